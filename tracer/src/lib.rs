@@ -1,0 +1,1 @@
+//! ipclab tracer
