@@ -1,1 +1,4 @@
 //! ipclab tracer
+#![deny(unsafe_op_in_unsafe_fn)]
+
+pub mod kernel;

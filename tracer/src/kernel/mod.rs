@@ -1,0 +1,61 @@
+//! The kernel view: what the kernel holds for the IPC objects a traced
+//! program uses, read from /proc and from read-only queries.
+//!
+//! The tracer calls into this module right after an IPC system call returns,
+//! while the tracee is still stopped, to show what the call did inside the
+//! kernel: the row of a message queue, the values of a semaphore set, which
+//! processes hold which end of a pipe and how many bytes wait in it, the
+//! signal masks of a process, and, for hang reports, what a process is
+//! blocked in.
+//!
+//! Each source has a pure parser, taking the text of the file
+//! (`parse_msg_queues`, `parse_fdinfo`, `parse_status`...), tested on text
+//! captured from a real kernel, and a thin reader binding it to its path
+//! (`msg_queues`, `fdinfo`, `process_status`...). The procfs crate is used
+//! where it parses correctly (fd link targets, /proc/PID/status, maps).
+//!
+//! Looking never changes what it looks at: no pipe end is opened, no message
+//! received, no semaphore operated on, no segment attached. The few readers
+//! that need an fd borrow a duplicate of the tracee's (see [`queued_bytes`]).
+//!
+//! Every reader returns [`Result`]; its [`Error`] names the path or call that
+//! failed, and a process that exited before it could be read is the
+//! ordinary [`ErrorKind::Gone`].
+//!
+//! Sources: `/proc/sysvipc/{msg,sem,shm}` ([`sysvipc`]), `semctl` ([`sem`]),
+//! `/proc/PID/fd` and `fdinfo` ([`fds`]), borrowed fds with `ioctl` and
+//! `mq_getattr` ([`peek`]), `/proc/PID/status` ([`status`]),
+//! `/proc/net/unix` and sock_diag ([`unix`]), `/proc/PID/maps` and
+//! `process_vm_readv` ([`shm`]), `/proc/PID/syscall` and `wchan` ([`blocked`]).
+
+pub mod blocked;
+mod error;
+pub mod fds;
+pub mod peek;
+pub mod sem;
+pub mod shm;
+pub mod status;
+pub mod sysvipc;
+pub mod unix;
+
+pub use blocked::{SyscallState, parse_syscall_state, parse_wchan, syscall_state, wchan};
+pub use error::{Error, ErrorKind, ParseError, Result};
+pub use fds::{
+    Access, FdEntry, FdInfo, FdKind, Holder, MQUEUE_MAGIC, ObjectId, fd_entry, fdinfo, fds,
+    holders, object_of, parse_fdinfo,
+};
+pub use peek::{MqAttr, MqStatus, Queued, mq_attr, mq_status, parse_mq_status, queued_bytes};
+pub use procfs::process::FDTarget;
+pub use sem::{SemValue, sem_values};
+pub use shm::{ShmMapping, parse_shm_mappings, read_memory, read_shm, shm_mappings};
+pub use status::{
+    ProcState, ProcessStatus, SIGRTMIN, SigSet, parse_status, process_status, signal_name,
+};
+pub use sysvipc::{
+    IpcKey, IpcMode, MsgQueue, SemSet, ShmSegment, msg_queue, msg_queues, parse_msg_queues,
+    parse_sem_sets, parse_shm_segments, sem_set, sem_sets, shm_segment, shm_segments,
+};
+pub use unix::{
+    UnixDiag, UnixSocket, UnixState, UnixType, parse_net_unix, unix_diag, unix_socket,
+    unix_sockets, unix_sockets_of,
+};

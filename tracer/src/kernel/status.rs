@@ -1,0 +1,357 @@
+//! A process's state and signal masks, from `/proc/PID/status`.
+//!
+//! The kernel keeps, per process, which signals are pending (sent but not yet
+//! delivered), blocked (`sigprocmask`), ignored (`SIG_IGN`) and caught (a
+//! handler installed with `sigaction`), and prints each as a 64-bit hex mask
+//! where bit N-1 stands for signal N. procfs parses the file; this module
+//! turns the masks into signal names and the `State:` letter into a
+//! [`ProcState`], so a zombie (exited, not yet waited for) is recognised.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use nix::sys::signal::Signal;
+use nix::unistd::Pid;
+use procfs::FromBufRead;
+use procfs::process::Status;
+
+use super::error::{Error, ParseError, Result, read_proc};
+
+/// The scheduler state of a process, the letter of `State:` in
+/// `/proc/PID/status` (and the third field of `/proc/PID/stat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProcState {
+    /// `R`: running or ready to run.
+    Running,
+    /// `S`: sleeping, interruptibly: waiting in a call (read, msgrcv, semop...).
+    Sleeping,
+    /// `D`: sleeping uninterruptibly, usually on disk I/O.
+    DiskSleep,
+    /// `T`: stopped by a signal (`SIGSTOP`, `SIGTSTP`...).
+    Stopped,
+    /// `t`: stopped by its tracer (as tracees are at each traced call).
+    TracingStop,
+    /// `Z`: exited, but its parent has not yet waited for it.
+    Zombie,
+    /// `X`: dead, being removed.
+    Dead,
+    /// `I`: an idle kernel thread.
+    Idle,
+    /// Any other letter.
+    Other(char),
+}
+
+impl ProcState {
+    /// The state for its letter.
+    pub fn from_letter(c: char) -> Self {
+        match c {
+            'R' => ProcState::Running,
+            'S' => ProcState::Sleeping,
+            'D' => ProcState::DiskSleep,
+            'T' => ProcState::Stopped,
+            't' => ProcState::TracingStop,
+            'Z' => ProcState::Zombie,
+            'X' => ProcState::Dead,
+            'I' => ProcState::Idle,
+            c => ProcState::Other(c),
+        }
+    }
+
+    /// The letter the kernel prints.
+    pub fn letter(self) -> char {
+        match self {
+            ProcState::Running => 'R',
+            ProcState::Sleeping => 'S',
+            ProcState::DiskSleep => 'D',
+            ProcState::Stopped => 'T',
+            ProcState::TracingStop => 't',
+            ProcState::Zombie => 'Z',
+            ProcState::Dead => 'X',
+            ProcState::Idle => 'I',
+            ProcState::Other(c) => c,
+        }
+    }
+}
+
+/// A set of signals, as the kernel's 64-bit masks: bit N-1 is signal N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct SigSet(pub u64);
+
+impl SigSet {
+    /// Whether signal `signo` (1..=64) is in the set.
+    pub fn contains(self, signo: i32) -> bool {
+        (1..=64).contains(&signo) && self.0 & (1 << (signo - 1)) != 0
+    }
+
+    /// True when no signal is in the set.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The signal numbers in the set, ascending.
+    pub fn numbers(self) -> impl Iterator<Item = i32> {
+        (1..=64).filter(move |&s| self.contains(s))
+    }
+
+    /// The signal names in the set, ascending, e.g. `["SIGUSR1", "SIGRTMIN+3"]`.
+    pub fn names(self) -> Vec<String> {
+        self.numbers().map(signal_name).collect()
+    }
+}
+
+impl fmt::Display for SigSet {
+    /// Names separated by `|`, or `-` for the empty set.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return write!(f, "-");
+        }
+        write!(f, "{}", self.names().join("|"))
+    }
+}
+
+/// The first real-time signal number an application may use: glibc keeps 32
+/// and 33 for its own threads, so `SIGRTMIN` is 34, as `kill -l` shows.
+pub const SIGRTMIN: i32 = 34;
+
+/// The name of signal `signo`: `SIGUSR1`, `SIGRTMIN`, `SIGRTMIN+3` (for 37),
+/// `SIG32` and `SIG33` (glibc's internal real-time signals), or `SIG<n>`
+/// outside 1..=64.
+pub fn signal_name(signo: i32) -> String {
+    if let Ok(sig) = Signal::try_from(signo) {
+        return sig.as_str().to_string();
+    }
+    match signo {
+        SIGRTMIN => "SIGRTMIN".to_string(),
+        n if n > SIGRTMIN && n <= 64 => format!("SIGRTMIN+{}", n - SIGRTMIN),
+        n => format!("SIG{n}"),
+    }
+}
+
+/// What `/proc/PID/status` says about a process's state and signals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessStatus {
+    /// The pid (of the thread whose file was read).
+    pub pid: Pid,
+    /// The process's thread group id: its pid as `getpid` returns it.
+    pub tgid: Pid,
+    /// The parent process (`PPid`); after the parent exits, the reaper that adopted it.
+    pub ppid: Pid,
+    /// Command name (`Name`), at most 15 bytes.
+    pub name: String,
+    /// Scheduler state.
+    pub state: ProcState,
+    /// Number of threads.
+    pub threads: u64,
+    /// Signals pending for this thread (`SigPnd`: sent with `tgkill`/`raise`).
+    pub pending: SigSet,
+    /// Signals pending for the whole process (`ShdPnd`: sent with `kill`).
+    pub shared_pending: SigSet,
+    /// Signals blocked by this thread (`SigBlk`, set with `sigprocmask`).
+    pub blocked: SigSet,
+    /// Signals ignored (`SigIgn`: disposition `SIG_IGN`).
+    pub ignored: SigSet,
+    /// Signals caught (`SigCgt`: a handler installed with `sigaction`/`signal`).
+    pub caught: SigSet,
+}
+
+impl ProcessStatus {
+    /// True for a zombie: exited, waiting for its parent to reap it with `wait`.
+    pub fn is_zombie(&self) -> bool {
+        self.state == ProcState::Zombie
+    }
+}
+
+/// Parses the text of `/proc/PID/status`.
+pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError> {
+    let st =
+        Status::from_buf_read(text.as_bytes()).map_err(|e| ParseError::new(0, e.to_string()))?;
+    let letter = st
+        .state
+        .chars()
+        .next()
+        .ok_or_else(|| ParseError::new(0, "empty State line"))?;
+    Ok(ProcessStatus {
+        pid: Pid::from_raw(st.pid),
+        tgid: Pid::from_raw(st.tgid),
+        ppid: Pid::from_raw(st.ppid),
+        name: st.name,
+        state: ProcState::from_letter(letter),
+        threads: st.threads,
+        pending: SigSet(st.sigpnd),
+        shared_pending: SigSet(st.shdpnd),
+        blocked: SigSet(st.sigblk),
+        ignored: SigSet(st.sigign),
+        caught: SigSet(st.sigcgt),
+    })
+}
+
+/// Reads `/proc/PID/status`.
+pub fn process_status(pid: Pid) -> Result<ProcessStatus> {
+    let path = PathBuf::from(format!("/proc/{pid}/status"));
+    parse_status(&read_proc(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A process on Linux 6.18 that installed handlers for SIGUSR1 and
+    /// SIGRTMIN+3, ignored SIGPIPE (SIGINT and SIGQUIT were ignored by the
+    /// shell that started it), blocked SIGUSR2 and SIGRTMIN+3, then raised
+    /// both: they stay pending. It sleeps in `read`.
+    const STATUS_SIGNALS_LINUX_6_18: &str = "Name:\tcap
+Umask:\t0022
+State:\tS (sleeping)
+Tgid:\t5414
+Ngid:\t0
+Pid:\t5414
+PPid:\t1
+TracerPid:\t0
+Uid:\t0\t0\t0\t0
+Gid:\t0\t0\t0\t0
+FDSize:\t256
+Groups:\t 
+NStgid:\t5414
+NSpid:\t5414
+NSpgid:\t5401
+NSsid:\t3676
+Kthread:\t0
+VmPeak:\t    2488 kB
+VmSize:\t    2488 kB
+VmLck:\t       0 kB
+VmPin:\t       0 kB
+VmHWM:\t    1516 kB
+VmRSS:\t    1516 kB
+RssAnon:\t     100 kB
+RssFile:\t    1412 kB
+RssShmem:\t       4 kB
+VmData:\t     224 kB
+VmStk:\t     132 kB
+VmExe:\t       4 kB
+VmLib:\t    1528 kB
+VmPTE:\t      44 kB
+VmSwap:\t       0 kB
+HugetlbPages:\t       0 kB
+CoreDumping:\t0
+THP_enabled:\t1
+untag_mask:\t0xffffffffffffffff
+Threads:\t1
+SigQ:\t2/96365
+SigPnd:\t0000001000000800
+ShdPnd:\t0000000000000000
+SigBlk:\t0000001000000800
+SigIgn:\t0000000000001006
+SigCgt:\t0000001000000200
+CapInh:\t0000000000000000
+CapPrm:\t000001fffeffffff
+CapEff:\t000001fffeffffff
+CapBnd:\t000001fffeffffff
+CapAmb:\t0000000000000000
+NoNewPrivs:\t0
+Seccomp:\t0
+Seccomp_filters:\t0
+Speculation_Store_Bypass:\tvulnerable
+SpeculationIndirectBranch:\talways enabled
+Cpus_allowed:\t3
+Cpus_allowed_list:\t0-1
+Mems_allowed:\t00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000001
+Mems_allowed_list:\t0
+voluntary_ctxt_switches:\t1
+nonvoluntary_ctxt_switches:\t0
+";
+
+    /// A child on Linux 6.18 that called `_exit(3)` and whose parent has not
+    /// called `wait`: no memory lines any more.
+    const STATUS_ZOMBIE_LINUX_6_18: &str = "Name:\tzomb
+State:\tZ (zombie)
+Tgid:\t5543
+Ngid:\t0
+Pid:\t5543
+PPid:\t5541
+TracerPid:\t0
+Uid:\t0\t0\t0\t0
+Gid:\t0\t0\t0\t0
+FDSize:\t0
+Groups:\t 
+NStgid:\t5543
+NSpid:\t5543
+NSpgid:\t5528
+NSsid:\t3676
+Kthread:\t0
+Threads:\t1
+SigQ:\t2/96365
+SigPnd:\t0000000000000000
+ShdPnd:\t0000000000000000
+SigBlk:\t0000000000000000
+SigIgn:\t0000000000000006
+SigCgt:\t0000000000000000
+CapInh:\t0000000000000000
+CapPrm:\t000001fffeffffff
+CapEff:\t000001fffeffffff
+CapBnd:\t000001fffeffffff
+CapAmb:\t0000000000000000
+NoNewPrivs:\t0
+Seccomp:\t0
+Seccomp_filters:\t0
+Speculation_Store_Bypass:\tvulnerable
+SpeculationIndirectBranch:\talways enabled
+Cpus_allowed:\t3
+Cpus_allowed_list:\t0-1
+Mems_allowed:\t00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000000,00000001
+Mems_allowed_list:\t0
+voluntary_ctxt_switches:\t1
+nonvoluntary_ctxt_switches:\t0
+";
+
+    #[test]
+    fn parses_signal_masks_as_names_linux_6_18() {
+        let st = parse_status(STATUS_SIGNALS_LINUX_6_18).unwrap();
+        assert_eq!(st.pending.names(), ["SIGUSR2", "SIGRTMIN+3"]);
+        assert!(st.shared_pending.is_empty());
+        assert_eq!(st.blocked.names(), ["SIGUSR2", "SIGRTMIN+3"]);
+        assert_eq!(st.ignored.names(), ["SIGINT", "SIGQUIT", "SIGPIPE"]);
+        assert_eq!(st.caught.names(), ["SIGUSR1", "SIGRTMIN+3"]);
+    }
+
+    #[test]
+    fn parses_state_and_parent_linux_6_18() {
+        let st = parse_status(STATUS_SIGNALS_LINUX_6_18).unwrap();
+        assert_eq!(st.state, ProcState::Sleeping);
+        assert_eq!(st.ppid, Pid::from_raw(1));
+        assert_eq!(
+            (st.pid, st.tgid, st.threads),
+            (Pid::from_raw(5414), Pid::from_raw(5414), 1)
+        );
+        assert!(!st.is_zombie());
+    }
+
+    #[test]
+    fn detects_zombie_linux_6_18() {
+        let st = parse_status(STATUS_ZOMBIE_LINUX_6_18).unwrap();
+        assert!(st.is_zombie());
+        assert_eq!(st.ppid, Pid::from_raw(5541));
+    }
+
+    #[test]
+    fn names_real_time_signals_like_kill_l() {
+        assert_eq!(signal_name(34), "SIGRTMIN");
+        assert_eq!(signal_name(37), "SIGRTMIN+3");
+        assert_eq!(signal_name(64), "SIGRTMIN+30");
+        assert_eq!(signal_name(32), "SIG32");
+        assert_eq!(signal_name(libc::SIGCHLD), "SIGCHLD");
+    }
+
+    #[test]
+    fn sigset_displays_names_joined() {
+        assert_eq!(SigSet(0).to_string(), "-");
+        assert_eq!(SigSet(0x1000).to_string(), "SIGPIPE");
+        assert_eq!(SigSet(0x1006).to_string(), "SIGINT|SIGQUIT|SIGPIPE");
+    }
+
+    #[test]
+    fn state_letters_round_trip() {
+        for c in ['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I', 'P'] {
+            assert_eq!(ProcState::from_letter(c).letter(), c);
+        }
+    }
+}
