@@ -1,0 +1,470 @@
+//! Hand-written readers for arguments that are structures, arrays, or whose
+//! meaning depends on another argument.
+
+use super::flags::*;
+use super::mem::Reader;
+use super::names::format_signal_set;
+use super::value::{Fd, Field, Flags, Sym, Value};
+use super::{RawSyscall, Syscall};
+
+fn field(name: &'static str, value: Value) -> Field {
+    Field::new(name, value)
+}
+
+fn int(v: i64) -> Value {
+    Value::Int(v)
+}
+
+// ---- descriptors and files -------------------------------------------------
+
+/// The two descriptors pipe(2) and pipe2(2) wrote: `[3, 4]`.
+pub fn pipe_fds(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    match r.read::<[i32; 2]>(addr) {
+        Some([a, b]) => Value::Array { items: vec![Value::Fd(Fd::new(a)), Value::Fd(Fd::new(b))], more: false },
+        None => Value::Unreadable(addr),
+    }
+}
+
+fn iovecs(r: &Reader, addr: u64, count: u64, mut budget: Option<u64>) -> Value {
+    let Some((iovs, more)) = r.read_array::<libc::iovec>(addr, count as usize) else {
+        return Value::Unreadable(addr);
+    };
+    let items = iovs
+        .iter()
+        .map(|iov| {
+            let len = iov.iov_len as u64;
+            let shown = match budget.as_mut() {
+                Some(left) => {
+                    let n = len.min(*left);
+                    *left -= n;
+                    n
+                }
+                None => len,
+            };
+            Value::Struct(vec![
+                field("iov_base", r.buffer(iov.iov_base as u64, shown)),
+                field("iov_len", Value::Uint(len)),
+            ])
+        })
+        .collect();
+    Value::Array { items, more }
+}
+
+/// The buffers writev(2) sends.
+pub fn iovec_in(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
+    iovecs(r, addr, all[2], None)
+}
+
+/// The buffers readv(2) filled: only the first `ret` bytes hold data.
+pub fn iovec_out(r: &Reader, addr: u64, all: &[u64; 6], ret: i64) -> Value {
+    iovecs(r, addr, all[2], Some(ret.max(0) as u64))
+}
+
+/// The mode of mknod(2): the file type by name, then the permissions.
+pub fn mknod_mode(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
+    let kind = FILE_TYPES.name((v & libc::S_IFMT as u64) as i64);
+    let perms = v & 0o7777;
+    Value::Text(match kind {
+        Some(k) => format!("{k}|0{perms:o}"),
+        None => format!("0{perms:o}"),
+    })
+}
+
+/// The directory getcwd(2) wrote.
+pub fn getcwd_buf(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    r.path(addr)
+}
+
+fn flock(r: &Reader, addr: u64) -> Value {
+    match r.read::<libc::flock>(addr) {
+        Some(l) => Value::Struct(vec![
+            field("l_type", Value::Sym(LOCK_TYPES.decode(l.l_type as i64))),
+            field("l_whence", Value::Sym(WHENCE.decode(l.l_whence as i64))),
+            field("l_start", int(l.l_start)),
+            field("l_len", int(l.l_len)),
+            field("l_pid", int(l.l_pid as i64)),
+        ]),
+        None => Value::Unreadable(addr),
+    }
+}
+
+/// F_GETSIG, which the libc crate does not define.
+const F_GETSIG: i32 = 11;
+
+fn is_lock_cmd(cmd: i32) -> bool {
+    matches!(
+        cmd,
+        libc::F_GETLK | libc::F_SETLK | libc::F_SETLKW | libc::F_OFD_GETLK | libc::F_OFD_SETLK | libc::F_OFD_SETLKW
+    )
+}
+
+/// fcntl(2): the third argument's type depends on the command.
+pub fn fcntl_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    let cmd = raw.args[1] as i32;
+    let mut args = vec![
+        field("fd", Value::Fd(Fd::new(raw.args[0] as i32))),
+        field("cmd", Value::Sym(FCNTL_CMDS.decode(cmd as i64))),
+    ];
+    let arg = raw.args[2];
+    let third = match cmd {
+        libc::F_GETFD | libc::F_GETFL | libc::F_GETOWN | F_GETSIG | libc::F_GETLEASE | libc::F_GETPIPE_SZ
+        | libc::F_GET_SEALS => None,
+        libc::F_SETFD => Some(Value::Flags(FD_CLOEXEC_FLAGS.decode(arg))),
+        libc::F_SETFL => Some(Value::Flags(OPEN_FLAGS.decode(arg))),
+        c if is_lock_cmd(c) => Some(flock(r, arg)),
+        _ => Some(int(arg as i32 as i64)),
+    };
+    if let Some(v) = third {
+        args.push(field("arg", v));
+    }
+    args
+}
+
+/// fcntl(2) at exit: a duplicated fd, the flags read, or the lock found.
+pub fn fcntl_exit(r: &Reader, call: &mut Syscall, ret: i64) {
+    match call.raw.args[1] as i32 {
+        libc::F_DUPFD | libc::F_DUPFD_CLOEXEC => call.ret_value = Some(Value::Fd(Fd::new(ret as i32))),
+        libc::F_GETFL => call.ret_value = Some(Value::Flags(OPEN_FLAGS.decode(ret as u64))),
+        libc::F_GETFD => call.ret_value = Some(Value::Flags(FD_CLOEXEC_FLAGS.decode(ret as u64))),
+        libc::F_GETLK | libc::F_OFD_GETLK => {
+            let lock = flock(r, call.raw.args[2]);
+            if let Some(arg) = call.arg_mut("arg") {
+                *arg = lock;
+            }
+        }
+        _ => {}
+    }
+}
+
+// ---- processes ---------------------------------------------------------------
+
+/// Clone flags with the exit signal in the low byte, as strace prints them:
+/// `CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD`.
+pub fn clone_flags(v: u64) -> Flags {
+    let mut flags = CLONE_FLAGS.decode(v & !0xff);
+    flags.raw = v;
+    let sig = (v & 0xff) as i32;
+    if sig != 0 {
+        match nix::sys::signal::Signal::try_from(sig) {
+            Ok(s) => flags.names.push(s.as_str()),
+            Err(_) => flags.rest |= sig as u64,
+        }
+    }
+    flags
+}
+
+/// clone(2); the argument order is the architecture's.
+pub fn clone_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    let a = &raw.args;
+    // x86_64: flags, stack, parent_tid, child_tid, tls; the other 64-bit
+    // architectures put tls before child_tid.
+    let (child_tid, tls) = if cfg!(target_arch = "x86_64") { (a[3], a[4]) } else { (a[4], a[3]) };
+    vec![
+        field("child_stack", Value::Ptr(a[1])),
+        field("flags", Value::Flags(clone_flags(a[0]))),
+        field("parent_tid", Value::Ptr(a[2])),
+        field("child_tid", Value::Ptr(child_tid)),
+        field("tls", Value::Hex(tls)),
+    ]
+}
+
+/// The struct clone_args of clone3(2).
+pub fn clone3_args(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
+    let size = (all[1] as usize).min(11 * 8) / 8;
+    let Some((v, _)) = r.read_array::<u64>(addr, size) else {
+        return Value::Unreadable(addr);
+    };
+    let get = |i: usize| v.get(i).copied().unwrap_or(0);
+    let mut fields = vec![field("flags", Value::Flags(CLONE_FLAGS.decode(get(0))))];
+    if get(1) != 0 {
+        fields.push(field("pidfd", Value::Ptr(get(1))));
+    }
+    if get(2) != 0 {
+        fields.push(field("child_tid", Value::Ptr(get(2))));
+    }
+    if get(3) != 0 {
+        fields.push(field("parent_tid", Value::Ptr(get(3))));
+    }
+    fields.push(field("exit_signal", Value::Signal(get(4) as i32)));
+    fields.push(field("stack", Value::Ptr(get(5))));
+    fields.push(field("stack_size", Value::Hex(get(6))));
+    if get(7) != 0 {
+        fields.push(field("tls", Value::Hex(get(7))));
+    }
+    Value::Struct(fields)
+}
+
+/// The argument vector of execve(2).
+pub fn argv(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    r.string_array(addr)
+}
+
+/// The environment of execve(2), counted rather than printed, as strace does.
+pub fn envp(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    let mut n = 0u64;
+    while n < 65536 {
+        match r.read::<u64>(addr + n * 8) {
+            Some(0) => break,
+            Some(_) => n += 1,
+            None if n == 0 => return Value::Unreadable(addr),
+            None => break,
+        }
+    }
+    Value::Text(format!("{addr:#x} /* {n} vars */"))
+}
+
+/// A wait status as strace prints it: `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`.
+pub fn format_wait_status(s: i32) -> String {
+    let sig = |n: i32| super::names::signal_name(n);
+    let inner = if libc::WIFEXITED(s) {
+        format!("WIFEXITED(s) && WEXITSTATUS(s) == {}", libc::WEXITSTATUS(s))
+    } else if libc::WIFSIGNALED(s) {
+        let core = if libc::WCOREDUMP(s) { " && WCOREDUMP(s)" } else { "" };
+        format!("WIFSIGNALED(s) && WTERMSIG(s) == {}{core}", sig(libc::WTERMSIG(s)))
+    } else if libc::WIFSTOPPED(s) {
+        format!("WIFSTOPPED(s) && WSTOPSIG(s) == {}", sig(libc::WSTOPSIG(s)))
+    } else if libc::WIFCONTINUED(s) {
+        "WIFCONTINUED(s)".to_string()
+    } else {
+        format!("{s:#x}")
+    };
+    format!("[{{{inner}}}]")
+}
+
+/// The status wait4(2) wrote.
+pub fn wait_status(r: &Reader, addr: u64, _: &[u64; 6], ret: i64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    if ret == 0 {
+        // WNOHANG and no child changed state: nothing was written.
+        return Value::Ptr(addr);
+    }
+    match r.read::<i32>(addr) {
+        Some(s) => Value::Text(format_wait_status(s)),
+        None => Value::Unreadable(addr),
+    }
+}
+
+static PRCTL_OPTIONS: SymSet = SymSet(&[
+    (libc::PR_SET_PDEATHSIG as i64, "PR_SET_PDEATHSIG"),
+    (libc::PR_GET_PDEATHSIG as i64, "PR_GET_PDEATHSIG"),
+    (libc::PR_GET_DUMPABLE as i64, "PR_GET_DUMPABLE"),
+    (libc::PR_SET_DUMPABLE as i64, "PR_SET_DUMPABLE"),
+    (libc::PR_SET_NAME as i64, "PR_SET_NAME"),
+    (libc::PR_GET_NAME as i64, "PR_GET_NAME"),
+    (libc::PR_SET_SECCOMP as i64, "PR_SET_SECCOMP"),
+    (libc::PR_GET_SECCOMP as i64, "PR_GET_SECCOMP"),
+    (libc::PR_SET_NO_NEW_PRIVS as i64, "PR_SET_NO_NEW_PRIVS"),
+    (libc::PR_SET_CHILD_SUBREAPER as i64, "PR_SET_CHILD_SUBREAPER"),
+    (libc::PR_SET_PTRACER as i64, "PR_SET_PTRACER"),
+    (libc::PR_SET_VMA as i64, "PR_SET_VMA"),
+]);
+
+/// The option of prctl(2).
+pub fn prctl_option(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
+    Value::Sym(PRCTL_OPTIONS.decode(v as i32 as i64))
+}
+
+/// The second argument of prctl(2): a name for PR_SET_NAME, a signal for
+/// PR_SET_PDEATHSIG, else a number.
+pub fn prctl_arg2(r: &Reader, v: u64, all: &[u64; 6]) -> Value {
+    match all[0] as i32 {
+        libc::PR_SET_NAME => r.c_string_limited(v, 16),
+        libc::PR_SET_PDEATHSIG => Value::Signal(v as i32),
+        _ => Value::Hex(v),
+    }
+}
+
+// ---- System V IPC ------------------------------------------------------------
+
+/// An IPC key: IPC_PRIVATE by name, otherwise in hexadecimal as ipcs shows it.
+pub fn ipc_key(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
+    let key = v as i32;
+    if key == libc::IPC_PRIVATE {
+        Value::Sym(Sym { raw: 0, name: Some("IPC_PRIVATE") })
+    } else {
+        Value::Hex(key as u32 as u64)
+    }
+}
+
+fn msgbuf(r: &Reader, addr: u64, len: u64) -> Value {
+    match r.read::<i64>(addr) {
+        Some(mtype) => Value::Struct(vec![
+            field("mtype", int(mtype)),
+            field("mtext", r.buffer(addr + 8, len)),
+        ]),
+        None => Value::Unreadable(addr),
+    }
+}
+
+/// The message msgsnd(2) sends: `{mtype=1, mtext="ping"}`.
+pub fn msgbuf_in(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
+    msgbuf(r, addr, all[2])
+}
+
+/// msgrcv(2): the buffer is filled at exit.
+pub fn msgrcv_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    let a = &raw.args;
+    vec![
+        field("msqid", int(a[0] as i32 as i64)),
+        field("msgp", Value::Out(a[1])),
+        field("msgsz", Value::Uint(a[2])),
+        field("msgtyp", int(a[3] as i64)),
+        field("msgflg", Value::Flags(MSG_FLAGS.decode(a[4]))),
+    ]
+}
+
+/// msgrcv(2) at exit: the message received, `ret` bytes of text.
+pub fn msgrcv_exit(r: &Reader, call: &mut Syscall, ret: i64) {
+    let v = msgbuf(r, call.raw.args[1], ret.max(0) as u64);
+    if let Some(arg) = call.arg_mut("msgp") {
+        *arg = v;
+    }
+}
+
+const IPC_64: i64 = 0x100;
+
+fn ipc_command(set: &SymSet, v: u64) -> Value {
+    let raw = v as i32 as i64;
+    let cmd = raw & !IPC_64;
+    match set.name(cmd) {
+        Some(name) if raw & IPC_64 != 0 => Value::Text(format!("IPC_64|{name}")),
+        Some(name) => Value::Sym(Sym { raw, name: Some(name) }),
+        None => Value::Sym(Sym { raw, name: None }),
+    }
+}
+
+/// The command of msgctl(2).
+pub fn ipc_cmd(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
+    ipc_command(&IPC_CMDS, v)
+}
+
+/// The command of shmctl(2).
+pub fn shm_cmd(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
+    ipc_command(&SHM_CMDS, v)
+}
+
+/// The operations of semop(2): `[{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}]`.
+pub fn sembufs(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
+    let Some((ops, more)) = r.read_array::<libc::sembuf>(addr, all[2] as usize) else {
+        return Value::Unreadable(addr);
+    };
+    let items = ops
+        .iter()
+        .map(|op| {
+            Value::Struct(vec![
+                field("sem_num", Value::Uint(op.sem_num as u64)),
+                field("sem_op", int(op.sem_op as i64)),
+                field("sem_flg", Value::Flags(SEM_FLAGS.decode(op.sem_flg as u16 as u64))),
+            ])
+        })
+        .collect();
+    Value::Array { items, more }
+}
+
+/// A struct timespec.
+pub fn timespec(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    match r.read::<libc::timespec>(addr) {
+        Some(t) => Value::Struct(vec![field("tv_sec", int(t.tv_sec)), field("tv_nsec", int(t.tv_nsec))]),
+        None => Value::Unreadable(addr),
+    }
+}
+
+/// semctl(2): the fourth argument is a value, an array or a buffer,
+/// depending on the command.
+pub fn semctl_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    let a = &raw.args;
+    let cmd = (a[2] as i32 as i64) & !IPC_64;
+    let mut args = vec![
+        field("semid", int(a[0] as i32 as i64)),
+        field("semnum", int(a[1] as i32 as i64)),
+        field("cmd", ipc_command(&SEM_CMDS, a[2])),
+    ];
+    let arg = match cmd {
+        16 => Some(int(a[3] as i32 as i64)),                 // SETVAL
+        0 | 11 | 12 | 14 | 15 => None, // IPC_RMID, GETPID, GETVAL, GETNCNT, GETZCNT
+        _ => Some(Value::Ptr(a[3])),
+    };
+    if let Some(v) = arg {
+        args.push(field("arg", v));
+    }
+    args
+}
+
+/// semctl(2) at exit: nothing to read back; the value is the return value.
+pub fn semctl_exit(_: &Reader, _: &mut Syscall, _: i64) {}
+
+// ---- signals -----------------------------------------------------------------
+
+/// The kernel's struct sigaction (x86_64 and the generic layout agree).
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct KernelSigaction {
+    handler: u64,
+    flags: u64,
+    restorer: u64,
+    mask: u64,
+}
+
+// SAFETY: four integers; every bit pattern is valid.
+unsafe impl super::mem::Pod for KernelSigaction {}
+
+fn sigaction(r: &Reader, addr: u64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    let Some(sa) = r.read::<KernelSigaction>(addr) else {
+        return Value::Unreadable(addr);
+    };
+    let handler = match sa.handler {
+        0 => Value::Text("SIG_DFL".into()),
+        1 => Value::Text("SIG_IGN".into()),
+        h => Value::Hex(h),
+    };
+    let mut fields = vec![
+        field("sa_handler", handler),
+        field("sa_mask", Value::Text(format_signal_set(sa.mask))),
+        field("sa_flags", Value::Flags(SA_FLAGS.decode(sa.flags))),
+    ];
+    if sa.flags & 0x0400_0000 != 0 {
+        fields.push(field("sa_restorer", Value::Hex(sa.restorer)));
+    }
+    Value::Struct(fields)
+}
+
+/// The new action of rt_sigaction(2).
+pub fn sigaction_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    sigaction(r, addr)
+}
+
+/// The old action rt_sigaction(2) wrote back.
+pub fn sigaction_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    sigaction(r, addr)
+}
+
+fn sigset(r: &Reader, addr: u64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    match r.read::<u64>(addr) {
+        Some(mask) => Value::Text(format_signal_set(mask)),
+        None => Value::Unreadable(addr),
+    }
+}
+
+/// A signal set passed in.
+pub fn sigset_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    sigset(r, addr)
+}
+
+/// A signal set the kernel wrote back.
+pub fn sigset_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    sigset(r, addr)
+}

@@ -1,0 +1,260 @@
+//! Reading the tracee's memory during decoding, behind a trait so that the
+//! decoders can be tested on plain bytes with no process behind them.
+
+use super::value::{Bytes, Value};
+
+/// The tracee's address space, as the decoders see it.
+///
+/// Implemented by the ptrace loop with `process_vm_readv(2)` and by tests
+/// with a map of addresses to bytes.
+pub trait TraceeMemory {
+    /// Copies bytes at `addr` into `buf` and returns how many were copied.
+    /// A read that runs into an unmapped page stops there (a short count);
+    /// 0 means nothing at `addr` could be read.
+    fn read(&self, addr: u64, buf: &mut [u8]) -> usize;
+}
+
+/// A type that may be filled from any bytes: a `#[repr(C)]` structure of
+/// integers, as the kernel lays it out.
+///
+/// # Safety
+/// Every bit pattern of `size_of::<Self>()` bytes must be a valid `Self`.
+pub unsafe trait Pod: Copy {}
+
+macro_rules! pod {
+    ($($t:ty),* $(,)?) => { $(
+        // SAFETY: plain integers and C structures of integers and pointers,
+        // for which every bit pattern is a valid value.
+        unsafe impl Pod for $t {}
+    )* };
+}
+
+// SAFETY: an array of plain values is itself plain.
+unsafe impl<T: Pod, const N: usize> Pod for [T; N] {}
+
+pod!(
+    u8,
+    i16,
+    u16,
+    i32,
+    u32,
+    i64,
+    u64,
+    libc::sembuf,
+    libc::timespec,
+    libc::timeval,
+    libc::iovec,
+    libc::msghdr,
+    libc::cmsghdr,
+    libc::mq_attr,
+    libc::pollfd,
+    libc::epoll_event,
+    libc::flock,
+    libc::sockaddr_un,
+    libc::sockaddr_in,
+    libc::sockaddr_in6,
+    libc::itimerspec,
+    libc::rusage,
+    libc::siginfo_t,
+    libc::sigevent,
+    libc::msqid_ds,
+    libc::shmid_ds,
+    libc::semid_ds,
+    libc::rlimit64,
+);
+
+/// A view of tracee memory with the limits the user chose.
+pub struct Reader<'a> {
+    mem: &'a dyn TraceeMemory,
+    /// Longest string or buffer shown, like strace's `-s`.
+    pub string_limit: usize,
+}
+
+/// How many elements of an array are shown before `...`.
+pub const ARRAY_LIMIT: usize = 16;
+/// Longest path read (the kernel's PATH_MAX).
+pub const PATH_LIMIT: usize = 4096;
+
+impl<'a> Reader<'a> {
+    pub fn new(mem: &'a dyn TraceeMemory, string_limit: usize) -> Self {
+        Reader { mem, string_limit }
+    }
+
+    /// Reads exactly `buf.len()` bytes, or returns false.
+    pub fn read_exact(&self, addr: u64, buf: &mut [u8]) -> bool {
+        addr != 0 && self.mem.read(addr, buf) == buf.len()
+    }
+
+    /// Reads one `T` at `addr`.
+    pub fn read<T: Pod>(&self, addr: u64) -> Option<T> {
+        let mut buf = vec![0u8; std::mem::size_of::<T>()];
+        if !self.read_exact(addr, &mut buf) {
+            return None;
+        }
+        // SAFETY: `buf` holds size_of::<T>() initialised bytes and `T: Pod`
+        // accepts any bit pattern; read_unaligned copes with the alignment.
+        Some(unsafe { std::ptr::read_unaligned(buf.as_ptr().cast::<T>()) })
+    }
+
+    /// Reads up to `count` elements of `T` at `addr` (at most `ARRAY_LIMIT`),
+    /// returning them and whether the array was cut short; None when the
+    /// first element cannot be read.
+    pub fn read_array<T: Pod>(&self, addr: u64, count: usize) -> Option<(Vec<T>, bool)> {
+        let shown = count.min(ARRAY_LIMIT);
+        let size = std::mem::size_of::<T>() as u64;
+        let mut items = Vec::with_capacity(shown);
+        for i in 0..shown as u64 {
+            match self.read::<T>(addr.wrapping_add(i * size)) {
+                Some(item) => items.push(item),
+                None if i == 0 => return None,
+                None => return Some((items, true)),
+            }
+        }
+        Some((items, count > shown))
+    }
+
+    /// A data buffer of `len` bytes, shown up to the string limit.
+    pub fn buffer(&self, addr: u64, len: u64) -> Value {
+        self.buffer_limited(addr, len, self.string_limit)
+    }
+
+    /// A data buffer of `len` bytes, shown up to `limit`.
+    pub fn buffer_limited(&self, addr: u64, len: u64, limit: usize) -> Value {
+        if len == 0 {
+            return Value::Str(Bytes::default());
+        }
+        if addr == 0 {
+            return Value::Ptr(0);
+        }
+        let want = (len as usize).min(limit);
+        let mut buf = vec![0u8; want];
+        let got = self.mem.read(addr, &mut buf);
+        if got == 0 && want > 0 {
+            return Value::Unreadable(addr);
+        }
+        buf.truncate(got);
+        let truncated = (len as usize) > got;
+        Value::Str(Bytes::new(buf, truncated))
+    }
+
+    /// A NUL-terminated string, shown up to the string limit.
+    pub fn c_string(&self, addr: u64) -> Value {
+        self.c_string_limited(addr, self.string_limit)
+    }
+
+    /// A path: a NUL-terminated string shown whole (up to PATH_MAX).
+    pub fn path(&self, addr: u64) -> Value {
+        self.c_string_limited(addr, PATH_LIMIT)
+    }
+
+    /// A NUL-terminated string, shown up to `limit` bytes.
+    pub fn c_string_limited(&self, addr: u64, limit: usize) -> Value {
+        match self.c_string_bytes(addr, limit) {
+            Some(b) => Value::Str(b),
+            None if addr == 0 => Value::Ptr(0),
+            None => Value::Unreadable(addr),
+        }
+    }
+
+    /// The bytes of a NUL-terminated string, up to `limit`.
+    pub fn c_string_bytes(&self, addr: u64, limit: usize) -> Option<Bytes> {
+        if addr == 0 {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut cursor = addr;
+        // Read page by page so that a string ending just before an unmapped
+        // page is still read whole.
+        while out.len() <= limit {
+            let to_page_end = 4096 - (cursor % 4096) as usize;
+            let chunk = to_page_end.min(limit + 1 - out.len());
+            let mut buf = vec![0u8; chunk];
+            let got = self.mem.read(cursor, &mut buf);
+            if got == 0 {
+                if out.is_empty() {
+                    return None;
+                }
+                // The string runs into unreadable memory: show what was read.
+                return Some(Bytes::new(out, true));
+            }
+            if let Some(nul) = buf[..got].iter().position(|&b| b == 0) {
+                out.extend_from_slice(&buf[..nul]);
+                return Some(if out.len() > limit {
+                    out.truncate(limit);
+                    Bytes::new(out, true)
+                } else {
+                    Bytes::new(out, false)
+                });
+            }
+            out.extend_from_slice(&buf[..got]);
+            cursor = cursor.wrapping_add(got as u64);
+            if got < chunk {
+                return Some(Bytes::new(out, true));
+            }
+        }
+        out.truncate(limit);
+        Some(Bytes::new(out, true))
+    }
+
+    /// A NULL-terminated array of string pointers (argv, envp).
+    pub fn string_array(&self, addr: u64) -> Value {
+        if addr == 0 {
+            return Value::Ptr(0);
+        }
+        let mut items = Vec::new();
+        for i in 0..ARRAY_LIMIT as u64 {
+            match self.read::<u64>(addr.wrapping_add(i * 8)) {
+                Some(0) => return Value::Array { items, more: false },
+                Some(p) => items.push(self.c_string(p)),
+                None if i == 0 => return Value::Unreadable(addr),
+                None => return Value::Array { items, more: true },
+            }
+        }
+        let more = !matches!(self.read::<u64>(addr.wrapping_add(ARRAY_LIMIT as u64 * 8)), Some(0));
+        Value::Array { items, more }
+    }
+}
+
+/// Tracee memory made of byte ranges, for tests and for replaying captures.
+#[derive(Default)]
+pub struct FakeMemory {
+    regions: Vec<(u64, Vec<u8>)>,
+}
+
+impl FakeMemory {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Maps `bytes` at `addr`.
+    pub fn with(mut self, addr: u64, bytes: impl Into<Vec<u8>>) -> Self {
+        self.regions.push((addr, bytes.into()));
+        self
+    }
+
+    /// Maps the raw bytes of `value` at `addr`.
+    pub fn with_pod<T: Pod>(self, addr: u64, value: &T) -> Self {
+        // SAFETY: `T: Pod` is a plain C structure; viewing it as bytes reads
+        // size_of::<T>() initialised bytes (padding may be arbitrary, which
+        // is fine for a test fixture).
+        let bytes = unsafe {
+            std::slice::from_raw_parts((value as *const T).cast::<u8>(), std::mem::size_of::<T>())
+        };
+        self.with(addr, bytes.to_vec())
+    }
+}
+
+impl TraceeMemory for FakeMemory {
+    fn read(&self, addr: u64, buf: &mut [u8]) -> usize {
+        for (start, bytes) in &self.regions {
+            let end = start + bytes.len() as u64;
+            if addr >= *start && addr < end {
+                let off = (addr - start) as usize;
+                let n = buf.len().min(bytes.len() - off);
+                buf[..n].copy_from_slice(&bytes[off..off + n]);
+                return n;
+            }
+        }
+        0
+    }
+}

@@ -1,0 +1,273 @@
+//! The decoded form of a system call argument: what the text and JSON
+//! renderers print and what graders inspect, independent of how it was read.
+
+use std::fmt;
+
+/// One decoded argument (or field of a structure): a value that knows how to
+/// print itself the way strace does, and how to appear in JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// A signed integer, printed in decimal.
+    Int(i64),
+    /// An unsigned integer, printed in decimal.
+    Uint(u64),
+    /// An integer best read in hexadecimal (addresses, sizes of mappings).
+    Hex(u64),
+    /// A permission mode, printed in octal with a leading 0.
+    Oct(u64),
+    /// A user-space address; 0 prints as NULL.
+    Ptr(u64),
+    /// A file descriptor, with what it refers to when known (`pipe:[48213]`).
+    Fd(Fd),
+    /// Bytes from the tracee: a string or a data buffer.
+    Str(Bytes),
+    /// A set of flags: the names of the bits that are set, and what is left.
+    Flags(Flags),
+    /// One constant out of a set (a command, an operation, a socket family).
+    Sym(Sym),
+    /// A signal number, printed by name.
+    Signal(i32),
+    /// A structure read from the tracee, with named fields.
+    Struct(Vec<Field>),
+    /// An array read from the tracee; `more` is set when it was cut short.
+    Array { items: Vec<Value>, more: bool },
+    /// An address the tracer could not read (unmapped, or the process is gone).
+    Unreadable(u64),
+    /// A value written by the kernel that is not known yet (the call has not
+    /// returned) or not meaningful (the call failed): the address is shown.
+    Out(u64),
+    /// Free text for things with no better form (`FUTEX_WAIT_PRIVATE`-style
+    /// composites, `~[SIGKILL]`-style sets).
+    Text(String),
+}
+
+/// A named field of a decoded structure, or a named argument of a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: &'static str,
+    pub value: Value,
+}
+
+impl Field {
+    pub fn new(name: &'static str, value: Value) -> Self {
+        Field { name, value }
+    }
+}
+
+/// A file descriptor and, when the tracer knows it, its target as
+/// `/proc/PID/fd/N` names it (`pipe:[48213]`, `socket:[9911]`, `/tmp/x.fifo`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fd {
+    pub fd: i32,
+    pub target: Option<String>,
+}
+
+impl Fd {
+    pub fn new(fd: i32) -> Self {
+        Fd { fd, target: None }
+    }
+
+    /// The pipe inode number when this descriptor is a pipe or FIFO end known
+    /// as `pipe:[N]`.
+    pub fn pipe_inode(&self) -> Option<u64> {
+        inode_of(self.target.as_deref()?, "pipe:[")
+    }
+
+    /// The socket inode number when this descriptor is a socket.
+    pub fn socket_inode(&self) -> Option<u64> {
+        inode_of(self.target.as_deref()?, "socket:[")
+    }
+}
+
+fn inode_of(target: &str, prefix: &str) -> Option<u64> {
+    target.strip_prefix(prefix)?.strip_suffix(']')?.parse().ok()
+}
+
+/// Bytes read from the tracee's memory, bounded by the string limit.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bytes {
+    pub data: Vec<u8>,
+    /// More bytes followed that were not read (the limit was reached).
+    pub truncated: bool,
+}
+
+impl Bytes {
+    pub fn new(data: Vec<u8>, truncated: bool) -> Self {
+        Bytes { data, truncated }
+    }
+
+    /// The bytes as text, with invalid UTF-8 replaced.
+    pub fn lossy(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.data)
+    }
+}
+
+/// A decoded bit set: the names of the known bits that were set, plus any
+/// remaining bits printed in hexadecimal (or octal for modes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flags {
+    pub raw: u64,
+    pub names: Vec<&'static str>,
+    /// Bits no name covered.
+    pub rest: u64,
+    /// Print the remaining bits in octal (permission bits after IPC_CREAT|...).
+    pub rest_octal: bool,
+}
+
+impl Flags {
+    /// True when the flag called `name` is among the set bits.
+    pub fn has(&self, name: &str) -> bool {
+        self.names.contains(&name)
+    }
+}
+
+/// A symbolic constant: its name when known, and its raw value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sym {
+    pub raw: i64,
+    pub name: Option<&'static str>,
+}
+
+impl Value {
+    /// The integer this value carries, if it is numeric in any form.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(v) => Some(*v),
+            Value::Uint(v) | Value::Hex(v) | Value::Oct(v) | Value::Ptr(v) => Some(*v as i64),
+            Value::Fd(fd) => Some(fd.fd as i64),
+            Value::Flags(f) => Some(f.raw as i64),
+            Value::Sym(s) => Some(s.raw),
+            Value::Signal(s) => Some(*s as i64),
+            _ => None,
+        }
+    }
+
+    /// The file descriptor, if this value is one.
+    pub fn as_fd(&self) -> Option<&Fd> {
+        match self {
+            Value::Fd(fd) => Some(fd),
+            _ => None,
+        }
+    }
+
+    /// The bytes, if this value is a string or buffer.
+    pub fn as_bytes(&self) -> Option<&Bytes> {
+        match self {
+            Value::Str(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The field called `name`, if this value is a structure that has it.
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        match self {
+            Value::Struct(fields) => fields.iter().find(|f| f.name == name).map(|f| &f.value),
+            _ => None,
+        }
+    }
+
+    /// The constant's name, if this value is a symbol or a flag set.
+    pub fn sym_name(&self) -> Option<&'static str> {
+        match self {
+            Value::Sym(s) => s.name,
+            Value::Flags(f) if f.names.len() == 1 && f.rest == 0 => Some(f.names[0]),
+            _ => None,
+        }
+    }
+}
+
+/// Writes `data` as a C string literal the way strace does: printable ASCII
+/// as is, common escapes, everything else as `\ooo`/`\xNN`.
+pub fn write_c_string(out: &mut impl fmt::Write, data: &[u8], truncated: bool) -> fmt::Result {
+    out.write_char('"')?;
+    for &b in data {
+        match b {
+            b'"' => out.write_str("\\\"")?,
+            b'\\' => out.write_str("\\\\")?,
+            b'\n' => out.write_str("\\n")?,
+            b'\t' => out.write_str("\\t")?,
+            b'\r' => out.write_str("\\r")?,
+            0x0b => out.write_str("\\v")?,
+            0x0c => out.write_str("\\f")?,
+            0x20..=0x7e => out.write_char(b as char)?,
+            _ => write!(out, "\\x{b:02x}")?,
+        }
+    }
+    out.write_char('"')?;
+    if truncated {
+        out.write_str("...")?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Int(v) => write!(f, "{v}"),
+            Value::Uint(v) => write!(f, "{v}"),
+            Value::Hex(v) => write!(f, "{v:#x}"),
+            Value::Oct(v) => write!(f, "0{v:o}"),
+            Value::Ptr(0) => f.write_str("NULL"),
+            Value::Ptr(v) | Value::Out(v) | Value::Unreadable(v) => write!(f, "{v:#x}"),
+            Value::Fd(fd) => match &fd.target {
+                Some(t) => write!(f, "{}<{}>", fd.fd, t),
+                None => write!(f, "{}", fd.fd),
+            },
+            Value::Str(b) => write_c_string(f, &b.data, b.truncated),
+            Value::Flags(fl) => write_flags(f, fl),
+            Value::Sym(s) => match s.name {
+                Some(n) => f.write_str(n),
+                None => write!(f, "{}", s.raw),
+            },
+            Value::Signal(s) => f.write_str(&crate::decode::names::signal_name(*s)),
+            Value::Struct(fields) => {
+                f.write_str("{")?;
+                for (i, field) in fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}={}", field.name, field.value)?;
+                }
+                f.write_str("}")
+            }
+            Value::Array { items, more } => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                if *more {
+                    f.write_str(if items.is_empty() { "..." } else { ", ..." })?;
+                }
+                f.write_str("]")
+            }
+            Value::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+fn write_flags(f: &mut fmt::Formatter<'_>, fl: &Flags) -> fmt::Result {
+    let mut first = true;
+    for name in &fl.names {
+        if !first {
+            f.write_str("|")?;
+        }
+        f.write_str(name)?;
+        first = false;
+    }
+    if fl.rest != 0 || first {
+        if !first {
+            f.write_str("|")?;
+        }
+        if fl.rest_octal {
+            write!(f, "0{:o}", fl.rest)?;
+        } else if fl.rest == 0 {
+            f.write_str("0")?;
+        } else {
+            write!(f, "{:#x}", fl.rest)?;
+        }
+    }
+    Ok(())
+}
