@@ -1,1 +1,67 @@
-fn main() {}
+//! The `ipclab` command: parses the command line and runs one command.
+//! Errors are printed once, on one line, prefixed with the program name.
+
+mod cli;
+mod trace;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// An error for the user: one line, and the exit status that goes with it.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    pub fn new(code: u8, message: impl Into<String>) -> Self {
+        Failure { message: message.into(), code }
+    }
+
+    /// A mistake in how ipclab was called (exit status 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure::new(2, message)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_failure(e),
+    };
+    let result = match cli.command {
+        cli::Command::Trace(args) => trace::trace_command(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("ipclab: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+/// Help and version go to stdout as clap writes them; a usage error becomes
+/// one line on stderr and exit status 2.
+fn clap_failure(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("ipclab: {first} (see ipclab --help)");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,7 +1,22 @@
 //! ipclab's tracer: runs a program and every process it creates under
 //! ptrace, decodes each system call, and reads the kernel's view of the IPC
 //! objects they touch from /proc.
+//!
+//! - [`ptrace`] starts and follows the traced tree and produces [`event`]s;
+//! - [`decode`] turns raw calls and tracee memory into typed [`decode::Syscall`]s;
+//! - [`render`] prints events as text or JSON lines;
+//! - [`kernel`] reads the kernel's IPC objects from /proc without changing them;
+//! - [`filter`] names the classes of calls `-e` accepts;
+//! - [`arch`] holds what differs between architectures.
 #![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod arch;
 pub mod decode;
+pub mod event;
+pub mod filter;
 pub mod kernel;
+pub mod ptrace;
+pub mod render;
+
+pub use event::{Event, EventKind, Recorder, Sink};
+pub use ptrace::{Config, Error, Observer, Outcome, run};

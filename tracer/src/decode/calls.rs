@@ -60,6 +60,27 @@ pub fn iovec_out(r: &Reader, addr: u64, all: &[u64; 6], ret: i64) -> Value {
     iovecs(r, addr, all[2], Some(ret.max(0) as u64))
 }
 
+fn open_args(r: &Reader, path: u64, flags: u64, mode: u64) -> Vec<Field> {
+    let mut args = vec![field("pathname", r.path(path)), field("flags", Value::Flags(OPEN_FLAGS.decode(flags)))];
+    // The mode matters only when the call may create a file.
+    if flags & (libc::O_CREAT | libc::O_TMPFILE) as u64 != 0 {
+        args.push(field("mode", Value::Oct(mode & 0o7777)));
+    }
+    args
+}
+
+/// open(2): the mode is shown only with O_CREAT or O_TMPFILE, as strace does.
+pub fn open_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    open_args(r, raw.args[0], raw.args[1], raw.args[2])
+}
+
+/// openat(2), likewise.
+pub fn openat_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    let mut args = vec![field("dirfd", super::spec::entry_value(r, super::spec::K::AtFd, raw.args[0], &raw.args))];
+    args.extend(open_args(r, raw.args[1], raw.args[2], raw.args[3]));
+    args
+}
+
 /// The mode of mknod(2): the file type by name, then the permissions.
 pub fn mknod_mode(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
     let kind = FILE_TYPES.name((v & libc::S_IFMT as u64) as i64);
@@ -107,7 +128,12 @@ pub fn fcntl_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
     ];
     let arg = raw.args[2];
     let third = match cmd {
-        libc::F_GETFD | libc::F_GETFL | libc::F_GETOWN | F_GETSIG | libc::F_GETLEASE | libc::F_GETPIPE_SZ
+        libc::F_GETFD
+        | libc::F_GETFL
+        | libc::F_GETOWN
+        | F_GETSIG
+        | libc::F_GETLEASE
+        | libc::F_GETPIPE_SZ
         | libc::F_GET_SEALS => None,
         libc::F_SETFD => Some(Value::Flags(FD_CLOEXEC_FLAGS.decode(arg))),
         libc::F_SETFL => Some(Value::Flags(OPEN_FLAGS.decode(arg))),
@@ -156,9 +182,8 @@ pub fn clone_flags(v: u64) -> Flags {
 /// clone(2); the argument order is the architecture's.
 pub fn clone_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
     let a = &raw.args;
-    // x86_64: flags, stack, parent_tid, child_tid, tls; the other 64-bit
-    // architectures put tls before child_tid.
-    let (child_tid, tls) = if cfg!(target_arch = "x86_64") { (a[3], a[4]) } else { (a[4], a[3]) };
+    let (child_tid, tls) = crate::arch::CLONE_CHILD_TID_TLS;
+    let (child_tid, tls) = (a[child_tid], a[tls]);
     vec![
         field("child_stack", Value::Ptr(a[1])),
         field("flags", Value::Flags(clone_flags(a[0]))),
@@ -293,10 +318,7 @@ pub fn ipc_key(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
 
 fn msgbuf(r: &Reader, addr: u64, len: u64) -> Value {
     match r.read::<i64>(addr) {
-        Some(mtype) => Value::Struct(vec![
-            field("mtype", int(mtype)),
-            field("mtext", r.buffer(addr + 8, len)),
-        ]),
+        Some(mtype) => Value::Struct(vec![field("mtype", int(mtype)), field("mtext", r.buffer(addr + 8, len))]),
         None => Value::Unreadable(addr),
     }
 }
@@ -388,8 +410,8 @@ pub fn semctl_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
         field("cmd", ipc_command(&SEM_CMDS, a[2])),
     ];
     let arg = match cmd {
-        16 => Some(int(a[3] as i32 as i64)),                 // SETVAL
-        0 | 11 | 12 | 14 | 15 => None, // IPC_RMID, GETPID, GETVAL, GETNCNT, GETZCNT
+        16 => Some(int(a[3] as i32 as i64)), // SETVAL
+        0 | 11 | 12 | 14 | 15 => None,       // IPC_RMID, GETPID, GETVAL, GETNCNT, GETZCNT
         _ => Some(Value::Ptr(a[3])),
     };
     if let Some(v) = arg {

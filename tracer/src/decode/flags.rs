@@ -72,8 +72,23 @@ macro_rules! syms {
 /// open(2) flags, after the access mode.
 pub static OPEN_FLAGS: FlagSet = FlagSet {
     bits: bits!(
-        O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC, O_APPEND, O_NONBLOCK, O_DSYNC, O_ASYNC, O_DIRECT,
-        O_LARGEFILE, O_DIRECTORY, O_NOFOLLOW, O_NOATIME, O_CLOEXEC, O_PATH, O_TMPFILE, O_SYNC,
+        O_CREAT,
+        O_EXCL,
+        O_NOCTTY,
+        O_TRUNC,
+        O_APPEND,
+        O_NONBLOCK,
+        O_DSYNC,
+        O_ASYNC,
+        O_DIRECT,
+        O_LARGEFILE,
+        O_DIRECTORY,
+        O_NOFOLLOW,
+        O_NOATIME,
+        O_CLOEXEC,
+        O_PATH,
+        O_TMPFILE,
+        O_SYNC,
     ),
     zero: None,
     mode_bits: false,
@@ -81,12 +96,8 @@ pub static OPEN_FLAGS: FlagSet = FlagSet {
 };
 
 /// Flags of pipe2(2), dup3(2), eventfd2, signalfd4, inotify_init1 and similar.
-pub static FD_FLAGS: FlagSet = FlagSet {
-    bits: bits!(O_CLOEXEC, O_NONBLOCK, O_DIRECT),
-    zero: Some("0"),
-    mode_bits: false,
-    access_mode: false,
-};
+pub static FD_FLAGS: FlagSet =
+    FlagSet { bits: bits!(O_CLOEXEC, O_NONBLOCK, O_DIRECT), zero: Some("0"), mode_bits: false, access_mode: false };
 
 /// clone(2) flags; the low byte is the exit signal, decoded separately.
 pub static CLONE_FLAGS: FlagSet = FlagSet::new(bits!(
@@ -119,12 +130,8 @@ pub static CLONE_FLAGS: FlagSet = FlagSet::new(bits!(
 ));
 
 /// IPC_CREAT and IPC_EXCL of msgget/shmget/semget, then the mode in octal.
-pub static IPC_GET_FLAGS: FlagSet = FlagSet {
-    bits: bits!(IPC_CREAT, IPC_EXCL),
-    zero: None,
-    mode_bits: true,
-    access_mode: false,
-};
+pub static IPC_GET_FLAGS: FlagSet =
+    FlagSet { bits: bits!(IPC_CREAT, IPC_EXCL), zero: None, mode_bits: true, access_mode: false };
 
 /// shmget(2) flags: as for every *get, plus huge pages and no reserve.
 pub static SHMGET_FLAGS: FlagSet = FlagSet {
@@ -288,8 +295,19 @@ pub static SOCKET_TYPES: SymSet = SymSet(syms!(SOCK_STREAM, SOCK_DGRAM, SOCK_RAW
 /// send(2)/recv(2) flags.
 pub static MSG_IO_FLAGS: FlagSet = FlagSet {
     bits: bits!(
-        MSG_OOB, MSG_PEEK, MSG_DONTROUTE, MSG_CTRUNC, MSG_TRUNC, MSG_DONTWAIT, MSG_EOR,
-        MSG_WAITALL, MSG_NOSIGNAL, MSG_MORE, MSG_CMSG_CLOEXEC, MSG_ERRQUEUE, MSG_CONFIRM,
+        MSG_OOB,
+        MSG_PEEK,
+        MSG_DONTROUTE,
+        MSG_CTRUNC,
+        MSG_TRUNC,
+        MSG_DONTWAIT,
+        MSG_EOR,
+        MSG_WAITALL,
+        MSG_NOSIGNAL,
+        MSG_MORE,
+        MSG_CMSG_CLOEXEC,
+        MSG_ERRQUEUE,
+        MSG_CONFIRM,
     ),
     zero: Some("0"),
     mode_bits: false,
@@ -334,12 +352,8 @@ pub static WHENCE: SymSet = SymSet(syms!(SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA
 pub static FLOCK_OPS: FlagSet = FlagSet::new(bits!(LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN));
 
 /// Flags a file descriptor itself carries (F_GETFD/F_SETFD).
-pub static FD_CLOEXEC_FLAGS: FlagSet = FlagSet {
-    bits: bits!(FD_CLOEXEC),
-    zero: Some("0"),
-    mode_bits: false,
-    access_mode: false,
-};
+pub static FD_CLOEXEC_FLAGS: FlagSet =
+    FlagSet { bits: bits!(FD_CLOEXEC), zero: Some("0"), mode_bits: false, access_mode: false };
 
 /// File types in the mode of mknod(2).
 pub static FILE_TYPES: SymSet = SymSet(syms!(S_IFIFO, S_IFCHR, S_IFDIR, S_IFBLK, S_IFREG, S_IFLNK, S_IFSOCK));
@@ -360,12 +374,8 @@ pub static CLOCKS: SymSet = SymSet(syms!(
 ));
 
 /// access(2) modes.
-pub static ACCESS_MODES: FlagSet = FlagSet {
-    bits: bits!(R_OK, W_OK, X_OK),
-    zero: Some("F_OK"),
-    mode_bits: false,
-    access_mode: false,
-};
+pub static ACCESS_MODES: FlagSet =
+    FlagSet { bits: bits!(R_OK, W_OK, X_OK), zero: Some("F_OK"), mode_bits: false, access_mode: false };
 
 /// poll(2) events.
 pub static POLL_EVENTS: FlagSet = FlagSet {

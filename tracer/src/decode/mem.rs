@@ -237,9 +237,7 @@ impl FakeMemory {
         // SAFETY: `T: Pod` is a plain C structure; viewing it as bytes reads
         // size_of::<T>() initialised bytes (padding may be arbitrary, which
         // is fine for a test fixture).
-        let bytes = unsafe {
-            std::slice::from_raw_parts((value as *const T).cast::<u8>(), std::mem::size_of::<T>())
-        };
+        let bytes = unsafe { std::slice::from_raw_parts((value as *const T).cast::<u8>(), std::mem::size_of::<T>()) };
         self.with(addr, bytes.to_vec())
     }
 }

@@ -128,16 +128,7 @@ pub fn decode_entry(raw: RawSyscall, mem: &dyn TraceeMemory, opts: &DecodeOption
         Some(d) => (d.entry(&reader, &raw), d.ret_kind()),
         None => (spec::raw_args(&raw), RetKind::Int),
     };
-    Syscall {
-        sysno,
-        name: syscall_name(raw.nr),
-        args,
-        raw,
-        ret: None,
-        errno: None,
-        ret_kind,
-        ret_value: None,
-    }
+    Syscall { sysno, name: syscall_name(raw.nr), args, raw, ret: None, errno: None, ret_kind, ret_value: None }
 }
 
 /// Completes a call with its return value, decoding what the kernel wrote.

@@ -35,7 +35,7 @@ pub fn decoder(sysno: Sysno) -> Option<&'static Decoder> {
         Sysno::close_range => spec!(RInt; "first": Fd, "last": Fd, "flags": Hex),
         Sysno::dup => spec!(RFd; "oldfd": Fd),
         Sysno::dup3 => spec!(RFd; "oldfd": Fd, "newfd": Fd, "flags": Flags(&FD_FLAGS)),
-        Sysno::openat => spec!(RFd; "dirfd": AtFd, "pathname": Path, "flags": Flags(&OPEN_FLAGS), "mode": Mode),
+        Sysno::openat => &OPENAT,
         Sysno::lseek => spec!(RInt; "fd": Fd, "offset": Long, "whence": Sym(&WHENCE)),
         Sysno::pipe2 => spec!(RInt; "pipefd": Out(pipe_fds), "flags": Flags(&FD_FLAGS)),
         Sysno::mknodat => spec!(RInt; "dirfd": AtFd, "pathname": Path, "mode": In(mknod_mode), "dev": Hex),
@@ -70,7 +70,9 @@ pub fn decoder(sysno: Sysno) -> Option<&'static Decoder> {
         Sysno::getpid | Sysno::getppid | Sysno::gettid | Sysno::getuid | Sysno::geteuid => spec!(RInt;),
         Sysno::getgid | Sysno::getegid | Sysno::sched_yield | Sysno::setsid | Sysno::getpgrp => spec!(RInt;),
         Sysno::set_tid_address => spec!(RInt; "tidptr": Ptr),
-        Sysno::prctl => spec!(RInt; "option": In(prctl_option), "arg2": In(prctl_arg2), "arg3": Hex, "arg4": Hex, "arg5": Hex),
+        Sysno::prctl => {
+            spec!(RInt; "option": In(prctl_option), "arg2": In(prctl_arg2), "arg3": Hex, "arg4": Hex, "arg5": Hex)
+        }
 
         // System V IPC.
         Sysno::msgget => spec!(RInt; "key": In(ipc_key), "msgflg": Flags(&IPC_GET_FLAGS)),
@@ -105,7 +107,9 @@ pub fn decoder(sysno: Sysno) -> Option<&'static Decoder> {
         Sysno::rt_sigreturn => spec!(RInt;),
 
         // Memory and waiting.
-        Sysno::mmap => spec!(RHex; "addr": Ptr, "length": Uint, "prot": Flags(&PROT_FLAGS), "flags": Flags(&MAP_FLAGS), "fd": Fd, "offset": Hex),
+        Sysno::mmap => {
+            spec!(RHex; "addr": Ptr, "length": Uint, "prot": Flags(&PROT_FLAGS), "flags": Flags(&MAP_FLAGS), "fd": Fd, "offset": Hex)
+        }
         Sysno::munmap => spec!(RInt; "addr": Ptr, "length": Uint),
         Sysno::mprotect => spec!(RInt; "addr": Ptr, "length": Uint, "prot": Flags(&PROT_FLAGS)),
         Sysno::brk => spec!(RHex; "addr": Ptr),
@@ -125,7 +129,7 @@ pub fn decoder(sysno: Sysno) -> Option<&'static Decoder> {
 #[cfg(target_arch = "x86_64")]
 fn arch_decoder(sysno: Sysno) -> Option<&'static Decoder> {
     let d: &'static Decoder = match sysno {
-        Sysno::open => spec!(RFd; "pathname": Path, "flags": Flags(&OPEN_FLAGS), "mode": Mode),
+        Sysno::open => &OPEN,
         Sysno::creat => spec!(RFd; "pathname": Path, "mode": Mode),
         Sysno::pipe => spec!(RInt; "pipefd": Out(pipe_fds)),
         Sysno::dup2 => spec!(RFd; "oldfd": Fd, "newfd": Fd),
@@ -146,6 +150,8 @@ fn arch_decoder(_sysno: Sysno) -> Option<&'static Decoder> {
     None
 }
 
+static OPEN: Decoder = custom(open_entry, None, RFd);
+static OPENAT: Decoder = custom(openat_entry, None, RFd);
 static FCNTL: Decoder = custom(fcntl_entry, Some(fcntl_exit), RInt);
 static CLONE: Decoder = custom(clone_entry, None, RInt);
 static MSGRCV: Decoder = custom(msgrcv_entry, Some(msgrcv_exit), RInt);

@@ -205,7 +205,9 @@ impl fmt::Display for Value {
         match self {
             Value::Int(v) => write!(f, "{v}"),
             Value::Uint(v) => write!(f, "{v}"),
+            Value::Hex(0) => f.write_str("0"),
             Value::Hex(v) => write!(f, "{v:#x}"),
+            Value::Oct(0) => f.write_str("000"),
             Value::Oct(v) => write!(f, "0{v:o}"),
             Value::Ptr(0) => f.write_str("NULL"),
             Value::Ptr(v) | Value::Out(v) | Value::Unreadable(v) => write!(f, "{v:#x}"),

@@ -1,0 +1,77 @@
+//! The command line, as clap types. `main` turns these into plain
+//! configuration; nothing else in ipclab depends on clap.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A kernel-facing teaching lab for Linux inter-process communication.
+#[derive(Debug, Parser)]
+#[command(name = "ipclab", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a program under the tracer: every call of every process, decoded.
+    Trace(TraceArgs),
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options that shape a trace, shared by `trace` and the lab commands.
+#[derive(Debug, Clone, Args)]
+pub struct TraceOptions {
+    /// Trace only these calls or classes: ipc, pipe, process, signal,
+    /// network, file, desc, memory, or call names (e.g. msgsnd,shmat).
+    #[arg(short = 'e', long = "trace", value_name = "EXPR")]
+    pub filter: Option<String>,
+    /// Write the trace to FILE instead of standard error.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Show at most N bytes of each string or buffer.
+    #[arg(short = 's', long = "string-limit", value_name = "N", default_value_t = 32)]
+    pub string_limit: usize,
+    /// Write JSON lines (one object per event) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Print only a summary of calls per process at the end.
+    #[arg(short = 'c', long = "summary-only", conflicts_with = "summary")]
+    pub summary_only: bool,
+    /// Print the trace and, at the end, a summary of calls per process.
+    #[arg(short = 'C', long = "summary")]
+    pub summary: bool,
+    /// Colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Kill the traced program after SECS seconds and report where it was blocked.
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Kill the traced program if it has more than N processes and threads at once.
+    #[arg(long = "max-procs", value_name = "N", default_value_t = 512)]
+    pub max_procs: usize,
+    /// With -e, stop at every call anyway instead of using a seccomp filter
+    /// (slower; for comparing the two).
+    #[arg(long = "no-seccomp", hide = true)]
+    pub no_seccomp: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub options: TraceOptions,
+    /// The program to run and its arguments (options for ipclab go before it,
+    /// or before `--`).
+    #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true, value_name = "CMD")]
+    pub command: Vec<OsString>,
+}

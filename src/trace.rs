@@ -1,0 +1,124 @@
+//! `ipclab trace`: run any program under the tracer and print its calls,
+//! as text, JSON lines, or a per-process summary.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::time::Duration;
+
+use tracer::event::{Sink, Tee};
+use tracer::ptrace::{self, Config, NoObserver, Outcome};
+use tracer::render::{JsonRenderer, Summary, TextRenderer};
+
+use crate::Failure;
+use crate::cli::{ColorChoice, TraceArgs, TraceOptions};
+
+/// Where the trace goes, and whether it is a terminal.
+pub struct Output {
+    pub writer: Box<dyn Write>,
+    pub is_terminal: bool,
+}
+
+impl Output {
+    pub fn open(options: &TraceOptions) -> Result<Output, Failure> {
+        match &options.output {
+            Some(path) => {
+                let file = File::create(path)
+                    .map_err(|e| Failure::usage(format!("cannot write the trace to {}: {e}", path.display())))?;
+                Ok(Output { writer: Box::new(BufWriter::with_capacity(1 << 16, file)), is_terminal: false })
+            }
+            None => {
+                let is_terminal = io::stderr().is_terminal();
+                Ok(Output { writer: Box::new(BufWriter::with_capacity(1 << 16, io::stderr())), is_terminal })
+            }
+        }
+    }
+}
+
+/// Whether to colour: `--color` wins; `auto` colours a terminal unless
+/// NO_COLOR is set to something.
+pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Builds the tracer configuration from the options.
+pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<Config, Failure> {
+    let (program, args) = command.split_first().ok_or_else(|| Failure::usage("no program to trace was given"))?;
+    let mut config = Config::new(program.clone(), args.to_vec());
+    config.decode.string_limit = options.string_limit;
+    if let Some(expr) = &options.filter {
+        config.filter = tracer::filter::parse(expr).map_err(Failure::usage)?;
+    }
+    config.seccomp = !options.no_seccomp;
+    if let Some(secs) = options.timeout {
+        if !(secs > 0.0 && secs.is_finite()) {
+            return Err(Failure::usage(format!("--timeout must be a positive number of seconds, not {secs}")));
+        }
+        config.timeout = Some(Duration::from_secs_f64(secs));
+    }
+    if options.max_procs == 0 {
+        return Err(Failure::usage("--max-procs must be at least 1"));
+    }
+    config.max_tasks = Some(options.max_procs);
+    Ok(config)
+}
+
+/// What a traced run printed at the end, for the user.
+pub fn describe_outcome(outcome: Outcome) -> Option<String> {
+    match outcome {
+        Outcome::TimedOut => Some("the program ran out of time and was killed".into()),
+        Outcome::Interrupted(sig) => {
+            Some(format!("interrupted by {}: the traced program was killed", tracer::decode::signal_name(sig)))
+        }
+        Outcome::TooManyTasks(n) => {
+            Some(format!("the program created more than {n} processes and threads and was killed"))
+        }
+        Outcome::Exited(_) | Outcome::Signaled { .. } => None,
+    }
+}
+
+/// Runs a traced program, rendering to `output` as the options ask.
+pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -> Result<Outcome, Failure> {
+    let color = use_color(options.color, output.is_terminal);
+    let flush_lines = output.is_terminal;
+    let mut summary = Summary::new();
+    let result = {
+        let mut text;
+        let mut json;
+        let mut sinks: Vec<&mut dyn Sink> = Vec::new();
+        if !options.summary_only {
+            if options.json {
+                json = JsonRenderer::new(&mut output.writer);
+                sinks.push(&mut json);
+            } else {
+                text = TextRenderer::new(&mut output.writer, color, flush_lines);
+                sinks.push(&mut text);
+            }
+        }
+        if options.summary || options.summary_only {
+            sinks.push(&mut summary);
+        }
+        let mut tee = Tee(sinks);
+        ptrace::run(config, &mut tee, &mut NoObserver)
+    };
+    let outcome = result.map_err(|e| Failure::new(e.exit_code() as u8, e.to_string()))?;
+    if options.summary || options.summary_only {
+        let _ = summary.write_to(&mut output.writer);
+    }
+    let _ = output.writer.flush();
+    Ok(outcome)
+}
+
+pub fn trace_command(args: TraceArgs) -> Result<u8, Failure> {
+    let config = config(&args.options, &args.command)?;
+    let output = Output::open(&args.options)?;
+    ptrace::catch_termination_signals().map_err(|e| Failure::new(1, format!("cannot handle signals: {e}")))?;
+    let outcome = traced_run(&config, &args.options, output)?;
+    if let Some(text) = describe_outcome(outcome) {
+        eprintln!("ipclab: {text}");
+    }
+    Ok(outcome.exit_code().clamp(0, 255) as u8)
+}

@@ -1,0 +1,39 @@
+//! What differs between architectures: the audit architecture the kernel
+//! reports for a system call, and the register order of clone(2). Call
+//! numbers and names come from the `syscalls` crate, per architecture.
+
+/// The audit architecture of this build's native system calls, as
+/// PTRACE_GET_SYSCALL_INFO and seccomp report it.
+#[cfg(target_arch = "x86_64")]
+pub const AUDIT_ARCH: u32 = 0xc000_003e; // AUDIT_ARCH_X86_64
+#[cfg(target_arch = "aarch64")]
+pub const AUDIT_ARCH: u32 = 0xc000_00b7; // AUDIT_ARCH_AARCH64
+#[cfg(target_arch = "riscv64")]
+pub const AUDIT_ARCH: u32 = 0xc000_00f3; // AUDIT_ARCH_RISCV64
+
+/// On x86_64, calls made through the x32 ABI carry this bit in their number.
+#[cfg(target_arch = "x86_64")]
+pub const X32_SYSCALL_BIT: u64 = 0x4000_0000;
+#[cfg(not(target_arch = "x86_64"))]
+pub const X32_SYSCALL_BIT: u64 = 0;
+
+/// Where clone(2) takes the child's tid pointer and its TLS among the six
+/// registers: x86_64 passes (flags, stack, parent_tid, child_tid, tls); the
+/// other 64-bit architectures pass tls before child_tid.
+#[cfg(target_arch = "x86_64")]
+pub const CLONE_CHILD_TID_TLS: (usize, usize) = (3, 4);
+#[cfg(not(target_arch = "x86_64"))]
+pub const CLONE_CHILD_TID_TLS: (usize, usize) = (4, 3);
+
+/// Describes an audit architecture for messages about foreign calls
+/// (a 32-bit program on a 64-bit kernel).
+pub fn describe(audit_arch: u32) -> &'static str {
+    match audit_arch {
+        0xc000_003e => "x86_64",
+        0x4000_0003 => "i386",
+        0xc000_00b7 => "aarch64",
+        0x4000_0028 => "arm",
+        0xc000_00f3 => "riscv64",
+        _ => "another architecture",
+    }
+}

@@ -1,0 +1,84 @@
+//! The seccomp-bpf filter that makes a filtered trace cheap: calls outside
+//! the chosen set return SECCOMP_RET_ALLOW and never stop the tracee; the
+//! chosen ones return SECCOMP_RET_TRACE and stop it for the tracer, as
+//! `strace --seccomp-bpf` does.
+
+use crate::arch::{AUDIT_ARCH, X32_SYSCALL_BIT};
+
+/// Offsets into struct seccomp_data.
+const NR_OFFSET: u32 = 0;
+const ARCH_OFFSET: u32 = 4;
+
+fn stmt(code: u32, k: u32) -> libc::sock_filter {
+    libc::sock_filter { code: code as u16, jt: 0, jf: 0, k }
+}
+
+fn jump(code: u32, k: u32, jt: u8, jf: u8) -> libc::sock_filter {
+    libc::sock_filter { code: code as u16, jt, jf, k }
+}
+
+/// A BPF program that traces the calls numbered `nrs` and allows the rest.
+///
+/// Calls from a foreign architecture (a 32-bit program on a 64-bit kernel)
+/// and x32 calls are all traced, since their numbers mean other calls.
+pub fn build_filter(nrs: &[u64]) -> Vec<libc::sock_filter> {
+    use libc::{BPF_ABS, BPF_JEQ, BPF_JGE, BPF_JMP, BPF_K, BPF_LD, BPF_RET, BPF_W};
+    let trace = libc::SECCOMP_RET_TRACE;
+    let allow = libc::SECCOMP_RET_ALLOW;
+    let mut prog = vec![
+        stmt(BPF_LD | BPF_W | BPF_ABS, ARCH_OFFSET),
+        // Native architecture: skip the next instruction.
+        jump(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH, 1, 0),
+        stmt(BPF_RET | BPF_K, trace),
+        stmt(BPF_LD | BPF_W | BPF_ABS, NR_OFFSET),
+    ];
+    if X32_SYSCALL_BIT != 0 {
+        prog.push(jump(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT as u32, 0, 1));
+        prog.push(stmt(BPF_RET | BPF_K, trace));
+    }
+    // Each chosen call: if equal, fall through to RET TRACE; else skip it.
+    // Short jumps only, so the list may be as long as the syscall table.
+    for &nr in nrs {
+        prog.push(jump(BPF_JMP | BPF_JEQ | BPF_K, nr as u32, 0, 1));
+        prog.push(stmt(BPF_RET | BPF_K, trace));
+    }
+    prog.push(stmt(BPF_RET | BPF_K, allow));
+    prog
+}
+
+/// Installs `prog` on the calling thread; used in the child between fork
+/// and exec, so it only makes raw system calls.
+///
+/// Without CAP_SYS_ADMIN the kernel requires no_new_privs first; it is set
+/// only then, so a root trace of a set-uid program behaves as untraced.
+pub fn install(prog: &[libc::sock_filter]) -> Result<(), i32> {
+    let fprog = libc::sock_fprog { len: prog.len() as u16, filter: prog.as_ptr() as *mut libc::sock_filter };
+    let load = || {
+        // SAFETY: `fprog` points at `prog`, which outlives the call; the
+        // kernel copies the program.
+        unsafe { libc::syscall(libc::SYS_seccomp, libc::SECCOMP_SET_MODE_FILTER, 0, &fprog as *const libc::sock_fprog) }
+    };
+    if load() == 0 {
+        return Ok(());
+    }
+    // SAFETY: prctl with integer arguments.
+    if unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) } != 0 {
+        return Err(nix::errno::Errno::last_raw());
+    }
+    if load() == 0 { Ok(()) } else { Err(nix::errno::Errno::last_raw()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_has_a_trace_return_per_chosen_call() {
+        let prog = build_filter(&[1, 2, 3]);
+        let traces = prog.iter().filter(|i| i.k == libc::SECCOMP_RET_TRACE).count();
+        // One for each call, one for foreign architectures, one for x32.
+        assert_eq!(traces, 3 + 1 + usize::from(X32_SYSCALL_BIT != 0));
+        assert_eq!(prog.last().unwrap().k, libc::SECCOMP_RET_ALLOW);
+        assert!(prog.len() < u16::MAX as usize);
+    }
+}

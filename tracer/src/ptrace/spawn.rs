@@ -1,0 +1,147 @@
+//! Starting the traced program: find it as a shell would, fork, stop the
+//! child before it runs anything, attach with PTRACE_SEIZE, then let it
+//! install the seccomp filter (if any) and exec.
+
+use std::ffi::{CString, OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use nix::errno::Errno;
+
+use super::{Error, sys};
+
+/// Finds `program` the way a shell does: a name with a slash is a path;
+/// otherwise each directory of PATH is tried.
+pub fn resolve(program: &OsStr) -> Result<PathBuf, Error> {
+    let shown = program.to_string_lossy().into_owned();
+    if program.is_empty() {
+        return Err(Error::NotFound(shown));
+    }
+    let candidates: Vec<PathBuf> = if program.as_bytes().contains(&b'/') {
+        vec![PathBuf::from(program)]
+    } else {
+        let path = std::env::var_os("PATH").unwrap_or_else(|| OsString::from("/usr/local/bin:/usr/bin:/bin"));
+        std::env::split_paths(&path).map(|dir| dir.join(program)).collect()
+    };
+    let mut denied = None;
+    for candidate in candidates {
+        let Ok(meta) = std::fs::metadata(&candidate) else { continue };
+        if meta.is_dir() {
+            denied.get_or_insert((candidate, "is a directory"));
+            continue;
+        }
+        if meta.permissions().mode() & 0o111 == 0 || !executable(&candidate) {
+            denied.get_or_insert((candidate, "permission denied (not executable)"));
+            continue;
+        }
+        return Ok(candidate);
+    }
+    match denied {
+        Some((path, why)) => Err(Error::NotExecutable(path.display().to_string(), why.to_string())),
+        None => Err(Error::NotFound(shown)),
+    }
+}
+
+fn executable(path: &Path) -> bool {
+    let Ok(c) = CString::new(path.as_os_str().as_bytes()) else { return false };
+    // SAFETY: `c` is a valid NUL-terminated path.
+    unsafe { libc::access(c.as_ptr(), libc::X_OK) == 0 }
+}
+
+fn cstring(s: &OsStr) -> Result<CString, Error> {
+    CString::new(s.as_bytes()).map_err(|_| Error::Usage(format!("argument {:?} contains a NUL byte", s)))
+}
+
+/// Forks the program at `path` with `argv`, attached and about to exec.
+/// Returns its pid. The child stops itself so that it is attached before it
+/// runs a single instruction of the program.
+pub fn spawn(
+    path: &Path,
+    argv: &[OsString],
+    filter: Option<&[libc::sock_filter]>,
+    trace_exit: bool,
+) -> Result<i32, Error> {
+    // Everything the child needs is allocated before fork: after fork it
+    // may only make async-signal-safe calls.
+    let c_path = cstring(path.as_os_str())?;
+    let c_args = argv.iter().map(|a| cstring(a)).collect::<Result<Vec<_>, _>>()?;
+    let mut c_argv: Vec<*const libc::c_char> = c_args.iter().map(|a| a.as_ptr()).collect();
+    c_argv.push(std::ptr::null());
+
+    // SAFETY: the child only makes raw system calls (kill, seccomp, prctl,
+    // execv, _exit) until it execs or exits.
+    let pid = unsafe { libc::fork() };
+    if pid == -1 {
+        return Err(Error::Io(format!("cannot fork: {}", Errno::last())));
+    }
+    if pid == 0 {
+        // SAFETY: raw system calls on our own process; execv gets valid
+        // NUL-terminated strings kept alive by the parent's copies.
+        unsafe {
+            libc::kill(libc::getpid(), libc::SIGSTOP);
+            if let Some(prog) = filter {
+                if super::seccomp::install(prog).is_err() {
+                    libc::_exit(126);
+                }
+            }
+            libc::execv(c_path.as_ptr(), c_argv.as_ptr());
+            libc::_exit(if Errno::last() == Errno::ENOENT { 127 } else { 126 });
+        }
+    }
+
+    match sys::wait_stopped(pid) {
+        Ok(sys::Status::Signal(libc::SIGSTOP)) => {}
+        other => {
+            kill_and_reap(pid);
+            return Err(Error::Io(format!("the child stopped unexpectedly before exec ({other:?})")));
+        }
+    }
+    if let Err(e) = sys::seize(pid, sys::options(trace_exit)) {
+        kill_and_reap(pid);
+        return Err(Error::Permission(diagnose_ptrace_denied(e)));
+    }
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(pid, libc::SIGCONT) };
+    Ok(pid)
+}
+
+fn kill_and_reap(pid: i32) {
+    // SAFETY: a signal to our own child and a wait for it.
+    unsafe {
+        libc::kill(pid, libc::SIGKILL);
+        libc::waitpid(pid, std::ptr::null_mut(), libc::__WALL);
+    }
+}
+
+/// Explains why the kernel refused PTRACE_SEIZE and what to do about it.
+pub fn diagnose_ptrace_denied(e: Errno) -> String {
+    if e == Errno::ENOSYS {
+        return "this kernel or sandbox does not provide ptrace(2); ipclab needs a Linux kernel with ptrace".into();
+    }
+    let yama = std::fs::read_to_string("/proc/sys/kernel/yama/ptrace_scope").ok();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string()).unwrap_or_default()
+    };
+    let cap_eff = u64::from_str_radix(&field("CapEff:"), 16).unwrap_or(0);
+    const CAP_SYS_PTRACE: u32 = 19;
+    let has_cap_sys_ptrace = cap_eff & (1 << CAP_SYS_PTRACE) != 0;
+    match yama.as_deref().map(str::trim) {
+        Some("3") => {
+            return "ptrace is disabled by Yama (kernel.yama.ptrace_scope = 3), which only a reboot can change".into();
+        }
+        Some("2") if !has_cap_sys_ptrace => {
+            return "Yama allows ptrace only with CAP_SYS_PTRACE (kernel.yama.ptrace_scope = 2): run as root, or set `sysctl kernel.yama.ptrace_scope=1`".into();
+        }
+        _ => {}
+    }
+    if field("Seccomp:") == "2" {
+        return "a seccomp profile (as containers have by default) forbids ptrace: run the container with `--cap-add=SYS_PTRACE --security-opt seccomp=unconfined`".into();
+    }
+    format!(
+        "the kernel refused to let ipclab trace the program (ptrace: {}){}",
+        e.desc(),
+        if has_cap_sys_ptrace { "" } else { ": grant CAP_SYS_PTRACE or run as root" }
+    )
+}
