@@ -27,9 +27,7 @@ fn main() -> ExitCode {
     let result = match std::env::args().nth(1).as_deref() {
         None => exchange(),
         Some("epipe") => epipe(),
-        Some(other) => {
-            Err(format!("unknown argument {other:?} (expected nothing or `epipe`)").into())
-        }
+        Some(other) => Err(format!("unknown argument {other:?} (expected nothing or `epipe`)").into()),
     };
     common::finish(result)
 }
@@ -42,19 +40,14 @@ fn exchange() -> Result<()> {
     match unsafe { fork() }.context("fork")? {
         ForkResult::Child => {
             // fork() returned 0 here: 0 means "you are the child", not the child's pid.
-            println!(
-                "child: fork() returned 0 here, and my own pid is not 0: {}",
-                getpid().as_raw() != 0
-            );
+            println!("child: fork() returned 0 here, and my own pid is not 0: {}", getpid().as_raw() != 0);
             common::child_done(child(read_end, write_end))
         }
         ForkResult::Parent { child } => {
             close_unused(read_end)?;
             parent_writes(write_end, MESSAGE)?;
             let code = reap(child)?;
-            println!(
-                "parent: fork() returned the child's pid; the child exited with status {code}"
-            );
+            println!("parent: fork() returned the child's pid; the child exited with status {code}");
             Ok(())
         }
     }
@@ -140,9 +133,7 @@ fn epipe() -> Result<()> {
             close(write_end).context("close")?;
             match waitpid(child, None).context("waitpid")? {
                 WaitStatus::Signaled(_, Signal::SIGPIPE, _) => {
-                    println!(
-                        "write with SIGPIPE at its default action: the writer was killed by SIGPIPE"
-                    );
+                    println!("write with SIGPIPE at its default action: the writer was killed by SIGPIPE");
                     Ok(())
                 }
                 other => Err(format!("expected death by SIGPIPE, got {other:?}").into()),

@@ -45,14 +45,8 @@ fn coordinate() -> Result<()> {
     let program = std::env::current_exe().context("current_exe")?;
     let reader = start_role(&program, "reader", &fifo)?;
     let writer = start_role(&program, "writer", &fifo)?;
-    println!(
-        "coordinator: reader exited with status {}",
-        wait_for(reader)?
-    );
-    println!(
-        "coordinator: writer exited with status {}",
-        wait_for(writer)?
-    );
+    println!("coordinator: reader exited with status {}", wait_for(reader)?);
+    println!("coordinator: writer exited with status {}", wait_for(writer)?);
     remove_fifo(&fifo)?;
     fifo_file.disarm();
     println!("coordinator: FIFO removed: {}", !fifo.exists());
@@ -117,11 +111,7 @@ fn remove_fifo(path: &Path) -> Result<()> {
 
 /// Starts this program again as `role`, knowing only the FIFO's path.
 fn start_role(program: &Path, role: &str, fifo: &Path) -> Result<Pid> {
-    let argv = [
-        cstring(program)?,
-        CString::new(role).context("role")?,
-        cstring(fifo)?,
-    ];
+    let argv = [cstring(program)?, CString::new(role).context("role")?, cstring(fifo)?];
     // SAFETY: this program has a single thread, so the child may run any code.
     match unsafe { fork() }.context("fork")? {
         ForkResult::Child => {

@@ -57,9 +57,7 @@ fn system_v() -> Result<()> {
         ForkResult::Parent { child } => {
             client(queue)?;
             wait_for(child)?;
-            let left = sysv::msgctl_stat(queue)
-                .context("msgctl IPC_STAT")?
-                .msg_qnum;
+            let left = sysv::msgctl_stat(queue).context("msgctl IPC_STAT")?.msg_qnum;
             println!("client: the server has exited; the queue still holds {left} message(s)");
             remove_queue(queue)?;
             guard.disarm();
@@ -98,10 +96,7 @@ fn client(queue: MsqId) -> Result<()> {
     for word in WORDS {
         sysv::msgsnd(queue, REQUEST, word.as_bytes(), 0).context("msgsnd")?;
         let (mtype, len) = sysv::msgrcv(queue, REPLY, &mut text, 0).context("msgrcv")?;
-        println!(
-            "client: reply {:?} (type {mtype})",
-            String::from_utf8_lossy(&text[..len])
-        );
+        println!("client: reply {:?} (type {mtype})", String::from_utf8_lossy(&text[..len]));
     }
     Ok(())
     // END SOLUTION
@@ -143,8 +138,7 @@ fn posix_create_and_send(name: &str) -> Result<MqdT> {
     // BEGIN SOLUTION: mq_open(3) `name` with O_CREAT | O_EXCL | O_WRONLY, mode 0600 and attributes (maxmsg 4, msgsize MQ_MSGSIZE); mq_send(3) each of PRIORITIZED with its priority
     let attr = MqAttr::new(0, 4, MQ_MSGSIZE as _, 0);
     let flags = MQ_OFlag::O_CREAT | MQ_OFlag::O_EXCL | MQ_OFlag::O_WRONLY;
-    let queue =
-        mq_open(name, flags, Mode::from_bits_truncate(0o600), Some(&attr)).context("mq_open")?;
+    let queue = mq_open(name, flags, Mode::from_bits_truncate(0o600), Some(&attr)).context("mq_open")?;
     for (text, priority) in PRIORITIZED {
         mq_send(&queue, text.as_bytes(), priority).context("mq_send")?;
     }
@@ -160,10 +154,7 @@ fn posix_receive(name: &str) -> Result<()> {
     for _ in PRIORITIZED {
         let mut priority = 0;
         let len = mq_receive(&queue, &mut text, &mut priority).context("mq_receive")?;
-        println!(
-            "receiver: got {:?} (priority {priority})",
-            String::from_utf8_lossy(&text[..len])
-        );
+        println!("receiver: got {:?} (priority {priority})", String::from_utf8_lossy(&text[..len]));
     }
     mq_close(queue).context("mq_close")?;
     Ok(())

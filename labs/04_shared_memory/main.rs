@@ -155,10 +155,7 @@ fn posix() -> Result<()> {
         ForkResult::Parent { child } => {
             wait_for(child)?;
             let text = posix_parent_reads(object)?;
-            println!(
-                "parent: read from the POSIX object: {:?}",
-                String::from_utf8_lossy(&text)
-            );
+            println!("parent: read from the POSIX object: {:?}", String::from_utf8_lossy(&text));
             posix_remove(&name)?;
             guard.disarm();
             println!("parent: POSIX object unlinked");
@@ -170,12 +167,8 @@ fn posix() -> Result<()> {
 /// Creates the named object (mode 0600) and sizes it to SIZE bytes.
 fn posix_create(name: &str) -> Result<OwnedFd> {
     // BEGIN SOLUTION: shm_open(3) `name` with O_CREAT | O_EXCL | O_RDWR and mode 0600, then ftruncate(2) it to SIZE bytes
-    let object = shm_open(
-        name,
-        OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_RDWR,
-        Mode::from_bits_truncate(0o600),
-    )
-    .context("shm_open")?;
+    let object = shm_open(name, OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_RDWR, Mode::from_bits_truncate(0o600))
+        .context("shm_open")?;
     ftruncate(&object, SIZE as libc::off_t).context("ftruncate")?;
     Ok(object)
     // END SOLUTION
@@ -188,17 +181,10 @@ fn posix_child_writes(name: &str) -> Result<()> {
     let len = NonZeroUsize::new(SIZE).ok_or("SIZE is 0")?;
     let prot = ProtFlags::PROT_READ | ProtFlags::PROT_WRITE;
     // SAFETY: a fresh mapping chosen by the kernel overlaps nothing in this process.
-    let addr =
-        unsafe { mmap(None, len, prot, MapFlags::MAP_SHARED, &object, 0) }.context("mmap")?;
+    let addr = unsafe { mmap(None, len, prot, MapFlags::MAP_SHARED, &object, 0) }.context("mmap")?;
     // SAFETY: the mapping is SIZE writable bytes and GREETING is shorter; the
     // parent reads it only after this process has exited.
-    unsafe {
-        std::ptr::copy_nonoverlapping(
-            GREETING.as_ptr(),
-            addr.as_ptr().cast::<u8>(),
-            GREETING.len(),
-        )
-    };
+    unsafe { std::ptr::copy_nonoverlapping(GREETING.as_ptr(), addr.as_ptr().cast::<u8>(), GREETING.len()) };
     // SAFETY: addr and SIZE are the mapping made above, no longer used after this.
     unsafe { munmap(addr, SIZE) }.context("munmap")?;
     close(object).context("close")?;
@@ -211,17 +197,7 @@ fn posix_parent_reads(object: OwnedFd) -> Result<Vec<u8>> {
     // BEGIN SOLUTION: mmap(2) SIZE bytes PROT_READ with MAP_SHARED, copy out the bytes before the first 0, munmap(2), close(2) the fd
     let len = NonZeroUsize::new(SIZE).ok_or("SIZE is 0")?;
     // SAFETY: a fresh mapping chosen by the kernel overlaps nothing in this process.
-    let addr = unsafe {
-        mmap(
-            None,
-            len,
-            ProtFlags::PROT_READ,
-            MapFlags::MAP_SHARED,
-            &object,
-            0,
-        )
-    }
-    .context("mmap")?;
+    let addr = unsafe { mmap(None, len, ProtFlags::PROT_READ, MapFlags::MAP_SHARED, &object, 0) }.context("mmap")?;
     // SAFETY: the mapping is SIZE readable bytes, and no process writes it any more.
     let bytes = unsafe { std::slice::from_raw_parts(addr.as_ptr().cast::<u8>(), SIZE) };
     let text: Vec<u8> = bytes.iter().copied().take_while(|&b| b != 0).collect();

@@ -45,8 +45,7 @@ fn scenario() -> Result<()> {
     let sem_guard = Cleanup::new(move || {
         let _ = sysv::semctl_rmid(semaphore);
     });
-    let segment =
-        sysv::shmget(libc::IPC_PRIVATE, SIZE, libc::IPC_CREAT | 0o600).context("shmget")?;
+    let segment = sysv::shmget(libc::IPC_PRIVATE, SIZE, libc::IPC_CREAT | 0o600).context("shmget")?;
     let shm_guard = Cleanup::new(move || {
         let _ = sysv::shmctl_rmid(segment);
     });
@@ -84,8 +83,7 @@ fn scenario() -> Result<()> {
 /// Creates a private set of one semaphore and sets it to 1 ("free").
 fn create_semaphore() -> Result<SemId> {
     // BEGIN SOLUTION: semget(2) with key IPC_PRIVATE, 1 semaphore, flags IPC_CREAT and mode 0600; then semctl(2) SETVAL semaphore 0 to 1, before any other process can use it
-    let semaphore =
-        sysv::semget(libc::IPC_PRIVATE, 1, libc::IPC_CREAT | 0o600).context("semget")?;
+    let semaphore = sysv::semget(libc::IPC_PRIVATE, 1, libc::IPC_CREAT | 0o600).context("semget")?;
     sysv::semctl_setval(semaphore, 0, 1).context("semctl SETVAL")?;
     Ok(semaphore)
     // END SOLUTION

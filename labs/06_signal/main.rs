@@ -19,9 +19,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use common::{Context, Result};
-use nix::sys::signal::{
-    SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal, kill, sigaction, sigprocmask,
-};
+use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal, kill, sigaction, sigprocmask};
 use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::{ForkResult, Pid, fork};
 
@@ -60,10 +58,7 @@ fn child() -> Result<()> {
     install(Signal::SIGUSR1, on_sigusr1)?;
     install(Signal::SIGUSR2, on_sigusr2)?;
     wait_for_go()?;
-    println!(
-        "child: SIGUSR1 is pending: {}",
-        pending()?.contains(Signal::SIGUSR1)
-    );
+    println!("child: SIGUSR1 is pending: {}", pending()?.contains(Signal::SIGUSR1));
     unblock(Signal::SIGUSR1)?;
     println!(
         "child: SIGUSR1 was sent {SENDS} times while blocked; the handler ran {} time(s)",
@@ -94,11 +89,7 @@ extern "C" fn on_sigchld(_signal: c_int) {
 /// Installs `handler` for `signal` with sigaction(2).
 fn install(signal: Signal, handler: extern "C" fn(c_int)) -> Result<()> {
     // BEGIN SOLUTION: sigaction(2) with SigHandler::Handler(handler), SA_RESTART, and an empty mask
-    let action = SigAction::new(
-        SigHandler::Handler(handler),
-        SaFlags::SA_RESTART,
-        SigSet::empty(),
-    );
+    let action = SigAction::new(SigHandler::Handler(handler), SaFlags::SA_RESTART, SigSet::empty());
     // SAFETY: every handler of this lab only touches atomics, which is
     // async-signal-safe.
     unsafe { sigaction(signal, &action) }.context("sigaction")?;

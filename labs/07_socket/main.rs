@@ -20,8 +20,7 @@ use std::process::ExitCode;
 use common::{Cleanup, Context, Result, RunDir};
 use nix::errno::Errno;
 use nix::sys::socket::{
-    AddressFamily, Backlog, SockFlag, SockType, UnixAddr, accept, bind, connect, listen, socket,
-    socketpair,
+    AddressFamily, Backlog, SockFlag, SockType, UnixAddr, accept, bind, connect, listen, socket, socketpair,
 };
 use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::{ForkResult, Pid, close, fork, read, unlink, write};
@@ -36,13 +35,8 @@ fn main() -> ExitCode {
 
 /// Part 1: a connected pair of sockets, talking both ways.
 fn pair() -> Result<()> {
-    let (parent_end, child_end) = socketpair(
-        AddressFamily::Unix,
-        SockType::Stream,
-        None,
-        SockFlag::empty(),
-    )
-    .context("socketpair")?;
+    let (parent_end, child_end) =
+        socketpair(AddressFamily::Unix, SockType::Stream, None, SockFlag::empty()).context("socketpair")?;
     // SAFETY: this program has a single thread, so the child may run any code.
     match unsafe { fork() }.context("fork")? {
         ForkResult::Child => common::child_done(pair_child(parent_end, child_end)),
@@ -59,10 +53,7 @@ fn pair_child(parent_end: OwnedFd, child_end: OwnedFd) -> Result<()> {
     close(parent_end).context("close")?;
     let mut buf = [0u8; 16];
     let n = read(&child_end, &mut buf).context("read")?;
-    println!(
-        "child: got {:?} on its end of the pair",
-        String::from_utf8_lossy(&buf[..n])
-    );
+    println!("child: got {:?} on its end of the pair", String::from_utf8_lossy(&buf[..n]));
     write(&child_end, b"pong").context("write")?;
     close(child_end).context("close")?;
     Ok(())
@@ -76,10 +67,7 @@ fn pair_parent(parent_end: OwnedFd, child_end: OwnedFd) -> Result<()> {
     write(&parent_end, b"ping").context("write")?;
     let mut buf = [0u8; 16];
     let n = read(&parent_end, &mut buf).context("read")?;
-    println!(
-        "parent: got {:?} back on the same socket",
-        String::from_utf8_lossy(&buf[..n])
-    );
+    println!("parent: got {:?} back on the same socket", String::from_utf8_lossy(&buf[..n]));
     close(parent_end).context("close")?;
     Ok(())
     // END SOLUTION
@@ -106,21 +94,9 @@ fn server_and_client() -> Result<()> {
         String::from_utf8_lossy(&data)
     );
     close(listener).context("close")?;
-    println!(
-        "server: listening socket closed; socket file still there: {}",
-        path.exists()
-    );
-    let probe = socket(
-        AddressFamily::Unix,
-        SockType::Stream,
-        SockFlag::empty(),
-        None,
-    )
-    .context("socket")?;
-    match bind(
-        probe.as_raw_fd(),
-        &UnixAddr::new(&path).context("socket path")?,
-    ) {
+    println!("server: listening socket closed; socket file still there: {}", path.exists());
+    let probe = socket(AddressFamily::Unix, SockType::Stream, SockFlag::empty(), None).context("socket")?;
+    match bind(probe.as_raw_fd(), &UnixAddr::new(&path).context("socket path")?) {
         Err(Errno::EADDRINUSE) => println!("server: binding a new socket to that path: EADDRINUSE"),
         other => return Err(format!("expected EADDRINUSE, got {other:?}").into()),
     }
@@ -134,18 +110,8 @@ fn server_and_client() -> Result<()> {
 /// Makes a stream socket, binds it to `path` and listens on it.
 fn serve_on(path: &Path) -> Result<OwnedFd> {
     // BEGIN SOLUTION: socket(2) AF_UNIX SOCK_STREAM; bind(2) it to UnixAddr::new(path); listen(2) with a backlog of 1
-    let listener = socket(
-        AddressFamily::Unix,
-        SockType::Stream,
-        SockFlag::empty(),
-        None,
-    )
-    .context("socket")?;
-    bind(
-        listener.as_raw_fd(),
-        &UnixAddr::new(path).context("socket path")?,
-    )
-    .context("bind")?;
+    let listener = socket(AddressFamily::Unix, SockType::Stream, SockFlag::empty(), None).context("socket")?;
+    bind(listener.as_raw_fd(), &UnixAddr::new(path).context("socket path")?).context("bind")?;
     listen(&listener, Backlog::new(1).context("backlog")?).context("listen")?;
     Ok(listener)
     // END SOLUTION
@@ -154,18 +120,8 @@ fn serve_on(path: &Path) -> Result<OwnedFd> {
 /// The client: connects to `path` and writes each of PARTS separately.
 fn client_sends(path: &Path) -> Result<()> {
     // BEGIN SOLUTION: socket(2) AF_UNIX SOCK_STREAM; connect(2) to UnixAddr::new(path); write(2) each of PARTS with its own call; close(2)
-    let sock = socket(
-        AddressFamily::Unix,
-        SockType::Stream,
-        SockFlag::empty(),
-        None,
-    )
-    .context("socket")?;
-    connect(
-        sock.as_raw_fd(),
-        &UnixAddr::new(path).context("socket path")?,
-    )
-    .context("connect")?;
+    let sock = socket(AddressFamily::Unix, SockType::Stream, SockFlag::empty(), None).context("socket")?;
+    connect(sock.as_raw_fd(), &UnixAddr::new(path).context("socket path")?).context("connect")?;
     for part in PARTS {
         write(&sock, part.as_bytes()).context("write")?;
     }

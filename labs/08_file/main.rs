@@ -57,10 +57,7 @@ fn polling(dir: &RunDir) -> Result<()> {
         ForkResult::Child => common::child_done(write_message(dir.path(), "mailbox.txt")),
         ForkResult::Parent { child } => {
             let text = poll_for(&mailbox)?;
-            println!(
-                "reader: found by polling: {:?}",
-                String::from_utf8_lossy(&text)
-            );
+            println!("reader: found by polling: {:?}", String::from_utf8_lossy(&text));
             wait_for(child)?;
             unlink(&mailbox).context("unlink")?;
             file.disarm();
@@ -81,10 +78,7 @@ fn notified(dir: &RunDir) -> Result<()> {
         ForkResult::Parent { child } => {
             wait_for_arrival(&inotify, "notice.txt")?;
             let text = read_file(&notice)?;
-            println!(
-                "reader: woken by inotify (IN_MOVED_TO notice.txt): {:?}",
-                String::from_utf8_lossy(&text)
-            );
+            println!("reader: woken by inotify (IN_MOVED_TO notice.txt): {:?}", String::from_utf8_lossy(&text));
             wait_for(child)?;
             unlink(&notice).context("unlink")?;
             file.disarm();
@@ -96,12 +90,8 @@ fn notified(dir: &RunDir) -> Result<()> {
 /// Scene 3: two processes update one number in a file under an fcntl lock.
 fn locked_counter(dir: &RunDir) -> Result<()> {
     let path = dir.join("counter");
-    let counter = open(
-        &path,
-        OFlag::O_RDWR | OFlag::O_CREAT | OFlag::O_EXCL,
-        Mode::from_bits_truncate(0o600),
-    )
-    .context("open")?;
+    let counter =
+        open(&path, OFlag::O_RDWR | OFlag::O_CREAT | OFlag::O_EXCL, Mode::from_bits_truncate(0o600)).context("open")?;
     let file = Cleanup::unlink(&path);
     pwrite(&counter, &0u64.to_le_bytes(), 0).context("pwrite")?;
     // SAFETY: this program has a single thread, so the child may run any code.
@@ -111,9 +101,7 @@ fn locked_counter(dir: &RunDir) -> Result<()> {
             add_locked(&counter, ROUNDS)?;
             wait_for(child)?;
             let total = read_number(&counter)?;
-            println!(
-                "parent: two processes each added 1 to the file, {ROUNDS} times, under an fcntl lock"
-            );
+            println!("parent: two processes each added 1 to the file, {ROUNDS} times, under an fcntl lock");
             println!("parent: counter file = {total} (expected {})", 2 * ROUNDS);
             close(counter).context("close")?;
             unlink(&path).context("unlink")?;
@@ -129,12 +117,8 @@ fn write_message(dir: &Path, name: &str) -> Result<()> {
     std::thread::sleep(WRITER_DELAY);
     let temporary = dir.join(format!("{name}.tmp"));
     // BEGIN SOLUTION: open(2) `temporary` with O_WRONLY | O_CREAT | O_EXCL, mode 0600; write(2) MESSAGE; close(2); rename(2) it to dir/name
-    let file = open(
-        &temporary,
-        OFlag::O_WRONLY | OFlag::O_CREAT | OFlag::O_EXCL,
-        Mode::from_bits_truncate(0o600),
-    )
-    .context("open")?;
+    let file = open(&temporary, OFlag::O_WRONLY | OFlag::O_CREAT | OFlag::O_EXCL, Mode::from_bits_truncate(0o600))
+        .context("open")?;
     write(&file, MESSAGE).context("write")?;
     close(file).context("close")?;
     std::fs::rename(&temporary, dir.join(name)).context("rename")?;
@@ -159,9 +143,7 @@ fn poll_for(path: &Path) -> Result<Vec<u8>> {
 fn watch(dir: &Path) -> Result<Inotify> {
     // BEGIN SOLUTION: inotify_init1(2) with IN_CLOEXEC, then inotify_add_watch(2) on `dir` for IN_MOVED_TO
     let inotify = Inotify::init(InitFlags::IN_CLOEXEC).context("inotify_init1")?;
-    inotify
-        .add_watch(dir, AddWatchFlags::IN_MOVED_TO)
-        .context("inotify_add_watch")?;
+    inotify.add_watch(dir, AddWatchFlags::IN_MOVED_TO).context("inotify_add_watch")?;
     Ok(inotify)
     // END SOLUTION
 }
@@ -171,10 +153,7 @@ fn wait_for_arrival(inotify: &Inotify, name: &str) -> Result<()> {
     // BEGIN SOLUTION: loop on read_events() (one blocking read(2) each) until an event's name is `name`
     loop {
         let events = inotify.read_events().context("read inotify events")?;
-        if events
-            .iter()
-            .any(|event| event.name.as_deref() == Some(name.as_ref()))
-        {
+        if events.iter().any(|event| event.name.as_deref() == Some(name.as_ref())) {
             return Ok(());
         }
     }

@@ -93,28 +93,14 @@ enum End {
     /// socket, one fd both ways).
     Stream { rx: OwnedFd, tx: Option<OwnedFd> },
     /// One System V queue both ways; the direction is the message type.
-    SysvMsg {
-        queue: MsqId,
-        rx_type: i64,
-        tx_type: i64,
-    },
+    SysvMsg { queue: MsqId, rx_type: i64, tx_type: i64 },
     /// Two POSIX queues, one per direction.
     PosixMq { rx: MqdT, tx: MqdT },
     /// Two slots in a shared segment, each guarded by an "empty" and a "full"
     /// semaphore.
-    ShmSem {
-        attached: Attached,
-        sems: SemId,
-        rx_slot: u16,
-        tx_slot: u16,
-    },
+    ShmSem { attached: Attached, sems: SemId, rx_slot: u16, tx_slot: u16 },
     /// Two files, one per direction; messages are appended, the reader polls.
-    File {
-        rx: OwnedFd,
-        tx: OwnedFd,
-        rx_offset: i64,
-        tx_offset: i64,
-    },
+    File { rx: OwnedFd, tx: OwnedFd, rx_offset: i64, tx_offset: i64 },
 }
 
 /// One row of the results.
@@ -142,9 +128,7 @@ fn run(args: Vec<String>) -> Result<()> {
         Some(text) => match text.parse::<usize>() {
             Ok(n) if n > 0 => n,
             _ => {
-                return Err(
-                    format!("ROUNDS must be a positive number, not {text:?} ({usage})").into(),
-                );
+                return Err(format!("ROUNDS must be a positive number, not {text:?} ({usage})").into());
             }
         },
         None => DEFAULT_ROUNDS,
@@ -157,11 +141,7 @@ fn run(args: Vec<String>) -> Result<()> {
         pin_to_one_cpu()?;
     }
     let dir = RunDir::create("09")?;
-    let placement = if unpinned {
-        "wherever the scheduler puts them"
-    } else {
-        "on one shared CPU"
-    };
+    let placement = if unpinned { "wherever the scheduler puts them" } else { "on one shared CPU" };
     println!("lab 09: parent and child run {placement}");
     println!(
         "lab 09: per mechanism, {rounds} round trips of {SMALL} bytes, then {rounds} messages of {LARGE} bytes one way"
@@ -171,8 +151,7 @@ fn run(args: Vec<String>) -> Result<()> {
         rows.push(measure(mechanism, rounds, &dir)?);
     }
     print_table(&rows);
-    std::fs::write(&svg_path, svg(&rows, rounds))
-        .context(&format!("write {}", svg_path.display()))?;
+    std::fs::write(&svg_path, svg(&rows, rounds)).context(&format!("write {}", svg_path.display()))?;
     println!("chart written to {}", svg_path.display());
     Ok(())
 }
@@ -197,11 +176,7 @@ fn measure(mechanism: Mechanism, rounds: usize, dir: &RunDir) -> Result<Row> {
     let (setup, _removal) = Setup::create(mechanism, dir)?;
     // SAFETY: this program has a single thread, so the child may run any code.
     match unsafe { fork() }.context("fork")? {
-        ForkResult::Child => common::child_done(
-            setup
-                .into_end(Role::Child)
-                .and_then(|end| echo(end, rounds)),
-        ),
+        ForkResult::Child => common::child_done(setup.into_end(Role::Child).and_then(|end| echo(end, rounds))),
         ForkResult::Parent { child } => {
             let mut end = setup.into_end(Role::Parent)?;
             let (round_trip, latency_calls) = round_trips(&mut end, rounds)?;
@@ -294,12 +269,7 @@ fn send(end: &mut End, message: &[u8]) -> Result<u64> {
             mq_send(tx, message, 0).context("mq_send")?;
             Ok(1)
         }
-        End::ShmSem {
-            attached,
-            sems,
-            tx_slot,
-            ..
-        } => {
+        End::ShmSem { attached, sems, tx_slot, .. } => {
             sysv::semop(*sems, &[sysv::sembuf(2 * *tx_slot, -1, 0)]).context("semop")?;
             slot_write(attached, *tx_slot, message);
             sysv::semop(*sems, &[sysv::sembuf(2 * *tx_slot + 1, 1, 0)]).context("semop")?;
@@ -309,8 +279,7 @@ fn send(end: &mut End, message: &[u8]) -> Result<u64> {
             let mut calls = 0;
             let mut done = 0;
             while done < message.len() {
-                done +=
-                    pwrite(&*tx, &message[done..], *tx_offset + done as i64).context("pwrite")?;
+                done += pwrite(&*tx, &message[done..], *tx_offset + done as i64).context("pwrite")?;
                 calls += 1;
             }
             *tx_offset += message.len() as i64;
@@ -348,12 +317,7 @@ fn receive(end: &mut End, buf: &mut [u8]) -> Result<u64> {
             buf[..n].copy_from_slice(&whole[..n]);
             Ok(1)
         }
-        End::ShmSem {
-            attached,
-            sems,
-            rx_slot,
-            ..
-        } => {
+        End::ShmSem { attached, sems, rx_slot, .. } => {
             sysv::semop(*sems, &[sysv::sembuf(2 * *rx_slot + 1, -1, 0)]).context("semop")?;
             slot_read(attached, *rx_slot, buf);
             sysv::semop(*sems, &[sysv::sembuf(2 * *rx_slot, 1, 0)]).context("semop")?;
@@ -380,33 +344,13 @@ fn receive(end: &mut End, buf: &mut [u8]) -> Result<u64> {
 
 /// A mechanism's objects, made by the parent before fork.
 enum Setup {
-    Pipe {
-        to_child: (OwnedFd, OwnedFd),
-        to_parent: (OwnedFd, OwnedFd),
-    },
-    Fifo {
-        to_child: PathBuf,
-        to_parent: PathBuf,
-    },
-    SysvMsg {
-        queue: MsqId,
-    },
-    PosixMq {
-        to_child: MqdT,
-        to_parent: MqdT,
-    },
-    ShmSem {
-        segment: sysv::ShmId,
-        sems: SemId,
-    },
-    Socket {
-        parent: OwnedFd,
-        child: OwnedFd,
-    },
-    File {
-        to_child: OwnedFd,
-        to_parent: OwnedFd,
-    },
+    Pipe { to_child: (OwnedFd, OwnedFd), to_parent: (OwnedFd, OwnedFd) },
+    Fifo { to_child: PathBuf, to_parent: PathBuf },
+    SysvMsg { queue: MsqId },
+    PosixMq { to_child: MqdT, to_parent: MqdT },
+    ShmSem { segment: sysv::ShmId, sems: SemId },
+    Socket { parent: OwnedFd, child: OwnedFd },
+    File { to_child: OwnedFd, to_parent: OwnedFd },
 }
 
 /// Bytes per shared memory slot: a length, then up to LARGE bytes.
@@ -421,13 +365,7 @@ impl Setup {
             Mechanism::Pipe => {
                 let to_child = pipe().context("pipe")?;
                 let to_parent = pipe().context("pipe")?;
-                (
-                    Setup::Pipe {
-                        to_child,
-                        to_parent,
-                    },
-                    nothing(),
-                )
+                (Setup::Pipe { to_child, to_parent }, nothing())
             }
             Mechanism::Fifo => {
                 let to_child = dir.join("to_child.fifo");
@@ -442,38 +380,26 @@ impl Setup {
                     let _ = unlink(&paths.0);
                     let _ = unlink(&paths.1);
                 });
-                (
-                    Setup::Fifo {
-                        to_child,
-                        to_parent,
-                    },
-                    removal,
-                )
+                (Setup::Fifo { to_child, to_parent }, removal)
             }
             Mechanism::SysvMsg => {
-                let queue =
-                    sysv::msgget(libc::IPC_PRIVATE, libc::IPC_CREAT | 0o600).context("msgget")?;
+                let queue = sysv::msgget(libc::IPC_PRIVATE, libc::IPC_CREAT | 0o600).context("msgget")?;
                 let removal = Cleanup::new(move || {
                     let _ = sysv::msgctl_rmid(queue);
                 });
                 (Setup::SysvMsg { queue }, removal)
             }
             Mechanism::PosixMq => {
-                let names = [
-                    common::posix_name("09-to-child"),
-                    common::posix_name("09-to-parent"),
-                ];
+                let names = [common::posix_name("09-to-child"), common::posix_name("09-to-parent")];
                 let attr = MqAttr::new(0, 10, LARGE as _, 0);
                 let flags = MQ_OFlag::O_CREAT | MQ_OFlag::O_EXCL | MQ_OFlag::O_RDWR;
                 let mode = Mode::from_bits_truncate(0o600);
-                let to_child =
-                    mq_open(names[0].as_str(), flags, mode, Some(&attr)).context("mq_open")?;
+                let to_child = mq_open(names[0].as_str(), flags, mode, Some(&attr)).context("mq_open")?;
                 let first = names[0].clone();
                 let first = Cleanup::new(move || {
                     let _ = mq_unlink(first.as_str());
                 });
-                let to_parent =
-                    mq_open(names[1].as_str(), flags, mode, Some(&attr)).context("mq_open")?;
+                let to_parent = mq_open(names[1].as_str(), flags, mode, Some(&attr)).context("mq_open")?;
                 first.disarm();
                 // The names can go at once: the open descriptors keep both queues.
                 let removal = Cleanup::new(move || {
@@ -481,23 +407,15 @@ impl Setup {
                         let _ = mq_unlink(name.as_str());
                     }
                 });
-                (
-                    Setup::PosixMq {
-                        to_child,
-                        to_parent,
-                    },
-                    removal,
-                )
+                (Setup::PosixMq { to_child, to_parent }, removal)
             }
             Mechanism::ShmSem => {
-                let segment = sysv::shmget(libc::IPC_PRIVATE, 2 * SLOT, libc::IPC_CREAT | 0o600)
-                    .context("shmget")?;
+                let segment = sysv::shmget(libc::IPC_PRIVATE, 2 * SLOT, libc::IPC_CREAT | 0o600).context("shmget")?;
                 let shm_removal = Cleanup::new(move || {
                     let _ = sysv::shmctl_rmid(segment);
                 });
                 // Semaphores 2s and 2s+1: slot s is empty, slot s is full.
-                let sems = sysv::semget(libc::IPC_PRIVATE, 4, libc::IPC_CREAT | 0o600)
-                    .context("semget")?;
+                let sems = sysv::semget(libc::IPC_PRIVATE, 4, libc::IPC_CREAT | 0o600).context("semget")?;
                 shm_removal.disarm();
                 let removal = Cleanup::new(move || {
                     let _ = sysv::shmctl_rmid(segment);
@@ -509,13 +427,8 @@ impl Setup {
                 (Setup::ShmSem { segment, sems }, removal)
             }
             Mechanism::Socket => {
-                let (parent, child) = socketpair(
-                    AddressFamily::Unix,
-                    SockType::Stream,
-                    None,
-                    SockFlag::empty(),
-                )
-                .context("socketpair")?;
+                let (parent, child) =
+                    socketpair(AddressFamily::Unix, SockType::Stream, None, SockFlag::empty()).context("socketpair")?;
                 (Setup::Socket { parent, child }, nothing())
             }
             Mechanism::File => {
@@ -531,13 +444,7 @@ impl Setup {
                         let _ = unlink(path);
                     }
                 });
-                (
-                    Setup::File {
-                        to_child,
-                        to_parent,
-                    },
-                    removal,
-                )
+                (Setup::File { to_child, to_parent }, removal)
             }
         })
     }
@@ -546,10 +453,7 @@ impl Setup {
     fn into_end(self, role: Role) -> Result<End> {
         let parent = role == Role::Parent;
         Ok(match self {
-            Setup::Pipe {
-                to_child,
-                to_parent,
-            } => {
+            Setup::Pipe { to_child, to_parent } => {
                 let (rx, tx, unused) = if parent {
                     (to_parent.0, to_child.1, [to_child.0, to_parent.1])
                 } else {
@@ -560,10 +464,7 @@ impl Setup {
                 }
                 End::Stream { rx, tx: Some(tx) }
             }
-            Setup::Fifo {
-                to_child,
-                to_parent,
-            } => {
+            Setup::Fifo { to_child, to_parent } => {
                 // Both open to_child first, so neither waits for the other forever.
                 if parent {
                     let tx = open(&to_child, OFlag::O_WRONLY, Mode::empty()).context("open")?;
@@ -577,65 +478,28 @@ impl Setup {
             }
             Setup::SysvMsg { queue } => {
                 let (rx_type, tx_type) = if parent { (2, 1) } else { (1, 2) };
-                End::SysvMsg {
-                    queue,
-                    rx_type,
-                    tx_type,
-                }
+                End::SysvMsg { queue, rx_type, tx_type }
             }
-            Setup::PosixMq {
-                to_child,
-                to_parent,
-            } => {
+            Setup::PosixMq { to_child, to_parent } => {
                 if parent {
-                    End::PosixMq {
-                        rx: to_parent,
-                        tx: to_child,
-                    }
+                    End::PosixMq { rx: to_parent, tx: to_child }
                 } else {
-                    End::PosixMq {
-                        rx: to_child,
-                        tx: to_parent,
-                    }
+                    End::PosixMq { rx: to_child, tx: to_parent }
                 }
             }
             Setup::ShmSem { segment, sems } => {
                 let attached = sysv::shmat(segment, 0).context("shmat")?;
                 let (rx_slot, tx_slot) = if parent { (1, 0) } else { (0, 1) };
-                End::ShmSem {
-                    attached,
-                    sems,
-                    rx_slot,
-                    tx_slot,
-                }
+                End::ShmSem { attached, sems, rx_slot, tx_slot }
             }
-            Setup::Socket {
-                parent: parent_end,
-                child: child_end,
-            } => {
-                let (mine, theirs) = if parent {
-                    (parent_end, child_end)
-                } else {
-                    (child_end, parent_end)
-                };
+            Setup::Socket { parent: parent_end, child: child_end } => {
+                let (mine, theirs) = if parent { (parent_end, child_end) } else { (child_end, parent_end) };
                 close(theirs).context("close")?;
                 End::Stream { rx: mine, tx: None }
             }
-            Setup::File {
-                to_child,
-                to_parent,
-            } => {
-                let (rx, tx) = if parent {
-                    (to_parent, to_child)
-                } else {
-                    (to_child, to_parent)
-                };
-                End::File {
-                    rx,
-                    tx,
-                    rx_offset: 0,
-                    tx_offset: 0,
-                }
+            Setup::File { to_child, to_parent } => {
+                let (rx, tx) = if parent { (to_parent, to_child) } else { (to_child, to_parent) };
+                End::File { rx, tx, rx_offset: 0, tx_offset: 0 }
             }
         })
     }
@@ -685,9 +549,7 @@ fn slot_read(attached: &Attached, slot: u16, buf: &mut [u8]) {
     // the slot alone until it posts "empty". The length is clamped to `buf`.
     unsafe {
         let base = attached.as_ptr().add(usize::from(slot) * SLOT);
-        let len = (base.cast::<u64>().read_unaligned() as usize)
-            .min(buf.len())
-            .min(LARGE);
+        let len = (base.cast::<u64>().read_unaligned() as usize).min(buf.len()).min(LARGE);
         std::ptr::copy_nonoverlapping(base.add(8), buf.as_mut_ptr(), len);
     }
 }
@@ -759,43 +621,20 @@ fn svg(rows: &[Row], rounds: usize) -> String {
         out,
         r#"<text x="10" y="24" font-size="16">ipclab lab 09: one exchange over seven mechanisms ({rounds} rounds)</text>"#
     );
-    for Chart {
-        title,
-        x0,
-        value,
-        colour,
-    } in &charts
-    {
-        let max = rows
-            .iter()
-            .map(value)
-            .fold(0.0_f64, f64::max)
-            .max(f64::MIN_POSITIVE);
+    for Chart { title, x0, value, colour } in &charts {
+        let max = rows.iter().map(value).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
         let _ = writeln!(out, r#"<text x="{x0}" y="{}">{title}</text>"#, TOP - 14.0);
         for (i, row) in rows.iter().enumerate() {
             let y = TOP + ROW * i as f64;
             let v = value(row);
             let w = (v / max * BAR_SPACE).max(1.0);
-            let _ = writeln!(
-                out,
-                r#"<rect x="{x0}" y="{y}" width="{w:.1}" height="{}" fill="{colour}"/>"#,
-                ROW - 8.0
-            );
-            let _ = writeln!(
-                out,
-                r#"<text x="{:.1}" y="{:.1}">{v:.1}</text>"#,
-                x0 + w + 4.0,
-                y + ROW - 12.0
-            );
+            let _ = writeln!(out, r#"<rect x="{x0}" y="{y}" width="{w:.1}" height="{}" fill="{colour}"/>"#, ROW - 8.0);
+            let _ = writeln!(out, r#"<text x="{:.1}" y="{:.1}">{v:.1}</text>"#, x0 + w + 4.0, y + ROW - 12.0);
         }
     }
     for (i, row) in rows.iter().enumerate() {
         let y = TOP + ROW * i as f64 + ROW - 12.0;
-        let _ = writeln!(
-            out,
-            r#"<text x="10" y="{y}">{}</text>"#,
-            row.mechanism.name()
-        );
+        let _ = writeln!(out, r#"<text x="10" y="{y}">{}</text>"#, row.mechanism.name());
     }
     out.push_str("</svg>\n");
     out

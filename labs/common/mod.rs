@@ -108,10 +108,7 @@ pub struct Cleanup {
 impl Cleanup {
     /// A guard that runs `action` unless disarmed.
     pub fn new(action: impl FnOnce() + 'static) -> Self {
-        Cleanup {
-            owner: getpid(),
-            action: Some(Box::new(action)),
-        }
+        Cleanup { owner: getpid(), action: Some(Box::new(action)) }
     }
 
     /// A guard that unlinks `path` (a FIFO, a socket file) unless disarmed.
@@ -154,14 +151,8 @@ impl RunDir {
     pub fn create(lab: &str) -> Result<Self> {
         use std::os::unix::fs::DirBuilderExt;
         let path = std::env::temp_dir().join(format!("ipclab-{}-{lab}", getpid()));
-        std::fs::DirBuilder::new()
-            .mode(0o700)
-            .create(&path)
-            .context(&format!("create {}", path.display()))?;
-        Ok(RunDir {
-            owner: getpid(),
-            path,
-        })
+        std::fs::DirBuilder::new().mode(0o700).create(&path).context(&format!("create {}", path.display()))?;
+        Ok(RunDir { owner: getpid(), path })
     }
 
     /// The path of `name` inside the run directory.

@@ -49,23 +49,10 @@ pub fn msgsnd(id: MsqId, mtype: c_long, text: &[u8], flags: c_int) -> nix::Resul
 /// `msgrcv(id, buf, len, mtype, flags)`: takes one message, the first of type
 /// `mtype` (0: any type; negative: the lowest type up to |mtype|). Returns the
 /// message's type and the number of text bytes copied into `text`.
-pub fn msgrcv(
-    id: MsqId,
-    mtype: c_long,
-    text: &mut [u8],
-    flags: c_int,
-) -> nix::Result<(c_long, usize)> {
+pub fn msgrcv(id: MsqId, mtype: c_long, text: &mut [u8], flags: c_int) -> nix::Result<(c_long, usize)> {
     let mut buf = vec![0u8; MTYPE_LEN + text.len()];
     // SAFETY: buf has room for the type and text.len() bytes, the size we pass.
-    let got = unsafe {
-        libc::msgrcv(
-            id.0,
-            buf.as_mut_ptr().cast::<c_void>(),
-            text.len(),
-            mtype,
-            flags,
-        )
-    };
+    let got = unsafe { libc::msgrcv(id.0, buf.as_mut_ptr().cast::<c_void>(), text.len(), mtype, flags) };
     let len = Errno::result(got)? as usize;
     let mut type_bytes = [0u8; MTYPE_LEN];
     type_bytes.copy_from_slice(&buf[..MTYPE_LEN]);
@@ -120,9 +107,7 @@ pub fn shmat(id: ShmId, flags: c_int) -> nix::Result<Attached> {
     if addr as isize == -1 {
         return Err(Errno::last());
     }
-    NonNull::new(addr)
-        .map(|addr| Attached { addr })
-        .ok_or(Errno::EFAULT)
+    NonNull::new(addr).map(|addr| Attached { addr }).ok_or(Errno::EFAULT)
 }
 
 /// `shmdt(addr)`: unmaps the segment from this process (it lives on until removed

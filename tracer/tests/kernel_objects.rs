@@ -28,11 +28,7 @@ fn me() -> Pid {
 /// A name unique to this run and call, for objects with names.
 fn unique(prefix: &str) -> String {
     static N: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "{prefix}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
+    format!("{prefix}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
 }
 
 /// Waits (bounded) until `cond` holds: for a child to reach a state we
@@ -72,10 +68,7 @@ impl MsgQueueGuard {
     }
 
     fn send(&self, mtype: libc::c_long, text: &[u8]) {
-        let mut m = Msg {
-            mtype,
-            text: [0; 16],
-        };
+        let mut m = Msg { mtype, text: [0; 16] };
         m.text[..text.len()].copy_from_slice(text);
         // SAFETY: `m` is a message buffer: a long then at least `text.len()` bytes.
         let r = unsafe { libc::msgsnd(self.0, (&raw const m).cast(), text.len(), 0) };
@@ -83,10 +76,7 @@ impl MsgQueueGuard {
     }
 
     fn receive(&self) -> Vec<u8> {
-        let mut m = Msg {
-            mtype: 0,
-            text: [0; 16],
-        };
+        let mut m = Msg { mtype: 0, text: [0; 16] };
         // SAFETY: `m` has room for a long and 16 bytes of text, the size passed.
         let n = unsafe { libc::msgrcv(self.0, (&raw mut m).cast(), 16, 0, 0) };
         let n = Errno::result(n).expect("msgrcv") as usize;
@@ -142,10 +132,7 @@ impl ShmGuard {
         // SAFETY: shmget takes plain integers.
         let id = unsafe { libc::shmget(libc::IPC_PRIVATE, size, libc::IPC_CREAT | 0o600) };
         let id = Errno::result(id).expect("shmget");
-        let mut guard = ShmGuard {
-            id,
-            addr: std::ptr::null_mut(),
-        };
+        let mut guard = ShmGuard { id, addr: std::ptr::null_mut() };
         // SAFETY: attaching at an address the kernel chooses.
         let addr = unsafe { libc::shmat(id, std::ptr::null(), 0) };
         assert_ne!(addr as isize, -1, "shmat: {}", Errno::last());
@@ -194,10 +181,7 @@ impl MqGuard {
                 &raw mut attr,
             )
         };
-        MqGuard {
-            name,
-            mqd: Errno::result(mqd).expect("mq_open"),
-        }
+        MqGuard { name, mqd: Errno::result(mqd).expect("mq_open") }
     }
 
     fn send(&self, bytes: &[u8]) {
@@ -278,14 +262,8 @@ fn fdinfo_tells_pipe_read_end_from_write_end() {
     let fds = kernel::fds(me()).unwrap();
     let find = |fd: RawFd| fds.iter().find(|e| e.fd == fd).expect("fd listed").clone();
     let (re, we) = (find(r.as_raw_fd()), find(w.as_raw_fd()));
-    assert_eq!(
-        (re.kind.clone(), we.kind.clone()),
-        (FdKind::Pipe, FdKind::Pipe)
-    );
-    assert_eq!(
-        (re.info.access(), we.info.access()),
-        (Access::Read, Access::Write)
-    );
+    assert_eq!((re.kind.clone(), we.kind.clone()), (FdKind::Pipe, FdKind::Pipe));
+    assert_eq!((re.info.access(), we.info.access()), (Access::Read, Access::Write));
     assert_eq!(re.object, we.object, "both ends are one pipe");
     assert_eq!(re.target, kernel::FDTarget::Pipe(re.object.ino));
 }
@@ -302,21 +280,9 @@ fn holders_lists_child_holding_pipe_read_end() {
     );
     let object = kernel::object_of(me(), w.as_raw_fd()).unwrap();
     let holders = kernel::holders([me(), child.pid()], object).unwrap();
-    let mine_r = kernel::Holder {
-        pid: me(),
-        fd: r.as_raw_fd(),
-        access: Access::Read,
-    };
-    let mine_w = kernel::Holder {
-        pid: me(),
-        fd: w.as_raw_fd(),
-        access: Access::Write,
-    };
-    let childs = kernel::Holder {
-        pid: child.pid(),
-        fd: 0,
-        access: Access::Read,
-    };
+    let mine_r = kernel::Holder { pid: me(), fd: r.as_raw_fd(), access: Access::Read };
+    let mine_w = kernel::Holder { pid: me(), fd: w.as_raw_fd(), access: Access::Write };
+    let childs = kernel::Holder { pid: child.pid(), fd: 0, access: Access::Read };
     for h in [mine_r, mine_w, childs] {
         assert!(holders.contains(&h), "expected {h:?} in {holders:?}");
     }
@@ -377,9 +343,7 @@ fn sem_values_of_removed_set_is_an_error_naming_semctl() {
 #[test]
 fn shm_segment_row_and_mapping_after_attach() {
     let seg = ShmGuard::new(10000);
-    let row = kernel::shm_segment(seg.id)
-        .unwrap()
-        .expect("segment listed");
+    let row = kernel::shm_segment(seg.id).unwrap().expect("segment listed");
     assert_eq!((row.size, row.nattch, row.cpid), (10000, 1, me()));
     let maps = kernel::shm_mappings(me(), seg.id).unwrap();
     assert_eq!(maps.len(), 1, "{maps:?}");
@@ -391,25 +355,16 @@ fn shm_segment_row_and_mapping_after_attach() {
 fn read_shm_sees_plain_stores_without_attaching() {
     let seg = ShmGuard::new(4096);
     seg.write(0, b"shared!");
-    let bytes = kernel::read_shm(me(), seg.id, 7)
-        .unwrap()
-        .expect("attached here");
+    let bytes = kernel::read_shm(me(), seg.id, 7).unwrap().expect("attached here");
     assert_eq!(bytes, b"shared!");
-    let row = kernel::shm_segment(seg.id)
-        .unwrap()
-        .expect("segment listed");
+    let row = kernel::shm_segment(seg.id).unwrap().expect("segment listed");
     assert_eq!(row.nattch, 1, "reading did not attach");
 }
 
 #[test]
 fn read_shm_of_unattached_process_is_none() {
     let seg = ShmGuard::new(4096);
-    let child = ChildGuard(
-        Command::new("sleep")
-            .arg("1000")
-            .spawn()
-            .expect("spawn sleep"),
-    );
+    let child = ChildGuard(Command::new("sleep").arg("1000").spawn().expect("spawn sleep"));
     assert_eq!(kernel::read_shm(child.pid(), seg.id, 16).unwrap(), None);
 }
 
@@ -421,11 +376,7 @@ fn socketpair_bytes_and_peer_are_reported() {
     assert_eq!(q.inq, 3);
     let ino = |s: &UnixStream| kernel::object_of(me(), s.as_raw_fd()).unwrap().ino;
     let (ia, ib) = (ino(&a), ino(&b));
-    assert_eq!(
-        kernel::unix_diag(ia).unwrap().peer,
-        Some(ib),
-        "peer of one end is the other"
-    );
+    assert_eq!(kernel::unix_diag(ia).unwrap().peer, Some(ib), "peer of one end is the other");
     assert_eq!(kernel::unix_diag(ib).unwrap().peer, Some(ia));
     assert_eq!(kernel::unix_diag(ib).unwrap().rqueue, 3);
     let row = kernel::unix_socket(ia).unwrap().expect("socket listed");
@@ -437,11 +388,7 @@ fn socket_send_queue_is_charged_until_the_peer_reads() {
     let (mut a, mut b) = UnixStream::pair().unwrap();
     a.write_all(b"xyz").unwrap();
     let outq = |s: &UnixStream| kernel::queued_bytes(me(), s.as_raw_fd()).unwrap().outq;
-    assert!(
-        outq(&a).is_some_and(|n| n >= 3),
-        "sender charged: {:?}",
-        outq(&a)
-    );
+    assert!(outq(&a).is_some_and(|n| n >= 3), "sender charged: {:?}", outq(&a));
     let mut buf = [0u8; 3];
     b.read_exact(&mut buf).unwrap();
     assert_eq!(outq(&a), Some(0), "freed once read");
@@ -478,11 +425,7 @@ fn mq_attr_counts_messages_without_receiving() {
     let a = kernel::mq_attr(me(), mq.mqd).unwrap();
     assert_eq!((a.curmsgs, a.maxmsg, a.msgsize), (2, 4, 32));
     assert_eq!(a.flags, libc::O_NONBLOCK as i64);
-    assert_eq!(
-        kernel::mq_attr(me(), mq.mqd).unwrap().curmsgs,
-        2,
-        "still two"
-    );
+    assert_eq!(kernel::mq_attr(me(), mq.mqd).unwrap().curmsgs, 2, "still two");
 }
 
 #[test]
@@ -506,30 +449,21 @@ fn mq_status_reads_write_only_queue_by_reopening() {
 fn mq_fd_is_classified_as_message_queue_without_dev_mqueue() {
     let mq = MqGuard::new(4, 32);
     let e = kernel::fd_entry(me(), mq.mqd).unwrap();
-    assert_eq!(
-        e.kind,
-        FdKind::MessageQueue(mq.name.to_str().unwrap().to_string())
-    );
+    assert_eq!(e.kind, FdKind::MessageQueue(mq.name.to_str().unwrap().to_string()));
 }
 
 #[test]
 fn mq_status_refuses_a_pipe_end() {
     let (_r, w) = pipe_pair();
     let err = kernel::mq_status(me(), w.as_raw_fd()).unwrap_err();
-    assert!(
-        matches!(err.kind(), kernel::ErrorKind::WrongKind(_)),
-        "{err}"
-    );
+    assert!(matches!(err.kind(), kernel::ErrorKind::WrongKind(_)), "{err}");
 }
 
 #[test]
 fn queued_bytes_refuses_a_regular_file() {
     let f = std::fs::File::open("/proc/self/status").unwrap();
     let err = kernel::queued_bytes(me(), f.as_raw_fd()).unwrap_err();
-    assert!(
-        matches!(err.kind(), kernel::ErrorKind::WrongKind(_)),
-        "{err}"
-    );
+    assert!(matches!(err.kind(), kernel::ErrorKind::WrongKind(_)), "{err}");
 }
 
 /// A child process by pid, killed and reaped on drop.
@@ -555,8 +489,7 @@ fn spawn_sleeper_with_signal_state() -> PidGuard {
     let mut set = SigSet::empty();
     set.add(Signal::SIGUSR2);
     attr.set_sigmask(&set).unwrap();
-    attr.set_flags(PosixSpawnFlags::POSIX_SPAWN_SETSIGMASK)
-        .unwrap();
+    attr.set_flags(PosixSpawnFlags::POSIX_SPAWN_SETSIGMASK).unwrap();
     let actions = PosixSpawnFileActions::init().unwrap();
     let args = [c"sleep", c"1000"];
     let env: [&std::ffi::CStr; 0] = [];
@@ -568,21 +501,9 @@ fn status_names_blocked_ignored_and_pending_signals() {
     let child = spawn_sleeper_with_signal_state();
     kill(child.0, Signal::SIGUSR2).unwrap();
     let st = kernel::process_status(child.0).unwrap();
-    assert!(
-        st.blocked.names().contains(&"SIGUSR2".to_string()),
-        "{}",
-        st.blocked
-    );
-    assert!(
-        st.ignored.names().contains(&"SIGPIPE".to_string()),
-        "{}",
-        st.ignored
-    );
-    assert_eq!(
-        st.shared_pending.names(),
-        ["SIGUSR2"],
-        "kill pends process-wide"
-    );
+    assert!(st.blocked.names().contains(&"SIGUSR2".to_string()), "{}", st.blocked);
+    assert!(st.ignored.names().contains(&"SIGPIPE".to_string()), "{}", st.ignored);
+    assert_eq!(st.shared_pending.names(), ["SIGUSR2"], "kill pends process-wide");
     assert_eq!(st.ppid, me());
 }
 
@@ -605,10 +526,7 @@ fn reading_a_reaped_process_is_a_gone_error() {
     let pid = Pid::from_raw(child.id() as i32);
     let err = kernel::process_status(pid).unwrap_err();
     assert!(err.is_gone(), "{err}");
-    assert!(
-        err.to_string().contains(&format!("/proc/{pid}/status")),
-        "{err}"
-    );
+    assert!(err.to_string().contains(&format!("/proc/{pid}/status")), "{err}");
     let err = kernel::queued_bytes(pid, 0).unwrap_err();
     assert!(err.is_gone(), "{err}");
 }
@@ -617,11 +535,7 @@ fn reading_a_reaped_process_is_a_gone_error() {
 fn syscall_state_names_the_call_a_child_sleeps_in() {
     let (r, w) = pipe_pair();
     let child = ChildGuard(
-        Command::new("cat")
-            .stdin(Stdio::from(OwnedFd::from(r)))
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("spawn cat"),
+        Command::new("cat").stdin(Stdio::from(OwnedFd::from(r))).stdout(Stdio::null()).spawn().expect("spawn cat"),
     );
     wait_until("cat sleeps", || {
         kernel::process_status(child.pid()).is_ok_and(|s| s.state == ProcState::Sleeping)

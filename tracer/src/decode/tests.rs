@@ -122,7 +122,7 @@ fn semctl_decodes_the_command_and_its_value() {
 fn clone_flags_end_with_the_exit_signal() {
     let flags = (libc::CLONE_CHILD_CLEARTID | libc::CLONE_CHILD_SETTID | libc::SIGCHLD) as u64;
     let sc = call("clone", [flags, 0, 0, 0x7000, 0, 0], &FakeMemory::new(), Some(1204));
-    assert_eq!(args_text(&sc), "NULL, CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, NULL, 0x7000, 0x0");
+    assert_eq!(args_text(&sc), "NULL, CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, NULL, 0x7000, 0");
     assert_eq!(sc.clone_flags(), Some(flags));
 }
 

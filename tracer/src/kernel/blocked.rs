@@ -47,10 +47,7 @@ impl SyscallState {
     /// `msgrcv`, `semop`...), if it is in one with a known number.
     pub fn name(&self) -> Option<&'static str> {
         match *self {
-            SyscallState::InSyscall { nr, .. } => usize::try_from(nr)
-                .ok()
-                .and_then(Sysno::new)
-                .map(|s| s.name()),
+            SyscallState::InSyscall { nr, .. } => usize::try_from(nr).ok().and_then(Sysno::new).map(|s| s.name()),
             _ => None,
         }
     }
@@ -74,20 +71,14 @@ pub fn parse_syscall_state(text: &str) -> std::result::Result<SyscallState, Pars
         .parse()
         .map_err(|_| ParseError::new(1, format!("{:?} is not a call number", words[0])))?;
     match (nr, words.len()) {
-        (-1, 3) => Ok(SyscallState::NotInSyscall {
-            sp: hex(1)?,
-            pc: hex(2)?,
-        }),
+        (-1, 3) => Ok(SyscallState::NotInSyscall { sp: hex(1)?, pc: hex(2)? }),
         (nr, 9) if nr >= 0 => Ok(SyscallState::InSyscall {
             nr: nr as u64,
             args: [hex(1)?, hex(2)?, hex(3)?, hex(4)?, hex(5)?, hex(6)?],
             sp: hex(7)?,
             pc: hex(8)?,
         }),
-        (_, n) => Err(ParseError::new(
-            1,
-            format!("expected 3 fields after -1 or 9 fields, found {n}"),
-        )),
+        (_, n) => Err(ParseError::new(1, format!("expected 3 fields after -1 or 9 fields, found {n}"))),
     }
 }
 
@@ -115,7 +106,8 @@ mod tests {
     use super::*;
 
     /// A process blocked in `read(0, buf, 1)` on an empty FIFO, Linux 6.18 x86_64.
-    const SYSCALL_READ_LINUX_6_18: &str = "0 0x0 0x7ffccdd4b0bf 0x1 0x7f07335b3b60 0x7f073373f4e0 0x78 0x7ffccdd4b0a8 0x7f073369c2ad\n";
+    const SYSCALL_READ_LINUX_6_18: &str =
+        "0 0x0 0x7ffccdd4b0bf 0x1 0x7f07335b3b60 0x7f073373f4e0 0x78 0x7ffccdd4b0a8 0x7f073369c2ad\n";
     /// A zombie, Linux 6.18.
     const SYSCALL_ZOMBIE_LINUX_6_18: &str = "-1 0x0 0x0\n";
 
@@ -145,10 +137,7 @@ mod tests {
 
     #[test]
     fn parses_running() {
-        assert_eq!(
-            parse_syscall_state("running\n").unwrap(),
-            SyscallState::Running
-        );
+        assert_eq!(parse_syscall_state("running\n").unwrap(), SyscallState::Running);
     }
 
     #[test]
@@ -158,10 +147,7 @@ mod tests {
 
     #[test]
     fn parses_wchan_linux_6_18() {
-        assert_eq!(
-            parse_wchan("anon_pipe_read"),
-            Some("anon_pipe_read".to_string())
-        );
+        assert_eq!(parse_wchan("anon_pipe_read"), Some("anon_pipe_read".to_string()));
         assert_eq!(parse_wchan("0"), None);
     }
 }

@@ -25,20 +25,13 @@ pub struct ParseError {
 
 impl ParseError {
     pub(crate) fn new(line: usize, reason: impl Into<String>) -> Self {
-        ParseError {
-            line,
-            reason: reason.into(),
-        }
+        ParseError { line, reason: reason.into() }
     }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.reason)
-        } else {
-            write!(f, "line {}: {}", self.line, self.reason)
-        }
+        if self.line == 0 { write!(f, "{}", self.reason) } else { write!(f, "line {}: {}", self.line, self.reason) }
     }
 }
 
@@ -80,10 +73,7 @@ pub struct Error {
 
 impl Error {
     pub(crate) fn new(what: impl Into<String>, kind: ErrorKind) -> Self {
-        Error {
-            what: what.into(),
-            kind,
-        }
+        Error { what: what.into(), kind }
     }
 
     /// The path or call that failed, e.g. `/proc/sysvipc/msg` or `semctl(7, GETALL)`.
@@ -143,20 +133,16 @@ impl Error {
     pub(crate) fn procfs(err: procfs::ProcError, fallback: &Path, pid: Option<Pid>) -> Self {
         use procfs::ProcError;
         match err {
-            ProcError::NotFound(p) => Error::io(
-                p.as_deref().unwrap_or(fallback),
-                io::Error::from(io::ErrorKind::NotFound),
-                pid,
-            ),
-            ProcError::PermissionDenied(p) => Error::new(
-                p.as_deref().unwrap_or(fallback).display().to_string(),
-                ErrorKind::PermissionDenied,
-            ),
+            ProcError::NotFound(p) => {
+                Error::io(p.as_deref().unwrap_or(fallback), io::Error::from(io::ErrorKind::NotFound), pid)
+            }
+            ProcError::PermissionDenied(p) => {
+                Error::new(p.as_deref().unwrap_or(fallback).display().to_string(), ErrorKind::PermissionDenied)
+            }
             ProcError::Io(e, p) => Error::io(p.as_deref().unwrap_or(fallback), e, pid),
-            ProcError::Incomplete(p) => Error::parse(
-                p.as_deref().unwrap_or(fallback),
-                ParseError::new(0, "incomplete contents"),
-            ),
+            ProcError::Incomplete(p) => {
+                Error::parse(p.as_deref().unwrap_or(fallback), ParseError::new(0, "incomplete contents"))
+            }
             other => Error::parse(fallback, ParseError::new(0, other.to_string())),
         }
     }
@@ -172,10 +158,9 @@ impl fmt::Display for ErrorKind {
         match self {
             ErrorKind::Gone(pid) => write!(f, "process {pid} has exited"),
             ErrorKind::NotFound => write!(f, "not found"),
-            ErrorKind::NoSysvIpc => write!(
-                f,
-                "missing: this kernel has no System V IPC (built without CONFIG_SYSVIPC)"
-            ),
+            ErrorKind::NoSysvIpc => {
+                write!(f, "missing: this kernel has no System V IPC (built without CONFIG_SYSVIPC)")
+            }
             ErrorKind::PermissionDenied => write!(f, "permission denied"),
             ErrorKind::Parse(e) => write!(f, "unexpected contents: {e}"),
             ErrorKind::Sys(errno) => write!(f, "{errno}"),

@@ -93,9 +93,7 @@ pub fn parse_fdinfo(text: &str) -> std::result::Result<FdInfo, ParseError> {
             _ => extra.push((name.to_string(), value.to_string())),
         }
     }
-    let need = |v: Option<u64>, name: &str| {
-        v.ok_or_else(|| ParseError::new(0, format!("no {name:?} line")))
-    };
+    let need = |v: Option<u64>, name: &str| v.ok_or_else(|| ParseError::new(0, format!("no {name:?} line")));
     Ok(FdInfo {
         pos: need(pos, "pos")?,
         flags: flags.ok_or_else(|| ParseError::new(0, "no \"flags\" line"))?,
@@ -189,29 +187,14 @@ fn classify(target: &FDTarget, mode: u32, is_mqueue: impl FnOnce() -> bool) -> F
 fn stat_fd(pid: Pid, fd: RawFd) -> Result<(ObjectId, u32, PathBuf)> {
     let path = PathBuf::from(format!("/proc/{pid}/fd/{fd}"));
     let st = stat(&path).map_err(|e| Error::io(&path, e.into(), Some(pid)))?;
-    Ok((
-        ObjectId {
-            dev: st.st_dev,
-            ino: st.st_ino,
-        },
-        st.st_mode,
-        path,
-    ))
+    Ok((ObjectId { dev: st.st_dev, ino: st.st_ino }, st.st_mode, path))
 }
 
 /// Builds the entry of fd `fd` of `pid`, whose link target is already read.
 fn entry(pid: Pid, fd: RawFd, target: FDTarget) -> Result<FdEntry> {
     let (object, mode, path) = stat_fd(pid, fd)?;
-    let kind = classify(&target, mode, || {
-        statfs(&path).is_ok_and(|s| s.filesystem_type() == MQUEUE_MAGIC)
-    });
-    Ok(FdEntry {
-        fd,
-        target,
-        kind,
-        object,
-        info: fdinfo(pid, fd)?,
-    })
+    let kind = classify(&target, mode, || statfs(&path).is_ok_and(|s| s.filesystem_type() == MQUEUE_MAGIC));
+    Ok(FdEntry { fd, target, kind, object, info: fdinfo(pid, fd)? })
 }
 
 fn process(pid: Pid) -> Result<Process> {
@@ -222,9 +205,7 @@ fn process(pid: Pid) -> Result<Process> {
 /// The entry of one fd of a process.
 pub fn fd_entry(pid: Pid, fd: RawFd) -> Result<FdEntry> {
     let path = PathBuf::from(format!("/proc/{pid}/fd/{fd}"));
-    let info = process(pid)?
-        .fd_from_fd(fd)
-        .map_err(|e| Error::procfs(e, &path, Some(pid)))?;
+    let info = process(pid)?.fd_from_fd(fd).map_err(|e| Error::procfs(e, &path, Some(pid)))?;
     entry(pid, fd, info.target)
 }
 
@@ -235,9 +216,7 @@ pub fn fd_entry(pid: Pid, fd: RawFd) -> Result<FdEntry> {
 /// gives [`ErrorKind::Gone`].
 pub fn fds(pid: Pid) -> Result<Vec<FdEntry>> {
     let dir = PathBuf::from(format!("/proc/{pid}/fd"));
-    let iter = process(pid)?
-        .fd()
-        .map_err(|e| Error::procfs(e, &dir, Some(pid)))?;
+    let iter = process(pid)?.fd().map_err(|e| Error::procfs(e, &dir, Some(pid)))?;
     let mut out = Vec::new();
     for info in iter {
         let info = match info {
@@ -286,13 +265,8 @@ pub fn holders(pids: impl IntoIterator<Item = Pid>, object: ObjectId) -> Result<
             Err(e) => return Err(e),
         };
         for fd in fds {
-            let found = stat_fd(pid, fd).and_then(|(id, _, _)| {
-                if id == object {
-                    fdinfo(pid, fd).map(|i| Some(i.access()))
-                } else {
-                    Ok(None)
-                }
-            });
+            let found = stat_fd(pid, fd)
+                .and_then(|(id, _, _)| if id == object { fdinfo(pid, fd).map(|i| Some(i.access())) } else { Ok(None) });
             match found {
                 Ok(Some(access)) => out.push(Holder { pid, fd, access }),
                 Ok(None) => {}
@@ -312,10 +286,7 @@ pub fn object_of(pid: Pid, fd: RawFd) -> Result<ObjectId> {
 
 /// Path of `/proc/PID/fd/FD`, for messages.
 pub(crate) fn fd_path(pid: Pid, fd: RawFd) -> PathBuf {
-    Path::new("/proc")
-        .join(pid.to_string())
-        .join("fd")
-        .join(fd.to_string())
+    Path::new("/proc").join(pid.to_string()).join("fd").join(fd.to_string())
 }
 
 #[cfg(test)]
@@ -383,30 +354,13 @@ mod tests {
         let reg = libc::S_IFREG;
         let t = |s: &str| FDTarget::from_str(s).unwrap();
         assert_eq!(classify(&t("pipe:[9226]"), fifo, || false), FdKind::Pipe);
+        assert_eq!(classify(&t("socket:[9228]"), libc::S_IFSOCK, || false), FdKind::Socket);
+        assert_eq!(classify(&t("anon_inode:[eventfd]"), 0, || false), FdKind::AnonInode("[eventfd]".into()));
+        assert_eq!(classify(&t("/tmp/kcap/fifo"), fifo, || false), FdKind::Fifo("/tmp/kcap/fifo".into()));
+        assert_eq!(classify(&t("/ipclab-cap"), reg, || true), FdKind::MessageQueue("/ipclab-cap".into()));
+        assert_eq!(classify(&t("/etc"), libc::S_IFDIR, || unreachable!()), FdKind::Other);
         assert_eq!(
-            classify(&t("socket:[9228]"), libc::S_IFSOCK, || false),
-            FdKind::Socket
-        );
-        assert_eq!(
-            classify(&t("anon_inode:[eventfd]"), 0, || false),
-            FdKind::AnonInode("[eventfd]".into())
-        );
-        assert_eq!(
-            classify(&t("/tmp/kcap/fifo"), fifo, || false),
-            FdKind::Fifo("/tmp/kcap/fifo".into())
-        );
-        assert_eq!(
-            classify(&t("/ipclab-cap"), reg, || true),
-            FdKind::MessageQueue("/ipclab-cap".into())
-        );
-        assert_eq!(
-            classify(&t("/etc"), libc::S_IFDIR, || unreachable!()),
-            FdKind::Other
-        );
-        assert_eq!(
-            classify(&t("/tmp/x"), reg, || unreachable!(
-                "two components: not a queue"
-            )),
+            classify(&t("/tmp/x"), reg, || unreachable!("two components: not a queue")),
             FdKind::File("/tmp/x".into())
         );
     }

@@ -41,21 +41,18 @@ pub mod unix;
 pub use blocked::{SyscallState, parse_syscall_state, parse_wchan, syscall_state, wchan};
 pub use error::{Error, ErrorKind, ParseError, Result};
 pub use fds::{
-    Access, FdEntry, FdInfo, FdKind, Holder, MQUEUE_MAGIC, ObjectId, fd_entry, fdinfo, fds,
-    holders, object_of, parse_fdinfo,
+    Access, FdEntry, FdInfo, FdKind, Holder, MQUEUE_MAGIC, ObjectId, fd_entry, fdinfo, fds, holders, object_of,
+    parse_fdinfo,
 };
 pub use peek::{MqAttr, MqStatus, Queued, mq_attr, mq_status, parse_mq_status, queued_bytes};
 pub use procfs::process::FDTarget;
 pub use sem::{SemValue, sem_values};
 pub use shm::{ShmMapping, parse_shm_mappings, read_memory, read_shm, shm_mappings};
-pub use status::{
-    ProcState, ProcessStatus, SIGRTMIN, SigSet, parse_status, process_status, signal_name,
-};
+pub use status::{ProcState, ProcessStatus, SIGRTMIN, SigSet, parse_status, process_status, signal_name};
 pub use sysvipc::{
-    IpcKey, IpcMode, MsgQueue, SemSet, ShmSegment, msg_queue, msg_queues, parse_msg_queues,
-    parse_sem_sets, parse_shm_segments, sem_set, sem_sets, shm_segment, shm_segments,
+    IpcKey, IpcMode, MsgQueue, SemSet, ShmSegment, msg_queue, msg_queues, parse_msg_queues, parse_sem_sets,
+    parse_shm_segments, sem_set, sem_sets, shm_segment, shm_segments,
 };
 pub use unix::{
-    UnixDiag, UnixSocket, UnixState, UnixType, parse_net_unix, unix_diag, unix_socket,
-    unix_sockets, unix_sockets_of,
+    UnixDiag, UnixSocket, UnixState, UnixType, parse_net_unix, unix_diag, unix_socket, unix_sockets, unix_sockets_of,
 };

@@ -55,8 +55,7 @@ impl BorrowedTraceeFd {
         // SAFETY: pidfd_open takes a pid and flags by value and returns a
         // new fd or -1; no memory is passed.
         let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid.as_raw(), 0) };
-        let pidfd = Errno::result(pidfd)
-            .map_err(|e| Error::sys(format!("pidfd_open({pid})"), e, Some(pid)))?;
+        let pidfd = Errno::result(pidfd).map_err(|e| Error::sys(format!("pidfd_open({pid})"), e, Some(pid)))?;
         // SAFETY: the call succeeded, so `pidfd` is a new fd that nothing
         // else owns.
         let pidfd = unsafe { OwnedFd::from_raw_fd(pidfd as RawFd) };
@@ -65,16 +64,10 @@ impl BorrowedTraceeFd {
         let dup = unsafe { libc::syscall(libc::SYS_pidfd_getfd, pidfd.as_raw_fd(), fd, 0) };
         let dup = Errno::result(dup).map_err(|e| {
             let call = format!("pidfd_getfd({pid}, fd {fd})");
-            if e == Errno::EBADF {
-                Error::new(call, ErrorKind::NotFound)
-            } else {
-                Error::sys(call, e, Some(pid))
-            }
+            if e == Errno::EBADF { Error::new(call, ErrorKind::NotFound) } else { Error::sys(call, e, Some(pid)) }
         })?;
         // SAFETY: as above, a new fd that nothing else owns.
-        Ok(BorrowedTraceeFd {
-            fd: unsafe { OwnedFd::from_raw_fd(dup as RawFd) },
-        })
+        Ok(BorrowedTraceeFd { fd: unsafe { OwnedFd::from_raw_fd(dup as RawFd) } })
     }
 
     /// `ioctl(fd, request, &int)` for a request that writes one int.
@@ -107,14 +100,10 @@ pub struct Queued {
 /// as it was; call it while `pid` is stopped.
 pub fn queued_bytes(pid: Pid, fd: RawFd) -> Result<Queued> {
     let dup = BorrowedTraceeFd::new(pid, fd)?;
-    let st =
-        fstat(dup.fd.as_fd()).map_err(|e| Error::sys(format!("fstat({pid}:{fd})"), e, None))?;
+    let st = fstat(dup.fd.as_fd()).map_err(|e| Error::sys(format!("fstat({pid}:{fd})"), e, None))?;
     let fmt = SFlag::from_bits_truncate(st.st_mode & SFlag::S_IFMT.bits());
     if fmt == SFlag::S_IFIFO {
-        Ok(Queued {
-            inq: dup.ioctl_int(libc::FIONREAD, "FIONREAD", pid, fd)?,
-            outq: None,
-        })
+        Ok(Queued { inq: dup.ioctl_int(libc::FIONREAD, "FIONREAD", pid, fd)?, outq: None })
     } else if fmt == SFlag::S_IFSOCK {
         Ok(Queued {
             inq: dup.ioctl_int(libc::FIONREAD, "SIOCINQ", pid, fd)?,
@@ -151,32 +140,19 @@ pub fn mq_attr(pid: Pid, fd: RawFd) -> Result<MqAttr> {
     // attributes, one `struct mq_attr`, through the third pointer, which
     // points at `attr`, alive for the call.
     let r = unsafe {
-        libc::syscall(
-            libc::SYS_mq_getsetattr,
-            dup.fd.as_raw_fd(),
-            std::ptr::null::<libc::mq_attr>(),
-            attr.as_mut_ptr(),
-        )
+        libc::syscall(libc::SYS_mq_getsetattr, dup.fd.as_raw_fd(), std::ptr::null::<libc::mq_attr>(), attr.as_mut_ptr())
     };
     Errno::result(r).map_err(|e| {
         let call = format!("mq_getattr({pid}:{fd})");
         if e == Errno::EBADF {
-            Error::new(
-                call,
-                ErrorKind::WrongKind("not a POSIX message queue".into()),
-            )
+            Error::new(call, ErrorKind::WrongKind("not a POSIX message queue".into()))
         } else {
             Error::sys(call, e, None)
         }
     })?;
     // SAFETY: zeroed before the call and filled by it: initialised.
     let attr = unsafe { attr.assume_init() };
-    Ok(MqAttr {
-        flags: attr.mq_flags,
-        maxmsg: attr.mq_maxmsg,
-        msgsize: attr.mq_msgsize,
-        curmsgs: attr.mq_curmsgs,
-    })
+    Ok(MqAttr { flags: attr.mq_flags, maxmsg: attr.mq_maxmsg, msgsize: attr.mq_msgsize, curmsgs: attr.mq_curmsgs })
 }
 
 /// The status line a POSIX message queue file reads as
@@ -208,9 +184,7 @@ pub fn parse_mq_status(text: &str) -> std::result::Result<MqStatus, ParseError> 
         };
         if let Some(i) = NAMES.iter().position(|n| *n == name) {
             fields[i] =
-                Some(value.parse().map_err(|_| {
-                    ParseError::new(1, format!("{name}: {value:?} is not a number"))
-                })?);
+                Some(value.parse().map_err(|_| ParseError::new(1, format!("{name}: {value:?} is not a number")))?);
         }
     }
     let get = |i: usize| fields[i].ok_or_else(|| ParseError::new(1, format!("no {}", NAMES[i])));
@@ -236,8 +210,7 @@ pub fn parse_mq_status(text: &str) -> std::result::Result<MqStatus, ParseError> 
 pub fn mq_status(pid: Pid, fd: RawFd) -> Result<MqStatus> {
     let dup = BorrowedTraceeFd::new(pid, fd)?;
     // Only ever reopen a queue: reopening a pipe's path would add a reader.
-    let fs =
-        fstatfs(dup.fd.as_fd()).map_err(|e| Error::sys(format!("fstatfs({pid}:{fd})"), e, None))?;
+    let fs = fstatfs(dup.fd.as_fd()).map_err(|e| Error::sys(format!("fstatfs({pid}:{fd})"), e, None))?;
     if fs.filesystem_type() != MQUEUE_MAGIC {
         return Err(Error::new(
             fd_path(pid, fd).display().to_string(),
@@ -250,14 +223,9 @@ pub fn mq_status(pid: Pid, fd: RawFd) -> Result<MqStatus> {
         Ok(n) => n,
         Err(Errno::EBADF) => {
             let path = fd_path(pid, fd);
-            let f = nix::fcntl::open(
-                &path,
-                OFlag::O_RDONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC,
-                Mode::empty(),
-            )
-            .map_err(|e| Error::io(&path, e.into(), Some(pid)))?;
-            nix::sys::uio::pread(&f, &mut buf, 0)
-                .map_err(|e| Error::io(&path, e.into(), Some(pid)))?
+            let f = nix::fcntl::open(&path, OFlag::O_RDONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC, Mode::empty())
+                .map_err(|e| Error::io(&path, e.into(), Some(pid)))?;
+            nix::sys::uio::pread(&f, &mut buf, 0).map_err(|e| Error::io(&path, e.into(), Some(pid)))?
         }
         Err(e) => return Err(Error::sys(what, e, None)),
     };
@@ -271,22 +239,15 @@ mod tests {
 
     /// Read from a queue holding 3 + 5 bytes, with `mq_notify(SIGEV_SIGNAL,
     /// SIGUSR1)` registered by pid 5622, on Linux 6.18.
-    const MQ_STATUS_NOTIFY_LINUX_6_18: &str =
-        "QSIZE:8          NOTIFY:0     SIGNO:10    NOTIFY_PID:5622  \n";
+    const MQ_STATUS_NOTIFY_LINUX_6_18: &str = "QSIZE:8          NOTIFY:0     SIGNO:10    NOTIFY_PID:5622  \n";
     /// The same queue before `mq_notify`, Linux 6.18.
-    const MQ_STATUS_LINUX_6_18: &str =
-        "QSIZE:8          NOTIFY:0     SIGNO:0     NOTIFY_PID:0     \n";
+    const MQ_STATUS_LINUX_6_18: &str = "QSIZE:8          NOTIFY:0     SIGNO:0     NOTIFY_PID:0     \n";
 
     #[test]
     fn parses_mq_status_with_notify_linux_6_18() {
         assert_eq!(
             parse_mq_status(MQ_STATUS_NOTIFY_LINUX_6_18).unwrap(),
-            MqStatus {
-                qsize: 8,
-                notify: 0,
-                signo: libc::SIGUSR1,
-                notify_pid: Some(Pid::from_raw(5622)),
-            }
+            MqStatus { qsize: 8, notify: 0, signo: libc::SIGUSR1, notify_pid: Some(Pid::from_raw(5622)) }
         );
     }
 

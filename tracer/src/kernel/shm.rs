@@ -51,8 +51,7 @@ impl ShmMapping {
 
 /// Every System V shared memory mapping in the text of `/proc/PID/maps`.
 pub fn parse_shm_mappings(text: &str) -> std::result::Result<Vec<ShmMapping>, ParseError> {
-    let maps = MemoryMaps::from_buf_read(text.as_bytes())
-        .map_err(|e| ParseError::new(0, e.to_string()))?;
+    let maps = MemoryMaps::from_buf_read(text.as_bytes()).map_err(|e| ParseError::new(0, e.to_string()))?;
     Ok(maps
         .into_iter()
         .filter_map(|m| match m.pathname {
@@ -72,8 +71,7 @@ pub fn parse_shm_mappings(text: &str) -> std::result::Result<Vec<ShmMapping>, Pa
 /// the same segment more than once; none if it has not attached it).
 pub fn shm_mappings(pid: Pid, shmid: i32) -> Result<Vec<ShmMapping>> {
     let path = PathBuf::from(format!("/proc/{pid}/maps"));
-    let all =
-        parse_shm_mappings(&read_proc(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))?;
+    let all = parse_shm_mappings(&read_proc(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))?;
     Ok(all.into_iter().filter(|m| m.shmid == shmid).collect())
 }
 
@@ -85,17 +83,9 @@ pub fn read_memory(pid: Pid, addr: u64, max_len: usize) -> Result<Vec<u8>> {
     if max_len == 0 {
         return Ok(buf);
     }
-    let remote = [RemoteIoVec {
-        base: addr as usize,
-        len: max_len,
-    }];
-    let n = process_vm_readv(pid, &mut [IoSliceMut::new(&mut buf)], &remote).map_err(|e| {
-        Error::sys(
-            format!("process_vm_readv({pid}, {addr:#x}, {max_len})"),
-            e,
-            Some(pid),
-        )
-    })?;
+    let remote = [RemoteIoVec { base: addr as usize, len: max_len }];
+    let n = process_vm_readv(pid, &mut [IoSliceMut::new(&mut buf)], &remote)
+        .map_err(|e| Error::sys(format!("process_vm_readv({pid}, {addr:#x}, {max_len})"), e, Some(pid)))?;
     buf.truncate(n);
     Ok(buf)
 }
@@ -129,29 +119,21 @@ mod tests {
 
     /// The mapping line of a segment created with key 0x1a2b3c4d (shmid 2)
     /// after `IPC_RMID` while attached, Linux 6.18: the name keeps the key.
-    const MAPS_REMOVED_LINUX_6_18: &str = "7f6659e67000-7f6659e69000 rw-s 00000000 00:01 2                          /SYSV1a2b3c4d (deleted)\n";
+    const MAPS_REMOVED_LINUX_6_18: &str =
+        "7f6659e67000-7f6659e69000 rw-s 00000000 00:01 2                          /SYSV1a2b3c4d (deleted)\n";
 
     #[test]
     fn finds_sysv_mapping_in_maps_linux_6_18() {
         assert_eq!(
             parse_shm_mappings(MAPS_LINUX_6_18).unwrap(),
-            vec![ShmMapping {
-                start: 0x7f073378c000,
-                end: 0x7f073378f000,
-                key: IpcKey(0),
-                shmid: 0,
-                writable: true,
-            }]
+            vec![ShmMapping { start: 0x7f073378c000, end: 0x7f073378f000, key: IpcKey(0), shmid: 0, writable: true }]
         );
     }
 
     #[test]
     fn mapping_keeps_key_after_removal_linux_6_18() {
         let m = parse_shm_mappings(MAPS_REMOVED_LINUX_6_18).unwrap();
-        assert_eq!(
-            (m[0].key, m[0].shmid, m[0].len()),
-            (IpcKey(0x1a2b3c4d), 2, 0x2000)
-        );
+        assert_eq!((m[0].key, m[0].shmid, m[0].len()), (IpcKey(0x1a2b3c4d), 2, 0x2000));
     }
 
     #[test]

@@ -163,13 +163,8 @@ impl ProcessStatus {
 
 /// Parses the text of `/proc/PID/status`.
 pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError> {
-    let st =
-        Status::from_buf_read(text.as_bytes()).map_err(|e| ParseError::new(0, e.to_string()))?;
-    let letter = st
-        .state
-        .chars()
-        .next()
-        .ok_or_else(|| ParseError::new(0, "empty State line"))?;
+    let st = Status::from_buf_read(text.as_bytes()).map_err(|e| ParseError::new(0, e.to_string()))?;
+    let letter = st.state.chars().next().ok_or_else(|| ParseError::new(0, "empty State line"))?;
     Ok(ProcessStatus {
         pid: Pid::from_raw(st.pid),
         tgid: Pid::from_raw(st.tgid),
@@ -318,10 +313,7 @@ nonvoluntary_ctxt_switches:\t0
         let st = parse_status(STATUS_SIGNALS_LINUX_6_18).unwrap();
         assert_eq!(st.state, ProcState::Sleeping);
         assert_eq!(st.ppid, Pid::from_raw(1));
-        assert_eq!(
-            (st.pid, st.tgid, st.threads),
-            (Pid::from_raw(5414), Pid::from_raw(5414), 1)
-        );
+        assert_eq!((st.pid, st.tgid, st.threads), (Pid::from_raw(5414), Pid::from_raw(5414), 1));
         assert!(!st.is_zombie());
     }
 

@@ -195,24 +195,20 @@ impl<'a> Table<'a> {
             Some((_, h)) if !h.trim().is_empty() => h.split_whitespace().collect(),
             _ => return Err(ParseError::new(1, "missing the header line")),
         };
-        let rows = lines
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| (i + 1, l.split_whitespace().collect()))
-            .collect();
+        let rows =
+            lines.filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, l.split_whitespace().collect())).collect();
         Ok(Table { header, rows })
     }
 
     /// Checks that every named column exists and returns a row reader.
-    fn columns<const N: usize>(
-        &self,
-        names: [&'static str; N],
-    ) -> std::result::Result<[usize; N], ParseError> {
+    fn columns<const N: usize>(&self, names: [&'static str; N]) -> std::result::Result<[usize; N], ParseError> {
         let mut idx = [0; N];
         for (slot, name) in idx.iter_mut().zip(names) {
-            *slot =
-                self.header.iter().position(|h| *h == name).ok_or_else(|| {
-                    ParseError::new(1, format!("no column {name:?} in the header"))
-                })?;
+            *slot = self
+                .header
+                .iter()
+                .position(|h| *h == name)
+                .ok_or_else(|| ParseError::new(1, format!("no column {name:?} in the header")))?;
         }
         Ok(idx)
     }
@@ -228,35 +224,20 @@ struct Row<'r, 'a> {
 impl Row<'_, '_> {
     fn field(&self, col: usize) -> std::result::Result<&str, ParseError> {
         self.fields.get(col).copied().ok_or_else(|| {
-            ParseError::new(
-                self.line,
-                format!(
-                    "expected {} columns, found {}",
-                    self.header.len(),
-                    self.fields.len()
-                ),
-            )
+            ParseError::new(self.line, format!("expected {} columns, found {}", self.header.len(), self.fields.len()))
         })
     }
 
     fn num<T: std::str::FromStr>(&self, col: usize) -> std::result::Result<T, ParseError> {
         let s = self.field(col)?;
-        s.parse().map_err(|_| {
-            ParseError::new(
-                self.line,
-                format!("column {}: {s:?} is not a number", self.header[col]),
-            )
-        })
+        s.parse().map_err(|_| ParseError::new(self.line, format!("column {}: {s:?} is not a number", self.header[col])))
     }
 
     fn octal(&self, col: usize) -> std::result::Result<IpcMode, ParseError> {
         let s = self.field(col)?;
-        u32::from_str_radix(s, 8).map(IpcMode).map_err(|_| {
-            ParseError::new(
-                self.line,
-                format!("column {}: {s:?} is not an octal mode", self.header[col]),
-            )
-        })
+        u32::from_str_radix(s, 8)
+            .map(IpcMode)
+            .map_err(|_| ParseError::new(self.line, format!("column {}: {s:?} is not an octal mode", self.header[col])))
     }
 
     /// A pid column where 0 means "no process yet".
@@ -270,40 +251,15 @@ fn rows<'t, 'a, T>(
     table: &'t Table<'a>,
     mut f: impl FnMut(&Row<'t, 'a>) -> std::result::Result<T, ParseError>,
 ) -> std::result::Result<Vec<T>, ParseError> {
-    table
-        .rows
-        .iter()
-        .map(|(line, fields)| {
-            f(&Row {
-                line: *line,
-                fields,
-                header: &table.header,
-            })
-        })
-        .collect()
+    table.rows.iter().map(|(line, fields)| f(&Row { line: *line, fields, header: &table.header })).collect()
 }
 
 /// Parses the text of `/proc/sysvipc/msg`.
 pub fn parse_msg_queues(text: &str) -> std::result::Result<Vec<MsgQueue>, ParseError> {
     let t = Table::parse(text)?;
-    let [
-        key,
-        id,
-        perms,
-        cbytes,
-        qnum,
-        lspid,
-        lrpid,
-        uid,
-        gid,
-        cuid,
-        cgid,
-        stime,
-        rtime,
-        ctime,
-    ] = t.columns([
-        "key", "msqid", "perms", "cbytes", "qnum", "lspid", "lrpid", "uid", "gid", "cuid", "cgid",
-        "stime", "rtime", "ctime",
+    let [key, id, perms, cbytes, qnum, lspid, lrpid, uid, gid, cuid, cgid, stime, rtime, ctime] = t.columns([
+        "key", "msqid", "perms", "cbytes", "qnum", "lspid", "lrpid", "uid", "gid", "cuid", "cgid", "stime", "rtime",
+        "ctime",
     ])?;
     rows(&t, |r| {
         Ok(MsgQueue {
@@ -328,9 +284,8 @@ pub fn parse_msg_queues(text: &str) -> std::result::Result<Vec<MsgQueue>, ParseE
 /// Parses the text of `/proc/sysvipc/sem`.
 pub fn parse_sem_sets(text: &str) -> std::result::Result<Vec<SemSet>, ParseError> {
     let t = Table::parse(text)?;
-    let [key, id, perms, nsems, uid, gid, cuid, cgid, otime, ctime] = t.columns([
-        "key", "semid", "perms", "nsems", "uid", "gid", "cuid", "cgid", "otime", "ctime",
-    ])?;
+    let [key, id, perms, nsems, uid, gid, cuid, cgid, otime, ctime] =
+        t.columns(["key", "semid", "perms", "nsems", "uid", "gid", "cuid", "cgid", "otime", "ctime"])?;
     rows(&t, |r| {
         Ok(SemSet {
             key: IpcKey(r.num(key)?),
@@ -350,27 +305,11 @@ pub fn parse_sem_sets(text: &str) -> std::result::Result<Vec<SemSet>, ParseError
 /// Parses the text of `/proc/sysvipc/shm`.
 pub fn parse_shm_segments(text: &str) -> std::result::Result<Vec<ShmSegment>, ParseError> {
     let t = Table::parse(text)?;
-    let [
-        key,
-        id,
-        perms,
-        size,
-        cpid,
-        lpid,
-        nattch,
-        uid,
-        gid,
-        cuid,
-        cgid,
-        atime,
-        dtime,
-        ctime,
-        rss,
-        swap,
-    ] = t.columns([
-        "key", "shmid", "perms", "size", "cpid", "lpid", "nattch", "uid", "gid", "cuid", "cgid",
-        "atime", "dtime", "ctime", "rss", "swap",
-    ])?;
+    let [key, id, perms, size, cpid, lpid, nattch, uid, gid, cuid, cgid, atime, dtime, ctime, rss, swap] =
+        t.columns([
+            "key", "shmid", "perms", "size", "cpid", "lpid", "nattch", "uid", "gid", "cuid", "cgid", "atime", "dtime",
+            "ctime", "rss", "swap",
+        ])?;
     rows(&t, |r| {
         Ok(ShmSegment {
             key: IpcKey(r.num(key)?),
@@ -397,18 +336,11 @@ pub fn parse_shm_segments(text: &str) -> std::result::Result<Vec<ShmSegment>, Pa
 fn read_table(path: &str) -> Result<String> {
     let p = Path::new(path);
     std::fs::read_to_string(p).map_err(|e| {
-        if e.kind() == io::ErrorKind::NotFound {
-            Error::new(path, ErrorKind::NoSysvIpc)
-        } else {
-            Error::io(p, e, None)
-        }
+        if e.kind() == io::ErrorKind::NotFound { Error::new(path, ErrorKind::NoSysvIpc) } else { Error::io(p, e, None) }
     })
 }
 
-fn read_parsed<T>(
-    path: &str,
-    parse: fn(&str) -> std::result::Result<Vec<T>, ParseError>,
-) -> Result<Vec<T>> {
+fn read_parsed<T>(path: &str, parse: fn(&str) -> std::result::Result<Vec<T>, ParseError>) -> Result<Vec<T>> {
     parse(&read_table(path)?).map_err(|e| Error::parse(Path::new(path), e))
 }
 
@@ -456,8 +388,7 @@ mod tests {
 
     /// Captured on Linux 6.18: set 0 (`IPC_PRIVATE`, 3 semaphores, after one
     /// `semop`), set 1 (key 0x7a11c0de, mode 0660, never operated on).
-    const SEM_LINUX_6_18: &str =
-        "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime
+    const SEM_LINUX_6_18: &str = "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime
          0          0   600          3     0     0     0     0 1795487479 1795487479
 2047983838          1   660          1     0     0     0     0          0 1795487479
 ";

@@ -18,9 +18,7 @@
 use std::path::Path;
 
 use nix::errno::Errno;
-use nix::sys::socket::{
-    AddressFamily, MsgFlags, NetlinkAddr, SockFlag, SockProtocol, SockType, recv, sendto, socket,
-};
+use nix::sys::socket::{AddressFamily, MsgFlags, NetlinkAddr, SockFlag, SockProtocol, SockType, recv, sendto, socket};
 use nix::unistd::Pid;
 
 use super::error::{Error, ParseError, Result, read_proc};
@@ -108,16 +106,15 @@ pub fn parse_net_unix(text: &str) -> std::result::Result<Vec<UnixSocket>, ParseE
             rest = &rest[end..];
         }
         let hex = |s: &str, name: &str| {
-            u32::from_str_radix(s, 16)
-                .map_err(|_| ParseError::new(line_no, format!("{name}: {s:?} is not hex")))
+            u32::from_str_radix(s, 16).map_err(|_| ParseError::new(line_no, format!("{name}: {s:?} is not hex")))
         };
         let ref_count = hex(fields[1], "RefCount")?;
         let flags = hex(fields[3], "Flags")?;
         let sock_type = UnixType::from_raw(hex(fields[4], "Type")? as u16);
         let st = hex(fields[5], "St")? as u8;
-        let inode = fields[6].parse().map_err(|_| {
-            ParseError::new(line_no, format!("Inode: {:?} is not a number", fields[6]))
-        })?;
+        let inode = fields[6]
+            .parse()
+            .map_err(|_| ParseError::new(line_no, format!("Inode: {:?} is not a number", fields[6])))?;
         let state = match st {
             _ if flags & SO_ACCEPTCON != 0 => UnixState::Listening,
             1 => UnixState::Unconnected,
@@ -126,17 +123,8 @@ pub fn parse_net_unix(text: &str) -> std::result::Result<Vec<UnixSocket>, ParseE
             4 => UnixState::Disconnecting,
             n => UnixState::Other(n),
         };
-        let path = rest
-            .strip_prefix(' ')
-            .filter(|p| !p.is_empty())
-            .map(str::to_string);
-        out.push(UnixSocket {
-            inode,
-            path,
-            sock_type,
-            state,
-            ref_count,
-        });
+        let path = rest.strip_prefix(' ').filter(|p| !p.is_empty()).map(str::to_string);
+        out.push(UnixSocket { inode, path, sock_type, state, ref_count });
     }
     Ok(out)
 }
@@ -220,9 +208,7 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 
 /// Parses the kernel's answer to [`diag_request`]: `Ok(Err(errno))` for a
 /// netlink error message.
-fn parse_diag_reply(
-    b: &[u8],
-) -> std::result::Result<std::result::Result<UnixDiag, Errno>, ParseError> {
+fn parse_diag_reply(b: &[u8]) -> std::result::Result<std::result::Result<UnixDiag, Errno>, ParseError> {
     let short = || ParseError::new(0, "short sock_diag reply");
     let len = (u32_at(b, 0).ok_or_else(short)? as usize).min(b.len());
     match u16_at(b, 4).ok_or_else(short)? {
@@ -232,22 +218,13 @@ fn parse_diag_reply(
         }
         SOCK_DIAG_BY_FAMILY => {}
         t => {
-            return Err(ParseError::new(
-                0,
-                format!("unexpected netlink message type {t}"),
-            ));
+            return Err(ParseError::new(0, format!("unexpected netlink message type {t}")));
         }
     }
     let msg = NLMSG_HDRLEN;
     let state = *b.get(msg + 2).ok_or_else(short)?;
     let inode = u32_at(b, msg + 4).ok_or_else(short)?;
-    let mut diag = UnixDiag {
-        inode: inode.into(),
-        peer: None,
-        rqueue: 0,
-        wqueue: 0,
-        listening: state == TCP_LISTEN,
-    };
+    let mut diag = UnixDiag { inode: inode.into(), peer: None, rqueue: 0, wqueue: 0, listening: state == TCP_LISTEN };
     let mut at = msg + UNIX_DIAG_MSG_LEN;
     while at + 4 <= len {
         let alen = u16_at(b, at).ok_or_else(short)? as usize;
@@ -274,27 +251,13 @@ pub fn unix_diag(inode: u64) -> Result<UnixDiag> {
     let what = format!("sock_diag(unix inode {inode})");
     let sys = |e: Errno| Error::sys(what.clone(), e, None);
     let ino = u32::try_from(inode).map_err(|_| sys(Errno::EINVAL))?;
-    let sock = socket(
-        AddressFamily::Netlink,
-        SockType::Datagram,
-        SockFlag::SOCK_CLOEXEC,
-        SockProtocol::NetlinkSockDiag,
-    )
-    .map_err(sys)?;
-    sendto(
-        std::os::fd::AsRawFd::as_raw_fd(&sock),
-        &diag_request(ino),
-        &NetlinkAddr::new(0, 0),
-        MsgFlags::empty(),
-    )
-    .map_err(sys)?;
+    let sock =
+        socket(AddressFamily::Netlink, SockType::Datagram, SockFlag::SOCK_CLOEXEC, SockProtocol::NetlinkSockDiag)
+            .map_err(sys)?;
+    sendto(std::os::fd::AsRawFd::as_raw_fd(&sock), &diag_request(ino), &NetlinkAddr::new(0, 0), MsgFlags::empty())
+        .map_err(sys)?;
     let mut buf = [0u8; 1024];
-    let n = recv(
-        std::os::fd::AsRawFd::as_raw_fd(&sock),
-        &mut buf,
-        MsgFlags::empty(),
-    )
-    .map_err(sys)?;
+    let n = recv(std::os::fd::AsRawFd::as_raw_fd(&sock), &mut buf, MsgFlags::empty()).map_err(sys)?;
     match parse_diag_reply(&buf[..n]) {
         Ok(Ok(d)) => Ok(d),
         Ok(Err(errno)) => Err(sys(errno)),
@@ -344,15 +307,13 @@ mod tests {
     fn parses_net_unix_abstract_dgram_linux_6_18() {
         let s = &parse_net_unix(NET_UNIX_LINUX_6_18).unwrap()[3];
         assert_eq!(s.path.as_deref(), Some("@ipclab-abs"));
-        assert_eq!(
-            (s.sock_type, s.state),
-            (UnixType::Dgram, UnixState::Unconnected)
-        );
+        assert_eq!((s.sock_type, s.state), (UnixType::Dgram, UnixState::Unconnected));
     }
 
     #[test]
     fn bad_inode_is_a_parse_error_naming_the_line() {
-        let text = "Num       RefCount Protocol Flags    Type St Inode Path\n0000: 00000003 00000000 00000000 0001 03  x\n";
+        let text =
+            "Num       RefCount Protocol Flags    Type St Inode Path\n0000: 00000003 00000000 00000000 0001 03  x\n";
         assert_eq!(parse_net_unix(text).unwrap_err().line, 2);
     }
 
@@ -380,16 +341,7 @@ mod tests {
         b.extend_from_slice(&3u32.to_ne_bytes());
         b.extend_from_slice(&0u32.to_ne_bytes());
         let d = parse_diag_reply(&b).unwrap().unwrap();
-        assert_eq!(
-            d,
-            UnixDiag {
-                inode: 9228,
-                peer: Some(9229),
-                rqueue: 3,
-                wqueue: 0,
-                listening: false
-            }
-        );
+        assert_eq!(d, UnixDiag { inode: 9228, peer: Some(9229), rqueue: 3, wqueue: 0, listening: false });
     }
 
     #[test]
