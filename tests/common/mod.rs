@@ -1,0 +1,265 @@
+//! Helpers shared by the integration tests (`mod common;`): building the
+//! small C programs of `tests/progs` that the tracer is tested on, running a
+//! command with a deadline, and strace as the reference tracer our own one is
+//! compared with (`strace` submodule). `corpus` lists the programs with their
+//! arguments, expected endings and the calls a tracer must record for them.
+
+// Each test binary compiles this module and uses a different part of it.
+#![allow(dead_code)]
+
+pub mod corpus;
+pub mod strace;
+
+#[allow(unused_imports)] // each test binary uses a different part
+pub use corpus::{CORPUS, Count, Ending, Prog};
+#[allow(unused_imports)]
+pub use strace::{
+    Call, StraceRun, collapse_restarts, parse_strace, per_process, strace_available, strace_calls, strace_run,
+    task_names,
+};
+
+use std::collections::HashMap;
+use std::env;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread;
+use std::time::{Duration, SystemTime};
+
+use nix::sys::signal::{Signal, killpg};
+use nix::sys::wait::{Id, WaitPidFlag, waitid};
+use nix::unistd::Pid;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+
+/// The directory holding the C sources: `tests/progs`.
+pub fn progs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("progs")
+}
+
+/// Cargo's target directory: `$CARGO_TARGET_DIR` when set, else the nearest
+/// ancestor of this test executable that holds cargo's `CACHEDIR.TAG`
+/// (`<target>/debug/deps/<test>-<hash>` or `<target>/<triple>/debug/deps/...`).
+pub fn target_dir() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if let Some(dir) = env::var_os("CARGO_TARGET_DIR") {
+        return manifest.join(dir); // join keeps an absolute dir as it is
+    }
+    let exe = env::current_exe().expect("the test executable has a path");
+    if let Some(dir) = exe.ancestors().find(|d| d.join("CACHEDIR.TAG").is_file()) {
+        return dir.to_path_buf();
+    }
+    match exe.ancestors().find(|d| d.file_name().is_some_and(|n| n == "deps")) {
+        Some(deps) => deps.parent().and_then(Path::parent).unwrap_or(deps).to_path_buf(),
+        None => manifest.join("target"),
+    }
+}
+
+/// The path of tests/progs/NAME.c compiled, building it first if needed.
+///
+/// Panics with gcc's message when the program does not compile.
+pub fn prog(name: &str) -> PathBuf {
+    try_prog(name).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Compiles tests/progs/NAME.c into `<target>/test-progs/NAME` unless a build
+/// newer than every source in tests/progs is already there.
+///
+/// Flags: `-O1 -g -Wall -Werror -pthread`, then the program's own flags from a
+/// `build:` line in its header comment (e.g. `-static`, `-lrt`). Safe to call
+/// from many threads and test binaries at once: each build goes to a unique
+/// temporary file that is then renamed into place, which is atomic.
+pub fn try_prog(name: &str) -> Result<PathBuf, String> {
+    static LOCKS: OnceLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> = OnceLock::new();
+    let lock = {
+        let mut locks = LOCKS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(locks.entry(name.to_string()).or_default())
+    };
+    // One build per name at a time in this process; other processes race
+    // harmlessly thanks to the rename.
+    let _guard = lock.lock().unwrap_or_else(|e| e.into_inner());
+
+    let src = progs_dir().join(format!("{name}.c"));
+    let source = fs::read_to_string(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
+    let out_dir = target_dir().join("test-progs");
+    let out = out_dir.join(name);
+    if is_fresh(&out)? {
+        return Ok(out);
+    }
+    fs::create_dir_all(&out_dir).map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+
+    static SEQ: AtomicUsize = AtomicUsize::new(0);
+    let tmp = out_dir.join(format!(".{name}.tmp-{}-{}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
+    let output = Command::new("gcc")
+        .args(["-O1", "-g", "-Wall", "-Werror", "-pthread", "-o"])
+        .arg(&tmp)
+        .arg(&src)
+        .args(build_flags(&source))
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run gcc to build {name}: {e} (install gcc)"))?;
+    if !output.status.success() {
+        let _ = fs::remove_file(&tmp);
+        return Err(format!(
+            "gcc failed to build tests/progs/{name}.c ({}):\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    fs::rename(&tmp, &out).map_err(|e| format!("cannot rename {} to {}: {e}", tmp.display(), out.display()))?;
+    Ok(out)
+}
+
+/// The extra gcc flags a program asks for on a ` * build: ...` line.
+fn build_flags(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .find_map(|l| l.trim_start_matches([' ', '*', '/']).strip_prefix("build:"))
+        .map(|flags| flags.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Whether `out` exists and is newer than every .c and .h file in tests/progs
+/// (programs may include each other and share progs.h).
+fn is_fresh(out: &Path) -> Result<bool, String> {
+    let Ok(built) = fs::metadata(out).and_then(|m| m.modified()) else {
+        return Ok(false);
+    };
+    let dir = progs_dir();
+    let entries = fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let mut newest = SystemTime::UNIX_EPOCH;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "c" || e == "h") {
+            if let Ok(t) = entry.metadata().and_then(|m| m.modified()) {
+                newest = newest.max(t);
+            }
+        }
+    }
+    Ok(built >= newest)
+}
+
+/// Whether gcc can link statically here (`libc.a` installed); the `static`
+/// program is skipped where it is not.
+pub fn static_libc_available() -> bool {
+    static AVAILABLE: OnceLock<bool> = OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        Command::new("gcc")
+            .arg("-print-file-name=libc.a")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+            .is_some_and(|p| p.is_absolute() && p.is_file())
+    })
+}
+
+/// How a command run by [`run_with_deadline`] ended.
+#[derive(Debug)]
+pub struct Finished {
+    /// The exit status of the command itself (its children are not reported).
+    pub status: ExitStatus,
+    /// True when the deadline passed and the command's process group was killed.
+    pub timed_out: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Finished {
+    /// The exit code, or None when a signal ended the command.
+    pub fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+
+    /// The signal that ended the command, if one did.
+    pub fn signal(&self) -> Option<i32> {
+        self.status.signal()
+    }
+}
+
+/// Runs `cmd` in a process group of its own, with stdin from /dev/null and
+/// stdout and stderr captured. If it has not ended when `deadline` passes,
+/// the whole group is killed with SIGKILL and `timed_out` is set. Either way
+/// whatever is left of the group (children the command did not reap) is
+/// killed before returning, so nothing it started outlives the call.
+///
+/// No sleeping: a helper thread waits for the command with
+/// `waitid(WNOWAIT)`, which leaves it unreaped, so its pid and process group
+/// id cannot be reused before the group is killed.
+pub fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> Finished {
+    cmd.process_group(0).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let pid = Pid::from_raw(i32::try_from(child.id()).expect("pids fit in i32"));
+    let stdout = read_all(child.stdout.take().expect("stdout is piped"));
+    let stderr = read_all(child.stderr.take().expect("stderr is piped"));
+
+    let (ended_tx, ended_rx) = mpsc::channel();
+    thread::spawn(move || {
+        let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT;
+        loop {
+            match waitid(Id::Pid(pid), flags) {
+                Err(nix::errno::Errno::EINTR) => continue,
+                other => {
+                    let _ = ended_tx.send(other.is_ok());
+                    return;
+                }
+            }
+        }
+    });
+    let timed_out = match ended_rx.recv_timeout(deadline) {
+        Ok(_) => false,
+        Err(RecvTimeoutError::Timeout) => true,
+        Err(RecvTimeoutError::Disconnected) => panic!("the waiting thread for {cmd:?} died"),
+    };
+    // The command is still unreaped here, so the group id is still ours.
+    let _ = killpg(pid, Signal::SIGKILL);
+    if timed_out {
+        let _ = ended_rx.recv();
+    }
+    let status = child.wait().unwrap_or_else(|e| panic!("cannot reap {cmd:?}: {e}"));
+    Finished {
+        status,
+        timed_out,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+fn read_all(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+/// A directory of its own for one test, removed (with its contents) on drop.
+pub struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    /// Creates `<target>/tmp/ipclab-TAG-PID-N`.
+    pub fn new(tag: &str) -> ScratchDir {
+        static SEQ: AtomicUsize = AtomicUsize::new(0);
+        let dir = target_dir().join("tmp").join(format!(
+            "ipclab-{tag}-{}-{}",
+            std::process::id(),
+            SEQ.fetch_add(1, Ordering::Relaxed)
+        ));
+        fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        ScratchDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}

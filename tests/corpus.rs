@@ -1,0 +1,210 @@
+//! The corpus of C programs the tracer is tested on (tests/progs): each one
+//! builds, ends as its table entry says when run untraced, and under
+//! `strace -f` records the calls its entry lists, the same way on every run.
+//! These tests pin down what ipclab's tracer must later reproduce; the strace
+//! ones are skipped, with a message, where strace is not installed.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::process::Command;
+use std::time::Duration;
+
+use common::{Count, Ending, Prog, StraceRun, run_with_deadline};
+
+/// How long hang_pipe is given before it is killed: it is blocked long
+/// before this, and nothing it does after the first read could end it.
+const HANG_DEADLINE: Duration = Duration::from_secs(3);
+/// A generous bound for everything else, which ends in well under a second.
+const DEADLINE: Duration = Duration::from_secs(120);
+
+fn deadline(p: &Prog) -> Duration {
+    if p.ending == Ending::Hang { HANG_DEADLINE } else { DEADLINE }
+}
+
+/// The built program, or None (with a message) where it can't be built here.
+fn build(p: &Prog) -> Option<std::path::PathBuf> {
+    if p.source == "static" && !common::static_libc_available() {
+        eprintln!("skipped: static libc (libc.a) is not installed");
+        return None;
+    }
+    Some(common::prog(p.source))
+}
+
+fn strace_missing() -> bool {
+    let missing = !common::strace_available();
+    if missing {
+        eprintln!("skipped: strace is not installed");
+    }
+    missing
+}
+
+fn run_untraced(id: &str) {
+    let p = Prog::get(id);
+    let Some(path) = build(p) else { return };
+    let run = run_with_deadline(Command::new(&path).args(p.args).env_remove("LD_LIBRARY_PATH"), deadline(p));
+    let what = format!(
+        "{id}: status {:?}, timed out {}\nstdout: {}\nstderr: {}",
+        run.status, run.timed_out, run.stdout, run.stderr
+    );
+    match p.ending {
+        Ending::Exit(code) => assert!(!run.timed_out && run.code() == Some(code), "expected exit {code}; {what}"),
+        Ending::Signal(sig) => assert!(!run.timed_out && run.signal() == Some(sig), "expected signal {sig}; {what}"),
+        Ending::Hang => {
+            assert!(run.timed_out, "expected a hang; {what}");
+            assert!(
+                run.stdout.contains("child: read 5 bytes"),
+                "expected the child to have read before hanging; {what}"
+            );
+        }
+    }
+}
+
+fn run_strace(p: &Prog) -> Option<StraceRun> {
+    let path = build(p)?;
+    let run = common::strace_run(&path, p.args, deadline(p));
+    let f = &run.finished;
+    let what = format!("{}: strace status {:?}, timed out {}\nstderr: {}", p.id, f.status, f.timed_out, f.stderr);
+    match p.ending {
+        Ending::Exit(code) => assert!(!f.timed_out && f.code() == Some(code), "expected exit {code}; {what}"),
+        Ending::Signal(sig) => assert!(!f.timed_out && f.signal() == Some(sig), "expected signal {sig}; {what}"),
+        Ending::Hang => assert!(f.timed_out, "expected a hang; {what}"),
+    }
+    Some(run)
+}
+
+fn show(map: &BTreeMap<String, Vec<String>>) -> String {
+    map.iter().map(|(task, calls)| format!("  {task}: {}\n", calls.join(" "))).collect()
+}
+
+fn strace_records_key_calls(id: &str) {
+    if strace_missing() {
+        return;
+    }
+    let p = Prog::get(id);
+    let Some(run) = run_strace(p) else { return };
+    let map = p.sequences(&run.calls);
+    assert_eq!(map.len(), p.tasks, "{id}: expected {} tasks, strace recorded:\n{}", p.tasks, show(&map));
+    for &(task, name, count) in p.calls {
+        let seq = map.get(task).unwrap_or_else(|| panic!("{id}: no task {task} in:\n{}", show(&map)));
+        let n = seq.iter().filter(|c| *c == name).count();
+        let ok = match count {
+            Count::Exactly(want) => n == want,
+            Count::AtLeast(want) => n >= want,
+        };
+        assert!(ok, "{id}: task {task}: expected {name} {count:?}, got {n} in:\n  {}", seq.join(" "));
+    }
+    let names = common::task_names(&run.calls);
+    for &(task, name, errno) in p.errors {
+        let found =
+            run.calls.iter().any(|c| names[&c.tid] == task && c.name == name && c.errno.as_deref() == Some(errno));
+        assert!(found, "{id}: task {task}: expected {name} failing with {errno}");
+    }
+}
+
+fn two_strace_runs_agree(id: &str) {
+    if strace_missing() {
+        return;
+    }
+    let p = Prog::get(id);
+    let Some(first) = run_strace(p) else { return };
+    let Some(second) = run_strace(p) else { return };
+    let (a, b) = (p.comparable(&first.calls), p.comparable(&second.calls));
+    if a != b {
+        let diff: String = a
+            .keys()
+            .chain(b.keys())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .filter(|k| a.get(*k) != b.get(*k))
+            .map(|k| format!("task {k}:\n  first:  {:?}\n  second: {:?}\n", a.get(k), b.get(k)))
+            .collect();
+        panic!("{id}: two strace runs differ:\n{diff}");
+    }
+}
+
+/// A corpus id from a module name (`r#static` is `static`).
+fn id(module: &str) -> &str {
+    module.trim_start_matches("r#")
+}
+
+/// One module per corpus entry, with its three tests.
+macro_rules! corpus_tests {
+    ($($id:ident),* $(,)?) => {
+        const TESTED: &[&str] = &[$(stringify!($id)),*];
+        $(
+            mod $id {
+                #[test]
+                fn ends_as_expected_untraced() {
+                    super::run_untraced(super::id(stringify!($id)));
+                }
+
+                #[test]
+                fn strace_records_its_key_calls() {
+                    super::strace_records_key_calls(super::id(stringify!($id)));
+                }
+
+                #[test]
+                fn two_strace_runs_agree() {
+                    super::two_strace_runs_agree(super::id(stringify!($id)));
+                }
+            }
+        )*
+    };
+}
+
+corpus_tests!(
+    pipe_fork,
+    pipe2_dup,
+    fifo,
+    files,
+    sysv_msg,
+    sysv_shm,
+    sysv_sem,
+    posix_mq,
+    signals,
+    sigpipe,
+    sigpipe_ignore,
+    sockets,
+    memory,
+    threads,
+    vfork_exec,
+    exec_argv,
+    stopcont,
+    segv,
+    children64,
+    closeall,
+    selfptrace,
+    r#static,
+    getppid_loop,
+    hang_pipe,
+);
+
+#[test]
+fn every_corpus_entry_has_its_tests() {
+    let tested: Vec<&str> = TESTED.iter().map(|t| id(t)).collect();
+    let listed: Vec<&str> = common::CORPUS.iter().map(|p| p.id).collect();
+    assert_eq!(tested, listed, "corpus_tests!() and CORPUS list different programs");
+}
+
+#[test]
+fn every_program_in_tests_progs_is_in_the_corpus() {
+    let dir = common::progs_dir();
+    let mut sources: Vec<String> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .filter_map(|e| e.ok()?.file_name().into_string().ok()?.strip_suffix(".c").map(str::to_string))
+        .collect();
+    sources.sort();
+    let mut listed: Vec<&str> = common::CORPUS.iter().map(|p| p.source).collect();
+    listed.sort();
+    listed.dedup();
+    assert_eq!(sources, listed, "tests/progs/*.c and CORPUS disagree");
+}
+
+#[test]
+fn every_program_compiles_without_warnings() {
+    for p in common::CORPUS {
+        build(p);
+    }
+}
