@@ -18,6 +18,43 @@ pub struct Cli {
 pub enum Command {
     /// Run a program under the tracer: every call of every process, decoded.
     Trace(TraceArgs),
+    /// List the labs in teaching order.
+    List,
+    /// Build a lab and run it under the tracer.
+    Run(RunArgs),
+    /// Show a lab's lesson.
+    Lesson(LabArg),
+    /// Show the next hint for a lab.
+    Hint(HintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LabArg {
+    /// The lab: its number (01 or 1), its topic (pipe) or its folder (01_pipe).
+    pub lab: String,
+}
+
+#[derive(Debug, Args)]
+pub struct HintArgs {
+    /// The lab: its number (01 or 1), its topic (pipe) or its folder (01_pipe).
+    pub lab: String,
+    /// Start again from the first hint.
+    #[arg(long)]
+    pub reset: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The lab: its number (01 or 1), its topic (pipe) or its folder (01_pipe).
+    pub lab: String,
+    /// Show every call, including the loader's and the Rust runtime's start-up.
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub options: TraceOptions,
+    /// Arguments for the lab's program (after --).
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<OsString>,
 }
 
 /// When to colour the output.
@@ -72,6 +109,6 @@ pub struct TraceArgs {
     pub options: TraceOptions,
     /// The program to run and its arguments (options for ipclab go before it,
     /// or before `--`).
-    #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true, value_name = "CMD")]
+    #[arg(required = true, trailing_var_arg = true, value_name = "CMD")]
     pub command: Vec<OsString>,
 }

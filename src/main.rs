@@ -2,6 +2,8 @@
 //! Errors are printed once, on one line, prefixed with the program name.
 
 mod cli;
+mod labs;
+mod run;
 mod trace;
 
 use std::process::ExitCode;
@@ -33,6 +35,10 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         cli::Command::Trace(args) => trace::trace_command(args),
+        cli::Command::List => run::list_command(),
+        cli::Command::Run(args) => run::run_command(args),
+        cli::Command::Lesson(args) => run::lesson_command(args),
+        cli::Command::Hint(args) => run::hint_command(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

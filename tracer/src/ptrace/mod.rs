@@ -471,7 +471,13 @@ impl Tracer<'_> {
         }
         let reported = decode_it && task.visibility == Visibility::Shown;
         if reported {
-            task.fds.borrow_mut().annotate_entry(tid, &mut call);
+            let mut fds = task.fds.borrow_mut();
+            if self.use_seccomp {
+                // Calls outside the filter never stop, so the cache cannot
+                // follow them: read every descriptor afresh.
+                fds.clear();
+            }
+            fds.annotate_entry(tid, &mut call);
         }
         let pid = task.tgid;
         task.pending = Some(Pending { call, reported });

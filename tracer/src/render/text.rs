@@ -178,6 +178,7 @@ impl<W: Write> TextRenderer<W> {
             return self.paint_error(text);
         }
         match &call.ret_value {
+            Some(Value::Flags(_)) if ret == 0 => "0".into(),
             Some(Value::Flags(f)) => format!("{:#x} ({})", ret, Value::Flags(f.clone())),
             Some(v) => v.to_string(),
             None if call.ret_kind == RetKind::Hex => format!("{ret:#x}"),

@@ -1,0 +1,131 @@
+//! The lab catalog: which labs exist (the folders `labs/NN_name/`), how a
+//! student may name one (`01`, `1`, `pipe`, `01_pipe`), and where its
+//! lesson, hints and scenario live.
+
+use std::path::{Path, PathBuf};
+
+use crate::Failure;
+
+/// One lab of the course.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lab {
+    /// The folder name, e.g. `01_pipe`.
+    pub dir: String,
+    /// The number, e.g. 1.
+    pub number: u32,
+    /// The part after the number, e.g. `pipe`.
+    pub topic: String,
+    /// The lesson's title, from the first heading of its README.md.
+    pub title: String,
+    /// The folder.
+    pub path: PathBuf,
+}
+
+impl Lab {
+    /// The cargo binary target that builds the lab's scenario.
+    pub fn bin_name(&self) -> String {
+        format!("lab{}", self.dir)
+    }
+
+    pub fn lesson_path(&self) -> PathBuf {
+        self.path.join("README.md")
+    }
+
+    pub fn hints_path(&self) -> PathBuf {
+        self.path.join("HINTS.md")
+    }
+
+    pub fn source_path(&self) -> PathBuf {
+        self.path.join("main.rs")
+    }
+}
+
+/// The project the labs belong to: where ipclab was built from, unless
+/// IPCLAB_ROOT names another copy (a student's handout, a submission).
+pub fn project_root() -> PathBuf {
+    match std::env::var_os("IPCLAB_ROOT") {
+        Some(root) if !root.is_empty() => PathBuf::from(root),
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+    }
+}
+
+/// All labs under `root/labs`, in teaching order.
+pub fn catalog(root: &Path) -> Result<Vec<Lab>, Failure> {
+    let dir = root.join("labs");
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|e| Failure::new(1, format!("cannot read the labs in {}: {e}", dir.display())))?;
+    let mut labs = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((num, topic)) = name.split_once('_') else { continue };
+        let Ok(number) = num.parse::<u32>() else { continue };
+        if num.len() != 2 || !entry.path().join("main.rs").is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let title = lesson_title(&path.join("README.md")).unwrap_or_else(|| topic.replace('_', " "));
+        labs.push(Lab { dir: name.clone(), number, topic: topic.to_string(), title, path });
+    }
+    labs.sort_by_key(|l| l.number);
+    Ok(labs)
+}
+
+/// The first Markdown heading of a lesson, without its `#`s.
+fn lesson_title(readme: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(readme).ok()?;
+    text.lines().find_map(|l| l.strip_prefix('#')).map(|t| t.trim_start_matches('#').trim().to_string())
+}
+
+/// Finds the lab a student named: `01`, `1`, `pipe`, `01_pipe` or `lab01_pipe`.
+pub fn find<'a>(labs: &'a [Lab], name: &str) -> Result<&'a Lab, Failure> {
+    let wanted = name.trim().to_ascii_lowercase();
+    let wanted = wanted.strip_prefix("lab").unwrap_or(&wanted).trim_start_matches(['_', '-']);
+    let by_number = wanted.parse::<u32>().ok();
+    let found = labs.iter().find(|lab| {
+        by_number == Some(lab.number)
+            || wanted == lab.dir
+            || wanted == lab.topic
+            || wanted.replace('-', "_") == lab.topic
+    });
+    found.ok_or_else(|| {
+        let names: Vec<String> = labs.iter().map(|l| l.dir.clone()).collect();
+        Failure::usage(format!("no lab called '{name}': the labs are {}", names.join(", ")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labs() -> Vec<Lab> {
+        ["01_pipe", "02_fifo", "03_message_queue"]
+            .iter()
+            .map(|d| {
+                let (n, t) = d.split_once('_').unwrap();
+                Lab {
+                    dir: d.to_string(),
+                    number: n.parse().unwrap(),
+                    topic: t.to_string(),
+                    title: t.to_string(),
+                    path: PathBuf::from(d),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_lab_is_found_by_number_topic_or_folder() {
+        let labs = labs();
+        for name in ["01", "1", "pipe", "01_pipe", "lab01_pipe", "PIPE"] {
+            assert_eq!(find(&labs, name).unwrap().dir, "01_pipe", "{name}");
+        }
+        assert_eq!(find(&labs, "message-queue").unwrap().dir, "03_message_queue");
+    }
+
+    #[test]
+    fn an_unknown_lab_lists_the_labs() {
+        let err = find(&labs(), "sockets").unwrap_err();
+        assert_eq!(err.code, 2);
+        assert!(err.message.contains("01_pipe, 02_fifo, 03_message_queue"), "{}", err.message);
+    }
+}
