@@ -244,6 +244,16 @@ fn restart_syscall_takes_the_name_of_the_call_it_continues() {
 }
 
 #[test]
+fn a_restart_reported_as_minus_one_with_its_errno_also_collapses() {
+    let calls = [
+        call(5, "wait4", Some(-1), Some("ERESTARTSYS")),
+        call(5, "wait4", Some(6), None),
+        call(5, "exit_group", None, None),
+    ];
+    assert_eq!(collapse_restarts(&calls), [call(5, "wait4", Some(6), None), call(5, "exit_group", None, None)]);
+}
+
+#[test]
 fn a_call_that_returns_eintr_to_the_program_is_not_collapsed() {
     // rt_sigsuspend is interrupted for good: the handler runs, rt_sigreturn follows.
     let calls = parse_strace(SIGNALS);

@@ -309,7 +309,8 @@ pub fn collapse_restarts(calls: &[Call]) -> Vec<Call> {
     let mut out = Vec::with_capacity(calls.len());
     for (i, call) in calls.iter().enumerate() {
         let name = renamed.remove(&i).unwrap_or_else(|| call.name.clone());
-        let restarted = call.ret.is_none() && call.errno.as_deref().is_some_and(|e| RESTART_ERRNOS.contains(&e));
+        // strace shows `= ? ERESTARTSYS`; a tracer may give -1 with the errno.
+        let restarted = call.errno.as_deref().is_some_and(|e| RESTART_ERRNOS.contains(&e));
         if let Some(j) = next[i].filter(|_| restarted) {
             if calls[j].name == name {
                 continue;
