@@ -79,6 +79,13 @@ pub fn spawn(
         // SAFETY: raw system calls on our own process; execv gets valid
         // NUL-terminated strings kept alive by the parent's copies.
         unsafe {
+            // The Rust runtime ignores SIGPIPE in ipclab, and an ignored
+            // signal stays ignored across exec: give the program the default
+            // a shell would, and an empty signal mask, as Command does.
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+            let mut empty: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut empty);
+            libc::sigprocmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
             libc::kill(libc::getpid(), libc::SIGSTOP);
             if let Some(prog) = filter {
                 if super::seccomp::install(prog).is_err() {
