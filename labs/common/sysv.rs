@@ -2,7 +2,8 @@
 //! msgrcv(2), msgctl(2), shmget(2), shmat(2), shmdt(2), shmctl(2), semget(2),
 //! semop(2), semctl(2)), which nix does not wrap.
 //!
-//! Each wrapper makes exactly one system call of the same name, so what a lab
+//! Each wrapper makes exactly one system call, of the same name except `semop`,
+//! which the C library makes as `semtimedop` with no timeout; so what a lab
 //! writes is what the trace shows. Ids are newtypes so a queue id cannot be passed
 //! where a semaphore set id is expected.
 
