@@ -72,7 +72,7 @@ fn close_unused(end: OwnedFd) -> Result<()> {
 
 /// Reads from the pipe until end of file and returns every byte read.
 fn child_reads(read_end: OwnedFd) -> Result<Vec<u8>> {
-    // BEGIN SOLUTION: read(2) into a buffer in a loop until read returns 0 (EOF), keeping what arrives
+    // BEGIN SOLUTION: read(2) into a buffer in a loop until read returns 0 (EOF), keeping what arrives; then close(2) the read end
     let mut received = Vec::new();
     let mut buf = [0u8; 64];
     loop {
@@ -82,6 +82,7 @@ fn child_reads(read_end: OwnedFd) -> Result<Vec<u8>> {
         }
         received.extend_from_slice(&buf[..n]);
     }
+    close(read_end).context("close")?;
     Ok(received)
     // END SOLUTION
 }
