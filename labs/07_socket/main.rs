@@ -49,7 +49,7 @@ fn pair() -> Result<()> {
 
 /// The child's side of the pair: receives "ping", answers "pong".
 fn pair_child(parent_end: OwnedFd, child_end: OwnedFd) -> Result<()> {
-    // BEGIN SOLUTION: close(2) the parent's end; read(2) the request from your end and print it; write(2) "pong" back; close your end
+    // BEGIN SOLUTION: close(2) the parent's end; read(2) the request from your end and print it; write(2) `pong` back; close your end
     close(parent_end).context("close")?;
     let mut buf = [0u8; 16];
     let n = read(&child_end, &mut buf).context("read")?;
@@ -62,7 +62,7 @@ fn pair_child(parent_end: OwnedFd, child_end: OwnedFd) -> Result<()> {
 
 /// The parent's side of the pair: sends "ping", prints the answer.
 fn pair_parent(parent_end: OwnedFd, child_end: OwnedFd) -> Result<()> {
-    // BEGIN SOLUTION: close(2) the child's end; write(2) "ping" on your end; read(2) the answer and print it; close your end
+    // BEGIN SOLUTION: close(2) the child's end; write(2) `ping` on your end; read(2) the answer and print it; close your end
     close(child_end).context("close")?;
     write(&parent_end, b"ping").context("write")?;
     let mut buf = [0u8; 16];

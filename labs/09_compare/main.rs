@@ -249,7 +249,7 @@ fn echo(mut end: End, rounds: usize) -> Result<()> {
 
 /// Sends one message of `message.len()` bytes; returns the system calls made.
 fn send(end: &mut End, message: &[u8]) -> Result<u64> {
-    // BEGIN SOLUTION: per mechanism: write(2) until all is written; msgsnd(2) with tx_type; mq_send(3); semop(2) -1 on the slot's "empty" (2 * tx_slot), copy into the slot, semop +1 on its "full" (2 * tx_slot + 1); pwrite(2) at tx_offset. Count every call.
+    // BEGIN SOLUTION: per mechanism: write(2) until all is written; msgsnd(2) with tx_type; mq_send(3); semop(2) -1 on the slot's `empty` (2 * tx_slot), copy into the slot, semop +1 on its `full` (2 * tx_slot + 1); pwrite(2) at tx_offset. Count every call.
     match end {
         End::Stream { rx, tx } => {
             let fd = tx.as_ref().unwrap_or(rx);
@@ -291,7 +291,7 @@ fn send(end: &mut End, message: &[u8]) -> Result<u64> {
 
 /// Receives one message of exactly `buf.len()` bytes; returns the system calls made.
 fn receive(end: &mut End, buf: &mut [u8]) -> Result<u64> {
-    // BEGIN SOLUTION: per mechanism: read(2) until buf is full; msgrcv(2) with rx_type; mq_receive(3) into a LARGE buffer; semop(2) -1 on the slot's "full", copy out, semop +1 on its "empty"; pread(2) at rx_offset until buf is full, sched_yield(2) when nothing new. Count every call.
+    // BEGIN SOLUTION: per mechanism: read(2) until buf is full; msgrcv(2) with rx_type; mq_receive(3) into a LARGE buffer; semop(2) -1 on the slot's `full`, copy out, semop +1 on its `empty`; pread(2) at rx_offset until buf is full, sched_yield(2) when nothing new. Count every call.
     match end {
         End::Stream { rx, .. } => {
             let mut calls = 0;
