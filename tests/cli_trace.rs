@@ -1,0 +1,289 @@
+//! `ipclab trace` as a user runs it: exit statuses, one-line errors, where
+//! the trace goes, colour, the string limit, the summary and the filter.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn ipclab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ipclab")).args(args).env_remove("NO_COLOR").output().expect("ipclab runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
+
+fn syscall_names(events: &[Value]) -> Vec<String> {
+    events.iter().filter(|e| e["type"] == "syscall").map(|e| e["name"].as_str().unwrap().to_string()).collect()
+}
+
+/// The one line ipclab printed about itself (the program printed nothing).
+fn error_line(out: &Output) -> String {
+    let err = stderr(out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "expected one line, got:\n{err}");
+    assert!(lines[0].starts_with("ipclab: "), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+    lines[0].to_string()
+}
+
+#[test]
+fn a_missing_command_exits_127_with_one_line() {
+    let out = ipclab(&["trace", "--", "/no/such/program"]);
+    assert_eq!(out.status.code(), Some(127));
+    assert!(error_line(&out).contains("/no/such/program: command not found"));
+    let out = ipclab(&["trace", "--", "no-such-program-in-path"]);
+    assert_eq!(out.status.code(), Some(127));
+}
+
+#[test]
+fn a_file_that_is_not_executable_exits_126() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = common::ScratchDir::new("cli");
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "not a program\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = ipclab(&["trace", "--", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(126));
+    assert!(error_line(&out).contains("not executable"));
+    // Executable but not a program the kernel can run.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = ipclab(&["trace", "--", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(126));
+    assert!(error_line(&out).contains("exec format error"));
+}
+
+#[test]
+fn a_directory_cannot_be_run() {
+    let out = ipclab(&["trace", "--", "/tmp"]);
+    assert_eq!(out.status.code(), Some(126));
+    assert!(error_line(&out).contains("is a directory"));
+}
+
+#[test]
+fn an_unknown_flag_exits_2_with_one_line() {
+    let out = ipclab(&["trace", "--bogus", "--", "true"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(error_line(&out).contains("--bogus"));
+    let out = ipclab(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    error_line(&out);
+}
+
+#[test]
+fn an_unknown_trace_class_is_named() {
+    let out = ipclab(&["trace", "-e", "ipc,sockets", "--", "true"]);
+    assert_eq!(out.status.code(), Some(2));
+    let line = error_line(&out);
+    assert!(line.contains("'sockets'") && line.contains("network"), "{line}");
+}
+
+#[test]
+fn bad_numbers_are_refused() {
+    for args in [["--timeout", "-1"], ["--timeout", "nan"], ["--max-procs", "0"], ["-s", "x"]] {
+        let mut all = vec!["trace"];
+        all.extend(args);
+        all.extend(["--", "true"]);
+        let out = ipclab(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        error_line(&out);
+    }
+}
+
+#[test]
+fn help_succeeds() {
+    let out = ipclab(&["trace", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--trace"));
+}
+
+#[test]
+fn the_exit_status_is_the_programs() {
+    let out = ipclab(&["trace", "-o", "/dev/null", "--", "sh", "-c", "exit 3"]);
+    assert_eq!(out.status.code(), Some(3));
+}
+
+#[test]
+fn a_program_killed_by_signal_n_gives_128_plus_n() {
+    let out = ipclab(&["trace", "-o", "/dev/null", "--", "sh", "-c", "kill -TERM $$"]);
+    assert_eq!(out.status.code(), Some(128 + libc::SIGTERM));
+}
+
+#[test]
+fn json_goes_to_stderr_and_the_programs_output_is_left_alone() {
+    let out = ipclab(&["trace", "--json", "--", "echo", "hello"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello\n");
+    let events = json_lines(&stderr(&out));
+    assert!(!events.is_empty());
+    for e in &events {
+        assert!(e["type"].is_string() && e["pid"].is_i64(), "{e}");
+    }
+    let write = events.iter().find(|e| e["name"] == "write").expect("a write");
+    assert_eq!(write["args"]["buf"], "hello\n");
+    assert_eq!(write["args"]["fd"]["fd"], 1);
+    assert_eq!(write["ret"], 6);
+    assert_eq!(write["errno"], Value::Null);
+    let exit = events.iter().find(|e| e["type"] == "exit").expect("an exit");
+    assert_eq!(exit["code"], 0);
+}
+
+#[test]
+fn failed_calls_carry_the_errno_name() {
+    let out = ipclab(&["trace", "--json", "--", "sh", "-c", "cat /no/such/file 2>/dev/null; true"]);
+    let events = json_lines(&stderr(&out));
+    let open = events
+        .iter()
+        .find(|e| e["name"] == "openat" && e["args"]["pathname"] == "/no/such/file")
+        .expect("cat opens the file");
+    assert_eq!(open["ret"], -1);
+    assert_eq!(open["errno"], "ENOENT");
+}
+
+#[test]
+fn the_trace_goes_to_the_output_file() {
+    let dir = common::ScratchDir::new("cli");
+    let file = dir.path().join("trace.txt");
+    let out = ipclab(&["trace", "-o", file.to_str().unwrap(), "--", "echo", "hi"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("execve(\"/usr/bin/echo\"") || text.contains("execve(\"/bin/echo\""), "{text}");
+    assert!(text.contains("+++ exited with 0 +++"), "{text}");
+}
+
+#[test]
+fn an_unwritable_output_file_is_one_line() {
+    let out = ipclab(&["trace", "-o", "/no/such/dir/trace.txt", "--", "true"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(error_line(&out).contains("/no/such/dir/trace.txt"));
+}
+
+#[test]
+fn colour_follows_the_color_option() {
+    let coloured = ipclab(&["trace", "--color", "always", "--", "true"]);
+    assert!(stderr(&coloured).contains("\x1b["), "--color always colours");
+    let plain = ipclab(&["trace", "--color", "never", "--", "true"]);
+    assert!(!stderr(&plain).contains("\x1b["));
+    // Not a terminal: auto does not colour.
+    let auto = ipclab(&["trace", "--", "true"]);
+    assert!(!stderr(&auto).contains("\x1b["));
+}
+
+#[test]
+fn the_string_limit_cuts_buffers() {
+    let out = ipclab(&["trace", "-s", "4", "-e", "write", "--", "echo", "hello"]);
+    let err = stderr(&out);
+    assert!(err.contains(r#"write(1<"#) && err.contains(r#""hell"..., 6) = 6"#), "{err}");
+}
+
+#[test]
+fn the_summary_counts_calls_per_process() {
+    let prog = common::prog("pipe_fork");
+    let out = ipclab(&["trace", "-c", "--", prog.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(!err.contains("pipe2(["), "-c prints no trace lines:\n{err}");
+    let processes = err.lines().filter(|l| l.starts_with("process ")).count();
+    assert_eq!(processes, 2, "{err}");
+    let pipe2_row = err.lines().find(|l| l.trim_end().ends_with(" pipe2")).expect("a pipe2 row");
+    let cols: Vec<&str> = pipe2_row.split_whitespace().collect();
+    assert_eq!(&cols[..2], &["1", "0"], "one pipe2, no error: {pipe2_row}");
+}
+
+/// The calls of each process, in order, named by position in the tree.
+fn per_process(events: &[Value]) -> BTreeMap<String, Vec<String>> {
+    let calls: Vec<common::Call> = events
+        .iter()
+        .filter(|e| e["type"] == "syscall")
+        .map(|e| common::Call {
+            tid: e["tid"].as_i64().unwrap() as i32,
+            name: e["name"].as_str().unwrap().to_string(),
+            ret: e["ret"].as_i64(),
+            errno: e["errno"].as_str().map(str::to_string),
+        })
+        .collect();
+    common::per_process(&calls)
+}
+
+fn filtered_trace(filter: &str, seccomp: bool) -> Vec<Value> {
+    let prog = common::prog("pipe_fork");
+    let mut args = vec!["trace", "--json", "-e", filter];
+    if !seccomp {
+        args.push("--no-seccomp");
+    }
+    args.extend(["--", prog.to_str().unwrap()]);
+    let out = ipclab(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    json_lines(&stderr(&out))
+}
+
+#[test]
+fn a_filter_reports_exactly_the_chosen_calls() {
+    let all = {
+        let prog = common::prog("pipe_fork");
+        let out = ipclab(&["trace", "--json", "--", prog.to_str().unwrap()]);
+        json_lines(&stderr(&out))
+    };
+    let chosen = ["pipe2", "write", "read", "close", "wait4", "exit_group"];
+    for seccomp in [true, false] {
+        let events = filtered_trace(&chosen.join(","), seccomp);
+        let names = syscall_names(&events);
+        // execve is always shown: it is how the program starts.
+        assert!(names.iter().all(|n| chosen.contains(&n.as_str()) || n == "execve"), "{names:?}");
+        // Every chosen call is reported: the same sequence per process as
+        // the full trace restricted to the chosen calls. (clone creates the
+        // child, so its task naming needs the full trace's clone too.)
+        let mut expected = per_process(&all);
+        for seq in expected.values_mut() {
+            seq.retain(|n| chosen.contains(&n.as_str()) || n == "execve");
+        }
+        let got: Vec<Vec<String>> = per_process_unnamed(&events);
+        let want: Vec<Vec<String>> = expected.into_values().filter(|s| !s.is_empty()).collect();
+        assert_eq!(sorted(got), sorted(want), "seccomp: {seccomp}");
+    }
+}
+
+/// Per-task sequences without names (the filtered trace has no clone to
+/// name the child by).
+fn per_process_unnamed(events: &[Value]) -> Vec<Vec<String>> {
+    let mut by_tid: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for e in events.iter().filter(|e| e["type"] == "syscall") {
+        by_tid.entry(e["tid"].as_i64().unwrap()).or_default().push(e["name"].as_str().unwrap().to_string());
+    }
+    by_tid.into_values().collect()
+}
+
+fn sorted(mut v: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    v.sort();
+    v
+}
+
+#[test]
+fn a_class_filter_keeps_its_class() {
+    let prog = common::prog("sysv_msg");
+    let out = ipclab(&["trace", "--json", "-e", "ipc", "--", prog.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let names = syscall_names(&json_lines(&stderr(&out)));
+    let ipc = ["msgget", "msgsnd", "msgrcv", "msgctl"];
+    assert!(names.iter().all(|n| ipc.contains(&n.as_str()) || n == "execve"), "{names:?}");
+    assert_eq!(names.iter().filter(|n| *n == "msgsnd").count(), 2, "{names:?}");
+}
+
+#[test]
+fn a_timeout_kills_the_program_and_exits_124() {
+    let prog = common::prog("hang_pipe");
+    let out = ipclab(&["trace", "-o", "/dev/null", "--timeout", "0.5", "--", prog.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(124));
+    assert!(stderr(&out).contains("ran out of time"), "{}", stderr(&out));
+}

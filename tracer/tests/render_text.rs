@@ -1,0 +1,79 @@
+//! The text renderer on synthetic events: the line a call gets, and how a
+//! call interrupted by another process's line is shown unfinished, then
+//! resumed, as strace does.
+
+use std::time::Duration;
+
+use tracer::decode::{DecodeOptions, FakeMemory, RawSyscall, decode_entry, decode_exit};
+use tracer::event::{Event, EventKind, Exit, Sink};
+use tracer::render::TextRenderer;
+
+fn nr(name: &str) -> u64 {
+    name.parse::<syscalls::Sysno>().unwrap() as u64
+}
+
+fn event(pid: i32, kind: EventKind) -> Event {
+    Event { time: Duration::ZERO, pid, tid: pid, kind }
+}
+
+fn render(f: impl FnOnce(&mut TextRenderer<Vec<u8>>)) -> String {
+    let mut r = TextRenderer::new(Vec::new(), false, false);
+    f(&mut r);
+    String::from_utf8(r.into_inner()).unwrap()
+}
+
+#[test]
+fn a_call_with_nothing_between_entry_and_exit_is_one_line() {
+    let mem = FakeMemory::new().with(0x1000, *b"hi");
+    let opts = DecodeOptions::default();
+    let text = render(|r| {
+        let mut call = decode_entry(RawSyscall { nr: nr("write"), args: [1, 0x1000, 2, 0, 0, 0] }, &mem, &opts);
+        r.enter(7, 7, &call);
+        decode_exit(&mut call, 2, &mem, &opts);
+        r.event(&event(7, EventKind::Syscall(call)));
+    });
+    assert_eq!(text, "     7 write(1, \"hi\", 2) = 2\n");
+}
+
+#[test]
+fn a_blocked_call_is_shown_unfinished_then_resumed() {
+    let mem = FakeMemory::new().with(0x1000, *b"hello").with(0x2000, *b"hello");
+    let opts = DecodeOptions::default();
+    let text = render(|r| {
+        let mut read = decode_entry(RawSyscall { nr: nr("read"), args: [3, 0x2000, 64, 0, 0, 0] }, &mem, &opts);
+        r.enter(8, 8, &read);
+        // The tracer idles while the reader blocks: the head is written.
+        r.idle();
+        let mut write = decode_entry(RawSyscall { nr: nr("write"), args: [4, 0x1000, 5, 0, 0, 0] }, &mem, &opts);
+        r.enter(7, 7, &write);
+        decode_exit(&mut write, 5, &mem, &opts);
+        r.event(&event(7, EventKind::Syscall(write)));
+        decode_exit(&mut read, 5, &mem, &opts);
+        r.event(&event(8, EventKind::Syscall(read)));
+        r.event(&event(8, EventKind::Exit(Exit::Code(0))));
+    });
+    assert_eq!(
+        text,
+        "     8 read(3,  <unfinished ...>\n     7 write(4, \"hello\", 5) = 5\n     8 <... read resumed>\"hello\", 64) = 5\n     8 +++ exited with 0 +++\n"
+    );
+}
+
+#[test]
+fn errors_and_calls_that_never_return_read_like_strace() {
+    let mem = FakeMemory::new();
+    let opts = DecodeOptions::default();
+    let text = render(|r| {
+        let mut rcv = decode_entry(RawSyscall { nr: nr("msgrcv"), args: [5, 0x3000, 64, 0, 0o4000, 0] }, &mem, &opts);
+        r.enter(9, 9, &rcv);
+        decode_exit(&mut rcv, -42, &mem, &opts);
+        r.event(&event(9, EventKind::Syscall(rcv)));
+        let exit = decode_entry(RawSyscall { nr: nr("exit_group"), args: [1, 0, 0, 0, 0, 0] }, &mem, &opts);
+        r.enter(9, 9, &exit);
+        r.event(&event(9, EventKind::Syscall(exit)));
+        r.event(&event(9, EventKind::Exit(Exit::Signal { signal: libc::SIGPIPE, core_dumped: false })));
+    });
+    assert_eq!(
+        text,
+        "     9 msgrcv(5, 0x3000, 64, 0, IPC_NOWAIT) = -1 ENOMSG (No message of desired type)\n     9 exit_group(1) = ?\n     9 +++ killed by SIGPIPE +++\n"
+    );
+}
