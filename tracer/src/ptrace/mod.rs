@@ -30,7 +30,7 @@ use crate::event::{Event, EventKind, Exec, Exit, Pid, SignalInfo, Sink, Spawn};
 
 pub use fds::FdTable;
 pub use memory::ProcessMemory;
-pub use spawn::{diagnose_ptrace_denied, resolve};
+pub use spawn::{Stdio, diagnose_ptrace_denied, resolve};
 pub use tick::{catch_termination_signals, termination_requested};
 
 use fds::SharedFds;
@@ -58,6 +58,12 @@ pub struct Config {
     /// Stop at each task's exit (PTRACE_EVENT_EXIT) while its descriptors
     /// and mappings still exist, for observers that inspect them.
     pub stop_at_exit: bool,
+    /// The program's standard input, output and error.
+    pub stdio: [Stdio; 3],
+    /// Limit the program's address space (RLIMIT_AS) to this many bytes.
+    pub memory_limit: Option<u64>,
+    /// Variables set in the program's environment (the rest is ipclab's).
+    pub env: Vec<(OsString, OsString)>,
 }
 
 impl Config {
@@ -72,6 +78,9 @@ impl Config {
             max_tasks: None,
             start_marker: None,
             stop_at_exit: false,
+            stdio: Default::default(),
+            memory_limit: None,
+            env: Vec::new(),
         }
     }
 }
@@ -217,6 +226,8 @@ struct Tracer<'a> {
     exec_error: Option<Errno>,
     /// The child ended before it could exec the program.
     prestart_exit: Option<Exit>,
+    /// The program's executable, once exec'd.
+    program_path: Option<String>,
     filter: Option<Vec<bool>>,
     use_seccomp: bool,
     deadline: Option<Instant>,
@@ -255,7 +266,14 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
     });
 
     let ticker = tick::Ticker::start().map_err(|e| Error::Io(format!("cannot start the tracer's timer: {e}")))?;
-    let root = spawn::spawn(&path, &argv, bpf.as_deref(), config.stop_at_exit)?;
+    let setup = spawn::ChildSetup {
+        filter: bpf.as_deref(),
+        trace_exit: config.stop_at_exit,
+        stdio: [&config.stdio[0], &config.stdio[1], &config.stdio[2]],
+        memory_limit: config.memory_limit,
+        env: &config.env,
+    };
+    let root = spawn::spawn(&path, &argv, &setup)?;
     let start = Instant::now();
     let mut tracer = Tracer {
         config,
@@ -269,6 +287,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         killing: None,
         exec_error: None,
         prestart_exit: None,
+        program_path: None,
         filter,
         use_seccomp,
         deadline: config.timeout.map(|t| start + t),
@@ -644,23 +663,31 @@ impl Tracer<'_> {
             }
         }
         let marker = self.config.start_marker.is_some();
-        let Some(task) = self.tasks.get_mut(&tid) else { return };
-        task.fds.borrow_mut().clear();
-        if task.visibility == Visibility::PreExec {
-            task.visibility = if marker { Visibility::BeforeMarker } else { Visibility::Shown };
-            if let Some(p) = task.pending.as_mut() {
-                p.reported = task.visibility == Visibility::Shown;
-            }
-            if task.visibility == Visibility::Shown {
-                if let Some(p) = task.pending.as_ref() {
-                    self.sink.enter(task.tgid, tid, &p.call);
-                }
-            }
-        }
         let path = std::fs::read_link(format!("/proc/{tid}/exe"))
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let task = self.tasks.get_mut(&tid).expect("task exists");
+        let Some(task) = self.tasks.get_mut(&tid) else { return };
+        task.fds.borrow_mut().clear();
+        match task.visibility {
+            Visibility::PreExec => {
+                task.visibility = if marker { Visibility::BeforeMarker } else { Visibility::Shown };
+                self.program_path = Some(path.clone());
+                if let Some(p) = task.pending.as_mut() {
+                    p.reported = task.visibility == Visibility::Shown;
+                }
+                if task.visibility == Visibility::Shown {
+                    if let Some(p) = task.pending.as_ref() {
+                        self.sink.enter(task.tgid, tid, &p.call);
+                    }
+                }
+            }
+            // The program started itself again (a lab's roles run as the
+            // same binary): hide its start-up again until its own marker.
+            Visibility::Shown if marker && self.program_path.as_deref() == Some(path.as_str()) => {
+                task.visibility = Visibility::BeforeMarker;
+            }
+            _ => {}
+        }
         task.exec_path = Some((path, former));
     }
 

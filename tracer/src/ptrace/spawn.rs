@@ -53,30 +53,83 @@ fn cstring(s: &OsStr) -> Result<CString, Error> {
     CString::new(s.as_bytes()).map_err(|_| Error::Usage(format!("argument {:?} contains a NUL byte", s)))
 }
 
+/// Where one of the program's standard streams goes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Stdio {
+    /// The same as ipclab's.
+    #[default]
+    Inherit,
+    /// /dev/null.
+    Null,
+    /// This file, created (or truncated) for writing; for stdin, read.
+    File(PathBuf),
+}
+
+/// How the child is set up between fork and exec.
+pub struct ChildSetup<'a> {
+    pub filter: Option<&'a [libc::sock_filter]>,
+    pub trace_exit: bool,
+    pub stdio: [&'a Stdio; 3],
+    /// RLIMIT_AS for the program, in bytes.
+    pub memory_limit: Option<u64>,
+    /// Variables to set in the program's environment.
+    pub env: &'a [(OsString, OsString)],
+}
+
+fn open_stdio(which: usize, stdio: &Stdio) -> Result<Option<std::fs::File>, Error> {
+    let (path, write) = match stdio {
+        Stdio::Inherit => return Ok(None),
+        Stdio::Null => (Path::new("/dev/null"), which != 0),
+        Stdio::File(p) => (p.as_path(), which != 0),
+    };
+    let file = if write {
+        std::fs::OpenOptions::new().write(true).create(true).truncate(true).open(path)
+    } else {
+        std::fs::File::open(path)
+    };
+    // std opens with O_CLOEXEC: no other thread's child inherits it.
+    file.map(Some).map_err(|e| Error::Io(format!("cannot open {} for the program: {e}", path.display())))
+}
+
 /// Forks the program at `path` with `argv`, attached and about to exec.
 /// Returns its pid. The child stops itself so that it is attached before it
 /// runs a single instruction of the program.
-pub fn spawn(
-    path: &Path,
-    argv: &[OsString],
-    filter: Option<&[libc::sock_filter]>,
-    trace_exit: bool,
-) -> Result<i32, Error> {
+pub fn spawn(path: &Path, argv: &[OsString], setup: &ChildSetup) -> Result<i32, Error> {
+    use std::os::fd::AsRawFd;
     // Everything the child needs is allocated before fork: after fork it
     // may only make async-signal-safe calls.
     let c_path = cstring(path.as_os_str())?;
     let c_args = argv.iter().map(|a| cstring(a)).collect::<Result<Vec<_>, _>>()?;
     let mut c_argv: Vec<*const libc::c_char> = c_args.iter().map(|a| a.as_ptr()).collect();
     c_argv.push(std::ptr::null());
+    let mut env: Vec<(OsString, OsString)> =
+        std::env::vars_os().filter(|(k, _)| !setup.env.iter().any(|(o, _)| o == k)).collect();
+    env.extend(setup.env.iter().cloned());
+    let c_env = env
+        .iter()
+        .map(|(k, v)| {
+            let mut kv = k.clone();
+            kv.push("=");
+            kv.push(v);
+            cstring(&kv)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut c_envp: Vec<*const libc::c_char> = c_env.iter().map(|a| a.as_ptr()).collect();
+    c_envp.push(std::ptr::null());
+    let files = [open_stdio(0, setup.stdio[0])?, open_stdio(1, setup.stdio[1])?, open_stdio(2, setup.stdio[2])?];
+    let fds: [i32; 3] = std::array::from_fn(|i| files[i].as_ref().map_or(-1, |f| f.as_raw_fd()));
+    let limit = setup.memory_limit.map(|bytes| libc::rlimit { rlim_cur: bytes, rlim_max: bytes });
+    let filter = setup.filter;
 
-    // SAFETY: the child only makes raw system calls (kill, seccomp, prctl,
-    // execv, _exit) until it execs or exits.
+    // SAFETY: the child only makes raw system calls (signal, sigprocmask,
+    // dup2, setrlimit, kill, seccomp, prctl, execve, _exit) until it execs
+    // or exits.
     let pid = unsafe { libc::fork() };
     if pid == -1 {
         return Err(Error::Io(format!("cannot fork: {}", Errno::last())));
     }
     if pid == 0 {
-        // SAFETY: raw system calls on our own process; execv gets valid
+        // SAFETY: raw system calls on our own process; execve gets valid
         // NUL-terminated strings kept alive by the parent's copies.
         unsafe {
             // The Rust runtime ignores SIGPIPE in ipclab, and an ignored
@@ -86,16 +139,25 @@ pub fn spawn(
             let mut empty: libc::sigset_t = std::mem::zeroed();
             libc::sigemptyset(&mut empty);
             libc::sigprocmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
+            for (target, fd) in fds.iter().enumerate() {
+                if *fd >= 0 && libc::dup2(*fd, target as i32) == -1 {
+                    libc::_exit(126);
+                }
+            }
+            if let Some(limit) = limit {
+                libc::setrlimit(libc::RLIMIT_AS, &limit);
+            }
             libc::kill(libc::getpid(), libc::SIGSTOP);
             if let Some(prog) = filter {
                 if super::seccomp::install(prog).is_err() {
                     libc::_exit(126);
                 }
             }
-            libc::execv(c_path.as_ptr(), c_argv.as_ptr());
+            libc::execve(c_path.as_ptr(), c_argv.as_ptr(), c_envp.as_ptr());
             libc::_exit(if Errno::last() == Errno::ENOENT { 127 } else { 126 });
         }
     }
+    drop(files);
 
     match sys::wait_stopped(pid) {
         Ok(sys::Status::Signal(libc::SIGSTOP)) => {}
@@ -104,7 +166,7 @@ pub fn spawn(
             return Err(Error::Io(format!("the child stopped unexpectedly before exec ({other:?})")));
         }
     }
-    if let Err(e) = sys::seize(pid, sys::options(trace_exit)) {
+    if let Err(e) = sys::seize(pid, sys::options(setup.trace_exit)) {
         kill_and_reap(pid);
         return Err(Error::Permission(diagnose_ptrace_denied(e)));
     }
