@@ -216,8 +216,6 @@ struct Tracer<'a> {
     observer: &'a mut dyn Observer,
     start: Instant,
     tasks: HashMap<Pid, Task>,
-    /// Tasks that stopped before their creator's fork event arrived.
-    early: HashMap<Pid, Status>,
     root: Pid,
     root_exit: Option<Outcome>,
     /// Set once the tree is being killed, with the reason.
@@ -281,7 +279,6 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         observer,
         start,
         tasks: HashMap::new(),
-        early: HashMap::new(),
         root,
         root_exit: None,
         killing: None,
@@ -404,13 +401,15 @@ impl Tracer<'_> {
         if !self.tasks.contains_key(&tid) {
             match status {
                 Status::Exited(_) | Status::Signaled { .. } => return,
-                _ => {
-                    // A new task whose creator's fork event has not arrived:
-                    // keep it stopped until we know who made it.
-                    self.early.insert(tid, status);
-                    return;
-                }
+                // A new task whose creator's fork event has not arrived yet
+                // (or never will: the creator may be killed first).
+                _ => self.adopt(tid),
             }
+        }
+        if self.killing.is_some() && matches!(status, Status::Event { event: libc::PTRACE_EVENT_STOP, .. }) {
+            // A task born while the tree is being killed: kill it too.
+            // SAFETY: a signal to a traced task.
+            unsafe { libc::kill(tid, libc::SIGKILL) };
         }
         match status {
             Status::Exited(code) => self.task_gone(tid, Exit::Code(code)),
@@ -596,6 +595,40 @@ impl Tracer<'_> {
         self.tasks.get(&tid).is_some_and(|t| t.visibility == Visibility::Shown)
     }
 
+    /// A task for `child`, made by `parent_tid`: a thread of its process
+    /// or a new process, its fd table shared or copied.
+    fn child_task(&self, parent_tid: Pid, child: Pid, thread: bool, shares_files: bool) -> Task {
+        let parent = &self.tasks[&parent_tid];
+        let fds = if shares_files { parent.fds.clone() } else { Rc::new(RefCell::new(parent.fds.borrow().clone())) };
+        Task {
+            tgid: if thread { parent.tgid } else { child },
+            visibility: parent.visibility,
+            pending: None,
+            fds,
+            exec_path: None,
+        }
+    }
+
+    /// Takes on a task that stopped before its creator's fork event was
+    /// seen: its process and parent come from /proc.
+    fn adopt(&mut self, tid: Pid) {
+        let (tgid, ppid) = ids_of(tid).unwrap_or((tid, self.root));
+        let thread = tgid != tid;
+        let creator = if thread { tgid } else { ppid };
+        let task = if self.tasks.contains_key(&creator) {
+            self.child_task(creator, tid, thread, thread)
+        } else {
+            Task {
+                tgid,
+                visibility: Visibility::Shown,
+                pending: None,
+                fds: Rc::new(RefCell::new(FdTable::default())),
+                exec_path: None,
+            }
+        };
+        self.tasks.insert(tid, task);
+    }
+
     fn new_child(&mut self, parent_tid: Pid, child: Pid, event: i32) {
         let parent = &self.tasks[&parent_tid];
         let pending = parent.pending.as_ref().map(|p| &p.call);
@@ -607,23 +640,18 @@ impl Tracer<'_> {
         });
         let thread = match flags {
             Some(f) => f & libc::CLONE_THREAD as u64 != 0,
-            None => event == libc::PTRACE_EVENT_CLONE && tgid_of(child).is_some_and(|g| g != child),
+            None => event == libc::PTRACE_EVENT_CLONE && ids_of(child).is_some_and(|(g, _)| g != child),
         };
         let shares_files = match flags {
             Some(f) => f & libc::CLONE_FILES as u64 != 0,
             None => thread,
         };
-        let fds = if shares_files { parent.fds.clone() } else { Rc::new(RefCell::new(parent.fds.borrow().clone())) };
-        let task = Task {
-            tgid: if thread { parent.tgid } else { child },
-            visibility: parent.visibility,
-            pending: None,
-            fds,
-            exec_path: None,
-        };
         let pid = parent.tgid;
         let shown = parent.visibility == Visibility::Shown;
-        self.tasks.insert(child, task);
+        if !self.tasks.contains_key(&child) {
+            let task = self.child_task(parent_tid, child, thread, shares_files);
+            self.tasks.insert(child, task);
+        }
         let spawn = Spawn { child, thread, via };
         if shown {
             let mut out = Vec::new();
@@ -646,9 +674,6 @@ impl Tracer<'_> {
         if self.killing.is_some() {
             // SAFETY: a signal to a traced task.
             unsafe { libc::kill(child, libc::SIGKILL) };
-        }
-        if let Some(status) = self.early.remove(&child) {
-            self.handle(child, status);
         }
     }
 
@@ -737,10 +762,14 @@ impl Tracer<'_> {
     }
 }
 
-/// The thread group of `tid`, from /proc (for clones whose flags we did not see).
-fn tgid_of(tid: Pid) -> Option<Pid> {
+/// The thread group and parent of `tid`, from /proc (for tasks whose
+/// creation we did not see).
+fn ids_of(tid: Pid) -> Option<(Pid, Pid)> {
     let status = std::fs::read_to_string(format!("/proc/{tid}/status")).ok()?;
-    status.lines().find_map(|l| l.strip_prefix("Tgid:")).and_then(|v| v.trim().parse().ok())
+    let field = |name: &str| -> Option<Pid> {
+        status.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| v.trim().parse().ok())
+    };
+    Some((field("Tgid:")?, field("PPid:")?))
 }
 
 fn signal_info(sig: i32, si: &libc::siginfo_t) -> SignalInfo {

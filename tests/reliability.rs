@@ -1,0 +1,147 @@
+//! ipclab stays in control whatever the traced program does, and whatever
+//! happens to ipclab: a fork bomb is stopped at the process budget, Ctrl-C
+//! and SIGTERM kill the traced tree and report, and if ipclab itself is
+//! killed the traced processes die with it.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::run_with_deadline;
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+fn ipclab() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ipclab"))
+}
+
+/// Waits until process `pid` has ended (or is a zombie), at most `limit`:
+/// a pidfd becomes readable when its process terminates. Returns false if
+/// it is still running after `limit`.
+fn wait_gone(pid: i32, limit: Duration) -> bool {
+    // SAFETY: pidfd_open takes a pid and flags.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    if fd < 0 {
+        return true; // ESRCH: already gone and reaped
+    }
+    // SAFETY: the kernel just gave us this descriptor.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd as i32) };
+    let mut pfd = libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+    // SAFETY: one pollfd.
+    let n = unsafe { libc::poll(&mut pfd, 1, limit.as_millis() as i32) };
+    n == 1
+}
+
+/// The children of `pid` (all its threads), from /proc.
+fn children(pid: i32) -> Vec<i32> {
+    let mut out = Vec::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten() {
+        let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+        out.extend(text.split_whitespace().filter_map(|p| p.parse::<i32>().ok()));
+    }
+    out
+}
+
+/// Starts `ipclab trace ... -- hang_pipe` and waits until the child has
+/// read the parent's message (it prints a line, then blocks in read).
+/// Returns ipclab and the two traced pids.
+fn start_hanging(extra: &[&str]) -> (Child, Vec<i32>) {
+    let prog = common::prog("hang_pipe");
+    let mut child = ipclab()
+        .arg("trace")
+        .args(extra)
+        .arg("--")
+        .arg(&prog)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ipclab starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.contains("read 5 bytes"), "hang_pipe printed {line:?}");
+    let ipclab_pid = child.id() as i32;
+    let mut traced = children(ipclab_pid);
+    let roots = traced.clone();
+    for root in roots {
+        traced.extend(children(root));
+    }
+    assert_eq!(traced.len(), 2, "hang_pipe and its child under ipclab: {traced:?}");
+    (child, traced)
+}
+
+fn signal(pid: i32, sig: i32) {
+    // SAFETY: a signal to a process this test started.
+    assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
+}
+
+fn stderr_of(child: Child) -> (Option<i32>, String) {
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn ctrl_c_kills_the_traced_tree_prints_the_summary_and_exits_130() {
+    let (child, traced) = start_hanging(&["-C"]);
+    signal(child.id() as i32, libc::SIGINT);
+    let (code, err) = stderr_of(child);
+    assert_eq!(code, Some(130), "{err}");
+    assert!(err.contains("interrupted by SIGINT"), "{err}");
+    assert!(err.contains("+++ killed by SIGKILL +++"), "{err}");
+    assert!(err.lines().any(|l| l.starts_with("process ")), "the summary so far is printed:\n{err}");
+    for pid in traced {
+        assert!(wait_gone(pid, Duration::from_secs(5)), "traced process {pid} survived");
+    }
+}
+
+#[test]
+fn sigterm_kills_the_traced_tree_and_exits_143() {
+    let (child, traced) = start_hanging(&["-o", "/dev/null"]);
+    signal(child.id() as i32, libc::SIGTERM);
+    let (code, err) = stderr_of(child);
+    assert_eq!(code, Some(143), "{err}");
+    assert!(err.contains("interrupted by SIGTERM"), "{err}");
+    for pid in traced {
+        assert!(wait_gone(pid, Duration::from_secs(5)), "traced process {pid} survived");
+    }
+}
+
+#[test]
+fn when_ipclab_is_killed_the_traced_processes_die_with_it() {
+    let (mut child, traced) = start_hanging(&["-o", "/dev/null"]);
+    signal(child.id() as i32, libc::SIGKILL);
+    let _ = child.wait();
+    for pid in traced {
+        assert!(wait_gone(pid, Duration::from_secs(10)), "traced process {pid} outlived ipclab");
+    }
+}
+
+#[test]
+fn a_fork_bomb_is_killed_at_the_process_budget() {
+    let prog = common::prog("forkbomb");
+    // Depth 12 would be 8191 processes; the budget stops it at 40.
+    let run = run_with_deadline(
+        ipclab().args(["trace", "-o", "/dev/null", "--max-procs", "40", "--"]).arg(&prog).arg("12"),
+        DEADLINE,
+    );
+    assert!(!run.timed_out, "ipclab did not stop the fork bomb: {}", run.stderr);
+    assert_eq!(run.code(), Some(125), "{}", run.stderr);
+    assert!(run.stderr.contains("more than 40 processes and threads"), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "one line about it: {}", run.stderr);
+}
+
+#[test]
+fn many_threads_and_a_self_inflicted_sigkill_are_traced_to_the_end() {
+    let prog = common::prog("sigkill_self");
+    let run = run_with_deadline(ipclab().args(["trace", "--"]).arg(&prog), DEADLINE);
+    assert_eq!(run.code(), Some(128 + libc::SIGKILL), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("+++ killed by SIGKILL +++").count(), 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("--- SIGKILL"), "SIGKILL is never delivered to a handler: {}", run.stderr);
+    let prog = common::prog("many_threads");
+    let run = run_with_deadline(ipclab().args(["trace", "--"]).arg(&prog), DEADLINE);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("+++ exited with").count(), 101, "{}", run.stderr);
+}
