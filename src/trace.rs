@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::time::Duration;
 
 use tracer::event::{Sink, Tee};
-use tracer::ptrace::{self, Config, NoObserver, Outcome};
+use tracer::ptrace::{self, Config, HangReporter, Outcome};
 use tracer::render::{JsonRenderer, Summary, TextRenderer};
 
 use crate::Failure;
@@ -102,7 +102,7 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
             sinks.push(&mut summary);
         }
         let mut tee = Tee(sinks);
-        ptrace::run(config, &mut tee, &mut NoObserver)
+        ptrace::run(config, &mut tee, &mut HangReporter)
     };
     let outcome = result.map_err(|e| Failure::new(e.exit_code() as u8, e.to_string()))?;
     if options.summary || options.summary_only {

@@ -145,3 +145,34 @@ fn many_threads_and_a_self_inflicted_sigkill_are_traced_to_the_end() {
     assert_eq!(run.code(), Some(0), "{}", run.stderr);
     assert_eq!(run.stderr.matches("+++ exited with").count(), 101, "{}", run.stderr);
 }
+
+#[test]
+fn the_hang_report_names_the_child_that_holds_its_own_write_end() {
+    let prog = common::prog("hang_pipe");
+    let dir = common::ScratchDir::new("hang");
+    let out = dir.path().join("trace.jsonl");
+    let run = run_with_deadline(
+        ipclab().args(["trace", "--json", "--timeout", "1", "-o"]).arg(&out).arg("--").arg(&prog),
+        DEADLINE,
+    );
+    assert_eq!(run.code(), Some(124), "{}", run.stderr);
+    let events: Vec<serde_json::Value> =
+        std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let root = events[0]["pid"].as_i64().unwrap();
+    let hang = events.iter().find(|e| e["type"] == "hang").expect("a hang event");
+    let tasks = hang["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 2, "{hang}");
+    let reader = tasks.iter().find(|t| t["call_name"] == "read").expect("a thread blocked in read");
+    let child = reader["pid"].as_i64().unwrap();
+    assert_ne!(child, root, "the reader is the child");
+    let diagnosis = reader["diagnosis"].as_str().unwrap();
+    assert!(diagnosis.contains(&format!("pid {child} still holds the write end fd 4 of pipe:[")), "{diagnosis}");
+    let parent = tasks.iter().find(|t| t["pid"].as_i64() == Some(root)).unwrap();
+    assert_eq!(parent["call_name"], "wait4");
+    let facts = parent["facts"].to_string();
+    assert!(facts.contains(&format!("pid {child} (blocked in read)")), "{facts}");
+    // The hang report comes before the kill.
+    let hang_at = events.iter().position(|e| e["type"] == "hang").unwrap();
+    let first_exit = events.iter().position(|e| e["type"] == "exit").unwrap();
+    assert!(hang_at < first_exit);
+}

@@ -40,6 +40,9 @@ pub enum EventKind {
     /// Something the user should know that is not a call (a process that
     /// could not be inspected, a limit reached).
     Note(String),
+    /// Time ran out: where each live thread was blocked, on what, and who
+    /// could have woken it. Emitted just before the tree is killed.
+    Hang(Vec<crate::kernel::hang::BlockedTask>),
 }
 
 /// A new task, created by fork, vfork, clone or clone3.

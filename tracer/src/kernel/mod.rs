@@ -31,6 +31,7 @@
 pub mod blocked;
 mod error;
 pub mod fds;
+pub mod hang;
 pub mod peek;
 pub mod sem;
 pub mod shm;

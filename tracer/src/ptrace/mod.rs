@@ -184,6 +184,44 @@ pub trait Observer {
 pub struct NoObserver;
 impl Observer for NoObserver {}
 
+/// Several observers, each told everything in turn.
+pub struct Observers<'a>(pub Vec<&'a mut dyn Observer>);
+
+impl Observer for Observers<'_> {
+    fn syscall_exit(&mut self, task: TaskRef, call: &Syscall, out: &mut Vec<EventKind>) {
+        self.0.iter_mut().for_each(|o| o.syscall_exit(task, call, out));
+    }
+    fn spawned(&mut self, parent: TaskRef, spawn: &Spawn, out: &mut Vec<EventKind>) {
+        self.0.iter_mut().for_each(|o| o.spawned(parent, spawn, out));
+    }
+    fn exiting(&mut self, task: TaskRef, out: &mut Vec<EventKind>) {
+        self.0.iter_mut().for_each(|o| o.exiting(task, out));
+    }
+    fn exited(&mut self, task: TaskRef, exit: Exit, out: &mut Vec<EventKind>) {
+        self.0.iter_mut().for_each(|o| o.exited(task, exit, out));
+    }
+    fn before_kill(&mut self, why: Outcome, blocked: &[(TaskRef, Option<&Syscall>)], out: &mut Vec<EventKind>) {
+        self.0.iter_mut().for_each(|o| o.before_kill(why, blocked, out));
+    }
+    fn finished(&mut self, out: &mut Vec<EventKind>) {
+        self.0.iter_mut().for_each(|o| o.finished(out));
+    }
+}
+
+/// Reports, when time runs out, where each thread was blocked and why
+/// (see [`crate::kernel::hang`]).
+pub struct HangReporter;
+
+impl Observer for HangReporter {
+    fn before_kill(&mut self, why: Outcome, blocked: &[(TaskRef, Option<&Syscall>)], out: &mut Vec<EventKind>) {
+        if why != Outcome::TimedOut {
+            return;
+        }
+        let list: Vec<(Pid, Pid, Option<&Syscall>)> = blocked.iter().map(|(t, c)| (t.pid, t.tid, *c)).collect();
+        out.push(EventKind::Hang(crate::kernel::hang::analyze(&list)));
+    }
+}
+
 /// Whether a task's calls are reported yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Visibility {

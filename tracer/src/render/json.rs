@@ -91,6 +91,7 @@ impl Serialize for JsonEvent<'_> {
             EventKind::Stop { .. } => "stop",
             EventKind::Exit(_) => "exit",
             EventKind::Note(_) => "note",
+            EventKind::Hang(_) => "hang",
         };
         m.serialize_entry("type", kind)?;
         m.serialize_entry("pid", &event.pid)?;
@@ -135,7 +136,40 @@ impl Serialize for JsonEvent<'_> {
                 m.serialize_entry("core_dumped", core_dumped)?;
             }
             EventKind::Note(text) => m.serialize_entry("message", text)?,
+            EventKind::Hang(tasks) => m.serialize_entry("tasks", &JsonHang(tasks))?,
         }
+        m.end()
+    }
+}
+
+/// The threads of a hang report.
+struct JsonHang<'a>(&'a [crate::kernel::hang::BlockedTask]);
+
+impl Serialize for JsonHang<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for t in self.0 {
+            seq.serialize_element(&JsonBlocked(t))?;
+        }
+        seq.end()
+    }
+}
+
+struct JsonBlocked<'a>(&'a crate::kernel::hang::BlockedTask);
+
+impl Serialize for JsonBlocked<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("pid", &t.pid)?;
+        m.serialize_entry("tid", &t.tid)?;
+        m.serialize_entry("call", &t.call)?;
+        m.serialize_entry("call_name", &t.call_name)?;
+        m.serialize_entry("state", &t.state.map(String::from))?;
+        m.serialize_entry("wchan", &t.wchan)?;
+        m.serialize_entry("object", &t.object)?;
+        m.serialize_entry("facts", &t.facts)?;
+        m.serialize_entry("diagnosis", &t.diagnosis)?;
         m.end()
     }
 }

@@ -254,6 +254,19 @@ impl<W: Write> Sink for TextRenderer<W> {
                 let body = self.paint_dim(format!("ipclab: {text}"));
                 self.line(pid, tid, &body);
             }
+            EventKind::Hang(tasks) => {
+                let title = self.paint_error("ipclab: time ran out; where each thread was:".to_string());
+                self.finish_open();
+                self.write(&title);
+                self.end_line();
+                for task in tasks {
+                    for line in task.lines() {
+                        let line = format!("  {line}");
+                        self.write(&line);
+                        self.end_line();
+                    }
+                }
+            }
             EventKind::Spawn(_) | EventKind::Exec(_) => {}
         }
     }
