@@ -1,28 +1,57 @@
-//! Names of signals and error numbers, as the kernel and strace spell them.
+//! Names of signals and error numbers: signals as C programs spell them
+//! (glibc's `SIGRTMIN` is 34), errors as the kernel and strace do.
 
 use std::borrow::Cow;
 use std::fmt;
 
-/// The name of signal `sig`: `SIGUSR1`, or `SIGRT_2` for real-time signals
-/// counted from the kernel's SIGRTMIN (32), as strace prints them.
+/// The first real-time signal a program may use: glibc keeps 32 and 33 for
+/// its threads, so `SIGRTMIN` is 34 in C programs, as `kill -l` shows.
+pub const SIGRTMIN: i32 = 34;
+/// The last real-time signal.
+pub const SIGRTMAX: i32 = 64;
+
+/// The name of signal `sig` as a C program spells it: `SIGUSR1`,
+/// `SIGRTMIN` (34), `SIGRTMIN+3` (37), `SIG32` and `SIG33` (glibc's own
+/// real-time signals); a number outside 1..=64 (such as the 0 of
+/// `kill(pid, 0)`) is shown as the number.
 pub fn signal_name(sig: i32) -> Cow<'static, str> {
-    match nix::sys::signal::Signal::try_from(sig) {
-        Ok(s) => Cow::Borrowed(s.as_str()),
-        Err(_) if sig == 32 => Cow::Borrowed("SIGRTMIN"),
-        Err(_) if (33..=64).contains(&sig) => Cow::Owned(format!("SIGRT_{}", sig - 32)),
-        Err(_) => Cow::Owned(format!("{sig}")),
+    if let Ok(s) = nix::sys::signal::Signal::try_from(sig) {
+        return Cow::Borrowed(s.as_str());
+    }
+    match sig {
+        SIGRTMIN => Cow::Borrowed("SIGRTMIN"),
+        32 => Cow::Borrowed("SIG32"),
+        33 => Cow::Borrowed("SIG33"),
+        n if n > SIGRTMIN && n <= SIGRTMAX => Cow::Owned(format!("SIGRTMIN+{}", n - SIGRTMIN)),
+        n => Cow::Owned(n.to_string()),
     }
 }
 
-/// The number of the signal called `name` (`SIGUSR1`, `USR1`, `SIGRT_2`).
+/// The number of the signal called `name`, the inverse of [`signal_name`]:
+/// `SIGUSR1` or `USR1` (any case), `SIGRTMIN+3`, `SIGRTMAX-1`, `SIG32`, or
+/// a number in 1..=64.
 pub fn signal_number(name: &str) -> Option<i32> {
-    let upper = name.to_ascii_uppercase();
-    let full = if upper.starts_with("SIG") { upper } else { format!("SIG{upper}") };
-    if let Some(n) = full.strip_prefix("SIGRT_") {
-        return n.parse::<i32>().ok().filter(|n| (1..=32).contains(n)).map(|n| n + 32);
+    let upper = name.trim().to_ascii_uppercase();
+    let in_range = |n: i32| (1..=SIGRTMAX).contains(&n).then_some(n);
+    if let Ok(n) = upper.parse::<i32>() {
+        return in_range(n);
     }
-    if full == "SIGRTMIN" {
-        return Some(32);
+    let full = if upper.starts_with("SIG") { upper } else { format!("SIG{upper}") };
+    let offset = |rest: &str, sign: char| -> Option<i32> {
+        if rest.is_empty() {
+            return Some(0);
+        }
+        let n: i32 = rest.strip_prefix(sign)?.parse().ok()?;
+        (0..=SIGRTMAX - SIGRTMIN).contains(&n).then_some(n)
+    };
+    if let Some(rest) = full.strip_prefix("SIGRTMIN") {
+        return offset(rest, '+').map(|n| SIGRTMIN + n);
+    }
+    if let Some(rest) = full.strip_prefix("SIGRTMAX") {
+        return offset(rest, '-').map(|n| SIGRTMAX - n);
+    }
+    if let Some(n) = full.strip_prefix("SIG").and_then(|n| n.parse::<i32>().ok()) {
+        return in_range(n);
     }
     full.parse::<nix::sys::signal::Signal>().ok().map(|s| s as i32)
 }
@@ -38,7 +67,11 @@ pub fn format_signal_set(mask: u64) -> String {
     let (inverted, bits) = if mask.count_ones() > 32 { (true, !mask) } else { (false, mask) };
     let names: Vec<String> = signal_set_names(bits)
         .into_iter()
-        .map(|n| n.strip_prefix("SIG").map(str::to_owned).unwrap_or_else(|| n.into_owned()))
+        .map(|n| match n.strip_prefix("SIG") {
+            // SIG32 keeps its prefix: a bare 32 would read as a count.
+            Some(short) if short.starts_with(|c: char| c.is_ascii_alphabetic()) => short.to_owned(),
+            _ => n.into_owned(),
+        })
         .collect();
     format!("{}[{}]", if inverted { "~" } else { "" }, names.join(" "))
 }
@@ -136,7 +169,7 @@ impl Errno {
     /// The error a raw return value stands for: the kernel returns -errno
     /// for errors, and only values in -4095..=-1 are errors.
     pub fn from_ret(ret: i64) -> Option<Errno> {
-        (-4095..=-1).contains(&ret).then_some(Errno(-ret as i32))
+        (-4095..=-1).contains(&ret).then(|| Errno(-ret as i32))
     }
 }
 
@@ -151,13 +184,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn signal_names_follow_the_kernel_numbering() {
+    fn signal_names_follow_glibc_real_time_numbering() {
         assert_eq!(signal_name(10), "SIGUSR1");
         assert_eq!(signal_name(13), "SIGPIPE");
-        assert_eq!(signal_name(34), "SIGRT_2");
+        assert_eq!(signal_name(32), "SIG32");
+        assert_eq!(signal_name(33), "SIG33");
+        assert_eq!(signal_name(34), "SIGRTMIN");
+        assert_eq!(signal_name(37), "SIGRTMIN+3");
+        assert_eq!(signal_name(64), "SIGRTMIN+30");
+        assert_eq!(signal_name(0), "0");
+        assert_eq!(signal_name(65), "65");
+    }
+
+    #[test]
+    fn signal_numbers_parse_every_name_signal_name_prints() {
+        for sig in 1..=64 {
+            assert_eq!(signal_number(&signal_name(sig)), Some(sig), "{sig} printed as {}", signal_name(sig));
+        }
         assert_eq!(signal_number("usr1"), Some(10));
-        assert_eq!(signal_number("SIGRT_2"), Some(34));
-        assert_eq!(signal_number("SIGNOPE"), None);
+        assert_eq!(signal_number("RTMIN+3"), Some(37));
+        assert_eq!(signal_number("SIGRTMAX-1"), Some(63));
+        assert_eq!(signal_number("10"), Some(10));
+    }
+
+    #[test]
+    fn signal_numbers_reject_what_is_not_a_signal() {
+        for bad in ["SIGNOPE", "SIGRTMIN+31", "SIGRTMAX-31", "SIGRTMIN-1", "0", "65", "SIG65", ""] {
+            assert_eq!(signal_number(bad), None, "{bad:?} parsed");
+        }
     }
 
     #[test]
@@ -165,6 +219,7 @@ mod tests {
         assert_eq!(format_signal_set((1 << 9) | (1 << 16)), "[USR1 CHLD]");
         assert_eq!(format_signal_set(!((1 << 8) | (1 << 18))), "~[KILL STOP]");
         assert_eq!(format_signal_set(0), "[]");
+        assert_eq!(format_signal_set((1 << 31) | (1 << 33) | (1 << 36)), "[SIG32 RTMIN RTMIN+3]");
     }
 
     #[test]
@@ -172,6 +227,7 @@ mod tests {
         assert_eq!(Errno::from_ret(-42), Some(Errno(42)));
         assert_eq!(Errno::from_ret(-4096), None);
         assert_eq!(Errno::from_ret(0), None);
+        assert_eq!(Errno::from_ret(i64::MIN), None);
         assert_eq!(Errno(42).name(), "ENOMSG");
         assert_eq!(Errno(42).to_string(), "ENOMSG (No message of desired type)");
         assert_eq!(Errno(512).name(), "ERESTARTSYS");

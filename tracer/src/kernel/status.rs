@@ -10,7 +10,6 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use nix::sys::signal::Signal;
 use nix::unistd::Pid;
 use procfs::FromBufRead;
 use procfs::process::Status;
@@ -111,20 +110,13 @@ impl fmt::Display for SigSet {
 
 /// The first real-time signal number an application may use: glibc keeps 32
 /// and 33 for its own threads, so `SIGRTMIN` is 34, as `kill -l` shows.
-pub const SIGRTMIN: i32 = 34;
+pub use crate::decode::names::SIGRTMIN;
 
 /// The name of signal `signo`: `SIGUSR1`, `SIGRTMIN`, `SIGRTMIN+3` (for 37),
-/// `SIG32` and `SIG33` (glibc's internal real-time signals), or `SIG<n>`
-/// outside 1..=64.
+/// `SIG32` and `SIG33` (glibc's internal real-time signals); the decoder's
+/// naming, so a trace and the kernel view agree.
 pub fn signal_name(signo: i32) -> String {
-    if let Ok(sig) = Signal::try_from(signo) {
-        return sig.as_str().to_string();
-    }
-    match signo {
-        SIGRTMIN => "SIGRTMIN".to_string(),
-        n if n > SIGRTMIN && n <= 64 => format!("SIGRTMIN+{}", n - SIGRTMIN),
-        n => format!("SIG{n}"),
-    }
+    crate::decode::names::signal_name(signo).into_owned()
 }
 
 /// What `/proc/PID/status` says about a process's state and signals.
