@@ -7,12 +7,50 @@ use super::names::format_signal_set;
 use super::value::{Fd, Field, Flags, Sym, Value};
 use super::{RawSyscall, Syscall};
 
-fn field(name: &'static str, value: Value) -> Field {
+pub(super) fn field(name: &'static str, value: Value) -> Field {
     Field::new(name, value)
 }
 
-fn int(v: i64) -> Value {
+pub(super) fn int(v: i64) -> Value {
     Value::Int(v)
+}
+
+/// An `int` the kernel wrote or the program passed by address, shown in
+/// brackets as strace does: `[16]`.
+pub(super) fn int_ref(r: &Reader, addr: u64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    match r.read::<i32>(addr) {
+        Some(v) => Value::Array { items: vec![int(v as i64)], more: false },
+        None => Value::Unreadable(addr),
+    }
+}
+
+/// A 64-bit value behind a pointer: `[4096]`.
+pub(super) fn long_ref(r: &Reader, addr: u64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    match r.read::<i64>(addr) {
+        Some(v) => Value::Array { items: vec![int(v)], more: false },
+        None => Value::Unreadable(addr),
+    }
+}
+
+/// A file mode as strace prints it: `S_IFREG|0644`, `S_IFDIR|S_ISVTX|0777`.
+pub(super) fn mode_text(mode: u64) -> Value {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(kind) = FILE_TYPES.name((mode & libc::S_IFMT as u64) as i64) {
+        parts.push(kind.to_string());
+    }
+    for (bit, name) in [(libc::S_ISUID, "S_ISUID"), (libc::S_ISGID, "S_ISGID"), (libc::S_ISVTX, "S_ISVTX")] {
+        if mode & bit as u64 != 0 {
+            parts.push(name.to_string());
+        }
+    }
+    parts.push(format!("0{:o}", mode & 0o777));
+    Value::Text(parts.join("|"))
 }
 
 // ---- descriptors and files -------------------------------------------------
@@ -25,7 +63,9 @@ pub fn pipe_fds(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     }
 }
 
-fn iovecs(r: &Reader, addr: u64, count: u64, mut budget: Option<u64>) -> Value {
+/// An array of struct iovec; with a `budget`, only that many bytes in all
+/// are data (what a read returned).
+pub(super) fn iovecs(r: &Reader, addr: u64, count: u64, mut budget: Option<u64>) -> Value {
     let Some((iovs, more)) = r.read_array::<libc::iovec>(addr, count as usize) else {
         return Value::Unreadable(addr);
     };
@@ -63,12 +103,15 @@ pub fn iovec_out(r: &Reader, addr: u64, all: &[u64; 6], ret: i64) -> Value {
 fn open_args(r: &Reader, path: u64, flags: u64, mode: u64) -> Vec<Field> {
     let mut args = vec![field("pathname", r.path(path)), field("flags", Value::Flags(OPEN_FLAGS.decode(flags)))];
     // The mode matters only when the call may create a file.
-    if flags & (libc::O_CREAT | libc::O_TMPFILE) as u64 != 0 {
+    // (O_TMPFILE includes the O_DIRECTORY bit: test for all of it.)
+    let tmpfile = libc::O_TMPFILE as u64;
+    if flags & libc::O_CREAT as u64 != 0 || flags & tmpfile == tmpfile {
         args.push(field("mode", Value::Oct(mode & 0o7777)));
     }
     args
 }
 
+#[cfg(target_arch = "x86_64")]
 /// open(2): the mode is shown only with O_CREAT or O_TMPFILE, as strace does.
 pub fn open_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
     open_args(r, raw.args[0], raw.args[1], raw.args[2])
@@ -201,7 +244,9 @@ pub fn clone3_args(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     };
     let get = |i: usize| v.get(i).copied().unwrap_or(0);
     let mut fields = vec![field("flags", Value::Flags(CLONE_FLAGS.decode(get(0))))];
-    if get(1) != 0 {
+    // The kernel writes the pidfd only with CLONE_PIDFD; glibc may fill
+    // the field regardless.
+    if get(0) & libc::CLONE_PIDFD as u64 != 0 {
         fields.push(field("pidfd", Value::Ptr(get(1))));
     }
     if get(2) != 0 {
@@ -231,7 +276,7 @@ pub fn envp(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     }
     let mut n = 0u64;
     while n < 65536 {
-        match r.read::<u64>(addr + n * 8) {
+        match r.read::<u64>(addr.wrapping_add(n * 8)) {
             Some(0) => break,
             Some(_) => n += 1,
             None if n == 0 => return Value::Unreadable(addr),
@@ -308,7 +353,10 @@ pub fn prctl_arg2(r: &Reader, v: u64, all: &[u64; 6]) -> Value {
 
 /// An IPC key: IPC_PRIVATE by name, otherwise in hexadecimal as ipcs shows it.
 pub fn ipc_key(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
-    let key = v as i32;
+    key_value(v as i32)
+}
+
+fn key_value(key: i32) -> Value {
     if key == libc::IPC_PRIVATE {
         Value::Sym(Sym { raw: 0, name: Some("IPC_PRIVATE") })
     } else {
@@ -318,7 +366,9 @@ pub fn ipc_key(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
 
 fn msgbuf(r: &Reader, addr: u64, len: u64) -> Value {
     match r.read::<i64>(addr) {
-        Some(mtype) => Value::Struct(vec![field("mtype", int(mtype)), field("mtext", r.buffer(addr + 8, len))]),
+        Some(mtype) => {
+            Value::Struct(vec![field("mtype", int(mtype)), field("mtext", r.buffer(addr.wrapping_add(8), len))])
+        }
         None => Value::Unreadable(addr),
     }
 }
@@ -360,16 +410,6 @@ fn ipc_command(set: &SymSet, v: u64) -> Value {
     }
 }
 
-/// The command of msgctl(2).
-pub fn ipc_cmd(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
-    ipc_command(&IPC_CMDS, v)
-}
-
-/// The command of shmctl(2).
-pub fn shm_cmd(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
-    ipc_command(&SHM_CMDS, v)
-}
-
 /// The operations of semop(2): `[{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}]`.
 pub fn sembufs(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     let Some((ops, more)) = r.read_array::<libc::sembuf>(addr, all[2] as usize) else {
@@ -399,29 +439,165 @@ pub fn timespec(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     }
 }
 
-/// semctl(2): the fourth argument is a value, an array or a buffer,
-/// depending on the command.
-pub fn semctl_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
-    let a = &raw.args;
-    let cmd = (a[2] as i32 as i64) & !IPC_64;
-    let mut args = vec![
-        field("semid", int(a[0] as i32 as i64)),
-        field("semnum", int(a[1] as i32 as i64)),
-        field("cmd", ipc_command(&SEM_CMDS, a[2])),
-    ];
-    let arg = match cmd {
-        16 => Some(int(a[3] as i32 as i64)), // SETVAL
-        0 | 11 | 12 | 14 | 15 => None,       // IPC_RMID, GETPID, GETVAL, GETNCNT, GETZCNT
-        _ => Some(Value::Ptr(a[3])),
-    };
-    if let Some(v) = arg {
-        args.push(field("arg", v));
+/// The three System V object kinds whose *ctl calls read or fill a buffer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ipc {
+    Msg,
+    Shm,
+    Sem,
+}
+
+/// How the buffer argument of a *ctl command is used.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CtlBuf {
+    /// Not used (semctl's IPC_RMID, GETVAL, ...).
+    None,
+    /// A value, not a pointer (semctl's SETVAL).
+    Value,
+    /// A structure the program passes (IPC_SET).
+    In,
+    /// A structure the kernel fills (IPC_STAT and the *_STAT commands).
+    Out,
+    /// A pointer shown as an address: an *_INFO buffer, or the array of
+    /// GETALL/SETALL, whose length (the set's nsems) the call does not say.
+    Ptr,
+}
+
+fn ctl_buf(kind: Ipc, cmd: i64) -> CtlBuf {
+    match (kind, cmd & !IPC_64) {
+        (_, 1) => CtlBuf::In,                                                           // IPC_SET
+        (_, 2) => CtlBuf::Out,                                                          // IPC_STAT
+        (Ipc::Msg, 11 | 13) | (Ipc::Shm, 13 | 15) | (Ipc::Sem, 18 | 20) => CtlBuf::Out, // *_STAT, *_STAT_ANY
+        (Ipc::Sem, 16) => CtlBuf::Value,                                                // SETVAL
+        (Ipc::Sem, 0 | 11 | 12 | 14 | 15) => CtlBuf::None, // IPC_RMID, GETPID, GETVAL, GETNCNT, GETZCNT
+        _ => CtlBuf::Ptr,
     }
+}
+
+/// The mode of a shared memory segment: SHM_DEST (marked for removal at
+/// the last detach) and SHM_LOCKED, then the permissions.
+static SHM_MODE: FlagSet =
+    FlagSet { bits: &[(0o1000, "SHM_DEST"), (0o2000, "SHM_LOCKED")], zero: None, mode_bits: true, access_mode: false };
+
+fn ipc_perm(p: &libc::ipc_perm, kind: Ipc, with_key: bool) -> Value {
+    let mode = p.mode as u64;
+    let mode = if kind == Ipc::Shm { Value::Flags(SHM_MODE.decode(mode & 0o7777)) } else { Value::Oct(mode & 0o777) };
+    let mut fields =
+        vec![field("uid", Value::Uint(p.uid as u64)), field("gid", Value::Uint(p.gid as u64)), field("mode", mode)];
+    if with_key {
+        fields.push(field("key", key_value(p.__key)));
+    }
+    Value::Struct(fields)
+}
+
+/// The buffer of a *ctl call: what IPC_SET changes (owner, mode, queue
+/// size), or everything IPC_STAT reports.
+fn ctl_struct(r: &Reader, kind: Ipc, addr: u64, stat: bool) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    let value = match kind {
+        Ipc::Msg => r.read::<libc::msqid_ds>(addr).map(|m| {
+            let mut fields = vec![field("msg_perm", ipc_perm(&m.msg_perm, kind, stat))];
+            if stat {
+                fields.push(field("msg_cbytes", Value::Uint(m.__msg_cbytes)));
+                fields.push(field("msg_qnum", Value::Uint(m.msg_qnum)));
+            }
+            fields.push(field("msg_qbytes", Value::Uint(m.msg_qbytes)));
+            if stat {
+                fields.push(field("msg_lspid", int(m.msg_lspid as i64)));
+                fields.push(field("msg_lrpid", int(m.msg_lrpid as i64)));
+            }
+            fields
+        }),
+        Ipc::Shm => r.read::<libc::shmid_ds>(addr).map(|m| {
+            let mut fields = vec![field("shm_perm", ipc_perm(&m.shm_perm, kind, stat))];
+            if stat {
+                fields.push(field("shm_segsz", Value::Uint(m.shm_segsz as u64)));
+                fields.push(field("shm_cpid", int(m.shm_cpid as i64)));
+                fields.push(field("shm_lpid", int(m.shm_lpid as i64)));
+                fields.push(field("shm_nattch", Value::Uint(m.shm_nattch)));
+            }
+            fields
+        }),
+        Ipc::Sem => r.read::<libc::semid_ds>(addr).map(|m| {
+            let mut fields = vec![field("sem_perm", ipc_perm(&m.sem_perm, kind, stat))];
+            if stat {
+                fields.push(field("sem_nsems", Value::Uint(m.sem_nsems)));
+            }
+            fields
+        }),
+    };
+    value.map(Value::Struct).unwrap_or(Value::Unreadable(addr))
+}
+
+fn ctl_entry(r: &Reader, kind: Ipc, buf_name: &'static str, id: Field, raw: &RawSyscall, arg: u64) -> Vec<Field> {
+    let cmd = raw.args[if kind == Ipc::Sem { 2 } else { 1 }];
+    let cmds = match kind {
+        Ipc::Msg => &IPC_CMDS,
+        Ipc::Shm => &SHM_CMDS,
+        Ipc::Sem => &SEM_CMDS,
+    };
+    let mut args = vec![id];
+    if kind == Ipc::Sem {
+        args.push(field("semnum", int(raw.args[1] as i32 as i64)));
+    }
+    args.push(field("cmd", ipc_command(cmds, cmd)));
+    let buf = match ctl_buf(kind, cmd as i32 as i64) {
+        CtlBuf::None => return args,
+        CtlBuf::Value => int(arg as i32 as i64),
+        CtlBuf::In => ctl_struct(r, kind, arg, false),
+        CtlBuf::Out if arg != 0 => Value::Out(arg),
+        CtlBuf::Out | CtlBuf::Ptr => Value::Ptr(arg),
+    };
+    args.push(field(buf_name, buf));
     args
 }
 
-/// semctl(2) at exit: nothing to read back; the value is the return value.
-pub fn semctl_exit(_: &Reader, _: &mut Syscall, _: i64) {}
+fn ctl_exit(r: &Reader, kind: Ipc, buf_name: &str, call: &mut Syscall, cmd: u64, arg: u64) {
+    if ctl_buf(kind, cmd as i32 as i64) == CtlBuf::Out && arg != 0 {
+        let value = ctl_struct(r, kind, arg, true);
+        if let Some(buf) = call.arg_mut(buf_name) {
+            *buf = value;
+        }
+    }
+}
+
+/// msgctl(2): the msqid_ds of IPC_SET at entry, of IPC_STAT at exit.
+pub fn msgctl_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    ctl_entry(r, Ipc::Msg, "buf", field("msqid", int(raw.args[0] as i32 as i64)), raw, raw.args[2])
+}
+
+/// msgctl(2) at exit: the queue's state for IPC_STAT.
+pub fn msgctl_exit(r: &Reader, call: &mut Syscall, _: i64) {
+    let (cmd, buf) = (call.raw.args[1], call.raw.args[2]);
+    ctl_exit(r, Ipc::Msg, "buf", call, cmd, buf);
+}
+
+/// shmctl(2): the shmid_ds of IPC_SET at entry, of IPC_STAT at exit.
+pub fn shmctl_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    ctl_entry(r, Ipc::Shm, "buf", field("shmid", int(raw.args[0] as i32 as i64)), raw, raw.args[2])
+}
+
+/// shmctl(2) at exit: the segment's state for IPC_STAT.
+pub fn shmctl_exit(r: &Reader, call: &mut Syscall, _: i64) {
+    let (cmd, buf) = (call.raw.args[1], call.raw.args[2]);
+    ctl_exit(r, Ipc::Shm, "buf", call, cmd, buf);
+}
+
+/// semctl(2): the fourth argument is a value (SETVAL), a semid_ds
+/// (IPC_SET, IPC_STAT), or an array (GETALL, SETALL) shown by address
+/// because its length, the set's nsems, is not among the arguments.
+pub fn semctl_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    ctl_entry(r, Ipc::Sem, "arg", field("semid", int(raw.args[0] as i32 as i64)), raw, raw.args[3])
+}
+
+/// semctl(2) at exit: the set's state for IPC_STAT; other values are the
+/// return value.
+pub fn semctl_exit(r: &Reader, call: &mut Syscall, _: i64) {
+    let (cmd, arg) = (call.raw.args[2], call.raw.args[3]);
+    ctl_exit(r, Ipc::Sem, "arg", call, cmd, arg);
+}
 
 // ---- signals -----------------------------------------------------------------
 

@@ -68,6 +68,7 @@ macro_rules! bits {
 macro_rules! syms {
     ($($c:ident),* $(,)?) => { &[$((libc::$c as i64, stringify!($c))),*] };
 }
+pub(super) use syms;
 
 /// open(2) flags, after the access mode.
 pub static OPEN_FLAGS: FlagSet = FlagSet {
@@ -78,17 +79,19 @@ pub static OPEN_FLAGS: FlagSet = FlagSet {
         O_TRUNC,
         O_APPEND,
         O_NONBLOCK,
+        // Before O_DSYNC, whose bit it includes.
+        O_SYNC,
         O_DSYNC,
         O_ASYNC,
         O_DIRECT,
         O_LARGEFILE,
+        // Before O_DIRECTORY, whose bit it includes.
+        O_TMPFILE,
         O_DIRECTORY,
         O_NOFOLLOW,
         O_NOATIME,
         O_CLOEXEC,
         O_PATH,
-        O_TMPFILE,
-        O_SYNC,
     ),
     zero: None,
     mode_bits: false,
@@ -411,6 +414,14 @@ mod tests {
     fn open_flags_start_with_the_access_mode() {
         let f = OPEN_FLAGS.decode((libc::O_WRONLY | libc::O_CREAT | libc::O_CLOEXEC) as u64);
         assert_eq!(crate::decode::Value::Flags(f).to_string(), "O_WRONLY|O_CREAT|O_CLOEXEC");
+    }
+
+    #[test]
+    fn open_flags_name_the_flags_that_include_other_bits() {
+        let f = OPEN_FLAGS.decode((libc::O_RDWR | libc::O_TMPFILE | libc::O_SYNC) as u64);
+        assert_eq!(crate::decode::Value::Flags(f).to_string(), "O_RDWR|O_SYNC|O_TMPFILE");
+        let f = OPEN_FLAGS.decode((libc::O_DIRECTORY | libc::O_DSYNC) as u64);
+        assert_eq!(crate::decode::Value::Flags(f).to_string(), "O_RDONLY|O_DSYNC|O_DIRECTORY");
     }
 
     #[test]

@@ -11,10 +11,15 @@
 //! received message) once the call has returned.
 
 mod calls;
+mod events;
 pub mod flags;
 pub mod mem;
+mod mq;
 pub mod names;
+mod net;
+mod signals;
 mod spec;
+mod system;
 mod table;
 pub mod value;
 
@@ -45,6 +50,10 @@ pub enum RetKind {
     Hex,
     /// The call does not return when it succeeds (exit, exit_group).
     NoReturn,
+    /// A permission mode, in octal (umask returns the old mask).
+    Oct,
+    /// A signal number, shown by name (rt_sigtimedwait returns the signal).
+    Signal,
 }
 
 /// A decoded system call, filled in at entry and completed at exit.
@@ -135,8 +144,13 @@ pub fn decode_entry(raw: RawSyscall, mem: &dyn TraceeMemory, opts: &DecodeOption
 pub fn decode_exit(call: &mut Syscall, ret: i64, mem: &dyn TraceeMemory, opts: &DecodeOptions) {
     call.ret = Some(ret);
     call.errno = Errno::from_ret(ret);
-    if call.ret_kind == RetKind::Fd && call.errno.is_none() {
-        call.ret_value = Some(Value::Fd(Fd::new(ret as i32)));
+    if call.errno.is_none() {
+        call.ret_value = match call.ret_kind {
+            RetKind::Fd => Some(Value::Fd(Fd::new(ret as i32))),
+            RetKind::Oct => Some(Value::Oct(ret as u64)),
+            RetKind::Signal => Some(Value::Signal(ret as i32)),
+            RetKind::Int | RetKind::Hex | RetKind::NoReturn => None,
+        };
     }
     if call.errno.is_none() {
         let reader = Reader::new(mem, opts.string_limit);

@@ -60,8 +60,9 @@ pub enum K {
 
 /// How one call is decoded.
 pub enum Decoder {
-    /// A list of named argument kinds.
-    Spec { args: &'static [(&'static str, K)], ret: RetKind },
+    /// A list of named argument kinds, and what else to do at a successful
+    /// exit once the `Out` arguments are read (a summary in the return value).
+    Spec { args: &'static [(&'static str, K)], ret: RetKind, after: Option<ExitFn> },
     /// Hand-written entry and exit.
     Custom { entry: EntryFn, exit: Option<ExitFn>, ret: RetKind },
 }
@@ -86,15 +87,21 @@ impl Decoder {
 
     pub(crate) fn exit(&self, r: &Reader, call: &mut Syscall, ret: i64) {
         match self {
-            Decoder::Spec { args, .. } => {
+            Decoder::Spec { args, after, .. } => {
                 for (i, (_, kind)) in args.iter().enumerate() {
                     let addr = call.raw.args[i];
                     let value = match kind {
+                        K::OutBuf | K::Out(_) if addr == 0 => continue,
                         K::OutBuf => r.buffer(addr, ret.max(0) as u64),
                         K::Out(f) => f(r, addr, &call.raw.args, ret),
                         _ => continue,
                     };
-                    call.args[i].value = value;
+                    if let Some(arg) = call.args.get_mut(i) {
+                        arg.value = value;
+                    }
+                }
+                if let Some(after) = after {
+                    after(r, call, ret);
                 }
             }
             Decoder::Custom { exit: Some(exit), .. } => exit(r, call, ret),
@@ -118,6 +125,8 @@ pub fn entry_value(r: &Reader, kind: K, v: u64, all: &[u64; 6]) -> Value {
         K::Path => r.path(v),
         K::Str => r.c_string(v),
         K::InBuf(len) => r.buffer(v, all[len]),
+        // A NULL the kernel will not write through is just NULL.
+        K::OutBuf | K::Out(_) if v == 0 => Value::Ptr(0),
         K::OutBuf | K::Out(_) => Value::Out(v),
         K::Signal => Value::Signal(v as i32),
         K::Flags(set) => Value::Flags(set.decode(v)),

@@ -1,13 +1,22 @@
-//! Decoders on fixture bytes: no process behind them.
+//! Decoders on fixture bytes: no process behind them. This file holds the
+//! helpers and the first decoders' tests; each group of calls has its own
+//! file beside it, and `robustness` feeds the decoders arbitrary input.
 
 use super::*;
+
+mod events;
+mod ipc;
+mod net;
+mod signals;
+mod system;
 
 const OPTS: DecodeOptions = DecodeOptions { string_limit: 32 };
 
 fn nr(name: &str) -> u64 {
-    name.parse::<Sysno>().unwrap() as u64
+    name.parse::<Sysno>().unwrap_or_else(|_| panic!("{name} is not a call on this architecture")) as u64
 }
 
+/// Decodes call `name` at entry and, given a return value, at exit.
 fn call(name: &str, args: [u64; 6], mem: &FakeMemory, ret: Option<i64>) -> Syscall {
     let mut sc = decode_entry(RawSyscall { nr: nr(name), args }, mem, &OPTS);
     if let Some(ret) = ret {
@@ -16,8 +25,28 @@ fn call(name: &str, args: [u64; 6], mem: &FakeMemory, ret: Option<i64>) -> Sysca
     sc
 }
 
+/// The arguments as the text renderer prints them.
 fn args_text(sc: &Syscall) -> String {
     sc.args.iter().map(|a| a.value.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// The decoded return value as the text renderer prints it, if any.
+fn ret_text(sc: &Syscall) -> Option<String> {
+    sc.ret_value.as_ref().map(|v| v.to_string())
+}
+
+/// A kernel structure with every byte zero, for a test to fill in.
+fn zeroed<T: Pod>() -> T {
+    // SAFETY: `T: Pod` accepts every bit pattern, all zeros included.
+    unsafe { std::mem::zeroed() }
+}
+
+/// The bytes of `values`, one after the other, as the kernel lays out an
+/// array of them.
+fn bytes_of<T: Pod>(values: &[T]) -> Vec<u8> {
+    // SAFETY: `T: Pod` is plain data; viewing the slice as bytes reads
+    // size_of_val(values) initialised bytes.
+    unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<u8>(), std::mem::size_of_val(values)) }.to_vec()
 }
 
 #[test]

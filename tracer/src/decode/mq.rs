@@ -1,0 +1,106 @@
+//! POSIX message queues: the queue's attributes, the notification a
+//! process asks for, and the open call whose mode and attributes matter only
+//! when it creates the queue.
+
+use super::calls::{field, int};
+use super::flags::{FlagSet, OPEN_FLAGS, SymSet, syms};
+use super::mem::Reader;
+use super::value::Value;
+use super::{RawSyscall, value::Field};
+
+/// mq_flags of a struct mq_attr: only O_NONBLOCK means anything.
+static MQ_FLAGS: FlagSet =
+    FlagSet { bits: &[(libc::O_NONBLOCK as u64, "O_NONBLOCK")], zero: Some("0"), mode_bits: false, access_mode: false };
+
+fn mq_attr(r: &Reader, addr: u64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    match r.read::<libc::mq_attr>(addr) {
+        Some(a) => Value::Struct(vec![
+            field("mq_flags", Value::Flags(MQ_FLAGS.decode(a.mq_flags as u64))),
+            field("mq_maxmsg", int(a.mq_maxmsg)),
+            field("mq_msgsize", int(a.mq_msgsize)),
+            field("mq_curmsgs", int(a.mq_curmsgs)),
+        ]),
+        None => Value::Unreadable(addr),
+    }
+}
+
+/// Queue attributes passed in (mq_getsetattr's new attributes).
+pub fn mq_attr_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    mq_attr(r, addr)
+}
+
+/// Queue attributes the kernel wrote (mq_getsetattr's old attributes).
+pub fn mq_attr_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    mq_attr(r, addr)
+}
+
+/// mq_open(2): the mode and attributes are shown only with O_CREAT, as
+/// strace does; without it the kernel ignores them.
+pub fn mq_open_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    let a = &raw.args;
+    let mut args = vec![field("name", r.path(a[0])), field("oflag", Value::Flags(OPEN_FLAGS.decode(a[1])))];
+    if a[1] & libc::O_CREAT as u64 != 0 {
+        args.push(field("mode", Value::Oct(a[2] & 0o7777)));
+        args.push(field("attr", mq_attr(r, a[3])));
+    }
+    args
+}
+
+/// The priority mq_timedreceive(2) wrote: `[5]`.
+pub fn msg_prio_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    match r.read::<u32>(addr) {
+        Some(p) => Value::Array { items: vec![Value::Uint(p as u64)], more: false },
+        None => Value::Unreadable(addr),
+    }
+}
+
+/// sigev_notify of a struct sigevent.
+static SIGEV_NOTIFY: SymSet = SymSet(syms!(SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, SIGEV_THREAD_ID));
+
+/// The kernel's struct sigevent, up to the union's two pointers.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Sigevent {
+    value: u64,
+    signo: i32,
+    notify: i32,
+    function_or_tid: u64,
+    attributes: u64,
+}
+
+// SAFETY: integers only; every bit pattern is valid.
+unsafe impl super::mem::Pod for Sigevent {}
+
+/// A struct sigevent: `{sigev_signo=SIGUSR1, sigev_notify=SIGEV_SIGNAL}`,
+/// with the value when one is set and the thread fields for SIGEV_THREAD.
+pub fn sigevent(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    let Some(ev) = r.read::<Sigevent>(addr) else {
+        return Value::Unreadable(addr);
+    };
+    let mut fields = Vec::new();
+    if ev.value != 0 {
+        fields.push(field("sigev_value", Value::Hex(ev.value)));
+    }
+    let signo = match ev.notify {
+        // glibc's SIGEV_THREAD passes a netlink socket here, not a signal.
+        libc::SIGEV_THREAD => int(ev.signo as i64),
+        _ => Value::Signal(ev.signo),
+    };
+    fields.push(field("sigev_signo", signo));
+    fields.push(field("sigev_notify", Value::Sym(SIGEV_NOTIFY.decode(ev.notify as i64))));
+    match ev.notify {
+        libc::SIGEV_THREAD => {
+            fields.push(field("sigev_notify_function", Value::Ptr(ev.function_or_tid)));
+            fields.push(field("sigev_notify_attributes", Value::Ptr(ev.attributes)));
+        }
+        libc::SIGEV_THREAD_ID => fields.push(field("sigev_notify_thread_id", int(ev.function_or_tid as i32 as i64))),
+        _ => {}
+    }
+    Value::Struct(fields)
+}

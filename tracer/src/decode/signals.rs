@@ -1,0 +1,243 @@
+//! Signal structures beyond the mask and the action: the siginfo a waiting
+//! call receives or a program queues, the alternate stack, interval timers,
+//! and waitid(2), whose answer is a siginfo too.
+
+use super::calls::{field, int};
+use super::flags::{FlagSet, SymSet, syms};
+use super::mem::Reader;
+use super::names::si_code_name;
+use super::value::{Fd, Value};
+
+/// The bytes of a siginfo that any signal uses: the header and the union's
+/// first 32 bytes (the layout is the same on every 64-bit architecture).
+const SIGINFO_PREFIX: usize = 48;
+
+fn i32_at(b: &[u8], off: usize) -> i32 {
+    i32::from_ne_bytes(b[off..off + 4].try_into().unwrap_or_default())
+}
+
+fn u32_at(b: &[u8], off: usize) -> u32 {
+    u32::from_ne_bytes(b[off..off + 4].try_into().unwrap_or_default())
+}
+
+fn i64_at(b: &[u8], off: usize) -> i64 {
+    i64::from_ne_bytes(b[off..off + 8].try_into().unwrap_or_default())
+}
+
+const SI_USER: i32 = 0;
+const SI_KERNEL: i32 = 0x80;
+const SI_QUEUE: i32 = -1;
+const SI_TIMER: i32 = -2;
+const SI_MESGQ: i32 = -3;
+const SI_TKILL: i32 = -6;
+const CLD_EXITED: i32 = 1;
+
+/// A siginfo as strace prints it: the signal, the code, then the fields the
+/// code says are filled in (`si_pid` and `si_uid` for a kill, `si_status`
+/// for a child, `si_addr` for a fault).
+pub fn siginfo(r: &Reader, addr: u64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    let Some(b) = r.read::<[u8; SIGINFO_PREFIX]>(addr) else {
+        return Value::Unreadable(addr);
+    };
+    let (signo, code) = (i32_at(&b, 0), i32_at(&b, 8));
+    if signo == 0 {
+        // waitid with WNOHANG and no child ready: the kernel wrote zeros.
+        return Value::Struct(Vec::new());
+    }
+    let mut fields = vec![
+        field("si_signo", Value::Signal(signo)),
+        field("si_code", Value::Text(si_code_name(signo, code).into_owned())),
+    ];
+    let pid_uid = |fields: &mut Vec<_>| {
+        fields.push(field("si_pid", int(i32_at(&b, 16) as i64)));
+        fields.push(field("si_uid", Value::Uint(u32_at(&b, 20) as u64)));
+    };
+    let sigval = |fields: &mut Vec<_>| {
+        fields.push(field("si_int", int(i32_at(&b, 24) as i64)));
+        fields.push(field("si_ptr", Value::Ptr(i64_at(&b, 24) as u64)));
+    };
+    match code {
+        SI_USER | SI_TKILL => pid_uid(&mut fields),
+        SI_QUEUE => {
+            pid_uid(&mut fields);
+            sigval(&mut fields);
+        }
+        SI_MESGQ => pid_uid(&mut fields),
+        SI_TIMER => {
+            fields.push(field("si_timerid", int(i32_at(&b, 16) as i64)));
+            fields.push(field("si_overrun", int(i32_at(&b, 20) as i64)));
+            sigval(&mut fields);
+        }
+        SI_KERNEL => {}
+        c if c > 0 => match signo {
+            libc::SIGCHLD => {
+                pid_uid(&mut fields);
+                let status = i32_at(&b, 24);
+                let status = if code == CLD_EXITED { int(status as i64) } else { Value::Signal(status) };
+                fields.push(field("si_status", status));
+                fields.push(field("si_utime", int(i64_at(&b, 32))));
+                fields.push(field("si_stime", int(i64_at(&b, 40))));
+            }
+            libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP => {
+                fields.push(field("si_addr", Value::Ptr(i64_at(&b, 16) as u64)));
+            }
+            libc::SIGPOLL => {
+                fields.push(field("si_band", int(i64_at(&b, 16))));
+                fields.push(field("si_fd", Value::Fd(Fd::new(i32_at(&b, 24)))));
+            }
+            libc::SIGSYS => {
+                fields.push(field("si_call_addr", Value::Ptr(i64_at(&b, 16) as u64)));
+                fields.push(field("si_syscall", int(i32_at(&b, 24) as i64)));
+                fields.push(field("si_arch", Value::Hex(u32_at(&b, 28) as u64)));
+            }
+            _ => {}
+        },
+        // SI_ASYNCIO, SI_SIGIO, SI_ASYNCNL, SI_DETHREAD: sent by the kernel
+        // on behalf of a process.
+        _ => pid_uid(&mut fields),
+    }
+    Value::Struct(fields)
+}
+
+/// A siginfo the program passes in (rt_sigqueueinfo).
+pub fn siginfo_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    siginfo(r, addr)
+}
+
+/// A siginfo the kernel filled (rt_sigtimedwait, waitid).
+pub fn siginfo_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    siginfo(r, addr)
+}
+
+// ---- waitid ------------------------------------------------------------------
+
+/// waitid(2) `idtype`.
+pub static ID_TYPES: SymSet = SymSet(syms!(P_ALL, P_PID, P_PGID, P_PIDFD));
+
+/// waitid(2) `id`: a pidfd for P_PIDFD, else a process or group id.
+pub fn waitid_id(_: &Reader, v: u64, all: &[u64; 6]) -> Value {
+    if all[0] as i32 as i64 == libc::P_PIDFD as i64 { Value::Fd(Fd::new(v as i32)) } else { int(v as i32 as i64) }
+}
+
+// ---- sigaltstack -----------------------------------------------------------------
+
+/// The kernel's stack_t (the same on every 64-bit architecture).
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct StackT {
+    sp: u64,
+    flags: i32,
+    size: u64,
+}
+
+// SAFETY: integers only; every bit pattern is valid (padding included).
+unsafe impl super::mem::Pod for StackT {}
+
+/// ss_flags of sigaltstack(2).
+static SS_FLAGS: FlagSet = FlagSet {
+    bits: &[
+        (libc::SS_ONSTACK as u64, "SS_ONSTACK"),
+        (libc::SS_DISABLE as u64, "SS_DISABLE"),
+        (1 << 31, "SS_AUTODISARM"),
+    ],
+    zero: Some("0"),
+    mode_bits: false,
+    access_mode: false,
+};
+
+fn stack(r: &Reader, addr: u64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    match r.read::<StackT>(addr) {
+        Some(s) => Value::Struct(vec![
+            field("ss_sp", Value::Ptr(s.sp)),
+            field("ss_flags", Value::Flags(SS_FLAGS.decode(s.flags as u32 as u64))),
+            field("ss_size", Value::Uint(s.size)),
+        ]),
+        None => Value::Unreadable(addr),
+    }
+}
+
+/// The new alternate signal stack of sigaltstack(2): `{ss_sp, ss_flags, ss_size}`.
+pub fn stack_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    stack(r, addr)
+}
+
+/// The old alternate signal stack sigaltstack(2) wrote back.
+pub fn stack_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    stack(r, addr)
+}
+
+// ---- signalfd, timers --------------------------------------------------------------
+
+/// signalfd4(2) flags.
+pub static SFD_FLAGS: FlagSet = FlagSet {
+    bits: &[(libc::SFD_CLOEXEC as u64, "SFD_CLOEXEC"), (libc::SFD_NONBLOCK as u64, "SFD_NONBLOCK")],
+    zero: Some("0"),
+    mode_bits: false,
+    access_mode: false,
+};
+
+/// eventfd2(2) flags.
+pub static EFD_FLAGS: FlagSet = FlagSet {
+    bits: &[
+        (libc::EFD_CLOEXEC as u64, "EFD_CLOEXEC"),
+        (libc::EFD_NONBLOCK as u64, "EFD_NONBLOCK"),
+        (libc::EFD_SEMAPHORE as u64, "EFD_SEMAPHORE"),
+    ],
+    zero: Some("0"),
+    mode_bits: false,
+    access_mode: false,
+};
+
+/// setitimer(2)/getitimer(2) `which`.
+pub static ITIMERS: SymSet = SymSet(syms!(ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF));
+
+fn timeval_value(t: &libc::timeval) -> Value {
+    Value::Struct(vec![field("tv_sec", int(t.tv_sec)), field("tv_usec", int(t.tv_usec))])
+}
+
+#[cfg(target_arch = "x86_64")]
+/// A struct timeval.
+pub fn timeval(r: &Reader, addr: u64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    match r.read::<libc::timeval>(addr) {
+        Some(t) => timeval_value(&t),
+        None => Value::Unreadable(addr),
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+/// A struct timeval passed in (select).
+pub fn timeval_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    timeval(r, addr)
+}
+
+fn itimerval(r: &Reader, addr: u64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    match r.read::<[libc::timeval; 2]>(addr) {
+        Some([interval, value]) => Value::Struct(vec![
+            field("it_interval", timeval_value(&interval)),
+            field("it_value", timeval_value(&value)),
+        ]),
+        None => Value::Unreadable(addr),
+    }
+}
+
+/// The new timer of setitimer(2): `{it_interval={...}, it_value={...}}`.
+pub fn itimerval_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    itimerval(r, addr)
+}
+
+/// The timer setitimer(2) and getitimer(2) wrote back.
+pub fn itimerval_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    itimerval(r, addr)
+}

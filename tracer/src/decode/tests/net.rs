@@ -1,0 +1,277 @@
+//! Socket calls on fixture bytes: addresses, messages, options.
+
+use super::*;
+
+/// A struct sockaddr_un of `len` bytes holding `path`.
+fn sun(path: &[u8]) -> Vec<u8> {
+    let mut b = (libc::AF_UNIX as u16).to_ne_bytes().to_vec();
+    b.extend_from_slice(path);
+    b
+}
+
+fn sin(port: u16, ip: [u8; 4]) -> Vec<u8> {
+    let mut b = (libc::AF_INET as u16).to_ne_bytes().to_vec();
+    b.extend_from_slice(&port.to_be_bytes());
+    b.extend_from_slice(&ip);
+    b.extend_from_slice(&[0; 8]);
+    b
+}
+
+#[test]
+fn socket_names_domain_type_flags_and_protocol_and_returns_a_descriptor() {
+    let ty = (libc::SOCK_STREAM | libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK) as u64;
+    let sc = call("socket", [libc::AF_INET as u64, ty, libc::IPPROTO_TCP as u64, 0, 0, 0], &FakeMemory::new(), Some(3));
+    assert_eq!(args_text(&sc), "AF_INET, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, IPPROTO_TCP");
+    assert_eq!(sc.ret_value, Some(Value::Fd(Fd::new(3))));
+    let sc = call("socket", [libc::AF_UNIX as u64, libc::SOCK_DGRAM as u64, 0, 0, 0, 0], &FakeMemory::new(), None);
+    assert_eq!(args_text(&sc), "AF_UNIX, SOCK_DGRAM, 0");
+}
+
+#[test]
+fn socketpair_shows_both_descriptors_at_exit() {
+    let mem = FakeMemory::new().with_pod(0x1000, &[3i32, 4]);
+    let sc = call("socketpair", [libc::AF_UNIX as u64, libc::SOCK_STREAM as u64, 0, 0x1000, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "AF_UNIX, SOCK_STREAM, 0, [3, 4]");
+    assert_eq!(sc.name, "socketpair", "the fd cache recognises the call by this name");
+}
+
+#[test]
+fn bind_shows_a_unix_path() {
+    let mut addr = sun(b"/tmp/x.sock");
+    addr.resize(110, 0);
+    let mem = FakeMemory::new().with(0x1000, addr);
+    let sc = call("bind", [3, 0x1000, 110, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), r#"3, {sa_family=AF_UNIX, sun_path="/tmp/x.sock"}, 110"#);
+}
+
+#[test]
+fn connect_shows_an_abstract_unix_name_with_an_at_sign() {
+    let addr = sun(b"\0ipclab");
+    let len = addr.len() as u64;
+    let mem = FakeMemory::new().with(0x1000, addr);
+    let sc = call("connect", [3, 0x1000, len, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), r#"3, {sa_family=AF_UNIX, sun_path=@"ipclab"}, 9"#);
+}
+
+#[test]
+fn an_unnamed_unix_address_shows_only_the_family() {
+    let mem = FakeMemory::new().with(0x1000, sun(b"")).with_pod(0x2000, &2u32);
+    let sc = call("accept4", [3, 0x1000, 0x2000, libc::SOCK_CLOEXEC as u64, 0, 0], &mem, Some(4));
+    assert_eq!(args_text(&sc), "3, {sa_family=AF_UNIX}, [2], SOCK_CLOEXEC");
+    assert_eq!(sc.ret_value, Some(Value::Fd(Fd::new(4))));
+}
+
+#[test]
+fn connect_shows_an_inet_address_as_strace_does() {
+    let mem = FakeMemory::new().with(0x1000, sin(8080, [127, 0, 0, 1]));
+    let sc = call("connect", [3, 0x1000, 16, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), r#"3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}, 16"#);
+}
+
+#[test]
+fn bind_shows_an_inet6_address() {
+    let mut b = (libc::AF_INET6 as u16).to_ne_bytes().to_vec();
+    b.extend_from_slice(&443u16.to_be_bytes());
+    b.extend_from_slice(&[0; 4]); // flowinfo
+    let mut ip = [0u8; 16];
+    ip[15] = 1;
+    b.extend_from_slice(&ip);
+    b.extend_from_slice(&0u32.to_ne_bytes());
+    let mem = FakeMemory::new().with(0x1000, b);
+    let sc = call("bind", [3, 0x1000, 28, 0, 0, 0], &mem, Some(0));
+    assert_eq!(
+        args_text(&sc),
+        r#"3, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), sin6_addr=inet_pton(AF_INET6, "::1"), sin6_scope_id=0}, 28"#
+    );
+}
+
+#[test]
+fn accept_reads_the_peer_address_with_the_length_the_kernel_wrote() {
+    let mem = FakeMemory::new().with(0x1000, sin(40000, [10, 0, 0, 2])).with_pod(0x2000, &16u32);
+    let sc = call("accept", [3, 0x1000, 0x2000, 0, 0, 0], &mem, None);
+    assert_eq!(args_text(&sc), "3, 0x1000, 0x2000");
+    let mut sc = sc;
+    decode_exit(&mut sc, 5, &mem, &OPTS);
+    assert_eq!(
+        args_text(&sc),
+        r#"3, {sa_family=AF_INET, sin_port=htons(40000), sin_addr=inet_addr("10.0.0.2")}, [16]"#
+    );
+}
+
+#[test]
+fn getsockname_shows_the_bound_address() {
+    let mem = FakeMemory::new().with(0x1000, sin(37173, [127, 0, 0, 1])).with_pod(0x2000, &16u32);
+    let sc = call("getsockname", [3, 0x1000, 0x2000, 0, 0, 0], &mem, Some(0));
+    assert_eq!(
+        args_text(&sc),
+        r#"3, {sa_family=AF_INET, sin_port=htons(37173), sin_addr=inet_addr("127.0.0.1")}, [16]"#
+    );
+}
+
+#[test]
+fn sendto_shows_data_flags_and_destination() {
+    let mem = FakeMemory::new().with(0x1000, *b"ping").with(0x2000, sin(53, [10, 0, 0, 1]));
+    let flags = (libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL) as u64;
+    let sc = call("sendto", [3, 0x1000, 4, flags, 0x2000, 16], &mem, Some(4));
+    assert_eq!(
+        args_text(&sc),
+        r#"3, "ping", 4, MSG_DONTWAIT|MSG_NOSIGNAL, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr("10.0.0.1")}, 16"#
+    );
+}
+
+#[test]
+fn recvfrom_shows_only_the_bytes_received() {
+    let mem = FakeMemory::new().with(0x1000, *b"pong and old bytes");
+    let sc = call("recvfrom", [4, 0x1000, 64, libc::MSG_WAITALL as u64, 0, 0], &mem, Some(4));
+    assert_eq!(args_text(&sc), r#"4, "pong", 64, MSG_WAITALL, NULL, NULL"#);
+}
+
+/// A msghdr at 0x1000 with one iovec at 0x2000 (data at 0x3000) and a
+/// control buffer at 0x4000 carrying SCM_RIGHTS for `fds`.
+fn message(data: &[u8], iov_len: usize, fds: &[i32]) -> FakeMemory {
+    let mut control = Vec::new();
+    let cmsg_len = 16 + 4 * fds.len();
+    control.extend_from_slice(&(cmsg_len as u64).to_ne_bytes());
+    control.extend_from_slice(&libc::SOL_SOCKET.to_ne_bytes());
+    control.extend_from_slice(&libc::SCM_RIGHTS.to_ne_bytes());
+    for fd in fds {
+        control.extend_from_slice(&fd.to_ne_bytes());
+    }
+    let controllen = control.len().next_multiple_of(8);
+    control.resize(controllen, 0);
+    let mut m: libc::msghdr = zeroed();
+    m.msg_iov = 0x2000 as *mut libc::iovec;
+    m.msg_iovlen = 1;
+    m.msg_control = 0x4000 as *mut libc::c_void;
+    m.msg_controllen = controllen;
+    let iov = libc::iovec { iov_base: 0x3000 as *mut libc::c_void, iov_len };
+    FakeMemory::new().with_pod(0x1000, &m).with_pod(0x2000, &iov).with(0x3000, data.to_vec()).with(0x4000, control)
+}
+
+#[test]
+fn sendmsg_shows_the_data_and_the_descriptors_scm_rights_carries() {
+    let mem = message(b"fd", 2, &[5]);
+    let sc = call("sendmsg", [4, 0x1000, 0, 0, 0, 0], &mem, Some(2));
+    assert_eq!(
+        args_text(&sc),
+        r#"4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="fd", iov_len=2}], msg_iovlen=1, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}], msg_controllen=24, msg_flags=0}, 0"#
+    );
+    let data = sc.arg("msg").and_then(|m| m.field("msg_control"));
+    assert!(
+        matches!(data, Some(Value::Array { items, .. }) if items[0].field("cmsg_data") == Some(&Value::Array { items: vec![Value::Fd(Fd::new(5))], more: false })),
+        "the passed descriptor is an Fd, for the fd annotations: {data:?}"
+    );
+}
+
+#[test]
+fn recvmsg_reads_the_message_at_exit_with_only_the_bytes_received() {
+    let mem = message(b"fdxx", 64, &[6, 7]);
+    let sc = call("recvmsg", [4, 0x1000, libc::MSG_CMSG_CLOEXEC as u64, 0, 0, 0], &mem, None);
+    assert_eq!(sc.arg("msg"), Some(&Value::Out(0x1000)));
+    let mut sc = sc;
+    decode_exit(&mut sc, 2, &mem, &OPTS);
+    assert_eq!(
+        args_text(&sc),
+        r#"4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="fd", iov_len=64}], msg_iovlen=1, msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[6, 7]}], msg_controllen=24, msg_flags=0}, MSG_CMSG_CLOEXEC"#
+    );
+}
+
+#[test]
+fn a_control_message_with_an_absurd_length_stays_within_what_was_read() {
+    let mut control = (u64::MAX - 3).to_ne_bytes().to_vec();
+    control.extend_from_slice(&libc::SOL_SOCKET.to_ne_bytes());
+    control.extend_from_slice(&libc::SCM_RIGHTS.to_ne_bytes());
+    control.extend_from_slice(&9i32.to_ne_bytes());
+    let mut m: libc::msghdr = zeroed();
+    m.msg_control = 0x4000 as *mut libc::c_void;
+    m.msg_controllen = usize::MAX;
+    let mem = FakeMemory::new().with_pod(0x1000, &m).with(0x4000, control);
+    let sc = call("sendmsg", [4, 0x1000, 0, 0, 0, 0], &mem, Some(-22));
+    let text = sc.arg("msg").and_then(|m| m.field("msg_control")).map(|c| c.to_string());
+    assert_eq!(
+        text.as_deref(),
+        Some("[{cmsg_len=18446744073709551612, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[9]}]")
+    );
+}
+
+fn mmsghdr(iov_addr: u64, msg_len: u32) -> libc::mmsghdr {
+    let mut m: libc::mmsghdr = zeroed();
+    m.msg_hdr.msg_iov = iov_addr as *mut libc::iovec;
+    m.msg_hdr.msg_iovlen = 1;
+    m.msg_len = msg_len;
+    m
+}
+
+#[test]
+fn sendmmsg_shows_each_message() {
+    let msgs = [mmsghdr(0x2000, 0), mmsghdr(0x2100, 0)];
+    let iov_a = libc::iovec { iov_base: 0x3000 as *mut libc::c_void, iov_len: 1 };
+    let iov_b = libc::iovec { iov_base: 0x3100 as *mut libc::c_void, iov_len: 1 };
+    let mem = FakeMemory::new()
+        .with(0x1000, bytes_of(&msgs))
+        .with_pod(0x2000, &iov_a)
+        .with_pod(0x2100, &iov_b)
+        .with(0x3000, *b"a")
+        .with(0x3100, *b"b");
+    let sc = call("sendmmsg", [4, 0x1000, 2, 0, 0, 0], &mem, Some(2));
+    let iovs: Vec<String> = match sc.arg("msgvec") {
+        Some(Value::Array { items, more: false }) => {
+            items.iter().filter_map(|m| m.field("msg_hdr")?.field("msg_iov").map(|v| v.to_string())).collect()
+        }
+        other => panic!("expected an array of messages, got {other:?}"),
+    };
+    assert_eq!(iovs, [r#"[{iov_base="a", iov_len=1}]"#, r#"[{iov_base="b", iov_len=1}]"#]);
+}
+
+#[test]
+fn recvmmsg_shows_only_the_messages_received_with_their_lengths() {
+    let msgs = [mmsghdr(0x2000, 3), mmsghdr(0x2000, 0)];
+    let iov = libc::iovec { iov_base: 0x3000 as *mut libc::c_void, iov_len: 16 };
+    let mem = FakeMemory::new().with(0x1000, bytes_of(&msgs)).with_pod(0x2000, &iov).with(0x3000, *b"abcdefgh");
+    let sc = call("recvmmsg", [4, 0x1000, 2, 0, 0, 0], &mem, Some(1));
+    match sc.arg("msgvec") {
+        Some(Value::Array { items, more: false }) => {
+            assert_eq!(items.len(), 1, "one message received: {items:?}");
+            assert_eq!(items[0].field("msg_len"), Some(&Value::Uint(3)));
+            assert_eq!(
+                items[0].field("msg_hdr").and_then(|h| h.field("msg_iov")).map(|v| v.to_string()).as_deref(),
+                Some(r#"[{iov_base="abc", iov_len=16}]"#)
+            );
+        }
+        other => panic!("expected an array of messages, got {other:?}"),
+    }
+}
+
+#[test]
+fn shutdown_and_listen_show_their_arguments() {
+    let sc = call("shutdown", [4, libc::SHUT_WR as u64, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
+    assert_eq!(args_text(&sc), "4, SHUT_WR");
+    let sc = call("listen", [3, 128, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
+    assert_eq!(args_text(&sc), "3, 128");
+}
+
+#[test]
+fn setsockopt_names_level_and_option_and_shows_an_int_value() {
+    let mem = FakeMemory::new().with_pod(0x1000, &1i32);
+    let args = [3, libc::SOL_SOCKET as u64, libc::SO_REUSEADDR as u64, 0x1000, 4, 0];
+    let sc = call("setsockopt", args, &mem, Some(0));
+    assert_eq!(args_text(&sc), "3, SOL_SOCKET, SO_REUSEADDR, [1], 4");
+    let args = [3, libc::IPPROTO_TCP as u64, libc::TCP_NODELAY as u64, 0x1000, 4, 0];
+    let sc = call("setsockopt", args, &mem, Some(0));
+    assert_eq!(args_text(&sc), "3, SOL_TCP, TCP_NODELAY, [1], 4");
+}
+
+#[test]
+fn getsockopt_reads_the_value_and_its_length_at_exit() {
+    let mem = FakeMemory::new().with_pod(0x1000, &0i32).with_pod(0x2000, &4u32);
+    let sc = call("getsockopt", [3, libc::SOL_SOCKET as u64, libc::SO_ERROR as u64, 0x1000, 0x2000, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "3, SOL_SOCKET, SO_ERROR, [0], [4]");
+}
+
+#[test]
+fn getsockopt_so_peercred_shows_the_peer_process() {
+    let mem = FakeMemory::new().with_pod(0x1000, &[1204u32, 1000, 100]).with_pod(0x2000, &12u32);
+    let sc =
+        call("getsockopt", [3, libc::SOL_SOCKET as u64, libc::SO_PEERCRED as u64, 0x1000, 0x2000, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "3, SOL_SOCKET, SO_PEERCRED, {pid=1204, uid=1000, gid=100}, [12]");
+}
