@@ -7,6 +7,7 @@ use super::*;
 mod events;
 mod ipc;
 mod net;
+mod robustness;
 mod signals;
 mod system;
 
