@@ -14,6 +14,7 @@ pub mod arch;
 pub mod decode;
 pub mod event;
 pub mod filter;
+mod idmap;
 pub mod kernel;
 pub mod ptrace;
 pub mod render;

@@ -4,15 +4,15 @@
 //! descriptors keep the cache true.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::decode::{RetKind, Syscall, Value};
+use crate::idmap::IdMap;
 
 /// The cached targets of one fd table (shared by threads, copied by fork).
 #[derive(Debug, Default, Clone)]
 pub struct FdTable {
-    targets: HashMap<i32, String>,
+    targets: IdMap<String>,
 }
 
 /// A task's handle on its fd table.

@@ -17,7 +17,6 @@ mod sys;
 mod tick;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -27,6 +26,7 @@ use syscalls::Sysno;
 
 use crate::decode::{self, DecodeOptions, RawSyscall, Syscall};
 use crate::event::{Event, EventKind, Exec, Exit, Pid, SignalInfo, Sink, Spawn};
+use crate::idmap::IdMap;
 
 pub use fds::FdTable;
 pub use memory::ProcessMemory;
@@ -253,7 +253,7 @@ struct Tracer<'a> {
     sink: &'a mut dyn Sink,
     observer: &'a mut dyn Observer,
     start: Instant,
-    tasks: HashMap<Pid, Task>,
+    tasks: IdMap<Task>,
     root: Pid,
     root_exit: Option<Outcome>,
     /// Set once the tree is being killed, with the reason.
@@ -316,7 +316,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         sink,
         observer,
         start,
-        tasks: HashMap::new(),
+        tasks: IdMap::default(),
         root,
         root_exit: None,
         killing: None,
