@@ -179,8 +179,18 @@ impl Value {
 /// Writes `data` as a C string literal the way strace does: printable ASCII
 /// as is, common escapes, everything else as `\ooo`/`\xNN`.
 pub fn write_c_string(out: &mut impl fmt::Write, data: &[u8], truncated: bool) -> fmt::Result {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.write_char('"')?;
-    for &b in data {
+    let mut rest = data;
+    while !rest.is_empty() {
+        // A run of bytes printed as they are goes out in one piece.
+        let plain = rest.iter().position(|&b| !(0x20..=0x7e).contains(&b) || b == b'"' || b == b'\\');
+        let (run, tail) = rest.split_at(plain.unwrap_or(rest.len()));
+        if !run.is_empty() {
+            // Printable ASCII is valid UTF-8.
+            out.write_str(std::str::from_utf8(run).map_err(|_| fmt::Error)?)?;
+        }
+        let Some((&b, tail)) = tail.split_first() else { break };
         match b {
             b'"' => out.write_str("\\\"")?,
             b'\\' => out.write_str("\\\\")?,
@@ -189,9 +199,12 @@ pub fn write_c_string(out: &mut impl fmt::Write, data: &[u8], truncated: bool) -
             b'\r' => out.write_str("\\r")?,
             0x0b => out.write_str("\\v")?,
             0x0c => out.write_str("\\f")?,
-            0x20..=0x7e => out.write_char(b as char)?,
-            _ => write!(out, "\\x{b:02x}")?,
+            _ => {
+                let esc = [b'\\', b'x', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]];
+                out.write_str(std::str::from_utf8(&esc).map_err(|_| fmt::Error)?)?;
+            }
         }
+        rest = tail;
     }
     out.write_char('"')?;
     if truncated {
@@ -272,4 +285,39 @@ fn write_flags(f: &mut fmt::Formatter<'_>, fl: &Flags) -> fmt::Result {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// strace's escaping of one byte, written out plainly.
+    fn escaped(b: u8) -> String {
+        match b {
+            b'"' => "\\\"".into(),
+            b'\\' => "\\\\".into(),
+            b'\n' => "\\n".into(),
+            b'\t' => "\\t".into(),
+            b'\r' => "\\r".into(),
+            0x0b => "\\v".into(),
+            0x0c => "\\f".into(),
+            0x20..=0x7e => (b as char).to_string(),
+            _ => format!("\\x{b:02x}"),
+        }
+    }
+
+    #[test]
+    fn every_byte_is_escaped_as_strace_does() {
+        // Every byte alone, and runs of plain text around each.
+        for b in 0..=255u8 {
+            let data = [b'a', b'b', b, b'c', b, b];
+            let mut out = String::new();
+            write_c_string(&mut out, &data, false).unwrap();
+            let want: String = data.iter().map(|&b| escaped(b)).collect();
+            assert_eq!(out, format!("\"{want}\""), "byte {b:#x}");
+        }
+        let mut out = String::new();
+        write_c_string(&mut out, b"", true).unwrap();
+        assert_eq!(out, "\"\"...");
+    }
 }

@@ -2,7 +2,6 @@
 //! first and coloured per process, a call shown unfinished and resumed
 //! when another line comes between its entry and its return.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -11,6 +10,7 @@ use owo_colors::{AnsiColors, OwoColorize};
 use crate::decode::names::{si_code_name, signal_name};
 use crate::decode::{RetKind, Syscall, Value};
 use crate::event::{Event, EventKind, Exit, Pid, SignalInfo, Sink};
+use crate::idmap::IdMap;
 
 /// Colours that read apart on dark and light terminals; red is kept for
 /// errors and deaths.
@@ -25,17 +25,21 @@ const PALETTE: [AnsiColors; 8] = [
     AnsiColors::BrightGreen,
 ];
 
-/// A call whose entry has been seen and whose line is not finished.
+/// A call whose entry has been seen and whose line is not finished; the
+/// text up to where the kernel's answer goes (`read(3, `) is in
+/// [`TextRenderer::head`].
 struct Open {
     tid: Pid,
     pid: Pid,
-    /// The text up to where the kernel's answer goes: `read(3, `.
-    head: String,
     /// The head is already on the output (written while the tracer idled).
     written: bool,
 }
 
 /// Renders events as text into any writer.
+///
+/// Each line is built in a reused buffer and handed to the writer with one
+/// `write_all`, so a trace costs no allocation per call and the writer sees
+/// whole lines.
 pub struct TextRenderer<W: Write> {
     out: W,
     color: bool,
@@ -43,10 +47,14 @@ pub struct TextRenderer<W: Write> {
     /// with the program's own output).
     flush_each_line: bool,
     open: Option<Open>,
+    /// The head of the open call's line.
+    head: String,
+    /// The line being built.
+    line: String,
     /// For calls shown unfinished: how many arguments their head held.
-    split: HashMap<Pid, usize>,
+    split: IdMap<usize>,
     /// Processes in order of appearance, for colours.
-    colors: HashMap<Pid, AnsiColors>,
+    colors: IdMap<AnsiColors>,
     /// Write errors stop output (a closed pipe) without stopping the trace.
     broken: bool,
 }
@@ -58,8 +66,10 @@ impl<W: Write> TextRenderer<W> {
             color,
             flush_each_line,
             open: None,
-            split: HashMap::new(),
-            colors: HashMap::new(),
+            head: String::new(),
+            line: String::with_capacity(256),
+            split: IdMap::default(),
+            colors: IdMap::default(),
             broken: false,
         }
     }
@@ -71,59 +81,55 @@ impl<W: Write> TextRenderer<W> {
         self.out
     }
 
-    fn write(&mut self, s: &str) {
-        if self.broken {
-            return;
-        }
-        if self.out.write_all(s.as_bytes()).is_err() {
+    /// Writes what `line` holds and empties it.
+    fn write_pending(&mut self) {
+        if !self.broken && self.out.write_all(self.line.as_bytes()).is_err() {
             self.broken = true;
         }
+        self.line.clear();
     }
 
+    /// Ends the line in `line` and writes it.
     fn end_line(&mut self) {
-        self.write("\n");
+        self.line.push('\n');
+        self.write_pending();
         if self.flush_each_line && !self.broken && self.out.flush().is_err() {
             self.broken = true;
         }
     }
 
-    fn prefix(&mut self, pid: Pid, tid: Pid) -> String {
-        let text = format!("{tid:>6} ");
+    /// Appends the thread id column, coloured per process.
+    fn prefix(&mut self, pid: Pid, tid: Pid) {
         if !self.color {
-            return text;
+            let _ = write!(self.line, "{tid:>6} ");
+            return;
         }
         let next = self.colors.len();
         let color = *self.colors.entry(pid).or_insert(PALETTE[next % PALETTE.len()]);
-        text.color(color).to_string()
+        let _ = write!(self.line, "{}", format_args!("{tid:>6} ").color(color));
     }
 
-    fn paint_error(&self, s: String) -> String {
-        if self.color { s.red().to_string() } else { s }
-    }
-
-    fn paint_dim(&self, s: String) -> String {
-        if self.color { s.dimmed().to_string() } else { s }
+    /// Appends `text`, in red when colouring.
+    fn push_error(&mut self, text: std::fmt::Arguments<'_>) {
+        let _ = if self.color { write!(self.line, "{}", text.red()) } else { self.line.write_fmt(text) };
     }
 
     /// Ends an open line as unfinished, because another line comes first.
     fn finish_open(&mut self) {
         if let Some(open) = self.open.take() {
             if !open.written {
-                let prefix = self.prefix(open.pid, open.tid);
-                self.write(&prefix);
-                self.write(&open.head);
+                self.prefix(open.pid, open.tid);
+                self.line.push_str(&self.head);
             }
-            self.write(" <unfinished ...>");
+            self.line.push_str(" <unfinished ...>");
             self.end_line();
         }
     }
 
-    fn line(&mut self, pid: Pid, tid: Pid, body: &str) {
+    /// Starts a line of its own: ends any open one, then the prefix.
+    fn start_line(&mut self, pid: Pid, tid: Pid) {
         self.finish_open();
-        let prefix = self.prefix(pid, tid);
-        self.write(&prefix);
-        self.write(body);
-        self.end_line();
+        self.prefix(pid, tid);
     }
 
     fn syscall(&mut self, pid: Pid, tid: Pid, call: &Syscall) {
@@ -131,59 +137,62 @@ impl<W: Write> TextRenderer<W> {
         match self.open.take() {
             Some(open) if open.tid == tid => {
                 let split = split.unwrap_or(call.args.len());
-                let tail = self.tail(call, split);
                 if !open.written {
-                    let prefix = self.prefix(pid, tid);
-                    self.write(&prefix);
-                    self.write(&open.head);
+                    self.prefix(pid, tid);
+                    self.line.push_str(&self.head);
                 }
-                self.write(&tail);
+                self.tail(call, split);
                 self.end_line();
             }
             other => {
                 self.open = other;
+                self.start_line(pid, tid);
                 match split {
                     // Its entry was shown unfinished: resume it.
                     Some(split) => {
-                        let body = format!("<... {} resumed>{}", call.name, self.tail(call, split));
-                        self.line(pid, tid, &body);
+                        let _ = write!(self.line, "<... {} resumed>", call.name);
+                        self.tail(call, split);
                     }
                     None => {
-                        let body = format!("{}{}", head(call).0, self.tail(call, head(call).1));
-                        self.line(pid, tid, &body);
+                        let split = write_head(&mut self.line, call);
+                        self.tail(call, split);
                     }
                 }
+                self.end_line();
             }
         }
     }
 
-    /// The arguments from `split` on, the closing parenthesis and the result.
-    fn tail(&self, call: &Syscall, split: usize) -> String {
-        let mut s = String::new();
+    /// Appends the arguments from `split` on, the closing parenthesis and
+    /// the result.
+    fn tail(&mut self, call: &Syscall, split: usize) {
         for (i, arg) in call.args.iter().enumerate().skip(split) {
             if i > split {
-                s.push_str(", ");
+                self.line.push_str(", ");
             }
-            let _ = write!(s, "{}", arg.value);
+            let _ = write!(self.line, "{}", arg.value);
         }
-        s.push_str(") = ");
-        s.push_str(&self.result(call));
-        s
+        self.line.push_str(") = ");
+        self.result(call);
     }
 
-    fn result(&self, call: &Syscall) -> String {
-        let Some(ret) = call.ret else { return "?".into() };
+    fn result(&mut self, call: &Syscall) {
+        let Some(ret) = call.ret else {
+            self.line.push('?');
+            return;
+        };
         if let Some(errno) = call.errno {
-            let text = if errno.is_restart() { format!("? {errno}") } else { format!("-1 {errno}") };
-            return self.paint_error(text);
+            let sign = if errno.is_restart() { "?" } else { "-1" };
+            self.push_error(format_args!("{sign} {errno}"));
+            return;
         }
-        match &call.ret_value {
-            Some(Value::Flags(_)) if ret == 0 => "0".into(),
-            Some(Value::Flags(f)) => format!("{:#x} ({})", ret, Value::Flags(f.clone())),
-            Some(v) => v.to_string(),
-            None if call.ret_kind == RetKind::Hex => format!("{ret:#x}"),
-            None => ret.to_string(),
-        }
+        let _ = match &call.ret_value {
+            Some(Value::Flags(_)) if ret == 0 => write!(self.line, "0"),
+            Some(flags @ Value::Flags(_)) => write!(self.line, "{ret:#x} ({flags})"),
+            Some(v) => write!(self.line, "{v}"),
+            None if call.ret_kind == RetKind::Hex => write!(self.line, "{ret:#x}"),
+            None => write!(self.line, "{ret}"),
+        };
     }
 
     fn signal(&mut self, pid: Pid, tid: Pid, info: &SignalInfo) {
@@ -203,14 +212,17 @@ impl<W: Write> TextRenderer<W> {
         }
         let body = format!("--- {} {{{fields}}} ---", signal_name(info.signo));
         let body = if self.color { body.yellow().to_string() } else { body };
-        self.line(pid, tid, &body);
+        self.start_line(pid, tid);
+        self.line.push_str(&body);
+        self.end_line();
     }
 }
 
-/// The head of a call's line, up to the first argument the kernel fills
-/// in, and how many arguments it holds.
-fn head(call: &Syscall) -> (String, usize) {
-    let mut s = format!("{}(", call.name);
+/// Appends the head of a call's line, up to the first argument the kernel
+/// fills in, and returns how many arguments it holds.
+fn write_head(s: &mut String, call: &Syscall) -> usize {
+    s.push_str(&call.name);
+    s.push('(');
     let split = call.args.iter().position(|a| matches!(a.value, Value::Out(_))).unwrap_or(call.args.len());
     for (i, arg) in call.args.iter().take(split).enumerate() {
         if i > 0 {
@@ -221,15 +233,16 @@ fn head(call: &Syscall) -> (String, usize) {
     if split > 0 && split < call.args.len() {
         s.push_str(", ");
     }
-    (s, split)
+    split
 }
 
 impl<W: Write> Sink for TextRenderer<W> {
     fn enter(&mut self, pid: Pid, tid: Pid, call: &Syscall) {
         self.finish_open();
-        let (head, split) = head(call);
+        self.head.clear();
+        let split = write_head(&mut self.head, call);
         self.split.insert(tid, split);
-        self.open = Some(Open { tid, pid, head, written: false });
+        self.open = Some(Open { tid, pid, written: false });
     }
 
     fn event(&mut self, event: &Event) {
@@ -238,31 +251,34 @@ impl<W: Write> Sink for TextRenderer<W> {
             EventKind::Syscall(call) => self.syscall(pid, tid, call),
             EventKind::Signal(info) => self.signal(pid, tid, info),
             EventKind::Stop { signal } => {
-                let body = format!("--- stopped by {} ---", signal_name(*signal));
-                self.line(pid, tid, &body);
+                self.start_line(pid, tid);
+                let _ = write!(self.line, "--- stopped by {} ---", signal_name(*signal));
+                self.end_line();
             }
             EventKind::Exit(Exit::Code(code)) => {
-                let body = format!("+++ exited with {code} +++");
-                self.line(pid, tid, &body);
+                self.start_line(pid, tid);
+                let _ = write!(self.line, "+++ exited with {code} +++");
+                self.end_line();
             }
             EventKind::Exit(Exit::Signal { signal, core_dumped }) => {
                 let core = if *core_dumped { " (core dumped)" } else { "" };
-                let body = self.paint_error(format!("+++ killed by {}{core} +++", signal_name(*signal)));
-                self.line(pid, tid, &body);
+                self.start_line(pid, tid);
+                self.push_error(format_args!("+++ killed by {}{core} +++", signal_name(*signal)));
+                self.end_line();
             }
             EventKind::Note(text) => {
-                let body = self.paint_dim(format!("ipclab: {text}"));
-                self.line(pid, tid, &body);
+                self.start_line(pid, tid);
+                let text = format_args!("ipclab: {text}");
+                let _ = if self.color { write!(self.line, "{}", text.dimmed()) } else { self.line.write_fmt(text) };
+                self.end_line();
             }
             EventKind::Hang(tasks) => {
-                let title = self.paint_error("ipclab: time ran out; where each thread was:".to_string());
                 self.finish_open();
-                self.write(&title);
+                self.push_error(format_args!("ipclab: time ran out; where each thread was:"));
                 self.end_line();
                 for task in tasks {
                     for line in task.lines() {
-                        let line = format!("  {line}");
-                        self.write(&line);
+                        let _ = write!(self.line, "  {line}");
                         self.end_line();
                     }
                 }
@@ -275,10 +291,10 @@ impl<W: Write> Sink for TextRenderer<W> {
         if let Some(open) = self.open.as_mut() {
             if !open.written {
                 open.written = true;
-                let (pid, tid, head) = (open.pid, open.tid, open.head.clone());
-                let prefix = self.prefix(pid, tid);
-                self.write(&prefix);
-                self.write(&head);
+                let (pid, tid) = (open.pid, open.tid);
+                self.prefix(pid, tid);
+                self.line.push_str(&self.head);
+                self.write_pending();
             }
         }
         if !self.broken && self.out.flush().is_err() {
