@@ -1,6 +1,16 @@
-//! Reading a stopped tracee's memory with `process_vm_readv(2)`: one system
-//! call per read, bounded by the length the decoder asks for.
+//! Reading a stopped tracee's memory with `process_vm_readv(2)`, bounded by
+//! the length the decoder asks for.
+//!
+//! A decoder often reads a structure piece by piece (a message's type, then
+//! its text; one `sembuf` after another; argv's pointers one by one). Each
+//! small read fetches a little more than asked, up to [`WINDOW`] bytes but
+//! never past the end of the page holding the last byte asked for (a page
+//! that is partly readable is wholly readable), and the next reads that
+//! fall inside it are served without a system call. The window lives as
+//! long as the `ProcessMemory`, which the loop makes anew at each stop, so
+//! nothing read at a call's entry is reused at its exit.
 
+use std::cell::RefCell;
 use std::io::IoSliceMut;
 
 use nix::sys::uio::{RemoteIoVec, process_vm_readv};
@@ -10,14 +20,48 @@ use crate::decode::TraceeMemory;
 
 const PAGE: u64 = 4096;
 
-/// The memory of one traced thread.
+/// The most a small read fetches ahead for the reads that follow it.
+pub const WINDOW: usize = 512;
+
+/// Bytes fetched ahead: `len` bytes of the tracee's memory at `start`.
+struct Window {
+    start: u64,
+    len: usize,
+    data: [u8; WINDOW],
+}
+
+/// The memory of one traced thread, as it is during one stop.
 pub struct ProcessMemory {
     pid: Pid,
+    window: RefCell<Window>,
 }
 
 impl ProcessMemory {
     pub fn new(tid: i32) -> Self {
-        ProcessMemory { pid: Pid::from_raw(tid) }
+        ProcessMemory { pid: Pid::from_raw(tid), window: RefCell::new(Window { start: 0, len: 0, data: [0; WINDOW] }) }
+    }
+
+    /// Serves a read of at most [`WINDOW`] bytes from the window, fetching
+    /// a new window first when it does not hold them; None when the bytes
+    /// cannot all be read that way.
+    fn read_windowed(&self, addr: u64, buf: &mut [u8]) -> Option<usize> {
+        let n = buf.len();
+        let end = addr.checked_add(n as u64)?;
+        let mut w = self.window.borrow_mut();
+        let held = addr >= w.start && end <= w.start + w.len as u64;
+        if !held {
+            let page_end = ((end - 1) | (PAGE - 1)).checked_add(1)?;
+            let fetch = (page_end - addr).min(WINDOW as u64) as usize;
+            let got = self.read_once(addr, &mut w.data[..fetch])?;
+            w.start = addr;
+            w.len = got;
+            if got < n {
+                return None;
+            }
+        }
+        let from = (addr - w.start) as usize;
+        buf.copy_from_slice(&w.data[from..from + n]);
+        Some(n)
     }
 
     fn read_once(&self, addr: u64, buf: &mut [u8]) -> Option<usize> {
@@ -51,6 +95,11 @@ impl TraceeMemory for ProcessMemory {
         if buf.is_empty() || addr == 0 {
             return 0;
         }
+        if buf.len() <= WINDOW {
+            if let Some(n) = self.read_windowed(addr, buf) {
+                return n;
+            }
+        }
         if let Some(n) = self.read_once(addr, buf) {
             return n;
         }
@@ -68,5 +117,75 @@ impl TraceeMemory for ProcessMemory {
             }
         }
         done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// This thread's own memory, read as a tracee's is.
+    fn own() -> ProcessMemory {
+        ProcessMemory::new(nix::unistd::gettid().as_raw())
+    }
+
+    fn pattern(len: usize) -> Vec<u8> {
+        (0..len).map(|i| (i * 7 + i / 251) as u8).collect()
+    }
+
+    #[test]
+    fn every_read_returns_the_bytes_at_its_address() {
+        let data = pattern(3 * PAGE as usize);
+        let base = data.as_ptr() as u64;
+        let mem = own();
+        // Reads in an order that hits, misses and straddles the window.
+        for (off, len) in [(0, 8), (8, 32), (40, 6), (46, 6), (600, 8), (4090, 12), (8, 512), (100, 513), (1, 3000)] {
+            let mut buf = vec![0u8; len];
+            assert_eq!(mem.read(base + off as u64, &mut buf), len, "read at {off} of {len}");
+            assert_eq!(buf, data[off..off + len], "read at {off} of {len}");
+        }
+    }
+
+    #[test]
+    fn a_read_that_runs_into_an_unreadable_page_returns_what_precedes_it() {
+        let page = PAGE as usize;
+        // SAFETY: a fresh anonymous mapping of two pages, unmapped below;
+        // the second page is made unreadable.
+        let base = unsafe {
+            let p = libc::mmap(
+                std::ptr::null_mut(),
+                2 * page,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            );
+            assert_ne!(p, libc::MAP_FAILED);
+            std::ptr::write_bytes(p.cast::<u8>(), 0xab, page);
+            assert_eq!(libc::mprotect(p.cast::<u8>().add(page).cast(), page, libc::PROT_NONE), 0);
+            p as u64
+        };
+        let mem = own();
+        let mut buf = [0u8; 16];
+        assert_eq!(mem.read(base + PAGE - 8, &mut buf), 8);
+        assert_eq!(buf[..8], [0xab; 8]);
+        let mut buf = [0u8; 8];
+        assert_eq!(mem.read(base + PAGE - 8, &mut buf), 8, "the last bytes of the readable page");
+        assert_eq!(mem.read(base + PAGE, &mut buf), 0, "nothing from the unreadable page");
+        // SAFETY: the mapping made above, no longer used.
+        unsafe { libc::munmap(base as *mut libc::c_void, 2 * page) };
+    }
+
+    #[test]
+    fn each_stop_reads_the_memory_afresh() {
+        let mut data = pattern(64);
+        let addr = data.as_ptr() as u64;
+        let mut buf = [0u8; 4];
+        assert_eq!(own().read(addr, &mut buf), 4);
+        assert_eq!(buf, data[..4]);
+        data[0] ^= 0xff;
+        let addr = std::hint::black_box(data.as_ptr()) as u64;
+        assert_eq!(own().read(addr, &mut buf), 4);
+        assert_eq!(buf, data[..4], "a new ProcessMemory must not see the old bytes");
     }
 }
