@@ -161,3 +161,19 @@ fn eventfd2_names_its_flags() {
     let sc = call("eventfd2", [0, flags, 0, 0, 0, 0], &FakeMemory::new(), Some(3));
     assert_eq!(args_text(&sc), "0, EFD_CLOEXEC|EFD_SEMAPHORE");
 }
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn legacy_epoll_calls_show_size_and_events() {
+    let sc = call("epoll_create", [1, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(5));
+    assert_eq!((args_text(&sc), sc.ret_value), ("1".to_string(), Some(Value::Fd(Fd::new(5)))));
+    let mem = FakeMemory::new().with_pod(0x1000, &epoll_event(libc::EPOLLOUT as u32, 9));
+    let sc = call("epoll_wait", [5, 0x1000, 4, 0, 0, 0], &mem, Some(1));
+    assert_eq!(args_text(&sc), "5, [{events=EPOLLOUT, data={u32=9, u64=9}}], 4, 0");
+}
+
+#[test]
+fn epoll_wait_that_timed_out_shows_no_events() {
+    let sc = call("epoll_pwait", [5, 0x1000, 4, 0, 0, 8], &FakeMemory::new(), Some(0));
+    assert_eq!(args_text(&sc), "5, [], 4, 0, NULL, 8");
+}

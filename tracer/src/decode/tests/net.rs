@@ -275,3 +275,13 @@ fn getsockopt_so_peercred_shows_the_peer_process() {
         call("getsockopt", [3, libc::SOL_SOCKET as u64, libc::SO_PEERCRED as u64, 0x1000, 0x2000, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "3, SOL_SOCKET, SO_PEERCRED, {pid=1204, uid=1000, gid=100}, [12]");
 }
+
+#[test]
+fn getpeername_shows_the_peer_path() {
+    let mut addr = sun(b"/tmp/srv.sock");
+    addr.push(0);
+    let len = addr.len() as u32;
+    let mem = FakeMemory::new().with(0x1000, addr).with_pod(0x2000, &len);
+    let sc = call("getpeername", [4, 0x1000, 0x2000, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), r#"4, {sa_family=AF_UNIX, sun_path="/tmp/srv.sock"}, [16]"#);
+}

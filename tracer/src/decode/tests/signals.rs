@@ -104,3 +104,23 @@ fn alarm_and_pause_are_decoded_on_x86_64() {
     let sc = call("pause", [0; 6], &FakeMemory::new(), Some(-514));
     assert!(sc.args.is_empty(), "pause takes no arguments, got {:?}", sc.args);
 }
+
+#[test]
+fn rt_tgsigqueueinfo_names_the_thread_and_the_signal() {
+    let info = siginfo_bytes(libc::SIGUSR1, -1, &[1203, 0, 7, 0]);
+    let mem = FakeMemory::new().with(0x1000, info);
+    let sc = call("rt_tgsigqueueinfo", [1203, 1205, libc::SIGUSR1 as u64, 0x1000, 0, 0], &mem, Some(0));
+    assert_eq!(
+        args_text(&sc),
+        "1203, 1205, SIGUSR1, {si_signo=SIGUSR1, si_code=SI_QUEUE, si_pid=1203, si_uid=0, si_int=7, si_ptr=0x7}"
+    );
+}
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn legacy_signalfd_returns_a_descriptor() {
+    let mem = FakeMemory::new().with_pod(0x1000, &USR1_BIT);
+    let sc = call("signalfd", [u64::MAX, 0x1000, 8, 0, 0, 0], &mem, Some(4));
+    assert_eq!(args_text(&sc), "-1, [USR1], 8");
+    assert_eq!(sc.ret_value, Some(Value::Fd(Fd::new(4))));
+}

@@ -237,3 +237,40 @@ fn legacy_x86_64_file_calls_are_decoded() {
     let sc = call("readlink", [0x1000, 0x2000, 64, 0, 0, 0], &mem, Some(6));
     assert_eq!(args_text(&sc), r#""/tmp/a", "/tmp/b", 64"#);
 }
+
+#[test]
+fn renameat_and_fchmodat_show_directories_paths_and_mode() {
+    let mem = FakeMemory::new().with(0x1000, *b"a\0").with(0x2000, *b"b\0");
+    let sc = call("renameat", [3, 0x1000, libc::AT_FDCWD as u64, 0x2000, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), r#"3, "a", AT_FDCWD, "b""#);
+    let sc = call("fchmodat", [libc::AT_FDCWD as u64, 0x1000, 0o755, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), r#"AT_FDCWD, "a", 0755"#);
+    let sc = call("fdatasync", [3, 0, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "3");
+}
+
+#[test]
+fn sched_setaffinity_lists_the_cpus_passed() {
+    let mem = FakeMemory::new().with_pod(0x1000, &0b110u64);
+    let sc = call("sched_setaffinity", [1204, 8, 0x1000, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "1204, 8, [1 2]");
+}
+
+#[test]
+fn getrlimit_and_setrlimit_name_the_resource() {
+    let mem = FakeMemory::new().with_pod(0x1000, &[10u64, 10]);
+    let sc = call("getrlimit", [12, 0x1000, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "RLIMIT_MSGQUEUE, {rlim_cur=10, rlim_max=10}");
+    let sc = call("setrlimit", [4, 0x1000, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "RLIMIT_CORE, {rlim_cur=10, rlim_max=10}");
+}
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn legacy_x86_64_stat_shows_the_status_at_exit() {
+    let mut st: libc::stat = zeroed();
+    st.st_mode = libc::S_IFIFO | 0o600;
+    let mem = FakeMemory::new().with(0x1000, *b"/tmp/fifo\0").with_pod(0x2000, &st);
+    let sc = call("lstat", [0x1000, 0x2000, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), r#""/tmp/fifo", {st_mode=S_IFIFO|0600, st_size=0}"#);
+}
