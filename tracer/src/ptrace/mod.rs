@@ -163,8 +163,26 @@ pub struct TaskRef {
 /// events of its own (the kernel view, hang reports). Every method has a
 /// default that does nothing.
 pub trait Observer {
+    /// Calls this observer must hear of even when [`Config::filter`] hides
+    /// them (e.g. the calls that create and remove kernel objects, for a
+    /// ledger): they stop the tracee, and their exits go to
+    /// [`Observer::hidden_exit`], but they are not reported to the sinks.
+    /// Asked once, before the program starts.
+    fn needs(&self) -> Vec<Sysno> {
+        Vec::new()
+    }
+    /// A reported call is entering the kernel; the thread is stopped before
+    /// it runs (what an fd refers to before `close` closes it).
+    fn syscall_entry(&mut self, _task: TaskRef, _call: &Syscall) {}
     /// A call returned; the thread is still stopped at its exit.
     fn syscall_exit(&mut self, _task: TaskRef, _call: &Syscall, _out: &mut Vec<EventKind>) {}
+    /// A call of [`Observer::needs`] that the filter hides returned; the
+    /// thread is still stopped at its exit. The call is not decoded: only
+    /// its number, raw arguments and result are set.
+    fn hidden_exit(&mut self, _task: TaskRef, _call: &Syscall) {}
+    /// A signal is being delivered to the thread, which is stopped before
+    /// it acts on it.
+    fn signal(&mut self, _task: TaskRef, _info: &SignalInfo, _out: &mut Vec<EventKind>) {}
     /// A new task appeared.
     fn spawned(&mut self, _parent: TaskRef, _spawn: &Spawn, _out: &mut Vec<EventKind>) {}
     /// A thread is about to exit; its descriptors and mappings still exist
@@ -188,6 +206,21 @@ impl Observer for NoObserver {}
 pub struct Observers<'a>(pub Vec<&'a mut dyn Observer>);
 
 impl Observer for Observers<'_> {
+    fn needs(&self) -> Vec<Sysno> {
+        let mut all: Vec<Sysno> = self.0.iter().flat_map(|o| o.needs()).collect();
+        all.sort_unstable_by_key(|s| s.id());
+        all.dedup();
+        all
+    }
+    fn syscall_entry(&mut self, task: TaskRef, call: &Syscall) {
+        self.0.iter_mut().for_each(|o| o.syscall_entry(task, call));
+    }
+    fn hidden_exit(&mut self, task: TaskRef, call: &Syscall) {
+        self.0.iter_mut().for_each(|o| o.hidden_exit(task, call));
+    }
+    fn signal(&mut self, task: TaskRef, info: &SignalInfo, out: &mut Vec<EventKind>) {
+        self.0.iter_mut().for_each(|o| o.signal(task, info, out));
+    }
     fn syscall_exit(&mut self, task: TaskRef, call: &Syscall, out: &mut Vec<EventKind>) {
         self.0.iter_mut().for_each(|o| o.syscall_exit(task, call, out));
     }
@@ -265,6 +298,8 @@ struct Tracer<'a> {
     /// The program's executable, once exec'd.
     program_path: Option<String>,
     filter: Option<Vec<bool>>,
+    /// With a filter: the calls outside it the observer needs to hear of.
+    observed: Option<Vec<bool>>,
     use_seccomp: bool,
     deadline: Option<Instant>,
 }
@@ -279,8 +314,9 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
     argv.extend(config.args.iter().cloned());
 
     let use_seccomp = config.seccomp && config.filter.is_some();
+    let needs = if config.filter.is_some() { observer.needs() } else { Vec::new() };
     let bpf = config.filter.as_ref().filter(|_| use_seccomp).map(|calls| {
-        let mut nrs: Vec<u64> = calls.iter().map(|s| s.id() as u64).collect();
+        let mut nrs: Vec<u64> = calls.iter().chain(&needs).map(|s| s.id() as u64).collect();
         // The start marker must stop the tracee to be seen, and so must
         // exec, whose failure to start the program is reported as such.
         if config.start_marker.is_some() {
@@ -291,7 +327,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         nrs.dedup();
         seccomp::build_filter(&nrs)
     });
-    let filter = config.filter.as_ref().map(|calls| {
+    let table_of = |calls: &[Sysno]| {
         let mut table = vec![false; Sysno::table_size()];
         for s in calls {
             if let Some(slot) = table.get_mut(s.id() as usize) {
@@ -299,7 +335,9 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
             }
         }
         table
-    });
+    };
+    let filter = config.filter.as_deref().map(table_of);
+    let observed = config.filter.as_ref().map(|_| table_of(&needs));
 
     let ticker = tick::Ticker::start().map_err(|e| Error::Io(format!("cannot start the tracer's timer: {e}")))?;
     let setup = spawn::ChildSetup {
@@ -324,6 +362,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         prestart_exit: None,
         program_path: None,
         filter,
+        observed,
         use_seccomp,
         deadline: config.timeout.map(|t| start + t),
     };
@@ -539,6 +578,7 @@ impl Tracer<'_> {
         task.pending = Some(Pending { call, reported });
         if reported {
             let call = &self.tasks[&tid].pending.as_ref().expect("just set").call;
+            self.observer.syscall_entry(TaskRef { pid, tid }, call);
             self.sink.enter(pid, tid, call);
         }
     }
@@ -572,6 +612,12 @@ impl Tracer<'_> {
             }
         }
         let exec = task.exec_path.take();
+        let hidden_but_observed = !pending.reported
+            && task.visibility == Visibility::Shown
+            && self.observed.as_ref().is_some_and(|t| t.get(pending.call.raw.nr as usize).copied().unwrap_or(false));
+        if hidden_but_observed {
+            self.observer.hidden_exit(TaskRef { pid, tid }, &pending.call);
+        }
         if pending.reported {
             let mut extra = Vec::new();
             self.observer.syscall_exit(TaskRef { pid, tid }, &pending.call, &mut extra);
@@ -766,7 +812,10 @@ impl Tracer<'_> {
                 status: None,
             });
             let pid = self.tasks[&tid].tgid;
+            let mut out = Vec::new();
+            self.observer.signal(TaskRef { pid, tid }, &info, &mut out);
             self.emit(pid, tid, EventKind::Signal(info));
+            self.emit_all(pid, tid, out);
         }
         self.resume(tid, sig);
     }
