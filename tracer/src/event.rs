@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::decode::Syscall;
+use crate::kernel::{KernelEvent, LedgerEntry, LedgerSummary};
 
 /// A process or thread id.
 pub type Pid = i32;
@@ -43,6 +44,13 @@ pub enum EventKind {
     /// Time ran out: where each live thread was blocked, on what, and who
     /// could have woken it. Emitted just before the tree is killed.
     Hang(Vec<crate::kernel::hang::BlockedTask>),
+    /// What the kernel holds for an IPC object (or process) right after the
+    /// call or event before it: the kernel view.
+    Kernel(KernelEvent),
+    /// One object the run created and what became of it, at the end of the run.
+    Ledger(LedgerEntry),
+    /// The end of the ledger: how many objects, how many leaked.
+    LedgerEnd(LedgerSummary),
 }
 
 /// A new task, created by fork, vfork, clone or clone3.

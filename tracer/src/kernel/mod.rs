@@ -32,12 +32,16 @@ pub mod blocked;
 mod error;
 pub mod fds;
 pub mod hang;
+pub mod journal;
+pub mod ledger;
+pub mod objects;
 pub mod peek;
 pub mod sem;
 pub mod shm;
 pub mod status;
 pub mod sysvipc;
 pub mod unix;
+pub mod view;
 
 pub use blocked::{SyscallState, parse_syscall_state, parse_wchan, syscall_state, wchan};
 pub use error::{Error, ErrorKind, ParseError, Result};
@@ -45,11 +49,14 @@ pub use fds::{
     Access, FdEntry, FdInfo, FdKind, Holder, MQUEUE_MAGIC, ObjectId, fd_entry, fdinfo, fds, holders, object_of,
     parse_fdinfo,
 };
-pub use peek::{MqAttr, MqStatus, Queued, mq_attr, mq_status, parse_mq_status, queued_bytes};
+pub use objects::{KernelEvent, LedgerEntry, LedgerSummary};
+pub use peek::{MqAttr, MqStatus, Queued, mq_attr, mq_status, parse_mq_status, pidfd_open, pipe_bytes, queued_bytes};
 pub use procfs::process::FDTarget;
 pub use sem::{SemValue, sem_values};
 pub use shm::{ShmMapping, parse_shm_mappings, read_memory, read_shm, shm_mappings};
-pub use status::{ProcState, ProcessStatus, SIGRTMIN, SigSet, parse_status, process_status, signal_name};
+pub use status::{
+    ProcState, ProcessStatus, SIGRTMIN, SigSet, parse_status, process_status, signal_name, thread_status,
+};
 pub use sysvipc::{
     IpcKey, IpcMode, MsgQueue, SemSet, ShmSegment, msg_queue, msg_queues, parse_msg_queues, parse_sem_sets,
     parse_shm_segments, sem_set, sem_sets, shm_segment, shm_segments,
@@ -57,3 +64,4 @@ pub use sysvipc::{
 pub use unix::{
     UnixDiag, UnixSocket, UnixState, UnixType, parse_net_unix, unix_diag, unix_socket, unix_sockets, unix_sockets_of,
 };
+pub use view::{KernelView, ViewOptions};

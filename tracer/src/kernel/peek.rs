@@ -33,7 +33,7 @@
 //! and so updates the queue file's access and change times (metadata only;
 //! no message moves). It is separate from [`mq_attr`] for that reason.
 
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
 use nix::errno::Errno;
 use nix::fcntl::OFlag;
@@ -49,16 +49,26 @@ struct BorrowedTraceeFd {
     fd: OwnedFd,
 }
 
+/// A handle on a process, `pidfd_open(pid)`: what [`pipe_bytes`] borrows
+/// descriptors through. Holding it changes nothing for the process.
+pub fn pidfd_open(pid: Pid) -> Result<OwnedFd> {
+    // SAFETY: pidfd_open takes a pid and flags by value and returns a
+    // new fd or -1; no memory is passed.
+    let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid.as_raw(), 0) };
+    let pidfd = Errno::result(pidfd).map_err(|e| Error::sys(format!("pidfd_open({pid})"), e, Some(pid)))?;
+    // SAFETY: the call succeeded, so `pidfd` is a new fd that nothing
+    // else owns.
+    Ok(unsafe { OwnedFd::from_raw_fd(pidfd as RawFd) })
+}
+
 impl BorrowedTraceeFd {
     /// `pidfd_open(pid)` then `pidfd_getfd(pidfd, fd)`.
     fn new(pid: Pid, fd: RawFd) -> Result<Self> {
-        // SAFETY: pidfd_open takes a pid and flags by value and returns a
-        // new fd or -1; no memory is passed.
-        let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid.as_raw(), 0) };
-        let pidfd = Errno::result(pidfd).map_err(|e| Error::sys(format!("pidfd_open({pid})"), e, Some(pid)))?;
-        // SAFETY: the call succeeded, so `pidfd` is a new fd that nothing
-        // else owns.
-        let pidfd = unsafe { OwnedFd::from_raw_fd(pidfd as RawFd) };
+        Self::through(pidfd_open(pid)?.as_fd(), pid, fd)
+    }
+
+    /// `pidfd_getfd(pidfd, fd)`, `pidfd` being a handle on `pid`.
+    fn through(pidfd: BorrowedFd<'_>, pid: Pid, fd: RawFd) -> Result<Self> {
         // SAFETY: pidfd_getfd takes two fds and flags by value and returns a
         // new fd (with O_CLOEXEC) or -1; no memory is passed.
         let dup = unsafe { libc::syscall(libc::SYS_pidfd_getfd, pidfd.as_raw_fd(), fd, 0) };
@@ -115,6 +125,14 @@ pub fn queued_bytes(pid: Pid, fd: RawFd) -> Result<Queued> {
             ErrorKind::WrongKind("not a pipe, FIFO or socket".into()),
         ))
     }
+}
+
+/// Bytes in the pipe or FIFO behind fd `fd` of `pid`, known to be one,
+/// through `pidfd`, a handle on `pid` kept by the caller ([`pidfd_open`]):
+/// the fast path of [`queued_bytes`] for a tracer that asks after every
+/// `read` and `write`. Same guarantees; call it while `pid` is stopped.
+pub fn pipe_bytes(pidfd: BorrowedFd<'_>, pid: Pid, fd: RawFd) -> Result<usize> {
+    BorrowedTraceeFd::through(pidfd, pid, fd)?.ioctl_int(libc::FIONREAD, "FIONREAD", pid, fd)
 }
 
 /// Attributes of a POSIX message queue, as `mq_getattr` gives them.

@@ -178,6 +178,13 @@ pub fn process_status(pid: Pid) -> Result<ProcessStatus> {
     parse_status(&read_proc(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
 }
 
+/// Reads `/proc/PID/task/TID/status`: the status of one thread, whose
+/// `SigBlk` and `SigPnd` are its own (each thread has its own mask).
+pub fn thread_status(pid: Pid, tid: Pid) -> Result<ProcessStatus> {
+    let path = PathBuf::from(format!("/proc/{pid}/task/{tid}/status"));
+    parse_status(&read_proc(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,7 +149,7 @@ pub fn unix_socket(inode: u64) -> Result<Option<UnixSocket>> {
 }
 
 /// What sock_diag tells about one Unix socket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnixDiag {
     /// The socket's inode.
     pub inode: u64,
@@ -167,15 +167,27 @@ pub struct UnixDiag {
     pub wqueue: u32,
     /// True when listening (kernel state `TCP_LISTEN`).
     pub listening: bool,
+    /// Stream, datagram or seqpacket (`udiag_type`).
+    pub sock_type: UnixType,
+    /// Connection state (`udiag_state`: the kernel keeps TCP's state names
+    /// for Unix sockets too: established, listen, close).
+    pub state: UnixState,
+    /// The bound address (`UNIX_DIAG_NAME`): a path, `@name` for the
+    /// abstract namespace, `None` when not bound.
+    pub name: Option<String>,
 }
 
 const SOCK_DIAG_BY_FAMILY: u16 = 20;
 const NLM_F_REQUEST: u16 = 1;
 const NLMSG_ERROR: u16 = 2;
+const UDIAG_SHOW_NAME: u32 = 0x01;
 const UDIAG_SHOW_PEER: u32 = 0x04;
 const UDIAG_SHOW_RQLEN: u32 = 0x10;
+const UNIX_DIAG_NAME: u16 = 0;
 const UNIX_DIAG_PEER: u16 = 2;
 const UNIX_DIAG_RQLEN: u16 = 4;
+const TCP_ESTABLISHED: u8 = 1;
+const TCP_CLOSE: u8 = 7;
 const TCP_LISTEN: u8 = 10;
 const NLMSG_HDRLEN: usize = 16;
 const UNIX_DIAG_MSG_LEN: usize = 16;
@@ -193,7 +205,7 @@ fn diag_request(inode: u32) -> Vec<u8> {
     m.extend_from_slice(&0u16.to_ne_bytes()); // pad
     m.extend_from_slice(&u32::MAX.to_ne_bytes()); // udiag_states: any
     m.extend_from_slice(&inode.to_ne_bytes()); // udiag_ino
-    m.extend_from_slice(&(UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN).to_ne_bytes());
+    m.extend_from_slice(&(UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN).to_ne_bytes());
     m.extend_from_slice(&[0xff; 8]); // udiag_cookie: none
     m
 }
@@ -222,9 +234,24 @@ fn parse_diag_reply(b: &[u8]) -> std::result::Result<std::result::Result<UnixDia
         }
     }
     let msg = NLMSG_HDRLEN;
+    let sock_type = UnixType::from_raw((*b.get(msg + 1).ok_or_else(short)?).into());
     let state = *b.get(msg + 2).ok_or_else(short)?;
     let inode = u32_at(b, msg + 4).ok_or_else(short)?;
-    let mut diag = UnixDiag { inode: inode.into(), peer: None, rqueue: 0, wqueue: 0, listening: state == TCP_LISTEN };
+    let mut diag = UnixDiag {
+        inode: inode.into(),
+        peer: None,
+        rqueue: 0,
+        wqueue: 0,
+        listening: state == TCP_LISTEN,
+        sock_type,
+        state: match state {
+            TCP_ESTABLISHED => UnixState::Connected,
+            TCP_CLOSE => UnixState::Unconnected,
+            TCP_LISTEN => UnixState::Listening,
+            n => UnixState::Other(n),
+        },
+        name: None,
+    };
     let mut at = msg + UNIX_DIAG_MSG_LEN;
     while at + 4 <= len {
         let alen = u16_at(b, at).ok_or_else(short)? as usize;
@@ -232,6 +259,7 @@ fn parse_diag_reply(b: &[u8]) -> std::result::Result<std::result::Result<UnixDia
             break;
         }
         match u16_at(b, at + 2).ok_or_else(short)? {
+            UNIX_DIAG_NAME => diag.name = b.get(at + 4..at + alen).and_then(sun_path_name),
             UNIX_DIAG_PEER => diag.peer = u32_at(b, at + 4).filter(|&p| p != 0).map(u64::from),
             UNIX_DIAG_RQLEN => {
                 diag.rqueue = u32_at(b, at + 4).ok_or_else(short)?;
@@ -242,6 +270,19 @@ fn parse_diag_reply(b: &[u8]) -> std::result::Result<std::result::Result<UnixDia
         at += (alen + 3) & !3;
     }
     Ok(Ok(diag))
+}
+
+/// The name in a `sun_path`: `@name` for the abstract namespace (leading
+/// NUL), the path up to its NUL otherwise; `None` when empty.
+fn sun_path_name(path: &[u8]) -> Option<String> {
+    match path.split_first() {
+        None => None,
+        Some((0, rest)) => Some(format!("@{}", String::from_utf8_lossy(rest))),
+        Some(_) => {
+            let end = path.iter().position(|&c| c == 0).unwrap_or(path.len());
+            Some(String::from_utf8_lossy(&path[..end]).into_owned())
+        }
+    }
 }
 
 /// Asks the kernel (sock_diag netlink, as `ss -x` does) about the Unix
@@ -341,7 +382,42 @@ mod tests {
         b.extend_from_slice(&3u32.to_ne_bytes());
         b.extend_from_slice(&0u32.to_ne_bytes());
         let d = parse_diag_reply(&b).unwrap().unwrap();
-        assert_eq!(d, UnixDiag { inode: 9228, peer: Some(9229), rqueue: 3, wqueue: 0, listening: false });
+        assert_eq!(
+            d,
+            UnixDiag {
+                inode: 9228,
+                peer: Some(9229),
+                rqueue: 3,
+                wqueue: 0,
+                listening: false,
+                sock_type: UnixType::Stream,
+                state: UnixState::Connected,
+                name: None,
+            }
+        );
+    }
+
+    #[test]
+    fn parses_diag_reply_name_of_a_listening_socket() {
+        let mut b = Vec::new();
+        b.extend_from_slice(&44u32.to_ne_bytes());
+        b.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
+        b.extend_from_slice(&[0; 10]);
+        b.extend_from_slice(&[libc::AF_UNIX as u8, 1, TCP_LISTEN, 0]);
+        b.extend_from_slice(&9230u32.to_ne_bytes());
+        b.extend_from_slice(&[0xff; 8]);
+        b.extend_from_slice(&12u16.to_ne_bytes());
+        b.extend_from_slice(&UNIX_DIAG_NAME.to_ne_bytes());
+        b.extend_from_slice(b"/tmp/s\0");
+        b.push(0);
+        let d = parse_diag_reply(&b).unwrap().unwrap();
+        assert_eq!((d.state, d.listening, d.name.as_deref()), (UnixState::Listening, true, Some("/tmp/s")));
+    }
+
+    #[test]
+    fn abstract_names_start_with_at() {
+        assert_eq!(sun_path_name(b"\0ipclab-abs").as_deref(), Some("@ipclab-abs"));
+        assert_eq!(sun_path_name(b""), None);
     }
 
     #[test]

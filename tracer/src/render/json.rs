@@ -1,11 +1,14 @@
 //! The trace as JSON lines, one object per event, for graders and tools.
 //! The format is a contract (docs/trace-format.md): every object has
 //! `"type"` and `"pid"`; a `"syscall"` has `"name"`, `"args"`, `"ret"` and
-//! `"errno"`; an `"exit"` has `"code"` or `"signal"`.
+//! `"errno"`; an `"exit"` has `"code"` or `"signal"`. The kernel view adds
+//! `"kernel"` objects (tagged by `"object"`), `"ledger"` entries and one
+//! `"ledger_end"`.
 
 use std::io::Write;
 
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use crate::decode::names::{si_code_name, signal_name};
 use crate::decode::{Syscall, Value};
@@ -82,6 +85,13 @@ pub struct JsonEvent<'a>(pub &'a Event);
 impl Serialize for JsonEvent<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let event = self.0;
+        let (pid, tid, time) = (event.pid, event.tid, time_of(event));
+        match &event.kind {
+            EventKind::Kernel(k) => return Flat { kind: "kernel", pid, tid, time, fields: k }.serialize(s),
+            EventKind::Ledger(e) => return Flat { kind: "ledger", pid, tid, time, fields: e }.serialize(s),
+            EventKind::LedgerEnd(e) => return Flat { kind: "ledger_end", pid, tid, time, fields: e }.serialize(s),
+            _ => {}
+        }
         let mut m = s.serialize_map(None)?;
         let kind = match &event.kind {
             EventKind::Syscall(_) => "syscall",
@@ -92,11 +102,14 @@ impl Serialize for JsonEvent<'_> {
             EventKind::Exit(_) => "exit",
             EventKind::Note(_) => "note",
             EventKind::Hang(_) => "hang",
+            EventKind::Kernel(_) => "kernel",
+            EventKind::Ledger(_) => "ledger",
+            EventKind::LedgerEnd(_) => "ledger_end",
         };
         m.serialize_entry("type", kind)?;
         m.serialize_entry("pid", &event.pid)?;
         m.serialize_entry("tid", &event.tid)?;
-        m.serialize_entry("time", &((event.time.as_secs_f64() * 1e6).round() / 1e6))?;
+        m.serialize_entry("time", &time)?;
         match &event.kind {
             EventKind::Syscall(call) => {
                 m.serialize_entry("name", &call.name)?;
@@ -137,6 +150,7 @@ impl Serialize for JsonEvent<'_> {
             }
             EventKind::Note(text) => m.serialize_entry("message", text)?,
             EventKind::Hang(tasks) => m.serialize_entry("tasks", &JsonHang(tasks))?,
+            EventKind::Kernel(_) | EventKind::Ledger(_) | EventKind::LedgerEnd(_) => {}
         }
         m.end()
     }
@@ -172,6 +186,23 @@ impl Serialize for JsonBlocked<'_> {
         m.serialize_entry("diagnosis", &t.diagnosis)?;
         m.end()
     }
+}
+
+/// An event whose fields come from a serde type (the kernel view's): type,
+/// pid, tid and time first, then the type's fields in their order.
+#[derive(Serialize)]
+struct Flat<'a, T: Serialize> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    pid: i32,
+    tid: i32,
+    time: f64,
+    #[serde(flatten)]
+    fields: &'a T,
+}
+
+fn time_of(event: &Event) -> f64 {
+    (event.time.as_secs_f64() * 1e6).round() / 1e6
 }
 
 /// One event as a line of JSON (without the newline).

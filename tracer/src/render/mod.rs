@@ -3,6 +3,7 @@
 //! tests render into a `Vec<u8>`.
 
 pub mod json;
+pub mod kernel;
 pub mod summary;
 pub mod text;
 

@@ -7,10 +7,12 @@ use std::io::Write;
 
 use owo_colors::{AnsiColors, OwoColorize};
 
+use super::kernel;
 use crate::decode::names::{si_code_name, signal_name};
 use crate::decode::{RetKind, Syscall, Value};
 use crate::event::{Event, EventKind, Exit, Pid, SignalInfo, Sink};
 use crate::idmap::IdMap;
+use crate::kernel::objects::Fate;
 
 /// Colours that read apart on dark and light terminals; red is kept for
 /// errors and deaths.
@@ -57,7 +59,12 @@ pub struct TextRenderer<W: Write> {
     colors: IdMap<AnsiColors>,
     /// Write errors stop output (a closed pipe) without stopping the trace.
     broken: bool,
+    /// The ledger's heading was written.
+    ledger_started: bool,
 }
+
+/// Kernel lines start under the call, past the thread id column.
+const INDENT: &str = "       ";
 
 impl<W: Write> TextRenderer<W> {
     pub fn new(out: W, color: bool, flush_each_line: bool) -> Self {
@@ -71,6 +78,7 @@ impl<W: Write> TextRenderer<W> {
             split: IdMap::default(),
             colors: IdMap::default(),
             broken: false,
+            ledger_started: false,
         }
     }
 
@@ -124,6 +132,18 @@ impl<W: Write> TextRenderer<W> {
             self.line.push_str(" <unfinished ...>");
             self.end_line();
         }
+    }
+
+    /// A line of the kernel view: under the calls, past the tid column,
+    /// dimmed (red when it reports a leak) so the calls stay in front.
+    fn indented(&mut self, label: &str, body: &str, alarm: bool) {
+        self.finish_open();
+        let _ = match (self.color, alarm) {
+            (false, _) => write!(self.line, "{INDENT}{label}{body}"),
+            (true, true) => write!(self.line, "{}", format_args!("{INDENT}{label}{body}").red()),
+            (true, false) => write!(self.line, "{INDENT}{}{}", label.blue(), body.dimmed()),
+        };
+        self.end_line();
     }
 
     /// Starts a line of its own: ends any open one, then the prefix.
@@ -282,6 +302,22 @@ impl<W: Write> Sink for TextRenderer<W> {
                         self.end_line();
                     }
                 }
+            }
+            EventKind::Kernel(k) => {
+                let body = kernel::kernel_line(k);
+                self.indented("kernel: ", &body, false);
+            }
+            EventKind::Ledger(entry) => {
+                if !self.ledger_started {
+                    self.ledger_started = true;
+                    self.indented("", "ledger: the kernel objects this run created", false);
+                }
+                let leaked = matches!(entry.fate, Fate::Leaked { cleaned: false });
+                self.indented("  ", &kernel::ledger_line(entry), leaked);
+            }
+            EventKind::LedgerEnd(summary) => {
+                let body = kernel::ledger_end_line(summary);
+                self.indented("", &body, summary.leaked > summary.cleaned);
             }
             EventKind::Spawn(_) | EventKind::Exec(_) => {}
         }

@@ -1,0 +1,452 @@
+//! What the kernel view reports: the state of an IPC object right after a
+//! call changed it ([`KernelEvent`]), and the ledger of every object a run
+//! created ([`LedgerEntry`]).
+//!
+//! These are plain data, carried by [`EventKind::Kernel`](crate::event::EventKind::Kernel)
+//! and [`EventKind::Ledger`](crate::event::EventKind::Ledger): the text
+//! renderer turns them into the indented `kernel:` lines and the ledger
+//! table, the JSON renderer into `"type":"kernel"` and `"type":"ledger"`
+//! objects (their shapes are in docs/trace-format.md), and graders read the
+//! counts directly. Every number here was read from the kernel at the moment
+//! of the event; none is computed from the calls the tracer saw.
+
+use serde::{Serialize, Serializer};
+
+use super::status::SigSet;
+use crate::event::Pid;
+
+/// The state of one kernel object (or process), read after a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "object", rename_all = "snake_case")]
+pub enum KernelEvent {
+    /// An anonymous pipe or a FIFO.
+    Pipe(PipeState),
+    /// A System V message queue.
+    MsgQueue(MsgQueueState),
+    /// A System V semaphore set.
+    SemSet(SemSetState),
+    /// A System V shared memory segment.
+    Shm(ShmState),
+    /// A POSIX message queue.
+    PosixMq(PosixMqState),
+    /// A Unix socket.
+    Socket(SocketState),
+    /// A thread's signal masks.
+    Signals(SignalState),
+    /// The IPC objects a new process got from its parent.
+    Inherited(Inherited),
+    /// A process that exited and waits for its parent to reap it.
+    Zombie(Zombie),
+    /// A zombie reaped by its parent's `wait`.
+    Reaped(Reaped),
+    /// An object that no longer exists, or whose name was removed.
+    Gone(Gone),
+    /// Something that could not be read (the process exited first, a /proc
+    /// file is missing, no System V IPC): the trace goes on without it.
+    Unavailable(Unavailable),
+}
+
+/// Which way a descriptor moves data, from its open flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum End {
+    /// Opened for reading (`O_RDONLY`): a pipe's read end.
+    Read,
+    /// Opened for writing (`O_WRONLY`): a pipe's write end.
+    Write,
+    /// Opened for both (`O_RDWR`): sockets, a FIFO opened read-write.
+    Both,
+}
+
+impl End {
+    pub(crate) fn from_access(a: super::Access) -> End {
+        match a {
+            super::Access::Read => End::Read,
+            super::Access::Write => End::Write,
+            super::Access::ReadWrite => End::Both,
+        }
+    }
+
+    /// `read`, `write` or `read+write`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            End::Read => "read",
+            End::Write => "write",
+            End::Both => "read+write",
+        }
+    }
+}
+
+/// One descriptor on an object: process, fd number and direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FdHolder {
+    pub pid: Pid,
+    pub fd: i32,
+    pub end: End,
+}
+
+/// A pipe or FIFO: bytes in its buffer, and who holds which end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PipeState {
+    /// The inode: the N of `pipe:[N]` (for a FIFO, the file's inode).
+    pub ino: u64,
+    /// For a FIFO, its path.
+    pub fifo: Option<String>,
+    /// Bytes written and not yet read (`ioctl FIONREAD`); `None` when no
+    /// traced process had a descriptor to ask through (a FIFO nobody opened).
+    pub bytes: Option<u64>,
+    /// Every descriptor of a traced process on it, by pid and fd; `None`
+    /// when not looked at (after a `read` or `write`, which move bytes but
+    /// change no holder).
+    pub holders: Option<Vec<FdHolder>>,
+}
+
+/// A row of /proc/sysvipc/msg.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MsgQueueState {
+    pub msqid: i32,
+    /// The key, as the kernel prints it (0 is `IPC_PRIVATE`).
+    pub key: i32,
+    #[serde(serialize_with = "octal")]
+    pub mode: u32,
+    /// Messages in the queue (`qnum`).
+    pub messages: u64,
+    /// Bytes of message text in the queue, all messages together (`cbytes`).
+    pub bytes: u64,
+    /// The last process to send (`lspid`).
+    pub last_sender: Option<Pid>,
+    /// The last process to receive (`lrpid`).
+    pub last_receiver: Option<Pid>,
+}
+
+/// One semaphore of a set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SemState {
+    /// The value (`semval`).
+    pub value: u16,
+    /// Processes waiting for it to increase (`semncnt`).
+    pub ncnt: u32,
+    /// Processes waiting for it to become zero (`semzcnt`).
+    pub zcnt: u32,
+    /// The last process to change it (`sempid`).
+    pub last_pid: Option<Pid>,
+}
+
+/// A row of /proc/sysvipc/sem and the values of the set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SemSetState {
+    pub semid: i32,
+    pub key: i32,
+    #[serde(serialize_with = "octal")]
+    pub mode: u32,
+    /// One entry per semaphore, in order; empty when `semctl` could not read them.
+    pub values: Vec<SemState>,
+}
+
+/// Where a process attached a shared memory segment (/proc/PID/maps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ShmAttach {
+    pub pid: Pid,
+    #[serde(serialize_with = "hex")]
+    pub start: u64,
+    #[serde(serialize_with = "hex")]
+    pub end: u64,
+    pub writable: bool,
+}
+
+/// The first bytes of a segment, read from a process that has it attached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShmContents {
+    /// The bytes read (at most the preview length), as text in JSON with
+    /// trailing zero bytes left out.
+    #[serde(serialize_with = "lossy_trimmed")]
+    pub data: Vec<u8>,
+    /// How many bytes were read (`data` may have trailing zeros).
+    pub read: u64,
+    /// The size of the segment.
+    pub size: u64,
+}
+
+/// A row of /proc/sysvipc/shm, with where it is attached and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShmState {
+    pub shmid: i32,
+    pub key: i32,
+    #[serde(serialize_with = "octal")]
+    pub mode: u32,
+    /// Size in bytes.
+    pub size: u64,
+    /// Attachments in all processes (`nattch`).
+    pub attached: u64,
+    /// The creator (`cpid`).
+    pub creator: Pid,
+    /// The last process to attach or detach (`lpid`).
+    pub last_pid: Option<Pid>,
+    /// Removed with `IPC_RMID` while attached: freed at the last detach.
+    pub removed: bool,
+    /// Where the calling process has it attached (after `shmat`).
+    pub attach: Option<ShmAttach>,
+    /// What it holds (after `shmdt`, and at the exit of a process that has it attached).
+    pub contents: Option<ShmContents>,
+}
+
+/// A POSIX message queue, from `mq_getattr` and its status line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PosixMqState {
+    /// The queue's name (`/name`).
+    pub name: String,
+    /// Messages in the queue (`mq_curmsgs`).
+    pub messages: i64,
+    /// Capacity in messages (`mq_maxmsg`).
+    pub max_messages: i64,
+    /// Largest message (`mq_msgsize`).
+    pub message_size: i64,
+    /// Bytes of all messages together (`QSIZE`), when readable.
+    pub bytes: Option<u64>,
+    /// The process registered with `mq_notify`, if any.
+    pub notify_pid: Option<Pid>,
+}
+
+/// A Unix socket, from sock_diag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SocketState {
+    /// The inode: the N of `socket:[N]`.
+    pub ino: u64,
+    /// `stream`, `dgram` or `seqpacket`.
+    #[serde(rename = "type")]
+    pub sock_type: &'static str,
+    /// `unconnected`, `listening`, `connecting`, `connected` or `disconnecting`.
+    pub state: &'static str,
+    /// The bound name: a path, `@name` for the abstract namespace; `None`
+    /// when not bound.
+    pub path: Option<String>,
+    /// The socket at the other end, when connected.
+    pub peer: Option<u64>,
+    /// Which traced process holds the peer, and on which fd.
+    pub peer_holders: Vec<FdHolder>,
+    /// For a listening socket: connections waiting for `accept`; otherwise
+    /// bytes waiting to be read at this end.
+    pub queued: u32,
+    /// For a listening socket: the backlog given to `listen`.
+    pub backlog: Option<u32>,
+    /// Descriptors of traced processes on it; `None` when not looked at.
+    pub holders: Option<Vec<FdHolder>>,
+}
+
+/// A thread's signal sets (/proc/PID/task/TID/status).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignalState {
+    /// The process whose sets these are (the target of a `kill`, or the caller).
+    pub process: Pid,
+    /// Its thread (sets `blocked` and part of `pending` are per thread).
+    pub thread: Pid,
+    /// At a delivery: the signal being delivered, and what the kernel will
+    /// do with it: `handler` (a handler runs), `ignored` (`SIG_IGN`), or the
+    /// default action (`default:terminate`, `default:core`, `default:stop`,
+    /// `default:continue`, `default:ignore`).
+    pub delivered: Option<Delivery>,
+    /// Blocked by this thread (`SigBlk`).
+    #[serde(serialize_with = "names")]
+    pub blocked: SigSet,
+    /// Ignored (`SigIgn`).
+    #[serde(serialize_with = "names")]
+    pub ignored: SigSet,
+    /// Caught by a handler (`SigCgt`).
+    #[serde(serialize_with = "names")]
+    pub caught: SigSet,
+    /// Pending for this thread or the whole process (`SigPnd` | `ShdPnd`).
+    #[serde(serialize_with = "names")]
+    pub pending: SigSet,
+}
+
+/// One IPC descriptor a new process got from its parent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InheritedFd {
+    pub fd: i32,
+    /// What it refers to: `pipe:[N]`, `socket:[N]`, a FIFO's path, a POSIX
+    /// queue's name.
+    pub object: String,
+    pub end: End,
+}
+
+/// The IPC objects a new process shares with its parent after fork.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Inherited {
+    pub child: Pid,
+    pub parent: Pid,
+    pub fds: Vec<InheritedFd>,
+    /// Shared memory segments attached in the child (fork copies attachments).
+    pub shm: Vec<InheritedShm>,
+}
+
+/// A shared memory attachment a new process got from its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct InheritedShm {
+    pub shmid: i32,
+    #[serde(serialize_with = "hex")]
+    pub start: u64,
+}
+
+/// A signal being delivered and what it will do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Delivery {
+    pub signal: String,
+    pub action: &'static str,
+}
+
+/// An exited process its parent has not waited for yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Zombie {
+    pub zombie: Pid,
+    pub parent: Pid,
+}
+
+/// A zombie removed from the process table by its parent's `wait`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Reaped {
+    pub zombie: Pid,
+    pub by: Pid,
+}
+
+/// An object that ended, or lost its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gone {
+    pub kind: ObjectKind,
+    /// How the ledger names it (`pipe:[48213]`, `msg queue 32768`, `/tmp/x.fifo`).
+    pub name: String,
+    /// What happened: the last descriptor was closed and the kernel freed
+    /// the object (`closed`); it was removed (`IPC_RMID`) (`removed`); its
+    /// name was removed but open descriptors keep it alive (`unlinked`).
+    pub how: GoneHow,
+}
+
+/// How an object ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoneHow {
+    Closed,
+    Removed,
+    Unlinked,
+}
+
+/// Something the kernel view could not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unavailable {
+    /// The error, one line (`/proc/1234/fd: process 1234 has exited`).
+    pub reason: String,
+}
+
+/// The kinds of kernel object the ledger keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    Pipe,
+    Fifo,
+    MsgQueue,
+    SemSet,
+    Shm,
+    PosixMq,
+    Socket,
+    /// The file a Unix socket was bound to (`bind` to a path creates it).
+    SocketFile,
+}
+
+impl ObjectKind {
+    /// Whether objects of this kind can outlive the processes that use them.
+    pub fn persists(self) -> bool {
+        !matches!(self, ObjectKind::Pipe | ObjectKind::Socket)
+    }
+
+    /// For people: `pipe`, `FIFO`, `msg queue`...
+    pub fn label(self) -> &'static str {
+        match self {
+            ObjectKind::Pipe => "pipe",
+            ObjectKind::Fifo => "FIFO",
+            ObjectKind::MsgQueue => "msg queue",
+            ObjectKind::SemSet => "sem set",
+            ObjectKind::Shm => "shm segment",
+            ObjectKind::PosixMq => "POSIX mq",
+            ObjectKind::Socket => "socket",
+            ObjectKind::SocketFile => "socket file",
+        }
+    }
+}
+
+/// A process and the call it made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ByCall {
+    pub pid: Pid,
+    pub call: String,
+}
+
+/// What became of an object by the end of the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "fate", rename_all = "snake_case")]
+pub enum Fate {
+    /// Removed by a call: `msgctl(IPC_RMID)`, `mq_unlink`, `unlink`.
+    Removed { by: ByCall },
+    /// Its last descriptor was closed, by `close` or by the exit of the
+    /// last process holding it (`call` is then `exit`).
+    Closed { by: ByCall },
+    /// Gone by the end of the run, by a call the tracer did not see
+    /// (filtered out with `-e`, or the last holder exec'd).
+    Ended,
+    /// Still exists after the run: a leak.
+    Leaked {
+        /// `--cleanup` removed it.
+        cleaned: bool,
+    },
+}
+
+/// One object of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerEntry {
+    pub kind: ObjectKind,
+    /// `pipe:[48213]`, `msg queue 32768`, `/tmp/x.fifo`, `/ipclab-q`, `socket:[9228]`.
+    pub name: String,
+    /// The id for System V objects, the inode for the others.
+    pub id: i64,
+    /// The key of a System V object.
+    pub key: Option<i32>,
+    /// The path of a FIFO or socket file, the name of a POSIX queue.
+    pub path: Option<String>,
+    /// Who created it, and with which call.
+    pub created_by: ByCall,
+    /// Every traced process seen holding or using it.
+    pub used_by: Vec<Pid>,
+    #[serde(flatten)]
+    pub fate: Fate,
+    /// For a leak: the shell command that removes it.
+    pub cleanup: Option<String>,
+}
+
+/// The end of the ledger: how many objects, how many outlived the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LedgerSummary {
+    pub objects: usize,
+    pub leaked: usize,
+    /// Leaks `--cleanup` removed.
+    pub cleaned: usize,
+}
+
+fn octal<S: Serializer>(mode: &u32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format!("{mode:04o}"))
+}
+
+fn hex<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format!("{v:#x}"))
+}
+
+fn names<S: Serializer>(set: &SigSet, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(set.names())
+}
+
+fn lossy_trimmed<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&String::from_utf8_lossy(trim_zeros(data)))
+}
+
+/// The bytes up to the last non-zero one.
+pub fn trim_zeros(data: &[u8]) -> &[u8] {
+    let end = data.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+    &data[..end]
+}

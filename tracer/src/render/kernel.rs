@@ -1,0 +1,425 @@
+//! The kernel view and the ledger in words: the text of a `kernel:` line
+//! under a call, and of a ledger line at the end of a run. Pure functions of
+//! the events, so that the wording is tested without a process.
+//!
+//! Every line names the object the way the trace names its fd
+//! (`pipe:[48213]`, `socket:[9228]`) or the way `ipcs` names it (`msg queue
+//! 32768`), then says what it holds and who holds it.
+
+use std::fmt::Write as _;
+
+use crate::decode::value::write_c_string;
+use crate::event::Pid;
+use crate::kernel::objects::*;
+
+/// A key as `ipcs` shows it, or `IPC_PRIVATE`.
+fn key(k: i32) -> String {
+    if k == 0 { "IPC_PRIVATE".to_string() } else { format!("{:#010x}", k as u32) }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn pid_or_none(p: Option<Pid>) -> String {
+    p.map_or_else(|| "none yet".to_string(), |p| p.to_string())
+}
+
+/// `1203 fd 3, 1204 fd 3`, or `none`.
+fn holder_list<'a>(hs: impl Iterator<Item = &'a FdHolder>) -> String {
+    let list: Vec<String> = hs.map(|h| format!("{} fd {}", h.pid, h.fd)).collect();
+    if list.is_empty() { "none".to_string() } else { list.join(", ") }
+}
+
+/// `read end: 1203 fd 3; write end: 1203 fd 4` (and `read+write:` for a
+/// FIFO opened both ways).
+fn ends(hs: &[FdHolder]) -> String {
+    let of = |end: End| holder_list(hs.iter().filter(move |h| h.end == end));
+    let mut s = format!("read end: {}; write end: {}", of(End::Read), of(End::Write));
+    if hs.iter().any(|h| h.end == End::Both) {
+        let _ = write!(s, "; read+write: {}", of(End::Both));
+    }
+    s
+}
+
+fn pipe(p: &PipeState) -> String {
+    let mut s = match &p.fifo {
+        Some(path) => format!("FIFO {path} (inode {})", p.ino),
+        None => format!("pipe:[{}]", p.ino),
+    };
+    match p.bytes {
+        Some(0) => s.push_str(" empty"),
+        Some(n) => {
+            let _ = write!(s, " {} buffered", plural(n, "byte", "bytes"));
+        }
+        None => {}
+    }
+    match &p.holders {
+        Some(h) if h.is_empty() => s.push_str(": no process has it open"),
+        Some(h) => {
+            let _ = write!(s, "; {}", ends(h));
+            if !h.iter().any(|h| h.end != End::Read) {
+                s.push_str(" (a reader gets EOF once it is empty)");
+            } else if !h.iter().any(|h| h.end != End::Write) {
+                s.push_str(" (a writer gets SIGPIPE/EPIPE)");
+            }
+        }
+        None => {}
+    }
+    s
+}
+
+fn msg(q: &MsgQueueState) -> String {
+    format!(
+        "msg queue {} (key {}, mode {:04o}): {}, {} of text; last msgsnd by {}, last msgrcv by {}",
+        q.msqid,
+        key(q.key),
+        q.mode,
+        plural(q.messages, "message", "messages"),
+        plural(q.bytes, "byte", "bytes"),
+        pid_or_none(q.last_sender),
+        pid_or_none(q.last_receiver),
+    )
+}
+
+fn sem(s: &SemSetState) -> String {
+    let mut out = format!("sem set {} (key {}, mode {:04o}):", s.semid, key(s.key), s.mode);
+    if s.values.is_empty() {
+        out.push_str(" values unreadable");
+    }
+    for (i, v) in s.values.iter().enumerate() {
+        let sep = if i == 0 { " " } else { ", " };
+        let _ = write!(out, "{sep}#{i} = {}", v.value);
+        let mut notes = Vec::new();
+        if v.ncnt > 0 {
+            notes.push(format!("{} waiting to take", v.ncnt));
+        }
+        if v.zcnt > 0 {
+            notes.push(format!("{} waiting for zero", v.zcnt));
+        }
+        if let Some(p) = v.last_pid {
+            notes.push(format!("last changed by {p}"));
+        }
+        if !notes.is_empty() {
+            let _ = write!(out, " ({})", notes.join(", "));
+        }
+    }
+    out
+}
+
+/// `"hello" then zeros (64 of 4096 bytes read)`.
+pub fn contents(c: &ShmContents) -> String {
+    let shown = trim_zeros(&c.data);
+    let mut s = String::new();
+    if shown.is_empty() {
+        s.push_str("only zeros");
+    } else {
+        let _ = write_c_string(&mut s, shown, false);
+        if shown.len() < c.data.len() {
+            s.push_str(" then zeros");
+        }
+    }
+    let _ = write!(s, " ({} of {} bytes read)", c.read, c.size);
+    s
+}
+
+fn shm(m: &ShmState) -> String {
+    let mut s = format!(
+        "shm segment {} (key {}, mode {:04o}, {}): {}; created by {}, last shmat/shmdt by {}",
+        m.shmid,
+        key(m.key),
+        m.mode & 0o777,
+        plural(m.size, "byte", "bytes"),
+        plural(m.attached, "attachment", "attachments"),
+        m.creator,
+        pid_or_none(m.last_pid),
+    );
+    if m.removed {
+        s.push_str("; removed: freed at the last detach");
+    }
+    if let Some(a) = &m.attach {
+        let rw = if a.writable { "rw" } else { "read-only" };
+        let _ = write!(s, "; mapped in {} at {:#x}-{:#x} ({rw})", a.pid, a.start, a.end);
+    }
+    if let Some(c) = &m.contents {
+        let _ = write!(s, "; holds {}", contents(c));
+    }
+    s
+}
+
+fn mq(q: &PosixMqState) -> String {
+    let mut s = format!(
+        "POSIX mq {}: {} (at most {}, each up to {})",
+        q.name,
+        plural(q.messages as u64, "message", "messages"),
+        q.max_messages,
+        plural(q.message_size as u64, "byte", "bytes"),
+    );
+    if let Some(b) = q.bytes {
+        let _ = write!(s, ", {} in all", plural(b, "byte", "bytes"));
+    }
+    if let Some(p) = q.notify_pid {
+        let _ = write!(s, "; mq_notify registered by {p}");
+    }
+    s
+}
+
+fn socket(k: &SocketState) -> String {
+    let mut s = format!("socket:[{}] unix {} {}", k.ino, k.sock_type, k.state);
+    match &k.path {
+        Some(p) => {
+            let _ = write!(s, ", bound to {p}");
+        }
+        None => s.push_str(", not bound"),
+    }
+    if let Some(peer) = k.peer {
+        let _ = write!(s, "; peer socket:[{peer}]");
+        if !k.peer_holders.is_empty() {
+            let _ = write!(s, " held by {}", holder_list(k.peer_holders.iter()));
+        }
+    } else if k.state == "connected" && k.sock_type == "stream" {
+        // The server's end of a new connection has no inode until accept.
+        s.push_str("; its peer waits in the listener's queue for accept");
+    }
+    match k.backlog {
+        Some(b) => {
+            let _ = write!(
+                s,
+                "; {} waiting for accept (backlog {b})",
+                plural(k.queued.into(), "connection", "connections")
+            );
+        }
+        None if k.queued > 0 => {
+            let _ = write!(s, "; {} to read", plural(k.queued.into(), "byte", "bytes"));
+        }
+        None => {}
+    }
+    if let Some(h) = &k.holders {
+        let _ = write!(s, "; held by {}", holder_list(h.iter()));
+    }
+    s
+}
+
+fn signals(g: &SignalState) -> String {
+    let who = if g.process == g.thread { g.process.to_string() } else { format!("{}/{}", g.process, g.thread) };
+    let mut s = format!("{who} ");
+    if let Some(d) = &g.delivered {
+        let what = match d.action {
+            "handler" => "its handler runs".to_string(),
+            "ignored" => "ignored (SIG_IGN)".to_string(),
+            a => format!("default action: {}", a.trim_start_matches("default:")),
+        };
+        let _ = write!(s, "gets {}: {what}; ", d.signal);
+    }
+    let _ =
+        write!(s, "signals blocked {}; caught {}; ignored {}; pending {}", g.blocked, g.caught, g.ignored, g.pending);
+    s
+}
+
+fn inherited(h: &Inherited) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    // One part per object: `pipe:[48213] fd 3 (read end), fd 4 (write end)`.
+    let mut objects: Vec<&str> = Vec::new();
+    for f in &h.fds {
+        if !objects.contains(&f.object.as_str()) {
+            objects.push(&f.object);
+        }
+    }
+    for o in objects {
+        let fds: Vec<String> = h
+            .fds
+            .iter()
+            .filter(|f| f.object == o)
+            .map(|f| match f.end {
+                End::Both => format!("fd {}", f.fd),
+                e => format!("fd {} ({} end)", f.fd, e.as_str()),
+            })
+            .collect();
+        parts.push(format!("{o} {}", fds.join(", ")));
+    }
+    for m in &h.shm {
+        parts.push(format!("shm segment {} at {:#x}", m.shmid, m.start));
+    }
+    format!("{} inherited from {}: {}", h.child, h.parent, parts.join("; "))
+}
+
+fn gone(g: &Gone) -> String {
+    match (g.how, g.kind) {
+        (GoneHow::Closed, ObjectKind::Shm) => format!("{} freed: removed before, and this was its last detach", g.name),
+        (GoneHow::Closed, _) => format!("{} closed: no process holds it any more, the kernel freed it", g.name),
+        (GoneHow::Removed, _) => format!("{} removed", g.name),
+        (GoneHow::Unlinked, ObjectKind::PosixMq) => {
+            format!("{} unlinked: the name is gone; the queue lives on while descriptors are open", g.name)
+        }
+        (GoneHow::Unlinked, _) => format!("{} unlinked: the name is gone; open descriptors still work", g.name),
+    }
+}
+
+/// The text of a `kernel:` line (without the label).
+pub fn kernel_line(event: &KernelEvent) -> String {
+    match event {
+        KernelEvent::Pipe(p) => pipe(p),
+        KernelEvent::MsgQueue(q) => msg(q),
+        KernelEvent::SemSet(s) => sem(s),
+        KernelEvent::Shm(m) => shm(m),
+        KernelEvent::PosixMq(q) => mq(q),
+        KernelEvent::Socket(s) => socket(s),
+        KernelEvent::Signals(g) => signals(g),
+        KernelEvent::Inherited(h) => inherited(h),
+        KernelEvent::Zombie(z) => format!(
+            "{} is a zombie: it exited, and stays in the process table until its parent {} calls wait",
+            z.zombie, z.parent
+        ),
+        KernelEvent::Reaped(r) => format!("zombie {} reaped by {}: gone from the process table", r.zombie, r.by),
+        KernelEvent::Gone(g) => gone(g),
+        KernelEvent::Unavailable(u) => format!("(not readable: {})", u.reason),
+    }
+}
+
+/// What became of an object, in words.
+pub fn fate(f: &Fate) -> String {
+    match f {
+        Fate::Removed { by } => format!("removed by {} ({})", by.pid, by.call),
+        Fate::Closed { by } if by.call == "exit" => format!("last end closed when {} exited", by.pid),
+        Fate::Closed { by } => format!("last end closed by {} ({})", by.pid, by.call),
+        Fate::Ended => "gone by the end of the run".to_string(),
+        Fate::Leaked { cleaned: true } => "LEAKED: outlived the run; removed by --cleanup".to_string(),
+        Fate::Leaked { cleaned: false } => "LEAKED: still exists after the run".to_string(),
+    }
+}
+
+/// One line of the ledger (without indentation).
+pub fn ledger_line(e: &LedgerEntry) -> String {
+    let mut s = e.name.clone();
+    if let Some(k) = e.key {
+        if k != 0 {
+            let _ = write!(s, " (key {})", key(k));
+        }
+    }
+    let users: Vec<String> = e.used_by.iter().map(|p| p.to_string()).collect();
+    let _ = write!(
+        s,
+        ": created by {} ({}), used by {}; {}",
+        e.created_by.pid,
+        e.created_by.call,
+        if users.is_empty() { "none".to_string() } else { users.join(", ") },
+        fate(&e.fate)
+    );
+    if let Some(cmd) = &e.cleanup {
+        let _ = write!(s, "; remove it with: {cmd}");
+    }
+    s
+}
+
+/// The line closing the ledger.
+pub fn ledger_end_line(s: &LedgerSummary) -> String {
+    if s.objects == 0 {
+        return "ledger: the run created no IPC objects".to_string();
+    }
+    let mut line = format!("ledger: {} created", plural(s.objects as u64, "object", "objects"));
+    match (s.leaked, s.cleaned) {
+        (0, _) => line.push_str(", none left behind"),
+        (l, c) if c == l => {
+            let _ = write!(line, ", {l} outlived the run and --cleanup removed {}", if l == 1 { "it" } else { "them" });
+        }
+        (l, c) => {
+            let _ = write!(line, ", {l} outlived the run");
+            if c > 0 {
+                let _ = write!(line, " ({c} removed by --cleanup)");
+            }
+            line.push_str(": run `ipclab trace --cleanup ...` or `ipclab clean`, or the commands above");
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(pid: Pid, fd: i32, end: End) -> FdHolder {
+        FdHolder { pid, fd, end }
+    }
+
+    #[test]
+    fn pipe_line_lists_bytes_and_both_ends() {
+        let p = PipeState {
+            ino: 48213,
+            fifo: None,
+            bytes: Some(5),
+            holders: Some(vec![h(1203, 3, End::Read), h(1204, 3, End::Read), h(1203, 4, End::Write)]),
+        };
+        assert_eq!(
+            kernel_line(&KernelEvent::Pipe(p)),
+            "pipe:[48213] 5 bytes buffered; read end: 1203 fd 3, 1204 fd 3; write end: 1203 fd 4"
+        );
+    }
+
+    #[test]
+    fn pipe_line_without_writers_says_eof_comes() {
+        let p = PipeState { ino: 7, fifo: None, bytes: Some(0), holders: Some(vec![h(1, 3, End::Read)]) };
+        assert_eq!(
+            kernel_line(&KernelEvent::Pipe(p)),
+            "pipe:[7] empty; read end: 1 fd 3; write end: none (a reader gets EOF once it is empty)"
+        );
+    }
+
+    #[test]
+    fn msg_line_shows_counts_and_pids() {
+        let q = MsgQueueState {
+            msqid: 32768,
+            key: 0,
+            mode: 0o600,
+            messages: 1,
+            bytes: 7,
+            last_sender: Some(5414),
+            last_receiver: None,
+        };
+        assert_eq!(
+            kernel_line(&KernelEvent::MsgQueue(q)),
+            "msg queue 32768 (key IPC_PRIVATE, mode 0600): 1 message, 7 bytes of text; last msgsnd by 5414, last msgrcv by none yet"
+        );
+    }
+
+    #[test]
+    fn shm_contents_show_text_then_zeros() {
+        let c = ShmContents { data: b"hello\0\0\0".to_vec(), read: 8, size: 4096 };
+        assert_eq!(contents(&c), "\"hello\" then zeros (8 of 4096 bytes read)");
+    }
+
+    #[test]
+    fn ledger_line_of_a_leak_gives_the_command() {
+        let e = LedgerEntry {
+            kind: ObjectKind::MsgQueue,
+            name: "msg queue 32768".into(),
+            id: 32768,
+            key: Some(0),
+            path: None,
+            created_by: ByCall { pid: 10, call: "msgget".into() },
+            used_by: vec![10, 11],
+            fate: Fate::Leaked { cleaned: false },
+            cleanup: Some("ipcrm -q 32768".into()),
+        };
+        assert_eq!(
+            ledger_line(&e),
+            "msg queue 32768: created by 10 (msgget), used by 10, 11; LEAKED: still exists after the run; remove it with: ipcrm -q 32768"
+        );
+    }
+
+    #[test]
+    fn inherited_line_groups_fds_by_object() {
+        let i = Inherited {
+            child: 1204,
+            parent: 1203,
+            fds: vec![
+                InheritedFd { fd: 3, object: "pipe:[9]".into(), end: End::Read },
+                InheritedFd { fd: 4, object: "pipe:[9]".into(), end: End::Write },
+            ],
+            shm: vec![],
+        };
+        assert_eq!(
+            kernel_line(&KernelEvent::Inherited(i)),
+            "1204 inherited from 1203: pipe:[9] fd 3 (read end), fd 4 (write end)"
+        );
+    }
+}
