@@ -26,6 +26,15 @@ pub enum Command {
     Lesson(LabArg),
     /// Show the next hint for a lab.
     Hint(HintArgs),
+    /// Remove the IPC objects earlier traced runs left behind (also runs that were killed).
+    Clean(CleanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Only say what would be removed.
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +106,14 @@ pub struct TraceOptions {
     /// Kill the traced program if it has more than N processes and threads at once.
     #[arg(long = "max-procs", value_name = "N", default_value_t = 512)]
     pub max_procs: usize,
+    /// Hide the kernel view: no `kernel:` lines under the calls and no
+    /// ledger of objects at the end (the trace runs a little faster).
+    #[arg(long = "no-kernel")]
+    pub no_kernel: bool,
+    /// At the end, remove the IPC objects the run created and left behind
+    /// (never an object it did not create).
+    #[arg(long, conflicts_with = "no_kernel")]
+    pub cleanup: bool,
     /// With -e, stop at every call anyway instead of using a seccomp filter
     /// (slower; for comparing the two).
     #[arg(long = "no-seccomp", hide = true)]

@@ -1,6 +1,7 @@
 //! The `ipclab` command: parses the command line and runs one command.
 //! Errors are printed once, on one line, prefixed with the program name.
 
+mod clean;
 mod cli;
 mod labs;
 mod run;
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         cli::Command::Run(args) => run::run_command(args),
         cli::Command::Lesson(args) => run::lesson_command(args),
         cli::Command::Hint(args) => run::hint_command(args),
+        cli::Command::Clean(args) => clean::clean_command(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -6,7 +6,9 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::time::Duration;
 
 use tracer::event::{Sink, Tee};
-use tracer::ptrace::{self, Config, HangReporter, Outcome};
+use tracer::kernel::journal::Journal;
+use tracer::kernel::{KernelView, ViewOptions};
+use tracer::ptrace::{self, Config, HangReporter, Observer, Observers, Outcome};
 use tracer::render::{JsonRenderer, Summary, TextRenderer};
 
 use crate::Failure;
@@ -63,6 +65,8 @@ pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<
         return Err(Failure::usage("--max-procs must be at least 1"));
     }
     config.max_tasks = Some(options.max_procs);
+    // The kernel view looks at a process's fds and mappings as it exits.
+    config.stop_at_exit = !options.no_kernel;
     Ok(config)
 }
 
@@ -77,6 +81,21 @@ pub fn describe_outcome(outcome: Outcome) -> Option<String> {
             Some(format!("the program created more than {n} processes and threads and was killed"))
         }
         Outcome::Exited(_) | Outcome::Signaled { .. } => None,
+    }
+}
+
+/// How the kernel view is set up for a run: the filter (to place lines),
+/// `--cleanup`, and the ledger kept on disk for `ipclab clean`.
+fn view_options(config: &Config, options: &TraceOptions) -> ViewOptions {
+    let mut command = config.program.to_string_lossy().into_owned();
+    for a in &config.args {
+        command.push(' ');
+        command.push_str(&a.to_string_lossy());
+    }
+    ViewOptions {
+        shown: config.filter.clone(),
+        cleanup: options.cleanup,
+        journal: crate::clean::ledger_dir().map(|dir| Journal::new(dir, command)),
     }
 }
 
@@ -102,7 +121,14 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
             sinks.push(&mut summary);
         }
         let mut tee = Tee(sinks);
-        ptrace::run(config, &mut tee, &mut HangReporter)
+        let mut hang = HangReporter;
+        let mut view;
+        let mut observers: Vec<&mut dyn Observer> = vec![&mut hang];
+        if !options.no_kernel {
+            view = KernelView::new(view_options(config, options));
+            observers.push(&mut view);
+        }
+        ptrace::run(config, &mut tee, &mut Observers(observers))
     };
     let outcome = result.map_err(|e| Failure::new(e.exit_code() as u8, e.to_string()))?;
     if options.summary || options.summary_only {

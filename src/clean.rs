@@ -1,0 +1,60 @@
+//! `ipclab clean`: removes the IPC objects that earlier traced runs left
+//! behind, from the ledgers those runs kept on disk (see
+//! `tracer::kernel::journal`), including runs that were killed before they
+//! could report. Only objects a run recorded creating are touched, and only
+//! while they still match what was recorded at their creation.
+
+use std::path::PathBuf;
+
+use tracer::kernel::journal::{self, CleanOutcome};
+
+use crate::Failure;
+use crate::cli::CleanArgs;
+
+/// Where traced runs keep their ledgers: `$IPCLAB_LEDGER_DIR` when set;
+/// else, for an ipclab built in a cargo target directory (the project's
+/// own build), `<target>/ipclab-ledger`; else the user's cache directory,
+/// `$XDG_CACHE_HOME/ipclab/ledger` or `~/.cache/ipclab/ledger`.
+pub fn ledger_dir() -> Option<PathBuf> {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = set("IPCLAB_LEDGER_DIR") {
+        return Some(dir);
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        if let Some(target) = exe.ancestors().find(|d| d.join("CACHEDIR.TAG").is_file()) {
+            return Some(target.join("ipclab-ledger"));
+        }
+    }
+    let cache = set("XDG_CACHE_HOME").or_else(|| set("HOME").map(|h| h.join(".cache")))?;
+    Some(cache.join("ipclab").join("ledger"))
+}
+
+pub fn clean_command(args: CleanArgs) -> Result<u8, Failure> {
+    let dir = ledger_dir().ok_or_else(|| Failure::new(1, "no place for ledgers: set HOME or IPCLAB_LEDGER_DIR"))?;
+    let summary = journal::clean(&dir, args.dry_run)
+        .map_err(|e| Failure::new(1, format!("cannot read the ledgers in {}: {e}", dir.display())))?;
+    let verb = if args.dry_run { "would remove" } else { "removed" };
+    let mut failed = 0;
+    for r in &summary.objects {
+        let from = match &r.run {
+            Some(run) => format!("left by `{}` (ipclab pid {})", run.command, run.pid),
+            None => "left by an unknown run".to_string(),
+        };
+        let created = format!("created by {} ({})", r.created_by.pid, r.created_by.call);
+        match &r.outcome {
+            CleanOutcome::Removed => println!("{verb} {}: {created}, {from}", r.evidence),
+            CleanOutcome::AlreadyGone => println!("already gone: {}: {created}, {from}", r.evidence),
+            CleanOutcome::Failed(why) => {
+                failed += 1;
+                println!("could not remove {}: {why}; by hand: {}", r.evidence, r.evidence.cleanup_command());
+            }
+        }
+    }
+    for run in &summary.live_runs {
+        println!("left alone: the objects of `{}` (ipclab pid {}), which is still running", run.command, run.pid);
+    }
+    if summary.objects.is_empty() && summary.live_runs.is_empty() {
+        println!("nothing to clean: no traced run left IPC objects behind");
+    }
+    Ok(if failed > 0 { 1 } else { 0 })
+}
