@@ -73,6 +73,18 @@ pub fn prog(name: &str) -> PathBuf {
 /// from many threads and test binaries at once: each build goes to a unique
 /// temporary file that is then renamed into place, which is atomic.
 pub fn try_prog(name: &str) -> Result<PathBuf, String> {
+    try_prog_in(&progs_dir(), name)
+}
+
+/// The path of DIR/NAME.c compiled, as [`prog`] does for tests/progs (for
+/// programs kept apart from the corpus, e.g. tests/kview). Names must not
+/// clash with those of tests/progs: all are built into `<target>/test-progs`.
+pub fn prog_in(dir: &Path, name: &str) -> PathBuf {
+    try_prog_in(dir, name).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`try_prog`] for a program in `dir`.
+pub fn try_prog_in(dir: &Path, name: &str) -> Result<PathBuf, String> {
     static LOCKS: OnceLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> = OnceLock::new();
     let lock = {
         let mut locks = LOCKS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
@@ -82,11 +94,11 @@ pub fn try_prog(name: &str) -> Result<PathBuf, String> {
     // harmlessly thanks to the rename.
     let _guard = lock.lock().unwrap_or_else(|e| e.into_inner());
 
-    let src = progs_dir().join(format!("{name}.c"));
+    let src = dir.join(format!("{name}.c"));
     let source = fs::read_to_string(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
     let out_dir = target_dir().join("test-progs");
     let out = out_dir.join(name);
-    if is_fresh(&out)? {
+    if is_fresh(&out, dir)? && is_fresh(&out, &progs_dir())? {
         return Ok(out);
     }
     fs::create_dir_all(&out_dir).map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
@@ -122,14 +134,13 @@ fn build_flags(source: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Whether `out` exists and is newer than every .c and .h file in tests/progs
+/// Whether `out` exists and is newer than every .c and .h file in `dir`
 /// (programs may include each other and share progs.h).
-fn is_fresh(out: &Path) -> Result<bool, String> {
+fn is_fresh(out: &Path, dir: &Path) -> Result<bool, String> {
     let Ok(built) = fs::metadata(out).and_then(|m| m.modified()) else {
         return Ok(false);
     };
-    let dir = progs_dir();
-    let entries = fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
     let mut newest = SystemTime::UNIX_EPOCH;
     for entry in entries.flatten() {
         let path = entry.path();

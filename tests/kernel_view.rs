@@ -1,0 +1,590 @@
+//! The kernel view and the ledger on real programs (the C programs of
+//! tests/kview): after each IPC call the `kernel` events report what the
+//! kernel really holds (message counts, attach counts, pipe holders and
+//! bytes, semaphore values, peers, signal masks, zombies), the ledger lists
+//! every object the run created with its fate, and `--cleanup` and `ipclab
+//! clean` remove what a run leaked and nothing else.
+//!
+//! Most tests run the tracer in this process with a `Recorder`; the ledger,
+//! cleanup and clean tests run the `ipclab` binary as a user does. Every
+//! object is IPC_PRIVATE or named after the creating process, and every
+//! test removes what it made, also when it fails.
+
+mod common;
+
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio as ProcStdio};
+use std::time::Duration;
+
+use serde_json::Value;
+use tracer::event::{Event, EventKind, Recorder};
+use tracer::kernel::objects::{End, Fate, KernelEvent, LedgerEntry, ObjectKind};
+use tracer::kernel::{KernelView, ViewOptions};
+use tracer::ptrace::{self, Config, Outcome, Stdio};
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+fn kview_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("kview")
+}
+
+fn kv(name: &str) -> PathBuf {
+    common::prog_in(&kview_dir(), name)
+}
+
+/// One traced run: its events, and what the program printed.
+struct Run {
+    events: Vec<Event>,
+    stdout: String,
+    root: i32,
+}
+
+/// Runs tests/kview/NAME under the tracer in this process, with the kernel
+/// view and, when given, an `-e` filter.
+fn trace(name: &str, args: &[&str], filter: Option<&str>) -> Run {
+    let scratch = common::ScratchDir::new("kview");
+    let out = scratch.path().join("stdout");
+    let mut config = Config::new(kv(name), args.iter().map(OsString::from).collect());
+    config.stop_at_exit = true;
+    config.timeout = Some(DEADLINE);
+    config.stdio[1] = Stdio::File(out.clone());
+    if let Some(f) = filter {
+        config.filter = tracer::filter::parse(f).unwrap();
+    }
+    let mut view = KernelView::new(ViewOptions { shown: config.filter.clone(), ..Default::default() });
+    let mut rec = Recorder::default();
+    let outcome = ptrace::run(&config, &mut rec, &mut view).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(outcome, Outcome::Exited(0), "{name} {args:?} did not exit 0");
+    let root = rec.events.first().map(|e| e.pid).expect("some events");
+    Run { events: rec.events, stdout: std::fs::read_to_string(out).unwrap_or_default(), root }
+}
+
+impl Run {
+    /// The kernel events right after each successful call named `name`, in order.
+    fn after(&self, name: &str) -> Vec<(&Event, Vec<&KernelEvent>)> {
+        let mut out = Vec::new();
+        for (i, e) in self.events.iter().enumerate() {
+            if !e.syscall().is_some_and(|c| c.name == name && c.succeeded()) {
+                continue;
+            }
+            let kernel = self.events[i + 1..]
+                .iter()
+                .take_while(|k| matches!(k.kind, EventKind::Kernel(_)))
+                .filter_map(|k| match &k.kind {
+                    EventKind::Kernel(k) => Some(k),
+                    _ => None,
+                })
+                .collect();
+            out.push((e, kernel));
+        }
+        assert!(!out.is_empty(), "no successful {name} in the trace");
+        out
+    }
+
+    /// The kernel events after the `n`th successful `name` (from 0).
+    fn nth_after(&self, name: &str, n: usize) -> Vec<&KernelEvent> {
+        self.after(name).into_iter().nth(n).unwrap_or_else(|| panic!("fewer than {} {name}", n + 1)).1
+    }
+
+    fn kernel(&self) -> impl Iterator<Item = (&Event, &KernelEvent)> {
+        self.events.iter().filter_map(|e| match &e.kind {
+            EventKind::Kernel(k) => Some((e, k)),
+            _ => None,
+        })
+    }
+
+    fn ledger(&self) -> Vec<&LedgerEntry> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Ledger(l) => Some(l),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The value printed after `tag` (`msqid 32768` -> "32768").
+    fn printed(&self, tag: &str) -> String {
+        self.stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(tag)?.strip_prefix(' '))
+            .unwrap_or_else(|| panic!("the program printed no {tag:?}: {}", self.stdout))
+            .to_string()
+    }
+}
+
+macro_rules! only {
+    ($events:expr, $variant:path) => {{
+        let found: Vec<_> = $events
+            .iter()
+            .filter_map(|k| match k {
+                $variant(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "expected one {} event in {:?}", stringify!($variant), $events);
+        found[0]
+    }};
+}
+
+#[test]
+fn msg_queue_holds_one_message_of_seven_bytes_after_two_sends_and_one_receive() {
+    let run = trace("kv_msg", &[], None);
+    let q = only!(run.nth_after("msgrcv", 0), KernelEvent::MsgQueue);
+    assert_eq!((q.messages, q.bytes), (1, 7), "{q:?}");
+    assert_eq!((q.last_sender, q.last_receiver), (Some(run.root), Some(run.root)));
+    assert_eq!(q.msqid.to_string(), run.printed("msqid"));
+    let after_sends = only!(run.nth_after("msgsnd", 1), KernelEvent::MsgQueue);
+    assert_eq!((after_sends.messages, after_sends.bytes), (2, 12));
+}
+
+#[test]
+fn shm_attach_count_is_two_after_shmat_in_two_processes() {
+    let run = trace("kv_shm", &[], None);
+    let counts: Vec<u64> = run.after("shmat").iter().map(|(_, k)| only!(k, KernelEvent::Shm).attached).collect();
+    assert_eq!(counts, vec![1, 2]);
+    let (parent_shmat, k) = &run.after("shmat")[1];
+    let attach = only!(k, KernelEvent::Shm).attach.expect("the mapping of the attach");
+    assert_eq!((attach.pid, attach.end - attach.start), (parent_shmat.pid, 4096));
+}
+
+#[test]
+fn shm_contents_after_shmdt_show_what_was_written_without_a_call() {
+    let run = trace("kv_shm", &[], None);
+    let m = only!(run.nth_after("shmdt", 0), KernelEvent::Shm);
+    let c = m.contents.as_ref().expect("contents after shmdt");
+    assert!(c.data.starts_with(b"hello from the child\0"), "{c:?}");
+    assert_eq!((c.size, m.attached), (4096, 1));
+}
+
+#[test]
+fn forked_child_holds_both_pipe_ends() {
+    let run = trace("kv_pipe", &[], None);
+    let inherited = run
+        .kernel()
+        .find_map(|(_, k)| match k {
+            KernelEvent::Inherited(i) => Some(i),
+            _ => None,
+        })
+        .expect("an inherited event after fork");
+    let ends: Vec<(i32, End)> = inherited.fds.iter().map(|f| (f.fd, f.end)).collect();
+    assert_eq!(ends, vec![(3, End::Read), (4, End::Write)]);
+    assert_eq!(inherited.fds[0].object, inherited.fds[1].object, "both ends of one pipe");
+    assert_eq!(inherited.parent, run.root);
+}
+
+#[test]
+fn pipe_holds_five_bytes_after_the_write() {
+    let run = trace("kv_pipe", &[], None);
+    let p = only!(run.nth_after("write", 0), KernelEvent::Pipe);
+    assert_eq!(p.bytes, Some(5));
+    let created = only!(run.nth_after("pipe2", 0), KernelEvent::Pipe);
+    assert_eq!(created.ino, p.ino);
+    let holders: Vec<(i32, End)> = created.holders.as_ref().unwrap().iter().map(|h| (h.fd, h.end)).collect();
+    assert_eq!(holders, vec![(3, End::Read), (4, End::Write)]);
+}
+
+#[test]
+fn pipe_bytes_are_read_from_the_kernel_when_a_filter_hides_the_pipe_call() {
+    let run = trace("kv_pipe", &[], Some("write"));
+    assert!(run.events.iter().all(|e| e.syscall().is_none_or(|c| c.name != "pipe2")), "pipe2 is not shown");
+    assert_eq!(only!(run.nth_after("write", 0), KernelEvent::Pipe).bytes, Some(5));
+    let ledger = run.ledger();
+    assert_eq!(ledger.len(), 1, "{ledger:?}");
+    assert_eq!((ledger[0].kind, ledger[0].created_by.call.as_str()), (ObjectKind::Pipe, "pipe2"));
+}
+
+#[test]
+fn msg_counts_are_true_when_a_filter_shows_only_msgrcv() {
+    let run = trace("kv_msg", &[], Some("msgrcv"));
+    let q = only!(run.nth_after("msgrcv", 0), KernelEvent::MsgQueue);
+    assert_eq!((q.messages, q.bytes), (1, 7));
+    let ledger = run.ledger();
+    assert!(matches!(&ledger[0].fate, Fate::Removed { by } if by.call == "msgctl"), "{ledger:?}");
+}
+
+#[test]
+fn sem_values_after_semop_are_read_from_the_set() {
+    let run = trace("kv_sem", &[], None);
+    let values = |n| -> Vec<u16> {
+        only!(run.nth_after("semtimedop", n), KernelEvent::SemSet).values.iter().map(|v| v.value).collect()
+    };
+    assert_eq!(values(0), vec![2, 3]);
+    assert_eq!(values(1), vec![2, 2]);
+    let after_setval = only!(run.nth_after("semctl", 0), KernelEvent::SemSet);
+    assert_eq!(after_setval.values.iter().map(|v| v.value).collect::<Vec<_>>(), vec![0, 3]);
+}
+
+#[test]
+fn posix_mq_holds_one_message_after_two_sends_and_one_receive() {
+    let run = trace("kv_mq", &[], None);
+    let q = only!(run.nth_after("mq_timedreceive", 0), KernelEvent::PosixMq);
+    assert_eq!((q.messages, q.bytes, q.max_messages, q.message_size), (1, Some(5), 4, 16), "{q:?}");
+    assert_eq!(q.name, run.printed("mq"));
+}
+
+#[test]
+fn socketpair_ends_are_each_others_peer() {
+    let run = trace("kv_sock", &[], None);
+    let pair: Vec<_> = run
+        .nth_after("socketpair", 0)
+        .into_iter()
+        .filter_map(|k| match k {
+            KernelEvent::Socket(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pair.len(), 2);
+    assert_eq!((pair[0].peer, pair[1].peer), (Some(pair[1].ino), Some(pair[0].ino)));
+    assert_eq!(pair[0].peer_holders[0].fd, 4, "the peer is fd 4 of the same process");
+}
+
+#[test]
+fn accepted_socket_is_the_peer_of_the_connecting_one() {
+    let run = trace("kv_sock", &[], None);
+    let client = only!(run.nth_after("socket", 1), KernelEvent::Socket);
+    let accepted = only!(run.nth_after("accept", 0), KernelEvent::Socket);
+    assert_eq!(accepted.peer, Some(client.ino));
+    let listening = only!(run.nth_after("listen", 0), KernelEvent::Socket);
+    assert_eq!((listening.state, listening.backlog), ("listening", Some(4)));
+    assert_eq!(listening.path.as_deref(), Some(run.printed("path").as_str()));
+}
+
+#[test]
+fn signal_masks_follow_sigaction_sigprocmask_and_kill() {
+    let run = trace("kv_signals", &[], None);
+    let names = |s: tracer::kernel::SigSet| s.names();
+    let after_action = only!(run.nth_after("rt_sigaction", 0), KernelEvent::Signals);
+    assert_eq!(names(after_action.caught), vec!["SIGUSR1"]);
+    let after_mask = only!(run.nth_after("rt_sigprocmask", 0), KernelEvent::Signals);
+    assert_eq!(names(after_mask.blocked), vec!["SIGUSR2", "SIGCHLD"]);
+    assert!(after_mask.pending.is_empty());
+    let after_kill = only!(run.nth_after("kill", 0), KernelEvent::Signals);
+    assert_eq!(names(after_kill.pending), vec!["SIGUSR2"], "blocked, so it stays pending");
+}
+
+#[test]
+fn a_zombie_is_shown_until_its_parent_reaps_it() {
+    let run = trace("kv_signals", &[], None);
+    let position = |want: &dyn Fn(&EventKind) -> bool| run.events.iter().position(|e| want(&e.kind));
+    let zombie = position(&|k| matches!(k, EventKind::Kernel(KernelEvent::Zombie(z)) if z.parent == run.root))
+        .expect("a zombie event");
+    let EventKind::Kernel(KernelEvent::Zombie(z)) = &run.events[zombie].kind else { unreachable!() };
+    let marker = position(&|k| matches!(k, EventKind::Syscall(c) if c.name == "getppid")).expect("getppid");
+    let reaped = position(&|k| matches!(k, EventKind::Kernel(KernelEvent::Reaped(r)) if r.zombie == z.zombie))
+        .expect("a reaped event");
+    assert!(zombie < marker && marker < reaped, "zombie {zombie}, still one at {marker}, reaped {reaped}");
+    let EventKind::Kernel(KernelEvent::Reaped(r)) = &run.events[reaped].kind else { unreachable!() };
+    assert_eq!(r.by, run.root);
+    let reaping_call = run.events[..reaped].iter().rev().find_map(|e| e.syscall()).unwrap();
+    assert_eq!(reaping_call.name, "wait4");
+}
+
+#[test]
+fn fifo_opens_show_a_reader_and_a_writer() {
+    let dir = common::ScratchDir::new("kview-fifo");
+    let run = trace("kv_fifo", &[dir.path().to_str().unwrap()], None);
+    let path = run.printed("path");
+    let last_open = run.after("openat").into_iter().filter_map(|(_, k)| k.into_iter().next()).next_back().unwrap();
+    let KernelEvent::Pipe(p) = last_open else { panic!("{last_open:?}") };
+    assert_eq!(p.fifo.as_deref(), Some(path.as_str()));
+    let mut ends: Vec<End> = p.holders.as_ref().unwrap().iter().map(|h| h.end).collect();
+    ends.sort();
+    assert_eq!(ends, vec![End::Read, End::Write]);
+}
+
+#[test]
+fn ledger_lists_every_object_with_its_fate() {
+    let run = trace("kv_sock", &[], None);
+    let fates: Vec<(ObjectKind, String)> = run
+        .ledger()
+        .iter()
+        .map(|l| {
+            let fate = match &l.fate {
+                Fate::Removed { by } | Fate::Closed { by } => by.call.clone(),
+                other => format!("{other:?}"),
+            };
+            (l.kind, fate)
+        })
+        .collect();
+    let socket = |how: &str| (ObjectKind::Socket, how.to_string());
+    assert_eq!(
+        fates,
+        vec![
+            socket("close"),
+            socket("close"),
+            socket("close"),
+            (ObjectKind::SocketFile, "unlink".to_string()),
+            socket("close"),
+            socket("close"),
+        ]
+    );
+    let end = run.events.iter().find_map(|e| match &e.kind {
+        EventKind::LedgerEnd(s) => Some(*s),
+        _ => None,
+    });
+    assert_eq!(end.map(|s| (s.objects, s.leaked)), Some((6, 0)));
+}
+
+#[test]
+fn ledger_names_the_exit_that_closed_the_last_pipe_end() {
+    let run = trace("kv_pipe", &[], None);
+    let child = run.events.iter().find_map(|e| match &e.kind {
+        EventKind::Spawn(s) => Some(s.child),
+        _ => None,
+    });
+    let ledger = run.ledger();
+    let Fate::Closed { by } = &ledger[0].fate else { panic!("{ledger:?}") };
+    assert_eq!((Some(by.pid), by.call.as_str()), (child, "exit"));
+    assert_eq!(ledger[0].used_by, vec![run.root, child.unwrap()]);
+}
+
+// ---- the ledger, --cleanup and ipclab clean, through the binary ----
+
+/// What kv_leak left, removed on drop whatever the test found (so a
+/// failing test leaks nothing either).
+struct Leftovers {
+    msg: i32,
+    sem: i32,
+    shm: i32,
+    mq: String,
+    fifo: String,
+    sock: String,
+}
+
+impl Leftovers {
+    fn parse(stdout: &str) -> Leftovers {
+        let get = |tag: &str| {
+            stdout
+                .lines()
+                .find_map(|l| l.strip_prefix(tag)?.strip_prefix(' '))
+                .unwrap_or_else(|| panic!("kv_leak printed no {tag}: {stdout}"))
+                .to_string()
+        };
+        Leftovers {
+            msg: get("msg").parse().unwrap(),
+            sem: get("sem").parse().unwrap(),
+            shm: get("shm").parse().unwrap(),
+            mq: get("mq"),
+            fifo: get("fifo"),
+            sock: get("sock"),
+        }
+    }
+
+    /// Which of the six still exist.
+    fn existing(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        // SAFETY: IPC_STAT into a zeroed struct of the right type.
+        unsafe {
+            let mut q: libc::msqid_ds = std::mem::zeroed();
+            if libc::msgctl(self.msg, libc::IPC_STAT, &mut q) == 0 {
+                out.push("msg");
+            }
+            let mut s: libc::semid_ds = std::mem::zeroed();
+            if libc::semctl(self.sem, 0, libc::IPC_STAT, &mut s) == 0 {
+                out.push("sem");
+            }
+            let mut m: libc::shmid_ds = std::mem::zeroed();
+            if libc::shmctl(self.shm, libc::IPC_STAT, &mut m) == 0 {
+                out.push("shm");
+            }
+        }
+        if tracer::kernel::ledger::mq_identity(&self.mq).ok().flatten().is_some() {
+            out.push("mq");
+        }
+        if Path::new(&self.fifo).symlink_metadata().is_ok() {
+            out.push("fifo");
+        }
+        if Path::new(&self.sock).symlink_metadata().is_ok() {
+            out.push("sock");
+        }
+        out
+    }
+}
+
+impl Drop for Leftovers {
+    fn drop(&mut self) {
+        // SAFETY: IPC_RMID takes no buffer; a missing id only fails.
+        unsafe {
+            libc::msgctl(self.msg, libc::IPC_RMID, std::ptr::null_mut());
+            libc::semctl(self.sem, 0, libc::IPC_RMID);
+            libc::shmctl(self.shm, libc::IPC_RMID, std::ptr::null_mut());
+        }
+        if let Ok(name) = std::ffi::CString::new(self.mq.as_str()) {
+            // SAFETY: a NUL-terminated name alive for the call.
+            unsafe { libc::mq_unlink(name.as_ptr()) };
+        }
+        let _ = std::fs::remove_file(&self.fifo);
+        let _ = std::fs::remove_file(&self.sock);
+    }
+}
+
+/// A message queue the test itself creates outside any trace: cleanup must
+/// never touch it.
+struct Unrelated(i32);
+
+impl Unrelated {
+    fn new() -> Unrelated {
+        // SAFETY: plain call; a private queue of this test.
+        let id = unsafe { libc::msgget(libc::IPC_PRIVATE, libc::IPC_CREAT | 0o600) };
+        assert!(id >= 0, "msgget: {}", std::io::Error::last_os_error());
+        Unrelated(id)
+    }
+
+    fn exists(&self) -> bool {
+        // SAFETY: IPC_STAT into a zeroed struct of the right type.
+        unsafe {
+            let mut q: libc::msqid_ds = std::mem::zeroed();
+            libc::msgctl(self.0, libc::IPC_STAT, &mut q) == 0
+        }
+    }
+}
+
+impl Drop for Unrelated {
+    fn drop(&mut self) {
+        // SAFETY: IPC_RMID takes no buffer.
+        unsafe { libc::msgctl(self.0, libc::IPC_RMID, std::ptr::null_mut()) };
+    }
+}
+
+fn ipclab(ledger_dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    cmd.env("IPCLAB_LEDGER_DIR", ledger_dir).env("NO_COLOR", "1");
+    cmd
+}
+
+fn json_lines(text: &str) -> Vec<Value> {
+    text.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).expect("JSON")).collect()
+}
+
+#[test]
+fn ledger_marks_each_leak_in_red_with_the_command_that_removes_it() {
+    let scratch = common::ScratchDir::new("kview-leak");
+    let ledger_dir = scratch.path().join("ledger");
+    let leak = kv("kv_leak");
+    let mut cmd = ipclab(&ledger_dir);
+    cmd.args(["trace", "--color=always", "-e", "exit_group", "--"]).arg(&leak).arg(scratch.path());
+    let done = common::run_with_deadline(&mut cmd, DEADLINE);
+    let left = Leftovers::parse(&done.stdout);
+    assert_eq!(done.code(), Some(0), "{}", done.stderr);
+    let red = "\x1b[31m";
+    for (what, command) in [
+        (format!("msg queue {}", left.msg), format!("ipcrm -q {}", left.msg)),
+        (format!("sem set {}", left.sem), format!("ipcrm -s {}", left.sem)),
+        (format!("shm segment {}", left.shm), format!("ipcrm -m {}", left.shm)),
+        (format!("POSIX mq {}", left.mq), "ipclab clean".to_string()),
+        (format!("FIFO {}", left.fifo), format!("rm {}", left.fifo)),
+        (format!("socket file {}", left.sock), format!("rm {}", left.sock)),
+    ] {
+        let line = done.stderr.lines().find(|l| l.contains(&format!("{what}:"))).unwrap_or_else(|| {
+            panic!("no ledger line for {what} in:\n{}", done.stderr);
+        });
+        assert!(line.contains(red) && line.contains("LEAKED"), "{line:?}");
+        assert!(line.contains(&format!("remove it with: {command}")), "{line:?}");
+    }
+    assert_eq!(left.existing().len(), 6, "a run without --cleanup removes nothing");
+    // What the run left is in its ledger on disk, for ipclab clean.
+    let done = common::run_with_deadline(ipclab(&ledger_dir).arg("clean"), DEADLINE);
+    assert_eq!(done.code(), Some(0), "{}{}", done.stdout, done.stderr);
+    assert_eq!(left.existing(), Vec::<&str>::new(), "ipclab clean said:\n{}", done.stdout);
+}
+
+#[test]
+fn cleanup_removes_what_the_run_leaked_and_nothing_else() {
+    let unrelated = Unrelated::new();
+    let scratch = common::ScratchDir::new("kview-cleanup");
+    let ledger_dir = scratch.path().join("ledger");
+    let trace_file = scratch.path().join("trace.json");
+    let mut cmd = ipclab(&ledger_dir);
+    cmd.args(["trace", "--json", "--cleanup", "-o"]).arg(&trace_file).arg("--").arg(kv("kv_leak")).arg(scratch.path());
+    let done = common::run_with_deadline(&mut cmd, DEADLINE);
+    let left = Leftovers::parse(&done.stdout);
+    assert_eq!(done.code(), Some(0), "{}", done.stderr);
+    let events = json_lines(&std::fs::read_to_string(&trace_file).unwrap());
+    let ledger: Vec<&Value> = events.iter().filter(|e| e["type"] == "ledger").collect();
+    let kinds: Vec<&str> = ledger.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, vec!["msg_queue", "sem_set", "shm", "posix_mq", "fifo", "socket", "socket_file"]);
+    for e in &ledger {
+        if e["kind"] == "socket" {
+            assert_eq!(e["fate"], "closed", "{e}");
+        } else {
+            assert_eq!((&e["fate"], &e["cleaned"]), (&Value::from("leaked"), &Value::from(true)), "{e}");
+        }
+    }
+    let end = events.iter().find(|e| e["type"] == "ledger_end").expect("ledger_end");
+    assert_eq!((&end["objects"], &end["leaked"], &end["cleaned"]), (&7.into(), &6.into(), &6.into()));
+    assert_eq!(left.existing(), Vec::<&str>::new());
+    assert!(unrelated.exists(), "--cleanup removed a queue the run did not create");
+    assert!(!ledger_dir.exists() || std::fs::read_dir(&ledger_dir).unwrap().next().is_none(), "no ledger kept");
+}
+
+#[test]
+fn clean_removes_the_leftovers_of_a_killed_run_and_nothing_else() {
+    let unrelated = Unrelated::new();
+    let scratch = common::ScratchDir::new("kview-killed");
+    let ledger_dir = scratch.path().join("ledger");
+    let mut child = ipclab(&ledger_dir)
+        .args(["trace", "-o", "/dev/null", "--timeout", "60", "--"])
+        .arg(kv("kv_leak"))
+        .arg(scratch.path())
+        .arg("wait")
+        .stdin(ProcStdio::null())
+        .stdout(ProcStdio::piped())
+        .stderr(ProcStdio::null())
+        .spawn()
+        .expect("ipclab runs");
+    let mut stdout = String::new();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        stdout.push_str(&line);
+        stdout.push('\n');
+        if line == "ready" {
+            break;
+        }
+    }
+    // SIGKILL: ipclab can print nothing; the traced program dies with it.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    for _ in lines {} // the program's end of the pipe closes when it is gone
+    let left = Leftovers::parse(&stdout);
+    assert_eq!(left.existing().len(), 6, "the killed run left its objects");
+    let done = common::run_with_deadline(ipclab(&ledger_dir).arg("clean"), DEADLINE);
+    assert_eq!(done.code(), Some(0), "{}{}", done.stdout, done.stderr);
+    assert_eq!(left.existing(), Vec::<&str>::new(), "ipclab clean said:\n{}", done.stdout);
+    assert_eq!(done.stdout.lines().filter(|l| l.starts_with("removed ")).count(), 6, "{}", done.stdout);
+    assert!(unrelated.exists(), "ipclab clean removed a queue no run created");
+    let again = common::run_with_deadline(ipclab(&ledger_dir).arg("clean"), DEADLINE);
+    assert!(again.stdout.contains("nothing to clean"), "{}", again.stdout);
+}
+
+#[test]
+fn text_trace_shows_kernel_lines_under_the_calls() {
+    let scratch = common::ScratchDir::new("kview-text");
+    let mut cmd = ipclab(&scratch.path().join("ledger"));
+    cmd.args(["trace", "-e", "ipc", "--"]).arg(kv("kv_msg"));
+    let done = common::run_with_deadline(&mut cmd, DEADLINE);
+    assert_eq!(done.code(), Some(0), "{}", done.stderr);
+    let lines: Vec<&str> = done.stderr.lines().collect();
+    let rcv = lines.iter().position(|l| l.contains("msgrcv(")).expect("the msgrcv line");
+    assert!(
+        lines[rcv + 1].starts_with("       kernel: msg queue ")
+            && lines[rcv + 1].contains("(key IPC_PRIVATE, mode 0600): 1 message, 7 bytes of text"),
+        "{}",
+        lines[rcv + 1]
+    );
+    assert!(done.stderr.contains("ledger: 1 object created, none left behind"), "{}", done.stderr);
+}
+
+#[test]
+fn no_kernel_hides_the_kernel_lines_and_the_ledger() {
+    let scratch = common::ScratchDir::new("kview-nokernel");
+    let mut cmd = ipclab(&scratch.path().join("ledger"));
+    cmd.args(["trace", "--no-kernel", "-e", "ipc", "--"]).arg(kv("kv_msg"));
+    let done = common::run_with_deadline(&mut cmd, DEADLINE);
+    assert_eq!(done.code(), Some(0), "{}", done.stderr);
+    assert!(done.stderr.contains("msgrcv("), "{}", done.stderr);
+    assert!(!done.stderr.contains("kernel:") && !done.stderr.contains("ledger"), "{}", done.stderr);
+}
