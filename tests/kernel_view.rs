@@ -242,6 +242,13 @@ fn socketpair_ends_are_each_others_peer() {
 }
 
 #[test]
+fn bytes_written_to_a_socket_wait_at_its_peer() {
+    let run = trace("kv_sock", &[], None);
+    let s = only!(run.nth_after("write", 0), KernelEvent::Socket);
+    assert_eq!((s.queued, s.peer_queued), (0, Some(4)), "{s:?}");
+}
+
+#[test]
 fn accepted_socket_is_the_peer_of_the_connecting_one() {
     let run = trace("kv_sock", &[], None);
     let client = only!(run.nth_after("socket", 1), KernelEvent::Socket);

@@ -229,6 +229,9 @@ pub struct SocketState {
     pub queued: u32,
     /// For a listening socket: the backlog given to `listen`.
     pub backlog: Option<u32>,
+    /// Bytes waiting to be read at the peer (what this end sent and the
+    /// peer has not read yet, for a stream).
+    pub peer_queued: Option<u32>,
     /// Descriptors of traced processes on it; `None` when not looked at.
     pub holders: Option<Vec<FdHolder>>,
 }

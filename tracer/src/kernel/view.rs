@@ -560,6 +560,7 @@ impl KernelView {
             peer_holders,
             queued: d.rqueue,
             backlog: d.listening.then_some(d.wqueue),
+            peer_queued: d.peer.and_then(|p| unix_diag(p).ok()).filter(|p| !p.listening).map(|p| p.rqueue),
             holders,
         }))
     }

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use crate::decode::value::write_c_string;
 use crate::event::Pid;
+use crate::kernel::SigSet;
 use crate::kernel::objects::*;
 
 /// A key as `ipcs` shows it, or `IPC_PRIVATE`.
@@ -177,6 +178,9 @@ fn socket(k: &SocketState) -> String {
         if !k.peer_holders.is_empty() {
             let _ = write!(s, " held by {}", holder_list(k.peer_holders.iter()));
         }
+        if let Some(n) = k.peer_queued.filter(|&n| n > 0) {
+            let _ = write!(s, " with {} to read", plural(n.into(), "byte", "bytes"));
+        }
     } else if k.state == "connected" && k.sock_type == "stream" {
         // The server's end of a new connection has no inode until accept.
         s.push_str("; its peer waits in the listener's queue for accept");
@@ -200,6 +204,20 @@ fn socket(k: &SocketState) -> String {
     s
 }
 
+/// A signal set for people: names joined by `|`, `-` when empty, and
+/// `all except ...` when it holds most signals (as the C library's
+/// block-everything masks do).
+pub fn sig_set(set: SigSet) -> String {
+    // SIGKILL and SIGSTOP can be neither blocked, caught nor ignored.
+    let settable = SigSet(!(1 << (libc::SIGKILL - 1)) & !(1 << (libc::SIGSTOP - 1)));
+    let missing = SigSet(settable.0 & !set.0);
+    if set.numbers().count() > 32 {
+        if missing.is_empty() { "all".to_string() } else { format!("all except {missing}") }
+    } else {
+        set.to_string()
+    }
+}
+
 fn signals(g: &SignalState) -> String {
     let who = if g.process == g.thread { g.process.to_string() } else { format!("{}/{}", g.process, g.thread) };
     let mut s = format!("{who} ");
@@ -211,8 +229,14 @@ fn signals(g: &SignalState) -> String {
         };
         let _ = write!(s, "gets {}: {what}; ", d.signal);
     }
-    let _ =
-        write!(s, "signals blocked {}; caught {}; ignored {}; pending {}", g.blocked, g.caught, g.ignored, g.pending);
+    let _ = write!(
+        s,
+        "signals blocked {}; caught {}; ignored {}; pending {}",
+        sig_set(g.blocked),
+        sig_set(g.caught),
+        sig_set(g.ignored),
+        sig_set(g.pending)
+    );
     s
 }
 
@@ -250,6 +274,9 @@ fn gone(g: &Gone) -> String {
         (GoneHow::Removed, _) => format!("{} removed", g.name),
         (GoneHow::Unlinked, ObjectKind::PosixMq) => {
             format!("{} unlinked: the name is gone; the queue lives on while descriptors are open", g.name)
+        }
+        (GoneHow::Unlinked, ObjectKind::SocketFile) => {
+            format!("{} unlinked: no one can connect by that name any more; the socket itself lives on", g.name)
         }
         (GoneHow::Unlinked, _) => format!("{} unlinked: the name is gone; open descriptors still work", g.name),
     }
@@ -404,6 +431,15 @@ mod tests {
             ledger_line(&e),
             "msg queue 32768: created by 10 (msgget), used by 10, 11; LEAKED: still exists after the run; remove it with: ipcrm -q 32768"
         );
+    }
+
+    #[test]
+    fn a_set_of_nearly_every_signal_names_the_missing_ones() {
+        let all_but_33 = SigSet(!(1 << 32));
+        assert_eq!(sig_set(all_but_33), "all except SIG33");
+        assert_eq!(sig_set(SigSet(u64::MAX)), "all");
+        assert_eq!(sig_set(SigSet(1 << (libc::SIGUSR1 - 1))), "SIGUSR1");
+        assert_eq!(sig_set(SigSet(0)), "-");
     }
 
     #[test]

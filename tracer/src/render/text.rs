@@ -141,7 +141,8 @@ impl<W: Write> TextRenderer<W> {
         let _ = match (self.color, alarm) {
             (false, _) => write!(self.line, "{INDENT}{label}{body}"),
             (true, true) => write!(self.line, "{}", format_args!("{INDENT}{label}{body}").red()),
-            (true, false) => write!(self.line, "{INDENT}{}{}", label.blue(), body.dimmed()),
+            // Bright blue is in no process's palette.
+            (true, false) => write!(self.line, "{INDENT}{}{}", label.bright_blue(), body.dimmed()),
         };
         self.end_line();
     }
