@@ -23,10 +23,17 @@
 //! ordinary [`ErrorKind::Gone`].
 //!
 //! Sources: `/proc/sysvipc/{msg,sem,shm}` ([`sysvipc`]), `semctl` ([`sem`]),
-//! `/proc/PID/fd` and `fdinfo` ([`fds`]), borrowed fds with `ioctl` and
+//! `/proc/PID/fd` and `fdinfo` ([`fds`](mod@fds)), borrowed fds with `ioctl` and
 //! `mq_getattr` ([`peek`]), `/proc/PID/status` ([`status`]),
 //! `/proc/net/unix` and sock_diag ([`unix`]), `/proc/PID/maps` and
 //! `process_vm_readv` ([`shm`]), `/proc/PID/syscall` and `wchan` ([`blocked`]).
+//!
+//! On top of the readers: [`view`], the observer of the ptrace loop that
+//! turns them into [`KernelEvent`]s after each IPC call and keeps the
+//! ledger of the run's objects ([`objects`] holds the event types);
+//! [`ledger`], the evidence that an object is still the one a run created,
+//! and its removal; [`journal`], the ledger on disk for `ipclab clean`;
+//! [`hang`], the report of where each thread waits when time runs out.
 
 pub mod blocked;
 mod error;

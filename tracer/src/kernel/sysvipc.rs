@@ -9,7 +9,7 @@
 //!
 //! The parsers (`parse_*`) take text and do no I/O; the readers bind them to
 //! their paths. A kernel without System V IPC has no `/proc/sysvipc`, which is
-//! reported as [`ErrorKind::NoSysvIpc`](super::ErrorKind::NoSysvIpc).
+//! reported as [`ErrorKind::NoSysvIpc`].
 
 use std::fmt;
 use std::io;
