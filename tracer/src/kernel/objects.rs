@@ -213,7 +213,6 @@ pub struct SocketState {
     /// The inode: the N of `socket:[N]`.
     pub ino: u64,
     /// `stream`, `dgram` or `seqpacket`.
-    #[serde(rename = "type")]
     pub sock_type: &'static str,
     /// `unconnected`, `listening`, `connecting`, `connected` or `disconnecting`.
     pub state: &'static str,

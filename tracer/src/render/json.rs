@@ -244,3 +244,141 @@ impl<W: Write> Sink for JsonRenderer<W> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::kernel::SigSet;
+    use crate::kernel::objects::*;
+
+    /// The keys of the outermost object of a JSON text, in order, duplicates
+    /// kept (a JSON parser would silently keep only the last).
+    fn top_level_keys(json: &str) -> Vec<String> {
+        let (mut depth, mut keys, mut in_str, mut escaped, mut current) = (0, Vec::new(), false, false, String::new());
+        let mut chars = json.chars().peekable();
+        while let Some(c) = chars.next() {
+            if in_str {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => escaped = true,
+                    '"' => {
+                        in_str = false;
+                        if depth == 1 && chars.peek() == Some(&':') {
+                            keys.push(std::mem::take(&mut current));
+                        }
+                        current.clear();
+                    }
+                    _ => current.push(c),
+                }
+                continue;
+            }
+            match c {
+                '"' => in_str = true,
+                '{' | '[' => depth += 1,
+                '}' | ']' => depth -= 1,
+                _ => {}
+            }
+        }
+        keys
+    }
+
+    fn event(kind: EventKind) -> Event {
+        Event { time: Duration::ZERO, pid: 1, tid: 1, kind }
+    }
+
+    #[test]
+    fn kernel_and_ledger_events_have_no_key_twice() {
+        let holder = FdHolder { pid: 1, fd: 3, end: End::Read };
+        let by = ByCall { pid: 1, call: "close".into() };
+        let kernel = [
+            KernelEvent::Pipe(PipeState { ino: 1, fifo: None, bytes: Some(0), holders: Some(vec![holder]) }),
+            KernelEvent::MsgQueue(MsgQueueState {
+                msqid: 1,
+                key: 0,
+                mode: 0o600,
+                messages: 0,
+                bytes: 0,
+                last_sender: None,
+                last_receiver: None,
+            }),
+            KernelEvent::SemSet(SemSetState { semid: 1, key: 0, mode: 0o600, values: vec![] }),
+            KernelEvent::Shm(ShmState {
+                shmid: 1,
+                key: 0,
+                mode: 0o600,
+                size: 1,
+                attached: 0,
+                creator: 1,
+                last_pid: None,
+                removed: false,
+                attach: Some(ShmAttach { pid: 1, start: 0, end: 1, writable: true }),
+                contents: Some(ShmContents { data: vec![], read: 0, size: 1 }),
+            }),
+            KernelEvent::PosixMq(PosixMqState {
+                name: "/q".into(),
+                messages: 0,
+                max_messages: 1,
+                message_size: 1,
+                bytes: None,
+                notify_pid: None,
+            }),
+            KernelEvent::Socket(SocketState {
+                ino: 1,
+                sock_type: "stream",
+                state: "connected",
+                path: None,
+                peer: Some(2),
+                peer_holders: vec![holder],
+                queued: 0,
+                backlog: None,
+                peer_queued: Some(0),
+                holders: Some(vec![holder]),
+            }),
+            KernelEvent::Signals(SignalState {
+                process: 1,
+                thread: 1,
+                delivered: Some(Delivery { signal: "SIGUSR1".into(), action: "handler" }),
+                blocked: SigSet(0),
+                ignored: SigSet(0),
+                caught: SigSet(0),
+                pending: SigSet(0),
+            }),
+            KernelEvent::Inherited(Inherited { child: 2, parent: 1, fds: vec![], shm: vec![] }),
+            KernelEvent::Zombie(Zombie { zombie: 2, parent: 1 }),
+            KernelEvent::Reaped(Reaped { zombie: 2, by: 1 }),
+            KernelEvent::Gone(Gone { kind: ObjectKind::Pipe, name: "pipe:[1]".into(), how: GoneHow::Closed }),
+            KernelEvent::Unavailable(Unavailable { reason: "gone".into() }),
+        ];
+        let mut events: Vec<Event> = kernel.into_iter().map(|k| event(EventKind::Kernel(k))).collect();
+        for fate in [
+            Fate::Removed { by: by.clone() },
+            Fate::Closed { by: by.clone() },
+            Fate::Ended,
+            Fate::Leaked { cleaned: false },
+        ] {
+            events.push(event(EventKind::Ledger(LedgerEntry {
+                kind: ObjectKind::MsgQueue,
+                name: "msg queue 1".into(),
+                id: 1,
+                key: Some(0),
+                path: None,
+                created_by: by.clone(),
+                used_by: vec![1],
+                fate,
+                cleanup: None,
+            })));
+        }
+        events.push(event(EventKind::LedgerEnd(LedgerSummary { objects: 1, leaked: 0, cleaned: 0 })));
+        for e in &events {
+            let json = event_json(e);
+            let mut keys = top_level_keys(&json);
+            assert_eq!(&keys[..4], ["type", "pid", "tid", "time"], "{json}");
+            keys.sort();
+            let n = keys.len();
+            keys.dedup();
+            assert_eq!(keys.len(), n, "a key twice in {json}");
+        }
+    }
+}
