@@ -160,6 +160,23 @@ fn shm_contents_after_shmdt_show_what_was_written_without_a_call() {
 }
 
 #[test]
+fn shm_contents_are_shown_when_a_process_exits_attached() {
+    let run = trace("kv_shm", &["stay"], None);
+    let exit = run
+        .events
+        .iter()
+        .position(|e| e.pid == run.root && matches!(e.kind, EventKind::Exit(_)))
+        .expect("the program's exit");
+    let shown = run.events[..exit].iter().rev().find_map(|e| match &e.kind {
+        EventKind::Kernel(KernelEvent::Shm(m)) => Some(m),
+        _ => None,
+    });
+    let m = shown.expect("a shm event before the exit");
+    assert!(m.contents.as_ref().is_some_and(|c| c.data.starts_with(b"hello from the child")), "{m:?}");
+    assert!(m.removed && m.attached == 1, "removed, still attached by the exiting process: {m:?}");
+}
+
+#[test]
 fn forked_child_holds_both_pipe_ends() {
     let run = trace("kv_pipe", &[], None);
     let inherited = run

@@ -7,14 +7,16 @@
  * "hello from the child" into the segment (no call), tells the parent over
  * a pipe, and waits; the parent shmat (2 attachments now), reads the text,
  * lets the child go; the child shmdt and exits; the parent shmdt and
- * shmctl(IPC_RMID).
- * Usage: kv_shm               Exit: 0
+ * shmctl(IPC_RMID). With the argument "stay", the parent removes the
+ * segment but exits still attached: exit detaches it.
+ * Usage: kv_shm [stay]        Exit: 0
  */
 #include "../progs/progs.h"
 #include <sys/shm.h>
 
-int main(void)
+int main(int argc, char **argv)
 {
+	int stay = argc > 1 && strcmp(argv[1], "stay") == 0;
 	int id = TRY(shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600));
 	int ready[2], go[2];
 	TRY(pipe(ready));
@@ -40,7 +42,8 @@ int main(void)
 		fail("parent read \"%s\"\n", mem);
 	TRY(write(go[1], &c, 1));
 	expect_exit(pid, 0);
-	TRY(shmdt(mem));
+	if (!stay)
+		TRY(shmdt(mem));
 	TRY(shmctl(id, IPC_RMID, NULL));
 	return 0;
 }
