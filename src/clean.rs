@@ -29,6 +29,28 @@ pub fn ledger_dir() -> Option<PathBuf> {
     Some(cache.join("ipclab").join("ledger"))
 }
 
+/// Removes what killed runs left behind and says so in a line each (for
+/// `ipclab run`, before it starts a lab); says nothing when there is nothing.
+pub fn clean_leftovers_quietly() {
+    let Some(dir) = ledger_dir() else { return };
+    let Ok(summary) = journal::clean(&dir, false) else { return };
+    for r in &summary.objects {
+        let from = match &r.run {
+            Some(run) => format!("left by `{}`, which was killed", run.command),
+            None => "left by a killed run".to_string(),
+        };
+        match &r.outcome {
+            CleanOutcome::Removed => eprintln!("ipclab: removed {} ({from})", r.evidence),
+            CleanOutcome::AlreadyGone => {}
+            CleanOutcome::Failed(why) => eprintln!(
+                "ipclab: could not remove {} ({from}): {why}; by hand: {}",
+                r.evidence,
+                r.evidence.cleanup_command()
+            ),
+        }
+    }
+}
+
 pub fn clean_command(args: CleanArgs) -> Result<u8, Failure> {
     let dir = ledger_dir().ok_or_else(|| Failure::new(1, "no place for ledgers: set HOME or IPCLAB_LEDGER_DIR"))?;
     let summary = journal::clean(&dir, args.dry_run)

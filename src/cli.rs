@@ -59,6 +59,10 @@ pub struct RunArgs {
     /// Show every call, including the loader's and the Rust runtime's start-up.
     #[arg(long)]
     pub all: bool,
+    /// Leave the IPC objects the lab failed to remove in the kernel (to look
+    /// at them with ipcs), instead of removing them after the run.
+    #[arg(long = "keep-leaks")]
+    pub keep_leaks: bool,
     #[command(flatten)]
     pub options: TraceOptions,
     /// Arguments for the lab's program (after --).

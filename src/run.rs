@@ -122,9 +122,14 @@ pub fn run_command(args: RunArgs) -> Result<u8, Failure> {
     }
     let timeout = config.timeout.unwrap_or_else(|| default_timeout(lab));
     config.timeout = Some(timeout);
-    let output = trace::Output::open(&args.options)?;
+    // What earlier runs were killed before removing goes first.
+    crate::clean::clean_leftovers_quietly();
+    let mut options = args.options.clone();
+    // A lab's leaks are reported in the ledger and removed, unless asked.
+    options.cleanup = !options.no_kernel && !args.keep_leaks;
+    let output = trace::Output::open(&options)?;
     tracer::ptrace::catch_termination_signals().map_err(|e| Failure::new(1, format!("cannot handle signals: {e}")))?;
-    let outcome = trace::traced_run(&config, &args.options, output)?;
+    let outcome = trace::traced_run(&config, &options, output)?;
     if let Some(text) = describe_lab_outcome(lab, outcome, timeout) {
         eprintln!("ipclab: {text}");
     }
