@@ -216,18 +216,23 @@ pub fn write_c_string(out: &mut impl fmt::Write, data: &[u8], truncated: bool) -
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Value::Int(v) => write!(f, "{v}"),
-            Value::Uint(v) => write!(f, "{v}"),
+            Value::Int(v) => f.write_str(itoa::Buffer::new().format(*v)),
+            Value::Uint(v) => f.write_str(itoa::Buffer::new().format(*v)),
             Value::Hex(0) => f.write_str("0"),
             Value::Hex(v) => write!(f, "{v:#x}"),
             Value::Oct(0) => f.write_str("000"),
             Value::Oct(v) => write!(f, "0{v:o}"),
             Value::Ptr(0) => f.write_str("NULL"),
             Value::Ptr(v) | Value::Out(v) | Value::Unreadable(v) => write!(f, "{v:#x}"),
-            Value::Fd(fd) => match &fd.target {
-                Some(t) => write!(f, "{}<{}>", fd.fd, t),
-                None => write!(f, "{}", fd.fd),
-            },
+            Value::Fd(fd) => {
+                f.write_str(itoa::Buffer::new().format(fd.fd))?;
+                if let Some(t) = &fd.target {
+                    f.write_str("<")?;
+                    f.write_str(t)?;
+                    f.write_str(">")?;
+                }
+                Ok(())
+            }
             Value::Str(b) => write_c_string(f, &b.data, b.truncated),
             Value::Flags(fl) => write_flags(f, fl),
             Value::Sym(s) => match s.name {

@@ -33,6 +33,8 @@ const PALETTE: [AnsiColors; 8] = [
 struct Open {
     tid: Pid,
     pid: Pid,
+    /// How many arguments the head holds.
+    split: usize,
     /// The head is already on the output (written while the tracer idled).
     written: bool,
 }
@@ -109,7 +111,14 @@ impl<W: Write> TextRenderer<W> {
     /// Appends the thread id column, coloured per process.
     fn prefix(&mut self, pid: Pid, tid: Pid) {
         if !self.color {
-            let _ = write!(self.line, "{tid:>6} ");
+            // `{tid:>6} ` without the formatting machinery.
+            let mut digits = itoa::Buffer::new();
+            let digits = digits.format(tid);
+            for _ in digits.len()..6 {
+                self.line.push(' ');
+            }
+            self.line.push_str(digits);
+            self.line.push(' ');
             return;
         }
         let next = self.colors.len();
@@ -125,6 +134,8 @@ impl<W: Write> TextRenderer<W> {
     /// Ends an open line as unfinished, because another line comes first.
     fn finish_open(&mut self) {
         if let Some(open) = self.open.take() {
+            // Its result will come on a line of its own.
+            self.split.insert(open.tid, open.split);
             if !open.written {
                 self.prefix(open.pid, open.tid);
                 self.line.push_str(&self.head);
@@ -154,10 +165,10 @@ impl<W: Write> TextRenderer<W> {
     }
 
     fn syscall(&mut self, pid: Pid, tid: Pid, call: &Syscall) {
-        let split = self.split.remove(&tid);
+        let split = if self.split.is_empty() { None } else { self.split.remove(&tid) };
         match self.open.take() {
             Some(open) if open.tid == tid => {
-                let split = split.unwrap_or(call.args.len());
+                let split = open.split;
                 if !open.written {
                     self.prefix(pid, tid);
                     self.line.push_str(&self.head);
@@ -212,7 +223,10 @@ impl<W: Write> TextRenderer<W> {
             Some(flags @ Value::Flags(_)) => write!(self.line, "{ret:#x} ({flags})"),
             Some(v) => write!(self.line, "{v}"),
             None if call.ret_kind == RetKind::Hex => write!(self.line, "{ret:#x}"),
-            None => write!(self.line, "{ret}"),
+            None => {
+                self.line.push_str(itoa::Buffer::new().format(ret));
+                Ok(())
+            }
         };
     }
 
@@ -262,8 +276,7 @@ impl<W: Write> Sink for TextRenderer<W> {
         self.finish_open();
         self.head.clear();
         let split = write_head(&mut self.head, call);
-        self.split.insert(tid, split);
-        self.open = Some(Open { tid, pid, written: false });
+        self.open = Some(Open { tid, pid, split, written: false });
     }
 
     fn event(&mut self, event: &Event) {
