@@ -6,12 +6,13 @@
 //! small read fetches a little more than asked, up to [`WINDOW`] bytes but
 //! never past the end of the page holding the last byte asked for (a page
 //! that is partly readable is wholly readable), and the next reads that
-//! fall inside it are served without a system call. The window lives as
-//! long as the `ProcessMemory`, which the loop makes anew at each stop, so
-//! nothing read at a call's entry is reused at its exit.
+//! fall inside it are served without a system call. A window serves only
+//! the `ProcessMemory` that fetched it, and the loop makes a new one at each
+//! stop, so nothing read at a call's entry is reused at its exit.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::IoSliceMut;
+use std::mem::MaybeUninit;
 
 use nix::sys::uio::{RemoteIoVec, process_vm_readv};
 use nix::unistd::Pid;
@@ -23,22 +24,39 @@ const PAGE: u64 = 4096;
 /// The most a small read fetches ahead for the reads that follow it.
 pub const WINDOW: usize = 512;
 
-/// Bytes fetched ahead: `len` bytes of the tracee's memory at `start`.
+/// Bytes fetched ahead for the `ProcessMemory` numbered `owner`: `len`
+/// bytes of its tracee's memory at `start`. Only `data[..len]` is
+/// initialised.
 struct Window {
+    owner: u64,
     start: u64,
     len: usize,
-    data: [u8; WINDOW],
+    data: [MaybeUninit<u8>; WINDOW],
+}
+
+thread_local! {
+    /// One window per tracer thread, reused by every stop: a stop that
+    /// reads nothing costs nothing, one that reads allocates nothing.
+    static WINDOW_BUF: RefCell<Window> =
+        const { RefCell::new(Window { owner: 0, start: 0, len: 0, data: [MaybeUninit::uninit(); WINDOW] }) };
+    /// The number of the last `ProcessMemory` made on this thread.
+    static LAST_ID: Cell<u64> = const { Cell::new(0) };
 }
 
 /// The memory of one traced thread, as it is during one stop.
 pub struct ProcessMemory {
     pid: Pid,
-    window: RefCell<Window>,
+    /// Which fetches in the thread's window are this one's.
+    id: u64,
 }
 
 impl ProcessMemory {
     pub fn new(tid: i32) -> Self {
-        ProcessMemory { pid: Pid::from_raw(tid), window: RefCell::new(Window { start: 0, len: 0, data: [0; WINDOW] }) }
+        let id = LAST_ID.with(|last| {
+            last.set(last.get() + 1);
+            last.get()
+        });
+        ProcessMemory { pid: Pid::from_raw(tid), id }
     }
 
     /// Serves a read of at most [`WINDOW`] bytes from the window, fetching
@@ -47,21 +65,30 @@ impl ProcessMemory {
     fn read_windowed(&self, addr: u64, buf: &mut [u8]) -> Option<usize> {
         let n = buf.len();
         let end = addr.checked_add(n as u64)?;
-        let mut w = self.window.borrow_mut();
-        let held = addr >= w.start && end <= w.start + w.len as u64;
-        if !held {
-            let page_end = ((end - 1) | (PAGE - 1)).checked_add(1)?;
-            let fetch = (page_end - addr).min(WINDOW as u64) as usize;
-            let got = self.read_once(addr, &mut w.data[..fetch])?;
-            w.start = addr;
-            w.len = got;
-            if got < n {
-                return None;
+        WINDOW_BUF.with_borrow_mut(|w| {
+            let held = w.owner == self.id && addr >= w.start && end <= w.start + w.len as u64;
+            if !held {
+                let page_end = ((end - 1) | (PAGE - 1)).checked_add(1)?;
+                let fetch = (page_end - addr).min(WINDOW as u64) as usize;
+                let local = libc::iovec { iov_base: w.data.as_mut_ptr().cast(), iov_len: fetch };
+                let remote = libc::iovec { iov_base: addr as *mut libc::c_void, iov_len: fetch };
+                // SAFETY: the kernel writes at most `fetch` bytes to `data`,
+                // which holds WINDOW >= fetch; it only reads the tracee.
+                let got = unsafe { libc::process_vm_readv(self.pid.as_raw(), &local, 1, &remote, 1, 0) };
+                w.owner = self.id;
+                w.start = addr;
+                w.len = usize::try_from(got).unwrap_or(0);
+                if w.len < n {
+                    return None;
+                }
             }
-        }
-        let from = (addr - w.start) as usize;
-        buf.copy_from_slice(&w.data[from..from + n]);
-        Some(n)
+            let from = (addr - w.start) as usize;
+            // SAFETY: data[..len] was written by process_vm_readv for this
+            // owner, and from + n <= len.
+            let held = unsafe { std::slice::from_raw_parts(w.data.as_ptr().add(from).cast::<u8>(), n) };
+            buf.copy_from_slice(held);
+            Some(n)
+        })
     }
 
     fn read_once(&self, addr: u64, buf: &mut [u8]) -> Option<usize> {

@@ -528,7 +528,7 @@ impl Tracer<'_> {
         let opts = self.config.decode;
         let native = arch == crate::arch::AUDIT_ARCH;
         let in_filter = native && self.in_filter(nr);
-        let marker = self.config.start_marker.clone();
+        let config = self.config;
         let task = self.tasks.get_mut(&tid).expect("task exists");
         let mem = ProcessMemory::new(tid);
         let is_exec = nr == Sysno::execve.id() as u64 || nr == Sysno::execveat.id() as u64;
@@ -538,7 +538,7 @@ impl Tracer<'_> {
             Visibility::BeforeMarker => {
                 nr == Sysno::prctl.id() as u64 && args[0] == libc::PR_SET_NAME as u64 && {
                     let name = decode::Reader::new(&mem, 16).c_string_bytes(args[1], 16);
-                    let wanted = marker.as_deref().unwrap_or_default().as_bytes();
+                    let wanted = config.start_marker.as_deref().unwrap_or_default().as_bytes();
                     name.is_some_and(|n| n.data == wanted[..wanted.len().min(15)] || n.data == wanted)
                 }
             }
