@@ -157,6 +157,7 @@ macro_rules! corpus_tests {
 corpus_tests!(
     pipe_fork,
     pipe2_dup,
+    fd_reuse,
     fifo,
     files,
     sysv_msg,

@@ -2,11 +2,18 @@
 //! `socket:[9911]`, `/tmp/x.fifo`. Targets are read from /proc/TID/fd once
 //! and cached per fd table; the calls that create, replace or close
 //! descriptors keep the cache true.
+//!
+//! A cached target goes stale only when its number is closed or another
+//! file is put under it ([`FD_REPLACING`], and exec); a new descriptor gets
+//! a free number, which the cache cannot hold. So the cache can be trusted
+//! as long as the tracer sees those few calls, reported or not.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::decode::{RetKind, Syscall, Value};
+use syscalls::Sysno;
+
+use crate::decode::{DecodeOptions, FakeMemory, RawSyscall, RetKind, Syscall, Value};
 use crate::idmap::IdMap;
 
 /// The cached targets of one fd table (shared by threads, copied by fork).
@@ -41,6 +48,30 @@ impl FdTable {
         self.targets.clear();
     }
 
+    /// Forgets the descriptors `first..=last`, as `close_range` closes them.
+    fn forget_range(&mut self, first: u32, last: u32) {
+        self.targets.retain(|fd, _| !(first..=last).contains(&(*fd as u32)));
+    }
+
+    /// After a call that was not reported (and so not decoded) returned:
+    /// forget what it closed or replaced.
+    pub fn after_hidden(&mut self, call: &Syscall) {
+        if !call.succeeded() {
+            return;
+        }
+        let a = &call.raw.args;
+        match call.sysno {
+            Some(Sysno::close) => self.forget(a[0] as i32),
+            Some(Sysno::close_range) => self.forget_range(a[0] as u32, a[1] as u32),
+            #[cfg(target_arch = "x86_64")]
+            Some(Sysno::dup2) => self.forget(a[1] as i32),
+            Some(Sysno::dup3) => self.forget(a[1] as i32),
+            // The ring may close descriptors (IORING_OP_CLOSE).
+            Some(Sysno::io_uring_enter) => self.clear(),
+            _ => {}
+        }
+    }
+
     /// Fills in the targets of every descriptor in `value`.
     fn annotate(&mut self, tid: i32, value: &mut Value) {
         match value {
@@ -72,12 +103,12 @@ impl FdTable {
                 return;
             }
             "close_range" => {
-                let (first, last) = (call.raw.args[0] as u32, call.raw.args[1] as u32);
-                self.targets.retain(|fd, _| !(first..=last).contains(&(*fd as u32)));
+                self.forget_range(call.raw.args[0] as u32, call.raw.args[1] as u32);
                 return;
             }
-            // Descriptors may arrive in an SCM_RIGHTS message anywhere.
-            "recvmsg" | "recvmmsg" => self.clear(),
+            // Descriptors may arrive in an SCM_RIGHTS message anywhere; the
+            // ring may close descriptors (IORING_OP_CLOSE).
+            "recvmsg" | "recvmmsg" | "io_uring_enter" => self.clear(),
             _ => {}
         }
         // New descriptors written to memory.
@@ -105,5 +136,106 @@ impl FdTable {
             }
             _ => {}
         }
+    }
+}
+
+/// The calls that close a descriptor or put another file under its number:
+/// the only calls (with exec) after which a cached target can be wrong.
+pub const FD_REPLACING: &[Sysno] = &[
+    Sysno::close,
+    Sysno::close_range,
+    #[cfg(target_arch = "x86_64")]
+    Sysno::dup2,
+    Sysno::dup3,
+    Sysno::io_uring_enter,
+];
+
+/// Whether any of `calls` takes a descriptor it shows with its target, so
+/// that a trace of only these calls needs the cache (a descriptor a call
+/// returns is read from /proc anyway). Asks the decoders themselves, on a
+/// call with every register AT_FDCWD: a directory argument then shows as
+/// `AT_FDCWD`, as it mostly is, and only true descriptors as descriptors.
+pub fn names_fds(calls: &[Sysno]) -> bool {
+    fn has_fd(v: &Value) -> bool {
+        match v {
+            Value::Fd(_) => true,
+            Value::Array { items, .. } => items.iter().any(has_fd),
+            Value::Struct(fields) => fields.iter().any(|f| has_fd(&f.value)),
+            _ => false,
+        }
+    }
+    let (mem, opts) = (FakeMemory::new(), DecodeOptions::default());
+    calls.iter().any(|s| {
+        let args = [libc::AT_FDCWD as u64; 6];
+        let call = crate::decode::decode_entry(RawSyscall { nr: s.id() as u64, args }, &mem, &opts);
+        call.args.iter().any(|a| has_fd(&a.value))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::fd::AsRawFd;
+
+    use super::*;
+
+    #[test]
+    fn calls_that_take_descriptors_need_the_cache_and_others_do_not() {
+        assert!(names_fds(&[Sysno::write]));
+        assert!(names_fds(&[Sysno::msgsnd, Sysno::close]));
+        // Directory arguments are AT_FDCWD far more often than not.
+        assert!(!names_fds(&[Sysno::openat, Sysno::execveat]));
+        let process = crate::filter::parse("process").unwrap().unwrap();
+        assert!(!names_fds(&process), "the process class names no descriptor");
+        assert!(!names_fds(&[Sysno::msgsnd, Sysno::msgrcv, Sysno::semop]));
+    }
+
+    /// A call `name(args)` that returned `ret`, as the loop keeps it when it
+    /// does not report it.
+    fn hidden(name: &str, args: [u64; 6], ret: i64) -> Syscall {
+        let nr = name.parse::<Sysno>().unwrap().id() as u64;
+        let mut call = crate::decode::decode_entry(RawSyscall { nr, args }, &FakeMemory::new(), &Default::default());
+        crate::decode::decode_exit(&mut call, ret, &FakeMemory::new(), &Default::default());
+        call
+    }
+
+    /// Puts `file` under descriptor `fd` of this process, as dup2 does.
+    fn put(file: &std::fs::File, fd: i32) {
+        // SAFETY: dup2 onto a number no other code of this test binary uses.
+        assert_eq!(unsafe { libc::dup2(file.as_raw_fd(), fd) }, fd);
+    }
+
+    #[test]
+    fn a_cached_target_follows_close_dup2_dup3_and_close_range_it_did_not_see_reported() {
+        let tid = nix::unistd::gettid().as_raw();
+        let null = std::fs::File::open("/dev/null").unwrap();
+        let zero = std::fs::File::open("/dev/zero").unwrap();
+        // Numbers far above what the test harness opens, distinct per call.
+        let fd = 913;
+        let mut table = FdTable::default();
+        put(&null, fd);
+        assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"));
+        for (call, first_arg) in [("dup2", 1), ("dup3", 1), ("close", 0), ("close_range", 0)] {
+            put(&zero, fd);
+            // The cache still holds what it read before.
+            assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"), "{call}");
+            let mut args = [zero.as_raw_fd() as u64, fd as u64, 0, 0, 0, 0];
+            if first_arg == 0 {
+                args = [fd as u64, fd as u64, 0, 0, 0, 0];
+            }
+            // A failed call changes nothing.
+            table.after_hidden(&hidden(call, args, -(libc::EBADF as i64)));
+            assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"), "{call} failed");
+            table.after_hidden(&hidden(call, args, 0));
+            assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/zero"), "after {call}");
+            put(&null, fd);
+            table.forget(fd);
+            assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"));
+        }
+        // Other calls leave the cache alone.
+        put(&zero, fd);
+        table.after_hidden(&hidden("getpid", [0; 6], 1));
+        assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"));
+        // SAFETY: closes the number this test put there.
+        unsafe { libc::close(fd) };
     }
 }

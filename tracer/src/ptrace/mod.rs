@@ -301,6 +301,8 @@ struct Tracer<'a> {
     /// With a filter: the calls outside it the observer needs to hear of.
     observed: Option<Vec<bool>>,
     use_seccomp: bool,
+    /// The fd cache sees every call that could make it wrong.
+    trust_fds: bool,
     deadline: Option<Instant>,
 }
 
@@ -315,8 +317,14 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
 
     let use_seccomp = config.seccomp && config.filter.is_some();
     let needs = if config.filter.is_some() { observer.needs() } else { Vec::new() };
+    // With a seccomp filter, calls outside it are unseen. If the chosen
+    // calls show descriptors, the few calls that close or replace one stop
+    // too (unreported), so the fd cache stays true; otherwise every
+    // descriptor is read afresh from /proc at each reported call.
+    let trust_fds = !use_seccomp || config.filter.as_deref().is_some_and(fds::names_fds);
+    let fd_calls: &[Sysno] = if use_seccomp && trust_fds { fds::FD_REPLACING } else { &[] };
     let bpf = config.filter.as_ref().filter(|_| use_seccomp).map(|calls| {
-        let mut nrs: Vec<u64> = calls.iter().chain(&needs).map(|s| s.id() as u64).collect();
+        let mut nrs: Vec<u64> = calls.iter().chain(&needs).chain(fd_calls).map(|s| s.id() as u64).collect();
         // The start marker must stop the tracee to be seen, and so must
         // exec, whose failure to start the program is reported as such.
         if config.start_marker.is_some() {
@@ -364,6 +372,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         filter,
         observed,
         use_seccomp,
+        trust_fds,
         deadline: config.timeout.map(|t| start + t),
     };
     tracer.tasks.insert(
@@ -567,7 +576,7 @@ impl Tracer<'_> {
         let reported = decode_it && task.visibility == Visibility::Shown;
         if reported {
             let mut fds = task.fds.borrow_mut();
-            if self.use_seccomp {
+            if !self.trust_fds {
                 // Calls outside the filter never stop, so the cache cannot
                 // follow them: read every descriptor afresh.
                 fds.clear();
@@ -596,14 +605,7 @@ impl Tracer<'_> {
             pending.call.ret = Some(rval);
             pending.call.errno = decode::Errno::from_ret(rval);
             // Keep the descriptor cache true for calls we do not show.
-            if pending.call.errno.is_none() {
-                let name = pending.call.name.clone();
-                let mut fds = task.fds.borrow_mut();
-                match name.as_ref() {
-                    "close" => fds.forget(pending.call.raw.args[0] as i32),
-                    _ => fds.clear(),
-                }
-            }
+            task.fds.borrow_mut().after_hidden(&pending.call);
         }
         if task.visibility == Visibility::PreExec && pending.call.errno.is_some() && tid == self.root {
             let is_exec = matches!(pending.call.sysno, Some(Sysno::execve | Sysno::execveat));
