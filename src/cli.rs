@@ -28,6 +28,12 @@ pub enum Command {
     Hint(HintArgs),
     /// Remove the IPC objects earlier traced runs left behind (also runs that were killed).
     Clean(CleanArgs),
+    /// Run a lab's checks: how it uses the kernel, judged from its trace.
+    Check(CheckArgs),
+    /// Run every lab's checks: a score table, or JSON for autograders.
+    Grade(GradeArgs),
+    /// Write the student handout: this project with every solution replaced by todo!().
+    Starter(StarterArgs),
 }
 
 #[derive(Debug, Args)]
@@ -35,6 +41,42 @@ pub struct CleanArgs {
     /// Only say what would be removed.
     #[arg(long = "dry-run")]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The lab: its number (01 or 1), its topic (pipe) or its folder (01_pipe).
+    pub lab: String,
+    /// Write the result as JSON (the format of `ipclab grade --json`).
+    #[arg(long)]
+    pub json: bool,
+    /// Kill the lab after SECS seconds instead of its own time limit.
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Check this program as the lab instead of building labs/NN_name
+    /// (e.g. a copy built elsewhere).
+    #[arg(long, value_name = "PATH")]
+    pub program: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// Only these labs (default: every lab).
+    #[arg(value_name = "LAB")]
+    pub labs: Vec<String>,
+    /// Write the results as JSON for GitHub Classroom or Exercism-style runners.
+    #[arg(long)]
+    pub json: bool,
+    /// Kill each lab after SECS seconds instead of its own time limit.
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct StarterArgs {
+    /// Where to write the handout (must not exist, or be empty).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 mod clean;
 mod cli;
+mod grade;
 mod labs;
 mod run;
 mod trace;
@@ -41,6 +42,9 @@ fn main() -> ExitCode {
         cli::Command::Lesson(args) => run::lesson_command(args),
         cli::Command::Hint(args) => run::hint_command(args),
         cli::Command::Clean(args) => clean::clean_command(args),
+        cli::Command::Check(args) => check_command(args),
+        cli::Command::Grade(args) => grade_command(args),
+        cli::Command::Starter(args) => grade::commands::starter(&args.out),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -49,6 +53,26 @@ fn main() -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+/// A time limit given on the command line.
+fn seconds(secs: Option<f64>) -> Result<Option<std::time::Duration>, Failure> {
+    match secs {
+        None => Ok(None),
+        Some(s) if s > 0.0 && s.is_finite() => Ok(Some(std::time::Duration::from_secs_f64(s))),
+        Some(s) => Err(Failure::usage(format!("--timeout must be a positive number of seconds, not {s}"))),
+    }
+}
+
+fn check_command(args: cli::CheckArgs) -> Result<u8, Failure> {
+    let options =
+        grade::commands::GradeOptions { timeout: seconds(args.timeout)?, program: args.program, show_build: false };
+    grade::commands::check(&args.lab, args.json, options)
+}
+
+fn grade_command(args: cli::GradeArgs) -> Result<u8, Failure> {
+    let options = grade::commands::GradeOptions { timeout: seconds(args.timeout)?, ..Default::default() };
+    grade::commands::grade(&args.labs, args.json, options)
 }
 
 /// Help and version go to stdout as clap writes them; a usage error becomes

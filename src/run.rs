@@ -24,7 +24,6 @@ pub fn default_timeout(lab: &Lab) -> Duration {
 /// Whether cargo's own output is shown (a student's run) or kept for the
 /// failure message (grading).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Capture is for the graders
 pub enum BuildOutput {
     Show,
     Capture,
@@ -136,14 +135,9 @@ pub fn run_command(args: RunArgs) -> Result<u8, Failure> {
     Ok(outcome.exit_code().clamp(0, 255) as u8)
 }
 
+/// `ipclab list`: the labs in order, and whether each passes its checks now.
 pub fn list_command() -> Result<u8, Failure> {
-    let root = labs::project_root();
-    let catalog = labs::catalog(&root)?;
-    let mut out = std::io::stdout().lock();
-    for lab in &catalog {
-        let _ = writeln!(out, "{:<20} {}", lab.dir, lab.title);
-    }
-    Ok(0)
+    crate::grade::commands::list()
 }
 
 pub fn lesson_command(args: LabArg) -> Result<u8, Failure> {

@@ -1,0 +1,278 @@
+//! What a check is, what it says when it fails, and the checks every lab
+//! shares (the run completes; what it created is removed).
+
+use std::fmt::Write as _;
+
+use tracer::decode::signal_name;
+use tracer::event::Exit;
+use tracer::ptrace::Outcome;
+
+use super::model::{Object, ObjectKind, Trace};
+use super::quote;
+
+/// One named check of a lab, worth `points`.
+pub struct Check {
+    /// A short identifier (`closes_unused_ends`), stable across versions:
+    /// tests and the JSON report use it.
+    pub name: &'static str,
+    pub points: u32,
+    /// What it verifies, in one line for the student.
+    pub description: &'static str,
+    pub verify: fn(&Trace) -> Verdict,
+}
+
+/// A check passes, or fails with a finding.
+pub type Verdict = Result<(), Finding>;
+
+/// Why a check failed: what was expected, what the trace shows instead
+/// (quoting the calls), and the likely mistake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub expected: String,
+    pub found: String,
+    pub mistake: Option<String>,
+}
+
+impl Finding {
+    pub fn new(expected: impl Into<String>, found: impl Into<String>) -> Self {
+        Finding { expected: expected.into(), found: found.into(), mistake: None }
+    }
+
+    pub fn mistake(mut self, mistake: impl Into<String>) -> Self {
+        self.mistake = Some(mistake.into());
+        self
+    }
+
+    /// The finding as the student reads it, on a few lines.
+    pub fn message(&self) -> String {
+        let mut out = format!("Expected {}.\nThe trace shows {}", self.expected, self.found);
+        if !out.ends_with('.') && !out.ends_with('\n') {
+            out.push('.');
+        }
+        if let Some(m) = &self.mistake {
+            let _ = write!(out, "\nLikely mistake: {m}");
+            if !out.ends_with('.') {
+                out.push('.');
+            }
+        }
+        out
+    }
+}
+
+/// A failure with no more to say than the expectation and what came.
+pub fn fail<T>(expected: impl Into<String>, found: impl Into<String>) -> Result<T, Finding> {
+    Err(Finding::new(expected, found))
+}
+
+/// Quoted calls on their own lines, for a finding's `found` part.
+pub fn listing(intro: &str, calls: &[String]) -> String {
+    if calls.is_empty() {
+        return intro.to_string();
+    }
+    format!("{intro}:\n{}", quote::calls_list(calls, 8))
+}
+
+/// The panic message a Rust program wrote to stderr: `not yet implemented:
+/// close this end ... (at labs/01_pipe/main.rs:71:5)`.
+pub fn panic_message(stderr: &str) -> Option<String> {
+    let mut lines = stderr.lines();
+    while let Some(line) = lines.next() {
+        if let Some(at) = line.find("panicked at ") {
+            let place = line[at + "panicked at ".len()..].trim_end_matches(':').to_string();
+            let what = lines.next().unwrap_or_default().trim().to_string();
+            return Some(format!("{what} (at {place})"));
+        }
+    }
+    None
+}
+
+/// What was killed and why, for a run that hit a limit, with the hang report.
+fn killed_report(t: &Trace) -> String {
+    let mut lines = Vec::new();
+    for b in &t.blocked {
+        let what = match &b.call {
+            Some(c) => {
+                format!("pid {} was blocked in {}", b.pid, quote::call(c).trim_end_matches(" = ? (it never returned)"))
+            }
+            None => format!("pid {} was running", b.pid),
+        };
+        if b.waits_for.is_empty() {
+            lines.push(what);
+        } else {
+            lines.push(format!("{what}: {}", b.waits_for.join("; ")));
+        }
+    }
+    lines.join("\n  ")
+}
+
+/// The likely mistake behind a hang, from the hang report.
+fn hang_mistake(t: &Trace) -> String {
+    let texts: Vec<&String> = t.blocked.iter().flat_map(|b| b.waits_for.iter()).collect();
+    if let Some(w) = texts.iter().find(|w| w.contains("still holds the write end")) {
+        let holders = w.split(": ").last().unwrap_or_default();
+        return format!("a reader waits for end of file, but {holders}: close every write end you do not use");
+    }
+    if texts.iter().any(|w| w.contains("FIFO")) {
+        return "both processes opened the FIFO the same way, so each waits for the other end".to_string();
+    }
+    if t.blocked.iter().any(|b| b.call.is_none()) {
+        return "a process loops without ever waiting (busy polling or an endless loop)".to_string();
+    }
+    "a process waits for something no other process will do".to_string()
+}
+
+/// How the lab's first process ended, in words, or None for status 0.
+pub fn outcome_problem(t: &Trace) -> Option<Finding> {
+    let secs = t.limits.timeout.as_secs_f64();
+    Some(match t.outcome {
+        Outcome::Exited(0) => return None,
+        Outcome::TimedOut => Finding::new(
+            format!("the lab to finish within {secs} s"),
+            format!(
+                "it was still running after {secs} s, and was killed with everything it started:\n  {}",
+                killed_report(t)
+            ),
+        )
+        .mistake(hang_mistake(t)),
+        Outcome::TooManyTasks(n) => Finding::new(
+            format!("at most {n} processes and threads at once"),
+            format!("more than {n} were alive at once, so the lab was killed with all of them"),
+        )
+        .mistake("a fork bomb: fork in a loop, or a child that goes on running the parent's code instead of exiting"),
+        Outcome::Exited(101) => Finding::new(
+            "the lab to run to completion",
+            format!("it panicked: {}", panic_message(&t.stderr).unwrap_or_else(|| quote::short(t.stderr.trim(), 300))),
+        )
+        .mistake(match panic_message(&t.stderr) {
+            Some(m) if m.starts_with("not yet implemented") => "this part is still a todo!(): write it".to_string(),
+            _ => "read the panic message and the line it names".to_string(),
+        }),
+        Outcome::Exited(code) => Finding::new(
+            "the lab to exit with status 0",
+            format!("it exited with status {code}: {}", quote::short(t.stderr.trim(), 300)),
+        ),
+        Outcome::Signaled { signal, .. } => {
+            let out_of_memory = t.stderr.contains("memory allocation of");
+            let f = Finding::new(
+                "the lab to run to completion",
+                format!(
+                    "it was killed by {}{}",
+                    signal_name(signal),
+                    if out_of_memory { format!(": {}", quote::short(t.stderr.trim(), 200)) } else { String::new() }
+                ),
+            );
+            if out_of_memory {
+                f.mistake(format!("the lab ran out of memory (each process may use {} MiB)", t.limits.memory >> 20))
+            } else {
+                f
+            }
+        }
+        Outcome::Interrupted(sig) => {
+            Finding::new("the lab to run to completion", format!("grading was interrupted by {}", signal_name(sig)))
+        }
+    })
+}
+
+/// A process other than the first that did not exit with status 0.
+pub fn child_problem(t: &Trace) -> Option<Finding> {
+    for p in t.procs.values().filter(|p| p.pid != t.root) {
+        let (what, stderr_hint) = match p.exit {
+            Some((_, Exit::Code(0))) | None => continue,
+            Some((_, Exit::Code(101))) => ("panicked".to_string(), true),
+            Some((_, Exit::Code(code))) => (format!("exited with status {code}"), true),
+            Some((_, Exit::Signal { signal, .. })) => (format!("was killed by {}", signal_name(signal)), false),
+        };
+        let detail = if stderr_hint {
+            panic_message(&t.stderr)
+                .or_else(|| t.stderr.lines().find(|l| l.contains("error")).map(str::to_string))
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        return Some(Finding::new("every process to end with status 0", format!("{} {what}{detail}", t.who(p.pid))));
+    }
+    None
+}
+
+/// The lab ran to completion, every process ended well, and its output
+/// has each of `lines`.
+pub fn completes(t: &Trace, lines: &[&str]) -> super::check::Verdict {
+    if let Some(f) = outcome_problem(t) {
+        return Err(f);
+    }
+    if let Some(f) = child_problem(t) {
+        return Err(f);
+    }
+    let missing: Vec<&&str> = lines.iter().filter(|l| !t.stdout.contains(**l)).collect();
+    if let Some(first) = missing.first() {
+        return fail(
+            format!("the output to include the line {first:?}"),
+            format!("the lab printed:\n{}", indent(&quote::short(&t.stdout, 800))),
+        );
+    }
+    Ok(())
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+}
+
+/// Every object of `kinds` the run created is removed; at least one was
+/// created (else the check would pass on a lab that did nothing).
+pub fn removed(t: &Trace, kinds: &[ObjectKind], what: &str) -> super::check::Verdict {
+    removed_where(t, what, |o| kinds.contains(&o.kind))
+}
+
+/// Every object the run created for which `which` holds is removed; at
+/// least one was created.
+pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Object) -> bool) -> super::check::Verdict {
+    let objects: Vec<Object> = t.objects().into_iter().filter(|o| which(o)).collect();
+    if objects.is_empty() {
+        return fail(format!("the lab to create and then remove {what}"), format!("no {what} was created"));
+    }
+    let leaked: Vec<&Object> = objects.iter().filter(|o| o.removed.is_none()).collect();
+    if leaked.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = leaked
+        .iter()
+        .map(|o| {
+            let creator = t.call_at(o.created).map(|c| c.quote()).unwrap_or_default();
+            format!("{} was created by {creator} and never removed (no {})", o.describe(), o.kind.remover())
+        })
+        .collect();
+    let first = leaked[0];
+    Err(Finding::new(format!("every {what} the lab creates to be removed before it ends"), lines.join("\n  ")).mistake(
+        format!(
+            "the {} call was forgotten: the {} outlives the program{} (ipclab removed it after grading)",
+            first.kind.remover(),
+            first.kind.noun(),
+            match first.kind {
+                ObjectKind::MsgQueue | ObjectKind::ShmSegment | ObjectKind::SemSet => ", until reboot (see ipcs)",
+                ObjectKind::PosixQueue | ObjectKind::PosixShm => ", until reboot",
+                _ => ", in the directory",
+            }
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_message_names_what_and_where() {
+        let stderr = "thread 'main' (4242) panicked at labs/01_pipe/main.rs:71:5:\nnot yet implemented: close this end\nnote: run with `RUST_BACKTRACE=1`\n";
+        assert_eq!(
+            panic_message(stderr).as_deref(),
+            Some("not yet implemented: close this end (at labs/01_pipe/main.rs:71:5)")
+        );
+    }
+
+    #[test]
+    fn a_finding_reads_expected_then_found_then_mistake() {
+        let f = Finding::new("one pipe", "two pipes").mistake("pipe() called twice");
+        assert_eq!(f.message(), "Expected one pipe.\nThe trace shows two pipes.\nLikely mistake: pipe() called twice.");
+    }
+}

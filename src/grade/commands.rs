@@ -1,0 +1,202 @@
+//! The grading commands: `ipclab check` (one lab, for the student),
+//! `ipclab grade` (every lab, for the instructor or an autograder),
+//! `ipclab starter` (the handout) and the pass column of `ipclab list`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use owo_colors::OwoColorize;
+
+use super::labs::{self as specs, LabSpec};
+use super::{LabResult, Limits, report, starter};
+use crate::Failure;
+use crate::labs::{self, Lab};
+use crate::run::{self, BuildOutput};
+
+/// What to grade and how, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct GradeOptions {
+    /// Replaces each lab's own time limit.
+    pub timeout: Option<Duration>,
+    /// Grade this program instead of building the lab (one lab only).
+    pub program: Option<PathBuf>,
+    /// Show cargo's compiler errors as cargo prints them.
+    pub show_build: bool,
+}
+
+/// The grading of a catalog lab, or a clear error if ipclab has none.
+fn spec_of(lab: &Lab) -> Result<&'static LabSpec, Failure> {
+    specs::spec(&lab.dir).ok_or_else(|| Failure::new(1, format!("ipclab has no checks for lab {}", lab.dir)))
+}
+
+/// The limits a lab is graded under.
+fn limits(spec: &LabSpec, options: &GradeOptions) -> Limits {
+    Limits::new(options.timeout.unwrap_or(spec.timeout))
+}
+
+/// Builds (unless a program is given) and grades one lab. A lab that does
+/// not build fails every check with cargo's first error.
+pub fn grade_lab(root: &Path, lab: &Lab, options: &GradeOptions) -> Result<LabResult, Failure> {
+    let spec = spec_of(lab)?;
+    let start = Instant::now();
+    let program = match &options.program {
+        Some(p) => p.clone(),
+        None => {
+            let output = if options.show_build { BuildOutput::Show } else { BuildOutput::Capture };
+            match run::build(root, lab, output) {
+                Ok(p) => p,
+                Err(f) => return Ok(LabResult::unrunnable(spec, f.message, start.elapsed())),
+            }
+        }
+    };
+    Ok(super::grade_program(spec, &program, limits(spec, options)))
+}
+
+/// Grades `labs`, two at a time; builds come first, one after the other, as cargo would serialise them.
+pub fn grade_labs(root: &Path, labs: &[Lab], options: &GradeOptions) -> Result<Vec<LabResult>, Failure> {
+    let mut programs = Vec::new();
+    for lab in labs {
+        let spec = spec_of(lab)?;
+        let start = Instant::now();
+        let built = match &options.program {
+            Some(p) => Ok(p.clone()),
+            None => run::build(root, lab, BuildOutput::Capture)
+                .map_err(|f| LabResult::unrunnable(spec, f.message, start.elapsed())),
+        };
+        programs.push((spec, built));
+    }
+    // Two labs at a time, each traced by its own thread.
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<LabResult>>> = Mutex::new(vec![None; programs.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some((spec, built)) = programs.get(i) else { break };
+                    if tracer::ptrace::termination_requested().is_some() {
+                        break;
+                    }
+                    let result = match built {
+                        Ok(program) => super::grade_program(spec, program, limits(spec, options)),
+                        Err(failed) => failed.clone(),
+                    };
+                    if let Ok(mut all) = results.lock() {
+                        all[i] = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_default();
+    if let Some(sig) = tracer::ptrace::termination_requested() {
+        return Err(Failure::new((128 + sig) as u8, "grading interrupted: the lab being graded was killed"));
+    }
+    Ok(results.into_iter().flatten().collect())
+}
+
+fn catch_signals() -> Result<(), Failure> {
+    tracer::ptrace::catch_termination_signals().map_err(|e| Failure::new(1, format!("cannot handle signals: {e}")))
+}
+
+/// `ipclab check LAB`: the lab's checks, for the student, and the score;
+/// exit status 0 only if every check passes.
+pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> Result<u8, Failure> {
+    let root = labs::project_root();
+    let catalog = labs::catalog(&root)?;
+    let lab = labs::find(&catalog, lab_name)?;
+    if let Some(p) = &options.program
+        && !p.is_file()
+    {
+        return Err(Failure::usage(format!("--program {}: no such file", p.display())));
+    }
+    catch_signals()?;
+    let options = GradeOptions { show_build: !json, ..options };
+    let result = grade_lab(&root, lab, &options)?;
+    if let Some(sig) = tracer::ptrace::termination_requested() {
+        return Err(Failure::new((128 + sig) as u8, "check interrupted: the lab was killed"));
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        let _ = writeln!(out, "{}", report::json(std::slice::from_ref(&result)));
+    } else {
+        let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+        let _ = report::write_checks(&mut out, &result, &lab.title, color);
+    }
+    Ok(if result.passed() { 0 } else { 1 })
+}
+
+/// `ipclab grade`: every lab (or the ones named), a score table or JSON;
+/// exit status 0 only if every check of every lab passes.
+pub fn grade(names: &[String], json: bool, options: GradeOptions) -> Result<u8, Failure> {
+    let root = labs::project_root();
+    let catalog = labs::catalog(&root)?;
+    let chosen: Vec<Lab> = if names.is_empty() {
+        catalog.iter().filter(|l| specs::spec(&l.dir).is_some()).cloned().collect()
+    } else {
+        names.iter().map(|n| labs::find(&catalog, n).cloned()).collect::<Result<_, _>>()?
+    };
+    if chosen.is_empty() {
+        return Err(Failure::new(1, format!("no labs to grade in {}", root.join("labs").display())));
+    }
+    if options.program.is_some() && chosen.len() != 1 {
+        return Err(Failure::usage("--program grades one lab: name it"));
+    }
+    catch_signals()?;
+    let results = grade_labs(&root, &chosen, &options)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let _ = writeln!(out, "{}", report::json(&results));
+    } else {
+        let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+        let _ = report::write_table(&mut out, &results, color);
+    }
+    Ok(if results.iter().all(LabResult::passed) { 0 } else { 1 })
+}
+
+/// `ipclab starter --out DIR`.
+pub fn starter(out: &Path) -> Result<u8, Failure> {
+    let root = labs::project_root();
+    let written = starter::write(&root, out).map_err(|e| Failure::new(1, e))?;
+    println!(
+        "wrote the handout to {}: {} files; {} solution regions in {} labs replaced by todo!()",
+        out.display(),
+        written.files,
+        written.regions,
+        written.labs
+    );
+    Ok(0)
+}
+
+/// The labs with whether each passes now (`ipclab list`).
+pub fn list() -> Result<u8, Failure> {
+    let root = labs::project_root();
+    let catalog = labs::catalog(&root)?;
+    catch_signals()?;
+    let graded: Vec<Lab> = catalog.iter().filter(|l| specs::spec(&l.dir).is_some()).cloned().collect();
+    let results = grade_labs(&root, &graded, &GradeOptions::default())?;
+    let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+    let mut out = std::io::stdout().lock();
+    for lab in &catalog {
+        let status = match results.iter().find(|r| r.lab == lab.dir) {
+            None => "-".to_string(),
+            Some(r) if r.error.is_some() => {
+                let s = "does not build or run";
+                if color { s.red().to_string() } else { s.to_string() }
+            }
+            Some(r) => {
+                let s = format!("{} {:>2}/{}", if r.passed() { "passes" } else { "fails " }, r.score(), r.max_score());
+                match (color, r.passed()) {
+                    (true, true) => s.green().to_string(),
+                    (true, false) => s.red().to_string(),
+                    _ => s,
+                }
+            }
+        };
+        let _ = writeln!(out, "{:<20} {:<44} {status}", lab.dir, lab.title);
+    }
+    Ok(0)
+}

@@ -1,0 +1,188 @@
+//! Questions several labs ask of a trace: which child, which calls on which
+//! object, what bytes moved, whether a reader saw end of file, whether a
+//! parent reaped its child.
+
+use tracer::decode::Value;
+use tracer::event::Pid;
+
+use crate::grade::check::{Finding, Verdict, fail, listing};
+use crate::grade::model::{CallRef, FdTables, OpenFd, Trace, fd_of};
+
+/// The `n`th process (0-based) the lab's first process created.
+pub fn nth_child(t: &Trace, n: usize, what: &str) -> Result<Pid, Finding> {
+    let children = t.children();
+    children.get(n).copied().ok_or_else(|| {
+        Finding::new(
+            format!("the parent (pid {}) to fork {what}", t.root),
+            format!("it created {} process(es)", children.len()),
+        )
+    })
+}
+
+/// Calls `names` of `pid` on a descriptor whose target is `target`.
+pub fn io_on<'a>(t: &'a Trace, pid: Pid, names: &'a str, target: &str) -> Vec<CallRef<'a>> {
+    t.named(pid, names).filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()) == Some(target)).collect()
+}
+
+/// Calls `names` of `pid` on descriptor number `fd`.
+pub fn io_on_fd<'a>(t: &'a Trace, pid: Pid, names: &'a str, fd: i32) -> Vec<CallRef<'a>> {
+    t.named(pid, names).filter(|c| fd_of(c.call).map(|f| f.fd) == Some(fd)).collect()
+}
+
+/// The bytes that reads or writes moved, in order (a buffer is cut to what
+/// the call returned).
+pub fn bytes_moved(calls: &[CallRef]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in calls {
+        let n = c.ret().unwrap_or(0).max(0) as usize;
+        let buf = c.call.arg("buf").or_else(|| c.call.arg("msg_ptr")).and_then(Value::as_bytes);
+        if let Some(b) = buf {
+            out.extend_from_slice(&b.data[..n.min(b.data.len())]);
+        }
+    }
+    out
+}
+
+/// Text of the bytes moved, for messages.
+pub fn text_moved(calls: &[CallRef]) -> String {
+    String::from_utf8_lossy(&bytes_moved(calls)).into_owned()
+}
+
+/// Quoted calls.
+pub fn quotes(calls: &[CallRef]) -> Vec<String> {
+    calls.iter().map(|c| c.quote()).collect()
+}
+
+/// Who holds an end of `target` that can write, in `tables`.
+pub fn write_holders(tables: &FdTables, target: &str) -> Vec<(Pid, OpenFd)> {
+    let mut out: Vec<(Pid, OpenFd)> = tables
+        .iter()
+        .flat_map(|(pid, fds)| {
+            fds.values().filter(|f| f.target == target && f.access.can_write()).map(move |f| (*pid, f.clone()))
+        })
+        .collect();
+    out.sort_by_key(|(pid, f)| (*pid, f.fd));
+    out
+}
+
+/// The descriptor tables at the moment a call happened; for a call cut off
+/// by the kill at the end of a run, at the moment of the kill.
+pub fn tables_at(t: &Trace, call: &CallRef) -> FdTables {
+    let at = if call.ret().is_none() { t.killed_at().unwrap_or(call.index).min(call.index) } else { call.index };
+    t.fds_before(at)
+}
+
+/// `reader` read `target` until a read returned 0.
+pub fn sees_eof(t: &Trace, reader: Pid, target: &str) -> Verdict {
+    let who = t.who(reader);
+    let expected = format!("{who} to read from {target} until read() returns 0 (end of file)");
+    let reads = io_on(t, reader, "read|readv", target);
+    let Some(last) = reads.last() else {
+        return fail(expected, format!("{who} never read from {target}"));
+    };
+    if last.ret() == Some(0) {
+        return Ok(());
+    }
+    let tables = tables_at(t, last);
+    let holders = write_holders(&tables, target);
+    let held: Vec<String> = holders.iter().map(|(pid, f)| format!("pid {pid} still holds {}", f.describe())).collect();
+    if last.ret().is_none() || last.call.errno.is_some() {
+        let found = format!(
+            "{who} was still waiting in {}{}",
+            last.quote(),
+            if held.is_empty() { String::new() } else { format!(", and {}", held.join(", and ")) }
+        );
+        let mistake = if let Some((_, f)) = holders.iter().find(|(pid, _)| *pid == reader) {
+            format!(
+                "{who} never closed its own copy of the write end ({}), so its read can never return 0",
+                f.describe()
+            )
+        } else if let Some((pid, f)) = holders.first() {
+            format!("{} never closed {} after writing, so the reader waits for more", t.who(*pid), f.describe())
+        } else {
+            "the reader waits for data that never comes".to_string()
+        };
+        return Err(Finding::new(expected, found).mistake(mistake));
+    }
+    Err(Finding::new(
+        expected,
+        listing(&format!("{who} read {} time(s), then stopped, and no read returned 0", reads.len()), &quotes(&reads)),
+    )
+    .mistake("one read is not one write: a pipe is a byte stream, so read in a loop until read() returns 0"))
+}
+
+/// `parent` reaped `child` with waitpid (wait4) after it exited.
+pub fn reaps(t: &Trace, parent: Pid, child: Pid) -> Verdict {
+    let expected =
+        format!("{} to wait for its child pid {child} with waitpid (wait4), so no zombie is left", t.who(parent));
+    let waits: Vec<CallRef> = t.named(parent, "wait4|waitid").collect();
+    if waits.iter().any(|w| w.ret() == Some(child as i64)) {
+        return Ok(());
+    }
+    if waits.is_empty() {
+        let parent_end = t.proc(parent).and_then(|p| p.exit).map(|(i, _)| i);
+        let child_end = t.proc(child).and_then(|p| p.exit).map(|(i, _)| i);
+        let order = match (parent_end, child_end) {
+            (Some(p), Some(c)) if p < c => ", and it ended before its child did",
+            _ => "",
+        };
+        return Err(Finding::new(expected, format!("{} never called wait4{order}", t.who(parent))).mistake(
+            "no waitpid: the child stays a zombie until its parent exits, and the parent cannot know how it ended",
+        ));
+    }
+    Err(Finding::new(expected, listing(&format!("the waits of {}", t.who(parent)), &quotes(&waits)))
+        .mistake("waitpid was called for another process, or failed"))
+}
+
+/// The permission bits of a mode argument (`IPC_CREAT|0600` gives 0o600).
+pub fn perms(raw: u64) -> u64 {
+    raw & 0o777
+}
+
+/// The event index where child `pid` was created (usize::MAX if never).
+pub fn spawned_at(t: &Trace, pid: Pid) -> usize {
+    t.proc(pid).and_then(|p| p.spawned_at).unwrap_or(usize::MAX)
+}
+
+/// The message text of a System V message argument (`msgp`).
+pub fn msg_text(c: &CallRef) -> Option<String> {
+    c.call.arg("msgp").and_then(|m| m.field("mtext")).and_then(Value::as_bytes).map(|b| b.lossy().into_owned())
+}
+
+/// The type of a System V message argument (`msgp.mtype`).
+pub fn msg_type(c: &CallRef) -> Option<i64> {
+    c.call.arg("msgp").and_then(|m| m.field("mtype")).and_then(Value::as_i64)
+}
+
+/// The operations of a semop/semtimedop call: (sem_num, sem_op, flags text).
+pub fn sem_ops(c: &CallRef) -> Vec<(i64, i64, String)> {
+    match c.call.arg("sops") {
+        Some(Value::Array { items, .. }) => items
+            .iter()
+            .map(|op| {
+                let num = op.field("sem_num").and_then(Value::as_i64).unwrap_or(-1);
+                let val = op.field("sem_op").and_then(Value::as_i64).unwrap_or(0);
+                let flags = op.field("sem_flg").map(|f| f.to_string()).unwrap_or_default();
+                (num, val, flags)
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The signal names in a decoded signal set (`[USR1 CHLD]`), without `SIG`.
+pub fn signal_set(v: Option<&Value>) -> Vec<String> {
+    let text = v.map(|v| v.to_string()).unwrap_or_default();
+    if text.starts_with('~') {
+        return Vec::new();
+    }
+    text.trim_matches(|c| c == '[' || c == ']')
+        .split_whitespace()
+        .map(|s| s.trim_start_matches("SIG").to_string())
+        .collect()
+}
+
+/// The calls of `pid` strictly between two event indices.
+pub fn calls_between<'a>(t: &'a Trace, pid: Pid, from: usize, to: usize) -> Vec<CallRef<'a>> {
+    t.calls(pid).filter(|c| c.index > from && c.index < to).collect()
+}

@@ -1,0 +1,207 @@
+//! Lab 01's checks: one pipe, one child; the parent writes, the child reads
+//! all of it; each process closes the end it does not use before using the
+//! other; the child sees end of file; the parent reaps the child; no pipe
+//! end is left open when a process ends.
+
+use std::time::Duration;
+
+use tracer::decode::Fd;
+use tracer::event::Pid;
+
+use super::LabSpec;
+use super::common::{io_on, io_on_fd, nth_child, quotes, reaps, sees_eof, spawned_at, text_moved, write_holders};
+use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing};
+use crate::grade::model::{CallRef, Trace, fd_pair};
+
+const MESSAGE: &str = "hello through the pipe\n";
+
+pub static SPEC: LabSpec = LabSpec {
+    dir: "01_pipe",
+    args: super::no_args,
+    timeout: Duration::from_secs(20),
+    keeps: &[],
+    checks: &[
+        Check {
+            name: "runs",
+            points: 1,
+            description: "the lab runs to completion and prints what the lesson shows",
+            verify: runs,
+        },
+        Check {
+            name: "data_through_pipe",
+            points: 2,
+            description: "exactly one pipe; the parent writes the whole message into it and the child reads all of it",
+            verify: data_through_pipe,
+        },
+        Check {
+            name: "closes_unused_ends",
+            points: 2,
+            description: "each process closes the pipe end it does not use before it reads or writes",
+            verify: closes_unused_ends,
+        },
+        Check {
+            name: "reader_sees_eof",
+            points: 2,
+            description: "the child reads until read() returns 0 (end of file)",
+            verify: reader_sees_eof,
+        },
+        Check {
+            name: "reaps_child",
+            points: 2,
+            description: "the parent waits for its child with waitpid, so no zombie is left",
+            verify: reaps_child,
+        },
+        Check {
+            name: "no_fd_leak",
+            points: 1,
+            description: "every process has closed both pipe ends when it ends",
+            verify: no_fd_leak,
+        },
+    ],
+};
+
+fn runs(t: &Trace) -> Verdict {
+    completes(
+        t,
+        &[
+            "child: fork() returned 0 here, and my own pid is not 0: true",
+            "child: received \"hello through the pipe\\n\"",
+            "child: read() returned 0: end of file",
+            "the child exited with status 0",
+        ],
+    )
+}
+
+/// The lab's one pipe: the call that made it and its two ends.
+fn the_pipe(t: &Trace) -> Result<(CallRef<'_>, Fd, Fd, String), Finding> {
+    let pipes: Vec<CallRef> = t.named_all("pipe|pipe2").filter(|c| c.ok()).collect();
+    match pipes.as_slice() {
+        [] => fail("the parent to create one pipe with pipe(2)", "no pipe was created"),
+        [one] => {
+            let (r, w) = fd_pair(one.call, "pipefd")
+                .ok_or_else(|| Finding::new("pipe(2) to return two descriptors", one.quote()))?;
+            let target = r.target.clone().unwrap_or_else(|| "pipe".to_string());
+            Ok((*one, r, w, target))
+        }
+        many => Err(Finding::new("exactly one pipe", listing(&format!("{} pipes", many.len()), &quotes(many)))
+            .mistake("pipe() is called more than once (in a loop, or in both processes after fork)")),
+    }
+}
+
+fn data_through_pipe(t: &Trace) -> Verdict {
+    let (pipe, _, _, target) = the_pipe(t)?;
+    let child = nth_child(t, 0, "one child")?;
+    if pipe.pid != t.root || pipe.index > spawned_at(t, child) {
+        return Err(Finding::new("the parent to create the pipe before it forks", pipe.quote())
+            .mistake("a pipe made after fork is not shared: the child does not inherit it"));
+    }
+    let writes = io_on(t, t.root, "write|writev", &target);
+    let reads = io_on(t, child, "read|readv", &target);
+    let wrote = text_moved(&writes);
+    let read = text_moved(&reads);
+    if wrote != MESSAGE {
+        return Err(Finding::new(
+            format!("the parent to write {MESSAGE:?} into {target}"),
+            listing(&format!("it wrote {wrote:?}"), &quotes(&writes)),
+        )
+        .mistake("parent_writes does not write the whole message (write may write less than asked: loop)"));
+    }
+    if read != MESSAGE {
+        return Err(Finding::new(
+            format!("the child to read {MESSAGE:?} from {target}"),
+            listing(&format!("it read {read:?}"), &quotes(&reads)),
+        )
+        .mistake("child_reads does not keep every byte read until end of file"));
+    }
+    for (pid, wrong, names) in [(child, "write", "write|writev"), (t.root, "read", "read|readv")] {
+        let stray = io_on(t, pid, names, &target);
+        if let Some(c) = stray.first() {
+            return Err(Finding::new("the parent only writes and the child only reads", c.quote())
+                .mistake(format!("{} uses the pipe to {wrong}: a pipe is one-way", t.who(pid))));
+        }
+    }
+    Ok(())
+}
+
+/// `pid` closed its copy of `unused` before its first call in `io`.
+fn closed_before_use(t: &Trace, pid: Pid, unused: &Fd, target: &str, io: &str, verb: &str) -> Verdict {
+    let end = if io.starts_with("write") { "read" } else { "write" };
+    let expected =
+        format!("{} to close the {end} end it does not use (fd {}) before it {verb}s", t.who(pid), unused.fd);
+    let closed = io_on_fd(t, pid, "close", unused.fd).into_iter().find(|c| c.ok());
+    let first_use = io_on(t, pid, io, target).into_iter().next();
+    match (closed, first_use) {
+        (Some(c), Some(u)) if c.index < u.index => Ok(()),
+        (Some(c), None) => Err(Finding::new(expected, format!("{} and then no {verb} on the pipe at all", c.quote()))
+            .mistake(format!("{} never gets to {verb}: see the other checks", t.who(pid)))),
+        (Some(c), Some(u)) => Err(Finding::new(expected, listing("it closed it only after", &[u.quote(), c.quote()]))),
+        (None, Some(u)) => {
+            let holds = write_holders(&super::common::tables_at(t, &u), target)
+                .into_iter()
+                .filter(|(p, _)| *p == pid)
+                .map(|(_, f)| f.describe())
+                .next();
+            let found = match (end, holds) {
+                ("write", Some(h)) => format!("{} while still holding {h}", u.quote()),
+                _ => format!("{} and it never closed fd {}", u.quote(), unused.fd),
+            };
+            let mistake = if end == "write" {
+                format!(
+                    "{} keeps its copy of the write end: while any write end is open, its read can never return 0 (end of file)",
+                    t.who(pid)
+                )
+            } else {
+                format!("{} keeps the read end it never uses: close_unused was not called on it", t.who(pid))
+            };
+            Err(Finding::new(expected, found).mistake(mistake))
+        }
+        (None, None) => Err(Finding::new(expected, format!("{} never closed fd {}", t.who(pid), unused.fd))
+            .mistake("close_unused does not close the end with close(2)")),
+    }
+}
+
+fn closes_unused_ends(t: &Trace) -> Verdict {
+    let (_, read_end, write_end, target) = the_pipe(t)?;
+    let child = nth_child(t, 0, "one child")?;
+    closed_before_use(t, t.root, &read_end, &target, "write|writev", "write")?;
+    closed_before_use(t, child, &write_end, &target, "read|readv", "read")
+}
+
+fn reader_sees_eof(t: &Trace) -> Verdict {
+    let (_, _, _, target) = the_pipe(t)?;
+    let child = nth_child(t, 0, "one child")?;
+    sees_eof(t, child, &target)
+}
+
+fn reaps_child(t: &Trace) -> Verdict {
+    let child = nth_child(t, 0, "one child")?;
+    reaps(t, t.root, child)
+}
+
+fn no_fd_leak(t: &Trace) -> Verdict {
+    let (_, _, _, target) = the_pipe(t)?;
+    let child = nth_child(t, 0, "one child")?;
+    let used =
+        !io_on(t, t.root, "write|writev", &target).is_empty() && !io_on(t, child, "read|readv", &target).is_empty();
+    if !used {
+        return fail(
+            "the pipe to be used (the parent writes, the child reads), then every end closed",
+            "the pipe was never used",
+        );
+    }
+    let mut left = Vec::new();
+    for pid in [t.root, child] {
+        let end = t.proc(pid).and_then(|p| p.exit.map(|(i, _)| i)).unwrap_or(t.events.len());
+        let tables = t.fds_before(end);
+        for f in tables.get(&pid).map(|m| m.values().cloned().collect::<Vec<_>>()).unwrap_or_default() {
+            if f.target == target {
+                left.push(format!("{} ended still holding {}", t.who(pid), f.describe()));
+            }
+        }
+    }
+    if left.is_empty() {
+        return Ok(());
+    }
+    Err(Finding::new("each process to close every pipe end it holds before it ends", left.join("\n  "))
+        .mistake("a pipe end is never closed: close the read end after end of file and the write end after writing"))
+}

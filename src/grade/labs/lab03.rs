@@ -1,0 +1,255 @@
+//! Lab 03's checks: one private System V queue, created once before the
+//! fork; requests of type 1 and replies of type 2 flow both ways on it; it
+//! is removed. The POSIX queue: created exclusively, write-only, mode 0600;
+//! messages come out highest priority first; closed and unlinked.
+
+use std::time::Duration;
+
+use tracer::decode::Value;
+
+use super::LabSpec;
+use super::common::{msg_text, msg_type, nth_child, perms, quotes, spawned_at};
+use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
+use crate::grade::model::{CallRef, ObjectKind, Trace, int_arg, text_arg};
+
+const WORDS: [&str; 3] = ["ping", "hello", "queue"];
+const REQUEST: i64 = 1;
+const REPLY: i64 = 2;
+/// The POSIX messages in the order sent, with their priorities.
+const PRIORITIZED: [(&str, u64); 3] = [("low", 1), ("urgent", 9), ("normal", 5)];
+
+pub static SPEC: LabSpec = LabSpec {
+    dir: "03_message_queue",
+    args: super::no_args,
+    timeout: Duration::from_secs(20),
+    keeps: &[],
+    checks: &[
+        Check {
+            name: "runs",
+            points: 1,
+            description: "the lab runs to completion and prints what the lesson shows",
+            verify: runs,
+        },
+        Check {
+            name: "queue_created",
+            points: 1,
+            description: "one private queue (IPC_PRIVATE, IPC_CREAT, mode 0600), created once by the parent before the fork",
+            verify: queue_created,
+        },
+        Check {
+            name: "typed_both_ways",
+            points: 2,
+            description: "requests go to the server as type 1 and replies come back as type 2; each side receives only its type",
+            verify: typed_both_ways,
+        },
+        Check {
+            name: "queue_removed",
+            points: 2,
+            description: "the System V queue is removed with msgctl(IPC_RMID)",
+            verify: queue_removed,
+        },
+        Check {
+            name: "posix_priorities",
+            points: 2,
+            description: "the POSIX queue is created with O_CREAT|O_EXCL|O_WRONLY, mode 0600; the child opens it by name and receives highest priority first",
+            verify: posix_priorities,
+        },
+        Check {
+            name: "posix_removed",
+            points: 2,
+            description: "both processes close their POSIX queue descriptor and the name is removed with mq_unlink",
+            verify: posix_removed,
+        },
+    ],
+};
+
+fn runs(t: &Trace) -> Verdict {
+    completes(
+        t,
+        &[
+            "server: got \"ping\" (type 1)",
+            "client: reply \"QUEUE\" (type 2)",
+            "client: the server has exited; the queue still holds 1 message(s)",
+            "receiver: got \"urgent\" (priority 9)",
+            "receiver: got \"low\" (priority 1)",
+        ],
+    )
+}
+
+fn the_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
+    let made: Vec<CallRef> = t.named_all("msgget").collect();
+    match made.as_slice() {
+        [] => fail("the parent to create a queue with msgget", "no msgget call"),
+        [one] if one.ok() => Ok(*one),
+        [one] => fail("msgget to succeed", one.quote()),
+        many => Err(Finding::new("exactly one msgget: one queue carries both directions", listing("", &quotes(many)))
+            .mistake("the queue is created more than once (by each process, or once per message)")),
+    }
+}
+
+fn queue_created(t: &Trace) -> Verdict {
+    let q = the_queue(t)?;
+    let server = nth_child(t, 0, "a server")?;
+    let expected = "msgget(IPC_PRIVATE, IPC_CREAT|0600) in the parent, before the fork";
+    let key = q.call.arg("key").map(|v| v.to_string()).unwrap_or_default();
+    let flags = q.call.raw.args[1];
+    if key != "IPC_PRIVATE" {
+        return Err(Finding::new(expected, q.quote())
+            .mistake("a fixed key: two runs (or two students) share the queue and read each other's messages"));
+    }
+    if flags & libc::IPC_CREAT as u64 == 0 || perms(flags) != 0o600 {
+        return Err(Finding::new(expected, q.quote()).mistake("the flags need IPC_CREAT and the mode 0600"));
+    }
+    if q.pid != t.root || q.index > spawned_at(t, server) {
+        return Err(
+            Finding::new(expected, q.quote()).mistake("the queue must exist before fork so both processes know its id")
+        );
+    }
+    Ok(())
+}
+
+fn typed_both_ways(t: &Trace) -> Verdict {
+    let q = the_queue(t)?;
+    let server = nth_child(t, 0, "a server")?;
+    let id = q.ret().unwrap_or(-1);
+    let on_queue = |c: &CallRef| int_arg(c.call, "msqid", 0) == id;
+    // A receive of any type, or of the wrong one, explains the rest.
+    for c in t.named_all("msgrcv").filter(|c| on_queue(c)) {
+        let want = if c.pid == server { REQUEST } else { REPLY };
+        let asked = int_arg(c.call, "msgtyp", 3);
+        if asked != want {
+            let mistake = if asked == 0 {
+                "receiving type 0 takes any message: the server takes the note, or a process reads back its own message"
+                    .to_string()
+            } else {
+                format!("{} must receive type {want}", t.who(c.pid))
+            };
+            return Err(
+                Finding::new(format!("{} to receive only type {want}", t.who(c.pid)), c.quote()).mistake(mistake)
+            );
+        }
+    }
+    let fork_at = spawned_at(t, server);
+    let requests: Vec<CallRef> = t.named(t.root, "msgsnd").filter(|c| on_queue(c) && c.index > fork_at).collect();
+    let sent: Vec<(i64, String)> =
+        requests.iter().map(|c| (msg_type(c).unwrap_or(0), msg_text(c).unwrap_or_default())).collect();
+    let want_sent: Vec<(i64, String)> = WORDS.iter().map(|w| (REQUEST, w.to_string())).collect();
+    if sent != want_sent {
+        return Err(Finding::new(
+            "the client to send \"ping\", \"hello\", \"queue\" as messages of type 1",
+            listing("its msgsnd calls", &quotes(&requests)),
+        ));
+    }
+    let replies: Vec<CallRef> = t.named(server, "msgsnd").filter(|c| on_queue(c)).collect();
+    let answered: Vec<(i64, String)> =
+        replies.iter().map(|c| (msg_type(c).unwrap_or(0), msg_text(c).unwrap_or_default())).collect();
+    let want_replies: Vec<(i64, String)> = WORDS.iter().map(|w| (REPLY, w.to_uppercase())).collect();
+    if answered != want_replies {
+        return Err(Finding::new(
+            "the server to answer each request in capitals as type 2",
+            listing("its msgsnd calls", &quotes(&replies)),
+        ));
+    }
+    for (pid, want, texts) in
+        [(server, REQUEST, WORDS.map(str::to_string)), (t.root, REPLY, WORDS.map(str::to_uppercase))]
+    {
+        let got: Vec<CallRef> = t.named(pid, "msgrcv").filter(|c| on_queue(c) && c.ok()).collect();
+        let texts_got: Vec<String> = got.iter().map(|c| msg_text(c).unwrap_or_default()).collect();
+        if texts_got != texts {
+            return Err(Finding::new(
+                format!("{} to receive {} message(s) of type {want}: {:?}", t.who(pid), texts.len(), texts),
+                listing("its msgrcv calls", &quotes(&got)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn queue_removed(t: &Trace) -> Verdict {
+    the_queue(t)?;
+    removed(t, &[ObjectKind::MsgQueue], "System V message queue")
+}
+
+/// The POSIX queue's name and the parent's mq_open.
+fn posix_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
+    let opens: Vec<CallRef> = t.named(t.root, "mq_open").collect();
+    opens
+        .first()
+        .copied()
+        .ok_or_else(|| Finding::new("the parent to create a POSIX queue with mq_open", "no mq_open call"))
+}
+
+fn posix_priorities(t: &Trace) -> Verdict {
+    let open = posix_queue(t)?;
+    let expected = "mq_open(name, O_CREAT|O_EXCL|O_WRONLY, 0600, {mq_maxmsg=4, mq_msgsize=64}) in the parent";
+    let flags = int_arg(open.call, "oflag", 1);
+    let want = (libc::O_CREAT | libc::O_EXCL | libc::O_WRONLY) as i64;
+    if !open.ok() || flags & (want | libc::O_ACCMODE as i64) != want {
+        return Err(Finding::new(expected, open.quote())
+            .mistake("O_EXCL makes sure the queue is new; the parent only sends, so O_WRONLY"));
+    }
+    if perms(int_arg(open.call, "mode", 2) as u64) != 0o600 {
+        return Err(Finding::new(expected, open.quote()).mistake("the mode must be 0600"));
+    }
+    let sends: Vec<CallRef> = t.named(t.root, "mq_timedsend").filter(|c| c.ok()).collect();
+    let sent: Vec<(String, u64)> = sends
+        .iter()
+        .map(|c| (text_arg(c.call, "msg_ptr").unwrap_or_default(), int_arg(c.call, "msg_prio", 3) as u64))
+        .collect();
+    let want_sent: Vec<(String, u64)> = PRIORITIZED.iter().map(|(m, p)| (m.to_string(), *p)).collect();
+    if sent != want_sent {
+        return Err(Finding::new(
+            "the parent to send \"low\" (priority 1), \"urgent\" (9), \"normal\" (5), in that order",
+            listing("its mq_send calls", &quotes(&sends)),
+        ));
+    }
+    let receiver = nth_child(t, 1, "a receiver for the POSIX queue")?;
+    let child_open = t.named(receiver, "mq_open").next();
+    match child_open {
+        Some(c)
+            if c.ok()
+                && int_arg(c.call, "oflag", 1) & (libc::O_CREAT | libc::O_ACCMODE) as i64 == libc::O_RDONLY as i64 => {}
+        Some(c) => {
+            return Err(Finding::new("the child to open the queue by its name, read-only, without O_CREAT", c.quote()));
+        }
+        None => return fail("the child to open the queue by its name with mq_open", "it never called mq_open"),
+    }
+    let receives: Vec<CallRef> = t.named(receiver, "mq_timedreceive").filter(|c| c.ok()).collect();
+    let got: Vec<(String, Option<u64>)> = receives
+        .iter()
+        .map(|c| {
+            let prio = c.call.arg("msg_prio").and_then(Value::as_i64).map(|p| p as u64);
+            (text_arg(c.call, "msg_ptr").unwrap_or_default(), prio)
+        })
+        .collect();
+    let order = ["urgent", "normal", "low"];
+    let texts: Vec<&str> = got.iter().map(|(m, _)| m.as_str()).collect();
+    if texts != order {
+        return Err(Finding::new(
+            "the child to receive three messages: \"urgent\", \"normal\", \"low\" (highest priority first)",
+            listing("its mq_receive calls", &quotes(&receives)),
+        )
+        .mistake("receive exactly PRIORITIZED.len() messages, into a buffer of mq_msgsize bytes"));
+    }
+    Ok(())
+}
+
+fn posix_removed(t: &Trace) -> Verdict {
+    posix_queue(t)?;
+    removed(t, &[ObjectKind::PosixQueue], "POSIX message queue")?;
+    let receiver = nth_child(t, 1, "a receiver for the POSIX queue")?;
+    for pid in [t.root, receiver] {
+        let Some(open) = t.named(pid, "mq_open").find(|c| c.ok()) else { continue };
+        let fd = open.ret().unwrap_or(-1);
+        let closed =
+            t.named(pid, "close").any(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
+        if !closed {
+            return Err(Finding::new(
+                format!("{} to close its queue descriptor {fd} with mq_close", t.who(pid)),
+                format!("{} and no close({fd})", open.quote()),
+            )
+            .mistake("mq_close was forgotten"));
+        }
+    }
+    Ok(())
+}

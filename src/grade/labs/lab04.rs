@@ -1,0 +1,242 @@
+//! Lab 04's checks: a private one-page segment; both processes attach it
+//! and the child counts with no system call at all; unlocked, the counter
+//! loses updates; the segment is detached and removed. The POSIX object:
+//! created exclusively, sized before it is mapped, written by the child
+//! through a shared mapping, read by the parent, unlinked.
+
+use std::time::Duration;
+
+use tracer::decode::Value;
+use tracer::event::Exit;
+
+use super::LabSpec;
+use super::common::{calls_between, nth_child, perms, quotes, spawned_at};
+use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
+use crate::grade::model::{CallRef, ObjectKind, Trace, flags_text, path_arg};
+
+const SIZE: i64 = 4096;
+
+pub static SPEC: LabSpec = LabSpec {
+    dir: "04_shared_memory",
+    args: super::no_args,
+    timeout: Duration::from_secs(20),
+    keeps: &[],
+    checks: &[
+        Check {
+            name: "runs",
+            points: 1,
+            description: "the lab runs to completion and prints what the lesson shows",
+            verify: runs,
+        },
+        Check {
+            name: "segment_created",
+            points: 1,
+            description: "one private segment of one page (IPC_PRIVATE, 4096 bytes, IPC_CREAT, mode 0600), created before the fork",
+            verify: segment_created,
+        },
+        Check {
+            name: "counts_without_calls",
+            points: 2,
+            description: "parent and child each attach the segment; the child counts with no system call between shmat and shmdt",
+            verify: counts_without_calls,
+        },
+        Check {
+            name: "updates_lost",
+            points: 1,
+            description: "the increment is a separate read and write, so the two processes lose updates (as the lesson shows)",
+            verify: updates_lost,
+        },
+        Check {
+            name: "segment_removed",
+            points: 2,
+            description: "both processes detach the segment (shmdt) and it is removed with shmctl(IPC_RMID)",
+            verify: segment_removed,
+        },
+        Check {
+            name: "posix_object",
+            points: 2,
+            description: "the POSIX object is created (O_CREAT|O_EXCL|O_RDWR, 0600) and sized with ftruncate before the child maps it shared; the parent maps it and reads the greeting",
+            verify: posix_object,
+        },
+        Check {
+            name: "posix_unlinked",
+            points: 1,
+            description: "the POSIX object's name is removed with shm_unlink",
+            verify: posix_unlinked,
+        },
+    ],
+};
+
+fn runs(t: &Trace) -> Verdict {
+    completes(
+        t,
+        &[
+            "parent: two processes each added 1, 200000 times, with no lock",
+            "parent: segment detached and removed",
+            "parent: read from the POSIX object: \"greetings from the child, through memory\"",
+        ],
+    )
+}
+
+fn the_segment(t: &Trace) -> Result<CallRef<'_>, Finding> {
+    let made: Vec<CallRef> = t.named_all("shmget").collect();
+    match made.as_slice() {
+        [] => fail("the parent to create a segment with shmget", "no shmget call"),
+        [one] if one.ok() => Ok(*one),
+        [one] => fail("shmget to succeed", one.quote()),
+        many => fail("exactly one shmget", listing("", &quotes(many))),
+    }
+}
+
+fn segment_created(t: &Trace) -> Verdict {
+    let s = the_segment(t)?;
+    let child = nth_child(t, 0, "a counting child")?;
+    let expected = "shmget(IPC_PRIVATE, 4096, IPC_CREAT|0600) in the parent, before the fork";
+    let key = s.call.arg("key").map(|v| v.to_string()).unwrap_or_default();
+    let size = s.call.arg("size").and_then(Value::as_i64).unwrap_or(0);
+    let flags = s.call.raw.args[2];
+    if key != "IPC_PRIVATE" {
+        return Err(Finding::new(expected, s.quote()).mistake("a fixed key: two runs would share the segment"));
+    }
+    if size != SIZE || flags & libc::IPC_CREAT as u64 == 0 || perms(flags) != 0o600 {
+        return Err(Finding::new(expected, s.quote()));
+    }
+    if s.pid != t.root || s.index > spawned_at(t, child) {
+        return Err(
+            Finding::new(expected, s.quote()).mistake("the segment must exist before fork so the child knows its id")
+        );
+    }
+    Ok(())
+}
+
+fn counts_without_calls(t: &Trace) -> Verdict {
+    let s = the_segment(t)?;
+    let id = s.ret().unwrap_or(-1);
+    let child = nth_child(t, 0, "a counting child")?;
+    for pid in [t.root, child] {
+        let attach = t.named(pid, "shmat").find(|c| c.call.arg("shmid").and_then(Value::as_i64) == Some(id));
+        match attach {
+            Some(a) if a.ok() => {}
+            Some(a) => return fail(format!("{} to attach segment {id}", t.who(pid)), a.quote()),
+            None => return fail(format!("{} to attach segment {id} with shmat", t.who(pid)), "no shmat call"),
+        }
+    }
+    let attach = t.named(child, "shmat").find(|c| c.ok()).expect("checked above");
+    let Some(detach) = t.named(child, "shmdt").find(|c| c.index > attach.index) else {
+        return fail(
+            "the child to detach the segment with shmdt when it is done",
+            format!("{} and no shmdt", attach.quote()),
+        );
+    };
+    let between = calls_between(t, child, attach.index, detach.index);
+    if !between.is_empty() {
+        return Err(Finding::new(
+            "no system call between the child's shmat and shmdt: the counter moves through memory alone",
+            listing(&format!("{} call(s) in between", between.len()), &quotes(&between)),
+        )
+        .mistake("the counting makes system calls: read and write the counter through the attached memory"));
+    }
+    Ok(())
+}
+
+fn updates_lost(t: &Trace) -> Verdict {
+    the_segment(t)?;
+    nth_child(t, 0, "a counting child")?;
+    let line = t.stdout.lines().find(|l| l.starts_with("parent: updates were lost:"));
+    match line {
+        Some(l) if l.ends_with("true") => Ok(()),
+        Some(l) => Err(Finding::new("the two unlocked processes to lose updates", format!("the lab printed {l:?}"))
+            .mistake("the increment is one atomic step (fetch_add?): load, widen_window(), then store, as two steps")),
+        None => fail("the parent to print whether updates were lost", "it did not get that far"),
+    }
+}
+
+fn segment_removed(t: &Trace) -> Verdict {
+    the_segment(t)?;
+    let child = nth_child(t, 0, "a counting child")?;
+    for pid in [t.root, child] {
+        if !t.named(pid, "shmdt").any(|c| c.ok()) {
+            return Err(Finding::new(format!("{} to detach the segment with shmdt", t.who(pid)), "no shmdt call")
+                .mistake("shmdt was forgotten"));
+        }
+    }
+    removed(t, &[ObjectKind::ShmSegment], "System V shared memory segment")
+}
+
+fn posix_object(t: &Trace) -> Verdict {
+    let created = t
+        .named(t.root, "open|openat")
+        .find(|c| path_arg(c.call, "pathname").is_some_and(|p| p.starts_with("/dev/shm/")));
+    let Some(created) = created else {
+        return fail("the parent to create the object with shm_open (openat in /dev/shm)", "no such open");
+    };
+    let path = path_arg(created.call, "pathname").unwrap_or_default();
+    let flags = created.call.arg("flags").and_then(Value::as_i64).unwrap_or(0);
+    let want = (libc::O_CREAT | libc::O_EXCL | libc::O_RDWR) as i64;
+    if !created.ok() || flags & (want | libc::O_ACCMODE as i64) != want || perms(created.call.raw.args[3]) != 0o600 {
+        return Err(Finding::new("shm_open(name, O_CREAT|O_EXCL|O_RDWR, 0600)", created.quote()));
+    }
+    let fd = created.ret().unwrap_or(-1);
+    let sized =
+        t.named(t.root, "ftruncate").find(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
+    let child = nth_child(t, 1, "a child that writes the greeting")?;
+    let bus = matches!(t.exit_of(child), Some(Exit::Signal { signal, .. }) if signal == libc::SIGBUS);
+    let Some(sized) = sized.filter(|s| s.call.arg("length").and_then(Value::as_i64) == Some(SIZE)) else {
+        let f = Finding::new(
+            "ftruncate(fd, 4096) on the new object before anyone maps it",
+            format!(
+                "{} and no ftruncate to 4096{}",
+                created.quote(),
+                if bus { "; the child was killed by SIGBUS" } else { "" }
+            ),
+        );
+        return Err(f.mistake("a new object has size 0: touching a mapping of it kills the process with SIGBUS"));
+    };
+    if sized.index > spawned_at(t, child) {
+        return fail("the object to be sized before the fork", sized.quote());
+    }
+    let child_open = t.named(child, "open|openat").find(|c| path_arg(c.call, "pathname").as_deref() == Some(&path));
+    let Some(child_open) = child_open.filter(|c| c.ok()) else {
+        return fail(format!("the child to open {path} by its name"), "no successful open of it");
+    };
+    let child_fd = child_open.ret().unwrap_or(-1);
+    let maps = |pid, fd: i64, prot: &str| {
+        t.named(pid, "mmap").find(|c| {
+            c.ok()
+                && c.call.arg("fd").and_then(Value::as_i64) == Some(fd)
+                && flags_text(c.call, "flags").contains("MAP_SHARED")
+                && flags_text(c.call, "prot").contains(prot)
+                && c.call.arg("length").and_then(Value::as_i64) == Some(SIZE)
+        })
+    };
+    if maps(child, child_fd, "PROT_WRITE").is_none() {
+        let tried: Vec<CallRef> = t.named(child, "mmap").collect();
+        return Err(Finding::new(
+            "the child to mmap 4096 bytes PROT_READ|PROT_WRITE, MAP_SHARED",
+            listing("its mmap calls", &quotes(&tried)),
+        )
+        .mistake("MAP_PRIVATE would give the child a copy the parent never sees"));
+    }
+    if maps(t.root, fd, "PROT_READ").is_none() {
+        return fail("the parent to mmap the object (PROT_READ, MAP_SHARED) after the child exits", "no such mmap");
+    }
+    for (pid, fd) in [(child, child_fd), (t.root, fd)] {
+        let unmapped = t.named(pid, "munmap").any(|c| c.ok());
+        let closed =
+            t.named(pid, "close").any(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
+        if !unmapped || !closed {
+            return fail(format!("{} to munmap the object and close fd {fd}", t.who(pid)), "it did not");
+        }
+    }
+    if !t.stdout.contains("greetings from the child, through memory") {
+        return fail(
+            "the parent to read the child's greeting from the object",
+            format!("the lab printed {:?}", t.stdout),
+        );
+    }
+    Ok(())
+}
+
+fn posix_unlinked(t: &Trace) -> Verdict {
+    removed(t, &[ObjectKind::PosixShm], "POSIX shared memory object")
+}

@@ -1,0 +1,198 @@
+//! Lab 05's checks: one private semaphore, set to 1 before the fork; each
+//! counting process takes it before every read of the counter and gives it
+//! back after the write, so the counter is exact; every operation carries
+//! SEM_UNDO, so a holder that dies gives it back; segment and set removed.
+
+use std::time::Duration;
+
+use tracer::event::Pid;
+
+use super::LabSpec;
+use super::common::{nth_child, perms, quotes, sem_ops, spawned_at};
+use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
+use crate::grade::model::{CallRef, ObjectKind, Trace, int_arg};
+
+const ROUNDS: usize = 100;
+
+pub static SPEC: LabSpec = LabSpec {
+    dir: "05_semaphore",
+    args: super::no_args,
+    timeout: Duration::from_secs(20),
+    keeps: &[],
+    checks: &[
+        Check {
+            name: "runs",
+            points: 1,
+            description: "the lab runs to completion and prints what the lesson shows",
+            verify: runs,
+        },
+        Check {
+            name: "semaphore_initialised",
+            points: 2,
+            description: "a private set of one semaphore (IPC_PRIVATE, mode 0600), set to 1 with semctl(SETVAL) before any other process exists",
+            verify: semaphore_initialised,
+        },
+        Check {
+            name: "lock_each_increment",
+            points: 3,
+            description: "each counting process takes the semaphore (semop -1) before every read of the counter and gives it back (+1) after the write: the counter is exact",
+            verify: lock_each_increment,
+        },
+        Check {
+            name: "sem_undo",
+            points: 2,
+            description: "every semop carries SEM_UNDO, so the kernel gives back the semaphore of a process that dies holding it",
+            verify: sem_undo,
+        },
+        Check {
+            name: "removed",
+            points: 2,
+            description: "the segment is detached and removed (shmctl IPC_RMID) and the semaphore set removed (semctl IPC_RMID)",
+            verify: removed_all,
+        },
+    ],
+};
+
+fn runs(t: &Trace) -> Verdict {
+    completes(
+        t,
+        &[
+            "parent: two processes each added 1, 100 times, holding the semaphore",
+            "parent: segment and semaphore set removed",
+        ],
+    )
+}
+
+fn the_set(t: &Trace) -> Result<CallRef<'_>, Finding> {
+    let made: Vec<CallRef> = t.named_all("semget").collect();
+    match made.as_slice() {
+        [] => fail("the parent to create a semaphore set with semget", "no semget call"),
+        [one] if one.ok() => Ok(*one),
+        [one] => fail("semget to succeed", one.quote()),
+        many => Err(Finding::new("exactly one semget", listing("", &quotes(many)))
+            .mistake("each process creates its own set: they no longer share a lock")),
+    }
+}
+
+fn semaphore_initialised(t: &Trace) -> Verdict {
+    let set = the_set(t)?;
+    let child = nth_child(t, 0, "a counting child")?;
+    let expected =
+        "semget(IPC_PRIVATE, 1, IPC_CREAT|0600), then semctl(id, 0, SETVAL, 1), in the parent before the fork";
+    let key = set.call.arg("key").map(|v| v.to_string()).unwrap_or_default();
+    let nsems = int_arg(set.call, "nsems", 1);
+    let flags = set.call.raw.args[2];
+    if key != "IPC_PRIVATE" || nsems != 1 || flags & libc::IPC_CREAT as u64 == 0 || perms(flags) != 0o600 {
+        return Err(Finding::new(expected, set.quote()));
+    }
+    let id = set.ret().unwrap_or(-1);
+    let setvals: Vec<CallRef> = t
+        .named_all("semctl")
+        .filter(|c| int_arg(c.call, "semid", 0) == id && c.call.raw.args[2] as i32 == libc::SETVAL)
+        .collect();
+    let Some(first) = setvals.first() else {
+        return Err(Finding::new(expected, format!("{} and no semctl(SETVAL)", set.quote()))
+            .mistake("a new semaphore is 0 (taken): without SETVAL 1, the first lock waits forever"));
+    };
+    if first.call.raw.args[3] != 1 || !first.ok() {
+        return Err(Finding::new(expected, first.quote()).mistake("the semaphore must start at 1 (free)"));
+    }
+    if let Some(late) = setvals.iter().find(|c| c.pid != t.root || c.index > spawned_at(t, child)) {
+        return Err(Finding::new(expected, late.quote()).mistake(
+            "initialising after fork, or in every process: one may reset the lock to 1 while the other holds it",
+        ));
+    }
+    Ok(())
+}
+
+/// The semops of `pid` on set `id` before event `until`.
+fn semops(t: &Trace, pid: Pid, id: i64, until: usize) -> Vec<CallRef<'_>> {
+    t.named(pid, "semop|semtimedop").filter(|c| int_arg(c.call, "semid", 0) == id && c.index < until).collect()
+}
+
+fn lock_each_increment(t: &Trace) -> Verdict {
+    let set = the_set(t)?;
+    let id = set.ret().unwrap_or(-1);
+    let child = nth_child(t, 0, "a counting child")?;
+    // The parent counts until it forks the child that dies holding the lock.
+    let holder_at = t.children().get(1).map(|&h| spawned_at(t, h)).unwrap_or(usize::MAX);
+    for (pid, until) in [(t.root, holder_at), (child, usize::MAX)] {
+        let ops = semops(t, pid, id, until);
+        let values: Vec<i64> = ops.iter().flat_map(sem_ops).map(|(_, v, _)| v).collect();
+        let locks = values.iter().filter(|&&v| v < 0).count();
+        let alternating = values.chunks(2).all(|pair| pair.len() == 2 && pair[0] < 0 && pair[1] > 0);
+        let expected = format!(
+            "{} to take the semaphore and give it back around each of its {ROUNDS} increments: {ROUNDS} pairs of semop -1, +1",
+            t.who(pid)
+        );
+        if locks == 0 {
+            return Err(Finding::new(expected, format!("{} made no semop -1 at all", t.who(pid)))
+                .mistake("the semaphore is left out of the counter loop: the two processes still lose updates"));
+        }
+        if locks != ROUNDS || !alternating {
+            let mistake = if locks < ROUNDS {
+                "the lock is taken once around the whole loop, or only for some rounds: take it in each round"
+            } else {
+                "a lock without its unlock (or the other way round) in some round"
+            };
+            return Err(Finding::new(
+                expected,
+                listing(&format!("{locks} semop -1 in {} semop calls", ops.len()), &quotes(&ops)),
+            )
+            .mistake(mistake));
+        }
+    }
+    let line = t.stdout.lines().find(|l| l.starts_with("parent: counter = "));
+    match line {
+        Some(l) if l.contains("counter = 200 (expected 200)") => Ok(()),
+        Some(l) => Err(Finding::new("the counter to be exact: 200", format!("the lab printed {l:?}"))
+            .mistake("the read of the counter is outside the lock: lock before the load, unlock after the store")),
+        None => fail("the parent to print the counter", "it did not get that far"),
+    }
+}
+
+fn sem_undo(t: &Trace) -> Verdict {
+    let set = the_set(t)?;
+    let id = set.ret().unwrap_or(-1);
+    let all: Vec<CallRef> = t.named_all("semop|semtimedop").filter(|c| int_arg(c.call, "semid", 0) == id).collect();
+    if all.is_empty() {
+        return fail("semop calls with SEM_UNDO", "no semop on the set");
+    }
+    let holder = nth_child(t, 1, "a child that exits holding the semaphore")?;
+    let getval = t
+        .named(t.root, "semctl")
+        .find(|c| c.index > spawned_at(t, holder) && c.call.raw.args[2] as i32 == libc::GETVAL);
+    let without: Vec<&CallRef> =
+        all.iter().filter(|c| sem_ops(c).iter().any(|(_, _, flags)| !flags.contains("SEM_UNDO"))).collect();
+    if let Some(first) = without.first() {
+        let after = match getval {
+            Some(g) => format!(
+                "; the holder (pid {holder}) exited holding it and the parent's {} afterwards",
+                g.quote().trim_start_matches(&format!("pid {} ", t.root))
+            ),
+            None => String::new(),
+        };
+        return Err(Finding::new(
+            "SEM_UNDO on every semop",
+            format!("{} semop calls without it, the first: {}{after}", without.len(), first.quote()),
+        )
+        .mistake(
+            "no SEM_UNDO: when a process dies holding the semaphore, it stays 0 and every other process waits forever",
+        ));
+    }
+    match getval {
+        Some(g) if g.ret() == Some(1) => Ok(()),
+        Some(g) => fail("the semaphore to be free (1) again after its holder died", g.quote()),
+        None => fail("the parent to read the semaphore after its holder died", "no semctl(GETVAL)"),
+    }
+}
+
+fn removed_all(t: &Trace) -> Verdict {
+    the_set(t)?;
+    if !t.named(t.root, "shmdt").any(|c| c.ok()) {
+        return Err(
+            Finding::new("the parent to detach the segment with shmdt", "no shmdt call").mistake("shmdt was forgotten")
+        );
+    }
+    removed(t, &[ObjectKind::ShmSegment, ObjectKind::SemSet], "segment or semaphore set")
+}

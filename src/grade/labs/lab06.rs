@@ -1,0 +1,232 @@
+//! Lab 06's checks: handlers installed with sigaction (SA_RESTART); the
+//! signals blocked before the fork; SIGUSR1 sent three times and handled
+//! once; each process waits in sigsuspend with only the awaited signal
+//! unblocked; handlers make no system call; the child is reaped.
+
+use std::time::Duration;
+
+use tracer::decode::{Value, signal_name};
+use tracer::event::{EventKind, Pid};
+
+use super::LabSpec;
+use super::common::{nth_child, quotes, reaps, signal_set, spawned_at};
+use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing};
+use crate::grade::model::{CallRef, Trace, flags_text};
+
+pub static SPEC: LabSpec = LabSpec {
+    dir: "06_signal",
+    args: super::no_args,
+    timeout: Duration::from_secs(20),
+    keeps: &[],
+    checks: &[
+        Check {
+            name: "runs",
+            points: 1,
+            description: "the lab runs to completion and prints what the lesson shows",
+            verify: runs,
+        },
+        Check {
+            name: "handlers_installed",
+            points: 1,
+            description: "sigaction installs handlers with SA_RESTART: SIGCHLD in the parent before the fork, SIGUSR1 and SIGUSR2 in the child",
+            verify: handlers_installed,
+        },
+        Check {
+            name: "blocked_before_fork",
+            points: 1,
+            description: "the parent blocks SIGUSR1, SIGUSR2 and SIGCHLD with sigprocmask before the fork",
+            verify: blocked_before_fork,
+        },
+        Check {
+            name: "not_queued",
+            points: 2,
+            description: "the parent sends SIGUSR1 three times, then SIGUSR2; the blocked SIGUSR1 is delivered once (signals are not queued)",
+            verify: not_queued,
+        },
+        Check {
+            name: "waits_with_sigsuspend",
+            points: 2,
+            description: "each process waits in sigsuspend with only the signal it waits for unblocked",
+            verify: waits_with_sigsuspend,
+        },
+        Check {
+            name: "handlers_async_signal_safe",
+            points: 2,
+            description: "the handlers make no system call (no printing, no allocation): they only set atomics",
+            verify: handlers_async_signal_safe,
+        },
+        Check {
+            name: "reaps_child",
+            points: 1,
+            description: "after SIGCHLD the parent reaps the child with waitpid",
+            verify: reaps_child,
+        },
+    ],
+};
+
+fn runs(t: &Trace) -> Verdict {
+    completes(
+        t,
+        &[
+            "child: SIGUSR1 is pending: true",
+            "child: SIGUSR1 was sent 3 times while blocked; the handler ran 1 time(s)",
+            "parent: SIGCHLD arrived; reaped the child, exit status 0",
+        ],
+    )
+}
+
+/// The sigaction of `pid` for `sig` that installs a handler.
+fn installs<'a>(t: &'a Trace, pid: Pid, sig: i32) -> Option<CallRef<'a>> {
+    t.named(pid, "rt_sigaction").find(|c| {
+        c.call.arg("signum").and_then(Value::as_i64) == Some(sig as i64)
+            && c.call.arg("act").and_then(|a| a.field("sa_handler")).is_some_and(|h| matches!(h, Value::Hex(_)))
+    })
+}
+
+fn handlers_installed(t: &Trace) -> Verdict {
+    let child = nth_child(t, 0, "a child")?;
+    for (pid, sig) in [(t.root, libc::SIGCHLD), (child, libc::SIGUSR1), (child, libc::SIGUSR2)] {
+        let name = signal_name(sig);
+        let expected = format!("{} to install a handler for {name} with sigaction and SA_RESTART", t.who(pid));
+        let Some(c) = installs(t, pid, sig) else {
+            let all: Vec<CallRef> = t.named(pid, "rt_sigaction").collect();
+            return Err(Finding::new(expected, listing("its sigaction calls", &quotes(&all))));
+        };
+        let flags = c.call.arg("act").and_then(|a| a.field("sa_flags")).map(|f| f.to_string()).unwrap_or_default();
+        if !flags.contains("SA_RESTART") {
+            return Err(Finding::new(expected, c.quote())
+                .mistake("without SA_RESTART a call interrupted by the handler fails with EINTR"));
+        }
+        if pid == t.root && c.index > spawned_at(t, child) {
+            return Err(Finding::new(format!("{expected}, before the fork"), c.quote())
+                .mistake("a SIGCHLD before the handler exists is lost"));
+        }
+    }
+    Ok(())
+}
+
+fn blocked_before_fork(t: &Trace) -> Verdict {
+    let child = nth_child(t, 0, "a child")?;
+    let expected = "sigprocmask(SIG_BLOCK, [USR1 USR2 CHLD]) in the parent before the fork";
+    let blocks: Vec<CallRef> = t
+        .named(t.root, "rt_sigprocmask")
+        .filter(|c| c.index < spawned_at(t, child) && flags_text(c.call, "how") == "SIG_BLOCK")
+        .collect();
+    let blocked: Vec<String> = blocks.iter().flat_map(|c| signal_set(c.call.arg("set"))).collect();
+    let missing: Vec<&str> = ["USR1", "USR2", "CHLD"].into_iter().filter(|s| !blocked.iter().any(|b| b == s)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Finding::new(
+        expected,
+        listing(&format!("SIG{} not blocked before the fork", missing.join(", SIG")), &quotes(&blocks)),
+    )
+    .mistake(
+        "a signal that arrives before the child installs its handler takes its default action (SIGUSR1: terminate)",
+    ))
+}
+
+fn not_queued(t: &Trace) -> Verdict {
+    let child = nth_child(t, 0, "a child")?;
+    let kills: Vec<CallRef> =
+        t.named(t.root, "kill").filter(|c| c.call.arg("pid").and_then(Value::as_i64) == Some(child as i64)).collect();
+    let sent: Vec<String> =
+        kills.iter().map(|c| c.call.arg("sig").map(|s| s.to_string()).unwrap_or_default()).collect();
+    if sent != ["SIGUSR1", "SIGUSR1", "SIGUSR1", "SIGUSR2"] {
+        return Err(Finding::new(
+            format!("the parent to kill({child}, SIGUSR1) three times, then kill({child}, SIGUSR2)"),
+            listing(&format!("{} kill call(s) to the child", kills.len()), &quotes(&kills)),
+        ));
+    }
+    let delivered = |sig: i32| {
+        t.events.iter().filter(|e| e.pid == child && matches!(&e.kind, EventKind::Signal(s) if s.signo == sig)).count()
+    };
+    let (usr1, usr2) = (delivered(libc::SIGUSR1), delivered(libc::SIGUSR2));
+    if usr1 != 1 || usr2 != 1 {
+        return fail(
+            "SIGUSR1 and SIGUSR2 each delivered once to the child (three blocked SIGUSR1 make one pending signal)",
+            format!("SIGUSR1 was delivered {usr1} time(s) and SIGUSR2 {usr2} time(s)"),
+        );
+    }
+    Ok(())
+}
+
+/// The masks `pid` suspended with.
+fn suspends<'a>(t: &'a Trace, pid: Pid) -> Vec<CallRef<'a>> {
+    t.named(pid, "rt_sigsuspend").collect()
+}
+
+fn waits_with_sigsuspend(t: &Trace) -> Verdict {
+    let child = nth_child(t, 0, "a child")?;
+    for (pid, awaited, still_blocked) in [(child, "USR2", "USR1"), (t.root, "CHLD", "")] {
+        let who = t.who(pid);
+        let expected = format!(
+            "{who} to wait in sigsuspend with a mask that lets SIG{awaited} in{}",
+            if still_blocked.is_empty() { String::new() } else { format!(" and keeps SIG{still_blocked} blocked") }
+        );
+        if let Some(p) = t.named(pid, "pause").next() {
+            return Err(Finding::new(expected, p.quote()).mistake(
+                "checking a flag, then pause(): a signal that arrives in between is missed and the process sleeps forever",
+            ));
+        }
+        let calls = suspends(t, pid);
+        if calls.is_empty() {
+            return Err(Finding::new(expected, format!("{who} never called sigsuspend"))
+                .mistake("waiting by spinning on the flag, or not waiting at all"));
+        }
+        for c in &calls {
+            let mask = signal_set(c.call.arg("mask"));
+            if mask.iter().any(|s| s == awaited) {
+                return Err(Finding::new(expected, c.quote()).mistake(format!(
+                    "SIG{awaited} is still in the mask sigsuspend waits with, so it can never arrive: remove it from the mask"
+                )));
+            }
+            if !still_blocked.is_empty() && !mask.iter().any(|s| s == still_blocked) {
+                return Err(Finding::new(expected, c.quote())
+                    .mistake(format!("SIG{still_blocked} must stay blocked while waiting for SIG{awaited}")));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn handlers_async_signal_safe(t: &Trace) -> Verdict {
+    nth_child(t, 0, "a child")?;
+    let inside = t.handler_calls();
+    if let Some(first) = inside.first() {
+        let lines: Vec<String> = inside.iter().filter_map(|h| t.call_at(h.call)).map(|c| c.quote()).collect();
+        let printing = lines.iter().any(|l| l.contains(" write("));
+        let at = &t.events[first.delivered];
+        let f = Finding::new(
+            "no system call inside a signal handler (between the signal's delivery and rt_sigreturn)",
+            listing(
+                &format!(
+                    "pid {} got {} at {:.6} s and made {} call(s) before its handler returned (rt_sigreturn)",
+                    at.pid,
+                    signal_name(first.signal),
+                    at.time.as_secs_f64(),
+                    inside.len()
+                ),
+                &lines,
+            ),
+        );
+        return Err(f.mistake(if printing {
+            "the handler prints: println! is not async-signal-safe (it takes the stdout lock, and can deadlock); set an atomic flag and print in the main code"
+        } else {
+            "the handler calls functions that are not async-signal-safe; only touch atomics there"
+        }));
+    }
+    let handled = t
+        .events
+        .iter()
+        .any(|e| matches!(&e.kind, EventKind::Signal(s) if s.signo == libc::SIGUSR1 || s.signo == libc::SIGCHLD));
+    if !handled || installs(t, t.root, libc::SIGCHLD).is_none() {
+        return fail("the handlers to run", "no handled signal was delivered");
+    }
+    Ok(())
+}
+
+fn reaps_child(t: &Trace) -> Verdict {
+    let child = nth_child(t, 0, "a child")?;
+    reaps(t, t.root, child)
+}

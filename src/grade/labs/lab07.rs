@@ -1,0 +1,234 @@
+//! Lab 07's checks: a socketpair talks both ways once each process closed
+//! the other's end; a server binds a Unix stream socket to a path and
+//! listens before the client starts; the client connects by that path and
+//! writes three times; the server accepts and reads one byte stream until
+//! end of file; the socket file is unlinked.
+
+use std::time::Duration;
+
+use tracer::event::Pid;
+
+use super::LabSpec;
+use super::common::{io_on_fd, nth_child, quotes, spawned_at, text_moved};
+use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
+use crate::grade::model::{CallRef, ObjectKind, Trace, fd_pair, socket_path};
+
+pub static SPEC: LabSpec = LabSpec {
+    dir: "07_socket",
+    args: super::no_args,
+    timeout: Duration::from_secs(20),
+    keeps: &[],
+    checks: &[
+        Check {
+            name: "runs",
+            points: 1,
+            description: "the lab runs to completion and prints what the lesson shows",
+            verify: runs,
+        },
+        Check {
+            name: "pair_both_ways",
+            points: 2,
+            description: "with a socketpair, each process closes the other's end; the parent sends ping and reads pong on the same socket",
+            verify: pair_both_ways,
+        },
+        Check {
+            name: "server_listens",
+            points: 1,
+            description: "the server makes an AF_UNIX stream socket, binds it to a path and listens, before the client starts",
+            verify: server_listens,
+        },
+        Check {
+            name: "client_connects",
+            points: 2,
+            description: "the client connects to the server's path and writes each part with its own write",
+            verify: client_connects,
+        },
+        Check {
+            name: "one_byte_stream",
+            points: 2,
+            description: "the server accepts the connection and reads it until end of file: three writes arrive as one stream",
+            verify: one_byte_stream,
+        },
+        Check {
+            name: "socket_file_removed",
+            points: 2,
+            description: "the socket file is removed with unlink (closing the socket does not remove it)",
+            verify: socket_file_removed,
+        },
+    ],
+};
+
+fn runs(t: &Trace) -> Verdict {
+    completes(
+        t,
+        &[
+            "child: got \"ping\" on its end of the pair",
+            "parent: got \"pong\" back on the same socket",
+            "they arrived in 1 read(s): \"onetwothree\"",
+            "server: binding a new socket to that path: EADDRINUSE",
+        ],
+    )
+}
+
+fn the_pair(t: &Trace) -> Result<(CallRef<'_>, i32, i32), Finding> {
+    let pair = t.named(t.root, "socketpair").find(|c| c.ok());
+    let Some(pair) = pair else {
+        return fail("the parent to create a socketpair", "no socketpair call");
+    };
+    let (a, b) =
+        fd_pair(pair.call, "sv").ok_or_else(|| Finding::new("socketpair to return two sockets", pair.quote()))?;
+    Ok((pair, a.fd, b.fd))
+}
+
+fn closed(t: &Trace, pid: Pid, fd: i32) -> Option<CallRef<'_>> {
+    io_on_fd(t, pid, "close", fd).into_iter().find(|c| c.ok())
+}
+
+fn pair_both_ways(t: &Trace) -> Verdict {
+    let (_, parent_end, child_end) = the_pair(t)?;
+    let child = nth_child(t, 0, "a child for the socketpair")?;
+    // The pair's part ends where the server's begins (fd numbers are reused).
+    let end = t.children().get(1).map(|&c| spawned_at(t, c)).unwrap_or(usize::MAX);
+    let before = |calls: Vec<CallRef>| text_moved(&calls.into_iter().filter(|c| c.index < end).collect::<Vec<_>>());
+    for (pid, theirs, mine) in [(t.root, child_end, parent_end), (child, parent_end, child_end)] {
+        let first_use = t
+            .named(pid, "read|write")
+            .find(|c| c.call.args.first().and_then(|a| a.value.as_fd()).map(|f| f.fd) == Some(mine));
+        match (closed(t, pid, theirs), first_use) {
+            (Some(c), Some(u)) if c.index < u.index => {}
+            (Some(_), None) => {}
+            (None, _) => {
+                return Err(Finding::new(
+                    format!("{} to close the other process's end (fd {theirs}) before using its own", t.who(pid)),
+                    format!("{} never closed fd {theirs}", t.who(pid)),
+                )
+                .mistake("an end kept open in the wrong process: the peer would never see end of file"));
+            }
+            (Some(c), Some(u)) => {
+                return fail(
+                    format!("{} to close fd {theirs} first", t.who(pid)),
+                    listing("", &[u.quote(), c.quote()]),
+                );
+            }
+        }
+    }
+    let sent = before(io_on_fd(t, t.root, "write", parent_end));
+    let got = before(io_on_fd(t, child, "read", child_end));
+    let answer = before(io_on_fd(t, child, "write", child_end));
+    let back = before(io_on_fd(t, t.root, "read", parent_end));
+    if (sent.as_str(), got.as_str(), answer.as_str(), back.as_str()) != ("ping", "ping", "pong", "pong") {
+        let calls: Vec<CallRef> = [t.root, child]
+            .iter()
+            .flat_map(|&p| {
+                t.named(p, "read|write")
+                    .filter(|c| {
+                        c.call
+                            .args
+                            .first()
+                            .and_then(|a| a.value.as_fd())
+                            .is_some_and(|f| f.target.as_deref().is_some_and(|x| x.starts_with("socket")))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        return Err(Finding::new(
+            "the parent to write \"ping\" and read \"pong\" on its end; the child to read \"ping\" and write \"pong\" on its end",
+            listing("the calls on the pair", &quotes(&calls)),
+        ));
+    }
+    Ok(())
+}
+
+/// The server's listening socket: its socket, bind and listen calls.
+fn listener(t: &Trace) -> Result<(i64, CallRef<'_>), Finding> {
+    let expected = "socket(AF_UNIX, SOCK_STREAM, 0), bind to a path, listen(fd, 1), in the parent";
+    let Some(bind) = t.named(t.root, "bind").find(|c| c.ok()) else {
+        let tried: Vec<CallRef> = t.named(t.root, "socket|bind|listen").collect();
+        return Err(Finding::new(expected, listing("no successful bind", &quotes(&tried))));
+    };
+    let fd = bind.call.raw.args[0] as i64;
+    let socket = t.named(t.root, "socket").filter(|c| c.index < bind.index && c.ret() == Some(fd)).last();
+    match socket {
+        Some(s)
+            if s.call.raw.args[0] == libc::AF_UNIX as u64 && s.call.raw.args[1] & 0xf == libc::SOCK_STREAM as u64 => {}
+        Some(s) => return fail(expected, s.quote()),
+        None => return fail(expected, format!("{} on a socket it did not make", bind.quote())),
+    }
+    let listen = t.named(t.root, "listen").find(|c| c.ok() && c.call.raw.args[0] as i64 == fd);
+    if listen.is_none() {
+        return Err(Finding::new(expected, format!("{} and no listen({fd}, ...)", bind.quote()))
+            .mistake("without listen, connect fails with ECONNREFUSED"));
+    }
+    Ok((fd, bind))
+}
+
+fn server_listens(t: &Trace) -> Verdict {
+    let (fd, bind) = listener(t)?;
+    let client = nth_child(t, 1, "a client")?;
+    let listen = t.named(t.root, "listen").find(|c| c.ok() && c.call.raw.args[0] as i64 == fd).expect("checked");
+    if listen.index > spawned_at(t, client) {
+        return Err(Finding::new("the server to listen before the client starts", listen.quote())
+            .mistake("the client may connect before anyone listens: ECONNREFUSED"));
+    }
+    if socket_path(bind.call).is_none_or(|p| p.is_empty()) {
+        return fail("the socket bound to a path", bind.quote());
+    }
+    Ok(())
+}
+
+fn client_connects(t: &Trace) -> Verdict {
+    let (_, bind) = listener(t)?;
+    let path = socket_path(bind.call).unwrap_or_default();
+    let client = nth_child(t, 1, "a client")?;
+    let connect = t.named(client, "connect").next();
+    let Some(connect) = connect.filter(|c| c.ok()) else {
+        let tried: Vec<CallRef> = t.named(client, "socket|connect").collect();
+        return fail(format!("the client to connect to {path}"), listing("no successful connect", &quotes(&tried)));
+    };
+    if socket_path(connect.call).as_deref() != Some(path.as_str()) {
+        return fail(format!("the client to connect to {path}"), connect.quote());
+    }
+    let fd = connect.call.raw.args[0] as i32;
+    let writes = io_on_fd(t, client, "write|writev", fd);
+    let texts: Vec<String> = writes.iter().map(|c| text_moved(&[*c])).collect();
+    if texts != ["one", "two", "three"] {
+        return Err(Finding::new(
+            "the client to write \"one\", \"two\" and \"three\", each with its own write",
+            listing(&format!("{} write(s)", writes.len()), &quotes(&writes)),
+        )
+        .mistake("the parts must be separate writes, to show that the reader gets them as one stream"));
+    }
+    Ok(())
+}
+
+fn one_byte_stream(t: &Trace) -> Verdict {
+    let (listen_fd, _) = listener(t)?;
+    let (_, bind) = listener(t)?;
+    let wrong: Vec<CallRef> =
+        io_on_fd(t, t.root, "read|recvfrom", listen_fd as i32).into_iter().filter(|c| c.index > bind.index).collect();
+    if let Some(w) = wrong.first() {
+        return Err(Finding::new("the server to read from the socket accept returned", w.quote())
+            .mistake("reading from the listening socket: data comes on the connection accept returns"));
+    }
+    let Some(accept) = t.named(t.root, "accept|accept4").find(|c| c.ok() && c.call.raw.args[0] as i64 == listen_fd)
+    else {
+        return fail("the server to accept one connection on its listening socket", "no successful accept");
+    };
+    let conn = accept.ret().unwrap_or(-1) as i32;
+    let reads: Vec<CallRef> =
+        io_on_fd(t, t.root, "read|recvfrom", conn).into_iter().filter(|c| c.index > accept.index).collect();
+    let expected = "the server to read \"onetwothree\" from the connection, until a read returns 0";
+    if text_moved(&reads) != "onetwothree" || reads.last().and_then(|r| r.ret()) != Some(0) {
+        return Err(Finding::new(expected, listing("its reads", &quotes(&reads)))
+            .mistake("read in a loop until read() returns 0: a stream socket keeps no message boundaries"));
+    }
+    if !io_on_fd(t, t.root, "close", conn).iter().any(|c| c.ok() && c.index > accept.index) {
+        return fail("the server to close the connection", format!("fd {conn} is never closed"));
+    }
+    Ok(())
+}
+
+fn socket_file_removed(t: &Trace) -> Verdict {
+    listener(t)?;
+    removed(t, &[ObjectKind::SocketFile], "socket file")
+}

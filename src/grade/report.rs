@@ -1,0 +1,182 @@
+//! Grading results as people and autograders read them: the checks of one
+//! lab for a student, a score table for an instructor, and JSON in the
+//! shape GitHub Classroom's reporter and Exercism's test runners read.
+
+use std::io::{self, Write};
+
+use owo_colors::OwoColorize;
+use serde_json::{Value, json};
+
+use super::LabResult;
+
+/// One lab's checks, for the student: pass or fail, points, and for each
+/// failure what was expected, what the trace shows and the likely mistake.
+pub fn write_checks(out: &mut impl Write, result: &LabResult, title: &str, color: bool) -> io::Result<()> {
+    writeln!(out, "{title} ({})", result.lab)?;
+    if let Some(error) = &result.error {
+        writeln!(out, "  {error}")?;
+    }
+    let width = result.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    for c in &result.checks {
+        let mark = match (c.passed, color) {
+            (true, true) => "pass".green().bold().to_string(),
+            (true, false) => "pass".to_string(),
+            (false, true) => "FAIL".red().bold().to_string(),
+            (false, false) => "FAIL".to_string(),
+        };
+        let got = if c.passed { c.points } else { 0 };
+        writeln!(out, "  {mark}  {:<width$}  {got}/{}  {}", c.name, c.points, c.description)?;
+        if let Some(message) = c.message.as_ref().filter(|_| result.error.is_none()) {
+            for line in message.lines() {
+                writeln!(out, "        {line}")?;
+            }
+        }
+    }
+    if !result.cleaned.is_empty() {
+        writeln!(out, "  (after the run ipclab removed what the lab left: {})", result.cleaned.join(", "))?;
+    }
+    let score = format!("Score: {}/{}", result.score(), result.max_score());
+    if color {
+        writeln!(out, "{}", score.bold())?;
+    } else {
+        writeln!(out, "{score}")?;
+    }
+    Ok(())
+}
+
+/// Every lab's score in a table, and the total.
+pub fn write_table(out: &mut impl Write, results: &[LabResult], color: bool) -> io::Result<()> {
+    writeln!(out, "{:<20} {:>7} {:>8} {:>8}  failed checks", "lab", "score", "checks", "time")?;
+    for r in results {
+        let passed = r.checks.iter().filter(|c| c.passed).count();
+        let failed: Vec<&str> = r.checks.iter().filter(|c| !c.passed).map(|c| c.name).collect();
+        let failed =
+            if r.error.is_some() { "does not build or run: see ipclab check".to_string() } else { failed.join(", ") };
+        let score = format!("{}/{}", r.score(), r.max_score());
+        let score = match (color, r.passed()) {
+            (true, true) => format!("{:>7}", score).green().to_string(),
+            (true, false) => format!("{:>7}", score).red().to_string(),
+            _ => format!("{score:>7}"),
+        };
+        writeln!(
+            out,
+            "{:<20} {score} {:>8} {:>7.2}s  {failed}",
+            r.lab,
+            format!("{passed}/{}", r.checks.len()),
+            r.elapsed.as_secs_f64()
+        )?;
+    }
+    let score: u32 = results.iter().map(LabResult::score).sum();
+    let max: u32 = results.iter().map(LabResult::max_score).sum();
+    writeln!(out, "{:<20} {:>7}", "total", format!("{score}/{max}"))
+}
+
+/// The results as one JSON document (see docs/instructors.md):
+/// `{"version":1,"status":"pass"|"fail"|"error","score":S,"max_score":M,
+/// "tests":[{"name","status","score","max_score","message",...}],"labs":[...]}`.
+pub fn json(results: &[LabResult]) -> Value {
+    let mut tests = Vec::new();
+    for r in results {
+        for c in &r.checks {
+            let status = if c.passed {
+                "pass"
+            } else if r.error.is_some() {
+                "error"
+            } else {
+                "fail"
+            };
+            tests.push(json!({
+                "name": format!("{}/{}", r.lab, c.name),
+                "status": status,
+                "score": if c.passed { c.points } else { 0 },
+                "max_score": c.points,
+                "message": c.message,
+                "test_code": c.description,
+                "filename": format!("labs/{}/main.rs", r.lab),
+                "line_no": null,
+                "execution_time": format!("{:.2}s", r.elapsed.as_secs_f64()),
+            }));
+        }
+    }
+    let labs: Vec<Value> = results
+        .iter()
+        .map(|r| {
+            json!({
+                "lab": r.lab,
+                "status": if r.passed() { "pass" } else if r.error.is_some() { "error" } else { "fail" },
+                "score": r.score(),
+                "max_score": r.max_score(),
+                "error": r.error,
+                "cleaned": r.cleaned,
+                "seconds": (r.elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+            })
+        })
+        .collect();
+    let score: u32 = results.iter().map(LabResult::score).sum();
+    let max: u32 = results.iter().map(LabResult::max_score).sum();
+    let status = if results.is_empty() {
+        "error"
+    } else if results.iter().all(LabResult::passed) {
+        "pass"
+    } else {
+        "fail"
+    };
+    json!({
+        "version": 1,
+        "status": status,
+        "score": score,
+        "max_score": max,
+        "tests": tests,
+        "labs": labs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::grade::CheckResult;
+
+    fn result() -> LabResult {
+        LabResult {
+            lab: "01_pipe".into(),
+            checks: vec![
+                CheckResult { name: "runs", description: "it runs", points: 1, passed: true, message: None },
+                CheckResult {
+                    name: "reader_sees_eof",
+                    description: "EOF",
+                    points: 2,
+                    passed: false,
+                    message: Some("Expected EOF.".into()),
+                },
+            ],
+            error: None,
+            cleaned: Vec::new(),
+            elapsed: Duration::from_millis(420),
+        }
+    }
+
+    #[test]
+    fn the_json_has_a_status_a_score_and_one_test_per_check() {
+        let v = json(&[result()]);
+        assert_eq!(v["status"], "fail");
+        assert_eq!(v["score"], 1);
+        assert_eq!(v["max_score"], 3);
+        assert_eq!(v["tests"][1]["name"], "01_pipe/reader_sees_eof");
+        assert_eq!(v["tests"][1]["status"], "fail");
+        assert_eq!(v["tests"][1]["score"], 0);
+        assert_eq!(v["tests"][1]["message"], "Expected EOF.");
+        assert_eq!(v["tests"][0]["message"], Value::Null);
+    }
+
+    #[test]
+    fn a_student_sees_each_check_its_points_and_why_it_failed() {
+        let mut out = Vec::new();
+        write_checks(&mut out, &result(), "A pipe", false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("  pass  runs             1/1  it runs"), "{text}");
+        assert!(text.contains("  FAIL  reader_sees_eof  0/2  EOF\n        Expected EOF."), "{text}");
+        assert!(text.ends_with("Score: 1/3\n"), "{text}");
+    }
+}

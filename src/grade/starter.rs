@@ -1,0 +1,207 @@
+//! The student handout: a copy of the project in which every solution
+//! region of a lab, marker lines included, becomes `todo!("<TODO text>")`.
+//!
+//! A region is the lines from `// BEGIN SOLUTION: <TODO text>` to
+//! `// END SOLUTION`; it is always a whole function body, so `todo!()`
+//! (of type `!`) stands in for it whatever the function returns. Each lab
+//! also gets `#![allow(unused)]`: its imports, constants and helpers may be
+//! used only inside the regions, and the handout must build without
+//! warnings. What would give the solutions away (the graders' mutants,
+//! which are solutions with one mistake) is left out.
+
+use std::path::{Path, PathBuf};
+
+const BEGIN: &str = "// BEGIN SOLUTION:";
+const END: &str = "// END SOLUTION";
+
+/// The comment and attribute added to each lab of the handout.
+const ALLOW_UNUSED: &str = "// Handout: some imports and helpers are used only by the parts you write\n// (the todo!() bodies); this keeps the compiler quiet until you write them.\n#![allow(unused)]\n";
+
+/// What the starter generator wrote.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub files: usize,
+    pub labs: usize,
+    pub regions: usize,
+}
+
+/// Replaces every solution region of `source` (the text of `name`) by
+/// `todo!("<TODO text>")` and adds `#![allow(unused)]`. Returns the new text
+/// and the number of regions, or an error naming the line of a broken marker.
+pub fn strip_solutions(source: &str, name: &str) -> Result<(String, usize), String> {
+    let mut out = String::with_capacity(source.len());
+    let mut open: Option<usize> = None;
+    let mut regions = 0;
+    for (i, line) in source.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(text) = trimmed.strip_prefix(BEGIN) {
+            if let Some(at) = open {
+                return Err(format!(
+                    "{name}:{}: a solution region starts inside the one opened on line {}",
+                    i + 1,
+                    at + 1
+                ));
+            }
+            open = Some(i);
+            regions += 1;
+            let indent = &line[..line.len() - trimmed.len()];
+            out.push_str(&format!("{indent}todo!({})\n", literal(text.trim())));
+        } else if trimmed.starts_with(END) {
+            if open.take().is_none() {
+                return Err(format!("{name}:{}: `{END}` with no region open", i + 1));
+            }
+        } else if open.is_none() {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if let Some(at) = open {
+        return Err(format!("{name}:{}: a solution region is never closed with `{END}`", at + 1));
+    }
+    if regions > 0 {
+        out = insert_allow(&out);
+    }
+    Ok((out, regions))
+}
+
+/// A Rust string literal that `todo!` prints as `text` (braces doubled, as
+/// the first argument of a panic macro is a format string).
+fn literal(text: &str) -> String {
+    format!("{:?}", text.replace('{', "{{").replace('}', "}}"))
+}
+
+/// Puts [`ALLOW_UNUSED`] after the module doc comment (inner attributes
+/// must come before any item).
+fn insert_allow(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + ALLOW_UNUSED.len());
+    let mut inserted = false;
+    for line in source.lines() {
+        if !inserted && !line.starts_with("//!") {
+            out.push_str(ALLOW_UNUSED);
+            inserted = true;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Files of the project that are not part of the handout: build output,
+/// version control, and the graders' own tests (mutants are solutions).
+fn skipped(relative: &Path) -> bool {
+    let first = relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    if first == "target" || first.starts_with('.') {
+        return true;
+    }
+    if let Ok(rest) = relative.strip_prefix("tests") {
+        let name = rest.to_string_lossy();
+        return name.starts_with("mutants") || name.starts_with("grade") || name == "starter.rs";
+    }
+    relative.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// Writes the handout of the project at `root` into `out`, which must not
+/// exist or be empty.
+pub fn write(root: &Path, out: &Path) -> Result<Written, String> {
+    if out.exists() {
+        let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !out.is_dir() || !empty {
+            return Err(format!("{} already exists and is not an empty directory: choose a new one", out.display()));
+        }
+    }
+    let root = root.canonicalize().map_err(|e| format!("cannot read the project at {}: {e}", root.display()))?;
+    let mut files = Vec::new();
+    collect(&root, &root, &mut files)?;
+    if let Ok(out_abs) = out.canonicalize().or_else(|_| std::path::absolute(out)) {
+        if out_abs.starts_with(&root) && !out_abs.starts_with(root.join("target")) {
+            return Err(format!("{} is inside the project: write the handout somewhere else", out.display()));
+        }
+    }
+    let mut written = Written::default();
+    for relative in files {
+        let from = root.join(&relative);
+        let to = out.join(&relative);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        let is_lab_source = relative.starts_with("labs") && relative.extension().is_some_and(|e| e == "rs");
+        if is_lab_source {
+            let text = std::fs::read_to_string(&from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+            let (text, regions) = strip_solutions(&text, &relative.display().to_string())?;
+            if regions > 0 {
+                written.labs += 1;
+                written.regions += regions;
+            }
+            std::fs::write(&to, text).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+        } else {
+            std::fs::copy(&from, &to)
+                .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))?;
+        }
+        written.files += 1;
+    }
+    Ok(written)
+}
+
+/// Every file under `dir`, relative to `root`, in a stable order.
+fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        if skipped(&relative) {
+            continue;
+        }
+        let kind = entry.file_type().map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if kind.is_dir() {
+            collect(root, &path, out)?;
+        } else if kind.is_file() {
+            out.push(relative);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LAB: &str = "//! A lab.\n\nuse x;\n\nfn f() -> u32 {\n    // BEGIN SOLUTION: return {the} \"answer\"\n    42\n    // END SOLUTION\n}\n";
+
+    #[test]
+    fn a_region_becomes_todo_with_its_text_and_the_lab_allows_unused() {
+        let (text, n) = strip_solutions(LAB, "lab.rs").unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(
+            text,
+            format!(
+                "//! A lab.\n{ALLOW_UNUSED}\nuse x;\n\nfn f() -> u32 {{\n    todo!(\"return {{{{the}}}} \\\"answer\\\"\")\n}}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn an_unclosed_region_names_its_line() {
+        let err = strip_solutions("fn f() {\n// BEGIN SOLUTION: x\n}\n", "lab.rs").unwrap_err();
+        assert_eq!(err, "lab.rs:2: a solution region is never closed with `// END SOLUTION`");
+    }
+
+    #[test]
+    fn a_file_without_regions_is_unchanged() {
+        let text = "//! common\nfn g() {}\n";
+        assert_eq!(strip_solutions(text, "common.rs").unwrap(), (text.to_string(), 0));
+    }
+
+    #[test]
+    fn the_graders_mutants_and_build_output_stay_out_of_the_handout() {
+        assert!(skipped(Path::new("tests/mutants/01_pipe/no_waitpid.rs")));
+        assert!(skipped(Path::new("tests/grade_labs.rs")));
+        assert!(skipped(Path::new("target/debug/ipclab")));
+        assert!(skipped(Path::new(".git/HEAD")));
+        assert!(!skipped(Path::new("tests/cli_trace.rs")));
+        assert!(!skipped(Path::new("labs/01_pipe/main.rs")));
+    }
+}
