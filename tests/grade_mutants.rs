@@ -1,0 +1,150 @@
+//! The checks are not vacuous: each mutant in `tests/mutants` (a copy of a
+//! lab's solution with one classic mistake) is caught by the check named in
+//! its `// expect:` lines, with the explanation quoted there. The mutants are
+//! built together, as one generated package, and graded through `ipclab check
+//! --program`, the same engine students and instructors use.
+
+mod grade_support;
+
+use std::collections::BTreeMap;
+
+use grade_support::{Mutant, check_program, checks, mutant_executables, mutants, sysv_ids};
+
+/// Mutants end within a second; the ones that hang are killed after this.
+const TIMEOUT: f64 = 6.0;
+
+/// Grades mutant `lab/name` and checks each expectation of its file.
+fn caught(lab: &str, name: &str) -> serde_json::Value {
+    let all = mutants();
+    let m: &Mutant =
+        all.iter().find(|m| m.lab == lab && m.name == name).unwrap_or_else(|| panic!("no mutant {lab}/{name}"));
+    assert!(!m.expects.is_empty(), "{lab}/{name}: no `// expect:` line");
+    let exe = &mutant_executables()[&m.bin()];
+    let result = check_program(&lab[..2], exe, Some(TIMEOUT));
+    let found = checks(&result);
+    for (check, phrase) in &m.expects {
+        let (passed, message) = found.get(check).unwrap_or_else(|| panic!("{lab}/{name}: no check {check}: {result}"));
+        assert!(!passed, "{lab}/{name}: check {check} passed, but the mutant's mistake should fail it");
+        assert!(
+            message.contains(phrase.as_str()),
+            "{lab}/{name}: check {check} failed without saying {phrase:?}:\n{message}"
+        );
+    }
+    assert_ne!(result["status"], "pass");
+    result
+}
+
+macro_rules! mutant_tests {
+    ($($test:ident => $lab:literal / $name:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                caught($lab, $name);
+            }
+        )*
+
+        /// Every mutant file has a test above, so none is forgotten.
+        #[test]
+        fn every_mutant_file_is_tested() {
+            let tested: Vec<String> = vec![$(format!("{}/{}", $lab, $name)),*];
+            let files: Vec<String> = mutants().iter().map(|m| format!("{}/{}", m.lab, m.name)).collect();
+            for f in &files {
+                assert!(tested.contains(f), "tests/mutants/{f}.rs has no test in tests/grade_mutants.rs");
+            }
+            assert_eq!(files.len(), tested.len(), "a test names a mutant that does not exist");
+        }
+    };
+}
+
+mutant_tests! {
+    lab01_child_keeps_write_end_is_caught => "01_pipe" / "child_keeps_write_end",
+    lab01_parent_keeps_write_end_is_caught => "01_pipe" / "parent_keeps_write_end",
+    lab01_no_waitpid_is_caught => "01_pipe" / "no_waitpid",
+    lab01_single_read_is_caught => "01_pipe" / "single_read",
+    lab01_fork_bomb_is_caught => "01_pipe" / "fork_bomb",
+    lab01_memory_hog_is_caught => "01_pipe" / "memory_hog",
+    lab02_fifo_never_unlinked_is_caught => "02_fifo" / "fifo_never_unlinked",
+    lab02_reader_opens_rdwr_is_caught => "02_fifo" / "reader_opens_rdwr",
+    lab02_writer_opens_rdonly_is_caught => "02_fifo" / "writer_opens_rdonly",
+    lab02_fifo_mode_0666_is_caught => "02_fifo" / "fifo_mode_0666",
+    lab03_no_ipc_rmid_is_caught => "03_message_queue" / "no_ipc_rmid",
+    lab03_server_receives_any_type_is_caught => "03_message_queue" / "server_receives_any_type",
+    lab03_no_mq_unlink_is_caught => "03_message_queue" / "no_mq_unlink",
+    lab04_no_shmctl_rmid_is_caught => "04_shared_memory" / "no_shmctl_rmid",
+    lab04_no_shm_unlink_is_caught => "04_shared_memory" / "no_shm_unlink",
+    lab04_mmap_before_ftruncate_is_caught => "04_shared_memory" / "mmap_before_ftruncate",
+    lab05_no_semaphore_in_loop_is_caught => "05_semaphore" / "no_semaphore_in_loop",
+    lab05_lock_outside_loop_is_caught => "05_semaphore" / "lock_outside_loop",
+    lab05_no_sem_undo_is_caught => "05_semaphore" / "no_sem_undo",
+    lab05_no_semctl_rmid_is_caught => "05_semaphore" / "no_semctl_rmid",
+    lab06_println_in_handler_is_caught => "06_signal" / "println_in_handler",
+    lab06_no_reap_is_caught => "06_signal" / "no_reap",
+    lab06_suspend_with_usr2_blocked_is_caught => "06_signal" / "suspend_with_usr2_blocked",
+    lab07_socket_file_never_unlinked_is_caught => "07_socket" / "socket_file_never_unlinked",
+    lab07_child_keeps_parent_end_is_caught => "07_socket" / "child_keeps_parent_end",
+    lab07_one_write_is_caught => "07_socket" / "one_write",
+    lab08_poll_without_sleep_is_caught => "08_file" / "poll_without_sleep",
+    lab08_lock_not_taken_is_caught => "08_file" / "lock_not_taken",
+    lab09_shm_post_without_wait_is_caught => "09_compare" / "shm_post_without_wait",
+    lab09_file_poll_without_yield_is_caught => "09_compare" / "file_poll_without_yield",
+    lab09_fifo_not_unlinked_is_caught => "09_compare" / "fifo_not_unlinked",
+}
+
+#[test]
+fn every_lab_has_at_least_two_mutants() {
+    let mut per_lab: BTreeMap<String, usize> = BTreeMap::new();
+    for m in mutants() {
+        *per_lab.entry(m.lab).or_default() += 1;
+    }
+    for lab in [
+        "01_pipe",
+        "02_fifo",
+        "03_message_queue",
+        "04_shared_memory",
+        "05_semaphore",
+        "06_signal",
+        "07_socket",
+        "08_file",
+        "09_compare",
+    ] {
+        assert!(per_lab.get(lab).copied().unwrap_or(0) >= 2, "lab {lab} has fewer than two mutants: {per_lab:?}");
+    }
+}
+
+#[test]
+fn a_queue_a_lab_leaks_is_removed_after_grading() {
+    let result = caught("03_message_queue", "no_ipc_rmid");
+    let cleaned = result["labs"][0]["cleaned"].as_array().expect("a list of removed objects");
+    let queue = cleaned
+        .iter()
+        .filter_map(|c| c.as_str()?.strip_prefix("System V message queue "))
+        .next()
+        .unwrap_or_else(|| panic!("grading reports no removed queue: {result}"));
+    let id: i64 = queue.parse().expect("a queue id");
+    assert!(!sysv_ids("msg").contains(&id), "queue {id} is still in /proc/sysvipc/msg after grading");
+}
+
+#[test]
+fn a_segment_a_lab_leaks_is_removed_after_grading() {
+    let result = caught("04_shared_memory", "no_shmctl_rmid");
+    let cleaned = result["labs"][0]["cleaned"].as_array().expect("a list of removed objects");
+    let id: i64 = cleaned
+        .iter()
+        .filter_map(|c| c.as_str()?.strip_prefix("System V shared memory segment "))
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("grading reports no removed segment: {result}"));
+    assert!(!sysv_ids("shm").contains(&id), "segment {id} is still in /proc/sysvipc/shm after grading");
+}
+
+#[test]
+fn a_posix_shared_memory_object_a_lab_leaks_is_removed_after_grading() {
+    let result = caught("04_shared_memory", "no_shm_unlink");
+    let cleaned: Vec<&str> =
+        result["labs"][0]["cleaned"].as_array().expect("a list").iter().filter_map(|c| c.as_str()).collect();
+    let path = cleaned
+        .iter()
+        .find_map(|c| c.strip_prefix("POSIX shared memory object "))
+        .unwrap_or_else(|| panic!("grading reports no removed object: {result}"));
+    assert!(!std::path::Path::new(path).exists(), "{path} is still there after grading");
+}

@@ -1,0 +1,232 @@
+//! Helpers of the grading tests (`mod grade_support;`): running `ipclab
+//! check` on a program and reading its JSON, and building the mutants of
+//! `tests/mutants` (copies of a lab with one classic mistake) all at once,
+//! as one generated cargo package with its own target directory.
+
+// Each test binary uses a different part of this module.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// The project's root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where grading tests keep what they build: a directory under `target/`.
+pub fn work_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    fs::create_dir_all(&dir).expect("create a directory under target/");
+    dir
+}
+
+/// Runs ipclab with `args` and `env`.
+pub fn ipclab(args: &[&str], env: &[(&str, &Path)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    cmd.args(args).env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("ipclab runs")
+}
+
+/// `ipclab check LAB --json --program PROGRAM [--timeout SECS]`: the JSON result.
+pub fn check_program(lab: &str, program: &Path, timeout: Option<f64>) -> Value {
+    let timeout = timeout.map(|t| t.to_string());
+    let mut args = vec!["check", lab, "--json", "--program", program.to_str().expect("a UTF-8 path")];
+    if let Some(t) = &timeout {
+        args.extend(["--timeout", t.as_str()]);
+    }
+    let out = ipclab(&args, &[]);
+    parse(&out)
+}
+
+/// The JSON ipclab printed, or a panic that shows what it printed instead.
+pub fn parse(out: &Output) -> Value {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!("ipclab did not print JSON ({e}):\nstdout: {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr))
+    })
+}
+
+/// Each check of a JSON result: its name (without the lab) and (passed, message).
+pub fn checks(result: &Value) -> BTreeMap<String, (bool, String)> {
+    result["tests"]
+        .as_array()
+        .expect("a list of tests")
+        .iter()
+        .map(|t| {
+            let name = t["name"].as_str().unwrap_or_default();
+            let name = name.split_once('/').map(|(_, n)| n).unwrap_or(name).to_string();
+            (name, (t["status"] == "pass", t["message"].as_str().unwrap_or_default().to_string()))
+        })
+        .collect()
+}
+
+/// Panics, listing every failed check with its message, unless all passed.
+pub fn assert_all_pass(lab: &str, result: &Value) {
+    let failed: Vec<String> = checks(result)
+        .into_iter()
+        .filter(|(_, (passed, _))| !passed)
+        .map(|(name, (_, message))| format!("{name}:\n{message}"))
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "lab {lab}: {} check(s) failed on the reference solution:\n{}",
+        failed.len(),
+        failed.join("\n\n")
+    );
+    assert_eq!(result["status"], "pass", "{result}");
+    assert_eq!(result["score"], result["max_score"], "{result}");
+}
+
+/// One mutant: a lab's main.rs with one mistake, and the checks that must
+/// catch it, each with a phrase its message must contain.
+#[derive(Debug, Clone)]
+pub struct Mutant {
+    /// The lab's folder, e.g. `01_pipe`.
+    pub lab: String,
+    /// The mistake, e.g. `no_waitpid`.
+    pub name: String,
+    pub source: PathBuf,
+    /// `(check, phrase)` pairs from the file's `// expect: CHECK "PHRASE"` lines.
+    pub expects: Vec<(String, String)>,
+}
+
+impl Mutant {
+    /// The binary's name in the generated package.
+    pub fn bin(&self) -> String {
+        format!("m{}_{}", &self.lab[..2], self.name)
+    }
+}
+
+/// Every mutant under `tests/mutants/NN_lab/MISTAKE.rs`.
+pub fn mutants() -> Vec<Mutant> {
+    let dir = root().join("tests").join("mutants");
+    let mut out = Vec::new();
+    let mut labs: Vec<_> = fs::read_dir(&dir).expect("tests/mutants").filter_map(Result::ok).collect();
+    labs.sort_by_key(|e| e.file_name());
+    for lab in labs {
+        let mut files: Vec<_> = fs::read_dir(lab.path()).expect("a lab's mutants").filter_map(Result::ok).collect();
+        files.sort_by_key(|e| e.file_name());
+        for file in files {
+            let path = file.path();
+            let name = path.file_stem().expect("a file name").to_string_lossy().into_owned();
+            let text = fs::read_to_string(&path).expect("a mutant's source");
+            let expects = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("// expect: "))
+                .map(|l| {
+                    let (check, phrase) = l.split_once(' ').expect("// expect: CHECK \"PHRASE\"");
+                    (check.to_string(), phrase.trim().trim_matches('"').to_string())
+                })
+                .collect();
+            out.push(Mutant { lab: lab.file_name().to_string_lossy().into_owned(), name, source: path, expects });
+        }
+    }
+    out
+}
+
+/// The `nix` dependency line of the workspace, with the features the labs add.
+fn nix_dependency() -> String {
+    let manifest = fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
+    let line = manifest.lines().find(|l| l.starts_with("nix = ")).expect("the workspace's nix dependency");
+    line.replace("features = [", "features = [\"mqueue\", \"inotify\", ")
+}
+
+/// One lab of a generated package: its folder under `labs/`, its binary's
+/// name, and its main.rs.
+pub struct PackageLab {
+    pub folder: String,
+    pub bin: String,
+    pub source: String,
+}
+
+/// Writes a cargo package at `dir` whose binaries are `labs`, laid out as
+/// `labs/<folder>/main.rs` next to a copy of `labs/common`, as the labs expect.
+pub fn write_package(dir: &Path, labs: &[PackageLab]) {
+    let _ = fs::remove_dir_all(dir);
+    let common = dir.join("labs").join("common");
+    fs::create_dir_all(&common).expect("create the package");
+    for entry in fs::read_dir(root().join("labs").join("common")).expect("labs/common").filter_map(Result::ok) {
+        fs::copy(entry.path(), common.join(entry.file_name())).expect("copy labs/common");
+    }
+    let mut manifest = format!(
+        "[package]\nname = \"ipclab-graded\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\nautobins = false\n\n\
+         [workspace]\n\n[dependencies]\nlibc = \"0.2\"\n{}\n\n[profile.dev]\ndebug = false\n",
+        nix_dependency()
+    );
+    for lab in labs {
+        let lab_dir = dir.join("labs").join(&lab.folder);
+        fs::create_dir_all(&lab_dir).expect("create a lab folder");
+        fs::write(lab_dir.join("main.rs"), &lab.source).expect("write a lab");
+        manifest.push_str(&format!("\n[[bin]]\nname = \"{}\"\npath = \"labs/{}/main.rs\"\n", lab.bin, lab.folder));
+    }
+    fs::write(dir.join("Cargo.toml"), manifest).expect("write Cargo.toml");
+    // The project's lock file pins the same versions the labs build with.
+    fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+}
+
+/// The target directory the generated packages share (nix is built once).
+pub fn shared_target() -> PathBuf {
+    work_dir("graded-labs-target")
+}
+
+/// Builds every binary of the package at `dir` in one `cargo build`;
+/// returns the executables by binary name.
+pub fn build_package(dir: &Path) -> BTreeMap<String, PathBuf> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(dir)
+        .args(["build", "--offline", "--bins", "--message-format=json-render-diagnostics"])
+        .env("CARGO_TARGET_DIR", shared_target())
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "building the package at {} failed:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut exes = BTreeMap::new();
+    for line in out.stdout.lines().map_while(Result::ok) {
+        let Ok(msg) = serde_json::from_str::<Value>(&line) else { continue };
+        if msg["reason"] == "compiler-artifact"
+            && let (Some(name), Some(exe)) = (msg["target"]["name"].as_str(), msg["executable"].as_str())
+        {
+            exes.insert(name.to_string(), PathBuf::from(exe));
+        }
+    }
+    exes
+}
+
+/// The mutants' executables, built once per test binary.
+pub fn mutant_executables() -> &'static BTreeMap<String, PathBuf> {
+    static BUILT: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let dir = work_dir("mutants").join("package");
+        let labs: Vec<PackageLab> = mutants()
+            .iter()
+            .map(|m| PackageLab {
+                folder: m.bin(),
+                bin: m.bin(),
+                source: fs::read_to_string(&m.source).expect("a mutant"),
+            })
+            .collect();
+        write_package(&dir, &labs);
+        build_package(&dir)
+    })
+}
+
+/// System V ids that exist now, from /proc/sysvipc/{msg,shm,sem}.
+pub fn sysv_ids(kind: &str) -> Vec<i64> {
+    let text = fs::read_to_string(format!("/proc/sysvipc/{kind}")).unwrap_or_default();
+    text.lines().skip(1).filter_map(|l| l.split_whitespace().nth(1)?.parse().ok()).collect()
+}

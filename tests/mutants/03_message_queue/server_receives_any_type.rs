@@ -1,0 +1,182 @@
+// Mutant of labs/03_message_queue/main.rs with one mistake: the server receives messages of any type (msgtyp 0).
+// expect: typed_both_ways "receiving type 0"
+//! Lab 03: message queues, System V first, then POSIX.
+//!
+//! System V: the parent creates one private queue and forks a server. Requests go
+//! to the server as messages of type 1, replies come back as type 2: one queue,
+//! both directions, told apart by type. A type 3 note sits at the head of the
+//! queue the whole time; the server never takes it, because it asks for type 1,
+//! and it is still there after the server has exited, until the queue is removed.
+//!
+//! POSIX: the parent creates a named queue and sends three messages with
+//! different priorities; a child opens the queue by its name and receives them
+//! highest priority first.
+
+#![deny(unsafe_op_in_unsafe_fn)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use std::ffi::c_long;
+use std::process::ExitCode;
+
+use common::sysv::{self, MsqId};
+use common::{Cleanup, Context, Result};
+use nix::mqueue::{MQ_OFlag, MqAttr, MqdT, mq_close, mq_open, mq_receive, mq_send, mq_unlink};
+use nix::sys::stat::Mode;
+use nix::sys::wait::{WaitStatus, waitpid};
+use nix::unistd::{ForkResult, Pid, fork};
+
+/// Type of the messages the client sends to the server.
+const REQUEST: c_long = 1;
+/// Type of the messages the server sends back.
+const REPLY: c_long = 2;
+/// Type of a note nobody asks for: it shows that msgrcv can skip messages.
+const NOTE: c_long = 3;
+/// The client's requests, in order.
+const WORDS: [&str; 3] = ["ping", "hello", "queue"];
+
+/// The POSIX messages, sent in this order, each with its priority.
+const PRIORITIZED: [(&str, u32); 3] = [("low", 1), ("urgent", 9), ("normal", 5)];
+/// The largest POSIX message this queue accepts.
+const MQ_MSGSIZE: usize = 64;
+
+fn main() -> ExitCode {
+    common::begin("03_message_queue");
+    common::finish(system_v().and_then(|()| posix()))
+}
+
+/// The System V part: one queue, requests and replies told apart by type.
+fn system_v() -> Result<()> {
+    let queue = create_queue()?;
+    let guard = Cleanup::new(move || {
+        let _ = sysv::msgctl_rmid(queue);
+    });
+    sysv::msgsnd(queue, NOTE, b"a note nobody asks for", 0).context("msgsnd")?;
+    // SAFETY: this program has a single thread, so the child may run any code.
+    match unsafe { fork() }.context("fork")? {
+        ForkResult::Child => common::child_done(server(queue)),
+        ForkResult::Parent { child } => {
+            client(queue)?;
+            wait_for(child)?;
+            let left = sysv::msgctl_stat(queue).context("msgctl IPC_STAT")?.msg_qnum;
+            println!("client: the server has exited; the queue still holds {left} message(s)");
+            remove_queue(queue)?;
+            guard.disarm();
+            println!("client: queue removed");
+            Ok(())
+        }
+    }
+}
+
+/// Creates a new private queue that only this user can use.
+fn create_queue() -> Result<MsqId> {
+    // BEGIN SOLUTION: create a new queue with msgget(2): key IPC_PRIVATE, flags IPC_CREAT and mode 0600
+    sysv::msgget(libc::IPC_PRIVATE, libc::IPC_CREAT | 0o600).context("msgget")
+    // END SOLUTION
+}
+
+/// The server: answers each request (type REQUEST) with its text in capitals
+/// (type REPLY).
+fn server(queue: MsqId) -> Result<()> {
+    // BEGIN SOLUTION: for each of the WORDS.len() requests, msgrcv(2) a message of type REQUEST, print it, and msgsnd(2) it back in capitals as type REPLY
+    let mut text = [0u8; 64];
+    for _ in WORDS {
+        // MUTANT: type 0 takes any message.
+        let (mtype, len) = sysv::msgrcv(queue, 0, &mut text, 0).context("msgrcv")?;
+        let request = String::from_utf8_lossy(&text[..len]).into_owned();
+        println!("server: got {request:?} (type {mtype})");
+        sysv::msgsnd(queue, REPLY, request.to_uppercase().as_bytes(), 0).context("msgsnd")?;
+    }
+    Ok(())
+    // END SOLUTION
+}
+
+/// The client: sends each word as a request and prints the reply.
+fn client(queue: MsqId) -> Result<()> {
+    // BEGIN SOLUTION: for each of WORDS, msgsnd(2) it as type REQUEST, then msgrcv(2) a message of type REPLY and print it
+    let mut text = [0u8; 64];
+    for word in WORDS {
+        sysv::msgsnd(queue, REQUEST, word.as_bytes(), 0).context("msgsnd")?;
+        let (mtype, len) = sysv::msgrcv(queue, REPLY, &mut text, 0).context("msgrcv")?;
+        println!("client: reply {:?} (type {mtype})", String::from_utf8_lossy(&text[..len]));
+    }
+    Ok(())
+    // END SOLUTION
+}
+
+/// Removes the queue, with whatever messages it still holds.
+fn remove_queue(queue: MsqId) -> Result<()> {
+    // BEGIN SOLUTION: remove the queue with msgctl(2) IPC_RMID
+    sysv::msgctl_rmid(queue).context("msgctl IPC_RMID")?;
+    Ok(())
+    // END SOLUTION
+}
+
+/// The POSIX part: a named queue, messages received by priority.
+fn posix() -> Result<()> {
+    let name = common::posix_name("03");
+    let queue = posix_create_and_send(&name)?;
+    let unlink_name = name.clone();
+    let guard = Cleanup::new(move || {
+        let _ = mq_unlink(unlink_name.as_str());
+    });
+    // SAFETY: this program has a single thread, so the child may run any code.
+    match unsafe { fork() }.context("fork")? {
+        // The child knows the name (it was computed before fork), not the parent's pid.
+        ForkResult::Child => common::child_done(posix_receive(&name)),
+        ForkResult::Parent { child } => {
+            wait_for(child)?;
+            posix_remove(queue, &name)?;
+            guard.disarm();
+            println!("parent: POSIX queue closed and unlinked");
+            Ok(())
+        }
+    }
+}
+
+/// Creates the named queue (mode 0600, room for 4 messages of MQ_MSGSIZE bytes)
+/// and sends PRIORITIZED into it, in order.
+fn posix_create_and_send(name: &str) -> Result<MqdT> {
+    // BEGIN SOLUTION: mq_open(3) `name` with O_CREAT | O_EXCL | O_WRONLY, mode 0600 and attributes (maxmsg 4, msgsize MQ_MSGSIZE); mq_send(3) each of PRIORITIZED with its priority
+    let attr = MqAttr::new(0, 4, MQ_MSGSIZE as _, 0);
+    let flags = MQ_OFlag::O_CREAT | MQ_OFlag::O_EXCL | MQ_OFlag::O_WRONLY;
+    let queue = mq_open(name, flags, Mode::from_bits_truncate(0o600), Some(&attr)).context("mq_open")?;
+    for (text, priority) in PRIORITIZED {
+        mq_send(&queue, text.as_bytes(), priority).context("mq_send")?;
+    }
+    Ok(queue)
+    // END SOLUTION
+}
+
+/// The child: opens the queue by name and prints each message as it comes out.
+fn posix_receive(name: &str) -> Result<()> {
+    // BEGIN SOLUTION: mq_open(3) `name` read-only (no O_CREAT), mq_receive(3) PRIORITIZED.len() messages into a buffer of MQ_MSGSIZE bytes printing each with its priority, then mq_close(3)
+    let queue = mq_open(name, MQ_OFlag::O_RDONLY, Mode::empty(), None).context("mq_open")?;
+    let mut text = [0u8; MQ_MSGSIZE];
+    for _ in PRIORITIZED {
+        let mut priority = 0;
+        let len = mq_receive(&queue, &mut text, &mut priority).context("mq_receive")?;
+        println!("receiver: got {:?} (priority {priority})", String::from_utf8_lossy(&text[..len]));
+    }
+    mq_close(queue).context("mq_close")?;
+    Ok(())
+    // END SOLUTION
+}
+
+/// Closes the parent's descriptor and removes the queue's name.
+fn posix_remove(queue: MqdT, name: &str) -> Result<()> {
+    // BEGIN SOLUTION: mq_close(3) the descriptor, then mq_unlink(3) the name
+    mq_close(queue).context("mq_close")?;
+    mq_unlink(name).context("mq_unlink")?;
+    Ok(())
+    // END SOLUTION
+}
+
+/// Waits for a child and checks that it succeeded.
+fn wait_for(child: Pid) -> Result<()> {
+    match waitpid(child, None).context("waitpid")? {
+        WaitStatus::Exited(_, 0) => Ok(()),
+        other => Err(format!("child failed: {other:?}").into()),
+    }
+}

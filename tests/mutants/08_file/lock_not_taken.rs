@@ -1,0 +1,243 @@
+// Mutant of labs/08_file/main.rs with one mistake: the counter file is updated without the fcntl lock.
+// expect: locked_updates "the lock is not taken"
+//! Lab 08: processes that talk through plain files.
+//!
+//! Three scenes, each a parent and one child, in a directory of this run's own:
+//! 1. Polling: the child writes a message to a file (under a temporary name, then
+//!    renamed into place, so the reader never sees half a message); the parent
+//!    tries to open it again and again, sleeping in between, until it exists.
+//! 2. inotify: the parent asks the kernel to watch the directory, then sleeps in
+//!    one read(2) until the kernel reports that the file was moved into place.
+//! 3. fcntl locks: parent and child each add 1 to a number stored in a file ROUNDS
+//!    times, holding a write lock on the file from before the read until after
+//!    the write, so no update is lost.
+
+#![deny(unsafe_op_in_unsafe_fn)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use std::os::fd::OwnedFd;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use common::{Cleanup, Context, Result, RunDir};
+use nix::errno::Errno;
+use nix::fcntl::{FcntlArg, OFlag, fcntl, open};
+use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
+use nix::sys::stat::Mode;
+use nix::sys::uio::{pread, pwrite};
+use nix::sys::wait::{WaitStatus, waitpid};
+use nix::unistd::{ForkResult, Pid, close, fork, read, unlink, write};
+
+/// What the writer leaves for the reader.
+const MESSAGE: &[u8] = b"meet me at noon\n";
+/// How long the writer works before it writes, so that polling has to wait.
+const WRITER_DELAY: Duration = Duration::from_millis(20);
+/// How long the poller sleeps between two tries.
+const POLL_INTERVAL: Duration = Duration::from_millis(5);
+/// How many times each process adds 1 to the number in the counter file.
+const ROUNDS: u64 = 50;
+
+fn main() -> ExitCode {
+    common::begin("08_file");
+    let result = RunDir::create("08").and_then(|dir| {
+        polling(&dir)?;
+        notified(&dir)?;
+        locked_counter(&dir)
+    });
+    common::finish(result)
+}
+
+/// Scene 1: the reader polls for the file.
+fn polling(dir: &RunDir) -> Result<()> {
+    let mailbox = dir.join("mailbox.txt");
+    let file = Cleanup::unlink(&mailbox);
+    // SAFETY: this program has a single thread, so the child may run any code.
+    match unsafe { fork() }.context("fork")? {
+        ForkResult::Child => common::child_done(write_message(dir.path(), "mailbox.txt")),
+        ForkResult::Parent { child } => {
+            let text = poll_for(&mailbox)?;
+            println!("reader: found by polling: {:?}", String::from_utf8_lossy(&text));
+            wait_for(child)?;
+            unlink(&mailbox).context("unlink")?;
+            file.disarm();
+            Ok(())
+        }
+    }
+}
+
+/// Scene 2: the kernel tells the reader when the file arrives.
+fn notified(dir: &RunDir) -> Result<()> {
+    let notice = dir.join("notice.txt");
+    let file = Cleanup::unlink(&notice);
+    // Watch before the writer exists, so its event cannot be missed.
+    let inotify = watch(dir.path())?;
+    // SAFETY: this program has a single thread, so the child may run any code.
+    match unsafe { fork() }.context("fork")? {
+        ForkResult::Child => common::child_done(write_message(dir.path(), "notice.txt")),
+        ForkResult::Parent { child } => {
+            wait_for_arrival(&inotify, "notice.txt")?;
+            let text = read_file(&notice)?;
+            println!("reader: woken by inotify (IN_MOVED_TO notice.txt): {:?}", String::from_utf8_lossy(&text));
+            wait_for(child)?;
+            unlink(&notice).context("unlink")?;
+            file.disarm();
+            Ok(())
+        }
+    }
+}
+
+/// Scene 3: two processes update one number in a file under an fcntl lock.
+fn locked_counter(dir: &RunDir) -> Result<()> {
+    let path = dir.join("counter");
+    let counter =
+        open(&path, OFlag::O_RDWR | OFlag::O_CREAT | OFlag::O_EXCL, Mode::from_bits_truncate(0o600)).context("open")?;
+    let file = Cleanup::unlink(&path);
+    pwrite(&counter, &0u64.to_le_bytes(), 0).context("pwrite")?;
+    // SAFETY: this program has a single thread, so the child may run any code.
+    match unsafe { fork() }.context("fork")? {
+        ForkResult::Child => common::child_done(add_locked(&counter, ROUNDS)),
+        ForkResult::Parent { child } => {
+            add_locked(&counter, ROUNDS)?;
+            wait_for(child)?;
+            let total = read_number(&counter)?;
+            println!("parent: two processes each added 1 to the file, {ROUNDS} times, under an fcntl lock");
+            println!("parent: counter file = {total} (expected {})", 2 * ROUNDS);
+            close(counter).context("close")?;
+            unlink(&path).context("unlink")?;
+            file.disarm();
+            Ok(())
+        }
+    }
+}
+
+/// The writer: works a while, writes MESSAGE to a temporary file in `dir`, then
+/// renames it to `name`, so the file appears whole or not at all.
+fn write_message(dir: &Path, name: &str) -> Result<()> {
+    std::thread::sleep(WRITER_DELAY);
+    let temporary = dir.join(format!("{name}.tmp"));
+    // BEGIN SOLUTION: open(2) `temporary` with O_WRONLY | O_CREAT | O_EXCL, mode 0600; write(2) MESSAGE; close(2); rename(2) it to dir/name
+    let file = open(&temporary, OFlag::O_WRONLY | OFlag::O_CREAT | OFlag::O_EXCL, Mode::from_bits_truncate(0o600))
+        .context("open")?;
+    write(&file, MESSAGE).context("write")?;
+    close(file).context("close")?;
+    std::fs::rename(&temporary, dir.join(name)).context("rename")?;
+    Ok(())
+    // END SOLUTION
+}
+
+/// Polls: tries to read the file at `path`, sleeping POLL_INTERVAL between
+/// tries while it does not exist yet, and returns its contents.
+fn poll_for(path: &Path) -> Result<Vec<u8>> {
+    // BEGIN SOLUTION: loop: read_file(path); on ENOENT sleep POLL_INTERVAL (nanosleep(2)) and try again; any other result ends the loop
+    loop {
+        match read_file(path) {
+            Err(err) if is_enoent(&*err) => std::thread::sleep(POLL_INTERVAL),
+            other => return other,
+        }
+    }
+    // END SOLUTION
+}
+
+/// Asks the kernel to report files moved into `dir`.
+fn watch(dir: &Path) -> Result<Inotify> {
+    // BEGIN SOLUTION: inotify_init1(2) with IN_CLOEXEC, then inotify_add_watch(2) on `dir` for IN_MOVED_TO
+    let inotify = Inotify::init(InitFlags::IN_CLOEXEC).context("inotify_init1")?;
+    inotify.add_watch(dir, AddWatchFlags::IN_MOVED_TO).context("inotify_add_watch")?;
+    Ok(inotify)
+    // END SOLUTION
+}
+
+/// Sleeps in read(2) on the inotify fd until a file called `name` is moved in.
+fn wait_for_arrival(inotify: &Inotify, name: &str) -> Result<()> {
+    // BEGIN SOLUTION: loop on read_events() (one blocking read(2) each) until an event's name is `name`
+    loop {
+        let events = inotify.read_events().context("read inotify events")?;
+        if events.iter().any(|event| event.name.as_deref() == Some(name.as_ref())) {
+            return Ok(());
+        }
+    }
+    // END SOLUTION
+}
+
+/// Adds 1 to the number in the file, `rounds` times, each time under a write lock.
+fn add_locked(counter: &OwnedFd, rounds: u64) -> Result<()> {
+    // BEGIN SOLUTION: in each round: lock_file, read_number, std::thread::yield_now(), pwrite(2) the number plus 1 (8 bytes, little-endian, offset 0), unlock_file
+    // MUTANT: no lock around the read-then-write.
+    for _ in 0..rounds {
+        let value = read_number(counter)?;
+        std::thread::yield_now();
+        pwrite(counter, &(value + 1).to_le_bytes(), 0).context("pwrite")?;
+    }
+    Ok(())
+    // END SOLUTION
+}
+
+/// Takes a write lock on the whole file, waiting while another process holds one.
+fn lock_file(file: &OwnedFd) -> Result<()> {
+    // BEGIN SOLUTION: fcntl(2) F_SETLKW with a flock of l_type F_WRLCK, l_whence SEEK_SET, l_start 0, l_len 0 (the whole file)
+    fcntl(file, FcntlArg::F_SETLKW(&whole_file(libc::F_WRLCK))).context("fcntl F_SETLKW")?;
+    Ok(())
+    // END SOLUTION
+}
+
+/// Releases this process's lock on the file.
+fn unlock_file(file: &OwnedFd) -> Result<()> {
+    // BEGIN SOLUTION: fcntl(2) F_SETLK with a flock of l_type F_UNLCK over the whole file
+    fcntl(file, FcntlArg::F_SETLK(&whole_file(libc::F_UNLCK))).context("fcntl F_SETLK")?;
+    Ok(())
+    // END SOLUTION
+}
+
+/// A lock request of `kind` (F_WRLCK, F_RDLCK or F_UNLCK) over the whole file.
+fn whole_file(kind: libc::c_int) -> libc::flock {
+    // SAFETY: flock is plain old data; all zeros is a valid value.
+    let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+    lock.l_type = kind as libc::c_short;
+    lock.l_whence = libc::SEEK_SET as libc::c_short;
+    lock.l_start = 0;
+    lock.l_len = 0;
+    lock
+}
+
+/// The number stored in the first 8 bytes of the file.
+fn read_number(file: &OwnedFd) -> Result<u64> {
+    let mut bytes = [0u8; 8];
+    let n = pread(file, &mut bytes, 0).context("pread")?;
+    if n != bytes.len() {
+        return Err(format!("counter file holds {n} bytes, expected 8").into());
+    }
+    Ok(u64::from_le_bytes(bytes))
+}
+
+/// Opens the file at `path` and reads it to the end.
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    // No context here: poll_for looks for the bare Errno ENOENT.
+    let file = open(path, OFlag::O_RDONLY, Mode::empty())?;
+    let mut data = Vec::new();
+    let mut buf = [0u8; 256];
+    loop {
+        let n = read(&file, &mut buf).context("read")?;
+        if n == 0 {
+            break;
+        }
+        data.extend_from_slice(&buf[..n]);
+    }
+    close(file).context("close")?;
+    Ok(data)
+}
+
+/// Whether an error from [`read_file`] is "no such file".
+fn is_enoent(err: &(dyn std::error::Error + 'static)) -> bool {
+    err.downcast_ref::<Errno>() == Some(&Errno::ENOENT)
+}
+
+/// Waits for a child and checks that it succeeded.
+fn wait_for(child: Pid) -> Result<()> {
+    match waitpid(child, None).context("waitpid")? {
+        WaitStatus::Exited(_, 0) => Ok(()),
+        other => Err(format!("child failed: {other:?}").into()),
+    }
+}

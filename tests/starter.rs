@@ -1,0 +1,105 @@
+//! `ipclab starter` makes a handout that builds without warnings and on
+//! which every check of every lab fails, while they all pass on the
+//! reference (tests/grade_labs.rs). The handout is built under `target/`,
+//! with its own target directory.
+
+mod grade_support;
+
+use std::fs;
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use grade_support::{checks, ipclab, parse, root, work_dir};
+
+/// The handout, written once, and its target directory.
+fn handout() -> &'static (PathBuf, PathBuf, String) {
+    static MADE: OnceLock<(PathBuf, PathBuf, String)> = OnceLock::new();
+    MADE.get_or_init(|| {
+        let dir = work_dir("starter");
+        let out = dir.join("handout");
+        let _ = fs::remove_dir_all(&out);
+        let made = ipclab(&["starter", "--out", out.to_str().expect("UTF-8")], &[]);
+        assert!(made.status.success(), "ipclab starter failed: {}", String::from_utf8_lossy(&made.stderr));
+        (out, dir.join("target"), String::from_utf8_lossy(&made.stdout).into_owned())
+    })
+}
+
+/// The warnings and errors of building every binary of the handout.
+fn build_messages() -> &'static Vec<String> {
+    static BUILT: OnceLock<Vec<String>> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let (out, target, _) = handout();
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let built = Command::new(cargo)
+            .current_dir(out)
+            .args(["build", "--offline", "--bins", "--message-format=json"])
+            .env("CARGO_TARGET_DIR", target)
+            .output()
+            .expect("cargo runs");
+        assert!(built.status.success(), "the handout does not build:\n{}", String::from_utf8_lossy(&built.stderr));
+        built
+            .stdout
+            .lines()
+            .map_while(Result::ok)
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
+            .filter(|m| m["reason"] == "compiler-message")
+            .map(|m| m["message"]["rendered"].as_str().unwrap_or_default().to_string())
+            .collect()
+    })
+}
+
+#[test]
+fn the_starter_replaces_every_solution_region() {
+    let (out, _, said) = handout();
+    let mut regions = 0;
+    for entry in fs::read_dir(root().join("labs")).expect("labs").filter_map(Result::ok) {
+        let source = entry.path().join("main.rs");
+        let Ok(reference) = fs::read_to_string(&source) else { continue };
+        regions += reference.matches("// BEGIN SOLUTION:").count();
+        let lab = entry.file_name();
+        let starter = fs::read_to_string(out.join("labs").join(&lab).join("main.rs")).expect("the lab in the handout");
+        assert!(!starter.contains("SOLUTION"), "{lab:?}: a marker is left in the handout");
+        assert_eq!(
+            starter.matches("todo!(\"").count(),
+            reference.matches("// BEGIN SOLUTION:").count() + reference.matches("todo!(\"").count(),
+            "{lab:?}"
+        );
+        assert!(starter.contains("#![allow(unused)]"), "{lab:?}");
+    }
+    assert!(regions > 0);
+    assert!(said.contains(&format!("{regions} solution regions")), "{said}");
+}
+
+#[test]
+fn the_starter_leaves_out_the_graders_mutants() {
+    let (out, _, _) = handout();
+    assert!(!out.join("tests").join("mutants").exists());
+    assert!(out.join("src").join("main.rs").is_file());
+}
+
+#[test]
+fn the_starter_builds_without_warnings() {
+    let messages = build_messages();
+    assert!(messages.is_empty(), "the handout builds with {} warning(s):\n{}", messages.len(), messages.join("\n"));
+}
+
+#[test]
+fn every_check_of_every_lab_fails_on_the_starter() {
+    build_messages();
+    let (out, target, _) = handout();
+    let graded =
+        ipclab(&["grade", "--json"], &[("IPCLAB_ROOT", out.as_path()), ("CARGO_TARGET_DIR", target.as_path())]);
+    let result = parse(&graded);
+    assert_eq!(result["labs"].as_array().map(Vec::len), Some(9), "{result}");
+    let passed: Vec<String> = checks(&result).into_iter().filter(|(_, (p, _))| *p).map(|(n, _)| n).collect();
+    let names: Vec<&str> =
+        result["tests"].as_array().expect("tests").iter().filter_map(|t| t["name"].as_str()).collect();
+    assert!(passed.is_empty(), "checks that pass on the starter: {passed:?}");
+    assert!(names.len() >= 45, "{names:?}");
+    assert_eq!(result["score"], 0);
+    for lab in result["labs"].as_array().expect("labs") {
+        assert_eq!(lab["status"], "fail", "the starter's labs build and run, and fail: {lab}");
+    }
+}
