@@ -86,36 +86,23 @@ pub fn panic_message(stderr: &str) -> Option<String> {
     None
 }
 
-/// What was killed and why, for a run that hit a limit, with the hang report.
+/// The tracer's hang report, indented under a finding.
 fn killed_report(t: &Trace) -> String {
-    let mut lines = Vec::new();
-    for b in &t.blocked {
-        let what = match &b.call {
-            Some(c) => {
-                format!("pid {} was blocked in {}", b.pid, quote::call(c).trim_end_matches(" = ? (it never returned)"))
-            }
-            None => format!("pid {} was running", b.pid),
-        };
-        if b.waits_for.is_empty() {
-            lines.push(what);
-        } else {
-            lines.push(format!("{what}: {}", b.waits_for.join("; ")));
-        }
+    // The diagnosis goes into the finding's own "likely mistake".
+    let lines: Vec<String> =
+        t.hang().iter().flat_map(|b| b.lines()).filter(|l| !l.trim_start().starts_with("likely mistake:")).collect();
+    if lines.is_empty() {
+        return "(no process was blocked in a call)".to_string();
     }
     lines.join("\n  ")
 }
 
 /// The likely mistake behind a hang, from the hang report.
 fn hang_mistake(t: &Trace) -> String {
-    let texts: Vec<&String> = t.blocked.iter().flat_map(|b| b.waits_for.iter()).collect();
-    if let Some(w) = texts.iter().find(|w| w.contains("still holds the write end")) {
-        let holders = w.split(": ").last().unwrap_or_default();
-        return format!("a reader waits for end of file, but {holders}: close every write end you do not use");
+    if let Some(d) = t.hang().iter().find_map(|b| b.diagnosis.clone()) {
+        return d;
     }
-    if texts.iter().any(|w| w.contains("FIFO")) {
-        return "both processes opened the FIFO the same way, so each waits for the other end".to_string();
-    }
-    if t.blocked.iter().any(|b| b.call.is_none()) {
+    if t.hang().iter().any(|b| b.call.is_none()) {
         return "a process loops without ever waiting (busy polling or an endless loop)".to_string();
     }
     "a process waits for something no other process will do".to_string()

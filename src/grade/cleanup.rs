@@ -1,29 +1,42 @@
-//! After a graded run: remove what the lab created and left behind, so that
-//! grading a class leaves the kernel as it found it. Only objects this run
-//! created are touched: System V ids its own calls returned, POSIX names and
-//! paths its own calls created.
+//! After a graded run: what the lab created and left behind is removed, so
+//! that grading a class leaves the kernel as it found it. The kernel view
+//! removes the objects of its ledger (System V objects, POSIX queues, FIFOs,
+//! socket files) after checking each is still the one the run created; the
+//! files and POSIX shared memory objects the run created are removed here.
+//! Only what this run created is touched.
 
 use std::path::Path;
 
-use super::model::{ObjectKind, Trace};
+use tracer::kernel::objects::Fate;
 
-/// Removes the objects the run created and did not remove; returns what was
-/// removed, in words.
+use super::model::{Object, ObjectKind, Trace, ledger_object};
+
+/// Removes the files the run created and did not remove; returns, in words,
+/// everything that was removed after the run (the kernel view's share too).
+/// `keeps` names the lab's outputs, which are not leaks.
 pub fn remove_leaks(t: &Trace, run_dir: &Path, keeps: &[&str]) -> Vec<String> {
-    let mut removed = Vec::new();
-    let (dirs, others): (Vec<_>, Vec<_>) = t.objects().into_iter().partition(|o| o.kind == ObjectKind::Dir);
-    // Files before the directories that hold them, inner directories first.
+    let mut removed: Vec<String> = t
+        .ledger()
+        .into_iter()
+        .filter(|e| matches!(e.fate, Fate::Leaked { cleaned: true }))
+        .filter_map(ledger_object)
+        .map(|(kind, name)| Object { kind, name, created: 0, removed: None, private: false }.describe())
+        .collect();
     let kept = |name: &str| keeps.iter().any(|k| Path::new(name).file_name().is_some_and(|f| f == *k));
-    for o in others.iter().chain(dirs.iter().rev()).filter(|o| o.removed.is_none() && !kept(&o.name)) {
-        let done = match o.kind {
-            ObjectKind::MsgQueue | ObjectKind::ShmSegment | ObjectKind::SemSet => {
-                o.name.parse::<i32>().ok().is_some_and(|id| remove_sysv(o.kind, id))
-            }
-            ObjectKind::PosixQueue => nix::mqueue::mq_unlink(format!("/{}", o.name).as_str()).is_ok(),
-            ObjectKind::PosixShm | ObjectKind::Fifo | ObjectKind::SocketFile | ObjectKind::File => {
-                removable(&o.name, run_dir) && std::fs::remove_file(&o.name).is_ok()
-            }
-            ObjectKind::Dir => removable(&o.name, run_dir) && std::fs::remove_dir(&o.name).is_ok(),
+    let (dirs, files): (Vec<Object>, Vec<Object>) = t
+        .objects()
+        .into_iter()
+        .filter(|o| o.removed.is_none() && !o.kind.in_ledger() && !kept(&o.name))
+        .partition(|o| o.kind == ObjectKind::Dir);
+    // Files before the directories that hold them, inner directories first.
+    for o in files.iter().chain(dirs.iter().rev()) {
+        if !removable(&o.name, run_dir) {
+            continue;
+        }
+        let done = if o.kind == ObjectKind::Dir {
+            std::fs::remove_dir(&o.name).is_ok()
+        } else {
+            std::fs::remove_file(&o.name).is_ok()
         };
         if done {
             removed.push(o.describe());
@@ -38,27 +51,4 @@ pub fn remove_leaks(t: &Trace, run_dir: &Path, keeps: &[&str]) -> Vec<String> {
 fn removable(path: &str, run_dir: &Path) -> bool {
     let p = Path::new(path);
     p.starts_with(run_dir) || p.starts_with("/dev/shm")
-}
-
-/// Removes a System V object by id, if it still exists.
-fn remove_sysv(kind: ObjectKind, id: i32) -> bool {
-    use tracer::kernel;
-    let exists = match kind {
-        ObjectKind::MsgQueue => kernel::msg_queue(id).ok().flatten().is_some(),
-        ObjectKind::ShmSegment => kernel::shm_segment(id).ok().flatten().is_some(),
-        _ => kernel::sem_set(id).ok().flatten().is_some(),
-    };
-    if !exists {
-        return false;
-    }
-    // SAFETY: IPC_RMID takes no buffer (a null pointer is allowed) and only
-    // acts on the id given, which this run's own call returned.
-    let res = unsafe {
-        match kind {
-            ObjectKind::MsgQueue => libc::msgctl(id, libc::IPC_RMID, std::ptr::null_mut()),
-            ObjectKind::ShmSegment => libc::shmctl(id, libc::IPC_RMID, std::ptr::null_mut()),
-            _ => libc::semctl(id, 0, libc::IPC_RMID),
-        }
-    };
-    res == 0
 }

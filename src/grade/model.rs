@@ -10,10 +10,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use tracer::decode::{Syscall, Value};
 use tracer::event::{Event, EventKind, Exit, Pid};
+use tracer::kernel::LedgerEntry;
+use tracer::kernel::hang::BlockedTask;
 use tracer::ptrace::Outcome;
 
 use super::quote;
-use super::record::{Blocked, Limits, Recording};
+use super::record::{Limits, Recording};
 
 /// One process of the run.
 #[derive(Debug, Clone, Default)]
@@ -178,6 +180,31 @@ impl Object {
     }
 }
 
+/// The kind and name of a ledger entry, in the model's terms (None for
+/// objects that do not outlive their processes: pipes and sockets).
+pub fn ledger_object(entry: &LedgerEntry) -> Option<(ObjectKind, String)> {
+    use tracer::kernel::objects::ObjectKind as K;
+    let path = || entry.path.clone().unwrap_or_else(|| entry.name.clone());
+    Some(match entry.kind {
+        K::MsgQueue => (ObjectKind::MsgQueue, entry.id.to_string()),
+        K::SemSet => (ObjectKind::SemSet, entry.id.to_string()),
+        K::Shm => (ObjectKind::ShmSegment, entry.id.to_string()),
+        K::PosixMq => (ObjectKind::PosixQueue, mq_name(&path())),
+        K::Fifo => (ObjectKind::Fifo, path()),
+        K::SocketFile => (ObjectKind::SocketFile, path()),
+        K::Pipe | K::Socket => return None,
+    })
+}
+
+impl ObjectKind {
+    /// Whether the kernel view's ledger keeps objects of this kind (it
+    /// removes their leaks itself); files and POSIX shared memory are
+    /// followed from the calls alone.
+    pub fn in_ledger(self) -> bool {
+        !matches!(self, ObjectKind::PosixShm | ObjectKind::File | ObjectKind::Dir)
+    }
+}
+
 /// A call a process made while running a signal handler.
 #[derive(Debug, Clone, Copy)]
 pub struct InHandler {
@@ -194,7 +221,6 @@ pub struct Trace {
     pub outcome: Outcome,
     pub stdout: String,
     pub stderr: String,
-    pub blocked: Vec<Blocked>,
     pub limits: Limits,
     pub procs: BTreeMap<Pid, Proc>,
     /// The lab's first process.
@@ -233,7 +259,6 @@ impl Trace {
             outcome: rec.outcome,
             stdout: rec.stdout,
             stderr: rec.stderr,
-            blocked: rec.blocked,
             limits: rec.limits,
             procs,
             root,
@@ -285,6 +310,28 @@ impl Trace {
     /// The exit of `pid`, if it ended during the run.
     pub fn exit_of(&self, pid: Pid) -> Option<Exit> {
         self.procs.get(&pid).and_then(|p| p.exit.map(|(_, x)| x))
+    }
+
+    /// The hang report: where each live thread was blocked when time ran out.
+    pub fn hang(&self) -> &[BlockedTask] {
+        self.events
+            .iter()
+            .find_map(|e| match &e.kind {
+                EventKind::Hang(tasks) => Some(tasks.as_slice()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// The kernel view's ledger: each lasting object the run created and its fate.
+    pub fn ledger(&self) -> Vec<&LedgerEntry> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Ledger(entry) => Some(entry),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Where a run that was killed (timeout, too many processes) starts
@@ -675,7 +722,6 @@ mod tests {
             outcome: Outcome::Exited(0),
             stdout: String::new(),
             stderr: String::new(),
-            blocked: Vec::new(),
             limits: Limits::new(Duration::from_secs(1)),
         })
     }

@@ -89,7 +89,7 @@ pub fn sees_eof(t: &Trace, reader: Pid, target: &str) -> Verdict {
     if last.ret().is_none() || last.call.errno.is_some() {
         let found = format!(
             "{who} was still waiting in {}{}",
-            last.quote(),
+            crate::grade::quote::call(last.call),
             if held.is_empty() { String::new() } else { format!(", and {}", held.join(", and ")) }
         );
         let mistake = if let Some((_, f)) = holders.iter().find(|(pid, _)| *pid == reader) {
@@ -130,8 +130,12 @@ pub fn reaps(t: &Trace, parent: Pid, child: Pid) -> Verdict {
             "no waitpid: the child stays a zombie until its parent exits, and the parent cannot know how it ended",
         ));
     }
-    Err(Finding::new(expected, listing(&format!("the waits of {}", t.who(parent)), &quotes(&waits)))
-        .mistake("waitpid was called for another process, or failed"))
+    let found = listing(&format!("the waits of {}", t.who(parent)), &quotes(&waits));
+    if waits.iter().any(|w| w.ret().is_none()) && t.exit_of(child).is_none() {
+        return Err(Finding::new(expected, found)
+            .mistake("the child never ended, so the parent waited until the lab was killed: see the other checks"));
+    }
+    Err(Finding::new(expected, found).mistake("waitpid was called for another process, or failed"))
 }
 
 /// The permission bits of a mode argument (`IPC_CREAT|0600` gives 0o600).

@@ -1,6 +1,6 @@
 // Mutant of labs/02_fifo/main.rs with one mistake: the writer opens the FIFO for reading too, so both wait in open for a writer.
 // expect: opens_one_way "opened the FIFO the same way"
-// expect: runs "opening the FIFO"
+// expect: runs "blocks until another process opens its other end"
 //! Lab 02: a named pipe (FIFO) between two processes that share nothing but a path.
 //!
 //! The coordinator makes a FIFO in a directory of this run's own, then starts a
