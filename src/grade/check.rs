@@ -7,7 +7,10 @@ use tracer::decode::signal_name;
 use tracer::event::Exit;
 use tracer::ptrace::Outcome;
 
-use super::model::{Object, ObjectKind, Trace};
+use tracer::kernel::LedgerEntry;
+use tracer::kernel::objects::Fate;
+
+use super::model::{Object, ObjectKind, Trace, ledger_object};
 use super::quote;
 
 /// One named check of a lab, worth `points`.
@@ -213,29 +216,56 @@ pub fn removed(t: &Trace, kinds: &[ObjectKind], what: &str) -> super::check::Ver
 
 /// Every object the run created for which `which` holds is removed; at
 /// least one was created.
+///
+/// The objects come from the calls (with the call that made each, to quote
+/// it); the kernel view's ledger, which looked at the kernel itself, has the
+/// last word on the kinds it keeps: a leak it saw is a leak even if the
+/// calls seemed to remove the object.
 pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Object) -> bool) -> super::check::Verdict {
     let objects: Vec<Object> = t.objects().into_iter().filter(|o| which(o)).collect();
-    if objects.is_empty() {
+    let ledger: Vec<(Object, &LedgerEntry)> = t
+        .ledger()
+        .into_iter()
+        .filter_map(|e| {
+            let (kind, name) = ledger_object(e)?;
+            Some((Object { kind, name, created: 0, removed: None, private: false }, e))
+        })
+        .filter(|(o, _)| which(o))
+        .collect();
+    if objects.is_empty() && ledger.is_empty() {
         return fail(format!("the lab to create and then remove {what}"), format!("no {what} was created"));
     }
     let leaked: Vec<&Object> = objects.iter().filter(|o| o.removed.is_none()).collect();
-    if leaked.is_empty() {
-        return Ok(());
-    }
-    let lines: Vec<String> = leaked
+    let mut lines: Vec<String> = leaked
         .iter()
         .map(|o| {
             let creator = t.call_at(o.created).map(|c| c.quote()).unwrap_or_default();
             format!("{} was created by {creator} and never removed (no {})", o.describe(), o.kind.remover())
         })
         .collect();
-    let first = leaked[0];
+    let mut kinds: Vec<ObjectKind> = leaked.iter().map(|o| o.kind).collect();
+    for (o, entry) in &ledger {
+        let seen = leaked.iter().any(|l| l.kind == o.kind && l.name == o.name);
+        if matches!(entry.fate, Fate::Leaked { .. }) && !seen {
+            lines.push(format!(
+                "{} was created by pid {} {} and was still there when the run ended (no {})",
+                o.describe(),
+                entry.created_by.pid,
+                entry.created_by.call,
+                o.kind.remover()
+            ));
+            kinds.push(o.kind);
+        }
+    }
+    let Some(&first) = kinds.first() else {
+        return Ok(());
+    };
     Err(Finding::new(format!("every {what} the lab creates to be removed before it ends"), lines.join("\n  ")).mistake(
         format!(
             "the {} call was forgotten: the {} outlives the program{} (ipclab removed it after grading)",
-            first.kind.remover(),
-            first.kind.noun(),
-            match first.kind {
+            first.remover(),
+            first.noun(),
+            match first {
                 ObjectKind::MsgQueue | ObjectKind::ShmSegment | ObjectKind::SemSet => ", until reboot (see ipcs)",
                 ObjectKind::PosixQueue | ObjectKind::PosixShm => ", until reboot",
                 _ => ", in the directory",
@@ -255,6 +285,45 @@ mod tests {
             panic_message(stderr).as_deref(),
             Some("not yet implemented: close this end (at labs/01_pipe/main.rs:71:5)")
         );
+    }
+
+    fn trace_with_ledger(fate: Fate) -> Trace {
+        use tracer::event::{Event, EventKind};
+        use tracer::kernel::objects::{ByCall, ObjectKind as K};
+        let entry = LedgerEntry {
+            kind: K::MsgQueue,
+            name: "msg queue 7".into(),
+            id: 7,
+            key: Some(0),
+            path: None,
+            created_by: ByCall { pid: 10, call: "msgget(IPC_PRIVATE, IPC_CREAT|0600)".into() },
+            used_by: vec![10],
+            fate,
+            cleanup: None,
+        };
+        let event = Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Ledger(entry) };
+        Trace::new(super::super::record::Recording {
+            events: vec![event],
+            outcome: Outcome::Exited(0),
+            stdout: String::new(),
+            stderr: String::new(),
+            limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
+        })
+    }
+
+    #[test]
+    fn a_leak_only_the_ledger_saw_fails_the_removal_check() {
+        let t = trace_with_ledger(Fate::Leaked { cleaned: true });
+        let f = removed(&t, &[ObjectKind::MsgQueue], "queue").unwrap_err();
+        assert!(f.found.contains("System V message queue 7 was created by pid 10 msgget"), "{}", f.found);
+        assert!(f.mistake.unwrap().contains("msgctl(IPC_RMID)"));
+    }
+
+    #[test]
+    fn an_object_the_ledger_saw_removed_passes_the_removal_check() {
+        use tracer::kernel::objects::ByCall;
+        let t = trace_with_ledger(Fate::Removed { by: ByCall { pid: 10, call: "msgctl(7, IPC_RMID)".into() } });
+        assert_eq!(removed(&t, &[ObjectKind::MsgQueue], "queue"), Ok(()));
     }
 
     #[test]

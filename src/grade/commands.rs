@@ -196,7 +196,9 @@ pub fn list() -> Result<u8, Failure> {
                 }
             }
         };
-        let _ = writeln!(out, "{:<20} {:<44} {status}", lab.dir, lab.title);
+        // The titles read "Lab 01: a pipe ..."; the folder already says which lab.
+        let title = lab.title.split_once(": ").map_or(lab.title.as_str(), |(_, t)| t);
+        let _ = writeln!(out, "{:<18} {:<52} {status}", lab.dir, title);
     }
     Ok(0)
 }

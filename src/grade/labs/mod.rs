@@ -65,6 +65,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_check_is_listed_in_the_instructor_guide() {
+        let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/instructors.md")).unwrap();
+        for spec in LABS {
+            let section =
+                guide.split(&format!("### {}\n", spec.dir)).nth(1).unwrap_or_else(|| panic!("no section {}", spec.dir));
+            let section = section.split("\n### ").next().unwrap_or_default();
+            for c in spec.checks {
+                assert!(
+                    section.contains(&format!("| `{}` | {} |", c.name, c.points)),
+                    "{}/{} is not in docs/instructors.md",
+                    spec.dir,
+                    c.name
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_lab_has_checks_with_unique_names_and_ten_points() {
         for spec in LABS {
             let names: HashSet<&str> = spec.checks.iter().map(|c| c.name).collect();
