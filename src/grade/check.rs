@@ -94,10 +94,15 @@ fn killed_report(t: &Trace) -> String {
     // The diagnosis goes into the finding's own "likely mistake".
     let lines: Vec<String> =
         t.hang().iter().flat_map(|b| b.lines()).filter(|l| !l.trim_start().starts_with("likely mistake:")).collect();
-    if lines.is_empty() {
-        return "(no process was blocked in a call)".to_string();
+    let mut report =
+        if lines.is_empty() { "(no process was blocked in a call)".to_string() } else { lines.join("\n  ") };
+    if t.dropped_calls > 0 {
+        report.push_str(&format!(
+            "\n  (it made so many calls that grading kept only the first {}: a loop of calls with no wait?)",
+            t.events.iter().filter(|e| e.syscall().is_some()).count()
+        ));
     }
-    lines.join("\n  ")
+    report
 }
 
 /// The likely mistake behind a hang, from the hang report.
@@ -308,6 +313,7 @@ mod tests {
             stdout: String::new(),
             stderr: String::new(),
             limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
+            dropped_calls: 0,
         })
     }
 

@@ -225,6 +225,8 @@ pub struct Trace {
     pub procs: BTreeMap<Pid, Proc>,
     /// The lab's first process.
     pub root: Pid,
+    /// Calls the recording did not keep (a program that spun in calls).
+    pub dropped_calls: usize,
 }
 
 impl Trace {
@@ -262,6 +264,7 @@ impl Trace {
             limits: rec.limits,
             procs,
             root,
+            dropped_calls: rec.dropped_calls,
         }
     }
 
@@ -723,6 +726,7 @@ mod tests {
             stdout: String::new(),
             stderr: String::new(),
             limits: Limits::new(Duration::from_secs(1)),
+            dropped_calls: 0,
         })
     }
 

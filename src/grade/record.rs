@@ -12,7 +12,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use tracer::event::{Event, Recorder};
+use tracer::event::{Event, EventKind, Sink};
 use tracer::kernel::journal::Journal;
 use tracer::kernel::{KernelView, ViewOptions};
 use tracer::ptrace::{self, Config, HangReporter, Observer, Observers, Outcome, Stdio};
@@ -36,13 +36,23 @@ impl Limits {
 }
 
 /// How long a traced string or buffer may be: long enough to compare every
-/// message a lab sends whole.
-const STRING_LIMIT: usize = 4096;
+/// message a lab sends and every line it prints whole.
+const STRING_LIMIT: usize = 256;
+
+/// How many calls a graded run keeps: far more than any lab makes, few
+/// enough that a program spinning in calls until its time runs out cannot
+/// exhaust the grader's memory. Other events are always kept.
+const MAX_CALLS: usize = 200_000;
+
+/// How much of the lab's standard output and error is kept.
+const MAX_OUTPUT: u64 = 1 << 20;
 
 /// Everything one traced run left for the checks.
 #[derive(Debug, Clone)]
 pub struct Recording {
     pub events: Vec<Event>,
+    /// Calls not kept, past [`MAX_CALLS`].
+    pub dropped_calls: usize,
     pub outcome: Outcome,
     pub stdout: String,
     pub stderr: String,
@@ -109,12 +119,47 @@ pub fn record(
         (OsString::from("RUST_BACKTRACE"), OsString::from("0")),
     ];
 
-    let mut recorder = Recorder::default();
+    let mut recorder = Capped::default();
     let mut hang = HangReporter;
     let journal = crate::clean::ledger_dir().map(|d| Journal::new(d, format!("ipclab check {marker}")));
     let mut view = KernelView::new(ViewOptions { shown: None, cleanup: true, journal });
     let observers: Vec<&mut dyn Observer> = vec![&mut hang, &mut view];
     let outcome = ptrace::run(&config, &mut recorder, &mut Observers(observers)).map_err(|e| e.to_string())?;
-    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
-    Ok(Recording { events: recorder.events, outcome, stdout: read(&stdout_path), stderr: read(&stderr_path), limits })
+    let read = |p: &Path| {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        if let Ok(f) = std::fs::File::open(p) {
+            let _ = f.take(MAX_OUTPUT).read_to_end(&mut bytes);
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    Ok(Recording {
+        events: recorder.events,
+        dropped_calls: recorder.dropped,
+        outcome,
+        stdout: read(&stdout_path),
+        stderr: read(&stderr_path),
+        limits,
+    })
+}
+
+/// A recorder that keeps at most [`MAX_CALLS`] calls (and every other event).
+#[derive(Default)]
+struct Capped {
+    events: Vec<Event>,
+    calls: usize,
+    dropped: usize,
+}
+
+impl Sink for Capped {
+    fn event(&mut self, event: &Event) {
+        if matches!(event.kind, EventKind::Syscall(_)) {
+            if self.calls >= MAX_CALLS {
+                self.dropped += 1;
+                return;
+            }
+            self.calls += 1;
+        }
+        self.events.push(event.clone());
+    }
 }
