@@ -384,6 +384,16 @@ fn socketpair_bytes_and_peer_are_reported() {
 }
 
 #[test]
+fn a_socket_whose_peer_closed_is_shut_down_both_ways() {
+    let (a, b) = UnixStream::pair().unwrap();
+    let ib = kernel::object_of(me(), b.as_raw_fd()).unwrap().ino;
+    assert_eq!(kernel::unix_diag(ib).unwrap().shutdown, 0, "open both ways while the peer lives");
+    drop(a);
+    let d = kernel::unix_diag(ib).unwrap();
+    assert_eq!((d.peer, d.shutdown), (None, 3), "no peer, no more receiving or sending");
+}
+
+#[test]
 fn socket_send_queue_is_charged_until_the_peer_reads() {
     let (mut a, mut b) = UnixStream::pair().unwrap();
     a.write_all(b"xyz").unwrap();

@@ -107,10 +107,16 @@ fn explain(task: &mut BlockedTask, call: &Syscall, processes: &BTreeSet<Pid>) {
         }
         "openat" | "open" => {
             task.facts.push("opening a FIFO blocks until another process opens its other end".into());
-            task.diagnosis = Some(
-                "no process opened the FIFO's other end: start the reader and the writer, or open with O_NONBLOCK"
-                    .into(),
-            );
+            let flags = call.arg("flags").map(|f| f.to_string()).unwrap_or_default();
+            let (mine, other) = if flags.starts_with("O_WRONLY") {
+                ("writing", "reading (O_RDONLY)")
+            } else {
+                ("reading", "writing (O_WRONLY)")
+            };
+            task.diagnosis = Some(format!(
+                "it opens the FIFO for {mine}, and no process opens it for {other}: does the other side run, \
+                 open the same path, and open it the other way?"
+            ));
         }
         "wait4" | "waitid" => {
             task.facts.push("waiting for a child process to change state".into());
@@ -186,7 +192,13 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
             }
             task.facts.push(format!("its write end is open in: {}", list_holders(&writers)));
             let own: Vec<&&Holder> = writers.iter().filter(|h| h.pid.as_raw() == task.pid).collect();
-            if let Some(h) = own.first() {
+            if own.iter().any(|h| h.fd == fd && h.access == Access::ReadWrite) {
+                task.diagnosis = Some(format!(
+                    "pid {} opened {target} for reading and writing (O_RDWR) on fd {fd}: it is a writer itself, \
+                     so end of file can never come; open it O_RDONLY to read",
+                    task.pid
+                ));
+            } else if let Some(h) = own.first() {
                 task.diagnosis = Some(format!(
                     "pid {} still holds the write end fd {} of {target}: end of file comes only when every write \
                      end is closed, so close fd {} before reading until EOF",
@@ -211,6 +223,15 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
                     ));
                 }
             }
+        }
+        FdKind::AnonInode(ref name) if name.contains("inotify") => {
+            task.object = Some(target);
+            task.facts.push("waiting for an inotify event on the watched paths".into());
+            task.diagnosis = Some(
+                "nothing happened that the watch asked for: check the event mask (e.g. a file renamed into place \
+                 is IN_MOVED_TO, not IN_CREATE) and the watched path"
+                    .into(),
+            );
         }
         _ => task.object = Some(target),
     }

@@ -231,6 +231,9 @@ pub struct SocketState {
     /// Bytes waiting to be read at the peer (what this end sent and the
     /// peer has not read yet, for a stream).
     pub peer_queued: Option<u32>,
+    /// The other end of this connection was closed (the kernel shut this
+    /// end down both ways): reads give EOF once the queue is empty.
+    pub peer_closed: bool,
     /// Descriptors of traced processes on it; `None` when not looked at.
     pub holders: Option<Vec<FdHolder>>,
 }

@@ -175,6 +175,10 @@ pub struct UnixDiag {
     /// The bound address (`UNIX_DIAG_NAME`): a path, `@name` for the
     /// abstract namespace, `None` when not bound.
     pub name: Option<String>,
+    /// The shutdown bits (`UNIX_DIAG_SHUTDOWN`, always sent): 1 no more
+    /// receiving, 2 no more sending. A connected stream socket whose peer was
+    /// closed has both.
+    pub shutdown: u8,
 }
 
 const SOCK_DIAG_BY_FAMILY: u16 = 20;
@@ -186,6 +190,7 @@ const UDIAG_SHOW_RQLEN: u32 = 0x10;
 const UNIX_DIAG_NAME: u16 = 0;
 const UNIX_DIAG_PEER: u16 = 2;
 const UNIX_DIAG_RQLEN: u16 = 4;
+const UNIX_DIAG_SHUTDOWN: u16 = 6;
 const TCP_ESTABLISHED: u8 = 1;
 const TCP_CLOSE: u8 = 7;
 const TCP_LISTEN: u8 = 10;
@@ -251,6 +256,7 @@ fn parse_diag_reply(b: &[u8]) -> std::result::Result<std::result::Result<UnixDia
             n => UnixState::Other(n),
         },
         name: None,
+        shutdown: 0,
     };
     let mut at = msg + UNIX_DIAG_MSG_LEN;
     while at + 4 <= len {
@@ -265,6 +271,7 @@ fn parse_diag_reply(b: &[u8]) -> std::result::Result<std::result::Result<UnixDia
                 diag.rqueue = u32_at(b, at + 4).ok_or_else(short)?;
                 diag.wqueue = u32_at(b, at + 8).ok_or_else(short)?;
             }
+            UNIX_DIAG_SHUTDOWN => diag.shutdown = b.get(at + 4).copied().unwrap_or(0),
             _ => {}
         }
         at += (alen + 3) & !3;
@@ -393,6 +400,7 @@ mod tests {
                 sock_type: UnixType::Stream,
                 state: UnixState::Connected,
                 name: None,
+                shutdown: 0,
             }
         );
     }

@@ -334,6 +334,7 @@ mod tests {
                 queued: 0,
                 backlog: None,
                 peer_queued: Some(0),
+                peer_closed: false,
                 holders: Some(vec![holder]),
             }),
             KernelEvent::Signals(SignalState {

@@ -59,10 +59,21 @@ fn pipe(p: &PipeState) -> String {
         Some(h) if h.is_empty() => s.push_str(": no process has it open"),
         Some(h) => {
             let _ = write!(s, "; {}", ends(h));
+            // A FIFO's other end may be in the middle of being opened: the
+            // kernel counts it already, but it holds no fd yet.
+            let fifo = p.fifo.is_some();
             if !h.iter().any(|h| h.end != End::Read) {
-                s.push_str(" (a reader gets EOF once it is empty)");
+                s.push_str(if fifo {
+                    " (unless a writer is still opening it, a reader gets EOF once it is empty)"
+                } else {
+                    " (a reader gets EOF once it is empty)"
+                });
             } else if !h.iter().any(|h| h.end != End::Write) {
-                s.push_str(" (a writer gets SIGPIPE/EPIPE)");
+                s.push_str(if fifo {
+                    " (unless a reader is still opening it, a writer gets SIGPIPE/EPIPE)"
+                } else {
+                    " (a writer gets SIGPIPE/EPIPE)"
+                });
             }
         }
         None => {}
@@ -181,6 +192,8 @@ fn socket(k: &SocketState) -> String {
         if let Some(n) = k.peer_queued.filter(|&n| n > 0) {
             let _ = write!(s, " with {} to read", plural(n.into(), "byte", "bytes"));
         }
+    } else if k.peer_closed {
+        s.push_str("; its peer was closed: a read gets EOF once nothing is left, a write fails with EPIPE");
     } else if k.state == "connected" && k.sock_type == "stream" {
         // The server's end of a new connection has no inode until accept.
         s.push_str("; its peer waits in the listener's queue for accept");
@@ -310,7 +323,7 @@ pub fn fate(f: &Fate) -> String {
         Fate::Closed { by } if by.call == "exit" => format!("last end closed when {} exited", by.pid),
         Fate::Closed { by } => format!("last end closed by {} ({})", by.pid, by.call),
         Fate::Ended => "gone by the end of the run".to_string(),
-        Fate::Leaked { cleaned: true } => "LEAKED: outlived the run; removed by --cleanup".to_string(),
+        Fate::Leaked { cleaned: true } => "LEAKED: outlived the run; ipclab removed it afterwards".to_string(),
         Fate::Leaked { cleaned: false } => "LEAKED: still exists after the run".to_string(),
     }
 }
@@ -347,14 +360,14 @@ pub fn ledger_end_line(s: &LedgerSummary) -> String {
     match (s.leaked, s.cleaned) {
         (0, _) => line.push_str(", none left behind"),
         (l, c) if c == l => {
-            let _ = write!(line, ", {l} outlived the run and --cleanup removed {}", if l == 1 { "it" } else { "them" });
+            let _ = write!(line, ", {l} outlived the run and ipclab removed {}", if l == 1 { "it" } else { "them" });
         }
         (l, c) => {
             let _ = write!(line, ", {l} outlived the run");
             if c > 0 {
-                let _ = write!(line, " ({c} removed by --cleanup)");
+                let _ = write!(line, " ({c} removed by ipclab)");
             }
-            line.push_str(": run `ipclab trace --cleanup ...` or `ipclab clean`, or the commands above");
+            line.push_str(": remove them with `ipclab clean` or the commands above");
         }
     }
     line

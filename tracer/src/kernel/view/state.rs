@@ -100,6 +100,7 @@ impl KernelView {
             queued: d.rqueue,
             backlog: d.listening.then_some(d.wqueue),
             peer_queued: d.peer.and_then(|p| unix_diag(p).ok()).filter(|p| !p.listening).map(|p| p.rqueue),
+            peer_closed: d.peer.is_none() && d.shutdown == 3,
             holders,
         }))
     }
