@@ -11,8 +11,11 @@
 //! their paths. A kernel without System V IPC has no `/proc/sysvipc`, which is
 //! reported as [`ErrorKind::NoSysvIpc`].
 
+use std::cell::RefCell;
 use std::fmt;
+use std::fs::File;
 use std::io;
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use nix::unistd::Pid;
@@ -192,11 +195,13 @@ impl<'a> Table<'a> {
     fn parse(text: &'a str) -> std::result::Result<Self, ParseError> {
         let mut lines = text.lines().enumerate();
         let header = match lines.next() {
-            Some((_, h)) if !h.trim().is_empty() => h.split_whitespace().collect(),
+            Some((_, h)) if !h.trim().is_empty() => h.split_ascii_whitespace().collect(),
             _ => return Err(ParseError::new(1, "missing the header line")),
         };
-        let rows =
-            lines.filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, l.split_whitespace().collect())).collect();
+        let rows = lines
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| (i + 1, l.split_ascii_whitespace().collect()))
+            .collect();
         Ok(Table { header, rows })
     }
 
@@ -332,16 +337,56 @@ pub fn parse_shm_segments(text: &str) -> std::result::Result<Vec<ShmSegment>, Pa
     })
 }
 
-/// Reads one /proc/sysvipc table; a missing file means no System V IPC.
-fn read_table(path: &str) -> Result<String> {
-    let p = Path::new(path);
-    std::fs::read_to_string(p).map_err(|e| {
-        if e.kind() == io::ErrorKind::NotFound { Error::new(path, ErrorKind::NoSysvIpc) } else { Error::io(p, e, None) }
-    })
+/// A /proc/sysvipc table kept open.
+struct OpenTable {
+    path: &'static str,
+    file: File,
 }
 
-fn read_parsed<T>(path: &str, parse: fn(&str) -> std::result::Result<Vec<T>, ParseError>) -> Result<Vec<T>> {
-    parse(&read_table(path)?).map_err(|e| Error::parse(Path::new(path), e))
+thread_local! {
+    /// The tables this thread has read, kept open, and the buffer their
+    /// text is read into: the kernel makes a table's text afresh whenever it
+    /// is read from offset 0, so a look costs a `pread` or two instead of
+    /// an open, a stat, several reads and a close (the kernel view looks
+    /// after every IPC call).
+    static OPEN_TABLES: RefCell<(Vec<OpenTable>, Vec<u8>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Reads one /proc/sysvipc table and parses it; a missing file means no
+/// System V IPC.
+fn read_parsed<T>(path: &'static str, parse: fn(&str) -> std::result::Result<Vec<T>, ParseError>) -> Result<Vec<T>> {
+    let p = Path::new(path);
+    let error = |e: io::Error| {
+        if e.kind() == io::ErrorKind::NotFound { Error::new(path, ErrorKind::NoSysvIpc) } else { Error::io(p, e, None) }
+    };
+    OPEN_TABLES.with_borrow_mut(|(open, text)| {
+        let at = match open.iter().position(|t| t.path == path) {
+            Some(i) => i,
+            None => {
+                open.push(OpenTable { path, file: File::open(p).map_err(error)? });
+                open.len() - 1
+            }
+        };
+        // `text` only grows (zeroed once), so reading costs no clearing.
+        let mut used = 0;
+        loop {
+            if text.len() - used < 1024 {
+                text.resize(text.len() + 4096, 0);
+            }
+            match open[at].file.read_at(&mut text[used..], used as u64) {
+                Ok(0) => break,
+                Ok(n) => used += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    open.remove(at);
+                    return Err(error(e));
+                }
+            }
+        }
+        let text =
+            std::str::from_utf8(&text[..used]).map_err(|e| error(io::Error::new(io::ErrorKind::InvalidData, e)))?;
+        parse(text).map_err(|e| Error::parse(p, e))
+    })
 }
 
 /// All System V message queues of this IPC namespace, from `/proc/sysvipc/msg`.
@@ -574,5 +619,59 @@ mod tests {
                     9 0 600 1 1 0 0 0 0 0 0 0 0 0\n";
         let q = &parse_msg_queues(text).unwrap()[0];
         assert_eq!((q.msqid, q.key), (9, IpcKey(0)));
+    }
+
+    /// Private message queues (mode 0600), removed when dropped.
+    struct Queues(Vec<i32>);
+
+    impl Queues {
+        fn new(n: usize) -> Queues {
+            let mut q = Queues(Vec::new());
+            for _ in 0..n {
+                // SAFETY: msgget with integer arguments.
+                let id = unsafe { libc::msgget(libc::IPC_PRIVATE, libc::IPC_CREAT | 0o600) };
+                assert!(id >= 0, "msgget: {}", io::Error::last_os_error());
+                q.0.push(id);
+            }
+            q
+        }
+    }
+
+    impl Drop for Queues {
+        fn drop(&mut self) {
+            for &id in &self.0 {
+                // SAFETY: removes a queue this test made.
+                unsafe { libc::msgctl(id, libc::IPC_RMID, std::ptr::null_mut()) };
+            }
+        }
+    }
+
+    #[test]
+    fn a_table_read_again_shows_the_queue_as_it_is_now() {
+        let q = Queues::new(1);
+        let id = q.0[0];
+        assert_eq!(msg_queue(id).unwrap().map(|q| q.qnum), Some(0));
+        #[repr(C)]
+        struct Msg {
+            mtype: libc::c_long,
+            text: [u8; 4],
+        }
+        let m = Msg { mtype: 1, text: *b"ping" };
+        // SAFETY: sends the 4 bytes of text of a message laid out as msgbuf.
+        let r = unsafe { libc::msgsnd(id, (&m as *const Msg).cast(), 4, libc::IPC_NOWAIT) };
+        assert_eq!(r, 0, "msgsnd: {}", io::Error::last_os_error());
+        let now = msg_queue(id).unwrap().expect("the queue is listed");
+        assert_eq!((now.qnum, now.cbytes), (1, 4));
+        drop(q);
+        assert_eq!(msg_queue(id).unwrap(), None, "a removed queue is gone from the table");
+    }
+
+    #[test]
+    fn a_table_longer_than_a_page_is_read_whole() {
+        let q = Queues::new(64);
+        let listed: Vec<i32> = msg_queues().unwrap().iter().map(|m| m.msqid).collect();
+        for id in &q.0 {
+            assert!(listed.contains(id), "queue {id} missing from a table of {} rows", listed.len());
+        }
     }
 }
