@@ -37,6 +37,15 @@ pub fn begin(lab: &str) {
     }
 }
 
+/// Prints one line on stderr with a single write(2), so that it shows as one
+/// call in the trace (eprintln! writes each piece of its format separately).
+pub fn say_err(line: &str) {
+    let mut text = String::with_capacity(line.len() + 1);
+    text.push_str(line);
+    text.push('\n');
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
 /// Ends a forked child with `code`, after flushing what it printed.
 ///
 /// Uses `_exit(2)` rather than returning from `main`, so the child does not run the
@@ -56,7 +65,7 @@ pub fn child_done(result: Result<()>) -> ! {
     match result {
         Ok(()) => exit_child(0),
         Err(err) => {
-            eprintln!("child: error: {err}");
+            say_err(&format!("child: error: {err}"));
             exit_child(1)
         }
     }
@@ -69,7 +78,7 @@ pub fn finish(result: Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            say_err(&format!("error: {err}"));
             ExitCode::FAILURE
         }
     }
@@ -172,7 +181,7 @@ impl Drop for RunDir {
             return;
         }
         if let Err(err) = std::fs::remove_dir(&self.path) {
-            eprintln!("note: left behind {}: {err}", self.path.display());
+            say_err(&format!("note: left behind {}: {err}", self.path.display()));
         }
     }
 }
