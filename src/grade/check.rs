@@ -193,7 +193,13 @@ pub fn child_problem(t: &Trace) -> Option<Finding> {
 /// The lab ran to completion, every process ended well, and its output
 /// has each of `lines`.
 pub fn completes(t: &Trace, lines: &[&str]) -> super::check::Verdict {
-    if let Some(f) = outcome_problem(t) {
+    if let Some(mut f) = outcome_problem(t) {
+        // A parent that failed because its child did: say what the child did.
+        if f.mistake.is_none()
+            && let Some(child) = child_problem(t)
+        {
+            f.mistake = Some(format!("{}, and the parent failed because of it", child.found));
+        }
         return Err(f);
     }
     if let Some(f) = child_problem(t) {
