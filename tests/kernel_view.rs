@@ -585,6 +585,43 @@ fn clean_removes_the_leftovers_of_a_killed_run_and_nothing_else() {
 }
 
 #[test]
+fn ctrl_c_during_a_run_with_cleanup_removes_what_it_created() {
+    let unrelated = Unrelated::new();
+    let scratch = common::ScratchDir::new("kview-interrupted");
+    let ledger_dir = scratch.path().join("ledger");
+    let mut child = ipclab(&ledger_dir)
+        .args(["trace", "--cleanup", "--timeout", "60", "--"])
+        .arg(kv("kv_leak"))
+        .arg(scratch.path())
+        .arg("wait")
+        .stdin(ProcStdio::null())
+        .stdout(ProcStdio::piped())
+        .stderr(ProcStdio::piped())
+        .spawn()
+        .expect("ipclab runs");
+    let mut stdout = String::new();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        stdout.push_str(&line);
+        stdout.push('\n');
+        if line == "ready" {
+            break;
+        }
+    }
+    let left = Leftovers::parse(&stdout);
+    // SAFETY: a signal to the ipclab this test started.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    for _ in lines {}
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("ledger: 7 objects created"), "the ledger so far is printed:\n{stderr}");
+    assert_eq!(left.existing(), Vec::<&str>::new(), "{stderr}");
+    assert!(unrelated.exists(), "cleanup removed a queue the run did not create");
+}
+
+#[test]
 fn text_trace_shows_kernel_lines_under_the_calls() {
     let scratch = common::ScratchDir::new("kview-text");
     let mut cmd = ipclab(&scratch.path().join("ledger"));
