@@ -307,6 +307,42 @@ fn a_zombie_is_shown_until_its_parent_reaps_it() {
 }
 
 #[test]
+fn each_of_many_zombies_is_reaped_once_by_the_wait_that_reaps_it() {
+    // children64: 64 children exit in any order, the parent reaps them with
+    // 64 wait4(-1); each wait names the one child it reaped.
+    let mut config = Config::new(common::prog("children64"), Vec::new());
+    config.stop_at_exit = true;
+    config.timeout = Some(DEADLINE);
+    config.stdio[1] = Stdio::Null;
+    let mut view = KernelView::new(ViewOptions::default());
+    let mut rec = Recorder::default();
+    assert_eq!(ptrace::run(&config, &mut rec, &mut view).unwrap(), Outcome::Exited(0));
+    let root = rec.events[0].pid;
+    let mut zombie_at = std::collections::BTreeMap::new();
+    let mut reaped = Vec::new();
+    for (i, e) in rec.events.iter().enumerate() {
+        match &e.kind {
+            EventKind::Kernel(KernelEvent::Zombie(z)) if z.parent == root => {
+                assert!(zombie_at.insert(z.zombie, i).is_none(), "{} a zombie twice", z.zombie);
+            }
+            EventKind::Kernel(KernelEvent::Reaped(r)) => {
+                assert_eq!(r.by, root);
+                assert!(zombie_at.get(&r.zombie).is_some_and(|&z| z < i), "{} reaped before it was a zombie", r.zombie);
+                // The call just before is the wait4 that returned this child.
+                let call = rec.events[..i].iter().rev().find_map(|e| e.syscall()).unwrap();
+                assert_eq!((call.name.as_ref(), call.ret), ("wait4", Some(r.zombie as i64)));
+                reaped.push(r.zombie);
+            }
+            _ => {}
+        }
+    }
+    reaped.sort_unstable();
+    reaped.dedup();
+    assert_eq!(zombie_at.len(), 64, "every child was a zombie for a while");
+    assert_eq!(reaped.len(), 64, "every zombie reaped once");
+}
+
+#[test]
 fn fifo_opens_show_a_reader_and_a_writer() {
     let dir = common::ScratchDir::new("kview-fifo");
     let run = trace("kv_fifo", &[dir.path().to_str().unwrap()], None);

@@ -191,6 +191,29 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 /// Reads a whole /proc file into a string, naming the path (and the process,
 /// when it belongs to one) in the error.
+///
+/// /proc files say they are empty, so `fs::read_to_string` would stat the
+/// file, then read 32 bytes and double; reading into a page first takes most
+/// of them (a process's status, an fd's fdinfo) in one read.
 pub(crate) fn read_proc(path: &Path, pid: Option<Pid>) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| Error::io(path, e, pid))
+    use std::io::Read;
+    let read = || -> io::Result<String> {
+        let mut file = std::fs::File::open(path)?;
+        let mut buf = vec![0u8; 4096];
+        let mut used = 0;
+        loop {
+            if used == buf.len() {
+                buf.resize(2 * buf.len(), 0);
+            }
+            match file.read(&mut buf[used..]) {
+                Ok(0) => break,
+                Ok(n) => used += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        buf.truncate(used);
+        String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    };
+    read().map_err(|e| Error::io(path, e, pid))
 }

@@ -102,7 +102,8 @@ impl KernelView {
             Sysno::fcntl if matches!(a[1] as i32, libc::F_DUPFD | libc::F_DUPFD_CLOEXEC) => {
                 self.on_dup(pid, ret as i32, None, "fcntl", out)
             }
-            Sysno::wait4 | Sysno::waitid => self.on_wait(pid, out),
+            Sysno::wait4 => self.on_wait(pid, Some(ret as Pid), out),
+            Sysno::waitid => self.on_wait(pid, None, out),
             Sysno::msgget => self.on_msgget(pid, ret as i32, a[0] as i32, a[1], by(), out),
             Sysno::msgsnd | Sysno::msgrcv => self.on_sysv_use(Key::Msg(a[0] as i32), pid, out),
             Sysno::msgctl => self.on_msgctl(pid, a[0] as i32, a[1] & !IPC_64, by(), out),
@@ -308,8 +309,14 @@ impl KernelView {
         }
     }
 
-    pub(super) fn on_wait(&mut self, pid: Pid, out: &mut Vec<KernelEvent>) {
-        let children: Vec<Pid> = self.zombies.iter().filter(|&(_, &p)| p == pid).map(|(&z, _)| z).collect();
+    /// After a wait by `pid`: which of its zombies are gone. wait4 returns
+    /// the one child it reaped (0 for none), so only that one is looked at;
+    /// waitid leaves its child in memory, so every zombie of `pid` is.
+    pub(super) fn on_wait(&mut self, pid: Pid, reaped: Option<Pid>, out: &mut Vec<KernelEvent>) {
+        let children: Vec<Pid> = match reaped {
+            Some(z) => self.zombies.get(&z).filter(|&&p| p == pid).map(|_| z).into_iter().collect(),
+            None => self.zombies.iter().filter(|&(_, &p)| p == pid).map(|(&z, _)| z).collect(),
+        };
         for z in children {
             let still = crate::kernel::process_status(np(z)).is_ok_and(|s| s.is_zombie() && s.ppid.as_raw() == pid);
             if !still {
