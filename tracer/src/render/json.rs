@@ -211,14 +211,19 @@ pub fn event_json(event: &Event) -> String {
 }
 
 /// Writes each event as one line of JSON.
+///
+/// Each line is serialised into a reused buffer and handed to the writer
+/// with one `write_all`: serde_json writes in many small pieces, cheap into
+/// a `Vec` and dear through a `dyn Write`.
 pub struct JsonRenderer<W: Write> {
     out: W,
+    line: Vec<u8>,
     broken: bool,
 }
 
 impl<W: Write> JsonRenderer<W> {
     pub fn new(out: W) -> Self {
-        JsonRenderer { out, broken: false }
+        JsonRenderer { out, line: Vec::with_capacity(512), broken: false }
     }
 
     pub fn into_inner(mut self) -> W {
@@ -232,8 +237,10 @@ impl<W: Write> Sink for JsonRenderer<W> {
         if self.broken {
             return;
         }
-        let written = serde_json::to_writer(&mut self.out, &JsonEvent(event));
-        if written.is_err() || self.out.write_all(b"\n").is_err() {
+        self.line.clear();
+        let serialised = serde_json::to_writer(&mut self.line, &JsonEvent(event));
+        self.line.push(b'\n');
+        if serialised.is_err() || self.out.write_all(&self.line).is_err() {
             self.broken = true;
         }
     }
