@@ -30,6 +30,12 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 /// One program the benchmark runs.
+///
+/// The ping-pongs are sized to run about a second untraced on one CPU. The
+/// two loops of cheap calls are sized to about a tenth of that: a full
+/// trace multiplies their time some 70 times (every call becomes two
+/// ptrace stops), so a second untraced would take minutes per traced run.
+/// `--scale` changes all sizes alike.
 struct Workload {
     name: &'static str,
     /// The C source, relative to the workspace root.
@@ -46,21 +52,21 @@ const WORKLOADS: &[Workload] = &[
     Workload {
         name: "pipe_pingpong",
         source: "tracer/benches/workloads/pipe_pingpong.c",
-        size: 100_000,
+        size: 300_000,
         filter: "process",
         about: "64-byte messages bounced between parent and child through two pipes (round trips)",
     },
     Workload {
         name: "sysv_msg_pingpong",
         source: "tracer/benches/workloads/sysv_msg_pingpong.c",
-        size: 100_000,
+        size: 300_000,
         filter: "process",
         about: "64-byte System V messages bounced between parent and child (round trips)",
     },
     Workload {
         name: "shm_sem_pingpong",
         source: "tracer/benches/workloads/shm_sem_pingpong.c",
-        size: 100_000,
+        size: 300_000,
         filter: "process",
         about: "a shared counter handed back and forth with two System V semaphores (round trips)",
     },
