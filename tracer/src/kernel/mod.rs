@@ -59,13 +59,13 @@ pub use fds::{
 pub use objects::{KernelEvent, LedgerEntry, LedgerSummary};
 pub use peek::{MqAttr, MqStatus, Queued, mq_attr, mq_status, parse_mq_status, pidfd_open, pipe_bytes, queued_bytes};
 pub use procfs::process::FDTarget;
-pub use sem::{SemValue, sem_values};
+pub use sem::{SemValue, sem_stat, sem_values};
 pub use shm::{ShmMapping, parse_shm_mappings, read_memory, read_shm, shm_mappings};
 pub use status::{
     ProcState, ProcessStatus, SIGRTMIN, SigSet, parse_status, process_status, signal_name, thread_status,
 };
 pub use sysvipc::{
-    IpcKey, IpcMode, MsgQueue, SemSet, ShmSegment, msg_queue, msg_queues, parse_msg_queues, parse_sem_sets,
+    IpcKey, IpcMode, MsgQueue, SemSet, ShmSegment, msg_queue, msg_queues, msg_stat, parse_msg_queues, parse_sem_sets,
     parse_shm_segments, sem_set, sem_sets, shm_segment, shm_segments,
 };
 pub use unix::{

@@ -409,6 +409,45 @@ pub fn msg_queue(msqid: i32) -> Result<Option<MsgQueue>> {
     Ok(msg_queues()?.into_iter().find(|q| q.msqid == msqid))
 }
 
+/// The message queue with id `msqid` as its row of `/proc/sysvipc/msg`
+/// shows it, read with `msgctl(IPC_STAT)` instead: the kernel view reads a
+/// queue after every `msgsnd` and `msgrcv`, and this needs no table. `None`
+/// if there is no such queue (removed). `IPC_STAT` needs read permission on
+/// the queue; without it the error is `EACCES` (then only the table can show
+/// the queue).
+pub fn msg_stat(msqid: i32) -> Result<Option<MsgQueue>> {
+    let mut ds = std::mem::MaybeUninit::<libc::msqid_ds>::zeroed();
+    // SAFETY: IPC_STAT writes one `struct msqid_ds` through the pointer,
+    // which is that big and lives across the call.
+    let r = unsafe { libc::msgctl(msqid, libc::IPC_STAT, ds.as_mut_ptr()) };
+    match nix::errno::Errno::result(r) {
+        Ok(_) => {}
+        Err(nix::errno::Errno::EINVAL | nix::errno::Errno::EIDRM) => return Ok(None),
+        Err(e) => return Err(Error::sys(format!("msgctl({msqid}, IPC_STAT)"), e, None)),
+    }
+    // SAFETY: the call succeeded, so the kernel filled the struct (it was
+    // zeroed before, so every byte is initialised either way).
+    let ds = unsafe { ds.assume_init() };
+    let p = &ds.msg_perm;
+    let pid = |n: libc::pid_t| (n != 0).then(|| Pid::from_raw(n));
+    Ok(Some(MsgQueue {
+        key: IpcKey(p.__key),
+        msqid,
+        perms: IpcMode(p.mode as u32),
+        cbytes: ds.__msg_cbytes,
+        qnum: ds.msg_qnum,
+        lspid: pid(ds.msg_lspid),
+        lrpid: pid(ds.msg_lrpid),
+        uid: p.uid,
+        gid: p.gid,
+        cuid: p.cuid,
+        cgid: p.cgid,
+        stime: ds.msg_stime as u64,
+        rtime: ds.msg_rtime as u64,
+        ctime: ds.msg_ctime as u64,
+    }))
+}
+
 /// The semaphore set with id `semid`, or `None` if there is none (removed).
 pub fn sem_set(semid: i32) -> Result<Option<SemSet>> {
     Ok(sem_sets()?.into_iter().find(|s| s.semid == semid))
@@ -664,6 +703,26 @@ mod tests {
         assert_eq!((now.qnum, now.cbytes), (1, 4));
         drop(q);
         assert_eq!(msg_queue(id).unwrap(), None, "a removed queue is gone from the table");
+    }
+
+    #[test]
+    fn msgctl_shows_a_queue_as_the_table_does() {
+        let q = Queues::new(1);
+        let id = q.0[0];
+        #[repr(C)]
+        struct Msg {
+            mtype: libc::c_long,
+            text: [u8; 3],
+        }
+        let m = Msg { mtype: 7, text: *b"abc" };
+        // SAFETY: sends the 3 bytes of text of a message laid out as msgbuf.
+        let r = unsafe { libc::msgsnd(id, (&m as *const Msg).cast(), 3, libc::IPC_NOWAIT) };
+        assert_eq!(r, 0, "msgsnd: {}", io::Error::last_os_error());
+        let stat = msg_stat(id).unwrap().expect("the queue exists");
+        assert_eq!(Some(&stat), msg_queue(id).unwrap().as_ref(), "IPC_STAT and /proc/sysvipc/msg agree");
+        assert_eq!((stat.qnum, stat.cbytes, stat.lspid), (1, 3, Some(nix::unistd::getpid())));
+        drop(q);
+        assert_eq!(msg_stat(id).unwrap(), None, "a removed queue is gone");
     }
 
     #[test]

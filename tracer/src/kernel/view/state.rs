@@ -106,7 +106,9 @@ impl KernelView {
     }
 
     pub(super) fn msg_state(&mut self, id: i32, out: &mut Vec<KernelEvent>) -> Option<crate::kernel::MsgQueue> {
-        match msg_queue(id) {
+        // msgctl alone, after every msgsnd and msgrcv; the table when the
+        // queue may not be read.
+        match crate::kernel::msg_stat(id).or_else(|_| msg_queue(id)) {
             Ok(Some(q)) => {
                 out.push(KernelEvent::MsgQueue(MsgQueueState {
                     msqid: q.msqid,
@@ -128,9 +130,12 @@ impl KernelView {
     }
 
     pub(super) fn sem_state(&mut self, id: i32, out: &mut Vec<KernelEvent>) -> Option<crate::kernel::SemSet> {
-        match sem_set(id) {
-            Ok(Some(s)) => {
-                let values = sem_values(id)
+        // semctl alone, after every semop; the table when the set may not be
+        // read (and then neither may its values).
+        let read = crate::kernel::sem_stat(id).or_else(|_| Ok(sem_set(id)?.map(|s| (s, sem_values(id)))));
+        match read {
+            Ok(Some((s, values))) => {
+                let values = values
                     .map(|v| {
                         v.iter()
                             .map(|v| SemState {
