@@ -341,3 +341,30 @@ fn descriptor_targets_stay_right_across_close_dup_and_exec_when_only_writes_are_
         );
     }
 }
+
+#[test]
+fn the_kernel_view_follows_a_reused_descriptor_when_only_writes_are_shown() {
+    let prog = common::prog("fd_reuse");
+    let out = ipclab(&["trace", "--json", "-e", "write", "--", prog.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let events = json_lines(&stderr(&out));
+    let mut pipes = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if !(e["name"] == "write" && e["args"]["fd"]["fd"] == 4) {
+            continue;
+        }
+        // Each write's text names what fd 4 is then ("1 pipe", "2 null"...).
+        let step = e["args"]["buf"].as_str().unwrap();
+        let next = events.get(i + 1).filter(|n| n["type"] == "kernel" && n["object"] == "pipe");
+        if step.ends_with("pipe") {
+            let next = next.unwrap_or_else(|| panic!("no pipe line after {e}"));
+            let target = e["args"]["fd"]["target"].as_str().unwrap();
+            assert_eq!(format!("pipe:[{}]", next["ino"]), target, "{e} then {next}");
+            pipes.push((step.to_string(), next["ino"].as_u64().unwrap()));
+        } else {
+            assert!(next.is_none(), "a pipe line after a write to {step:?}: {next:?}");
+        }
+    }
+    assert_eq!(pipes.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(), ["1 pipe", "3 pipe", "6 pipe"]);
+    assert!(pipes[0].1 != pipes[1].1 && pipes[1].1 == pipes[2].1, "{pipes:?}");
+}

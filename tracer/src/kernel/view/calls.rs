@@ -260,13 +260,14 @@ impl KernelView {
 
     /// After a `read`, `write`... on fd `fd`: the bytes now in the pipe or
     /// socket, when it is one of the run's. `hint` is what the trace says
-    /// the fd refers to, trusted only when every call is traced (with `-e`
-    /// the calls that change fds may pass unseen): it saves a `readlink`.
+    /// the fd referred to at the call's entry, which the loop keeps true
+    /// with `-e` too (it sees every call that closes or replaces an fd, or
+    /// reads the target afresh): it saves a `readlink`.
     pub(super) fn on_data(&mut self, pid: Pid, fd: i32, hint: Option<&str>, out: &mut Vec<KernelEvent>) {
         if self.fd_objects == 0 {
             return;
         }
-        let found = match hint.filter(|_| self.shown.is_none()) {
+        let found = match hint {
             Some(link) => self.tracked_link(link),
             None => self.tracked_fd(pid, fd),
         };
