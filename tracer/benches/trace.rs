@@ -3,7 +3,8 @@
 //!
 //! Run it with `cargo bench --bench trace` (it is a bench of the root
 //! package, declared in the root Cargo.toml, so ipclab is built in release
-//! with it). Arguments after `--`:
+//! with it); without cargo bench's `--bench` argument (under `cargo test
+//! --all-targets`) it makes a quick smoke run instead. Arguments after `--`:
 //!
 //! ```text
 //! --runs N        runs of every configuration; the table shows medians (default 5)
@@ -127,12 +128,18 @@ struct Options {
 }
 
 fn parse_args() -> Result<Options, String> {
+    // cargo bench passes --bench; cargo test (with --benches or
+    // --all-targets) runs this without it: then a smoke run, one of each
+    // setup at a hundredth of the size, checks that every command works.
+    let smoke = !std::env::args().any(|a| a == "--bench");
     let mut o = Options { runs: 5, scale: 1.0, only: None, cpu: None, strace: true };
+    if smoke {
+        (o.runs, o.scale) = (1, 0.01);
+    }
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match a.as_str() {
-            // cargo bench passes --bench to every benchmark binary.
             "--bench" => {}
             "--runs" => o.runs = value("--runs")?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--scale" => o.scale = value("--scale")?.parse().map_err(|e| format!("--scale: {e}"))?,
@@ -340,7 +347,8 @@ fn bench() -> Result<(), String> {
     let kernel = fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
     let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!(
-        "# ipclab trace benchmark: kernel {}, {cpus} CPUs{}, {} runs, scale {}, load average at start {}",
+        "# ipclab trace benchmark{}: kernel {}, {cpus} CPUs{}, {} runs, scale {}, load average at start {}",
+        if std::env::args().any(|a| a == "--bench") { "" } else { " (smoke run: not under cargo bench)" },
         kernel.trim(),
         o.cpu.map(|c| format!(" (pinned to CPU {c})")).unwrap_or_default(),
         o.runs,
