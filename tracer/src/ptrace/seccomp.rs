@@ -72,6 +72,57 @@ pub fn install(prog: &[libc::sock_filter]) -> Result<(), i32> {
 mod tests {
     use super::*;
 
+    /// Runs `prog` as the kernel would on a call numbered `nr` of
+    /// architecture `arch`, for the instructions build_filter emits.
+    fn run(prog: &[libc::sock_filter], arch: u32, nr: u32) -> u32 {
+        use libc::{BPF_ABS, BPF_JEQ, BPF_JGE, BPF_JMP, BPF_K, BPF_LD, BPF_RET, BPF_W};
+        let (mut acc, mut pc) = (0u32, 0usize);
+        loop {
+            let i = prog[pc];
+            let code = u32::from(i.code);
+            pc += 1;
+            if code == BPF_LD | BPF_W | BPF_ABS {
+                acc = match i.k {
+                    NR_OFFSET => nr,
+                    ARCH_OFFSET => arch,
+                    k => panic!("load of seccomp_data offset {k}"),
+                };
+            } else if code == BPF_JMP | BPF_JEQ | BPF_K || code == BPF_JMP | BPF_JGE | BPF_K {
+                let taken = if code & 0xf0 == BPF_JEQ { acc == i.k } else { acc >= i.k };
+                pc += usize::from(if taken { i.jt } else { i.jf });
+            } else if code == BPF_RET | BPF_K {
+                return i.k;
+            } else {
+                panic!("instruction {code:#x} at {}", pc - 1);
+            }
+        }
+    }
+
+    #[test]
+    fn the_filter_traces_exactly_the_chosen_calls() {
+        let chosen = [0u64, 1, 3, 59, 68, 69, 70, 71, 435];
+        let prog = build_filter(&chosen);
+        for nr in 0..600u32 {
+            let want = if chosen.contains(&u64::from(nr)) { libc::SECCOMP_RET_TRACE } else { libc::SECCOMP_RET_ALLOW };
+            assert_eq!(run(&prog, AUDIT_ARCH, nr), want, "call {nr}");
+        }
+        // Numbers of another architecture, and x32 calls, mean other calls:
+        // all traced.
+        assert_eq!(run(&prog, 0x4000_0003, 2), libc::SECCOMP_RET_TRACE);
+        if X32_SYSCALL_BIT != 0 {
+            assert_eq!(run(&prog, AUDIT_ARCH, X32_SYSCALL_BIT as u32 | 2), libc::SECCOMP_RET_TRACE);
+        }
+    }
+
+    #[test]
+    fn a_filter_of_every_call_fits_short_jumps() {
+        let all: Vec<u64> = (0..syscalls::Sysno::table_size() as u64).collect();
+        let prog = build_filter(&all);
+        assert!(prog.len() < u16::MAX as usize);
+        assert_eq!(run(&prog, AUDIT_ARCH, 0), libc::SECCOMP_RET_TRACE);
+        assert_eq!(run(&prog, AUDIT_ARCH, all.len() as u32), libc::SECCOMP_RET_ALLOW);
+    }
+
     #[test]
     fn filter_has_a_trace_return_per_chosen_call() {
         let prog = build_filter(&[1, 2, 3]);
