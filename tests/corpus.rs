@@ -6,12 +6,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Count, Ending, Prog, StraceRun, run_with_deadline};
+use common::{Ending, Prog, StraceRun, run_with_deadline};
 
 /// How long hang_pipe is given before it is killed: it is blocked long
 /// before this, and nothing it does after the first read could end it.
@@ -74,33 +73,13 @@ fn run_strace(p: &Prog) -> Option<StraceRun> {
     Some(run)
 }
 
-fn show(map: &BTreeMap<String, Vec<String>>) -> String {
-    map.iter().map(|(task, calls)| format!("  {task}: {}\n", calls.join(" "))).collect()
-}
-
 fn strace_records_key_calls(id: &str) {
     if strace_missing() {
         return;
     }
     let p = Prog::get(id);
     let Some(run) = run_strace(p) else { return };
-    let map = p.sequences(&run.calls);
-    assert_eq!(map.len(), p.tasks, "{id}: expected {} tasks, strace recorded:\n{}", p.tasks, show(&map));
-    for &(task, name, count) in p.calls {
-        let seq = map.get(task).unwrap_or_else(|| panic!("{id}: no task {task} in:\n{}", show(&map)));
-        let n = seq.iter().filter(|c| *c == name).count();
-        let ok = match count {
-            Count::Exactly(want) => n == want,
-            Count::AtLeast(want) => n >= want,
-        };
-        assert!(ok, "{id}: task {task}: expected {name} {count:?}, got {n} in:\n  {}", seq.join(" "));
-    }
-    let names = common::task_names(&run.calls);
-    for &(task, name, errno) in p.errors {
-        let found =
-            run.calls.iter().any(|c| names[&c.tid] == task && c.name == name && c.errno.as_deref() == Some(errno));
-        assert!(found, "{id}: task {task}: expected {name} failing with {errno}");
-    }
+    p.assert_key_calls(&run.calls, "strace");
 }
 
 fn two_strace_runs_agree(id: &str) {
@@ -111,17 +90,8 @@ fn two_strace_runs_agree(id: &str) {
     let Some(first) = run_strace(p) else { return };
     let Some(second) = run_strace(p) else { return };
     let (a, b) = (p.comparable(&first.calls), p.comparable(&second.calls));
-    if a != b {
-        let diff: String = a
-            .keys()
-            .chain(b.keys())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .filter(|k| a.get(*k) != b.get(*k))
-            .map(|k| format!("task {k}:\n  first:  {:?}\n  second: {:?}\n", a.get(k), b.get(k)))
-            .collect();
-        panic!("{id}: two strace runs differ:\n{diff}");
-    }
+    let diff = common::differences(&a, &b, "first: ", "second:");
+    assert!(diff.is_empty(), "{id}: two strace runs differ:\n{diff}");
 }
 
 /// A corpus id from a module name (`r#static` is `static`).

@@ -5,11 +5,11 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Call, Count, Ending, Prog, run_with_deadline};
+use common::{Call, Ending, Prog, run_with_deadline};
 use tracer::event::{EventKind, Exit, Recorder};
 use tracer::ptrace::{self, Config, NoObserver, Outcome};
 
@@ -57,10 +57,6 @@ fn trace_in_process(p: &Prog) -> Option<(Outcome, Vec<Call>, Vec<tracer::Event>)
     Some((outcome, calls, rec.events))
 }
 
-fn show(map: &BTreeMap<String, Vec<String>>) -> String {
-    map.iter().map(|(task, calls)| format!("  {task}: {}\n", calls.join(" "))).collect()
-}
-
 fn records_key_calls(id: &str) {
     let p = Prog::get(id);
     let Some((outcome, calls, events)) = trace_in_process(p) else { return };
@@ -71,22 +67,7 @@ fn records_key_calls(id: &str) {
         }
         Ending::Hang => assert_eq!(outcome, Outcome::TimedOut, "{id}"),
     }
-    let map = p.sequences(&calls);
-    assert_eq!(map.len(), p.tasks, "{id}: expected {} tasks, ipclab recorded:\n{}", p.tasks, show(&map));
-    for &(task, name, count) in p.calls {
-        let seq = map.get(task).unwrap_or_else(|| panic!("{id}: no task {task} in:\n{}", show(&map)));
-        let n = seq.iter().filter(|c| *c == name).count();
-        let ok = match count {
-            Count::Exactly(want) => n == want,
-            Count::AtLeast(want) => n >= want,
-        };
-        assert!(ok, "{id}: task {task}: expected {name} {count:?}, got {n} in:\n  {}", seq.join(" "));
-    }
-    let names = common::task_names(&calls);
-    for &(task, name, errno) in p.errors {
-        let found = calls.iter().any(|c| names[&c.tid] == task && c.name == name && c.errno.as_deref() == Some(errno));
-        assert!(found, "{id}: task {task}: expected {name} failing with {errno}");
-    }
+    p.assert_key_calls(&calls, "ipclab");
     // Every task that appeared also ended, and exactly once.
     let mut ended = BTreeSet::new();
     for e in &events {
@@ -158,22 +139,13 @@ fn agrees_with_strace(id: &str) {
         // Killed at different moments: compare what both saw before the
         // hang (the hanging call itself is the last of each task).
         for (task, seq) in &b {
-            let mine = a.get(task).unwrap_or_else(|| panic!("{id}: ipclab has no task {task}:\n{}", show(&a)));
+            let mine = a.get(task).unwrap_or_else(|| panic!("{id}: ipclab has no task {task}:\n{}", common::show(&a)));
             assert_eq!(mine, seq, "{id}: task {task} differs from strace");
         }
         return;
     }
-    if a != b {
-        let diff: String = a
-            .keys()
-            .chain(b.keys())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .filter(|k| a.get(*k) != b.get(*k))
-            .map(|k| format!("task {k}:\n  ipclab: {:?}\n  strace: {:?}\n", a.get(k), b.get(k)))
-            .collect();
-        panic!("{id}: ipclab and strace -f record different calls:\n{diff}");
-    }
+    let diff = common::differences(&a, &b, "ipclab", "strace");
+    assert!(diff.is_empty(), "{id}: ipclab and strace -f record different calls:\n{diff}");
 }
 
 fn id(module: &str) -> &str {

@@ -65,6 +65,30 @@ impl Prog {
         map
     }
 
+    /// Asserts that `calls`, as `tracer` recorded them, hold what this entry
+    /// lists: the number of tasks, each task's key calls, each expected error.
+    pub fn assert_key_calls(&self, calls: &[Call], tracer: &str) {
+        let id = self.id;
+        let map = self.sequences(calls);
+        let shown = super::strace::show(&map);
+        assert_eq!(map.len(), self.tasks, "{id}: expected {} tasks, {tracer} recorded:\n{shown}", self.tasks);
+        for &(task, name, count) in self.calls {
+            let seq = map.get(task).unwrap_or_else(|| panic!("{id}: no task {task} in:\n{shown}"));
+            let n = seq.iter().filter(|c| *c == name).count();
+            let ok = match count {
+                Count::Exactly(want) => n == want,
+                Count::AtLeast(want) => n >= want,
+            };
+            assert!(ok, "{id}: task {task}: expected {name} {count:?}, got {n} in:\n  {}", seq.join(" "));
+        }
+        let names = super::strace::task_names(calls);
+        for &(task, name, errno) in self.errors {
+            let found =
+                calls.iter().any(|c| names[&c.tid] == task && c.name == name && c.errno.as_deref() == Some(errno));
+            assert!(found, "{id}: task {task}: expected {name} failing with {errno} ({tracer})");
+        }
+    }
+
     /// The entry with this id; panics if there is none.
     pub fn get(id: &str) -> &'static Prog {
         CORPUS.iter().find(|p| p.id == id).unwrap_or_else(|| panic!("no program {id:?} in the corpus"))

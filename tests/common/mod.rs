@@ -14,8 +14,8 @@ pub mod strace;
 pub use corpus::{CORPUS, Count, Ending, Prog};
 #[allow(unused_imports)]
 pub use strace::{
-    Call, StraceRun, collapse_restarts, parse_strace, per_process, strace_available, strace_calls, strace_run,
-    task_names,
+    Call, StraceRun, collapse_restarts, differences, parse_strace, per_process, show, strace_available, strace_calls,
+    strace_run, task_names,
 };
 
 use std::collections::HashMap;

@@ -281,6 +281,27 @@ pub fn per_process(calls: &[Call]) -> BTreeMap<String, Vec<String>> {
     map
 }
 
+/// Per-task call sequences, one line per task, for failure messages.
+pub fn show(map: &BTreeMap<String, Vec<String>>) -> String {
+    map.iter().map(|(task, calls)| format!("  {task}: {}\n", calls.join(" "))).collect()
+}
+
+/// The tasks whose sequences differ between `a` (labelled `left`) and `b`
+/// (`right`), both sequences shown; empty when they agree.
+pub fn differences(
+    a: &BTreeMap<String, Vec<String>>,
+    b: &BTreeMap<String, Vec<String>>,
+    left: &str,
+    right: &str,
+) -> String {
+    let tasks: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    tasks
+        .into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| format!("task {k}:\n  {left}: {:?}\n  {right}: {:?}\n", a.get(k), b.get(k)))
+        .collect()
+}
+
 /// Errors with which the kernel interrupts a call to restart it once a
 /// signal has been dealt with; a tracer sees them, the program never does.
 pub const RESTART_ERRNOS: [&str; 4] = ["ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ERESTART_RESTARTBLOCK"];

@@ -335,6 +335,29 @@ impl KernelView {
         could_create && !self.sysv_at_start.as_ref().is_some_and(existed)
     }
 
+    /// Records a System V object a `*get` call returned: tracked by id with
+    /// its IPC key, the caller counted as a user, and, when this run created
+    /// it, the evidence that identifies it for cleanup later.
+    #[allow(clippy::too_many_arguments)]
+    fn track_sysv(
+        &mut self,
+        key: Key,
+        kind: ObjectKind,
+        name: String,
+        id: i32,
+        ipc_key: i32,
+        pid: Pid,
+        created: Option<ByCall>,
+        evidence: Evidence,
+    ) {
+        let i = self.track(key, kind, name, id as i64, None, None, created);
+        self.objects[i].sysv_key = Some(ipc_key);
+        self.used(i, pid);
+        if self.objects[i].created_by.is_some() {
+            self.set_evidence(i, evidence);
+        }
+    }
+
     pub(super) fn on_msgget(
         &mut self,
         pid: Pid,
@@ -346,20 +369,9 @@ impl KernelView {
     ) {
         let Some(q) = self.msg_state(id, out) else { return };
         let created = self.sysv_created(|s| s.msg.contains(&(q.msqid, q.ctime)), key, flags);
-        let i = self.track(
-            Key::Msg(id),
-            ObjectKind::MsgQueue,
-            format!("msg queue {id}"),
-            id as i64,
-            None,
-            None,
-            created.then_some(by),
-        );
-        self.objects[i].sysv_key = Some(q.key.0);
-        self.used(i, pid);
-        if self.objects[i].created_by.is_some() {
-            self.set_evidence(i, Evidence::MsgQueue { id, key: q.key.0, cuid: q.cuid, ctime: q.ctime });
-        }
+        let evidence = Evidence::MsgQueue { id, key: q.key.0, cuid: q.cuid, ctime: q.ctime };
+        let name = format!("msg queue {id}");
+        self.track_sysv(Key::Msg(id), ObjectKind::MsgQueue, name, id, q.key.0, pid, created.then_some(by), evidence);
     }
 
     pub(super) fn on_sysv_use(&mut self, key: Key, pid: Pid, out: &mut Vec<KernelEvent>) {
@@ -414,20 +426,9 @@ impl KernelView {
     ) {
         let Some(s) = self.sem_state(id, out) else { return };
         let created = self.sysv_created(|st| st.sem.contains(&(s.semid, s.ctime)), key, flags);
-        let i = self.track(
-            Key::Sem(id),
-            ObjectKind::SemSet,
-            format!("sem set {id}"),
-            id as i64,
-            None,
-            None,
-            created.then_some(by),
-        );
-        self.objects[i].sysv_key = Some(s.key.0);
-        self.used(i, pid);
-        if self.objects[i].created_by.is_some() {
-            self.set_evidence(i, Evidence::SemSet { id, key: s.key.0, cuid: s.cuid, ctime: s.ctime });
-        }
+        let evidence = Evidence::SemSet { id, key: s.key.0, cuid: s.cuid, ctime: s.ctime };
+        let name = format!("sem set {id}");
+        self.track_sysv(Key::Sem(id), ObjectKind::SemSet, name, id, s.key.0, pid, created.then_some(by), evidence);
     }
 
     pub(super) fn on_semctl(&mut self, pid: Pid, id: i32, cmd: u64, by: ByCall, out: &mut Vec<KernelEvent>) {
@@ -453,20 +454,9 @@ impl KernelView {
         let Some(s) = self.shm_state(id, None, None, out) else { return };
         // The kernel names the creator of a segment: no guessing needed.
         let created = s.cpid.as_raw() == pid;
-        let i = self.track(
-            Key::Shm(id),
-            ObjectKind::Shm,
-            format!("shm segment {id}"),
-            id as i64,
-            None,
-            None,
-            created.then_some(by),
-        );
-        self.objects[i].sysv_key = Some(s.key.0);
-        self.used(i, pid);
-        if self.objects[i].created_by.is_some() {
-            self.set_evidence(i, Evidence::Shm { id, key: s.key.0, cuid: s.cuid, cpid: s.cpid.as_raw() });
-        }
+        let evidence = Evidence::Shm { id, key: s.key.0, cuid: s.cuid, cpid: s.cpid.as_raw() };
+        let name = format!("shm segment {id}");
+        self.track_sysv(Key::Shm(id), ObjectKind::Shm, name, id, s.key.0, pid, created.then_some(by), evidence);
     }
 
     pub(super) fn on_shmat(&mut self, pid: Pid, id: i32, addr: u64, out: &mut Vec<KernelEvent>) {
