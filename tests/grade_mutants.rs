@@ -1,6 +1,7 @@
-//! The checks are not vacuous: each mutant in `tests/mutants` (a copy of a
-//! lab's solution with one classic mistake) is caught by the check named in
-//! its `// expect:` lines, with the explanation quoted there. The mutants are
+//! The checks are not vacuous: each mutant in `tests/mutants` (a lab's
+//! solution with one classic mistake: the lab's main.rs with the edits of a
+//! `.mutant` file) is caught by the check named in its `// expect:` lines,
+//! with the explanation quoted there. The mutants are
 //! built together, as one generated package, and graded through `ipclab check
 //! --program`, the same engine students and instructors use.
 
@@ -49,7 +50,7 @@ macro_rules! mutant_tests {
             let tested: Vec<String> = vec![$(format!("{}/{}", $lab, $name)),*];
             let files: Vec<String> = mutants().iter().map(|m| format!("{}/{}", m.lab, m.name)).collect();
             for f in &files {
-                assert!(tested.contains(f), "tests/mutants/{f}.rs has no test in tests/grade_mutants.rs");
+                assert!(tested.contains(f), "tests/mutants/{f}.mutant has no test in tests/grade_mutants.rs");
             }
             assert_eq!(files.len(), tested.len(), "a test names a mutant that does not exist");
         }
@@ -147,4 +148,18 @@ fn a_posix_shared_memory_object_a_lab_leaks_is_removed_after_grading() {
         .find_map(|c| c.strip_prefix("POSIX shared memory object "))
         .unwrap_or_else(|| panic!("grading reports no removed object: {result}"));
     assert!(!std::path::Path::new(path).exists(), "{path} is still there after grading");
+}
+
+#[test]
+fn a_mutant_applies_its_edits_and_refuses_text_the_lab_no_longer_has() {
+    let lab = "fn main() {\n    a();\n    b();\n}\n";
+    let spec = "// header\n@@ replace\n    b();\n@@ with\n    // MUTANT: no b\n@@ end\n";
+    assert_eq!(
+        grade_support::apply_mutant(lab, spec).unwrap(),
+        "// header\nfn main() {\n    a();\n    // MUTANT: no b\n}\n"
+    );
+    let gone = grade_support::apply_mutant("fn main() {}\n", spec).unwrap_err();
+    assert!(gone.contains("no longer has the text"), "{gone}");
+    let twice = grade_support::apply_mutant("    b();\n    b();\n", spec).unwrap_err();
+    assert!(twice.contains("occurs 2 times"), "{twice}");
 }

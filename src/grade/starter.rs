@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn the_graders_mutants_and_build_output_stay_out_of_the_handout() {
-        assert!(skipped(Path::new("tests/mutants/01_pipe/no_waitpid.rs")));
+        assert!(skipped(Path::new("tests/mutants/01_pipe/no_waitpid.mutant")));
         assert!(skipped(Path::new("tests/grade_labs.rs")));
         assert!(skipped(Path::new("target/debug/ipclab")));
         assert!(skipped(Path::new(".git/HEAD")));

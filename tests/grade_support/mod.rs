@@ -95,7 +95,8 @@ pub struct Mutant {
     pub lab: String,
     /// The mistake, e.g. `no_waitpid`.
     pub name: String,
-    pub source: PathBuf,
+    /// The `.mutant` file.
+    pub spec: PathBuf,
     /// `(check, phrase)` pairs from the file's `// expect: CHECK "PHRASE"` lines.
     pub expects: Vec<(String, String)>,
 }
@@ -105,9 +106,47 @@ impl Mutant {
     pub fn bin(&self) -> String {
         format!("m{}_{}", &self.lab[..2], self.name)
     }
+
+    /// The mutant's source: the lab's main.rs as it is now, with the
+    /// mutant's edits made and its header comment on top.
+    pub fn source(&self) -> String {
+        let lab = root().join("labs").join(&self.lab).join("main.rs");
+        let lab = fs::read_to_string(&lab).unwrap_or_else(|e| panic!("{}: {e}", lab.display()));
+        let spec = fs::read_to_string(&self.spec).expect("a mutant");
+        apply_mutant(&lab, &spec).unwrap_or_else(|e| panic!("{}: {e}", self.spec.display()))
+    }
 }
 
-/// Every mutant under `tests/mutants/NN_lab/MISTAKE.rs`.
+/// Makes the edits of a `.mutant` file to a lab's source.
+///
+/// The file is its header (comment lines, kept at the top of the result),
+/// then blocks `@@ replace` TEXT `@@ with` TEXT, then `@@ end`. Each text to
+/// replace must occur exactly once in the lab's source, so that a change to
+/// the lab that touches a mutant's lines makes the mutant fail loudly
+/// instead of testing stale code.
+pub fn apply_mutant(lab: &str, spec: &str) -> Result<String, String> {
+    let (header, mut rest) = spec.split_once("@@ replace\n").ok_or("no `@@ replace` block")?;
+    let mut out = lab.to_string();
+    loop {
+        let (find, after) = rest.split_once("@@ with\n").ok_or("a `@@ replace` block without `@@ with`")?;
+        let (repl, next) = match after.split_once("@@ replace\n") {
+            Some((repl, next)) => (repl, Some(next)),
+            None => (after.strip_suffix("@@ end\n").ok_or("no `@@ end` after the last block")?, None),
+        };
+        match out.matches(find).count() {
+            1 => out = out.replacen(find, repl, 1),
+            0 => return Err(format!("the lab no longer has the text this mutant replaces:\n{find}")),
+            n => return Err(format!("the text this mutant replaces occurs {n} times in the lab:\n{find}")),
+        }
+        match next {
+            Some(next) => rest = next,
+            None => break,
+        }
+    }
+    Ok(format!("{header}{out}"))
+}
+
+/// Every mutant: `tests/mutants/NN_lab/MISTAKE.mutant`.
 pub fn mutants() -> Vec<Mutant> {
     let dir = root().join("tests").join("mutants");
     let mut out = Vec::new();
@@ -118,8 +157,11 @@ pub fn mutants() -> Vec<Mutant> {
         files.sort_by_key(|e| e.file_name());
         for file in files {
             let path = file.path();
+            if path.extension().is_none_or(|e| e != "mutant") {
+                continue;
+            }
             let name = path.file_stem().expect("a file name").to_string_lossy().into_owned();
-            let text = fs::read_to_string(&path).expect("a mutant's source");
+            let text = fs::read_to_string(&path).expect("a mutant");
             let expects = text
                 .lines()
                 .filter_map(|l| l.strip_prefix("// expect: "))
@@ -128,7 +170,7 @@ pub fn mutants() -> Vec<Mutant> {
                     (check.to_string(), phrase.trim().trim_matches('"').to_string())
                 })
                 .collect();
-            out.push(Mutant { lab: lab.file_name().to_string_lossy().into_owned(), name, source: path, expects });
+            out.push(Mutant { lab: lab.file_name().to_string_lossy().into_owned(), name, spec: path, expects });
         }
     }
     out
@@ -212,14 +254,8 @@ pub fn mutant_executables() -> &'static BTreeMap<String, PathBuf> {
     static BUILT: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
     BUILT.get_or_init(|| {
         let dir = work_dir("mutants").join("package");
-        let labs: Vec<PackageLab> = mutants()
-            .iter()
-            .map(|m| PackageLab {
-                folder: m.bin(),
-                bin: m.bin(),
-                source: fs::read_to_string(&m.source).expect("a mutant"),
-            })
-            .collect();
+        let labs: Vec<PackageLab> =
+            mutants().iter().map(|m| PackageLab { folder: m.bin(), bin: m.bin(), source: m.source() }).collect();
         write_package(&dir, &labs);
         build_package(&dir)
     })
