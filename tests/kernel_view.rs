@@ -580,19 +580,26 @@ fn cleanup_removes_what_the_run_leaked_and_nothing_else() {
     assert!(!ledger_dir.exists() || std::fs::read_dir(&ledger_dir).unwrap().next().is_none(), "no ledger kept");
 }
 
-#[test]
-fn clean_removes_the_leftovers_of_a_killed_run_and_nothing_else() {
-    let unrelated = Unrelated::new();
-    let scratch = common::ScratchDir::new("kview-killed");
-    let ledger_dir = scratch.path().join("ledger");
-    let mut child = ipclab(&ledger_dir)
-        .args(["trace", "-o", "/dev/null", "--timeout", "60", "--"])
+/// Starts `ipclab trace OPTIONS --timeout 60 -- kv_leak DIR wait` and reads
+/// the program's output up to its "ready" line: every object is made, and
+/// it waits for a signal. Returns ipclab, the rest of the program's output
+/// (to be drained once it is gone) and what it printed so far.
+fn start_waiting_leak(
+    ledger_dir: &Path,
+    dir: &Path,
+    options: &[&str],
+    stderr: ProcStdio,
+) -> (std::process::Child, std::io::Lines<BufReader<std::process::ChildStdout>>, String) {
+    let mut child = ipclab(ledger_dir)
+        .arg("trace")
+        .args(options)
+        .args(["--timeout", "60", "--"])
         .arg(kv("kv_leak"))
-        .arg(scratch.path())
+        .arg(dir)
         .arg("wait")
         .stdin(ProcStdio::null())
         .stdout(ProcStdio::piped())
-        .stderr(ProcStdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("ipclab runs");
     let mut stdout = String::new();
@@ -605,6 +612,16 @@ fn clean_removes_the_leftovers_of_a_killed_run_and_nothing_else() {
             break;
         }
     }
+    (child, lines, stdout)
+}
+
+#[test]
+fn clean_removes_the_leftovers_of_a_killed_run_and_nothing_else() {
+    let unrelated = Unrelated::new();
+    let scratch = common::ScratchDir::new("kview-killed");
+    let ledger_dir = scratch.path().join("ledger");
+    let (mut child, lines, stdout) =
+        start_waiting_leak(&ledger_dir, scratch.path(), &["-o", "/dev/null"], ProcStdio::null());
     // SIGKILL: ipclab can print nothing; the traced program dies with it.
     child.kill().unwrap();
     child.wait().unwrap();
@@ -625,26 +642,7 @@ fn ctrl_c_during_a_run_with_cleanup_removes_what_it_created() {
     let unrelated = Unrelated::new();
     let scratch = common::ScratchDir::new("kview-interrupted");
     let ledger_dir = scratch.path().join("ledger");
-    let mut child = ipclab(&ledger_dir)
-        .args(["trace", "--cleanup", "--timeout", "60", "--"])
-        .arg(kv("kv_leak"))
-        .arg(scratch.path())
-        .arg("wait")
-        .stdin(ProcStdio::null())
-        .stdout(ProcStdio::piped())
-        .stderr(ProcStdio::piped())
-        .spawn()
-        .expect("ipclab runs");
-    let mut stdout = String::new();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        stdout.push_str(&line);
-        stdout.push('\n');
-        if line == "ready" {
-            break;
-        }
-    }
+    let (child, lines, stdout) = start_waiting_leak(&ledger_dir, scratch.path(), &["--cleanup"], ProcStdio::piped());
     let left = Leftovers::parse(&stdout);
     // SAFETY: a signal to the ipclab this test started.
     assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
