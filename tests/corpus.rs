@@ -4,6 +4,7 @@
 //! These tests pin down what ipclab's tracer must later reproduce; the strace
 //! ones are skipped, with a message, where strace is not installed.
 
+#[macro_use]
 mod common;
 
 use std::fs;
@@ -124,36 +125,7 @@ macro_rules! corpus_tests {
     };
 }
 
-corpus_tests!(
-    pipe_fork,
-    pipe2_dup,
-    fd_reuse,
-    fifo,
-    files,
-    sysv_msg,
-    sysv_shm,
-    sysv_sem,
-    posix_mq,
-    signals,
-    sigpipe,
-    sigpipe_ignore,
-    sockets,
-    memory,
-    threads,
-    vfork_exec,
-    exec_argv,
-    stopcont,
-    segv,
-    children64,
-    forkbomb,
-    many_threads,
-    sigkill_self,
-    closeall,
-    selfptrace,
-    r#static,
-    getppid_loop,
-    hang_pipe,
-);
+with_corpus_ids!(corpus_tests);
 
 #[test]
 fn every_corpus_entry_has_its_tests() {

@@ -3,6 +3,7 @@
 //! lists for each process, and (where strace is installed) records the same
 //! per-process call sequences as `strace -f`, through `ipclab trace --json`.
 
+#[macro_use]
 mod common;
 
 use std::collections::BTreeSet;
@@ -171,36 +172,7 @@ macro_rules! corpus_tests {
     };
 }
 
-corpus_tests!(
-    pipe_fork,
-    pipe2_dup,
-    fd_reuse,
-    fifo,
-    files,
-    sysv_msg,
-    sysv_shm,
-    sysv_sem,
-    posix_mq,
-    signals,
-    sigpipe,
-    sigpipe_ignore,
-    sockets,
-    memory,
-    threads,
-    vfork_exec,
-    exec_argv,
-    stopcont,
-    segv,
-    children64,
-    forkbomb,
-    many_threads,
-    sigkill_self,
-    closeall,
-    selfptrace,
-    r#static,
-    getppid_loop,
-    hang_pipe,
-);
+with_corpus_ids!(corpus_tests);
 
 #[test]
 fn every_corpus_entry_is_traced() {

@@ -7,6 +7,45 @@
 // Each test binary compiles this module and uses a different part of it.
 #![allow(dead_code)]
 
+/// Invokes `$tests!(...)` with the id of every program of the corpus, so that
+/// each test file lists the corpus once, the same way (`r#static` is
+/// `static`; every file also checks its list against [`CORPUS`]).
+#[allow(unused_macros)] // each test binary uses a different part
+macro_rules! with_corpus_ids {
+    ($tests:ident) => {
+        $tests!(
+            pipe_fork,
+            pipe2_dup,
+            fd_reuse,
+            fifo,
+            files,
+            sysv_msg,
+            sysv_shm,
+            sysv_sem,
+            posix_mq,
+            signals,
+            sigpipe,
+            sigpipe_ignore,
+            sockets,
+            memory,
+            threads,
+            vfork_exec,
+            exec_argv,
+            stopcont,
+            segv,
+            children64,
+            forkbomb,
+            many_threads,
+            sigkill_self,
+            closeall,
+            selfptrace,
+            r#static,
+            getppid_loop,
+            hang_pipe,
+        );
+    };
+}
+
 pub mod corpus;
 pub mod strace;
 
