@@ -8,6 +8,32 @@ use tracer::event::Pid;
 use crate::grade::check::{Finding, Verdict, fail, listing};
 use crate::grade::model::{CallRef, FdTables, OpenFd, Trace, fd_of};
 
+/// The one call to `name` that creates the lab's object (a queue, a set, a
+/// segment), which must have succeeded. `none` says what was expected when
+/// there is no such call; `many` what was expected when there are several,
+/// and `mistake` the likely cause then.
+pub fn the_only<'a>(
+    t: &'a Trace,
+    name: &'a str,
+    none: &str,
+    many: &str,
+    mistake: Option<&str>,
+) -> Result<CallRef<'a>, Finding> {
+    let made: Vec<CallRef> = t.named_all(name).collect();
+    match made.as_slice() {
+        [] => fail(none, format!("no {name} call")),
+        [one] if one.ok() => Ok(*one),
+        [one] => fail(format!("{name} to succeed"), one.quote()),
+        several => {
+            let finding = Finding::new(many, listing("", &quotes(several)));
+            Err(match mistake {
+                Some(m) => finding.mistake(m),
+                None => finding,
+            })
+        }
+    }
+}
+
 /// The `n`th process (0-based) the lab's first process created.
 pub fn nth_child(t: &Trace, n: usize, what: &str) -> Result<Pid, Finding> {
     let children = t.children();

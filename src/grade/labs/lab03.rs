@@ -8,7 +8,7 @@ use std::time::Duration;
 use tracer::decode::Value;
 
 use super::LabSpec;
-use super::common::{msg_text, msg_type, nth_child, perms, quotes, spawned_at};
+use super::common::{msg_text, msg_type, nth_child, perms, quotes, spawned_at, the_only};
 use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
 use crate::grade::model::{CallRef, ObjectKind, Trace, int_arg, text_arg};
 
@@ -77,14 +77,13 @@ fn runs(t: &Trace) -> Verdict {
 }
 
 fn the_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
-    let made: Vec<CallRef> = t.named_all("msgget").collect();
-    match made.as_slice() {
-        [] => fail("the parent to create a queue with msgget", "no msgget call"),
-        [one] if one.ok() => Ok(*one),
-        [one] => fail("msgget to succeed", one.quote()),
-        many => Err(Finding::new("exactly one msgget: one queue carries both directions", listing("", &quotes(many)))
-            .mistake("the queue is created more than once (by each process, or once per message)")),
-    }
+    the_only(
+        t,
+        "msgget",
+        "the parent to create a queue with msgget",
+        "exactly one msgget: one queue carries both directions",
+        Some("the queue is created more than once (by each process, or once per message)"),
+    )
 }
 
 fn queue_created(t: &Trace) -> Verdict {

@@ -10,7 +10,7 @@ use tracer::decode::Value;
 use tracer::event::Exit;
 
 use super::LabSpec;
-use super::common::{calls_between, nth_child, perms, quotes, spawned_at};
+use super::common::{calls_between, nth_child, perms, quotes, spawned_at, the_only};
 use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
 use crate::grade::model::{CallRef, ObjectKind, Trace, flags_text, path_arg};
 
@@ -79,13 +79,7 @@ fn runs(t: &Trace) -> Verdict {
 }
 
 fn the_segment(t: &Trace) -> Result<CallRef<'_>, Finding> {
-    let made: Vec<CallRef> = t.named_all("shmget").collect();
-    match made.as_slice() {
-        [] => fail("the parent to create a segment with shmget", "no shmget call"),
-        [one] if one.ok() => Ok(*one),
-        [one] => fail("shmget to succeed", one.quote()),
-        many => fail("exactly one shmget", listing("", &quotes(many))),
-    }
+    the_only(t, "shmget", "the parent to create a segment with shmget", "exactly one shmget", None)
 }
 
 fn segment_created(t: &Trace) -> Verdict {

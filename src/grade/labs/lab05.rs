@@ -8,7 +8,7 @@ use std::time::Duration;
 use tracer::event::Pid;
 
 use super::LabSpec;
-use super::common::{nth_child, perms, quotes, sem_ops, spawned_at};
+use super::common::{nth_child, perms, quotes, sem_ops, spawned_at, the_only};
 use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
 use crate::grade::model::{CallRef, ObjectKind, Trace, int_arg};
 
@@ -64,14 +64,13 @@ fn runs(t: &Trace) -> Verdict {
 }
 
 fn the_set(t: &Trace) -> Result<CallRef<'_>, Finding> {
-    let made: Vec<CallRef> = t.named_all("semget").collect();
-    match made.as_slice() {
-        [] => fail("the parent to create a semaphore set with semget", "no semget call"),
-        [one] if one.ok() => Ok(*one),
-        [one] => fail("semget to succeed", one.quote()),
-        many => Err(Finding::new("exactly one semget", listing("", &quotes(many)))
-            .mistake("each process creates its own set: they no longer share a lock")),
-    }
+    the_only(
+        t,
+        "semget",
+        "the parent to create a semaphore set with semget",
+        "exactly one semget",
+        Some("each process creates its own set: they no longer share a lock"),
+    )
 }
 
 fn semaphore_initialised(t: &Trace) -> Verdict {
