@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use nix::unistd::Pid;
 use syscalls::Sysno;
 
-use super::error::{Error, ParseError, Result, read_proc};
+use super::error::{Error, ParseError, Result, read_proc_whole};
 
 /// The contents of `/proc/PID/syscall`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub fn parse_syscall_state(text: &str) -> std::result::Result<SyscallState, Pars
 /// Reads `/proc/PID/syscall` (needs the rights of a tracer of `pid`).
 pub fn syscall_state(pid: Pid) -> Result<SyscallState> {
     let path = PathBuf::from(format!("/proc/{pid}/syscall"));
-    parse_syscall_state(&read_proc(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
+    parse_syscall_state(&read_proc_whole(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
 }
 
 /// Parses the text of `/proc/PID/wchan`: the function name, or `None` for
@@ -98,7 +98,7 @@ pub fn parse_wchan(text: &str) -> Option<String> {
 /// Reads `/proc/PID/wchan`: the kernel function `pid` sleeps in.
 pub fn wchan(pid: Pid) -> Result<Option<String>> {
     let path = PathBuf::from(format!("/proc/{pid}/wchan"));
-    Ok(parse_wchan(&read_proc(&path, Some(pid))?))
+    Ok(parse_wchan(&read_proc_whole(&path, Some(pid))?))
 }
 
 #[cfg(test)]

@@ -196,6 +196,19 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// file, then read 32 bytes and double; reading into a page first takes most
 /// of them (a process's status, an fd's fdinfo) in one read.
 pub(crate) fn read_proc(path: &Path, pid: Option<Pid>) -> Result<String> {
+    read_proc_file(path, pid, false)
+}
+
+/// [`read_proc`] for a file the kernel writes out whole at the first read
+/// (a `single_open` file: `status`, `fdinfo/N`, `syscall`, `wchan`): a read
+/// that does not fill the buffer got all of it, so the read that would
+/// return 0 is not made. Files of many records (`maps`, `/proc/net/unix`)
+/// are written a page of records at a time and need [`read_proc`].
+pub(crate) fn read_proc_whole(path: &Path, pid: Option<Pid>) -> Result<String> {
+    read_proc_file(path, pid, true)
+}
+
+fn read_proc_file(path: &Path, pid: Option<Pid>, whole_at_once: bool) -> Result<String> {
     use std::io::Read;
     let read = || -> io::Result<String> {
         let mut file = std::fs::File::open(path)?;
@@ -207,7 +220,12 @@ pub(crate) fn read_proc(path: &Path, pid: Option<Pid>) -> Result<String> {
             }
             match file.read(&mut buf[used..]) {
                 Ok(0) => break,
-                Ok(n) => used += n,
+                Ok(n) => {
+                    used += n;
+                    if whole_at_once && used < buf.len() {
+                        break;
+                    }
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
@@ -216,4 +234,30 @@ pub(crate) fn read_proc(path: &Path, pid: Option<Pid>) -> Result<String> {
         String::from_utf8(buf).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     };
     read().map_err(|e| Error::io(path, e, pid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_reads_get_files_longer_than_the_first_buffer() {
+        let dir = std::env::temp_dir().join(format!("ipclab-read-proc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for len in [0, 10, 4095, 4096, 4097, 10000] {
+            let path = dir.join(format!("f{len}"));
+            let text: String = (0..len).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            std::fs::write(&path, &text).unwrap();
+            assert_eq!(read_proc_whole(&path, None).unwrap(), text, "{len} bytes");
+            assert_eq!(read_proc(&path, None).unwrap(), text, "{len} bytes");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn whole_reads_of_a_status_file_end_where_the_file_does() {
+        let text = read_proc_whole(Path::new("/proc/self/status"), None).unwrap();
+        assert!(text.starts_with("Name:"), "{text}");
+        assert!(text.ends_with('\n') && text.contains("\nSigBlk:"), "{text}");
+    }
 }

@@ -21,7 +21,7 @@ use nix::sys::statfs::{FsType, statfs};
 use nix::unistd::Pid;
 use procfs::process::{FDTarget, Process};
 
-use super::error::{Error, ErrorKind, ParseError, Result, read_proc};
+use super::error::{Error, ErrorKind, ParseError, Result, read_proc_whole};
 
 /// `f_type` of the mqueue filesystem (`MQUEUE_MAGIC` in linux/magic.h), where
 /// POSIX message queues live whether or not it is mounted at /dev/mqueue.
@@ -106,7 +106,7 @@ pub fn parse_fdinfo(text: &str) -> std::result::Result<FdInfo, ParseError> {
 /// Reads `/proc/PID/fdinfo/FD`.
 pub fn fdinfo(pid: Pid, fd: RawFd) -> Result<FdInfo> {
     let path = PathBuf::from(format!("/proc/{pid}/fdinfo/{fd}"));
-    parse_fdinfo(&read_proc(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
+    parse_fdinfo(&read_proc_whole(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
 }
 
 /// The identity of a kernel object behind an fd: device and inode, as `stat`

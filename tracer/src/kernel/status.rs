@@ -14,7 +14,7 @@ use nix::unistd::Pid;
 use procfs::FromBufRead;
 use procfs::process::Status;
 
-use super::error::{Error, ParseError, Result, read_proc};
+use super::error::{Error, ParseError, Result, read_proc_whole};
 
 /// The scheduler state of a process, the letter of `State:` in
 /// `/proc/PID/status` (and the third field of `/proc/PID/stat`).
@@ -175,14 +175,14 @@ pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError
 /// Reads `/proc/PID/status`.
 pub fn process_status(pid: Pid) -> Result<ProcessStatus> {
     let path = PathBuf::from(format!("/proc/{pid}/status"));
-    parse_status(&read_proc(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
+    parse_status(&read_proc_whole(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
 }
 
 /// Reads `/proc/PID/task/TID/status`: the status of one thread, whose
 /// `SigBlk` and `SigPnd` are its own (each thread has its own mask).
 pub fn thread_status(pid: Pid, tid: Pid) -> Result<ProcessStatus> {
     let path = PathBuf::from(format!("/proc/{pid}/task/{tid}/status"));
-    parse_status(&read_proc(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
+    parse_status(&read_proc_whole(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
 }
 
 #[cfg(test)]

@@ -211,12 +211,60 @@ fn parse_link(link: &str) -> Link {
     }
 }
 
-/// The fd numbers of a process (no links read).
+/// The fd numbers of a process (no links read), in order.
+///
+/// Read with `getdents64` into a buffer that holds a few hundred entries:
+/// the kernel fills it until the next entry does not fit, so a reply that
+/// leaves room for the longest entry is the whole directory, and the read
+/// that would return 0 is not made (`std::fs::read_dir` also makes an
+/// `fstat`: five calls for a listing, here three).
 fn fd_numbers(pid: Pid) -> Vec<i32> {
-    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/fd")) else { return Vec::new() };
-    let mut fds: Vec<i32> = dir.flatten().filter_map(|e| e.file_name().to_str()?.parse().ok()).collect();
+    use std::os::fd::{AsRawFd, FromRawFd};
+    /// The longest `linux_dirent64` for an fd name: 19 bytes of header, ten
+    /// digits and a NUL, rounded up to 8.
+    const LONGEST: usize = 32;
+    let Ok(path) = std::ffi::CString::new(format!("/proc/{pid}/fd")) else { return Vec::new() };
+    // SAFETY: a NUL-terminated path; the fd returned is owned below.
+    let raw = unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC) };
+    if raw < 0 {
+        return Vec::new();
+    }
+    // SAFETY: a fresh descriptor nothing else owns.
+    let dir = unsafe { OwnedFd::from_raw_fd(raw) };
+    let mut buf = vec![0u64; 1024];
+    let size = buf.len() * 8;
+    let mut fds = Vec::new();
+    loop {
+        // SAFETY: the kernel writes at most `size` bytes into `buf`.
+        let n = unsafe { libc::syscall(libc::SYS_getdents64, dir.as_raw_fd(), buf.as_mut_ptr(), size) };
+        let Ok(n) = usize::try_from(n) else { break };
+        let bytes = &word_bytes(&buf)[..n];
+        let mut at = 0;
+        // linux_dirent64: ino (8), off (8), reclen (2), type (1), name.
+        while at + 19 <= n {
+            let reclen = u16::from_ne_bytes([bytes[at + 16], bytes[at + 17]]) as usize;
+            if reclen < 19 || at + reclen > n {
+                break;
+            }
+            let name = &bytes[at + 19..at + reclen];
+            let name = &name[..name.iter().position(|&b| b == 0).unwrap_or(name.len())];
+            if let Some(fd) = std::str::from_utf8(name).ok().and_then(|t| t.parse().ok()) {
+                fds.push(fd);
+            }
+            at += reclen;
+        }
+        if n == 0 || n + LONGEST <= size {
+            break;
+        }
+    }
     fds.sort_unstable();
     fds
+}
+
+/// The bytes of a buffer of words (aligned for `linux_dirent64`).
+fn word_bytes(words: &[u64]) -> &[u8] {
+    // SAFETY: any initialised u64 is 8 initialised bytes; u8 needs no alignment.
+    unsafe { std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 8) }
 }
 
 /// `path` with `.` and `..` resolved by name (no symbolic links followed:
@@ -235,8 +283,21 @@ fn normalize(path: &Path) -> String {
     out.to_string_lossy().into_owned()
 }
 
+/// Which end of a pipe or FIFO a descriptor is, from the permission bits
+/// of its `/proc/PID/fd/N` link: the kernel gives the link `r-x` for a
+/// descriptor opened for reading, `-wx` for writing, `rwx` for both (one
+/// `lstat` where `fdinfo` takes an open, a read and a close).
 fn end_of(pid: Pid, fd: i32) -> End {
-    fdinfo(np(pid), fd).map(|i| End::from_access(i.access())).unwrap_or(End::Both)
+    match std::fs::symlink_metadata(format!("/proc/{pid}/fd/{fd}")).map(|m| m.mode()) {
+        Ok(mode) => match (mode & 0o400 != 0, mode & 0o200 != 0) {
+            (true, false) => End::Read,
+            (false, true) => End::Write,
+            (true, true) => End::Both,
+            // O_PATH: neither bit; fdinfo says what it is.
+            (false, false) => fdinfo(np(pid), fd).map(|i| End::from_access(i.access())).unwrap_or(End::Both),
+        },
+        Err(_) => End::Both,
+    }
 }
 
 fn type_name(t: UnixType) -> &'static str {
@@ -718,6 +779,44 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn fd_numbers_lists_every_descriptor_even_past_one_buffer() {
+        // More descriptors than one getdents64 buffer holds (about 340).
+        let null = std::fs::File::open("/dev/null").unwrap();
+        let many: Vec<OwnedFd> = (0..700).map(|_| OwnedFd::from(null.try_clone().unwrap())).collect();
+        let pid = std::process::id() as Pid;
+        let listed = fd_numbers(pid);
+        let mut expected: Vec<i32> = std::fs::read_dir("/proc/self/fd")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse().ok())
+            .collect();
+        expected.sort_unstable();
+        // read_dir's own descriptor is in its listing, not in fd_numbers'.
+        let missing: Vec<&i32> = expected.iter().filter(|fd| !listed.contains(fd)).collect();
+        assert!(missing.len() <= 1, "fd_numbers missed {missing:?}");
+        use std::os::fd::AsRawFd;
+        for fd in &many {
+            assert!(listed.contains(&fd.as_raw_fd()), "fd {} not listed", fd.as_raw_fd());
+        }
+        assert!(listed.windows(2).all(|w| w[0] < w[1]), "in order, each once");
+        assert!(fd_numbers(gone_pid()).is_empty());
+    }
+
+    #[test]
+    fn end_of_tells_read_write_and_both_from_the_link() {
+        use std::os::fd::AsRawFd;
+        let (r, w) = nix::unistd::pipe().unwrap();
+        let rw = std::fs::OpenOptions::new().read(true).write(true).open("/dev/null").unwrap();
+        let pid = std::process::id() as Pid;
+        assert_eq!(end_of(pid, r.as_raw_fd()), End::Read);
+        assert_eq!(end_of(pid, w.as_raw_fd()), End::Write);
+        assert_eq!(end_of(pid, rw.as_raw_fd()), End::Both);
+        let path = nix::fcntl::open("/dev/null", nix::fcntl::OFlag::O_PATH, nix::sys::stat::Mode::empty()).unwrap();
+        // O_PATH: neither bit on the link; fdinfo's flags say O_RDONLY.
+        assert_eq!(end_of(pid, path.as_raw_fd()), End::Read);
     }
 
     #[test]
