@@ -215,81 +215,134 @@ pub fn write_c_string(out: &mut impl fmt::Write, data: &[u8], truncated: bool) -
 
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::new();
+        self.render(&mut s);
+        f.write_str(&s)
+    }
+}
+
+/// Appends `v` in hexadecimal with a `0x` prefix, as `{v:#x}` does.
+pub fn push_hex(out: &mut String, v: u64) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut buf = [0u8; 18];
+    let mut at = buf.len();
+    let mut n = v;
+    loop {
+        at -= 1;
+        buf[at] = HEX[(n & 15) as usize];
+        n >>= 4;
+        if n == 0 {
+            break;
+        }
+    }
+    at -= 2;
+    buf[at] = b'0';
+    buf[at + 1] = b'x';
+    // Hex digits and "0x" are ASCII.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+}
+
+/// Appends `v` in octal with a leading 0, as `0{v:o}` does.
+fn push_octal(out: &mut String, v: u64) {
+    let mut buf = [0u8; 23];
+    let mut at = buf.len();
+    let mut n = v;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n & 7) as u8;
+        n >>= 3;
+        if n == 0 {
+            break;
+        }
+    }
+    at -= 1;
+    buf[at] = b'0';
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+}
+
+impl Value {
+    /// Appends the value the way strace prints it. This is the one
+    /// implementation of a value's text (`Display` goes through it); the
+    /// text renderer calls it straight into its line, which spares every
+    /// argument of every call the formatting machinery.
+    pub fn render(&self, out: &mut String) {
         match self {
-            Value::Int(v) => f.write_str(itoa::Buffer::new().format(*v)),
-            Value::Uint(v) => f.write_str(itoa::Buffer::new().format(*v)),
-            Value::Hex(0) => f.write_str("0"),
-            Value::Hex(v) => write!(f, "{v:#x}"),
-            Value::Oct(0) => f.write_str("000"),
-            Value::Oct(v) => write!(f, "0{v:o}"),
-            Value::Ptr(0) => f.write_str("NULL"),
-            Value::Ptr(v) | Value::Out(v) | Value::Unreadable(v) => write!(f, "{v:#x}"),
+            Value::Int(v) => out.push_str(itoa::Buffer::new().format(*v)),
+            Value::Uint(v) => out.push_str(itoa::Buffer::new().format(*v)),
+            Value::Hex(0) => out.push('0'),
+            Value::Hex(v) => push_hex(out, *v),
+            Value::Oct(0) => out.push_str("000"),
+            Value::Oct(v) => push_octal(out, *v),
+            Value::Ptr(0) => out.push_str("NULL"),
+            Value::Ptr(v) | Value::Out(v) | Value::Unreadable(v) => push_hex(out, *v),
             Value::Fd(fd) => {
-                f.write_str(itoa::Buffer::new().format(fd.fd))?;
+                out.push_str(itoa::Buffer::new().format(fd.fd));
                 if let Some(t) = &fd.target {
-                    f.write_str("<")?;
-                    f.write_str(t)?;
-                    f.write_str(">")?;
+                    out.push('<');
+                    out.push_str(t);
+                    out.push('>');
                 }
-                Ok(())
             }
-            Value::Str(b) => write_c_string(f, &b.data, b.truncated),
-            Value::Flags(fl) => write_flags(f, fl),
+            Value::Str(b) => {
+                let _ = write_c_string(out, &b.data, b.truncated);
+            }
+            Value::Flags(fl) => push_flags(out, fl),
             Value::Sym(s) => match s.name {
-                Some(n) => f.write_str(n),
-                None => write!(f, "{}", s.raw),
+                Some(n) => out.push_str(n),
+                None => out.push_str(itoa::Buffer::new().format(s.raw)),
             },
-            Value::Signal(s) => f.write_str(&crate::decode::names::signal_name(*s)),
+            Value::Signal(s) => out.push_str(&crate::decode::names::signal_name(*s)),
             Value::Struct(fields) => {
-                f.write_str("{")?;
+                out.push('{');
                 for (i, field) in fields.iter().enumerate() {
                     if i > 0 {
-                        f.write_str(", ")?;
+                        out.push_str(", ");
                     }
-                    write!(f, "{}={}", field.name, field.value)?;
+                    out.push_str(field.name);
+                    out.push('=');
+                    field.value.render(out);
                 }
-                f.write_str("}")
+                out.push('}');
             }
             Value::Array { items, more } => {
-                f.write_str("[")?;
+                out.push('[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
-                        f.write_str(", ")?;
+                        out.push_str(", ");
                     }
-                    write!(f, "{item}")?;
+                    item.render(out);
                 }
                 if *more {
-                    f.write_str(if items.is_empty() { "..." } else { ", ..." })?;
+                    out.push_str(if items.is_empty() { "..." } else { ", ..." });
                 }
-                f.write_str("]")
+                out.push(']');
             }
-            Value::Text(t) => f.write_str(t),
+            Value::Text(t) => out.push_str(t),
         }
     }
 }
 
-fn write_flags(f: &mut fmt::Formatter<'_>, fl: &Flags) -> fmt::Result {
+fn push_flags(out: &mut String, fl: &Flags) {
     let mut first = true;
     for name in &fl.names {
         if !first {
-            f.write_str("|")?;
+            out.push('|');
         }
-        f.write_str(name)?;
+        out.push_str(name);
         first = false;
     }
     if fl.rest != 0 || first {
         if !first {
-            f.write_str("|")?;
+            out.push('|');
         }
         if fl.rest_octal {
-            write!(f, "0{:o}", fl.rest)?;
+            push_octal(out, fl.rest);
         } else if fl.rest == 0 {
-            f.write_str("0")?;
+            out.push('0');
         } else {
-            write!(f, "{:#x}", fl.rest)?;
+            push_hex(out, fl.rest);
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -309,6 +362,37 @@ mod tests {
             0x20..=0x7e => (b as char).to_string(),
             _ => format!("\\x{b:02x}"),
         }
+    }
+
+    #[test]
+    fn numbers_render_as_the_formatting_macros_print_them() {
+        let mut values = vec![0, 1, 7, 8, 9, 15, 16, 255, 256, 0o777, 4096, u32::MAX as u64, i64::MAX as u64, u64::MAX];
+        values.extend((0..64).map(|i| 1u64 << i));
+        values.extend((0..64).map(|i| (1u64 << i).wrapping_mul(0x9e37_79b9_7f4a_7c15)));
+        for v in values {
+            let mut hex = String::new();
+            push_hex(&mut hex, v);
+            assert_eq!(hex, format!("{v:#x}"));
+            let mut oct = String::new();
+            push_octal(&mut oct, v);
+            assert_eq!(oct, format!("0{v:o}"));
+            assert_eq!(Value::Ptr(v).to_string(), if v == 0 { "NULL".into() } else { format!("{v:#x}") });
+            assert_eq!(Value::Int(v as i64).to_string(), (v as i64).to_string());
+            assert_eq!(Value::Uint(v).to_string(), v.to_string());
+        }
+        let flags =
+            |names: Vec<&'static str>, rest, rest_octal| Value::Flags(Flags { raw: 0, names, rest, rest_octal });
+        assert_eq!(flags(vec!["O_RDONLY"], 0, false).to_string(), "O_RDONLY");
+        assert_eq!(flags(vec!["IPC_CREAT", "IPC_EXCL"], 0o600, true).to_string(), "IPC_CREAT|IPC_EXCL|0600");
+        assert_eq!(flags(vec!["A"], 0x40, false).to_string(), "A|0x40");
+        assert_eq!(flags(vec![], 0, false).to_string(), "0");
+        let st = Value::Struct(vec![Field::new("a", Value::Int(-1)), Field::new("b", Value::Hex(0x10))]);
+        assert_eq!(st.to_string(), "{a=-1, b=0x10}");
+        let arr = Value::Array { items: vec![Value::Oct(0o644), Value::Sym(Sym { raw: 3, name: None })], more: true };
+        assert_eq!(arr.to_string(), "[0644, 3, ...]");
+        assert_eq!(Value::Array { items: vec![], more: true }.to_string(), "[...]");
+        let fd = Value::Fd(Fd { fd: 3, target: Some("pipe:[9]".into()) });
+        assert_eq!(fd.to_string(), "3<pipe:[9]>");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use owo_colors::{AnsiColors, OwoColorize};
 
 use super::kernel;
 use crate::decode::names::{si_code_name, signal_name};
+use crate::decode::value::push_hex;
 use crate::decode::{RetKind, Syscall, Value};
 use crate::event::{Event, EventKind, Exit, Pid, SignalInfo, Sink};
 use crate::idmap::IdMap;
@@ -202,7 +203,7 @@ impl<W: Write> TextRenderer<W> {
             if i > split {
                 self.line.push_str(", ");
             }
-            let _ = write!(self.line, "{}", arg.value);
+            arg.value.render(&mut self.line);
         }
         self.line.push_str(") = ");
         self.result(call);
@@ -218,16 +219,18 @@ impl<W: Write> TextRenderer<W> {
             self.push_error(format_args!("{sign} {errno}"));
             return;
         }
-        let _ = match &call.ret_value {
-            Some(Value::Flags(_)) if ret == 0 => write!(self.line, "0"),
-            Some(flags @ Value::Flags(_)) => write!(self.line, "{ret:#x} ({flags})"),
-            Some(v) => write!(self.line, "{v}"),
-            None if call.ret_kind == RetKind::Hex => write!(self.line, "{ret:#x}"),
-            None => {
-                self.line.push_str(itoa::Buffer::new().format(ret));
-                Ok(())
+        match &call.ret_value {
+            Some(Value::Flags(_)) if ret == 0 => self.line.push('0'),
+            Some(flags @ Value::Flags(_)) => {
+                push_hex(&mut self.line, ret as u64);
+                self.line.push_str(" (");
+                flags.render(&mut self.line);
+                self.line.push(')');
             }
-        };
+            Some(v) => v.render(&mut self.line),
+            None if call.ret_kind == RetKind::Hex => push_hex(&mut self.line, ret as u64),
+            None => self.line.push_str(itoa::Buffer::new().format(ret)),
+        }
     }
 
     fn signal(&mut self, pid: Pid, tid: Pid, info: &SignalInfo) {
@@ -263,7 +266,7 @@ fn write_head(s: &mut String, call: &Syscall) -> usize {
         if i > 0 {
             s.push_str(", ");
         }
-        let _ = write!(s, "{}", arg.value);
+        arg.value.render(s);
     }
     if split > 0 && split < call.args.len() {
         s.push_str(", ");
