@@ -22,6 +22,12 @@
 //! with the same calls. Runs are interleaved (every configuration once, then
 //! again) so that a change in the machine's load hits all of them alike.
 //! The ratios compare medians of the same run of the benchmark.
+//!
+//! One more setup, `ptrace floor`, runs each workload under
+//! tracer/benches/workloads/ptrace_floor.c: a tracer that makes only the
+//! requests every ptrace tracer must (a wait, PTRACE_GET_SYSCALL_INFO and
+//! PTRACE_SYSCALL per stop) and reads the data a trace shows, and does
+//! nothing with it. It is the yardstick for what ipclab's own work costs.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -92,6 +98,8 @@ const WORKLOADS: &[Workload] = &[
 enum Setup {
     Untraced,
     Strace,
+    /// The least a tracer of every call does (ptrace_floor.c).
+    Floor,
     /// ipclab, every call; `kernel`: None when ipclab has no kernel view
     /// switch, else whether it is on.
     Ipclab {
@@ -112,6 +120,7 @@ impl Setup {
         match self {
             Setup::Untraced => "untraced".into(),
             Setup::Strace => "strace -f".into(),
+            Setup::Floor => "ptrace floor".into(),
             Setup::Ipclab { kernel } => format!("ipclab{}", k(kernel)),
             Setup::StraceSeccomp => "strace --seccomp-bpf -e".into(),
             Setup::IpclabFiltered { kernel } => format!("ipclab -e{}", k(kernel)),
@@ -181,9 +190,12 @@ fn target_dir() -> PathBuf {
     exe.ancestors().find(|d| d.join("CACHEDIR.TAG").is_file()).map(Path::to_path_buf).unwrap_or(root().join("target"))
 }
 
-fn build(w: &Workload, dir: &Path) -> Result<PathBuf, String> {
-    let src = root().join(w.source);
-    let out = dir.join(w.name);
+/// The C source of the floor tracer, relative to the workspace root.
+const FLOOR_SOURCE: &str = "tracer/benches/workloads/ptrace_floor.c";
+
+fn build(name: &str, source: &str, dir: &Path) -> Result<PathBuf, String> {
+    let src = root().join(source);
+    let out = dir.join(name);
     let status = Command::new("gcc")
         .args(["-O2", "-Wall", "-Werror", "-o"])
         .arg(&out)
@@ -246,9 +258,11 @@ fn measure(argv: &[OsString], scratch: &Path) -> Result<Measured, String> {
 }
 
 /// The command line of `setup` for `w`.
+#[allow(clippy::too_many_arguments)]
 fn command(
     setup: Setup,
     ipclab: &Path,
+    floor: &Path,
     program: &Path,
     arg: &str,
     calls: &str,
@@ -269,6 +283,7 @@ fn command(
     match setup {
         Setup::Untraced => {}
         Setup::Strace => v.extend(["strace".into(), "-f".into(), "-o".into(), trace.into()]),
+        Setup::Floor => v.push(floor.into()),
         Setup::StraceSeccomp => v.extend([
             "strace".into(),
             "-f".into(),
@@ -328,6 +343,7 @@ fn bench() -> Result<(), String> {
     if strace {
         setups.push(Setup::Strace);
     }
+    setups.push(Setup::Floor);
     setups.extend(kernels.iter().map(|&kernel| Setup::Ipclab { kernel }));
     if strace {
         setups.push(Setup::StraceSeccomp);
@@ -341,8 +357,9 @@ fn bench() -> Result<(), String> {
     }
     let mut built = BTreeMap::new();
     for w in &workloads {
-        built.insert(w.name, build(w, &bin_dir)?);
+        built.insert(w.name, build(w.name, w.source, &bin_dir)?);
     }
+    let floor = build("ptrace_floor", FLOOR_SOURCE, &bin_dir)?;
 
     let kernel = fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
     let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
@@ -365,7 +382,7 @@ fn bench() -> Result<(), String> {
             let calls = class_calls(w.filter)?;
             let arg = scaled(w, o.scale).to_string();
             for &setup in &setups {
-                let argv = command(setup, &ipclab, &built[w.name], &arg, &calls, &trace, w);
+                let argv = command(setup, &ipclab, &floor, &built[w.name], &arg, &calls, &trace, w);
                 let m = measure(&argv, &scratch)?;
                 let _ = fs::remove_file(&trace);
                 eprintln!("run {run}/{}: {:<18} {:<26} {:>8.3} s", o.runs, w.name, setup.label(), m.wall.as_secs_f64());
@@ -405,6 +422,10 @@ fn bench() -> Result<(), String> {
             cols.push((format!("{} / strace -f [<= 0.8]", full_bare.label()), full_bare, Setup::Strace));
         }
     }
+    if strace {
+        cols.push(("ptrace floor / strace -f".into(), Setup::Floor, Setup::Strace));
+    }
+    cols.push((format!("{} / ptrace floor", full_bare.label()), full_bare, Setup::Floor));
     cols.push((format!("{} / untraced [<= 1.2]", filtered.label()), filtered, Setup::Untraced));
     if strace {
         cols.push((format!("{} / strace --seccomp-bpf -e", filtered.label()), filtered, Setup::StraceSeccomp));
@@ -434,7 +455,7 @@ fn bench() -> Result<(), String> {
             rss_setups.push(Setup::Strace);
         }
         for setup in rss_setups {
-            let argv = command(setup, &ipclab, &built[w.name], &arg, &calls, &trace, w);
+            let argv = command(setup, &ipclab, &floor, &built[w.name], &arg, &calls, &trace, w);
             let m = measure(&argv, &scratch)?;
             let _ = fs::remove_file(&trace);
             println!("| {} | {:.1} MiB |", setup.label(), m.max_rss_kib as f64 / 1024.0);
