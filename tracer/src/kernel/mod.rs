@@ -62,7 +62,8 @@ pub use procfs::process::FDTarget;
 pub use sem::{SemValue, sem_stat, sem_values};
 pub use shm::{ShmMapping, parse_shm_mappings, read_memory, read_shm, shm_mappings};
 pub use status::{
-    ProcState, ProcessStatus, SIGRTMIN, SigSet, parse_status, process_status, signal_name, thread_status,
+    ProcState, ProcessStatus, SIGRTMIN, SigSet, parse_stat_state, parse_status, process_state, process_status,
+    signal_name, thread_status,
 };
 pub use sysvipc::{
     IpcKey, IpcMode, MsgQueue, SemSet, ShmSegment, msg_queue, msg_queues, msg_stat, parse_msg_queues, parse_sem_sets,

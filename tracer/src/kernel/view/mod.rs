@@ -212,53 +212,111 @@ fn parse_link(link: &str) -> Link {
 }
 
 /// The fd numbers of a process (no links read), in order.
-///
-/// Read with `getdents64` into a buffer that holds a few hundred entries:
-/// the kernel fills it until the next entry does not fit, so a reply that
-/// leaves room for the longest entry is the whole directory, and the read
-/// that would return 0 is not made (`std::fs::read_dir` also makes an
-/// `fstat`: five calls for a listing, here three).
 fn fd_numbers(pid: Pid) -> Vec<i32> {
-    use std::os::fd::{AsRawFd, FromRawFd};
-    /// The longest `linux_dirent64` for an fd name: 19 bytes of header, ten
-    /// digits and a NUL, rounded up to 8.
-    const LONGEST: usize = 32;
-    let Ok(path) = std::ffi::CString::new(format!("/proc/{pid}/fd")) else { return Vec::new() };
-    // SAFETY: a NUL-terminated path; the fd returned is owned below.
-    let raw = unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC) };
-    if raw < 0 {
-        return Vec::new();
+    FdDir::open(pid).map(|d| d.numbers()).unwrap_or_default()
+}
+
+/// A process's `/proc/PID/fd`, open: its descriptor numbers, and each
+/// descriptor's link and open mode read relative to it (`readlinkat` and
+/// `fstatat` spare the walk of `/proc/PID/fd` for every descriptor).
+struct FdDir {
+    dir: OwnedFd,
+}
+
+impl FdDir {
+    fn open(pid: Pid) -> Option<FdDir> {
+        use std::os::fd::FromRawFd;
+        let path = std::ffi::CString::new(format!("/proc/{pid}/fd")).ok()?;
+        // SAFETY: a NUL-terminated path; the fd returned is owned below.
+        let raw = unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC) };
+        // SAFETY: a fresh descriptor nothing else owns.
+        (raw >= 0).then(|| FdDir { dir: unsafe { OwnedFd::from_raw_fd(raw) } })
     }
-    // SAFETY: a fresh descriptor nothing else owns.
-    let dir = unsafe { OwnedFd::from_raw_fd(raw) };
-    let mut buf = vec![0u64; 1024];
-    let size = buf.len() * 8;
-    let mut fds = Vec::new();
-    loop {
-        // SAFETY: the kernel writes at most `size` bytes into `buf`.
-        let n = unsafe { libc::syscall(libc::SYS_getdents64, dir.as_raw_fd(), buf.as_mut_ptr(), size) };
-        let Ok(n) = usize::try_from(n) else { break };
-        let bytes = &word_bytes(&buf)[..n];
-        let mut at = 0;
-        // linux_dirent64: ino (8), off (8), reclen (2), type (1), name.
-        while at + 19 <= n {
-            let reclen = u16::from_ne_bytes([bytes[at + 16], bytes[at + 17]]) as usize;
-            if reclen < 19 || at + reclen > n {
+
+    /// The descriptor numbers, in order.
+    ///
+    /// Read with `getdents64` into a buffer that holds a few hundred
+    /// entries: the kernel fills it until the next entry does not fit, so a
+    /// reply that leaves room for the longest entry is the whole directory,
+    /// and the read that would return 0 is not made (`std::fs::read_dir`
+    /// also makes an `fstat`: five calls for a listing, here three).
+    fn numbers(&self) -> Vec<i32> {
+        use std::os::fd::AsRawFd;
+        /// The longest `linux_dirent64` for an fd name: 19 bytes of header,
+        /// ten digits and a NUL, rounded up to 8.
+        const LONGEST: usize = 32;
+        let mut buf = vec![0u64; 1024];
+        let size = buf.len() * 8;
+        let mut fds = Vec::new();
+        loop {
+            // SAFETY: the kernel writes at most `size` bytes into `buf`.
+            let n = unsafe { libc::syscall(libc::SYS_getdents64, self.dir.as_raw_fd(), buf.as_mut_ptr(), size) };
+            let Ok(n) = usize::try_from(n) else { break };
+            let bytes = &word_bytes(&buf)[..n];
+            let mut at = 0;
+            // linux_dirent64: ino (8), off (8), reclen (2), type (1), name.
+            while at + 19 <= n {
+                let reclen = u16::from_ne_bytes([bytes[at + 16], bytes[at + 17]]) as usize;
+                if reclen < 19 || at + reclen > n {
+                    break;
+                }
+                let name = &bytes[at + 19..at + reclen];
+                let name = &name[..name.iter().position(|&b| b == 0).unwrap_or(name.len())];
+                if let Some(fd) = std::str::from_utf8(name).ok().and_then(|t| t.parse().ok()) {
+                    fds.push(fd);
+                }
+                at += reclen;
+            }
+            if n == 0 || n + LONGEST <= size {
                 break;
             }
-            let name = &bytes[at + 19..at + reclen];
-            let name = &name[..name.iter().position(|&b| b == 0).unwrap_or(name.len())];
-            if let Some(fd) = std::str::from_utf8(name).ok().and_then(|t| t.parse().ok()) {
-                fds.push(fd);
-            }
-            at += reclen;
         }
-        if n == 0 || n + LONGEST <= size {
-            break;
+        fds.sort_unstable();
+        fds
+    }
+
+    fn name(fd: i32) -> std::ffi::CString {
+        std::ffi::CString::new(itoa::Buffer::new().format(fd)).unwrap_or_default()
+    }
+
+    /// What descriptor `fd` refers to (`pipe:[9226]`, a path), as
+    /// `readlink` of `/proc/PID/fd/N` says.
+    fn link(&self, fd: i32) -> Option<String> {
+        use std::os::fd::AsRawFd;
+        let mut buf = vec![0u8; libc::PATH_MAX as usize];
+        // SAFETY: a NUL-terminated name; the kernel writes at most buf.len() bytes.
+        let n = unsafe {
+            libc::readlinkat(self.dir.as_raw_fd(), Self::name(fd).as_ptr(), buf.as_mut_ptr().cast(), buf.len())
+        };
+        let n = usize::try_from(n).ok()?;
+        buf.truncate(n);
+        Some(String::from_utf8_lossy(&buf).into_owned())
+    }
+
+    /// Which end a descriptor is, from the permission bits of its link:
+    /// the kernel gives the link `r-x` for a descriptor opened for
+    /// reading, `-wx` for writing, `rwx` for both (one `fstatat` where
+    /// `fdinfo` takes an open, a read and a close). None when the
+    /// descriptor is gone, or has neither bit (`O_PATH`).
+    fn end(&self, fd: i32) -> Option<End> {
+        use std::os::fd::AsRawFd;
+        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: a NUL-terminated name; the kernel fills `st` on success.
+        let r = unsafe {
+            libc::fstatat(self.dir.as_raw_fd(), Self::name(fd).as_ptr(), st.as_mut_ptr(), libc::AT_SYMLINK_NOFOLLOW)
+        };
+        if r != 0 {
+            return None;
+        }
+        // SAFETY: fstatat succeeded and filled it.
+        let mode = unsafe { st.assume_init() }.st_mode;
+        match (mode & 0o400 != 0, mode & 0o200 != 0) {
+            (true, false) => Some(End::Read),
+            (false, true) => Some(End::Write),
+            (true, true) => Some(End::Both),
+            (false, false) => None,
         }
     }
-    fds.sort_unstable();
-    fds
 }
 
 /// The bytes of a buffer of words (aligned for `linux_dirent64`).
@@ -283,21 +341,10 @@ fn normalize(path: &Path) -> String {
     out.to_string_lossy().into_owned()
 }
 
-/// Which end of a pipe or FIFO a descriptor is, from the permission bits
-/// of its `/proc/PID/fd/N` link: the kernel gives the link `r-x` for a
-/// descriptor opened for reading, `-wx` for writing, `rwx` for both (one
-/// `lstat` where `fdinfo` takes an open, a read and a close).
-fn end_of(pid: Pid, fd: i32) -> End {
-    match std::fs::symlink_metadata(format!("/proc/{pid}/fd/{fd}")).map(|m| m.mode()) {
-        Ok(mode) => match (mode & 0o400 != 0, mode & 0o200 != 0) {
-            (true, false) => End::Read,
-            (false, true) => End::Write,
-            (true, true) => End::Both,
-            // O_PATH: neither bit; fdinfo says what it is.
-            (false, false) => fdinfo(np(pid), fd).map(|i| End::from_access(i.access())).unwrap_or(End::Both),
-        },
-        Err(_) => End::Both,
-    }
+/// Which end of a pipe or FIFO a descriptor is ([`FdDir::end`], or fdinfo's
+/// flags for an `O_PATH` descriptor, whose link has neither bit).
+fn end_of(pid: Pid, dir: &FdDir, fd: i32) -> End {
+    dir.end(fd).or_else(|| fdinfo(np(pid), fd).ok().map(|i| End::from_access(i.access()))).unwrap_or(End::Both)
 }
 
 fn type_name(t: UnixType) -> &'static str {
@@ -533,16 +580,21 @@ impl KernelView {
 
     // ---- processes ----
 
-    /// The run's IPC objects a process holds fds on.
-    fn held_by(&self, pid: Pid) -> Vec<(i32, usize)> {
+    /// The run's IPC objects a process holds fds on, and its open fd
+    /// directory to ask more of them (None when it holds none, or the run
+    /// has no objects an fd can refer to).
+    fn held_by(&self, pid: Pid) -> (Vec<(i32, usize)>, Option<FdDir>) {
         if self.fd_objects == 0 {
-            return Vec::new();
+            return (Vec::new(), None);
         }
-        fd_numbers(pid).into_iter().filter_map(|fd| Some((fd, self.tracked_fd(pid, fd)?))).collect()
+        let Some(dir) = FdDir::open(pid) else { return (Vec::new(), None) };
+        let held: Vec<(i32, usize)> =
+            dir.numbers().into_iter().filter_map(|fd| Some((fd, self.tracked_link(&dir.link(fd)?)?))).collect();
+        (held, Some(dir))
     }
 
     fn inherited(&mut self, parent: Pid, child: Pid) -> Option<KernelEvent> {
-        let held = self.held_by(child);
+        let (held, dir) = self.held_by(child);
         let mut fds = Vec::new();
         for (fd, i) in held {
             self.used(i, child);
@@ -551,7 +603,10 @@ impl KernelView {
                 ObjectKind::Fifo | ObjectKind::PosixMq => t.path.clone().unwrap_or_default(),
                 _ => t.name.clone(),
             };
-            let end = if t.kind == ObjectKind::Socket { End::Both } else { end_of(child, fd) };
+            let end = match &dir {
+                Some(dir) if t.kind != ObjectKind::Socket => end_of(child, dir, fd),
+                _ => End::Both,
+            };
             fds.push(InheritedFd { fd, object, end });
         }
         let mut shm = Vec::new();
@@ -687,7 +742,7 @@ impl Observer for KernelView {
         if task.tid != task.pid {
             return;
         }
-        let held: Vec<usize> = self.held_by(task.pid).into_iter().map(|(_, i)| i).collect();
+        let held: Vec<usize> = self.held_by(task.pid).0.into_iter().map(|(_, i)| i).collect();
         for &i in &held {
             self.used(i, task.pid);
         }
@@ -731,9 +786,9 @@ impl Observer for KernelView {
         }
         // Its own unreaped children go to a reaper (init) now.
         self.zombies.retain(|_, parent| *parent != pid);
-        if let Ok(st) = super::process_status(np(pid)) {
-            let parent = st.ppid.as_raw();
-            if st.is_zombie() && parent != self.own_pid {
+        if let Ok((state, parent)) = super::process_state(np(pid)) {
+            let parent = parent.as_raw();
+            if state == super::ProcState::Zombie && parent != self.own_pid {
                 self.zombies.insert(pid, parent);
                 events.push(KernelEvent::Zombie(Zombie { zombie: pid, parent }));
             }
@@ -811,12 +866,18 @@ mod tests {
         let (r, w) = nix::unistd::pipe().unwrap();
         let rw = std::fs::OpenOptions::new().read(true).write(true).open("/dev/null").unwrap();
         let pid = std::process::id() as Pid;
-        assert_eq!(end_of(pid, r.as_raw_fd()), End::Read);
-        assert_eq!(end_of(pid, w.as_raw_fd()), End::Write);
-        assert_eq!(end_of(pid, rw.as_raw_fd()), End::Both);
+        let dir = FdDir::open(pid).unwrap();
+        assert_eq!(end_of(pid, &dir, r.as_raw_fd()), End::Read);
+        assert_eq!(end_of(pid, &dir, w.as_raw_fd()), End::Write);
+        assert_eq!(end_of(pid, &dir, rw.as_raw_fd()), End::Both);
+        let link = dir.link(r.as_raw_fd()).unwrap();
+        assert!(link.starts_with("pipe:["), "{link}");
+        assert_eq!(Some(link), read_link(pid, w.as_raw_fd()), "both ends name one pipe");
+        assert_eq!(dir.link(-5), None);
+        assert_eq!(dir.end(1 << 20), None, "no such descriptor");
         let path = nix::fcntl::open("/dev/null", nix::fcntl::OFlag::O_PATH, nix::sys::stat::Mode::empty()).unwrap();
         // O_PATH: neither bit on the link; fdinfo's flags say O_RDONLY.
-        assert_eq!(end_of(pid, path.as_raw_fd()), End::Read);
+        assert_eq!(end_of(pid, &dir, path.as_raw_fd()), End::Read);
     }
 
     #[test]
