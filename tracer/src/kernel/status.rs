@@ -158,56 +158,46 @@ impl ProcessStatus {
 /// building a map of all sixty lines first (as a general parser does) cost
 /// more than the kernel's writing of the file.
 pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError> {
-    #[derive(Default)]
-    struct Seen<'a> {
-        name: Option<&'a str>,
-        state: Option<char>,
-        ids: [Option<i32>; 3],
-        threads: Option<u64>,
-        sets: [Option<u64>; 5],
-    }
-    let mut seen = Seen::default();
+    /// The signal-set lines, in the order of `sigs` below.
+    const SIG_KEYS: [&str; 5] = ["SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"];
+    let (mut name, mut state, mut pid, mut tgid, mut ppid, mut threads) = (None, None, None, None, None, None);
+    let mut sigs: [Option<u64>; 5] = [None; 5];
     for (n, line) in text.lines().enumerate() {
         let Some((key, value)) = line.split_once(':') else { continue };
         let value = value.trim_start_matches(['\t', ' ']);
         let int = |v: &str| {
             v.trim().parse::<i32>().map_err(|_| ParseError::new(n + 1, format!("{key}: not a number: {v:?}")))
         };
-        let set = |v: &str| {
-            u64::from_str_radix(v.trim(), 16)
-                .map_err(|_| ParseError::new(n + 1, format!("{key}: not a signal set: {v:?}")))
-        };
         match key {
-            "Name" => seen.name = Some(value),
-            "State" => seen.state = value.chars().next(),
-            "Pid" => seen.ids[0] = Some(int(value)?),
-            "Tgid" => seen.ids[1] = Some(int(value)?),
-            "PPid" => seen.ids[2] = Some(int(value)?),
-            "Threads" => seen.threads = Some(int(value)? as u64),
-            "SigPnd" => seen.sets[0] = Some(set(value)?),
-            "ShdPnd" => seen.sets[1] = Some(set(value)?),
-            "SigBlk" => seen.sets[2] = Some(set(value)?),
-            "SigIgn" => seen.sets[3] = Some(set(value)?),
-            "SigCgt" => seen.sets[4] = Some(set(value)?),
-            _ => {}
+            "Name" => name = Some(value),
+            "State" => state = value.chars().next(),
+            "Pid" => pid = Some(int(value)?),
+            "Tgid" => tgid = Some(int(value)?),
+            "PPid" => ppid = Some(int(value)?),
+            "Threads" => threads = Some(int(value)? as u64),
+            _ => {
+                if let Some(i) = SIG_KEYS.iter().position(|k| *k == key) {
+                    let set = u64::from_str_radix(value.trim(), 16)
+                        .map_err(|_| ParseError::new(n + 1, format!("{key}: not a signal set: {value:?}")))?;
+                    sigs[i] = Some(set);
+                }
+            }
         }
     }
     let missing = |what: &str| ParseError::new(0, format!("no {what} line"));
-    let [pid, tgid, ppid] = seen.ids;
-    let [pending, shared_pending, blocked, ignored, caught] = seen.sets;
-    let set = |v: Option<u64>, what: &str| v.map(SigSet).ok_or_else(|| missing(what));
+    let sigset = |i: usize| sigs[i].map(SigSet).ok_or_else(|| missing(SIG_KEYS[i]));
     Ok(ProcessStatus {
         pid: Pid::from_raw(pid.ok_or_else(|| missing("Pid"))?),
         tgid: Pid::from_raw(tgid.ok_or_else(|| missing("Tgid"))?),
         ppid: Pid::from_raw(ppid.ok_or_else(|| missing("PPid"))?),
-        name: seen.name.ok_or_else(|| missing("Name"))?.to_string(),
-        state: ProcState::from_letter(seen.state.ok_or_else(|| missing("State"))?),
-        threads: seen.threads.ok_or_else(|| missing("Threads"))?,
-        pending: set(pending, "SigPnd")?,
-        shared_pending: set(shared_pending, "ShdPnd")?,
-        blocked: set(blocked, "SigBlk")?,
-        ignored: set(ignored, "SigIgn")?,
-        caught: set(caught, "SigCgt")?,
+        name: name.ok_or_else(|| missing("Name"))?.to_string(),
+        state: ProcState::from_letter(state.ok_or_else(|| missing("State"))?),
+        threads: threads.ok_or_else(|| missing("Threads"))?,
+        pending: sigset(0)?,
+        shared_pending: sigset(1)?,
+        blocked: sigset(2)?,
+        ignored: sigset(3)?,
+        caught: sigset(4)?,
     })
 }
 

@@ -581,8 +581,8 @@ impl KernelView {
     // ---- processes ----
 
     /// The run's IPC objects a process holds fds on, and its open fd
-    /// directory to ask more of them (None when it holds none, or the run
-    /// has no objects an fd can refer to).
+    /// directory to ask more of them (None when the run has no objects an
+    /// fd can refer to, or the process is gone).
     fn held_by(&self, pid: Pid) -> (Vec<(i32, usize)>, Option<FdDir>) {
         if self.fd_objects == 0 {
             return (Vec::new(), None);
