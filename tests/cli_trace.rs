@@ -47,6 +47,27 @@ fn a_missing_command_exits_127_with_one_line() {
 }
 
 #[test]
+fn where_ptrace_is_refused_one_line_says_why_and_what_to_do() {
+    let deny = common::deny_ptrace();
+    // A unique argument, to look for the program afterwards.
+    let marker = format!("3600.{}", std::process::id());
+    for (errno, says) in [
+        (libc::EPERM, "a seccomp profile (as containers have by default) forbids ptrace: run the container with"),
+        (libc::ENOSYS, "does not provide ptrace(2)"),
+    ] {
+        let out = Command::new(&deny)
+            .arg(errno.to_string())
+            .args([env!("CARGO_BIN_EXE_ipclab"), "trace", "--", "sleep", &marker])
+            .output()
+            .expect("deny_ptrace runs");
+        assert_eq!(out.status.code(), Some(2), "errno {errno}: {}", stderr(&out));
+        let line = error_line(&out);
+        assert!(line.starts_with("ipclab: cannot trace: ") && line.contains(says), "errno {errno}: {line}");
+        assert!(!common::running_with_arg(&marker), "the program ipclab started is left running");
+    }
+}
+
+#[test]
 fn a_file_that_is_not_executable_exits_126() {
     use std::os::unix::fs::PermissionsExt;
     let dir = common::ScratchDir::new("cli");

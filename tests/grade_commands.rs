@@ -3,6 +3,7 @@
 //! lab 01 does not compile and whose lab 02 is the reference solution, and
 //! `ipclab starter` refusing to overwrite a directory.
 
+mod common;
 mod grade_support;
 
 use std::fs;
@@ -85,6 +86,43 @@ fn list_shows_which_labs_pass() {
     };
     assert!(line("01_pipe").ends_with("does not build or run"), "{text}");
     assert!(line("02_fifo").ends_with("passes 10/10"), "{text}");
+}
+
+/// ipclab `args` in a sandbox where ptrace(2) fails with EPERM.
+fn without_ptrace(args: &[&str], env: &[(&str, &Path)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(common::deny_ptrace());
+    cmd.arg(libc::EPERM.to_string()).arg(env!("CARGO_BIN_EXE_ipclab")).args(args).env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("deny_ptrace runs")
+}
+
+#[test]
+fn where_ptrace_is_refused_grading_stops_with_one_line_and_no_scores() {
+    let lab = env!("CARGO_BIN_EXE_lab01_pipe");
+    let target = shared_target();
+    let env = [("IPCLAB_ROOT", submission().as_path()), ("CARGO_TARGET_DIR", target.as_path())];
+    // check with a program; grade of the submission (lab 01 does not build:
+    // that is its score; lab 02 builds, and tracing it is refused).
+    for (args, env) in [(&["check", "01", "--json", "--program", lab][..], &[][..]), (&["grade", "--json"], &env)] {
+        let out = without_ptrace(args, env);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}: no scores to record: {}", String::from_utf8_lossy(&out.stdout));
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("ipclab: cannot grade on this machine: cannot trace: a seccomp profile"), "{err}");
+    }
+    // The list of labs is still shown, without pass status.
+    let out = without_ptrace(&["list"], &env);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("cannot grade on this machine") && err.contains("no pass status"), "{err}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for lab in ["01_pipe", "02_fifo"] {
+        let line = text.lines().find(|l| l.starts_with(lab)).unwrap_or_else(|| panic!("no line for {lab}:\n{text}"));
+        assert!(line.trim_end().ends_with('-'), "{line}");
+    }
 }
 
 #[test]

@@ -88,24 +88,31 @@ impl LabResult {
 
 /// Runs `program` as lab `spec` under the tracer within `limits`, judges
 /// every check on the recorded run, then removes what the lab leaked.
-pub fn grade_program(spec: &LabSpec, program: &Path, limits: Limits) -> LabResult {
+///
+/// A machine that does not let ipclab trace is an error of the grading, not
+/// a score of the lab: grading stops there (exit status 2, as `ipclab trace`
+/// has), so that an autograder does not record zero for every student.
+pub fn grade_program(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult, crate::Failure> {
     let start = Instant::now();
     let dir = match record::RunDir::create() {
         Ok(d) => d,
-        Err(e) => return LabResult::unrunnable(spec, e, start.elapsed()),
+        Err(e) => return Ok(LabResult::unrunnable(spec, e, start.elapsed())),
     };
     let args: Vec<OsString> = (spec.args)(dir.path());
     let recording = match record::record(program, &args, spec.dir, limits, &dir) {
         Ok(r) => r,
-        Err(e) => {
-            return LabResult::unrunnable(spec, format!("lab {} could not be run: {e}", spec.dir), start.elapsed());
+        Err(record::RecordError::CannotTrace(why)) => {
+            return Err(crate::Failure::new(2, format!("cannot grade on this machine: {why}")));
+        }
+        Err(record::RecordError::Program(e)) => {
+            return Ok(LabResult::unrunnable(spec, format!("lab {} could not be run: {e}", spec.dir), start.elapsed()));
         }
     };
     let trace = Trace::new(recording);
     let checks = judge(spec, &trace);
     let cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.keeps);
     drop(dir);
-    LabResult { lab: spec.dir.to_string(), checks, error: None, cleaned, elapsed: start.elapsed() }
+    Ok(LabResult { lab: spec.dir.to_string(), checks, error: None, cleaned, elapsed: start.elapsed() })
 }
 
 /// Judges every check of `spec` on `trace`.

@@ -97,13 +97,23 @@ impl Drop for RunDir {
 /// Runs `program` with `args` under the tracer, from the lab's start marker
 /// on, within `limits`. `dir` receives the captured output and is the lab's
 /// TMPDIR.
+/// Why a lab's run could not be recorded.
+#[derive(Debug)]
+pub enum RecordError {
+    /// This machine does not let ipclab trace (ptrace refused: a container's
+    /// seccomp profile, Yama): no lab can be graded here, whatever it does.
+    CannotTrace(String),
+    /// The lab's program could not be started.
+    Program(String),
+}
+
 pub fn record(
     program: &Path,
     args: &[OsString],
     marker: &str,
     limits: Limits,
     dir: &RunDir,
-) -> Result<Recording, String> {
+) -> Result<Recording, RecordError> {
     let stdout_path = dir.path().join("stdout");
     let stderr_path = dir.path().join("stderr");
     let mut config = Config::new(program.as_os_str(), args.to_vec());
@@ -124,7 +134,10 @@ pub fn record(
     let journal = crate::clean::ledger_dir().map(|d| Journal::new(d, format!("ipclab check {marker}")));
     let mut view = KernelView::new(ViewOptions { shown: None, cleanup: true, journal });
     let observers: Vec<&mut dyn Observer> = vec![&mut hang, &mut view];
-    let outcome = ptrace::run(&config, &mut recorder, &mut Observers(observers)).map_err(|e| e.to_string())?;
+    let outcome = ptrace::run(&config, &mut recorder, &mut Observers(observers)).map_err(|e| match e {
+        ptrace::Error::Permission(_) => RecordError::CannotTrace(e.to_string()),
+        _ => RecordError::Program(e.to_string()),
+    })?;
     let read = |p: &Path| {
         use std::io::Read;
         let mut bytes = Vec::new();

@@ -97,6 +97,22 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
+/// tests/sandbox/deny_ptrace.c compiled: `deny_ptrace ERRNO PROGRAM...` runs
+/// PROGRAM where every ptrace(2) fails with ERRNO, as in a container whose
+/// seccomp profile forbids it.
+pub fn deny_ptrace() -> PathBuf {
+    prog_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sandbox"), "deny_ptrace")
+}
+
+/// Whether a process whose command line holds `needle` is running.
+pub fn running_with_arg(needle: &str) -> bool {
+    let Ok(procs) = fs::read_dir("/proc") else { return false };
+    procs.flatten().any(|p| {
+        let cmdline = fs::read(p.path().join("cmdline")).unwrap_or_default();
+        cmdline.split(|&b| b == 0).any(|arg| arg == needle.as_bytes())
+    })
+}
+
 /// The path of tests/progs/NAME.c compiled, building it first if needed.
 ///
 /// Panics with gcc's message when the program does not compile.
