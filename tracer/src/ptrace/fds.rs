@@ -106,9 +106,17 @@ impl FdTable {
                 self.forget_range(call.raw.args[0] as u32, call.raw.args[1] as u32);
                 return;
             }
-            // Descriptors may arrive in an SCM_RIGHTS message anywhere; the
-            // ring may close descriptors (IORING_OP_CLOSE).
-            "recvmsg" | "recvmmsg" | "io_uring_enter" => self.clear(),
+            // Descriptors may arrive in an SCM_RIGHTS message under any
+            // number: forget the cache, then name the ones the message
+            // carried, now this process's (`cmsg_data=[5<pipe:[9226]>]`).
+            "recvmsg" | "recvmmsg" => {
+                self.clear();
+                for arg in &mut call.args {
+                    self.annotate(tid, &mut arg.value);
+                }
+            }
+            // The ring may close descriptors (IORING_OP_CLOSE).
+            "io_uring_enter" => self.clear(),
             _ => {}
         }
         // New descriptors written to memory.
@@ -202,6 +210,36 @@ mod tests {
     fn put(file: &std::fs::File, fd: i32) {
         // SAFETY: dup2 onto a number no other code of this test binary uses.
         assert_eq!(unsafe { libc::dup2(file.as_raw_fd(), fd) }, fd);
+    }
+
+    #[test]
+    fn descriptors_received_in_a_message_are_named_after_the_call() {
+        let tid = nix::unistd::gettid().as_raw();
+        let (r, _w) = nix::unistd::pipe().unwrap();
+        let received = r.as_raw_fd();
+        let mut table = FdTable::default();
+        // What recvmsg's decoder shows at exit: the control message's fds, bare.
+        let cmsg = Value::Struct(vec![
+            crate::decode::Field::new("cmsg_type", Value::Text("SCM_RIGHTS".into())),
+            crate::decode::Field::new(
+                "cmsg_data",
+                Value::Array { items: vec![Value::Fd(crate::decode::value::Fd::new(received))], more: false },
+            ),
+        ]);
+        let msg = Value::Struct(vec![crate::decode::Field::new(
+            "msg_control",
+            Value::Array { items: vec![cmsg], more: false },
+        )]);
+        let mut call = hidden("recvmsg", [0; 6], 2);
+        call.args[1].value = msg;
+        table.after_exit(tid, &mut call);
+        let target = format!("{}", call.args[1].value);
+        assert!(target.contains(&format!("cmsg_data=[{received}<pipe:[")), "{target}");
+        // Any other call's bare descriptors are left as they are.
+        let mut write = hidden("write", [received as u64, 0, 0, 0, 0, 0], 0);
+        write.args[0].value = Value::Fd(crate::decode::value::Fd::new(received));
+        table.after_exit(tid, &mut write);
+        assert_eq!(write.args[0].value.to_string(), received.to_string());
     }
 
     #[test]
