@@ -29,6 +29,48 @@ pub fn ledger_dir() -> Option<PathBuf> {
     Some(cache.join("ipclab").join("ledger"))
 }
 
+/// Removes the per-run directories of lab runs that are over and left them
+/// empty, and returns their paths.
+///
+/// A lab keeps its FIFOs and socket files in `<tmp>/ipclab-PID-NN` (see
+/// `labs/common`) and removes the directory as it ends, if it is empty. A
+/// lab killed at its timeout cannot; one that leaked a file cannot either,
+/// and `ipclab run` then removes the file. What is left is an empty
+/// directory whose process is gone. Only such directories are removed:
+/// rmdir(2) refuses one that holds anything, and one whose process still
+/// runs (another run of the lab) is left alone.
+pub fn remove_empty_run_dirs() -> Vec<PathBuf> {
+    let tmp = std::env::temp_dir();
+    let Ok(entries) = std::fs::read_dir(&tmp) else { return Vec::new() };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(run_dir_pid) else { continue };
+        if entry.file_type().is_ok_and(|t| t.is_dir())
+            && !process_exists(pid)
+            && std::fs::remove_dir(entry.path()).is_ok()
+        {
+            removed.push(entry.path());
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// The pid in a lab's run directory name, `ipclab-PID-NN`.
+fn run_dir_pid(name: &str) -> Option<i32> {
+    let (pid, lab) = name.strip_prefix("ipclab-")?.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(pid) && lab.len() == 2 && digits(lab)).then(|| pid.parse().ok()).flatten()
+}
+
+fn process_exists(pid: i32) -> bool {
+    // kill with signal 0 checks the process without touching it; EPERM
+    // means it exists (another user's).
+    use nix::errno::Errno;
+    pid > 0 && matches!(nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None), Ok(()) | Err(Errno::EPERM))
+}
+
 /// Removes what killed runs left behind and says so in a line each (for
 /// `ipclab run`, before it starts a lab); says nothing when there is nothing.
 pub fn clean_leftovers_quietly() {
@@ -75,7 +117,11 @@ pub fn clean_command(args: CleanArgs) -> Result<u8, Failure> {
     for run in &summary.live_runs {
         println!("left alone: the objects of `{}` (ipclab pid {}), which is still running", run.command, run.pid);
     }
-    if summary.objects.is_empty() && summary.live_runs.is_empty() {
+    let dirs = if args.dry_run { Vec::new() } else { remove_empty_run_dirs() };
+    for dir in &dirs {
+        println!("removed the empty run directory {} (its lab is over)", dir.display());
+    }
+    if summary.objects.is_empty() && summary.live_runs.is_empty() && dirs.is_empty() {
         println!("nothing to clean: no traced run left IPC objects behind");
     }
     Ok(if failed > 0 { 1 } else { 0 })

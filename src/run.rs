@@ -132,6 +132,13 @@ pub fn run_command(args: RunArgs) -> Result<u8, Failure> {
     if let Some(text) = describe_lab_outcome(lab, outcome, timeout) {
         eprintln!("ipclab: {text}");
     }
+    // A lab killed at its timeout, or whose leaked files were just removed,
+    // could not remove its run directory: it is empty now.
+    if options.cleanup {
+        for dir in crate::clean::remove_empty_run_dirs() {
+            eprintln!("ipclab: removed the empty run directory {}", dir.display());
+        }
+    }
     Ok(outcome.exit_code().clamp(0, 255) as u8)
 }
 

@@ -176,3 +176,51 @@ fn the_hang_report_names_the_child_that_holds_its_own_write_end() {
     let first_exit = events.iter().position(|e| e["type"] == "exit").unwrap();
     assert!(hang_at < first_exit);
 }
+
+#[test]
+fn clean_removes_the_empty_run_directories_of_labs_that_are_over_and_nothing_else() {
+    let tmp = common::ScratchDir::new("rundirs");
+    let ledgers = common::ScratchDir::new("rundirs-ledgers");
+    let gone = {
+        let mut child = Command::new("true").spawn().expect("true runs");
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    };
+    let alive = std::process::id();
+    let dir = |name: String| {
+        let path = tmp.path().join(name);
+        std::fs::create_dir(&path).unwrap();
+        path
+    };
+    let over_and_empty = dir(format!("ipclab-{gone}-02"));
+    let over_with_a_file = dir(format!("ipclab-{gone}-07"));
+    std::fs::write(over_with_a_file.join("server.sock"), b"").unwrap();
+    let still_running = dir(format!("ipclab-{alive}-03"));
+    let not_a_lab = dir(format!("ipclab-{gone}-x1"));
+    let a_grader = dir(format!("ipclab-grade-{gone}-0"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .arg("clean")
+        .env("TMPDIR", tmp.path())
+        .env("IPCLAB_LEDGER_DIR", ledgers.path())
+        .output()
+        .expect("ipclab runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!over_and_empty.exists(), "{stdout}");
+    assert!(stdout.contains(&format!("removed the empty run directory {}", over_and_empty.display())), "{stdout}");
+    for kept in [&over_with_a_file, &still_running, &not_a_lab, &a_grader] {
+        assert!(kept.exists(), "{} was removed: {stdout}", kept.display());
+    }
+    // A dry run removes nothing.
+    let another = dir(format!("ipclab-{gone}-05"));
+    let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .args(["clean", "--dry-run"])
+        .env("TMPDIR", tmp.path())
+        .env("IPCLAB_LEDGER_DIR", ledgers.path())
+        .output()
+        .expect("ipclab runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(another.exists());
+}
