@@ -94,9 +94,6 @@ impl Drop for RunDir {
     }
 }
 
-/// Runs `program` with `args` under the tracer, from the lab's start marker
-/// on, within `limits`. `dir` receives the captured output and is the lab's
-/// TMPDIR.
 /// Why a lab's run could not be recorded.
 #[derive(Debug)]
 pub enum RecordError {
@@ -107,6 +104,9 @@ pub enum RecordError {
     Program(String),
 }
 
+/// Runs `program` with `args` under the tracer, from the lab's start marker
+/// on, within `limits`. `dir` receives the captured output and is the lab's
+/// TMPDIR.
 pub fn record(
     program: &Path,
     args: &[OsString],
