@@ -68,6 +68,24 @@ fn where_ptrace_is_refused_one_line_says_why_and_what_to_do() {
 }
 
 #[test]
+fn rt_sigreturn_shows_the_mask_it_restores() {
+    // signals blocks SIGUSR1 and SIGCHLD (later SIGUSR2 too) and takes each
+    // signal in rt_sigsuspend: every handler returns to that blocked mask.
+    let prog = common::prog("signals");
+    let out = ipclab(&["trace", "--json", "-e", "signal", "--", prog.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let events = json_lines(&stderr(&out));
+    let masks: Vec<&str> = events
+        .iter()
+        .filter(|e| e["name"] == "rt_sigreturn")
+        .map(|e| e["args"]["frame"]["mask"].as_str().unwrap_or_else(|| panic!("no frame mask: {e}")))
+        .collect();
+    assert!(masks.len() >= 4, "{masks:?}");
+    let distinct: std::collections::BTreeSet<&str> = masks.iter().copied().collect();
+    assert_eq!(distinct, ["[USR1 CHLD]", "[USR1 USR2 CHLD]"].into_iter().collect(), "{masks:?}");
+}
+
+#[test]
 fn a_file_that_is_not_executable_exits_126() {
     use std::os::unix::fs::PermissionsExt;
     let dir = common::ScratchDir::new("cli");

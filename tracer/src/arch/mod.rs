@@ -25,6 +25,18 @@ pub const CLONE_CHILD_TID_TLS: (usize, usize) = (3, 4);
 #[cfg(not(target_arch = "x86_64"))]
 pub const CLONE_CHILD_TID_TLS: (usize, usize) = (4, 3);
 
+/// Where rt_sigreturn(2) finds the signal mask it restores, past the stack
+/// pointer at the call's entry: `uc_sigmask` of the signal frame's
+/// `struct ucontext`. On x86_64 the handler's `ret` has popped the frame's
+/// return address, so the stack pointer is at the ucontext (flags, link,
+/// stack_t, a 256-byte sigcontext, then the mask); elsewhere the frame
+/// starts with a 128-byte siginfo, and the mask follows flags, link and
+/// stack_t.
+#[cfg(target_arch = "x86_64")]
+pub const SIGRETURN_MASK_OFFSET: u64 = 8 + 8 + 24 + 256;
+#[cfg(not(target_arch = "x86_64"))]
+pub const SIGRETURN_MASK_OFFSET: u64 = 128 + 8 + 8 + 24;
+
 /// Describes an audit architecture for messages about foreign calls
 /// (a 32-bit program on a 64-bit kernel).
 pub fn describe(audit_arch: u32) -> &'static str {

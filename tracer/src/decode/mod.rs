@@ -128,6 +128,18 @@ pub fn syscall_name(nr: u64) -> Cow<'static, str> {
     }
 }
 
+/// What rt_sigreturn(2) returns through, as strace shows it: the frame's
+/// signal mask, which the kernel restores (`{mask=[USR2 CHLD]}`: the mask
+/// from before the handler ran). The call takes no arguments; the frame is
+/// at the stack pointer `sp` of its entry, which the tracer passes.
+pub fn sigreturn_frame(mem: &dyn TraceeMemory, sp: u64) -> Value {
+    let at = sp.wrapping_add(crate::arch::SIGRETURN_MASK_OFFSET);
+    match Reader::new(mem, 0).read::<u64>(at) {
+        Some(mask) => Value::Struct(vec![Field::new("mask", Value::Text(names::format_signal_set(mask)))]),
+        None => Value::Unreadable(at),
+    }
+}
+
 /// Decodes what a call passes in, at its entry.
 pub fn decode_entry(raw: RawSyscall, mem: &dyn TraceeMemory, opts: &DecodeOptions) -> Syscall {
     let reader = Reader::new(mem, opts.string_limit);

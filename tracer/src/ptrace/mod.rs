@@ -525,14 +525,14 @@ impl Tracer<'_> {
 
     fn syscall_stop(&mut self, tid: Pid) {
         match sys::syscall_info(tid) {
-            Ok(SyscallStop::Entry { arch, nr, args }) => self.syscall_entry(tid, arch, nr, args),
+            Ok(SyscallStop::Entry { arch, nr, args, sp }) => self.syscall_entry(tid, arch, nr, args, sp),
             Ok(SyscallStop::Exit { rval }) => self.syscall_exit(tid, rval),
             Ok(SyscallStop::None) | Err(_) => {}
         }
         self.resume(tid, 0);
     }
 
-    fn syscall_entry(&mut self, tid: Pid, arch: u32, nr: u64, args: [u64; 6]) {
+    fn syscall_entry(&mut self, tid: Pid, arch: u32, nr: u64, args: [u64; 6], sp: u64) {
         let raw = RawSyscall { nr, args };
         let opts = self.config.decode;
         let native = arch == crate::arch::AUDIT_ARCH;
@@ -556,7 +556,11 @@ impl Tracer<'_> {
             task.visibility = Visibility::Shown;
         }
         let mut call = if decode_it {
-            decode::decode_entry(raw, &mem, &opts)
+            let mut call = decode::decode_entry(raw, &mem, &opts);
+            if native && nr == Sysno::rt_sigreturn.id() as u64 {
+                call.args.push(decode::Field::new("frame", decode::sigreturn_frame(&mem, sp)));
+            }
+            call
         } else {
             // Not reported: keep only what the exit needs.
             Syscall {
@@ -648,8 +652,8 @@ impl Tracer<'_> {
             libc::PTRACE_EVENT_SECCOMP => {
                 // A chosen call is entering: treat it as a syscall-entry-stop
                 // and resume to its exit.
-                if let Ok(SyscallStop::Entry { arch, nr, args }) = sys::syscall_info(tid) {
-                    self.syscall_entry(tid, arch, nr, args);
+                if let Ok(SyscallStop::Entry { arch, nr, args, sp }) = sys::syscall_info(tid) {
+                    self.syscall_entry(tid, arch, nr, args, sp);
                 }
                 self.resume(tid, 0);
             }

@@ -68,8 +68,9 @@ pub fn siginfo(tid: i32) -> Result<libc::siginfo_t, Errno> {
 /// What PTRACE_GET_SYSCALL_INFO says about a syscall stop.
 #[derive(Debug, Clone, Copy)]
 pub enum SyscallStop {
-    /// Entering a call (a syscall-entry-stop, or a seccomp stop).
-    Entry { arch: u32, nr: u64, args: [u64; 6] },
+    /// Entering a call (a syscall-entry-stop, or a seccomp stop), with the
+    /// stack pointer (rt_sigreturn's frame is there).
+    Entry { arch: u32, nr: u64, args: [u64; 6], sp: u64 },
     /// Leaving a call with this return value.
     Exit { rval: i64 },
     /// Not a syscall stop after all.
@@ -84,11 +85,11 @@ pub fn syscall_info(tid: i32) -> Result<SyscallStop, Errno> {
         Ok(match info.op {
             libc::PTRACE_SYSCALL_INFO_ENTRY => {
                 let e = info.u.entry;
-                SyscallStop::Entry { arch: info.arch, nr: e.nr, args: e.args }
+                SyscallStop::Entry { arch: info.arch, nr: e.nr, args: e.args, sp: info.stack_pointer }
             }
             libc::PTRACE_SYSCALL_INFO_SECCOMP => {
                 let s = info.u.seccomp;
-                SyscallStop::Entry { arch: info.arch, nr: s.nr, args: s.args }
+                SyscallStop::Entry { arch: info.arch, nr: s.nr, args: s.args, sp: info.stack_pointer }
             }
             libc::PTRACE_SYSCALL_INFO_EXIT => SyscallStop::Exit { rval: info.u.exit.sval },
             _ => SyscallStop::None,

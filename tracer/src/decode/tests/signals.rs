@@ -124,3 +124,14 @@ fn legacy_signalfd_returns_a_descriptor() {
     assert_eq!(args_text(&sc), "-1, [USR1], 8");
     assert_eq!(sc.ret_value, Some(Value::Fd(Fd::new(4))));
 }
+
+#[test]
+fn rt_sigreturn_frame_shows_the_mask_it_restores() {
+    let sp = 0x7ffd_0000_1000u64;
+    let mask = USR1_BIT | 1 << (libc::SIGCHLD - 1);
+    let mem = FakeMemory::new().with_pod(sp + crate::arch::SIGRETURN_MASK_OFFSET, &mask);
+    assert_eq!(sigreturn_frame(&mem, sp).to_string(), "{mask=[USR1 CHLD]}");
+    let empty = FakeMemory::new().with_pod(sp + crate::arch::SIGRETURN_MASK_OFFSET, &0u64);
+    assert_eq!(sigreturn_frame(&empty, sp).to_string(), "{mask=[]}");
+    assert_eq!(sigreturn_frame(&FakeMemory::new(), sp), Value::Unreadable(sp + crate::arch::SIGRETURN_MASK_OFFSET));
+}
