@@ -703,7 +703,7 @@ mod tests {
             sysno: None,
             name: Cow::Borrowed(name),
             args,
-            raw: RawSyscall { nr: 0, args: [0; 6] },
+            raw: RawSyscall::new(0, [0; 6]),
             ret: Some(ret),
             errno: None,
             ret_kind: RetKind::Int,

@@ -27,7 +27,7 @@ fn a_call_with_nothing_between_entry_and_exit_is_one_line() {
     let mem = FakeMemory::new().with(0x1000, *b"hi");
     let opts = DecodeOptions::default();
     let text = render(|r| {
-        let mut call = decode_entry(RawSyscall { nr: nr("write"), args: [1, 0x1000, 2, 0, 0, 0] }, &mem, &opts);
+        let mut call = decode_entry(RawSyscall::new(nr("write"), [1, 0x1000, 2, 0, 0, 0]), &mem, &opts);
         r.enter(7, 7, &call);
         decode_exit(&mut call, 2, &mem, &opts);
         r.event(&event(7, EventKind::Syscall(call)));
@@ -40,11 +40,11 @@ fn a_blocked_call_is_shown_unfinished_then_resumed() {
     let mem = FakeMemory::new().with(0x1000, *b"hello").with(0x2000, *b"hello");
     let opts = DecodeOptions::default();
     let text = render(|r| {
-        let mut read = decode_entry(RawSyscall { nr: nr("read"), args: [3, 0x2000, 64, 0, 0, 0] }, &mem, &opts);
+        let mut read = decode_entry(RawSyscall::new(nr("read"), [3, 0x2000, 64, 0, 0, 0]), &mem, &opts);
         r.enter(8, 8, &read);
         // The tracer idles while the reader blocks: the head is written.
         r.idle();
-        let mut write = decode_entry(RawSyscall { nr: nr("write"), args: [4, 0x1000, 5, 0, 0, 0] }, &mem, &opts);
+        let mut write = decode_entry(RawSyscall::new(nr("write"), [4, 0x1000, 5, 0, 0, 0]), &mem, &opts);
         r.enter(7, 7, &write);
         decode_exit(&mut write, 5, &mem, &opts);
         r.event(&event(7, EventKind::Syscall(write)));
@@ -63,11 +63,11 @@ fn errors_and_calls_that_never_return_read_like_strace() {
     let mem = FakeMemory::new();
     let opts = DecodeOptions::default();
     let text = render(|r| {
-        let mut rcv = decode_entry(RawSyscall { nr: nr("msgrcv"), args: [5, 0x3000, 64, 0, 0o4000, 0] }, &mem, &opts);
+        let mut rcv = decode_entry(RawSyscall::new(nr("msgrcv"), [5, 0x3000, 64, 0, 0o4000, 0]), &mem, &opts);
         r.enter(9, 9, &rcv);
         decode_exit(&mut rcv, -42, &mem, &opts);
         r.event(&event(9, EventKind::Syscall(rcv)));
-        let exit = decode_entry(RawSyscall { nr: nr("exit_group"), args: [1, 0, 0, 0, 0, 0] }, &mem, &opts);
+        let exit = decode_entry(RawSyscall::new(nr("exit_group"), [1, 0, 0, 0, 0, 0]), &mem, &opts);
         r.enter(9, 9, &exit);
         r.event(&event(9, EventKind::Syscall(exit)));
         r.event(&event(9, EventKind::Exit(Exit::Signal { signal: libc::SIGPIPE, core_dumped: false })));

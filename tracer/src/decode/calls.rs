@@ -657,6 +657,22 @@ fn sigset(r: &Reader, addr: u64) -> Value {
     }
 }
 
+/// rt_sigreturn(2): the signal frame it returns through, as strace shows
+/// it: `{mask=[USR2 CHLD]}`, the mask the kernel restores (the one from
+/// before the handler ran). The call takes no arguments; the frame is at
+/// the stack pointer of its entry. Nothing is shown when that is not known.
+pub fn sigreturn_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    if raw.sp == 0 {
+        return Vec::new();
+    }
+    let at = raw.sp.wrapping_add(crate::arch::SIGRETURN_MASK_OFFSET);
+    let frame = match r.read::<u64>(at) {
+        Some(mask) => Value::Struct(vec![field("mask", Value::Text(format_signal_set(mask)))]),
+        None => Value::Unreadable(at),
+    };
+    vec![field("frame", frame)]
+}
+
 /// A signal set passed in.
 pub fn sigset_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     sigset(r, addr)

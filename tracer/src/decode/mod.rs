@@ -31,12 +31,21 @@ pub use mem::{FakeMemory, Pod, Reader, TraceeMemory};
 pub use names::{Errno, signal_name};
 pub use value::{Bytes, Fd, Field, Flags, Sym, Value};
 
-/// A system call as the tracer caught it at entry: its number and the six
-/// argument registers.
+/// A system call as the tracer caught it at entry: its number, the six
+/// argument registers, and the stack pointer (where rt_sigreturn's signal
+/// frame is; 0 when not known).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawSyscall {
     pub nr: u64,
     pub args: [u64; 6],
+    pub sp: u64,
+}
+
+impl RawSyscall {
+    /// Call `nr` with `args`, the stack pointer not known.
+    pub fn new(nr: u64, args: [u64; 6]) -> Self {
+        RawSyscall { nr, args, sp: 0 }
+    }
 }
 
 /// How the return value of a call is shown.
@@ -125,18 +134,6 @@ pub fn syscall_name(nr: u64) -> Cow<'static, str> {
     match Sysno::new(nr as usize) {
         Some(s) => Cow::Borrowed(s.name()),
         None => Cow::Owned(format!("syscall_{nr:#x}")),
-    }
-}
-
-/// What rt_sigreturn(2) returns through, as strace shows it: the frame's
-/// signal mask, which the kernel restores (`{mask=[USR2 CHLD]}`: the mask
-/// from before the handler ran). The call takes no arguments; the frame is
-/// at the stack pointer `sp` of its entry, which the tracer passes.
-pub fn sigreturn_frame(mem: &dyn TraceeMemory, sp: u64) -> Value {
-    let at = sp.wrapping_add(crate::arch::SIGRETURN_MASK_OFFSET);
-    match Reader::new(mem, 0).read::<u64>(at) {
-        Some(mask) => Value::Struct(vec![Field::new("mask", Value::Text(names::format_signal_set(mask)))]),
-        None => Value::Unreadable(at),
     }
 }
 

@@ -155,7 +155,7 @@ pub fn decoder(sysno: Sysno) -> Option<&'static Decoder> {
             spec!(RInt; "how": Sym(&SIGPROCMASK_HOW), "set": In(sigset_in), "oldset": Out(sigset_out), "sigsetsize": Uint)
         }
         Sysno::rt_sigsuspend => spec!(RInt; "mask": In(sigset_in), "sigsetsize": Uint),
-        Sysno::rt_sigreturn => spec!(RInt;),
+        Sysno::rt_sigreturn => &RT_SIGRETURN,
         Sysno::rt_sigpending => spec!(RInt; "set": Out(sigset_out), "sigsetsize": Uint),
         Sysno::rt_sigtimedwait => spec!(RSig;
             "set": In(sigset_in), "info": Out(siginfo_out), "timeout": In(timespec), "sigsetsize": Uint),
@@ -287,6 +287,7 @@ const NEWFSTATAT: &Decoder =
 
 #[cfg(target_arch = "x86_64")]
 static OPEN: Decoder = custom(open_entry, None, RFd);
+static RT_SIGRETURN: Decoder = custom(sigreturn_entry, None, RInt);
 static OPENAT: Decoder = custom(openat_entry, None, RFd);
 static FCNTL: Decoder = custom(fcntl_entry, Some(fcntl_exit), RInt);
 static CLONE: Decoder = custom(clone_entry, None, RInt);

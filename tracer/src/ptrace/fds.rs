@@ -175,7 +175,7 @@ pub fn names_fds(calls: &[Sysno]) -> bool {
     let (mem, opts) = (FakeMemory::new(), DecodeOptions::default());
     calls.iter().any(|s| {
         let args = [libc::AT_FDCWD as u64; 6];
-        let call = crate::decode::decode_entry(RawSyscall { nr: s.id() as u64, args }, &mem, &opts);
+        let call = crate::decode::decode_entry(RawSyscall::new(s.id() as u64, args), &mem, &opts);
         call.args.iter().any(|a| has_fd(&a.value))
     })
 }
@@ -201,7 +201,7 @@ mod tests {
     /// does not report it.
     fn hidden(name: &str, args: [u64; 6], ret: i64) -> Syscall {
         let nr = name.parse::<Sysno>().unwrap().id() as u64;
-        let mut call = crate::decode::decode_entry(RawSyscall { nr, args }, &FakeMemory::new(), &Default::default());
+        let mut call = crate::decode::decode_entry(RawSyscall::new(nr, args), &FakeMemory::new(), &Default::default());
         crate::decode::decode_exit(&mut call, ret, &FakeMemory::new(), &Default::default());
         call
     }

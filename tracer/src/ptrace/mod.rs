@@ -533,7 +533,7 @@ impl Tracer<'_> {
     }
 
     fn syscall_entry(&mut self, tid: Pid, arch: u32, nr: u64, args: [u64; 6], sp: u64) {
-        let raw = RawSyscall { nr, args };
+        let raw = RawSyscall { nr, args, sp };
         let opts = self.config.decode;
         let native = arch == crate::arch::AUDIT_ARCH;
         let in_filter = native && self.in_filter(nr);
@@ -556,11 +556,7 @@ impl Tracer<'_> {
             task.visibility = Visibility::Shown;
         }
         let mut call = if decode_it {
-            let mut call = decode::decode_entry(raw, &mem, &opts);
-            if native && nr == Sysno::rt_sigreturn.id() as u64 {
-                call.args.push(decode::Field::new("frame", decode::sigreturn_frame(&mem, sp)));
-            }
-            call
+            decode::decode_entry(raw, &mem, &opts)
         } else {
             // Not reported: keep only what the exit needs.
             Syscall {

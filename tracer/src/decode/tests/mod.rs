@@ -19,7 +19,7 @@ fn nr(name: &str) -> u64 {
 
 /// Decodes call `name` at entry and, given a return value, at exit.
 fn call(name: &str, args: [u64; 6], mem: &FakeMemory, ret: Option<i64>) -> Syscall {
-    let mut sc = decode_entry(RawSyscall { nr: nr(name), args }, mem, &OPTS);
+    let mut sc = decode_entry(RawSyscall::new(nr(name), args), mem, &OPTS);
     if let Some(ret) = ret {
         decode_exit(&mut sc, ret, mem, &OPTS);
     }
@@ -195,7 +195,7 @@ fn unreadable_memory_shows_the_address_not_a_panic() {
 
 #[test]
 fn unknown_calls_show_raw_arguments() {
-    let sc = decode_entry(RawSyscall { nr: 100_000, args: [1, 2, 3, 4, 5, 6] }, &FakeMemory::new(), &OPTS);
+    let sc = decode_entry(RawSyscall::new(100_000, [1, 2, 3, 4, 5, 6]), &FakeMemory::new(), &OPTS);
     assert_eq!(sc.name, "syscall_0x186a0");
     assert_eq!(args_text(&sc), "0x1, 0x2, 0x3, 0x4, 0x5, 0x6");
 }

@@ -110,7 +110,7 @@ proptest! {
         let args = w.regs();
         let opts = DecodeOptions { string_limit: limit };
         for nr in numbers() {
-            let mut sc = decode_entry(RawSyscall { nr, args }, &mem, &opts);
+            let mut sc = decode_entry(RawSyscall::new(nr, args), &mem, &opts);
             sc.args.iter().for_each(|a| render(&a.value));
             decode_exit(&mut sc, ret, &mem, &opts);
             sc.args.iter().for_each(|a| render(&a.value));

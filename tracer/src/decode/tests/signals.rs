@@ -126,12 +126,17 @@ fn legacy_signalfd_returns_a_descriptor() {
 }
 
 #[test]
-fn rt_sigreturn_frame_shows_the_mask_it_restores() {
+fn rt_sigreturn_shows_the_mask_its_frame_restores() {
     let sp = 0x7ffd_0000_1000u64;
+    let at = sp + crate::arch::SIGRETURN_MASK_OFFSET;
+    let nr = Sysno::rt_sigreturn.id() as u64;
+    let shown = |mem: &FakeMemory, sp: u64| {
+        let sc = decode_entry(RawSyscall { nr, args: [0; 6], sp }, mem, &OPTS);
+        sc.args.iter().map(|a| a.value.to_string()).collect::<Vec<_>>().join(", ")
+    };
     let mask = USR1_BIT | 1 << (libc::SIGCHLD - 1);
-    let mem = FakeMemory::new().with_pod(sp + crate::arch::SIGRETURN_MASK_OFFSET, &mask);
-    assert_eq!(sigreturn_frame(&mem, sp).to_string(), "{mask=[USR1 CHLD]}");
-    let empty = FakeMemory::new().with_pod(sp + crate::arch::SIGRETURN_MASK_OFFSET, &0u64);
-    assert_eq!(sigreturn_frame(&empty, sp).to_string(), "{mask=[]}");
-    assert_eq!(sigreturn_frame(&FakeMemory::new(), sp), Value::Unreadable(sp + crate::arch::SIGRETURN_MASK_OFFSET));
+    assert_eq!(shown(&FakeMemory::new().with_pod(at, &mask), sp), "{mask=[USR1 CHLD]}");
+    assert_eq!(shown(&FakeMemory::new().with_pod(at, &0u64), sp), "{mask=[]}");
+    assert_eq!(shown(&FakeMemory::new(), sp), format!("{at:#x}"), "an unreadable frame shows its address");
+    assert_eq!(shown(&FakeMemory::new().with_pod(at, &mask), 0), "", "no stack pointer, nothing shown");
 }

@@ -822,7 +822,7 @@ mod tests {
     fn call(sysno: Sysno, args: [u64; 6], ret: i64) -> Syscall {
         let mem = FakeMemory::new();
         let opts = DecodeOptions::default();
-        let mut c = decode_entry(RawSyscall { nr: sysno.id() as u64, args }, &mem, &opts);
+        let mut c = decode_entry(RawSyscall::new(sysno.id() as u64, args), &mem, &opts);
         decode_exit(&mut c, ret, &mem, &opts);
         c
     }
