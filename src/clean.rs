@@ -47,7 +47,7 @@ pub fn remove_empty_run_dirs() -> Vec<PathBuf> {
         let name = entry.file_name();
         let Some(pid) = name.to_str().and_then(run_dir_pid) else { continue };
         if entry.file_type().is_ok_and(|t| t.is_dir())
-            && !process_exists(pid)
+            && !tracer::kernel::process_exists(nix::unistd::Pid::from_raw(pid))
             && std::fs::remove_dir(entry.path()).is_ok()
         {
             removed.push(entry.path());
@@ -62,13 +62,6 @@ fn run_dir_pid(name: &str) -> Option<i32> {
     let (pid, lab) = name.strip_prefix("ipclab-")?.split_once('-')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     (digits(pid) && lab.len() == 2 && digits(lab)).then(|| pid.parse().ok()).flatten()
-}
-
-fn process_exists(pid: i32) -> bool {
-    // kill with signal 0 checks the process without touching it; EPERM
-    // means it exists (another user's).
-    use nix::errno::Errno;
-    pid > 0 && matches!(nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None), Ok(()) | Err(Errno::EPERM))
 }
 
 /// Removes what killed runs left behind and says so in a line each (for

@@ -149,7 +149,7 @@ impl Error {
 }
 
 /// Whether `/proc/PID` still exists (a zombie still has one).
-pub(crate) fn process_exists(pid: Pid) -> bool {
+pub fn process_exists(pid: Pid) -> bool {
     Path::new(&format!("/proc/{pid}")).exists()
 }
 

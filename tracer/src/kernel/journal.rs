@@ -75,10 +75,7 @@ impl RunId {
 /// Field 22 of /proc/PID/stat: when the process started, in clock ticks.
 fn start_time(pid: i32) -> Option<u64> {
     let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name (field 2) may hold spaces and parentheses: count
-    // fields after its closing parenthesis.
-    let rest = &stat[stat.rfind(')')? + 1..];
-    rest.split_whitespace().nth(19)?.parse().ok()
+    super::status::stat_fields_after_comm(&stat)?.nth(19)?.parse().ok()
 }
 
 fn boot_id() -> String {

@@ -51,7 +51,7 @@ pub mod unix;
 pub mod view;
 
 pub use blocked::{SyscallState, parse_syscall_state, parse_wchan, syscall_state, wchan};
-pub use error::{Error, ErrorKind, ParseError, Result};
+pub use error::{Error, ErrorKind, ParseError, Result, process_exists};
 pub use fds::{
     Access, FdEntry, FdInfo, FdKind, Holder, MQUEUE_MAGIC, ObjectId, fd_entry, fdinfo, fds, holders, object_of,
     parse_fdinfo,

@@ -215,13 +215,18 @@ pub fn process_state(pid: Pid) -> Result<(ProcState, Pid)> {
     parse_stat_state(&read_proc_whole(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
 }
 
+/// The fields of a `/proc/PID/stat` line from the third (the state) on:
+/// the command name (the second) may hold spaces and parentheses, so they
+/// are counted after its last `)`. None when there is no `)`.
+pub(crate) fn stat_fields_after_comm(text: &str) -> Option<std::str::SplitAsciiWhitespace<'_>> {
+    Some(text[text.rfind(')')? + 1..].split_ascii_whitespace())
+}
+
 /// Parses the state and the parent out of the text of `/proc/PID/stat`:
 /// `pid (comm) state ppid ...`, where comm may hold spaces and parentheses,
 /// so the fields are counted after its last `)`.
 pub fn parse_stat_state(text: &str) -> std::result::Result<(ProcState, Pid), ParseError> {
-    let after =
-        text.rfind(')').map(|i| &text[i + 1..]).ok_or_else(|| ParseError::new(1, "no `)` after the command name"))?;
-    let mut fields = after.split_ascii_whitespace();
+    let mut fields = stat_fields_after_comm(text).ok_or_else(|| ParseError::new(1, "no `)` after the command name"))?;
     let state = fields.next().and_then(|s| s.chars().next()).ok_or_else(|| ParseError::new(1, "no state field"))?;
     let ppid =
         fields.next().and_then(|p| p.parse::<i32>().ok()).ok_or_else(|| ParseError::new(1, "no parent pid field"))?;
