@@ -453,7 +453,7 @@ fn open_fd(
     access: Access,
     cloexec: bool,
 ) {
-    let target = fd.target.clone().unwrap_or(fallback);
+    let target = fd.target.as_deref().map_or(fallback, str::to_string);
     table.insert(fd.fd, OpenFd { fd: fd.fd, target, access, cloexec });
 }
 
@@ -712,7 +712,7 @@ mod tests {
     }
 
     fn fd(n: i32, target: &str) -> Value {
-        Value::Fd(Fd { fd: n, target: Some(target.to_string()) })
+        Value::Fd(Fd { fd: n, target: Some(target.into()) })
     }
 
     fn ev(pid: Pid, kind: EventKind) -> Event {

@@ -30,7 +30,7 @@ pub fn value(v: &Value) -> String {
     match v {
         Value::Str(b) if b.data.len() > QUOTE_LIMIT => {
             let mut s = String::new();
-            let _ = tracer::decode::value::write_c_string(&mut s, &b.data[..QUOTE_LIMIT], true);
+            tracer::decode::value::write_c_string(&mut s, &b.data[..QUOTE_LIMIT], true);
             s
         }
         Value::Struct(fields) => {

@@ -80,7 +80,7 @@ fn the_pipe(t: &Trace) -> Result<(CallRef<'_>, Fd, Fd, String), Finding> {
         [one] => {
             let (r, w) = fd_pair(one.call, "pipefd")
                 .ok_or_else(|| Finding::new("pipe(2) to return two descriptors", one.quote()))?;
-            let target = r.target.clone().unwrap_or_else(|| "pipe".to_string());
+            let target = r.target.as_deref().unwrap_or("pipe").to_string();
             Ok((*one, r, w, target))
         }
         many => Err(Finding::new("exactly one pipe", listing(&format!("{} pipes", many.len()), &quotes(many)))

@@ -92,13 +92,17 @@ impl<'a> Reader<'a> {
 
     /// Reads one `T` at `addr`.
     pub fn read<T: Pod>(&self, addr: u64) -> Option<T> {
-        let mut buf = vec![0u8; std::mem::size_of::<T>()];
-        if !self.read_exact(addr, &mut buf) {
+        let mut value = std::mem::MaybeUninit::<T>::zeroed();
+        // SAFETY: the bytes of a zeroed `T`, initialised, viewed as bytes
+        // for as long as `value` is not otherwise used.
+        let bytes =
+            unsafe { std::slice::from_raw_parts_mut(value.as_mut_ptr().cast::<u8>(), std::mem::size_of::<T>()) };
+        if !self.read_exact(addr, bytes) {
             return None;
         }
-        // SAFETY: `buf` holds size_of::<T>() initialised bytes and `T: Pod`
-        // accepts any bit pattern; read_unaligned copes with the alignment.
-        Some(unsafe { std::ptr::read_unaligned(buf.as_ptr().cast::<T>()) })
+        // SAFETY: every byte is initialised (zeroed, then read) and `T: Pod`
+        // accepts any bit pattern.
+        Some(unsafe { value.assume_init() })
     }
 
     /// Reads up to `count` elements of `T` at `addr` (at most `ARRAY_LIMIT`),
@@ -124,6 +128,19 @@ impl<'a> Reader<'a> {
         if addr == 0 || max == 0 {
             return Vec::new();
         }
+        self.read_into_vec(addr, max)
+    }
+
+    /// Up to `max` bytes at `addr`, in a vector of exactly the bytes read.
+    /// Small reads go through the stack, so the vector is allocated once,
+    /// at its size, with no zeroing.
+    fn read_into_vec(&self, addr: u64, max: usize) -> Vec<u8> {
+        const SMALL: usize = 512;
+        if max <= SMALL {
+            let mut buf = [0u8; SMALL];
+            let got = self.mem.read(addr, &mut buf[..max]);
+            return buf[..got].to_vec();
+        }
         let mut buf = vec![0u8; max];
         let got = self.mem.read(addr, &mut buf);
         buf.truncate(got);
@@ -144,12 +161,11 @@ impl<'a> Reader<'a> {
             return Value::Ptr(0);
         }
         let want = (len as usize).min(limit);
-        let mut buf = vec![0u8; want];
-        let got = self.mem.read(addr, &mut buf);
+        let buf = self.read_into_vec(addr, want);
+        let got = buf.len();
         if got == 0 && want > 0 {
             return Value::Unreadable(addr);
         }
-        buf.truncate(got);
         let truncated = (len as usize) > got;
         Value::Str(Bytes::new(buf, truncated))
     }
@@ -180,13 +196,15 @@ impl<'a> Reader<'a> {
         }
         let mut out = Vec::new();
         let mut cursor = addr;
-        // Read page by page so that a string ending just before an unmapped
-        // page is still read whole.
+        // Read in pieces that never cross a page, so that a string ending
+        // just before an unmapped page is still read whole.
         while out.len() <= limit {
             let to_page_end = 4096 - (cursor % 4096) as usize;
-            let chunk = to_page_end.min(limit + 1 - out.len());
-            let mut buf = vec![0u8; chunk];
-            let got = self.mem.read(cursor, &mut buf);
+            // A few hundred bytes at a time, through the stack: most
+            // strings are short, and the vector grows only by what was read.
+            let mut buf = [0u8; 256];
+            let chunk = to_page_end.min(limit + 1 - out.len()).min(buf.len());
+            let got = self.mem.read(cursor, &mut buf[..chunk]);
             if got == 0 {
                 if out.is_empty() {
                     return None;

@@ -139,14 +139,37 @@ pub fn syscall_name(nr: u64) -> Cow<'static, str> {
 
 /// Decodes what a call passes in, at its entry.
 pub fn decode_entry(raw: RawSyscall, mem: &dyn TraceeMemory, opts: &DecodeOptions) -> Syscall {
+    decode_entry_into(raw, mem, opts, Vec::new())
+}
+
+/// [`decode_entry`], with the arguments put in `args` (emptied first): a
+/// tracer hands back the vector of a call it is done with, and decoding a
+/// call allocates nothing for its argument list.
+pub fn decode_entry_into(
+    raw: RawSyscall,
+    mem: &dyn TraceeMemory,
+    opts: &DecodeOptions,
+    mut args: Vec<Field>,
+) -> Syscall {
     let reader = Reader::new(mem, opts.string_limit);
     let sysno = Sysno::new(raw.nr as usize);
     let decoder = sysno.and_then(table::decoder);
-    let (args, ret_kind) = match decoder {
-        Some(d) => (d.entry(&reader, &raw), d.ret_kind()),
-        None => (spec::raw_args(&raw), RetKind::Int),
+    args.clear();
+    let ret_kind = match decoder {
+        Some(d) => {
+            d.entry(&reader, &raw, &mut args);
+            d.ret_kind()
+        }
+        None => {
+            args.extend(spec::raw_args(&raw));
+            RetKind::Int
+        }
     };
-    Syscall { sysno, name: syscall_name(raw.nr), args, raw, ret: None, errno: None, ret_kind, ret_value: None }
+    let name = match sysno {
+        Some(s) => Cow::Borrowed(s.name()),
+        None => syscall_name(raw.nr),
+    };
+    Syscall { sysno, name, args, raw, ret: None, errno: None, ret_kind, ret_value: None }
 }
 
 /// Completes a call with its return value, decoding what the kernel wrote.

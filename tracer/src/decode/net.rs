@@ -47,7 +47,7 @@ pub fn sockaddr(r: &Reader, addr: u64, len: u64) -> Value {
             } else if path[0] == 0 {
                 // An abstract name: every byte of the given length counts.
                 let mut text = String::from("@");
-                let _ = write_c_string(&mut text, &path[1..], false);
+                write_c_string(&mut text, &path[1..], false);
                 fields.push(field("sun_path", Value::Text(text)));
             } else {
                 let end = path.iter().position(|&c| c == 0).unwrap_or(path.len());

@@ -74,14 +74,15 @@ impl Decoder {
         }
     }
 
-    pub(crate) fn entry(&self, r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    /// Decodes the arguments at entry into `out` (empty).
+    pub(crate) fn entry(&self, r: &Reader, raw: &RawSyscall, out: &mut Vec<Field>) {
         match self {
-            Decoder::Spec { args, .. } => args
-                .iter()
-                .enumerate()
-                .map(|(i, (name, kind))| Field::new(name, entry_value(r, *kind, raw.args[i], &raw.args)))
-                .collect(),
-            Decoder::Custom { entry, .. } => entry(r, raw),
+            Decoder::Spec { args, .. } => out.extend(
+                args.iter()
+                    .enumerate()
+                    .map(|(i, (name, kind))| Field::new(name, entry_value(r, *kind, raw.args[i], &raw.args))),
+            ),
+            Decoder::Custom { entry, .. } => *out = entry(r, raw),
         }
     }
 
@@ -136,7 +137,7 @@ pub fn entry_value(r: &Reader, kind: K, v: u64, all: &[u64; 6]) -> Value {
 }
 
 /// Arguments of a call no decoder knows: all six registers in hexadecimal.
-pub fn raw_args(raw: &RawSyscall) -> Vec<Field> {
+pub fn raw_args(raw: &RawSyscall) -> impl Iterator<Item = Field> + '_ {
     const NAMES: [&str; 6] = ["arg0", "arg1", "arg2", "arg3", "arg4", "arg5"];
-    raw.args.iter().zip(NAMES).map(|(v, n)| Field::new(n, Value::Hex(*v))).collect()
+    raw.args.iter().zip(NAMES).map(|(v, n)| Field::new(n, Value::Hex(*v)))
 }

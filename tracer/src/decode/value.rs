@@ -2,6 +2,7 @@
 //! renderers print and what graders inspect, independent of how it was read.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// One decoded argument (or field of a structure): a value that knows how to
 /// print itself the way strace does, and how to appear in JSON.
@@ -59,7 +60,9 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fd {
     pub fd: i32,
-    pub target: Option<String>,
+    /// Shared with the tracer's descriptor cache: naming a descriptor
+    /// copies no text.
+    pub target: Option<Arc<str>>,
 }
 
 impl Fd {
@@ -176,41 +179,52 @@ impl Value {
     }
 }
 
-/// Writes `data` as a C string literal the way strace does: printable ASCII
-/// as is, common escapes, everything else as `\ooo`/`\xNN`.
-pub fn write_c_string(out: &mut impl fmt::Write, data: &[u8], truncated: bool) -> fmt::Result {
+/// The bytes that stand for themselves in a C string literal: printable
+/// ASCII but the quote and the backslash.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x20;
+    while b <= 0x7e {
+        table[b] = b != b'"' as usize && b != b'\\' as usize;
+        b += 1;
+    }
+    table
+};
+
+/// Appends `data` as a C string literal the way strace does: printable
+/// ASCII as is, common escapes, everything else as `\xNN`.
+pub fn write_c_string(out: &mut String, data: &[u8], truncated: bool) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.write_char('"')?;
+    out.reserve(data.len() + 5);
+    out.push('"');
     let mut rest = data;
     while !rest.is_empty() {
         // A run of bytes printed as they are goes out in one piece.
-        let plain = rest.iter().position(|&b| !(0x20..=0x7e).contains(&b) || b == b'"' || b == b'\\');
-        let (run, tail) = rest.split_at(plain.unwrap_or(rest.len()));
-        if !run.is_empty() {
-            // Printable ASCII is valid UTF-8.
-            out.write_str(std::str::from_utf8(run).map_err(|_| fmt::Error)?)?;
-        }
+        let plain = rest.iter().position(|&b| !PLAIN[b as usize]).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(plain);
+        // Printable ASCII is valid UTF-8.
+        out.push_str(std::str::from_utf8(run).unwrap_or_default());
         let Some((&b, tail)) = tail.split_first() else { break };
         match b {
-            b'"' => out.write_str("\\\"")?,
-            b'\\' => out.write_str("\\\\")?,
-            b'\n' => out.write_str("\\n")?,
-            b'\t' => out.write_str("\\t")?,
-            b'\r' => out.write_str("\\r")?,
-            0x0b => out.write_str("\\v")?,
-            0x0c => out.write_str("\\f")?,
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\t' => out.push_str("\\t"),
+            b'\r' => out.push_str("\\r"),
+            0x0b => out.push_str("\\v"),
+            0x0c => out.push_str("\\f"),
             _ => {
-                let esc = [b'\\', b'x', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]];
-                out.write_str(std::str::from_utf8(&esc).map_err(|_| fmt::Error)?)?;
+                out.push_str("\\x");
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 15) as usize] as char);
             }
         }
         rest = tail;
     }
-    out.write_char('"')?;
+    out.push('"');
     if truncated {
-        out.write_str("...")?;
+        out.push_str("...");
     }
-    Ok(())
 }
 
 impl fmt::Display for Value {
@@ -284,7 +298,7 @@ impl Value {
                 }
             }
             Value::Str(b) => {
-                let _ = write_c_string(out, &b.data, b.truncated);
+                write_c_string(out, &b.data, b.truncated);
             }
             Value::Flags(fl) => push_flags(out, fl),
             Value::Sym(s) => match s.name {
@@ -401,12 +415,12 @@ mod tests {
         for b in 0..=255u8 {
             let data = [b'a', b'b', b, b'c', b, b];
             let mut out = String::new();
-            write_c_string(&mut out, &data, false).unwrap();
+            write_c_string(&mut out, &data, false);
             let want: String = data.iter().map(|&b| escaped(b)).collect();
             assert_eq!(out, format!("\"{want}\""), "byte {b:#x}");
         }
         let mut out = String::new();
-        write_c_string(&mut out, b"", true).unwrap();
+        write_c_string(&mut out, b"", true);
         assert_eq!(out, "\"\"...");
     }
 }

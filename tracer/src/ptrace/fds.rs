@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use syscalls::Sysno;
 
@@ -19,7 +20,7 @@ use crate::idmap::IdMap;
 /// The cached targets of one fd table (shared by threads, copied by fork).
 #[derive(Debug, Default, Clone)]
 pub struct FdTable {
-    targets: IdMap<String>,
+    targets: IdMap<Arc<str>>,
 }
 
 /// A task's handle on its fd table.
@@ -27,7 +28,7 @@ pub type SharedFds = Rc<RefCell<FdTable>>;
 
 impl FdTable {
     /// The target of `fd` in task `tid`, from the cache or /proc.
-    pub fn resolve(&mut self, tid: i32, fd: i32) -> Option<String> {
+    pub fn resolve(&mut self, tid: i32, fd: i32) -> Option<Arc<str>> {
         if fd < 0 {
             return None;
         }
@@ -35,7 +36,7 @@ impl FdTable {
             return Some(t.clone());
         }
         let target = std::fs::read_link(format!("/proc/{tid}/fd/{fd}")).ok()?;
-        let target = target.to_string_lossy().into_owned();
+        let target: Arc<str> = target.to_string_lossy().into();
         self.targets.insert(fd, target.clone());
         Some(target)
     }

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use nix::errno::Errno;
 use syscalls::Sysno;
 
-use crate::decode::{self, DecodeOptions, RawSyscall, Syscall};
+use crate::decode::{self, DecodeOptions, Field, RawSyscall, Syscall};
 use crate::event::{Event, EventKind, Exec, Exit, Pid, SignalInfo, Sink, Spawn};
 use crate::idmap::IdMap;
 
@@ -304,7 +304,13 @@ struct Tracer<'a> {
     /// The fd cache sees every call that could make it wrong.
     trust_fds: bool,
     deadline: Option<Instant>,
+    /// Argument vectors of calls already shown, emptied, for the next
+    /// calls to decode into.
+    spare_args: Vec<Vec<Field>>,
 }
+
+/// How many emptied argument vectors the tracer keeps for reuse.
+const SPARE_ARGS: usize = 8;
 
 /// Runs `config`'s program under the tracer, sending every event to `sink`.
 ///
@@ -374,6 +380,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         use_seccomp,
         trust_fds,
         deadline: config.timeout.map(|t| start + t),
+        spare_args: Vec::new(),
     };
     tracer.tasks.insert(
         root,
@@ -416,6 +423,17 @@ impl Tracer<'_> {
     fn emit(&mut self, pid: Pid, tid: Pid, kind: EventKind) {
         let event = Event { time: self.now(), pid, tid, kind };
         self.sink.event(&event);
+        if let EventKind::Syscall(call) = event.kind {
+            self.recycle(call);
+        }
+    }
+
+    /// Keeps the argument vector of a call that is done with.
+    fn recycle(&mut self, mut call: Syscall) {
+        if self.spare_args.len() < SPARE_ARGS && call.args.capacity() > 0 {
+            call.args.clear();
+            self.spare_args.push(std::mem::take(&mut call.args));
+        }
     }
 
     fn emit_all(&mut self, pid: Pid, tid: Pid, kinds: Vec<EventKind>) {
@@ -538,6 +556,7 @@ impl Tracer<'_> {
         let native = arch == crate::arch::AUDIT_ARCH;
         let in_filter = native && self.in_filter(nr);
         let config = self.config;
+        let spare = if in_filter { self.spare_args.pop().unwrap_or_default() } else { Vec::new() };
         let task = self.tasks.get_mut(&tid).expect("task exists");
         let mem = ProcessMemory::new(tid);
         let is_exec = nr == Sysno::execve.id() as u64 || nr == Sysno::execveat.id() as u64;
@@ -556,7 +575,7 @@ impl Tracer<'_> {
             task.visibility = Visibility::Shown;
         }
         let mut call = if decode_it {
-            decode::decode_entry(raw, &mem, &opts)
+            decode::decode_entry_into(raw, &mem, &opts, spare)
         } else {
             // Not reported: keep only what the exit needs.
             Syscall {

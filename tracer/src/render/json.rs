@@ -32,7 +32,7 @@ impl Serialize for JsonValue<'_> {
             Value::Fd(fd) => {
                 let mut m = s.serialize_map(Some(2))?;
                 m.serialize_entry("fd", &fd.fd)?;
-                m.serialize_entry("target", &fd.target)?;
+                m.serialize_entry("target", &fd.target.as_deref())?;
                 m.end()
             }
             Value::Str(b) if !b.truncated => s.serialize_str(&b.lossy()),

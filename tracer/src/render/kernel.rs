@@ -126,7 +126,7 @@ pub fn contents(c: &ShmContents) -> String {
     if shown.is_empty() {
         s.push_str("only zeros");
     } else {
-        let _ = write_c_string(&mut s, shown, false);
+        write_c_string(&mut s, shown, false);
         if shown.len() < c.data.len() {
             s.push_str(" then zeros");
         }

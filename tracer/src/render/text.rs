@@ -183,7 +183,9 @@ impl<W: Write> TextRenderer<W> {
                 match split {
                     // Its entry was shown unfinished: resume it.
                     Some(split) => {
-                        let _ = write!(self.line, "<... {} resumed>", call.name);
+                        self.line.push_str("<... ");
+                        self.line.push_str(&call.name);
+                        self.line.push_str(" resumed>");
                         self.tail(call, split);
                     }
                     None => {
