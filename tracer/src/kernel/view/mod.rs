@@ -10,10 +10,12 @@
 //! computed from the calls seen before: with `-e` most calls may be hidden
 //! (and with seccomp never even stop), so a view built by replaying calls
 //! would drift. Who holds a pipe comes from the fds of every live traced
-//! process, bytes from `FIONREAD`, a queue's counts from /proc/sysvipc. What
-//! the view remembers is only which objects are the run's, to know which
+//! process, bytes from `FIONREAD`, a queue's counts from /proc/sysvipc.
+//! What the view remembers is which objects are the run's, to know which
 //! descriptors are worth a look (a `write` to the terminal is not) and to
-//! keep the ledger. For that it asks the loop ([`Observer::needs`]) to stop
+//! keep the ledger; and, when no filter hides calls, each process's fd table
+//! as /proc showed it, until the process enters a call that may change it
+//! (`tables.rs`). For that it asks the loop ([`Observer::needs`]) to stop
 //! at the few calls that create and remove objects even when the filter
 //! hides them.
 //!
@@ -22,7 +24,8 @@
 //! Calls that touch no IPC object cost one `match` on the call number. A
 //! `read` or `write` costs a `readlink` of its fd, and, on a pipe or socket
 //! of the run, the `FIONREAD` through a borrowed fd (see [`super::peek`]).
-//! Creating, closing and forking list the fds of the traced processes.
+//! Creating, closing and forking look at the fd tables of the traced
+//! processes: each one read once while it stays the same.
 //!
 //! # Never changing what is looked at
 //!
@@ -43,9 +46,9 @@ use super::journal::{Journal, Record};
 use super::ledger::Evidence;
 use super::objects::*;
 use super::{
-    ObjectId, UnixState, UnixType, fdinfo, holders, mq_attr, mq_status, msg_queue, msg_queues, object_of,
-    parse_shm_mappings, pidfd_open, pipe_bytes, queued_bytes, read_memory, sem_set, sem_sets, sem_values, shm_segment,
-    thread_status, unix_diag,
+    ObjectId, UnixState, UnixType, fdinfo, mq_attr, mq_status, msg_queue, msg_queues, object_of, parse_shm_mappings,
+    pidfd_open, pipe_bytes, queued_bytes, read_memory, sem_set, sem_sets, sem_values, shm_segment, thread_status,
+    unix_diag,
 };
 use crate::decode::{Reader, Syscall};
 use crate::event::{EventKind, Exit, Pid, SignalInfo, Spawn};
@@ -53,6 +56,9 @@ use crate::ptrace::{Observer, ProcessMemory, TaskRef};
 
 mod calls;
 mod state;
+mod tables;
+
+use tables::FdTables;
 
 /// Bytes of a shared memory segment shown after `shmdt` and at exit.
 pub const PREVIEW_LEN: usize = 64;
@@ -184,6 +190,8 @@ pub struct KernelView {
     procs_seen: bool,
     /// Handles on the live traced processes, to borrow their fds.
     pidfds: HashMap<Pid, OwnedFd>,
+    /// The fd tables of the traced processes, for who holds what.
+    fd_tables: FdTables,
 }
 
 fn np(pid: Pid) -> NixPid {
@@ -293,6 +301,17 @@ impl FdDir {
         Some(String::from_utf8_lossy(&buf).into_owned())
     }
 
+    /// What descriptor `fd` refers to, as `stat` through its link says
+    /// (device and inode, type). None when the descriptor is gone.
+    fn stat(&self, fd: i32) -> Option<libc::stat> {
+        use std::os::fd::AsRawFd;
+        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: a NUL-terminated name; the kernel fills `st` on success.
+        let r = unsafe { libc::fstatat(self.dir.as_raw_fd(), Self::name(fd).as_ptr(), st.as_mut_ptr(), 0) };
+        // SAFETY: fstatat succeeded and filled it.
+        (r == 0).then(|| unsafe { st.assume_init() })
+    }
+
     /// Which end a descriptor is, from the permission bits of its link:
     /// the kernel gives the link `r-x` for a descriptor opened for
     /// reading, `-wx` for writing, `rwx` for both (one `fstatat` where
@@ -397,6 +416,7 @@ impl KernelView {
             _ => None,
         };
         KernelView {
+            fd_tables: FdTables::new(options.shown.is_none()),
             shown: options.shown.map(|calls| calls.iter().map(|s| s.name()).collect()),
             cleanup: options.cleanup,
             journal: options.journal,
@@ -429,10 +449,6 @@ impl KernelView {
     fn seen(&mut self, pid: Pid) {
         self.procs.insert(pid);
         self.procs_seen = true;
-    }
-
-    fn live(&self) -> Vec<NixPid> {
-        self.procs.iter().map(|&p| np(p)).collect()
     }
 
     /// An error while reading: a short note, given once for a kernel
@@ -701,10 +717,12 @@ impl Observer for KernelView {
     }
 
     fn syscall_entry(&mut self, task: TaskRef, call: &Syscall) {
+        self.fd_tables.entered(task.pid, call);
         self.entry(task, call);
     }
 
     fn syscall_exit(&mut self, task: TaskRef, call: &Syscall, out: &mut Vec<EventKind>) {
+        self.fd_tables.exited(task.pid, call);
         self.seen(task.pid);
         let mut events = self.inherit_later.remove(&task.tid).unwrap_or_default();
         self.exit(task, call, &mut events);
@@ -713,6 +731,7 @@ impl Observer for KernelView {
     }
 
     fn hidden_exit(&mut self, task: TaskRef, call: &Syscall) {
+        self.fd_tables.exited(task.pid, call);
         self.seen(task.pid);
         let mut dropped = Vec::new();
         self.exit(task, call, &mut dropped);
@@ -730,6 +749,7 @@ impl Observer for KernelView {
             return;
         }
         self.procs.insert(spawn.child);
+        self.fd_tables.forked(parent.pid, spawn.child);
         let Some(ev) = self.inherited(parent.pid, spawn.child) else { return };
         if self.fork_shown(spawn.via) {
             self.inherit_later.entry(parent.tid).or_default().push(ev);
@@ -773,6 +793,7 @@ impl Observer for KernelView {
         let pid = task.pid;
         self.procs.remove(&pid);
         self.pidfds.remove(&pid);
+        self.fd_tables.gone(pid);
         self.inherit_later.remove(&task.tid);
         self.before.remove(&task.tid);
         let mut events = Vec::new();

@@ -8,28 +8,25 @@ use std::os::fd::AsFd;
 use super::*;
 
 impl KernelView {
-    pub(super) fn fd_holders(&mut self, i: usize, object: ObjectId) -> crate::kernel::Result<Vec<FdHolder>> {
-        let hs = holders(self.live(), object)?;
-        let out: Vec<FdHolder> =
-            hs.iter().map(|h| FdHolder { pid: h.pid.as_raw(), fd: h.fd, end: End::from_access(h.access) }).collect();
+    /// Every descriptor of a live traced process that refers to `object`,
+    /// in order of process and fd.
+    pub(super) fn fd_holders(&mut self, i: usize, object: ObjectId) -> Vec<FdHolder> {
+        let mut out = Vec::new();
+        for pid in self.procs.clone() {
+            let Some(table) = self.fd_tables.table(pid) else { continue };
+            out.extend(table.iter().filter(|e| e.object == object).map(|e| FdHolder { pid, fd: e.fd, end: e.end }));
+        }
         for h in &out {
             self.used(i, h.pid);
         }
-        Ok(out)
+        out
     }
 
     /// A pipe or FIFO of the run: bytes in it (asked through `via`, or any
     /// holder), and its holders when `with_holders`.
     pub(super) fn pipe_state(&mut self, i: usize, via: Option<(Pid, i32)>, with_holders: bool) -> KernelEvent {
         let Some(object) = self.objects[i].object else { return unavailable("no inode recorded") };
-        let holders = if with_holders {
-            match self.fd_holders(i, object) {
-                Ok(h) => Some(h),
-                Err(e) => return unavailable(e),
-            }
-        } else {
-            None
-        };
+        let holders = with_holders.then(|| self.fd_holders(i, object));
         let via = via.or_else(|| holders.as_ref().and_then(|h| h.first()).map(|h| (h.pid, h.fd)));
         let bytes = via.and_then(|(p, fd)| self.pipe_bytes(p, fd));
         let t = &self.objects[i];
@@ -56,15 +53,13 @@ impl KernelView {
     }
 
     /// Every descriptor of a live traced process whose link is `socket:[ino]`.
-    pub(super) fn socket_holders(&self, inodes: &[u64]) -> Vec<Vec<FdHolder>> {
-        let links: Vec<String> = inodes.iter().map(|n| format!("socket:[{n}]")).collect();
+    pub(super) fn socket_holders(&mut self, inodes: &[u64]) -> Vec<Vec<FdHolder>> {
         let mut out = vec![Vec::new(); inodes.len()];
-        for &pid in &self.procs {
-            for fd in fd_numbers(pid) {
-                if let Some(l) = read_link(pid, fd) {
-                    if let Some(k) = links.iter().position(|x| *x == l) {
-                        out[k].push(FdHolder { pid, fd, end: End::Both });
-                    }
+        for pid in self.procs.clone() {
+            let Some(table) = self.fd_tables.table(pid) else { continue };
+            for e in table.iter().filter(|e| e.socket) {
+                if let Some(k) = inodes.iter().position(|&n| n == e.object.ino) {
+                    out[k].push(FdHolder { pid, fd: e.fd, end: End::Both });
                 }
             }
         }
@@ -244,23 +239,21 @@ impl KernelView {
         match self.objects[i].kind {
             ObjectKind::Pipe | ObjectKind::Fifo => {
                 let Some(object) = self.objects[i].object else { return };
-                match self.fd_holders(i, object) {
-                    Ok(h) if h.is_empty() && self.objects[i].kind == ObjectKind::Pipe => {
-                        self.set_fate(i, Fate::Closed { by: ByCall { pid, call: call.to_string() } });
-                        let t = &self.objects[i];
-                        out.push(KernelEvent::Gone(Gone { kind: t.kind, name: t.name.clone(), how: GoneHow::Closed }));
-                    }
-                    Ok(h) if h.is_empty() => {
-                        let t = &self.objects[i];
-                        out.push(KernelEvent::Pipe(PipeState {
-                            ino: object.ino,
-                            fifo: t.path.clone(),
-                            bytes: None,
-                            holders: Some(h),
-                        }));
-                    }
-                    Ok(_) => out.push(self.pipe_state(i, None, true)),
-                    Err(e) => out.push(unavailable(e)),
+                let h = self.fd_holders(i, object);
+                if h.is_empty() && self.objects[i].kind == ObjectKind::Pipe {
+                    self.set_fate(i, Fate::Closed { by: ByCall { pid, call: call.to_string() } });
+                    let t = &self.objects[i];
+                    out.push(KernelEvent::Gone(Gone { kind: t.kind, name: t.name.clone(), how: GoneHow::Closed }));
+                } else if h.is_empty() {
+                    let t = &self.objects[i];
+                    out.push(KernelEvent::Pipe(PipeState {
+                        ino: object.ino,
+                        fifo: t.path.clone(),
+                        bytes: None,
+                        holders: Some(h),
+                    }));
+                } else {
+                    out.push(self.pipe_state(i, None, true));
                 }
             }
             ObjectKind::Socket => {
