@@ -178,6 +178,19 @@ fn json_goes_to_stderr_and_the_programs_output_is_left_alone() {
 }
 
 #[test]
+fn json_times_count_from_the_start_and_never_go_back() {
+    // The text trace shows no times, so the tracer reads the clock only
+    // for sinks that ask: JSON must still get them.
+    let out = ipclab(&["trace", "--json", "--", "sh", "-c", "echo a; echo b"]);
+    assert_eq!(out.status.code(), Some(0));
+    let times: Vec<f64> =
+        json_lines(&stderr(&out)).iter().map(|e| e["time"].as_f64().expect("every event has a time")).collect();
+    assert!(times.len() > 10);
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+    assert!(times.last().is_some_and(|&t| t > 0.0), "the clock is read: {times:?}");
+}
+
+#[test]
 fn failed_calls_carry_the_errno_name() {
     let out = ipclab(&["trace", "--json", "--", "sh", "-c", "cat /no/such/file 2>/dev/null; true"]);
     let events = json_lines(&stderr(&out));

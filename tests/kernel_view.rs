@@ -193,6 +193,25 @@ fn forked_child_holds_both_pipe_ends() {
 }
 
 #[test]
+fn holders_follow_a_descriptor_added_while_another_process_runs() {
+    // The view keeps each process's fd table between calls that cannot
+    // change it: the parent's dup between the child's two closes must show.
+    let run = trace("kv_holders", &[], None);
+    let closes = run.after("close");
+    let (close4, kernel) = closes
+        .iter()
+        .filter(|(e, _)| e.pid != run.root)
+        .find(|(e, _)| e.syscall().is_some_and(|c| c.raw.args[0] == 4))
+        .expect("the child's close(4)");
+    assert_ne!(close4.pid, run.root);
+    let p = only!(kernel, KernelEvent::Pipe);
+    let holders: Vec<(i32, i32, End)> =
+        p.holders.as_ref().expect("holders after a close").iter().map(|h| (h.pid, h.fd, h.end)).collect();
+    let root = run.root;
+    assert_eq!(holders, vec![(root, 3, End::Read), (root, 4, End::Write), (root, 9, End::Write)]);
+}
+
+#[test]
 fn pipe_holds_five_bytes_after_the_write() {
     let run = trace("kv_pipe", &[], None);
     let p = only!(run.nth_after("write", 0), KernelEvent::Pipe);

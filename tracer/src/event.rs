@@ -13,7 +13,8 @@ pub type Pid = i32;
 /// One thing that happened in the traced tree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    /// Time since the traced program was started.
+    /// Time since the traced program was started; zero when no sink of the
+    /// run reads times ([`Sink::needs_time`]).
     pub time: Duration,
     /// The process (thread group) it happened in.
     pub pid: Pid,
@@ -118,6 +119,11 @@ pub trait Sink {
     fn event(&mut self, event: &Event);
     /// The tracer is waiting for the tracees: a good time to flush output.
     fn idle(&mut self) {}
+    /// Whether this sink reads [`Event::time`]. When no sink of a run does,
+    /// the tracer does not read the clock for every event.
+    fn needs_time(&self) -> bool {
+        true
+    }
 }
 
 /// A sink that keeps every event, for graders and tests.
@@ -150,5 +156,8 @@ impl Sink for Tee<'_> {
         for s in &mut self.0 {
             s.idle();
         }
+    }
+    fn needs_time(&self) -> bool {
+        self.0.iter().any(|s| s.needs_time())
     }
 }

@@ -286,6 +286,8 @@ struct Tracer<'a> {
     sink: &'a mut dyn Sink,
     observer: &'a mut dyn Observer,
     start: Instant,
+    /// Some sink reads event times.
+    timed: bool,
     tasks: IdMap<Task>,
     root: Pid,
     root_exit: Option<Outcome>,
@@ -363,11 +365,13 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
     };
     let root = spawn::spawn(&path, &argv, &setup)?;
     let start = Instant::now();
+    let timed = sink.needs_time();
     let mut tracer = Tracer {
         config,
         sink,
         observer,
         start,
+        timed,
         tasks: IdMap::default(),
         root,
         root_exit: None,
@@ -417,7 +421,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
 
 impl Tracer<'_> {
     fn now(&self) -> Duration {
-        self.start.elapsed()
+        if self.timed { self.start.elapsed() } else { Duration::ZERO }
     }
 
     fn emit(&mut self, pid: Pid, tid: Pid, kind: EventKind) {

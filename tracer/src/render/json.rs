@@ -260,6 +260,21 @@ mod tests {
     use crate::kernel::SigSet;
     use crate::kernel::objects::*;
 
+    #[test]
+    fn a_run_reads_the_clock_when_any_of_its_sinks_needs_times() {
+        use crate::event::{Recorder, Tee};
+        use crate::render::text::TextRenderer;
+        let mut text = TextRenderer::new(Vec::new(), false, false);
+        assert!(!text.needs_time(), "the text shows no times");
+        let mut json = JsonRenderer::new(Vec::new());
+        assert!(json.needs_time());
+        let mut rec = Recorder::default();
+        assert!(rec.needs_time(), "graders read times");
+        assert!(!Tee(vec![&mut text]).needs_time());
+        assert!(Tee(vec![&mut text, &mut json]).needs_time());
+        assert!(Tee(vec![&mut text, &mut rec]).needs_time());
+    }
+
     /// The keys of the outermost object of a JSON text, in order, duplicates
     /// kept (a JSON parser would silently keep only the last).
     fn top_level_keys(json: &str) -> Vec<String> {

@@ -54,6 +54,11 @@ impl Summary {
 }
 
 impl Sink for Summary {
+    /// Time in calls is measured from entry to exit by the summary itself.
+    fn needs_time(&self) -> bool {
+        false
+    }
+
     fn enter(&mut self, _pid: Pid, tid: Pid, _call: &Syscall) {
         self.entered.insert(tid, Instant::now());
     }

@@ -277,6 +277,11 @@ fn write_head(s: &mut String, call: &Syscall) -> usize {
 }
 
 impl<W: Write> Sink for TextRenderer<W> {
+    /// The text shows no times.
+    fn needs_time(&self) -> bool {
+        false
+    }
+
     fn enter(&mut self, pid: Pid, tid: Pid, call: &Syscall) {
         self.finish_open();
         self.head.clear();
