@@ -762,6 +762,7 @@ impl Observer for KernelView {
         if task.tid != task.pid {
             return;
         }
+        self.fd_tables.dying(task.pid);
         let held: Vec<usize> = self.held_by(task.pid).0.into_iter().map(|(_, i)| i).collect();
         for &i in &held {
             self.used(i, task.pid);

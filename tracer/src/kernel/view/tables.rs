@@ -15,7 +15,10 @@
 //! its table is read afresh at each look, as it is when a filter hides calls.
 //! A process that shares its table with another process (`clone` with
 //! `CLONE_FILES`) or has an io_uring (which can close descriptors with no
-//! call) is never kept.
+//! call) is never kept, nor one that has begun to exit (its descriptors
+//! close as it dies, before the tracer hears of its death). A SIGKILL sent
+//! by a traced process ends its target with no exit stop: after one,
+//! nothing is kept for the rest of the run.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -74,6 +77,10 @@ impl FdTables {
 
     /// A thread of `pid` entered `call`.
     pub fn entered(&mut self, pid: Pid, call: &Syscall) {
+        if sends_sigkill(call) {
+            self.keep = false;
+            self.tables.clear();
+        }
         if keeps_fds(call.sysno) {
             return;
         }
@@ -108,6 +115,12 @@ impl FdTables {
         }
     }
 
+    /// `pid` has begun to exit: its descriptors are about to close.
+    pub fn dying(&mut self, pid: Pid) {
+        self.tables.remove(&pid);
+        self.never.insert(pid);
+    }
+
     /// `pid` is gone.
     pub fn gone(&mut self, pid: Pid) {
         self.tables.remove(&pid);
@@ -135,6 +148,17 @@ fn read_table(pid: Pid) -> Option<Vec<OpenFd>> {
         })
         .collect();
     Some(table)
+}
+
+/// True when `call` sends SIGKILL to another process.
+fn sends_sigkill(call: &Syscall) -> bool {
+    let a = &call.raw.args;
+    let sig = match call.sysno {
+        Some(Sysno::kill | Sysno::tkill | Sysno::rt_sigqueueinfo | Sysno::pidfd_send_signal) => a[1],
+        Some(Sysno::tgkill | Sysno::rt_tgsigqueueinfo) => a[2],
+        _ => return false,
+    };
+    sig as i32 == libc::SIGKILL
 }
 
 /// True for the calls that never add, close or replace a descriptor of the
@@ -318,6 +342,22 @@ mod tests {
         assert!(t.never.contains(&1), "its children share it too");
         t.gone(own());
         assert!(t.table(own()).is_some_and(|a| Rc::ptr_eq(&a, &t.table(own()).unwrap())), "a new process of the pid");
+    }
+
+    #[test]
+    fn nothing_is_kept_of_a_process_that_exits_or_after_a_sigkill() {
+        let mut t = FdTables::new(true);
+        t.dying(own());
+        let a = t.table(own()).unwrap();
+        assert!(!Rc::ptr_eq(&a, &t.table(own()).unwrap()), "an exiting process");
+        t.gone(own());
+        let a = t.table(own()).unwrap();
+        assert!(Rc::ptr_eq(&a, &t.table(own()).unwrap()));
+        t.entered(own(), &call(Sysno::kill, [1, libc::SIGTERM as u64, 0, 0, 0, 0]));
+        assert!(Rc::ptr_eq(&a, &t.table(own()).unwrap()), "a signal that can be caught");
+        t.entered(own(), &call(Sysno::tgkill, [1, 1, libc::SIGKILL as u64, 0, 0, 0]));
+        let b = t.table(own()).unwrap();
+        assert!(!Rc::ptr_eq(&a, &b) && !Rc::ptr_eq(&b, &t.table(own()).unwrap()), "after a SIGKILL");
     }
 
     #[test]
