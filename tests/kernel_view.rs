@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tracer::event::{Event, EventKind, Recorder};
+use tracer::kernel::locks::LockKind;
 use tracer::kernel::objects::{End, Fate, KernelEvent, LedgerEntry, ObjectKind};
 use tracer::kernel::{KernelView, ViewOptions};
 use tracer::ptrace::{self, Config, Outcome, Stdio};
@@ -209,6 +210,46 @@ fn holders_follow_a_descriptor_added_while_another_process_runs() {
         p.holders.as_ref().expect("holders after a close").iter().map(|h| (h.pid, h.fd, h.end)).collect();
     let root = run.root;
     assert_eq!(holders, vec![(root, 3, End::Read), (root, 4, End::Write), (root, 9, End::Write)]);
+}
+
+#[test]
+fn file_locks_show_who_holds_them_and_who_was_refused() {
+    let run = trace("kv_lock", &[], None);
+    let locks_after = |pid_is_root: bool, n: usize| {
+        let (call, kernel) = run
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.syscall().is_some_and(|c| c.name == "fcntl") && (e.pid == run.root) == pid_is_root)
+            .map(|(i, e)| {
+                let next = run.events.get(i + 1).and_then(|k| match &k.kind {
+                    EventKind::Kernel(KernelEvent::Locks(l)) => Some(l),
+                    _ => None,
+                });
+                (e, next)
+            })
+            .nth(n)
+            .unwrap_or_else(|| panic!("fcntl number {n}"));
+        (call, kernel.unwrap_or_else(|| panic!("no locks event after {call:?}")))
+    };
+    let root = run.root;
+    let (_, taken) = locks_after(true, 0);
+    assert_eq!(
+        taken.locks.iter().map(|l| (l.pid, l.write, l.waiting)).collect::<Vec<_>>(),
+        [(Some(root), true, false)]
+    );
+    let (refused, held) = locks_after(false, 0);
+    assert!(refused.syscall().unwrap().errno.is_some(), "the child's request is refused");
+    assert_eq!(held.locks, taken.locks, "the refusal shows the lock in the way");
+    assert_eq!(held.ino, taken.ino);
+    assert!(taken.path.contains("ipclab-kv-lock-"), "{}", taken.path);
+    let (_, released) = locks_after(true, 1);
+    assert!(released.locks.is_empty(), "{released:?}");
+    let flock = only!(run.nth_after("flock", 0), KernelEvent::Locks);
+    assert_eq!(
+        flock.locks.iter().map(|l| (l.kind, l.write, l.pid)).collect::<Vec<_>>(),
+        [(LockKind::Flock, false, Some(root))]
+    );
 }
 
 #[test]

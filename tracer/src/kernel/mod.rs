@@ -41,6 +41,7 @@ pub mod fds;
 pub mod hang;
 pub mod journal;
 pub mod ledger;
+pub mod locks;
 pub mod objects;
 pub mod peek;
 pub mod sem;

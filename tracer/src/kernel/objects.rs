@@ -39,6 +39,8 @@ pub enum KernelEvent {
     Zombie(Zombie),
     /// A zombie reaped by its parent's `wait`.
     Reaped(Reaped),
+    /// The locks on a file, after a call that takes or releases one.
+    Locks(LockState),
     /// An object that no longer exists, or whose name was removed.
     Gone(Gone),
     /// Something that could not be read (the process exited first, a /proc
@@ -332,6 +334,18 @@ pub enum GoneHow {
     Closed,
     Removed,
     Unlinked,
+}
+
+/// The locks on a file (/proc/locks), after `fcntl` took or released a
+/// record lock on it, `flock`, or a lock request that failed because
+/// another process holds one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LockState {
+    /// The file, as its descriptor's link names it.
+    pub path: String,
+    pub ino: u64,
+    /// Held and waited for, in the order /proc/locks lists them.
+    pub locks: Vec<super::locks::FileLock>,
 }
 
 /// Something the kernel view could not read.

@@ -295,6 +295,28 @@ fn gone(g: &Gone) -> String {
     }
 }
 
+/// `locks on /tmp/x/counter: 1203 holds WRITE (POSIX, whole file); 1204
+/// waits for WRITE (POSIX, whole file)`.
+fn locks(l: &LockState) -> String {
+    let list: Vec<String> = l
+        .locks
+        .iter()
+        .map(|k| {
+            let who = k.pid.map_or_else(|| "an open file description".to_string(), |p| p.to_string());
+            let verb = if k.waiting { "waits for" } else { "holds" };
+            let what = if k.write { "WRITE" } else { "READ" };
+            let range = match (k.start, k.end) {
+                (0, None) => "whole file".to_string(),
+                (s, None) => format!("bytes {s} to the end"),
+                (s, Some(e)) => format!("bytes {s} to {e}"),
+            };
+            format!("{who} {verb} {what} ({}, {range})", k.kind.as_str())
+        })
+        .collect();
+    let body = if list.is_empty() { "none".to_string() } else { list.join("; ") };
+    format!("locks on {}: {body}", l.path)
+}
+
 /// The text of a `kernel:` line (without the label).
 pub fn kernel_line(event: &KernelEvent) -> String {
     match event {
@@ -311,6 +333,7 @@ pub fn kernel_line(event: &KernelEvent) -> String {
             z.zombie, z.parent
         ),
         KernelEvent::Reaped(r) => format!("zombie {} reaped by {}: gone from the process table", r.zombie, r.by),
+        KernelEvent::Locks(l) => locks(l),
         KernelEvent::Gone(g) => gone(g),
         KernelEvent::Unavailable(u) => format!("(not readable: {})", u.reason),
     }

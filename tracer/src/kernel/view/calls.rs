@@ -47,6 +47,12 @@ impl KernelView {
     pub(super) fn exit(&mut self, task: TaskRef, call: &Syscall, out: &mut Vec<KernelEvent>) {
         let before = self.before.remove(&task.tid);
         let Some(sysno) = call.sysno else { return };
+        if call.name == sysno.name() && takes_lock(sysno, &call.raw.args) && lock_answered(call) {
+            let fd = call.raw.args[0] as i32;
+            let hint = call.args.first().and_then(|f| f.value.as_fd()).filter(|f| f.fd == fd);
+            self.on_lock(task.pid, fd, hint.and_then(|f| f.target.as_deref()), out);
+            return;
+        }
         if call.name != sysno.name() || !call.succeeded() {
             return;
         }
@@ -634,6 +640,37 @@ impl KernelView {
                 Some(by),
             );
             self.set_evidence(i, Evidence::SocketFile { path: abs, dev: obj.dev, ino: obj.ino });
+        }
+    }
+}
+
+/// A call that takes or releases a file lock: `fcntl` with a record lock
+/// command, or `flock`.
+fn takes_lock(sysno: Sysno, a: &[u64; 6]) -> bool {
+    match sysno {
+        Sysno::flock => true,
+        Sysno::fcntl => matches!(a[1] as i32, libc::F_SETLK | libc::F_SETLKW | libc::F_OFD_SETLK | libc::F_OFD_SETLKW),
+        _ => false,
+    }
+}
+
+/// The lock call returned, and either did what it asked or was refused
+/// because another lock is in the way (what the locks then show).
+fn lock_answered(call: &Syscall) -> bool {
+    call.ret.is_some() && call.errno.is_none_or(|e| matches!(e.0, libc::EAGAIN | libc::EACCES))
+}
+
+impl KernelView {
+    /// The locks on the file behind fd `fd` of `pid`, after a lock call.
+    fn on_lock(&mut self, pid: Pid, fd: i32, hint: Option<&str>, out: &mut Vec<KernelEvent>) {
+        let object = match object_of(np(pid), fd) {
+            Ok(o) => o,
+            Err(e) => return self.failed(e, out),
+        };
+        let path = hint.map(str::to_string).or_else(|| read_link(pid, fd)).unwrap_or_else(|| format!("fd {fd}"));
+        match crate::kernel::locks::file_locks(object) {
+            Ok(locks) => out.push(KernelEvent::Locks(LockState { path, ino: object.ino, locks })),
+            Err(e) => self.failed(e, out),
         }
     }
 }
