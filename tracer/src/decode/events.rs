@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::calls::{field, int, timespec};
 use super::flags::{FlagSet, POLL_EVENTS, SymSet};
 use super::mem::{ARRAY_LIMIT, Reader};
-use super::value::{Fd, Field, Flags, Value};
+use super::value::{Bytes, Fd, Field, Flags, Value};
 use super::{RawSyscall, Syscall};
 
 // ---- futex -------------------------------------------------------------------------
@@ -370,6 +370,41 @@ pub static INOTIFY_MASK: FlagSet = FlagSet {
     mode_bits: false,
     access_mode: false,
 };
+
+/// The events a `read` of an inotify descriptor returned, `len` bytes at
+/// `addr`: `struct inotify_event` after `struct inotify_event`, each a
+/// watch, a mask, a cookie (pairing IN_MOVED_FROM with IN_MOVED_TO), and a
+/// name of `len` bytes padded with NULs. At most [`ARRAY_LIMIT`] are shown.
+pub fn inotify_events(r: &Reader, addr: u64, len: u64) -> Value {
+    /// wd, mask, cookie, len.
+    const HEADER: usize = 16;
+    /// The longest event: the header, NAME_MAX bytes and a NUL.
+    const LONGEST: usize = HEADER + 256;
+    let data = r.read_some(addr, (len as usize).min(ARRAY_LIMIT * LONGEST));
+    if data.is_empty() {
+        return if len == 0 { Value::Array { items: Vec::new(), more: false } } else { Value::Unreadable(addr) };
+    }
+    let word = |at: usize| u32::from_ne_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
+    let mut items = Vec::new();
+    let mut at = 0;
+    while at + HEADER <= data.len() && items.len() < ARRAY_LIMIT {
+        let name_len = word(at + 12) as usize;
+        let Some(name) = data.get(at + HEADER..at + HEADER + name_len) else { break };
+        let name = &name[..name.iter().position(|&b| b == 0).unwrap_or(name.len())];
+        let mut fields = vec![
+            field("wd", Value::Int(word(at) as i32 as i64)),
+            field("mask", Value::Flags(INOTIFY_MASK.decode(word(at + 4) as u64))),
+            field("cookie", Value::Uint(word(at + 8) as u64)),
+            field("len", Value::Uint(name_len as u64)),
+        ];
+        if name_len > 0 {
+            fields.push(field("name", Value::Str(Bytes::new(name.to_vec(), false))));
+        }
+        items.push(Value::Struct(fields));
+        at += HEADER + name_len;
+    }
+    Value::Array { items, more: (at as u64) < len }
+}
 
 /// inotify_init1(2) flags.
 pub static INOTIFY_INIT_FLAGS: FlagSet = FlagSet {

@@ -172,6 +172,25 @@ pub fn decode_entry_into(
     Syscall { sysno, name, args, raw, ret: None, errno: None, ret_kind, ret_value: None }
 }
 
+/// Redecodes what depends on the kind of descriptor a call used, once the
+/// tracer has named it (`anon_inode:inotify`): a `read` of an inotify
+/// descriptor returns inotify events, not bytes.
+pub fn decode_by_target(call: &mut Syscall, mem: &dyn TraceeMemory) {
+    if call.sysno != Some(Sysno::read) || !call.succeeded() {
+        return;
+    }
+    let target = call.args.first().and_then(|a| a.value.as_fd()).and_then(|f| f.target.as_deref());
+    if target != Some("anon_inode:inotify") {
+        return;
+    }
+    let (addr, len) = (call.raw.args[1], call.ret.unwrap_or(0).max(0) as u64);
+    // The string limit does not apply: each event is shown whole.
+    let events = events::inotify_events(&Reader::new(mem, 0), addr, len);
+    if let Some(buf) = call.args.get_mut(1) {
+        buf.value = events;
+    }
+}
+
 /// Completes a call with its return value, decoding what the kernel wrote.
 pub fn decode_exit(call: &mut Syscall, ret: i64, mem: &dyn TraceeMemory, opts: &DecodeOptions) {
     call.ret = Some(ret);

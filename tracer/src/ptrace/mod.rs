@@ -624,6 +624,7 @@ impl Tracer<'_> {
         if pending.reported {
             decode::decode_exit(&mut pending.call, rval, &mem, &opts);
             task.fds.borrow_mut().after_exit(tid, &mut pending.call);
+            decode::decode_by_target(&mut pending.call, &mem);
         } else {
             pending.call.ret = Some(rval);
             pending.call.errno = decode::Errno::from_ret(rval);

@@ -177,3 +177,52 @@ fn epoll_wait_that_timed_out_shows_no_events() {
     let sc = call("epoll_pwait", [5, 0x1000, 4, 0, 0, 8], &FakeMemory::new(), Some(0));
     assert_eq!(args_text(&sc), "5, [], 4, 0, NULL, 8");
 }
+
+/// The bytes of one `struct inotify_event` with its padded name.
+fn inotify_event(wd: i32, mask: u32, cookie: u32, name: &[u8], padded: usize) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.extend_from_slice(&wd.to_ne_bytes());
+    b.extend_from_slice(&mask.to_ne_bytes());
+    b.extend_from_slice(&cookie.to_ne_bytes());
+    b.extend_from_slice(&(padded as u32).to_ne_bytes());
+    b.extend_from_slice(name);
+    b.resize(16 + padded, 0);
+    b
+}
+
+#[test]
+fn a_read_of_an_inotify_descriptor_shows_its_events() {
+    let mut bytes = inotify_event(1, libc::IN_MOVED_FROM, 77, b"a.tmp", 16);
+    bytes.extend(inotify_event(1, libc::IN_MOVED_TO, 77, b"a.txt", 16));
+    bytes.extend(inotify_event(2, libc::IN_DELETE_SELF, 0, b"", 0));
+    let len = bytes.len() as i64;
+    let mem = FakeMemory::new().with(0x1000, bytes);
+    let mut sc = call("read", [3, 0x1000, 4096, 0, 0, 0], &mem, Some(len));
+    assert!(matches!(sc.args[1].value, Value::Str(_)), "bytes until the descriptor is known");
+    decode_by_target(&mut sc, &mem);
+    assert!(matches!(sc.args[1].value, Value::Str(_)), "an fd of unknown kind stays bytes");
+    if let Value::Fd(fd) = &mut sc.args[0].value {
+        fd.target = Some("anon_inode:inotify".into());
+    }
+    decode_by_target(&mut sc, &mem);
+    assert_eq!(
+        sc.args[1].value.to_string(),
+        "[{wd=1, mask=IN_MOVED_FROM, cookie=77, len=16, name=\"a.tmp\"}, \
+         {wd=1, mask=IN_MOVED_TO, cookie=77, len=16, name=\"a.txt\"}, \
+         {wd=2, mask=IN_DELETE_SELF, cookie=0, len=0}]"
+    );
+}
+
+#[test]
+fn a_short_inotify_read_shows_the_whole_events_and_marks_the_rest() {
+    let mut bytes = inotify_event(1, libc::IN_CREATE, 0, b"x", 16);
+    bytes.extend(&inotify_event(1, libc::IN_CREATE, 0, b"y", 16)[..20]);
+    let len = bytes.len() as i64;
+    let mem = FakeMemory::new().with(0x1000, bytes);
+    let mut sc = call("read", [3, 0x1000, 4096, 0, 0, 0], &mem, Some(len));
+    if let Value::Fd(fd) = &mut sc.args[0].value {
+        fd.target = Some("anon_inode:inotify".into());
+    }
+    decode_by_target(&mut sc, &mem);
+    assert_eq!(sc.args[1].value.to_string(), "[{wd=1, mask=IN_CREATE, cookie=0, len=16, name=\"x\"}, ...]");
+}
