@@ -21,7 +21,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tracer::event::{Event, EventKind, Recorder};
 use tracer::kernel::locks::LockKind;
-use tracer::kernel::objects::{End, Fate, KernelEvent, LedgerEntry, ObjectKind};
+use tracer::kernel::objects::{End, Fate, GoneHow, KernelEvent, LedgerEntry, ObjectKind};
 use tracer::kernel::{KernelView, ViewOptions};
 use tracer::ptrace::{self, Config, Outcome, Stdio};
 
@@ -250,6 +250,54 @@ fn file_locks_show_who_holds_them_and_who_was_refused() {
         flock.locks.iter().map(|l| (l.kind, l.write, l.pid)).collect::<Vec<_>>(),
         [(LockKind::Flock, false, Some(root))]
     );
+}
+
+#[test]
+fn a_posix_shm_object_shows_its_size_who_opens_and_who_maps_it() {
+    let run = trace("kv_pshm", &[], None);
+    let path = run.printed("shm");
+    let sized = only!(run.nth_after("ftruncate", 0), KernelEvent::PosixShm);
+    assert_eq!((sized.path.as_str(), sized.size), (path.as_str(), Some(4096)));
+    assert_eq!(sized.holders.iter().map(|h| (h.pid, h.fd)).collect::<Vec<_>>(), [(run.root, 3)]);
+    assert!(sized.mapped_by.is_empty());
+    let (mmap, kernel) = run.after("mmap").into_iter().find(|(e, _)| e.pid != run.root).expect("the child's mmap");
+    let mapped = only!(kernel, KernelEvent::PosixShm);
+    assert_eq!(mapped.mapped_by, [mmap.pid]);
+    let gone = only!(run.nth_after("unlink", 0), KernelEvent::Gone);
+    assert_eq!((gone.kind, gone.how), (ObjectKind::PosixShm, GoneHow::Unlinked));
+    let ledger = run.ledger();
+    let entry = ledger.iter().find(|e| e.kind == ObjectKind::PosixShm).expect("a ledger entry");
+    assert_eq!(entry.path.as_deref(), Some(path.as_str()));
+    assert_eq!(entry.created_by.call, "openat");
+    assert!(matches!(&entry.fate, Fate::Removed { by } if by.call == "unlink"), "{entry:?}");
+    assert!(!Path::new(&path).exists());
+}
+
+/// Removes a file on drop, so that a failing test leaves nothing in /dev/shm.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn a_leaked_posix_shm_object_is_reported_and_cleanup_removes_it() {
+    let scratch = common::ScratchDir::new("kview-pshm");
+    let ledger_dir = scratch.path().join("ledger");
+    let trace_file = scratch.path().join("trace.json");
+    let mut cmd = ipclab(&ledger_dir);
+    cmd.args(["trace", "--json", "--cleanup", "-o"]).arg(&trace_file).arg("--").arg(kv("kv_pshm")).arg("leak");
+    let done = common::run_with_deadline(&mut cmd, DEADLINE);
+    let path = done.stdout.lines().find_map(|l| l.strip_prefix("shm ")).expect("the program names its object");
+    let _guard = RemoveOnDrop(PathBuf::from(path));
+    assert_eq!(done.code(), Some(0), "{}", done.stderr);
+    let events = json_lines(&std::fs::read_to_string(&trace_file).unwrap());
+    let entry = events.iter().find(|e| e["type"] == "ledger" && e["kind"] == "posix_shm").expect("a ledger entry");
+    assert_eq!(entry["path"], path, "{entry}");
+    assert_eq!((&entry["fate"], &entry["cleaned"]), (&Value::from("leaked"), &Value::from(true)), "{entry}");
+    assert!(!Path::new(path).exists(), "--cleanup removed it");
 }
 
 #[test]

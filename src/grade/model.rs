@@ -192,6 +192,7 @@ pub fn ledger_object(entry: &LedgerEntry) -> Option<(ObjectKind, String)> {
         K::PosixMq => (ObjectKind::PosixQueue, mq_name(&path())),
         K::Fifo => (ObjectKind::Fifo, path()),
         K::SocketFile => (ObjectKind::SocketFile, path()),
+        K::PosixShm => (ObjectKind::PosixShm, path()),
         K::Pipe | K::Socket => return None,
     })
 }

@@ -44,6 +44,8 @@ pub enum Evidence {
     Fifo { path: String, dev: u64, ino: u64 },
     /// The file of a bound Unix socket: absolute path, device and inode.
     SocketFile { path: String, dev: u64, ino: u64 },
+    /// A POSIX shared memory object: its file in /dev/shm, device and inode.
+    PosixShm { path: String, dev: u64, ino: u64 },
 }
 
 /// What names an object, whatever its evidence: the kind and the id, name or
@@ -63,6 +65,7 @@ impl Evidence {
             Evidence::PosixMq { .. } => ObjectKind::PosixMq,
             Evidence::Fifo { .. } => ObjectKind::Fifo,
             Evidence::SocketFile { .. } => ObjectKind::SocketFile,
+            Evidence::PosixShm { .. } => ObjectKind::PosixShm,
         }
     }
 
@@ -73,7 +76,8 @@ impl Evidence {
             }
             Evidence::PosixMq { name: s, .. }
             | Evidence::Fifo { path: s, .. }
-            | Evidence::SocketFile { path: s, .. } => Identity::Named(self.kind(), s.clone()),
+            | Evidence::SocketFile { path: s, .. }
+            | Evidence::PosixShm { path: s, .. } => Identity::Named(self.kind(), s.clone()),
         }
     }
 
@@ -95,6 +99,7 @@ impl Evidence {
             Evidence::PosixMq { name, dev, ino } => mq_identity(name)?.is_some_and(|(d, i)| d == *dev && i == *ino),
             Evidence::Fifo { path, dev, ino } => file_matches(path, *dev, *ino, |t| t.is_fifo())?,
             Evidence::SocketFile { path, dev, ino } => file_matches(path, *dev, *ino, |t| t.is_socket())?,
+            Evidence::PosixShm { path, dev, ino } => file_matches(path, *dev, *ino, |t| t.is_file())?,
         })
     }
 
@@ -124,7 +129,7 @@ impl Evidence {
                 // SAFETY: a valid NUL-terminated name, alive for the call.
                 Errno::result(unsafe { libc::mq_unlink(c.as_ptr()) }).map_err(sys)?
             }
-            Evidence::Fifo { path, .. } | Evidence::SocketFile { path, .. } => {
+            Evidence::Fifo { path, .. } | Evidence::SocketFile { path, .. } | Evidence::PosixShm { path, .. } => {
                 std::fs::remove_file(path).map_err(|e| Error::io(Path::new(path), e, None))?;
                 0
             }
@@ -140,7 +145,9 @@ impl Evidence {
             Evidence::Shm { id, .. } => format!("ipcrm -m {id}"),
             // Without /dev/mqueue mounted no standard tool names a queue.
             Evidence::PosixMq { .. } => "ipclab clean".to_string(),
-            Evidence::Fifo { path, .. } | Evidence::SocketFile { path, .. } => format!("rm {}", shell_quote(path)),
+            Evidence::Fifo { path, .. } | Evidence::SocketFile { path, .. } | Evidence::PosixShm { path, .. } => {
+                format!("rm {}", shell_quote(path))
+            }
         }
     }
 }
@@ -154,7 +161,8 @@ impl fmt::Display for Evidence {
             }
             Evidence::PosixMq { name: s, .. }
             | Evidence::Fifo { path: s, .. }
-            | Evidence::SocketFile { path: s, .. } => {
+            | Evidence::SocketFile { path: s, .. }
+            | Evidence::PosixShm { path: s, .. } => {
                 write!(f, "{} {s}", self.kind().label())
             }
         }

@@ -29,6 +29,8 @@ pub enum KernelEvent {
     Shm(ShmState),
     /// A POSIX message queue.
     PosixMq(PosixMqState),
+    /// A POSIX shared memory object (a file in /dev/shm).
+    PosixShm(PosixShmState),
     /// A Unix socket.
     Socket(SocketState),
     /// A thread's signal masks.
@@ -336,6 +338,20 @@ pub enum GoneHow {
     Unlinked,
 }
 
+/// A POSIX shared memory object: its file in /dev/shm, its size, the
+/// descriptors open on it and the processes that map it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PosixShmState {
+    pub path: String,
+    pub ino: u64,
+    /// Bytes (`ftruncate` sets it; 0 when new); None when it cannot be read.
+    pub size: Option<u64>,
+    /// Every descriptor of a live traced process open on it.
+    pub holders: Vec<FdHolder>,
+    /// The live traced processes that have it mapped (/proc/PID/maps).
+    pub mapped_by: Vec<Pid>,
+}
+
 /// The locks on a file (/proc/locks), after `fcntl` took or released a
 /// record lock on it, `flock`, or a lock request that failed because
 /// another process holds one.
@@ -368,6 +384,8 @@ pub enum ObjectKind {
     Socket,
     /// The file a Unix socket was bound to (`bind` to a path creates it).
     SocketFile,
+    /// A POSIX shared memory object (`shm_open`: a file in /dev/shm).
+    PosixShm,
 }
 
 impl ObjectKind {
@@ -387,6 +405,7 @@ impl ObjectKind {
             ObjectKind::PosixMq => "POSIX mq",
             ObjectKind::Socket => "socket",
             ObjectKind::SocketFile => "socket file",
+            ObjectKind::PosixShm => "POSIX shm",
         }
     }
 }

@@ -24,6 +24,11 @@ impl KernelView {
                 found.dedup();
                 (!found.is_empty()).then_some(Before::Releasing(found))
             }
+            #[cfg(target_arch = "x86_64")]
+            Sysno::open => self.opening_shm(task, None, a[0], a[1]),
+            #[cfg(target_arch = "x86_64")]
+            Sysno::creat => self.opening_shm(task, None, a[0], libc::O_CREAT as u64),
+            Sysno::openat => self.opening_shm(task, Some(a[0] as i32), a[1], a[2]),
             Sysno::shmdt => {
                 let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
                 parse_shm_mappings(&maps).ok().and_then(|ms| {
@@ -68,8 +73,10 @@ impl KernelView {
             Sysno::mknod => self.on_mknod(task, None, a[0], a[1], by(), out),
             Sysno::mknodat => self.on_mknod(task, Some(a[0] as i32), a[1], a[2], by(), out),
             #[cfg(target_arch = "x86_64")]
-            Sysno::open | Sysno::creat => self.on_open(pid, ret as i32, out),
-            Sysno::openat | Sysno::openat2 => self.on_open(pid, ret as i32, out),
+            Sysno::open | Sysno::creat => self.on_open(pid, ret as i32, before, by(), out),
+            Sysno::openat | Sysno::openat2 => self.on_open(pid, ret as i32, before, by(), out),
+            Sysno::ftruncate => self.on_shm_fd(pid, a[0] as i32, out),
+            Sysno::mmap if a[3] & libc::MAP_ANONYMOUS as u64 == 0 => self.on_shm_fd(pid, a[4] as i32, out),
             #[cfg(target_arch = "x86_64")]
             Sysno::unlink => self.on_unlink(task, None, a[0], by(), out),
             Sysno::unlinkat if a[2] & libc::AT_REMOVEDIR as u64 == 0 => {
@@ -217,8 +224,29 @@ impl KernelView {
         }
     }
 
-    pub(super) fn on_open(&mut self, pid: Pid, fd: i32, out: &mut Vec<KernelEvent>) {
+    /// At the entry of an open with O_CREAT of a file in /dev/shm (what
+    /// `shm_open` does): whether the file is there yet, to know at the exit
+    /// whether this call created it.
+    fn opening_shm(&self, task: TaskRef, dirfd: Option<i32>, path: u64, flags: u64) -> Option<Before> {
+        if flags & libc::O_CREAT as u64 == 0 {
+            return None;
+        }
+        let path = self.path_arg(task, dirfd, path)?;
+        path.starts_with(SHM_DIR).then(|| Before::OpeningShm { existed: Path::new(&path).symlink_metadata().is_ok() })
+    }
+
+    pub(super) fn on_open(
+        &mut self,
+        pid: Pid,
+        fd: i32,
+        before: Option<Before>,
+        by: ByCall,
+        out: &mut Vec<KernelEvent>,
+    ) {
         let Ok(m) = std::fs::metadata(format!("/proc/{pid}/fd/{fd}")) else { return };
+        if m.file_type().is_file() {
+            return self.on_open_shm(pid, fd, &m, before, by, out);
+        }
         if !std::os::unix::fs::FileTypeExt::is_fifo(&m.file_type()) {
             return;
         }
@@ -249,7 +277,7 @@ impl KernelView {
             return;
         }
         let Some(path) = self.path_arg(task, dirfd, path) else { return };
-        for kind in [ObjectKind::Fifo, ObjectKind::SocketFile] {
+        for kind in [ObjectKind::Fifo, ObjectKind::SocketFile, ObjectKind::PosixShm] {
             if let Some(&i) = self.by_path.get(&(kind, path.clone())) {
                 if self.objects[i].fate.is_none() {
                     self.used(i, task.pid);
@@ -672,5 +700,103 @@ impl KernelView {
             Ok(locks) => out.push(KernelEvent::Locks(LockState { path, ino: object.ino, locks })),
             Err(e) => self.failed(e, out),
         }
+    }
+}
+
+/// Where POSIX shared memory objects live: `shm_open("/name")` opens
+/// `/dev/shm/name`.
+const SHM_DIR: &str = "/dev/shm/";
+
+impl KernelView {
+    /// After an open of a regular file: a POSIX shared memory object when
+    /// it is in /dev/shm, created by this call when it was not there at
+    /// its entry.
+    fn on_open_shm(
+        &mut self,
+        pid: Pid,
+        fd: i32,
+        m: &std::fs::Metadata,
+        before: Option<Before>,
+        by: ByCall,
+        out: &mut Vec<KernelEvent>,
+    ) {
+        let Some(path) = read_link(pid, fd).filter(|p| p.starts_with(SHM_DIR)) else { return };
+        let obj = ObjectId { dev: m.dev(), ino: m.ino() };
+        let created = matches!(before, Some(Before::OpeningShm { existed: false }));
+        let i = self.track(
+            Key::PosixShm(obj),
+            ObjectKind::PosixShm,
+            format!("POSIX shm {path}"),
+            m.ino() as i64,
+            Some(obj),
+            Some(path.clone()),
+            created.then_some(by),
+        );
+        if created {
+            self.set_evidence(i, Evidence::PosixShm { path, dev: obj.dev, ino: obj.ino });
+        }
+        self.used(i, pid);
+        out.push(self.shm_file_state(i));
+    }
+
+    /// After a call on fd `fd` that may change a POSIX shared memory
+    /// object or who maps it (`ftruncate`, `mmap`).
+    fn on_shm_fd(&mut self, pid: Pid, fd: i32, out: &mut Vec<KernelEvent>) {
+        let Some(i) = self.tracked_fd(pid, fd).filter(|&i| self.objects[i].kind == ObjectKind::PosixShm) else {
+            return;
+        };
+        self.used(i, pid);
+        out.push(self.shm_file_state(i));
+    }
+
+    /// A POSIX shared memory object: its size, who has it open, who maps it.
+    pub(super) fn shm_file_state(&mut self, i: usize) -> KernelEvent {
+        let Some(object) = self.objects[i].object else { return unavailable("no inode recorded") };
+        let path = self.objects[i].path.clone().unwrap_or_default();
+        let size = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.ino() == object.ino => Some(m.len()),
+            // Unlinked: the size through a descriptor, if any.
+            _ => None,
+        };
+        let holders = self.fd_holders(i, object);
+        let size = size.or_else(|| {
+            let h = holders.first()?;
+            std::fs::metadata(format!("/proc/{}/fd/{}", h.pid, h.fd)).ok().map(|m| m.len())
+        });
+        let mut mapped_by = Vec::new();
+        for pid in self.procs.clone() {
+            let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap_or_default();
+            if maps_file(&maps, object.ino, &path) {
+                mapped_by.push(pid);
+                self.used(i, pid);
+            }
+        }
+        KernelEvent::PosixShm(PosixShmState { path, ino: object.ino, size, holders, mapped_by })
+    }
+}
+
+/// A line of /proc/PID/maps maps inode `ino` at `path` (` (deleted)` after
+/// it once unlinked).
+fn maps_file(maps: &str, ino: u64, path: &str) -> bool {
+    maps.lines().any(|l| {
+        let mut w = l.split_whitespace().skip(4);
+        let inode = w.next().and_then(|n| n.parse::<u64>().ok());
+        let name = w.collect::<Vec<_>>().join(" ");
+        inode == Some(ino) && (name == path || name.strip_suffix(" (deleted)") == Some(path))
+    })
+}
+
+#[cfg(test)]
+mod shm_file_tests {
+    use super::maps_file;
+
+    #[test]
+    fn a_mapping_of_the_file_is_found_by_inode_and_path() {
+        let maps =
+            "7f00-7f01 rw-s 00000000 00:1a 1234 /dev/shm/x\n7f02-7f03 r--p 00000000 08:01 99 /usr/lib/libc.so.6\n";
+        assert!(maps_file(maps, 1234, "/dev/shm/x"));
+        assert!(!maps_file(maps, 1234, "/dev/shm/y"));
+        assert!(!maps_file(maps, 99, "/dev/shm/x"));
+        assert!(maps_file("7f00-7f01 rw-s 00000000 00:1a 1234 /dev/shm/x (deleted)\n", 1234, "/dev/shm/x"));
     }
 }

@@ -111,6 +111,7 @@ enum Key {
     Pipe(u64),
     Socket(u64),
     Fifo(ObjectId),
+    PosixShm(ObjectId),
     SocketFile(ObjectId),
     PosixMq(ObjectId),
     Msg(i32),
@@ -141,6 +142,8 @@ enum Before {
     Releasing(Vec<usize>),
     /// The segment `shmdt` detaches, and what it held just before.
     Detaching { shmid: i32, contents: Option<ShmContents> },
+    /// An open with O_CREAT in /dev/shm: whether the file was there before.
+    OpeningShm { existed: bool },
 }
 
 /// Which System V objects existed when the run started (id and creation
@@ -508,7 +511,10 @@ impl KernelView {
         if let Some(p) = path {
             self.by_path.insert((kind, p), i);
         }
-        if matches!(kind, ObjectKind::Pipe | ObjectKind::Fifo | ObjectKind::Socket | ObjectKind::PosixMq) {
+        if matches!(
+            kind,
+            ObjectKind::Pipe | ObjectKind::Fifo | ObjectKind::Socket | ObjectKind::PosixMq | ObjectKind::PosixShm
+        ) {
             self.fd_objects += 1;
         }
         i
@@ -572,6 +578,7 @@ impl KernelView {
             Link::Path(p) => self
                 .by_path
                 .get(&(ObjectKind::Fifo, p.clone()))
+                .or_else(|| self.by_path.get(&(ObjectKind::PosixShm, p.clone())))
                 .or_else(|| self.by_path.get(&(ObjectKind::PosixMq, p)))
                 .copied(),
             Link::Other => None,
@@ -616,7 +623,7 @@ impl KernelView {
             self.used(i, child);
             let t = &self.objects[i];
             let object = match t.kind {
-                ObjectKind::Fifo | ObjectKind::PosixMq => t.path.clone().unwrap_or_default(),
+                ObjectKind::Fifo | ObjectKind::PosixMq | ObjectKind::PosixShm => t.path.clone().unwrap_or_default(),
                 _ => t.name.clone(),
             };
             let end = match &dir {

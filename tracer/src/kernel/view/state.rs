@@ -237,6 +237,8 @@ impl KernelView {
     /// its holders now, or its end.
     pub(super) fn released(&mut self, i: usize, pid: Pid, call: &str, out: &mut Vec<KernelEvent>) {
         match self.objects[i].kind {
+            // The file stays: who still has it open or mapped.
+            ObjectKind::PosixShm => out.push(self.shm_file_state(i)),
             ObjectKind::Pipe | ObjectKind::Fifo => {
                 let Some(object) = self.objects[i].object else { return };
                 let h = self.fd_holders(i, object);
