@@ -301,6 +301,29 @@ fn a_leaked_posix_shm_object_is_reported_and_cleanup_removes_it() {
 }
 
 #[test]
+fn a_named_semaphore_left_behind_is_reported_and_cleanup_removes_it() {
+    // sem_open makes /dev/shm/sem.NAME with link(2); a forgotten sem_unlink
+    // leaves it there.
+    let scratch = common::ScratchDir::new("kview-psem");
+    let ledger_dir = scratch.path().join("ledger");
+    let trace_file = scratch.path().join("trace.json");
+    let mut cmd = ipclab(&ledger_dir);
+    cmd.args(["trace", "--json", "--cleanup", "-o"]).arg(&trace_file).arg("--").arg(kv("kv_psem")).arg("leak");
+    let done = common::run_with_deadline(&mut cmd, DEADLINE);
+    let path = done.stdout.lines().find_map(|l| l.strip_prefix("sem ")).expect("the program names its semaphore");
+    let _guard = RemoveOnDrop(PathBuf::from(path));
+    assert_eq!(done.code(), Some(0), "{}", done.stderr);
+    let events = json_lines(&std::fs::read_to_string(&trace_file).unwrap());
+    let entries: Vec<&Value> = events.iter().filter(|e| e["type"] == "ledger" && e["kind"] == "posix_shm").collect();
+    let named = entries.iter().find(|e| e["path"] == path).expect("the semaphore's file in the ledger");
+    assert_eq!(named["created_by"]["call"], "link", "{named}");
+    assert_eq!((&named["fate"], &named["cleaned"]), (&Value::from("leaked"), &Value::from(true)), "{named}");
+    // The temporary name sem_open used is removed by the library itself.
+    assert!(entries.iter().any(|e| e["path"] != path && e["fate"] == "removed"), "{entries:?}");
+    assert!(!Path::new(path).exists(), "--cleanup removed it");
+}
+
+#[test]
 fn pipe_holds_five_bytes_after_the_write() {
     let run = trace("kv_pipe", &[], None);
     let p = only!(run.nth_after("write", 0), KernelEvent::Pipe);

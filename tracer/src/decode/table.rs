@@ -64,6 +64,9 @@ pub fn decoder(sysno: Sysno) -> Option<&'static Decoder> {
         Sysno::ioctl => &IOCTL,
         Sysno::fsync | Sysno::fdatasync | Sysno::syncfs => spec!(RInt; "fd": Fd),
         Sysno::renameat => spec!(RInt; "olddirfd": AtFd, "oldpath": Path, "newdirfd": AtFd, "newpath": Path),
+        Sysno::linkat => spec!(RInt;
+            "olddirfd": AtFd, "oldpath": Path, "newdirfd": AtFd, "newpath": Path, "flags": Flags(&AT_FLAGS)),
+        Sysno::symlinkat => spec!(RInt; "target": Path, "newdirfd": AtFd, "linkpath": Path),
         Sysno::renameat2 => spec!(RInt;
             "olddirfd": AtFd, "oldpath": Path, "newdirfd": AtFd, "newpath": Path, "flags": Flags(&RENAME_FLAGS)),
         Sysno::readlinkat => {
@@ -247,6 +250,8 @@ fn arch_decoder(sysno: Sysno) -> Option<&'static Decoder> {
         Sysno::mknod => spec!(RInt; "pathname": Path, "mode": In(mknod_mode), "dev": Hex),
         Sysno::stat | Sysno::lstat => spec!(RInt; "pathname": Path, "statbuf": Out(stat_out)),
         Sysno::rename => spec!(RInt; "oldpath": Path, "newpath": Path),
+        Sysno::link => spec!(RInt; "oldpath": Path, "newpath": Path),
+        Sysno::symlink => spec!(RInt; "target": Path, "linkpath": Path),
         Sysno::readlink => spec!(RInt; "pathname": Path, "buf": Out(link_target_out), "bufsiz": Uint),
         Sysno::chmod => spec!(RInt; "pathname": Path, "mode": Mode),
         Sysno::alarm => spec!(RInt; "seconds": Uint),

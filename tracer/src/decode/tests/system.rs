@@ -274,3 +274,18 @@ fn legacy_x86_64_stat_shows_the_status_at_exit() {
     let sc = call("lstat", [0x1000, 0x2000, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), r#""/tmp/fifo", {st_mode=S_IFIFO|0600, st_size=0}"#);
 }
+
+#[test]
+fn linkat_and_symlinkat_show_both_paths() {
+    let mem = FakeMemory::new().with(0x1000, b"/dev/shm/sem.tmp\0".to_vec()).with(0x2000, b"/dev/shm/sem.x\0".to_vec());
+    let fdcwd = libc::AT_FDCWD as u64;
+    let sc = call("linkat", [fdcwd, 0x1000, fdcwd, 0x2000, libc::AT_SYMLINK_FOLLOW as u64, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "AT_FDCWD, \"/dev/shm/sem.tmp\", AT_FDCWD, \"/dev/shm/sem.x\", AT_SYMLINK_FOLLOW");
+    let sc = call("symlinkat", [0x1000, fdcwd, 0x2000, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "\"/dev/shm/sem.tmp\", AT_FDCWD, \"/dev/shm/sem.x\"");
+    #[cfg(target_arch = "x86_64")]
+    {
+        let sc = call("link", [0x1000, 0x2000, 0, 0, 0, 0], &mem, Some(0));
+        assert_eq!(args_text(&sc), "\"/dev/shm/sem.tmp\", \"/dev/shm/sem.x\"");
+    }
+}

@@ -76,6 +76,9 @@ impl KernelView {
             Sysno::open | Sysno::creat => self.on_open(pid, ret as i32, before, by(), out),
             Sysno::openat | Sysno::openat2 => self.on_open(pid, ret as i32, before, by(), out),
             Sysno::ftruncate => self.on_shm_fd(pid, a[0] as i32, out),
+            #[cfg(target_arch = "x86_64")]
+            Sysno::link => self.on_link_shm(task, None, a[1], by(), out),
+            Sysno::linkat => self.on_link_shm(task, Some(a[2] as i32), a[3], by(), out),
             Sysno::mmap if a[3] & libc::MAP_ANONYMOUS as u64 == 0 => self.on_shm_fd(pid, a[4] as i32, out),
             #[cfg(target_arch = "x86_64")]
             Sysno::unlink => self.on_unlink(task, None, a[0], by(), out),
@@ -736,6 +739,32 @@ impl KernelView {
             self.set_evidence(i, Evidence::PosixShm { path, dev: obj.dev, ino: obj.ino });
         }
         self.used(i, pid);
+        out.push(self.shm_file_state(i));
+    }
+
+    /// After a `link` that made a name in /dev/shm: how `sem_open` creates
+    /// a POSIX named semaphore (it fills a temporary file there, then links
+    /// it to `sem.NAME`), a POSIX shared memory object the run created.
+    fn on_link_shm(&mut self, task: TaskRef, dirfd: Option<i32>, path: u64, by: ByCall, out: &mut Vec<KernelEvent>) {
+        let Some(path) = self.path_arg(task, dirfd, path).filter(|p| p.starts_with(SHM_DIR)) else { return };
+        let Ok(m) = std::fs::symlink_metadata(&path) else { return };
+        if !m.file_type().is_file() {
+            return;
+        }
+        let obj = ObjectId { dev: m.dev(), ino: m.ino() };
+        // A new name for an inode the run already follows is a new object of
+        // the ledger: each name must be unlinked.
+        let i = self.track(
+            Key::PosixShmName(path.clone()),
+            ObjectKind::PosixShm,
+            format!("POSIX shm {path}"),
+            m.ino() as i64,
+            Some(obj),
+            Some(path.clone()),
+            Some(by),
+        );
+        self.set_evidence(i, Evidence::PosixShm { path, dev: obj.dev, ino: obj.ino });
+        self.used(i, task.pid);
         out.push(self.shm_file_state(i));
     }
 

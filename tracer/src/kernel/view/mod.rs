@@ -106,12 +106,14 @@ const NEEDS: &[Sysno] = &[
 const IPC_64: u64 = 0x100;
 
 /// How the view finds an object again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
     Pipe(u64),
     Socket(u64),
     Fifo(ObjectId),
     PosixShm(ObjectId),
+    /// A second name (`link`) for a file in /dev/shm.
+    PosixShmName(String),
     SocketFile(ObjectId),
     PosixMq(ObjectId),
     Msg(i32),
