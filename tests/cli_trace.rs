@@ -363,6 +363,24 @@ fn fd_reuse_targets(filter: Option<&str>, seccomp: bool) -> (Vec<String>, BTreeM
 }
 
 #[test]
+fn a_descriptor_on_a_file_another_process_removed_is_named_deleted() {
+    let dir = common::ScratchDir::new("cli");
+    let prog = common::prog("unlinked_fd");
+    let out = ipclab(&["trace", "--json", "--no-kernel", "--", prog.to_str().unwrap(), dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let targets: Vec<String> = json_lines(&stderr(&out))
+        .iter()
+        .filter(|e| e["name"] == "write")
+        .filter_map(|e| e["args"]["fd"]["target"].as_str())
+        .filter(|t| t.contains("ipclab-unlinked-"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(targets.len(), 2, "{targets:?}");
+    assert!(!targets[0].ends_with(" (deleted)"), "{targets:?}");
+    assert_eq!(targets[1], format!("{} (deleted)", targets[0]), "the child's unlink renames the parent's file");
+}
+
+#[test]
 fn descriptor_targets_stay_right_across_close_dup_and_exec_when_only_writes_are_shown() {
     let (_, full) = fd_reuse_targets(None, true);
     let target = |step: &str| full.get(step).cloned().unwrap_or_else(|| panic!("no write {step:?}: {full:?}"));

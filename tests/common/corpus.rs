@@ -585,4 +585,20 @@ pub const CORPUS: &[Prog] = &[
         errors: &[],
         racy: NONE,
     },
+    Prog {
+        id: "unlinked_fd",
+        source: "unlinked_fd",
+        args: &[],
+        ending: Ending::Exit(0),
+        tasks: 2,
+        calls: &[
+            ("0", "openat", AtLeast(1)),
+            ("0", "write", Exactly(2)),
+            ("0", "clone", Exactly(1)),
+            ("0", "wait4", Exactly(1)),
+            ("0.1", "unlinkat", Exactly(1)),
+        ],
+        errors: &[],
+        racy: NONE,
+    },
 ];

@@ -42,6 +42,7 @@ macro_rules! with_corpus_ids {
             r#static,
             getppid_loop,
             hang_pipe,
+            unlinked_fd,
         );
     };
 }

@@ -3,10 +3,12 @@
 //! and cached per fd table; the calls that create, replace or close
 //! descriptors keep the cache true.
 //!
-//! A cached target goes stale only when its number is closed or another
-//! file is put under it ([`FD_REPLACING`], and exec); a new descriptor gets
-//! a free number, which the cache cannot hold. So the cache can be trusted
-//! as long as the tracer sees those few calls, reported or not.
+//! A cached target goes stale when its number is closed or another file is
+//! put under it ([`FD_REPLACING`], and exec); a new descriptor gets a free
+//! number, which the cache cannot hold. So the cache can be trusted as long
+//! as the tracer sees those few calls, reported or not. A file's name also
+//! changes when it is unlinked or renamed, by any process
+//! ([`renames_files`]): after such a call every cached path is dropped.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -43,6 +45,12 @@ impl FdTable {
 
     pub fn forget(&mut self, fd: i32) {
         self.targets.remove(&fd);
+    }
+
+    /// Forgets the targets that are paths: after an unlink or a rename,
+    /// /proc names such a file anew (`/tmp/x (deleted)`, its new name).
+    pub fn forget_paths(&mut self) {
+        self.targets.retain(|_, t| !t.starts_with('/'));
     }
 
     pub fn clear(&mut self) {
@@ -145,6 +153,17 @@ impl FdTable {
             }
             _ => {}
         }
+    }
+}
+
+/// The calls that change the name /proc gives an open file: its own name
+/// removed or moved (or a directory above it).
+pub fn renames_files(sysno: Option<Sysno>) -> bool {
+    match sysno {
+        #[cfg(target_arch = "x86_64")]
+        Some(Sysno::unlink | Sysno::rename | Sysno::rmdir) => true,
+        Some(Sysno::unlinkat | Sysno::renameat | Sysno::renameat2) => true,
+        _ => false,
     }
 }
 

@@ -638,6 +638,7 @@ impl Tracer<'_> {
             }
         }
         let exec = task.exec_path.take();
+        let renamed = fds::renames_files(pending.call.sysno) && pending.call.succeeded();
         let hidden_but_observed = !pending.reported
             && task.visibility == Visibility::Shown
             && self.observed.as_ref().is_some_and(|t| t.get(pending.call.raw.nr as usize).copied().unwrap_or(false));
@@ -649,6 +650,12 @@ impl Tracer<'_> {
             self.observer.syscall_exit(TaskRef { pid, tid }, &pending.call, &mut extra);
             self.emit(pid, tid, EventKind::Syscall(pending.call));
             self.emit_all(pid, tid, extra);
+        }
+        if renamed {
+            // Any process's descriptor on that file is named anew.
+            for t in self.tasks.values() {
+                t.fds.borrow_mut().forget_paths();
+            }
         }
         if let Some((path, former_tid)) = exec {
             if self.tasks.get(&tid).is_some_and(|t| t.visibility == Visibility::Shown) {
