@@ -282,45 +282,45 @@ impl Drop for RemoveOnDrop {
     }
 }
 
-#[test]
-fn a_leaked_posix_shm_object_is_reported_and_cleanup_removes_it() {
-    let scratch = common::ScratchDir::new("kview-pshm");
+/// Runs `ipclab trace --json --cleanup -- kview/NAME leak`, which prints
+/// `TAG PATH` for the file in /dev/shm it leaves: that path (removed on
+/// drop, whatever the test finds) and the trace's JSON events.
+fn leak_in_dev_shm(name: &str, tag: &str) -> (RemoveOnDrop, String, Vec<Value>) {
+    let scratch = common::ScratchDir::new("kview-shm-leak");
     let ledger_dir = scratch.path().join("ledger");
     let trace_file = scratch.path().join("trace.json");
     let mut cmd = ipclab(&ledger_dir);
-    cmd.args(["trace", "--json", "--cleanup", "-o"]).arg(&trace_file).arg("--").arg(kv("kv_pshm")).arg("leak");
+    cmd.args(["trace", "--json", "--cleanup", "-o"]).arg(&trace_file).arg("--").arg(kv(name)).arg("leak");
     let done = common::run_with_deadline(&mut cmd, DEADLINE);
-    let path = done.stdout.lines().find_map(|l| l.strip_prefix("shm ")).expect("the program names its object");
-    let _guard = RemoveOnDrop(PathBuf::from(path));
+    let prefix = format!("{tag} ");
+    let path = done.stdout.lines().find_map(|l| l.strip_prefix(prefix.as_str())).expect("the program names its file");
+    let guard = RemoveOnDrop(PathBuf::from(path));
     assert_eq!(done.code(), Some(0), "{}", done.stderr);
     let events = json_lines(&std::fs::read_to_string(&trace_file).unwrap());
+    (guard, path.to_string(), events)
+}
+
+#[test]
+fn a_leaked_posix_shm_object_is_reported_and_cleanup_removes_it() {
+    let (_guard, path, events) = leak_in_dev_shm("kv_pshm", "shm");
     let entry = events.iter().find(|e| e["type"] == "ledger" && e["kind"] == "posix_shm").expect("a ledger entry");
-    assert_eq!(entry["path"], path, "{entry}");
+    assert_eq!(entry["path"], path.as_str(), "{entry}");
     assert_eq!((&entry["fate"], &entry["cleaned"]), (&Value::from("leaked"), &Value::from(true)), "{entry}");
-    assert!(!Path::new(path).exists(), "--cleanup removed it");
+    assert!(!Path::new(&path).exists(), "--cleanup removed it");
 }
 
 #[test]
 fn a_named_semaphore_left_behind_is_reported_and_cleanup_removes_it() {
     // sem_open makes /dev/shm/sem.NAME with link(2); a forgotten sem_unlink
     // leaves it there.
-    let scratch = common::ScratchDir::new("kview-psem");
-    let ledger_dir = scratch.path().join("ledger");
-    let trace_file = scratch.path().join("trace.json");
-    let mut cmd = ipclab(&ledger_dir);
-    cmd.args(["trace", "--json", "--cleanup", "-o"]).arg(&trace_file).arg("--").arg(kv("kv_psem")).arg("leak");
-    let done = common::run_with_deadline(&mut cmd, DEADLINE);
-    let path = done.stdout.lines().find_map(|l| l.strip_prefix("sem ")).expect("the program names its semaphore");
-    let _guard = RemoveOnDrop(PathBuf::from(path));
-    assert_eq!(done.code(), Some(0), "{}", done.stderr);
-    let events = json_lines(&std::fs::read_to_string(&trace_file).unwrap());
+    let (_guard, path, events) = leak_in_dev_shm("kv_psem", "sem");
     let entries: Vec<&Value> = events.iter().filter(|e| e["type"] == "ledger" && e["kind"] == "posix_shm").collect();
-    let named = entries.iter().find(|e| e["path"] == path).expect("the semaphore's file in the ledger");
+    let named = entries.iter().find(|e| e["path"] == path.as_str()).expect("the semaphore's file in the ledger");
     assert_eq!(named["created_by"]["call"], "link", "{named}");
     assert_eq!((&named["fate"], &named["cleaned"]), (&Value::from("leaked"), &Value::from(true)), "{named}");
     // The temporary name sem_open used is removed by the library itself.
-    assert!(entries.iter().any(|e| e["path"] != path && e["fate"] == "removed"), "{entries:?}");
-    assert!(!Path::new(path).exists(), "--cleanup removed it");
+    assert!(entries.iter().any(|e| e["path"] != path.as_str() && e["fate"] == "removed"), "{entries:?}");
+    assert!(!Path::new(&path).exists(), "--cleanup removed it");
 }
 
 #[test]

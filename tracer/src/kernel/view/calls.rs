@@ -54,8 +54,7 @@ impl KernelView {
         let Some(sysno) = call.sysno else { return };
         if call.name == sysno.name() && takes_lock(sysno, &call.raw.args) && lock_answered(call) {
             let fd = call.raw.args[0] as i32;
-            let hint = call.args.first().and_then(|f| f.value.as_fd()).filter(|f| f.fd == fd);
-            self.on_lock(task.pid, fd, hint.and_then(|f| f.target.as_deref()), out);
+            self.on_lock(task.pid, fd, fd_target(call, fd), out);
             return;
         }
         if call.name != sysno.name() || !call.succeeded() {
@@ -97,8 +96,7 @@ impl KernelView {
             | Sysno::recvmmsg
             | Sysno::vmsplice => {
                 let fd = a[0] as i32;
-                let hint = call.args.first().and_then(|f| f.value.as_fd()).filter(|f| f.fd == fd);
-                self.on_data(pid, fd, hint.and_then(|f| f.target.as_deref()), out)
+                self.on_data(pid, fd, fd_target(call, fd), out)
             }
             Sysno::splice | Sysno::tee => {
                 let (fd_in, fd_out) = if sysno == Sysno::splice { (a[0], a[2]) } else { (a[0], a[1]) };
@@ -673,6 +671,12 @@ impl KernelView {
             self.set_evidence(i, Evidence::SocketFile { path: abs, dev: obj.dev, ino: obj.ino });
         }
     }
+}
+
+/// What the trace says fd `fd`, the call's first argument, referred to at
+/// the call's entry (the loop keeps it true, also under `-e`).
+fn fd_target(call: &Syscall, fd: i32) -> Option<&str> {
+    call.args.first().and_then(|f| f.value.as_fd()).filter(|f| f.fd == fd).and_then(|f| f.target.as_deref())
 }
 
 /// A call that takes or releases a file lock: `fcntl` with a record lock
