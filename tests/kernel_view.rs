@@ -273,6 +273,25 @@ fn a_posix_shm_object_shows_its_size_who_opens_and_who_maps_it() {
     assert!(!Path::new(&path).exists());
 }
 
+#[test]
+fn the_ledger_follows_posix_shm_and_named_semaphores_when_a_filter_hides_their_calls() {
+    // Only the opens that may create a file stop (O_CREAT), unreported.
+    let run = trace("kv_pshm", &[], Some("exit_group"));
+    let shown = |c: &tracer::decode::Syscall| matches!(c.name.as_ref(), "exit_group" | "execve");
+    assert!(run.events.iter().all(|e| e.syscall().is_none_or(shown)), "only exit_group (and the exec) shown");
+    let path = run.printed("shm");
+    let ledger = run.ledger();
+    let entry = ledger.iter().find(|e| e.kind == ObjectKind::PosixShm).expect("a ledger entry under the filter");
+    assert_eq!(entry.path.as_deref(), Some(path.as_str()));
+    assert!(matches!(&entry.fate, Fate::Removed { by } if by.call == "unlink"), "{entry:?}");
+    let run = trace("kv_psem", &[], Some("exit_group"));
+    let path = run.printed("sem");
+    let ledger = run.ledger();
+    let named = ledger.iter().find(|e| e.path.as_deref() == Some(path.as_str())).expect("the semaphore's file");
+    assert_eq!(named.created_by.call, "link");
+    assert!(matches!(&named.fate, Fate::Removed { by } if by.call == "unlink"), "{named:?}");
+}
+
 /// Removes a file on drop, so that a failing test leaves nothing in /dev/shm.
 struct RemoveOnDrop(PathBuf);
 

@@ -171,6 +171,12 @@ pub trait Observer {
     fn needs(&self) -> Vec<Sysno> {
         Vec::new()
     }
+    /// Calls this observer must hear of, as [`Observer::needs`], only when
+    /// they may create a file: (call, index of its flags argument). With a
+    /// seccomp filter they stop only when those flags have O_CREAT.
+    fn needs_creating(&self) -> Vec<(Sysno, usize)> {
+        Vec::new()
+    }
     /// A reported call is entering the kernel; the thread is stopped before
     /// it runs (what an fd refers to before `close` closes it).
     fn syscall_entry(&mut self, _task: TaskRef, _call: &Syscall) {}
@@ -209,6 +215,12 @@ impl Observer for Observers<'_> {
     fn needs(&self) -> Vec<Sysno> {
         let mut all: Vec<Sysno> = self.0.iter().flat_map(|o| o.needs()).collect();
         all.sort_unstable_by_key(|s| s.id());
+        all.dedup();
+        all
+    }
+    fn needs_creating(&self) -> Vec<(Sysno, usize)> {
+        let mut all: Vec<(Sysno, usize)> = self.0.iter().flat_map(|o| o.needs_creating()).collect();
+        all.sort_unstable_by_key(|(s, i)| (s.id(), *i));
         all.dedup();
         all
     }
@@ -325,6 +337,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
 
     let use_seccomp = config.seccomp && config.filter.is_some();
     let needs = if config.filter.is_some() { observer.needs() } else { Vec::new() };
+    let creating = if config.filter.is_some() { observer.needs_creating() } else { Vec::new() };
     // With a seccomp filter, calls outside it are unseen. If the chosen
     // calls show descriptors, the few calls that close or replace one stop
     // too (unreported), so the fd cache stays true; otherwise every
@@ -341,7 +354,11 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         nrs.extend([Sysno::execve.id() as u64, Sysno::execveat.id() as u64]);
         nrs.sort_unstable();
         nrs.dedup();
-        seccomp::build_filter(&nrs)
+        let when: Vec<seccomp::WhenFlag> = creating
+            .iter()
+            .map(|&(s, arg)| seccomp::WhenFlag { nr: s.id() as u64, arg, bits: libc::O_CREAT as u32 })
+            .collect();
+        seccomp::build_filter(&nrs, &when)
     });
     let table_of = |calls: &[Sysno]| {
         let mut table = vec![false; Sysno::table_size()];
@@ -353,7 +370,8 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         table
     };
     let filter = config.filter.as_deref().map(table_of);
-    let observed = config.filter.as_ref().map(|_| table_of(&needs));
+    let observed_calls: Vec<Sysno> = needs.iter().copied().chain(creating.iter().map(|&(s, _)| s)).collect();
+    let observed = config.filter.as_ref().map(|_| table_of(&observed_calls));
 
     let ticker = tick::Ticker::start().map_err(|e| Error::Io(format!("cannot start the tracer's timer: {e}")))?;
     let setup = spawn::ChildSetup {

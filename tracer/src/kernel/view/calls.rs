@@ -72,8 +72,11 @@ impl KernelView {
             Sysno::mknod => self.on_mknod(task, None, a[0], a[1], by(), out),
             Sysno::mknodat => self.on_mknod(task, Some(a[0] as i32), a[1], a[2], by(), out),
             #[cfg(target_arch = "x86_64")]
-            Sysno::open | Sysno::creat => self.on_open(pid, ret as i32, before, by(), out),
-            Sysno::openat | Sysno::openat2 => self.on_open(pid, ret as i32, before, by(), out),
+            Sysno::open => self.on_open(pid, ret as i32, created_file(before, a[1]), by(), out),
+            #[cfg(target_arch = "x86_64")]
+            Sysno::creat => self.on_open(pid, ret as i32, created_file(before, 0), by(), out),
+            Sysno::openat => self.on_open(pid, ret as i32, created_file(before, a[2]), by(), out),
+            Sysno::openat2 => self.on_open(pid, ret as i32, created_file(before, 0), by(), out),
             Sysno::ftruncate => self.on_shm_fd(pid, a[0] as i32, out),
             #[cfg(target_arch = "x86_64")]
             Sysno::link => self.on_link_shm(task, None, a[1], by(), out),
@@ -236,17 +239,11 @@ impl KernelView {
         path.starts_with(SHM_DIR).then(|| Before::OpeningShm { existed: Path::new(&path).symlink_metadata().is_ok() })
     }
 
-    pub(super) fn on_open(
-        &mut self,
-        pid: Pid,
-        fd: i32,
-        before: Option<Before>,
-        by: ByCall,
-        out: &mut Vec<KernelEvent>,
-    ) {
+    /// After an open that returned `fd`; `created`: the call made the file.
+    pub(super) fn on_open(&mut self, pid: Pid, fd: i32, created: bool, by: ByCall, out: &mut Vec<KernelEvent>) {
         let Ok(m) = std::fs::metadata(format!("/proc/{pid}/fd/{fd}")) else { return };
         if m.file_type().is_file() {
-            return self.on_open_shm(pid, fd, &m, before, by, out);
+            return self.on_open_shm(pid, fd, &m, created, by, out);
         }
         if !std::os::unix::fs::FileTypeExt::is_fifo(&m.file_type()) {
             return;
@@ -710,6 +707,17 @@ impl KernelView {
     }
 }
 
+/// Whether an open that succeeded made its file: it found none there at its
+/// entry (when the entry was seen: a filter may hide it), or it was asked to
+/// fail if the file existed (O_CREAT|O_EXCL).
+fn created_file(before: Option<Before>, flags: u64) -> bool {
+    let excl = (libc::O_CREAT | libc::O_EXCL) as u64;
+    match before {
+        Some(Before::OpeningShm { existed }) => !existed,
+        _ => flags & excl == excl,
+    }
+}
+
 /// Where POSIX shared memory objects live: `shm_open("/name")` opens
 /// `/dev/shm/name`.
 const SHM_DIR: &str = "/dev/shm/";
@@ -723,13 +731,12 @@ impl KernelView {
         pid: Pid,
         fd: i32,
         m: &std::fs::Metadata,
-        before: Option<Before>,
+        created: bool,
         by: ByCall,
         out: &mut Vec<KernelEvent>,
     ) {
         let Some(path) = read_link(pid, fd).filter(|p| p.starts_with(SHM_DIR)) else { return };
         let obj = ObjectId { dev: m.dev(), ino: m.ino() };
-        let created = matches!(before, Some(Before::OpeningShm { existed: false }));
         let i = self.track(
             Key::PosixShm(obj),
             ObjectKind::PosixShm,

@@ -100,6 +100,18 @@ const NEEDS: &[Sysno] = &[
     Sysno::bind,
     Sysno::accept,
     Sysno::accept4,
+    // sem_open links its file into /dev/shm.
+    #[cfg(target_arch = "x86_64")]
+    Sysno::link,
+    Sysno::linkat,
+];
+
+/// The opens the ledger needs when they may create a file (a POSIX shared
+/// memory object): the call and the index of its flags argument.
+const NEEDS_CREATING: &[(Sysno, usize)] = &[
+    #[cfg(target_arch = "x86_64")]
+    (Sysno::open, 1),
+    (Sysno::openat, 2),
 ];
 
 /// `IPC_64`, or'ed into the command of `msgctl`/`semctl`/`shmctl` by the C library.
@@ -723,6 +735,10 @@ fn wrap(events: Vec<KernelEvent>, out: &mut Vec<EventKind>) {
 impl Observer for KernelView {
     fn needs(&self) -> Vec<Sysno> {
         NEEDS.to_vec()
+    }
+
+    fn needs_creating(&self) -> Vec<(Sysno, usize)> {
+        NEEDS_CREATING.to_vec()
     }
 
     fn syscall_entry(&mut self, task: TaskRef, call: &Syscall) {
