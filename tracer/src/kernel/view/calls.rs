@@ -72,11 +72,11 @@ impl KernelView {
             Sysno::mknod => self.on_mknod(task, None, a[0], a[1], by(), out),
             Sysno::mknodat => self.on_mknod(task, Some(a[0] as i32), a[1], a[2], by(), out),
             #[cfg(target_arch = "x86_64")]
-            Sysno::open => self.on_open(pid, ret as i32, created_file(before, a[1]), by(), out),
+            Sysno::open => self.on_open(pid, call, created_file(before, a[1]), by(), out),
             #[cfg(target_arch = "x86_64")]
-            Sysno::creat => self.on_open(pid, ret as i32, created_file(before, 0), by(), out),
-            Sysno::openat => self.on_open(pid, ret as i32, created_file(before, a[2]), by(), out),
-            Sysno::openat2 => self.on_open(pid, ret as i32, created_file(before, 0), by(), out),
+            Sysno::creat => self.on_open(pid, call, created_file(before, 0), by(), out),
+            Sysno::openat => self.on_open(pid, call, created_file(before, a[2]), by(), out),
+            Sysno::openat2 => self.on_open(pid, call, created_file(before, 0), by(), out),
             Sysno::ftruncate => self.on_shm_fd(pid, a[0] as i32, out),
             #[cfg(target_arch = "x86_64")]
             Sysno::link => self.on_link_shm(task, None, a[1], by(), out),
@@ -239,16 +239,22 @@ impl KernelView {
         path.starts_with(SHM_DIR).then(|| Before::OpeningShm { existed: Path::new(&path).symlink_metadata().is_ok() })
     }
 
-    /// After an open that returned `fd`; `created`: the call made the file.
-    pub(super) fn on_open(&mut self, pid: Pid, fd: i32, created: bool, by: ByCall, out: &mut Vec<KernelEvent>) {
+    /// After an open that succeeded; `created`: the call made the file.
+    pub(super) fn on_open(&mut self, pid: Pid, call: &Syscall, created: bool, by: ByCall, out: &mut Vec<KernelEvent>) {
+        let fd = call.ret.unwrap_or(-1) as i32;
         let Ok(m) = std::fs::metadata(format!("/proc/{pid}/fd/{fd}")) else { return };
-        if m.file_type().is_file() {
-            return self.on_open_shm(pid, fd, &m, created, by, out);
-        }
-        if !std::os::unix::fs::FileTypeExt::is_fifo(&m.file_type()) {
+        let is_fifo = std::os::unix::fs::FileTypeExt::is_fifo(&m.file_type());
+        if !is_fifo && !m.file_type().is_file() {
             return;
         }
-        let Some(path) = read_link(pid, fd) else { return };
+        // What the trace named the new descriptor (read at the exit, before
+        // this), else /proc: hidden calls are not annotated.
+        let shown =
+            call.ret_value.as_ref().and_then(|v| v.as_fd()).filter(|f| f.fd == fd).and_then(|f| f.target.as_deref());
+        let Some(path) = shown.map(str::to_string).or_else(|| read_link(pid, fd)) else { return };
+        if !is_fifo {
+            return self.on_open_shm(pid, path, &m, created, by, out);
+        }
         let obj = ObjectId { dev: m.dev(), ino: m.ino() };
         let i = self.track(
             Key::Fifo(obj),
@@ -729,28 +735,17 @@ impl KernelView {
     fn on_open_shm(
         &mut self,
         pid: Pid,
-        fd: i32,
+        path: String,
         m: &std::fs::Metadata,
         created: bool,
         by: ByCall,
         out: &mut Vec<KernelEvent>,
     ) {
-        let Some(path) = read_link(pid, fd).filter(|p| p.starts_with(SHM_DIR)) else { return };
-        let obj = ObjectId { dev: m.dev(), ino: m.ino() };
-        let i = self.track(
-            Key::PosixShm(obj),
-            ObjectKind::PosixShm,
-            format!("POSIX shm {path}"),
-            m.ino() as i64,
-            Some(obj),
-            Some(path.clone()),
-            created.then_some(by),
-        );
-        if created {
-            self.set_evidence(i, Evidence::PosixShm { path, dev: obj.dev, ino: obj.ino });
+        if !path.starts_with(SHM_DIR) {
+            return;
         }
-        self.used(i, pid);
-        out.push(self.shm_file_state(i));
+        let obj = ObjectId { dev: m.dev(), ino: m.ino() };
+        self.shm_object(Key::PosixShm(obj), path, obj, created.then_some(by), pid, out);
     }
 
     /// After a `link` that made a name in /dev/shm: how `sem_open` creates
@@ -765,17 +760,27 @@ impl KernelView {
         let obj = ObjectId { dev: m.dev(), ino: m.ino() };
         // A new name for an inode the run already follows is a new object of
         // the ledger: each name must be unlinked.
-        let i = self.track(
-            Key::PosixShmName(path.clone()),
-            ObjectKind::PosixShm,
-            format!("POSIX shm {path}"),
-            m.ino() as i64,
-            Some(obj),
-            Some(path.clone()),
-            Some(by),
-        );
-        self.set_evidence(i, Evidence::PosixShm { path, dev: obj.dev, ino: obj.ino });
-        self.used(i, task.pid);
+        self.shm_object(Key::PosixShmName(path.clone()), path, obj, Some(by), task.pid, out);
+    }
+
+    /// Follows the POSIX shm object `path` that `pid` just opened or
+    /// linked, in the ledger when `created_by` made it, and shows it.
+    fn shm_object(
+        &mut self,
+        key: Key,
+        path: String,
+        obj: ObjectId,
+        created_by: Option<ByCall>,
+        pid: Pid,
+        out: &mut Vec<KernelEvent>,
+    ) {
+        let created = created_by.is_some();
+        let name = format!("POSIX shm {path}");
+        let i = self.track(key, ObjectKind::PosixShm, name, obj.ino as i64, Some(obj), Some(path.clone()), created_by);
+        if created {
+            self.set_evidence(i, Evidence::PosixShm { path, dev: obj.dev, ino: obj.ino });
+        }
+        self.used(i, pid);
         out.push(self.shm_file_state(i));
     }
 

@@ -8,14 +8,25 @@ use std::os::fd::AsFd;
 use super::*;
 
 impl KernelView {
+    /// The descriptors of the live traced processes that `keep` picks, in
+    /// order of process and fd, from their fd tables.
+    fn open_fds(&mut self, keep: impl Fn(&tables::OpenFd) -> bool) -> Vec<(Pid, tables::OpenFd)> {
+        let mut out = Vec::new();
+        for &pid in &self.procs {
+            let Some(table) = self.fd_tables.table(pid) else { continue };
+            out.extend(table.iter().filter(|e| keep(e)).map(|e| (pid, *e)));
+        }
+        out
+    }
+
     /// Every descriptor of a live traced process that refers to `object`,
     /// in order of process and fd.
     pub(super) fn fd_holders(&mut self, i: usize, object: ObjectId) -> Vec<FdHolder> {
-        let mut out = Vec::new();
-        for pid in self.procs.clone() {
-            let Some(table) = self.fd_tables.table(pid) else { continue };
-            out.extend(table.iter().filter(|e| e.object == object).map(|e| FdHolder { pid, fd: e.fd, end: e.end }));
-        }
+        let out: Vec<FdHolder> = self
+            .open_fds(|e| e.object == object)
+            .into_iter()
+            .map(|(pid, e)| FdHolder { pid, fd: e.fd, end: e.end })
+            .collect();
         for h in &out {
             self.used(i, h.pid);
         }
@@ -55,12 +66,9 @@ impl KernelView {
     /// Every descriptor of a live traced process whose link is `socket:[ino]`.
     pub(super) fn socket_holders(&mut self, inodes: &[u64]) -> Vec<Vec<FdHolder>> {
         let mut out = vec![Vec::new(); inodes.len()];
-        for pid in self.procs.clone() {
-            let Some(table) = self.fd_tables.table(pid) else { continue };
-            for e in table.iter().filter(|e| e.socket) {
-                if let Some(k) = inodes.iter().position(|&n| n == e.object.ino) {
-                    out[k].push(FdHolder { pid, fd: e.fd, end: End::Both });
-                }
+        for (pid, e) in self.open_fds(|e| e.socket && inodes.contains(&e.object.ino)) {
+            if let Some(k) = inodes.iter().position(|&n| n == e.object.ino) {
+                out[k].push(FdHolder { pid, fd: e.fd, end: End::Both });
             }
         }
         out
