@@ -89,11 +89,31 @@ fn clap_failure(e: clap::Error) -> ExitCode {
             }
         }
         _ => {
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("ipclab: {first} (see ipclab --help)");
+            eprintln!("ipclab: {}", usage_line(&e.render().to_string(), subcommand().as_deref()));
             ExitCode::from(2)
         }
+    }
+}
+
+/// The subcommand the user typed (`check` in `ipclab check --bogus`), if
+/// the first argument names one.
+fn subcommand() -> Option<String> {
+    use clap::CommandFactory;
+    let first = std::env::args_os().nth(1)?.into_string().ok()?;
+    cli::Cli::command().get_subcommands().any(|c| c.get_name() == first).then_some(first)
+}
+
+/// One line from clap's rendering of a usage error: its first paragraph
+/// (a missing argument is named on the line after the message), and where
+/// to read more (`ipclab check --help` for a mistake in `ipclab check`).
+fn usage_line(rendered: &str, subcommand: Option<&str>) -> String {
+    let message: Vec<&str> =
+        rendered.lines().map(str::trim).take_while(|l| !l.is_empty()).filter(|l| !l.starts_with("tip:")).collect();
+    let message = message.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    let message = if message.is_empty() { "invalid arguments" } else { message };
+    match subcommand {
+        Some(sub) => format!("{message} (see ipclab {sub} --help)"),
+        None => format!("{message} (see ipclab --help)"),
     }
 }

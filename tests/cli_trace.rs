@@ -120,6 +120,22 @@ fn an_unknown_flag_exits_2_with_one_line() {
 }
 
 #[test]
+fn a_missing_argument_is_named_with_the_command_to_ask_for_help() {
+    let out = ipclab(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let line = error_line(&out);
+    assert!(line.contains("not provided: <LAB>") && line.ends_with("(see ipclab check --help)"), "{line}");
+    let out = ipclab(&["trace"]);
+    assert_eq!(out.status.code(), Some(2));
+    let line = error_line(&out);
+    assert!(line.contains("<CMD>") && line.ends_with("(see ipclab trace --help)"), "{line}");
+    let out = ipclab(&["trace", "-s"]);
+    assert_eq!(out.status.code(), Some(2));
+    let line = error_line(&out);
+    assert!(line.contains("--string-limit") && line.ends_with("(see ipclab trace --help)"), "{line}");
+}
+
+#[test]
 fn an_unknown_trace_class_is_named() {
     let out = ipclab(&["trace", "-e", "ipc,sockets", "--", "true"]);
     assert_eq!(out.status.code(), Some(2));
