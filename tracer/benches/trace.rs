@@ -28,6 +28,14 @@
 //! requests every ptrace tracer must (a wait, PTRACE_GET_SYSCALL_INFO and
 //! PTRACE_SYSCALL per stop) and reads the data a trace shows, and does
 //! nothing with it. It is the yardstick for what ipclab's own work costs.
+//! Another, `seccomp alone`, runs each workload under
+//! tracer/benches/workloads/seccomp_alone.c: a filter that allows every
+//! call and no tracer, the least any filtered trace costs (a task with a
+//! seccomp filter enters every call by the kernel's slower path).
+//!
+//! The ratios are printed twice: of the medians, and run by run (each run's
+//! setups one after the other, so each ratio compares times taken under the
+//! same load), as the median and the spread of the runs' own ratios.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -106,6 +114,9 @@ enum Setup {
         kernel: Option<bool>,
     },
     StraceSeccomp,
+    /// The least a tracer with a seccomp filter costs: the filter alone,
+    /// no tracer (seccomp_alone.c).
+    SeccompAlone,
     IpclabFiltered {
         kernel: Option<bool>,
     },
@@ -123,6 +134,7 @@ impl Setup {
             Setup::Floor => "ptrace floor".into(),
             Setup::Ipclab { kernel } => format!("ipclab{}", k(kernel)),
             Setup::StraceSeccomp => "strace --seccomp-bpf -e".into(),
+            Setup::SeccompAlone => "seccomp alone".into(),
             Setup::IpclabFiltered { kernel } => format!("ipclab -e{}", k(kernel)),
         }
     }
@@ -192,6 +204,8 @@ fn target_dir() -> PathBuf {
 
 /// The C source of the floor tracer, relative to the workspace root.
 const FLOOR_SOURCE: &str = "tracer/benches/workloads/ptrace_floor.c";
+/// The C source of the seccomp yardstick, relative to the workspace root.
+const SECCOMP_SOURCE: &str = "tracer/benches/workloads/seccomp_alone.c";
 
 fn build(name: &str, source: &str, dir: &Path) -> Result<PathBuf, String> {
     let src = root().join(source);
@@ -257,12 +271,18 @@ fn measure(argv: &[OsString], scratch: &Path) -> Result<Measured, String> {
     Ok(Measured { wall, max_rss_kib: usage.ru_maxrss })
 }
 
+/// The programs that run the workloads: ipclab, and the yardsticks built
+/// from C with the workloads.
+struct Runners<'a> {
+    ipclab: &'a Path,
+    floor: &'a Path,
+    seccomp: &'a Path,
+}
+
 /// The command line of `setup` for `w`.
-#[allow(clippy::too_many_arguments)]
 fn command(
     setup: Setup,
-    ipclab: &Path,
-    floor: &Path,
+    runners: &Runners<'_>,
     program: &Path,
     arg: &str,
     calls: &str,
@@ -271,7 +291,7 @@ fn command(
 ) -> Vec<OsString> {
     let mut v: Vec<OsString> = Vec::new();
     let ipclab_cmd = |v: &mut Vec<OsString>, filter: bool, kernel: Option<bool>| {
-        v.extend([ipclab.into(), "trace".into(), "-o".into(), trace.into()]);
+        v.extend([runners.ipclab.into(), "trace".into(), "-o".into(), trace.into()]);
         if filter {
             v.extend(["-e".into(), w.filter.into()]);
         }
@@ -283,7 +303,8 @@ fn command(
     match setup {
         Setup::Untraced => {}
         Setup::Strace => v.extend(["strace".into(), "-f".into(), "-o".into(), trace.into()]),
-        Setup::Floor => v.push(floor.into()),
+        Setup::Floor => v.push(runners.floor.into()),
+        Setup::SeccompAlone => v.push(runners.seccomp.into()),
         Setup::StraceSeccomp => v.extend([
             "strace".into(),
             "-f".into(),
@@ -348,6 +369,7 @@ fn bench() -> Result<(), String> {
     if strace {
         setups.push(Setup::StraceSeccomp);
     }
+    setups.push(Setup::SeccompAlone);
     setups.extend(kernels.iter().map(|&kernel| Setup::IpclabFiltered { kernel }));
 
     let workloads: Vec<&Workload> =
@@ -360,6 +382,8 @@ fn bench() -> Result<(), String> {
         built.insert(w.name, build(w.name, w.source, &bin_dir)?);
     }
     let floor = build("ptrace_floor", FLOOR_SOURCE, &bin_dir)?;
+    let seccomp = build("seccomp_alone", SECCOMP_SOURCE, &bin_dir)?;
+    let runners = Runners { ipclab: &ipclab, floor: &floor, seccomp: &seccomp };
 
     let kernel = fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
     let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
@@ -382,7 +406,7 @@ fn bench() -> Result<(), String> {
             let calls = class_calls(w.filter)?;
             let arg = scaled(w, o.scale).to_string();
             for &setup in &setups {
-                let argv = command(setup, &ipclab, &floor, &built[w.name], &arg, &calls, &trace, w);
+                let argv = command(setup, &runners, &built[w.name], &arg, &calls, &trace, w);
                 let m = measure(&argv, &scratch)?;
                 let _ = fs::remove_file(&trace);
                 eprintln!("run {run}/{}: {:<18} {:<26} {:>8.3} s", o.runs, w.name, setup.label(), m.wall.as_secs_f64());
@@ -391,7 +415,7 @@ fn bench() -> Result<(), String> {
         }
     }
 
-    let medians: BTreeMap<(&str, Setup), Duration> = times.into_iter().map(|(k, v)| (k, median(v))).collect();
+    let medians: BTreeMap<(&str, Setup), Duration> = times.iter().map(|(k, v)| (*k, median(v.clone()))).collect();
     let secs = |w: &str, s: Setup| medians.get(&(w, s)).map(Duration::as_secs_f64);
 
     println!("\nMedian wall time of {} runs, seconds:\n", o.runs);
@@ -427,6 +451,8 @@ fn bench() -> Result<(), String> {
     }
     cols.push((format!("{} / ptrace floor", full_bare.label()), full_bare, Setup::Floor));
     cols.push((format!("{} / untraced [<= 1.2]", filtered.label()), filtered, Setup::Untraced));
+    cols.push(("seccomp alone / untraced".into(), Setup::SeccompAlone, Setup::Untraced));
+    cols.push((format!("{} / seccomp alone", filtered_bare.label()), filtered_bare, Setup::SeccompAlone));
     if strace {
         cols.push((format!("{} / strace --seccomp-bpf -e", filtered.label()), filtered, Setup::StraceSeccomp));
     }
@@ -439,6 +465,28 @@ fn bench() -> Result<(), String> {
     println!("|---|{}", "---:|".repeat(cols.len()));
     for w in &workloads {
         let cells: Vec<String> = cols.iter().map(|(_, a, b)| ratio(w.name, *a, *b)).collect();
+        println!("| {} | {} |", w.name, cells.join(" | "));
+    }
+
+    // The same ratios run by run: each run measured every setup of a
+    // workload one after the other, so a run's ratio compares times taken
+    // under the same load. Their spread says how far a ratio at a target's
+    // limit is from it.
+    let paired = |w: &str, a: Setup, b: Setup| match (times.get(&(w, a)), times.get(&(w, b))) {
+        (Some(a), Some(b)) if a.len() == b.len() && !a.is_empty() => {
+            let mut r: Vec<f64> = a.iter().zip(b).map(|(a, b)| a.as_secs_f64() / b.as_secs_f64().max(1e-9)).collect();
+            r.sort_by(f64::total_cmp);
+            let n = r.len();
+            let mid = if n % 2 == 1 { r[n / 2] } else { (r[n / 2 - 1] + r[n / 2]) / 2.0 };
+            format!("{mid:.2} ({:.2}-{:.2})", r[0], r[n - 1])
+        }
+        _ => "-".into(),
+    };
+    println!("\nRatios run by run: median (lowest-highest) of the {} runs' own ratios:\n", o.runs);
+    println!("| workload | {} |", cols.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(" | "));
+    println!("|---|{}", "---:|".repeat(cols.len()));
+    for w in &workloads {
+        let cells: Vec<String> = cols.iter().map(|(_, a, b)| paired(w.name, *a, *b)).collect();
         println!("| {} | {} |", w.name, cells.join(" | "));
     }
 
@@ -455,7 +503,7 @@ fn bench() -> Result<(), String> {
             rss_setups.push(Setup::Strace);
         }
         for setup in rss_setups {
-            let argv = command(setup, &ipclab, &floor, &built[w.name], &arg, &calls, &trace, w);
+            let argv = command(setup, &runners, &built[w.name], &arg, &calls, &trace, w);
             let m = measure(&argv, &scratch)?;
             let _ = fs::remove_file(&trace);
             println!("| {} | {:.1} MiB |", setup.label(), m.max_rss_kib as f64 / 1024.0);
