@@ -2,12 +2,14 @@
 //! times each process made each call, how many failed, and the time spent
 //! between entry and return as the tracer saw it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use crate::decode::Syscall;
 use crate::event::{Event, EventKind, Pid, Sink};
+use crate::idmap::IdMap;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct CallStats {
@@ -17,10 +19,13 @@ pub struct CallStats {
 }
 
 /// Counts calls per process and per name.
+///
+/// Counting is on the tracer's path at every call, so it allocates only for
+/// a name it has not counted before: names are the kernel's `&'static str`.
 #[derive(Debug, Default)]
 pub struct Summary {
-    pub per_process: BTreeMap<Pid, BTreeMap<String, CallStats>>,
-    entered: HashMap<Pid, Instant>,
+    pub per_process: BTreeMap<Pid, BTreeMap<Cow<'static, str>, CallStats>>,
+    entered: IdMap<Instant>,
 }
 
 impl Summary {
@@ -66,7 +71,11 @@ impl Sink for Summary {
     fn event(&mut self, event: &Event) {
         if let EventKind::Syscall(call) = &event.kind {
             let spent = self.entered.remove(&event.tid).map(|t| t.elapsed()).unwrap_or_default();
-            let stats = self.per_process.entry(event.pid).or_default().entry(call.name.to_string()).or_default();
+            let calls = self.per_process.entry(event.pid).or_default();
+            let stats = match calls.get_mut(call.name.as_ref()) {
+                Some(stats) => stats,
+                None => calls.entry(call.name.clone()).or_default(),
+            };
             stats.calls += 1;
             stats.errors += u64::from(call.errno.is_some());
             stats.time += spent;
