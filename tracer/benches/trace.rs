@@ -320,10 +320,11 @@ fn command(
     v
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
+/// The median of `v`, which it leaves sorted.
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
     let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2 }
+    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
 }
 
 fn pin(cpu: usize) -> Result<(), String> {
@@ -415,8 +416,9 @@ fn bench() -> Result<(), String> {
         }
     }
 
-    let medians: BTreeMap<(&str, Setup), Duration> = times.iter().map(|(k, v)| (*k, median(v.clone()))).collect();
-    let secs = |w: &str, s: Setup| medians.get(&(w, s)).map(Duration::as_secs_f64);
+    let medians: BTreeMap<(&str, Setup), f64> =
+        times.iter().map(|(k, v)| (*k, median(&mut v.iter().map(Duration::as_secs_f64).collect::<Vec<_>>()))).collect();
+    let secs = |w: &str, s: Setup| medians.get(&(w, s)).copied();
 
     println!("\nMedian wall time of {} runs, seconds:\n", o.runs);
     let header: Vec<String> = setups.iter().map(|s| s.label()).collect();
@@ -475,10 +477,8 @@ fn bench() -> Result<(), String> {
     let paired = |w: &str, a: Setup, b: Setup| match (times.get(&(w, a)), times.get(&(w, b))) {
         (Some(a), Some(b)) if a.len() == b.len() && !a.is_empty() => {
             let mut r: Vec<f64> = a.iter().zip(b).map(|(a, b)| a.as_secs_f64() / b.as_secs_f64().max(1e-9)).collect();
-            r.sort_by(f64::total_cmp);
-            let n = r.len();
-            let mid = if n % 2 == 1 { r[n / 2] } else { (r[n / 2 - 1] + r[n / 2]) / 2.0 };
-            format!("{mid:.2} ({:.2}-{:.2})", r[0], r[n - 1])
+            let mid = median(&mut r);
+            format!("{mid:.2} ({:.2}-{:.2})", r[0], r[r.len() - 1])
         }
         _ => "-".into(),
     };
