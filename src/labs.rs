@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Failure;
+use crate::exit::Failure;
 
 /// One lab of the course.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,12 @@ impl Lab {
     }
 }
 
+/// A path as the student sees it: relative to the current directory when it is inside it.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+}
+
 /// The project the labs belong to: where ipclab was built from, unless
 /// IPCLAB_ROOT names another copy (a student's handout, a submission).
 pub fn project_root() -> PathBuf {
@@ -53,7 +59,7 @@ pub fn project_root() -> PathBuf {
 pub fn catalog(root: &Path) -> Result<Vec<Lab>, Failure> {
     let dir = root.join("labs");
     let entries = std::fs::read_dir(&dir)
-        .map_err(|e| Failure::new(1, format!("cannot read the labs in {}: {e}", dir.display())))?;
+        .map_err(|e| Failure::failed(format!("cannot read the labs in {}: {e}", dir.display())))?;
     let mut labs = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -125,7 +131,7 @@ mod tests {
     #[test]
     fn an_unknown_lab_lists_the_labs() {
         let err = find(&labs(), "sockets").unwrap_err();
-        assert_eq!(err.code, 2);
+        assert_eq!(err.exit, crate::exit::Exit::Usage);
         assert!(err.message.contains("01_pipe, 02_fifo, 03_message_queue"), "{}", err.message);
     }
 }

@@ -1,8 +1,10 @@
 //! The `ipclab` command: parses the command line and runs one command.
 //! Errors are printed once, on one line, prefixed with the program name.
 
+mod build;
 mod clean;
 mod cli;
+mod exit;
 mod grade;
 mod labs;
 mod run;
@@ -12,23 +14,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// An error for the user: one line, and the exit status that goes with it.
-#[derive(Debug)]
-pub struct Failure {
-    pub message: String,
-    pub code: u8,
-}
-
-impl Failure {
-    pub fn new(code: u8, message: impl Into<String>) -> Self {
-        Failure { message: message.into(), code }
-    }
-
-    /// A mistake in how ipclab was called (exit status 2).
-    pub fn usage(message: impl Into<String>) -> Self {
-        Failure::new(2, message)
-    }
-}
+use exit::{CommandResult, Exit, Failure};
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
@@ -37,7 +23,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         cli::Command::Trace(args) => trace::trace_command(args),
-        cli::Command::List => run::list_command(),
+        cli::Command::List => grade::commands::list(),
         cli::Command::Run(args) => run::run_command(args),
         cli::Command::Lesson(args) => run::lesson_command(args),
         cli::Command::Hint(args) => run::hint_command(args),
@@ -47,10 +33,10 @@ fn main() -> ExitCode {
         cli::Command::Starter(args) => grade::commands::starter(&args.out),
     };
     match result {
-        Ok(code) => ExitCode::from(code),
+        Ok(exit) => ExitCode::from(exit.code()),
         Err(f) => {
             eprintln!("ipclab: {}", f.message);
-            ExitCode::from(f.code)
+            ExitCode::from(f.exit.code())
         }
     }
 }
@@ -64,33 +50,33 @@ fn seconds(secs: Option<f64>) -> Result<Option<std::time::Duration>, Failure> {
     }
 }
 
-fn check_command(args: cli::CheckArgs) -> Result<u8, Failure> {
+fn check_command(args: cli::CheckArgs) -> CommandResult {
     let options =
         grade::commands::GradeOptions { timeout: seconds(args.timeout)?, program: args.program, show_build: false };
     grade::commands::check(&args.lab, args.json, options)
 }
 
-fn grade_command(args: cli::GradeArgs) -> Result<u8, Failure> {
+fn grade_command(args: cli::GradeArgs) -> CommandResult {
     let options = grade::commands::GradeOptions { timeout: seconds(args.timeout)?, ..Default::default() };
     grade::commands::grade(&args.labs, args.json, options)
 }
 
 /// Help and version go to stdout as clap writes them; a usage error becomes
-/// one line on stderr and exit status 2.
+/// one line on stderr and [`Exit::Usage`].
 fn clap_failure(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                ExitCode::from(2)
+                ExitCode::from(Exit::Usage.code())
             } else {
-                ExitCode::SUCCESS
+                ExitCode::from(Exit::Success.code())
             }
         }
         _ => {
             eprintln!("ipclab: {}", usage_line(&e.render().to_string(), subcommand().as_deref()));
-            ExitCode::from(2)
+            ExitCode::from(Exit::Usage.code())
         }
     }
 }

@@ -11,8 +11,8 @@ use tracer::kernel::{KernelView, ViewOptions};
 use tracer::ptrace::{self, Config, HangReporter, Observer, Observers, Outcome};
 use tracer::render::{JsonRenderer, Summary, TextRenderer};
 
-use crate::Failure;
 use crate::cli::{ColorChoice, TraceArgs, TraceOptions};
+use crate::exit::{CommandResult, Exit, Failure};
 
 /// Where the trace goes, and whether it is a terminal.
 pub struct Output {
@@ -130,7 +130,7 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
         }
         ptrace::run(config, &mut tee, &mut Observers(observers))
     };
-    let outcome = result.map_err(|e| Failure::new(e.exit_code() as u8, e.to_string()))?;
+    let outcome = result.map_err(|e| Failure::of_trace_error(&e))?;
     if options.summary || options.summary_only {
         let _ = summary.write_to(&mut output.writer);
     }
@@ -138,13 +138,13 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
     Ok(outcome)
 }
 
-pub fn trace_command(args: TraceArgs) -> Result<u8, Failure> {
+pub fn trace_command(args: TraceArgs) -> CommandResult {
     let config = config(&args.options, &args.command)?;
     let output = Output::open(&args.options)?;
-    ptrace::catch_termination_signals().map_err(|e| Failure::new(1, format!("cannot handle signals: {e}")))?;
+    ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))?;
     let outcome = traced_run(&config, &args.options, output)?;
     if let Some(text) = describe_outcome(outcome) {
         eprintln!("ipclab: {text}");
     }
-    Ok(outcome.exit_code().clamp(0, 255) as u8)
+    Ok(Exit::of_outcome(outcome))
 }

@@ -32,6 +32,8 @@ pub use labs::LabSpec;
 pub use model::Trace;
 pub use record::Limits;
 
+use crate::exit::{Exit, Failure};
+
 /// The result of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckResult {
@@ -90,9 +92,9 @@ impl LabResult {
 /// every check on the recorded run, then removes what the lab leaked.
 ///
 /// A machine that does not let ipclab trace is an error of the grading, not
-/// a score of the lab: grading stops there (exit status 2, as `ipclab trace`
-/// has), so that an autograder does not record zero for every student.
-pub fn grade_program(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult, crate::Failure> {
+/// a score of the lab: grading stops there ([`Exit::CannotTrace`], as
+/// `ipclab trace` has), so that an autograder does not record zero for every student.
+pub fn grade_program(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult, Failure> {
     let start = Instant::now();
     let dir = match record::RunDir::create() {
         Ok(d) => d,
@@ -102,7 +104,7 @@ pub fn grade_program(spec: &LabSpec, program: &Path, limits: Limits) -> Result<L
     let recording = match record::record(program, &args, spec.dir, limits, &dir) {
         Ok(r) => r,
         Err(record::RecordError::CannotTrace(why)) => {
-            return Err(crate::Failure::new(2, format!("cannot grade on this machine: {why}")));
+            return Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")));
         }
         Err(record::RecordError::Program(e)) => {
             return Ok(LabResult::unrunnable(spec, format!("lab {} could not be run: {e}", spec.dir), start.elapsed()));
