@@ -10,7 +10,7 @@ use tracer::ptrace::Outcome;
 use tracer::kernel::LedgerEntry;
 use tracer::kernel::objects::Fate;
 
-use super::model::{Object, ObjectKind, Trace, ledger_object};
+use super::model::{Resource, ResourceKind, Trace, ledger_object};
 use super::quote;
 
 /// One named check of a lab, worth `points`.
@@ -221,7 +221,7 @@ fn indent(text: &str) -> String {
 
 /// Every object of `kinds` the run created is removed; at least one was
 /// created (else the check would pass on a lab that did nothing).
-pub fn removed(t: &Trace, kinds: &[ObjectKind], what: &str) -> super::check::Verdict {
+pub fn removed(t: &Trace, kinds: &[ResourceKind], what: &str) -> super::check::Verdict {
     removed_where(t, what, |o| kinds.contains(&o.kind))
 }
 
@@ -232,21 +232,21 @@ pub fn removed(t: &Trace, kinds: &[ObjectKind], what: &str) -> super::check::Ver
 /// it); the kernel view's ledger, which looked at the kernel itself, has the
 /// last word on the kinds it keeps: a leak it saw is a leak even if the
 /// calls seemed to remove the object.
-pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Object) -> bool) -> super::check::Verdict {
-    let objects: Vec<Object> = t.objects().into_iter().filter(|o| which(o)).collect();
-    let ledger: Vec<(Object, &LedgerEntry)> = t
+pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Resource) -> bool) -> super::check::Verdict {
+    let objects: Vec<Resource> = t.objects().into_iter().filter(|o| which(o)).collect();
+    let ledger: Vec<(Resource, &LedgerEntry)> = t
         .ledger()
         .into_iter()
         .filter_map(|e| {
             let (kind, name) = ledger_object(e)?;
-            Some((Object { kind, name, created: 0, removed: None, private: false }, e))
+            Some((Resource { kind, name, created: 0, removed: None, private: false }, e))
         })
         .filter(|(o, _)| which(o))
         .collect();
     if objects.is_empty() && ledger.is_empty() {
         return fail(format!("the lab to create and then remove {what}"), format!("no {what} was created"));
     }
-    let leaked: Vec<&Object> = objects.iter().filter(|o| o.removed.is_none()).collect();
+    let leaked: Vec<&Resource> = objects.iter().filter(|o| o.removed.is_none()).collect();
     let mut lines: Vec<String> = leaked
         .iter()
         .map(|o| {
@@ -254,7 +254,7 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Object) -> bool) -> 
             format!("{} was created by {creator} and never removed (no {})", o.describe(), o.kind.remover())
         })
         .collect();
-    let mut kinds: Vec<ObjectKind> = leaked.iter().map(|o| o.kind).collect();
+    let mut kinds: Vec<ResourceKind> = leaked.iter().map(|o| o.kind).collect();
     for (o, entry) in &ledger {
         let seen = leaked.iter().any(|l| l.kind == o.kind && l.name == o.name);
         if matches!(entry.fate, Fate::Leaked { .. }) && !seen {
@@ -277,8 +277,8 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Object) -> bool) -> 
             first.remover(),
             first.noun(),
             match first {
-                ObjectKind::MsgQueue | ObjectKind::ShmSegment | ObjectKind::SemSet => ", until reboot (see ipcs)",
-                ObjectKind::PosixQueue | ObjectKind::PosixShm => ", until reboot",
+                ResourceKind::MsgQueue | ResourceKind::ShmSegment | ResourceKind::SemSet => ", until reboot (see ipcs)",
+                ResourceKind::PosixQueue | ResourceKind::PosixShm => ", until reboot",
                 _ => ", in the directory",
             }
         ),
@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn a_leak_only_the_ledger_saw_fails_the_removal_check() {
         let t = trace_with_ledger(Fate::Leaked { cleaned: true });
-        let f = removed(&t, &[ObjectKind::MsgQueue], "queue").unwrap_err();
+        let f = removed(&t, &[ResourceKind::MsgQueue], "queue").unwrap_err();
         assert!(f.found.contains("System V message queue 7 was created by pid 10 msgget"), "{}", f.found);
         assert!(f.mistake.unwrap().contains("msgctl(IPC_RMID)"));
     }
@@ -335,7 +335,7 @@ mod tests {
     fn an_object_the_ledger_saw_removed_passes_the_removal_check() {
         use tracer::kernel::objects::ByCall;
         let t = trace_with_ledger(Fate::Removed { by: ByCall { pid: 10, call: "msgctl(7, IPC_RMID)".into() } });
-        assert_eq!(removed(&t, &[ObjectKind::MsgQueue], "queue"), Ok(()));
+        assert_eq!(removed(&t, &[ResourceKind::MsgQueue], "queue"), Ok(()));
     }
 
     #[test]

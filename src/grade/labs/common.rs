@@ -6,7 +6,7 @@ use tracer::decode::Value;
 use tracer::event::Pid;
 
 use crate::grade::check::{Finding, Verdict, fail, listing};
-use crate::grade::model::{CallRef, FdTables, OpenFd, Trace, fd_of};
+use crate::grade::model::{CallRef, HeldFd, HeldFds, Trace, fd_of};
 
 /// The one call to `name` that creates the lab's object (a queue, a set, a
 /// segment), which must have succeeded. `none` says what was expected when
@@ -80,8 +80,8 @@ pub fn quotes(calls: &[CallRef]) -> Vec<String> {
 }
 
 /// Who holds an end of `target` that can write, in `tables`.
-pub fn write_holders(tables: &FdTables, target: &str) -> Vec<(Pid, OpenFd)> {
-    let mut out: Vec<(Pid, OpenFd)> = tables
+pub fn write_holders(tables: &HeldFds, target: &str) -> Vec<(Pid, HeldFd)> {
+    let mut out: Vec<(Pid, HeldFd)> = tables
         .iter()
         .flat_map(|(pid, fds)| {
             fds.values().filter(|f| f.target == target && f.access.can_write()).map(move |f| (*pid, f.clone()))
@@ -93,7 +93,7 @@ pub fn write_holders(tables: &FdTables, target: &str) -> Vec<(Pid, OpenFd)> {
 
 /// The descriptor tables at the moment a call happened; for a call cut off
 /// by the kill at the end of a run, at the moment of the kill.
-pub fn tables_at(t: &Trace, call: &CallRef) -> FdTables {
+pub fn tables_at(t: &Trace, call: &CallRef) -> HeldFds {
     let at = if call.ret().is_none() { t.killed_at().unwrap_or(call.index).min(call.index) } else { call.index };
     t.fds_before(at)
 }

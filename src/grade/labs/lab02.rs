@@ -10,7 +10,7 @@ use tracer::event::Pid;
 use super::LabSpec;
 use super::common::{io_on, perms, quotes, sees_eof, spawned_at, text_moved};
 use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{Access, CallRef, ObjectKind, Trace, path_arg};
+use crate::grade::model::{AccessMode, CallRef, ResourceKind, Trace, path_arg};
 
 const LINES: &str = "first line\nsecond line\nthird line\n";
 
@@ -120,11 +120,11 @@ fn opens<'a>(t: &'a Trace, pid: Pid, path: &str) -> Vec<CallRef<'a>> {
 fn opens_one_way(t: &Trace) -> Verdict {
     let (_, path) = the_fifo(t)?;
     let mut opened = Vec::new();
-    for (name, want) in [("reader", Access::Read), ("writer", Access::Write)] {
+    for (name, want) in [("reader", AccessMode::Read), ("writer", AccessMode::Write)] {
         let pid = role(t, name)?;
         let expected = format!(
             "the {name} (pid {pid}) to open {path} {}",
-            if want == Access::Read { "read-only (O_RDONLY)" } else { "write-only (O_WRONLY)" }
+            if want == AccessMode::Read { "read-only (O_RDONLY)" } else { "write-only (O_WRONLY)" }
         );
         let Some(open) = opens(t, pid, &path).into_iter().next() else {
             return fail(expected, format!("the {name} never opened it"));
@@ -135,11 +135,11 @@ fn opens_one_way(t: &Trace) -> Verdict {
     for (name, want, expected, open) in &opened {
         let flags = open.call.arg("flags").and_then(|v| v.as_i64()).unwrap_or(0);
         let access = match flags & libc::O_ACCMODE as i64 {
-            x if x == libc::O_WRONLY as i64 => Access::Write,
-            x if x == libc::O_RDWR as i64 => Access::ReadWrite,
-            _ => Access::Read,
+            x if x == libc::O_WRONLY as i64 => AccessMode::Write,
+            x if x == libc::O_RDWR as i64 => AccessMode::ReadWrite,
+            _ => AccessMode::Read,
         };
-        if access == Access::ReadWrite {
+        if access == AccessMode::ReadWrite {
             return Err(Finding::new(expected.clone(), open.quote()).mistake(format!(
                 "O_RDWR: the {name} then holds a write end itself, so the reader's reads never see end of file"
             )));
@@ -190,7 +190,7 @@ fn reader_sees_eof(t: &Trace) -> Verdict {
 }
 
 fn fifo_removed(t: &Trace) -> Verdict {
-    removed(t, &[ObjectKind::Fifo], "FIFO")?;
+    removed(t, &[ResourceKind::Fifo], "FIFO")?;
     let (_, path) = the_fifo(t)?;
     let unlink = t
         .named_all("unlink|unlinkat")

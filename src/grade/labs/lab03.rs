@@ -10,7 +10,7 @@ use tracer::decode::Value;
 use super::LabSpec;
 use super::common::{msg_text, msg_type, nth_child, perms, quotes, spawned_at, the_only};
 use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{CallRef, ObjectKind, Trace, int_arg, text_arg};
+use crate::grade::model::{CallRef, ResourceKind, Trace, int_arg, text_arg};
 
 const WORDS: [&str; 3] = ["ping", "hello", "queue"];
 const REQUEST: i64 = 1;
@@ -166,7 +166,7 @@ fn typed_both_ways(t: &Trace) -> Verdict {
 
 fn queue_removed(t: &Trace) -> Verdict {
     the_queue(t)?;
-    removed(t, &[ObjectKind::MsgQueue], "System V message queue")
+    removed(t, &[ResourceKind::MsgQueue], "System V message queue")
 }
 
 /// The POSIX queue's name and the parent's mq_open.
@@ -235,7 +235,7 @@ fn posix_priorities(t: &Trace) -> Verdict {
 
 fn posix_removed(t: &Trace) -> Verdict {
     posix_queue(t)?;
-    removed(t, &[ObjectKind::PosixQueue], "POSIX message queue")?;
+    removed(t, &[ResourceKind::PosixQueue], "POSIX message queue")?;
     let receiver = nth_child(t, 1, "a receiver for the POSIX queue")?;
     for pid in [t.root, receiver] {
         let Some(open) = t.named(pid, "mq_open").find(|c| c.ok()) else { continue };

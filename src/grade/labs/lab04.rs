@@ -12,7 +12,7 @@ use tracer::event::Exit;
 use super::LabSpec;
 use super::common::{calls_between, nth_child, perms, quotes, spawned_at, the_only};
 use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{CallRef, ObjectKind, Trace, flags_text, path_arg};
+use crate::grade::model::{CallRef, ResourceKind, Trace, flags_text, path_arg};
 
 const SIZE: i64 = 4096;
 
@@ -154,7 +154,7 @@ fn segment_removed(t: &Trace) -> Verdict {
                 .mistake("shmdt was forgotten"));
         }
     }
-    removed(t, &[ObjectKind::ShmSegment], "System V shared memory segment")
+    removed(t, &[ResourceKind::ShmSegment], "System V shared memory segment")
 }
 
 fn posix_object(t: &Trace) -> Verdict {
@@ -232,5 +232,5 @@ fn posix_object(t: &Trace) -> Verdict {
 }
 
 fn posix_unlinked(t: &Trace) -> Verdict {
-    removed(t, &[ObjectKind::PosixShm], "POSIX shared memory object")
+    removed(t, &[ResourceKind::PosixShm], "POSIX shared memory object")
 }

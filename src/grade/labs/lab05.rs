@@ -10,7 +10,7 @@ use tracer::event::Pid;
 use super::LabSpec;
 use super::common::{nth_child, perms, quotes, sem_ops, spawned_at, the_only};
 use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{CallRef, ObjectKind, Trace, int_arg};
+use crate::grade::model::{CallRef, ResourceKind, Trace, int_arg};
 
 const ROUNDS: usize = 100;
 
@@ -193,5 +193,5 @@ fn removed_all(t: &Trace) -> Verdict {
             Finding::new("the parent to detach the segment with shmdt", "no shmdt call").mistake("shmdt was forgotten")
         );
     }
-    removed(t, &[ObjectKind::ShmSegment, ObjectKind::SemSet], "segment or semaphore set")
+    removed(t, &[ResourceKind::ShmSegment, ResourceKind::SemSet], "segment or semaphore set")
 }

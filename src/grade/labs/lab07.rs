@@ -11,7 +11,7 @@ use tracer::event::Pid;
 use super::LabSpec;
 use super::common::{io_on_fd, nth_child, quotes, spawned_at, text_moved};
 use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{CallRef, ObjectKind, Trace, fd_pair, socket_path};
+use crate::grade::model::{CallRef, ResourceKind, Trace, fd_pair, socket_path};
 
 pub static SPEC: LabSpec = LabSpec {
     dir: "07_socket",
@@ -230,5 +230,5 @@ fn one_byte_stream(t: &Trace) -> Verdict {
 
 fn socket_file_removed(t: &Trace) -> Verdict {
     listener(t)?;
-    removed(t, &[ObjectKind::SocketFile], "socket file")
+    removed(t, &[ResourceKind::SocketFile], "socket file")
 }

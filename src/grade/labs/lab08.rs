@@ -12,7 +12,7 @@ use tracer::event::Pid;
 use super::LabSpec;
 use super::common::{calls_between, io_on, nth_child, quotes, spawned_at, text_moved};
 use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{CallRef, ObjectKind, Trace, fd_of, path_arg};
+use crate::grade::model::{CallRef, ResourceKind, Trace, fd_of, path_arg};
 
 const MESSAGE: &str = "meet me at noon\n";
 const ROUNDS: usize = 50;
@@ -269,8 +269,8 @@ fn locked_updates(t: &Trace) -> Verdict {
 }
 
 fn files_removed(t: &Trace) -> Verdict {
-    if !t.objects().iter().any(|o| o.kind == ObjectKind::File && file_name(&o.name) == "counter") {
+    if !t.objects().iter().any(|o| o.kind == ResourceKind::File && file_name(&o.name) == "counter") {
         return fail("the lab to create its files and then remove them", "the counter file was never created");
     }
-    removed(t, &[ObjectKind::File, ObjectKind::Dir], "file or directory")
+    removed(t, &[ResourceKind::File, ResourceKind::Dir], "file or directory")
 }
