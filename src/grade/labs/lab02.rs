@@ -5,12 +5,13 @@
 
 use std::time::Duration;
 
+use syscalls::Sysno;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on, perms, quotes, sees_eof, spawned_at, text_moved};
 use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{AccessMode, CallRef, ResourceKind, Trace, path_arg};
+use crate::grade::model::{AccessMode, CallRef, ResourceKind, Trace, calls, path_arg};
 
 const LINES: &str = "first line\nsecond line\nthird line\n";
 
@@ -73,7 +74,7 @@ fn runs(t: &Trace) -> Verdict {
 
 /// The FIFO the coordinator made, and its path.
 fn the_fifo(t: &Trace) -> Result<(CallRef<'_>, String), Finding> {
-    let made: Vec<CallRef> = t.named_all("mknod|mknodat").filter(|c| c.ok()).collect();
+    let made: Vec<CallRef> = t.named_all(calls::MKNOD).filter(|c| c.ok()).collect();
     match made.as_slice() {
         [] => fail("the coordinator to create the FIFO with mkfifo (mknodat S_IFIFO)", "no FIFO was created"),
         [one] => Ok((*one, path_arg(one.call, "pathname").unwrap_or_default())),
@@ -83,7 +84,7 @@ fn the_fifo(t: &Trace) -> Result<(CallRef<'_>, String), Finding> {
 
 fn fifo_created(t: &Trace) -> Verdict {
     let (made, _) = the_fifo(t)?;
-    let mode = if made.name() == "mknodat" { made.call.raw.args[2] } else { made.call.raw.args[1] };
+    let mode = if made.is(Sysno::mknodat) { made.call.raw.args[2] } else { made.call.raw.args[1] };
     if made.pid != t.root {
         return fail("the coordinator to create the FIFO", made.quote());
     }
@@ -114,7 +115,7 @@ fn role(t: &Trace, name: &str) -> Result<Pid, Finding> {
 
 /// The role's open of the FIFO path.
 fn opens<'a>(t: &'a Trace, pid: Pid, path: &str) -> Vec<CallRef<'a>> {
-    t.named(pid, "open|openat").filter(|c| path_arg(c.call, "pathname").as_deref() == Some(path)).collect()
+    t.named(pid, calls::OPEN).filter(|c| path_arg(c.call, "pathname").as_deref() == Some(path)).collect()
 }
 
 fn opens_one_way(t: &Trace) -> Verdict {
@@ -166,8 +167,8 @@ fn lines_arrive(t: &Trace) -> Verdict {
     let (_, path) = the_fifo(t)?;
     let writer = role(t, "writer")?;
     let reader = role(t, "reader")?;
-    let writes = io_on(t, writer, "write|writev", &path);
-    let reads = io_on(t, reader, "read|readv", &path);
+    let writes = io_on(t, writer, calls::WRITE, &path);
+    let reads = io_on(t, reader, calls::READ, &path);
     if text_moved(&writes) != LINES || writes.len() != 3 {
         return Err(Finding::new(
             "the writer to write each of the three lines, one write(2) each",
@@ -192,9 +193,8 @@ fn reader_sees_eof(t: &Trace) -> Verdict {
 fn fifo_removed(t: &Trace) -> Verdict {
     removed(t, &[ResourceKind::Fifo], "FIFO")?;
     let (_, path) = the_fifo(t)?;
-    let unlink = t
-        .named_all("unlink|unlinkat")
-        .find(|c| c.ok() && path_arg(c.call, "pathname").as_deref() == Some(path.as_str()));
+    let unlink =
+        t.named_all(calls::UNLINK).find(|c| c.ok() && path_arg(c.call, "pathname").as_deref() == Some(path.as_str()));
     let roles_done = ["reader", "writer"]
         .iter()
         .filter_map(|r| t.role(r))

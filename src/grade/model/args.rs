@@ -47,9 +47,10 @@ pub fn socket_path(call: &Syscall) -> Option<String> {
     call.args.iter().find_map(|f| find(&f.value))
 }
 
-/// The flags argument as names, for text matching (`O_RDONLY|O_CLOEXEC`).
-pub fn flags_text(call: &Syscall, name: &str) -> String {
-    call.arg(name).map(|v| v.to_string()).unwrap_or_default()
+/// An integer field of a structure argument (`sa_flags` of `act`), from
+/// its decoded value: the raw bits of a flag set, the value of a constant.
+pub fn field_int(call: &Syscall, arg: &str, field: &str) -> Option<i64> {
+    call.arg(arg)?.field(field)?.as_i64()
 }
 
 /// A POSIX queue name as the kernel sees it (without the leading slash).

@@ -5,10 +5,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use tracer::decode::{Syscall, Value};
+use syscalls::Sysno;
+use tracer::decode::{Fd, Syscall, Value};
 use tracer::event::{Event, EventKind, Pid};
 
-use super::args::{fd_pair, flags_text, int_arg, mq_name, path_arg};
+use super::args::{fd_pair, int_arg, mq_name, path_arg};
+use super::calls;
 
 /// Which way a descriptor can be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,80 +77,93 @@ pub fn apply_fd_event(tables: &mut HeldFds, _index: usize, e: &Event) {
     }
 }
 
-fn open_fd(
-    table: &mut BTreeMap<i32, HeldFd>,
-    fd: &tracer::decode::Fd,
-    fallback: String,
-    access: AccessMode,
-    cloexec: bool,
-) {
+fn open_fd(table: &mut BTreeMap<i32, HeldFd>, fd: &Fd, fallback: String, access: AccessMode, cloexec: bool) {
     let target = fd.target.as_deref().map_or(fallback, str::to_string);
     table.insert(fd.fd, HeldFd { fd: fd.fd, target, access, cloexec });
 }
 
+/// Whether the descriptors a successful call made are close-on-exec, from
+/// the bits of its flags argument (each call has its own flag and place).
+fn cloexec(call: &Syscall) -> bool {
+    let flags = |index: usize| call.raw.args[index] as i64;
+    let Some(sysno) = call.sysno else { return false };
+    match sysno {
+        Sysno::pipe2 | Sysno::dup3 => flags(if sysno == Sysno::pipe2 { 1 } else { 2 }) & libc::O_CLOEXEC as i64 != 0,
+        Sysno::inotify_init1 => flags(0) & libc::IN_CLOEXEC as i64 != 0,
+        Sysno::epoll_create1 => flags(0) & libc::EPOLL_CLOEXEC as i64 != 0,
+        Sysno::eventfd2 => flags(1) & libc::EFD_CLOEXEC as i64 != 0,
+        Sysno::memfd_create => flags(1) & libc::MFD_CLOEXEC as i64 != 0,
+        Sysno::signalfd4 => flags(3) & libc::SFD_CLOEXEC as i64 != 0,
+        _ => false,
+    }
+}
+
 fn apply_fd_call(table: &mut BTreeMap<i32, HeldFd>, call: &Syscall) {
+    let Some(sysno) = call.sysno else { return };
     let ret = call.ret.unwrap_or(-1);
-    let ret_fd =
-        || call.ret_value.as_ref().and_then(Value::as_fd).cloned().unwrap_or(tracer::decode::Fd::new(ret as i32));
-    let cloexec_in = |name: &str| flags_text(call, name).contains("CLOEXEC");
-    match call.name.as_ref() {
-        "pipe" | "pipe2" => {
+    let ret_fd = || call.ret_value.as_ref().and_then(Value::as_fd).cloned().unwrap_or(Fd::new(ret as i32));
+    let first_fd = || call.args.first().and_then(|f| f.value.as_i64()).unwrap_or(-1) as i32;
+    match sysno {
+        s if calls::PIPE.contains(&s) => {
             if let Some((r, w)) = fd_pair(call, "pipefd") {
-                let cloexec = cloexec_in("flags");
+                let cloexec = cloexec(call);
                 open_fd(table, &r, "pipe".into(), AccessMode::Read, cloexec);
                 open_fd(table, &w, "pipe".into(), AccessMode::Write, cloexec);
             }
         }
-        "socketpair" => {
+        Sysno::socketpair => {
             if let Some((a, b)) = fd_pair(call, "sv") {
                 open_fd(table, &a, "socket".into(), AccessMode::ReadWrite, false);
                 open_fd(table, &b, "socket".into(), AccessMode::ReadWrite, false);
             }
         }
-        "open" | "openat" | "creat" => {
-            let flags = call.arg("flags").and_then(Value::as_i64).unwrap_or(0);
-            let path = path_arg(call, "pathname").unwrap_or_default();
-            open_fd(table, &ret_fd(), path, AccessMode::from_flags(flags), flags & libc::O_CLOEXEC as i64 != 0);
-        }
-        "socket" | "accept" | "accept4" => {
+        #[cfg(target_arch = "x86_64")]
+        Sysno::creat => open_path(table, call, &ret_fd()),
+        s if calls::OPEN.contains(&s) => open_path(table, call, &ret_fd()),
+        Sysno::socket | Sysno::accept | Sysno::accept4 => {
             open_fd(table, &ret_fd(), "socket".into(), AccessMode::ReadWrite, false);
         }
-        "mq_open" => {
+        Sysno::mq_open => {
             let name = path_arg(call, "name").map(|n| format!("mqueue:{}", mq_name(&n))).unwrap_or("mqueue".into());
             let flags = int_arg(call, "oflag", 1);
             open_fd(table, &ret_fd(), name, AccessMode::from_flags(flags), false);
         }
-        "inotify_init" | "inotify_init1" | "eventfd2" | "memfd_create" | "epoll_create1" | "signalfd4" => {
-            open_fd(table, &ret_fd(), call.name.to_string(), AccessMode::ReadWrite, cloexec_in("flags"));
+        #[cfg(target_arch = "x86_64")]
+        Sysno::inotify_init => open_fd(table, &ret_fd(), sysno.name().into(), AccessMode::ReadWrite, false),
+        Sysno::inotify_init1 | Sysno::eventfd2 | Sysno::memfd_create | Sysno::epoll_create1 | Sysno::signalfd4 => {
+            open_fd(table, &ret_fd(), sysno.name().into(), AccessMode::ReadWrite, cloexec(call));
         }
-        "dup" | "dup2" | "dup3" => {
-            let old = call.args.first().and_then(|f| f.value.as_i64()).unwrap_or(-1) as i32;
-            if let Some(src) = table.get(&(old)).cloned() {
-                table.insert(
-                    ret as i32,
-                    HeldFd { fd: ret as i32, cloexec: call.name == "dup3" && cloexec_in("flags"), ..src },
-                );
-            }
+        #[cfg(target_arch = "x86_64")]
+        Sysno::dup2 => dup(table, first_fd(), ret as i32, false),
+        Sysno::dup | Sysno::dup3 => dup(table, first_fd(), ret as i32, cloexec(call)),
+        Sysno::fcntl => match call.raw.args[1] as i32 {
+            libc::F_DUPFD => dup(table, first_fd(), ret as i32, false),
+            libc::F_DUPFD_CLOEXEC => dup(table, first_fd(), ret as i32, true),
+            _ => {}
+        },
+        Sysno::close => {
+            table.remove(&first_fd());
         }
-        "fcntl" => {
-            let cmd = call.arg("cmd").map(|v| v.to_string()).unwrap_or_default();
-            if cmd.starts_with("F_DUPFD") {
-                let old = call.args.first().and_then(|f| f.value.as_i64()).unwrap_or(-1) as i32;
-                if let Some(src) = table.get(&old).cloned() {
-                    table.insert(ret as i32, HeldFd { fd: ret as i32, cloexec: cmd.contains("CLOEXEC"), ..src });
-                }
-            }
-        }
-        "close" => {
-            let fd = call.args.first().and_then(|f| f.value.as_i64()).unwrap_or(-1) as i32;
-            table.remove(&fd);
-        }
-        "close_range" => {
+        Sysno::close_range => {
             let first = call.raw.args[0] as i32;
             let last = call.raw.args[1] as u32;
             table.retain(|&fd, _| fd < first || fd as u32 > last);
         }
-        "execve" | "execveat" => table.retain(|_, f| !f.cloexec),
+        s if calls::EXEC.contains(&s) => table.retain(|_, f| !f.cloexec),
         _ => {}
+    }
+}
+
+/// A file opened by its path (open, openat, creat).
+fn open_path(table: &mut BTreeMap<i32, HeldFd>, call: &Syscall, fd: &Fd) {
+    let flags = call.arg("flags").and_then(Value::as_i64).unwrap_or(0);
+    let path = path_arg(call, "pathname").unwrap_or_default();
+    open_fd(table, fd, path, AccessMode::from_flags(flags), flags & libc::O_CLOEXEC as i64 != 0);
+}
+
+/// `new` now refers to what `old` refers to (dup, dup2, dup3, F_DUPFD).
+fn dup(table: &mut BTreeMap<i32, HeldFd>, old: i32, new: i32, cloexec: bool) {
+    if let Some(src) = table.get(&old).cloned() {
+        table.insert(new, HeldFd { fd: new, cloexec, ..src });
     }
 }

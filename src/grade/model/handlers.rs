@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
+use syscalls::Sysno;
 use tracer::decode::Value;
 use tracer::event::{EventKind, Pid};
 
-use super::Trace;
+use super::{Trace, calls};
 
 /// A call a process made while running a signal handler.
 #[derive(Debug, Clone, Copy)]
@@ -35,15 +36,15 @@ pub fn in_handlers(t: &Trace) -> Vec<InHandler> {
                 running.entry(e.tid).or_default().push((info.signo, i));
             }
             EventKind::Syscall(call) => {
-                match call.name.as_ref() {
-                    "rt_sigreturn" => {
+                match call.sysno {
+                    Some(Sysno::rt_sigreturn) => {
                         running.entry(e.tid).or_default().pop();
                         continue;
                     }
-                    "execve" | "execveat" if call.succeeded() => {
+                    Some(s) if calls::EXEC.contains(&s) && call.succeeded() => {
                         handlers.remove(&e.pid);
                     }
-                    "rt_sigaction" if call.succeeded() => {
+                    Some(Sysno::rt_sigaction) if call.succeeded() => {
                         let sig = call.arg("signum").and_then(Value::as_i64).unwrap_or(0) as i32;
                         if let Some(act) = call.arg("act") {
                             let handled = matches!(act.field("sa_handler"), Some(Value::Hex(_)));

@@ -8,10 +8,11 @@
 //!
 //! Its rooms: [`procs`] (the process tree), [`fds`] (descriptors replayed
 //! from the calls), [`objects`] (what the run created and removed),
-//! [`handlers`] (calls inside signal handlers) and [`args`] (reading a
-//! call's arguments).
+//! [`handlers`] (calls inside signal handlers), [`args`] (reading a
+//! call's arguments) and [`calls`] (the families of calls checks match).
 
 pub mod args;
+pub mod calls;
 pub mod fds;
 pub mod handlers;
 pub mod objects;
@@ -19,13 +20,14 @@ pub mod procs;
 
 use std::collections::{BTreeMap, HashMap};
 
+use syscalls::Sysno;
 use tracer::decode::Syscall;
 use tracer::event::{Event, EventKind, Exit, Pid};
 use tracer::kernel::LedgerEntry;
 use tracer::kernel::hang::BlockedTask;
 use tracer::ptrace::Outcome;
 
-pub use args::{fd_of, fd_pair, flags_text, int_arg, path_arg, socket_path, text_arg};
+pub use args::{fd_of, fd_pair, field_int, int_arg, path_arg, socket_path, text_arg};
 pub use fds::{AccessMode, HeldFd, HeldFds};
 pub use handlers::InHandler;
 pub use objects::{Resource, ResourceKind, ledger_object};
@@ -48,8 +50,19 @@ impl CallRef<'_> {
         format!("pid {} {}", self.pid, quote::call(self.call))
     }
 
-    pub fn name(&self) -> &str {
-        self.call.name.as_ref()
+    /// The call's number, when this architecture knows it.
+    pub fn sysno(&self) -> Option<Sysno> {
+        self.call.sysno
+    }
+
+    /// This call is `sysno`.
+    pub fn is(&self, sysno: Sysno) -> bool {
+        self.call.sysno == Some(sysno)
+    }
+
+    /// This call is one of `calls`.
+    pub fn is_any(&self, calls: &[Sysno]) -> bool {
+        self.call.sysno.is_some_and(|s| calls.contains(&s))
     }
 
     pub fn ok(&self) -> bool {
@@ -124,14 +137,14 @@ impl Trace {
         (0..self.events.len()).filter_map(|i| self.call_at(i))
     }
 
-    /// The calls of `pid` called `name` (one of several names, `|`-separated).
-    pub fn named<'a>(&'a self, pid: Pid, names: &'a str) -> impl Iterator<Item = CallRef<'a>> + 'a {
-        self.calls(pid).filter(move |c| names.split('|').any(|n| n == c.name()))
+    /// The calls of `pid` that are one of `calls` (see [`calls`] for the families).
+    pub fn named<'a>(&'a self, pid: Pid, calls: &[Sysno]) -> impl Iterator<Item = CallRef<'a>> {
+        self.calls(pid).filter(move |c| c.is_any(calls))
     }
 
-    /// Every call of any process called `name`.
-    pub fn named_all<'a>(&'a self, names: &'a str) -> impl Iterator<Item = CallRef<'a>> + 'a {
-        self.all_calls().filter(move |c| names.split('|').any(|n| n == c.name()))
+    /// Every call of any process that is one of `calls`.
+    pub fn named_all<'a>(&'a self, calls: &[Sysno]) -> impl Iterator<Item = CallRef<'a>> {
+        self.all_calls().filter(move |c| c.is_any(calls))
     }
 
     /// The exit of `pid`, if it ended during the run.
@@ -168,7 +181,7 @@ impl Trace {
             return None;
         }
         self.events.iter().position(|e| match &e.kind {
-            EventKind::Syscall(c) => c.ret.is_none() && c.name != "exit_group" && c.name != "exit",
+            EventKind::Syscall(c) => c.ret.is_none() && !c.sysno.is_some_and(|s| calls::EXIT.contains(&s)),
             EventKind::Exit(Exit::Signal { signal, .. }) => *signal == libc::SIGKILL,
             _ => false,
         })

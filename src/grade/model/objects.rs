@@ -2,11 +2,13 @@
 //! shared memory, FIFOs, socket files, files and directories, from the
 //! calls; and the kernel view's ledger read in the same terms.
 
+use syscalls::Sysno;
 use tracer::decode::{Syscall, Value};
 use tracer::kernel::LedgerEntry;
 
 use super::Trace;
-use super::args::{flags_text, int_arg, mq_name, path_arg, socket_path};
+use super::args::{int_arg, mq_name, path_arg, socket_path};
+use super::calls;
 
 /// The kinds of thing a lab creates and must remove: kernel objects,
 /// files and directories.
@@ -101,11 +103,14 @@ impl ResourceKind {
     }
 }
 
-/// The value of flag argument `name` has IPC_CREAT.
-fn has_flag(call: &Syscall, name: &str, flag: &str) -> bool {
-    flags_text(call, name).split('|').any(|f| f == flag)
+/// A System V object's key and flags: created with the key IPC_PRIVATE,
+/// and IPC_CREAT in the flags.
+fn sysv_get(call: &Syscall, flags: &str, index: usize) -> (bool, bool) {
+    let private = int_arg(call, "key", 0) as libc::key_t == libc::IPC_PRIVATE;
+    (private, int_arg(call, flags, index) & libc::IPC_CREAT as i64 != 0)
 }
 
+/// What the run created, in order, with the call that removed each.
 pub fn created(t: &Trace) -> Vec<Resource> {
     let mut out: Vec<Resource> = Vec::new();
     let remove = |out: &mut Vec<Resource>, kinds: &[ResourceKind], name: &str, at: usize| {
@@ -117,36 +122,36 @@ pub fn created(t: &Trace) -> Vec<Resource> {
     const FILES: &[ResourceKind] =
         &[ResourceKind::Fifo, ResourceKind::SocketFile, ResourceKind::File, ResourceKind::PosixShm];
     for c in t.all_calls() {
-        if !c.ok() {
-            continue;
-        }
+        let Some(sysno) = c.sysno().filter(|_| c.ok()) else { continue };
         let call = c.call;
         let ret = c.ret().unwrap_or(-1);
-        let private = || call.args.first().map(|f| f.value.to_string() == "IPC_PRIVATE").unwrap_or(false);
         let created =
             |kind, name: String, private: bool| Resource { kind, name, created: c.index, removed: None, private };
-        match c.name() {
-            "msgget" if has_flag(call, "msgflg", "IPC_CREAT") => {
-                out.push(created(ResourceKind::MsgQueue, ret.to_string(), private()))
+        let sysv = match sysno {
+            Sysno::msgget => Some((ResourceKind::MsgQueue, sysv_get(call, "msgflg", 1))),
+            Sysno::shmget => Some((ResourceKind::ShmSegment, sysv_get(call, "shmflg", 2))),
+            Sysno::semget => Some((ResourceKind::SemSet, sysv_get(call, "semflg", 2))),
+            _ => None,
+        };
+        if let Some((kind, (private, creates))) = sysv {
+            if creates {
+                out.push(created(kind, ret.to_string(), private));
             }
-            "shmget" if has_flag(call, "shmflg", "IPC_CREAT") => {
-                out.push(created(ResourceKind::ShmSegment, ret.to_string(), private()))
-            }
-            "semget" if has_flag(call, "semflg", "IPC_CREAT") => {
-                out.push(created(ResourceKind::SemSet, ret.to_string(), private()))
-            }
-            "msgctl" | "shmctl" | "semctl" => {
-                let cmd_index = if c.name() == "semctl" { 2 } else { 1 };
+            continue;
+        }
+        match sysno {
+            Sysno::msgctl | Sysno::shmctl | Sysno::semctl => {
+                let cmd_index = if sysno == Sysno::semctl { 2 } else { 1 };
                 if call.raw.args[cmd_index] & 0xff == libc::IPC_RMID as u64 {
-                    let kind = match c.name() {
-                        "msgctl" => ResourceKind::MsgQueue,
-                        "shmctl" => ResourceKind::ShmSegment,
+                    let kind = match sysno {
+                        Sysno::msgctl => ResourceKind::MsgQueue,
+                        Sysno::shmctl => ResourceKind::ShmSegment,
                         _ => ResourceKind::SemSet,
                     };
                     remove(&mut out, &[kind], &(call.raw.args[0] as i32).to_string(), c.index);
                 }
             }
-            "mq_open" => {
+            Sysno::mq_open => {
                 let flags = int_arg(call, "oflag", 1);
                 if flags & libc::O_CREAT as i64 != 0
                     && let Some(name) = path_arg(call, "name")
@@ -158,29 +163,26 @@ pub fn created(t: &Trace) -> Vec<Resource> {
                     }
                 }
             }
-            "mq_unlink" => {
+            Sysno::mq_unlink => {
                 if let Some(name) = path_arg(call, "name") {
                     remove(&mut out, &[ResourceKind::PosixQueue], &mq_name(&name), c.index);
                 }
             }
-            "mknod" | "mknodat" => {
+            s if calls::MKNOD.contains(&s) => {
                 if let Some(path) = path_arg(call, "pathname") {
-                    let kind = if flags_text(call, "mode").contains("S_IFIFO") {
-                        ResourceKind::Fifo
-                    } else {
-                        ResourceKind::File
-                    };
-                    out.push(created(kind, path, false));
+                    let mode = int_arg(call, "mode", if s == Sysno::mknodat { 2 } else { 1 });
+                    let fifo = mode & libc::S_IFMT as i64 == libc::S_IFIFO as i64;
+                    out.push(created(if fifo { ResourceKind::Fifo } else { ResourceKind::File }, path, false));
                 }
             }
-            "bind" => {
+            Sysno::bind => {
                 if let Some(path) = socket_path(call).filter(|p| !p.starts_with('@') && !p.is_empty()) {
                     out.push(created(ResourceKind::SocketFile, path, false));
                 }
             }
-            "open" | "openat" | "creat" => {
+            s if calls::OPEN.contains(&s) || is_creat(s) => {
                 let flags = call.arg("flags").and_then(Value::as_i64).unwrap_or(0);
-                if (flags & libc::O_CREAT as i64 != 0 || c.name() == "creat")
+                if (flags & libc::O_CREAT as i64 != 0 || is_creat(s))
                     && let Some(path) = path_arg(call, "pathname")
                 {
                     let exists = out.iter().any(|o| o.name == path && o.removed.is_none());
@@ -191,29 +193,26 @@ pub fn created(t: &Trace) -> Vec<Resource> {
                     }
                 }
             }
-            "mkdir" | "mkdirat" => {
+            s if calls::MKDIR.contains(&s) => {
                 if let Some(path) = path_arg(call, "pathname") {
                     out.push(created(ResourceKind::Dir, path, false));
                 }
             }
-            "unlink" | "unlinkat" => {
+            s if calls::UNLINK.contains(&s) => {
                 if let Some(path) = path_arg(call, "pathname") {
-                    let dir = flags_text(call, "flags").contains("AT_REMOVEDIR");
+                    let dir = s == Sysno::unlinkat && int_arg(call, "flags", 2) & libc::AT_REMOVEDIR as i64 != 0;
                     let kinds: &[ResourceKind] = if dir { &[ResourceKind::Dir] } else { FILES };
                     remove(&mut out, kinds, &path, c.index);
                 }
             }
-            "rmdir" => {
+            #[cfg(target_arch = "x86_64")]
+            Sysno::rmdir => {
                 if let Some(path) = path_arg(call, "pathname") {
                     remove(&mut out, &[ResourceKind::Dir], &path, c.index);
                 }
             }
-            "rename" | "renameat" | "renameat2" => {
-                let (old, new) = match c.name() {
-                    "rename" => (path_arg(call, "oldpath"), path_arg(call, "newpath")),
-                    _ => (path_arg(call, "oldpath"), path_arg(call, "newpath")),
-                };
-                if let (Some(old), Some(new)) = (old, new)
+            s if calls::RENAME.contains(&s) => {
+                if let (Some(old), Some(new)) = (path_arg(call, "oldpath"), path_arg(call, "newpath"))
                     && let Some(o) =
                         out.iter_mut().rev().find(|o| FILES.contains(&o.kind) && o.name == old && o.removed.is_none())
                 {
@@ -224,4 +223,12 @@ pub fn created(t: &Trace) -> Vec<Resource> {
         }
     }
     out
+}
+
+/// creat(2), which x86_64 alone keeps.
+fn is_creat(sysno: Sysno) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return sysno == Sysno::creat;
+    #[cfg(not(target_arch = "x86_64"))]
+    return false;
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use syscalls::Sysno;
 use tracer::decode::Value;
 use tracer::event::{Event, EventKind, Exit, Pid};
 
@@ -44,7 +45,7 @@ pub fn tree(events: &[Event]) -> (BTreeMap<Pid, Proc>, Pid) {
             EventKind::Syscall(call) => {
                 let p = procs.entry(e.pid).or_default();
                 p.calls.push(i);
-                if call.name == "execve" {
+                if call.sysno == Some(Sysno::execve) {
                     if let Some(Value::Array { items, .. }) = call.arg("argv") {
                         p.exec_args = Some(items.iter().map(quote::plain).collect());
                     }
