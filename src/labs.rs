@@ -1,6 +1,8 @@
 //! The lab catalog: which labs exist (the folders `labs/NN_name/`), how a
-//! student may name one (`01`, `1`, `pipe`, `01_pipe`), and where its
-//! lesson, hints and scenario live.
+//! student may name one (`01`, `1`, `pipe`, `01_pipe`, or an alias the
+//! [`course`] gives), and where its lesson, hints and scenario live.
+
+pub mod course;
 
 use std::path::{Path, PathBuf};
 
@@ -82,7 +84,8 @@ fn lesson_title(readme: &Path) -> Option<String> {
     text.lines().find_map(|l| l.strip_prefix('#')).map(|t| t.trim_start_matches('#').trim().to_string())
 }
 
-/// Finds the lab a student named: `01`, `1`, `pipe`, `01_pipe` or `lab01_pipe`.
+/// Finds the lab a student named: `01`, `1`, `pipe`, `01_pipe`, `lab01_pipe`,
+/// or one of its aliases (`shm`).
 pub fn find<'a>(labs: &'a [Lab], name: &str) -> Result<&'a Lab, Failure> {
     let wanted = name.trim().to_ascii_lowercase();
     let wanted = wanted.strip_prefix("lab").unwrap_or(&wanted).trim_start_matches(['_', '-']);
@@ -92,6 +95,7 @@ pub fn find<'a>(labs: &'a [Lab], name: &str) -> Result<&'a Lab, Failure> {
             || wanted == lab.dir
             || wanted == lab.topic
             || wanted.replace('-', "_") == lab.topic
+            || course::descriptor(&lab.dir).is_some_and(|d| d.aliases.contains(&wanted))
     });
     found.ok_or_else(|| {
         let names: Vec<String> = labs.iter().map(|l| l.dir.clone()).collect();
@@ -126,6 +130,7 @@ mod tests {
             assert_eq!(find(&labs, name).unwrap().dir, "01_pipe", "{name}");
         }
         assert_eq!(find(&labs, "message-queue").unwrap().dir, "03_message_queue");
+        assert_eq!(find(&labs, "mq").unwrap().dir, "03_message_queue", "an alias the course gives");
     }
 
     #[test]

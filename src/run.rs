@@ -12,12 +12,14 @@ use tracer::ptrace::Outcome;
 use crate::build::{BuildOutput, build};
 use crate::cli::{HintArgs, LabArg, RunArgs};
 use crate::exit::{CommandResult, Exit, Failure};
-use crate::labs::{self, Lab, display_path};
+use crate::labs::{self, Lab, course, display_path};
 use crate::trace;
 
-/// How long a lab may run before ipclab reports where it hangs and kills it.
+/// How long a lab may run before ipclab reports where it hangs and kills
+/// it: what the course says, or [`course::RUN_TIMEOUT`] for a lab it does
+/// not know.
 pub fn default_timeout(lab: &Lab) -> Duration {
-    if lab.topic == "compare" { Duration::from_secs(120) } else { Duration::from_secs(20) }
+    course::descriptor(&lab.dir).map_or(course::RUN_TIMEOUT, |d| d.run_timeout)
 }
 
 /// What happened to a lab run, in one line for the student.

@@ -62,6 +62,20 @@ impl Finding {
     }
 }
 
+/// The check every lab has first: the lab runs to completion, every
+/// process ends well, and its output has each line its course descriptor
+/// expects (what the lesson shows).
+pub const RUNS: Check = Check {
+    name: "runs",
+    points: 1,
+    description: "the lab runs to completion and prints what the lesson shows",
+    verify: runs,
+};
+
+fn runs(t: &Trace) -> Verdict {
+    completes(t, t.lab.expected)
+}
+
 /// A failure with no more to say than the expectation and what came.
 pub fn fail<T>(expected: impl Into<String>, found: impl Into<String>) -> Result<T, Finding> {
     Err(Finding::new(expected, found))
@@ -313,14 +327,41 @@ mod tests {
             cleanup: None,
         };
         let event = Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Ledger(entry) };
-        Trace::new(super::super::record::Recording {
-            events: vec![event],
-            outcome: Outcome::Exited(0),
-            stdout: String::new(),
-            stderr: String::new(),
-            limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
-            dropped_calls: 0,
-        })
+        Trace::new(
+            super::super::record::Recording {
+                events: vec![event],
+                outcome: Outcome::Exited(0),
+                stdout: String::new(),
+                stderr: String::new(),
+                limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
+                dropped_calls: 0,
+            },
+            &crate::labs::course::LAB03,
+        )
+    }
+
+    fn finished_with_output(stdout: &str) -> Trace {
+        Trace::new(
+            super::super::record::Recording {
+                events: Vec::new(),
+                outcome: Outcome::Exited(0),
+                stdout: stdout.to_string(),
+                stderr: String::new(),
+                limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
+                dropped_calls: 0,
+            },
+            &crate::labs::course::LAB01,
+        )
+    }
+
+    #[test]
+    fn the_runs_check_asks_for_the_lines_the_labs_descriptor_expects() {
+        let lines = crate::labs::course::LAB01.expected;
+        let all = lines.join("\n");
+        assert_eq!((RUNS.verify)(&finished_with_output(&all)), Ok(()));
+        let short = lines[1..].join("\n");
+        let f = (RUNS.verify)(&finished_with_output(&short)).unwrap_err();
+        assert_eq!(f.expected, format!("the output to include the line {:?}", lines[0]));
     }
 
     #[test]

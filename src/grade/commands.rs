@@ -34,7 +34,7 @@ fn spec_of(lab: &Lab) -> Result<&'static LabSpec, Failure> {
 
 /// The limits a lab is graded under.
 fn limits(spec: &LabSpec, options: &GradeOptions) -> Limits {
-    Limits::new(options.timeout.unwrap_or(spec.timeout))
+    Limits::new(options.timeout.unwrap_or(spec.lab.grade_timeout))
 }
 
 /// Builds (unless a program is given) and grades one lab. A lab that does

@@ -84,7 +84,7 @@ impl LabResult {
                 message: Some(reason.clone()),
             })
             .collect();
-        LabResult { lab: spec.dir.to_string(), checks, error: Some(reason), cleaned: Vec::new(), elapsed }
+        LabResult { lab: spec.dir().to_string(), checks, error: Some(reason), cleaned: Vec::new(), elapsed }
     }
 }
 
@@ -100,21 +100,25 @@ pub fn grade_program(spec: &LabSpec, program: &Path, limits: Limits) -> Result<L
         Ok(d) => d,
         Err(e) => return Ok(LabResult::unrunnable(spec, e, start.elapsed())),
     };
-    let args: Vec<OsString> = (spec.args)(dir.path());
-    let recording = match record::record(program, &args, spec.dir, limits, &dir) {
+    let args: Vec<OsString> = spec.lab.grade_args(dir.path());
+    let recording = match record::record(program, &args, spec.dir(), limits, &dir) {
         Ok(r) => r,
         Err(record::RecordError::CannotTrace(why)) => {
             return Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")));
         }
         Err(record::RecordError::Program(e)) => {
-            return Ok(LabResult::unrunnable(spec, format!("lab {} could not be run: {e}", spec.dir), start.elapsed()));
+            return Ok(LabResult::unrunnable(
+                spec,
+                format!("lab {} could not be run: {e}", spec.dir()),
+                start.elapsed(),
+            ));
         }
     };
-    let trace = Trace::new(recording);
+    let trace = Trace::new(recording, spec.lab);
     let checks = judge(spec, &trace);
-    let cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.keeps);
+    let cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.lab.keeps);
     drop(dir);
-    Ok(LabResult { lab: spec.dir.to_string(), checks, error: None, cleaned, elapsed: start.elapsed() })
+    Ok(LabResult { lab: spec.dir().to_string(), checks, error: None, cleaned, elapsed: start.elapsed() })
 }
 
 /// Judges every check of `spec` on `trace`.

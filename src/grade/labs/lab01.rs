@@ -3,31 +3,22 @@
 //! other; the child sees end of file; the parent reaps the child; no pipe
 //! end is left open when a process ends.
 
-use std::time::Duration;
-
 use syscalls::Sysno;
 use tracer::decode::Fd;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on, io_on_fd, nth_child, quotes, reaps, sees_eof, spawned_at, text_moved, write_holders};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing};
 use crate::grade::model::{CallRef, Trace, calls, fd_pair};
+use crate::labs::course;
 
 const MESSAGE: &str = "hello through the pipe\n";
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "01_pipe",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB01,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "data_through_pipe",
             points: 2,
@@ -60,18 +51,6 @@ pub static SPEC: LabSpec = LabSpec {
         },
     ],
 };
-
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "child: fork() returned 0 here, and my own pid is not 0: true",
-            "child: received \"hello through the pipe\\n\"",
-            "child: read() returned 0: end of file",
-            "the child exited with status 0",
-        ],
-    )
-}
 
 /// The lab's one pipe: the call that made it and its two ends.
 fn the_pipe(t: &Trace) -> Result<(CallRef<'_>, Fd, Fd, String), Finding> {

@@ -3,30 +3,21 @@
 //! the path, opens it one way only; the lines arrive; the reader sees end of
 //! file; the FIFO's name is removed.
 
-use std::time::Duration;
-
 use syscalls::Sysno;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on, perms, quotes, sees_eof, spawned_at, text_moved};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
 use crate::grade::model::{AccessMode, CallRef, ResourceKind, Trace, calls, path_arg};
+use crate::labs::course;
 
 const LINES: &str = "first line\nsecond line\nthird line\n";
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "02_fifo",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB02,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "fifo_created",
             points: 2,
@@ -59,18 +50,6 @@ pub static SPEC: LabSpec = LabSpec {
         },
     ],
 };
-
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "reader: got \"first line\"",
-            "reader: got \"third line\"",
-            "reader: end of file: the writer closed its end",
-            "coordinator: writer exited with status 0",
-        ],
-    )
-}
 
 /// The FIFO the coordinator made, and its path.
 fn the_fifo(t: &Trace) -> Result<(CallRef<'_>, String), Finding> {

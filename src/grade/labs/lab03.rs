@@ -3,15 +3,14 @@
 //! is removed. The POSIX queue: created exclusively, write-only, mode 0600;
 //! messages come out highest priority first; closed and unlinked.
 
-use std::time::Duration;
-
 use syscalls::Sysno;
 use tracer::decode::Value;
 
 use super::LabSpec;
 use super::common::{msg_text, msg_type, nth_child, perms, quotes, spawned_at, the_only};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, int_arg, text_arg};
+use crate::labs::course;
 
 const WORDS: [&str; 3] = ["ping", "hello", "queue"];
 const REQUEST: i64 = 1;
@@ -20,17 +19,9 @@ const REPLY: i64 = 2;
 const PRIORITIZED: [(&str, u64); 3] = [("low", 1), ("urgent", 9), ("normal", 5)];
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "03_message_queue",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB03,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "queue_created",
             points: 1,
@@ -63,19 +54,6 @@ pub static SPEC: LabSpec = LabSpec {
         },
     ],
 };
-
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "server: got \"ping\" (type 1)",
-            "client: reply \"QUEUE\" (type 2)",
-            "client: the server has exited; the queue still holds 1 message(s)",
-            "receiver: got \"urgent\" (priority 9)",
-            "receiver: got \"low\" (priority 1)",
-        ],
-    )
-}
 
 fn the_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
     the_only(

@@ -4,31 +4,22 @@
 //! created exclusively, sized before it is mapped, written by the child
 //! through a shared mapping, read by the parent, unlinked.
 
-use std::time::Duration;
-
 use syscalls::Sysno;
 use tracer::decode::Value;
 use tracer::event::Exit;
 
 use super::LabSpec;
 use super::common::{calls_between, nth_child, perms, quotes, spawned_at, the_only};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg, path_arg};
+use crate::labs::course;
 
 const SIZE: i64 = 4096;
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "04_shared_memory",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB04,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "segment_created",
             points: 1,
@@ -67,17 +58,6 @@ pub static SPEC: LabSpec = LabSpec {
         },
     ],
 };
-
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "parent: two processes each added 1, 200000 times, with no lock",
-            "parent: segment detached and removed",
-            "parent: read from the POSIX object: \"greetings from the child, through memory\"",
-        ],
-    )
-}
 
 fn the_segment(t: &Trace) -> Result<CallRef<'_>, Finding> {
     the_only(t, Sysno::shmget, "the parent to create a segment with shmget", "exactly one shmget", None)

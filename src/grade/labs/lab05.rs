@@ -3,30 +3,21 @@
 //! back after the write, so the counter is exact; every operation carries
 //! SEM_UNDO, so a holder that dies gives it back; segment and set removed.
 
-use std::time::Duration;
-
 use syscalls::Sysno;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{nth_child, perms, quotes, sem_ops, spawned_at, the_only};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg};
+use crate::labs::course;
 
 const ROUNDS: usize = 100;
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "05_semaphore",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB05,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "semaphore_initialised",
             points: 2,
@@ -53,16 +44,6 @@ pub static SPEC: LabSpec = LabSpec {
         },
     ],
 };
-
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "parent: two processes each added 1, 100 times, holding the semaphore",
-            "parent: segment and semaphore set removed",
-        ],
-    )
-}
 
 fn the_set(t: &Trace) -> Result<CallRef<'_>, Finding> {
     the_only(

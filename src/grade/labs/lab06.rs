@@ -3,29 +3,20 @@
 //! once; each process waits in sigsuspend with only the awaited signal
 //! unblocked; handlers make no system call; the child is reaped.
 
-use std::time::Duration;
-
 use syscalls::Sysno;
 use tracer::decode::{Value, signal_name};
 use tracer::event::{EventKind, Pid};
 
 use super::LabSpec;
 use super::common::{nth_child, quotes, reaps, signal_set, spawned_at};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing};
 use crate::grade::model::{CallRef, Trace, calls, field_int, int_arg};
+use crate::labs::course;
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "06_signal",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB06,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "handlers_installed",
             points: 1,
@@ -64,17 +55,6 @@ pub static SPEC: LabSpec = LabSpec {
         },
     ],
 };
-
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "child: SIGUSR1 is pending: true",
-            "child: SIGUSR1 was sent 3 times while blocked; the handler ran 1 time(s)",
-            "parent: SIGCHLD arrived; reaped the child, exit status 0",
-        ],
-    )
-}
 
 /// The sigaction of `pid` for `sig` that installs a handler.
 fn installs<'a>(t: &'a Trace, pid: Pid, sig: i32) -> Option<CallRef<'a>> {

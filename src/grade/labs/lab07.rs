@@ -4,28 +4,19 @@
 //! writes three times; the server accepts and reads one byte stream until
 //! end of file; the socket file is unlinked.
 
-use std::time::Duration;
-
 use syscalls::Sysno;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on_fd, nth_child, quotes, spawned_at, text_moved};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_pair, socket_path};
+use crate::labs::course;
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "07_socket",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB07,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "pair_both_ways",
             points: 2,
@@ -58,18 +49,6 @@ pub static SPEC: LabSpec = LabSpec {
         },
     ],
 };
-
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "child: got \"ping\" on its end of the pair",
-            "parent: got \"pong\" back on the same socket",
-            "they arrived in 1 read(s): \"onetwothree\"",
-            "server: binding a new socket to that path: EADDRINUSE",
-        ],
-    )
-}
 
 fn the_pair(t: &Trace) -> Result<(CallRef<'_>, i32, i32), Finding> {
     let pair = t.named(t.root, &[Sysno::socketpair]).find(|c| c.ok());

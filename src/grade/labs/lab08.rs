@@ -4,16 +4,15 @@
 //! the counter file is read and written only under an fcntl write lock, and
 //! comes out exact; every file is removed.
 
-use std::time::Duration;
-
 use syscalls::Sysno;
 use tracer::decode::Value;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{calls_between, io_on, nth_child, quotes, spawned_at, text_moved};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_of, field_int, int_arg, path_arg};
+use crate::labs::course;
 
 const MESSAGE: &str = "meet me at noon\n";
 const ROUNDS: usize = 50;
@@ -21,17 +20,9 @@ const ROUNDS: usize = 50;
 const IN_MOVED_TO: i64 = 0x80;
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "08_file",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB08,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "publishes_by_rename",
             points: 2,
@@ -64,17 +55,6 @@ pub static SPEC: LabSpec = LabSpec {
         },
     ],
 };
-
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "reader: found by polling: \"meet me at noon\\n\"",
-            "reader: woken by inotify (IN_MOVED_TO notice.txt): \"meet me at noon\\n\"",
-            "parent: two processes each added 1 to the file, 50 times, under an fcntl lock",
-        ],
-    )
-}
 
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)

@@ -3,42 +3,28 @@
 //! right messages with the right calls (timings are not judged); and every
 //! object the lab created is removed.
 
-use std::ffi::OsString;
-use std::path::Path;
-use std::time::Duration;
-
 use syscalls::Sysno;
 use tracer::decode::Fd;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{msg_type, quotes, sem_ops};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed_where};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed_where};
 use crate::grade::model::{CallRef, Trace, calls, fd_of, int_arg};
+use crate::labs::course;
 
-/// Round trips and stream messages per mechanism while graded.
-const ROUNDS: usize = 3;
+/// Round trips and stream messages per mechanism while graded (the
+/// first argument of its graded run, see `course::LAB09`).
+pub(super) const ROUNDS: usize = 3;
 const SMALL: usize = 64;
 const LARGE: usize = 4096;
-/// The chart's file name in the run's directory.
-const CHART: &str = "chart.svg";
-
-fn args(dir: &Path) -> Vec<OsString> {
-    vec![OsString::from(ROUNDS.to_string()), dir.join(CHART).into_os_string()]
-}
+/// The chart's file name in the run's directory (`course::LAB09` keeps it).
+pub(super) const CHART: &str = "chart.svg";
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "09_compare",
-    args,
-    timeout: Duration::from_secs(60),
-    keeps: &[CHART],
+    lab: &course::LAB09,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion, prints the table and writes the chart",
-            verify: runs,
-        },
+        Check { description: "the lab runs to completion, prints the table and writes the chart", ..check::RUNS },
         Check {
             name: "pipe",
             points: 1,
@@ -84,10 +70,6 @@ pub static SPEC: LabSpec = LabSpec {
         },
     ],
 };
-
-fn runs(t: &Trace) -> Verdict {
-    completes(t, &["lab 09: per mechanism, 3 round trips of 64 bytes", "mechanism", "Unix socket", "chart written to"])
-}
 
 /// The mechanisms, in the order the lab measures them.
 const ORDER: [&str; 7] = ["pipe", "FIFO", "System V msg", "POSIX mq", "shm + sem", "Unix socket", "file"];

@@ -35,6 +35,7 @@ pub use procs::Proc;
 
 use super::quote;
 use super::record::{Limits, Recording};
+use crate::labs::course::Descriptor;
 
 /// A call, where it is in the run and who made it.
 #[derive(Debug, Clone, Copy)]
@@ -88,10 +89,12 @@ pub struct Trace {
     pub root: Pid,
     /// Calls the recording did not keep (a program that spun in calls).
     pub dropped_calls: usize,
+    /// The lab this is a run of.
+    pub lab: &'static Descriptor,
 }
 
 impl Trace {
-    pub fn new(rec: Recording) -> Trace {
+    pub fn new(rec: Recording, lab: &'static Descriptor) -> Trace {
         let (procs, root) = procs::tree(&rec.events);
         Trace {
             events: rec.events,
@@ -102,6 +105,7 @@ impl Trace {
             procs,
             root,
             dropped_calls: rec.dropped_calls,
+            lab,
         }
     }
 

@@ -31,14 +31,17 @@ fn ev(pid: Pid, kind: EventKind) -> Event {
 }
 
 fn trace(events: Vec<Event>) -> Trace {
-    Trace::new(Recording {
-        events,
-        outcome: Outcome::Exited(0),
-        stdout: String::new(),
-        stderr: String::new(),
-        limits: Limits::new(Duration::from_secs(1)),
-        dropped_calls: 0,
-    })
+    Trace::new(
+        Recording {
+            events,
+            outcome: Outcome::Exited(0),
+            stdout: String::new(),
+            stderr: String::new(),
+            limits: Limits::new(Duration::from_secs(1)),
+            dropped_calls: 0,
+        },
+        &crate::labs::course::LAB01,
+    )
 }
 
 fn pipe_fork_events() -> Vec<Event> {
