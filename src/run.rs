@@ -2,7 +2,7 @@
 //! Running builds the lab with cargo (its errors shown as cargo shows
 //! them), then runs it under the tracer from the lab's own `main` on.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -10,7 +10,8 @@ use owo_colors::OwoColorize;
 use tracer::ptrace::Outcome;
 
 use crate::build::{BuildOutput, build};
-use crate::cli::{HintArgs, LabArg, RunArgs};
+use crate::cli::{ColorChoice, HintArgs, LabArg, RunArgs};
+use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
 use crate::labs::{self, Lab, course, display_path};
 use crate::trace;
@@ -84,7 +85,7 @@ pub fn lesson_command(args: LabArg) -> CommandResult {
     let lab = labs::find(&catalog, &args.lab)?;
     let text = std::fs::read_to_string(lab.lesson_path())
         .map_err(|e| Failure::failed(format!("cannot read the lesson {}: {e}", display_path(&lab.lesson_path()))))?;
-    let color = trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+    let color = use_color(ColorChoice::Auto, Stream::Stdout);
     let mut out = std::io::stdout().lock();
     let mut in_code = false;
     for line in text.lines() {

@@ -2,7 +2,7 @@
 //! `ipclab grade` (every lab, for the instructor or an autograder),
 //! `ipclab starter` (the handout) and the pass column of `ipclab list`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,6 +13,8 @@ use owo_colors::OwoColorize;
 use super::labs::{self as specs, LabSpec};
 use super::{LabResult, Limits, report, starter};
 use crate::build::{BuildOutput, build};
+use crate::cli::ColorChoice;
+use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
 use crate::labs::{self, Lab};
 
@@ -130,7 +132,7 @@ pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> CommandResult
     if json {
         let _ = writeln!(out, "{}", report::json(std::slice::from_ref(&result)));
     } else {
-        let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+        let color = use_color(ColorChoice::Auto, Stream::Stdout);
         let _ = report::write_checks(&mut out, &result, &lab.title, color);
     }
     Ok(Exit::success_if(result.passed()))
@@ -158,7 +160,7 @@ pub fn grade(names: &[String], json: bool, options: GradeOptions) -> CommandResu
     if json {
         let _ = writeln!(out, "{}", report::json(&results));
     } else {
-        let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+        let color = use_color(ColorChoice::Auto, Stream::Stdout);
         let _ = report::write_table(&mut out, &results, color);
     }
     Ok(Exit::success_if(results.iter().all(LabResult::passed)))
@@ -193,7 +195,7 @@ pub fn list() -> CommandResult {
         }
         Err(f) => return Err(f),
     };
-    let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+    let color = use_color(ColorChoice::Auto, Stream::Stdout);
     let mut out = std::io::stdout().lock();
     for lab in &catalog {
         let status = match results.iter().find(|r| r.lab == lab.dir) {
