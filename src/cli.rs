@@ -34,6 +34,9 @@ pub enum Command {
     Grade(GradeArgs),
     /// Write the student handout: this project with every solution replaced by todo!().
     Starter(StarterArgs),
+    /// Grade one lab inside namespaces of its own (run by `ipclab grade`).
+    #[command(name = "__grade-lab", hide = true)]
+    GradeLab,
 }
 
 #[derive(Debug, Args)]
@@ -70,6 +73,9 @@ pub struct GradeArgs {
     /// Kill each lab after SECS seconds instead of its own time limit.
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
+    /// Run the labs without the sandbox, as the grading user (only for code you trust).
+    #[arg(long)]
+    pub unsandboxed: bool,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,10 @@ pub enum Exit {
     /// container's seccomp profile, a missing capability): nothing can be
     /// traced or graded here. Status 2.
     CannotTrace,
+    /// Grading was asked to sandbox the labs (the default of `ipclab grade`)
+    /// and this machine cannot: no bubblewrap, or user namespaces refused.
+    /// Status 2.
+    CannotSandbox,
     /// The traced program ran out of time and was killed. Status 124.
     TimedOut,
     /// The traced program made too many processes and threads. Status 125.
@@ -43,7 +47,7 @@ impl Exit {
         let code = match self {
             Exit::Success => 0,
             Exit::Failed => 1,
-            Exit::Usage | Exit::CannotTrace => 2,
+            Exit::Usage | Exit::CannotTrace | Exit::CannotSandbox => 2,
             Exit::TimedOut => 124,
             Exit::TooManyTasks => 125,
             Exit::CannotExecute => 126,

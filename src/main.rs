@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check_command(args),
         cli::Command::Grade(args) => grade_command(args),
         cli::Command::Starter(args) => grade::commands::starter(&args.out),
+        cli::Command::GradeLab => return grade::sandbox::serve(),
     };
     match result {
         Ok(exit) => ExitCode::from(exit.code()),
@@ -52,13 +53,18 @@ fn seconds(secs: Option<f64>) -> Result<Option<std::time::Duration>, Failure> {
 }
 
 fn check_command(args: cli::CheckArgs) -> CommandResult {
-    let options =
-        grade::commands::GradeOptions { timeout: seconds(args.timeout)?, program: args.program, show_build: false };
+    let options = grade::commands::GradeOptions {
+        timeout: seconds(args.timeout)?,
+        program: args.program,
+        show_build: false,
+        sandbox: grade::sandbox::Mode::Unsandboxed,
+    };
     grade::commands::check(&args.lab, args.json, options)
 }
 
 fn grade_command(args: cli::GradeArgs) -> CommandResult {
-    let options = grade::commands::GradeOptions { timeout: seconds(args.timeout)?, ..Default::default() };
+    let sandbox = if args.unsandboxed { grade::sandbox::Mode::Unsandboxed } else { grade::sandbox::Mode::Sandboxed };
+    let options = grade::commands::GradeOptions { timeout: seconds(args.timeout)?, sandbox, ..Default::default() };
     grade::commands::grade(&args.labs, args.json, options)
 }
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use owo_colors::OwoColorize;
 
 use super::labs::{self as specs, LabSpec};
-use super::{LabResult, Limits, report, starter};
+use super::{LabResult, Limits, report, sandbox, starter};
 use crate::build::{BuildOutput, build};
 use crate::cli::ColorChoice;
 use crate::color::{Stream, use_color};
@@ -27,6 +27,8 @@ pub struct GradeOptions {
     pub program: Option<PathBuf>,
     /// Show cargo's compiler errors as cargo prints them.
     pub show_build: bool,
+    /// Whether the labs run in the sandbox.
+    pub sandbox: sandbox::Mode,
 }
 
 /// The grading of a catalog lab, or a clear error if ipclab has none.
@@ -54,7 +56,15 @@ pub fn grade_lab(root: &Path, lab: &Lab, options: &GradeOptions) -> Result<LabRe
             }
         }
     };
-    super::grade_program(spec, &program, limits(spec, options))
+    grade_one(spec, &program, options)
+}
+
+/// Grades `program` as lab `spec`, in the sandbox when `options` ask for it.
+pub fn grade_one(spec: &LabSpec, program: &Path, options: &GradeOptions) -> Result<LabResult, Failure> {
+    match options.sandbox {
+        sandbox::Mode::Sandboxed => sandbox::grade(spec, program, limits(spec, options)),
+        sandbox::Mode::Unsandboxed => super::grade_program(spec, program, limits(spec, options)),
+    }
 }
 
 /// Grades `labs`, two at a time; builds come first, one after the other, as cargo would serialise them.
@@ -84,7 +94,7 @@ pub fn grade_labs(root: &Path, labs: &[Lab], options: &GradeOptions) -> Result<V
                         break;
                     }
                     let result = match built {
-                        Ok(program) => super::grade_program(spec, program, limits(spec, options)),
+                        Ok(program) => grade_one(spec, program, options),
                         Err(failed) => Ok(failed.clone()),
                     };
                     // Tracing refused: every other lab would be refused too.
@@ -154,6 +164,9 @@ pub fn grade(names: &[String], json: bool, options: GradeOptions) -> CommandResu
     if options.program.is_some() && chosen.len() != 1 {
         return Err(Failure::usage("--program grades one lab: name it"));
     }
+    if options.sandbox == sandbox::Mode::Sandboxed {
+        sandbox::available()?;
+    }
     catch_signals()?;
     let results = grade_labs(&root, &chosen, &options)?;
     let mut out = std::io::stdout().lock();
@@ -186,7 +199,9 @@ pub fn list() -> CommandResult {
     let catalog = labs::catalog(&root)?;
     catch_signals()?;
     let graded: Vec<Lab> = catalog.iter().filter(|l| specs::spec(&l.dir).is_some()).cloned().collect();
-    let results = match grade_labs(&root, &graded, &GradeOptions::default()) {
+    // The student's own labs, on the student's machine: no sandbox needed.
+    let options = GradeOptions { sandbox: sandbox::Mode::Unsandboxed, ..Default::default() };
+    let results = match grade_labs(&root, &graded, &options) {
         Ok(results) => results,
         // Tracing is refused here: the labs are still worth listing.
         Err(f) if f.exit == Exit::CannotTrace => {

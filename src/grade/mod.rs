@@ -21,6 +21,7 @@ pub mod model;
 pub mod quote;
 pub mod record;
 pub mod report;
+pub mod sandbox;
 pub mod starter;
 
 use std::ffi::OsString;
@@ -95,13 +96,45 @@ impl LabResult {
 /// a score of the lab: grading stops there ([`Exit::CannotTrace`], as
 /// `ipclab trace` has), so that an autograder does not record zero for every student.
 pub fn grade_program(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult, Failure> {
-    let start = Instant::now();
-    let dir = match record::RunDir::create() {
+    let dir = match record::RunDir::create(&std::env::temp_dir()) {
         Ok(d) => d,
-        Err(e) => return Ok(LabResult::unrunnable(spec, e, start.elapsed())),
+        Err(e) => return Ok(LabResult::unrunnable(spec, e, Duration::ZERO)),
     };
-    let args: Vec<OsString> = spec.lab.grade_args(dir.path());
-    let recording = match record::record(program, &args, spec.dir(), limits, &dir) {
+    grade_run(spec, program, limits, dir, None)
+}
+
+/// How a lab's program is started: directly, or inside a sandbox (a
+/// program such as bwrap, with its arguments, before the lab's).
+pub struct Wrapper {
+    pub program: std::path::PathBuf,
+    pub args: Vec<OsString>,
+}
+
+/// [`grade_program`] in run directory `dir`, the program started through
+/// `wrapper` when there is one. Under a wrapper the tracer's outcome is the
+/// wrapper's; the lab's is that of its first shown process, and the
+/// objects die with the sandbox, so no journal is kept for `ipclab clean`.
+pub fn grade_run(
+    spec: &LabSpec,
+    program: &Path,
+    limits: Limits,
+    dir: record::RunDir,
+    wrapper: Option<&Wrapper>,
+) -> Result<LabResult, Failure> {
+    let start = Instant::now();
+    let lab_args: Vec<OsString> = spec.lab.grade_args(dir.path());
+    let (traced, args) = match wrapper {
+        None => (program.to_path_buf(), lab_args),
+        Some(w) => {
+            let mut args = w.args.clone();
+            args.push(program.as_os_str().to_owned());
+            args.extend(lab_args);
+            (w.program.clone(), args)
+        }
+    };
+    let journal = wrapper.is_none();
+    let recording = match record::record(&traced, &args, spec.dir(), limits, &dir, journal) {
+        Ok(r) if wrapper.is_some() => r.with_lab_outcome(),
         Ok(r) => r,
         Err(record::RecordError::CannotTrace(why)) => {
             return Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")));
