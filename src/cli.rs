@@ -76,6 +76,25 @@ pub struct GradeArgs {
     /// Run the labs without the sandbox, as the grading user (only for code you trust).
     #[arg(long)]
     pub unsandboxed: bool,
+    /// Grade the submission in DIR: its labs/NN_name/main.rs files only, built and
+    /// graded with this build's graders.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["labs", "class", "exercism"])]
+    pub submission: Option<PathBuf>,
+    /// Grade every subfolder of DIR as one submission; results go to --out.
+    #[arg(long, value_name = "DIR", requires = "out", conflicts_with_all = ["labs", "exercism", "json"])]
+    pub class: Option<PathBuf>,
+    /// Where --class writes NAME.json for each submission and summary.csv.
+    #[arg(long, value_name = "RESULTS", requires = "class")]
+    pub out: Option<PathBuf>,
+    /// How many submissions --class grades at once.
+    #[arg(long, value_name = "N", requires = "class")]
+    pub jobs: Option<usize>,
+    /// The time limit of one whole submission (build and every lab) with --class.
+    #[arg(long = "submission-timeout", value_name = "SECS", requires = "class")]
+    pub submission_timeout: Option<f64>,
+    /// Run as an Exercism test runner: grade INPUT_DIR, write OUTPUT_DIR/results.json.
+    #[arg(long, num_args = 3, value_names = ["SLUG", "INPUT_DIR", "OUTPUT_DIR"], conflicts_with_all = ["labs", "json"])]
+    pub exercism: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, Args)]

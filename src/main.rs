@@ -65,6 +65,9 @@ fn check_command(args: cli::CheckArgs) -> CommandResult {
 fn grade_command(args: cli::GradeArgs) -> CommandResult {
     let sandbox = if args.unsandboxed { grade::sandbox::Mode::Unsandboxed } else { grade::sandbox::Mode::Sandboxed };
     let options = grade::commands::GradeOptions { timeout: seconds(args.timeout)?, sandbox, ..Default::default() };
+    if let Some(dir) = &args.submission {
+        return grade::commands::grade_submission(dir, args.json, options);
+    }
     grade::commands::grade(&args.labs, args.json, options)
 }
 

@@ -4,14 +4,12 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use owo_colors::OwoColorize;
 
 use super::labs::{self as specs, LabSpec};
-use super::{LabResult, Limits, report, sandbox, starter};
+use super::{Grading, LabResult, report, sandbox, starter};
 use crate::build::{BuildOutput, build};
 use crate::cli::ColorChoice;
 use crate::color::{Stream, use_color};
@@ -31,14 +29,15 @@ pub struct GradeOptions {
     pub sandbox: sandbox::Mode,
 }
 
+impl GradeOptions {
+    fn grading(&self) -> Grading {
+        Grading { timeout: self.timeout, deadline: None, sandbox: self.sandbox }
+    }
+}
+
 /// The grading of a catalog lab, or a clear error if ipclab has none.
 fn spec_of(lab: &Lab) -> Result<&'static LabSpec, Failure> {
     specs::spec(&lab.dir).ok_or_else(|| Failure::failed(format!("ipclab has no checks for lab {}", lab.dir)))
-}
-
-/// The limits a lab is graded under.
-fn limits(spec: &LabSpec, options: &GradeOptions) -> Limits {
-    Limits::new(options.timeout.unwrap_or(spec.lab.grade_timeout))
 }
 
 /// Builds (unless a program is given) and grades one lab. A lab that does
@@ -56,15 +55,7 @@ pub fn grade_lab(root: &Path, lab: &Lab, options: &GradeOptions) -> Result<LabRe
             }
         }
     };
-    grade_one(spec, &program, options)
-}
-
-/// Grades `program` as lab `spec`, in the sandbox when `options` ask for it.
-pub fn grade_one(spec: &LabSpec, program: &Path, options: &GradeOptions) -> Result<LabResult, Failure> {
-    match options.sandbox {
-        sandbox::Mode::Sandboxed => sandbox::grade(spec, program, limits(spec, options)),
-        sandbox::Mode::Unsandboxed => super::grade_program(spec, program, limits(spec, options)),
-    }
+    options.grading().grade_one(spec, &program)
 }
 
 /// Grades `labs`, two at a time; builds come first, one after the other, as cargo would serialise them.
@@ -80,41 +71,7 @@ pub fn grade_labs(root: &Path, labs: &[Lab], options: &GradeOptions) -> Result<V
         };
         programs.push((spec, built));
     }
-    // Two labs at a time, each traced by its own thread.
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<LabResult, Failure>>>> =
-        Mutex::new((0..programs.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..2 {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some((spec, built)) = programs.get(i) else { break };
-                    if tracer::ptrace::termination_requested().is_some() {
-                        break;
-                    }
-                    let result = match built {
-                        Ok(program) => grade_one(spec, program, options),
-                        Err(failed) => Ok(failed.clone()),
-                    };
-                    // Tracing refused: every other lab would be refused too.
-                    let stop = result.is_err();
-                    if let Ok(mut all) = results.lock() {
-                        all[i] = Some(result);
-                    }
-                    if stop {
-                        next.store(programs.len(), Ordering::SeqCst);
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    let results = results.into_inner().unwrap_or_default();
-    if let Some(sig) = tracer::ptrace::termination_requested() {
-        return Err(Failure::new(Exit::Signal(sig), "grading interrupted: the lab being graded was killed"));
-    }
-    results.into_iter().flatten().collect()
+    options.grading().grade_all(programs)
 }
 
 fn catch_signals() -> Result<(), Failure> {
@@ -169,6 +126,28 @@ pub fn grade(names: &[String], json: bool, options: GradeOptions) -> CommandResu
     }
     catch_signals()?;
     let results = grade_labs(&root, &chosen, &options)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let _ = writeln!(out, "{}", report::json(&results));
+    } else {
+        let color = use_color(ColorChoice::Auto, Stream::Stdout);
+        let _ = report::write_table(&mut out, &results, color);
+    }
+    Ok(Exit::success_if(results.iter().all(LabResult::passed)))
+}
+
+/// `ipclab grade --submission DIR`: the submission's labs, built from its
+/// `labs/NN_name/main.rs` files only and graded with this build's graders;
+/// a score table or JSON; exit status 0 only if every check passes.
+pub fn grade_submission(dir: &Path, json: bool, options: GradeOptions) -> CommandResult {
+    if !dir.is_dir() {
+        return Err(Failure::usage(format!("--submission {}: no such directory", dir.display())));
+    }
+    if options.sandbox == sandbox::Mode::Sandboxed {
+        sandbox::available()?;
+    }
+    catch_signals()?;
+    let results = super::submission::grade(&labs::project_root(), dir, &options.grading())?;
     let mut out = std::io::stdout().lock();
     if json {
         let _ = writeln!(out, "{}", report::json(&results));

@@ -23,9 +23,10 @@ pub mod record;
 pub mod report;
 pub mod sandbox;
 pub mod starter;
+pub mod submission;
 
 use std::ffi::OsString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use check::Finding;
@@ -152,6 +153,94 @@ pub fn grade_run(
     let cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.lab.keeps);
     drop(dir);
     Ok(LabResult { lab: spec.dir().to_string(), checks, error: None, cleaned, elapsed: start.elapsed() })
+}
+
+/// How labs are graded: their time limit and whether in the sandbox.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Grading {
+    /// Replaces each lab's own time limit.
+    pub timeout: Option<Duration>,
+    /// Nothing runs past this moment (a whole submission's time limit).
+    pub deadline: Option<Instant>,
+    pub sandbox: sandbox::Mode,
+}
+
+impl Grading {
+    /// The limits lab `spec` runs under: its own time limit, or the one
+    /// given, cut short by the deadline; None once the deadline has passed.
+    pub fn limits(&self, spec: &LabSpec) -> Option<Limits> {
+        let mut timeout = self.timeout.unwrap_or(spec.lab.grade_timeout);
+        if let Some(deadline) = self.deadline {
+            timeout = timeout.min(deadline.checked_duration_since(Instant::now())?);
+            if timeout.is_zero() {
+                return None;
+            }
+        }
+        Some(Limits::new(timeout))
+    }
+
+    /// Grades `program` as lab `spec`, in the sandbox when asked to.
+    pub fn grade_one(&self, spec: &LabSpec, program: &Path) -> Result<LabResult, Failure> {
+        let Some(limits) = self.limits(spec) else {
+            return Ok(LabResult::unrunnable(spec, out_of_time(), Duration::ZERO));
+        };
+        match self.sandbox {
+            sandbox::Mode::Sandboxed => sandbox::grade(spec, program, limits),
+            sandbox::Mode::Unsandboxed => grade_program(spec, program, limits),
+        }
+    }
+
+    /// Grades each built lab (or passes on why it was not built), two at a
+    /// time, each traced by a thread (or a sandboxed process) of its own;
+    /// the results in the order given. Stops at the first error of the
+    /// grading itself (tracing refused, no sandbox), or when ipclab is asked
+    /// to stop.
+    pub fn grade_all(
+        &self,
+        built: Vec<(&'static LabSpec, Result<PathBuf, LabResult>)>,
+    ) -> Result<Vec<LabResult>, Failure> {
+        use std::sync::Mutex;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<Result<LabResult, Failure>>>> =
+            Mutex::new((0..built.len()).map(|_| None).collect());
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        let Some((spec, program)) = built.get(i) else { break };
+                        if tracer::ptrace::termination_requested().is_some() {
+                            break;
+                        }
+                        let result = match program {
+                            Ok(program) => self.grade_one(spec, program),
+                            Err(failed) => Ok(failed.clone()),
+                        };
+                        // Tracing refused: every other lab would be refused too.
+                        let stop = result.is_err();
+                        if let Ok(mut all) = results.lock() {
+                            all[i] = Some(result);
+                        }
+                        if stop {
+                            next.store(built.len(), Ordering::SeqCst);
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        let results = results.into_inner().unwrap_or_default();
+        if let Some(sig) = tracer::ptrace::termination_requested() {
+            return Err(Failure::new(Exit::Signal(sig), "grading interrupted: the lab being graded was killed"));
+        }
+        results.into_iter().flatten().collect()
+    }
+}
+
+/// Why a lab was not graded: its submission's time ran out first.
+pub fn out_of_time() -> String {
+    "not graded: the submission's time limit ran out before this lab's turn".to_string()
 }
 
 /// Judges every check of `spec` on `trace`.

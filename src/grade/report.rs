@@ -50,8 +50,11 @@ pub fn write_table(out: &mut impl Write, results: &[LabResult], color: bool) -> 
     for r in results {
         let passed = r.checks.iter().filter(|c| c.passed).count();
         let failed: Vec<&str> = r.checks.iter().filter(|c| !c.passed).map(|c| c.name).collect();
-        let failed =
-            if r.error.is_some() { "does not build or run: see ipclab check".to_string() } else { failed.join(", ") };
+        let failed = match &r.error {
+            // The first line says why (missing, a symbolic link, does not compile).
+            Some(error) => error.lines().next().unwrap_or_default().trim_end_matches(':').to_string(),
+            None => failed.join(", "),
+        };
         let score = format!("{}/{}", r.score(), r.max_score());
         let score = match (color, r.passed()) {
             (true, true) => format!("{:>7}", score).green().to_string(),
