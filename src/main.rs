@@ -48,7 +48,7 @@ fn seconds(secs: Option<f64>) -> Result<Option<std::time::Duration>, Failure> {
     match secs {
         None => Ok(None),
         Some(s) if s > 0.0 && s.is_finite() => Ok(Some(std::time::Duration::from_secs_f64(s))),
-        Some(s) => Err(Failure::usage(format!("--timeout must be a positive number of seconds, not {s}"))),
+        Some(s) => Err(Failure::usage(format!("a time limit must be a positive number of seconds, not {s}"))),
     }
 }
 
@@ -67,6 +67,16 @@ fn grade_command(args: cli::GradeArgs) -> CommandResult {
     let options = grade::commands::GradeOptions { timeout: seconds(args.timeout)?, sandbox, ..Default::default() };
     if let Some(dir) = &args.submission {
         return grade::commands::grade_submission(dir, args.json, options);
+    }
+    if let (Some(dir), Some(out)) = (&args.class, &args.out) {
+        let jobs = match args.jobs {
+            Some(0) => return Err(Failure::usage("--jobs must be at least 1")),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get().div_ceil(2)),
+        };
+        let submission_timeout = seconds(args.submission_timeout)?.unwrap_or(grade::class::SUBMISSION_TIMEOUT);
+        let class = grade::class::ClassOptions { jobs, submission_timeout, timeout: options.timeout, sandbox };
+        return grade::commands::grade_class(dir, out, class);
     }
     grade::commands::grade(&args.labs, args.json, options)
 }

@@ -158,6 +158,29 @@ pub fn grade_submission(dir: &Path, json: bool, options: GradeOptions) -> Comman
     Ok(Exit::success_if(results.iter().all(LabResult::passed)))
 }
 
+/// `ipclab grade --class DIR --out RESULTS`: every submission of the class;
+/// exit status 0 when every one was graded (whatever its score), 1 when
+/// some could not be.
+pub fn grade_class(dir: &Path, out: &Path, options: super::class::ClassOptions) -> CommandResult {
+    if !dir.is_dir() {
+        return Err(Failure::usage(format!("--class {}: no such directory", dir.display())));
+    }
+    if options.sandbox == sandbox::Mode::Sandboxed {
+        sandbox::available()?;
+    }
+    catch_signals()?;
+    let graded = super::class::grade(&labs::project_root(), dir, out, options)?;
+    let failed = graded.iter().filter(|g| g.results.is_err()).count();
+    println!(
+        "graded {} submissions into {} ({}), summary in {}",
+        graded.len() - failed,
+        out.display(),
+        if failed == 0 { "all of them".to_string() } else { format!("{failed} could not be graded") },
+        out.join("summary.csv").display()
+    );
+    Ok(Exit::success_if(failed == 0))
+}
+
 /// `ipclab starter --out DIR`.
 pub fn starter(out: &Path) -> CommandResult {
     let root = labs::project_root();

@@ -14,6 +14,7 @@
 //! - [`commands`] are the `check`, `grade`, `starter` and `list` commands.
 
 pub mod check;
+pub mod class;
 pub mod cleanup;
 pub mod commands;
 pub mod labs;
