@@ -68,6 +68,10 @@ fn grade_command(args: cli::GradeArgs) -> CommandResult {
     if let Some(dir) = &args.submission {
         return grade::commands::grade_submission(dir, args.json, options);
     }
+    if let Some([slug, input, output]) = args.exercism.as_deref() {
+        let slug = slug.to_string_lossy();
+        return grade::commands::grade_exercism(&slug, input, output, options);
+    }
     if let (Some(dir), Some(out)) = (&args.class, &args.out) {
         let jobs = match args.jobs {
             Some(0) => return Err(Failure::usage("--jobs must be at least 1")),

@@ -181,6 +181,21 @@ pub fn grade_class(dir: &Path, out: &Path, options: super::class::ClassOptions) 
     Ok(Exit::success_if(failed == 0))
 }
 
+/// `ipclab grade --exercism SLUG INPUT_DIR OUTPUT_DIR`: exit status 0 once
+/// OUTPUT_DIR/results.json is written, whatever the score.
+pub fn grade_exercism(slug: &str, input: &Path, output: &Path, options: GradeOptions) -> CommandResult {
+    if options.sandbox == sandbox::Mode::Sandboxed
+        && let Err(f) = sandbox::available()
+    {
+        let doc = serde_json::json!({ "version": 3, "status": "error", "message": f.message, "tests": [] });
+        let _ = std::fs::create_dir_all(output)
+            .and_then(|()| std::fs::write(output.join("results.json"), format!("{doc}\n")));
+        return Err(f);
+    }
+    catch_signals()?;
+    super::exercism::run(slug, input, output, &options.grading())
+}
+
 /// `ipclab starter --out DIR`.
 pub fn starter(out: &Path) -> CommandResult {
     let root = labs::project_root();

@@ -17,6 +17,7 @@ pub mod check;
 pub mod class;
 pub mod cleanup;
 pub mod commands;
+pub mod exercism;
 pub mod labs;
 pub mod model;
 pub mod quote;
