@@ -60,7 +60,7 @@ pub fn available() -> Result<(), Failure> {
     PROBE
         .get_or_init(|| {
             bwrap::program()?;
-            match request(&json!({ "probe": true }))? {
+            match request(&json!({ "probe": true }), SLACK)? {
                 Reply::Probed => Ok(()),
                 Reply::Refused(why) => Err(why),
                 other => Err(format!("the sandbox probe answered {other:?}")),
@@ -86,9 +86,14 @@ enum Reply {
     CannotTrace(String),
 }
 
+/// How long the process grading a lab may take beyond the lab's own time
+/// limit (making the namespaces, judging, removing leftovers) before it is
+/// killed: it never should, but a grader must not hang.
+const SLACK: Duration = Duration::from_secs(60);
+
 /// Runs `ipclab __grade-lab` with `req` on its standard input; its reply,
-/// read once it has exited, or why there is none.
-fn request(req: &Value) -> Result<Reply, String> {
+/// read once it has exited, or why there is none. Killed after `limit`.
+fn request(req: &Value, limit: Duration) -> Result<Reply, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find ipclab's own program: {e}"))?;
     let mut child = Command::new(&exe);
     // The lab may read this process's command line in /proc: it says no path.
@@ -111,9 +116,27 @@ fn request(req: &Value) -> Result<Reply, String> {
         }
         text
     });
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let (done, stop) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        let expired = matches!(stop.recv_timeout(limit), Err(std::sync::mpsc::RecvTimeoutError::Timeout));
+        if expired {
+            // Not reaped yet (the pid cannot have been reused): kill it.
+            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
+        }
+        expired
+    });
     let mut out = Vec::new();
     if let Some(stdout) = child.stdout.take() {
         let _ = stdout.take(MAX_RESULT).read_to_end(&mut out);
+    }
+    let _ = done.send(());
+    if watchdog.join().unwrap_or(false) {
+        let _ = child.wait();
+        return Err(format!(
+            "ipclab {COMMAND} took {} s longer than the lab's time limit and was killed",
+            SLACK.as_secs()
+        ));
     }
     let status = child.wait().map_err(|e| format!("cannot wait for ipclab {COMMAND}: {e}"))?;
     let errors = errors.join().unwrap_or_default();
@@ -154,7 +177,7 @@ pub fn grade(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult
         "memory": limits.memory,
     });
     let unrunnable = |why: String| LabResult::unrunnable(spec, why, start.elapsed());
-    match request(&req) {
+    match request(&req, limits.timeout + SLACK) {
         Ok(Reply::Graded(result)) => {
             Ok(from_json(spec, &result).unwrap_or_else(|why| unrunnable(format!("ipclab's grader of this lab {why}"))))
         }
