@@ -3,6 +3,7 @@
 
 mod clean;
 mod cli;
+mod diagram;
 mod grade;
 mod labs;
 mod run;
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check_command(args),
         cli::Command::Grade(args) => grade_command(args),
         cli::Command::Starter(args) => grade::commands::starter(&args.out),
+        cli::Command::Diagram(args) => diagram::diagram_command(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
