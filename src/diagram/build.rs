@@ -185,6 +185,22 @@ fn payload(rec: &J) -> Option<String> {
     None
 }
 
+/// What a segment holds, for a label: text quoted, or (when most of it is
+/// not printable, as a binary counter is) its first bytes in hexadecimal.
+fn contents_label(data: &str) -> String {
+    let total = data.chars().count();
+    let binary = data.chars().filter(|c| c.is_control() || *c == '\u{fffd}').count();
+    if total == 0 {
+        return "only zero bytes".to_string();
+    }
+    if binary * 3 < total {
+        return format!("\"{}\"", escape_payload(data, PAYLOAD, false));
+    }
+    let bytes: Vec<String> = data.chars().take(12).map(|c| if (c as u32) < 256 { format!("{:02x}", c as u32) } else { "??".into() }).collect();
+    let more = if total > 12 { " …" } else { "" };
+    format!("bytes {}{more}", bytes.join(" "))
+}
+
 impl Builder {
     pub fn new() -> Self {
         Builder::default()
@@ -326,11 +342,27 @@ impl Builder {
             self.lanes[l].last = i;
             self.state[l].touched = true;
         }
+        // What must be alike for two steps to be the same step of a round:
+        // the label without its data (payloads, values read back).
+        let key = match kind {
+            StepKind::Put | StepKind::Get => {
+                let cut = label.find('"').unwrap_or(label.len());
+                format!("{call} {}", label[..cut].trim_end())
+            }
+            StepKind::Contents => call.to_string(),
+            _ => label.clone(),
+        };
+        let key = if kind == StepKind::Sem {
+            // `semop sem[0] P −1 → 0, sem[1] V +1 → 3`: the operations, not the values.
+            label.split(", ").map(|op| op.split(" → ").next().unwrap_or(op)).collect::<Vec<_>>().join(", ")
+        } else {
+            key
+        };
         self.steps.push(Step {
             lane,
             to,
             kind,
-            call: call.to_string(),
+            call: key,
             label,
             detail: detail.to_string(),
             failed,
@@ -385,9 +417,13 @@ impl Builder {
                 if self.procs.is_empty() || !self.procs.contains_key(&pid) {
                     self.process(pid);
                 }
-                let before = self.steps.len();
-                self.syscall(rec, kernels, &detail);
-                self.blocked(rec, before, &detail);
+                // A call cut off by the process's death or exec drew
+                // nothing: its wait is the hang report's.
+                if !rec["ret"].is_null() {
+                    let before = self.steps.len();
+                    self.syscall(rec, kernels, &detail);
+                    self.blocked(rec, before, &detail);
+                }
             }
             "spawn" => self.spawn(rec, &detail),
             "exec" => self.exec_record(rec, &detail),
@@ -439,11 +475,26 @@ impl Builder {
         let end = if self.steps.len() > before {
             before
         } else {
-            let label = match failure(rec) {
-                Some(f) => format!("{name} returns{f}"),
-                None => format!("{name} returns"),
+            // A call that drew nothing: drawn on its own lane only if it
+            // waits for something other than a descriptor (a child, a
+            // signal, time) or on one that is no file (inotify, eventfd).
+            let on_fd = fd_arg(rec);
+            let no_file = on_fd.is_none_or(|(_, t)| t.is_some_and(|t| t.starts_with("anon_inode:")));
+            if !no_file || matches!(name, "openat" | "open") {
+                return;
+            }
+            let errno = rec["errno"].as_str().unwrap_or("");
+            let interrupted = errno == "EINTR" || errno.starts_with("ERESTART");
+            let what = match on_fd.and_then(|(_, t)| t?.strip_prefix("anon_inode:")) {
+                Some(kind) => format!("{name} on {}", kind.trim_matches(|c| c == '[' || c == ']')),
+                None => name.to_string(),
             };
-            let failed = !rec["errno"].is_null();
+            let label = match failure(rec) {
+                _ if interrupted => format!("{what} interrupted by a signal"),
+                Some(f) => format!("{what} returns{f}"),
+                None => format!("{what} returns"),
+            };
+            let failed = !rec["errno"].is_null() && !interrupted;
             self.step(p, None, StepKind::Local, name, label, detail, failed, rec["time"].as_f64().unwrap_or(0.0))
         };
         let label = if sleeps(name) { format!("sleeping in {name}") } else { format!("blocked in {name}") };
@@ -590,7 +641,13 @@ impl Builder {
             "unlink" | "unlinkat" => {
                 let Some(path) = args["pathname"].as_str() else { return };
                 if let Some(l) = self.find(&Key::Path(path.to_string())) {
-                    self.on_object(pid, l, StepKind::Control, name, format!("unlink {}", basename(path)), detail, rec);
+                    let i = self.on_object(pid, l, StepKind::Control, name, format!("unlink {}", basename(path)), detail, rec);
+                    // A file's name is its end here (the kernel view keeps
+                    // no record of plain files).
+                    if ok && self.lanes[l].kind == LaneKind::Object(ObjKind::File) {
+                        self.lanes[l].end = LaneEnd::Gone("name removed".into());
+                        self.lanes[l].last = i;
+                    }
                 }
             }
             "mq_unlink" => {
@@ -766,10 +823,8 @@ impl Builder {
                 let tid = rec["tid"].as_i64().unwrap_or(pid);
                 if let Some((from, label)) = self.handlers.get_mut(&tid).and_then(Vec::pop) {
                     let p = self.process(pid);
-                    if self.steps.len() > from + 1 {
-                        let end = self.steps.len() - 1;
-                        self.spans.push(Span { lane: p, from: from + 1, to: end, kind: SpanKind::Handler, label });
-                    }
+                    let end = self.step(p, None, StepKind::Local, name, format!("{label} returns"), detail, false, time);
+                    self.spans.push(Span { lane: p, from, to: end, kind: SpanKind::Handler, label });
                 }
             }
             "execve" | "execveat" if ok => {
@@ -1203,7 +1258,7 @@ impl Builder {
                 let contents = &k["contents"];
                 if let Some((data, _)) = super::text::buffer(&contents["data"]) {
                     let Some(lane) = self.find(&Key::Shm(id)) else { return };
-                    let label = format!("holds \"{}\"", escape_payload(data, PAYLOAD, false));
+                    let label = format!("holds {}", contents_label(data));
                     let time = k["time"].as_f64().unwrap_or(0.0);
                     let detail = format!("{time:.6} s  {}", kernel_text(k));
                     self.step(lane, None, StepKind::Contents, "contents", label, &detail, false, time);

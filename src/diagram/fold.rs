@@ -5,7 +5,8 @@
 //! of step, the same call, the same outcome (failed or not) and the same
 //! part in the bars along the lanes; payloads and values may differ. A
 //! block of up to [`MAX_BLOCK`] steps that comes [`MIN_TIMES`] or more
-//! times in a row, alike step for step, becomes one fold: the first round
+//! times in a row, alike step for step, and saves [`MIN_SAVED`] rows or
+//! more, becomes one fold: the first round
 //! drawn, and "× N". Greedy from the start, the block covering the most
 //! steps first.
 
@@ -17,7 +18,9 @@ use super::model::{Diagram, SpanKind, StepKind};
 /// The longest block of steps looked for as a repeating round.
 pub const MAX_BLOCK: usize = 24;
 /// How many times in a row a block must come to be folded.
-pub const MIN_TIMES: usize = 3;
+pub const MIN_TIMES: usize = 4;
+/// How many rows a fold must save: three kills in a row stay three rows.
+pub const MIN_SAVED: usize = 4;
 
 /// A row of the drawing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +103,8 @@ pub fn view(d: &Diagram, limit: usize) -> View {
                 while i + (times + 1) * len <= n && sig[i + times * len..i + (times + 1) * len] == sig[i..i + len] {
                     times += 1;
                 }
-                if times >= MIN_TIMES && best.is_none_or(|(bl, bt)| len * times > bl * bt) {
+                let saves = len * (times - 1);
+                if times >= MIN_TIMES && saves >= MIN_SAVED && best.is_none_or(|(bl, bt)| len * times > bl * bt) {
                     best = Some((len, times));
                 }
             }
@@ -202,10 +206,14 @@ mod tests {
     }
 
     #[test]
-    fn two_rounds_alike_are_not_folded() {
+    fn three_rounds_alike_are_not_folded_nor_four_single_steps() {
         let v = view(&diagram(&[(0, "a"), (1, "b"), (0, "a"), (1, "b")]), 1000);
         assert_eq!(v.rows.len(), 4);
         assert!(v.folds.is_empty());
+        let v = view(&diagram(&[(0, "kill"), (0, "kill"), (0, "kill"), (0, "kill")]), 1000);
+        assert!(v.folds.is_empty(), "four kills stay four rows: a fold must save more");
+        let three: Vec<(usize, &str)> = [(0, "snd"), (1, "rcv")].repeat(3);
+        assert!(view(&diagram(&three), 1000).folds.is_empty(), "three rounds stay, as a lesson shows them");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use super::fold::{Row, View};
 use super::model::{Diagram, LaneEnd, LaneKind, ObjKind, SpanKind, StepKind};
-use super::text::{fit, width, xml};
+use super::text::{fit, fit_tail, width, xml};
 
 const LEFT: f64 = 96.0;
 const RIGHT: f64 = 40.0;
@@ -131,8 +131,7 @@ impl Layout {
             x[l] = at;
             at += gap[i];
         }
-        let lanes_right = at - gap.last().copied().unwrap_or(0.0) / 2.0;
-        let width = (lanes_right + RIGHT).max(640.0);
+        let width = (at + RIGHT - gap.last().copied().unwrap_or(0.0) / 2.0 + MIN_GAP / 2.0).max(at).max(640.0);
         let chars = (((width - LEFT - 40.0) / (0.6 * FONT)) as usize).max(40);
         let mut y = Vec::with_capacity(v.rows.len() + 1);
         let mut notes = Vec::with_capacity(v.rows.len());
@@ -152,7 +151,7 @@ impl Layout {
         }
         y.push(at);
         let leaks = d.lanes.iter().filter(|l| matches!(l.end, LaneEnd::Leaked { .. })).count();
-        let height = at + 40.0 + if leaks > 0 { 46.0 } else { 0.0 } + 70.0;
+        let height = at + 24.0 + if leaks > 0 { 50.0 } else { 0.0 } + 40.0;
         Layout { shown, x, y, width, height, notes }
     }
 }
@@ -273,7 +272,7 @@ fn headers(s: &mut String, d: &Diagram, l: &Layout) {
             TITLE_H + 18.0,
             xml(&fit(&ln.title, bw - 10.0, 12.5)),
             TITLE_H + 34.0,
-            xml(&fit(&ln.name, bw - 10.0, 11.5)),
+            xml(&if ln.name.starts_with('/') { fit_tail(&ln.name, bw - 10.0, 11.5) } else { fit(&ln.name, bw - 10.0, 11.5) }),
             xml(&label),
         );
     }
@@ -372,20 +371,27 @@ fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
             SpanKind::Zombie => ("#f1f3f5", "#adb5bd", "#868e96"),
         };
         let dash = if sp.kind == SpanKind::Zombie { r#" stroke-dasharray="4 3""# } else { "" };
-        let _ = writeln!(
+        let _ = write!(
             s,
-            r#"<g class="span {}" data-lane="{}"><rect x="{:.1}" y="{y0:.1}" width="10" height="{:.1}" rx="2" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/><text x="{:.1}" y="{:.1}" class="span-label lbl" fill="{text}" transform="rotate(90 {:.1} {:.1})">{}</text><title>{}</title></g>"#,
+            r#"<g class="span {}" data-lane="{}"><rect x="{:.1}" y="{y0:.1}" width="10" height="{:.1}" rx="2" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>"#,
             sp.kind.class(),
             sp.lane,
             x - 5.0,
             (y1 - y0).max(6.0),
-            x + 9.0,
-            y0 + 2.0,
-            x + 9.0,
-            y0 + 2.0,
-            xml(&fit(&sp.label, (y1 - y0 - 4.0).max(60.0), 10.5)),
-            xml(&sp.label)
         );
+        // The label runs down beside the bar when the bar is long enough.
+        if width(&sp.label, 10.5) <= y1 - y0 - 4.0 {
+            let _ = write!(
+                s,
+                r#"<text x="{:.1}" y="{:.1}" class="span-label lbl" fill="{text}" transform="rotate(90 {:.1} {:.1})">{}</text>"#,
+                x + 9.0,
+                y0 + 2.0,
+                x + 9.0,
+                y0 + 2.0,
+                xml(&sp.label)
+            );
+        }
+        let _ = writeln!(s, "<title>{}</title></g>", xml(&sp.label));
     }
     s.push_str("</g>\n");
 }

@@ -211,6 +211,27 @@ pub fn fit(s: &str, max: f64, size: f64) -> String {
     out
 }
 
+/// `s` cut to at most `max` pixels keeping its end (a path's file name),
+/// with `…` first when cut.
+pub fn fit_tail(s: &str, max: f64, size: f64) -> String {
+    if width(s, size) <= max {
+        return s.to_string();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut w = width("…", size);
+    for c in s.chars().rev() {
+        let cw = if is_wide(c) { size } else { 0.6 * size };
+        if w + cw > max {
+            break;
+        }
+        w += cw;
+        kept.push(c);
+    }
+    let mut out = String::from("…");
+    out.extend(kept.iter().rev());
+    out
+}
+
 /// Text for XML: `&`, `<`, `>` and quotes as entities, and no character
 /// XML 1.0 forbids (control characters become U+FFFD).
 pub fn xml(s: &str) -> String {
