@@ -115,20 +115,21 @@ fn normalise(text: &str) -> String {
         }
     }
     // One pass over the text: each token replaced once.
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = String::with_capacity(text.len());
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        let boundary = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] == b'.');
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        let boundary = k == 0 || !word(chars[k - 1].1);
         if boundary && c.is_ascii_digit() {
-            let hex = c == b'0' && bytes.get(i + 1) == Some(&b'x');
-            let end = if hex {
-                i + 2 + bytes[i + 2..].iter().take_while(|b| b.is_ascii_hexdigit()).count()
-            } else {
-                i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count()
-            };
-            let after_ok = bytes.get(end).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.'));
+            let hex = c == '0' && chars.get(k + 1).is_some_and(|&(_, x)| x == 'x');
+            let mut e = if hex { k + 2 } else { k };
+            while e < chars.len() && (if hex { chars[e].1.is_ascii_hexdigit() } else { chars[e].1.is_ascii_digit() }) {
+                e += 1;
+            }
+            let end = chars.get(e).map_or(text.len(), |&(b, _)| b);
+            let after_ok = chars.get(e).is_none_or(|&(_, x)| !word(x));
             let token = &text[i..end];
             let before = &text[..i];
             let sysv_context = ["\"msqid\":", "\"semid\":", "\"shmid\":", "queue ", " set ", "segment ", "\"id\":", "\"ret\":"]
@@ -145,19 +146,11 @@ fn normalise(text: &str) -> String {
                     .or_else(|| ids.get(token).filter(|_| sysv_context))
             };
             out.push_str(replacement.map_or(token, String::as_str));
-            i = end;
+            k = e;
             continue;
         }
-        out.push(c as char);
-        i += 1;
-        // Keep multi-byte characters whole.
-        while i < bytes.len() && (bytes[i] & 0xC0) == 0x80 {
-            out.pop();
-            let start = text[..i].char_indices().last().map_or(0, |(s, _)| s);
-            let len = text[start..].chars().next().map_or(1, char::len_utf8);
-            out.push_str(&text[start..start + len]);
-            i = start + len;
-        }
+        out.push(c);
+        k += 1;
     }
     out
 }
@@ -167,7 +160,18 @@ fn normalise(text: &str) -> String {
 /// the signals sent and delivered, the kinds of object the kernel view
 /// reported and the ledger's fates.
 fn shape(text: &str) -> BTreeSet<String> {
-    let digits = |s: &str| s.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect::<String>();
+    // Numbers (pids in run directories) as `#`.
+    let digits = |s: &str| {
+        let mut out = String::new();
+        for c in s.chars() {
+            if !c.is_ascii_digit() {
+                out.push(c);
+            } else if !out.ends_with('#') {
+                out.push('#');
+            }
+        }
+        out
+    };
     let mut out = BTreeSet::new();
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
@@ -203,8 +207,17 @@ fn shape(text: &str) -> BTreeSet<String> {
             _ => {}
         }
     }
-    out.remove("kernel unavailable");
+    // Whether a child is a zombie for a while depends on who runs first.
+    for timing in ["kernel unavailable", "kernel zombie", "kernel reaped"] {
+        out.remove(timing);
+    }
     out
+}
+
+/// What a lab's recorded run passes it: lab 09 compares the mechanisms over
+/// a few rounds, not 500 (its lesson's picture shows one of each).
+fn lab_args(dir: &str) -> &'static [&'static str] {
+    if dir.starts_with("09") { &["--", "4"] } else { &[] }
 }
 
 /// Runs lab `dir` as a student does (`ipclab run NN`) and returns its JSON trace.
@@ -215,6 +228,7 @@ fn record_lab(dir: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
         .args(["run", number, "--json", "-o"])
         .arg(&trace)
+        .args(lab_args(dir))
         .env("NO_COLOR", "1")
         .env("IPCLAB_ROOT", root())
         .stdin(Stdio::null())
@@ -421,7 +435,10 @@ fn an_svg_refers_to_nothing_outside_itself() {
             assert!(!text.contains(bad), "{fixture}.{ext} refers outside itself: {bad}");
         }
         let outside: Vec<&str> = text.match_indices("http").map(|(i, _)| &text[i..(i + 30).min(text.len())]).collect();
-        assert!(outside.iter().all(|u| u.starts_with("http://www.w3.org/2000/svg")), "{outside:?}");
+        assert!(
+            outside.iter().all(|u| u.starts_with("http://www.w3.org/2000/svg") || u.starts_with("http-equiv")),
+            "{outside:?}"
+        );
         assert!(text.contains("Malgun Gothic") && text.contains("Noto Sans CJK KR"), "a Hangul font is named");
     }
 }
