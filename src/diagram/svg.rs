@@ -358,6 +358,10 @@ fn lifelines(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
 fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
     s.push_str("<g class=\"spans\">\n");
     for sp in &d.spans {
+        // A bar of a round drawn once is drawn once.
+        if !v.drawn[sp.from] && !v.drawn[sp.to] {
+            continue;
+        }
         let (r0, r1) = (v.row_of[sp.from], v.row_of[sp.to]);
         if r0 > r1 || l.x[sp.lane].is_nan() {
             continue;
