@@ -132,9 +132,10 @@ fn normalise(text: &str) -> String {
             let after_ok = chars.get(e).is_none_or(|&(_, x)| !word(x));
             let token = &text[i..end];
             let before = &text[..i];
-            let sysv_context = ["\"msqid\":", "\"semid\":", "\"shmid\":", "queue ", " set ", "segment ", "\"id\":", "\"ret\":"]
-                .iter()
-                .any(|p| before.ends_with(p));
+            let sysv_context =
+                ["\"msqid\":", "\"semid\":", "\"shmid\":", "queue ", " set ", "segment ", "\"id\":", "\"ret\":"]
+                    .iter()
+                    .any(|p| before.ends_with(p));
             let replacement = if !after_ok {
                 None
             } else if hex {
@@ -186,12 +187,17 @@ fn shape(text: &str) -> BTreeSet<String> {
                 let object = match target.as_deref() {
                     Some(t) if t.starts_with("pipe:") => Some("pipe".to_string()),
                     Some(t) if t.starts_with("socket:") => Some("socket".to_string()),
-                    Some(t) if t.starts_with('/') && !t.starts_with("/dev/") && !t.starts_with("/proc/") => Some(digits(t)),
+                    Some(t) if t.starts_with('/') && !t.starts_with("/dev/") && !t.starts_with("/proc/") => {
+                        Some(digits(t))
+                    }
                     _ => None,
                 };
                 if let Some(o) = object {
                     out.insert(format!("{name} on {o}"));
-                } else if ["msg", "sem", "shm", "mq_", "kill", "tgkill", "pipe", "socket", "mknod"].iter().any(|p| name.starts_with(p)) {
+                } else if ["msg", "sem", "shm", "mq_", "kill", "tgkill", "pipe", "socket", "mknod"]
+                    .iter()
+                    .any(|p| name.starts_with(p))
+                {
                     out.insert(name.to_string());
                 }
             }
@@ -277,7 +283,11 @@ fn every_lesson_shows_its_labs_diagram_drawn_from_its_recorded_trace() {
         if bless().as_deref() == Some("record") {
             fs::write(&fixture, normalise(&record_lab(&dir))).expect("write the trace");
         }
-        assert!(fixture.exists(), "no recorded trace {}: run IPCLAB_BLESS=record cargo test --test diagrams", fixture.display());
+        assert!(
+            fixture.exists(),
+            "no recorded trace {}: run IPCLAB_BLESS=record cargo test --test diagrams",
+            fixture.display()
+        );
         let drawn = draw(&fixture, &scratch.path().join("d.svg"), &[]);
         let svg = root().join("labs").join(&dir).join("diagram.svg");
         check_golden(&drawn, &svg);
@@ -331,9 +341,10 @@ fn record_mutant(lab: &str, name: &str) -> String {
 #[test]
 fn a_hang_and_a_leak_are_drawn_as_their_golden_files() {
     let scratch = ScratchDir::new("diagram");
-    for (lab, mutant, file) in
-        [("01_pipe", "child_keeps_write_end", "01_pipe_hang"), ("03_message_queue", "no_ipc_rmid", "03_message_queue_leak")]
-    {
+    for (lab, mutant, file) in [
+        ("01_pipe", "child_keeps_write_end", "01_pipe_hang"),
+        ("03_message_queue", "no_ipc_rmid", "03_message_queue_leak"),
+    ] {
         let fixture = fixtures().join(format!("{file}.jsonl"));
         if bless().as_deref() == Some("record") {
             fs::write(&fixture, normalise(&record_mutant(lab, mutant))).expect("write the trace");
@@ -344,7 +355,8 @@ fn a_hang_and_a_leak_are_drawn_as_their_golden_files() {
         }
     }
     let hang = fs::read_to_string(fixtures().join("01_pipe_hang.svg")).unwrap();
-    for needle in ["time ran out", "blocked in read: never returned", "still holds the write end", "killed by SIGKILL"] {
+    for needle in ["time ran out", "blocked in read: never returned", "still holds the write end", "killed by SIGKILL"]
+    {
         assert!(hang.contains(needle), "the hang's drawing shows {needle:?}");
     }
     let leak = fs::read_to_string(fixtures().join("03_message_queue_leak.svg")).unwrap();
@@ -431,7 +443,8 @@ fn an_svg_refers_to_nothing_outside_itself() {
     let scratch = ScratchDir::new("diagram");
     for (fixture, ext) in [("01_pipe_hang", "svg"), ("01_pipe_hang", "html"), ("07_socket", "html")] {
         let text = draw(&fixtures().join(format!("{fixture}.jsonl")), &scratch.path().join(format!("d.{ext}")), &[]);
-        for bad in ["href=", "src=", "@import", "url(http", "@font-face", "<link", "<image", "fetch(", "XMLHttpRequest"] {
+        for bad in ["href=", "src=", "@import", "url(http", "@font-face", "<link", "<image", "fetch(", "XMLHttpRequest"]
+        {
             assert!(!text.contains(bad), "{fixture}.{ext} refers outside itself: {bad}");
         }
         let outside: Vec<&str> = text.match_indices("http").map(|(i, _)| &text[i..(i + 30).min(text.len())]).collect();
@@ -447,11 +460,7 @@ fn an_svg_refers_to_nothing_outside_itself() {
 
 fn chromium() -> Option<PathBuf> {
     ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
-        std::env::var_os("PATH")?
-            .to_str()?
-            .split(':')
-            .map(|d| Path::new(d).join(name))
-            .find(|p| p.is_file())
+        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
     })
 }
 
@@ -495,11 +504,19 @@ fn the_page_runs_its_script_in_a_real_browser_and_draws_the_lanes_and_arrows() {
     let steps = dom_text.matches("<g class=\"step ").count();
     assert!(dom_text.contains(&format!("data-steps=\"{steps}\"")), "the script found every row ({steps})");
     assert!(dom_text.contains("data-detail=\""), "the rows carry their full calls");
-    assert!(dom_text.contains("waits in read") && dom_text.contains("write &amp;quot;hello") || dom_text.contains("write \"hello"));
+    assert!(
+        dom_text.contains("waits in read") && dom_text.contains("write &amp;quot;hello")
+            || dom_text.contains("write \"hello")
+    );
 
     let shot = scratch.path().join("shot.png");
     let profile = scratch.path().join("profile2");
-    let out = run_chromium(&browser, &profile, &[&format!("--screenshot={}", shot.display()), "--window-size=1200,900"], &page);
+    let out = run_chromium(
+        &browser,
+        &profile,
+        &[&format!("--screenshot={}", shot.display()), "--window-size=1200,900"],
+        &page,
+    );
     assert!(shot.exists(), "chromium took a screenshot: {}", stderr(&out));
     let decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(&shot).unwrap()));
     let mut reader = decoder.read_info().expect("a PNG");

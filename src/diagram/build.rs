@@ -196,7 +196,11 @@ fn contents_label(data: &str) -> String {
     if binary * 3 < total {
         return format!("\"{}\"", escape_payload(data, PAYLOAD, false));
     }
-    let bytes: Vec<String> = data.chars().take(12).map(|c| if (c as u32) < 256 { format!("{:02x}", c as u32) } else { "??".into() }).collect();
+    let bytes: Vec<String> = data
+        .chars()
+        .take(12)
+        .map(|c| if (c as u32) < 256 { format!("{:02x}", c as u32) } else { "??".into() })
+        .collect();
     let more = if total > 12 { " …" } else { "" };
     format!("bytes {}{more}", bytes.join(" "))
 }
@@ -441,7 +445,9 @@ impl Builder {
                 self.ledger = Some(match (leaked, cleaned) {
                     (0, _) => format!("ledger: {objects} kernel object{s} created, none left behind"),
                     (l, c) if c > 0 => {
-                        format!("ledger: {objects} kernel object{s} created, {l} leaked ({c} removed by ipclab after the run)")
+                        format!(
+                            "ledger: {objects} kernel object{s} created, {l} leaked ({c} removed by ipclab after the run)"
+                        )
                     }
                     (l, _) => format!("ledger: {objects} kernel object{s} created, {l} leaked"),
                 });
@@ -527,7 +533,15 @@ impl Builder {
                         parts.push(format!("fd {fd} ({end})"));
                     }
                 }
-                self.on_object(pid, lane, StepKind::Create, name, format!("{name} → {}", parts.join(", ")), detail, rec);
+                self.on_object(
+                    pid,
+                    lane,
+                    StepKind::Create,
+                    name,
+                    format!("{name} → {}", parts.join(", ")),
+                    detail,
+                    rec,
+                );
             }
             "socketpair" if ok => {
                 let fds = args["sv"].as_array();
@@ -641,7 +655,15 @@ impl Builder {
             "unlink" | "unlinkat" => {
                 let Some(path) = args["pathname"].as_str() else { return };
                 if let Some(l) = self.find(&Key::Path(path.to_string())) {
-                    let i = self.on_object(pid, l, StepKind::Control, name, format!("unlink {}", basename(path)), detail, rec);
+                    let i = self.on_object(
+                        pid,
+                        l,
+                        StepKind::Control,
+                        name,
+                        format!("unlink {}", basename(path)),
+                        detail,
+                        rec,
+                    );
                     // A file's name is its end here (the kernel view keeps
                     // no record of plain files).
                     if ok && self.lanes[l].kind == LaneKind::Object(ObjKind::File) {
@@ -698,7 +720,8 @@ impl Builder {
                 };
                 let lane = self.object(key, kind, &id_name);
                 let flags = args["msgflg"].as_str().or(args["semflg"].as_str()).or(args["shmflg"].as_str());
-                let step = if flags.is_some_and(|f| f.contains("IPC_CREAT")) { StepKind::Create } else { StepKind::Control };
+                let step =
+                    if flags.is_some_and(|f| f.contains("IPC_CREAT")) { StepKind::Create } else { StepKind::Control };
                 let extra = match name {
                     "semget" => format!(" ({} sem)", args["nsems"].as_i64().unwrap_or(0)),
                     "shmget" => format!(" ({} B)", args["size"].as_i64().unwrap_or(0)),
@@ -794,9 +817,14 @@ impl Builder {
             "futex" => {
                 let Some(addr) = args["uaddr"].as_addr() else { return };
                 let op = args["futex_op"].as_str().unwrap_or("");
-                let lane = self.maps.get(&pid).and_then(|m| m.iter().find(|&&(s, e, _)| s <= addr && addr < e)).map(|m| m.2);
+                let lane =
+                    self.maps.get(&pid).and_then(|m| m.iter().find(|&&(s, e, _)| s <= addr && addr < e)).map(|m| m.2);
                 if let Some(l) = lane {
-                    let what = if op.starts_with("FUTEX_WAKE") { "futex wake (a post wakes a waiter)" } else { "futex wait (sleeps until a post)" };
+                    let what = if op.starts_with("FUTEX_WAKE") {
+                        "futex wake (a post wakes a waiter)"
+                    } else {
+                        "futex wait (sleeps until a post)"
+                    };
                     self.on_object(pid, l, StepKind::Sem, name, what.into(), detail, rec);
                 }
             }
@@ -815,7 +843,16 @@ impl Builder {
                         self.step(p, Some(t), StepKind::Send, name, label, detail, failed, time);
                     }
                     _ => {
-                        self.step(p, None, StepKind::Send, name, format!("{name}({target}, {sig})"), detail, failed, time);
+                        self.step(
+                            p,
+                            None,
+                            StepKind::Send,
+                            name,
+                            format!("{name}({target}, {sig})"),
+                            detail,
+                            failed,
+                            time,
+                        );
                     }
                 }
             }
@@ -823,7 +860,8 @@ impl Builder {
                 let tid = rec["tid"].as_i64().unwrap_or(pid);
                 if let Some((from, label)) = self.handlers.get_mut(&tid).and_then(Vec::pop) {
                     let p = self.process(pid);
-                    let end = self.step(p, None, StepKind::Local, name, format!("{label} returns"), detail, false, time);
+                    let end =
+                        self.step(p, None, StepKind::Local, name, format!("{label} returns"), detail, false, time);
                     self.spans.push(Span { lane: p, from, to: end, kind: SpanKind::Handler, label });
                 }
             }
@@ -845,7 +883,7 @@ impl Builder {
                 let i = self.step(p, None, StepKind::Exec, name, format!("exec {program}"), detail, false, time);
                 self.last_exec.insert(pid, i);
             }
-            "wait4" | "waitid" if ok && ret > 0 || name == "waitid" && ok => {
+            "wait4" | "waitid" if ok && (ret > 0 || name == "waitid") => {
                 let child = if name == "wait4" { ret } else { args["infop"]["si_pid"].as_i64().unwrap_or(0) };
                 if child <= 0 {
                     return;
@@ -862,11 +900,8 @@ impl Builder {
                 let Some(&i) = self.spawned.get(&ret) else { return };
                 let inherited = kernels.iter().find(|k| k["object"].as_str() == Some("inherited"));
                 if let Some(k) = inherited {
-                    let fds: Vec<String> = k["fds"]
-                        .as_array()
-                        .iter()
-                        .filter_map(|f| Some(format!("fd {}", f["fd"].as_i64()?)))
-                        .collect();
+                    let fds: Vec<String> =
+                        k["fds"].as_array().iter().filter_map(|f| Some(format!("fd {}", f["fd"].as_i64()?))).collect();
                     if !fds.is_empty() {
                         self.steps[i].label.push_str(&format!(": child gets {}", fds.join(", ")));
                     }
@@ -891,7 +926,9 @@ impl Builder {
             n => n,
         };
         let mut label = short.to_string();
-        if let Some(prio) = rec["args"]["msg_prio"].as_i64().or(rec["args"]["msg_prio"].as_array().first().and_then(J::as_i64)) {
+        if let Some(prio) =
+            rec["args"]["msg_prio"].as_i64().or(rec["args"]["msg_prio"].as_array().first().and_then(J::as_i64))
+        {
             label.push_str(&format!(" prio {prio}"));
         }
         if kind == StepKind::Get && ok && ret == 0 && !name.starts_with("mq_") {
@@ -923,7 +960,9 @@ impl Builder {
         let flags = args["flags"].as_str().unwrap_or(if name == "creat" { "O_CREAT|O_WRONLY|O_TRUNC" } else { "" });
         let shown: Vec<&str> = flags
             .split('|')
-            .filter(|f| matches!(*f, "O_RDONLY" | "O_WRONLY" | "O_RDWR" | "O_CREAT" | "O_EXCL" | "O_TRUNC" | "O_NONBLOCK"))
+            .filter(|f| {
+                matches!(*f, "O_RDONLY" | "O_WRONLY" | "O_RDWR" | "O_CREAT" | "O_EXCL" | "O_TRUNC" | "O_NONBLOCK")
+            })
             .collect();
         let root = self.root(lane);
         if ok {
@@ -1018,7 +1057,10 @@ impl Builder {
         let sig = rec["signal"].as_str().unwrap_or("?");
         let code = rec["code"].as_str().unwrap_or("");
         let sender = rec["sender_pid"].as_i64();
-        let _ = std::fmt::Write::write_fmt(detail, format_args!("--- {sig} ({code}) from {} ---", sender.map_or("?".into(), |s| s.to_string())));
+        let _ = std::fmt::Write::write_fmt(
+            detail,
+            format_args!("--- {sig} ({code}) from {} ---", sender.map_or("?".into(), |s| s.to_string())),
+        );
         for k in kernels {
             detail.push('\n');
             detail.push_str(&kernel_text(k));
@@ -1074,16 +1116,17 @@ impl Builder {
             }
         }
         // Its own zombie children are no longer its to reap.
-        let orphans: Vec<i64> = self
-            .zombies
-            .keys()
-            .copied()
-            .filter(|z| self.parent_of(*z) == Some(pid))
-            .collect();
+        let orphans: Vec<i64> = self.zombies.keys().copied().filter(|z| self.parent_of(*z) == Some(pid)).collect();
         for z in orphans {
             if let Some(from) = self.zombies.remove(&z) {
                 let zl = self.process(z);
-                self.spans.push(Span { lane: zl, from, to: i, kind: SpanKind::Zombie, label: "zombie: never reaped by its parent".into() });
+                self.spans.push(Span {
+                    lane: zl,
+                    from,
+                    to: i,
+                    kind: SpanKind::Zombie,
+                    label: "zombie: never reaped by its parent".into(),
+                });
             }
         }
     }
@@ -1174,7 +1217,8 @@ impl Builder {
             "shm" => self.find(&Key::Shm(number()?)),
             "posix_mq" => self.find(&Key::Mq(name.strip_prefix("POSIX mq ").unwrap_or(name).to_string())),
             "fifo" | "socket_file" | "posix_shm" => {
-                let path = ["FIFO ", "socket file ", "POSIX shm "].iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name);
+                let path =
+                    ["FIFO ", "socket file ", "POSIX shm "].iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name);
                 self.find(&Key::Path(path.to_string()))
             }
             _ => None,
@@ -1184,7 +1228,9 @@ impl Builder {
     fn ledger_entry(&mut self, rec: &J) {
         let kind = rec["kind"].as_str().unwrap_or("");
         let name = rec["name"].as_str().unwrap_or("");
-        let Some(lane) = self.named(kind, name, rec["id"].as_i64().filter(|_| matches!(kind, "msg_queue" | "sem_set" | "shm"))) else {
+        let Some(lane) =
+            self.named(kind, name, rec["id"].as_i64().filter(|_| matches!(kind, "msg_queue" | "sem_set" | "shm")))
+        else {
             return;
         };
         match rec["fate"].as_str() {
@@ -1294,7 +1340,13 @@ impl Builder {
                     if let Some(from) = self.zombies.remove(&z) {
                         let lane = self.process(z);
                         if from <= now {
-                            self.spans.push(Span { lane, from, to: now, kind: SpanKind::Zombie, label: "zombie".into() });
+                            self.spans.push(Span {
+                                lane,
+                                from,
+                                to: now,
+                                kind: SpanKind::Zombie,
+                                label: "zombie".into(),
+                            });
                         }
                     }
                 }
@@ -1324,7 +1376,13 @@ impl Builder {
         for (z, from) in zombies {
             let lane = self.process(z);
             if from <= end && !self.steps.is_empty() {
-                self.spans.push(Span { lane, from, to: end, kind: SpanKind::Zombie, label: "zombie: not reaped".into() });
+                self.spans.push(Span {
+                    lane,
+                    from,
+                    to: end,
+                    kind: SpanKind::Zombie,
+                    label: "zombie: not reaped".into(),
+                });
             }
         }
     }
@@ -1334,6 +1392,7 @@ impl Builder {
     fn assemble(mut self) -> Diagram {
         let n = self.lanes.len();
         let mut keep = vec![false; n];
+        #[allow(clippy::needless_range_loop)]
         for l in 0..n {
             let s = &self.state[l];
             if s.merged.is_some() || !s.touched || self.lanes[l].first == usize::MAX {
@@ -1351,6 +1410,7 @@ impl Builder {
                 self.lanes[r].last = self.lanes[r].last.max(last);
             }
         }
+        #[allow(clippy::needless_range_loop)]
         for l in 0..n {
             if !keep[l] {
                 continue;
@@ -1376,7 +1436,8 @@ impl Builder {
                 self.lanes[l].name = "(program)".into();
             }
         }
-        let program = self.lanes.iter().find(|l| l.kind == LaneKind::Process).map(|l| l.name.clone()).unwrap_or_default();
+        let program =
+            self.lanes.iter().find(|l| l.kind == LaneKind::Process).map(|l| l.name.clone()).unwrap_or_default();
         // Steps on dropped lanes go.
         let mut new_step = vec![usize::MAX; self.steps.len()];
         let mut steps = Vec::with_capacity(self.steps.len());
@@ -1397,7 +1458,9 @@ impl Builder {
             new_lane[l] = i;
         }
         let later = |i: usize| new_step[i..].iter().copied().find(|&s| s != usize::MAX);
-        let earlier = |i: usize| new_step[..=i.min(new_step.len().saturating_sub(1))].iter().rev().copied().find(|&s| s != usize::MAX);
+        let earlier = |i: usize| {
+            new_step[..=i.min(new_step.len().saturating_sub(1))].iter().rev().copied().find(|&s| s != usize::MAX)
+        };
         let mut lanes = Vec::with_capacity(order.len());
         for &l in &order {
             let mut lane = self.lanes[l].clone();

@@ -238,7 +238,8 @@ fn defs(s: &mut String) {
 
 fn title(s: &mut String, d: &Diagram, _l: &Layout) {
     let _ = writeln!(s, r#"<text x="16" y="22" font-size="15" font-weight="bold">{}</text>"#, xml(&summary(d)));
-    let mut second = String::from("Time runs down; one row per step; hover a row for the whole call and what the kernel held.");
+    let mut second =
+        String::from("Time runs down; one row per step; hover a row for the whole call and what the kernel held.");
     if let Some(ledger) = &d.ledger {
         second = format!("{ledger}. {second}");
     }
@@ -272,7 +273,11 @@ fn headers(s: &mut String, d: &Diagram, l: &Layout) {
             TITLE_H + 18.0,
             xml(&fit(&ln.title, bw - 10.0, 12.5)),
             TITLE_H + 34.0,
-            xml(&if ln.name.starts_with('/') { fit_tail(&ln.name, bw - 10.0, 11.5) } else { fit(&ln.name, bw - 10.0, 11.5) }),
+            xml(&if ln.name.starts_with('/') {
+                fit_tail(&ln.name, bw - 10.0, 11.5)
+            } else {
+                fit(&ln.name, bw - 10.0, 11.5)
+            }),
             xml(&label),
         );
     }
@@ -621,15 +626,25 @@ fn legend(s: &mut String, d: &Diagram, l: &Layout) {
                 r#"<line x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{SIGNAL}" stroke-width="1.6" stroke-dasharray="6 4" marker-end="url(#a-sig)"/>"#,
                 x + 20.0
             ),
-            "blocked" => format!(r##"<rect x="{x:.1}" y="{:.1}" width="18" height="10" fill="#ffe066" stroke="#e67700"/>"##, y - 5.0),
-            "handler" => format!(r##"<rect x="{x:.1}" y="{:.1}" width="18" height="10" fill="#e5dbff" stroke="#7048e8"/>"##, y - 5.0),
-            "fold" => format!(r##"<rect x="{x:.1}" y="{:.1}" width="18" height="10" fill="#f1f3f5" stroke="#868e96"/>"##, y - 5.0),
+            "blocked" => format!(
+                r##"<rect x="{x:.1}" y="{:.1}" width="18" height="10" fill="#ffe066" stroke="#e67700"/>"##,
+                y - 5.0
+            ),
+            "handler" => format!(
+                r##"<rect x="{x:.1}" y="{:.1}" width="18" height="10" fill="#e5dbff" stroke="#7048e8"/>"##,
+                y - 5.0
+            ),
+            "fold" => format!(
+                r##"<rect x="{x:.1}" y="{:.1}" width="18" height="10" fill="#f1f3f5" stroke="#868e96"/>"##,
+                y - 5.0
+            ),
             _ => format!(
                 r#"<line x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{WARN}" stroke-width="4" stroke-dasharray="8 5"/>"#,
                 x + 20.0
             ),
         };
-        let _ = write!(s, "{swatch}<text x=\"{:.1}\" y=\"{:.1}\" class=\"small\">{}</text>", x + 26.0, y + 4.0, xml(text));
+        let _ =
+            write!(s, "{swatch}<text x=\"{:.1}\" y=\"{:.1}\" class=\"small\">{}</text>", x + 26.0, y + 4.0, xml(text));
         x += 34.0 + width(text, 10.5);
     }
     s.push_str("</g>\n");

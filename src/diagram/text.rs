@@ -11,9 +11,8 @@ use super::json::J;
 /// characters with `…`; printable non-ASCII text (Hangul included) is kept.
 pub fn escape_payload(s: &str, max: usize, truncated: bool) -> String {
     let mut out = String::new();
-    let mut n = 0;
     let mut cut = truncated;
-    for c in s.chars() {
+    for (n, c) in s.chars().enumerate() {
         if n >= max {
             cut = true;
             break;
@@ -31,7 +30,6 @@ pub fn escape_payload(s: &str, max: usize, truncated: bool) -> String {
             '\u{fffd}' => out.push_str("\\ufffd"),
             c => out.push(c),
         }
-        n += 1;
     }
     if cut {
         out.push('…');
@@ -145,7 +143,9 @@ pub fn call_text(rec: &J) -> String {
         (ret, None) => match rec.get("ret_value") {
             Some(rv) if !rv.is_null() => {
                 value_text(ret, &mut s);
-                if !(matches!(rv, J::Obj(_)) && rv.get("fd").is_some()) || rv.get("target").is_some_and(|t| !t.is_null()) {
+                if !(matches!(rv, J::Obj(_)) && rv.get("fd").is_some())
+                    || rv.get("target").is_some_and(|t| !t.is_null())
+                {
                     s.push_str(" (");
                     value_text(rv, &mut s);
                     s.push(')');
@@ -268,11 +268,15 @@ mod tests {
 
     #[test]
     fn a_call_is_written_back_as_the_text_trace_writes_it() {
-        let rec = json(r#"{"type":"syscall","name":"write","args":{"fd":{"fd":4,"target":"pipe:[7]"},
-            "buf":"hi\n","count":3},"ret":3,"errno":null}"#);
+        let rec = json(
+            r#"{"type":"syscall","name":"write","args":{"fd":{"fd":4,"target":"pipe:[7]"},
+            "buf":"hi\n","count":3},"ret":3,"errno":null}"#,
+        );
         assert_eq!(call_text(&rec), "write(4<pipe:[7]>, \"hi\\n\", 3) = 3");
-        let rec = json(r#"{"type":"syscall","name":"msgget","args":{"key":"IPC_PRIVATE","msgflg":"IPC_CREAT|0600"},
-            "ret":-1,"errno":"ENOSPC"}"#);
+        let rec = json(
+            r#"{"type":"syscall","name":"msgget","args":{"key":"IPC_PRIVATE","msgflg":"IPC_CREAT|0600"},
+            "ret":-1,"errno":"ENOSPC"}"#,
+        );
         assert_eq!(call_text(&rec), "msgget(IPC_PRIVATE, IPC_CREAT|0600) = -1 ENOSPC");
         let rec = json(r#"{"type":"syscall","name":"exit_group","args":{"status":0},"ret":null,"errno":null}"#);
         assert_eq!(call_text(&rec), "exit_group(0) = ?");
