@@ -17,9 +17,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::fmt::Write as _;
 use std::os::fd::OwnedFd;
 use std::path::PathBuf;

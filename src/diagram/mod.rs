@@ -33,8 +33,8 @@ use tracer::decode::Syscall;
 use tracer::event::{Event, Pid, Sink};
 use tracer::render::JsonRenderer;
 
-use crate::Failure;
 use crate::cli::DiagramArgs;
+use crate::exit::{Exit, Failure};
 
 /// How many rows a diagram draws unless `--diagram-limit` says otherwise.
 pub const DEFAULT_LIMIT: usize = 1000;
@@ -78,7 +78,7 @@ pub fn read_trace(input: impl BufRead, name: &str) -> Result<model::Diagram, Fai
     let mut b = build::Builder::new();
     let mut records = 0;
     for (n, line) in input.split(b'\n').enumerate() {
-        let line = line.map_err(|e| Failure::new(1, format!("cannot read {name}: {e}")))?;
+        let line = line.map_err(|e| Failure::failed(format!("cannot read {name}: {e}")))?;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -112,7 +112,7 @@ pub fn limit(n: usize) -> Result<usize, Failure> {
 }
 
 /// `ipclab diagram TRACE -o FILE`.
-pub fn diagram_command(args: DiagramArgs) -> Result<u8, Failure> {
+pub fn diagram_command(args: DiagramArgs) -> Result<Exit, Failure> {
     let format = Format::of(&args.output)?;
     let limit = limit(args.limit)?;
     let name = args.trace.display().to_string();
@@ -124,7 +124,7 @@ pub fn diagram_command(args: DiagramArgs) -> Result<u8, Failure> {
     };
     let mut out = create(&args.output)?;
     write(&mut out, &args.output, &render(&d, format, limit))?;
-    Ok(0)
+    Ok(Exit::Success)
 }
 
 fn create(path: &Path) -> Result<File, Failure> {
@@ -134,7 +134,7 @@ fn create(path: &Path) -> Result<File, Failure> {
 fn write(out: &mut File, path: &Path, text: &str) -> Result<(), Failure> {
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
-        .map_err(|e| Failure::new(1, format!("cannot write the diagram to {}: {e}", path.display())))
+        .map_err(|e| Failure::failed(format!("cannot write the diagram to {}: {e}", path.display())))
 }
 
 /// A buffer the JSON renderer writes into and the sink drains.

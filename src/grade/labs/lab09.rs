@@ -3,40 +3,28 @@
 //! right messages with the right calls (timings are not judged); and every
 //! object the lab created is removed.
 
-use std::ffi::OsString;
-use std::path::Path;
-use std::time::Duration;
-
+use syscalls::Sysno;
+use tracer::decode::Fd;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{msg_type, quotes, sem_ops};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed_where};
-use crate::grade::model::{CallRef, Trace, fd_of, int_arg};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed_where};
+use crate::grade::model::{CallRef, Trace, calls, fd_of, int_arg};
+use crate::labs::course;
 
-/// Round trips and stream messages per mechanism while graded.
-const ROUNDS: usize = 3;
+/// Round trips and stream messages per mechanism while graded (the
+/// first argument of its graded run, see `course::LAB09`).
+pub(super) const ROUNDS: usize = 3;
 const SMALL: usize = 64;
 const LARGE: usize = 4096;
-/// The chart's file name in the run's directory.
-const CHART: &str = "chart.svg";
-
-fn args(dir: &Path) -> Vec<OsString> {
-    vec![OsString::from(ROUNDS.to_string()), dir.join(CHART).into_os_string()]
-}
+/// The chart's file name in the run's directory (`course::LAB09` keeps it).
+pub(super) const CHART: &str = "chart.svg";
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "09_compare",
-    args,
-    timeout: Duration::from_secs(60),
-    keeps: &[CHART],
+    lab: &course::LAB09,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion, prints the table and writes the chart",
-            verify: runs,
-        },
+        Check { description: "the lab runs to completion, prints the table and writes the chart", ..check::RUNS },
         Check {
             name: "pipe",
             points: 1,
@@ -83,10 +71,6 @@ pub static SPEC: LabSpec = LabSpec {
     ],
 };
 
-fn runs(t: &Trace) -> Verdict {
-    completes(t, &["lab 09: per mechanism, 3 round trips of 64 bytes", "mechanism", "Unix socket", "chart written to"])
-}
-
 /// The mechanisms, in the order the lab measures them.
 const ORDER: [&str; 7] = ["pipe", "FIFO", "System V msg", "POSIX mq", "shm + sem", "Unix socket", "file"];
 
@@ -99,17 +83,17 @@ fn mechanism(t: &Trace, k: usize) -> Result<(Pid, usize, usize), Finding> {
             format!("it forked {} child(ren)", children.len()),
         );
     };
-    let waited = |pid: Pid| t.named(t.root, "wait4").find(|c| c.ret() == Some(pid as i64)).map(|c| c.index);
+    let waited = |pid: Pid| t.named(t.root, &[Sysno::wait4]).find(|c| c.ret() == Some(pid as i64)).map(|c| c.index);
     let start = if k == 0 { 0 } else { waited(children[k - 1]).unwrap_or(0) };
     let end = waited(child).unwrap_or(usize::MAX);
     Ok((child, start, end))
 }
 
-/// The calls of `pid` in `[start, end)` named `names` whose descriptor target satisfies `is`.
-fn on<'a>(t: &'a Trace, pid: Pid, window: (usize, usize), names: &'a str, is: fn(&str) -> bool) -> Vec<CallRef<'a>> {
-    t.named(pid, names)
+/// The calls `sysno` of `pid` in `[start, end)` whose descriptor target satisfies `is`.
+fn on<'a>(t: &'a Trace, pid: Pid, window: (usize, usize), sysno: Sysno, is: fn(&Fd) -> bool) -> Vec<CallRef<'a>> {
+    t.named(pid, &[sysno])
         .filter(|c| c.index >= window.0 && c.index < window.1)
-        .filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()).is_some_and(is))
+        .filter(|c| fd_of(c.call).is_some_and(is))
         .collect()
 }
 
@@ -119,7 +103,7 @@ fn bytes(calls: &[CallRef]) -> usize {
 
 /// The byte counts of a streaming exchange: the parent sends ROUNDS small
 /// and ROUNDS large messages and receives ROUNDS + 1 small ones.
-fn stream_exchange(t: &Trace, k: usize, writes: &str, reads: &str, is: fn(&str) -> bool) -> Verdict {
+fn stream_exchange(t: &Trace, k: usize, writes: Sysno, reads: Sysno, is: fn(&Fd) -> bool) -> Verdict {
     let (child, start, end) = mechanism(t, k)?;
     let to_child = ROUNDS * (SMALL + LARGE);
     let to_parent = ROUNDS * SMALL + SMALL;
@@ -147,25 +131,27 @@ fn stream_exchange(t: &Trace, k: usize, writes: &str, reads: &str, is: fn(&str) 
 }
 
 fn pipe(t: &Trace) -> Verdict {
-    stream_exchange(t, 0, "write", "read", |x| x.starts_with("pipe:"))
+    stream_exchange(t, 0, Sysno::write, Sysno::read, |f| f.pipe_inode().is_some())
 }
 
 fn fifo(t: &Trace) -> Verdict {
-    stream_exchange(t, 1, "write", "read", |x| x.ends_with(".fifo"))
+    stream_exchange(t, 1, Sysno::write, Sysno::read, |f| f.target.as_deref().is_some_and(|x| x.ends_with(".fifo")))
 }
 
 fn socket(t: &Trace) -> Verdict {
-    stream_exchange(t, 5, "write", "read", |x| x.starts_with("socket:"))
+    stream_exchange(t, 5, Sysno::write, Sysno::read, |f| f.socket_inode().is_some())
 }
 
 fn file(t: &Trace) -> Verdict {
-    stream_exchange(t, 6, "pwrite64", "pread64", |x| x.ends_with(".data"))?;
+    stream_exchange(t, 6, Sysno::pwrite64, Sysno::pread64, |f| {
+        f.target.as_deref().is_some_and(|x| x.ends_with(".data"))
+    })?;
     let (child, start, end) = mechanism(t, 6)?;
     for (pid, window) in [(t.root, (start, end)), (child, (0, usize::MAX))] {
         let calls: Vec<CallRef> = t.calls(pid).filter(|c| c.index >= window.0 && c.index < window.1).collect();
         for (i, c) in calls.iter().enumerate() {
-            let empty_read = c.name() == "pread64" && c.ret() == Some(0);
-            if empty_read && calls.get(i + 1).is_none_or(|next| next.name() != "sched_yield") {
+            let empty_read = c.is(Sysno::pread64) && c.ret() == Some(0);
+            if empty_read && calls.get(i + 1).is_none_or(|next| !next.is(Sysno::sched_yield)) {
                 return Err(Finding::new(
                     "sched_yield after each pread that found nothing new",
                     format!("{} not followed by sched_yield", c.quote()),
@@ -178,14 +164,14 @@ fn file(t: &Trace) -> Verdict {
 }
 
 /// The message calls of a queue mechanism: counts per process.
-fn queue_exchange(t: &Trace, k: usize, send: &str, receive: &str, check_types: bool) -> Verdict {
+fn queue_exchange(t: &Trace, k: usize, send: Sysno, receive: Sysno, check_types: bool) -> Verdict {
     let (child, start, end) = mechanism(t, k)?;
     for (pid, window, sends, receives, tx, rx) in
         [(t.root, (start, end), 2 * ROUNDS, ROUNDS + 1, 1, 2), (child, (0, usize::MAX), ROUNDS + 1, 2 * ROUNDS, 2, 1)]
     {
         let inside = |c: &CallRef| c.index >= window.0 && c.index < window.1 && c.ok();
-        let s: Vec<CallRef> = t.named(pid, send).filter(inside).collect();
-        let r: Vec<CallRef> = t.named(pid, receive).filter(inside).collect();
+        let s: Vec<CallRef> = t.named(pid, &[send]).filter(inside).collect();
+        let r: Vec<CallRef> = t.named(pid, &[receive]).filter(inside).collect();
         let expected = format!(
             "for {}, {} to make {sends} {send} and {receives} {receive} calls, one per message",
             ORDER[k],
@@ -212,11 +198,11 @@ fn queue_exchange(t: &Trace, k: usize, send: &str, receive: &str, check_types: b
 }
 
 fn sysv_msg(t: &Trace) -> Verdict {
-    queue_exchange(t, 2, "msgsnd", "msgrcv", true)
+    queue_exchange(t, 2, Sysno::msgsnd, Sysno::msgrcv, true)
 }
 
 fn posix_mq(t: &Trace) -> Verdict {
-    queue_exchange(t, 3, "mq_timedsend", "mq_timedreceive", false)
+    queue_exchange(t, 3, Sysno::mq_timedsend, Sysno::mq_timedreceive, false)
 }
 
 fn shm_sem(t: &Trace) -> Verdict {
@@ -227,7 +213,7 @@ fn shm_sem(t: &Trace) -> Verdict {
         [(t.root, (start, end), 0, 1, 2 * ROUNDS, ROUNDS + 1), (child, (0, usize::MAX), 1, 0, ROUNDS + 1, 2 * ROUNDS)]
     {
         let calls: Vec<CallRef> =
-            t.named(pid, "semop|semtimedop").filter(|c| c.index >= window.0 && c.index < window.1).collect();
+            t.named(pid, calls::SEMOP).filter(|c| c.index >= window.0 && c.index < window.1).collect();
         let ops: Vec<(i64, i64)> = calls.iter().flat_map(sem_ops).map(|(n, v, _)| (n, v)).collect();
         let (mut sent, mut received) = (0, 0);
         let mut i = 0;
