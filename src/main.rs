@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check_command(args),
         cli::Command::Grade(args) => grade_command(args),
         cli::Command::Starter(args) => grade::commands::starter(&args.out),
-        cli::Command::Diagram(args) => diagram::diagram_command(args),
+        cli::Command::Diagram(args) => diagram::diagram_command(&args.trace, &args.output, args.limit),
     };
     match result {
         Ok(exit) => ExitCode::from(exit.code()),

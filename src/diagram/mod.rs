@@ -33,7 +33,6 @@ use tracer::decode::Syscall;
 use tracer::event::{Event, Pid, Sink};
 use tracer::render::JsonRenderer;
 
-use crate::cli::DiagramArgs;
 use crate::exit::{Exit, Failure};
 
 /// How many rows a diagram draws unless `--diagram-limit` says otherwise.
@@ -112,18 +111,18 @@ pub fn limit(n: usize) -> Result<usize, Failure> {
 }
 
 /// `ipclab diagram TRACE -o FILE`.
-pub fn diagram_command(args: DiagramArgs) -> Result<Exit, Failure> {
-    let format = Format::of(&args.output)?;
-    let limit = limit(args.limit)?;
-    let name = args.trace.display().to_string();
-    let d = if args.trace.as_os_str() == "-" {
+pub fn diagram_command(trace: &Path, output: &Path, rows: usize) -> Result<Exit, Failure> {
+    let format = Format::of(output)?;
+    let limit = limit(rows)?;
+    let name = trace.display().to_string();
+    let d = if trace.as_os_str() == "-" {
         read_trace(io::stdin().lock(), "standard input")?
     } else {
-        let file = File::open(&args.trace).map_err(|e| Failure::usage(format!("cannot read the trace {name}: {e}")))?;
+        let file = File::open(trace).map_err(|e| Failure::usage(format!("cannot read the trace {name}: {e}")))?;
         read_trace(BufReader::with_capacity(1 << 16, file), &name)?
     };
-    let mut out = create(&args.output)?;
-    write(&mut out, &args.output, &render(&d, format, limit))?;
+    let mut out = create(output)?;
+    write(&mut out, output, &render(&d, format, limit))?;
     Ok(Exit::Success)
 }
 
