@@ -221,9 +221,14 @@ fn shape(text: &str) -> BTreeSet<String> {
 }
 
 /// What a lab's recorded run passes it: lab 09 compares the mechanisms over
-/// a few rounds, not 500 (its lesson's picture shows one of each).
-fn lab_args(dir: &str) -> &'static [&'static str] {
-    if dir.starts_with("09") { &["--", "4"] } else { &[] }
+/// a few rounds, not 500 (its lesson's picture shows one of each), and
+/// writes its chart into the test's own directory, not /tmp.
+fn lab_args(dir: &str, scratch: &Path) -> Vec<String> {
+    if dir.starts_with("09") {
+        vec!["--".into(), "4".into(), scratch.join("chart.svg").display().to_string()]
+    } else {
+        Vec::new()
+    }
 }
 
 /// Runs lab `dir` as a student does (`ipclab run NN`) and returns its JSON trace.
@@ -234,7 +239,7 @@ fn record_lab(dir: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
         .args(["run", number, "--json", "-o"])
         .arg(&trace)
-        .args(lab_args(dir))
+        .args(lab_args(dir, scratch.path()))
         .env("NO_COLOR", "1")
         .env("IPCLAB_ROOT", root())
         .stdin(Stdio::null())
@@ -303,7 +308,7 @@ fn each_lab_still_does_what_its_recorded_trace_shows() {
     }
     for dir in labs() {
         let fixture = fs::read_to_string(fixtures().join(format!("{dir}.jsonl"))).expect("the recorded trace");
-        let live = record_lab(&dir);
+        let live = record_lab(&dir).replace(&root().display().to_string(), "/src/ipclab");
         let (was, now) = (shape(&fixture), shape(&live));
         let gone: Vec<&String> = was.difference(&now).collect();
         let new: Vec<&String> = now.difference(&was).collect();
