@@ -73,7 +73,22 @@ pub const RUNS: Check = Check {
 };
 
 fn runs(t: &Trace) -> Verdict {
-    completes(t, t.lab.expected)
+    completes(t, t.lab.expected)?;
+    made_ipc(t)
+}
+
+/// The run communicated through the kernel: one of the calls of the lab's
+/// descriptor succeeded. Printing the lines the lesson shows is not enough.
+pub fn made_ipc(t: &Trace) -> Verdict {
+    if t.lab.ipc.is_empty() || t.all_calls().any(|c| c.ok() && c.is_any(t.lab.ipc)) {
+        return Ok(());
+    }
+    let names: Vec<&str> = t.lab.ipc.iter().map(|s| s.name()).collect();
+    Err(Finding::new(
+        format!("the lab to communicate through the kernel ({})", names.join(", ")),
+        "none of these calls succeeded: the lines were printed, but no IPC happened",
+    )
+    .mistake("the output is written without doing what it describes: the lab must make the calls it reports"))
 }
 
 /// A failure with no more to say than the expectation and what came.
@@ -340,10 +355,30 @@ mod tests {
         )
     }
 
-    fn finished_with_output(stdout: &str) -> Trace {
+    /// A run of lab 01 that printed `stdout`, having made a pipe or not.
+    fn finished_with_output(stdout: &str, piped: bool) -> Trace {
+        use std::borrow::Cow;
+        use syscalls::Sysno;
+        use tracer::decode::{RawSyscall, RetKind, Syscall};
+        use tracer::event::{Event, EventKind};
+        let pipe = Syscall {
+            sysno: Some(Sysno::pipe2),
+            name: Cow::Borrowed("pipe2"),
+            args: Vec::new(),
+            raw: RawSyscall::new(0, [0; 6]),
+            ret: Some(0),
+            errno: None,
+            ret_kind: RetKind::Int,
+            ret_value: None,
+        };
+        let events = if piped {
+            vec![Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Syscall(pipe) }]
+        } else {
+            Vec::new()
+        };
         Trace::new(
             super::super::record::Recording {
-                events: Vec::new(),
+                events,
                 outcome: Outcome::Exited(0),
                 stdout: stdout.to_string(),
                 stderr: String::new(),
@@ -358,10 +393,18 @@ mod tests {
     fn the_runs_check_asks_for_the_lines_the_labs_descriptor_expects() {
         let lines = crate::labs::course::LAB01.expected;
         let all = lines.join("\n");
-        assert_eq!((RUNS.verify)(&finished_with_output(&all)), Ok(()));
+        assert_eq!((RUNS.verify)(&finished_with_output(&all, true)), Ok(()));
         let short = lines[1..].join("\n");
-        let f = (RUNS.verify)(&finished_with_output(&short)).unwrap_err();
+        let f = (RUNS.verify)(&finished_with_output(&short, true)).unwrap_err();
         assert_eq!(f.expected, format!("the output to include the line {:?}", lines[0]));
+    }
+
+    #[test]
+    fn printing_the_expected_lines_without_ipc_fails_the_runs_check() {
+        let all = crate::labs::course::LAB01.expected.join("\n");
+        let f = (RUNS.verify)(&finished_with_output(&all, false)).unwrap_err();
+        assert!(f.expected.contains("to communicate through the kernel (pipe"), "{}", f.expected);
+        assert!(f.found.contains("no IPC happened"), "{}", f.found);
     }
 
     #[test]

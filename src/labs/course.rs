@@ -7,6 +7,8 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::time::Duration;
 
+use syscalls::Sysno;
+
 /// One lab of the course, by its folder under `labs/`.
 #[derive(Debug)]
 pub struct Descriptor {
@@ -25,6 +27,9 @@ pub struct Descriptor {
     pub keeps: &'static [&'static str],
     /// Lines its output must include, as the lesson shows them (the `runs` check).
     pub expected: &'static [&'static str],
+    /// The calls through which it communicates: a run in which none of them
+    /// succeeded made no IPC, whatever it printed, and fails `runs`.
+    pub ipc: &'static [Sysno],
 }
 
 /// One argument of a graded run.
@@ -68,6 +73,11 @@ pub static LAB01: Descriptor = Descriptor {
         "child: read() returned 0: end of file",
         "the child exited with status 0",
     ],
+    ipc: &[
+        #[cfg(target_arch = "x86_64")]
+        Sysno::pipe,
+        Sysno::pipe2,
+    ],
 };
 
 pub static LAB02: Descriptor = Descriptor {
@@ -82,6 +92,11 @@ pub static LAB02: Descriptor = Descriptor {
         "reader: got \"third line\"",
         "reader: end of file: the writer closed its end",
         "coordinator: writer exited with status 0",
+    ],
+    ipc: &[
+        #[cfg(target_arch = "x86_64")]
+        Sysno::mknod,
+        Sysno::mknodat,
     ],
 };
 
@@ -99,6 +114,7 @@ pub static LAB03: Descriptor = Descriptor {
         "receiver: got \"urgent\" (priority 9)",
         "receiver: got \"low\" (priority 1)",
     ],
+    ipc: &[Sysno::msgget, Sysno::msgsnd, Sysno::mq_open, Sysno::mq_timedsend],
 };
 
 pub static LAB04: Descriptor = Descriptor {
@@ -113,6 +129,7 @@ pub static LAB04: Descriptor = Descriptor {
         "parent: segment detached and removed",
         "parent: read from the POSIX object: \"greetings from the child, through memory\"",
     ],
+    ipc: &[Sysno::shmget, Sysno::shmat],
 };
 
 pub static LAB05: Descriptor = Descriptor {
@@ -126,6 +143,7 @@ pub static LAB05: Descriptor = Descriptor {
         "parent: two processes each added 1, 100 times, holding the semaphore",
         "parent: segment and semaphore set removed",
     ],
+    ipc: &[Sysno::semget, Sysno::semop, Sysno::semtimedop],
 };
 
 pub static LAB06: Descriptor = Descriptor {
@@ -140,6 +158,7 @@ pub static LAB06: Descriptor = Descriptor {
         "child: SIGUSR1 was sent 3 times while blocked; the handler ran 1 time(s)",
         "parent: SIGCHLD arrived; reaped the child, exit status 0",
     ],
+    ipc: &[Sysno::kill, Sysno::tgkill, Sysno::rt_sigqueueinfo],
 };
 
 pub static LAB07: Descriptor = Descriptor {
@@ -155,6 +174,7 @@ pub static LAB07: Descriptor = Descriptor {
         "they arrived in 1 read(s): \"onetwothree\"",
         "server: binding a new socket to that path: EADDRINUSE",
     ],
+    ipc: &[Sysno::socketpair, Sysno::socket],
 };
 
 pub static LAB08: Descriptor = Descriptor {
@@ -169,6 +189,13 @@ pub static LAB08: Descriptor = Descriptor {
         "reader: woken by inotify (IN_MOVED_TO notice.txt): \"meet me at noon\\n\"",
         "parent: two processes each added 1 to the file, 50 times, under an fcntl lock",
     ],
+    ipc: &[
+        Sysno::inotify_add_watch,
+        #[cfg(target_arch = "x86_64")]
+        Sysno::rename,
+        Sysno::renameat,
+        Sysno::renameat2,
+    ],
 };
 
 /// Graded on a short run: 3 rounds per mechanism, the chart in the run's directory.
@@ -180,6 +207,7 @@ pub static LAB09: Descriptor = Descriptor {
     grade_args: &[Arg::Text("3"), Arg::InRunDir("chart.svg")],
     keeps: &["chart.svg"],
     expected: &["lab 09: per mechanism, 3 round trips of 64 bytes", "mechanism", "Unix socket", "chart written to"],
+    ipc: &[Sysno::pipe2, Sysno::msgget, Sysno::mq_open, Sysno::shmget, Sysno::semget, Sysno::socketpair],
 };
 
 /// Every lab of the course, in teaching order.

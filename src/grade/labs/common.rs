@@ -5,6 +5,7 @@
 use syscalls::Sysno;
 use tracer::decode::Value;
 use tracer::event::Pid;
+use tracer::kernel::objects::ShmContents;
 
 use crate::grade::check::{Finding, Verdict, fail, listing};
 use crate::grade::model::{CallRef, HeldFd, HeldFds, Trace, calls, fd_of};
@@ -220,4 +221,25 @@ pub fn signal_set(v: Option<&Value>) -> Vec<String> {
 /// The calls of `pid` strictly between two event indices.
 pub fn calls_between<'a>(t: &'a Trace, pid: Pid, from: usize, to: usize) -> Vec<CallRef<'a>> {
     t.calls(pid).filter(|c| c.index > from && c.index < to).collect()
+}
+
+/// The counter of labs 04 and 05 in the segment's bytes: the `u64` after
+/// the `u32` of `Shared { ready: AtomicU32, counter: AtomicU64 }` (repr(C),
+/// so at offset 8), in this machine's byte order.
+pub fn segment_counter(c: &ShmContents) -> Option<u64> {
+    let bytes: [u8; 8] = c.data.get(8..16)?.try_into().ok()?;
+    Some(u64::from_ne_bytes(bytes))
+}
+
+/// The last reading of segment `id` by the kernel view (its latest
+/// contents: at the last detach, when it is detached before it is
+/// removed), with the process whose detach or exit it was.
+pub fn last_contents(t: &Trace, id: i64) -> Result<(Pid, &ShmContents), Finding> {
+    t.segment_contents(id).last().map(|&(_, pid, c)| (pid, c)).ok_or_else(|| {
+        Finding::new(
+            format!("the kernel view to read segment {id} before its last detach"),
+            "no process detached it (shmdt) or exited with it attached while traced",
+        )
+        .mistake("shmdt was never reached: the processes must detach the segment when they are done")
+    })
 }

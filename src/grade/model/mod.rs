@@ -23,8 +23,9 @@ use std::collections::{BTreeMap, HashMap};
 use syscalls::Sysno;
 use tracer::decode::Syscall;
 use tracer::event::{Event, EventKind, Exit, Pid};
-use tracer::kernel::LedgerEntry;
 use tracer::kernel::hang::BlockedTask;
+use tracer::kernel::objects::ShmContents;
+use tracer::kernel::{KernelEvent, LedgerEntry};
 use tracer::ptrace::Outcome;
 
 pub use args::{fd_of, fd_pair, field_int, int_arg, path_arg, socket_path, text_arg};
@@ -200,6 +201,36 @@ impl Trace {
         } else {
             format!("the child (pid {pid})")
         }
+    }
+
+    /// What System V segment `shmid` held each time the kernel view read it
+    /// (before a `shmdt`, at `IPC_RMID` while attached, at the exit of an
+    /// attacher): the index of the reading, the process it concerned, the bytes.
+    pub fn segment_contents(&self, shmid: i64) -> Vec<(usize, Pid, &ShmContents)> {
+        self.events
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match &e.kind {
+                EventKind::Kernel(KernelEvent::Shm(s)) if i64::from(s.shmid) == shmid => {
+                    s.contents.as_ref().map(|c| (i, e.pid, c))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// What the POSIX shared memory object at `path` held each time a
+    /// process was about to unmap it: the process and the bytes.
+    pub fn posix_contents(&self, path: &str) -> Vec<(Pid, &ShmContents)> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Kernel(KernelEvent::PosixShm(s)) if s.path == path => {
+                    Some((s.read_from?, s.contents.as_ref()?))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// The descriptor tables of every process just before event `upto`.

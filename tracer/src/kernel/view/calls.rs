@@ -29,6 +29,7 @@ impl KernelView {
             #[cfg(target_arch = "x86_64")]
             Sysno::creat => self.opening_shm(task, None, a[0], libc::O_CREAT as u64),
             Sysno::openat => self.opening_shm(task, Some(a[0] as i32), a[1], a[2]),
+            Sysno::munmap => self.unmapping_shm(task.pid, a[0]),
             Sysno::shmdt => {
                 let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
                 parse_shm_mappings(&maps).ok().and_then(|ms| {
@@ -135,6 +136,17 @@ impl KernelView {
                 }
             }
             Sysno::shmctl => self.on_shmctl(pid, a[0] as i32, a[1] & !IPC_64, by(), out),
+            Sysno::munmap => {
+                if let Some(Before::Unmapping { object, contents }) = before {
+                    self.used(object, pid);
+                    let mut state = self.shm_file_state(object);
+                    if let KernelEvent::PosixShm(s) = &mut state {
+                        s.read_from = contents.as_ref().map(|_| pid);
+                        s.contents = contents;
+                    }
+                    out.push(state);
+                }
+            }
             Sysno::mq_open => self.on_mq_open(pid, ret as i32, a[1], by(), out),
             Sysno::mq_timedsend | Sysno::mq_timedreceive | Sysno::mq_notify | Sysno::mq_getsetattr => {
                 self.on_mq_use(pid, a[0] as i32, out)
@@ -539,8 +551,10 @@ impl KernelView {
                     self.used(i, pid);
                     self.set_fate(i, Fate::Removed { by: by.clone() });
                 }
-                // Still attached somewhere: the row stays, marked, until the last detach.
-                if self.shm_state(id, None, None, out).is_none() {
+                // Still attached somewhere: the row stays, marked, until the
+                // last detach; what it holds now, read from an attacher.
+                let contents = self.attached_contents(id);
+                if self.shm_state(id, None, contents, out).is_none() {
                     self.sysv_removed(Key::Shm(id), ObjectKind::Shm, id, by, out);
                 }
             }
@@ -552,6 +566,16 @@ impl KernelView {
                 self.shm_state(id, None, None, out);
             }
         }
+    }
+
+    /// What segment `id` holds, read from a traced process that has it
+    /// attached (None when none has).
+    fn attached_contents(&self, id: i32) -> Option<ShmContents> {
+        self.procs.iter().find_map(|&p| {
+            let maps = std::fs::read_to_string(format!("/proc/{p}/maps")).ok()?;
+            let m = parse_shm_mappings(&maps).ok()?.into_iter().find(|m| m.shmid == id)?;
+            Self::contents(p, m.start, m.len(), None)
+        })
     }
 
     pub(super) fn on_mq_open(&mut self, pid: Pid, fd: i32, flags: u64, by: ByCall, out: &mut Vec<KernelEvent>) {
@@ -784,6 +808,23 @@ impl KernelView {
         out.push(self.shm_file_state(i));
     }
 
+    /// At the entry of `munmap(addr, ...)`: when `addr` starts a shared
+    /// mapping of a POSIX shared memory object of the run, what it holds
+    /// (read from this process's mapping, bounded as a segment's preview).
+    fn unmapping_shm(&self, pid: Pid, addr: u64) -> Option<Before> {
+        if !self.objects.iter().any(|o| o.kind == ObjectKind::PosixShm) {
+            return None;
+        }
+        let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).ok()?;
+        let m = crate::kernel::shm::parse_file_mapping_at(&maps, addr)?;
+        let object = self
+            .objects
+            .iter()
+            .position(|o| o.kind == ObjectKind::PosixShm && o.object.is_some_and(|id| id.ino == m.ino))?;
+        let contents = (m.offset == 0).then(|| Self::contents(pid, m.start, m.end - m.start, None)).flatten();
+        Some(Before::Unmapping { object, contents })
+    }
+
     /// After a call on fd `fd` that may change a POSIX shared memory
     /// object or who maps it (`ftruncate`, `mmap`).
     fn on_shm_fd(&mut self, pid: Pid, fd: i32, out: &mut Vec<KernelEvent>) {
@@ -816,7 +857,15 @@ impl KernelView {
                 self.used(i, pid);
             }
         }
-        KernelEvent::PosixShm(PosixShmState { path, ino: object.ino, size, holders, mapped_by })
+        KernelEvent::PosixShm(PosixShmState {
+            path,
+            ino: object.ino,
+            size,
+            holders,
+            mapped_by,
+            contents: None,
+            read_from: None,
+        })
     }
 }
 

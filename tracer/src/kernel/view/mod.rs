@@ -104,6 +104,8 @@ const NEEDS: &[Sysno] = &[
     #[cfg(target_arch = "x86_64")]
     Sysno::link,
     Sysno::linkat,
+    // What a POSIX shared memory object holds is read before its munmap.
+    Sysno::munmap,
 ];
 
 /// The opens the ledger needs when they may create a file (a POSIX shared
@@ -158,6 +160,9 @@ enum Before {
     Detaching { shmid: i32, contents: Option<ShmContents> },
     /// An open with O_CREAT in /dev/shm: whether the file was there before.
     OpeningShm { existed: bool },
+    /// The POSIX shared memory object (its index) `munmap` unmaps, and what
+    /// it held just before.
+    Unmapping { object: usize, contents: Option<ShmContents> },
 }
 
 /// Which System V objects existed when the run started (id and creation
