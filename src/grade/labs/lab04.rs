@@ -236,7 +236,7 @@ fn posix_object(t: &Trace) -> Verdict {
 fn greeting_through_memory(t: &Trace, path: &str, child: tracer::event::Pid) -> Verdict {
     let seen = t.posix_contents(path);
     for (pid, role) in [(child, "wrote"), (t.root, "read")] {
-        let held = seen.iter().filter(|(p, _)| *p == pid).map(|(_, c)| *c).last();
+        let held = seen.iter().rev().find(|(p, _)| *p == pid).map(|(_, c)| *c);
         if held.is_some_and(|c| c.data.starts_with(GREETING)) {
             continue;
         }

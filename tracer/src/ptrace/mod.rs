@@ -312,7 +312,9 @@ struct Tracer<'a> {
     /// The program's executable, once exec'd.
     program_path: Option<String>,
     filter: Option<Vec<bool>>,
-    /// With a filter: the calls outside it the observer needs to hear of.
+    /// The calls the observer needs to hear of even when they are not
+    /// reported: outside the filter, and before the start marker (so that
+    /// objects made before it are in the ledger, and removed).
     observed: Option<Vec<bool>>,
     use_seccomp: bool,
     /// The fd cache sees every call that could make it wrong.
@@ -336,8 +338,11 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
     argv.extend(config.args.iter().cloned());
 
     let use_seccomp = config.seccomp && config.filter.is_some();
-    let needs = if config.filter.is_some() { observer.needs() } else { Vec::new() };
-    let creating = if config.filter.is_some() { observer.needs_creating() } else { Vec::new() };
+    // What the observer needs even unreported: outside a filter, and before
+    // the start marker (which hides calls whatever the filter).
+    let observes_hidden = config.filter.is_some() || config.start_marker.is_some();
+    let needs = if observes_hidden { observer.needs() } else { Vec::new() };
+    let creating = if observes_hidden { observer.needs_creating() } else { Vec::new() };
     // With a seccomp filter, calls outside it are unseen. If the chosen
     // calls show descriptors, the few calls that close or replace one stop
     // too (unreported), so the fd cache stays true; otherwise every
@@ -371,7 +376,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
     };
     let filter = config.filter.as_deref().map(table_of);
     let observed_calls: Vec<Sysno> = needs.iter().copied().chain(creating.iter().map(|&(s, _)| s)).collect();
-    let observed = config.filter.as_ref().map(|_| table_of(&observed_calls));
+    let observed = observes_hidden.then(|| table_of(&observed_calls));
 
     let ticker = tick::Ticker::start().map_err(|e| Error::Io(format!("cannot start the tracer's timer: {e}")))?;
     let setup = spawn::ChildSetup {
@@ -658,7 +663,7 @@ impl Tracer<'_> {
         let exec = task.exec_path.take();
         let renamed = fds::renames_files(pending.call.sysno) && pending.call.succeeded();
         let hidden_but_observed = !pending.reported
-            && task.visibility == Visibility::Shown
+            && matches!(task.visibility, Visibility::Shown | Visibility::BeforeMarker)
             && self.observed.as_ref().is_some_and(|t| t.get(pending.call.raw.nr as usize).copied().unwrap_or(false));
         if hidden_but_observed {
             self.observer.hidden_exit(TaskRef { pid, tid }, &pending.call);

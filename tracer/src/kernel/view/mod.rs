@@ -442,7 +442,7 @@ impl KernelView {
             shown: options.shown.map(|calls| calls.iter().map(|s| s.name()).collect()),
             cleanup: options.cleanup,
             journal: options.journal,
-            started: SystemTime::now(),
+            started: coarse_now(),
             own_pid: std::process::id() as Pid,
             procs: BTreeSet::new(),
             zombies: BTreeMap::new(),
@@ -730,6 +730,17 @@ impl KernelView {
         if let Some(j) = self.journal.as_mut() {
             j.finish(summary.leaked > summary.cleaned);
         }
+    }
+}
+
+/// The time as the kernel stamps inodes with it: its coarse clock, which
+/// lags the fine one by up to a tick. A queue made just after the run
+/// started has a ctime at least this, where `SystemTime::now()` could be
+/// later than its ctime and the queue wrongly not the run's.
+fn coarse_now() -> SystemTime {
+    match nix::time::clock_gettime(nix::time::ClockId::CLOCK_REALTIME_COARSE) {
+        Ok(t) => SystemTime::UNIX_EPOCH + std::time::Duration::new(t.tv_sec().max(0) as u64, t.tv_nsec() as u32),
+        Err(_) => SystemTime::now(),
     }
 }
 
