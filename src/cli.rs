@@ -88,6 +88,10 @@ pub struct GradeArgs {
     /// Kill each lab after SECS seconds instead of its own time limit.
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
+    /// Write JSON for GitHub Classroom's reporter: one test per point, so that its
+    /// console (tests passed) and the points it posts agree.
+    #[arg(long, conflicts_with_all = ["json", "class", "exercism"])]
+    pub classroom: bool,
     /// Run the labs without the sandbox, as the grading user (only for code you trust).
     #[arg(long)]
     pub unsandboxed: bool,

@@ -67,8 +67,13 @@ fn check_command(args: cli::CheckArgs) -> CommandResult {
 fn grade_command(args: cli::GradeArgs) -> CommandResult {
     let sandbox = if args.unsandboxed { grade::sandbox::Mode::Unsandboxed } else { grade::sandbox::Mode::Sandboxed };
     let options = grade::commands::GradeOptions { timeout: seconds(args.timeout)?, sandbox, ..Default::default() };
+    let format = match (args.json, args.classroom) {
+        (_, true) => grade::report::Format::Classroom,
+        (true, false) => grade::report::Format::Json,
+        (false, false) => grade::report::Format::Table,
+    };
     if let Some(dir) = &args.submission {
-        return grade::commands::grade_submission(dir, args.json, options);
+        return grade::commands::grade_submission(dir, format, options);
     }
     if let Some([slug, input, output]) = args.exercism.as_deref() {
         let slug = slug.to_string_lossy();
@@ -84,7 +89,7 @@ fn grade_command(args: cli::GradeArgs) -> CommandResult {
         let class = grade::class::ClassOptions { jobs, submission_timeout, timeout: options.timeout, sandbox };
         return grade::commands::grade_class(dir, out, class);
     }
-    grade::commands::grade(&args.labs, args.json, options)
+    grade::commands::grade(&args.labs, format, options)
 }
 
 /// Help and version go to stdout as clap writes them; a usage error becomes

@@ -781,7 +781,8 @@ fn clean_removes_the_leftovers_of_a_killed_run_and_nothing_else() {
     let done = common::run_with_deadline(ipclab(&ledger_dir).arg("clean"), DEADLINE);
     assert_eq!(done.code(), Some(0), "{}{}", done.stdout, done.stderr);
     assert_eq!(left.existing(), Vec::<&str>::new(), "ipclab clean said:\n{}", done.stdout);
-    assert_eq!(done.stdout.lines().filter(|l| l.starts_with("removed ")).count(), 6, "{}", done.stdout);
+    let objects = done.stdout.lines().filter(|l| l.starts_with("removed ") && !l.contains(" directory "));
+    assert_eq!(objects.count(), 6, "{}", done.stdout);
     assert!(unrelated.exists(), "ipclab clean removed a queue no run created");
     let again = common::run_with_deadline(ipclab(&ledger_dir).arg("clean"), DEADLINE);
     assert!(again.stdout.contains("nothing to clean"), "{}", again.stdout);
@@ -796,6 +797,7 @@ fn clean_removes_what_a_killed_grader_s_lab_made_before_its_start_marker() {
         .args(["check", "01", "--json", "--timeout", "60", "--program"])
         .arg(kv("kv_premarker"))
         .env("KV_REPORT", &report)
+        .env("TMPDIR", scratch.path())
         .stdin(ProcStdio::null())
         .stdout(ProcStdio::null())
         .stderr(ProcStdio::null())
@@ -834,10 +836,19 @@ fn clean_removes_what_a_killed_grader_s_lab_made_before_its_start_marker() {
     }
     let _remove = Remove(msg, mq.clone());
     assert!(queue_exists() && mq_exists(), "the killed run left both objects");
-    let done = common::run_with_deadline(ipclab(&ledger_dir).arg("clean"), DEADLINE);
+    let run_dirs = || -> Vec<std::path::PathBuf> {
+        let entries = std::fs::read_dir(scratch.path()).unwrap().flatten();
+        entries
+            .map(|e| e.path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("ipclab-grade-"))
+            .collect()
+    };
+    assert_eq!(run_dirs().len(), 1, "the killed grader left its run directory");
+    let done = common::run_with_deadline(ipclab(&ledger_dir).arg("clean").env("TMPDIR", scratch.path()), DEADLINE);
     assert_eq!(done.code(), Some(0), "{}{}", done.stdout, done.stderr);
     assert!(!queue_exists(), "the queue made before the marker is left:\n{}", done.stdout);
     assert!(!mq_exists(), "the POSIX queue opened without O_EXCL is left:\n{}", done.stdout);
+    assert_eq!(run_dirs(), Vec::<std::path::PathBuf>::new(), "{}", done.stdout);
 }
 
 #[test]

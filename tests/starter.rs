@@ -89,8 +89,10 @@ fn the_starter_builds_without_warnings() {
 fn every_check_of_every_lab_fails_on_the_starter() {
     build_messages();
     let (out, target, _) = handout();
-    let graded =
-        ipclab(&["grade", "--json"], &[("IPCLAB_ROOT", out.as_path()), ("CARGO_TARGET_DIR", target.as_path())]);
+    let graded = ipclab(
+        &grade_support::grade_args(&["--json"]),
+        &[("IPCLAB_ROOT", out.as_path()), ("CARGO_TARGET_DIR", target.as_path())],
+    );
     let result = parse(&graded);
     assert_eq!(result["labs"].as_array().map(Vec::len), Some(9), "{result}");
     let passed: Vec<String> = checks(&result).into_iter().filter(|(_, (p, _))| *p).map(|(n, _)| n).collect();

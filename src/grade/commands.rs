@@ -107,7 +107,7 @@ pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> CommandResult
 
 /// `ipclab grade`: every lab (or the ones named), a score table or JSON;
 /// exit status 0 only if every check of every lab passes.
-pub fn grade(names: &[String], json: bool, options: GradeOptions) -> CommandResult {
+pub fn grade(names: &[String], format: report::Format, options: GradeOptions) -> CommandResult {
     let root = labs::project_root();
     let catalog = labs::catalog(&root)?;
     let chosen: Vec<Lab> = if names.is_empty() {
@@ -126,20 +126,15 @@ pub fn grade(names: &[String], json: bool, options: GradeOptions) -> CommandResu
     }
     catch_signals()?;
     let results = grade_labs(&root, &chosen, &options)?;
-    let mut out = std::io::stdout().lock();
-    if json {
-        let _ = writeln!(out, "{}", report::json(&results));
-    } else {
-        let color = use_color(ColorChoice::Auto, Stream::Stdout);
-        let _ = report::write_table(&mut out, &results, color);
-    }
+    let color = use_color(ColorChoice::Auto, Stream::Stdout);
+    let _ = report::print(&mut std::io::stdout().lock(), &results, format, color);
     Ok(Exit::success_if(results.iter().all(LabResult::passed)))
 }
 
 /// `ipclab grade --submission DIR`: the submission's labs, built from its
 /// `labs/NN_name/main.rs` files only and graded with this build's graders;
 /// a score table or JSON; exit status 0 only if every check passes.
-pub fn grade_submission(dir: &Path, json: bool, options: GradeOptions) -> CommandResult {
+pub fn grade_submission(dir: &Path, format: report::Format, options: GradeOptions) -> CommandResult {
     if !dir.is_dir() {
         return Err(Failure::usage(format!("--submission {}: no such directory", dir.display())));
     }
@@ -148,13 +143,8 @@ pub fn grade_submission(dir: &Path, json: bool, options: GradeOptions) -> Comman
     }
     catch_signals()?;
     let results = super::submission::grade(&labs::project_root(), dir, &options.grading())?;
-    let mut out = std::io::stdout().lock();
-    if json {
-        let _ = writeln!(out, "{}", report::json(&results));
-    } else {
-        let color = use_color(ColorChoice::Auto, Stream::Stdout);
-        let _ = report::write_table(&mut out, &results, color);
-    }
+    let color = use_color(ColorChoice::Auto, Stream::Stdout);
+    let _ = report::print(&mut std::io::stdout().lock(), &results, format, color);
     Ok(Exit::success_if(results.iter().all(LabResult::passed)))
 }
 

@@ -295,6 +295,16 @@ impl Builder {
                     self.step(lane, None, StepKind::Contents, "contents", label, &detail, false, time);
                 }
             }
+            // What a POSIX shared memory object held before a munmap: a
+            // contents step on its lane, as for a segment.
+            "posix_shm" => {
+                let Some((data, _)) = crate::diagram::text::buffer(&k["contents"]["data"]) else { return };
+                let Some(lane) = k["path"].as_str().and_then(|p| self.find(&Key::Path(p.to_string()))) else { return };
+                let label = format!("holds {}", contents_label(data));
+                let time = k["time"].as_f64().unwrap_or(0.0);
+                let detail = format!("{time:.6} s  {}", kernel_text(k));
+                self.step(lane, None, StepKind::Contents, "contents", label, &detail, false, time);
+            }
             "inherited" => {
                 let Some(child) = k["child"].as_i64() else { return };
                 for f in k["fds"].as_array() {

@@ -181,9 +181,8 @@ pub fn grade(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult
         Ok(Reply::Graded(result)) => {
             Ok(from_json(spec, &result).unwrap_or_else(|why| unrunnable(format!("ipclab's grader of this lab {why}"))))
         }
-        Ok(Reply::CannotTrace(why)) => {
-            Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")))
-        }
+        // Already "cannot grade on this machine: cannot trace: ...".
+        Ok(Reply::CannotTrace(why)) => Err(Failure::new(Exit::CannotTrace, why)),
         Ok(Reply::Refused(why)) => {
             Err(Failure::new(Exit::CannotSandbox, format!("cannot sandbox the labs on this machine: {why}")))
         }
