@@ -320,6 +320,18 @@ fn each_lab_still_does_what_its_recorded_trace_shows() {
     }
 }
 
+#[test]
+fn what_shared_memory_held_is_drawn_on_its_lane_for_a_segment_and_a_posix_object() {
+    let scratch = ScratchDir::new("diagram");
+    let trace = scratch.path().join("trace.jsonl");
+    fs::write(&trace, record_lab("04_shared_memory")).expect("write the trace");
+    let drawn = draw(&trace, &scratch.path().join("d.mmd"), &[]);
+    // The POSIX object's greeting, read before each munmap.
+    assert!(drawn.contains("holds \"greetings from the child"), "{drawn}");
+    // The segment's counter, binary: shown as bytes.
+    assert!(drawn.matches("holds ").count() >= 3, "{drawn}");
+}
+
 /// A mutant's trace: the lab with one classic mistake, run under `ipclab trace`.
 fn record_mutant(lab: &str, name: &str) -> String {
     let m = grade_support::mutants().into_iter().find(|m| m.lab == lab && m.name == name).expect("the mutant");

@@ -375,3 +375,28 @@ fn a_submission_that_is_not_a_directory_is_one_line_and_status_2() {
         "ipclab: --submission /nonexistent/submission: no such directory\n"
     );
 }
+
+#[test]
+fn without_bubblewrap_grading_refuses_with_one_line_unless_unsandboxed() {
+    let empty = work_dir("no-bwrap-path");
+    let sub = work_dir("no-bwrap-submission");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["grade", "--submission", sub.to_str().unwrap(), "--json"];
+        args.extend_from_slice(extra);
+        ipclab(&args, &[("PATH", empty.as_path())])
+    };
+    let out = run(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(out.stdout.is_empty(), "no scores: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        err,
+        "ipclab: cannot sandbox the labs on this machine: bubblewrap (bwrap) is not installed: install it \
+         (apt-get install bubblewrap); or grade with --unsandboxed, trusting the code\n"
+    );
+    // --unsandboxed grades: this submission has no labs, so every lab scores 0.
+    let out = run(&["--unsandboxed"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!((v["score"].as_u64(), v["max_score"].as_u64()), (Some(0), Some(90)), "{v:#}");
+}

@@ -71,7 +71,7 @@ pub fn available() -> Result<(), Failure> {
             Failure::new(
                 Exit::CannotSandbox,
                 format!(
-                    "cannot sandbox the labs on this machine: {why} (or grade with --unsandboxed, trusting the code)"
+                    "cannot sandbox the labs on this machine: {why}; or grade with --unsandboxed, trusting the code"
                 ),
             )
         })
