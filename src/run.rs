@@ -112,7 +112,10 @@ pub fn run_command(args: RunArgs) -> Result<u8, Failure> {
     let catalog = labs::catalog(&root)?;
     let lab = labs::find(&catalog, &args.lab)?;
     let mut command = Vec::new();
-    let exe = build(&root, lab, BuildOutput::Show)?;
+    let exe = match &args.program {
+        Some(program) => program.clone(),
+        None => build(&root, lab, BuildOutput::Show)?,
+    };
     command.push(exe.into_os_string());
     command.extend(args.args.iter().cloned());
     let mut config = trace::config(&args.options, &command)?;

@@ -6,8 +6,9 @@
 //! (of type `!`) stands in for it whatever the function returns. Each lab
 //! also gets `#![allow(unused)]`: its imports, constants and helpers may be
 //! used only inside the regions, and the handout must build without
-//! warnings. What would give the solutions away (the graders' mutants,
-//! which are solutions with one mistake) is left out.
+//! warnings. What would give the solutions away (the graders' mutants and
+//! the lesson tests' planted mistakes, which are solutions with one mistake)
+//! is left out.
 
 use std::path::{Path, PathBuf};
 
@@ -95,7 +96,12 @@ fn skipped(relative: &Path) -> bool {
     }
     if let Ok(rest) = relative.strip_prefix("tests") {
         let name = rest.to_string_lossy();
-        return name.starts_with("mutants") || name.starts_with("grade") || name == "starter.rs";
+        // The lesson tests run the reference solution, and their planted
+        // mistakes are solutions with one mistake, like the mutants.
+        return name.starts_with("mutants")
+            || name.starts_with("grade")
+            || name.starts_with("lessons")
+            || name == "starter.rs";
     }
     relative.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
