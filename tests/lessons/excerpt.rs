@@ -24,7 +24,10 @@
 //! - `from: TEXT` / `until: TEXT`: keep only the lines from the first one
 //!   containing TEXT to the first one after it containing the other TEXT;
 //! - `mask: BEFORE…AFTER`: the text between BEFORE and AFTER varies from run
-//!   to run (a count of lost updates): it is not compared.
+//!   to run (a count of lost updates): it is not compared;
+//! - `optional: TEXT`: a `kernel:` line containing TEXT appears in some runs
+//!   and not in others (whether ipclab saw a child as a zombie before its
+//!   parent's `wait4` returned): it is shown, but not compared.
 //!
 //! An entry is one line of the trace with the `kernel:` lines under it (a
 //! call split by `<unfinished ...>` is one entry), one line the program
@@ -53,6 +56,7 @@ pub struct Marker {
     pub from: Option<String>,
     pub until: Option<String>,
     pub masks: Vec<(String, String)>,
+    pub optional: Vec<String>,
     /// 1-based line of the marker in the lesson.
     pub line: usize,
     /// The block's indentation (blocks inside list items are indented).
@@ -112,6 +116,7 @@ pub fn markers(lesson: &str) -> Result<Vec<Marker>, String> {
                         m.pids.push(p.parse().map_err(|_| format!("line {}: pids: `{p}` is not a number", m.line))?);
                     }
                 }
+                "optional" => m.optional.push(value.to_string()),
                 "from" => m.from = Some(value.to_string()),
                 "until" => m.until = Some(value.to_string()),
                 "mask" => {
@@ -671,9 +676,16 @@ pub fn streams(normalised: &str) -> BTreeMap<String, Vec<String>> {
 
 /// Compares an excerpt with a run's selection of the same marker. `None`
 /// when they agree; else what differs, process by process.
-pub fn compare(excerpt: &str, selected: &str, masks: &[(String, String)]) -> Option<String> {
-    let a = streams(&relabel(&normalise(excerpt, masks)));
-    let b = streams(&relabel(&normalise(selected, masks)));
+pub fn compare(excerpt: &str, selected: &str, m: &Marker) -> Option<String> {
+    let prepare = |text: &str| {
+        let text = relabel(&normalise(text, &m.masks));
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !(l.trim_start().starts_with("kernel:") && m.optional.iter().any(|o| l.contains(o.as_str()))))
+            .collect();
+        streams(&kept.join("\n"))
+    };
+    let (a, b) = (prepare(excerpt), prepare(selected));
     if a == b {
         return None;
     }
