@@ -23,8 +23,9 @@
 //! - `pids: 1, 2`: keep only the calls of these processes (1 is the lowest pid);
 //! - `from: TEXT` / `until: TEXT`: keep only the lines from the first one
 //!   containing TEXT to the first one after it containing the other TEXT;
-//! - `mask: BEFORE…AFTER`: the text between BEFORE and AFTER varies from run
-//!   to run (a count of lost updates): it is not compared;
+//! - `mask: BEFORE…AFTER`: the text between BEFORE and AFTER (or the end of
+//!   the line) varies from run to run (a count of lost updates, a queue's
+//!   count while two processes race): it is not compared;
 //! - `optional: TEXT`: a `kernel:` line containing TEXT appears in some runs
 //!   and not in others (whether ipclab saw a child as a zombie before its
 //!   parent's `wait4` returned): it is shown, but not compared.
@@ -470,16 +471,15 @@ fn apply_masks(s: &str, masks: &[(String, String)]) -> String {
         while let Some(at) = rest.find(before.as_str()) {
             let start = at + before.len();
             out.push_str(&rest[..start]);
-            match rest[start..].find(after.as_str()) {
-                Some(end) if !after.is_empty() => {
-                    out.push('…');
-                    rest = &rest[start + end..];
-                }
-                _ => {
-                    out.push('…');
-                    rest = "";
-                }
-            }
+            // Within the line; an empty AFTER masks to its end.
+            let line_end = rest[start..].find('\n').map_or(rest.len(), |e| start + e);
+            let end = if after.is_empty() {
+                line_end
+            } else {
+                rest[start..line_end].find(after.as_str()).map_or(line_end, |e| start + e)
+            };
+            out.push('…');
+            rest = &rest[end..];
         }
         out.push_str(rest);
         s = out;
