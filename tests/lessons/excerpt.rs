@@ -21,6 +21,8 @@
 //! - `grep: TEXT`: also keep the entries whose first line contains TEXT;
 //! - `drop: TEXT`: leave out the entries whose first line contains TEXT;
 //! - `pids: 1, 2`: keep only the calls of these processes (1 is the lowest pid);
+//! - `limit: NAME N`: keep only the first N entries named NAME of each process
+//!   (the first lock and unlock of each, out of hundreds);
 //! - `from: TEXT` / `until: TEXT`: keep only the lines from the first one
 //!   containing TEXT to the first one after it containing the other TEXT;
 //! - `mask: BEFORE…AFTER`: the text between BEFORE and AFTER (or the end of
@@ -58,6 +60,7 @@ pub struct Marker {
     pub until: Option<String>,
     pub masks: Vec<(String, String)>,
     pub optional: Vec<String>,
+    pub limits: Vec<(String, usize)>,
     /// 1-based line of the marker in the lesson.
     pub line: usize,
     /// The block's indentation (blocks inside list items are indented).
@@ -118,6 +121,11 @@ pub fn markers(lesson: &str) -> Result<Vec<Marker>, String> {
                     }
                 }
                 "optional" => m.optional.push(value.to_string()),
+                "limit" => {
+                    let (name, n) = value.trim().split_once(' ').ok_or(format!("line {}: limit needs NAME N", m.line))?;
+                    let n = n.trim().parse().map_err(|_| format!("line {}: limit: `{n}` is not a number", m.line))?;
+                    m.limits.push((name.to_string(), n));
+                }
                 "from" => m.from = Some(value.to_string()),
                 "until" => m.until = Some(value.to_string()),
                 "mask" => {
@@ -302,6 +310,7 @@ pub fn select(run: &str, m: &Marker) -> String {
         None => usize::MAX,
     };
     let mut kept: Vec<(usize, String)> = Vec::new();
+    let mut seen: HashMap<(Option<u64>, String), usize> = HashMap::new();
     for e in &es {
         let first = &e.lines[0].1;
         let at = e.lines[0].0;
@@ -320,6 +329,13 @@ pub fn select(run: &str, m: &Marker) -> String {
         }
         if !m.pids.is_empty() && e.kind == Kind::Call && e.pid.and_then(rank).is_none_or(|r| !m.pids.contains(&r)) {
             continue;
+        }
+        if let Some((_, n)) = m.limits.iter().find(|(name, _)| name == &e.name) {
+            let count = seen.entry((e.pid, e.name.clone())).or_insert(0usize);
+            *count += 1;
+            if *count > *n {
+                continue;
+            }
         }
         kept.extend(e.lines.iter().cloned());
     }
@@ -583,7 +599,8 @@ pub fn normalise(text: &str, masks: &[(String, String)]) -> String {
     let mut order: Vec<(usize, String)> = Vec::new();
     for prefix in [
         "pipe:[", "socket:[", "(inode ", "stx_ino=", "msg queue ", "shm segment ", "sem set ", "ipcrm -q ", "ipcrm -m ",
-        "ipcrm -s ", "msqid ", "shmid ", "semid ",
+        "ipcrm -s ", "msqid ", "shmid ", "semid ", "semtimedop(", "semop(", "semctl(", "msgsnd(", "msgrcv(", "msgctl(",
+        "shmat(", "shmctl(",
     ] {
         for (at, _) in out.match_indices(prefix) {
             let n: String = out[at + prefix.len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
