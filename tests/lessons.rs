@@ -17,7 +17,8 @@
 //! ```
 //!
 //! then read the diff of the lessons: the text around an excerpt may need
-//! to change too.
+//! to change too. `IPCLAB_LESSON_DUMP=DIR` also writes each whole run to
+//! DIR, to choose which lines a marker should keep.
 
 mod grade_support;
 
@@ -234,6 +235,11 @@ fn selection(lab: &str, m: &Marker) -> String {
     };
     let root = root().canonicalize().expect("the project's path");
     let text = excerpt::clean_run(&raw, &root.display().to_string());
+    // IPCLAB_LESSON_DUMP=DIR keeps each whole run, to choose what to keep.
+    if let Some(dir) = std::env::var_os("IPCLAB_LESSON_DUMP") {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(Path::new(&dir).join(format!("{lab}-{}.txt", m.line)), &text);
+    }
     excerpt::select(&text, m)
 }
 

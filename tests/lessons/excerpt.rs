@@ -213,7 +213,14 @@ fn trace_line(line: &str) -> Option<(u64, &str)> {
     if digits == 0 || !t[digits..].starts_with(' ') {
         return None;
     }
-    Some((t[..digits].parse().ok()?, &t[digits + 1..]))
+    // A call's name, `<... resumed>`, `--- SIG` or `+++`: not the program's
+    // own output that happens to start with a number (a backtrace printed
+    // piece by piece glues a frame number to the next trace line).
+    let rest = &t[digits + 1..];
+    if !rest.starts_with(|c: char| c.is_ascii_lowercase() || c == '_' || c == '<' || c == '-' || c == '+') {
+        return None;
+    }
+    Some((t[..digits].parse().ok()?, rest))
 }
 
 fn call_name(rest: &str) -> String {
@@ -589,7 +596,7 @@ pub fn normalise(text: &str, masks: &[(String, String)]) -> String {
         }
         if let Some(a) = l.find("/dev/pts/") {
             let n = l[a + 9..].chars().take_while(|c| c.is_ascii_digit()).count();
-            l = format!("{}/dev/pts/N{}", &l[..a + 9], &l[a + 9 + n..]);
+            l = format!("{}/dev/pts/N{}", &l[..a], &l[a + 9 + n..]);
         }
         out.push_str(&l);
         out.push('\n');
