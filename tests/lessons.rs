@@ -419,8 +419,8 @@ fn a_mask_hides_what_varies_and_only_that() {
 #[test]
 fn an_optional_kernel_line_may_be_missing_from_either_side() {
     let m = Marker { optional: vec!["is a zombie".into()], ..Default::default() };
-    let a = " 100 +++ exited with 0 +++\n     kernel: 100 is a zombie: it exited\n 99 wait4(100, NULL) = 100";
-    let b = " 300 +++ exited with 0 +++\n 299 wait4(300, NULL) = 300";
+    let a = " 1001 +++ exited with 0 +++\n     kernel: 1001 is a zombie: it exited\n 1000 wait4(1001, NULL) = 1001";
+    let b = " 3001 +++ exited with 0 +++\n 3000 wait4(3001, NULL) = 3001";
     assert_eq!(excerpt::compare(a, b, &m), None);
     assert!(excerpt::compare(a, b, &Marker::default()).is_some());
 }

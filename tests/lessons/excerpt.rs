@@ -28,6 +28,9 @@
 //! - `mask: BEFORE…AFTER`: the text between BEFORE and AFTER (or the end of
 //!   the line) varies from run to run (a count of lost updates, a queue's
 //!   count while two processes race): it is not compared;
+//! - `strip: TEXT`: TEXT appears in some runs and not in others (`with 4
+//!   bytes to read`, when ipclab looked before the reader read): it is
+//!   removed from both sides before comparing;
 //! - `optional: TEXT`: a `kernel:` line containing TEXT appears in some runs
 //!   and not in others (whether ipclab saw a child as a zombie before its
 //!   parent's `wait4` returned): it is shown, but not compared.
@@ -60,6 +63,7 @@ pub struct Marker {
     pub until: Option<String>,
     pub masks: Vec<(String, String)>,
     pub optional: Vec<String>,
+    pub strips: Vec<String>,
     pub limits: Vec<(String, usize)>,
     /// 1-based line of the marker in the lesson.
     pub line: usize,
@@ -121,6 +125,7 @@ pub fn markers(lesson: &str) -> Result<Vec<Marker>, String> {
                     }
                 }
                 "optional" => m.optional.push(value.to_string()),
+                "strip" => m.strips.push(value.to_string()),
                 "limit" => {
                     let (name, n) = value.trim().split_once(' ').ok_or(format!("line {}: limit needs NAME N", m.line))?;
                     let n = n.trim().parse().map_err(|_| format!("line {}: limit: `{n}` is not a number", m.line))?;
@@ -702,12 +707,24 @@ pub fn streams(normalised: &str) -> BTreeMap<String, Vec<String>> {
 /// when they agree; else what differs, process by process.
 pub fn compare(excerpt: &str, selected: &str, m: &Marker) -> Option<String> {
     let prepare = |text: &str| {
-        let text = relabel(&normalise(text, &m.masks));
+        let mut text = text.to_string();
+        for strip in &m.strips {
+            text = text.replace(strip.as_str(), "");
+        }
+        let text = relabel(&normalise(&text, &[]));
         let kept: Vec<&str> = text
             .lines()
             .filter(|l| !(l.trim_start().starts_with("kernel:") && m.optional.iter().any(|o| l.contains(o.as_str()))))
             .collect();
-        streams(&kept.join("\n"))
+        // Masks apply to the joined calls: a mask must not eat the
+        // `<unfinished ...>` that says where a call was split.
+        let mut streams = streams(&kept.join("\n"));
+        for entries in streams.values_mut() {
+            for e in entries.iter_mut() {
+                *e = apply_masks(e, &m.masks);
+            }
+        }
+        streams
     };
     let (a, b) = (prepare(excerpt), prepare(selected));
     if a == b {
