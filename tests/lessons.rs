@@ -204,7 +204,30 @@ fn run_in_terminal(args: &[String], ledger_dir: &Path) -> String {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
-    String::from_utf8_lossy(&bytes).into_owned()
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    remove_run_dirs(&text);
+    text
+}
+
+/// Removes the labs' run directories (`<tmp>/ipclab-PID-NN`) a run names and
+/// left behind, with what a planted mistake left in them (lab 08's
+/// `notice.txt` is no IPC object, so `ipclab clean` leaves it), once their
+/// process is gone.
+fn remove_run_dirs(text: &str) {
+    let tmp = std::env::temp_dir().display().to_string();
+    let prefix = format!("{tmp}/ipclab-");
+    for (at, _) in text.match_indices(&prefix) {
+        let rest = &text[at + prefix.len()..];
+        let pid: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let lab: String = rest[pid.len()..].strip_prefix('-').unwrap_or("").chars().take_while(char::is_ascii_digit).collect();
+        if pid.is_empty() || lab.len() != 2 {
+            continue;
+        }
+        let dir = PathBuf::from(format!("{prefix}{pid}-{lab}"));
+        if dir.is_dir() && !Path::new("/proc").join(&pid).exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
 }
 
 /// The ipclab command line for a marker: its words, with the program to run
