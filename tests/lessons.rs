@@ -470,3 +470,62 @@ fn a_broken_marker_is_refused_with_its_line() {
     let err = excerpt::markers("<!-- excerpt: run 01 -->\nno block\n").unwrap_err();
     assert!(err.contains("no fenced block"), "{err}");
 }
+
+/// The check names of lab `lab` (`01_pipe`), from its grader's source.
+fn check_names(lab: &str) -> Vec<String> {
+    let path = root().join("src").join("grade").join("labs").join(format!("lab{}.rs", &lab[..2]));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("name: \""))
+        .filter_map(|l| l.split('"').next())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn every_hint_names_a_check_of_its_lab_teaches_and_pastes_no_code() {
+    for lab in LABS {
+        let path = root().join("labs").join(lab).join("HINTS.md");
+        let text = std::fs::read_to_string(&path).expect("HINTS.md");
+        let checks = check_names(lab);
+        assert!(checks.len() > 1, "{}: no checks found in the grader", lab);
+        let mut covered = Vec::new();
+        let sections: Vec<&str> = text.split("\n## ").skip(1).collect();
+        assert!(!sections.is_empty(), "{}: no `## Hint N` sections", path.display());
+        for section in sections {
+            let (heading, body) = section.split_once('\n').unwrap_or((section, ""));
+            let check = heading
+                .split("<!-- check: ")
+                .nth(1)
+                .and_then(|r| r.split(" -->").next())
+                .unwrap_or_else(|| panic!("{}: `## {heading}` names no check (`<!-- check: NAME -->`)", path.display()));
+            assert!(checks.iter().any(|c| c == check), "{}: `## {heading}` names {check:?}, not a check of the lab: {checks:?}", path.display());
+            covered.push(check.to_string());
+            assert!(!body.contains("```"), "{}: `## {heading}` has a code block: a hint teaches, it does not paste the solution", path.display());
+            for part in ["Man page", "In the trace:"] {
+                assert!(body.contains(part), "{}: `## {heading}` has no {part:?}", path.display());
+            }
+        }
+        for check in checks.iter().filter(|c| *c != "runs") {
+            assert!(covered.contains(check), "{}: no hint for the check {check:?}", path.display());
+        }
+    }
+}
+
+#[test]
+fn ipclab_hint_shows_the_first_hint_without_its_check_anchor() {
+    let state = work_dir("lesson-hint-state");
+    for lab in LABS {
+        let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+            .args(["hint", &lab[..2], "--reset"])
+            .env("NO_COLOR", "1")
+            .env("CARGO_TARGET_DIR", &state)
+            .output()
+            .expect("ipclab runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "ipclab hint {lab}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(text.starts_with("Hint 1 of "), "ipclab hint {lab} printed:\n{text}");
+        assert!(!text.contains("<!--") && !text.contains("## Hint"), "ipclab hint {lab} shows the anchor:\n{text}");
+        assert!(text.contains("In the trace:"), "ipclab hint {lab} printed:\n{text}");
+    }
+}
