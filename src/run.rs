@@ -159,7 +159,14 @@ pub fn lesson_command(args: LabArg) -> Result<u8, Failure> {
     let color = trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
     let mut out = std::io::stdout().lock();
     let mut in_code = false;
+    let mut in_comment = false;
     for line in text.lines() {
+        // HTML comments (the excerpt markers) are for the lesson tests, not
+        // for the student.
+        if !in_code && (in_comment || line.trim_start().starts_with("<!--")) {
+            in_comment = !line.contains("-->");
+            continue;
+        }
         if line.starts_with("```") {
             in_code = !in_code;
         }

@@ -219,7 +219,8 @@ fn remove_run_dirs(text: &str) {
     for (at, _) in text.match_indices(&prefix) {
         let rest = &text[at + prefix.len()..];
         let pid: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        let lab: String = rest[pid.len()..].strip_prefix('-').unwrap_or("").chars().take_while(char::is_ascii_digit).collect();
+        let lab: String =
+            rest[pid.len()..].strip_prefix('-').unwrap_or("").chars().take_while(char::is_ascii_digit).collect();
         if pid.is_empty() || lab.len() != 2 {
             continue;
         }
@@ -233,7 +234,12 @@ fn remove_run_dirs(text: &str) {
 /// The ipclab command line for a marker: its words, with the program to run
 /// (the lab, or its mutant) and no colours.
 fn command_for(lab: &str, m: &Marker) -> Vec<String> {
-    assert_eq!(m.command.first().map(String::as_str), Some("run"), "line {}: only `run` excerpts are supported", m.line);
+    assert_eq!(
+        m.command.first().map(String::as_str),
+        Some("run"),
+        "line {}: only `run` excerpts are supported",
+        m.line
+    );
     let program = match &m.mutant {
         Some(name) => mutant_programs()
             .get(&mutant_bin(lab, name))
@@ -365,7 +371,10 @@ fn looks_like_a_trace(block: &str) -> bool {
         // `100 times:` in a scenario's drawing is not a call.
         excerpt::Kind::Call => {
             let first = &e.lines[0].1;
-            first.contains(") = ") || first.contains("<unfinished") || first.contains(" --- ") || first.contains(" +++ ")
+            first.contains(") = ")
+                || first.contains("<unfinished")
+                || first.contains(" --- ")
+                || first.contains(" +++ ")
         }
         _ => true,
     })
@@ -458,9 +467,13 @@ fn an_optional_kernel_line_may_be_missing_from_either_side() {
 
 #[test]
 fn a_marker_keeps_the_entries_it_names_and_marks_the_cuts() {
-    let m = excerpt::markers("<!-- excerpt: run 01\n     only: read\n     drop: \"\"\n-->\n```\n```\n").expect("a marker");
+    let m =
+        excerpt::markers("<!-- excerpt: run 01\n     only: read\n     drop: \"\"\n-->\n```\n```\n").expect("a marker");
     let run = " 10 pipe2([3, 4], 0) = 0\n 10 read(3, \"a\", 1) = 1\n       kernel: pipe:[5] empty\n 10 read(3, \"\", 1) = 0\n 10 close(3) = 0";
-    assert_eq!(excerpt::select(run, &m[0]), "$ ipclab run 01\n...\n 10 read(3, \"a\", 1) = 1\n       kernel: pipe:[5] empty\n...");
+    assert_eq!(
+        excerpt::select(run, &m[0]),
+        "$ ipclab run 01\n...\n 10 read(3, \"a\", 1) = 1\n       kernel: pipe:[5] empty\n..."
+    );
 }
 
 #[test]
@@ -494,14 +507,21 @@ fn every_hint_names_a_check_of_its_lab_teaches_and_pastes_no_code() {
         assert!(!sections.is_empty(), "{}: no `## Hint N` sections", path.display());
         for section in sections {
             let (heading, body) = section.split_once('\n').unwrap_or((section, ""));
-            let check = heading
-                .split("<!-- check: ")
-                .nth(1)
-                .and_then(|r| r.split(" -->").next())
-                .unwrap_or_else(|| panic!("{}: `## {heading}` names no check (`<!-- check: NAME -->`)", path.display()));
-            assert!(checks.iter().any(|c| c == check), "{}: `## {heading}` names {check:?}, not a check of the lab: {checks:?}", path.display());
+            let check =
+                heading.split("<!-- check: ").nth(1).and_then(|r| r.split(" -->").next()).unwrap_or_else(|| {
+                    panic!("{}: `## {heading}` names no check (`<!-- check: NAME -->`)", path.display())
+                });
+            assert!(
+                checks.iter().any(|c| c == check),
+                "{}: `## {heading}` names {check:?}, not a check of the lab: {checks:?}",
+                path.display()
+            );
             covered.push(check.to_string());
-            assert!(!body.contains("```"), "{}: `## {heading}` has a code block: a hint teaches, it does not paste the solution", path.display());
+            assert!(
+                !body.contains("```"),
+                "{}: `## {heading}` has a code block: a hint teaches, it does not paste the solution",
+                path.display()
+            );
             for part in ["Man page", "In the trace:"] {
                 assert!(body.contains(part), "{}: `## {heading}` has no {part:?}", path.display());
             }

@@ -127,15 +127,15 @@ pub fn markers(lesson: &str) -> Result<Vec<Marker>, String> {
                 "optional" => m.optional.push(value.to_string()),
                 "strip" => m.strips.push(value.to_string()),
                 "limit" => {
-                    let (name, n) = value.trim().split_once(' ').ok_or(format!("line {}: limit needs NAME N", m.line))?;
+                    let (name, n) =
+                        value.trim().split_once(' ').ok_or(format!("line {}: limit needs NAME N", m.line))?;
                     let n = n.trim().parse().map_err(|_| format!("line {}: limit: `{n}` is not a number", m.line))?;
                     m.limits.push((name.to_string(), n));
                 }
                 "from" => m.from = Some(value.to_string()),
                 "until" => m.until = Some(value.to_string()),
                 "mask" => {
-                    let (a, b) =
-                        value.split_once('…').ok_or(format!("line {}: mask needs BEFORE…AFTER", m.line))?;
+                    let (a, b) = value.split_once('…').ok_or(format!("line {}: mask needs BEFORE…AFTER", m.line))?;
                     m.masks.push((a.to_string(), b.to_string()));
                 }
                 other => return Err(format!("line {}: unknown clause `{other}`", m.line)),
@@ -170,7 +170,11 @@ pub fn markers(lesson: &str) -> Result<Vec<Marker>, String> {
 /// The lines of a marker's block, without the block's indentation.
 pub fn block_text(lesson: &str, m: &Marker) -> String {
     let lines: Vec<&str> = lesson.lines().collect();
-    lines[m.block.0..m.block.1].iter().map(|l| l.strip_prefix(m.indent.as_str()).unwrap_or(l)).collect::<Vec<_>>().join("\n")
+    lines[m.block.0..m.block.1]
+        .iter()
+        .map(|l| l.strip_prefix(m.indent.as_str()).unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The lesson with a marker's block replaced by `text`.
@@ -288,12 +292,27 @@ pub fn entries(text: &str) -> Vec<Entry> {
             }
         } else if trimmed.starts_with("ledger:") && line.starts_with(' ') {
             state = State::Ledger;
-            out.push(Entry { kind: Kind::Ledger, pid: None, name: "ledger".into(), lines: vec![(i, line.to_string())] });
+            out.push(Entry {
+                kind: Kind::Ledger,
+                pid: None,
+                name: "ledger".into(),
+                lines: vec![(i, line.to_string())],
+            });
         } else if line.starts_with("ipclab: ") {
             state = State::Report;
-            out.push(Entry { kind: Kind::Report, pid: None, name: "report".into(), lines: vec![(i, line.to_string())] });
+            out.push(Entry {
+                kind: Kind::Report,
+                pid: None,
+                name: "report".into(),
+                lines: vec![(i, line.to_string())],
+            });
         } else if line.starts_with(' ') && state == State::Ledger {
-            out.push(Entry { kind: Kind::Ledger, pid: None, name: "ledger".into(), lines: vec![(i, line.to_string())] });
+            out.push(Entry {
+                kind: Kind::Ledger,
+                pid: None,
+                name: "ledger".into(),
+                lines: vec![(i, line.to_string())],
+            });
         } else if line.starts_with(' ') && state == State::Report {
             out.last_mut().expect("a report").lines.push((i, line.to_string()));
         } else {
@@ -318,7 +337,12 @@ pub fn select(run: &str, m: &Marker) -> String {
         None => 0,
     };
     let until = match &m.until {
-        Some(u) => all_lines.iter().enumerate().skip(from.min(all_lines.len())).find(|(_, l)| l.contains(u.as_str())).map_or(usize::MAX, |(i, _)| i),
+        Some(u) => all_lines
+            .iter()
+            .enumerate()
+            .skip(from.min(all_lines.len()))
+            .find(|(_, l)| l.contains(u.as_str()))
+            .map_or(usize::MAX, |(i, _)| i),
         None => usize::MAX,
     };
     let mut kept: Vec<(usize, String)> = Vec::new();
@@ -329,11 +353,11 @@ pub fn select(run: &str, m: &Marker) -> String {
         if at < from || at > until {
             continue;
         }
-        let named = m.only.iter().any(|o| {
-            o == &e.name || (o == "signal" && e.kind == Kind::Call && first.contains(" --- "))
-        });
+        let named =
+            m.only.iter().any(|o| o == &e.name || (o == "signal" && e.kind == Kind::Call && first.contains(" --- ")));
         let grepped = m.grep.iter().any(|g| first.contains(g.as_str()));
-        if !(m.only.is_empty() && m.grep.is_empty()) && !named && !grepped {
+        let filtered = !m.only.is_empty() || !m.grep.is_empty();
+        if filtered && !named && !grepped {
             continue;
         }
         if m.drop.iter().any(|d| first.contains(d.as_str())) {
@@ -435,7 +459,11 @@ fn numbers_after<'a>(s: &'a str, prefix: &'a str) -> impl Iterator<Item = String
     s.match_indices(prefix).filter_map(move |(at, _)| {
         let rest = &s[at + prefix.len()..];
         let n: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-        (!n.is_empty() && (at == 0 || !prefix.starts_with(|c: char| c.is_ascii_alphanumeric()) || !is_word(s[..at].chars().last().unwrap_or(' ')))).then_some(n)
+        (!n.is_empty()
+            && (at == 0
+                || !prefix.starts_with(|c: char| c.is_ascii_alphanumeric())
+                || !is_word(s[..at].chars().last().unwrap_or(' '))))
+        .then_some(n)
     })
 }
 
@@ -446,7 +474,10 @@ fn pids_in(text: &str) -> Vec<u64> {
     for line in text.lines() {
         if let Some((pid, rest)) = trace_line(line) {
             found.push(pid);
-            if (rest.starts_with("clone") || rest.starts_with("<... clone") || rest.starts_with("fork") || rest.starts_with("vfork"))
+            if (rest.starts_with("clone")
+                || rest.starts_with("<... clone")
+                || rest.starts_with("fork")
+                || rest.starts_with("vfork"))
                 && let Some(v) = rest.rsplit(") = ").next()
             {
                 if let Ok(n) = v.trim().parse() {
@@ -610,9 +641,27 @@ pub fn normalise(text: &str, masks: &[(String, String)]) -> String {
     let mut objects: HashMap<String, String> = HashMap::new();
     let mut order: Vec<(usize, String)> = Vec::new();
     for prefix in [
-        "pipe:[", "socket:[", "(inode ", "stx_ino=", "msg queue ", "shm segment ", "sem set ", "ipcrm -q ", "ipcrm -m ",
-        "ipcrm -s ", "msqid ", "shmid ", "semid ", "semtimedop(", "semop(", "semctl(", "msgsnd(", "msgrcv(", "msgctl(",
-        "shmat(", "shmctl(",
+        "pipe:[",
+        "socket:[",
+        "(inode ",
+        "stx_ino=",
+        "msg queue ",
+        "shm segment ",
+        "sem set ",
+        "ipcrm -q ",
+        "ipcrm -m ",
+        "ipcrm -s ",
+        "msqid ",
+        "shmid ",
+        "semid ",
+        "semtimedop(",
+        "semop(",
+        "semctl(",
+        "msgsnd(",
+        "msgrcv(",
+        "msgctl(",
+        "shmat(",
+        "shmctl(",
     ] {
         for (at, _) in out.match_indices(prefix) {
             let n: String = out[at + prefix.len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -742,8 +791,14 @@ pub fn compare(excerpt: &str, selected: &str, m: &Marker) -> Option<String> {
             match (x.get(i), y.get(i)) {
                 (Some(p), Some(q)) if p == q => {}
                 (p, q) => {
-                    diff.push_str(&format!("    lesson: {}\n", p.map_or("(nothing)".into(), |s| s.replace('\n', "\n            "))));
-                    diff.push_str(&format!("    run:    {}\n", q.map_or("(nothing)".into(), |s| s.replace('\n', "\n            "))));
+                    diff.push_str(&format!(
+                        "    lesson: {}\n",
+                        p.map_or("(nothing)".into(), |s| s.replace('\n', "\n            "))
+                    ));
+                    diff.push_str(&format!(
+                        "    run:    {}\n",
+                        q.map_or("(nothing)".into(), |s| s.replace('\n', "\n            "))
+                    ));
                     break;
                 }
             }
@@ -762,7 +817,11 @@ fn relabel(normalised: &str) -> String {
             match t.strip_prefix('P') {
                 Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => {
                     let digits = r.len() - r.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-                    if r[digits..].starts_with(' ') { format!("{} {}", &r[..digits], &r[digits + 1..]) } else { l.to_string() }
+                    if r[digits..].starts_with(' ') {
+                        format!("{} {}", &r[..digits], &r[digits + 1..])
+                    } else {
+                        l.to_string()
+                    }
                 }
                 _ => l.to_string(),
             }
