@@ -8,7 +8,7 @@
 //! compares them with the lesson, pids, ids, inode numbers and addresses
 //! normalised and process by process (two processes' lines interleave
 //! differently from run to run). A run whose lines depend on timing is
-//! tried up to three times.
+//! tried up to five times.
 //!
 //! When the tracer's output changes on purpose, regenerate the excerpts:
 //!
@@ -56,7 +56,7 @@ const LABS: [&str; 8] =
     ["01_pipe", "02_fifo", "03_message_queue", "04_shared_memory", "05_semaphore", "06_signal", "07_socket", "08_file"];
 
 /// How many runs an excerpt gets before it is declared stale.
-const TRIES: usize = 3;
+const TRIES: usize = 5;
 
 fn bless() -> bool {
     std::env::var_os("IPCLAB_BLESS").is_some_and(|v| !v.is_empty() && v != "0")

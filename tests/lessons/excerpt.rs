@@ -25,15 +25,16 @@
 //!   (the first lock and unlock of each, out of hundreds);
 //! - `from: TEXT` / `until: TEXT`: keep only the lines from the first one
 //!   containing TEXT to the first one after it containing the other TEXT;
-//! - `mask: BEFORE…AFTER`: the text between BEFORE and AFTER (or the end of
-//!   the line) varies from run to run (a count of lost updates, a queue's
+//! - `mask: BEFORE…AFTER`: the text between BEFORE and AFTER on one line (or
+//!   the end of the line, when AFTER is empty) varies from run to run (a count of lost updates, a queue's
 //!   count while two processes race): it is not compared;
 //! - `strip: TEXT`: TEXT appears in some runs and not in others (`with 4
 //!   bytes to read`, when ipclab looked before the reader read): it is
 //!   removed from both sides before comparing;
-//! - `optional: TEXT`: a `kernel:` line containing TEXT appears in some runs
-//!   and not in others (whether ipclab saw a child as a zombie before its
-//!   parent's `wait4` returned): it is shown, but not compared.
+//! - `optional: TEXT`: a `kernel:` line, or a whole entry, containing TEXT
+//!   appears in some runs and not in others (whether ipclab saw a child as a
+//!   zombie before its parent's `wait4` returned; a `wait4` interrupted by
+//!   the other child's `SIGCHLD`): it is shown, but not compared.
 //!
 //! An entry is one line of the trace with the `kernel:` lines under it (a
 //! call split by `<unfinished ...>` is one entry), one line the program
@@ -533,12 +534,18 @@ fn apply_masks(s: &str, masks: &[(String, String)]) -> String {
             // Within the line; an empty AFTER masks to its end.
             let line_end = rest[start..].find('\n').map_or(rest.len(), |e| start + e);
             let end = if after.is_empty() {
-                line_end
+                Some(line_end)
             } else {
-                rest[start..line_end].find(after.as_str()).map_or(line_end, |e| start + e)
+                rest[start..line_end].find(after.as_str()).map(|e| start + e)
             };
-            out.push('…');
-            rest = &rest[end..];
+            match end {
+                Some(end) => {
+                    out.push('…');
+                    rest = &rest[end..];
+                }
+                // AFTER is not on this line: nothing to mask here.
+                None => rest = &rest[start..],
+            }
         }
         out.push_str(rest);
         s = out;
@@ -769,6 +776,10 @@ pub fn compare(excerpt: &str, selected: &str, m: &Marker) -> Option<String> {
         // `<unfinished ...>` that says where a call was split.
         let mut streams = streams(&kept.join("\n"));
         for entries in streams.values_mut() {
+            entries.retain(|e| {
+                let first = e.lines().next().unwrap_or_default();
+                !m.optional.iter().any(|o| first.contains(o.as_str()))
+            });
             for e in entries.iter_mut() {
                 *e = apply_masks(e, &m.masks);
             }
