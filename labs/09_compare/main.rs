@@ -73,13 +73,13 @@ fn run(options: &Options) -> Result<()> {
     // The trials: every mechanism once per round, in a new order each round.
     let mut results: Vec<Results> = mechanisms::ALL.iter().map(|&m| Results::new(m)).collect();
     let mut shuffler = Shuffler::new(seed);
-    for _ in 0..options.trials {
+    for number in 1..=options.trials {
         let mut order: Vec<usize> = (0..results.len()).collect();
         shuffler.shuffle(&mut order);
         for i in order {
             let mechanism = results[i].mechanism;
             let (trial, depth) =
-                trial(mechanism, &dir, options).map_err(|err| format!("{}: {err}", mechanism.name()))?;
+                trial(mechanism, &dir, number, options).map_err(|err| format!("{}: {err}", mechanism.name()))?;
             results[i].trials.push(trial);
             results[i].depths.push(depth);
         }
@@ -150,12 +150,12 @@ fn print_plan(options: &Options, seed: u64) {
     );
 }
 
-/// One trial of `mechanism`: sets up its objects (FIFOs and files in `dir`),
+/// Trial `number` of `mechanism`: sets up its objects (FIFOs and files in `dir`),
 /// forks an echo child, runs a warm-up, the timed round trips, a warm-up
 /// stream and the timed stream, reading the clocks around each timed part;
 /// then lets go of everything. Returns the figures and the depth.
-fn trial(mechanism: Mechanism, dir: &RunDir, options: &Options) -> Result<(Trial, Depth)> {
-    let (setup, _removal) = Setup::create(mechanism, dir, options.depth)?;
+fn trial(mechanism: Mechanism, dir: &RunDir, number: usize, options: &Options) -> Result<(Trial, Depth)> {
+    let (setup, _removal) = Setup::create(mechanism, dir, number, options.depth)?;
     // SAFETY: this program has a single thread, so the child may run any code.
     let child = match unsafe { fork() }.context("fork")? {
         ForkResult::Child => common::child_done(setup.into_end(Role::Child).and_then(|(end, _)| echo(end, options))),

@@ -41,8 +41,8 @@ pub struct End {
 }
 
 impl Setup {
-    pub fn create(dir: &RunDir) -> Result<(Setup, Cleanup)> {
-        let paths = paths(dir, "data");
+    pub fn create(dir: &RunDir, trial: usize) -> Result<(Setup, Cleanup)> {
+        let paths = paths(dir, trial, "data");
         let flags = OFlag::O_RDWR | OFlag::O_CREAT | OFlag::O_EXCL;
         let mode = Mode::from_bits_truncate(0o600);
         let to_child = open(&paths[0], flags, mode).context("open")?;

@@ -113,17 +113,18 @@ pub enum End {
 }
 
 impl Setup {
-    /// Creates the objects of `mechanism` with room for `depth` LARGE
-    /// messages (FIFOs and files in `dir`), and a guard that removes them when
-    /// the lab is over (or fails).
-    pub fn create(mechanism: Mechanism, dir: &RunDir, depth: usize) -> Result<(Setup, Cleanup)> {
+    /// Creates the objects of `mechanism` for trial number `trial`, with room
+    /// for `depth` LARGE messages (FIFOs and files in `dir`), and a guard that
+    /// removes them when the trial is over (or fails). Names carry the trial's
+    /// number, so one trial never trips over what another left.
+    pub fn create(mechanism: Mechanism, dir: &RunDir, trial: usize, depth: usize) -> Result<(Setup, Cleanup)> {
         Ok(match mechanism {
             Mechanism::Pipe => {
                 let (setup, removal) = stream::Setup::pipes(depth)?;
                 (Setup::Stream(setup), removal)
             }
             Mechanism::Fifo => {
-                let (setup, removal) = stream::Setup::fifos(dir, depth)?;
+                let (setup, removal) = stream::Setup::fifos(dir, trial, depth)?;
                 (Setup::Stream(setup), removal)
             }
             Mechanism::UnixSocket => {
@@ -139,7 +140,7 @@ impl Setup {
                 (Setup::SysvMsg(setup), removal)
             }
             Mechanism::PosixMq => {
-                let (setup, removal) = queue::PosixSetup::create(depth)?;
+                let (setup, removal) = queue::PosixSetup::create(trial, depth)?;
                 (Setup::PosixMq(setup), removal)
             }
             Mechanism::ShmRing => {
@@ -147,7 +148,7 @@ impl Setup {
                 (Setup::Ring(setup), removal)
             }
             Mechanism::File => {
-                let (setup, removal) = file::Setup::create(dir)?;
+                let (setup, removal) = file::Setup::create(dir, trial)?;
                 (Setup::File(setup), removal)
             }
         })
@@ -214,8 +215,8 @@ impl End {
     }
 }
 
-/// The paths of a mechanism's two files or FIFOs in the run's directory:
+/// The paths of a trial's two files or FIFOs in the run's directory:
 /// towards the child and towards the parent.
-fn paths(dir: &RunDir, suffix: &str) -> [PathBuf; 2] {
-    [dir.join(&format!("to_child.{suffix}")), dir.join(&format!("to_parent.{suffix}"))]
+fn paths(dir: &RunDir, trial: usize, suffix: &str) -> [PathBuf; 2] {
+    [dir.join(&format!("to_child-{trial}.{suffix}")), dir.join(&format!("to_parent-{trial}.{suffix}"))]
 }

@@ -90,8 +90,9 @@ pub struct PosixEnd {
 
 impl PosixSetup {
     /// Two queues of `depth` messages of up to LARGE bytes each.
-    pub fn create(depth: usize) -> Result<(PosixSetup, Cleanup)> {
-        let names = [common::posix_name("09-to-child"), common::posix_name("09-to-parent")];
+    pub fn create(trial: usize, depth: usize) -> Result<(PosixSetup, Cleanup)> {
+        let names =
+            [common::posix_name(&format!("09-{trial}-to-child")), common::posix_name(&format!("09-{trial}-to-parent"))];
         let attr = MqAttr::new(0, depth as _, LARGE as _, 0);
         let flags = MQ_OFlag::O_CREAT | MQ_OFlag::O_EXCL | MQ_OFlag::O_RDWR;
         let mode = Mode::from_bits_truncate(0o600);

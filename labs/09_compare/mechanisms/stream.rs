@@ -60,8 +60,8 @@ impl Setup {
     }
 
     /// Two FIFOs in the run's directory; their depth is set once they are open.
-    pub fn fifos(dir: &RunDir, depth: usize) -> Result<(Setup, Cleanup)> {
-        let [to_child, to_parent] = super::paths(dir, "fifo");
+    pub fn fifos(dir: &RunDir, trial: usize, depth: usize) -> Result<(Setup, Cleanup)> {
+        let [to_child, to_parent] = super::paths(dir, trial, "fifo");
         let mode = Mode::from_bits_truncate(0o600);
         mkfifo(&to_child, mode).context("mkfifo")?;
         let first = Cleanup::unlink(&to_child);

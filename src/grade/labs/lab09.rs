@@ -14,11 +14,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use tracer::event::{Exit, Pid};
+use tracer::ptrace::Outcome;
 
 use super::LabSpec;
 use super::common::{msg_type, quotes};
 use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed_where};
-use crate::grade::model::{CallRef, Trace, fd_of, int_arg};
+use crate::grade::model::{CallRef, ObjectKind, Trace, fd_of, int_arg};
 
 /// The graded run: trials per mechanism, round trips and stream messages per
 /// trial, warm-up rounds, and the queue depth.
@@ -209,11 +210,21 @@ fn trials(t: &Trace) -> Vec<TrialRun> {
     out
 }
 
-/// How the run ended, for a check that could not judge a part never reached.
+/// How the run ended, in a few words, for a check that could not judge a
+/// part the run never reached.
 fn how_it_ended(t: &Trace) -> String {
-    match crate::grade::check::outcome_problem(t) {
-        Some(f) => f.found.lines().next().unwrap_or_default().to_string(),
-        None => "it ended".to_string(),
+    match t.outcome {
+        Outcome::Exited(0) => "it ended".to_string(),
+        Outcome::Exited(101) => "it panicked".to_string(),
+        Outcome::Exited(code) => match t.stderr.lines().find(|l| l.starts_with("error:")) {
+            Some(line) => format!("it exited with status {code}: {line}"),
+            None => format!("it exited with status {code}"),
+        },
+        Outcome::TimedOut => format!("it was killed after {} s, still running", t.limits.timeout.as_secs_f64()),
+        Outcome::Signaled { signal, .. } => format!("it was killed by {}", tracer::decode::signal_name(signal)),
+        _ => crate::grade::check::outcome_problem(t)
+            .map(|f| f.found.lines().next().unwrap_or_default().trim_end_matches(':').to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -247,8 +258,9 @@ fn trials_of(t: &Trace, mech: Mech) -> Result<Vec<TrialRun>, Finding> {
     fail(
         format!("{TRIALS} trials of {}", mech.name()),
         format!(
-            "not reached: the run has {} trial(s) of it; the lab stopped before the others ({})",
+            "not reached: {} of the {TRIALS} trials of {} ran before the lab stopped ({})",
             runs.len(),
+            mech.name(),
             how_it_ended(t)
         ),
     )
@@ -410,12 +422,32 @@ fn word_name(offset: i64) -> &'static str {
     }
 }
 
+/// A futex call of the ring: shared, and on one of the ring's four words.
+fn ring_futex(c: &CallRef, offset: i64, base: i64) -> Verdict {
+    if c.call.raw.args[1] & libc::FUTEX_PRIVATE_FLAG as u64 != 0 {
+        return Err(Finding::new("every futex of the ring to be shared between the two processes", c.quote())
+            .mistake("FUTEX_PRIVATE_FLAG: the kernel finds a private futex through the calling process's own memory, so a wake from the other process never reaches the sleeper"));
+    }
+    if ![TO_CHILD_WRITTEN, TO_CHILD_READ, TO_PARENT_WRITTEN, TO_PARENT_READ].contains(&(offset as u64)) {
+        return fail(
+            format!(
+                "every futex of the ring to be one of its four words (offsets 0, 64, 128 and 192 of the segment, attached at {base:#x})"
+            ),
+            format!("{} (offset {offset})", c.quote()),
+        );
+    }
+    Ok(())
+}
+
 fn shm_ring(t: &Trace) -> Verdict {
     // Each trial's setup: the segment, where the parent attached it, and the
-    // depth count before the echo child exists.
+    // depth count, made before the echo child exists.
     let setups: Vec<CallRef> = t.named(t.root, "shmget").filter(|c| c.ok()).collect();
     if setups.is_empty() {
-        return fail("the parent to create the ring's segment with shmget", "no shmget call (not reached?)");
+        return fail(
+            "the parent to create the ring's segment with shmget",
+            format!("not reached: no shmget call ({})", how_it_ended(t)),
+        );
     }
     let forks: Vec<usize> = t.children().iter().filter_map(|&c| t.proc(c).and_then(|p| p.spawned_at)).collect();
     for made in &setups {
@@ -427,14 +459,18 @@ fn shm_ring(t: &Trace) -> Verdict {
                 "no shmat after the shmget",
             );
         };
-        let refused = futexes(&before, base as u64).into_iter().any(|(c, off)| {
-            off == TO_CHILD_READ as i64
+        let counted = futexes(&before, base as u64);
+        for (c, offset) in &counted {
+            ring_futex(c, *offset, base)?;
+        }
+        let refused = counted.iter().any(|(c, offset)| {
+            *offset == TO_CHILD_READ as i64
                 && c.call.raw.args[1] & FUTEX_CMD_MASK == libc::FUTEX_WAIT as u64
                 && c.call.raw.args[3] != 0
                 && c.call.errno.map(|e| e.0) == Some(libc::ETIMEDOUT)
         });
         if !refused {
-            let shown: Vec<String> = before.iter().filter(|c| c.name() == "futex").map(|c| c.quote()).collect();
+            let shown: Vec<String> = counted.iter().map(|(c, _)| c.quote()).collect();
             return Err(Finding::new(
                 format!(
                     "the depth count to fill the ring's {DEPTH} slots and then find it full: the next send sleeps on {} (offset {TO_CHILD_READ}) with a zero timeout, and FUTEX_WAIT times out (ETIMEDOUT)",
@@ -442,49 +478,38 @@ fn shm_ring(t: &Trace) -> Verdict {
                 ),
                 listing("no send waited before the echo child was forked", &shown),
             )
-            .mistake("send does not wait while the ring is full (written - read == slots): it overwrites a message the receiver has not read"));
+            .mistake("send does not wait while the ring is full (written - read == slots): it would overwrite a message the receiver has not read"));
         }
     }
-    let runs = trials_of(t, Mech::ShmRing)?;
+    // The exchange: every futex shared and on a word of the ring, whether or
+    // not the trial got to its end; receivers sleep on their own `written`.
     let mut receiver_slept = false;
-    for run in &runs {
-        let Some(base) = t
-            .calls(t.root)
-            .find(|c| c.name() == "shmat" && c.index > run.start && c.index < run.fork)
-            .and_then(|c| c.ret())
-        else {
+    for run in trials(t).into_iter().filter(|r| r.mech == Mech::ShmRing) {
+        let attach =
+            t.calls(t.root).find(|c| c.name() == "shmat" && c.ok() && c.index > run.start && c.index < run.fork);
+        let Some(base) = attach.and_then(|c| c.ret()) else {
             return fail("the parent to attach the ring's segment before it forks", "no shmat in the trial");
         };
         for pid in [t.root, run.child] {
-            let calls = run.calls(t, pid);
-            for (c, off) in futexes(&calls, base as u64) {
-                if c.call.raw.args[1] & libc::FUTEX_PRIVATE_FLAG as u64 != 0 {
-                    return Err(Finding::new("every futex of the ring to be shared between the processes", c.quote())
-                        .mistake("FUTEX_PRIVATE_FLAG: the kernel looks a private futex up by this process's own memory, so a wake from the other process never reaches the sleeper"));
-                }
-                if ![TO_CHILD_WRITTEN, TO_CHILD_READ, TO_PARENT_WRITTEN, TO_PARENT_READ].contains(&(off as u64)) {
-                    return Err(Finding::new(
-                        format!(
-                            "every futex of the ring to be one of its four words (offsets 0, 64, 128 and 192 of the segment at {base:#x})"
-                        ),
-                        format!("{} (offset {off})", c.quote()),
-                    ));
-                }
-                let own_written = if pid == t.root { TO_PARENT_WRITTEN } else { TO_CHILD_WRITTEN };
-                let blocking_wait =
-                    c.call.raw.args[1] & FUTEX_CMD_MASK == libc::FUTEX_WAIT as u64 && c.call.raw.args[3] == 0;
-                if blocking_wait && off as u64 == own_written {
-                    receiver_slept = true;
-                }
+            let own_written = if pid == t.root { TO_PARENT_WRITTEN } else { TO_CHILD_WRITTEN };
+            for (c, offset) in futexes(&run.calls(t, pid), base as u64) {
+                ring_futex(&c, offset, base)?;
+                let sleeps = c.call.raw.args[1] & FUTEX_CMD_MASK == libc::FUTEX_WAIT as u64 && c.call.raw.args[3] == 0;
+                receiver_slept |= sleeps && offset as u64 == own_written;
             }
         }
     }
+    let runs = trials_of(t, Mech::ShmRing)?;
     if !receiver_slept {
-        return fail(
+        return Err(Finding::new(
             "a receiver that finds its ring empty to sleep in futex(FUTEX_WAIT) on its ring's `written` word until the sender wakes it",
-            format!("in {} trials of {} round trips, no receiver ever slept on a `written` word", runs.len(), WARMUP + ROUNDS),
+            format!(
+                "in {} trials of {} round trips, no receiver ever slept on a `written` word",
+                runs.len(),
+                WARMUP + ROUNDS
+            ),
         )
-        .map_err(|f: Finding| f.mistake("the receiver never sleeps when the ring is empty: it spins, burning a CPU (on one CPU, the time the sender needs to run)"));
+        .mistake("the receiver never sleeps when the ring is empty: it spins, burning a CPU (on one CPU, the time the sender needs to run)"));
     }
     Ok(())
 }
@@ -519,7 +544,17 @@ fn file(t: &Trace) -> Verdict {
 
 fn everything_removed(t: &Trace) -> Verdict {
     for mech in ALL {
-        trials_of(t, mech)?;
+        trials_of(t, mech).map_err(|f| {
+            Finding::new(
+                format!(
+                    "the lab to run all {} trials, so that what each creates and removes can be judged",
+                    TRIALS * ALL.len()
+                ),
+                f.found,
+            )
+        })?;
     }
-    removed_where(t, "queue, segment, FIFO or file", |o| !o.name.ends_with(CHART))
+    // The run's directory (labs/common) goes when it is empty: what the
+    // trials leave in it is the leak to report.
+    removed_where(t, "queue, segment, FIFO or file", |o| o.kind != ObjectKind::Dir && !o.name.ends_with(CHART))
 }
