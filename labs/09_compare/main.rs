@@ -64,6 +64,11 @@ fn main() -> ExitCode {
 
 fn run(options: &Options) -> Result<()> {
     let seed = options.seed.unwrap_or_else(Shuffler::any_seed);
+    if let Some(folder) = options.chart.as_deref().and_then(|p| p.parent()).filter(|f| !f.as_os_str().is_empty()) {
+        if !folder.is_dir() {
+            return Err(format!("--chart: the folder {} does not exist", folder.display()).into());
+        }
+    }
     if options.pinned {
         pin_to_one_cpu()?;
     }
@@ -127,9 +132,9 @@ impl Results {
 
 fn print_plan(options: &Options, seed: u64) {
     println!(
-        "lab 09: {} mechanisms, each measured {} times: {} round trips of {SMALL} bytes, then {} messages of {LARGE} bytes one way; before each, {} of each not timed",
+        "lab 09: {} mechanisms, each measured {}: {} round trips of {SMALL} bytes, then {} messages of {LARGE} bytes one way; before each, {} of each not timed",
         mechanisms::ALL.len(),
-        options.trials,
+        if options.trials == 1 { "once".to_string() } else { format!("{} times", options.trials) },
         options.rounds,
         options.rounds,
         options.warmup
