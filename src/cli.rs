@@ -115,7 +115,8 @@ pub struct RunArgs {
 /// When to colour the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// When writing to a terminal and NO_COLOR is not set.
+    /// When writing to a terminal that shows colour (NO_COLOR not set, TERM
+    /// set and not dumb).
     Auto,
     Always,
     Never,

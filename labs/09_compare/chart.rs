@@ -11,8 +11,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::common::{Context, Result};
 use crate::measure::{Spread, Summary};
+use common::{Context, Result};
 
 /// Where the chart goes when `--chart` is not given: beside this program,
 /// with its name (`target/release/lab09_compare.svg` after `cargo run

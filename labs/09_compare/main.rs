@@ -27,9 +27,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 mod chart;
 mod measure;
 mod mechanisms;

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use nix::time::ClockId;
 use nix::unistd::Pid;
 
-use crate::common::{Context, Result};
+use common::{Context, Result};
 
 /// The clocks of one trial: wall time, and the CPU time of the parent and of
 /// one echo child.

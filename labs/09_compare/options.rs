@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::common::Result;
 use crate::mechanisms::ring::MAX_DEPTH;
+use common::Result;
 
 pub const USAGE: &str =
     "usage: lab09_compare [--trials N] [--rounds N] [--warmup N] [--depth N] [--seed N] [--chart FILE.svg] [--unpinned]

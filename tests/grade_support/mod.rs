@@ -250,11 +250,37 @@ pub fn mutants() -> Vec<Mutant> {
     out
 }
 
+/// A dependency line of the workspace's `[workspace.dependencies]` (`nix = ...`).
+fn workspace_dependency(name: &str) -> String {
+    let manifest = fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
+    let prefix = format!("{name} = ");
+    manifest.lines().find(|l| l.starts_with(&prefix)).unwrap_or_else(|| panic!("no {name} in Cargo.toml")).to_string()
+}
+
+/// The lines of the root manifest's section `[name]`.
+fn manifest_section(name: &str) -> String {
+    let manifest = fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
+    let header = format!("[{name}]");
+    let lines = manifest.lines().skip_while(|l| *l != header).skip(1).take_while(|l| !l.starts_with('['));
+    lines.collect::<Vec<_>>().join("\n")
+}
+
 /// The `nix` dependency line of the workspace, with the features the labs add.
 fn nix_dependency() -> String {
-    let manifest = fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
-    let line = manifest.lines().find(|l| l.starts_with("nix = ")).expect("the workspace's nix dependency");
-    line.replace("features = [", "features = [\"mqueue\", \"inotify\", ")
+    workspace_dependency("nix").replace("features = [", "features = [\"mqueue\", \"inotify\", ")
+}
+
+/// Copies the directory `from` into `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create a directory");
+    for entry in fs::read_dir(from).expect("a directory to copy").filter_map(Result::ok) {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
 }
 
 /// One lab of a generated package: its folder under `labs/`, its binary's
@@ -266,17 +292,20 @@ pub struct PackageLab {
 }
 
 /// Writes a cargo package at `dir` whose binaries are `labs`, laid out as
-/// `labs/<folder>/main.rs` next to a copy of `labs/common`, as the labs expect.
+/// `labs/<folder>/main.rs` next to a copy of the `labs/common` crate, on
+/// which they depend as `common`, as the labs of the project do.
 pub fn write_package(dir: &Path, labs: &[PackageLab]) {
     let _ = fs::remove_dir_all(dir);
-    let common = dir.join("labs").join("common");
-    fs::create_dir_all(&common).expect("create the package");
-    for entry in fs::read_dir(root().join("labs").join("common")).expect("labs/common").filter_map(Result::ok) {
-        fs::copy(entry.path(), common.join(entry.file_name())).expect("copy labs/common");
-    }
+    copy_dir(&root().join("labs").join("common"), &dir.join("labs").join("common"));
+    // labs/common takes its versions from the workspace, as in the project.
     let mut manifest = format!(
         "[package]\nname = \"ipclab-graded\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\nautobins = false\n\n\
-         [workspace]\n\n[dependencies]\nlibc = \"0.2\"\n{}\n\n[profile.dev]\ndebug = false\n",
+         [workspace]\n\n[workspace.package]\n{}\n\n[workspace.dependencies]\n{}\n{}\n\n\
+         [dependencies]\nlibc = \"0.2\"\n{}\ncommon = {{ package = \"ipclab-labs-common\", path = \"labs/common\" }}\n\n\
+         [profile.dev]\ndebug = false\n",
+        manifest_section("workspace.package").trim(),
+        workspace_dependency("libc"),
+        workspace_dependency("nix"),
         nix_dependency()
     );
     for lab in labs {

@@ -19,7 +19,7 @@ use nix::sys::uio::{pread, pwrite};
 use nix::unistd::{close, unlink};
 
 use super::{Role, paths};
-use crate::common::{Cleanup, Context, Result, RunDir};
+use common::{Cleanup, Context, Result, RunDir};
 
 /// The two files, and one inotify instance watching each (made before the
 /// fork: each process keeps the one that watches the file it reads).

@@ -19,7 +19,7 @@ mod stream;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::common::{Cleanup, Result, RunDir};
+use common::{Cleanup, Result, RunDir};
 
 /// Size of a latency message, in bytes.
 pub const SMALL: usize = 64;

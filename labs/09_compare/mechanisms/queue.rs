@@ -13,8 +13,8 @@ use nix::mqueue::{MQ_OFlag, MqAttr, MqdT, mq_close, mq_getattr, mq_open, mq_rece
 use nix::sys::stat::Mode;
 
 use super::{Depth, LARGE, Role};
-use crate::common::sysv::{self, MsqId};
-use crate::common::{self, Cleanup, Context, Result};
+use common::sysv::{self, MsqId};
+use common::{self, Cleanup, Context, Result};
 
 /// Message type of the messages towards the child; the replies have type 2.
 const TO_CHILD: i64 = 1;

@@ -36,8 +36,8 @@ use std::time::Duration;
 use nix::errno::Errno;
 
 use super::{Depth, LARGE, Role};
-use crate::common::sysv::{self, Attached};
-use crate::common::{Cleanup, Context, Result};
+use common::sysv::{self, Attached};
+use common::{Cleanup, Context, Result};
 
 /// The deepest ring this lab builds (the control page has room for 64
 /// message lengths per ring).

@@ -20,7 +20,7 @@ use nix::sys::stat::Mode;
 use nix::unistd::{close, mkfifo, pipe, read, unlink, write};
 
 use super::{Depth, LARGE, Role};
-use crate::common::{Cleanup, Context, Result, RunDir};
+use common::{Cleanup, Context, Result, RunDir};
 
 /// The objects of a stream mechanism, before the fork.
 pub enum Setup {

@@ -9,61 +9,33 @@
 //! message when full; the file receiver must sleep on inotify instead of
 //! polling; and every object the lab created must be removed.
 
-use std::ffi::OsString;
-use std::path::Path;
-use std::time::Duration;
-
+use syscalls::Sysno;
 use tracer::event::{Exit, Pid};
 use tracer::ptrace::Outcome;
 
 use super::LabSpec;
 use super::common::{msg_type, quotes};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed_where};
-use crate::grade::model::{CallRef, ObjectKind, Trace, fd_of, int_arg};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed_where};
+use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_of, int_arg, path_arg};
+use crate::labs::course;
 
-/// The graded run: trials per mechanism, round trips and stream messages per
-/// trial, warm-up rounds, and the queue depth.
-const TRIALS: usize = 2;
-const ROUNDS: usize = 3;
-const WARMUP: usize = 1;
-const DEPTH: usize = 4;
+/// The graded run (`course::LAB09`'s arguments): trials per mechanism, round
+/// trips and stream messages per trial, warm-up rounds, and the queue depth.
+pub(super) const TRIALS: usize = 2;
+pub(super) const ROUNDS: usize = 3;
+pub(super) const WARMUP: usize = 1;
+pub(super) const DEPTH: usize = 4;
 const SMALL: usize = 64;
 const LARGE: usize = 4096;
-/// The chart's file name in the run's directory.
-const CHART: &str = "chart.svg";
-
-fn args(dir: &Path) -> Vec<OsString> {
-    let mut args: Vec<OsString> = [
-        "--trials",
-        &TRIALS.to_string(),
-        "--rounds",
-        &ROUNDS.to_string(),
-        "--warmup",
-        &WARMUP.to_string(),
-        "--depth",
-        &DEPTH.to_string(),
-        "--seed",
-        "1",
-        "--chart",
-    ]
-    .iter()
-    .map(OsString::from)
-    .collect();
-    args.push(dir.join(CHART).into_os_string());
-    args
-}
+/// The chart's file name in the run's directory (`course::LAB09` keeps it).
+pub(super) const CHART: &str = "chart.svg";
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "09_compare",
-    args,
-    timeout: Duration::from_secs(60),
-    keeps: &[CHART],
+    lab: &course::LAB09,
     checks: &[
         Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs every trial to completion, each echo child ends with status 0, and it writes the chart",
-            verify: runs,
+            description: "the lab runs every trial to completion, prints both tables and writes the chart",
+            ..check::RUNS
         },
         Check {
             name: "pipe",
@@ -143,23 +115,18 @@ impl Mech {
 
     /// The mechanism a setup call makes, if it is the first of its kind.
     fn made_by(c: &CallRef) -> Option<Mech> {
-        Some(match c.name() {
-            "pipe" | "pipe2" => Mech::Pipe,
-            "mknod" | "mknodat" => Mech::Fifo,
-            "msgget" => Mech::SysvMsg,
-            "mq_open" => Mech::PosixMq,
-            "shmget" => Mech::ShmRing,
-            "socketpair" => Mech::UnixSocket,
-            "socket" if c.call.raw.args[0] == libc::AF_INET as u64 => Mech::Tcp,
-            "open" | "openat" => {
-                let path = crate::grade::model::path_arg(c.call, "pathname")?;
-                if !path.ends_with(".data") {
-                    return None;
-                }
-                Mech::File
-            }
+        let made = match c.sysno()? {
+            s if calls::PIPE.contains(&s) => Mech::Pipe,
+            s if calls::MKNOD.contains(&s) => Mech::Fifo,
+            Sysno::msgget => Mech::SysvMsg,
+            Sysno::mq_open => Mech::PosixMq,
+            Sysno::shmget => Mech::ShmRing,
+            Sysno::socketpair => Mech::UnixSocket,
+            Sysno::socket if c.call.raw.args[0] == libc::AF_INET as u64 => Mech::Tcp,
+            s if calls::OPEN.contains(&s) && path_arg(c.call, "pathname")?.ends_with(".data") => Mech::File,
             _ => return None,
-        })
+        };
+        Some(made)
     }
 }
 
@@ -198,7 +165,7 @@ fn trials(t: &Trace) -> Vec<TrialRun> {
         let fork = t.proc(child).and_then(|p| p.spawned_at).unwrap_or(usize::MAX);
         let made = t.calls(t.root).filter(|c| c.index >= start && c.index < fork).find_map(|c| Mech::made_by(&c));
         let end = t
-            .named(t.root, "wait4|waitid")
+            .named(t.root, calls::WAIT)
             .find(|c| c.index > fork && c.ret() == Some(child as i64))
             .map(|c| c.index)
             .unwrap_or(usize::MAX);
@@ -271,37 +238,11 @@ fn child_error(t: &Trace) -> Option<String> {
     t.stderr.lines().find(|l| l.starts_with("child: error:")).map(|l| l.trim_start_matches("child: ").to_string())
 }
 
-fn runs(t: &Trace) -> Verdict {
-    completes(t, &[])?;
-    let all = trials(t);
-    for mech in ALL {
-        trials_of(t, mech)?;
-    }
-    if all.len() != TRIALS * ALL.len() {
-        return fail(
-            format!("{} trials, {TRIALS} of each mechanism", TRIALS * ALL.len()),
-            format!("{} echo children", all.len()),
-        );
-    }
-    let written = t.named(t.root, "write|writev").any(|c| {
-        c.ok()
-            && c.ret().unwrap_or(0) > 0
-            && fd_of(c.call).and_then(|f| f.target.as_deref()).is_some_and(|p| p.ends_with(CHART))
-    });
-    if !written {
-        return fail(
-            format!("the chart to be written to the file --chart names ({CHART})"),
-            format!("no write to a file called {CHART}"),
-        );
-    }
-    Ok(())
-}
-
-/// The bytes moved by `names` calls on descriptors whose target satisfies `is`.
-fn bytes(calls: &[CallRef], names: &str, is: fn(&str) -> bool) -> (usize, Vec<String>) {
+/// The bytes moved by `sysnos` calls on descriptors whose target satisfies `is`.
+fn bytes(calls: &[CallRef], sysnos: &[Sysno], is: fn(&str) -> bool) -> (usize, Vec<String>) {
     let on: Vec<&CallRef> = calls
         .iter()
-        .filter(|c| names.split('|').any(|n| n == c.name()))
+        .filter(|c| c.is_any(sysnos))
         .filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()).is_some_and(is))
         .collect();
     let total = on.iter().filter(|c| c.ok()).map(|c| c.ret().unwrap_or(0).max(0) as usize).sum();
@@ -316,7 +257,7 @@ const PARENT_SENDS: usize = 2 * (WARMUP + ROUNDS);
 const PARENT_RECEIVES: usize = WARMUP + ROUNDS + 2;
 
 /// A streaming mechanism: in each trial, the bytes each process wrote and read.
-fn stream_exchange(t: &Trace, mech: Mech, writes: &str, reads: &str, is: fn(&str) -> bool) -> Verdict {
+fn stream_exchange(t: &Trace, mech: Mech, writes: &[Sysno], reads: &[Sysno], is: fn(&str) -> bool) -> Verdict {
     for run in trials_of(t, mech)? {
         for (pid, sent, received) in [(t.root, TO_CHILD, TO_PARENT), (run.child, TO_PARENT, TO_CHILD)] {
             let calls = run.calls(t, pid);
@@ -342,28 +283,28 @@ fn stream_exchange(t: &Trace, mech: Mech, writes: &str, reads: &str, is: fn(&str
 }
 
 fn pipe(t: &Trace) -> Verdict {
-    stream_exchange(t, Mech::Pipe, "write", "read", |x| x.starts_with("pipe:"))
+    stream_exchange(t, Mech::Pipe, calls::WRITE, calls::READ, |x| x.starts_with("pipe:"))
 }
 
 fn fifo(t: &Trace) -> Verdict {
-    stream_exchange(t, Mech::Fifo, "write", "read", |x| x.ends_with(".fifo"))
+    stream_exchange(t, Mech::Fifo, calls::WRITE, calls::READ, |x| x.ends_with(".fifo"))
 }
 
 fn sockets(t: &Trace) -> Verdict {
-    stream_exchange(t, Mech::UnixSocket, "write", "read", |x| x.starts_with("socket:"))?;
-    stream_exchange(t, Mech::Tcp, "write", "read", |x| x.starts_with("socket:"))
+    stream_exchange(t, Mech::UnixSocket, calls::WRITE, calls::READ, |x| x.starts_with("socket:"))?;
+    stream_exchange(t, Mech::Tcp, calls::WRITE, calls::READ, |x| x.starts_with("socket:"))
 }
 
 /// A queue mechanism: in each trial, one send call per message sent and one
 /// receive call per message received, by each process.
-fn queue_exchange(t: &Trace, mech: Mech, send: &str, receive: &str, check_types: bool) -> Verdict {
+fn queue_exchange(t: &Trace, mech: Mech, send: Sysno, receive: Sysno, check_types: bool) -> Verdict {
     for run in trials_of(t, mech)? {
         for (pid, sends, receives, tx, rx) in
             [(t.root, PARENT_SENDS, PARENT_RECEIVES, 1, 2), (run.child, PARENT_RECEIVES, PARENT_SENDS, 2, 1)]
         {
             let calls = run.calls(t, pid);
-            let s: Vec<&CallRef> = calls.iter().filter(|c| c.name() == send && c.ok()).collect();
-            let r: Vec<&CallRef> = calls.iter().filter(|c| c.name() == receive && c.ok()).collect();
+            let s: Vec<&CallRef> = calls.iter().filter(|c| c.is(send) && c.ok()).collect();
+            let r: Vec<&CallRef> = calls.iter().filter(|c| c.is(receive) && c.ok()).collect();
             if s.len() != sends || r.len() != receives {
                 let mut shown: Vec<CallRef> = s.iter().chain(r.iter()).map(|c| **c).collect();
                 shown.sort_by_key(|c| c.index);
@@ -392,11 +333,11 @@ fn queue_exchange(t: &Trace, mech: Mech, send: &str, receive: &str, check_types:
 }
 
 fn sysv_msg(t: &Trace) -> Verdict {
-    queue_exchange(t, Mech::SysvMsg, "msgsnd", "msgrcv", true)
+    queue_exchange(t, Mech::SysvMsg, Sysno::msgsnd, Sysno::msgrcv, true)
 }
 
 fn posix_mq(t: &Trace) -> Verdict {
-    queue_exchange(t, Mech::PosixMq, "mq_timedsend", "mq_timedreceive", false)
+    queue_exchange(t, Mech::PosixMq, Sysno::mq_timedsend, Sysno::mq_timedreceive, false)
 }
 
 /// The ring's futex words, as offsets from where the segment is attached:
@@ -415,7 +356,7 @@ const FUTEX_CMD_MASK: u64 = 0x7f;
 fn futexes<'a>(calls: &[CallRef<'a>], base: u64, size: u64) -> Vec<(CallRef<'a>, i64)> {
     calls
         .iter()
-        .filter(|c| c.name() == "futex")
+        .filter(|c| c.is(Sysno::futex))
         .map(|c| (*c, c.call.raw.args[0].wrapping_sub(base)))
         .filter(|(c, offset)| *offset < size || c.call.raw.args[1] & libc::FUTEX_PRIVATE_FLAG as u64 == 0)
         .map(|(c, offset)| (c, offset as i64))
@@ -452,7 +393,7 @@ fn ring_futex(c: &CallRef, offset: i64, base: i64) -> Verdict {
 fn shm_ring(t: &Trace) -> Verdict {
     // Each trial's setup: the segment, where the parent attached it, and the
     // depth count, made before the echo child exists.
-    let setups: Vec<CallRef> = t.named(t.root, "shmget").filter(|c| c.ok()).collect();
+    let setups: Vec<CallRef> = t.named(t.root, &[Sysno::shmget]).filter(|c| c.ok()).collect();
     if setups.is_empty() {
         return fail(
             "the parent to create the ring's segment with shmget",
@@ -463,7 +404,7 @@ fn shm_ring(t: &Trace) -> Verdict {
     for made in &setups {
         let fork = forks.iter().copied().find(|&f| f > made.index).unwrap_or(usize::MAX);
         let before: Vec<CallRef> = t.calls(t.root).filter(|c| c.index > made.index && c.index < fork).collect();
-        let Some(base) = before.iter().find(|c| c.name() == "shmat" && c.ok()).and_then(|c| c.ret()) else {
+        let Some(base) = before.iter().find(|c| c.is(Sysno::shmat) && c.ok()).and_then(|c| c.ret()) else {
             return fail(
                 "the parent to attach the ring's segment (shmat) before it forks",
                 "no shmat after the shmget",
@@ -508,8 +449,8 @@ fn shm_ring(t: &Trace) -> Verdict {
     for run in trials(t).into_iter().filter(|r| r.mech == Mech::ShmRing) {
         let setup: Vec<CallRef> =
             t.calls(t.root).filter(|c| c.ok() && c.index > run.start && c.index < run.fork).collect();
-        let size = setup.iter().find(|c| c.name() == "shmget").map(|c| c.call.raw.args[1]).unwrap_or(0);
-        let Some(base) = setup.iter().find(|c| c.name() == "shmat").and_then(|c| c.ret()) else {
+        let size = setup.iter().find(|c| c.is(Sysno::shmget)).map(|c| c.call.raw.args[1]).unwrap_or(0);
+        let Some(base) = setup.iter().find(|c| c.is(Sysno::shmat)).and_then(|c| c.ret()) else {
             return fail("the parent to attach the ring's segment before it forks", "no shmat in the trial");
         };
         for pid in [t.root, run.child] {
@@ -537,18 +478,19 @@ fn shm_ring(t: &Trace) -> Verdict {
 }
 
 fn file(t: &Trace) -> Verdict {
-    stream_exchange(t, Mech::File, "pwrite64", "pread64", |x| x.ends_with(".data"))?;
+    stream_exchange(t, Mech::File, &[Sysno::pwrite64], &[Sysno::pread64], |x| x.ends_with(".data"))?;
     for run in trials_of(t, Mech::File)? {
         for pid in [t.root, run.child] {
             let calls = run.calls(t, pid);
             for (i, c) in calls.iter().enumerate() {
-                let empty = c.name() == "pread64" && c.ret() == Some(0);
+                let empty = c.is(Sysno::pread64) && c.ret() == Some(0);
                 if !empty {
                     continue;
                 }
                 let next = calls.get(i + 1);
                 let sleeps = next.is_some_and(|n| {
-                    n.name() == "read" && fd_of(n.call).and_then(|f| f.target.as_deref()) == Some("anon_inode:inotify")
+                    n.is_any(calls::READ)
+                        && fd_of(n.call).and_then(|f| f.target.as_deref()) == Some("anon_inode:inotify")
                 });
                 if !sleeps {
                     let after = next.map(|n| n.quote()).unwrap_or_else(|| "nothing".to_string());
@@ -578,5 +520,5 @@ fn everything_removed(t: &Trace) -> Verdict {
     }
     // The run's directory (labs/common) goes when it is empty: what the
     // trials leave in it is the leak to report.
-    removed_where(t, "queue, segment, FIFO or file", |o| o.kind != ObjectKind::Dir && !o.name.ends_with(CHART))
+    removed_where(t, "queue, segment, FIFO or file", |o| o.kind != ResourceKind::Dir && !o.name.ends_with(CHART))
 }
