@@ -25,7 +25,7 @@ impl Row {
 pub fn print(rows: &[Row], trials: usize) {
     println!();
     println!("round trip of 64 bytes, in µs: median (10th–90th percentile) over {trials} trials");
-    println!("{:<14} {:<22} {:<22} {}", "mechanism", "wall", "CPU, both processes", "calls by the parent");
+    println!("{:<14} {:<22} {:<22} calls by the parent", "mechanism", "wall", "CPU, both processes");
     for row in rows {
         let s = &row.summary;
         println!(
@@ -40,8 +40,8 @@ pub fn print(rows: &[Row], trials: usize) {
     println!();
     println!("stream of 4 KiB messages one way, in µs per message: median (10th–90th percentile) over {trials} trials");
     println!(
-        "{:<14} {:>5}  {:<22} {:<22} {:>6}  {}",
-        "mechanism", "depth", "wall", "CPU, both processes", "MB/s", "calls by the sender"
+        "{:<14} {:>5}  {:<22} {:<22} {:>6}  calls by the sender",
+        "mechanism", "depth", "wall", "CPU, both processes", "MB/s"
     );
     for row in rows {
         let s = &row.summary;

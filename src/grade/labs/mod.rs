@@ -97,12 +97,12 @@ mod tests {
     #[test]
     fn lab09_is_graded_on_the_run_its_checks_count() {
         use crate::labs::course::{Arg, LAB09};
-        let value = |option: &str| {
+        let value = |option: &'static str| {
             let at =
                 LAB09.grade_args.iter().position(|a| *a == Arg::Text(option)).unwrap_or_else(|| panic!("{option}"));
             LAB09.grade_args[at + 1]
         };
-        let number = |option: &str| match value(option) {
+        let number = |option: &'static str| match value(option) {
             Arg::Text(t) => t.parse::<usize>().unwrap_or_else(|_| panic!("{option} {t}")),
             other => panic!("{option} {other:?}"),
         };
