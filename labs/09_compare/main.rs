@@ -95,7 +95,7 @@ fn run(options: &Options) -> Result<()> {
             summary: Summary::of(&r.trials, options.rounds),
         })
         .collect();
-    report::print(&rows, options.trials);
+    report::print(&rows, options.trials, options.depth);
 
     let Some(path) = options.chart.clone().or_else(chart::default_path) else {
         println!("no chart: this program cannot tell where it is; give one with --chart FILE.svg");

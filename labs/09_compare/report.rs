@@ -21,15 +21,16 @@ impl Row {
     }
 }
 
-/// Prints both tables and what the depth column means.
-pub fn print(rows: &[Row], trials: usize) {
+/// Prints both tables and what the depth column means (`depth`: what every
+/// mechanism was asked for).
+pub fn print(rows: &[Row], trials: usize, depth: usize) {
     println!();
     println!("round trip of 64 bytes, in µs: median (10th–90th percentile) over {trials} trials");
-    println!("{:<14} {:<22} {:<22} calls by the parent", "mechanism", "wall", "CPU, both processes");
+    println!("{:<14} {:<25} {:<25} calls by the parent", "mechanism", "wall", "CPU, both processes");
     for row in rows {
         let s = &row.summary;
         println!(
-            "{:<14} {:<22} {:<22} {:.2} + {:.2}",
+            "{:<14} {:<25} {:<25} {:.2} + {:.2}",
             row.mechanism.name(),
             spread(s.round_trip),
             spread(s.round_trip_cpu),
@@ -40,13 +41,13 @@ pub fn print(rows: &[Row], trials: usize) {
     println!();
     println!("stream of 4 KiB messages one way, in µs per message: median (10th–90th percentile) over {trials} trials");
     println!(
-        "{:<14} {:>5}  {:<22} {:<22} {:>6}  calls by the sender",
+        "{:<14} {:>5}  {:<25} {:<25} {:>6}  calls by the sender",
         "mechanism", "depth", "wall", "CPU, both processes", "MB/s"
     );
     for row in rows {
         let s = &row.summary;
         println!(
-            "{:<14} {:>5}  {:<22} {:<22} {:>6.0}  {:.2}",
+            "{:<14} {:>5}  {:<25} {:<25} {:>6.0}  {:.2}",
             row.mechanism.name(),
             row.depth(),
             spread(s.stream),
@@ -64,11 +65,22 @@ pub fn print(rows: &[Row], trials: usize) {
             .join(", ")
     };
     println!(
-        "depth: the 4 KiB messages a sender can queue before it waits; stated by the kernel for {}; counted by filling for {}; none for {}",
+        "depth: the 4 KiB messages a sender can queue before it waits (each was asked for {depth}); stated by the kernel for {}; counted by filling for {}; none for {}",
         names(|d| matches!(d, Depth::Stated(_))),
         names(|d| matches!(d, Depth::Counted(_))),
         names(|d| matches!(d, Depth::Unbounded)),
     );
+    let short: Vec<String> = rows
+        .iter()
+        .filter(|r| r.depths.iter().any(|d| matches!(d, Depth::Stated(n) if *n < depth)))
+        .map(|r| format!("{} holds {}", r.mechanism.name(), r.depth()))
+        .collect();
+    if !short.is_empty() {
+        println!(
+            "note: {}: a deeper queue needs privilege (CAP_SYS_RESOURCE: above /proc/sys/kernel/msgmnb, /proc/sys/fs/mqueue/msg_max)",
+            short.join(", ")
+        );
+    }
 }
 
 /// `6.12 (5.80–7.01)`.

@@ -6,7 +6,8 @@
 //! IPC_SET; by default msgmnb, 16384 on Linux: four 4 KiB messages; raising
 //! it above msgmnb needs CAP_SYS_RESOURCE). A POSIX queue holds at most
 //! `mq_maxmsg` messages, fixed when it is created (mq_open(3); at most
-//! /proc/sys/fs/mqueue/msg_max, 10 by default, without privilege).
+//! /proc/sys/fs/mqueue/msg_max, 10 by default, without privilege). Asked for
+//! more than it may have, each takes the most it is allowed, and says so.
 
 use nix::errno::Errno;
 use nix::mqueue::{MQ_OFlag, MqAttr, MqdT, mq_close, mq_getattr, mq_open, mq_receive, mq_send, mq_unlink};
@@ -41,12 +42,12 @@ impl SysvSetup {
         });
         let mut ds = sysv::msgctl_stat(queue).context("msgctl IPC_STAT")?;
         ds.msg_qbytes = (depth * LARGE) as _;
-        sysv::msgctl_set(queue, &ds).map_err(|e| match e {
-            Errno::EPERM => format!(
-                "msgctl IPC_SET: {e}: a queue of {depth} messages of 4 KiB is more than /proc/sys/kernel/msgmnb allows without privilege: choose a smaller --depth"
-            ),
-            e => format!("msgctl IPC_SET: {e}"),
-        })?;
+        match sysv::msgctl_set(queue, &ds) {
+            // More than msgmnb needs CAP_SYS_RESOURCE: the queue keeps its
+            // limit, and the depth column says so.
+            Ok(()) | Err(Errno::EPERM) => {}
+            Err(e) => return Err(format!("msgctl IPC_SET: {e}").into()),
+        }
         let stated = sysv::msgctl_stat(queue).context("msgctl IPC_STAT")?.msg_qbytes as usize / LARGE;
         Ok((SysvSetup { queue, depth: stated }, removal))
     }
@@ -93,21 +94,23 @@ impl PosixSetup {
     pub fn create(trial: usize, depth: usize) -> Result<(PosixSetup, Cleanup)> {
         let names =
             [common::posix_name(&format!("09-{trial}-to-child")), common::posix_name(&format!("09-{trial}-to-parent"))];
-        let attr = MqAttr::new(0, depth as _, LARGE as _, 0);
         let flags = MQ_OFlag::O_CREAT | MQ_OFlag::O_EXCL | MQ_OFlag::O_RDWR;
         let mode = Mode::from_bits_truncate(0o600);
-        let too_deep = |e: Errno| match e {
-            Errno::EINVAL => format!(
-                "mq_open: {e}: a queue of {depth} messages is more than /proc/sys/fs/mqueue/msg_max allows without privilege: choose a smaller --depth"
-            ),
-            e => format!("mq_open: {e}"),
+        let mut attr = MqAttr::new(0, depth as _, LARGE as _, 0);
+        let to_child = match mq_open(names[0].as_str(), flags, mode, Some(&attr)) {
+            // More than msg_max needs CAP_SYS_RESOURCE: take the most
+            // allowed, and the depth column says so.
+            Err(Errno::EINVAL) if depth > msg_max() => {
+                attr = MqAttr::new(0, msg_max() as _, LARGE as _, 0);
+                mq_open(names[0].as_str(), flags, mode, Some(&attr)).context("mq_open")?
+            }
+            other => other.context("mq_open")?,
         };
-        let to_child = mq_open(names[0].as_str(), flags, mode, Some(&attr)).map_err(too_deep)?;
         let first = names[0].clone();
         let first = Cleanup::new(move || {
             let _ = mq_unlink(first.as_str());
         });
-        let to_parent = mq_open(names[1].as_str(), flags, mode, Some(&attr)).map_err(too_deep)?;
+        let to_parent = mq_open(names[1].as_str(), flags, mode, Some(&attr)).context("mq_open")?;
         first.disarm();
         let removal = Cleanup::new(move || {
             for name in &names {
@@ -126,6 +129,12 @@ impl PosixSetup {
         };
         Ok((end, Depth::Stated(self.depth)))
     }
+}
+
+/// The most messages a POSIX queue may hold without privilege
+/// (/proc/sys/fs/mqueue/msg_max; 10 if it cannot be read).
+fn msg_max() -> usize {
+    std::fs::read_to_string("/proc/sys/fs/mqueue/msg_max").ok().and_then(|t| t.trim().parse().ok()).unwrap_or(10)
 }
 
 impl PosixEnd {
