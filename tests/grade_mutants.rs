@@ -89,6 +89,7 @@ mutant_tests! {
     lab09_ring_no_wait_when_full_is_caught => "09_compare" / "ring_no_wait_when_full",
     lab09_ring_receiver_spins_is_caught => "09_compare" / "ring_receiver_spins",
     lab09_ring_private_futex_is_caught => "09_compare" / "ring_private_futex",
+    lab09_ring_never_wakes_is_caught => "09_compare" / "ring_never_wakes",
     lab09_file_busy_poll_is_caught => "09_compare" / "file_busy_poll",
     lab09_fifo_not_unlinked_is_caught => "09_compare" / "fifo_not_unlinked",
 }

@@ -453,13 +453,47 @@ fn shm_ring(t: &Trace) -> Verdict {
         let Some(base) = setup.iter().find(|c| c.is(Sysno::shmat)).and_then(|c| c.ret()) else {
             return fail("the parent to attach the ring's segment before it forks", "no shmat in the trial");
         };
+        let mut waits: Vec<(CallRef, i64)> = Vec::new();
+        let mut woken: Vec<i64> = Vec::new();
         for pid in [t.root, run.child] {
             let own_written = if pid == t.root { TO_PARENT_WRITTEN } else { TO_CHILD_WRITTEN };
             for (c, offset) in futexes(&run.calls(t, pid), base as u64, size) {
                 ring_futex(&c, offset, base)?;
-                let sleeps = c.call.raw.args[1] & FUTEX_CMD_MASK == libc::FUTEX_WAIT as u64 && c.call.raw.args[3] == 0;
+                let op = c.call.raw.args[1] & FUTEX_CMD_MASK;
+                let sleeps = op == libc::FUTEX_WAIT as u64 && c.call.raw.args[3] == 0;
                 receiver_slept |= sleeps && offset as u64 == own_written;
+                if sleeps {
+                    waits.push((c, offset));
+                } else if op == libc::FUTEX_WAKE as u64 {
+                    woken.push(offset);
+                }
             }
+        }
+        // A process still asleep on a word when the run was killed.
+        if !run.completed(t)
+            && let Some((stuck, offset)) = waits.iter().find(|(c, _)| c.ret().is_none())
+        {
+            let word = word_name(*offset);
+            let (mover, waker) = if *offset as u64 == TO_CHILD_WRITTEN || *offset as u64 == TO_PARENT_WRITTEN {
+                ("send", "the receiver")
+            } else {
+                ("receive", "the sender")
+            };
+            let expected = format!("a process asleep on {word} to be woken by the other once it moves that word on");
+            let found = format!(
+                "{}
+was still asleep when the run was killed",
+                stuck.quote()
+            );
+            return Err(if woken.contains(offset) {
+                Finding::new(expected, found).mistake(format!(
+                    "a wake-up was lost: {waker} fell asleep after the other process had moved {word} on and looked at its flag; raise the flag, then look at the word once more, before FUTEX_WAIT"
+                ))
+            } else {
+                Finding::new(expected, format!("{found}, and no FUTEX_WAKE on that word ever came")).mistake(format!(
+                    "{mover} moves {word} on but never wakes {waker} that sleeps on it (wake_if_asleep)"
+                ))
+            });
         }
     }
     let runs = trials_of(t, Mech::ShmRing)?;
