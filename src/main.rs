@@ -5,6 +5,7 @@ mod build;
 mod clean;
 mod cli;
 mod color;
+mod diagram;
 mod exit;
 mod grade;
 mod labs;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check_command(args),
         cli::Command::Grade(args) => grade_command(args),
         cli::Command::Starter(args) => grade::commands::starter(&args.out),
+        cli::Command::Diagram(args) => diagram::diagram_command(&args.trace, &args.output, args.limit),
     };
     match result {
         Ok(exit) => ExitCode::from(exit.code()),

@@ -63,6 +63,10 @@ pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<
     config.max_tasks = Some(options.max_procs);
     // The kernel view looks at a process's fds and mappings as it exits.
     config.stop_at_exit = !options.no_kernel;
+    if let Some(path) = &options.diagram {
+        crate::diagram::Format::of(path)?;
+        crate::diagram::limit(options.diagram_limit)?;
+    }
     Ok(config)
 }
 
@@ -105,6 +109,10 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
     let color = use_color(options.color, output.stream);
     let flush_lines = output.is_terminal;
     let mut summary = Summary::new();
+    let mut diagram = match &options.diagram {
+        Some(path) => Some(crate::diagram::Live::new(path, options.diagram_limit)?),
+        None => None,
+    };
     let result = {
         let mut text;
         let mut json;
@@ -121,6 +129,9 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
         if options.summary || options.summary_only {
             sinks.push(&mut summary);
         }
+        if let Some(d) = diagram.as_mut() {
+            sinks.push(d);
+        }
         let mut tee = Tee(sinks);
         let mut hang = HangReporter;
         let mut view;
@@ -136,6 +147,9 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
         let _ = summary.write_to(&mut output.writer);
     }
     let _ = output.writer.flush();
+    if let Some(d) = diagram {
+        d.finish()?;
+    }
     Ok(outcome)
 }
 
