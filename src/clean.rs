@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use tracer::kernel::journal::{self, CleanOutcome};
 
-use crate::Failure;
 use crate::cli::CleanArgs;
+use crate::exit::{CommandResult, Exit, Failure};
 
 /// Where traced runs keep their ledgers: `$IPCLAB_LEDGER_DIR` when set;
 /// else, for an ipclab built in a cargo target directory (the project's
@@ -86,10 +86,10 @@ pub fn clean_leftovers_quietly() {
     }
 }
 
-pub fn clean_command(args: CleanArgs) -> Result<u8, Failure> {
-    let dir = ledger_dir().ok_or_else(|| Failure::new(1, "no place for ledgers: set HOME or IPCLAB_LEDGER_DIR"))?;
+pub fn clean_command(args: CleanArgs) -> CommandResult {
+    let dir = ledger_dir().ok_or_else(|| Failure::failed("no place for ledgers: set HOME or IPCLAB_LEDGER_DIR"))?;
     let summary = journal::clean(&dir, args.dry_run)
-        .map_err(|e| Failure::new(1, format!("cannot read the ledgers in {}: {e}", dir.display())))?;
+        .map_err(|e| Failure::failed(format!("cannot read the ledgers in {}: {e}", dir.display())))?;
     let verb = if args.dry_run { "would remove" } else { "removed" };
     let mut failed = 0;
     for r in &summary.objects {
@@ -117,5 +117,5 @@ pub fn clean_command(args: CleanArgs) -> Result<u8, Failure> {
     if summary.objects.is_empty() && summary.live_runs.is_empty() && dirs.is_empty() {
         println!("nothing to clean: no traced run left IPC objects behind");
     }
-    Ok(if failed > 0 { 1 } else { 0 })
+    Ok(Exit::success_if(failed == 0))
 }

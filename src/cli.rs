@@ -34,6 +34,21 @@ pub enum Command {
     Grade(GradeArgs),
     /// Write the student handout: this project with every solution replaced by todo!().
     Starter(StarterArgs),
+    /// Draw a trace recorded with `--json` as a sequence diagram (.svg, .html or .mmd).
+    Diagram(DiagramArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiagramArgs {
+    /// The trace: the JSON lines of `ipclab trace --json -o FILE` (or - for standard input).
+    #[arg(value_name = "TRACE")]
+    pub trace: PathBuf,
+    /// The diagram to write; its extension gives the format: .svg, .html or .mmd.
+    #[arg(short = 'o', long = "output", value_name = "FILE", required = true)]
+    pub output: PathBuf,
+    /// Draw at most N rows (repeated rounds count once); the hang report is always drawn.
+    #[arg(long = "diagram-limit", value_name = "N", default_value_t = crate::diagram::DEFAULT_LIMIT)]
+    pub limit: usize,
 }
 
 #[derive(Debug, Args)]
@@ -119,7 +134,8 @@ pub struct RunArgs {
 /// When to colour the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// When writing to a terminal and NO_COLOR is not set.
+    /// When writing to a terminal that shows colour (NO_COLOR not set, TERM
+    /// set and not dumb).
     Auto,
     Always,
     Never,
@@ -164,6 +180,13 @@ pub struct TraceOptions {
     /// (never an object it did not create).
     #[arg(long, conflicts_with = "no_kernel")]
     pub cleanup: bool,
+    /// Also draw the run as a sequence diagram of processes and kernel
+    /// objects; FILE's extension gives the format: .svg, .html or .mmd.
+    #[arg(long, value_name = "FILE")]
+    pub diagram: Option<PathBuf>,
+    /// Draw at most N rows in the diagram (repeated rounds count once).
+    #[arg(long = "diagram-limit", value_name = "N", default_value_t = crate::diagram::DEFAULT_LIMIT)]
+    pub diagram_limit: usize,
     /// With -e, stop at every call anyway instead of using a seccomp filter
     /// (slower; for comparing the two).
     #[arg(long = "no-seccomp", hide = true)]

@@ -7,9 +7,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::os::fd::OwnedFd;
 use std::process::ExitCode;
 

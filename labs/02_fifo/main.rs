@@ -7,9 +7,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;

@@ -12,9 +12,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::ffi::c_long;
 use std::process::ExitCode;
 

@@ -10,9 +10,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::ffi::c_int;
 use std::mem::MaybeUninit;
 use std::process::ExitCode;

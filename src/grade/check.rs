@@ -10,7 +10,7 @@ use tracer::ptrace::Outcome;
 use tracer::kernel::LedgerEntry;
 use tracer::kernel::objects::Fate;
 
-use super::model::{Object, ObjectKind, Trace, ledger_object};
+use super::model::{Resource, ResourceKind, Trace, ledger_object};
 use super::quote;
 
 /// One named check of a lab, worth `points`.
@@ -60,6 +60,20 @@ impl Finding {
         }
         out
     }
+}
+
+/// The check every lab has first: the lab runs to completion, every
+/// process ends well, and its output has each line its course descriptor
+/// expects (what the lesson shows).
+pub const RUNS: Check = Check {
+    name: "runs",
+    points: 1,
+    description: "the lab runs to completion and prints what the lesson shows",
+    verify: runs,
+};
+
+fn runs(t: &Trace) -> Verdict {
+    completes(t, t.lab.expected)
 }
 
 /// A failure with no more to say than the expectation and what came.
@@ -221,7 +235,7 @@ fn indent(text: &str) -> String {
 
 /// Every object of `kinds` the run created is removed; at least one was
 /// created (else the check would pass on a lab that did nothing).
-pub fn removed(t: &Trace, kinds: &[ObjectKind], what: &str) -> super::check::Verdict {
+pub fn removed(t: &Trace, kinds: &[ResourceKind], what: &str) -> super::check::Verdict {
     removed_where(t, what, |o| kinds.contains(&o.kind))
 }
 
@@ -232,21 +246,21 @@ pub fn removed(t: &Trace, kinds: &[ObjectKind], what: &str) -> super::check::Ver
 /// it); the kernel view's ledger, which looked at the kernel itself, has the
 /// last word on the kinds it keeps: a leak it saw is a leak even if the
 /// calls seemed to remove the object.
-pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Object) -> bool) -> super::check::Verdict {
-    let objects: Vec<Object> = t.objects().into_iter().filter(|o| which(o)).collect();
-    let ledger: Vec<(Object, &LedgerEntry)> = t
+pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Resource) -> bool) -> super::check::Verdict {
+    let objects: Vec<Resource> = t.objects().into_iter().filter(|o| which(o)).collect();
+    let ledger: Vec<(Resource, &LedgerEntry)> = t
         .ledger()
         .into_iter()
         .filter_map(|e| {
             let (kind, name) = ledger_object(e)?;
-            Some((Object { kind, name, created: 0, removed: None, private: false }, e))
+            Some((Resource { kind, name, created: 0, removed: None, private: false }, e))
         })
         .filter(|(o, _)| which(o))
         .collect();
     if objects.is_empty() && ledger.is_empty() {
         return fail(format!("the lab to create and then remove {what}"), format!("no {what} was created"));
     }
-    let leaked: Vec<&Object> = objects.iter().filter(|o| o.removed.is_none()).collect();
+    let leaked: Vec<&Resource> = objects.iter().filter(|o| o.removed.is_none()).collect();
     let mut lines: Vec<String> = leaked
         .iter()
         .map(|o| {
@@ -254,7 +268,7 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Object) -> bool) -> 
             format!("{} was created by {creator} and never removed (no {})", o.describe(), o.kind.remover())
         })
         .collect();
-    let mut kinds: Vec<ObjectKind> = leaked.iter().map(|o| o.kind).collect();
+    let mut kinds: Vec<ResourceKind> = leaked.iter().map(|o| o.kind).collect();
     for (o, entry) in &ledger {
         let seen = leaked.iter().any(|l| l.kind == o.kind && l.name == o.name);
         if matches!(entry.fate, Fate::Leaked { .. }) && !seen {
@@ -277,8 +291,8 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Object) -> bool) -> 
             first.remover(),
             first.noun(),
             match first {
-                ObjectKind::MsgQueue | ObjectKind::ShmSegment | ObjectKind::SemSet => ", until reboot (see ipcs)",
-                ObjectKind::PosixQueue | ObjectKind::PosixShm => ", until reboot",
+                ResourceKind::MsgQueue | ResourceKind::ShmSegment | ResourceKind::SemSet => ", until reboot (see ipcs)",
+                ResourceKind::PosixQueue | ResourceKind::PosixShm => ", until reboot",
                 _ => ", in the directory",
             }
         ),
@@ -313,20 +327,47 @@ mod tests {
             cleanup: None,
         };
         let event = Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Ledger(entry) };
-        Trace::new(super::super::record::Recording {
-            events: vec![event],
-            outcome: Outcome::Exited(0),
-            stdout: String::new(),
-            stderr: String::new(),
-            limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
-            dropped_calls: 0,
-        })
+        Trace::new(
+            super::super::record::Recording {
+                events: vec![event],
+                outcome: Outcome::Exited(0),
+                stdout: String::new(),
+                stderr: String::new(),
+                limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
+                dropped_calls: 0,
+            },
+            &crate::labs::course::LAB03,
+        )
+    }
+
+    fn finished_with_output(stdout: &str) -> Trace {
+        Trace::new(
+            super::super::record::Recording {
+                events: Vec::new(),
+                outcome: Outcome::Exited(0),
+                stdout: stdout.to_string(),
+                stderr: String::new(),
+                limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
+                dropped_calls: 0,
+            },
+            &crate::labs::course::LAB01,
+        )
+    }
+
+    #[test]
+    fn the_runs_check_asks_for_the_lines_the_labs_descriptor_expects() {
+        let lines = crate::labs::course::LAB01.expected;
+        let all = lines.join("\n");
+        assert_eq!((RUNS.verify)(&finished_with_output(&all)), Ok(()));
+        let short = lines[1..].join("\n");
+        let f = (RUNS.verify)(&finished_with_output(&short)).unwrap_err();
+        assert_eq!(f.expected, format!("the output to include the line {:?}", lines[0]));
     }
 
     #[test]
     fn a_leak_only_the_ledger_saw_fails_the_removal_check() {
         let t = trace_with_ledger(Fate::Leaked { cleaned: true });
-        let f = removed(&t, &[ObjectKind::MsgQueue], "queue").unwrap_err();
+        let f = removed(&t, &[ResourceKind::MsgQueue], "queue").unwrap_err();
         assert!(f.found.contains("System V message queue 7 was created by pid 10 msgget"), "{}", f.found);
         assert!(f.mistake.unwrap().contains("msgctl(IPC_RMID)"));
     }
@@ -335,7 +376,7 @@ mod tests {
     fn an_object_the_ledger_saw_removed_passes_the_removal_check() {
         use tracer::kernel::objects::ByCall;
         let t = trace_with_ledger(Fate::Removed { by: ByCall { pid: 10, call: "msgctl(7, IPC_RMID)".into() } });
-        assert_eq!(removed(&t, &[ObjectKind::MsgQueue], "queue"), Ok(()));
+        assert_eq!(removed(&t, &[ResourceKind::MsgQueue], "queue"), Ok(()));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `ipclab grade` (every lab, for the instructor or an autograder),
 //! `ipclab starter` (the handout) and the pass column of `ipclab list`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,9 +12,11 @@ use owo_colors::OwoColorize;
 
 use super::labs::{self as specs, LabSpec};
 use super::{LabResult, Limits, report, starter};
-use crate::Failure;
+use crate::build::{BuildOutput, build};
+use crate::cli::ColorChoice;
+use crate::color::{Stream, use_color};
+use crate::exit::{CommandResult, Exit, Failure};
 use crate::labs::{self, Lab};
-use crate::run::{self, BuildOutput};
 
 /// What to grade and how, from the command line.
 #[derive(Debug, Clone, Default)]
@@ -29,12 +31,12 @@ pub struct GradeOptions {
 
 /// The grading of a catalog lab, or a clear error if ipclab has none.
 fn spec_of(lab: &Lab) -> Result<&'static LabSpec, Failure> {
-    specs::spec(&lab.dir).ok_or_else(|| Failure::new(1, format!("ipclab has no checks for lab {}", lab.dir)))
+    specs::spec(&lab.dir).ok_or_else(|| Failure::failed(format!("ipclab has no checks for lab {}", lab.dir)))
 }
 
 /// The limits a lab is graded under.
 fn limits(spec: &LabSpec, options: &GradeOptions) -> Limits {
-    Limits::new(options.timeout.unwrap_or(spec.timeout))
+    Limits::new(options.timeout.unwrap_or(spec.lab.grade_timeout))
 }
 
 /// Builds (unless a program is given) and grades one lab. A lab that does
@@ -46,7 +48,7 @@ pub fn grade_lab(root: &Path, lab: &Lab, options: &GradeOptions) -> Result<LabRe
         Some(p) => p.clone(),
         None => {
             let output = if options.show_build { BuildOutput::Show } else { BuildOutput::Capture };
-            match run::build(root, lab, output) {
+            match build(root, lab, output) {
                 Ok(p) => p,
                 Err(f) => return Ok(LabResult::unrunnable(spec, f.message, start.elapsed())),
             }
@@ -63,7 +65,7 @@ pub fn grade_labs(root: &Path, labs: &[Lab], options: &GradeOptions) -> Result<V
         let start = Instant::now();
         let built = match &options.program {
             Some(p) => Ok(p.clone()),
-            None => run::build(root, lab, BuildOutput::Capture)
+            None => build(root, lab, BuildOutput::Capture)
                 .map_err(|f| LabResult::unrunnable(spec, f.message, start.elapsed())),
         };
         programs.push((spec, built));
@@ -100,18 +102,18 @@ pub fn grade_labs(root: &Path, labs: &[Lab], options: &GradeOptions) -> Result<V
     });
     let results = results.into_inner().unwrap_or_default();
     if let Some(sig) = tracer::ptrace::termination_requested() {
-        return Err(Failure::new((128 + sig) as u8, "grading interrupted: the lab being graded was killed"));
+        return Err(Failure::new(Exit::Signal(sig), "grading interrupted: the lab being graded was killed"));
     }
     results.into_iter().flatten().collect()
 }
 
 fn catch_signals() -> Result<(), Failure> {
-    tracer::ptrace::catch_termination_signals().map_err(|e| Failure::new(1, format!("cannot handle signals: {e}")))
+    tracer::ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))
 }
 
 /// `ipclab check LAB`: the lab's checks, for the student, and the score;
 /// exit status 0 only if every check passes.
-pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> Result<u8, Failure> {
+pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> CommandResult {
     let root = labs::project_root();
     let catalog = labs::catalog(&root)?;
     let lab = labs::find(&catalog, lab_name)?;
@@ -124,21 +126,21 @@ pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> Result<u8, Fa
     let options = GradeOptions { show_build: !json, ..options };
     let result = grade_lab(&root, lab, &options)?;
     if let Some(sig) = tracer::ptrace::termination_requested() {
-        return Err(Failure::new((128 + sig) as u8, "check interrupted: the lab was killed"));
+        return Err(Failure::new(Exit::Signal(sig), "check interrupted: the lab was killed"));
     }
     let mut out = std::io::stdout().lock();
     if json {
         let _ = writeln!(out, "{}", report::json(std::slice::from_ref(&result)));
     } else {
-        let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+        let color = use_color(ColorChoice::Auto, Stream::Stdout);
         let _ = report::write_checks(&mut out, &result, &lab.title, color);
     }
-    Ok(if result.passed() { 0 } else { 1 })
+    Ok(Exit::success_if(result.passed()))
 }
 
 /// `ipclab grade`: every lab (or the ones named), a score table or JSON;
 /// exit status 0 only if every check of every lab passes.
-pub fn grade(names: &[String], json: bool, options: GradeOptions) -> Result<u8, Failure> {
+pub fn grade(names: &[String], json: bool, options: GradeOptions) -> CommandResult {
     let root = labs::project_root();
     let catalog = labs::catalog(&root)?;
     let chosen: Vec<Lab> = if names.is_empty() {
@@ -147,7 +149,7 @@ pub fn grade(names: &[String], json: bool, options: GradeOptions) -> Result<u8, 
         names.iter().map(|n| labs::find(&catalog, n).cloned()).collect::<Result<_, _>>()?
     };
     if chosen.is_empty() {
-        return Err(Failure::new(1, format!("no labs to grade in {}", root.join("labs").display())));
+        return Err(Failure::failed(format!("no labs to grade in {}", root.join("labs").display())));
     }
     if options.program.is_some() && chosen.len() != 1 {
         return Err(Failure::usage("--program grades one lab: name it"));
@@ -158,16 +160,16 @@ pub fn grade(names: &[String], json: bool, options: GradeOptions) -> Result<u8, 
     if json {
         let _ = writeln!(out, "{}", report::json(&results));
     } else {
-        let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+        let color = use_color(ColorChoice::Auto, Stream::Stdout);
         let _ = report::write_table(&mut out, &results, color);
     }
-    Ok(if results.iter().all(LabResult::passed) { 0 } else { 1 })
+    Ok(Exit::success_if(results.iter().all(LabResult::passed)))
 }
 
 /// `ipclab starter --out DIR`.
-pub fn starter(out: &Path) -> Result<u8, Failure> {
+pub fn starter(out: &Path) -> CommandResult {
     let root = labs::project_root();
-    let written = starter::write(&root, out).map_err(|e| Failure::new(1, e))?;
+    let written = starter::write(&root, out).map_err(Failure::failed)?;
     println!(
         "wrote the handout to {}: {} files; {} solution regions in {} labs replaced by todo!()",
         out.display(),
@@ -175,11 +177,11 @@ pub fn starter(out: &Path) -> Result<u8, Failure> {
         written.regions,
         written.labs
     );
-    Ok(0)
+    Ok(Exit::Success)
 }
 
 /// The labs with whether each passes now (`ipclab list`).
-pub fn list() -> Result<u8, Failure> {
+pub fn list() -> CommandResult {
     let root = labs::project_root();
     let catalog = labs::catalog(&root)?;
     catch_signals()?;
@@ -187,13 +189,13 @@ pub fn list() -> Result<u8, Failure> {
     let results = match grade_labs(&root, &graded, &GradeOptions::default()) {
         Ok(results) => results,
         // Tracing is refused here: the labs are still worth listing.
-        Err(f) if f.code == 2 => {
+        Err(f) if f.exit == Exit::CannotTrace => {
             eprintln!("ipclab: {}; the list shows no pass status", f.message);
             Vec::new()
         }
         Err(f) => return Err(f),
     };
-    let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+    let color = use_color(ColorChoice::Auto, Stream::Stdout);
     let mut out = std::io::stdout().lock();
     for lab in &catalog {
         let status = match results.iter().find(|r| r.lab == lab.dir) {
@@ -215,5 +217,5 @@ pub fn list() -> Result<u8, Failure> {
         let title = lab.title.split_once(": ").map_or(lab.title.as_str(), |(_, t)| t);
         let _ = writeln!(out, "{:<18} {:<52} {status}", lab.dir, title);
     }
-    Ok(0)
+    Ok(Exit::Success)
 }

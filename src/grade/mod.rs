@@ -32,6 +32,8 @@ pub use labs::LabSpec;
 pub use model::Trace;
 pub use record::Limits;
 
+use crate::exit::{Exit, Failure};
+
 /// The result of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckResult {
@@ -82,7 +84,7 @@ impl LabResult {
                 message: Some(reason.clone()),
             })
             .collect();
-        LabResult { lab: spec.dir.to_string(), checks, error: Some(reason), cleaned: Vec::new(), elapsed }
+        LabResult { lab: spec.dir().to_string(), checks, error: Some(reason), cleaned: Vec::new(), elapsed }
     }
 }
 
@@ -90,29 +92,33 @@ impl LabResult {
 /// every check on the recorded run, then removes what the lab leaked.
 ///
 /// A machine that does not let ipclab trace is an error of the grading, not
-/// a score of the lab: grading stops there (exit status 2, as `ipclab trace`
-/// has), so that an autograder does not record zero for every student.
-pub fn grade_program(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult, crate::Failure> {
+/// a score of the lab: grading stops there ([`Exit::CannotTrace`], as
+/// `ipclab trace` has), so that an autograder does not record zero for every student.
+pub fn grade_program(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult, Failure> {
     let start = Instant::now();
     let dir = match record::RunDir::create() {
         Ok(d) => d,
         Err(e) => return Ok(LabResult::unrunnable(spec, e, start.elapsed())),
     };
-    let args: Vec<OsString> = (spec.args)(dir.path());
-    let recording = match record::record(program, &args, spec.dir, limits, &dir) {
+    let args: Vec<OsString> = spec.lab.grade_args(dir.path());
+    let recording = match record::record(program, &args, spec.dir(), limits, &dir) {
         Ok(r) => r,
         Err(record::RecordError::CannotTrace(why)) => {
-            return Err(crate::Failure::new(2, format!("cannot grade on this machine: {why}")));
+            return Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")));
         }
         Err(record::RecordError::Program(e)) => {
-            return Ok(LabResult::unrunnable(spec, format!("lab {} could not be run: {e}", spec.dir), start.elapsed()));
+            return Ok(LabResult::unrunnable(
+                spec,
+                format!("lab {} could not be run: {e}", spec.dir()),
+                start.elapsed(),
+            ));
         }
     };
-    let trace = Trace::new(recording);
+    let trace = Trace::new(recording, spec.lab);
     let checks = judge(spec, &trace);
-    let cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.keeps);
+    let cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.lab.keeps);
     drop(dir);
-    Ok(LabResult { lab: spec.dir.to_string(), checks, error: None, cleaned, elapsed: start.elapsed() })
+    Ok(LabResult { lab: spec.dir().to_string(), checks, error: None, cleaned, elapsed: start.elapsed() })
 }
 
 /// Judges every check of `spec` on `trace`.

@@ -2,24 +2,26 @@
 //! object, what bytes moved, whether a reader saw end of file, whether a
 //! parent reaped its child.
 
+use syscalls::Sysno;
 use tracer::decode::Value;
 use tracer::event::Pid;
 
 use crate::grade::check::{Finding, Verdict, fail, listing};
-use crate::grade::model::{CallRef, FdTables, OpenFd, Trace, fd_of};
+use crate::grade::model::{CallRef, HeldFd, HeldFds, Trace, calls, fd_of};
 
-/// The one call to `name` that creates the lab's object (a queue, a set, a
+/// The one call `sysno` that creates the lab's object (a queue, a set, a
 /// segment), which must have succeeded. `none` says what was expected when
 /// there is no such call; `many` what was expected when there are several,
 /// and `mistake` the likely cause then.
 pub fn the_only<'a>(
     t: &'a Trace,
-    name: &'a str,
+    sysno: Sysno,
     none: &str,
     many: &str,
     mistake: Option<&str>,
 ) -> Result<CallRef<'a>, Finding> {
-    let made: Vec<CallRef> = t.named_all(name).collect();
+    let made: Vec<CallRef> = t.named_all(&[sysno]).collect();
+    let name = sysno.name();
     match made.as_slice() {
         [] => fail(none, format!("no {name} call")),
         [one] if one.ok() => Ok(*one),
@@ -45,14 +47,14 @@ pub fn nth_child(t: &Trace, n: usize, what: &str) -> Result<Pid, Finding> {
     })
 }
 
-/// Calls `names` of `pid` on a descriptor whose target is `target`.
-pub fn io_on<'a>(t: &'a Trace, pid: Pid, names: &'a str, target: &str) -> Vec<CallRef<'a>> {
-    t.named(pid, names).filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()) == Some(target)).collect()
+/// Calls `calls` of `pid` on a descriptor whose target is `target`.
+pub fn io_on<'a>(t: &'a Trace, pid: Pid, calls: &'a [Sysno], target: &str) -> Vec<CallRef<'a>> {
+    t.named(pid, calls).filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()) == Some(target)).collect()
 }
 
-/// Calls `names` of `pid` on descriptor number `fd`.
-pub fn io_on_fd<'a>(t: &'a Trace, pid: Pid, names: &'a str, fd: i32) -> Vec<CallRef<'a>> {
-    t.named(pid, names).filter(|c| fd_of(c.call).map(|f| f.fd) == Some(fd)).collect()
+/// Calls `calls` of `pid` on descriptor number `fd`.
+pub fn io_on_fd<'a>(t: &'a Trace, pid: Pid, calls: &'a [Sysno], fd: i32) -> Vec<CallRef<'a>> {
+    t.named(pid, calls).filter(|c| fd_of(c.call).map(|f| f.fd) == Some(fd)).collect()
 }
 
 /// The bytes that reads or writes moved, in order (a buffer is cut to what
@@ -80,8 +82,8 @@ pub fn quotes(calls: &[CallRef]) -> Vec<String> {
 }
 
 /// Who holds an end of `target` that can write, in `tables`.
-pub fn write_holders(tables: &FdTables, target: &str) -> Vec<(Pid, OpenFd)> {
-    let mut out: Vec<(Pid, OpenFd)> = tables
+pub fn write_holders(tables: &HeldFds, target: &str) -> Vec<(Pid, HeldFd)> {
+    let mut out: Vec<(Pid, HeldFd)> = tables
         .iter()
         .flat_map(|(pid, fds)| {
             fds.values().filter(|f| f.target == target && f.access.can_write()).map(move |f| (*pid, f.clone()))
@@ -93,7 +95,7 @@ pub fn write_holders(tables: &FdTables, target: &str) -> Vec<(Pid, OpenFd)> {
 
 /// The descriptor tables at the moment a call happened; for a call cut off
 /// by the kill at the end of a run, at the moment of the kill.
-pub fn tables_at(t: &Trace, call: &CallRef) -> FdTables {
+pub fn tables_at(t: &Trace, call: &CallRef) -> HeldFds {
     let at = if call.ret().is_none() { t.killed_at().unwrap_or(call.index).min(call.index) } else { call.index };
     t.fds_before(at)
 }
@@ -102,7 +104,7 @@ pub fn tables_at(t: &Trace, call: &CallRef) -> FdTables {
 pub fn sees_eof(t: &Trace, reader: Pid, target: &str) -> Verdict {
     let who = t.who(reader);
     let expected = format!("{who} to read from {target} until read() returns 0 (end of file)");
-    let reads = io_on(t, reader, "read|readv", target);
+    let reads = io_on(t, reader, calls::READ, target);
     let Some(last) = reads.last() else {
         return fail(expected, format!("{who} never read from {target}"));
     };
@@ -141,7 +143,7 @@ pub fn sees_eof(t: &Trace, reader: Pid, target: &str) -> Verdict {
 pub fn reaps(t: &Trace, parent: Pid, child: Pid) -> Verdict {
     let expected =
         format!("{} to wait for its child pid {child} with waitpid (wait4), so no zombie is left", t.who(parent));
-    let waits: Vec<CallRef> = t.named(parent, "wait4|waitid").collect();
+    let waits: Vec<CallRef> = t.named(parent, calls::WAIT).collect();
     if waits.iter().any(|w| w.ret() == Some(child as i64)) {
         return Ok(());
     }
@@ -184,15 +186,15 @@ pub fn msg_type(c: &CallRef) -> Option<i64> {
     c.call.arg("msgp").and_then(|m| m.field("mtype")).and_then(Value::as_i64)
 }
 
-/// The operations of a semop/semtimedop call: (sem_num, sem_op, flags text).
-pub fn sem_ops(c: &CallRef) -> Vec<(i64, i64, String)> {
+/// The operations of a semop/semtimedop call: (sem_num, sem_op, sem_flg).
+pub fn sem_ops(c: &CallRef) -> Vec<(i64, i64, i64)> {
     match c.call.arg("sops") {
         Some(Value::Array { items, .. }) => items
             .iter()
             .map(|op| {
                 let num = op.field("sem_num").and_then(Value::as_i64).unwrap_or(-1);
                 let val = op.field("sem_op").and_then(Value::as_i64).unwrap_or(0);
-                let flags = op.field("sem_flg").map(|f| f.to_string()).unwrap_or_default();
+                let flags = op.field("sem_flg").and_then(Value::as_i64).unwrap_or(0);
                 (num, val, flags)
             })
             .collect(),
@@ -201,6 +203,9 @@ pub fn sem_ops(c: &CallRef) -> Vec<(i64, i64, String)> {
 }
 
 /// The signal names in a decoded signal set (`[USR1 CHLD]`), without `SIG`.
+///
+/// The one place a check still reads text: the tracer decodes a signal set
+/// into its printed form only (`Value::Text`), the mask's bits are not kept.
 pub fn signal_set(v: Option<&Value>) -> Vec<String> {
     let text = v.map(|v| v.to_string()).unwrap_or_default();
     if text.starts_with('~') {

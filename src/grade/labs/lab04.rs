@@ -4,30 +4,22 @@
 //! created exclusively, sized before it is mapped, written by the child
 //! through a shared mapping, read by the parent, unlinked.
 
-use std::time::Duration;
-
+use syscalls::Sysno;
 use tracer::decode::Value;
 use tracer::event::Exit;
 
 use super::LabSpec;
 use super::common::{calls_between, nth_child, perms, quotes, spawned_at, the_only};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{CallRef, ObjectKind, Trace, flags_text, path_arg};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg, path_arg};
+use crate::labs::course;
 
 const SIZE: i64 = 4096;
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "04_shared_memory",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB04,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "segment_created",
             points: 1,
@@ -67,29 +59,18 @@ pub static SPEC: LabSpec = LabSpec {
     ],
 };
 
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "parent: two processes each added 1, 200000 times, with no lock",
-            "parent: segment detached and removed",
-            "parent: read from the POSIX object: \"greetings from the child, through memory\"",
-        ],
-    )
-}
-
 fn the_segment(t: &Trace) -> Result<CallRef<'_>, Finding> {
-    the_only(t, "shmget", "the parent to create a segment with shmget", "exactly one shmget", None)
+    the_only(t, Sysno::shmget, "the parent to create a segment with shmget", "exactly one shmget", None)
 }
 
 fn segment_created(t: &Trace) -> Verdict {
     let s = the_segment(t)?;
     let child = nth_child(t, 0, "a counting child")?;
     let expected = "shmget(IPC_PRIVATE, 4096, IPC_CREAT|0600) in the parent, before the fork";
-    let key = s.call.arg("key").map(|v| v.to_string()).unwrap_or_default();
+    let private = int_arg(s.call, "key", 0) as libc::key_t == libc::IPC_PRIVATE;
     let size = s.call.arg("size").and_then(Value::as_i64).unwrap_or(0);
     let flags = s.call.raw.args[2];
-    if key != "IPC_PRIVATE" {
+    if !private {
         return Err(Finding::new(expected, s.quote()).mistake("a fixed key: two runs would share the segment"));
     }
     if size != SIZE || flags & libc::IPC_CREAT as u64 == 0 || perms(flags) != 0o600 {
@@ -108,15 +89,15 @@ fn counts_without_calls(t: &Trace) -> Verdict {
     let id = s.ret().unwrap_or(-1);
     let child = nth_child(t, 0, "a counting child")?;
     for pid in [t.root, child] {
-        let attach = t.named(pid, "shmat").find(|c| c.call.arg("shmid").and_then(Value::as_i64) == Some(id));
+        let attach = t.named(pid, &[Sysno::shmat]).find(|c| c.call.arg("shmid").and_then(Value::as_i64) == Some(id));
         match attach {
             Some(a) if a.ok() => {}
             Some(a) => return fail(format!("{} to attach segment {id}", t.who(pid)), a.quote()),
             None => return fail(format!("{} to attach segment {id} with shmat", t.who(pid)), "no shmat call"),
         }
     }
-    let attach = t.named(child, "shmat").find(|c| c.ok()).expect("checked above");
-    let Some(detach) = t.named(child, "shmdt").find(|c| c.index > attach.index) else {
+    let attach = t.named(child, &[Sysno::shmat]).find(|c| c.ok()).expect("checked above");
+    let Some(detach) = t.named(child, &[Sysno::shmdt]).find(|c| c.index > attach.index) else {
         return fail(
             "the child to detach the segment with shmdt when it is done",
             format!("{} and no shmdt", attach.quote()),
@@ -149,18 +130,17 @@ fn segment_removed(t: &Trace) -> Verdict {
     the_segment(t)?;
     let child = nth_child(t, 0, "a counting child")?;
     for pid in [t.root, child] {
-        if !t.named(pid, "shmdt").any(|c| c.ok()) {
+        if !t.named(pid, &[Sysno::shmdt]).any(|c| c.ok()) {
             return Err(Finding::new(format!("{} to detach the segment with shmdt", t.who(pid)), "no shmdt call")
                 .mistake("shmdt was forgotten"));
         }
     }
-    removed(t, &[ObjectKind::ShmSegment], "System V shared memory segment")
+    removed(t, &[ResourceKind::ShmSegment], "System V shared memory segment")
 }
 
 fn posix_object(t: &Trace) -> Verdict {
-    let created = t
-        .named(t.root, "open|openat")
-        .find(|c| path_arg(c.call, "pathname").is_some_and(|p| p.starts_with("/dev/shm/")));
+    let created =
+        t.named(t.root, calls::OPEN).find(|c| path_arg(c.call, "pathname").is_some_and(|p| p.starts_with("/dev/shm/")));
     let Some(created) = created else {
         return fail("the parent to create the object with shm_open (openat in /dev/shm)", "no such open");
     };
@@ -171,8 +151,9 @@ fn posix_object(t: &Trace) -> Verdict {
         return Err(Finding::new("shm_open(name, O_CREAT|O_EXCL|O_RDWR, 0600)", created.quote()));
     }
     let fd = created.ret().unwrap_or(-1);
-    let sized =
-        t.named(t.root, "ftruncate").find(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
+    let sized = t
+        .named(t.root, &[Sysno::ftruncate])
+        .find(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
     let child = nth_child(t, 1, "a child that writes the greeting")?;
     let bus = matches!(t.exit_of(child), Some(Exit::Signal { signal, .. }) if signal == libc::SIGBUS);
     let Some(sized) = sized.filter(|s| s.call.arg("length").and_then(Value::as_i64) == Some(SIZE)) else {
@@ -189,35 +170,36 @@ fn posix_object(t: &Trace) -> Verdict {
     if sized.index > spawned_at(t, child) {
         return fail("the object to be sized before the fork", sized.quote());
     }
-    let child_open = t.named(child, "open|openat").find(|c| path_arg(c.call, "pathname").as_deref() == Some(&path));
+    let child_open = t.named(child, calls::OPEN).find(|c| path_arg(c.call, "pathname").as_deref() == Some(&path));
     let Some(child_open) = child_open.filter(|c| c.ok()) else {
         return fail(format!("the child to open {path} by its name"), "no successful open of it");
     };
     let child_fd = child_open.ret().unwrap_or(-1);
-    let maps = |pid, fd: i64, prot: &str| {
-        t.named(pid, "mmap").find(|c| {
+    let maps = |pid, fd: i64, prot: i32| {
+        t.named(pid, &[Sysno::mmap]).find(|c| {
             c.ok()
                 && c.call.arg("fd").and_then(Value::as_i64) == Some(fd)
-                && flags_text(c.call, "flags").contains("MAP_SHARED")
-                && flags_text(c.call, "prot").contains(prot)
+                && int_arg(c.call, "flags", 3) & libc::MAP_SHARED as i64 != 0
+                && int_arg(c.call, "prot", 2) & prot as i64 != 0
                 && c.call.arg("length").and_then(Value::as_i64) == Some(SIZE)
         })
     };
-    if maps(child, child_fd, "PROT_WRITE").is_none() {
-        let tried: Vec<CallRef> = t.named(child, "mmap").collect();
+    if maps(child, child_fd, libc::PROT_WRITE).is_none() {
+        let tried: Vec<CallRef> = t.named(child, &[Sysno::mmap]).collect();
         return Err(Finding::new(
             "the child to mmap 4096 bytes PROT_READ|PROT_WRITE, MAP_SHARED",
             listing("its mmap calls", &quotes(&tried)),
         )
         .mistake("MAP_PRIVATE would give the child a copy the parent never sees"));
     }
-    if maps(t.root, fd, "PROT_READ").is_none() {
+    if maps(t.root, fd, libc::PROT_READ).is_none() {
         return fail("the parent to mmap the object (PROT_READ, MAP_SHARED) after the child exits", "no such mmap");
     }
     for (pid, fd) in [(child, child_fd), (t.root, fd)] {
-        let unmapped = t.named(pid, "munmap").any(|c| c.ok());
-        let closed =
-            t.named(pid, "close").any(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
+        let unmapped = t.named(pid, &[Sysno::munmap]).any(|c| c.ok());
+        let closed = t
+            .named(pid, &[Sysno::close])
+            .any(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
         if !unmapped || !closed {
             return fail(format!("{} to munmap the object and close fd {fd}", t.who(pid)), "it did not");
         }
@@ -232,5 +214,5 @@ fn posix_object(t: &Trace) -> Verdict {
 }
 
 fn posix_unlinked(t: &Trace) -> Verdict {
-    removed(t, &[ObjectKind::PosixShm], "POSIX shared memory object")
+    removed(t, &[ResourceKind::PosixShm], "POSIX shared memory object")
 }
