@@ -149,6 +149,10 @@ pub struct RunArgs {
     /// at them with ipcs), instead of removing them after the run.
     #[arg(long = "keep-leaks")]
     pub keep_leaks: bool,
+    /// Run this program as the lab instead of building labs/NN_name (as
+    /// `check --program` does; the lesson tests run planted mistakes with it).
+    #[arg(long, value_name = "PATH", hide = true)]
+    pub program: Option<PathBuf>,
     #[command(flatten)]
     pub options: TraceOptions,
     /// Arguments for the lab's program (after --).

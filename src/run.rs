@@ -2,6 +2,7 @@
 //! Running builds the lab with cargo (its errors shown as cargo shows
 //! them), then runs it under the tracer from the lab's own `main` on.
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -49,9 +50,17 @@ pub fn run_command(args: RunArgs) -> CommandResult {
     let catalog = labs::catalog(&root)?;
     let lab = labs::find(&catalog, &args.lab)?;
     let mut command = Vec::new();
-    let exe = build(&root, lab, BuildOutput::Show)?;
+    let exe = match &args.program {
+        Some(program) => program.clone(),
+        None => build(&root, lab, BuildOutput::Show)?,
+    };
     command.push(exe.into_os_string());
-    command.extend(args.args.iter().cloned());
+    if args.args.is_empty() {
+        let defaults = course::descriptor(&lab.dir).map_or(&[][..], |d| d.run_args);
+        command.extend(defaults.iter().map(OsString::from));
+    } else {
+        command.extend(args.args.iter().cloned());
+    }
     let mut config = trace::config(&args.options, &command)?;
     if !args.all {
         config.start_marker = Some(lab.dir.clone());
@@ -88,7 +97,14 @@ pub fn lesson_command(args: LabArg) -> CommandResult {
     let color = use_color(ColorChoice::Auto, Stream::Stdout);
     let mut out = std::io::stdout().lock();
     let mut in_code = false;
+    let mut in_comment = false;
     for line in text.lines() {
+        // HTML comments (the excerpt markers) are for the lesson tests, not
+        // for the student.
+        if !in_code && (in_comment || line.trim_start().starts_with("<!--")) {
+            in_comment = !line.contains("-->");
+            continue;
+        }
         if line.starts_with("```") {
             in_code = !in_code;
         }

@@ -95,11 +95,23 @@ mod tests {
     }
 
     #[test]
-    fn lab09_is_graded_on_the_rounds_its_checks_count() {
+    fn lab09_is_graded_on_the_run_its_checks_count() {
         use crate::labs::course::{Arg, LAB09};
-        assert_eq!(LAB09.grade_args[0], Arg::Text("3"));
-        assert_eq!(lab09::ROUNDS, 3);
-        assert!(LAB09.expected[0].contains("3 round trips"));
+        let value = |option: &'static str| {
+            let at =
+                LAB09.grade_args.iter().position(|a| *a == Arg::Text(option)).unwrap_or_else(|| panic!("{option}"));
+            LAB09.grade_args[at + 1]
+        };
+        let number = |option: &'static str| match value(option) {
+            Arg::Text(t) => t.parse::<usize>().unwrap_or_else(|_| panic!("{option} {t}")),
+            other => panic!("{option} {other:?}"),
+        };
+        assert_eq!(number("--trials"), lab09::TRIALS);
+        assert_eq!(number("--rounds"), lab09::ROUNDS);
+        assert_eq!(number("--warmup"), lab09::WARMUP);
+        assert_eq!(number("--depth"), lab09::DEPTH);
+        assert_eq!(value("--chart"), Arg::InRunDir(lab09::CHART));
+        assert!(LAB09.expected[0].contains(&format!("{} times: {} round trips", lab09::TRIALS, lab09::ROUNDS)));
         assert_eq!(LAB09.keeps, [lab09::CHART]);
     }
 

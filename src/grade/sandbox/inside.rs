@@ -91,7 +91,7 @@ fn serve_request(req: &Value) -> Value {
     }
     // From here on this is PID 1 of the new namespaces.
     let _ = nix::sys::prctl::set_pdeathsig(Signal::SIGKILL);
-    if let Err(why) = private_mounts() {
+    if let Err(why) = private_mounts().and_then(|()| loopback_up()) {
         return json!({ "refused": why });
     }
     let bwrap = match bwrap::program() {
@@ -183,6 +183,34 @@ fn private_mounts() -> Result<(), String> {
             .map_err(|e| fail("/dev/shm", e))?;
     }
     Ok(())
+}
+
+/// Brings up the loopback interface of the new network namespace (it starts
+/// down), so that a lab may talk to itself over TCP on 127.0.0.1 (lab 09);
+/// the namespace has no other interface: no way out.
+fn loopback_up() -> Result<(), String> {
+    let fail = |what: &str| format!("cannot bring up the loopback interface ({what}: {})", nix::errno::Errno::last());
+    // SAFETY: a socket of our own, closed below; an ifreq zeroed, then named
+    // "lo" (NUL-terminated by the zeroing); ioctls that read and set its
+    // flags through that ifreq, which outlives them.
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0);
+        if fd < 0 {
+            return Err(fail("socket"));
+        }
+        let mut req: libc::ifreq = std::mem::zeroed();
+        for (i, b) in b"lo".iter().enumerate() {
+            req.ifr_name[i] = *b as libc::c_char;
+        }
+        let result = if libc::ioctl(fd, libc::SIOCGIFFLAGS, &mut req) != 0 {
+            Err(fail("SIOCGIFFLAGS"))
+        } else {
+            req.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short;
+            if libc::ioctl(fd, libc::SIOCSIFFLAGS, &req) != 0 { Err(fail("SIOCSIFFLAGS")) } else { Ok(()) }
+        };
+        libc::close(fd);
+        result
+    }
 }
 
 /// Copies the lab's program into this namespace's /tmp, read-only for the lab.
