@@ -27,6 +27,22 @@ fn reference(lab: &str) -> String {
     fs::read_to_string(root().join("labs").join(lab).join("main.rs")).expect("a lab's source")
 }
 
+/// Copies every `.rs` file of the reference's lab `lab` into submission `dir`.
+fn copy_lab(dir: &Path, lab: &str) {
+    fn walk(from: &Path, to: &Path) {
+        fs::create_dir_all(to).expect("a lab folder");
+        for e in fs::read_dir(from).expect("a lab folder").flatten() {
+            let (src, dst) = (e.path(), to.join(e.file_name()));
+            if src.is_dir() {
+                walk(&src, &dst);
+            } else if src.extension().is_some_and(|x| x == "rs") {
+                fs::copy(&src, &dst).expect("copy a source");
+            }
+        }
+    }
+    walk(&root().join("labs").join(lab), &dir.join("labs").join(lab));
+}
+
 fn write(dir: &Path, lab: &str, source: &str) {
     let folder = dir.join("labs").join(lab);
     fs::create_dir_all(&folder).expect("a lab folder");
@@ -167,7 +183,8 @@ fn constant_counter() -> String {
 }
 
 /// The class: the reference, a hostile submission, one with an old file
-/// time, and one with no labs at all.
+/// time (and a lab that includes the reference at compile time, one that
+/// only prints), and one with no labs at all.
 fn make_class(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
     let labs: Vec<String> = fs::read_dir(root().join("labs"))
@@ -178,7 +195,7 @@ fn make_class(dir: &Path) {
         .collect();
     let good = dir.join("reference");
     for lab in &labs {
-        write(&good, lab, &reference(lab));
+        copy_lab(&good, lab);
     }
 
     let bad = dir.join("hostile");
@@ -191,18 +208,30 @@ fn make_class(dir: &Path) {
     fs::create_dir_all(bad.join("labs/07_socket")).unwrap();
     std::os::unix::fs::symlink(root().join("labs/07_socket/main.rs"), bad.join("labs/07_socket/main.rs")).unwrap();
     std::os::unix::fs::symlink(root().join("labs/08_file"), bad.join("labs/08_file")).unwrap();
-    let stolen = format!(
-        "const STOLEN: &str = include_str!(\"{}/labs/09_compare/main.rs\");\nfn main() {{ print!(\"{{STOLEN}}\"); }}\n",
-        trusted()
-    );
-    write(&bad, "09_compare", &stolen);
+    // Lab 09 whole, but one of its modules a symbolic link to the reference's.
+    copy_lab(&bad, "09_compare");
+    let module = bad.join("labs/09_compare/mechanisms/ring.rs");
+    fs::remove_file(&module).unwrap();
+    std::os::unix::fs::symlink(root().join("labs/09_compare/mechanisms/ring.rs"), &module).unwrap();
 
     // Graded after the reference, with a file time long before its build:
     // a shared target directory would take the reference's binary for it.
     let old = dir.join("zz_old_file_time");
     write(&old, "01_pipe", "fn main() { common::begin(\"01_pipe\"); println!(\"nothing\"); }\n");
+    // Lab 02 including the reference at compile time.
+    let stolen = format!(
+        "const STOLEN: &str = include_str!(\"{}/labs/02_fifo/main.rs\");\nfn main() {{ print!(\"{{STOLEN}}\"); }}\n",
+        trusted()
+    );
+    write(&old, "02_fifo", &stolen);
     let file = fs::File::options().write(true).open(old.join("labs/01_pipe/main.rs")).unwrap();
     file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000)).unwrap();
+
+    // Lab 06 printing every line its lesson shows, with no signal sent.
+    let print_only = "fn main() {\n    common::begin(\"06_signal\");\n    println!(\"child: SIGUSR1 is pending: true\");\n    \
+        println!(\"child: SIGUSR1 was sent 3 times while blocked; the handler ran 1 time(s)\");\n    \
+        println!(\"parent: SIGCHLD arrived; reaped the child, exit status 0\");\n}\n";
+    write(&old, "06_signal", print_only);
 
     fs::create_dir_all(dir.join("empty")).unwrap();
 }
@@ -302,9 +331,11 @@ fn a_lab_cannot_read_the_reference_through_proc_or_at_compile_time() {
     let runs = check(&v, "03_message_queue/runs")["message"].as_str().unwrap().to_string();
     assert!(runs.contains("/proc/1/environ: Permission denied"), "the lab's attempts show in its feedback: {runs}");
     assert!(runs.contains("/proc/1/root"), "{runs}");
-    let lab09 = lab(&v, "09_compare");
-    assert_eq!(lab09["score"], 0);
-    let error = lab09["error"].as_str().unwrap();
+    let Some(old) = result("zz_old_file_time") else { return };
+    assert!(!old.to_string().contains("BEGIN SOLUTION"), "the reference leaked at compile time: {old:#}");
+    let lab02 = lab(&old, "02_fifo");
+    assert_eq!(lab02["score"], 0);
+    let error = lab02["error"].as_str().unwrap();
     assert!(error.contains("does not compile") && error.contains("couldn't read"), "{error}");
 }
 
@@ -343,6 +374,15 @@ fn a_constant_counter_printed_over_lost_updates_loses_the_lock_check() {
 }
 
 #[test]
+fn printing_what_the_lesson_shows_with_no_ipc_earns_nothing() {
+    let Some(v) = result("zz_old_file_time") else { return };
+    assert_eq!(lab(&v, "06_signal")["score"], 0, "{v:#}");
+    let runs = check(&v, "06_signal/runs");
+    assert_eq!(runs["status"], "fail");
+    assert!(runs["message"].as_str().unwrap().contains("no IPC happened"), "{runs:#}");
+}
+
+#[test]
 fn an_older_file_time_never_grades_another_student_s_binary() {
     let Some(v) = result("zz_old_file_time") else { return };
     assert_eq!(lab(&v, "01_pipe")["score"], 0, "{v:#}");
@@ -356,14 +396,14 @@ fn exercism_writes_results_version_3_with_the_compiler_s_message_and_exits_0() {
     }
     let out_dir = work_dir("exercism-out");
     let _ = fs::remove_file(out_dir.join("results.json"));
-    let input = work_dir("class").join("submissions").join("hostile");
-    let out = ipclab(&["grade", "--exercism", "09", input.to_str().unwrap(), out_dir.to_str().unwrap()], &[]);
+    let input = work_dir("class").join("submissions").join("zz_old_file_time");
+    let out = ipclab(&["grade", "--exercism", "fifo", input.to_str().unwrap(), out_dir.to_str().unwrap()], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v: Value = serde_json::from_str(&fs::read_to_string(out_dir.join("results.json")).unwrap()).unwrap();
     assert_eq!(v["version"], 3);
     assert_eq!(v["status"], "error", "{v:#}");
     assert!(v["message"].as_str().unwrap().contains("couldn't read"), "{v:#}");
-    assert!(v["tests"].as_array().unwrap().iter().all(|t| t["task_id"] == 9), "{v:#}");
+    assert!(v["tests"].as_array().unwrap().iter().all(|t| t["task_id"] == 2), "{v:#}");
 }
 
 #[test]

@@ -96,9 +96,10 @@ pub struct Trace {
 
 impl Trace {
     pub fn new(rec: Recording, lab: &'static Descriptor) -> Trace {
-        let (procs, root) = procs::tree(&rec.events);
+        let events = procs::spawns_first(rec.events);
+        let (procs, root) = procs::tree(&events);
         Trace {
-            events: rec.events,
+            events,
             outcome: rec.outcome,
             stdout: rec.stdout,
             stderr: rec.stderr,

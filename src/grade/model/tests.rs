@@ -67,6 +67,21 @@ fn a_forked_child_holds_copies_of_its_parents_pipe_ends() {
 }
 
 #[test]
+fn a_child_whose_calls_came_before_its_spawn_holds_what_it_really_inherited() {
+    // The child's close comes first: the tracer saw it before the fork event.
+    let mut events = pipe_fork_events();
+    let spawn = events.remove(1);
+    events.insert(1, ev(11, EventKind::Syscall(call(Sysno::close, vec![Field::new("fd", fd(4, "pipe:[7]"))], 0))));
+    events.insert(2, spawn);
+    let t = trace(events);
+    let tables = t.fds_before(t.events.len());
+    let child: Vec<i32> = tables[&11].keys().copied().collect();
+    assert_eq!(child, vec![3], "the child closed its write end after the fork");
+    assert_eq!(t.children(), vec![11]);
+    assert!(matches!(t.events[1].kind, EventKind::Spawn(_)), "the spawn comes before the child's first call");
+}
+
+#[test]
 fn an_exited_process_holds_no_descriptors() {
     let mut events = pipe_fork_events();
     events.push(ev(11, EventKind::Exit(Exit::Code(0))));

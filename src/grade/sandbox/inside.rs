@@ -21,7 +21,7 @@
 
 use std::fs::File;
 use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd};
+use std::os::fd::FromRawFd;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -228,7 +228,6 @@ fn copy_program(opened: &mut File, name: &Path) -> Result<PathBuf, String> {
     std::io::copy(opened, &mut out).map_err(|e| format!("cannot copy the lab's program: {e}"))?;
     drop(out);
     let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
-    let _ = opened.as_raw_fd();
     Ok(path)
 }
 

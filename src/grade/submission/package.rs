@@ -24,10 +24,11 @@ use serde_json::Value;
 
 use crate::grade::sandbox::bwrap;
 
-/// One lab to build: its folder and the student's source.
+/// One lab to build: its folder and its source files (paths relative to
+/// the folder: `main.rs`, `mechanisms/ring.rs`).
 pub struct Source {
     pub folder: String,
-    pub text: Vec<u8>,
+    pub files: Vec<(PathBuf, Vec<u8>)>,
 }
 
 /// The binary of a lab's folder, as the project names it (`lab01_pipe`).
@@ -276,8 +277,11 @@ pub fn build(root: &Path, dir: &Path, sources: &[Source], limit: Duration, sandb
     let mut bins = Vec::new();
     for s in sources {
         let folder = dir.join("labs").join(&s.folder);
-        fs::create_dir_all(&folder).map_err(fail)?;
-        fs::write(folder.join("main.rs"), &s.text).map_err(fail)?;
+        for (rel, text) in &s.files {
+            let path = folder.join(rel);
+            fs::create_dir_all(path.parent().unwrap_or(&folder)).map_err(fail)?;
+            fs::write(path, text).map_err(fail)?;
+        }
         bins.push((bin_name(&s.folder), format!("labs/{}/main.rs", s.folder)));
     }
     fs::write(dir.join("Cargo.toml"), manifest(root, &bins)?).map_err(fail)?;
