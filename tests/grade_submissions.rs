@@ -307,11 +307,13 @@ fn a_forged_result_written_through_proc_and_a_killed_grader_change_nothing() {
     assert_eq!(v["labs"].as_array().unwrap().len(), 9, "{v:#}");
     assert_eq!(lab(&v, "01_pipe")["score"], 0, "print-only lab 01: {v:#}");
     // Its kill(-1, SIGKILL) reached only its own sandbox (bubblewrap, whose
-    // death takes the lab with it): the lab is what was killed.
+    // death takes the lab with it, unless the lab ended first), and what it
+    // forged went, at most, into its own output: whichever, it made no IPC.
     let runs = check(&v, "01_pipe/runs");
     assert_eq!(runs["status"], "fail");
     let message = runs["message"].as_str().unwrap();
-    assert!(message.contains("killed by SIGKILL") || message.contains("no IPC happened"), "{runs:#}");
+    let why = ["killed by SIGKILL", "no IPC happened", "the output to include the line"];
+    assert!(why.iter().any(|w| message.contains(w)), "{runs:#}");
 }
 
 #[test]
