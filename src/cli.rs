@@ -82,7 +82,7 @@ pub struct GradeArgs {
     /// Only these labs (default: every lab).
     #[arg(value_name = "LAB")]
     pub labs: Vec<String>,
-    /// Write the results as JSON for GitHub Classroom or Exercism-style runners.
+    /// Write the results as one JSON document (see docs/instructors.md).
     #[arg(long)]
     pub json: bool,
     /// Kill each lab after SECS seconds instead of its own time limit.
@@ -95,7 +95,7 @@ pub struct GradeArgs {
     /// Run the labs without the sandbox, as the grading user (only for code you trust).
     #[arg(long)]
     pub unsandboxed: bool,
-    /// Grade the submission in DIR: its labs/NN_name/main.rs files only, built and
+    /// Grade the submission in DIR: the .rs files of its labs/NN_name folders only, built and
     /// graded with this build's graders.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["labs", "class", "exercism"])]
     pub submission: Option<PathBuf>,
