@@ -232,6 +232,10 @@ fn make_class(dir: &Path) {
         println!(\"child: SIGUSR1 was sent 3 times while blocked; the handler ran 1 time(s)\");\n    \
         println!(\"parent: SIGCHLD arrived; reaped the child, exit status 0\");\n}\n";
     write(&old, "06_signal", print_only);
+    // Lab 03 blocked for good in a read of its own pipe.
+    let hangs = "fn main() {\n    common::begin(\"03_message_queue\");\n    let (r, _w) = nix::unistd::pipe().unwrap();\n    \
+        let _ = nix::unistd::read(&r, &mut [0u8; 1]);\n}\n";
+    write(&old, "03_message_queue", hangs);
 
     fs::create_dir_all(dir.join("empty")).unwrap();
 }
@@ -382,6 +386,15 @@ fn printing_what_the_lesson_shows_with_no_ipc_earns_nothing() {
     let runs = check(&v, "06_signal/runs");
     assert_eq!(runs["status"], "fail");
     assert!(runs["message"].as_str().unwrap().contains("no IPC happened"), "{runs:#}");
+}
+
+#[test]
+fn a_hang_report_names_the_lab_s_processes_not_the_sandbox_s() {
+    let Some(v) = result("zz_old_file_time") else { return };
+    let runs = check(&v, "03_message_queue/runs")["message"].as_str().unwrap().to_string();
+    assert!(runs.contains("still running after 10 s"), "{runs}");
+    assert!(runs.contains(": blocked in read(3<pipe:["), "{runs}");
+    assert_eq!(runs.matches(": blocked in ").count(), 1, "only the lab's process is blocked: {runs}");
 }
 
 #[test]

@@ -162,13 +162,23 @@ pub fn record(
 }
 
 impl Recording {
-    /// The outcome of the lab's own first process (the first to show
-    /// itself), instead of the traced program's: for a lab started by a
-    /// sandbox, whose own exit status says less (128+N for signal N).
-    /// A timeout, a fork bomb or an interruption stays as it is.
-    pub fn with_lab_outcome(mut self) -> Self {
+    /// The recording of a lab started by a sandbox (bubblewrap), as the
+    /// lab's own: its outcome is that of the lab's first process (the first
+    /// to show itself), not the sandbox's, whose exit status says less
+    /// (128+N for signal N), while a timeout, a fork bomb or an
+    /// interruption stays as it is; and the hang report leaves out the
+    /// sandbox's own processes (never shown: they made no call of the lab),
+    /// which would otherwise be in every report, waiting for the lab.
+    pub fn as_sandboxed(mut self) -> Self {
+        let shown: std::collections::HashSet<i32> =
+            self.events.iter().filter(|e| matches!(e.kind, EventKind::Syscall(_))).map(|e| e.pid).collect();
+        for e in &mut self.events {
+            if let EventKind::Hang(tasks) = &mut e.kind {
+                tasks.retain(|t| shown.contains(&t.pid));
+            }
+        }
         if matches!(self.outcome, Outcome::Exited(_) | Outcome::Signaled { .. }) {
-            let first = self.events.first().map(|e| e.pid);
+            let first = self.events.iter().find(|e| matches!(e.kind, EventKind::Syscall(_))).map(|e| e.pid);
             let exit = self.events.iter().find_map(|e| match e.kind {
                 EventKind::Exit(x) if Some(e.pid) == first && e.tid == e.pid => Some(x),
                 _ => None,
