@@ -115,7 +115,7 @@ pub struct Wrapper {
 
 /// [`grade_program`] in run directory `dir`, the program started through
 /// `wrapper` when there is one. Under a wrapper the recording is made the
-/// lab's own ([`record::Recording::as_sandboxed`]), and the objects die
+/// lab's own ([`record::Recording::into_lab_s_own`]), and the objects die
 /// with the sandbox, so no journal is kept for `ipclab clean`.
 pub fn grade_run(
     spec: &LabSpec,
@@ -137,7 +137,7 @@ pub fn grade_run(
     };
     let journal = wrapper.is_none();
     let recording = match record::record(&traced, &args, spec.dir(), limits, &dir, journal) {
-        Ok(r) if wrapper.is_some() => r.as_sandboxed(),
+        Ok(r) if wrapper.is_some() => r.into_lab_s_own(),
         Ok(r) => r,
         Err(record::RecordError::CannotTrace(why)) => {
             return Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")));

@@ -169,7 +169,7 @@ impl Recording {
     /// interruption stays as it is; and the hang report leaves out the
     /// sandbox's own processes (never shown: they made no call of the lab),
     /// which would otherwise be in every report, waiting for the lab.
-    pub fn as_sandboxed(mut self) -> Self {
+    pub fn into_lab_s_own(mut self) -> Self {
         let shown: std::collections::HashSet<i32> =
             self.events.iter().filter(|e| matches!(e.kind, EventKind::Syscall(_))).map(|e| e.pid).collect();
         for e in &mut self.events {
