@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_failure(e),
     };
+    color::choose(cli.color);
     let result = match cli.command {
         cli::Command::Trace(args) => trace::trace_command(args),
         cli::Command::List => grade::commands::list(),
@@ -208,6 +209,39 @@ mod tests {
         assert_eq!(
             line(&["ipclab", "trace", "-c", "-C", "true"]),
             "the argument '--summary-only' cannot be used with '--summary' (see ipclab trace --help)"
+        );
+    }
+
+    #[test]
+    fn color_is_accepted_by_every_command_before_or_after_it() {
+        use cli::{ColorChoice, Command};
+        let cases: &[&[&str]] = &[
+            &["ipclab", "check", "01", "--color", "never"],
+            &["ipclab", "list", "--color", "never"],
+            &["ipclab", "lesson", "01", "--color", "never"],
+            &["ipclab", "hint", "01", "--color", "never"],
+            &["ipclab", "grade", "--color", "never"],
+            &["ipclab", "clean", "--color", "never"],
+            &["ipclab", "starter", "--out", "x", "--color", "never"],
+            &["ipclab", "diagram", "t.jsonl", "-o", "d.svg", "--color", "never"],
+            &["ipclab", "run", "01", "--color", "never"],
+            &["ipclab", "trace", "--color", "never", "true"],
+            &["ipclab", "--color", "never", "list"],
+        ];
+        for args in cases {
+            let cli = cli::Cli::try_parse_from(*args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            assert_eq!(cli.color, ColorChoice::Never, "{args:?}");
+        }
+        let run = cli::Cli::try_parse_from(["ipclab", "run", "01"]).unwrap();
+        assert_eq!(run.color, ColorChoice::Auto);
+        assert!(matches!(run.command, Command::Run(_)));
+    }
+
+    #[test]
+    fn contradictory_flags_are_a_usage_error() {
+        assert_eq!(
+            line(&["ipclab", "run", "01", "--cleanup", "--keep-leaks"]),
+            "the argument '--cleanup' cannot be used with '--keep-leaks' (see ipclab run --help)"
         );
     }
 }

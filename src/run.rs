@@ -11,7 +11,7 @@ use owo_colors::OwoColorize;
 use tracer::ptrace::Outcome;
 
 use crate::build::{BuildOutput, build};
-use crate::cli::{ColorChoice, HintArgs, LabArg, RunArgs};
+use crate::cli::{HintArgs, LabArg, RunArgs};
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
 use crate::labs::{self, Lab, course, display_path};
@@ -94,7 +94,7 @@ pub fn lesson_command(args: LabArg) -> CommandResult {
     let lab = labs::find(&catalog, &args.lab)?;
     let text = std::fs::read_to_string(lab.lesson_path())
         .map_err(|e| Failure::failed(format!("cannot read the lesson {}: {e}", display_path(&lab.lesson_path()))))?;
-    let color = use_color(ColorChoice::Auto, Stream::Stdout);
+    let color = use_color(Stream::Stdout);
     let mut out = std::io::stdout().lock();
     let mut in_code = false;
     let mut in_comment = false;

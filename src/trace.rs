@@ -106,7 +106,7 @@ fn command_line(config: &Config) -> String {
 
 /// Runs a traced program, rendering to `output` as the options ask.
 pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -> Result<Outcome, Failure> {
-    let color = use_color(options.color, output.stream);
+    let color = use_color(output.stream);
     let flush_lines = output.is_terminal;
     let mut summary = Summary::new();
     let mut diagram = match &options.diagram {

@@ -65,7 +65,7 @@ const GRADE_TIMEOUT: Duration = Duration::from_secs(20);
 
 pub static LAB01: Descriptor = Descriptor {
     dir: "01_pipe",
-    aliases: &["pipes"],
+    aliases: &["pipes", "unnamed-pipe"],
     run_timeout: RUN_TIMEOUT,
     run_args: &[],
     grade_timeout: GRADE_TIMEOUT,
@@ -86,7 +86,7 @@ pub static LAB01: Descriptor = Descriptor {
 
 pub static LAB02: Descriptor = Descriptor {
     dir: "02_fifo",
-    aliases: &["fifos", "named-pipe"],
+    aliases: &["fifos", "named-pipe", "mkfifo"],
     run_timeout: RUN_TIMEOUT,
     run_args: &[],
     grade_timeout: GRADE_TIMEOUT,
@@ -107,7 +107,7 @@ pub static LAB02: Descriptor = Descriptor {
 
 pub static LAB03: Descriptor = Descriptor {
     dir: "03_message_queue",
-    aliases: &["mq", "msg", "queue"],
+    aliases: &["mq", "msg", "msgq", "queue", "queues", "mqueue", "sysv-msg", "posix-mq"],
     run_timeout: RUN_TIMEOUT,
     run_args: &[],
     grade_timeout: GRADE_TIMEOUT,
@@ -125,7 +125,7 @@ pub static LAB03: Descriptor = Descriptor {
 
 pub static LAB04: Descriptor = Descriptor {
     dir: "04_shared_memory",
-    aliases: &["shm"],
+    aliases: &["shm", "shmem", "memory", "sysv-shm", "posix-shm"],
     run_timeout: RUN_TIMEOUT,
     run_args: &[],
     grade_timeout: GRADE_TIMEOUT,
@@ -141,7 +141,7 @@ pub static LAB04: Descriptor = Descriptor {
 
 pub static LAB05: Descriptor = Descriptor {
     dir: "05_semaphore",
-    aliases: &["sem", "semaphores"],
+    aliases: &["sem", "sems", "semaphores", "sysv-sem"],
     run_timeout: RUN_TIMEOUT,
     run_args: &[],
     grade_timeout: GRADE_TIMEOUT,
@@ -156,7 +156,7 @@ pub static LAB05: Descriptor = Descriptor {
 
 pub static LAB06: Descriptor = Descriptor {
     dir: "06_signal",
-    aliases: &["signals"],
+    aliases: &["signals", "sig", "sigaction"],
     run_timeout: RUN_TIMEOUT,
     run_args: &[],
     grade_timeout: GRADE_TIMEOUT,
@@ -172,7 +172,7 @@ pub static LAB06: Descriptor = Descriptor {
 
 pub static LAB07: Descriptor = Descriptor {
     dir: "07_socket",
-    aliases: &["sockets", "unix"],
+    aliases: &["sockets", "unix", "uds", "socketpair", "unix-socket"],
     run_timeout: RUN_TIMEOUT,
     run_args: &[],
     grade_timeout: GRADE_TIMEOUT,
@@ -189,7 +189,7 @@ pub static LAB07: Descriptor = Descriptor {
 
 pub static LAB08: Descriptor = Descriptor {
     dir: "08_file",
-    aliases: &["files", "lock"],
+    aliases: &["files", "lock", "locks", "fcntl", "inotify"],
     run_timeout: RUN_TIMEOUT,
     run_args: &[],
     grade_timeout: GRADE_TIMEOUT,
@@ -216,7 +216,7 @@ pub static LAB08: Descriptor = Descriptor {
 /// counts the calls of exactly this run).
 pub static LAB09: Descriptor = Descriptor {
     dir: "09_compare",
-    aliases: &["benchmark"],
+    aliases: &["benchmark", "bench", "measure"],
     run_timeout: Duration::from_secs(120),
     run_args: &["--trials", "2", "--rounds", "3"],
     grade_timeout: Duration::from_secs(60),
@@ -251,4 +251,39 @@ pub static COURSE: [&Descriptor; 9] = [&LAB01, &LAB02, &LAB03, &LAB04, &LAB05, &
 /// The descriptor of the lab in folder `dir`.
 pub fn descriptor(dir: &str) -> Option<&'static Descriptor> {
     COURSE.iter().copied().find(|d| d.dir == dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// What a student may type for a lab: its number, topic, folder, aliases.
+    fn names(d: &Descriptor) -> Vec<String> {
+        let (number, topic) = d.dir.split_once('_').expect("NN_topic");
+        let mut all = vec![number.to_string(), topic.to_string(), topic.replace('_', "-"), d.dir.to_string()];
+        all.extend(d.aliases.iter().map(|a| a.to_string()));
+        all
+    }
+
+    #[test]
+    fn every_mechanism_has_its_short_names_and_no_name_means_two_labs() {
+        let mut owner: BTreeMap<String, &str> = BTreeMap::new();
+        for d in COURSE {
+            assert!(!d.aliases.is_empty(), "{} has no alias", d.dir);
+            for name in names(d) {
+                assert_eq!(name, name.to_ascii_lowercase(), "{}: aliases are matched in lower case", d.dir);
+                if let Some(other) = owner.insert(name.clone(), d.dir) {
+                    assert_eq!(other, d.dir, "{name:?} names both {other} and {}", d.dir);
+                }
+            }
+        }
+        for (name, dir) in [("shm", "04_shared_memory"), ("sem", "05_semaphore"), ("mq", "03_message_queue")] {
+            assert_eq!(owner.get(name).copied(), Some(dir), "{name}");
+        }
+        for name in ["msg", "fifo", "pipe", "signal", "socket", "file", "unix"] {
+            assert!(owner.contains_key(name), "no lab answers to {name:?}");
+        }
+    }
 }
