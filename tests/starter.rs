@@ -88,7 +88,12 @@ fn the_starter_replaces_every_solution_region() {
                 relative.display()
             );
             if here > 0 {
-                assert!(starter.contains("#![allow(unused)]"), "{lab:?}/{}", relative.display());
+                assert!(
+                    starter.contains("#![allow(unused_imports, unused_variables, dead_code)]"),
+                    "{lab:?}/{}",
+                    relative.display()
+                );
+                assert!(!starter.contains("#![allow(unused)]"), "{lab:?}/{}: a blanket allow", relative.display());
             }
         }
         assert!(lab_regions > 0, "{lab:?} has no solution region");

@@ -4,9 +4,11 @@
 //! A region is the lines from `// BEGIN SOLUTION: <TODO text>` to
 //! `// END SOLUTION`; it is always a whole function body, so `todo!()`
 //! (of type `!`) stands in for it whatever the function returns. Each lab
-//! also gets `#![allow(unused)]`: its imports, constants and helpers may be
-//! used only inside the regions, and the handout must build without
-//! warnings. What would give the solutions away (the graders' mutants and
+//! also gets `#![allow(unused_imports, unused_variables, dead_code)]`: its
+//! imports, constants and helpers may be used only inside the regions, and a
+//! `todo!()` body leaves its parameters unused, so the handout builds without
+//! warnings. Nothing else is allowed: `unused_must_use` (an ignored `write`
+//! result), `unused_mut` and the rest warn as they do in any crate. What would give the solutions away (the graders' mutants and
 //! the lesson tests' planted mistakes, which are solutions with one mistake)
 //! is left out.
 
@@ -16,7 +18,7 @@ const BEGIN: &str = "// BEGIN SOLUTION:";
 const END: &str = "// END SOLUTION";
 
 /// The comment and attribute added to each lab of the handout.
-const ALLOW_UNUSED: &str = "// Handout: some imports and helpers are used only by the parts you write\n// (the todo!() bodies); this keeps the compiler quiet until you write them.\n#![allow(unused)]\n";
+const ALLOW_UNUSED: &str = "// Handout: some imports and helpers are used only by the parts you write, and\n// a todo!() body leaves its parameters unused; this keeps the compiler quiet\n// about those until you write them (and only those: an ignored Result still warns).\n#![allow(unused_imports, unused_variables, dead_code)]\n";
 
 /// What the starter generator wrote.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -27,7 +29,7 @@ pub struct Written {
 }
 
 /// Replaces every solution region of `source` (the text of `name`) by
-/// `todo!("<TODO text>")` and adds `#![allow(unused)]`. Returns the new text
+/// `todo!("<TODO text>")` and adds [`ALLOW_UNUSED`]. Returns the new text
 /// and the number of regions, or an error naming the line of a broken marker.
 pub fn strip_solutions(source: &str, name: &str) -> Result<(String, usize), String> {
     let mut out = String::with_capacity(source.len());
