@@ -9,12 +9,15 @@ mod grade_support;
 
 use std::collections::BTreeMap;
 
-use grade_support::{Mutant, check_program, checks, mutant_executables, mutants, sysv_ids};
+use grade_support::{Claim, Mutant, check_program, checks, mutant_executables, mutants, sysv_ids};
 
 /// Mutants end within a second; the ones that hang are killed after this.
 const TIMEOUT: f64 = 6.0;
 
-/// Grades mutant `lab/name` and checks each expectation of its file.
+/// Grades mutant `lab/name` and checks each expectation of its file: the
+/// checks that catch it (as mistakes, `// expect:`, or as not reached,
+/// `// unreached:`), what no check says (`// never:`), why the run stopped
+/// (`// stopped:`), and what `ipclab run` says and never says of it.
 fn caught(lab: &str, name: &str) -> serde_json::Value {
     let all = mutants();
     let m: &Mutant =
@@ -23,16 +26,70 @@ fn caught(lab: &str, name: &str) -> serde_json::Value {
     let exe = &mutant_executables()[&m.bin()];
     let result = check_program(&lab[..2], exe, Some(TIMEOUT));
     let found = checks(&result);
+    let reached = |check: &str| {
+        result["tests"]
+            .as_array()
+            .and_then(|t| t.iter().find(|t| t["name"].as_str().is_some_and(|n| n.ends_with(&format!("/{check}")))))
+            .map(|t| t["reached"] != false)
+            .unwrap_or(true)
+    };
     for (check, phrase) in &m.expects {
         let (passed, message) = found.get(check).unwrap_or_else(|| panic!("{lab}/{name}: no check {check}: {result}"));
         assert!(!passed, "{lab}/{name}: check {check} passed, but the mutant's mistake should fail it");
+        assert!(
+            reached(check),
+            "{lab}/{name}: check {check} was not reached, but the mistake is in its part:\n{message}"
+        );
         assert!(
             message.contains(phrase.as_str()),
             "{lab}/{name}: check {check} failed without saying {phrase:?}:\n{message}"
         );
     }
+    let mut run: Option<String> = None;
+    for claim in &m.claims {
+        match claim {
+            Claim::Unreached(check, phrase) => {
+                let (passed, message) =
+                    found.get(check).unwrap_or_else(|| panic!("{lab}/{name}: no check {check}: {result}"));
+                assert!(!passed && !reached(check), "{lab}/{name}: check {check} should be not reached:\n{message}");
+                assert!(message.starts_with("Not reached: "), "{lab}/{name}: {check}:\n{message}");
+                assert!(message.contains(phrase.as_str()), "{lab}/{name}: {check} does not say {phrase:?}:\n{message}");
+            }
+            Claim::Never(check, phrase) => {
+                for (c, (_, message)) in found.iter().filter(|(c, _)| check == "*" || *c == check) {
+                    assert!(!message.contains(phrase.as_str()), "{lab}/{name}: {c} says {phrase:?}:\n{message}");
+                }
+            }
+            Claim::Score(points) => {
+                assert_eq!(result["score"].as_u64(), Some(*points), "{lab}/{name}: the score: {result}");
+            }
+            Claim::Stopped(phrase) => {
+                let stopped = result["labs"][0]["stopped"].as_str().unwrap_or_default();
+                assert!(stopped.contains(phrase.as_str()), "{lab}/{name}: the run stopped {stopped:?}, not {phrase:?}");
+            }
+            Claim::Run(phrase) => {
+                let out = run.get_or_insert_with(|| run_program(&lab[..2], exe));
+                assert!(out.contains(phrase.as_str()), "{lab}/{name}: ipclab run does not say {phrase:?}:\n{out}");
+            }
+            Claim::RunNever(phrase) => {
+                let out = run.get_or_insert_with(|| run_program(&lab[..2], exe));
+                assert!(!out.contains(phrase.as_str()), "{lab}/{name}: ipclab run says {phrase:?}:\n{out}");
+            }
+        }
+    }
     assert_ne!(result["status"], "pass");
     result
+}
+
+/// What `ipclab run LAB --program EXE` prints, standard error then output,
+/// without colour; the lab is killed after [`TIMEOUT`].
+fn run_program(lab: &str, exe: &std::path::Path) -> String {
+    let timeout = TIMEOUT.to_string();
+    let out = grade_support::ipclab(
+        &["run", lab, "--color", "never", "--timeout", &timeout, "--program", exe.to_str().expect("UTF-8")],
+        &[],
+    );
+    format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout))
 }
 
 macro_rules! mutant_tests {
@@ -71,13 +128,19 @@ mutant_tests! {
     lab03_no_ipc_rmid_is_caught => "03_message_queue" / "no_ipc_rmid",
     lab03_server_receives_any_type_is_caught => "03_message_queue" / "server_receives_any_type",
     lab03_no_mq_unlink_is_caught => "03_message_queue" / "no_mq_unlink",
+    lab03_server_waits_for_wrong_type_is_caught => "03_message_queue" / "server_waits_for_wrong_type",
+    lab03_mq_receive_buffer_too_small_is_caught => "03_message_queue" / "mq_receive_buffer_too_small",
     lab04_no_shmctl_rmid_is_caught => "04_shared_memory" / "no_shmctl_rmid",
     lab04_no_shm_unlink_is_caught => "04_shared_memory" / "no_shm_unlink",
     lab04_mmap_before_ftruncate_is_caught => "04_shared_memory" / "mmap_before_ftruncate",
+    lab04_child_never_detaches_is_caught => "04_shared_memory" / "child_never_detaches",
+    lab04_parent_never_detaches_is_caught => "04_shared_memory" / "parent_never_detaches",
+    lab04_child_never_meets_is_caught => "04_shared_memory" / "child_never_meets",
     lab05_no_semaphore_in_loop_is_caught => "05_semaphore" / "no_semaphore_in_loop",
     lab05_lock_outside_loop_is_caught => "05_semaphore" / "lock_outside_loop",
     lab05_no_sem_undo_is_caught => "05_semaphore" / "no_sem_undo",
     lab05_no_semctl_rmid_is_caught => "05_semaphore" / "no_semctl_rmid",
+    lab05_no_setval_is_caught => "05_semaphore" / "no_setval",
     lab06_println_in_handler_is_caught => "06_signal" / "println_in_handler",
     lab06_no_reap_is_caught => "06_signal" / "no_reap",
     lab06_suspend_with_usr2_blocked_is_caught => "06_signal" / "suspend_with_usr2_blocked",

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use tracer::decode::signal_name;
-use tracer::event::Exit;
+use tracer::event::{Exit, Pid};
 use tracer::ptrace::Outcome;
 
 use tracer::kernel::LedgerEntry;
@@ -34,16 +34,53 @@ pub struct Finding {
     pub expected: String,
     pub found: String,
     pub mistake: Option<String>,
+    /// What the finding's blame rests on.
+    pub needs: Needs,
+}
+
+/// What a finding rests on, and so when it may be believed.
+///
+/// A finding that quotes what a process did (a wrong argument, a call in the
+/// wrong order, a read while it held the write end) stands however the run
+/// ended. A finding that something never happened (no `waitpid`, no
+/// `shmdt`, an object never removed, a child never forked) is only true of a
+/// process that had its chance: one that ran to its own end. When that
+/// process was cut short (killed at the time limit, panicked, stopped on an
+/// error), the check was not reached, and says so and why instead of
+/// blaming ([`crate::grade::judge`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Needs {
+    /// The calls the finding quotes: it stands whatever happened later.
+    #[default]
+    Shown,
+    /// Something this process did not do before it ended.
+    EndOf(Pid),
 }
 
 impl Finding {
     pub fn new(expected: impl Into<String>, found: impl Into<String>) -> Self {
-        Finding { expected: expected.into(), found: found.into(), mistake: None }
+        Finding { expected: expected.into(), found: found.into(), mistake: None, needs: Needs::Shown }
     }
 
     pub fn mistake(mut self, mistake: impl Into<String>) -> Self {
         self.mistake = Some(mistake.into());
         self
+    }
+
+    /// The finding says `pid` never did something: it holds only if `pid`
+    /// ran to its own end.
+    pub fn missing_in(mut self, pid: Pid) -> Self {
+        self.needs = Needs::EndOf(pid);
+        self
+    }
+
+    /// The finding as the student reads it when the process it needs was
+    /// cut short (`why`): not reached, never a mistake of its own.
+    pub fn not_reached(&self, why: &str) -> String {
+        format!(
+            "Not reached: {why}.\nThis check expects {}; it is judged once the run gets that far: fix what stopped it first.",
+            self.expected
+        )
     }
 
     /// The finding as the student reads it, on a few lines.
@@ -96,10 +133,22 @@ pub fn fail<T>(expected: impl Into<String>, found: impl Into<String>) -> Result<
     Err(Finding::new(expected, found))
 }
 
-/// Quoted calls on their own lines, for a finding's `found` part.
+/// A failure because `pid` never did what was expected: not reached if
+/// `pid` was cut short ([`Needs::EndOf`]).
+pub fn missing<T>(pid: Pid, expected: impl Into<String>, found: impl Into<String>) -> Result<T, Finding> {
+    Err(Finding::new(expected, found).missing_in(pid))
+}
+
+/// Quoted calls on their own lines, for a finding's `found` part. An
+/// intro that names the calls (`its mq_receive calls`) says there were none
+/// when the list is empty (`no mq_receive call`), so a finding never
+/// promises calls it does not show.
 pub fn listing(intro: &str, calls: &[String]) -> String {
     if calls.is_empty() {
-        return intro.to_string();
+        return match intro.strip_prefix("its ") {
+            Some(what) => format!("no {}", what.strip_suffix('s').unwrap_or(what)),
+            None => intro.to_string(),
+        };
     }
     format!("{intro}:\n{}", quote::calls_list(calls, 8))
 }
@@ -143,6 +192,28 @@ fn hang_mistake(t: &Trace) -> String {
         return "a process loops without ever waiting (busy polling or an endless loop)".to_string();
     }
     "a process waits for something no other process will do".to_string()
+}
+
+/// What stopped the run before its end, in one line: the root cause of
+/// every check it kept from being reached, which the student reads first.
+/// None when every process ran to its end with status 0.
+pub fn stopped_early(t: &Trace) -> Option<String> {
+    let secs = t.limits.timeout.as_secs_f64();
+    match t.outcome {
+        Outcome::TimedOut => {
+            return Some(format!("it hung, and was killed after {secs} s. Likely cause: {}", hang_mistake(t)));
+        }
+        Outcome::TooManyTasks(n) => {
+            return Some(format!("it made more than {n} processes and threads at once, and was killed (a fork bomb?)"));
+        }
+        Outcome::Interrupted(sig) => return Some(format!("grading was interrupted by {}", signal_name(sig))),
+        _ => {}
+    }
+    // The first process to end badly: a parent that fails because its child
+    // did ends after it.
+    let mut ended: Vec<(usize, Pid)> = t.procs.values().filter_map(|p| p.exit.map(|(i, _)| (i, p.pid))).collect();
+    ended.sort();
+    ended.into_iter().find_map(|(_, pid)| t.cut_short(pid))
 }
 
 /// How the lab's first process ended, in words, or None for status 0.
@@ -273,45 +344,65 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Resource) -> bool) -
         .filter(|(o, _)| which(o))
         .collect();
     if objects.is_empty() && ledger.is_empty() {
-        return fail(format!("the lab to create and then remove {what}"), format!("no {what} was created"));
+        return missing(
+            t.root,
+            format!("the lab to create and then remove a {what}"),
+            format!("no {what} was created"),
+        );
     }
     let leaked: Vec<&Resource> = objects.iter().filter(|o| o.removed.is_none()).collect();
-    let mut lines: Vec<String> = leaked
+    // Each leak: what it says, the kind, and who made the object (the
+    // process expected to remove it).
+    let mut leaks: Vec<(String, ResourceKind, Option<Pid>)> = leaked
         .iter()
         .map(|o| {
-            let creator = t.call_at(o.created).map(|c| c.quote()).unwrap_or_default();
-            format!("{} was created by {creator} and never removed (no {})", o.describe(), o.kind.remover())
+            let creator = t.call_at(o.created);
+            let quoted = creator.map(|c| c.quote()).unwrap_or_default();
+            let line = format!("{} was created by {quoted} and never removed (no {})", o.describe(), o.kind.remover());
+            (line, o.kind, creator.map(|c| c.pid))
         })
         .collect();
-    let mut kinds: Vec<ResourceKind> = leaked.iter().map(|o| o.kind).collect();
     for (o, entry) in &ledger {
         let seen = leaked.iter().any(|l| l.kind == o.kind && l.name == o.name);
         if matches!(entry.fate, Fate::Leaked { .. }) && !seen {
-            lines.push(format!(
+            let line = format!(
                 "{} was created by pid {} {} and was still there when the run ended (no {})",
                 o.describe(),
                 entry.created_by.pid,
                 entry.created_by.call,
                 o.kind.remover()
-            ));
-            kinds.push(o.kind);
+            );
+            leaks.push((line, o.kind, Some(entry.created_by.pid)));
         }
     }
-    let Some(&first) = kinds.first() else {
-        return Ok(());
+    // A leak is its creator's forgetting only if the creator ran to its
+    // end: those are reported; if every creator was cut short, the removal
+    // was not reached.
+    let cut_short = |p: &Option<Pid>| p.is_some_and(|p| t.cut_short(p).is_some());
+    let (unreached, forgotten): (Vec<_>, Vec<_>) = leaks.into_iter().partition(|(_, _, p)| cut_short(p));
+    let (chosen, needs) = match (forgotten.is_empty(), unreached.first()) {
+        (false, _) => (forgotten, None),
+        (true, Some(&(_, _, creator))) => (unreached, creator),
+        (true, None) => return Ok(()),
     };
-    Err(Finding::new(format!("every {what} the lab creates to be removed before it ends"), lines.join("\n  ")).mistake(
-        format!(
-            "the {} call was forgotten: the {} outlives the program{} (ipclab removed it after grading)",
-            first.remover(),
-            first.noun(),
-            match first {
-                ResourceKind::MsgQueue | ResourceKind::ShmSegment | ResourceKind::SemSet => ", until reboot (see ipcs)",
-                ResourceKind::PosixQueue | ResourceKind::PosixShm => ", until reboot",
-                _ => ", in the directory",
-            }
-        ),
-    ))
+    let first = chosen[0].1;
+    let lines: Vec<&str> = chosen.iter().map(|(l, _, _)| l.as_str()).collect();
+    let finding =
+        Finding::new(format!("every {what} the lab creates to be removed before it ends"), lines.join("\n  "));
+    let finding = match needs {
+        Some(pid) => finding.missing_in(pid),
+        None => finding,
+    };
+    Err(finding.mistake(format!(
+        "the {} call was forgotten: the {} outlives the program{} (ipclab removed it after grading)",
+        first.remover(),
+        first.noun(),
+        match first {
+            ResourceKind::MsgQueue | ResourceKind::ShmSegment | ResourceKind::SemSet => ", until reboot (see ipcs)",
+            ResourceKind::PosixQueue | ResourceKind::PosixShm => ", until reboot",
+            _ => ", in the directory",
+        }
+    )))
 }
 
 #[cfg(test)]
@@ -420,6 +511,13 @@ mod tests {
         use tracer::kernel::objects::ByCall;
         let t = trace_with_ledger(Fate::Removed { by: ByCall { pid: 10, call: "msgctl(7, IPC_RMID)".into() } });
         assert_eq!(removed(&t, &[ResourceKind::MsgQueue], "queue"), Ok(()));
+    }
+
+    #[test]
+    fn a_listing_of_no_calls_says_there_were_none() {
+        assert_eq!(listing("its mq_receive calls", &[]), "no mq_receive call");
+        assert_eq!(listing("its reads", &[]), "no read");
+        assert_eq!(listing("its reads", &["read(3, \"\", 64) = 0".into()]), "its reads:\n  read(3, \"\", 64) = 0");
     }
 
     #[test]

@@ -12,6 +12,12 @@ pub fn call(call: &Syscall) -> String {
     format!("{}({}) = {}", call.name, args.join(", "), result(call))
 }
 
+/// A call without its result, as it was entered: `wait4(1205, 0x7ffd..., 0, NULL)`.
+pub fn call_head(call: &Syscall) -> String {
+    let args: Vec<String> = call.args.iter().map(|f| value(&f.value)).collect();
+    format!("{}({})", call.name, args.join(", "))
+}
+
 /// The result part of a call: `3`, `-1 ENOENT`, `?` when it never returned.
 pub fn result(call: &Syscall) -> String {
     match (call.ret, call.errno) {

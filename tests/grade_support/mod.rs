@@ -99,6 +99,61 @@ pub struct Mutant {
     pub spec: PathBuf,
     /// `(check, phrase)` pairs from the file's `// expect: CHECK "PHRASE"` lines.
     pub expects: Vec<(String, String)>,
+    /// What else its header claims (`// unreached:`, `// never:`, `// stopped:`,
+    /// `// run:`, `// run never:` lines).
+    pub claims: Vec<Claim>,
+}
+
+/// A claim of a mutant's header about what ipclab says of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// `// unreached: CHECK "PHRASE"`: the check fails as not reached, saying PHRASE.
+    Unreached(String, String),
+    /// `// never: CHECK "PHRASE"` (`*` for every check): its message never says PHRASE.
+    Never(String, String),
+    /// `// stopped: "PHRASE"`: the report's first line (why the run stopped early) says PHRASE.
+    Stopped(String),
+    /// `// run: "PHRASE"`: what `ipclab run` prints (the trace on stderr) says PHRASE.
+    Run(String),
+    /// `// run never: "PHRASE"`: what `ipclab run` prints never says PHRASE.
+    RunNever(String),
+    /// `// score: N`: the lab scores N points (the same mistake costs the
+    /// same wherever it is made).
+    Score(u64),
+}
+
+/// The quoted phrase at the end of a header line.
+fn phrase(text: &str) -> String {
+    text.trim().trim_matches('"').to_string()
+}
+
+/// A check name and its phrase: `CHECK "PHRASE"`.
+fn check_and_phrase(text: &str) -> (String, String) {
+    let (check, p) = text.split_once(' ').expect("CHECK \"PHRASE\"");
+    (check.to_string(), phrase(p))
+}
+
+/// The claims of a mutant's header lines.
+pub fn claims(text: &str) -> Vec<Claim> {
+    text.lines()
+        .filter_map(|l| {
+            if let Some(rest) = l.strip_prefix("// unreached: ") {
+                let (c, p) = check_and_phrase(rest);
+                Some(Claim::Unreached(c, p))
+            } else if let Some(rest) = l.strip_prefix("// never: ") {
+                let (c, p) = check_and_phrase(rest);
+                Some(Claim::Never(c, p))
+            } else if let Some(rest) = l.strip_prefix("// stopped: ") {
+                Some(Claim::Stopped(phrase(rest)))
+            } else if let Some(rest) = l.strip_prefix("// score: ") {
+                Some(Claim::Score(rest.trim().parse().expect("// score: N")))
+            } else if let Some(rest) = l.strip_prefix("// run never: ") {
+                Some(Claim::RunNever(phrase(rest)))
+            } else {
+                l.strip_prefix("// run: ").map(|rest| Claim::Run(phrase(rest)))
+            }
+        })
+        .collect()
 }
 
 impl Mutant {
@@ -244,7 +299,8 @@ pub fn mutants() -> Vec<Mutant> {
                     (check.to_string(), phrase.trim().trim_matches('"').to_string())
                 })
                 .collect();
-            out.push(Mutant { lab: lab.file_name().to_string_lossy().into_owned(), name, spec: path, expects });
+            let claims = claims(&text);
+            out.push(Mutant { lab: lab.file_name().to_string_lossy().into_owned(), name, spec: path, expects, claims });
         }
     }
     out

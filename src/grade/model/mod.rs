@@ -6,13 +6,15 @@
 //! Everything here is derived from the event stream alone, so it is tested
 //! on synthetic events.
 //!
-//! Its rooms: [`procs`] (the process tree), [`fds`] (descriptors replayed
+//! Its rooms: [`procs`] (the process tree), [`ends`] (how each process's
+//! part ended: on its own, or cut short), [`fds`] (descriptors replayed
 //! from the calls), [`objects`] (what the run created and removed),
 //! [`handlers`] (calls inside signal handlers), [`args`] (reading a
 //! call's arguments) and [`calls`] (the families of calls checks match).
 
 pub mod args;
 pub mod calls;
+pub mod ends;
 pub mod fds;
 pub mod handlers;
 pub mod objects;
