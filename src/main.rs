@@ -9,6 +9,7 @@ mod diagram;
 mod exit;
 mod grade;
 mod labs;
+mod progress;
 mod run;
 mod trace;
 

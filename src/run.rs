@@ -4,7 +4,6 @@
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use owo_colors::OwoColorize;
@@ -15,6 +14,7 @@ use crate::cli::{HintArgs, LabArg, RunArgs};
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
 use crate::labs::{self, Lab, course, display_path};
+use crate::progress;
 use crate::trace;
 
 /// How long a lab may run before ipclab reports where it hangs and kills
@@ -119,32 +119,62 @@ pub fn lesson_command(args: LabArg) -> CommandResult {
     Ok(Exit::Success)
 }
 
+/// One hint of a lab: a section of HINTS.md headed `## Hint N`, and the
+/// check it belongs to (`## Hint 1 <!-- check: closes_unused_ends -->`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub check: Option<String>,
+    pub text: String,
+}
+
+/// The check named in a hint's heading, from its `<!-- check: NAME -->`.
+fn anchored_check(heading: &str) -> Option<String> {
+    let (_, rest) = heading.split_once("<!--")?;
+    let (inside, _) = rest.split_once("-->")?;
+    let name = inside.trim().strip_prefix("check:")?.trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 /// The hints of a lab: the sections of HINTS.md headed `## Hint N`.
-pub fn parse_hints(text: &str) -> Vec<String> {
-    let mut hints: Vec<String> = Vec::new();
-    let mut current: Option<String> = None;
+pub fn parse_hints(text: &str) -> Vec<Hint> {
+    let mut hints: Vec<Hint> = Vec::new();
+    let mut current: Option<Hint> = None;
     for line in text.lines() {
         if line.trim_start().to_ascii_lowercase().starts_with("## hint") {
-            if let Some(h) = current.take() {
-                hints.push(h.trim().to_string());
-            }
-            current = Some(String::new());
+            hints.extend(current.take());
+            current = Some(Hint { check: anchored_check(line), text: String::new() });
         } else if let Some(h) = current.as_mut() {
-            h.push_str(line);
-            h.push('\n');
+            h.text.push_str(line);
+            h.text.push('\n');
         }
     }
-    if let Some(h) = current {
-        hints.push(h.trim().to_string());
+    hints.extend(current);
+    for h in &mut hints {
+        h.text = h.text.trim().to_string();
     }
-    hints.retain(|h| !h.is_empty());
+    hints.retain(|h| !h.text.is_empty());
     hints
 }
 
-/// Where the number of hints already shown for a lab is kept.
-fn hint_state(root: &Path, lab: &Lab) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    target.join("ipclab").join("hints").join(&lab.dir)
+/// Which hint to show (its index) and why: the first hint, not shown yet,
+/// of a check the last `ipclab check` failed (in the order it gave them);
+/// else the next hint not shown yet; else, every hint shown, the first
+/// failed check's hint again, or the last hint.
+pub fn choose_hint(hints: &[Hint], failed: &[String], shown: &[usize]) -> (usize, Option<String>) {
+    let of = |check: &str| -> Vec<usize> {
+        (0..hints.len()).filter(|&i| hints[i].check.as_deref() == Some(check)).collect()
+    };
+    let unseen = |i: &usize| !shown.contains(&(i + 1));
+    if let Some((i, c)) = failed.iter().find_map(|c| of(c).into_iter().find(unseen).map(|i| (i, c.clone()))) {
+        return (i, Some(c));
+    }
+    if let Some(i) = (0..hints.len()).find(unseen) {
+        return (i, None);
+    }
+    match failed.iter().find_map(|c| of(c).first().map(|&i| (i, c.clone()))) {
+        Some((i, c)) => (i, Some(c)),
+        None => (hints.len() - 1, None),
+    }
 }
 
 pub fn hint_command(args: HintArgs) -> CommandResult {
@@ -158,22 +188,26 @@ pub fn hint_command(args: HintArgs) -> CommandResult {
     if hints.is_empty() {
         return Err(Failure::failed(format!("lab {} has no hints in {}", lab.dir, display_path(&lab.hints_path()))));
     }
-    let state = hint_state(&root, lab);
-    let shown: usize = if args.reset {
-        0
-    } else {
-        std::fs::read_to_string(&state).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+    if args.reset {
+        progress::reset_hints(&root, &lab.dir);
+    }
+    let failed = progress::failed_checks(&root, &lab.dir);
+    let shown = progress::hints_shown(&root, &lab.dir);
+    let (index, for_check) = choose_hint(&hints, &failed, &shown);
+    let about = match &for_check {
+        Some(check) => format!(" (for `{check}`, which your last `ipclab check {:02}` failed)", lab.number),
+        None => String::new(),
     };
-    let index = shown.min(hints.len() - 1);
-    println!("Hint {} of {} for lab {}:\n", index + 1, hints.len(), lab.dir);
-    println!("{}", hints[index]);
-    if index + 1 == hints.len() {
-        println!("\n(That was the last hint. `ipclab lesson {}` has the whole lesson.)", lab.number);
+    println!("Hint {} of {} for lab {}{about}:\n", index + 1, hints.len(), lab.dir);
+    println!("{}", hints[index].text);
+    progress::hint_shown(&root, &lab.dir, index + 1);
+    let all_seen = (0..hints.len()).all(|i| i == index || shown.contains(&(i + 1)));
+    if all_seen {
+        println!(
+            "\n(You have seen every hint of this lab. `ipclab lesson {}` has the whole lesson; `ipclab hint {} --reset` starts the hints again.)",
+            lab.number, lab.number
+        );
     }
-    if let Some(dir) = state.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let _ = std::fs::write(&state, (index + 1).to_string());
     Ok(Exit::Success)
 }
 
@@ -182,8 +216,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hints_are_the_sections_headed_hint() {
-        let text = "# Hints\n\nintro\n\n## Hint 1\nfirst\n\n## Hint 2\nsecond\nline\n";
-        assert_eq!(parse_hints(text), vec!["first".to_string(), "second\nline".to_string()]);
+    fn hints_are_the_sections_headed_hint_with_the_check_they_belong_to() {
+        let text = "# Hints\n\nintro\n\n## Hint 1 <!-- check: reaps_child -->\nfirst\n\n## Hint 2\nsecond\nline\n";
+        assert_eq!(
+            parse_hints(text),
+            vec![
+                Hint { check: Some("reaps_child".into()), text: "first".into() },
+                Hint { check: None, text: "second\nline".into() },
+            ]
+        );
+    }
+
+    fn hints(checks: &[&str]) -> Vec<Hint> {
+        checks.iter().map(|c| Hint { check: Some(c.to_string()), text: format!("about {c}") }).collect()
+    }
+
+    #[test]
+    fn after_a_failed_check_its_hint_comes_first() {
+        let hints = hints(&["closes_unused_ends", "reader_sees_eof", "data_through_pipe", "reaps_child"]);
+        let failed = vec!["reaps_child".to_string(), "reader_sees_eof".to_string()];
+        assert_eq!(choose_hint(&hints, &failed, &[]), (3, Some("reaps_child".into())));
+        assert_eq!(choose_hint(&hints, &failed, &[4]), (1, Some("reader_sees_eof".into())));
+        // The failed checks' hints seen: the next hint in order.
+        assert_eq!(choose_hint(&hints, &failed, &[4, 2]), (0, None));
+        // Every hint seen: the first failed check's again.
+        assert_eq!(choose_hint(&hints, &failed, &[1, 2, 3, 4]), (3, Some("reaps_child".into())));
+    }
+
+    #[test]
+    fn with_no_failed_check_the_hints_come_in_order_and_stop_at_the_last() {
+        let hints = hints(&["a", "b"]);
+        assert_eq!(choose_hint(&hints, &[], &[]), (0, None));
+        assert_eq!(choose_hint(&hints, &[], &[1]), (1, None));
+        assert_eq!(choose_hint(&hints, &[], &[1, 2]), (1, None));
+        // A failed check with no hint of its own changes nothing.
+        assert_eq!(choose_hint(&hints, &["runs".to_string()], &[]), (0, None));
     }
 }

@@ -244,3 +244,29 @@ fn a_mutant_edits_main_rs_until_a_file_line_names_a_module() {
     );
     assert_eq!(grade_support::apply_mutant("x\nb\n", &edits[1].1).unwrap(), "x\nB\n");
 }
+
+#[test]
+fn after_a_failed_check_the_hint_is_for_the_first_check_that_failed_on_a_mistake() {
+    let state = grade_support::work_dir("hint-after-check");
+    let _ = std::fs::remove_dir_all(state.join("ipclab"));
+    let exe = &mutant_executables()["m01_child_keeps_write_end"];
+    let env = [("CARGO_TARGET_DIR", state.as_path())];
+    let timeout = TIMEOUT.to_string();
+    let args = ["check", "01", "--timeout", &timeout, "--program", exe.to_str().expect("UTF-8")];
+    let checked = grade_support::ipclab(&args, &env);
+    assert_eq!(checked.status.code(), Some(1));
+    let hint = |extra: &[&str]| {
+        let mut args = vec!["hint", "01"];
+        args.extend(extra);
+        String::from_utf8_lossy(&grade_support::ipclab(&args, &env).stdout).into_owned()
+    };
+    // `runs` has no hint of its own; the first mistake after it is
+    // closes_unused_ends; reaps_child, not reached, comes after the mistakes.
+    let first = hint(&["--reset"]);
+    assert!(first.starts_with("Hint 1 of 5 for lab 01_pipe (for `closes_unused_ends`"), "{first}");
+    let second = hint(&[]);
+    assert!(second.starts_with("Hint 2 of 5 for lab 01_pipe (for `reader_sees_eof`"), "{second}");
+    let third = hint(&[]);
+    assert!(third.starts_with("Hint 4 of 5 for lab 01_pipe (for `reaps_child`"), "{third}");
+    let _ = std::fs::remove_dir_all(state.join("ipclab"));
+}

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use owo_colors::OwoColorize;
 
 use super::labs::{self as specs, LabSpec};
-use super::{Grading, LabResult, report, sandbox, starter};
+use super::{CheckResult, Grading, LabResult, report, sandbox, starter};
 use crate::build::{BuildOutput, build};
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
@@ -94,6 +94,12 @@ pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> CommandResult
     if let Some(sig) = tracer::ptrace::termination_requested() {
         return Err(Failure::new(Exit::Signal(sig), "check interrupted: the lab was killed"));
     }
+    // The checks to look at first first: the mistakes, then what was not
+    // reached; `ipclab hint` gives the first one's hint.
+    let mut failed: Vec<&CheckResult> = result.checks.iter().filter(|c| !c.passed).collect();
+    failed.sort_by_key(|c| c.not_reached);
+    let failed: Vec<&str> = failed.iter().map(|c| c.name).collect();
+    crate::progress::record_failed_checks(&root, &lab.dir, &failed);
     let mut out = std::io::stdout().lock();
     if json {
         let _ = writeln!(out, "{}", report::json(std::slice::from_ref(&result)));

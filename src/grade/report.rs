@@ -31,6 +31,7 @@ pub fn write_checks(out: &mut impl Write, result: &LabResult, title: &str, color
         }
     }
     let width = result.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let mut last_why: Option<&str> = None;
     for c in &result.checks {
         let mark = match (c.passed, c.not_reached, color) {
             (true, _, true) => "pass".green().bold().to_string(),
@@ -42,10 +43,20 @@ pub fn write_checks(out: &mut impl Write, result: &LabResult, title: &str, color
         };
         let got = if c.passed { c.points } else { 0 };
         writeln!(out, "  {mark}  {:<width$}  {got}/{}  {}", c.name, c.points, c.description)?;
-        if let Some(message) = c.message.as_ref().filter(|_| result.error.is_none()) {
-            for line in message.lines() {
-                writeln!(out, "        {line}")?;
+        let Some(message) = c.message.as_ref().filter(|_| result.error.is_none()) else { continue };
+        if c.not_reached {
+            // Why, once; the next check stopped by the same thing says so.
+            let why = message.lines().next().unwrap_or_default();
+            if last_why == Some(why) {
+                writeln!(out, "        Not reached: as above.")?;
+            } else {
+                writeln!(out, "        {why}")?;
             }
+            last_why = Some(why);
+            continue;
+        }
+        for line in message.lines() {
+            writeln!(out, "        {line}")?;
         }
     }
     if !result.cleaned.is_empty() {
