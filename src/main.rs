@@ -12,6 +12,7 @@ mod labs;
 mod progress;
 mod run;
 mod trace;
+mod watch;
 
 use std::process::ExitCode;
 

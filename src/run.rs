@@ -7,6 +7,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use owo_colors::OwoColorize;
+use tracer::kernel::LedgerEntry;
 use tracer::ptrace::Outcome;
 
 use crate::build::{BuildOutput, build};
@@ -16,6 +17,7 @@ use crate::exit::{CommandResult, Exit, Failure};
 use crate::labs::{self, Lab, course, display_path};
 use crate::progress;
 use crate::trace;
+use crate::watch::Notice;
 
 /// How long a lab may run before ipclab reports where it hangs and kills
 /// it: what the course says, or [`course::RUN_TIMEOUT`] for a lab it does
@@ -28,7 +30,9 @@ pub fn default_timeout(lab: &Lab) -> Duration {
 pub fn describe_lab_outcome(lab: &Lab, outcome: Outcome, timeout: Duration) -> Option<String> {
     Some(match outcome {
         Outcome::Exited(0) => return None,
-        Outcome::Exited(101) => format!("lab {} panicked: the message above says where (exit status 101)", lab.dir),
+        Outcome::Exited(101) => {
+            format!("lab {} panicked: the message above names the function and the line (exit status 101)", lab.dir)
+        }
         Outcome::Exited(code) => format!("lab {} failed with exit status {code}", lab.dir),
         Outcome::Signaled { signal, core_dumped } => format!(
             "lab {} was killed by {}{}",
@@ -42,6 +46,40 @@ pub fn describe_lab_outcome(lab: &Lab, outcome: Outcome, timeout: Duration) -> O
             timeout.as_secs_f64()
         ),
         other => trace::describe_outcome(other)?,
+    })
+}
+
+/// The run's last line when the lab left objects in the kernel: what, made
+/// by whom, and whether ipclab removed them (`kept`: `--keep-leaks`). A lab
+/// that ran to its end forgot them (exit status [`Exit::Leaked`]); one that
+/// was stopped first (a hang, a panic, an error) never got to remove them.
+pub fn leak_line(lab: &Lab, leaked: &[LedgerEntry], kept: bool, outcome: Outcome) -> Option<String> {
+    let described: Vec<String> = leaked
+        .iter()
+        .map(|e| format!("{} (created by {} with {})", e.name, e.created_by.pid, e.created_by.call))
+        .collect();
+    let (first, rest) = described.split_first()?;
+    let what =
+        if rest.is_empty() { first.clone() } else { format!("{} objects: {}", described.len(), described.join(", ")) };
+    let (it, they) = if rest.is_empty() { ("it", "it") } else { ("them", "they") };
+    let after = if kept {
+        let commands: Vec<&str> = leaked.iter().filter_map(|e| e.cleanup.as_deref()).collect();
+        if commands.is_empty() {
+            format!("{they} are still there (--keep-leaks)")
+        } else {
+            format!("still there (--keep-leaks); remove with: {}", commands.join("; "))
+        }
+    } else {
+        format!("ipclab removed {it} after the run (--keep-leaks leaves {it})")
+    };
+    Some(if outcome == Outcome::Exited(0) {
+        format!(
+            "LEAKED: lab {} ended leaving {what} in the kernel, never removed: {after}; exit status {}",
+            lab.dir,
+            Exit::Leaked.code()
+        )
+    } else {
+        format!("LEAKED: lab {} was stopped before it removed {what}: {after}", lab.dir)
     })
 }
 
@@ -65,6 +103,9 @@ pub fn run_command(args: RunArgs) -> CommandResult {
     if !args.all {
         config.start_marker = Some(lab.dir.clone());
     }
+    // The lab's panic message names the function and the line; a backtrace
+    // would add hundreds of calls to the trace (RUST_BACKTRACE=1 is common).
+    config.env.push(("RUST_BACKTRACE".into(), "0".into()));
     let timeout = config.timeout.unwrap_or_else(|| default_timeout(lab));
     config.timeout = Some(timeout);
     // What earlier runs were killed before removing goes first.
@@ -73,9 +114,17 @@ pub fn run_command(args: RunArgs) -> CommandResult {
     // A lab's leaks are reported in the ledger and removed, unless asked.
     options.cleanup = !options.no_kernel && !args.keep_leaks;
     let output = trace::Output::open(&options)?;
+    // After a while with no call, one notice on the terminal: in the trace
+    // when it goes there, else straight to it; never into JSON or a file.
+    let terminal = Stream::Stderr.is_terminal();
+    let notice = match (terminal, options.json, &options.output) {
+        (false, _, _) | (true, true, None) => Notice::Off,
+        (true, false, None) if !options.summary_only => Notice::InTrace,
+        _ => Notice::Stderr,
+    };
     tracer::ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))?;
-    let outcome = trace::traced_run(&config, &options, output)?;
-    if let Some(text) = describe_lab_outcome(lab, outcome, timeout) {
+    let ran = trace::traced_run(&config, &options, output, Some(trace::LabWatch { notice, timeout }))?;
+    if let Some(text) = describe_lab_outcome(lab, ran.outcome, timeout) {
         eprintln!("ipclab: {text}");
     }
     // A lab killed at its timeout, or whose leaked files were just removed,
@@ -85,7 +134,19 @@ pub fn run_command(args: RunArgs) -> CommandResult {
             eprintln!("ipclab: removed the empty run directory {}", dir.display());
         }
     }
-    Ok(Exit::of_outcome(outcome))
+    // What the lab left in the kernel, last, in the warning colour.
+    if let Some(line) = leak_line(lab, &ran.leaked, args.keep_leaks, ran.outcome) {
+        let line = format!("ipclab: {line}");
+        if use_color(Stream::Stderr) {
+            eprintln!("{}", line.yellow().bold());
+        } else {
+            eprintln!("{line}");
+        }
+    }
+    Ok(match Exit::of_outcome(ran.outcome) {
+        Exit::Program(0) if !ran.leaked.is_empty() => Exit::Leaked,
+        exit => exit,
+    })
 }
 
 pub fn lesson_command(args: LabArg) -> CommandResult {
@@ -214,6 +275,49 @@ pub fn hint_command(args: HintArgs) -> CommandResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn leak(name: &str, cleanup: &str) -> LedgerEntry {
+        use tracer::kernel::objects::{ByCall, Fate, ObjectKind};
+        LedgerEntry {
+            kind: ObjectKind::MsgQueue,
+            name: name.into(),
+            id: 7,
+            key: Some(0),
+            path: None,
+            created_by: ByCall { pid: 10, call: "msgget".into() },
+            used_by: vec![10],
+            fate: Fate::Leaked { cleaned: false },
+            cleanup: Some(cleanup.into()),
+        }
+    }
+
+    fn lab03() -> Lab {
+        Lab {
+            dir: "03_message_queue".into(),
+            number: 3,
+            topic: "message_queue".into(),
+            title: "queues".into(),
+            path: std::path::PathBuf::from("labs/03_message_queue"),
+        }
+    }
+
+    #[test]
+    fn a_leak_is_named_in_the_last_line_with_what_became_of_it() {
+        let lab = lab03();
+        assert_eq!(leak_line(&lab, &[], false, Outcome::Exited(0)), None);
+        let one = [leak("msg queue 7", "ipcrm -q 7")];
+        assert_eq!(
+            leak_line(&lab, &one, false, Outcome::Exited(0)).unwrap(),
+            "LEAKED: lab 03_message_queue ended leaving msg queue 7 (created by 10 with msgget) in the kernel, never \
+             removed: ipclab removed it after the run (--keep-leaks leaves it); exit status 3"
+        );
+        let kept = leak_line(&lab, &one, true, Outcome::Exited(0)).unwrap();
+        assert!(kept.ends_with("still there (--keep-leaks); remove with: ipcrm -q 7; exit status 3"), "{kept}");
+        let two = [leak("msg queue 7", "ipcrm -q 7"), leak("msg queue 8", "ipcrm -q 8")];
+        let both = leak_line(&lab, &two, false, Outcome::TimedOut).unwrap();
+        assert!(both.starts_with("LEAKED: lab 03_message_queue was stopped before it removed 2 objects: msg queue 7"));
+        assert!(both.ends_with("ipclab removed them after the run (--keep-leaks leaves them)"), "{both}");
+    }
 
     #[test]
     fn hints_are_the_sections_headed_hint_with_the_check_they_belong_to() {

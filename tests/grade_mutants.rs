@@ -82,13 +82,15 @@ fn caught(lab: &str, name: &str) -> serde_json::Value {
 }
 
 /// What `ipclab run LAB --program EXE` prints, standard error then output,
-/// without colour; the lab is killed after [`TIMEOUT`].
+/// without colour; the lab is killed after [`TIMEOUT`]. RUST_BACKTRACE is
+/// set, as on many developers' machines: a panic reads the same.
 fn run_program(lab: &str, exe: &std::path::Path) -> String {
     let timeout = TIMEOUT.to_string();
-    let out = grade_support::ipclab(
-        &["run", lab, "--color", "never", "--timeout", &timeout, "--program", exe.to_str().expect("UTF-8")],
-        &[],
-    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .args(["run", lab, "--color", "never", "--timeout", &timeout, "--program", exe.to_str().expect("UTF-8")])
+        .env("RUST_BACKTRACE", "full")
+        .output()
+        .expect("ipclab runs");
     format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout))
 }
 
@@ -130,6 +132,7 @@ mutant_tests! {
     lab03_no_mq_unlink_is_caught => "03_message_queue" / "no_mq_unlink",
     lab03_server_waits_for_wrong_type_is_caught => "03_message_queue" / "server_waits_for_wrong_type",
     lab03_mq_receive_buffer_too_small_is_caught => "03_message_queue" / "mq_receive_buffer_too_small",
+    lab03_mq_receive_unwrapped_is_caught => "03_message_queue" / "mq_receive_unwrapped",
     lab04_no_shmctl_rmid_is_caught => "04_shared_memory" / "no_shmctl_rmid",
     lab04_no_shm_unlink_is_caught => "04_shared_memory" / "no_shm_unlink",
     lab04_mmap_before_ftruncate_is_caught => "04_shared_memory" / "mmap_before_ftruncate",
@@ -269,4 +272,19 @@ fn after_a_failed_check_the_hint_is_for_the_first_check_that_failed_on_a_mistake
     let third = hint(&[]);
     assert!(third.starts_with("Hint 4 of 5 for lab 01_pipe (for `reaps_child`"), "{third}");
     let _ = std::fs::remove_dir_all(state.join("ipclab"));
+}
+
+#[test]
+fn run_says_once_on_a_terminal_that_a_quiet_lab_is_waiting_and_how_to_stop_it() {
+    // The server waits for a type nobody sends: no call after its msgrcv.
+    let exe = mutant_executables()["m03_server_waits_for_wrong_type"].to_str().expect("UTF-8").to_string();
+    let (out, status) = grade_support::ipclab_on_terminal(&["run", "03", "--timeout", "7", "--program", &exe]);
+    assert_eq!(status, Some(124), "{out}");
+    let notice = "no system call for 5 s: the lab is waiting";
+    assert_eq!(out.matches(notice).count(), 1, "the notice, once:\n{out}");
+    assert!(out.contains("Ctrl-C stops it now (--timeout SECS sets the limit)"), "{out}");
+    assert!(out.find(notice) < out.find("time ran out"), "the notice comes before the hang report:\n{out}");
+    // Not in JSON, even on a terminal.
+    let (json, _) = grade_support::ipclab_on_terminal(&["run", "03", "--json", "--timeout", "6", "--program", &exe]);
+    assert!(!json.contains("no system call for"), "{json}");
 }

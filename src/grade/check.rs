@@ -154,15 +154,23 @@ pub fn listing(intro: &str, calls: &[String]) -> String {
 }
 
 /// The panic message a Rust program wrote to stderr: `not yet implemented:
-/// close this end ... (at labs/01_pipe/main.rs:71:5)`.
+/// close this end ... (in close_unused, at labs/01_pipe/main.rs:71:5)` from
+/// a lab's own panic message (labs/common names the function), `... (at
+/// labs/01_pipe/main.rs:71:5)` from Rust's.
 pub fn panic_message(stderr: &str) -> Option<String> {
     let mut lines = stderr.lines();
     while let Some(line) = lines.next() {
-        if let Some(at) = line.find("panicked at ") {
-            let place = line[at + "panicked at ".len()..].trim_end_matches(':').to_string();
-            let what = lines.next().unwrap_or_default().trim().to_string();
-            return Some(format!("{what} (at {place})"));
-        }
+        let Some(at) = line.find("panicked ") else { continue };
+        let rest = line[at + "panicked ".len()..].trim_end_matches(':');
+        let place = if let Some(place) = rest.strip_prefix("at ") {
+            format!("at {place}")
+        } else if let Some((function, place)) = rest.strip_prefix("in ").and_then(|r| r.split_once(" at ")) {
+            format!("in {function}, at {place}")
+        } else {
+            continue;
+        };
+        let what = lines.next().unwrap_or_default().trim().to_string();
+        return Some(format!("{what} ({place})"));
     }
     None
 }
@@ -415,6 +423,11 @@ mod tests {
         assert_eq!(
             panic_message(stderr).as_deref(),
             Some("not yet implemented: close this end (at labs/01_pipe/main.rs:71:5)")
+        );
+        let ours = "\nthread 'main' (4242) panicked in close_unused at labs/01_pipe/main.rs:71:5:\nnot yet implemented: close this end\n";
+        assert_eq!(
+            panic_message(ours).as_deref(),
+            Some("not yet implemented: close this end (in close_unused, at labs/01_pipe/main.rs:71:5)")
         );
     }
 

@@ -358,7 +358,7 @@ pub fn write_package(dir: &Path, labs: &[PackageLab]) {
         "[package]\nname = \"ipclab-graded\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\nautobins = false\n\n\
          [workspace]\n\n[workspace.package]\n{}\n\n[workspace.dependencies]\n{}\n{}\n\n\
          [dependencies]\nlibc = \"0.2\"\n{}\ncommon = {{ package = \"ipclab-labs-common\", path = \"labs/common\" }}\n\n\
-         [profile.dev]\ndebug = false\n",
+         [profile.dev]\ndebug = \"line-tables-only\"\n",
         manifest_section("workspace.package").trim(),
         workspace_dependency("libc"),
         workspace_dependency("nix"),
@@ -460,4 +460,34 @@ pub fn grade_args<'a>(args: &[&'a str]) -> Vec<&'a str> {
         all.push("--unsandboxed");
     }
     all
+}
+
+/// Runs ipclab with `args`, its standard output and error on one
+/// pseudo-terminal (as a student's shell gives it), without colour; returns
+/// what it printed and its exit status.
+pub fn ipclab_on_terminal(args: &[&str]) -> (String, Option<i32>) {
+    use std::io::Read;
+    let pty = nix::pty::openpty(None, None).expect("a pseudo-terminal (is /dev/pts mounted?)");
+    for fd in [&pty.master, &pty.slave] {
+        nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC)).expect("FD_CLOEXEC");
+    }
+    let out = fs::File::from(pty.slave.try_clone().expect("dup"));
+    let err = fs::File::from(pty.slave);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    command.args(args).env("NO_COLOR", "1").stdin(std::process::Stdio::null()).stdout(out).stderr(err);
+    let mut child = command.spawn().expect("ipclab runs");
+    // Our copies of the slave side went into the child: without them, the
+    // master reads until every process holding the slave is gone (EIO).
+    drop(command);
+    let mut master = fs::File::from(pty.master);
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        match master.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+        }
+    }
+    let status = child.wait().expect("wait for ipclab");
+    (String::from_utf8_lossy(&bytes).replace("\r\n", "\n"), status.code())
 }
