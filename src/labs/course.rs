@@ -28,7 +28,10 @@ pub struct Descriptor {
     pub grade_args: &'static [Arg],
     /// Files it is meant to leave in its run directory: its outputs, not leaks.
     pub keeps: &'static [&'static str],
-    /// Lines its output must include, as the lesson shows them (the `runs` check).
+    /// Lines its output must include, as the lesson shows them (the `runs`
+    /// check): what the scaffold prints whenever the lab runs to its end,
+    /// never a line that reports what a solution region did (that is
+    /// another check's to judge, and would cost its mistake twice).
     pub expected: &'static [&'static str],
     /// The calls through which it communicates: a run in which none of them
     /// succeeded made no IPC, whatever it printed, and fails `runs`.
@@ -72,10 +75,9 @@ pub static LAB01: Descriptor = Descriptor {
     grade_args: &[],
     keeps: &[],
     expected: &[
-        "child: fork() returned 0 here, and my own pid is not 0: true",
+        "child: fork() returned 0 here; my own pid is ",
         "child: received \"hello through the pipe\\n\"",
-        "child: read() returned 0: end of file",
-        "the child exited with status 0",
+        "the child's pid; the child exited with status 0",
     ],
     ipc: &[
         #[cfg(target_arch = "x86_64")]
@@ -95,7 +97,7 @@ pub static LAB02: Descriptor = Descriptor {
     expected: &[
         "reader: got \"first line\"",
         "reader: got \"third line\"",
-        "reader: end of file: the writer closed its end",
+        "coordinator: reader exited with status 0",
         "coordinator: writer exited with status 0",
     ],
     ipc: &[
@@ -133,7 +135,6 @@ pub static LAB04: Descriptor = Descriptor {
     keeps: &[],
     expected: &[
         "parent: two processes each added 1, 200000 times, with no lock",
-        "parent: segment detached and removed",
         "parent: read from the POSIX object: \"greetings from the child, through memory\"",
     ],
     ipc: &[Sysno::shmget, Sysno::shmat],
@@ -148,8 +149,8 @@ pub static LAB05: Descriptor = Descriptor {
     grade_args: &[],
     keeps: &[],
     expected: &[
-        "parent: two processes each added 1, 100 times, holding the semaphore",
-        "parent: segment and semaphore set removed",
+        "parent: two processes each ran increment_locked, 100 rounds",
+        "parent: a child called lock() and exited without unlock()",
     ],
     ipc: &[Sysno::semget, Sysno::semop, Sysno::semtimedop],
 };
@@ -165,7 +166,7 @@ pub static LAB06: Descriptor = Descriptor {
     expected: &[
         "child: SIGUSR1 is pending: true",
         "child: SIGUSR1 was sent 3 times while blocked; the handler ran 1 time(s)",
-        "parent: SIGCHLD arrived; reaped the child, exit status 0",
+        "reaped the child, exit status 0",
     ],
     ipc: &[Sysno::kill, Sysno::tgkill, Sysno::rt_sigqueueinfo],
 };
