@@ -9,6 +9,7 @@ mod diagram;
 mod exit;
 mod grade;
 mod labs;
+mod lesson;
 mod progress;
 mod run;
 mod trace;
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
         cli::Command::Trace(args) => trace::trace_command(args),
         cli::Command::List => grade::commands::list(),
         cli::Command::Run(args) => run::run_command(args),
-        cli::Command::Lesson(args) => run::lesson_command(args),
+        cli::Command::Lesson(args) => lesson::lesson_command(args),
         cli::Command::Hint(args) => run::hint_command(args),
         cli::Command::Clean(args) => clean::clean_command(args),
         cli::Command::Check(args) => check_command(args),

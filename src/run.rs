@@ -1,9 +1,9 @@
-//! `ipclab run`, `lesson` and `hint`: what a student does with a lab.
+//! `ipclab run` and `hint`: what a student does with a lab (`lesson` is
+//! in [`crate::lesson`]).
 //! Running builds the lab with cargo (its errors shown as cargo shows
 //! them), then runs it under the tracer from the lab's own `main` on.
 
 use std::ffi::OsString;
-use std::io::Write;
 use std::time::Duration;
 
 use owo_colors::OwoColorize;
@@ -11,7 +11,7 @@ use tracer::kernel::LedgerEntry;
 use tracer::ptrace::Outcome;
 
 use crate::build::{BuildOutput, build};
-use crate::cli::{HintArgs, LabArg, RunArgs};
+use crate::cli::{HintArgs, RunArgs};
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
 use crate::labs::{self, Lab, course, display_path};
@@ -147,37 +147,6 @@ pub fn run_command(args: RunArgs) -> CommandResult {
         Exit::Program(0) if !ran.leaked.is_empty() => Exit::Leaked,
         exit => exit,
     })
-}
-
-pub fn lesson_command(args: LabArg) -> CommandResult {
-    let root = labs::project_root();
-    let catalog = labs::catalog(&root)?;
-    let lab = labs::find(&catalog, &args.lab)?;
-    let text = std::fs::read_to_string(lab.lesson_path())
-        .map_err(|e| Failure::failed(format!("cannot read the lesson {}: {e}", display_path(&lab.lesson_path()))))?;
-    let color = use_color(Stream::Stdout);
-    let mut out = std::io::stdout().lock();
-    let mut in_code = false;
-    let mut in_comment = false;
-    for line in text.lines() {
-        // HTML comments (the excerpt markers) are for the lesson tests, not
-        // for the student.
-        if !in_code && (in_comment || line.trim_start().starts_with("<!--")) {
-            in_comment = !line.contains("-->");
-            continue;
-        }
-        if line.starts_with("```") {
-            in_code = !in_code;
-        }
-        let _ = if color && !in_code && line.starts_with('#') {
-            writeln!(out, "{}", line.bold())
-        } else if color && in_code {
-            writeln!(out, "{}", line.dimmed())
-        } else {
-            writeln!(out, "{line}")
-        };
-    }
-    Ok(Exit::Success)
 }
 
 /// One hint of a lab: a section of HINTS.md headed `## Hint N`, and the

@@ -466,6 +466,11 @@ pub fn grade_args<'a>(args: &[&'a str]) -> Vec<&'a str> {
 /// pseudo-terminal (as a student's shell gives it), without colour; returns
 /// what it printed and its exit status.
 pub fn ipclab_on_terminal(args: &[&str]) -> (String, Option<i32>) {
+    ipclab_on_terminal_with(args, &[])
+}
+
+/// [`ipclab_on_terminal`] with variables `env` set.
+pub fn ipclab_on_terminal_with(args: &[&str], env: &[(&str, &str)]) -> (String, Option<i32>) {
     use std::io::Read;
     let pty = nix::pty::openpty(None, None).expect("a pseudo-terminal (is /dev/pts mounted?)");
     for fd in [&pty.master, &pty.slave] {
@@ -475,6 +480,9 @@ pub fn ipclab_on_terminal(args: &[&str]) -> (String, Option<i32>) {
     let err = fs::File::from(pty.slave);
     let mut command = Command::new(env!("CARGO_BIN_EXE_ipclab"));
     command.args(args).env("NO_COLOR", "1").stdin(std::process::Stdio::null()).stdout(out).stderr(err);
+    for (k, v) in env {
+        command.env(k, v);
+    }
     let mut child = command.spawn().expect("ipclab runs");
     // Our copies of the slave side went into the child: without them, the
     // master reads until every process holding the slave is gone (EIO).
