@@ -19,7 +19,7 @@ use nix::fcntl::OFlag;
 use nix::sys::signal::{SigSet, Signal, kill};
 use nix::sys::wait::{Id, WaitPidFlag, waitid};
 use nix::unistd::{Pid, pipe2};
-use tracer::kernel::{self, Access, FdKind, ProcState, UnixState};
+use tracer::kernel::{self, End, FdKind, ProcState, UnixState};
 
 fn me() -> Pid {
     Pid::this()
@@ -263,7 +263,7 @@ fn fdinfo_tells_pipe_read_end_from_write_end() {
     let find = |fd: RawFd| fds.iter().find(|e| e.fd == fd).expect("fd listed").clone();
     let (re, we) = (find(r.as_raw_fd()), find(w.as_raw_fd()));
     assert_eq!((re.kind.clone(), we.kind.clone()), (FdKind::Pipe, FdKind::Pipe));
-    assert_eq!((re.info.access(), we.info.access()), (Access::Read, Access::Write));
+    assert_eq!((re.info.access(), we.info.access()), (End::Read, End::Write));
     assert_eq!(re.object, we.object, "both ends are one pipe");
     assert_eq!(re.target, kernel::FDTarget::Pipe(re.object.ino));
 }
@@ -280,9 +280,9 @@ fn holders_lists_child_holding_pipe_read_end() {
     );
     let object = kernel::object_of(me(), w.as_raw_fd()).unwrap();
     let holders = kernel::holders([me(), child.pid()], object).unwrap();
-    let mine_r = kernel::Holder { pid: me(), fd: r.as_raw_fd(), access: Access::Read };
-    let mine_w = kernel::Holder { pid: me(), fd: w.as_raw_fd(), access: Access::Write };
-    let childs = kernel::Holder { pid: child.pid(), fd: 0, access: Access::Read };
+    let mine_r = kernel::Holder { pid: me(), fd: r.as_raw_fd(), access: End::Read };
+    let mine_w = kernel::Holder { pid: me(), fd: w.as_raw_fd(), access: End::Write };
+    let childs = kernel::Holder { pid: child.pid(), fd: 0, access: End::Read };
     for h in [mine_r, mine_w, childs] {
         assert!(holders.contains(&h), "expected {h:?} in {holders:?}");
     }

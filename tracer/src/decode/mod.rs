@@ -20,7 +20,7 @@ mod net;
 mod signals;
 mod spec;
 mod system;
-mod table;
+pub mod table;
 pub mod value;
 
 use std::borrow::Cow;

@@ -23,8 +23,8 @@ use nix::errno::Errno;
 use serde::{Deserialize, Serialize};
 
 use super::error::{Error, ErrorKind, Result};
-use super::objects::ObjectKind;
 use super::sysvipc::{msg_queue, sem_set, shm_segment};
+use crate::event::kernel::ObjectKind;
 
 /// What identifies an object a run created, beyond its id or name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

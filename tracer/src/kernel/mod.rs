@@ -30,7 +30,8 @@
 //!
 //! On top of the readers: [`view`], the observer of the ptrace loop that
 //! turns them into [`KernelEvent`]s after each IPC call and keeps the
-//! ledger of the run's objects ([`objects`] holds the event types);
+//! ledger of the run's objects (the event types it reports are in
+//! [`crate::event::kernel`]);
 //! [`ledger`], the evidence that an object is still the one a run created,
 //! and its removal; [`journal`], the ledger on disk for `ipclab clean`;
 //! [`hang`], the report of where each thread waits when time runs out.
@@ -42,7 +43,6 @@ pub mod hang;
 pub mod journal;
 pub mod ledger;
 pub mod locks;
-pub mod objects;
 pub mod peek;
 pub mod sem;
 pub mod shm;
@@ -51,20 +51,23 @@ pub mod sysvipc;
 pub mod unix;
 pub mod view;
 
+/// The event types the kernel view reports, where they lived before they
+/// joined the event model: `tracer::kernel::objects::Fate` reads on.
+pub use crate::event::kernel as objects;
+pub use crate::event::kernel::{KernelEvent, LedgerEntry, LedgerSummary};
 pub use blocked::{SyscallState, parse_syscall_state, parse_wchan, syscall_state, wchan};
 pub use error::{Error, ErrorKind, ParseError, Result, process_exists};
 pub use fds::{
-    Access, FdEntry, FdInfo, FdKind, Holder, MQUEUE_MAGIC, ObjectId, fd_entry, fdinfo, fds, holders, object_of,
+    End, FdEntry, FdInfo, FdKind, Holder, MQUEUE_MAGIC, ObjectId, fd_entry, fdinfo, fds, holders, object_of,
     parse_fdinfo,
 };
-pub use objects::{KernelEvent, LedgerEntry, LedgerSummary};
 pub use peek::{MqAttr, MqStatus, Queued, mq_attr, mq_status, parse_mq_status, pidfd_open, pipe_bytes, queued_bytes};
 pub use procfs::process::FDTarget;
 pub use sem::{SemValue, sem_stat, sem_values};
 pub use shm::{ShmMapping, parse_shm_mappings, read_memory, read_shm, shm_mappings};
 pub use status::{
     ProcState, ProcessStatus, SIGRTMIN, SigSet, parse_stat_state, parse_status, process_state, process_status,
-    signal_name, thread_status,
+    thread_status,
 };
 pub use sysvipc::{
     IpcKey, IpcMode, MsgQueue, SemSet, ShmSegment, msg_queue, msg_queues, msg_stat, parse_msg_queues, parse_sem_sets,

@@ -4,7 +4,7 @@
 //! descriptors keep the cache true.
 //!
 //! A cached target goes stale when its number is closed or another file is
-//! put under it ([`FD_REPLACING`], and exec); a new descriptor gets a free
+//! put under it ([`fd_replacing`], and exec); a new descriptor gets a free
 //! number, which the cache cannot hold. So the cache can be trusted as long
 //! as the tracer sees those few calls, reported or not. A file's name also
 //! changes when it is unlinked or renamed, by any process
@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use syscalls::Sysno;
 
+use crate::decode::table::{self, FdEffect};
 use crate::decode::{DecodeOptions, FakeMemory, RawSyscall, RetKind, Syscall, Value};
 use crate::idmap::IdMap;
 
@@ -159,24 +160,14 @@ impl FdTable {
 /// The calls that change the name /proc gives an open file: its own name
 /// removed or moved (or a directory above it).
 pub fn renames_files(sysno: Option<Sysno>) -> bool {
-    match sysno {
-        #[cfg(target_arch = "x86_64")]
-        Some(Sysno::unlink | Sysno::rename | Sysno::rmdir) => true,
-        Some(Sysno::unlinkat | Sysno::renameat | Sysno::renameat2) => true,
-        _ => false,
-    }
+    sysno.is_some_and(|s| table::of(s).renames_files)
 }
 
 /// The calls that close a descriptor or put another file under its number:
 /// the only calls (with exec) after which a cached target can be wrong.
-pub const FD_REPLACING: &[Sysno] = &[
-    Sysno::close,
-    Sysno::close_range,
-    #[cfg(target_arch = "x86_64")]
-    Sysno::dup2,
-    Sysno::dup3,
-    Sysno::io_uring_enter,
-];
+pub fn fd_replacing() -> Vec<Sysno> {
+    table::calls_where(|c| c.fds == FdEffect::Replaces)
+}
 
 /// Whether any of `calls` takes a descriptor it shows with its target, so
 /// that a trace of only these calls needs the cache (a descriptor a call

@@ -253,20 +253,6 @@ impl Observer for Observers<'_> {
     }
 }
 
-/// Reports, when time runs out, where each thread was blocked and why
-/// (see [`crate::kernel::hang`]).
-pub struct HangReporter;
-
-impl Observer for HangReporter {
-    fn before_kill(&mut self, why: Outcome, blocked: &[(TaskRef, Option<&Syscall>)], out: &mut Vec<EventKind>) {
-        if why != Outcome::TimedOut {
-            return;
-        }
-        let list: Vec<(Pid, Pid, Option<&Syscall>)> = blocked.iter().map(|(t, c)| (t.pid, t.tid, *c)).collect();
-        out.push(EventKind::Hang(crate::kernel::hang::analyze(&list)));
-    }
-}
-
 /// Whether a task's calls are reported yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Visibility {
@@ -343,9 +329,9 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
     // too (unreported), so the fd cache stays true; otherwise every
     // descriptor is read afresh from /proc at each reported call.
     let trust_fds = !use_seccomp || config.filter.as_deref().is_some_and(fds::names_fds);
-    let fd_calls: &[Sysno] = if use_seccomp && trust_fds { fds::FD_REPLACING } else { &[] };
+    let fd_calls: Vec<Sysno> = if use_seccomp && trust_fds { fds::fd_replacing() } else { Vec::new() };
     let bpf = config.filter.as_ref().filter(|_| use_seccomp).map(|calls| {
-        let mut nrs: Vec<u64> = calls.iter().chain(&needs).chain(fd_calls).map(|s| s.id() as u64).collect();
+        let mut nrs: Vec<u64> = calls.iter().chain(&needs).chain(&fd_calls).map(|s| s.id() as u64).collect();
         // The start marker must stop the tracee to be seen, and so must
         // exec, whose failure to start the program is reported as such.
         if config.start_marker.is_some() {

@@ -44,13 +44,14 @@ use syscalls::Sysno;
 use super::error::ErrorKind;
 use super::journal::{Journal, Record};
 use super::ledger::Evidence;
-use super::objects::*;
 use super::{
     ObjectId, UnixState, UnixType, fdinfo, mq_attr, mq_status, msg_queue, msg_queues, object_of, parse_shm_mappings,
     pidfd_open, pipe_bytes, queued_bytes, read_memory, sem_set, sem_sets, sem_values, shm_segment, thread_status,
     unix_diag,
 };
+use crate::decode::table::{self, Effect};
 use crate::decode::{Reader, Syscall};
+use crate::event::kernel::*;
 use crate::event::{EventKind, Exit, Pid, SignalInfo, Spawn};
 use crate::ptrace::{Observer, ProcessMemory, TaskRef};
 
@@ -74,45 +75,6 @@ pub struct ViewOptions {
     /// Keep the ledger of lasting objects on disk, for `ipclab clean`.
     pub journal: Option<Journal>,
 }
-
-/// The calls that create or remove objects of the ledger: the loop stops at
-/// them even when `-e` hides them, so the ledger stays complete.
-const NEEDS: &[Sysno] = &[
-    #[cfg(target_arch = "x86_64")]
-    Sysno::pipe,
-    Sysno::pipe2,
-    #[cfg(target_arch = "x86_64")]
-    Sysno::mknod,
-    Sysno::mknodat,
-    #[cfg(target_arch = "x86_64")]
-    Sysno::unlink,
-    Sysno::unlinkat,
-    Sysno::msgget,
-    Sysno::msgctl,
-    Sysno::semget,
-    Sysno::semctl,
-    Sysno::shmget,
-    Sysno::shmctl,
-    Sysno::mq_open,
-    Sysno::mq_unlink,
-    Sysno::socket,
-    Sysno::socketpair,
-    Sysno::bind,
-    Sysno::accept,
-    Sysno::accept4,
-    // sem_open links its file into /dev/shm.
-    #[cfg(target_arch = "x86_64")]
-    Sysno::link,
-    Sysno::linkat,
-];
-
-/// The opens the ledger needs when they may create a file (a POSIX shared
-/// memory object): the call and the index of its flags argument.
-const NEEDS_CREATING: &[(Sysno, usize)] = &[
-    #[cfg(target_arch = "x86_64")]
-    (Sysno::open, 1),
-    (Sysno::openat, 2),
-];
 
 /// `IPC_64`, or'ed into the command of `msgctl`/`semctl`/`shmctl` by the C library.
 const IPC_64: u64 = 0x100;
@@ -380,7 +342,7 @@ fn normalize(path: &Path) -> String {
 /// Which end of a pipe or FIFO a descriptor is ([`FdDir::end`], or fdinfo's
 /// flags for an `O_PATH` descriptor, whose link has neither bit).
 fn end_of(pid: Pid, dir: &FdDir, fd: i32) -> End {
-    dir.end(fd).or_else(|| fdinfo(np(pid), fd).ok().map(|i| End::from_access(i.access()))).unwrap_or(End::Both)
+    dir.end(fd).or_else(|| fdinfo(np(pid), fd).ok().map(|i| i.access())).unwrap_or(End::Both)
 }
 
 fn type_name(t: UnixType) -> &'static str {
@@ -733,12 +695,22 @@ fn wrap(events: Vec<KernelEvent>, out: &mut Vec<EventKind>) {
 }
 
 impl Observer for KernelView {
+    /// The calls that create or remove objects of the ledger (from the
+    /// call table): the loop stops at them even when `-e` hides them, so
+    /// the ledger stays complete.
     fn needs(&self) -> Vec<Sysno> {
-        NEEDS.to_vec()
+        table::calls_where(|c| c.object.changes_ledger())
     }
 
+    /// The opens the ledger needs when they may create a file (a POSIX
+    /// shared memory object): the call and the index of its flags argument.
     fn needs_creating(&self) -> Vec<(Sysno, usize)> {
-        NEEDS_CREATING.to_vec()
+        table::all()
+            .filter_map(|c| match c.object.effect {
+                Effect::CreatesIf { flags_arg } => Some((c.sysno, flags_arg as usize)),
+                _ => None,
+            })
+            .collect()
     }
 
     fn syscall_entry(&mut self, task: TaskRef, call: &Syscall) {

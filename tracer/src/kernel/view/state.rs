@@ -223,7 +223,7 @@ impl KernelView {
                 process: st.tgid.as_raw(),
                 thread: tid,
                 delivered: delivered.map(|sig| Delivery {
-                    signal: crate::kernel::signal_name(sig),
+                    signal: crate::decode::signal_name(sig).into_owned(),
                     action: if st.caught.contains(sig) {
                         "handler"
                     } else if st.ignored.contains(sig) {
@@ -235,7 +235,7 @@ impl KernelView {
                 blocked: st.blocked,
                 ignored: st.ignored,
                 caught: st.caught,
-                pending: crate::kernel::SigSet(st.pending.0 | st.shared_pending.0),
+                pending: SigSet(st.pending.0 | st.shared_pending.0),
             })),
             Err(e) => self.failed(e, out),
         }

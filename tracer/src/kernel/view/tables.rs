@@ -27,6 +27,7 @@ use syscalls::Sysno;
 
 use super::{End, FdDir};
 use crate::decode::Syscall;
+use crate::decode::table::{self, FdEffect};
 use crate::event::Pid;
 use crate::kernel::ObjectId;
 
@@ -162,132 +163,11 @@ fn sends_sigkill(call: &Syscall) -> bool {
 }
 
 /// True for the calls that never add, close or replace a descriptor of the
-/// caller: the common ones of the labs and of any program's hot loop. Every
-/// other call (and any number not known) counts as changing the table.
+/// caller (the call table's [`FdEffect::Keeps`]): the common ones of the
+/// labs and of any program's hot loop. Every other call (and any number
+/// not known) counts as changing the table.
 fn keeps_fds(sysno: Option<Sysno>) -> bool {
-    let Some(s) = sysno else { return false };
-    #[cfg(target_arch = "x86_64")]
-    if matches!(
-        s,
-        Sysno::poll
-            | Sysno::select
-            | Sysno::pause
-            | Sysno::alarm
-            | Sysno::getpgrp
-            | Sysno::time
-            | Sysno::access
-            | Sysno::readlink
-            | Sysno::stat
-            | Sysno::lstat
-            | Sysno::unlink
-            | Sysno::mkdir
-            | Sysno::newfstatat
-            | Sysno::epoll_wait
-    ) {
-        return true;
-    }
-    matches!(
-        s,
-        Sysno::read
-            | Sysno::write
-            | Sysno::readv
-            | Sysno::writev
-            | Sysno::pread64
-            | Sysno::pwrite64
-            | Sysno::preadv
-            | Sysno::pwritev
-            | Sysno::lseek
-            | Sysno::fstat
-            | Sysno::statx
-            | Sysno::getdents64
-            | Sysno::fsync
-            | Sysno::fdatasync
-            | Sysno::ftruncate
-            | Sysno::flock
-            | Sysno::sendto
-            | Sysno::sendmsg
-            | Sysno::sendmmsg
-            | Sysno::recvfrom
-            | Sysno::shutdown
-            | Sysno::bind
-            | Sysno::listen
-            | Sysno::connect
-            | Sysno::getsockname
-            | Sysno::getpeername
-            | Sysno::getsockopt
-            | Sysno::setsockopt
-            | Sysno::ppoll
-            | Sysno::pselect6
-            | Sysno::epoll_pwait
-            | Sysno::epoll_ctl
-            | Sysno::getpid
-            | Sysno::getppid
-            | Sysno::gettid
-            | Sysno::getuid
-            | Sysno::geteuid
-            | Sysno::getgid
-            | Sysno::getegid
-            | Sysno::getpgid
-            | Sysno::getsid
-            | Sysno::kill
-            | Sysno::tkill
-            | Sysno::tgkill
-            | Sysno::rt_sigqueueinfo
-            | Sysno::rt_sigaction
-            | Sysno::rt_sigprocmask
-            | Sysno::rt_sigreturn
-            | Sysno::rt_sigsuspend
-            | Sysno::rt_sigtimedwait
-            | Sysno::rt_sigpending
-            | Sysno::sigaltstack
-            | Sysno::nanosleep
-            | Sysno::clock_nanosleep
-            | Sysno::clock_gettime
-            | Sysno::gettimeofday
-            | Sysno::sched_yield
-            | Sysno::futex
-            | Sysno::wait4
-            | Sysno::waitid
-            | Sysno::brk
-            | Sysno::mmap
-            | Sysno::munmap
-            | Sysno::mprotect
-            | Sysno::mremap
-            | Sysno::madvise
-            | Sysno::msgsnd
-            | Sysno::msgrcv
-            | Sysno::msgget
-            | Sysno::msgctl
-            | Sysno::semop
-            | Sysno::semtimedop
-            | Sysno::semget
-            | Sysno::semctl
-            | Sysno::shmget
-            | Sysno::shmat
-            | Sysno::shmdt
-            | Sysno::shmctl
-            | Sysno::mq_timedsend
-            | Sysno::mq_timedreceive
-            | Sysno::mq_notify
-            | Sysno::mq_getsetattr
-            | Sysno::mq_unlink
-            | Sysno::faccessat
-            | Sysno::faccessat2
-            | Sysno::readlinkat
-            | Sysno::unlinkat
-            | Sysno::mkdirat
-            | Sysno::mknodat
-            | Sysno::renameat
-            | Sysno::renameat2
-            | Sysno::getrandom
-            | Sysno::getrusage
-            | Sysno::prlimit64
-            | Sysno::uname
-            | Sysno::set_robust_list
-            | Sysno::set_tid_address
-            | Sysno::rseq
-            | Sysno::exit
-    )
+    sysno.is_some_and(|s| table::of(s).fds == FdEffect::Keeps)
 }
 
 #[cfg(test)]
