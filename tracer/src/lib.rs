@@ -5,7 +5,9 @@
 //! - [`ptrace`] starts and follows the traced tree and produces [`event`]s;
 //! - [`decode`] turns raw calls and tracee memory into typed [`decode::Syscall`]s;
 //! - [`render`] prints events as text or JSON lines;
-//! - [`kernel`] reads the kernel's IPC objects from /proc without changing them;
+//! - [`proc`] reads what the kernel holds from /proc, without changing it;
+//! - [`kernel`] is the kernel view: the run's objects beside the calls, the
+//!   ledger of what the run created, the hang report;
 //! - [`filter`] names the classes of calls `-e` accepts;
 //! - [`arch`] holds what differs between architectures.
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -16,6 +18,7 @@ pub mod event;
 pub mod filter;
 mod idmap;
 pub mod kernel;
+pub mod proc;
 pub mod ptrace;
 pub mod render;
 

@@ -14,8 +14,8 @@ use std::collections::BTreeSet;
 
 use nix::unistd::Pid as NixPid;
 
-use super::{End, FdKind, Holder, ProcState, fd_entry, holders, mq_attr, msg_queue, object_of, process_status};
-use super::{queued_bytes, sem_values, syscall_state, unix_diag, wchan};
+use crate::proc::{End, FDTarget, FdKind, Holder, ProcState, SigSet, SyscallState, fd_entry, holders, mq_attr};
+use crate::proc::{msg_queue, object_of, process_status, queued_bytes, sem_values, syscall_state, unix_diag, wchan};
 use syscalls::Sysno;
 
 use crate::decode::table::{self, Dir, Wait};
@@ -179,7 +179,7 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
         }
         FdKind::Socket => {
             task.object = Some(target.clone());
-            if let super::FDTarget::Socket(inode) = entry.target {
+            if let FDTarget::Socket(inode) = entry.target {
                 if let Ok(diag) = unix_diag(inode) {
                     task.facts.push(format!(
                         "{target}: {} bytes to read, {} bytes unsent{}",
@@ -200,8 +200,7 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
 }
 
 /// An fd's target as /proc names it: `pipe:[48213]`, `socket:[9911]`, a path.
-fn target_string(target: &super::FDTarget) -> String {
-    use super::FDTarget;
+fn target_string(target: &FDTarget) -> String {
     match target {
         FDTarget::Pipe(ino) => format!("pipe:[{ino}]"),
         FDTarget::Socket(ino) => format!("socket:[{ino}]"),
@@ -254,7 +253,7 @@ fn explain_signal_wait(task: &mut BlockedTask) {
         task.facts.push(format!("blocked signals: {}; caught: {}", st.blocked, st.caught));
         let pending = st.pending.0 | st.shared_pending.0;
         if pending != 0 {
-            task.facts.push(format!("pending (blocked, so not delivered): {}", super::SigSet(pending)));
+            task.facts.push(format!("pending (blocked, so not delivered): {}", SigSet(pending)));
         }
     }
     task.diagnosis = Some(Diagnosis::SignalNeverSent);
@@ -268,7 +267,7 @@ fn explain_between_calls(task: &mut BlockedTask) {
         }
         Some(ProcState::Stopped) => task.facts.push("stopped by a signal (SIGSTOP?): nobody sent SIGCONT".into()),
         _ => {
-            if let Ok(super::SyscallState::InSyscall { nr, .. }) = syscall_state(NixPid::from_raw(task.tid)) {
+            if let Ok(SyscallState::InSyscall { nr, .. }) = syscall_state(NixPid::from_raw(task.tid)) {
                 task.call_name = Some(crate::decode::syscall_name(nr).into_owned());
                 task.call = Some(format!("{}(...)", crate::decode::syscall_name(nr)));
                 task.sysno = Sysno::new(nr as usize);

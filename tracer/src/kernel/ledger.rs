@@ -22,9 +22,9 @@ use std::path::Path;
 use nix::errno::Errno;
 use serde::{Deserialize, Serialize};
 
-use super::error::{Error, ErrorKind, Result};
-use super::sysvipc::{msg_queue, sem_set, shm_segment};
 use crate::event::kernel::ObjectKind;
+use crate::proc::{Error, ErrorKind, Result};
+use crate::proc::{msg_queue, sem_set, shm_segment};
 
 /// What identifies an object a run created, beyond its id or name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

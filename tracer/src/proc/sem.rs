@@ -115,7 +115,7 @@ fn values_of(semid: i32, ds: &libc::semid_ds) -> Result<Vec<SemValue>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::sem_set;
+    use crate::proc::sem_set;
 
     #[test]
     fn semctl_shows_a_set_as_the_table_does_with_its_values() {
