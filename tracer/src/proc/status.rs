@@ -41,6 +41,10 @@ pub struct ProcessStatus {
     pub ignored: SigSet,
     /// Signals caught (`SigCgt`: a handler installed with `sigaction`/`signal`).
     pub caught: SigSet,
+    /// The effective capabilities (`CapEff`), a bit per capability.
+    pub cap_effective: Option<u64>,
+    /// The seccomp mode (`Seccomp`): 0 none, 1 strict, 2 a filter.
+    pub seccomp: Option<u8>,
 }
 
 impl ProcessStatus {
@@ -60,6 +64,7 @@ pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError
     /// The signal-set lines, in the order of `sigs` below.
     const SIG_KEYS: [&str; 5] = ["SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"];
     let (mut name, mut state, mut pid, mut tgid, mut ppid, mut threads) = (None, None, None, None, None, None);
+    let (mut cap_effective, mut seccomp) = (None, None);
     let mut sigs: [Option<u64>; 5] = [None; 5];
     for (n, line) in text.lines().enumerate() {
         let Some((key, value)) = line.split_once(':') else { continue };
@@ -74,6 +79,8 @@ pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError
             "Tgid" => tgid = Some(int(value)?),
             "PPid" => ppid = Some(int(value)?),
             "Threads" => threads = Some(int(value)? as u64),
+            "CapEff" => cap_effective = u64::from_str_radix(value.trim(), 16).ok(),
+            "Seccomp" => seccomp = value.trim().parse().ok(),
             _ => {
                 if let Some(i) = SIG_KEYS.iter().position(|k| *k == key) {
                     let set = u64::from_str_radix(value.trim(), 16)
@@ -97,6 +104,8 @@ pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError
         blocked: sigset(2)?,
         ignored: sigset(3)?,
         caught: sigset(4)?,
+        cap_effective,
+        seccomp,
     })
 }
 
@@ -312,6 +321,14 @@ nonvoluntary_ctxt_switches:\t0
         assert_eq!(st.ppid, Pid::from_raw(1));
         assert_eq!((st.pid, st.tgid, st.threads), (Pid::from_raw(5414), Pid::from_raw(5414), 1));
         assert!(!st.is_zombie());
+    }
+
+    #[test]
+    fn parses_capabilities_and_seccomp_mode_linux_6_18() {
+        let st = parse_status(STATUS_SIGNALS_LINUX_6_18).unwrap();
+        assert_eq!((st.cap_effective, st.seccomp), (Some(0x1fffeffffff), Some(0)));
+        let own = process_status(Pid::this()).unwrap();
+        assert!(own.cap_effective.is_some() && own.seccomp.is_some(), "{own:?}");
     }
 
     #[test]

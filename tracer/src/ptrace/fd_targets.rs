@@ -22,14 +22,14 @@ use crate::idmap::IdMap;
 
 /// The cached targets of one fd table (shared by threads, copied by fork).
 #[derive(Debug, Default, Clone)]
-pub struct FdTable {
+pub struct FdTargets {
     targets: IdMap<Arc<str>>,
 }
 
 /// A task's handle on its fd table.
-pub type SharedFds = Rc<RefCell<FdTable>>;
+pub type SharedFds = Rc<RefCell<FdTargets>>;
 
-impl FdTable {
+impl FdTargets {
     /// The target of `fd` in task `tid`, from the cache or /proc.
     pub fn resolve(&mut self, tid: i32, fd: i32) -> Option<Arc<str>> {
         if fd < 0 {
@@ -228,7 +228,7 @@ mod tests {
         let tid = nix::unistd::gettid().as_raw();
         let (r, _w) = nix::unistd::pipe().unwrap();
         let received = r.as_raw_fd();
-        let mut table = FdTable::default();
+        let mut table = FdTargets::default();
         // What recvmsg's decoder shows at exit: the control message's fds, bare.
         let cmsg = Value::Struct(vec![
             crate::decode::Field::new("cmsg_type", Value::Text("SCM_RIGHTS".into())),
@@ -260,7 +260,7 @@ mod tests {
         let zero = std::fs::File::open("/dev/zero").unwrap();
         // Numbers far above what the test harness opens, distinct per call.
         let fd = 913;
-        let mut table = FdTable::default();
+        let mut table = FdTargets::default();
         put(&null, fd);
         assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"));
         for (call, first_arg) in [("dup2", 1), ("dup3", 1), ("close", 0), ("close_range", 0)] {
