@@ -10,7 +10,6 @@
 //!   ledger of what the run created, the hang report;
 //! - [`filter`] names the classes of calls `-e` accepts;
 //! - [`arch`] holds what differs between architectures.
-#![deny(unsafe_op_in_unsafe_fn)]
 
 pub mod arch;
 pub mod decode;
@@ -21,6 +20,7 @@ pub mod kernel;
 pub mod proc;
 pub mod ptrace;
 pub mod render;
+mod sys;
 
 pub use event::{Event, EventKind, Recorder, Sink};
 pub use ptrace::{Config, Error, Observer, Outcome, run};

@@ -12,9 +12,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// Longest source file, counting its inline tests.
+const MAX_LINES: usize = 700;
+/// Most files of tracer/src that may hold `unsafe` code.
+const MAX_UNSAFE_FILES: usize = 7;
+
 struct Source {
     /// Module path from the crate root: `["kernel", "view", "pipe"]`.
     module: Vec<String>,
+    path: PathBuf,
     text: String,
 }
 
@@ -48,7 +54,7 @@ fn sources() -> Vec<Source> {
                 f => module.push(f.trim_end_matches(".rs").to_string()),
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            Source { module, text }
+            Source { module, path, text }
         })
         .collect()
 }
@@ -255,4 +261,26 @@ fn a_circle_is_found_when_there_is_one() {
             ("kernel".to_string(), Some("view".to_string()))
         ]
     );
+}
+
+#[test]
+fn no_source_file_is_longer_than_700_lines() {
+    let long: Vec<String> = sources()
+        .iter()
+        .map(|s| (s.path.strip_prefix(src_dir()).unwrap().display().to_string(), s.text.lines().count()))
+        .filter(|(_, n)| *n > MAX_LINES)
+        .map(|(p, n)| format!("{p}: {n} lines"))
+        .collect();
+    assert!(long.is_empty(), "longer than {MAX_LINES} lines: {long:?}");
+}
+
+#[test]
+fn unsafe_code_stays_in_a_few_files() {
+    let with_unsafe: Vec<String> = sources()
+        .iter()
+        .filter(|s| code(&s.text).contains("unsafe"))
+        .map(|s| s.path.strip_prefix(src_dir()).unwrap().display().to_string())
+        .collect();
+    assert!(with_unsafe.len() <= MAX_UNSAFE_FILES, "unsafe in {} files: {with_unsafe:?}", with_unsafe.len());
+    println!("unsafe in: {with_unsafe:?}");
 }

@@ -5,13 +5,14 @@
 //! kernel view reads every traced process's table this way to say who holds
 //! which end of a pipe.
 
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, OwnedFd};
 
 use nix::fcntl::{AtFlags, OFlag};
 use nix::sys::stat::{FileStat, Mode, fstatat};
 use nix::unistd::Pid;
 
 use super::fds::{End, fdinfo};
+use crate::sys;
 
 /// A process's `/proc/PID/fd`, open.
 pub struct FdDir {
@@ -35,18 +36,14 @@ impl FdDir {
     /// and the read that would return 0 is not made (`std::fs::read_dir`
     /// also makes an `fstat`: five calls for a listing, here three).
     pub fn numbers(&self) -> Vec<i32> {
-        use std::os::fd::AsRawFd;
         /// The longest `linux_dirent64` for an fd name: 19 bytes of header,
         /// ten digits and a NUL, rounded up to 8.
         const LONGEST: usize = 32;
         let mut buf = vec![0u64; 1024];
         let size = buf.len() * 8;
         let mut fds = Vec::new();
-        loop {
-            // SAFETY: the kernel writes at most `size` bytes into `buf`.
-            let n = unsafe { libc::syscall(libc::SYS_getdents64, self.dir.as_raw_fd(), buf.as_mut_ptr(), size) };
-            let Ok(n) = usize::try_from(n) else { break };
-            let bytes = &word_bytes(&buf)[..n];
+        while let Ok(bytes) = sys::getdents64(self.dir.as_fd(), &mut buf) {
+            let n = bytes.len();
             let mut at = 0;
             // linux_dirent64: ino (8), off (8), reclen (2), type (1), name.
             while at + 19 <= n {
@@ -96,12 +93,6 @@ impl FdDir {
             (false, false) => None,
         }
     }
-}
-
-/// The bytes of a buffer of words (aligned for `linux_dirent64`).
-fn word_bytes(words: &[u64]) -> &[u8] {
-    // SAFETY: any initialised u64 is 8 initialised bytes; u8 needs no alignment.
-    unsafe { std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 8) }
 }
 
 /// The fd numbers of a process (no links read), in order; none when it is gone.

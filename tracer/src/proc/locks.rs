@@ -140,7 +140,6 @@ mod tests {
 
     #[test]
     fn a_lock_this_process_holds_is_read_back() {
-        use std::os::fd::AsRawFd;
         let dir = std::env::temp_dir().join(format!("ipclab-locks-test-{}", std::process::id()));
         std::fs::write(&dir, b"x").unwrap();
         let file = std::fs::OpenOptions::new().read(true).write(true).open(&dir).unwrap();
@@ -152,8 +151,7 @@ mod tests {
             l_len: 0,
             l_pid: 0,
         };
-        // SAFETY: a valid descriptor and flock structure.
-        assert_eq!(unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETLK, &lock) }, 0);
+        nix::fcntl::fcntl(&file, nix::fcntl::FcntlArg::F_SETLK(&lock)).expect("a write lock on our own file");
         let meta = file.metadata().unwrap();
         use std::os::unix::fs::MetadataExt;
         let locks = file_locks(ObjectId { dev: meta.dev(), ino: meta.ino() }).unwrap();

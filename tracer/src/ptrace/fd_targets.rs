@@ -217,10 +217,9 @@ mod tests {
         call
     }
 
-    /// Puts `file` under descriptor `fd` of this process, as dup2 does.
-    fn put(file: &std::fs::File, fd: i32) {
-        // SAFETY: dup2 onto a number no other code of this test binary uses.
-        assert_eq!(unsafe { libc::dup2(file.as_raw_fd(), fd) }, fd);
+    /// Puts `file` under the descriptor `slot` holds, as dup2 does.
+    fn put(file: &std::fs::File, slot: &mut std::os::fd::OwnedFd) {
+        nix::unistd::dup2(file, slot).expect("dup2 onto a descriptor of this test");
     }
 
     #[test]
@@ -258,13 +257,13 @@ mod tests {
         let tid = nix::unistd::gettid().as_raw();
         let null = std::fs::File::open("/dev/null").unwrap();
         let zero = std::fs::File::open("/dev/zero").unwrap();
-        // Numbers far above what the test harness opens, distinct per call.
-        let fd = 913;
+        // A number this test holds: no other test can reuse it meanwhile.
+        let mut slot = std::os::fd::OwnedFd::from(null.try_clone().unwrap());
+        let fd = slot.as_raw_fd();
         let mut table = FdTargets::default();
-        put(&null, fd);
         assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"));
         for (call, first_arg) in [("dup2", 1), ("dup3", 1), ("close", 0), ("close_range", 0)] {
-            put(&zero, fd);
+            put(&zero, &mut slot);
             // The cache still holds what it read before.
             assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"), "{call}");
             let mut args = [zero.as_raw_fd() as u64, fd as u64, 0, 0, 0, 0];
@@ -276,15 +275,13 @@ mod tests {
             assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"), "{call} failed");
             table.after_hidden(&hidden(call, args, 0));
             assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/zero"), "after {call}");
-            put(&null, fd);
+            put(&null, &mut slot);
             table.forget(fd);
             assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"));
         }
         // Other calls leave the cache alone.
-        put(&zero, fd);
+        put(&zero, &mut slot);
         table.after_hidden(&hidden("getpid", [0; 6], 1));
         assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"));
-        // SAFETY: closes the number this test put there.
-        unsafe { libc::close(fd) };
     }
 }

@@ -5,7 +5,7 @@
 
 use super::config::Outcome;
 use super::observer::TaskRef;
-use super::sys::{self, Resume, SyscallStop};
+use super::requests::{self, Resume, SyscallStop};
 use super::task::{Task, Visibility};
 use super::tracer::Tracer;
 use crate::event::{EventKind, Exit, Pid, SignalInfo, Spawn};
@@ -15,7 +15,7 @@ impl Tracer<'_> {
     pub(super) fn event_stop(&mut self, tid: Pid, event: i32, signal: i32) {
         match event {
             libc::PTRACE_EVENT_FORK | libc::PTRACE_EVENT_VFORK | libc::PTRACE_EVENT_CLONE => {
-                if let Ok(child) = sys::event_msg(tid) {
+                if let Ok(child) = requests::event_msg(tid) {
                     self.new_child(tid, child as Pid, event);
                 }
                 self.resume(tid, 0);
@@ -27,7 +27,7 @@ impl Tracer<'_> {
             libc::PTRACE_EVENT_SECCOMP => {
                 // A chosen call is entering: treat it as a syscall-entry-stop
                 // and resume to its exit.
-                if let Ok(SyscallStop::Entry { arch, nr, args, sp }) = sys::syscall_info(tid) {
+                if let Ok(SyscallStop::Entry { arch, nr, args, sp }) = requests::syscall_info(tid) {
                     self.syscall_entry(tid, arch, nr, args, sp);
                 }
                 self.resume(tid, 0);
@@ -47,7 +47,7 @@ impl Tracer<'_> {
                         let pid = self.tasks[&tid].tgid;
                         self.emit(pid, tid, EventKind::Stop { signal });
                     }
-                    let _ = sys::resume(tid, Resume::Listen, 0);
+                    let _ = requests::resume(tid, Resume::Listen, 0);
                 } else {
                     self.resume(tid, 0);
                 }
@@ -117,13 +117,12 @@ impl Tracer<'_> {
             }
         }
         if self.killing.is_some() {
-            // SAFETY: a signal to a traced task.
-            unsafe { libc::kill(child, libc::SIGKILL) };
+            requests::kill(child);
         }
     }
 
     pub(super) fn exec_event(&mut self, tid: Pid) {
-        let former = sys::event_msg(tid).ok().map(|t| t as Pid).filter(|&t| t != tid);
+        let former = requests::event_msg(tid).ok().map(|t| t as Pid).filter(|&t| t != tid);
         if let Some(former) = former {
             // A thread other than the leader exec'd: it takes the leader's
             // id, and the leader is gone without an exit report.
@@ -163,7 +162,7 @@ impl Tracer<'_> {
 
     pub(super) fn signal_stop(&mut self, tid: Pid, sig: i32) {
         if self.is_shown(tid) {
-            let info = sys::siginfo(tid).ok().map(|si| signal_info(sig, &si));
+            let info = requests::siginfo(tid).ok().map(|si| signal_info(sig, &si));
             let info = info.unwrap_or(SignalInfo {
                 signo: sig,
                 code: 0,
@@ -220,26 +219,25 @@ fn ids_of(tid: Pid) -> Option<(Pid, Pid)> {
 fn signal_info(sig: i32, si: &libc::siginfo_t) -> SignalInfo {
     let code = si.si_code;
     let mut info = SignalInfo { signo: sig, code, sender_pid: None, sender_uid: None, addr: None, status: None };
-    // SAFETY: the union members read are the ones the kernel fills for this
-    // signal and code (see sigaction(2), "The siginfo_t argument").
-    unsafe {
-        match sig {
-            libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP if code > 0 => {
-                info.addr = Some(si.si_addr() as u64);
-            }
-            libc::SIGCHLD => {
-                info.sender_pid = Some(si.si_pid());
-                info.sender_uid = Some(si.si_uid());
-                info.status = Some(si.si_status());
-            }
-            _ if code <= 0 || code == libc::SI_USER => {
-                // Sent by a process: kill, tkill, tgkill, sigqueue, or
-                // a timer/mq notification (which also fill si_pid).
-                info.sender_pid = Some(si.si_pid());
-                info.sender_uid = Some(si.si_uid());
-            }
-            _ => {}
+    // The members that mean something for this signal and code (see
+    // sigaction(2), "The siginfo_t argument").
+    let fields = crate::sys::siginfo_fields(si);
+    match sig {
+        libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP if code > 0 => {
+            info.addr = Some(fields.addr);
         }
+        libc::SIGCHLD => {
+            info.sender_pid = Some(fields.pid);
+            info.sender_uid = Some(fields.uid);
+            info.status = Some(fields.status);
+        }
+        _ if code <= 0 || code == libc::SI_USER => {
+            // Sent by a process: kill, tkill, tgkill, sigqueue, or
+            // a timer/mq notification (which also fill si_pid).
+            info.sender_pid = Some(fields.pid);
+            info.sender_uid = Some(fields.uid);
+        }
+        _ => {}
     }
     info
 }

@@ -12,7 +12,7 @@ use nix::errno::Errno;
 use crate::proc::process_status;
 
 use super::config::{Error, NotRunnable, Refused, Stdio};
-use super::sys;
+use super::requests;
 
 /// Finds `program` the way a shell does: a name with a slash is a path;
 /// otherwise each directory of PATH is tried.
@@ -151,28 +151,24 @@ pub fn spawn(path: &Path, argv: &[OsString], setup: &ChildSetup) -> Result<i32, 
     }
     drop(files);
 
-    match sys::wait_stopped(pid) {
-        Ok(sys::Status::Signal(libc::SIGSTOP)) => {}
+    match requests::wait_stopped(pid) {
+        Ok(requests::Status::Signal(libc::SIGSTOP)) => {}
         other => {
             kill_and_reap(pid);
             return Err(Error::Start(format!("the child stopped unexpectedly before exec ({other:?})")));
         }
     }
-    if let Err(e) = sys::seize(pid, sys::options(setup.trace_exit)) {
+    if let Err(e) = requests::seize(pid, requests::options(setup.trace_exit)) {
         kill_and_reap(pid);
         return Err(Error::Permission(Refused { errno: e, why: diagnose_ptrace_denied(e) }));
     }
-    // SAFETY: a signal to our own child.
-    unsafe { libc::kill(pid, libc::SIGCONT) };
+    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGCONT);
     Ok(pid)
 }
 
 fn kill_and_reap(pid: i32) {
-    // SAFETY: a signal to our own child and a wait for it.
-    unsafe {
-        libc::kill(pid, libc::SIGKILL);
-        libc::waitpid(pid, std::ptr::null_mut(), libc::__WALL);
-    }
+    requests::kill(pid);
+    let _ = crate::sys::waitpid(pid, libc::__WALL);
 }
 
 /// Explains why the kernel refused PTRACE_SEIZE and what to do about it.

@@ -11,7 +11,7 @@ use syscalls::Sysno;
 use super::config::{Config, Outcome};
 use super::fd_targets;
 use super::observer::{Observer, TaskRef};
-use super::sys::{self, Resume, Status, SyscallStop};
+use super::requests::{self, Resume, Status, SyscallStop};
 use super::task::{Pending, Task, Visibility};
 use super::{ProcessMemory, tick};
 use crate::decode::{self, Field, RawSyscall, Syscall};
@@ -82,7 +82,7 @@ impl Tracer<'_> {
     pub(super) fn run_loop(&mut self) -> Outcome {
         loop {
             self.check_limits();
-            match sys::wait_any() {
+            match requests::wait_any() {
                 Ok((tid, status)) => self.handle(tid, status),
                 Err(Errno::EINTR) => self.sink.idle(),
                 Err(Errno::ECHILD) => break,
@@ -133,8 +133,7 @@ impl Tracer<'_> {
         groups.sort_unstable();
         groups.dedup();
         for pid in groups {
-            // SAFETY: a signal to a traced process.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
+            requests::kill(pid);
         }
     }
 
@@ -149,8 +148,7 @@ impl Tracer<'_> {
         }
         if self.killing.is_some() && matches!(status, Status::Event { event: libc::PTRACE_EVENT_STOP, .. }) {
             // A task born while the tree is being killed: kill it too.
-            // SAFETY: a signal to a traced task.
-            unsafe { libc::kill(tid, libc::SIGKILL) };
+            requests::kill(tid);
         }
         match status {
             Status::Exited(code) => self.task_gone(tid, Exit::Code(code)),
@@ -168,7 +166,7 @@ impl Tracer<'_> {
         let in_call = self.tasks.get(&tid).is_some_and(|t| t.pending.is_some());
         let how = if self.use_seccomp && !in_call { Resume::Cont } else { Resume::Syscall };
         // ESRCH: the task was killed meanwhile; its exit will be reported.
-        let _ = sys::resume(tid, how, sig);
+        let _ = requests::resume(tid, how, sig);
     }
 
     pub(super) fn in_filter(&self, nr: u64) -> bool {
@@ -179,7 +177,7 @@ impl Tracer<'_> {
     }
 
     pub(super) fn syscall_stop(&mut self, tid: Pid) {
-        match sys::syscall_info(tid) {
+        match requests::syscall_info(tid) {
             Ok(SyscallStop::Entry { arch, nr, args, sp }) => self.syscall_entry(tid, arch, nr, args, sp),
             Ok(SyscallStop::Exit { rval }) => self.syscall_exit(tid, rval),
             Ok(SyscallStop::None) | Err(_) => {}

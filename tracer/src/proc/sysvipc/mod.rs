@@ -416,18 +416,11 @@ pub fn msg_queue(msqid: i32) -> Result<Option<MsgQueue>> {
 /// the queue; without it the error is `EACCES` (then only the table can show
 /// the queue).
 pub fn msg_stat(msqid: i32) -> Result<Option<MsgQueue>> {
-    let mut ds = std::mem::MaybeUninit::<libc::msqid_ds>::zeroed();
-    // SAFETY: IPC_STAT writes one `struct msqid_ds` through the pointer,
-    // which is that big and lives across the call.
-    let r = unsafe { libc::msgctl(msqid, libc::IPC_STAT, ds.as_mut_ptr()) };
-    match nix::errno::Errno::result(r) {
-        Ok(_) => {}
+    let ds = match crate::sys::msg_stat(msqid) {
+        Ok(ds) => ds,
         Err(nix::errno::Errno::EINVAL | nix::errno::Errno::EIDRM) => return Ok(None),
         Err(e) => return Err(Error::sys(format!("msgctl({msqid}, IPC_STAT)"), e, None)),
-    }
-    // SAFETY: the call succeeded, so the kernel filled the struct (it was
-    // zeroed before, so every byte is initialised either way).
-    let ds = unsafe { ds.assume_init() };
+    };
     let p = &ds.msg_perm;
     let pid = |n: libc::pid_t| (n != 0).then(|| Pid::from_raw(n));
     Ok(Some(MsgQueue {

@@ -2,6 +2,7 @@
 //! from this one with objects the tests make (private, mode 0600, removed).
 
 use super::*;
+use crate::sys;
 
 /// Captured on Linux 6.18 after two `msgsnd` (5 and 7 bytes) by pid 5414
 /// and one `msgrcv` by pid 5511 on queue 0 (`IPC_PRIVATE`, 0600); queue 1
@@ -208,10 +209,7 @@ impl Queues {
     fn new(n: usize) -> Queues {
         let mut q = Queues(Vec::new());
         for _ in 0..n {
-            // SAFETY: msgget with integer arguments.
-            let id = unsafe { libc::msgget(libc::IPC_PRIVATE, libc::IPC_CREAT | 0o600) };
-            assert!(id >= 0, "msgget: {}", io::Error::last_os_error());
-            q.0.push(id);
+            q.0.push(sys::msgget(libc::IPC_PRIVATE, libc::IPC_CREAT | 0o600).expect("msgget"));
         }
         q
     }
@@ -220,8 +218,7 @@ impl Queues {
 impl Drop for Queues {
     fn drop(&mut self) {
         for &id in &self.0 {
-            // SAFETY: removes a queue this test made.
-            unsafe { libc::msgctl(id, libc::IPC_RMID, std::ptr::null_mut()) };
+            let _ = sys::msg_remove(id);
         }
     }
 }
@@ -231,15 +228,7 @@ fn a_table_read_again_shows_the_queue_as_it_is_now() {
     let q = Queues::new(1);
     let id = q.0[0];
     assert_eq!(msg_queue(id).unwrap().map(|q| q.qnum), Some(0));
-    #[repr(C)]
-    struct Msg {
-        mtype: libc::c_long,
-        text: [u8; 4],
-    }
-    let m = Msg { mtype: 1, text: *b"ping" };
-    // SAFETY: sends the 4 bytes of text of a message laid out as msgbuf.
-    let r = unsafe { libc::msgsnd(id, (&m as *const Msg).cast(), 4, libc::IPC_NOWAIT) };
-    assert_eq!(r, 0, "msgsnd: {}", io::Error::last_os_error());
+    sys::msgsnd(id, 1, b"ping", libc::IPC_NOWAIT).expect("msgsnd");
     let now = msg_queue(id).unwrap().expect("the queue is listed");
     assert_eq!((now.qnum, now.cbytes), (1, 4));
     drop(q);
@@ -250,15 +239,7 @@ fn a_table_read_again_shows_the_queue_as_it_is_now() {
 fn msgctl_shows_a_queue_as_the_table_does() {
     let q = Queues::new(1);
     let id = q.0[0];
-    #[repr(C)]
-    struct Msg {
-        mtype: libc::c_long,
-        text: [u8; 3],
-    }
-    let m = Msg { mtype: 7, text: *b"abc" };
-    // SAFETY: sends the 3 bytes of text of a message laid out as msgbuf.
-    let r = unsafe { libc::msgsnd(id, (&m as *const Msg).cast(), 3, libc::IPC_NOWAIT) };
-    assert_eq!(r, 0, "msgsnd: {}", io::Error::last_os_error());
+    sys::msgsnd(id, 7, b"abc", libc::IPC_NOWAIT).expect("msgsnd");
     let stat = msg_stat(id).unwrap().expect("the queue exists");
     assert_eq!(Some(&stat), msg_queue(id).unwrap().as_ref(), "IPC_STAT and /proc/sysvipc/msg agree");
     assert_eq!((stat.qnum, stat.cbytes, stat.lspid), (1, 3, Some(nix::unistd::getpid())));
