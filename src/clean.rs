@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use tracer::kernel::journal::{self, CleanOutcome};
 
-use crate::Failure;
 use crate::cli::CleanArgs;
+use crate::exit::{CommandResult, Exit, Failure};
 
 /// Where traced runs keep their ledgers: `$IPCLAB_LEDGER_DIR` when set;
 /// else, for an ipclab built in a cargo target directory (the project's
@@ -64,6 +64,40 @@ fn run_dir_pid(name: &str) -> Option<i32> {
     (digits(pid) && lab.len() == 2 && digits(lab)).then(|| pid.parse().ok()).flatten()
 }
 
+/// Removes the directories of grading runs whose grader is gone:
+/// `<tmp>/ipclab-grade-PID-...`, a lab's run directory (unsandboxed) or a
+/// submission's build directory, left by a grader that was killed. Each is
+/// removed whole, only when no process PID exists any more; the paths of
+/// those removed (or, with `dry_run`, that would be).
+pub fn remove_grading_dirs(dry_run: bool) -> Vec<PathBuf> {
+    let tmp = std::env::temp_dir();
+    let Ok(entries) = std::fs::read_dir(&tmp) else { return Vec::new() };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(grading_dir_pid) else { continue };
+        let ours = entry.metadata().is_ok_and(|m| {
+            use std::os::unix::fs::MetadataExt;
+            m.is_dir() && m.uid() == nix::unistd::geteuid().as_raw()
+        });
+        if ours
+            && !tracer::kernel::process_exists(nix::unistd::Pid::from_raw(pid))
+            && (dry_run || std::fs::remove_dir_all(entry.path()).is_ok())
+        {
+            removed.push(entry.path());
+        }
+    }
+    removed.sort();
+    removed
+}
+
+/// The grader's pid in a grading directory's name, `ipclab-grade-PID-REST`.
+fn grading_dir_pid(name: &str) -> Option<i32> {
+    let (pid, rest) = name.strip_prefix("ipclab-grade-")?.split_once('-')?;
+    let digits = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    (digits && !rest.is_empty()).then(|| pid.parse().ok()).flatten()
+}
+
 /// Removes what killed runs left behind and says so in a line each (for
 /// `ipclab run`, before it starts a lab); says nothing when there is nothing.
 pub fn clean_leftovers_quietly() {
@@ -86,10 +120,10 @@ pub fn clean_leftovers_quietly() {
     }
 }
 
-pub fn clean_command(args: CleanArgs) -> Result<u8, Failure> {
-    let dir = ledger_dir().ok_or_else(|| Failure::new(1, "no place for ledgers: set HOME or IPCLAB_LEDGER_DIR"))?;
+pub fn clean_command(args: CleanArgs) -> CommandResult {
+    let dir = ledger_dir().ok_or_else(|| Failure::failed("no place for ledgers: set HOME or IPCLAB_LEDGER_DIR"))?;
     let summary = journal::clean(&dir, args.dry_run)
-        .map_err(|e| Failure::new(1, format!("cannot read the ledgers in {}: {e}", dir.display())))?;
+        .map_err(|e| Failure::failed(format!("cannot read the ledgers in {}: {e}", dir.display())))?;
     let verb = if args.dry_run { "would remove" } else { "removed" };
     let mut failed = 0;
     for r in &summary.objects {
@@ -114,8 +148,12 @@ pub fn clean_command(args: CleanArgs) -> Result<u8, Failure> {
     for dir in &dirs {
         println!("removed the empty run directory {} (its lab is over)", dir.display());
     }
-    if summary.objects.is_empty() && summary.live_runs.is_empty() && dirs.is_empty() {
+    let grading = remove_grading_dirs(args.dry_run);
+    for dir in &grading {
+        println!("{verb} the grading directory {} (its grader was killed)", dir.display());
+    }
+    if summary.objects.is_empty() && summary.live_runs.is_empty() && dirs.is_empty() && grading.is_empty() {
         println!("nothing to clean: no traced run left IPC objects behind");
     }
-    Ok(if failed > 0 { 1 } else { 0 })
+    Ok(Exit::success_if(failed == 0))
 }

@@ -34,6 +34,24 @@ pub enum Command {
     Grade(GradeArgs),
     /// Write the student handout: this project with every solution replaced by todo!().
     Starter(StarterArgs),
+    /// Grade one lab inside namespaces of its own (run by `ipclab grade`).
+    #[command(name = "__grade-lab", hide = true)]
+    GradeLab,
+    /// Draw a trace recorded with `--json` as a sequence diagram (.svg, .html or .mmd).
+    Diagram(DiagramArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiagramArgs {
+    /// The trace: the JSON lines of `ipclab trace --json -o FILE` (or - for standard input).
+    #[arg(value_name = "TRACE")]
+    pub trace: PathBuf,
+    /// The diagram to write; its extension gives the format: .svg, .html or .mmd.
+    #[arg(short = 'o', long = "output", value_name = "FILE", required = true)]
+    pub output: PathBuf,
+    /// Draw at most N rows (repeated rounds count once); the hang report is always drawn.
+    #[arg(long = "diagram-limit", value_name = "N", default_value_t = crate::diagram::DEFAULT_LIMIT)]
+    pub limit: usize,
 }
 
 #[derive(Debug, Args)]
@@ -64,12 +82,38 @@ pub struct GradeArgs {
     /// Only these labs (default: every lab).
     #[arg(value_name = "LAB")]
     pub labs: Vec<String>,
-    /// Write the results as JSON for GitHub Classroom or Exercism-style runners.
+    /// Write the results as one JSON document (see docs/instructors.md).
     #[arg(long)]
     pub json: bool,
     /// Kill each lab after SECS seconds instead of its own time limit.
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
+    /// Write JSON for GitHub Classroom's reporter: one test per point, so that its
+    /// console (tests passed) and the points it posts agree.
+    #[arg(long, conflicts_with_all = ["json", "class", "exercism"])]
+    pub classroom: bool,
+    /// Run the labs without the sandbox, as the grading user (only for code you trust).
+    #[arg(long)]
+    pub unsandboxed: bool,
+    /// Grade the submission in DIR: the .rs files of its labs/NN_name folders only, built and
+    /// graded with this build's graders.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["labs", "class", "exercism"])]
+    pub submission: Option<PathBuf>,
+    /// Grade every subfolder of DIR as one submission; results go to --out.
+    #[arg(long, value_name = "DIR", requires = "out", conflicts_with_all = ["labs", "exercism", "json"])]
+    pub class: Option<PathBuf>,
+    /// Where --class writes NAME.json for each submission and summary.csv.
+    #[arg(long, value_name = "RESULTS", requires = "class")]
+    pub out: Option<PathBuf>,
+    /// How many submissions --class grades at once.
+    #[arg(long, value_name = "N", requires = "class")]
+    pub jobs: Option<usize>,
+    /// The time limit of one whole submission (build and every lab) with --class.
+    #[arg(long = "submission-timeout", value_name = "SECS", requires = "class")]
+    pub submission_timeout: Option<f64>,
+    /// Run as an Exercism test runner: grade INPUT_DIR, write OUTPUT_DIR/results.json.
+    #[arg(long, num_args = 3, value_names = ["SLUG", "INPUT_DIR", "OUTPUT_DIR"], conflicts_with_all = ["labs", "json"])]
+    pub exercism: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +149,10 @@ pub struct RunArgs {
     /// at them with ipcs), instead of removing them after the run.
     #[arg(long = "keep-leaks")]
     pub keep_leaks: bool,
+    /// Run this program as the lab instead of building labs/NN_name (as
+    /// `check --program` does; the lesson tests run planted mistakes with it).
+    #[arg(long, value_name = "PATH", hide = true)]
+    pub program: Option<PathBuf>,
     #[command(flatten)]
     pub options: TraceOptions,
     /// Arguments for the lab's program (after --).
@@ -115,7 +163,8 @@ pub struct RunArgs {
 /// When to colour the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// When writing to a terminal and NO_COLOR is not set.
+    /// When writing to a terminal that shows colour (NO_COLOR not set, TERM
+    /// set and not dumb).
     Auto,
     Always,
     Never,
@@ -160,6 +209,13 @@ pub struct TraceOptions {
     /// (never an object it did not create).
     #[arg(long, conflicts_with = "no_kernel")]
     pub cleanup: bool,
+    /// Also draw the run as a sequence diagram of processes and kernel
+    /// objects; FILE's extension gives the format: .svg, .html or .mmd.
+    #[arg(long, value_name = "FILE")]
+    pub diagram: Option<PathBuf>,
+    /// Draw at most N rows in the diagram (repeated rounds count once).
+    #[arg(long = "diagram-limit", value_name = "N", default_value_t = crate::diagram::DEFAULT_LIMIT)]
+    pub diagram_limit: usize,
     /// With -e, stop at every call anyway instead of using a seccomp filter
     /// (slower; for comparing the two).
     #[arg(long = "no-seccomp", hide = true)]

@@ -1,10 +1,12 @@
 //! The lab catalog: which labs exist (the folders `labs/NN_name/`), how a
-//! student may name one (`01`, `1`, `pipe`, `01_pipe`), and where its
-//! lesson, hints and scenario live.
+//! student may name one (`01`, `1`, `pipe`, `01_pipe`, or an alias the
+//! [`course`] gives), and where its lesson, hints and scenario live.
+
+pub mod course;
 
 use std::path::{Path, PathBuf};
 
-use crate::Failure;
+use crate::exit::Failure;
 
 /// One lab of the course.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +42,12 @@ impl Lab {
     }
 }
 
+/// A path as the student sees it: relative to the current directory when it is inside it.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+}
+
 /// The project the labs belong to: where ipclab was built from, unless
 /// IPCLAB_ROOT names another copy (a student's handout, a submission).
 pub fn project_root() -> PathBuf {
@@ -53,7 +61,7 @@ pub fn project_root() -> PathBuf {
 pub fn catalog(root: &Path) -> Result<Vec<Lab>, Failure> {
     let dir = root.join("labs");
     let entries = std::fs::read_dir(&dir)
-        .map_err(|e| Failure::new(1, format!("cannot read the labs in {}: {e}", dir.display())))?;
+        .map_err(|e| Failure::failed(format!("cannot read the labs in {}: {e}", dir.display())))?;
     let mut labs = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -76,7 +84,8 @@ fn lesson_title(readme: &Path) -> Option<String> {
     text.lines().find_map(|l| l.strip_prefix('#')).map(|t| t.trim_start_matches('#').trim().to_string())
 }
 
-/// Finds the lab a student named: `01`, `1`, `pipe`, `01_pipe` or `lab01_pipe`.
+/// Finds the lab a student named: `01`, `1`, `pipe`, `01_pipe`, `lab01_pipe`,
+/// or one of its aliases (`shm`).
 pub fn find<'a>(labs: &'a [Lab], name: &str) -> Result<&'a Lab, Failure> {
     let wanted = name.trim().to_ascii_lowercase();
     let wanted = wanted.strip_prefix("lab").unwrap_or(&wanted).trim_start_matches(['_', '-']);
@@ -86,6 +95,7 @@ pub fn find<'a>(labs: &'a [Lab], name: &str) -> Result<&'a Lab, Failure> {
             || wanted == lab.dir
             || wanted == lab.topic
             || wanted.replace('-', "_") == lab.topic
+            || course::descriptor(&lab.dir).is_some_and(|d| d.aliases.contains(&wanted))
     });
     found.ok_or_else(|| {
         let names: Vec<String> = labs.iter().map(|l| l.dir.clone()).collect();
@@ -120,12 +130,13 @@ mod tests {
             assert_eq!(find(&labs, name).unwrap().dir, "01_pipe", "{name}");
         }
         assert_eq!(find(&labs, "message-queue").unwrap().dir, "03_message_queue");
+        assert_eq!(find(&labs, "mq").unwrap().dir, "03_message_queue", "an alias the course gives");
     }
 
     #[test]
     fn an_unknown_lab_lists_the_labs() {
         let err = find(&labs(), "sockets").unwrap_err();
-        assert_eq!(err.code, 2);
+        assert_eq!(err.exit, crate::exit::Exit::Usage);
         assert!(err.message.contains("01_pipe, 02_fifo, 03_message_queue"), "{}", err.message);
     }
 }

@@ -1,8 +1,12 @@
 //! The `ipclab` command: parses the command line and runs one command.
 //! Errors are printed once, on one line, prefixed with the program name.
 
+mod build;
 mod clean;
 mod cli;
+mod color;
+mod diagram;
+mod exit;
 mod grade;
 mod labs;
 mod run;
@@ -12,23 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// An error for the user: one line, and the exit status that goes with it.
-#[derive(Debug)]
-pub struct Failure {
-    pub message: String,
-    pub code: u8,
-}
-
-impl Failure {
-    pub fn new(code: u8, message: impl Into<String>) -> Self {
-        Failure { message: message.into(), code }
-    }
-
-    /// A mistake in how ipclab was called (exit status 2).
-    pub fn usage(message: impl Into<String>) -> Self {
-        Failure::new(2, message)
-    }
-}
+use exit::{CommandResult, Exit, Failure};
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
@@ -37,7 +25,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         cli::Command::Trace(args) => trace::trace_command(args),
-        cli::Command::List => run::list_command(),
+        cli::Command::List => grade::commands::list(),
         cli::Command::Run(args) => run::run_command(args),
         cli::Command::Lesson(args) => run::lesson_command(args),
         cli::Command::Hint(args) => run::hint_command(args),
@@ -45,12 +33,14 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check_command(args),
         cli::Command::Grade(args) => grade_command(args),
         cli::Command::Starter(args) => grade::commands::starter(&args.out),
+        cli::Command::Diagram(args) => diagram::diagram_command(&args.trace, &args.output, args.limit),
+        cli::Command::GradeLab => return grade::sandbox::serve(),
     };
     match result {
-        Ok(code) => ExitCode::from(code),
+        Ok(exit) => ExitCode::from(exit.code()),
         Err(f) => {
             eprintln!("ipclab: {}", f.message);
-            ExitCode::from(f.code)
+            ExitCode::from(f.exit.code())
         }
     }
 }
@@ -60,37 +50,64 @@ fn seconds(secs: Option<f64>) -> Result<Option<std::time::Duration>, Failure> {
     match secs {
         None => Ok(None),
         Some(s) if s > 0.0 && s.is_finite() => Ok(Some(std::time::Duration::from_secs_f64(s))),
-        Some(s) => Err(Failure::usage(format!("--timeout must be a positive number of seconds, not {s}"))),
+        Some(s) => Err(Failure::usage(format!("a time limit must be a positive number of seconds, not {s}"))),
     }
 }
 
-fn check_command(args: cli::CheckArgs) -> Result<u8, Failure> {
-    let options =
-        grade::commands::GradeOptions { timeout: seconds(args.timeout)?, program: args.program, show_build: false };
+fn check_command(args: cli::CheckArgs) -> CommandResult {
+    let options = grade::commands::GradeOptions {
+        timeout: seconds(args.timeout)?,
+        program: args.program,
+        show_build: false,
+        sandbox: grade::sandbox::Mode::Unsandboxed,
+    };
     grade::commands::check(&args.lab, args.json, options)
 }
 
-fn grade_command(args: cli::GradeArgs) -> Result<u8, Failure> {
-    let options = grade::commands::GradeOptions { timeout: seconds(args.timeout)?, ..Default::default() };
-    grade::commands::grade(&args.labs, args.json, options)
+fn grade_command(args: cli::GradeArgs) -> CommandResult {
+    let sandbox = if args.unsandboxed { grade::sandbox::Mode::Unsandboxed } else { grade::sandbox::Mode::Sandboxed };
+    let options = grade::commands::GradeOptions { timeout: seconds(args.timeout)?, sandbox, ..Default::default() };
+    let format = match (args.json, args.classroom) {
+        (_, true) => grade::report::Format::Classroom,
+        (true, false) => grade::report::Format::Json,
+        (false, false) => grade::report::Format::Table,
+    };
+    if let Some(dir) = &args.submission {
+        return grade::commands::grade_submission(dir, format, options);
+    }
+    if let Some([slug, input, output]) = args.exercism.as_deref() {
+        let slug = slug.to_string_lossy();
+        return grade::commands::grade_exercism(&slug, input, output, options);
+    }
+    if let (Some(dir), Some(out)) = (&args.class, &args.out) {
+        let jobs = match args.jobs {
+            Some(0) => return Err(Failure::usage("--jobs must be at least 1")),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get().div_ceil(2)),
+        };
+        let submission_timeout = seconds(args.submission_timeout)?.unwrap_or(grade::class::SUBMISSION_TIMEOUT);
+        let class = grade::class::ClassOptions { jobs, submission_timeout, timeout: options.timeout, sandbox };
+        return grade::commands::grade_class(dir, out, class);
+    }
+    grade::commands::grade(&args.labs, format, options)
 }
 
 /// Help and version go to stdout as clap writes them; a usage error becomes
-/// one line on stderr and exit status 2.
+/// one line on stderr and [`Exit::Usage`].
 fn clap_failure(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                ExitCode::from(2)
+                ExitCode::from(Exit::Usage.code())
             } else {
-                ExitCode::SUCCESS
+                ExitCode::from(Exit::Success.code())
             }
         }
         _ => {
-            eprintln!("ipclab: {}", usage_line(&e.render().to_string(), subcommand().as_deref()));
-            ExitCode::from(2)
+            eprintln!("ipclab: {}", usage_line(&e, subcommand().as_deref()));
+            ExitCode::from(Exit::Usage.code())
         }
     }
 }
@@ -103,17 +120,94 @@ fn subcommand() -> Option<String> {
     cli::Cli::command().get_subcommands().any(|c| c.get_name() == first).then_some(first)
 }
 
-/// One line from clap's rendering of a usage error: its first paragraph
-/// (a missing argument is named on the line after the message), and where
-/// to read more (`ipclab check --help` for a mistake in `ipclab check`).
-fn usage_line(rendered: &str, subcommand: Option<&str>) -> String {
-    let message: Vec<&str> =
-        rendered.lines().map(str::trim).take_while(|l| !l.is_empty()).filter(|l| !l.starts_with("tip:")).collect();
-    let message = message.join(" ");
-    let message = message.strip_prefix("error: ").unwrap_or(&message);
-    let message = if message.is_empty() { "invalid arguments" } else { message };
+/// A usage error on one line, from its kind and context (what clap found
+/// wrong, and with which argument), and where to read more (`ipclab check
+/// --help` for a mistake in `ipclab check`).
+fn usage_line(e: &clap::Error, subcommand: Option<&str>) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(" ")),
+        Some(ContextValue::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let (arg, value) = (get(ContextKind::InvalidArg), get(ContextKind::InvalidValue));
+    let message = match (e.kind(), arg, value) {
+        (ErrorKind::MissingRequiredArgument, Some(args), _) => {
+            format!("the following required arguments were not provided: {args}")
+        }
+        (ErrorKind::InvalidValue, Some(arg), Some(value)) if value.is_empty() => {
+            format!("a value is required for '{arg}' but none was supplied")
+        }
+        (ErrorKind::InvalidValue | ErrorKind::ValueValidation, Some(arg), Some(value)) => {
+            let mut m = format!("invalid value '{value}' for '{arg}'");
+            if let Some(why) = std::error::Error::source(e) {
+                m.push_str(&format!(": {why}"));
+            }
+            if let Some(valid) = e.get(ContextKind::ValidValue).and_then(|_| get(ContextKind::ValidValue)) {
+                m.push_str(&format!(" [possible values: {}]", valid.replace(' ', ", ")));
+            }
+            m
+        }
+        (ErrorKind::UnknownArgument, Some(arg), _) => format!("unexpected argument '{arg}' found"),
+        (ErrorKind::TooManyValues, Some(arg), Some(value)) => {
+            format!("unexpected value '{value}' for '{arg}' found; no more were expected")
+        }
+        (ErrorKind::ArgumentConflict, Some(arg), _) => match get(ContextKind::PriorArg) {
+            Some(prior) if prior == arg => format!("the argument '{arg}' cannot be used multiple times"),
+            Some(prior) => format!("the argument '{arg}' cannot be used with '{prior}'"),
+            None => format!("the argument '{arg}' cannot be used with one or more of the other arguments"),
+        },
+        (ErrorKind::InvalidSubcommand, _, _) => match get(ContextKind::InvalidSubcommand) {
+            Some(sub) => format!("unrecognized subcommand '{sub}'"),
+            None => "unrecognized subcommand".to_string(),
+        },
+        (kind, _, _) => kind.as_str().unwrap_or("invalid arguments").to_string(),
+    };
     match subcommand {
         Some(sub) => format!("{message} (see ipclab {sub} --help)"),
         None => format!("{message} (see ipclab --help)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn line(args: &[&str]) -> String {
+        let e = cli::Cli::try_parse_from(args).expect_err("a usage error");
+        usage_line(&e, args.get(1).copied())
+    }
+
+    #[test]
+    fn a_usage_error_is_one_line_naming_the_argument() {
+        assert_eq!(
+            line(&["ipclab", "check"]),
+            "the following required arguments were not provided: <LAB> (see ipclab check --help)"
+        );
+        assert_eq!(
+            line(&["ipclab", "trace", "--bogus", "--", "true"]),
+            "unexpected argument '--bogus' found (see ipclab trace --help)"
+        );
+        assert_eq!(
+            line(&["ipclab", "trace", "-s"]),
+            "a value is required for '--string-limit <N>' but none was supplied (see ipclab trace --help)"
+        );
+        assert_eq!(
+            line(&["ipclab", "trace", "--color", "pink", "true"]),
+            "invalid value 'pink' for '--color <WHEN>' [possible values: auto, always, never] (see ipclab trace --help)"
+        );
+        assert!(
+            line(&["ipclab", "trace", "-s", "many", "true"])
+                .starts_with("invalid value 'many' for '--string-limit <N>': invalid digit")
+        );
+        let unknown = cli::Cli::try_parse_from(["ipclab", "frobnicate"]).expect_err("a usage error");
+        assert_eq!(usage_line(&unknown, None), "unrecognized subcommand 'frobnicate' (see ipclab --help)");
+        assert_eq!(
+            line(&["ipclab", "trace", "-c", "-C", "true"]),
+            "the argument '--summary-only' cannot be used with '--summary' (see ipclab trace --help)"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! as text, JSON lines, or a per-process summary.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::time::Duration;
 
 use tracer::event::{Sink, Tee};
@@ -12,12 +12,14 @@ use tracer::kernel::{KernelView, ViewOptions};
 use tracer::ptrace::{self, Config, Observer, Observers, Outcome};
 use tracer::render::{JsonRenderer, Summary, TextRenderer};
 
-use crate::Failure;
-use crate::cli::{ColorChoice, TraceArgs, TraceOptions};
+use crate::cli::{TraceArgs, TraceOptions};
+use crate::color::{Stream, use_color};
+use crate::exit::{CommandResult, Exit, Failure};
 
 /// Where the trace goes, and whether it is a terminal.
 pub struct Output {
     pub writer: Box<dyn Write>,
+    pub stream: Stream,
     pub is_terminal: bool,
 }
 
@@ -27,23 +29,17 @@ impl Output {
             Some(path) => {
                 let file = File::create(path)
                     .map_err(|e| Failure::usage(format!("cannot write the trace to {}: {e}", path.display())))?;
-                Ok(Output { writer: Box::new(BufWriter::with_capacity(1 << 16, file)), is_terminal: false })
+                Ok(Output {
+                    writer: Box::new(BufWriter::with_capacity(1 << 16, file)),
+                    stream: Stream::File,
+                    is_terminal: false,
+                })
             }
             None => {
-                let is_terminal = io::stderr().is_terminal();
-                Ok(Output { writer: Box::new(BufWriter::with_capacity(1 << 16, io::stderr())), is_terminal })
+                let writer = Box::new(BufWriter::with_capacity(1 << 16, io::stderr()));
+                Ok(Output { writer, stream: Stream::Stderr, is_terminal: Stream::Stderr.is_terminal() })
             }
         }
-    }
-}
-
-/// Whether to colour: `--color` wins; `auto` colours a terminal unless
-/// NO_COLOR is set to something.
-pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
 }
 
@@ -68,6 +64,10 @@ pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<
     config.max_tasks = Some(options.max_procs);
     // The kernel view looks at a process's fds and mappings as it exits.
     config.stop_at_exit = !options.no_kernel;
+    if let Some(path) = &options.diagram {
+        crate::diagram::Format::of(path)?;
+        crate::diagram::limit(options.diagram_limit)?;
+    }
     Ok(config)
 }
 
@@ -88,11 +88,7 @@ pub fn describe_outcome(outcome: Outcome) -> Option<String> {
 /// How the kernel view is set up for a run: the filter (to place lines),
 /// `--cleanup`, and the ledger kept on disk for `ipclab clean`.
 fn view_options(config: &Config, options: &TraceOptions) -> ViewOptions {
-    let mut command = config.program.to_string_lossy().into_owned();
-    for a in &config.args {
-        command.push(' ');
-        command.push_str(&a.to_string_lossy());
-    }
+    let command = command_line(config);
     ViewOptions {
         shown: config.filter.clone(),
         cleanup: options.cleanup,
@@ -100,11 +96,24 @@ fn view_options(config: &Config, options: &TraceOptions) -> ViewOptions {
     }
 }
 
+/// The traced command as a user would type it in a shell, for the ledger
+/// (`left by `lab03 'my queue'``).
+fn command_line(config: &Config) -> String {
+    let words: Vec<String> =
+        std::iter::once(&config.program).chain(&config.args).map(|w| w.to_string_lossy().into_owned()).collect();
+    // A word with a NUL cannot be quoted (nor passed to exec): show it plain.
+    shlex::try_join(words.iter().map(String::as_str)).unwrap_or_else(|_| words.join(" "))
+}
+
 /// Runs a traced program, rendering to `output` as the options ask.
 pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -> Result<Outcome, Failure> {
-    let color = use_color(options.color, output.is_terminal);
+    let color = use_color(options.color, output.stream);
     let flush_lines = output.is_terminal;
     let mut summary = Summary::new();
+    let mut diagram = match &options.diagram {
+        Some(path) => Some(crate::diagram::Live::new(path, options.diagram_limit)?),
+        None => None,
+    };
     let result = {
         let mut text;
         let mut json;
@@ -121,6 +130,9 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
         if options.summary || options.summary_only {
             sinks.push(&mut summary);
         }
+        if let Some(d) = diagram.as_mut() {
+            sinks.push(d);
+        }
         let mut tee = Tee(sinks);
         let mut hang = HangReporter;
         let mut view;
@@ -131,21 +143,35 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
         }
         ptrace::run(config, &mut tee, &mut Observers(observers))
     };
-    let outcome = result.map_err(|e| Failure::new(e.exit_code() as u8, e.to_string()))?;
+    let outcome = result.map_err(|e| Failure::of_trace_error(&e))?;
     if options.summary || options.summary_only {
         let _ = summary.write_to(&mut output.writer);
     }
     let _ = output.writer.flush();
+    if let Some(d) = diagram {
+        d.finish()?;
+    }
     Ok(outcome)
 }
 
-pub fn trace_command(args: TraceArgs) -> Result<u8, Failure> {
+pub fn trace_command(args: TraceArgs) -> CommandResult {
     let config = config(&args.options, &args.command)?;
     let output = Output::open(&args.options)?;
-    ptrace::catch_termination_signals().map_err(|e| Failure::new(1, format!("cannot handle signals: {e}")))?;
+    ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))?;
     let outcome = traced_run(&config, &args.options, output)?;
     if let Some(text) = describe_outcome(outcome) {
         eprintln!("ipclab: {text}");
     }
-    Ok(outcome.exit_code().clamp(0, 255) as u8)
+    Ok(Exit::of_outcome(outcome))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_in_the_ledger_is_quoted_as_a_shell_reads_it() {
+        let config = Config::new("/bin/echo", vec!["plain".into(), "two words".into(), "it's".into()]);
+        assert_eq!(command_line(&config), r#"/bin/echo plain 'two words' "it's""#);
+    }
 }

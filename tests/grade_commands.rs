@@ -57,7 +57,7 @@ fn a_lab_that_does_not_compile_fails_every_check_with_the_compiler_error() {
 
 #[test]
 fn grade_json_scores_every_check_of_every_lab() {
-    let out = in_submission(&["grade", "--json"]);
+    let out = in_submission(&grade_support::grade_args(&["--json"]));
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let result = parse(&out);
     assert_eq!(result["version"], 1);
@@ -105,7 +105,8 @@ fn where_ptrace_is_refused_grading_stops_with_one_line_and_no_scores() {
     let env = [("IPCLAB_ROOT", submission().as_path()), ("CARGO_TARGET_DIR", target.as_path())];
     // check with a program; grade of the submission (lab 01 does not build:
     // that is its score; lab 02 builds, and tracing it is refused).
-    for (args, env) in [(&["check", "01", "--json", "--program", lab][..], &[][..]), (&["grade", "--json"], &env)] {
+    let grade = grade_support::grade_args(&["--json"]);
+    for (args, env) in [(&["check", "01", "--json", "--program", lab][..], &[][..]), (&grade[..], &env)] {
         let out = without_ptrace(args, env);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");

@@ -1,6 +1,6 @@
 //! The checks are not vacuous: each mutant in `tests/mutants` (a lab's
-//! solution with one classic mistake: the lab's main.rs with the edits of a
-//! `.mutant` file) is caught by the check named in its `// expect:` lines,
+//! solution with one classic mistake: the lab's main.rs, or a module beside
+//! it, with the edits of a `.mutant` file) is caught by the check named in its `// expect:` lines,
 //! with the explanation quoted there. The mutants are
 //! built together, as one generated package, and graded through `ipclab check
 //! --program`, the same engine students and instructors use.
@@ -86,8 +86,11 @@ mutant_tests! {
     lab07_one_write_is_caught => "07_socket" / "one_write",
     lab08_poll_without_sleep_is_caught => "08_file" / "poll_without_sleep",
     lab08_lock_not_taken_is_caught => "08_file" / "lock_not_taken",
-    lab09_shm_post_without_wait_is_caught => "09_compare" / "shm_post_without_wait",
-    lab09_file_poll_without_yield_is_caught => "09_compare" / "file_poll_without_yield",
+    lab09_ring_no_wait_when_full_is_caught => "09_compare" / "ring_no_wait_when_full",
+    lab09_ring_receiver_spins_is_caught => "09_compare" / "ring_receiver_spins",
+    lab09_ring_private_futex_is_caught => "09_compare" / "ring_private_futex",
+    lab09_ring_never_wakes_is_caught => "09_compare" / "ring_never_wakes",
+    lab09_file_busy_poll_is_caught => "09_compare" / "file_busy_poll",
     lab09_fifo_not_unlinked_is_caught => "09_compare" / "fifo_not_unlinked",
 }
 
@@ -162,4 +165,19 @@ fn a_mutant_applies_its_edits_and_refuses_text_the_lab_no_longer_has() {
     assert!(gone.contains("no longer has the text"), "{gone}");
     let twice = grade_support::apply_mutant("    b();\n    b();\n", spec).unwrap_err();
     assert!(twice.contains("occurs 2 times"), "{twice}");
+}
+
+#[test]
+fn a_mutant_edits_main_rs_until_a_file_line_names_a_module() {
+    let spec = "// header\n@@ replace\na\n@@ with\nA\n@@ end\n@@ file m/x.rs\n@@ replace\nb\n@@ with\nB\n@@ end\n";
+    let (header, edits) = grade_support::split_by_file(spec).unwrap();
+    assert_eq!(header, "// header\n");
+    assert_eq!(
+        edits,
+        vec![
+            ("main.rs".to_string(), "@@ replace\na\n@@ with\nA\n@@ end\n".to_string()),
+            ("m/x.rs".to_string(), "@@ replace\nb\n@@ with\nB\n@@ end\n".to_string()),
+        ]
+    );
+    assert_eq!(grade_support::apply_mutant("x\nb\n", &edits[1].1).unwrap(), "x\nB\n");
 }

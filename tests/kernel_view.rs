@@ -781,10 +781,76 @@ fn clean_removes_the_leftovers_of_a_killed_run_and_nothing_else() {
     let done = common::run_with_deadline(ipclab(&ledger_dir).arg("clean"), DEADLINE);
     assert_eq!(done.code(), Some(0), "{}{}", done.stdout, done.stderr);
     assert_eq!(left.existing(), Vec::<&str>::new(), "ipclab clean said:\n{}", done.stdout);
-    assert_eq!(done.stdout.lines().filter(|l| l.starts_with("removed ")).count(), 6, "{}", done.stdout);
+    let objects = done.stdout.lines().filter(|l| l.starts_with("removed ") && !l.contains(" directory "));
+    assert_eq!(objects.count(), 6, "{}", done.stdout);
     assert!(unrelated.exists(), "ipclab clean removed a queue no run created");
     let again = common::run_with_deadline(ipclab(&ledger_dir).arg("clean"), DEADLINE);
     assert!(again.stdout.contains("nothing to clean"), "{}", again.stdout);
+}
+
+#[test]
+fn clean_removes_what_a_killed_grader_s_lab_made_before_its_start_marker() {
+    let scratch = common::ScratchDir::new("kview-premarker");
+    let ledger_dir = scratch.path().join("ledger");
+    let report = scratch.path().join("report");
+    let mut child = ipclab(&ledger_dir)
+        .args(["check", "01", "--json", "--timeout", "60", "--program"])
+        .arg(kv("kv_premarker"))
+        .env("KV_REPORT", &report)
+        .env("TMPDIR", scratch.path())
+        .stdin(ProcStdio::null())
+        .stdout(ProcStdio::null())
+        .stderr(ProcStdio::null())
+        .spawn()
+        .expect("ipclab runs");
+    let deadline = std::time::Instant::now() + DEADLINE;
+    let text = loop {
+        let text = std::fs::read_to_string(&report).unwrap_or_default();
+        if text.ends_with("ready\n") || std::time::Instant::now() > deadline {
+            break text;
+        }
+        std::thread::yield_now();
+    };
+    // SIGKILL: the grader reports nothing; its lab dies with it.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let get =
+        |tag: &str| text.lines().find_map(|l| l.strip_prefix(tag)).unwrap_or_else(|| panic!("{text:?}")).to_string();
+    let (msg, mq) = (get("msg ").parse::<i32>().unwrap(), get("mq "));
+    let queue_exists = || {
+        // SAFETY: IPC_STAT into a zeroed struct of the right type.
+        let mut q: libc::msqid_ds = unsafe { std::mem::zeroed() };
+        // SAFETY: IPC_STAT writes one msqid_ds into `q`, which is one.
+        unsafe { libc::msgctl(msg, libc::IPC_STAT, &mut q) == 0 }
+    };
+    let mq_exists = || tracer::kernel::ledger::mq_identity(&mq).ok().flatten().is_some();
+    // Whatever the verdict, nothing stays behind for the tests after this one.
+    struct Remove(i32, String);
+    impl Drop for Remove {
+        fn drop(&mut self) {
+            // SAFETY: IPC_RMID of a queue this test's program made; mq_unlink of its name.
+            unsafe { libc::msgctl(self.0, libc::IPC_RMID, std::ptr::null_mut()) };
+            if let Ok(name) = std::ffi::CString::new(self.1.clone()) {
+                // SAFETY: a NUL-terminated name, alive for the call.
+                unsafe { libc::mq_unlink(name.as_ptr()) };
+            }
+        }
+    }
+    let _remove = Remove(msg, mq.clone());
+    assert!(queue_exists() && mq_exists(), "the killed run left both objects");
+    let run_dirs = || -> Vec<std::path::PathBuf> {
+        let entries = std::fs::read_dir(scratch.path()).unwrap().flatten();
+        entries
+            .map(|e| e.path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("ipclab-grade-"))
+            .collect()
+    };
+    assert_eq!(run_dirs().len(), 1, "the killed grader left its run directory");
+    let done = common::run_with_deadline(ipclab(&ledger_dir).arg("clean").env("TMPDIR", scratch.path()), DEADLINE);
+    assert_eq!(done.code(), Some(0), "{}{}", done.stdout, done.stderr);
+    assert!(!queue_exists(), "the queue made before the marker is left:\n{}", done.stdout);
+    assert!(!mq_exists(), "the POSIX queue opened without O_EXCL is left:\n{}", done.stdout);
+    assert_eq!(run_dirs(), Vec::<std::path::PathBuf>::new(), "{}", done.stdout);
 }
 
 #[test]

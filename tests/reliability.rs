@@ -178,7 +178,7 @@ fn the_hang_report_names_the_child_that_holds_its_own_write_end() {
 }
 
 #[test]
-fn clean_removes_the_empty_run_directories_of_labs_that_are_over_and_nothing_else() {
+fn clean_removes_the_empty_run_directories_of_labs_that_are_over_and_a_killed_grader_s_directories() {
     let tmp = common::ScratchDir::new("rundirs");
     let ledgers = common::ScratchDir::new("rundirs-ledgers");
     let gone = {
@@ -198,7 +198,12 @@ fn clean_removes_the_empty_run_directories_of_labs_that_are_over_and_nothing_els
     std::fs::write(over_with_a_file.join("server.sock"), b"").unwrap();
     let still_running = dir(format!("ipclab-{alive}-03"));
     let not_a_lab = dir(format!("ipclab-{gone}-x1"));
-    let a_grader = dir(format!("ipclab-grade-{gone}-0"));
+    // A killed grader's directories: a lab's run directory, a submission's build.
+    let killed_grader = dir(format!("ipclab-grade-{gone}-0"));
+    let killed_build = dir(format!("ipclab-grade-{gone}-b3"));
+    std::fs::create_dir_all(killed_build.join("target/debug")).unwrap();
+    std::fs::write(killed_build.join("target/debug/lab01_pipe"), b"").unwrap();
+    let live_grader = dir(format!("ipclab-grade-{alive}-1"));
 
     let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
         .arg("clean")
@@ -210,8 +215,12 @@ fn clean_removes_the_empty_run_directories_of_labs_that_are_over_and_nothing_els
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
     assert!(!over_and_empty.exists(), "{stdout}");
     assert!(stdout.contains(&format!("removed the empty run directory {}", over_and_empty.display())), "{stdout}");
-    for kept in [&over_with_a_file, &still_running, &not_a_lab, &a_grader] {
+    for kept in [&over_with_a_file, &still_running, &not_a_lab, &live_grader] {
         assert!(kept.exists(), "{} was removed: {stdout}", kept.display());
+    }
+    for gone in [&killed_grader, &killed_build] {
+        assert!(!gone.exists(), "{} is left: {stdout}", gone.display());
+        assert!(stdout.contains(&format!("removed the grading directory {}", gone.display())), "{stdout}");
     }
     // A dry run removes nothing.
     let another = dir(format!("ipclab-{gone}-05"));

@@ -50,26 +50,52 @@ fn build_messages() -> &'static Vec<String> {
     })
 }
 
+/// The `.rs` files of a lab, main.rs and the modules beside it, relative to its folder.
+fn lab_sources(folder: &std::path::Path, sub: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(folder.join(sub)).expect("a lab folder").filter_map(Result::ok) {
+        let relative = sub.join(entry.file_name());
+        if entry.path().is_dir() {
+            out.extend(lab_sources(folder, &relative));
+        } else if relative.extension().is_some_and(|e| e == "rs") {
+            out.push(relative);
+        }
+    }
+    out
+}
+
 #[test]
 fn the_starter_replaces_every_solution_region() {
     let (out, _, said) = handout();
     let mut regions = 0;
     for entry in fs::read_dir(root().join("labs")).expect("labs").filter_map(Result::ok) {
-        let source = entry.path().join("main.rs");
-        let Ok(reference) = fs::read_to_string(&source) else { continue };
-        regions += reference.matches("// BEGIN SOLUTION:").count();
         let lab = entry.file_name();
-        let starter = fs::read_to_string(out.join("labs").join(&lab).join("main.rs")).expect("the lab in the handout");
-        assert!(!starter.contains("SOLUTION"), "{lab:?}: a marker is left in the handout");
-        assert_eq!(
-            starter.matches("todo!(\"").count(),
-            reference.matches("// BEGIN SOLUTION:").count() + reference.matches("todo!(\"").count(),
-            "{lab:?}"
-        );
-        assert!(starter.contains("#![allow(unused)]"), "{lab:?}");
+        if !entry.path().join("main.rs").is_file() {
+            continue;
+        }
+        let mut lab_regions = 0;
+        for relative in lab_sources(&entry.path(), std::path::Path::new("")) {
+            let reference = fs::read_to_string(entry.path().join(&relative)).expect("a lab source");
+            let starter =
+                fs::read_to_string(out.join("labs").join(&lab).join(&relative)).expect("the lab in the handout");
+            let here = reference.matches("// BEGIN SOLUTION:").count();
+            lab_regions += here;
+            assert!(!starter.contains("SOLUTION"), "{lab:?}/{}: a marker is left in the handout", relative.display());
+            assert_eq!(
+                starter.matches("todo!(\"").count(),
+                here + reference.matches("todo!(\"").count(),
+                "{lab:?}/{}",
+                relative.display()
+            );
+            if here > 0 {
+                assert!(starter.contains("#![allow(unused)]"), "{lab:?}/{}", relative.display());
+            }
+        }
+        assert!(lab_regions > 0, "{lab:?} has no solution region");
+        regions += lab_regions;
     }
     assert!(regions > 0);
-    assert!(said.contains(&format!("{regions} solution regions")), "{said}");
+    assert!(said.contains(&format!("{regions} solution regions in 9 labs")), "{said}");
 }
 
 #[test]
@@ -89,8 +115,10 @@ fn the_starter_builds_without_warnings() {
 fn every_check_of_every_lab_fails_on_the_starter() {
     build_messages();
     let (out, target, _) = handout();
-    let graded =
-        ipclab(&["grade", "--json"], &[("IPCLAB_ROOT", out.as_path()), ("CARGO_TARGET_DIR", target.as_path())]);
+    let graded = ipclab(
+        &grade_support::grade_args(&["--json"]),
+        &[("IPCLAB_ROOT", out.as_path()), ("CARGO_TARGET_DIR", target.as_path())],
+    );
     let result = parse(&graded);
     assert_eq!(result["labs"].as_array().map(Vec::len), Some(9), "{result}");
     let passed: Vec<String> = checks(&result).into_iter().filter(|(_, (p, _))| *p).map(|(n, _)| n).collect();

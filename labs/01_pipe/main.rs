@@ -7,9 +7,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::os::fd::OwnedFd;
 use std::process::ExitCode;
 
@@ -64,7 +61,7 @@ fn child(read_end: OwnedFd, write_end: OwnedFd) -> Result<()> {
 
 /// Closes a pipe end this process does not use.
 fn close_unused(end: OwnedFd) -> Result<()> {
-    // BEGIN SOLUTION: close this end of the pipe with close(2)
+    // BEGIN SOLUTION: close this pipe end: this process does not use it (close(2))
     close(end).context("close")?;
     Ok(())
     // END SOLUTION
@@ -72,7 +69,7 @@ fn close_unused(end: OwnedFd) -> Result<()> {
 
 /// Reads from the pipe until end of file and returns every byte read.
 fn child_reads(read_end: OwnedFd) -> Result<Vec<u8>> {
-    // BEGIN SOLUTION: read(2) into a buffer in a loop until read returns 0 (EOF), keeping what arrives; then close(2) the read end
+    // BEGIN SOLUTION: return every byte the parent sent, up to end of file, and let go of the read end (read(2), pipe(7))
     let mut received = Vec::new();
     let mut buf = [0u8; 64];
     loop {
@@ -90,7 +87,7 @@ fn child_reads(read_end: OwnedFd) -> Result<Vec<u8>> {
 /// Writes the whole message into the pipe, then closes the write end so the
 /// reader sees EOF.
 fn parent_writes(write_end: OwnedFd, message: &[u8]) -> Result<()> {
-    // BEGIN SOLUTION: write(2) all of `message` (write may write less than asked), then close(2) the write end
+    // BEGIN SOLUTION: send all of `message`, then let the reader see end of file (write(2), pipe(7))
     let mut rest = message;
     while !rest.is_empty() {
         let n = write(&write_end, rest).context("write")?;
@@ -103,7 +100,7 @@ fn parent_writes(write_end: OwnedFd, message: &[u8]) -> Result<()> {
 
 /// Waits for the child to end and returns its exit status, so no zombie is left.
 fn reap(child: Pid) -> Result<i32> {
-    // BEGIN SOLUTION: waitpid(2) for this child and return its exit code (an error if it was killed)
+    // BEGIN SOLUTION: collect this child's exit status and return its exit code; a child that did not exit normally is an error (waitpid(2))
     match waitpid(child, None).context("waitpid")? {
         WaitStatus::Exited(_, code) => Ok(code),
         other => Err(format!("child did not exit normally: {other:?}").into()),

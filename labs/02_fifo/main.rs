@@ -7,9 +7,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
@@ -55,7 +52,7 @@ fn coordinate() -> Result<()> {
 
 /// Creates the FIFO at `path`, readable and writable by this user only.
 fn make_fifo(path: &Path) -> Result<()> {
-    // BEGIN SOLUTION: create the FIFO with mkfifo(3) (mknodat(2) with S_IFIFO), mode 0600
+    // BEGIN SOLUTION: create the FIFO at `path`, readable and writable by its owner only (mkfifo(3), fifo(7))
     mkfifo(path, Mode::from_bits_truncate(0o600)).context("mkfifo")?;
     Ok(())
     // END SOLUTION
@@ -63,7 +60,7 @@ fn make_fifo(path: &Path) -> Result<()> {
 
 /// The writer: opens the FIFO by its path, writes each line, closes it.
 fn writer(path: &Path) -> Result<()> {
-    // BEGIN SOLUTION: open(2) the FIFO write-only (this blocks until a reader opens it), write(2) each of LINES, then close it
+    // BEGIN SOLUTION: send each of LINES through the FIFO as its writer, then let the reader see end of file (fifo(7))
     let fifo = open(path, OFlag::O_WRONLY, Mode::empty()).context("open")?;
     for line in LINES {
         nix::unistd::write(&fifo, line.as_bytes()).context("write")?;
@@ -85,7 +82,7 @@ fn reader(path: &Path) -> Result<()> {
 
 /// Opens the FIFO for reading and returns everything read until end of file.
 fn reader_receives(path: &Path) -> Result<Vec<u8>> {
-    // BEGIN SOLUTION: open(2) the FIFO read-only (this blocks until a writer opens it), read(2) until it returns 0, close it
+    // BEGIN SOLUTION: receive everything the writer sends through the FIFO, up to end of file, as its reader (fifo(7))
     let fifo = open(path, OFlag::O_RDONLY, Mode::empty()).context("open")?;
     let mut received = Vec::new();
     let mut buf = [0u8; 128];
@@ -103,7 +100,7 @@ fn reader_receives(path: &Path) -> Result<Vec<u8>> {
 
 /// Removes the FIFO's name from the directory.
 fn remove_fifo(path: &Path) -> Result<()> {
-    // BEGIN SOLUTION: unlink(2) the FIFO's path (the FIFO lives on while a process has it open)
+    // BEGIN SOLUTION: remove the FIFO's name from the file system (unlink(2))
     unlink(path).context("unlink")?;
     Ok(())
     // END SOLUTION

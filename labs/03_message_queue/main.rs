@@ -12,9 +12,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::ffi::c_long;
 use std::process::ExitCode;
 
@@ -69,7 +66,7 @@ fn system_v() -> Result<()> {
 
 /// Creates a new private queue that only this user can use.
 fn create_queue() -> Result<MsqId> {
-    // BEGIN SOLUTION: create a new queue with msgget(2): key IPC_PRIVATE, flags IPC_CREAT and mode 0600
+    // BEGIN SOLUTION: create a new private queue that only its owner may use (msgget(2), svipc(7))
     sysv::msgget(libc::IPC_PRIVATE, libc::IPC_CREAT | 0o600).context("msgget")
     // END SOLUTION
 }
@@ -77,7 +74,7 @@ fn create_queue() -> Result<MsqId> {
 /// The server: answers each request (type REQUEST) with its text in capitals
 /// (type REPLY).
 fn server(queue: MsqId) -> Result<()> {
-    // BEGIN SOLUTION: for each of the WORDS.len() requests, msgrcv(2) a message of type REQUEST, print it, and msgsnd(2) it back in capitals as type REPLY
+    // BEGIN SOLUTION: answer each of the client's requests with its text in capitals, on the same queue, so that the client and the server never take each other's messages (msgrcv(2), msgsnd(2))
     let mut text = [0u8; 64];
     for _ in WORDS {
         let (mtype, len) = sysv::msgrcv(queue, REQUEST, &mut text, 0).context("msgrcv")?;
@@ -91,7 +88,7 @@ fn server(queue: MsqId) -> Result<()> {
 
 /// The client: sends each word as a request and prints the reply.
 fn client(queue: MsqId) -> Result<()> {
-    // BEGIN SOLUTION: for each of WORDS, msgsnd(2) it as type REQUEST, then msgrcv(2) a message of type REPLY and print it
+    // BEGIN SOLUTION: send each of WORDS as a request and print the server's reply to it (msgsnd(2), msgrcv(2))
     let mut text = [0u8; 64];
     for word in WORDS {
         sysv::msgsnd(queue, REQUEST, word.as_bytes(), 0).context("msgsnd")?;
@@ -104,7 +101,7 @@ fn client(queue: MsqId) -> Result<()> {
 
 /// Removes the queue, with whatever messages it still holds.
 fn remove_queue(queue: MsqId) -> Result<()> {
-    // BEGIN SOLUTION: remove the queue with msgctl(2) IPC_RMID
+    // BEGIN SOLUTION: remove the queue from the kernel (msgctl(2))
     sysv::msgctl_rmid(queue).context("msgctl IPC_RMID")?;
     Ok(())
     // END SOLUTION
@@ -135,7 +132,7 @@ fn posix() -> Result<()> {
 /// Creates the named queue (mode 0600, room for 4 messages of MQ_MSGSIZE bytes)
 /// and sends PRIORITIZED into it, in order.
 fn posix_create_and_send(name: &str) -> Result<MqdT> {
-    // BEGIN SOLUTION: mq_open(3) `name` with O_CREAT | O_EXCL | O_WRONLY, mode 0600 and attributes (maxmsg 4, msgsize MQ_MSGSIZE); mq_send(3) each of PRIORITIZED with its priority
+    // BEGIN SOLUTION: create the POSIX queue `name` (new, owner only, at most 4 messages of MQ_MSGSIZE bytes) and send each of PRIORITIZED with its priority (mq_open(3), mq_send(3), mq_overview(7))
     let attr = MqAttr::new(0, 4, MQ_MSGSIZE as _, 0);
     let flags = MQ_OFlag::O_CREAT | MQ_OFlag::O_EXCL | MQ_OFlag::O_WRONLY;
     let queue = mq_open(name, flags, Mode::from_bits_truncate(0o600), Some(&attr)).context("mq_open")?;
@@ -148,7 +145,7 @@ fn posix_create_and_send(name: &str) -> Result<MqdT> {
 
 /// The child: opens the queue by name and prints each message as it comes out.
 fn posix_receive(name: &str) -> Result<()> {
-    // BEGIN SOLUTION: mq_open(3) `name` read-only (no O_CREAT), mq_receive(3) PRIORITIZED.len() messages into a buffer of MQ_MSGSIZE bytes printing each with its priority, then mq_close(3)
+    // BEGIN SOLUTION: open the existing queue `name` by its name, receive and print every message with its priority, then close it (mq_receive(3))
     let queue = mq_open(name, MQ_OFlag::O_RDONLY, Mode::empty(), None).context("mq_open")?;
     let mut text = [0u8; MQ_MSGSIZE];
     for _ in PRIORITIZED {
@@ -163,7 +160,7 @@ fn posix_receive(name: &str) -> Result<()> {
 
 /// Closes the parent's descriptor and removes the queue's name.
 fn posix_remove(queue: MqdT, name: &str) -> Result<()> {
-    // BEGIN SOLUTION: mq_close(3) the descriptor, then mq_unlink(3) the name
+    // BEGIN SOLUTION: close this descriptor and remove the queue's name (mq_close(3), mq_unlink(3))
     mq_close(queue).context("mq_close")?;
     mq_unlink(name).context("mq_unlink")?;
     Ok(())

@@ -11,9 +11,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::num::NonZeroUsize;
 use std::os::fd::OwnedFd;
 use std::process::ExitCode;
@@ -77,14 +74,14 @@ fn system_v() -> Result<()> {
 
 /// Creates a new private segment of SIZE bytes that only this user can use.
 fn create_segment() -> Result<ShmId> {
-    // BEGIN SOLUTION: create the segment with shmget(2): key IPC_PRIVATE, SIZE bytes, flags IPC_CREAT and mode 0600
+    // BEGIN SOLUTION: create a new private segment of SIZE bytes that only its owner may use (shmget(2))
     sysv::shmget(libc::IPC_PRIVATE, SIZE, libc::IPC_CREAT | 0o600).context("shmget")
     // END SOLUTION
 }
 
 /// The child's role: attach the segment, count, detach.
 fn child_counts(segment: ShmId) -> Result<()> {
-    // BEGIN SOLUTION: shmat(2) the segment, view it with shared_view, meet the parent, increment the counter ROUNDS times, then shmdt(2)
+    // BEGIN SOLUTION: do in the child what the parent does in system_v(): attach, meet, count ROUNDS times, detach (shmat(2), shmdt(2))
     let attached = sysv::shmat(segment, 0).context("shmat")?;
     let shared = shared_view(&attached);
     meet(&shared.ready);
@@ -97,7 +94,7 @@ fn child_counts(segment: ShmId) -> Result<()> {
 /// Adds 1 to `counter`, `rounds` times, the way `counter += 1` does: read the
 /// value, then write the value plus one. No system call is made.
 fn increment(counter: &AtomicU64, rounds: u64) {
-    // BEGIN SOLUTION: in each round, load the counter, call widen_window(), then store the value read plus 1 (two separate steps: no fetch_add)
+    // BEGIN SOLUTION: add 1 to the counter `rounds` times the way counter += 1 does, as a read and a separate write with widen_window() between them (this lab's bug on purpose)
     for _ in 0..rounds {
         let value = counter.load(Ordering::Relaxed);
         widen_window();
@@ -108,7 +105,7 @@ fn increment(counter: &AtomicU64, rounds: u64) {
 
 /// Detaches the parent from the segment and removes the segment.
 fn detach_and_remove(attached: Attached, segment: ShmId) -> Result<()> {
-    // BEGIN SOLUTION: shmdt(2) the segment, then shmctl(2) IPC_RMID it
+    // BEGIN SOLUTION: detach the segment and remove it from the kernel (shmdt(2), shmctl(2))
     sysv::shmdt(attached).context("shmdt")?;
     sysv::shmctl_rmid(segment).context("shmctl IPC_RMID")?;
     Ok(())
@@ -166,7 +163,7 @@ fn posix() -> Result<()> {
 
 /// Creates the named object (mode 0600) and sizes it to SIZE bytes.
 fn posix_create(name: &str) -> Result<OwnedFd> {
-    // BEGIN SOLUTION: shm_open(3) `name` with O_CREAT | O_EXCL | O_RDWR and mode 0600, then ftruncate(2) it to SIZE bytes
+    // BEGIN SOLUTION: create the POSIX shared memory object `name` (new, owner only) and give it SIZE bytes (shm_open(3), ftruncate(2), shm_overview(7))
     let object = shm_open(name, OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_RDWR, Mode::from_bits_truncate(0o600))
         .context("shm_open")?;
     ftruncate(&object, SIZE as libc::off_t).context("ftruncate")?;
@@ -176,7 +173,7 @@ fn posix_create(name: &str) -> Result<OwnedFd> {
 
 /// The child: opens the object by name, maps it, copies GREETING into it.
 fn posix_child_writes(name: &str) -> Result<()> {
-    // BEGIN SOLUTION: shm_open(3) `name` with O_RDWR, mmap(2) SIZE bytes PROT_READ | PROT_WRITE with MAP_SHARED, copy GREETING to the start, munmap(2) and close(2)
+    // BEGIN SOLUTION: open the object by its name, put GREETING at its start through a shared mapping, and release the mapping and the descriptor (mmap(2), munmap(2))
     let object = shm_open(name, OFlag::O_RDWR, Mode::empty()).context("shm_open")?;
     let len = NonZeroUsize::new(SIZE).ok_or("SIZE is 0")?;
     let prot = ProtFlags::PROT_READ | ProtFlags::PROT_WRITE;
@@ -194,7 +191,7 @@ fn posix_child_writes(name: &str) -> Result<()> {
 
 /// The parent: maps the object and returns the text found at its start.
 fn posix_parent_reads(object: OwnedFd) -> Result<Vec<u8>> {
-    // BEGIN SOLUTION: mmap(2) SIZE bytes PROT_READ with MAP_SHARED, copy out the bytes before the first 0, munmap(2), close(2) the fd
+    // BEGIN SOLUTION: read the text at the start of the object (up to the first 0 byte) through a shared mapping, and release the mapping and the descriptor (mmap(2))
     let len = NonZeroUsize::new(SIZE).ok_or("SIZE is 0")?;
     // SAFETY: a fresh mapping chosen by the kernel overlaps nothing in this process.
     let addr = unsafe { mmap(None, len, ProtFlags::PROT_READ, MapFlags::MAP_SHARED, &object, 0) }.context("mmap")?;
@@ -210,7 +207,7 @@ fn posix_parent_reads(object: OwnedFd) -> Result<Vec<u8>> {
 
 /// Removes the object's name; the memory goes when the last mapping does.
 fn posix_remove(name: &str) -> Result<()> {
-    // BEGIN SOLUTION: shm_unlink(3) the name
+    // BEGIN SOLUTION: remove the object's name (shm_unlink(3))
     shm_unlink(name).context("shm_unlink")?;
     Ok(())
     // END SOLUTION

@@ -10,9 +10,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
@@ -82,7 +79,7 @@ fn scenario() -> Result<()> {
 
 /// Creates a private set of one semaphore and sets it to 1 ("free").
 fn create_semaphore() -> Result<SemId> {
-    // BEGIN SOLUTION: semget(2) with key IPC_PRIVATE, 1 semaphore, flags IPC_CREAT and mode 0600; then semctl(2) SETVAL semaphore 0 to 1, before any other process can use it
+    // BEGIN SOLUTION: create a private set of one semaphore, owner only, and make it a free lock before any other process can see it (semget(2), semctl(2))
     let semaphore = sysv::semget(libc::IPC_PRIVATE, 1, libc::IPC_CREAT | 0o600).context("semget")?;
     sysv::semctl_setval(semaphore, 0, 1).context("semctl SETVAL")?;
     Ok(semaphore)
@@ -91,7 +88,7 @@ fn create_semaphore() -> Result<SemId> {
 
 /// Takes the semaphore: waits until it is 1, then makes it 0.
 fn lock(semaphore: SemId) -> Result<()> {
-    // BEGIN SOLUTION: semop(2) one operation on semaphore 0: -1, with SEM_UNDO
+    // BEGIN SOLUTION: take the lock, so that the kernel gives it back if this process dies holding it (semop(2))
     sysv::semop(semaphore, &[sysv::sembuf(0, -1, libc::SEM_UNDO)]).context("semop")?;
     Ok(())
     // END SOLUTION
@@ -99,7 +96,7 @@ fn lock(semaphore: SemId) -> Result<()> {
 
 /// Gives the semaphore back: makes it 1 again, waking a waiter.
 fn unlock(semaphore: SemId) -> Result<()> {
-    // BEGIN SOLUTION: semop(2) one operation on semaphore 0: +1, with SEM_UNDO
+    // BEGIN SOLUTION: give the lock back (semop(2))
     sysv::semop(semaphore, &[sysv::sembuf(0, 1, libc::SEM_UNDO)]).context("semop")?;
     Ok(())
     // END SOLUTION
@@ -108,7 +105,7 @@ fn unlock(semaphore: SemId) -> Result<()> {
 /// Adds 1 to `counter`, `rounds` times, each time holding the semaphore from
 /// before the read until after the write.
 fn increment_locked(counter: &AtomicU64, semaphore: SemId, rounds: u64) -> Result<()> {
-    // BEGIN SOLUTION: in each round: lock, load the counter, widen_window(), store the value plus 1, unlock
+    // BEGIN SOLUTION: add 1 to the counter `rounds` times as lab 04 does, with no other process able to come between the read and the write
     for _ in 0..rounds {
         lock(semaphore)?;
         let value = counter.load(Ordering::Relaxed);
@@ -138,7 +135,7 @@ fn die_holding(semaphore: SemId) -> Result<()> {
 
 /// Detaches the segment and removes it and the semaphore set.
 fn remove_all(attached: Attached, segment: ShmId, semaphore: SemId) -> Result<()> {
-    // BEGIN SOLUTION: shmdt(2) and shmctl(2) IPC_RMID the segment; semctl(2) IPC_RMID the semaphore set
+    // BEGIN SOLUTION: leave nothing behind: the segment and the semaphore set (shmdt(2), shmctl(2), semctl(2))
     sysv::shmdt(attached).context("shmdt")?;
     sysv::shmctl_rmid(segment).context("shmctl IPC_RMID")?;
     sysv::semctl_rmid(semaphore).context("semctl IPC_RMID")?;

@@ -10,9 +10,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::ffi::c_int;
 use std::mem::MaybeUninit;
 use std::process::ExitCode;
@@ -69,7 +66,7 @@ fn child() -> Result<()> {
 
 /// The child's SIGUSR1 handler: counts its runs.
 extern "C" fn on_sigusr1(_signal: c_int) {
-    // BEGIN SOLUTION: add 1 to USR1_RUNS (an atomic: the only kind of thing a handler may touch)
+    // BEGIN SOLUTION: count this run of the handler, doing only what is safe in a handler (signal-safety(7))
     USR1_RUNS.fetch_add(1, Ordering::SeqCst);
     // END SOLUTION
 }
@@ -81,14 +78,14 @@ extern "C" fn on_sigusr2(_signal: c_int) {
 
 /// The parent's SIGCHLD handler: notes that a child exited; main code reaps it.
 extern "C" fn on_sigchld(_signal: c_int) {
-    // BEGIN SOLUTION: set CHILD_EXITED (no printing, no allocation, no locks in a handler)
+    // BEGIN SOLUTION: tell the main code that a child changed state, doing only what is safe in a handler (signal-safety(7))
     CHILD_EXITED.store(true, Ordering::SeqCst);
     // END SOLUTION
 }
 
 /// Installs `handler` for `signal` with sigaction(2).
 fn install(signal: Signal, handler: extern "C" fn(c_int)) -> Result<()> {
-    // BEGIN SOLUTION: sigaction(2) with SigHandler::Handler(handler), SA_RESTART, and an empty mask
+    // BEGIN SOLUTION: make `handler` run when `signal` arrives (sigaction(2))
     let action = SigAction::new(SigHandler::Handler(handler), SaFlags::SA_RESTART, SigSet::empty());
     // SAFETY: every handler of this lab only touches atomics, which is
     // async-signal-safe.
@@ -99,7 +96,7 @@ fn install(signal: Signal, handler: extern "C" fn(c_int)) -> Result<()> {
 
 /// Blocks `signals`: from now on they stay pending until unblocked.
 fn block(signals: &[Signal]) -> Result<()> {
-    // BEGIN SOLUTION: build a SigSet of `signals` and sigprocmask(2) SIG_BLOCK it
+    // BEGIN SOLUTION: hold `signals` back: from now on they stay pending (sigprocmask(2))
     let mut set = SigSet::empty();
     for &signal in signals {
         set.add(signal);
@@ -119,7 +116,7 @@ fn unblock(signal: Signal) -> Result<()> {
 
 /// The child waits, with SIGUSR1 still blocked, until SIGUSR2 has been handled.
 fn wait_for_go() -> Result<()> {
-    // BEGIN SOLUTION: until GO is set, sigsuspend(2) with the current mask minus SIGUSR2 (SigSet::thread_get_mask, remove, suspend)
+    // BEGIN SOLUTION: sleep until the SIGUSR2 handler has run, without a moment where it could run unseen, and keep SIGUSR1 held back (sigsuspend(2))
     let mut mask = SigSet::thread_get_mask().context("sigprocmask")?;
     mask.remove(Signal::SIGUSR2);
     while !GO.load(Ordering::SeqCst) {
@@ -131,7 +128,7 @@ fn wait_for_go() -> Result<()> {
 
 /// The parent sends SIGUSR1 SENDS times, then SIGUSR2.
 fn send_signals(child: Pid) -> Result<()> {
-    // BEGIN SOLUTION: kill(2) the child with SIGUSR1 SENDS times, then once with SIGUSR2
+    // BEGIN SOLUTION: send the child SIGUSR1 SENDS times, then SIGUSR2 (kill(2))
     for _ in 0..SENDS {
         kill(child, Signal::SIGUSR1).context("kill")?;
     }
@@ -143,7 +140,7 @@ fn send_signals(child: Pid) -> Result<()> {
 /// The parent sleeps in sigsuspend until SIGCHLD, then reaps the child with
 /// waitpid and returns its exit code.
 fn wait_for_sigchld_and_reap(child: Pid) -> Result<i32> {
-    // BEGIN SOLUTION: until CHILD_EXITED is set, sigsuspend(2) with the current mask minus SIGCHLD; then waitpid(2) the child and return its exit code
+    // BEGIN SOLUTION: sleep until the SIGCHLD handler has run, without a race, then collect the child and return its exit code (sigsuspend(2), waitpid(2))
     let mut mask = SigSet::thread_get_mask().context("sigprocmask")?;
     mask.remove(Signal::SIGCHLD);
     while !CHILD_EXITED.load(Ordering::SeqCst) {

@@ -10,9 +10,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::path::Path;
 use std::process::ExitCode;
@@ -49,7 +46,7 @@ fn pair() -> Result<()> {
 
 /// The child's side of the pair: receives "ping", answers "pong".
 fn pair_child(parent_end: OwnedFd, child_end: OwnedFd) -> Result<()> {
-    // BEGIN SOLUTION: close(2) the parent's end; read(2) the request from your end and print it; write(2) `pong` back; close your end
+    // BEGIN SOLUTION: answer the parent's request with `pong` on this process's own end of the pair, and close the end it does not use (socketpair(2), unix(7))
     close(parent_end).context("close")?;
     let mut buf = [0u8; 16];
     let n = read(&child_end, &mut buf).context("read")?;
@@ -62,7 +59,7 @@ fn pair_child(parent_end: OwnedFd, child_end: OwnedFd) -> Result<()> {
 
 /// The parent's side of the pair: sends "ping", prints the answer.
 fn pair_parent(parent_end: OwnedFd, child_end: OwnedFd) -> Result<()> {
-    // BEGIN SOLUTION: close(2) the child's end; write(2) `ping` on your end; read(2) the answer and print it; close your end
+    // BEGIN SOLUTION: send `ping` to the child and print its answer, on this process's own end of the pair, and close the end it does not use (socketpair(2))
     close(child_end).context("close")?;
     write(&parent_end, b"ping").context("write")?;
     let mut buf = [0u8; 16];
@@ -109,7 +106,7 @@ fn server_and_client() -> Result<()> {
 
 /// Makes a stream socket, binds it to `path` and listens on it.
 fn serve_on(path: &Path) -> Result<OwnedFd> {
-    // BEGIN SOLUTION: socket(2) AF_UNIX SOCK_STREAM; bind(2) it to UnixAddr::new(path); listen(2) with a backlog of 1
+    // BEGIN SOLUTION: make a Unix stream socket that clients can connect to at `path` (socket(2), bind(2), listen(2), unix(7))
     let listener = socket(AddressFamily::Unix, SockType::Stream, SockFlag::empty(), None).context("socket")?;
     bind(listener.as_raw_fd(), &UnixAddr::new(path).context("socket path")?).context("bind")?;
     listen(&listener, Backlog::new(1).context("backlog")?).context("listen")?;
@@ -119,7 +116,7 @@ fn serve_on(path: &Path) -> Result<OwnedFd> {
 
 /// The client: connects to `path` and writes each of PARTS separately.
 fn client_sends(path: &Path) -> Result<()> {
-    // BEGIN SOLUTION: socket(2) AF_UNIX SOCK_STREAM; connect(2) to UnixAddr::new(path); write(2) each of PARTS with its own call; close(2)
+    // BEGIN SOLUTION: connect to the server at `path` and send each of PARTS with its own write, then close the connection (connect(2))
     let sock = socket(AddressFamily::Unix, SockType::Stream, SockFlag::empty(), None).context("socket")?;
     connect(sock.as_raw_fd(), &UnixAddr::new(path).context("socket path")?).context("connect")?;
     for part in PARTS {
@@ -132,7 +129,7 @@ fn client_sends(path: &Path) -> Result<()> {
 
 /// Accepts one connection on the listening socket.
 fn accept_one(listener: &OwnedFd) -> Result<OwnedFd> {
-    // BEGIN SOLUTION: accept(2) one connection and wrap the new fd in an OwnedFd
+    // BEGIN SOLUTION: take one client's connection from the listening socket (accept(2))
     let fd = accept(listener.as_raw_fd()).context("accept")?;
     // SAFETY: accept just returned this fd, and nothing else owns it.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
@@ -142,7 +139,7 @@ fn accept_one(listener: &OwnedFd) -> Result<OwnedFd> {
 /// Reads from the connection until end of file; returns how many reads returned
 /// data, and the data.
 fn read_all(connection: OwnedFd) -> Result<(usize, Vec<u8>)> {
-    // BEGIN SOLUTION: read(2) into a 64-byte buffer until it returns 0, counting the reads that returned data; close(2) the connection
+    // BEGIN SOLUTION: read everything the client sent, up to end of file, and count the reads that returned data (read(2))
     let mut data = Vec::new();
     let mut reads = 0;
     let mut buf = [0u8; 64];
@@ -161,7 +158,7 @@ fn read_all(connection: OwnedFd) -> Result<(usize, Vec<u8>)> {
 
 /// Removes the socket file, so the path can be bound again.
 fn remove_socket_file(path: &Path) -> Result<()> {
-    // BEGIN SOLUTION: unlink(2) the socket's path
+    // BEGIN SOLUTION: remove the socket file at `path` (unlink(2))
     unlink(path).context("unlink")?;
     Ok(())
     // END SOLUTION

@@ -12,9 +12,6 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
-#[path = "../common/mod.rs"]
-mod common;
-
 use std::os::fd::OwnedFd;
 use std::path::Path;
 use std::process::ExitCode;
@@ -116,7 +113,7 @@ fn locked_counter(dir: &RunDir) -> Result<()> {
 fn write_message(dir: &Path, name: &str) -> Result<()> {
     std::thread::sleep(WRITER_DELAY);
     let temporary = dir.join(format!("{name}.tmp"));
-    // BEGIN SOLUTION: open(2) `temporary` with O_WRONLY | O_CREAT | O_EXCL, mode 0600; write(2) MESSAGE; close(2); rename(2) it to dir/name
+    // BEGIN SOLUTION: publish MESSAGE as dir/name so that a reader never sees it half written (rename(2))
     let file = open(&temporary, OFlag::O_WRONLY | OFlag::O_CREAT | OFlag::O_EXCL, Mode::from_bits_truncate(0o600))
         .context("open")?;
     write(&file, MESSAGE).context("write")?;
@@ -129,7 +126,7 @@ fn write_message(dir: &Path, name: &str) -> Result<()> {
 /// Polls: tries to read the file at `path`, sleeping POLL_INTERVAL between
 /// tries while it does not exist yet, and returns its contents.
 fn poll_for(path: &Path) -> Result<Vec<u8>> {
-    // BEGIN SOLUTION: loop: read_file(path); on ENOENT sleep POLL_INTERVAL (nanosleep(2)) and try again; any other result ends the loop
+    // BEGIN SOLUTION: wait for the file at `path` to appear by looking again every POLL_INTERVAL, and return what it holds
     loop {
         match read_file(path) {
             Err(err) if is_enoent(&*err) => std::thread::sleep(POLL_INTERVAL),
@@ -141,7 +138,7 @@ fn poll_for(path: &Path) -> Result<Vec<u8>> {
 
 /// Asks the kernel to report files moved into `dir`.
 fn watch(dir: &Path) -> Result<Inotify> {
-    // BEGIN SOLUTION: inotify_init1(2) with IN_CLOEXEC, then inotify_add_watch(2) on `dir` for IN_MOVED_TO
+    // BEGIN SOLUTION: ask the kernel to report files renamed into `dir` (inotify(7))
     let inotify = Inotify::init(InitFlags::IN_CLOEXEC).context("inotify_init1")?;
     inotify.add_watch(dir, AddWatchFlags::IN_MOVED_TO).context("inotify_add_watch")?;
     Ok(inotify)
@@ -150,7 +147,7 @@ fn watch(dir: &Path) -> Result<Inotify> {
 
 /// Sleeps in read(2) on the inotify fd until a file called `name` is moved in.
 fn wait_for_arrival(inotify: &Inotify, name: &str) -> Result<()> {
-    // BEGIN SOLUTION: loop on read_events() (one blocking read(2) each) until an event's name is `name`
+    // BEGIN SOLUTION: sleep until the kernel reports that `name` arrived (inotify(7))
     loop {
         let events = inotify.read_events().context("read inotify events")?;
         if events.iter().any(|event| event.name.as_deref() == Some(name.as_ref())) {
@@ -162,7 +159,7 @@ fn wait_for_arrival(inotify: &Inotify, name: &str) -> Result<()> {
 
 /// Adds 1 to the number in the file, `rounds` times, each time under a write lock.
 fn add_locked(counter: &OwnedFd, rounds: u64) -> Result<()> {
-    // BEGIN SOLUTION: in each round: lock_file, read_number, std::thread::yield_now(), pwrite(2) the number plus 1 (8 bytes, little-endian, offset 0), unlock_file
+    // BEGIN SOLUTION: add 1 to the number in the file `rounds` times, with no other process able to come between the read and the write; keep the yield_now() between them
     for _ in 0..rounds {
         lock_file(counter)?;
         let value = read_number(counter)?;
@@ -176,7 +173,7 @@ fn add_locked(counter: &OwnedFd, rounds: u64) -> Result<()> {
 
 /// Takes a write lock on the whole file, waiting while another process holds one.
 fn lock_file(file: &OwnedFd) -> Result<()> {
-    // BEGIN SOLUTION: fcntl(2) F_SETLKW with a flock of l_type F_WRLCK, l_whence SEEK_SET, l_start 0, l_len 0 (the whole file)
+    // BEGIN SOLUTION: take a write lock on the whole file, waiting while another process holds one (fcntl(2), Advisory record locking)
     fcntl(file, FcntlArg::F_SETLKW(&whole_file(libc::F_WRLCK))).context("fcntl F_SETLKW")?;
     Ok(())
     // END SOLUTION
@@ -184,7 +181,7 @@ fn lock_file(file: &OwnedFd) -> Result<()> {
 
 /// Releases this process's lock on the file.
 fn unlock_file(file: &OwnedFd) -> Result<()> {
-    // BEGIN SOLUTION: fcntl(2) F_SETLK with a flock of l_type F_UNLCK over the whole file
+    // BEGIN SOLUTION: release this process's lock on the whole file (fcntl(2))
     fcntl(file, FcntlArg::F_SETLK(&whole_file(libc::F_UNLCK))).context("fcntl F_SETLK")?;
     Ok(())
     // END SOLUTION

@@ -10,7 +10,7 @@ use tracer::ptrace::Outcome;
 use tracer::kernel::LedgerEntry;
 use tracer::kernel::objects::Fate;
 
-use super::model::{Object, ObjectKind, Trace, ledger_object};
+use super::model::{Resource, ResourceKind, Trace, ledger_object};
 use super::quote;
 
 /// One named check of a lab, worth `points`.
@@ -60,6 +60,35 @@ impl Finding {
         }
         out
     }
+}
+
+/// The check every lab has first: the lab runs to completion, every
+/// process ends well, and its output has each line its course descriptor
+/// expects (what the lesson shows).
+pub const RUNS: Check = Check {
+    name: "runs",
+    points: 1,
+    description: "the lab runs to completion and prints what the lesson shows",
+    verify: runs,
+};
+
+fn runs(t: &Trace) -> Verdict {
+    completes(t, t.lab.expected)?;
+    made_ipc(t)
+}
+
+/// The run communicated through the kernel: one of the calls of the lab's
+/// descriptor succeeded. Printing the lines the lesson shows is not enough.
+pub fn made_ipc(t: &Trace) -> Verdict {
+    if t.lab.ipc.is_empty() || t.all_calls().any(|c| c.ok() && c.is_any(t.lab.ipc)) {
+        return Ok(());
+    }
+    let names: Vec<&str> = t.lab.ipc.iter().map(|s| s.name()).collect();
+    Err(Finding::new(
+        format!("the lab to communicate through the kernel ({})", names.join(", ")),
+        "none of these calls succeeded: the lines were printed, but no IPC happened",
+    )
+    .mistake("the output is written without doing what it describes: the lab must make the calls it reports"))
 }
 
 /// A failure with no more to say than the expectation and what came.
@@ -220,7 +249,7 @@ fn indent(text: &str) -> String {
 
 /// Every object of `kinds` the run created is removed; at least one was
 /// created (else the check would pass on a lab that did nothing).
-pub fn removed(t: &Trace, kinds: &[ObjectKind], what: &str) -> super::check::Verdict {
+pub fn removed(t: &Trace, kinds: &[ResourceKind], what: &str) -> super::check::Verdict {
     removed_where(t, what, |o| kinds.contains(&o.kind))
 }
 
@@ -231,21 +260,21 @@ pub fn removed(t: &Trace, kinds: &[ObjectKind], what: &str) -> super::check::Ver
 /// it); the kernel view's ledger, which looked at the kernel itself, has the
 /// last word on the kinds it keeps: a leak it saw is a leak even if the
 /// calls seemed to remove the object.
-pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Object) -> bool) -> super::check::Verdict {
-    let objects: Vec<Object> = t.objects().into_iter().filter(|o| which(o)).collect();
-    let ledger: Vec<(Object, &LedgerEntry)> = t
+pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Resource) -> bool) -> super::check::Verdict {
+    let objects: Vec<Resource> = t.objects().into_iter().filter(|o| which(o)).collect();
+    let ledger: Vec<(Resource, &LedgerEntry)> = t
         .ledger()
         .into_iter()
         .filter_map(|e| {
             let (kind, name) = ledger_object(e)?;
-            Some((Object { kind, name, created: 0, removed: None, private: false }, e))
+            Some((Resource { kind, name, created: 0, removed: None, private: false }, e))
         })
         .filter(|(o, _)| which(o))
         .collect();
     if objects.is_empty() && ledger.is_empty() {
         return fail(format!("the lab to create and then remove {what}"), format!("no {what} was created"));
     }
-    let leaked: Vec<&Object> = objects.iter().filter(|o| o.removed.is_none()).collect();
+    let leaked: Vec<&Resource> = objects.iter().filter(|o| o.removed.is_none()).collect();
     let mut lines: Vec<String> = leaked
         .iter()
         .map(|o| {
@@ -253,7 +282,7 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Object) -> bool) -> 
             format!("{} was created by {creator} and never removed (no {})", o.describe(), o.kind.remover())
         })
         .collect();
-    let mut kinds: Vec<ObjectKind> = leaked.iter().map(|o| o.kind).collect();
+    let mut kinds: Vec<ResourceKind> = leaked.iter().map(|o| o.kind).collect();
     for (o, entry) in &ledger {
         let seen = leaked.iter().any(|l| l.kind == o.kind && l.name == o.name);
         if matches!(entry.fate, Fate::Leaked { .. }) && !seen {
@@ -276,8 +305,8 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Object) -> bool) -> 
             first.remover(),
             first.noun(),
             match first {
-                ObjectKind::MsgQueue | ObjectKind::ShmSegment | ObjectKind::SemSet => ", until reboot (see ipcs)",
-                ObjectKind::PosixQueue | ObjectKind::PosixShm => ", until reboot",
+                ResourceKind::MsgQueue | ResourceKind::ShmSegment | ResourceKind::SemSet => ", until reboot (see ipcs)",
+                ResourceKind::PosixQueue | ResourceKind::PosixShm => ", until reboot",
                 _ => ", in the directory",
             }
         ),
@@ -312,20 +341,75 @@ mod tests {
             cleanup: None,
         };
         let event = Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Ledger(entry) };
-        Trace::new(super::super::record::Recording {
-            events: vec![event],
-            outcome: Outcome::Exited(0),
-            stdout: String::new(),
-            stderr: String::new(),
-            limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
-            dropped_calls: 0,
-        })
+        Trace::new(
+            super::super::record::Recording {
+                events: vec![event],
+                outcome: Outcome::Exited(0),
+                stdout: String::new(),
+                stderr: String::new(),
+                limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
+                dropped_calls: 0,
+            },
+            &crate::labs::course::LAB03,
+        )
+    }
+
+    /// A run of lab 01 that printed `stdout`, having made a pipe or not.
+    fn finished_with_output(stdout: &str, piped: bool) -> Trace {
+        use std::borrow::Cow;
+        use syscalls::Sysno;
+        use tracer::decode::{RawSyscall, RetKind, Syscall};
+        use tracer::event::{Event, EventKind};
+        let pipe = Syscall {
+            sysno: Some(Sysno::pipe2),
+            name: Cow::Borrowed("pipe2"),
+            args: Vec::new(),
+            raw: RawSyscall::new(0, [0; 6]),
+            ret: Some(0),
+            errno: None,
+            ret_kind: RetKind::Int,
+            ret_value: None,
+        };
+        let events = if piped {
+            vec![Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Syscall(pipe) }]
+        } else {
+            Vec::new()
+        };
+        Trace::new(
+            super::super::record::Recording {
+                events,
+                outcome: Outcome::Exited(0),
+                stdout: stdout.to_string(),
+                stderr: String::new(),
+                limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
+                dropped_calls: 0,
+            },
+            &crate::labs::course::LAB01,
+        )
+    }
+
+    #[test]
+    fn the_runs_check_asks_for_the_lines_the_labs_descriptor_expects() {
+        let lines = crate::labs::course::LAB01.expected;
+        let all = lines.join("\n");
+        assert_eq!((RUNS.verify)(&finished_with_output(&all, true)), Ok(()));
+        let short = lines[1..].join("\n");
+        let f = (RUNS.verify)(&finished_with_output(&short, true)).unwrap_err();
+        assert_eq!(f.expected, format!("the output to include the line {:?}", lines[0]));
+    }
+
+    #[test]
+    fn printing_the_expected_lines_without_ipc_fails_the_runs_check() {
+        let all = crate::labs::course::LAB01.expected.join("\n");
+        let f = (RUNS.verify)(&finished_with_output(&all, false)).unwrap_err();
+        assert!(f.expected.contains("to communicate through the kernel (pipe"), "{}", f.expected);
+        assert!(f.found.contains("no IPC happened"), "{}", f.found);
     }
 
     #[test]
     fn a_leak_only_the_ledger_saw_fails_the_removal_check() {
         let t = trace_with_ledger(Fate::Leaked { cleaned: true });
-        let f = removed(&t, &[ObjectKind::MsgQueue], "queue").unwrap_err();
+        let f = removed(&t, &[ResourceKind::MsgQueue], "queue").unwrap_err();
         assert!(f.found.contains("System V message queue 7 was created by pid 10 msgget"), "{}", f.found);
         assert!(f.mistake.unwrap().contains("msgctl(IPC_RMID)"));
     }
@@ -334,7 +418,7 @@ mod tests {
     fn an_object_the_ledger_saw_removed_passes_the_removal_check() {
         use tracer::kernel::objects::ByCall;
         let t = trace_with_ledger(Fate::Removed { by: ByCall { pid: 10, call: "msgctl(7, IPC_RMID)".into() } });
-        assert_eq!(removed(&t, &[ObjectKind::MsgQueue], "queue"), Ok(()));
+        assert_eq!(removed(&t, &[ResourceKind::MsgQueue], "queue"), Ok(()));
     }
 
     #[test]

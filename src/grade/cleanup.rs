@@ -9,7 +9,7 @@ use std::path::Path;
 
 use tracer::kernel::objects::Fate;
 
-use super::model::{Object, ObjectKind, Trace, ledger_object};
+use super::model::{Resource, ResourceKind, Trace, ledger_object};
 
 /// Removes the files the run created and did not remove; returns, in words,
 /// everything that was removed after the run (the kernel view's share too).
@@ -20,20 +20,20 @@ pub fn remove_leaks(t: &Trace, run_dir: &Path, keeps: &[&str]) -> Vec<String> {
         .into_iter()
         .filter(|e| matches!(e.fate, Fate::Leaked { cleaned: true }))
         .filter_map(ledger_object)
-        .map(|(kind, name)| Object { kind, name, created: 0, removed: None, private: false }.describe())
+        .map(|(kind, name)| Resource { kind, name, created: 0, removed: None, private: false }.describe())
         .collect();
     let kept = |name: &str| keeps.iter().any(|k| Path::new(name).file_name().is_some_and(|f| f == *k));
-    let (dirs, files): (Vec<Object>, Vec<Object>) = t
+    let (dirs, files): (Vec<Resource>, Vec<Resource>) = t
         .objects()
         .into_iter()
         .filter(|o| o.removed.is_none() && !o.kind.in_ledger() && !kept(&o.name))
-        .partition(|o| o.kind == ObjectKind::Dir);
+        .partition(|o| o.kind == ResourceKind::Dir);
     // Files before the directories that hold them, inner directories first.
     for o in files.iter().chain(dirs.iter().rev()) {
         if !removable(&o.name, run_dir) {
             continue;
         }
-        let done = if o.kind == ObjectKind::Dir {
+        let done = if o.kind == ResourceKind::Dir {
             std::fs::remove_dir(&o.name).is_ok()
         } else {
             std::fs::remove_file(&o.name).is_ok()

@@ -2,19 +2,19 @@
 //! `ipclab grade` (every lab, for the instructor or an autograder),
 //! `ipclab starter` (the handout) and the pass column of `ipclab list`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use owo_colors::OwoColorize;
 
 use super::labs::{self as specs, LabSpec};
-use super::{LabResult, Limits, report, starter};
-use crate::Failure;
+use super::{Grading, LabResult, report, sandbox, starter};
+use crate::build::{BuildOutput, build};
+use crate::cli::ColorChoice;
+use crate::color::{Stream, use_color};
+use crate::exit::{CommandResult, Exit, Failure};
 use crate::labs::{self, Lab};
-use crate::run::{self, BuildOutput};
 
 /// What to grade and how, from the command line.
 #[derive(Debug, Clone, Default)]
@@ -25,16 +25,19 @@ pub struct GradeOptions {
     pub program: Option<PathBuf>,
     /// Show cargo's compiler errors as cargo prints them.
     pub show_build: bool,
+    /// Whether the labs run in the sandbox.
+    pub sandbox: sandbox::Mode,
+}
+
+impl GradeOptions {
+    fn grading(&self) -> Grading {
+        Grading { timeout: self.timeout, deadline: None, sandbox: self.sandbox }
+    }
 }
 
 /// The grading of a catalog lab, or a clear error if ipclab has none.
 fn spec_of(lab: &Lab) -> Result<&'static LabSpec, Failure> {
-    specs::spec(&lab.dir).ok_or_else(|| Failure::new(1, format!("ipclab has no checks for lab {}", lab.dir)))
-}
-
-/// The limits a lab is graded under.
-fn limits(spec: &LabSpec, options: &GradeOptions) -> Limits {
-    Limits::new(options.timeout.unwrap_or(spec.timeout))
+    specs::spec(&lab.dir).ok_or_else(|| Failure::failed(format!("ipclab has no checks for lab {}", lab.dir)))
 }
 
 /// Builds (unless a program is given) and grades one lab. A lab that does
@@ -46,13 +49,13 @@ pub fn grade_lab(root: &Path, lab: &Lab, options: &GradeOptions) -> Result<LabRe
         Some(p) => p.clone(),
         None => {
             let output = if options.show_build { BuildOutput::Show } else { BuildOutput::Capture };
-            match run::build(root, lab, output) {
+            match build(root, lab, output) {
                 Ok(p) => p,
                 Err(f) => return Ok(LabResult::unrunnable(spec, f.message, start.elapsed())),
             }
         }
     };
-    super::grade_program(spec, &program, limits(spec, options))
+    options.grading().grade_one(spec, &program)
 }
 
 /// Grades `labs`, two at a time; builds come first, one after the other, as cargo would serialise them.
@@ -63,55 +66,21 @@ pub fn grade_labs(root: &Path, labs: &[Lab], options: &GradeOptions) -> Result<V
         let start = Instant::now();
         let built = match &options.program {
             Some(p) => Ok(p.clone()),
-            None => run::build(root, lab, BuildOutput::Capture)
+            None => build(root, lab, BuildOutput::Capture)
                 .map_err(|f| LabResult::unrunnable(spec, f.message, start.elapsed())),
         };
         programs.push((spec, built));
     }
-    // Two labs at a time, each traced by its own thread.
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<LabResult, Failure>>>> =
-        Mutex::new((0..programs.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..2 {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some((spec, built)) = programs.get(i) else { break };
-                    if tracer::ptrace::termination_requested().is_some() {
-                        break;
-                    }
-                    let result = match built {
-                        Ok(program) => super::grade_program(spec, program, limits(spec, options)),
-                        Err(failed) => Ok(failed.clone()),
-                    };
-                    // Tracing refused: every other lab would be refused too.
-                    let stop = result.is_err();
-                    if let Ok(mut all) = results.lock() {
-                        all[i] = Some(result);
-                    }
-                    if stop {
-                        next.store(programs.len(), Ordering::SeqCst);
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    let results = results.into_inner().unwrap_or_default();
-    if let Some(sig) = tracer::ptrace::termination_requested() {
-        return Err(Failure::new((128 + sig) as u8, "grading interrupted: the lab being graded was killed"));
-    }
-    results.into_iter().flatten().collect()
+    options.grading().grade_all(programs)
 }
 
 fn catch_signals() -> Result<(), Failure> {
-    tracer::ptrace::catch_termination_signals().map_err(|e| Failure::new(1, format!("cannot handle signals: {e}")))
+    tracer::ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))
 }
 
 /// `ipclab check LAB`: the lab's checks, for the student, and the score;
 /// exit status 0 only if every check passes.
-pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> Result<u8, Failure> {
+pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> CommandResult {
     let root = labs::project_root();
     let catalog = labs::catalog(&root)?;
     let lab = labs::find(&catalog, lab_name)?;
@@ -124,21 +93,21 @@ pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> Result<u8, Fa
     let options = GradeOptions { show_build: !json, ..options };
     let result = grade_lab(&root, lab, &options)?;
     if let Some(sig) = tracer::ptrace::termination_requested() {
-        return Err(Failure::new((128 + sig) as u8, "check interrupted: the lab was killed"));
+        return Err(Failure::new(Exit::Signal(sig), "check interrupted: the lab was killed"));
     }
     let mut out = std::io::stdout().lock();
     if json {
         let _ = writeln!(out, "{}", report::json(std::slice::from_ref(&result)));
     } else {
-        let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+        let color = use_color(ColorChoice::Auto, Stream::Stdout);
         let _ = report::write_checks(&mut out, &result, &lab.title, color);
     }
-    Ok(if result.passed() { 0 } else { 1 })
+    Ok(Exit::success_if(result.passed()))
 }
 
 /// `ipclab grade`: every lab (or the ones named), a score table or JSON;
 /// exit status 0 only if every check of every lab passes.
-pub fn grade(names: &[String], json: bool, options: GradeOptions) -> Result<u8, Failure> {
+pub fn grade(names: &[String], format: report::Format, options: GradeOptions) -> CommandResult {
     let root = labs::project_root();
     let catalog = labs::catalog(&root)?;
     let chosen: Vec<Lab> = if names.is_empty() {
@@ -147,27 +116,80 @@ pub fn grade(names: &[String], json: bool, options: GradeOptions) -> Result<u8, 
         names.iter().map(|n| labs::find(&catalog, n).cloned()).collect::<Result<_, _>>()?
     };
     if chosen.is_empty() {
-        return Err(Failure::new(1, format!("no labs to grade in {}", root.join("labs").display())));
+        return Err(Failure::failed(format!("no labs to grade in {}", root.join("labs").display())));
     }
     if options.program.is_some() && chosen.len() != 1 {
         return Err(Failure::usage("--program grades one lab: name it"));
     }
+    if options.sandbox == sandbox::Mode::Sandboxed {
+        sandbox::available()?;
+    }
     catch_signals()?;
     let results = grade_labs(&root, &chosen, &options)?;
-    let mut out = std::io::stdout().lock();
-    if json {
-        let _ = writeln!(out, "{}", report::json(&results));
-    } else {
-        let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
-        let _ = report::write_table(&mut out, &results, color);
+    let color = use_color(ColorChoice::Auto, Stream::Stdout);
+    let _ = report::print(&mut std::io::stdout().lock(), &results, format, color);
+    Ok(Exit::success_if(results.iter().all(LabResult::passed)))
+}
+
+/// `ipclab grade --submission DIR`: the submission's labs, built from its
+/// `labs/NN_name/main.rs` files only and graded with this build's graders;
+/// a score table or JSON; exit status 0 only if every check passes.
+pub fn grade_submission(dir: &Path, format: report::Format, options: GradeOptions) -> CommandResult {
+    if !dir.is_dir() {
+        return Err(Failure::usage(format!("--submission {}: no such directory", dir.display())));
     }
-    Ok(if results.iter().all(LabResult::passed) { 0 } else { 1 })
+    if options.sandbox == sandbox::Mode::Sandboxed {
+        sandbox::available()?;
+    }
+    catch_signals()?;
+    let results = super::submission::grade(&labs::project_root(), dir, &options.grading())?;
+    let color = use_color(ColorChoice::Auto, Stream::Stdout);
+    let _ = report::print(&mut std::io::stdout().lock(), &results, format, color);
+    Ok(Exit::success_if(results.iter().all(LabResult::passed)))
+}
+
+/// `ipclab grade --class DIR --out RESULTS`: every submission of the class;
+/// exit status 0 when every one was graded (whatever its score), 1 when
+/// some could not be.
+pub fn grade_class(dir: &Path, out: &Path, options: super::class::ClassOptions) -> CommandResult {
+    if !dir.is_dir() {
+        return Err(Failure::usage(format!("--class {}: no such directory", dir.display())));
+    }
+    if options.sandbox == sandbox::Mode::Sandboxed {
+        sandbox::available()?;
+    }
+    catch_signals()?;
+    let graded = super::class::grade(&labs::project_root(), dir, out, options)?;
+    let failed = graded.iter().filter(|g| g.results.is_err()).count();
+    println!(
+        "graded {} submissions into {} ({}), summary in {}",
+        graded.len() - failed,
+        out.display(),
+        if failed == 0 { "all of them".to_string() } else { format!("{failed} could not be graded") },
+        out.join("summary.csv").display()
+    );
+    Ok(Exit::success_if(failed == 0))
+}
+
+/// `ipclab grade --exercism SLUG INPUT_DIR OUTPUT_DIR`: exit status 0 once
+/// OUTPUT_DIR/results.json is written, whatever the score.
+pub fn grade_exercism(slug: &str, input: &Path, output: &Path, options: GradeOptions) -> CommandResult {
+    if options.sandbox == sandbox::Mode::Sandboxed
+        && let Err(f) = sandbox::available()
+    {
+        let doc = serde_json::json!({ "version": 3, "status": "error", "message": f.message, "tests": [] });
+        let _ = std::fs::create_dir_all(output)
+            .and_then(|()| std::fs::write(output.join("results.json"), format!("{doc}\n")));
+        return Err(f);
+    }
+    catch_signals()?;
+    super::exercism::run(slug, input, output, &options.grading())
 }
 
 /// `ipclab starter --out DIR`.
-pub fn starter(out: &Path) -> Result<u8, Failure> {
+pub fn starter(out: &Path) -> CommandResult {
     let root = labs::project_root();
-    let written = starter::write(&root, out).map_err(|e| Failure::new(1, e))?;
+    let written = starter::write(&root, out).map_err(Failure::failed)?;
     println!(
         "wrote the handout to {}: {} files; {} solution regions in {} labs replaced by todo!()",
         out.display(),
@@ -175,25 +197,27 @@ pub fn starter(out: &Path) -> Result<u8, Failure> {
         written.regions,
         written.labs
     );
-    Ok(0)
+    Ok(Exit::Success)
 }
 
 /// The labs with whether each passes now (`ipclab list`).
-pub fn list() -> Result<u8, Failure> {
+pub fn list() -> CommandResult {
     let root = labs::project_root();
     let catalog = labs::catalog(&root)?;
     catch_signals()?;
     let graded: Vec<Lab> = catalog.iter().filter(|l| specs::spec(&l.dir).is_some()).cloned().collect();
-    let results = match grade_labs(&root, &graded, &GradeOptions::default()) {
+    // The student's own labs, on the student's machine: no sandbox needed.
+    let options = GradeOptions { sandbox: sandbox::Mode::Unsandboxed, ..Default::default() };
+    let results = match grade_labs(&root, &graded, &options) {
         Ok(results) => results,
         // Tracing is refused here: the labs are still worth listing.
-        Err(f) if f.code == 2 => {
+        Err(f) if f.exit == Exit::CannotTrace => {
             eprintln!("ipclab: {}; the list shows no pass status", f.message);
             Vec::new()
         }
         Err(f) => return Err(f),
     };
-    let color = crate::trace::use_color(crate::cli::ColorChoice::Auto, std::io::stdout().is_terminal());
+    let color = use_color(ColorChoice::Auto, Stream::Stdout);
     let mut out = std::io::stdout().lock();
     for lab in &catalog {
         let status = match results.iter().find(|r| r.lab == lab.dir) {
@@ -215,5 +239,5 @@ pub fn list() -> Result<u8, Failure> {
         let title = lab.title.split_once(": ").map_or(lab.title.as_str(), |(_, t)| t);
         let _ = writeln!(out, "{:<18} {:<52} {status}", lab.dir, title);
     }
-    Ok(0)
+    Ok(Exit::Success)
 }

@@ -14,23 +14,29 @@
 //! - [`commands`] are the `check`, `grade`, `starter` and `list` commands.
 
 pub mod check;
+pub mod class;
 pub mod cleanup;
 pub mod commands;
+pub mod exercism;
 pub mod labs;
 pub mod model;
 pub mod quote;
 pub mod record;
 pub mod report;
+pub mod sandbox;
 pub mod starter;
+pub mod submission;
 
 use std::ffi::OsString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use check::Finding;
 pub use labs::LabSpec;
 pub use model::Trace;
 pub use record::Limits;
+
+use crate::exit::{Exit, Failure};
 
 /// The result of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +88,7 @@ impl LabResult {
                 message: Some(reason.clone()),
             })
             .collect();
-        LabResult { lab: spec.dir.to_string(), checks, error: Some(reason), cleaned: Vec::new(), elapsed }
+        LabResult { lab: spec.dir().to_string(), checks, error: Some(reason), cleaned: Vec::new(), elapsed }
     }
 }
 
@@ -90,29 +96,153 @@ impl LabResult {
 /// every check on the recorded run, then removes what the lab leaked.
 ///
 /// A machine that does not let ipclab trace is an error of the grading, not
-/// a score of the lab: grading stops there (exit status 2, as `ipclab trace`
-/// has), so that an autograder does not record zero for every student.
-pub fn grade_program(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult, crate::Failure> {
-    let start = Instant::now();
-    let dir = match record::RunDir::create() {
+/// a score of the lab: grading stops there ([`Exit::CannotTrace`], as
+/// `ipclab trace` has), so that an autograder does not record zero for every student.
+pub fn grade_program(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult, Failure> {
+    let dir = match record::RunDir::create(&std::env::temp_dir()) {
         Ok(d) => d,
-        Err(e) => return Ok(LabResult::unrunnable(spec, e, start.elapsed())),
+        Err(e) => return Ok(LabResult::unrunnable(spec, e, Duration::ZERO)),
     };
-    let args: Vec<OsString> = (spec.args)(dir.path());
-    let recording = match record::record(program, &args, spec.dir, limits, &dir) {
+    grade_run(spec, program, limits, dir, None)
+}
+
+/// How a lab's program is started: directly, or inside a sandbox (a
+/// program such as bwrap, with its arguments, before the lab's).
+pub struct Wrapper {
+    pub program: std::path::PathBuf,
+    pub args: Vec<OsString>,
+}
+
+/// [`grade_program`] in run directory `dir`, the program started through
+/// `wrapper` when there is one. Under a wrapper the recording is made the
+/// lab's own ([`record::Recording::into_lab_s_own`]), and the objects die
+/// with the sandbox, so no journal is kept for `ipclab clean`.
+pub fn grade_run(
+    spec: &LabSpec,
+    program: &Path,
+    limits: Limits,
+    dir: record::RunDir,
+    wrapper: Option<&Wrapper>,
+) -> Result<LabResult, Failure> {
+    let start = Instant::now();
+    let lab_args: Vec<OsString> = spec.lab.grade_args(dir.path());
+    let (traced, args) = match wrapper {
+        None => (program.to_path_buf(), lab_args),
+        Some(w) => {
+            let mut args = w.args.clone();
+            args.push(program.as_os_str().to_owned());
+            args.extend(lab_args);
+            (w.program.clone(), args)
+        }
+    };
+    let journal = wrapper.is_none();
+    let recording = match record::record(&traced, &args, spec.dir(), limits, &dir, journal) {
+        Ok(r) if wrapper.is_some() => r.into_lab_s_own(),
         Ok(r) => r,
         Err(record::RecordError::CannotTrace(why)) => {
-            return Err(crate::Failure::new(2, format!("cannot grade on this machine: {why}")));
+            return Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")));
         }
         Err(record::RecordError::Program(e)) => {
-            return Ok(LabResult::unrunnable(spec, format!("lab {} could not be run: {e}", spec.dir), start.elapsed()));
+            return Ok(LabResult::unrunnable(
+                spec,
+                format!("lab {} could not be run: {e}", spec.dir()),
+                start.elapsed(),
+            ));
         }
     };
-    let trace = Trace::new(recording);
+    let trace = Trace::new(recording, spec.lab);
     let checks = judge(spec, &trace);
-    let cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.keeps);
+    let cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.lab.keeps);
     drop(dir);
-    Ok(LabResult { lab: spec.dir.to_string(), checks, error: None, cleaned, elapsed: start.elapsed() })
+    Ok(LabResult { lab: spec.dir().to_string(), checks, error: None, cleaned, elapsed: start.elapsed() })
+}
+
+/// How labs are graded: their time limit and whether in the sandbox.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Grading {
+    /// Replaces each lab's own time limit.
+    pub timeout: Option<Duration>,
+    /// Nothing runs past this moment (a whole submission's time limit).
+    pub deadline: Option<Instant>,
+    pub sandbox: sandbox::Mode,
+}
+
+impl Grading {
+    /// The limits lab `spec` runs under: its own time limit, or the one
+    /// given, cut short by the deadline; None once the deadline has passed.
+    pub fn limits(&self, spec: &LabSpec) -> Option<Limits> {
+        let mut timeout = self.timeout.unwrap_or(spec.lab.grade_timeout);
+        if let Some(deadline) = self.deadline {
+            timeout = timeout.min(deadline.checked_duration_since(Instant::now())?);
+            if timeout.is_zero() {
+                return None;
+            }
+        }
+        Some(Limits::new(timeout))
+    }
+
+    /// Grades `program` as lab `spec`, in the sandbox when asked to.
+    pub fn grade_one(&self, spec: &LabSpec, program: &Path) -> Result<LabResult, Failure> {
+        let Some(limits) = self.limits(spec) else {
+            return Ok(LabResult::unrunnable(spec, out_of_time(), Duration::ZERO));
+        };
+        match self.sandbox {
+            sandbox::Mode::Sandboxed => sandbox::grade(spec, program, limits),
+            sandbox::Mode::Unsandboxed => grade_program(spec, program, limits),
+        }
+    }
+
+    /// Grades each built lab (or passes on why it was not built), two at a
+    /// time, each traced by a thread (or a sandboxed process) of its own;
+    /// the results in the order given. Stops at the first error of the
+    /// grading itself (tracing refused, no sandbox), or when ipclab is asked
+    /// to stop.
+    pub fn grade_all(
+        &self,
+        built: Vec<(&'static LabSpec, Result<PathBuf, LabResult>)>,
+    ) -> Result<Vec<LabResult>, Failure> {
+        use std::sync::Mutex;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<Result<LabResult, Failure>>>> =
+            Mutex::new((0..built.len()).map(|_| None).collect());
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        let Some((spec, program)) = built.get(i) else { break };
+                        if tracer::ptrace::termination_requested().is_some() {
+                            break;
+                        }
+                        let result = match program {
+                            Ok(program) => self.grade_one(spec, program),
+                            Err(failed) => Ok(failed.clone()),
+                        };
+                        // Tracing refused: every other lab would be refused too.
+                        let stop = result.is_err();
+                        if let Ok(mut all) = results.lock() {
+                            all[i] = Some(result);
+                        }
+                        if stop {
+                            next.store(built.len(), Ordering::SeqCst);
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        let results = results.into_inner().unwrap_or_default();
+        if let Some(sig) = tracer::ptrace::termination_requested() {
+            return Err(Failure::new(Exit::Signal(sig), "grading interrupted: the lab being graded was killed"));
+        }
+        results.into_iter().flatten().collect()
+    }
+}
+
+/// Why a lab was not graded: its submission's time ran out first.
+pub fn out_of_time() -> String {
+    "not graded: the submission's time limit ran out before this lab's turn".to_string()
 }
 
 /// Judges every check of `spec` on `trace`.

@@ -69,14 +69,15 @@ pub struct RunDir {
 }
 
 impl RunDir {
-    pub fn create() -> Result<Self, String> {
+    /// A new run directory in `tmp`.
+    pub fn create(tmp: &Path) -> Result<Self, String> {
         use std::os::unix::fs::DirBuilderExt;
         use std::sync::atomic::{AtomicU32, Ordering};
         static SEQ: AtomicU32 = AtomicU32::new(0);
         let n = SEQ.fetch_add(1, Ordering::Relaxed);
         // Short, in the system's temporary directory: a socket path inside
         // it must fit in sun_path (108 bytes).
-        let path = std::env::temp_dir().join(format!("ipclab-grade-{}-{n}", std::process::id()));
+        let path = tmp.join(format!("ipclab-grade-{}-{n}", std::process::id()));
         std::fs::DirBuilder::new()
             .mode(0o700)
             .create(&path)
@@ -114,6 +115,7 @@ pub fn record(
     marker: &str,
     limits: Limits,
     dir: &RunDir,
+    journal: bool,
 ) -> Result<Recording, RecordError> {
     let stdout_path = dir.path().join("stdout");
     let stderr_path = dir.path().join("stderr");
@@ -132,7 +134,10 @@ pub fn record(
 
     let mut recorder = Capped::default();
     let mut hang = HangReporter;
-    let journal = crate::clean::ledger_dir().map(|d| Journal::new(d, format!("ipclab check {marker}")));
+    let journal = match journal {
+        true => crate::clean::ledger_dir().map(|d| Journal::new(d, format!("ipclab check {marker}"))),
+        false => None,
+    };
     let mut view = KernelView::new(ViewOptions { shown: None, cleanup: true, journal });
     let observers: Vec<&mut dyn Observer> = vec![&mut hang, &mut view];
     let outcome = ptrace::run(&config, &mut recorder, &mut Observers(observers)).map_err(|e| match e {
@@ -155,6 +160,38 @@ pub fn record(
         stderr: read(&stderr_path),
         limits,
     })
+}
+
+impl Recording {
+    /// The recording of a lab started by a sandbox (bubblewrap), as the
+    /// lab's own: its outcome is that of the lab's first process (the first
+    /// to show itself), not the sandbox's, whose exit status says less
+    /// (128+N for signal N), while a timeout, a fork bomb or an
+    /// interruption stays as it is; and the hang report leaves out the
+    /// sandbox's own processes (never shown: they made no call of the lab),
+    /// which would otherwise be in every report, waiting for the lab.
+    pub fn into_lab_s_own(mut self) -> Self {
+        let shown: std::collections::HashSet<i32> =
+            self.events.iter().filter(|e| matches!(e.kind, EventKind::Syscall(_))).map(|e| e.pid).collect();
+        for e in &mut self.events {
+            if let EventKind::Hang(tasks) = &mut e.kind {
+                tasks.retain(|t| shown.contains(&t.pid));
+            }
+        }
+        if matches!(self.outcome, Outcome::Exited(_) | Outcome::Signaled { .. }) {
+            let first = self.events.iter().find(|e| matches!(e.kind, EventKind::Syscall(_))).map(|e| e.pid);
+            let exit = self.events.iter().find_map(|e| match e.kind {
+                EventKind::Exit(x) if Some(e.pid) == first && e.tid == e.pid => Some(x),
+                _ => None,
+            });
+            self.outcome = match exit {
+                Some(tracer::event::Exit::Code(code)) => Outcome::Exited(code),
+                Some(tracer::event::Exit::Signal { signal, core_dumped }) => Outcome::Signaled { signal, core_dumped },
+                None => self.outcome,
+            };
+        }
+        self
+    }
 }
 
 /// A recorder that keeps at most [`MAX_CALLS`] calls (and every other event).

@@ -6,8 +6,9 @@
 //! (of type `!`) stands in for it whatever the function returns. Each lab
 //! also gets `#![allow(unused)]`: its imports, constants and helpers may be
 //! used only inside the regions, and the handout must build without
-//! warnings. What would give the solutions away (the graders' mutants,
-//! which are solutions with one mistake) is left out.
+//! warnings. What would give the solutions away (the graders' mutants and
+//! the lesson tests' planted mistakes, which are solutions with one mistake)
+//! is left out.
 
 use std::path::{Path, PathBuf};
 
@@ -95,7 +96,12 @@ fn skipped(relative: &Path) -> bool {
     }
     if let Ok(rest) = relative.strip_prefix("tests") {
         let name = rest.to_string_lossy();
-        return name.starts_with("mutants") || name.starts_with("grade") || name == "starter.rs";
+        // The lesson tests run the reference solution, and their planted
+        // mistakes are solutions with one mistake, like the mutants.
+        return name.starts_with("mutants")
+            || name.starts_with("grade")
+            || name.starts_with("lessons")
+            || name == "starter.rs";
     }
     relative.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
@@ -118,6 +124,7 @@ pub fn write(root: &Path, out: &Path) -> Result<Written, String> {
         }
     }
     let mut written = Written::default();
+    let mut labs_with_regions = std::collections::BTreeSet::new();
     for relative in files {
         let from = root.join(&relative);
         let to = out.join(&relative);
@@ -129,7 +136,8 @@ pub fn write(root: &Path, out: &Path) -> Result<Written, String> {
             let text = std::fs::read_to_string(&from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
             let (text, regions) = strip_solutions(&text, &relative.display().to_string())?;
             if regions > 0 {
-                written.labs += 1;
+                // A lab may have regions in several files (lab 09's modules).
+                labs_with_regions.insert(relative.components().nth(1).map(|c| c.as_os_str().to_owned()));
                 written.regions += regions;
             }
             std::fs::write(&to, text).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
@@ -139,6 +147,7 @@ pub fn write(root: &Path, out: &Path) -> Result<Written, String> {
         }
         written.files += 1;
     }
+    written.labs = labs_with_regions.len();
     Ok(written)
 }
 

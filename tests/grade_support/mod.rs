@@ -87,8 +87,8 @@ pub fn assert_all_pass(lab: &str, result: &Value) {
     assert_eq!(result["score"], result["max_score"], "{result}");
 }
 
-/// One mutant: a lab's main.rs with one mistake, and the checks that must
-/// catch it, each with a phrase its message must contain.
+/// One mutant: a lab's main.rs (or a module beside it) with one mistake, and
+/// the checks that must catch it, each with a phrase its message must contain.
 #[derive(Debug, Clone)]
 pub struct Mutant {
     /// The lab's folder, e.g. `01_pipe`.
@@ -110,11 +110,85 @@ impl Mutant {
     /// The mutant's source: the lab's main.rs as it is now, with the
     /// mutant's edits made and its header comment on top.
     pub fn source(&self) -> String {
-        let lab = root().join("labs").join(&self.lab).join("main.rs");
-        let lab = fs::read_to_string(&lab).unwrap_or_else(|e| panic!("{}: {e}", lab.display()));
-        let spec = fs::read_to_string(&self.spec).expect("a mutant");
-        apply_mutant(&lab, &spec).unwrap_or_else(|e| panic!("{}: {e}", self.spec.display()))
+        self.files().remove(&PathBuf::from("main.rs")).expect("a lab has a main.rs")
     }
+
+    /// Every source file of the lab as it is now (main.rs and the modules
+    /// in its folder), by path in the folder, with the mutant's edits made
+    /// and its header comment on top of main.rs.
+    pub fn files(&self) -> BTreeMap<PathBuf, String> {
+        let folder = root().join("labs").join(&self.lab);
+        let spec = fs::read_to_string(&self.spec).expect("a mutant");
+        let (header, edits) = split_by_file(&spec).unwrap_or_else(|e| panic!("{}: {e}", self.spec.display()));
+        let mut files = BTreeMap::new();
+        for relative in lab_sources(&folder, Path::new("")) {
+            let path = folder.join(&relative);
+            let mut text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            for (_, blocks) in edits.iter().filter(|(file, _)| Path::new(file) == relative) {
+                text = apply_mutant(&text, blocks)
+                    .unwrap_or_else(|e| panic!("{} ({}): {e}", self.spec.display(), relative.display()));
+            }
+            if relative == Path::new("main.rs") {
+                text = format!("{header}{text}");
+            }
+            files.insert(relative, text);
+        }
+        for (file, _) in &edits {
+            assert!(
+                files.contains_key(Path::new(file)),
+                "{}: labs/{}/{file} does not exist",
+                self.spec.display(),
+                self.lab
+            );
+        }
+        files
+    }
+}
+
+/// The `.rs` files under `folder/sub`, as paths relative to `folder`.
+fn lab_sources(folder: &Path, sub: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = fs::read_dir(folder.join(sub)).expect("a lab folder").filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let relative = sub.join(entry.file_name());
+        if entry.path().is_dir() {
+            out.extend(lab_sources(folder, &relative));
+        } else if relative.extension().is_some_and(|e| e == "rs") {
+            out.push(relative);
+        }
+    }
+    out
+}
+
+/// Splits a `.mutant` file into its header and its edits per file: blocks
+/// after a line `@@ file PATH` edit `PATH` (relative to the lab's folder),
+/// blocks before any such line edit main.rs. Each file's blocks end with
+/// `@@ end`.
+pub fn split_by_file(spec: &str) -> Result<(String, Vec<(String, String)>), String> {
+    let first =
+        ["@@ replace\n", "@@ file "].iter().filter_map(|m| spec.find(m)).min().ok_or("no `@@ replace` block")?;
+    let (header, mut rest) = spec.split_at(first);
+    let mut edits = Vec::new();
+    let mut file = "main.rs".to_string();
+    loop {
+        if let Some(after) = rest.strip_prefix("@@ file ") {
+            let (name, blocks) = after.split_once('\n').ok_or("`@@ file` without a path")?;
+            file = name.trim().to_string();
+            rest = blocks;
+            continue;
+        }
+        let (blocks, next) = match rest.find("\n@@ file ") {
+            Some(at) => (&rest[..at + 1], &rest[at + 1..]),
+            None => (rest, ""),
+        };
+        edits.push((file.clone(), blocks.to_string()));
+        if next.is_empty() {
+            break;
+        }
+        rest = next;
+    }
+    Ok((header.to_string(), edits))
 }
 
 /// Makes the edits of a `.mutant` file to a lab's source.
@@ -176,11 +250,37 @@ pub fn mutants() -> Vec<Mutant> {
     out
 }
 
+/// A dependency line of the workspace's `[workspace.dependencies]` (`nix = ...`).
+fn workspace_dependency(name: &str) -> String {
+    let manifest = fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
+    let prefix = format!("{name} = ");
+    manifest.lines().find(|l| l.starts_with(&prefix)).unwrap_or_else(|| panic!("no {name} in Cargo.toml")).to_string()
+}
+
+/// The lines of the root manifest's section `[name]`.
+fn manifest_section(name: &str) -> String {
+    let manifest = fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
+    let header = format!("[{name}]");
+    let lines = manifest.lines().skip_while(|l| *l != header).skip(1).take_while(|l| !l.starts_with('['));
+    lines.collect::<Vec<_>>().join("\n")
+}
+
 /// The `nix` dependency line of the workspace, with the features the labs add.
 fn nix_dependency() -> String {
-    let manifest = fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
-    let line = manifest.lines().find(|l| l.starts_with("nix = ")).expect("the workspace's nix dependency");
-    line.replace("features = [", "features = [\"mqueue\", \"inotify\", ")
+    workspace_dependency("nix").replace("features = [", "features = [\"mqueue\", \"inotify\", ")
+}
+
+/// Copies the directory `from` into `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create a directory");
+    for entry in fs::read_dir(from).expect("a directory to copy").filter_map(Result::ok) {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
 }
 
 /// One lab of a generated package: its folder under `labs/`, its binary's
@@ -192,17 +292,20 @@ pub struct PackageLab {
 }
 
 /// Writes a cargo package at `dir` whose binaries are `labs`, laid out as
-/// `labs/<folder>/main.rs` next to a copy of `labs/common`, as the labs expect.
+/// `labs/<folder>/main.rs` next to a copy of the `labs/common` crate, on
+/// which they depend as `common`, as the labs of the project do.
 pub fn write_package(dir: &Path, labs: &[PackageLab]) {
     let _ = fs::remove_dir_all(dir);
-    let common = dir.join("labs").join("common");
-    fs::create_dir_all(&common).expect("create the package");
-    for entry in fs::read_dir(root().join("labs").join("common")).expect("labs/common").filter_map(Result::ok) {
-        fs::copy(entry.path(), common.join(entry.file_name())).expect("copy labs/common");
-    }
+    copy_dir(&root().join("labs").join("common"), &dir.join("labs").join("common"));
+    // labs/common takes its versions from the workspace, as in the project.
     let mut manifest = format!(
         "[package]\nname = \"ipclab-graded\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\nautobins = false\n\n\
-         [workspace]\n\n[dependencies]\nlibc = \"0.2\"\n{}\n\n[profile.dev]\ndebug = false\n",
+         [workspace]\n\n[workspace.package]\n{}\n\n[workspace.dependencies]\n{}\n{}\n\n\
+         [dependencies]\nlibc = \"0.2\"\n{}\ncommon = {{ package = \"ipclab-labs-common\", path = \"labs/common\" }}\n\n\
+         [profile.dev]\ndebug = false\n",
+        manifest_section("workspace.package").trim(),
+        workspace_dependency("libc"),
+        workspace_dependency("nix"),
         nix_dependency()
     );
     for lab in labs {
@@ -254,9 +357,18 @@ pub fn mutant_executables() -> &'static BTreeMap<String, PathBuf> {
     static BUILT: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
     BUILT.get_or_init(|| {
         let dir = work_dir("mutants").join("package");
+        let all = mutants();
         let labs: Vec<PackageLab> =
-            mutants().iter().map(|m| PackageLab { folder: m.bin(), bin: m.bin(), source: m.source() }).collect();
+            all.iter().map(|m| PackageLab { folder: m.bin(), bin: m.bin(), source: m.source() }).collect();
         write_package(&dir, &labs);
+        // A lab split into modules: the files beside main.rs.
+        for m in &all {
+            for (relative, text) in m.files().into_iter().filter(|(p, _)| p != Path::new("main.rs")) {
+                let path = dir.join("labs").join(m.bin()).join(relative);
+                fs::create_dir_all(path.parent().expect("a folder")).expect("create a module folder");
+                fs::write(&path, text).expect("write a module");
+            }
+        }
         build_package(&dir)
     })
 }
@@ -265,4 +377,31 @@ pub fn mutant_executables() -> &'static BTreeMap<String, PathBuf> {
 pub fn sysv_ids(kind: &str) -> Vec<i64> {
     let text = fs::read_to_string(format!("/proc/sysvipc/{kind}")).unwrap_or_default();
     text.lines().skip(1).filter_map(|l| l.split_whitespace().nth(1)?.parse().ok()).collect()
+}
+
+/// Whether labs can be sandboxed here (bubblewrap installed, user
+/// namespaces allowed): `ipclab grade` refuses to grade otherwise.
+pub fn sandbox_available() -> bool {
+    static AVAILABLE: OnceLock<bool> = OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        let ok = Command::new("bwrap")
+            .args(["--unshare-user", "--unshare-pid", "--ro-bind", "/", "/", "true"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            eprintln!("note: no sandbox here (bubblewrap missing or user namespaces refused): grading --unsandboxed");
+        }
+        ok
+    })
+}
+
+/// `ipclab grade` with `args`, sandboxed where it can be, else `--unsandboxed`
+/// (tests of the reference and the handout, which are trusted code).
+pub fn grade_args<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec!["grade"];
+    all.extend_from_slice(args);
+    if !sandbox_available() {
+        all.push("--unsandboxed");
+    }
+    all
 }

@@ -2,24 +2,27 @@
 //! object, what bytes moved, whether a reader saw end of file, whether a
 //! parent reaped its child.
 
+use syscalls::Sysno;
 use tracer::decode::Value;
 use tracer::event::Pid;
+use tracer::kernel::objects::ShmContents;
 
 use crate::grade::check::{Finding, Verdict, fail, listing};
-use crate::grade::model::{CallRef, FdTables, OpenFd, Trace, fd_of};
+use crate::grade::model::{CallRef, HeldFd, HeldFds, Trace, calls, fd_of};
 
-/// The one call to `name` that creates the lab's object (a queue, a set, a
+/// The one call `sysno` that creates the lab's object (a queue, a set, a
 /// segment), which must have succeeded. `none` says what was expected when
 /// there is no such call; `many` what was expected when there are several,
 /// and `mistake` the likely cause then.
 pub fn the_only<'a>(
     t: &'a Trace,
-    name: &'a str,
+    sysno: Sysno,
     none: &str,
     many: &str,
     mistake: Option<&str>,
 ) -> Result<CallRef<'a>, Finding> {
-    let made: Vec<CallRef> = t.named_all(name).collect();
+    let made: Vec<CallRef> = t.named_all(&[sysno]).collect();
+    let name = sysno.name();
     match made.as_slice() {
         [] => fail(none, format!("no {name} call")),
         [one] if one.ok() => Ok(*one),
@@ -45,14 +48,14 @@ pub fn nth_child(t: &Trace, n: usize, what: &str) -> Result<Pid, Finding> {
     })
 }
 
-/// Calls `names` of `pid` on a descriptor whose target is `target`.
-pub fn io_on<'a>(t: &'a Trace, pid: Pid, names: &'a str, target: &str) -> Vec<CallRef<'a>> {
-    t.named(pid, names).filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()) == Some(target)).collect()
+/// Calls `calls` of `pid` on a descriptor whose target is `target`.
+pub fn io_on<'a>(t: &'a Trace, pid: Pid, calls: &'a [Sysno], target: &str) -> Vec<CallRef<'a>> {
+    t.named(pid, calls).filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()) == Some(target)).collect()
 }
 
-/// Calls `names` of `pid` on descriptor number `fd`.
-pub fn io_on_fd<'a>(t: &'a Trace, pid: Pid, names: &'a str, fd: i32) -> Vec<CallRef<'a>> {
-    t.named(pid, names).filter(|c| fd_of(c.call).map(|f| f.fd) == Some(fd)).collect()
+/// Calls `calls` of `pid` on descriptor number `fd`.
+pub fn io_on_fd<'a>(t: &'a Trace, pid: Pid, calls: &'a [Sysno], fd: i32) -> Vec<CallRef<'a>> {
+    t.named(pid, calls).filter(|c| fd_of(c.call).map(|f| f.fd) == Some(fd)).collect()
 }
 
 /// The bytes that reads or writes moved, in order (a buffer is cut to what
@@ -80,8 +83,8 @@ pub fn quotes(calls: &[CallRef]) -> Vec<String> {
 }
 
 /// Who holds an end of `target` that can write, in `tables`.
-pub fn write_holders(tables: &FdTables, target: &str) -> Vec<(Pid, OpenFd)> {
-    let mut out: Vec<(Pid, OpenFd)> = tables
+pub fn write_holders(tables: &HeldFds, target: &str) -> Vec<(Pid, HeldFd)> {
+    let mut out: Vec<(Pid, HeldFd)> = tables
         .iter()
         .flat_map(|(pid, fds)| {
             fds.values().filter(|f| f.target == target && f.access.can_write()).map(move |f| (*pid, f.clone()))
@@ -93,7 +96,7 @@ pub fn write_holders(tables: &FdTables, target: &str) -> Vec<(Pid, OpenFd)> {
 
 /// The descriptor tables at the moment a call happened; for a call cut off
 /// by the kill at the end of a run, at the moment of the kill.
-pub fn tables_at(t: &Trace, call: &CallRef) -> FdTables {
+pub fn tables_at(t: &Trace, call: &CallRef) -> HeldFds {
     let at = if call.ret().is_none() { t.killed_at().unwrap_or(call.index).min(call.index) } else { call.index };
     t.fds_before(at)
 }
@@ -102,7 +105,7 @@ pub fn tables_at(t: &Trace, call: &CallRef) -> FdTables {
 pub fn sees_eof(t: &Trace, reader: Pid, target: &str) -> Verdict {
     let who = t.who(reader);
     let expected = format!("{who} to read from {target} until read() returns 0 (end of file)");
-    let reads = io_on(t, reader, "read|readv", target);
+    let reads = io_on(t, reader, calls::READ, target);
     let Some(last) = reads.last() else {
         return fail(expected, format!("{who} never read from {target}"));
     };
@@ -141,7 +144,7 @@ pub fn sees_eof(t: &Trace, reader: Pid, target: &str) -> Verdict {
 pub fn reaps(t: &Trace, parent: Pid, child: Pid) -> Verdict {
     let expected =
         format!("{} to wait for its child pid {child} with waitpid (wait4), so no zombie is left", t.who(parent));
-    let waits: Vec<CallRef> = t.named(parent, "wait4|waitid").collect();
+    let waits: Vec<CallRef> = t.named(parent, calls::WAIT).collect();
     if waits.iter().any(|w| w.ret() == Some(child as i64)) {
         return Ok(());
     }
@@ -184,15 +187,15 @@ pub fn msg_type(c: &CallRef) -> Option<i64> {
     c.call.arg("msgp").and_then(|m| m.field("mtype")).and_then(Value::as_i64)
 }
 
-/// The operations of a semop/semtimedop call: (sem_num, sem_op, flags text).
-pub fn sem_ops(c: &CallRef) -> Vec<(i64, i64, String)> {
+/// The operations of a semop/semtimedop call: (sem_num, sem_op, sem_flg).
+pub fn sem_ops(c: &CallRef) -> Vec<(i64, i64, i64)> {
     match c.call.arg("sops") {
         Some(Value::Array { items, .. }) => items
             .iter()
             .map(|op| {
                 let num = op.field("sem_num").and_then(Value::as_i64).unwrap_or(-1);
                 let val = op.field("sem_op").and_then(Value::as_i64).unwrap_or(0);
-                let flags = op.field("sem_flg").map(|f| f.to_string()).unwrap_or_default();
+                let flags = op.field("sem_flg").and_then(Value::as_i64).unwrap_or(0);
                 (num, val, flags)
             })
             .collect(),
@@ -201,6 +204,9 @@ pub fn sem_ops(c: &CallRef) -> Vec<(i64, i64, String)> {
 }
 
 /// The signal names in a decoded signal set (`[USR1 CHLD]`), without `SIG`.
+///
+/// The one place a check still reads text: the tracer decodes a signal set
+/// into its printed form only (`Value::Text`), the mask's bits are not kept.
 pub fn signal_set(v: Option<&Value>) -> Vec<String> {
     let text = v.map(|v| v.to_string()).unwrap_or_default();
     if text.starts_with('~') {
@@ -215,4 +221,25 @@ pub fn signal_set(v: Option<&Value>) -> Vec<String> {
 /// The calls of `pid` strictly between two event indices.
 pub fn calls_between<'a>(t: &'a Trace, pid: Pid, from: usize, to: usize) -> Vec<CallRef<'a>> {
     t.calls(pid).filter(|c| c.index > from && c.index < to).collect()
+}
+
+/// The counter of labs 04 and 05 in the segment's bytes: the `u64` after
+/// the `u32` of `Shared { ready: AtomicU32, counter: AtomicU64 }` (repr(C),
+/// so at offset 8), in this machine's byte order.
+pub fn segment_counter(c: &ShmContents) -> Option<u64> {
+    let bytes: [u8; 8] = c.data.get(8..16)?.try_into().ok()?;
+    Some(u64::from_ne_bytes(bytes))
+}
+
+/// The last reading of segment `id` by the kernel view (its latest
+/// contents: at the last detach, when it is detached before it is
+/// removed), with the process whose detach or exit it was.
+pub fn last_contents(t: &Trace, id: i64) -> Result<(Pid, &ShmContents), Finding> {
+    t.segment_contents(id).last().map(|&(_, pid, c)| (pid, c)).ok_or_else(|| {
+        Finding::new(
+            format!("the kernel view to read segment {id} before its last detach"),
+            "no process detached it (shmdt) or exited with it attached while traced",
+        )
+        .mistake("shmdt was never reached: the processes must detach the segment when they are done")
+    })
 }

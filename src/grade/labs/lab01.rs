@@ -3,30 +3,22 @@
 //! other; the child sees end of file; the parent reaps the child; no pipe
 //! end is left open when a process ends.
 
-use std::time::Duration;
-
+use syscalls::Sysno;
 use tracer::decode::Fd;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on, io_on_fd, nth_child, quotes, reaps, sees_eof, spawned_at, text_moved, write_holders};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing};
-use crate::grade::model::{CallRef, Trace, fd_pair};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing};
+use crate::grade::model::{CallRef, Trace, calls, fd_pair};
+use crate::labs::course;
 
 const MESSAGE: &str = "hello through the pipe\n";
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "01_pipe",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB01,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "data_through_pipe",
             points: 2,
@@ -60,21 +52,9 @@ pub static SPEC: LabSpec = LabSpec {
     ],
 };
 
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "child: fork() returned 0 here, and my own pid is not 0: true",
-            "child: received \"hello through the pipe\\n\"",
-            "child: read() returned 0: end of file",
-            "the child exited with status 0",
-        ],
-    )
-}
-
 /// The lab's one pipe: the call that made it and its two ends.
 fn the_pipe(t: &Trace) -> Result<(CallRef<'_>, Fd, Fd, String), Finding> {
-    let pipes: Vec<CallRef> = t.named_all("pipe|pipe2").filter(|c| c.ok()).collect();
+    let pipes: Vec<CallRef> = t.named_all(calls::PIPE).filter(|c| c.ok()).collect();
     match pipes.as_slice() {
         [] => fail("the parent to create one pipe with pipe(2)", "no pipe was created"),
         [one] => {
@@ -95,8 +75,8 @@ fn data_through_pipe(t: &Trace) -> Verdict {
         return Err(Finding::new("the parent to create the pipe before it forks", pipe.quote())
             .mistake("a pipe made after fork is not shared: the child does not inherit it"));
     }
-    let writes = io_on(t, t.root, "write|writev", &target);
-    let reads = io_on(t, child, "read|readv", &target);
+    let writes = io_on(t, t.root, calls::WRITE, &target);
+    let reads = io_on(t, child, calls::READ, &target);
     let wrote = text_moved(&writes);
     let read = text_moved(&reads);
     if wrote != MESSAGE {
@@ -113,7 +93,7 @@ fn data_through_pipe(t: &Trace) -> Verdict {
         )
         .mistake("child_reads does not keep every byte read until end of file"));
     }
-    for (pid, wrong, names) in [(child, "write", "write|writev"), (t.root, "read", "read|readv")] {
+    for (pid, wrong, names) in [(child, "write", calls::WRITE), (t.root, "read", calls::READ)] {
         let stray = io_on(t, pid, names, &target);
         if let Some(c) = stray.first() {
             return Err(Finding::new("the parent only writes and the child only reads", c.quote())
@@ -124,11 +104,11 @@ fn data_through_pipe(t: &Trace) -> Verdict {
 }
 
 /// `pid` closed its copy of `unused` before its first call in `io`.
-fn closed_before_use(t: &Trace, pid: Pid, unused: &Fd, target: &str, io: &str, verb: &str) -> Verdict {
-    let end = if io.starts_with("write") { "read" } else { "write" };
+fn closed_before_use(t: &Trace, pid: Pid, unused: &Fd, target: &str, io: &[Sysno], verb: &str) -> Verdict {
+    let end = if io == calls::WRITE { "read" } else { "write" };
     let expected =
         format!("{} to close the {end} end it does not use (fd {}) before it {verb}s", t.who(pid), unused.fd);
-    let closed = io_on_fd(t, pid, "close", unused.fd).into_iter().find(|c| c.ok());
+    let closed = io_on_fd(t, pid, &[Sysno::close], unused.fd).into_iter().find(|c| c.ok());
     let first_use = io_on(t, pid, io, target).into_iter().next();
     match (closed, first_use) {
         (Some(c), Some(u)) if c.index < u.index => Ok(()),
@@ -163,8 +143,8 @@ fn closed_before_use(t: &Trace, pid: Pid, unused: &Fd, target: &str, io: &str, v
 fn closes_unused_ends(t: &Trace) -> Verdict {
     let (_, read_end, write_end, target) = the_pipe(t)?;
     let child = nth_child(t, 0, "one child")?;
-    closed_before_use(t, t.root, &read_end, &target, "write|writev", "write")?;
-    closed_before_use(t, child, &write_end, &target, "read|readv", "read")
+    closed_before_use(t, t.root, &read_end, &target, calls::WRITE, "write")?;
+    closed_before_use(t, child, &write_end, &target, calls::READ, "read")
 }
 
 fn reader_sees_eof(t: &Trace) -> Verdict {
@@ -181,8 +161,7 @@ fn reaps_child(t: &Trace) -> Verdict {
 fn no_fd_leak(t: &Trace) -> Verdict {
     let (_, _, _, target) = the_pipe(t)?;
     let child = nth_child(t, 0, "one child")?;
-    let used =
-        !io_on(t, t.root, "write|writev", &target).is_empty() && !io_on(t, child, "read|readv", &target).is_empty();
+    let used = !io_on(t, t.root, calls::WRITE, &target).is_empty() && !io_on(t, child, calls::READ, &target).is_empty();
     if !used {
         return fail(
             "the pipe to be used (the parent writes, the child reads), then every end closed",

@@ -3,29 +3,21 @@
 //! the path, opens it one way only; the lines arrive; the reader sees end of
 //! file; the FIFO's name is removed.
 
-use std::time::Duration;
-
+use syscalls::Sysno;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on, perms, quotes, sees_eof, spawned_at, text_moved};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{Access, CallRef, ObjectKind, Trace, path_arg};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::model::{AccessMode, CallRef, ResourceKind, Trace, calls, path_arg};
+use crate::labs::course;
 
 const LINES: &str = "first line\nsecond line\nthird line\n";
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "02_fifo",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB02,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "fifo_created",
             points: 2,
@@ -59,21 +51,9 @@ pub static SPEC: LabSpec = LabSpec {
     ],
 };
 
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "reader: got \"first line\"",
-            "reader: got \"third line\"",
-            "reader: end of file: the writer closed its end",
-            "coordinator: writer exited with status 0",
-        ],
-    )
-}
-
 /// The FIFO the coordinator made, and its path.
 fn the_fifo(t: &Trace) -> Result<(CallRef<'_>, String), Finding> {
-    let made: Vec<CallRef> = t.named_all("mknod|mknodat").filter(|c| c.ok()).collect();
+    let made: Vec<CallRef> = t.named_all(calls::MKNOD).filter(|c| c.ok()).collect();
     match made.as_slice() {
         [] => fail("the coordinator to create the FIFO with mkfifo (mknodat S_IFIFO)", "no FIFO was created"),
         [one] => Ok((*one, path_arg(one.call, "pathname").unwrap_or_default())),
@@ -83,7 +63,7 @@ fn the_fifo(t: &Trace) -> Result<(CallRef<'_>, String), Finding> {
 
 fn fifo_created(t: &Trace) -> Verdict {
     let (made, _) = the_fifo(t)?;
-    let mode = if made.name() == "mknodat" { made.call.raw.args[2] } else { made.call.raw.args[1] };
+    let mode = if made.is(Sysno::mknodat) { made.call.raw.args[2] } else { made.call.raw.args[1] };
     if made.pid != t.root {
         return fail("the coordinator to create the FIFO", made.quote());
     }
@@ -114,17 +94,17 @@ fn role(t: &Trace, name: &str) -> Result<Pid, Finding> {
 
 /// The role's open of the FIFO path.
 fn opens<'a>(t: &'a Trace, pid: Pid, path: &str) -> Vec<CallRef<'a>> {
-    t.named(pid, "open|openat").filter(|c| path_arg(c.call, "pathname").as_deref() == Some(path)).collect()
+    t.named(pid, calls::OPEN).filter(|c| path_arg(c.call, "pathname").as_deref() == Some(path)).collect()
 }
 
 fn opens_one_way(t: &Trace) -> Verdict {
     let (_, path) = the_fifo(t)?;
     let mut opened = Vec::new();
-    for (name, want) in [("reader", Access::Read), ("writer", Access::Write)] {
+    for (name, want) in [("reader", AccessMode::Read), ("writer", AccessMode::Write)] {
         let pid = role(t, name)?;
         let expected = format!(
             "the {name} (pid {pid}) to open {path} {}",
-            if want == Access::Read { "read-only (O_RDONLY)" } else { "write-only (O_WRONLY)" }
+            if want == AccessMode::Read { "read-only (O_RDONLY)" } else { "write-only (O_WRONLY)" }
         );
         let Some(open) = opens(t, pid, &path).into_iter().next() else {
             return fail(expected, format!("the {name} never opened it"));
@@ -135,11 +115,11 @@ fn opens_one_way(t: &Trace) -> Verdict {
     for (name, want, expected, open) in &opened {
         let flags = open.call.arg("flags").and_then(|v| v.as_i64()).unwrap_or(0);
         let access = match flags & libc::O_ACCMODE as i64 {
-            x if x == libc::O_WRONLY as i64 => Access::Write,
-            x if x == libc::O_RDWR as i64 => Access::ReadWrite,
-            _ => Access::Read,
+            x if x == libc::O_WRONLY as i64 => AccessMode::Write,
+            x if x == libc::O_RDWR as i64 => AccessMode::ReadWrite,
+            _ => AccessMode::Read,
         };
-        if access == Access::ReadWrite {
+        if access == AccessMode::ReadWrite {
             return Err(Finding::new(expected.clone(), open.quote()).mistake(format!(
                 "O_RDWR: the {name} then holds a write end itself, so the reader's reads never see end of file"
             )));
@@ -166,8 +146,8 @@ fn lines_arrive(t: &Trace) -> Verdict {
     let (_, path) = the_fifo(t)?;
     let writer = role(t, "writer")?;
     let reader = role(t, "reader")?;
-    let writes = io_on(t, writer, "write|writev", &path);
-    let reads = io_on(t, reader, "read|readv", &path);
+    let writes = io_on(t, writer, calls::WRITE, &path);
+    let reads = io_on(t, reader, calls::READ, &path);
     if text_moved(&writes) != LINES || writes.len() != 3 {
         return Err(Finding::new(
             "the writer to write each of the three lines, one write(2) each",
@@ -190,11 +170,10 @@ fn reader_sees_eof(t: &Trace) -> Verdict {
 }
 
 fn fifo_removed(t: &Trace) -> Verdict {
-    removed(t, &[ObjectKind::Fifo], "FIFO")?;
+    removed(t, &[ResourceKind::Fifo], "FIFO")?;
     let (_, path) = the_fifo(t)?;
-    let unlink = t
-        .named_all("unlink|unlinkat")
-        .find(|c| c.ok() && path_arg(c.call, "pathname").as_deref() == Some(path.as_str()));
+    let unlink =
+        t.named_all(calls::UNLINK).find(|c| c.ok() && path_arg(c.call, "pathname").as_deref() == Some(path.as_str()));
     let roles_done = ["reader", "writer"]
         .iter()
         .filter_map(|r| t.role(r))

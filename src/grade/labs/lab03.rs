@@ -3,14 +3,14 @@
 //! is removed. The POSIX queue: created exclusively, write-only, mode 0600;
 //! messages come out highest priority first; closed and unlinked.
 
-use std::time::Duration;
-
+use syscalls::Sysno;
 use tracer::decode::Value;
 
 use super::LabSpec;
 use super::common::{msg_text, msg_type, nth_child, perms, quotes, spawned_at, the_only};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{CallRef, ObjectKind, Trace, int_arg, text_arg};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::model::{CallRef, ResourceKind, Trace, int_arg, text_arg};
+use crate::labs::course;
 
 const WORDS: [&str; 3] = ["ping", "hello", "queue"];
 const REQUEST: i64 = 1;
@@ -19,17 +19,9 @@ const REPLY: i64 = 2;
 const PRIORITIZED: [(&str, u64); 3] = [("low", 1), ("urgent", 9), ("normal", 5)];
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "03_message_queue",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB03,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "queue_created",
             points: 1,
@@ -63,23 +55,10 @@ pub static SPEC: LabSpec = LabSpec {
     ],
 };
 
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "server: got \"ping\" (type 1)",
-            "client: reply \"QUEUE\" (type 2)",
-            "client: the server has exited; the queue still holds 1 message(s)",
-            "receiver: got \"urgent\" (priority 9)",
-            "receiver: got \"low\" (priority 1)",
-        ],
-    )
-}
-
 fn the_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
     the_only(
         t,
-        "msgget",
+        Sysno::msgget,
         "the parent to create a queue with msgget",
         "exactly one msgget: one queue carries both directions",
         Some("the queue is created more than once (by each process, or once per message)"),
@@ -90,9 +69,9 @@ fn queue_created(t: &Trace) -> Verdict {
     let q = the_queue(t)?;
     let server = nth_child(t, 0, "a server")?;
     let expected = "msgget(IPC_PRIVATE, IPC_CREAT|0600) in the parent, before the fork";
-    let key = q.call.arg("key").map(|v| v.to_string()).unwrap_or_default();
+    let private = int_arg(q.call, "key", 0) as libc::key_t == libc::IPC_PRIVATE;
     let flags = q.call.raw.args[1];
-    if key != "IPC_PRIVATE" {
+    if !private {
         return Err(Finding::new(expected, q.quote())
             .mistake("a fixed key: two runs (or two students) share the queue and read each other's messages"));
     }
@@ -113,7 +92,7 @@ fn typed_both_ways(t: &Trace) -> Verdict {
     let id = q.ret().unwrap_or(-1);
     let on_queue = |c: &CallRef| int_arg(c.call, "msqid", 0) == id;
     // A receive of any type, or of the wrong one, explains the rest.
-    for c in t.named_all("msgrcv").filter(|c| on_queue(c)) {
+    for c in t.named_all(&[Sysno::msgrcv]).filter(|c| on_queue(c)) {
         let want = if c.pid == server { REQUEST } else { REPLY };
         let asked = int_arg(c.call, "msgtyp", 3);
         if asked != want {
@@ -129,7 +108,8 @@ fn typed_both_ways(t: &Trace) -> Verdict {
         }
     }
     let fork_at = spawned_at(t, server);
-    let requests: Vec<CallRef> = t.named(t.root, "msgsnd").filter(|c| on_queue(c) && c.index > fork_at).collect();
+    let requests: Vec<CallRef> =
+        t.named(t.root, &[Sysno::msgsnd]).filter(|c| on_queue(c) && c.index > fork_at).collect();
     let sent: Vec<(i64, String)> =
         requests.iter().map(|c| (msg_type(c).unwrap_or(0), msg_text(c).unwrap_or_default())).collect();
     let want_sent: Vec<(i64, String)> = WORDS.iter().map(|w| (REQUEST, w.to_string())).collect();
@@ -139,7 +119,7 @@ fn typed_both_ways(t: &Trace) -> Verdict {
             listing("its msgsnd calls", &quotes(&requests)),
         ));
     }
-    let replies: Vec<CallRef> = t.named(server, "msgsnd").filter(|c| on_queue(c)).collect();
+    let replies: Vec<CallRef> = t.named(server, &[Sysno::msgsnd]).filter(|c| on_queue(c)).collect();
     let answered: Vec<(i64, String)> =
         replies.iter().map(|c| (msg_type(c).unwrap_or(0), msg_text(c).unwrap_or_default())).collect();
     let want_replies: Vec<(i64, String)> = WORDS.iter().map(|w| (REPLY, w.to_uppercase())).collect();
@@ -152,7 +132,7 @@ fn typed_both_ways(t: &Trace) -> Verdict {
     for (pid, want, texts) in
         [(server, REQUEST, WORDS.map(str::to_string)), (t.root, REPLY, WORDS.map(str::to_uppercase))]
     {
-        let got: Vec<CallRef> = t.named(pid, "msgrcv").filter(|c| on_queue(c) && c.ok()).collect();
+        let got: Vec<CallRef> = t.named(pid, &[Sysno::msgrcv]).filter(|c| on_queue(c) && c.ok()).collect();
         let texts_got: Vec<String> = got.iter().map(|c| msg_text(c).unwrap_or_default()).collect();
         if texts_got != texts {
             return Err(Finding::new(
@@ -166,12 +146,12 @@ fn typed_both_ways(t: &Trace) -> Verdict {
 
 fn queue_removed(t: &Trace) -> Verdict {
     the_queue(t)?;
-    removed(t, &[ObjectKind::MsgQueue], "System V message queue")
+    removed(t, &[ResourceKind::MsgQueue], "System V message queue")
 }
 
 /// The POSIX queue's name and the parent's mq_open.
 fn posix_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
-    let opens: Vec<CallRef> = t.named(t.root, "mq_open").collect();
+    let opens: Vec<CallRef> = t.named(t.root, &[Sysno::mq_open]).collect();
     opens
         .first()
         .copied()
@@ -190,7 +170,7 @@ fn posix_priorities(t: &Trace) -> Verdict {
     if perms(int_arg(open.call, "mode", 2) as u64) != 0o600 {
         return Err(Finding::new(expected, open.quote()).mistake("the mode must be 0600"));
     }
-    let sends: Vec<CallRef> = t.named(t.root, "mq_timedsend").filter(|c| c.ok()).collect();
+    let sends: Vec<CallRef> = t.named(t.root, &[Sysno::mq_timedsend]).filter(|c| c.ok()).collect();
     let sent: Vec<(String, u64)> = sends
         .iter()
         .map(|c| (text_arg(c.call, "msg_ptr").unwrap_or_default(), int_arg(c.call, "msg_prio", 3) as u64))
@@ -203,7 +183,7 @@ fn posix_priorities(t: &Trace) -> Verdict {
         ));
     }
     let receiver = nth_child(t, 1, "a receiver for the POSIX queue")?;
-    let child_open = t.named(receiver, "mq_open").next();
+    let child_open = t.named(receiver, &[Sysno::mq_open]).next();
     match child_open {
         Some(c)
             if c.ok()
@@ -213,7 +193,7 @@ fn posix_priorities(t: &Trace) -> Verdict {
         }
         None => return fail("the child to open the queue by its name with mq_open", "it never called mq_open"),
     }
-    let receives: Vec<CallRef> = t.named(receiver, "mq_timedreceive").filter(|c| c.ok()).collect();
+    let receives: Vec<CallRef> = t.named(receiver, &[Sysno::mq_timedreceive]).filter(|c| c.ok()).collect();
     let got: Vec<(String, Option<u64>)> = receives
         .iter()
         .map(|c| {
@@ -235,13 +215,14 @@ fn posix_priorities(t: &Trace) -> Verdict {
 
 fn posix_removed(t: &Trace) -> Verdict {
     posix_queue(t)?;
-    removed(t, &[ObjectKind::PosixQueue], "POSIX message queue")?;
+    removed(t, &[ResourceKind::PosixQueue], "POSIX message queue")?;
     let receiver = nth_child(t, 1, "a receiver for the POSIX queue")?;
     for pid in [t.root, receiver] {
-        let Some(open) = t.named(pid, "mq_open").find(|c| c.ok()) else { continue };
+        let Some(open) = t.named(pid, &[Sysno::mq_open]).find(|c| c.ok()) else { continue };
         let fd = open.ret().unwrap_or(-1);
-        let closed =
-            t.named(pid, "close").any(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
+        let closed = t
+            .named(pid, &[Sysno::close])
+            .any(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
         if !closed {
             return Err(Finding::new(
                 format!("{} to close its queue descriptor {fd} with mq_close", t.who(pid)),

@@ -4,30 +4,26 @@
 //! created exclusively, sized before it is mapped, written by the child
 //! through a shared mapping, read by the parent, unlinked.
 
-use std::time::Duration;
-
+use syscalls::Sysno;
 use tracer::decode::Value;
 use tracer::event::Exit;
 
 use super::LabSpec;
-use super::common::{calls_between, nth_child, perms, quotes, spawned_at, the_only};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{CallRef, ObjectKind, Trace, flags_text, path_arg};
+use super::common::{calls_between, last_contents, nth_child, perms, quotes, segment_counter, spawned_at, the_only};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg, path_arg};
+use crate::labs::course;
 
 const SIZE: i64 = 4096;
+/// How many times each process adds 1 (the scaffold's ROUNDS).
+const ROUNDS: u64 = 200_000;
+/// What the child leaves in the POSIX object (the scaffold's GREETING).
+const GREETING: &[u8] = b"greetings from the child, through memory";
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "04_shared_memory",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB04,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "segment_created",
             points: 1,
@@ -67,29 +63,18 @@ pub static SPEC: LabSpec = LabSpec {
     ],
 };
 
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "parent: two processes each added 1, 200000 times, with no lock",
-            "parent: segment detached and removed",
-            "parent: read from the POSIX object: \"greetings from the child, through memory\"",
-        ],
-    )
-}
-
 fn the_segment(t: &Trace) -> Result<CallRef<'_>, Finding> {
-    the_only(t, "shmget", "the parent to create a segment with shmget", "exactly one shmget", None)
+    the_only(t, Sysno::shmget, "the parent to create a segment with shmget", "exactly one shmget", None)
 }
 
 fn segment_created(t: &Trace) -> Verdict {
     let s = the_segment(t)?;
     let child = nth_child(t, 0, "a counting child")?;
     let expected = "shmget(IPC_PRIVATE, 4096, IPC_CREAT|0600) in the parent, before the fork";
-    let key = s.call.arg("key").map(|v| v.to_string()).unwrap_or_default();
+    let private = int_arg(s.call, "key", 0) as libc::key_t == libc::IPC_PRIVATE;
     let size = s.call.arg("size").and_then(Value::as_i64).unwrap_or(0);
     let flags = s.call.raw.args[2];
-    if key != "IPC_PRIVATE" {
+    if !private {
         return Err(Finding::new(expected, s.quote()).mistake("a fixed key: two runs would share the segment"));
     }
     if size != SIZE || flags & libc::IPC_CREAT as u64 == 0 || perms(flags) != 0o600 {
@@ -108,15 +93,15 @@ fn counts_without_calls(t: &Trace) -> Verdict {
     let id = s.ret().unwrap_or(-1);
     let child = nth_child(t, 0, "a counting child")?;
     for pid in [t.root, child] {
-        let attach = t.named(pid, "shmat").find(|c| c.call.arg("shmid").and_then(Value::as_i64) == Some(id));
+        let attach = t.named(pid, &[Sysno::shmat]).find(|c| c.call.arg("shmid").and_then(Value::as_i64) == Some(id));
         match attach {
             Some(a) if a.ok() => {}
             Some(a) => return fail(format!("{} to attach segment {id}", t.who(pid)), a.quote()),
             None => return fail(format!("{} to attach segment {id} with shmat", t.who(pid)), "no shmat call"),
         }
     }
-    let attach = t.named(child, "shmat").find(|c| c.ok()).expect("checked above");
-    let Some(detach) = t.named(child, "shmdt").find(|c| c.index > attach.index) else {
+    let attach = t.named(child, &[Sysno::shmat]).find(|c| c.ok()).expect("checked above");
+    let Some(detach) = t.named(child, &[Sysno::shmdt]).find(|c| c.index > attach.index) else {
         return fail(
             "the child to detach the segment with shmdt when it is done",
             format!("{} and no shmdt", attach.quote()),
@@ -133,34 +118,51 @@ fn counts_without_calls(t: &Trace) -> Verdict {
     Ok(())
 }
 
+/// Judged on the counter in the segment itself, as the kernel view read it
+/// before the last detach, never on what the lab printed.
 fn updates_lost(t: &Trace) -> Verdict {
-    the_segment(t)?;
+    let s = the_segment(t)?;
     nth_child(t, 0, "a counting child")?;
-    let line = t.stdout.lines().find(|l| l.starts_with("parent: updates were lost:"));
-    match line {
-        Some(l) if l.ends_with("true") => Ok(()),
-        Some(l) => Err(Finding::new("the two unlocked processes to lose updates", format!("the lab printed {l:?}"))
-            .mistake("the increment is one atomic step (fetch_add?): load, widen_window(), then store, as two steps")),
-        None => fail("the parent to print whether updates were lost", "it did not get that far"),
+    let id = s.ret().unwrap_or(-1);
+    let (pid, contents) = last_contents(t, id)?;
+    let Some(counter) = segment_counter(contents) else {
+        return fail("the segment to hold the counter at bytes 8..16", "fewer bytes could be read");
+    };
+    let full = 2 * ROUNDS;
+    let found = format!(
+        "the segment held counter = {counter} when {} detached it (read from the segment: {})",
+        t.who(pid),
+        tracer::render::kernel::contents(contents)
+    );
+    if counter == 0 {
+        return Err(Finding::new(
+            format!("the two processes to add to the counter in the segment (up to {full})"),
+            found,
+        )
+        .mistake("the counting happens somewhere else than in the attached segment"));
     }
+    if counter >= full {
+        return Err(Finding::new(format!("the two unlocked processes to lose updates: a counter below {full}"), found)
+            .mistake("the increment is one atomic step (fetch_add?): load, widen_window(), then store, as two steps"));
+    }
+    Ok(())
 }
 
 fn segment_removed(t: &Trace) -> Verdict {
     the_segment(t)?;
     let child = nth_child(t, 0, "a counting child")?;
     for pid in [t.root, child] {
-        if !t.named(pid, "shmdt").any(|c| c.ok()) {
+        if !t.named(pid, &[Sysno::shmdt]).any(|c| c.ok()) {
             return Err(Finding::new(format!("{} to detach the segment with shmdt", t.who(pid)), "no shmdt call")
                 .mistake("shmdt was forgotten"));
         }
     }
-    removed(t, &[ObjectKind::ShmSegment], "System V shared memory segment")
+    removed(t, &[ResourceKind::ShmSegment], "System V shared memory segment")
 }
 
 fn posix_object(t: &Trace) -> Verdict {
-    let created = t
-        .named(t.root, "open|openat")
-        .find(|c| path_arg(c.call, "pathname").is_some_and(|p| p.starts_with("/dev/shm/")));
+    let created =
+        t.named(t.root, calls::OPEN).find(|c| path_arg(c.call, "pathname").is_some_and(|p| p.starts_with("/dev/shm/")));
     let Some(created) = created else {
         return fail("the parent to create the object with shm_open (openat in /dev/shm)", "no such open");
     };
@@ -171,8 +173,9 @@ fn posix_object(t: &Trace) -> Verdict {
         return Err(Finding::new("shm_open(name, O_CREAT|O_EXCL|O_RDWR, 0600)", created.quote()));
     }
     let fd = created.ret().unwrap_or(-1);
-    let sized =
-        t.named(t.root, "ftruncate").find(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
+    let sized = t
+        .named(t.root, &[Sysno::ftruncate])
+        .find(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
     let child = nth_child(t, 1, "a child that writes the greeting")?;
     let bus = matches!(t.exit_of(child), Some(Exit::Signal { signal, .. }) if signal == libc::SIGBUS);
     let Some(sized) = sized.filter(|s| s.call.arg("length").and_then(Value::as_i64) == Some(SIZE)) else {
@@ -189,48 +192,75 @@ fn posix_object(t: &Trace) -> Verdict {
     if sized.index > spawned_at(t, child) {
         return fail("the object to be sized before the fork", sized.quote());
     }
-    let child_open = t.named(child, "open|openat").find(|c| path_arg(c.call, "pathname").as_deref() == Some(&path));
+    let child_open = t.named(child, calls::OPEN).find(|c| path_arg(c.call, "pathname").as_deref() == Some(&path));
     let Some(child_open) = child_open.filter(|c| c.ok()) else {
         return fail(format!("the child to open {path} by its name"), "no successful open of it");
     };
     let child_fd = child_open.ret().unwrap_or(-1);
-    let maps = |pid, fd: i64, prot: &str| {
-        t.named(pid, "mmap").find(|c| {
+    let maps = |pid, fd: i64, prot: i32| {
+        t.named(pid, &[Sysno::mmap]).find(|c| {
             c.ok()
                 && c.call.arg("fd").and_then(Value::as_i64) == Some(fd)
-                && flags_text(c.call, "flags").contains("MAP_SHARED")
-                && flags_text(c.call, "prot").contains(prot)
+                && int_arg(c.call, "flags", 3) & libc::MAP_SHARED as i64 != 0
+                && int_arg(c.call, "prot", 2) & prot as i64 != 0
                 && c.call.arg("length").and_then(Value::as_i64) == Some(SIZE)
         })
     };
-    if maps(child, child_fd, "PROT_WRITE").is_none() {
-        let tried: Vec<CallRef> = t.named(child, "mmap").collect();
+    if maps(child, child_fd, libc::PROT_WRITE).is_none() {
+        let tried: Vec<CallRef> = t.named(child, &[Sysno::mmap]).collect();
         return Err(Finding::new(
             "the child to mmap 4096 bytes PROT_READ|PROT_WRITE, MAP_SHARED",
             listing("its mmap calls", &quotes(&tried)),
         )
         .mistake("MAP_PRIVATE would give the child a copy the parent never sees"));
     }
-    if maps(t.root, fd, "PROT_READ").is_none() {
+    if maps(t.root, fd, libc::PROT_READ).is_none() {
         return fail("the parent to mmap the object (PROT_READ, MAP_SHARED) after the child exits", "no such mmap");
     }
     for (pid, fd) in [(child, child_fd), (t.root, fd)] {
-        let unmapped = t.named(pid, "munmap").any(|c| c.ok());
-        let closed =
-            t.named(pid, "close").any(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
+        let unmapped = t.named(pid, &[Sysno::munmap]).any(|c| c.ok());
+        let closed = t
+            .named(pid, &[Sysno::close])
+            .any(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
         if !unmapped || !closed {
             return fail(format!("{} to munmap the object and close fd {fd}", t.who(pid)), "it did not");
         }
     }
-    if !t.stdout.contains("greetings from the child, through memory") {
-        return fail(
-            "the parent to read the child's greeting from the object",
-            format!("the lab printed {:?}", t.stdout),
-        );
+    greeting_through_memory(t, &path, child)
+}
+
+/// The greeting is in the object's memory, as the kernel view read it from
+/// each process's mapping before it unmapped it: the child's (it wrote
+/// it there) and the parent's (it read it from there). What the lab
+/// printed does not count.
+fn greeting_through_memory(t: &Trace, path: &str, child: tracer::event::Pid) -> Verdict {
+    let seen = t.posix_contents(path);
+    for (pid, role) in [(child, "wrote"), (t.root, "read")] {
+        let held = seen.iter().rev().find(|(p, _)| *p == pid).map(|(_, c)| *c);
+        if held.is_some_and(|c| c.data.starts_with(GREETING)) {
+            continue;
+        }
+        let found = match held {
+            Some(c) => format!(
+                "{}'s mapping of {path} held {} when it unmapped it",
+                t.who(pid),
+                tracer::render::kernel::contents(c)
+            ),
+            None => format!("no munmap of its mapping of {path} by {}", t.who(pid)),
+        };
+        return Err(Finding::new(
+            format!(
+                "the greeting {:?} in the object's memory, which {} {role}",
+                String::from_utf8_lossy(GREETING),
+                t.who(pid)
+            ),
+            found,
+        )
+        .mistake("the greeting travels some other way (a file, a pipe?): it must go through the shared mapping"));
     }
     Ok(())
 }
 
 fn posix_unlinked(t: &Trace) -> Verdict {
-    removed(t, &[ObjectKind::PosixShm], "POSIX shared memory object")
+    removed(t, &[ResourceKind::PosixShm], "POSIX shared memory object")
 }

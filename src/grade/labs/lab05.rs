@@ -3,29 +3,21 @@
 //! back after the write, so the counter is exact; every operation carries
 //! SEM_UNDO, so a holder that dies gives it back; segment and set removed.
 
-use std::time::Duration;
-
+use syscalls::Sysno;
 use tracer::event::Pid;
 
 use super::LabSpec;
-use super::common::{nth_child, perms, quotes, sem_ops, spawned_at, the_only};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{CallRef, ObjectKind, Trace, int_arg};
+use super::common::{last_contents, nth_child, perms, quotes, segment_counter, sem_ops, spawned_at, the_only};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg};
+use crate::labs::course;
 
 const ROUNDS: usize = 100;
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "05_semaphore",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB05,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "semaphore_initialised",
             points: 2,
@@ -53,20 +45,10 @@ pub static SPEC: LabSpec = LabSpec {
     ],
 };
 
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "parent: two processes each added 1, 100 times, holding the semaphore",
-            "parent: segment and semaphore set removed",
-        ],
-    )
-}
-
 fn the_set(t: &Trace) -> Result<CallRef<'_>, Finding> {
     the_only(
         t,
-        "semget",
+        Sysno::semget,
         "the parent to create a semaphore set with semget",
         "exactly one semget",
         Some("each process creates its own set: they no longer share a lock"),
@@ -78,15 +60,15 @@ fn semaphore_initialised(t: &Trace) -> Verdict {
     let child = nth_child(t, 0, "a counting child")?;
     let expected =
         "semget(IPC_PRIVATE, 1, IPC_CREAT|0600), then semctl(id, 0, SETVAL, 1), in the parent before the fork";
-    let key = set.call.arg("key").map(|v| v.to_string()).unwrap_or_default();
+    let private = int_arg(set.call, "key", 0) as libc::key_t == libc::IPC_PRIVATE;
     let nsems = int_arg(set.call, "nsems", 1);
     let flags = set.call.raw.args[2];
-    if key != "IPC_PRIVATE" || nsems != 1 || flags & libc::IPC_CREAT as u64 == 0 || perms(flags) != 0o600 {
+    if !private || nsems != 1 || flags & libc::IPC_CREAT as u64 == 0 || perms(flags) != 0o600 {
         return Err(Finding::new(expected, set.quote()));
     }
     let id = set.ret().unwrap_or(-1);
     let setvals: Vec<CallRef> = t
-        .named_all("semctl")
+        .named_all(&[Sysno::semctl])
         .filter(|c| int_arg(c.call, "semid", 0) == id && c.call.raw.args[2] as i32 == libc::SETVAL)
         .collect();
     let Some(first) = setvals.first() else {
@@ -106,7 +88,7 @@ fn semaphore_initialised(t: &Trace) -> Verdict {
 
 /// The semops of `pid` on set `id` before event `until`.
 fn semops(t: &Trace, pid: Pid, id: i64, until: usize) -> Vec<CallRef<'_>> {
-    t.named(pid, "semop|semtimedop").filter(|c| int_arg(c.call, "semid", 0) == id && c.index < until).collect()
+    t.named(pid, calls::SEMOP).filter(|c| int_arg(c.call, "semid", 0) == id && c.index < until).collect()
 }
 
 fn lock_each_increment(t: &Trace) -> Verdict {
@@ -141,28 +123,45 @@ fn lock_each_increment(t: &Trace) -> Verdict {
             .mistake(mistake));
         }
     }
-    let line = t.stdout.lines().find(|l| l.starts_with("parent: counter = "));
-    match line {
-        Some(l) if l.contains("counter = 200 (expected 200)") => Ok(()),
-        Some(l) => Err(Finding::new("the counter to be exact: 200", format!("the lab printed {l:?}"))
-            .mistake("the read of the counter is outside the lock: lock before the load, unlock after the store")),
-        None => fail("the parent to print the counter", "it did not get that far"),
+    exact_counter(t)
+}
+
+/// The counter in the segment itself, as the kernel view read it before
+/// the last detach, is exact; what the lab printed does not count.
+fn exact_counter(t: &Trace) -> Verdict {
+    let full = 2 * ROUNDS as u64;
+    let Some(segment) = t.named_all(&[Sysno::shmget]).find(|c| c.ok()) else {
+        return fail("the parent to create the counter's segment with shmget", "no shmget succeeded");
+    };
+    let (pid, contents) = last_contents(t, segment.ret().unwrap_or(-1))?;
+    match segment_counter(contents) {
+        Some(n) if n == full => Ok(()),
+        Some(n) => Err(Finding::new(
+            format!("the counter in the segment to be exact: {full}"),
+            format!(
+                "the segment held counter = {n} when {} detached it (read from the segment: {})",
+                t.who(pid),
+                tracer::render::kernel::contents(contents)
+            ),
+        )
+        .mistake("the read of the counter is outside the lock: lock before the load, unlock after the store")),
+        None => fail("the segment to hold the counter at bytes 8..16", "fewer bytes could be read"),
     }
 }
 
 fn sem_undo(t: &Trace) -> Verdict {
     let set = the_set(t)?;
     let id = set.ret().unwrap_or(-1);
-    let all: Vec<CallRef> = t.named_all("semop|semtimedop").filter(|c| int_arg(c.call, "semid", 0) == id).collect();
+    let all: Vec<CallRef> = t.named_all(calls::SEMOP).filter(|c| int_arg(c.call, "semid", 0) == id).collect();
     if all.is_empty() {
         return fail("semop calls with SEM_UNDO", "no semop on the set");
     }
     let holder = nth_child(t, 1, "a child that exits holding the semaphore")?;
     let getval = t
-        .named(t.root, "semctl")
+        .named(t.root, &[Sysno::semctl])
         .find(|c| c.index > spawned_at(t, holder) && c.call.raw.args[2] as i32 == libc::GETVAL);
     let without: Vec<&CallRef> =
-        all.iter().filter(|c| sem_ops(c).iter().any(|(_, _, flags)| !flags.contains("SEM_UNDO"))).collect();
+        all.iter().filter(|c| sem_ops(c).iter().any(|(_, _, flags)| flags & libc::SEM_UNDO as i64 == 0)).collect();
     if let Some(first) = without.first() {
         let after = match getval {
             Some(g) => format!(
@@ -188,10 +187,10 @@ fn sem_undo(t: &Trace) -> Verdict {
 
 fn removed_all(t: &Trace) -> Verdict {
     the_set(t)?;
-    if !t.named(t.root, "shmdt").any(|c| c.ok()) {
+    if !t.named(t.root, &[Sysno::shmdt]).any(|c| c.ok()) {
         return Err(
             Finding::new("the parent to detach the segment with shmdt", "no shmdt call").mistake("shmdt was forgotten")
         );
     }
-    removed(t, &[ObjectKind::ShmSegment, ObjectKind::SemSet], "segment or semaphore set")
+    removed(t, &[ResourceKind::ShmSegment, ResourceKind::SemSet], "segment or semaphore set")
 }

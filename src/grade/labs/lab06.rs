@@ -3,28 +3,20 @@
 //! once; each process waits in sigsuspend with only the awaited signal
 //! unblocked; handlers make no system call; the child is reaped.
 
-use std::time::Duration;
-
+use syscalls::Sysno;
 use tracer::decode::{Value, signal_name};
 use tracer::event::{EventKind, Pid};
 
 use super::LabSpec;
 use super::common::{nth_child, quotes, reaps, signal_set, spawned_at};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing};
-use crate::grade::model::{CallRef, Trace, flags_text};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing};
+use crate::grade::model::{CallRef, Trace, calls, field_int, int_arg};
+use crate::labs::course;
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "06_signal",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB06,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "handlers_installed",
             points: 1,
@@ -64,20 +56,9 @@ pub static SPEC: LabSpec = LabSpec {
     ],
 };
 
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "child: SIGUSR1 is pending: true",
-            "child: SIGUSR1 was sent 3 times while blocked; the handler ran 1 time(s)",
-            "parent: SIGCHLD arrived; reaped the child, exit status 0",
-        ],
-    )
-}
-
 /// The sigaction of `pid` for `sig` that installs a handler.
 fn installs<'a>(t: &'a Trace, pid: Pid, sig: i32) -> Option<CallRef<'a>> {
-    t.named(pid, "rt_sigaction").find(|c| {
+    t.named(pid, &[Sysno::rt_sigaction]).find(|c| {
         c.call.arg("signum").and_then(Value::as_i64) == Some(sig as i64)
             && c.call.arg("act").and_then(|a| a.field("sa_handler")).is_some_and(|h| matches!(h, Value::Hex(_)))
     })
@@ -89,11 +70,11 @@ fn handlers_installed(t: &Trace) -> Verdict {
         let name = signal_name(sig);
         let expected = format!("{} to install a handler for {name} with sigaction and SA_RESTART", t.who(pid));
         let Some(c) = installs(t, pid, sig) else {
-            let all: Vec<CallRef> = t.named(pid, "rt_sigaction").collect();
+            let all: Vec<CallRef> = t.named(pid, &[Sysno::rt_sigaction]).collect();
             return Err(Finding::new(expected, listing("its sigaction calls", &quotes(&all))));
         };
-        let flags = c.call.arg("act").and_then(|a| a.field("sa_flags")).map(|f| f.to_string()).unwrap_or_default();
-        if !flags.contains("SA_RESTART") {
+        let flags = field_int(c.call, "act", "sa_flags").unwrap_or(0);
+        if flags & libc::SA_RESTART as i64 == 0 {
             return Err(Finding::new(expected, c.quote())
                 .mistake("without SA_RESTART a call interrupted by the handler fails with EINTR"));
         }
@@ -109,8 +90,8 @@ fn blocked_before_fork(t: &Trace) -> Verdict {
     let child = nth_child(t, 0, "a child")?;
     let expected = "sigprocmask(SIG_BLOCK, [USR1 USR2 CHLD]) in the parent before the fork";
     let blocks: Vec<CallRef> = t
-        .named(t.root, "rt_sigprocmask")
-        .filter(|c| c.index < spawned_at(t, child) && flags_text(c.call, "how") == "SIG_BLOCK")
+        .named(t.root, &[Sysno::rt_sigprocmask])
+        .filter(|c| c.index < spawned_at(t, child) && int_arg(c.call, "how", 0) == libc::SIG_BLOCK as i64)
         .collect();
     let blocked: Vec<String> = blocks.iter().flat_map(|c| signal_set(c.call.arg("set"))).collect();
     let missing: Vec<&str> = ["USR1", "USR2", "CHLD"].into_iter().filter(|s| !blocked.iter().any(|b| b == s)).collect();
@@ -128,11 +109,12 @@ fn blocked_before_fork(t: &Trace) -> Verdict {
 
 fn not_queued(t: &Trace) -> Verdict {
     let child = nth_child(t, 0, "a child")?;
-    let kills: Vec<CallRef> =
-        t.named(t.root, "kill").filter(|c| c.call.arg("pid").and_then(Value::as_i64) == Some(child as i64)).collect();
-    let sent: Vec<String> =
-        kills.iter().map(|c| c.call.arg("sig").map(|s| s.to_string()).unwrap_or_default()).collect();
-    if sent != ["SIGUSR1", "SIGUSR1", "SIGUSR1", "SIGUSR2"] {
+    let kills: Vec<CallRef> = t
+        .named(t.root, &[Sysno::kill])
+        .filter(|c| c.call.arg("pid").and_then(Value::as_i64) == Some(child as i64))
+        .collect();
+    let sent: Vec<i64> = kills.iter().map(|c| int_arg(c.call, "sig", 1)).collect();
+    if sent != [libc::SIGUSR1, libc::SIGUSR1, libc::SIGUSR1, libc::SIGUSR2].map(i64::from) {
         return Err(Finding::new(
             format!("the parent to kill({child}, SIGUSR1) three times, then kill({child}, SIGUSR2)"),
             listing(&format!("{} kill call(s) to the child", kills.len()), &quotes(&kills)),
@@ -153,7 +135,7 @@ fn not_queued(t: &Trace) -> Verdict {
 
 /// The masks `pid` suspended with.
 fn suspends<'a>(t: &'a Trace, pid: Pid) -> Vec<CallRef<'a>> {
-    t.named(pid, "rt_sigsuspend").collect()
+    t.named(pid, &[Sysno::rt_sigsuspend]).collect()
 }
 
 fn waits_with_sigsuspend(t: &Trace) -> Verdict {
@@ -164,7 +146,7 @@ fn waits_with_sigsuspend(t: &Trace) -> Verdict {
             "{who} to wait in sigsuspend with a mask that lets SIG{awaited} in{}",
             if still_blocked.is_empty() { String::new() } else { format!(" and keeps SIG{still_blocked} blocked") }
         );
-        if let Some(p) = t.named(pid, "pause").next() {
+        if let Some(p) = t.named(pid, calls::PAUSE).next() {
             return Err(Finding::new(expected, p.quote()).mistake(
                 "checking a flag, then pause(): a signal that arrives in between is missed and the process sleeps forever",
             ));
@@ -194,8 +176,9 @@ fn handlers_async_signal_safe(t: &Trace) -> Verdict {
     nth_child(t, 0, "a child")?;
     let inside = t.handler_calls();
     if let Some(first) = inside.first() {
-        let lines: Vec<String> = inside.iter().filter_map(|h| t.call_at(h.call)).map(|c| c.quote()).collect();
-        let printing = lines.iter().any(|l| l.contains(" write("));
+        let made: Vec<CallRef> = inside.iter().filter_map(|h| t.call_at(h.call)).collect();
+        let lines = quotes(&made);
+        let printing = made.iter().any(|c| c.is_any(calls::WRITE));
         let at = &t.events[first.delivered];
         let f = Finding::new(
             "no system call inside a signal handler (between the signal's delivery and rt_sigreturn)",

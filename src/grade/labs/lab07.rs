@@ -4,27 +4,19 @@
 //! writes three times; the server accepts and reads one byte stream until
 //! end of file; the socket file is unlinked.
 
-use std::time::Duration;
-
+use syscalls::Sysno;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on_fd, nth_child, quotes, spawned_at, text_moved};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{CallRef, ObjectKind, Trace, fd_pair, socket_path};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_pair, socket_path};
+use crate::labs::course;
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "07_socket",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB07,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "pair_both_ways",
             points: 2,
@@ -58,20 +50,8 @@ pub static SPEC: LabSpec = LabSpec {
     ],
 };
 
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "child: got \"ping\" on its end of the pair",
-            "parent: got \"pong\" back on the same socket",
-            "they arrived in 1 read(s): \"onetwothree\"",
-            "server: binding a new socket to that path: EADDRINUSE",
-        ],
-    )
-}
-
 fn the_pair(t: &Trace) -> Result<(CallRef<'_>, i32, i32), Finding> {
-    let pair = t.named(t.root, "socketpair").find(|c| c.ok());
+    let pair = t.named(t.root, &[Sysno::socketpair]).find(|c| c.ok());
     let Some(pair) = pair else {
         return fail("the parent to create a socketpair", "no socketpair call");
     };
@@ -81,7 +61,7 @@ fn the_pair(t: &Trace) -> Result<(CallRef<'_>, i32, i32), Finding> {
 }
 
 fn closed(t: &Trace, pid: Pid, fd: i32) -> Option<CallRef<'_>> {
-    io_on_fd(t, pid, "close", fd).into_iter().find(|c| c.ok())
+    io_on_fd(t, pid, &[Sysno::close], fd).into_iter().find(|c| c.ok())
 }
 
 fn pair_both_ways(t: &Trace) -> Verdict {
@@ -92,7 +72,7 @@ fn pair_both_ways(t: &Trace) -> Verdict {
     let before = |calls: Vec<CallRef>| text_moved(&calls.into_iter().filter(|c| c.index < end).collect::<Vec<_>>());
     for (pid, theirs, mine) in [(t.root, child_end, parent_end), (child, parent_end, child_end)] {
         let first_use = t
-            .named(pid, "read|write")
+            .named(pid, &[Sysno::read, Sysno::write])
             .find(|c| c.call.args.first().and_then(|a| a.value.as_fd()).map(|f| f.fd) == Some(mine));
         match (closed(t, pid, theirs), first_use) {
             (Some(c), Some(u)) if c.index < u.index => {}
@@ -112,21 +92,17 @@ fn pair_both_ways(t: &Trace) -> Verdict {
             }
         }
     }
-    let sent = before(io_on_fd(t, t.root, "write", parent_end));
-    let got = before(io_on_fd(t, child, "read", child_end));
-    let answer = before(io_on_fd(t, child, "write", child_end));
-    let back = before(io_on_fd(t, t.root, "read", parent_end));
+    let sent = before(io_on_fd(t, t.root, &[Sysno::write], parent_end));
+    let got = before(io_on_fd(t, child, &[Sysno::read], child_end));
+    let answer = before(io_on_fd(t, child, &[Sysno::write], child_end));
+    let back = before(io_on_fd(t, t.root, &[Sysno::read], parent_end));
     if (sent.as_str(), got.as_str(), answer.as_str(), back.as_str()) != ("ping", "ping", "pong", "pong") {
         let calls: Vec<CallRef> = [t.root, child]
             .iter()
             .flat_map(|&p| {
-                t.named(p, "read|write")
+                t.named(p, &[Sysno::read, Sysno::write])
                     .filter(|c| {
-                        c.call
-                            .args
-                            .first()
-                            .and_then(|a| a.value.as_fd())
-                            .is_some_and(|f| f.target.as_deref().is_some_and(|x| x.starts_with("socket")))
+                        c.call.args.first().and_then(|a| a.value.as_fd()).is_some_and(|f| f.socket_inode().is_some())
                     })
                     .collect::<Vec<_>>()
             })
@@ -142,19 +118,19 @@ fn pair_both_ways(t: &Trace) -> Verdict {
 /// The server's listening socket: its socket, bind and listen calls.
 fn listener(t: &Trace) -> Result<(i64, CallRef<'_>), Finding> {
     let expected = "socket(AF_UNIX, SOCK_STREAM, 0), bind to a path, listen(fd, 1), in the parent";
-    let Some(bind) = t.named(t.root, "bind").find(|c| c.ok()) else {
-        let tried: Vec<CallRef> = t.named(t.root, "socket|bind|listen").collect();
+    let Some(bind) = t.named(t.root, &[Sysno::bind]).find(|c| c.ok()) else {
+        let tried: Vec<CallRef> = t.named(t.root, &[Sysno::socket, Sysno::bind, Sysno::listen]).collect();
         return Err(Finding::new(expected, listing("no successful bind", &quotes(&tried))));
     };
     let fd = bind.call.raw.args[0] as i64;
-    let socket = t.named(t.root, "socket").filter(|c| c.index < bind.index && c.ret() == Some(fd)).last();
+    let socket = t.named(t.root, &[Sysno::socket]).filter(|c| c.index < bind.index && c.ret() == Some(fd)).last();
     match socket {
         Some(s)
             if s.call.raw.args[0] == libc::AF_UNIX as u64 && s.call.raw.args[1] & 0xf == libc::SOCK_STREAM as u64 => {}
         Some(s) => return fail(expected, s.quote()),
         None => return fail(expected, format!("{} on a socket it did not make", bind.quote())),
     }
-    let listen = t.named(t.root, "listen").find(|c| c.ok() && c.call.raw.args[0] as i64 == fd);
+    let listen = t.named(t.root, &[Sysno::listen]).find(|c| c.ok() && c.call.raw.args[0] as i64 == fd);
     if listen.is_none() {
         return Err(Finding::new(expected, format!("{} and no listen({fd}, ...)", bind.quote()))
             .mistake("without listen, connect fails with ECONNREFUSED"));
@@ -165,7 +141,8 @@ fn listener(t: &Trace) -> Result<(i64, CallRef<'_>), Finding> {
 fn server_listens(t: &Trace) -> Verdict {
     let (fd, bind) = listener(t)?;
     let client = nth_child(t, 1, "a client")?;
-    let listen = t.named(t.root, "listen").find(|c| c.ok() && c.call.raw.args[0] as i64 == fd).expect("checked");
+    let listen =
+        t.named(t.root, &[Sysno::listen]).find(|c| c.ok() && c.call.raw.args[0] as i64 == fd).expect("checked");
     if listen.index > spawned_at(t, client) {
         return Err(Finding::new("the server to listen before the client starts", listen.quote())
             .mistake("the client may connect before anyone listens: ECONNREFUSED"));
@@ -180,16 +157,16 @@ fn client_connects(t: &Trace) -> Verdict {
     let (_, bind) = listener(t)?;
     let path = socket_path(bind.call).unwrap_or_default();
     let client = nth_child(t, 1, "a client")?;
-    let connect = t.named(client, "connect").next();
+    let connect = t.named(client, &[Sysno::connect]).next();
     let Some(connect) = connect.filter(|c| c.ok()) else {
-        let tried: Vec<CallRef> = t.named(client, "socket|connect").collect();
+        let tried: Vec<CallRef> = t.named(client, &[Sysno::socket, Sysno::connect]).collect();
         return fail(format!("the client to connect to {path}"), listing("no successful connect", &quotes(&tried)));
     };
     if socket_path(connect.call).as_deref() != Some(path.as_str()) {
         return fail(format!("the client to connect to {path}"), connect.quote());
     }
     let fd = connect.call.raw.args[0] as i32;
-    let writes = io_on_fd(t, client, "write|writev", fd);
+    let writes = io_on_fd(t, client, calls::WRITE, fd);
     let texts: Vec<String> = writes.iter().map(|c| text_moved(&[*c])).collect();
     if texts != ["one", "two", "three"] {
         return Err(Finding::new(
@@ -205,24 +182,23 @@ fn one_byte_stream(t: &Trace) -> Verdict {
     let (listen_fd, _) = listener(t)?;
     let (_, bind) = listener(t)?;
     let wrong: Vec<CallRef> =
-        io_on_fd(t, t.root, "read|recvfrom", listen_fd as i32).into_iter().filter(|c| c.index > bind.index).collect();
+        io_on_fd(t, t.root, calls::RECV, listen_fd as i32).into_iter().filter(|c| c.index > bind.index).collect();
     if let Some(w) = wrong.first() {
         return Err(Finding::new("the server to read from the socket accept returned", w.quote())
             .mistake("reading from the listening socket: data comes on the connection accept returns"));
     }
-    let Some(accept) = t.named(t.root, "accept|accept4").find(|c| c.ok() && c.call.raw.args[0] as i64 == listen_fd)
-    else {
+    let Some(accept) = t.named(t.root, calls::ACCEPT).find(|c| c.ok() && c.call.raw.args[0] as i64 == listen_fd) else {
         return fail("the server to accept one connection on its listening socket", "no successful accept");
     };
     let conn = accept.ret().unwrap_or(-1) as i32;
     let reads: Vec<CallRef> =
-        io_on_fd(t, t.root, "read|recvfrom", conn).into_iter().filter(|c| c.index > accept.index).collect();
+        io_on_fd(t, t.root, calls::RECV, conn).into_iter().filter(|c| c.index > accept.index).collect();
     let expected = "the server to read \"onetwothree\" from the connection, until a read returns 0";
     if text_moved(&reads) != "onetwothree" || reads.last().and_then(|r| r.ret()) != Some(0) {
         return Err(Finding::new(expected, listing("its reads", &quotes(&reads)))
             .mistake("read in a loop until read() returns 0: a stream socket keeps no message boundaries"));
     }
-    if !io_on_fd(t, t.root, "close", conn).iter().any(|c| c.ok() && c.index > accept.index) {
+    if !io_on_fd(t, t.root, &[Sysno::close], conn).iter().any(|c| c.ok() && c.index > accept.index) {
         return fail("the server to close the connection", format!("fd {conn} is never closed"));
     }
     Ok(())
@@ -230,5 +206,5 @@ fn one_byte_stream(t: &Trace) -> Verdict {
 
 fn socket_file_removed(t: &Trace) -> Verdict {
     listener(t)?;
-    removed(t, &[ObjectKind::SocketFile], "socket file")
+    removed(t, &[ResourceKind::SocketFile], "socket file")
 }

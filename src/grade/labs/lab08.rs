@@ -4,15 +4,15 @@
 //! the counter file is read and written only under an fcntl write lock, and
 //! comes out exact; every file is removed.
 
-use std::time::Duration;
-
+use syscalls::Sysno;
 use tracer::decode::Value;
 use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{calls_between, io_on, nth_child, quotes, spawned_at, text_moved};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed};
-use crate::grade::model::{CallRef, ObjectKind, Trace, fd_of, path_arg};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_of, field_int, int_arg, path_arg};
+use crate::labs::course;
 
 const MESSAGE: &str = "meet me at noon\n";
 const ROUNDS: usize = 50;
@@ -20,17 +20,9 @@ const ROUNDS: usize = 50;
 const IN_MOVED_TO: i64 = 0x80;
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "08_file",
-    args: super::no_args,
-    timeout: Duration::from_secs(20),
-    keeps: &[],
+    lab: &course::LAB08,
     checks: &[
-        Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion and prints what the lesson shows",
-            verify: runs,
-        },
+        check::RUNS,
         Check {
             name: "publishes_by_rename",
             points: 2,
@@ -64,17 +56,6 @@ pub static SPEC: LabSpec = LabSpec {
     ],
 };
 
-fn runs(t: &Trace) -> Verdict {
-    completes(
-        t,
-        &[
-            "reader: found by polling: \"meet me at noon\\n\"",
-            "reader: woken by inotify (IN_MOVED_TO notice.txt): \"meet me at noon\\n\"",
-            "parent: two processes each added 1 to the file, 50 times, under an fcntl lock",
-        ],
-    )
-}
-
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
@@ -87,9 +68,9 @@ fn publishes_by_rename(t: &Trace) -> Verdict {
             "the writer (pid {writer}) to open {tmp} with O_WRONLY|O_CREAT|O_EXCL, mode 0600, write {MESSAGE:?}, close it and rename it to {name}"
         );
         let open =
-            t.named(writer, "open|openat").find(|c| path_arg(c.call, "pathname").is_some_and(|p| file_name(&p) == tmp));
+            t.named(writer, calls::OPEN).find(|c| path_arg(c.call, "pathname").is_some_and(|p| file_name(&p) == tmp));
         let Some(open) = open.filter(|c| c.ok()) else {
-            let tried: Vec<CallRef> = t.named(writer, "open|openat|rename|renameat|renameat2").collect();
+            let tried: Vec<CallRef> = t.named(writer, &[calls::OPEN, calls::RENAME].concat()).collect();
             return Err(Finding::new(expected, listing(&format!("no successful open of {tmp}"), &quotes(&tried)))
                 .mistake("writing the file in place: a reader can find it half written"));
         };
@@ -99,15 +80,15 @@ fn publishes_by_rename(t: &Trace) -> Verdict {
             return fail(expected, open.quote());
         }
         let path = path_arg(open.call, "pathname").unwrap_or_default();
-        let writes = io_on(t, writer, "write|writev", &path);
+        let writes = io_on(t, writer, calls::WRITE, &path);
         if text_moved(&writes) != MESSAGE {
             return fail(expected, listing("its writes", &quotes(&writes)));
         }
         let fd = open.ret().unwrap_or(-1);
         let close = t
-            .named(writer, "close")
+            .named(writer, &[Sysno::close])
             .find(|c| c.ok() && c.index > open.index && fd_of(c.call).map(|f| f.fd as i64) == Some(fd));
-        let rename = t.named(writer, "rename|renameat|renameat2").find(|c| {
+        let rename = t.named(writer, calls::RENAME).find(|c| {
             c.ok()
                 && path_arg(c.call, "oldpath").as_deref() == Some(path.as_str())
                 && path_arg(c.call, "newpath").is_some_and(|p| file_name(&p) == name)
@@ -126,9 +107,7 @@ fn publishes_by_rename(t: &Trace) -> Verdict {
 
 /// The parent's tries at opening `name`.
 fn opens_of<'a>(t: &'a Trace, pid: Pid, name: &'a str) -> Vec<CallRef<'a>> {
-    t.named(pid, "open|openat")
-        .filter(|c| path_arg(c.call, "pathname").is_some_and(|p| file_name(&p) == name))
-        .collect()
+    t.named(pid, calls::OPEN).filter(|c| path_arg(c.call, "pathname").is_some_and(|p| file_name(&p) == name)).collect()
 }
 
 fn polls_with_sleep(t: &Trace) -> Verdict {
@@ -142,7 +121,7 @@ fn polls_with_sleep(t: &Trace) -> Verdict {
     let mut unslept = 0;
     for pair in failed.windows(2) {
         let between = calls_between(t, t.root, pair[0].index, pair[1].index);
-        if !between.iter().any(|c| matches!(c.name(), "nanosleep" | "clock_nanosleep")) {
+        if !between.iter().any(|c| c.is_any(calls::SLEEP)) {
             unslept += 1;
         }
     }
@@ -164,7 +143,7 @@ fn polls_with_sleep(t: &Trace) -> Verdict {
         )
         .mistake("busy polling with no sleep: one core spent on open calls; sleep POLL_INTERVAL between tries"));
     }
-    let data = io_on(t, t.root, "read", &path_arg(found.call, "pathname").unwrap_or_default());
+    let data = io_on(t, t.root, &[Sysno::read], &path_arg(found.call, "pathname").unwrap_or_default());
     if text_moved(&data) != MESSAGE {
         return fail(format!("the poller to read {MESSAGE:?}"), listing("its reads", &quotes(&data)));
     }
@@ -174,12 +153,12 @@ fn polls_with_sleep(t: &Trace) -> Verdict {
 fn inotify_wakes(t: &Trace) -> Verdict {
     let writer = nth_child(t, 1, "the writer of notice.txt")?;
     let expected = "inotify_init1, then inotify_add_watch(fd, the directory, IN_MOVED_TO), in the parent before it forks the writer";
-    let Some(init) = t.named(t.root, "inotify_init1|inotify_init").find(|c| c.ok()) else {
+    let Some(init) = t.named(t.root, &[Sysno::inotify_init1, Sysno::inotify_init]).find(|c| c.ok()) else {
         return fail(expected, "no inotify_init1 call");
     };
     let fd = init.ret().unwrap_or(-1);
     let watch = t
-        .named(t.root, "inotify_add_watch")
+        .named(t.root, &[Sysno::inotify_add_watch])
         .find(|c| c.ok() && c.call.arg("fd").and_then(Value::as_i64).unwrap_or(c.call.raw.args[0] as i64) == fd);
     let Some(watch) = watch else {
         return fail(expected, format!("{} and no inotify_add_watch on it", init.quote()));
@@ -194,7 +173,7 @@ fn inotify_wakes(t: &Trace) -> Verdict {
             .mistake("the watch is set after the writer starts: its event may come before the watch, and the reader waits forever"));
     }
     let reads: Vec<CallRef> = t
-        .named(t.root, "read")
+        .named(t.root, &[Sysno::read])
         .filter(|c| c.call.arg("fd").and_then(Value::as_i64) == Some(fd) && c.ok() && c.ret().unwrap_or(0) > 0)
         .collect();
     if reads.is_empty() {
@@ -213,7 +192,7 @@ fn inotify_wakes(t: &Trace) -> Verdict {
 
 fn locked_updates(t: &Trace) -> Verdict {
     let counter = t
-        .named(t.root, "open|openat")
+        .named(t.root, calls::OPEN)
         .find(|c| c.ok() && path_arg(c.call, "pathname").is_some_and(|p| file_name(&p) == "counter"));
     let Some(counter) = counter else {
         return fail("the parent to create the counter file", "no open of it");
@@ -223,7 +202,8 @@ fn locked_updates(t: &Trace) -> Verdict {
     let start = spawned_at(t, child);
     // The parent counts between the fork and its wait for the child (it
     // writes 0 before and reads the total after, alone).
-    let end = t.named(t.root, "wait4").find(|c| c.ret() == Some(child as i64)).map(|c| c.index).unwrap_or(usize::MAX);
+    let end =
+        t.named(t.root, &[Sysno::wait4]).find(|c| c.ret() == Some(child as i64)).map(|c| c.index).unwrap_or(usize::MAX);
     for pid in [t.root, child] {
         let who = t.who(pid);
         let expected = format!(
@@ -233,17 +213,17 @@ fn locked_updates(t: &Trace) -> Verdict {
             .calls(pid)
             .filter(|c| pid != t.root || (c.index > start && c.index < end))
             .filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()) == Some(target.as_str()))
-            .filter(|c| matches!(c.name(), "fcntl" | "pread64" | "pwrite64" | "read" | "write"))
+            .filter(|c| c.is_any(&[Sysno::fcntl, Sysno::pread64, Sysno::pwrite64, Sysno::read, Sysno::write]))
             .collect();
         let mut locked = false;
         let mut rounds = 0;
         for c in &calls {
-            if c.name() == "fcntl" {
-                let cmd = c.call.arg("cmd").map(|v| v.to_string()).unwrap_or_default();
-                let kind = c.call.arg("arg").and_then(|a| a.field("l_type")).map(|v| v.to_string()).unwrap_or_default();
-                if cmd.starts_with("F_SETLK") && kind == "F_WRLCK" && c.ok() {
+            if c.is(Sysno::fcntl) {
+                let sets_lock = matches!(int_arg(c.call, "cmd", 1) as i32, libc::F_SETLK | libc::F_SETLKW);
+                let kind = field_int(c.call, "arg", "l_type").map(|k| k as i32);
+                if sets_lock && kind == Some(libc::F_WRLCK) && c.ok() {
                     locked = true;
-                } else if cmd.starts_with("F_SETLK") && kind == "F_UNLCK" {
+                } else if sets_lock && kind == Some(libc::F_UNLCK) {
                     locked = false;
                 }
                 continue;
@@ -253,7 +233,7 @@ fn locked_updates(t: &Trace) -> Verdict {
                     "the lock is not taken: fcntl locks are advisory, so every process must take it before the read and keep it until after the write",
                 ));
             }
-            if c.name().starts_with("pwrite") || c.name() == "write" {
+            if c.is_any(&[Sysno::pwrite64, Sysno::write]) {
                 rounds += 1;
             }
         }
@@ -261,16 +241,28 @@ fn locked_updates(t: &Trace) -> Verdict {
             return fail(expected, format!("{who} wrote the counter {rounds} time(s) under the lock"));
         }
     }
-    match t.stdout.lines().find(|l| l.starts_with("parent: counter file = ")) {
-        Some(l) if l.contains("= 100 (expected 100)") => Ok(()),
-        Some(l) => fail("the counter file to end at 100", format!("the lab printed {l:?}")),
-        None => fail("the parent to print the counter", "it did not get that far"),
+    // The count as the kernel last stored it: the bytes of the last write
+    // of the counter file (what the lab printed does not count).
+    let last = t
+        .all_calls()
+        .filter(|c| c.ok() && c.is_any(&[Sysno::pwrite64, Sysno::write]))
+        .filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()) == Some(target.as_str()))
+        .last();
+    let full = 2 * ROUNDS as u64;
+    let Some(last) = last else { return fail("the counter file to be written", "no write of it succeeded") };
+    let bytes = super::common::bytes_moved(std::slice::from_ref(&last));
+    match <[u8; 8]>::try_from(bytes.as_slice()).map(u64::from_le_bytes) {
+        Ok(n) if n == full => Ok(()),
+        Ok(n) => {
+            fail(format!("the counter file to end at {full}"), format!("its last write stored {n}: {}", last.quote()))
+        }
+        Err(_) => fail("the counter written as 8 bytes", last.quote()),
     }
 }
 
 fn files_removed(t: &Trace) -> Verdict {
-    if !t.objects().iter().any(|o| o.kind == ObjectKind::File && file_name(&o.name) == "counter") {
+    if !t.objects().iter().any(|o| o.kind == ResourceKind::File && file_name(&o.name) == "counter") {
         return fail("the lab to create its files and then remove them", "the counter file was never created");
     }
-    removed(t, &[ObjectKind::File, ObjectKind::Dir], "file or directory")
+    removed(t, &[ResourceKind::File, ResourceKind::Dir], "file or directory")
 }

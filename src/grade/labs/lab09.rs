@@ -1,210 +1,331 @@
-//! Lab 09's checks, on a short run (a few rounds): for each mechanism, in
-//! the order the lab measures them, the parent and its echo child move the
-//! right messages with the right calls (timings are not judged); and every
-//! object the lab created is removed.
+//! Lab 09's checks, on a short run (2 trials of each mechanism, 3 rounds and
+//! 1 warm-up round each, the order fixed by a seed). Every trial is one echo
+//! child of the lab's first process; which mechanism it measures is read
+//! from the objects the parent made just before forking it (pipe2, mknodat,
+//! msgget, mq_open, shmget, socketpair, the `.data` files, an AF_INET
+//! socket). For each mechanism, the parent and its echo child must move the
+//! right messages with the right calls (timings are not judged); the shared
+//! memory ring must sleep and wake through shared futexes, and refuse a
+//! message when full; the file receiver must sleep on inotify instead of
+//! polling; and every object the lab created must be removed.
 
-use std::ffi::OsString;
-use std::path::Path;
-use std::time::Duration;
-
-use tracer::event::Pid;
+use syscalls::Sysno;
+use tracer::event::{Exit, Pid};
+use tracer::ptrace::Outcome;
 
 use super::LabSpec;
-use super::common::{msg_type, quotes, sem_ops};
-use crate::grade::check::{Check, Finding, Verdict, completes, fail, listing, removed_where};
-use crate::grade::model::{CallRef, Trace, fd_of, int_arg};
+use super::common::{msg_type, quotes};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed_where};
+use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_of, int_arg, path_arg};
+use crate::labs::course;
 
-/// Round trips and stream messages per mechanism while graded.
-const ROUNDS: usize = 3;
+/// The graded run (`course::LAB09`'s arguments): trials per mechanism, round
+/// trips and stream messages per trial, warm-up rounds, and the queue depth.
+pub(super) const TRIALS: usize = 2;
+pub(super) const ROUNDS: usize = 3;
+pub(super) const WARMUP: usize = 1;
+pub(super) const DEPTH: usize = 4;
 const SMALL: usize = 64;
 const LARGE: usize = 4096;
-/// The chart's file name in the run's directory.
-const CHART: &str = "chart.svg";
-
-fn args(dir: &Path) -> Vec<OsString> {
-    vec![OsString::from(ROUNDS.to_string()), dir.join(CHART).into_os_string()]
-}
+/// The chart's file name in the run's directory (`course::LAB09` keeps it).
+pub(super) const CHART: &str = "chart.svg";
 
 pub static SPEC: LabSpec = LabSpec {
-    dir: "09_compare",
-    args,
-    timeout: Duration::from_secs(60),
-    keeps: &[CHART],
+    lab: &course::LAB09,
     checks: &[
         Check {
-            name: "runs",
-            points: 1,
-            description: "the lab runs to completion, prints the table and writes the chart",
-            verify: runs,
+            description: "the lab runs every trial to completion, prints both tables and writes the chart",
+            ..check::RUNS
         },
         Check {
             name: "pipe",
             points: 1,
-            description: "pipe: the parent writes each message to one pipe and reads the echo from the other; the child the reverse",
+            description: "pipe: in every trial the parent writes each message whole to one pipe and reads the echo whole from the other; the child the reverse",
             verify: pipe,
         },
         Check { name: "fifo", points: 1, description: "FIFO: the same exchange through the two FIFOs", verify: fifo },
         Check {
             name: "sysv_msg",
             points: 1,
-            description: "System V queue: msgsnd and msgrcv, type 1 towards the child and type 2 back",
+            description: "System V queue: one msgsnd and one msgrcv per message, type 1 towards the child and type 2 back",
             verify: sysv_msg,
         },
         Check {
             name: "posix_mq",
             points: 1,
-            description: "POSIX queues: one mq_send and one mq_receive per message, one queue per direction",
+            description: "POSIX queues: one mq_send and one mq_receive per message",
             verify: posix_mq,
         },
         Check {
-            name: "shm_sem",
-            points: 1,
-            description: "shared memory: each message is written after semop -1 on the slot's empty semaphore and posted with +1 on its full one, and read the other way round",
-            verify: shm_sem,
+            name: "shm_ring",
+            points: 2,
+            description: "shared memory ring: a full ring makes send sleep on the `read` futex (the depth count times out on it); a receiver with nothing to read sleeps in FUTEX_WAIT on `written`; every futex is shared (no FUTEX_PRIVATE_FLAG) and is one of the ring's four words",
+            verify: shm_ring,
         },
         Check {
-            name: "socket",
+            name: "sockets",
             points: 1,
-            description: "Unix socket: the parent and the child write and read their own ends of the pair",
-            verify: socket,
+            description: "Unix socket and TCP: each message written whole and read whole on each process's own end",
+            verify: sockets,
         },
         Check {
             name: "file",
             points: 1,
-            description: "file: pwrite at the writer's offset, pread until the message is whole, sched_yield when nothing new has come",
+            description: "file: pwrite at the writer's offset, pread until the message is whole, and after a pread that found nothing new, a read of the inotify descriptor (sleeping), never another try at once",
             verify: file,
         },
         Check {
             name: "everything_removed",
-            points: 2,
-            description: "every queue, segment, semaphore set, FIFO and file the lab creates is removed",
+            points: 1,
+            description: "every queue, segment, FIFO and file of every trial is removed",
             verify: everything_removed,
         },
     ],
 };
 
-fn runs(t: &Trace) -> Verdict {
-    completes(t, &["lab 09: per mechanism, 3 round trips of 64 bytes", "mechanism", "Unix socket", "chart written to"])
+/// The mechanisms, in the order of the lab's table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mech {
+    Pipe,
+    Fifo,
+    SysvMsg,
+    PosixMq,
+    ShmRing,
+    UnixSocket,
+    File,
+    Tcp,
 }
 
-/// The mechanisms, in the order the lab measures them.
-const ORDER: [&str; 7] = ["pipe", "FIFO", "System V msg", "POSIX mq", "shm + sem", "Unix socket", "file"];
+const ALL: [Mech; 8] =
+    [Mech::Pipe, Mech::Fifo, Mech::SysvMsg, Mech::PosixMq, Mech::ShmRing, Mech::UnixSocket, Mech::File, Mech::Tcp];
 
-/// Mechanism `k`'s echo child and the window of the parent's calls for it.
-fn mechanism(t: &Trace, k: usize) -> Result<(Pid, usize, usize), Finding> {
-    let children = t.children();
-    let Some(&child) = children.get(k) else {
+impl Mech {
+    fn name(self) -> &'static str {
+        match self {
+            Mech::Pipe => "pipe",
+            Mech::Fifo => "FIFO",
+            Mech::SysvMsg => "System V msg",
+            Mech::PosixMq => "POSIX mq",
+            Mech::ShmRing => "shm ring",
+            Mech::UnixSocket => "Unix socket",
+            Mech::File => "file",
+            Mech::Tcp => "TCP loopback",
+        }
+    }
+
+    /// The mechanism a setup call makes, if it is the first of its kind.
+    fn made_by(c: &CallRef) -> Option<Mech> {
+        let made = match c.sysno()? {
+            s if calls::PIPE.contains(&s) => Mech::Pipe,
+            s if calls::MKNOD.contains(&s) => Mech::Fifo,
+            Sysno::msgget => Mech::SysvMsg,
+            Sysno::mq_open => Mech::PosixMq,
+            Sysno::shmget => Mech::ShmRing,
+            Sysno::socketpair => Mech::UnixSocket,
+            Sysno::socket if c.call.raw.args[0] == libc::AF_INET as u64 => Mech::Tcp,
+            s if calls::OPEN.contains(&s) && path_arg(c.call, "pathname")?.ends_with(".data") => Mech::File,
+            _ => return None,
+        };
+        Some(made)
+    }
+}
+
+/// One trial: its echo child, and the parent's calls for it.
+#[derive(Clone, Copy, Debug)]
+struct TrialRun {
+    mech: Mech,
+    child: Pid,
+    /// The first event of the trial (just after the previous trial's wait).
+    start: usize,
+    /// The event that created the echo child.
+    fork: usize,
+    /// The parent's wait for the child (usize::MAX if it never came).
+    end: usize,
+}
+
+impl TrialRun {
+    /// The calls of `pid` in this trial: the parent's after the fork and
+    /// before its wait, or all of the child's.
+    fn calls<'a>(&self, t: &'a Trace, pid: Pid) -> Vec<CallRef<'a>> {
+        let (from, to) = if pid == t.root { (self.fork, self.end) } else { (0, usize::MAX) };
+        t.calls(pid).filter(|c| c.index > from && c.index < to).collect()
+    }
+
+    /// Whether the child ended with status 0 and the parent waited for it.
+    fn completed(&self, t: &Trace) -> bool {
+        self.end != usize::MAX && matches!(t.exit_of(self.child), Some(Exit::Code(0)))
+    }
+}
+
+/// Every trial of the run, in order: one per child of the first process.
+fn trials(t: &Trace) -> Vec<TrialRun> {
+    let mut out: Vec<TrialRun> = Vec::new();
+    let mut start = 0;
+    for child in t.children() {
+        let fork = t.proc(child).and_then(|p| p.spawned_at).unwrap_or(usize::MAX);
+        let made = t.calls(t.root).filter(|c| c.index >= start && c.index < fork).find_map(|c| Mech::made_by(&c));
+        let end = t
+            .named(t.root, calls::WAIT)
+            .find(|c| c.index > fork && c.ret() == Some(child as i64))
+            .map(|c| c.index)
+            .unwrap_or(usize::MAX);
+        if let Some(mech) = made {
+            out.push(TrialRun { mech, child, start, fork, end });
+        }
+        start = end;
+    }
+    out
+}
+
+/// How the run ended, in a few words, for a check that could not judge a
+/// part the run never reached.
+fn how_it_ended(t: &Trace) -> String {
+    match t.outcome {
+        Outcome::Exited(0) => "it ended".to_string(),
+        Outcome::Exited(101) => "it panicked".to_string(),
+        Outcome::Exited(code) => match t.stderr.lines().find(|l| l.starts_with("error:")) {
+            Some(line) => format!("it exited with status {code}: {line}"),
+            None => format!("it exited with status {code}"),
+        },
+        Outcome::TimedOut => format!("it was killed after {} s, still running", t.limits.timeout.as_secs_f64()),
+        Outcome::Signaled { signal, .. } => format!("it was killed by {}", tracer::decode::signal_name(signal)),
+        _ => crate::grade::check::outcome_problem(t)
+            .map(|f| f.found.lines().next().unwrap_or_default().trim_end_matches(':').to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// The trials of `mech`, which must be all TRIALS of them, each completed.
+/// A trial the run never reached, or that ended early, is reported as such:
+/// the cause is in `runs` (or in this mechanism's own check, which looks
+/// first at what it can).
+fn trials_of(t: &Trace, mech: Mech) -> Result<Vec<TrialRun>, Finding> {
+    let runs: Vec<TrialRun> = trials(t).into_iter().filter(|r| r.mech == mech).collect();
+    let done = runs.iter().filter(|r| r.completed(t)).count();
+    if runs.len() == TRIALS && done == TRIALS {
+        return Ok(runs);
+    }
+    if let Some(broken) = runs.iter().find(|r| !r.completed(t)) {
+        let how = match t.exit_of(broken.child) {
+            Some(Exit::Code(code)) => format!(
+                "its echo child (pid {}) exited with status {code}{}",
+                broken.child,
+                child_error(t).map(|e| format!(": {e}")).unwrap_or_default()
+            ),
+            Some(Exit::Signal { signal, .. }) => {
+                format!("its echo child (pid {}) was killed by {}", broken.child, tracer::decode::signal_name(signal))
+            }
+            None => format!("the run ended first ({})", how_it_ended(t)),
+        };
         return fail(
-            format!("the parent to fork an echo child for {} (child number {})", ORDER[k], k + 1),
-            format!("it forked {} child(ren)", children.len()),
+            format!("{TRIALS} complete trials of {}", mech.name()),
+            format!("a trial of {} did not complete: {how}", mech.name()),
         );
-    };
-    let waited = |pid: Pid| t.named(t.root, "wait4").find(|c| c.ret() == Some(pid as i64)).map(|c| c.index);
-    let start = if k == 0 { 0 } else { waited(children[k - 1]).unwrap_or(0) };
-    let end = waited(child).unwrap_or(usize::MAX);
-    Ok((child, start, end))
+    }
+    fail(
+        format!("{TRIALS} trials of {}", mech.name()),
+        format!(
+            "not reached: {} of the {TRIALS} trials of {} ran before the lab stopped ({})",
+            runs.len(),
+            mech.name(),
+            how_it_ended(t)
+        ),
+    )
 }
 
-/// The calls of `pid` in `[start, end)` named `names` whose descriptor target satisfies `is`.
-fn on<'a>(t: &'a Trace, pid: Pid, window: (usize, usize), names: &'a str, is: fn(&str) -> bool) -> Vec<CallRef<'a>> {
-    t.named(pid, names)
-        .filter(|c| c.index >= window.0 && c.index < window.1)
+/// The error line an echo child printed, if any.
+fn child_error(t: &Trace) -> Option<String> {
+    t.stderr.lines().find(|l| l.starts_with("child: error:")).map(|l| l.trim_start_matches("child: ").to_string())
+}
+
+/// The bytes moved by `sysnos` calls on descriptors whose target satisfies `is`.
+fn bytes(calls: &[CallRef], sysnos: &[Sysno], is: fn(&str) -> bool) -> (usize, Vec<String>) {
+    let on: Vec<&CallRef> = calls
+        .iter()
+        .filter(|c| c.is_any(sysnos))
         .filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()).is_some_and(is))
-        .collect()
+        .collect();
+    let total = on.iter().filter(|c| c.ok()).map(|c| c.ret().unwrap_or(0).max(0) as usize).sum();
+    (total, on.iter().map(|c| c.quote()).collect())
 }
 
-fn bytes(calls: &[CallRef]) -> usize {
-    calls.iter().filter(|c| c.ok()).map(|c| c.ret().unwrap_or(0).max(0) as usize).sum()
-}
+/// What one trial moves: the parent sends WARMUP + ROUNDS small and as many
+/// large messages, and receives the echoes and two replies.
+const TO_CHILD: usize = (WARMUP + ROUNDS) * (SMALL + LARGE);
+const TO_PARENT: usize = (WARMUP + ROUNDS + 2) * SMALL;
+const PARENT_SENDS: usize = 2 * (WARMUP + ROUNDS);
+const PARENT_RECEIVES: usize = WARMUP + ROUNDS + 2;
 
-/// The byte counts of a streaming exchange: the parent sends ROUNDS small
-/// and ROUNDS large messages and receives ROUNDS + 1 small ones.
-fn stream_exchange(t: &Trace, k: usize, writes: &str, reads: &str, is: fn(&str) -> bool) -> Verdict {
-    let (child, start, end) = mechanism(t, k)?;
-    let to_child = ROUNDS * (SMALL + LARGE);
-    let to_parent = ROUNDS * SMALL + SMALL;
-    for (pid, window, sent, received) in
-        [(t.root, (start, end), to_child, to_parent), (child, (0, usize::MAX), to_parent, to_child)]
-    {
-        let w = on(t, pid, window, writes, is);
-        let r = on(t, pid, window, reads, is);
-        if bytes(&w) != sent || bytes(&r) != received {
-            let mut shown = w.clone();
-            shown.extend(r.iter().copied());
-            shown.sort_by_key(|c| c.index);
-            return Err(Finding::new(
-                format!(
-                    "for {}, {} to send {sent} bytes and receive {received} ({ROUNDS} round trips of {SMALL} bytes, {ROUNDS} messages of {LARGE}, one reply)",
-                    ORDER[k],
-                    t.who(pid)
-                ),
-                listing(&format!("it sent {} bytes and received {}", bytes(&w), bytes(&r)), &quotes(&shown)),
-            )
-            .mistake("send or receive does not move the whole message for this mechanism (loop until all is written or read)"));
+/// A streaming mechanism: in each trial, the bytes each process wrote and read.
+fn stream_exchange(t: &Trace, mech: Mech, writes: &[Sysno], reads: &[Sysno], is: fn(&str) -> bool) -> Verdict {
+    for run in trials_of(t, mech)? {
+        for (pid, sent, received) in [(t.root, TO_CHILD, TO_PARENT), (run.child, TO_PARENT, TO_CHILD)] {
+            let calls = run.calls(t, pid);
+            let (w, mut shown) = bytes(&calls, writes, is);
+            let (r, read_calls) = bytes(&calls, reads, is);
+            if w != sent || r != received {
+                shown.extend(read_calls);
+                return Err(Finding::new(
+                    format!(
+                        "in each trial of {}, {} to send {sent} bytes and receive {received} ({} round trips of {SMALL} bytes, {} messages of {LARGE}, two replies)",
+                        mech.name(),
+                        t.who(pid),
+                        WARMUP + ROUNDS,
+                        WARMUP + ROUNDS,
+                    ),
+                    listing(&format!("it sent {w} bytes and received {r}"), &shown),
+                )
+                .mistake("send or receive does not move the whole message (write until all is written, read until the buffer is full)"));
+            }
         }
     }
     Ok(())
 }
 
 fn pipe(t: &Trace) -> Verdict {
-    stream_exchange(t, 0, "write", "read", |x| x.starts_with("pipe:"))
+    stream_exchange(t, Mech::Pipe, calls::WRITE, calls::READ, |x| x.starts_with("pipe:"))
 }
 
 fn fifo(t: &Trace) -> Verdict {
-    stream_exchange(t, 1, "write", "read", |x| x.ends_with(".fifo"))
+    stream_exchange(t, Mech::Fifo, calls::WRITE, calls::READ, |x| x.ends_with(".fifo"))
 }
 
-fn socket(t: &Trace) -> Verdict {
-    stream_exchange(t, 5, "write", "read", |x| x.starts_with("socket:"))
+fn sockets(t: &Trace) -> Verdict {
+    stream_exchange(t, Mech::UnixSocket, calls::WRITE, calls::READ, |x| x.starts_with("socket:"))?;
+    stream_exchange(t, Mech::Tcp, calls::WRITE, calls::READ, |x| x.starts_with("socket:"))
 }
 
-fn file(t: &Trace) -> Verdict {
-    stream_exchange(t, 6, "pwrite64", "pread64", |x| x.ends_with(".data"))?;
-    let (child, start, end) = mechanism(t, 6)?;
-    for (pid, window) in [(t.root, (start, end)), (child, (0, usize::MAX))] {
-        let calls: Vec<CallRef> = t.calls(pid).filter(|c| c.index >= window.0 && c.index < window.1).collect();
-        for (i, c) in calls.iter().enumerate() {
-            let empty_read = c.name() == "pread64" && c.ret() == Some(0);
-            if empty_read && calls.get(i + 1).is_none_or(|next| next.name() != "sched_yield") {
+/// A queue mechanism: in each trial, one send call per message sent and one
+/// receive call per message received, by each process.
+fn queue_exchange(t: &Trace, mech: Mech, send: Sysno, receive: Sysno, check_types: bool) -> Verdict {
+    for run in trials_of(t, mech)? {
+        for (pid, sends, receives, tx, rx) in
+            [(t.root, PARENT_SENDS, PARENT_RECEIVES, 1, 2), (run.child, PARENT_RECEIVES, PARENT_SENDS, 2, 1)]
+        {
+            let calls = run.calls(t, pid);
+            let s: Vec<&CallRef> = calls.iter().filter(|c| c.is(send) && c.ok()).collect();
+            let r: Vec<&CallRef> = calls.iter().filter(|c| c.is(receive) && c.ok()).collect();
+            if s.len() != sends || r.len() != receives {
+                let mut shown: Vec<CallRef> = s.iter().chain(r.iter()).map(|c| **c).collect();
+                shown.sort_by_key(|c| c.index);
                 return Err(Finding::new(
-                    "sched_yield after each pread that found nothing new",
-                    format!("{} not followed by sched_yield", c.quote()),
-                )
-                .mistake("polling the file with no yield: the reader spins and the writer (on the same CPU) waits"));
+                    format!(
+                        "in each trial of {}, {} to make {sends} {send} and {receives} {receive} calls, one per message",
+                        mech.name(),
+                        t.who(pid)
+                    ),
+                    listing(&format!("{} and {}", s.len(), r.len()), &quotes(&shown)),
+                ));
             }
-        }
-    }
-    Ok(())
-}
-
-/// The message calls of a queue mechanism: counts per process.
-fn queue_exchange(t: &Trace, k: usize, send: &str, receive: &str, check_types: bool) -> Verdict {
-    let (child, start, end) = mechanism(t, k)?;
-    for (pid, window, sends, receives, tx, rx) in
-        [(t.root, (start, end), 2 * ROUNDS, ROUNDS + 1, 1, 2), (child, (0, usize::MAX), ROUNDS + 1, 2 * ROUNDS, 2, 1)]
-    {
-        let inside = |c: &CallRef| c.index >= window.0 && c.index < window.1 && c.ok();
-        let s: Vec<CallRef> = t.named(pid, send).filter(inside).collect();
-        let r: Vec<CallRef> = t.named(pid, receive).filter(inside).collect();
-        let expected = format!(
-            "for {}, {} to make {sends} {send} and {receives} {receive} calls, one per message",
-            ORDER[k],
-            t.who(pid)
-        );
-        if s.len() != sends || r.len() != receives {
-            let mut shown = s.clone();
-            shown.extend(r.iter().copied());
-            shown.sort_by_key(|c| c.index);
-            return Err(Finding::new(expected, listing(&format!("{} and {}", s.len(), r.len()), &quotes(&shown))));
-        }
-        if check_types {
-            if let Some(bad) = s.iter().find(|c| msg_type(c) != Some(tx)) {
-                return Err(Finding::new(format!("{} to send type {tx}", t.who(pid)), bad.quote())
-                    .mistake("use the end's tx_type: one type per direction"));
-            }
-            if let Some(bad) = r.iter().find(|c| int_arg(c.call, "msgtyp", 3) != rx) {
-                return Err(Finding::new(format!("{} to receive type {rx}", t.who(pid)), bad.quote())
-                    .mistake("use the end's rx_type: receiving type 0 may take back your own message"));
+            if check_types {
+                if let Some(bad) = s.iter().find(|c| msg_type(c) != Some(tx)) {
+                    return Err(Finding::new(format!("{} to send type {tx}", t.who(pid)), bad.quote())
+                        .mistake("use the end's tx_type: one type per direction"));
+                }
+                if let Some(bad) = r.iter().find(|c| int_arg(c.call, "msgtyp", 3) != rx) {
+                    return Err(Finding::new(format!("{} to receive type {rx}", t.who(pid)), bad.quote())
+                        .mistake("use the end's rx_type: receiving type 0 may take back your own message"));
+                }
             }
         }
     }
@@ -212,58 +333,226 @@ fn queue_exchange(t: &Trace, k: usize, send: &str, receive: &str, check_types: b
 }
 
 fn sysv_msg(t: &Trace) -> Verdict {
-    queue_exchange(t, 2, "msgsnd", "msgrcv", true)
+    queue_exchange(t, Mech::SysvMsg, Sysno::msgsnd, Sysno::msgrcv, true)
 }
 
 fn posix_mq(t: &Trace) -> Verdict {
-    queue_exchange(t, 3, "mq_timedsend", "mq_timedreceive", false)
+    queue_exchange(t, Mech::PosixMq, Sysno::mq_timedsend, Sysno::mq_timedreceive, false)
 }
 
-fn shm_sem(t: &Trace) -> Verdict {
-    let (child, start, end) = mechanism(t, 4)?;
-    // Slot s: semaphore 2s is "empty", 2s+1 is "full". The parent sends in
-    // slot 0 and receives from slot 1; the child the reverse.
-    for (pid, window, tx, rx, sends, receives) in
-        [(t.root, (start, end), 0, 1, 2 * ROUNDS, ROUNDS + 1), (child, (0, usize::MAX), 1, 0, ROUNDS + 1, 2 * ROUNDS)]
-    {
-        let calls: Vec<CallRef> =
-            t.named(pid, "semop|semtimedop").filter(|c| c.index >= window.0 && c.index < window.1).collect();
-        let ops: Vec<(i64, i64)> = calls.iter().flat_map(sem_ops).map(|(n, v, _)| (n, v)).collect();
-        let (mut sent, mut received) = (0, 0);
-        let mut i = 0;
-        let expected = format!(
-            "{} to send with semop(-1 on sem {}) then semop(+1 on sem {}), and receive with semop(-1 on sem {}) then semop(+1 on sem {})",
-            t.who(pid),
-            2 * tx,
-            2 * tx + 1,
-            2 * rx + 1,
-            2 * rx
+/// The ring's futex words, as offsets from where the segment is attached:
+/// ring 0 (to the child) `written` and `read`, ring 1 (to the parent) the same.
+const TO_CHILD_WRITTEN: u64 = 0;
+const TO_CHILD_READ: u64 = 64;
+const TO_PARENT_WRITTEN: u64 = 128;
+const TO_PARENT_READ: u64 = 192;
+const FUTEX_CMD_MASK: u64 = 0x7f;
+
+/// The futex calls in `calls`, with their word's offset in the segment at `base`.
+/// The futex calls in `calls` that belong to the ring: those on a word of
+/// the segment attached at `base`, `size` bytes long, and any shared one
+/// (the Rust runtime's own locks use private futexes of its own memory),
+/// each with its word's offset from `base`.
+fn futexes<'a>(calls: &[CallRef<'a>], base: u64, size: u64) -> Vec<(CallRef<'a>, i64)> {
+    calls
+        .iter()
+        .filter(|c| c.is(Sysno::futex))
+        .map(|c| (*c, c.call.raw.args[0].wrapping_sub(base)))
+        .filter(|(c, offset)| *offset < size || c.call.raw.args[1] & libc::FUTEX_PRIVATE_FLAG as u64 == 0)
+        .map(|(c, offset)| (c, offset as i64))
+        .collect()
+}
+
+fn word_name(offset: i64) -> &'static str {
+    match offset as u64 {
+        TO_CHILD_WRITTEN => "`written` of the ring to the child",
+        TO_CHILD_READ => "`read` of the ring to the child",
+        TO_PARENT_WRITTEN => "`written` of the ring to the parent",
+        TO_PARENT_READ => "`read` of the ring to the parent",
+        _ => "no word of the ring",
+    }
+}
+
+/// A futex call of the ring: shared, and on one of the ring's four words.
+fn ring_futex(c: &CallRef, offset: i64, base: i64) -> Verdict {
+    if c.call.raw.args[1] & libc::FUTEX_PRIVATE_FLAG as u64 != 0 {
+        return Err(Finding::new("every futex of the ring to be shared between the two processes", c.quote())
+            .mistake("FUTEX_PRIVATE_FLAG: the kernel finds a private futex through the calling process's own memory, so a wake from the other process never reaches the sleeper"));
+    }
+    if ![TO_CHILD_WRITTEN, TO_CHILD_READ, TO_PARENT_WRITTEN, TO_PARENT_READ].contains(&(offset as u64)) {
+        return fail(
+            format!(
+                "every futex of the ring to be one of its four words (offsets 0, 64, 128 and 192 of the segment, attached at {base:#x})"
+            ),
+            format!("{} (offset {offset})", c.quote()),
         );
-        while i < ops.len() {
-            let pair = (ops[i], ops.get(i + 1).copied());
-            match pair {
-                ((n, -1), Some((m, 1))) if n == 2 * tx && m == 2 * tx + 1 => sent += 1,
-                ((n, -1), Some((m, 1))) if n == 2 * rx + 1 && m == 2 * rx => received += 1,
-                _ => {
-                    let at = calls.get(i).map(|c| c.quote()).unwrap_or_default();
-                    let mistake = if ops[i] == (2 * tx + 1, 1) {
-                        "the message is posted without first waiting for the slot to be empty: it can overwrite a message not yet read"
-                    } else {
-                        "the semaphores of a slot are taken or posted in the wrong order"
-                    };
-                    return Err(Finding::new(expected, format!("an unexpected operation: {at}")).mistake(mistake));
+    }
+    Ok(())
+}
+
+fn shm_ring(t: &Trace) -> Verdict {
+    // Each trial's setup: the segment, where the parent attached it, and the
+    // depth count, made before the echo child exists.
+    let setups: Vec<CallRef> = t.named(t.root, &[Sysno::shmget]).filter(|c| c.ok()).collect();
+    if setups.is_empty() {
+        return fail(
+            "the parent to create the ring's segment with shmget",
+            format!("not reached: no shmget call ({})", how_it_ended(t)),
+        );
+    }
+    let forks: Vec<usize> = t.children().iter().filter_map(|&c| t.proc(c).and_then(|p| p.spawned_at)).collect();
+    for made in &setups {
+        let fork = forks.iter().copied().find(|&f| f > made.index).unwrap_or(usize::MAX);
+        let before: Vec<CallRef> = t.calls(t.root).filter(|c| c.index > made.index && c.index < fork).collect();
+        let Some(base) = before.iter().find(|c| c.is(Sysno::shmat) && c.ok()).and_then(|c| c.ret()) else {
+            return fail(
+                "the parent to attach the ring's segment (shmat) before it forks",
+                "no shmat after the shmget",
+            );
+        };
+        let size = made.call.raw.args[1];
+        let counted = futexes(&before, base as u64, size);
+        for (c, offset) in &counted {
+            ring_futex(c, *offset, base)?;
+        }
+        let refused = counted.iter().any(|(c, offset)| {
+            *offset == TO_CHILD_READ as i64
+                && c.call.raw.args[1] & FUTEX_CMD_MASK == libc::FUTEX_WAIT as u64
+                && c.call.raw.args[3] != 0
+                && c.call.errno.map(|e| e.0) == Some(libc::ETIMEDOUT)
+        });
+        if !refused {
+            let expected = format!(
+                "the depth count to fill the ring's {DEPTH} slots and then find it full: the next send sleeps on {} (offset {TO_CHILD_READ}) with a zero timeout, and FUTEX_WAIT times out (ETIMEDOUT)",
+                word_name(TO_CHILD_READ as i64)
+            );
+            // A lab that stopped in the middle (a todo!(), a panic, a kill)
+            // never got to the question; one that went on, or stopped with
+            // its own error, answered it.
+            if fork == usize::MAX && !matches!(t.outcome, Outcome::Exited(code) if code != 0 && code != 101) {
+                return fail(
+                    expected,
+                    format!("not reached: the lab stopped while setting the ring up ({})", how_it_ended(t)),
+                );
+            }
+            let shown: Vec<String> = counted.iter().map(|(c, _)| c.quote()).collect();
+            return Err(Finding::new(
+                expected,
+                listing("no send of the depth count ever waited", &shown),
+            )
+            .mistake("send does not wait while the ring is full (written - read == slots): it would overwrite a message the receiver has not read"));
+        }
+    }
+    // The exchange: every futex shared and on a word of the ring, whether or
+    // not the trial got to its end; receivers sleep on their own `written`.
+    let mut receiver_slept = false;
+    for run in trials(t).into_iter().filter(|r| r.mech == Mech::ShmRing) {
+        let setup: Vec<CallRef> =
+            t.calls(t.root).filter(|c| c.ok() && c.index > run.start && c.index < run.fork).collect();
+        let size = setup.iter().find(|c| c.is(Sysno::shmget)).map(|c| c.call.raw.args[1]).unwrap_or(0);
+        let Some(base) = setup.iter().find(|c| c.is(Sysno::shmat)).and_then(|c| c.ret()) else {
+            return fail("the parent to attach the ring's segment before it forks", "no shmat in the trial");
+        };
+        let mut waits: Vec<(CallRef, i64)> = Vec::new();
+        let mut woken: Vec<i64> = Vec::new();
+        for pid in [t.root, run.child] {
+            let own_written = if pid == t.root { TO_PARENT_WRITTEN } else { TO_CHILD_WRITTEN };
+            for (c, offset) in futexes(&run.calls(t, pid), base as u64, size) {
+                ring_futex(&c, offset, base)?;
+                let op = c.call.raw.args[1] & FUTEX_CMD_MASK;
+                let sleeps = op == libc::FUTEX_WAIT as u64 && c.call.raw.args[3] == 0;
+                receiver_slept |= sleeps && offset as u64 == own_written;
+                if sleeps {
+                    waits.push((c, offset));
+                } else if op == libc::FUTEX_WAKE as u64 {
+                    woken.push(offset);
                 }
             }
-            i += 2;
         }
-        if sent != sends || received != receives {
-            return fail(expected, format!("{sent} sends and {received} receives (expected {sends} and {receives})"));
+        // A process still asleep on a word when the run was killed.
+        if !run.completed(t)
+            && let Some((stuck, offset)) = waits.iter().find(|(c, _)| c.ret().is_none())
+        {
+            let word = word_name(*offset);
+            let (mover, waker) = if *offset as u64 == TO_CHILD_WRITTEN || *offset as u64 == TO_PARENT_WRITTEN {
+                ("send", "the receiver")
+            } else {
+                ("receive", "the sender")
+            };
+            let expected = format!("a process asleep on {word} to be woken by the other once it moves that word on");
+            let found = format!(
+                "{}
+was still asleep when the run was killed",
+                stuck.quote()
+            );
+            return Err(if woken.contains(offset) {
+                Finding::new(expected, found).mistake(format!(
+                    "a wake-up was lost: {waker} fell asleep after the other process had moved {word} on and looked at its flag; raise the flag, then look at the word once more, before FUTEX_WAIT"
+                ))
+            } else {
+                Finding::new(expected, format!("{found}, and no FUTEX_WAKE on that word ever came")).mistake(format!(
+                    "{mover} moves {word} on but never wakes {waker} that sleeps on it (wake_if_asleep)"
+                ))
+            });
+        }
+    }
+    let runs = trials_of(t, Mech::ShmRing)?;
+    if !receiver_slept {
+        return Err(Finding::new(
+            "a receiver that finds its ring empty to sleep in futex(FUTEX_WAIT) on its ring's `written` word until the sender wakes it",
+            format!(
+                "in {} trials of {} round trips, no receiver ever slept on a `written` word",
+                runs.len(),
+                WARMUP + ROUNDS
+            ),
+        )
+        .mistake("the receiver never sleeps when the ring is empty: it spins, burning a CPU (on one CPU, the time the sender needs to run)"));
+    }
+    Ok(())
+}
+
+fn file(t: &Trace) -> Verdict {
+    stream_exchange(t, Mech::File, &[Sysno::pwrite64], &[Sysno::pread64], |x| x.ends_with(".data"))?;
+    for run in trials_of(t, Mech::File)? {
+        for pid in [t.root, run.child] {
+            let calls = run.calls(t, pid);
+            for (i, c) in calls.iter().enumerate() {
+                let empty = c.is(Sysno::pread64) && c.ret() == Some(0);
+                if !empty {
+                    continue;
+                }
+                let next = calls.get(i + 1);
+                let sleeps = next.is_some_and(|n| {
+                    n.is_any(calls::READ)
+                        && fd_of(n.call).and_then(|f| f.target.as_deref()) == Some("anon_inode:inotify")
+                });
+                if !sleeps {
+                    let after = next.map(|n| n.quote()).unwrap_or_else(|| "nothing".to_string());
+                    return Err(Finding::new(
+                        "after a pread that found nothing new (= 0), a read of the receiver's inotify descriptor, which sleeps until the writer's next write",
+                        format!("{}\nfollowed by {after}", c.quote()),
+                    )
+                    .mistake("the receiver polls: it tries the file again at once instead of sleeping in read on its inotify descriptor (a busy loop burns a CPU, and on one CPU delays the writer)"));
+                }
+            }
         }
     }
     Ok(())
 }
 
 fn everything_removed(t: &Trace) -> Verdict {
-    mechanism(t, ORDER.len() - 1)?;
-    removed_where(t, "queue, segment, semaphore set, FIFO or file", |o| !o.name.ends_with(CHART))
+    for mech in ALL {
+        trials_of(t, mech).map_err(|f| {
+            Finding::new(
+                format!(
+                    "the lab to run all {} trials, so that what each creates and removes can be judged",
+                    TRIALS * ALL.len()
+                ),
+                f.found,
+            )
+        })?;
+    }
+    // The run's directory (labs/common) goes when it is empty: what the
+    // trials leave in it is the leak to report.
+    removed_where(t, "queue, segment, FIFO or file", |o| o.kind != ResourceKind::Dir && !o.name.ends_with(CHART))
 }

@@ -16,23 +16,21 @@ mod lab07;
 mod lab08;
 mod lab09;
 
-use std::ffi::OsString;
-use std::path::Path;
-use std::time::Duration;
-
 use super::check::Check;
+use crate::labs::course::Descriptor;
 
-/// How one lab is graded.
+/// How one lab is graded: the course's descriptor of the lab (its grading
+/// run, the lines its output must include) and its checks.
 pub struct LabSpec {
-    /// The lab's folder name, e.g. `01_pipe` (also its start marker).
-    pub dir: &'static str,
-    /// The program's arguments, given the run's own directory.
-    pub args: fn(&Path) -> Vec<OsString>,
-    /// How long the lab may run while graded.
-    pub timeout: Duration,
-    /// Names of files the lab is meant to leave (its outputs, not leaks).
-    pub keeps: &'static [&'static str],
+    pub lab: &'static Descriptor,
     pub checks: &'static [Check],
+}
+
+impl LabSpec {
+    /// The lab's folder name, e.g. `01_pipe`.
+    pub fn dir(&self) -> &'static str {
+        self.lab.dir
+    }
 }
 
 /// Every lab's grading, in teaching order.
@@ -50,12 +48,7 @@ pub static LABS: [&LabSpec; 9] = [
 
 /// The grading of the lab in folder `dir`.
 pub fn spec(dir: &str) -> Option<&'static LabSpec> {
-    LABS.iter().copied().find(|s| s.dir == dir)
-}
-
-/// No arguments: the lab's default scenario.
-fn no_args(_: &Path) -> Vec<OsString> {
-    Vec::new()
+    LABS.iter().copied().find(|s| s.dir() == dir)
 }
 
 #[cfg(test)]
@@ -68,14 +61,16 @@ mod tests {
     fn every_check_is_listed_in_the_instructor_guide() {
         let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/instructors.md")).unwrap();
         for spec in LABS {
-            let section =
-                guide.split(&format!("### {}\n", spec.dir)).nth(1).unwrap_or_else(|| panic!("no section {}", spec.dir));
+            let section = guide
+                .split(&format!("### {}\n", spec.dir()))
+                .nth(1)
+                .unwrap_or_else(|| panic!("no section {}", spec.dir()));
             let section = section.split("\n### ").next().unwrap_or_default();
             for c in spec.checks {
                 assert!(
                     section.contains(&format!("| `{}` | {} |", c.name, c.points)),
                     "{}/{} is not in docs/instructors.md",
-                    spec.dir,
+                    spec.dir(),
                     c.name
                 );
             }
@@ -83,12 +78,50 @@ mod tests {
     }
 
     #[test]
+    fn every_lab_of_the_course_is_graded_in_order() {
+        let graded: Vec<&str> = LABS.iter().map(|s| s.dir()).collect();
+        let course: Vec<&str> = crate::labs::course::COURSE.iter().map(|d| d.dir).collect();
+        assert_eq!(graded, course);
+    }
+
+    #[test]
+    fn every_lab_is_checked_to_run_and_print_what_its_descriptor_expects() {
+        for spec in LABS {
+            let runs = &spec.checks[0];
+            assert_eq!((runs.name, runs.points), ("runs", 1), "{}", spec.dir());
+            assert!(std::ptr::fn_addr_eq(runs.verify, crate::grade::check::RUNS.verify), "{}", spec.dir());
+            assert!(!spec.lab.expected.is_empty(), "{}", spec.dir());
+        }
+    }
+
+    #[test]
+    fn lab09_is_graded_on_the_run_its_checks_count() {
+        use crate::labs::course::{Arg, LAB09};
+        let value = |option: &'static str| {
+            let at =
+                LAB09.grade_args.iter().position(|a| *a == Arg::Text(option)).unwrap_or_else(|| panic!("{option}"));
+            LAB09.grade_args[at + 1]
+        };
+        let number = |option: &'static str| match value(option) {
+            Arg::Text(t) => t.parse::<usize>().unwrap_or_else(|_| panic!("{option} {t}")),
+            other => panic!("{option} {other:?}"),
+        };
+        assert_eq!(number("--trials"), lab09::TRIALS);
+        assert_eq!(number("--rounds"), lab09::ROUNDS);
+        assert_eq!(number("--warmup"), lab09::WARMUP);
+        assert_eq!(number("--depth"), lab09::DEPTH);
+        assert_eq!(value("--chart"), Arg::InRunDir(lab09::CHART));
+        assert!(LAB09.expected[0].contains(&format!("{} times: {} round trips", lab09::TRIALS, lab09::ROUNDS)));
+        assert_eq!(LAB09.keeps, [lab09::CHART]);
+    }
+
+    #[test]
     fn every_lab_has_checks_with_unique_names_and_ten_points() {
         for spec in LABS {
             let names: HashSet<&str> = spec.checks.iter().map(|c| c.name).collect();
-            assert_eq!(names.len(), spec.checks.len(), "{}: check names repeat", spec.dir);
+            assert_eq!(names.len(), spec.checks.len(), "{}: check names repeat", spec.dir());
             let points: u32 = spec.checks.iter().map(|c| c.points).sum();
-            assert_eq!(points, 10, "{}: points", spec.dir);
+            assert_eq!(points, 10, "{}: points", spec.dir());
         }
     }
 }

@@ -366,6 +366,13 @@ pub struct PosixShmState {
     pub holders: Vec<FdHolder>,
     /// The live traced processes that have it mapped (/proc/PID/maps).
     pub mapped_by: Vec<Pid>,
+    /// What it holds, read through the mapping a process is about to
+    /// remove (`munmap`), and whose: the same bounded preview as a segment's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contents: Option<ShmContents>,
+    /// The process whose mapping `contents` was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_from: Option<Pid>,
 }
 
 /// The locks on a file (/proc/locks), after `fcntl` took or released a

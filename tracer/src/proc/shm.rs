@@ -105,6 +105,38 @@ pub fn read_shm(pid: Pid, shmid: i32, max_len: usize) -> Result<Option<Vec<u8>>>
     read_memory(pid, m.start, len).map(Some)
 }
 
+/// A shared mapping of a file (`MAP_SHARED`), as a line of /proc/PID/maps
+/// gives it: a POSIX shared memory object mapped with `mmap`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileMapping {
+    pub start: u64,
+    pub end: u64,
+    /// The file's offset at `start`.
+    pub offset: u64,
+    pub ino: u64,
+}
+
+/// The shared file mapping that starts at `addr` in the text of
+/// /proc/PID/maps, if there is one (`rw-s`/`r--s`, with an inode).
+pub fn parse_file_mapping_at(text: &str, addr: u64) -> Option<FileMapping> {
+    text.lines().find_map(|l| {
+        let mut w = l.split_whitespace();
+        let (range, perms, offset, _dev, inode) = (w.next()?, w.next()?, w.next()?, w.next()?, w.next()?);
+        let (start, end) = range.split_once('-')?;
+        let start = u64::from_str_radix(start, 16).ok()?;
+        if start != addr || !perms.ends_with('s') {
+            return None;
+        }
+        let ino = inode.parse::<u64>().ok().filter(|&i| i != 0)?;
+        Some(FileMapping {
+            start,
+            end: u64::from_str_radix(end, 16).ok()?,
+            offset: u64::from_str_radix(offset, 16).ok()?,
+            ino,
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +166,25 @@ mod tests {
     fn mapping_keeps_key_after_removal_linux_6_18() {
         let m = parse_shm_mappings(MAPS_REMOVED_LINUX_6_18).unwrap();
         assert_eq!((m[0].key, m[0].shmid, m[0].len()), (IpcKey(0x1a2b3c4d), 2, 0x2000));
+    }
+
+    /// A POSIX shared memory object (inode 570) mapped read-write and
+    /// shared, beside a private file mapping, Linux 6.18.
+    const MAPS_POSIX_SHM_LINUX_6_18: &str = "\
+7fa3178ee000-7fa3178ef000 rw-s 00000000 00:1a 570                        /dev/shm/ipclab-1961-04
+7fa3178ef000-7fa3178f1000 r--p 00000000 08:01 1312                       /usr/lib/x86_64-linux-gnu/libc.so.6
+";
+
+    #[test]
+    fn a_shared_file_mapping_is_found_at_its_start_linux_6_18() {
+        let m = parse_file_mapping_at(MAPS_POSIX_SHM_LINUX_6_18, 0x7fa3178ee000).unwrap();
+        assert_eq!((m.start, m.end, m.offset, m.ino), (0x7fa3178ee000, 0x7fa3178ef000, 0, 570));
+        assert_eq!(
+            parse_file_mapping_at(MAPS_POSIX_SHM_LINUX_6_18, 0x7fa3178ef000),
+            None,
+            "private: not shared memory"
+        );
+        assert_eq!(parse_file_mapping_at(MAPS_POSIX_SHM_LINUX_6_18, 0x1000), None);
     }
 
     #[test]

@@ -24,7 +24,9 @@ pub(super) struct Plan {
     pub bpf: Option<Vec<libc::sock_filter>>,
     /// Reported calls, by number; None reports every call.
     pub filter: Option<Vec<bool>>,
-    /// With a filter: the calls outside it the observers need to hear of.
+    /// The calls the observers need to hear of even when they are not
+    /// reported: outside the filter, and before the start marker (so that
+    /// objects made before it are in the ledger, and removed).
     pub observed: Option<Vec<bool>>,
     /// Calls outside the filter never stop the tracee.
     pub use_seccomp: bool,
@@ -47,8 +49,11 @@ impl Plan {
     /// The plan for `config`, asking `observer` what it needs.
     pub fn new(config: &Config, observer: &dyn Observer) -> Plan {
         let use_seccomp = config.seccomp && config.filter.is_some();
-        let needs = if config.filter.is_some() { observer.needs() } else { Vec::new() };
-        let creating = if config.filter.is_some() { observer.needs_creating() } else { Vec::new() };
+        // What the observers need even unreported: outside a filter, and
+        // before the start marker (which hides calls whatever the filter).
+        let observes_hidden = config.filter.is_some() || config.start_marker.is_some();
+        let needs = if observes_hidden { observer.needs() } else { Vec::new() };
+        let creating = if observes_hidden { observer.needs_creating() } else { Vec::new() };
         // With a seccomp filter, calls outside it are unseen. If the chosen
         // calls show descriptors, the few calls that close or replace one
         // stop too (unreported), so the fd cache stays true; otherwise every
@@ -73,7 +78,7 @@ impl Plan {
         });
         let filter = config.filter.as_deref().map(table_of);
         let observed_calls: Vec<Sysno> = needs.iter().copied().chain(creating.iter().map(|&(s, _)| s)).collect();
-        let observed = config.filter.as_ref().map(|_| table_of(&observed_calls));
+        let observed = observes_hidden.then(|| table_of(&observed_calls));
         Plan { bpf, filter, observed, use_seccomp, trust_fds }
     }
 }
@@ -114,6 +119,16 @@ mod tests {
         let plan = Plan::new(&config(None), &Ledger);
         assert!(plan.bpf.is_none() && plan.filter.is_none() && plan.observed.is_none());
         assert!(!plan.use_seccomp && plan.trust_fds);
+    }
+
+    #[test]
+    fn before_the_start_marker_the_observers_hear_of_what_they_need() {
+        let mut c = config(None);
+        c.start_marker = Some("lab".into());
+        let plan = Plan::new(&c, &Ledger);
+        assert!(plan.bpf.is_none() && plan.filter.is_none(), "every call stops and, once shown, is reported");
+        let observed = plan.observed.expect("hidden calls the observers need");
+        assert!(observed[Sysno::msgget.id() as usize] && !observed[Sysno::write.id() as usize]);
     }
 
     #[test]

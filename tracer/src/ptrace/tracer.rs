@@ -38,7 +38,9 @@ pub(super) struct Tracer<'a> {
     /// The program's executable, once exec'd.
     pub program_path: Option<String>,
     pub filter: Option<Vec<bool>>,
-    /// With a filter: the calls outside it the observer needs to hear of.
+    /// The calls the observer needs to hear of even when they are not
+    /// reported: outside the filter, and before the start marker (so that
+    /// objects made before it are in the ledger, and removed).
     pub observed: Option<Vec<bool>>,
     pub use_seccomp: bool,
     /// The fd cache sees every call that could make it wrong.
@@ -273,7 +275,7 @@ impl Tracer<'_> {
         let exec = task.exec_path.take();
         let renamed = fd_targets::renames_files(pending.call.sysno) && pending.call.succeeded();
         let hidden_but_observed = !pending.reported
-            && task.visibility == Visibility::Shown
+            && matches!(task.visibility, Visibility::Shown | Visibility::BeforeMarker)
             && self.observed.as_ref().is_some_and(|t| t.get(pending.call.raw.nr as usize).copied().unwrap_or(false));
         if hidden_but_observed {
             self.observer.hidden_exit(TaskRef { pid, tid }, &pending.call);

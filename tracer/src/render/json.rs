@@ -3,8 +3,12 @@
 //! `"type"` and `"pid"`; a `"syscall"` has `"name"`, `"args"`, `"ret"` and
 //! `"errno"`; an `"exit"` has `"code"` or `"signal"`. The kernel view adds
 //! `"kernel"` objects (tagged by `"object"`), `"ledger"` entries and one
-//! `"ledger_end"`.
+//! `"ledger_end"`. A call still in progress when another thread's event
+//! comes is announced by an `"unfinished"` line first, as the text trace's
+//! `<unfinished ...>`: where a call began is part of the record (a diagram
+//! draws the wait from it).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
@@ -13,7 +17,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use crate::decode::names::{si_code_name, signal_name};
 use crate::decode::{Syscall, Value};
 use crate::event::hang::BlockedTask;
-use crate::event::{Event, EventKind, Exit, Sink};
+use crate::event::{Event, EventKind, Exit, Pid, Sink};
 
 /// A decoded value in its JSON form: numbers stay numbers, addresses are
 /// hex strings (they exceed what a JSON number holds exactly), flags and
@@ -220,11 +224,14 @@ pub struct JsonRenderer<W: Write> {
     out: W,
     line: Vec<u8>,
     broken: bool,
+    /// Calls entered and not yet returned, in the order they were entered:
+    /// (pid, tid, name, whether their `unfinished` line was written).
+    open: Vec<(Pid, Pid, Cow<'static, str>, bool)>,
 }
 
 impl<W: Write> JsonRenderer<W> {
     pub fn new(out: W) -> Self {
-        JsonRenderer { out, line: Vec::with_capacity(512), broken: false }
+        JsonRenderer { out, line: Vec::with_capacity(512), broken: false, open: Vec::new() }
     }
 
     pub fn into_inner(mut self) -> W {
@@ -233,12 +240,55 @@ impl<W: Write> JsonRenderer<W> {
     }
 }
 
+impl<W: Write> JsonRenderer<W> {
+    /// Writes an `unfinished` line for each call other threads' events now
+    /// interrupt, once per call, and forgets the calls `event` ends.
+    fn announce_open_calls(&mut self, event: &Event) {
+        let time = time_of(event);
+        for (pid, tid, name, announced) in &mut self.open {
+            if *tid == event.tid || *announced {
+                continue;
+            }
+            *announced = true;
+            let line = Unfinished { kind: "unfinished", pid: *pid, tid: *tid, time, name };
+            if serde_json::to_writer(&mut self.line, &line).is_err() {
+                self.broken = true;
+            }
+            self.line.push(b'\n');
+        }
+        let ends_call = matches!(event.kind, EventKind::Syscall(_) | EventKind::Exit(_) | EventKind::Exec(_));
+        if ends_call {
+            self.open.retain(|(_, tid, _, _)| *tid != event.tid);
+        }
+    }
+}
+
+/// A call that has entered the kernel and not returned when another
+/// thread's event comes.
+#[derive(Serialize)]
+struct Unfinished<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    pid: Pid,
+    tid: Pid,
+    time: f64,
+    name: &'a str,
+}
+
 impl<W: Write> Sink for JsonRenderer<W> {
+    fn enter(&mut self, pid: Pid, tid: Pid, call: &Syscall) {
+        self.open.retain(|(_, t, _, _)| *t != tid);
+        self.open.push((pid, tid, call.name.clone(), false));
+    }
+
     fn event(&mut self, event: &Event) {
         if self.broken {
             return;
         }
         self.line.clear();
+        if !self.open.is_empty() {
+            self.announce_open_calls(event);
+        }
         let serialised = serde_json::to_writer(&mut self.line, &JsonEvent(event));
         self.line.push(b'\n');
         if serialised.is_err() || self.out.write_all(&self.line).is_err() {
@@ -404,5 +454,36 @@ mod tests {
             keys.dedup();
             assert_eq!(keys.len(), n, "a key twice in {json}");
         }
+    }
+
+    #[test]
+    fn a_call_interrupted_by_another_threads_event_is_announced_once_as_unfinished() {
+        use crate::decode::{RawSyscall, RetKind};
+        let read = |ret| Syscall {
+            sysno: None,
+            name: "read".into(),
+            args: Vec::new(),
+            raw: RawSyscall::new(0, [0; 6]),
+            ret,
+            errno: None,
+            ret_kind: RetKind::Int,
+            ret_value: None,
+        };
+        let at = |pid, kind| Event { time: Duration::from_millis(3), pid, tid: pid, kind };
+        let mut r = JsonRenderer::new(Vec::new());
+        r.enter(7, 7, &read(None));
+        r.event(&at(8, EventKind::Exit(Exit::Code(0))));
+        r.event(&at(8, EventKind::Note("again".into())));
+        r.event(&at(7, EventKind::Syscall(read(Some(0)))));
+        r.enter(7, 7, &read(None));
+        r.event(&at(7, EventKind::Syscall(read(Some(0)))));
+        let text = String::from_utf8(r.into_inner()).unwrap();
+        let types: Vec<String> = text
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .map(|v| format!("{} {}", v["type"].as_str().unwrap(), v["pid"]))
+            .collect();
+        assert_eq!(types, ["unfinished 7", "exit 8", "note 8", "syscall 7", "syscall 7"], "{text}");
+        assert!(text.starts_with(r#"{"type":"unfinished","pid":7,"tid":7,"time":0.003,"name":"read"}"#), "{text}");
     }
 }

@@ -303,7 +303,12 @@ fn posix_shm(s: &PosixShmState) -> String {
     let open: Vec<String> = s.holders.iter().map(|h| format!("{} fd {}", h.pid, h.fd)).collect();
     let mapped: Vec<String> = s.mapped_by.iter().map(|p| p.to_string()).collect();
     let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
-    format!("POSIX shm {} (inode {}, {size}): open by {}; mapped by {}", s.path, s.ino, list(&open), list(&mapped))
+    let mut line =
+        format!("POSIX shm {} (inode {}, {size}): open by {}; mapped by {}", s.path, s.ino, list(&open), list(&mapped));
+    if let (Some(c), Some(pid)) = (&s.contents, s.read_from) {
+        let _ = write!(line, "; held {} when {pid} unmapped it", contents(c));
+    }
+    line
 }
 
 /// `locks on /tmp/x/counter: 1203 holds WRITE (POSIX, whole file); 1204

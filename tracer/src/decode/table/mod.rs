@@ -125,6 +125,9 @@ pub enum Effect {
     Opens,
     /// It may remove the object, by command (`msgctl(IPC_RMID)`).
     Controls,
+    /// It unmaps a shared mapping: what the object holds is read at its
+    /// entry, while the mapping is still there.
+    Unmaps,
     /// It removes the object or its name.
     Removes,
 }
@@ -139,10 +142,16 @@ pub struct Object {
 impl Object {
     pub const NONE: Object = Object { family: Family::None, effect: Effect::Uses };
 
-    /// Whether the call may create or remove an object of the ledger: the
-    /// kernel view sees such calls even when `-e` hides them.
+    /// Whether the call may create or remove an object of the ledger.
     pub const fn changes_ledger(self) -> bool {
         matches!(self.effect, Effect::Creates | Effect::Controls | Effect::Removes)
+    }
+
+    /// Whether the kernel view must hear of the call even when it is not
+    /// reported (hidden by `-e`, or before the start marker): it changes
+    /// the ledger, or it ends what the view reads an object through.
+    pub const fn needed_when_hidden(self) -> bool {
+        self.changes_ledger() || matches!(self.effect, Effect::Unmaps)
     }
 }
 

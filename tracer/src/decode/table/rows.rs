@@ -259,7 +259,8 @@ pub(super) const ROWS: &[Call] = &[
     // Memory and waiting.
     c(S::mmap, &[MEMORY]).keeps().on(F::PosixShm, E::Uses)
         .decode(spec!(RHex; "addr": Ptr, "length": Uint, "prot": Flags(&PROT_FLAGS), "flags": Flags(&MAP_FLAGS), "fd": Fd, "offset": Hex)),
-    c(S::munmap, &[MEMORY]).keeps().decode(spec!(RInt; "addr": Ptr, "length": Uint)),
+    c(S::munmap, &[MEMORY]).keeps().on(F::PosixShm, E::Unmaps)
+        .decode(spec!(RInt; "addr": Ptr, "length": Uint)),
     c(S::mprotect, &[MEMORY]).keeps().decode(spec!(RInt; "addr": Ptr, "length": Uint, "prot": Flags(&PROT_FLAGS))),
     c(S::mremap, &[MEMORY]).keeps()
         .decode(spec!(RHex; "old_address": Ptr, "old_size": Uint, "new_size": Uint, "flags": Flags(&MREMAP_FLAGS), "new_address": Ptr)),

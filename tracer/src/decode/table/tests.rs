@@ -114,6 +114,10 @@ fn the_calls_the_ledger_needs_are_those_that_create_or_remove() {
         set("pipe pipe2 mknod mknodat unlink unlinkat msgget msgctl semget semctl shmget shmctl mq_open mq_unlink \
          socket socketpair bind accept accept4 link linkat");
     assert_eq!(derived(|c| c.object.changes_ledger()), needs);
+    // And munmap, before which a POSIX shared memory object is read.
+    let mut hidden = needs.clone();
+    hidden.insert(Sysno::munmap);
+    assert_eq!(derived(|c| c.object.needed_when_hidden()), hidden);
     let creating: Vec<(Sysno, u8)> = all()
         .filter_map(|c| match c.object.effect {
             Effect::CreatesIf { flags_arg } => Some((c.sysno, flags_arg)),

@@ -23,6 +23,9 @@ pub(super) enum Before {
     Detaching { shmid: i32, contents: Option<ShmContents> },
     /// An open with O_CREAT in /dev/shm: whether the file was there before.
     OpeningShm { existed: bool },
+    /// The POSIX shared memory object (its index) `munmap` unmaps, and what
+    /// it held just before.
+    Unmapping { object: usize, contents: Option<ShmContents> },
 }
 
 /// `pid` and the call it made, as the ledger records a creator or remover.
@@ -74,6 +77,7 @@ impl KernelView {
             #[cfg(target_arch = "x86_64")]
             Sysno::creat => self.opening_shm(task, None, a[0], libc::O_CREAT as u64),
             Sysno::openat => self.opening_shm(task, Some(a[0] as i32), a[1], a[2]),
+            Sysno::munmap => self.unmapping_shm(task.pid, a[0]),
             Sysno::shmdt => {
                 let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
                 parse_shm_mappings(&maps).ok().and_then(|ms| {
@@ -119,7 +123,7 @@ impl KernelView {
             Family::Path => self.path_exit(task, sysno, call, before, out),
             Family::SysvMsg | Family::SysvSem | Family::SysvShm => self.sysv_exit(task.pid, sysno, call, before, out),
             Family::PosixMq => self.mq_exit(task, sysno, call, out),
-            Family::PosixShm => self.shm_fd_exit(task.pid, sysno, &call.raw.args, out),
+            Family::PosixShm => self.shm_fd_exit(task.pid, sysno, &call.raw.args, before, out),
             Family::Socket => self.socket_exit(task, sysno, call, out),
             Family::Signal => self.signal_exit(task, sysno, &call.raw.args, out),
             Family::Process => self.wait_exit(task.pid, sysno, call.ret.unwrap_or(-1), out),

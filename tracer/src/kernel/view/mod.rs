@@ -143,7 +143,7 @@ impl KernelView {
             shown: options.shown.map(|calls| calls.iter().map(|s| s.name()).collect()),
             cleanup: options.cleanup,
             journal: options.journal,
-            started: SystemTime::now(),
+            started: coarse_now(),
             own_pid: std::process::id() as Pid,
             procs: Processes::default(),
             objects: Registry::default(),
@@ -223,17 +223,29 @@ impl KernelView {
     }
 }
 
+/// The time as the kernel stamps inodes with it: its coarse clock, which
+/// lags the fine one by up to a tick. A queue made just after the run
+/// started has a ctime at least this, where `SystemTime::now()` could be
+/// later than its ctime and the queue wrongly not the run's.
+fn coarse_now() -> SystemTime {
+    match nix::time::clock_gettime(nix::time::ClockId::CLOCK_REALTIME_COARSE) {
+        Ok(t) => SystemTime::UNIX_EPOCH + std::time::Duration::new(t.tv_sec().max(0) as u64, t.tv_nsec() as u32),
+        Err(_) => SystemTime::now(),
+    }
+}
+
 /// The kernel view's events, as events of the trace.
 fn push_kernel_events(events: Vec<KernelEvent>, out: &mut Vec<EventKind>) {
     out.extend(events.into_iter().map(EventKind::Kernel));
 }
 
 impl Observer for KernelView {
-    /// The calls that create or remove objects of the ledger (from the
-    /// call table): the loop stops at them even when `-e` hides them, so
-    /// the ledger stays complete.
+    /// The calls that create or remove objects of the ledger, and munmap
+    /// (what a POSIX shared memory object holds is read before it), from
+    /// the call table: the loop stops at them even when they are not
+    /// reported (`-e`, the start marker), so the ledger stays complete.
     fn needs(&self) -> Vec<Sysno> {
-        table::calls_where(|c| c.object.changes_ledger())
+        table::calls_where(|c| c.object.needed_when_hidden())
     }
 
     /// The opens the ledger needs when they may create a file (a POSIX

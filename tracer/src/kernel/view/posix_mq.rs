@@ -38,9 +38,13 @@ impl KernelView {
         };
         let obj = ObjectId { dev: m.dev(), ino: m.ino() };
         let flags = flags as i32;
-        let made_at = SystemTime::UNIX_EPOCH
-            + std::time::Duration::new(m.ctime().max(0) as u64, m.ctime_nsec().clamp(0, 999_999_999) as u32);
-        let created = flags & libc::O_CREAT != 0 && (flags & libc::O_EXCL != 0 || made_at >= self.started);
+        // The mqueue filesystem stamps whole seconds (Linux 6.18: a queue
+        // made at 03:44:15.4 has ctime 03:44:15.000000000), so a queue made
+        // in the second the run started counts as made by it.
+        let made_at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(m.ctime().max(0) as u64);
+        let started = self.started.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let made_by_run = made_at >= SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(started);
+        let created = flags & libc::O_CREAT != 0 && (flags & libc::O_EXCL != 0 || made_by_run);
         let label = format!("POSIX mq {name}");
         let i = self.objects.track(
             Key::PosixMq(obj),

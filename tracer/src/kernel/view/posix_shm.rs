@@ -15,6 +15,7 @@ use crate::event::Pid;
 use crate::event::kernel::{ByCall, KernelEvent, ObjectKind, PosixShmState};
 use crate::kernel::ledger::Evidence;
 use crate::proc::ObjectId;
+use crate::proc::shm::parse_file_mapping_at;
 use crate::ptrace::TaskRef;
 
 /// Where POSIX shared memory objects live: `shm_open("/name")` opens
@@ -35,12 +36,47 @@ fn maps_file(maps: &str, ino: u64, path: &str) -> bool {
 impl KernelView {
     /// After a call on a descriptor that may change a POSIX shared memory
     /// object or who maps it (`ftruncate`, a file `mmap`).
-    pub(super) fn shm_fd_exit(&mut self, pid: Pid, sysno: Sysno, a: &[u64; 6], out: &mut Vec<KernelEvent>) {
+    pub(super) fn shm_fd_exit(
+        &mut self,
+        pid: Pid,
+        sysno: Sysno,
+        a: &[u64; 6],
+        before: Option<Before>,
+        out: &mut Vec<KernelEvent>,
+    ) {
         match sysno {
             Sysno::ftruncate => self.on_shm_fd(pid, a[0] as i32, out),
             Sysno::mmap if a[3] & libc::MAP_ANONYMOUS as u64 == 0 => self.on_shm_fd(pid, a[4] as i32, out),
+            Sysno::munmap => {
+                if let Some(Before::Unmapping { object, contents }) = before {
+                    self.objects.used(object, pid);
+                    let mut state = self.shm_file_state(object);
+                    if let KernelEvent::PosixShm(s) = &mut state {
+                        s.read_from = contents.as_ref().map(|_| pid);
+                        s.contents = contents;
+                    }
+                    out.push(state);
+                }
+            }
             _ => {}
         }
+    }
+
+    /// At the entry of `munmap(addr, ...)`: when `addr` starts a shared
+    /// mapping of a POSIX shared memory object of the run, what it holds
+    /// (read from this process's mapping, bounded as a segment's preview).
+    pub(super) fn unmapping_shm(&self, pid: Pid, addr: u64) -> Option<Before> {
+        if !self.objects.iter().any(|o| o.kind == ObjectKind::PosixShm) {
+            return None;
+        }
+        let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).ok()?;
+        let m = parse_file_mapping_at(&maps, addr)?;
+        let object = self
+            .objects
+            .iter()
+            .position(|o| o.kind == ObjectKind::PosixShm && o.object.is_some_and(|id| id.ino == m.ino))?;
+        let contents = (m.offset == 0).then(|| Self::contents(pid, m.start, m.end - m.start, None)).flatten();
+        Some(Before::Unmapping { object, contents })
     }
 
     /// At the entry of an open with O_CREAT of a file in /dev/shm (what
@@ -156,7 +192,15 @@ impl KernelView {
                 self.objects.used(i, pid);
             }
         }
-        KernelEvent::PosixShm(PosixShmState { path, ino: object.ino, size, holders, mapped_by })
+        KernelEvent::PosixShm(PosixShmState {
+            path,
+            ino: object.ino,
+            size,
+            holders,
+            mapped_by,
+            contents: None,
+            read_from: None,
+        })
     }
 }
 

@@ -169,6 +169,11 @@ impl Registry {
         !self.by_path.is_empty()
     }
 
+    /// Every object, in the order they were first seen.
+    pub fn iter(&self) -> impl Iterator<Item = &Tracked> {
+        self.objects.iter()
+    }
+
     pub fn len(&self) -> usize {
         self.objects.len()
     }

@@ -239,8 +239,10 @@ impl KernelView {
                     self.objects.used(i, pid);
                     self.set_fate(i, Fate::Removed { by: by.clone() });
                 }
-                // Still attached somewhere: the row stays, marked, until the last detach.
-                if self.shm_state(id, None, None, out).is_none() {
+                // Still attached somewhere: the row stays, marked, until the
+                // last detach; what it holds now, read from an attacher.
+                let contents = self.attached_contents(id);
+                if self.shm_state(id, None, contents, out).is_none() {
                     self.sysv_removed(Key::Shm(id), ObjectKind::Shm, id, by, out);
                 }
             }
@@ -252,6 +254,16 @@ impl KernelView {
                 self.shm_state(id, None, None, out);
             }
         }
+    }
+
+    /// What segment `id` holds, read from a traced process that has it
+    /// attached (None when none has).
+    fn attached_contents(&self, id: i32) -> Option<ShmContents> {
+        self.procs.live.iter().find_map(|&p| {
+            let maps = std::fs::read_to_string(format!("/proc/{p}/maps")).ok()?;
+            let m = parse_shm_mappings(&maps).ok()?.into_iter().find(|m| m.shmid == id)?;
+            Self::contents(p, m.start, m.len(), None)
+        })
     }
 
     pub(super) fn msg_state(&mut self, id: i32, out: &mut Vec<KernelEvent>) -> Option<MsgQueue> {

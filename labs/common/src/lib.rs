@@ -1,13 +1,15 @@
 //! Helpers shared by the lab scenarios, so that each lab's main.rs shows the IPC
 //! calls and little else.
 //!
-//! Every lab includes this file with `#[path = "../common/mod.rs"] mod common;`.
+//! Every lab depends on this crate (package `ipclab-labs-common`) under the
+//! name `common`, so a lab reads `common::begin("01_pipe")`.
+//!
 //! What lives here is plumbing, never the lesson: naming the process where the
 //! trace starts ([`begin`]), leaving a forked child without running the parent's
 //! destructors ([`exit_child`]), one-line errors ([`Context`], [`finish`]),
 //! a per-run directory ([`RunDir`]) and cleanup on error paths ([`Cleanup`]).
 //! The System V wrappers nix does not provide are in [`sysv`].
-#![allow(dead_code)]
+#![deny(unsafe_op_in_unsafe_fn)]
 
 pub mod sysv;
 

@@ -183,3 +183,12 @@ pub fn semctl_rmid(id: SemId) -> nix::Result<()> {
     let res = unsafe { libc::semctl(id.0, 0, libc::IPC_RMID) };
     Errno::result(res).map(drop)
 }
+
+/// `msgctl(id, IPC_SET, &ds)`: changes the queue's owner, mode or byte limit
+/// (`msg_qbytes`; raising it above msgmnb needs CAP_SYS_RESOURCE).
+pub fn msgctl_set(id: MsqId, ds: &libc::msqid_ds) -> nix::Result<()> {
+    let mut ds = *ds;
+    // SAFETY: ds is a valid msqid_ds; IPC_SET only reads it.
+    let res = unsafe { libc::msgctl(id.0, libc::IPC_SET, &mut ds) };
+    Errno::result(res).map(drop)
+}

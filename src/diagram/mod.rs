@@ -1,0 +1,209 @@
+//! Sequence diagrams of a run: a lane per process and per kernel object, an
+//! arrow for each call that moves data into or out of an object, the waits,
+//! signals, forks, exits, the hang report and the leaks, drawn from the
+//! trace (`ipclab run NN --diagram FILE`, `ipclab trace --diagram FILE --
+//! CMD`, `ipclab diagram TRACE.jsonl -o FILE`).
+//!
+//! Both ways in read the same thing: the JSON lines of `--json`
+//! (docs/trace-format.md). A live run feeds its events through the JSON
+//! renderer into the builder as they happen, so a run drawn live and the
+//! same run's trace drawn afterwards give the same picture.
+//!
+//! - [`json`]: the records, keys in order; [`text`]: call text, escaping, widths;
+//! - [`build`]: records to a [`model::Diagram`] (lanes, steps, spans);
+//! - [`fold`]: repeated rounds drawn once, the row limit;
+//! - [`svg`], [`html`], [`mermaid`]: the three formats, chosen by the file's extension.
+
+pub mod build;
+pub mod fold;
+pub mod html;
+pub mod json;
+pub mod mermaid;
+pub mod model;
+pub mod svg;
+pub mod text;
+
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use tracer::decode::Syscall;
+use tracer::event::{Event, Pid, Sink};
+use tracer::render::JsonRenderer;
+
+use crate::exit::{Exit, Failure};
+
+/// How many rows a diagram draws unless `--diagram-limit` says otherwise.
+pub const DEFAULT_LIMIT: usize = 1000;
+
+/// The format of a diagram, from its file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Html,
+    Mermaid,
+}
+
+impl Format {
+    /// `.svg`, `.html` (or `.htm`) or `.mmd`; anything else is a usage error.
+    pub fn of(path: &Path) -> Result<Format, Failure> {
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("svg") => Ok(Format::Svg),
+            Some("html" | "htm") => Ok(Format::Html),
+            Some("mmd") => Ok(Format::Mermaid),
+            _ => Err(Failure::usage(format!(
+                "cannot draw {}: the diagram's format follows the file's extension, .svg, .html or .mmd",
+                path.display()
+            ))),
+        }
+    }
+}
+
+/// The diagram in `format`, at most `limit` rows.
+pub fn render(d: &model::Diagram, format: Format, limit: usize) -> String {
+    let v = fold::view(d, limit);
+    match format {
+        Format::Svg => svg::svg(d, &v),
+        Format::Html => html::html(d, &v),
+        Format::Mermaid => mermaid::mermaid(d, &v),
+    }
+}
+
+/// Reads a JSON trace, one record per line.
+pub fn read_trace(input: impl BufRead, name: &str) -> Result<model::Diagram, Failure> {
+    let mut b = build::Builder::new();
+    let mut records = 0;
+    for (n, line) in input.split(b'\n').enumerate() {
+        let line = line.map_err(|e| Failure::failed(format!("cannot read {name}: {e}")))?;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let rec = json::parse(&line).map_err(|e| {
+            Failure::usage(format!(
+                "{name} line {}: not JSON ({e}); draw the trace `ipclab trace --json -o FILE` writes",
+                n + 1
+            ))
+        })?;
+        if rec["type"].as_str().is_none() || rec["pid"].as_i64().is_none() {
+            return Err(Failure::usage(format!(
+                "{name} line {}: not a trace record (every line of `ipclab trace --json` has \"type\" and \"pid\")",
+                n + 1
+            )));
+        }
+        records += 1;
+        b.push(rec);
+    }
+    if records == 0 {
+        return Err(Failure::usage(format!("{name} holds no trace records: nothing to draw")));
+    }
+    Ok(b.finish())
+}
+
+/// The `--diagram-limit` given, checked.
+pub fn limit(n: usize) -> Result<usize, Failure> {
+    if n == 0 {
+        return Err(Failure::usage("--diagram-limit must be at least 1 (rows drawn)"));
+    }
+    Ok(n)
+}
+
+/// `ipclab diagram TRACE -o FILE`.
+pub fn diagram_command(trace: &Path, output: &Path, rows: usize) -> Result<Exit, Failure> {
+    let format = Format::of(output)?;
+    let limit = limit(rows)?;
+    let name = trace.display().to_string();
+    let d = if trace.as_os_str() == "-" {
+        read_trace(io::stdin().lock(), "standard input")?
+    } else {
+        let file = File::open(trace).map_err(|e| Failure::usage(format!("cannot read the trace {name}: {e}")))?;
+        read_trace(BufReader::with_capacity(1 << 16, file), &name)?
+    };
+    let mut out = create(output)?;
+    write(&mut out, output, &render(&d, format, limit))?;
+    Ok(Exit::Success)
+}
+
+fn create(path: &Path) -> Result<File, Failure> {
+    File::create(path).map_err(|e| Failure::usage(format!("cannot write the diagram to {}: {e}", path.display())))
+}
+
+fn write(out: &mut File, path: &Path, text: &str) -> Result<(), Failure> {
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(|e| Failure::failed(format!("cannot write the diagram to {}: {e}", path.display())))
+}
+
+/// A buffer the JSON renderer writes into and the sink drains.
+#[derive(Clone, Default)]
+struct Shared(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The diagram of a live run: a sink that writes each event as its JSON
+/// line and hands the line to the builder, then draws the file at the end.
+pub struct Live {
+    json: JsonRenderer<Shared>,
+    buffer: Shared,
+    builder: build::Builder,
+    file: File,
+    path: PathBuf,
+    format: Format,
+    limit: usize,
+}
+
+impl Live {
+    /// Checks the format and the limit and creates the file, before the run.
+    pub fn new(path: &Path, limit: usize) -> Result<Live, Failure> {
+        let format = Format::of(path)?;
+        let limit = self::limit(limit)?;
+        let file = create(path)?;
+        let buffer = Shared::default();
+        Ok(Live {
+            json: JsonRenderer::new(buffer.clone()),
+            buffer,
+            builder: build::Builder::new(),
+            file,
+            path: path.to_path_buf(),
+            format,
+            limit,
+        })
+    }
+
+    fn drain(&mut self) {
+        let lines = std::mem::take(&mut *self.buffer.0.borrow_mut());
+        for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            if let Ok(rec) = json::parse(line) {
+                self.builder.push(rec);
+            }
+        }
+    }
+
+    /// Draws the run into the file.
+    pub fn finish(mut self) -> Result<(), Failure> {
+        self.drain();
+        let d = self.builder.finish();
+        write(&mut self.file, &self.path, &render(&d, self.format, self.limit))
+    }
+}
+
+impl Sink for Live {
+    fn enter(&mut self, pid: Pid, tid: Pid, call: &Syscall) {
+        self.json.enter(pid, tid, call);
+    }
+
+    fn event(&mut self, event: &Event) {
+        self.json.event(event);
+        self.drain();
+    }
+}

@@ -1,0 +1,188 @@
+//! The model on synthetic events.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use syscalls::Sysno;
+use tracer::decode::{Bytes, Fd, Field, RawSyscall, RetKind, Sym, Value};
+use tracer::event::{SignalInfo, Spawn};
+
+use super::*;
+
+fn call(sysno: Sysno, args: Vec<Field>, ret: i64) -> Syscall {
+    Syscall {
+        sysno: Some(sysno),
+        name: Cow::Borrowed(sysno.name()),
+        args,
+        raw: RawSyscall::new(0, [0; 6]),
+        ret: Some(ret),
+        errno: None,
+        ret_kind: RetKind::Int,
+        ret_value: None,
+    }
+}
+
+fn fd(n: i32, target: &str) -> Value {
+    Value::Fd(Fd { fd: n, target: Some(target.into()) })
+}
+
+fn ev(pid: Pid, kind: EventKind) -> Event {
+    Event { time: Duration::ZERO, pid, tid: pid, kind }
+}
+
+fn trace(events: Vec<Event>) -> Trace {
+    Trace::new(
+        Recording {
+            events,
+            outcome: Outcome::Exited(0),
+            stdout: String::new(),
+            stderr: String::new(),
+            limits: Limits::new(Duration::from_secs(1)),
+            dropped_calls: 0,
+        },
+        &crate::labs::course::LAB01,
+    )
+}
+
+fn pipe_fork_events() -> Vec<Event> {
+    let pipefd = Value::Array { items: vec![fd(3, "pipe:[7]"), fd(4, "pipe:[7]")], more: false };
+    vec![
+        ev(10, EventKind::Syscall(call(Sysno::pipe2, vec![Field::new("pipefd", pipefd)], 0))),
+        ev(10, EventKind::Spawn(Spawn { child: 11, thread: false, via: "clone" })),
+        ev(10, EventKind::Syscall(call(Sysno::clone, vec![], 11))),
+        ev(10, EventKind::Syscall(call(Sysno::close, vec![Field::new("fd", fd(3, "pipe:[7]"))], 0))),
+    ]
+}
+
+#[test]
+fn a_forked_child_holds_copies_of_its_parents_pipe_ends() {
+    let t = trace(pipe_fork_events());
+    let tables = t.fds_before(t.events.len());
+    let parent: Vec<i32> = tables[&10].keys().copied().collect();
+    let child: Vec<&HeldFd> = tables[&11].values().collect();
+    assert_eq!(parent, vec![4], "the parent closed its read end");
+    assert_eq!(child.len(), 2);
+    assert_eq!(child[1].describe(), "the write end fd 4 of pipe:[7]");
+    assert_eq!(t.children(), vec![11]);
+}
+
+#[test]
+fn a_child_whose_calls_came_before_its_spawn_holds_what_it_really_inherited() {
+    // The child's close comes first: the tracer saw it before the fork event.
+    let mut events = pipe_fork_events();
+    let spawn = events.remove(1);
+    events.insert(1, ev(11, EventKind::Syscall(call(Sysno::close, vec![Field::new("fd", fd(4, "pipe:[7]"))], 0))));
+    events.insert(2, spawn);
+    let t = trace(events);
+    let tables = t.fds_before(t.events.len());
+    let child: Vec<i32> = tables[&11].keys().copied().collect();
+    assert_eq!(child, vec![3], "the child closed its write end after the fork");
+    assert_eq!(t.children(), vec![11]);
+    assert!(matches!(t.events[1].kind, EventKind::Spawn(_)), "the spawn comes before the child's first call");
+}
+
+#[test]
+fn an_exited_process_holds_no_descriptors() {
+    let mut events = pipe_fork_events();
+    events.push(ev(11, EventKind::Exit(Exit::Code(0))));
+    assert!(!trace(events.clone()).fds_before(events.len()).contains_key(&11));
+}
+
+#[test]
+fn a_queue_created_and_never_removed_is_leaked() {
+    let key = Field::new("key", Value::Sym(Sym { raw: 0, name: Some("IPC_PRIVATE") }));
+    let flags = Field::new(
+        "msgflg",
+        Value::Flags(tracer::decode::Flags { raw: 0o1600, names: vec!["IPC_CREAT"], rest: 0o600, rest_octal: true }),
+    );
+    let events = vec![ev(10, EventKind::Syscall(call(Sysno::msgget, vec![key, flags], 5)))];
+    let objects = trace(events).objects();
+    assert_eq!(objects.len(), 1);
+    assert_eq!(objects[0].describe(), "System V message queue 5");
+    assert!(objects[0].private);
+    assert_eq!(objects[0].removed, None);
+}
+
+#[test]
+fn a_renamed_file_is_removed_under_its_new_name() {
+    let path = |p: &str| Value::Str(Bytes::new(p.as_bytes().to_vec(), false));
+    let creat = Value::Int((libc::O_WRONLY | libc::O_CREAT) as i64);
+    let events = vec![
+        ev(
+            10,
+            EventKind::Syscall(call(
+                Sysno::openat,
+                vec![Field::new("pathname", path("/d/a.tmp")), Field::new("flags", creat)],
+                3,
+            )),
+        ),
+        ev(
+            10,
+            EventKind::Syscall(call(
+                Sysno::renameat,
+                vec![Field::new("oldpath", path("/d/a.tmp")), Field::new("newpath", path("/d/a"))],
+                0,
+            )),
+        ),
+        ev(10, EventKind::Syscall(call(Sysno::unlinkat, vec![Field::new("pathname", path("/d/a"))], 0))),
+    ];
+    let objects = trace(events).objects();
+    assert_eq!(objects[0].name, "/d/a");
+    assert_eq!(objects[0].removed, Some(2));
+}
+
+#[test]
+fn a_write_between_signal_delivery_and_sigreturn_is_inside_the_handler() {
+    let act = Value::Struct(vec![Field::new("sa_handler", Value::Hex(0x1000))]);
+    let sig = Value::Signal(libc::SIGCHLD);
+    let info = SignalInfo {
+        signo: libc::SIGCHLD,
+        code: 1,
+        sender_pid: Some(11),
+        sender_uid: Some(0),
+        addr: None,
+        status: Some(0),
+    };
+    let events = vec![
+        ev(
+            10,
+            EventKind::Syscall(call(Sysno::rt_sigaction, vec![Field::new("signum", sig), Field::new("act", act)], 0)),
+        ),
+        ev(10, EventKind::Signal(info)),
+        ev(10, EventKind::Syscall(call(Sysno::write, vec![Field::new("fd", fd(1, "/dev/null"))], 5))),
+        ev(10, EventKind::Syscall(call(Sysno::rt_sigreturn, vec![], 0))),
+        ev(10, EventKind::Syscall(call(Sysno::write, vec![Field::new("fd", fd(1, "/dev/null"))], 5))),
+    ];
+    let inside = trace(events).handler_calls();
+    assert_eq!(inside.len(), 1);
+    assert_eq!(inside[0].call, 2);
+    assert_eq!(inside[0].signal, libc::SIGCHLD);
+}
+
+#[test]
+fn a_key_and_flags_are_read_from_their_bits_not_their_names() {
+    // Decoded as plain numbers (no names): still a private queue, created.
+    let key = Field::new("key", Value::Int(libc::IPC_PRIVATE as i64));
+    let flags = Field::new("msgflg", Value::Oct((libc::IPC_CREAT | 0o600) as u64));
+    let queue = trace(vec![ev(10, EventKind::Syscall(call(Sysno::msgget, vec![key, flags], 5)))]).objects();
+    assert_eq!(queue.len(), 1);
+    assert!(queue[0].private);
+    // Without IPC_CREAT, msgget finds a queue: nothing was created.
+    let key = Field::new("key", Value::Int(0x1234));
+    let flags = Field::new("msgflg", Value::Oct(0o600));
+    assert!(trace(vec![ev(10, EventKind::Syscall(call(Sysno::msgget, vec![key, flags], 5)))]).objects().is_empty());
+}
+
+#[test]
+fn a_descriptor_duplicated_close_on_exec_is_gone_after_exec() {
+    let mut events = pipe_fork_events();
+    let mut dup3 = call(Sysno::dup3, vec![Field::new("oldfd", fd(4, "pipe:[7]"))], 9);
+    dup3.raw.args = [4, 9, libc::O_CLOEXEC as u64, 0, 0, 0];
+    events.push(ev(10, EventKind::Syscall(dup3)));
+    let before = trace(events.clone());
+    assert!(before.fds_before(before.events.len())[&10].contains_key(&9));
+    events.push(ev(10, EventKind::Syscall(call(Sysno::execve, vec![], 0))));
+    let after = trace(events);
+    let held: Vec<i32> = after.fds_before(after.events.len())[&10].keys().copied().collect();
+    assert_eq!(held, vec![4], "fd 9 was close-on-exec, fd 4 was not");
+}

@@ -1,0 +1,254 @@
+//! The course: one descriptor per lab, everything about it that is not its
+//! checks. `ipclab run` reads its time limit, `ipclab check` and `grade` its
+//! grading run (time limit, arguments, outputs it keeps) and the lines its
+//! output must include; the catalog reads the other names it answers to.
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::time::Duration;
+
+use syscalls::Sysno;
+
+/// One lab of the course, by its folder under `labs/`.
+#[derive(Debug)]
+pub struct Descriptor {
+    /// The folder, e.g. `01_pipe`; also the start marker the lab names itself with.
+    pub dir: &'static str,
+    /// Other names a student may call it by, besides its number, its topic
+    /// and its folder (`ipclab run shm`).
+    pub aliases: &'static [&'static str],
+    /// How long `ipclab run` lets it run before reporting where it hangs.
+    pub run_timeout: Duration,
+    /// The arguments `ipclab run` gives it when the student gives none after
+    /// `--` (none: its default scenario).
+    pub run_args: &'static [&'static str],
+    /// How long it may run while graded.
+    pub grade_timeout: Duration,
+    /// The arguments it is graded with (none: its default scenario).
+    pub grade_args: &'static [Arg],
+    /// Files it is meant to leave in its run directory: its outputs, not leaks.
+    pub keeps: &'static [&'static str],
+    /// Lines its output must include, as the lesson shows them (the `runs` check).
+    pub expected: &'static [&'static str],
+    /// The calls through which it communicates: a run in which none of them
+    /// succeeded made no IPC, whatever it printed, and fails `runs`.
+    pub ipc: &'static [Sysno],
+}
+
+/// One argument of a graded run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    /// This text.
+    Text(&'static str),
+    /// The path of this file in the graded run's own directory.
+    InRunDir(&'static str),
+}
+
+impl Descriptor {
+    /// The arguments of a graded run whose directory is `run_dir`.
+    pub fn grade_args(&self, run_dir: &Path) -> Vec<OsString> {
+        self.grade_args
+            .iter()
+            .map(|a| match a {
+                Arg::Text(t) => OsString::from(t),
+                Arg::InRunDir(name) => run_dir.join(name).into_os_string(),
+            })
+            .collect()
+    }
+}
+
+/// How long `ipclab run` lets a lab run when the course does not say.
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How long a lab may run while graded, unless its descriptor says.
+const GRADE_TIMEOUT: Duration = Duration::from_secs(20);
+
+pub static LAB01: Descriptor = Descriptor {
+    dir: "01_pipe",
+    aliases: &["pipes"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "child: fork() returned 0 here, and my own pid is not 0: true",
+        "child: received \"hello through the pipe\\n\"",
+        "child: read() returned 0: end of file",
+        "the child exited with status 0",
+    ],
+    ipc: &[
+        #[cfg(target_arch = "x86_64")]
+        Sysno::pipe,
+        Sysno::pipe2,
+    ],
+};
+
+pub static LAB02: Descriptor = Descriptor {
+    dir: "02_fifo",
+    aliases: &["fifos", "named-pipe"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "reader: got \"first line\"",
+        "reader: got \"third line\"",
+        "reader: end of file: the writer closed its end",
+        "coordinator: writer exited with status 0",
+    ],
+    ipc: &[
+        #[cfg(target_arch = "x86_64")]
+        Sysno::mknod,
+        Sysno::mknodat,
+    ],
+};
+
+pub static LAB03: Descriptor = Descriptor {
+    dir: "03_message_queue",
+    aliases: &["mq", "msg", "queue"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "server: got \"ping\" (type 1)",
+        "client: reply \"QUEUE\" (type 2)",
+        "client: the server has exited; the queue still holds 1 message(s)",
+        "receiver: got \"urgent\" (priority 9)",
+        "receiver: got \"low\" (priority 1)",
+    ],
+    ipc: &[Sysno::msgget, Sysno::msgsnd, Sysno::mq_open, Sysno::mq_timedsend],
+};
+
+pub static LAB04: Descriptor = Descriptor {
+    dir: "04_shared_memory",
+    aliases: &["shm"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "parent: two processes each added 1, 200000 times, with no lock",
+        "parent: segment detached and removed",
+        "parent: read from the POSIX object: \"greetings from the child, through memory\"",
+    ],
+    ipc: &[Sysno::shmget, Sysno::shmat],
+};
+
+pub static LAB05: Descriptor = Descriptor {
+    dir: "05_semaphore",
+    aliases: &["sem", "semaphores"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "parent: two processes each added 1, 100 times, holding the semaphore",
+        "parent: segment and semaphore set removed",
+    ],
+    ipc: &[Sysno::semget, Sysno::semop, Sysno::semtimedop],
+};
+
+pub static LAB06: Descriptor = Descriptor {
+    dir: "06_signal",
+    aliases: &["signals"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "child: SIGUSR1 is pending: true",
+        "child: SIGUSR1 was sent 3 times while blocked; the handler ran 1 time(s)",
+        "parent: SIGCHLD arrived; reaped the child, exit status 0",
+    ],
+    ipc: &[Sysno::kill, Sysno::tgkill, Sysno::rt_sigqueueinfo],
+};
+
+pub static LAB07: Descriptor = Descriptor {
+    dir: "07_socket",
+    aliases: &["sockets", "unix"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "child: got \"ping\" on its end of the pair",
+        "parent: got \"pong\" back on the same socket",
+        "they arrived in 1 read(s): \"onetwothree\"",
+        "server: binding a new socket to that path: EADDRINUSE",
+    ],
+    ipc: &[Sysno::socketpair, Sysno::socket],
+};
+
+pub static LAB08: Descriptor = Descriptor {
+    dir: "08_file",
+    aliases: &["files", "lock"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "reader: found by polling: \"meet me at noon\\n\"",
+        "reader: woken by inotify (IN_MOVED_TO notice.txt): \"meet me at noon\\n\"",
+        "parent: two processes each added 1 to the file, 50 times, under an fcntl lock",
+    ],
+    ipc: &[
+        Sysno::inotify_add_watch,
+        #[cfg(target_arch = "x86_64")]
+        Sysno::rename,
+        Sysno::renameat,
+        Sysno::renameat2,
+    ],
+};
+
+/// Run under the tracer on a few rounds (its own defaults, 15 trials of 1000
+/// rounds, are for measuring outside the tracer, and would print tens of
+/// thousands of lines); graded on a short run, 2 trials of 3 rounds and a
+/// fixed order, the chart in the run's directory (`grade::labs::lab09`
+/// counts the calls of exactly this run).
+pub static LAB09: Descriptor = Descriptor {
+    dir: "09_compare",
+    aliases: &["benchmark"],
+    run_timeout: Duration::from_secs(120),
+    run_args: &["--trials", "2", "--rounds", "3"],
+    grade_timeout: Duration::from_secs(60),
+    grade_args: &[
+        Arg::Text("--trials"),
+        Arg::Text("2"),
+        Arg::Text("--rounds"),
+        Arg::Text("3"),
+        Arg::Text("--warmup"),
+        Arg::Text("1"),
+        Arg::Text("--depth"),
+        Arg::Text("4"),
+        Arg::Text("--seed"),
+        Arg::Text("1"),
+        Arg::Text("--chart"),
+        Arg::InRunDir("chart.svg"),
+    ],
+    keeps: &["chart.svg"],
+    expected: &[
+        "lab 09: 8 mechanisms, each measured 2 times: 3 round trips of 64 bytes",
+        "round trip of 64 bytes",
+        "stream of 4 KiB messages one way",
+        "TCP loopback",
+        "chart written to",
+    ],
+    ipc: &[Sysno::pipe2, Sysno::msgget, Sysno::mq_open, Sysno::shmget, Sysno::semget, Sysno::socketpair],
+};
+
+/// Every lab of the course, in teaching order.
+pub static COURSE: [&Descriptor; 9] = [&LAB01, &LAB02, &LAB03, &LAB04, &LAB05, &LAB06, &LAB07, &LAB08, &LAB09];
+
+/// The descriptor of the lab in folder `dir`.
+pub fn descriptor(dir: &str) -> Option<&'static Descriptor> {
+    COURSE.iter().copied().find(|d| d.dir == dir)
+}

@@ -1,0 +1,557 @@
+//! The diagrams: each lab's lesson shows its lab's diagram (labs/NN_*/diagram.svg),
+//! drawn from a trace of the lab kept in tests/fixtures/diagrams (pids, ids,
+//! inodes and addresses normalised), and the drawings of a hang and a leak
+//! are golden files. The tests fail when a drawing is out of date: when the
+//! renderer draws a committed trace differently, or when a lab no longer
+//! does what its recorded trace shows.
+//!
+//! ```text
+//! IPCLAB_BLESS=1 cargo test --test diagrams        draw every diagram again from the traces
+//! IPCLAB_BLESS=record cargo test --test diagrams   record the traces again too (runs every lab)
+//! ```
+//!
+//! The browser test renders a page in Debian's chromium (headless) and
+//! skips, saying so, where chromium is not installed.
+
+mod common;
+mod grade_support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use common::ScratchDir;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures() -> PathBuf {
+    root().join("tests").join("fixtures").join("diagrams")
+}
+
+fn bless() -> Option<String> {
+    std::env::var("IPCLAB_BLESS").ok().filter(|v| !v.is_empty() && v != "0")
+}
+
+fn ipclab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("ipclab runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The labs: folder names under labs/ that start with a number.
+fn labs() -> Vec<String> {
+    let mut labs: Vec<String> = fs::read_dir(root().join("labs"))
+        .expect("labs/")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.as_bytes().first().is_some_and(u8::is_ascii_digit))
+        .collect();
+    labs.sort();
+    labs
+}
+
+// ---- normalising a recorded trace ----
+
+/// Maps numbers (pids, inodes, System V ids, addresses) to stable ones in
+/// order of first appearance, and the checkout's path to `/src/ipclab`, in
+/// the text of a JSON trace; keys keep their order.
+fn normalise(text: &str) -> String {
+    let root = root().display().to_string();
+    let text = text.replace(&root, "/src/ipclab");
+    let mut pids: BTreeMap<String, String> = BTreeMap::new();
+    let mut inodes: BTreeMap<String, String> = BTreeMap::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut addrs: BTreeMap<String, String> = BTreeMap::new();
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        for key in ["pid", "tid", "child"] {
+            if let Some(p) = v[key].as_i64() {
+                let n = pids.len();
+                pids.entry(p.to_string()).or_insert_with(|| (4001 + n).to_string());
+            }
+        }
+        if matches!(v["name"].as_str(), Some("msgget" | "semget" | "shmget")) {
+            if let Some(id) = v["ret"].as_i64().filter(|&r| r >= 0) {
+                let n = ids.len();
+                ids.entry(id.to_string()).or_insert_with(|| (7 + n).to_string());
+            }
+        }
+    }
+    // Inodes: pipe:[N], socket:[N], "ino":N, "peer":N; addresses: long hex.
+    let collect_after = |prefix: &str, map: &mut BTreeMap<String, String>, base: u64| {
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(prefix) {
+            rest = &rest[at + prefix.len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if !digits.is_empty() {
+                let n = map.len() as u64;
+                map.entry(digits).or_insert_with(|| (base + n).to_string());
+            }
+        }
+    };
+    for prefix in ["pipe:[", "socket:[", "\"ino\":", "\"peer\":", "socket:[", "\"id\":"] {
+        collect_after(prefix, &mut inodes, 90001);
+    }
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("0x") {
+        rest = &rest[at + 2..];
+        let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+        if hex.len() >= 9 {
+            let n = addrs.len() as u64;
+            let new = 0x7f00_0000_0000u64 + n * 0x10_0000;
+            let old = u64::from_str_radix(&hex, 16).unwrap_or(0);
+            addrs.entry(format!("0x{hex}")).or_insert_with(|| format!("{new:#x}"));
+            addrs.entry(old.to_string()).or_insert_with(|| new.to_string());
+        }
+    }
+    // One pass over the text: each token replaced once.
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        let boundary = k == 0 || !word(chars[k - 1].1);
+        if boundary && c.is_ascii_digit() {
+            let hex = c == '0' && chars.get(k + 1).is_some_and(|&(_, x)| x == 'x');
+            let mut e = if hex { k + 2 } else { k };
+            while e < chars.len() && (if hex { chars[e].1.is_ascii_hexdigit() } else { chars[e].1.is_ascii_digit() }) {
+                e += 1;
+            }
+            let end = chars.get(e).map_or(text.len(), |&(b, _)| b);
+            let after_ok = chars.get(e).is_none_or(|&(_, x)| !word(x));
+            let token = &text[i..end];
+            let before = &text[..i];
+            let sysv_context =
+                ["\"msqid\":", "\"semid\":", "\"shmid\":", "queue ", " set ", "segment ", "\"id\":", "\"ret\":"]
+                    .iter()
+                    .any(|p| before.ends_with(p));
+            let replacement = if !after_ok {
+                None
+            } else if hex {
+                addrs.get(token)
+            } else {
+                pids.get(token)
+                    .or_else(|| inodes.get(token))
+                    .or_else(|| addrs.get(token))
+                    .or_else(|| ids.get(token).filter(|_| sysv_context))
+            };
+            out.push_str(replacement.map_or(token, String::as_str));
+            k = e;
+            continue;
+        }
+        out.push(c);
+        k += 1;
+    }
+    out
+}
+
+/// What a trace shows a lab doing, whatever the pids and the timing: the
+/// calls that succeeded on kernel objects (by kind or normalised path),
+/// the signals sent and delivered, the kinds of object the kernel view
+/// reported and the ledger's fates.
+fn shape(text: &str) -> BTreeSet<String> {
+    // Numbers (pids in run directories) as `#`.
+    let digits = |s: &str| {
+        let mut out = String::new();
+        for c in s.chars() {
+            if !c.is_ascii_digit() {
+                out.push(c);
+            } else if !out.ends_with('#') {
+                out.push('#');
+            }
+        }
+        out
+    };
+    let mut out = BTreeSet::new();
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        match v["type"].as_str() {
+            Some("syscall") if v["errno"].is_null() && !v["ret"].is_null() => {
+                let name = v["name"].as_str().unwrap_or("");
+                let target = v["args"]
+                    .as_object()
+                    .into_iter()
+                    .flat_map(|m| m.values())
+                    .find_map(|a| a["target"].as_str().map(str::to_string));
+                let object = match target.as_deref() {
+                    Some(t) if t.starts_with("pipe:") => Some("pipe".to_string()),
+                    Some(t) if t.starts_with("socket:") => Some("socket".to_string()),
+                    Some(t) if t.starts_with('/') && !t.starts_with("/dev/") && !t.starts_with("/proc/") => {
+                        Some(digits(t))
+                    }
+                    _ => None,
+                };
+                if let Some(o) = object {
+                    out.insert(format!("{name} on {o}"));
+                } else if ["msg", "sem", "shm", "mq_", "kill", "tgkill", "pipe", "socket", "mknod"]
+                    .iter()
+                    .any(|p| name.starts_with(p))
+                {
+                    out.insert(name.to_string());
+                }
+            }
+            Some("signal") => {
+                out.insert(format!("signal {}", v["signal"].as_str().unwrap_or("")));
+            }
+            Some("kernel") => {
+                out.insert(format!("kernel {}", v["object"].as_str().unwrap_or("")));
+            }
+            Some("ledger") => {
+                out.insert(format!("ledger {} {}", v["kind"].as_str().unwrap_or(""), v["fate"].as_str().unwrap_or("")));
+            }
+            _ => {}
+        }
+    }
+    // Whether a child is a zombie for a while depends on who runs first.
+    for timing in ["kernel unavailable", "kernel zombie", "kernel reaped"] {
+        out.remove(timing);
+    }
+    out
+}
+
+/// What a lab's recorded run passes it: lab 09 measures each mechanism once
+/// (its lesson's picture shows one of each), over a few rounds, in a fixed
+/// order, and writes its chart into the test's own directory.
+fn lab_args(dir: &str, scratch: &Path) -> Vec<String> {
+    if dir.starts_with("09") {
+        let chart = scratch.join("chart.svg").display().to_string();
+        ["--", "--trials", "1", "--rounds", "4", "--seed", "1", "--chart", &chart].map(String::from).to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Runs lab `dir` as a student does (`ipclab run NN`) and returns its JSON trace.
+fn record_lab(dir: &str) -> String {
+    let scratch = ScratchDir::new("diagram");
+    let trace = scratch.path().join("trace.jsonl");
+    let number = &dir[..2];
+    let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .args(["run", number, "--json", "-o"])
+        .arg(&trace)
+        .args(lab_args(dir, scratch.path()))
+        .env("NO_COLOR", "1")
+        .env("IPCLAB_ROOT", root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("ipclab run");
+    assert!(out.status.success(), "ipclab run {number} failed: {}", stderr(&out));
+    fs::read_to_string(&trace).expect("the trace")
+}
+
+/// Draws `trace` into `file` with `ipclab diagram`, and returns the text.
+fn draw(trace: &Path, file: &Path, extra: &[&str]) -> String {
+    let mut args = vec![trace.to_str().unwrap(), "-o", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = ipclab(&[&["diagram"], &args[..]].concat());
+    assert!(out.status.success(), "ipclab diagram {}: {}", trace.display(), stderr(&out));
+    fs::read_to_string(file).expect("the diagram")
+}
+
+/// Compares a drawing with its committed file, or writes it when blessing.
+fn check_golden(drawn: &str, golden: &Path) {
+    if bless().is_some() {
+        fs::write(golden, drawn).expect("write the golden file");
+        return;
+    }
+    let committed = fs::read_to_string(golden).unwrap_or_default();
+    if committed != drawn {
+        let line = committed.lines().zip(drawn.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "{} is out of date (first difference at line {}: expected {:?}, drawn {:?}); \
+             draw it again with: IPCLAB_BLESS=1 cargo test --test diagrams",
+            golden.strip_prefix(root()).unwrap_or(golden).display(),
+            line + 1,
+            committed.lines().nth(line).unwrap_or(""),
+            drawn.lines().nth(line).unwrap_or("")
+        );
+    }
+}
+
+#[test]
+fn every_lesson_shows_its_labs_diagram_drawn_from_its_recorded_trace() {
+    let scratch = ScratchDir::new("diagram");
+    for dir in labs() {
+        let fixture = fixtures().join(format!("{dir}.jsonl"));
+        if bless().as_deref() == Some("record") {
+            fs::write(&fixture, normalise(&record_lab(&dir))).expect("write the trace");
+        }
+        assert!(
+            fixture.exists(),
+            "no recorded trace {}: run IPCLAB_BLESS=record cargo test --test diagrams",
+            fixture.display()
+        );
+        let drawn = draw(&fixture, &scratch.path().join("d.svg"), &[]);
+        let svg = root().join("labs").join(&dir).join("diagram.svg");
+        check_golden(&drawn, &svg);
+        let lesson = fs::read_to_string(root().join("labs").join(&dir).join("README.md")).expect("the lesson");
+        assert!(lesson.contains("](diagram.svg)"), "labs/{dir}/README.md does not show its diagram (diagram.svg)");
+    }
+}
+
+#[test]
+fn each_lab_still_does_what_its_recorded_trace_shows() {
+    if bless().as_deref() == Some("record") {
+        return; // the test above records them
+    }
+    for dir in labs() {
+        let fixture = fs::read_to_string(fixtures().join(format!("{dir}.jsonl"))).expect("the recorded trace");
+        let live = record_lab(&dir).replace(&root().display().to_string(), "/src/ipclab");
+        let (was, now) = (shape(&fixture), shape(&live));
+        let gone: Vec<&String> = was.difference(&now).collect();
+        let new: Vec<&String> = now.difference(&was).collect();
+        assert!(
+            gone.is_empty() && new.is_empty(),
+            "lab {dir} no longer does what its diagram shows (no longer: {gone:?}; new: {new:?}); \
+             record it and draw it again: IPCLAB_BLESS=record cargo test --test diagrams"
+        );
+    }
+}
+
+#[test]
+fn what_shared_memory_held_is_drawn_on_its_lane_for_a_segment_and_a_posix_object() {
+    let scratch = ScratchDir::new("diagram");
+    let trace = scratch.path().join("trace.jsonl");
+    fs::write(&trace, record_lab("04_shared_memory")).expect("write the trace");
+    let drawn = draw(&trace, &scratch.path().join("d.mmd"), &[]);
+    // The POSIX object's greeting, read before each munmap.
+    assert!(drawn.contains("holds \"greetings from the child"), "{drawn}");
+    // The segment's counter, binary: shown as bytes.
+    assert!(drawn.matches("holds ").count() >= 3, "{drawn}");
+}
+
+/// A mutant's trace: the lab with one classic mistake, run under `ipclab trace`.
+fn record_mutant(lab: &str, name: &str) -> String {
+    let m = grade_support::mutants().into_iter().find(|m| m.lab == lab && m.name == name).expect("the mutant");
+    let exe = grade_support::mutant_executables()[&m.bin()].clone();
+    let scratch = ScratchDir::new("diagram");
+    let trace = scratch.path().join("trace.jsonl");
+    let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .args(["trace", "--json", "--cleanup", "--timeout", "2", "-o"])
+        .arg(&trace)
+        .arg("--")
+        .arg(&exe)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .expect("ipclab trace");
+    let _ = out;
+    let text = fs::read_to_string(&trace).expect("the trace");
+    // The mutant's build directory is no part of the picture.
+    text.replace(&exe.display().to_string(), &format!("/src/ipclab/target/debug/{}", m.bin()))
+}
+
+#[test]
+fn a_hang_and_a_leak_are_drawn_as_their_golden_files() {
+    let scratch = ScratchDir::new("diagram");
+    for (lab, mutant, file) in [
+        ("01_pipe", "child_keeps_write_end", "01_pipe_hang"),
+        ("03_message_queue", "no_ipc_rmid", "03_message_queue_leak"),
+    ] {
+        let fixture = fixtures().join(format!("{file}.jsonl"));
+        if bless().as_deref() == Some("record") {
+            fs::write(&fixture, normalise(&record_mutant(lab, mutant))).expect("write the trace");
+        }
+        for ext in ["svg", "html", "mmd"] {
+            let drawn = draw(&fixture, &scratch.path().join(format!("d.{ext}")), &[]);
+            check_golden(&drawn, &fixtures().join(format!("{file}.{ext}")));
+        }
+    }
+    let hang = fs::read_to_string(fixtures().join("01_pipe_hang.svg")).unwrap();
+    for needle in ["time ran out", "blocked in read: never returned", "still holds the write end", "killed by SIGKILL"]
+    {
+        assert!(hang.contains(needle), "the hang's drawing shows {needle:?}");
+    }
+    let leak = fs::read_to_string(fixtures().join("03_message_queue_leak.svg")).unwrap();
+    assert!(leak.contains("LEAKED: still in the kernel after the run"), "the leak is drawn");
+    assert!(leak.contains(r##"stroke="#f76707""##), "in the warning colour");
+}
+
+#[test]
+fn a_run_drawn_live_and_its_trace_drawn_afterwards_are_the_same_picture() {
+    let prog = common::prog("pipe_fork");
+    let scratch = ScratchDir::new("diagram");
+    let (trace, live) = (scratch.path().join("t.jsonl"), scratch.path().join("live.svg"));
+    let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .args(["trace", "--json", "-o"])
+        .arg(&trace)
+        .arg("--diagram")
+        .arg(&live)
+        .arg("--")
+        .arg(&prog)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .output()
+        .expect("ipclab trace");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let later = draw(&trace, &scratch.path().join("later.svg"), &[]);
+    let live = fs::read_to_string(&live).expect("the live diagram");
+    assert_eq!(live, later, "the live drawing and the drawing of its trace differ");
+    assert!(live.contains("write &quot;hello&quot;"), "the pipe's write is drawn with its payload");
+    assert!(live.contains("read → 0: end of file"), "the reader's EOF is drawn");
+}
+
+#[test]
+fn a_diagram_file_of_an_unknown_kind_is_a_one_line_usage_error_before_anything_runs() {
+    let scratch = ScratchDir::new("diagram");
+    let marker = scratch.path().join("ran");
+    let png = scratch.path().join("d.png");
+    for args in [
+        vec!["trace", "--diagram", png.to_str().unwrap(), "--", "touch", marker.to_str().unwrap()],
+        vec!["diagram", "-", "-o", png.to_str().unwrap()],
+    ] {
+        let out = ipclab(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(err.contains(".svg, .html or .mmd"), "names the formats: {err}");
+    }
+    assert!(!marker.exists(), "the program did not run");
+    assert!(!png.exists(), "no file was made");
+}
+
+#[test]
+fn a_trace_that_is_not_json_lines_is_refused_with_the_line_that_is_wrong() {
+    let scratch = ScratchDir::new("diagram");
+    let text = scratch.path().join("trace.txt");
+    fs::write(&text, "{\"type\":\"syscall\",\"pid\":1,\"name\":\"getpid\",\"args\":{},\"ret\":1,\"errno\":null}\n 14312 pipe2([3, 4], 0) = 0\n").unwrap();
+    let out = ipclab(&["diagram", text.to_str().unwrap(), "-o", scratch.path().join("d.svg").to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("line 2: not JSON") && err.contains("--json"), "{err}");
+    let out = ipclab(&["diagram", scratch.path().join("none.jsonl").to_str().unwrap(), "-o", "d.svg"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read the trace"), "{}", stderr(&out));
+    let empty = scratch.path().join("empty.jsonl");
+    fs::write(&empty, "\n").unwrap();
+    let out = ipclab(&["diagram", empty.to_str().unwrap(), "-o", scratch.path().join("d.svg").to_str().unwrap()]);
+    assert!(stderr(&out).contains("no trace records"), "{}", stderr(&out));
+}
+
+#[test]
+fn long_runs_fold_repeated_rounds_and_stop_at_the_limit() {
+    let scratch = ScratchDir::new("diagram");
+    let fixture = fixtures().join("05_semaphore.jsonl");
+    let svg = draw(&fixture, &scratch.path().join("d.svg"), &[]);
+    assert!(svg.contains("class=\"fold-times\">× "), "rounds of P and V fold");
+    let short = draw(&fixture, &scratch.path().join("short.svg"), &["--diagram-limit", "12"]);
+    assert_eq!(short.matches("<g class=\"step ").count(), 12, "twelve rows drawn");
+    assert!(short.contains("more steps not drawn: the drawing stops after 12 rows"), "the gap says so");
+    let out = ipclab(&["diagram", fixture.to_str().unwrap(), "-o", "x.svg", "--diagram-limit", "0"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn an_svg_refers_to_nothing_outside_itself() {
+    let scratch = ScratchDir::new("diagram");
+    for (fixture, ext) in [("01_pipe_hang", "svg"), ("01_pipe_hang", "html"), ("07_socket", "html")] {
+        let text = draw(&fixtures().join(format!("{fixture}.jsonl")), &scratch.path().join(format!("d.{ext}")), &[]);
+        for bad in ["href=", "src=", "@import", "url(http", "@font-face", "<link", "<image", "fetch(", "XMLHttpRequest"]
+        {
+            assert!(!text.contains(bad), "{fixture}.{ext} refers outside itself: {bad}");
+        }
+        let outside: Vec<&str> = text.match_indices("http").map(|(i, _)| &text[i..(i + 30).min(text.len())]).collect();
+        assert!(
+            outside.iter().all(|u| u.starts_with("http://www.w3.org/2000/svg") || u.starts_with("http-equiv")),
+            "{outside:?}"
+        );
+        assert!(text.contains("Malgun Gothic") && text.contains("Noto Sans CJK KR"), "a Hangul font is named");
+    }
+}
+
+// ---- the page in a real browser ----
+
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
+        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+    })
+}
+
+fn run_chromium(browser: &Path, profile: &Path, extra: &[&str], page: &Path) -> Output {
+    let url = format!("file://{}", page.display());
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .args(extra)
+    .arg(url)
+    .stdin(Stdio::null());
+    let finished = common::run_with_deadline(&mut cmd, std::time::Duration::from_secs(60));
+    Output { status: finished.status, stdout: finished.stdout.into_bytes(), stderr: finished.stderr.into_bytes() }
+}
+
+#[test]
+fn the_page_runs_its_script_in_a_real_browser_and_draws_the_lanes_and_arrows() {
+    let Some(browser) = chromium() else {
+        eprintln!("SKIPPED: chromium is not installed (apt-get install -y chromium); the page was not rendered");
+        return;
+    };
+    let scratch = ScratchDir::new("diagram");
+    let page = scratch.path().join("hang.html");
+    draw(&fixtures().join("01_pipe_hang.jsonl"), &page, &[]);
+    let profile = scratch.path().join("profile");
+    let dom = run_chromium(&browser, &profile, &["--dump-dom"], &page);
+    let dom_text = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom_text.contains("data-ready=\"yes\""), "the script ran: {}", stderr(&dom));
+    for lane in ["pid 4001", "pipe pipe:[90001]", "pid 4002"] {
+        assert!(dom_text.contains(&format!(">{lane}")), "the lane filter lists {lane}");
+    }
+    let steps = dom_text.matches("<g class=\"step ").count();
+    assert!(dom_text.contains(&format!("data-steps=\"{steps}\"")), "the script found every row ({steps})");
+    assert!(dom_text.contains("data-detail=\""), "the rows carry their full calls");
+    assert!(
+        dom_text.contains("waits in read") && dom_text.contains("write &amp;quot;hello")
+            || dom_text.contains("write \"hello")
+    );
+
+    let shot = scratch.path().join("shot.png");
+    let profile = scratch.path().join("profile2");
+    let out = run_chromium(
+        &browser,
+        &profile,
+        &[&format!("--screenshot={}", shot.display()), "--window-size=1200,900"],
+        &page,
+    );
+    assert!(shot.exists(), "chromium took a screenshot: {}", stderr(&out));
+    let decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("a size")];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    let channels = info.color_type.samples();
+    let pixels = &buf[..info.buffer_size()];
+    let mut colours = BTreeSet::new();
+    let mut ink = 0usize;
+    for px in pixels.chunks(channels) {
+        let rgb = (px[0], px[1], px[2 % channels]);
+        if rgb.0 < 200 || rgb.1 < 200 || rgb.2 < 200 {
+            ink += 1;
+        }
+        colours.insert((rgb.0 / 32, rgb.1 / 32, rgb.2 / 32));
+    }
+    let total = pixels.len() / channels;
+    assert!(ink * 100 > total, "the screenshot is not blank: {ink} of {total} pixels drawn");
+    assert!(colours.len() >= 6, "the screenshot has colours (lanes, arrows, the hang): {}", colours.len());
+}

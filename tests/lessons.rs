@@ -1,0 +1,551 @@
+//! The lessons' trace excerpts are what ipclab prints now.
+//!
+//! Every trace block of `labs/NN_*/README.md` is marked with the command
+//! that produced it (`<!-- excerpt: run 01 ... -->`, see
+//! `tests/lessons/excerpt.rs` for the clauses). This test runs that command
+//! as a student would (under a terminal, the lab as it is in the repository,
+//! or with one planted mistake), keeps the lines the marker names, and
+//! compares them with the lesson, pids, ids, inode numbers and addresses
+//! normalised and process by process (two processes' lines interleave
+//! differently from run to run). A run whose lines depend on timing is
+//! tried up to five times.
+//!
+//! When the tracer's output changes on purpose, regenerate the excerpts:
+//!
+//! ```text
+//! IPCLAB_BLESS=1 cargo test --test lessons
+//! ```
+//!
+//! then read the diff of the lessons: the text around an excerpt may need
+//! to change too. `IPCLAB_LESSON_DUMP=DIR` also writes each whole run to
+//! DIR, to choose which lines a marker should keep.
+
+mod grade_support;
+
+#[path = "lessons/excerpt.rs"]
+mod excerpt;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use excerpt::Marker;
+use grade_support::{PackageLab, apply_mutant, build_package, root, work_dir, write_package};
+
+/// The labs whose lessons this test covers, with their programs as cargo
+/// built them for the tests. (Lab 09's lesson is not marked yet.)
+fn lab_program(lab: &str) -> PathBuf {
+    PathBuf::from(match lab {
+        "01_pipe" => env!("CARGO_BIN_EXE_lab01_pipe"),
+        "02_fifo" => env!("CARGO_BIN_EXE_lab02_fifo"),
+        "03_message_queue" => env!("CARGO_BIN_EXE_lab03_message_queue"),
+        "04_shared_memory" => env!("CARGO_BIN_EXE_lab04_shared_memory"),
+        "05_semaphore" => env!("CARGO_BIN_EXE_lab05_semaphore"),
+        "06_signal" => env!("CARGO_BIN_EXE_lab06_signal"),
+        "07_socket" => env!("CARGO_BIN_EXE_lab07_socket"),
+        "08_file" => env!("CARGO_BIN_EXE_lab08_file"),
+        other => panic!("no program for lab {other}"),
+    })
+}
+
+const LABS: [&str; 8] =
+    ["01_pipe", "02_fifo", "03_message_queue", "04_shared_memory", "05_semaphore", "06_signal", "07_socket", "08_file"];
+
+/// How many runs an excerpt gets before it is declared stale.
+const TRIES: usize = 5;
+
+fn bless() -> bool {
+    std::env::var_os("IPCLAB_BLESS").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+fn lesson_path(lab: &str) -> PathBuf {
+    root().join("labs").join(lab).join("README.md")
+}
+
+/// The `.mutant` file of a planted mistake: the lesson's own
+/// (`tests/lessons/mutants`) or the graders' (`tests/mutants`).
+fn mutant_file(lab: &str, name: &str) -> PathBuf {
+    let own = root().join("tests").join("lessons").join("mutants").join(lab).join(format!("{name}.mutant"));
+    if own.is_file() {
+        return own;
+    }
+    let graders = root().join("tests").join("mutants").join(lab).join(format!("{name}.mutant"));
+    assert!(graders.is_file(), "no mutant {name} for lab {lab} in tests/lessons/mutants or tests/mutants");
+    graders
+}
+
+fn mutant_bin(lab: &str, name: &str) -> String {
+    format!("l{}_{name}", &lab[..2])
+}
+
+/// Every planted mistake the lessons name, built once, in one package.
+fn mutant_programs() -> &'static BTreeMap<String, PathBuf> {
+    static BUILT: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let mut labs = Vec::new();
+        for lab in LABS {
+            let text = std::fs::read_to_string(lesson_path(lab)).expect("a lesson");
+            for m in excerpt::markers(&text).unwrap_or_default() {
+                let Some(name) = &m.mutant else { continue };
+                let bin = mutant_bin(lab, name);
+                if labs.iter().any(|l: &PackageLab| l.bin == bin) {
+                    continue;
+                }
+                let source = std::fs::read_to_string(root().join("labs").join(lab).join("main.rs")).expect("main.rs");
+                let spec = std::fs::read_to_string(mutant_file(lab, name)).expect("a mutant");
+                let source = apply_mutant(&source, &spec).unwrap_or_else(|e| panic!("mutant {lab}/{name}: {e}"));
+                labs.push(PackageLab { folder: bin.clone(), bin, source });
+            }
+        }
+        if labs.is_empty() {
+            return BTreeMap::new();
+        }
+        let dir = work_dir("lesson-mutants").join("package");
+        write_package(&dir, &labs);
+        build_package(&dir)
+    })
+}
+
+/// One run at a time: a lesson's run is timed as a student's would be, not
+/// squeezed between seven others.
+static RUNS: Mutex<()> = Mutex::new(());
+
+/// Runs `ipclab ARGS` with its standard output and error on one terminal, as
+/// a student sees it, and returns what it printed.
+fn run_in_terminal(args: &[String], ledger_dir: &Path) -> String {
+    let pty = nix::pty::openpty(None, None).expect("a pseudo-terminal (is /dev/pts mounted?)");
+    // openpty(3) leaves both sides inheritable: only stdout and stderr may
+    // reach ipclab and the lab, as in a shell.
+    for fd in [&pty.master, &pty.slave] {
+        nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC)).expect("FD_CLOEXEC");
+    }
+    let out = std::fs::File::from(pty.slave.try_clone().expect("dup"));
+    let err = std::fs::File::from(pty.slave);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    // SAFETY: between fork and exec the closure only calls rt_sigaction(2) and
+    // sigprocmask(2), which are async-signal-safe. A shell starts a program
+    // with every signal at its default action and none blocked; the test
+    // harness may have changed both, and the lesson shows a student's run.
+    unsafe {
+        command.pre_exec(|| {
+            // The kernel's rt_sigaction, not the C library's: glibc refuses
+            // its own signals 32 and 33, which a test harness may ignore.
+            let default_action = [0u64; 4];
+            for signal in 1..=libc::SIGRTMAX() {
+                if signal != libc::SIGKILL && signal != libc::SIGSTOP {
+                    libc::syscall(
+                        libc::SYS_rt_sigaction,
+                        signal,
+                        default_action.as_ptr(),
+                        std::ptr::null_mut::<u64>(),
+                        std::mem::size_of::<libc::sigset_t>().min(8),
+                    );
+                }
+            }
+            let mut none = std::mem::MaybeUninit::<libc::sigset_t>::uninit();
+            libc::sigemptyset(none.as_mut_ptr());
+            libc::sigprocmask(libc::SIG_SETMASK, none.as_ptr(), std::ptr::null_mut());
+            Ok(())
+        });
+    }
+    let mut child = command
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("IPCLAB_LEDGER_DIR", ledger_dir)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("IPCLAB_LANG")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .expect("ipclab runs");
+    // The command holds our copies of the terminal's slave side: drop them,
+    // or the master never reads end of file.
+    drop(command);
+    // Our copies of the terminal's slave side went into the child; read the
+    // master until every process holding the slave is gone (EIO).
+    let mut master = std::fs::File::from(pty.master);
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let mut buf = [0u8; 8192];
+        loop {
+            match master.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => bytes.extend_from_slice(&buf[..n]),
+            }
+        }
+        bytes
+    });
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        if child.try_wait().expect("wait for ipclab").is_some() {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ipclab {} ran for more than 90 s", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let bytes = reader.join().expect("the reader");
+    // What a run with --keep-leaks left, and anything a killed run could
+    // not remove, goes now (only this run's ledger is read).
+    let _ = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .arg("clean")
+        .env("IPCLAB_LEDGER_DIR", ledger_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    remove_run_dirs(&text);
+    text
+}
+
+/// Removes the labs' run directories (`<tmp>/ipclab-PID-NN`) a run names and
+/// left behind, with what a planted mistake left in them (lab 08's
+/// `notice.txt` is no IPC object, so `ipclab clean` leaves it), once their
+/// process is gone.
+fn remove_run_dirs(text: &str) {
+    let tmp = std::env::temp_dir().display().to_string();
+    let prefix = format!("{tmp}/ipclab-");
+    for (at, _) in text.match_indices(&prefix) {
+        let rest = &text[at + prefix.len()..];
+        let pid: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let lab: String =
+            rest[pid.len()..].strip_prefix('-').unwrap_or("").chars().take_while(char::is_ascii_digit).collect();
+        if pid.is_empty() || lab.len() != 2 {
+            continue;
+        }
+        let dir = PathBuf::from(format!("{prefix}{pid}-{lab}"));
+        if dir.is_dir() && !Path::new("/proc").join(&pid).exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}
+
+/// The ipclab command line for a marker: its words, with the program to run
+/// (the lab, or its mutant) and no colours.
+fn command_for(lab: &str, m: &Marker) -> Vec<String> {
+    assert_eq!(
+        m.command.first().map(String::as_str),
+        Some("run"),
+        "line {}: only `run` excerpts are supported",
+        m.line
+    );
+    let program = match &m.mutant {
+        Some(name) => mutant_programs()
+            .get(&mutant_bin(lab, name))
+            .unwrap_or_else(|| panic!("mutant {name} of lab {lab} was not built"))
+            .clone(),
+        None => lab_program(lab),
+    };
+    let split = m.command.iter().position(|w| w == "--").unwrap_or(m.command.len());
+    let mut args: Vec<String> = m.command[..split].to_vec();
+    args.extend(["--color".into(), "never".into(), "--program".into(), program.display().to_string()]);
+    args.extend(m.command[split..].iter().cloned());
+    args
+}
+
+/// One run of a marker's command: its selection, as the lesson would show it.
+fn selection(lab: &str, m: &Marker) -> String {
+    let args = command_for(lab, m);
+    let ledger = work_dir("lesson-ledgers").join(format!("{lab}-{}", m.line));
+    let raw = {
+        let _one = RUNS.lock().unwrap_or_else(|e| e.into_inner());
+        run_in_terminal(&args, &ledger)
+    };
+    let root = root().canonicalize().expect("the project's path");
+    let text = excerpt::clean_run(&raw, &root.display().to_string());
+    // IPCLAB_LESSON_DUMP=DIR keeps each whole run, to choose what to keep.
+    if let Some(dir) = std::env::var_os("IPCLAB_LESSON_DUMP") {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(Path::new(&dir).join(format!("{lab}-{}.txt", m.line)), &text);
+    }
+    excerpt::select(&text, m)
+}
+
+/// Checks (or, with IPCLAB_BLESS, rewrites) every excerpt of one lesson.
+fn lesson_excerpts_match(lab: &str) {
+    let path = lesson_path(lab);
+    let mut text = std::fs::read_to_string(&path).expect("a lesson");
+    let markers = excerpt::markers(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(!markers.is_empty(), "{}: no excerpt marker", path.display());
+    let mut stale = Vec::new();
+    // Rewrite from the last block up, so earlier line numbers stay right.
+    let mut blessed: Vec<(Marker, String)> = Vec::new();
+    for m in &markers {
+        let lesson = excerpt::block_text(&text, m);
+        let mut last = String::new();
+        let mut matched = false;
+        for _ in 0..TRIES {
+            let got = selection(lab, m);
+            if bless() {
+                blessed.push((m.clone(), got));
+                matched = true;
+                break;
+            }
+            match excerpt::compare(&lesson, &got, m) {
+                None => {
+                    matched = true;
+                    break;
+                }
+                Some(diff) => last = diff,
+            }
+        }
+        if !matched {
+            stale.push(format!(
+                "labs/{lab}/README.md:{}: `{}` no longer prints what the lesson shows:\n{last}",
+                m.line,
+                m.shown()
+            ));
+        }
+    }
+    if bless() {
+        for (m, got) in blessed.iter().rev() {
+            text = excerpt::replace_block(&text, m, got);
+        }
+        std::fs::write(&path, text).expect("write the lesson");
+        return;
+    }
+    assert!(
+        stale.is_empty(),
+        "{} excerpt(s) of lab {lab} are stale (regenerate with `IPCLAB_BLESS=1 cargo test --test lessons`, then reread the lesson):\n\n{}",
+        stale.len(),
+        stale.join("\n")
+    );
+}
+
+#[test]
+fn lab01_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("01_pipe");
+}
+
+#[test]
+fn lab02_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("02_fifo");
+}
+
+#[test]
+fn lab03_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("03_message_queue");
+}
+
+#[test]
+fn lab04_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("04_shared_memory");
+}
+
+#[test]
+fn lab05_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("05_semaphore");
+}
+
+#[test]
+fn lab06_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("06_signal");
+}
+
+#[test]
+fn lab07_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("07_socket");
+}
+
+#[test]
+fn lab08_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("08_file");
+}
+
+/// Whether a fenced block looks like ipclab's output: trace lines,
+/// `kernel:` lines, the ledger or a report.
+fn looks_like_a_trace(block: &str) -> bool {
+    excerpt::entries(block).iter().any(|e| match e.kind {
+        excerpt::Kind::Output => false,
+        // `100 times:` in a scenario's drawing is not a call.
+        excerpt::Kind::Call => {
+            let first = &e.lines[0].1;
+            first.contains(") = ")
+                || first.contains("<unfinished")
+                || first.contains(" --- ")
+                || first.contains(" +++ ")
+        }
+        _ => true,
+    })
+}
+
+#[test]
+fn every_trace_block_of_a_lesson_is_an_excerpt_or_a_marked_illustration() {
+    for lab in LABS {
+        let path = lesson_path(lab);
+        let text = std::fs::read_to_string(&path).expect("a lesson");
+        let lines: Vec<&str> = text.lines().collect();
+        let marked: Vec<usize> = excerpt::markers(&text).expect("markers").iter().map(|m| m.block.0).collect();
+        let mut i = 0;
+        while i < lines.len() {
+            if !lines[i].trim_start().starts_with("```") {
+                i += 1;
+                continue;
+            }
+            let start = i + 1;
+            let mut end = start;
+            while end < lines.len() && !lines[end].trim_start().starts_with("```") {
+                end += 1;
+            }
+            let block = lines[start..end.min(lines.len())].join("\n");
+            if looks_like_a_trace(&block) && !marked.contains(&start) {
+                // An illustration says so in a comment right before it.
+                let before = lines[..i].iter().rev().find(|l| !l.trim().is_empty()).copied().unwrap_or_default();
+                assert!(
+                    before.trim_start().starts_with("<!-- illustration:"),
+                    "{}:{}: a trace block with no `<!-- excerpt: ... -->` marker (or `<!-- illustration: why -->` when no run can print it)",
+                    path.display(),
+                    i + 1
+                );
+            }
+            i = end + 1;
+        }
+    }
+}
+
+#[test]
+fn an_excerpt_compares_equal_across_pids_ids_and_interleavings() {
+    let lesson = "$ ipclab run 01\n  6201 pipe2([3<pipe:[362552]>, 4<pipe:[362552]>], 0) = 0\n       kernel: pipe:[362552] empty; read end: 6201 fd 3; write end: 6201 fd 4\n  6201 clone(NULL, SIGCHLD, NULL, 0x7f8fe728fa50, 0) = 6202\n  6202 read(3<pipe:[362552]>,  <unfinished ...>\n  6201 write(4<pipe:[362552]>, \"hi\", 2) = 2\n  6202 <... read resumed>\"hi\", 64) = 2\n...\nchild: done";
+    let run = "$ ipclab run 01\n 24380 pipe2([3<pipe:[29423]>, 4<pipe:[29423]>], 0) = 0\n       kernel: pipe:[29423] empty; read end: 24380 fd 3; write end: 24380 fd 4\n 24380 clone(NULL, SIGCHLD, NULL, 0x7f0899535a50, 0) = 24381\n 24380 write(4<pipe:[29423]>, \"hi\", 2) = 2\n 24381 read(3<pipe:[29423]>, \"hi\", 64) = 2\nchild: done";
+    assert_eq!(excerpt::compare(lesson, run, &Marker::default()), None);
+}
+
+#[test]
+fn an_excerpt_differs_when_a_kernel_line_changes() {
+    let lesson = " 100 close(3<pipe:[7]>) = 0\n     kernel: pipe:[7] closed: no process holds it any more";
+    let run = " 200 close(3<pipe:[9]>) = 0\n     kernel: pipe:[9] closed: the kernel freed it";
+    let diff = excerpt::compare(lesson, run, &Marker::default()).expect("a difference");
+    assert!(diff.contains("no process holds it any more") && diff.contains("the kernel freed it"), "{diff}");
+}
+
+#[test]
+fn an_excerpt_differs_when_a_process_makes_another_call() {
+    let lesson = " 100 close(3) = 0\n 101 read(4, \"\", 64) = 0";
+    let run = " 300 close(3) = 0\n 301 write(4, \"\", 64) = 0";
+    assert!(excerpt::compare(lesson, run, &Marker::default()).is_some());
+}
+
+#[test]
+fn pids_are_numbered_in_numeric_order_and_objects_in_order_of_appearance() {
+    let text = " 502 msgget(IPC_PRIVATE, IPC_CREAT|0600) = 98304\n       kernel: msg queue 98304 (key IPC_PRIVATE, mode 0600): 0 messages\n 501 read(3<pipe:[77]>, \"\", 1) = 0\n  ledger: the kernel objects this run created\n    msg queue 98304: created by 502 (msgget), used by 502, 503";
+    let n = excerpt::normalise(text, &[]);
+    assert!(n.contains(" P2 msgget(IPC_PRIVATE, IPC_CREAT|0600) = I1"), "{n}");
+    assert!(n.contains("msg queue I1 (key"), "{n}");
+    assert!(n.contains(" P1 read(3<pipe:[I2]>"), "{n}");
+    assert!(n.contains("used by P2, P3"), "{n}");
+}
+
+#[test]
+fn a_mask_hides_what_varies_and_only_that() {
+    let m = Marker { masks: vec![("holds \"".to_string(), "\" then".to_string())], ..Default::default() };
+    let a = " 100 shmdt(0x7f00aa000000) = 0\n     kernel: shm segment 5 holds \"\\x02\\xed\" then zeros";
+    let b = " 100 shmdt(0x7f00bb000000) = 0\n     kernel: shm segment 5 holds \"\\x02\\x0f\\x03\" then zeros";
+    assert_eq!(excerpt::compare(a, b, &m), None);
+    let c = " 100 shmdt(0x7f00bb000000) = 0\n     kernel: shm segment 5 holds \"\\x02\" then ones";
+    assert!(excerpt::compare(a, c, &m).is_some());
+}
+
+#[test]
+fn an_optional_kernel_line_may_be_missing_from_either_side() {
+    let m = Marker { optional: vec!["is a zombie".into()], ..Default::default() };
+    let a = " 1001 +++ exited with 0 +++\n     kernel: 1001 is a zombie: it exited\n 1000 wait4(1001, NULL) = 1001";
+    let b = " 3001 +++ exited with 0 +++\n 3000 wait4(3001, NULL) = 3001";
+    assert_eq!(excerpt::compare(a, b, &m), None);
+    assert!(excerpt::compare(a, b, &Marker::default()).is_some());
+}
+
+#[test]
+fn a_marker_keeps_the_entries_it_names_and_marks_the_cuts() {
+    let m =
+        excerpt::markers("<!-- excerpt: run 01\n     only: read\n     drop: \"\"\n-->\n```\n```\n").expect("a marker");
+    let run = " 10 pipe2([3, 4], 0) = 0\n 10 read(3, \"a\", 1) = 1\n       kernel: pipe:[5] empty\n 10 read(3, \"\", 1) = 0\n 10 close(3) = 0";
+    assert_eq!(
+        excerpt::select(run, &m[0]),
+        "$ ipclab run 01\n...\n 10 read(3, \"a\", 1) = 1\n       kernel: pipe:[5] empty\n..."
+    );
+}
+
+#[test]
+fn a_broken_marker_is_refused_with_its_line() {
+    let err = excerpt::markers("text\n<!-- excerpt: run 01\n     keep: everything\n-->\n```\n```\n").unwrap_err();
+    assert!(err.contains("line 2") && err.contains("unknown clause `keep`"), "{err}");
+    let err = excerpt::markers("<!-- excerpt: run 01 -->\nno block\n").unwrap_err();
+    assert!(err.contains("no fenced block"), "{err}");
+}
+
+/// The check names of lab `lab` (`01_pipe`), from its grader's source.
+fn check_names(lab: &str) -> Vec<String> {
+    let path = root().join("src").join("grade").join("labs").join(format!("lab{}.rs", &lab[..2]));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("name: \""))
+        .filter_map(|l| l.split('"').next())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn every_hint_names_a_check_of_its_lab_teaches_and_pastes_no_code() {
+    for lab in LABS {
+        let path = root().join("labs").join(lab).join("HINTS.md");
+        let text = std::fs::read_to_string(&path).expect("HINTS.md");
+        let checks = check_names(lab);
+        assert!(checks.len() > 1, "{}: no checks found in the grader", lab);
+        let mut covered = Vec::new();
+        let sections: Vec<&str> = text.split("\n## ").skip(1).collect();
+        assert!(!sections.is_empty(), "{}: no `## Hint N` sections", path.display());
+        for section in sections {
+            let (heading, body) = section.split_once('\n').unwrap_or((section, ""));
+            let check =
+                heading.split("<!-- check: ").nth(1).and_then(|r| r.split(" -->").next()).unwrap_or_else(|| {
+                    panic!("{}: `## {heading}` names no check (`<!-- check: NAME -->`)", path.display())
+                });
+            assert!(
+                checks.iter().any(|c| c == check),
+                "{}: `## {heading}` names {check:?}, not a check of the lab: {checks:?}",
+                path.display()
+            );
+            covered.push(check.to_string());
+            assert!(
+                !body.contains("```"),
+                "{}: `## {heading}` has a code block: a hint teaches, it does not paste the solution",
+                path.display()
+            );
+            for part in ["Man page", "In the trace:"] {
+                assert!(body.contains(part), "{}: `## {heading}` has no {part:?}", path.display());
+            }
+        }
+        for check in checks.iter().filter(|c| *c != "runs") {
+            assert!(covered.contains(check), "{}: no hint for the check {check:?}", path.display());
+        }
+    }
+}
+
+#[test]
+fn ipclab_hint_shows_the_first_hint_without_its_check_anchor() {
+    let state = work_dir("lesson-hint-state");
+    for lab in LABS {
+        let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+            .args(["hint", &lab[..2], "--reset"])
+            .env("NO_COLOR", "1")
+            .env("CARGO_TARGET_DIR", &state)
+            .output()
+            .expect("ipclab runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "ipclab hint {lab}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(text.starts_with("Hint 1 of "), "ipclab hint {lab} printed:\n{text}");
+        assert!(!text.contains("<!--") && !text.contains("## Hint"), "ipclab hint {lab} shows the anchor:\n{text}");
+        assert!(text.contains("In the trace:"), "ipclab hint {lab} printed:\n{text}");
+    }
+}
