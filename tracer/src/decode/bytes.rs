@@ -12,7 +12,7 @@
 //!   uninitialised, and reading them is undefined behaviour even though any
 //!   bit pattern would do. Tests need it, to lay out a structure the way
 //!   the kernel would; a structure with padding is laid out field by field
-//!   ([`Fixture`], [`fixture!`]), its padding zero.
+//!   ([`Fixture`], [`fixture!`](crate::fixture)), its padding zero.
 //!
 //! This file holds every from-bytes promise of the decoder (the `unsafe
 //! impl`s below), so they are reviewed in one place; nothing else in
@@ -202,7 +202,7 @@ pub fn bytes_of<T: AsBytes + ?Sized>(value: &T) -> Vec<u8> {
 
 /// The bytes of a `T` as the kernel would lay it out, built field by field
 /// on zeros: the way to lay out a structure with padding without reading
-/// its padding. Use [`fixture!`] to name the fields.
+/// its padding. Use [`fixture!`](crate::fixture) to name the fields.
 pub struct Fixture<T> {
     bytes: Vec<u8>,
     of: PhantomData<T>,

@@ -19,7 +19,7 @@ pub struct TaskRef {
 /// events of its own (the kernel view, hang reports). Every method has a
 /// default that does nothing.
 pub trait Observer {
-    /// Calls this observer must hear of even when [`Config::filter`] hides
+    /// Calls this observer must hear of even when [`Config::filter`](super::Config::filter) hides
     /// them (e.g. the calls that create and remove kernel objects, for a
     /// ledger): they stop the tracee, and their exits go to
     /// [`Observer::hidden_exit`], but they are not reported to the sinks.
@@ -48,7 +48,7 @@ pub trait Observer {
     /// A new task appeared.
     fn spawned(&mut self, _parent: TaskRef, _spawn: &Spawn, _out: &mut Vec<EventKind>) {}
     /// A thread is about to exit; its descriptors and mappings still exist
-    /// (only with [`Config::stop_at_exit`]).
+    /// (only with [`Config::stop_at_exit`](super::Config::stop_at_exit)).
     fn exiting(&mut self, _task: TaskRef, _out: &mut Vec<EventKind>) {}
     /// A thread is gone.
     fn exited(&mut self, _task: TaskRef, _exit: Exit, _out: &mut Vec<EventKind>) {}

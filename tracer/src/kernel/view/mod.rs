@@ -2,7 +2,7 @@
 //! each call creating, changing or removing an IPC object, reads what the
 //! kernel now holds for it and adds a [`KernelEvent`] after the call; and
 //! that keeps the ledger of every object the run created, reported at the
-//! end as [`LedgerEntry`] events.
+//! end as [`LedgerEntry`](crate::event::kernel::LedgerEntry) events.
 //!
 //! # Reading, not remembering
 //!
