@@ -109,7 +109,7 @@ impl Failure {
             ptrace::Error::NotExecutable(..) => Exit::CannotExecute,
             ptrace::Error::Permission(_) => Exit::CannotTrace,
             ptrace::Error::Usage(_) => Exit::Usage,
-            ptrace::Error::Io(_) => Exit::Failed,
+            ptrace::Error::Sys(..) | ptrace::Error::Start(_) => Exit::Failed,
         };
         Failure::new(exit, e.to_string())
     }
@@ -136,7 +136,8 @@ mod tests {
 
     #[test]
     fn a_refused_trace_is_told_apart_from_a_usage_error_by_kind_not_number() {
-        let refused = Failure::of_trace_error(&ptrace::Error::Permission("Yama".into()));
+        let why = ptrace::Refused { errno: nix::errno::Errno::EPERM, why: "Yama".into() };
+        let refused = Failure::of_trace_error(&ptrace::Error::Permission(why));
         assert_eq!(refused.exit, Exit::CannotTrace);
         assert_ne!(refused.exit, Exit::Usage);
         assert_eq!(refused.exit.code(), Exit::Usage.code());

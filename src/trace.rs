@@ -6,9 +6,10 @@ use std::io::{self, BufWriter, Write};
 use std::time::Duration;
 
 use tracer::event::{Sink, Tee};
+use tracer::kernel::hang::HangReporter;
 use tracer::kernel::journal::Journal;
 use tracer::kernel::{KernelView, LedgerEntry, ViewOptions};
-use tracer::ptrace::{self, Config, HangReporter, Observer, Observers, Outcome};
+use tracer::ptrace::{self, Config, Observer, Observers, Outcome};
 use tracer::render::{JsonRenderer, Summary, TextRenderer};
 
 use crate::cli::{TraceArgs, TraceOptions};

@@ -820,6 +820,7 @@ fn clean_removes_what_a_killed_grader_s_lab_made_before_its_start_marker() {
     let queue_exists = || {
         // SAFETY: IPC_STAT into a zeroed struct of the right type.
         let mut q: libc::msqid_ds = unsafe { std::mem::zeroed() };
+        // SAFETY: IPC_STAT writes one msqid_ds into `q`, which is one.
         unsafe { libc::msgctl(msg, libc::IPC_STAT, &mut q) == 0 }
     };
     let mq_exists = || tracer::kernel::ledger::mq_identity(&mq).ok().flatten().is_some();
@@ -830,6 +831,7 @@ fn clean_removes_what_a_killed_grader_s_lab_made_before_its_start_marker() {
             // SAFETY: IPC_RMID of a queue this test's program made; mq_unlink of its name.
             unsafe { libc::msgctl(self.0, libc::IPC_RMID, std::ptr::null_mut()) };
             if let Ok(name) = std::ffi::CString::new(self.1.clone()) {
+                // SAFETY: a NUL-terminated name, alive for the call.
                 unsafe { libc::mq_unlink(name.as_ptr()) };
             }
         }

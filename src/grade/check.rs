@@ -178,8 +178,7 @@ pub fn panic_message(stderr: &str) -> Option<String> {
 /// The tracer's hang report, indented under a finding.
 fn killed_report(t: &Trace) -> String {
     // The diagnosis goes into the finding's own "likely mistake".
-    let lines: Vec<String> =
-        t.hang().iter().flat_map(|b| b.lines()).filter(|l| !l.trim_start().starts_with("likely mistake:")).collect();
+    let lines: Vec<String> = t.hang().iter().flat_map(tracer::render::hang::head_and_facts).collect();
     let mut report =
         if lines.is_empty() { "(no process was blocked in a call)".to_string() } else { lines.join("\n  ") };
     if t.dropped_calls > 0 {
@@ -193,8 +192,8 @@ fn killed_report(t: &Trace) -> String {
 
 /// The likely mistake behind a hang, from the hang report.
 fn hang_mistake(t: &Trace) -> String {
-    if let Some(d) = t.hang().iter().find_map(|b| b.diagnosis.clone()) {
-        return d;
+    if let Some(d) = t.hang().iter().find_map(|b| b.diagnosis.as_ref()) {
+        return d.to_string();
     }
     if t.hang().iter().any(|b| b.call.is_none()) {
         return "a process loops without ever waiting (busy polling or an endless loop)".to_string();

@@ -1,57 +1,20 @@
 //! Calls and values quoted in check messages, as the trace shows them but
-//! short: long strings are cut, so a message stays readable.
+//! short: long strings are cut, so a message stays readable. The text is
+//! the tracer's own call formatter in its quoting style
+//! ([`CallStyle::QUOTE`]), the one the trace and the hang report use too.
 
 use tracer::decode::{Syscall, Value};
-
-/// Longest string or buffer quoted in full.
-const QUOTE_LIMIT: usize = 80;
+use tracer::render::call::{self as format, CallStyle};
 
 /// A call in the trace's own form: `read(3<pipe:[48213]>, "", 64) = 0`.
 pub fn call(call: &Syscall) -> String {
-    let args: Vec<String> = call.args.iter().map(|f| value(&f.value)).collect();
-    format!("{}({}) = {}", call.name, args.join(", "), result(call))
+    format::line(call, CallStyle::QUOTE)
 }
 
-/// A call without its result, as it was entered: `wait4(1205, 0x7ffd..., 0, NULL)`.
+/// A call a process was still blocked in when the run ended, without a
+/// result, as the hang report shows it: `wait4(1205, ..., 0, NULL)`.
 pub fn call_head(call: &Syscall) -> String {
-    let args: Vec<String> = call.args.iter().map(|f| value(&f.value)).collect();
-    format!("{}({})", call.name, args.join(", "))
-}
-
-/// The result part of a call: `3`, `-1 ENOENT`, `?` when it never returned.
-pub fn result(call: &Syscall) -> String {
-    match (call.ret, call.errno) {
-        (None, _) => "? (it never returned)".to_string(),
-        (Some(_), Some(e)) => format!("-1 {}", e.name()),
-        (Some(ret), None) => match &call.ret_value {
-            Some(v) => value(v),
-            None if call.ret_kind == tracer::decode::RetKind::Hex => format!("{ret:#x}"),
-            None => ret.to_string(),
-        },
-    }
-}
-
-/// A value as the trace prints it, with strings cut at [`QUOTE_LIMIT`] bytes.
-pub fn value(v: &Value) -> String {
-    match v {
-        Value::Str(b) if b.data.len() > QUOTE_LIMIT => {
-            let mut s = String::new();
-            tracer::decode::value::write_c_string(&mut s, &b.data[..QUOTE_LIMIT], true);
-            s
-        }
-        Value::Struct(fields) => {
-            let inner: Vec<String> = fields.iter().map(|f| format!("{}={}", f.name, value(&f.value))).collect();
-            format!("{{{}}}", inner.join(", "))
-        }
-        Value::Array { items, more } => {
-            let mut inner: Vec<String> = items.iter().map(value).collect();
-            if *more {
-                inner.push("...".into());
-            }
-            format!("[{}]", inner.join(", "))
-        }
-        other => other.to_string(),
-    }
+    format::head(call, CallStyle { pending_as_dots: true, ..CallStyle::QUOTE })
 }
 
 /// A value as plain text, with no quotes: a path, a name, a message.

@@ -13,9 +13,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use tracer::event::{Event, EventKind, Sink};
+use tracer::kernel::hang::HangReporter;
 use tracer::kernel::journal::Journal;
 use tracer::kernel::{KernelView, ViewOptions};
-use tracer::ptrace::{self, Config, HangReporter, Observer, Observers, Outcome, Stdio};
+use tracer::ptrace::{self, Config, Observer, Observers, Outcome, Stdio};
 
 /// The limits a lab runs under while it is graded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,10 +5,11 @@
 //! - [`ptrace`] starts and follows the traced tree and produces [`event`]s;
 //! - [`decode`] turns raw calls and tracee memory into typed [`decode::Syscall`]s;
 //! - [`render`] prints events as text or JSON lines;
-//! - [`kernel`] reads the kernel's IPC objects from /proc without changing them;
+//! - [`proc`] reads what the kernel holds from /proc, without changing it;
+//! - [`kernel`] is the kernel view: the run's objects beside the calls, the
+//!   ledger of what the run created, the hang report;
 //! - [`filter`] names the classes of calls `-e` accepts;
 //! - [`arch`] holds what differs between architectures.
-#![deny(unsafe_op_in_unsafe_fn)]
 
 pub mod arch;
 pub mod decode;
@@ -16,8 +17,10 @@ pub mod event;
 pub mod filter;
 mod idmap;
 pub mod kernel;
+pub mod proc;
 pub mod ptrace;
 pub mod render;
+mod sys;
 
 pub use event::{Event, EventKind, Recorder, Sink};
 pub use ptrace::{Config, Error, Observer, Outcome, run};

@@ -19,7 +19,7 @@ use nix::fcntl::OFlag;
 use nix::sys::signal::{SigSet, Signal, kill};
 use nix::sys::wait::{Id, WaitPidFlag, waitid};
 use nix::unistd::{Pid, pipe2};
-use tracer::kernel::{self, Access, FdKind, ProcState, UnixState};
+use tracer::proc::{self, End, FdKind, ProcState, UnixState};
 
 fn me() -> Pid {
     Pid::this()
@@ -230,7 +230,7 @@ fn pipe_pair() -> (std::fs::File, std::fs::File) {
 fn queued_bytes_counts_pipe_bytes_without_consuming_them() {
     let (mut r, mut w) = pipe_pair();
     w.write_all(b"hello").unwrap();
-    let q = kernel::queued_bytes(me(), r.as_raw_fd()).unwrap();
+    let q = proc::queued_bytes(me(), r.as_raw_fd()).unwrap();
     assert_eq!((q.inq, q.outq), (5, None));
     let mut buf = [0u8; 5];
     r.read_exact(&mut buf).unwrap();
@@ -243,7 +243,7 @@ fn borrowed_write_end_is_closed_so_eof_still_arrives() {
     use std::os::fd::AsFd;
     let (mut r, mut w) = pipe_pair();
     w.write_all(b"x").unwrap();
-    assert_eq!(kernel::queued_bytes(me(), w.as_raw_fd()).unwrap().inq, 1);
+    assert_eq!(proc::queued_bytes(me(), w.as_raw_fd()).unwrap().inq, 1);
     drop(w);
     let mut buf = [0u8; 4];
     assert_eq!(r.read(&mut buf).unwrap(), 1);
@@ -259,13 +259,13 @@ fn borrowed_write_end_is_closed_so_eof_still_arrives() {
 #[test]
 fn fdinfo_tells_pipe_read_end_from_write_end() {
     let (r, w) = pipe_pair();
-    let fds = kernel::fds(me()).unwrap();
+    let fds = proc::fds(me()).unwrap();
     let find = |fd: RawFd| fds.iter().find(|e| e.fd == fd).expect("fd listed").clone();
     let (re, we) = (find(r.as_raw_fd()), find(w.as_raw_fd()));
     assert_eq!((re.kind.clone(), we.kind.clone()), (FdKind::Pipe, FdKind::Pipe));
-    assert_eq!((re.info.access(), we.info.access()), (Access::Read, Access::Write));
+    assert_eq!((re.info.access(), we.info.access()), (End::Read, End::Write));
     assert_eq!(re.object, we.object, "both ends are one pipe");
-    assert_eq!(re.target, kernel::FDTarget::Pipe(re.object.ino));
+    assert_eq!(re.target, proc::FDTarget::Pipe(re.object.ino));
 }
 
 #[test]
@@ -278,11 +278,11 @@ fn holders_lists_child_holding_pipe_read_end() {
             .spawn()
             .expect("spawn sleep"),
     );
-    let object = kernel::object_of(me(), w.as_raw_fd()).unwrap();
-    let holders = kernel::holders([me(), child.pid()], object).unwrap();
-    let mine_r = kernel::Holder { pid: me(), fd: r.as_raw_fd(), access: Access::Read };
-    let mine_w = kernel::Holder { pid: me(), fd: w.as_raw_fd(), access: Access::Write };
-    let childs = kernel::Holder { pid: child.pid(), fd: 0, access: Access::Read };
+    let object = proc::object_of(me(), w.as_raw_fd()).unwrap();
+    let holders = proc::holders([me(), child.pid()], object).unwrap();
+    let mine_r = proc::Holder { pid: me(), fd: r.as_raw_fd(), access: End::Read };
+    let mine_w = proc::Holder { pid: me(), fd: w.as_raw_fd(), access: End::Write };
+    let childs = proc::Holder { pid: child.pid(), fd: 0, access: End::Read };
     for h in [mine_r, mine_w, childs] {
         assert!(holders.contains(&h), "expected {h:?} in {holders:?}");
     }
@@ -295,8 +295,8 @@ fn holders_skips_processes_that_have_exited() {
     let mut child = Command::new("true").spawn().expect("spawn true");
     child.wait().unwrap();
     let gone = Pid::from_raw(child.id() as i32);
-    let object = kernel::object_of(me(), w.as_raw_fd()).unwrap();
-    let holders = kernel::holders([gone, me()], object).unwrap();
+    let object = proc::object_of(me(), w.as_raw_fd()).unwrap();
+    let holders = proc::holders([gone, me()], object).unwrap();
     assert!(holders.iter().all(|h| h.pid == me()), "{holders:?}");
 }
 
@@ -306,7 +306,7 @@ fn msg_queue_row_counts_messages_after_two_sends_and_one_receive() {
     q.send(1, b"hello");
     q.send(2, b"goodbye");
     assert_eq!(q.receive(), b"hello");
-    let row = kernel::msg_queue(q.0).unwrap().expect("queue listed");
+    let row = proc::msg_queue(q.0).unwrap().expect("queue listed");
     assert_eq!((row.qnum, row.cbytes), (1, 7));
     assert_eq!((row.lspid, row.lrpid), (Some(me()), Some(me())));
     assert_eq!(row.perms.permissions(), 0o600);
@@ -319,33 +319,33 @@ fn removed_msg_queue_is_no_longer_listed() {
         let q = MsgQueueGuard::new();
         q.0
     };
-    assert_eq!(kernel::msg_queue(id).unwrap(), None);
+    assert_eq!(proc::msg_queue(id).unwrap(), None);
 }
 
 #[test]
 fn sem_values_reports_setval_and_last_pid() {
     let s = SemGuard::new(2);
     s.set(1, 3);
-    let values = kernel::sem_values(s.0).unwrap();
+    let values = proc::sem_values(s.0).unwrap();
     assert_eq!(values.iter().map(|v| v.value).collect::<Vec<_>>(), [0, 3]);
     assert_eq!(values[1].pid, Some(me()), "SETVAL records the pid");
     assert_eq!((values[1].ncnt, values[1].zcnt), (0, 0));
-    assert_eq!(kernel::sem_set(s.0).unwrap().expect("set listed").nsems, 2);
+    assert_eq!(proc::sem_set(s.0).unwrap().expect("set listed").nsems, 2);
 }
 
 #[test]
 fn sem_values_of_removed_set_is_an_error_naming_semctl() {
     let id = SemGuard::new(1).0;
-    let err = kernel::sem_values(id).unwrap_err();
+    let err = proc::sem_values(id).unwrap_err();
     assert!(err.what().starts_with("semctl("), "{err}");
 }
 
 #[test]
 fn shm_segment_row_and_mapping_after_attach() {
     let seg = ShmGuard::new(10000);
-    let row = kernel::shm_segment(seg.id).unwrap().expect("segment listed");
+    let row = proc::shm_segment(seg.id).unwrap().expect("segment listed");
     assert_eq!((row.size, row.nattch, row.cpid), (10000, 1, me()));
-    let maps = kernel::shm_mappings(me(), seg.id).unwrap();
+    let maps = proc::shm_mappings(me(), seg.id).unwrap();
     assert_eq!(maps.len(), 1, "{maps:?}");
     assert_eq!(maps[0].start, seg.addr as u64);
     assert_eq!(maps[0].len(), 12288, "10000 bytes round up to three pages");
@@ -355,9 +355,9 @@ fn shm_segment_row_and_mapping_after_attach() {
 fn read_shm_sees_plain_stores_without_attaching() {
     let seg = ShmGuard::new(4096);
     seg.write(0, b"shared!");
-    let bytes = kernel::read_shm(me(), seg.id, 7).unwrap().expect("attached here");
+    let bytes = proc::read_shm(me(), seg.id, 7).unwrap().expect("attached here");
     assert_eq!(bytes, b"shared!");
-    let row = kernel::shm_segment(seg.id).unwrap().expect("segment listed");
+    let row = proc::shm_segment(seg.id).unwrap().expect("segment listed");
     assert_eq!(row.nattch, 1, "reading did not attach");
 }
 
@@ -365,31 +365,31 @@ fn read_shm_sees_plain_stores_without_attaching() {
 fn read_shm_of_unattached_process_is_none() {
     let seg = ShmGuard::new(4096);
     let child = ChildGuard(Command::new("sleep").arg("1000").spawn().expect("spawn sleep"));
-    assert_eq!(kernel::read_shm(child.pid(), seg.id, 16).unwrap(), None);
+    assert_eq!(proc::read_shm(child.pid(), seg.id, 16).unwrap(), None);
 }
 
 #[test]
 fn socketpair_bytes_and_peer_are_reported() {
     let (mut a, b) = UnixStream::pair().unwrap();
     a.write_all(b"xyz").unwrap();
-    let q = kernel::queued_bytes(me(), b.as_raw_fd()).unwrap();
+    let q = proc::queued_bytes(me(), b.as_raw_fd()).unwrap();
     assert_eq!(q.inq, 3);
-    let ino = |s: &UnixStream| kernel::object_of(me(), s.as_raw_fd()).unwrap().ino;
+    let ino = |s: &UnixStream| proc::object_of(me(), s.as_raw_fd()).unwrap().ino;
     let (ia, ib) = (ino(&a), ino(&b));
-    assert_eq!(kernel::unix_diag(ia).unwrap().peer, Some(ib), "peer of one end is the other");
-    assert_eq!(kernel::unix_diag(ib).unwrap().peer, Some(ia));
-    assert_eq!(kernel::unix_diag(ib).unwrap().rqueue, 3);
-    let row = kernel::unix_socket(ia).unwrap().expect("socket listed");
+    assert_eq!(proc::unix_diag(ia).unwrap().peer, Some(ib), "peer of one end is the other");
+    assert_eq!(proc::unix_diag(ib).unwrap().peer, Some(ia));
+    assert_eq!(proc::unix_diag(ib).unwrap().rqueue, 3);
+    let row = proc::unix_socket(ia).unwrap().expect("socket listed");
     assert_eq!((row.state, row.path), (UnixState::Connected, None));
 }
 
 #[test]
 fn a_socket_whose_peer_closed_is_shut_down_both_ways() {
     let (a, b) = UnixStream::pair().unwrap();
-    let ib = kernel::object_of(me(), b.as_raw_fd()).unwrap().ino;
-    assert_eq!(kernel::unix_diag(ib).unwrap().shutdown, 0, "open both ways while the peer lives");
+    let ib = proc::object_of(me(), b.as_raw_fd()).unwrap().ino;
+    assert_eq!(proc::unix_diag(ib).unwrap().shutdown, 0, "open both ways while the peer lives");
     drop(a);
-    let d = kernel::unix_diag(ib).unwrap();
+    let d = proc::unix_diag(ib).unwrap();
     assert_eq!((d.peer, d.shutdown), (None, 3), "no peer, no more receiving or sending");
 }
 
@@ -397,7 +397,7 @@ fn a_socket_whose_peer_closed_is_shut_down_both_ways() {
 fn socket_send_queue_is_charged_until_the_peer_reads() {
     let (mut a, mut b) = UnixStream::pair().unwrap();
     a.write_all(b"xyz").unwrap();
-    let outq = |s: &UnixStream| kernel::queued_bytes(me(), s.as_raw_fd()).unwrap().outq;
+    let outq = |s: &UnixStream| proc::queued_bytes(me(), s.as_raw_fd()).unwrap().outq;
     assert!(outq(&a).is_some_and(|n| n >= 3), "sender charged: {:?}", outq(&a));
     let mut buf = [0u8; 3];
     b.read_exact(&mut buf).unwrap();
@@ -409,11 +409,11 @@ fn listening_socket_shows_path_and_state() {
     let path = std::env::temp_dir().join(format!("{} sock", unique("ipclab-kernel-test")));
     let _cleanup = PathGuard(path.clone());
     let l = UnixListener::bind(&path).unwrap();
-    let ino = kernel::object_of(me(), l.as_raw_fd()).unwrap().ino;
-    let row = kernel::unix_socket(ino).unwrap().expect("socket listed");
+    let ino = proc::object_of(me(), l.as_raw_fd()).unwrap().ino;
+    let row = proc::unix_socket(ino).unwrap().expect("socket listed");
     assert_eq!(row.state, UnixState::Listening);
     assert_eq!(row.path.as_deref(), Some(path.to_str().unwrap()));
-    assert!(kernel::unix_diag(ino).unwrap().listening);
+    assert!(proc::unix_diag(ino).unwrap().listening);
 }
 
 #[test]
@@ -422,8 +422,8 @@ fn abstract_socket_shows_at_name() {
     let name = unique("ipclab-kernel-test");
     let addr = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes()).unwrap();
     let l = UnixListener::bind_addr(&addr).unwrap();
-    let ino = kernel::object_of(me(), l.as_raw_fd()).unwrap().ino;
-    let row = kernel::unix_socket(ino).unwrap().expect("socket listed");
+    let ino = proc::object_of(me(), l.as_raw_fd()).unwrap().ino;
+    let row = proc::unix_socket(ino).unwrap().expect("socket listed");
     assert_eq!(row.path, Some(format!("@{name}")));
 }
 
@@ -432,10 +432,10 @@ fn mq_attr_counts_messages_without_receiving() {
     let mq = MqGuard::new(4, 32);
     mq.send(b"abc");
     mq.send(b"hello");
-    let a = kernel::mq_attr(me(), mq.mqd).unwrap();
+    let a = proc::mq_attr(me(), mq.mqd).unwrap();
     assert_eq!((a.curmsgs, a.maxmsg, a.msgsize), (2, 4, 32));
     assert_eq!(a.flags, libc::O_NONBLOCK as i64);
-    assert_eq!(kernel::mq_attr(me(), mq.mqd).unwrap().curmsgs, 2, "still two");
+    assert_eq!(proc::mq_attr(me(), mq.mqd).unwrap().curmsgs, 2, "still two");
 }
 
 #[test]
@@ -443,7 +443,7 @@ fn mq_status_sums_queued_bytes() {
     let mq = MqGuard::new(4, 32);
     mq.send(b"abc");
     mq.send(b"hello");
-    let s = kernel::mq_status(me(), mq.mqd).unwrap();
+    let s = proc::mq_status(me(), mq.mqd).unwrap();
     assert_eq!((s.qsize, s.notify_pid), (8, None));
 }
 
@@ -452,28 +452,28 @@ fn mq_status_reads_write_only_queue_by_reopening() {
     let mq = MqGuard::new(4, 32);
     mq.send(b"abc");
     let w = mq.open_write_only();
-    assert_eq!(kernel::mq_status(me(), w.as_raw_fd()).unwrap().qsize, 3);
+    assert_eq!(proc::mq_status(me(), w.as_raw_fd()).unwrap().qsize, 3);
 }
 
 #[test]
 fn mq_fd_is_classified_as_message_queue_without_dev_mqueue() {
     let mq = MqGuard::new(4, 32);
-    let e = kernel::fd_entry(me(), mq.mqd).unwrap();
+    let e = proc::fd_entry(me(), mq.mqd).unwrap();
     assert_eq!(e.kind, FdKind::MessageQueue(mq.name.to_str().unwrap().to_string()));
 }
 
 #[test]
 fn mq_status_refuses_a_pipe_end() {
     let (_r, w) = pipe_pair();
-    let err = kernel::mq_status(me(), w.as_raw_fd()).unwrap_err();
-    assert!(matches!(err.kind(), kernel::ErrorKind::WrongKind(_)), "{err}");
+    let err = proc::mq_status(me(), w.as_raw_fd()).unwrap_err();
+    assert!(matches!(err.kind(), proc::ErrorKind::WrongKind(_)), "{err}");
 }
 
 #[test]
 fn queued_bytes_refuses_a_regular_file() {
     let f = std::fs::File::open("/proc/self/status").unwrap();
-    let err = kernel::queued_bytes(me(), f.as_raw_fd()).unwrap_err();
-    assert!(matches!(err.kind(), kernel::ErrorKind::WrongKind(_)), "{err}");
+    let err = proc::queued_bytes(me(), f.as_raw_fd()).unwrap_err();
+    assert!(matches!(err.kind(), proc::ErrorKind::WrongKind(_)), "{err}");
 }
 
 /// A child process by pid, killed and reaped on drop.
@@ -510,7 +510,7 @@ fn spawn_sleeper_with_signal_state() -> PidGuard {
 fn status_names_blocked_ignored_and_pending_signals() {
     let child = spawn_sleeper_with_signal_state();
     kill(child.0, Signal::SIGUSR2).unwrap();
-    let st = kernel::process_status(child.0).unwrap();
+    let st = proc::process_status(child.0).unwrap();
     assert!(st.blocked.names().contains(&"SIGUSR2".to_string()), "{}", st.blocked);
     assert!(st.ignored.names().contains(&"SIGPIPE".to_string()), "{}", st.ignored);
     assert_eq!(st.shared_pending.names(), ["SIGUSR2"], "kill pends process-wide");
@@ -523,7 +523,7 @@ fn exited_unreaped_child_is_a_zombie() {
     let pid = Pid::from_raw(child.id() as i32);
     // Wait for the exit without reaping it.
     waitid(Id::Pid(pid), WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT).unwrap();
-    let st = kernel::process_status(pid);
+    let st = proc::process_status(pid);
     child.wait().unwrap();
     let st = st.unwrap();
     assert!(st.is_zombie(), "state {:?}", st.state);
@@ -534,10 +534,10 @@ fn reading_a_reaped_process_is_a_gone_error() {
     let mut child = Command::new("true").spawn().expect("spawn true");
     child.wait().unwrap();
     let pid = Pid::from_raw(child.id() as i32);
-    let err = kernel::process_status(pid).unwrap_err();
+    let err = proc::process_status(pid).unwrap_err();
     assert!(err.is_gone(), "{err}");
     assert!(err.to_string().contains(&format!("/proc/{pid}/status")), "{err}");
-    let err = kernel::queued_bytes(pid, 0).unwrap_err();
+    let err = proc::queued_bytes(pid, 0).unwrap_err();
     assert!(err.is_gone(), "{err}");
 }
 
@@ -548,14 +548,14 @@ fn syscall_state_names_the_call_a_child_sleeps_in() {
         Command::new("cat").stdin(Stdio::from(OwnedFd::from(r))).stdout(Stdio::null()).spawn().expect("spawn cat"),
     );
     wait_until("cat sleeps", || {
-        kernel::process_status(child.pid()).is_ok_and(|s| s.state == ProcState::Sleeping)
-            && kernel::syscall_state(child.pid()).is_ok_and(|s| s.name() == Some("read"))
+        proc::process_status(child.pid()).is_ok_and(|s| s.state == ProcState::Sleeping)
+            && proc::syscall_state(child.pid()).is_ok_and(|s| s.name() == Some("read"))
     });
-    let s = kernel::syscall_state(child.pid()).unwrap();
+    let s = proc::syscall_state(child.pid()).unwrap();
     match s {
-        kernel::SyscallState::InSyscall { args, .. } => assert_eq!(args[0], 0, "read(0, ...)"),
+        proc::SyscallState::InSyscall { args, .. } => assert_eq!(args[0], 0, "read(0, ...)"),
         other => panic!("expected a blocked read, got {other:?}"),
     }
-    assert!(kernel::wchan(child.pid()).unwrap().is_some());
+    assert!(proc::wchan(child.pid()).unwrap().is_some());
     drop(w);
 }

@@ -1,6 +1,7 @@
 //! Hand-written readers for arguments that are structures, arrays, or whose
 //! meaning depends on another argument.
 
+use super::bytes::KernelSigaction;
 use super::flags::*;
 use super::mem::Reader;
 use super::names::format_signal_set;
@@ -600,19 +601,6 @@ pub fn semctl_exit(r: &Reader, call: &mut Syscall, _: i64) {
 }
 
 // ---- signals -----------------------------------------------------------------
-
-/// The kernel's struct sigaction (x86_64 and the generic layout agree).
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct KernelSigaction {
-    handler: u64,
-    flags: u64,
-    restorer: u64,
-    mask: u64,
-}
-
-// SAFETY: four integers; every bit pattern is valid.
-unsafe impl super::mem::Pod for KernelSigaction {}
 
 fn sigaction(r: &Reader, addr: u64) -> Value {
     if addr == 0 {

@@ -1,6 +1,7 @@
 //! Reading the tracee's memory during decoding, behind a trait so that the
 //! decoders can be tested on plain bytes with no process behind them.
 
+use super::bytes::{AsBytes, FromBytes, bytes_of};
 use super::value::{Bytes, Value};
 
 /// The tracee's address space, as the decoders see it.
@@ -13,60 +14,6 @@ pub trait TraceeMemory {
     /// 0 means nothing at `addr` could be read.
     fn read(&self, addr: u64, buf: &mut [u8]) -> usize;
 }
-
-/// A type that may be filled from any bytes: a `#[repr(C)]` structure of
-/// integers, as the kernel lays it out.
-///
-/// # Safety
-/// Every bit pattern of `size_of::<Self>()` bytes must be a valid `Self`.
-pub unsafe trait Pod: Copy {}
-
-macro_rules! pod {
-    ($($t:ty),* $(,)?) => { $(
-        // SAFETY: plain integers and C structures of integers and pointers,
-        // for which every bit pattern is a valid value.
-        unsafe impl Pod for $t {}
-    )* };
-}
-
-// SAFETY: an array of plain values is itself plain.
-unsafe impl<T: Pod, const N: usize> Pod for [T; N] {}
-
-pod!(
-    u8,
-    i16,
-    u16,
-    i32,
-    u32,
-    i64,
-    u64,
-    libc::sembuf,
-    libc::timespec,
-    libc::timeval,
-    libc::iovec,
-    libc::msghdr,
-    libc::cmsghdr,
-    libc::mq_attr,
-    libc::pollfd,
-    libc::epoll_event,
-    libc::flock,
-    libc::sockaddr_un,
-    libc::sockaddr_in,
-    libc::sockaddr_in6,
-    libc::itimerspec,
-    libc::rusage,
-    libc::siginfo_t,
-    libc::sigevent,
-    libc::msqid_ds,
-    libc::shmid_ds,
-    libc::semid_ds,
-    libc::rlimit64,
-    libc::stat,
-    libc::mmsghdr,
-    libc::winsize,
-    libc::statx,
-    libc::ipc_perm,
-);
 
 /// A view of tracee memory with the limits the user chose.
 pub struct Reader<'a> {
@@ -91,24 +38,14 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one `T` at `addr`.
-    pub fn read<T: Pod>(&self, addr: u64) -> Option<T> {
-        let mut value = std::mem::MaybeUninit::<T>::zeroed();
-        // SAFETY: the bytes of a zeroed `T`, initialised, viewed as bytes
-        // for as long as `value` is not otherwise used.
-        let bytes =
-            unsafe { std::slice::from_raw_parts_mut(value.as_mut_ptr().cast::<u8>(), std::mem::size_of::<T>()) };
-        if !self.read_exact(addr, bytes) {
-            return None;
-        }
-        // SAFETY: every byte is initialised (zeroed, then read) and `T: Pod`
-        // accepts any bit pattern.
-        Some(unsafe { value.assume_init() })
+    pub fn read<T: FromBytes>(&self, addr: u64) -> Option<T> {
+        T::read_with(|bytes| self.read_exact(addr, bytes))
     }
 
     /// Reads up to `count` elements of `T` at `addr` (at most `ARRAY_LIMIT`),
     /// returning them and whether the array was cut short; None when the
     /// first element cannot be read.
-    pub fn read_array<T: Pod>(&self, addr: u64, count: usize) -> Option<(Vec<T>, bool)> {
+    pub fn read_array<T: FromBytes>(&self, addr: u64, count: usize) -> Option<(Vec<T>, bool)> {
         let shown = count.min(ARRAY_LIMIT);
         let size = std::mem::size_of::<T>() as u64;
         let mut items = Vec::with_capacity(shown);
@@ -267,13 +204,10 @@ impl FakeMemory {
         self
     }
 
-    /// Maps the raw bytes of `value` at `addr`.
-    pub fn with_pod<T: Pod>(self, addr: u64, value: &T) -> Self {
-        // SAFETY: `T: Pod` is a plain C structure; viewing it as bytes reads
-        // size_of::<T>() initialised bytes (padding may be arbitrary, which
-        // is fine for a test fixture).
-        let bytes = unsafe { std::slice::from_raw_parts((value as *const T).cast::<u8>(), std::mem::size_of::<T>()) };
-        self.with(addr, bytes.to_vec())
+    /// Maps the bytes of `value` at `addr` (integers, arrays of them, a
+    /// structure laid out with [`fixture!`](crate::fixture)).
+    pub fn with_value<T: AsBytes + ?Sized>(self, addr: u64, value: &T) -> Self {
+        self.with(addr, bytes_of(value))
     }
 }
 

@@ -10,6 +10,7 @@
 //! the kernel wrote back (the bytes of a `read`, the two fds of `pipe`, a
 //! received message) once the call has returned.
 
+pub mod bytes;
 mod calls;
 mod events;
 pub mod flags;
@@ -20,14 +21,15 @@ mod net;
 mod signals;
 mod spec;
 mod system;
-mod table;
+pub mod table;
 pub mod value;
 
 use std::borrow::Cow;
 
 use syscalls::Sysno;
 
-pub use mem::{FakeMemory, Pod, Reader, TraceeMemory};
+pub use bytes::{AsBytes, FromBytes};
+pub use mem::{FakeMemory, Reader, TraceeMemory};
 pub use names::{Errno, signal_name};
 pub use value::{Bytes, Fd, Field, Flags, Sym, Value};
 

@@ -2,6 +2,7 @@
 //! process asks for, and the open call whose mode and attributes matter only
 //! when it creates the queue.
 
+use super::bytes::Sigevent;
 use super::calls::{field, int};
 use super::flags::{FlagSet, OPEN_FLAGS, SymSet, syms};
 use super::mem::Reader;
@@ -59,20 +60,6 @@ pub fn msg_prio_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
 
 /// sigev_notify of a struct sigevent.
 static SIGEV_NOTIFY: SymSet = SymSet(syms!(SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, SIGEV_THREAD_ID));
-
-/// The kernel's struct sigevent, up to the union's two pointers.
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct Sigevent {
-    value: u64,
-    signo: i32,
-    notify: i32,
-    function_or_tid: u64,
-    attributes: u64,
-}
-
-// SAFETY: integers only; every bit pattern is valid.
-unsafe impl super::mem::Pod for Sigevent {}
 
 /// A struct sigevent: `{sigev_signo=SIGUSR1, sigev_notify=SIGEV_SIGNAL}`,
 /// with the value when one is set and the thread fields for SIGEV_THREAD.

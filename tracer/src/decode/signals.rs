@@ -2,6 +2,7 @@
 //! call receives or a program queues, the alternate stack, interval timers,
 //! and waitid(2), whose answer is a siginfo too.
 
+use super::bytes::StackT;
 use super::calls::{field, int};
 use super::flags::{FlagSet, SymSet, syms};
 use super::mem::Reader;
@@ -123,18 +124,6 @@ pub fn waitid_id(_: &Reader, v: u64, all: &[u64; 6]) -> Value {
 }
 
 // ---- sigaltstack -----------------------------------------------------------------
-
-/// The kernel's stack_t (the same on every 64-bit architecture).
-#[repr(C)]
-#[derive(Clone, Copy)]
-struct StackT {
-    sp: u64,
-    flags: i32,
-    size: u64,
-}
-
-// SAFETY: integers only; every bit pattern is valid (padding included).
-unsafe impl super::mem::Pod for StackT {}
 
 /// ss_flags of sigaltstack(2).
 static SS_FLAGS: FlagSet = FlagSet {

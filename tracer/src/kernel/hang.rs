@@ -6,36 +6,36 @@
 //! The classic case it must explain: a child that reads a pipe until EOF
 //! but never closed its own copy of the write end. The report names the
 //! child, the pipe and the write-end fd the child still holds.
+//!
+//! The report is data ([`BlockedTask`], with a typed [`Diagnosis`]); its
+//! words are rendered by `crate::render::hang`.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 
 use nix::unistd::Pid as NixPid;
 
-use super::{Access, FdKind, Holder, ProcState, fd_entry, holders, mq_attr, msg_queue, object_of, process_status};
-use super::{queued_bytes, sem_values, syscall_state, unix_diag, wchan};
-use crate::decode::{Syscall, Value};
-use crate::event::Pid;
+use crate::proc::{End, FDTarget, FdKind, Holder, ProcState, SigSet, SyscallState, fd_entry, holders, mq_attr};
+use crate::proc::{msg_queue, object_of, process_status, queued_bytes, sem_values, syscall_state, unix_diag, wchan};
+use syscalls::Sysno;
 
-/// One live thread at the moment time ran out.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct BlockedTask {
-    pub pid: Pid,
-    pub tid: Pid,
-    /// The call it is in, as the trace shows its head (`read(3<pipe:[48213]>, ...)`).
-    pub call: Option<String>,
-    /// The call's name.
-    pub call_name: Option<String>,
-    /// The scheduler state letter (S sleeping, R running, T stopped, ...).
-    pub state: Option<char>,
-    /// Where in the kernel it sleeps (/proc/PID/wchan), e.g. `pipe_read`.
-    pub wchan: Option<String>,
-    /// The object it waits on (`pipe:[48213]`, `msqid 32768`, `semid 5`).
-    pub object: Option<String>,
-    /// What the kernel says about that object.
-    pub facts: Vec<String>,
-    /// The likely mistake, when the facts point at one.
-    pub diagnosis: Option<String>,
+use crate::decode::table::{self, Dir, Wait};
+use crate::decode::{Syscall, Value};
+pub use crate::event::hang::{BlockedTask, Diagnosis};
+use crate::event::{EventKind, Pid};
+use crate::ptrace::{Observer, Outcome, TaskRef};
+use crate::render::call::{CallStyle, head};
+
+/// Reports, when time runs out, where each thread was blocked and why.
+pub struct HangReporter;
+
+impl Observer for HangReporter {
+    fn before_kill(&mut self, why: Outcome, blocked: &[(TaskRef, Option<&Syscall>)], out: &mut Vec<EventKind>) {
+        if why != Outcome::TimedOut {
+            return;
+        }
+        let list: Vec<(Pid, Pid, Option<&Syscall>)> = blocked.iter().map(|(t, c)| (t.pid, t.tid, *c)).collect();
+        out.push(EventKind::Hang(analyze(&list)));
+    }
 }
 
 /// What each live thread was doing: `blocked` lists every traced thread and
@@ -47,13 +47,15 @@ pub fn analyze(blocked: &[(Pid, Pid, Option<&Syscall>)]) -> Vec<BlockedTask> {
         .map(|&(pid, tid, call)| {
             let mut task = BlockedTask { pid, tid, ..Default::default() };
             if let Ok(status) = process_status(NixPid::from_raw(tid)) {
-                task.state = Some(status.state.letter());
+                task.state = Some(status.state);
             }
             task.wchan = wchan(NixPid::from_raw(tid)).ok().flatten();
             match call {
                 Some(call) => {
-                    task.call = Some(head(call));
+                    task.call = Some(head(call, CallStyle::BLOCKED));
                     task.call_name = Some(call.name.to_string());
+                    // A call of another architecture has a name of its own.
+                    task.sysno = call.sysno.filter(|s| s.name() == call.name);
                     explain(&mut task, call, &processes);
                 }
                 None => explain_between_calls(&mut task),
@@ -63,25 +65,6 @@ pub fn analyze(blocked: &[(Pid, Pid, Option<&Syscall>)]) -> Vec<BlockedTask> {
         .collect();
     link_waiters(&mut tasks);
     tasks
-}
-
-/// A call's name and the arguments it passed in; what the kernel fills in
-/// is shown as `...`.
-pub fn head(call: &Syscall) -> String {
-    let mut s = format!("{}(", call.name);
-    for (i, arg) in call.args.iter().enumerate() {
-        if i > 0 {
-            s.push_str(", ");
-        }
-        match arg.value {
-            Value::Out(_) => s.push_str("..."),
-            ref v => {
-                let _ = write!(s, "{v}");
-            }
-        }
-    }
-    s.push(')');
-    s
 }
 
 fn fd_arg(call: &Syscall, name: &str) -> Option<i32> {
@@ -96,33 +79,29 @@ fn list_holders(hs: &[&Holder]) -> String {
     hs.iter().map(|h| format!("pid {} fd {}", h.pid, h.fd)).collect::<Vec<_>>().join(", ")
 }
 
+/// What the call waits for, from the call table.
+fn wait_of(task: &BlockedTask) -> Option<Wait> {
+    task.sysno.and_then(|s| table::of(s).waits)
+}
+
 fn explain(task: &mut BlockedTask, call: &Syscall, processes: &BTreeSet<Pid>) {
-    let name = call.name.as_ref();
-    match name {
-        "read" | "readv" | "pread64" | "recvfrom" | "recvmsg" | "write" | "writev" | "sendto" | "sendmsg" => {
-            if let Some(fd) = fd_arg(call, "fd").or_else(|| fd_arg(call, "sockfd")) {
-                let writing = matches!(name, "write" | "writev" | "sendto" | "sendmsg");
-                explain_fd(task, fd, writing, processes);
+    let Some(row) = task.sysno.map(table::of) else { return };
+    let Some(wait) = row.waits else { return };
+    match wait {
+        Wait::Data => {
+            let Some(io) = row.io else { return };
+            if let Some(fd) = call.args.get(io.fd_arg as usize).and_then(|a| a.value.as_fd()).map(|f| f.fd) {
+                explain_fd(task, fd, io.dir == Dir::Out, processes);
             }
         }
-        "openat" | "open" => {
+        Wait::FifoPeer => {
             task.facts.push("opening a FIFO blocks until another process opens its other end".into());
-            let flags = call.arg("flags").map(|f| f.to_string()).unwrap_or_default();
-            let (mine, other) = if flags.starts_with("O_WRONLY") {
-                ("writing", "reading (O_RDONLY)")
-            } else {
-                ("reading", "writing (O_WRONLY)")
-            };
-            task.diagnosis = Some(format!(
-                "it opens the FIFO for {mine}, and no process opens it for {other}: does the other side run, \
-                 open the same path, and open it the other way?"
-            ));
+            let flags = call.arg("flags").and_then(Value::as_i64).unwrap_or(0) as i32;
+            task.diagnosis = Some(Diagnosis::FifoNoPeer { writing: End::from_open_flags(flags) == End::Write });
         }
-        "wait4" | "waitid" => {
-            task.facts.push("waiting for a child process to change state".into());
-        }
-        "msgrcv" => explain_msgrcv(task, call),
-        "msgsnd" => {
+        Wait::Child => task.facts.push("waiting for a child process to change state".into()),
+        Wait::SysvMessage(Dir::In) => explain_msgrcv(task, call),
+        Wait::SysvMessage(Dir::Out) => {
             if let Some(id) = int_arg(call, "msqid") {
                 task.object = Some(format!("msqid {id}"));
                 if let Ok(Some(q)) = msg_queue(id as i32) {
@@ -130,33 +109,30 @@ fn explain(task: &mut BlockedTask, call: &Syscall, processes: &BTreeSet<Pid>) {
                 }
             }
         }
-        "semop" | "semtimedop" => explain_semop(task, call),
-        "mq_timedreceive" | "mq_timedsend" => {
+        Wait::Semaphore => explain_semop(task, call),
+        Wait::PosixMessage(dir) => {
             if let Some(fd) = fd_arg(call, "mqdes") {
                 task.object = Some(format!("POSIX queue fd {fd}"));
                 if let Ok(attr) = mq_attr(NixPid::from_raw(task.tid), fd) {
                     task.facts.push(format!("the queue holds {} of at most {} messages", attr.curmsgs, attr.maxmsg));
-                    if name == "mq_timedreceive" && attr.curmsgs == 0 {
-                        task.diagnosis = Some("the queue is empty and no process sends to it any more".into());
+                    if dir == Dir::In && attr.curmsgs == 0 {
+                        task.diagnosis = Some(Diagnosis::MqEmpty);
                     }
                 }
             }
         }
-        "accept" | "accept4" => {
+        Wait::Connection => {
             task.facts.push("waiting for a client to connect".into());
-            task.diagnosis = Some("no client connected: is the client running, and connecting to this path?".into());
+            task.diagnosis = Some(Diagnosis::NoClient);
         }
-        "pause" | "rt_sigsuspend" | "rt_sigtimedwait" | "sigsuspend" => explain_signal_wait(task),
-        "futex" => task.facts.push(
+        Wait::Signal => explain_signal_wait(task),
+        Wait::Futex => task.facts.push(
             "waiting on a futex: a lock, condition variable or thread join in user space (another thread holds it)"
                 .into(),
         ),
-        "nanosleep" | "clock_nanosleep" => task.facts.push("sleeping".into()),
-        "poll" | "ppoll" | "select" | "pselect6" | "epoll_wait" | "epoll_pwait" => {
-            task.facts.push("waiting until one of several descriptors is ready".into())
-        }
-        "flock" | "fcntl" => task.facts.push("waiting for a file lock another process holds (see /proc/locks)".into()),
-        _ => {}
+        Wait::Sleep => task.facts.push("sleeping".into()),
+        Wait::Readiness => task.facts.push("waiting until one of several descriptors is ready".into()),
+        Wait::Lock => task.facts.push("waiting for a file lock another process holds (see /proc/locks)".into()),
     }
 }
 
@@ -173,15 +149,15 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
             let Ok(all) = holders(pids, object) else { return };
             let queued = queued_bytes(me, fd).map(|q| q.inq).ok();
             if writing {
-                let readers: Vec<&Holder> = all.iter().filter(|h| h.access != Access::Write).collect();
+                let readers: Vec<&Holder> = all.iter().filter(|h| h.access.reads()).collect();
                 if let Some(q) = queued {
                     task.facts.push(format!("{target} is full: {q} bytes wait to be read"));
                 }
                 task.facts.push(format!("read end open in: {}", list_holders(&readers)));
-                task.diagnosis = Some("nobody reads the pipe any more: the reader is blocked elsewhere (below)".into());
+                task.diagnosis = Some(Diagnosis::PipeNobodyReads);
                 return;
             }
-            let writers: Vec<&Holder> = all.iter().filter(|h| h.access != Access::Read).collect();
+            let writers: Vec<&Holder> = all.iter().filter(|h| h.access.writes()).collect();
             match queued {
                 Some(0) | None => task.facts.push(format!("{target} is empty")),
                 Some(q) => task.facts.push(format!("{target} holds {q} bytes")),
@@ -192,28 +168,18 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
             }
             task.facts.push(format!("its write end is open in: {}", list_holders(&writers)));
             let own: Vec<&&Holder> = writers.iter().filter(|h| h.pid.as_raw() == task.pid).collect();
-            if own.iter().any(|h| h.fd == fd && h.access == Access::ReadWrite) {
-                task.diagnosis = Some(format!(
-                    "pid {} opened {target} for reading and writing (O_RDWR) on fd {fd}: it is a writer itself, \
-                     so end of file can never come; open it O_RDONLY to read",
-                    task.pid
-                ));
+            if own.iter().any(|h| h.fd == fd && h.access == End::Both) {
+                task.diagnosis = Some(Diagnosis::PipeOpenedReadWrite { pid: task.pid, object: target, fd });
             } else if let Some(h) = own.first() {
-                task.diagnosis = Some(format!(
-                    "pid {} still holds the write end fd {} of {target}: end of file comes only when every write \
-                     end is closed, so close fd {} before reading until EOF",
-                    task.pid, h.fd, h.fd
-                ));
+                task.diagnosis = Some(Diagnosis::PipeOwnWriteEnd { pid: task.pid, object: target, fd: h.fd });
             } else {
-                task.diagnosis = Some(format!(
-                    "{} never writes or closes it: close the write end in every process that does not write",
-                    list_holders(&writers)
-                ));
+                let writers = writers.iter().map(|h| (h.pid.as_raw(), h.fd)).collect();
+                task.diagnosis = Some(Diagnosis::PipeWritersIdle { writers });
             }
         }
         FdKind::Socket => {
             task.object = Some(target.clone());
-            if let super::FDTarget::Socket(inode) = entry.target {
+            if let FDTarget::Socket(inode) = entry.target {
                 if let Ok(diag) = unix_diag(inode) {
                     task.facts.push(format!(
                         "{target}: {} bytes to read, {} bytes unsent{}",
@@ -227,19 +193,14 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
         FdKind::AnonInode(ref name) if name.contains("inotify") => {
             task.object = Some(target);
             task.facts.push("waiting for an inotify event on the watched paths".into());
-            task.diagnosis = Some(
-                "nothing happened that the watch asked for: check the event mask (e.g. a file renamed into place \
-                 is IN_MOVED_TO, not IN_CREATE) and the watched path"
-                    .into(),
-            );
+            task.diagnosis = Some(Diagnosis::InotifyNoEvent);
         }
         _ => task.object = Some(target),
     }
 }
 
 /// An fd's target as /proc names it: `pipe:[48213]`, `socket:[9911]`, a path.
-fn target_string(target: &super::FDTarget) -> String {
-    use super::FDTarget;
+fn target_string(target: &FDTarget) -> String {
     match target {
         FDTarget::Pipe(ino) => format!("pipe:[{ino}]"),
         FDTarget::Socket(ino) => format!("socket:[{ino}]"),
@@ -262,11 +223,8 @@ fn explain_msgrcv(task: &mut BlockedTask, call: &Syscall) {
             if let Some(p) = q.lspid {
                 task.facts.push(format!("last sent to by pid {p}"));
             }
-            task.diagnosis = Some(if q.qnum == 0 {
-                "the queue is empty and no process sends to it any more".into()
-            } else {
-                format!("no message of type {msgtyp} is queued: check the types sender and receiver use")
-            });
+            task.diagnosis =
+                Some(if q.qnum == 0 { Diagnosis::MsgQueueEmpty } else { Diagnosis::MsgTypeAbsent { msgtyp } });
         }
         Ok(None) => task.facts.push("the queue no longer exists".into()),
         Err(e) => task.facts.push(format!("cannot read the queue: {e}")),
@@ -286,10 +244,7 @@ fn explain_semop(task: &mut BlockedTask, call: &Syscall) {
         })
         .collect();
     task.facts.push(format!("values: {}", shown.join("; ")));
-    task.diagnosis = Some(
-        "the semaphore stays at 0: a process took it and never gave it back (a missing +1, or it died without SEM_UNDO)"
-            .into(),
-    );
+    task.diagnosis = Some(Diagnosis::SemaphoreNeverReleased);
 }
 
 fn explain_signal_wait(task: &mut BlockedTask) {
@@ -298,23 +253,24 @@ fn explain_signal_wait(task: &mut BlockedTask) {
         task.facts.push(format!("blocked signals: {}; caught: {}", st.blocked, st.caught));
         let pending = st.pending.0 | st.shared_pending.0;
         if pending != 0 {
-            task.facts.push(format!("pending (blocked, so not delivered): {}", super::SigSet(pending)));
+            task.facts.push(format!("pending (blocked, so not delivered): {}", SigSet(pending)));
         }
     }
-    task.diagnosis = Some("no process sends the signal it waits for, or the signal is blocked".into());
+    task.diagnosis = Some(Diagnosis::SignalNeverSent);
 }
 
 fn explain_between_calls(task: &mut BlockedTask) {
     match task.state {
-        Some('R') => {
+        Some(ProcState::Running) => {
             task.facts.push("running in user space, making no system call".into());
-            task.diagnosis = Some("a busy loop: it spins without ever waiting in the kernel".into());
+            task.diagnosis = Some(Diagnosis::BusyLoop);
         }
-        Some('T') => task.facts.push("stopped by a signal (SIGSTOP?): nobody sent SIGCONT".into()),
+        Some(ProcState::Stopped) => task.facts.push("stopped by a signal (SIGSTOP?): nobody sent SIGCONT".into()),
         _ => {
-            if let Ok(super::SyscallState::InSyscall { nr, .. }) = syscall_state(NixPid::from_raw(task.tid)) {
+            if let Ok(SyscallState::InSyscall { nr, .. }) = syscall_state(NixPid::from_raw(task.tid)) {
                 task.call_name = Some(crate::decode::syscall_name(nr).into_owned());
                 task.call = Some(format!("{}(...)", crate::decode::syscall_name(nr)));
+                task.sysno = Sysno::new(nr as usize);
             }
         }
     }
@@ -322,10 +278,13 @@ fn explain_between_calls(task: &mut BlockedTask) {
 
 /// A parent waiting for a child that is itself blocked: say so.
 fn link_waiters(tasks: &mut [BlockedTask]) {
-    let blocked: Vec<(Pid, String)> =
-        tasks.iter().filter_map(|t| Some((t.pid, t.call_name.clone()?))).filter(|(_, c)| c != "wait4").collect();
+    let blocked: Vec<(Pid, String)> = tasks
+        .iter()
+        .filter(|t| t.sysno != Some(Sysno::wait4))
+        .filter_map(|t| Some((t.pid, t.call_name.clone()?)))
+        .collect();
     for task in tasks.iter_mut() {
-        if task.call_name.as_deref() == Some("wait4") || task.call_name.as_deref() == Some("waitid") {
+        if wait_of(task) == Some(Wait::Child) {
             let kids: Vec<String> = blocked
                 .iter()
                 .filter(|(pid, _)| process_status(NixPid::from_raw(*pid)).is_ok_and(|s| s.ppid.as_raw() == task.pid))
@@ -335,48 +294,5 @@ fn link_waiters(tasks: &mut [BlockedTask]) {
                 task.facts.push(format!("its children are blocked too: {}", kids.join(", ")));
             }
         }
-    }
-}
-
-impl BlockedTask {
-    /// The report for this thread as text lines (without the tracer's prefix).
-    pub fn lines(&self) -> Vec<String> {
-        let mut first = if self.pid == self.tid {
-            format!("pid {}", self.pid)
-        } else {
-            format!("pid {} thread {}", self.pid, self.tid)
-        };
-        match &self.call {
-            Some(call) => {
-                let _ = write!(first, ": blocked in {call}");
-            }
-            None => first.push_str(": not in a system call"),
-        }
-        let state = self.state.map(|c| format!("{c} ({})", state_word(c)));
-        let mut extra: Vec<String> = state.into_iter().collect();
-        if let Some(w) = &self.wchan {
-            extra.push(format!("sleeping in {w}"));
-        }
-        if !extra.is_empty() {
-            let _ = write!(first, " [{}]", extra.join(", "));
-        }
-        let mut lines = vec![first];
-        lines.extend(self.facts.iter().map(|f| format!("    {f}")));
-        if let Some(d) = &self.diagnosis {
-            lines.push(format!("    likely mistake: {d}"));
-        }
-        lines
-    }
-}
-
-fn state_word(c: char) -> &'static str {
-    match ProcState::from_letter(c) {
-        ProcState::Running => "running",
-        ProcState::Sleeping => "sleeping",
-        ProcState::DiskSleep => "in uninterruptible sleep",
-        ProcState::Stopped => "stopped",
-        ProcState::TracingStop => "stopped by the tracer",
-        ProcState::Zombie => "zombie",
-        _ => "other",
     }
 }

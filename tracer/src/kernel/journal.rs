@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::ledger::{Evidence, Identity};
-use super::objects::ByCall;
+use crate::event::kernel::ByCall;
 
 /// One line of a journal file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

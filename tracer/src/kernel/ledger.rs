@@ -14,17 +14,18 @@
 //! mounted) is opened read-only with `mq_open` and closed again, which moves
 //! no message and registers no one.
 
-use std::ffi::CString;
 use std::fmt;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::Path;
 
 use nix::errno::Errno;
+use nix::mqueue::{self, MQ_OFlag};
+use nix::sys::stat::{Mode, fstat};
 use serde::{Deserialize, Serialize};
 
-use super::error::{Error, ErrorKind, Result};
-use super::objects::ObjectKind;
-use super::sysvipc::{msg_queue, sem_set, shm_segment};
+use crate::event::kernel::ObjectKind;
+use crate::proc::{Error, Result};
+use crate::proc::{msg_queue, sem_set, shm_segment};
 
 /// What identifies an object a run created, beyond its id or name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -112,26 +113,12 @@ impl Evidence {
         let what = self.to_string();
         let sys = |e: Errno| Error::sys(format!("removing {what}"), e, None);
         match self {
-            // SAFETY: IPC_RMID reads no buffer argument.
-            Evidence::MsgQueue { id, .. } => {
-                Errno::result(unsafe { libc::msgctl(*id, libc::IPC_RMID, std::ptr::null_mut()) }).map_err(sys)?
-            }
-            // SAFETY: IPC_RMID takes no fourth argument.
-            Evidence::SemSet { id, .. } => {
-                Errno::result(unsafe { libc::semctl(*id, 0, libc::IPC_RMID) }).map_err(sys)?
-            }
-            // SAFETY: IPC_RMID reads no buffer argument.
-            Evidence::Shm { id, .. } => {
-                Errno::result(unsafe { libc::shmctl(*id, libc::IPC_RMID, std::ptr::null_mut()) }).map_err(sys)?
-            }
-            Evidence::PosixMq { name, .. } => {
-                let c = CString::new(name.as_bytes()).map_err(|_| sys(Errno::EINVAL))?;
-                // SAFETY: a valid NUL-terminated name, alive for the call.
-                Errno::result(unsafe { libc::mq_unlink(c.as_ptr()) }).map_err(sys)?
-            }
+            Evidence::MsgQueue { id, .. } => crate::sys::msg_remove(*id).map_err(sys)?,
+            Evidence::SemSet { id, .. } => crate::sys::sem_remove(*id).map_err(sys)?,
+            Evidence::Shm { id, .. } => crate::sys::shm_remove(*id).map_err(sys)?,
+            Evidence::PosixMq { name, .. } => mqueue::mq_unlink(name.as_str()).map_err(sys)?,
             Evidence::Fifo { path, .. } | Evidence::SocketFile { path, .. } | Evidence::PosixShm { path, .. } => {
                 std::fs::remove_file(path).map_err(|e| Error::io(Path::new(path), e, None))?;
-                0
             }
         };
         Ok(true)
@@ -183,26 +170,16 @@ fn file_matches(path: &str, dev: u64, ino: u64, is_type: impl Fn(&std::fs::FileT
 /// of a queue moves no message and changes no count.
 pub fn mq_identity(name: &str) -> Result<Option<(u64, u64)>> {
     let what = format!("mq_open({name}, O_RDONLY)");
-    let c = CString::new(name.as_bytes()).map_err(|_| Error::new(what.clone(), ErrorKind::Sys(Errno::EINVAL)))?;
-    // SAFETY: a valid NUL-terminated name; O_RDONLY without O_CREAT reads
-    // no further arguments.
-    let mqd = unsafe { libc::mq_open(c.as_ptr(), libc::O_RDONLY | libc::O_NONBLOCK | libc::O_CLOEXEC) };
-    if mqd == -1 {
-        return match Errno::last() {
-            Errno::ENOENT => Ok(None),
-            e => Err(Error::sys(what, e, None)),
-        };
-    }
-    let mut st = std::mem::MaybeUninit::<libc::stat>::zeroed();
-    // SAFETY: on Linux an mqd_t is a file descriptor; fstat writes one
-    // `struct stat` into `st`, alive for the call.
-    let r = unsafe { libc::fstat(mqd, st.as_mut_ptr()) };
-    let errno = Errno::last();
-    // SAFETY: closes the descriptor opened above, used by nothing else.
-    unsafe { libc::mq_close(mqd) };
-    Errno::result(r).map_err(|_| Error::sys(format!("fstat of {what}"), errno, None))?;
-    // SAFETY: zeroed, then filled by a successful fstat.
-    let st = unsafe { st.assume_init() };
+    let flags = MQ_OFlag::O_RDONLY | MQ_OFlag::O_NONBLOCK | MQ_OFlag::O_CLOEXEC;
+    let mqd = match mqueue::mq_open(name, flags, Mode::empty(), None) {
+        Ok(mqd) => mqd,
+        Err(Errno::ENOENT) => return Ok(None),
+        Err(e) => return Err(Error::sys(what, e, None)),
+    };
+    // On Linux an mqd_t is a file descriptor: fstat names the queue's inode.
+    let st = fstat(&mqd).map_err(|e| Error::sys(format!("fstat of {what}"), e, None));
+    let _ = mqueue::mq_close(mqd);
+    let st = st?;
     Ok(Some((st.st_dev, st.st_ino)))
 }
 

@@ -1,76 +1,37 @@
 //! The kernel view: what the kernel holds for the IPC objects a traced
-//! program uses, read from /proc and from read-only queries.
+//! program uses, shown beside the calls, and what became of every object the
+//! run created.
 //!
 //! The tracer calls into this module right after an IPC system call returns,
 //! while the tracee is still stopped, to show what the call did inside the
 //! kernel: the row of a message queue, the values of a semaphore set, which
 //! processes hold which end of a pipe and how many bytes wait in it, the
 //! signal masks of a process, and, for hang reports, what a process is
-//! blocked in.
+//! blocked in. Everything it shows is read by the pure readers of
+//! [`crate::proc`]; the events it reports are plain data of
+//! [`crate::event::kernel`].
 //!
-//! Each source has a pure parser, taking the text of the file
-//! (`parse_msg_queues`, `parse_fdinfo`, `parse_status`...), tested on text
-//! captured from a real kernel, and a thin reader binding it to its path
-//! (`msg_queues`, `fdinfo`, `process_status`...). The procfs crate is used
-//! where it parses correctly (fd link targets, /proc/PID/status, maps).
+//! The rooms:
+//! - [`view`]: the stateful view, an observer of the ptrace loop that turns
+//!   the readers into [`KernelEvent`]s after each call touching an object: a
+//!   registry of the run's objects (testable without /proc) and one handler
+//!   module per family of object;
+//! - [`ledger`] and [`journal`]: the evidence that an object is still the one
+//!   a run created, its removal, and the ledger on disk for `ipclab clean`.
+//!   These, and only these, change the kernel: the rest of the tracer looks
+//!   and never changes what it looks at;
+//! - [`hang`]: where each thread waits when time runs out, and why.
 //!
-//! Looking never changes what it looks at: no pipe end is opened, no message
-//! received, no semaphore operated on, no segment attached. The few readers
-//! that need an fd borrow a duplicate of the tracee's (see [`queued_bytes`]).
-//!
-//! Every reader returns [`Result`]; its [`Error`] names the path or call that
-//! failed, and a process that exited before it could be read is the
-//! ordinary [`ErrorKind::Gone`].
-//!
-//! Sources: `/proc/sysvipc/{msg,sem,shm}` ([`sysvipc`]), `semctl` ([`sem`]),
-//! `/proc/PID/fd` and `fdinfo` ([`fds`](mod@fds)), borrowed fds with `ioctl` and
-//! `mq_getattr` ([`peek`]), `/proc/PID/status` ([`status`]),
-//! `/proc/net/unix` and sock_diag ([`unix`]), `/proc/PID/maps` and
-//! `process_vm_readv` ([`shm`]), `/proc/PID/syscall` and `wchan` ([`blocked`]).
-//!
-//! On top of the readers: [`view`], the observer of the ptrace loop that
-//! turns them into [`KernelEvent`]s after each IPC call and keeps the
-//! ledger of the run's objects ([`objects`] holds the event types);
-//! [`ledger`], the evidence that an object is still the one a run created,
-//! and its removal; [`journal`], the ledger on disk for `ipclab clean`;
-//! [`hang`], the report of where each thread waits when time runs out.
+//! The readers are re-exported here, for code that knew them by this path.
 
-pub mod blocked;
-mod error;
-pub mod fds;
 pub mod hang;
 pub mod journal;
 pub mod ledger;
-pub mod locks;
-pub mod objects;
-pub mod peek;
-pub mod sem;
-pub mod shm;
-pub mod status;
-pub mod sysvipc;
-pub mod unix;
 pub mod view;
 
-pub use blocked::{SyscallState, parse_syscall_state, parse_wchan, syscall_state, wchan};
-pub use error::{Error, ErrorKind, ParseError, Result, process_exists};
-pub use fds::{
-    Access, FdEntry, FdInfo, FdKind, Holder, MQUEUE_MAGIC, ObjectId, fd_entry, fdinfo, fds, holders, object_of,
-    parse_fdinfo,
-};
-pub use objects::{KernelEvent, LedgerEntry, LedgerSummary};
-pub use peek::{MqAttr, MqStatus, Queued, mq_attr, mq_status, parse_mq_status, pidfd_open, pipe_bytes, queued_bytes};
-pub use procfs::process::FDTarget;
-pub use sem::{SemValue, sem_stat, sem_values};
-pub use shm::{ShmMapping, parse_shm_mappings, read_memory, read_shm, shm_mappings};
-pub use status::{
-    ProcState, ProcessStatus, SIGRTMIN, SigSet, parse_stat_state, parse_status, process_state, process_status,
-    signal_name, thread_status,
-};
-pub use sysvipc::{
-    IpcKey, IpcMode, MsgQueue, SemSet, ShmSegment, msg_queue, msg_queues, msg_stat, parse_msg_queues, parse_sem_sets,
-    parse_shm_segments, sem_set, sem_sets, shm_segment, shm_segments,
-};
-pub use unix::{
-    UnixDiag, UnixSocket, UnixState, UnixType, parse_net_unix, unix_diag, unix_socket, unix_sockets, unix_sockets_of,
-};
+/// The event types the kernel view reports, where they lived before they
+/// joined the event model: `tracer::kernel::objects::Fate` reads on.
+pub use crate::event::kernel as objects;
+pub use crate::event::kernel::{KernelEvent, LedgerEntry, LedgerSummary};
+pub use crate::proc::*;
 pub use view::{KernelView, ViewOptions};

@@ -12,7 +12,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::io::IoSliceMut;
-use std::mem::MaybeUninit;
 
 use nix::sys::uio::{RemoteIoVec, process_vm_readv};
 use nix::unistd::Pid;
@@ -25,20 +24,19 @@ const PAGE: u64 = 4096;
 pub const WINDOW: usize = 512;
 
 /// Bytes fetched ahead for the `ProcessMemory` numbered `owner`: `len`
-/// bytes of its tracee's memory at `start`. Only `data[..len]` is
-/// initialised.
+/// bytes of its tracee's memory at `start`, in `data[..len]`.
 struct Window {
     owner: u64,
     start: u64,
     len: usize,
-    data: [MaybeUninit<u8>; WINDOW],
+    data: [u8; WINDOW],
 }
 
 thread_local! {
     /// One window per tracer thread, reused by every stop: a stop that
     /// reads nothing costs nothing, one that reads allocates nothing.
     static WINDOW_BUF: RefCell<Window> =
-        const { RefCell::new(Window { owner: 0, start: 0, len: 0, data: [MaybeUninit::uninit(); WINDOW] }) };
+        const { RefCell::new(Window { owner: 0, start: 0, len: 0, data: [0; WINDOW] }) };
     /// The number of the last `ProcessMemory` made on this thread.
     static LAST_ID: Cell<u64> = const { Cell::new(0) };
 }
@@ -70,23 +68,17 @@ impl ProcessMemory {
             if !held {
                 let page_end = ((end - 1) | (PAGE - 1)).checked_add(1)?;
                 let fetch = (page_end - addr).min(WINDOW as u64) as usize;
-                let local = libc::iovec { iov_base: w.data.as_mut_ptr().cast(), iov_len: fetch };
-                let remote = libc::iovec { iov_base: addr as *mut libc::c_void, iov_len: fetch };
-                // SAFETY: the kernel writes at most `fetch` bytes to `data`,
-                // which holds WINDOW >= fetch; it only reads the tracee.
-                let got = unsafe { libc::process_vm_readv(self.pid.as_raw(), &local, 1, &remote, 1, 0) };
+                let remote = [RemoteIoVec { base: addr as usize, len: fetch }];
+                let got = process_vm_readv(self.pid, &mut [IoSliceMut::new(&mut w.data[..fetch])], &remote);
                 w.owner = self.id;
                 w.start = addr;
-                w.len = usize::try_from(got).unwrap_or(0);
+                w.len = got.unwrap_or(0);
                 if w.len < n {
                     return None;
                 }
             }
             let from = (addr - w.start) as usize;
-            // SAFETY: data[..len] was written by process_vm_readv for this
-            // owner, and from + n <= len.
-            let held = unsafe { std::slice::from_raw_parts(w.data.as_ptr().add(from).cast::<u8>(), n) };
-            buf.copy_from_slice(held);
+            buf.copy_from_slice(&w.data[from..from + n]);
             Some(n)
         })
     }
@@ -175,23 +167,8 @@ mod tests {
 
     #[test]
     fn a_read_that_runs_into_an_unreadable_page_returns_what_precedes_it() {
-        let page = PAGE as usize;
-        // SAFETY: a fresh anonymous mapping of two pages, unmapped below;
-        // the second page is made unreadable.
-        let base = unsafe {
-            let p = libc::mmap(
-                std::ptr::null_mut(),
-                2 * page,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            );
-            assert_ne!(p, libc::MAP_FAILED);
-            std::ptr::write_bytes(p.cast::<u8>(), 0xab, page);
-            assert_eq!(libc::mprotect(p.cast::<u8>().add(page).cast(), page, libc::PROT_NONE), 0);
-            p as u64
-        };
+        let pages = crate::sys::GuardedPages::new(2, 1, 0xab);
+        let base = pages.addr();
         let mem = own();
         let mut buf = [0u8; 16];
         assert_eq!(mem.read(base + PAGE - 8, &mut buf), 8);
@@ -199,8 +176,6 @@ mod tests {
         let mut buf = [0u8; 8];
         assert_eq!(mem.read(base + PAGE - 8, &mut buf), 8, "the last bytes of the readable page");
         assert_eq!(mem.read(base + PAGE, &mut buf), 0, "nothing from the unreadable page");
-        // SAFETY: the mapping made above, no longer used.
-        unsafe { libc::munmap(base as *mut libc::c_void, 2 * page) };
     }
 
     #[test]

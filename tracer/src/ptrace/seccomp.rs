@@ -80,20 +80,11 @@ pub fn build_filter(nrs: &[u64], when: &[WhenFlag]) -> Vec<libc::sock_filter> {
 /// Without CAP_SYS_ADMIN the kernel requires no_new_privs first; it is set
 /// only then, so a root trace of a set-uid program behaves as untraced.
 pub fn install(prog: &[libc::sock_filter]) -> Result<(), i32> {
-    let fprog = libc::sock_fprog { len: prog.len() as u16, filter: prog.as_ptr() as *mut libc::sock_filter };
-    let load = || {
-        // SAFETY: `fprog` points at `prog`, which outlives the call; the
-        // kernel copies the program.
-        unsafe { libc::syscall(libc::SYS_seccomp, libc::SECCOMP_SET_MODE_FILTER, 0, &fprog as *const libc::sock_fprog) }
-    };
-    if load() == 0 {
+    if crate::sys::seccomp_set_filter(prog).is_ok() {
         return Ok(());
     }
-    // SAFETY: prctl with integer arguments.
-    if unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) } != 0 {
-        return Err(nix::errno::Errno::last_raw());
-    }
-    if load() == 0 { Ok(()) } else { Err(nix::errno::Errno::last_raw()) }
+    nix::sys::prctl::set_no_new_privs().map_err(|e| e as i32)?;
+    crate::sys::seccomp_set_filter(prog).map_err(|e| e as i32)
 }
 
 #[cfg(test)]

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 
 use nix::errno::Errno;
 
-use super::{Error, sys};
+use crate::proc::process_status;
+
+use super::config::{Error, NotRunnable, Refused, Stdio};
+use super::requests;
 
 /// Finds `program` the way a shell does: a name with a slash is a path;
 /// otherwise each directory of PATH is tried.
@@ -28,41 +31,27 @@ pub fn resolve(program: &OsStr) -> Result<PathBuf, Error> {
     for candidate in candidates {
         let Ok(meta) = std::fs::metadata(&candidate) else { continue };
         if meta.is_dir() {
-            denied.get_or_insert((candidate, "is a directory"));
+            denied.get_or_insert((candidate, NotRunnable::Directory));
             continue;
         }
         if meta.permissions().mode() & 0o111 == 0 || !executable(&candidate) {
-            denied.get_or_insert((candidate, "permission denied (not executable)"));
+            denied.get_or_insert((candidate, NotRunnable::NoPermission));
             continue;
         }
         return Ok(candidate);
     }
     match denied {
-        Some((path, why)) => Err(Error::NotExecutable(path.display().to_string(), why.to_string())),
+        Some((path, why)) => Err(Error::NotExecutable(path.display().to_string(), why)),
         None => Err(Error::NotFound(shown)),
     }
 }
 
 fn executable(path: &Path) -> bool {
-    let Ok(c) = CString::new(path.as_os_str().as_bytes()) else { return false };
-    // SAFETY: `c` is a valid NUL-terminated path.
-    unsafe { libc::access(c.as_ptr(), libc::X_OK) == 0 }
+    nix::unistd::access(path, nix::unistd::AccessFlags::X_OK).is_ok()
 }
 
 fn cstring(s: &OsStr) -> Result<CString, Error> {
     CString::new(s.as_bytes()).map_err(|_| Error::Usage(format!("argument {:?} contains a NUL byte", s)))
-}
-
-/// Where one of the program's standard streams goes.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Stdio {
-    /// The same as ipclab's.
-    #[default]
-    Inherit,
-    /// /dev/null.
-    Null,
-    /// This file, created (or truncated) for writing; for stdin, read.
-    File(PathBuf),
 }
 
 /// How the child is set up between fork and exec.
@@ -88,7 +77,10 @@ fn open_stdio(which: usize, stdio: &Stdio) -> Result<Option<std::fs::File>, Erro
         std::fs::File::open(path)
     };
     // std opens with O_CLOEXEC: no other thread's child inherits it.
-    file.map(Some).map_err(|e| Error::Io(format!("cannot open {} for the program: {e}", path.display())))
+    file.map(Some).map_err(|e| {
+        let errno = Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO));
+        Error::Sys(format!("cannot open {} for the program", path.display()), errno)
+    })
 }
 
 /// Forks the program at `path` with `argv`, attached and about to exec.
@@ -126,7 +118,7 @@ pub fn spawn(path: &Path, argv: &[OsString], setup: &ChildSetup) -> Result<i32, 
     // or exits.
     let pid = unsafe { libc::fork() };
     if pid == -1 {
-        return Err(Error::Io(format!("cannot fork: {}", Errno::last())));
+        return Err(Error::Sys("cannot fork".into(), Errno::last()));
     }
     if pid == 0 {
         // SAFETY: raw system calls on our own process; execve gets valid
@@ -159,28 +151,24 @@ pub fn spawn(path: &Path, argv: &[OsString], setup: &ChildSetup) -> Result<i32, 
     }
     drop(files);
 
-    match sys::wait_stopped(pid) {
-        Ok(sys::Status::Signal(libc::SIGSTOP)) => {}
+    match requests::wait_stopped(pid) {
+        Ok(requests::Status::Signal(libc::SIGSTOP)) => {}
         other => {
             kill_and_reap(pid);
-            return Err(Error::Io(format!("the child stopped unexpectedly before exec ({other:?})")));
+            return Err(Error::Start(format!("the child stopped unexpectedly before exec ({other:?})")));
         }
     }
-    if let Err(e) = sys::seize(pid, sys::options(setup.trace_exit)) {
+    if let Err(e) = requests::seize(pid, requests::options(setup.trace_exit)) {
         kill_and_reap(pid);
-        return Err(Error::Permission(diagnose_ptrace_denied(e)));
+        return Err(Error::Permission(Refused { errno: e, why: diagnose_ptrace_denied(e) }));
     }
-    // SAFETY: a signal to our own child.
-    unsafe { libc::kill(pid, libc::SIGCONT) };
+    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGCONT);
     Ok(pid)
 }
 
 fn kill_and_reap(pid: i32) {
-    // SAFETY: a signal to our own child and a wait for it.
-    unsafe {
-        libc::kill(pid, libc::SIGKILL);
-        libc::waitpid(pid, std::ptr::null_mut(), libc::__WALL);
-    }
+    requests::kill(pid);
+    let _ = crate::sys::waitpid(pid, libc::__WALL);
 }
 
 /// Explains why the kernel refused PTRACE_SEIZE and what to do about it.
@@ -189,11 +177,8 @@ pub fn diagnose_ptrace_denied(e: Errno) -> String {
         return "this kernel or sandbox does not provide ptrace(2); ipclab needs a Linux kernel with ptrace".into();
     }
     let yama = std::fs::read_to_string("/proc/sys/kernel/yama/ptrace_scope").ok();
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string()).unwrap_or_default()
-    };
-    let cap_eff = u64::from_str_radix(&field("CapEff:"), 16).unwrap_or(0);
+    let status = process_status(nix::unistd::Pid::this()).ok();
+    let cap_eff = status.as_ref().and_then(|s| s.cap_effective).unwrap_or(0);
     const CAP_SYS_PTRACE: u32 = 19;
     let has_cap_sys_ptrace = cap_eff & (1 << CAP_SYS_PTRACE) != 0;
     match yama.as_deref().map(str::trim) {
@@ -205,7 +190,7 @@ pub fn diagnose_ptrace_denied(e: Errno) -> String {
         }
         _ => {}
     }
-    if field("Seccomp:") == "2" {
+    if status.is_some_and(|s| s.seccomp == Some(2)) {
         return "a seccomp profile (as containers have by default) forbids ptrace: run the container with `--cap-add=SYS_PTRACE --security-opt seccomp=unconfined`".into();
     }
     format!(

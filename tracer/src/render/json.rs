@@ -16,6 +16,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use crate::decode::names::{si_code_name, signal_name};
 use crate::decode::{Syscall, Value};
+use crate::event::hang::BlockedTask;
 use crate::event::{Event, EventKind, Exit, Pid, Sink};
 
 /// A decoded value in its JSON form: numbers stay numbers, addresses are
@@ -161,7 +162,7 @@ impl Serialize for JsonEvent<'_> {
 }
 
 /// The threads of a hang report.
-struct JsonHang<'a>(&'a [crate::kernel::hang::BlockedTask]);
+struct JsonHang<'a>(&'a [BlockedTask]);
 
 impl Serialize for JsonHang<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -173,7 +174,7 @@ impl Serialize for JsonHang<'_> {
     }
 }
 
-struct JsonBlocked<'a>(&'a crate::kernel::hang::BlockedTask);
+struct JsonBlocked<'a>(&'a BlockedTask);
 
 impl Serialize for JsonBlocked<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -183,11 +184,11 @@ impl Serialize for JsonBlocked<'_> {
         m.serialize_entry("tid", &t.tid)?;
         m.serialize_entry("call", &t.call)?;
         m.serialize_entry("call_name", &t.call_name)?;
-        m.serialize_entry("state", &t.state.map(String::from))?;
+        m.serialize_entry("state", &t.state.map(|s| String::from(s.letter())))?;
         m.serialize_entry("wchan", &t.wchan)?;
         m.serialize_entry("object", &t.object)?;
         m.serialize_entry("facts", &t.facts)?;
-        m.serialize_entry("diagnosis", &t.diagnosis)?;
+        m.serialize_entry("diagnosis", &t.diagnosis.as_ref().map(ToString::to_string))?;
         m.end()
     }
 }
@@ -307,8 +308,8 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::kernel::SigSet;
-    use crate::kernel::objects::*;
+    use crate::event::kernel::SigSet;
+    use crate::event::kernel::*;
 
     #[test]
     fn a_run_reads_the_clock_when_any_of_its_sinks_needs_times() {

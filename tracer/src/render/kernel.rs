@@ -10,8 +10,7 @@ use std::fmt::Write as _;
 
 use crate::decode::value::write_c_string;
 use crate::event::Pid;
-use crate::kernel::SigSet;
-use crate::kernel::objects::*;
+use crate::event::kernel::*;
 
 /// A key as `ipcs` shows it, or `IPC_PRIVATE`.
 fn key(k: i32) -> String {

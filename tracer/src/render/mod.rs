@@ -1,7 +1,11 @@
 //! Rendering the event stream: text for people, JSON lines for tools, and
 //! the per-process summary. Every renderer writes to any `impl Write`, so
-//! tests render into a `Vec<u8>`.
+//! tests render into a `Vec<u8>`. [`call`] is the one formatter of a call
+//! (the trace, the graders' quotes, the hang report's head); [`hang`] and
+//! [`kernel`] put the hang report and the kernel view into words.
 
+pub mod call;
+pub mod hang;
 pub mod json;
 pub mod kernel;
 pub mod summary;

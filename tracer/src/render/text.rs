@@ -7,13 +7,13 @@ use std::io::Write;
 
 use owo_colors::{AnsiColors, OwoColorize};
 
+use super::call::{self, CallStyle};
 use super::kernel;
 use crate::decode::names::{si_code_name, signal_name};
-use crate::decode::value::push_hex;
-use crate::decode::{RetKind, Syscall, Value};
+use crate::decode::{Syscall, Value};
+use crate::event::kernel::Fate;
 use crate::event::{Event, EventKind, Exit, Pid, SignalInfo, Sink};
 use crate::idmap::IdMap;
-use crate::kernel::objects::Fate;
 
 /// Colours that read apart on dark and light terminals; red is kept for
 /// errors and deaths.
@@ -129,7 +129,7 @@ impl<W: Write> TextRenderer<W> {
 
     /// Appends `text`, in red when colouring.
     fn push_error(&mut self, text: std::fmt::Arguments<'_>) {
-        let _ = if self.color { write!(self.line, "{}", text.red()) } else { self.line.write_fmt(text) };
+        push_error(&mut self.line, self.color, text);
     }
 
     /// Ends an open line as unfinished, because another line comes first.
@@ -201,38 +201,10 @@ impl<W: Write> TextRenderer<W> {
     /// Appends the arguments from `split` on, the closing parenthesis and
     /// the result.
     fn tail(&mut self, call: &Syscall, split: usize) {
-        for (i, arg) in call.args.iter().enumerate().skip(split) {
-            if i > split {
-                self.line.push_str(", ");
-            }
-            arg.value.render(&mut self.line);
-        }
+        call::write_args(&mut self.line, call.args.get(split..).unwrap_or_default(), CallStyle::TRACE);
         self.line.push_str(") = ");
-        self.result(call);
-    }
-
-    fn result(&mut self, call: &Syscall) {
-        let Some(ret) = call.ret else {
-            self.line.push('?');
-            return;
-        };
-        if let Some(errno) = call.errno {
-            let sign = if errno.is_restart() { "?" } else { "-1" };
-            self.push_error(format_args!("{sign} {errno}"));
-            return;
-        }
-        match &call.ret_value {
-            Some(Value::Flags(_)) if ret == 0 => self.line.push('0'),
-            Some(flags @ Value::Flags(_)) => {
-                push_hex(&mut self.line, ret as u64);
-                self.line.push_str(" (");
-                flags.render(&mut self.line);
-                self.line.push(')');
-            }
-            Some(v) => v.render(&mut self.line),
-            None if call.ret_kind == RetKind::Hex => push_hex(&mut self.line, ret as u64),
-            None => self.line.push_str(itoa::Buffer::new().format(ret)),
-        }
+        let color = self.color;
+        call::write_result_with(&mut self.line, call, CallStyle::TRACE, |line, text| push_error(line, color, text));
     }
 
     fn signal(&mut self, pid: Pid, tid: Pid, info: &SignalInfo) {
@@ -258,18 +230,18 @@ impl<W: Write> TextRenderer<W> {
     }
 }
 
+/// Appends `text` to `line`, in red when colouring.
+fn push_error(line: &mut String, color: bool, text: std::fmt::Arguments<'_>) {
+    let _ = if color { write!(line, "{}", text.red()) } else { line.write_fmt(text) };
+}
+
 /// Appends the head of a call's line, up to the first argument the kernel
 /// fills in, and returns how many arguments it holds.
 fn write_head(s: &mut String, call: &Syscall) -> usize {
     s.push_str(&call.name);
     s.push('(');
     let split = call.args.iter().position(|a| matches!(a.value, Value::Out(_))).unwrap_or(call.args.len());
-    for (i, arg) in call.args.iter().take(split).enumerate() {
-        if i > 0 {
-            s.push_str(", ");
-        }
-        arg.value.render(s);
-    }
+    call::write_args(s, &call.args[..split], CallStyle::TRACE);
     if split > 0 && split < call.args.len() {
         s.push_str(", ");
     }
@@ -321,7 +293,7 @@ impl<W: Write> Sink for TextRenderer<W> {
                 self.push_error(format_args!("ipclab: time ran out; where each thread was:"));
                 self.end_line();
                 for task in tasks {
-                    for line in task.lines() {
+                    for line in super::hang::task_lines(task) {
                         let _ = write!(self.line, "  {line}");
                         self.end_line();
                     }

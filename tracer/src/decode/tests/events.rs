@@ -7,8 +7,8 @@ const CLOCK_REALTIME: u64 = 256;
 
 #[test]
 fn futex_wait_private_shows_the_expected_value_and_timeout() {
-    let ts = libc::timespec { tv_sec: 1, tv_nsec: 0 };
-    let mem = FakeMemory::new().with_pod(0x2000, &ts);
+    let ts = fixture!(libc::timespec { tv_sec: 1, tv_nsec: 0 });
+    let mem = FakeMemory::new().with_value(0x2000, &ts);
     let sc = call("futex", [0x1000, PRIVATE, 2, 0x2000, 0xdead, 0xbeef], &mem, Some(0));
     assert_eq!(args_text(&sc), "0x1000, FUTEX_WAIT_PRIVATE, 2, {tv_sec=1, tv_nsec=0}");
     assert_eq!(sc.arg("futex_op").and_then(Value::sym_name), Some("FUTEX_WAIT_PRIVATE"));
@@ -54,16 +54,18 @@ fn an_unknown_futex_operation_shows_every_argument() {
 }
 
 fn pollfds(entries: &[(i32, i16, i16)]) -> Vec<u8> {
-    let fds: Vec<libc::pollfd> =
-        entries.iter().map(|&(fd, events, revents)| libc::pollfd { fd, events, revents }).collect();
+    let fds: Vec<Fixture<libc::pollfd>> = entries
+        .iter()
+        .map(|&(fd, events, revents)| fixture!(libc::pollfd { fd: fd, events: events, revents: revents }))
+        .collect();
     bytes_of(&fds)
 }
 
 #[test]
 fn ppoll_shows_events_at_entry_and_what_became_ready_in_the_result() {
     let fds = pollfds(&[(3, libc::POLLIN, libc::POLLIN), (4, libc::POLLOUT, 0)]);
-    let left = libc::timespec { tv_sec: 0, tv_nsec: 999 };
-    let mem = FakeMemory::new().with(0x1000, fds).with_pod(0x2000, &left);
+    let left = fixture!(libc::timespec { tv_sec: 0, tv_nsec: 999 });
+    let mem = FakeMemory::new().with(0x1000, fds).with_value(0x2000, &left);
     let sc = call("ppoll", [0x1000, 2, 0x2000, 0, 8, 0], &mem, Some(1));
     assert_eq!(args_text(&sc), "[{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, {tv_sec=0, tv_nsec=999}, NULL, 8");
     assert_eq!(ret_text(&sc).as_deref(), Some("1 ([{fd=3, revents=POLLIN}], left {tv_sec=0, tv_nsec=999})"));
@@ -92,12 +94,12 @@ fn fd_set(fds: &[u32]) -> u64 {
 
 #[test]
 fn pselect6_shows_fd_sets_and_what_became_ready() {
-    let ts = libc::timespec { tv_sec: 1, tv_nsec: 0 };
-    let mut mem = FakeMemory::new().with_pod(0x1000, &fd_set(&[3, 4])).with_pod(0x3000, &ts);
+    let ts = fixture!(libc::timespec { tv_sec: 1, tv_nsec: 0 });
+    let mut mem = FakeMemory::new().with_value(0x1000, &fd_set(&[3, 4])).with_value(0x3000, &ts);
     let sc = call("pselect6", [5, 0x1000, 0, 0, 0x3000, 0], &mem, None);
     assert_eq!(args_text(&sc), "5, [3 4], NULL, NULL, {tv_sec=1, tv_nsec=0}, NULL");
     // The kernel rewrites the sets with only the ready descriptors.
-    mem = FakeMemory::new().with_pod(0x1000, &fd_set(&[4])).with_pod(0x3000, &ts);
+    mem = FakeMemory::new().with_value(0x1000, &fd_set(&[4])).with_value(0x3000, &ts);
     let mut sc = sc;
     decode_exit(&mut sc, 1, &mem, &OPTS);
     assert_eq!(ret_text(&sc).as_deref(), Some("1 (in [4], left {tv_sec=1, tv_nsec=0})"));
@@ -106,19 +108,19 @@ fn pselect6_shows_fd_sets_and_what_became_ready() {
 #[cfg(target_arch = "x86_64")]
 #[test]
 fn select_shows_fd_sets_and_reads_no_more_than_nfds_bits() {
-    let mem = FakeMemory::new().with_pod(0x1000, &fd_set(&[3, 40])).with_pod(0x2000, &fd_set(&[1]));
+    let mem = FakeMemory::new().with_value(0x1000, &fd_set(&[3, 40])).with_value(0x2000, &fd_set(&[1]));
     let sc = call("select", [5, 0x1000, 0x2000, 0, 0, 0], &mem, None);
     assert_eq!(args_text(&sc), "5, [3], [1], NULL, NULL");
 }
 
-fn epoll_event(events: u32, data: u64) -> libc::epoll_event {
-    libc::epoll_event { events, u64: data }
+fn epoll_event(events: u32, data: u64) -> Fixture<libc::epoll_event> {
+    fixture!(libc::epoll_event { events: events, u64: data })
 }
 
 #[test]
 fn epoll_ctl_shows_the_event_of_interest() {
     let ev = epoll_event((libc::EPOLLIN | libc::EPOLLET) as u32, 3);
-    let mem = FakeMemory::new().with_pod(0x1000, &ev);
+    let mem = FakeMemory::new().with_value(0x1000, &ev);
     let sc = call("epoll_ctl", [5, libc::EPOLL_CTL_ADD as u64, 3, 0x1000, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "5, EPOLL_CTL_ADD, 3, {events=EPOLLIN|EPOLLET, data={u32=3, u64=3}}");
 }
@@ -167,7 +169,7 @@ fn eventfd2_names_its_flags() {
 fn legacy_epoll_calls_show_size_and_events() {
     let sc = call("epoll_create", [1, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(5));
     assert_eq!((args_text(&sc), sc.ret_value), ("1".to_string(), Some(Value::Fd(Fd::new(5)))));
-    let mem = FakeMemory::new().with_pod(0x1000, &epoll_event(libc::EPOLLOUT as u32, 9));
+    let mem = FakeMemory::new().with_value(0x1000, &epoll_event(libc::EPOLLOUT as u32, 9));
     let sc = call("epoll_wait", [5, 0x1000, 4, 0, 0, 0], &mem, Some(1));
     assert_eq!(args_text(&sc), "5, [{events=EPOLLOUT, data={u32=9, u64=9}}], 4, 0");
 }

@@ -2,7 +2,9 @@
 //! helpers and the first decoders' tests; each group of calls has its own
 //! file beside it, and `robustness` feeds the decoders arbitrary input.
 
+use super::bytes::{Fixture, bytes_of};
 use super::*;
+use crate::fixture;
 
 mod events;
 mod ipc;
@@ -36,20 +38,6 @@ fn ret_text(sc: &Syscall) -> Option<String> {
     sc.ret_value.as_ref().map(|v| v.to_string())
 }
 
-/// A kernel structure with every byte zero, for a test to fill in.
-fn zeroed<T: Pod>() -> T {
-    // SAFETY: `T: Pod` accepts every bit pattern, all zeros included.
-    unsafe { std::mem::zeroed() }
-}
-
-/// The bytes of `values`, one after the other, as the kernel lays out an
-/// array of them.
-fn bytes_of<T: Pod>(values: &[T]) -> Vec<u8> {
-    // SAFETY: `T: Pod` is plain data; viewing the slice as bytes reads
-    // size_of_val(values) initialised bytes.
-    unsafe { std::slice::from_raw_parts(values.as_ptr().cast::<u8>(), std::mem::size_of_val(values)) }.to_vec()
-}
-
 #[test]
 fn write_shows_the_bytes_written() {
     let mem = FakeMemory::new().with(0x1000, *b"hello");
@@ -81,7 +69,7 @@ fn long_buffers_are_cut_at_the_string_limit() {
 
 #[test]
 fn pipe2_shows_both_descriptors() {
-    let mem = FakeMemory::new().with_pod(0x2000, &[3i32, 4i32]);
+    let mem = FakeMemory::new().with_value(0x2000, &[3i32, 4i32]);
     let sc = call("pipe2", [0x2000, libc::O_CLOEXEC as u64, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "[3, 4], O_CLOEXEC");
 }
@@ -114,10 +102,10 @@ fn msgrcv_that_found_nothing_reports_enomsg() {
 #[test]
 fn semop_shows_the_operations() {
     let ops = [
-        libc::sembuf { sem_num: 0, sem_op: -1, sem_flg: 0x1000 },
-        libc::sembuf { sem_num: 1, sem_op: 1, sem_flg: libc::IPC_NOWAIT as i16 },
+        fixture!(libc::sembuf { sem_num: 0, sem_op: -1, sem_flg: 0x1000 }),
+        fixture!(libc::sembuf { sem_num: 1, sem_op: 1, sem_flg: libc::IPC_NOWAIT as i16 }),
     ];
-    let mem = FakeMemory::new().with_pod(0x4000, &ops);
+    let mem = FakeMemory::new().with_value(0x4000, &ops);
     let sc = call("semop", [5, 0x4000, 2, 0, 0, 0], &mem, Some(0));
     assert_eq!(
         args_text(&sc),
@@ -161,15 +149,15 @@ fn execve_shows_path_and_argv_and_counts_the_environment() {
     let mem = FakeMemory::new()
         .with(0x1000, *b"/bin/echo\0")
         .with(0x1100, *b"echo\0hi\0")
-        .with_pod(0x2000, &[0x1100u64, 0x1105, 0])
-        .with_pod(0x3000, &[0x1100u64, 0x1100, 0x1100, 0]);
+        .with_value(0x2000, &[0x1100u64, 0x1105, 0])
+        .with_value(0x3000, &[0x1100u64, 0x1100, 0x1100, 0]);
     let sc = call("execve", [0x1000, 0x2000, 0x3000, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), r#""/bin/echo", ["echo", "hi"], 0x3000 /* 3 vars */"#);
 }
 
 #[test]
 fn wait4_decodes_the_status() {
-    let mem = FakeMemory::new().with_pod(0x5000, &(libc::SIGSEGV | 0x80));
+    let mem = FakeMemory::new().with_value(0x5000, &(libc::SIGSEGV | 0x80));
     let sc = call("wait4", [u64::MAX, 0x5000, 0, 0, 0, 0], &mem, Some(1204));
     assert_eq!(args_text(&sc), "-1, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && WCOREDUMP(s)}], 0, NULL");
 }
@@ -177,7 +165,7 @@ fn wait4_decodes_the_status() {
 #[test]
 fn rt_sigaction_shows_handler_mask_and_flags() {
     let sa: [u64; 4] = [0x5555_0000, (libc::SA_RESTART | 0x0400_0000) as u64, 0x7f00, 1 << 9];
-    let mem = FakeMemory::new().with_pod(0x6000, &sa);
+    let mem = FakeMemory::new().with_value(0x6000, &sa);
     let sc = call("rt_sigaction", [libc::SIGUSR1 as u64, 0x6000, 0, 8, 0, 0], &mem, Some(0));
     assert_eq!(
         args_text(&sc),

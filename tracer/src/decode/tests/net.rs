@@ -29,7 +29,7 @@ fn socket_names_domain_type_flags_and_protocol_and_returns_a_descriptor() {
 
 #[test]
 fn socketpair_shows_both_descriptors_at_exit() {
-    let mem = FakeMemory::new().with_pod(0x1000, &[3i32, 4]);
+    let mem = FakeMemory::new().with_value(0x1000, &[3i32, 4]);
     let sc = call("socketpair", [libc::AF_UNIX as u64, libc::SOCK_STREAM as u64, 0, 0x1000, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "AF_UNIX, SOCK_STREAM, 0, [3, 4]");
     assert_eq!(sc.name, "socketpair", "the fd cache recognises the call by this name");
@@ -55,7 +55,7 @@ fn connect_shows_an_abstract_unix_name_with_an_at_sign() {
 
 #[test]
 fn an_unnamed_unix_address_shows_only_the_family() {
-    let mem = FakeMemory::new().with(0x1000, sun(b"")).with_pod(0x2000, &2u32);
+    let mem = FakeMemory::new().with(0x1000, sun(b"")).with_value(0x2000, &2u32);
     let sc = call("accept4", [3, 0x1000, 0x2000, libc::SOCK_CLOEXEC as u64, 0, 0], &mem, Some(4));
     assert_eq!(args_text(&sc), "3, {sa_family=AF_UNIX}, [2], SOCK_CLOEXEC");
     assert_eq!(sc.ret_value, Some(Value::Fd(Fd::new(4))));
@@ -87,7 +87,7 @@ fn bind_shows_an_inet6_address() {
 
 #[test]
 fn accept_reads_the_peer_address_with_the_length_the_kernel_wrote() {
-    let mem = FakeMemory::new().with(0x1000, sin(40000, [10, 0, 0, 2])).with_pod(0x2000, &16u32);
+    let mem = FakeMemory::new().with(0x1000, sin(40000, [10, 0, 0, 2])).with_value(0x2000, &16u32);
     let sc = call("accept", [3, 0x1000, 0x2000, 0, 0, 0], &mem, None);
     assert_eq!(args_text(&sc), "3, 0x1000, 0x2000");
     let mut sc = sc;
@@ -100,7 +100,7 @@ fn accept_reads_the_peer_address_with_the_length_the_kernel_wrote() {
 
 #[test]
 fn getsockname_shows_the_bound_address() {
-    let mem = FakeMemory::new().with(0x1000, sin(37173, [127, 0, 0, 1])).with_pod(0x2000, &16u32);
+    let mem = FakeMemory::new().with(0x1000, sin(37173, [127, 0, 0, 1])).with_value(0x2000, &16u32);
     let sc = call("getsockname", [3, 0x1000, 0x2000, 0, 0, 0], &mem, Some(0));
     assert_eq!(
         args_text(&sc),
@@ -139,13 +139,14 @@ fn message(data: &[u8], iov_len: usize, fds: &[i32]) -> FakeMemory {
     }
     let controllen = control.len().next_multiple_of(8);
     control.resize(controllen, 0);
-    let mut m: libc::msghdr = zeroed();
-    m.msg_iov = 0x2000 as *mut libc::iovec;
-    m.msg_iovlen = 1;
-    m.msg_control = 0x4000 as *mut libc::c_void;
-    m.msg_controllen = controllen;
-    let iov = libc::iovec { iov_base: 0x3000 as *mut libc::c_void, iov_len };
-    FakeMemory::new().with_pod(0x1000, &m).with_pod(0x2000, &iov).with(0x3000, data.to_vec()).with(0x4000, control)
+    let m = fixture!(libc::msghdr {
+        msg_iov: 0x2000 as *mut libc::iovec,
+        msg_iovlen: 1,
+        msg_control: 0x4000 as *mut libc::c_void,
+        msg_controllen: controllen,
+    });
+    let iov = fixture!(libc::iovec { iov_base: 0x3000 as *mut libc::c_void, iov_len: iov_len });
+    FakeMemory::new().with_value(0x1000, &m).with_value(0x2000, &iov).with(0x3000, data.to_vec()).with(0x4000, control)
 }
 
 #[test]
@@ -182,10 +183,8 @@ fn a_control_message_with_an_absurd_length_stays_within_what_was_read() {
     control.extend_from_slice(&libc::SOL_SOCKET.to_ne_bytes());
     control.extend_from_slice(&libc::SCM_RIGHTS.to_ne_bytes());
     control.extend_from_slice(&9i32.to_ne_bytes());
-    let mut m: libc::msghdr = zeroed();
-    m.msg_control = 0x4000 as *mut libc::c_void;
-    m.msg_controllen = usize::MAX;
-    let mem = FakeMemory::new().with_pod(0x1000, &m).with(0x4000, control);
+    let m = fixture!(libc::msghdr { msg_control: 0x4000 as *mut libc::c_void, msg_controllen: usize::MAX });
+    let mem = FakeMemory::new().with_value(0x1000, &m).with(0x4000, control);
     let sc = call("sendmsg", [4, 0x1000, 0, 0, 0, 0], &mem, Some(-22));
     let text = sc.arg("msg").and_then(|m| m.field("msg_control")).map(|c| c.to_string());
     assert_eq!(
@@ -194,23 +193,19 @@ fn a_control_message_with_an_absurd_length_stays_within_what_was_read() {
     );
 }
 
-fn mmsghdr(iov_addr: u64, msg_len: u32) -> libc::mmsghdr {
-    let mut m: libc::mmsghdr = zeroed();
-    m.msg_hdr.msg_iov = iov_addr as *mut libc::iovec;
-    m.msg_hdr.msg_iovlen = 1;
-    m.msg_len = msg_len;
-    m
+fn mmsghdr(iov_addr: u64, msg_len: u32) -> Fixture<libc::mmsghdr> {
+    fixture!(libc::mmsghdr { msg_hdr.msg_iov: iov_addr as *mut libc::iovec, msg_hdr.msg_iovlen: 1, msg_len: msg_len })
 }
 
 #[test]
 fn sendmmsg_shows_each_message() {
     let msgs = [mmsghdr(0x2000, 0), mmsghdr(0x2100, 0)];
-    let iov_a = libc::iovec { iov_base: 0x3000 as *mut libc::c_void, iov_len: 1 };
-    let iov_b = libc::iovec { iov_base: 0x3100 as *mut libc::c_void, iov_len: 1 };
+    let iov_a = fixture!(libc::iovec { iov_base: 0x3000 as *mut libc::c_void, iov_len: 1 });
+    let iov_b = fixture!(libc::iovec { iov_base: 0x3100 as *mut libc::c_void, iov_len: 1 });
     let mem = FakeMemory::new()
         .with(0x1000, bytes_of(&msgs))
-        .with_pod(0x2000, &iov_a)
-        .with_pod(0x2100, &iov_b)
+        .with_value(0x2000, &iov_a)
+        .with_value(0x2100, &iov_b)
         .with(0x3000, *b"a")
         .with(0x3100, *b"b");
     let sc = call("sendmmsg", [4, 0x1000, 2, 0, 0, 0], &mem, Some(2));
@@ -226,8 +221,8 @@ fn sendmmsg_shows_each_message() {
 #[test]
 fn recvmmsg_shows_only_the_messages_received_with_their_lengths() {
     let msgs = [mmsghdr(0x2000, 3), mmsghdr(0x2000, 0)];
-    let iov = libc::iovec { iov_base: 0x3000 as *mut libc::c_void, iov_len: 16 };
-    let mem = FakeMemory::new().with(0x1000, bytes_of(&msgs)).with_pod(0x2000, &iov).with(0x3000, *b"abcdefgh");
+    let iov = fixture!(libc::iovec { iov_base: 0x3000 as *mut libc::c_void, iov_len: 16 });
+    let mem = FakeMemory::new().with(0x1000, bytes_of(&msgs)).with_value(0x2000, &iov).with(0x3000, *b"abcdefgh");
     let sc = call("recvmmsg", [4, 0x1000, 2, 0, 0, 0], &mem, Some(1));
     match sc.arg("msgvec") {
         Some(Value::Array { items, more: false }) => {
@@ -252,7 +247,7 @@ fn shutdown_and_listen_show_their_arguments() {
 
 #[test]
 fn setsockopt_names_level_and_option_and_shows_an_int_value() {
-    let mem = FakeMemory::new().with_pod(0x1000, &1i32);
+    let mem = FakeMemory::new().with_value(0x1000, &1i32);
     let args = [3, libc::SOL_SOCKET as u64, libc::SO_REUSEADDR as u64, 0x1000, 4, 0];
     let sc = call("setsockopt", args, &mem, Some(0));
     assert_eq!(args_text(&sc), "3, SOL_SOCKET, SO_REUSEADDR, [1], 4");
@@ -263,14 +258,14 @@ fn setsockopt_names_level_and_option_and_shows_an_int_value() {
 
 #[test]
 fn getsockopt_reads_the_value_and_its_length_at_exit() {
-    let mem = FakeMemory::new().with_pod(0x1000, &0i32).with_pod(0x2000, &4u32);
+    let mem = FakeMemory::new().with_value(0x1000, &0i32).with_value(0x2000, &4u32);
     let sc = call("getsockopt", [3, libc::SOL_SOCKET as u64, libc::SO_ERROR as u64, 0x1000, 0x2000, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "3, SOL_SOCKET, SO_ERROR, [0], [4]");
 }
 
 #[test]
 fn getsockopt_so_peercred_shows_the_peer_process() {
-    let mem = FakeMemory::new().with_pod(0x1000, &[1204u32, 1000, 100]).with_pod(0x2000, &12u32);
+    let mem = FakeMemory::new().with_value(0x1000, &[1204u32, 1000, 100]).with_value(0x2000, &12u32);
     let sc =
         call("getsockopt", [3, libc::SOL_SOCKET as u64, libc::SO_PEERCRED as u64, 0x1000, 0x2000, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "3, SOL_SOCKET, SO_PEERCRED, {pid=1204, uid=1000, gid=100}, [12]");
@@ -281,7 +276,7 @@ fn getpeername_shows_the_peer_path() {
     let mut addr = sun(b"/tmp/srv.sock");
     addr.push(0);
     let len = addr.len() as u32;
-    let mem = FakeMemory::new().with(0x1000, addr).with_pod(0x2000, &len);
+    let mem = FakeMemory::new().with(0x1000, addr).with_value(0x2000, &len);
     let sc = call("getpeername", [4, 0x1000, 0x2000, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), r#"4, {sa_family=AF_UNIX, sun_path="/tmp/srv.sock"}, [16]"#);
 }

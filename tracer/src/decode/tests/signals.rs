@@ -8,8 +8,8 @@ const USR1_BIT: u64 = 1 << (libc::SIGUSR1 - 1);
 #[test]
 fn rt_sigtimedwait_returns_the_signal_by_name_with_its_siginfo() {
     let info = siginfo_bytes(libc::SIGUSR1, -3, &[1203, 0]); // SI_MESGQ
-    let ts = libc::timespec { tv_sec: 5, tv_nsec: 0 };
-    let mem = FakeMemory::new().with_pod(0x1000, &USR1_BIT).with(0x2000, info).with_pod(0x3000, &ts);
+    let ts = fixture!(libc::timespec { tv_sec: 5, tv_nsec: 0 });
+    let mem = FakeMemory::new().with_value(0x1000, &USR1_BIT).with(0x2000, info).with_value(0x3000, &ts);
     let sc = call("rt_sigtimedwait", [0x1000, 0x2000, 0x3000, 8, 0, 0], &mem, Some(libc::SIGUSR1 as i64));
     assert_eq!(
         args_text(&sc),
@@ -32,7 +32,7 @@ fn rt_sigqueueinfo_shows_the_value_queued() {
 #[test]
 fn a_fault_siginfo_shows_the_address() {
     let info = siginfo_bytes(libc::SIGSEGV, 1, &[0xdead, 0]); // SEGV_MAPERR
-    let mem = FakeMemory::new().with_pod(0x1000, &(1u64 << (libc::SIGSEGV - 1))).with(0x2000, info);
+    let mem = FakeMemory::new().with_value(0x1000, &(1u64 << (libc::SIGSEGV - 1))).with(0x2000, info);
     let sc = call("rt_sigtimedwait", [0x1000, 0x2000, 0, 8, 0, 0], &mem, Some(libc::SIGSEGV as i64));
     assert_eq!(
         sc.arg("info").map(|v| v.to_string()).as_deref(),
@@ -42,7 +42,7 @@ fn a_fault_siginfo_shows_the_address() {
 
 #[test]
 fn rt_sigpending_shows_the_pending_set_at_exit() {
-    let mem = FakeMemory::new().with_pod(0x1000, &USR1_BIT);
+    let mem = FakeMemory::new().with_value(0x1000, &USR1_BIT);
     let sc = call("rt_sigpending", [0x1000, 8, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "[USR1], 8");
 }
@@ -51,7 +51,7 @@ fn rt_sigpending_shows_the_pending_set_at_exit() {
 fn sigaltstack_shows_the_new_stack_and_the_old_one_at_exit() {
     let new: [u64; 3] = [0x7000, 0, 8192];
     let old: [u64; 3] = [0, libc::SS_DISABLE as u64, 0];
-    let mem = FakeMemory::new().with_pod(0x1000, &new).with_pod(0x2000, &old);
+    let mem = FakeMemory::new().with_value(0x1000, &new).with_value(0x2000, &old);
     let sc = call("sigaltstack", [0x1000, 0x2000, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(
         args_text(&sc),
@@ -61,7 +61,7 @@ fn sigaltstack_shows_the_new_stack_and_the_old_one_at_exit() {
 
 #[test]
 fn signalfd4_shows_the_mask_and_flags_and_returns_a_descriptor() {
-    let mem = FakeMemory::new().with_pod(0x1000, &(1u64 << (libc::SIGUSR2 - 1)));
+    let mem = FakeMemory::new().with_value(0x1000, &(1u64 << (libc::SIGUSR2 - 1)));
     let sc = call("signalfd4", [u64::MAX, 0x1000, 8, libc::SFD_CLOEXEC as u64, 0, 0], &mem, Some(3));
     assert_eq!(args_text(&sc), "-1, [USR2], 8, SFD_CLOEXEC");
     assert_eq!(sc.ret_value, Some(Value::Fd(Fd::new(3))));
@@ -69,8 +69,9 @@ fn signalfd4_shows_the_mask_and_flags_and_returns_a_descriptor() {
 
 #[test]
 fn setitimer_shows_interval_and_value() {
-    let timer = [libc::timeval { tv_sec: 0, tv_usec: 20000 }, libc::timeval { tv_sec: 1, tv_usec: 0 }];
-    let mem = FakeMemory::new().with_pod(0x1000, &timer);
+    let timer =
+        [fixture!(libc::timeval { tv_sec: 0, tv_usec: 20000 }), fixture!(libc::timeval { tv_sec: 1, tv_usec: 0 })];
+    let mem = FakeMemory::new().with_value(0x1000, &timer);
     let sc = call("setitimer", [libc::ITIMER_REAL as u64, 0x1000, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(
         args_text(&sc),
@@ -80,8 +81,9 @@ fn setitimer_shows_interval_and_value() {
 
 #[test]
 fn getitimer_reads_the_timer_at_exit() {
-    let timer = [libc::timeval { tv_sec: 0, tv_usec: 0 }, libc::timeval { tv_sec: 0, tv_usec: 500 }];
-    let mem = FakeMemory::new().with_pod(0x1000, &timer);
+    let timer =
+        [fixture!(libc::timeval { tv_sec: 0, tv_usec: 0 }), fixture!(libc::timeval { tv_sec: 0, tv_usec: 500 })];
+    let mem = FakeMemory::new().with_value(0x1000, &timer);
     let sc = call("getitimer", [libc::ITIMER_PROF as u64, 0x1000, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "ITIMER_PROF, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=0, tv_usec=500}}");
 }
@@ -119,7 +121,7 @@ fn rt_tgsigqueueinfo_names_the_thread_and_the_signal() {
 #[cfg(target_arch = "x86_64")]
 #[test]
 fn legacy_signalfd_returns_a_descriptor() {
-    let mem = FakeMemory::new().with_pod(0x1000, &USR1_BIT);
+    let mem = FakeMemory::new().with_value(0x1000, &USR1_BIT);
     let sc = call("signalfd", [u64::MAX, 0x1000, 8, 0, 0, 0], &mem, Some(4));
     assert_eq!(args_text(&sc), "-1, [USR1], 8");
     assert_eq!(sc.ret_value, Some(Value::Fd(Fd::new(4))));
@@ -135,8 +137,8 @@ fn rt_sigreturn_shows_the_mask_its_frame_restores() {
         sc.args.iter().map(|a| a.value.to_string()).collect::<Vec<_>>().join(", ")
     };
     let mask = USR1_BIT | 1 << (libc::SIGCHLD - 1);
-    assert_eq!(shown(&FakeMemory::new().with_pod(at, &mask), sp), "{mask=[USR1 CHLD]}");
-    assert_eq!(shown(&FakeMemory::new().with_pod(at, &0u64), sp), "{mask=[]}");
+    assert_eq!(shown(&FakeMemory::new().with_value(at, &mask), sp), "{mask=[USR1 CHLD]}");
+    assert_eq!(shown(&FakeMemory::new().with_value(at, &0u64), sp), "{mask=[]}");
     assert_eq!(shown(&FakeMemory::new(), sp), format!("{at:#x}"), "an unreadable frame shows its address");
-    assert_eq!(shown(&FakeMemory::new().with_pod(at, &mask), 0), "", "no stack pointer, nothing shown");
+    assert_eq!(shown(&FakeMemory::new().with_value(at, &mask), 0), "", "no stack pointer, nothing shown");
 }

@@ -27,10 +27,10 @@ fn getrandom_shows_the_bytes_returned() {
 
 #[test]
 fn prlimit64_names_the_resource_and_reads_the_old_limit_at_exit() {
-    let mem = FakeMemory::new().with_pod(0x1000, &[8u64 << 20, u64::MAX]);
+    let mem = FakeMemory::new().with_value(0x1000, &[8u64 << 20, u64::MAX]);
     let sc = call("prlimit64", [0, 3, 0, 0x1000, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "0, RLIMIT_STACK, NULL, {rlim_cur=8388608, rlim_max=RLIM64_INFINITY}");
-    let mem = FakeMemory::new().with_pod(0x2000, &[1024u64, 4096]);
+    let mem = FakeMemory::new().with_value(0x2000, &[1024u64, 4096]);
     let sc = call("prlimit64", [0, 7, 0x2000, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "0, RLIMIT_NOFILE, {rlim_cur=1024, rlim_max=4096}, NULL");
 }
@@ -52,7 +52,7 @@ fn arch_prctl_names_the_code() {
 
 #[test]
 fn sched_getaffinity_lists_the_cpus_in_the_bytes_returned() {
-    let mem = FakeMemory::new().with_pod(0x1000, &[0b1011u64, 0xff]);
+    let mem = FakeMemory::new().with_value(0x1000, &[0b1011u64, 0xff]);
     let sc = call("sched_getaffinity", [0, 128, 0x1000, 0, 0, 0], &mem, Some(8));
     assert_eq!(args_text(&sc), "0, 128, [0 1 3]");
 }
@@ -66,7 +66,7 @@ fn ioctl_names_tcgets_and_shows_the_address_when_not_a_terminal() {
 
 #[test]
 fn ioctl_fionread_reads_the_count_at_exit() {
-    let mem = FakeMemory::new().with_pod(0x7000, &5i32);
+    let mem = FakeMemory::new().with_value(0x7000, &5i32);
     let sc = call("ioctl", [3, libc::FIONREAD, 0x7000, 0, 0, 0], &mem, None);
     assert_eq!(sc.arg("arg"), Some(&Value::Out(0x7000)), "not read before the kernel wrote it");
     let mut sc = sc;
@@ -76,8 +76,8 @@ fn ioctl_fionread_reads_the_count_at_exit() {
 
 #[test]
 fn ioctl_tiocgwinsz_shows_the_window_size() {
-    let ws = libc::winsize { ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0 };
-    let mem = FakeMemory::new().with_pod(0x7000, &ws);
+    let ws = fixture!(libc::winsize { ws_row: 24, ws_col: 80 });
+    let mem = FakeMemory::new().with_value(0x7000, &ws);
     let sc = call("ioctl", [0, libc::TIOCGWINSZ, 0x7000, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "0, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}");
 }
@@ -140,12 +140,9 @@ fn uname_shows_the_system_names() {
 
 #[test]
 fn statx_shows_type_mode_and_size() {
-    let mut st: libc::statx = zeroed();
-    st.stx_mask = 0x7ff;
-    st.stx_mode = (libc::S_IFIFO | 0o600) as u16;
-    st.stx_nlink = 1;
-    st.stx_ino = 77;
-    let mem = FakeMemory::new().with(0x1000, *b"/tmp/f\0").with_pod(0x2000, &st);
+    let st =
+        fixture!(libc::statx { stx_mask: 0x7ff, stx_mode: (libc::S_IFIFO | 0o600) as u16, stx_nlink: 1, stx_ino: 77 });
+    let mem = FakeMemory::new().with(0x1000, *b"/tmp/f\0").with_value(0x2000, &st);
     let sc = call("statx", [libc::AT_FDCWD as u64, 0x1000, 0, 0x7ff, 0x2000, 0], &mem, Some(0));
     assert_eq!(
         args_text(&sc),
@@ -155,20 +152,16 @@ fn statx_shows_type_mode_and_size() {
 
 #[test]
 fn fstat_shows_the_file_type_and_size() {
-    let mut st: libc::stat = zeroed();
-    st.st_mode = libc::S_IFREG | 0o644;
-    st.st_size = 2996;
-    let mem = FakeMemory::new().with_pod(0x1000, &st);
+    let st = fixture!(libc::stat { st_mode: libc::S_IFREG | 0o644, st_size: 2996 });
+    let mem = FakeMemory::new().with_value(0x1000, &st);
     let sc = call("fstat", [3, 0x1000, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "3, {st_mode=S_IFREG|0644, st_size=2996}");
 }
 
 #[test]
 fn fstat_of_a_device_shows_its_numbers() {
-    let mut st: libc::stat = zeroed();
-    st.st_mode = libc::S_IFCHR | 0o666;
-    st.st_rdev = libc::makedev(1, 3);
-    let mem = FakeMemory::new().with_pod(0x1000, &st);
+    let st = fixture!(libc::stat { st_mode: libc::S_IFCHR | 0o666, st_rdev: libc::makedev(1, 3) });
+    let mem = FakeMemory::new().with_value(0x1000, &st);
     let sc = call("fstat", [1, 0x1000, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "1, {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3)}");
 }
@@ -183,7 +176,7 @@ fn memfd_create_returns_a_descriptor_and_names_its_flags() {
 
 #[test]
 fn splice_tee_and_sendfile_show_descriptors_offsets_and_flags() {
-    let mem = FakeMemory::new().with_pod(0x1000, &7i64);
+    let mem = FakeMemory::new().with_value(0x1000, &7i64);
     let sc = call("splice", [3, 0, 5, 0x1000, 4096, 1], &mem, Some(5));
     assert_eq!(args_text(&sc), "3, NULL, 5, [7], 4096, SPLICE_F_MOVE");
     let sc = call("tee", [3, 5, 4096, 2, 0, 0], &mem, Some(5));
@@ -251,14 +244,14 @@ fn renameat_and_fchmodat_show_directories_paths_and_mode() {
 
 #[test]
 fn sched_setaffinity_lists_the_cpus_passed() {
-    let mem = FakeMemory::new().with_pod(0x1000, &0b110u64);
+    let mem = FakeMemory::new().with_value(0x1000, &0b110u64);
     let sc = call("sched_setaffinity", [1204, 8, 0x1000, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "1204, 8, [1 2]");
 }
 
 #[test]
 fn getrlimit_and_setrlimit_name_the_resource() {
-    let mem = FakeMemory::new().with_pod(0x1000, &[10u64, 10]);
+    let mem = FakeMemory::new().with_value(0x1000, &[10u64, 10]);
     let sc = call("getrlimit", [12, 0x1000, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), "RLIMIT_MSGQUEUE, {rlim_cur=10, rlim_max=10}");
     let sc = call("setrlimit", [4, 0x1000, 0, 0, 0, 0], &mem, Some(0));
@@ -268,9 +261,8 @@ fn getrlimit_and_setrlimit_name_the_resource() {
 #[cfg(target_arch = "x86_64")]
 #[test]
 fn legacy_x86_64_stat_shows_the_status_at_exit() {
-    let mut st: libc::stat = zeroed();
-    st.st_mode = libc::S_IFIFO | 0o600;
-    let mem = FakeMemory::new().with(0x1000, *b"/tmp/fifo\0").with_pod(0x2000, &st);
+    let st = fixture!(libc::stat { st_mode: libc::S_IFIFO | 0o600 });
+    let mem = FakeMemory::new().with(0x1000, *b"/tmp/fifo\0").with_value(0x2000, &st);
     let sc = call("lstat", [0x1000, 0x2000, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), r#""/tmp/fifo", {st_mode=S_IFIFO|0600, st_size=0}"#);
 }

@@ -13,6 +13,7 @@ use nix::unistd::Pid;
 
 use super::error::{Error, ErrorKind, Result};
 use super::sysvipc::{IpcKey, IpcMode, SemSet};
+use crate::sys::{self, SemQuery};
 
 /// One semaphore of a set, as `semctl` reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,25 +28,23 @@ pub struct SemValue {
     pub pid: Option<Pid>,
 }
 
-/// Calls `semctl(semid, semnum, cmd)` for a command with no fourth argument.
-fn semctl_query(semid: i32, semnum: i32, cmd: i32, name: &str) -> Result<i32> {
-    // SAFETY: GETNCNT, GETZCNT and GETPID read no fourth argument and write
-    // no memory of ours; an invalid id only makes the call fail.
-    let r = unsafe { libc::semctl(semid, semnum, cmd) };
-    Errno::result(r).map_err(|e| Error::sys(format!("semctl({semid}, {semnum}, {name})"), e, None))
+/// `semctl(semid, semnum, GETNCNT | GETZCNT | GETPID)`.
+fn semctl_query(semid: i32, semnum: i32, what: SemQuery) -> Result<i32> {
+    sys::sem_query(semid, semnum, what)
+        .map_err(|e| Error::sys(format!("semctl({semid}, {semnum}, {})", query_name(what)), e, None))
+}
+
+fn query_name(what: SemQuery) -> &'static str {
+    match what {
+        SemQuery::WaitingToGrow => "GETNCNT",
+        SemQuery::WaitingForZero => "GETZCNT",
+        SemQuery::LastPid => "GETPID",
+    }
 }
 
 /// What `semctl(IPC_STAT)` says of set `semid`.
 fn stat(semid: i32) -> Result<libc::semid_ds> {
-    let mut ds = std::mem::MaybeUninit::<libc::semid_ds>::zeroed();
-    // SAFETY: IPC_STAT writes one `struct semid_ds` through the pointer
-    // passed as the variadic `union semun` argument; `ds` is that big and
-    // lives across the call.
-    let r = unsafe { libc::semctl(semid, 0, libc::IPC_STAT, ds.as_mut_ptr()) };
-    Errno::result(r).map_err(|e| Error::sys(format!("semctl({semid}, IPC_STAT)"), e, None))?;
-    // SAFETY: the call succeeded, so the kernel filled the struct (it was
-    // zeroed before, so every byte is initialised either way).
-    Ok(unsafe { ds.assume_init() })
+    sys::sem_stat(semid).map_err(|e| Error::sys(format!("semctl({semid}, IPC_STAT)"), e, None))
 }
 
 /// The values of every semaphore in set `semid`, with who waits on each and
@@ -89,23 +88,17 @@ pub fn sem_stat(semid: i32) -> Result<Option<(SemSet, Result<Vec<SemValue>>)>> {
 
 /// The values of set `semid`, whose `IPC_STAT` is `ds`.
 fn values_of(semid: i32, ds: &libc::semid_ds) -> Result<Vec<SemValue>> {
-    let mut values = vec![0u16; ds.sem_nsems as usize];
-    // SAFETY: GETALL writes `sem_nsems` unsigned shorts through the pointer
-    // passed as `union semun`; `values` holds exactly that many. Should the set
-    // be removed and re-created with more semaphores between the two calls, the
-    // id would differ (ids are not reused at once), so the call fails instead.
-    let r = unsafe { libc::semctl(semid, 0, libc::GETALL, values.as_mut_ptr()) };
-    Errno::result(r).map_err(|e| Error::sys(format!("semctl({semid}, GETALL)"), e, None))?;
+    let values = sys::sem_getall(semid, ds).map_err(|e| Error::sys(format!("semctl({semid}, GETALL)"), e, None))?;
     values
         .iter()
         .enumerate()
         .map(|(i, &value)| {
             let i = i as i32;
-            let pid = semctl_query(semid, i, libc::GETPID, "GETPID")?;
+            let pid = semctl_query(semid, i, SemQuery::LastPid)?;
             Ok(SemValue {
                 value,
-                ncnt: semctl_query(semid, i, libc::GETNCNT, "GETNCNT")? as u32,
-                zcnt: semctl_query(semid, i, libc::GETZCNT, "GETZCNT")? as u32,
+                ncnt: semctl_query(semid, i, SemQuery::WaitingToGrow)? as u32,
+                zcnt: semctl_query(semid, i, SemQuery::WaitingForZero)? as u32,
                 pid: (pid != 0).then(|| Pid::from_raw(pid)),
             })
         })
@@ -115,18 +108,14 @@ fn values_of(semid: i32, ds: &libc::semid_ds) -> Result<Vec<SemValue>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::sem_set;
+    use crate::proc::sem_set;
 
     #[test]
     fn semctl_shows_a_set_as_the_table_does_with_its_values() {
-        // SAFETY: semget with integer arguments makes a private set of 3.
-        let id = unsafe { libc::semget(libc::IPC_PRIVATE, 3, libc::IPC_CREAT | 0o600) };
-        assert!(id >= 0, "semget: {}", std::io::Error::last_os_error());
-        let mut op = libc::sembuf { sem_num: 1, sem_op: 2, sem_flg: 0 };
-        // SAFETY: one operation on the set just made.
-        let r = unsafe { libc::semop(id, &mut op, 1) };
+        let id = sys::semget(libc::IPC_PRIVATE, 3, libc::IPC_CREAT | 0o600).expect("semget");
+        let r = sys::semop(id, &mut [libc::sembuf { sem_num: 1, sem_op: 2, sem_flg: 0 }]);
         let checked = std::panic::catch_unwind(|| {
-            assert_eq!(r, 0, "semop: {}", std::io::Error::last_os_error());
+            r.expect("semop");
             let (set, values) = sem_stat(id).unwrap().expect("the set exists");
             assert_eq!(Some(set), sem_set(id).unwrap(), "IPC_STAT and /proc/sysvipc/sem agree");
             let values = values.unwrap();
@@ -134,8 +123,7 @@ mod tests {
             assert_eq!(values.iter().map(|v| v.value).collect::<Vec<_>>(), vec![0, 2, 0]);
             assert_eq!(values[1].pid, Some(nix::unistd::getpid()));
         });
-        // SAFETY: removes the set made above.
-        unsafe { libc::semctl(id, 0, libc::IPC_RMID) };
+        sys::sem_remove(id).expect("the set made above is removed");
         checked.unwrap();
         assert!(sem_stat(id).unwrap().is_none(), "a removed set is gone");
     }

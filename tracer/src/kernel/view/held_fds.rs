@@ -25,14 +25,18 @@ use std::rc::Rc;
 
 use syscalls::Sysno;
 
-use super::{End, FdDir};
+use nix::unistd::Pid as NixPid;
+
 use crate::decode::Syscall;
+use crate::decode::table::{self, FdEffect};
 use crate::event::Pid;
-use crate::kernel::ObjectId;
+use crate::event::kernel::End;
+use crate::proc::ObjectId;
+use crate::proc::fd_dir::FdDir;
 
 /// One descriptor of a process, as /proc showed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct OpenFd {
+pub(super) struct HeldFd {
     pub fd: i32,
     /// Device and inode of what it refers to (`fstatat` through the link).
     pub object: ObjectId,
@@ -45,10 +49,10 @@ pub(super) struct OpenFd {
 /// The fd tables of the traced processes, read on demand and kept while
 /// they cannot have changed.
 #[derive(Debug)]
-pub(super) struct FdTables {
+pub(super) struct HeldFds {
     /// Every call of every traced process is seen: tables may be kept.
     keep: bool,
-    tables: HashMap<Pid, Rc<[OpenFd]>>,
+    tables: HashMap<Pid, Rc<[HeldFd]>>,
     /// Processes inside a call that may change their table (one count per
     /// thread in such a call).
     in_flux: HashMap<Pid, u32>,
@@ -56,19 +60,19 @@ pub(super) struct FdTables {
     never: HashSet<Pid>,
 }
 
-impl FdTables {
+impl HeldFds {
     /// `keep`: the tracer stops at every call of every traced process.
     pub fn new(keep: bool) -> Self {
-        FdTables { keep, tables: HashMap::new(), in_flux: HashMap::new(), never: HashSet::new() }
+        HeldFds { keep, tables: HashMap::new(), in_flux: HashMap::new(), never: HashSet::new() }
     }
 
     /// The fd table of `pid`: the one kept, or read from /proc now. None
     /// when the process is gone.
-    pub fn table(&mut self, pid: Pid) -> Option<Rc<[OpenFd]>> {
+    pub fn table(&mut self, pid: Pid) -> Option<Rc<[HeldFd]>> {
         if let Some(t) = self.tables.get(&pid) {
             return Some(t.clone());
         }
-        let table: Rc<[OpenFd]> = read_table(pid)?.into();
+        let table: Rc<[HeldFd]> = read_table(pid)?.into();
         if self.keep && !self.in_flux.contains_key(&pid) && !self.never.contains(&pid) {
             self.tables.insert(pid, table.clone());
         }
@@ -131,15 +135,15 @@ impl FdTables {
 
 /// Reads the fd table of `pid` from /proc: one listing, two `fstatat` per
 /// descriptor. A descriptor closed meanwhile is left out.
-fn read_table(pid: Pid) -> Option<Vec<OpenFd>> {
-    let dir = FdDir::open(pid)?;
+fn read_table(pid: Pid) -> Option<Vec<HeldFd>> {
+    let dir = FdDir::open(NixPid::from_raw(pid))?;
     let table = dir
         .numbers()
         .into_iter()
         .filter_map(|fd| {
             let st = dir.stat(fd)?;
             let end = dir.end(fd).unwrap_or(End::Both);
-            Some(OpenFd {
+            Some(HeldFd {
                 fd,
                 object: ObjectId { dev: st.st_dev, ino: st.st_ino },
                 socket: st.st_mode & libc::S_IFMT == libc::S_IFSOCK,
@@ -162,132 +166,11 @@ fn sends_sigkill(call: &Syscall) -> bool {
 }
 
 /// True for the calls that never add, close or replace a descriptor of the
-/// caller: the common ones of the labs and of any program's hot loop. Every
-/// other call (and any number not known) counts as changing the table.
+/// caller (the call table's [`FdEffect::Keeps`]): the common ones of the
+/// labs and of any program's hot loop. Every other call (and any number
+/// not known) counts as changing the table.
 fn keeps_fds(sysno: Option<Sysno>) -> bool {
-    let Some(s) = sysno else { return false };
-    #[cfg(target_arch = "x86_64")]
-    if matches!(
-        s,
-        Sysno::poll
-            | Sysno::select
-            | Sysno::pause
-            | Sysno::alarm
-            | Sysno::getpgrp
-            | Sysno::time
-            | Sysno::access
-            | Sysno::readlink
-            | Sysno::stat
-            | Sysno::lstat
-            | Sysno::unlink
-            | Sysno::mkdir
-            | Sysno::newfstatat
-            | Sysno::epoll_wait
-    ) {
-        return true;
-    }
-    matches!(
-        s,
-        Sysno::read
-            | Sysno::write
-            | Sysno::readv
-            | Sysno::writev
-            | Sysno::pread64
-            | Sysno::pwrite64
-            | Sysno::preadv
-            | Sysno::pwritev
-            | Sysno::lseek
-            | Sysno::fstat
-            | Sysno::statx
-            | Sysno::getdents64
-            | Sysno::fsync
-            | Sysno::fdatasync
-            | Sysno::ftruncate
-            | Sysno::flock
-            | Sysno::sendto
-            | Sysno::sendmsg
-            | Sysno::sendmmsg
-            | Sysno::recvfrom
-            | Sysno::shutdown
-            | Sysno::bind
-            | Sysno::listen
-            | Sysno::connect
-            | Sysno::getsockname
-            | Sysno::getpeername
-            | Sysno::getsockopt
-            | Sysno::setsockopt
-            | Sysno::ppoll
-            | Sysno::pselect6
-            | Sysno::epoll_pwait
-            | Sysno::epoll_ctl
-            | Sysno::getpid
-            | Sysno::getppid
-            | Sysno::gettid
-            | Sysno::getuid
-            | Sysno::geteuid
-            | Sysno::getgid
-            | Sysno::getegid
-            | Sysno::getpgid
-            | Sysno::getsid
-            | Sysno::kill
-            | Sysno::tkill
-            | Sysno::tgkill
-            | Sysno::rt_sigqueueinfo
-            | Sysno::rt_sigaction
-            | Sysno::rt_sigprocmask
-            | Sysno::rt_sigreturn
-            | Sysno::rt_sigsuspend
-            | Sysno::rt_sigtimedwait
-            | Sysno::rt_sigpending
-            | Sysno::sigaltstack
-            | Sysno::nanosleep
-            | Sysno::clock_nanosleep
-            | Sysno::clock_gettime
-            | Sysno::gettimeofday
-            | Sysno::sched_yield
-            | Sysno::futex
-            | Sysno::wait4
-            | Sysno::waitid
-            | Sysno::brk
-            | Sysno::mmap
-            | Sysno::munmap
-            | Sysno::mprotect
-            | Sysno::mremap
-            | Sysno::madvise
-            | Sysno::msgsnd
-            | Sysno::msgrcv
-            | Sysno::msgget
-            | Sysno::msgctl
-            | Sysno::semop
-            | Sysno::semtimedop
-            | Sysno::semget
-            | Sysno::semctl
-            | Sysno::shmget
-            | Sysno::shmat
-            | Sysno::shmdt
-            | Sysno::shmctl
-            | Sysno::mq_timedsend
-            | Sysno::mq_timedreceive
-            | Sysno::mq_notify
-            | Sysno::mq_getsetattr
-            | Sysno::mq_unlink
-            | Sysno::faccessat
-            | Sysno::faccessat2
-            | Sysno::readlinkat
-            | Sysno::unlinkat
-            | Sysno::mkdirat
-            | Sysno::mknodat
-            | Sysno::renameat
-            | Sysno::renameat2
-            | Sysno::getrandom
-            | Sysno::getrusage
-            | Sysno::prlimit64
-            | Sysno::uname
-            | Sysno::set_robust_list
-            | Sysno::set_tid_address
-            | Sysno::rseq
-            | Sysno::exit
-    )
+    sysno.is_some_and(|s| table::of(s).fds == FdEffect::Keeps)
 }
 
 #[cfg(test)]
@@ -305,7 +188,7 @@ mod tests {
 
     #[test]
     fn a_table_is_kept_until_a_call_that_may_change_it() {
-        let mut t = FdTables::new(true);
+        let mut t = HeldFds::new(true);
         let first = t.table(own()).unwrap();
         assert!(Rc::ptr_eq(&first, &t.table(own()).unwrap()), "kept between looks");
         t.entered(own(), &call(Sysno::write, [1, 0, 0, 0, 0, 0]));
@@ -324,7 +207,7 @@ mod tests {
     fn a_new_pipe_shows_in_the_table_read_after_the_call() {
         // Other tests of this process open and close descriptors too: only
         // the new pipe's two are looked at.
-        let mut t = FdTables::new(true);
+        let mut t = HeldFds::new(true);
         let before = t.table(own()).unwrap();
         let pipe = call(Sysno::pipe2, [0, 0, 0, 0, 0, 0]);
         t.entered(own(), &pipe);
@@ -342,11 +225,11 @@ mod tests {
 
     #[test]
     fn nothing_is_kept_when_calls_go_unseen_or_the_table_is_shared() {
-        let mut filtered = FdTables::new(false);
+        let mut filtered = HeldFds::new(false);
         let first = filtered.table(own()).unwrap();
         assert!(!Rc::ptr_eq(&first, &filtered.table(own()).unwrap()));
 
-        let mut t = FdTables::new(true);
+        let mut t = HeldFds::new(true);
         let shared = (libc::CLONE_FILES | libc::SIGCHLD) as u64;
         t.entered(own(), &call(Sysno::clone, [shared, 0, 0, 0, 0, 0]));
         t.exited(own(), &call(Sysno::clone, [shared, 0, 0, 0, 0, 0]));
@@ -360,7 +243,7 @@ mod tests {
 
     #[test]
     fn nothing_is_kept_of_a_process_that_exits_or_after_a_sigkill() {
-        let mut t = FdTables::new(true);
+        let mut t = HeldFds::new(true);
         t.dying(own());
         let a = t.table(own()).unwrap();
         assert!(!Rc::ptr_eq(&a, &t.table(own()).unwrap()), "an exiting process");

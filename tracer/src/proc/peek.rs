@@ -33,7 +33,7 @@
 //! and so updates the queue file's access and change times (metadata only;
 //! no message moves). It is separate from [`mq_attr`] for that reason.
 
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
 
 use nix::errno::Errno;
 use nix::fcntl::OFlag;
@@ -43,6 +43,7 @@ use nix::unistd::Pid;
 
 use super::error::{Error, ErrorKind, ParseError, Result};
 use super::fds::{MQUEUE_MAGIC, fd_path};
+use crate::sys::{self, IntIoctl};
 
 /// A duplicate of a tracee's fd in the tracer, closed when dropped.
 struct BorrowedTraceeFd {
@@ -52,13 +53,7 @@ struct BorrowedTraceeFd {
 /// A handle on a process, `pidfd_open(pid)`: what [`pipe_bytes`] borrows
 /// descriptors through. Holding it changes nothing for the process.
 pub fn pidfd_open(pid: Pid) -> Result<OwnedFd> {
-    // SAFETY: pidfd_open takes a pid and flags by value and returns a
-    // new fd or -1; no memory is passed.
-    let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid.as_raw(), 0) };
-    let pidfd = Errno::result(pidfd).map_err(|e| Error::sys(format!("pidfd_open({pid})"), e, Some(pid)))?;
-    // SAFETY: the call succeeded, so `pidfd` is a new fd that nothing
-    // else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(pidfd as RawFd) })
+    sys::pidfd_open(pid.as_raw()).map_err(|e| Error::sys(format!("pidfd_open({pid})"), e, Some(pid)))
 }
 
 impl BorrowedTraceeFd {
@@ -69,24 +64,17 @@ impl BorrowedTraceeFd {
 
     /// `pidfd_getfd(pidfd, fd)`, `pidfd` being a handle on `pid`.
     fn through(pidfd: BorrowedFd<'_>, pid: Pid, fd: RawFd) -> Result<Self> {
-        // SAFETY: pidfd_getfd takes two fds and flags by value and returns a
-        // new fd (with O_CLOEXEC) or -1; no memory is passed.
-        let dup = unsafe { libc::syscall(libc::SYS_pidfd_getfd, pidfd.as_raw_fd(), fd, 0) };
-        let dup = Errno::result(dup).map_err(|e| {
+        let dup = sys::pidfd_getfd(pidfd, fd).map_err(|e| {
             let call = format!("pidfd_getfd({pid}, fd {fd})");
             if e == Errno::EBADF { Error::new(call, ErrorKind::NotFound) } else { Error::sys(call, e, Some(pid)) }
         })?;
-        // SAFETY: as above, a new fd that nothing else owns.
-        Ok(BorrowedTraceeFd { fd: unsafe { OwnedFd::from_raw_fd(dup as RawFd) } })
+        Ok(BorrowedTraceeFd { fd: dup })
     }
 
     /// `ioctl(fd, request, &int)` for a request that writes one int.
-    fn ioctl_int(&self, request: libc::Ioctl, what: &str, pid: Pid, fd: RawFd) -> Result<usize> {
-        let mut n: libc::c_int = 0;
-        // SAFETY: FIONREAD and SIOCOUTQ write one int through the pointer,
-        // which points at `n`, alive for the call.
-        let r = unsafe { libc::ioctl(self.fd.as_raw_fd(), request, &mut n) };
-        Errno::result(r).map_err(|e| Error::sys(format!("ioctl({pid}:{fd}, {what})"), e, None))?;
+    fn ioctl_int(&self, request: IntIoctl, what: &str, pid: Pid, fd: RawFd) -> Result<usize> {
+        let n = sys::ioctl_int(self.fd.as_fd(), request)
+            .map_err(|e| Error::sys(format!("ioctl({pid}:{fd}, {what})"), e, None))?;
         Ok(n.max(0) as usize)
     }
 }
@@ -113,11 +101,11 @@ pub fn queued_bytes(pid: Pid, fd: RawFd) -> Result<Queued> {
     let st = fstat(dup.fd.as_fd()).map_err(|e| Error::sys(format!("fstat({pid}:{fd})"), e, None))?;
     let fmt = SFlag::from_bits_truncate(st.st_mode & SFlag::S_IFMT.bits());
     if fmt == SFlag::S_IFIFO {
-        Ok(Queued { inq: dup.ioctl_int(libc::FIONREAD, "FIONREAD", pid, fd)?, outq: None })
+        Ok(Queued { inq: dup.ioctl_int(IntIoctl::BytesToRead, "FIONREAD", pid, fd)?, outq: None })
     } else if fmt == SFlag::S_IFSOCK {
         Ok(Queued {
-            inq: dup.ioctl_int(libc::FIONREAD, "SIOCINQ", pid, fd)?,
-            outq: Some(dup.ioctl_int(libc::TIOCOUTQ, "SIOCOUTQ", pid, fd)?),
+            inq: dup.ioctl_int(IntIoctl::BytesToRead, "SIOCINQ", pid, fd)?,
+            outq: Some(dup.ioctl_int(IntIoctl::BytesUnsent, "SIOCOUTQ", pid, fd)?),
         })
     } else {
         Err(Error::new(
@@ -132,7 +120,7 @@ pub fn queued_bytes(pid: Pid, fd: RawFd) -> Result<Queued> {
 /// the fast path of [`queued_bytes`] for a tracer that asks after every
 /// `read` and `write`. Same guarantees; call it while `pid` is stopped.
 pub fn pipe_bytes(pidfd: BorrowedFd<'_>, pid: Pid, fd: RawFd) -> Result<usize> {
-    BorrowedTraceeFd::through(pidfd, pid, fd)?.ioctl_int(libc::FIONREAD, "FIONREAD", pid, fd)
+    BorrowedTraceeFd::through(pidfd, pid, fd)?.ioctl_int(IntIoctl::BytesToRead, "FIONREAD", pid, fd)
 }
 
 /// Attributes of a POSIX message queue, as `mq_getattr` gives them.
@@ -153,14 +141,7 @@ pub struct MqAttr {
 /// only; call it while `pid` is stopped.
 pub fn mq_attr(pid: Pid, fd: RawFd) -> Result<MqAttr> {
     let dup = BorrowedTraceeFd::new(pid, fd)?;
-    let mut attr = std::mem::MaybeUninit::<libc::mq_attr>::zeroed();
-    // SAFETY: mq_getsetattr with a NULL new attribute only writes the old
-    // attributes, one `struct mq_attr`, through the third pointer, which
-    // points at `attr`, alive for the call.
-    let r = unsafe {
-        libc::syscall(libc::SYS_mq_getsetattr, dup.fd.as_raw_fd(), std::ptr::null::<libc::mq_attr>(), attr.as_mut_ptr())
-    };
-    Errno::result(r).map_err(|e| {
+    let attr = sys::mq_getattr(dup.fd.as_fd()).map_err(|e| {
         let call = format!("mq_getattr({pid}:{fd})");
         if e == Errno::EBADF {
             Error::new(call, ErrorKind::WrongKind("not a POSIX message queue".into()))
@@ -168,8 +149,6 @@ pub fn mq_attr(pid: Pid, fd: RawFd) -> Result<MqAttr> {
             Error::sys(call, e, None)
         }
     })?;
-    // SAFETY: zeroed before the call and filled by it: initialised.
-    let attr = unsafe { attr.assume_init() };
     Ok(MqAttr { flags: attr.mq_flags, maxmsg: attr.mq_maxmsg, msgsize: attr.mq_msgsize, curmsgs: attr.mq_curmsgs })
 }
 

@@ -1,19 +1,24 @@
 //! What the kernel view reports: the state of an IPC object right after a
 //! call changed it ([`KernelEvent`]), and the ledger of every object a run
-//! created ([`LedgerEntry`]).
+//! created ([`LedgerEntry`]); with the kernel's own plain values they are
+//! made of (a [`SigSet`], a [`ProcState`], a [`FileLock`]).
 //!
-//! These are plain data, carried by [`EventKind::Kernel`](crate::event::EventKind::Kernel)
-//! and [`EventKind::Ledger`](crate::event::EventKind::Ledger): the text
+//! These are plain data, carried by [`EventKind::Kernel`](super::EventKind::Kernel)
+//! and [`EventKind::Ledger`](super::EventKind::Ledger): the kernel view
+//! (`crate::kernel`) fills them in, reading /proc; nothing here reads
+//! anything. The text
 //! renderer turns them into the indented `kernel:` lines and the ledger
 //! table, the JSON renderer into `"type":"kernel"` and `"type":"ledger"`
 //! objects (their shapes are in docs/trace-format.md), and graders read the
 //! counts directly. Every number here was read from the kernel at the moment
 //! of the event; none is computed from the calls the tracer saw.
 
+use std::fmt;
+
 use serde::{Serialize, Serializer};
 
-use super::status::SigSet;
-use crate::event::Pid;
+use super::Pid;
+use crate::decode::names::signal_name;
 
 /// The state of one kernel object (or process), read after a call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,12 +68,23 @@ pub enum End {
 }
 
 impl End {
-    pub(crate) fn from_access(a: super::Access) -> End {
-        match a {
-            super::Access::Read => End::Read,
-            super::Access::Write => End::Write,
-            super::Access::ReadWrite => End::Both,
+    /// The end a descriptor opened with these flags is (`flags & O_ACCMODE`).
+    pub fn from_open_flags(flags: i32) -> End {
+        match flags & libc::O_ACCMODE {
+            libc::O_RDONLY => End::Read,
+            libc::O_WRONLY => End::Write,
+            _ => End::Both,
         }
+    }
+
+    /// Whether data can be read through it.
+    pub fn reads(self) -> bool {
+        self != End::Write
+    }
+
+    /// Whether data can be written through it.
+    pub fn writes(self) -> bool {
+        self != End::Read
     }
 
     /// `read`, `write` or `read+write`.
@@ -368,7 +384,7 @@ pub struct LockState {
     pub path: String,
     pub ino: u64,
     /// Held and waited for, in the order /proc/locks lists them.
-    pub locks: Vec<super::locks::FileLock>,
+    pub locks: Vec<FileLock>,
 }
 
 /// Something the kernel view could not read.
@@ -494,4 +510,174 @@ fn lossy_trimmed<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
 pub fn trim_zeros(data: &[u8]) -> &[u8] {
     let end = data.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
     &data[..end]
+}
+
+/// The kind of a file lock, as /proc/locks names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LockKind {
+    /// `fcntl` record lock (F_SETLK, F_SETLKW): owned by a process.
+    Posix,
+    /// `flock` lock: owned by an open file description.
+    Flock,
+    /// Open file description lock (F_OFD_SETLK): owned by the description.
+    Ofd,
+    /// A lease or anything newer.
+    Other,
+}
+
+impl LockKind {
+    /// The name /proc/locks gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LockKind::Posix => "POSIX",
+            LockKind::Flock => "FLOCK",
+            LockKind::Ofd => "OFDLCK",
+            LockKind::Other => "other",
+        }
+    }
+}
+
+/// One lock on a file, held or waited for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileLock {
+    #[serde(rename = "type")]
+    pub kind: LockKind,
+    /// A write (exclusive) lock; else a read (shared) one.
+    pub write: bool,
+    /// The owner, for POSIX and FLOCK locks (the process that set it).
+    pub pid: Option<Pid>,
+    /// First byte.
+    pub start: u64,
+    /// Last byte; None to the end of the file (`EOF`).
+    pub end: Option<u64>,
+    /// The process waits for this lock (it is blocked in `F_SETLKW` or
+    /// `flock`); else it holds it.
+    pub waiting: bool,
+}
+
+/// A set of signals, as the kernel's 64-bit masks: bit N-1 is signal N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct SigSet(pub u64);
+
+impl SigSet {
+    /// Whether signal `signo` (1..=64) is in the set.
+    pub fn contains(self, signo: i32) -> bool {
+        (1..=64).contains(&signo) && self.0 & (1 << (signo - 1)) != 0
+    }
+
+    /// True when no signal is in the set.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The signal numbers in the set, ascending.
+    pub fn numbers(self) -> impl Iterator<Item = i32> {
+        (1..=64).filter(move |&s| self.contains(s))
+    }
+
+    /// The signal names in the set, ascending, e.g. `["SIGUSR1", "SIGRTMIN+3"]`.
+    pub fn names(self) -> Vec<String> {
+        self.numbers().map(|s| signal_name(s).into_owned()).collect()
+    }
+}
+
+impl fmt::Display for SigSet {
+    /// Names separated by `|`, or `-` for the empty set.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return write!(f, "-");
+        }
+        write!(f, "{}", self.names().join("|"))
+    }
+}
+
+/// The scheduler state of a process, the letter of `State:` in
+/// `/proc/PID/status` (and the third field of `/proc/PID/stat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProcState {
+    /// `R`: running or ready to run.
+    Running,
+    /// `S`: sleeping, interruptibly: waiting in a call (read, msgrcv, semop...).
+    Sleeping,
+    /// `D`: sleeping uninterruptibly, usually on disk I/O.
+    DiskSleep,
+    /// `T`: stopped by a signal (`SIGSTOP`, `SIGTSTP`...).
+    Stopped,
+    /// `t`: stopped by its tracer (as tracees are at each traced call).
+    TracingStop,
+    /// `Z`: exited, but its parent has not yet waited for it.
+    Zombie,
+    /// `X`: dead, being removed.
+    Dead,
+    /// `I`: an idle kernel thread.
+    Idle,
+    /// Any other letter.
+    Other(char),
+}
+
+impl ProcState {
+    /// The state for its letter.
+    pub fn from_letter(c: char) -> Self {
+        match c {
+            'R' => ProcState::Running,
+            'S' => ProcState::Sleeping,
+            'D' => ProcState::DiskSleep,
+            'T' => ProcState::Stopped,
+            't' => ProcState::TracingStop,
+            'Z' => ProcState::Zombie,
+            'X' => ProcState::Dead,
+            'I' => ProcState::Idle,
+            c => ProcState::Other(c),
+        }
+    }
+
+    /// The letter the kernel prints.
+    pub fn letter(self) -> char {
+        match self {
+            ProcState::Running => 'R',
+            ProcState::Sleeping => 'S',
+            ProcState::DiskSleep => 'D',
+            ProcState::Stopped => 'T',
+            ProcState::TracingStop => 't',
+            ProcState::Zombie => 'Z',
+            ProcState::Dead => 'X',
+            ProcState::Idle => 'I',
+            ProcState::Other(c) => c,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_real_time_signals_like_kill_l() {
+        assert_eq!(SigSet(1 << 33).names(), ["SIGRTMIN"]);
+        assert_eq!(SigSet(1 << 36).names(), ["SIGRTMIN+3"]);
+        assert_eq!(SigSet(1 << 31).names(), ["SIG32"]);
+    }
+
+    #[test]
+    fn sigset_displays_names_joined() {
+        assert_eq!(SigSet(0).to_string(), "-");
+        assert_eq!(SigSet(0x1000).to_string(), "SIGPIPE");
+        assert_eq!(SigSet(0x1006).to_string(), "SIGINT|SIGQUIT|SIGPIPE");
+    }
+
+    #[test]
+    fn state_letters_round_trip() {
+        for c in ['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I', 'P'] {
+            assert_eq!(ProcState::from_letter(c).letter(), c);
+        }
+    }
+
+    #[test]
+    fn an_end_follows_the_access_mode_of_the_open_flags() {
+        assert_eq!(End::from_open_flags(libc::O_RDONLY | libc::O_CLOEXEC), End::Read);
+        assert_eq!(End::from_open_flags(libc::O_WRONLY | libc::O_NONBLOCK), End::Write);
+        assert_eq!(End::from_open_flags(libc::O_RDWR), End::Both);
+        assert!(End::Both.reads() && End::Both.writes() && !End::Write.reads() && !End::Read.writes());
+    }
 }

@@ -1,11 +1,24 @@
 //! The event model: everything the tracer observes, in the order it
 //! happened. Every consumer (the text and JSON renderers, the per-process
 //! summary, the graders) reads this stream; nothing parses printed text.
+//!
+//! It is the leaf of the tracer: plain data that the loop, the kernel view
+//! and the hang analysis fill in, and that renderers and graders read. It
+//! imports only the decoded call ([`Syscall`]); nothing here reads /proc or
+//! the tracee.
+//!
+//! - this module: [`Event`], [`EventKind`], the [`Sink`] that receives them;
+//! - [`kernel`]: what the kernel view reports (objects' states, the ledger);
+//! - [`hang`]: where each thread was blocked when time ran out, and why.
+
+pub mod hang;
+pub mod kernel;
 
 use std::time::Duration;
 
 use crate::decode::Syscall;
-use crate::kernel::{KernelEvent, LedgerEntry, LedgerSummary};
+use hang::BlockedTask;
+use kernel::{KernelEvent, LedgerEntry, LedgerSummary};
 
 /// A process or thread id.
 pub type Pid = i32;
@@ -44,7 +57,7 @@ pub enum EventKind {
     Note(String),
     /// Time ran out: where each live thread was blocked, on what, and who
     /// could have woken it. Emitted just before the tree is killed.
-    Hang(Vec<crate::kernel::hang::BlockedTask>),
+    Hang(Vec<BlockedTask>),
     /// What the kernel holds for an IPC object (or process) right after the
     /// call or event before it: the kernel view.
     Kernel(KernelEvent),

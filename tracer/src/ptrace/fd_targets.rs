@@ -4,7 +4,7 @@
 //! descriptors keep the cache true.
 //!
 //! A cached target goes stale when its number is closed or another file is
-//! put under it ([`FD_REPLACING`], and exec); a new descriptor gets a free
+//! put under it ([`fd_replacing`], and exec); a new descriptor gets a free
 //! number, which the cache cannot hold. So the cache can be trusted as long
 //! as the tracer sees those few calls, reported or not. A file's name also
 //! changes when it is unlinked or renamed, by any process
@@ -16,19 +16,20 @@ use std::sync::Arc;
 
 use syscalls::Sysno;
 
+use crate::decode::table::{self, FdEffect};
 use crate::decode::{DecodeOptions, FakeMemory, RawSyscall, RetKind, Syscall, Value};
 use crate::idmap::IdMap;
 
 /// The cached targets of one fd table (shared by threads, copied by fork).
 #[derive(Debug, Default, Clone)]
-pub struct FdTable {
+pub struct FdTargets {
     targets: IdMap<Arc<str>>,
 }
 
 /// A task's handle on its fd table.
-pub type SharedFds = Rc<RefCell<FdTable>>;
+pub type SharedFds = Rc<RefCell<FdTargets>>;
 
-impl FdTable {
+impl FdTargets {
     /// The target of `fd` in task `tid`, from the cache or /proc.
     pub fn resolve(&mut self, tid: i32, fd: i32) -> Option<Arc<str>> {
         if fd < 0 {
@@ -159,24 +160,14 @@ impl FdTable {
 /// The calls that change the name /proc gives an open file: its own name
 /// removed or moved (or a directory above it).
 pub fn renames_files(sysno: Option<Sysno>) -> bool {
-    match sysno {
-        #[cfg(target_arch = "x86_64")]
-        Some(Sysno::unlink | Sysno::rename | Sysno::rmdir) => true,
-        Some(Sysno::unlinkat | Sysno::renameat | Sysno::renameat2) => true,
-        _ => false,
-    }
+    sysno.is_some_and(|s| table::of(s).renames_files)
 }
 
 /// The calls that close a descriptor or put another file under its number:
 /// the only calls (with exec) after which a cached target can be wrong.
-pub const FD_REPLACING: &[Sysno] = &[
-    Sysno::close,
-    Sysno::close_range,
-    #[cfg(target_arch = "x86_64")]
-    Sysno::dup2,
-    Sysno::dup3,
-    Sysno::io_uring_enter,
-];
+pub fn fd_replacing() -> Vec<Sysno> {
+    table::calls_where(|c| c.fds == FdEffect::Replaces)
+}
 
 /// Whether any of `calls` takes a descriptor it shows with its target, so
 /// that a trace of only these calls needs the cache (a descriptor a call
@@ -226,10 +217,9 @@ mod tests {
         call
     }
 
-    /// Puts `file` under descriptor `fd` of this process, as dup2 does.
-    fn put(file: &std::fs::File, fd: i32) {
-        // SAFETY: dup2 onto a number no other code of this test binary uses.
-        assert_eq!(unsafe { libc::dup2(file.as_raw_fd(), fd) }, fd);
+    /// Puts `file` under the descriptor `slot` holds, as dup2 does.
+    fn put(file: &std::fs::File, slot: &mut std::os::fd::OwnedFd) {
+        nix::unistd::dup2(file, slot).expect("dup2 onto a descriptor of this test");
     }
 
     #[test]
@@ -237,7 +227,7 @@ mod tests {
         let tid = nix::unistd::gettid().as_raw();
         let (r, _w) = nix::unistd::pipe().unwrap();
         let received = r.as_raw_fd();
-        let mut table = FdTable::default();
+        let mut table = FdTargets::default();
         // What recvmsg's decoder shows at exit: the control message's fds, bare.
         let cmsg = Value::Struct(vec![
             crate::decode::Field::new("cmsg_type", Value::Text("SCM_RIGHTS".into())),
@@ -267,13 +257,13 @@ mod tests {
         let tid = nix::unistd::gettid().as_raw();
         let null = std::fs::File::open("/dev/null").unwrap();
         let zero = std::fs::File::open("/dev/zero").unwrap();
-        // Numbers far above what the test harness opens, distinct per call.
-        let fd = 913;
-        let mut table = FdTable::default();
-        put(&null, fd);
+        // A number this test holds: no other test can reuse it meanwhile.
+        let mut slot = std::os::fd::OwnedFd::from(null.try_clone().unwrap());
+        let fd = slot.as_raw_fd();
+        let mut table = FdTargets::default();
         assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"));
         for (call, first_arg) in [("dup2", 1), ("dup3", 1), ("close", 0), ("close_range", 0)] {
-            put(&zero, fd);
+            put(&zero, &mut slot);
             // The cache still holds what it read before.
             assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"), "{call}");
             let mut args = [zero.as_raw_fd() as u64, fd as u64, 0, 0, 0, 0];
@@ -285,15 +275,13 @@ mod tests {
             assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"), "{call} failed");
             table.after_hidden(&hidden(call, args, 0));
             assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/zero"), "after {call}");
-            put(&null, fd);
+            put(&null, &mut slot);
             table.forget(fd);
             assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"));
         }
         // Other calls leave the cache alone.
-        put(&zero, fd);
+        put(&zero, &mut slot);
         table.after_hidden(&hidden("getpid", [0; 6], 1));
         assert_eq!(table.resolve(tid, fd).as_deref(), Some("/dev/null"));
-        // SAFETY: closes the number this test put there.
-        unsafe { libc::close(fd) };
     }
 }

@@ -7,115 +7,14 @@
 //! turns the masks into signal names and the `State:` letter into a
 //! [`ProcState`], so a zombie (exited, not yet waited for) is recognised.
 
-use std::fmt;
 use std::path::PathBuf;
 
 use nix::unistd::Pid;
 
 use super::error::{Error, ParseError, Result, read_proc_whole};
 
-/// The scheduler state of a process, the letter of `State:` in
-/// `/proc/PID/status` (and the third field of `/proc/PID/stat`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProcState {
-    /// `R`: running or ready to run.
-    Running,
-    /// `S`: sleeping, interruptibly: waiting in a call (read, msgrcv, semop...).
-    Sleeping,
-    /// `D`: sleeping uninterruptibly, usually on disk I/O.
-    DiskSleep,
-    /// `T`: stopped by a signal (`SIGSTOP`, `SIGTSTP`...).
-    Stopped,
-    /// `t`: stopped by its tracer (as tracees are at each traced call).
-    TracingStop,
-    /// `Z`: exited, but its parent has not yet waited for it.
-    Zombie,
-    /// `X`: dead, being removed.
-    Dead,
-    /// `I`: an idle kernel thread.
-    Idle,
-    /// Any other letter.
-    Other(char),
-}
-
-impl ProcState {
-    /// The state for its letter.
-    pub fn from_letter(c: char) -> Self {
-        match c {
-            'R' => ProcState::Running,
-            'S' => ProcState::Sleeping,
-            'D' => ProcState::DiskSleep,
-            'T' => ProcState::Stopped,
-            't' => ProcState::TracingStop,
-            'Z' => ProcState::Zombie,
-            'X' => ProcState::Dead,
-            'I' => ProcState::Idle,
-            c => ProcState::Other(c),
-        }
-    }
-
-    /// The letter the kernel prints.
-    pub fn letter(self) -> char {
-        match self {
-            ProcState::Running => 'R',
-            ProcState::Sleeping => 'S',
-            ProcState::DiskSleep => 'D',
-            ProcState::Stopped => 'T',
-            ProcState::TracingStop => 't',
-            ProcState::Zombie => 'Z',
-            ProcState::Dead => 'X',
-            ProcState::Idle => 'I',
-            ProcState::Other(c) => c,
-        }
-    }
-}
-
-/// A set of signals, as the kernel's 64-bit masks: bit N-1 is signal N.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct SigSet(pub u64);
-
-impl SigSet {
-    /// Whether signal `signo` (1..=64) is in the set.
-    pub fn contains(self, signo: i32) -> bool {
-        (1..=64).contains(&signo) && self.0 & (1 << (signo - 1)) != 0
-    }
-
-    /// True when no signal is in the set.
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// The signal numbers in the set, ascending.
-    pub fn numbers(self) -> impl Iterator<Item = i32> {
-        (1..=64).filter(move |&s| self.contains(s))
-    }
-
-    /// The signal names in the set, ascending, e.g. `["SIGUSR1", "SIGRTMIN+3"]`.
-    pub fn names(self) -> Vec<String> {
-        self.numbers().map(signal_name).collect()
-    }
-}
-
-impl fmt::Display for SigSet {
-    /// Names separated by `|`, or `-` for the empty set.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_empty() {
-            return write!(f, "-");
-        }
-        write!(f, "{}", self.names().join("|"))
-    }
-}
-
-/// The first real-time signal number an application may use: glibc keeps 32
-/// and 33 for its own threads, so `SIGRTMIN` is 34, as `kill -l` shows.
 pub use crate::decode::names::SIGRTMIN;
-
-/// The name of signal `signo`: `SIGUSR1`, `SIGRTMIN`, `SIGRTMIN+3` (for 37),
-/// `SIG32` and `SIG33` (glibc's internal real-time signals); the decoder's
-/// naming, so a trace and the kernel view agree.
-pub fn signal_name(signo: i32) -> String {
-    crate::decode::names::signal_name(signo).into_owned()
-}
+pub use crate::event::kernel::{ProcState, SigSet};
 
 /// What `/proc/PID/status` says about a process's state and signals.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +41,10 @@ pub struct ProcessStatus {
     pub ignored: SigSet,
     /// Signals caught (`SigCgt`: a handler installed with `sigaction`/`signal`).
     pub caught: SigSet,
+    /// The effective capabilities (`CapEff`), a bit per capability.
+    pub cap_effective: Option<u64>,
+    /// The seccomp mode (`Seccomp`): 0 none, 1 strict, 2 a filter.
+    pub seccomp: Option<u8>,
 }
 
 impl ProcessStatus {
@@ -161,6 +64,7 @@ pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError
     /// The signal-set lines, in the order of `sigs` below.
     const SIG_KEYS: [&str; 5] = ["SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"];
     let (mut name, mut state, mut pid, mut tgid, mut ppid, mut threads) = (None, None, None, None, None, None);
+    let (mut cap_effective, mut seccomp) = (None, None);
     let mut sigs: [Option<u64>; 5] = [None; 5];
     for (n, line) in text.lines().enumerate() {
         let Some((key, value)) = line.split_once(':') else { continue };
@@ -175,6 +79,8 @@ pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError
             "Tgid" => tgid = Some(int(value)?),
             "PPid" => ppid = Some(int(value)?),
             "Threads" => threads = Some(int(value)? as u64),
+            "CapEff" => cap_effective = u64::from_str_radix(value.trim(), 16).ok(),
+            "Seccomp" => seccomp = value.trim().parse().ok(),
             _ => {
                 if let Some(i) = SIG_KEYS.iter().position(|k| *k == key) {
                     let set = u64::from_str_radix(value.trim(), 16)
@@ -198,6 +104,8 @@ pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError
         blocked: sigset(2)?,
         ignored: sigset(3)?,
         caught: sigset(4)?,
+        cap_effective,
+        seccomp,
     })
 }
 
@@ -416,32 +324,17 @@ nonvoluntary_ctxt_switches:\t0
     }
 
     #[test]
+    fn parses_capabilities_and_seccomp_mode_linux_6_18() {
+        let st = parse_status(STATUS_SIGNALS_LINUX_6_18).unwrap();
+        assert_eq!((st.cap_effective, st.seccomp), (Some(0x1fffeffffff), Some(0)));
+        let own = process_status(Pid::this()).unwrap();
+        assert!(own.cap_effective.is_some() && own.seccomp.is_some(), "{own:?}");
+    }
+
+    #[test]
     fn detects_zombie_linux_6_18() {
         let st = parse_status(STATUS_ZOMBIE_LINUX_6_18).unwrap();
         assert!(st.is_zombie());
         assert_eq!(st.ppid, Pid::from_raw(5541));
-    }
-
-    #[test]
-    fn names_real_time_signals_like_kill_l() {
-        assert_eq!(signal_name(34), "SIGRTMIN");
-        assert_eq!(signal_name(37), "SIGRTMIN+3");
-        assert_eq!(signal_name(64), "SIGRTMIN+30");
-        assert_eq!(signal_name(32), "SIG32");
-        assert_eq!(signal_name(libc::SIGCHLD), "SIGCHLD");
-    }
-
-    #[test]
-    fn sigset_displays_names_joined() {
-        assert_eq!(SigSet(0).to_string(), "-");
-        assert_eq!(SigSet(0x1000).to_string(), "SIGPIPE");
-        assert_eq!(SigSet(0x1006).to_string(), "SIGINT|SIGQUIT|SIGPIPE");
-    }
-
-    #[test]
-    fn state_letters_round_trip() {
-        for c in ['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I', 'P'] {
-            assert_eq!(ProcState::from_letter(c).letter(), c);
-        }
     }
 }

@@ -16,55 +16,10 @@
 //! hexadecimal), and the first and last byte (`EOF`: to the end of the
 //! file, however long it grows).
 
-use serde::Serialize;
-
 use super::error::{Error, ParseError, Result, read_proc};
 use super::fds::ObjectId;
 use crate::event::Pid;
-
-/// The kind of a lock, as /proc/locks names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LockKind {
-    /// `fcntl` record lock (F_SETLK, F_SETLKW): owned by a process.
-    Posix,
-    /// `flock` lock: owned by an open file description.
-    Flock,
-    /// Open file description lock (F_OFD_SETLK): owned by the description.
-    Ofd,
-    /// A lease or anything newer.
-    Other,
-}
-
-impl LockKind {
-    /// The name /proc/locks gives it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LockKind::Posix => "POSIX",
-            LockKind::Flock => "FLOCK",
-            LockKind::Ofd => "OFDLCK",
-            LockKind::Other => "other",
-        }
-    }
-}
-
-/// One lock on a file, held or waited for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FileLock {
-    #[serde(rename = "type")]
-    pub kind: LockKind,
-    /// A write (exclusive) lock; else a read (shared) one.
-    pub write: bool,
-    /// The owner, for POSIX and FLOCK locks (the process that set it).
-    pub pid: Option<Pid>,
-    /// First byte.
-    pub start: u64,
-    /// Last byte; None to the end of the file (`EOF`).
-    pub end: Option<u64>,
-    /// The process waits for this lock (it is blocked in `F_SETLKW` or
-    /// `flock`); else it holds it.
-    pub waiting: bool,
-}
+pub use crate::event::kernel::{FileLock, LockKind};
 
 /// A lock line of /proc/locks with the file it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,7 +140,6 @@ mod tests {
 
     #[test]
     fn a_lock_this_process_holds_is_read_back() {
-        use std::os::fd::AsRawFd;
         let dir = std::env::temp_dir().join(format!("ipclab-locks-test-{}", std::process::id()));
         std::fs::write(&dir, b"x").unwrap();
         let file = std::fs::OpenOptions::new().read(true).write(true).open(&dir).unwrap();
@@ -197,8 +151,7 @@ mod tests {
             l_len: 0,
             l_pid: 0,
         };
-        // SAFETY: a valid descriptor and flock structure.
-        assert_eq!(unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETLK, &lock) }, 0);
+        nix::fcntl::fcntl(&file, nix::fcntl::FcntlArg::F_SETLK(&lock)).expect("a write lock on our own file");
         let meta = file.metadata().unwrap();
         use std::os::unix::fs::MetadataExt;
         let locks = file_locks(ObjectId { dev: meta.dev(), ino: meta.ino() }).unwrap();

@@ -22,6 +22,7 @@ use nix::unistd::Pid;
 use procfs::process::{FDTarget, Process};
 
 use super::error::{Error, ErrorKind, ParseError, Result, read_proc_whole};
+pub use crate::event::kernel::End;
 
 /// `f_type` of the mqueue filesystem (`MQUEUE_MAGIC` in linux/magic.h), where
 /// POSIX message queues live whether or not it is mounted at /dev/mqueue.
@@ -44,25 +45,10 @@ pub struct FdInfo {
     pub extra: Vec<(String, String)>,
 }
 
-/// Which way an fd can move data, from its open flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Access {
-    /// `O_RDONLY`: e.g. the read end of a pipe.
-    Read,
-    /// `O_WRONLY`: e.g. the write end of a pipe.
-    Write,
-    /// `O_RDWR`: sockets, a FIFO opened for both, a POSIX queue opened for both.
-    ReadWrite,
-}
-
 impl FdInfo {
-    /// The access mode of the fd (`flags & O_ACCMODE`).
-    pub fn access(&self) -> Access {
-        match self.flags & libc::O_ACCMODE {
-            libc::O_RDONLY => Access::Read,
-            libc::O_WRONLY => Access::Write,
-            _ => Access::ReadWrite,
-        }
+    /// Which end the fd is: its access mode (`flags & O_ACCMODE`).
+    pub fn access(&self) -> End {
+        End::from_open_flags(self.flags)
     }
 
     /// True when the fd was opened (or set) `O_NONBLOCK`.
@@ -242,7 +228,7 @@ pub struct Holder {
     /// Its fd number.
     pub fd: RawFd,
     /// Read end, write end, or both.
-    pub access: Access,
+    pub access: End,
 }
 
 /// Every (pid, fd) among `pids` that refers to `object`, with its access
@@ -312,7 +298,7 @@ mod tests {
     fn parses_fdinfo_of_pipe_ends_linux_6_18() {
         let r = parse_fdinfo(PIPE_READ_END_LINUX_6_18).unwrap();
         let w = parse_fdinfo(PIPE_WRITE_END_LINUX_6_18).unwrap();
-        assert_eq!((r.access(), w.access()), (Access::Read, Access::Write));
+        assert_eq!((r.access(), w.access()), (End::Read, End::Write));
         assert_eq!((r.ino, r.mnt_id, r.pos), (9226, 16, 0));
     }
 
@@ -338,7 +324,7 @@ mod tests {
             ]
         );
         let s = parse_fdinfo(SOCKET_LINUX_6_18).unwrap();
-        assert_eq!(s.access(), Access::ReadWrite);
+        assert_eq!(s.access(), End::Both);
         assert_eq!(s.extra, vec![("scm_fds".to_string(), "0".to_string())]);
     }
 

@@ -1,0 +1,152 @@
+//! The hang report as data: for each live thread at the moment time ran
+//! out, the call it was blocked in, what the kernel said about the object it
+//! waited on, and the likely mistake, as a typed [`Diagnosis`].
+//!
+//! The analysis that fills these in reads /proc (`crate::kernel::hang`);
+//! the words a person reads are rendered from them (`crate::render::hang`,
+//! and the `Display` of [`Diagnosis`]); graders match the [`Diagnosis`]
+//! itself, never its text.
+
+use std::fmt;
+
+use syscalls::Sysno;
+
+use super::Pid;
+use super::kernel::ProcState;
+
+/// One live thread at the moment time ran out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BlockedTask {
+    pub pid: Pid,
+    pub tid: Pid,
+    /// The call it is in, as the trace shows its head (`read(3<pipe:[48213]>, ...)`).
+    pub call: Option<String>,
+    /// The call's name.
+    pub call_name: Option<String>,
+    /// The call, when its number is one this architecture knows.
+    pub sysno: Option<Sysno>,
+    /// The scheduler state (sleeping, running, stopped...).
+    pub state: Option<ProcState>,
+    /// Where in the kernel it sleeps (/proc/PID/wchan), e.g. `pipe_read`.
+    pub wchan: Option<String>,
+    /// The object it waits on (`pipe:[48213]`, `msqid 32768`, `semid 5`).
+    pub object: Option<String>,
+    /// What the kernel says about that object.
+    pub facts: Vec<String>,
+    /// The likely mistake, when the facts point at one.
+    pub diagnosis: Option<Diagnosis>,
+}
+
+/// The likely mistake behind a blocked thread, when what the kernel holds
+/// points at one. Its `Display` is the sentence the hang report and the
+/// graders' findings give after "likely mistake:".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Diagnosis {
+    /// It opens a FIFO for writing (`writing`) or reading, and no process
+    /// opens it the other way.
+    FifoNoPeer { writing: bool },
+    /// It writes to a full pipe that nobody reads any more.
+    PipeNobodyReads,
+    /// It reads a pipe or FIFO until end of file through `fd`, which it
+    /// opened read-write: it is a writer itself.
+    PipeOpenedReadWrite { pid: Pid, object: String, fd: i32 },
+    /// It reads a pipe until end of file while it still holds a write end,
+    /// `fd`, itself.
+    PipeOwnWriteEnd { pid: Pid, object: String, fd: i32 },
+    /// It reads a pipe whose write ends other processes hold (pid, fd) and
+    /// neither write to nor close.
+    PipeWritersIdle { writers: Vec<(Pid, i32)> },
+    /// It receives from a POSIX message queue that is empty.
+    MqEmpty,
+    /// It receives from a System V message queue that is empty.
+    MsgQueueEmpty,
+    /// It receives messages of a type no message in the queue has.
+    MsgTypeAbsent { msgtyp: i64 },
+    /// It waits on a semaphore that stays at 0.
+    SemaphoreNeverReleased,
+    /// It waits for a signal no process sends, or one it blocks.
+    SignalNeverSent,
+    /// It waits in `accept` for a client that never connects.
+    NoClient,
+    /// It waits for an inotify event the watch does not ask for.
+    InotifyNoEvent,
+    /// It runs in user space and never waits in the kernel.
+    BusyLoop,
+}
+
+impl fmt::Display for Diagnosis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Diagnosis::FifoNoPeer { writing } => {
+                let (mine, other) =
+                    if *writing { ("writing", "reading (O_RDONLY)") } else { ("reading", "writing (O_WRONLY)") };
+                write!(
+                    f,
+                    "it opens the FIFO for {mine}, and no process opens it for {other}: does the other side run, \
+                     open the same path, and open it the other way?"
+                )
+            }
+            Diagnosis::PipeNobodyReads => {
+                f.write_str("nobody reads the pipe any more: the reader is blocked elsewhere (below)")
+            }
+            Diagnosis::PipeOpenedReadWrite { pid, object, fd } => write!(
+                f,
+                "pid {pid} opened {object} for reading and writing (O_RDWR) on fd {fd}: it is a writer itself, \
+                 so end of file can never come; open it O_RDONLY to read"
+            ),
+            Diagnosis::PipeOwnWriteEnd { pid, object, fd } => write!(
+                f,
+                "pid {pid} still holds the write end fd {fd} of {object}: end of file comes only when every write \
+                 end is closed, so close fd {fd} before reading until EOF"
+            ),
+            Diagnosis::PipeWritersIdle { writers } => {
+                let list: Vec<String> = writers.iter().map(|(pid, fd)| format!("pid {pid} fd {fd}")).collect();
+                write!(
+                    f,
+                    "{} never writes or closes it: close the write end in every process that does not write",
+                    list.join(", ")
+                )
+            }
+            Diagnosis::MqEmpty | Diagnosis::MsgQueueEmpty => {
+                f.write_str("the queue is empty and no process sends to it any more")
+            }
+            Diagnosis::MsgTypeAbsent { msgtyp } => {
+                write!(f, "no message of type {msgtyp} is queued: check the types sender and receiver use")
+            }
+            Diagnosis::SemaphoreNeverReleased => f.write_str(
+                "the semaphore stays at 0: a process took it and never gave it back (a missing +1, or it died \
+                 without SEM_UNDO)",
+            ),
+            Diagnosis::SignalNeverSent => {
+                f.write_str("no process sends the signal it waits for, or the signal is blocked")
+            }
+            Diagnosis::NoClient => {
+                f.write_str("no client connected: is the client running, and connecting to this path?")
+            }
+            Diagnosis::InotifyNoEvent => f.write_str(
+                "nothing happened that the watch asked for: check the event mask (e.g. a file renamed into place \
+                 is IN_MOVED_TO, not IN_CREATE) and the watched path",
+            ),
+            Diagnosis::BusyLoop => f.write_str("a busy loop: it spins without ever waiting in the kernel"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnosis_reads_as_the_sentence_a_student_gets() {
+        let own = Diagnosis::PipeOwnWriteEnd { pid: 1205, object: "pipe:[48213]".into(), fd: 4 };
+        assert_eq!(
+            own.to_string(),
+            "pid 1205 still holds the write end fd 4 of pipe:[48213]: end of file comes only when every write end \
+             is closed, so close fd 4 before reading until EOF"
+        );
+        let idle = Diagnosis::PipeWritersIdle { writers: vec![(1204, 4), (1206, 5)] };
+        assert!(idle.to_string().starts_with("pid 1204 fd 4, pid 1206 fd 5 never writes or closes it"), "{idle}");
+        assert!(Diagnosis::FifoNoPeer { writing: true }.to_string().contains("for reading (O_RDONLY)"));
+        assert!(Diagnosis::FifoNoPeer { writing: false }.to_string().contains("for writing (O_WRONLY)"));
+    }
+}

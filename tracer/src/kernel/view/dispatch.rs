@@ -1,0 +1,144 @@
+//! Which handler a call goes to: the call table's family column picks the
+//! family, and each family's handler looks at the call's arguments. What a
+//! call's entry must see for its exit (the objects a `close` releases, what a
+//! segment held before `shmdt`) is kept here between the two.
+
+use syscalls::Sysno;
+
+use super::{KernelView, nix_pid, unavailable};
+use crate::decode::table::{self, Family};
+use crate::decode::{Reader, Syscall};
+use crate::event::Pid;
+use crate::event::kernel::{ByCall, KernelEvent, ShmContents};
+use crate::proc::fd_dir::fd_numbers;
+use crate::proc::parse_shm_mappings;
+use crate::ptrace::{ProcessMemory, TaskRef};
+
+/// What a call's entry saw, for its exit.
+#[derive(Debug)]
+pub(super) enum Before {
+    /// Objects of the run whose descriptors the call closes or replaces.
+    Releasing(Vec<usize>),
+    /// The segment `shmdt` detaches, and what it held just before.
+    Detaching { shmid: i32, contents: Option<ShmContents> },
+    /// An open with O_CREAT in /dev/shm: whether the file was there before.
+    OpeningShm { existed: bool },
+    /// The POSIX shared memory object (its index) `munmap` unmaps, and what
+    /// it held just before.
+    Unmapping { object: usize, contents: Option<ShmContents> },
+}
+
+/// `pid` and the call it made, as the ledger records a creator or remover.
+pub(super) fn by_call(pid: Pid, sysno: Sysno) -> ByCall {
+    ByCall { pid, call: sysno.name().to_string() }
+}
+
+/// What the trace says fd `fd`, the call's first argument, referred to at
+/// the call's entry (the loop keeps it true, also under `-e`).
+pub(super) fn fd_target(call: &Syscall, fd: i32) -> Option<&str> {
+    call.args.first().and_then(|f| f.value.as_fd()).filter(|f| f.fd == fd).and_then(|f| f.target.as_deref())
+}
+
+/// Whether an open that succeeded made its file: it found none there at its
+/// entry (when the entry was seen: a filter may hide it), or it was asked to
+/// fail if the file existed (O_CREAT|O_EXCL).
+pub(super) fn created_file(before: Option<Before>, flags: u64) -> bool {
+    let excl = (libc::O_CREAT | libc::O_EXCL) as u64;
+    match before {
+        Some(Before::OpeningShm { existed }) => !existed,
+        _ => flags & excl == excl,
+    }
+}
+
+impl KernelView {
+    /// At a call's entry: what its exit will need to know of the objects
+    /// before the call acts on them.
+    pub(super) fn entry(&mut self, task: TaskRef, call: &Syscall) {
+        let Some(sysno) = call.sysno else { return };
+        let a = call.raw.args;
+        let before = match sysno {
+            Sysno::close => self.tracked_fd(task.pid, a[0] as i32).map(|i| Before::Releasing(vec![i])),
+            #[cfg(target_arch = "x86_64")]
+            Sysno::dup2 if a[0] != a[1] => self.tracked_fd(task.pid, a[1] as i32).map(|i| Before::Releasing(vec![i])),
+            Sysno::dup3 if a[0] != a[1] => self.tracked_fd(task.pid, a[1] as i32).map(|i| Before::Releasing(vec![i])),
+            Sysno::close_range if a[2] & libc::CLOSE_RANGE_CLOEXEC as u64 == 0 && self.objects.has_fd_objects() => {
+                let (first, last) = (a[0] as u32, a[1] as u32);
+                let mut found: Vec<usize> = fd_numbers(nix_pid(task.pid))
+                    .into_iter()
+                    .filter(|&fd| (first..=last).contains(&(fd as u32)))
+                    .filter_map(|fd| self.tracked_fd(task.pid, fd))
+                    .collect();
+                found.sort_unstable();
+                found.dedup();
+                (!found.is_empty()).then_some(Before::Releasing(found))
+            }
+            #[cfg(target_arch = "x86_64")]
+            Sysno::open => self.opening_shm(task, None, a[0], a[1]),
+            #[cfg(target_arch = "x86_64")]
+            Sysno::creat => self.opening_shm(task, None, a[0], libc::O_CREAT as u64),
+            Sysno::openat => self.opening_shm(task, Some(a[0] as i32), a[1], a[2]),
+            Sysno::munmap => self.unmapping_shm(task.pid, a[0]),
+            Sysno::shmdt => {
+                let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
+                parse_shm_mappings(&maps).ok().and_then(|ms| {
+                    let m = ms.into_iter().find(|m| m.start == a[0])?;
+                    let contents = Self::contents(task.pid, m.start, m.len(), None);
+                    Some(Before::Detaching { shmid: m.shmid, contents })
+                })
+            }
+            _ => None,
+        };
+        match before {
+            Some(b) => {
+                self.before.insert(task.tid, b);
+            }
+            None => {
+                self.before.remove(&task.tid);
+            }
+        }
+    }
+
+    /// At a call's exit: its family's handler reads what the kernel now
+    /// holds, and records what the call means for the ledger.
+    pub(super) fn exit(&mut self, task: TaskRef, call: &Syscall, out: &mut Vec<KernelEvent>) {
+        let before = self.before.remove(&task.tid);
+        let Some(sysno) = call.sysno else { return };
+        // A call of another architecture: its number means another call.
+        if call.name != sysno.name() {
+            return;
+        }
+        // A lock request refused because of another lock shows the locks too.
+        if super::lock::takes_lock(sysno, &call.raw.args) && super::lock::lock_answered(call) {
+            let fd = call.raw.args[0] as i32;
+            self.on_lock(task.pid, fd, fd_target(call, fd), out);
+            return;
+        }
+        if !call.succeeded() {
+            return;
+        }
+        match table::of(sysno).object.family {
+            Family::None | Family::Lock => {}
+            Family::Pipe => self.pipe_exit(task, sysno, &call.raw.args, out),
+            Family::Descriptor => self.descriptor_exit(task.pid, sysno, call, before, out),
+            Family::Path => self.path_exit(task, sysno, call, before, out),
+            Family::SysvMsg | Family::SysvSem | Family::SysvShm => self.sysv_exit(task.pid, sysno, call, before, out),
+            Family::PosixMq => self.mq_exit(task, sysno, call, out),
+            Family::PosixShm => self.shm_fd_exit(task.pid, sysno, &call.raw.args, before, out),
+            Family::Socket => self.socket_exit(task, sysno, call, out),
+            Family::Signal => self.signal_exit(task, sysno, &call.raw.args, out),
+            Family::Process => self.wait_exit(task.pid, sysno, call.ret.unwrap_or(-1), out),
+        }
+    }
+
+    /// After `socketpair`: the two new sockets.
+    pub(super) fn socketpair_exit(&mut self, task: TaskRef, addr: u64, out: &mut Vec<KernelEvent>) {
+        let mem = ProcessMemory::new(task.tid);
+        match Reader::new(&mem, 0).read::<[i32; 2]>(addr) {
+            Some([s0, s1]) => {
+                self.on_new_socket(task.pid, s0, by_call(task.pid, Sysno::socketpair), out);
+                self.on_new_socket(task.pid, s1, by_call(task.pid, Sysno::socketpair), out);
+            }
+            None => out.push(unavailable("socketpair: cannot read the two fds")),
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The ledger at the end of the run: the fate of every object the run
+//! created, decided for those no call ended (still there: leaked), and,
+//! with cleanup, the leaks removed (only while they are still the run's).
+
+use super::KernelView;
+use crate::event::EventKind;
+use crate::event::kernel::{Fate, LedgerEntry, LedgerSummary};
+use crate::kernel::journal::Record;
+
+impl KernelView {
+    /// The ledger entries, after deciding the fate of what no call ended.
+    pub(super) fn ledger(&mut self, out: &mut Vec<EventKind>) {
+        let mut summary = LedgerSummary { objects: 0, leaked: 0, cleaned: 0 };
+        for i in 0..self.objects.len() {
+            let Some(created_by) = self.objects[i].created_by.clone() else { continue };
+            summary.objects += 1;
+            let t = &self.objects[i];
+            let fate = match (&t.fate, &t.evidence) {
+                (Some(f), _) => f.clone(),
+                (None, Some(ev)) => match ev.exists() {
+                    Ok(true) => {
+                        summary.leaked += 1;
+                        let mut cleaned = false;
+                        if self.cleanup {
+                            match ev.remove() {
+                                Ok(true) => cleaned = true,
+                                Ok(false) => {}
+                                Err(e) => self.notes.push(format!("--cleanup could not remove {ev}: {e}")),
+                            }
+                        }
+                        Fate::Leaked { cleaned }
+                    }
+                    Ok(false) => Fate::Ended,
+                    Err(e) => {
+                        self.notes.push(format!("cannot tell whether {ev} outlived the run: {e}"));
+                        Fate::Ended
+                    }
+                },
+                (None, None) => Fate::Ended,
+            };
+            if let Fate::Leaked { cleaned: true } = fate {
+                summary.cleaned += 1;
+                if let (Some(evidence), Some(j)) = (self.objects[i].evidence.clone(), self.journal.as_mut()) {
+                    j.append(&Record::Removed { evidence });
+                }
+            }
+            let t = &self.objects[i];
+            let cleanup = match (&fate, &t.evidence) {
+                (Fate::Leaked { cleaned: false }, Some(ev)) => Some(ev.cleanup_command()),
+                _ => None,
+            };
+            out.push(EventKind::Ledger(LedgerEntry {
+                kind: t.kind,
+                name: t.name.clone(),
+                id: t.id,
+                key: t.sysv_key,
+                path: t.path.clone(),
+                created_by,
+                used_by: t.used_by.iter().copied().collect(),
+                fate,
+                cleanup,
+            }));
+        }
+        self.take_notes(out);
+        out.push(EventKind::LedgerEnd(summary));
+        if let Some(j) = self.journal.as_mut() {
+            j.finish(summary.leaked > summary.cleaned);
+        }
+    }
+}

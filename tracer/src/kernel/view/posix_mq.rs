@@ -1,0 +1,112 @@
+//! POSIX message queues: opened (created or not), used, unlinked, and their
+//! counts read through a borrowed descriptor after each call.
+
+use std::os::unix::fs::MetadataExt;
+use std::time::SystemTime;
+
+use syscalls::Sysno;
+
+use super::dispatch::by_call;
+use super::registry::Key;
+use super::{KernelView, nix_pid, unavailable};
+use crate::decode::{Reader, Syscall};
+use crate::event::Pid;
+use crate::event::kernel::{ByCall, Fate, Gone, GoneHow, KernelEvent, ObjectKind, PosixMqState};
+use crate::kernel::ledger::Evidence;
+use crate::proc::fd_dir::fd_link;
+use crate::proc::{ObjectId, mq_attr, mq_status};
+use crate::ptrace::{ProcessMemory, TaskRef};
+
+impl KernelView {
+    /// After a call of the POSIX queue family.
+    pub(super) fn mq_exit(&mut self, task: TaskRef, sysno: Sysno, call: &Syscall, out: &mut Vec<KernelEvent>) {
+        let a = call.raw.args;
+        let pid = task.pid;
+        match sysno {
+            Sysno::mq_open => self.on_mq_open(pid, call.ret.unwrap_or(-1) as i32, a[1], by_call(pid, sysno), out),
+            Sysno::mq_timedsend | Sysno::mq_timedreceive | Sysno::mq_notify | Sysno::mq_getsetattr => {
+                self.on_mq_use(pid, a[0] as i32, out)
+            }
+            Sysno::mq_unlink => self.on_mq_unlink(task, a[0], by_call(pid, sysno), out),
+            _ => {}
+        }
+    }
+
+    pub(super) fn on_mq_open(&mut self, pid: Pid, fd: i32, flags: u64, by: ByCall, out: &mut Vec<KernelEvent>) {
+        let (Some(name), Ok(m)) = (fd_link(nix_pid(pid), fd), std::fs::metadata(format!("/proc/{pid}/fd/{fd}"))) else {
+            return out.push(unavailable(format!("mq_open: /proc/{pid}/fd/{fd} cannot be read")));
+        };
+        let obj = ObjectId { dev: m.dev(), ino: m.ino() };
+        let flags = flags as i32;
+        // The mqueue filesystem stamps whole seconds (Linux 6.18: a queue
+        // made at 03:44:15.4 has ctime 03:44:15.000000000), so a queue made
+        // in the second the run started counts as made by it.
+        let made_at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(m.ctime().max(0) as u64);
+        let started = self.started.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let made_by_run = made_at >= SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(started);
+        let created = flags & libc::O_CREAT != 0 && (flags & libc::O_EXCL != 0 || made_by_run);
+        let label = format!("POSIX mq {name}");
+        let i = self.objects.track(
+            Key::PosixMq(obj),
+            ObjectKind::PosixMq,
+            label,
+            obj.ino as i64,
+            Some(obj),
+            Some(name.clone()),
+            created.then_some(by),
+        );
+        self.objects.used(i, pid);
+        if self.objects[i].created_by.is_some() {
+            self.set_evidence(i, Evidence::PosixMq { name: name.clone(), dev: obj.dev, ino: obj.ino });
+        }
+        self.mq_state(pid, fd, name, out);
+    }
+
+    pub(super) fn on_mq_use(&mut self, pid: Pid, fd: i32, out: &mut Vec<KernelEvent>) {
+        let name = match self.tracked_fd(pid, fd) {
+            Some(i) => {
+                self.objects.used(i, pid);
+                self.objects[i].path.clone()
+            }
+            None => fd_link(nix_pid(pid), fd),
+        };
+        if let Some(name) = name {
+            self.mq_state(pid, fd, name, out);
+        }
+    }
+
+    pub(super) fn on_mq_unlink(&mut self, task: TaskRef, addr: u64, by: ByCall, out: &mut Vec<KernelEvent>) {
+        let mem = ProcessMemory::new(task.tid);
+        let Some(bytes) = Reader::new(&mem, 0).c_string_bytes(addr, 256) else { return };
+        // The C library passes the name without its leading slash.
+        let name = format!("/{}", String::from_utf8_lossy(&bytes.data).trim_start_matches('/'));
+        if let Some(i) = self.objects.find_path(ObjectKind::PosixMq, &name) {
+            if self.objects[i].fate.is_none() {
+                self.objects.used(i, task.pid);
+                self.set_fate(i, Fate::Removed { by });
+            }
+        }
+        out.push(KernelEvent::Gone(Gone {
+            kind: ObjectKind::PosixMq,
+            name: format!("POSIX mq {name}"),
+            how: GoneHow::Unlinked,
+        }));
+    }
+
+    pub(super) fn mq_state(&mut self, pid: Pid, fd: i32, name: String, out: &mut Vec<KernelEvent>) {
+        match mq_attr(nix_pid(pid), fd) {
+            Ok(a) => {
+                let status = mq_status(nix_pid(pid), fd).ok();
+                out.push(KernelEvent::PosixMq(PosixMqState {
+                    name,
+                    messages: a.curmsgs,
+                    max_messages: a.maxmsg,
+                    message_size: a.msgsize,
+                    bytes: status.map(|s| s.qsize),
+                    notify_pid: status.and_then(|s| s.notify_pid).map(|p| p.as_raw()),
+                }));
+            }
+            Err(e) => self.failed(e, out),
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! What to trace and how ([`Config`]), how a traced run ended
+//! ([`Outcome`]), and why a program could not be traced ([`Error`]).
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use nix::errno::Errno;
+use syscalls::Sysno;
+
+use crate::decode::DecodeOptions;
+
+/// What to trace and how.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The program, as typed (looked up in PATH when it has no slash).
+    pub program: OsString,
+    /// Its arguments, without the program name.
+    pub args: Vec<OsString>,
+    pub decode: DecodeOptions,
+    /// Only these calls are reported; None reports every call.
+    pub filter: Option<Vec<Sysno>>,
+    /// With a filter, let calls outside it run without stopping (seccomp-bpf).
+    pub seccomp: bool,
+    /// Kill the traced tree after this long.
+    pub timeout: Option<Duration>,
+    /// Kill the traced tree when it holds more tasks than this at once.
+    pub max_tasks: Option<usize>,
+    /// Report nothing until the program calls prctl(PR_SET_NAME, marker):
+    /// hides the loader's and the language runtime's start-up.
+    pub start_marker: Option<String>,
+    /// Stop at each task's exit (PTRACE_EVENT_EXIT) while its descriptors
+    /// and mappings still exist, for observers that inspect them.
+    pub stop_at_exit: bool,
+    /// The program's standard input, output and error.
+    pub stdio: [Stdio; 3],
+    /// Limit the program's address space (RLIMIT_AS) to this many bytes.
+    pub memory_limit: Option<u64>,
+    /// Variables set in the program's environment (the rest is ipclab's).
+    pub env: Vec<(OsString, OsString)>,
+}
+
+impl Config {
+    pub fn new(program: impl Into<OsString>, args: Vec<OsString>) -> Self {
+        Config {
+            program: program.into(),
+            args,
+            decode: DecodeOptions::default(),
+            filter: None,
+            seccomp: true,
+            timeout: None,
+            max_tasks: None,
+            start_marker: None,
+            stop_at_exit: false,
+            stdio: Default::default(),
+            memory_limit: None,
+            env: Vec::new(),
+        }
+    }
+}
+
+/// Where one of the program's standard streams goes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Stdio {
+    /// The same as ipclab's.
+    #[default]
+    Inherit,
+    /// /dev/null.
+    Null,
+    /// This file, created (or truncated) for writing; for stdin, read.
+    File(PathBuf),
+}
+
+/// How a traced run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The program (its first process) exited with this status.
+    Exited(i32),
+    /// A signal killed the program.
+    Signaled { signal: i32, core_dumped: bool },
+    /// The timeout ran out; the tree was killed.
+    TimedOut,
+    /// ipclab was asked to stop (SIGINT, SIGTERM, SIGHUP); the tree was killed.
+    Interrupted(i32),
+    /// The tree created more tasks than allowed; it was killed.
+    TooManyTasks(usize),
+}
+
+impl Outcome {
+    /// The exit status ipclab reports, as a shell would: the program's own
+    /// status, 128+N for signal N, 124 for a timeout.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Outcome::Exited(code) => code,
+            Outcome::Signaled { signal, .. } | Outcome::Interrupted(signal) => 128 + signal,
+            Outcome::TimedOut => 124,
+            Outcome::TooManyTasks(_) => 125,
+        }
+    }
+}
+
+/// Why a program could not be traced. Where a system call failed, the
+/// error keeps its [`Errno`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// No such program (exit status 127, as shells use).
+    NotFound(String),
+    /// It exists but cannot be run (exit status 126): its path, and why.
+    NotExecutable(String, NotRunnable),
+    /// The kernel refused to let ipclab trace it.
+    Permission(Refused),
+    /// A bad request (an argument with a NUL byte).
+    Usage(String),
+    /// A system call the tracer needed failed: what it was doing, and how.
+    Sys(String, Errno),
+    /// The program's process went wrong before it could start the program.
+    Start(String),
+}
+
+/// Why a program that exists cannot be run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRunnable {
+    /// The path names a directory.
+    Directory,
+    /// No execute permission.
+    NoPermission,
+    /// `execve` failed with this error.
+    Exec(Errno),
+}
+
+impl std::fmt::Display for NotRunnable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotRunnable::Directory => f.write_str("is a directory"),
+            NotRunnable::NoPermission => f.write_str("permission denied (not executable)"),
+            NotRunnable::Exec(e) => f.write_str(&e.desc().to_lowercase()),
+        }
+    }
+}
+
+/// The kernel's refusal to let ipclab trace: `PTRACE_SEIZE`'s error, and
+/// what ipclab found to be the cause and the way out (Yama, a container's
+/// seccomp profile, a missing capability).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub errno: Errno,
+    pub why: String,
+}
+
+impl Error {
+    /// The exit status ipclab gives: 127 and 126 as shells do, 2 when
+    /// tracing is refused or the request is bad, 1 for the rest.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::NotFound(_) => 127,
+            Error::NotExecutable(..) => 126,
+            Error::Permission(_) | Error::Usage(_) => 2,
+            Error::Sys(..) | Error::Start(_) => 1,
+        }
+    }
+
+    /// The error of the system call that failed, if one did.
+    pub fn errno(&self) -> Option<Errno> {
+        match self {
+            Error::NotExecutable(_, NotRunnable::Exec(e)) | Error::Sys(_, e) => Some(*e),
+            Error::Permission(r) => Some(r.errno),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::NotFound(p) => write!(f, "{p}: command not found (check the name, or give its path)"),
+            Error::NotExecutable(p, why) => write!(f, "{p}: cannot run it: {why}"),
+            Error::Permission(refused) => write!(f, "cannot trace: {}", refused.why),
+            Error::Sys(what, errno) => write!(f, "{what}: {errno}"),
+            Error::Usage(why) | Error::Start(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_says_what_failed_keeps_the_errno_and_exits_as_a_shell_would() {
+        let not_found = Error::NotFound("/no/such".into());
+        assert_eq!(not_found.to_string(), "/no/such: command not found (check the name, or give its path)");
+        assert_eq!((not_found.exit_code(), not_found.errno()), (127, None));
+        let exec = Error::NotExecutable("/tmp/x".into(), NotRunnable::Exec(Errno::ENOEXEC));
+        assert_eq!(exec.to_string(), "/tmp/x: cannot run it: exec format error");
+        assert_eq!((exec.exit_code(), exec.errno()), (126, Some(Errno::ENOEXEC)));
+        let dir = Error::NotExecutable("/tmp".into(), NotRunnable::Directory);
+        assert_eq!(dir.to_string(), "/tmp: cannot run it: is a directory");
+        let refused = Error::Permission(Refused { errno: Errno::EPERM, why: "Yama says no".into() });
+        assert_eq!((refused.to_string().as_str(), refused.exit_code()), ("cannot trace: Yama says no", 2));
+        assert_eq!(refused.errno(), Some(Errno::EPERM));
+        let fork = Error::Sys("cannot fork".into(), Errno::EAGAIN);
+        assert_eq!(fork.to_string(), format!("cannot fork: {}", Errno::EAGAIN));
+        assert_eq!((fork.exit_code(), fork.errno()), (1, Some(Errno::EAGAIN)));
+    }
+
+    #[test]
+    fn an_outcome_exits_as_a_shell_reports_it() {
+        assert_eq!(Outcome::Exited(3).exit_code(), 3);
+        assert_eq!(Outcome::Signaled { signal: 9, core_dumped: false }.exit_code(), 137);
+        assert_eq!(Outcome::Interrupted(2).exit_code(), 130);
+        assert_eq!(Outcome::TimedOut.exit_code(), 124);
+        assert_eq!(Outcome::TooManyTasks(64).exit_code(), 125);
+    }
+}

@@ -1,0 +1,137 @@
+//! The ptrace and wait requests the loop makes, as it wants them: nix's
+//! where they fit, the crate's `sys` where a real-time signal must pass
+//! intact (nix's `Signal` cannot hold one) or a union must be read.
+
+use nix::errno::Errno;
+use nix::sys::ptrace;
+use nix::unistd::Pid;
+
+pub use crate::sys::{Resume, SyscallInfo as SyscallStop};
+
+/// Options set on every traced task.
+pub fn options(trace_exit: bool) -> ptrace::Options {
+    let mut o = ptrace::Options::PTRACE_O_TRACESYSGOOD
+        | ptrace::Options::PTRACE_O_TRACEFORK
+        | ptrace::Options::PTRACE_O_TRACEVFORK
+        | ptrace::Options::PTRACE_O_TRACECLONE
+        | ptrace::Options::PTRACE_O_TRACEEXEC
+        | ptrace::Options::PTRACE_O_TRACESECCOMP
+        | ptrace::Options::PTRACE_O_EXITKILL;
+    if trace_exit {
+        o |= ptrace::Options::PTRACE_O_TRACEEXIT;
+    }
+    o
+}
+
+/// Attaches to `pid` without stopping it, as with `ptrace(PTRACE_SEIZE, ...)`.
+pub fn seize(pid: i32, options: ptrace::Options) -> Result<(), Errno> {
+    ptrace::seize(Pid::from_raw(pid), options)
+}
+
+/// Resumes `tid`, delivering signal `sig` (0 for none).
+pub fn resume(tid: i32, how: Resume, sig: i32) -> Result<(), Errno> {
+    crate::sys::ptrace_resume(tid, how, sig)
+}
+
+/// The message of the last ptrace event (a new child's id, a former thread
+/// id, an exit status), as with `ptrace(PTRACE_GETEVENTMSG, ...)`.
+pub fn event_msg(tid: i32) -> Result<u64, Errno> {
+    ptrace::getevent(Pid::from_raw(tid)).map(|m| m as u64)
+}
+
+/// The siginfo of the signal `tid` is stopped for.
+pub fn siginfo(tid: i32) -> Result<libc::siginfo_t, Errno> {
+    ptrace::getsiginfo(Pid::from_raw(tid))
+}
+
+/// Reads the call `tid` is stopped in.
+pub fn syscall_info(tid: i32) -> Result<SyscallStop, Errno> {
+    let info = ptrace::syscall_info(Pid::from_raw(tid))?;
+    Ok(crate::sys::syscall_info(&info))
+}
+
+/// Sends SIGKILL to `pid` (a process, or a thread's process); ESRCH, a task
+/// already gone, is no error to report: its end is reported when reaped.
+pub fn kill(pid: i32) {
+    let _ = nix::sys::signal::kill(Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
+}
+
+/// A decoded wait status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Exited(i32),
+    Signaled {
+        signal: i32,
+        core_dumped: bool,
+    },
+    /// A syscall-entry or -exit stop (SIGTRAP|0x80).
+    SyscallStop,
+    /// A ptrace event stop (PTRACE_EVENT_*), with the stop signal.
+    Event {
+        event: i32,
+        signal: i32,
+    },
+    /// A signal-delivery-stop.
+    Signal(i32),
+    Other(i32),
+}
+
+impl Status {
+    pub fn from_raw(s: i32) -> Status {
+        if libc::WIFEXITED(s) {
+            Status::Exited(libc::WEXITSTATUS(s))
+        } else if libc::WIFSIGNALED(s) {
+            Status::Signaled { signal: libc::WTERMSIG(s), core_dumped: libc::WCOREDUMP(s) }
+        } else if libc::WIFSTOPPED(s) {
+            let sig = libc::WSTOPSIG(s);
+            let event = (s >> 16) & 0xff;
+            if sig == libc::SIGTRAP | 0x80 {
+                Status::SyscallStop
+            } else if event != 0 {
+                Status::Event { event, signal: sig }
+            } else {
+                Status::Signal(sig)
+            }
+        } else {
+            Status::Other(s)
+        }
+    }
+}
+
+/// Waits for any traced task of the calling thread, as with
+/// `waitpid(-1, &status, __WALL | __WNOTHREAD)`. Only the calling thread's
+/// tracees are reported, so several tracers may run in one process.
+pub fn wait_any() -> Result<(i32, Status), Errno> {
+    let (pid, status) = crate::sys::waitpid(-1, libc::__WALL | libc::__WNOTHREAD)?;
+    Ok((pid, Status::from_raw(status)))
+}
+
+/// Waits for `pid` to stop or end, as with `waitpid(pid, &status, WSTOPPED)`.
+pub fn wait_stopped(pid: i32) -> Result<Status, Errno> {
+    loop {
+        match crate::sys::waitpid(pid, libc::WSTOPPED) {
+            Ok((_, status)) => return Ok(Status::from_raw(status)),
+            Err(Errno::EINTR) => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wait_statuses_decode_as_the_kernel_encodes_them() {
+        assert_eq!(Status::from_raw(3 << 8), Status::Exited(3));
+        assert_eq!(Status::from_raw(libc::SIGKILL), Status::Signaled { signal: libc::SIGKILL, core_dumped: false });
+        assert_eq!(Status::from_raw(0x7f | ((libc::SIGTRAP | 0x80) << 8)), Status::SyscallStop);
+        let fork_event = 0x7f | (libc::SIGTRAP << 8) | (libc::PTRACE_EVENT_FORK << 16);
+        assert_eq!(
+            Status::from_raw(fork_event),
+            Status::Event { event: libc::PTRACE_EVENT_FORK, signal: libc::SIGTRAP }
+        );
+        // A real-time signal passes intact, where nix's Signal has no room for it.
+        assert_eq!(Status::from_raw(0x7f | (40 << 8)), Status::Signal(40));
+    }
+}

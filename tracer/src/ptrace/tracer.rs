@@ -1,0 +1,301 @@
+//! The loop: wait for any tracee, decode its stop, pair each call's entry
+//! and exit per thread, hand the events to the sinks and the observers, and
+//! resume it. A tick wakes the wait to flush output and to notice a timeout
+//! or ipclab being told to stop; then the tree is killed.
+
+use std::time::{Duration, Instant};
+
+use nix::errno::Errno;
+use syscalls::Sysno;
+
+use super::config::{Config, Outcome};
+use super::fd_targets;
+use super::observer::{Observer, TaskRef};
+use super::requests::{self, Resume, Status, SyscallStop};
+use super::task::{Pending, Task, Visibility};
+use super::{ProcessMemory, tick};
+use crate::decode::{self, Field, RawSyscall, Syscall};
+use crate::event::{Event, EventKind, Exec, Exit, Pid, Sink};
+use crate::idmap::IdMap;
+
+/// A running trace.
+pub(super) struct Tracer<'a> {
+    pub config: &'a Config,
+    pub sink: &'a mut dyn Sink,
+    pub observer: &'a mut dyn Observer,
+    pub start: Instant,
+    /// Some sink reads event times.
+    pub timed: bool,
+    pub tasks: IdMap<Task>,
+    pub root: Pid,
+    pub root_exit: Option<Outcome>,
+    /// Set once the tree is being killed, with the reason.
+    pub killing: Option<Outcome>,
+    /// The program could not be exec'd after fork.
+    pub exec_error: Option<Errno>,
+    /// The child ended before it could exec the program.
+    pub prestart_exit: Option<Exit>,
+    /// The program's executable, once exec'd.
+    pub program_path: Option<String>,
+    pub filter: Option<Vec<bool>>,
+    /// The calls the observer needs to hear of even when they are not
+    /// reported: outside the filter, and before the start marker (so that
+    /// objects made before it are in the ledger, and removed).
+    pub observed: Option<Vec<bool>>,
+    pub use_seccomp: bool,
+    /// The fd cache sees every call that could make it wrong.
+    pub trust_fds: bool,
+    pub deadline: Option<Instant>,
+    /// Argument vectors of calls already shown, emptied, for the next
+    /// calls to decode into.
+    pub spare_args: Vec<Vec<Field>>,
+}
+
+/// How many emptied argument vectors the tracer keeps for reuse.
+pub(super) const SPARE_ARGS: usize = 8;
+
+impl Tracer<'_> {
+    pub(super) fn now(&self) -> Duration {
+        if self.timed { self.start.elapsed() } else { Duration::ZERO }
+    }
+
+    pub(super) fn emit(&mut self, pid: Pid, tid: Pid, kind: EventKind) {
+        let event = Event { time: self.now(), pid, tid, kind };
+        self.sink.event(&event);
+        if let EventKind::Syscall(call) = event.kind {
+            self.recycle(call);
+        }
+    }
+
+    /// Keeps the argument vector of a call that is done with.
+    pub(super) fn recycle(&mut self, mut call: Syscall) {
+        if self.spare_args.len() < SPARE_ARGS && call.args.capacity() > 0 {
+            call.args.clear();
+            self.spare_args.push(std::mem::take(&mut call.args));
+        }
+    }
+
+    pub(super) fn emit_all(&mut self, pid: Pid, tid: Pid, kinds: Vec<EventKind>) {
+        for kind in kinds {
+            self.emit(pid, tid, kind);
+        }
+    }
+
+    pub(super) fn run_loop(&mut self) -> Outcome {
+        loop {
+            self.check_limits();
+            match requests::wait_any() {
+                Ok((tid, status)) => self.handle(tid, status),
+                Err(Errno::EINTR) => self.sink.idle(),
+                Err(Errno::ECHILD) => break,
+                Err(e) => {
+                    self.emit(self.root, self.root, EventKind::Note(format!("waitpid failed: {e}")));
+                    break;
+                }
+            }
+        }
+        self.killing.or(self.root_exit).unwrap_or(Outcome::Exited(0))
+    }
+
+    /// Starts killing the tree when time is up or ipclab was told to stop.
+    pub(super) fn check_limits(&mut self) {
+        if self.killing.is_some() {
+            return;
+        }
+        let why = if let Some(sig) = tick::termination_requested() {
+            Some(Outcome::Interrupted(sig))
+        } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            Some(Outcome::TimedOut)
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            self.kill_tree(why);
+        }
+    }
+
+    pub(super) fn kill_tree(&mut self, why: Outcome) {
+        if self.killing.is_some() {
+            return;
+        }
+        let mut tids: Vec<Pid> = self.tasks.keys().copied().collect();
+        tids.sort_unstable();
+        let blocked: Vec<(TaskRef, Option<&Syscall>)> = tids
+            .iter()
+            .map(|tid| {
+                let t = &self.tasks[tid];
+                (TaskRef { pid: t.tgid, tid: *tid }, t.pending.as_ref().map(|p| &p.call))
+            })
+            .collect();
+        let mut out = Vec::new();
+        self.observer.before_kill(why, &blocked, &mut out);
+        self.emit_all(self.root, self.root, out);
+        self.killing = Some(why);
+        let mut groups: Vec<Pid> = self.tasks.values().map(|t| t.tgid).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        for pid in groups {
+            requests::kill(pid);
+        }
+    }
+
+    pub(super) fn handle(&mut self, tid: Pid, status: Status) {
+        if !self.tasks.contains_key(&tid) {
+            match status {
+                Status::Exited(_) | Status::Signaled { .. } => return,
+                // A new task whose creator's fork event has not arrived yet
+                // (or never will: the creator may be killed first).
+                _ => self.adopt(tid),
+            }
+        }
+        if self.killing.is_some() && matches!(status, Status::Event { event: libc::PTRACE_EVENT_STOP, .. }) {
+            // A task born while the tree is being killed: kill it too.
+            requests::kill(tid);
+        }
+        match status {
+            Status::Exited(code) => self.task_gone(tid, Exit::Code(code)),
+            Status::Signaled { signal, core_dumped } => self.task_gone(tid, Exit::Signal { signal, core_dumped }),
+            Status::SyscallStop => self.syscall_stop(tid),
+            Status::Event { event, signal } => self.event_stop(tid, event, signal),
+            Status::Signal(sig) => self.signal_stop(tid, sig),
+            Status::Other(_) => self.resume(tid, 0),
+        }
+    }
+
+    /// Resumes `tid`: through the next call boundary when it is inside a
+    /// call or every call is traced, else until the next seccomp stop.
+    pub(super) fn resume(&mut self, tid: Pid, sig: i32) {
+        let in_call = self.tasks.get(&tid).is_some_and(|t| t.pending.is_some());
+        let how = if self.use_seccomp && !in_call { Resume::Cont } else { Resume::Syscall };
+        // ESRCH: the task was killed meanwhile; its exit will be reported.
+        let _ = requests::resume(tid, how, sig);
+    }
+
+    pub(super) fn in_filter(&self, nr: u64) -> bool {
+        match &self.filter {
+            None => true,
+            Some(table) => table.get(nr as usize).copied().unwrap_or(false),
+        }
+    }
+
+    pub(super) fn syscall_stop(&mut self, tid: Pid) {
+        match requests::syscall_info(tid) {
+            Ok(SyscallStop::Entry { arch, nr, args, sp }) => self.syscall_entry(tid, arch, nr, args, sp),
+            Ok(SyscallStop::Exit { rval }) => self.syscall_exit(tid, rval),
+            Ok(SyscallStop::None) | Err(_) => {}
+        }
+        self.resume(tid, 0);
+    }
+
+    pub(super) fn syscall_entry(&mut self, tid: Pid, arch: u32, nr: u64, args: [u64; 6], sp: u64) {
+        let raw = RawSyscall { nr, args, sp };
+        let opts = self.config.decode;
+        let native = arch == crate::arch::AUDIT_ARCH;
+        let in_filter = native && self.in_filter(nr);
+        let config = self.config;
+        let spare = if in_filter { self.spare_args.pop().unwrap_or_default() } else { Vec::new() };
+        let task = self.tasks.get_mut(&tid).expect("task exists");
+        let mem = ProcessMemory::new(tid);
+        let is_exec = nr == Sysno::execve.id() as u64 || nr == Sysno::execveat.id() as u64;
+        let decode_it = match task.visibility {
+            Visibility::Shown => in_filter,
+            Visibility::PreExec => is_exec,
+            Visibility::BeforeMarker => {
+                nr == Sysno::prctl.id() as u64 && args[0] == libc::PR_SET_NAME as u64 && {
+                    let name = decode::Reader::new(&mem, 16).c_string_bytes(args[1], 16);
+                    let wanted = config.start_marker.as_deref().unwrap_or_default().as_bytes();
+                    name.is_some_and(|n| n.data == wanted[..wanted.len().min(15)] || n.data == wanted)
+                }
+            }
+        };
+        if task.visibility == Visibility::BeforeMarker && decode_it {
+            task.visibility = Visibility::Shown;
+        }
+        let mut call = if decode_it {
+            decode::decode_entry_into(raw, &mem, &opts, spare)
+        } else {
+            // Not reported: keep only what the exit needs.
+            Syscall {
+                sysno: Sysno::new(nr as usize),
+                name: decode::syscall_name(nr),
+                args: Vec::new(),
+                raw,
+                ret: None,
+                errno: None,
+                ret_kind: decode::RetKind::Int,
+                ret_value: None,
+            }
+        };
+        if !native {
+            // Its number means another call on this architecture.
+            call.name = format!("{} syscall {nr}", crate::arch::describe(arch)).into();
+            call.sysno = None;
+        }
+        let reported = decode_it && task.visibility == Visibility::Shown;
+        if reported {
+            let mut fds = task.fds.borrow_mut();
+            if !self.trust_fds {
+                // Calls outside the filter never stop, so the cache cannot
+                // follow them: read every descriptor afresh.
+                fds.clear();
+            }
+            fds.annotate_entry(tid, &mut call);
+        }
+        let pid = task.tgid;
+        task.pending = Some(Pending { call, reported });
+        if reported {
+            let call = &self.tasks[&tid].pending.as_ref().expect("just set").call;
+            self.observer.syscall_entry(TaskRef { pid, tid }, call);
+            self.sink.enter(pid, tid, call);
+        }
+    }
+
+    pub(super) fn syscall_exit(&mut self, tid: Pid, rval: i64) {
+        let opts = self.config.decode;
+        let task = self.tasks.get_mut(&tid).expect("task exists");
+        let Some(mut pending) = task.pending.take() else { return };
+        let pid = task.tgid;
+        let mem = ProcessMemory::new(tid);
+        if pending.reported {
+            decode::decode_exit(&mut pending.call, rval, &mem, &opts);
+            task.fds.borrow_mut().after_exit(tid, &mut pending.call);
+            decode::decode_by_target(&mut pending.call, &mem);
+        } else {
+            pending.call.ret = Some(rval);
+            pending.call.errno = decode::Errno::from_ret(rval);
+            // Keep the descriptor cache true for calls we do not show.
+            task.fds.borrow_mut().after_hidden(&pending.call);
+        }
+        if task.visibility == Visibility::PreExec && pending.call.errno.is_some() && tid == self.root {
+            let is_exec = matches!(pending.call.sysno, Some(Sysno::execve | Sysno::execveat));
+            if is_exec {
+                self.exec_error = pending.call.errno.map(|e| Errno::from_raw(e.0));
+            }
+        }
+        let exec = task.exec_path.take();
+        let renamed = fd_targets::renames_files(pending.call.sysno) && pending.call.succeeded();
+        let hidden_but_observed = !pending.reported
+            && matches!(task.visibility, Visibility::Shown | Visibility::BeforeMarker)
+            && self.observed.as_ref().is_some_and(|t| t.get(pending.call.raw.nr as usize).copied().unwrap_or(false));
+        if hidden_but_observed {
+            self.observer.hidden_exit(TaskRef { pid, tid }, &pending.call);
+        }
+        if pending.reported {
+            let mut extra = Vec::new();
+            self.observer.syscall_exit(TaskRef { pid, tid }, &pending.call, &mut extra);
+            self.emit(pid, tid, EventKind::Syscall(pending.call));
+            self.emit_all(pid, tid, extra);
+        }
+        if renamed {
+            // Any process's descriptor on that file is named anew.
+            for t in self.tasks.values() {
+                t.fds.borrow_mut().forget_paths();
+            }
+        }
+        if let Some((path, former_tid)) = exec {
+            if self.tasks.get(&tid).is_some_and(|t| t.visibility == Visibility::Shown) {
+                self.emit(pid, tid, EventKind::Exec(Exec { path, former_tid }));
+            }
+        }
+    }
+}
