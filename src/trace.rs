@@ -154,7 +154,7 @@ pub fn traced_run(
             sinks.push(d);
         }
         let mut tee = Tee(sinks);
-        let mut hang = HangReporter;
+        let mut hang = HangReporter::default();
         let mut view;
         let mut observers: Vec<&mut dyn Observer> = vec![&mut hang];
         if !options.no_kernel {

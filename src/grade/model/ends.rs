@@ -6,6 +6,7 @@
 //! before it is believed (`grade::check::Needs`).
 
 use tracer::decode::{Value, signal_name};
+use tracer::event::hang::Diagnosis;
 use tracer::event::{Exit, Pid};
 use tracer::ptrace::Outcome;
 
@@ -77,6 +78,15 @@ impl Trace {
         text.lines().rev().map(str::trim).find(|l| !l.is_empty()).map(|l| quote::short(l, 200))
     }
 
+    /// Where the hang report found `pid` running its own code (a busy
+    /// loop), when the program's line tables said: `meet at labs/04_shared_memory/main.rs:125`.
+    fn spinning_in(&self, pid: Pid) -> Option<String> {
+        self.hang().iter().find_map(|t| match &t.diagnosis {
+            Some(Diagnosis::BusyLoop { place: Some(place) }) if t.pid == pid => Some(place.clone()),
+            _ => None,
+        })
+    }
+
     /// Why `pid` never got past where it was, in words, or None when it
     /// finished (status 0): `the parent (pid 1204) was still blocked in
     /// wait4(1205, ...) when the lab was killed after 20 s`.
@@ -93,9 +103,10 @@ impl Trace {
                     Outcome::Interrupted(sig) => format!("when grading was interrupted by {}", signal_name(sig)),
                     _ => "when the lab was killed".to_string(),
                 };
-                match call {
-                    Some(call) => format!("{who} was still blocked in {call} {when}"),
-                    None => format!("{who} was still running its own code, making no system call, {when}"),
+                match (call, self.spinning_in(pid)) {
+                    (Some(call), _) => format!("{who} was still blocked in {call} {when}"),
+                    (None, Some(place)) => format!("{who} was still running its own code, in {place}, {when}"),
+                    (None, None) => format!("{who} was still running its own code, making no system call, {when}"),
                 }
             }
             End::Panicked(Some(message)) => format!("{who} panicked: {message}"),
