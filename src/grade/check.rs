@@ -10,6 +10,7 @@ use tracer::ptrace::Outcome;
 use tracer::kernel::LedgerEntry;
 use tracer::kernel::objects::Fate;
 
+pub use super::model::ends::panic_message;
 use super::model::{Resource, ResourceKind, Trace, ledger_object};
 use super::quote;
 
@@ -151,28 +152,6 @@ pub fn listing(intro: &str, calls: &[String]) -> String {
         };
     }
     format!("{intro}:\n{}", quote::calls_list(calls, 8))
-}
-
-/// The panic message a Rust program wrote to stderr: `not yet implemented:
-/// close this end ... (in close_unused, at labs/01_pipe/main.rs:71:5)` from
-/// a lab's own panic message (labs/common names the function), `... (at
-/// labs/01_pipe/main.rs:71:5)` from Rust's.
-pub fn panic_message(stderr: &str) -> Option<String> {
-    let mut lines = stderr.lines();
-    while let Some(line) = lines.next() {
-        let Some(at) = line.find("panicked ") else { continue };
-        let rest = line[at + "panicked ".len()..].trim_end_matches(':');
-        let place = if let Some(place) = rest.strip_prefix("at ") {
-            format!("at {place}")
-        } else if let Some((function, place)) = rest.strip_prefix("in ").and_then(|r| r.split_once(" at ")) {
-            format!("in {function}, at {place}")
-        } else {
-            continue;
-        };
-        let what = lines.next().unwrap_or_default().trim().to_string();
-        return Some(format!("{what} ({place})"));
-    }
-    None
 }
 
 /// The tracer's hang report, indented under a finding.

@@ -69,7 +69,7 @@ impl Trace {
 
     /// The panic message of `pid`, from what it wrote to its standard error.
     fn panic_of(&self, pid: Pid) -> Option<String> {
-        crate::grade::check::panic_message(&self.stderr_of(pid))
+        panic_message(&self.stderr_of(pid))
     }
 
     /// The last line `pid` wrote to its standard error (`child: error: ...`).
@@ -117,4 +117,26 @@ impl Trace {
             End::Running => format!("{who} was still running when the lab's first process ended"),
         })
     }
+}
+
+/// The panic message a Rust program wrote to stderr: `not yet implemented:
+/// close this end ... (in close_unused, at labs/01_pipe/main.rs:71:5)` from
+/// a lab's own panic message (labs/common names the function), `... (at
+/// labs/01_pipe/main.rs:71:5)` from Rust's.
+pub fn panic_message(stderr: &str) -> Option<String> {
+    let mut lines = stderr.lines();
+    while let Some(line) = lines.next() {
+        let Some(at) = line.find("panicked ") else { continue };
+        let rest = line[at + "panicked ".len()..].trim_end_matches(':');
+        let place = if let Some(place) = rest.strip_prefix("at ") {
+            format!("at {place}")
+        } else if let Some((function, place)) = rest.strip_prefix("in ").and_then(|r| r.split_once(" at ")) {
+            format!("in {function}, at {place}")
+        } else {
+            continue;
+        };
+        let what = lines.next().unwrap_or_default().trim().to_string();
+        return Some(format!("{what} ({place})"));
+    }
+    None
 }
