@@ -50,7 +50,6 @@ impl Lab {
         edition(self.hints_path(), lang)
     }
 
-
     pub fn source_path(&self) -> PathBuf {
         self.path.join("main.rs")
     }

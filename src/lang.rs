@@ -59,7 +59,10 @@ pub enum Source {
     Flag,
     /// `IPCLAB_LANG`; `known` is false for a value that names no language
     /// ipclab knows (`IPCLAB_LANG=kr`), which then means English.
-    IpclabLang { value: String, known: bool },
+    IpclabLang {
+        value: String,
+        known: bool,
+    },
     /// The locale variable that decided: `LC_ALL`, `LC_MESSAGES` or `LANG`.
     Locale(&'static str),
     Default,
@@ -104,7 +107,10 @@ pub fn resolve(flag: Option<Lang>, var: impl Fn(&str) -> Option<String>) -> Choi
     let set = |name: &str| var(name).filter(|v| !v.is_empty());
     if let Some(value) = set("IPCLAB_LANG") {
         let known = from_ipclab_lang(&value);
-        return Choice { lang: known.unwrap_or(Lang::En), source: Source::IpclabLang { value, known: known.is_some() } };
+        return Choice {
+            lang: known.unwrap_or(Lang::En),
+            source: Source::IpclabLang { value, known: known.is_some() },
+        };
     }
     for name in LOCALE_VARS {
         if let Some(value) = set(name) {

@@ -87,7 +87,9 @@ const ENGLISH: Edition =
 
 /// The Korean edition: "매뉴얼 페이지: mkfifo(3), fifo(7)." and "트레이스에서: ...".
 const KOREAN: Edition =
-    Edition { readme: "README.ko.md", hints: "HINTS.ko.md", man_page: "매뉴얼 페이지", in_the_trace: "트레이스에서:" };
+    Edition {
+        readme: "README.ko.md", hints: "HINTS.ko.md", man_page: "매뉴얼 페이지", in_the_trace: "트레이스에서:"
+    };
 
 /// The labs whose README.ko.md and HINTS.ko.md are not written yet. Every
 /// other lab must have both; a lab here that has them must leave the list.
@@ -706,8 +708,10 @@ fn both_editions_of_every_lesson_and_its_hints_have_the_same_sections_code_and_m
 
 #[test]
 fn the_parity_test_sees_a_changed_code_block_a_missing_section_and_a_moved_anchor() {
-    let english = "# Lab\n\n## One\n\ntext\n\n```\n 10 read(3) = 0\n```\n\n## Two <!-- check: a -->\n\n![pic](diagram.svg)\n";
-    let korean = "# 실습\n\n## 하나\n\n본문\n\n```\n 10 read(3) = 0\n```\n\n## 둘 <!-- check: a -->\n\n![그림](diagram.svg)\n";
+    let english =
+        "# Lab\n\n## One\n\ntext\n\n```\n 10 read(3) = 0\n```\n\n## Two <!-- check: a -->\n\n![pic](diagram.svg)\n";
+    let korean =
+        "# 실습\n\n## 하나\n\n본문\n\n```\n 10 read(3) = 0\n```\n\n## 둘 <!-- check: a -->\n\n![그림](diagram.svg)\n";
     assert_eq!(parity::compare(english, "en", korean, "ko"), None);
     let changed = korean.replace("read(3) = 0", "read(3) = 1");
     let diff = parity::compare(english, "en", &changed, "ko").expect("a changed block");
@@ -722,13 +726,15 @@ fn the_parity_test_sees_a_changed_code_block_a_missing_section_and_a_moved_ancho
     assert!(parity::compare(english, "en", &short, "ko").expect("a picture").contains("diagram.svg"));
     let marker = "<!-- excerpt: run 01\n     only: read\n-->\n";
     let with_marker = english.replace("```\n 10", &format!("{marker}```\n 10"));
-    let other_marker = korean.replace("```\n 10", &marker.replace("read", "write")).replace("-->\n 10", "-->\n```\n 10");
+    let other_marker =
+        korean.replace("```\n 10", &marker.replace("read", "write")).replace("-->\n 10", "-->\n```\n 10");
     assert!(parity::compare(&with_marker, "en", &other_marker, "ko").expect("a marker").contains("excerpt marker"));
 }
 
 #[test]
 fn only_comments_may_differ_in_a_rust_block() {
-    let english = "```rust\nlet x = 1; // one\n// a whole line\nlet s = \"// not a comment\";\nlet c = '\"'; // quote\n```\n";
+    let english =
+        "```rust\nlet x = 1; // one\n// a whole line\nlet s = \"// not a comment\";\nlet c = '\"'; // quote\n```\n";
     let korean = "```rust\nlet x = 1; // 하나\n// 한 줄 전체\n// 두 줄로 옮긴 설명\nlet s = \"// not a comment\";\nlet c = '\"';\n```\n";
     assert_eq!(parity::compare(english, "en", korean, "ko"), None);
     let translated_string = korean.replace("// not a comment", "// 주석 아님");
@@ -776,7 +782,9 @@ fn ipclab_in(course: &Path, args: &[&str], env: &[(&str, &str)]) -> (String, Str
 fn the_lesson_is_korean_by_flag_variable_or_locale_in_that_order() {
     let course = small_course();
     let korean = "한국어 강의입니다.";
-    let cases: &[(&[&str], &[(&str, &str)], bool)] = &[
+    // The command line, the variables set, and whether the lesson is Korean.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], bool);
+    let cases: &[Case] = &[
         (&["lesson", "01"], &[], false),
         (&["lesson", "01", "--lang", "ko"], &[], true),
         (&["--lang", "ko", "lesson", "01"], &[("LC_ALL", "C")], true),

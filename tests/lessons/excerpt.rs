@@ -87,8 +87,18 @@ impl Marker {
             format!(
                 "{:?}",
                 (
-                    &m.command, &m.mutant, &m.only, &m.grep, &m.drop, &m.pids, &m.from, &m.until, &m.masks,
-                    &m.optional, &m.strips, &m.limits
+                    &m.command,
+                    &m.mutant,
+                    &m.only,
+                    &m.grep,
+                    &m.drop,
+                    &m.pids,
+                    &m.from,
+                    &m.until,
+                    &m.masks,
+                    &m.optional,
+                    &m.strips,
+                    &m.limits
                 )
             )
         };
