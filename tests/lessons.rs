@@ -635,6 +635,11 @@ fn ipclab_hint_shows_the_first_hint_without_its_check_anchor() {
         let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
             .args(["hint", &lab[..2], "--reset"])
             .env("NO_COLOR", "1")
+            // English whatever the machine's locale.
+            .env_remove("IPCLAB_LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .env("CARGO_TARGET_DIR", &state)
             .output()
             .expect("ipclab runs");
