@@ -1,4 +1,5 @@
-//! `ipclab lesson`: a lab's lesson (its README.md). On a terminal it is
+//! `ipclab lesson`: a lab's lesson (its README.md, or README.ko.md in
+//! Korean, `--lang`). On a terminal it is
 //! rendered (headings, emphasis, tables, code blocks) with termimad and shown
 //! through a pager: `$PAGER`, else `less -R`, else straight to the terminal
 //! when there is no pager. Piped, it stays plain Markdown text. Either way,
@@ -10,14 +11,17 @@ use std::process::{Command, Stdio};
 use crate::cli::LabArg;
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
-use crate::labs::{self, display_path};
+use crate::labs::{self, Edition, Lab, display_path};
+use crate::lang::{self, Lang};
 
 pub fn lesson_command(args: LabArg) -> CommandResult {
     let root = labs::project_root();
     let catalog = labs::catalog(&root)?;
     let lab = labs::find(&catalog, &args.lab)?;
-    let text = std::fs::read_to_string(lab.lesson_path())
-        .map_err(|e| Failure::failed(format!("cannot read the lesson {}: {e}", display_path(&lab.lesson_path()))))?;
+    let edition = lab.lesson_in(lang::current());
+    let text = std::fs::read_to_string(&edition.path)
+        .map_err(|e| Failure::failed(format!("cannot read the lesson {}: {e}", display_path(&edition.path))))?;
+    say_if_untranslated(lab, &edition, "README.md");
     let text = without_comments(&text);
     if !std::io::stdout().is_terminal() {
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -27,6 +31,21 @@ pub fn lesson_command(args: LabArg) -> CommandResult {
     let rendered = render(&text, width, use_color(Stream::Stdout));
     page(&rendered);
     Ok(Exit::Success)
+}
+
+/// One line on standard error when the lab has no edition of `file` in the
+/// language asked for, in that language, before the English one is shown.
+pub fn say_if_untranslated(lab: &Lab, edition: &Edition, file: &str) {
+    let Some(lang) = edition.missing else { return };
+    let translated = lang.file_name(file);
+    let line = match (lang, file) {
+        (Lang::Ko, "HINTS.md") => {
+            format!("실습 {}의 힌트는 아직 한국어판({translated})이 없어 영어판을 보여 줍니다.", lab.dir)
+        }
+        (Lang::Ko, _) => format!("실습 {}의 강의는 아직 한국어판({translated})이 없어 영어판을 보여 줍니다.", lab.dir),
+        (Lang::En, _) => format!("lab {} has no {translated} yet: showing {file}", lab.dir),
+    };
+    eprintln!("ipclab: {line}");
 }
 
 /// The Markdown without its HTML comments (outside code blocks).

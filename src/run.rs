@@ -15,6 +15,8 @@ use crate::cli::{HintArgs, RunArgs};
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
 use crate::labs::{self, Lab, course, display_path};
+use crate::lang;
+use crate::lesson::say_if_untranslated;
 use crate::progress;
 use crate::trace;
 use crate::watch::Notice;
@@ -165,12 +167,21 @@ fn anchored_check(heading: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
-/// The hints of a lab: the sections of HINTS.md headed `## Hint N`.
+/// Whether a line of HINTS.md (`## Hint 2`) or HINTS.ko.md (`## 힌트 2`)
+/// heads a hint.
+fn is_hint_heading(line: &str) -> bool {
+    let line = line.trim_start();
+    line.to_ascii_lowercase().starts_with("## hint") || line.starts_with("## 힌트")
+}
+
+/// The hints of a lab: the sections of HINTS.md headed `## Hint N` (`## 힌트
+/// N` in HINTS.ko.md, whose hints are the same, in the same order, with the
+/// same check anchors).
 pub fn parse_hints(text: &str) -> Vec<Hint> {
     let mut hints: Vec<Hint> = Vec::new();
     let mut current: Option<Hint> = None;
     for line in text.lines() {
-        if line.trim_start().to_ascii_lowercase().starts_with("## hint") {
+        if is_hint_heading(line) {
             hints.extend(current.take());
             current = Some(Hint { check: anchored_check(line), text: String::new() });
         } else if let Some(h) = current.as_mut() {
@@ -211,13 +222,15 @@ pub fn hint_command(args: HintArgs) -> CommandResult {
     let root = labs::project_root();
     let catalog = labs::catalog(&root)?;
     let lab = labs::find(&catalog, &args.lab)?;
-    let text = std::fs::read_to_string(lab.hints_path()).map_err(|_| {
-        Failure::failed(format!("lab {} has no hints ({} is missing)", lab.dir, lab.hints_path().display()))
+    let edition = lab.hints_in(lang::current());
+    let text = std::fs::read_to_string(&edition.path).map_err(|_| {
+        Failure::failed(format!("lab {} has no hints ({} is missing)", lab.dir, edition.path.display()))
     })?;
     let hints = parse_hints(&text);
     if hints.is_empty() {
-        return Err(Failure::failed(format!("lab {} has no hints in {}", lab.dir, display_path(&lab.hints_path()))));
+        return Err(Failure::failed(format!("lab {} has no hints in {}", lab.dir, display_path(&edition.path))));
     }
+    say_if_untranslated(lab, &edition, "HINTS.md");
     if args.reset {
         progress::reset_hints(&root, &lab.dir);
     }
@@ -286,6 +299,12 @@ mod tests {
         let both = leak_line(&lab, &two, false, Outcome::TimedOut).unwrap();
         assert!(both.starts_with("LEAKED: lab 03_message_queue was stopped before it removed 2 objects: msg queue 7"));
         assert!(both.ends_with("ipclab removed them after the run (--keep-leaks leaves them)"), "{both}");
+    }
+
+    #[test]
+    fn korean_hints_are_headed_himteu_and_keep_their_anchors() {
+        let text = "# 힌트\n\n## 힌트 1 <!-- check: fifo_created -->\n첫째\n";
+        assert_eq!(parse_hints(text), vec![Hint { check: Some("fifo_created".into()), text: "첫째".into() }]);
     }
 
     #[test]
