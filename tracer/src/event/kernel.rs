@@ -11,7 +11,10 @@
 //! table, the JSON renderer into `"type":"kernel"` and `"type":"ledger"`
 //! objects (their shapes are in docs/trace-format.md), and graders read the
 //! counts directly. Every number here was read from the kernel at the moment
-//! of the event; none is computed from the calls the tracer saw.
+//! of the event; none is computed from the calls the tracer saw, with one
+//! exception /proc leaves no other way to: which descriptors sit in a Unix
+//! socket's queue, carried by a message (SCM_RIGHTS), is taken from the
+//! `sendmsg` and `recvmsg` calls the kernel carried out ([`Passage`]).
 
 use std::fmt;
 
@@ -42,6 +45,12 @@ pub enum KernelEvent {
     Signals(SignalState),
     /// The IPC objects a new process got from its parent.
     Inherited(Inherited),
+    /// Descriptors carried in a Unix socket message (SCM_RIGHTS): sent,
+    /// received under new numbers, or closed by the kernel.
+    Passage(Passage),
+    /// What a process's `execve` closed: its close-on-exec descriptors on
+    /// the run's objects.
+    ExecClosed(ExecClosed),
     /// A process that exited and waits for its parent to reap it.
     Zombie(Zombie),
     /// A zombie reaped by its parent's `wait`.
@@ -119,6 +128,21 @@ pub struct PipeState {
     /// when not looked at (after a `read` or `write`, which move bytes but
     /// change no holder).
     pub holders: Option<Vec<FdHolder>>,
+    /// Ends no process holds, carried in an unread Unix socket message: the
+    /// kernel keeps them open (a reader does not get EOF while a write end
+    /// is in flight).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub in_flight: Vec<InFlightEnd>,
+}
+
+/// A pipe end in a Unix socket's queue, sent and not yet received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct InFlightEnd {
+    pub end: End,
+    /// The socket whose queue holds it (the receiver's).
+    pub queue: u64,
+    /// Who sent it, and the number it had there.
+    pub from: FdHolder,
 }
 
 /// A row of /proc/sysvipc/msg.
@@ -304,6 +328,56 @@ pub struct Inherited {
     pub shm: Vec<InheritedShm>,
 }
 
+/// What happened to the descriptors of a Unix socket message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PassStep {
+    /// `sendmsg` put them in the receiving socket's queue: the kernel holds
+    /// each open file (pipe end, socket, file) until it is received.
+    Sent,
+    /// `recvmsg` installed them in the receiver's table, each under the
+    /// lowest free number there: the same open files, new numbers.
+    Received,
+    /// The receiver's control buffer had no room for them (`MSG_CTRUNC`):
+    /// the kernel closed them.
+    Truncated,
+    /// Their message was never received: the receiving socket was closed,
+    /// or a call that takes no control data (`read`) consumed it; the
+    /// kernel closed them.
+    Discarded,
+}
+
+/// One descriptor carried in a Unix socket message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PassedFd {
+    /// What it refers to: `pipe:[N]`, `socket:[N]`, a path.
+    pub object: String,
+    pub end: End,
+    /// The sender and the number it sent.
+    pub from: FdHolder,
+    /// The receiver and the number it got (when received).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<FdHolder>,
+}
+
+/// Descriptors carried in one Unix socket message (SCM_RIGHTS, unix(7)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    pub step: PassStep,
+    /// The socket whose receive queue holds (or held) the message.
+    pub queue: u64,
+    pub fds: Vec<PassedFd>,
+}
+
+/// What `execve` closed in a process: the descriptors on the run's objects
+/// marked close-on-exec, and those it keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExecClosed {
+    pub pid: Pid,
+    pub closed: Vec<InheritedFd>,
+    pub kept: Vec<InheritedFd>,
+}
+
 /// A shared memory attachment a new process got from its parent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct InheritedShm {
@@ -479,6 +553,17 @@ pub struct LedgerEntry {
     pub fate: Fate,
     /// For a leak: the shell command that removes it.
     pub cleanup: Option<String>,
+    /// Descriptors on it passed from one process to another in Unix socket
+    /// messages (SCM_RIGHTS) and received.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passed: Vec<Handed>,
+}
+
+/// A descriptor passed from one process to another and received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Handed {
+    pub from: Pid,
+    pub to: Pid,
 }
 
 /// The end of the ledger: how many objects, how many outlived the run.
@@ -554,6 +639,12 @@ pub struct FileLock {
     /// The process waits for this lock (it is blocked in `F_SETLKW` or
     /// `flock`); else it holds it.
     pub waiting: bool,
+    /// For a lock an open file description owns (OFD and flock locks): the
+    /// descriptors of traced processes on that description, as their
+    /// /proc/PID/fdinfo lists the lock. Closing one of several does not
+    /// release it; the last one does.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub through: Vec<FdHolder>,
 }
 
 /// A set of signals, as the kernel's 64-bit masks: bit N-1 is signal N.
