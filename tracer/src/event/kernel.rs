@@ -457,7 +457,8 @@ pub struct LockState {
     /// The file, as its descriptor's link names it.
     pub path: String,
     pub ino: u64,
-    /// Held and waited for, in the order /proc/locks lists them.
+    /// Held ones first, then those waited for, each by first byte, kind
+    /// and pid.
     pub locks: Vec<FileLock>,
 }
 

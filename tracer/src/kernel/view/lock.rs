@@ -68,10 +68,13 @@ impl KernelView {
         Some((object, fd_link(nix_pid(pid), fd).unwrap_or_else(|| format!("fd {fd}"))))
     }
 
-    /// The locks on `object` now.
+    /// The locks on `object` now: held ones first, then those waited for,
+    /// each by first byte, kind and pid (/proc/locks keeps them in lists
+    /// per CPU, in no order worth showing).
     pub(super) fn lock_state(&mut self, object: ObjectId, path: String, out: &mut Vec<KernelEvent>) {
         match file_locks(object) {
             Ok(mut locks) => {
+                locks.sort_by_key(|l| (l.waiting, l.start, l.kind.as_str(), l.pid));
                 self.owners(object, &mut locks);
                 out.push(KernelEvent::Locks(LockState { path, ino: object.ino, locks }));
             }
