@@ -464,7 +464,7 @@ struct Listed {
 
 impl Listed {
     fn overlaps(&self, r: Range) -> bool {
-        self.start <= r.start + r.len - 1 && self.end.is_none_or(|e| e >= r.start)
+        self.start < r.start + r.len && self.end.is_none_or(|e| e >= r.start)
     }
 }
 

@@ -367,9 +367,9 @@ fn exec_closed(e: &ExecClosed) -> String {
         format!("it keeps {}", group(&e.kept))
     };
     if e.closed.is_empty() {
-        format!("{} after execve: {kept}", e.pid)
+        format!("{} after execve: {kept}", e.process)
     } else {
-        format!("{}'s execve closed its close-on-exec descriptors: {}; {kept}", e.pid, group(&e.closed))
+        format!("{}'s execve closed its close-on-exec descriptors: {}; {kept}", e.process, group(&e.closed))
     }
 }
 
@@ -534,6 +534,7 @@ mod tests {
             fifo: None,
             bytes: Some(5),
             holders: Some(vec![h(1203, 3, End::Read), h(1204, 3, End::Read), h(1203, 4, End::Write)]),
+            in_flight: vec![],
         };
         assert_eq!(
             kernel_line(&KernelEvent::Pipe(p)),
@@ -543,10 +544,88 @@ mod tests {
 
     #[test]
     fn pipe_line_without_writers_says_eof_comes() {
-        let p = PipeState { ino: 7, fifo: None, bytes: Some(0), holders: Some(vec![h(1, 3, End::Read)]) };
+        let p = PipeState {
+            ino: 7,
+            fifo: None,
+            bytes: Some(0),
+            holders: Some(vec![h(1, 3, End::Read)]),
+            in_flight: vec![],
+        };
         assert_eq!(
             kernel_line(&KernelEvent::Pipe(p)),
             "pipe:[7] empty; read end: 1 fd 3; write end: none (a reader gets EOF once it is empty)"
+        );
+    }
+
+    #[test]
+    fn pipe_line_with_its_write_end_in_flight_promises_no_eof() {
+        let p = PipeState {
+            ino: 7,
+            fifo: None,
+            bytes: Some(0),
+            holders: Some(vec![h(1, 4, End::Read)]),
+            in_flight: vec![InFlightEnd { end: End::Write, queue: 9, from: h(1, 5, End::Write) }],
+        };
+        assert_eq!(
+            kernel_line(&KernelEvent::Pipe(p)),
+            "pipe:[7] empty; read end: 1 fd 4; write end: none; write end in flight in socket:[9]'s queue (sent by 1 fd 5): the kernel keeps it open"
+        );
+    }
+
+    #[test]
+    fn passage_lines_say_what_became_of_the_descriptors() {
+        let fd = |to: Option<FdHolder>| PassedFd {
+            object: "pipe:[7]".into(),
+            end: End::Write,
+            from: h(1, 5, End::Write),
+            to,
+        };
+        let line = |step, to| kernel_line(&KernelEvent::Passage(Passage { step, queue: 9, fds: vec![fd(to)] }));
+        assert_eq!(
+            line(PassStep::Sent, None),
+            "socket:[9] now holds a message carrying pipe:[7] write end (1 fd 5): the kernel keeps it open until a recvmsg takes it"
+        );
+        assert_eq!(
+            line(PassStep::Received, Some(h(2, 4, End::Write))),
+            "received from socket:[9]: pipe:[7] write end: 1 fd 5 became 2 fd 4 (the same open file, under a number of the receiver's own)"
+        );
+        assert_eq!(
+            line(PassStep::Truncated, None),
+            "MSG_CTRUNC: no room in the control buffer for pipe:[7] write end (1 fd 5): the kernel closed it"
+        );
+        assert_eq!(
+            line(PassStep::Discarded, None),
+            "socket:[9] was closed with pipe:[7] write end (1 fd 5) unread in its queue: the kernel closed it"
+        );
+    }
+
+    #[test]
+    fn exec_line_lists_what_close_on_exec_closed_and_what_stays() {
+        let fd = |fd, end| InheritedFd { fd, object: "pipe:[7]".into(), end };
+        let e = ExecClosed { process: 2, closed: vec![fd(3, End::Read), fd(4, End::Write)], kept: vec![] };
+        assert_eq!(
+            kernel_line(&KernelEvent::ExecClosed(e)),
+            "2's execve closed its close-on-exec descriptors: pipe:[7] fd 3 (read end), fd 4 (write end); it holds none of the run's objects now"
+        );
+        let e = ExecClosed { process: 2, closed: vec![], kept: vec![fd(5, End::Write)] };
+        assert_eq!(kernel_line(&KernelEvent::ExecClosed(e)), "2 after execve: it keeps pipe:[7] fd 5 (write end)");
+    }
+
+    #[test]
+    fn an_ofd_lock_is_named_by_the_descriptors_of_its_open_file_description() {
+        let lock = FileLock {
+            kind: LockKind::Ofd,
+            write: true,
+            pid: None,
+            start: 0,
+            end: None,
+            waiting: false,
+            through: vec![h(1, 3, End::Both), h(2, 3, End::Both)],
+        };
+        let l = LockState { path: "/tmp/log".into(), ino: 9, locks: vec![lock] };
+        assert_eq!(
+            kernel_line(&KernelEvent::Locks(l)),
+            "locks on /tmp/log: the open file description of 1 fd 3, 2 fd 3 holds WRITE (OFDLCK, whole file)"
         );
     }
 
@@ -585,6 +664,7 @@ mod tests {
             used_by: vec![10, 11],
             fate: Fate::Leaked { cleaned: false },
             cleanup: Some("ipcrm -q 32768".into()),
+            passed: vec![],
         };
         assert_eq!(
             ledger_line(&e),

@@ -98,7 +98,7 @@ impl KernelView {
         let after = self.fds_on_objects(pid);
         let (closed, _): (Vec<_>, Vec<_>) = before.into_iter().partition(|(_, b)| !after.iter().any(|(_, a)| a == b));
         out.push(KernelEvent::ExecClosed(ExecClosed {
-            pid,
+            process: pid,
             closed: closed.iter().map(|(_, f)| f.clone()).collect(),
             kept: after.iter().map(|(_, f)| f.clone()).collect(),
         }));
