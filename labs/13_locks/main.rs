@@ -491,7 +491,17 @@ fn wait_for_lock(ino: u64, pid: Pid, wanted: impl Fn(&Listed) -> bool, what: &st
             }
         }
         if since.elapsed() > PATIENCE {
-            return Err(format!("waited {} s for {what} (pid {pid}): not in /proc/locks", PATIENCE.as_secs()).into());
+            // An open file description lock is listed with pid -1: no
+            // process to attribute it to.
+            let ofd = text.lines().any(|l| l.contains("OFDLCK") && l.contains(&format!(":{ino} ")));
+            let why = if ofd {
+                "; /proc/locks lists only open file description locks on the file, which belong to no process: this scene's locks must be process locks (F_SETLK, F_SETLKW)"
+            } else {
+                ""
+            };
+            return Err(
+                format!("waited {} s for {what} (pid {pid}): not in /proc/locks{why}", PATIENCE.as_secs()).into()
+            );
         }
         std::thread::sleep(Duration::from_millis(1));
     }

@@ -113,6 +113,22 @@ fn the_receive(t: &Trace, receiver: Pid) -> Option<CallRef<'_>> {
     t.named(receiver, &[Sysno::recvmsg]).find(|c| c.ok() && c.ret() > Some(0))
 }
 
+/// The write end of `target` that `recv` installed in its process, if it
+/// installed one: its number (which end a received descriptor is comes
+/// from the kernel view's `passage` event right after the call).
+fn received_write_end(t: &Trace, recv: &CallRef, target: &str) -> Option<i32> {
+    let after = (recv.index + 1..t.events.len())
+        .find(|&i| !matches!(t.events[i].kind, tracer::event::EventKind::Kernel(_)))
+        .unwrap_or(t.events.len());
+    let tables = t.fds_before(after);
+    let table = tables.get(&recv.pid)?;
+    rights_fds(recv.call)
+        .into_iter()
+        .filter(|f| f.target.as_deref() == Some(target))
+        .find(|f| table.get(&f.fd).is_some_and(|h| h.access.can_write()))
+        .map(|f| f.fd)
+}
+
 /// What the receiver's receiving calls show when none brought a message.
 fn nothing_received(t: &Trace, receiver: Pid) -> String {
     let tried: Vec<CallRef> = t.named(receiver, &[Sysno::recvmsg, Sysno::read, Sysno::recvfrom]).collect();
@@ -318,34 +334,37 @@ fn uses_received_number(t: &Trace) -> Verdict {
             format!("{}: no descriptor to write through (see passes_write_end)", nothing_received(t, receiver)),
         );
     };
-    let Some(new) = rights_fds(recv.call).into_iter().find(|f| f.target.as_deref() == Some(pipe.target.as_str()))
-    else {
+    let Some(new) = received_write_end(t, &recv, &pipe.target) else {
         return fail(
             expected,
-            format!("{}: no descriptor on {} arrived (see passes_write_end)", recv.quote(), pipe.target),
+            format!(
+                "{}: no write end of {} arrived, so there was nothing to write through (see passes_write_end)",
+                recv.quote(),
+                pipe.target
+            ),
         );
     };
     let expected =
-        format!("{who} to write {LINE:?} through fd {}, the number recvmsg gave the write end in this process", new.fd);
+        format!("{who} to write {LINE:?} through fd {new}, the number recvmsg gave the write end in this process");
     let writes: Vec<CallRef> = t.named(receiver, calls::WRITE).filter(|c| c.index > recv.index).collect();
-    let through: Vec<CallRef> = writes.iter().copied().filter(|c| c.call.raw.args[0] as i32 == new.fd).collect();
+    let through: Vec<CallRef> = writes.iter().copied().filter(|c| c.call.raw.args[0] as i32 == new).collect();
     if text_moved(&through) == LINE && through.iter().all(|c| c.ok()) {
         return Ok(());
     }
     // Writes that carried the line elsewhere: the usual mistake is the
     // server's number.
     let elsewhere: Vec<CallRef> =
-        writes.iter().copied().filter(|c| c.call.raw.args[0] as i32 != new.fd && c.call.raw.args[0] > 2).collect();
+        writes.iter().copied().filter(|c| c.call.raw.args[0] as i32 != new && c.call.raw.args[0] > 2).collect();
     let found = if elsewhere.is_empty() {
         listing(&format!("its writes after {}", recv.quote()), &quotes(&writes))
     } else {
         listing("its writes to other descriptors", &quotes(&elsewhere))
     };
     let mut f = Finding::new(expected, found);
-    if writes.iter().any(|c| c.call.raw.args[0] as i32 == pipe.write && pipe.write != new.fd) {
+    if writes.iter().any(|c| c.call.raw.args[0] as i32 == pipe.write && pipe.write != new) {
         f = f.mistake(format!(
             "fd {} is the number the end has in the server (pid {}); a descriptor is an index into one process's table, and recvmsg installed the end in the receiver as fd {}",
-            pipe.write, t.root, new.fd
+            pipe.write, t.root, new
         ));
     }
     Err(f)
@@ -407,9 +426,8 @@ fn closes_after_sending(t: &Trace) -> Verdict {
                     == Some(pipe.target.as_str())
         });
         let receiver = t.role("receiver");
-        let had_it = receiver
-            .and_then(|r| the_receive(t, r))
-            .is_some_and(|r| rights_fds(r.call).iter().any(|f| f.target.as_deref() == Some(pipe.target.as_str())));
+        let had_it =
+            receiver.and_then(|r| the_receive(t, r)).and_then(|r| received_write_end(t, &r, &pipe.target)).is_some();
         return Err(match (written, had_it) {
             (true, _) => f,
             (false, true) => f.mistake(
