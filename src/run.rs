@@ -270,6 +270,7 @@ mod tests {
             used_by: vec![10],
             fate: Fate::Leaked { cleaned: false },
             cleanup: Some(cleanup.into()),
+            passed: vec![],
         }
     }
 

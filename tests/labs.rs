@@ -91,3 +91,13 @@ fn lab08_file() {
 fn lab09_compare() {
     check("09", env!("CARGO_BIN_EXE_lab09_compare"));
 }
+
+#[test]
+fn lab12_fd_passing() {
+    check("12", env!("CARGO_BIN_EXE_lab12_fd_passing"));
+}
+
+#[test]
+fn lab13_locks() {
+    check("13", env!("CARGO_BIN_EXE_lab13_locks"));
+}
