@@ -46,7 +46,7 @@ use excerpt::Marker;
 use grade_support::{PackageLab, apply_mutant, build_package, root, work_dir, write_package};
 
 /// The labs whose lessons this test covers, with their programs as cargo
-/// built them for the tests. (Lab 09's lesson is not marked yet.)
+/// built them for the tests.
 fn lab_program(lab: &str) -> PathBuf {
     PathBuf::from(match lab {
         "01_pipe" => env!("CARGO_BIN_EXE_lab01_pipe"),
@@ -57,12 +57,22 @@ fn lab_program(lab: &str) -> PathBuf {
         "06_signal" => env!("CARGO_BIN_EXE_lab06_signal"),
         "07_socket" => env!("CARGO_BIN_EXE_lab07_socket"),
         "08_file" => env!("CARGO_BIN_EXE_lab08_file"),
+        "09_compare" => env!("CARGO_BIN_EXE_lab09_compare"),
         other => panic!("no program for lab {other}"),
     })
 }
 
-const LABS: [&str; 8] =
-    ["01_pipe", "02_fifo", "03_message_queue", "04_shared_memory", "05_semaphore", "06_signal", "07_socket", "08_file"];
+const LABS: [&str; 9] = [
+    "01_pipe",
+    "02_fifo",
+    "03_message_queue",
+    "04_shared_memory",
+    "05_semaphore",
+    "06_signal",
+    "07_socket",
+    "08_file",
+    "09_compare",
+];
 
 /// How many runs an excerpt gets before it is declared stale.
 const TRIES: usize = 5;
@@ -451,6 +461,11 @@ fn lab08_lesson_excerpts_match_real_runs() {
     lesson_excerpts_match("08_file");
 }
 
+#[test]
+fn lab09_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("09_compare");
+}
+
 /// Whether a fenced block looks like ipclab's output: trace lines,
 /// `kernel:` lines, the ledger or a report.
 fn looks_like_a_trace(block: &str) -> bool {
@@ -576,15 +591,21 @@ fn a_broken_marker_is_refused_with_its_line() {
     assert!(err.contains("no fenced block"), "{err}");
 }
 
-/// The check names of lab `lab` (`01_pipe`), from its grader's source.
+/// The check names of lab `lab` (`01_pipe`), from its grader's source:
+/// its own, and `runs` where it takes the common check (`..check::RUNS`).
 fn check_names(lab: &str) -> Vec<String> {
     let path = root().join("src").join("grade").join("labs").join(format!("lab{}.rs", &lab[..2]));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
+    let mut names: Vec<String> = text
+        .lines()
         .filter_map(|l| l.trim().strip_prefix("name: \""))
         .filter_map(|l| l.split('"').next())
         .map(String::from)
-        .collect()
+        .collect();
+    if text.contains("check::RUNS") {
+        names.push("runs".into());
+    }
+    names
 }
 
 #[test]
