@@ -544,6 +544,30 @@ fn an_excerpt_differs_when_a_process_makes_another_call() {
 }
 
 #[test]
+fn a_string_cut_in_one_run_and_whole_in_another_compares_equal() {
+    // A 5-digit pid made the trace cut the path; a 4-digit one left it whole.
+    let lesson = " 12345 execve(\"x\", [\"reader\", \"/tmp/ipclab-12345-02/channel.fif\"...], 0x7ffd00000000) = 0";
+    let run = " 1234 execve(\"x\", [\"reader\", \"/tmp/ipclab-1234-02/channel.fifo\"], 0x7ffd00000000) = 0";
+    assert_eq!(excerpt::compare(lesson, run, &Marker::default()), None);
+    // A short string is still compared whole.
+    let other = " 1234 execve(\"y\", [\"reader\", \"/tmp/ipclab-1234-02/channel.fifo\"], 0x7ffd00000000) = 0";
+    assert!(excerpt::compare(lesson, other, &Marker::default()).is_some());
+    // And a long one by its first 20 characters.
+    let moved = " 1234 execve(\"x\", [\"reader\", \"/tmp/ipclab-1234-03/channel.fifo\"], 0x7ffd00000000) = 0";
+    assert!(excerpt::compare(lesson, moved, &Marker::default()).is_some());
+}
+
+#[test]
+fn a_unix_socket_address_whose_path_holds_a_pid_compares_whatever_the_pid_length() {
+    let lesson =
+        " 23806 bind(3<socket:[7]>, {sa_family=AF_UNIX, sun_path=\"/tmp/ipclab-23806-07/server.sock\"}, 34) = 0";
+    let run = " 2380 bind(3<socket:[9]>, {sa_family=AF_UNIX, sun_path=\"/tmp/ipclab-2380-07/server.sock\"}, 33) = 0";
+    assert_eq!(excerpt::compare(lesson, run, &Marker::default()), None);
+    let elsewhere = run.replace("server.sock", "client.sock");
+    assert!(excerpt::compare(lesson, &elsewhere, &Marker::default()).is_some());
+}
+
+#[test]
 fn pids_are_numbered_in_numeric_order_and_objects_in_order_of_appearance() {
     let text = " 502 msgget(IPC_PRIVATE, IPC_CREAT|0600) = 98304\n       kernel: msg queue 98304 (key IPC_PRIVATE, mode 0600): 0 messages\n 501 read(3<pipe:[77]>, \"\", 1) = 0\n  ledger: the kernel objects this run created\n    msg queue 98304: created by 502 (msgget), used by 502, 503";
     let n = excerpt::normalise(text, &[]);
@@ -773,9 +797,11 @@ fn only_comments_may_differ_in_a_rust_block() {
 }
 
 /// A lab tree of its own (`IPCLAB_ROOT`): lab 01 has a Korean lesson and
-/// English hints only; lab 02 is English only.
-fn small_course() -> PathBuf {
-    let root = work_dir("lesson-lang").join("course");
+/// English hints only; lab 02 is English only. One tree per test (`name`):
+/// tests run in parallel, and one rewriting a file another is reading would
+/// show it an empty lesson.
+fn small_course(name: &str) -> PathBuf {
+    let root = work_dir("lesson-lang").join(name);
     let files = [
         ("01_demo/main.rs", "fn main() {}\n"),
         ("01_demo/README.md", "# Lab 01: demo\n\nThe English lesson.\n"),
@@ -808,7 +834,7 @@ fn ipclab_in(course: &Path, args: &[&str], env: &[(&str, &str)]) -> (String, Str
 
 #[test]
 fn the_lesson_is_korean_by_flag_variable_or_locale_in_that_order() {
-    let course = small_course();
+    let course = small_course("flag_variable_or_locale");
     let korean = "한국어 강의입니다.";
     // The command line, the variables set, and whether the lesson is Korean.
     type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], bool);
@@ -834,7 +860,7 @@ fn the_lesson_is_korean_by_flag_variable_or_locale_in_that_order() {
 
 #[test]
 fn a_lab_not_translated_yet_shows_english_with_a_one_line_note() {
-    let course = small_course();
+    let course = small_course("not_translated_yet");
     let (out, err) = ipclab_in(&course, &["lesson", "02", "--lang", "ko"], &[]);
     assert!(out.contains("The other English lesson."), "{out}");
     assert_eq!(err.lines().count(), 1, "one line, not:\n{err}");
@@ -850,7 +876,7 @@ fn a_lab_not_translated_yet_shows_english_with_a_one_line_note() {
 
 #[test]
 fn an_ipclab_lang_that_names_no_language_is_english_and_said_once() {
-    let course = small_course();
+    let course = small_course("lang_names_no_language");
     let (out, err) = ipclab_in(&course, &["lesson", "01"], &[("IPCLAB_LANG", "kr"), ("LANG", "ko_KR.UTF-8")]);
     assert!(out.contains("The English lesson."), "{out}");
     assert_eq!(err.trim(), "ipclab: IPCLAB_LANG=kr names no language ipclab has (ko or en): using English");
