@@ -58,11 +58,13 @@ fn lab_program(lab: &str) -> PathBuf {
         "07_socket" => env!("CARGO_BIN_EXE_lab07_socket"),
         "08_file" => env!("CARGO_BIN_EXE_lab08_file"),
         "09_compare" => env!("CARGO_BIN_EXE_lab09_compare"),
+        "12_fd_passing" => env!("CARGO_BIN_EXE_lab12_fd_passing"),
+        "13_locks" => env!("CARGO_BIN_EXE_lab13_locks"),
         other => panic!("no program for lab {other}"),
     })
 }
 
-const LABS: [&str; 9] = [
+const LABS: [&str; 11] = [
     "01_pipe",
     "02_fifo",
     "03_message_queue",
@@ -72,6 +74,8 @@ const LABS: [&str; 9] = [
     "07_socket",
     "08_file",
     "09_compare",
+    "12_fd_passing",
+    "13_locks",
 ];
 
 /// How many runs an excerpt gets before it is declared stale.
@@ -104,7 +108,8 @@ const KOREAN: Edition =
 /// The labs whose README.ko.md and HINTS.ko.md are not written yet. Every
 /// other lab must have both; a lab here that has them must leave the list.
 /// Empty once the Korean edition is complete.
-const AWAITING_TRANSLATION: &[&str] = &["01_pipe", "03_message_queue", "05_semaphore", "07_socket"];
+const AWAITING_TRANSLATION: &[&str] =
+    &["01_pipe", "03_message_queue", "05_semaphore", "07_socket", "12_fd_passing", "13_locks"];
 
 fn lesson_path(lab: &str) -> PathBuf {
     lesson_in(lab, &ENGLISH)
@@ -464,6 +469,16 @@ fn lab08_lesson_excerpts_match_real_runs() {
 #[test]
 fn lab09_lesson_excerpts_match_real_runs() {
     lesson_excerpts_match("09_compare");
+}
+
+#[test]
+fn lab12_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("12_fd_passing");
+}
+
+#[test]
+fn lab13_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("13_locks");
 }
 
 /// Whether a fenced block looks like ipclab's output: trace lines,
