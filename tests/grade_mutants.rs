@@ -165,12 +165,19 @@ mutant_tests! {
     lab12_pipe_inherited_is_caught => "12_fd_passing" / "pipe_inherited",
     lab12_no_passcred_is_caught => "12_fd_passing" / "no_passcred",
     lab12_number_sent_as_data_is_caught => "12_fd_passing" / "number_sent_as_data",
+    lab12_receiver_never_connects_is_caught => "12_fd_passing" / "receiver_never_connects",
+    lab12_receiver_never_writes_is_caught => "12_fd_passing" / "receiver_never_writes",
+    lab12_server_never_asks_peer_is_caught => "12_fd_passing" / "server_never_asks_peer",
+    lab12_server_never_hands_over_is_caught => "12_fd_passing" / "server_never_hands_over",
     lab13_writer_starves_is_caught => "13_locks" / "writer_starves",
     lab13_readers_exclude_is_caught => "13_locks" / "readers_exclude",
     lab13_posix_log_lock_is_caught => "13_locks" / "posix_log_lock",
     lab13_flock_waits_is_caught => "13_locks" / "flock_waits",
     lab13_ignores_edeadlk_is_caught => "13_locks" / "ignores_edeadlk",
     lab13_retries_while_holding_is_caught => "13_locks" / "retries_while_holding",
+    lab13_read_lock_todo_is_caught => "13_locks" / "read_lock_todo",
+    lab13_take_second_todo_is_caught => "13_locks" / "take_second_todo",
+    lab13_try_exclusive_todo_is_caught => "13_locks" / "try_exclusive_todo",
 }
 
 #[test]

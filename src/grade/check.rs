@@ -11,6 +11,7 @@ use tracer::kernel::LedgerEntry;
 use tracer::kernel::objects::Fate;
 
 pub use super::model::ends::panic_message;
+use super::model::ends::End;
 use super::model::{Resource, ResourceKind, Trace, ledger_object};
 use super::quote;
 
@@ -75,11 +76,23 @@ impl Finding {
         self
     }
 
+    /// The finding says `pid` did not do something by a point of its run
+    /// (`landmark`: the call by which it had to be done, if `pid` made it).
+    /// Past that point the finding quotes what `pid` did and stands; short
+    /// of it, it holds only if `pid` ran to its end ([`Finding::missing_in`]).
+    pub fn missing_before(self, pid: Pid, landmark: Option<usize>) -> Self {
+        match landmark {
+            Some(_) => self,
+            None => self.missing_in(pid),
+        }
+    }
+
     /// The finding as the student reads it when the process it needs was
     /// cut short (`why`): not reached, never a mistake of its own.
     pub fn not_reached(&self, why: &str) -> String {
+        let end = if why.ends_with(['.', '?', '!']) { "" } else { "." };
         format!(
-            "Not reached: {why}.\nThis check expects {}; it is judged once the run gets that far: fix what stopped it first.",
+            "Not reached: {why}{end}\nThis check expects {}; it is judged once the run gets that far: fix what stopped it first.",
             self.expected
         )
     }
@@ -87,12 +100,12 @@ impl Finding {
     /// The finding as the student reads it, on a few lines.
     pub fn message(&self) -> String {
         let mut out = format!("Expected {}.\nThe trace shows {}", self.expected, self.found);
-        if !out.ends_with('.') && !out.ends_with('\n') {
+        if !out.ends_with(['.', '?', '!', '\n']) {
             out.push('.');
         }
         if let Some(m) = &self.mistake {
             let _ = write!(out, "\nLikely mistake: {m}");
-            if !out.ends_with('.') {
+            if !out.ends_with(['.', '?', '!']) {
                 out.push('.');
             }
         }
@@ -185,7 +198,13 @@ fn hang_mistake(t: &Trace) -> String {
 /// None when every process ran to its end with status 0.
 pub fn stopped_early(t: &Trace) -> Option<String> {
     let secs = t.limits.timeout.as_secs_f64();
+    let first_failure = first_failure(t);
     match t.outcome {
+        // A process that failed first is the root cause: the rest waited
+        // for what it was to do.
+        Outcome::TimedOut if first_failure.is_some() => {
+            return first_failure.map(|why| format!("{why}; the rest of the lab then hung, and was killed after {secs} s"));
+        }
         Outcome::TimedOut => {
             return Some(format!("it hung, and was killed after {secs} s. Likely cause: {}", hang_mistake(t)));
         }
@@ -197,9 +216,26 @@ pub fn stopped_early(t: &Trace) -> Option<String> {
     }
     // The first process to end badly: a parent that fails because its child
     // did ends after it.
-    let mut ended: Vec<(usize, Pid)> = t.procs.values().filter_map(|p| p.exit.map(|(i, _)| (i, p.pid))).collect();
+    first_failure.or_else(|| ending_order(t).into_iter().find_map(|pid| t.cut_short(pid)))
+}
+
+/// The processes that ended, in the order they began to end (a panic
+/// unwinds and closes what another process then fails on, before the
+/// tracer sees the panicking one exit).
+fn ending_order(t: &Trace) -> Vec<Pid> {
+    let mut ended: Vec<(usize, Pid)> =
+        t.procs.values().filter_map(|p| p.exit.map(|(i, _)| (t.ending_at(p.pid).unwrap_or(i), p.pid))).collect();
     ended.sort();
-    ended.into_iter().find_map(|(_, pid)| t.cut_short(pid))
+    ended.into_iter().map(|(_, pid)| pid).collect()
+}
+
+/// Why the first process that ended badly by itself (panicked, failed,
+/// killed by a signal) ended, or None when none did.
+fn first_failure(t: &Trace) -> Option<String> {
+    ending_order(t).into_iter().find_map(|pid| match t.end_of(pid) {
+        End::Finished | End::Killed { .. } | End::Running => None,
+        _ => t.cut_short(pid),
+    })
 }
 
 /// How the lab's first process ended, in words, or None for status 0.
@@ -214,7 +250,11 @@ pub fn outcome_problem(t: &Trace) -> Option<Finding> {
                 killed_report(t)
             ),
         )
-        .mistake(hang_mistake(t)),
+        .mistake(match first_failure(t) {
+            // The rest waited for what the failed process was to do.
+            Some(why) => format!("{why}; the others waited for what it was to do"),
+            None => hang_mistake(t),
+        }),
         Outcome::TooManyTasks(n) => Finding::new(
             format!("at most {n} processes and threads at once"),
             format!("more than {n} were alive at once, so the lab was killed with all of them"),

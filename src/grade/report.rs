@@ -19,8 +19,8 @@ pub fn write_checks(out: &mut impl Write, result: &LabResult, title: &str, color
         writeln!(out, "  {error}")?;
     }
     if let Some(stopped) = &result.stopped {
-        let first = format!("The run stopped early: {stopped}.");
-        let first = first.replace("..", ".");
+        let end = if stopped.ends_with(['.', '?', '!']) { "" } else { "." };
+        let first = format!("The run stopped early: {stopped}{end}");
         if color {
             writeln!(out, "  {}", first.yellow().bold())?;
         } else {

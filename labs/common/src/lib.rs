@@ -40,11 +40,23 @@ pub type Result<T> = std::result::Result<T, Box<dyn Error>>;
 /// It also installs the lab's panic message ([`panic::install`]): the message,
 /// the function and the line, whatever RUST_BACKTRACE says.
 pub fn begin(lab: &str) {
+    let _ = FIRST.set(getpid());
     if let Ok(name) = CString::new(lab) {
         // Naming is cosmetic: a failure (never seen on Linux) must not stop the lab.
         let _ = nix::sys::prctl::set_name(&name);
         panic::install(name);
     }
+}
+
+/// The lab's first process, as [`begin`] found it.
+static FIRST: std::sync::OnceLock<Pid> = std::sync::OnceLock::new();
+
+/// Whether this process is a child the lab forked (not the one that called
+/// [`begin`]): such a process shares its parent's stack frames, and must
+/// never unwind through them (a panic there would run the parent's
+/// destructors: unlock the parent's locks, close what it holds).
+pub fn forked_child() -> bool {
+    FIRST.get().is_some_and(|first| *first != getpid())
 }
 
 /// Prints one line on stderr with a single write(2), so that it shows as one

@@ -55,6 +55,13 @@ fn hook(info: &PanicHookInfo<'_>) {
     if let Some(name) = LAB_NAME.get() {
         let _ = nix::sys::prctl::set_name(name);
     }
+    // A forked child ends here, with a panic's status (101), instead of
+    // unwinding through the frames it shares with its parent: their
+    // destructors are the parent's (a flock inherited across fork would be
+    // unlocked for both, a Drop would close or remove what the parent uses).
+    if crate::forked_child() {
+        crate::exit_child(101);
+    }
 }
 
 /// The panic's message: its `&str` or `String` payload.

@@ -49,6 +49,20 @@ impl Trace {
         }
     }
 
+    /// Where `pid` began to end: its panic message (a panic unwinds,
+    /// closing descriptors others then fail on, before the process exits),
+    /// else its exit or exit_group call, when the trace has one.
+    pub fn ending_at(&self, pid: Pid) -> Option<usize> {
+        let panicked = |c: &super::CallRef| {
+            fd_of(c.call).is_some_and(|f| f.fd == 2)
+                && c.call.arg("buf").and_then(Value::as_bytes).is_some_and(|b| {
+                    let text = String::from_utf8_lossy(&b.data);
+                    text.contains("panicked ")
+                })
+        };
+        self.calls(pid).find(|c| (c.is_any(calls::WRITE) && panicked(c)) || c.is_any(calls::EXIT)).map(|c| c.index)
+    }
+
     /// The call `pid` was in when the run was killed, as the trace shows it.
     fn cut_off_call(&self, pid: Pid) -> Option<String> {
         let last = self.calls(pid).last()?;

@@ -77,6 +77,14 @@ impl CallRef<'_> {
     pub fn ret(&self) -> Option<i64> {
         self.call.ret
     }
+
+    /// The call came back to the program with its result: it returned, and
+    /// not with one of the kernel's own restart codes (ERESTARTSYS and its
+    /// kin, 512-516), which a program never sees: the call goes on after a
+    /// signal, or the process died in it.
+    pub fn returned(&self) -> bool {
+        self.call.ret.is_some() && !self.call.errno.is_some_and(|e| (512..=516).contains(&e.0))
+    }
 }
 
 /// The analysed run.
