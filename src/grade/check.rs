@@ -10,8 +10,8 @@ use tracer::ptrace::Outcome;
 use tracer::kernel::LedgerEntry;
 use tracer::kernel::objects::Fate;
 
-pub use super::model::ends::panic_message;
 use super::model::ends::End;
+pub use super::model::ends::panic_message;
 use super::model::{Resource, ResourceKind, Trace, ledger_object};
 use super::quote;
 
@@ -203,7 +203,8 @@ pub fn stopped_early(t: &Trace) -> Option<String> {
         // A process that failed first is the root cause: the rest waited
         // for what it was to do.
         Outcome::TimedOut if first_failure.is_some() => {
-            return first_failure.map(|why| format!("{why}; the rest of the lab then hung, and was killed after {secs} s"));
+            return first_failure
+                .map(|why| format!("{why}; the rest of the lab then hung, and was killed after {secs} s"));
         }
         Outcome::TimedOut => {
             return Some(format!("it hung, and was killed after {secs} s. Likely cause: {}", hang_mistake(t)));

@@ -136,7 +136,8 @@ fn received_write_end(t: &Trace, recv: &CallRef, target: &str) -> Option<i32> {
 
 /// What the receiver's receiving calls show when none brought a message.
 fn nothing_received(t: &Trace, receiver: Pid) -> String {
-    let on_socket = |c: &CallRef| fd_of(c.call).and_then(|f| f.target.as_deref()).is_some_and(|p| p.starts_with("socket:"));
+    let on_socket =
+        |c: &CallRef| fd_of(c.call).and_then(|f| f.target.as_deref()).is_some_and(|p| p.starts_with("socket:"));
     let tried: Vec<CallRef> =
         t.named(receiver, &[Sysno::recvmsg, Sysno::read, Sysno::recvfrom]).filter(|c| on_socket(c)).collect();
     if tried.iter().any(|c| c.is(Sysno::recvmsg) && c.ret() == Some(0)) {

@@ -207,8 +207,10 @@ fn writer_not_starved(t: &Trace) -> Verdict {
         }
     }
     let Some(granted) = granted else {
-        let tried: Vec<CallRef> =
-            on_file(t, writer, "shared.txt", &[Sysno::fcntl]).into_iter().filter(|c| LockCall::of(c).is_some()).collect();
+        let tried: Vec<CallRef> = on_file(t, writer, "shared.txt", &[Sysno::fcntl])
+            .into_iter()
+            .filter(|c| LockCall::of(c).is_some())
+            .collect();
         // Refused: the writer's doing. Still waiting, or never asked: it
         // never got that far, unless it went on to its end.
         let refused = tried.iter().find(|c| c.returned()).map(|c| c.index);
@@ -387,8 +389,11 @@ fn deadlock_backs_off(t: &Trace) -> Verdict {
         }
         if writes == 0 && idle.is_none() {
             idle = Some(
-                Finding::new(format!("{who} to move money between the accounts"), format!("{who} never wrote the accounts"))
-                    .missing_in(pid),
+                Finding::new(
+                    format!("{who} to move money between the accounts"),
+                    format!("{who} never wrote the accounts"),
+                )
+                .missing_in(pid),
             );
         }
     }
