@@ -245,8 +245,26 @@ pub static LAB09: Descriptor = Descriptor {
     ipc: &[Sysno::pipe2, Sysno::msgget, Sysno::mq_open, Sysno::shmget, Sysno::semget, Sysno::socketpair],
 };
 
+/// Graded on its default scenario: two parts of 256 items each, then the
+/// handshake test, which stops after 4000 rounds on two CPUs or 1.5 s.
+pub static LAB10: Descriptor = Descriptor {
+    dir: "10_bounded_buffer",
+    aliases: &["ring", "bounded-buffer", "producer-consumer", "futex"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "part 1, semaphores: 256 items through a ring of 4 slots: 256 in order, 0 wrong",
+        "part 2, futexes: 256 items through a ring of 4 slots: 256 in order, 0 wrong",
+        "handshake test: lost wake-ups: 0 in",
+    ],
+    ipc: &[Sysno::shmget, Sysno::futex],
+};
+
 /// Every lab of the course, in teaching order.
-pub static COURSE: [&Descriptor; 9] = [&LAB01, &LAB02, &LAB03, &LAB04, &LAB05, &LAB06, &LAB07, &LAB08, &LAB09];
+pub static COURSE: [&Descriptor; 10] = [&LAB01, &LAB02, &LAB03, &LAB04, &LAB05, &LAB06, &LAB07, &LAB08, &LAB09, &LAB10];
 
 /// The descriptor of the lab in folder `dir`.
 pub fn descriptor(dir: &str) -> Option<&'static Descriptor> {

@@ -15,6 +15,7 @@ mod lab06;
 mod lab07;
 mod lab08;
 mod lab09;
+mod lab10;
 
 use super::check::Check;
 use crate::labs::course::Descriptor;
@@ -34,7 +35,7 @@ impl LabSpec {
 }
 
 /// Every lab's grading, in teaching order.
-pub static LABS: [&LabSpec; 9] = [
+pub static LABS: [&LabSpec; 10] = [
     &lab01::SPEC,
     &lab02::SPEC,
     &lab03::SPEC,
@@ -44,6 +45,7 @@ pub static LABS: [&LabSpec; 9] = [
     &lab07::SPEC,
     &lab08::SPEC,
     &lab09::SPEC,
+    &lab10::SPEC,
 ];
 
 /// The grading of the lab in folder `dir`.

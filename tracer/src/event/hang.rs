@@ -72,6 +72,9 @@ pub enum Diagnosis {
     InotifyNoEvent,
     /// It runs in user space and never waits in the kernel.
     BusyLoop,
+    /// It sleeps in a futex wait on a word that no longer holds the value
+    /// it went to sleep on: the word was changed and no wake reached it.
+    FutexWordChanged { slept_on: u32, now: u32 },
 }
 
 impl fmt::Display for Diagnosis {
@@ -128,6 +131,12 @@ impl fmt::Display for Diagnosis {
                  is IN_MOVED_TO, not IN_CREATE) and the watched path",
             ),
             Diagnosis::BusyLoop => f.write_str("a busy loop: it spins without ever waiting in the kernel"),
+            Diagnosis::FutexWordChanged { slept_on, now } => write!(
+                f,
+                "a lost wake-up: it went to sleep while the word held {slept_on}, the word holds {now} now, and no \
+                 FUTEX_WAKE reached it (the process that changed the word did not wake it, or woke it through a \
+                 private futex, which never reaches another process)"
+            ),
         }
     }
 }

@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use nix::unistd::Pid as NixPid;
 
 use crate::proc::{End, FDTarget, FdKind, Holder, ProcState, SigSet, SyscallState, fd_entry, holders, mq_attr};
+use crate::proc::{RING_HEADER_LEN, parse_ring, parse_shm_mappings, read_memory};
 use crate::proc::{msg_queue, object_of, process_status, queued_bytes, sem_values, syscall_state, unix_diag, wchan};
 use syscalls::Sysno;
 
@@ -126,10 +127,7 @@ fn explain(task: &mut BlockedTask, call: &Syscall, processes: &BTreeSet<Pid>) {
             task.diagnosis = Some(Diagnosis::NoClient);
         }
         Wait::Signal => explain_signal_wait(task),
-        Wait::Futex => task.facts.push(
-            "waiting on a futex: a lock, condition variable or thread join in user space (another thread holds it)"
-                .into(),
-        ),
+        Wait::Futex => explain_futex(task, call),
         Wait::Sleep => task.facts.push("sleeping".into()),
         Wait::Readiness => task.facts.push("waiting until one of several descriptors is ready".into()),
         Wait::Lock => task.facts.push("waiting for a file lock another process holds (see /proc/locks)".into()),
@@ -245,6 +243,43 @@ fn explain_semop(task: &mut BlockedTask, call: &Syscall) {
         .collect();
     task.facts.push(format!("values: {}", shown.join("; ")));
     task.diagnosis = Some(Diagnosis::SemaphoreNeverReleased);
+}
+
+/// A futex wait: what the word holds now against what the thread went to
+/// sleep on (the kernel put it to sleep only because they were equal), and
+/// the segment and ring it is in.
+fn explain_futex(task: &mut BlockedTask, call: &Syscall) {
+    let a = call.raw.args;
+    let cmd = a[1] as i32 & !(libc::FUTEX_PRIVATE_FLAG | libc::FUTEX_CLOCK_REALTIME);
+    if cmd != libc::FUTEX_WAIT && cmd != libc::FUTEX_WAIT_BITSET {
+        task.facts.push("waiting on a futex: a lock or condition variable in user space".into());
+        return;
+    }
+    let pid = NixPid::from_raw(task.pid);
+    let (addr, slept_on) = (a[0], a[2] as u32);
+    let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
+    let segment = parse_shm_mappings(&maps).unwrap_or_default().into_iter().find(|m| m.start <= addr && addr < m.end);
+    match segment {
+        Some(m) => {
+            task.object = Some(format!("futex word at shm {}+{:#x}", m.shmid, addr - m.start));
+            if let Some(r) = read_memory(pid, m.start, RING_HEADER_LEN).ok().and_then(|b| parse_ring(&b)) {
+                task.facts.push(format!("the {}", crate::render::notify::ring(&r)));
+            }
+        }
+        None => task.facts.push(
+            "waiting on a futex: a lock, condition variable or thread join in user space (another thread holds it)"
+                .into(),
+        ),
+    }
+    let Some(now) = read_memory(pid, addr, 4).ok().and_then(|b| Some(u32::from_ne_bytes(b.try_into().ok()?))) else {
+        return;
+    };
+    if now == slept_on {
+        task.facts.push(format!("the word still holds {now}, the value it went to sleep on: no process changed it"));
+    } else {
+        task.facts.push(format!("the word holds {now} now; it went to sleep while it held {slept_on}"));
+        task.diagnosis = Some(Diagnosis::FutexWordChanged { slept_on, now });
+    }
 }
 
 fn explain_signal_wait(task: &mut BlockedTask) {

@@ -154,6 +154,9 @@ fn shm(m: &ShmState) -> String {
     }
     if let Some(c) = &m.contents {
         let _ = write!(s, "; holds {}", contents(c));
+        if let Some(r) = &c.ring {
+            let _ = write!(s, "; {}", super::notify::ring(r));
+        }
     }
     s
 }
@@ -353,6 +356,10 @@ pub fn kernel_line(event: &KernelEvent) -> String {
         KernelEvent::Locks(l) => locks(l),
         KernelEvent::Gone(g) => gone(g),
         KernelEvent::Unavailable(u) => format!("(not readable: {})", u.reason),
+        KernelEvent::Eventfd(e) => super::notify::eventfd(e),
+        KernelEvent::Epoll(e) => super::notify::epoll(e),
+        KernelEvent::Signalfd(f) => super::notify::signalfd(f),
+        KernelEvent::Futex(f) => super::notify::futex(f),
     }
 }
 
@@ -463,7 +470,7 @@ mod tests {
 
     #[test]
     fn shm_contents_show_text_then_zeros() {
-        let c = ShmContents { data: b"hello\0\0\0".to_vec(), read: 8, size: 4096 };
+        let c = ShmContents { data: b"hello\0\0\0".to_vec(), read: 8, size: 4096, ring: None };
         assert_eq!(contents(&c), "\"hello\" then zeros (8 of 4096 bytes read)");
     }
 

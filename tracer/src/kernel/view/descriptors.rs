@@ -13,18 +13,20 @@ use crate::event::Pid;
 use crate::event::kernel::{ByCall, Fate, FdHolder, Gone, GoneHow, KernelEvent, ObjectKind, PipeState};
 use crate::proc::ObjectId;
 use crate::proc::fd_dir::fd_link;
+use crate::ptrace::TaskRef;
 
 impl KernelView {
     /// After a call on any descriptor (the descriptor family): data moved,
     /// a descriptor closed or duplicated.
     pub(super) fn descriptor_exit(
         &mut self,
-        pid: Pid,
+        task: TaskRef,
         sysno: Sysno,
         call: &Syscall,
         before: Option<Before>,
         out: &mut Vec<KernelEvent>,
     ) {
+        let pid = task.pid;
         let a = call.raw.args;
         let ret = call.ret.unwrap_or(-1);
         match sysno {
@@ -40,7 +42,11 @@ impl KernelView {
             | Sysno::recvmmsg
             | Sysno::vmsplice => {
                 let fd = a[0] as i32;
-                self.on_data(pid, fd, fd_target(call, fd), out)
+                let link = fd_target(call, fd);
+                if link.is_some_and(|l| self.on_event_fd(task, fd, l, out)) {
+                    return;
+                }
+                self.on_data(pid, fd, link, out)
             }
             Sysno::splice | Sysno::tee => {
                 let (fd_in, fd_out) = if sysno == Sysno::splice { (a[0], a[2]) } else { (a[0], a[1]) };
