@@ -58,3 +58,13 @@ fn lab08_file_passes_every_check() {
 fn lab09_compare_passes_every_check() {
     passes_every_check("09", env!("CARGO_BIN_EXE_lab09_compare"));
 }
+
+#[test]
+fn lab10_bounded_buffer_passes_every_check() {
+    passes_every_check("10", env!("CARGO_BIN_EXE_lab10_bounded_buffer"));
+}
+
+#[test]
+fn lab11_poll_passes_every_check() {
+    passes_every_check("11", env!("CARGO_BIN_EXE_lab11_poll"));
+}

@@ -92,6 +92,21 @@ mutant_tests! {
     lab09_ring_never_wakes_is_caught => "09_compare" / "ring_never_wakes",
     lab09_file_busy_poll_is_caught => "09_compare" / "file_busy_poll",
     lab09_fifo_not_unlinked_is_caught => "09_compare" / "fifo_not_unlinked",
+    lab10_no_wait_when_full_is_caught => "10_bounded_buffer" / "no_wait_when_full",
+    lab10_one_semaphore_is_caught => "10_bounded_buffer" / "one_semaphore",
+    lab10_pshared_zero_is_caught => "10_bounded_buffer" / "pshared_zero",
+    lab10_consumer_spins_is_caught => "10_bounded_buffer" / "consumer_spins",
+    lab10_wakes_every_time_is_caught => "10_bounded_buffer" / "wakes_every_time",
+    lab10_never_wakes_is_caught => "10_bounded_buffer" / "never_wakes",
+    lab10_looks_before_flag_is_caught => "10_bounded_buffer" / "looks_before_flag",
+    lab10_relaxed_ordering_is_caught => "10_bounded_buffer" / "relaxed_ordering",
+    lab11_blocking_fill_is_caught => "11_poll" / "blocking_fill",
+    lab11_busy_poll_is_caught => "11_poll" / "busy_poll",
+    lab11_record_in_pieces_is_caught => "11_poll" / "record_in_pieces",
+    lab11_partial_write_ignored_is_caught => "11_poll" / "partial_write_ignored",
+    lab11_reads_once_is_caught => "11_poll" / "reads_once",
+    lab11_ignores_hangup_is_caught => "11_poll" / "ignores_hangup",
+    lab11_sigchld_not_blocked_is_caught => "11_poll" / "sigchld_not_blocked",
 }
 
 #[test]
@@ -110,6 +125,8 @@ fn every_lab_has_at_least_two_mutants() {
         "07_socket",
         "08_file",
         "09_compare",
+        "10_bounded_buffer",
+        "11_poll",
     ] {
         assert!(per_lab.get(lab).copied().unwrap_or(0) >= 2, "lab {lab} has fewer than two mutants: {per_lab:?}");
     }

@@ -48,12 +48,24 @@ fn lab_program(lab: &str) -> PathBuf {
         "06_signal" => env!("CARGO_BIN_EXE_lab06_signal"),
         "07_socket" => env!("CARGO_BIN_EXE_lab07_socket"),
         "08_file" => env!("CARGO_BIN_EXE_lab08_file"),
+        "10_bounded_buffer" => env!("CARGO_BIN_EXE_lab10_bounded_buffer"),
+        "11_poll" => env!("CARGO_BIN_EXE_lab11_poll"),
         other => panic!("no program for lab {other}"),
     })
 }
 
-const LABS: [&str; 8] =
-    ["01_pipe", "02_fifo", "03_message_queue", "04_shared_memory", "05_semaphore", "06_signal", "07_socket", "08_file"];
+const LABS: [&str; 10] = [
+    "01_pipe",
+    "02_fifo",
+    "03_message_queue",
+    "04_shared_memory",
+    "05_semaphore",
+    "06_signal",
+    "07_socket",
+    "08_file",
+    "10_bounded_buffer",
+    "11_poll",
+];
 
 /// How many runs an excerpt gets before it is declared stale.
 const TRIES: usize = 5;
@@ -361,6 +373,16 @@ fn lab07_lesson_excerpts_match_real_runs() {
 #[test]
 fn lab08_lesson_excerpts_match_real_runs() {
     lesson_excerpts_match("08_file");
+}
+
+#[test]
+fn lab10_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("10_bounded_buffer");
+}
+
+#[test]
+fn lab11_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("11_poll");
 }
 
 /// Whether a fenced block looks like ipclab's output: trace lines,

@@ -95,7 +95,7 @@ fn the_starter_replaces_every_solution_region() {
         regions += lab_regions;
     }
     assert!(regions > 0);
-    assert!(said.contains(&format!("{regions} solution regions in 9 labs")), "{said}");
+    assert!(said.contains(&format!("{regions} solution regions in 11 labs")), "{said}");
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn every_check_of_every_lab_fails_on_the_starter() {
         &[("IPCLAB_ROOT", out.as_path()), ("CARGO_TARGET_DIR", target.as_path())],
     );
     let result = parse(&graded);
-    assert_eq!(result["labs"].as_array().map(Vec::len), Some(9), "{result}");
+    assert_eq!(result["labs"].as_array().map(Vec::len), Some(11), "{result}");
     let passed: Vec<String> = checks(&result).into_iter().filter(|(_, (p, _))| *p).map(|(n, _)| n).collect();
     let names: Vec<&str> =
         result["tests"].as_array().expect("tests").iter().filter_map(|t| t["name"].as_str()).collect();

@@ -263,6 +263,25 @@ pub static LAB10: Descriptor = Descriptor {
     ipc: &[Sysno::shmget, Sysno::futex],
 };
 
+/// Graded on its default scenario: part 1's reader waits 50 ms, part 2's
+/// reads a record a millisecond (about 0.1 s), part 3's writers pause 5 ms
+/// between bursts.
+pub static LAB11: Descriptor = Descriptor {
+    dir: "11_poll",
+    aliases: &["epoll", "eventfd", "signalfd", "nonblocking"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "part 1: the pipe took 65536 bytes before write returned EAGAIN",
+        "part 2: 32 records of 4096 bytes arrived whole, 0 torn",
+        "part 3: 12 lines through the pipe, 12 through the socket; the eventfd counted 24; 2 children reaped through the signalfd",
+    ],
+    ipc: &[Sysno::epoll_ctl, Sysno::eventfd2, Sysno::signalfd4],
+};
+
 /// Every lab of the course, in teaching order.
 pub static COURSE: [&Descriptor; 10] = [&LAB01, &LAB02, &LAB03, &LAB04, &LAB05, &LAB06, &LAB07, &LAB08, &LAB09, &LAB10];
 

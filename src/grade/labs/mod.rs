@@ -16,6 +16,7 @@ mod lab07;
 mod lab08;
 mod lab09;
 mod lab10;
+mod lab11;
 
 use super::check::Check;
 use crate::labs::course::Descriptor;
@@ -35,7 +36,7 @@ impl LabSpec {
 }
 
 /// Every lab's grading, in teaching order.
-pub static LABS: [&LabSpec; 10] = [
+pub static LABS: [&LabSpec; 11] = [
     &lab01::SPEC,
     &lab02::SPEC,
     &lab03::SPEC,
@@ -46,6 +47,7 @@ pub static LABS: [&LabSpec; 10] = [
     &lab08::SPEC,
     &lab09::SPEC,
     &lab10::SPEC,
+    &lab11::SPEC,
 ];
 
 /// The grading of the lab in folder `dir`.
