@@ -64,14 +64,8 @@ fn scenario() -> Result<()> {
         waited.as_millis()
     );
     let two = part2()?;
-    println!(
-        "part 2: {} records of {RECORD} bytes arrived whole, {} torn",
-        two.whole_records, two.torn_records
-    );
-    println!(
-        "part 2: the two messages of {MESSAGE} bytes arrived in {} and {} pieces",
-        two.pieces[0], two.pieces[1]
-    );
+    println!("part 2: {} records of {RECORD} bytes arrived whole, {} torn", two.whole_records, two.torn_records);
+    println!("part 2: the two messages of {MESSAGE} bytes arrived in {} and {} pieces", two.pieces[0], two.pieces[1]);
     let three = part3()?;
     println!(
         "part 3: {} lines through the pipe, {} through the socket; the eventfd counted {}; {} children reaped through the signalfd",
@@ -343,7 +337,10 @@ fn event_loop(s: Sources) -> Result<Tally> {
     let mut events = [EpollEvent::empty(); 8];
     // Each line was counted on the eventfd: done when every count is in too.
     let lines = |t: &Tally| (t.pipe_lines + t.socket_lines) as u64;
-    while streams.iter().any(|(_, open)| open.is_some()) || tally.reaped < s.children.len() || tally.counted < lines(&tally) {
+    while streams.iter().any(|(_, open)| open.is_some())
+        || tally.reaped < s.children.len()
+        || tally.counted < lines(&tally)
+    {
         let n = epoll.wait(&mut events, EpollTimeout::NONE).context("epoll_wait")?;
         for ev in &events[..n] {
             let fd = ev.data() as RawFd;
@@ -354,7 +351,11 @@ fn event_loop(s: Sources) -> Result<Tally> {
             } else if let Some((_, slot)) = streams.iter_mut().find(|(f, _)| *f == fd) {
                 let Some(stream) = slot.as_ref() else { continue };
                 let drained = drain(stream.as_fd())?;
-                if fd == pipe { tally.pipe_lines += drained.lines } else { tally.socket_lines += drained.lines }
+                if fd == pipe {
+                    tally.pipe_lines += drained.lines
+                } else {
+                    tally.socket_lines += drained.lines
+                }
                 if drained.hung_up || ev.events().contains(EpollFlags::EPOLLHUP) {
                     if let Some(gone) = slot.take() {
                         epoll.delete(&gone).context("epoll_ctl DEL")?;

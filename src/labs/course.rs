@@ -283,7 +283,8 @@ pub static LAB11: Descriptor = Descriptor {
 };
 
 /// Every lab of the course, in teaching order.
-pub static COURSE: [&Descriptor; 10] = [&LAB01, &LAB02, &LAB03, &LAB04, &LAB05, &LAB06, &LAB07, &LAB08, &LAB09, &LAB10];
+pub static COURSE: [&Descriptor; 11] =
+    [&LAB01, &LAB02, &LAB03, &LAB04, &LAB05, &LAB06, &LAB07, &LAB08, &LAB09, &LAB10, &LAB11];
 
 /// The descriptor of the lab in folder `dir`.
 pub fn descriptor(dir: &str) -> Option<&'static Descriptor> {

@@ -275,7 +275,9 @@ struct Loop<'a> {
 fn the_loop(t: &Trace) -> Result<Loop<'_>, Finding> {
     let (made, r, _) = pipe_of(t, 2)?;
     let pair = t.named(t.root, &[Sysno::socketpair]).find(|c| c.ok() && c.index > made.index);
-    let Some(socket) = pair.and_then(|c| fd_pair(c.call, "sv")).and_then(|(a, _)| a.target.as_deref().map(str::to_string)) else {
+    let Some(socket) =
+        pair.and_then(|c| fd_pair(c.call, "sv")).and_then(|(a, _)| a.target.as_deref().map(str::to_string))
+    else {
         return fail("the parent to make part 3's socket pair", "no socketpair after part 3's pipe");
     };
     let adds: Vec<CallRef> = t
@@ -337,10 +339,10 @@ fn reads_until_eagain(t: &Trace) -> Verdict {
             if events & libc::EPOLLIN as i64 == 0 && events & libc::EPOLLHUP as i64 == 0 {
                 continue;
             }
-            let reads: Vec<CallRef> = on(t, t.root, calls::READ, target).filter(|c| c.index > wait.index && c.index < next).collect();
-            let expected = format!(
-                "each time epoll_wait reports {target}, reads of it until one fails with EAGAIN or returns 0"
-            );
+            let reads: Vec<CallRef> =
+                on(t, t.root, calls::READ, target).filter(|c| c.index > wait.index && c.index < next).collect();
+            let expected =
+                format!("each time epoll_wait reports {target}, reads of it until one fails with EAGAIN or returns 0");
             let stopped = match reads.last() {
                 None => true,
                 Some(last) => !(eagain(last) || last.ret() == Some(0)),
@@ -376,7 +378,10 @@ fn handles_hangup(t: &Trace) -> Verdict {
         let eof_read = on(t, t.root, calls::READ, stream).find(|c| c.ret() == Some(0));
         let seen = [hup_event.map(|c| c.index), eof_read.as_ref().map(|c| c.index)].into_iter().flatten().min();
         let Some(at) = seen else {
-            return fail(expected, format!("epoll_wait never reported a hang-up of {stream}, and no read of it returned 0"));
+            return fail(
+                expected,
+                format!("epoll_wait never reported a hang-up of {stream}, and no read of it returned 0"),
+            );
         };
         let next_wait = l.waits.iter().find(|w| w.index > at).map_or(usize::MAX, |w| w.index);
         let removed = t.named(t.root, &[Sysno::epoll_ctl, Sysno::close]).any(|c| {
@@ -394,7 +399,8 @@ fn handles_hangup(t: &Trace) -> Verdict {
                 (Some(w), None) => w.quote(),
                 (None, None) => String::new(),
             };
-            let then = l.waits.iter().find(|w| w.index > at).map(|w| format!(", then {}", w.quote())).unwrap_or_default();
+            let then =
+                l.waits.iter().find(|w| w.index > at).map(|w| format!(", then {}", w.quote())).unwrap_or_default();
             return Err(Finding::new(expected, format!("{what}{then}"))
                 .mistake("the hang-up is ignored: epoll reports EPOLLHUP whether asked or not, level-triggered every time (a busy loop), edge-triggered once (then the loop waits forever for a stream that is gone)"));
         }
@@ -411,7 +417,8 @@ fn counter_value(c: &CallRef) -> Option<u64> {
 fn eventfd_counts(t: &Trace) -> Verdict {
     const EVENTFD: &str = "anon_inode:[eventfd]";
     let l = the_loop(t)?;
-    let expected = "the eventfd added to the epoll instance, and its reads to return, all together, what the children added to it";
+    let expected =
+        "the eventfd added to the epoll instance, and its reads to return, all together, what the children added to it";
     if !l.watched.values().any(|(target, _)| target == EVENTFD) {
         return Err(Finding::new(expected, listing("the parent's epoll_ctl calls", &quotes(&l.adds)))
             .mistake("add the eventfd to the epoll instance, so that the loop wakes when a child counts"));
@@ -448,9 +455,12 @@ fn sigchld_as_data(t: &Trace) -> Verdict {
     let kids = [child(t, 3, "part 3's pipe writer")?, child(t, 4, "part 3's socket writer")?];
     let from = spawned_at(t, kids[0]);
     let expected = "SIGCHLD blocked before part 3's children are forked, so that it waits in the signalfd as data; each child reaped after a read of the signalfd reported it";
-    let delivered = t.events.iter().enumerate().skip(from).find(|(_, e)| {
-        e.pid == t.root && matches!(&e.kind, EventKind::Signal(s) if s.signo == libc::SIGCHLD)
-    });
+    let delivered = t
+        .events
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find(|(_, e)| e.pid == t.root && matches!(&e.kind, EventKind::Signal(s) if s.signo == libc::SIGCHLD));
     if let Some((i, _)) = delivered {
         let made = t.named(t.root, &[Sysno::signalfd4]).find(|c| c.ok()).map(|c| {
             let line = t.kernel_after(c.index).find_map(|k| match k {
@@ -468,7 +478,8 @@ fn sigchld_as_data(t: &Trace) -> Verdict {
         )
         .mistake("SIGCHLD is not blocked: it is delivered (and, by default, thrown away) instead of waiting for the signalfd, which never becomes readable; block it with sigprocmask before the children can end"));
     }
-    let reads: Vec<CallRef> = on(t, t.root, calls::READ, SIGNALFD).filter(|c| c.ret().is_some_and(|n| n >= 128)).collect();
+    let reads: Vec<CallRef> =
+        on(t, t.root, calls::READ, SIGNALFD).filter(|c| c.ret().is_some_and(|n| n >= 128)).collect();
     let Some(first) = reads.first() else {
         return fail(expected, "no read of the signalfd returned a signal");
     };

@@ -301,7 +301,8 @@ fn explain_epoll(task: &mut BlockedTask, epfd: i32, processes: &BTreeSet<Pid>) {
                     if !open.is_empty() {
                         item.push_str(&format!(": reads {mask}, of which {open} is not blocked"));
                         if task.diagnosis.is_none() {
-                            task.diagnosis = Some(Diagnosis::SignalfdNotBlocked { fd: w.fd, signals: open.to_string() });
+                            task.diagnosis =
+                                Some(Diagnosis::SignalfdNotBlocked { fd: w.fd, signals: open.to_string() });
                         }
                     }
                 }
