@@ -81,7 +81,9 @@ struct Ring {
     rounds: AtomicU32,
     raced: AtomicU32,
     lost: AtomicU32,
-    _pad: [u32; 3],
+    /// Part 2: futex calls both processes made.
+    futex_calls: AtomicU32,
+    _pad: [u32; 2],
     /// Part 1: free slots (the producer waits on it).
     free: UnsafeCell<libc::sem_t>,
     /// Part 1: filled slots (the consumer waits on it).
@@ -115,6 +117,10 @@ struct Handshake {
     cpu: Line,
 }
 
+/// Futex calls this process made through sleep_while and wake_if_asleep;
+/// each side adds its count to the ring's at the end of part 2.
+static FUTEX_CALLS: AtomicU32 = AtomicU32::new(0);
+
 /// Which part is running.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Part {
@@ -138,6 +144,7 @@ fn scenario() -> Result<()> {
         "part 2, futexes: {ITEMS} items through a ring of {SLOTS} slots: {} in order, {} wrong",
         two.received, two.wrong
     );
+    println!("part 2: {} futex calls for {ITEMS} items", two.futex_calls);
     println!(
         "handshake test: lost wake-ups: {} in {} rounds ({} with the two processes on different CPUs)",
         two.lost, two.rounds, two.raced
@@ -152,6 +159,7 @@ struct Outcome {
     rounds: u32,
     raced: u32,
     lost: u32,
+    futex_calls: u32,
 }
 
 /// One part: a new segment and ring, a consumer child, the parent producing.
@@ -182,6 +190,7 @@ fn run_part(part: Part) -> Result<Outcome> {
     };
     producer(ring, part)?;
     if part == Part::Futexes {
+        ring.futex_calls.fetch_add(FUTEX_CALLS.load(Ordering::Relaxed), Ordering::Relaxed);
         handshake_waker(ring);
     }
     wait_for(child)?;
@@ -192,6 +201,7 @@ fn run_part(part: Part) -> Result<Outcome> {
         rounds: ring.rounds.load(Ordering::Relaxed),
         raced: ring.raced.load(Ordering::Relaxed),
         lost: ring.lost.load(Ordering::Relaxed),
+        futex_calls: ring.futex_calls.load(Ordering::Relaxed),
     };
     if part == Part::Semaphores {
         // SAFETY: both semaphores were initialised, and no process waits on them any more.
@@ -234,6 +244,7 @@ fn consumer(attached: Attached, part: Part) -> Result<()> {
         tally.fetch_add(1, Ordering::Release);
     }
     if part == Part::Futexes {
+        ring.futex_calls.fetch_add(FUTEX_CALLS.load(Ordering::Relaxed), Ordering::Relaxed);
         handshake_sleeper(ring);
     }
     sysv::shmdt(attached).context("shmdt")?;
@@ -379,6 +390,7 @@ fn may_be_asleep(flag: &AtomicU32) -> bool {
 /// says it may; lowers `flag` again when awake.
 fn sleep_while(word: &AtomicU32, seen: u32, flag: &AtomicU32) -> Result<()> {
     if about_to_sleep(word, seen, flag) {
+        FUTEX_CALLS.fetch_add(1, Ordering::Relaxed);
         futex_wait(word, seen)?;
     }
     flag.store(0, Ordering::Relaxed);
@@ -388,6 +400,7 @@ fn sleep_while(word: &AtomicU32, seen: u32, flag: &AtomicU32) -> Result<()> {
 /// Wakes the process asleep on `word`, if [`may_be_asleep`] says there may be one.
 fn wake_if_asleep(word: &AtomicU32, flag: &AtomicU32) -> Result<()> {
     if may_be_asleep(flag) {
+        FUTEX_CALLS.fetch_add(1, Ordering::Relaxed);
         futex_wake(word)?;
     }
     Ok(())
