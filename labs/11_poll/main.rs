@@ -39,7 +39,8 @@ const RECORD: usize = 4096;
 const RECORDS: usize = 16;
 /// The message each writer of part 2 sends after its records.
 const MESSAGE: usize = 128 * 1024;
-/// Part 3: bursts each child writes, lines per burst, and a line.
+/// Part 3: bursts each child writes (each burst in one write), lines per
+/// burst, and a line.
 const BURSTS: usize = 3;
 const LINES: usize = 4;
 const LINE_LEN: usize = 32;
@@ -267,10 +268,16 @@ fn part3() -> Result<Tally> {
     let signals = sigchld_as_data()?;
     let counter = EventFd::from_flags(EfdFlags::EFD_CLOEXEC | EfdFlags::EFD_NONBLOCK).context("eventfd")?;
     let (pipe_r, pipe_w) = pipe2(OFlag::O_CLOEXEC).context("pipe2")?;
-    let mut children = vec![spawn_writer(pipe_w, &counter, &[pipe_r.as_fd(), signals.as_fd()])?];
+    // The loop is set up before the first burst; the socket's writer starts
+    // half a pause later, so that the two streams take turns, and ends a
+    // pause after its last burst, so that the pipe hangs up first.
+    let pipe_times = [BETWEEN_BURSTS, Duration::ZERO];
+    let mut children = vec![spawn_writer(pipe_w, &counter, pipe_times, &[pipe_r.as_fd(), signals.as_fd()])?];
     let (sock_mine, sock_theirs) =
         socketpair(AddressFamily::Unix, SockType::Stream, None, SockFlag::SOCK_CLOEXEC).context("socketpair")?;
-    children.push(spawn_writer(sock_theirs, &counter, &[pipe_r.as_fd(), sock_mine.as_fd(), signals.as_fd()])?);
+    let others = [pipe_r.as_fd(), sock_mine.as_fd(), signals.as_fd()];
+    let socket_times = [BETWEEN_BURSTS + BETWEEN_BURSTS / 2, BETWEEN_BURSTS];
+    children.push(spawn_writer(sock_theirs, &counter, socket_times, &others)?);
     for fd in [pipe_r.as_fd(), sock_mine.as_fd()] {
         set_nonblocking(fd)?;
     }
@@ -279,7 +286,7 @@ fn part3() -> Result<Tally> {
 
 /// Forks a writer of part 3 that writes to `end` (which only it keeps) and
 /// closes the parent's descriptors in `others` first.
-fn spawn_writer(end: OwnedFd, counter: &EventFd, others: &[BorrowedFd]) -> Result<Pid> {
+fn spawn_writer(end: OwnedFd, counter: &EventFd, times: [Duration; 2], others: &[BorrowedFd]) -> Result<Pid> {
     // SAFETY: this program has a single thread, so the child may run any code.
     match unsafe { fork() }.context("fork")? {
         ForkResult::Child => {
@@ -288,23 +295,31 @@ fn spawn_writer(end: OwnedFd, counter: &EventFd, others: &[BorrowedFd]) -> Resul
                 // owners are never dropped in the child (it ends with _exit).
                 unsafe { libc::close(fd.as_raw_fd()) };
             }
-            common::child_done(write_bursts(end, counter))
+            common::child_done(write_bursts(end, counter, times[0], times[1]))
         }
         ForkResult::Parent { child } => Ok(child),
     }
 }
 
-/// One writer of part 3: BURSTS bursts of LINES lines, each counted on the
-/// eventfd, a pause between bursts; its end closes when it exits.
-fn write_bursts(end: OwnedFd, counter: &EventFd) -> Result<()> {
+/// One writer of part 3: after `start`, BURSTS bursts of LINES lines, each
+/// burst one write (whole: it is less than PIPE_BUF), each line counted on
+/// the eventfd, a pause between bursts; then, after `linger`, it exits,
+/// which closes its end.
+fn write_bursts(end: OwnedFd, counter: &EventFd, start: Duration, linger: Duration) -> Result<()> {
+    std::thread::sleep(start);
     for burst in 0..BURSTS {
-        for line in 0..LINES {
-            let text = format!("{:<width$}\n", format!("burst {burst} line {line}"), width = LINE_LEN - 1);
-            write_all_blocking(end.as_fd(), text.as_bytes())?;
+        if burst > 0 {
+            std::thread::sleep(BETWEEN_BURSTS);
+        }
+        let text: String = (0..LINES)
+            .map(|line| format!("{:<width$}\n", format!("burst {burst} line {line}"), width = LINE_LEN - 1))
+            .collect();
+        write_all_blocking(end.as_fd(), text.as_bytes())?;
+        for _ in 0..LINES {
             counter.write(1).context("eventfd write")?;
         }
-        std::thread::sleep(BETWEEN_BURSTS);
     }
+    std::thread::sleep(linger);
     Ok(())
 }
 

@@ -273,7 +273,8 @@ fn a_fd(call: &Syscall) -> i32 {
 /// streams hung up while still watched edge-triggered (epoll told that once).
 fn explain_epoll(task: &mut BlockedTask, epfd: i32, processes: &BTreeSet<Pid>) {
     let me = NixPid::from_raw(task.tid);
-    let Ok(watches) = epoll(NixPid::from_raw(task.pid), epfd) else { return };
+    let Ok(mut watches) = epoll(NixPid::from_raw(task.pid), epfd) else { return };
+    watches.sort_by_key(|w| w.fd);
     task.object = Some(format!("epoll fd {epfd}"));
     let mut list = Vec::new();
     for w in watches {
