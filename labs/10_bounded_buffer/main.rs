@@ -38,7 +38,7 @@ const SLOTS: u32 = 4;
 /// Items the producer makes slowly, then items the consumer takes slowly.
 const SLOW: u32 = 8;
 /// Items passed at full speed after the slow ones.
-const FAST: u32 = 240;
+const FAST: u32 = 48;
 /// Items in each part.
 const ITEMS: u32 = 2 * SLOW + FAST;
 /// How long a slow step takes.

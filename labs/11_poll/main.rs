@@ -6,7 +6,7 @@
 //!
 //! Part 2 has two children write into one pipe through non-blocking ends:
 //! first records of PIPE_BUF (4096) bytes, which the kernel writes whole or
-//! not at all, then one message of 128 KiB each, which goes in pieces as room
+//! not at all, then one message of 64 KiB each, which goes in pieces as room
 //! appears, the pieces of the two messages interleaved. A writer that finds
 //! the pipe full waits for room with poll(2) instead of trying again at once.
 //!
@@ -36,9 +36,9 @@ use nix::unistd::{ForkResult, Pid, fork, pipe2, read, write};
 /// What goes into a pipe in one write in parts 1 and 2: PIPE_BUF bytes.
 const RECORD: usize = 4096;
 /// Records each writer of part 2 sends.
-const RECORDS: usize = 16;
+const RECORDS: usize = 8;
 /// The message each writer of part 2 sends after its records.
-const MESSAGE: usize = 128 * 1024;
+const MESSAGE: usize = 64 * 1024;
 /// Part 3: bursts each child writes (each burst in one write), lines per
 /// burst, and a line.
 const BURSTS: usize = 3;

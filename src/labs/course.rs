@@ -245,7 +245,7 @@ pub static LAB09: Descriptor = Descriptor {
     ipc: &[Sysno::pipe2, Sysno::msgget, Sysno::mq_open, Sysno::shmget, Sysno::semget, Sysno::socketpair],
 };
 
-/// Graded on its default scenario: two parts of 256 items each, then the
+/// Graded on its default scenario: two parts of 64 items each, then the
 /// handshake test, which stops after 4000 rounds on two CPUs or 1.5 s.
 pub static LAB10: Descriptor = Descriptor {
     dir: "10_bounded_buffer",
@@ -256,8 +256,8 @@ pub static LAB10: Descriptor = Descriptor {
     grade_args: &[],
     keeps: &[],
     expected: &[
-        "part 1, semaphores: 256 items through a ring of 4 slots: 256 in order, 0 wrong",
-        "part 2, futexes: 256 items through a ring of 4 slots: 256 in order, 0 wrong",
+        "part 1, semaphores: 64 items through a ring of 4 slots: 64 in order, 0 wrong",
+        "part 2, futexes: 64 items through a ring of 4 slots: 64 in order, 0 wrong",
         "handshake test: lost wake-ups: 0 in",
     ],
     ipc: &[Sysno::shmget, Sysno::futex],
@@ -276,7 +276,7 @@ pub static LAB11: Descriptor = Descriptor {
     keeps: &[],
     expected: &[
         "part 1: the pipe took 65536 bytes before write returned EAGAIN",
-        "part 2: 32 records of 4096 bytes arrived whole, 0 torn",
+        "part 2: 16 records of 4096 bytes arrived whole, 0 torn",
         "part 3: 12 lines through the pipe, 12 through the socket; the eventfd counted 24; 2 children reaped through the signalfd",
     ],
     ipc: &[Sysno::epoll_ctl, Sysno::eventfd2, Sysno::signalfd4],

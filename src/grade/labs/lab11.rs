@@ -21,8 +21,8 @@ use crate::labs::course;
 
 /// The lab's sizes (labs/11_poll/main.rs).
 const RECORD: i64 = 4096;
-const RECORDS: usize = 16;
-const MESSAGE: i64 = 128 * 1024;
+const RECORDS: usize = 8;
+const MESSAGE: i64 = 64 * 1024;
 
 /// Calls that wait until a descriptor is ready.
 const WAIT_READY: &[Sysno] = &[
@@ -64,7 +64,7 @@ pub static SPEC: LabSpec = LabSpec {
         Check {
             name: "writes_whole",
             points: 1,
-            description: "part 2: each record of PIPE_BUF bytes goes out in one write, and the 128 KiB message in partial writes that each take up where the last stopped",
+            description: "part 2: each record of PIPE_BUF bytes goes out in one write, and the 64 KiB message in partial writes that each take up where the last stopped",
             verify: writes_whole,
         },
         Check {
