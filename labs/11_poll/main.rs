@@ -347,7 +347,7 @@ fn event_loop(s: Sources) -> Result<Tally> {
     epoll.add(&s.socket, EpollEvent::new(edge, socket as u64)).context("epoll_ctl ADD socket")?;
     epoll.add(&s.counter, EpollEvent::new(EpollFlags::EPOLLIN, counter as u64)).context("epoll_ctl ADD eventfd")?;
     epoll.add(&s.signals, EpollEvent::new(EpollFlags::EPOLLIN, signals as u64)).context("epoll_ctl ADD signalfd")?;
-    let mut streams = vec![(pipe, Some(s.pipe)), (socket, Some(s.socket))];
+    let mut streams = [(pipe, Some(s.pipe)), (socket, Some(s.socket))];
     let mut tally = Tally::default();
     let mut events = [EpollEvent::empty(); 8];
     // Each line was counted on the eventfd: done when every count is in too.

@@ -10,7 +10,7 @@
 use serde::{Serialize, Serializer};
 
 use super::Pid;
-use super::kernel::SigSet;
+use crate::decode::names::signal_name;
 use crate::decode::{EPOLL_EVENTS, Value};
 
 /// An eventfd (eventfd(2)): a 64-bit counter in the kernel. A `write` adds
@@ -60,18 +60,19 @@ pub struct EpollState {
 pub struct SignalfdState {
     pub pid: Pid,
     pub fd: i32,
-    /// The signals it accepts (`sigmask`, hexadecimal in fdinfo).
+    /// The signals it accepts (`sigmask`, hexadecimal in fdinfo), a bit per
+    /// signal as in a `SigSet` (bit N-1 is signal N).
     #[serde(serialize_with = "sig_names")]
-    pub mask: SigSet,
+    pub mask: u64,
     /// Of those, the ones the thread that made the call does not block: they
     /// are delivered as signals (their handler or default action) instead
     /// of waiting to be read here.
     #[serde(serialize_with = "sig_names")]
-    pub unblocked: SigSet,
-    /// Of those, the ones pending for the process or the thread: a `read`
-    /// returns them now.
+    pub unblocked: u64,
+    /// The signals pending for the process or the thread: a `read` returns
+    /// those of them it accepts.
     #[serde(serialize_with = "sig_names")]
-    pub pending: SigSet,
+    pub pending: u64,
 }
 
 /// A ring of slots at the start of a shared memory segment, as its header
@@ -161,8 +162,10 @@ pub fn epoll_events(events: u32) -> String {
     Value::Flags(EPOLL_EVENTS.decode(u64::from(events))).to_string()
 }
 
-fn sig_names<S: Serializer>(set: &SigSet, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(set.names())
+/// The names of the signals in a mask, as `SigSet::names` gives them
+/// (this module stays apart from `kernel.rs`, which uses it).
+fn sig_names<S: Serializer>(mask: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq((1..=64).filter(|n| mask & (1u64 << (n - 1)) != 0).map(signal_name))
 }
 
 fn hex<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {

@@ -1,9 +1,10 @@
 //! The `kernel:` lines of eventfds, epoll instances, signalfds and futex
 //! words, and the ring a segment holds: pure functions of the events.
+//! (`kernel.rs` calls these; signal sets are written with `SigSet`'s own
+//! `Display`, names joined by `|`.)
 
 use std::fmt::Write as _;
 
-use super::kernel::sig_set;
 use crate::event::kernel::{EpollState, EventfdState, FutexState, Overrun, RingState, SigSet, SignalfdState};
 use crate::event::notify::epoll_events;
 
@@ -35,17 +36,17 @@ pub fn epoll(e: &EpollState) -> String {
 /// `signalfd 6 of 1203 reads SIGCHLD; pending -` (and the signals it
 /// cannot read because the process does not block them).
 pub fn signalfd(f: &SignalfdState) -> String {
-    let mut s = format!("signalfd {} of {} reads {}", f.fd, f.pid, sig_set(f.mask));
-    if !f.unblocked.is_empty() {
+    let mut s = format!("signalfd {} of {} reads {}", f.fd, f.pid, SigSet(f.mask));
+    if f.unblocked != 0 {
         let _ = write!(
             s,
             "; not blocked in {}: {} (delivered as a signal instead: its handler or default action, never read here)",
             f.pid,
-            sig_set(f.unblocked)
+            SigSet(f.unblocked)
         );
     }
-    let pending = SigSet(f.pending.0 & f.mask.0);
-    let _ = write!(s, "; pending {}", sig_set(pending));
+    let pending = SigSet(f.pending & f.mask);
+    let _ = write!(s, "; pending {}", pending);
     s
 }
 
@@ -114,7 +115,7 @@ pub fn futex(f: &FutexState) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::kernel::EpollWatchState;
+    use crate::event::kernel::{EpollWatchState, FutexReading};
 
     #[test]
     fn an_eventfd_line_gives_its_counter() {
@@ -143,10 +144,10 @@ mod tests {
 
     #[test]
     fn a_signalfd_line_warns_of_signals_the_process_does_not_block() {
-        let chld = SigSet(1 << (libc::SIGCHLD - 1));
-        let f = SignalfdState { pid: 1203, fd: 6, mask: chld, unblocked: SigSet(0), pending: chld };
+        let chld = 1 << (libc::SIGCHLD - 1);
+        let f = SignalfdState { pid: 1203, fd: 6, mask: chld, unblocked: 0, pending: chld };
         assert_eq!(signalfd(&f), "signalfd 6 of 1203 reads SIGCHLD; pending SIGCHLD");
-        let open = SignalfdState { unblocked: chld, pending: SigSet(0), ..f };
+        let open = SignalfdState { unblocked: chld, pending: 0, ..f };
         assert!(signalfd(&open).contains("not blocked in 1203: SIGCHLD (delivered as a signal"), "{}", signalfd(&open));
     }
 

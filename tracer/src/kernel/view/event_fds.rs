@@ -12,7 +12,7 @@ use syscalls::Sysno;
 use super::{KernelView, nix_pid};
 use crate::decode::Syscall;
 use crate::event::Pid;
-use crate::event::kernel::{EpollState, EpollWatchState, EventfdState, KernelEvent, SigSet, SignalfdState};
+use crate::event::kernel::{EpollState, EpollWatchState, EventfdState, KernelEvent, SignalfdState};
 use crate::proc::fd_dir::fd_link;
 use crate::proc::{epoll, eventfd, object_of, signalfd, thread_status};
 use crate::ptrace::TaskRef;
@@ -86,9 +86,9 @@ impl KernelView {
             Err(e) => return self.failed(e, out),
         };
         let (unblocked, pending) = match thread_status(nix_pid(task.pid), nix_pid(task.tid)) {
-            Ok(st) => (SigSet(mask.0 & !st.blocked.0), SigSet(st.pending.0 | st.shared_pending.0)),
+            Ok(st) => (mask.0 & !st.blocked.0, st.pending.0 | st.shared_pending.0),
             Err(e) => return self.failed(e, out),
         };
-        out.push(KernelEvent::Signalfd(SignalfdState { pid: task.pid, fd, mask, unblocked, pending }));
+        out.push(KernelEvent::Signalfd(SignalfdState { pid: task.pid, fd, mask: mask.0, unblocked, pending }));
     }
 }
