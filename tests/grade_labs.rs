@@ -68,3 +68,13 @@ fn lab10_bounded_buffer_passes_every_check() {
 fn lab11_poll_passes_every_check() {
     passes_every_check("11", env!("CARGO_BIN_EXE_lab11_poll"));
 }
+
+#[test]
+fn lab12_fd_passing_passes_every_check() {
+    passes_every_check("12", env!("CARGO_BIN_EXE_lab12_fd_passing"));
+}
+
+#[test]
+fn lab13_locks_passes_every_check() {
+    passes_every_check("13", env!("CARGO_BIN_EXE_lab13_locks"));
+}

@@ -115,6 +115,19 @@ mutant_tests! {
     lab11_reads_once_is_caught => "11_poll" / "reads_once",
     lab11_ignores_hangup_is_caught => "11_poll" / "ignores_hangup",
     lab11_sigchld_not_blocked_is_caught => "11_poll" / "sigchld_not_blocked",
+    lab12_closes_before_sending_is_caught => "12_fd_passing" / "closes_before_sending",
+    lab12_never_closes_sent_end_is_caught => "12_fd_passing" / "never_closes_sent_end",
+    lab12_control_buffer_too_small_is_caught => "12_fd_passing" / "control_buffer_too_small",
+    lab12_writes_server_number_is_caught => "12_fd_passing" / "writes_server_number",
+    lab12_pipe_inherited_is_caught => "12_fd_passing" / "pipe_inherited",
+    lab12_no_passcred_is_caught => "12_fd_passing" / "no_passcred",
+    lab12_number_sent_as_data_is_caught => "12_fd_passing" / "number_sent_as_data",
+    lab13_writer_starves_is_caught => "13_locks" / "writer_starves",
+    lab13_readers_exclude_is_caught => "13_locks" / "readers_exclude",
+    lab13_posix_log_lock_is_caught => "13_locks" / "posix_log_lock",
+    lab13_flock_waits_is_caught => "13_locks" / "flock_waits",
+    lab13_ignores_edeadlk_is_caught => "13_locks" / "ignores_edeadlk",
+    lab13_retries_while_holding_is_caught => "13_locks" / "retries_while_holding",
 }
 
 #[test]
@@ -135,6 +148,8 @@ fn every_lab_has_at_least_two_mutants() {
         "09_compare",
         "10_bounded_buffer",
         "11_poll",
+        "12_fd_passing",
+        "13_locks",
     ] {
         assert!(per_lab.get(lab).copied().unwrap_or(0) >= 2, "lab {lab} has fewer than two mutants: {per_lab:?}");
     }

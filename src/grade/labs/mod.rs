@@ -17,6 +17,8 @@ mod lab08;
 mod lab09;
 mod lab10;
 mod lab11;
+mod lab12;
+mod lab13;
 
 use super::check::Check;
 use crate::labs::course::Descriptor;
@@ -36,7 +38,7 @@ impl LabSpec {
 }
 
 /// Every lab's grading, in teaching order.
-pub static LABS: [&LabSpec; 11] = [
+pub static LABS: [&LabSpec; 13] = [
     &lab01::SPEC,
     &lab02::SPEC,
     &lab03::SPEC,
@@ -48,6 +50,8 @@ pub static LABS: [&LabSpec; 11] = [
     &lab09::SPEC,
     &lab10::SPEC,
     &lab11::SPEC,
+    &lab12::SPEC,
+    &lab13::SPEC,
 ];
 
 /// The grading of the lab in folder `dir`.

@@ -15,6 +15,7 @@
 pub mod hang;
 pub mod kernel;
 pub mod notify;
+pub mod values;
 
 use std::time::Duration;
 

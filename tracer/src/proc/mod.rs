@@ -48,7 +48,10 @@ pub use fds::{
     End, FdEntry, FdInfo, FdKind, Holder, MQUEUE_MAGIC, ObjectId, fd_entry, fdinfo, fds, holders, object_of,
     parse_fdinfo,
 };
-pub use peek::{MqAttr, MqStatus, Queued, mq_attr, mq_status, parse_mq_status, pidfd_open, pipe_bytes, queued_bytes};
+pub use peek::{
+    MqAttr, MqStatus, Queued, mq_attr, mq_status, parse_mq_status, pidfd_open, pipe_bytes, pipe_other_side,
+    queued_bytes,
+};
 pub use procfs::process::FDTarget;
 pub use ring::{RING_HEADER_LEN, RING_MAGIC, parse_ring};
 pub use sem::{SemValue, sem_stat, sem_values};

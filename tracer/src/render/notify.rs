@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use crate::event::kernel::{EpollState, EventfdState, FutexState, Overrun, RingState, SigSet, SignalfdState};
+use crate::event::kernel::{
+    EpollState, EventfdState, FutexState, KernelEvent, Overrun, RingState, ShmContents, SigSet, SignalfdState,
+};
 use crate::event::notify::epoll_events;
 
 /// `eventfd 5 of 1203: counter 3`.
@@ -48,6 +50,24 @@ pub fn signalfd(f: &SignalfdState) -> String {
     let pending = SigSet(f.pending & f.mask);
     let _ = write!(s, "; pending {}", pending);
     s
+}
+
+/// The `kernel:` line of an eventfd, an epoll instance, a signalfd or a
+/// futex word (empty for the other kinds, which `kernel.rs` writes).
+pub fn line(event: &KernelEvent) -> String {
+    match event {
+        KernelEvent::Eventfd(e) => eventfd(e),
+        KernelEvent::Epoll(e) => epoll(e),
+        KernelEvent::Signalfd(f) => signalfd(f),
+        KernelEvent::Futex(f) => futex(f),
+        _ => String::new(),
+    }
+}
+
+/// `; ring of 4 slots: ...` when a segment's bytes start with a ring
+/// header, else nothing: what follows its `holds` part.
+pub fn ring_of(c: &ShmContents) -> String {
+    c.ring.as_ref().map(|r| format!("; {}", ring(r))).unwrap_or_default()
 }
 
 /// `ring of 4 slots: 2 full (9 written, 7 taken)`.

@@ -39,7 +39,8 @@
 //!   column, and what its entry must see for its exit;
 //! - one handler per family: `pipe`, `sysv`, `posix_mq`, `posix_shm`,
 //!   `socket`, `signal`, `lock`, `process` (forks, exits, zombies),
-//!   `event_fds` (eventfd, epoll, signalfd), `futex` (words in a segment); calls on
+//!   `passing` (descriptors carried in Unix socket messages), `event_fds`
+//!   (eventfd, epoll, signalfd) and `futex` (words in a segment); calls on
 //!   any descriptor (`descriptors`: data, close, dup) and on any path
 //!   (`paths`: open, unlink) find the object, then its family;
 //! - `held_fds`: the traced processes' fd tables, kept while unchanged;
@@ -68,6 +69,7 @@ mod futex;
 mod held_fds;
 mod ledger;
 mod lock;
+mod passing;
 mod paths;
 mod pipe;
 mod posix_mq;
@@ -123,6 +125,10 @@ pub struct KernelView {
     /// The segments each process has attached, for futex calls, while no
     /// call may have changed its mappings (`futex.rs`).
     shm_maps: HashMap<Pid, Vec<crate::proc::ShmMapping>>,
+    /// Descriptors sent in Unix socket messages and not yet received.
+    in_flight: passing::InFlight,
+    /// The files the run has locked.
+    locked: lock::LockedFiles,
 }
 
 /// A pid as the readers of [`crate::proc`] take it.
@@ -160,6 +166,8 @@ impl KernelView {
             no_sysv_noted: false,
             notes: Vec::new(),
             shm_maps: HashMap::new(),
+            in_flight: passing::InFlight::default(),
+            locked: lock::LockedFiles::default(),
         }
     }
 
@@ -252,7 +260,11 @@ impl Observer for KernelView {
     /// the call table: the loop stops at them even when they are not
     /// reported (`-e`, the start marker), so the ledger stays complete.
     fn needs(&self) -> Vec<Sysno> {
-        table::calls_where(|c| c.object.needed_when_hidden())
+        let mut calls = table::calls_where(|c| c.object.needed_when_hidden());
+        // Descriptors in flight in socket messages: a pipe end no process
+        // holds is not closed while a message carries it.
+        calls.extend(passing::CALLS);
+        calls
     }
 
     /// The opens the ledger needs when they may create a file (a POSIX
