@@ -93,6 +93,16 @@ fn lab09_compare() {
 }
 
 #[test]
+fn lab10_bounded_buffer() {
+    check("10", env!("CARGO_BIN_EXE_lab10_bounded_buffer"));
+}
+
+#[test]
+fn lab11_poll() {
+    check("11", env!("CARGO_BIN_EXE_lab11_poll"));
+}
+
+#[test]
 fn lab12_fd_passing() {
     check("12", env!("CARGO_BIN_EXE_lab12_fd_passing"));
 }
