@@ -3,9 +3,10 @@
 
 use std::fmt::Write as _;
 
-use super::calls::{field, int, timespec};
+use super::calls::{field, int};
 use super::flags::{FlagSet, POLL_EVENTS, SymSet};
 use super::mem::{ARRAY_LIMIT, Reader};
+use super::time::timespec;
 use super::value::{Bytes, Fd, Field, Flags, Value};
 use super::{RawSyscall, Syscall};
 
@@ -242,7 +243,7 @@ fn select_result(r: &Reader, call: &mut Syscall, ret: i64, left: Option<Value>) 
 /// select(2) at exit (x86_64's select also writes back the time left).
 pub fn select_after(r: &Reader, call: &mut Syscall, ret: i64) {
     let tv = call.raw.args[4];
-    let left = (tv != 0).then(|| super::signals::timeval(r, tv));
+    let left = (tv != 0).then(|| super::time::timeval(r, tv));
     select_result(r, call, ret, left);
 }
 
@@ -259,9 +260,10 @@ pub fn pselect6_sigmask(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
         return Value::Ptr(0);
     }
     match r.read::<[u64; 2]>(addr) {
-        Some([ss, len]) => {
-            Value::Struct(vec![field("ss", super::calls::sigset_in(r, ss, &[0; 6])), field("ss_len", Value::Uint(len))])
-        }
+        Some([ss, len]) => Value::Struct(vec![
+            field("ss", r.sigset(ss, len, super::spec::SIGSET_SIZE)),
+            field("ss_len", Value::Uint(len)),
+        ]),
         None => Value::Unreadable(addr),
     }
 }

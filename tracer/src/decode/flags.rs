@@ -70,37 +70,42 @@ macro_rules! syms {
 }
 pub(super) use syms;
 
-/// open(2) flags, after the access mode.
-pub static OPEN_FLAGS: FlagSet = FlagSet {
-    bits: bits!(
-        O_CREAT,
-        O_EXCL,
-        O_NOCTTY,
-        O_TRUNC,
-        O_APPEND,
-        O_NONBLOCK,
-        // Before O_DSYNC, whose bit it includes.
-        O_SYNC,
-        O_DSYNC,
-        O_ASYNC,
-        O_DIRECT,
-        O_LARGEFILE,
-        // Before O_DIRECTORY, whose bit it includes.
-        O_TMPFILE,
-        O_DIRECTORY,
-        O_NOFOLLOW,
-        O_NOATIME,
-        O_CLOEXEC,
-        O_PATH,
-    ),
-    zero: None,
-    mode_bits: false,
-    access_mode: true,
-};
+/// O_LARGEFILE as the kernel has it: the C library of x86_64 defines it as
+/// 0 (every file is large there), but the bit the kernel sets is this one.
+#[cfg(target_arch = "x86_64")]
+const O_LARGEFILE: u64 = 0o100000;
+#[cfg(not(target_arch = "x86_64"))]
+const O_LARGEFILE: u64 = libc::O_LARGEFILE as u64;
 
-/// Flags of pipe2(2), dup3(2), eventfd2, signalfd4, inotify_init1 and similar.
-pub static FD_FLAGS: FlagSet =
-    FlagSet { bits: bits!(O_CLOEXEC, O_NONBLOCK, O_DIRECT), zero: Some("0"), mode_bits: false, access_mode: false };
+/// The O_* flags after the access mode, as the kernel numbers them.
+const O_BITS: &[(u64, &str)] = &[
+    (libc::O_CREAT as u64, "O_CREAT"),
+    (libc::O_EXCL as u64, "O_EXCL"),
+    (libc::O_NOCTTY as u64, "O_NOCTTY"),
+    (libc::O_TRUNC as u64, "O_TRUNC"),
+    (libc::O_APPEND as u64, "O_APPEND"),
+    (libc::O_NONBLOCK as u64, "O_NONBLOCK"),
+    // Before O_DSYNC, whose bit it includes.
+    (libc::O_SYNC as u64, "O_SYNC"),
+    (libc::O_DSYNC as u64, "O_DSYNC"),
+    (libc::O_ASYNC as u64, "O_ASYNC"),
+    (libc::O_DIRECT as u64, "O_DIRECT"),
+    (O_LARGEFILE, "O_LARGEFILE"),
+    // Before O_DIRECTORY, whose bit it includes.
+    (libc::O_TMPFILE as u64, "O_TMPFILE"),
+    (libc::O_DIRECTORY as u64, "O_DIRECTORY"),
+    (libc::O_NOFOLLOW as u64, "O_NOFOLLOW"),
+    (libc::O_NOATIME as u64, "O_NOATIME"),
+    (libc::O_CLOEXEC as u64, "O_CLOEXEC"),
+    (libc::O_PATH as u64, "O_PATH"),
+];
+
+/// open(2) flags, after the access mode.
+pub static OPEN_FLAGS: FlagSet = FlagSet { bits: O_BITS, zero: None, mode_bits: false, access_mode: true };
+
+/// The O_* flags without an access mode, as strace decodes the flags of
+/// pipe2(2) and dup3(2): `O_CLOEXEC`, `0`.
+pub static O_FLAGS: FlagSet = FlagSet { bits: O_BITS, zero: Some("0"), mode_bits: false, access_mode: false };
 
 /// clone(2) flags; the low byte is the exit signal, decoded separately.
 pub static CLONE_FLAGS: FlagSet = FlagSet::new(bits!(
@@ -134,11 +139,11 @@ pub static CLONE_FLAGS: FlagSet = FlagSet::new(bits!(
 
 /// IPC_CREAT and IPC_EXCL of msgget/shmget/semget, then the mode in octal.
 pub static IPC_GET_FLAGS: FlagSet =
-    FlagSet { bits: bits!(IPC_CREAT, IPC_EXCL), zero: None, mode_bits: true, access_mode: false };
+    FlagSet { bits: bits!(IPC_CREAT, IPC_EXCL, IPC_NOWAIT), zero: None, mode_bits: true, access_mode: false };
 
 /// shmget(2) flags: as for every *get, plus huge pages and no reserve.
 pub static SHMGET_FLAGS: FlagSet = FlagSet {
-    bits: bits!(IPC_CREAT, IPC_EXCL, SHM_HUGETLB, SHM_NORESERVE),
+    bits: bits!(IPC_CREAT, IPC_EXCL, IPC_NOWAIT, SHM_HUGETLB, SHM_NORESERVE),
     zero: None,
     mode_bits: true,
     access_mode: false,
@@ -426,8 +431,8 @@ mod tests {
 
     #[test]
     fn unknown_bits_are_kept_in_hex() {
-        let f = FD_FLAGS.decode(libc::O_CLOEXEC as u64 | 0x1);
+        let f = O_FLAGS.decode(libc::O_CLOEXEC as u64 | 0x1);
         assert_eq!(crate::decode::Value::Flags(f).to_string(), "O_CLOEXEC|0x1");
-        assert_eq!(crate::decode::Value::Flags(FD_FLAGS.decode(0)).to_string(), "0");
+        assert_eq!(crate::decode::Value::Flags(O_FLAGS.decode(0)).to_string(), "0");
     }
 }

@@ -10,18 +10,24 @@
 //! the kernel wrote back (the bytes of a `read`, the two fds of `pipe`, a
 //! received message) once the call has returned.
 
+mod admin;
 pub mod bytes;
 mod calls;
+mod creds;
 mod events;
+mod files;
 pub mod flags;
 pub mod mem;
 mod mq;
 pub mod names;
 mod net;
+mod process;
 mod signals;
 mod spec;
 mod system;
+mod sysv;
 pub mod table;
+mod time;
 pub mod value;
 
 use std::borrow::Cow;

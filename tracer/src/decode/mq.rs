@@ -61,9 +61,11 @@ pub fn msg_prio_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
 /// sigev_notify of a struct sigevent.
 static SIGEV_NOTIFY: SymSet = SymSet(syms!(SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, SIGEV_THREAD_ID));
 
-/// A struct sigevent: `{sigev_signo=SIGUSR1, sigev_notify=SIGEV_SIGNAL}`,
-/// with the value when one is set and the thread fields for SIGEV_THREAD.
-pub fn sigevent(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+/// A struct sigevent, as strace prints it: `{sigev_signo=SIGUSR1,
+/// sigev_notify=SIGEV_SIGNAL}`, the value first when its pointer is set
+/// (`sigev_value={sival_int=1, sival_ptr=0x1}`), the thread fields for
+/// SIGEV_THREAD and SIGEV_THREAD_ID.
+pub fn sigevent_value(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
@@ -72,12 +74,17 @@ pub fn sigevent(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     };
     let mut fields = Vec::new();
     if ev.value != 0 {
-        fields.push(field("sigev_value", Value::Hex(ev.value)));
+        fields.push(field(
+            "sigev_value",
+            Value::Struct(vec![
+                field("sival_int", int(ev.value as i32 as i64)),
+                field("sival_ptr", Value::Ptr(ev.value)),
+            ]),
+        ));
     }
     let signo = match ev.notify {
-        // glibc's SIGEV_THREAD passes a netlink socket here, not a signal.
-        libc::SIGEV_THREAD => int(ev.signo as i64),
-        _ => Value::Signal(ev.signo),
+        libc::SIGEV_SIGNAL | libc::SIGEV_THREAD | libc::SIGEV_THREAD_ID => Value::Signal(ev.signo),
+        _ => Value::Uint(ev.signo as u32 as u64),
     };
     fields.push(field("sigev_signo", signo));
     fields.push(field("sigev_notify", Value::Sym(SIGEV_NOTIFY.decode(ev.notify as i64))));
@@ -90,4 +97,9 @@ pub fn sigevent(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
         _ => {}
     }
     Value::Struct(fields)
+}
+
+/// The notification mq_notify(2) asks for.
+pub fn sigevent(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    sigevent_value(r, addr)
 }

@@ -62,9 +62,21 @@ pub fn signal_set_names(mask: u64) -> Vec<Cow<'static, str>> {
 }
 
 /// A signal set as strace prints it: `[USR1 CHLD]`, or `~[KILL STOP]` when
-/// more than half the signals are in it.
+/// two thirds or more of the signals are in it.
 pub fn format_signal_set(mask: u64) -> String {
-    let (inverted, bits) = if mask.count_ones() > 32 { (true, !mask) } else { (false, mask) };
+    format_signal_set_n(mask, 8)
+}
+
+/// A signal set of `bytes` bytes (1 to 8: what the kernel read or wrote),
+/// as strace prints it: counted in 32-bit words, inverted (`~[...]`) when
+/// two thirds or more of the words' bits are set.
+pub fn format_signal_set_n(mask: u64, bytes: usize) -> String {
+    let words = bytes.clamp(1, 8).div_ceil(4);
+    let width = words * 32;
+    let all = if width == 64 { u64::MAX } else { (1u64 << width) - 1 };
+    let mask = mask & all;
+    let (inverted, bits) =
+        if mask.count_ones() as usize >= width * 2 / 3 { (true, !mask & all) } else { (false, mask) };
     let names: Vec<String> = signal_set_names(bits)
         .into_iter()
         .map(|n| match n.strip_prefix("SIG") {

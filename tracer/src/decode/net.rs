@@ -4,7 +4,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::calls::{field, int, iovecs};
+use super::Syscall;
+use super::calls::{changed, field, int, iovecs};
 use super::flags::{ADDRESS_FAMILIES, FlagSet, MSG_IO_FLAGS, SOCKET_TYPES, SymSet};
 use super::mem::{ARRAY_LIMIT, Reader};
 use super::value::{Bytes, Fd, Flags, Value, write_c_string};
@@ -99,30 +100,54 @@ fn socklen(r: &Reader, ptr: u64) -> Option<u64> {
     r.read::<u32>(ptr).map(u64::from)
 }
 
-fn sockaddr_out(r: &Reader, addr: u64, len_ptr: u64) -> Value {
-    match socklen(r, len_ptr) {
-        Some(len) => sockaddr(r, addr, len),
-        None => Value::Ptr(addr),
+/// The length the program passed by address, as decoded at entry: `[110]`.
+fn length_in(call: &Syscall, name: &str) -> Option<u64> {
+    match call.arg(name)? {
+        Value::Array { items, more: false } if items.len() == 1 => items[0].as_i64().map(|n| n as u32 as u64),
+        _ => None,
     }
 }
 
-/// The address the kernel wrote, whose length it wrote behind argument 2
-/// (accept, accept4, getsockname, getpeername).
-pub fn sockaddr_out_len2(r: &Reader, addr: u64, all: &[u64; 6], _: i64) -> Value {
-    sockaddr_out(r, addr, all[2])
-}
-
-/// The sender's address recvfrom(2) wrote, its length behind argument 5.
-pub fn sockaddr_out_len5(r: &Reader, addr: u64, all: &[u64; 6], _: i64) -> Value {
-    sockaddr_out(r, addr, all[5])
-}
-
-/// A `socklen_t` the kernel wrote back: `[16]`.
-pub fn socklen_out(r: &Reader, ptr: u64, _: &[u64; 6], _: i64) -> Value {
+/// A length passed by address that the kernel rewrites (a socket address's
+/// or an option's): `[110]` at entry.
+pub fn socklen_in(r: &Reader, ptr: u64, _: &[u64; 6]) -> Value {
+    if ptr == 0 {
+        return Value::Ptr(0);
+    }
     match socklen(r, ptr) {
         Some(len) => Value::Array { items: vec![Value::Uint(len)], more: false },
         None => Value::Unreadable(ptr),
     }
+}
+
+/// The length at exit, with the one passed in when the kernel changed it:
+/// `[110 => 20]`, as strace shows it.
+pub fn socklen_after(r: &Reader, call: &Syscall, ptr: u64, ret: i64) -> Value {
+    let before = call.args.iter().find(|a| a.name.ends_with("len")).map(|a| a.value.clone());
+    let now = socklen_in(r, ptr, &call.raw.args);
+    let _ = ret;
+    changed(before.as_ref(), now)
+}
+
+/// The address the kernel wrote at `addr`: it wrote at most the length the
+/// program gave (the buffer's size) and set the length to the address's
+/// full size, so only the shorter of the two is read.
+fn sockaddr_written(r: &Reader, call: &Syscall, addr: u64, len_arg: usize, len_name: &str) -> Value {
+    let (Some(given), Some(full)) = (length_in(call, len_name), socklen(r, call.raw.args[len_arg])) else {
+        return Value::Ptr(addr);
+    };
+    sockaddr(r, addr, given.min(full))
+}
+
+/// The address accept, accept4, getsockname and getpeername wrote, its
+/// length behind argument 2.
+pub fn sockaddr_after_len2(r: &Reader, call: &Syscall, addr: u64, _: i64) -> Value {
+    sockaddr_written(r, call, addr, 2, "addrlen")
+}
+
+/// The sender's address recvfrom(2) wrote, its length behind argument 5.
+pub fn sockaddr_after_len5(r: &Reader, call: &Syscall, addr: u64, _: i64) -> Value {
+    sockaddr_written(r, call, addr, 5, "addrlen")
 }
 
 // ---- socket, socketpair ----------------------------------------------------------
@@ -423,10 +448,11 @@ pub fn optval_in(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     optval(r, addr, all[4], all)
 }
 
-/// The value getsockopt(2) wrote, its length behind argument 4.
-pub fn optval_out(r: &Reader, addr: u64, all: &[u64; 6], _: i64) -> Value {
-    match socklen(r, all[4]) {
-        Some(len) => optval(r, addr, len, all),
-        None => Value::Ptr(addr),
+/// The value getsockopt(2) wrote: no more than the length given, nor than
+/// the length the kernel set behind argument 4.
+pub fn optval_after(r: &Reader, call: &Syscall, addr: u64, _: i64) -> Value {
+    match (length_in(call, "optlen"), socklen(r, call.raw.args[4])) {
+        (Some(given), Some(full)) => optval(r, addr, given.min(full), &call.raw.args),
+        _ => Value::Ptr(addr),
     }
 }

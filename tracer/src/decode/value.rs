@@ -336,6 +336,20 @@ impl Value {
     }
 }
 
+/// Appends a permission mode as C's `%#03o` prints it: `0600`, `000`, `007`.
+pub fn push_mode(out: &mut String, mode: u64) {
+    let mut digits = String::new();
+    push_octal(&mut digits, mode);
+    // push_octal gives a leading 0 ("0600", "00"): pad to three digits.
+    let digits = digits.trim_start_matches('0');
+    let width = digits.len() + 1;
+    for _ in width..3 {
+        out.push('0');
+    }
+    out.push('0');
+    out.push_str(digits);
+}
+
 fn push_flags(out: &mut String, fl: &Flags) {
     let mut first = true;
     for name in &fl.names {
@@ -345,13 +359,28 @@ fn push_flags(out: &mut String, fl: &Flags) {
         out.push_str(name);
         first = false;
     }
+    if fl.rest_octal {
+        // A mode after flags: bits above the permissions that no name
+        // covers in hexadecimal, then the permissions, always.
+        let unknown = fl.rest & !0o777;
+        if unknown != 0 {
+            if !first {
+                out.push('|');
+            }
+            push_hex(out, unknown);
+            first = false;
+        }
+        if !first {
+            out.push('|');
+        }
+        push_mode(out, fl.rest & 0o777);
+        return;
+    }
     if fl.rest != 0 || first {
         if !first {
             out.push('|');
         }
-        if fl.rest_octal {
-            push_octal(out, fl.rest);
-        } else if fl.rest == 0 {
+        if fl.rest == 0 {
             out.push('0');
         } else {
             push_hex(out, fl.rest);

@@ -40,7 +40,7 @@ fn set_robust_list_and_rseq_show_their_few_arguments() {
     let sc = call("set_robust_list", [0x7000, 24, 0xdead, 0xdead, 0, 0], &FakeMemory::new(), Some(0));
     assert_eq!(args_text(&sc), "0x7000, 24");
     let sc = call("rseq", [0x7000, 0x20, 0, 0x5305_3053, 0, 0], &FakeMemory::new(), Some(0));
-    assert_eq!(args_text(&sc), "0x7000, 0x20, 0, 0x53053053");
+    assert_eq!(args_text(&sc), "0x7000, 32, 0, 0x53053053");
 }
 
 #[cfg(target_arch = "x86_64")]
