@@ -194,9 +194,19 @@ const PLAIN: [bool; 256] = {
 /// Appends `data` as a C string literal the way strace does: printable
 /// ASCII as is, common escapes, everything else as `\xNN`.
 pub fn write_c_string(out: &mut String, data: &[u8], truncated: bool) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.reserve(data.len() + 5);
     out.push('"');
+    push_escaped(out, data);
+    out.push('"');
+    if truncated {
+        out.push_str("...");
+    }
+}
+
+/// Appends `data` with the escapes of a C string literal, without quotes:
+/// a path in an fd annotation (`3</tmp/a\nb>`) stays on one line.
+pub fn push_escaped(out: &mut String, data: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut rest = data;
     while !rest.is_empty() {
         // A run of bytes printed as they are goes out in one piece.
@@ -220,10 +230,6 @@ pub fn write_c_string(out: &mut String, data: &[u8], truncated: bool) {
             }
         }
         rest = tail;
-    }
-    out.push('"');
-    if truncated {
-        out.push_str("...");
     }
 }
 
@@ -293,7 +299,7 @@ impl Value {
                 out.push_str(itoa::Buffer::new().format(fd.fd));
                 if let Some(t) = &fd.target {
                     out.push('<');
-                    out.push_str(t);
+                    push_escaped(out, t.as_bytes());
                     out.push('>');
                 }
             }
@@ -436,6 +442,8 @@ mod tests {
         assert_eq!(Value::Array { items: vec![], more: true }.to_string(), "[...]");
         let fd = Value::Fd(Fd { fd: 3, target: Some("pipe:[9]".into()) });
         assert_eq!(fd.to_string(), "3<pipe:[9]>");
+        let fd = Value::Fd(Fd { fd: 4, target: Some("/tmp/a\nb \"c\"".into()) });
+        assert_eq!(fd.to_string(), "4</tmp/a\\nb \\\"c\\\">", "a path's newline stays on the line");
     }
 
     #[test]

@@ -217,7 +217,16 @@ impl<W: Write> TextRenderer<W> {
             let _ = write!(fields, ", si_uid={u}");
         }
         if let Some(s) = info.status {
-            let _ = write!(fields, ", si_status={s}");
+            // An exit status is a number; a child killed, dumped, stopped
+            // or continued has the signal that did it.
+            if info.code == libc::CLD_EXITED {
+                let _ = write!(fields, ", si_status={s}");
+            } else {
+                let _ = write!(fields, ", si_status={}", signal_name(s));
+            }
+        }
+        if let Some((utime, stime)) = info.times {
+            let _ = write!(fields, ", si_utime={utime}, si_stime={stime}");
         }
         if let Some(a) = info.addr {
             let _ = write!(fields, ", si_addr={a:#x}");

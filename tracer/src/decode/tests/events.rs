@@ -43,7 +43,13 @@ fn futex_wake_op_decodes_the_operation() {
     let sc = call("futex", [0x1000, 5 | PRIVATE, 1, 1, 0x2000, val3], &FakeMemory::new(), Some(1));
     assert_eq!(
         args_text(&sc),
-        "0x1000, FUTEX_WAKE_OP_PRIVATE, 1, 1, 0x2000, FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_GT, 1)"
+        "0x1000, FUTEX_WAKE_OP_PRIVATE, 1, 1, 0x2000, FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1"
+    );
+    // An unknown operation keeps the shift bit: strace's tests/futex.c.
+    let sc = call("futex", [0x1000, 5, 1, 1, 0x2000, 0xf0ca_ffee], &FakeMemory::new(), Some(1));
+    assert_eq!(
+        args_text(&sc),
+        "0x1000, FUTEX_WAKE_OP, 1, 1, 0x2000, FUTEX_OP_OPARG_SHIFT<<28|0x7<<28 /* FUTEX_OP_??? */|0xcaf<<12|FUTEX_OP_CMP_EQ<<24|0xfee"
     );
 }
 
