@@ -50,8 +50,8 @@ int main(void) {
     syscall(SYS_fadvise64, fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     syscall(SYS_sync_file_range, fd, 0, 0, SYNC_FILE_RANGE_WRITE);
     struct iovec iov[2] = { { buf, 2 }, { buf + 2, 3 } };
-    syscall(SYS_pwritev, fd, iov, 2, 0);
-    syscall(SYS_preadv2, fd, iov, 2, 0, RWF_NOWAIT);
+    syscall(SYS_pwritev, fd, iov, 2, 0, 0);
+    syscall(SYS_preadv2, fd, iov, 2, 0, 0, RWF_NOWAIT);
     syscall(SYS_memfd_create, "m", GARBAGE(MFD_CLOEXEC));
     syscall(SYS_eventfd2, GARBAGE(7), 0);
     syscall(SYS_close_range, 1000, 1001, 0);

@@ -93,9 +93,30 @@ pub fn iovec_in(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     iovecs(r, addr, all[2], None)
 }
 
+/// The buffers readv(2) will fill, at entry: their addresses and sizes
+/// (what strace shows when the call fails).
+pub fn iovec_shape(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    let Some((iovs, more)) = r.read_array::<libc::iovec>(addr, all[2] as usize) else {
+        return Value::Unreadable(addr);
+    };
+    let items = iovs
+        .iter()
+        .map(|iov| {
+            Value::Struct(vec![
+                field("iov_base", Value::Ptr(iov.iov_base as u64)),
+                field("iov_len", Value::Uint(iov.iov_len as u64)),
+            ])
+        })
+        .collect();
+    Value::Array { items, more }
+}
+
 /// The buffers readv(2) filled: only the first `ret` bytes hold data.
-pub fn iovec_out(r: &Reader, addr: u64, all: &[u64; 6], ret: i64) -> Value {
-    iovecs(r, addr, all[2], Some(ret.max(0) as u64))
+pub fn iovec_after(r: &Reader, call: &super::Syscall, addr: u64, ret: i64) -> Value {
+    iovecs(r, addr, call.raw.args[2], Some(ret.max(0) as u64))
 }
 
 /// The directory getcwd(2) wrote.

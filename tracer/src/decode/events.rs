@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::calls::{field, int};
+use super::calls::field;
 use super::flags::{FlagSet, POLL_EVENTS, SymSet};
 use super::mem::{ARRAY_LIMIT, Reader};
 use super::time::timespec;

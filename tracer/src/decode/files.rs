@@ -424,3 +424,10 @@ pub fn utimbuf_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
         None => Value::Unreadable(addr),
     }
 }
+
+/// The flags of preadv2(2) and pwritev2(2), in the sixth register: the
+/// offset takes two (its low and high halves; on a 64-bit architecture the
+/// high half is not read).
+pub fn rwf_flags(_: &Reader, _: u64, all: &[u64; 6]) -> Value {
+    Value::Flags(RWF_FLAGS.decode(all[5] as u32 as u64))
+}

@@ -143,7 +143,7 @@ pub static IPC_GET_FLAGS: FlagSet =
 
 /// shmget(2) flags: as for every *get, plus huge pages and no reserve.
 pub static SHMGET_FLAGS: FlagSet = FlagSet {
-    bits: bits!(IPC_CREAT, IPC_EXCL, IPC_NOWAIT, SHM_HUGETLB, SHM_NORESERVE),
+    bits: bits!(IPC_CREAT, IPC_EXCL, SHM_HUGETLB, SHM_NORESERVE),
     zero: None,
     mode_bits: true,
     access_mode: false,
@@ -326,29 +326,33 @@ pub static MSG_IO_FLAGS: FlagSet = FlagSet {
 pub static SHUTDOWN_HOW: SymSet = SymSet(syms!(SHUT_RD, SHUT_WR, SHUT_RDWR));
 
 /// fcntl(2) commands.
-pub static FCNTL_CMDS: SymSet = SymSet(syms!(
-    F_DUPFD,
-    F_GETFD,
-    F_SETFD,
-    F_GETFL,
-    F_SETFL,
-    F_GETLK,
-    F_SETLK,
-    F_SETLKW,
-    F_SETOWN,
-    F_GETOWN,
-    F_SETLEASE,
-    F_GETLEASE,
-    F_NOTIFY,
-    F_DUPFD_CLOEXEC,
-    F_SETPIPE_SZ,
-    F_GETPIPE_SZ,
-    F_ADD_SEALS,
-    F_GET_SEALS,
-    F_OFD_GETLK,
-    F_OFD_SETLK,
-    F_OFD_SETLKW,
-));
+pub static FCNTL_CMDS: SymSet = SymSet(&[
+    (libc::F_DUPFD as i64, "F_DUPFD"),
+    (libc::F_GETFD as i64, "F_GETFD"),
+    (libc::F_SETFD as i64, "F_SETFD"),
+    (libc::F_GETFL as i64, "F_GETFL"),
+    (libc::F_SETFL as i64, "F_SETFL"),
+    (libc::F_GETLK as i64, "F_GETLK"),
+    (libc::F_SETLK as i64, "F_SETLK"),
+    (libc::F_SETLKW as i64, "F_SETLKW"),
+    (libc::F_SETOWN as i64, "F_SETOWN"),
+    (libc::F_GETOWN as i64, "F_GETOWN"),
+    (libc::F_SETLEASE as i64, "F_SETLEASE"),
+    (libc::F_GETLEASE as i64, "F_GETLEASE"),
+    (libc::F_NOTIFY as i64, "F_NOTIFY"),
+    (libc::F_DUPFD_CLOEXEC as i64, "F_DUPFD_CLOEXEC"),
+    (libc::F_SETPIPE_SZ as i64, "F_SETPIPE_SZ"),
+    (libc::F_GETPIPE_SZ as i64, "F_GETPIPE_SZ"),
+    (libc::F_ADD_SEALS as i64, "F_ADD_SEALS"),
+    (libc::F_GET_SEALS as i64, "F_GET_SEALS"),
+    (libc::F_OFD_GETLK as i64, "F_OFD_GETLK"),
+    (libc::F_OFD_SETLK as i64, "F_OFD_SETLK"),
+    (libc::F_OFD_SETLKW as i64, "F_OFD_SETLKW"),
+    (10, "F_SETSIG"),
+    (11, "F_GETSIG"),
+    (15, "F_SETOWN_EX"),
+    (16, "F_GETOWN_EX"),
+]);
 
 /// Record lock types.
 pub static LOCK_TYPES: SymSet = SymSet(syms!(F_RDLCK, F_WRLCK, F_UNLCK));

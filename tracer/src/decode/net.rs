@@ -74,7 +74,7 @@ pub fn sockaddr(r: &Reader, addr: u64, len: u64) -> Value {
         }
         libc::AF_NETLINK if b.len() >= 12 => {
             fields.push(field("nl_pid", Value::Uint(ne32(&b, 4) as u64)));
-            fields.push(field("nl_groups", Value::Text(format!("{:08x}", ne32(&b, 8)))));
+            fields.push(field("nl_groups", Value::Text(format!("{:#08x}", ne32(&b, 8)))));
         }
         _ => {
             let data = &b[2..];
@@ -123,7 +123,7 @@ pub fn socklen_in(r: &Reader, ptr: u64, _: &[u64; 6]) -> Value {
 /// The length at exit, with the one passed in when the kernel changed it:
 /// `[110 => 20]`, as strace shows it.
 pub fn socklen_after(r: &Reader, call: &Syscall, ptr: u64, ret: i64) -> Value {
-    let before = call.args.iter().find(|a| a.name.ends_with("len")).map(|a| a.value.clone());
+    let before = call.args.iter().find(|a| a.name == "addrlen" || a.name == "optlen").map(|a| a.value.clone());
     let now = socklen_in(r, ptr, &call.raw.args);
     let _ = ret;
     changed(before.as_ref(), now)
@@ -427,16 +427,25 @@ fn optval(r: &Reader, addr: u64, len: u64, all: &[u64; 6]) -> Value {
     }
     let is_peercred = all[1] as i32 == libc::SOL_SOCKET && all[2] as i32 == libc::SO_PEERCRED;
     match len {
+        // struct ucred, or as much of it as the length holds (the kernel
+        // writes no more): `{pid=1204, uid=0}`.
+        4.. if is_peercred => {
+            match r.read::<[u32; 3]>(addr).or_else(|| r.read::<[u32; 2]>(addr).map(|[a, b]| [a, b, 0])) {
+                Some([pid, uid, gid]) => {
+                    let mut fields = vec![field("pid", int(pid as i32 as i64))];
+                    if len >= 8 {
+                        fields.push(field("uid", Value::Uint(uid as u64)));
+                    }
+                    if len >= 12 {
+                        fields.push(field("gid", Value::Uint(gid as u64)));
+                    }
+                    Value::Struct(fields)
+                }
+                None => Value::Unreadable(addr),
+            }
+        }
         4 => match r.read::<i32>(addr) {
             Some(v) => Value::Array { items: vec![int(v as i64)], more: false },
-            None => Value::Unreadable(addr),
-        },
-        12.. if is_peercred => match r.read::<[u32; 3]>(addr) {
-            Some([pid, uid, gid]) => Value::Struct(vec![
-                field("pid", int(pid as i32 as i64)),
-                field("uid", Value::Uint(uid as u64)),
-                field("gid", Value::Uint(gid as u64)),
-            ]),
             None => Value::Unreadable(addr),
         },
         _ => r.buffer(addr, len),

@@ -216,14 +216,21 @@ fn sched_param(r: &Reader, addr: u64) -> Value {
         return Value::Ptr(0);
     }
     match r.read::<i32>(addr) {
-        Some(p) => {
-            Value::Array { items: vec![Value::Struct(vec![field("sched_priority", int(p as i64))])], more: false }
-        }
+        Some(p) => Value::Array { items: vec![int(p as i64)], more: false },
         None => Value::Unreadable(addr),
     }
 }
 
-/// struct sched_param passed in: `[{sched_priority=0}]`.
+/// The policy sched_getscheduler(2) returned, by name: `0 (SCHED_OTHER)`.
+pub fn sched_policy_ret(_: &Reader, call: &mut Syscall, ret: i64) {
+    let base = ret & !SCHED_RESET_ON_FORK;
+    if let Some(name) = SCHED_POLICIES.name(base) {
+        let reset = if ret & SCHED_RESET_ON_FORK != 0 { "|SCHED_RESET_ON_FORK" } else { "" };
+        call.ret_value = Some(Value::Text(format!("{ret} ({name}{reset})")));
+    }
+}
+
+/// struct sched_param passed in, its one field: `[0]`, as strace shows it.
 pub fn sched_param_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     sched_param(r, addr)
 }

@@ -70,7 +70,7 @@ fn ipc_command(set: &SymSet, v: u64) -> Value {
 
 /// The operations of semop(2): `[{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}]`.
 pub fn sembufs(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
-    let Some((ops, more)) = r.read_array::<libc::sembuf>(addr, all[2] as usize) else {
+    let Some((ops, more)) = r.read_array::<libc::sembuf>(addr, all[2] as u32 as usize) else {
         return Value::Unreadable(addr);
     };
     let items = ops

@@ -9,8 +9,8 @@ use owo_colors::{AnsiColors, OwoColorize};
 
 use super::call::{self, CallStyle};
 use super::kernel;
+use crate::decode::Syscall;
 use crate::decode::names::{si_code_name, signal_name};
-use crate::decode::{Syscall, Value};
 use crate::event::kernel::Fate;
 use crate::event::{Event, EventKind, Exit, Pid, SignalInfo, Sink};
 use crate::idmap::IdMap;
@@ -249,7 +249,7 @@ fn push_error(line: &mut String, color: bool, text: std::fmt::Arguments<'_>) {
 fn write_head(s: &mut String, call: &Syscall) -> usize {
     s.push_str(&call.name);
     s.push('(');
-    let split = call.args.iter().position(|a| matches!(a.value, Value::Out(_))).unwrap_or(call.args.len());
+    let split = crate::decode::written_from(call);
     call::write_args(s, &call.args[..split], CallStyle::TRACE);
     if split > 0 && split < call.args.len() {
         s.push_str(", ");

@@ -281,3 +281,13 @@ fn linkat_and_symlinkat_show_both_paths() {
         assert_eq!(args_text(&sc), "\"/dev/shm/sem.tmp\", \"/dev/shm/sem.x\"");
     }
 }
+
+#[test]
+fn preadv2_shows_the_buffers_filled_and_the_flags_of_the_sixth_register() {
+    let iov = [0x2000u64, 2, 0x3000, 3];
+    let mem = FakeMemory::new().with_value(0x1000, &iov).with(0x2000, *b"ab").with(0x3000, *b"cde");
+    let mut sc = call("preadv2", [3, 0x1000, 2, 0, 0, 8], &mem, None);
+    assert_eq!(args_text(&sc), "3, [{iov_base=0x2000, iov_len=2}, {iov_base=0x3000, iov_len=3}], 2, 0, RWF_NOWAIT");
+    decode_exit(&mut sc, 4, &mem, &OPTS);
+    assert_eq!(args_text(&sc), r#"3, [{iov_base="ab", iov_len=2}, {iov_base="cd", iov_len=3}], 2, 0, RWF_NOWAIT"#);
+}

@@ -23,17 +23,17 @@ pub(super) const ROWS: &[Call] = &[
     c(S::pwrite64, &[DESC]).keeps().waits(W::Data).writes(0, Some(2))
         .decode(spec!(RInt; "fd": Fd, "buf": InBuf(2), "count": Ulong, "offset": Long)),
     c(S::readv, &[PIPE, DESC]).keeps().on(F::Descriptor, E::Uses).waits(W::Data).reads(0, Some(2))
-        .decode(spec!(RInt; "fd": Fd, "iov": Out(iovec_out), "iovcnt": Ulong)),
+        .decode(spec!(RInt; "fd": Fd, "iov": InOut(iovec_shape, iovec_after), "iovcnt": Ulong)),
     c(S::writev, &[PIPE, DESC]).keeps().on(F::Descriptor, E::Uses).waits(W::Data).writes(0, Some(2))
         .decode(spec!(RInt; "fd": Fd, "iov": In(iovec_in), "iovcnt": Ulong)),
     c(S::preadv, &[]).keeps().waits(W::Data).reads(0, Some(2))
-        .decode(spec!(RInt; "fd": Fd, "iov": Out(iovec_out), "iovcnt": Ulong, "offset": Long)),
+        .decode(spec!(RInt; "fd": Fd, "iov": InOut(iovec_shape, iovec_after), "iovcnt": Ulong, "offset": Long)),
     c(S::pwritev, &[]).keeps().waits(W::Data).writes(0, Some(2))
         .decode(spec!(RInt; "fd": Fd, "iov": In(iovec_in), "iovcnt": Ulong, "offset": Long)),
     c(S::preadv2, &[]).waits(W::Data).reads(0, Some(2))
-        .decode(spec!(RInt; "fd": Fd, "iov": Out(iovec_out), "iovcnt": Ulong, "offset": Long, "flags": Flags(&RWF_FLAGS))),
+        .decode(spec!(RInt; "fd": Fd, "iov": InOut(iovec_shape, iovec_after), "iovcnt": Ulong, "offset": Long, "flags": In(rwf_flags))),
     c(S::pwritev2, &[]).waits(W::Data).writes(0, Some(2))
-        .decode(spec!(RInt; "fd": Fd, "iov": In(iovec_in), "iovcnt": Ulong, "offset": Long, "flags": Flags(&RWF_FLAGS))),
+        .decode(spec!(RInt; "fd": Fd, "iov": In(iovec_in), "iovcnt": Ulong, "offset": Long, "flags": In(rwf_flags))),
     c(S::close, &[PIPE, DESC]).replaces().on(F::Descriptor, E::Uses).decode(spec!(RInt; "fd": Fd)),
     c(S::close_range, &[DESC]).replaces().on(F::Descriptor, E::Uses)
         .decode(spec!(RInt; "first": Fd, "last": Fd, "flags": Flags(&CLOSE_RANGE_FLAGS))),

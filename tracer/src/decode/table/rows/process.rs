@@ -62,7 +62,7 @@ pub(super) const ROWS: &[Call] = &[
     c(S::sched_setaffinity, &[]).decode(spec!(RInt; "pid": Pid, "cpusetsize": Uint, "mask": In(cpu_mask_in))),
     c(S::sched_setscheduler, &[])
         .decode(spec!(RInt; "pid": Pid, "policy": In(sched_policy), "param": In(sched_param_in))),
-    c(S::sched_getscheduler, &[]).decode(spec!(RInt; "pid": Pid)),
+    c(S::sched_getscheduler, &[]).decode(spec!(RInt, then sched_policy_ret; "pid": Pid)),
     c(S::sched_setparam, &[]).decode(spec!(RInt; "pid": Pid, "param": In(sched_param_in))),
     c(S::sched_getparam, &[]).decode(spec!(RInt; "pid": Pid, "param": Out(sched_param_out))),
     c(S::sched_get_priority_max, &[]).decode(spec!(RInt; "policy": In(sched_policy))),
