@@ -368,3 +368,27 @@ macro_rules! differential {
 }
 
 differential!(fds, ipc, sockets, signals, misc);
+
+/// Every call the programs of the differential suite and of the corpus
+/// make, traced in JSON: none may have its arguments as raw registers
+/// (`arg0`..`arg5`, what a call without a decoder shows). Lists them all.
+#[test]
+fn no_call_is_printed_with_raw_registers() {
+    let mut progs: Vec<PathBuf> =
+        ["fds", "ipc", "sockets", "signals", "misc"].iter().map(|n| common::prog_in(&diff_dir(), n)).collect();
+    progs.extend(["threads", "memory", "sockets", "signals", "posix_mq", "files"].iter().map(|n| common::prog(n)));
+    let mut raw = Vec::new();
+    for prog in &progs {
+        let out = run_with_deadline(
+            Command::new(env!("CARGO_BIN_EXE_ipclab")).args(["trace", "--json", "--no-kernel", "--"]).arg(prog),
+            DEADLINE,
+        );
+        for line in out.stderr.lines().filter(|l| l.contains("\"type\":\"syscall\"")) {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            if v["args"].get("arg0").is_some() {
+                raw.push(format!("{}: {}", prog.display(), v["name"]));
+            }
+        }
+    }
+    assert!(raw.is_empty(), "calls printed with raw registers:\n{}", raw.join("\n"));
+}

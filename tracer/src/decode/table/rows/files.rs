@@ -164,7 +164,7 @@ pub(super) const ROWS: &[Call] = &[
     #[cfg(target_arch = "x86_64")]
     c(S::ustat, &[]).decode(spec!(RInt; "dev": Hex32, "ubuf": Ptr)),
     #[cfg(target_arch = "x86_64")]
-    c(S::sysfs, &[]).decode(spec!(RInt; "option": Int, "arg1": Hex, "arg2": Hex)),
+    c(S::sysfs, &[]).decode(spec!(RInt; "option": Int, "fs": Hex, "buf": Ptr)),
 ];
 
 /// newfstatat(2), under either name.
