@@ -157,7 +157,7 @@ fn every_call_is_decoded_with_named_arguments_not_raw_registers() {
     let mut raw = Vec::new();
     for c in all() {
         assert!(c.decoder.is_some(), "{:?} has no decoder", c.sysno);
-        for regs in [[0u64; 6], [u64::MAX; 6], [0xdefaced_0000_0001; 6]] {
+        for regs in [[0u64; 6], [u64::MAX; 6], [0x0def_aced_0000_0001; 6]] {
             let call = decode_entry(RawSyscall::new(c.sysno.id() as u64, regs), &mem, &opts);
             if call.args.iter().any(|a| a.name == "arg0" || a.name == "arg1") {
                 raw.push(c.sysno.name());
