@@ -1,5 +1,6 @@
 //! The decoders against strace, call by call: small C programs of our own
-//! (tests/diff) make the calls the decoders must get right, with their
+//! (tests/diff; named diff_* since compiled programs share one folder with
+//! the corpus of tests/progs) make the calls the decoders must get right, with their
 //! edge cases (bad pointers, short lengths, invalid sizes, garbage in the
 //! upper half of int arguments); each runs under `strace -f -y` and under
 //! `ipclab trace`, both without address randomisation, and every call
@@ -367,7 +368,7 @@ macro_rules! differential {
     )* };
 }
 
-differential!(fds, ipc, sockets, signals, misc);
+differential!(diff_fds, diff_ipc, diff_sockets, diff_signals, diff_misc);
 
 /// Every call the programs of the differential suite and of the corpus
 /// make, traced in JSON: none may have its arguments as raw registers
@@ -375,7 +376,7 @@ differential!(fds, ipc, sockets, signals, misc);
 #[test]
 fn no_call_is_printed_with_raw_registers() {
     let mut progs: Vec<PathBuf> =
-        ["fds", "ipc", "sockets", "signals", "misc"].iter().map(|n| common::prog_in(&diff_dir(), n)).collect();
+        ["diff_fds", "diff_ipc", "diff_sockets", "diff_signals", "diff_misc"].iter().map(|n| common::prog_in(&diff_dir(), n)).collect();
     progs.extend(["threads", "memory", "sockets", "signals", "posix_mq", "files"].iter().map(|n| common::prog(n)));
     let mut raw = Vec::new();
     for prog in &progs {
