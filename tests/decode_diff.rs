@@ -266,6 +266,13 @@ fn normalise(line: &str, pids: &BTreeMap<i32, String>, ids: &[(String, String)],
             l.replace_range(at..end, "AT_FDCWD");
         }
         l = l.replace(">(deleted)", " (deleted)>");
+        // semctl's commands that read no fourth argument: ipclab shows the
+        // call as C writes it, with three.
+        for cmd in ["IPC_RMID", "GETPID", "GETVAL", "GETNCNT", "GETZCNT"] {
+            if l.starts_with("semctl(") {
+                l = l.replace(&format!("{cmd}, NULL)"), &format!("{cmd})"));
+            }
+        }
         // strace 6.1 prints unknown bits of a *get call's flags and the
         // mode with no separator between them (0xface10000600).
         l = l.replace("0xface10000600", "0xface1000|0600");

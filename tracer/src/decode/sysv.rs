@@ -97,6 +97,10 @@ enum Ipc {
 /// How the buffer argument of a *ctl command is used.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum CtlBuf {
+    /// Not read: semctl's IPC_RMID, GETPID, GETVAL, GETNCNT and GETZCNT,
+    /// which a C program calls with three arguments (the fourth is
+    /// variadic), and which ipclab shows so.
+    None,
     /// A value, not a pointer (semctl's SETVAL).
     Value,
     /// A structure the program passes (IPC_SET).
@@ -121,6 +125,7 @@ fn ctl_buf(kind: Ipc, cmd: i64) -> CtlBuf {
         (Ipc::Msg, 11 | 13) | (Ipc::Shm, 13 | 15) | (Ipc::Sem, 18 | 20) => CtlBuf::Stat, // *_STAT, *_STAT_ANY
         (Ipc::Msg, 12) | (Ipc::Shm, 14) | (Ipc::Sem, 19) => CtlBuf::Info,                // MSG_INFO, SHM_INFO, SEM_INFO
         (Ipc::Sem, 16) => CtlBuf::Value,                                                 // SETVAL
+        (Ipc::Sem, 0 | 11 | 12 | 14 | 15) => CtlBuf::None, // IPC_RMID, GETPID, GETVAL, GETNCNT, GETZCNT
         _ => CtlBuf::Ptr,
     }
 }
@@ -258,6 +263,7 @@ fn ctl_entry(r: &Reader, kind: Ipc, buf_name: &'static str, id: Field, raw: &Raw
     }
     args.push(field("cmd", ipc_command(cmds, cmd)));
     let buf = match ctl_buf(kind, cmd as i32 as i64) {
+        CtlBuf::None => return args,
         // strace shows SETVAL's value as an address; it is the number the
         // semaphore is set to, so ipclab shows the number.
         CtlBuf::Value => int(arg as i32 as i64),
