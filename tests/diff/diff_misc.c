@@ -10,6 +10,7 @@
 #include <time.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <stdint.h>
 
 int main(void) {
     struct timespec ts;
@@ -48,6 +49,14 @@ int main(void) {
     syscall(SYS_mkdirat, AT_FDCWD, "/nonexistent-ipclab/x", GARBAGE(0755));
     syscall(SYS_gettimeofday, NULL, NULL);
     syscall(SYS_getrusage, RUSAGE_SELF, NULL);
+    /* An environment that runs into unmapped memory before its NULL. */
+    char *page = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(page + 4096, 4096);
+    char **env = (char **) (page + 4096 - 2 * sizeof(char *));
+    env[0] = "A=1";
+    env[1] = "B=2";
+    char *argv[] = { "x", NULL };
+    syscall(SYS_execve, "/nonexistent-ipclab", argv, env);
     END();
     (void) tv;
     return 0;

@@ -1,7 +1,9 @@
 /* Sockets: addresses bounded by the length the kernel was given, lengths
  * in and out, short options, netlink, control messages. */
 #include "diff.h"
+#include <linux/if_packet.h>
 #include <linux/netlink.h>
+#include <linux/x25.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -43,6 +45,26 @@ int main(void) {
     struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(9), .sin_addr = { htonl(0x7f000001) } };
     int u = syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0);
     syscall(SYS_sendto, u, "x", 1, 0, &sin, sizeof sin);
+    /* Control messages of the IP level and a timestamp, on loopback. */
+    struct sockaddr_in self = { .sin_family = AF_INET, .sin_addr = { htonl(0x7f000001) } };
+    syscall(SYS_bind, u, &self, sizeof self);
+    len = sizeof self;
+    syscall(SYS_getsockname, u, &self, &len);
+    syscall(SYS_setsockopt, u, IPPROTO_IP, IP_RECVTTL, &one, sizeof one);
+    syscall(SYS_setsockopt, u, SOL_SOCKET, SO_TIMESTAMP, &one, sizeof one);
+    syscall(SYS_sendto, u, "ttl", 3, 0, &self, sizeof self);
+    char control[256];
+    struct iovec iov = { buf, sizeof buf };
+    struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
+    syscall(SYS_recvmsg, u, &mh, 0);
+    /* Addresses of other families, refused by an inet socket. */
+    struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(0x0003), .sll_ifindex = 1,
+                               .sll_hatype = 1, .sll_halen = 6, .sll_addr = { 2, 0, 0, 0, 0, 0x1f } };
+    syscall(SYS_connect, u, &sll, sizeof sll);
+    syscall(SYS_connect, u, &sll, 14);
+    struct sockaddr_x25 sx = { .sx25_family = AF_X25 };
+    memcpy(sx.sx25_addr.x25_addr, "12345", 6);
+    syscall(SYS_connect, u, &sx, sizeof sx);
     syscall(SYS_shutdown, sv[0], GARBAGE(SHUT_WR));
     syscall(SYS_listen, s, GARBAGE(5));
     END();

@@ -294,8 +294,25 @@ pub static SA_FLAGS: FlagSet = FlagSet {
 };
 
 /// Socket address families.
-pub static ADDRESS_FAMILIES: SymSet =
-    SymSet(syms!(AF_UNSPEC, AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_VSOCK, AF_ALG));
+pub static ADDRESS_FAMILIES: SymSet = SymSet(syms!(
+    AF_UNSPEC,
+    AF_UNIX,
+    AF_INET,
+    AF_AX25,
+    AF_IPX,
+    AF_APPLETALK,
+    AF_X25,
+    AF_INET6,
+    AF_KEY,
+    AF_NETLINK,
+    AF_PACKET,
+    AF_IRDA,
+    AF_CAN,
+    AF_BLUETOOTH,
+    AF_VSOCK,
+    AF_ALG,
+    AF_XDP,
+));
 
 /// Socket types, without SOCK_NONBLOCK and SOCK_CLOEXEC.
 pub static SOCKET_TYPES: SymSet = SymSet(syms!(SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_RDM, SOCK_SEQPACKET));

@@ -42,9 +42,10 @@ pub fn mq_attr_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
 /// strace does; without it the kernel ignores them.
 pub fn mq_open_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
     let a = &raw.args;
-    let mut args = vec![field("name", r.path(a[0])), field("oflag", Value::Flags(OPEN_FLAGS.decode(a[1])))];
+    let mut args =
+        vec![field("name", r.path(a[0])), field("oflag", Value::Flags(OPEN_FLAGS.decode(a[1] as u32 as u64)))];
     if a[1] & libc::O_CREAT as u64 != 0 {
-        args.push(field("mode", Value::Oct(a[2] & 0o7777)));
+        args.push(field("mode", Value::Oct(a[2] as u16 as u64)));
         args.push(field("attr", mq_attr(r, a[3])));
     }
     args

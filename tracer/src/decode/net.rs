@@ -76,6 +76,17 @@ pub fn sockaddr(r: &Reader, addr: u64, len: u64) -> Value {
             fields.push(field("nl_pid", Value::Uint(ne32(&b, 4) as u64)));
             fields.push(field("nl_groups", Value::Text(format!("{:#08x}", ne32(&b, 8)))));
         }
+        // A whole struct sockaddr_ll; a shorter one is shown as bytes.
+        libc::AF_PACKET if b.len() >= 20 => fields.extend(sockaddr_ll(&b)),
+        libc::AF_X25 if b.len() >= 3 => {
+            // struct x25_address: 16 characters of digits.
+            let addr = &b[2..b.len().min(18)];
+            let end = addr.iter().position(|&c| c == 0).unwrap_or(addr.len());
+            let mut text = String::from("{x25_addr=");
+            write_c_string(&mut text, &addr[..end], false);
+            text.push('}');
+            fields.push(field("sx25_addr", Value::Text(text)));
+        }
         _ => {
             let data = &b[2..];
             let shown = data.len().min(r.string_limit);
@@ -83,6 +94,75 @@ pub fn sockaddr(r: &Reader, addr: u64, len: u64) -> Value {
         }
     }
     Value::Struct(fields)
+}
+
+/// `%#02x`, as strace prints a byte of a hardware address: `00`, `0x1`, `0xff`.
+fn byte_hex(v: u8) -> String {
+    if v == 0 { "00".into() } else { format!("{v:#x}") }
+}
+
+static ETH_PROTOCOLS: SymSet = SymSet(&[
+    (0x0003, "ETH_P_ALL"),
+    (0x0800, "ETH_P_IP"),
+    (0x0806, "ETH_P_ARP"),
+    (0x8100, "ETH_P_8021Q"),
+    (0x86dd, "ETH_P_IPV6"),
+    (0x88cc, "ETH_P_LLDP"),
+]);
+
+static ARP_HARDWARE: SymSet = SymSet(&[(1, "ARPHRD_ETHER"), (772, "ARPHRD_LOOPBACK"), (65534, "ARPHRD_NONE")]);
+
+static PACKET_TYPES: SymSet = SymSet(&[
+    (0, "PACKET_HOST"),
+    (1, "PACKET_BROADCAST"),
+    (2, "PACKET_MULTICAST"),
+    (3, "PACKET_OTHERHOST"),
+    (4, "PACKET_OUTGOING"),
+    (5, "PACKET_LOOPBACK"),
+]);
+
+/// A constant by name, else in hexadecimal with strace's `/* NAME_??? */`.
+fn named_or(set: &SymSet, v: i64, unknown: &str) -> String {
+    match set.name(v) {
+        Some(n) => n.to_string(),
+        None => format!("{v:#x} /* {unknown} */"),
+    }
+}
+
+/// The fields of a struct sockaddr_ll (AF_PACKET), as strace prints them:
+/// `sll_protocol=htons(ETH_P_ALL), sll_ifindex=1, sll_hatype=ARPHRD_ETHER,
+/// sll_pkttype=PACKET_HOST, sll_halen=6, sll_addr=[0x2, ...]`; the address
+/// bytes past the length given are `...`.
+fn sockaddr_ll(b: &[u8]) -> Vec<super::value::Field> {
+    let protocol = be16(b, 2) as i64;
+    let ifindex = i32::from_ne_bytes([b[4], b[5], b[6], b[7]]);
+    let hatype = u16::from_ne_bytes([b[8], b[9]]) as i64;
+    let pkttype = b[10] as i64;
+    let halen = b.get(11).copied().unwrap_or(0);
+    let mut fields = vec![
+        field("sll_protocol", Value::Text(format!("htons({})", named_or(&ETH_PROTOCOLS, protocol, "ETH_P_???")))),
+        field("sll_ifindex", int(ifindex as i64)),
+        field("sll_hatype", Value::Text(named_or(&ARP_HARDWARE, hatype, "ARPHRD_???"))),
+        field("sll_pkttype", Value::Text(named_or(&PACKET_TYPES, pkttype, "PACKET_???"))),
+        field("sll_halen", Value::Uint(halen as u64)),
+    ];
+    if halen > 0 {
+        let given = b.len().saturating_sub(12);
+        let mut text = String::from("[");
+        for i in 0..halen as usize {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            if i >= given {
+                text.push_str("...");
+                break;
+            }
+            text.push_str(&byte_hex(b[12 + i]));
+        }
+        text.push(']');
+        fields.push(field("sll_addr", Value::Text(text)));
+    }
+    fields
 }
 
 /// A socket address passed in, whose length is argument 2 (bind, connect).
@@ -222,8 +302,43 @@ static SCM_TYPES: SymSet = SymSet(&[
     (libc::SCM_RIGHTS as i64, "SCM_RIGHTS"),
     (libc::SCM_CREDENTIALS as i64, "SCM_CREDENTIALS"),
     (3, "SCM_SECURITY"),
+    (29, "SO_TIMESTAMP_OLD"),
+    (35, "SO_TIMESTAMPNS_OLD"),
     (76, "SCM_PIDFD"),
 ]);
+
+/// The control messages of the IP level.
+static IP_CMSG_TYPES: SymSet =
+    SymSet(&[(1, "IP_TOS"), (2, "IP_TTL"), (8, "IP_PKTINFO"), (11, "IP_RECVERR"), (20, "IP_ORIGDSTADDR")]);
+
+/// The data of a control message strace decodes by level and type: a
+/// timestamp, an IP packet's TTL or TOS, where it arrived.
+fn cmsg_payload(level: i32, kind: i32, data: &[u8]) -> Option<Value> {
+    let i64_at = |o: usize| data.get(o..o + 8).map(|b| i64::from_ne_bytes(b.try_into().unwrap_or_default()));
+    let ip = |o: usize| {
+        let a = data.get(o..o + 4)?;
+        Some(Value::Text(format!("inet_addr(\"{}\")", Ipv4Addr::new(a[0], a[1], a[2], a[3]))))
+    };
+    match (level, kind) {
+        (libc::SOL_SOCKET, 29) => {
+            Some(Value::Struct(vec![field("tv_sec", int(i64_at(0)?)), field("tv_usec", int(i64_at(8)?))]))
+        }
+        (libc::SOL_SOCKET, 35) => {
+            Some(Value::Struct(vec![field("tv_sec", int(i64_at(0)?)), field("tv_nsec", int(i64_at(8)?))]))
+        }
+        (libc::IPPROTO_IP, 1) => Some(Value::Array { items: vec![Value::Uint(*data.first()? as u64)], more: false }),
+        (libc::IPPROTO_IP, 2) => {
+            let ttl = i32::from_ne_bytes(data.get(..4)?.try_into().ok()?);
+            Some(Value::Array { items: vec![int(ttl as i64)], more: false })
+        }
+        (libc::IPPROTO_IP, 8) => Some(Value::Struct(vec![
+            field("ipi_ifindex", int(i32::from_ne_bytes(data.get(..4)?.try_into().ok()?) as i64)),
+            field("ipi_spec_dst", ip(4)?),
+            field("ipi_addr", ip(8)?),
+        ])),
+        _ => None,
+    }
+}
 
 /// The control messages of a message header: `[{cmsg_len=20,
 /// cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]`.
@@ -261,7 +376,11 @@ fn cmsgs(r: &Reader, addr: u64, len: u64) -> Value {
         let is_socket = level == libc::SOL_SOCKET;
         fields.push(field(
             "cmsg_type",
-            if is_socket { Value::Sym(SCM_TYPES.decode(kind as i64)) } else { int(kind as i64) },
+            match level {
+                libc::SOL_SOCKET => Value::Sym(SCM_TYPES.decode(kind as i64)),
+                libc::IPPROTO_IP => Value::Sym(IP_CMSG_TYPES.decode(kind as i64)),
+                _ => int(kind as i64),
+            },
         ));
         let payload = match kind {
             libc::SCM_RIGHTS if is_socket => {
@@ -277,10 +396,13 @@ fn cmsgs(r: &Reader, addr: u64, len: u64) -> Value {
                 field("uid", Value::Uint(ne32(data, 4) as u64)),
                 field("gid", Value::Uint(ne32(data, 8) as u64)),
             ]),
-            _ => {
-                let shown = data.len().min(r.string_limit);
-                Value::Str(Bytes::new(data[..shown].to_vec(), shown < data.len()))
-            }
+            _ => match cmsg_payload(level, kind, data) {
+                Some(v) => v,
+                None => {
+                    let shown = data.len().min(r.string_limit);
+                    Value::Str(Bytes::new(data[..shown].to_vec(), shown < data.len()))
+                }
+            },
         };
         fields.push(field("cmsg_data", payload));
         items.push(Value::Struct(fields));
@@ -392,6 +514,8 @@ static SOL_SOCKET_OPTS: SymSet = SymSet(&[
     (libc::SO_PEERSEC as i64, "SO_PEERSEC"),
     (libc::SO_PROTOCOL as i64, "SO_PROTOCOL"),
     (libc::SO_DOMAIN as i64, "SO_DOMAIN"),
+    (29, "SO_TIMESTAMP_OLD"),
+    (35, "SO_TIMESTAMPNS_OLD"),
     (76, "SO_PASSPIDFD"),
     (77, "SO_PEERPIDFD"),
 ]);
@@ -410,13 +534,35 @@ static TCP_OPTS: SymSet = SymSet(&[
     (libc::TCP_FASTOPEN as i64, "TCP_FASTOPEN"),
 ]);
 
-/// The option name of setsockopt(2)/getsockopt(2), named for the socket
-/// and TCP levels.
+static IP_OPTS: SymSet = SymSet(&[
+    (1, "IP_TOS"),
+    (2, "IP_TTL"),
+    (3, "IP_HDRINCL"),
+    (4, "IP_OPTIONS"),
+    (8, "IP_PKTINFO"),
+    (10, "IP_MTU_DISCOVER"),
+    (11, "IP_RECVERR"),
+    (12, "IP_RECVTTL"),
+    (13, "IP_RECVTOS"),
+    (14, "IP_MTU"),
+    (15, "IP_FREEBIND"),
+    (19, "IP_TRANSPARENT"),
+    (20, "IP_RECVORIGDSTADDR"),
+    (32, "IP_MULTICAST_IF"),
+    (33, "IP_MULTICAST_TTL"),
+    (34, "IP_MULTICAST_LOOP"),
+    (35, "IP_ADD_MEMBERSHIP"),
+    (36, "IP_DROP_MEMBERSHIP"),
+]);
+
+/// The option name of setsockopt(2)/getsockopt(2), named for the socket,
+/// IP and TCP levels.
 pub fn sockopt_name(_: &Reader, v: u64, all: &[u64; 6]) -> Value {
     let name = v as i32 as i64;
     match all[1] as i32 {
         libc::SOL_SOCKET => Value::Sym(SOL_SOCKET_OPTS.decode(name)),
         libc::IPPROTO_TCP => Value::Sym(TCP_OPTS.decode(name)),
+        libc::IPPROTO_IP => Value::Sym(IP_OPTS.decode(name)),
         _ => int(name),
     }
 }

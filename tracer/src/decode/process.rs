@@ -75,15 +75,23 @@ pub fn envp(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
         return Value::Ptr(0);
     }
     let mut n = 0u64;
+    // Unterminated: the array ran into memory that cannot be read before
+    // its NULL (the kernel then fails the exec with EFAULT).
+    let mut unterminated = false;
     while n < 65536 {
         match r.read::<u64>(addr.wrapping_add(n * 8)) {
             Some(0) => break,
             Some(_) => n += 1,
             None if n == 0 => return Value::Unreadable(addr),
-            None => break,
+            None => {
+                unterminated = true;
+                break;
+            }
         }
     }
-    Value::Text(format!("{addr:#x} /* {n} vars */"))
+    let plural = if n == 1 { "" } else { "s" };
+    let mark = if unterminated { ", unterminated" } else { "" };
+    Value::Text(format!("{addr:#x} /* {n} var{plural}{mark} */"))
 }
 
 /// A wait status as strace prints it: `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`.
