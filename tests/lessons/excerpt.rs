@@ -79,6 +79,31 @@ impl Marker {
     pub fn shown(&self) -> String {
         format!("$ ipclab {}", self.command.join(" "))
     }
+
+    /// Whether `other` (the same marker in the other edition of the
+    /// lesson) asks for the same run and keeps the same lines.
+    pub fn same_selection(&self, other: &Marker) -> bool {
+        let key = |m: &Marker| {
+            format!(
+                "{:?}",
+                (
+                    &m.command,
+                    &m.mutant,
+                    &m.only,
+                    &m.grep,
+                    &m.drop,
+                    &m.pids,
+                    &m.from,
+                    &m.until,
+                    &m.masks,
+                    &m.optional,
+                    &m.strips,
+                    &m.limits
+                )
+            )
+        };
+        key(self) == key(other)
+    }
 }
 
 /// The markers of a lesson, or an error naming the line of a broken one.
