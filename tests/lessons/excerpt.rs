@@ -662,6 +662,16 @@ pub fn normalise(text: &str, masks: &[(String, String)]) -> String {
                 l = format!("{}/* N vars */{}", &l[..a], &l[b + " vars */".len()..]);
             }
         }
+        // Times a call reports (IPC_STAT's last send, change, attach...;
+        // a child's CPU ticks): the clock's, not the lesson's.
+        for key in ["_stime=", "_rtime=", "_ctime=", "_atime=", "_dtime=", "_otime=", "si_utime=", "si_stime="] {
+            let mut from = 0;
+            while let Some(a) = l[from..].find(key).map(|a| from + a + key.len()) {
+                let n = l[a..].chars().take_while(|c| c.is_ascii_digit()).count();
+                l = format!("{}N{}", &l[..a], &l[a + n..]);
+                from = a;
+            }
+        }
         if let Some(a) = l.find("/dev/pts/") {
             let n = l[a + 9..].chars().take_while(|c| c.is_ascii_digit()).count();
             l = format!("{}/dev/pts/N{}", &l[..a], &l[a + 9 + n..]);
