@@ -57,12 +57,24 @@ fn lab_program(lab: &str) -> PathBuf {
         "06_signal" => env!("CARGO_BIN_EXE_lab06_signal"),
         "07_socket" => env!("CARGO_BIN_EXE_lab07_socket"),
         "08_file" => env!("CARGO_BIN_EXE_lab08_file"),
+        "12_fd_passing" => env!("CARGO_BIN_EXE_lab12_fd_passing"),
+        "13_locks" => env!("CARGO_BIN_EXE_lab13_locks"),
         other => panic!("no program for lab {other}"),
     })
 }
 
-const LABS: [&str; 8] =
-    ["01_pipe", "02_fifo", "03_message_queue", "04_shared_memory", "05_semaphore", "06_signal", "07_socket", "08_file"];
+const LABS: [&str; 10] = [
+    "01_pipe",
+    "02_fifo",
+    "03_message_queue",
+    "04_shared_memory",
+    "05_semaphore",
+    "06_signal",
+    "07_socket",
+    "08_file",
+    "12_fd_passing",
+    "13_locks",
+];
 
 /// How many runs an excerpt gets before it is declared stale.
 const TRIES: usize = 5;
@@ -94,7 +106,8 @@ const KOREAN: Edition =
 /// The labs whose README.ko.md and HINTS.ko.md are not written yet. Every
 /// other lab must have both; a lab here that has them must leave the list.
 /// Empty once the Korean edition is complete.
-const AWAITING_TRANSLATION: &[&str] = &["01_pipe", "03_message_queue", "05_semaphore", "07_socket", "09_compare"];
+const AWAITING_TRANSLATION: &[&str] =
+    &["01_pipe", "03_message_queue", "05_semaphore", "07_socket", "09_compare", "12_fd_passing", "13_locks"];
 
 fn lesson_path(lab: &str) -> PathBuf {
     lesson_in(lab, &ENGLISH)
@@ -449,6 +462,16 @@ fn lab07_lesson_excerpts_match_real_runs() {
 #[test]
 fn lab08_lesson_excerpts_match_real_runs() {
     lesson_excerpts_match("08_file");
+}
+
+#[test]
+fn lab12_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("12_fd_passing");
+}
+
+#[test]
+fn lab13_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("13_locks");
 }
 
 /// Whether a fenced block looks like ipclab's output: trace lines,

@@ -13,7 +13,7 @@ use crate::decode::Reader;
 use crate::event::Pid;
 use crate::event::kernel::{ByCall, KernelEvent, ObjectKind, PipeState};
 use crate::kernel::ledger::Evidence;
-use crate::proc::{ObjectId, object_of, pidfd_open, pipe_bytes, queued_bytes};
+use crate::proc::{ObjectId, object_of, pidfd_open, pipe_bytes, pipe_other_side, queued_bytes};
 use crate::ptrace::{ProcessMemory, TaskRef};
 
 impl KernelView {
@@ -88,6 +88,7 @@ impl KernelView {
                     fifo: Some(path),
                     bytes: None,
                     holders: Some(Vec::new()),
+                    in_flight: Vec::new(),
                 }));
             }
             Err(e) => out.push(unavailable(format!("{path}: {e}"))),
@@ -101,13 +102,28 @@ impl KernelView {
         let holders = with_holders.then(|| self.fd_holders(i, object));
         let via = via.or_else(|| holders.as_ref().and_then(|h| h.first()).map(|h| (h.pid, h.fd)));
         let bytes = via.and_then(|(p, fd)| self.pipe_bytes(p, fd));
+        let in_flight = match &holders {
+            Some(h) => self.pipe_in_flight(i, h),
+            None => Vec::new(),
+        };
         let t = &self.objects[i];
         KernelEvent::Pipe(PipeState {
             ino: object.ino,
             fifo: (t.kind == ObjectKind::Fifo).then(|| t.path.clone()).flatten(),
             bytes,
             holders,
+            in_flight,
         })
+    }
+
+    /// Whether the other side of the pipe behind fd `fd` of `pid` is still
+    /// open anywhere, as the kernel counts it ([`pipe_other_side`]).
+    pub(super) fn pipe_other_side(&mut self, pid: Pid, fd: i32) -> Option<bool> {
+        let pidfd = match self.procs.pidfds.entry(pid) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(pidfd_open(nix_pid(pid)).ok()?),
+        };
+        pipe_other_side(pidfd.as_fd(), nix_pid(pid), fd).ok()
     }
 
     /// Bytes in the pipe behind fd `fd` of `pid`, through a handle on the

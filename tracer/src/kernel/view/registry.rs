@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::{Index, IndexMut};
 
 use crate::event::Pid;
-use crate::event::kernel::{ByCall, Fate, ObjectKind};
+use crate::event::kernel::{ByCall, Fate, Handed, ObjectKind};
 use crate::kernel::ledger::Evidence;
 use crate::proc::ObjectId;
 
@@ -43,6 +43,8 @@ pub(super) struct Tracked {
     pub used_by: BTreeSet<Pid>,
     pub fate: Option<Fate>,
     pub evidence: Option<Evidence>,
+    /// Descriptors on it passed in Unix socket messages and received.
+    pub passed: Vec<Handed>,
 }
 
 /// What a descriptor's link in /proc/PID/fd names.
@@ -116,6 +118,7 @@ impl Registry {
             used_by,
             fate: None,
             evidence: None,
+            passed: Vec::new(),
         });
         self.by_key.insert(key, i);
         if let Some(p) = path {
@@ -133,6 +136,13 @@ impl Registry {
     /// `pid` used object `i`.
     pub fn used(&mut self, i: usize, pid: Pid) {
         self.objects[i].used_by.insert(pid);
+    }
+
+    /// A descriptor on object `i` was passed and received (once per pair).
+    pub fn handed(&mut self, i: usize, handed: Handed) {
+        if !self.objects[i].passed.contains(&handed) {
+            self.objects[i].passed.push(handed);
+        }
     }
 
     /// The object with this key (the latest, if the key was reused).
