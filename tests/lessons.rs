@@ -46,7 +46,7 @@ use excerpt::Marker;
 use grade_support::{PackageLab, apply_mutant, build_package, root, work_dir, write_package};
 
 /// The labs whose lessons this test covers, with their programs as cargo
-/// built them for the tests. (Lab 09's lesson is not marked yet.)
+/// built them for the tests.
 fn lab_program(lab: &str) -> PathBuf {
     PathBuf::from(match lab {
         "01_pipe" => env!("CARGO_BIN_EXE_lab01_pipe"),
@@ -57,13 +57,14 @@ fn lab_program(lab: &str) -> PathBuf {
         "06_signal" => env!("CARGO_BIN_EXE_lab06_signal"),
         "07_socket" => env!("CARGO_BIN_EXE_lab07_socket"),
         "08_file" => env!("CARGO_BIN_EXE_lab08_file"),
+        "09_compare" => env!("CARGO_BIN_EXE_lab09_compare"),
         "12_fd_passing" => env!("CARGO_BIN_EXE_lab12_fd_passing"),
         "13_locks" => env!("CARGO_BIN_EXE_lab13_locks"),
         other => panic!("no program for lab {other}"),
     })
 }
 
-const LABS: [&str; 10] = [
+const LABS: [&str; 11] = [
     "01_pipe",
     "02_fifo",
     "03_message_queue",
@@ -72,6 +73,7 @@ const LABS: [&str; 10] = [
     "06_signal",
     "07_socket",
     "08_file",
+    "09_compare",
     "12_fd_passing",
     "13_locks",
 ];
@@ -107,7 +109,7 @@ const KOREAN: Edition =
 /// other lab must have both; a lab here that has them must leave the list.
 /// Empty once the Korean edition is complete.
 const AWAITING_TRANSLATION: &[&str] =
-    &["01_pipe", "03_message_queue", "05_semaphore", "07_socket", "09_compare", "12_fd_passing", "13_locks"];
+    &["01_pipe", "03_message_queue", "05_semaphore", "07_socket", "12_fd_passing", "13_locks"];
 
 fn lesson_path(lab: &str) -> PathBuf {
     lesson_in(lab, &ENGLISH)
@@ -465,6 +467,11 @@ fn lab08_lesson_excerpts_match_real_runs() {
 }
 
 #[test]
+fn lab09_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("09_compare");
+}
+
+#[test]
 fn lab12_lesson_excerpts_match_real_runs() {
     lesson_excerpts_match("12_fd_passing");
 }
@@ -552,6 +559,30 @@ fn an_excerpt_differs_when_a_process_makes_another_call() {
 }
 
 #[test]
+fn a_string_cut_in_one_run_and_whole_in_another_compares_equal() {
+    // A 5-digit pid made the trace cut the path; a 4-digit one left it whole.
+    let lesson = " 12345 execve(\"x\", [\"reader\", \"/tmp/ipclab-12345-02/channel.fif\"...], 0x7ffd00000000) = 0";
+    let run = " 1234 execve(\"x\", [\"reader\", \"/tmp/ipclab-1234-02/channel.fifo\"], 0x7ffd00000000) = 0";
+    assert_eq!(excerpt::compare(lesson, run, &Marker::default()), None);
+    // A short string is still compared whole.
+    let other = " 1234 execve(\"y\", [\"reader\", \"/tmp/ipclab-1234-02/channel.fifo\"], 0x7ffd00000000) = 0";
+    assert!(excerpt::compare(lesson, other, &Marker::default()).is_some());
+    // And a long one by its first 20 characters.
+    let moved = " 1234 execve(\"x\", [\"reader\", \"/tmp/ipclab-1234-03/channel.fifo\"], 0x7ffd00000000) = 0";
+    assert!(excerpt::compare(lesson, moved, &Marker::default()).is_some());
+}
+
+#[test]
+fn a_unix_socket_address_whose_path_holds_a_pid_compares_whatever_the_pid_length() {
+    let lesson =
+        " 23806 bind(3<socket:[7]>, {sa_family=AF_UNIX, sun_path=\"/tmp/ipclab-23806-07/server.sock\"}, 34) = 0";
+    let run = " 2380 bind(3<socket:[9]>, {sa_family=AF_UNIX, sun_path=\"/tmp/ipclab-2380-07/server.sock\"}, 33) = 0";
+    assert_eq!(excerpt::compare(lesson, run, &Marker::default()), None);
+    let elsewhere = run.replace("server.sock", "client.sock");
+    assert!(excerpt::compare(lesson, &elsewhere, &Marker::default()).is_some());
+}
+
+#[test]
 fn pids_are_numbered_in_numeric_order_and_objects_in_order_of_appearance() {
     let text = " 502 msgget(IPC_PRIVATE, IPC_CREAT|0600) = 98304\n       kernel: msg queue 98304 (key IPC_PRIVATE, mode 0600): 0 messages\n 501 read(3<pipe:[77]>, \"\", 1) = 0\n  ledger: the kernel objects this run created\n    msg queue 98304: created by 502 (msgget), used by 502, 503";
     let n = excerpt::normalise(text, &[]);
@@ -599,15 +630,23 @@ fn a_broken_marker_is_refused_with_its_line() {
     assert!(err.contains("no fenced block"), "{err}");
 }
 
-/// The check names of lab `lab` (`01_pipe`), from its grader's source.
+/// The check names of lab `lab` (`01_pipe`), from its grader's source:
+/// its own, and `runs` where it takes the common check (`..check::RUNS`).
 fn check_names(lab: &str) -> Vec<String> {
     let path = root().join("src").join("grade").join("labs").join(format!("lab{}.rs", &lab[..2]));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .filter_map(|l| l.trim().strip_prefix("name: \""))
+    // `name: "pipe",` on a line of its own, or inside a one-line
+    // `Check { name: "fifo", ... }`.
+    let mut names: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.split_once("name: \"").map(|(_, rest)| rest))
         .filter_map(|l| l.split('"').next())
         .map(String::from)
-        .collect()
+        .collect();
+    if text.contains("check::RUNS") {
+        names.push("runs".into());
+    }
+    names
 }
 
 #[test]
@@ -773,9 +812,11 @@ fn only_comments_may_differ_in_a_rust_block() {
 }
 
 /// A lab tree of its own (`IPCLAB_ROOT`): lab 01 has a Korean lesson and
-/// English hints only; lab 02 is English only.
-fn small_course() -> PathBuf {
-    let root = work_dir("lesson-lang").join("course");
+/// English hints only; lab 02 is English only. One tree per test (`name`):
+/// tests run in parallel, and one rewriting a file another is reading would
+/// show it an empty lesson.
+fn small_course(name: &str) -> PathBuf {
+    let root = work_dir("lesson-lang").join(name);
     let files = [
         ("01_demo/main.rs", "fn main() {}\n"),
         ("01_demo/README.md", "# Lab 01: demo\n\nThe English lesson.\n"),
@@ -808,7 +849,7 @@ fn ipclab_in(course: &Path, args: &[&str], env: &[(&str, &str)]) -> (String, Str
 
 #[test]
 fn the_lesson_is_korean_by_flag_variable_or_locale_in_that_order() {
-    let course = small_course();
+    let course = small_course("flag_variable_or_locale");
     let korean = "한국어 강의입니다.";
     // The command line, the variables set, and whether the lesson is Korean.
     type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], bool);
@@ -834,7 +875,7 @@ fn the_lesson_is_korean_by_flag_variable_or_locale_in_that_order() {
 
 #[test]
 fn a_lab_not_translated_yet_shows_english_with_a_one_line_note() {
-    let course = small_course();
+    let course = small_course("not_translated_yet");
     let (out, err) = ipclab_in(&course, &["lesson", "02", "--lang", "ko"], &[]);
     assert!(out.contains("The other English lesson."), "{out}");
     assert_eq!(err.lines().count(), 1, "one line, not:\n{err}");
@@ -850,7 +891,7 @@ fn a_lab_not_translated_yet_shows_english_with_a_one_line_note() {
 
 #[test]
 fn an_ipclab_lang_that_names_no_language_is_english_and_said_once() {
-    let course = small_course();
+    let course = small_course("lang_names_no_language");
     let (out, err) = ipclab_in(&course, &["lesson", "01"], &[("IPCLAB_LANG", "kr"), ("LANG", "ko_KR.UTF-8")]);
     assert!(out.contains("The English lesson."), "{out}");
     assert_eq!(err.trim(), "ipclab: IPCLAB_LANG=kr names no language ipclab has (ko or en): using English");
