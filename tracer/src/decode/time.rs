@@ -15,6 +15,35 @@ fn timeval_value(t: &libc::timeval) -> Value {
     Value::Struct(vec![field("tv_sec", int(t.tv_sec)), field("tv_usec", int(t.tv_usec))])
 }
 
+/// A clock id (`clockid_t`, an `int`): a static clock by name; a dynamic
+/// one as the kernel's macros that make it, `MAKE_PROCESS_CPUCLOCK(pid,
+/// CPUCLOCK_SCHED)` (what clock_getcpuclockid(3) returns),
+/// `MAKE_THREAD_CPUCLOCK(tid, ...)` or `FD_TO_CLOCKID(fd)` (a PTP device):
+/// the pid, thread or descriptor it names sits in its upper bits.
+pub fn clockid(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
+    let id = v as i32;
+    if id >= 0 {
+        return Value::Sym(super::flags::CLOCKS.decode(id as i64));
+    }
+    // The kernel's CPUCLOCK_PID and CLOCKID_TO_FD: the complement of the
+    // bits above the low three.
+    let owner = !(id >> 3);
+    match id & 7 {
+        3 => Value::Text(format!("FD_TO_CLOCKID({owner})")),
+        low => {
+            let maker = if low & 4 != 0 { "MAKE_THREAD_CPUCLOCK" } else { "MAKE_PROCESS_CPUCLOCK" };
+            let which = match low & 3 {
+                0 => "CPUCLOCK_PROF".to_string(),
+                1 => "CPUCLOCK_VIRT".to_string(),
+                2 => "CPUCLOCK_SCHED".to_string(),
+                // 7: bits the kernel rejects (EINVAL).
+                n => format!("{n} /* CPUCLOCK_??? */"),
+            };
+            Value::Text(format!("{maker}({owner}, {which})"))
+        }
+    }
+}
+
 /// A struct timespec at `addr`: `{tv_sec=1, tv_nsec=500000000}`.
 pub fn timespec_at(r: &Reader, addr: u64) -> Value {
     if addr == 0 {

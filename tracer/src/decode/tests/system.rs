@@ -291,3 +291,20 @@ fn preadv2_shows_the_buffers_filled_and_the_flags_of_the_sixth_register() {
     decode_exit(&mut sc, 4, &mem, &OPTS);
     assert_eq!(args_text(&sc), r#"3, [{iov_base="ab", iov_len=2}, {iov_base="cd", iov_len=3}], 2, 0, RWF_NOWAIT"#);
 }
+
+#[test]
+fn a_dynamic_clock_is_shown_as_the_macro_that_makes_it() {
+    // What clock_getcpuclockid(3) returns for pid 18823: ~pid << 3 | 2.
+    let process = (!18823i32 << 3) | 2;
+    let sc =
+        call("clock_getres", [process as u32 as u64 | 0xdefaced_0000_0000, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
+    assert_eq!(args_text(&sc), "MAKE_PROCESS_CPUCLOCK(18823, CPUCLOCK_SCHED), NULL");
+    let thread = (!5i32 << 3) | 4 | 1;
+    let sc = call("clock_gettime", [thread as u32 as u64, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
+    assert_eq!(args_text(&sc), "MAKE_THREAD_CPUCLOCK(5, CPUCLOCK_VIRT), NULL");
+    let fd = (!3i32 << 3) | 3;
+    let sc = call("clock_gettime", [fd as u32 as u64, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
+    assert_eq!(args_text(&sc), "FD_TO_CLOCKID(3), NULL");
+    let sc = call("clock_gettime", [1, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
+    assert_eq!(args_text(&sc), "CLOCK_MONOTONIC, NULL");
+}

@@ -5,7 +5,6 @@ use syscalls::Sysno as S;
 
 use super::super::super::RetKind::{Fd as RFd, Int as RInt};
 use super::super::super::events::*;
-use super::super::super::flags::*;
 use super::super::super::signals::EFD_FLAGS;
 use super::super::super::spec::K::*;
 use super::super::super::time::*;
@@ -16,28 +15,28 @@ use super::{DESC, c, custom, spec};
 pub(super) const ROWS: &[Call] = &[
     c(S::nanosleep, &[]).keeps().waits(W::Sleep).decode(spec!(RInt; "req": In(timespec), "rem": Ptr)),
     c(S::clock_nanosleep, &[]).keeps().waits(W::Sleep)
-        .decode(spec!(RInt; "clockid": Sym(&CLOCKS), "flags": Flags(&TIMER_FLAGS), "request": In(timespec), "remain": Ptr)),
+        .decode(spec!(RInt; "clockid": In(clockid), "flags": Flags(&TIMER_FLAGS), "request": In(timespec), "remain": Ptr)),
     #[cfg(target_arch = "aarch64")]
     c(S::clock_nanosleep_time64, &[]).waits(W::Sleep)
-        .decode(spec!(RInt; "clockid": Sym(&CLOCKS), "flags": Flags(&TIMER_FLAGS), "request": In(timespec), "remain": Ptr)),
-    c(S::clock_gettime, &[]).keeps().decode(spec!(RInt; "clockid": Sym(&CLOCKS), "tp": Out(timespec_out))),
-    c(S::clock_getres, &[]).decode(spec!(RInt; "clockid": Sym(&CLOCKS), "res": Out(timespec_out))),
-    c(S::clock_settime, &[]).decode(spec!(RInt; "clockid": Sym(&CLOCKS), "tp": In(timespec))),
-    c(S::clock_adjtime, &[]).decode(spec!(RInt; "clockid": Sym(&CLOCKS), "buf": Ptr)),
+        .decode(spec!(RInt; "clockid": In(clockid), "flags": Flags(&TIMER_FLAGS), "request": In(timespec), "remain": Ptr)),
+    c(S::clock_gettime, &[]).keeps().decode(spec!(RInt; "clockid": In(clockid), "tp": Out(timespec_out))),
+    c(S::clock_getres, &[]).decode(spec!(RInt; "clockid": In(clockid), "res": Out(timespec_out))),
+    c(S::clock_settime, &[]).decode(spec!(RInt; "clockid": In(clockid), "tp": In(timespec))),
+    c(S::clock_adjtime, &[]).decode(spec!(RInt; "clockid": In(clockid), "buf": Ptr)),
     #[cfg(target_arch = "aarch64")]
-    c(S::clock_gettime64, &[]).decode(spec!(RInt; "clockid": Sym(&CLOCKS), "tp": Out(timespec_out))),
+    c(S::clock_gettime64, &[]).decode(spec!(RInt; "clockid": In(clockid), "tp": Out(timespec_out))),
     #[cfg(target_arch = "aarch64")]
-    c(S::clock_getres_time64, &[]).decode(spec!(RInt; "clockid": Sym(&CLOCKS), "res": Out(timespec_out))),
+    c(S::clock_getres_time64, &[]).decode(spec!(RInt; "clockid": In(clockid), "res": Out(timespec_out))),
     #[cfg(target_arch = "aarch64")]
-    c(S::clock_settime64, &[]).decode(spec!(RInt; "clockid": Sym(&CLOCKS), "tp": In(timespec))),
+    c(S::clock_settime64, &[]).decode(spec!(RInt; "clockid": In(clockid), "tp": In(timespec))),
     #[cfg(target_arch = "aarch64")]
-    c(S::clock_adjtime64, &[]).decode(spec!(RInt; "clockid": Sym(&CLOCKS), "buf": Ptr)),
+    c(S::clock_adjtime64, &[]).decode(spec!(RInt; "clockid": In(clockid), "buf": Ptr)),
     c(S::adjtimex, &[]).decode(spec!(RInt; "buf": Ptr)),
     c(S::gettimeofday, &[]).keeps().decode(spec!(RInt; "tv": Out(timeval_out), "tz": Out(timezone_out))),
     c(S::settimeofday, &[]).decode(spec!(RInt; "tv": In(timeval_in), "tz": In(timezone_in))),
     c(S::times, &[]).decode(spec!(RInt; "buf": Out(tms_out))),
     c(S::timer_create, &[])
-        .decode(spec!(RInt; "clockid": Sym(&CLOCKS), "sevp": In(timer_sigevent), "timerid": Out(timer_id_out))),
+        .decode(spec!(RInt; "clockid": In(clockid), "sevp": In(timer_sigevent), "timerid": Out(timer_id_out))),
     c(S::timer_settime, &[])
         .decode(spec!(RInt; "timerid": Int, "flags": Flags(&TIMER_FLAGS), "new_value": In(itimerspec_in), "old_value": Out(itimerspec_out))),
     c(S::timer_gettime, &[]).decode(spec!(RInt; "timerid": Int, "curr_value": Out(itimerspec_out))),
@@ -48,7 +47,7 @@ pub(super) const ROWS: &[Call] = &[
     c(S::timer_gettime64, &[]).decode(spec!(RInt; "timerid": Int, "curr_value": Out(itimerspec_out))),
     c(S::timer_getoverrun, &[]).decode(spec!(RInt; "timerid": Int)),
     c(S::timer_delete, &[]).decode(spec!(RInt; "timerid": Int)),
-    c(S::timerfd_create, &[]).adds().decode(spec!(RFd; "clockid": Sym(&CLOCKS), "flags": Flags(&TFD_FLAGS))),
+    c(S::timerfd_create, &[]).adds().decode(spec!(RFd; "clockid": In(clockid), "flags": Flags(&TFD_FLAGS))),
     c(S::timerfd_settime, &[])
         .decode(spec!(RInt; "fd": Fd, "flags": Flags(&TFD_SETTIME_FLAGS), "new_value": In(itimerspec_in), "old_value": Out(itimerspec_out))),
     c(S::timerfd_gettime, &[]).decode(spec!(RInt; "fd": Fd, "curr_value": Out(itimerspec_out))),
@@ -62,10 +61,10 @@ pub(super) const ROWS: &[Call] = &[
     #[cfg(target_arch = "aarch64")]
     c(S::futex_time64, &[]).waits(W::Futex).decode(&FUTEX),
     c(S::futex_waitv, &[]).waits(W::Futex)
-        .decode(spec!(RInt; "waiters": Ptr, "nr_futexes": Uint, "flags": Uint, "timeout": In(timespec), "clockid": Sym(&CLOCKS))),
+        .decode(spec!(RInt; "waiters": Ptr, "nr_futexes": Uint, "flags": Uint, "timeout": In(timespec), "clockid": In(clockid))),
     c(S::futex_wake, &[]).decode(spec!(RInt; "uaddr": Ptr, "mask": Hex, "nr": Int, "flags": Hex32)),
     c(S::futex_wait, &[]).waits(W::Futex)
-        .decode(spec!(RInt; "uaddr": Ptr, "val": Hex, "mask": Hex, "flags": Hex32, "timeout": In(timespec), "clockid": Sym(&CLOCKS))),
+        .decode(spec!(RInt; "uaddr": Ptr, "val": Hex, "mask": Hex, "flags": Hex32, "timeout": In(timespec), "clockid": In(clockid))),
     c(S::futex_requeue, &[]).decode(spec!(RInt; "waiters": Ptr, "flags": Hex32, "nr_wake": Int, "nr_requeue": Int)),
     c(S::ppoll, &[DESC]).keeps().waits(W::Readiness)
         .decode(spec!(RInt, then ppoll_after; "fds": In(pollfds_in), "nfds": Uint, "tmo_p": In(timespec), "sigmask": SigSet(4), "sigsetsize": Ulong)),
