@@ -42,7 +42,7 @@ fn between_markers(lines: &[CallLine]) -> Vec<CallLine> {
 
 /// Runs `prog` under strace and under ipclab, both through `setarch -R`
 /// (no address randomisation: a stack or heap address is the same in both).
-fn both(prog: &Path) -> (Vec<CallLine>, Vec<CallLine>) {
+fn both(prog: &Path, tracer: &Path) -> (Vec<CallLine>, Vec<CallLine>) {
     let dir = ScratchDir::new("diff");
     let strace_out = dir.path().join("strace.txt");
     let ipclab_out = dir.path().join("ipclab.txt");
@@ -53,7 +53,9 @@ fn both(prog: &Path) -> (Vec<CallLine>, Vec<CallLine>) {
     assert!(!s.timed_out, "strace ran out of time: {}", s.stderr);
     let i = run_with_deadline(
         Command::new("setarch")
-            .args(["-R", env!("CARGO_BIN_EXE_ipclab"), "trace", "--no-kernel", "--color", "never", "-o"])
+            .arg("-R")
+            .arg(tracer)
+            .args(["trace", "--no-kernel", "--color", "never", "-o"])
             .arg(&ipclab_out)
             .arg("--")
             .arg(prog),
@@ -110,10 +112,14 @@ fn c_string(s: &str) -> (Vec<u8>, &str) {
     (out, "")
 }
 
-/// Strings re-escaped in one way; runs of spaces outside strings made one.
-fn canonical_strings(line: &str) -> String {
+/// Strings re-escaped in one way (with `style`: octal and hex escapes are a
+/// difference of style); runs of spaces outside strings made one.
+fn canonical_strings(line: &str, style: bool) -> String {
     let mut out = String::new();
-    let mut rest = line;
+    let mut rest = if style { line } else { "" };
+    if !style {
+        out.push_str(line);
+    }
     while let Some(q) = rest.find('"') {
         out.push_str(&rest[..q]);
         let (bytes, after) = c_string(&rest[q + 1..]);
@@ -243,11 +249,13 @@ const TIMES: &[&str] = &[
     "sin_port=htons(",
 ];
 
-/// One line in the form both tools are compared in.
-fn normalise(line: &str, pids: &BTreeMap<i32, String>, ids: &[(String, String)], ipclab: bool) -> String {
-    let mut l = canonical_strings(line);
+/// One line in the form both tools are compared in: what differs from run
+/// to run masked and, with `style`, the differences of style
+/// docs/trace-format.md lists put in one form.
+fn normalise(line: &str, pids: &BTreeMap<i32, String>, ids: &[(String, String)], ipclab: bool, style: bool) -> String {
+    let mut l = canonical_strings(line, style);
     // ipclab's styles, in strace's form (docs/trace-format.md says why).
-    if ipclab {
+    if style && ipclab {
         l = replace_struct(&l, "{ru_utime=", "{RUSAGE}");
         if let Some(at) = l.find("msg_cbytes=") {
             let end = l[at..].find(", ").map(|e| at + e + 2).unwrap_or(l.len());
@@ -259,7 +267,7 @@ fn normalise(line: &str, pids: &BTreeMap<i32, String>, ids: &[(String, String)],
             let v = u64::from_str_radix(&hex, 16).unwrap_or(0);
             l.replace_range(at..at + 6 + hex.len(), &format!("key={v}"));
         }
-    } else {
+    } else if style {
         l = replace_struct(&l, "{ru_utime=", "{RUSAGE}");
         // strace -y names the working directory after AT_FDCWD, and puts a
         // deleted file's mark after the annotation: ipclab does neither.
@@ -296,7 +304,7 @@ fn normalise(line: &str, pids: &BTreeMap<i32, String>, ids: &[(String, String)],
     }
     // clone's arguments are a style apart (docs/trace-format.md): its
     // name and result are compared.
-    if l.starts_with("clone(") {
+    if style && l.starts_with("clone(") {
         l = format!("clone(...) = {}", l.rsplit(" = ").next().unwrap_or(""));
     }
     // What IPC_INFO and the *_INFO commands return (the highest index in
@@ -337,33 +345,60 @@ fn pid_names(lines: &[CallLine]) -> BTreeMap<i32, String> {
     names
 }
 
-/// Compares `name`'s calls under both tools; returns the differences.
-fn compare(name: &str) -> String {
+/// How one call of a program printed under both tools.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Verdict {
+    /// The same line, once what differs between runs is masked.
+    Identical,
+    /// The same once the differences of style docs/trace-format.md lists
+    /// are put in one form.
+    Cosmetic,
+    /// A value or a part of the call that differs: a wrong or incomplete
+    /// decode (or a call one tool printed and the other did not).
+    Wrong,
+}
+
+/// Compares `name`'s calls under strace and under `tracer` (an ipclab
+/// binary); returns each call's verdict and the wrong ones, described.
+fn classify(name: &str, tracer: &Path) -> (Vec<Verdict>, String) {
     let prog = common::prog_in(&diff_dir(), name);
-    let (s, i) = both(&prog);
+    let (s, i) = both(&prog, tracer);
     let (sp, ip) = (pid_names(&s), pid_names(&i));
-    let per_task = |lines: &[CallLine], pids: &BTreeMap<i32, String>, ipclab: bool| {
+    let per_task = |lines: &[CallLine], pids: &BTreeMap<i32, String>, ipclab: bool, style: bool| {
         let ids = ipc_ids(lines);
         let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for l in lines {
-            map.entry(pids[&l.tid].clone()).or_default().push(normalise(&l.text, pids, &ids, ipclab));
+            map.entry(pids[&l.tid].clone()).or_default().push(normalise(&l.text, pids, &ids, ipclab, style));
         }
         map
     };
-    let (s, i) = (per_task(&s, &sp, false), per_task(&i, &ip, true));
+    let (s_raw, i_raw) = (per_task(&s, &sp, false, false), per_task(&i, &ip, true, false));
+    let (s, i) = (per_task(&s, &sp, false, true), per_task(&i, &ip, true, true));
+    let mut verdicts = Vec::new();
     let mut report = String::new();
     for task in s.keys().chain(i.keys()).collect::<std::collections::BTreeSet<_>>() {
         let empty = Vec::new();
         let (a, b) = (s.get(task).unwrap_or(&empty), i.get(task).unwrap_or(&empty));
+        let (a_raw, b_raw) = (s_raw.get(task).unwrap_or(&empty), i_raw.get(task).unwrap_or(&empty));
         for k in 0..a.len().max(b.len()) {
             let (x, y) =
                 (a.get(k).map(String::as_str).unwrap_or("(none)"), b.get(k).map(String::as_str).unwrap_or("(none)"));
             if x != y {
+                verdicts.push(Verdict::Wrong);
                 report.push_str(&format!("{name} {task} call {k}:\n  strace: {x}\n  ipclab: {y}\n"));
+            } else if a_raw.get(k) == b_raw.get(k) {
+                verdicts.push(Verdict::Identical);
+            } else {
+                verdicts.push(Verdict::Cosmetic);
             }
         }
     }
-    report
+    (verdicts, report)
+}
+
+/// The ipclab under test.
+fn ipclab() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_ipclab"))
 }
 
 macro_rules! differential {
@@ -374,28 +409,76 @@ macro_rules! differential {
                 eprintln!("skipped: strace is not installed");
                 return;
             }
-            let report = compare(stringify!($name));
+            let (_, report) = classify(stringify!($name), ipclab());
             assert!(report.is_empty(), "ipclab and strace differ:\n{report}");
         }
     )* };
 }
 
+const PROGRAMS: [&str; 5] = ["diff_fds", "diff_ipc", "diff_sockets", "diff_signals", "diff_misc"];
+
 differential!(diff_fds, diff_ipc, diff_sockets, diff_signals, diff_misc);
+
+/// A measurement, not a check (the tests above are the checks): how many
+/// calls, and programs, of the suite print identically, differ only in
+/// style, or differ in a value, under the ipclab of this build or the one
+/// IPCLAB_DIFF_TRACER names (an earlier build, to measure a change):
+///
+/// ```text
+/// IPCLAB_DIFF_TRACER=/path/to/ipclab cargo test --test decode_diff -- --ignored --nocapture
+/// ```
+#[test]
+#[ignore = "a measurement: prints the figures docs/trace-format.md gives"]
+fn figures() {
+    if !strace_available() {
+        eprintln!("skipped: strace is not installed");
+        return;
+    }
+    let tracer = std::env::var_os("IPCLAB_DIFF_TRACER").map(PathBuf::from).unwrap_or_else(|| ipclab().into());
+    let (mut calls, mut programs) = ([0usize; 3], [0usize; 3]);
+    let index = |v: Verdict| v as usize;
+    for name in PROGRAMS {
+        let (verdicts, report) = classify(name, &tracer);
+        for v in &verdicts {
+            calls[index(*v)] += 1;
+        }
+        let worst = verdicts.iter().copied().max_by_key(|v| index(*v)).unwrap_or(Verdict::Identical);
+        programs[index(worst)] += 1;
+        let count = |v: Verdict| verdicts.iter().filter(|x| **x == v).count();
+        println!(
+            "{name}: {} calls: {} identical, {} cosmetic, {} wrong",
+            verdicts.len(),
+            count(Verdict::Identical),
+            count(Verdict::Cosmetic),
+            count(Verdict::Wrong)
+        );
+        print!("{report}");
+    }
+    println!(
+        "{}: calls {} identical, {} cosmetic, {} wrong of {}; programs {} identical, {} cosmetic, {} wrong of {}",
+        tracer.display(),
+        calls[0],
+        calls[1],
+        calls[2],
+        calls.iter().sum::<usize>(),
+        programs[0],
+        programs[1],
+        programs[2],
+        PROGRAMS.len()
+    );
+}
 
 /// Every call the programs of the differential suite and of the corpus
 /// make, traced in JSON: none may have its arguments as raw registers
 /// (`arg0`..`arg5`, what a call without a decoder shows). Lists them all.
 #[test]
 fn no_call_is_printed_with_raw_registers() {
-    let mut progs: Vec<PathBuf> = ["diff_fds", "diff_ipc", "diff_sockets", "diff_signals", "diff_misc"]
-        .iter()
-        .map(|n| common::prog_in(&diff_dir(), n))
-        .collect();
+    let mut progs: Vec<PathBuf> = PROGRAMS.iter().map(|n| common::prog_in(&diff_dir(), n)).collect();
     progs.extend(["threads", "memory", "sockets", "signals", "posix_mq", "files"].iter().map(|n| common::prog(n)));
     let mut raw = Vec::new();
     for prog in &progs {
         let out = run_with_deadline(
-            Command::new(env!("CARGO_BIN_EXE_ipclab")).args(["trace", "--json", "--no-kernel", "--"]).arg(prog),
+            Command::new(ipclab()).args(["trace", "--json", "--no-kernel", "--"]).arg(prog),
             DEADLINE,
         );
         for line in out.stderr.lines().filter(|l| l.contains("\"type\":\"syscall\"")) {
