@@ -415,9 +415,9 @@ macro_rules! differential {
     )* };
 }
 
-const PROGRAMS: [&str; 5] = ["diff_fds", "diff_ipc", "diff_sockets", "diff_signals", "diff_misc"];
+const PROGRAMS: [&str; 6] = ["diff_fds", "diff_ipc", "diff_sockets", "diff_signals", "diff_misc", "diff_more"];
 
-differential!(diff_fds, diff_ipc, diff_sockets, diff_signals, diff_misc);
+differential!(diff_fds, diff_ipc, diff_sockets, diff_signals, diff_misc, diff_more);
 
 /// A measurement, not a check (the tests above are the checks): how many
 /// calls, and programs, of the suite print identically, differ only in

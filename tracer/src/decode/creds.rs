@@ -145,7 +145,7 @@ fn cap_header(r: &Reader, addr: u64) -> Value {
                 VERSION_1 => Value::Text("_LINUX_CAPABILITY_VERSION_1".into()),
                 VERSION_2 => Value::Text("_LINUX_CAPABILITY_VERSION_2".into()),
                 VERSION_3 => Value::Text("_LINUX_CAPABILITY_VERSION_3".into()),
-                v => Value::Hex(v as u64),
+                v => Value::Text(format!("{v:#x} /* _LINUX_CAPABILITY_VERSION_??? */")),
             };
             Value::Struct(vec![field("version", v), field("pid", Value::Int(pid as i32 as i64))])
         }
@@ -153,14 +153,12 @@ fn cap_header(r: &Reader, addr: u64) -> Value {
     }
 }
 
-/// The header of capget(2) and capset(2): `{version=_LINUX_CAPABILITY_VERSION_3, pid=0}`.
+/// The header of capget(2) and capset(2) as the program passed it:
+/// `{version=_LINUX_CAPABILITY_VERSION_3, pid=0}`. (Asked with a version it
+/// does not know, capget writes its own back and fails with EINVAL, or
+/// returns 0 when `datap` is NULL: the probe libcap makes. The call's
+/// line shows what was asked.)
 pub fn cap_header_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
-    cap_header(r, addr)
-}
-
-/// The header capget(2) rewrote: the kernel writes its own version back
-/// when the program asked with one it does not know.
-pub fn cap_header_after(r: &Reader, _: &super::Syscall, addr: u64, _: i64) -> Value {
     cap_header(r, addr)
 }
 

@@ -120,7 +120,14 @@ fn futex_wake_op(v: u64) -> Value {
 pub fn futex_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
     let a = &raw.args;
     let cmd = (a[1] as u32 as u64) & FUTEX_CMD_MASK;
-    let mut args = vec![field("uaddr", Value::Ptr(a[0])), field("futex_op", Value::Flags(futex_op(a[1])))];
+    // An operation the kernel does not know (ENOSYS): its number, with
+    // strace's mark.
+    let op = if (cmd as usize) < FUTEX_CMDS.len() {
+        Value::Flags(futex_op(a[1]))
+    } else {
+        Value::Text(format!("{:#x} /* FUTEX_??? */", a[1] as u32))
+    };
+    let mut args = vec![field("uaddr", Value::Ptr(a[0])), field("futex_op", op)];
     let u32_of = |v: u64| Value::Uint(v as u32 as u64);
     let val = field("val", u32_of(a[2]));
     let timeout = || field("timeout", timespec(r, a[3], a));

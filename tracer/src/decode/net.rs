@@ -2,6 +2,7 @@
 //! message headers of sendmsg/recvmsg with their control messages (the
 //! descriptors SCM_RIGHTS carries), and socket options by name.
 
+use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::Syscall;
@@ -87,6 +88,8 @@ pub fn sockaddr(r: &Reader, addr: u64, len: u64) -> Value {
             text.push('}');
             fields.push(field("sx25_addr", Value::Text(text)));
         }
+        // A struct sockaddr_ax25, or the full one with its digipeaters.
+        libc::AF_AX25 if b.len() >= 16 => fields.extend(sockaddr_ax25(&b)),
         _ => {
             let data = &b[2..];
             let shown = data.len().min(r.string_limit);
@@ -94,6 +97,48 @@ pub fn sockaddr(r: &Reader, addr: u64, len: u64) -> Value {
         }
     }
     Value::Struct(fields)
+}
+
+/// An AX.25 address (7 bytes: six characters shifted left by one, then the
+/// SSID byte) as strace prints it: a valid call sign as `CALL-SSID` (`*` for
+/// the empty one), anything else as its bytes, `{ax25_call="\x00..."}`.
+fn ax25_address(a: &[u8]) -> String {
+    let chars: Vec<u8> = a[..6].iter().map(|c| c >> 1).collect();
+    let end = chars.iter().rposition(|&c| c != b' ').map_or(0, |e| e + 1);
+    let valid = a[..6].iter().all(|c| c & 1 == 0)
+        && chars[..end].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && chars[end..].iter().all(|&c| c == b' ')
+        && end > 0
+        && a[6] & !0x1e == 0;
+    if !valid {
+        let mut text = String::from("{ax25_call=\"");
+        for c in a {
+            let _ = write!(text, "\\x{c:02x}");
+        }
+        text.push_str("\"}");
+        return text;
+    }
+    let ssid = (a[6] >> 1) & 0xf;
+    format!("{}-{ssid}", String::from_utf8_lossy(&chars[..end]))
+}
+
+/// The fields of a struct sockaddr_ax25 (16 bytes) or, when the length
+/// given is longer or digipeaters are counted, a struct full_sockaddr_ax25.
+fn sockaddr_ax25(b: &[u8]) -> Vec<super::value::Field> {
+    let call = Value::Text(ax25_address(&b[2..9]));
+    let ndigis = i32::from_ne_bytes([b[12], b[13], b[14], b[15]]);
+    let inner = vec![field("sax25_call", call), field("sax25_ndigis", Value::Int(ndigis as i64))];
+    if ndigis == 0 && b.len() <= 16 {
+        return inner;
+    }
+    // Up to 8 digipeaters, as many as were given and counted.
+    let given = (b.len() - 16) / 7;
+    let shown = given.min(ndigis.clamp(0, 8) as usize);
+    let digis = (0..shown).map(|i| Value::Text(ax25_address(&b[16 + 7 * i..23 + 7 * i]))).collect();
+    vec![
+        field("fsa_ax25", Value::Struct(inner)),
+        field("fsa_digipeater", Value::Array { items: digis, more: shown < ndigis.clamp(0, 8) as usize }),
+    ]
 }
 
 /// `%#02x`, as strace prints a byte of a hardware address: `00`, `0x1`, `0xff`.

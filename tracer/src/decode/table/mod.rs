@@ -213,8 +213,8 @@ pub struct Call {
     pub object: Object,
     pub waits: Option<Wait>,
     pub io: Option<Io>,
-    /// It removes or renames a file, or a directory above one: /proc names
-    /// a descriptor on it anew (`/tmp/x (deleted)`).
+    /// It removes or renames a file, a POSIX message queue, or a directory
+    /// above one: /proc names a descriptor on it anew (`/tmp/x (deleted)`).
     pub renames_files: bool,
     /// How its arguments are decoded; None shows the six raw registers.
     pub decoder: Option<&'static Decoder>,

@@ -296,8 +296,12 @@ fn preadv2_shows_the_buffers_filled_and_the_flags_of_the_sixth_register() {
 fn a_dynamic_clock_is_shown_as_the_macro_that_makes_it() {
     // What clock_getcpuclockid(3) returns for pid 18823: ~pid << 3 | 2.
     let process = (!18823i32 << 3) | 2;
-    let sc =
-        call("clock_getres", [process as u32 as u64 | 0xdefa_ced0_0000_0000, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
+    let sc = call(
+        "clock_getres",
+        [process as u32 as u64 | 0xdefa_ced0_0000_0000, 0, 0, 0, 0, 0],
+        &FakeMemory::new(),
+        Some(0),
+    );
     assert_eq!(args_text(&sc), "MAKE_PROCESS_CPUCLOCK(18823, CPUCLOCK_SCHED), NULL");
     let thread = (!5i32 << 3) | 4 | 1;
     let sc = call("clock_gettime", [thread as u32 as u64, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(0));

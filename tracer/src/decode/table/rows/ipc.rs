@@ -36,7 +36,7 @@ pub(super) const ROWS: &[Call] = &[
         .decode(spec!(RInt; "semid": Int, "sops": In(sembufs), "nsops": Uint, "timeout": In(timespec))),
     c(S::semctl, &[IPC]).keeps().on(F::SysvSem, E::Controls).decode(&SEMCTL),
     c(S::mq_open, &[IPC, DESC]).adds().on(F::PosixMq, E::Creates).decode(&MQ_OPEN),
-    c(S::mq_unlink, &[IPC]).keeps().on(F::PosixMq, E::Removes).decode(spec!(RInt; "name": Path)),
+    c(S::mq_unlink, &[IPC]).keeps().on(F::PosixMq, E::Removes).renames().decode(spec!(RInt; "name": Path)),
     c(S::mq_timedsend, &[IPC, DESC]).keeps().on(F::PosixMq, E::Uses).waits(W::PosixMessage(Dir::Out))
         .decode(spec!(RInt; "mqdes": Fd, "msg_ptr": InBuf(2), "msg_len": Ulong, "msg_prio": Uint, "abs_timeout": In(timespec))),
     c(S::mq_timedreceive, &[IPC, DESC]).keeps().on(F::PosixMq, E::Uses).waits(W::PosixMessage(Dir::In))

@@ -43,7 +43,7 @@ pub(super) const ROWS: &[Call] = &[
     c(S::setfsgid, &[]).decode(spec!(RInt; "fsgid": Uid)),
     c(S::getgroups, &[]).decode(spec!(RInt; "size": Int, "list": Out(groups_out))),
     c(S::setgroups, &[]).decode(spec!(RInt; "size": Ulong, "list": In(groups_in))),
-    c(S::capget, &[]).decode(spec!(RInt; "hdrp": InOut(cap_header_in, cap_header_after), "datap": Out(cap_data_out))),
+    c(S::capget, &[]).decode(spec!(RInt; "hdrp": In(cap_header_in), "datap": Out(cap_data_out))),
     c(S::capset, &[]).decode(spec!(RInt; "hdrp": In(cap_header_in), "datap": In(cap_data_in))),
     c(S::sched_yield, &[]).keeps().decode(spec!(RInt;)),
     c(S::setsid, &[PROCESS]).decode(spec!(RInt;)),
