@@ -690,7 +690,8 @@ pub fn normalise(text: &str, masks: &[(String, String)]) -> String {
         // Times a call reports (IPC_STAT's last send, change, attach...;
         // a child's CPU ticks; what a clock read): the clock's, not the
         // lesson's. A timeout the program passed is the lesson's, and kept.
-        let clock_read = l.contains("clock_gettime(") || l.contains("clock_getres(");
+        // (The call whole, or its resumed half.)
+        let clock_read = l.contains("clock_gettime") || l.contains("clock_getres");
         let read_times: &[&str] = if clock_read { &["tv_sec=", "tv_nsec="] } else { &[] };
         let times = ["_stime=", "_rtime=", "_ctime=", "_atime=", "_dtime=", "_otime=", "si_utime=", "si_stime="];
         for key in times.iter().chain(read_times) {
@@ -718,6 +719,7 @@ pub fn normalise(text: &str, masks: &[(String, String)]) -> String {
         "stx_ino=",
         "msg queue ",
         "shm segment ",
+        "at shm ",
         "sem set ",
         "ipcrm -q ",
         "ipcrm -m ",

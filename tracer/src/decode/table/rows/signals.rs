@@ -34,7 +34,7 @@ pub(super) const ROWS: &[Call] = &[
     c(S::rt_tgsigqueueinfo, &[SIGNAL]).on(F::Signal, E::Uses)
         .decode(spec!(RInt; "tgid": Pid, "tid": Pid, "sig": Signal, "info": In(siginfo_in))),
     c(S::sigaltstack, &[SIGNAL]).keeps().decode(spec!(RInt; "ss": In(stack_in), "old_ss": Out(stack_out))),
-    c(S::signalfd4, &[SIGNAL, DESC]).adds()
+    c(S::signalfd4, &[SIGNAL, DESC]).adds().on(F::Event, E::Uses)
         .decode(spec!(RFd; "fd": Fd, "mask": SigSet(2), "sizemask": Ulong, "flags": Flags(&SFD_FLAGS))),
     c(S::setitimer, &[SIGNAL])
         .decode(spec!(RInt; "which": Sym(&ITIMERS), "new_value": In(itimerval_in), "old_value": Out(itimerval_out))),
@@ -42,7 +42,7 @@ pub(super) const ROWS: &[Call] = &[
     #[cfg(target_arch = "x86_64")]
     c(S::alarm, &[SIGNAL]).keeps().decode(spec!(RInt; "seconds": Uint)),
     #[cfg(target_arch = "x86_64")]
-    c(S::signalfd, &[SIGNAL]).adds().decode(spec!(RFd; "fd": Fd, "mask": SigSet(2), "sizemask": Ulong)),
+    c(S::signalfd, &[SIGNAL]).adds().on(F::Event, E::Uses).decode(spec!(RFd; "fd": Fd, "mask": SigSet(2), "sizemask": Ulong)),
     #[cfg(target_arch = "x86_64")]
     c(S::pause, &[SIGNAL]).keeps().waits(W::Signal).decode(spec!(RInt;)),
 ];

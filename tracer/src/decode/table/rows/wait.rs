@@ -8,7 +8,7 @@ use super::super::super::events::*;
 use super::super::super::signals::EFD_FLAGS;
 use super::super::super::spec::K::*;
 use super::super::super::time::*;
-use super::super::{Call, Wait as W};
+use super::super::{Call, Effect as E, Family as F, Wait as W};
 use super::{DESC, c, custom, spec};
 
 #[rustfmt::skip]
@@ -56,8 +56,8 @@ pub(super) const ROWS: &[Call] = &[
         .decode(spec!(RInt; "fd": Fd, "flags": Flags(&TFD_SETTIME_FLAGS), "new_value": In(itimerspec_in), "old_value": Out(itimerspec_out))),
     #[cfg(target_arch = "aarch64")]
     c(S::timerfd_gettime64, &[]).decode(spec!(RInt; "fd": Fd, "curr_value": Out(itimerspec_out))),
-    c(S::eventfd2, &[DESC]).adds().decode(spec!(RFd; "initval": Uint, "flags": Flags(&EFD_FLAGS))),
-    c(S::futex, &[]).keeps().waits(W::Futex).decode(&FUTEX),
+    c(S::eventfd2, &[DESC]).adds().on(F::Event, E::Uses).decode(spec!(RFd; "initval": Uint, "flags": Flags(&EFD_FLAGS))),
+    c(S::futex, &[]).keeps().on(F::Futex, E::Uses).waits(W::Futex).decode(&FUTEX),
     #[cfg(target_arch = "aarch64")]
     c(S::futex_time64, &[]).waits(W::Futex).decode(&FUTEX),
     c(S::futex_waitv, &[]).waits(W::Futex)
@@ -76,17 +76,17 @@ pub(super) const ROWS: &[Call] = &[
     #[cfg(target_arch = "aarch64")]
     c(S::pselect6_time64, &[]).waits(W::Readiness)
         .decode(spec!(RInt, then pselect6_after; "nfds": Int, "readfds": In(fd_set_in), "writefds": In(fd_set_in), "exceptfds": In(fd_set_in), "timeout": In(timespec), "sigmask": In(pselect6_sigmask))),
-    c(S::epoll_create1, &[DESC]).adds().decode(spec!(RFd; "flags": Flags(&EPOLL_CREATE_FLAGS))),
-    c(S::epoll_ctl, &[DESC]).keeps()
+    c(S::epoll_create1, &[DESC]).adds().on(F::Event, E::Uses).decode(spec!(RFd; "flags": Flags(&EPOLL_CREATE_FLAGS))),
+    c(S::epoll_ctl, &[DESC]).keeps().on(F::Event, E::Uses)
         .decode(spec!(RInt; "epfd": Fd, "op": Sym(&EPOLL_CTL_OPS), "fd": Fd, "event": In(epoll_event_in))),
     c(S::epoll_pwait, &[DESC]).keeps().waits(W::Readiness)
         .decode(spec!(RInt; "epfd": Fd, "events": Out(epoll_events_out), "maxevents": Int, "timeout": Int, "sigmask": SigSet(5), "sigsetsize": Ulong)),
     c(S::epoll_pwait2, &[])
         .decode(spec!(RInt; "epfd": Fd, "events": Out(epoll_events_out), "maxevents": Int, "timeout": In(timespec), "sigmask": SigSet(5), "sigsetsize": Ulong)),
     #[cfg(target_arch = "x86_64")]
-    c(S::eventfd, &[]).adds().decode(spec!(RFd; "initval": Uint)),
+    c(S::eventfd, &[]).adds().on(F::Event, E::Uses).decode(spec!(RFd; "initval": Uint)),
     #[cfg(target_arch = "x86_64")]
-    c(S::epoll_create, &[]).adds().decode(spec!(RFd; "size": Int)),
+    c(S::epoll_create, &[]).adds().on(F::Event, E::Uses).decode(spec!(RFd; "size": Int)),
     #[cfg(target_arch = "x86_64")]
     c(S::epoll_wait, &[DESC]).keeps().waits(W::Readiness)
         .decode(spec!(RInt; "epfd": Fd, "events": Out(epoll_events_out), "maxevents": Int, "timeout": Int)),
