@@ -143,7 +143,7 @@ pub fn traced_run(
                 json = JsonRenderer::new(&mut output.writer);
                 sinks.push(&mut json);
             } else {
-                text = TextRenderer::new(&mut output.writer, color, flush_lines);
+                text = TextRenderer::new(&mut output.writer, color, flush_lines).with_lang(crate::lang::current());
                 sinks.push(&mut text);
             }
         }

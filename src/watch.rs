@@ -11,6 +11,8 @@ use tracer::event::{Event, EventKind, Pid, Sink};
 use tracer::kernel::LedgerEntry;
 use tracer::kernel::objects::Fate;
 
+use crate::i18n::tr;
+
 /// The thread name a lab's panic hook sets first (labs/common's
 /// `panic::MARKER`): the calls it makes from there until it sets the lab's
 /// own name back are the panic machinery's.
@@ -64,12 +66,7 @@ impl<'a> Watch<'a> {
     }
 
     fn notice_text(&self) -> String {
-        format!(
-            "no system call for {} s: the lab is waiting (or running without calls). At {} s ipclab stops it and \
-             says where each process waits; Ctrl-C stops it now (--timeout SECS sets the limit)",
-            QUIET.as_secs(),
-            self.timeout.as_secs_f64()
-        )
+        tr!("run-quiet", quiet = QUIET.as_secs(), limit = self.timeout.as_secs_f64())
     }
 }
 
@@ -117,10 +114,7 @@ impl Sink for Watch<'_> {
                     if name.is_some() {
                         // The hook is done: one line for all it did.
                         let count = self.folding.remove(&event.tid).unwrap_or(0);
-                        let note = format!(
-                            "panicked: {count} calls of its panic handler folded (symbolising the program to name the \
-                             function, writing the message shown on the lab's standard error)"
-                        );
+                        let note = tr!("run-panic-folded", count = count);
                         self.inner.event(&Event { kind: EventKind::Note(note), ..event.clone() });
                     }
                     return;
@@ -134,7 +128,7 @@ impl Sink for Watch<'_> {
             EventKind::Kernel(_) if self.folding.contains_key(&event.tid) => return,
             EventKind::Exit(_) => {
                 if let Some(count) = self.folding.remove(&event.tid) {
-                    let note = format!("panicked: {count} calls of its panic handler folded");
+                    let note = tr!("run-panic-folded-short", count = count);
                     self.inner.event(&Event { kind: EventKind::Note(note), ..event.clone() });
                 }
             }

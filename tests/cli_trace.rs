@@ -9,7 +9,12 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn ipclab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ipclab")).args(args).env_remove("NO_COLOR").output().expect("ipclab runs")
+    Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("ipclab runs")
 }
 
 fn stderr(out: &Output) -> String {
