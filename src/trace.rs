@@ -43,6 +43,10 @@ impl Output {
     }
 }
 
+/// How long a program interrupted by Ctrl-C (or SIGTERM, SIGHUP) has to
+/// end on its own before ipclab kills what is left of it.
+pub const INTERRUPT_GRACE: Duration = Duration::from_secs(3);
+
 /// Builds the tracer configuration from the options.
 pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<Config, Failure> {
     let (program, args) = command.split_first().ok_or_else(|| Failure::usage("no program to trace was given"))?;
@@ -58,10 +62,14 @@ pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<
         }
         config.timeout = Some(Duration::from_secs_f64(secs));
     }
-    if options.max_procs == 0 {
+    let (processes, threads) = ptrace::Budget::of_machine();
+    if options.max_procs == Some(0) {
         return Err(Failure::usage("--max-procs must be at least 1"));
     }
-    config.max_tasks = Some(options.max_procs);
+    config.max_processes = Some(options.max_procs.unwrap_or(processes));
+    config.max_threads = Some(options.max_threads.unwrap_or(threads));
+    // Ctrl-C lets the program's own handlers run, as strace does.
+    config.interrupt_grace = Some(INTERRUPT_GRACE);
     // The kernel view looks at a process's fds and mappings as it exits.
     config.stop_at_exit = !options.no_kernel;
     if let Some(path) = &options.diagram {
@@ -78,11 +86,20 @@ pub fn describe_outcome(outcome: Outcome) -> Option<String> {
         Outcome::Interrupted(sig) => {
             Some(format!("interrupted by {}: the traced program was killed", tracer::decode::signal_name(sig)))
         }
-        Outcome::TooManyTasks(n) => {
-            Some(format!("the program created more than {n} processes and threads and was killed"))
-        }
+        Outcome::TooManyTasks(budget) => Some(format!("the program held more than {budget} at once and was killed")),
         Outcome::Exited(_) | Outcome::Signaled { .. } => None,
     }
+}
+
+/// A program that ended on its own after ipclab was interrupted: how.
+fn describe_interrupted(outcome: Outcome) -> Option<String> {
+    let sig = tracer::decode::signal_name(ptrace::termination_requested()?);
+    let how = match outcome {
+        Outcome::Exited(code) => format!("exit status {code}"),
+        Outcome::Signaled { signal, .. } => format!("killed by {}", tracer::decode::signal_name(signal)),
+        _ => return None,
+    };
+    Some(format!("interrupted by {sig}: the program ended on its own ({how})"))
 }
 
 /// How the kernel view is set up for a run: the filter (to place lines),
@@ -159,7 +176,7 @@ pub fn trace_command(args: TraceArgs) -> CommandResult {
     let output = Output::open(&args.options)?;
     ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))?;
     let outcome = traced_run(&config, &args.options, output)?;
-    if let Some(text) = describe_outcome(outcome) {
+    if let Some(text) = describe_outcome(outcome).or_else(|| describe_interrupted(outcome)) {
         eprintln!("ipclab: {text}");
     }
     Ok(Exit::of_outcome(outcome))

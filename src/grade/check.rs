@@ -158,7 +158,7 @@ pub fn outcome_problem(t: &Trace) -> Option<Finding> {
         )
         .mistake(hang_mistake(t)),
         Outcome::TooManyTasks(n) => Finding::new(
-            format!("at most {n} processes and threads at once"),
+            format!("at most {n} at once"),
             format!("more than {n} were alive at once, so the lab was killed with all of them"),
         )
         .mistake("a fork bomb: fork in a loop, or a child that goes on running the parent's code instead of exiting"),

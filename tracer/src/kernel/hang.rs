@@ -18,6 +18,7 @@ use crate::proc::{End, FDTarget, FdKind, Holder, ProcState, SigSet, SyscallState
 use crate::proc::{msg_queue, object_of, process_status, queued_bytes, sem_values, syscall_state, unix_diag, wchan};
 use syscalls::Sysno;
 
+use crate::decode::signal_name;
 use crate::decode::table::{self, Dir, Wait};
 use crate::decode::{Syscall, Value};
 pub use crate::event::hang::{BlockedTask, Diagnosis};
@@ -36,11 +37,53 @@ impl Observer for HangReporter {
         let list: Vec<(Pid, Pid, Option<&Syscall>)> = blocked.iter().map(|(t, c)| (t.pid, t.tid, *c)).collect();
         out.push(EventKind::Hang(analyze(&list)));
     }
+
+    /// Ctrl-C on a stuck program: the same report as a timeout. A thread
+    /// the signal has just woken is stopped by the tracer now, so its state
+    /// is what it was doing before: in its call, or (not in a call, none
+    /// made for a while) running in user space.
+    fn interrupted(&mut self, signal: i32, blocked: &[(TaskRef, Option<&Syscall>)], out: &mut Vec<EventKind>) {
+        let list: Vec<(Pid, Pid, Option<&Syscall>)> = blocked.iter().map(|(t, c)| (t.pid, t.tid, *c)).collect();
+        let mut tasks = analyze_as(&list, |call| match call {
+            Some(_) => None,
+            None => Some(ProcState::Running),
+        });
+        for t in &mut tasks {
+            // Waiting for a signal it catches, and this is one: not a mistake.
+            let catches =
+                |pid: Pid| process_status(NixPid::from_raw(pid)).is_ok_and(|st| SigSet(st.caught.0).contains(signal));
+            if t.diagnosis == Some(Diagnosis::SignalNeverSent) && catches(t.pid) {
+                t.diagnosis = None;
+                t.facts
+                    .push(format!("it catches {}: the one just sent may be what it waited for", signal_name(signal)));
+            }
+            // The signal wakes a thread from its call: whatever it does now
+            // (stopped by the tracer, running to its handler) is not where
+            // it waited, which its call says.
+            let asleep = matches!(t.state, Some(ProcState::Sleeping | ProcState::DiskSleep));
+            if t.call.is_some() && !asleep {
+                t.state = None;
+            }
+            if !asleep {
+                t.wchan = None;
+            }
+        }
+        out.push(EventKind::Hang(tasks));
+    }
 }
 
 /// What each live thread was doing: `blocked` lists every traced thread and
 /// the call the tracer saw it enter (None when it is between calls).
 pub fn analyze(blocked: &[(Pid, Pid, Option<&Syscall>)]) -> Vec<BlockedTask> {
+    analyze_as(blocked, |_| None)
+}
+
+/// As [`analyze`], with the state of a thread that is stopped by the
+/// tracer taken from `state_of` its call (None: as /proc says).
+fn analyze_as(
+    blocked: &[(Pid, Pid, Option<&Syscall>)],
+    state_of: impl Fn(Option<&Syscall>) -> Option<ProcState>,
+) -> Vec<BlockedTask> {
     let processes: BTreeSet<Pid> = blocked.iter().map(|(pid, _, _)| *pid).collect();
     let mut tasks: Vec<BlockedTask> = blocked
         .iter()
@@ -48,6 +91,9 @@ pub fn analyze(blocked: &[(Pid, Pid, Option<&Syscall>)]) -> Vec<BlockedTask> {
             let mut task = BlockedTask { pid, tid, ..Default::default() };
             if let Ok(status) = process_status(NixPid::from_raw(tid)) {
                 task.state = Some(status.state);
+            }
+            if task.state == Some(ProcState::TracingStop) {
+                task.state = state_of(call).or(task.state);
             }
             task.wchan = wchan(NixPid::from_raw(tid)).ok().flatten();
             match call {
@@ -251,7 +297,7 @@ fn explain_signal_wait(task: &mut BlockedTask) {
     task.facts.push("waiting for a signal".into());
     if let Ok(st) = process_status(NixPid::from_raw(task.tid)) {
         task.facts.push(format!("blocked signals: {}; caught: {}", st.blocked, st.caught));
-        let pending = st.pending.0 | st.shared_pending.0;
+        let pending = (st.pending.0 | st.shared_pending.0) & st.blocked.0;
         if pending != 0 {
             task.facts.push(format!("pending (blocked, so not delivered): {}", SigSet(pending)));
         }

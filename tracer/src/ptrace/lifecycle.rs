@@ -71,7 +71,7 @@ impl Tracer<'_> {
         } else {
             Task::new(tgid, Visibility::Shown)
         };
-        self.tasks.insert(tid, task);
+        self.add_task(tid, task);
     }
 
     pub(super) fn new_child(&mut self, parent_tid: Pid, child: Pid, event: i32) {
@@ -95,7 +95,7 @@ impl Tracer<'_> {
         let shown = parent.visibility == Visibility::Shown;
         if !self.tasks.contains_key(&child) {
             let task = Task::child_of(&self.tasks[&parent_tid], child, thread, shares_files);
-            self.tasks.insert(child, task);
+            self.add_task(child, task);
         }
         let spawn = Spawn { child, thread, via };
         if shown {
@@ -104,18 +104,7 @@ impl Tracer<'_> {
             self.emit(pid, parent_tid, EventKind::Spawn(spawn));
             self.emit_all(pid, parent_tid, out);
         }
-        if let Some(limit) = self.config.max_tasks {
-            if self.tasks.len() > limit && self.killing.is_none() {
-                self.emit(
-                    pid,
-                    parent_tid,
-                    EventKind::Note(format!(
-                        "the traced program created more than {limit} processes and threads at once: killing it"
-                    )),
-                );
-                self.kill_tree(Outcome::TooManyTasks(limit));
-            }
-        }
+        self.check_budget(pid, parent_tid);
         if self.killing.is_some() {
             requests::kill(child);
         }
@@ -126,9 +115,9 @@ impl Tracer<'_> {
         if let Some(former) = former {
             // A thread other than the leader exec'd: it takes the leader's
             // id, and the leader is gone without an exit report.
-            if let Some(mut task) = self.tasks.remove(&former) {
+            if let Some(mut task) = self.take_task(former) {
                 task.tgid = tid;
-                self.tasks.insert(tid, task);
+                self.add_task(tid, task);
             }
         }
         let marker = self.config.start_marker.is_some();
@@ -161,6 +150,11 @@ impl Tracer<'_> {
     }
 
     pub(super) fn signal_stop(&mut self, tid: Pid, sig: i32) {
+        if matches!(sig, libc::SIGINT | libc::SIGTERM | libc::SIGHUP) {
+            if let Some(t) = self.tasks.get(&tid) {
+                self.term_delivered.insert(t.tgid, (sig, super::tick::ticks()));
+            }
+        }
         if self.is_shown(tid) {
             let info = requests::siginfo(tid).ok().map(|si| signal_info(sig, &si));
             let info = info.unwrap_or(SignalInfo {
@@ -181,7 +175,7 @@ impl Tracer<'_> {
     }
 
     pub(super) fn task_gone(&mut self, tid: Pid, exit: Exit) {
-        let Some(mut task) = self.tasks.remove(&tid) else { return };
+        let Some(mut task) = self.take_task(tid) else { return };
         let pid = task.tgid;
         if let Some(p) = task.pending.take() {
             if p.reported {

@@ -56,6 +56,11 @@ pub trait Observer {
     /// tracees are still alive, blocked where they were. `blocked` lists
     /// each live thread and the call it is in, if any.
     fn before_kill(&mut self, _why: Outcome, _blocked: &[(TaskRef, Option<&Syscall>)], _out: &mut Vec<EventKind>) {}
+    /// ipclab was asked to stop (`signal`) while the program was stuck:
+    /// every live thread in a call (or woken from it by the signal just
+    /// now), or running in user space without a call. `blocked` lists each
+    /// live thread and that call. The program is then let end on its own.
+    fn interrupted(&mut self, _signal: i32, _blocked: &[(TaskRef, Option<&Syscall>)], _out: &mut Vec<EventKind>) {}
     /// The run is over; every tracee is gone.
     fn finished(&mut self, _out: &mut Vec<EventKind>) {}
 }
@@ -104,6 +109,9 @@ impl Observer for Observers<'_> {
     }
     fn before_kill(&mut self, why: Outcome, blocked: &[(TaskRef, Option<&Syscall>)], out: &mut Vec<EventKind>) {
         self.0.iter_mut().for_each(|o| o.before_kill(why, blocked, out));
+    }
+    fn interrupted(&mut self, signal: i32, blocked: &[(TaskRef, Option<&Syscall>)], out: &mut Vec<EventKind>) {
+        self.0.iter_mut().for_each(|o| o.interrupted(signal, blocked, out));
     }
     fn finished(&mut self, out: &mut Vec<EventKind>) {
         self.0.iter_mut().for_each(|o| o.finished(out));

@@ -106,6 +106,8 @@ impl Serialize for JsonEvent<'_> {
             EventKind::Stop { .. } => "stop",
             EventKind::Exit(_) => "exit",
             EventKind::Note(_) => "note",
+            EventKind::Interrupted { .. } => "interrupted",
+            EventKind::Superseded { .. } => "superseded",
             EventKind::Hang(_) => "hang",
             EventKind::Kernel(_) => "kernel",
             EventKind::Ledger(_) => "ledger",
@@ -154,6 +156,11 @@ impl Serialize for JsonEvent<'_> {
                 m.serialize_entry("core_dumped", core_dumped)?;
             }
             EventKind::Note(text) => m.serialize_entry("message", text)?,
+            EventKind::Interrupted { signal, grace } => {
+                m.serialize_entry("signal", &signal_name(*signal))?;
+                m.serialize_entry("grace_ms", &(grace.as_millis() as u64))?;
+            }
+            EventKind::Superseded { by } => m.serialize_entry("by", by)?,
             EventKind::Hang(tasks) => m.serialize_entry("tasks", &JsonHang(tasks))?,
             EventKind::Kernel(_) | EventKind::Ledger(_) | EventKind::LedgerEnd(_) => {}
         }

@@ -64,6 +64,9 @@ pub struct TextRenderer<W: Write> {
     broken: bool,
     /// The ledger's heading was written.
     ledger_started: bool,
+    /// ipclab was just interrupted by this signal: a hang report that
+    /// follows says where each thread was then.
+    interrupted: Option<i32>,
 }
 
 /// Kernel lines start under the call, past the thread id column.
@@ -82,6 +85,7 @@ impl<W: Write> TextRenderer<W> {
             colors: IdMap::default(),
             broken: false,
             ledger_started: false,
+            interrupted: None,
         }
     }
 
@@ -288,9 +292,32 @@ impl<W: Write> Sink for TextRenderer<W> {
                 let _ = if self.color { write!(self.line, "{}", text.dimmed()) } else { self.line.write_fmt(text) };
                 self.end_line();
             }
+            EventKind::Interrupted { signal, grace } => {
+                self.finish_open();
+                let name = signal_name(*signal);
+                let text = format_args!(
+                    "ipclab: interrupted by {name}: the program gets it too, and {} s to end on its own \
+                     ({name} again kills it now)",
+                    grace.as_secs_f64()
+                );
+                let _ = if self.color { write!(self.line, "{}", text.dimmed()) } else { self.line.write_fmt(text) };
+                self.end_line();
+                self.interrupted = Some(*signal);
+            }
+            EventKind::Superseded { by } => {
+                self.start_line(pid, tid);
+                let _ = write!(self.line, "+++ superseded by execve in pid {by} +++");
+                self.end_line();
+            }
             EventKind::Hang(tasks) => {
                 self.finish_open();
-                self.push_error(format_args!("ipclab: time ran out; where each thread was:"));
+                match self.interrupted.take() {
+                    Some(sig) => self.push_error(format_args!(
+                        "ipclab: the program was stuck; where each thread was when {} came:",
+                        signal_name(sig)
+                    )),
+                    None => self.push_error(format_args!("ipclab: time ran out; where each thread was:")),
+                }
                 self.end_line();
                 for task in tasks {
                     for line in super::hang::task_lines(task) {
