@@ -300,3 +300,90 @@ fn a_second_ctrl_c_kills_the_program_at_once() {
     assert!(err.contains("SIGINT again: killing the program now"), "{err}");
     assert!(gone(traced[0]));
 }
+
+/// The JSON events of `ipclab trace --json -- PROGRAM ARGS`.
+fn json_trace(program: &Path, args: &[&str], extra: &[&str]) -> (Option<i32>, Vec<serde_json::Value>, String) {
+    let scratch = common::ScratchDir::new("real-json");
+    let out = scratch.path().join("trace.jsonl");
+    let mut cmd = ipclab();
+    cmd.args(["trace", "--json", "-o"]).arg(&out).args(extra).arg("--").arg(program).args(args);
+    let done = common::run_with_deadline(&mut cmd, DEADLINE);
+    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    let events = text.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    (done.code(), events, done.stderr)
+}
+
+#[test]
+fn every_task_s_spawn_comes_before_its_first_event() {
+    // A tree of 127 processes, each forking its two children at once: a
+    // child's first stops race its parent's fork event (waitpid reports the
+    // newest tracee first), and on most runs some come first.
+    for _ in 0..2 {
+        let (code, events, err) = json_trace(&common::prog("forkbomb"), &["6"], &[]);
+        assert_eq!(code, Some(0), "{err}");
+        let root = events[0]["pid"].as_i64().unwrap();
+        let mut spawned = std::collections::HashSet::from([root]);
+        for (i, e) in events.iter().enumerate() {
+            let tid = e["tid"].as_i64().unwrap();
+            assert!(spawned.contains(&tid), "event {i} of task {tid} comes before the spawn that made it: {e}");
+            if e["type"] == "spawn" {
+                spawned.insert(e["child"].as_i64().unwrap());
+            }
+        }
+        assert_eq!(events.iter().filter(|e| e["type"] == "spawn").count(), 126);
+    }
+}
+
+/// What a trace (strace's or ipclab's text) shows of an exec by a thread
+/// other than the first: the pid the process keeps, the thread that
+/// exec'd, the first thread's last call before it was superseded, and the
+/// exec'ing thread's next line under the process's pid.
+fn superseded_shape(trace: &str) -> (String, String, String) {
+    let lines: Vec<(i64, String)> = trace
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            let (pid, rest) = l.split_once(' ')?;
+            Some((pid.parse().ok()?, rest.trim_start().split_whitespace().collect::<Vec<_>>().join(" ")))
+        })
+        .collect();
+    let at = lines.iter().position(|(_, l)| l.starts_with("+++ superseded by execve in pid ")).expect("superseded");
+    assert_eq!(lines.iter().filter(|(_, l)| l.contains("superseded")).count(), 1, "{trace}");
+    let (leader, line) = &lines[at];
+    let by: i64 = line.trim_start_matches("+++ superseded by execve in pid ").trim_end_matches(" +++").parse().unwrap();
+    assert!(lines[..at].iter().any(|(p, l)| *p == by && l.starts_with("execve(\"/bin/echo\"")), "{trace}");
+    assert!(!lines[..at].iter().any(|(p, l)| p == leader && l.contains("execve resumed")), "{trace}");
+    let before = &lines[..at].iter().rev().find(|(p, _)| p == leader).expect("the leader's last line").1;
+    let after = &lines[at + 1..].iter().find(|(p, _)| p == leader).expect("the process's next line").1;
+    let last_call = before.split('(').next().unwrap_or_default().trim_start_matches("<... ").to_string();
+    let returned = before.rsplit("= ").next().unwrap_or_default().to_string();
+    (last_call, returned, after.clone())
+}
+
+#[test]
+fn an_exec_by_a_thread_other_than_the_first_is_shown_as_strace_shows_it() {
+    let prog = real("thread_exec");
+    for (mode, last) in [("pause", "pause resumed>)"), ("exit", "exit")] {
+        let mut cmd = ipclab();
+        cmd.args(["trace", "--"]).arg(&prog).arg(mode);
+        let run = common::run_with_deadline(&mut cmd, DEADLINE);
+        assert_eq!((run.code(), run.stdout.as_str()), (Some(0), "exec'd\n"), "{}", run.stderr);
+        let ours = superseded_shape(&run.stderr);
+        assert!(ours.0.starts_with(last.split(' ').next().unwrap()), "{mode}: {ours:?}");
+        assert_eq!((ours.1.as_str(), ours.2.as_str()), ("?", "<... execve resumed>) = 0"), "{mode}:\n{}", run.stderr);
+        if !common::strace_available() {
+            eprintln!("strace is not installed: ipclab's lines checked alone");
+            continue;
+        }
+        let scratch = common::ScratchDir::new("real-strace");
+        let out = scratch.path().join("strace.txt");
+        let mut cmd = Command::new("strace");
+        cmd.args(["-f", "-o"]).arg(&out).arg(&prog).arg(mode);
+        let run = common::run_with_deadline(&mut cmd, DEADLINE);
+        assert_eq!(run.code(), Some(0), "{}", run.stderr);
+        let theirs = superseded_shape(&std::fs::read_to_string(&out).unwrap());
+        assert!(theirs.0.contains(mode) && ours.0.contains(mode), "{mode}: {ours:?} against strace's {theirs:?}");
+        assert_eq!(ours.1, theirs.1, "{mode}: the first thread's last call");
+        assert_eq!(ours.2, theirs.2, "{mode}: the process's next line");
+    }
+}

@@ -10,6 +10,7 @@ use super::task::{Task, Visibility};
 use super::tracer::Tracer;
 use crate::event::{EventKind, Exit, Pid, SignalInfo, Spawn};
 use crate::proc::process_status;
+use syscalls::Sysno;
 
 impl Tracer<'_> {
     pub(super) fn event_stop(&mut self, tid: Pid, event: i32, signal: i32) {
@@ -61,31 +62,66 @@ impl Tracer<'_> {
     }
 
     /// Takes on a task that stopped before its creator's fork event was
-    /// seen: its process and parent come from /proc.
+    /// seen: its process and parent come from /proc. Its spawn is reported
+    /// now, from the thread of its creator that is in a fork or clone call,
+    /// so that no consumer sees a task's events before the spawn that made
+    /// it; the creator's event, when it comes, adds nothing.
     pub(super) fn adopt(&mut self, tid: Pid) {
         let (tgid, ppid) = ids_of(tid).unwrap_or((tid, self.root));
         let thread = tgid != tid;
         let creator = if thread { tgid } else { ppid };
-        let task = if self.tasks.contains_key(&creator) {
-            Task::child_of(&self.tasks[&creator], tid, thread, thread)
-        } else {
-            Task::new(tgid, Visibility::Shown)
+        match self.creating_thread(creator) {
+            Some(parent_tid) => {
+                self.spawn_child(parent_tid, tid, None);
+                self.announced.insert(tid);
+            }
+            None => self.add_task(tid, Task::new(tgid, Visibility::Shown)),
+        }
+    }
+
+    /// The thread of process `pid` that is making a new task: the one in a
+    /// fork, vfork or clone call, else its first thread.
+    fn creating_thread(&self, pid: Pid) -> Option<Pid> {
+        let forking = |t: &Task| {
+            t.pending.as_ref().and_then(|p| p.call.sysno).is_some_and(|s| {
+                #[cfg(target_arch = "x86_64")]
+                if matches!(s, Sysno::fork | Sysno::vfork) {
+                    return true;
+                }
+                matches!(s, Sysno::clone | Sysno::clone3)
+            })
         };
-        self.add_task(tid, task);
+        let threads = || self.tasks.iter().filter(move |(_, t)| t.tgid == pid).map(|(&tid, t)| (tid, t));
+        threads().find(|(_, t)| forking(t)).or_else(|| threads().find(|&(tid, _)| tid == pid)).map(|(tid, _)| tid)
     }
 
     pub(super) fn new_child(&mut self, parent_tid: Pid, child: Pid, event: i32) {
+        if self.announced.remove(&child) {
+            // Reported when it was adopted.
+            if self.killing.is_some() {
+                requests::kill(child);
+            }
+            return;
+        }
+        self.spawn_child(parent_tid, child, Some(event));
+    }
+
+    /// `parent_tid` made `child` (with ptrace event `event`, when its
+    /// event came): a task for it, and its spawn reported.
+    fn spawn_child(&mut self, parent_tid: Pid, child: Pid, event: Option<i32>) {
         let parent = &self.tasks[&parent_tid];
         let pending = parent.pending.as_ref().map(|p| &p.call);
         let flags = pending.and_then(|c| c.clone_flags());
         let via: &'static str = pending.and_then(|c| c.sysno).map(|s| s.name()).unwrap_or(match event {
-            libc::PTRACE_EVENT_FORK => "fork",
-            libc::PTRACE_EVENT_VFORK => "vfork",
+            Some(libc::PTRACE_EVENT_FORK) => "fork",
+            Some(libc::PTRACE_EVENT_VFORK) => "vfork",
             _ => "clone",
         });
         let thread = match flags {
             Some(f) => f & libc::CLONE_THREAD as u64 != 0,
-            None => event == libc::PTRACE_EVENT_CLONE && ids_of(child).is_some_and(|(g, _)| g != child),
+            None => {
+                event.is_none_or(|e| e == libc::PTRACE_EVENT_CLONE) && ids_of(child).is_some_and(|(g, _)| g != child)
+            }
         };
         let shares_files = match flags {
             Some(f) => f & libc::CLONE_FILES as u64 != 0,
@@ -114,7 +150,19 @@ impl Tracer<'_> {
         let former = requests::event_msg(tid).ok().map(|t| t as Pid).filter(|&t| t != tid);
         if let Some(former) = former {
             // A thread other than the leader exec'd: it takes the leader's
-            // id, and the leader is gone without an exit report.
+            // id, and the leader is gone without an exit report. As strace
+            // shows it: the call the leader was in never returns, and it is
+            // superseded.
+            if let Some(mut leader) = self.take_task(tid) {
+                let pid = leader.tgid;
+                let shown = leader.visibility == Visibility::Shown;
+                if let Some(p) = leader.pending.take().filter(|p| p.reported) {
+                    self.emit(pid, tid, EventKind::Syscall(p.call));
+                }
+                if shown {
+                    self.emit(pid, tid, EventKind::Superseded { by: former });
+                }
+            }
             if let Some(mut task) = self.take_task(former) {
                 task.tgid = tid;
                 self.add_task(tid, task);

@@ -81,6 +81,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         processes: 0,
         threads: 0,
         traced_ever: Default::default(),
+        announced: Default::default(),
         root,
         root_exit: None,
         killing: None,

@@ -36,6 +36,8 @@ pub(super) struct Tracer<'a> {
     /// them sent (to its process group, which holds ipclab) is not a
     /// request to ipclab.
     pub traced_ever: HashSet<Pid, rustc_hash::FxBuildHasher>,
+    /// Tasks whose spawn was reported before their creator's fork event.
+    pub announced: HashSet<Pid, rustc_hash::FxBuildHasher>,
     pub root: Pid,
     pub root_exit: Option<Outcome>,
     /// Set once the tree is being killed, with the reason.
@@ -450,6 +452,15 @@ impl Tracer<'_> {
             let call = &self.tasks[&tid].pending.as_ref().expect("just set").call;
             self.observer.syscall_entry(TaskRef { pid, tid }, call);
             self.sink.enter(pid, tid, call);
+            if matches!(call.sysno, Some(Sysno::exit | Sysno::exit_group)) {
+                // It never returns: shown whole now, as strace does, and
+                // kept (unreported) only for a hang report.
+                let call = call.clone();
+                if let Some(p) = self.tasks.get_mut(&tid).and_then(|t| t.pending.as_mut()) {
+                    p.reported = false;
+                }
+                self.emit(pid, tid, EventKind::Syscall(call));
+            }
         }
     }
 

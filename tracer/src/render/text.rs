@@ -305,6 +305,18 @@ impl<W: Write> Sink for TextRenderer<W> {
                 self.interrupted = Some(*signal);
             }
             EventKind::Superseded { by } => {
+                // The exec'ing thread's call goes on under this id.
+                if let Some(open) = self.open.take_if(|o| o.tid == *by) {
+                    if !open.written {
+                        self.prefix(open.pid, open.tid);
+                        self.line.push_str(&self.head);
+                    }
+                    let _ = write!(self.line, " <pid changed to {tid} ...>");
+                    self.end_line();
+                    self.split.insert(tid, open.split);
+                } else if let Some(split) = self.split.remove(by) {
+                    self.split.insert(tid, split);
+                }
                 self.start_line(pid, tid);
                 let _ = write!(self.line, "+++ superseded by execve in pid {by} +++");
                 self.end_line();
