@@ -344,7 +344,7 @@ fn superseded_shape(trace: &str) -> (String, String, String) {
         .filter_map(|l| {
             let l = l.trim_start();
             let (pid, rest) = l.split_once(' ')?;
-            Some((pid.parse().ok()?, rest.trim_start().split_whitespace().collect::<Vec<_>>().join(" ")))
+            Some((pid.parse().ok()?, rest.split_whitespace().collect::<Vec<_>>().join(" ")))
         })
         .collect();
     let at = lines.iter().position(|(_, l)| l.starts_with("+++ superseded by execve in pid ")).expect("superseded");
