@@ -21,6 +21,8 @@ pub struct Output {
     pub writer: Box<dyn Write>,
     pub stream: Stream,
     pub is_terminal: bool,
+    /// For an error message: the file's path, or "standard error".
+    pub name: String,
 }
 
 impl Output {
@@ -33,11 +35,17 @@ impl Output {
                     writer: Box::new(BufWriter::with_capacity(1 << 16, file)),
                     stream: Stream::File,
                     is_terminal: false,
+                    name: path.display().to_string(),
                 })
             }
             None => {
                 let writer = Box::new(BufWriter::with_capacity(1 << 16, io::stderr()));
-                Ok(Output { writer, stream: Stream::Stderr, is_terminal: Stream::Stderr.is_terminal() })
+                Ok(Output {
+                    writer,
+                    stream: Stream::Stderr,
+                    is_terminal: Stream::Stderr.is_terminal(),
+                    name: "standard error".into(),
+                })
             }
         }
     }
@@ -102,6 +110,14 @@ fn describe_interrupted(outcome: Outcome) -> Option<String> {
     Some(format!("interrupted by {sig}: the program ended on its own ({how})"))
 }
 
+/// An I/O error as one phrase: `No space left on device`.
+fn io_error(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(n) => nix::errno::Errno::from_raw(n).desc().to_string(),
+        None => e.to_string(),
+    }
+}
+
 /// How the kernel view is set up for a run: the filter (to place lines),
 /// `--cleanup`, and the ledger kept on disk for `ipclab clean`.
 fn view_options(config: &Config, options: &TraceOptions) -> ViewOptions {
@@ -131,17 +147,15 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
         Some(path) => Some(crate::diagram::Live::new(path, options.diagram_limit)?),
         None => None,
     };
-    let result = {
-        let mut text;
-        let mut json;
+    let (result, write_error) = {
+        let mut text = None;
+        let mut json = None;
         let mut sinks: Vec<&mut dyn Sink> = Vec::new();
         if !options.summary_only {
             if options.json {
-                json = JsonRenderer::new(&mut output.writer);
-                sinks.push(&mut json);
+                sinks.push(json.insert(JsonRenderer::new(&mut output.writer)));
             } else {
-                text = TextRenderer::new(&mut output.writer, color, flush_lines);
-                sinks.push(&mut text);
+                sinks.push(text.insert(TextRenderer::new(&mut output.writer, color, flush_lines)));
             }
         }
         if options.summary || options.summary_only {
@@ -158,13 +172,30 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
             view = KernelView::new(view_options(config, options));
             observers.push(&mut view);
         }
-        ptrace::run(config, &mut tee, &mut Observers(observers))
+        let result = ptrace::run(config, &mut tee, &mut Observers(observers));
+        drop(tee);
+        let error = match (&text, &json) {
+            (Some(t), _) => t.write_error().map(io_error),
+            (_, Some(j)) => j.write_error().map(io_error),
+            _ => None,
+        };
+        (result, error)
     };
     let outcome = result.map_err(|e| Failure::of_trace_error(&e))?;
+    let mut write_error = write_error;
     if options.summary || options.summary_only {
-        let _ = summary.write_to(&mut output.writer);
+        if let Err(e) = summary.write_to(&mut output.writer) {
+            write_error =
+                write_error.or(Some(e).filter(|e| e.kind() != io::ErrorKind::BrokenPipe).map(|e| io_error(&e)));
+        }
     }
-    let _ = output.writer.flush();
+    if let Err(e) = output.writer.flush() {
+        write_error = write_error.or(Some(e).filter(|e| e.kind() != io::ErrorKind::BrokenPipe).map(|e| io_error(&e)));
+    }
+    if let Some(why) = write_error {
+        // As strace: the program ran to its end; the trace is incomplete.
+        return Err(Failure::failed(format!("cannot write the trace to {}: {why}", output.name)));
+    }
     if let Some(d) = diagram {
         d.finish()?;
     }

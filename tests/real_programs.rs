@@ -387,3 +387,34 @@ fn an_exec_by_a_thread_other_than_the_first_is_shown_as_strace_shows_it() {
         assert_eq!(ours.2, theirs.2, "{mode}: the process's next line");
     }
 }
+
+#[test]
+fn a_trace_that_cannot_be_written_is_one_line_and_a_failure() {
+    for format in [&[][..], &["--json"], &["-c"]] {
+        let mut cmd = ipclab();
+        cmd.arg("trace").args(format).args(["-o", "/dev/full", "--", "/bin/echo", "hi"]);
+        let run = common::run_with_deadline(&mut cmd, DEADLINE);
+        assert_eq!(run.code(), Some(1), "{format:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "hi\n", "the program ran to its end");
+        assert_eq!(run.stderr, "ipclab: cannot write the trace to /dev/full: No space left on device\n", "{format:?}");
+    }
+    // A reader that goes away is no error: the trace stops, the program goes on.
+    let mut cmd = Command::new("bash");
+    let ipclab = env!("CARGO_BIN_EXE_ipclab");
+    cmd.arg("-c").arg(format!("set -o pipefail; {ipclab} trace -- /bin/echo hi 2>&1 >/dev/null | head -c 1"));
+    let run = common::run_with_deadline(&mut cmd, DEADLINE);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn an_ipclab_traced_by_another_says_so_in_one_line() {
+    let ipclab_path = env!("CARGO_BIN_EXE_ipclab");
+    let mut cmd = ipclab();
+    cmd.args(["trace", "-o", "/dev/null", "--", ipclab_path, "trace", "--", "true"]);
+    let run = common::run_with_deadline(&mut cmd, DEADLINE);
+    assert_eq!(run.code(), Some(2), "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(lines[0].starts_with("ipclab: cannot trace: ipclab itself is traced by pid "), "{}", lines[0]);
+    assert!(lines[0].contains("(ipclab)") && lines[0].contains("run ipclab outside the other tracer"), "{}", lines[0]);
+}

@@ -230,7 +230,9 @@ pub fn event_json(event: &Event) -> String {
 pub struct JsonRenderer<W: Write> {
     out: W,
     line: Vec<u8>,
-    broken: bool,
+    /// The first error writing (EPIPE: the reader went away). Output
+    /// stops, the trace goes on.
+    failed: Option<std::io::Error>,
     /// Calls entered and not yet returned, in the order they were entered:
     /// (pid, tid, name, whether their `unfinished` line was written).
     open: Vec<(Pid, Pid, Cow<'static, str>, bool)>,
@@ -238,7 +240,13 @@ pub struct JsonRenderer<W: Write> {
 
 impl<W: Write> JsonRenderer<W> {
     pub fn new(out: W) -> Self {
-        JsonRenderer { out, line: Vec::with_capacity(512), broken: false, open: Vec::new() }
+        JsonRenderer { out, line: Vec::with_capacity(512), failed: None, open: Vec::new() }
+    }
+
+    /// The error that stopped the output, unless it was a reader going
+    /// away (EPIPE).
+    pub fn write_error(&self) -> Option<&std::io::Error> {
+        self.failed.as_ref().filter(|e| e.kind() != std::io::ErrorKind::BrokenPipe)
     }
 
     pub fn into_inner(mut self) -> W {
@@ -258,14 +266,18 @@ impl<W: Write> JsonRenderer<W> {
             }
             *announced = true;
             let line = Unfinished { kind: "unfinished", pid: *pid, tid: *tid, time, name };
-            if serde_json::to_writer(&mut self.line, &line).is_err() {
-                self.broken = true;
+            if let Err(e) = serde_json::to_writer(&mut self.line, &line) {
+                self.failed.get_or_insert(e.into());
             }
             self.line.push(b'\n');
         }
         let ends_call = matches!(event.kind, EventKind::Syscall(_) | EventKind::Exit(_) | EventKind::Exec(_));
         if ends_call {
             self.open.retain(|(_, tid, _, _)| *tid != event.tid);
+        }
+        if let EventKind::Superseded { by } = event.kind {
+            // Its call goes on under the process's id.
+            self.open.retain(|(_, tid, _, _)| *tid != by);
         }
     }
 }
@@ -289,7 +301,7 @@ impl<W: Write> Sink for JsonRenderer<W> {
     }
 
     fn event(&mut self, event: &Event) {
-        if self.broken {
+        if self.failed.is_some() {
             return;
         }
         self.line.clear();
@@ -298,14 +310,17 @@ impl<W: Write> Sink for JsonRenderer<W> {
         }
         let serialised = serde_json::to_writer(&mut self.line, &JsonEvent(event));
         self.line.push(b'\n');
-        if serialised.is_err() || self.out.write_all(&self.line).is_err() {
-            self.broken = true;
+        let written = serialised.map_err(std::io::Error::from).and_then(|()| self.out.write_all(&self.line));
+        if let Err(e) = written {
+            self.failed = Some(e);
         }
     }
 
     fn idle(&mut self) {
-        if !self.broken && self.out.flush().is_err() {
-            self.broken = true;
+        if self.failed.is_none() {
+            if let Err(e) = self.out.flush() {
+                self.failed = Some(e);
+            }
         }
     }
 }

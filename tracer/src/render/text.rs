@@ -61,7 +61,9 @@ pub struct TextRenderer<W: Write> {
     /// Processes in order of appearance, for colours.
     colors: IdMap<AnsiColors>,
     /// Write errors stop output (a closed pipe) without stopping the trace.
-    broken: bool,
+    /// The first error writing (EPIPE: the reader went away). Output
+    /// stops, the trace goes on.
+    failed: Option<std::io::Error>,
     /// The ledger's heading was written.
     ledger_started: bool,
     /// ipclab was just interrupted by this signal: a hang report that
@@ -83,10 +85,16 @@ impl<W: Write> TextRenderer<W> {
             line: String::with_capacity(256),
             split: IdMap::default(),
             colors: IdMap::default(),
-            broken: false,
+            failed: None,
             ledger_started: false,
             interrupted: None,
         }
+    }
+
+    /// The error that stopped the output, unless it was a reader going
+    /// away (EPIPE), which is no error: `ipclab trace ... 2>&1 | head`.
+    pub fn write_error(&self) -> Option<&std::io::Error> {
+        self.failed.as_ref().filter(|e| e.kind() != std::io::ErrorKind::BrokenPipe)
     }
 
     /// Gives the writer back (tests read what was rendered).
@@ -98,8 +106,10 @@ impl<W: Write> TextRenderer<W> {
 
     /// Writes what `line` holds and empties it.
     fn write_pending(&mut self) {
-        if !self.broken && self.out.write_all(self.line.as_bytes()).is_err() {
-            self.broken = true;
+        if self.failed.is_none() {
+            if let Err(e) = self.out.write_all(self.line.as_bytes()) {
+                self.failed = Some(e);
+            }
         }
         self.line.clear();
     }
@@ -108,8 +118,10 @@ impl<W: Write> TextRenderer<W> {
     fn end_line(&mut self) {
         self.line.push('\n');
         self.write_pending();
-        if self.flush_each_line && !self.broken && self.out.flush().is_err() {
-            self.broken = true;
+        if self.flush_each_line && self.failed.is_none() {
+            if let Err(e) = self.out.flush() {
+                self.failed = Some(e);
+            }
         }
     }
 
@@ -368,8 +380,10 @@ impl<W: Write> Sink for TextRenderer<W> {
                 self.write_pending();
             }
         }
-        if !self.broken && self.out.flush().is_err() {
-            self.broken = true;
+        if self.failed.is_none() {
+            if let Err(e) = self.out.flush() {
+                self.failed = Some(e);
+            }
         }
     }
 }
