@@ -532,7 +532,7 @@ fn ledger_lists_every_object_with_its_fate() {
         ]
     );
     let end = run.events.iter().find_map(|e| match &e.kind {
-        EventKind::LedgerEnd(s) => Some(*s),
+        EventKind::LedgerEnd(s) => Some(s.clone()),
         _ => None,
     });
     assert_eq!(end.map(|s| (s.objects, s.leaked)), Some((6, 0)));

@@ -418,3 +418,57 @@ fn an_ipclab_traced_by_another_says_so_in_one_line() {
     assert!(lines[0].starts_with("ipclab: cannot trace: ipclab itself is traced by pid "), "{}", lines[0]);
     assert!(lines[0].contains("(ipclab)") && lines[0].contains("run ipclab outside the other tracer"), "{}", lines[0]);
 }
+
+/// The peak resident set of process `pid` so far, in KiB (`VmHWM`: of its
+/// own memory since it exec'd, unlike wait4's ru_maxrss, which counts the
+/// test process it was forked from).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("the process is alive");
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).expect("a VmHWM line");
+    line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).expect("a number of kB")
+}
+
+#[test]
+fn the_kernel_view_keeps_ended_objects_in_counts_and_its_memory_bounded() {
+    let prog = common::prog_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tracer/benches/workloads"), "pipes_made");
+    let (code, events, err) = json_trace(&prog, &["3000"], &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let listed = events.iter().filter(|e| e["type"] == "ledger" && e["kind"] == "pipe").count();
+    assert_eq!(listed, 1000, "the newest thousand ended pipes are listed one by one");
+    let end = events.iter().find(|e| e["type"] == "ledger_end").expect("the ledger's end");
+    assert_eq!(end["objects"], 3000, "{end}");
+    assert_eq!(end["folded"][0]["kind"], "pipe", "{end}");
+    assert_eq!(end["folded"][0]["count"], 2000, "{end}");
+    assert_eq!(end["folded"][0]["fate"], "closed", "{end}");
+    // Every pipe has its kernel line, to the last.
+    assert_eq!(events.iter().filter(|e| e["type"] == "kernel" && e["how"] == "closed").count(), 3000);
+
+    // Thousands more pipes: what the view keeps does not grow with them
+    // (before it folded ended objects: 0.8 KiB per object ever seen). The
+    // program says when it has made 1000 and 6000, and waits, so ipclab's
+    // peak is read while it runs.
+    let script = r#""$0" 1000 && echo some && read a && "$0" 5000 && echo more && { read b; true; }"#;
+    let mut child = ipclab()
+        .args(["trace", "-o", "/dev/null", "--", "sh", "-c", script])
+        .arg(&prog)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ipclab starts");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line, "some\n");
+    let after_some = peak_rss_kib(child.id());
+    std::io::Write::write_all(&mut stdin, b"go\n").unwrap();
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line, "more\n");
+    let kib = peak_rss_kib(child.id());
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    assert!(kib < after_some + 1024, "5000 more pipes took ipclab from {after_some} KiB to {kib} KiB");
+    assert!(kib < 16 * 1024, "ipclab's peak RSS: {kib} KiB");
+}

@@ -482,12 +482,31 @@ pub struct LedgerEntry {
 }
 
 /// The end of the ledger: how many objects, how many outlived the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LedgerSummary {
+    /// Every object the run created, listed or folded.
     pub objects: usize,
     pub leaked: usize,
     /// Leaks `--cleanup` removed.
     pub cleaned: usize,
+    /// Objects whose end the kernel view saw and no longer keeps one by one
+    /// (a run may make a hundred thousand pipes): how many, of which kind,
+    /// ended how.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub folded: Vec<Folded>,
+}
+
+/// Objects of one kind that ended the same way, counted instead of listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Folded {
+    pub kind: ObjectKind,
+    pub count: usize,
+    /// `closed` (its last descriptor closed) or `removed` (by a call).
+    pub fate: &'static str,
+    /// The processes that created them (the first few).
+    pub created_by: Vec<Pid>,
+    /// More processes created some than `created_by` lists.
+    pub more_creators: bool,
 }
 
 fn octal<S: Serializer>(mode: &u32, s: S) -> Result<S::Ok, S::Error> {

@@ -466,7 +466,12 @@ mod tests {
                 cleanup: None,
             })));
         }
-        events.push(event(EventKind::LedgerEnd(LedgerSummary { objects: 1, leaked: 0, cleaned: 0 })));
+        events.push(event(EventKind::LedgerEnd(LedgerSummary {
+            objects: 1,
+            leaked: 0,
+            cleaned: 0,
+            folded: Vec::new(),
+        })));
         for e in &events {
             let json = event_json(e);
             let mut keys = top_level_keys(&json);

@@ -391,6 +391,23 @@ pub fn ledger_line(e: &LedgerEntry) -> String {
     s
 }
 
+/// A line of the ledger for objects counted instead of listed:
+/// `99000 more pipes, created by 1203: each closed during the run (counted, not listed one by one)`.
+pub fn folded_line(f: &Folded) -> String {
+    let creators: Vec<String> = f.created_by.iter().map(|p| p.to_string()).collect();
+    let others = if f.more_creators { " and others" } else { "" };
+    let how = match f.fate {
+        "closed" => "its last descriptor closed during the run",
+        _ => "removed during the run",
+    };
+    format!(
+        "{} more {}s, created by {}{others}: each {how} (counted, not listed one by one)",
+        f.count,
+        f.kind.label(),
+        creators.join(", ")
+    )
+}
+
 /// The line closing the ledger.
 pub fn ledger_end_line(s: &LedgerSummary) -> String {
     if s.objects == 0 {

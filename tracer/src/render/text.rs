@@ -363,6 +363,9 @@ impl<W: Write> Sink for TextRenderer<W> {
                 self.indented("  ", &kernel::ledger_line(entry), leaked);
             }
             EventKind::LedgerEnd(summary) => {
+                for f in &summary.folded {
+                    self.indented("  ", &kernel::folded_line(f), false);
+                }
                 let body = kernel::ledger_end_line(summary);
                 self.indented("", &body, summary.leaked > summary.cleaned);
             }

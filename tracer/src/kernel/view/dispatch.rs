@@ -57,7 +57,7 @@ impl KernelView {
         let Some(sysno) = call.sysno else { return };
         let a = call.raw.args;
         let before = match sysno {
-            Sysno::close => self.tracked_fd(task.pid, a[0] as i32).map(|i| Before::Releasing(vec![i])),
+            Sysno::close => self.tracked_fd_at_entry(task.pid, call, a[0] as i32).map(|i| Before::Releasing(vec![i])),
             #[cfg(target_arch = "x86_64")]
             Sysno::dup2 if a[0] != a[1] => self.tracked_fd(task.pid, a[1] as i32).map(|i| Before::Releasing(vec![i])),
             Sysno::dup3 if a[0] != a[1] => self.tracked_fd(task.pid, a[1] as i32).map(|i| Before::Releasing(vec![i])),
@@ -118,7 +118,7 @@ impl KernelView {
         }
         match table::of(sysno).object.family {
             Family::None | Family::Lock => {}
-            Family::Pipe => self.pipe_exit(task, sysno, &call.raw.args, out),
+            Family::Pipe => self.pipe_exit(task, sysno, call, out),
             Family::Descriptor => self.descriptor_exit(task.pid, sysno, call, before, out),
             Family::Path => self.path_exit(task, sysno, call, before, out),
             Family::SysvMsg | Family::SysvSem | Family::SysvShm => self.sysv_exit(task.pid, sysno, call, before, out),

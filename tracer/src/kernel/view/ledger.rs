@@ -10,8 +10,9 @@ use crate::kernel::journal::Record;
 impl KernelView {
     /// The ledger entries, after deciding the fate of what no call ended.
     pub(super) fn ledger(&mut self, out: &mut Vec<EventKind>) {
-        let mut summary = LedgerSummary { objects: 0, leaked: 0, cleaned: 0 };
-        for i in 0..self.objects.len() {
+        let (folded, folded_count) = self.objects.folded();
+        let mut summary = LedgerSummary { objects: folded_count, leaked: 0, cleaned: 0, folded: folded.to_vec() };
+        for i in self.objects.indices() {
             let Some(created_by) = self.objects[i].created_by.clone() else { continue };
             summary.objects += 1;
             let t = &self.objects[i];
@@ -62,9 +63,10 @@ impl KernelView {
             }));
         }
         self.take_notes(out);
+        let anything_left = summary.leaked > summary.cleaned;
         out.push(EventKind::LedgerEnd(summary));
         if let Some(j) = self.journal.as_mut() {
-            j.finish(summary.leaked > summary.cleaned);
+            j.finish(anything_left);
         }
     }
 }

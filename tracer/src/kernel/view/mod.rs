@@ -209,8 +209,10 @@ impl KernelView {
         }
         let removed = matches!(fate, Fate::Removed { .. }) && t.kind.persists();
         t.fate = Some(fate);
+        let evidence = t.evidence.clone();
+        self.objects.ended(i);
         if removed {
-            if let (Some(evidence), Some(j)) = (t.evidence.clone(), self.journal.as_mut()) {
+            if let (Some(evidence), Some(j)) = (evidence, self.journal.as_mut()) {
                 if let Some(note) = j.append(&Record::Removed { evidence }) {
                     self.notes.push(note);
                 }
@@ -271,6 +273,7 @@ impl Observer for KernelView {
         self.exit(task, call, &mut events);
         push_kernel_events(events, out);
         self.take_notes(out);
+        self.objects.fold_old();
     }
 
     fn hidden_exit(&mut self, task: TaskRef, call: &Syscall) {
@@ -278,6 +281,7 @@ impl Observer for KernelView {
         self.process_seen(task.pid);
         let mut dropped = Vec::new();
         self.exit(task, call, &mut dropped);
+        self.objects.fold_old();
     }
 
     fn signal(&mut self, task: TaskRef, info: &SignalInfo, out: &mut Vec<EventKind>) {
@@ -289,6 +293,7 @@ impl Observer for KernelView {
     fn spawned(&mut self, parent: TaskRef, spawn: &Spawn, out: &mut Vec<EventKind>) {
         self.process_seen(parent.pid);
         if spawn.thread {
+            *self.procs.threads.entry(parent.pid).or_default() += 1;
             return;
         }
         self.procs.live.insert(spawn.child);
@@ -332,9 +337,13 @@ impl Observer for KernelView {
     fn exited(&mut self, task: TaskRef, _exit: Exit, out: &mut Vec<EventKind>) {
         self.procs.seen = true;
         if task.tid != task.pid {
+            if let Some(n) = self.procs.threads.get_mut(&task.pid) {
+                *n = n.saturating_sub(1);
+            }
             return;
         }
         let pid = task.pid;
+        self.procs.threads.remove(&pid);
         self.procs.live.remove(&pid);
         self.procs.pidfds.remove(&pid);
         self.held_fds.gone(pid);
@@ -345,7 +354,7 @@ impl Observer for KernelView {
         held.sort_unstable();
         held.dedup();
         for i in held {
-            if self.objects[i].fate.is_none() {
+            if self.objects.get(i).is_some_and(|t| t.fate.is_none()) {
                 self.released(i, pid, "exit", &mut events);
             }
         }
@@ -360,6 +369,7 @@ impl Observer for KernelView {
         }
         push_kernel_events(events, out);
         self.take_notes(out);
+        self.objects.fold_old();
     }
 
     fn finished(&mut self, out: &mut Vec<EventKind>) {

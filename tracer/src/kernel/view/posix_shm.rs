@@ -48,7 +48,10 @@ impl KernelView {
             Sysno::ftruncate => self.on_shm_fd(pid, a[0] as i32, out),
             Sysno::mmap if a[3] & libc::MAP_ANONYMOUS as u64 == 0 => self.on_shm_fd(pid, a[4] as i32, out),
             Sysno::munmap => {
-                if let Some(Before::Unmapping { object, contents }) = before {
+                if let Some(Before::Unmapping { object, contents }) = before.filter(|b| match b {
+                    Before::Unmapping { object, .. } => self.objects.get(*object).is_some(),
+                    _ => false,
+                }) {
                     self.objects.used(object, pid);
                     let mut state = self.shm_file_state(object);
                     if let KernelEvent::PosixShm(s) = &mut state {
@@ -66,15 +69,15 @@ impl KernelView {
     /// mapping of a POSIX shared memory object of the run, what it holds
     /// (read from this process's mapping, bounded as a segment's preview).
     pub(super) fn unmapping_shm(&self, pid: Pid, addr: u64) -> Option<Before> {
-        if !self.objects.iter().any(|o| o.kind == ObjectKind::PosixShm) {
+        if !self.objects.has_posix_shm() {
             return None;
         }
         let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).ok()?;
         let m = parse_file_mapping_at(&maps, addr)?;
-        let object = self
+        let (object, _) = self
             .objects
             .iter()
-            .position(|o| o.kind == ObjectKind::PosixShm && o.object.is_some_and(|id| id.ino == m.ino))?;
+            .find(|(_, o)| o.kind == ObjectKind::PosixShm && o.object.is_some_and(|id| id.ino == m.ino))?;
         let contents = (m.offset == 0).then(|| Self::contents(pid, m.start, m.end - m.start, None)).flatten();
         Some(Before::Unmapping { object, contents })
     }

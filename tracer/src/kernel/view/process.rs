@@ -27,6 +27,9 @@ pub(super) struct Processes {
     pub pidfds: HashMap<Pid, OwnedFd>,
     /// Objects a process held when it began to exit.
     pub held_at_exit: HashMap<Pid, Vec<usize>>,
+    /// How many threads besides its first each process has made and not
+    /// yet seen end.
+    pub threads: HashMap<Pid, usize>,
 }
 
 impl KernelView {
