@@ -38,10 +38,15 @@ pub trait Observer {
     fn syscall_entry(&mut self, _task: TaskRef, _call: &Syscall) {}
     /// A call returned; the thread is still stopped at its exit.
     fn syscall_exit(&mut self, _task: TaskRef, _call: &Syscall, _out: &mut Vec<EventKind>) {}
+    /// A call of [`Observer::needs`] that the filter (or the start marker)
+    /// hides entered; the thread is stopped before it runs. The call is
+    /// not decoded: only its number and raw arguments are set.
+    fn hidden_entry(&mut self, _task: TaskRef, _call: &Syscall) {}
     /// A call of [`Observer::needs`] that the filter hides returned; the
     /// thread is still stopped at its exit. The call is not decoded: only
-    /// its number, raw arguments and result are set.
-    fn hidden_exit(&mut self, _task: TaskRef, _call: &Syscall) {}
+    /// its number, raw arguments and result are set. Events pushed are
+    /// shown on their own (the call is not), when the task is shown.
+    fn hidden_exit(&mut self, _task: TaskRef, _call: &Syscall, _out: &mut Vec<EventKind>) {}
     /// A signal is being delivered to the thread, which is stopped before
     /// it acts on it.
     fn signal(&mut self, _task: TaskRef, _info: &SignalInfo, _out: &mut Vec<EventKind>) {}
@@ -89,8 +94,11 @@ impl Observer for Observers<'_> {
     fn syscall_entry(&mut self, task: TaskRef, call: &Syscall) {
         self.0.iter_mut().for_each(|o| o.syscall_entry(task, call));
     }
-    fn hidden_exit(&mut self, task: TaskRef, call: &Syscall) {
-        self.0.iter_mut().for_each(|o| o.hidden_exit(task, call));
+    fn hidden_entry(&mut self, task: TaskRef, call: &Syscall) {
+        self.0.iter_mut().for_each(|o| o.hidden_entry(task, call));
+    }
+    fn hidden_exit(&mut self, task: TaskRef, call: &Syscall, out: &mut Vec<EventKind>) {
+        self.0.iter_mut().for_each(|o| o.hidden_exit(task, call, out));
     }
     fn signal(&mut self, task: TaskRef, info: &SignalInfo, out: &mut Vec<EventKind>) {
         self.0.iter_mut().for_each(|o| o.signal(task, info, out));

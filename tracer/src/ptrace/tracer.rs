@@ -447,7 +447,14 @@ impl Tracer<'_> {
             fds.annotate_entry(tid, &mut call);
         }
         let pid = task.tgid;
+        let hidden_but_observed = !reported
+            && matches!(task.visibility, Visibility::Shown | Visibility::BeforeMarker)
+            && self.observed.as_ref().is_some_and(|t| t.get(nr as usize).copied().unwrap_or(false));
         task.pending = Some(Pending { call, reported });
+        if hidden_but_observed {
+            let call = &self.tasks[&tid].pending.as_ref().expect("just set").call;
+            self.observer.hidden_entry(TaskRef { pid, tid }, call);
+        }
         if reported {
             let call = &self.tasks[&tid].pending.as_ref().expect("just set").call;
             self.observer.syscall_entry(TaskRef { pid, tid }, call);
@@ -499,7 +506,11 @@ impl Tracer<'_> {
             && matches!(task.visibility, Visibility::Shown | Visibility::BeforeMarker)
             && self.observed.as_ref().is_some_and(|t| t.get(pending.call.raw.nr as usize).copied().unwrap_or(false));
         if hidden_but_observed {
-            self.observer.hidden_exit(TaskRef { pid, tid }, &pending.call);
+            let mut out = Vec::new();
+            self.observer.hidden_exit(TaskRef { pid, tid }, &pending.call, &mut out);
+            if self.is_shown(tid) {
+                self.emit_all(pid, tid, out);
+            }
         }
         if pending.reported {
             let mut extra = Vec::new();

@@ -26,6 +26,32 @@ pub(super) enum Before {
     /// The POSIX shared memory object (its index) `munmap` unmaps, and what
     /// it held just before.
     Unmapping { object: usize, contents: Option<ShmContents> },
+    /// A `mq_open`, `msgget` or `semget` that creates its object only if
+    /// none has its name or key: whether one had at the call's entry.
+    Existed(bool),
+}
+
+/// At the entry of a `msgget` or `semget` with `IPC_CREAT` and neither
+/// `IPC_EXCL` nor `IPC_PRIVATE`, which creates its object only if no object
+/// has the key: whether one has (when that cannot be read: yes, so that the
+/// object is never taken for the run's on a guess).
+fn sysv_getting(sysno: Sysno, key: i32, flags: u64) -> Option<Before> {
+    let creat = flags & libc::IPC_CREAT as u64 != 0 && flags & libc::IPC_EXCL as u64 == 0;
+    if !creat || key == libc::IPC_PRIVATE {
+        return None;
+    }
+    let existed = match sysno {
+        Sysno::msgget => crate::proc::msg_queues().map(|qs| qs.iter().any(|q| q.key.0 == key)),
+        _ => crate::proc::sem_sets().map(|ss| ss.iter().any(|s| s.key.0 == key)),
+    };
+    Some(Before::Existed(existed.unwrap_or(true)))
+}
+
+/// Whether a call that may create its object made it: it was asked to
+/// fail if the object existed (`excl`), or none was there at its entry.
+/// An entry not seen proves nothing.
+pub(super) fn made_by_call(before: Option<&Before>, excl: bool) -> bool {
+    excl || matches!(before, Some(Before::Existed(false)))
 }
 
 /// `pid` and the call it made, as the ledger records a creator or remover.
@@ -78,6 +104,11 @@ impl KernelView {
             Sysno::creat => self.opening_shm(task, None, a[0], libc::O_CREAT as u64),
             Sysno::openat => self.opening_shm(task, Some(a[0] as i32), a[1], a[2]),
             Sysno::munmap => self.unmapping_shm(task.pid, a[0]),
+            Sysno::mq_open => self.mq_opening(task, a[0], a[1]),
+            Sysno::msgget | Sysno::semget => {
+                let flags = if sysno == Sysno::msgget { a[1] } else { a[2] };
+                sysv_getting(sysno, a[0] as i32, flags)
+            }
             Sysno::shmdt => {
                 let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
                 parse_shm_mappings(&maps).ok().and_then(|ms| {
@@ -122,7 +153,7 @@ impl KernelView {
             Family::Descriptor => self.descriptor_exit(task.pid, sysno, call, before, out),
             Family::Path => self.path_exit(task, sysno, call, before, out),
             Family::SysvMsg | Family::SysvSem | Family::SysvShm => self.sysv_exit(task.pid, sysno, call, before, out),
-            Family::PosixMq => self.mq_exit(task, sysno, call, out),
+            Family::PosixMq => self.mq_exit(task, sysno, call, before, out),
             Family::PosixShm => self.shm_fd_exit(task.pid, sysno, &call.raw.args, before, out),
             Family::Socket => self.socket_exit(task, sysno, call, out),
             Family::Signal => self.signal_exit(task, sysno, &call.raw.args, out),

@@ -69,6 +69,9 @@ pub(super) struct HeldFds {
     /// Processes in which two calls that may change the table ran at once:
     /// their kept table is not changed by hand, but read again.
     overlapping: HashSet<Pid>,
+    /// Processes whose calls are not all seen yet (before the start
+    /// marker, only the calls the view needs reach it).
+    hidden: HashSet<Pid>,
 }
 
 impl HeldFds {
@@ -80,6 +83,7 @@ impl HeldFds {
             in_flux: HashMap::new(),
             never: HashSet::new(),
             overlapping: HashSet::new(),
+            hidden: HashSet::new(),
         }
     }
 
@@ -91,7 +95,7 @@ impl HeldFds {
             return Some(t.clone());
         }
         let table: Rc<[HeldFd]> = read_table(pid)?.into();
-        if self.keep && !in_flux && !self.never.contains(&pid) {
+        if self.keep && !in_flux && !self.never.contains(&pid) && !self.hidden.contains(&pid) {
             self.tables.insert(pid, table.clone());
         }
         Some(table)
@@ -148,6 +152,21 @@ impl HeldFds {
         }
     }
 
+    /// A call of `pid` that is not shown reached the view: its other calls
+    /// do not, so its table cannot be kept.
+    pub fn unseen(&mut self, pid: Pid) {
+        if self.hidden.insert(pid) {
+            self.tables.remove(&pid);
+        }
+    }
+
+    /// A call of `pid` is shown: from now on the view sees all of them.
+    pub fn seen(&mut self, pid: Pid) {
+        if !self.hidden.is_empty() {
+            self.hidden.remove(&pid);
+        }
+    }
+
     /// `child` was forked by `parent`: it shares its table when the parent
     /// shares its own.
     pub fn forked(&mut self, parent: Pid, child: Pid) {
@@ -168,6 +187,7 @@ impl HeldFds {
         self.in_flux.remove(&pid);
         self.never.remove(&pid);
         self.overlapping.remove(&pid);
+        self.hidden.remove(&pid);
     }
 }
 

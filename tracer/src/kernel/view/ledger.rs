@@ -6,6 +6,7 @@ use super::KernelView;
 use crate::event::EventKind;
 use crate::event::kernel::{Fate, LedgerEntry, LedgerSummary};
 use crate::kernel::journal::Record;
+use crate::kernel::ledger::Presence;
 
 impl KernelView {
     /// The ledger entries, after deciding the fate of what no call ended.
@@ -18,20 +19,24 @@ impl KernelView {
             let t = &self.objects[i];
             let fate = match (&t.fate, &t.evidence) {
                 (Some(f), _) => f.clone(),
-                (None, Some(ev)) => match ev.exists() {
-                    Ok(true) => {
+                (None, Some(ev)) => match ev.presence() {
+                    Ok(Presence::Same) => {
                         summary.leaked += 1;
                         let mut cleaned = false;
                         if self.cleanup {
                             match ev.remove() {
-                                Ok(true) => cleaned = true,
-                                Ok(false) => {}
+                                Ok(Presence::Same) => cleaned = true,
+                                Ok(_) => {}
                                 Err(e) => self.notes.push(format!("--cleanup could not remove {ev}: {e}")),
                             }
                         }
                         Fate::Leaked { cleaned }
                     }
-                    Ok(false) => Fate::Ended,
+                    Ok(Presence::Gone) => Fate::Ended,
+                    Ok(Presence::Other(why)) => {
+                        self.notes.push(format!("{ev}: what is there now is not the run's ({why}): left alone"));
+                        Fate::Ended
+                    }
                     Err(e) => {
                         self.notes.push(format!("cannot tell whether {ev} outlived the run: {e}"));
                         Fate::Ended

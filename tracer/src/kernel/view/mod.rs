@@ -46,7 +46,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::time::SystemTime;
 
 use nix::unistd::Pid as NixPid;
 use syscalls::Sysno;
@@ -57,7 +56,7 @@ use crate::event::kernel::{Fate, KernelEvent, ShmAttach, Unavailable, Zombie};
 use crate::event::{EventKind, Exit, Pid, SignalInfo, Spawn};
 use crate::kernel::journal::{Journal, Record};
 use crate::kernel::ledger::Evidence;
-use crate::proc::{ErrorKind, ProcState, msg_queues, parse_shm_mappings, process_state, sem_sets, shm_segment};
+use crate::proc::{ErrorKind, ProcState, parse_shm_mappings, process_state, shm_segment};
 use crate::ptrace::{Observer, TaskRef};
 
 mod descriptors;
@@ -79,7 +78,6 @@ use dispatch::Before;
 use held_fds::HeldFds;
 use process::Processes;
 use registry::Registry;
-use sysv::SysvAtStart;
 
 /// Bytes of a shared memory segment shown after `shmdt` and at exit.
 pub const PREVIEW_LEN: usize = 64;
@@ -101,7 +99,6 @@ pub struct KernelView {
     shown: Option<HashSet<&'static str>>,
     cleanup: bool,
     journal: Option<Journal>,
-    started: SystemTime,
     own_pid: Pid,
     /// The traced processes: live, zombies, handles on them.
     procs: Processes,
@@ -109,7 +106,6 @@ pub struct KernelView {
     objects: Registry,
     /// A segment was seen: forks and exits look at the mappings.
     any_shm: bool,
-    sysv_at_start: Option<SysvAtStart>,
     before: HashMap<Pid, Before>,
     /// Inherited objects of a fork, shown after the fork call's line.
     inherit_later: HashMap<Pid, Vec<KernelEvent>>,
@@ -131,24 +127,15 @@ fn unavailable(reason: impl ToString) -> KernelEvent {
 
 impl KernelView {
     pub fn new(options: ViewOptions) -> KernelView {
-        let sysv_at_start = match (msg_queues(), sem_sets()) {
-            (Ok(m), Ok(s)) => Some(SysvAtStart {
-                msg: m.iter().map(|q| (q.msqid, q.ctime)).collect(),
-                sem: s.iter().map(|s| (s.semid, s.ctime)).collect(),
-            }),
-            _ => None,
-        };
         KernelView {
             held_fds: HeldFds::new(options.shown.is_none()),
             shown: options.shown.map(|calls| calls.iter().map(|s| s.name()).collect()),
             cleanup: options.cleanup,
             journal: options.journal,
-            started: coarse_now(),
             own_pid: std::process::id() as Pid,
             procs: Processes::default(),
             objects: Registry::default(),
             any_shm: false,
-            sysv_at_start,
             before: HashMap::new(),
             inherit_later: HashMap::new(),
             no_sysv_noted: false,
@@ -225,15 +212,12 @@ impl KernelView {
     }
 }
 
-/// The time as the kernel stamps inodes with it: its coarse clock, which
-/// lags the fine one by up to a tick. A queue made just after the run
-/// started has a ctime at least this, where `SystemTime::now()` could be
-/// later than its ctime and the queue wrongly not the run's.
-fn coarse_now() -> SystemTime {
-    match nix::time::clock_gettime(nix::time::ClockId::CLOCK_REALTIME_COARSE) {
-        Ok(t) => SystemTime::UNIX_EPOCH + std::time::Duration::new(t.tv_sec().max(0) as u64, t.tv_nsec() as u32),
-        Err(_) => SystemTime::now(),
-    }
+/// When the file at `path`, the object `obj` the run just made, was born
+/// (its change time where the filesystem records no birth), for the
+/// evidence that later tells it from a file that reuses its inode number.
+fn born_at(path: &str, obj: crate::proc::ObjectId) -> Option<crate::kernel::ledger::Born> {
+    let (dev, ino, born) = crate::kernel::ledger::file_identity(path).ok()?;
+    (dev == obj.dev && ino == obj.ino).then_some(born)
 }
 
 /// The kernel view's events, as events of the trace.
@@ -262,6 +246,16 @@ impl Observer for KernelView {
     }
 
     fn syscall_entry(&mut self, task: TaskRef, call: &Syscall) {
+        self.held_fds.seen(task.pid);
+        self.held_fds.entered(task.pid, call);
+        self.entry(task, call);
+    }
+
+    /// A call of [`Observer::needs`] that is not shown entered: what its
+    /// exit needs is read now as for any call (what `munmap` unmaps, whether
+    /// the queue or file an open may create was there).
+    fn hidden_entry(&mut self, task: TaskRef, call: &Syscall) {
+        self.held_fds.unseen(task.pid);
         self.held_fds.entered(task.pid, call);
         self.entry(task, call);
     }
@@ -276,11 +270,21 @@ impl Observer for KernelView {
         self.objects.fold_old();
     }
 
-    fn hidden_exit(&mut self, task: TaskRef, call: &Syscall) {
+    /// A hidden call's kernel line is not shown (it would follow no call),
+    /// but for `munmap` of a POSIX shared memory object: what the object
+    /// held as the process unmapped it is the one chance to see what a
+    /// process wrote there (writes to a mapping make no call), and the line
+    /// names the process and the call.
+    fn hidden_exit(&mut self, task: TaskRef, call: &Syscall, out: &mut Vec<EventKind>) {
+        self.held_fds.unseen(task.pid);
         self.held_fds.exited(task.pid, call);
         self.process_seen(task.pid);
-        let mut dropped = Vec::new();
-        self.exit(task, call, &mut dropped);
+        let mut events = Vec::new();
+        self.exit(task, call, &mut events);
+        if call.sysno == Some(Sysno::munmap) {
+            push_kernel_events(events, out);
+        }
+        self.take_notes(out);
         self.objects.fold_old();
     }
 

@@ -99,7 +99,8 @@ impl KernelView {
                     Some(path.clone()),
                     Some(by),
                 );
-                self.set_evidence(i, Evidence::Fifo { path: path.clone(), dev: obj.dev, ino: obj.ino });
+                let born = super::born_at(&path, obj);
+                self.set_evidence(i, Evidence::Fifo { path: path.clone(), dev: obj.dev, ino: obj.ino, born });
                 out.push(KernelEvent::Pipe(PipeState {
                     ino: obj.ino,
                     fifo: Some(path),

@@ -157,7 +157,8 @@ impl KernelView {
             created_by,
         );
         if created {
-            self.set_evidence(i, Evidence::PosixShm { path, dev: obj.dev, ino: obj.ino });
+            let born = super::born_at(&path, obj);
+            self.set_evidence(i, Evidence::PosixShm { path, dev: obj.dev, ino: obj.ino, born });
         }
         self.objects.used(i, pid);
         out.push(self.shm_file_state(i));
