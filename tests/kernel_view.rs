@@ -21,7 +21,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tracer::event::{Event, EventKind, Recorder};
 use tracer::kernel::locks::LockKind;
-use tracer::kernel::objects::{End, Fate, GoneHow, KernelEvent, LedgerEntry, ObjectKind};
+use tracer::kernel::objects::{End, Fate, Gone, GoneHow, KernelEvent, LedgerEntry, ObjectKind};
 use tracer::kernel::{KernelView, ViewOptions};
 use tracer::ptrace::{self, Config, Outcome, Stdio};
 
@@ -300,9 +300,70 @@ fn the_ledger_follows_posix_shm_and_named_semaphores_when_a_filter_hides_their_c
     let run = trace("kv_psem", &[], Some("exit_group"));
     let path = run.printed("sem");
     let ledger = run.ledger();
-    let named = ledger.iter().find(|e| e.path.as_deref() == Some(path.as_str())).expect("the semaphore's file");
+    assert_eq!(ledger.len(), 1, "one semaphore, under its name: {ledger:?}");
+    let named = &ledger[0];
+    assert_eq!((named.kind, named.path.as_deref()), (ObjectKind::PosixSem, Some(path.as_str())));
     assert_eq!(named.created_by.call, "link");
     assert!(matches!(&named.fate, Fate::Removed { by } if by.call == "unlink"), "{named:?}");
+}
+
+#[test]
+fn an_unlink_says_whether_the_object_lives_on_or_nothing_is_left() {
+    let scratch = common::ScratchDir::new("kview-unlink");
+    let dir = scratch.path().to_str().unwrap();
+    // A socket file unlinked after its socket was closed, and one unlinked
+    // while its socket still listens.
+    let late = trace("kv_sock", &[dir], None);
+    let gone = only!(late.nth_after("unlink", 0), KernelEvent::Gone);
+    assert_eq!((gone.kind, gone.lives_on), (ObjectKind::SocketFile, Some(false)));
+    let early = trace("kv_sock", &[dir, "early"], None);
+    let gone = only!(early.nth_after("unlink", 0), KernelEvent::Gone);
+    assert_eq!((gone.kind, gone.lives_on), (ObjectKind::SocketFile, Some(true)));
+    // A POSIX queue unlinked after its last descriptor was closed.
+    let mq = trace("kv_mq", &[], None);
+    let gone = only!(mq.nth_after("mq_unlink", 0), KernelEvent::Gone);
+    assert_eq!((gone.kind, gone.lives_on), (ObjectKind::PosixMq, Some(false)));
+    // A POSIX shared memory object unlinked once closed and unmapped.
+    let shm = trace("kv_pshm", &[], None);
+    let gone = only!(shm.nth_after("unlink", 0), KernelEvent::Gone);
+    assert_eq!((gone.kind, gone.lives_on), (ObjectKind::PosixShm, Some(false)));
+    // The words.
+    let line = |g: &Gone| tracer::render::kernel::kernel_line(&KernelEvent::Gone(g.clone()));
+    let mut g = Gone {
+        kind: ObjectKind::SocketFile,
+        name: "socket file /tmp/s".into(),
+        how: GoneHow::Unlinked,
+        lives_on: Some(false),
+    };
+    assert!(line(&g).ends_with("the socket bound to it was already closed: nothing is left"), "{}", line(&g));
+    g.lives_on = Some(true);
+    assert!(line(&g).ends_with("the socket bound to it is still open"), "{}", line(&g));
+}
+
+#[test]
+fn a_named_semaphore_is_one_object_with_its_mappers_and_the_child_that_posts() {
+    let run = trace("kv_psem", &[], None);
+    let path = run.printed("sem");
+    // sem_open's temporary file is the semaphore, published by the link.
+    let linked = only!(run.nth_after("link", 0), KernelEvent::PosixShm);
+    assert!(linked.semaphore, "{linked:?}");
+    assert_eq!((linked.path.as_str(), linked.size), (path.as_str(), Some(32)));
+    assert_eq!(linked.mapped_by, [run.root], "mapped (under its temporary name) since sem_open's mmap");
+    // The temporary name's unlink says nothing: the object goes on under its name.
+    assert!(run.nth_after("unlink", 0).is_empty(), "{:?}", run.nth_after("unlink", 0));
+    let gone = only!(run.nth_after("unlink", 1), KernelEvent::Gone);
+    assert_eq!((gone.kind, gone.how, gone.lives_on), (ObjectKind::PosixSem, GoneHow::Unlinked, Some(false)));
+    let ledger = run.ledger();
+    assert_eq!(ledger.len(), 1, "{ledger:?}");
+    assert_eq!(ledger[0].kind, ObjectKind::PosixSem);
+    // The child posts with no call (nothing contends); it maps the
+    // semaphore it inherited, and so uses it.
+    let child = run.events.iter().find_map(|e| match &e.kind {
+        EventKind::Spawn(s) if !s.thread => Some(s.child),
+        _ => None,
+    });
+    let child = child.expect("the child");
+    assert_eq!(ledger[0].used_by, [run.root, child], "{:?}", ledger[0]);
 }
 
 /// Removes a file on drop, so that a failing test leaves nothing in /dev/shm.
@@ -346,12 +407,12 @@ fn a_named_semaphore_left_behind_is_reported_and_cleanup_removes_it() {
     // sem_open makes /dev/shm/sem.NAME with link(2); a forgotten sem_unlink
     // leaves it there.
     let (_guard, path, events) = leak_in_dev_shm("kv_psem", "sem");
-    let entries: Vec<&Value> = events.iter().filter(|e| e["type"] == "ledger" && e["kind"] == "posix_shm").collect();
-    let named = entries.iter().find(|e| e["path"] == path.as_str()).expect("the semaphore's file in the ledger");
+    let entries: Vec<&Value> = events.iter().filter(|e| e["type"] == "ledger").collect();
+    assert_eq!(entries.len(), 1, "the semaphore, once: {entries:?}");
+    let named = entries[0];
+    assert_eq!((&named["kind"], &named["path"]), (&Value::from("posix_sem"), &Value::from(path.as_str())), "{named}");
     assert_eq!(named["created_by"]["call"], "link", "{named}");
     assert_eq!((&named["fate"], &named["cleaned"]), (&Value::from("leaked"), &Value::from(true)), "{named}");
-    // The temporary name sem_open used is removed by the library itself.
-    assert!(entries.iter().any(|e| e["path"] != path.as_str() && e["fate"] == "removed"), "{entries:?}");
     assert!(!Path::new(&path).exists(), "--cleanup removed it");
 }
 

@@ -341,8 +341,13 @@ pub struct Gone {
     pub name: String,
     /// What happened: the last descriptor was closed and the kernel freed
     /// the object (`closed`); it was removed (`IPC_RMID`) (`removed`); its
-    /// name was removed but open descriptors keep it alive (`unlinked`).
+    /// name was removed (`unlinked`).
     pub how: GoneHow,
+    /// After an unlink: whether something still keeps the object (a
+    /// descriptor or mapping in a traced process, a socket still bound to
+    /// the path), or nothing is left; None when it could not be told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lives_on: Option<bool>,
 }
 
 /// How an object ended.
@@ -358,6 +363,10 @@ pub enum GoneHow {
 /// descriptors open on it and the processes that map it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PosixShmState {
+    /// A named semaphore (`sem.NAME`, made by `sem_open`) rather than a
+    /// shared memory object.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub semaphore: bool,
     pub path: String,
     pub ino: u64,
     /// Bytes (`ftruncate` sets it; 0 when new); None when it cannot be read.
@@ -409,6 +418,9 @@ pub enum ObjectKind {
     SocketFile,
     /// A POSIX shared memory object (`shm_open`: a file in /dev/shm).
     PosixShm,
+    /// A POSIX named semaphore (`sem_open`: a file `sem.NAME` in /dev/shm,
+    /// mapped by each process that uses it).
+    PosixSem,
 }
 
 impl ObjectKind {
@@ -429,6 +441,7 @@ impl ObjectKind {
             ObjectKind::Socket => "socket",
             ObjectKind::SocketFile => "socket file",
             ObjectKind::PosixShm => "POSIX shm",
+            ObjectKind::PosixSem => "POSIX sem",
         }
     }
 }

@@ -78,6 +78,27 @@ pub enum Evidence {
         #[serde(default)]
         born: Option<Born>,
     },
+    /// A POSIX named semaphore: its file `sem.NAME` in /dev/shm, device,
+    /// inode and birth.
+    PosixSem {
+        path: String,
+        dev: u64,
+        ino: u64,
+        #[serde(default)]
+        born: Option<Born>,
+    },
+}
+
+impl Evidence {
+    /// The evidence of a file of the run in /dev/shm: a shared memory
+    /// object or a named semaphore.
+    pub fn file(kind: ObjectKind, path: String, obj: crate::proc::ObjectId, born: Option<Born>) -> Evidence {
+        let (dev, ino) = (obj.dev, obj.ino);
+        match kind {
+            ObjectKind::PosixSem => Evidence::PosixSem { path, dev, ino, born },
+            _ => Evidence::PosixShm { path, dev, ino, born },
+        }
+    }
 }
 
 /// When a file was made, to tell it from a later file that got the same
@@ -132,6 +153,7 @@ impl Evidence {
             Evidence::Fifo { .. } => ObjectKind::Fifo,
             Evidence::SocketFile { .. } => ObjectKind::SocketFile,
             Evidence::PosixShm { .. } => ObjectKind::PosixShm,
+            Evidence::PosixSem { .. } => ObjectKind::PosixSem,
         }
     }
 
@@ -143,7 +165,8 @@ impl Evidence {
             Evidence::PosixMq { name: s, .. }
             | Evidence::Fifo { path: s, .. }
             | Evidence::SocketFile { path: s, .. }
-            | Evidence::PosixShm { path: s, .. } => Identity::Named(self.kind(), s.clone()),
+            | Evidence::PosixShm { path: s, .. }
+            | Evidence::PosixSem { path: s, .. } => Identity::Named(self.kind(), s.clone()),
         }
     }
 
@@ -190,7 +213,9 @@ impl Evidence {
             },
             Evidence::Fifo { path, dev, ino, born } => file_presence(path, *dev, *ino, *born, libc::S_IFIFO)?,
             Evidence::SocketFile { path, dev, ino, born } => file_presence(path, *dev, *ino, *born, libc::S_IFSOCK)?,
-            Evidence::PosixShm { path, dev, ino, born } => file_presence(path, *dev, *ino, *born, libc::S_IFREG)?,
+            Evidence::PosixShm { path, dev, ino, born } | Evidence::PosixSem { path, dev, ino, born } => {
+                file_presence(path, *dev, *ino, *born, libc::S_IFREG)?
+            }
         })
     }
 
@@ -208,7 +233,10 @@ impl Evidence {
             Evidence::SemSet { id, .. } => crate::sys::sem_remove(*id).map_err(sys)?,
             Evidence::Shm { id, .. } => crate::sys::shm_remove(*id).map_err(sys)?,
             Evidence::PosixMq { name, .. } => mqueue::mq_unlink(name.as_str()).map_err(sys)?,
-            Evidence::Fifo { path, .. } | Evidence::SocketFile { path, .. } | Evidence::PosixShm { path, .. } => {
+            Evidence::Fifo { path, .. }
+            | Evidence::SocketFile { path, .. }
+            | Evidence::PosixShm { path, .. }
+            | Evidence::PosixSem { path, .. } => {
                 std::fs::remove_file(path).map_err(|e| Error::io(Path::new(path), e, None))?;
             }
         };
@@ -223,9 +251,10 @@ impl Evidence {
             Evidence::Shm { id, .. } => format!("ipcrm -m {id}"),
             // Without /dev/mqueue mounted no standard tool names a queue.
             Evidence::PosixMq { .. } => "ipclab clean".to_string(),
-            Evidence::Fifo { path, .. } | Evidence::SocketFile { path, .. } | Evidence::PosixShm { path, .. } => {
-                format!("rm {}", shell_quote(path))
-            }
+            Evidence::Fifo { path, .. }
+            | Evidence::SocketFile { path, .. }
+            | Evidence::PosixShm { path, .. }
+            | Evidence::PosixSem { path, .. } => format!("rm {}", shell_quote(path)),
         }
     }
 }
@@ -240,9 +269,8 @@ impl fmt::Display for Evidence {
             Evidence::PosixMq { name: s, .. }
             | Evidence::Fifo { path: s, .. }
             | Evidence::SocketFile { path: s, .. }
-            | Evidence::PosixShm { path: s, .. } => {
-                write!(f, "{} {s}", self.kind().label())
-            }
+            | Evidence::PosixShm { path: s, .. }
+            | Evidence::PosixSem { path: s, .. } => write!(f, "{} {s}", self.kind().label()),
         }
     }
 }

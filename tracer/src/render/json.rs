@@ -444,7 +444,12 @@ mod tests {
             KernelEvent::Inherited(Inherited { child: 2, parent: 1, fds: vec![], shm: vec![] }),
             KernelEvent::Zombie(Zombie { zombie: 2, parent: 1 }),
             KernelEvent::Reaped(Reaped { zombie: 2, by: 1 }),
-            KernelEvent::Gone(Gone { kind: ObjectKind::Pipe, name: "pipe:[1]".into(), how: GoneHow::Closed }),
+            KernelEvent::Gone(Gone {
+                kind: ObjectKind::Pipe,
+                name: "pipe:[1]".into(),
+                how: GoneHow::Closed,
+                lives_on: None,
+            }),
             KernelEvent::Unavailable(Unavailable { reason: "gone".into() }),
         ];
         let mut events: Vec<Event> = kernel.into_iter().map(|k| event(EventKind::Kernel(k))).collect();

@@ -284,17 +284,41 @@ fn gone(g: &Gone) -> String {
         (GoneHow::Closed, ObjectKind::Shm) => format!("{} freed: removed before, and this was its last detach", g.name),
         (GoneHow::Closed, _) => format!("{} closed: no process holds it any more, the kernel freed it", g.name),
         (GoneHow::Removed, _) => format!("{} removed", g.name),
-        (GoneHow::Unlinked, ObjectKind::PosixMq) => {
-            format!("{} unlinked: the name is gone; the queue lives on while descriptors are open", g.name)
-        }
-        (GoneHow::Unlinked, ObjectKind::PosixShm) => {
-            format!("{} unlinked: the name is gone; the memory lives on while it is open or mapped", g.name)
-        }
-        (GoneHow::Unlinked, ObjectKind::SocketFile) => {
-            format!("{} unlinked: no one can connect by that name any more; the socket itself lives on", g.name)
-        }
-        (GoneHow::Unlinked, _) => format!("{} unlinked: the name is gone; open descriptors still work", g.name),
+        (GoneHow::Unlinked, kind) => unlinked(&g.name, kind, g.lives_on),
     }
+}
+
+/// The line under an unlink: what is gone (the name), and whether the
+/// object lives on (`lives_on`: None when it could not be told).
+fn unlinked(name: &str, kind: ObjectKind, lives_on: Option<bool>) -> String {
+    let rest = match (kind, lives_on) {
+        (ObjectKind::PosixMq, Some(true)) => {
+            "the name is gone; the queue lives on while descriptors are open, and one is"
+        }
+        (ObjectKind::PosixMq, Some(false)) => {
+            "the name is gone, and no traced process has a descriptor on the queue: it is freed, nothing is left"
+        }
+        (ObjectKind::PosixMq, None) => "the name is gone; the queue lives on while descriptors are open",
+        (ObjectKind::PosixShm | ObjectKind::PosixSem, Some(true)) => {
+            "the name is gone; the memory lives on while it is open or mapped, and it is"
+        }
+        (ObjectKind::PosixShm | ObjectKind::PosixSem, Some(false)) => {
+            "the name is gone, and no traced process has it open or mapped: it is freed, nothing is left"
+        }
+        (ObjectKind::PosixShm | ObjectKind::PosixSem, None) => {
+            "the name is gone; the memory lives on while it is open or mapped"
+        }
+        (ObjectKind::SocketFile, Some(true)) => {
+            "no one can connect by that name any more; the socket bound to it is still open"
+        }
+        (ObjectKind::SocketFile, Some(false)) => {
+            "no one can connect by that name any more; the socket bound to it was already closed: nothing is left"
+        }
+        (ObjectKind::SocketFile, None) => "no one can connect by that name any more",
+        (_, Some(false)) => "the name is gone, and no traced process has a descriptor on it: nothing is left",
+        _ => "the name is gone; open descriptors still work",
+    };
+    format!("{name} unlinked: {rest}")
 }
 
 /// `POSIX shm /dev/shm/x (inode 9, 4096 bytes): open by 1203 fd 3; mapped by 1204`.
@@ -303,8 +327,9 @@ fn posix_shm(s: &PosixShmState) -> String {
     let open: Vec<String> = s.holders.iter().map(|h| format!("{} fd {}", h.pid, h.fd)).collect();
     let mapped: Vec<String> = s.mapped_by.iter().map(|p| p.to_string()).collect();
     let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+    let kind = if s.semaphore { "POSIX sem" } else { "POSIX shm" };
     let mut line =
-        format!("POSIX shm {} (inode {}, {size}): open by {}; mapped by {}", s.path, s.ino, list(&open), list(&mapped));
+        format!("{kind} {} (inode {}, {size}): open by {}; mapped by {}", s.path, s.ino, list(&open), list(&mapped));
     if let (Some(c), Some(pid)) = (&s.contents, s.read_from) {
         let _ = write!(line, "; held {} when {pid} unmapped it", contents(c));
     }

@@ -116,14 +116,19 @@ impl KernelView {
         let Some(t) = self.objects.get(i) else { return };
         match t.kind {
             // The file stays: who still has it open or mapped.
-            ObjectKind::PosixShm => out.push(self.shm_file_state(i)),
+            ObjectKind::PosixShm | ObjectKind::PosixSem => out.push(self.shm_file_state(i)),
             ObjectKind::Pipe | ObjectKind::Fifo => {
                 let Some(object) = self.objects[i].object else { return };
                 let h = self.fd_holders(i, object);
                 if h.is_empty() && self.objects[i].kind == ObjectKind::Pipe {
                     self.set_fate(i, Fate::Closed { by: ByCall { pid, call: call.to_string() } });
                     let t = &self.objects[i];
-                    out.push(KernelEvent::Gone(Gone { kind: t.kind, name: t.name.clone(), how: GoneHow::Closed }));
+                    out.push(KernelEvent::Gone(Gone {
+                        kind: t.kind,
+                        name: t.name.clone(),
+                        how: GoneHow::Closed,
+                        lives_on: None,
+                    }));
                 } else if h.is_empty() {
                     let t = &self.objects[i];
                     out.push(KernelEvent::Pipe(PipeState {
@@ -142,7 +147,12 @@ impl KernelView {
                 if held.is_empty() {
                     self.set_fate(i, Fate::Closed { by: ByCall { pid, call: call.to_string() } });
                     let t = &self.objects[i];
-                    out.push(KernelEvent::Gone(Gone { kind: t.kind, name: t.name.clone(), how: GoneHow::Closed }));
+                    out.push(KernelEvent::Gone(Gone {
+                        kind: t.kind,
+                        name: t.name.clone(),
+                        how: GoneHow::Closed,
+                        lives_on: None,
+                    }));
                 } else if let Some(ev) = self.socket_state(ino, true) {
                     out.push(ev);
                 }

@@ -52,7 +52,7 @@ use syscalls::Sysno;
 
 use crate::decode::Syscall;
 use crate::decode::table::{self, Effect};
-use crate::event::kernel::{Fate, KernelEvent, ShmAttach, Unavailable, Zombie};
+use crate::event::kernel::{Fate, KernelEvent, ObjectKind, ShmAttach, Unavailable, Zombie};
 use crate::event::{EventKind, Exit, Pid, SignalInfo, Spawn};
 use crate::kernel::journal::{Journal, Record};
 use crate::kernel::ledger::Evidence;
@@ -188,6 +188,37 @@ impl KernelView {
         }
     }
 
+    /// Counts `pid` among the users of every POSIX shared memory object and
+    /// named semaphore its `maps` show it maps.
+    fn mark_mappers(&mut self, pid: Pid, maps: &str) {
+        let mapped: Vec<usize> = self
+            .objects
+            .iter()
+            .filter(|(_, t)| matches!(t.kind, ObjectKind::PosixShm | ObjectKind::PosixSem))
+            .filter(|(_, t)| t.object.is_some_and(|obj| posix_shm::maps_file(maps, obj)))
+            .map(|(i, _)| i)
+            .collect();
+        for i in mapped {
+            self.objects.used(i, pid);
+        }
+    }
+
+    /// An object of the run now known by another name: the ledger on disk
+    /// drops the old name and records the new one.
+    fn renamed_evidence(&mut self, i: usize, evidence: Evidence) {
+        let t = &mut self.objects[i];
+        let old = t.evidence.replace(evidence.clone());
+        let Some(by) = t.created_by.clone() else { return };
+        let Some(j) = self.journal.as_mut() else { return };
+        let removed = old.map(|evidence| Record::Removed { evidence });
+        let created = Record::Created { evidence, pid: by.pid, call: by.call };
+        for record in removed.into_iter().chain([created]) {
+            if let Some(note) = j.append(&record) {
+                self.notes.push(note);
+            }
+        }
+    }
+
     /// The object's fate is decided by a call.
     fn set_fate(&mut self, i: usize, fate: Fate) {
         let t = &mut self.objects[i];
@@ -302,6 +333,12 @@ impl Observer for KernelView {
         }
         self.procs.live.insert(spawn.child);
         self.held_fds.forked(parent.pid, spawn.child);
+        if self.objects.has_posix_shm() {
+            // It inherits its parent's mappings: a semaphore it posts to,
+            // with no call, is one of them.
+            let maps = std::fs::read_to_string(format!("/proc/{}/maps", spawn.child)).unwrap_or_default();
+            self.mark_mappers(spawn.child, &maps);
+        }
         let Some(ev) = self.inherited(parent.pid, spawn.child) else { return };
         if self.fork_shown(spawn.via) {
             self.inherit_later.entry(parent.tid).or_default().push(ev);
@@ -322,12 +359,19 @@ impl Observer for KernelView {
         if !held.is_empty() {
             self.procs.held_at_exit.insert(task.pid, held);
         }
+        let posix = self.objects.has_posix_shm();
+        if !self.any_shm && !posix {
+            return;
+        }
+        let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
+        if posix {
+            self.mark_mappers(task.pid, &maps);
+        }
         if !self.any_shm {
             return;
         }
         // Writes through shared memory make no calls: show what each
         // segment this process has attached holds as it goes.
-        let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
         let mut events = Vec::new();
         for m in parse_shm_mappings(&maps).unwrap_or_default() {
             let size = shm_segment(m.shmid).ok().flatten().map(|s| s.size);

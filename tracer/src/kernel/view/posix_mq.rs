@@ -99,16 +99,19 @@ impl KernelView {
         let Some(bytes) = Reader::new(&mem, 0).c_string_bytes(addr, 256) else { return };
         // The C library passes the name without its leading slash.
         let name = format!("/{}", String::from_utf8_lossy(&bytes.data).trim_start_matches('/'));
+        let mut lives_on = None;
         if let Some(i) = self.objects.find_path(ObjectKind::PosixMq, &name) {
             if self.objects[i].fate.is_none() {
                 self.objects.used(i, task.pid);
                 self.set_fate(i, Fate::Removed { by });
+                lives_on = self.lives_on(task, i, &name);
             }
         }
         out.push(KernelEvent::Gone(Gone {
             kind: ObjectKind::PosixMq,
             name: format!("POSIX mq {name}"),
             how: GoneHow::Unlinked,
+            lives_on,
         }));
     }
 

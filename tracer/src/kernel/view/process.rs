@@ -62,7 +62,9 @@ impl KernelView {
             self.objects.used(i, child);
             let t = &self.objects[i];
             let object = match t.kind {
-                ObjectKind::Fifo | ObjectKind::PosixMq | ObjectKind::PosixShm => t.path.clone().unwrap_or_default(),
+                ObjectKind::Fifo | ObjectKind::PosixMq | ObjectKind::PosixShm | ObjectKind::PosixSem => {
+                    t.path.clone().unwrap_or_default()
+                }
                 _ => t.name.clone(),
             };
             let end = match &dir {

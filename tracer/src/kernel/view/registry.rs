@@ -95,7 +95,7 @@ pub(super) struct Registry {
     /// How many objects reachable through fds are tracked (none: a `read`
     /// needs no look at its fd).
     fd_objects: usize,
-    /// How many POSIX shared memory objects are tracked.
+    /// How many POSIX shared memory objects and named semaphores are tracked.
     posix_shm: usize,
     /// Ended objects that may be folded, oldest first.
     ended: VecDeque<usize>,
@@ -117,7 +117,12 @@ fn foldable(t: &Tracked) -> Option<&'static str> {
 fn reached_by_fds(kind: ObjectKind) -> bool {
     matches!(
         kind,
-        ObjectKind::Pipe | ObjectKind::Fifo | ObjectKind::Socket | ObjectKind::PosixMq | ObjectKind::PosixShm
+        ObjectKind::Pipe
+            | ObjectKind::Fifo
+            | ObjectKind::Socket
+            | ObjectKind::PosixMq
+            | ObjectKind::PosixShm
+            | ObjectKind::PosixSem
     )
 }
 
@@ -173,7 +178,7 @@ impl Registry {
         if reached_by_fds(kind) {
             self.fd_objects += 1;
         }
-        if kind == ObjectKind::PosixShm {
+        if matches!(kind, ObjectKind::PosixShm | ObjectKind::PosixSem) {
             self.posix_shm += 1;
         }
         i
@@ -266,6 +271,7 @@ impl Registry {
             Link::Path(p) => self
                 .find_path(ObjectKind::Fifo, &p)
                 .or_else(|| self.find_path(ObjectKind::PosixShm, &p))
+                .or_else(|| self.find_path(ObjectKind::PosixSem, &p))
                 .or_else(|| self.find_path(ObjectKind::PosixMq, &p)),
             Link::Other => None,
         }
@@ -276,9 +282,23 @@ impl Registry {
         self.fd_objects > 0
     }
 
-    /// Whether a POSIX shared memory object is tracked.
+    /// Whether a POSIX shared memory object or named semaphore is tracked.
     pub fn has_posix_shm(&self) -> bool {
         self.posix_shm > 0
+    }
+
+    /// Gives object `i` the path `to` (a file linked under a new name, its
+    /// first one unlinked: how `sem_open` publishes a semaphore).
+    pub fn rename(&mut self, i: usize, to: String, name: String) {
+        let Some(t) = self.objects.get_mut(&i) else { return };
+        if let Some(old) = t.path.take() {
+            if self.by_path.get(&(t.kind, old.clone())) == Some(&i) {
+                self.by_path.remove(&(t.kind, old));
+            }
+        }
+        t.path = Some(to.clone());
+        t.name = name;
+        self.by_path.insert((t.kind, to), i);
     }
 
     /// Whether an object with a path is tracked.

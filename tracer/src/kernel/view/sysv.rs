@@ -122,7 +122,7 @@ impl KernelView {
             self.objects.used(i, by.pid);
             self.set_fate(i, Fate::Removed { by });
         }
-        out.push(KernelEvent::Gone(Gone { kind, name, how: GoneHow::Removed }));
+        out.push(KernelEvent::Gone(Gone { kind, name, how: GoneHow::Removed, lives_on: None }));
     }
 
     pub(super) fn on_msgctl(&mut self, pid: Pid, id: i32, cmd: u64, by: ByCall, out: &mut Vec<KernelEvent>) {
@@ -204,7 +204,7 @@ impl KernelView {
         if self.shm_state(id, None, contents, out).is_none() {
             // Removed before, and this was the last detach: now it is freed.
             let name = format!("shm segment {id}");
-            out.push(KernelEvent::Gone(Gone { kind: ObjectKind::Shm, name, how: GoneHow::Closed }));
+            out.push(KernelEvent::Gone(Gone { kind: ObjectKind::Shm, name, how: GoneHow::Closed, lives_on: None }));
         }
     }
 
