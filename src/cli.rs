@@ -10,6 +10,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "ipclab", version, about, propagate_version = true)]
 pub struct Cli {
+    /// The language of the lessons and hints: ko or en (else IPCLAB_LANG, else
+    /// the locale: LC_ALL, LC_MESSAGES, LANG; else en).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangChoice>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -158,6 +162,15 @@ pub struct RunArgs {
     /// Arguments for the lab's program (after --).
     #[arg(last = true, value_name = "ARGS")]
     pub args: Vec<OsString>,
+}
+
+/// A language of the course (`--lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangChoice {
+    /// Korean (한국어).
+    Ko,
+    /// English.
+    En,
 }
 
 /// When to colour the output.

@@ -7,6 +7,7 @@ pub mod course;
 use std::path::{Path, PathBuf};
 
 use crate::exit::Failure;
+use crate::lang::Lang;
 
 /// One lab of the course.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,8 +38,41 @@ impl Lab {
         self.path.join("HINTS.md")
     }
 
+    /// The lesson in `lang`: `README.ko.md` in Korean, or `README.md` when
+    /// the lab has no Korean lesson yet.
+    pub fn lesson_in(&self, lang: Lang) -> Edition {
+        edition(self.lesson_path(), lang)
+    }
+
+    /// The hints in `lang`: `HINTS.ko.md` in Korean, or `HINTS.md` when the
+    /// lab has no Korean hints yet.
+    pub fn hints_in(&self, lang: Lang) -> Edition {
+        edition(self.hints_path(), lang)
+    }
+
     pub fn source_path(&self) -> PathBuf {
         self.path.join("main.rs")
+    }
+}
+
+/// A course text of a lab (its lesson or its hints) in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edition {
+    /// The file to read.
+    pub path: PathBuf,
+    /// The language asked for, when the lab has no edition in it yet and
+    /// `path` is the English one.
+    pub missing: Option<Lang>,
+}
+
+/// The edition in `lang` of the English course file `english`, if it exists.
+fn edition(english: PathBuf, lang: Lang) -> Edition {
+    let name = english.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let wanted = english.with_file_name(lang.file_name(&name));
+    if lang == Lang::En || wanted.is_file() {
+        Edition { path: wanted, missing: None }
+    } else {
+        Edition { path: english, missing: Some(lang) }
     }
 }
 
@@ -131,6 +165,21 @@ mod tests {
         }
         assert_eq!(find(&labs, "message-queue").unwrap().dir, "03_message_queue");
         assert_eq!(find(&labs, "mq").unwrap().dir, "03_message_queue", "an alias the course gives");
+    }
+
+    #[test]
+    fn a_korean_edition_is_read_when_it_exists_and_english_stands_in_otherwise() {
+        let dir = std::env::temp_dir().join(format!("ipclab-unit-edition-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("README.md"), "# Lab").unwrap();
+        std::fs::write(dir.join("README.ko.md"), "# 실습").unwrap();
+        std::fs::write(dir.join("HINTS.md"), "# Hints").unwrap();
+        let lab = Lab { path: dir.clone(), ..labs()[0].clone() };
+        assert_eq!(lab.lesson_in(Lang::Ko), Edition { path: dir.join("README.ko.md"), missing: None });
+        assert_eq!(lab.lesson_in(Lang::En), Edition { path: dir.join("README.md"), missing: None });
+        assert_eq!(lab.hints_in(Lang::Ko), Edition { path: dir.join("HINTS.md"), missing: Some(Lang::Ko) });
+        assert_eq!(lab.hints_in(Lang::En), Edition { path: dir.join("HINTS.md"), missing: None });
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod diagram;
 mod exit;
 mod grade;
 mod labs;
+mod lang;
 mod run;
 mod trace;
 
@@ -23,6 +24,13 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_failure(e),
     };
+    let lang = cli.lang.map(|l| match l {
+        cli::LangChoice::Ko => lang::Lang::Ko,
+        cli::LangChoice::En => lang::Lang::En,
+    });
+    if let Some(warning) = lang::choose(lang) {
+        eprintln!("ipclab: {warning}");
+    }
     let result = match cli.command {
         cli::Command::Trace(args) => trace::trace_command(args),
         cli::Command::List => grade::commands::list(),

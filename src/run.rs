@@ -14,7 +14,8 @@ use crate::build::{BuildOutput, build};
 use crate::cli::{ColorChoice, HintArgs, LabArg, RunArgs};
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
-use crate::labs::{self, Lab, course, display_path};
+use crate::labs::{self, Edition, Lab, course, display_path};
+use crate::lang::{self, Lang};
 use crate::trace;
 
 /// How long a lab may run before ipclab reports where it hangs and kills
@@ -92,8 +93,10 @@ pub fn lesson_command(args: LabArg) -> CommandResult {
     let root = labs::project_root();
     let catalog = labs::catalog(&root)?;
     let lab = labs::find(&catalog, &args.lab)?;
-    let text = std::fs::read_to_string(lab.lesson_path())
-        .map_err(|e| Failure::failed(format!("cannot read the lesson {}: {e}", display_path(&lab.lesson_path()))))?;
+    let edition = lab.lesson_in(lang::current());
+    let text = std::fs::read_to_string(&edition.path)
+        .map_err(|e| Failure::failed(format!("cannot read the lesson {}: {e}", display_path(&edition.path))))?;
+    say_if_untranslated(lab, &edition, "README.md");
     let color = use_color(ColorChoice::Auto, Stream::Stdout);
     let mut out = std::io::stdout().lock();
     let mut in_code = false;
@@ -119,12 +122,35 @@ pub fn lesson_command(args: LabArg) -> CommandResult {
     Ok(Exit::Success)
 }
 
-/// The hints of a lab: the sections of HINTS.md headed `## Hint N`.
+/// One line on standard error when the lab has no edition of `file` in the
+/// language asked for, in that language, before the English one is shown.
+fn say_if_untranslated(lab: &Lab, edition: &Edition, file: &str) {
+    let Some(lang) = edition.missing else { return };
+    let translated = lang.file_name(file);
+    let line = match (lang, file) {
+        (Lang::Ko, "HINTS.md") => {
+            format!("실습 {}의 힌트는 아직 한국어판({translated})이 없어 영어판을 보여 줍니다.", lab.dir)
+        }
+        (Lang::Ko, _) => format!("실습 {}의 강의는 아직 한국어판({translated})이 없어 영어판을 보여 줍니다.", lab.dir),
+        (Lang::En, _) => format!("lab {} has no {translated} yet: showing {file}", lab.dir),
+    };
+    eprintln!("ipclab: {line}");
+}
+
+/// Whether a line of HINTS.md (`## Hint 2`) or HINTS.ko.md (`## 힌트 2`)
+/// heads a hint.
+fn is_hint_heading(line: &str) -> bool {
+    let line = line.trim_start();
+    line.to_ascii_lowercase().starts_with("## hint") || line.starts_with("## 힌트")
+}
+
+/// The hints of a lab: the sections of HINTS.md headed `## Hint N` (`## 힌트
+/// N` in HINTS.ko.md, whose hints are the same, in the same order).
 pub fn parse_hints(text: &str) -> Vec<String> {
     let mut hints: Vec<String> = Vec::new();
     let mut current: Option<String> = None;
     for line in text.lines() {
-        if line.trim_start().to_ascii_lowercase().starts_with("## hint") {
+        if is_hint_heading(line) {
             if let Some(h) = current.take() {
                 hints.push(h.trim().to_string());
             }
@@ -151,13 +177,15 @@ pub fn hint_command(args: HintArgs) -> CommandResult {
     let root = labs::project_root();
     let catalog = labs::catalog(&root)?;
     let lab = labs::find(&catalog, &args.lab)?;
-    let text = std::fs::read_to_string(lab.hints_path()).map_err(|_| {
-        Failure::failed(format!("lab {} has no hints ({} is missing)", lab.dir, lab.hints_path().display()))
+    let edition = lab.hints_in(lang::current());
+    let text = std::fs::read_to_string(&edition.path).map_err(|_| {
+        Failure::failed(format!("lab {} has no hints ({} is missing)", lab.dir, edition.path.display()))
     })?;
     let hints = parse_hints(&text);
     if hints.is_empty() {
-        return Err(Failure::failed(format!("lab {} has no hints in {}", lab.dir, display_path(&lab.hints_path()))));
+        return Err(Failure::failed(format!("lab {} has no hints in {}", lab.dir, display_path(&edition.path))));
     }
+    say_if_untranslated(lab, &edition, "HINTS.md");
     let state = hint_state(&root, lab);
     let shown: usize = if args.reset {
         0
@@ -185,5 +213,11 @@ mod tests {
     fn hints_are_the_sections_headed_hint() {
         let text = "# Hints\n\nintro\n\n## Hint 1\nfirst\n\n## Hint 2\nsecond\nline\n";
         assert_eq!(parse_hints(text), vec!["first".to_string(), "second\nline".to_string()]);
+    }
+
+    #[test]
+    fn korean_hints_are_the_sections_headed_hint_in_korean() {
+        let text = "# 힌트\n\n소개\n\n## 힌트 1 <!-- check: a -->\n첫째\n\n## 힌트 2 <!-- check: b -->\n둘째\n";
+        assert_eq!(parse_hints(text), vec!["첫째".to_string(), "둘째".to_string()]);
     }
 }

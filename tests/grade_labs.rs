@@ -58,3 +58,13 @@ fn lab08_file_passes_every_check() {
 fn lab09_compare_passes_every_check() {
     passes_every_check("09", env!("CARGO_BIN_EXE_lab09_compare"));
 }
+
+#[test]
+fn lab12_fd_passing_passes_every_check() {
+    passes_every_check("12", env!("CARGO_BIN_EXE_lab12_fd_passing"));
+}
+
+#[test]
+fn lab13_locks_passes_every_check() {
+    passes_every_check("13", env!("CARGO_BIN_EXE_lab13_locks"));
+}

@@ -92,6 +92,19 @@ mutant_tests! {
     lab09_ring_never_wakes_is_caught => "09_compare" / "ring_never_wakes",
     lab09_file_busy_poll_is_caught => "09_compare" / "file_busy_poll",
     lab09_fifo_not_unlinked_is_caught => "09_compare" / "fifo_not_unlinked",
+    lab12_closes_before_sending_is_caught => "12_fd_passing" / "closes_before_sending",
+    lab12_never_closes_sent_end_is_caught => "12_fd_passing" / "never_closes_sent_end",
+    lab12_control_buffer_too_small_is_caught => "12_fd_passing" / "control_buffer_too_small",
+    lab12_writes_server_number_is_caught => "12_fd_passing" / "writes_server_number",
+    lab12_pipe_inherited_is_caught => "12_fd_passing" / "pipe_inherited",
+    lab12_no_passcred_is_caught => "12_fd_passing" / "no_passcred",
+    lab12_number_sent_as_data_is_caught => "12_fd_passing" / "number_sent_as_data",
+    lab13_writer_starves_is_caught => "13_locks" / "writer_starves",
+    lab13_readers_exclude_is_caught => "13_locks" / "readers_exclude",
+    lab13_posix_log_lock_is_caught => "13_locks" / "posix_log_lock",
+    lab13_flock_waits_is_caught => "13_locks" / "flock_waits",
+    lab13_ignores_edeadlk_is_caught => "13_locks" / "ignores_edeadlk",
+    lab13_retries_while_holding_is_caught => "13_locks" / "retries_while_holding",
 }
 
 #[test]
@@ -110,6 +123,8 @@ fn every_lab_has_at_least_two_mutants() {
         "07_socket",
         "08_file",
         "09_compare",
+        "12_fd_passing",
+        "13_locks",
     ] {
         assert!(per_lab.get(lab).copied().unwrap_or(0) >= 2, "lab {lab} has fewer than two mutants: {per_lab:?}");
     }

@@ -252,6 +252,140 @@ fn file_locks_show_who_holds_them_and_who_was_refused() {
     );
 }
 
+/// The pipe events of a run, with the event index they follow.
+fn pipe_events(run: &Run) -> Vec<(usize, &tracer::kernel::objects::PipeState)> {
+    run.events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| match &e.kind {
+            EventKind::Kernel(KernelEvent::Pipe(p)) => Some((i, p)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The passages of a run, in order.
+fn passages(run: &Run) -> Vec<&tracer::kernel::objects::Passage> {
+    run.kernel()
+        .filter_map(|(_, k)| match k {
+            KernelEvent::Passage(p) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_pipe_end_sent_and_closed_by_its_sender_is_in_flight_not_closed() {
+    use tracer::kernel::objects::PassStep;
+    let run = trace("kv_passfd", &["take"], None);
+    let root = run.root;
+    let p = passages(&run);
+    assert_eq!(p.iter().map(|p| p.step).collect::<Vec<_>>(), [PassStep::Sent, PassStep::Received], "{p:?}");
+    let sent = p[0].fds[0].from.fd;
+    // The parent's close of the write end it sent: the pipe is not gone,
+    // and its line names the end in flight, not an end of file to come.
+    let (_, after_close) = run
+        .after("close")
+        .into_iter()
+        .find(|(e, _)| e.pid == root && e.syscall().unwrap().raw.args[0] == sent as u64)
+        .expect("the parent's close of the end it sent");
+    let close = only!(after_close, KernelEvent::Pipe);
+    let holders: Vec<(i32, End)> = close.holders.iter().flatten().map(|h| (h.pid, h.end)).collect();
+    assert_eq!(holders, [(root, End::Read)], "{close:?}");
+    assert_eq!(close.in_flight.len(), 1, "{close:?}");
+    let flying = close.in_flight[0];
+    assert_eq!((flying.end, flying.from.pid, flying.from.fd, flying.queue), (End::Write, root, sent, p[0].queue));
+    let text = tracer::render::kernel::kernel_line(&KernelEvent::Pipe(close.clone()));
+    assert!(text.contains("write end in flight") && !text.contains("EOF"), "{text}");
+    // Received under the child's own number.
+    let got = &p[1].fds[0];
+    let to = got.to.expect("a receiver");
+    assert_ne!(to.pid, root);
+    assert_eq!((got.from.pid, got.from.fd, got.end, to.end), (root, sent, End::Write, End::Write));
+    assert_eq!(p[0].queue, p[1].queue);
+    let ledger = run.ledger();
+    let name = format!("pipe:[{}]", close.ino);
+    let pipe = ledger.iter().find(|l| l.name == name).expect("the pipe in the ledger");
+    assert_eq!(pipe.passed.iter().map(|h| (h.from, h.to)).collect::<Vec<_>>(), [(root, to.pid)]);
+    assert!(pipe.used_by.contains(&to.pid), "{pipe:?}");
+}
+
+#[test]
+fn a_descriptor_with_no_room_in_the_control_buffer_is_closed_by_the_kernel() {
+    use tracer::kernel::objects::PassStep;
+    let run = trace("kv_passfd", &["small"], None);
+    let p = passages(&run);
+    assert_eq!(p.iter().map(|p| p.step).collect::<Vec<_>>(), [PassStep::Sent, PassStep::Truncated], "{p:?}");
+    // After it, the pipe has no write end anywhere: the parent's read sees EOF.
+    let (at, _) = run
+        .kernel()
+        .enumerate()
+        .find(|(_, (_, k))| matches!(k, KernelEvent::Passage(p) if p.step == PassStep::Truncated))
+        .unwrap();
+    let after: Vec<_> = run
+        .kernel()
+        .skip(at + 1)
+        .filter_map(|(_, k)| match k {
+            KernelEvent::Pipe(p) if p.holders.is_some() => Some(p),
+            _ => None,
+        })
+        .collect();
+    let first = after.first().expect("the pipe after the truncation");
+    assert!(first.in_flight.is_empty() && first.holders.iter().flatten().all(|h| h.end == End::Read), "{first:?}");
+}
+
+#[test]
+fn a_message_never_received_is_closed_with_its_socket() {
+    use tracer::kernel::objects::PassStep;
+    let run = trace("kv_passfd", &["unread"], None);
+    let p = passages(&run);
+    assert_eq!(p.iter().map(|p| p.step).collect::<Vec<_>>(), [PassStep::Sent, PassStep::Discarded], "{p:?}");
+    // No pipe line claims the end in flight after the socket went.
+    let gone_at = run
+        .events
+        .iter()
+        .position(|e| matches!(&e.kind, EventKind::Kernel(KernelEvent::Passage(p)) if p.step == PassStep::Discarded))
+        .unwrap();
+    assert!(pipe_events(&run).iter().filter(|(i, _)| *i > gone_at).all(|(_, p)| p.in_flight.is_empty()));
+}
+
+#[test]
+fn execve_says_which_descriptors_close_on_exec_closed_and_which_it_kept() {
+    let run = trace("kv_exec", &[], None);
+    let closed = run
+        .kernel()
+        .find_map(|(_, k)| match k {
+            KernelEvent::ExecClosed(e) => Some(e),
+            _ => None,
+        })
+        .expect("an exec_closed event");
+    assert_ne!(closed.process, run.root);
+    let fds = |v: &[tracer::kernel::objects::InheritedFd]| v.iter().map(|f| (f.fd, f.end)).collect::<Vec<_>>();
+    assert_eq!(fds(&closed.closed), [(3, End::Read), (4, End::Write)], "{closed:?}");
+    assert_eq!(fds(&closed.kept), [(5, End::Read), (6, End::Write)], "{closed:?}");
+}
+
+#[test]
+fn closing_another_descriptor_drops_a_process_lock_and_leaves_an_ofd_lock() {
+    let run = trace("kv_ofd", &[], None);
+    let locks_after_close: Vec<&tracer::kernel::objects::LockState> = run
+        .after("close")
+        .into_iter()
+        .filter_map(|(_, k)| {
+            k.into_iter().find_map(|k| match k {
+                KernelEvent::Locks(l) => Some(l),
+                _ => None,
+            })
+        })
+        .collect();
+    assert!(locks_after_close.len() >= 2, "{locks_after_close:?}");
+    assert!(locks_after_close[0].locks.is_empty(), "the process lock went with the close: {:?}", locks_after_close[0]);
+    let ofd = &locks_after_close[1].locks;
+    assert_eq!(ofd.len(), 1, "{ofd:?}");
+    assert_eq!((ofd[0].kind, ofd[0].pid), (LockKind::Ofd, None));
+    assert_eq!(ofd[0].through.iter().map(|h| (h.pid, h.fd)).collect::<Vec<_>>(), [(run.root, 3)]);
+}
+
 #[test]
 fn a_posix_shm_object_shows_its_size_who_opens_and_who_maps_it() {
     let run = trace("kv_pshm", &[], None);

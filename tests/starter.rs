@@ -67,12 +67,13 @@ fn lab_sources(folder: &std::path::Path, sub: &std::path::Path) -> Vec<PathBuf> 
 #[test]
 fn the_starter_replaces_every_solution_region() {
     let (out, _, said) = handout();
-    let mut regions = 0;
+    let (mut regions, mut labs) = (0, 0);
     for entry in fs::read_dir(root().join("labs")).expect("labs").filter_map(Result::ok) {
         let lab = entry.file_name();
         if !entry.path().join("main.rs").is_file() {
             continue;
         }
+        labs += 1;
         let mut lab_regions = 0;
         for relative in lab_sources(&entry.path(), std::path::Path::new("")) {
             let reference = fs::read_to_string(entry.path().join(&relative)).expect("a lab source");
@@ -95,7 +96,7 @@ fn the_starter_replaces_every_solution_region() {
         regions += lab_regions;
     }
     assert!(regions > 0);
-    assert!(said.contains(&format!("{regions} solution regions in 9 labs")), "{said}");
+    assert!(said.contains(&format!("{regions} solution regions in {labs} labs")), "{said}");
 }
 
 #[test]
@@ -120,7 +121,12 @@ fn every_check_of_every_lab_fails_on_the_starter() {
         &[("IPCLAB_ROOT", out.as_path()), ("CARGO_TARGET_DIR", target.as_path())],
     );
     let result = parse(&graded);
-    assert_eq!(result["labs"].as_array().map(Vec::len), Some(9), "{result}");
+    let labs = fs::read_dir(root().join("labs"))
+        .expect("labs")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("main.rs").is_file())
+        .count();
+    assert_eq!(result["labs"].as_array().map(Vec::len), Some(labs), "{result}");
     let passed: Vec<String> = checks(&result).into_iter().filter(|(_, (p, _))| *p).map(|(n, _)| n).collect();
     let names: Vec<&str> =
         result["tests"].as_array().expect("tests").iter().filter_map(|t| t["name"].as_str()).collect();

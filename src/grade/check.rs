@@ -339,6 +339,7 @@ mod tests {
             used_by: vec![10],
             fate,
             cleanup: None,
+            passed: vec![],
         };
         let event = Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Ledger(entry) };
         Trace::new(

@@ -245,8 +245,46 @@ pub static LAB09: Descriptor = Descriptor {
     ipc: &[Sysno::pipe2, Sysno::msgget, Sysno::mq_open, Sysno::shmget, Sysno::semget, Sysno::socketpair],
 };
 
+pub static LAB12: Descriptor = Descriptor {
+    dir: "12_fd_passing",
+    aliases: &["fd-passing", "scm-rights", "passing"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "server: the peer is the receiver I started: true",
+        "receiver: the sender is my parent, the server: true",
+        "server: read from the pipe: \"hello from a program that inherited nothing\\n\"",
+        "server: end of file: no process holds the write end any more",
+        "server: receiver exited with status 0",
+    ],
+    ipc: &[Sysno::sendmsg, Sysno::recvmsg],
+};
+
+pub static LAB13: Descriptor = Descriptor {
+    dir: "13_locks",
+    aliases: &["locks", "deadlock", "readers-writers"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "writer: wrote \"2\"",
+        "readers and writer: done; the data is now \"2\"",
+        "probe: the log is still locked after the helper closed its descriptor: true",
+        "other process: flock(LOCK_EX|LOCK_NB): busy, another open file holds it",
+        "other process: an fcntl write lock on the same file meanwhile: granted: true",
+        "accounts: A = 110, B = 90, together 200",
+    ],
+    ipc: &[Sysno::fcntl, Sysno::flock],
+};
+
 /// Every lab of the course, in teaching order.
-pub static COURSE: [&Descriptor; 9] = [&LAB01, &LAB02, &LAB03, &LAB04, &LAB05, &LAB06, &LAB07, &LAB08, &LAB09];
+pub static COURSE: [&Descriptor; 11] =
+    [&LAB01, &LAB02, &LAB03, &LAB04, &LAB05, &LAB06, &LAB07, &LAB08, &LAB09, &LAB12, &LAB13];
 
 /// The descriptor of the lab in folder `dir`.
 pub fn descriptor(dir: &str) -> Option<&'static Descriptor> {

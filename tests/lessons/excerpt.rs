@@ -79,6 +79,31 @@ impl Marker {
     pub fn shown(&self) -> String {
         format!("$ ipclab {}", self.command.join(" "))
     }
+
+    /// Whether `other` (the same marker in the other edition of the
+    /// lesson) asks for the same run and keeps the same lines.
+    pub fn same_selection(&self, other: &Marker) -> bool {
+        let key = |m: &Marker| {
+            format!(
+                "{:?}",
+                (
+                    &m.command,
+                    &m.mutant,
+                    &m.only,
+                    &m.grep,
+                    &m.drop,
+                    &m.pids,
+                    &m.from,
+                    &m.until,
+                    &m.masks,
+                    &m.optional,
+                    &m.strips,
+                    &m.limits
+                )
+            )
+        };
+        key(self) == key(other)
+    }
 }
 
 /// The markers of a lesson, or an error naming the line of a broken one.
@@ -577,10 +602,29 @@ fn mask_addresses(s: &str) -> String {
     out
 }
 
-/// Shortens a string the trace cut (`"..."...`) to its first 20 characters:
-/// where a pid of another length made the cut fall elsewhere, they still
-/// agree. A path cut to `.../` (the project's) becomes `...`, wherever the
-/// project is.
+/// Shortens a string the trace cut (`"..."...`) to its first 20 characters,
+/// once pids are labels: where a pid of another length made the cut fall
+/// elsewhere, they still agree. So is a string the trace did not cut but
+/// could have, had a pid in it been a digit or two longer (a pid's label in
+/// it, 28 characters or more once normalised; the trace cuts at 32): the
+/// `"/tmp/ipclab-1234-02/channel.fifo"` of one run and the
+/// `"/tmp/ipclab-12345-02/channel.fif"...` of another agree. A path cut to
+/// `.../` (the project's) becomes `...`, wherever the project is.
+/// The length from which a string the trace left whole could have been cut
+/// in another run (the trace cuts strings at 32 characters).
+const ALMOST_CUT: usize = 28;
+
+/// Whether a normalised string holds a pid's label (`P1`), whose pid may be
+/// longer or shorter in another run.
+fn names_a_pid(content: &str) -> bool {
+    content.match_indices('P').any(|(at, _)| {
+        let before_is_word = content[..at].chars().last().is_some_and(is_word);
+        let digits = content[at + 1..].chars().take_while(char::is_ascii_digit).count();
+        let after_is_word = content[at + 1 + digits..].chars().next().is_some_and(is_word);
+        !before_is_word && digits > 0 && !after_is_word
+    })
+}
+
 fn shorten_cut_strings(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.char_indices().peekable();
@@ -609,6 +653,13 @@ fn shorten_cut_strings(s: &str) -> String {
             "...".into()
         } else if cut {
             content.chars().take(20).collect()
+        } else if content.chars().count() >= ALMOST_CUT && names_a_pid(content) {
+            // Shown as the trace would have shown it cut: `"..."...`.
+            let mut shown: String = content.chars().take(20).collect();
+            shown.push_str("\"...");
+            out.push('"');
+            out.push_str(&shown);
+            continue;
         } else {
             content.to_string()
         };
@@ -623,8 +674,7 @@ fn shorten_cut_strings(s: &str) -> String {
 /// module's doc. Line for line, so entries can be split afterwards.
 pub fn normalise(text: &str, masks: &[(String, String)]) -> String {
     let text = apply_masks(text, masks);
-    let text = mask_addresses(&text);
-    let mut text = shorten_cut_strings(&text);
+    let mut text = mask_addresses(&text);
     for profile in ["target/debug/", "target/release/"] {
         text = text.replace(profile, "target/PROFILE/");
     }
@@ -702,7 +752,52 @@ pub fn normalise(text: &str, masks: &[(String, String)]) -> String {
     // Pids first: an inode number is never a pid of the same run in practice,
     // and where it is, the pid label is as stable.
     let out = replace_numbers(&out, &pids);
-    replace_numbers(&out, &objects)
+    // Strings last: a pid of another length moves where the trace cut a
+    // string, not where its label is.
+    mask_unix_address_lengths(&shorten_cut_strings(&replace_numbers(&out, &objects)))
+}
+
+/// `{sa_family=AF_UNIX, sun_path="/tmp/ipclab-P1-07/server.sock"}, 34` ->
+/// `..., LEN`: a Unix socket address's length is its path's plus 3, and the
+/// path holds a pid, one digit longer or shorter in another run. The path
+/// itself is compared.
+fn mask_unix_address_lengths(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("sun_path=\"") {
+        let start = at + "sun_path=\"".len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        // The closing quote, escapes skipped.
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in rest.char_indices() {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => {
+                    end = Some(i + 1);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { break };
+        let after = &rest[end..];
+        let cut = if after.starts_with("...") { 3 } else { 0 };
+        let tail = &after[cut..];
+        let digits = tail.strip_prefix("}, ").map_or(0, |t| t.chars().take_while(char::is_ascii_digit).count());
+        if digits > 0 {
+            out.push_str(&rest[..end + cut]);
+            out.push_str("}, LEN");
+            rest = &tail["}, ".len() + digits..];
+        } else {
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The text's entries grouped for comparison: per process (`P1`...) the

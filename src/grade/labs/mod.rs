@@ -15,6 +15,8 @@ mod lab06;
 mod lab07;
 mod lab08;
 mod lab09;
+mod lab12;
+mod lab13;
 
 use super::check::Check;
 use crate::labs::course::Descriptor;
@@ -34,7 +36,7 @@ impl LabSpec {
 }
 
 /// Every lab's grading, in teaching order.
-pub static LABS: [&LabSpec; 9] = [
+pub static LABS: [&LabSpec; 11] = [
     &lab01::SPEC,
     &lab02::SPEC,
     &lab03::SPEC,
@@ -44,6 +46,8 @@ pub static LABS: [&LabSpec; 9] = [
     &lab07::SPEC,
     &lab08::SPEC,
     &lab09::SPEC,
+    &lab12::SPEC,
+    &lab13::SPEC,
 ];
 
 /// The grading of the lab in folder `dir`.

@@ -1,6 +1,6 @@
 //! The descriptors each process holds at any point of a run, replayed from
-//! its calls: pipe2, open, socket, dup, close, a fork's copy, an exec's
-//! close-on-exec. This is how a check can say "pid 1205 read from fd 3
+//! its calls: pipe2, open, socket, dup, close, a descriptor received in a
+//! socket message, a fork's copy, an exec's close-on-exec. This is how a check can say "pid 1205 read from fd 3
 //! while still holding the write end fd 4".
 
 use std::collections::{BTreeMap, HashMap};
@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use syscalls::Sysno;
 use tracer::decode::{Fd, Syscall, Value};
 use tracer::event::{Event, EventKind, Pid};
+use tracer::kernel::KernelEvent;
+use tracer::kernel::objects::{End, PassStep};
 
 use super::args::{fd_pair, int_arg, mq_name, path_arg};
 use super::calls;
@@ -73,8 +75,38 @@ pub fn apply_fd_event(tables: &mut HeldFds, _index: usize, e: &Event) {
             tables.remove(&e.pid);
         }
         EventKind::Syscall(call) if call.succeeded() => apply_fd_call(tables.entry(e.pid).or_default(), call),
+        // Which end a received descriptor is, as the kernel view read it.
+        EventKind::Kernel(KernelEvent::Passage(p)) if p.step == PassStep::Received => {
+            for to in p.fds.iter().filter_map(|f| f.to) {
+                if let Some(held) = tables.get_mut(&to.pid).and_then(|t| t.get_mut(&to.fd)) {
+                    held.access = match to.end {
+                        End::Read => AccessMode::Read,
+                        End::Write => AccessMode::Write,
+                        End::Both => AccessMode::ReadWrite,
+                    };
+                }
+            }
+        }
         _ => {}
     }
+}
+
+/// The descriptors in the SCM_RIGHTS control messages of a sendmsg (what
+/// it sends) or a recvmsg (what the kernel installed), with what each
+/// refers to when the tracer named it.
+pub fn rights_fds(call: &Syscall) -> Vec<Fd> {
+    let Some(Value::Array { items, .. }) = call.arg("msg").and_then(|m| m.field("msg_control")) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter(|c| c.field("cmsg_level").and_then(Value::as_i64) == Some(libc::SOL_SOCKET as i64))
+        .filter(|c| c.field("cmsg_type").and_then(Value::as_i64) == Some(libc::SCM_RIGHTS as i64))
+        .flat_map(|c| match c.field("cmsg_data") {
+            Some(Value::Array { items, .. }) => items.iter().filter_map(Value::as_fd).cloned().collect(),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 fn open_fd(table: &mut BTreeMap<i32, HeldFd>, fd: &Fd, fallback: String, access: AccessMode, cloexec: bool) {
@@ -94,6 +126,9 @@ fn cloexec(call: &Syscall) -> bool {
         Sysno::eventfd2 => flags(1) & libc::EFD_CLOEXEC as i64 != 0,
         Sysno::memfd_create => flags(1) & libc::MFD_CLOEXEC as i64 != 0,
         Sysno::signalfd4 => flags(3) & libc::SFD_CLOEXEC as i64 != 0,
+        Sysno::socket | Sysno::socketpair => flags(1) & libc::SOCK_CLOEXEC as i64 != 0,
+        Sysno::accept4 => flags(3) & libc::SOCK_CLOEXEC as i64 != 0,
+        Sysno::recvmsg => flags(2) & libc::MSG_CMSG_CLOEXEC as i64 != 0,
         _ => false,
     }
 }
@@ -113,15 +148,20 @@ fn apply_fd_call(table: &mut BTreeMap<i32, HeldFd>, call: &Syscall) {
         }
         Sysno::socketpair => {
             if let Some((a, b)) = fd_pair(call, "sv") {
-                open_fd(table, &a, "socket".into(), AccessMode::ReadWrite, false);
-                open_fd(table, &b, "socket".into(), AccessMode::ReadWrite, false);
+                open_fd(table, &a, "socket".into(), AccessMode::ReadWrite, cloexec(call));
+                open_fd(table, &b, "socket".into(), AccessMode::ReadWrite, cloexec(call));
+            }
+        }
+        Sysno::recvmsg => {
+            for fd in rights_fds(call) {
+                open_fd(table, &fd, "received".into(), AccessMode::ReadWrite, cloexec(call));
             }
         }
         #[cfg(target_arch = "x86_64")]
         Sysno::creat => open_path(table, call, &ret_fd()),
         s if calls::OPEN.contains(&s) => open_path(table, call, &ret_fd()),
         Sysno::socket | Sysno::accept | Sysno::accept4 => {
-            open_fd(table, &ret_fd(), "socket".into(), AccessMode::ReadWrite, false);
+            open_fd(table, &ret_fd(), "socket".into(), AccessMode::ReadWrite, cloexec(call));
         }
         Sysno::mq_open => {
             let name = path_arg(call, "name").map(|n| format!("mqueue:{}", mq_name(&n))).unwrap_or("mqueue".into());

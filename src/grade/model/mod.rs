@@ -29,7 +29,7 @@ use tracer::kernel::{KernelEvent, LedgerEntry};
 use tracer::ptrace::Outcome;
 
 pub use args::{fd_of, fd_pair, field_int, int_arg, path_arg, socket_path, text_arg};
-pub use fds::{AccessMode, HeldFd, HeldFds};
+pub use fds::{AccessMode, HeldFd, HeldFds, rights_fds};
 pub use handlers::InHandler;
 pub use objects::{Resource, ResourceKind, ledger_object};
 pub use procs::Proc;

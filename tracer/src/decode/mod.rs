@@ -31,6 +31,7 @@ use syscalls::Sysno;
 pub use bytes::{AsBytes, FromBytes};
 pub use mem::{FakeMemory, Reader, TraceeMemory};
 pub use names::{Errno, signal_name};
+pub use net::{mmsghdrs_in, mmsghdrs_out, msghdr_in, msghdr_out};
 pub use value::{Bytes, Fd, Field, Flags, Sym, Value};
 
 /// A system call as the tracer caught it at entry: its number, the six

@@ -11,14 +11,15 @@
 //! table, the JSON renderer into `"type":"kernel"` and `"type":"ledger"`
 //! objects (their shapes are in docs/trace-format.md), and graders read the
 //! counts directly. Every number here was read from the kernel at the moment
-//! of the event; none is computed from the calls the tracer saw.
-
-use std::fmt;
+//! of the event; none is computed from the calls the tracer saw, with one
+//! exception /proc leaves no other way to: which descriptors sit in a Unix
+//! socket's queue, carried by a message (SCM_RIGHTS), is taken from the
+//! `sendmsg` and `recvmsg` calls the kernel carried out ([`Passage`]).
 
 use serde::{Serialize, Serializer};
 
 use super::Pid;
-use crate::decode::names::signal_name;
+pub use super::values::{ProcState, SigSet};
 
 /// The state of one kernel object (or process), read after a call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,6 +43,12 @@ pub enum KernelEvent {
     Signals(SignalState),
     /// The IPC objects a new process got from its parent.
     Inherited(Inherited),
+    /// Descriptors carried in a Unix socket message (SCM_RIGHTS): sent,
+    /// received under new numbers, or closed by the kernel.
+    Passage(Passage),
+    /// What a process's `execve` closed: its close-on-exec descriptors on
+    /// the run's objects.
+    ExecClosed(ExecClosed),
     /// A process that exited and waits for its parent to reap it.
     Zombie(Zombie),
     /// A zombie reaped by its parent's `wait`.
@@ -119,6 +126,21 @@ pub struct PipeState {
     /// when not looked at (after a `read` or `write`, which move bytes but
     /// change no holder).
     pub holders: Option<Vec<FdHolder>>,
+    /// Ends no process holds, carried in an unread Unix socket message: the
+    /// kernel keeps them open (a reader does not get EOF while a write end
+    /// is in flight).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub in_flight: Vec<InFlightEnd>,
+}
+
+/// A pipe end in a Unix socket's queue, sent and not yet received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct InFlightEnd {
+    pub end: End,
+    /// The socket whose queue holds it (the receiver's).
+    pub queue: u64,
+    /// Who sent it, and the number it had there.
+    pub from: FdHolder,
 }
 
 /// A row of /proc/sysvipc/msg.
@@ -304,6 +326,57 @@ pub struct Inherited {
     pub shm: Vec<InheritedShm>,
 }
 
+/// What happened to the descriptors of a Unix socket message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PassStep {
+    /// `sendmsg` put them in the receiving socket's queue: the kernel holds
+    /// each open file (pipe end, socket, file) until it is received.
+    Sent,
+    /// `recvmsg` installed them in the receiver's table, each under the
+    /// lowest free number there: the same open files, new numbers.
+    Received,
+    /// The receiver's control buffer had no room for them (`MSG_CTRUNC`):
+    /// the kernel closed them.
+    Truncated,
+    /// Their message was never received: the receiving socket was closed,
+    /// or a call that takes no control data (`read`) consumed it; the
+    /// kernel closed them.
+    Discarded,
+}
+
+/// One descriptor carried in a Unix socket message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PassedFd {
+    /// What it refers to: `pipe:[N]`, `socket:[N]`, a path.
+    pub object: String,
+    pub end: End,
+    /// The sender and the number it sent.
+    pub from: FdHolder,
+    /// The receiver and the number it got (when received).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<FdHolder>,
+}
+
+/// Descriptors carried in one Unix socket message (SCM_RIGHTS, unix(7)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    pub step: PassStep,
+    /// The socket whose receive queue holds (or held) the message.
+    pub queue: u64,
+    pub fds: Vec<PassedFd>,
+}
+
+/// What `execve` closed in a process: the descriptors on the run's objects
+/// marked close-on-exec, and those it keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExecClosed {
+    /// The process that exec'd.
+    pub process: Pid,
+    pub closed: Vec<InheritedFd>,
+    pub kept: Vec<InheritedFd>,
+}
+
 /// A shared memory attachment a new process got from its parent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct InheritedShm {
@@ -392,7 +465,8 @@ pub struct LockState {
     /// The file, as its descriptor's link names it.
     pub path: String,
     pub ino: u64,
-    /// Held and waited for, in the order /proc/locks lists them.
+    /// Held ones first, then those waited for, each by first byte, kind
+    /// and pid.
     pub locks: Vec<FileLock>,
 }
 
@@ -492,6 +566,17 @@ pub struct LedgerEntry {
     pub fate: Fate,
     /// For a leak: the shell command that removes it.
     pub cleanup: Option<String>,
+    /// Descriptors on it passed from one process to another in Unix socket
+    /// messages (SCM_RIGHTS) and received.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passed: Vec<Handed>,
+}
+
+/// A descriptor passed from one process to another and received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Handed {
+    pub from: Pid,
+    pub to: Pid,
 }
 
 /// The end of the ledger: how many objects, how many outlived the run.
@@ -586,124 +671,17 @@ pub struct FileLock {
     /// The process waits for this lock (it is blocked in `F_SETLKW` or
     /// `flock`); else it holds it.
     pub waiting: bool,
-}
-
-/// A set of signals, as the kernel's 64-bit masks: bit N-1 is signal N.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct SigSet(pub u64);
-
-impl SigSet {
-    /// Whether signal `signo` (1..=64) is in the set.
-    pub fn contains(self, signo: i32) -> bool {
-        (1..=64).contains(&signo) && self.0 & (1 << (signo - 1)) != 0
-    }
-
-    /// True when no signal is in the set.
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// The signal numbers in the set, ascending.
-    pub fn numbers(self) -> impl Iterator<Item = i32> {
-        (1..=64).filter(move |&s| self.contains(s))
-    }
-
-    /// The signal names in the set, ascending, e.g. `["SIGUSR1", "SIGRTMIN+3"]`.
-    pub fn names(self) -> Vec<String> {
-        self.numbers().map(|s| signal_name(s).into_owned()).collect()
-    }
-}
-
-impl fmt::Display for SigSet {
-    /// Names separated by `|`, or `-` for the empty set.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_empty() {
-            return write!(f, "-");
-        }
-        write!(f, "{}", self.names().join("|"))
-    }
-}
-
-/// The scheduler state of a process, the letter of `State:` in
-/// `/proc/PID/status` (and the third field of `/proc/PID/stat`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProcState {
-    /// `R`: running or ready to run.
-    Running,
-    /// `S`: sleeping, interruptibly: waiting in a call (read, msgrcv, semop...).
-    Sleeping,
-    /// `D`: sleeping uninterruptibly, usually on disk I/O.
-    DiskSleep,
-    /// `T`: stopped by a signal (`SIGSTOP`, `SIGTSTP`...).
-    Stopped,
-    /// `t`: stopped by its tracer (as tracees are at each traced call).
-    TracingStop,
-    /// `Z`: exited, but its parent has not yet waited for it.
-    Zombie,
-    /// `X`: dead, being removed.
-    Dead,
-    /// `I`: an idle kernel thread.
-    Idle,
-    /// Any other letter.
-    Other(char),
-}
-
-impl ProcState {
-    /// The state for its letter.
-    pub fn from_letter(c: char) -> Self {
-        match c {
-            'R' => ProcState::Running,
-            'S' => ProcState::Sleeping,
-            'D' => ProcState::DiskSleep,
-            'T' => ProcState::Stopped,
-            't' => ProcState::TracingStop,
-            'Z' => ProcState::Zombie,
-            'X' => ProcState::Dead,
-            'I' => ProcState::Idle,
-            c => ProcState::Other(c),
-        }
-    }
-
-    /// The letter the kernel prints.
-    pub fn letter(self) -> char {
-        match self {
-            ProcState::Running => 'R',
-            ProcState::Sleeping => 'S',
-            ProcState::DiskSleep => 'D',
-            ProcState::Stopped => 'T',
-            ProcState::TracingStop => 't',
-            ProcState::Zombie => 'Z',
-            ProcState::Dead => 'X',
-            ProcState::Idle => 'I',
-            ProcState::Other(c) => c,
-        }
-    }
+    /// For a lock an open file description owns (OFD and flock locks): the
+    /// descriptors of traced processes on that description, as their
+    /// /proc/PID/fdinfo lists the lock. Closing one of several does not
+    /// release it; the last one does.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub through: Vec<FdHolder>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_real_time_signals_like_kill_l() {
-        assert_eq!(SigSet(1 << 33).names(), ["SIGRTMIN"]);
-        assert_eq!(SigSet(1 << 36).names(), ["SIGRTMIN+3"]);
-        assert_eq!(SigSet(1 << 31).names(), ["SIG32"]);
-    }
-
-    #[test]
-    fn sigset_displays_names_joined() {
-        assert_eq!(SigSet(0).to_string(), "-");
-        assert_eq!(SigSet(0x1000).to_string(), "SIGPIPE");
-        assert_eq!(SigSet(0x1006).to_string(), "SIGINT|SIGQUIT|SIGPIPE");
-    }
-
-    #[test]
-    fn state_letters_round_trip() {
-        for c in ['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I', 'P'] {
-            assert_eq!(ProcState::from_letter(c).letter(), c);
-        }
-    }
 
     #[test]
     fn an_end_follows_the_access_mode_of_the_open_flags() {

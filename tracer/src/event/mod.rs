@@ -13,6 +13,7 @@
 
 pub mod hang;
 pub mod kernel;
+pub mod values;
 
 use std::time::Duration;
 

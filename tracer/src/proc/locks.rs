@@ -17,7 +17,7 @@
 //! file, however long it grows).
 
 use super::error::{Error, ParseError, Result, read_proc};
-use super::fds::ObjectId;
+use super::fds::{FdInfo, ObjectId};
 use crate::event::Pid;
 pub use crate::event::kernel::{FileLock, LockKind};
 
@@ -62,9 +62,26 @@ pub fn parse_locks(text: &str) -> std::result::Result<Vec<LockLine>, ParseError>
             w => Some(w.parse().map_err(|_| bad())?),
         };
         let pid = (pid > 0).then_some(pid as Pid);
-        out.push(LockLine { lock: FileLock { kind, write, pid, start, end, waiting }, major, minor, ino });
+        out.push(LockLine {
+            lock: FileLock { kind, write, pid, start, end, waiting, through: Vec::new() },
+            major,
+            minor,
+            ino,
+        });
     }
     Ok(out)
+}
+
+/// The locks a descriptor's open file description owns or set, from the
+/// `lock:` lines of its /proc/PID/fdinfo (parsed with [`parse_fdinfo`]):
+/// `lock:\t1: OFDLCK ADVISORY  WRITE -1 fe:00:1234 0 EOF`. The kernel lists
+/// there the OFD and flock locks of that open file description, and the
+/// POSIX locks set through it.
+///
+/// [`parse_fdinfo`]: super::fds::parse_fdinfo
+pub fn fdinfo_locks(info: &FdInfo) -> std::result::Result<Vec<LockLine>, ParseError> {
+    let text: String = info.extra.iter().filter(|(k, _)| k == "lock").map(|(_, v)| format!("{v}\n")).collect();
+    parse_locks(&text)
 }
 
 /// The locks on `object` (a file's device and inode, as `stat` gives them),
@@ -109,7 +126,15 @@ mod tests {
         assert_eq!((held.major, held.minor, held.ino), (8, 1, 1234));
         assert_eq!(
             held.lock,
-            FileLock { kind: LockKind::Posix, write: true, pid: Some(26881), start: 0, end: None, waiting: false }
+            FileLock {
+                kind: LockKind::Posix,
+                write: true,
+                pid: Some(26881),
+                start: 0,
+                end: None,
+                waiting: false,
+                through: Vec::new()
+            }
         );
         assert!(lines[1].lock.waiting && lines[1].lock.pid == Some(26884));
         assert_eq!((lines[2].lock.kind, lines[2].minor), (LockKind::Flock, 0x1a));
@@ -129,6 +154,21 @@ mod tests {
         assert!(locks_on(&lines, ObjectId { dev, ino: 4321 }).is_empty());
         // stat gave another device than the inode's filesystem: the inode decides.
         assert_eq!(locks_on(&lines, ObjectId { dev: libc::makedev(0, 0x30), ino: 999 }).len(), 1);
+    }
+
+    /// /proc/PID/fdinfo of a descriptor whose open file description holds
+    /// an OFD write lock, Linux 6.18.
+    const FDINFO_OFD_LINUX_6_18: &str = "pos:\t8\nflags:\t02102002\nmnt_id:\t24\nino:\t10043585\nlock:\t1: OFDLCK ADVISORY  WRITE -1 fe:00:10043585 0 EOF\n";
+
+    #[test]
+    fn the_locks_of_an_open_file_description_come_from_its_fdinfo_linux_6_18() {
+        let info = crate::proc::fds::parse_fdinfo(FDINFO_OFD_LINUX_6_18).unwrap();
+        let locks = fdinfo_locks(&info).unwrap();
+        assert_eq!(locks.len(), 1);
+        let l = &locks[0];
+        assert_eq!((l.lock.kind, l.lock.write, l.lock.pid, l.ino), (LockKind::Ofd, true, None, 10043585));
+        let none = crate::proc::fds::parse_fdinfo("pos:\t0\nflags:\t02\nmnt_id:\t24\nino:\t7\n").unwrap();
+        assert!(fdinfo_locks(&none).unwrap().is_empty());
     }
 
     #[test]
@@ -163,7 +203,8 @@ mod tests {
                 pid: Some(std::process::id() as Pid),
                 start: 0,
                 end: None,
-                waiting: false
+                waiting: false,
+                through: Vec::new()
             }]
         );
     }

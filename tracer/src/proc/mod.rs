@@ -43,7 +43,10 @@ pub use fds::{
     End, FdEntry, FdInfo, FdKind, Holder, MQUEUE_MAGIC, ObjectId, fd_entry, fdinfo, fds, holders, object_of,
     parse_fdinfo,
 };
-pub use peek::{MqAttr, MqStatus, Queued, mq_attr, mq_status, parse_mq_status, pidfd_open, pipe_bytes, queued_bytes};
+pub use peek::{
+    MqAttr, MqStatus, Queued, mq_attr, mq_status, parse_mq_status, pidfd_open, pipe_bytes, pipe_other_side,
+    queued_bytes,
+};
 pub use procfs::process::FDTarget;
 pub use sem::{SemValue, sem_stat, sem_values};
 pub use shm::{ShmMapping, parse_shm_mappings, read_memory, read_shm, shm_mappings};

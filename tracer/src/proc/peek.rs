@@ -123,6 +123,24 @@ pub fn pipe_bytes(pidfd: BorrowedFd<'_>, pid: Pid, fd: RawFd) -> Result<usize> {
     BorrowedTraceeFd::through(pidfd, pid, fd)?.ioctl_int(IntIoctl::BytesToRead, "FIONREAD", pid, fd)
 }
 
+/// Whether the other side of a pipe still exists, as the kernel counts it:
+/// `poll` with no wait on a borrowed duplicate of fd `fd` of `pid`.
+///
+/// For a read end, false once no write end is open anywhere (POLLHUP: a
+/// reader gets EOF once the pipe is empty); for a write end, false once no
+/// read end is (POLLERR: a writer gets SIGPIPE). The kernel counts the ends
+/// of every open file description, also those no process holds (an end in
+/// a Unix socket message, not yet received). `poll` with a zero timeout
+/// waits for nothing and changes nothing; call it while `pid` is stopped.
+pub fn pipe_other_side(pidfd: BorrowedFd<'_>, pid: Pid, fd: RawFd) -> Result<bool> {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    let dup = BorrowedTraceeFd::through(pidfd, pid, fd)?;
+    let mut fds = [PollFd::new(dup.fd.as_fd(), PollFlags::empty())];
+    poll(&mut fds, PollTimeout::ZERO).map_err(|e| Error::sys(format!("poll({pid}:{fd})"), e, None))?;
+    let revents = fds[0].revents().unwrap_or(PollFlags::empty());
+    Ok(!revents.intersects(PollFlags::POLLHUP | PollFlags::POLLERR))
+}
+
 /// Attributes of a POSIX message queue, as `mq_getattr` gives them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MqAttr {

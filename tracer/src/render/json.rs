@@ -388,7 +388,19 @@ mod tests {
         let holder = FdHolder { pid: 1, fd: 3, end: End::Read };
         let by = ByCall { pid: 1, call: "close".into() };
         let kernel = [
-            KernelEvent::Pipe(PipeState { ino: 1, fifo: None, bytes: Some(0), holders: Some(vec![holder]) }),
+            KernelEvent::Pipe(PipeState {
+                ino: 1,
+                fifo: None,
+                bytes: Some(0),
+                holders: Some(vec![holder]),
+                in_flight: vec![InFlightEnd { end: End::Write, queue: 2, from: holder }],
+            }),
+            KernelEvent::Passage(Passage {
+                step: PassStep::Received,
+                queue: 2,
+                fds: vec![PassedFd { object: "pipe:[1]".into(), end: End::Write, from: holder, to: Some(holder) }],
+            }),
+            KernelEvent::ExecClosed(ExecClosed { process: 1, closed: vec![], kept: vec![] }),
             KernelEvent::MsgQueue(MsgQueueState {
                 msqid: 1,
                 key: 0,
@@ -469,6 +481,7 @@ mod tests {
                 used_by: vec![1],
                 fate,
                 cleanup: None,
+                passed: vec![Handed { from: 1, to: 2 }],
             })));
         }
         events.push(event(EventKind::LedgerEnd(LedgerSummary {

@@ -42,6 +42,25 @@ fn ends(hs: &[FdHolder]) -> String {
     s
 }
 
+/// The ends of a pipe in flight, for the pipe line:
+/// `write end: in flight in socket:[9]'s queue (sent by 1203 fd 4)`.
+fn in_flight(p: &PipeState) -> String {
+    let parts: Vec<String> = p
+        .in_flight
+        .iter()
+        .map(|f| {
+            format!(
+                "{} end in flight in socket:[{}]'s queue (sent by {} fd {}): the kernel keeps it open",
+                f.end.as_str(),
+                f.queue,
+                f.from.pid,
+                f.from.fd
+            )
+        })
+        .collect();
+    parts.join("; ")
+}
+
 fn pipe(p: &PipeState) -> String {
     let mut s = match &p.fifo {
         Some(path) => format!("FIFO {path} (inode {})", p.ino),
@@ -55,13 +74,22 @@ fn pipe(p: &PipeState) -> String {
         None => {}
     }
     match &p.holders {
-        Some(h) if h.is_empty() => s.push_str(": no process has it open"),
+        Some(h) if h.is_empty() && p.in_flight.is_empty() => s.push_str(": no process has it open"),
+        Some(h) if h.is_empty() => {
+            let _ = write!(s, ": no process has it open; {}", in_flight(p));
+        }
         Some(h) => {
             let _ = write!(s, "; {}", ends(h));
+            if !p.in_flight.is_empty() {
+                let _ = write!(s, "; {}", in_flight(p));
+            }
+            let flying = |end: End| p.in_flight.iter().any(|f| f.end == end);
             // A FIFO's other end may be in the middle of being opened: the
             // kernel counts it already, but it holds no fd yet.
             let fifo = p.fifo.is_some();
-            if !h.iter().any(|h| h.end != End::Read) {
+            if flying(End::Write) || flying(End::Read) {
+                // The kernel still counts the end in flight: no EOF, no EPIPE.
+            } else if !h.iter().any(|h| h.end != End::Read) {
                 s.push_str(if fifo {
                     " (unless a writer is still opening it, a reader gets EOF once it is empty)"
                 } else {
@@ -279,6 +307,72 @@ fn inherited(h: &Inherited) -> String {
     format!("{} inherited from {}: {}", h.child, h.parent, parts.join("; "))
 }
 
+/// `pipe:[9] write end (1203 fd 4)`, each descriptor of a message.
+fn passed_fds(p: &Passage, to: bool) -> String {
+    let list: Vec<String> = p
+        .fds
+        .iter()
+        .map(|f| {
+            let what = match f.end {
+                End::Both => f.object.clone(),
+                e => format!("{} {} end", f.object, e.as_str()),
+            };
+            match (to, f.to) {
+                (true, Some(t)) => {
+                    format!("{what}: {} fd {} became {} fd {}", f.from.pid, f.from.fd, t.pid, t.fd)
+                }
+                _ => format!("{what} ({} fd {})", f.from.pid, f.from.fd),
+            }
+        })
+        .collect();
+    list.join("; ")
+}
+
+fn passage(p: &Passage) -> String {
+    let n = p.fds.len() as u64;
+    let them = if n == 1 { "it" } else { "them" };
+    match p.step {
+        PassStep::Sent => format!(
+            "socket:[{}] now holds a message carrying {}: the kernel keeps {them} open until a recvmsg takes {them}",
+            p.queue,
+            passed_fds(p, false)
+        ),
+        PassStep::Received => format!(
+            "received from socket:[{}]: {} (the same open {}, under a number of the receiver's own)",
+            p.queue,
+            passed_fds(p, true),
+            if n == 1 { "file" } else { "files" }
+        ),
+        PassStep::Truncated => {
+            format!("MSG_CTRUNC: no room in the control buffer for {}: the kernel closed {them}", passed_fds(p, false))
+        }
+        PassStep::Discarded => format!(
+            "socket:[{}] was closed with {} unread in its queue: the kernel closed {them}",
+            p.queue,
+            passed_fds(p, false)
+        ),
+    }
+}
+
+fn exec_closed(e: &ExecClosed) -> String {
+    let group = |fds: &[InheritedFd]| {
+        inherited(&Inherited { child: 0, parent: 0, fds: fds.to_vec(), shm: vec![] })
+            .split_once(": ")
+            .map(|(_, rest)| rest.to_string())
+            .unwrap_or_default()
+    };
+    let kept = if e.kept.is_empty() {
+        "it holds none of the run's objects now".to_string()
+    } else {
+        format!("it keeps {}", group(&e.kept))
+    };
+    if e.closed.is_empty() {
+        format!("{} after execve: {kept}", e.process)
+    } else {
+        format!("{}'s execve closed its close-on-exec descriptors: {}; {kept}", e.process, group(&e.closed))
+    }
+}
+
 fn gone(g: &Gone) -> String {
     match (g.how, g.kind) {
         (GoneHow::Closed, ObjectKind::Shm) => format!("{} freed: removed before, and this was its last detach", g.name),
@@ -343,7 +437,13 @@ fn locks(l: &LockState) -> String {
         .locks
         .iter()
         .map(|k| {
-            let who = k.pid.map_or_else(|| "an open file description".to_string(), |p| p.to_string());
+            let through = holder_list(k.through.iter());
+            let (who, on) = match (k.pid, k.through.is_empty()) {
+                (Some(p), true) => (p.to_string(), String::new()),
+                (Some(p), false) => (p.to_string(), format!(", on the open file description of {through}")),
+                (None, true) => ("an open file description".to_string(), String::new()),
+                (None, false) => (format!("the open file description of {through}"), String::new()),
+            };
             let verb = if k.waiting { "waits for" } else { "holds" };
             let what = if k.write { "WRITE" } else { "READ" };
             let range = match (k.start, k.end) {
@@ -351,7 +451,7 @@ fn locks(l: &LockState) -> String {
                 (s, None) => format!("bytes {s} to the end"),
                 (s, Some(e)) => format!("bytes {s} to {e}"),
             };
-            format!("{who} {verb} {what} ({}, {range})", k.kind.as_str())
+            format!("{who} {verb} {what} ({}, {range}{on})", k.kind.as_str())
         })
         .collect();
     let body = if list.is_empty() { "none".to_string() } else { list.join("; ") };
@@ -370,6 +470,8 @@ pub fn kernel_line(event: &KernelEvent) -> String {
         KernelEvent::Socket(s) => socket(s),
         KernelEvent::Signals(g) => signals(g),
         KernelEvent::Inherited(h) => inherited(h),
+        KernelEvent::Passage(p) => passage(p),
+        KernelEvent::ExecClosed(e) => exec_closed(e),
         KernelEvent::Zombie(z) => format!(
             "{} is a zombie: it exited, and stays in the process table until its parent {} calls wait",
             z.zombie, z.parent
@@ -412,6 +514,10 @@ pub fn ledger_line(e: &LedgerEntry) -> String {
     );
     if let Some(cmd) = &e.cleanup {
         let _ = write!(s, "; remove it with: {cmd}");
+    }
+    if !e.passed.is_empty() {
+        let list: Vec<String> = e.passed.iter().map(|h| format!("{} to {}", h.from, h.to)).collect();
+        let _ = write!(s, "; a descriptor on it passed (SCM_RIGHTS) from {}", list.join(", "));
     }
     s
 }
@@ -470,6 +576,7 @@ mod tests {
             fifo: None,
             bytes: Some(5),
             holders: Some(vec![h(1203, 3, End::Read), h(1204, 3, End::Read), h(1203, 4, End::Write)]),
+            in_flight: vec![],
         };
         assert_eq!(
             kernel_line(&KernelEvent::Pipe(p)),
@@ -479,10 +586,88 @@ mod tests {
 
     #[test]
     fn pipe_line_without_writers_says_eof_comes() {
-        let p = PipeState { ino: 7, fifo: None, bytes: Some(0), holders: Some(vec![h(1, 3, End::Read)]) };
+        let p = PipeState {
+            ino: 7,
+            fifo: None,
+            bytes: Some(0),
+            holders: Some(vec![h(1, 3, End::Read)]),
+            in_flight: vec![],
+        };
         assert_eq!(
             kernel_line(&KernelEvent::Pipe(p)),
             "pipe:[7] empty; read end: 1 fd 3; write end: none (a reader gets EOF once it is empty)"
+        );
+    }
+
+    #[test]
+    fn pipe_line_with_its_write_end_in_flight_promises_no_eof() {
+        let p = PipeState {
+            ino: 7,
+            fifo: None,
+            bytes: Some(0),
+            holders: Some(vec![h(1, 4, End::Read)]),
+            in_flight: vec![InFlightEnd { end: End::Write, queue: 9, from: h(1, 5, End::Write) }],
+        };
+        assert_eq!(
+            kernel_line(&KernelEvent::Pipe(p)),
+            "pipe:[7] empty; read end: 1 fd 4; write end: none; write end in flight in socket:[9]'s queue (sent by 1 fd 5): the kernel keeps it open"
+        );
+    }
+
+    #[test]
+    fn passage_lines_say_what_became_of_the_descriptors() {
+        let fd = |to: Option<FdHolder>| PassedFd {
+            object: "pipe:[7]".into(),
+            end: End::Write,
+            from: h(1, 5, End::Write),
+            to,
+        };
+        let line = |step, to| kernel_line(&KernelEvent::Passage(Passage { step, queue: 9, fds: vec![fd(to)] }));
+        assert_eq!(
+            line(PassStep::Sent, None),
+            "socket:[9] now holds a message carrying pipe:[7] write end (1 fd 5): the kernel keeps it open until a recvmsg takes it"
+        );
+        assert_eq!(
+            line(PassStep::Received, Some(h(2, 4, End::Write))),
+            "received from socket:[9]: pipe:[7] write end: 1 fd 5 became 2 fd 4 (the same open file, under a number of the receiver's own)"
+        );
+        assert_eq!(
+            line(PassStep::Truncated, None),
+            "MSG_CTRUNC: no room in the control buffer for pipe:[7] write end (1 fd 5): the kernel closed it"
+        );
+        assert_eq!(
+            line(PassStep::Discarded, None),
+            "socket:[9] was closed with pipe:[7] write end (1 fd 5) unread in its queue: the kernel closed it"
+        );
+    }
+
+    #[test]
+    fn exec_line_lists_what_close_on_exec_closed_and_what_stays() {
+        let fd = |fd, end| InheritedFd { fd, object: "pipe:[7]".into(), end };
+        let e = ExecClosed { process: 2, closed: vec![fd(3, End::Read), fd(4, End::Write)], kept: vec![] };
+        assert_eq!(
+            kernel_line(&KernelEvent::ExecClosed(e)),
+            "2's execve closed its close-on-exec descriptors: pipe:[7] fd 3 (read end), fd 4 (write end); it holds none of the run's objects now"
+        );
+        let e = ExecClosed { process: 2, closed: vec![], kept: vec![fd(5, End::Write)] };
+        assert_eq!(kernel_line(&KernelEvent::ExecClosed(e)), "2 after execve: it keeps pipe:[7] fd 5 (write end)");
+    }
+
+    #[test]
+    fn an_ofd_lock_is_named_by_the_descriptors_of_its_open_file_description() {
+        let lock = FileLock {
+            kind: LockKind::Ofd,
+            write: true,
+            pid: None,
+            start: 0,
+            end: None,
+            waiting: false,
+            through: vec![h(1, 3, End::Both), h(2, 3, End::Both)],
+        };
+        let l = LockState { path: "/tmp/log".into(), ino: 9, locks: vec![lock] };
+        assert_eq!(
+            kernel_line(&KernelEvent::Locks(l)),
+            "locks on /tmp/log: the open file description of 1 fd 3, 2 fd 3 holds WRITE (OFDLCK, whole file)"
         );
     }
 
@@ -521,6 +706,7 @@ mod tests {
             used_by: vec![10, 11],
             fate: Fate::Leaked { cleaned: false },
             cleanup: Some("ipcrm -q 32768".into()),
+            passed: vec![],
         };
         assert_eq!(
             ledger_line(&e),

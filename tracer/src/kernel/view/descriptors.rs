@@ -13,19 +13,20 @@ use crate::event::Pid;
 use crate::event::kernel::{ByCall, Fate, FdHolder, Gone, GoneHow, KernelEvent, ObjectKind, PipeState};
 use crate::proc::ObjectId;
 use crate::proc::fd_dir::fd_link;
+use crate::ptrace::TaskRef;
 
 impl KernelView {
     /// After a call on any descriptor (the descriptor family): data moved,
     /// a descriptor closed or duplicated.
     pub(super) fn descriptor_exit(
         &mut self,
-        pid: Pid,
+        task: TaskRef,
         sysno: Sysno,
         call: &Syscall,
         before: Option<Before>,
         out: &mut Vec<KernelEvent>,
     ) {
-        let a = call.raw.args;
+        let (a, pid) = (call.raw.args, task.pid);
         let ret = call.ret.unwrap_or(-1);
         match sysno {
             Sysno::read
@@ -40,7 +41,8 @@ impl KernelView {
             | Sysno::recvmmsg
             | Sysno::vmsplice => {
                 let fd = a[0] as i32;
-                self.on_data(pid, fd, fd_target(call, fd), out)
+                self.on_data(pid, fd, fd_target(call, fd), out);
+                self.passing_exit(task, sysno, call, out);
             }
             Sysno::splice | Sysno::tee => {
                 let (fd_in, fd_out) = if sysno == Sysno::splice { (a[0], a[2]) } else { (a[0], a[1]) };
@@ -120,7 +122,18 @@ impl KernelView {
             ObjectKind::Pipe | ObjectKind::Fifo => {
                 let Some(object) = self.objects[i].object else { return };
                 let h = self.fd_holders(i, object);
-                if h.is_empty() && self.objects[i].kind == ObjectKind::Pipe {
+                let in_flight = self.pipe_in_flight(i, &h);
+                if h.is_empty() && !in_flight.is_empty() {
+                    // No process holds it; a socket message does.
+                    let t = &self.objects[i];
+                    out.push(KernelEvent::Pipe(PipeState {
+                        ino: object.ino,
+                        fifo: t.path.clone().filter(|_| t.kind == ObjectKind::Fifo),
+                        bytes: None,
+                        holders: Some(h),
+                        in_flight,
+                    }));
+                } else if h.is_empty() && self.objects[i].kind == ObjectKind::Pipe {
                     self.set_fate(i, Fate::Closed { by: ByCall { pid, call: call.to_string() } });
                     let t = &self.objects[i];
                     out.push(KernelEvent::Gone(Gone {
@@ -136,6 +149,7 @@ impl KernelView {
                         fifo: t.path.clone(),
                         bytes: None,
                         holders: Some(h),
+                        in_flight: Vec::new(),
                     }));
                 } else {
                     out.push(self.pipe_state(i, None, true));
@@ -144,7 +158,12 @@ impl KernelView {
             ObjectKind::Socket => {
                 let ino = self.objects[i].id as u64;
                 let held = self.socket_holders(&[ino]).pop().unwrap_or_default();
-                if held.is_empty() {
+                if held.is_empty() && self.in_flight_here(i) {
+                    // Carried in a message: the kernel keeps it open.
+                    if let Some(ev) = self.socket_state(ino, true) {
+                        out.push(ev);
+                    }
+                } else if held.is_empty() {
                     self.set_fate(i, Fate::Closed { by: ByCall { pid, call: call.to_string() } });
                     let t = &self.objects[i];
                     out.push(KernelEvent::Gone(Gone {
@@ -153,6 +172,8 @@ impl KernelView {
                         how: GoneHow::Closed,
                         lives_on: None,
                     }));
+                    // What its queue held unread goes with it.
+                    self.queue_closed(ino, pid, call, out);
                 } else if let Some(ev) = self.socket_state(ino, true) {
                     out.push(ev);
                 }

@@ -9,9 +9,9 @@ use super::{KernelView, nix_pid, unavailable};
 use crate::decode::table::{self, Family};
 use crate::decode::{Reader, Syscall};
 use crate::event::Pid;
-use crate::event::kernel::{ByCall, KernelEvent, ShmContents};
+use crate::event::kernel::{ByCall, InheritedFd, KernelEvent, ShmContents};
 use crate::proc::fd_dir::fd_numbers;
-use crate::proc::parse_shm_mappings;
+use crate::proc::{ObjectId, parse_shm_mappings};
 use crate::ptrace::{ProcessMemory, TaskRef};
 
 /// What a call's entry saw, for its exit.
@@ -26,6 +26,11 @@ pub(super) enum Before {
     /// The POSIX shared memory object (its index) `munmap` unmaps, and what
     /// it held just before.
     Unmapping { object: usize, contents: Option<ShmContents> },
+    /// The descriptors on the run's objects a process held as it called `execve`.
+    Execing(Vec<(usize, InheritedFd)>),
+    /// A `close` of a descriptor on a file the run has locked (its device
+    /// and inode, and its path).
+    ClosingLocked(ObjectId, String),
     /// A `mq_open`, `msgget` or `semget` that creates its object only if
     /// none has its name or key: whether one had at the call's entry.
     Existed(bool),
@@ -83,7 +88,12 @@ impl KernelView {
         let Some(sysno) = call.sysno else { return };
         let a = call.raw.args;
         let before = match sysno {
-            Sysno::close => self.tracked_fd_at_entry(task.pid, call, a[0] as i32).map(|i| Before::Releasing(vec![i])),
+            Sysno::close => self
+                .tracked_fd_at_entry(task.pid, call, a[0] as i32)
+                .map(|i| Before::Releasing(vec![i]))
+                .or_else(|| {
+                    self.closing_locked(task.pid, a[0] as i32).map(|(object, path)| Before::ClosingLocked(object, path))
+                }),
             #[cfg(target_arch = "x86_64")]
             Sysno::dup2 if a[0] != a[1] => self.tracked_fd(task.pid, a[1] as i32).map(|i| Before::Releasing(vec![i])),
             Sysno::dup3 if a[0] != a[1] => self.tracked_fd(task.pid, a[1] as i32).map(|i| Before::Releasing(vec![i])),
@@ -108,6 +118,10 @@ impl KernelView {
             Sysno::msgget | Sysno::semget => {
                 let flags = if sysno == Sysno::msgget { a[1] } else { a[2] };
                 sysv_getting(sysno, a[0] as i32, flags)
+            }
+            Sysno::execve | Sysno::execveat => {
+                let held = self.fds_on_objects(task.pid);
+                (!held.is_empty()).then_some(Before::Execing(held))
             }
             Sysno::shmdt => {
                 let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
@@ -147,10 +161,17 @@ impl KernelView {
         if !call.succeeded() {
             return;
         }
+        match before {
+            Some(Before::Execing(held)) => return self.exec_exit(task.pid, held, out),
+            // Closing any descriptor of a process on a file releases the
+            // process's POSIX locks on it: show what is left.
+            Some(Before::ClosingLocked(object, path)) => return self.lock_state(object, path, out),
+            _ => {}
+        }
         match table::of(sysno).object.family {
             Family::None | Family::Lock => {}
             Family::Pipe => self.pipe_exit(task, sysno, call, out),
-            Family::Descriptor => self.descriptor_exit(task.pid, sysno, call, before, out),
+            Family::Descriptor => self.descriptor_exit(task, sysno, call, before, out),
             Family::Path => self.path_exit(task, sysno, call, before, out),
             Family::SysvMsg | Family::SysvSem | Family::SysvShm => self.sysv_exit(task.pid, sysno, call, before, out),
             Family::PosixMq => self.mq_exit(task, sysno, call, before, out),

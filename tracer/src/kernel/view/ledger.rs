@@ -65,6 +65,7 @@ impl KernelView {
                 used_by: t.used_by.iter().copied().collect(),
                 fate,
                 cleanup,
+                passed: t.passed.clone(),
             }));
         }
         self.take_notes(out);

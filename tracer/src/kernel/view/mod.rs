@@ -38,7 +38,8 @@
 //! - `dispatch`: which handler a call goes to, from the call table's family
 //!   column, and what its entry must see for its exit;
 //! - one handler per family: `pipe`, `sysv`, `posix_mq`, `posix_shm`,
-//!   `socket`, `signal`, `lock`, `process` (forks, exits, zombies); calls on
+//!   `socket`, `signal`, `lock`, `process` (forks, exits, zombies), and
+//!   `passing` (descriptors carried in Unix socket messages); calls on
 //!   any descriptor (`descriptors`: data, close, dup) and on any path
 //!   (`paths`: open, unlink) find the object, then its family;
 //! - `held_fds`: the traced processes' fd tables, kept while unchanged;
@@ -64,6 +65,7 @@ mod dispatch;
 mod held_fds;
 mod ledger;
 mod lock;
+mod passing;
 mod paths;
 mod pipe;
 mod posix_mq;
@@ -113,6 +115,10 @@ pub struct KernelView {
     notes: Vec<String>,
     /// The fd tables of the traced processes, for who holds what.
     held_fds: HeldFds,
+    /// Descriptors sent in Unix socket messages and not yet received.
+    in_flight: passing::InFlight,
+    /// The files the run has locked.
+    locked: lock::LockedFiles,
 }
 
 /// A pid as the readers of [`crate::proc`] take it.
@@ -140,6 +146,8 @@ impl KernelView {
             inherit_later: HashMap::new(),
             no_sysv_noted: false,
             notes: Vec::new(),
+            in_flight: passing::InFlight::default(),
+            locked: lock::LockedFiles::default(),
         }
     }
 
@@ -262,7 +270,11 @@ impl Observer for KernelView {
     /// the call table: the loop stops at them even when they are not
     /// reported (`-e`, the start marker), so the ledger stays complete.
     fn needs(&self) -> Vec<Sysno> {
-        table::calls_where(|c| c.object.needed_when_hidden())
+        let mut calls = table::calls_where(|c| c.object.needed_when_hidden());
+        // Descriptors in flight in socket messages: a pipe end no process
+        // holds is not closed while a message carries it.
+        calls.extend(passing::CALLS);
+        calls
     }
 
     /// The opens the ledger needs when they may create a file (a POSIX

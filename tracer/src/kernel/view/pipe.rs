@@ -14,7 +14,7 @@ use crate::decode::{Reader, Syscall, Value};
 use crate::event::Pid;
 use crate::event::kernel::{ByCall, KernelEvent, ObjectKind, PipeState};
 use crate::kernel::ledger::Evidence;
-use crate::proc::{ObjectId, object_of, pidfd_open, pipe_bytes, queued_bytes};
+use crate::proc::{ObjectId, object_of, pidfd_open, pipe_bytes, pipe_other_side, queued_bytes};
 use crate::ptrace::{ProcessMemory, TaskRef};
 
 impl KernelView {
@@ -106,6 +106,7 @@ impl KernelView {
                     fifo: Some(path),
                     bytes: None,
                     holders: Some(Vec::new()),
+                    in_flight: Vec::new(),
                 }));
             }
             Err(e) => out.push(unavailable(format!("{path}: {e}"))),
@@ -120,7 +121,13 @@ impl KernelView {
         let holders = self.fd_holders(i, object);
         let alone = self.procs.threads.get(&pid).is_none_or(|&n| n == 0);
         let bytes = if alone { Some(0) } else { self.pipe_bytes(pid, rfd) };
-        KernelEvent::Pipe(PipeState { ino: object.ino, fifo: None, bytes, holders: Some(holders) })
+        KernelEvent::Pipe(PipeState {
+            ino: object.ino,
+            fifo: None,
+            bytes,
+            holders: Some(holders),
+            in_flight: Vec::new(),
+        })
     }
 
     /// A pipe or FIFO of the run: bytes in it (asked through `via`, or any
@@ -130,13 +137,28 @@ impl KernelView {
         let holders = with_holders.then(|| self.fd_holders(i, object));
         let via = via.or_else(|| holders.as_ref().and_then(|h| h.first()).map(|h| (h.pid, h.fd)));
         let bytes = via.and_then(|(p, fd)| self.pipe_bytes(p, fd));
+        let in_flight = match &holders {
+            Some(h) => self.pipe_in_flight(i, h),
+            None => Vec::new(),
+        };
         let t = &self.objects[i];
         KernelEvent::Pipe(PipeState {
             ino: object.ino,
             fifo: (t.kind == ObjectKind::Fifo).then(|| t.path.clone()).flatten(),
             bytes,
             holders,
+            in_flight,
         })
+    }
+
+    /// Whether the other side of the pipe behind fd `fd` of `pid` is still
+    /// open anywhere, as the kernel counts it ([`pipe_other_side`]).
+    pub(super) fn pipe_other_side(&mut self, pid: Pid, fd: i32) -> Option<bool> {
+        let pidfd = match self.procs.pidfds.entry(pid) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(pidfd_open(nix_pid(pid)).ok()?),
+        };
+        pipe_other_side(pidfd.as_fd(), nix_pid(pid), fd).ok()
     }
 
     /// Bytes in the pipe behind fd `fd` of `pid`, through a handle on the

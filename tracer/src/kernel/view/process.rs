@@ -10,7 +10,7 @@ use syscalls::Sysno;
 use super::registry::Key;
 use super::{KernelView, nix_pid};
 use crate::event::Pid;
-use crate::event::kernel::{End, Inherited, InheritedFd, InheritedShm, KernelEvent, ObjectKind, Reaped};
+use crate::event::kernel::{End, ExecClosed, Inherited, InheritedFd, InheritedShm, KernelEvent, ObjectKind, Reaped};
 use crate::proc::fd_dir::{FdDir, end_of};
 use crate::proc::{parse_shm_mappings, process_status};
 
@@ -55,11 +55,12 @@ impl KernelView {
         (held, Some(dir))
     }
 
-    pub(super) fn inherited(&mut self, parent: Pid, child: Pid) -> Option<KernelEvent> {
-        let (held, dir) = self.held_by(child);
+    /// The descriptors of `pid` on the run's objects: the object's index,
+    /// and the fd as a fork's or an exec's line names it.
+    pub(super) fn fds_on_objects(&self, pid: Pid) -> Vec<(usize, InheritedFd)> {
+        let (held, dir) = self.held_by(pid);
         let mut fds = Vec::new();
         for (fd, i) in held {
-            self.objects.used(i, child);
             let t = &self.objects[i];
             let object = match t.kind {
                 ObjectKind::Fifo | ObjectKind::PosixMq | ObjectKind::PosixShm | ObjectKind::PosixSem => {
@@ -68,10 +69,19 @@ impl KernelView {
                 _ => t.name.clone(),
             };
             let end = match &dir {
-                Some(dir) if t.kind != ObjectKind::Socket => end_of(nix_pid(child), dir, fd),
+                Some(dir) if t.kind != ObjectKind::Socket => end_of(nix_pid(pid), dir, fd),
                 _ => End::Both,
             };
-            fds.push(InheritedFd { fd, object, end });
+            fds.push((i, InheritedFd { fd, object, end }));
+        }
+        fds
+    }
+
+    pub(super) fn inherited(&mut self, parent: Pid, child: Pid) -> Option<KernelEvent> {
+        let mut fds = Vec::new();
+        for (i, fd) in self.fds_on_objects(child) {
+            self.objects.used(i, child);
+            fds.push(fd);
         }
         let mut shm = Vec::new();
         if self.any_shm {
@@ -84,6 +94,36 @@ impl KernelView {
             }
         }
         (!fds.is_empty() || !shm.is_empty()).then_some(KernelEvent::Inherited(Inherited { child, parent, fds, shm }))
+    }
+
+    /// After a successful `execve` of `pid`, which held `before` on the
+    /// run's objects: what close-on-exec closed, and what it keeps. An
+    /// object no process holds any more is closed with it.
+    pub(super) fn exec_exit(&mut self, pid: Pid, before: Vec<(usize, InheritedFd)>, out: &mut Vec<KernelEvent>) {
+        let after = self.fds_on_objects(pid);
+        let (closed, _): (Vec<_>, Vec<_>) = before.into_iter().partition(|(_, b)| !after.iter().any(|(_, a)| a == b));
+        out.push(KernelEvent::ExecClosed(ExecClosed {
+            process: pid,
+            closed: closed.iter().map(|(_, f)| f.clone()).collect(),
+            kept: after.iter().map(|(_, f)| f.clone()).collect(),
+        }));
+        let mut done = Vec::new();
+        for (i, _) in closed {
+            if done.contains(&i) || self.objects[i].fate.is_some() {
+                continue;
+            }
+            done.push(i);
+            let nobody = match (self.objects[i].kind, self.objects[i].object) {
+                (ObjectKind::Pipe | ObjectKind::Fifo, Some(object)) => self.fd_holders(i, object).is_empty(),
+                (ObjectKind::Socket, _) => {
+                    self.socket_holders(&[self.objects[i].id as u64]).pop().unwrap_or_default().is_empty()
+                }
+                _ => false,
+            };
+            if nobody {
+                self.released(i, pid, "execve", out);
+            }
+        }
     }
 
     pub(super) fn fork_shown(&self, via: &str) -> bool {

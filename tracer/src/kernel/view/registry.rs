@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::ops::{Index, IndexMut};
 
 use crate::event::Pid;
-use crate::event::kernel::{ByCall, Fate, Folded, ObjectKind};
+use crate::event::kernel::{ByCall, Fate, Folded, Handed, ObjectKind};
 use crate::kernel::ledger::Evidence;
 use crate::proc::ObjectId;
 
@@ -52,6 +52,8 @@ pub(super) struct Tracked {
     pub used_by: BTreeSet<Pid>,
     pub fate: Option<Fate>,
     pub evidence: Option<Evidence>,
+    /// Descriptors on it passed in Unix socket messages and received.
+    pub passed: Vec<Handed>,
 }
 
 /// What a descriptor's link in /proc/PID/fd names.
@@ -107,6 +109,10 @@ pub(super) struct Registry {
 /// Whether an object with this fate can be folded: nothing can reach it
 /// any more, and the ledger needs only its kind and fate.
 fn foldable(t: &Tracked) -> Option<&'static str> {
+    if !t.passed.is_empty() {
+        // Its ledger line says who passed it to whom: kept whole.
+        return None;
+    }
     match (t.kind, &t.fate) {
         (ObjectKind::Pipe | ObjectKind::Socket, Some(Fate::Closed { .. })) => Some("closed"),
         (ObjectKind::MsgQueue | ObjectKind::SemSet, Some(Fate::Removed { .. })) => Some("removed"),
@@ -169,6 +175,7 @@ impl Registry {
                 used_by,
                 fate: None,
                 evidence: None,
+                passed: Vec::new(),
             },
         );
         self.by_key.insert(key, i);
@@ -250,6 +257,14 @@ impl Registry {
     /// The objects of the run folded into counts.
     pub fn folded(&self) -> (&[Folded], usize) {
         (&self.folded, self.folded_count)
+    }
+
+    /// A descriptor on object `i` was passed and received (once per pair).
+    pub fn handed(&mut self, i: usize, handed: Handed) {
+        let Some(t) = self.objects.get_mut(&i) else { return };
+        if !t.passed.contains(&handed) {
+            t.passed.push(handed);
+        }
     }
 
     /// The object with this key (the latest, if the key was reused).

@@ -1,0 +1,448 @@
+//! Lab 12's checks: the receiver is exec'd with none of the server's
+//! descriptors and connects by path; the server learns who connected from
+//! the kernel (SO_PEERCRED), the receiver who sent (SCM_CREDENTIALS); the
+//! pipe's write end travels in an SCM_RIGHTS message and arrives whole; the
+//! receiver writes through the number the kernel gave it; the server lets
+//! go of its copy once sent and reads to end of file; the receiver is
+//! reaped and the socket file removed.
+
+use syscalls::Sysno;
+use tracer::decode::Value;
+use tracer::event::Pid;
+
+use super::LabSpec;
+use super::common::{io_on, quotes, reaps, tables_at, text_moved, write_holders};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::model::{CallRef, HeldFd, ResourceKind, Trace, calls, fd_pair, rights_fds, socket_path};
+use crate::labs::course;
+
+/// What the receiver writes into the pipe (labs/12_fd_passing/main.rs).
+const LINE: &str = "hello from a program that inherited nothing\n";
+
+pub static SPEC: LabSpec = LabSpec {
+    lab: &course::LAB12,
+    checks: &[
+        check::RUNS,
+        Check {
+            name: "receiver_unrelated",
+            points: 1,
+            description: "the receiver is a program the server execs holding none of the server's pipes or sockets (close-on-exec); it reaches the server by connecting to its socket's path",
+            verify: receiver_unrelated,
+        },
+        Check {
+            name: "peer_credentials",
+            points: 2,
+            description: "the server asks the kernel who connected (getsockopt SO_PEERCRED: the receiver's pid); the receiver turns SO_PASSCRED on before the message comes and gets the server's pid in SCM_CREDENTIALS",
+            verify: peer_credentials,
+        },
+        Check {
+            name: "passes_write_end",
+            points: 2,
+            description: "the server's sendmsg carries its write end of the pipe in SCM_RIGHTS; the receiver's recvmsg gets it, whole (no MSG_CTRUNC), as a descriptor of its own on the same pipe",
+            verify: passes_write_end,
+        },
+        Check {
+            name: "uses_received_number",
+            points: 1,
+            description: "the receiver writes its line into the pipe through the number recvmsg gave it, not the number the end had in the server",
+            verify: uses_received_number,
+        },
+        Check {
+            name: "closes_after_sending",
+            points: 2,
+            description: "the server closes its own copy of the write end after sendmsg returned, then reads the receiver's line until end of file",
+            verify: closes_after_sending,
+        },
+        Check {
+            name: "cleaned_up",
+            points: 1,
+            description: "the server reaps the receiver and removes the socket file",
+            verify: cleaned_up,
+        },
+    ],
+};
+
+/// The server's pipe: its pipe2 call, the read end, the write end, and
+/// what the trace names it (`pipe:[N]`).
+struct ThePipe<'a> {
+    call: CallRef<'a>,
+    write: i32,
+    target: String,
+}
+
+fn the_pipe(t: &Trace) -> Result<ThePipe<'_>, Finding> {
+    let Some(call) = t.named(t.root, calls::PIPE).find(|c| c.ok()) else {
+        return fail("the server (the lab's first process) to make a pipe", "no successful pipe2 call");
+    };
+    let (r, w) = fd_pair(call.call, "pipefd").ok_or_else(|| Finding::new("pipe2 to return two fds", call.quote()))?;
+    let target = r.target.as_deref().map(str::to_string).unwrap_or_else(|| "pipe".into());
+    Ok(ThePipe { call, write: w.fd, target })
+}
+
+/// The process the server started as its receiver.
+fn receiver(t: &Trace) -> Result<Pid, Finding> {
+    t.role("receiver").ok_or_else(|| {
+        Finding::new(
+            "the server to start the receiver (fork, then execve of the lab with the argument `receiver`)",
+            format!("no process ran as the receiver; the server made {} process(es)", t.children().len()),
+        )
+    })
+}
+
+/// The server's accepted connection: the accept call and its descriptor.
+fn connection(t: &Trace) -> Result<(CallRef<'_>, i32), Finding> {
+    let accept = t.named(t.root, calls::ACCEPT).find(|c| c.ok());
+    let Some(accept) = accept else {
+        let tried: Vec<CallRef> =
+            t.named(t.root, &[Sysno::socket, Sysno::bind, Sysno::listen, Sysno::accept4]).collect();
+        return Err(Finding::new(
+            "the server to accept the receiver's connection on a listening Unix socket",
+            listing("no successful accept", &quotes(&tried)),
+        ));
+    };
+    Ok((accept, accept.ret().unwrap_or(-1) as i32))
+}
+
+/// The server's successful sendmsg on its connection.
+fn the_send(t: &Trace, conn: i32) -> Option<CallRef<'_>> {
+    t.named(t.root, &[Sysno::sendmsg]).find(|c| c.ok() && c.call.raw.args[0] as i32 == conn)
+}
+
+/// The receiver's first recvmsg that brought a message (more than 0 bytes).
+fn the_receive(t: &Trace, receiver: Pid) -> Option<CallRef<'_>> {
+    t.named(receiver, &[Sysno::recvmsg]).find(|c| c.ok() && c.ret() > Some(0))
+}
+
+/// The write end of `target` that `recv` installed in its process, if it
+/// installed one: its number (which end a received descriptor is comes
+/// from the kernel view's `passage` event right after the call).
+fn received_write_end(t: &Trace, recv: &CallRef, target: &str) -> Option<i32> {
+    let after = (recv.index + 1..t.events.len())
+        .find(|&i| !matches!(t.events[i].kind, tracer::event::EventKind::Kernel(_)))
+        .unwrap_or(t.events.len());
+    let tables = t.fds_before(after);
+    let table = tables.get(&recv.pid)?;
+    rights_fds(recv.call)
+        .into_iter()
+        .filter(|f| f.target.as_deref() == Some(target))
+        .find(|f| table.get(&f.fd).is_some_and(|h| h.access.can_write()))
+        .map(|f| f.fd)
+}
+
+/// What the receiver's receiving calls show when none brought a message.
+fn nothing_received(t: &Trace, receiver: Pid) -> String {
+    let tried: Vec<CallRef> = t.named(receiver, &[Sysno::recvmsg, Sysno::read, Sysno::recvfrom]).collect();
+    if tried.iter().any(|c| c.is(Sysno::recvmsg) && c.ret() == Some(0)) {
+        listing("the connection was closed before any message came (recvmsg returned 0)", &quotes(&tried))
+    } else {
+        listing("no message received", &quotes(&tried))
+    }
+}
+
+/// A field of the received message header (`msg_flags`...).
+fn msg_field<'a>(c: &CallRef<'a>, name: &str) -> Option<&'a Value> {
+    c.call.arg("msg").and_then(|m| m.field(name))
+}
+
+/// The control messages of a message header of type `kind` (SCM_RIGHTS...).
+fn cmsgs_of<'a>(c: &CallRef<'a>, kind: i32) -> Vec<&'a Value> {
+    match msg_field(c, "msg_control") {
+        Some(Value::Array { items, .. }) => items
+            .iter()
+            .filter(|m| m.field("cmsg_type").and_then(Value::as_i64) == Some(kind as i64))
+            .filter(|m| m.field("cmsg_level").and_then(Value::as_i64) == Some(libc::SOL_SOCKET as i64))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn truncated(c: &CallRef) -> bool {
+    msg_field(c, "msg_flags").and_then(Value::as_i64).is_some_and(|f| f & libc::MSG_CTRUNC as i64 != 0)
+}
+
+fn receiver_unrelated(t: &Trace) -> Verdict {
+    let pipe = the_pipe(t)?;
+    let receiver = receiver(t)?;
+    let who = t.who(receiver);
+    let Some(exec) = t.named(receiver, calls::EXEC).find(|c| c.ok()) else {
+        return fail(format!("{who} to run as a program of its own (execve)"), format!("{who} never called execve"));
+    };
+    // What the receiver holds once execve has closed the close-on-exec ones.
+    let tables = t.fds_before(exec.index + 1);
+    let server_sockets: Vec<String> = t
+        .named(t.root, &[Sysno::socket, Sysno::accept, Sysno::accept4])
+        .filter(|c| c.ok())
+        .filter_map(|c| c.call.ret_value.as_ref().and_then(Value::as_fd).and_then(|f| f.target.as_deref()))
+        .map(str::to_string)
+        .collect();
+    let kept: Vec<&HeldFd> = tables
+        .get(&receiver)
+        .map(|fds| fds.values().filter(|f| f.target == pipe.target || server_sockets.contains(&f.target)).collect())
+        .unwrap_or_default();
+    if !kept.is_empty() {
+        let list: Vec<String> = kept.iter().map(|f| f.describe()).collect();
+        return Err(Finding::new(
+            format!("{who} to hold none of the server's descriptors after its execve"),
+            format!("after {} it still holds {}, inherited from the server", exec.quote(), list.join(", ")),
+        )
+        .mistake(
+            "a descriptor without close-on-exec survives execve: make the pipe with O_CLOEXEC and the socket with SOCK_CLOEXEC, so the receiver gets the write end only through the socket",
+        ));
+    }
+    let Some(bind) = t.named(t.root, &[Sysno::bind]).find(|c| c.ok()) else {
+        return fail("the server to bind its socket to a path", "no successful bind in the server");
+    };
+    let path = socket_path(bind.call).unwrap_or_default();
+    let connect = t.named(receiver, &[Sysno::connect]).find(|c| c.ok());
+    match connect {
+        Some(c) if socket_path(c.call).as_deref() == Some(path.as_str()) => Ok(()),
+        Some(c) => fail(format!("{who} to connect to {path}"), c.quote()),
+        None => {
+            let tried: Vec<CallRef> = t.named(receiver, &[Sysno::socket, Sysno::connect]).collect();
+            fail(format!("{who} to connect to {path}"), listing("no successful connect", &quotes(&tried)))
+        }
+    }
+}
+
+fn peer_credentials(t: &Trace) -> Verdict {
+    let receiver = receiver(t)?;
+    let (_, conn) = connection(t)?;
+    let expected = format!(
+        "the server to ask getsockopt(fd {conn}, SOL_SOCKET, SO_PEERCRED) on its connection, and the kernel to name the receiver (pid {receiver})"
+    );
+    let asked = t
+        .named(t.root, &[Sysno::getsockopt])
+        .find(|c| c.call.raw.args[0] as i32 == conn && c.call.raw.args[2] as i32 == libc::SO_PEERCRED);
+    let Some(asked) = asked.filter(|c| c.ok()) else {
+        let tried: Vec<CallRef> = t.named(t.root, &[Sysno::getsockopt]).collect();
+        return Err(Finding::new(expected, listing("no successful SO_PEERCRED query", &quotes(&tried))).mistake(
+            "a connection's peer is known only to the kernel: ask it with SO_PEERCRED instead of trusting what the peer says",
+        ));
+    };
+    let pid = asked.call.arg("optval").and_then(|v| v.field("pid")).and_then(Value::as_i64);
+    if pid != Some(receiver as i64) {
+        return fail(expected, asked.quote());
+    }
+    // The receiver's side: SO_PASSCRED on before the message is sent.
+    let who = t.who(receiver);
+    let expected = format!(
+        "{who} to turn SO_PASSCRED on before the server sends, and its recvmsg to bring the server's credentials (SCM_CREDENTIALS, pid {})",
+        t.root
+    );
+    let passcred = t.named(receiver, &[Sysno::setsockopt]).find(|c| {
+        c.ok() && c.call.raw.args[2] as i32 == libc::SO_PASSCRED && c.call.raw.args[1] as i32 == libc::SOL_SOCKET
+    });
+    let Some(passcred) = passcred else {
+        return Err(Finding::new(expected, format!("{who} never set SO_PASSCRED"))
+            .mistake("without SO_PASSCRED the kernel attaches no credentials to the messages this socket receives"));
+    };
+    if let Some(send) = the_send(t, conn)
+        && send.index < passcred.index
+    {
+        return Err(Finding::new(expected, listing("these calls, in this order", &[send.quote(), passcred.quote()])).mistake(
+            "SO_PASSCRED came after the message was sent: the kernel attaches credentials when a message is sent, so set it before connecting",
+        ));
+    }
+    let Some(recv) = the_receive(t, receiver) else {
+        return fail(expected, nothing_received(t, receiver));
+    };
+    if truncated(&recv) {
+        // The control buffer was too small: passes_write_end says so; the
+        // credentials came, cut short.
+        return Ok(());
+    }
+    let sender = cmsgs_of(&recv, libc::SCM_CREDENTIALS)
+        .into_iter()
+        .find_map(|m| m.field("cmsg_data").and_then(|d| d.field("pid")).and_then(Value::as_i64));
+    if sender != Some(t.root as i64) {
+        return fail(expected, recv.quote());
+    }
+    Ok(())
+}
+
+fn passes_write_end(t: &Trace) -> Verdict {
+    let pipe = the_pipe(t)?;
+    let (_, conn) = connection(t)?;
+    let receiver = receiver(t)?;
+    let expected = format!(
+        "the server to send its write end (fd {}) of {} on its connection fd {conn} with sendmsg, in an SCM_RIGHTS control message",
+        pipe.write, pipe.target
+    );
+    let sends: Vec<CallRef> = t
+        .named(t.root, &[Sysno::sendmsg, Sysno::sendto, Sysno::write])
+        .filter(|c| c.call.raw.args[0] as i32 == conn)
+        .collect();
+    let Some(send) = sends.iter().find(|c| c.is(Sysno::sendmsg) && c.ok()) else {
+        let mistake = if sends.iter().any(|c| !c.is(Sysno::sendmsg)) {
+            "writing the number of the descriptor sends a number, not the descriptor: only sendmsg with SCM_RIGHTS makes the kernel pass the open file"
+        } else {
+            "the descriptor never left the server"
+        };
+        return Err(Finding::new(expected, listing("no successful sendmsg on the connection", &quotes(&sends)))
+            .mistake(mistake));
+    };
+    let sent = rights_fds(send.call);
+    let tables = t.fds_before(send.index);
+    let sent_write_end = sent.iter().any(|f| {
+        tables
+            .get(&t.root)
+            .and_then(|fds| fds.get(&f.fd))
+            .is_some_and(|h| h.target == pipe.target && h.access.can_write())
+    });
+    if !sent_write_end {
+        return Err(Finding::new(expected, send.quote())
+            .mistake("the SCM_RIGHTS message must carry the pipe's write end, which the receiver will write into"));
+    }
+    let who = t.who(receiver);
+    let expected = format!(
+        "{who} to receive the write end of {} with recvmsg, its control data whole (no MSG_CTRUNC)",
+        pipe.target
+    );
+    let Some(recv) = the_receive(t, receiver) else {
+        return fail(expected, nothing_received(t, receiver));
+    };
+    if truncated(&recv) {
+        let got = rights_fds(recv.call);
+        return Err(Finding::new(
+            expected,
+            format!(
+                "{} with MSG_CTRUNC in msg_flags: {}",
+                recv.quote(),
+                if got.is_empty() { "no descriptor arrived, and the kernel closed the one sent" } else { "part of the control data was cut off" }
+            ),
+        )
+        .mistake(
+            "the control buffer is too small: with SO_PASSCRED on, the sender's credentials (CMSG_SPACE(sizeof(struct ucred))) come before the descriptor (CMSG_SPACE(sizeof(int))); make room for both",
+        ));
+    }
+    let got = rights_fds(recv.call);
+    match got.as_slice() {
+        [one] if one.target.as_deref() == Some(pipe.target.as_str()) => Ok(()),
+        [] => fail(expected, format!("{} carried no descriptor", recv.quote())),
+        _ => fail(expected, recv.quote()),
+    }
+}
+
+fn uses_received_number(t: &Trace) -> Verdict {
+    let pipe = the_pipe(t)?;
+    let receiver = receiver(t)?;
+    let who = t.who(receiver);
+    let expected = format!("{who} to write {LINE:?} through the descriptor it received");
+    let Some(recv) = the_receive(t, receiver) else {
+        return fail(
+            expected,
+            format!("{}: no descriptor to write through (see passes_write_end)", nothing_received(t, receiver)),
+        );
+    };
+    let Some(new) = received_write_end(t, &recv, &pipe.target) else {
+        return fail(
+            expected,
+            format!(
+                "{}: no write end of {} arrived, so there was nothing to write through (see passes_write_end)",
+                recv.quote(),
+                pipe.target
+            ),
+        );
+    };
+    let expected =
+        format!("{who} to write {LINE:?} through fd {new}, the number recvmsg gave the write end in this process");
+    let writes: Vec<CallRef> = t.named(receiver, calls::WRITE).filter(|c| c.index > recv.index).collect();
+    let through: Vec<CallRef> = writes.iter().copied().filter(|c| c.call.raw.args[0] as i32 == new).collect();
+    if text_moved(&through) == LINE && through.iter().all(|c| c.ok()) {
+        return Ok(());
+    }
+    // Writes that carried the line elsewhere: the usual mistake is the
+    // server's number.
+    let elsewhere: Vec<CallRef> =
+        writes.iter().copied().filter(|c| c.call.raw.args[0] as i32 != new && c.call.raw.args[0] > 2).collect();
+    let found = if elsewhere.is_empty() {
+        listing(&format!("its writes after {}", recv.quote()), &quotes(&writes))
+    } else {
+        listing("its writes to other descriptors", &quotes(&elsewhere))
+    };
+    let mut f = Finding::new(expected, found);
+    if writes.iter().any(|c| c.call.raw.args[0] as i32 == pipe.write && pipe.write != new) {
+        f = f.mistake(format!(
+            "fd {} is the number the end has in the server (pid {}); a descriptor is an index into one process's table, and recvmsg installed the end in the receiver as fd {}",
+            pipe.write, t.root, new
+        ));
+    }
+    Err(f)
+}
+
+fn closes_after_sending(t: &Trace) -> Verdict {
+    let pipe = the_pipe(t)?;
+    let (_, conn) = connection(t)?;
+    let expected = format!(
+        "the server to close its write end (fd {}) after its sendmsg returned, and then read {} until read() returns 0",
+        pipe.write, pipe.target
+    );
+    let close =
+        t.named(t.root, &[Sysno::close]).find(|c| c.call.raw.args[0] as i32 == pipe.write && c.index > pipe.call.index);
+    let send = t.named(t.root, &[Sysno::sendmsg]).find(|c| c.call.raw.args[0] as i32 == conn);
+    match (send, close) {
+        (Some(s), Some(c)) if c.index < s.index => {
+            return Err(Finding::new(expected, listing("these calls, in this order", &[c.quote(), s.quote()]))
+                .mistake(
+                    "the write end was closed before it was sent: a process can send only a descriptor it still holds",
+                ));
+        }
+        (Some(s), _) if !s.ok() => return fail(expected, s.quote()),
+        (None, _) => return fail(expected, "the server never sent on its connection (no sendmsg)"),
+        _ => {}
+    }
+    let reads = io_on(t, t.root, calls::READ, &pipe.target);
+    let Some(last) = reads.last() else {
+        return Err(Finding::new(expected, "the server never read from the pipe"));
+    };
+    if last.ret() != Some(0) {
+        // Blocked, or stopped early: who still holds a write end?
+        let tables = tables_at(t, last);
+        let holders = write_holders(&tables, &pipe.target);
+        let own = holders.iter().find(|(pid, _)| *pid == t.root);
+        let mut f = Finding::new(expected, format!("the server's last read was {}", last.quote()));
+        if let Some((_, held)) = own {
+            f = f.mistake(format!(
+                "the server still holds {} itself: the kernel counts it as a writer, so its read never returns 0; close it once sendmsg has returned (the message holds its own reference)",
+                held.describe()
+            ));
+        }
+        return Err(f);
+    }
+    if close.is_none() {
+        return Err(Finding::new(expected, format!("fd {} is never closed by the server", pipe.write)));
+    }
+    let got = text_moved(&reads);
+    if got != LINE {
+        let f = Finding::new(
+            format!("the server to read {LINE:?}, the receiver's line"),
+            listing("its reads of the pipe", &quotes(&reads)),
+        );
+        let written = t.all_calls().any(|c| {
+            c.pid != t.root
+                && c.ok()
+                && c.is_any(calls::WRITE)
+                && c.call.args.first().and_then(|a| a.value.as_fd()).and_then(|f| f.target.as_deref())
+                    == Some(pipe.target.as_str())
+        });
+        let receiver = t.role("receiver");
+        let had_it =
+            receiver.and_then(|r| the_receive(t, r)).and_then(|r| received_write_end(t, &r, &pipe.target)).is_some();
+        return Err(match (written, had_it) {
+            (true, _) => f,
+            (false, true) => f.mistake(
+                "the receiver got the write end but never wrote through it (see uses_received_number); once it and the server had closed their copies, no writer was left",
+            ),
+            (false, false) => f.mistake(
+                "no other process ever wrote into the pipe: the receiver never got the write end (see passes_write_end), and once the server closed its own copy no writer was left",
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn cleaned_up(t: &Trace) -> Verdict {
+    let receiver = receiver(t)?;
+    reaps(t, t.root, receiver)?;
+    removed(t, &[ResourceKind::SocketFile], "socket file")
+}

@@ -1,0 +1,410 @@
+//! Lab 13's checks, judged from the lock calls and the locks the kernel
+//! listed after each (/proc/locks, in the kernel view): two readers hold
+//! read locks at once; no reader gets the data ahead of a writer that is
+//! already waiting; the log's lock survives a helper's close of another
+//! descriptor on the file (an OFD lock); a second flock fails at once with
+//! EWOULDBLOCK; after EDEADLK a process gives way, and the accounts are
+//! written only under both locks; every file is removed.
+
+use syscalls::Sysno;
+use tracer::event::{EventKind, Pid};
+use tracer::kernel::KernelEvent;
+use tracer::kernel::objects::{FileLock, LockState};
+
+use super::LabSpec;
+use super::common::{nth_child, quotes};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::model::{CallRef, ResourceKind, Trace, fd_of, field_int, int_arg};
+use crate::labs::course;
+
+/// Byte 0 of shared.txt: the data (labs/13_locks/main.rs, DATA).
+const DATA: (u64, u64) = (0, 0);
+/// The two accounts of scene 4: bytes 0-7 and 8-15 of `accounts`.
+const ACCOUNTS: usize = 16;
+/// What the accounts hold after both transfers: 100 - 10 + 20, 100 + 10 - 20.
+const FINAL: (u64, u64) = (110, 90);
+
+pub static SPEC: LabSpec = LabSpec {
+    lab: &course::LAB13,
+    checks: &[
+        check::RUNS,
+        Check {
+            name: "readers_share",
+            points: 1,
+            description: "the two readers hold read locks (F_RDLCK) on the data at the same time, as /proc/locks shows",
+            verify: readers_share,
+        },
+        Check {
+            name: "writer_not_starved",
+            points: 2,
+            description: "once the writer waits for its write lock, no reader is granted the data before it (the locks the kernel lists after each reader's lock call)",
+            verify: writer_not_starved,
+        },
+        Check {
+            name: "ofd_lock_survives_close",
+            points: 2,
+            description: "the logger locks its log with an open file description lock (F_OFD_SETLKW), so the helper's close of another descriptor on the file leaves it held: the probe's F_SETLK is refused",
+            verify: ofd_lock_survives_close,
+        },
+        Check {
+            name: "flock_excludes",
+            points: 1,
+            description: "while the parent holds flock(LOCK_EX), the other process's flock(LOCK_EX|LOCK_NB) fails at once with EWOULDBLOCK",
+            verify: flock_excludes,
+        },
+        Check {
+            name: "deadlock_backs_off",
+            points: 2,
+            description: "a process whose F_SETLKW the kernel refuses with EDEADLK releases what it holds before asking again; each process writes the accounts only while holding both their locks, and they end at 110 and 90",
+            verify: deadlock_backs_off,
+        },
+        Check {
+            name: "files_removed",
+            points: 1,
+            description: "every file the lab creates is removed",
+            verify: files_removed,
+        },
+    ],
+};
+
+/// The last part of a path.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The calls of `pid` on a descriptor of the file named `name`.
+fn on_file<'a>(t: &'a Trace, pid: Pid, name: &'a str, calls: &'a [Sysno]) -> Vec<CallRef<'a>> {
+    t.named(pid, calls)
+        .filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()).is_some_and(|p| file_name(p) == name))
+        .collect()
+}
+
+/// An fcntl record lock call: its command, lock type and byte range
+/// `[start, end]` (end None: to the end of the file).
+#[derive(Debug, Clone, Copy)]
+struct LockCall {
+    cmd: i32,
+    kind: i32,
+    start: u64,
+    end: Option<u64>,
+}
+
+impl LockCall {
+    fn of(c: &CallRef) -> Option<LockCall> {
+        if !c.is(Sysno::fcntl) {
+            return None;
+        }
+        let cmd = int_arg(c.call, "cmd", 1) as i32;
+        if !matches!(cmd, libc::F_SETLK | libc::F_SETLKW | libc::F_OFD_SETLK | libc::F_OFD_SETLKW) {
+            return None;
+        }
+        let kind = field_int(c.call, "arg", "l_type")? as i32;
+        let start = field_int(c.call, "arg", "l_start")?.max(0) as u64;
+        let len = field_int(c.call, "arg", "l_len")?;
+        let end = (len > 0).then(|| start + len as u64 - 1);
+        Some(LockCall { cmd, kind, start, end })
+    }
+
+    fn overlaps(&self, (s, e): (u64, u64)) -> bool {
+        self.start <= e && self.end.is_none_or(|end| end >= s)
+    }
+
+    fn ofd(&self) -> bool {
+        matches!(self.cmd, libc::F_OFD_SETLK | libc::F_OFD_SETLKW)
+    }
+}
+
+fn lock_overlaps(l: &FileLock, (s, e): (u64, u64)) -> bool {
+    l.start <= e && l.end.is_none_or(|end| end >= s)
+}
+
+/// The locks the kernel view listed right after the call at `index`.
+fn locks_after(t: &Trace, index: usize) -> Option<&LockState> {
+    let pid = t.events.get(index)?.pid;
+    t.events[index + 1..].iter().take_while(|e| e.pid == pid && matches!(e.kind, EventKind::Kernel(_))).find_map(|e| {
+        match &e.kind {
+            EventKind::Kernel(KernelEvent::Locks(l)) => Some(l),
+            _ => None,
+        }
+    })
+}
+
+/// A kernel line of locks, as the trace shows it.
+fn locks_line(l: &LockState) -> String {
+    format!("kernel: {}", tracer::render::kernel::kernel_line(&KernelEvent::Locks(l.clone())))
+}
+
+/// The reader processes and the writer of scene 1.
+fn scene1(t: &Trace) -> Result<(Pid, Pid, Pid), Finding> {
+    Ok((nth_child(t, 0, "reader A")?, nth_child(t, 1, "reader B")?, nth_child(t, 2, "the writer")?))
+}
+
+/// The successful read-lock calls of `pid` on the data.
+fn read_locks(t: &Trace, pid: Pid) -> Vec<CallRef<'_>> {
+    on_file(t, pid, "shared.txt", &[Sysno::fcntl])
+        .into_iter()
+        .filter(|c| c.ok() && LockCall::of(c).is_some_and(|l| l.kind == libc::F_RDLCK && l.overlaps(DATA)))
+        .collect()
+}
+
+fn readers_share(t: &Trace) -> Verdict {
+    let (a, b, _) = scene1(t)?;
+    let expected = "reader A and reader B to hold read locks on the data (byte 0 of shared.txt) at the same time";
+    let mut calls = read_locks(t, a);
+    calls.extend(read_locks(t, b));
+    if calls.is_empty() {
+        let tried: Vec<CallRef> = [a, b].iter().flat_map(|&p| on_file(t, p, "shared.txt", &[Sysno::fcntl])).collect();
+        return Err(Finding::new(expected, listing("no read lock (F_RDLCK) on the data was granted", &quotes(&tried)))
+            .mistake("a reader takes a read lock, F_RDLCK: readers share the data, only writers exclude"));
+    }
+    let shared = calls.iter().any(|c| {
+        locks_after(t, c.index).is_some_and(|l| {
+            let readers: Vec<Option<Pid>> =
+                l.locks.iter().filter(|k| !k.waiting && !k.write && lock_overlaps(k, DATA)).map(|k| k.pid).collect();
+            readers.contains(&Some(a)) && readers.contains(&Some(b))
+        })
+    });
+    if shared {
+        return Ok(());
+    }
+    let shown: Vec<String> = calls
+        .iter()
+        .filter_map(|c| locks_after(t, c.index).map(|l| format!("{}\n    {}", c.quote(), locks_line(l))))
+        .collect();
+    Err(Finding::new(expected, listing("the locks after each reader's lock", &shown))
+        .mistake("the readers never hold the data together: a read lock must not exclude another reader"))
+}
+
+fn writer_not_starved(t: &Trace) -> Verdict {
+    let (a, b, writer) = scene1(t)?;
+    let expected = format!(
+        "no reader to be granted a read lock on the data while the writer (pid {writer}) waits for its write lock"
+    );
+    let granted = on_file(t, writer, "shared.txt", &[Sysno::fcntl])
+        .into_iter()
+        .find(|c| c.ok() && LockCall::of(c).is_some_and(|l| l.kind == libc::F_WRLCK && l.overlaps(DATA)));
+    for c in [a, b].iter().flat_map(|&p| read_locks(t, p)) {
+        if granted.is_some_and(|g| c.index > g.index) {
+            continue;
+        }
+        let Some(l) = locks_after(t, c.index) else { continue };
+        let waits = l.locks.iter().any(|k| k.waiting && k.write && k.pid == Some(writer) && lock_overlaps(k, DATA));
+        if waits {
+            return Err(Finding::new(expected, format!("{}\n    {}", c.quote(), locks_line(l))).mistake(
+                "a reader got the data while the writer was already waiting: readers that keep overlapping starve the writer. Make a waiting writer close a gate (a lock on GATE) that new readers must pass first",
+            ));
+        }
+    }
+    let Some(granted) = granted else {
+        let tried = on_file(t, writer, "shared.txt", &[Sysno::fcntl]);
+        return fail(
+            format!("the writer (pid {writer}) to get a write lock (F_WRLCK) on the data"),
+            listing("its lock calls", &quotes(&tried)),
+        );
+    };
+    // The writer must have waited its turn behind the readers there were,
+    // not come in while a reader held the data.
+    if let Some(l) = locks_after(t, granted.index) {
+        if l.locks.iter().any(|k| !k.waiting && !k.write && k.pid != Some(writer) && lock_overlaps(k, DATA)) {
+            return fail(
+                "the writer's write lock to exclude the readers",
+                format!("{}\n    {}", granted.quote(), locks_line(l)),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn ofd_lock_survives_close(t: &Trace) -> Verdict {
+    let probe = nth_child(t, 3, "the probe")?;
+    let expected = "the logger to lock its whole log for writing with F_OFD_SETLKW (a lock of the open file description), so that the helper's close of another descriptor on the log leaves it held";
+    let locks: Vec<CallRef> = on_file(t, t.root, "app.log", &[Sysno::fcntl, Sysno::flock])
+        .into_iter()
+        .filter(|c| c.ok() && (c.is(Sysno::flock) || LockCall::of(c).is_some_and(|l| l.kind == libc::F_WRLCK)))
+        .collect();
+    let Some(lock) = locks.first() else {
+        return fail(expected, "the logger took no write lock on app.log");
+    };
+    let ofd = LockCall::of(lock).is_some_and(|l| l.ofd() && l.start == 0 && l.end.is_none());
+    if !ofd {
+        // What the helper's close did to it, as the kernel listed it.
+        let close = on_file(t, t.root, "app.log", &[Sysno::close]).into_iter().find(|c| c.index > lock.index);
+        let after =
+            close.and_then(|c| locks_after(t, c.index).map(|l| format!("\n  {}\n    {}", c.quote(), locks_line(l))));
+        let mut f = Finding::new(expected, format!("{}{}", lock.quote(), after.unwrap_or_default()));
+        if LockCall::of(lock).is_some_and(|l| !l.ofd()) {
+            f = f.mistake(
+                "F_SETLK/F_SETLKW take a lock of the process: closing any descriptor of the process on that file releases it, so the helper's innocent close dropped it. F_OFD_SETLKW's lock belongs to the open file description and goes only with its last descriptor",
+            );
+        }
+        return Err(f);
+    }
+    let tries = on_file(t, probe, "app.log", &[Sysno::fcntl]);
+    let Some(try_) = tries.iter().find(|c| LockCall::of(c).is_some_and(|l| l.kind == libc::F_WRLCK)) else {
+        return fail("the probe to try to lock the log", listing("its fcntl calls", &quotes(&tries)));
+    };
+    if try_.ok() {
+        return Err(Finding::new("the probe's lock to be refused (EAGAIN): the log still locked", try_.quote())
+            .mistake("the logger's lock was gone when the probe asked"));
+    }
+    Ok(())
+}
+
+fn flock_excludes(t: &Trace) -> Verdict {
+    let other = nth_child(t, 4, "the other process of the flock scene")?;
+    let held = on_file(t, t.root, "whole.lock", &[Sysno::flock])
+        .into_iter()
+        .find(|c| c.ok() && int_arg(c.call, "operation", 1) as i32 & libc::LOCK_EX != 0);
+    let Some(held) = held else {
+        return fail("the parent to hold flock(LOCK_EX) on whole.lock", "no successful flock(LOCK_EX) in the parent");
+    };
+    let expected = format!(
+        "the other process (pid {other}) to try flock(fd, LOCK_EX|LOCK_NB) on whole.lock while the parent holds it, and get EWOULDBLOCK at once"
+    );
+    let tries = on_file(t, other, "whole.lock", &[Sysno::flock]);
+    let Some(try_) = tries.first() else {
+        return fail(expected, "it made no flock call");
+    };
+    let op = int_arg(try_.call, "operation", 1) as i32;
+    if op & libc::LOCK_NB == 0 {
+        return Err(Finding::new(expected, try_.quote())
+            .mistake("without LOCK_NB, flock waits for the holder to let go instead of saying the file is busy"));
+    }
+    if op & libc::LOCK_EX == 0 {
+        return fail(expected, try_.quote());
+    }
+    match try_.call.errno {
+        Some(e) if e.0 == libc::EWOULDBLOCK => {}
+        _ => return fail(expected, try_.quote()),
+    }
+    let released = on_file(t, t.root, "whole.lock", &[Sysno::flock, Sysno::close]).into_iter().any(|c| {
+        c.ok()
+            && c.index > held.index
+            && (c.is(Sysno::close) || int_arg(c.call, "operation", 1) as i32 & libc::LOCK_UN != 0)
+    });
+    if !released {
+        return fail("the parent to release its flock (LOCK_UN) when done", format!("{} and no LOCK_UN", held.quote()));
+    }
+    Ok(())
+}
+
+fn deadlock_backs_off(t: &Trace) -> Verdict {
+    let child = nth_child(t, 5, "the second process of the transfers")?;
+    let mut idle = None;
+    for pid in [t.root, child] {
+        let who = t.who(pid);
+        // From the process's first lock on the accounts (the parent wrote
+        // their first values alone, before the other process existed).
+        let calls: Vec<CallRef> = on_file(t, pid, "accounts", &[Sysno::fcntl, Sysno::pwrite64, Sysno::write])
+            .into_iter()
+            .filter(|c| !c.is(Sysno::fcntl) || LockCall::of(c).is_some())
+            .skip_while(|c| !c.is(Sysno::fcntl))
+            .collect();
+        // The bytes of the accounts this process holds a write lock on.
+        let mut held = [false; ACCOUNTS];
+        let mut after_deadlock: Option<&CallRef> = None;
+        let mut writes = 0;
+        for c in &calls {
+            if let Some(l) = LockCall::of(c) {
+                let bytes = l.start as usize..l.end.map_or(ACCOUNTS, |e| (e as usize + 1).min(ACCOUNTS));
+                if l.kind == libc::F_UNLCK {
+                    for b in bytes.clone() {
+                        held[b.min(ACCOUNTS - 1)] = false;
+                    }
+                    after_deadlock = None;
+                    continue;
+                }
+                if let Some(first) = after_deadlock {
+                    if l.kind == libc::F_WRLCK && held.iter().any(|h| *h) {
+                        return Err(Finding::new(
+                            format!("{who}, refused with EDEADLK, to release the account it holds before asking again"),
+                            listing("these calls, in this order", &[first.quote(), c.quote()]),
+                        )
+                        .mistake(
+                            "asking again while still holding the other account: the other process still waits for it, so the kernel refuses again (or both wait forever). Give way: unlock what you hold, then take both again",
+                        ));
+                    }
+                }
+                if c.call.errno.is_some_and(|e| e.0 == libc::EDEADLK) {
+                    after_deadlock = Some(c);
+                    continue;
+                }
+                if c.ok() && l.kind == libc::F_WRLCK {
+                    for b in bytes {
+                        held[b.min(ACCOUNTS - 1)] = true;
+                    }
+                }
+                continue;
+            }
+            if !c.ok() {
+                continue;
+            }
+            writes += 1;
+            let offset = c.call.arg("offset").and_then(|v| v.as_i64()).unwrap_or(0).max(0) as usize;
+            let len = c.ret().unwrap_or(0).max(0) as usize;
+            let unheld = (offset..(offset + len).min(ACCOUNTS)).any(|b| !held[b]);
+            if unheld || !held.iter().all(|h| *h) {
+                let mistake = if after_deadlock.is_some() {
+                    "the kernel refused the lock with EDEADLK, and the process went on as if it had it: check the result of every F_SETLKW"
+                } else {
+                    "an account is written without holding both accounts' locks"
+                };
+                return Err(Finding::new(
+                    format!("{who} to write the accounts only while holding write locks on both"),
+                    format!("{} while holding locks on bytes {}", c.quote(), held_bytes(&held)),
+                )
+                .mistake(mistake));
+            }
+        }
+        if writes == 0 && idle.is_none() {
+            idle = Some(Finding::new(
+                format!("{who} to move money between the accounts"),
+                format!("{who} never wrote the accounts"),
+            ));
+        }
+    }
+    // A process that never got to write: after the other's mistakes, if any.
+    if let Some(f) = idle {
+        return Err(f);
+    }
+    // What the accounts hold: the last write of each.
+    let last = |offset: i64| {
+        t.all_calls()
+            .filter(|c| c.ok() && c.is(Sysno::pwrite64))
+            .filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()).is_some_and(|p| file_name(p) == "accounts"))
+            .filter(|c| c.call.arg("offset").and_then(|v| v.as_i64()) == Some(offset))
+            .last()
+    };
+    let value = |c: Option<CallRef>| -> Option<u64> {
+        let c = c?;
+        let bytes = super::common::bytes_moved(std::slice::from_ref(&c));
+        <[u8; 8]>::try_from(bytes.as_slice()).ok().map(u64::from_le_bytes)
+    };
+    let (a, b) = (value(last(0)), value(last(8)));
+    if (a, b) != (Some(FINAL.0), Some(FINAL.1)) {
+        let shown: Vec<String> = [last(0), last(8)].iter().flatten().map(|c| c.quote()).collect();
+        return fail(
+            format!("the accounts to end at {} and {} after both transfers", FINAL.0, FINAL.1),
+            listing("the last writes of the accounts", &shown),
+        );
+    }
+    // With or without EDEADLK (a process that gives way before asking for
+    // the second lock never meets it), the transfers were safe.
+    Ok(())
+}
+
+fn held_bytes(held: &[bool; ACCOUNTS]) -> String {
+    let bytes: Vec<String> = held.iter().enumerate().filter(|(_, h)| **h).map(|(i, _)| i.to_string()).collect();
+    if bytes.is_empty() { "none".to_string() } else { bytes.join(", ") }
+}
+
+fn files_removed(t: &Trace) -> Verdict {
+    let names = ["shared.txt", "app.log", "whole.lock", "accounts"];
+    let created = t.objects();
+    if let Some(missing) =
+        names.iter().find(|n| !created.iter().any(|o| o.kind == ResourceKind::File && file_name(&o.name) == **n))
+    {
+        return fail("the lab to create its files and then remove them", format!("{missing} was never created"));
+    }
+    removed(t, &[ResourceKind::File, ResourceKind::Dir], "file or directory")
+}
