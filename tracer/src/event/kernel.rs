@@ -230,6 +230,11 @@ pub struct ShmState {
     pub attach: Option<ShmAttach>,
     /// What it holds (after `shmdt`, and at the exit of a process that has it attached).
     pub contents: Option<ShmContents>,
+    /// Traced processes in a `shmdt` of it whose line is not shown yet, and
+    /// which no longer have it attached: the kernel's count (`attached`)
+    /// already left them out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub detaching: Vec<Pid>,
 }
 
 /// A POSIX message queue, from `mq_getattr` and its status line.

@@ -121,8 +121,25 @@ fn int_arg(call: &Syscall, name: &str) -> Option<i64> {
     call.arg(name).and_then(Value::as_i64)
 }
 
+/// `pid 5 fds 3 and 4, pid 6 fd 3`: each process once, with its fds.
 fn list_holders(hs: &[&Holder]) -> String {
-    hs.iter().map(|h| format!("pid {} fd {}", h.pid, h.fd)).collect::<Vec<_>>().join(", ")
+    let mut by_pid: Vec<(Pid, Vec<i32>)> = Vec::new();
+    for h in hs {
+        let pid = h.pid.as_raw();
+        match by_pid.iter_mut().find(|(p, _)| *p == pid) {
+            Some((_, fds)) => fds.push(h.fd),
+            None => by_pid.push((pid, vec![h.fd])),
+        }
+    }
+    let one = |(pid, fds): &(Pid, Vec<i32>)| match fds.as_slice() {
+        [fd] => format!("pid {pid} fd {fd}"),
+        [rest @ .., last] => {
+            let rest: Vec<String> = rest.iter().map(|fd| fd.to_string()).collect();
+            format!("pid {pid} fds {} and {last}", rest.join(", "))
+        }
+        [] => format!("pid {pid}"),
+    };
+    by_pid.iter().map(one).collect::<Vec<_>>().join(", ")
 }
 
 /// What the call waits for, from the call table.
@@ -200,7 +217,9 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
                     task.facts.push(format!("{target} is full: {q} bytes wait to be read"));
                 }
                 task.facts.push(format!("read end open in: {}", list_holders(&readers)));
-                task.diagnosis = Some(Diagnosis::PipeNobodyReads);
+                let mut pids: Vec<Pid> = readers.iter().map(|h| h.pid.as_raw()).collect();
+                pids.dedup();
+                task.diagnosis = Some(Diagnosis::PipeNobodyReads { pid: task.pid, readers: pids });
                 return;
             }
             let writers: Vec<&Holder> = all.iter().filter(|h| h.access.writes()).collect();
@@ -340,5 +359,18 @@ fn link_waiters(tasks: &mut [BlockedTask]) {
                 task.facts.push(format!("its children are blocked too: {}", kids.join(", ")));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holders_list_each_process_once_with_its_fds() {
+        let h = |pid, fd| Holder { pid: NixPid::from_raw(pid), fd, access: End::Read };
+        let hs = [h(5, 3), h(5, 4), h(6, 3), h(5, 9)];
+        let refs: Vec<&Holder> = hs.iter().collect();
+        assert_eq!(list_holders(&refs), "pid 5 fds 3, 4 and 9, pid 6 fd 3");
     }
 }

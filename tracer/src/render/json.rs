@@ -422,6 +422,7 @@ mod tests {
                 removed: false,
                 attach: Some(ShmAttach { pid: 1, start: 0, end: 1, writable: true }),
                 contents: Some(ShmContents { data: vec![], read: 0, size: 1 }),
+                detaching: vec![],
             }),
             KernelEvent::PosixMq(PosixMqState {
                 name: "/q".into(),

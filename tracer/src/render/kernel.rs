@@ -12,9 +12,10 @@ use crate::decode::value::write_c_string;
 use crate::event::Pid;
 use crate::event::kernel::*;
 
-/// A key as `ipcs` shows it, or `IPC_PRIVATE`.
+/// A key as the call's line shows it (`msgget(0x9b4227, ...)`: hexadecimal,
+/// no leading zeros), or `IPC_PRIVATE`.
 fn key(k: i32) -> String {
-    if k == 0 { "IPC_PRIVATE".to_string() } else { format!("{:#010x}", k as u32) }
+    if k == 0 { "IPC_PRIVATE".to_string() } else { format!("{:#x}", k as u32) }
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
@@ -71,7 +72,10 @@ fn pipe(p: &PipeState) -> String {
         Some(n) => {
             let _ = write!(s, " {} buffered", plural(n, "byte", "bytes"));
         }
-        None => {}
+        // No process has it open, nor is it in flight: it holds nothing
+        // (the kernel drops a FIFO's bytes with its last descriptor).
+        None if p.holders.as_ref().is_some_and(|h| h.is_empty()) && p.in_flight.is_empty() => {}
+        None => s.push_str(" holding an unknown number of bytes"),
     }
     match &p.holders {
         Some(h) if h.is_empty() && p.in_flight.is_empty() => s.push_str(": no process has it open"),
@@ -163,13 +167,19 @@ pub fn contents(c: &ShmContents) -> String {
 }
 
 fn shm(m: &ShmState) -> String {
+    let mut attached = plural(m.attached, "attachment", "attachments");
+    if !m.detaching.is_empty() {
+        // The kernel's count has left them out already; the trace shows
+        // their shmdt return after this line.
+        let pids: Vec<String> = m.detaching.iter().map(|p| p.to_string()).collect();
+        let _ = write!(attached, " ({} detached already: its shmdt returns later in the trace)", pids.join(", "));
+    }
     let mut s = format!(
-        "shm segment {} (key {}, mode {:04o}, {}): {}; created by {}, last shmat/shmdt by {}",
+        "shm segment {} (key {}, mode {:04o}, {}): {attached}; created by {}, last shmat/shmdt by {}",
         m.shmid,
         key(m.key),
         m.mode & 0o777,
         plural(m.size, "byte", "bytes"),
-        plural(m.attached, "attachment", "attachments"),
         m.creator,
         pid_or_none(m.last_pid),
     );
@@ -585,6 +595,19 @@ mod tests {
     }
 
     #[test]
+    fn a_pipe_whose_bytes_could_not_be_read_says_so() {
+        let p =
+            PipeState { ino: 9, fifo: None, bytes: None, holders: Some(vec![h(5, 3, End::Read)]), in_flight: vec![] };
+        assert_eq!(
+            kernel_line(&KernelEvent::Pipe(p)),
+            "pipe:[9] holding an unknown number of bytes; read end: 5 fd 3; write end: none (a reader gets EOF once it is empty)"
+        );
+        let p =
+            PipeState { ino: 9, fifo: Some("/tmp/f".into()), bytes: None, holders: Some(vec![]), in_flight: vec![] };
+        assert_eq!(kernel_line(&KernelEvent::Pipe(p)), "FIFO /tmp/f (inode 9): no process has it open");
+    }
+
+    #[test]
     fn pipe_line_without_writers_says_eof_comes() {
         let p = PipeState {
             ino: 7,
@@ -685,6 +708,38 @@ mod tests {
         assert_eq!(
             kernel_line(&KernelEvent::MsgQueue(q)),
             "msg queue 32768 (key IPC_PRIVATE, mode 0600): 1 message, 7 bytes of text; last msgsnd by 5414, last msgrcv by none yet"
+        );
+    }
+
+    #[test]
+    fn a_key_is_printed_as_the_call_prints_it() {
+        // msgget(0x9b4227, ...) and its kernel line name the same key alike.
+        let call = crate::decode::Value::Hex(0x9b4227).to_string();
+        assert_eq!(key(0x9b4227), call);
+        assert_eq!(key(0x9b4227), "0x9b4227");
+        assert_eq!(key(-1), "0xffffffff");
+        assert_eq!(key(0), "IPC_PRIVATE");
+    }
+
+    #[test]
+    fn a_detach_the_trace_has_not_shown_yet_is_named_beside_the_count() {
+        let m = ShmState {
+            shmid: 7,
+            key: 0,
+            mode: 0o600,
+            size: 4096,
+            attached: 0,
+            creator: 10,
+            last_pid: Some(11),
+            removed: false,
+            attach: None,
+            contents: None,
+            detaching: vec![11],
+        };
+        assert_eq!(
+            kernel_line(&KernelEvent::Shm(m)),
+            "shm segment 7 (key IPC_PRIVATE, mode 0600, 4096 bytes): 0 attachments (11 detached already: its shmdt \
+             returns later in the trace); created by 10, last shmat/shmdt by 11"
         );
     }
 

@@ -163,8 +163,7 @@ pub(super) const ROWS: &[Call] = &[
     c(S::sched_setaffinity, &[]).decode(spec!(RInt; "pid": Pid, "cpusetsize": Uint, "mask": In(cpu_mask_in))),
     c(S::set_robust_list, &[]).keeps().decode(spec!(RInt; "head": Ptr, "len": Uint)),
     c(S::rseq, &[]).keeps().decode(spec!(RInt; "rseq": Ptr, "rseq_len": Hex, "flags": Int, "sig": Hex)),
-    c(S::prctl, &[])
-        .decode(spec!(RInt; "option": In(prctl_option), "arg2": In(prctl_arg2), "arg3": Hex, "arg4": Hex, "arg5": Hex)),
+    c(S::prctl, &[]).decode(&PRCTL),
     // System V IPC.
     c(S::msgget, &[IPC]).keeps().on(F::SysvMsg, E::Creates)
         .decode(spec!(RInt; "key": In(ipc_key), "msgflg": Flags(&IPC_GET_FLAGS))),
@@ -262,8 +261,7 @@ pub(super) const ROWS: &[Call] = &[
     c(S::munmap, &[MEMORY]).keeps().on(F::PosixShm, E::Unmaps)
         .decode(spec!(RInt; "addr": Ptr, "length": Uint)),
     c(S::mprotect, &[MEMORY]).keeps().decode(spec!(RInt; "addr": Ptr, "length": Uint, "prot": Flags(&PROT_FLAGS))),
-    c(S::mremap, &[MEMORY]).keeps()
-        .decode(spec!(RHex; "old_address": Ptr, "old_size": Uint, "new_size": Uint, "flags": Flags(&MREMAP_FLAGS), "new_address": Ptr)),
+    c(S::mremap, &[MEMORY]).keeps().decode(&MREMAP),
     c(S::madvise, &[MEMORY]).keeps().decode(spec!(RInt; "addr": Ptr, "length": Uint, "advice": Sym(&MADVICE))),
     c(S::msync, &[MEMORY]).decode(spec!(RInt; "addr": Ptr, "length": Uint, "flags": Flags(&MSYNC_FLAGS))),
     c(S::getrandom, &[]).keeps().decode(spec!(RInt; "buf": OutBuf, "buflen": Uint, "flags": Flags(&GRND_FLAGS))),
@@ -394,6 +392,8 @@ const OPEN: Decoder = custom(open_entry, None, RFd);
 const RT_SIGRETURN: Decoder = custom(sigreturn_entry, None, RInt);
 const OPENAT: Decoder = custom(openat_entry, None, RFd);
 const FCNTL: Decoder = custom(fcntl_entry, Some(fcntl_exit), RInt);
+const PRCTL: Decoder = custom(prctl_entry, Some(prctl_exit), RInt);
+const MREMAP: Decoder = custom(mremap_entry, None, RHex);
 const CLONE: Decoder = custom(clone_entry, None, RInt);
 const MSGRCV: Decoder = custom(msgrcv_entry, Some(msgrcv_exit), RInt);
 const SEMCTL: Decoder = custom(semctl_entry, Some(semctl_exit), RInt);

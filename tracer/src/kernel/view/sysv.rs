@@ -308,6 +308,7 @@ impl KernelView {
         self.any_shm = true;
         match shm_segment(id) {
             Ok(Some(s)) => {
+                let detaching = self.detaching(id);
                 out.push(KernelEvent::Shm(ShmState {
                     shmid: s.shmid,
                     key: s.key.0,
@@ -319,6 +320,7 @@ impl KernelView {
                     removed: s.is_marked_for_removal(),
                     attach,
                     contents,
+                    detaching,
                 }));
                 Some(s)
             }
@@ -328,6 +330,26 @@ impl KernelView {
                 None
             }
         }
+    }
+
+    /// The traced threads inside a `shmdt` of segment `id` (its entry seen,
+    /// its return not yet) whose process no longer has it attached at that
+    /// address: another thread's line read now must not count them as
+    /// attached while the trace has not shown their detach.
+    fn detaching(&self, id: i32) -> Vec<Pid> {
+        let mut pids: Vec<Pid> = self
+            .before
+            .iter()
+            .filter(|(_, b)| matches!(b, Before::Detaching { shmid, .. } if *shmid == id))
+            .filter(|(tid, _)| {
+                let maps = std::fs::read_to_string(format!("/proc/{tid}/maps")).unwrap_or_default();
+                parse_shm_mappings(&maps).is_ok_and(|ms| !ms.iter().any(|m| m.shmid == id))
+            })
+            .filter_map(|(tid, _)| crate::proc::process_status(nix_pid(*tid)).ok().map(|st| st.tgid.as_raw()))
+            .collect();
+        pids.sort_unstable();
+        pids.dedup();
+        pids
     }
 
     /// The first bytes of a segment as `pid` sees them at `start`.
