@@ -421,7 +421,7 @@ mod tests {
                 last_pid: None,
                 removed: false,
                 attach: Some(ShmAttach { pid: 1, start: 0, end: 1, writable: true }),
-                contents: Some(ShmContents { data: vec![], read: 0, size: 1 }),
+                contents: Some(ShmContents { data: vec![], read: 0, size: 1, ring: None }),
                 detaching: vec![],
             }),
             KernelEvent::PosixMq(PosixMqState {
