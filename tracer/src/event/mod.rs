@@ -14,6 +14,7 @@
 
 pub mod hang;
 pub mod kernel;
+pub mod ledger;
 pub mod notify;
 pub mod values;
 
