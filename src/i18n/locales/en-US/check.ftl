@@ -53,7 +53,7 @@ runs-timeout-expected = the lab to finish within { $secs } s
 runs-timeout-found = it was still running after { $secs } s, and was killed with everything it started:
     { "  " }{ $report }
 runs-timeout-mistake-failed = { $why }; the others waited for what it was to do
-runs-tasks-expected = at most { $n } processes and threads at once
+runs-tasks-expected = at most { $n } at once
 runs-tasks-found = more than { $n } were alive at once, so the lab was killed with all of them
 runs-tasks-mistake = a fork bomb: fork in a loop, or a child that goes on running the parent's code instead of exiting
 runs-complete-expected = the lab to run to completion

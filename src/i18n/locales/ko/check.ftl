@@ -53,7 +53,7 @@ runs-timeout-expected = 실습이 { $secs } s 안에 끝나는 것
 runs-timeout-found = { $secs } s가 지나도 아직 실행 중이어서, 실습이 시작한 모든 것과 함께 종료되었습니다:
     { "  " }{ $report }
 runs-timeout-mistake-failed = { $why }. 나머지 프로세스는 그 프로세스가 할 일을 기다렸습니다
-runs-tasks-expected = 프로세스와 스레드가 한꺼번에 많아야 { $n }개인 것
+runs-tasks-expected = 한꺼번에 살아 있는 것이 많아야 { $n }인 것
 runs-tasks-found = 한꺼번에 { $n }개 넘게 살아 있어서, 실습을 그 모두와 함께 종료했습니다
 runs-tasks-mistake = 포크 폭탄입니다. 루프 안에서 fork하거나, 자식이 끝나지 않고 부모의 코드를 계속 실행합니다
 runs-complete-expected = 실습이 끝까지 실행되는 것
