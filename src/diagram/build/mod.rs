@@ -188,24 +188,38 @@ fn payload(rec: &J) -> Option<String> {
     None
 }
 
-/// What a segment holds, for a label: text quoted, or (when most of it is
-/// not printable, as a binary counter is) its first bytes in hexadecimal.
-fn contents_label(data: &str) -> String {
-    let total = data.chars().count();
-    let binary = data.chars().filter(|c| c.is_control() || *c == '\u{fffd}').count();
-    if total == 0 {
-        return "only zero bytes".to_string();
+/// What a segment holds, for a label (from a kernel record's `contents`):
+/// text quoted, or (when most of it is not printable, as a binary counter
+/// is) its first bytes in hexadecimal. The bytes are the record's `hex`,
+/// exact; a trace written before `hex` existed has only the text, where a
+/// byte that was not UTF-8 is lost (drawn `??`).
+fn contents_label(contents: &J) -> Option<String> {
+    let exact = contents["hex"].as_str().and_then(|hex| {
+        let valid = hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+        valid.then(|| {
+            (0..hex.len()).step_by(2).filter_map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok()).collect::<Vec<u8>>()
+        })
+    });
+    let (bytes, text): (Vec<Option<u8>>, String) = match exact {
+        Some(b) => (b.iter().copied().map(Some).collect(), String::from_utf8_lossy(&b).into_owned()),
+        None => {
+            // Only an ASCII character is known to be one byte.
+            let (data, _) = crate::diagram::text::buffer(&contents["data"])?;
+            (data.chars().map(|c| c.is_ascii().then_some(c as u8)).collect(), data.to_string())
+        }
+    };
+    if bytes.is_empty() {
+        return Some("only zero bytes".to_string());
     }
+    let total = text.chars().count();
+    let binary = text.chars().filter(|c| c.is_control() || *c == '\u{fffd}').count();
     if binary * 3 < total {
-        return format!("\"{}\"", escape_payload(data, PAYLOAD, false));
+        return Some(format!("\"{}\"", escape_payload(&text, PAYLOAD, false)));
     }
-    let bytes: Vec<String> = data
-        .chars()
-        .take(12)
-        .map(|c| if (c as u32) < 256 { format!("{:02x}", c as u32) } else { "??".into() })
-        .collect();
-    let more = if total > 12 { " …" } else { "" };
-    format!("bytes {}{more}", bytes.join(" "))
+    const SHOWN: usize = 12;
+    let hex: Vec<String> = bytes.iter().take(SHOWN).map(|b| b.map_or("??".into(), |b| format!("{b:02x}"))).collect();
+    let more = if bytes.len() > SHOWN { " …" } else { "" };
+    Some(format!("bytes {}{more}", hex.join(" ")))
 }
 
 impl Builder {
@@ -635,5 +649,40 @@ impl Builder {
         }
         spans.sort_by_key(|s| (s.from, s.lane));
         Diagram { lanes, steps, spans, records: self.records, ledger: self.ledger, program }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contents(json: &str) -> J {
+        crate::diagram::json::parse(json.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_binary_counter_is_drawn_byte_for_byte_from_the_exact_hex() {
+        // Lab 05's segment: 2, then the counter 200 (0xc8, not UTF-8 alone).
+        let c = contents(
+            r#"{"data":"\u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0000\ufffd","hex":"0200000000000000c8","read":64,"size":4096}"#,
+        );
+        assert_eq!(contents_label(&c).unwrap(), "bytes 02 00 00 00 00 00 00 00 c8");
+        let long = contents(r#"{"data":"","hex":"0102030405060708090a0b0c0d","read":64,"size":64}"#);
+        assert_eq!(contents_label(&long).unwrap(), "bytes 01 02 03 04 05 06 07 08 09 0a 0b 0c …");
+    }
+
+    #[test]
+    fn text_is_quoted_and_zeros_said_and_an_old_trace_marks_what_it_lost() {
+        let text = contents(
+            r#"{"data":"hello from the child","hex":"68656c6c6f2066726f6d20746865206368696c64","read":64,"size":4096}"#,
+        );
+        assert_eq!(contents_label(&text).unwrap(), "\"hello from the child\"");
+        let zeros = contents(r#"{"data":"","hex":"","read":64,"size":4096}"#);
+        assert_eq!(contents_label(&zeros).unwrap(), "only zero bytes");
+        // Without `hex` (a trace recorded before it): a byte that was not
+        // UTF-8, or any non-ASCII character, is not known byte for byte.
+        let old = contents(r#"{"data":"\u0002\u0000\u0000\u0000\ufffd\u00e9","read":64,"size":4096}"#);
+        assert_eq!(contents_label(&old).unwrap(), "bytes 02 00 00 00 ?? ??");
+        assert_eq!(contents_label(&contents(r#"{"read":64}"#)), None);
     }
 }

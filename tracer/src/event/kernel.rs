@@ -208,19 +208,42 @@ pub struct ShmAttach {
 }
 
 /// The first bytes of a segment, read from a process that has it attached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// In JSON: `data`, the bytes as text (invalid UTF-8 replaced), and `hex`,
+/// the same bytes exactly, two hexadecimal digits each (a binary counter
+/// is not text), both with trailing zero bytes left out; `read`, `size`,
+/// and `ring` when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShmContents {
-    /// The bytes read (at most the preview length), as text in JSON with
-    /// trailing zero bytes left out.
-    #[serde(serialize_with = "lossy_trimmed")]
+    /// The bytes read (at most the preview length).
     pub data: Vec<u8>,
     /// How many bytes were read (`data` may have trailing zeros).
     pub read: u64,
     /// The size of the segment.
     pub size: u64,
     /// The ring the bytes start with, when they start with a ring header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ring: Option<RingState>,
+}
+
+impl Serialize for ShmContents {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use std::fmt::Write as _;
+        let shown = trim_zeros(&self.data);
+        let mut hex = String::with_capacity(shown.len() * 2);
+        for b in shown {
+            let _ = write!(hex, "{b:02x}");
+        }
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("data", &String::from_utf8_lossy(shown))?;
+        m.serialize_entry("hex", &hex)?;
+        m.serialize_entry("read", &self.read)?;
+        m.serialize_entry("size", &self.size)?;
+        if let Some(ring) = &self.ring {
+            m.serialize_entry("ring", ring)?;
+        }
+        m.end()
+    }
 }
 
 /// A row of /proc/sysvipc/shm, with where it is attached and what it holds.
@@ -601,10 +624,6 @@ fn names<S: Serializer>(set: &SigSet, s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(set.names())
 }
 
-fn lossy_trimmed<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&String::from_utf8_lossy(trim_zeros(data)))
-}
-
 /// The bytes up to the last non-zero one.
 pub fn trim_zeros(data: &[u8]) -> &[u8] {
     let end = data.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
@@ -671,5 +690,21 @@ mod tests {
         assert_eq!(End::from_open_flags(libc::O_WRONLY | libc::O_NONBLOCK), End::Write);
         assert_eq!(End::from_open_flags(libc::O_RDWR), End::Both);
         assert!(End::Both.reads() && End::Both.writes() && !End::Write.reads() && !End::Read.writes());
+    }
+    #[test]
+    fn a_segment_s_bytes_are_in_json_exactly_in_hex_beside_the_text() {
+        // A binary counter (2, then 200 as a little-endian u64 at byte 8) and
+        // a UTF-8 "é": the text loses the lone 0xc8, the hex keeps every byte.
+        let mut data = vec![2, 0, 0, 0, 0, 0, 0, 0, 0xc8, 0, 0, 0, 0, 0, 0, 0, 0xc3, 0xa9];
+        data.resize(64, 0);
+        let c = ShmContents { data, read: 64, size: 4096, ring: None };
+        let v: serde_json::Value = serde_json::to_value(&c).unwrap();
+        assert_eq!(v["hex"], "0200000000000000c800000000000000c3a9");
+        let text = v["data"].as_str().unwrap();
+        assert!(text.contains('\u{fffd}') && text.ends_with('é'), "{text:?}");
+        assert_eq!((v["read"].as_u64(), v["size"].as_u64()), (Some(64), Some(4096)));
+        assert!(v.get("ring").is_none());
+        let zeros = ShmContents { data: vec![0; 64], read: 64, size: 64, ring: None };
+        assert_eq!(serde_json::to_string(&zeros).unwrap(), r#"{"data":"","hex":"","read":64,"size":64}"#);
     }
 }
