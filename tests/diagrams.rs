@@ -8,6 +8,7 @@
 //! ```text
 //! IPCLAB_BLESS=1 cargo test --test diagrams        draw every diagram again from the traces
 //! IPCLAB_BLESS=record cargo test --test diagrams   record the traces again too (runs every lab)
+//! IPCLAB_BLESS=record:04,05 cargo test --test diagrams   record only these labs' traces, draw all
 //! ```
 //!
 //! The browser test renders a page in Debian's chromium (headless) and
@@ -33,6 +34,24 @@ fn fixtures() -> PathBuf {
 
 fn bless() -> Option<String> {
     std::env::var("IPCLAB_BLESS").ok().filter(|v| !v.is_empty() && v != "0")
+}
+
+/// Whether this run records the trace of `name` (a lab's directory or a
+/// mutant's trace) again: `record` records every one, `record:04,05`
+/// those whose name starts with one of the numbers.
+fn records(name: &str) -> bool {
+    match bless().as_deref() {
+        Some("record") => true,
+        Some(b) => b
+            .strip_prefix("record:")
+            .is_some_and(|list| list.split(',').any(|n| !n.is_empty() && name.starts_with(n.trim()))),
+        None => false,
+    }
+}
+
+/// Whether this run records traces at all (then the check against a fresh run is left out).
+fn recording() -> bool {
+    bless().is_some_and(|b| b == "record" || b.starts_with("record:"))
 }
 
 fn ipclab(args: &[&str]) -> Output {
@@ -286,7 +305,7 @@ fn every_lesson_shows_its_labs_diagram_drawn_from_its_recorded_trace() {
     let scratch = ScratchDir::new("diagram");
     for dir in labs() {
         let fixture = fixtures().join(format!("{dir}.jsonl"));
-        if bless().as_deref() == Some("record") {
+        if records(&dir) {
             fs::write(&fixture, normalise(&record_lab(&dir))).expect("write the trace");
         }
         assert!(
@@ -304,7 +323,7 @@ fn every_lesson_shows_its_labs_diagram_drawn_from_its_recorded_trace() {
 
 #[test]
 fn each_lab_still_does_what_its_recorded_trace_shows() {
-    if bless().as_deref() == Some("record") {
+    if recording() {
         return; // the test above records them
     }
     for dir in labs() {
@@ -364,7 +383,7 @@ fn a_hang_and_a_leak_are_drawn_as_their_golden_files() {
         ("03_message_queue", "no_ipc_rmid", "03_message_queue_leak"),
     ] {
         let fixture = fixtures().join(format!("{file}.jsonl"));
-        if bless().as_deref() == Some("record") {
+        if records(file) {
             fs::write(&fixture, normalise(&record_mutant(lab, mutant))).expect("write the trace");
         }
         for ext in ["svg", "html", "mmd"] {
