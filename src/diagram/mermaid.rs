@@ -64,7 +64,8 @@ pub fn mermaid(d: &Diagram, v: &View) -> String {
     let mut depth = 1;
     for (r, row) in v.rows.iter().enumerate() {
         if let Some(f) = v.folds.iter().find(|f| f.first == r) {
-            let _ = writeln!(s, "{}loop × {} rounds", "    ".repeat(depth), f.times);
+            let fresh = if f.fresh { ", each with new objects" } else { "" };
+            let _ = writeln!(s, "{}loop × {} rounds{fresh}", "    ".repeat(depth), f.times);
             depth += 1;
         }
         let pad = "    ".repeat(depth);
