@@ -685,4 +685,26 @@ mod tests {
         assert_eq!(contents_label(&old).unwrap(), "bytes 02 00 00 00 ?? ??");
         assert_eq!(contents_label(&contents(r#"{"read":64}"#)), None);
     }
+
+    #[test]
+    fn a_signal_to_no_traced_process_says_to_whom_and_how_it_failed() {
+        let trace = [
+            r#"{"type":"syscall","pid":10,"tid":10,"time":0.1,"name":"tgkill","args":{"tgid":10,"tid":10,"sig":"SIGUSR1"},"ret":0,"errno":null}"#,
+            r#"{"type":"syscall","pid":10,"tid":10,"time":0.2,"name":"kill","args":{"pid":0,"sig":"SIGTERM"},"ret":0,"errno":null}"#,
+            r#"{"type":"syscall","pid":10,"tid":10,"time":0.3,"name":"kill","args":{"pid":999999,"sig":"SIGUSR2"},"ret":-1,"errno":"ESRCH"}"#,
+            r#"{"type":"syscall","pid":10,"tid":10,"time":0.4,"name":"kill","args":{"pid":-7,"sig":"SIGHUP"},"ret":0,"errno":null}"#,
+        ]
+        .join("\n");
+        let d = crate::diagram::read_trace(trace.as_bytes(), "test").unwrap();
+        let labels: Vec<(&str, bool)> = d.steps.iter().map(|s| (s.label.as_str(), s.failed)).collect();
+        assert_eq!(
+            labels,
+            [
+                ("tgkill SIGUSR1 to itself", false),
+                ("kill SIGTERM to its own process group", false),
+                ("kill SIGUSR2 to pid 999999, not traced = -1 ESRCH", true),
+                ("kill SIGHUP to process group 7", false),
+            ]
+        );
+    }
 }
