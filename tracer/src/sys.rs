@@ -254,6 +254,9 @@ pub struct SigInfoFields {
     pub uid: libc::uid_t,
     pub status: libc::c_int,
     pub addr: u64,
+    /// si_utime and si_stime of a SIGCHLD (libc has no accessors for them).
+    pub utime: i64,
+    pub stime: i64,
 }
 
 /// The union members of `si`.
@@ -261,7 +264,16 @@ pub fn siginfo_fields(si: &libc::siginfo_t) -> SigInfoFields {
     // SAFETY: `si` is an initialised siginfo_t; these accessors read
     // integers and a pointer value at fixed offsets of its union, whose
     // bytes are initialised whatever member the kernel meant.
-    unsafe { SigInfoFields { pid: si.si_pid(), uid: si.si_uid(), status: si.si_status(), addr: si.si_addr() as u64 } }
+    let (pid, uid, status, addr) = unsafe { (si.si_pid(), si.si_uid(), si.si_status(), si.si_addr() as u64) };
+    // The SIGCHLD member of the union: si_pid, si_uid, si_status (ints at
+    // 16, 20, 24), then si_utime and si_stime (longs at 32 and 40), on
+    // every 64-bit architecture.
+    let base = (si as *const libc::siginfo_t).cast::<u8>();
+    // SAFETY: a siginfo_t is 128 bytes, all initialised; 32..48 lies
+    // within it, and read_unaligned asks nothing of the alignment.
+    let (utime, stime) =
+        unsafe { (base.add(32).cast::<i64>().read_unaligned(), base.add(40).cast::<i64>().read_unaligned()) };
+    SigInfoFields { pid, uid, status, addr, utime, stime }
 }
 
 /// What PTRACE_GET_SYSCALL_INFO says of a stop.

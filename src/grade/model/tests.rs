@@ -142,6 +142,7 @@ fn a_write_between_signal_delivery_and_sigreturn_is_inside_the_handler() {
         sender_uid: Some(0),
         addr: None,
         status: Some(0),
+        times: Some((0, 0)),
     };
     let events = vec![
         ev(
