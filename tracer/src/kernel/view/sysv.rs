@@ -13,7 +13,7 @@ use crate::decode::Syscall;
 use crate::event::Pid;
 use crate::event::kernel::{
     ByCall, Fate, Gone, GoneHow, KernelEvent, MsgQueueState, ObjectKind, SemSetState, SemState, ShmAttach, ShmContents,
-    ShmState,
+    ShmState, trim_zeros,
 };
 use crate::kernel::ledger::Evidence;
 use crate::proc::{
@@ -23,6 +23,17 @@ use crate::proc::{
 
 /// `IPC_64`, or'ed into the command of `msgctl`/`semctl`/`shmctl` by the C library.
 const IPC_64: u64 = 0x100;
+
+/// Whether a semaphore operation only adds to its semaphores (a release, a
+/// `V`): it never waits, and its caller is still in the section it ends.
+pub(super) fn releases_only(call: &Syscall) -> bool {
+    match call.arg("sops") {
+        Some(crate::decode::Value::Array { items, more: false }) if !items.is_empty() => {
+            items.iter().all(|op| op.field("sem_op").and_then(|v| v.as_i64()).is_some_and(|v| v > 0))
+        }
+        _ => false,
+    }
+}
 
 /// Which System V objects existed when the run started (id and creation
 /// time), so that a `msgget` that found one is not counted as creating it.
@@ -51,7 +62,23 @@ impl KernelView {
             Sysno::msgsnd | Sysno::msgrcv => self.on_sysv_use(Key::Msg(a[0] as i32), pid, out),
             Sysno::msgctl => self.on_msgctl(pid, a[0] as i32, a[1] & !IPC_64, by(), out),
             Sysno::semget => self.on_semget(pid, ret as i32, a[0] as i32, a[2], by(), out),
-            Sysno::semop | Sysno::semtimedop => self.on_sysv_use(Key::Sem(a[0] as i32), pid, out),
+            Sysno::semop | Sysno::semtimedop => {
+                self.on_sysv_use(Key::Sem(a[0] as i32), pid, out);
+                // A release is read at its entry, an acquire (or a wait)
+                // as it returns: either way while the caller holds the
+                // semaphore, so no one else is storing.
+                let read = match before {
+                    Some(Before::Syncing(read)) => Some(read),
+                    _ if self.any_shm && !releases_only(call) => match self.syncing(pid) {
+                        Some(Before::Syncing(read)) => Some(read),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(read) = read {
+                    self.on_synced(read, out);
+                }
+            }
             Sysno::semctl => self.on_semctl(pid, a[0] as i32, a[2] & !IPC_64, by(), out),
             Sysno::shmget => self.on_shmget(pid, ret as i32, by(), out),
             Sysno::shmat => self.on_shmat(pid, a[0] as i32, ret as u64, out),
@@ -256,6 +283,39 @@ impl KernelView {
         }
     }
 
+    /// What each segment `pid` has attached holds now. Stores to shared
+    /// memory make no calls; a process stopped at its `semop` has made its
+    /// stores of the section before it.
+    pub(super) fn syncing(&mut self, pid: Pid) -> Option<Before> {
+        let read: Vec<(i32, ShmContents)> = self
+            .shm_maps_of(pid)
+            .into_iter()
+            .filter_map(|m| Some((m.shmid, Self::contents(pid, m.start, m.len(), None)?)))
+            .collect();
+        (!read.is_empty()).then_some(Before::Syncing(read))
+    }
+
+    /// After a semaphore operation that succeeded: each segment whose bytes
+    /// changed since the view last showed them (a new segment holds zeros),
+    /// with what it held as the operation was called.
+    fn on_synced(&mut self, read: Vec<(i32, ShmContents)>, out: &mut Vec<KernelEvent>) {
+        for (id, mut c) in read {
+            let unchanged = match self.shm_seen.get(&id) {
+                Some(seen) => *seen == c.data,
+                None => trim_zeros(&c.data).is_empty(),
+            };
+            if unchanged {
+                continue;
+            }
+            if let Some(size) = shm_segment(id).ok().flatten().map(|s| s.size) {
+                c.size = size;
+                c.data.truncate(size as usize);
+                c.read = c.data.len() as u64;
+            }
+            self.shm_state(id, None, Some(c), out);
+        }
+    }
+
     /// What segment `id` holds, read from a traced process that has it
     /// attached (None when none has).
     fn attached_contents(&self, id: i32) -> Option<ShmContents> {
@@ -327,6 +387,9 @@ impl KernelView {
         out: &mut Vec<KernelEvent>,
     ) -> Option<ShmSegment> {
         self.any_shm = true;
+        if let Some(c) = &contents {
+            self.shm_seen.insert(id, c.data.clone());
+        }
         match shm_segment(id) {
             Ok(Some(s)) => {
                 out.push(KernelEvent::Shm(ShmState {
