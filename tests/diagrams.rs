@@ -352,6 +352,22 @@ fn what_shared_memory_held_is_drawn_on_its_lane_for_a_segment_and_a_posix_object
     assert!(drawn.matches("holds ").count() >= 3, "{drawn}");
 }
 
+#[test]
+fn a_counter_stored_between_semaphore_operations_is_drawn_going_up_before_any_detach() {
+    let scratch = ScratchDir::new("diagram");
+    let trace = scratch.path().join("trace.jsonl");
+    fs::write(&trace, record_lab("05_semaphore")).expect("write the trace");
+    let drawn = draw(&trace, &scratch.path().join("d.mmd"), &[]);
+    // Lab 05's segment: 2 (the processes), then the counter at byte 8.
+    let first_detach = drawn.find(": shmdt").expect("a shmdt");
+    let before: Vec<&str> =
+        drawn[..first_detach].lines().filter(|l| l.contains("holds bytes 02 00 00 00 00 00 00 00 ")).collect();
+    assert!(before.len() >= 3, "the counter is seen at the semaphore operations, before any detach:\n{drawn}");
+    // Exact bytes: the last detach shows 200 as c8, not as a lost byte.
+    assert!(drawn.contains("holds bytes 02 00 00 00 00 00 00 00 c8"), "{drawn}");
+    assert!(!drawn.contains("??"), "{drawn}");
+}
+
 /// A mutant's trace: the lab with one classic mistake, run under `ipclab trace`.
 fn record_mutant(lab: &str, name: &str) -> String {
     let m = grade_support::mutants().into_iter().find(|m| m.lab == lab && m.name == name).expect("the mutant");
