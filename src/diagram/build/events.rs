@@ -163,7 +163,8 @@ impl Builder {
                 Some(open) => open.at,
                 None => self.lanes[p].last.min(i),
             };
-            if from < i {
+            // A wait no other step came during is a bar on its own row.
+            if from <= i {
                 let label = format!("blocked in {name}: never returned");
                 self.spans.push(Span { lane: p, from, to: i, kind: SpanKind::Hung, label });
             }

@@ -707,4 +707,23 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn every_thread_the_hang_report_names_gets_its_never_returned_bar() {
+        // The parent waits in msgrcv first; nothing is drawn between its
+        // wait and the report (the child's wait draws no step of its own).
+        let trace = [
+            r#"{"type":"syscall","pid":1,"tid":1,"time":0.1,"name":"msgget","args":{"key":"IPC_PRIVATE","msgflg":"0600"},"ret":7,"errno":null}"#,
+            r#"{"type":"spawn","pid":1,"tid":1,"time":0.2,"child":2,"thread":false,"via":"clone"}"#,
+            r#"{"type":"syscall","pid":1,"tid":1,"time":0.2,"name":"clone","args":{"flags":"SIGCHLD"},"ret":2,"errno":null}"#,
+            r#"{"type":"unfinished","pid":1,"tid":1,"time":0.3,"name":"msgrcv"}"#,
+            r#"{"type":"unfinished","pid":2,"tid":2,"time":1.0,"name":"msgrcv"}"#,
+            r#"{"type":"hang","pid":1,"tid":1,"time":1.0,"tasks":[{"pid":1,"tid":1,"call":"msgrcv(7, ..., 8, 2, 0)","call_name":"msgrcv","object":"msqid 7","facts":[]},{"pid":2,"tid":2,"call":"msgrcv(7, ..., 8, 0, 0)","call_name":"msgrcv","object":"msqid 7","facts":[]}]}"#,
+        ]
+        .join("\n");
+        let d = crate::diagram::read_trace(trace.as_bytes(), "test").unwrap();
+        let hung: Vec<&str> =
+            d.spans.iter().filter(|s| s.kind == SpanKind::Hung).map(|s| d.lanes[s.lane].title.as_str()).collect();
+        assert_eq!(hung, ["pid 1", "pid 2"], "{:?}", d.spans);
+    }
 }
