@@ -18,7 +18,7 @@ use crate::event::kernel::{
 use crate::kernel::ledger::Evidence;
 use crate::proc::{
     MsgQueue, SemSet, ShmSegment, msg_queue, msg_stat, parse_shm_mappings, read_memory, sem_set, sem_stat, sem_values,
-    shm_segment,
+    shm_segment, shm_stat,
 };
 
 /// `IPC_64`, or'ed into the command of `msgctl`/`semctl`/`shmctl` by the C library.
@@ -301,17 +301,15 @@ impl KernelView {
     fn on_synced(&mut self, read: Vec<(i32, ShmContents)>, out: &mut Vec<KernelEvent>) {
         for (id, mut c) in read {
             let unchanged = match self.shm_seen.get(&id) {
-                Some(seen) => *seen == c.data,
+                Some(seen) => trim_zeros(seen) == trim_zeros(&c.data),
                 None => trim_zeros(&c.data).is_empty(),
             };
             if unchanged {
                 continue;
             }
-            if let Some(size) = shm_segment(id).ok().flatten().map(|s| s.size) {
-                c.size = size;
-                c.data.truncate(size as usize);
-                c.read = c.data.len() as u64;
-            }
+            // The mapping is whole pages: the row `shm_state` reads gives
+            // the segment's size (0 here: not known yet).
+            c.size = 0;
             self.shm_state(id, None, Some(c), out);
         }
     }
@@ -387,11 +385,22 @@ impl KernelView {
         out: &mut Vec<KernelEvent>,
     ) -> Option<ShmSegment> {
         self.any_shm = true;
-        if let Some(c) = &contents {
-            self.shm_seen.insert(id, c.data.clone());
-        }
-        match shm_segment(id) {
+        // shmctl alone; the table when the segment may not be read.
+        match shm_stat(id).or_else(|_| shm_segment(id)) {
             Ok(Some(s)) => {
+                // Contents read through a mapping with no size known (0):
+                // the segment's size now, and no byte past it.
+                let contents = contents.map(|mut c| {
+                    if c.size == 0 {
+                        c.size = s.size;
+                        c.data.truncate(s.size as usize);
+                        c.read = c.data.len() as u64;
+                    }
+                    c
+                });
+                if let Some(c) = &contents {
+                    self.shm_seen.insert(id, c.data.clone());
+                }
                 out.push(KernelEvent::Shm(ShmState {
                     shmid: s.shmid,
                     key: s.key.0,
