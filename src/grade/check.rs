@@ -370,6 +370,7 @@ mod tests {
             errno: None,
             ret_kind: RetKind::Int,
             ret_value: None,
+            injected: None,
         };
         let events = if piped {
             vec![Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Syscall(pipe) }]

@@ -61,6 +61,7 @@ mod tests {
             errno: None,
             ret_kind: RetKind::Int,
             ret_value: None,
+            injected: None,
         };
         assert_eq!(call(&c), format!("write(4<pipe:[9]>, \"{}\"..., 90) = 90", "x".repeat(80)));
     }
@@ -76,6 +77,7 @@ mod tests {
             errno: None,
             ret_kind: RetKind::Int,
             ret_value: None,
+            injected: None,
         };
         assert_eq!(call(&c), "read() = ? (it never returned)");
     }
