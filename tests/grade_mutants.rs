@@ -31,6 +31,15 @@ fn caught(lab: &str, name: &str) -> serde_json::Value {
             "{lab}/{name}: check {check} failed without saying {phrase:?}:\n{message}"
         );
     }
+    if m.only {
+        for (check, (passed, message)) in &found {
+            let expected = m.expects.iter().any(|(c, _)| c == check);
+            assert!(
+                expected || *passed,
+                "{lab}/{name}: only its expected checks should fail, but {check} did:\n{message}"
+            );
+        }
+    }
     assert_ne!(result["status"], "pass");
     result
 }
@@ -64,6 +73,7 @@ mutant_tests! {
     lab01_single_read_is_caught => "01_pipe" / "single_read",
     lab01_fork_bomb_is_caught => "01_pipe" / "fork_bomb",
     lab01_memory_hog_is_caught => "01_pipe" / "memory_hog",
+    lab01_single_write_is_caught => "01_pipe" / "single_write",
     lab02_fifo_never_unlinked_is_caught => "02_fifo" / "fifo_never_unlinked",
     lab02_reader_opens_rdwr_is_caught => "02_fifo" / "reader_opens_rdwr",
     lab02_writer_opens_rdonly_is_caught => "02_fifo" / "writer_opens_rdonly",
@@ -71,6 +81,7 @@ mutant_tests! {
     lab03_no_ipc_rmid_is_caught => "03_message_queue" / "no_ipc_rmid",
     lab03_server_receives_any_type_is_caught => "03_message_queue" / "server_receives_any_type",
     lab03_no_mq_unlink_is_caught => "03_message_queue" / "no_mq_unlink",
+    lab03_no_eintr_retry_is_caught => "03_message_queue" / "no_eintr_retry",
     lab04_no_shmctl_rmid_is_caught => "04_shared_memory" / "no_shmctl_rmid",
     lab04_no_shm_unlink_is_caught => "04_shared_memory" / "no_shm_unlink",
     lab04_mmap_before_ftruncate_is_caught => "04_shared_memory" / "mmap_before_ftruncate",
@@ -78,12 +89,14 @@ mutant_tests! {
     lab05_lock_outside_loop_is_caught => "05_semaphore" / "lock_outside_loop",
     lab05_no_sem_undo_is_caught => "05_semaphore" / "no_sem_undo",
     lab05_no_semctl_rmid_is_caught => "05_semaphore" / "no_semctl_rmid",
+    lab05_no_semop_retry_is_caught => "05_semaphore" / "no_semop_retry",
     lab06_println_in_handler_is_caught => "06_signal" / "println_in_handler",
     lab06_no_reap_is_caught => "06_signal" / "no_reap",
     lab06_suspend_with_usr2_blocked_is_caught => "06_signal" / "suspend_with_usr2_blocked",
     lab07_socket_file_never_unlinked_is_caught => "07_socket" / "socket_file_never_unlinked",
     lab07_child_keeps_parent_end_is_caught => "07_socket" / "child_keeps_parent_end",
     lab07_one_write_is_caught => "07_socket" / "one_write",
+    lab07_single_read_per_message_is_caught => "07_socket" / "single_read_per_message",
     lab08_poll_without_sleep_is_caught => "08_file" / "poll_without_sleep",
     lab08_lock_not_taken_is_caught => "08_file" / "lock_not_taken",
     lab09_ring_no_wait_when_full_is_caught => "09_compare" / "ring_no_wait_when_full",

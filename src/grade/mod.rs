@@ -136,25 +136,47 @@ pub fn grade_run(
         }
     };
     let journal = wrapper.is_none();
-    let recording = match record::record(&traced, &args, spec.dir(), limits, &dir, journal) {
-        Ok(r) if wrapper.is_some() => r.into_lab_s_own(),
-        Ok(r) => r,
-        Err(record::RecordError::CannotTrace(why)) => {
-            return Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")));
-        }
-        Err(record::RecordError::Program(e)) => {
-            return Ok(LabResult::unrunnable(
-                spec,
-                format!("lab {} could not be run: {e}", spec.dir()),
-                start.elapsed(),
-            ));
+    let no_rules = tracer::inject::Rules::default();
+    // A run's trace, or why the lab could not be run; a machine that
+    // refuses tracing is the grading's error.
+    let run = |limits: Limits, rules: &tracer::inject::Rules| -> Result<Result<Trace, String>, Failure> {
+        match record::record(&traced, &args, spec.dir(), limits, &dir, journal, rules) {
+            Ok(r) if wrapper.is_some() => Ok(Ok(Trace::new(r.into_lab_s_own(), spec.lab))),
+            Ok(r) => Ok(Ok(Trace::new(r, spec.lab))),
+            Err(record::RecordError::CannotTrace(why)) => {
+                Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")))
+            }
+            Err(record::RecordError::Program(e)) => Ok(Err(format!("lab {} could not be run: {e}", spec.dir()))),
         }
     };
-    let trace = Trace::new(recording, spec.lab);
-    let checks = judge(spec, &trace);
-    let cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.lab.keeps);
+    let trace = match run(limits, &no_rules)? {
+        Ok(t) => t,
+        Err(why) => return Ok(LabResult::unrunnable(spec, why, start.elapsed())),
+    };
+    let normal = start.elapsed();
+    let mut cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.lab.keeps);
+    // Each robustness scenario runs the lab again, in the same (emptied)
+    // directory, for no longer than a few times what the normal run took:
+    // a lab that copes with the injected failure takes about as long.
+    let mut scenarios = Vec::new();
+    for scenario in spec.lab.robustness {
+        let rules = scenario.rules().map_err(|e| Failure::failed(format!("the course's scenario is wrong: {e}")))?;
+        let limits = Limits { timeout: scenario_timeout(limits.timeout, normal), ..limits };
+        let traced = run(limits, &rules)?;
+        if let Ok(t) = &traced {
+            cleaned.extend(cleanup::remove_leaks(t, dir.path(), spec.lab.keeps));
+        }
+        scenarios.push((scenario, traced));
+    }
+    let checks = judge(spec, &trace, &scenarios);
     drop(dir);
     Ok(LabResult { lab: spec.dir().to_string(), checks, error: None, cleaned, elapsed: start.elapsed() })
+}
+
+/// How long a scenario's run may take: four times the normal run, at least
+/// five seconds, never more than the lab's own limit.
+fn scenario_timeout(limit: Duration, normal: Duration) -> Duration {
+    (normal * 4).max(Duration::from_secs(5)).min(limit)
 }
 
 /// How labs are graded: their time limit and whether in the sandbox.
@@ -245,19 +267,42 @@ pub fn out_of_time() -> String {
     "not graded: the submission's time limit ran out before this lab's turn".to_string()
 }
 
-/// Judges every check of `spec` on `trace`.
-pub fn judge(spec: &LabSpec, trace: &Trace) -> Vec<CheckResult> {
+/// The run of a robustness scenario, or why it could not be made.
+pub type ScenarioRun = (&'static crate::labs::course::Scenario, Result<Trace, String>);
+
+/// Judges every check of `spec`: a scenario's checks on the run of that
+/// scenario (their findings say which `--inject` options it ran with, so
+/// the student can see it again), the others on `trace`.
+pub fn judge(spec: &LabSpec, trace: &Trace, scenarios: &[ScenarioRun]) -> Vec<CheckResult> {
     spec.checks
         .iter()
         .map(|c| {
-            let verdict = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (c.verify)(trace)))
-                .unwrap_or_else(|_| Err(Finding::new("the check to run", "an internal error in ipclab's grader")));
+            let scenario = scenarios.iter().find(|(s, _)| s.checks.contains(&c.name));
+            let on = match scenario {
+                None => Ok(trace),
+                Some((_, Ok(t))) => Ok(t),
+                Some((s, Err(why))) => Err(format!("the run with {} failed: {why}", s.options())),
+            };
+            let verdict = on.map_err(|why| Finding::new("the lab to run under injected failures", why)).and_then(|t| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (c.verify)(t)))
+                    .unwrap_or_else(|_| Err(Finding::new("the check to run", "an internal error in ipclab's grader")))
+            });
+            let message = verdict.err().map(|f| match scenario {
+                Some((s, _)) => format!(
+                    "Judged on a run with {} (try: ipclab run {} {}).\n{}",
+                    s.options(),
+                    &spec.dir()[..2],
+                    s.options(),
+                    f.message()
+                ),
+                None => f.message(),
+            });
             CheckResult {
                 name: c.name,
                 description: c.description,
                 points: c.points,
-                passed: verdict.is_ok(),
-                message: verdict.err().map(|f| f.message()),
+                passed: message.is_none(),
+                message,
             }
         })
         .collect()

@@ -99,6 +99,8 @@ pub struct Mutant {
     pub spec: PathBuf,
     /// `(check, phrase)` pairs from the file's `// expect: CHECK "PHRASE"` lines.
     pub expects: Vec<(String, String)>,
+    /// The file says `// only these checks fail`: every other check passes.
+    pub only: bool,
 }
 
 impl Mutant {
@@ -244,7 +246,8 @@ pub fn mutants() -> Vec<Mutant> {
                     (check.to_string(), phrase.trim().trim_matches('"').to_string())
                 })
                 .collect();
-            out.push(Mutant { lab: lab.file_name().to_string_lossy().into_owned(), name, spec: path, expects });
+            let only = text.lines().any(|l| l == "// only these checks fail");
+            out.push(Mutant { lab: lab.file_name().to_string_lossy().into_owned(), name, spec: path, expects, only });
         }
     }
     out

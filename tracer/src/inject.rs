@@ -7,7 +7,7 @@
 //! - WHAT: an errno name (`EINTR`, or strace's `error=EINTR`: the call is
 //!   skipped and returns that error), `short` (a call with a count
 //!   argument in the call table's `io` column runs with the count lowered
-//!   to half, at least 1), `delay=MS` (the call is held at its entry, then
+//!   to half, at least 1; `short=N`: to at most N), `delay=MS` (the call is held at its entry, then
 //!   runs), `signal=SIG` (the signal is sent to the caller at the call's
 //!   entry and delivered by the kernel);
 //! - when: `when=N` the Nth matching call of each process only, `N+` every
@@ -34,8 +34,9 @@ use crate::filter;
 pub enum What {
     /// Skip the call; it returns this error.
     Error(Errno),
-    /// Lower the count argument (the call table's `io.count_arg`).
-    Short,
+    /// Lower the count argument (the call table's `io.count_arg`): to
+    /// half, or (`short=N`) to at most N.
+    Short(Option<u64>),
     /// Hold the call at its entry this long, then let it run.
     Delay(Duration),
     /// Send this signal to the calling thread at the call's entry.
@@ -103,7 +104,13 @@ fn errno_named(name: &str) -> Option<Errno> {
 
 fn parse_what(word: &str) -> Result<What, String> {
     if word == "short" {
-        return Ok(What::Short);
+        return Ok(What::Short(None));
+    }
+    if let Some(n) = word.strip_prefix("short=") {
+        return match n.parse::<u64>() {
+            Ok(n) if n >= 1 => Ok(What::Short(Some(n))),
+            _ => Err(format!("short={n}: the most a call may transfer is a whole number from 1")),
+        };
     }
     if let Some(ms) = word.strip_prefix("delay=") {
         return match ms.parse::<u64>() {
@@ -124,7 +131,7 @@ fn parse_what(word: &str) -> Result<What, String> {
         Some(e) => Ok(What::Error(e)),
         None if name.is_empty() => Err(format!("WHAT is empty; {SHAPE}")),
         None => Err(format!(
-            "'{name}' is not an error name (e.g. EINTR, EAGAIN, ENOSPC), 'short', 'delay=MS' or 'signal=SIG'"
+            "'{name}' is not an error name (e.g. EINTR, EAGAIN, ENOSPC), 'short', 'short=N', 'delay=MS' or 'signal=SIG'"
         )),
     }
 }
@@ -175,13 +182,13 @@ impl FromStr for Rule {
             Some(w) => parse_when(w).map_err(error)?,
             None => When::ALWAYS,
         };
-        if matches!(what, What::Error(_) | What::Short) && !EDITS_REGISTERS {
+        if matches!(what, What::Error(_) | What::Short(_)) && !EDITS_REGISTERS {
             return Err(error(format!(
                 "{} needs the call's registers changed, which ipclab does on x86_64 only; delay= and signal= work here",
                 parts[1]
             )));
         }
-        if what == What::Short {
+        if matches!(what, What::Short(_)) {
             // Only a call whose count is a register can be made short.
             let all = calls.clone();
             calls.retain(|&s| count_arg(s).is_some());
@@ -208,10 +215,14 @@ pub fn count_arg(sysno: Sysno) -> Option<usize> {
     table::of(sysno).io.and_then(|io| io.count_arg).map(usize::from)
 }
 
-/// The count a short transfer gives the call: half, at least 1; None when
-/// the count is already 1 or 0 (nothing shorter can be transferred).
-pub fn shortened(count: u64) -> Option<u64> {
-    (count > 1).then_some(count / 2)
+/// The count a short transfer gives the call: half, at least 1, or at most
+/// `at_most`; None when the count is no larger (nothing shorter can be
+/// transferred: the call runs untouched).
+pub fn shortened(count: u64, at_most: Option<u64>) -> Option<u64> {
+    match at_most {
+        None => (count > 1).then_some(count / 2),
+        Some(n) => (count > n).then_some(n),
+    }
 }
 
 /// Every rule of a run, with a table by call number of the rules that
@@ -298,7 +309,8 @@ impl std::fmt::Display for What {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             What::Error(e) => f.write_str(&e.name()),
-            What::Short => f.write_str("short"),
+            What::Short(None) => f.write_str("short"),
+            What::Short(Some(n)) => write!(f, "short={n}"),
             What::Delay(d) => write!(f, "delay={}", d.as_millis()),
             What::Signal(s) => write!(f, "signal={}", signal_name(*s)),
         }

@@ -8,6 +8,7 @@ use tracer::decode::Value;
 
 use super::LabSpec;
 use super::common::{msg_text, msg_type, nth_child, perms, quotes, spawned_at, the_only};
+use super::injected;
 use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, int_arg, text_arg};
 use crate::labs::course;
@@ -30,9 +31,15 @@ pub static SPEC: LabSpec = LabSpec {
         },
         Check {
             name: "typed_both_ways",
-            points: 2,
+            points: 1,
             description: "requests go to the server as type 1 and replies come back as type 2; each side receives only its type",
             verify: typed_both_ways,
+        },
+        Check {
+            name: "retries_eintr",
+            points: 1,
+            description: "run with a msgsnd and a msgrcv of each process interrupted (--inject msgsnd:EINTR:when=2 --inject msgrcv:EINTR:when=1), each process makes the interrupted call again and the exchange completes",
+            verify: retries_eintr,
         },
         Check {
             name: "queue_removed",
@@ -54,6 +61,27 @@ pub static SPEC: LabSpec = LabSpec {
         },
     ],
 };
+
+/// Judged on the run whose msgsnd and msgrcv are interrupted: System V
+/// message calls are never restarted after a signal, even with SA_RESTART
+/// (signal(7)), so a program must make them again itself.
+fn retries_eintr(t: &Trace) -> Verdict {
+    fn same(a: &CallRef, b: &CallRef) -> bool {
+        let queue = |c: &CallRef| int_arg(c.call, "msqid", 0);
+        let asked = |c: &CallRef| match c.call.sysno {
+            Some(Sysno::msgsnd) => (msg_type(c), msg_text(c)),
+            _ => (Some(int_arg(c.call, "msgtyp", 3)), None),
+        };
+        queue(a) == queue(b) && asked(a) == asked(b)
+    }
+    injected::retried(
+        t,
+        &[Sysno::msgsnd, Sysno::msgrcv],
+        same,
+        "a signal may interrupt msgsnd or msgrcv (EINTR), and the kernel never restarts them: make the same call again",
+    )?;
+    check::completes(t, t.lab.expected)
+}
 
 fn the_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
     the_only(

@@ -17,6 +17,8 @@ fn a_spec_names_calls_what_and_when() {
     assert_eq!(r.what, What::Error(Errno(libc::EINTR)));
     assert_eq!(r.when, When { first: 1, step: 0 });
     assert_eq!(rule("write:short").when, When::ALWAYS);
+    assert_eq!(rule("read:short=2").what, What::Short(Some(2)));
+    assert!(why("read:short=0").starts_with("short=0:"));
     assert_eq!(rule("read:delay=250").what, What::Delay(Duration::from_millis(250)));
     assert_eq!(rule("semop:signal=SIGUSR1").what, What::Signal(libc::SIGUSR1));
     assert_eq!(rule("semop:signal=USR2").what, What::Signal(libc::SIGUSR2));
@@ -75,9 +77,9 @@ fn every_matching_rule_counts_and_the_first_that_fires_wins() {
     let write = Sysno::write.id() as u64;
     let read = Sysno::read.id() as u64;
     let mut counts = Vec::new();
-    assert_eq!(rules.decide(write, &mut counts), Some(What::Short), "the first rule waits for its 2nd write");
+    assert_eq!(rules.decide(write, &mut counts), Some(What::Short(None)), "the first rule waits for its 2nd write");
     assert_eq!(rules.decide(write, &mut counts), Some(What::Error(Errno(libc::EINTR))));
-    assert_eq!(rules.decide(read, &mut counts), Some(What::Short));
+    assert_eq!(rules.decide(read, &mut counts), Some(What::Short(None)));
     assert_eq!(counts, vec![2, 3], "both rules counted the writes; the second the read too");
     assert_eq!(rules.decide(Sysno::close.id() as u64, &mut counts), None);
     assert!(rules.matches(read) && !rules.matches(Sysno::close.id() as u64));
@@ -86,8 +88,10 @@ fn every_matching_rule_counts_and_the_first_that_fires_wins() {
 
 #[test]
 fn a_short_count_is_half_and_at_least_one() {
-    assert_eq!(shortened(23), Some(11));
-    assert_eq!(shortened(2), Some(1));
-    assert_eq!(shortened(1), None);
-    assert_eq!(shortened(0), None);
+    assert_eq!(shortened(23, None), Some(11));
+    assert_eq!(shortened(2, None), Some(1));
+    assert_eq!(shortened(1, None), None);
+    assert_eq!(shortened(0, None), None);
+    assert_eq!(shortened(64, Some(2)), Some(2), "short=2: at most 2");
+    assert_eq!(shortened(2, Some(2)), None, "already no more than 2");
 }

@@ -76,10 +76,10 @@ impl Tracer<'_> {
     pub(super) fn inject_entry(&mut self, tid: Pid, what: What, call: &Syscall) -> Option<Injected> {
         match what {
             What::Error(e) => requests::edit_registers(tid, RegEdit::Skip).ok().map(|()| Injected::Error(e)),
-            What::Short => {
+            What::Short(at_most) => {
                 let index = count_arg(call.sysno?)?;
                 let asked = call.raw.args[index];
-                let given = shortened(asked)?;
+                let given = shortened(asked, at_most)?;
                 requests::edit_registers(tid, RegEdit::Arg(index, given)).ok()?;
                 Some(Injected::Short { asked, given })
             }
