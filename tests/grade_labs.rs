@@ -60,6 +60,16 @@ fn lab09_compare_passes_every_check() {
 }
 
 #[test]
+fn lab10_bounded_buffer_passes_every_check() {
+    passes_every_check("10", env!("CARGO_BIN_EXE_lab10_bounded_buffer"));
+}
+
+#[test]
+fn lab11_poll_passes_every_check() {
+    passes_every_check("11", env!("CARGO_BIN_EXE_lab11_poll"));
+}
+
+#[test]
 fn lab12_fd_passing_passes_every_check() {
     passes_every_check("12", env!("CARGO_BIN_EXE_lab12_fd_passing"));
 }

@@ -1033,3 +1033,68 @@ fn no_kernel_hides_the_kernel_lines_and_the_ledger() {
     assert!(done.stderr.contains("msgrcv("), "{}", done.stderr);
     assert!(!done.stderr.contains("kernel:") && !done.stderr.contains("ledger"), "{}", done.stderr);
 }
+
+#[test]
+fn an_eventfd_shows_its_counter_after_each_write_and_read() {
+    let run = trace("kv_events", &[], None);
+    let counts: Vec<u64> = run
+        .after("write")
+        .iter()
+        .chain(run.after("read").iter())
+        .filter_map(|(_, k)| k.iter().find_map(|k| if let KernelEvent::Eventfd(e) = k { Some(e.count) } else { None }))
+        .collect();
+    assert_eq!(counts, vec![5, 8, 0]);
+}
+
+#[test]
+fn an_epoll_instance_shows_its_interest_list_and_a_number_that_names_another_file() {
+    let run = trace("kv_events", &[], None);
+    let added = only!(run.nth_after("epoll_ctl", 1), KernelEvent::Epoll);
+    let by_data = |data: u64| added.watches.iter().find(|w| w.data == data).expect("a watch of each");
+    let (pipe, efd) = (by_data(0x1234), by_data(7));
+    assert!(pipe.object.as_deref().is_some_and(|o| o.starts_with("pipe:[")), "{added:?}");
+    assert_eq!(pipe.events, (libc::EPOLLIN | libc::EPOLLET | libc::EPOLLERR | libc::EPOLLHUP) as u32);
+    assert_eq!((efd.object.as_deref(), efd.events), (Some("anon_inode:[eventfd]"), (libc::EPOLLIN | 0x18) as u32));
+    assert!(added.watches.windows(2).all(|w| w[0].fd < w[1].fd), "sorted by descriptor: {added:?}");
+    // After the pipe's number went to /dev/null: still watched, not named.
+    let later = only!(run.nth_after("epoll_ctl", 2), KernelEvent::Epoll);
+    let again: Vec<(i32, Option<&str>)> = later.watches.iter().map(|w| (w.fd, w.object.as_deref())).collect();
+    let mut expected = vec![(pipe.fd, None), (efd.fd, Some("anon_inode:[eventfd]"))];
+    expected.sort();
+    assert_eq!(again, expected);
+}
+
+#[test]
+fn a_signalfd_shows_its_mask_and_the_signals_the_thread_does_not_block() {
+    let run = trace("kv_events", &[], None);
+    let made = only!(run.nth_after("signalfd4", 0), KernelEvent::Signalfd);
+    let bit = |s: i32| 1u64 << (s - 1);
+    assert_eq!(made.mask, bit(libc::SIGUSR1) | bit(libc::SIGUSR2));
+    assert_eq!(made.unblocked, bit(libc::SIGUSR2));
+}
+
+#[test]
+fn a_futex_wait_on_a_segment_word_shows_the_word_at_the_call_and_after_and_the_ring() {
+    use tracer::kernel::objects::{FutexReading, RingState};
+    let run = trace("kv_futex", &[], None);
+    let waits: Vec<_> = run
+        .kernel()
+        .filter_map(|(_, k)| match k {
+            KernelEvent::Futex(f) if f.op == "FUTEX_WAIT" && f.at_call.is_some() => Some(f),
+            _ => None,
+        })
+        .collect();
+    let slept = waits.last().expect("a futex wait on the segment");
+    assert_eq!((slept.offset, slept.private), (16, false));
+    let ring = |written| Some(RingState { slots: 4, written, taken: 0 });
+    assert_eq!(slept.at_call, Some(FutexReading { word: 0, ring: ring(0) }));
+    assert_eq!(slept.now, Some(FutexReading { word: 1, ring: ring(1) }));
+    let wake = run
+        .kernel()
+        .find_map(|(_, k)| match k {
+            KernelEvent::Futex(f) if f.op == "FUTEX_WAKE" => Some(f),
+            _ => None,
+        })
+        .expect("a futex wake on the segment");
+    assert_eq!((wake.shmid, wake.at_call, wake.now.map(|r| r.word)), (slept.shmid, None, Some(1)));
+}

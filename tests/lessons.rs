@@ -58,13 +58,15 @@ fn lab_program(lab: &str) -> PathBuf {
         "07_socket" => env!("CARGO_BIN_EXE_lab07_socket"),
         "08_file" => env!("CARGO_BIN_EXE_lab08_file"),
         "09_compare" => env!("CARGO_BIN_EXE_lab09_compare"),
+        "10_bounded_buffer" => env!("CARGO_BIN_EXE_lab10_bounded_buffer"),
+        "11_poll" => env!("CARGO_BIN_EXE_lab11_poll"),
         "12_fd_passing" => env!("CARGO_BIN_EXE_lab12_fd_passing"),
         "13_locks" => env!("CARGO_BIN_EXE_lab13_locks"),
         other => panic!("no program for lab {other}"),
     })
 }
 
-const LABS: [&str; 11] = [
+const LABS: [&str; 13] = [
     "01_pipe",
     "02_fifo",
     "03_message_queue",
@@ -74,6 +76,8 @@ const LABS: [&str; 11] = [
     "07_socket",
     "08_file",
     "09_compare",
+    "10_bounded_buffer",
+    "11_poll",
     "12_fd_passing",
     "13_locks",
 ];
@@ -471,6 +475,16 @@ fn lab08_lesson_excerpts_match_real_runs() {
 #[test]
 fn lab09_lesson_excerpts_match_real_runs() {
     lesson_excerpts_match("09_compare");
+}
+
+#[test]
+fn lab10_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("10_bounded_buffer");
+}
+
+#[test]
+fn lab11_lesson_excerpts_match_real_runs() {
+    lesson_excerpts_match("11_poll");
 }
 
 #[test]

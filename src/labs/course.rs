@@ -282,6 +282,45 @@ pub static LAB09: Descriptor = Descriptor {
     robustness: &[],
 };
 
+/// Graded on its default scenario: two parts of 64 items each, then the
+/// handshake test, which stops after 4000 rounds on two CPUs or 1.5 s.
+pub static LAB10: Descriptor = Descriptor {
+    dir: "10_bounded_buffer",
+    aliases: &["ring", "bounded-buffer", "producer-consumer", "futex"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "part 1, semaphores: 64 items through a ring of 4 slots: 64 in order, 0 wrong",
+        "part 2, futexes: 64 items through a ring of 4 slots: 64 in order, 0 wrong",
+        "handshake test: lost wake-ups: 0 in",
+    ],
+    ipc: &[Sysno::shmget, Sysno::futex],
+    robustness: &[],
+};
+
+/// Graded on its default scenario: part 1's reader waits 50 ms, part 2's
+/// reads a record a millisecond (about 0.1 s), part 3's writers pause 5 ms
+/// between bursts.
+pub static LAB11: Descriptor = Descriptor {
+    dir: "11_poll",
+    aliases: &["epoll", "eventfd", "signalfd", "nonblocking"],
+    run_timeout: RUN_TIMEOUT,
+    run_args: &[],
+    grade_timeout: GRADE_TIMEOUT,
+    grade_args: &[],
+    keeps: &[],
+    expected: &[
+        "part 1: the pipe took 65536 bytes before write returned EAGAIN",
+        "part 2: 16 records of 4096 bytes arrived whole, 0 torn",
+        "part 3: 12 lines through the pipe, 12 through the socket; the eventfd counted 24; 2 children reaped through the signalfd",
+    ],
+    ipc: &[Sysno::epoll_ctl, Sysno::eventfd2, Sysno::signalfd4],
+    robustness: &[],
+};
+
 pub static LAB12: Descriptor = Descriptor {
     dir: "12_fd_passing",
     aliases: &["fd-passing", "scm-rights", "passing"],
@@ -322,8 +361,8 @@ pub static LAB13: Descriptor = Descriptor {
 };
 
 /// Every lab of the course, in teaching order.
-pub static COURSE: [&Descriptor; 11] =
-    [&LAB01, &LAB02, &LAB03, &LAB04, &LAB05, &LAB06, &LAB07, &LAB08, &LAB09, &LAB12, &LAB13];
+pub static COURSE: [&Descriptor; 13] =
+    [&LAB01, &LAB02, &LAB03, &LAB04, &LAB05, &LAB06, &LAB07, &LAB08, &LAB09, &LAB10, &LAB11, &LAB12, &LAB13];
 
 /// The descriptor of the lab in folder `dir`.
 pub fn descriptor(dir: &str) -> Option<&'static Descriptor> {

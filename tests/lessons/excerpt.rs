@@ -704,6 +704,7 @@ pub fn normalise(text: &str, masks: &[(String, String)]) -> String {
         "stx_ino=",
         "msg queue ",
         "shm segment ",
+        "at shm ",
         "sem set ",
         "ipcrm -q ",
         "ipcrm -m ",

@@ -77,3 +77,32 @@ fn errors_and_calls_that_never_return_read_like_strace() {
         "     9 msgrcv(5, 0x3000, 64, 0, IPC_NOWAIT) = -1 ENOMSG (No message of desired type)\n     9 exit_group(1) = ?\n     9 +++ killed by SIGPIPE +++\n"
     );
 }
+
+#[test]
+fn shm_contents_show_text_then_zeros() {
+    use tracer::event::kernel::ShmContents;
+    let c = ShmContents { data: b"hello\0\0\0".to_vec(), read: 8, size: 4096, ring: None };
+    assert_eq!(tracer::render::kernel::contents(&c), "\"hello\" then zeros (8 of 4096 bytes read)");
+}
+
+#[test]
+fn a_segment_that_holds_a_ring_says_how_full_it_is_after_what_it_holds() {
+    use tracer::event::kernel::{KernelEvent, RingState, ShmContents, ShmState};
+    let mut data = b"ipc-ring".to_vec();
+    data.resize(64, 0);
+    let ring = Some(RingState { slots: 4, written: 9, taken: 7 });
+    let m = ShmState {
+        shmid: 5,
+        key: 0,
+        mode: 0o600,
+        size: 4096,
+        attached: 0,
+        creator: 1203,
+        last_pid: Some(1203),
+        removed: false,
+        attach: None,
+        contents: Some(ShmContents { data, read: 64, size: 4096, ring }),
+    };
+    let line = tracer::render::kernel::kernel_line(&KernelEvent::Shm(m));
+    assert!(line.ends_with("(64 of 4096 bytes read); ring of 4 slots: 2 full (9 written, 7 taken)"), "{line}");
+}

@@ -324,6 +324,17 @@ impl Builder {
                         "futex wait (sleeps until a post)"
                     };
                     self.on_object(pid, l, StepKind::Sem, name, what.into(), detail, rec);
+                } else if let Some(k) = kernels.iter().find(|k| k["object"].as_str() == Some("futex")) {
+                    // A word of a System V segment, as the kernel view found it.
+                    let Some(id) = k["shmid"].as_i64() else { return };
+                    let lane = self.object(Key::Shm(id), ObjKind::Shm, &format!("shmid {id}"));
+                    let at = k["offset"].as_i64().unwrap_or(0);
+                    let label = if op.starts_with("FUTEX_WAKE") {
+                        format!("futex wake +{at:#x}{}", if ok { format!(": {ret} woken") } else { String::new() })
+                    } else {
+                        format!("futex wait +{at:#x} while {}", args["val"])
+                    };
+                    self.on_object(pid, lane, StepKind::Sem, name, label, detail, rec);
                 }
             }
             "kill" | "tkill" | "tgkill" | "rt_sigqueueinfo" | "rt_tgsigqueueinfo" => {

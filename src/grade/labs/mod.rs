@@ -20,6 +20,8 @@ mod lab06;
 mod lab07;
 mod lab08;
 mod lab09;
+mod lab10;
+mod lab11;
 mod lab12;
 mod lab13;
 
@@ -41,7 +43,7 @@ impl LabSpec {
 }
 
 /// Every lab's grading, in teaching order.
-pub static LABS: [&LabSpec; 11] = [
+pub static LABS: [&LabSpec; 13] = [
     &lab01::SPEC,
     &lab02::SPEC,
     &lab03::SPEC,
@@ -51,6 +53,8 @@ pub static LABS: [&LabSpec; 11] = [
     &lab07::SPEC,
     &lab08::SPEC,
     &lab09::SPEC,
+    &lab10::SPEC,
+    &lab11::SPEC,
     &lab12::SPEC,
     &lab13::SPEC,
 ];

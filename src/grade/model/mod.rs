@@ -220,6 +220,15 @@ impl Trace {
             .collect()
     }
 
+    /// What the kernel view read right after the call at `index` (its
+    /// `kernel:` lines), in order.
+    pub fn kernel_after(&self, index: usize) -> impl Iterator<Item = &KernelEvent> + '_ {
+        self.events.iter().skip(index + 1).map_while(|e| match &e.kind {
+            EventKind::Kernel(k) => Some(k),
+            _ => None,
+        })
+    }
+
     /// What the POSIX shared memory object at `path` held each time a
     /// process was about to unmap it: the process and the bytes.
     pub fn posix_contents(&self, path: &str) -> Vec<(Pid, &ShmContents)> {

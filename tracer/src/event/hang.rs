@@ -47,6 +47,8 @@ pub enum Diagnosis {
     FifoNoPeer { writing: bool },
     /// It writes to a full pipe that nobody reads any more.
     PipeNobodyReads,
+    /// It writes to a full pipe whose only read end is its own `fd`.
+    PipeFullOwnReadEnd { object: String, fd: i32 },
     /// It reads a pipe or FIFO until end of file through `fd`, which it
     /// opened read-write: it is a writer itself.
     PipeOpenedReadWrite { pid: Pid, object: String, fd: i32 },
@@ -72,6 +74,15 @@ pub enum Diagnosis {
     InotifyNoEvent,
     /// It runs in user space and never waits in the kernel.
     BusyLoop,
+    /// It sleeps in a futex wait on a word that no longer holds the value
+    /// it went to sleep on: the word was changed and no wake reached it.
+    FutexWordChanged { slept_on: u32, now: u32 },
+    /// It waits in epoll for a stream, watched edge-triggered, that hung up:
+    /// epoll reported it once and never will again.
+    EpollWatchesHungUp { fd: i32, object: String },
+    /// It waits for a signalfd whose signals it does not block: they are
+    /// delivered as signals instead, and never become readable.
+    SignalfdNotBlocked { fd: i32, signals: String },
 }
 
 impl fmt::Display for Diagnosis {
@@ -89,6 +100,11 @@ impl fmt::Display for Diagnosis {
             Diagnosis::PipeNobodyReads => {
                 f.write_str("nobody reads the pipe any more: the reader is blocked elsewhere (below)")
             }
+            Diagnosis::PipeFullOwnReadEnd { object, fd } => write!(
+                f,
+                "{object} is full and the only read end is this process's own fd {fd}: no other process will ever \
+                 make room, so a blocking write waits forever"
+            ),
             Diagnosis::PipeOpenedReadWrite { pid, object, fd } => write!(
                 f,
                 "pid {pid} opened {object} for reading and writing (O_RDWR) on fd {fd}: it is a writer itself, \
@@ -128,6 +144,24 @@ impl fmt::Display for Diagnosis {
                  is IN_MOVED_TO, not IN_CREATE) and the watched path",
             ),
             Diagnosis::BusyLoop => f.write_str("a busy loop: it spins without ever waiting in the kernel"),
+            Diagnosis::SignalfdNotBlocked { fd, signals } => write!(
+                f,
+                "it waits for the signalfd (fd {fd}), but {signals} is not blocked: such a signal is delivered (its \
+                 handler or default action) instead of waiting to be read; block it with sigprocmask before it can \
+                 arrive"
+            ),
+            Diagnosis::EpollWatchesHungUp { fd, object } => write!(
+                f,
+                "fd {fd} ({object}) hung up while still watched edge-triggered: epoll reported EPOLLHUP once and \
+                 never will again, so this wait is for nothing; when epoll_wait reports EPOLLHUP (or a read returns \
+                 0), remove the descriptor (EPOLL_CTL_DEL) or close it"
+            ),
+            Diagnosis::FutexWordChanged { slept_on, now } => write!(
+                f,
+                "a lost wake-up: it went to sleep while the word held {slept_on}, the word holds {now} now, and no \
+                 FUTEX_WAKE reached it (the process that changed the word did not wake it, or woke it through a \
+                 private futex, which never reaches another process)"
+            ),
         }
     }
 }

@@ -19,6 +19,9 @@
 use serde::{Serialize, Serializer};
 
 use super::Pid;
+pub use super::notify::{
+    EpollState, EpollWatchState, EventfdState, FutexReading, FutexState, Overrun, RingState, SignalfdState,
+};
 pub use super::values::{ProcState, SigSet};
 
 /// The state of one kernel object (or process), read after a call.
@@ -60,6 +63,14 @@ pub enum KernelEvent {
     /// Something that could not be read (the process exited first, a /proc
     /// file is missing, no System V IPC): the trace goes on without it.
     Unavailable(Unavailable),
+    /// An eventfd's counter.
+    Eventfd(EventfdState),
+    /// An epoll instance's interest list.
+    Epoll(EpollState),
+    /// A signalfd's signals.
+    Signalfd(SignalfdState),
+    /// A futex word in a shared memory segment (and the segment's ring).
+    Futex(FutexState),
 }
 
 /// Which way a descriptor moves data, from its open flags.
@@ -207,6 +218,9 @@ pub struct ShmContents {
     pub read: u64,
     /// The size of the segment.
     pub size: u64,
+    /// The ring the bytes start with, when they start with a ring header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ring: Option<RingState>,
 }
 
 /// A row of /proc/sysvipc/shm, with where it is attached and what it holds.

@@ -9,10 +9,12 @@
 //!
 //! - this module: [`Event`], [`EventKind`], the [`Sink`] that receives them;
 //! - [`kernel`]: what the kernel view reports (objects' states, the ledger);
-//! - [`hang`]: where each thread was blocked when time ran out, and why.
+//! - [`hang`]: where each thread was blocked when time ran out, and why;
+//! - [`notify`]: eventfds, epoll instances, signalfds and futex words.
 
 pub mod hang;
 pub mod kernel;
+pub mod notify;
 pub mod values;
 
 use std::time::Duration;

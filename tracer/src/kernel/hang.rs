@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use nix::unistd::Pid as NixPid;
 
 use crate::proc::{End, FDTarget, FdKind, Holder, ProcState, SigSet, SyscallState, fd_entry, holders, mq_attr};
+use crate::proc::{RING_HEADER_LEN, epoll, parse_ring, parse_shm_mappings, read_memory, signalfd};
 use crate::proc::{msg_queue, object_of, process_status, queued_bytes, sem_values, syscall_state, unix_diag, wchan};
 use syscalls::Sysno;
 
@@ -126,12 +127,14 @@ fn explain(task: &mut BlockedTask, call: &Syscall, processes: &BTreeSet<Pid>) {
             task.diagnosis = Some(Diagnosis::NoClient);
         }
         Wait::Signal => explain_signal_wait(task),
-        Wait::Futex => task.facts.push(
-            "waiting on a futex: a lock, condition variable or thread join in user space (another thread holds it)"
-                .into(),
-        ),
+        Wait::Futex => explain_futex(task, call),
         Wait::Sleep => task.facts.push("sleeping".into()),
-        Wait::Readiness => task.facts.push("waiting until one of several descriptors is ready".into()),
+        Wait::Readiness => {
+            task.facts.push("waiting until one of several descriptors is ready".into());
+            if is_epoll_wait(task.sysno) {
+                explain_epoll(task, a_fd(call), processes);
+            }
+        }
         Wait::Lock => task.facts.push("waiting for a file lock another process holds (see /proc/locks)".into()),
     }
 }
@@ -154,7 +157,13 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
                     task.facts.push(format!("{target} is full: {q} bytes wait to be read"));
                 }
                 task.facts.push(format!("read end open in: {}", list_holders(&readers)));
-                task.diagnosis = Some(Diagnosis::PipeNobodyReads);
+                // Only the writer itself could make room: it never will.
+                task.diagnosis = match readers.as_slice() {
+                    [only] if only.pid.as_raw() == task.pid => {
+                        Some(Diagnosis::PipeFullOwnReadEnd { object: target, fd: only.fd })
+                    }
+                    _ => Some(Diagnosis::PipeNobodyReads),
+                };
                 return;
             }
             let writers: Vec<&Holder> = all.iter().filter(|h| h.access.writes()).collect();
@@ -245,6 +254,109 @@ fn explain_semop(task: &mut BlockedTask, call: &Syscall) {
         .collect();
     task.facts.push(format!("values: {}", shown.join("; ")));
     task.diagnosis = Some(Diagnosis::SemaphoreNeverReleased);
+}
+
+/// One of the calls that wait in an epoll instance (its first argument).
+fn is_epoll_wait(sysno: Option<Sysno>) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if sysno == Some(Sysno::epoll_wait) {
+        return true;
+    }
+    matches!(sysno, Some(Sysno::epoll_pwait | Sysno::epoll_pwait2))
+}
+
+fn a_fd(call: &Syscall) -> i32 {
+    call.raw.args[0] as i32
+}
+
+/// An epoll wait: what the instance watches, and which of the watched
+/// streams hung up while still watched edge-triggered (epoll told that once).
+fn explain_epoll(task: &mut BlockedTask, epfd: i32, processes: &BTreeSet<Pid>) {
+    let me = NixPid::from_raw(task.tid);
+    let Ok(mut watches) = epoll(NixPid::from_raw(task.pid), epfd) else { return };
+    watches.sort_by_key(|w| w.fd);
+    task.object = Some(format!("epoll fd {epfd}"));
+    let mut list = Vec::new();
+    for w in watches {
+        let Ok(entry) = fd_entry(me, w.fd) else { continue };
+        let target = target_string(&entry.target);
+        let mut item = format!("fd {} {target} ({})", w.fd, crate::event::notify::epoll_events(w.events));
+        let hung_up = match entry.kind {
+            FdKind::Pipe | FdKind::Fifo(_) => object_of(me, w.fd).ok().and_then(|object| {
+                let pids = processes.iter().map(|p| NixPid::from_raw(*p));
+                let writers = holders(pids, object).ok()?.iter().filter(|h| h.access.writes()).count();
+                let empty = queued_bytes(me, w.fd).map(|q| q.inq == 0).unwrap_or(false);
+                Some(writers == 0 && empty)
+            }),
+            FdKind::Socket => match entry.target {
+                FDTarget::Socket(inode) => unix_diag(inode).ok().map(|d| d.peer.is_none() && d.rqueue == 0),
+                _ => None,
+            },
+            FdKind::AnonInode(ref name) if name.contains("signalfd") => {
+                // Signals it reads that the thread does not block are
+                // delivered instead, and never wait here.
+                let mask = signalfd(NixPid::from_raw(task.pid), w.fd).ok();
+                let blocked = process_status(me).ok().map(|st| st.blocked);
+                if let (Some(mask), Some(blocked)) = (mask, blocked) {
+                    let open = SigSet(mask.0 & !blocked.0);
+                    if !open.is_empty() {
+                        item.push_str(&format!(": reads {mask}, of which {open} is not blocked"));
+                        if task.diagnosis.is_none() {
+                            task.diagnosis =
+                                Some(Diagnosis::SignalfdNotBlocked { fd: w.fd, signals: open.to_string() });
+                        }
+                    }
+                }
+                None
+            }
+            _ => None,
+        };
+        if hung_up == Some(true) {
+            item.push_str(": hung up (nobody left to write, nothing left to read)");
+            if w.events & libc::EPOLLET as u32 != 0 && task.diagnosis.is_none() {
+                task.diagnosis = Some(Diagnosis::EpollWatchesHungUp { fd: w.fd, object: target });
+            }
+        }
+        list.push(item);
+    }
+    task.facts.push(format!("it watches {}", if list.is_empty() { "nothing".to_string() } else { list.join(", ") }));
+}
+
+/// A futex wait: what the word holds now against what the thread went to
+/// sleep on (the kernel put it to sleep only because they were equal), and
+/// the segment and ring it is in.
+fn explain_futex(task: &mut BlockedTask, call: &Syscall) {
+    let a = call.raw.args;
+    let cmd = a[1] as i32 & !(libc::FUTEX_PRIVATE_FLAG | libc::FUTEX_CLOCK_REALTIME);
+    if cmd != libc::FUTEX_WAIT && cmd != libc::FUTEX_WAIT_BITSET {
+        task.facts.push("waiting on a futex: a lock or condition variable in user space".into());
+        return;
+    }
+    let pid = NixPid::from_raw(task.pid);
+    let (addr, slept_on) = (a[0], a[2] as u32);
+    let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
+    let segment = parse_shm_mappings(&maps).unwrap_or_default().into_iter().find(|m| m.start <= addr && addr < m.end);
+    match segment {
+        Some(m) => {
+            task.object = Some(format!("futex word at shm {}+{:#x}", m.shmid, addr - m.start));
+            if let Some(r) = read_memory(pid, m.start, RING_HEADER_LEN).ok().and_then(|b| parse_ring(&b)) {
+                task.facts.push(format!("the {}", crate::render::notify::ring(&r)));
+            }
+        }
+        None => task.facts.push(
+            "waiting on a futex: a lock, condition variable or thread join in user space (another thread holds it)"
+                .into(),
+        ),
+    }
+    let Some(now) = read_memory(pid, addr, 4).ok().and_then(|b| Some(u32::from_ne_bytes(b.try_into().ok()?))) else {
+        return;
+    };
+    if now == slept_on {
+        task.facts.push(format!("the word still holds {now}, the value it went to sleep on: no process changed it"));
+    } else {
+        task.facts.push(format!("the word holds {now} now; it went to sleep while it held {slept_on}"));
+        task.diagnosis = Some(Diagnosis::FutexWordChanged { slept_on, now });
+    }
 }
 
 fn explain_signal_wait(task: &mut BlockedTask) {

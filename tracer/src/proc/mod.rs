@@ -22,14 +22,18 @@
 //! with `ioctl` and `mq_getattr` ([`peek`]), `/proc/PID/status` ([`status`]),
 //! `/proc/net/unix` and sock_diag ([`unix`]), `/proc/PID/maps` and
 //! `process_vm_readv` ([`shm`]), `/proc/PID/syscall` and `wchan`
-//! ([`blocked`]), `/proc/locks` ([`locks`]).
+//! ([`blocked`]), `/proc/locks` ([`locks`]), the fdinfo of eventfds, epoll
+//! instances and signalfds ([`event_fds`]), a ring's header in a segment's
+//! bytes ([`ring`]).
 
 pub mod blocked;
 mod error;
+pub mod event_fds;
 pub mod fd_dir;
 pub mod fds;
 pub mod locks;
 pub mod peek;
+pub mod ring;
 pub mod sem;
 pub mod shm;
 pub mod status;
@@ -38,6 +42,7 @@ pub mod unix;
 
 pub use blocked::{SyscallState, parse_syscall_state, parse_wchan, syscall_state, wchan};
 pub use error::{Error, ErrorKind, ParseError, Result, process_exists};
+pub use event_fds::{EpollWatch, EventfdInfo, epoll, eventfd, parse_epoll, parse_eventfd, parse_signalfd, signalfd};
 pub use fd_dir::FdDir;
 pub use fds::{
     End, FdEntry, FdInfo, FdKind, Holder, MQUEUE_MAGIC, ObjectId, fd_entry, fdinfo, fds, holders, object_of,
@@ -48,6 +53,7 @@ pub use peek::{
     queued_bytes,
 };
 pub use procfs::process::FDTarget;
+pub use ring::{RING_HEADER_LEN, RING_MAGIC, parse_ring};
 pub use sem::{SemValue, sem_stat, sem_values};
 pub use shm::{ShmMapping, parse_shm_mappings, read_memory, read_shm, shm_mappings};
 pub use status::{

@@ -215,7 +215,10 @@ impl Tracer<'_> {
                 nr == Sysno::prctl.id() as u64 && args[0] == libc::PR_SET_NAME as u64 && {
                     let name = decode::Reader::new(&mem, 16).c_string_bytes(args[1], 16);
                     let wanted = config.start_marker.as_deref().unwrap_or_default().as_bytes();
-                    name.is_some_and(|n| n.data == wanted[..wanted.len().min(15)] || n.data == wanted)
+                    // The kernel keeps 15 bytes of the name; the call passes
+                    // more, of which 16 are read here.
+                    let cut = |n: usize| &wanted[..wanted.len().min(n)];
+                    name.is_some_and(|n| n.data == cut(15) || n.data == cut(16))
                 }
             }
         };

@@ -424,7 +424,7 @@ mod tests {
                 last_pid: None,
                 removed: false,
                 attach: Some(ShmAttach { pid: 1, start: 0, end: 1, writable: true }),
-                contents: Some(ShmContents { data: vec![], read: 0, size: 1 }),
+                contents: Some(ShmContents { data: vec![], read: 0, size: 1, ring: None }),
             }),
             KernelEvent::PosixMq(PosixMqState {
                 name: "/q".into(),

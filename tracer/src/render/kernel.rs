@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::decode::value::write_c_string;
 use crate::event::Pid;
-use crate::event::kernel::*;
+use crate::event::kernel::{KernelEvent as K, *};
 
 /// A key as `ipcs` shows it, or `IPC_PRIVATE`.
 fn key(k: i32) -> String {
@@ -181,7 +181,7 @@ fn shm(m: &ShmState) -> String {
         let _ = write!(s, "; mapped in {} at {:#x}-{:#x} ({rw})", a.pid, a.start, a.end);
     }
     if let Some(c) = &m.contents {
-        let _ = write!(s, "; holds {}", contents(c));
+        let _ = write!(s, "; holds {}{}", contents(c), super::notify::ring_of(c));
     }
     s
 }
@@ -455,6 +455,7 @@ pub fn kernel_line(event: &KernelEvent) -> String {
         KernelEvent::Locks(l) => locks(l),
         KernelEvent::Gone(g) => gone(g),
         KernelEvent::Unavailable(u) => format!("(not readable: {})", u.reason),
+        K::Eventfd(_) | K::Epoll(_) | K::Signalfd(_) | K::Futex(_) => super::notify::line(event),
     }
 }
 
@@ -644,12 +645,6 @@ mod tests {
             kernel_line(&KernelEvent::MsgQueue(q)),
             "msg queue 32768 (key IPC_PRIVATE, mode 0600): 1 message, 7 bytes of text; last msgsnd by 5414, last msgrcv by none yet"
         );
-    }
-
-    #[test]
-    fn shm_contents_show_text_then_zeros() {
-        let c = ShmContents { data: b"hello\0\0\0".to_vec(), read: 8, size: 4096 };
-        assert_eq!(contents(&c), "\"hello\" then zeros (8 of 4096 bytes read)");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod call;
 pub mod hang;
 pub mod json;
 pub mod kernel;
+pub mod notify;
 pub mod summary;
 pub mod text;
 

@@ -109,6 +109,11 @@ pub enum Family {
     Lock,
     /// Waiting for children: zombies reaped.
     Process,
+    /// Descriptors that carry events, not bytes: eventfd counters, epoll
+    /// interest lists, signalfd masks.
+    Event,
+    /// Futex words (shown when they are in a shared memory segment).
+    Futex,
 }
 
 /// What a call does to an object of its family.

@@ -215,7 +215,7 @@ pub(super) const ROWS: &[Call] = &[
     c(S::rt_tgsigqueueinfo, &[SIGNAL]).on(F::Signal, E::Uses)
         .decode(spec!(RInt; "tgid": Pid, "tid": Pid, "sig": Signal, "info": In(siginfo_in))),
     c(S::sigaltstack, &[SIGNAL]).keeps().decode(spec!(RInt; "ss": In(stack_in), "old_ss": Out(stack_out))),
-    c(S::signalfd4, &[SIGNAL, DESC]).adds()
+    c(S::signalfd4, &[SIGNAL, DESC]).adds().on(F::Event, E::Uses)
         .decode(spec!(RFd; "fd": Fd, "mask": In(sigset_in), "sizemask": Uint, "flags": Flags(&SFD_FLAGS))),
     c(S::setitimer, &[SIGNAL])
         .decode(spec!(RInt; "which": Sym(&ITIMERS), "new_value": In(itimerval_in), "old_value": Out(itimerval_out))),
@@ -271,14 +271,14 @@ pub(super) const ROWS: &[Call] = &[
     c(S::nanosleep, &[]).keeps().waits(W::Sleep).decode(spec!(RInt; "req": In(timespec), "rem": Ptr)),
     c(S::clock_nanosleep, &[]).keeps().waits(W::Sleep)
         .decode(spec!(RInt; "clockid": Sym(&CLOCKS), "flags": Hex, "request": In(timespec), "remain": Ptr)),
-    c(S::eventfd2, &[DESC]).adds().decode(spec!(RFd; "initval": Uint, "flags": Flags(&EFD_FLAGS))),
-    c(S::futex, &[]).keeps().waits(W::Futex).decode(&FUTEX),
+    c(S::eventfd2, &[DESC]).adds().on(F::Event, E::Uses).decode(spec!(RFd; "initval": Uint, "flags": Flags(&EFD_FLAGS))),
+    c(S::futex, &[]).keeps().on(F::Futex, E::Uses).waits(W::Futex).decode(&FUTEX),
     c(S::ppoll, &[DESC]).keeps().waits(W::Readiness)
         .decode(spec!(RInt, then ppoll_after; "fds": In(pollfds_in), "nfds": Uint, "tmo_p": In(timespec), "sigmask": In(sigset_in), "sigsetsize": Uint)),
     c(S::pselect6, &[DESC]).keeps().waits(W::Readiness)
         .decode(spec!(RInt, then pselect6_after; "nfds": Int, "readfds": In(fd_set_in), "writefds": In(fd_set_in), "exceptfds": In(fd_set_in), "timeout": In(timespec), "sigmask": In(pselect6_sigmask))),
-    c(S::epoll_create1, &[DESC]).adds().decode(spec!(RFd; "flags": Flags(&EPOLL_CREATE_FLAGS))),
-    c(S::epoll_ctl, &[DESC]).keeps()
+    c(S::epoll_create1, &[DESC]).adds().on(F::Event, E::Uses).decode(spec!(RFd; "flags": Flags(&EPOLL_CREATE_FLAGS))),
+    c(S::epoll_ctl, &[DESC]).keeps().on(F::Event, E::Uses)
         .decode(spec!(RInt; "epfd": Fd, "op": Sym(&EPOLL_CTL_OPS), "fd": Fd, "event": In(epoll_event_in))),
     c(S::epoll_pwait, &[DESC]).keeps().waits(W::Readiness)
         .decode(spec!(RInt; "epfd": Fd, "events": Out(epoll_events_out), "maxevents": Int, "timeout": Int, "sigmask": In(sigset_in), "sigsetsize": Uint)),
@@ -316,13 +316,13 @@ pub(super) const ROWS: &[Call] = &[
     #[cfg(target_arch = "x86_64")]
     c(S::alarm, &[SIGNAL]).keeps().decode(spec!(RInt; "seconds": Uint)),
     #[cfg(target_arch = "x86_64")]
-    c(S::signalfd, &[SIGNAL]).adds().decode(spec!(RFd; "fd": Fd, "mask": In(sigset_in), "sizemask": Uint)),
+    c(S::signalfd, &[SIGNAL]).adds().on(F::Event, E::Uses).decode(spec!(RFd; "fd": Fd, "mask": In(sigset_in), "sizemask": Uint)),
     #[cfg(target_arch = "x86_64")]
-    c(S::eventfd, &[]).adds().decode(spec!(RFd; "initval": Uint)),
+    c(S::eventfd, &[]).adds().on(F::Event, E::Uses).decode(spec!(RFd; "initval": Uint)),
     #[cfg(target_arch = "x86_64")]
     c(S::inotify_init, &[]).adds().decode(spec!(RFd;)),
     #[cfg(target_arch = "x86_64")]
-    c(S::epoll_create, &[]).adds().decode(spec!(RFd; "size": Int)),
+    c(S::epoll_create, &[]).adds().on(F::Event, E::Uses).decode(spec!(RFd; "size": Int)),
     #[cfg(target_arch = "x86_64")]
     c(S::epoll_wait, &[DESC]).keeps().waits(W::Readiness)
         .decode(spec!(RInt; "epfd": Fd, "events": Out(epoll_events_out), "maxevents": Int, "timeout": Int)),

@@ -41,7 +41,10 @@ impl KernelView {
             | Sysno::recvmmsg
             | Sysno::vmsplice => {
                 let fd = a[0] as i32;
-                self.on_data(pid, fd, fd_target(call, fd), out);
+                let link = fd_target(call, fd);
+                if !link.is_some_and(|l| self.on_event_fd(task, fd, l, out)) {
+                    self.on_data(pid, fd, link, out);
+                }
                 self.passing_exit(task, sysno, call, out);
             }
             Sysno::splice | Sysno::tee => {

@@ -9,7 +9,7 @@ use super::{KernelView, nix_pid, unavailable};
 use crate::decode::table::{self, Family};
 use crate::decode::{Reader, Syscall};
 use crate::event::Pid;
-use crate::event::kernel::{ByCall, InheritedFd, KernelEvent, ShmContents};
+use crate::event::kernel::{ByCall, FutexReading, InheritedFd, KernelEvent, ShmContents};
 use crate::proc::fd_dir::fd_numbers;
 use crate::proc::{ObjectId, parse_shm_mappings};
 use crate::ptrace::{ProcessMemory, TaskRef};
@@ -26,6 +26,9 @@ pub(super) enum Before {
     /// The POSIX shared memory object (its index) `munmap` unmaps, and what
     /// it held just before.
     Unmapping { object: usize, contents: Option<ShmContents> },
+    /// A futex wait on a word in a segment: what the word (and the ring)
+    /// held as it was called.
+    FutexWait { addr: u64, reading: Option<FutexReading> },
     /// The descriptors on the run's objects a process held as it called `execve`.
     Execing(Vec<(usize, InheritedFd)>),
     /// A `close` of a descriptor on a file the run has locked (its device
@@ -85,6 +88,7 @@ impl KernelView {
             Sysno::creat => self.opening_shm(task, None, a[0], libc::O_CREAT as u64),
             Sysno::openat => self.opening_shm(task, Some(a[0] as i32), a[1], a[2]),
             Sysno::munmap => self.unmapping_shm(task.pid, a[0]),
+            Sysno::futex => self.futex_entry(task, &a),
             Sysno::execve | Sysno::execveat => {
                 let held = self.fds_on_objects(task.pid);
                 (!held.is_empty()).then_some(Before::Execing(held))
@@ -118,6 +122,13 @@ impl KernelView {
         if call.name != sysno.name() {
             return;
         }
+        self.mappings_changed(task.pid, sysno);
+        // A futex wait that found the word changed fails (EAGAIN), and
+        // shows it.
+        if table::of(sysno).object.family == Family::Futex {
+            self.futex_exit(task, call, before, out);
+            return;
+        }
         // A lock request refused because of another lock shows the locks too.
         if super::lock::takes_lock(sysno, &call.raw.args) && super::lock::lock_answered(call) {
             let fd = call.raw.args[0] as i32;
@@ -145,6 +156,8 @@ impl KernelView {
             Family::Socket => self.socket_exit(task, sysno, call, out),
             Family::Signal => self.signal_exit(task, sysno, &call.raw.args, out),
             Family::Process => self.wait_exit(task.pid, sysno, call.ret.unwrap_or(-1), out),
+            Family::Event => self.event_exit(task, sysno, call, out),
+            Family::Futex => {}
         }
     }
 

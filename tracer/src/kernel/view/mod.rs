@@ -38,8 +38,9 @@
 //! - `dispatch`: which handler a call goes to, from the call table's family
 //!   column, and what its entry must see for its exit;
 //! - one handler per family: `pipe`, `sysv`, `posix_mq`, `posix_shm`,
-//!   `socket`, `signal`, `lock`, `process` (forks, exits, zombies), and
-//!   `passing` (descriptors carried in Unix socket messages); calls on
+//!   `socket`, `signal`, `lock`, `process` (forks, exits, zombies),
+//!   `passing` (descriptors carried in Unix socket messages), `event_fds`
+//!   (eventfd, epoll, signalfd) and `futex` (words in a segment); calls on
 //!   any descriptor (`descriptors`: data, close, dup) and on any path
 //!   (`paths`: open, unlink) find the object, then its family;
 //! - `held_fds`: the traced processes' fd tables, kept while unchanged;
@@ -63,6 +64,8 @@ use crate::ptrace::{Observer, TaskRef};
 
 mod descriptors;
 mod dispatch;
+mod event_fds;
+mod futex;
 mod held_fds;
 mod ledger;
 mod lock;
@@ -119,6 +122,9 @@ pub struct KernelView {
     notes: Vec<String>,
     /// The fd tables of the traced processes, for who holds what.
     held_fds: HeldFds,
+    /// The segments each process has attached, for futex calls, while no
+    /// call may have changed its mappings (`futex.rs`).
+    shm_maps: HashMap<Pid, Vec<crate::proc::ShmMapping>>,
     /// Descriptors sent in Unix socket messages and not yet received.
     in_flight: passing::InFlight,
     /// The files the run has locked.
@@ -159,6 +165,7 @@ impl KernelView {
             inherit_later: HashMap::new(),
             no_sysv_noted: false,
             notes: Vec::new(),
+            shm_maps: HashMap::new(),
             in_flight: passing::InFlight::default(),
             locked: lock::LockedFiles::default(),
         }
@@ -350,6 +357,7 @@ impl Observer for KernelView {
         self.procs.live.remove(&pid);
         self.procs.pidfds.remove(&pid);
         self.held_fds.gone(pid);
+        self.shm_maps.remove(&pid);
         self.inherit_later.remove(&task.tid);
         self.before.remove(&task.tid);
         let mut events = Vec::new();

@@ -355,6 +355,11 @@ impl KernelView {
     pub(super) fn contents(pid: Pid, start: u64, len: u64, size: Option<u64>) -> Option<ShmContents> {
         let n = (PREVIEW_LEN as u64).min(len).min(size.unwrap_or(u64::MAX)) as usize;
         let data = read_memory(nix_pid(pid), start, n).ok()?;
-        Some(ShmContents { read: data.len() as u64, data, size: size.unwrap_or(len) })
+        Some(ShmContents {
+            read: data.len() as u64,
+            ring: crate::proc::parse_ring(&data),
+            data,
+            size: size.unwrap_or(len),
+        })
     }
 }
