@@ -5,7 +5,8 @@
 //! - CALLS: call names and classes, comma-separated, as `-e` takes them
 //!   ([`crate::filter`]);
 //! - WHAT: an errno name (`EINTR`, or strace's `error=EINTR`: the call is
-//!   skipped and returns that error), `short` (a call with a count
+//!   skipped and returns that error; never exit, exit_group, rt_sigreturn
+//!   or restart_syscall, which cannot fail), `short` (a call with a count
 //!   argument in the call table's `io` column runs with the count lowered
 //!   to half, at least 1; `short=N`: to at most N), `delay=MS` (the call is held at its entry, then
 //!   runs), `signal=SIG` (the signal is sent to the caller at the call's
@@ -188,6 +189,16 @@ impl FromStr for Rule {
                 parts[1]
             )));
         }
+        if matches!(what, What::Error(_)) {
+            // These never fail: an error there is a state no kernel makes
+            // (a process that goes on after exit_group).
+            let all = calls.clone();
+            calls.retain(|s| !NEVER_FAIL.contains(s));
+            if calls.is_empty() {
+                let names: Vec<&str> = all.iter().map(|s| s.name()).collect();
+                return Err(error(format!("{} never fails, so no error can be injected into it", names.join(", "))));
+            }
+        }
         if matches!(what, What::Short(_)) {
             // Only a call whose count is a register can be made short.
             let all = calls.clone();
@@ -204,6 +215,9 @@ impl FromStr for Rule {
         Ok(Rule { calls, what, when, spec: spec.to_string() })
     }
 }
+
+/// The calls that never return an error: an error rule leaves them alone.
+const NEVER_FAIL: [Sysno; 4] = [Sysno::exit, Sysno::exit_group, Sysno::rt_sigreturn, Sysno::restart_syscall];
 
 /// Whether the loop can change a call's registers on this architecture
 /// (an error or a short count; x86_64 only for now).

@@ -30,9 +30,9 @@ use std::borrow::Cow;
 use syscalls::Sysno;
 
 pub use bytes::{AsBytes, FromBytes};
-pub use injected::Injected;
 /// The names of epoll's event bits, for the kernel view's interest lists.
 pub use events::EPOLL_EVENTS;
+pub use injected::Injected;
 pub use mem::{FakeMemory, Reader, TraceeMemory};
 pub use names::{Errno, signal_name};
 pub use net::{mmsghdrs_in, mmsghdrs_out, msghdr_in, msghdr_out};

@@ -42,6 +42,14 @@ fn short_keeps_only_the_calls_whose_count_is_a_register() {
 }
 
 #[test]
+fn an_error_is_never_injected_into_a_call_that_cannot_fail() {
+    assert!(why("exit_group:EINTR").contains("exit_group never fails"));
+    let r = rule("process:EAGAIN");
+    assert!(r.calls.contains(&Sysno::clone) && !r.calls.contains(&Sysno::exit_group));
+    assert!(rule("exit_group:delay=5").calls.contains(&Sysno::exit_group), "a delay is no error");
+}
+
+#[test]
 fn each_wrong_part_is_named() {
     assert!(why("bogus:EINTR").contains("unknown call or class 'bogus'"));
     assert!(why("all:EINTR").contains("cannot be 'all'"));
