@@ -45,6 +45,9 @@ pub struct CheckResult {
     pub description: &'static str,
     pub points: u32,
     pub passed: bool,
+    /// It failed because the part of the run it judges was never reached
+    /// (the process it needs was cut short): no mistake of its own.
+    pub not_reached: bool,
     /// Why it failed.
     pub message: Option<String>,
 }
@@ -57,6 +60,9 @@ pub struct LabResult {
     pub checks: Vec<CheckResult>,
     /// Set when the lab could not be built or run at all: every check failed for it.
     pub error: Option<String>,
+    /// What stopped the run before its end (a hang, a panic, a process that
+    /// failed): the root cause, which the report gives first.
+    pub stopped: Option<String>,
     /// What grading removed after the run (objects the lab leaked).
     pub cleaned: Vec<String>,
     pub elapsed: Duration,
@@ -85,10 +91,18 @@ impl LabResult {
                 description: c.description,
                 points: c.points,
                 passed: false,
+                not_reached: false,
                 message: Some(reason.clone()),
             })
             .collect();
-        LabResult { lab: spec.dir().to_string(), checks, error: Some(reason), cleaned: Vec::new(), elapsed }
+        LabResult {
+            lab: spec.dir().to_string(),
+            checks,
+            error: Some(reason),
+            stopped: None,
+            cleaned: Vec::new(),
+            elapsed,
+        }
     }
 }
 
@@ -158,19 +172,32 @@ pub fn grade_run(
     // Each robustness scenario runs the lab again, in the same (emptied)
     // directory, for no longer than a few times what the normal run took:
     // a lab that copes with the injected failure takes about as long.
+    // A lab that does not complete its normal run is not run again: its
+    // robustness checks are not reached.
+    let completes = check::completes(&trace, spec.lab.expected).err();
     let mut scenarios = Vec::new();
     for scenario in spec.lab.robustness {
+        if let Some(f) = &completes {
+            scenarios.push((scenario, Err(Unrun::NotReached(f.found.clone()))));
+            continue;
+        }
         let rules = scenario.rules().map_err(|e| Failure::failed(format!("the course's scenario is wrong: {e}")))?;
         let limits = Limits { timeout: scenario_timeout(limits.timeout, normal), ..limits };
-        let traced = run(limits, &rules)?;
+        let traced = run(limits, &rules)?.map_err(Unrun::Failed);
         if let Ok(t) = &traced {
             cleaned.extend(cleanup::remove_leaks(t, dir.path(), spec.lab.keeps));
         }
         scenarios.push((scenario, traced));
     }
     let checks = judge(spec, &trace, &scenarios);
+    let stopped = check::stopped_early(&trace);
     drop(dir);
-    Ok(LabResult { lab: spec.dir().to_string(), checks, error: None, cleaned, elapsed: start.elapsed() })
+    Ok(LabResult { lab: spec.dir().to_string(), checks, error: None, stopped, cleaned, elapsed: start.elapsed() })
+}
+
+/// The first line of a finding's text.
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default().trim_end_matches(':')
 }
 
 /// How long a scenario's run may take: four times the normal run, at least
@@ -267,12 +294,23 @@ pub fn out_of_time() -> String {
     "not graded: the submission's time limit ran out before this lab's turn".to_string()
 }
 
-/// The run of a robustness scenario, or why it could not be made.
-pub type ScenarioRun = (&'static crate::labs::course::Scenario, Result<Trace, String>);
+/// Why a robustness scenario has no run.
+#[derive(Debug)]
+pub enum Unrun {
+    /// The normal run did not complete (what it did instead): not run again.
+    NotReached(String),
+    /// The lab could not be run.
+    Failed(String),
+}
+
+/// The run of a robustness scenario, or why there is none.
+pub type ScenarioRun = (&'static crate::labs::course::Scenario, Result<Trace, Unrun>);
 
 /// Judges every check of `spec`: a scenario's checks on the run of that
 /// scenario (their findings say which `--inject` options it ran with, so
-/// the student can see it again), the others on `trace`.
+/// the student can see it again), the others on `trace`. A finding that
+/// something never happened in a process that was cut short is "not
+/// reached", with why ([`check::Needs`]).
 pub fn judge(spec: &LabSpec, trace: &Trace, scenarios: &[ScenarioRun]) -> Vec<CheckResult> {
     spec.checks
         .iter()
@@ -281,27 +319,53 @@ pub fn judge(spec: &LabSpec, trace: &Trace, scenarios: &[ScenarioRun]) -> Vec<Ch
             let on = match scenario {
                 None => Ok(trace),
                 Some((_, Ok(t))) => Ok(t),
-                Some((s, Err(why))) => Err(format!("the run with {} failed: {why}", s.options())),
+                Some((s, Err(Unrun::Failed(why)))) => Err(format!("the run with {} failed: {why}", s.options())),
+                Some((_, Err(Unrun::NotReached(_)))) => Err(String::new()),
             };
             let verdict = on.map_err(|why| Finding::new("the lab to run under injected failures", why)).and_then(|t| {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (c.verify)(t)))
                     .unwrap_or_else(|_| Err(Finding::new("the check to run", "an internal error in ipclab's grader")))
             });
-            let message = verdict.err().map(|f| match scenario {
+            let judged_on = match scenario {
+                Some((_, Ok(t))) => t,
+                _ => trace,
+            };
+            let unreached = match (&verdict, scenario) {
+                (_, Some((_, Err(Unrun::NotReached(what))))) => Some(format!(
+                    "the normal run does not complete ({}), so it is not run again under {}",
+                    first_line(what),
+                    scenario.map(|(s, _)| s.options()).unwrap_or_default()
+                )),
+                (Err(Finding { needs: check::Needs::EndOf(pid), .. }), _) => judged_on.cut_short(*pid),
+                _ => None,
+            };
+            let verdict = match (&unreached, verdict) {
+                (Some(_), Err(f)) if scenario.is_some_and(|(_, r)| r.is_err()) => Err(Finding::new(
+                    format!("the lab to cope with {}", scenario.map(|(s, _)| s.options()).unwrap_or_default()),
+                    f.found,
+                )),
+                (_, v) => v,
+            };
+            let message = verdict.as_ref().err().map(|f| match &unreached {
+                Some(why) => f.not_reached(why),
+                None => f.message(),
+            });
+            let message = message.map(|m| match scenario {
+                Some((_, Err(Unrun::NotReached(_)))) => m,
                 Some((s, _)) => format!(
-                    "Judged on a run with {} (try: ipclab run {} {}).\n{}",
+                    "Judged on a run with {} (try: ipclab run {} {}).\n{m}",
                     s.options(),
                     &spec.dir()[..2],
-                    s.options(),
-                    f.message()
+                    s.options()
                 ),
-                None => f.message(),
+                None => m,
             });
             CheckResult {
                 name: c.name,
                 description: c.description,
                 points: c.points,
-                passed: message.is_none(),
+                passed: verdict.is_ok(),
+                not_reached: unreached.is_some(),
                 message,
             }
         })

@@ -172,7 +172,8 @@ pub fn try_prog_in(dir: &Path, name: &str) -> Result<PathBuf, String> {
     if !output.status.success() {
         let _ = fs::remove_file(&tmp);
         return Err(format!(
-            "gcc failed to build tests/progs/{name}.c ({}):\n{}",
+            "gcc failed to build {} ({}):\n{}",
+            src.display(),
             output.status,
             String::from_utf8_lossy(&output.stderr)
         ));

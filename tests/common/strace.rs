@@ -345,3 +345,47 @@ pub fn collapse_restarts(calls: &[Call]) -> Vec<Call> {
     }
     out
 }
+
+/// One completed call with its whole text, as a tracer printed it:
+/// `name(arguments) = result`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallLine {
+    pub tid: i32,
+    pub text: String,
+}
+
+/// The calls of a trace in strace's text format (strace's own `-f -o`
+/// output, or ipclab's text trace) with their argument text kept, in order
+/// of completion: a call split by another task's line (`read(3,
+/// <unfinished ...>` ... `<... read resumed>"hi", 64) = 2`) is joined into
+/// one line. Signal, exit and kernel-view lines are not calls and are
+/// skipped; so is a call that never completed.
+pub fn call_lines(text: &str) -> Vec<CallLine> {
+    let mut out = Vec::new();
+    let mut open: HashMap<i32, String> = HashMap::new();
+    for line in text.lines() {
+        let (tid, rest) = split_tid(line.trim_start());
+        let rest = rest.trim();
+        if rest.starts_with("+++") || rest.starts_with("---") || rest.is_empty() {
+            continue;
+        }
+        if let Some(resumed) = rest.strip_prefix("<... ") {
+            let Some((_, tail)) = resumed.split_once(" resumed>") else { continue };
+            if let Some(head) = open.remove(&tid) {
+                out.push(CallLine { tid, text: format!("{head}{tail}") });
+            }
+            continue;
+        }
+        let Some(paren) = rest.find('(') else { continue };
+        let name = &rest[..paren];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        if let Some(head) = rest.strip_suffix("<unfinished ...>") {
+            open.insert(tid, head.trim_end().to_string() + " ");
+            continue;
+        }
+        out.push(CallLine { tid, text: rest.to_string() });
+    }
+    out
+}

@@ -687,6 +687,21 @@ pub fn normalise(text: &str, masks: &[(String, String)]) -> String {
                 l = format!("{}/* N vars */{}", &l[..a], &l[b + " vars */".len()..]);
             }
         }
+        // Times a call reports (IPC_STAT's last send, change, attach...;
+        // a child's CPU ticks; what a clock read): the clock's, not the
+        // lesson's. A timeout the program passed is the lesson's, and kept.
+        // (The call whole, or its resumed half.)
+        let clock_read = l.contains("clock_gettime") || l.contains("clock_getres");
+        let read_times: &[&str] = if clock_read { &["tv_sec=", "tv_nsec="] } else { &[] };
+        let times = ["_stime=", "_rtime=", "_ctime=", "_atime=", "_dtime=", "_otime=", "si_utime=", "si_stime="];
+        for key in times.iter().chain(read_times) {
+            let mut from = 0;
+            while let Some(a) = l[from..].find(key).map(|a| from + a + key.len()) {
+                let n = l[a..].chars().take_while(|c| c.is_ascii_digit()).count();
+                l = format!("{}N{}", &l[..a], &l[a + n..]);
+                from = a;
+            }
+        }
         if let Some(a) = l.find("/dev/pts/") {
             let n = l[a + 9..].chars().take_while(|c| c.is_ascii_digit()).count();
             l = format!("{}/dev/pts/N{}", &l[..a], &l[a + 9 + n..]);

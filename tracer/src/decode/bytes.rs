@@ -109,6 +109,7 @@ from_bytes!(
     KernelSigaction,
     StackT,
     Sigevent,
+    KernelStatfs,
 );
 
 // ---- the kernel's structures libc does not give as the kernel lays them out
@@ -141,6 +142,25 @@ pub struct Sigevent {
     pub notify: i32,
     pub function_or_tid: u64,
     pub attributes: u64,
+}
+
+/// The kernel's struct statfs on 64-bit architectures (libc keeps the
+/// fsid's two ints private).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct KernelStatfs {
+    pub f_type: i64,
+    pub f_bsize: i64,
+    pub f_blocks: u64,
+    pub f_bfree: u64,
+    pub f_bavail: u64,
+    pub f_files: u64,
+    pub f_ffree: u64,
+    pub f_fsid: [i32; 2],
+    pub f_namelen: i64,
+    pub f_frsize: i64,
+    pub f_flags: i64,
+    pub f_spare: [i64; 4],
 }
 
 /// A value whose bytes may be read: every byte is initialised. Written out

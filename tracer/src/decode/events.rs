@@ -3,9 +3,10 @@
 
 use std::fmt::Write as _;
 
-use super::calls::{field, int, timespec};
+use super::calls::field;
 use super::flags::{FlagSet, POLL_EVENTS, SymSet};
 use super::mem::{ARRAY_LIMIT, Reader};
+use super::time::timespec;
 use super::value::{Bytes, Fd, Field, Flags, Value};
 use super::{RawSyscall, Syscall};
 
@@ -71,8 +72,10 @@ fn futex_bitset(v: u64) -> Value {
     if v as u32 == u32::MAX { Value::Text("FUTEX_BITSET_MATCH_ANY".into()) } else { Value::Hex(v as u32 as u64) }
 }
 
-/// The encoded operation of FUTEX_WAKE_OP: `FUTEX_OP(FUTEX_OP_SET, 1,
-/// FUTEX_OP_CMP_GT, 1)`.
+/// The encoded operation of FUTEX_WAKE_OP, as strace prints it:
+/// `FUTEX_OP_SET<<28|0x1<<12|FUTEX_OP_CMP_GT<<24|0x1`, with
+/// `FUTEX_OP_OPARG_SHIFT<<28|` first when that bit is set and an unknown
+/// operation as `0x5<<28 /* FUTEX_OP_??? */`.
 fn futex_wake_op(v: u64) -> Value {
     const OPS: [&str; 5] = ["FUTEX_OP_SET", "FUTEX_OP_ADD", "FUTEX_OP_OR", "FUTEX_OP_ANDN", "FUTEX_OP_XOR"];
     const CMPS: [&str; 6] = [
@@ -84,31 +87,53 @@ fn futex_wake_op(v: u64) -> Value {
         "FUTEX_OP_CMP_GE",
     ];
     let v = v as u32;
+    let hex = |n: u32| if n == 0 { "0".to_string() } else { format!("{n:#x}") };
+    let mut text = String::new();
+    if (v >> 28) & 8 != 0 {
+        text.push_str("FUTEX_OP_OPARG_SHIFT<<28|");
+    }
     let op = (v >> 28) & 7;
-    let shift = (v >> 28) & 8 != 0;
-    let cmp = ((v >> 24) & 0xf) as usize;
-    let oparg = (v >> 12) & 0xfff;
-    let cmparg = v & 0xfff;
-    let op_name = match OPS.get(op as usize) {
-        Some(n) if shift => format!("FUTEX_OP_OPARG_SHIFT<<28|{n}"),
-        Some(n) => n.to_string(),
-        None => op.to_string(),
-    };
-    let cmp_name = CMPS.get(cmp).map(|c| c.to_string()).unwrap_or_else(|| cmp.to_string());
-    Value::Text(format!("FUTEX_OP({op_name}, {oparg}, {cmp_name}, {cmparg})"))
+    match OPS.get(op as usize) {
+        Some(name) => {
+            let _ = write!(text, "{name}<<28");
+        }
+        None => {
+            let _ = write!(text, "{}<<28 /* FUTEX_OP_??? */", hex(op));
+        }
+    }
+    let _ = write!(text, "|{}<<12|", hex((v >> 12) & 0xfff));
+    let cmp = (v >> 24) & 0xf;
+    match CMPS.get(cmp as usize) {
+        Some(name) => {
+            let _ = write!(text, "{name}<<24");
+        }
+        None => {
+            let _ = write!(text, "{}<<24 /* FUTEX_OP_CMP_??? */", hex(cmp));
+        }
+    }
+    let _ = write!(text, "|{}", hex(v & 0xfff));
+    Value::Text(text)
 }
 
 /// futex(2): which arguments mean anything depends on the operation, and
-/// only those are shown, as strace does.
+/// only those are shown, as strace does; the values are unsigned ints.
 pub fn futex_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
     let a = &raw.args;
     let cmd = (a[1] as u32 as u64) & FUTEX_CMD_MASK;
-    let mut args = vec![field("uaddr", Value::Ptr(a[0])), field("futex_op", Value::Flags(futex_op(a[1])))];
-    let val = field("val", int(a[2] as u32 as i32 as i64));
+    // An operation the kernel does not know (ENOSYS): its number, with
+    // strace's mark.
+    let op = if (cmd as usize) < FUTEX_CMDS.len() {
+        Value::Flags(futex_op(a[1]))
+    } else {
+        Value::Text(format!("{:#x} /* FUTEX_??? */", a[1] as u32))
+    };
+    let mut args = vec![field("uaddr", Value::Ptr(a[0])), field("futex_op", op)];
+    let u32_of = |v: u64| Value::Uint(v as u32 as u64);
+    let val = field("val", u32_of(a[2]));
     let timeout = || field("timeout", timespec(r, a[3], a));
-    let val2 = field("val2", int(a[3] as u32 as i32 as i64));
+    let val2 = field("val2", u32_of(a[3]));
     let uaddr2 = field("uaddr2", Value::Ptr(a[4]));
-    let val3 = field("val3", int(a[5] as u32 as i32 as i64));
+    let val3 = field("val3", u32_of(a[5]));
     match cmd {
         FUTEX_WAIT => args.extend([val, timeout()]),
         FUTEX_WAIT_BITSET => args.extend([val, timeout(), field("val3", futex_bitset(a[5]))]),
@@ -120,7 +145,12 @@ pub fn futex_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
         FUTEX_LOCK_PI | FUTEX_LOCK_PI2 => args.push(timeout()),
         FUTEX_UNLOCK_PI | FUTEX_TRYLOCK_PI => {}
         FUTEX_WAIT_REQUEUE_PI => args.extend([val, timeout(), uaddr2]),
-        _ => args.extend([val, field("timeout", Value::Hex(a[3])), uaddr2, field("val3", Value::Hex(a[5]))]),
+        _ => args.extend([
+            val,
+            field("timeout", Value::Ptr(a[3])),
+            uaddr2,
+            field("val3", Value::Hex(a[5] as u32 as u64)),
+        ]),
     }
     args
 }
@@ -242,7 +272,7 @@ fn select_result(r: &Reader, call: &mut Syscall, ret: i64, left: Option<Value>) 
 /// select(2) at exit (x86_64's select also writes back the time left).
 pub fn select_after(r: &Reader, call: &mut Syscall, ret: i64) {
     let tv = call.raw.args[4];
-    let left = (tv != 0).then(|| super::signals::timeval(r, tv));
+    let left = (tv != 0).then(|| super::time::timeval(r, tv));
     select_result(r, call, ret, left);
 }
 
@@ -259,9 +289,10 @@ pub fn pselect6_sigmask(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
         return Value::Ptr(0);
     }
     match r.read::<[u64; 2]>(addr) {
-        Some([ss, len]) => {
-            Value::Struct(vec![field("ss", super::calls::sigset_in(r, ss, &[0; 6])), field("ss_len", Value::Uint(len))])
-        }
+        Some([ss, len]) => Value::Struct(vec![
+            field("ss", r.sigset(ss, len, super::spec::SIGSET_SIZE)),
+            field("ss_len", Value::Uint(len)),
+        ]),
         None => Value::Unreadable(addr),
     }
 }

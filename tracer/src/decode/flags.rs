@@ -70,37 +70,42 @@ macro_rules! syms {
 }
 pub(super) use syms;
 
-/// open(2) flags, after the access mode.
-pub static OPEN_FLAGS: FlagSet = FlagSet {
-    bits: bits!(
-        O_CREAT,
-        O_EXCL,
-        O_NOCTTY,
-        O_TRUNC,
-        O_APPEND,
-        O_NONBLOCK,
-        // Before O_DSYNC, whose bit it includes.
-        O_SYNC,
-        O_DSYNC,
-        O_ASYNC,
-        O_DIRECT,
-        O_LARGEFILE,
-        // Before O_DIRECTORY, whose bit it includes.
-        O_TMPFILE,
-        O_DIRECTORY,
-        O_NOFOLLOW,
-        O_NOATIME,
-        O_CLOEXEC,
-        O_PATH,
-    ),
-    zero: None,
-    mode_bits: false,
-    access_mode: true,
-};
+/// O_LARGEFILE as the kernel has it: the C library of x86_64 defines it as
+/// 0 (every file is large there), but the bit the kernel sets is this one.
+#[cfg(target_arch = "x86_64")]
+const O_LARGEFILE: u64 = 0o100000;
+#[cfg(not(target_arch = "x86_64"))]
+const O_LARGEFILE: u64 = libc::O_LARGEFILE as u64;
 
-/// Flags of pipe2(2), dup3(2), eventfd2, signalfd4, inotify_init1 and similar.
-pub static FD_FLAGS: FlagSet =
-    FlagSet { bits: bits!(O_CLOEXEC, O_NONBLOCK, O_DIRECT), zero: Some("0"), mode_bits: false, access_mode: false };
+/// The O_* flags after the access mode, as the kernel numbers them.
+const O_BITS: &[(u64, &str)] = &[
+    (libc::O_CREAT as u64, "O_CREAT"),
+    (libc::O_EXCL as u64, "O_EXCL"),
+    (libc::O_NOCTTY as u64, "O_NOCTTY"),
+    (libc::O_TRUNC as u64, "O_TRUNC"),
+    (libc::O_APPEND as u64, "O_APPEND"),
+    (libc::O_NONBLOCK as u64, "O_NONBLOCK"),
+    // Before O_DSYNC, whose bit it includes.
+    (libc::O_SYNC as u64, "O_SYNC"),
+    (libc::O_DSYNC as u64, "O_DSYNC"),
+    (libc::O_ASYNC as u64, "O_ASYNC"),
+    (libc::O_DIRECT as u64, "O_DIRECT"),
+    (O_LARGEFILE, "O_LARGEFILE"),
+    // Before O_DIRECTORY, whose bit it includes.
+    (libc::O_TMPFILE as u64, "O_TMPFILE"),
+    (libc::O_DIRECTORY as u64, "O_DIRECTORY"),
+    (libc::O_NOFOLLOW as u64, "O_NOFOLLOW"),
+    (libc::O_NOATIME as u64, "O_NOATIME"),
+    (libc::O_CLOEXEC as u64, "O_CLOEXEC"),
+    (libc::O_PATH as u64, "O_PATH"),
+];
+
+/// open(2) flags, after the access mode.
+pub static OPEN_FLAGS: FlagSet = FlagSet { bits: O_BITS, zero: None, mode_bits: false, access_mode: true };
+
+/// The O_* flags without an access mode, as strace decodes the flags of
+/// pipe2(2) and dup3(2): `O_CLOEXEC`, `0`.
+pub static O_FLAGS: FlagSet = FlagSet { bits: O_BITS, zero: Some("0"), mode_bits: false, access_mode: false };
 
 /// clone(2) flags; the low byte is the exit signal, decoded separately.
 pub static CLONE_FLAGS: FlagSet = FlagSet::new(bits!(
@@ -134,7 +139,7 @@ pub static CLONE_FLAGS: FlagSet = FlagSet::new(bits!(
 
 /// IPC_CREAT and IPC_EXCL of msgget/shmget/semget, then the mode in octal.
 pub static IPC_GET_FLAGS: FlagSet =
-    FlagSet { bits: bits!(IPC_CREAT, IPC_EXCL), zero: None, mode_bits: true, access_mode: false };
+    FlagSet { bits: bits!(IPC_CREAT, IPC_EXCL, IPC_NOWAIT), zero: None, mode_bits: true, access_mode: false };
 
 /// shmget(2) flags: as for every *get, plus huge pages and no reserve.
 pub static SHMGET_FLAGS: FlagSet = FlagSet {
@@ -289,8 +294,25 @@ pub static SA_FLAGS: FlagSet = FlagSet {
 };
 
 /// Socket address families.
-pub static ADDRESS_FAMILIES: SymSet =
-    SymSet(syms!(AF_UNSPEC, AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, AF_VSOCK, AF_ALG));
+pub static ADDRESS_FAMILIES: SymSet = SymSet(syms!(
+    AF_UNSPEC,
+    AF_UNIX,
+    AF_INET,
+    AF_AX25,
+    AF_IPX,
+    AF_APPLETALK,
+    AF_X25,
+    AF_INET6,
+    AF_KEY,
+    AF_NETLINK,
+    AF_PACKET,
+    AF_IRDA,
+    AF_CAN,
+    AF_BLUETOOTH,
+    AF_VSOCK,
+    AF_ALG,
+    AF_XDP,
+));
 
 /// Socket types, without SOCK_NONBLOCK and SOCK_CLOEXEC.
 pub static SOCKET_TYPES: SymSet = SymSet(syms!(SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_RDM, SOCK_SEQPACKET));
@@ -321,29 +343,33 @@ pub static MSG_IO_FLAGS: FlagSet = FlagSet {
 pub static SHUTDOWN_HOW: SymSet = SymSet(syms!(SHUT_RD, SHUT_WR, SHUT_RDWR));
 
 /// fcntl(2) commands.
-pub static FCNTL_CMDS: SymSet = SymSet(syms!(
-    F_DUPFD,
-    F_GETFD,
-    F_SETFD,
-    F_GETFL,
-    F_SETFL,
-    F_GETLK,
-    F_SETLK,
-    F_SETLKW,
-    F_SETOWN,
-    F_GETOWN,
-    F_SETLEASE,
-    F_GETLEASE,
-    F_NOTIFY,
-    F_DUPFD_CLOEXEC,
-    F_SETPIPE_SZ,
-    F_GETPIPE_SZ,
-    F_ADD_SEALS,
-    F_GET_SEALS,
-    F_OFD_GETLK,
-    F_OFD_SETLK,
-    F_OFD_SETLKW,
-));
+pub static FCNTL_CMDS: SymSet = SymSet(&[
+    (libc::F_DUPFD as i64, "F_DUPFD"),
+    (libc::F_GETFD as i64, "F_GETFD"),
+    (libc::F_SETFD as i64, "F_SETFD"),
+    (libc::F_GETFL as i64, "F_GETFL"),
+    (libc::F_SETFL as i64, "F_SETFL"),
+    (libc::F_GETLK as i64, "F_GETLK"),
+    (libc::F_SETLK as i64, "F_SETLK"),
+    (libc::F_SETLKW as i64, "F_SETLKW"),
+    (libc::F_SETOWN as i64, "F_SETOWN"),
+    (libc::F_GETOWN as i64, "F_GETOWN"),
+    (libc::F_SETLEASE as i64, "F_SETLEASE"),
+    (libc::F_GETLEASE as i64, "F_GETLEASE"),
+    (libc::F_NOTIFY as i64, "F_NOTIFY"),
+    (libc::F_DUPFD_CLOEXEC as i64, "F_DUPFD_CLOEXEC"),
+    (libc::F_SETPIPE_SZ as i64, "F_SETPIPE_SZ"),
+    (libc::F_GETPIPE_SZ as i64, "F_GETPIPE_SZ"),
+    (libc::F_ADD_SEALS as i64, "F_ADD_SEALS"),
+    (libc::F_GET_SEALS as i64, "F_GET_SEALS"),
+    (libc::F_OFD_GETLK as i64, "F_OFD_GETLK"),
+    (libc::F_OFD_SETLK as i64, "F_OFD_SETLK"),
+    (libc::F_OFD_SETLKW as i64, "F_OFD_SETLKW"),
+    (10, "F_SETSIG"),
+    (11, "F_GETSIG"),
+    (15, "F_SETOWN_EX"),
+    (16, "F_GETOWN_EX"),
+]);
 
 /// Record lock types.
 pub static LOCK_TYPES: SymSet = SymSet(syms!(F_RDLCK, F_WRLCK, F_UNLCK));
@@ -426,8 +452,8 @@ mod tests {
 
     #[test]
     fn unknown_bits_are_kept_in_hex() {
-        let f = FD_FLAGS.decode(libc::O_CLOEXEC as u64 | 0x1);
+        let f = O_FLAGS.decode(libc::O_CLOEXEC as u64 | 0x1);
         assert_eq!(crate::decode::Value::Flags(f).to_string(), "O_CLOEXEC|0x1");
-        assert_eq!(crate::decode::Value::Flags(FD_FLAGS.decode(0)).to_string(), "0");
+        assert_eq!(crate::decode::Value::Flags(O_FLAGS.decode(0)).to_string(), "0");
     }
 }

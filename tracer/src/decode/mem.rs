@@ -2,6 +2,7 @@
 //! decoders can be tested on plain bytes with no process behind them.
 
 use super::bytes::{AsBytes, FromBytes, bytes_of};
+use super::names::format_signal_set_n;
 use super::value::{Bytes, Value};
 
 /// The tracee's address space, as the decoders see it.
@@ -91,11 +92,11 @@ impl<'a> Reader<'a> {
 
     /// A data buffer of `len` bytes, shown up to `limit`.
     pub fn buffer_limited(&self, addr: u64, len: u64, limit: usize) -> Value {
-        if len == 0 {
-            return Value::Str(Bytes::default());
-        }
         if addr == 0 {
             return Value::Ptr(0);
+        }
+        if len == 0 {
+            return Value::Str(Bytes::default());
         }
         let want = (len as usize).min(limit);
         let buf = self.read_into_vec(addr, want);
@@ -166,6 +167,23 @@ impl<'a> Reader<'a> {
         }
         out.truncate(limit);
         Some(Bytes::new(out, true))
+    }
+
+    /// A signal set of `len` bytes at `addr`: `[USR1 CHLD]`. When `len` is
+    /// not a size the kernel accepts (below `min`, above its 8-byte
+    /// sigset_t) the kernel read or wrote nothing, and the address is shown.
+    pub fn sigset(&self, addr: u64, len: u64, min: u64) -> Value {
+        if addr == 0 {
+            return Value::Ptr(0);
+        }
+        if len < min || len > 8 {
+            return Value::Ptr(addr);
+        }
+        let mut buf = [0u8; 8];
+        if !self.read_exact(addr, &mut buf[..len as usize]) {
+            return Value::Unreadable(addr);
+        }
+        Value::Text(format_signal_set_n(u64::from_le_bytes(buf), len as usize))
     }
 
     /// A NULL-terminated array of string pointers (argv, envp).

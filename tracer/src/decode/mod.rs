@@ -10,19 +10,25 @@
 //! the kernel wrote back (the bytes of a `read`, the two fds of `pipe`, a
 //! received message) once the call has returned.
 
+mod admin;
 pub mod bytes;
 mod calls;
+mod creds;
 mod events;
+mod files;
 pub mod flags;
 mod injected;
 pub mod mem;
 mod mq;
 pub mod names;
 mod net;
+mod process;
 mod signals;
 mod spec;
 mod system;
+mod sysv;
 pub mod table;
+mod time;
 pub mod value;
 
 use std::borrow::Cow;
@@ -198,6 +204,22 @@ pub fn decode_by_target(call: &mut Syscall, mem: &dyn TraceeMemory) {
     if let Some(buf) = call.args.get_mut(1) {
         buf.value = events;
     }
+}
+
+/// The index of the first argument the kernel may rewrite at exit (a
+/// buffer it fills, a length it changes): the arguments before it are as
+/// they will print once the call returns, so a call shown unfinished shows
+/// those and resumes from there.
+pub fn written_from(call: &Syscall) -> usize {
+    use spec::{Decoder, K};
+    let by_kind = match call.sysno.and_then(table::decoder) {
+        Some(Decoder::Spec { args, .. }) => args
+            .iter()
+            .position(|(_, k)| matches!(k, K::OutBuf | K::Out(_) | K::OutAfter(_) | K::InOut(..) | K::SigSetOut(_))),
+        _ => None,
+    };
+    let by_value = call.args.iter().position(|a| matches!(a.value, Value::Out(_)));
+    by_kind.into_iter().chain(by_value).min().unwrap_or(call.args.len()).min(call.args.len())
 }
 
 /// Completes a call with its return value, decoding what the kernel wrote.

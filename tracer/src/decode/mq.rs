@@ -42,9 +42,10 @@ pub fn mq_attr_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
 /// strace does; without it the kernel ignores them.
 pub fn mq_open_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
     let a = &raw.args;
-    let mut args = vec![field("name", r.path(a[0])), field("oflag", Value::Flags(OPEN_FLAGS.decode(a[1])))];
+    let mut args =
+        vec![field("name", r.path(a[0])), field("oflag", Value::Flags(OPEN_FLAGS.decode(a[1] as u32 as u64)))];
     if a[1] & libc::O_CREAT as u64 != 0 {
-        args.push(field("mode", Value::Oct(a[2] & 0o7777)));
+        args.push(field("mode", Value::Oct(a[2] as u16 as u64)));
         args.push(field("attr", mq_attr(r, a[3])));
     }
     args
@@ -61,9 +62,11 @@ pub fn msg_prio_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
 /// sigev_notify of a struct sigevent.
 static SIGEV_NOTIFY: SymSet = SymSet(syms!(SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, SIGEV_THREAD_ID));
 
-/// A struct sigevent: `{sigev_signo=SIGUSR1, sigev_notify=SIGEV_SIGNAL}`,
-/// with the value when one is set and the thread fields for SIGEV_THREAD.
-pub fn sigevent(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+/// A struct sigevent, as strace prints it: `{sigev_signo=SIGUSR1,
+/// sigev_notify=SIGEV_SIGNAL}`, the value first when its pointer is set
+/// (`sigev_value={sival_int=1, sival_ptr=0x1}`), the thread fields for
+/// SIGEV_THREAD and SIGEV_THREAD_ID.
+pub fn sigevent_value(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
@@ -72,12 +75,17 @@ pub fn sigevent(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     };
     let mut fields = Vec::new();
     if ev.value != 0 {
-        fields.push(field("sigev_value", Value::Hex(ev.value)));
+        fields.push(field(
+            "sigev_value",
+            Value::Struct(vec![
+                field("sival_int", int(ev.value as i32 as i64)),
+                field("sival_ptr", Value::Ptr(ev.value)),
+            ]),
+        ));
     }
     let signo = match ev.notify {
-        // glibc's SIGEV_THREAD passes a netlink socket here, not a signal.
-        libc::SIGEV_THREAD => int(ev.signo as i64),
-        _ => Value::Signal(ev.signo),
+        libc::SIGEV_SIGNAL | libc::SIGEV_THREAD | libc::SIGEV_THREAD_ID => Value::Signal(ev.signo),
+        _ => Value::Uint(ev.signo as u32 as u64),
     };
     fields.push(field("sigev_signo", signo));
     fields.push(field("sigev_notify", Value::Sym(SIGEV_NOTIFY.decode(ev.notify as i64))));
@@ -90,4 +98,9 @@ pub fn sigevent(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
         _ => {}
     }
     Value::Struct(fields)
+}
+
+/// The notification mq_notify(2) asks for.
+pub fn sigevent(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    sigevent_value(r, addr)
 }

@@ -62,9 +62,21 @@ pub fn signal_set_names(mask: u64) -> Vec<Cow<'static, str>> {
 }
 
 /// A signal set as strace prints it: `[USR1 CHLD]`, or `~[KILL STOP]` when
-/// more than half the signals are in it.
+/// two thirds or more of the signals are in it.
 pub fn format_signal_set(mask: u64) -> String {
-    let (inverted, bits) = if mask.count_ones() > 32 { (true, !mask) } else { (false, mask) };
+    format_signal_set_n(mask, 8)
+}
+
+/// A signal set of `bytes` bytes (1 to 8: what the kernel read or wrote),
+/// as strace prints it: counted in 32-bit words, inverted (`~[...]`) when
+/// two thirds or more of the words' bits are set.
+pub fn format_signal_set_n(mask: u64, bytes: usize) -> String {
+    let words = bytes.clamp(1, 8).div_ceil(4);
+    let width = words * 32;
+    let all = if width == 64 { u64::MAX } else { (1u64 << width) - 1 };
+    let mask = mask & all;
+    let (inverted, bits) =
+        if mask.count_ones() as usize >= width * 2 / 3 { (true, !mask & all) } else { (false, mask) };
     let names: Vec<String> = signal_set_names(bits)
         .into_iter()
         .map(|n| match n.strip_prefix("SIG") {
@@ -153,12 +165,13 @@ impl Errno {
         }
     }
 
-    /// The description, e.g. `No message of desired type`.
+    /// The description, as the C library's strerror gives it: `No message
+    /// of desired type`, `Resource temporarily unavailable`.
     pub fn description(self) -> &'static str {
         if let Some((_, _, desc)) = KERNEL_ONLY.iter().find(|(n, _, _)| *n == self.0) {
             return desc;
         }
-        nix::errno::Errno::from_raw(self.0).desc()
+        strerror(self.0)
     }
 
     /// True for the restart codes a program never sees.
@@ -170,6 +183,29 @@ impl Errno {
     /// for errors, and only values in -4095..=-1 are errors.
     pub fn from_ret(ret: i64) -> Option<Errno> {
         (-4095..=-1).contains(&ret).then(|| Errno(-ret as i32))
+    }
+}
+
+/// The largest error number the C library describes (EHWPOISON is 133).
+const ERRNO_MAX: i32 = 200;
+
+/// The C library's text for error `n`, read once for every error number
+/// through the standard library's `strerror_r` (an OS error's message is
+/// its text followed by ` (os error N)`), never typed by hand.
+fn strerror(n: i32) -> &'static str {
+    static TEXTS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let texts = TEXTS.get_or_init(|| {
+        (0..=ERRNO_MAX)
+            .map(|n| {
+                let full = std::io::Error::from_raw_os_error(n).to_string();
+                let suffix = format!(" (os error {n})");
+                full.strip_suffix(&suffix).map(str::to_owned).unwrap_or(full)
+            })
+            .collect()
+    });
+    match usize::try_from(n).ok().and_then(|i| texts.get(i)) {
+        Some(text) => text,
+        None => "Unknown error",
     }
 }
 
@@ -231,5 +267,19 @@ mod tests {
         assert_eq!(Errno(42).name(), "ENOMSG");
         assert_eq!(Errno(42).to_string(), "ENOMSG (No message of desired type)");
         assert_eq!(Errno(512).name(), "ERESTARTSYS");
+    }
+
+    #[test]
+    fn errno_texts_are_the_c_librarys() {
+        // strerror(3), not the kernel headers' comments ("Try again",
+        // "Bad file number", "Not a typewriter").
+        assert_eq!(Errno(libc::EAGAIN).description(), "Resource temporarily unavailable");
+        assert_eq!(Errno(libc::EBADF).description(), "Bad file descriptor");
+        assert_eq!(Errno(libc::ENOTTY).description(), "Inappropriate ioctl for device");
+        for n in 1..134 {
+            // SAFETY: strerror returns a pointer to a NUL-terminated string.
+            let c = unsafe { std::ffi::CStr::from_ptr(libc::strerror(n)) };
+            assert_eq!(Errno(n).description(), c.to_str().unwrap(), "errno {n}");
+        }
     }
 }

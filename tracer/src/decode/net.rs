@@ -2,9 +2,11 @@
 //! message headers of sendmsg/recvmsg with their control messages (the
 //! descriptors SCM_RIGHTS carries), and socket options by name.
 
+use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::calls::{field, int, iovecs};
+use super::Syscall;
+use super::calls::{changed, field, int, iovecs};
 use super::flags::{ADDRESS_FAMILIES, FlagSet, MSG_IO_FLAGS, SOCKET_TYPES, SymSet};
 use super::mem::{ARRAY_LIMIT, Reader};
 use super::value::{Bytes, Fd, Flags, Value, write_c_string};
@@ -73,8 +75,21 @@ pub fn sockaddr(r: &Reader, addr: u64, len: u64) -> Value {
         }
         libc::AF_NETLINK if b.len() >= 12 => {
             fields.push(field("nl_pid", Value::Uint(ne32(&b, 4) as u64)));
-            fields.push(field("nl_groups", Value::Text(format!("{:08x}", ne32(&b, 8)))));
+            fields.push(field("nl_groups", Value::Text(format!("{:#08x}", ne32(&b, 8)))));
         }
+        // A whole struct sockaddr_ll; a shorter one is shown as bytes.
+        libc::AF_PACKET if b.len() >= 20 => fields.extend(sockaddr_ll(&b)),
+        libc::AF_X25 if b.len() >= 3 => {
+            // struct x25_address: 16 characters of digits.
+            let addr = &b[2..b.len().min(18)];
+            let end = addr.iter().position(|&c| c == 0).unwrap_or(addr.len());
+            let mut text = String::from("{x25_addr=");
+            write_c_string(&mut text, &addr[..end], false);
+            text.push('}');
+            fields.push(field("sx25_addr", Value::Text(text)));
+        }
+        // A struct sockaddr_ax25, or the full one with its digipeaters.
+        libc::AF_AX25 if b.len() >= 16 => fields.extend(sockaddr_ax25(&b)),
         _ => {
             let data = &b[2..];
             let shown = data.len().min(r.string_limit);
@@ -82,6 +97,117 @@ pub fn sockaddr(r: &Reader, addr: u64, len: u64) -> Value {
         }
     }
     Value::Struct(fields)
+}
+
+/// An AX.25 address (7 bytes: six characters shifted left by one, then the
+/// SSID byte) as strace prints it: a valid call sign as `CALL-SSID` (`*` for
+/// the empty one), anything else as its bytes, `{ax25_call="\x00..."}`.
+fn ax25_address(a: &[u8]) -> String {
+    let chars: Vec<u8> = a[..6].iter().map(|c| c >> 1).collect();
+    let end = chars.iter().rposition(|&c| c != b' ').map_or(0, |e| e + 1);
+    let valid = a[..6].iter().all(|c| c & 1 == 0)
+        && chars[..end].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && chars[end..].iter().all(|&c| c == b' ')
+        && end > 0
+        && a[6] & !0x1e == 0;
+    if !valid {
+        let mut text = String::from("{ax25_call=\"");
+        for c in a {
+            let _ = write!(text, "\\x{c:02x}");
+        }
+        text.push_str("\"}");
+        return text;
+    }
+    let ssid = (a[6] >> 1) & 0xf;
+    format!("{}-{ssid}", String::from_utf8_lossy(&chars[..end]))
+}
+
+/// The fields of a struct sockaddr_ax25 (16 bytes) or, when the length
+/// given is longer or digipeaters are counted, a struct full_sockaddr_ax25.
+fn sockaddr_ax25(b: &[u8]) -> Vec<super::value::Field> {
+    let call = Value::Text(ax25_address(&b[2..9]));
+    let ndigis = i32::from_ne_bytes([b[12], b[13], b[14], b[15]]);
+    let inner = vec![field("sax25_call", call), field("sax25_ndigis", Value::Int(ndigis as i64))];
+    if ndigis == 0 && b.len() <= 16 {
+        return inner;
+    }
+    // Up to 8 digipeaters, as many as were given and counted.
+    let given = (b.len() - 16) / 7;
+    let shown = given.min(ndigis.clamp(0, 8) as usize);
+    let digis = (0..shown).map(|i| Value::Text(ax25_address(&b[16 + 7 * i..23 + 7 * i]))).collect();
+    vec![
+        field("fsa_ax25", Value::Struct(inner)),
+        field("fsa_digipeater", Value::Array { items: digis, more: shown < ndigis.clamp(0, 8) as usize }),
+    ]
+}
+
+/// `%#02x`, as strace prints a byte of a hardware address: `00`, `0x1`, `0xff`.
+fn byte_hex(v: u8) -> String {
+    if v == 0 { "00".into() } else { format!("{v:#x}") }
+}
+
+static ETH_PROTOCOLS: SymSet = SymSet(&[
+    (0x0003, "ETH_P_ALL"),
+    (0x0800, "ETH_P_IP"),
+    (0x0806, "ETH_P_ARP"),
+    (0x8100, "ETH_P_8021Q"),
+    (0x86dd, "ETH_P_IPV6"),
+    (0x88cc, "ETH_P_LLDP"),
+]);
+
+static ARP_HARDWARE: SymSet = SymSet(&[(1, "ARPHRD_ETHER"), (772, "ARPHRD_LOOPBACK"), (65534, "ARPHRD_NONE")]);
+
+static PACKET_TYPES: SymSet = SymSet(&[
+    (0, "PACKET_HOST"),
+    (1, "PACKET_BROADCAST"),
+    (2, "PACKET_MULTICAST"),
+    (3, "PACKET_OTHERHOST"),
+    (4, "PACKET_OUTGOING"),
+    (5, "PACKET_LOOPBACK"),
+]);
+
+/// A constant by name, else in hexadecimal with strace's `/* NAME_??? */`.
+fn named_or(set: &SymSet, v: i64, unknown: &str) -> String {
+    match set.name(v) {
+        Some(n) => n.to_string(),
+        None => format!("{v:#x} /* {unknown} */"),
+    }
+}
+
+/// The fields of a struct sockaddr_ll (AF_PACKET), as strace prints them:
+/// `sll_protocol=htons(ETH_P_ALL), sll_ifindex=1, sll_hatype=ARPHRD_ETHER,
+/// sll_pkttype=PACKET_HOST, sll_halen=6, sll_addr=[0x2, ...]`; the address
+/// bytes past the length given are `...`.
+fn sockaddr_ll(b: &[u8]) -> Vec<super::value::Field> {
+    let protocol = be16(b, 2) as i64;
+    let ifindex = i32::from_ne_bytes([b[4], b[5], b[6], b[7]]);
+    let hatype = u16::from_ne_bytes([b[8], b[9]]) as i64;
+    let pkttype = b[10] as i64;
+    let halen = b.get(11).copied().unwrap_or(0);
+    let mut fields = vec![
+        field("sll_protocol", Value::Text(format!("htons({})", named_or(&ETH_PROTOCOLS, protocol, "ETH_P_???")))),
+        field("sll_ifindex", int(ifindex as i64)),
+        field("sll_hatype", Value::Text(named_or(&ARP_HARDWARE, hatype, "ARPHRD_???"))),
+        field("sll_pkttype", Value::Text(named_or(&PACKET_TYPES, pkttype, "PACKET_???"))),
+        field("sll_halen", Value::Uint(halen as u64)),
+    ];
+    if halen > 0 {
+        let given = b.len().saturating_sub(12);
+        let mut text = String::from("[");
+        for i in 0..halen as usize {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            if i >= given {
+                text.push_str("...");
+                break;
+            }
+            text.push_str(&byte_hex(b[12 + i]));
+        }
+        text.push(']');
+        fields.push(field("sll_addr", Value::Text(text)));
+    }
+    fields
 }
 
 /// A socket address passed in, whose length is argument 2 (bind, connect).
@@ -99,30 +225,54 @@ fn socklen(r: &Reader, ptr: u64) -> Option<u64> {
     r.read::<u32>(ptr).map(u64::from)
 }
 
-fn sockaddr_out(r: &Reader, addr: u64, len_ptr: u64) -> Value {
-    match socklen(r, len_ptr) {
-        Some(len) => sockaddr(r, addr, len),
-        None => Value::Ptr(addr),
+/// The length the program passed by address, as decoded at entry: `[110]`.
+fn length_in(call: &Syscall, name: &str) -> Option<u64> {
+    match call.arg(name)? {
+        Value::Array { items, more: false } if items.len() == 1 => items[0].as_i64().map(|n| n as u32 as u64),
+        _ => None,
     }
 }
 
-/// The address the kernel wrote, whose length it wrote behind argument 2
-/// (accept, accept4, getsockname, getpeername).
-pub fn sockaddr_out_len2(r: &Reader, addr: u64, all: &[u64; 6], _: i64) -> Value {
-    sockaddr_out(r, addr, all[2])
-}
-
-/// The sender's address recvfrom(2) wrote, its length behind argument 5.
-pub fn sockaddr_out_len5(r: &Reader, addr: u64, all: &[u64; 6], _: i64) -> Value {
-    sockaddr_out(r, addr, all[5])
-}
-
-/// A `socklen_t` the kernel wrote back: `[16]`.
-pub fn socklen_out(r: &Reader, ptr: u64, _: &[u64; 6], _: i64) -> Value {
+/// A length passed by address that the kernel rewrites (a socket address's
+/// or an option's): `[110]` at entry.
+pub fn socklen_in(r: &Reader, ptr: u64, _: &[u64; 6]) -> Value {
+    if ptr == 0 {
+        return Value::Ptr(0);
+    }
     match socklen(r, ptr) {
         Some(len) => Value::Array { items: vec![Value::Uint(len)], more: false },
         None => Value::Unreadable(ptr),
     }
+}
+
+/// The length at exit, with the one passed in when the kernel changed it:
+/// `[110 => 20]`, as strace shows it.
+pub fn socklen_after(r: &Reader, call: &Syscall, ptr: u64, ret: i64) -> Value {
+    let before = call.args.iter().find(|a| a.name == "addrlen" || a.name == "optlen").map(|a| a.value.clone());
+    let now = socklen_in(r, ptr, &call.raw.args);
+    let _ = ret;
+    changed(before.as_ref(), now)
+}
+
+/// The address the kernel wrote at `addr`: it wrote at most the length the
+/// program gave (the buffer's size) and set the length to the address's
+/// full size, so only the shorter of the two is read.
+fn sockaddr_written(r: &Reader, call: &Syscall, addr: u64, len_arg: usize, len_name: &str) -> Value {
+    let (Some(given), Some(full)) = (length_in(call, len_name), socklen(r, call.raw.args[len_arg])) else {
+        return Value::Ptr(addr);
+    };
+    sockaddr(r, addr, given.min(full))
+}
+
+/// The address accept, accept4, getsockname and getpeername wrote, its
+/// length behind argument 2.
+pub fn sockaddr_after_len2(r: &Reader, call: &Syscall, addr: u64, _: i64) -> Value {
+    sockaddr_written(r, call, addr, 2, "addrlen")
+}
+
+/// The sender's address recvfrom(2) wrote, its length behind argument 5.
+pub fn sockaddr_after_len5(r: &Reader, call: &Syscall, addr: u64, _: i64) -> Value {
+    sockaddr_written(r, call, addr, 5, "addrlen")
 }
 
 // ---- socket, socketpair ----------------------------------------------------------
@@ -197,8 +347,43 @@ static SCM_TYPES: SymSet = SymSet(&[
     (libc::SCM_RIGHTS as i64, "SCM_RIGHTS"),
     (libc::SCM_CREDENTIALS as i64, "SCM_CREDENTIALS"),
     (3, "SCM_SECURITY"),
+    (29, "SO_TIMESTAMP_OLD"),
+    (35, "SO_TIMESTAMPNS_OLD"),
     (76, "SCM_PIDFD"),
 ]);
+
+/// The control messages of the IP level.
+static IP_CMSG_TYPES: SymSet =
+    SymSet(&[(1, "IP_TOS"), (2, "IP_TTL"), (8, "IP_PKTINFO"), (11, "IP_RECVERR"), (20, "IP_ORIGDSTADDR")]);
+
+/// The data of a control message strace decodes by level and type: a
+/// timestamp, an IP packet's TTL or TOS, where it arrived.
+fn cmsg_payload(level: i32, kind: i32, data: &[u8]) -> Option<Value> {
+    let i64_at = |o: usize| data.get(o..o + 8).map(|b| i64::from_ne_bytes(b.try_into().unwrap_or_default()));
+    let ip = |o: usize| {
+        let a = data.get(o..o + 4)?;
+        Some(Value::Text(format!("inet_addr(\"{}\")", Ipv4Addr::new(a[0], a[1], a[2], a[3]))))
+    };
+    match (level, kind) {
+        (libc::SOL_SOCKET, 29) => {
+            Some(Value::Struct(vec![field("tv_sec", int(i64_at(0)?)), field("tv_usec", int(i64_at(8)?))]))
+        }
+        (libc::SOL_SOCKET, 35) => {
+            Some(Value::Struct(vec![field("tv_sec", int(i64_at(0)?)), field("tv_nsec", int(i64_at(8)?))]))
+        }
+        (libc::IPPROTO_IP, 1) => Some(Value::Array { items: vec![Value::Uint(*data.first()? as u64)], more: false }),
+        (libc::IPPROTO_IP, 2) => {
+            let ttl = i32::from_ne_bytes(data.get(..4)?.try_into().ok()?);
+            Some(Value::Array { items: vec![int(ttl as i64)], more: false })
+        }
+        (libc::IPPROTO_IP, 8) => Some(Value::Struct(vec![
+            field("ipi_ifindex", int(i32::from_ne_bytes(data.get(..4)?.try_into().ok()?) as i64)),
+            field("ipi_spec_dst", ip(4)?),
+            field("ipi_addr", ip(8)?),
+        ])),
+        _ => None,
+    }
+}
 
 /// The control messages of a message header: `[{cmsg_len=20,
 /// cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]`.
@@ -236,7 +421,11 @@ fn cmsgs(r: &Reader, addr: u64, len: u64) -> Value {
         let is_socket = level == libc::SOL_SOCKET;
         fields.push(field(
             "cmsg_type",
-            if is_socket { Value::Sym(SCM_TYPES.decode(kind as i64)) } else { int(kind as i64) },
+            match level {
+                libc::SOL_SOCKET => Value::Sym(SCM_TYPES.decode(kind as i64)),
+                libc::IPPROTO_IP => Value::Sym(IP_CMSG_TYPES.decode(kind as i64)),
+                _ => int(kind as i64),
+            },
         ));
         let payload = match kind {
             libc::SCM_RIGHTS if is_socket => {
@@ -252,10 +441,13 @@ fn cmsgs(r: &Reader, addr: u64, len: u64) -> Value {
                 field("uid", Value::Uint(ne32(data, 4) as u64)),
                 field("gid", Value::Uint(ne32(data, 8) as u64)),
             ]),
-            _ => {
-                let shown = data.len().min(r.string_limit);
-                Value::Str(Bytes::new(data[..shown].to_vec(), shown < data.len()))
-            }
+            _ => match cmsg_payload(level, kind, data) {
+                Some(v) => v,
+                None => {
+                    let shown = data.len().min(r.string_limit);
+                    Value::Str(Bytes::new(data[..shown].to_vec(), shown < data.len()))
+                }
+            },
         };
         fields.push(field("cmsg_data", payload));
         items.push(Value::Struct(fields));
@@ -367,6 +559,8 @@ static SOL_SOCKET_OPTS: SymSet = SymSet(&[
     (libc::SO_PEERSEC as i64, "SO_PEERSEC"),
     (libc::SO_PROTOCOL as i64, "SO_PROTOCOL"),
     (libc::SO_DOMAIN as i64, "SO_DOMAIN"),
+    (29, "SO_TIMESTAMP_OLD"),
+    (35, "SO_TIMESTAMPNS_OLD"),
     (76, "SO_PASSPIDFD"),
     (77, "SO_PEERPIDFD"),
 ]);
@@ -385,13 +579,35 @@ static TCP_OPTS: SymSet = SymSet(&[
     (libc::TCP_FASTOPEN as i64, "TCP_FASTOPEN"),
 ]);
 
-/// The option name of setsockopt(2)/getsockopt(2), named for the socket
-/// and TCP levels.
+static IP_OPTS: SymSet = SymSet(&[
+    (1, "IP_TOS"),
+    (2, "IP_TTL"),
+    (3, "IP_HDRINCL"),
+    (4, "IP_OPTIONS"),
+    (8, "IP_PKTINFO"),
+    (10, "IP_MTU_DISCOVER"),
+    (11, "IP_RECVERR"),
+    (12, "IP_RECVTTL"),
+    (13, "IP_RECVTOS"),
+    (14, "IP_MTU"),
+    (15, "IP_FREEBIND"),
+    (19, "IP_TRANSPARENT"),
+    (20, "IP_RECVORIGDSTADDR"),
+    (32, "IP_MULTICAST_IF"),
+    (33, "IP_MULTICAST_TTL"),
+    (34, "IP_MULTICAST_LOOP"),
+    (35, "IP_ADD_MEMBERSHIP"),
+    (36, "IP_DROP_MEMBERSHIP"),
+]);
+
+/// The option name of setsockopt(2)/getsockopt(2), named for the socket,
+/// IP and TCP levels.
 pub fn sockopt_name(_: &Reader, v: u64, all: &[u64; 6]) -> Value {
     let name = v as i32 as i64;
     match all[1] as i32 {
         libc::SOL_SOCKET => Value::Sym(SOL_SOCKET_OPTS.decode(name)),
         libc::IPPROTO_TCP => Value::Sym(TCP_OPTS.decode(name)),
+        libc::IPPROTO_IP => Value::Sym(IP_OPTS.decode(name)),
         _ => int(name),
     }
 }
@@ -402,16 +618,25 @@ fn optval(r: &Reader, addr: u64, len: u64, all: &[u64; 6]) -> Value {
     }
     let is_peercred = all[1] as i32 == libc::SOL_SOCKET && all[2] as i32 == libc::SO_PEERCRED;
     match len {
+        // struct ucred, or as much of it as the length holds (the kernel
+        // writes no more): `{pid=1204, uid=0}`.
+        4.. if is_peercred => {
+            match r.read::<[u32; 3]>(addr).or_else(|| r.read::<[u32; 2]>(addr).map(|[a, b]| [a, b, 0])) {
+                Some([pid, uid, gid]) => {
+                    let mut fields = vec![field("pid", int(pid as i32 as i64))];
+                    if len >= 8 {
+                        fields.push(field("uid", Value::Uint(uid as u64)));
+                    }
+                    if len >= 12 {
+                        fields.push(field("gid", Value::Uint(gid as u64)));
+                    }
+                    Value::Struct(fields)
+                }
+                None => Value::Unreadable(addr),
+            }
+        }
         4 => match r.read::<i32>(addr) {
             Some(v) => Value::Array { items: vec![int(v as i64)], more: false },
-            None => Value::Unreadable(addr),
-        },
-        12.. if is_peercred => match r.read::<[u32; 3]>(addr) {
-            Some([pid, uid, gid]) => Value::Struct(vec![
-                field("pid", int(pid as i32 as i64)),
-                field("uid", Value::Uint(uid as u64)),
-                field("gid", Value::Uint(gid as u64)),
-            ]),
             None => Value::Unreadable(addr),
         },
         _ => r.buffer(addr, len),
@@ -423,10 +648,11 @@ pub fn optval_in(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     optval(r, addr, all[4], all)
 }
 
-/// The value getsockopt(2) wrote, its length behind argument 4.
-pub fn optval_out(r: &Reader, addr: u64, all: &[u64; 6], _: i64) -> Value {
-    match socklen(r, all[4]) {
-        Some(len) => optval(r, addr, len, all),
-        None => Value::Ptr(addr),
+/// The value getsockopt(2) wrote: no more than the length given, nor than
+/// the length the kernel set behind argument 4.
+pub fn optval_after(r: &Reader, call: &Syscall, addr: u64, _: i64) -> Value {
+    match (length_in(call, "optlen"), socklen(r, call.raw.args[4])) {
+        (Some(given), Some(full)) => optval(r, addr, given.min(full), &call.raw.args),
+        _ => Value::Ptr(addr),
     }
 }

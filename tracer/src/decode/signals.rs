@@ -2,12 +2,13 @@
 //! call receives or a program queues, the alternate stack, interval timers,
 //! and waitid(2), whose answer is a siginfo too.
 
-use super::bytes::StackT;
+use super::RawSyscall;
+use super::bytes::{KernelSigaction, StackT};
 use super::calls::{field, int};
-use super::flags::{FlagSet, SymSet, syms};
+use super::flags::{FlagSet, SA_FLAGS, SymSet, syms};
 use super::mem::Reader;
-use super::names::si_code_name;
-use super::value::{Fd, Value};
+use super::names::{format_signal_set, si_code_name};
+use super::value::{Fd, Field, Value};
 
 /// The bytes of a siginfo that any signal uses: the header and the union's
 /// first 32 bytes (the layout is the same on every 64-bit architecture).
@@ -183,50 +184,53 @@ pub static EFD_FLAGS: FlagSet = FlagSet {
     access_mode: false,
 };
 
-/// setitimer(2)/getitimer(2) `which`.
-pub static ITIMERS: SymSet = SymSet(syms!(ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF));
+// ---- actions, masks, sigreturn -----------------------------------------------------
 
-fn timeval_value(t: &libc::timeval) -> Value {
-    Value::Struct(vec![field("tv_sec", int(t.tv_sec)), field("tv_usec", int(t.tv_usec))])
-}
-
-#[cfg(target_arch = "x86_64")]
-/// A struct timeval.
-pub fn timeval(r: &Reader, addr: u64) -> Value {
+fn sigaction(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    match r.read::<libc::timeval>(addr) {
-        Some(t) => timeval_value(&t),
-        None => Value::Unreadable(addr),
+    let Some(sa) = r.read::<KernelSigaction>(addr) else {
+        return Value::Unreadable(addr);
+    };
+    let handler = match sa.handler {
+        0 => Value::Text("SIG_DFL".into()),
+        1 => Value::Text("SIG_IGN".into()),
+        h => Value::Hex(h),
+    };
+    let mut fields = vec![
+        field("sa_handler", handler),
+        field("sa_mask", Value::Text(format_signal_set(sa.mask))),
+        field("sa_flags", Value::Flags(SA_FLAGS.decode(sa.flags))),
+    ];
+    if sa.flags & 0x0400_0000 != 0 {
+        fields.push(field("sa_restorer", Value::Hex(sa.restorer)));
     }
+    Value::Struct(fields)
 }
 
-#[cfg(target_arch = "x86_64")]
-/// A struct timeval passed in (select).
-pub fn timeval_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
-    timeval(r, addr)
+/// The new action of rt_sigaction(2).
+pub fn sigaction_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    sigaction(r, addr)
 }
 
-fn itimerval(r: &Reader, addr: u64) -> Value {
-    if addr == 0 {
-        return Value::Ptr(0);
+/// The old action rt_sigaction(2) wrote back.
+pub fn sigaction_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    sigaction(r, addr)
+}
+
+/// rt_sigreturn(2): the signal frame it returns through, as strace shows
+/// it: `{mask=[USR2 CHLD]}`, the mask the kernel restores (the one from
+/// before the handler ran). The call takes no arguments; the frame is at
+/// the stack pointer of its entry. Nothing is shown when that is not known.
+pub fn sigreturn_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    if raw.sp == 0 {
+        return Vec::new();
     }
-    match r.read::<[libc::timeval; 2]>(addr) {
-        Some([interval, value]) => Value::Struct(vec![
-            field("it_interval", timeval_value(&interval)),
-            field("it_value", timeval_value(&value)),
-        ]),
-        None => Value::Unreadable(addr),
-    }
-}
-
-/// The new timer of setitimer(2): `{it_interval={...}, it_value={...}}`.
-pub fn itimerval_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
-    itimerval(r, addr)
-}
-
-/// The timer setitimer(2) and getitimer(2) wrote back.
-pub fn itimerval_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
-    itimerval(r, addr)
+    let at = raw.sp.wrapping_add(crate::arch::SIGRETURN_MASK_OFFSET);
+    let frame = match r.read::<u64>(at) {
+        Some(mask) => Value::Struct(vec![field("mask", Value::Text(format_signal_set(mask)))]),
+        None => Value::Unreadable(at),
+    };
+    vec![field("frame", frame)]
 }

@@ -194,9 +194,19 @@ const PLAIN: [bool; 256] = {
 /// Appends `data` as a C string literal the way strace does: printable
 /// ASCII as is, common escapes, everything else as `\xNN`.
 pub fn write_c_string(out: &mut String, data: &[u8], truncated: bool) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.reserve(data.len() + 5);
     out.push('"');
+    push_escaped(out, data);
+    out.push('"');
+    if truncated {
+        out.push_str("...");
+    }
+}
+
+/// Appends `data` with the escapes of a C string literal, without quotes:
+/// a path in an fd annotation (`3</tmp/a\nb>`) stays on one line.
+pub fn push_escaped(out: &mut String, data: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut rest = data;
     while !rest.is_empty() {
         // A run of bytes printed as they are goes out in one piece.
@@ -220,10 +230,6 @@ pub fn write_c_string(out: &mut String, data: &[u8], truncated: bool) {
             }
         }
         rest = tail;
-    }
-    out.push('"');
-    if truncated {
-        out.push_str("...");
     }
 }
 
@@ -293,7 +299,7 @@ impl Value {
                 out.push_str(itoa::Buffer::new().format(fd.fd));
                 if let Some(t) = &fd.target {
                     out.push('<');
-                    out.push_str(t);
+                    push_escaped(out, t.as_bytes());
                     out.push('>');
                 }
             }
@@ -336,6 +342,20 @@ impl Value {
     }
 }
 
+/// Appends a permission mode as C's `%#03o` prints it: `0600`, `000`, `007`.
+pub fn push_mode(out: &mut String, mode: u64) {
+    let mut digits = String::new();
+    push_octal(&mut digits, mode);
+    // push_octal gives a leading 0 ("0600", "00"): pad to three digits.
+    let digits = digits.trim_start_matches('0');
+    let width = digits.len() + 1;
+    for _ in width..3 {
+        out.push('0');
+    }
+    out.push('0');
+    out.push_str(digits);
+}
+
 fn push_flags(out: &mut String, fl: &Flags) {
     let mut first = true;
     for name in &fl.names {
@@ -345,13 +365,28 @@ fn push_flags(out: &mut String, fl: &Flags) {
         out.push_str(name);
         first = false;
     }
+    if fl.rest_octal {
+        // A mode after flags: bits above the permissions that no name
+        // covers in hexadecimal, then the permissions, always.
+        let unknown = fl.rest & !0o777;
+        if unknown != 0 {
+            if !first {
+                out.push('|');
+            }
+            push_hex(out, unknown);
+            first = false;
+        }
+        if !first {
+            out.push('|');
+        }
+        push_mode(out, fl.rest & 0o777);
+        return;
+    }
     if fl.rest != 0 || first {
         if !first {
             out.push('|');
         }
-        if fl.rest_octal {
-            push_octal(out, fl.rest);
-        } else if fl.rest == 0 {
+        if fl.rest == 0 {
             out.push('0');
         } else {
             push_hex(out, fl.rest);
@@ -407,6 +442,8 @@ mod tests {
         assert_eq!(Value::Array { items: vec![], more: true }.to_string(), "[...]");
         let fd = Value::Fd(Fd { fd: 3, target: Some("pipe:[9]".into()) });
         assert_eq!(fd.to_string(), "3<pipe:[9]>");
+        let fd = Value::Fd(Fd { fd: 4, target: Some("/tmp/a\nb \"c\"".into()) });
+        assert_eq!(fd.to_string(), "4</tmp/a\\nb \\\"c\\\">", "a path's newline stays on the line");
     }
 
     #[test]

@@ -103,8 +103,12 @@ pub struct SignalInfo {
     pub sender_uid: Option<u32>,
     /// The faulting address, for SIGSEGV, SIGBUS, SIGILL and SIGFPE.
     pub addr: Option<u64>,
-    /// For SIGCHLD: the child's exit status or signal.
+    /// For SIGCHLD sent because a child changed state (si_code CLD_*): its
+    /// exit status, or the signal that killed, stopped or continued it.
     pub status: Option<i32>,
+    /// For SIGCHLD sent because a child changed state: the user and system
+    /// CPU time it used, in clock ticks (si_utime, si_stime).
+    pub times: Option<(i64, i64)>,
 }
 
 /// How a thread ended.

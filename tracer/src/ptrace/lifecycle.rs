@@ -170,6 +170,7 @@ impl Tracer<'_> {
                 sender_uid: None,
                 addr: None,
                 status: None,
+                times: None,
             });
             let pid = self.tasks[&tid].tgid;
             let mut out = Vec::new();
@@ -218,7 +219,8 @@ fn ids_of(tid: Pid) -> Option<(Pid, Pid)> {
 
 fn signal_info(sig: i32, si: &libc::siginfo_t) -> SignalInfo {
     let code = si.si_code;
-    let mut info = SignalInfo { signo: sig, code, sender_pid: None, sender_uid: None, addr: None, status: None };
+    let mut info =
+        SignalInfo { signo: sig, code, sender_pid: None, sender_uid: None, addr: None, status: None, times: None };
     // The members that mean something for this signal and code (see
     // sigaction(2), "The siginfo_t argument").
     let fields = crate::sys::siginfo_fields(si);
@@ -226,10 +228,13 @@ fn signal_info(sig: i32, si: &libc::siginfo_t) -> SignalInfo {
         libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP if code > 0 => {
             info.addr = Some(fields.addr);
         }
-        libc::SIGCHLD => {
+        // A child changed state: the kernel filled the status and times.
+        // (A SIGCHLD sent with kill has si_code SI_USER and neither.)
+        libc::SIGCHLD if code > 0 => {
             info.sender_pid = Some(fields.pid);
             info.sender_uid = Some(fields.uid);
             info.status = Some(fields.status);
+            info.times = Some((fields.utime, fields.stime));
         }
         _ if code <= 0 || code == libc::SI_USER => {
             // Sent by a process: kill, tkill, tgkill, sigqueue, or

@@ -9,8 +9,8 @@ use owo_colors::{AnsiColors, OwoColorize};
 
 use super::call::{self, CallStyle};
 use super::kernel;
+use crate::decode::Syscall;
 use crate::decode::names::{si_code_name, signal_name};
-use crate::decode::{Syscall, Value};
 use crate::event::kernel::Fate;
 use crate::event::{Event, EventKind, Exit, Pid, SignalInfo, Sink};
 use crate::idmap::IdMap;
@@ -217,7 +217,16 @@ impl<W: Write> TextRenderer<W> {
             let _ = write!(fields, ", si_uid={u}");
         }
         if let Some(s) = info.status {
-            let _ = write!(fields, ", si_status={s}");
+            // An exit status is a number; a child killed, dumped, stopped
+            // or continued has the signal that did it.
+            if info.code == libc::CLD_EXITED {
+                let _ = write!(fields, ", si_status={s}");
+            } else {
+                let _ = write!(fields, ", si_status={}", signal_name(s));
+            }
+        }
+        if let Some((utime, stime)) = info.times {
+            let _ = write!(fields, ", si_utime={utime}, si_stime={stime}");
         }
         if let Some(a) = info.addr {
             let _ = write!(fields, ", si_addr={a:#x}");
@@ -240,7 +249,7 @@ fn push_error(line: &mut String, color: bool, text: std::fmt::Arguments<'_>) {
 fn write_head(s: &mut String, call: &Syscall) -> usize {
     s.push_str(&call.name);
     s.push('(');
-    let split = call.args.iter().position(|a| matches!(a.value, Value::Out(_))).unwrap_or(call.args.len());
+    let split = crate::decode::written_from(call);
     call::write_args(s, &call.args[..split], CallStyle::TRACE);
     if split > 0 && split < call.args.len() {
         s.push_str(", ");

@@ -218,8 +218,8 @@ pub struct Call {
     pub object: Object,
     pub waits: Option<Wait>,
     pub io: Option<Io>,
-    /// It removes or renames a file, or a directory above one: /proc names
-    /// a descriptor on it anew (`/tmp/x (deleted)`).
+    /// It removes or renames a file, a POSIX message queue, or a directory
+    /// above one: /proc names a descriptor on it anew (`/tmp/x (deleted)`).
     pub renames_files: bool,
     /// How its arguments are decoded; None shows the six raw registers.
     pub decoder: Option<&'static Decoder>,
@@ -317,7 +317,10 @@ const SIZE: usize = Sysno::table_size();
 /// the first call that is never handed out.
 static TABLE: [Call; SIZE] = build(rows::ROWS);
 
-const fn build(rows: &[Call]) -> [Call; SIZE] {
+/// The table from the rows, checked as it is built, at compile time: a call
+/// listed twice, or a call of this architecture without a decoder (its
+/// prototype), stops the build with the call's name.
+const fn build(families: &[&[Call]]) -> [Call; SIZE] {
     let mut table = [Call::of(Sysno::first()); SIZE];
     let mut i = 0;
     while i < SIZE {
@@ -327,13 +330,29 @@ const fn build(rows: &[Call]) -> [Call; SIZE] {
         i += 1;
     }
     let mut seen = [false; SIZE];
-    let mut r = 0;
-    while r < rows.len() {
-        let at = rows[r].sysno.id() as usize - FIRST;
-        assert!(!seen[at], "a call has two rows in the call table");
-        seen[at] = true;
-        table[at] = rows[r];
-        r += 1;
+    let mut f = 0;
+    while f < families.len() {
+        let rows = families[f];
+        let mut r = 0;
+        while r < rows.len() {
+            let at = rows[r].sysno.id() as usize - FIRST;
+            if seen[at] {
+                panic!("{}", rows[r].sysno.name());
+            }
+            seen[at] = true;
+            table[at] = rows[r];
+            r += 1;
+        }
+        f += 1;
+    }
+    let mut i = 0;
+    while i < SIZE {
+        if let Some(s) = Sysno::new(FIRST + i) {
+            if table[i].decoder.is_none() {
+                panic!("{}", s.name());
+            }
+        }
+        i += 1;
     }
     table
 }

@@ -132,7 +132,8 @@ fn the_calls_the_ledger_needs_are_those_that_create_or_remove() {
 
 #[test]
 fn the_calls_that_rename_files_are_unlink_and_rename() {
-    assert_eq!(derived(|c| c.renames_files), set("unlink rename rmdir unlinkat renameat renameat2"));
+    // mq_unlink too: /proc names a queue's descriptor `/name (deleted)` after it.
+    assert_eq!(derived(|c| c.renames_files), set("unlink rename rmdir unlinkat renameat renameat2 mq_unlink"));
 }
 
 #[test]
@@ -148,4 +149,28 @@ fn a_data_call_names_its_descriptor_and_count() {
         let (name, _) = args[io.fd_arg as usize];
         assert!(name == "fd" || name == "sockfd", "{:?}: argument {} is {name}", c.sysno, io.fd_arg);
     }
+}
+
+#[test]
+fn every_call_is_decoded_with_named_arguments_not_raw_registers() {
+    use crate::decode::{DecodeOptions, FakeMemory, RawSyscall, decode_entry};
+    let (mem, opts) = (FakeMemory::new(), DecodeOptions::default());
+    let mut raw = Vec::new();
+    for c in all() {
+        assert!(c.decoder.is_some(), "{:?} has no decoder", c.sysno);
+        for regs in [[0u64; 6], [u64::MAX; 6], [0x0def_aced_0000_0001; 6]] {
+            let call = decode_entry(RawSyscall::new(c.sysno.id() as u64, regs), &mem, &opts);
+            if call.args.iter().any(|a| a.name == "arg0" || a.name == "arg1") {
+                raw.push(c.sysno.name());
+                break;
+            }
+        }
+    }
+    assert!(raw.is_empty(), "calls shown with raw registers: {raw:?}");
+}
+
+#[test]
+fn the_count_of_calls_with_a_decoder_is_every_call() {
+    let decoded = all().filter(|c| c.decoder.is_some()).count();
+    assert_eq!(decoded, Sysno::count(), "{decoded} of {} calls have a decoder", Sysno::count());
 }

@@ -25,7 +25,7 @@ fn msgctl_ipc_stat_shows_the_queue_state_at_exit() {
     let sc = call("msgctl", [7, IPC_STAT, 0x1000, 0, 0, 0], &mem, Some(0));
     assert_eq!(
         args_text(&sc),
-        "7, IPC_STAT, {msg_perm={uid=1000, gid=100, mode=0600, key=0x1234}, msg_cbytes=9, msg_qnum=2, \
+        "7, IPC_STAT, {msg_perm={uid=1000, gid=100, mode=0600, key=0x1234, cuid=0, cgid=0}, msg_stime=0, msg_rtime=0, msg_ctime=0, msg_cbytes=9, msg_qnum=2, \
          msg_qbytes=16384, msg_lspid=1203, msg_lrpid=1204}"
     );
 }
@@ -74,8 +74,8 @@ fn shmctl_ipc_stat_shows_size_attachments_and_a_segment_marked_for_removal() {
     let sc = call("shmctl", [9, IPC_STAT, 0x1000, 0, 0, 0], &mem, Some(0));
     assert_eq!(
         args_text(&sc),
-        "9, IPC_STAT, {shm_perm={uid=1000, gid=100, mode=SHM_DEST|0600, key=0x1234}, shm_segsz=4096, \
-         shm_cpid=1203, shm_lpid=1204, shm_nattch=2}"
+        "9, IPC_STAT, {shm_perm={uid=1000, gid=100, mode=SHM_DEST|0600, key=0x1234, cuid=0, cgid=0}, \
+         shm_segsz=4096, shm_cpid=1203, shm_lpid=1204, shm_nattch=2, shm_atime=0, shm_dtime=0, shm_ctime=0}"
     );
 }
 
@@ -84,7 +84,10 @@ fn semctl_ipc_stat_shows_the_number_of_semaphores() {
     let ds = fixture!(on with_perm!(libc::semid_ds, sem_perm, 0o600); libc::semid_ds { sem_nsems: 3 });
     let mem = FakeMemory::new().with_value(0x1000, &ds);
     let sc = call("semctl", [5, 0, IPC_STAT, 0x1000, 0, 0], &mem, Some(0));
-    assert_eq!(args_text(&sc), "5, 0, IPC_STAT, {sem_perm={uid=1000, gid=100, mode=0600, key=0x1234}, sem_nsems=3}");
+    assert_eq!(
+        args_text(&sc),
+        "5, 0, IPC_STAT, {sem_perm={uid=1000, gid=100, mode=0600, key=0x1234, cuid=0, cgid=0}, sem_otime=0, sem_ctime=0, sem_nsems=3}"
+    );
 }
 
 #[test]

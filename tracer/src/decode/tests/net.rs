@@ -89,7 +89,8 @@ fn bind_shows_an_inet6_address() {
 fn accept_reads_the_peer_address_with_the_length_the_kernel_wrote() {
     let mem = FakeMemory::new().with(0x1000, sin(40000, [10, 0, 0, 2])).with_value(0x2000, &16u32);
     let sc = call("accept", [3, 0x1000, 0x2000, 0, 0, 0], &mem, None);
-    assert_eq!(args_text(&sc), "3, 0x1000, 0x2000");
+    // The length the program gives is read at entry: it bounds the address.
+    assert_eq!(args_text(&sc), "3, 0x1000, [16]");
     let mut sc = sc;
     decode_exit(&mut sc, 5, &mem, &OPTS);
     assert_eq!(
@@ -279,4 +280,32 @@ fn getpeername_shows_the_peer_path() {
     let mem = FakeMemory::new().with(0x1000, addr).with_value(0x2000, &len);
     let sc = call("getpeername", [4, 0x1000, 0x2000, 0, 0, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), r#"4, {sa_family=AF_UNIX, sun_path="/tmp/srv.sock"}, [16]"#);
+}
+
+/// An AX.25 address: the call sign's characters shifted left by one,
+/// padded with shifted spaces, then the SSID byte.
+fn ax25(call: &str, ssid: u8) -> Vec<u8> {
+    let mut a: Vec<u8> = call.bytes().chain(std::iter::repeat(b' ')).take(6).map(|c| c << 1).collect();
+    a.push(ssid << 1);
+    a
+}
+
+#[test]
+fn an_ax25_address_shows_its_call_sign_or_its_bytes() {
+    let mut b = (libc::AF_AX25 as u16).to_ne_bytes().to_vec();
+    b.extend(ax25("VALID", 13));
+    b.extend([0; 3]);
+    b.extend(0i32.to_ne_bytes());
+    let mem = FakeMemory::new().with(0x1000, b.clone());
+    let sc = call("connect", [3, 0x1000, 16, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "3, {sa_family=AF_AX25, sax25_call=VALID-13, sax25_ndigis=0}, 16");
+    // Two digipeaters counted, one given; a lower-case one is not a call sign.
+    b[12..16].copy_from_slice(&2i32.to_ne_bytes());
+    b.extend([b'a' << 1, 0, 0, 0, 0, 0, 0]);
+    let mem = FakeMemory::new().with(0x1000, b);
+    let sc = call("connect", [3, 0x1000, 23, 0, 0, 0], &mem, Some(0));
+    assert_eq!(
+        args_text(&sc),
+        r#"3, {sa_family=AF_AX25, fsa_ax25={sax25_call=VALID-13, sax25_ndigis=2}, fsa_digipeater=[{ax25_call="\xc2\x00\x00\x00\x00\x00\x00"}, ...]}, 23"#
+    );
 }

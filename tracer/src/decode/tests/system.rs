@@ -40,7 +40,7 @@ fn set_robust_list_and_rseq_show_their_few_arguments() {
     let sc = call("set_robust_list", [0x7000, 24, 0xdead, 0xdead, 0, 0], &FakeMemory::new(), Some(0));
     assert_eq!(args_text(&sc), "0x7000, 24");
     let sc = call("rseq", [0x7000, 0x20, 0, 0x5305_3053, 0, 0], &FakeMemory::new(), Some(0));
-    assert_eq!(args_text(&sc), "0x7000, 0x20, 0, 0x53053053");
+    assert_eq!(args_text(&sc), "0x7000, 32, 0, 0x53053053");
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -280,4 +280,35 @@ fn linkat_and_symlinkat_show_both_paths() {
         let sc = call("link", [0x1000, 0x2000, 0, 0, 0, 0], &mem, Some(0));
         assert_eq!(args_text(&sc), "\"/dev/shm/sem.tmp\", \"/dev/shm/sem.x\"");
     }
+}
+
+#[test]
+fn preadv2_shows_the_buffers_filled_and_the_flags_of_the_sixth_register() {
+    let iov = [0x2000u64, 2, 0x3000, 3];
+    let mem = FakeMemory::new().with_value(0x1000, &iov).with(0x2000, *b"ab").with(0x3000, *b"cde");
+    let mut sc = call("preadv2", [3, 0x1000, 2, 0, 0, 8], &mem, None);
+    assert_eq!(args_text(&sc), "3, [{iov_base=0x2000, iov_len=2}, {iov_base=0x3000, iov_len=3}], 2, 0, RWF_NOWAIT");
+    decode_exit(&mut sc, 4, &mem, &OPTS);
+    assert_eq!(args_text(&sc), r#"3, [{iov_base="ab", iov_len=2}, {iov_base="cd", iov_len=3}], 2, 0, RWF_NOWAIT"#);
+}
+
+#[test]
+fn a_dynamic_clock_is_shown_as_the_macro_that_makes_it() {
+    // What clock_getcpuclockid(3) returns for pid 18823: ~pid << 3 | 2.
+    let process = (!18823i32 << 3) | 2;
+    let sc = call(
+        "clock_getres",
+        [process as u32 as u64 | 0xdefa_ced0_0000_0000, 0, 0, 0, 0, 0],
+        &FakeMemory::new(),
+        Some(0),
+    );
+    assert_eq!(args_text(&sc), "MAKE_PROCESS_CPUCLOCK(18823, CPUCLOCK_SCHED), NULL");
+    let thread = (!5i32 << 3) | 4 | 1;
+    let sc = call("clock_gettime", [thread as u32 as u64, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
+    assert_eq!(args_text(&sc), "MAKE_THREAD_CPUCLOCK(5, CPUCLOCK_VIRT), NULL");
+    let fd = (!3i32 << 3) | 3;
+    let sc = call("clock_gettime", [fd as u32 as u64, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
+    assert_eq!(args_text(&sc), "FD_TO_CLOCKID(3), NULL");
+    let sc = call("clock_gettime", [1, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
+    assert_eq!(args_text(&sc), "CLOCK_MONOTONIC, NULL");
 }

@@ -1,0 +1,359 @@
+//! Processes: clone and clone3, exec's argument and environment vectors,
+//! wait statuses, and prctl.
+
+use super::calls::{field, int};
+use super::flags::*;
+use super::mem::Reader;
+use super::value::{Field, Flags, Value};
+use super::{RawSyscall, Syscall};
+
+/// Clone flags with the exit signal in the low byte, as strace prints them:
+/// `CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD`.
+pub fn clone_flags(v: u64) -> Flags {
+    let mut flags = CLONE_FLAGS.decode(v & !0xff);
+    flags.raw = v;
+    let sig = (v & 0xff) as i32;
+    if sig != 0 {
+        match nix::sys::signal::Signal::try_from(sig) {
+            Ok(s) => flags.names.push(s.as_str()),
+            Err(_) => flags.rest |= sig as u64,
+        }
+    }
+    flags
+}
+
+/// clone(2); the argument order is the architecture's.
+pub fn clone_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    let a = &raw.args;
+    let (child_tid, tls) = crate::arch::CLONE_CHILD_TID_TLS;
+    let (child_tid, tls) = (a[child_tid], a[tls]);
+    vec![
+        field("child_stack", Value::Ptr(a[1])),
+        field("flags", Value::Flags(clone_flags(a[0]))),
+        field("parent_tid", Value::Ptr(a[2])),
+        field("child_tid", Value::Ptr(child_tid)),
+        field("tls", Value::Hex(tls)),
+    ]
+}
+
+/// The struct clone_args of clone3(2).
+pub fn clone3_args(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
+    let size = (all[1] as usize).min(11 * 8) / 8;
+    let Some((v, _)) = r.read_array::<u64>(addr, size) else {
+        return Value::Unreadable(addr);
+    };
+    let get = |i: usize| v.get(i).copied().unwrap_or(0);
+    let mut fields = vec![field("flags", Value::Flags(CLONE_FLAGS.decode(get(0))))];
+    // The kernel writes the pidfd only with CLONE_PIDFD; glibc may fill
+    // the field regardless.
+    if get(0) & libc::CLONE_PIDFD as u64 != 0 {
+        fields.push(field("pidfd", Value::Ptr(get(1))));
+    }
+    if get(2) != 0 {
+        fields.push(field("child_tid", Value::Ptr(get(2))));
+    }
+    if get(3) != 0 {
+        fields.push(field("parent_tid", Value::Ptr(get(3))));
+    }
+    fields.push(field("exit_signal", Value::Signal(get(4) as i32)));
+    fields.push(field("stack", Value::Ptr(get(5))));
+    fields.push(field("stack_size", Value::Hex(get(6))));
+    if get(7) != 0 {
+        fields.push(field("tls", Value::Hex(get(7))));
+    }
+    Value::Struct(fields)
+}
+
+/// The argument vector of execve(2).
+pub fn argv(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    r.string_array(addr)
+}
+
+/// The environment of execve(2), counted rather than printed, as strace does.
+pub fn envp(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    let mut n = 0u64;
+    // Unterminated: the array ran into memory that cannot be read before
+    // its NULL (the kernel then fails the exec with EFAULT).
+    let mut unterminated = false;
+    while n < 65536 {
+        match r.read::<u64>(addr.wrapping_add(n * 8)) {
+            Some(0) => break,
+            Some(_) => n += 1,
+            None if n == 0 => return Value::Unreadable(addr),
+            None => {
+                unterminated = true;
+                break;
+            }
+        }
+    }
+    let plural = if n == 1 { "" } else { "s" };
+    let mark = if unterminated { ", unterminated" } else { "" };
+    Value::Text(format!("{addr:#x} /* {n} var{plural}{mark} */"))
+}
+
+/// A wait status as strace prints it: `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`.
+pub fn format_wait_status(s: i32) -> String {
+    let sig = |n: i32| super::names::signal_name(n);
+    let inner = if libc::WIFEXITED(s) {
+        format!("WIFEXITED(s) && WEXITSTATUS(s) == {}", libc::WEXITSTATUS(s))
+    } else if libc::WIFSIGNALED(s) {
+        let core = if libc::WCOREDUMP(s) { " && WCOREDUMP(s)" } else { "" };
+        format!("WIFSIGNALED(s) && WTERMSIG(s) == {}{core}", sig(libc::WTERMSIG(s)))
+    } else if libc::WIFSTOPPED(s) {
+        format!("WIFSTOPPED(s) && WSTOPSIG(s) == {}", sig(libc::WSTOPSIG(s)))
+    } else if libc::WIFCONTINUED(s) {
+        "WIFCONTINUED(s)".to_string()
+    } else {
+        format!("{s:#x}")
+    };
+    format!("[{{{inner}}}]")
+}
+
+/// The status wait4(2) wrote.
+pub fn wait_status(r: &Reader, addr: u64, _: &[u64; 6], ret: i64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    if ret == 0 {
+        // WNOHANG and no child changed state: nothing was written.
+        return Value::Ptr(addr);
+    }
+    match r.read::<i32>(addr) {
+        Some(s) => Value::Text(format_wait_status(s)),
+        None => Value::Unreadable(addr),
+    }
+}
+
+static PRCTL_OPTIONS: SymSet = SymSet(&[
+    (libc::PR_SET_PDEATHSIG as i64, "PR_SET_PDEATHSIG"),
+    (libc::PR_GET_PDEATHSIG as i64, "PR_GET_PDEATHSIG"),
+    (libc::PR_GET_DUMPABLE as i64, "PR_GET_DUMPABLE"),
+    (libc::PR_SET_DUMPABLE as i64, "PR_SET_DUMPABLE"),
+    (libc::PR_SET_NAME as i64, "PR_SET_NAME"),
+    (libc::PR_GET_NAME as i64, "PR_GET_NAME"),
+    (libc::PR_SET_SECCOMP as i64, "PR_SET_SECCOMP"),
+    (libc::PR_GET_SECCOMP as i64, "PR_GET_SECCOMP"),
+    (libc::PR_SET_NO_NEW_PRIVS as i64, "PR_SET_NO_NEW_PRIVS"),
+    (libc::PR_SET_CHILD_SUBREAPER as i64, "PR_SET_CHILD_SUBREAPER"),
+    (libc::PR_SET_PTRACER as i64, "PR_SET_PTRACER"),
+    (libc::PR_SET_VMA as i64, "PR_SET_VMA"),
+]);
+
+/// The option of prctl(2).
+pub fn prctl_option(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
+    Value::Sym(PRCTL_OPTIONS.decode(v as i32 as i64))
+}
+
+/// The second argument of prctl(2): a name for PR_SET_NAME, a signal for
+/// PR_SET_PDEATHSIG, else a number.
+pub fn prctl_arg2(r: &Reader, v: u64, all: &[u64; 6]) -> Value {
+    match all[0] as i32 {
+        libc::PR_SET_NAME => r.c_string_limited(v, 16),
+        libc::PR_SET_PDEATHSIG => Value::Signal(v as i32),
+        _ => Value::Hex(v),
+    }
+}
+
+// ---- resources, priorities, scheduling -------------------------------------------
+
+/// getpriority(2)/setpriority(2) `which`.
+pub static PRIO_WHICH: SymSet = SymSet(&[(0, "PRIO_PROCESS"), (1, "PRIO_PGRP"), (2, "PRIO_USER")]);
+
+/// getrusage(2) `who`.
+pub static RUSAGE_WHO: SymSet = SymSet(&[(0, "RUSAGE_SELF"), (-1, "RUSAGE_CHILDREN"), (1, "RUSAGE_THREAD")]);
+
+/// pidfd_open(2) flags.
+pub static PIDFD_FLAGS: FlagSet = FlagSet {
+    bits: &[(libc::O_NONBLOCK as u64, "PIDFD_NONBLOCK"), (libc::O_EXCL as u64, "PIDFD_THREAD")],
+    zero: Some("0"),
+    mode_bits: false,
+    access_mode: false,
+};
+
+fn timeval_of(sec: i64, usec: i64) -> Value {
+    Value::Struct(vec![field("tv_sec", int(sec)), field("tv_usec", int(usec))])
+}
+
+/// The struct rusage the kernel wrote (wait4, waitid, getrusage): the
+/// times and the counters Linux keeps (the others are always 0).
+pub fn rusage_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    match r.read::<libc::rusage>(addr) {
+        Some(u) => Value::Struct(vec![
+            field("ru_utime", timeval_of(u.ru_utime.tv_sec, u.ru_utime.tv_usec)),
+            field("ru_stime", timeval_of(u.ru_stime.tv_sec, u.ru_stime.tv_usec)),
+            field("ru_maxrss", int(u.ru_maxrss)),
+            field("ru_minflt", int(u.ru_minflt)),
+            field("ru_majflt", int(u.ru_majflt)),
+            field("ru_inblock", int(u.ru_inblock)),
+            field("ru_oublock", int(u.ru_oublock)),
+            field("ru_nvcsw", int(u.ru_nvcsw)),
+            field("ru_nivcsw", int(u.ru_nivcsw)),
+        ]),
+        None => Value::Unreadable(addr),
+    }
+}
+
+static SCHED_POLICIES: SymSet = SymSet(&[
+    (0, "SCHED_OTHER"),
+    (1, "SCHED_FIFO"),
+    (2, "SCHED_RR"),
+    (3, "SCHED_BATCH"),
+    (5, "SCHED_IDLE"),
+    (6, "SCHED_DEADLINE"),
+    (7, "SCHED_EXT"),
+]);
+
+const SCHED_RESET_ON_FORK: i64 = 0x4000_0000;
+
+/// A scheduling policy: `SCHED_FIFO`, `SCHED_RR|SCHED_RESET_ON_FORK`.
+pub fn sched_policy(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
+    let p = v as i32 as i64;
+    let base = p & !SCHED_RESET_ON_FORK;
+    match SCHED_POLICIES.name(base) {
+        Some(name) if p & SCHED_RESET_ON_FORK != 0 => Value::Text(format!("{name}|SCHED_RESET_ON_FORK")),
+        Some(name) => Value::Sym(super::value::Sym { raw: p, name: Some(name) }),
+        None => int(p),
+    }
+}
+
+fn sched_param(r: &Reader, addr: u64) -> Value {
+    if addr == 0 {
+        return Value::Ptr(0);
+    }
+    match r.read::<i32>(addr) {
+        Some(p) => Value::Array { items: vec![int(p as i64)], more: false },
+        None => Value::Unreadable(addr),
+    }
+}
+
+/// The policy sched_getscheduler(2) returned, by name: `0 (SCHED_OTHER)`.
+pub fn sched_policy_ret(_: &Reader, call: &mut Syscall, ret: i64) {
+    let base = ret & !SCHED_RESET_ON_FORK;
+    if let Some(name) = SCHED_POLICIES.name(base) {
+        let reset = if ret & SCHED_RESET_ON_FORK != 0 { "|SCHED_RESET_ON_FORK" } else { "" };
+        call.ret_value = Some(Value::Text(format!("{ret} ({name}{reset})")));
+    }
+}
+
+/// struct sched_param passed in, its one field: `[0]`, as strace shows it.
+pub fn sched_param_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
+    sched_param(r, addr)
+}
+
+/// struct sched_param the kernel wrote.
+pub fn sched_param_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    sched_param(r, addr)
+}
+
+// ---- ptrace -------------------------------------------------------------------------
+
+static PTRACE_REQUESTS: SymSet = SymSet(&[
+    (0, "PTRACE_TRACEME"),
+    (1, "PTRACE_PEEKTEXT"),
+    (2, "PTRACE_PEEKDATA"),
+    (3, "PTRACE_PEEKUSER"),
+    (4, "PTRACE_POKETEXT"),
+    (5, "PTRACE_POKEDATA"),
+    (6, "PTRACE_POKEUSER"),
+    (7, "PTRACE_CONT"),
+    (8, "PTRACE_KILL"),
+    (9, "PTRACE_SINGLESTEP"),
+    (12, "PTRACE_GETREGS"),
+    (13, "PTRACE_SETREGS"),
+    (14, "PTRACE_GETFPREGS"),
+    (15, "PTRACE_SETFPREGS"),
+    (16, "PTRACE_ATTACH"),
+    (17, "PTRACE_DETACH"),
+    (18, "PTRACE_GETFPXREGS"),
+    (19, "PTRACE_SETFPXREGS"),
+    (24, "PTRACE_SYSCALL"),
+    (30, "PTRACE_ARCH_PRCTL"),
+    (31, "PTRACE_SYSEMU"),
+    (32, "PTRACE_SYSEMU_SINGLESTEP"),
+    (33, "PTRACE_SINGLEBLOCK"),
+    (0x4200, "PTRACE_SETOPTIONS"),
+    (0x4201, "PTRACE_GETEVENTMSG"),
+    (0x4202, "PTRACE_GETSIGINFO"),
+    (0x4203, "PTRACE_SETSIGINFO"),
+    (0x4204, "PTRACE_GETREGSET"),
+    (0x4205, "PTRACE_SETREGSET"),
+    (0x4206, "PTRACE_SEIZE"),
+    (0x4207, "PTRACE_INTERRUPT"),
+    (0x4208, "PTRACE_LISTEN"),
+    (0x4209, "PTRACE_PEEKSIGINFO"),
+    (0x420a, "PTRACE_GETSIGMASK"),
+    (0x420b, "PTRACE_SETSIGMASK"),
+    (0x420c, "PTRACE_SECCOMP_GET_FILTER"),
+    (0x420d, "PTRACE_SECCOMP_GET_METADATA"),
+    (0x420e, "PTRACE_GET_SYSCALL_INFO"),
+    (0x420f, "PTRACE_GET_RSEQ_CONFIGURATION"),
+    (0x4210, "PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG"),
+    (0x4211, "PTRACE_GET_SYSCALL_USER_DISPATCH_CONFIG"),
+]);
+
+/// PTRACE_O_* options of PTRACE_SETOPTIONS and PTRACE_SEIZE.
+static PTRACE_OPTIONS: FlagSet = FlagSet {
+    bits: &[
+        (0x01, "PTRACE_O_TRACESYSGOOD"),
+        (0x02, "PTRACE_O_TRACEFORK"),
+        (0x04, "PTRACE_O_TRACEVFORK"),
+        (0x08, "PTRACE_O_TRACECLONE"),
+        (0x10, "PTRACE_O_TRACEEXEC"),
+        (0x20, "PTRACE_O_TRACEVFORKDONE"),
+        (0x40, "PTRACE_O_TRACEEXIT"),
+        (0x80, "PTRACE_O_TRACESECCOMP"),
+        (0x10_0000, "PTRACE_O_EXITKILL"),
+        (0x20_0000, "PTRACE_O_SUSPEND_SECCOMP"),
+    ],
+    zero: Some("0"),
+    mode_bits: false,
+    access_mode: false,
+};
+
+/// ptrace(2): only the arguments the request reads, as strace shows them:
+/// `ptrace(PTRACE_TRACEME)`, `ptrace(PTRACE_ATTACH, 1234)`,
+/// `ptrace(PTRACE_SETOPTIONS, 1234, NULL, PTRACE_O_TRACESYSGOOD)`,
+/// `ptrace(PTRACE_CONT, 1234, NULL, SIGUSR1)`.
+pub fn ptrace_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    let a = &raw.args;
+    let request = a[0] as i64;
+    let mut args = vec![field("request", Value::Sym(PTRACE_REQUESTS.decode(request)))];
+    let pid = field("pid", int(a[1] as i32 as i64));
+    let addr = field("addr", Value::Ptr(a[2]));
+    match request {
+        0 => {}
+        8 | 16 | 0x4207 => args.push(pid),
+        0x4200 | 0x4206 => args.extend([pid, addr, field("data", Value::Flags(PTRACE_OPTIONS.decode(a[3])))]),
+        7 | 9 | 17 | 24 | 31 | 32 | 33 | 0x4208 => {
+            let sig = if a[3] == 0 { int(0) } else { Value::Signal(a[3] as i32) };
+            args.extend([pid, addr, field("data", sig)]);
+        }
+        // PEEK*: the word read is written at `data` by the C library; the
+        // kernel's own call stores it there too.
+        1..=3 => args.extend([pid, addr, field("data", if a[3] == 0 { Value::Ptr(0) } else { Value::Out(a[3]) })]),
+        _ => args.extend([pid, field("addr", Value::Hex(a[2])), field("data", Value::Hex(a[3]))]),
+    }
+    args
+}
+
+/// ptrace(2) at exit: the word a PEEK request read.
+pub fn ptrace_exit(r: &Reader, call: &mut Syscall, _: i64) {
+    let (request, data) = (call.raw.args[0], call.raw.args[3]);
+    if (1..=3).contains(&request) && data != 0 {
+        let word = match r.read::<u64>(data) {
+            Some(w) => {
+                let mut text = String::from("[");
+                super::value::push_hex(&mut text, w);
+                text.push(']');
+                Value::Text(text)
+            }
+            None => Value::Unreadable(data),
+        };
+        if let Some(d) = call.arg_mut("data") {
+            *d = word;
+        }
+    }
+}
