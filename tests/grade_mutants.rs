@@ -326,11 +326,11 @@ fn after_a_failed_check_the_hint_is_for_the_first_check_that_failed_on_a_mistake
     // `runs` has no hint of its own; the first mistake after it is
     // closes_unused_ends; reaps_child, not reached, comes after the mistakes.
     let first = hint(&["--reset"]);
-    assert!(first.starts_with("Hint 1 of 5 for lab 01_pipe (for `closes_unused_ends`"), "{first}");
+    assert!(first.starts_with("Hint 1 of 6 for lab 01_pipe (for `closes_unused_ends`"), "{first}");
     let second = hint(&[]);
-    assert!(second.starts_with("Hint 2 of 5 for lab 01_pipe (for `reader_sees_eof`"), "{second}");
+    assert!(second.starts_with("Hint 2 of 6 for lab 01_pipe (for `reader_sees_eof`"), "{second}");
     let third = hint(&[]);
-    assert!(third.starts_with("Hint 4 of 5 for lab 01_pipe (for `reaps_child`"), "{third}");
+    assert!(third.starts_with("Hint 4 of 6 for lab 01_pipe (for `reaps_child`"), "{third}");
     let _ = std::fs::remove_dir_all(state.join("ipclab"));
 }
 

@@ -172,13 +172,20 @@ pub fn grade_run(
     // Each robustness scenario runs the lab again, in the same (emptied)
     // directory, for no longer than a few times what the normal run took:
     // a lab that copes with the injected failure takes about as long.
-    // A lab that does not complete its normal run is not run again: its
-    // robustness checks are not reached.
-    let completes = check::completes(&trace, spec.lab.expected).err();
+    // A lab whose normal run was killed (out of time, too many processes)
+    // is not run again: its robustness checks are not reached. One that
+    // failed in another way is: each robustness check judges only what it
+    // is about, so a mistake elsewhere costs what it costs in a normal run.
+    let killed = match trace.outcome {
+        tracer::Outcome::TimedOut | tracer::Outcome::TooManyTasks(_) | tracer::Outcome::Interrupted(_) => {
+            check::outcome_problem(&trace).map(|f| f.found)
+        }
+        _ => None,
+    };
     let mut scenarios = Vec::new();
     for scenario in spec.lab.robustness {
-        if let Some(f) = &completes {
-            scenarios.push((scenario, Err(Unrun::NotReached(f.found.clone()))));
+        if let Some(why) = &killed {
+            scenarios.push((scenario, Err(Unrun::NotReached(why.clone()))));
             continue;
         }
         let rules = scenario.rules().map_err(|e| Failure::failed(format!("the course's scenario is wrong: {e}")))?;
@@ -297,7 +304,7 @@ pub fn out_of_time() -> String {
 /// Why a robustness scenario has no run.
 #[derive(Debug)]
 pub enum Unrun {
-    /// The normal run did not complete (what it did instead): not run again.
+    /// The normal run was killed (why): not run again.
     NotReached(String),
     /// The lab could not be run.
     Failed(String),
@@ -332,7 +339,7 @@ pub fn judge(spec: &LabSpec, trace: &Trace, scenarios: &[ScenarioRun]) -> Vec<Ch
             };
             let unreached = match (&verdict, scenario) {
                 (_, Some((_, Err(Unrun::NotReached(what))))) => Some(format!(
-                    "the normal run does not complete ({}), so it is not run again under {}",
+                    "the normal run was killed ({}), so it is not run again under {}",
                     first_line(what),
                     scenario.map(|(s, _)| s.options()).unwrap_or_default()
                 )),
