@@ -152,7 +152,7 @@ pub fn traced_run(
                 json = JsonRenderer::new(&mut output.writer);
                 sinks.push(&mut json);
             } else {
-                text = TextRenderer::new(&mut output.writer, color, flush_lines);
+                text = TextRenderer::new(&mut output.writer, color, flush_lines).with_lang(crate::lang::current());
                 sinks.push(&mut text);
             }
         }
@@ -172,7 +172,9 @@ pub fn traced_run(
         }
         match lab {
             Some(lab) => {
-                let mut watch = Watch::new(&mut tee, lab.notice, lab.timeout);
+                // Its notes go into the events: in JSON, never in a translation.
+                let lang = if options.json { crate::lang::Lang::En } else { crate::lang::current() };
+                let mut watch = Watch::new(&mut tee, lab.notice, lab.timeout, lang);
                 let outcome = ptrace::run(config, &mut watch, &mut Observers(observers));
                 outcome.map(|o| (o, std::mem::take(&mut watch.leaked)))
             }

@@ -795,6 +795,7 @@ impl Drop for Unrelated {
 
 fn ipclab(ledger_dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    cmd.env("IPCLAB_LANG", "en");
     cmd.env("IPCLAB_LEDGER_DIR", ledger_dir).env("NO_COLOR", "1");
     cmd
 }

@@ -15,7 +15,9 @@ use common::run_with_deadline;
 const DEADLINE: Duration = Duration::from_secs(60);
 
 fn ipclab() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ipclab"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    cmd.env("IPCLAB_LANG", "en");
+    cmd
 }
 
 /// Waits until process `pid` has ended (or is a zombie), at most `limit`:
@@ -206,6 +208,7 @@ fn clean_removes_the_empty_run_directories_of_labs_that_are_over_and_a_killed_gr
     let live_grader = dir(format!("ipclab-grade-{alive}-1"));
 
     let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
         .arg("clean")
         .env("TMPDIR", tmp.path())
         .env("IPCLAB_LEDGER_DIR", ledgers.path())
@@ -225,6 +228,7 @@ fn clean_removes_the_empty_run_directories_of_labs_that_are_over_and_a_killed_gr
     // A dry run removes nothing.
     let another = dir(format!("ipclab-{gone}-05"));
     let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
         .args(["clean", "--dry-run"])
         .env("TMPDIR", tmp.path())
         .env("IPCLAB_LEDGER_DIR", ledgers.path())

@@ -96,6 +96,7 @@ fn trace_json(p: &Prog) -> Option<Vec<Call>> {
     let dir = common::ScratchDir::new("json");
     let out = dir.path().join("trace.jsonl");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    cmd.env("IPCLAB_LANG", "en");
     cmd.args(["trace", "--json", "-o"]).arg(&out);
     if p.ending == Ending::Hang {
         cmd.args(["--timeout", "2"]);

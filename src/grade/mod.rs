@@ -37,6 +37,7 @@ pub use model::Trace;
 pub use record::Limits;
 
 use crate::exit::{Exit, Failure};
+use crate::i18n::tr;
 
 /// The result of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -298,7 +299,7 @@ impl Grading {
 
 /// Why a lab was not graded: its submission's time ran out first.
 pub fn out_of_time() -> String {
-    "not graded: the submission's time limit ran out before this lab's turn".to_string()
+    tr!("grade-out-of-time")
 }
 
 /// Why a robustness scenario has no run.
@@ -330,8 +331,9 @@ pub fn judge(spec: &LabSpec, trace: &Trace, scenarios: &[ScenarioRun]) -> Vec<Ch
                 Some((_, Err(Unrun::NotReached(_)))) => Err(String::new()),
             };
             let verdict = on.map_err(|why| Finding::new("the lab to run under injected failures", why)).and_then(|t| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (c.verify)(t)))
-                    .unwrap_or_else(|_| Err(Finding::new("the check to run", "an internal error in ipclab's grader")))
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (c.verify)(t))).unwrap_or_else(|_| {
+                    Err(Finding::new(tr!("finding-internal-expected"), tr!("finding-internal-found")))
+                })
             });
             let judged_on = match scenario {
                 Some((_, Ok(t))) => t,

@@ -16,6 +16,7 @@ pub mod arch;
 pub mod decode;
 pub mod event;
 pub mod filter;
+pub mod i18n;
 mod idmap;
 pub mod inject;
 pub mod kernel;

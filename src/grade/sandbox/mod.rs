@@ -100,6 +100,8 @@ fn request(req: &Value, limit: Duration) -> Result<Reply, String> {
     std::os::unix::process::CommandExt::arg0(&mut child, "ipclab");
     let mut child = child
         .arg(COMMAND)
+        // Its findings are written in the language of this run.
+        .env("IPCLAB_LANG", crate::lang::current().code())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

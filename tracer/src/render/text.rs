@@ -13,6 +13,7 @@ use crate::decode::Syscall;
 use crate::decode::names::{si_code_name, signal_name};
 use crate::event::kernel::Fate;
 use crate::event::{Event, EventKind, Exit, Pid, SignalInfo, Sink};
+use crate::i18n::Lang;
 use crate::idmap::IdMap;
 
 /// Colours that read apart on dark and light terminals; red is kept for
@@ -64,6 +65,8 @@ pub struct TextRenderer<W: Write> {
     broken: bool,
     /// The ledger's heading was written.
     ledger_started: bool,
+    /// The language of the hang report (the calls stay as strace prints them).
+    lang: Lang,
 }
 
 /// Kernel lines start under the call, past the thread id column.
@@ -82,7 +85,14 @@ impl<W: Write> TextRenderer<W> {
             colors: IdMap::default(),
             broken: false,
             ledger_started: false,
+            lang: Lang::En,
         }
+    }
+
+    /// Writes the hang report in `lang` (English unless told).
+    pub fn with_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
     }
 
     /// Gives the writer back (tests read what was rendered).
@@ -299,10 +309,11 @@ impl<W: Write> Sink for TextRenderer<W> {
             }
             EventKind::Hang(tasks) => {
                 self.finish_open();
-                self.push_error(format_args!("ipclab: time ran out; where each thread was:"));
+                let heading = crate::tr!(self.lang, "hang-heading");
+                self.push_error(format_args!("ipclab: {heading}"));
                 self.end_line();
                 for task in tasks {
-                    for line in super::hang::task_lines(task) {
+                    for line in super::hang::task_lines(task, self.lang) {
                         let _ = write!(self.line, "  {line}");
                         self.end_line();
                     }
