@@ -45,6 +45,12 @@ pub(super) struct Task {
     pub restart: Option<Restart>,
     /// Held at a call's entry by `delay=` until then; resumed by the loop.
     pub held_until: Option<Instant>,
+    /// The tick (`tick::ticks`) of its last syscall stop: a thread that
+    /// makes no call for a while is running in user space.
+    pub last_stop: u64,
+    /// The call a signal interrupted last, and the tick it happened in, so
+    /// that where it waited is still known once Ctrl-C has woken it.
+    pub interrupted: Option<(Syscall, u64)>,
 }
 
 /// A call that exited with a restart code (ERESTARTSYS and the like).
@@ -70,6 +76,8 @@ impl Task {
             inject_counts: Rc::default(),
             restart: None,
             held_until: None,
+            last_stop: super::tick::ticks(),
+            interrupted: None,
         }
     }
 
@@ -86,6 +94,8 @@ impl Task {
             inject_counts: if thread { parent.inject_counts.clone() } else { Rc::default() },
             restart: None,
             held_until: None,
+            last_stop: super::tick::ticks(),
+            interrupted: None,
         }
     }
 }
