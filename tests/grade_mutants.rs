@@ -85,6 +85,15 @@ fn caught(lab: &str, name: &str) -> serde_json::Value {
             }
         }
     }
+    if m.only {
+        for (check, (passed, message)) in &found {
+            let expected = m.expects.iter().any(|(c, _)| c == check);
+            assert!(
+                expected || *passed,
+                "{lab}/{name}: only its expected checks should fail, but {check} did:\n{message}"
+            );
+        }
+    }
     assert_ne!(result["status"], "pass");
     result
 }
@@ -132,6 +141,7 @@ mutant_tests! {
     lab01_single_read_is_caught => "01_pipe" / "single_read",
     lab01_fork_bomb_is_caught => "01_pipe" / "fork_bomb",
     lab01_memory_hog_is_caught => "01_pipe" / "memory_hog",
+    lab01_single_write_is_caught => "01_pipe" / "single_write",
     lab02_fifo_never_unlinked_is_caught => "02_fifo" / "fifo_never_unlinked",
     lab02_reader_opens_rdwr_is_caught => "02_fifo" / "reader_opens_rdwr",
     lab02_writer_opens_rdonly_is_caught => "02_fifo" / "writer_opens_rdonly",
@@ -139,6 +149,7 @@ mutant_tests! {
     lab03_no_ipc_rmid_is_caught => "03_message_queue" / "no_ipc_rmid",
     lab03_server_receives_any_type_is_caught => "03_message_queue" / "server_receives_any_type",
     lab03_no_mq_unlink_is_caught => "03_message_queue" / "no_mq_unlink",
+    lab03_no_eintr_retry_is_caught => "03_message_queue" / "no_eintr_retry",
     lab03_server_waits_for_wrong_type_is_caught => "03_message_queue" / "server_waits_for_wrong_type",
     lab03_mq_receive_buffer_too_small_is_caught => "03_message_queue" / "mq_receive_buffer_too_small",
     lab03_mq_receive_unwrapped_is_caught => "03_message_queue" / "mq_receive_unwrapped",
@@ -152,6 +163,7 @@ mutant_tests! {
     lab05_lock_outside_loop_is_caught => "05_semaphore" / "lock_outside_loop",
     lab05_no_sem_undo_is_caught => "05_semaphore" / "no_sem_undo",
     lab05_no_semctl_rmid_is_caught => "05_semaphore" / "no_semctl_rmid",
+    lab05_no_semop_retry_is_caught => "05_semaphore" / "no_semop_retry",
     lab05_no_setval_is_caught => "05_semaphore" / "no_setval",
     lab06_println_in_handler_is_caught => "06_signal" / "println_in_handler",
     lab06_no_reap_is_caught => "06_signal" / "no_reap",
@@ -159,6 +171,7 @@ mutant_tests! {
     lab07_socket_file_never_unlinked_is_caught => "07_socket" / "socket_file_never_unlinked",
     lab07_child_keeps_parent_end_is_caught => "07_socket" / "child_keeps_parent_end",
     lab07_one_write_is_caught => "07_socket" / "one_write",
+    lab07_single_read_per_message_is_caught => "07_socket" / "single_read_per_message",
     lab08_poll_without_sleep_is_caught => "08_file" / "poll_without_sleep",
     lab08_lock_not_taken_is_caught => "08_file" / "lock_not_taken",
     lab09_ring_no_wait_when_full_is_caught => "09_compare" / "ring_no_wait_when_full",
@@ -314,11 +327,11 @@ fn after_a_failed_check_the_hint_is_for_the_first_check_that_failed_on_a_mistake
     // `runs` has no hint of its own; the first mistake after it is
     // closes_unused_ends; reaps_child, not reached, comes after the mistakes.
     let first = hint(&["--reset"]);
-    assert!(first.starts_with("Hint 1 of 5 for lab 01_pipe (for `closes_unused_ends`"), "{first}");
+    assert!(first.starts_with("Hint 1 of 6 for lab 01_pipe (for `closes_unused_ends`"), "{first}");
     let second = hint(&[]);
-    assert!(second.starts_with("Hint 2 of 5 for lab 01_pipe (for `reader_sees_eof`"), "{second}");
+    assert!(second.starts_with("Hint 2 of 6 for lab 01_pipe (for `reader_sees_eof`"), "{second}");
     let third = hint(&[]);
-    assert!(third.starts_with("Hint 4 of 5 for lab 01_pipe (for `reaps_child`"), "{third}");
+    assert!(third.starts_with("Hint 4 of 6 for lab 01_pipe (for `reaps_child`"), "{third}");
     let _ = std::fs::remove_dir_all(state.join("ipclab"));
 }
 

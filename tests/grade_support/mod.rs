@@ -100,6 +100,8 @@ pub struct Mutant {
     pub spec: PathBuf,
     /// `(check, phrase)` pairs from the file's `// expect: CHECK "PHRASE"` lines.
     pub expects: Vec<(String, String)>,
+    /// The file says `// only these checks fail`: every other check passes.
+    pub only: bool,
     /// What else its header claims (`// unreached:`, `// never:`, `// stopped:`,
     /// `// run:`, `// run never:` lines).
     pub claims: Vec<Claim>,
@@ -300,8 +302,16 @@ pub fn mutants() -> Vec<Mutant> {
                     (check.to_string(), phrase.trim().trim_matches('"').to_string())
                 })
                 .collect();
+            let only = text.lines().any(|l| l == "// only these checks fail");
             let claims = claims(&text);
-            out.push(Mutant { lab: lab.file_name().to_string_lossy().into_owned(), name, spec: path, expects, claims });
+            out.push(Mutant {
+                lab: lab.file_name().to_string_lossy().into_owned(),
+                name,
+                spec: path,
+                expects,
+                only,
+                claims,
+            });
         }
     }
     out

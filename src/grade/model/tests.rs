@@ -19,6 +19,7 @@ fn call(sysno: Sysno, args: Vec<Field>, ret: i64) -> Syscall {
         errno: None,
         ret_kind: RetKind::Int,
         ret_value: None,
+        injected: None,
     }
 }
 
