@@ -17,7 +17,8 @@ const TIMEOUT: f64 = 6.0;
 
 /// Grades mutant `lab/name` and checks each expectation of its file: the
 /// checks that catch it (as mistakes, `// expect:`, or as not reached,
-/// `// unreached:`), what no check says (`// never:`), why the run stopped
+/// `// unreached:`), what a check says if it fails only in some runs
+/// (`// if-fails:`), what no check says (`// never:`), why the run stopped
 /// (`// stopped:`), and what `ipclab run` says and never says of it.
 fn caught(lab: &str, name: &str) -> serde_json::Value {
     let all = mutants();
@@ -66,6 +67,17 @@ fn caught(lab: &str, name: &str) -> serde_json::Value {
             Claim::Never(check, phrase) => {
                 for (c, (_, message)) in found.iter().filter(|(c, _)| check == "*" || *c == check) {
                     assert!(!message.contains(phrase.as_str()), "{lab}/{name}: {c} says {phrase:?}:\n{message}");
+                }
+            }
+            Claim::IfFails(check, phrase) => {
+                let (passed, message) =
+                    found.get(check).unwrap_or_else(|| panic!("{lab}/{name}: no check {check}: {result}"));
+                if !passed {
+                    assert!(reached(check), "{lab}/{name}: check {check} was not reached:\n{message}");
+                    assert!(
+                        message.contains(phrase.as_str()),
+                        "{lab}/{name}: {check} failed without saying {phrase:?}:\n{message}"
+                    );
                 }
             }
             Claim::Score(points) => {
