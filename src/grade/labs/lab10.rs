@@ -14,7 +14,8 @@ use tracer::kernel::objects::{FutexState, RingState, ShmContents};
 
 use super::LabSpec;
 use super::common::{last_contents, spawned_at};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing};
+use crate::grade::model::ends::End;
 use crate::grade::model::{CallRef, Trace, calls};
 use crate::labs::course;
 
@@ -94,7 +95,9 @@ fn part(t: &Trace, n: usize) -> Result<Part, Finding> {
     let segments: Vec<CallRef> = t.named(t.root, &[Sysno::shmget]).filter(|c| c.ok()).collect();
     let children = t.children();
     let (Some(segment), Some(&consumer)) = (segments.get(n), children.get(n)) else {
-        return fail(
+        // Never started is the parent's to answer for only if it ran to its end.
+        return missing(
+            t.root,
             format!("the parent (pid {}) to make a segment and fork a consumer for part {}", t.root, n + 1),
             format!(
                 "it made {} segment(s) and {} child process(es): part {} never started",
@@ -133,10 +136,12 @@ impl Futex<'_> {
     }
 }
 
-/// The futex calls of `pid` during part `p`.
+/// The futex calls of `pid` during part `p`, without those of a panic's
+/// machinery (its own locks are private futexes).
 fn futexes<'a>(t: &'a Trace, p: &Part, pid: Pid) -> Vec<Futex<'a>> {
+    let to = p.to.min(t.panic_began(pid).unwrap_or(usize::MAX));
     t.named(pid, &[Sysno::futex])
-        .filter(|c| c.index > p.from && c.index < p.to)
+        .filter(|c| c.index > p.from && c.index < to)
         .map(|call| {
             let state = t.kernel_after(call.index).find_map(|k| match k {
                 KernelEvent::Futex(f) => Some(f),
@@ -189,8 +194,13 @@ fn semaphores_shared(t: &Trace) -> Verdict {
     let consumer = futexes(t, &p, p.consumer);
     let all: Vec<&Futex> = producer.iter().chain(&consumer).collect();
     if all.is_empty() {
-        return Err(Finding::new(expected, "no futex call in part 1: no process ever slept on a semaphore or woke another")
-            .mistake("the semaphores never made a process wait: one counts the free slots (it starts at 4), the other the filled ones (it starts at 0), and each side waits on its own"));
+        let cut = [t.root, p.consumer].into_iter().find(|&pid| t.cut_short(pid).is_some());
+        let f = Finding::new(expected, "no futex call in part 1: no process ever slept on a semaphore or woke another");
+        return Err(match cut {
+            Some(pid) => f.missing_in(pid),
+            None => f,
+        }
+        .mistake("the semaphores never made a process wait: one counts the free slots (it starts at 4), the other the filled ones (it starts at 0), and each side waits on its own"));
     }
     // The private flag is in the call itself; where the word is, only a
     // call that returned says (the view reads it at the call's exit).
@@ -221,6 +231,13 @@ fn semaphores_shared(t: &Trace) -> Verdict {
         .mistake(
             "one semaphore for two conditions: \"a slot is free\" and \"a slot is filled\" need a semaphore each",
         ));
+    }
+    // A side cut short before it ever slept on its semaphore: the two
+    // words were never both put to the test.
+    for (pid, role, waits) in [(t.root, "producer", &mine), (p.consumer, "consumer", &theirs)] {
+        if waits.is_empty() && t.cut_short(pid).is_some() {
+            return missing(pid, expected, format!("the {role} (pid {pid}) never slept on a semaphore in part 1"));
+        }
     }
     Ok(())
 }
@@ -262,7 +279,8 @@ fn waits_when_full_or_empty(t: &Trace) -> Verdict {
                 ),
                 found,
             )
-            .mistake(mistake));
+            .mistake(mistake)
+            .missing_in(pid));
         }
     }
     Ok(())
@@ -281,7 +299,8 @@ fn items_in_order(t: &Trace) -> Verdict {
             p.shmid, p.number
         );
         if !matches!(t.exit_of(p.consumer), Some(tracer::event::Exit::Code(0))) {
-            return fail(
+            return missing(
+                p.consumer,
                 expected,
                 format!("the consumer of part {} (pid {}) never finished its items", p.number, p.consumer),
             );
@@ -319,6 +338,8 @@ fn slow_steps(t: &Trace, p: &Part, pid: Pid) -> Option<(usize, usize)> {
     Some((*sleeps.first()?, *sleeps.get(1..)?.last()?))
 }
 
+const EXPECT_FEW_WAKES: &str = "a FUTEX_WAKE only when the other process may be asleep (its flag raised), so that the items that find the ring neither full nor empty cost no system call";
+
 fn wakes_only_sleepers(t: &Trace) -> Verdict {
     let p = part(t, 1)?;
     let producer = futexes(t, &p, t.root);
@@ -328,7 +349,13 @@ fn wakes_only_sleepers(t: &Trace) -> Verdict {
     // the ring full (or empty): it never sleeps, and the other side has no
     // one to wake.
     for (slow, slow_calls, other_calls) in [(t.root, &producer, &consumer), (p.consumer, &consumer, &producer)] {
-        let Some((from, to)) = slow_steps(t, &p, slow) else { continue };
+        let Some((from, to)) = slow_steps(t, &p, slow) else {
+            // Cut short before its slow steps: nothing to judge, not a pass.
+            if t.cut_short(slow).is_some() {
+                return missing(slow, EXPECT_FEW_WAKES, format!("pid {slow} never made its items slowly in part 2"));
+            }
+            continue;
+        };
         let inside = |f: &&Futex| f.call.index > from && f.call.index < to;
         if slow_calls.iter().filter(inside).any(|f| f.waits()) {
             continue; // it did sleep (a loaded machine): its waker was right
@@ -339,7 +366,7 @@ fn wakes_only_sleepers(t: &Trace) -> Verdict {
         return Ok(());
     }
     Err(Finding::new(
-        "a FUTEX_WAKE only when the other process may be asleep (its flag raised), so that the items that find the ring neither full nor empty cost no system call",
+        EXPECT_FEW_WAKES,
         listing(
             &format!("{} FUTEX_WAKE calls in part 2 while the other process was making or using its items slowly, and never asleep", needless.len()),
             &quoted(&needless),
@@ -357,7 +384,11 @@ fn no_lost_wakeup(t: &Trace) -> Verdict {
         t.hang().iter().filter(in_part).find(|b| matches!(b.diagnosis, Some(Diagnosis::FutexWordChanged { .. })))
     {
         let diagnosis = b.diagnosis.as_ref().map(ToString::to_string).unwrap_or_default();
-        return Err(Finding::new(
+        // The one that was to wake it: if that process itself panicked or
+        // failed, the wake was never reached, not forgotten.
+        let waker = if b.pid == t.root { p.consumer } else { t.root };
+        let gave_up = !matches!(t.end_of(waker), End::Finished | End::Killed { .. } | End::Running);
+        let f = Finding::new(
             expected,
             format!(
                 "pid {} was asleep in {} when time ran out: {}",
@@ -370,7 +401,8 @@ fn no_lost_wakeup(t: &Trace) -> Verdict {
             "{diagnosis}. Either FUTEX_WAKE was never called, or the handshake let the waker miss the sleeper's flag: \
              the flag must be raised before the sleeper looks at the word again, with a SeqCst fence between each \
              side's store and its load"
-        )));
+        ));
+        return Err(if gave_up { f.missing_in(waker) } else { f });
     }
     let (_, c) = last_contents(t, p.shmid)?;
     let (Some(rounds), Some(raced), Some(lost)) = (word(c, ROUNDS), word(c, RACED), word(c, LOST)) else {
@@ -380,7 +412,7 @@ fn no_lost_wakeup(t: &Trace) -> Verdict {
         );
     };
     if rounds == 0 {
-        return fail(expected, "the handshake test ran no round");
+        return missing(t.root, expected, "the handshake test ran no round");
     }
     let met = word(c, MET).unwrap_or(0);
     // On one CPU the two halves only meet when one is preempted between
