@@ -325,7 +325,7 @@ pub fn completes(t: &Trace, lines: &[&str]) -> super::check::Verdict {
         if f.mistake.is_none()
             && let Some(child) = child_problem(t)
         {
-            f.mistake = Some(format!("{}, and the parent failed because of it", child.found));
+            f.mistake = Some(format!("{}, and {} failed because of it", child.found, t.who(t.root)));
         }
         return Err(f);
     }

@@ -98,7 +98,7 @@ fn part(t: &Trace, n: usize) -> Result<Part, Finding> {
         // Never started is the parent's to answer for only if it ran to its end.
         return missing(
             t.root,
-            format!("the parent (pid {}) to make a segment and fork a consumer for part {}", t.root, n + 1),
+            format!("{} to make a segment and fork a consumer for part {}", t.who(t.root), n + 1),
             format!(
                 "it made {} segment(s) and {} child process(es): part {} never started",
                 segments.len(),
