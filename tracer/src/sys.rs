@@ -1,6 +1,6 @@
 //! The system calls the tracer makes that nix does not wrap, behind safe
 //! signatures: System V IPC, pidfds, `FIONREAD`, `mq_getsetattr` on a plain
-//! descriptor, `getdents64`, the seccomp filter, the ptrace requests that
+//! descriptor, `getdents64`, `statx` (a file's birth time), the seccomp filter, the ptrace requests that
 //! must carry a real-time signal, `waitpid` with its raw status, and the
 //! unions of `siginfo_t` and `ptrace_syscall_info`.
 //!
@@ -122,6 +122,16 @@ pub fn sem_query(id: i32, semnum: i32, what: SemQuery) -> Result<i32, Errno> {
     ok(unsafe { libc::semctl(id, semnum, cmd) })
 }
 
+/// `shmctl(id, IPC_STAT)`: the segment's `shmid_ds`.
+pub fn shm_stat(id: i32) -> Result<libc::shmid_ds, Errno> {
+    let mut ds = std::mem::MaybeUninit::<libc::shmid_ds>::zeroed();
+    // SAFETY: IPC_STAT writes one `struct shmid_ds` through the pointer,
+    // which is that big and lives across the call.
+    ok(unsafe { libc::shmctl(id, libc::IPC_STAT, ds.as_mut_ptr()) })?;
+    // SAFETY: zeroed before and filled by the call.
+    Ok(unsafe { ds.assume_init() })
+}
+
 /// `semctl(id, 0, IPC_STAT)`: the set's `semid_ds`.
 pub fn sem_stat(id: i32) -> Result<libc::semid_ds, Errno> {
     let mut ds = std::mem::MaybeUninit::<libc::semid_ds>::zeroed();
@@ -155,6 +165,30 @@ pub fn sem_remove(id: i32) -> Result<(), Errno> {
 pub fn shm_remove(id: i32) -> Result<(), Errno> {
     // SAFETY: IPC_RMID reads no buffer argument.
     ok(unsafe { libc::shmctl(id, libc::IPC_RMID, std::ptr::null_mut()) }).map(drop)
+}
+
+/// `shmget(IPC_PRIVATE, size, IPC_CREAT|0600)`, attached at once: the id
+/// and the address.
+#[cfg(test)]
+pub fn shm_private_attached(size: usize) -> Result<(i32, usize), Errno> {
+    // SAFETY: integer arguments only.
+    let id = ok(unsafe { libc::shmget(libc::IPC_PRIVATE, size, libc::IPC_CREAT | 0o600) })?;
+    // SAFETY: a null address lets the kernel choose where; nothing is read or written.
+    let at = unsafe { libc::shmat(id, std::ptr::null(), 0) };
+    if at as isize == -1 {
+        let e = Errno::last();
+        let _ = shm_remove(id);
+        return Err(e);
+    }
+    Ok((id, at as usize))
+}
+
+/// `shmdt(addr)`.
+#[cfg(test)]
+pub fn shm_detach(addr: usize) -> Result<(), Errno> {
+    // SAFETY: the address of an attachment made by `shm_private_attached`,
+    // no reference into which is kept.
+    ok(unsafe { libc::shmdt(addr as *const libc::c_void) }).map(drop)
 }
 
 // ---- descriptors of other processes ----------------------------------------
@@ -302,6 +336,45 @@ pub fn siginfo_fields(si: &libc::siginfo_t) -> SigInfoFields {
     let (utime, stime) =
         unsafe { (base.add(32).cast::<i64>().read_unaligned(), base.add(40).cast::<i64>().read_unaligned()) };
     SigInfoFields { pid, uid, status, addr, utime, stime }
+}
+
+/// A time as `statx` gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileTime {
+    pub sec: i64,
+    pub nsec: u32,
+}
+
+/// What `statx` says identifies a file: device, inode, type, birth time
+/// (when the filesystem records one) and change time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub dev: u64,
+    pub ino: u64,
+    /// The file type bits of the mode (`S_IFIFO`...).
+    pub kind: u32,
+    pub born: Option<FileTime>,
+    pub changed: FileTime,
+}
+
+/// `statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_BTIME)`.
+pub fn statx(path: &std::ffi::CStr) -> Result<FileStamp, Errno> {
+    let mut st = std::mem::MaybeUninit::<libc::statx>::zeroed();
+    let mask = libc::STATX_BASIC_STATS | libc::STATX_BTIME;
+    // SAFETY: `path` is NUL-terminated and `st` is a buffer of the size the
+    // kernel writes; it was zeroed, so it is initialised whatever it fills.
+    let r = unsafe { libc::statx(libc::AT_FDCWD, path.as_ptr(), libc::AT_SYMLINK_NOFOLLOW, mask, st.as_mut_ptr()) };
+    Errno::result(r)?;
+    // SAFETY: zeroed above, filled by the kernel: every field is an integer.
+    let st = unsafe { st.assume_init() };
+    let time = |t: libc::statx_timestamp| FileTime { sec: t.tv_sec, nsec: t.tv_nsec };
+    Ok(FileStamp {
+        dev: libc::makedev(st.stx_dev_major, st.stx_dev_minor),
+        ino: st.stx_ino,
+        kind: u32::from(st.stx_mode) & libc::S_IFMT,
+        born: (st.stx_mask & libc::STATX_BTIME != 0).then(|| time(st.stx_btime)),
+        changed: time(st.stx_ctime),
+    })
 }
 
 /// What PTRACE_GET_SYSCALL_INFO says of a stop.

@@ -38,6 +38,7 @@ pub use procs::Proc;
 
 use super::quote;
 use super::record::{Limits, Recording};
+use crate::i18n::tr;
 use crate::labs::course::Descriptor;
 
 /// A call, where it is in the run and who made it.
@@ -210,13 +211,16 @@ impl Trace {
         let roles = &self.lab.roles;
         let nth = self.children().iter().position(|&c| c == pid);
         if pid == self.root {
-            format!("the {} (pid {pid})", roles.first)
+            match roles.first {
+                "parent" => tr!("who-parent", pid = pid),
+                role => tr!("who-role", role = role, pid = pid),
+            }
         } else if let Some(role) = nth.and_then(|n| roles.child(n)) {
-            format!("the {role} (pid {pid})")
+            tr!("who-role", role = role, pid = pid)
         } else if let Some(role) = self.procs.get(&pid).and_then(|p| p.exec_args.as_ref()).and_then(|a| a.get(1)) {
-            format!("the {role} (pid {pid})")
+            tr!("who-role", role = role, pid = pid)
         } else {
-            format!("the child (pid {pid})")
+            tr!("who-child", pid = pid)
         }
     }
 

@@ -19,6 +19,7 @@
 use serde::{Serialize, Serializer};
 
 use super::Pid;
+pub use super::ledger::{ByCall, Fate, Folded, Handed, LedgerEntry, LedgerSummary, ObjectKind};
 pub use super::notify::{
     EpollState, EpollWatchState, EventfdState, FutexReading, FutexState, Overrun, RingState, SignalfdState,
 };
@@ -208,19 +209,42 @@ pub struct ShmAttach {
 }
 
 /// The first bytes of a segment, read from a process that has it attached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// In JSON: `data`, the bytes as text (invalid UTF-8 replaced), and `hex`,
+/// the same bytes exactly, two hexadecimal digits each (a binary counter
+/// is not text), both with trailing zero bytes left out; `read`, `size`,
+/// and `ring` when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShmContents {
-    /// The bytes read (at most the preview length), as text in JSON with
-    /// trailing zero bytes left out.
-    #[serde(serialize_with = "lossy_trimmed")]
+    /// The bytes read (at most the preview length).
     pub data: Vec<u8>,
     /// How many bytes were read (`data` may have trailing zeros).
     pub read: u64,
     /// The size of the segment.
     pub size: u64,
     /// The ring the bytes start with, when they start with a ring header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ring: Option<RingState>,
+}
+
+impl Serialize for ShmContents {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use std::fmt::Write as _;
+        let shown = trim_zeros(&self.data);
+        let mut hex = String::with_capacity(shown.len() * 2);
+        for b in shown {
+            let _ = write!(hex, "{b:02x}");
+        }
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("data", &String::from_utf8_lossy(shown))?;
+        m.serialize_entry("hex", &hex)?;
+        m.serialize_entry("read", &self.read)?;
+        m.serialize_entry("size", &self.size)?;
+        if let Some(ring) = &self.ring {
+            m.serialize_entry("ring", ring)?;
+        }
+        m.end()
+    }
 }
 
 /// A row of /proc/sysvipc/shm, with where it is attached and what it holds.
@@ -244,6 +268,11 @@ pub struct ShmState {
     pub attach: Option<ShmAttach>,
     /// What it holds (after `shmdt`, and at the exit of a process that has it attached).
     pub contents: Option<ShmContents>,
+    /// Traced processes in a `shmdt` of it whose line is not shown yet, and
+    /// which no longer have it attached: the kernel's count (`attached`)
+    /// already left them out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub detaching: Vec<Pid>,
 }
 
 /// A POSIX message queue, from `mq_getattr` and its status line.
@@ -428,8 +457,13 @@ pub struct Gone {
     pub name: String,
     /// What happened: the last descriptor was closed and the kernel freed
     /// the object (`closed`); it was removed (`IPC_RMID`) (`removed`); its
-    /// name was removed but open descriptors keep it alive (`unlinked`).
+    /// name was removed (`unlinked`).
     pub how: GoneHow,
+    /// After an unlink: whether something still keeps the object (a
+    /// descriptor or mapping in a traced process, a socket still bound to
+    /// the path), or nothing is left; None when it could not be told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lives_on: Option<bool>,
 }
 
 /// How an object ended.
@@ -445,6 +479,10 @@ pub enum GoneHow {
 /// descriptors open on it and the processes that map it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PosixShmState {
+    /// A named semaphore (`sem.NAME`, made by `sem_open`) rather than a
+    /// shared memory object.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub semaphore: bool,
     pub path: String,
     pub ino: u64,
     /// Bytes (`ftruncate` sets it; 0 when new); None when it cannot be read.
@@ -482,113 +520,6 @@ pub struct Unavailable {
     pub reason: String,
 }
 
-/// The kinds of kernel object the ledger keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ObjectKind {
-    Pipe,
-    Fifo,
-    MsgQueue,
-    SemSet,
-    Shm,
-    PosixMq,
-    Socket,
-    /// The file a Unix socket was bound to (`bind` to a path creates it).
-    SocketFile,
-    /// A POSIX shared memory object (`shm_open`: a file in /dev/shm).
-    PosixShm,
-}
-
-impl ObjectKind {
-    /// Whether objects of this kind can outlive the processes that use them.
-    pub fn persists(self) -> bool {
-        !matches!(self, ObjectKind::Pipe | ObjectKind::Socket)
-    }
-
-    /// For people: `pipe`, `FIFO`, `msg queue`...
-    pub fn label(self) -> &'static str {
-        match self {
-            ObjectKind::Pipe => "pipe",
-            ObjectKind::Fifo => "FIFO",
-            ObjectKind::MsgQueue => "msg queue",
-            ObjectKind::SemSet => "sem set",
-            ObjectKind::Shm => "shm segment",
-            ObjectKind::PosixMq => "POSIX mq",
-            ObjectKind::Socket => "socket",
-            ObjectKind::SocketFile => "socket file",
-            ObjectKind::PosixShm => "POSIX shm",
-        }
-    }
-}
-
-/// A process and the call it made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ByCall {
-    pub pid: Pid,
-    pub call: String,
-}
-
-/// What became of an object by the end of the run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "fate", rename_all = "snake_case")]
-pub enum Fate {
-    /// Removed by a call: `msgctl(IPC_RMID)`, `mq_unlink`, `unlink`.
-    Removed { by: ByCall },
-    /// Its last descriptor was closed, by `close` or by the exit of the
-    /// last process holding it (`call` is then `exit`).
-    Closed { by: ByCall },
-    /// Gone by the end of the run, by a call the tracer did not see
-    /// (filtered out with `-e`, or the last holder exec'd).
-    Ended,
-    /// Still exists after the run: a leak.
-    Leaked {
-        /// `--cleanup` removed it.
-        cleaned: bool,
-    },
-}
-
-/// One object of the ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LedgerEntry {
-    pub kind: ObjectKind,
-    /// `pipe:[48213]`, `msg queue 32768`, `/tmp/x.fifo`, `/ipclab-q`, `socket:[9228]`.
-    pub name: String,
-    /// The id for System V objects, the inode for the others.
-    pub id: i64,
-    /// The key of a System V object.
-    pub key: Option<i32>,
-    /// The path of a FIFO or socket file, the name of a POSIX queue.
-    pub path: Option<String>,
-    /// Who created it, and with which call.
-    pub created_by: ByCall,
-    /// Every traced process seen holding or using it.
-    pub used_by: Vec<Pid>,
-    #[serde(flatten)]
-    pub fate: Fate,
-    /// For a leak: the shell command that removes it.
-    pub cleanup: Option<String>,
-    /// Descriptors on it passed from one process to another in Unix socket
-    /// messages (SCM_RIGHTS) and received.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub passed: Vec<Handed>,
-}
-
-/// A descriptor passed from one process to another and received.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Handed {
-    pub from: Pid,
-    pub to: Pid,
-}
-
-/// The end of the ledger: how many objects, how many outlived the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct LedgerSummary {
-    pub objects: usize,
-    pub leaked: usize,
-    /// Leaks `--cleanup` removed.
-    pub cleaned: usize,
-}
-
 fn octal<S: Serializer>(mode: &u32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&format!("{mode:04o}"))
 }
@@ -599,10 +530,6 @@ fn hex<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
 
 fn names<S: Serializer>(set: &SigSet, s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(set.names())
-}
-
-fn lossy_trimmed<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&String::from_utf8_lossy(trim_zeros(data)))
 }
 
 /// The bytes up to the last non-zero one.
