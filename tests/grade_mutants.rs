@@ -17,7 +17,8 @@ const TIMEOUT: f64 = 6.0;
 
 /// Grades mutant `lab/name` and checks each expectation of its file: the
 /// checks that catch it (as mistakes, `// expect:`, or as not reached,
-/// `// unreached:`), what no check says (`// never:`), why the run stopped
+/// `// unreached:`), what a check says if it fails only in some runs
+/// (`// if-fails:`), what no check says (`// never:`), why the run stopped
 /// (`// stopped:`), and what `ipclab run` says and never says of it.
 fn caught(lab: &str, name: &str) -> serde_json::Value {
     let all = mutants();
@@ -66,6 +67,17 @@ fn caught(lab: &str, name: &str) -> serde_json::Value {
             Claim::Never(check, phrase) => {
                 for (c, (_, message)) in found.iter().filter(|(c, _)| check == "*" || *c == check) {
                     assert!(!message.contains(phrase.as_str()), "{lab}/{name}: {c} says {phrase:?}:\n{message}");
+                }
+            }
+            Claim::IfFails(check, phrase) => {
+                let (passed, message) =
+                    found.get(check).unwrap_or_else(|| panic!("{lab}/{name}: no check {check}: {result}"));
+                if !passed {
+                    assert!(reached(check), "{lab}/{name}: check {check} was not reached:\n{message}");
+                    assert!(
+                        message.contains(phrase.as_str()),
+                        "{lab}/{name}: {check} failed without saying {phrase:?}:\n{message}"
+                    );
                 }
             }
             Claim::Score(points) => {
@@ -188,6 +200,13 @@ mutant_tests! {
     lab10_never_wakes_is_caught => "10_bounded_buffer" / "never_wakes",
     lab10_looks_before_flag_is_caught => "10_bounded_buffer" / "looks_before_flag",
     lab10_relaxed_ordering_is_caught => "10_bounded_buffer" / "relaxed_ordering",
+    lab10_init_semaphores_todo_is_caught => "10_bounded_buffer" / "init_semaphores_todo",
+    lab10_put_with_semaphores_todo_is_caught => "10_bounded_buffer" / "put_with_semaphores_todo",
+    lab10_take_with_semaphores_todo_is_caught => "10_bounded_buffer" / "take_with_semaphores_todo",
+    lab10_put_with_futex_todo_is_caught => "10_bounded_buffer" / "put_with_futex_todo",
+    lab10_take_with_futex_todo_is_caught => "10_bounded_buffer" / "take_with_futex_todo",
+    lab10_about_to_sleep_todo_is_caught => "10_bounded_buffer" / "about_to_sleep_todo",
+    lab10_may_be_asleep_todo_is_caught => "10_bounded_buffer" / "may_be_asleep_todo",
     lab11_blocking_fill_is_caught => "11_poll" / "blocking_fill",
     lab11_busy_poll_is_caught => "11_poll" / "busy_poll",
     lab11_record_in_pieces_is_caught => "11_poll" / "record_in_pieces",
@@ -195,6 +214,12 @@ mutant_tests! {
     lab11_reads_once_is_caught => "11_poll" / "reads_once",
     lab11_ignores_hangup_is_caught => "11_poll" / "ignores_hangup",
     lab11_sigchld_not_blocked_is_caught => "11_poll" / "sigchld_not_blocked",
+    lab11_set_nonblocking_todo_is_caught => "11_poll" / "set_nonblocking_todo",
+    lab11_fill_until_full_todo_is_caught => "11_poll" / "fill_until_full_todo",
+    lab11_send_all_todo_is_caught => "11_poll" / "send_all_todo",
+    lab11_sigchld_as_data_todo_is_caught => "11_poll" / "sigchld_as_data_todo",
+    lab11_event_loop_todo_is_caught => "11_poll" / "event_loop_todo",
+    lab11_drain_todo_is_caught => "11_poll" / "drain_todo",
     lab12_closes_before_sending_is_caught => "12_fd_passing" / "closes_before_sending",
     lab12_never_closes_sent_end_is_caught => "12_fd_passing" / "never_closes_sent_end",
     lab12_control_buffer_too_small_is_caught => "12_fd_passing" / "control_buffer_too_small",

@@ -320,7 +320,7 @@ pub fn completes(t: &Trace, lines: &[&str]) -> super::check::Verdict {
         if f.mistake.is_none()
             && let Some(child) = child_problem(t)
         {
-            f.mistake = Some(tr!("child-parent-failed", child = child.found));
+            f.mistake = Some(tr!("child-parent-failed", child = child.found, parent = t.who(t.root)));
         }
         return Err(f);
     }

@@ -40,6 +40,9 @@ pub struct Descriptor {
     /// with calls made to fail or come back short, and judges the
     /// scenario's checks on that run.
     pub robustness: &'static [Scenario],
+    /// What the lesson calls its processes, for what ipclab says of them
+    /// (`the server (pid 1204)`, not `the parent`).
+    pub roles: Roles,
 }
 
 /// A robustness scenario: the lab run again under `--inject` rules, for
@@ -63,6 +66,26 @@ impl Scenario {
     pub fn rules(&self) -> Result<tracer::inject::Rules, tracer::inject::SpecError> {
         let rules = self.inject.iter().map(|s| s.parse()).collect::<Result<Vec<_>, _>>()?;
         tracer::inject::Rules::new(rules)
+    }
+}
+
+/// The names a lab's lesson gives its processes, where it gives them.
+#[derive(Debug, Clone, Copy)]
+pub struct Roles {
+    /// The lab's first process (`parent` when the lesson names it so, or not at all).
+    pub first: &'static str,
+    /// The first process's children, in the order it creates them; one
+    /// beyond the list is named by the program it execs, else `child`.
+    pub children: &'static [&'static str],
+}
+
+/// The first process is the parent, its children children.
+const PARENT_AND_CHILDREN: Roles = Roles { first: "parent", children: &[] };
+
+impl Roles {
+    /// The role of the first process's `nth` child, if the lesson names it.
+    pub fn child(&self, nth: usize) -> Option<&'static str> {
+        self.children.get(nth).copied()
     }
 }
 
@@ -113,6 +136,7 @@ pub static LAB01: Descriptor = Descriptor {
         Sysno::pipe2,
     ],
     robustness: &[Scenario { inject: &["write:short"], checks: &["short_writes"] }],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB02: Descriptor = Descriptor {
@@ -135,6 +159,7 @@ pub static LAB02: Descriptor = Descriptor {
         Sysno::mknodat,
     ],
     robustness: &[],
+    roles: Roles { first: "coordinator", children: &[] },
 };
 
 pub static LAB03: Descriptor = Descriptor {
@@ -154,6 +179,7 @@ pub static LAB03: Descriptor = Descriptor {
     ],
     ipc: &[Sysno::msgget, Sysno::msgsnd, Sysno::mq_open, Sysno::mq_timedsend],
     robustness: &[Scenario { inject: &["msgsnd:EINTR:when=2", "msgrcv:EINTR:when=1"], checks: &["retries_eintr"] }],
+    roles: Roles { first: "parent", children: &["server"] },
 };
 
 pub static LAB04: Descriptor = Descriptor {
@@ -170,6 +196,7 @@ pub static LAB04: Descriptor = Descriptor {
     ],
     ipc: &[Sysno::shmget, Sysno::shmat],
     robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB05: Descriptor = Descriptor {
@@ -186,6 +213,7 @@ pub static LAB05: Descriptor = Descriptor {
     ],
     ipc: &[Sysno::semget, Sysno::semop, Sysno::semtimedop],
     robustness: &[Scenario { inject: &["semop,semtimedop:EINTR:when=1+5"], checks: &["retries_semop"] }],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB06: Descriptor = Descriptor {
@@ -203,6 +231,7 @@ pub static LAB06: Descriptor = Descriptor {
     ],
     ipc: &[Sysno::kill, Sysno::tgkill, Sysno::rt_sigqueueinfo],
     robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB07: Descriptor = Descriptor {
@@ -221,6 +250,7 @@ pub static LAB07: Descriptor = Descriptor {
     ],
     ipc: &[Sysno::socketpair, Sysno::socket],
     robustness: &[Scenario { inject: &["read,recvfrom:short=2"], checks: &["short_reads"] }],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB08: Descriptor = Descriptor {
@@ -244,6 +274,7 @@ pub static LAB08: Descriptor = Descriptor {
         Sysno::renameat2,
     ],
     robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 /// Run under the tracer on a few rounds (its own defaults, 15 trials of 1000
@@ -281,6 +312,7 @@ pub static LAB09: Descriptor = Descriptor {
     ],
     ipc: &[Sysno::pipe2, Sysno::msgget, Sysno::mq_open, Sysno::shmget, Sysno::semget, Sysno::socketpair],
     robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 /// Graded on its default scenario: two parts of 64 items each, then the
@@ -300,6 +332,7 @@ pub static LAB10: Descriptor = Descriptor {
     ],
     ipc: &[Sysno::shmget, Sysno::futex],
     robustness: &[],
+    roles: Roles { first: "producer", children: &["consumer", "consumer"] },
 };
 
 /// Graded on its default scenario: part 1's reader waits 50 ms, part 2's
@@ -320,6 +353,7 @@ pub static LAB11: Descriptor = Descriptor {
     ],
     ipc: &[Sysno::epoll_ctl, Sysno::eventfd2, Sysno::signalfd4],
     robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB12: Descriptor = Descriptor {
@@ -339,6 +373,7 @@ pub static LAB12: Descriptor = Descriptor {
     ],
     ipc: &[Sysno::sendmsg, Sysno::recvmsg],
     robustness: &[],
+    roles: Roles { first: "server", children: &["receiver"] },
 };
 
 pub static LAB13: Descriptor = Descriptor {
@@ -359,6 +394,7 @@ pub static LAB13: Descriptor = Descriptor {
     ],
     ipc: &[Sysno::fcntl, Sysno::flock],
     robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 /// Every lab of the course, in teaching order.

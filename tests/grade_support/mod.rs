@@ -114,6 +114,11 @@ pub enum Claim {
     Unreached(String, String),
     /// `// never: CHECK "PHRASE"` (`*` for every check): its message never says PHRASE.
     Never(String, String),
+    /// `// if-fails: CHECK "PHRASE"`: the check passes, or fails (reached)
+    /// saying PHRASE. For a symptom only some interleavings show (a hang a
+    /// race decides): the test never counts on the race, and still holds
+    /// the check to the truth when it does fail.
+    IfFails(String, String),
     /// `// stopped: "PHRASE"`: the report's first line (why the run stopped early) says PHRASE.
     Stopped(String),
     /// `// run: "PHRASE"`: what `ipclab run` prints (the trace on stderr) says PHRASE.
@@ -146,6 +151,9 @@ pub fn claims(text: &str) -> Vec<Claim> {
             } else if let Some(rest) = l.strip_prefix("// never: ") {
                 let (c, p) = check_and_phrase(rest);
                 Some(Claim::Never(c, p))
+            } else if let Some(rest) = l.strip_prefix("// if-fails: ") {
+                let (c, p) = check_and_phrase(rest);
+                Some(Claim::IfFails(c, p))
             } else if let Some(rest) = l.strip_prefix("// stopped: ") {
                 Some(Claim::Stopped(phrase(rest)))
             } else if let Some(rest) = l.strip_prefix("// score: ") {
