@@ -199,16 +199,7 @@ impl KernelView {
             None => self.tracked_fd(pid, fd),
         };
         let Some(i) = found else { return };
-        self.objects.used(i, pid);
-        match self.objects[i].kind {
-            ObjectKind::Pipe | ObjectKind::Fifo => out.push(self.pipe_state(i, Some((pid, fd)), false)),
-            ObjectKind::Socket => {
-                if let Some(ev) = self.socket_state(self.objects[i].id as u64, false) {
-                    out.push(ev);
-                }
-            }
-            _ => {}
-        }
+        self.used_through(i, pid, fd, false, out);
     }
 
     pub(super) fn on_dup(
@@ -225,11 +216,17 @@ impl KernelView {
             }
         }
         let Some(i) = self.tracked_fd(pid, newfd) else { return };
+        self.used_through(i, pid, newfd, true, out);
+    }
+
+    /// Object `i` used by `pid` through descriptor `fd`: its state after the
+    /// call, a pipe's or a socket's, with its holders when they changed.
+    fn used_through(&mut self, i: usize, pid: Pid, fd: i32, with_holders: bool, out: &mut Vec<KernelEvent>) {
         self.objects.used(i, pid);
         match self.objects[i].kind {
-            ObjectKind::Pipe | ObjectKind::Fifo => out.push(self.pipe_state(i, Some((pid, newfd)), true)),
+            ObjectKind::Pipe | ObjectKind::Fifo => out.push(self.pipe_state(i, Some((pid, fd)), with_holders)),
             ObjectKind::Socket => {
-                if let Some(ev) = self.socket_state(self.objects[i].id as u64, true) {
+                if let Some(ev) = self.socket_state(self.objects[i].id as u64, with_holders) {
                     out.push(ev);
                 }
             }
