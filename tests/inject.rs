@@ -172,7 +172,7 @@ fn a_skipped_call_changes_nothing_and_the_ledger_says_what_was_left() {
 
 #[test]
 fn a_delayed_call_holds_its_process_while_the_others_run() {
-    let (events, out) = traced(&["--inject", "wait4:delay=1500", "--", prog("faults").to_str().unwrap()]);
+    let (events, out) = traced(&["--inject", "wait4:delay=1500", "--", prog("faults").to_str().unwrap(), "held"]);
     assert_eq!(out.status.code(), Some(0));
     let parent = events[0]["pid"].clone();
     let wait_start = events.iter().position(|e| e["type"] == "unfinished" && e["name"] == "wait4");

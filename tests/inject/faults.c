@@ -1,13 +1,17 @@
 /* The program the --inject tests trace, under ipclab and under strace:
  * reads, writes and closes on a pipe in a parent and a child, each result
  * printed, so a test can see what the program itself was told.
- * Usage: faults [sysv|regs]   (sysv: also a private message queue, sent
- * to, received from and removed, with a retry on EINTR as a lab would;
- * regs: one raw write(2) whose count register is checked afterwards). */
+ * Usage: faults [sysv|regs|held]   (sysv: also a private message queue,
+ * sent to, received from and removed, with a retry on EINTR as a lab would;
+ * regs: one raw write(2) whose count register is checked afterwards;
+ * held: the child writes only once its parent is inside wait4, as
+ * /proc/PPID/syscall shows, so its calls fall inside the parent's wait). */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/msg.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,6 +40,25 @@ static void raw_write(int fd) {
 #endif
 }
 
+/* Returns once the parent is inside wait4 (traced: stopped at its entry
+ * or held there; untraced: blocked in it), or 1 when it never gets there. */
+static int wait_for_parent_in_wait4(void) {
+    char path[64], want[16], got[16];
+    snprintf(path, sizeof path, "/proc/%d/syscall", (int)getppid());
+    snprintf(want, sizeof want, "%d ", SYS_wait4);
+    for (long tries = 0; tries < 10000000; tries++) {
+        FILE *f = fopen(path, "r");
+        if (f == NULL)
+            return 1;
+        int seen = fgets(got, sizeof got, f) != NULL && strncmp(got, want, strlen(want)) == 0;
+        fclose(f);
+        if (seen)
+            return 0;
+        sched_yield();
+    }
+    return 1;
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
     if (argc > 1 && strcmp(argv[1], "regs") == 0) {
@@ -52,6 +75,8 @@ int main(int argc, char **argv) {
         report("parent write", write(fds[1], "0123456789", 10));
     pid_t child = fork();
     if (child == 0) {
+        if (argc > 1 && strcmp(argv[1], "held") == 0 && wait_for_parent_in_wait4() != 0)
+            _exit(1);
         for (int i = 0; i < 3; i++)
             report("child write", write(fds[1], "abcdef", 6));
         _exit(0);
