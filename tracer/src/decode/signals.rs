@@ -190,7 +190,18 @@ fn sigaction(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    let Some(sa) = r.read::<KernelSigaction>(addr) else {
+    let sa = if r.compat {
+        // struct compat_sigaction: handler, flags, restorer (4 bytes each), mask.
+        r.read::<[u32; 5]>(addr).map(|w| KernelSigaction {
+            handler: w[0] as u64,
+            flags: w[1] as u64,
+            restorer: w[2] as u64,
+            mask: w[3] as u64 | (w[4] as u64) << 32,
+        })
+    } else {
+        r.read::<KernelSigaction>(addr)
+    };
+    let Some(sa) = sa else {
         return Value::Unreadable(addr);
     };
     let handler = match sa.handler {
@@ -227,7 +238,8 @@ pub fn sigreturn_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
     if raw.sp == 0 {
         return Vec::new();
     }
-    let at = raw.sp.wrapping_add(crate::arch::SIGRETURN_MASK_OFFSET);
+    let offset = if r.compat { crate::arch::COMPAT_SIGRETURN_MASK_OFFSET } else { crate::arch::SIGRETURN_MASK_OFFSET };
+    let at = raw.sp.wrapping_add(offset);
     let frame = match r.read::<u64>(at) {
         Some(mask) => Value::Struct(vec![field("mask", Value::Text(format_signal_set(mask)))]),
         None => Value::Unreadable(at),

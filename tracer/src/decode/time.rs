@@ -49,6 +49,13 @@ pub fn timespec_at(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
+    if r.time32 {
+        // A 32-bit program's struct old_timespec32.
+        return match r.read::<[i32; 2]>(addr) {
+            Some([s, ns]) => timespec_value(&libc::timespec { tv_sec: s as i64, tv_nsec: ns as i64 }),
+            None => Value::Unreadable(addr),
+        };
+    }
     match r.read::<libc::timespec>(addr) {
         Some(t) => timespec_value(&t),
         None => Value::Unreadable(addr),

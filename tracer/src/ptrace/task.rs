@@ -36,13 +36,22 @@ pub(super) struct Task {
     pub fds: SharedFds,
     /// An exec event arrived for the pending execve: report it after the call.
     pub exec_path: Option<(String, Option<Pid>)>,
+    /// Its last call was a 32-bit program's (the ABI changes at exec).
+    pub compat: bool,
 }
 
 impl Task {
     /// A task of process `tgid` with a descriptor table of its own, nothing
     /// cached yet.
     pub fn new(tgid: Pid, visibility: Visibility) -> Task {
-        Task { tgid, visibility, pending: None, fds: Rc::new(RefCell::new(FdTargets::default())), exec_path: None }
+        Task {
+            tgid,
+            visibility,
+            pending: None,
+            fds: Rc::new(RefCell::new(FdTargets::default())),
+            exec_path: None,
+            compat: false,
+        }
     }
 
     /// The task `child` that `parent` made: a thread of its process or a
@@ -55,6 +64,7 @@ impl Task {
             pending: None,
             fds,
             exec_path: None,
+            compat: parent.compat,
         }
     }
 }
