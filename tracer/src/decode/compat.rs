@@ -112,8 +112,12 @@ fn native_of(name: &'static str) -> Option<(&'static str, Shape, bool)> {
         "sendfile64" => return same("sendfile"),
         // i386's select(2) takes its arguments in memory, and the 16-bit
         // uid calls' arrays are of 2-byte ids: shown raw.
-        "select" | "getgroups" | "setgroups" | "sigaction" | "sigprocmask" | "sigsuspend" | "sigpending"
-        | "sigreturn" => return None,
+        "select" | "getgroups" | "setgroups" | "sigaction" | "sigprocmask" | "sigsuspend" | "sigpending" => {
+            return None;
+        }
+        // The old sigreturn(2), through the frame of a handler set without
+        // SA_SIGINFO: rt_sigreturn's effect, its mask found elsewhere.
+        "sigreturn" if X86 => return same("rt_sigreturn"),
         "truncate64" => ("truncate", Join { at: 1, lo: a1, hi: a2 }, true),
         "ftruncate64" => ("ftruncate", Join { at: 1, lo: a1, hi: a2 }, true),
         "pread64" | "pwrite64" => {
@@ -390,11 +394,20 @@ pub fn kind_fits(kind: K) -> bool {
         time::timespec,
         time::clockid,
         signals::sigaction_in,
+        signals::siginfo_in,
+        mq::sigevent,
+        time::timeval_in,
+        time::itimerval_in,
+        time::itimerspec_in,
+        time::timezone_in,
         net::socket_type,
         net::socket_protocol,
         net::sockaddr_len2,
         net::sockaddr_len5,
         net::socklen_in,
+        net::msghdr_in,
+        calls::iovec_in,
+        calls::iovec_shape,
         events::epoll_event_in,
         events::pollfds_in,
         files::open_how_in,
@@ -408,13 +421,20 @@ pub fn kind_fits(kind: K) -> bool {
         mq::msg_prio_out,
         time::timespec_out,
         signals::sigaction_out,
+        signals::siginfo_out,
+        net::msghdr_out,
+        time::timeval_out,
+        time::itimerval_out,
+        time::itimerspec_out,
+        time::timezone_out,
         process::wait_status,
         events::epoll_events_out,
         system::statx_out,
         system::link_target_out,
         system::utsname_out,
     ];
-    let afters: &[AfterFn] = &[net::sockaddr_after_len2, net::sockaddr_after_len5, net::socklen_after];
+    let afters: &[AfterFn] =
+        &[net::sockaddr_after_len2, net::sockaddr_after_len5, net::socklen_after, calls::iovec_after];
     let is_in = |f: InFn| ins.iter().any(|g| std::ptr::fn_addr_eq(f, *g));
     let is_after = |f: AfterFn| afters.iter().any(|g| std::ptr::fn_addr_eq(f, *g));
     match kind {
@@ -433,6 +453,8 @@ pub fn entry(r: &Reader, d: Option<&'static Decoder>, sysno: Option<Sysno>, raw:
     let Some(c) = raw.compat else { return };
     if c.name == "_llseek" {
         out.extend(llseek_entry(raw));
+    } else if c.name == "sigreturn" {
+        out.extend(old_sigreturn_entry(r, raw));
     } else {
         match d {
             Some(Decoder::Spec { args, .. }) => out.extend(args.iter().enumerate().map(|(i, (name, kind))| {
@@ -454,6 +476,26 @@ pub fn entry(r: &Reader, d: Option<&'static Decoder>, sysno: Option<Sysno>, raw:
     if let Some(n) = c.shown {
         out.truncate(n as usize);
     }
+}
+
+/// i386's sigreturn(2): `{mask=[...]}`, the mask it restores. The handler's
+/// return and the vDSO's `popl` leave the stack pointer at the frame's
+/// struct sigcontext_32, whose `oldmask` (byte 80) holds the mask's low
+/// half; the high half is the frame's `extramask`, after the sigcontext
+/// (88 bytes) and an unused 624-byte _fpstate_32.
+fn old_sigreturn_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    if raw.sp == 0 {
+        return Vec::new();
+    }
+    let (low, high) = (raw.sp.wrapping_add(80), raw.sp.wrapping_add(88 + 624));
+    let frame = match (r.read::<u32>(low), r.read::<u32>(high)) {
+        (Some(l), Some(h)) => {
+            let mask = l as u64 | (h as u64) << 32;
+            Value::Struct(vec![field("mask", Value::Text(super::names::format_signal_set(mask)))])
+        }
+        _ => Value::Unreadable(low),
+    };
+    vec![field("frame", frame)]
 }
 
 /// `_llseek(fd, offset, [result], whence)`, as strace shows it: the offset

@@ -82,7 +82,20 @@ pub fn sigevent_value(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    let Some(ev) = r.read::<Sigevent>(addr) else {
+    let ev = if r.compat {
+        // struct compat_sigevent: a 4-byte sigval, signo, notify, then the
+        // thread id or the 4-byte function and attributes pointers.
+        r.read::<[u32; 5]>(addr).map(|w| Sigevent {
+            value: w[0] as u64,
+            signo: w[1] as i32,
+            notify: w[2] as i32,
+            function_or_tid: w[3] as u64,
+            attributes: w[4] as u64,
+        })
+    } else {
+        r.read::<Sigevent>(addr)
+    };
+    let Some(ev) = ev else {
         return Value::Unreadable(addr);
     };
     let mut fields = Vec::new();
