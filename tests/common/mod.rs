@@ -148,10 +148,15 @@ pub fn try_prog_in(dir: &Path, name: &str) -> Result<PathBuf, String> {
 /// ABI) into `<target>/test-progs/NAME-m32`; an error where gcc cannot
 /// build one (gcc-multilib not installed): callers skip with its message.
 pub fn try_prog_m32(name: &str) -> Result<PathBuf, String> {
+    try_prog_m32_in(&progs_dir(), name)
+}
+
+/// [`try_prog_m32`] for a program in `dir`.
+pub fn try_prog_m32_in(dir: &Path, name: &str) -> Result<PathBuf, String> {
     if !m32_available() {
         return Err("skipped: gcc -m32 cannot link a program here (install gcc-multilib)".into());
     }
-    build_prog(&progs_dir(), name, "-m32", &["-m32"])
+    build_prog(dir, name, "-m32", &["-m32"])
 }
 
 /// Whether gcc can build and link a 32-bit x86 program here.

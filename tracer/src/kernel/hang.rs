@@ -379,12 +379,35 @@ fn explain_between_calls(task: &mut BlockedTask) {
         }
         Some(ProcState::Stopped) => task.facts.push("stopped by a signal (SIGSTOP?): nobody sent SIGCONT".into()),
         _ => {
-            if let Ok(SyscallState::InSyscall { nr, .. }) = syscall_state(NixPid::from_raw(task.tid)) {
-                task.call_name = Some(crate::decode::syscall_name(nr).into_owned());
-                task.call = Some(format!("{}(...)", crate::decode::syscall_name(nr)));
-                task.sysno = Sysno::new(nr as usize);
+            let tid = NixPid::from_raw(task.tid);
+            if let Ok(SyscallState::InSyscall { nr, args, sp, .. }) = syscall_state(tid) {
+                // A 32-bit program's number is of its ABI: read as the
+                // native call it is put in the shape of.
+                let raw = match crate::arch::COMPAT_AUDIT_ARCH.filter(|_| crate::proc::runs_32_bit(tid)) {
+                    Some(_) => {
+                        let mem = ProcMemory(tid);
+                        crate::decode::compat::translate(nr, args, sp, &crate::decode::Reader::new(&mem, 0))
+                    }
+                    None => crate::decode::RawSyscall::new(nr, args),
+                };
+                let name = crate::decode::call_name(&raw);
+                task.call = Some(format!("{name}(...)"));
+                task.call_name = Some(name.into_owned());
+                task.sysno = Sysno::new(raw.nr as usize);
             }
         }
+    }
+}
+
+/// A stopped task's memory, read through /proc (the multiplexers of a
+/// 32-bit program keep arguments there).
+struct ProcMemory(NixPid);
+
+impl crate::decode::TraceeMemory for ProcMemory {
+    fn read(&self, addr: u64, buf: &mut [u8]) -> usize {
+        let bytes = read_memory(self.0, addr, buf.len()).unwrap_or_default();
+        buf[..bytes.len()].copy_from_slice(&bytes);
+        bytes.len()
     }
 }
 

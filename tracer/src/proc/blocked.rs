@@ -88,6 +88,21 @@ pub fn syscall_state(pid: Pid) -> Result<SyscallState> {
     parse_syscall_state(&read_proc_whole(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
 }
 
+/// Whether the program `pid` runs is a 32-bit one (its executable's ELF
+/// class, from `/proc/PID/exe`): the call numbers in `/proc/PID/syscall`
+/// are then of the 32-bit ABI. False when the file cannot be read.
+pub fn runs_32_bit(pid: Pid) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 5];
+    std::fs::File::open(format!("/proc/{pid}/exe")).and_then(|mut f| f.read_exact(&mut header)).is_ok()
+        && parse_elf_is_32_bit(&header)
+}
+
+/// Whether an ELF header's class (byte 4) is ELFCLASS32.
+pub fn parse_elf_is_32_bit(header: &[u8]) -> bool {
+    header.len() >= 5 && header[..4] == *b"\x7fELF" && header[4] == 1
+}
+
 /// Parses the text of `/proc/PID/wchan`: the function name, or `None` for
 /// `0` (running, or not sleeping in the kernel).
 pub fn parse_wchan(text: &str) -> Option<String> {
@@ -133,6 +148,13 @@ mod tests {
             parse_syscall_state(SYSCALL_ZOMBIE_LINUX_6_18).unwrap(),
             SyscallState::NotInSyscall { sp: 0, pc: 0 }
         );
+    }
+
+    #[test]
+    fn an_elf_header_says_whether_the_program_is_32_bit() {
+        assert!(parse_elf_is_32_bit(b"\x7fELF\x01\x01\x01"));
+        assert!(!parse_elf_is_32_bit(b"\x7fELF\x02\x01\x01"));
+        assert!(!parse_elf_is_32_bit(b"#!/bin/sh"));
     }
 
     #[test]
