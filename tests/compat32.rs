@@ -39,8 +39,9 @@ fn m32(dir: &str, name: &str) -> Option<PathBuf> {
 
 /// Whether System V message queue `id` still exists.
 fn queue_exists(id: i32) -> bool {
-    // SAFETY: IPC_STAT writes a msqid_ds into `ds`, which is large enough.
+    // SAFETY: msqid_ds is plain integers; all zero is a valid value.
     let mut ds: libc::msqid_ds = unsafe { std::mem::zeroed() };
+    // SAFETY: IPC_STAT writes a msqid_ds into `ds`, which is one.
     unsafe { libc::msgctl(id, libc::IPC_STAT, &mut ds) == 0 }
 }
 
@@ -182,6 +183,7 @@ fn a_32_bit_program_s_leaks_are_in_the_ledger_and_cleanup_removes_them() {
     // exists, then closed and removed if it did.
     let left = unsafe { libc::mq_open(name.as_ptr(), libc::O_RDONLY) };
     if left >= 0 {
+        // SAFETY: `left` is the descriptor just opened; the name as above.
         unsafe {
             libc::mq_close(left);
             libc::mq_unlink(name.as_ptr());
