@@ -94,6 +94,10 @@ fn a_filter_picks_32_bit_calls_by_name_and_the_ledger_still_sees_the_others() {
     let calls: Vec<&str> =
         events.iter().filter(|e| e["type"] == "syscall").filter_map(|e| e["name"].as_str()).collect();
     assert_eq!(calls, vec!["execve", "msgsnd", "msgsnd"], "only the chosen calls (and the exec) are shown");
+    let snd = events.iter().find(|e| e["name"] == "msgsnd").unwrap();
+    // The ABI and number of the call the program made: ipc(2), i386's 117.
+    assert_eq!((&snd["abi"], &snd["nr"]), (&Value::from("i386"), &Value::from(117)), "{snd}");
+    assert!(snd.get("native").is_none(), "msgsnd is msgsnd: {snd}");
     // msgget and msgctl(IPC_RMID) went through ipc(2), hidden: the ledger
     // heard of them.
     let ledger: Vec<&Value> = events.iter().filter(|e| e["type"] == "ledger").collect();

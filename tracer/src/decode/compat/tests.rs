@@ -236,9 +236,10 @@ fn every_i386_call_decodes_on_any_registers_without_raw_registers_where_it_has_a
             let multiplexer = matches!(call.name(), "ipc" | "socketcall");
             // Raw registers only without a native call, or where its
             // hand-written decoder reads 64-bit layouts (ptrace, ioctl).
-            let custom = sc.sysno.and_then(crate::decode::table::decoder).is_some_and(|d| {
-                matches!(d, Decoder::Custom { .. }) && !custom_decoder_fits(sc.sysno.unwrap())
-            });
+            let custom = sc
+                .sysno
+                .and_then(crate::decode::table::decoder)
+                .is_some_and(|d| matches!(d, Decoder::Custom { .. }) && !custom_decoder_fits(sc.sysno.unwrap()));
             let sigreturn = call.name() == "sigreturn";
             assert_eq!(raw, (sc.sysno.is_none() || custom) && !sigreturn, "{}: {text}", call.name());
             assert!(sc.sysno.is_some() || multiplexer || sc.name == call.name(), "{text}");
