@@ -279,14 +279,16 @@ fn ipc(r: &Reader, a: [u32; 6], mut compat: Compat, sp: u64) -> Option<RawSyscal
         "semtimedop" => [first, ptr, second, fifth, 0, 0],
         "semget" => [first, second, third, 0, 0, 0],
         // The fourth argument is the union semun's value, read from memory
-        // by the kernel as by ipclab; unreadable, the kernel fails (EFAULT).
-        "semctl" => [first, second, third, r.read::<u32>(ptr).map_or(ptr, u64::from), 0, 0],
+        // by the kernel as by ipclab; unreadable, the kernel fails the call
+        // (EFAULT) and it is shown as the ipc(2) call it is.
+        "semctl" => [first, second, third, r.read::<u32>(ptr)? as u64, 0, 0],
         "msgsnd" => [first, ptr, second, third, 0, 0],
         // Version 0 passes the buffer and the type in a struct ipc_kludge.
-        "msgrcv" if version == 0 => match r.read::<[u32; 2]>(ptr) {
-            Some([msgp, msgtyp]) => [first, msgp as u64, second, signed(msgtyp), third, 0],
-            None => [first, 0, second, 0, third, 0],
-        },
+        // Unreadable, the kernel fails the call (EFAULT): shown as ipc(2).
+        "msgrcv" if version == 0 => {
+            let [msgp, msgtyp] = r.read::<[u32; 2]>(ptr)?;
+            [first, msgp as u64, second, signed(msgtyp), third, 0]
+        }
         "msgrcv" => [first, ptr, second, signed(a[5]), third, 0],
         "msgget" => [first, second, 0, 0, 0, 0],
         "msgctl" | "shmctl" => [first, second, ptr, 0, 0, 0],
@@ -412,6 +414,8 @@ pub fn kind_fits(kind: K) -> bool {
         events::pollfds_in,
         files::open_how_in,
         process::clone3_args,
+        process::argv,
+        process::envp,
         process::prctl_option,
     ];
     let outs: &[OutFn] = &[
@@ -470,12 +474,43 @@ pub fn entry(r: &Reader, d: Option<&'static Decoder>, sysno: Option<Sysno>, raw:
                 Field::new(name, value)
             })),
             Some(d @ Decoder::Custom { .. }) if sysno.is_some_and(custom_decoder_fits) => d.entry(r, raw, out),
-            _ => out.extend(super::spec::raw_args(&RawSyscall { args: c.args.map(u64::from), ..*raw })),
+            _ => match c.name {
+                "ipc" | "socketcall" => out.extend(multiplexer_entry(c)),
+                _ => out.extend(super::spec::raw_args(&RawSyscall { args: c.args.map(u64::from), ..*raw })),
+            },
         }
     }
     if let Some(n) = c.shown {
         out.truncate(n as usize);
     }
+}
+
+/// A multiplexer call that was not put in its sub-call's shape (an unknown
+/// sub-call, or its arguments in memory unreadable: the kernel fails it),
+/// as strace shows it: `socketcall(SYS_SOCKETPAIR, 0x10)`, `ipc(MSGRCV,
+/// 0, 8, 0, 0x10, 0)`, an unknown call by its number.
+fn multiplexer_entry(c: Compat) -> Vec<Field> {
+    let a = c.args;
+    if c.name == "socketcall" {
+        let call = match SOCKET_CALLS.get((a[0] as usize).wrapping_sub(1)) {
+            Some((name, ..)) => Value::Text(format!("SYS_{}", name.to_uppercase())),
+            None => int(a[0] as i32 as i64),
+        };
+        return vec![field("call", call), field("args", Value::Ptr(a[1] as u64))];
+    }
+    let call = match IPC_CALLS.iter().find(|(n, _)| *n == a[0] & 0xffff) {
+        Some((_, name)) if a[0] >> 16 == 0 => Value::Text(name.to_uppercase()),
+        Some((_, name)) => Value::Text(format!("{}|{:#x}<<16", name.to_uppercase(), a[0] >> 16)),
+        None => int(a[0] as i32 as i64),
+    };
+    vec![
+        field("call", call),
+        field("first", int(a[1] as i32 as i64)),
+        field("second", int(a[2] as i32 as i64)),
+        field("third", int(a[3] as i32 as i64)),
+        field("ptr", Value::Ptr(a[4] as u64)),
+        field("fifth", Value::Hex(a[5] as u64)),
+    ]
 }
 
 /// i386's sigreturn(2): `{mask=[...]}`, the mask it restores. The handler's
