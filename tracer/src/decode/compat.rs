@@ -334,6 +334,29 @@ fn socketcall(r: &Reader, a: [u32; 6], mut compat: Compat, sp: u64) -> Option<Ra
     Some(RawSyscall { nr: s.id() as u64, args, sp, compat: Some(compat) })
 }
 
+/// Which of the 32-bit call's six registers holds native argument `i`
+/// (i386: ebx, ecx, edx, esi, edi, ebp), for a tool that rewrites an
+/// argument at entry (fault injection's short counts): None when the
+/// value is not in a register of its own (a multiplexer's argument in
+/// memory, a 64-bit value joined from two registers, mmap2's page offset).
+pub fn arg_register(raw: &RawSyscall, i: usize) -> Option<usize> {
+    let c = raw.compat?;
+    let made = CompatSysno::new(c.nr as usize).map_or("", |s| s.name());
+    if c.joined & 1 << i != 0 || matches!(made, "ipc" | "socketcall" | "mmap" | "_llseek") {
+        return None;
+    }
+    match (c.name, i) {
+        ("mmap2", 5) => None,
+        ("clone", 3) => Some(4),
+        ("clone", 4) => Some(3),
+        ("waitpid", 3..) => None,
+        // After a joined value the registers shift by one (or by two on
+        // arm, past its padding register); none of those is a count.
+        _ if c.joined != 0 && i > c.joined.trailing_zeros() as usize => None,
+        _ => (i < 6).then_some(i),
+    }
+}
+
 /// What a 32-bit call's exit changes in the native form: `ipc(SHMAT)`
 /// returns 0 and writes the address attached to memory, which is what
 /// the call returns for the program (and for strace, and for the native

@@ -257,3 +257,16 @@ fn every_i386_call_decodes_on_any_registers_without_raw_registers_where_it_has_a
         }
     }
 }
+
+#[test]
+fn an_argument_s_register_is_known_where_it_has_one() {
+    let mem = FakeMemory::new();
+    let raw = |name: &str, regs: [u64; 6]| translate(nr32(name), regs, 0, &Reader::new(&mem, 32));
+    // read(fd, buf, count): count is in the third register (edx).
+    assert_eq!(arg_register(&raw("read", [3, 0x1000, 64, 0, 0, 0]), 2), Some(2));
+    assert_eq!(arg_register(&raw("clone", [0, 0, 0, 7, 8, 0]), 3), Some(4), "child_tid is in edi");
+    assert_eq!(arg_register(&raw("pread64", [3, 0, 8, 1, 0, 0]), 3), None, "a joined offset");
+    assert_eq!(arg_register(&raw("pread64", [3, 0, 8, 1, 0, 0]), 2), Some(2));
+    assert_eq!(arg_register(&raw("ipc", [IPC_MSGGET, 0, 0, 0, 0, 0]), 0), None, "in ipc's own order");
+    assert_eq!(arg_register(&RawSyscall::new(0, [0; 6]), 0), None, "a native call has no 32-bit register");
+}
