@@ -195,3 +195,48 @@ fn a_32_bit_program_s_leaks_are_in_the_ledger_and_cleanup_removes_them() {
     }
     assert!(left < 0, "--cleanup removed {mq}");
 }
+
+#[test]
+fn odd_32_bit_calls_show_as_made_and_each_abi_switch_is_marked() {
+    let Some(prog) = m32("m32", "m32_hostile") else { return };
+    let scratch = common::ScratchDir::new("m32-hostile");
+    let done = common::run_with_deadline(
+        ipclab(&scratch.path().join("ledger")).args(["trace", "--no-kernel", "--"]).arg(&prog),
+        DEADLINE,
+    );
+    assert_eq!(done.code(), Some(0), "{}", done.stderr);
+    let text = &done.stderr;
+    // The kernel failed these before reading any sub-call's argument:
+    // shown as the multiplexer calls they are, nothing made up.
+    for line in [
+        "ipc(MSGRCV, 0, 8, 0, 0x10, 0) = -1 EFAULT",
+        "ipc(SEMCTL, 0, 0, 16, 0x10, 0) = -1 EFAULT",
+        "ipc(99, 1, 2, 3, 0x4, 0x5) = -1 ENOSYS",
+        "socketcall(SYS_SOCKETPAIR, 0x10) = -1 EFAULT",
+        "execve(\"/bin/true\", [\"true\"], ",
+    ] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+    let marks: Vec<&str> = text.lines().filter(|l| l.contains("runs in")).collect();
+    assert_eq!(marks.len(), 2, "the 32-bit program, then its child's 64-bit exec: {marks:?}");
+    assert!(marks[0].ends_with("runs in 32 bit mode. ]") && marks[1].ends_with("runs in 64 bit mode. ]"), "{marks:?}");
+}
+
+#[test]
+#[cfg(target_arch = "x86_64")]
+fn a_64_bit_program_s_int_0x80_call_is_read_as_the_i386_call_it_is() {
+    let prog = common::prog_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/m32"), "abi_switch");
+    let scratch = common::ScratchDir::new("m32-switch");
+    let done = common::run_with_deadline(
+        ipclab(&scratch.path().join("ledger")).args(["trace", "--no-kernel", "-e", "getpid,write", "--"]).arg(&prog),
+        DEADLINE,
+    );
+    assert_eq!(done.code(), Some(0), "{}\n{}", done.stdout, done.stderr);
+    let lines: Vec<&str> = done.stderr.lines().collect();
+    let at =
+        lines.iter().position(|l| l.contains(" getpid() = ")).expect("i386's getpid, not x86_64's call 20 (writev)");
+    assert!(lines[at - 1].ends_with("runs in 32 bit mode. ]"), "{lines:#?}");
+    assert!(lines[at + 1].ends_with("runs in 64 bit mode. ]"), "{lines:#?}");
+    assert!(lines[at + 2..].iter().any(|l| l.contains(" write(")), "{lines:#?}");
+    assert_eq!(lines.iter().filter(|l| l.contains("runs in")).count(), 2, "{lines:#?}");
+}
