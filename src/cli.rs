@@ -16,6 +16,9 @@ pub struct Cli {
     pub lang: Option<LangChoice>,
     #[command(subcommand)]
     pub command: Command,
+    /// Colour the output: auto (a terminal that shows colour), always or never.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,7 +154,7 @@ pub struct RunArgs {
     pub all: bool,
     /// Leave the IPC objects the lab failed to remove in the kernel (to look
     /// at them with ipcs), instead of removing them after the run.
-    #[arg(long = "keep-leaks")]
+    #[arg(long = "keep-leaks", conflicts_with = "cleanup")]
     pub keep_leaks: bool,
     /// Run this program as the lab instead of building labs/NN_name (as
     /// `check --program` does; the lesson tests run planted mistakes with it).
@@ -205,9 +208,6 @@ pub struct TraceOptions {
     /// Print the trace and, at the end, a summary of calls per process.
     #[arg(short = 'C', long = "summary")]
     pub summary: bool,
-    /// Colour the output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
     /// Kill the traced program after SECS seconds and report where it was blocked.
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,

@@ -2,8 +2,13 @@
 //! so; `auto` colours a terminal when the environment allows it, as the
 //! supports-color crate reads the environment (NO_COLOR set, TERM=dumb or
 //! no TERM at all turn colour off).
+//!
+//! `--color` is a global option, as cargo's is: `main` records the choice
+//! once with [`choose`], and every command asks [`use_color`] for the stream
+//! it writes to.
 
 use std::io::IsTerminal;
+use std::sync::OnceLock;
 
 use crate::cli::ColorChoice;
 
@@ -27,8 +32,21 @@ impl Stream {
     }
 }
 
-/// Whether to colour output to `stream`.
-pub fn use_color(choice: ColorChoice, stream: Stream) -> bool {
+/// The `--color` the user gave (auto when none).
+static CHOICE: OnceLock<ColorChoice> = OnceLock::new();
+
+/// Records the `--color` of the command line, once, before any command runs.
+pub fn choose(choice: ColorChoice) {
+    let _ = CHOICE.set(choice);
+}
+
+/// Whether to colour output to `stream`, as `--color` asks.
+pub fn use_color(stream: Stream) -> bool {
+    colour_for(CHOICE.get().copied().unwrap_or(ColorChoice::Auto), stream)
+}
+
+/// Whether `choice` colours output to `stream`.
+fn colour_for(choice: ColorChoice, stream: Stream) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -1,4 +1,5 @@
-//! How the `ipclab` command ends: its exit statuses, named in one place,
+//! How the `ipclab` command ends: its exit statuses, named in one place
+//! (docs/trace-format.md lists them for users),
 //! and [`Failure`], the one-line error a command returns.
 //!
 //! Several outcomes share a number because scripts already read it so
@@ -16,6 +17,10 @@ pub enum Exit {
     /// A lab failed a check or did not build, a file could not be read, an
     /// object could not be removed. Status 1.
     Failed,
+    /// `ipclab run`: the lab ran to its end (status 0) but left kernel
+    /// objects behind (a queue, a segment, a FIFO...), which the run's last
+    /// line names. Status 3.
+    Leaked,
     /// A mistake in how ipclab was called. Status 2.
     Usage,
     /// This machine does not let ipclab trace (ptrace refused by Yama, a
@@ -48,6 +53,7 @@ impl Exit {
             Exit::Success => 0,
             Exit::Failed => 1,
             Exit::Usage | Exit::CannotTrace | Exit::CannotSandbox => 2,
+            Exit::Leaked => 3,
             Exit::TimedOut => 124,
             Exit::TooManyTasks => 125,
             Exit::CannotExecute => 126,
@@ -120,6 +126,7 @@ mod tests {
     fn statuses_follow_the_shell_conventions() {
         assert_eq!(Exit::Success.code(), 0);
         assert_eq!(Exit::Usage.code(), 2);
+        assert_eq!(Exit::Leaked.code(), 3);
         assert_eq!(Exit::CannotTrace.code(), 2);
         assert_eq!(Exit::of_outcome(Outcome::TimedOut).code(), 124);
         assert_eq!(Exit::of_outcome(Outcome::Signaled { signal: 13, core_dumped: false }).code(), 141);

@@ -10,8 +10,11 @@ mod exit;
 mod grade;
 mod labs;
 mod lang;
+mod lesson;
+mod progress;
 mod run;
 mod trace;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_failure(e),
     };
+    color::choose(cli.color);
     let lang = cli.lang.map(|l| match l {
         cli::LangChoice::Ko => lang::Lang::Ko,
         cli::LangChoice::En => lang::Lang::En,
@@ -35,7 +39,7 @@ fn main() -> ExitCode {
         cli::Command::Trace(args) => trace::trace_command(args),
         cli::Command::List => grade::commands::list(),
         cli::Command::Run(args) => run::run_command(args),
-        cli::Command::Lesson(args) => run::lesson_command(args),
+        cli::Command::Lesson(args) => lesson::lesson_command(args),
         cli::Command::Hint(args) => run::hint_command(args),
         cli::Command::Clean(args) => clean::clean_command(args),
         cli::Command::Check(args) => check_command(args),
@@ -216,6 +220,39 @@ mod tests {
         assert_eq!(
             line(&["ipclab", "trace", "-c", "-C", "true"]),
             "the argument '--summary-only' cannot be used with '--summary' (see ipclab trace --help)"
+        );
+    }
+
+    #[test]
+    fn color_is_accepted_by_every_command_before_or_after_it() {
+        use cli::{ColorChoice, Command};
+        let cases: &[&[&str]] = &[
+            &["ipclab", "check", "01", "--color", "never"],
+            &["ipclab", "list", "--color", "never"],
+            &["ipclab", "lesson", "01", "--color", "never"],
+            &["ipclab", "hint", "01", "--color", "never"],
+            &["ipclab", "grade", "--color", "never"],
+            &["ipclab", "clean", "--color", "never"],
+            &["ipclab", "starter", "--out", "x", "--color", "never"],
+            &["ipclab", "diagram", "t.jsonl", "-o", "d.svg", "--color", "never"],
+            &["ipclab", "run", "01", "--color", "never"],
+            &["ipclab", "trace", "--color", "never", "true"],
+            &["ipclab", "--color", "never", "list"],
+        ];
+        for args in cases {
+            let cli = cli::Cli::try_parse_from(*args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            assert_eq!(cli.color, ColorChoice::Never, "{args:?}");
+        }
+        let run = cli::Cli::try_parse_from(["ipclab", "run", "01"]).unwrap();
+        assert_eq!(run.color, ColorChoice::Auto);
+        assert!(matches!(run.command, Command::Run(_)));
+    }
+
+    #[test]
+    fn contradictory_flags_are_a_usage_error() {
+        assert_eq!(
+            line(&["ipclab", "run", "01", "--cleanup", "--keep-leaks"]),
+            "the argument '--cleanup' cannot be used with '--keep-leaks' (see ipclab run --help)"
         );
     }
 }

@@ -1,22 +1,25 @@
-//! `ipclab run`, `lesson` and `hint`: what a student does with a lab.
+//! `ipclab run` and `hint`: what a student does with a lab (`lesson` is
+//! in [`crate::lesson`]).
 //! Running builds the lab with cargo (its errors shown as cargo shows
 //! them), then runs it under the tracer from the lab's own `main` on.
 
 use std::ffi::OsString;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use owo_colors::OwoColorize;
+use tracer::kernel::LedgerEntry;
 use tracer::ptrace::Outcome;
 
 use crate::build::{BuildOutput, build};
-use crate::cli::{ColorChoice, HintArgs, LabArg, RunArgs};
+use crate::cli::{HintArgs, RunArgs};
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
-use crate::labs::{self, Edition, Lab, course, display_path};
-use crate::lang::{self, Lang};
+use crate::labs::{self, Lab, course, display_path};
+use crate::lang;
+use crate::lesson::say_if_untranslated;
+use crate::progress;
 use crate::trace;
+use crate::watch::Notice;
 
 /// How long a lab may run before ipclab reports where it hangs and kills
 /// it: what the course says, or [`course::RUN_TIMEOUT`] for a lab it does
@@ -29,7 +32,9 @@ pub fn default_timeout(lab: &Lab) -> Duration {
 pub fn describe_lab_outcome(lab: &Lab, outcome: Outcome, timeout: Duration) -> Option<String> {
     Some(match outcome {
         Outcome::Exited(0) => return None,
-        Outcome::Exited(101) => format!("lab {} panicked: the message above says where (exit status 101)", lab.dir),
+        Outcome::Exited(101) => {
+            format!("lab {} panicked: the message above names the function and the line (exit status 101)", lab.dir)
+        }
         Outcome::Exited(code) => format!("lab {} failed with exit status {code}", lab.dir),
         Outcome::Signaled { signal, core_dumped } => format!(
             "lab {} was killed by {}{}",
@@ -43,6 +48,40 @@ pub fn describe_lab_outcome(lab: &Lab, outcome: Outcome, timeout: Duration) -> O
             timeout.as_secs_f64()
         ),
         other => trace::describe_outcome(other)?,
+    })
+}
+
+/// The run's last line when the lab left objects in the kernel: what, made
+/// by whom, and whether ipclab removed them (`kept`: `--keep-leaks`). A lab
+/// that ran to its end forgot them (exit status [`Exit::Leaked`]); one that
+/// was stopped first (a hang, a panic, an error) never got to remove them.
+pub fn leak_line(lab: &Lab, leaked: &[LedgerEntry], kept: bool, outcome: Outcome) -> Option<String> {
+    let described: Vec<String> = leaked
+        .iter()
+        .map(|e| format!("{} (created by {} with {})", e.name, e.created_by.pid, e.created_by.call))
+        .collect();
+    let (first, rest) = described.split_first()?;
+    let what =
+        if rest.is_empty() { first.clone() } else { format!("{} objects: {}", described.len(), described.join(", ")) };
+    let (it, they) = if rest.is_empty() { ("it", "it") } else { ("them", "they") };
+    let after = if kept {
+        let commands: Vec<&str> = leaked.iter().filter_map(|e| e.cleanup.as_deref()).collect();
+        if commands.is_empty() {
+            format!("{they} are still there (--keep-leaks)")
+        } else {
+            format!("still there (--keep-leaks); remove with: {}", commands.join("; "))
+        }
+    } else {
+        format!("ipclab removed {it} after the run (--keep-leaks leaves {it})")
+    };
+    Some(if outcome == Outcome::Exited(0) {
+        format!(
+            "LEAKED: lab {} ended leaving {what} in the kernel, never removed: {after}; exit status {}",
+            lab.dir,
+            Exit::Leaked.code()
+        )
+    } else {
+        format!("LEAKED: lab {} was stopped before it removed {what}: {after}", lab.dir)
     })
 }
 
@@ -66,6 +105,9 @@ pub fn run_command(args: RunArgs) -> CommandResult {
     if !args.all {
         config.start_marker = Some(lab.dir.clone());
     }
+    // The lab's panic message names the function and the line; a backtrace
+    // would add hundreds of calls to the trace (RUST_BACKTRACE=1 is common).
+    config.env.push(("RUST_BACKTRACE".into(), "0".into()));
     let timeout = config.timeout.unwrap_or_else(|| default_timeout(lab));
     config.timeout = Some(timeout);
     // What earlier runs were killed before removing goes first.
@@ -74,9 +116,17 @@ pub fn run_command(args: RunArgs) -> CommandResult {
     // A lab's leaks are reported in the ledger and removed, unless asked.
     options.cleanup = !options.no_kernel && !args.keep_leaks;
     let output = trace::Output::open(&options)?;
+    // After a while with no call, one notice on the terminal: in the trace
+    // when it goes there, else straight to it; never into JSON or a file.
+    let terminal = Stream::Stderr.is_terminal();
+    let notice = match (terminal, options.json, &options.output) {
+        (false, _, _) | (true, true, None) => Notice::Off,
+        (true, false, None) if !options.summary_only => Notice::InTrace,
+        _ => Notice::Stderr,
+    };
     tracer::ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))?;
-    let outcome = trace::traced_run(&config, &options, output)?;
-    if let Some(text) = describe_lab_outcome(lab, outcome, timeout) {
+    let ran = trace::traced_run(&config, &options, output, Some(trace::LabWatch { notice, timeout }))?;
+    if let Some(text) = describe_lab_outcome(lab, ran.outcome, timeout) {
         eprintln!("ipclab: {text}");
     }
     // A lab killed at its timeout, or whose leaked files were just removed,
@@ -86,55 +136,35 @@ pub fn run_command(args: RunArgs) -> CommandResult {
             eprintln!("ipclab: removed the empty run directory {}", dir.display());
         }
     }
-    Ok(Exit::of_outcome(outcome))
-}
-
-pub fn lesson_command(args: LabArg) -> CommandResult {
-    let root = labs::project_root();
-    let catalog = labs::catalog(&root)?;
-    let lab = labs::find(&catalog, &args.lab)?;
-    let edition = lab.lesson_in(lang::current());
-    let text = std::fs::read_to_string(&edition.path)
-        .map_err(|e| Failure::failed(format!("cannot read the lesson {}: {e}", display_path(&edition.path))))?;
-    say_if_untranslated(lab, &edition, "README.md");
-    let color = use_color(ColorChoice::Auto, Stream::Stdout);
-    let mut out = std::io::stdout().lock();
-    let mut in_code = false;
-    let mut in_comment = false;
-    for line in text.lines() {
-        // HTML comments (the excerpt markers) are for the lesson tests, not
-        // for the student.
-        if !in_code && (in_comment || line.trim_start().starts_with("<!--")) {
-            in_comment = !line.contains("-->");
-            continue;
-        }
-        if line.starts_with("```") {
-            in_code = !in_code;
-        }
-        let _ = if color && !in_code && line.starts_with('#') {
-            writeln!(out, "{}", line.bold())
-        } else if color && in_code {
-            writeln!(out, "{}", line.dimmed())
+    // What the lab left in the kernel, last, in the warning colour.
+    if let Some(line) = leak_line(lab, &ran.leaked, args.keep_leaks, ran.outcome) {
+        let line = format!("ipclab: {line}");
+        if use_color(Stream::Stderr) {
+            eprintln!("{}", line.yellow().bold());
         } else {
-            writeln!(out, "{line}")
-        };
+            eprintln!("{line}");
+        }
     }
-    Ok(Exit::Success)
+    Ok(match Exit::of_outcome(ran.outcome) {
+        Exit::Program(0) if !ran.leaked.is_empty() => Exit::Leaked,
+        exit => exit,
+    })
 }
 
-/// One line on standard error when the lab has no edition of `file` in the
-/// language asked for, in that language, before the English one is shown.
-fn say_if_untranslated(lab: &Lab, edition: &Edition, file: &str) {
-    let Some(lang) = edition.missing else { return };
-    let translated = lang.file_name(file);
-    let line = match (lang, file) {
-        (Lang::Ko, "HINTS.md") => {
-            format!("실습 {}의 힌트는 아직 한국어판({translated})이 없어 영어판을 보여 줍니다.", lab.dir)
-        }
-        (Lang::Ko, _) => format!("실습 {}의 강의는 아직 한국어판({translated})이 없어 영어판을 보여 줍니다.", lab.dir),
-        (Lang::En, _) => format!("lab {} has no {translated} yet: showing {file}", lab.dir),
-    };
-    eprintln!("ipclab: {line}");
+/// One hint of a lab: a section of HINTS.md headed `## Hint N`, and the
+/// check it belongs to (`## Hint 1 <!-- check: closes_unused_ends -->`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub check: Option<String>,
+    pub text: String,
+}
+
+/// The check named in a hint's heading, from its `<!-- check: NAME -->`.
+fn anchored_check(heading: &str) -> Option<String> {
+    let (_, rest) = heading.split_once("<!--")?;
+    let (inside, _) = rest.split_once("-->")?;
+    let name = inside.trim().strip_prefix("check:")?.trim();
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 /// Whether a line of HINTS.md (`## Hint 2`) or HINTS.ko.md (`## 힌트 2`)
@@ -145,32 +175,47 @@ fn is_hint_heading(line: &str) -> bool {
 }
 
 /// The hints of a lab: the sections of HINTS.md headed `## Hint N` (`## 힌트
-/// N` in HINTS.ko.md, whose hints are the same, in the same order).
-pub fn parse_hints(text: &str) -> Vec<String> {
-    let mut hints: Vec<String> = Vec::new();
-    let mut current: Option<String> = None;
+/// N` in HINTS.ko.md, whose hints are the same, in the same order, with the
+/// same check anchors).
+pub fn parse_hints(text: &str) -> Vec<Hint> {
+    let mut hints: Vec<Hint> = Vec::new();
+    let mut current: Option<Hint> = None;
     for line in text.lines() {
         if is_hint_heading(line) {
-            if let Some(h) = current.take() {
-                hints.push(h.trim().to_string());
-            }
-            current = Some(String::new());
+            hints.extend(current.take());
+            current = Some(Hint { check: anchored_check(line), text: String::new() });
         } else if let Some(h) = current.as_mut() {
-            h.push_str(line);
-            h.push('\n');
+            h.text.push_str(line);
+            h.text.push('\n');
         }
     }
-    if let Some(h) = current {
-        hints.push(h.trim().to_string());
+    hints.extend(current);
+    for h in &mut hints {
+        h.text = h.text.trim().to_string();
     }
-    hints.retain(|h| !h.is_empty());
+    hints.retain(|h| !h.text.is_empty());
     hints
 }
 
-/// Where the number of hints already shown for a lab is kept.
-fn hint_state(root: &Path, lab: &Lab) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    target.join("ipclab").join("hints").join(&lab.dir)
+/// Which hint to show (its index) and why: the first hint, not shown yet,
+/// of a check the last `ipclab check` failed (in the order it gave them);
+/// else the next hint not shown yet; else, every hint shown, the first
+/// failed check's hint again, or the last hint.
+pub fn choose_hint(hints: &[Hint], failed: &[String], shown: &[usize]) -> (usize, Option<String>) {
+    let of = |check: &str| -> Vec<usize> {
+        (0..hints.len()).filter(|&i| hints[i].check.as_deref() == Some(check)).collect()
+    };
+    let unseen = |i: &usize| !shown.contains(&(i + 1));
+    if let Some((i, c)) = failed.iter().find_map(|c| of(c).into_iter().find(unseen).map(|i| (i, c.clone()))) {
+        return (i, Some(c));
+    }
+    if let Some(i) = (0..hints.len()).find(unseen) {
+        return (i, None);
+    }
+    match failed.iter().find_map(|c| of(c).first().map(|&i| (i, c.clone()))) {
+        Some((i, c)) => (i, Some(c)),
+        None => (hints.len() - 1, None),
+    }
 }
 
 pub fn hint_command(args: HintArgs) -> CommandResult {
@@ -186,22 +231,26 @@ pub fn hint_command(args: HintArgs) -> CommandResult {
         return Err(Failure::failed(format!("lab {} has no hints in {}", lab.dir, display_path(&edition.path))));
     }
     say_if_untranslated(lab, &edition, "HINTS.md");
-    let state = hint_state(&root, lab);
-    let shown: usize = if args.reset {
-        0
-    } else {
-        std::fs::read_to_string(&state).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(0)
+    if args.reset {
+        progress::reset_hints(&root, &lab.dir);
+    }
+    let failed = progress::failed_checks(&root, &lab.dir);
+    let shown = progress::hints_shown(&root, &lab.dir);
+    let (index, for_check) = choose_hint(&hints, &failed, &shown);
+    let about = match &for_check {
+        Some(check) => format!(" (for `{check}`, which your last `ipclab check {:02}` failed)", lab.number),
+        None => String::new(),
     };
-    let index = shown.min(hints.len() - 1);
-    println!("Hint {} of {} for lab {}:\n", index + 1, hints.len(), lab.dir);
-    println!("{}", hints[index]);
-    if index + 1 == hints.len() {
-        println!("\n(That was the last hint. `ipclab lesson {}` has the whole lesson.)", lab.number);
+    println!("Hint {} of {} for lab {}{about}:\n", index + 1, hints.len(), lab.dir);
+    println!("{}", hints[index].text);
+    progress::hint_shown(&root, &lab.dir, index + 1);
+    let all_seen = (0..hints.len()).all(|i| i == index || shown.contains(&(i + 1)));
+    if all_seen {
+        println!(
+            "\n(You have seen every hint of this lab. `ipclab lesson {}` has the whole lesson; `ipclab hint {} --reset` starts the hints again.)",
+            lab.number, lab.number
+        );
     }
-    if let Some(dir) = state.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let _ = std::fs::write(&state, (index + 1).to_string());
     Ok(Exit::Success)
 }
 
@@ -209,15 +258,91 @@ pub fn hint_command(args: HintArgs) -> CommandResult {
 mod tests {
     use super::*;
 
-    #[test]
-    fn hints_are_the_sections_headed_hint() {
-        let text = "# Hints\n\nintro\n\n## Hint 1\nfirst\n\n## Hint 2\nsecond\nline\n";
-        assert_eq!(parse_hints(text), vec!["first".to_string(), "second\nline".to_string()]);
+    fn leak(name: &str, cleanup: &str) -> LedgerEntry {
+        use tracer::kernel::objects::{ByCall, Fate, ObjectKind};
+        LedgerEntry {
+            kind: ObjectKind::MsgQueue,
+            name: name.into(),
+            id: 7,
+            key: Some(0),
+            path: None,
+            created_by: ByCall { pid: 10, call: "msgget".into() },
+            used_by: vec![10],
+            fate: Fate::Leaked { cleaned: false },
+            cleanup: Some(cleanup.into()),
+            passed: vec![],
+        }
+    }
+
+    fn lab03() -> Lab {
+        Lab {
+            dir: "03_message_queue".into(),
+            number: 3,
+            topic: "message_queue".into(),
+            title: "queues".into(),
+            path: std::path::PathBuf::from("labs/03_message_queue"),
+        }
     }
 
     #[test]
-    fn korean_hints_are_the_sections_headed_hint_in_korean() {
-        let text = "# 힌트\n\n소개\n\n## 힌트 1 <!-- check: a -->\n첫째\n\n## 힌트 2 <!-- check: b -->\n둘째\n";
-        assert_eq!(parse_hints(text), vec!["첫째".to_string(), "둘째".to_string()]);
+    fn a_leak_is_named_in_the_last_line_with_what_became_of_it() {
+        let lab = lab03();
+        assert_eq!(leak_line(&lab, &[], false, Outcome::Exited(0)), None);
+        let one = [leak("msg queue 7", "ipcrm -q 7")];
+        assert_eq!(
+            leak_line(&lab, &one, false, Outcome::Exited(0)).unwrap(),
+            "LEAKED: lab 03_message_queue ended leaving msg queue 7 (created by 10 with msgget) in the kernel, never \
+             removed: ipclab removed it after the run (--keep-leaks leaves it); exit status 3"
+        );
+        let kept = leak_line(&lab, &one, true, Outcome::Exited(0)).unwrap();
+        assert!(kept.ends_with("still there (--keep-leaks); remove with: ipcrm -q 7; exit status 3"), "{kept}");
+        let two = [leak("msg queue 7", "ipcrm -q 7"), leak("msg queue 8", "ipcrm -q 8")];
+        let both = leak_line(&lab, &two, false, Outcome::TimedOut).unwrap();
+        assert!(both.starts_with("LEAKED: lab 03_message_queue was stopped before it removed 2 objects: msg queue 7"));
+        assert!(both.ends_with("ipclab removed them after the run (--keep-leaks leaves them)"), "{both}");
+    }
+
+    #[test]
+    fn korean_hints_are_headed_himteu_and_keep_their_anchors() {
+        let text = "# 힌트\n\n## 힌트 1 <!-- check: fifo_created -->\n첫째\n";
+        assert_eq!(parse_hints(text), vec![Hint { check: Some("fifo_created".into()), text: "첫째".into() }]);
+    }
+
+    #[test]
+    fn hints_are_the_sections_headed_hint_with_the_check_they_belong_to() {
+        let text = "# Hints\n\nintro\n\n## Hint 1 <!-- check: reaps_child -->\nfirst\n\n## Hint 2\nsecond\nline\n";
+        assert_eq!(
+            parse_hints(text),
+            vec![
+                Hint { check: Some("reaps_child".into()), text: "first".into() },
+                Hint { check: None, text: "second\nline".into() },
+            ]
+        );
+    }
+
+    fn hints(checks: &[&str]) -> Vec<Hint> {
+        checks.iter().map(|c| Hint { check: Some(c.to_string()), text: format!("about {c}") }).collect()
+    }
+
+    #[test]
+    fn after_a_failed_check_its_hint_comes_first() {
+        let hints = hints(&["closes_unused_ends", "reader_sees_eof", "data_through_pipe", "reaps_child"]);
+        let failed = vec!["reaps_child".to_string(), "reader_sees_eof".to_string()];
+        assert_eq!(choose_hint(&hints, &failed, &[]), (3, Some("reaps_child".into())));
+        assert_eq!(choose_hint(&hints, &failed, &[4]), (1, Some("reader_sees_eof".into())));
+        // The failed checks' hints seen: the next hint in order.
+        assert_eq!(choose_hint(&hints, &failed, &[4, 2]), (0, None));
+        // Every hint seen: the first failed check's again.
+        assert_eq!(choose_hint(&hints, &failed, &[1, 2, 3, 4]), (3, Some("reaps_child".into())));
+    }
+
+    #[test]
+    fn with_no_failed_check_the_hints_come_in_order_and_stop_at_the_last() {
+        let hints = hints(&["a", "b"]);
+        assert_eq!(choose_hint(&hints, &[], &[]), (0, None));
+        assert_eq!(choose_hint(&hints, &[], &[1]), (1, None));
+        assert_eq!(choose_hint(&hints, &[], &[1, 2]), (1, None));
+        // A failed check with no hint of its own changes nothing.
+        assert_eq!(choose_hint(&hints, &["runs".to_string()], &[]), (0, None));
     }
 }

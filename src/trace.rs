@@ -8,13 +8,14 @@ use std::time::Duration;
 use tracer::event::{Sink, Tee};
 use tracer::kernel::hang::HangReporter;
 use tracer::kernel::journal::Journal;
-use tracer::kernel::{KernelView, ViewOptions};
+use tracer::kernel::{KernelView, LedgerEntry, ViewOptions};
 use tracer::ptrace::{self, Config, Observer, Observers, Outcome};
 use tracer::render::{JsonRenderer, Summary, TextRenderer};
 
 use crate::cli::{TraceArgs, TraceOptions};
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
+use crate::watch::{Notice, Watch};
 
 /// Where the trace goes, and whether it is a terminal.
 pub struct Output {
@@ -105,9 +106,28 @@ fn command_line(config: &Config) -> String {
     shlex::try_join(words.iter().map(String::as_str)).unwrap_or_else(|_| words.join(" "))
 }
 
-/// Runs a traced program, rendering to `output` as the options ask.
-pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -> Result<Outcome, Failure> {
-    let color = use_color(options.color, output.stream);
+/// What `ipclab run` adds to the trace of a lab ([`crate::watch`]).
+pub struct LabWatch {
+    pub notice: Notice,
+    /// The lab's time limit, which the quiet notice gives.
+    pub timeout: Duration,
+}
+
+/// How a traced run ended, and for a lab the objects it leaked.
+pub struct Ran {
+    pub outcome: Outcome,
+    pub leaked: Vec<LedgerEntry>,
+}
+
+/// Runs a traced program, rendering to `output` as the options ask; a lab
+/// (`lab`) is traced through [`Watch`].
+pub fn traced_run(
+    config: &Config,
+    options: &TraceOptions,
+    mut output: Output,
+    lab: Option<LabWatch>,
+) -> Result<Ran, Failure> {
+    let color = use_color(output.stream);
     let flush_lines = output.is_terminal;
     let mut summary = Summary::new();
     let mut diagram = match &options.diagram {
@@ -134,16 +154,23 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
             sinks.push(d);
         }
         let mut tee = Tee(sinks);
-        let mut hang = HangReporter;
+        let mut hang = HangReporter::default();
         let mut view;
         let mut observers: Vec<&mut dyn Observer> = vec![&mut hang];
         if !options.no_kernel {
             view = KernelView::new(view_options(config, options));
             observers.push(&mut view);
         }
-        ptrace::run(config, &mut tee, &mut Observers(observers))
+        match lab {
+            Some(lab) => {
+                let mut watch = Watch::new(&mut tee, lab.notice, lab.timeout);
+                let outcome = ptrace::run(config, &mut watch, &mut Observers(observers));
+                outcome.map(|o| (o, std::mem::take(&mut watch.leaked)))
+            }
+            None => ptrace::run(config, &mut tee, &mut Observers(observers)).map(|o| (o, Vec::new())),
+        }
     };
-    let outcome = result.map_err(|e| Failure::of_trace_error(&e))?;
+    let (outcome, leaked) = result.map_err(|e| Failure::of_trace_error(&e))?;
     if options.summary || options.summary_only {
         let _ = summary.write_to(&mut output.writer);
     }
@@ -151,14 +178,14 @@ pub fn traced_run(config: &Config, options: &TraceOptions, mut output: Output) -
     if let Some(d) = diagram {
         d.finish()?;
     }
-    Ok(outcome)
+    Ok(Ran { outcome, leaked })
 }
 
 pub fn trace_command(args: TraceArgs) -> CommandResult {
     let config = config(&args.options, &args.command)?;
     let output = Output::open(&args.options)?;
     ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))?;
-    let outcome = traced_run(&config, &args.options, output)?;
+    let outcome = traced_run(&config, &args.options, output, None)?.outcome;
     if let Some(text) = describe_outcome(outcome) {
         eprintln!("ipclab: {text}");
     }

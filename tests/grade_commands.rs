@@ -144,3 +144,22 @@ fn starter_refuses_a_directory_that_is_not_empty() {
     assert_eq!(fs::read_to_string(dir.join("keep.txt")).expect("still there"), "a student's work");
     assert!(!Path::new(&dir).join("labs").exists());
 }
+
+#[test]
+fn a_lesson_is_rendered_through_a_pager_on_a_terminal_and_plain_when_piped() {
+    let piped = ipclab(&["lesson", "01"], &[]);
+    let plain = String::from_utf8_lossy(&piped.stdout);
+    assert!(plain.starts_with("# Lab 01"), "piped, the lesson is its Markdown:\n{plain}");
+    assert!(!plain.contains("<!--"), "the excerpt markers are left out");
+    // A pager that prints what it is given, as less does on one screen.
+    let (paged, status) = grade_support::ipclab_on_terminal_with(&["lesson", "01"], &[("PAGER", "cat -A")]);
+    assert_eq!(status, Some(0));
+    assert!(paged.contains("$\n"), "the text went through the pager (cat -A marks line ends):\n{paged}");
+    assert!(paged.contains("Lab 01: a pipe between parent and child"), "{paged}");
+    assert!(!paged.contains("# Lab 01") && !paged.contains("|---|"), "rendered, not raw Markdown:\n{paged}");
+    // No pager to run: straight to the terminal.
+    let (direct, status) =
+        grade_support::ipclab_on_terminal_with(&["lesson", "01"], &[("PAGER", "/nonexistent/pager")]);
+    assert_eq!(status, Some(0));
+    assert!(direct.contains("Lab 01: a pipe between parent and child") && !direct.contains("# Lab 01"), "{direct}");
+}

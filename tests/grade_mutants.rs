@@ -10,12 +10,15 @@ mod grade_support;
 use std::collections::BTreeMap;
 use std::fs;
 
-use grade_support::{Mutant, check_program, checks, mutant_executables, mutants, sysv_ids};
+use grade_support::{Claim, Mutant, check_program, checks, mutant_executables, mutants, sysv_ids};
 
 /// Mutants end within a second; the ones that hang are killed after this.
 const TIMEOUT: f64 = 6.0;
 
-/// Grades mutant `lab/name` and checks each expectation of its file.
+/// Grades mutant `lab/name` and checks each expectation of its file: the
+/// checks that catch it (as mistakes, `// expect:`, or as not reached,
+/// `// unreached:`), what no check says (`// never:`), why the run stopped
+/// (`// stopped:`), and what `ipclab run` says and never says of it.
 fn caught(lab: &str, name: &str) -> serde_json::Value {
     let all = mutants();
     let m: &Mutant =
@@ -31,16 +34,72 @@ fn caught(lab: &str, name: &str) -> serde_json::Value {
     let exe = &mutant_executables()[&m.bin()];
     let result = check_program(&lab[..2], exe, Some(TIMEOUT));
     let found = checks(&result);
+    let reached = |check: &str| {
+        result["tests"]
+            .as_array()
+            .and_then(|t| t.iter().find(|t| t["name"].as_str().is_some_and(|n| n.ends_with(&format!("/{check}")))))
+            .map(|t| t["reached"] != false)
+            .unwrap_or(true)
+    };
     for (check, phrase) in &m.expects {
         let (passed, message) = found.get(check).unwrap_or_else(|| panic!("{lab}/{name}: no check {check}: {result}"));
         assert!(!passed, "{lab}/{name}: check {check} passed, but the mutant's mistake should fail it");
+        assert!(
+            reached(check),
+            "{lab}/{name}: check {check} was not reached, but the mistake is in its part:\n{message}"
+        );
         assert!(
             message.contains(phrase.as_str()),
             "{lab}/{name}: check {check} failed without saying {phrase:?}:\n{message}"
         );
     }
+    let mut run: Option<String> = None;
+    for claim in &m.claims {
+        match claim {
+            Claim::Unreached(check, phrase) => {
+                let (passed, message) =
+                    found.get(check).unwrap_or_else(|| panic!("{lab}/{name}: no check {check}: {result}"));
+                assert!(!passed && !reached(check), "{lab}/{name}: check {check} should be not reached:\n{message}");
+                assert!(message.starts_with("Not reached: "), "{lab}/{name}: {check}:\n{message}");
+                assert!(message.contains(phrase.as_str()), "{lab}/{name}: {check} does not say {phrase:?}:\n{message}");
+            }
+            Claim::Never(check, phrase) => {
+                for (c, (_, message)) in found.iter().filter(|(c, _)| check == "*" || *c == check) {
+                    assert!(!message.contains(phrase.as_str()), "{lab}/{name}: {c} says {phrase:?}:\n{message}");
+                }
+            }
+            Claim::Score(points) => {
+                assert_eq!(result["score"].as_u64(), Some(*points), "{lab}/{name}: the score: {result}");
+            }
+            Claim::Stopped(phrase) => {
+                let stopped = result["labs"][0]["stopped"].as_str().unwrap_or_default();
+                assert!(stopped.contains(phrase.as_str()), "{lab}/{name}: the run stopped {stopped:?}, not {phrase:?}");
+            }
+            Claim::Run(phrase) => {
+                let out = run.get_or_insert_with(|| run_program(&lab[..2], exe));
+                assert!(out.contains(phrase.as_str()), "{lab}/{name}: ipclab run does not say {phrase:?}:\n{out}");
+            }
+            Claim::RunNever(phrase) => {
+                let out = run.get_or_insert_with(|| run_program(&lab[..2], exe));
+                assert!(!out.contains(phrase.as_str()), "{lab}/{name}: ipclab run says {phrase:?}:\n{out}");
+            }
+        }
+    }
     assert_ne!(result["status"], "pass");
     result
+}
+
+/// What `ipclab run LAB --program EXE` prints, standard error then output,
+/// without colour; the lab is killed after [`TIMEOUT`]. RUST_BACKTRACE is
+/// set, as on many developers' machines: a panic reads the same.
+fn run_program(lab: &str, exe: &std::path::Path) -> String {
+    let timeout = TIMEOUT.to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .args(["run", lab, "--color", "never", "--timeout", &timeout, "--program", exe.to_str().expect("UTF-8")])
+        .env("RUST_BACKTRACE", "full")
+        .output()
+        .expect("ipclab runs");
+    format!("{}{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout))
 }
 
 macro_rules! mutant_tests {
@@ -79,13 +138,20 @@ mutant_tests! {
     lab03_no_ipc_rmid_is_caught => "03_message_queue" / "no_ipc_rmid",
     lab03_server_receives_any_type_is_caught => "03_message_queue" / "server_receives_any_type",
     lab03_no_mq_unlink_is_caught => "03_message_queue" / "no_mq_unlink",
+    lab03_server_waits_for_wrong_type_is_caught => "03_message_queue" / "server_waits_for_wrong_type",
+    lab03_mq_receive_buffer_too_small_is_caught => "03_message_queue" / "mq_receive_buffer_too_small",
+    lab03_mq_receive_unwrapped_is_caught => "03_message_queue" / "mq_receive_unwrapped",
     lab04_no_shmctl_rmid_is_caught => "04_shared_memory" / "no_shmctl_rmid",
     lab04_no_shm_unlink_is_caught => "04_shared_memory" / "no_shm_unlink",
     lab04_mmap_before_ftruncate_is_caught => "04_shared_memory" / "mmap_before_ftruncate",
+    lab04_child_never_detaches_is_caught => "04_shared_memory" / "child_never_detaches",
+    lab04_parent_never_detaches_is_caught => "04_shared_memory" / "parent_never_detaches",
+    lab04_child_never_meets_is_caught => "04_shared_memory" / "child_never_meets",
     lab05_no_semaphore_in_loop_is_caught => "05_semaphore" / "no_semaphore_in_loop",
     lab05_lock_outside_loop_is_caught => "05_semaphore" / "lock_outside_loop",
     lab05_no_sem_undo_is_caught => "05_semaphore" / "no_sem_undo",
     lab05_no_semctl_rmid_is_caught => "05_semaphore" / "no_semctl_rmid",
+    lab05_no_setval_is_caught => "05_semaphore" / "no_setval",
     lab06_println_in_handler_is_caught => "06_signal" / "println_in_handler",
     lab06_no_reap_is_caught => "06_signal" / "no_reap",
     lab06_suspend_with_usr2_blocked_is_caught => "06_signal" / "suspend_with_usr2_blocked",
@@ -122,12 +188,19 @@ mutant_tests! {
     lab12_pipe_inherited_is_caught => "12_fd_passing" / "pipe_inherited",
     lab12_no_passcred_is_caught => "12_fd_passing" / "no_passcred",
     lab12_number_sent_as_data_is_caught => "12_fd_passing" / "number_sent_as_data",
+    lab12_receiver_never_connects_is_caught => "12_fd_passing" / "receiver_never_connects",
+    lab12_receiver_never_writes_is_caught => "12_fd_passing" / "receiver_never_writes",
+    lab12_server_never_asks_peer_is_caught => "12_fd_passing" / "server_never_asks_peer",
+    lab12_server_never_hands_over_is_caught => "12_fd_passing" / "server_never_hands_over",
     lab13_writer_starves_is_caught => "13_locks" / "writer_starves",
     lab13_readers_exclude_is_caught => "13_locks" / "readers_exclude",
     lab13_posix_log_lock_is_caught => "13_locks" / "posix_log_lock",
     lab13_flock_waits_is_caught => "13_locks" / "flock_waits",
     lab13_ignores_edeadlk_is_caught => "13_locks" / "ignores_edeadlk",
     lab13_retries_while_holding_is_caught => "13_locks" / "retries_while_holding",
+    lab13_read_lock_todo_is_caught => "13_locks" / "read_lock_todo",
+    lab13_take_second_todo_is_caught => "13_locks" / "take_second_todo",
+    lab13_try_exclusive_todo_is_caught => "13_locks" / "try_exclusive_todo",
 }
 
 #[test]
@@ -220,4 +293,45 @@ fn a_mutant_edits_main_rs_until_a_file_line_names_a_module() {
         ]
     );
     assert_eq!(grade_support::apply_mutant("x\nb\n", &edits[1].1).unwrap(), "x\nB\n");
+}
+
+#[test]
+fn after_a_failed_check_the_hint_is_for_the_first_check_that_failed_on_a_mistake() {
+    let state = grade_support::work_dir("hint-after-check");
+    let _ = std::fs::remove_dir_all(state.join("ipclab"));
+    let exe = &mutant_executables()["m01_child_keeps_write_end"];
+    let env = [("CARGO_TARGET_DIR", state.as_path())];
+    let timeout = TIMEOUT.to_string();
+    let args = ["check", "01", "--timeout", &timeout, "--program", exe.to_str().expect("UTF-8")];
+    let checked = grade_support::ipclab(&args, &env);
+    assert_eq!(checked.status.code(), Some(1));
+    let hint = |extra: &[&str]| {
+        let mut args = vec!["hint", "01"];
+        args.extend(extra);
+        String::from_utf8_lossy(&grade_support::ipclab(&args, &env).stdout).into_owned()
+    };
+    // `runs` has no hint of its own; the first mistake after it is
+    // closes_unused_ends; reaps_child, not reached, comes after the mistakes.
+    let first = hint(&["--reset"]);
+    assert!(first.starts_with("Hint 1 of 5 for lab 01_pipe (for `closes_unused_ends`"), "{first}");
+    let second = hint(&[]);
+    assert!(second.starts_with("Hint 2 of 5 for lab 01_pipe (for `reader_sees_eof`"), "{second}");
+    let third = hint(&[]);
+    assert!(third.starts_with("Hint 4 of 5 for lab 01_pipe (for `reaps_child`"), "{third}");
+    let _ = std::fs::remove_dir_all(state.join("ipclab"));
+}
+
+#[test]
+fn run_says_once_on_a_terminal_that_a_quiet_lab_is_waiting_and_how_to_stop_it() {
+    // The server waits for a type nobody sends: no call after its msgrcv.
+    let exe = mutant_executables()["m03_server_waits_for_wrong_type"].to_str().expect("UTF-8").to_string();
+    let (out, status) = grade_support::ipclab_on_terminal(&["run", "03", "--timeout", "7", "--program", &exe]);
+    assert_eq!(status, Some(124), "{out}");
+    let notice = "no system call for 5 s: the lab is waiting";
+    assert_eq!(out.matches(notice).count(), 1, "the notice, once:\n{out}");
+    assert!(out.contains("Ctrl-C stops it now (--timeout SECS sets the limit)"), "{out}");
+    assert!(out.find(notice) < out.find("time ran out"), "the notice comes before the hang report:\n{out}");
+    // Not in JSON, even on a terminal.
+    let (json, _) = grade_support::ipclab_on_terminal(&["run", "03", "--json", "--timeout", "6", "--program", &exe]);
+    assert!(!json.contains("no system call for"), "{json}");
 }

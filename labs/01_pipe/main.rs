@@ -33,18 +33,21 @@ fn main() -> ExitCode {
 fn exchange() -> Result<()> {
     // pipe(2): fds[0] is the read end, fds[1] the write end.
     let (read_end, write_end) = pipe().context("pipe")?;
+    // fork(2) returns twice, and each process prints the value it got: 0 in
+    // the child ("you are the child", not its pid), the child's pid in the parent.
     // SAFETY: this program has a single thread, so the child may run any code.
-    match unsafe { fork() }.context("fork")? {
-        ForkResult::Child => {
-            // fork() returned 0 here: 0 means "you are the child", not the child's pid.
-            println!("child: fork() returned 0 here, and my own pid is not 0: {}", getpid().as_raw() != 0);
+    let returned = unsafe { libc::fork() };
+    match returned {
+        -1 => Err(format!("fork: {}", Errno::last()).into()),
+        0 => {
+            println!("child: fork() returned {returned} here; my own pid is {}", getpid());
             common::child_done(child(read_end, write_end))
         }
-        ForkResult::Parent { child } => {
+        child => {
             close_unused(read_end)?;
             parent_writes(write_end, MESSAGE)?;
-            let code = reap(child)?;
-            println!("parent: fork() returned the child's pid; the child exited with status {code}");
+            let code = reap(Pid::from_raw(child))?;
+            println!("parent: fork() returned {returned}, the child's pid; the child exited with status {code}");
             Ok(())
         }
     }
@@ -55,7 +58,6 @@ fn child(read_end: OwnedFd, write_end: OwnedFd) -> Result<()> {
     close_unused(write_end)?;
     let received = child_reads(read_end)?;
     println!("child: received {:?}", String::from_utf8_lossy(&received));
-    println!("child: read() returned 0: end of file, no write end is open anywhere");
     Ok(())
 }
 

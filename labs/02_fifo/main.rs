@@ -76,7 +76,6 @@ fn reader(path: &Path) -> Result<()> {
     for line in String::from_utf8_lossy(&received).lines() {
         println!("reader: got {line:?}");
     }
-    println!("reader: end of file: the writer closed its end");
     Ok(())
 }
 

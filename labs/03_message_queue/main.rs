@@ -58,7 +58,8 @@ fn system_v() -> Result<()> {
             println!("client: the server has exited; the queue still holds {left} message(s)");
             remove_queue(queue)?;
             guard.disarm();
-            println!("client: queue removed");
+            // Asking a removed queue's state fails (EINVAL): its id is gone.
+            println!("client: queue removed: {}", sysv::msgctl_stat(queue).is_err());
             Ok(())
         }
     }
@@ -123,7 +124,12 @@ fn posix() -> Result<()> {
             wait_for(child)?;
             posix_remove(queue, &name)?;
             guard.disarm();
-            println!("parent: POSIX queue closed and unlinked");
+            // Opening a name that was unlinked fails (ENOENT).
+            let unlinked = match mq_open(name.as_str(), MQ_OFlag::O_RDONLY, Mode::empty(), None) {
+                Ok(still) => mq_close(still).map(|()| false).context("mq_close")?,
+                Err(_) => true,
+            };
+            println!("parent: POSIX queue unlinked: {unlinked}");
             Ok(())
         }
     }

@@ -58,7 +58,7 @@ fn scenario() -> Result<()> {
     increment_locked(&shared.counter, semaphore, ROUNDS)?;
     wait_for(child)?;
     let total = shared.counter.load(Ordering::SeqCst);
-    println!("parent: two processes each added 1, {ROUNDS} times, holding the semaphore");
+    println!("parent: two processes each ran increment_locked, {ROUNDS} rounds");
     println!("parent: counter = {total} (expected {})", 2 * ROUNDS);
 
     // SAFETY: this program has a single thread, so the child may run any code.
@@ -68,12 +68,17 @@ fn scenario() -> Result<()> {
     };
     wait_for(holder)?;
     let value = sysv::semctl_getval(semaphore, 0).context("semctl GETVAL")?;
-    println!("parent: a child exited holding the semaphore; its value is now {value}");
+    println!("parent: a child called lock() and exited without unlock(); the semaphore's value is now {value}");
 
     remove_all(attached, segment, semaphore)?;
     shm_guard.disarm();
     sem_guard.disarm();
-    println!("parent: segment and semaphore set removed");
+    // Asking a removed object's state fails (EINVAL): its id is gone.
+    println!(
+        "parent: segment removed: {}; semaphore set removed: {}",
+        sysv::shmctl_stat(segment).is_err(),
+        sysv::semctl_getval(semaphore, 0).is_err()
+    );
     Ok(())
 }
 

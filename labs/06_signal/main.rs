@@ -44,7 +44,10 @@ fn scenario() -> Result<()> {
         ForkResult::Parent { child } => {
             send_signals(child)?;
             let code = wait_for_sigchld_and_reap(child)?;
-            println!("parent: SIGCHLD arrived; reaped the child, exit status {code}");
+            println!(
+                "parent: the SIGCHLD handler ran: {}; reaped the child, exit status {code}",
+                CHILD_EXITED.load(Ordering::SeqCst)
+            );
             Ok(())
         }
     }

@@ -521,6 +521,8 @@ fn proc_locks() -> Result<String> {
 fn wait_for(child: Pid, who: &str) -> Result<()> {
     match waitpid(child, None).context("waitpid")? {
         WaitStatus::Exited(_, 0) => Ok(()),
-        other => Err(format!("{who} failed: {other:?}").into()),
+        WaitStatus::Exited(_, code) => Err(format!("{who} (pid {child}) exited with status {code}").into()),
+        WaitStatus::Signaled(_, signal, _) => Err(format!("{who} (pid {child}) was killed by {signal}").into()),
+        other => Err(format!("{who} (pid {child}) ended oddly: {other:?}").into()),
     }
 }

@@ -4,12 +4,14 @@
 use std::fmt::Write as _;
 
 use tracer::decode::signal_name;
-use tracer::event::Exit;
+use tracer::event::{Exit, Pid};
 use tracer::ptrace::Outcome;
 
 use tracer::kernel::LedgerEntry;
 use tracer::kernel::objects::Fate;
 
+use super::model::ends::End;
+pub use super::model::ends::panic_message;
 use super::model::{Resource, ResourceKind, Trace, ledger_object};
 use super::quote;
 
@@ -34,11 +36,32 @@ pub struct Finding {
     pub expected: String,
     pub found: String,
     pub mistake: Option<String>,
+    /// What the finding's blame rests on.
+    pub needs: Needs,
+}
+
+/// What a finding rests on, and so when it may be believed.
+///
+/// A finding that quotes what a process did (a wrong argument, a call in the
+/// wrong order, a read while it held the write end) stands however the run
+/// ended. A finding that something never happened (no `waitpid`, no
+/// `shmdt`, an object never removed, a child never forked) is only true of a
+/// process that had its chance: one that ran to its own end. When that
+/// process was cut short (killed at the time limit, panicked, stopped on an
+/// error), the check was not reached, and says so and why instead of
+/// blaming ([`crate::grade::judge`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Needs {
+    /// The calls the finding quotes: it stands whatever happened later.
+    #[default]
+    Shown,
+    /// Something this process did not do before it ended.
+    EndOf(Pid),
 }
 
 impl Finding {
     pub fn new(expected: impl Into<String>, found: impl Into<String>) -> Self {
-        Finding { expected: expected.into(), found: found.into(), mistake: None }
+        Finding { expected: expected.into(), found: found.into(), mistake: None, needs: Needs::Shown }
     }
 
     pub fn mistake(mut self, mistake: impl Into<String>) -> Self {
@@ -46,15 +69,43 @@ impl Finding {
         self
     }
 
+    /// The finding says `pid` never did something: it holds only if `pid`
+    /// ran to its own end.
+    pub fn missing_in(mut self, pid: Pid) -> Self {
+        self.needs = Needs::EndOf(pid);
+        self
+    }
+
+    /// The finding says `pid` did not do something by a point of its run
+    /// (`landmark`: the call by which it had to be done, if `pid` made it).
+    /// Past that point the finding quotes what `pid` did and stands; short
+    /// of it, it holds only if `pid` ran to its end ([`Finding::missing_in`]).
+    pub fn missing_before(self, pid: Pid, landmark: Option<usize>) -> Self {
+        match landmark {
+            Some(_) => self,
+            None => self.missing_in(pid),
+        }
+    }
+
+    /// The finding as the student reads it when the process it needs was
+    /// cut short (`why`): not reached, never a mistake of its own.
+    pub fn not_reached(&self, why: &str) -> String {
+        let end = if why.ends_with(['.', '?', '!']) { "" } else { "." };
+        format!(
+            "Not reached: {why}{end}\nThis check expects {}; it is judged once the run gets that far: fix what stopped it first.",
+            self.expected
+        )
+    }
+
     /// The finding as the student reads it, on a few lines.
     pub fn message(&self) -> String {
         let mut out = format!("Expected {}.\nThe trace shows {}", self.expected, self.found);
-        if !out.ends_with('.') && !out.ends_with('\n') {
+        if !out.ends_with(['.', '?', '!', '\n']) {
             out.push('.');
         }
         if let Some(m) = &self.mistake {
             let _ = write!(out, "\nLikely mistake: {m}");
-            if !out.ends_with('.') {
+            if !out.ends_with(['.', '?', '!']) {
                 out.push('.');
             }
         }
@@ -96,26 +147,24 @@ pub fn fail<T>(expected: impl Into<String>, found: impl Into<String>) -> Result<
     Err(Finding::new(expected, found))
 }
 
-/// Quoted calls on their own lines, for a finding's `found` part.
-pub fn listing(intro: &str, calls: &[String]) -> String {
-    if calls.is_empty() {
-        return intro.to_string();
-    }
-    format!("{intro}:\n{}", quote::calls_list(calls, 8))
+/// A failure because `pid` never did what was expected: not reached if
+/// `pid` was cut short ([`Needs::EndOf`]).
+pub fn missing<T>(pid: Pid, expected: impl Into<String>, found: impl Into<String>) -> Result<T, Finding> {
+    Err(Finding::new(expected, found).missing_in(pid))
 }
 
-/// The panic message a Rust program wrote to stderr: `not yet implemented:
-/// close this end ... (at labs/01_pipe/main.rs:71:5)`.
-pub fn panic_message(stderr: &str) -> Option<String> {
-    let mut lines = stderr.lines();
-    while let Some(line) = lines.next() {
-        if let Some(at) = line.find("panicked at ") {
-            let place = line[at + "panicked at ".len()..].trim_end_matches(':').to_string();
-            let what = lines.next().unwrap_or_default().trim().to_string();
-            return Some(format!("{what} (at {place})"));
-        }
+/// Quoted calls on their own lines, for a finding's `found` part. An
+/// intro that names the calls (`its mq_receive calls`) says there were none
+/// when the list is empty (`no mq_receive call`), so a finding never
+/// promises calls it does not show.
+pub fn listing(intro: &str, calls: &[String]) -> String {
+    if calls.is_empty() {
+        return match intro.strip_prefix("its ") {
+            Some(what) => format!("no {}", what.strip_suffix('s').unwrap_or(what)),
+            None => intro.to_string(),
+        };
     }
-    None
+    format!("{intro}:\n{}", quote::calls_list(calls, 8))
 }
 
 /// The tracer's hang report, indented under a finding.
@@ -144,6 +193,52 @@ fn hang_mistake(t: &Trace) -> String {
     "a process waits for something no other process will do".to_string()
 }
 
+/// What stopped the run before its end, in one line: the root cause of
+/// every check it kept from being reached, which the student reads first.
+/// None when every process ran to its end with status 0.
+pub fn stopped_early(t: &Trace) -> Option<String> {
+    let secs = t.limits.timeout.as_secs_f64();
+    let first_failure = first_failure(t);
+    match t.outcome {
+        // A process that failed first is the root cause: the rest waited
+        // for what it was to do.
+        Outcome::TimedOut if first_failure.is_some() => {
+            return first_failure
+                .map(|why| format!("{why}; the rest of the lab then hung, and was killed after {secs} s"));
+        }
+        Outcome::TimedOut => {
+            return Some(format!("it hung, and was killed after {secs} s. Likely cause: {}", hang_mistake(t)));
+        }
+        Outcome::TooManyTasks(n) => {
+            return Some(format!("it made more than {n} processes and threads at once, and was killed (a fork bomb?)"));
+        }
+        Outcome::Interrupted(sig) => return Some(format!("grading was interrupted by {}", signal_name(sig))),
+        _ => {}
+    }
+    // The first process to end badly: a parent that fails because its child
+    // did ends after it.
+    first_failure.or_else(|| ending_order(t).into_iter().find_map(|pid| t.cut_short(pid)))
+}
+
+/// The processes that ended, in the order they began to end (a panic
+/// unwinds and closes what another process then fails on, before the
+/// tracer sees the panicking one exit).
+fn ending_order(t: &Trace) -> Vec<Pid> {
+    let mut ended: Vec<(usize, Pid)> =
+        t.procs.values().filter_map(|p| p.exit.map(|(i, _)| (t.ending_at(p.pid).unwrap_or(i), p.pid))).collect();
+    ended.sort();
+    ended.into_iter().map(|(_, pid)| pid).collect()
+}
+
+/// Why the first process that ended badly by itself (panicked, failed,
+/// killed by a signal) ended, or None when none did.
+fn first_failure(t: &Trace) -> Option<String> {
+    ending_order(t).into_iter().find_map(|pid| match t.end_of(pid) {
+        End::Finished | End::Killed { .. } | End::Running => None,
+        _ => t.cut_short(pid),
+    })
+}
+
 /// How the lab's first process ended, in words, or None for status 0.
 pub fn outcome_problem(t: &Trace) -> Option<Finding> {
     let secs = t.limits.timeout.as_secs_f64();
@@ -156,7 +251,11 @@ pub fn outcome_problem(t: &Trace) -> Option<Finding> {
                 killed_report(t)
             ),
         )
-        .mistake(hang_mistake(t)),
+        .mistake(match first_failure(t) {
+            // The rest waited for what the failed process was to do.
+            Some(why) => format!("{why}; the others waited for what it was to do"),
+            None => hang_mistake(t),
+        }),
         Outcome::TooManyTasks(n) => Finding::new(
             format!("at most {n} processes and threads at once"),
             format!("more than {n} were alive at once, so the lab was killed with all of them"),
@@ -272,45 +371,65 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Resource) -> bool) -
         .filter(|(o, _)| which(o))
         .collect();
     if objects.is_empty() && ledger.is_empty() {
-        return fail(format!("the lab to create and then remove {what}"), format!("no {what} was created"));
+        return missing(
+            t.root,
+            format!("the lab to create and then remove a {what}"),
+            format!("no {what} was created"),
+        );
     }
     let leaked: Vec<&Resource> = objects.iter().filter(|o| o.removed.is_none()).collect();
-    let mut lines: Vec<String> = leaked
+    // Each leak: what it says, the kind, and who made the object (the
+    // process expected to remove it).
+    let mut leaks: Vec<(String, ResourceKind, Option<Pid>)> = leaked
         .iter()
         .map(|o| {
-            let creator = t.call_at(o.created).map(|c| c.quote()).unwrap_or_default();
-            format!("{} was created by {creator} and never removed (no {})", o.describe(), o.kind.remover())
+            let creator = t.call_at(o.created);
+            let quoted = creator.map(|c| c.quote()).unwrap_or_default();
+            let line = format!("{} was created by {quoted} and never removed (no {})", o.describe(), o.kind.remover());
+            (line, o.kind, creator.map(|c| c.pid))
         })
         .collect();
-    let mut kinds: Vec<ResourceKind> = leaked.iter().map(|o| o.kind).collect();
     for (o, entry) in &ledger {
         let seen = leaked.iter().any(|l| l.kind == o.kind && l.name == o.name);
         if matches!(entry.fate, Fate::Leaked { .. }) && !seen {
-            lines.push(format!(
+            let line = format!(
                 "{} was created by pid {} {} and was still there when the run ended (no {})",
                 o.describe(),
                 entry.created_by.pid,
                 entry.created_by.call,
                 o.kind.remover()
-            ));
-            kinds.push(o.kind);
+            );
+            leaks.push((line, o.kind, Some(entry.created_by.pid)));
         }
     }
-    let Some(&first) = kinds.first() else {
-        return Ok(());
+    // A leak is its creator's forgetting only if the creator ran to its
+    // end: those are reported; if every creator was cut short, the removal
+    // was not reached.
+    let cut_short = |p: &Option<Pid>| p.is_some_and(|p| t.cut_short(p).is_some());
+    let (unreached, forgotten): (Vec<_>, Vec<_>) = leaks.into_iter().partition(|(_, _, p)| cut_short(p));
+    let (chosen, needs) = match (forgotten.is_empty(), unreached.first()) {
+        (false, _) => (forgotten, None),
+        (true, Some(&(_, _, creator))) => (unreached, creator),
+        (true, None) => return Ok(()),
     };
-    Err(Finding::new(format!("every {what} the lab creates to be removed before it ends"), lines.join("\n  ")).mistake(
-        format!(
-            "the {} call was forgotten: the {} outlives the program{} (ipclab removed it after grading)",
-            first.remover(),
-            first.noun(),
-            match first {
-                ResourceKind::MsgQueue | ResourceKind::ShmSegment | ResourceKind::SemSet => ", until reboot (see ipcs)",
-                ResourceKind::PosixQueue | ResourceKind::PosixShm => ", until reboot",
-                _ => ", in the directory",
-            }
-        ),
-    ))
+    let first = chosen[0].1;
+    let lines: Vec<&str> = chosen.iter().map(|(l, _, _)| l.as_str()).collect();
+    let finding =
+        Finding::new(format!("every {what} the lab creates to be removed before it ends"), lines.join("\n  "));
+    let finding = match needs {
+        Some(pid) => finding.missing_in(pid),
+        None => finding,
+    };
+    Err(finding.mistake(format!(
+        "the {} call was forgotten: the {} outlives the program{} (ipclab removed it after grading)",
+        first.remover(),
+        first.noun(),
+        match first {
+            ResourceKind::MsgQueue | ResourceKind::ShmSegment | ResourceKind::SemSet => ", until reboot (see ipcs)",
+            ResourceKind::PosixQueue | ResourceKind::PosixShm => ", until reboot",
+            _ => ", in the directory",
+        }
+    )))
 }
 
 #[cfg(test)]
@@ -323,6 +442,11 @@ mod tests {
         assert_eq!(
             panic_message(stderr).as_deref(),
             Some("not yet implemented: close this end (at labs/01_pipe/main.rs:71:5)")
+        );
+        let ours = "\nthread 'main' (4242) panicked in close_unused at labs/01_pipe/main.rs:71:5:\nnot yet implemented: close this end\n";
+        assert_eq!(
+            panic_message(ours).as_deref(),
+            Some("not yet implemented: close this end (in close_unused, at labs/01_pipe/main.rs:71:5)")
         );
     }
 
@@ -420,6 +544,13 @@ mod tests {
         use tracer::kernel::objects::ByCall;
         let t = trace_with_ledger(Fate::Removed { by: ByCall { pid: 10, call: "msgctl(7, IPC_RMID)".into() } });
         assert_eq!(removed(&t, &[ResourceKind::MsgQueue], "queue"), Ok(()));
+    }
+
+    #[test]
+    fn a_listing_of_no_calls_says_there_were_none() {
+        assert_eq!(listing("its mq_receive calls", &[]), "no mq_receive call");
+        assert_eq!(listing("its reads", &[]), "no read");
+        assert_eq!(listing("its reads", &["read(3, \"\", 64) = 0".into()]), "its reads:\n  read(3, \"\", 64) = 0");
     }
 
     #[test]

@@ -9,9 +9,8 @@ use std::time::{Duration, Instant};
 use owo_colors::OwoColorize;
 
 use super::labs::{self as specs, LabSpec};
-use super::{Grading, LabResult, report, sandbox, starter};
+use super::{CheckResult, Grading, LabResult, report, sandbox, starter};
 use crate::build::{BuildOutput, build};
-use crate::cli::ColorChoice;
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
 use crate::labs::{self, Lab};
@@ -95,11 +94,17 @@ pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> CommandResult
     if let Some(sig) = tracer::ptrace::termination_requested() {
         return Err(Failure::new(Exit::Signal(sig), "check interrupted: the lab was killed"));
     }
+    // The checks to look at first first: the mistakes, then what was not
+    // reached; `ipclab hint` gives the first one's hint.
+    let mut failed: Vec<&CheckResult> = result.checks.iter().filter(|c| !c.passed).collect();
+    failed.sort_by_key(|c| c.not_reached);
+    let failed: Vec<&str> = failed.iter().map(|c| c.name).collect();
+    crate::progress::record_failed_checks(&root, &lab.dir, &failed);
     let mut out = std::io::stdout().lock();
     if json {
         let _ = writeln!(out, "{}", report::json(std::slice::from_ref(&result)));
     } else {
-        let color = use_color(ColorChoice::Auto, Stream::Stdout);
+        let color = use_color(Stream::Stdout);
         let _ = report::write_checks(&mut out, &result, &lab.title, color);
     }
     Ok(Exit::success_if(result.passed()))
@@ -126,7 +131,7 @@ pub fn grade(names: &[String], format: report::Format, options: GradeOptions) ->
     }
     catch_signals()?;
     let results = grade_labs(&root, &chosen, &options)?;
-    let color = use_color(ColorChoice::Auto, Stream::Stdout);
+    let color = use_color(Stream::Stdout);
     let _ = report::print(&mut std::io::stdout().lock(), &results, format, color);
     Ok(Exit::success_if(results.iter().all(LabResult::passed)))
 }
@@ -143,7 +148,7 @@ pub fn grade_submission(dir: &Path, format: report::Format, options: GradeOption
     }
     catch_signals()?;
     let results = super::submission::grade(&labs::project_root(), dir, &options.grading())?;
-    let color = use_color(ColorChoice::Auto, Stream::Stdout);
+    let color = use_color(Stream::Stdout);
     let _ = report::print(&mut std::io::stdout().lock(), &results, format, color);
     Ok(Exit::success_if(results.iter().all(LabResult::passed)))
 }
@@ -217,7 +222,7 @@ pub fn list() -> CommandResult {
         }
         Err(f) => return Err(f),
     };
-    let color = use_color(ColorChoice::Auto, Stream::Stdout);
+    let color = use_color(Stream::Stdout);
     let mut out = std::io::stdout().lock();
     for lab in &catalog {
         let status = match results.iter().find(|r| r.lab == lab.dir) {

@@ -45,6 +45,9 @@ pub struct CheckResult {
     pub description: &'static str,
     pub points: u32,
     pub passed: bool,
+    /// It failed because the part of the run it judges was never reached
+    /// (the process it needs was cut short): no mistake of its own.
+    pub not_reached: bool,
     /// Why it failed.
     pub message: Option<String>,
 }
@@ -57,6 +60,9 @@ pub struct LabResult {
     pub checks: Vec<CheckResult>,
     /// Set when the lab could not be built or run at all: every check failed for it.
     pub error: Option<String>,
+    /// What stopped the run before its end (a hang, a panic, a process that
+    /// failed): the root cause, which the report gives first.
+    pub stopped: Option<String>,
     /// What grading removed after the run (objects the lab leaked).
     pub cleaned: Vec<String>,
     pub elapsed: Duration,
@@ -85,10 +91,18 @@ impl LabResult {
                 description: c.description,
                 points: c.points,
                 passed: false,
+                not_reached: false,
                 message: Some(reason.clone()),
             })
             .collect();
-        LabResult { lab: spec.dir().to_string(), checks, error: Some(reason), cleaned: Vec::new(), elapsed }
+        LabResult {
+            lab: spec.dir().to_string(),
+            checks,
+            error: Some(reason),
+            stopped: None,
+            cleaned: Vec::new(),
+            elapsed,
+        }
     }
 }
 
@@ -152,9 +166,10 @@ pub fn grade_run(
     };
     let trace = Trace::new(recording, spec.lab);
     let checks = judge(spec, &trace);
+    let stopped = check::stopped_early(&trace);
     let cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.lab.keeps);
     drop(dir);
-    Ok(LabResult { lab: spec.dir().to_string(), checks, error: None, cleaned, elapsed: start.elapsed() })
+    Ok(LabResult { lab: spec.dir().to_string(), checks, error: None, stopped, cleaned, elapsed: start.elapsed() })
 }
 
 /// How labs are graded: their time limit and whether in the sandbox.
@@ -245,19 +260,29 @@ pub fn out_of_time() -> String {
     "not graded: the submission's time limit ran out before this lab's turn".to_string()
 }
 
-/// Judges every check of `spec` on `trace`.
+/// Judges every check of `spec` on `trace`. A finding that something
+/// never happened in a process that was cut short is "not reached", with
+/// why ([`check::Needs`]).
 pub fn judge(spec: &LabSpec, trace: &Trace) -> Vec<CheckResult> {
     spec.checks
         .iter()
         .map(|c| {
             let verdict = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (c.verify)(trace)))
                 .unwrap_or_else(|_| Err(Finding::new("the check to run", "an internal error in ipclab's grader")));
+            let unreached = match &verdict {
+                Err(Finding { needs: check::Needs::EndOf(pid), .. }) => trace.cut_short(*pid),
+                _ => None,
+            };
             CheckResult {
                 name: c.name,
                 description: c.description,
                 points: c.points,
                 passed: verdict.is_ok(),
-                message: verdict.err().map(|f| f.message()),
+                not_reached: unreached.is_some(),
+                message: verdict.err().map(|f| match &unreached {
+                    Some(why) => f.not_reached(why),
+                    None => f.message(),
+                }),
             }
         })
         .collect()

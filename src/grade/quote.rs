@@ -11,6 +11,12 @@ pub fn call(call: &Syscall) -> String {
     format::line(call, CallStyle::QUOTE)
 }
 
+/// A call a process was still blocked in when the run ended, without a
+/// result, as the hang report shows it: `wait4(1205, ..., 0, NULL)`.
+pub fn call_head(call: &Syscall) -> String {
+    format::head(call, CallStyle { pending_as_dots: true, ..CallStyle::QUOTE })
+}
+
 /// A value as plain text, with no quotes: a path, a name, a message.
 pub fn plain(v: &Value) -> String {
     match v {

@@ -133,7 +133,7 @@ pub fn record(
     ];
 
     let mut recorder = Capped::default();
-    let mut hang = HangReporter;
+    let mut hang = HangReporter::default();
     let journal = match journal {
         true => crate::clean::ledger_dir().map(|d| Journal::new(d, format!("ipclab check {marker}"))),
         false => None,

@@ -9,27 +9,54 @@ use serde_json::{Value, json};
 
 use super::LabResult;
 
-/// One lab's checks, for the student: pass or fail, points, and for each
-/// failure what was expected, what the trace shows and the likely mistake.
+/// One lab's checks, for the student: what stopped the run first (the root
+/// cause), then pass or fail, points, and for each failure what was
+/// expected, what the trace shows and the likely mistake; a check whose part
+/// of the run was never reached is marked `----` and says why.
 pub fn write_checks(out: &mut impl Write, result: &LabResult, title: &str, color: bool) -> io::Result<()> {
     writeln!(out, "{title} ({})", result.lab)?;
     if let Some(error) = &result.error {
         writeln!(out, "  {error}")?;
     }
+    if let Some(stopped) = &result.stopped {
+        let end = if stopped.ends_with(['.', '?', '!']) { "" } else { "." };
+        let first = format!("The run stopped early: {stopped}{end}");
+        if color {
+            writeln!(out, "  {}", first.yellow().bold())?;
+        } else {
+            writeln!(out, "  {first}")?;
+        }
+        if result.checks.iter().any(|c| c.not_reached) {
+            writeln!(out, "  Checks marked ---- judge parts of the lab it never reached.")?;
+        }
+    }
     let width = result.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let mut last_why: Option<&str> = None;
     for c in &result.checks {
-        let mark = match (c.passed, color) {
-            (true, true) => "pass".green().bold().to_string(),
-            (true, false) => "pass".to_string(),
-            (false, true) => "FAIL".red().bold().to_string(),
-            (false, false) => "FAIL".to_string(),
+        let mark = match (c.passed, c.not_reached, color) {
+            (true, _, true) => "pass".green().bold().to_string(),
+            (true, _, false) => "pass".to_string(),
+            (false, true, true) => "----".dimmed().to_string(),
+            (false, true, false) => "----".to_string(),
+            (false, false, true) => "FAIL".red().bold().to_string(),
+            (false, false, false) => "FAIL".to_string(),
         };
         let got = if c.passed { c.points } else { 0 };
         writeln!(out, "  {mark}  {:<width$}  {got}/{}  {}", c.name, c.points, c.description)?;
-        if let Some(message) = c.message.as_ref().filter(|_| result.error.is_none()) {
-            for line in message.lines() {
-                writeln!(out, "        {line}")?;
+        let Some(message) = c.message.as_ref().filter(|_| result.error.is_none()) else { continue };
+        if c.not_reached {
+            // Why, once; the next check stopped by the same thing says so.
+            let why = message.lines().next().unwrap_or_default();
+            if last_why == Some(why) {
+                writeln!(out, "        Not reached: as above.")?;
+            } else {
+                writeln!(out, "        {why}")?;
             }
+            last_why = Some(why);
+            continue;
+        }
+        for line in message.lines() {
+            writeln!(out, "        {line}")?;
         }
     }
     if !result.cleaned.is_empty() {
@@ -91,6 +118,7 @@ pub fn json(results: &[LabResult]) -> Value {
             tests.push(json!({
                 "name": format!("{}/{}", r.lab, c.name),
                 "status": status,
+                "reached": !c.not_reached,
                 "score": if c.passed { c.points } else { 0 },
                 "max_score": c.points,
                 "message": c.message,
@@ -110,6 +138,7 @@ pub fn json(results: &[LabResult]) -> Value {
                 "score": r.score(),
                 "max_score": r.max_score(),
                 "error": r.error,
+                "stopped": r.stopped,
                 "cleaned": r.cleaned,
                 "seconds": (r.elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
             })
@@ -188,16 +217,25 @@ mod tests {
         LabResult {
             lab: "01_pipe".into(),
             checks: vec![
-                CheckResult { name: "runs", description: "it runs", points: 1, passed: true, message: None },
+                CheckResult {
+                    name: "runs",
+                    description: "it runs",
+                    points: 1,
+                    passed: true,
+                    not_reached: false,
+                    message: None,
+                },
                 CheckResult {
                     name: "reader_sees_eof",
                     description: "EOF",
                     points: 2,
                     passed: false,
+                    not_reached: false,
                     message: Some("Expected EOF.".into()),
                 },
             ],
             error: None,
+            stopped: None,
             cleaned: Vec::new(),
             elapsed: Duration::from_millis(420),
         }
@@ -236,5 +274,27 @@ mod tests {
         assert!(text.contains("  pass  runs             1/1  it runs"), "{text}");
         assert!(text.contains("  FAIL  reader_sees_eof  0/2  EOF\n        Expected EOF."), "{text}");
         assert!(text.ends_with("Score: 1/3\n"), "{text}");
+    }
+
+    #[test]
+    fn a_run_that_stopped_early_leads_with_why_and_marks_what_it_never_reached() {
+        let mut stopped = result();
+        stopped.stopped = Some("it hung, and was killed after 20 s. Likely cause: pid 7 holds fd 4".into());
+        stopped.checks[1].not_reached = true;
+        stopped.checks[1].message = Some("Not reached: pid 7 was still blocked in read(3, ...).".into());
+        let mut out = Vec::new();
+        write_checks(&mut out, &stopped, "A pipe", false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1],
+            "  The run stopped early: it hung, and was killed after 20 s. Likely cause: pid 7 holds fd 4."
+        );
+        assert!(text.contains("  ----  reader_sees_eof  0/2  EOF\n        Not reached: pid 7"), "{text}");
+        assert!(!text.contains("FAIL  reader_sees_eof"), "{text}");
+        let v = json(&[stopped]);
+        assert_eq!((v["tests"][1]["status"].as_str(), v["tests"][1]["reached"].as_bool()), (Some("fail"), Some(false)));
+        assert_eq!(v["tests"][0]["reached"], true);
+        assert!(v["labs"][0]["stopped"].as_str().unwrap().starts_with("it hung"));
     }
 }

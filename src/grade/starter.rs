@@ -4,9 +4,11 @@
 //! A region is the lines from `// BEGIN SOLUTION: <TODO text>` to
 //! `// END SOLUTION`; it is always a whole function body, so `todo!()`
 //! (of type `!`) stands in for it whatever the function returns. Each lab
-//! also gets `#![allow(unused)]`: its imports, constants and helpers may be
-//! used only inside the regions, and the handout must build without
-//! warnings. What would give the solutions away (the graders' mutants and
+//! also gets `#![allow(unused_imports, unused_variables, dead_code)]`: its
+//! imports, constants and helpers may be used only inside the regions, and a
+//! `todo!()` body leaves its parameters unused, so the handout builds without
+//! warnings. Nothing else is allowed: `unused_must_use` (an ignored `write`
+//! result), `unused_mut` and the rest warn as they do in any crate. What would give the solutions away (the graders' mutants and
 //! the lesson tests' planted mistakes, which are solutions with one mistake)
 //! is left out.
 
@@ -16,7 +18,19 @@ const BEGIN: &str = "// BEGIN SOLUTION:";
 const END: &str = "// END SOLUTION";
 
 /// The comment and attribute added to each lab of the handout.
-const ALLOW_UNUSED: &str = "// Handout: some imports and helpers are used only by the parts you write\n// (the todo!() bodies); this keeps the compiler quiet until you write them.\n#![allow(unused)]\n";
+const ALLOW_UNUSED: &str = "// Handout: some imports and helpers are used only by the parts you write, and\n// a todo!() body leaves its parameters unused; this keeps the compiler quiet\n// about those until you write them (and only those: an ignored Result still warns).\n#![allow(unused_imports, unused_variables, dead_code)]\n";
+
+/// The README a student finds at the top of the handout.
+const HANDOUT_README: &str = include_str!("handout-README.md");
+
+/// Where the project's own README goes in the handout.
+const OVERVIEW: &str = "docs/overview.md";
+
+/// The project's README as `docs/overview.md`: its links into `docs/` now
+/// start from there.
+fn overview(readme: &str) -> String {
+    readme.replace("](docs/", "](").replace("](labs/", "](../labs/")
+}
 
 /// What the starter generator wrote.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -27,7 +41,7 @@ pub struct Written {
 }
 
 /// Replaces every solution region of `source` (the text of `name`) by
-/// `todo!("<TODO text>")` and adds `#![allow(unused)]`. Returns the new text
+/// `todo!("<TODO text>")` and adds [`ALLOW_UNUSED`]. Returns the new text
 /// and the number of regions, or an error naming the line of a broken marker.
 pub fn strip_solutions(source: &str, name: &str) -> Result<(String, usize), String> {
     let mut out = String::with_capacity(source.len());
@@ -132,7 +146,16 @@ pub fn write(root: &Path, out: &Path) -> Result<Written, String> {
             std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         let is_lab_source = relative.starts_with("labs") && relative.extension().is_some_and(|e| e == "rs");
-        if is_lab_source {
+        if relative == Path::new("README.md") {
+            let text = std::fs::read_to_string(&from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+            let moved = out.join(OVERVIEW);
+            if let Some(dir) = moved.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            }
+            std::fs::write(&moved, overview(&text)).map_err(|e| format!("cannot write {}: {e}", moved.display()))?;
+            std::fs::write(&to, HANDOUT_README).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+            written.files += 1;
+        } else if is_lab_source {
             let text = std::fs::read_to_string(&from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
             let (text, regions) = strip_solutions(&text, &relative.display().to_string())?;
             if regions > 0 {
@@ -205,9 +228,32 @@ mod tests {
     }
 
     #[test]
+    fn the_handout_readme_opens_with_where_to_start_and_the_loop() {
+        let start = HANDOUT_README.find("## Where to start").expect("a start");
+        let the_loop = HANDOUT_README.find("## The loop").expect("the loop");
+        assert!(start < the_loop && the_loop < 2000, "where to start, then the loop, near the top");
+        let steps: Vec<usize> = ["ipclab lesson 01", "ipclab run 01", "ipclab check 01", "ipclab hint 01"]
+            .iter()
+            .map(|s| HANDOUT_README[the_loop..].find(s).unwrap_or_else(|| panic!("{s}")))
+            .collect();
+        assert!(steps.windows(2).all(|w| w[0] < w[1]), "lesson, run, check, hint in that order");
+        assert!(HANDOUT_README.contains("](docs/overview.md)"), "the project's README a link away");
+        assert!(!HANDOUT_README.contains("--class"), "grading a class is for the instructor's README");
+    }
+
+    #[test]
+    fn the_project_readme_in_docs_keeps_its_links() {
+        assert_eq!(
+            overview("see [docs/course.md](docs/course.md) and [lab 01](labs/01_pipe/README.md)"),
+            "see [docs/course.md](course.md) and [lab 01](../labs/01_pipe/README.md)"
+        );
+    }
+
+    #[test]
     fn the_graders_mutants_and_build_output_stay_out_of_the_handout() {
         assert!(skipped(Path::new("tests/mutants/01_pipe/no_waitpid.mutant")));
-        assert!(skipped(Path::new("tests/grade_labs.rs")));
+        assert!(skipped(Path::new("tests/grade_mutants.rs")));
+        assert!(!skipped(Path::new("tests/labs.rs")), "the graders of every lab go to the student");
         assert!(skipped(Path::new("target/debug/ipclab")));
         assert!(skipped(Path::new(".git/HEAD")));
         assert!(!skipped(Path::new("tests/cli_trace.rs")));

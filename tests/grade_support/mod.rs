@@ -99,6 +99,61 @@ pub struct Mutant {
     pub spec: PathBuf,
     /// `(check, phrase)` pairs from the file's `// expect: CHECK "PHRASE"` lines.
     pub expects: Vec<(String, String)>,
+    /// What else its header claims (`// unreached:`, `// never:`, `// stopped:`,
+    /// `// run:`, `// run never:` lines).
+    pub claims: Vec<Claim>,
+}
+
+/// A claim of a mutant's header about what ipclab says of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// `// unreached: CHECK "PHRASE"`: the check fails as not reached, saying PHRASE.
+    Unreached(String, String),
+    /// `// never: CHECK "PHRASE"` (`*` for every check): its message never says PHRASE.
+    Never(String, String),
+    /// `// stopped: "PHRASE"`: the report's first line (why the run stopped early) says PHRASE.
+    Stopped(String),
+    /// `// run: "PHRASE"`: what `ipclab run` prints (the trace on stderr) says PHRASE.
+    Run(String),
+    /// `// run never: "PHRASE"`: what `ipclab run` prints never says PHRASE.
+    RunNever(String),
+    /// `// score: N`: the lab scores N points (the same mistake costs the
+    /// same wherever it is made).
+    Score(u64),
+}
+
+/// The quoted phrase at the end of a header line.
+fn phrase(text: &str) -> String {
+    text.trim().trim_matches('"').to_string()
+}
+
+/// A check name and its phrase: `CHECK "PHRASE"`.
+fn check_and_phrase(text: &str) -> (String, String) {
+    let (check, p) = text.split_once(' ').expect("CHECK \"PHRASE\"");
+    (check.to_string(), phrase(p))
+}
+
+/// The claims of a mutant's header lines.
+pub fn claims(text: &str) -> Vec<Claim> {
+    text.lines()
+        .filter_map(|l| {
+            if let Some(rest) = l.strip_prefix("// unreached: ") {
+                let (c, p) = check_and_phrase(rest);
+                Some(Claim::Unreached(c, p))
+            } else if let Some(rest) = l.strip_prefix("// never: ") {
+                let (c, p) = check_and_phrase(rest);
+                Some(Claim::Never(c, p))
+            } else if let Some(rest) = l.strip_prefix("// stopped: ") {
+                Some(Claim::Stopped(phrase(rest)))
+            } else if let Some(rest) = l.strip_prefix("// score: ") {
+                Some(Claim::Score(rest.trim().parse().expect("// score: N")))
+            } else if let Some(rest) = l.strip_prefix("// run never: ") {
+                Some(Claim::RunNever(phrase(rest)))
+            } else {
+                l.strip_prefix("// run: ").map(|rest| Claim::Run(phrase(rest)))
+            }
+        })
+        .collect()
 }
 
 impl Mutant {
@@ -244,7 +299,8 @@ pub fn mutants() -> Vec<Mutant> {
                     (check.to_string(), phrase.trim().trim_matches('"').to_string())
                 })
                 .collect();
-            out.push(Mutant { lab: lab.file_name().to_string_lossy().into_owned(), name, spec: path, expects });
+            let claims = claims(&text);
+            out.push(Mutant { lab: lab.file_name().to_string_lossy().into_owned(), name, spec: path, expects, claims });
         }
     }
     out
@@ -302,7 +358,7 @@ pub fn write_package(dir: &Path, labs: &[PackageLab]) {
         "[package]\nname = \"ipclab-graded\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\nautobins = false\n\n\
          [workspace]\n\n[workspace.package]\n{}\n\n[workspace.dependencies]\n{}\n{}\n\n\
          [dependencies]\nlibc = \"0.2\"\n{}\ncommon = {{ package = \"ipclab-labs-common\", path = \"labs/common\" }}\n\n\
-         [profile.dev]\ndebug = false\n",
+         [profile.dev]\ndebug = \"line-tables-only\"\n",
         manifest_section("workspace.package").trim(),
         workspace_dependency("libc"),
         workspace_dependency("nix"),
@@ -404,4 +460,42 @@ pub fn grade_args<'a>(args: &[&'a str]) -> Vec<&'a str> {
         all.push("--unsandboxed");
     }
     all
+}
+
+/// Runs ipclab with `args`, its standard output and error on one
+/// pseudo-terminal (as a student's shell gives it), without colour; returns
+/// what it printed and its exit status.
+pub fn ipclab_on_terminal(args: &[&str]) -> (String, Option<i32>) {
+    ipclab_on_terminal_with(args, &[])
+}
+
+/// [`ipclab_on_terminal`] with variables `env` set.
+pub fn ipclab_on_terminal_with(args: &[&str], env: &[(&str, &str)]) -> (String, Option<i32>) {
+    use std::io::Read;
+    let pty = nix::pty::openpty(None, None).expect("a pseudo-terminal (is /dev/pts mounted?)");
+    for fd in [&pty.master, &pty.slave] {
+        nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC)).expect("FD_CLOEXEC");
+    }
+    let out = fs::File::from(pty.slave.try_clone().expect("dup"));
+    let err = fs::File::from(pty.slave);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    command.args(args).env("NO_COLOR", "1").stdin(std::process::Stdio::null()).stdout(out).stderr(err);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().expect("ipclab runs");
+    // Our copies of the slave side went into the child: without them, the
+    // master reads until every process holding the slave is gone (EIO).
+    drop(command);
+    let mut master = fs::File::from(pty.master);
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        match master.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+        }
+    }
+    let status = child.wait().expect("wait for ipclab");
+    (String::from_utf8_lossy(&bytes).replace("\r\n", "\n"), status.code())
 }

@@ -20,6 +20,7 @@ pub mod kernel;
 pub mod proc;
 pub mod ptrace;
 pub mod render;
+pub mod symbols;
 mod sys;
 
 pub use event::{Event, EventKind, Recorder, Sink};

@@ -52,6 +52,26 @@ pub fn msg_stat(id: i32) -> Result<libc::msqid_ds, Errno> {
     Ok(unsafe { ds.assume_init() })
 }
 
+/// `msgrcv(id, buf, max_text, index, IPC_NOWAIT | MSG_COPY)`: the type of
+/// the message at position `index` of the queue (0 is the oldest), copied,
+/// not removed. A copy must hold the whole text (MSG_NOERROR does not cut
+/// one): `EINVAL` for a text longer than `max_text`. `ENOSYS` when the
+/// kernel has no MSG_COPY (it needs CONFIG_CHECKPOINT_RESTORE); `ENOMSG`
+/// past the last message.
+pub fn msg_peek_type(id: i32, index: libc::c_long, max_text: usize) -> Result<i64, Errno> {
+    /// `MSG_COPY` from linux/msg.h (libc does not export it).
+    const MSG_COPY: libc::c_int = 0o40000;
+    // A `struct msgbuf`: the `long` type, then up to `max_text` bytes, in
+    // longs so that the type is aligned.
+    let mut buf = vec![0 as libc::c_long; 1 + max_text.div_ceil(size_of::<libc::c_long>())];
+    // SAFETY: the kernel writes at most `size_of::<c_long>() + max_text`
+    // bytes through the pointer, and `buf` is at least that big and lives
+    // across the call.
+    ok(unsafe { libc::msgrcv(id, buf.as_mut_ptr().cast(), max_text, index, libc::IPC_NOWAIT | MSG_COPY) }
+        as libc::c_int)?;
+    Ok(buf[0] as i64)
+}
+
 /// `msgctl(id, IPC_RMID)`: removes the queue.
 pub fn msg_remove(id: i32) -> Result<(), Errno> {
     // SAFETY: IPC_RMID reads no buffer argument.
@@ -81,6 +101,14 @@ pub enum SemQuery {
     WaitingForZero,
     /// The last process to change it (`GETPID`).
     LastPid,
+}
+
+/// `semctl(id, semnum, SETVAL, value)`.
+#[cfg(test)]
+pub fn sem_setval(id: i32, semnum: i32, value: libc::c_int) -> Result<(), Errno> {
+    // SAFETY: SETVAL reads the variadic `union semun` as an int, which is
+    // passed by value.
+    ok(unsafe { libc::semctl(id, semnum, libc::SETVAL, value) }).map(drop)
 }
 
 /// `semctl(id, semnum, GETNCNT | GETZCNT | GETPID)`.

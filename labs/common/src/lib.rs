@@ -5,13 +5,17 @@
 //! name `common`, so a lab reads `common::begin("01_pipe")`.
 //!
 //! What lives here is plumbing, never the lesson: naming the process where the
-//! trace starts ([`begin`]), leaving a forked child without running the parent's
+//! trace starts ([`begin`]), a panic message that names the function and line
+//! ([`panic_report`]), leaving a forked child without running the parent's
 //! destructors ([`exit_child`]), one-line errors ([`Context`], [`finish`]),
 //! a per-run directory ([`RunDir`]) and cleanup on error paths ([`Cleanup`]).
 //! The System V wrappers nix does not provide are in [`sysv`].
 #![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod panic;
 pub mod sysv;
+
+pub use panic::panic_report;
 
 use std::error::Error;
 use std::ffi::CString;
@@ -32,11 +36,27 @@ pub type Result<T> = std::result::Result<T, Box<dyn Error>>;
 /// every call made before this prctl (the dynamic loader and the Rust runtime
 /// starting up), so the trace a student reads starts at the lab's own code. It must
 /// be the first statement of every lab's `main`.
+///
+/// It also installs the lab's panic message ([`panic::install`]): the message,
+/// the function and the line, whatever RUST_BACKTRACE says.
 pub fn begin(lab: &str) {
+    let _ = FIRST.set(getpid());
     if let Ok(name) = CString::new(lab) {
         // Naming is cosmetic: a failure (never seen on Linux) must not stop the lab.
         let _ = nix::sys::prctl::set_name(&name);
+        panic::install(name);
     }
+}
+
+/// The lab's first process, as [`begin`] found it.
+static FIRST: std::sync::OnceLock<Pid> = std::sync::OnceLock::new();
+
+/// Whether this process is a child the lab forked (not the one that called
+/// [`begin`]): such a process shares its parent's stack frames, and must
+/// never unwind through them (a panic there would run the parent's
+/// destructors: unlock the parent's locks, close what it holds).
+pub fn forked_child() -> bool {
+    FIRST.get().is_some_and(|first| *first != getpid())
 }
 
 /// Prints one line on stderr with a single write(2), so that it shows as one

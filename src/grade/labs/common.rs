@@ -7,7 +7,7 @@ use tracer::decode::Value;
 use tracer::event::Pid;
 use tracer::kernel::objects::ShmContents;
 
-use crate::grade::check::{Finding, Verdict, fail, listing};
+use crate::grade::check::{Finding, Verdict, fail, listing, missing};
 use crate::grade::model::{CallRef, HeldFd, HeldFds, Trace, calls, fd_of};
 
 /// The one call `sysno` that creates the lab's object (a queue, a set, a
@@ -24,7 +24,7 @@ pub fn the_only<'a>(
     let made: Vec<CallRef> = t.named_all(&[sysno]).collect();
     let name = sysno.name();
     match made.as_slice() {
-        [] => fail(none, format!("no {name} call")),
+        [] => missing(t.root, none, format!("no {name} call")),
         [one] if one.ok() => Ok(*one),
         [one] => fail(format!("{name} to succeed"), one.quote()),
         several => {
@@ -45,6 +45,7 @@ pub fn nth_child(t: &Trace, n: usize, what: &str) -> Result<Pid, Finding> {
             format!("the parent (pid {}) to fork {what}", t.root),
             format!("it created {} process(es)", children.len()),
         )
+        .missing_in(t.root)
     })
 }
 
@@ -107,7 +108,7 @@ pub fn sees_eof(t: &Trace, reader: Pid, target: &str) -> Verdict {
     let expected = format!("{who} to read from {target} until read() returns 0 (end of file)");
     let reads = io_on(t, reader, calls::READ, target);
     let Some(last) = reads.last() else {
-        return fail(expected, format!("{who} never read from {target}"));
+        return missing(reader, expected, format!("{who} never read from {target}"));
     };
     if last.ret() == Some(0) {
         return Ok(());
@@ -137,7 +138,8 @@ pub fn sees_eof(t: &Trace, reader: Pid, target: &str) -> Verdict {
         expected,
         listing(&format!("{who} read {} time(s), then stopped, and no read returned 0", reads.len()), &quotes(&reads)),
     )
-    .mistake("one read is not one write: a pipe is a byte stream, so read in a loop until read() returns 0"))
+    .mistake("one read is not one write: a pipe is a byte stream, so read in a loop until read() returns 0")
+    .missing_in(reader))
 }
 
 /// `parent` reaped `child` with waitpid (wait4) after it exited.
@@ -155,14 +157,18 @@ pub fn reaps(t: &Trace, parent: Pid, child: Pid) -> Verdict {
             (Some(p), Some(c)) if p < c => ", and it ended before its child did",
             _ => "",
         };
-        return Err(Finding::new(expected, format!("{} never called wait4{order}", t.who(parent))).mistake(
-            "no waitpid: the child stays a zombie until its parent exits, and the parent cannot know how it ended",
-        ));
+        return Err(Finding::new(expected, format!("{} never called wait4{order}", t.who(parent)))
+            .mistake(
+                "no waitpid: the child stays a zombie until its parent exits, and the parent cannot know how it ended",
+            )
+            .missing_in(parent));
     }
     let found = listing(&format!("the waits of {}", t.who(parent)), &quotes(&waits));
-    if waits.iter().any(|w| w.ret().is_none()) && t.exit_of(child).is_none() {
+    if waits.iter().any(|w| w.ret().is_none()) {
+        // Still waiting when the run ended: whether it reaps is not known.
         return Err(Finding::new(expected, found)
-            .mistake("the child never ended, so the parent waited until the lab was killed: see the other checks"));
+            .mistake("the child never ended, so the parent waited until the lab was killed: see the other checks")
+            .missing_in(parent));
     }
     Err(Finding::new(expected, found).mistake("waitpid was called for another process, or failed"))
 }
@@ -240,6 +246,7 @@ pub fn last_contents(t: &Trace, id: i64) -> Result<(Pid, &ShmContents), Finding>
             format!("the kernel view to read segment {id} before its last detach"),
             "no process detached it (shmdt) or exited with it attached while traced",
         )
-        .mistake("shmdt was never reached: the processes must detach the segment when they are done")
+        .mistake("no process detached the segment: the processes must detach it when they are done")
+        .missing_in(t.root)
     })
 }

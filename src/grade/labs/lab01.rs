@@ -9,7 +9,7 @@ use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on, io_on_fd, nth_child, quotes, reaps, sees_eof, spawned_at, text_moved, write_holders};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing};
 use crate::grade::model::{CallRef, Trace, calls, fd_pair};
 use crate::labs::course;
 
@@ -84,14 +84,16 @@ fn data_through_pipe(t: &Trace) -> Verdict {
             format!("the parent to write {MESSAGE:?} into {target}"),
             listing(&format!("it wrote {wrote:?}"), &quotes(&writes)),
         )
-        .mistake("parent_writes does not write the whole message (write may write less than asked: loop)"));
+        .mistake("parent_writes does not write the whole message (write may write less than asked: loop)")
+        .missing_in(t.root));
     }
     if read != MESSAGE {
         return Err(Finding::new(
             format!("the child to read {MESSAGE:?} from {target}"),
             listing(&format!("it read {read:?}"), &quotes(&reads)),
         )
-        .mistake("child_reads does not keep every byte read until end of file"));
+        .mistake("child_reads does not keep every byte read until end of file")
+        .missing_in(child));
     }
     for (pid, wrong, names) in [(child, "write", calls::WRITE), (t.root, "read", calls::READ)] {
         let stray = io_on(t, pid, names, &target);
@@ -113,7 +115,8 @@ fn closed_before_use(t: &Trace, pid: Pid, unused: &Fd, target: &str, io: &[Sysno
     match (closed, first_use) {
         (Some(c), Some(u)) if c.index < u.index => Ok(()),
         (Some(c), None) => Err(Finding::new(expected, format!("{} and then no {verb} on the pipe at all", c.quote()))
-            .mistake(format!("{} never gets to {verb}: see the other checks", t.who(pid)))),
+            .mistake(format!("{} never gets to {verb}: see the other checks", t.who(pid)))
+            .missing_in(pid)),
         (Some(c), Some(u)) => Err(Finding::new(expected, listing("it closed it only after", &[u.quote(), c.quote()]))),
         (None, Some(u)) => {
             let holds = write_holders(&super::common::tables_at(t, &u), target)
@@ -136,7 +139,8 @@ fn closed_before_use(t: &Trace, pid: Pid, unused: &Fd, target: &str, io: &[Sysno
             Err(Finding::new(expected, found).mistake(mistake))
         }
         (None, None) => Err(Finding::new(expected, format!("{} never closed fd {}", t.who(pid), unused.fd))
-            .mistake("close_unused does not close the end with close(2)")),
+            .mistake("close_unused does not close the end with close(2)")
+            .missing_in(pid)),
     }
 }
 
@@ -163,24 +167,38 @@ fn no_fd_leak(t: &Trace) -> Verdict {
     let child = nth_child(t, 0, "one child")?;
     let used = !io_on(t, t.root, calls::WRITE, &target).is_empty() && !io_on(t, child, calls::READ, &target).is_empty();
     if !used {
-        return fail(
+        let idle = if io_on(t, t.root, calls::WRITE, &target).is_empty() { t.root } else { child };
+        return missing(
+            idle,
             "the pipe to be used (the parent writes, the child reads), then every end closed",
             "the pipe was never used",
         );
     }
+    // What a process still held when it ended is its own only if it ended
+    // by itself; one killed or failed first is judged on nothing.
     let mut left = Vec::new();
+    let mut cut = None;
     for pid in [t.root, child] {
         let end = t.proc(pid).and_then(|p| p.exit.map(|(i, _)| i)).unwrap_or(t.events.len());
         let tables = t.fds_before(end);
         for f in tables.get(&pid).map(|m| m.values().cloned().collect::<Vec<_>>()).unwrap_or_default() {
-            if f.target == target {
+            if f.target != target {
+                continue;
+            }
+            if t.cut_short(pid).is_some() {
+                cut.get_or_insert(pid);
+            } else {
                 left.push(format!("{} ended still holding {}", t.who(pid), f.describe()));
             }
         }
     }
+    let expected = "each process to close every pipe end it holds before it ends";
+    if let (true, Some(pid)) = (left.is_empty(), cut) {
+        return missing(pid, expected, "a process was cut short still holding pipe ends");
+    }
     if left.is_empty() {
         return Ok(());
     }
-    Err(Finding::new("each process to close every pipe end it holds before it ends", left.join("\n  "))
+    Err(Finding::new(expected, left.join("\n  "))
         .mistake("a pipe end is never closed: close the read end after end of file and the write end after writing"))
 }

@@ -8,7 +8,7 @@ use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on, perms, quotes, sees_eof, spawned_at, text_moved};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
 use crate::grade::model::{AccessMode, CallRef, ResourceKind, Trace, calls, path_arg};
 use crate::labs::course;
 
@@ -55,7 +55,9 @@ pub static SPEC: LabSpec = LabSpec {
 fn the_fifo(t: &Trace) -> Result<(CallRef<'_>, String), Finding> {
     let made: Vec<CallRef> = t.named_all(calls::MKNOD).filter(|c| c.ok()).collect();
     match made.as_slice() {
-        [] => fail("the coordinator to create the FIFO with mkfifo (mknodat S_IFIFO)", "no FIFO was created"),
+        [] => {
+            missing(t.root, "the coordinator to create the FIFO with mkfifo (mknodat S_IFIFO)", "no FIFO was created")
+        }
         [one] => Ok((*one, path_arg(one.call, "pathname").unwrap_or_default())),
         many => fail("exactly one FIFO", listing(&format!("{} mknodat calls", many.len()), &quotes(many))),
     }
@@ -89,6 +91,7 @@ fn role(t: &Trace, name: &str) -> Result<Pid, Finding> {
             format!("the coordinator to start the {name} (this program again, with `{name} PATH`)"),
             "no such process",
         )
+        .missing_in(t.root)
     })
 }
 
@@ -107,7 +110,7 @@ fn opens_one_way(t: &Trace) -> Verdict {
             if want == AccessMode::Read { "read-only (O_RDONLY)" } else { "write-only (O_WRONLY)" }
         );
         let Some(open) = opens(t, pid, &path).into_iter().next() else {
-            return fail(expected, format!("the {name} never opened it"));
+            return missing(pid, expected, format!("the {name} never opened it"));
         };
         opened.push((name, want, expected, open));
     }
@@ -152,13 +155,15 @@ fn lines_arrive(t: &Trace) -> Verdict {
         return Err(Finding::new(
             "the writer to write each of the three lines, one write(2) each",
             listing(&format!("{} write(s) of {:?}", writes.len(), text_moved(&writes)), &quotes(&writes)),
-        ));
+        )
+        .missing_in(writer));
     }
     if text_moved(&reads) != LINES {
         return Err(Finding::new(
             format!("the reader to read {LINES:?}"),
             listing(&format!("it read {:?}", text_moved(&reads)), &quotes(&reads)),
-        ));
+        )
+        .missing_in(reader));
     }
     Ok(())
 }

@@ -8,13 +8,15 @@ use tracer::decode::Value;
 
 use super::LabSpec;
 use super::common::{msg_text, msg_type, nth_child, perms, quotes, spawned_at, the_only};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, int_arg, text_arg};
 use crate::labs::course;
 
 const WORDS: [&str; 3] = ["ping", "hello", "queue"];
 const REQUEST: i64 = 1;
 const REPLY: i64 = 2;
+/// The POSIX queue's message size (the scaffold's MQ_MSGSIZE).
+const MQ_MSGSIZE: usize = 64;
 /// The POSIX messages in the order sent, with their priorities.
 const PRIORITIZED: [(&str, u64); 3] = [("low", 1), ("urgent", 9), ("normal", 5)];
 
@@ -117,7 +119,8 @@ fn typed_both_ways(t: &Trace) -> Verdict {
         return Err(Finding::new(
             "the client to send \"ping\", \"hello\", \"queue\" as messages of type 1",
             listing("its msgsnd calls", &quotes(&requests)),
-        ));
+        )
+        .missing_in(t.root));
     }
     let replies: Vec<CallRef> = t.named(server, &[Sysno::msgsnd]).filter(|c| on_queue(c)).collect();
     let answered: Vec<(i64, String)> =
@@ -127,7 +130,8 @@ fn typed_both_ways(t: &Trace) -> Verdict {
         return Err(Finding::new(
             "the server to answer each request in capitals as type 2",
             listing("its msgsnd calls", &quotes(&replies)),
-        ));
+        )
+        .missing_in(server));
     }
     for (pid, want, texts) in
         [(server, REQUEST, WORDS.map(str::to_string)), (t.root, REPLY, WORDS.map(str::to_uppercase))]
@@ -138,7 +142,8 @@ fn typed_both_ways(t: &Trace) -> Verdict {
             return Err(Finding::new(
                 format!("{} to receive {} message(s) of type {want}: {:?}", t.who(pid), texts.len(), texts),
                 listing("its msgrcv calls", &quotes(&got)),
-            ));
+            )
+            .missing_in(pid));
         }
     }
     Ok(())
@@ -152,10 +157,9 @@ fn queue_removed(t: &Trace) -> Verdict {
 /// The POSIX queue's name and the parent's mq_open.
 fn posix_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
     let opens: Vec<CallRef> = t.named(t.root, &[Sysno::mq_open]).collect();
-    opens
-        .first()
-        .copied()
-        .ok_or_else(|| Finding::new("the parent to create a POSIX queue with mq_open", "no mq_open call"))
+    opens.first().copied().ok_or_else(|| {
+        Finding::new("the parent to create a POSIX queue with mq_open", "no mq_open call").missing_in(t.root)
+    })
 }
 
 fn posix_priorities(t: &Trace) -> Verdict {
@@ -180,7 +184,8 @@ fn posix_priorities(t: &Trace) -> Verdict {
         return Err(Finding::new(
             "the parent to send \"low\" (priority 1), \"urgent\" (9), \"normal\" (5), in that order",
             listing("its mq_send calls", &quotes(&sends)),
-        ));
+        )
+        .missing_in(t.root));
     }
     let receiver = nth_child(t, 1, "a receiver for the POSIX queue")?;
     let child_open = t.named(receiver, &[Sysno::mq_open]).next();
@@ -191,7 +196,25 @@ fn posix_priorities(t: &Trace) -> Verdict {
         Some(c) => {
             return Err(Finding::new("the child to open the queue by its name, read-only, without O_CREAT", c.quote()));
         }
-        None => return fail("the child to open the queue by its name with mq_open", "it never called mq_open"),
+        None => {
+            return missing(
+                receiver,
+                "the child to open the queue by its name with mq_open",
+                "it never called mq_open",
+            );
+        }
+    }
+    let expected = "the child to receive three messages: \"urgent\", \"normal\", \"low\" (highest priority first)";
+    // A receive into a buffer smaller than the queue's message size fails
+    // with EMSGSIZE, whatever the queue holds.
+    if let Some(small) =
+        t.named(receiver, &[Sysno::mq_timedreceive]).find(|c| c.call.errno.map(|e| e.0) == Some(libc::EMSGSIZE))
+    {
+        let len = int_arg(small.call, "msg_len", 2);
+        return Err(Finding::new(expected, small.quote()).mistake(format!(
+            "the receive buffer ({len} bytes) is smaller than the queue's message size (mq_msgsize {MQ_MSGSIZE}): \
+             mq_receive fails with EMSGSIZE however short the message is; receive into a buffer of mq_msgsize bytes"
+        )));
     }
     let receives: Vec<CallRef> = t.named(receiver, &[Sysno::mq_timedreceive]).filter(|c| c.ok()).collect();
     let got: Vec<(String, Option<u64>)> = receives
@@ -204,11 +227,10 @@ fn posix_priorities(t: &Trace) -> Verdict {
     let order = ["urgent", "normal", "low"];
     let texts: Vec<&str> = got.iter().map(|(m, _)| m.as_str()).collect();
     if texts != order {
-        return Err(Finding::new(
-            "the child to receive three messages: \"urgent\", \"normal\", \"low\" (highest priority first)",
-            listing("its mq_receive calls", &quotes(&receives)),
-        )
-        .mistake("receive exactly PRIORITIZED.len() messages, into a buffer of mq_msgsize bytes"));
+        let all: Vec<CallRef> = t.named(receiver, &[Sysno::mq_timedreceive]).collect();
+        return Err(Finding::new(expected, listing("its mq_receive calls", &quotes(&all)))
+            .mistake("receive exactly PRIORITIZED.len() messages, into a buffer of mq_msgsize bytes")
+            .missing_in(receiver));
     }
     Ok(())
 }
@@ -228,7 +250,8 @@ fn posix_removed(t: &Trace) -> Verdict {
                 format!("{} to close its queue descriptor {fd} with mq_close", t.who(pid)),
                 format!("{} and no close({fd})", open.quote()),
             )
-            .mistake("mq_close was forgotten"));
+            .mistake("mq_close was forgotten")
+            .missing_in(pid));
         }
     }
     Ok(())

@@ -10,7 +10,7 @@ use tracer::event::Exit;
 
 use super::LabSpec;
 use super::common::{calls_between, last_contents, nth_child, perms, quotes, segment_counter, spawned_at, the_only};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg, path_arg};
 use crate::labs::course;
 
@@ -97,17 +97,26 @@ fn counts_without_calls(t: &Trace) -> Verdict {
         match attach {
             Some(a) if a.ok() => {}
             Some(a) => return fail(format!("{} to attach segment {id}", t.who(pid)), a.quote()),
-            None => return fail(format!("{} to attach segment {id} with shmat", t.who(pid)), "no shmat call"),
+            None => return missing(pid, format!("{} to attach segment {id} with shmat", t.who(pid)), "no shmat call"),
         }
     }
+    // The counting is judged from the attach to the detach, or to the
+    // child's end when it never detaches: forgetting shmdt costs the
+    // points of `segment_removed`, in the child as in the parent, not these.
     let attach = t.named(child, &[Sysno::shmat]).find(|c| c.ok()).expect("checked above");
-    let Some(detach) = t.named(child, &[Sysno::shmdt]).find(|c| c.index > attach.index) else {
-        return fail(
-            "the child to detach the segment with shmdt when it is done",
-            format!("{} and no shmdt", attach.quote()),
-        );
+    let end = match t.named(child, &[Sysno::shmdt]).find(|c| c.index > attach.index) {
+        Some(detach) => detach.index,
+        None if t.cut_short(child).is_some() => {
+            return missing(
+                child,
+                "no system call between the child's shmat and shmdt",
+                format!("{} and no shmdt", attach.quote()),
+            );
+        }
+        None => t.proc(child).and_then(|p| p.exit.map(|(i, _)| i)).unwrap_or(t.events.len()),
     };
-    let between = calls_between(t, child, attach.index, detach.index);
+    let between: Vec<CallRef> =
+        calls_between(t, child, attach.index, end).into_iter().filter(|c| !c.is_any(calls::EXIT)).collect();
     if !between.is_empty() {
         return Err(Finding::new(
             "no system call between the child's shmat and shmdt: the counter moves through memory alone",
@@ -154,7 +163,8 @@ fn segment_removed(t: &Trace) -> Verdict {
     for pid in [t.root, child] {
         if !t.named(pid, &[Sysno::shmdt]).any(|c| c.ok()) {
             return Err(Finding::new(format!("{} to detach the segment with shmdt", t.who(pid)), "no shmdt call")
-                .mistake("shmdt was forgotten"));
+                .mistake("shmdt was forgotten")
+                .missing_in(pid));
         }
     }
     removed(t, &[ResourceKind::ShmSegment], "System V shared memory segment")
@@ -164,7 +174,7 @@ fn posix_object(t: &Trace) -> Verdict {
     let created =
         t.named(t.root, calls::OPEN).find(|c| path_arg(c.call, "pathname").is_some_and(|p| p.starts_with("/dev/shm/")));
     let Some(created) = created else {
-        return fail("the parent to create the object with shm_open (openat in /dev/shm)", "no such open");
+        return missing(t.root, "the parent to create the object with shm_open (openat in /dev/shm)", "no such open");
     };
     let path = path_arg(created.call, "pathname").unwrap_or_default();
     let flags = created.call.arg("flags").and_then(Value::as_i64).unwrap_or(0);
@@ -187,14 +197,16 @@ fn posix_object(t: &Trace) -> Verdict {
                 if bus { "; the child was killed by SIGBUS" } else { "" }
             ),
         );
-        return Err(f.mistake("a new object has size 0: touching a mapping of it kills the process with SIGBUS"));
+        let f = f.mistake("a new object has size 0: touching a mapping of it kills the process with SIGBUS");
+        // Without SIGBUS to show for it, a missing ftruncate is the parent's to skip.
+        return Err(if bus { f } else { f.missing_in(t.root) });
     };
     if sized.index > spawned_at(t, child) {
         return fail("the object to be sized before the fork", sized.quote());
     }
     let child_open = t.named(child, calls::OPEN).find(|c| path_arg(c.call, "pathname").as_deref() == Some(&path));
     let Some(child_open) = child_open.filter(|c| c.ok()) else {
-        return fail(format!("the child to open {path} by its name"), "no successful open of it");
+        return missing(child, format!("the child to open {path} by its name"), "no successful open of it");
     };
     let child_fd = child_open.ret().unwrap_or(-1);
     let maps = |pid, fd: i64, prot: i32| {
@@ -212,10 +224,15 @@ fn posix_object(t: &Trace) -> Verdict {
             "the child to mmap 4096 bytes PROT_READ|PROT_WRITE, MAP_SHARED",
             listing("its mmap calls", &quotes(&tried)),
         )
-        .mistake("MAP_PRIVATE would give the child a copy the parent never sees"));
+        .mistake("MAP_PRIVATE would give the child a copy the parent never sees")
+        .missing_in(child));
     }
     if maps(t.root, fd, libc::PROT_READ).is_none() {
-        return fail("the parent to mmap the object (PROT_READ, MAP_SHARED) after the child exits", "no such mmap");
+        return missing(
+            t.root,
+            "the parent to mmap the object (PROT_READ, MAP_SHARED) after the child exits",
+            "no such mmap",
+        );
     }
     for (pid, fd) in [(child, child_fd), (t.root, fd)] {
         let unmapped = t.named(pid, &[Sysno::munmap]).any(|c| c.ok());
@@ -223,7 +240,7 @@ fn posix_object(t: &Trace) -> Verdict {
             .named(pid, &[Sysno::close])
             .any(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
         if !unmapped || !closed {
-            return fail(format!("{} to munmap the object and close fd {fd}", t.who(pid)), "it did not");
+            return missing(pid, format!("{} to munmap the object and close fd {fd}", t.who(pid)), "it did not");
         }
     }
     greeting_through_memory(t, &path, child)
@@ -246,7 +263,13 @@ fn greeting_through_memory(t: &Trace, path: &str, child: tracer::event::Pid) -> 
                 t.who(pid),
                 tracer::render::kernel::contents(c)
             ),
-            None => format!("no munmap of its mapping of {path} by {}", t.who(pid)),
+            None => {
+                return missing(
+                    pid,
+                    format!("the greeting {:?} in the object's memory", String::from_utf8_lossy(GREETING)),
+                    format!("no munmap of its mapping of {path} by {}", t.who(pid)),
+                );
+            }
         };
         return Err(Finding::new(
             format!(

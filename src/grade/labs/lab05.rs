@@ -8,7 +8,7 @@ use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{last_contents, nth_child, perms, quotes, segment_counter, sem_ops, spawned_at, the_only};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg};
 use crate::labs::course;
 
@@ -108,7 +108,8 @@ fn lock_each_increment(t: &Trace) -> Verdict {
         );
         if locks == 0 {
             return Err(Finding::new(expected, format!("{} made no semop -1 at all", t.who(pid)))
-                .mistake("the semaphore is left out of the counter loop: the two processes still lose updates"));
+                .mistake("the semaphore is left out of the counter loop: the two processes still lose updates")
+                .missing_in(pid));
         }
         if locks != ROUNDS || !alternating {
             let mistake = if locks < ROUNDS {
@@ -116,11 +117,14 @@ fn lock_each_increment(t: &Trace) -> Verdict {
             } else {
                 "a lock without its unlock (or the other way round) in some round"
             };
-            return Err(Finding::new(
+            let finding = Finding::new(
                 expected,
                 listing(&format!("{locks} semop -1 in {} semop calls", ops.len()), &quotes(&ops)),
             )
-            .mistake(mistake));
+            .mistake(mistake);
+            // Too few rounds is a count of what never happened: the
+            // process's own only if it ran to its end.
+            return Err(if locks < ROUNDS { finding.missing_in(pid) } else { finding });
         }
     }
     exact_counter(t)
@@ -154,7 +158,7 @@ fn sem_undo(t: &Trace) -> Verdict {
     let id = set.ret().unwrap_or(-1);
     let all: Vec<CallRef> = t.named_all(calls::SEMOP).filter(|c| int_arg(c.call, "semid", 0) == id).collect();
     if all.is_empty() {
-        return fail("semop calls with SEM_UNDO", "no semop on the set");
+        return missing(t.root, "semop calls with SEM_UNDO", "no semop on the set");
     }
     let holder = nth_child(t, 1, "a child that exits holding the semaphore")?;
     let getval = t
@@ -181,16 +185,16 @@ fn sem_undo(t: &Trace) -> Verdict {
     match getval {
         Some(g) if g.ret() == Some(1) => Ok(()),
         Some(g) => fail("the semaphore to be free (1) again after its holder died", g.quote()),
-        None => fail("the parent to read the semaphore after its holder died", "no semctl(GETVAL)"),
+        None => missing(t.root, "the parent to read the semaphore after its holder died", "no semctl(GETVAL)"),
     }
 }
 
 fn removed_all(t: &Trace) -> Verdict {
     the_set(t)?;
     if !t.named(t.root, &[Sysno::shmdt]).any(|c| c.ok()) {
-        return Err(
-            Finding::new("the parent to detach the segment with shmdt", "no shmdt call").mistake("shmdt was forgotten")
-        );
+        return Err(Finding::new("the parent to detach the segment with shmdt", "no shmdt call")
+            .mistake("shmdt was forgotten")
+            .missing_in(t.root));
     }
     removed(t, &[ResourceKind::ShmSegment, ResourceKind::SemSet], "segment or semaphore set")
 }

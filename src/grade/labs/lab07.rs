@@ -9,7 +9,7 @@ use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on_fd, nth_child, quotes, spawned_at, text_moved};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_pair, socket_path};
 use crate::labs::course;
 
@@ -53,7 +53,7 @@ pub static SPEC: LabSpec = LabSpec {
 fn the_pair(t: &Trace) -> Result<(CallRef<'_>, i32, i32), Finding> {
     let pair = t.named(t.root, &[Sysno::socketpair]).find(|c| c.ok());
     let Some(pair) = pair else {
-        return fail("the parent to create a socketpair", "no socketpair call");
+        return missing(t.root, "the parent to create a socketpair", "no socketpair call");
     };
     let (a, b) =
         fd_pair(pair.call, "sv").ok_or_else(|| Finding::new("socketpair to return two sockets", pair.quote()))?;
@@ -77,12 +77,14 @@ fn pair_both_ways(t: &Trace) -> Verdict {
         match (closed(t, pid, theirs), first_use) {
             (Some(c), Some(u)) if c.index < u.index => {}
             (Some(_), None) => {}
-            (None, _) => {
-                return Err(Finding::new(
+            (None, used) => {
+                let f = Finding::new(
                     format!("{} to close the other process's end (fd {theirs}) before using its own", t.who(pid)),
                     format!("{} never closed fd {theirs}", t.who(pid)),
                 )
-                .mistake("an end kept open in the wrong process: the peer would never see end of file"));
+                .mistake("an end kept open in the wrong process: the peer would never see end of file");
+                // Using its own end first shows it skipped the close.
+                return Err(if used.is_some() { f } else { f.missing_in(pid) });
             }
             (Some(c), Some(u)) => {
                 return fail(
@@ -107,10 +109,13 @@ fn pair_both_ways(t: &Trace) -> Verdict {
                     .collect::<Vec<_>>()
             })
             .collect();
+        // What is missing is the first process's part left undone.
+        let undone = if sent != "ping" || back != "pong" { t.root } else { child };
         return Err(Finding::new(
             "the parent to write \"ping\" and read \"pong\" on its end; the child to read \"ping\" and write \"pong\" on its end",
             listing("the calls on the pair", &quotes(&calls)),
-        ));
+        )
+        .missing_in(undone));
     }
     Ok(())
 }
@@ -120,7 +125,7 @@ fn listener(t: &Trace) -> Result<(i64, CallRef<'_>), Finding> {
     let expected = "socket(AF_UNIX, SOCK_STREAM, 0), bind to a path, listen(fd, 1), in the parent";
     let Some(bind) = t.named(t.root, &[Sysno::bind]).find(|c| c.ok()) else {
         let tried: Vec<CallRef> = t.named(t.root, &[Sysno::socket, Sysno::bind, Sysno::listen]).collect();
-        return Err(Finding::new(expected, listing("no successful bind", &quotes(&tried))));
+        return Err(Finding::new(expected, listing("no successful bind", &quotes(&tried))).missing_in(t.root));
     };
     let fd = bind.call.raw.args[0] as i64;
     let socket = t.named(t.root, &[Sysno::socket]).filter(|c| c.index < bind.index && c.ret() == Some(fd)).last();
@@ -133,7 +138,8 @@ fn listener(t: &Trace) -> Result<(i64, CallRef<'_>), Finding> {
     let listen = t.named(t.root, &[Sysno::listen]).find(|c| c.ok() && c.call.raw.args[0] as i64 == fd);
     if listen.is_none() {
         return Err(Finding::new(expected, format!("{} and no listen({fd}, ...)", bind.quote()))
-            .mistake("without listen, connect fails with ECONNREFUSED"));
+            .mistake("without listen, connect fails with ECONNREFUSED")
+            .missing_in(t.root));
     }
     Ok((fd, bind))
 }
@@ -160,7 +166,11 @@ fn client_connects(t: &Trace) -> Verdict {
     let connect = t.named(client, &[Sysno::connect]).next();
     let Some(connect) = connect.filter(|c| c.ok()) else {
         let tried: Vec<CallRef> = t.named(client, &[Sysno::socket, Sysno::connect]).collect();
-        return fail(format!("the client to connect to {path}"), listing("no successful connect", &quotes(&tried)));
+        return missing(
+            client,
+            format!("the client to connect to {path}"),
+            listing("no successful connect", &quotes(&tried)),
+        );
     };
     if socket_path(connect.call).as_deref() != Some(path.as_str()) {
         return fail(format!("the client to connect to {path}"), connect.quote());
@@ -169,11 +179,14 @@ fn client_connects(t: &Trace) -> Verdict {
     let writes = io_on_fd(t, client, calls::WRITE, fd);
     let texts: Vec<String> = writes.iter().map(|c| text_moved(&[*c])).collect();
     if texts != ["one", "two", "three"] {
-        return Err(Finding::new(
+        let f = Finding::new(
             "the client to write \"one\", \"two\" and \"three\", each with its own write",
             listing(&format!("{} write(s)", writes.len()), &quotes(&writes)),
         )
-        .mistake("the parts must be separate writes, to show that the reader gets them as one stream"));
+        .mistake("the parts must be separate writes, to show that the reader gets them as one stream");
+        // The right parts, too few of them: the client may have stopped first.
+        let prefix = texts.iter().zip(["one", "two", "three"]).all(|(a, b)| a == b);
+        return Err(if prefix && texts.len() < 3 { f.missing_in(client) } else { f });
     }
     Ok(())
 }
@@ -188,7 +201,7 @@ fn one_byte_stream(t: &Trace) -> Verdict {
             .mistake("reading from the listening socket: data comes on the connection accept returns"));
     }
     let Some(accept) = t.named(t.root, calls::ACCEPT).find(|c| c.ok() && c.call.raw.args[0] as i64 == listen_fd) else {
-        return fail("the server to accept one connection on its listening socket", "no successful accept");
+        return missing(t.root, "the server to accept one connection on its listening socket", "no successful accept");
     };
     let conn = accept.ret().unwrap_or(-1) as i32;
     let reads: Vec<CallRef> =
@@ -196,10 +209,11 @@ fn one_byte_stream(t: &Trace) -> Verdict {
     let expected = "the server to read \"onetwothree\" from the connection, until a read returns 0";
     if text_moved(&reads) != "onetwothree" || reads.last().and_then(|r| r.ret()) != Some(0) {
         return Err(Finding::new(expected, listing("its reads", &quotes(&reads)))
-            .mistake("read in a loop until read() returns 0: a stream socket keeps no message boundaries"));
+            .mistake("read in a loop until read() returns 0: a stream socket keeps no message boundaries")
+            .missing_in(t.root));
     }
     if !io_on_fd(t, t.root, &[Sysno::close], conn).iter().any(|c| c.ok() && c.index > accept.index) {
-        return fail("the server to close the connection", format!("fd {conn} is never closed"));
+        return missing(t.root, "the server to close the connection", format!("fd {conn} is never closed"));
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{calls_between, io_on, nth_child, quotes, spawned_at, text_moved};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_of, field_int, int_arg, path_arg};
 use crate::labs::course;
 
@@ -71,8 +71,11 @@ fn publishes_by_rename(t: &Trace) -> Verdict {
             t.named(writer, calls::OPEN).find(|c| path_arg(c.call, "pathname").is_some_and(|p| file_name(&p) == tmp));
         let Some(open) = open.filter(|c| c.ok()) else {
             let tried: Vec<CallRef> = t.named(writer, &[calls::OPEN, calls::RENAME].concat()).collect();
-            return Err(Finding::new(expected, listing(&format!("no successful open of {tmp}"), &quotes(&tried)))
-                .mistake("writing the file in place: a reader can find it half written"));
+            let f = Finding::new(expected, listing(&format!("no successful open of {tmp}"), &quotes(&tried)))
+                .mistake("writing the file in place: a reader can find it half written");
+            // A rename without the temporary file shows the file written in place.
+            let renamed = tried.iter().any(|c| c.is_any(calls::RENAME));
+            return Err(if renamed { f } else { f.missing_in(writer) });
         };
         let flags = open.call.arg("flags").and_then(Value::as_i64).unwrap_or(0);
         let want = (libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL) as i64;
@@ -82,7 +85,7 @@ fn publishes_by_rename(t: &Trace) -> Verdict {
         let path = path_arg(open.call, "pathname").unwrap_or_default();
         let writes = io_on(t, writer, calls::WRITE, &path);
         if text_moved(&writes) != MESSAGE {
-            return fail(expected, listing("its writes", &quotes(&writes)));
+            return missing(writer, expected, listing("its writes", &quotes(&writes)));
         }
         let fd = open.ret().unwrap_or(-1);
         let close = t
@@ -97,7 +100,8 @@ fn publishes_by_rename(t: &Trace) -> Verdict {
             (Some(c), Some(r)) if c.index < r.index => {}
             (_, None) => {
                 return Err(Finding::new(expected, format!("{} and no rename of it to {name}", open.quote()))
-                    .mistake("the file must appear whole, by rename(2), not be written under its final name"));
+                    .mistake("the file must appear whole, by rename(2), not be written under its final name")
+                    .missing_in(writer));
             }
             (_, Some(r)) => return fail(format!("{expected} (closed before the rename)"), r.quote()),
         }
@@ -115,7 +119,7 @@ fn polls_with_sleep(t: &Trace) -> Verdict {
     let tries = opens_of(t, t.root, "mailbox.txt");
     let expected = "the poller to open mailbox.txt, and on ENOENT sleep (nanosleep) before trying again";
     let Some(found) = tries.iter().find(|c| c.ok()) else {
-        return fail(expected, listing("it never opened mailbox.txt", &quotes(&tries)));
+        return missing(t.root, expected, listing("it never opened mailbox.txt", &quotes(&tries)));
     };
     let failed: Vec<&CallRef> = tries.iter().filter(|c| c.index < found.index).collect();
     let mut unslept = 0;
@@ -145,7 +149,7 @@ fn polls_with_sleep(t: &Trace) -> Verdict {
     }
     let data = io_on(t, t.root, &[Sysno::read], &path_arg(found.call, "pathname").unwrap_or_default());
     if text_moved(&data) != MESSAGE {
-        return fail(format!("the poller to read {MESSAGE:?}"), listing("its reads", &quotes(&data)));
+        return missing(t.root, format!("the poller to read {MESSAGE:?}"), listing("its reads", &quotes(&data)));
     }
     Ok(())
 }
@@ -154,14 +158,14 @@ fn inotify_wakes(t: &Trace) -> Verdict {
     let writer = nth_child(t, 1, "the writer of notice.txt")?;
     let expected = "inotify_init1, then inotify_add_watch(fd, the directory, IN_MOVED_TO), in the parent before it forks the writer";
     let Some(init) = t.named(t.root, &[Sysno::inotify_init1, Sysno::inotify_init]).find(|c| c.ok()) else {
-        return fail(expected, "no inotify_init1 call");
+        return missing(t.root, expected, "no inotify_init1 call");
     };
     let fd = init.ret().unwrap_or(-1);
     let watch = t
         .named(t.root, &[Sysno::inotify_add_watch])
         .find(|c| c.ok() && c.call.arg("fd").and_then(Value::as_i64).unwrap_or(c.call.raw.args[0] as i64) == fd);
     let Some(watch) = watch else {
-        return fail(expected, format!("{} and no inotify_add_watch on it", init.quote()));
+        return missing(t.root, expected, format!("{} and no inotify_add_watch on it", init.quote()));
     };
     let mask = watch.call.arg("mask").and_then(Value::as_i64).unwrap_or(watch.call.raw.args[2] as i64);
     if mask & IN_MOVED_TO == 0 {
@@ -177,7 +181,11 @@ fn inotify_wakes(t: &Trace) -> Verdict {
         .filter(|c| c.call.arg("fd").and_then(Value::as_i64) == Some(fd) && c.ok() && c.ret().unwrap_or(0) > 0)
         .collect();
     if reads.is_empty() {
-        return fail("the parent to read the inotify event from its inotify fd", "no read of it returned an event");
+        return missing(
+            t.root,
+            "the parent to read the inotify event from its inotify fd",
+            "no read of it returned an event",
+        );
     }
     let polled = opens_of(t, t.root, "notice.txt").into_iter().filter(|c| !c.ok()).count();
     if polled > 0 {
@@ -195,7 +203,7 @@ fn locked_updates(t: &Trace) -> Verdict {
         .named(t.root, calls::OPEN)
         .find(|c| c.ok() && path_arg(c.call, "pathname").is_some_and(|p| file_name(&p) == "counter"));
     let Some(counter) = counter else {
-        return fail("the parent to create the counter file", "no open of it");
+        return missing(t.root, "the parent to create the counter file", "no open of it");
     };
     let target = path_arg(counter.call, "pathname").unwrap_or_default();
     let child = nth_child(t, 2, "a second counting process")?;
@@ -238,7 +246,8 @@ fn locked_updates(t: &Trace) -> Verdict {
             }
         }
         if rounds != ROUNDS {
-            return fail(expected, format!("{who} wrote the counter {rounds} time(s) under the lock"));
+            let f = Finding::new(expected, format!("{who} wrote the counter {rounds} time(s) under the lock"));
+            return Err(if rounds < ROUNDS { f.missing_in(pid) } else { f });
         }
     }
     // The count as the kernel last stored it: the bytes of the last write
@@ -249,7 +258,9 @@ fn locked_updates(t: &Trace) -> Verdict {
         .filter(|c| fd_of(c.call).and_then(|f| f.target.as_deref()) == Some(target.as_str()))
         .last();
     let full = 2 * ROUNDS as u64;
-    let Some(last) = last else { return fail("the counter file to be written", "no write of it succeeded") };
+    let Some(last) = last else {
+        return missing(t.root, "the counter file to be written", "no write of it succeeded");
+    };
     let bytes = super::common::bytes_moved(std::slice::from_ref(&last));
     match <[u8; 8]>::try_from(bytes.as_slice()).map(u64::from_le_bytes) {
         Ok(n) if n == full => Ok(()),
@@ -262,7 +273,11 @@ fn locked_updates(t: &Trace) -> Verdict {
 
 fn files_removed(t: &Trace) -> Verdict {
     if !t.objects().iter().any(|o| o.kind == ResourceKind::File && file_name(&o.name) == "counter") {
-        return fail("the lab to create its files and then remove them", "the counter file was never created");
+        return missing(
+            t.root,
+            "the lab to create its files and then remove them",
+            "the counter file was never created",
+        );
     }
     removed(t, &[ResourceKind::File, ResourceKind::Dir], "file or directory")
 }

@@ -15,7 +15,7 @@ use tracer::ptrace::Outcome;
 
 use super::LabSpec;
 use super::common::{msg_type, quotes};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed_where};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed_where};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_of, int_arg, path_arg};
 use crate::labs::course;
 
@@ -177,24 +177,6 @@ fn trials(t: &Trace) -> Vec<TrialRun> {
     out
 }
 
-/// How the run ended, in a few words, for a check that could not judge a
-/// part the run never reached.
-fn how_it_ended(t: &Trace) -> String {
-    match t.outcome {
-        Outcome::Exited(0) => "it ended".to_string(),
-        Outcome::Exited(101) => "it panicked".to_string(),
-        Outcome::Exited(code) => match t.stderr.lines().find(|l| l.starts_with("error:")) {
-            Some(line) => format!("it exited with status {code}: {line}"),
-            None => format!("it exited with status {code}"),
-        },
-        Outcome::TimedOut => format!("it was killed after {} s, still running", t.limits.timeout.as_secs_f64()),
-        Outcome::Signaled { signal, .. } => format!("it was killed by {}", tracer::decode::signal_name(signal)),
-        _ => crate::grade::check::outcome_problem(t)
-            .map(|f| f.found.lines().next().unwrap_or_default().trim_end_matches(':').to_string())
-            .unwrap_or_default(),
-    }
-}
-
 /// The trials of `mech`, which must be all TRIALS of them, each completed.
 /// A trial the run never reached, or that ended early, is reported as such:
 /// the cause is in `runs` (or in this mechanism's own check, which looks
@@ -205,37 +187,22 @@ fn trials_of(t: &Trace, mech: Mech) -> Result<Vec<TrialRun>, Finding> {
     if runs.len() == TRIALS && done == TRIALS {
         return Ok(runs);
     }
+    // A trial cut short is not reached: its echo child stopped, or the
+    // run ended first (the cause is in `runs`, or in this mechanism's own
+    // check, which looks first at what it can).
     if let Some(broken) = runs.iter().find(|r| !r.completed(t)) {
-        let how = match t.exit_of(broken.child) {
-            Some(Exit::Code(code)) => format!(
-                "its echo child (pid {}) exited with status {code}{}",
-                broken.child,
-                child_error(t).map(|e| format!(": {e}")).unwrap_or_default()
-            ),
-            Some(Exit::Signal { signal, .. }) => {
-                format!("its echo child (pid {}) was killed by {}", broken.child, tracer::decode::signal_name(signal))
-            }
-            None => format!("the run ended first ({})", how_it_ended(t)),
-        };
-        return fail(
+        let who = if t.cut_short(broken.child).is_some() { broken.child } else { t.root };
+        return missing(
+            who,
             format!("{TRIALS} complete trials of {}", mech.name()),
-            format!("a trial of {} did not complete: {how}", mech.name()),
+            format!("a trial of {} did not complete", mech.name()),
         );
     }
-    fail(
+    missing(
+        t.root,
         format!("{TRIALS} trials of {}", mech.name()),
-        format!(
-            "not reached: {} of the {TRIALS} trials of {} ran before the lab stopped ({})",
-            runs.len(),
-            mech.name(),
-            how_it_ended(t)
-        ),
+        format!("{} of the {TRIALS} trials of {} ran", runs.len(), mech.name()),
     )
-}
-
-/// The error line an echo child printed, if any.
-fn child_error(t: &Trace) -> Option<String> {
-    t.stderr.lines().find(|l| l.starts_with("child: error:")).map(|l| l.trim_start_matches("child: ").to_string())
 }
 
 /// The bytes moved by `sysnos` calls on descriptors whose target satisfies `is`.
@@ -395,17 +362,15 @@ fn shm_ring(t: &Trace) -> Verdict {
     // depth count, made before the echo child exists.
     let setups: Vec<CallRef> = t.named(t.root, &[Sysno::shmget]).filter(|c| c.ok()).collect();
     if setups.is_empty() {
-        return fail(
-            "the parent to create the ring's segment with shmget",
-            format!("not reached: no shmget call ({})", how_it_ended(t)),
-        );
+        return missing(t.root, "the parent to create the ring's segment with shmget", "no shmget call");
     }
     let forks: Vec<usize> = t.children().iter().filter_map(|&c| t.proc(c).and_then(|p| p.spawned_at)).collect();
     for made in &setups {
         let fork = forks.iter().copied().find(|&f| f > made.index).unwrap_or(usize::MAX);
         let before: Vec<CallRef> = t.calls(t.root).filter(|c| c.index > made.index && c.index < fork).collect();
         let Some(base) = before.iter().find(|c| c.is(Sysno::shmat) && c.ok()).and_then(|c| c.ret()) else {
-            return fail(
+            return missing(
+                t.root,
                 "the parent to attach the ring's segment (shmat) before it forks",
                 "no shmat after the shmget",
             );
@@ -426,21 +391,17 @@ fn shm_ring(t: &Trace) -> Verdict {
                 "the depth count to fill the ring's {DEPTH} slots and then find it full: the next send sleeps on {} (offset {TO_CHILD_READ}) with a zero timeout, and FUTEX_WAIT times out (ETIMEDOUT)",
                 word_name(TO_CHILD_READ as i64)
             );
-            // A lab that stopped in the middle (a todo!(), a panic, a kill)
-            // never got to the question; one that went on, or stopped with
-            // its own error, answered it.
-            if fork == usize::MAX && !matches!(t.outcome, Outcome::Exited(code) if code != 0 && code != 101) {
-                return fail(
-                    expected,
-                    format!("not reached: the lab stopped while setting the ring up ({})", how_it_ended(t)),
-                );
-            }
             let shown: Vec<String> = counted.iter().map(|(c, _)| c.quote()).collect();
-            return Err(Finding::new(
+            let f = Finding::new(
                 expected,
                 listing("no send of the depth count ever waited", &shown),
             )
-            .mistake("send does not wait while the ring is full (written - read == slots): it would overwrite a message the receiver has not read"));
+            .mistake("send does not wait while the ring is full (written - read == slots): it would overwrite a message the receiver has not read");
+            // A lab that stopped in the middle (a todo!(), a panic, a kill)
+            // never got to the question; one that went on, or stopped with
+            // its own error, answered it.
+            let own_error = matches!(t.outcome, Outcome::Exited(code) if code != 0 && code != 101);
+            return Err(if fork == usize::MAX && !own_error { f.missing_in(t.root) } else { f });
         }
     }
     // The exchange: every futex shared and on a word of the ring, whether or
@@ -451,7 +412,7 @@ fn shm_ring(t: &Trace) -> Verdict {
             t.calls(t.root).filter(|c| c.ok() && c.index > run.start && c.index < run.fork).collect();
         let size = setup.iter().find(|c| c.is(Sysno::shmget)).map(|c| c.call.raw.args[1]).unwrap_or(0);
         let Some(base) = setup.iter().find(|c| c.is(Sysno::shmat)).and_then(|c| c.ret()) else {
-            return fail("the parent to attach the ring's segment before it forks", "no shmat in the trial");
+            return missing(t.root, "the parent to attach the ring's segment before it forks", "no shmat in the trial");
         };
         let mut waits: Vec<(CallRef, i64)> = Vec::new();
         let mut woken: Vec<i64> = Vec::new();
@@ -542,14 +503,13 @@ fn file(t: &Trace) -> Verdict {
 
 fn everything_removed(t: &Trace) -> Verdict {
     for mech in ALL {
-        trials_of(t, mech).map_err(|f| {
-            Finding::new(
-                format!(
-                    "the lab to run all {} trials, so that what each creates and removes can be judged",
-                    TRIALS * ALL.len()
-                ),
-                f.found,
-            )
+        trials_of(t, mech).map_err(|f| Finding {
+            expected: format!(
+                "the lab to run all {} trials, so that what each creates and removes can be judged",
+                TRIALS * ALL.len()
+            ),
+            mistake: None,
+            ..f
         })?;
     }
     // The run's directory (labs/common) goes when it is empty: what the

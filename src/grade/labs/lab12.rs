@@ -12,8 +12,8 @@ use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on, quotes, reaps, tables_at, text_moved, write_holders};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
-use crate::grade::model::{CallRef, HeldFd, ResourceKind, Trace, calls, fd_pair, rights_fds, socket_path};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
+use crate::grade::model::{CallRef, HeldFd, ResourceKind, Trace, calls, fd_of, fd_pair, rights_fds, socket_path};
 use crate::labs::course;
 
 /// What the receiver writes into the pipe (labs/12_fd_passing/main.rs).
@@ -72,7 +72,7 @@ struct ThePipe<'a> {
 
 fn the_pipe(t: &Trace) -> Result<ThePipe<'_>, Finding> {
     let Some(call) = t.named(t.root, calls::PIPE).find(|c| c.ok()) else {
-        return fail("the server (the lab's first process) to make a pipe", "no successful pipe2 call");
+        return missing(t.root, "the server (the lab's first process) to make a pipe", "no successful pipe2 call");
     };
     let (r, w) = fd_pair(call.call, "pipefd").ok_or_else(|| Finding::new("pipe2 to return two fds", call.quote()))?;
     let target = r.target.as_deref().map(str::to_string).unwrap_or_else(|| "pipe".into());
@@ -86,6 +86,7 @@ fn receiver(t: &Trace) -> Result<Pid, Finding> {
             "the server to start the receiver (fork, then execve of the lab with the argument `receiver`)",
             format!("no process ran as the receiver; the server made {} process(es)", t.children().len()),
         )
+        .missing_in(t.root)
     })
 }
 
@@ -95,10 +96,14 @@ fn connection(t: &Trace) -> Result<(CallRef<'_>, i32), Finding> {
     let Some(accept) = accept else {
         let tried: Vec<CallRef> =
             t.named(t.root, &[Sysno::socket, Sysno::bind, Sysno::listen, Sysno::accept4]).collect();
+        // An accept the kernel refused is the server's doing; one still
+        // waiting for a client, or none made, is a part never reached.
+        let refused = tried.iter().find(|c| c.is_any(calls::ACCEPT) && c.returned() && !c.ok());
         return Err(Finding::new(
             "the server to accept the receiver's connection on a listening Unix socket",
             listing("no successful accept", &quotes(&tried)),
-        ));
+        )
+        .missing_before(t.root, refused.map(|c| c.index)));
     };
     Ok((accept, accept.ret().unwrap_or(-1) as i32))
 }
@@ -131,7 +136,10 @@ fn received_write_end(t: &Trace, recv: &CallRef, target: &str) -> Option<i32> {
 
 /// What the receiver's receiving calls show when none brought a message.
 fn nothing_received(t: &Trace, receiver: Pid) -> String {
-    let tried: Vec<CallRef> = t.named(receiver, &[Sysno::recvmsg, Sysno::read, Sysno::recvfrom]).collect();
+    let on_socket =
+        |c: &CallRef| fd_of(c.call).and_then(|f| f.target.as_deref()).is_some_and(|p| p.starts_with("socket:"));
+    let tried: Vec<CallRef> =
+        t.named(receiver, &[Sysno::recvmsg, Sysno::read, Sysno::recvfrom]).filter(|c| on_socket(c)).collect();
     if tried.iter().any(|c| c.is(Sysno::recvmsg) && c.ret() == Some(0)) {
         listing("the connection was closed before any message came (recvmsg returned 0)", &quotes(&tried))
     } else {
@@ -165,7 +173,11 @@ fn receiver_unrelated(t: &Trace) -> Verdict {
     let receiver = receiver(t)?;
     let who = t.who(receiver);
     let Some(exec) = t.named(receiver, calls::EXEC).find(|c| c.ok()) else {
-        return fail(format!("{who} to run as a program of its own (execve)"), format!("{who} never called execve"));
+        return missing(
+            receiver,
+            format!("{who} to run as a program of its own (execve)"),
+            format!("{who} never called execve"),
+        );
     };
     // What the receiver holds once execve has closed the close-on-exec ones.
     let tables = t.fds_before(exec.index + 1);
@@ -190,7 +202,7 @@ fn receiver_unrelated(t: &Trace) -> Verdict {
         ));
     }
     let Some(bind) = t.named(t.root, &[Sysno::bind]).find(|c| c.ok()) else {
-        return fail("the server to bind its socket to a path", "no successful bind in the server");
+        return missing(t.root, "the server to bind its socket to a path", "no successful bind in the server");
     };
     let path = socket_path(bind.call).unwrap_or_default();
     let connect = t.named(receiver, &[Sysno::connect]).find(|c| c.ok());
@@ -199,7 +211,7 @@ fn receiver_unrelated(t: &Trace) -> Verdict {
         Some(c) => fail(format!("{who} to connect to {path}"), c.quote()),
         None => {
             let tried: Vec<CallRef> = t.named(receiver, &[Sysno::socket, Sysno::connect]).collect();
-            fail(format!("{who} to connect to {path}"), listing("no successful connect", &quotes(&tried)))
+            missing(receiver, format!("{who} to connect to {path}"), listing("no successful connect", &quotes(&tried)))
         }
     }
 }
@@ -215,9 +227,14 @@ fn peer_credentials(t: &Trace) -> Verdict {
         .find(|c| c.call.raw.args[0] as i32 == conn && c.call.raw.args[2] as i32 == libc::SO_PEERCRED);
     let Some(asked) = asked.filter(|c| c.ok()) else {
         let tried: Vec<CallRef> = t.named(t.root, &[Sysno::getsockopt]).collect();
-        return Err(Finding::new(expected, listing("no successful SO_PEERCRED query", &quotes(&tried))).mistake(
-            "a connection's peer is known only to the kernel: ask it with SO_PEERCRED instead of trusting what the peer says",
-        ));
+        // Asked and refused, or sent without asking: the server's doing.
+        // Neither: the server never got that far.
+        let past = tried.iter().find(|c| c.returned()).or(the_send(t, conn).as_ref()).map(|c| c.index);
+        return Err(Finding::new(expected, listing("no successful SO_PEERCRED query", &quotes(&tried)))
+            .mistake(
+                "a connection's peer is known only to the kernel: ask it with SO_PEERCRED instead of trusting what the peer says",
+            )
+            .missing_before(t.root, past));
     };
     let pid = asked.call.arg("optval").and_then(|v| v.field("pid")).and_then(Value::as_i64);
     if pid != Some(receiver as i64) {
@@ -233,8 +250,11 @@ fn peer_credentials(t: &Trace) -> Verdict {
         c.ok() && c.call.raw.args[2] as i32 == libc::SO_PASSCRED && c.call.raw.args[1] as i32 == libc::SOL_SOCKET
     });
     let Some(passcred) = passcred else {
+        // Once the message has come, it came without credentials.
+        let came = the_receive(t, receiver).map(|c| c.index);
         return Err(Finding::new(expected, format!("{who} never set SO_PASSCRED"))
-            .mistake("without SO_PASSCRED the kernel attaches no credentials to the messages this socket receives"));
+            .mistake("without SO_PASSCRED the kernel attaches no credentials to the messages this socket receives")
+            .missing_before(receiver, came));
     };
     if let Some(send) = the_send(t, conn)
         && send.index < passcred.index
@@ -244,7 +264,7 @@ fn peer_credentials(t: &Trace) -> Verdict {
         ));
     }
     let Some(recv) = the_receive(t, receiver) else {
-        return fail(expected, nothing_received(t, receiver));
+        return missing(receiver, expected, nothing_received(t, receiver));
     };
     if truncated(&recv) {
         // The control buffer was too small: passes_write_end says so; the
@@ -278,8 +298,12 @@ fn passes_write_end(t: &Trace) -> Verdict {
         } else {
             "the descriptor never left the server"
         };
+        // A send that returned is the server's doing; none, and the server
+        // never got that far.
+        let sent = sends.iter().find(|c| c.returned()).map(|c| c.index);
         return Err(Finding::new(expected, listing("no successful sendmsg on the connection", &quotes(&sends)))
-            .mistake(mistake));
+            .mistake(mistake)
+            .missing_before(t.root, sent));
     };
     let sent = rights_fds(send.call);
     let tables = t.fds_before(send.index);
@@ -299,7 +323,7 @@ fn passes_write_end(t: &Trace) -> Verdict {
         pipe.target
     );
     let Some(recv) = the_receive(t, receiver) else {
-        return fail(expected, nothing_received(t, receiver));
+        return missing(receiver, expected, nothing_received(t, receiver));
     };
     if truncated(&recv) {
         let got = rights_fds(recv.call);
@@ -328,14 +352,18 @@ fn uses_received_number(t: &Trace) -> Verdict {
     let receiver = receiver(t)?;
     let who = t.who(receiver);
     let expected = format!("{who} to write {LINE:?} through the descriptor it received");
+    // Without the write end the receiver never gets to write: its part
+    // was reached only if it went on to its end.
     let Some(recv) = the_receive(t, receiver) else {
-        return fail(
+        return missing(
+            receiver,
             expected,
             format!("{}: no descriptor to write through (see passes_write_end)", nothing_received(t, receiver)),
         );
     };
     let Some(new) = received_write_end(t, &recv, &pipe.target) else {
-        return fail(
+        return missing(
+            receiver,
             expected,
             format!(
                 "{}: no write end of {} arrived, so there was nothing to write through (see passes_write_end)",
@@ -361,6 +389,10 @@ fn uses_received_number(t: &Trace) -> Verdict {
         listing("its writes to other descriptors", &quotes(&elsewhere))
     };
     let mut f = Finding::new(expected, found);
+    if elsewhere.is_empty() && through.is_empty() {
+        // It wrote nothing anywhere: it never got to, unless it ended well.
+        f = f.missing_in(receiver);
+    }
     if writes.iter().any(|c| c.call.raw.args[0] as i32 == pipe.write && pipe.write != new) {
         f = f.mistake(format!(
             "fd {} is the number the end has in the server (pid {}); a descriptor is an index into one process's table, and recvmsg installed the end in the receiver as fd {}",
@@ -388,12 +420,12 @@ fn closes_after_sending(t: &Trace) -> Verdict {
                 ));
         }
         (Some(s), _) if !s.ok() => return fail(expected, s.quote()),
-        (None, _) => return fail(expected, "the server never sent on its connection (no sendmsg)"),
+        (None, _) => return missing(t.root, expected, "the server never sent on its connection (no sendmsg)"),
         _ => {}
     }
     let reads = io_on(t, t.root, calls::READ, &pipe.target);
     let Some(last) = reads.last() else {
-        return Err(Finding::new(expected, "the server never read from the pipe"));
+        return missing(t.root, expected, "the server never read from the pipe");
     };
     if last.ret() != Some(0) {
         // Blocked, or stopped early: who still holds a write end?
@@ -406,6 +438,12 @@ fn closes_after_sending(t: &Trace) -> Verdict {
                 "the server still holds {} itself: the kernel counts it as a writer, so its read never returns 0; close it once sendmsg has returned (the message holds its own reference)",
                 held.describe()
             ));
+        } else if let Some(&(other, _)) = holders.first() {
+            // Another process keeps the pipe open: the server's end of file
+            // waits on what that process does.
+            f = f.missing_in(other);
+        } else {
+            f = f.missing_in(t.root);
         }
         return Err(f);
     }
@@ -428,6 +466,12 @@ fn closes_after_sending(t: &Trace) -> Verdict {
         let receiver = t.role("receiver");
         let had_it =
             receiver.and_then(|r| the_receive(t, r)).and_then(|r| received_write_end(t, &r, &pipe.target)).is_some();
+        // The line is the receiver's to write: when it never came, this
+        // check's last part rests on how the receiver ended.
+        let f = match (written, receiver) {
+            (false, Some(r)) => f.missing_in(r),
+            _ => f,
+        };
         return Err(match (written, had_it) {
             (true, _) => f,
             (false, true) => f.mistake(

@@ -13,7 +13,7 @@ use tracer::kernel::objects::{FileLock, LockState};
 
 use super::LabSpec;
 use super::common::{nth_child, quotes};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, fd_of, field_int, int_arg};
 use crate::labs::course;
 
@@ -148,14 +148,25 @@ fn read_locks(t: &Trace, pid: Pid) -> Vec<CallRef<'_>> {
 }
 
 fn readers_share(t: &Trace) -> Verdict {
-    let (a, b, _) = scene1(t)?;
+    let (a, b) = (nth_child(t, 0, "reader A")?, nth_child(t, 1, "reader B")?);
     let expected = "reader A and reader B to hold read locks on the data (byte 0 of shared.txt) at the same time";
     let mut calls = read_locks(t, a);
     calls.extend(read_locks(t, b));
     if calls.is_empty() {
-        let tried: Vec<CallRef> = [a, b].iter().flat_map(|&p| on_file(t, p, "shared.txt", &[Sysno::fcntl])).collect();
-        return Err(Finding::new(expected, listing("no read lock (F_RDLCK) on the data was granted", &quotes(&tried)))
-            .mistake("a reader takes a read lock, F_RDLCK: readers share the data, only writers exclude"));
+        let tried: Vec<CallRef> = [a, b]
+            .iter()
+            .flat_map(|&p| on_file(t, p, "shared.txt", &[Sysno::fcntl]))
+            .filter(|c| LockCall::of(c).is_some())
+            .collect();
+        let f = Finding::new(expected, listing("no read lock (F_RDLCK) on the data was granted", &quotes(&tried)))
+            .mistake("a reader takes a read lock, F_RDLCK: readers share the data, only writers exclude");
+        // A reader that never asked for a lock never got that far, unless
+        // it went on to its end.
+        let asked = |p: Pid| tried.iter().find(|c| c.pid == p && c.returned()).map(|c| c.index);
+        return Err(match [a, b].into_iter().find(|&p| asked(p).is_none()) {
+            Some(idle) => f.missing_in(idle),
+            None => f,
+        });
     }
     let shared = calls.iter().any(|c| {
         locks_after(t, c.index).is_some_and(|l| {
@@ -196,11 +207,18 @@ fn writer_not_starved(t: &Trace) -> Verdict {
         }
     }
     let Some(granted) = granted else {
-        let tried = on_file(t, writer, "shared.txt", &[Sysno::fcntl]);
-        return fail(
+        let tried: Vec<CallRef> = on_file(t, writer, "shared.txt", &[Sysno::fcntl])
+            .into_iter()
+            .filter(|c| LockCall::of(c).is_some())
+            .collect();
+        // Refused: the writer's doing. Still waiting, or never asked: it
+        // never got that far, unless it went on to its end.
+        let refused = tried.iter().find(|c| c.returned()).map(|c| c.index);
+        return Err(Finding::new(
             format!("the writer (pid {writer}) to get a write lock (F_WRLCK) on the data"),
             listing("its lock calls", &quotes(&tried)),
-        );
+        )
+        .missing_before(writer, refused));
     };
     // The writer must have waited its turn behind the readers there were,
     // not come in while a reader held the data.
@@ -223,7 +241,7 @@ fn ofd_lock_survives_close(t: &Trace) -> Verdict {
         .filter(|c| c.ok() && (c.is(Sysno::flock) || LockCall::of(c).is_some_and(|l| l.kind == libc::F_WRLCK)))
         .collect();
     let Some(lock) = locks.first() else {
-        return fail(expected, "the logger took no write lock on app.log");
+        return missing(t.root, expected, "the logger took no write lock on app.log");
     };
     let ofd = LockCall::of(lock).is_some_and(|l| l.ofd() && l.start == 0 && l.end.is_none());
     if !ofd {
@@ -241,7 +259,7 @@ fn ofd_lock_survives_close(t: &Trace) -> Verdict {
     }
     let tries = on_file(t, probe, "app.log", &[Sysno::fcntl]);
     let Some(try_) = tries.iter().find(|c| LockCall::of(c).is_some_and(|l| l.kind == libc::F_WRLCK)) else {
-        return fail("the probe to try to lock the log", listing("its fcntl calls", &quotes(&tries)));
+        return missing(probe, "the probe to try to lock the log", listing("its fcntl calls", &quotes(&tries)));
     };
     if try_.ok() {
         return Err(Finding::new("the probe's lock to be refused (EAGAIN): the log still locked", try_.quote())
@@ -256,14 +274,23 @@ fn flock_excludes(t: &Trace) -> Verdict {
         .into_iter()
         .find(|c| c.ok() && int_arg(c.call, "operation", 1) as i32 & libc::LOCK_EX != 0);
     let Some(held) = held else {
-        return fail("the parent to hold flock(LOCK_EX) on whole.lock", "no successful flock(LOCK_EX) in the parent");
+        return missing(
+            t.root,
+            "the parent to hold flock(LOCK_EX) on whole.lock",
+            "no successful flock(LOCK_EX) in the parent",
+        );
     };
     let expected = format!(
         "the other process (pid {other}) to try flock(fd, LOCK_EX|LOCK_NB) on whole.lock while the parent holds it, and get EWOULDBLOCK at once"
     );
-    let tries = on_file(t, other, "whole.lock", &[Sysno::flock]);
+    // Its tries to take a lock: an unlock (LOCK_UN) is not one (a Flock
+    // value inherited across fork unlocks the parent's lock when dropped).
+    let tries: Vec<CallRef> = on_file(t, other, "whole.lock", &[Sysno::flock])
+        .into_iter()
+        .filter(|c| int_arg(c.call, "operation", 1) as i32 & (libc::LOCK_EX | libc::LOCK_SH) != 0)
+        .collect();
     let Some(try_) = tries.first() else {
-        return fail(expected, "it made no flock call");
+        return missing(other, expected, "it made no flock call");
     };
     let op = int_arg(try_.call, "operation", 1) as i32;
     if op & libc::LOCK_NB == 0 {
@@ -283,7 +310,11 @@ fn flock_excludes(t: &Trace) -> Verdict {
             && (c.is(Sysno::close) || int_arg(c.call, "operation", 1) as i32 & libc::LOCK_UN != 0)
     });
     if !released {
-        return fail("the parent to release its flock (LOCK_UN) when done", format!("{} and no LOCK_UN", held.quote()));
+        return missing(
+            t.root,
+            "the parent to release its flock (LOCK_UN) when done",
+            format!("{} and no LOCK_UN", held.quote()),
+        );
     }
     Ok(())
 }
@@ -357,10 +388,13 @@ fn deadlock_backs_off(t: &Trace) -> Verdict {
             }
         }
         if writes == 0 && idle.is_none() {
-            idle = Some(Finding::new(
-                format!("{who} to move money between the accounts"),
-                format!("{who} never wrote the accounts"),
-            ));
+            idle = Some(
+                Finding::new(
+                    format!("{who} to move money between the accounts"),
+                    format!("{who} never wrote the accounts"),
+                )
+                .missing_in(pid),
+            );
         }
     }
     // A process that never got to write: after the other's mistakes, if any.
@@ -383,10 +417,15 @@ fn deadlock_backs_off(t: &Trace) -> Verdict {
     let (a, b) = (value(last(0)), value(last(8)));
     if (a, b) != (Some(FINAL.0), Some(FINAL.1)) {
         let shown: Vec<String> = [last(0), last(8)].iter().flatten().map(|c| c.quote()).collect();
-        return fail(
+        let f = Finding::new(
             format!("the accounts to end at {} and {} after both transfers", FINAL.0, FINAL.1),
             listing("the last writes of the accounts", &shown),
         );
+        // A transfer cut short leaves the accounts half done: not reached.
+        return Err(match [t.root, child].into_iter().find(|&p| t.cut_short(p).is_some()) {
+            Some(cut) => f.missing_in(cut),
+            None => f,
+        });
     }
     // With or without EDEADLK (a process that gives way before asking for
     // the second lock never meets it), the transfers were safe.
@@ -404,7 +443,11 @@ fn files_removed(t: &Trace) -> Verdict {
     if let Some(missing) =
         names.iter().find(|n| !created.iter().any(|o| o.kind == ResourceKind::File && file_name(&o.name) == **n))
     {
-        return fail("the lab to create its files and then remove them", format!("{missing} was never created"));
+        return check::missing(
+            t.root,
+            "the lab to create its files and then remove them",
+            format!("{missing} was never created"),
+        );
     }
     removed(t, &[ResourceKind::File, ResourceKind::Dir], "file or directory")
 }

@@ -6,13 +6,15 @@
 //! Everything here is derived from the event stream alone, so it is tested
 //! on synthetic events.
 //!
-//! Its rooms: [`procs`] (the process tree), [`fds`] (descriptors replayed
+//! Its rooms: [`procs`] (the process tree), [`ends`] (how each process's
+//! part ended: on its own, or cut short), [`fds`] (descriptors replayed
 //! from the calls), [`objects`] (what the run created and removed),
 //! [`handlers`] (calls inside signal handlers), [`args`] (reading a
 //! call's arguments) and [`calls`] (the families of calls checks match).
 
 pub mod args;
 pub mod calls;
+pub mod ends;
 pub mod fds;
 pub mod handlers;
 pub mod objects;
@@ -74,6 +76,14 @@ impl CallRef<'_> {
     /// The return value, when the call returned.
     pub fn ret(&self) -> Option<i64> {
         self.call.ret
+    }
+
+    /// The call came back to the program with its result: it returned, and
+    /// not with one of the kernel's own restart codes (ERESTARTSYS and its
+    /// kin, 512-516), which a program never sees: the call goes on after a
+    /// signal, or the process died in it.
+    pub fn returned(&self) -> bool {
+        self.call.ret.is_some() && !self.call.errno.is_some_and(|e| (512..=516).contains(&e.0))
     }
 }
 

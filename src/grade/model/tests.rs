@@ -187,3 +187,58 @@ fn a_descriptor_duplicated_close_on_exec_is_gone_after_exec() {
     let held: Vec<i32> = after.fds_before(after.events.len())[&10].keys().copied().collect();
     assert_eq!(held, vec![4], "fd 9 was close-on-exec, fd 4 was not");
 }
+
+/// A parent (10) that forked a child (11) and then waited for it, and how
+/// the run ended: `outcome`, with the child's and the parent's exits.
+fn waiting_parent(outcome: Outcome, exits: Vec<Event>, stderr_write: Option<(Pid, &str)>) -> Trace {
+    let mut wait = call(Sysno::wait4, vec![Field::new("pid", Value::Int(11))], 0);
+    wait.ret = None;
+    let mut events = pipe_fork_events();
+    if let Some((pid, text)) = stderr_write {
+        let buf = Value::Str(Bytes::new(text.as_bytes().to_vec(), false));
+        let args = vec![Field::new("fd", fd(2, "/dev/pts/0")), Field::new("buf", buf)];
+        events.push(ev(pid, EventKind::Syscall(call(Sysno::write, args, text.len() as i64))));
+    }
+    events.push(ev(10, EventKind::Syscall(wait)));
+    events.extend(exits);
+    let mut t = trace(events);
+    t.outcome = outcome;
+    t
+}
+
+#[test]
+fn a_process_that_exited_with_status_0_was_not_cut_short() {
+    let t = waiting_parent(Outcome::Exited(0), vec![ev(10, EventKind::Exit(Exit::Code(0)))], None);
+    assert_eq!(t.end_of(10), ends::End::Finished);
+    assert_eq!(t.cut_short(10), None);
+}
+
+#[test]
+fn a_process_killed_at_the_time_limit_was_cut_short_in_the_call_it_waited_in() {
+    let killed = Exit::Signal { signal: libc::SIGKILL, core_dumped: false };
+    let t = waiting_parent(Outcome::TimedOut, vec![ev(10, EventKind::Exit(killed))], None);
+    assert_eq!(
+        t.cut_short(10).as_deref(),
+        Some("the parent (pid 10) was still blocked in wait4(11) when the lab was killed after 1 s")
+    );
+}
+
+#[test]
+fn a_child_that_failed_is_cut_short_with_the_line_it_wrote_to_stderr() {
+    let exits = vec![ev(11, EventKind::Exit(Exit::Code(1))), ev(10, EventKind::Exit(Exit::Code(0)))];
+    let t = waiting_parent(Outcome::Exited(0), exits, Some((11, "child: error: mq_receive: EMSGSIZE\n")));
+    assert_eq!(
+        t.cut_short(11).as_deref(),
+        Some("the child (pid 11) stopped with exit status 1: child: error: mq_receive: EMSGSIZE")
+    );
+    assert_eq!(t.cut_short(10), None);
+}
+
+#[test]
+fn a_panicking_process_is_cut_short_with_its_panic_message() {
+    let message = "\nthread 'main' (11) panicked at labs/01_pipe/main.rs:67:5:\nnot yet implemented: close it\n";
+    let exits = vec![ev(11, EventKind::Exit(Exit::Code(101)))];
+    let t = waiting_parent(Outcome::Exited(0), exits, Some((11, message)));
+    let why = t.cut_short(11).unwrap();
+    assert!(why.starts_with("the child (pid 11) panicked: not yet implemented: close it"), "{why}");
+}

@@ -193,12 +193,16 @@ pub fn grade(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult
 
 /// A lab's result as the process inside sends it.
 fn to_json(result: &LabResult) -> Value {
-    let checks: Vec<Value> =
-        result.checks.iter().map(|c| json!({ "name": c.name, "passed": c.passed, "message": c.message })).collect();
+    let checks: Vec<Value> = result
+        .checks
+        .iter()
+        .map(|c| json!({ "name": c.name, "passed": c.passed, "not_reached": c.not_reached, "message": c.message }))
+        .collect();
     json!({
         "lab": result.lab,
         "checks": checks,
         "error": result.error,
+        "stopped": result.stopped,
         "cleaned": result.cleaned,
         "seconds": result.elapsed.as_secs_f64(),
     })
@@ -224,6 +228,7 @@ fn from_json(spec: &LabSpec, v: &Value) -> Result<LabResult, String> {
             description: c.description,
             points: c.points,
             passed: s["passed"].as_bool().ok_or("sent a check without a verdict")?,
+            not_reached: s["not_reached"].as_bool().unwrap_or(false),
             message: s["message"].as_str().map(str::to_string),
         });
     }
@@ -234,6 +239,7 @@ fn from_json(spec: &LabSpec, v: &Value) -> Result<LabResult, String> {
         lab: spec.dir().to_string(),
         checks,
         error: v["error"].as_str().map(str::to_string),
+        stopped: v["stopped"].as_str().map(str::to_string),
         cleaned: strings("cleaned"),
         elapsed: Duration::from_secs_f64(v["seconds"].as_f64().unwrap_or(0.0).clamp(0.0, 1e6)),
     })
@@ -255,7 +261,12 @@ mod tests {
         let result = LabResult::unrunnable(spec, "no".into(), Duration::from_millis(1500));
         let back = from_json(spec, &to_json(&result)).unwrap();
         assert_eq!(back.checks, result.checks);
-        assert_eq!((back.error, back.elapsed), (result.error, result.elapsed));
+        assert_eq!((&back.error, back.elapsed), (&result.error, result.elapsed));
+        let mut stopped = result.clone();
+        stopped.stopped = Some("it hung".into());
+        stopped.checks[1].not_reached = true;
+        let back = from_json(spec, &to_json(&stopped)).unwrap();
+        assert_eq!((back.stopped.as_deref(), back.checks[1].not_reached), (Some("it hung"), true));
     }
 
     #[test]

@@ -62,18 +62,28 @@ pub enum Diagnosis {
     MqEmpty,
     /// It receives from a System V message queue that is empty.
     MsgQueueEmpty,
-    /// It receives messages of a type no message in the queue has.
-    MsgTypeAbsent { msgtyp: i64 },
-    /// It waits on a semaphore that stays at 0.
-    SemaphoreNeverReleased,
+    /// It receives messages of a type no message in the queue has; the types
+    /// that are queued, oldest first, and where they were read.
+    MsgTypeAbsent { msgtyp: i64, queued: Vec<i64>, read: TypesRead },
+    /// It waits on semaphore `semnum`, which is 0 and has never been
+    /// changed since the set was made: no `semctl(SETVAL)`, no `semop` ever
+    /// succeeded on it (the kernel's `sempid` is 0).
+    SemaphoreNeverInitialised { semnum: u16 },
+    /// It waits on semaphore `semnum`, which `by` set to 0 (`semctl(SETVAL,
+    /// 0)`) and no `semop` on the set ever succeeded: a lock that starts taken.
+    SemaphoreSetToZero { semnum: u16, by: Pid },
+    /// It waits on a semaphore that stays at 0, which `holder` changed last
+    /// (took it, in a lock): nobody gave it back.
+    SemaphoreNeverReleased { holder: Option<Pid> },
     /// It waits for a signal no process sends, or one it blocks.
     SignalNeverSent,
     /// It waits in `accept` for a client that never connects.
     NoClient,
     /// It waits for an inotify event the watch does not ask for.
     InotifyNoEvent,
-    /// It runs in user space and never waits in the kernel.
-    BusyLoop,
+    /// It runs in user space and never waits in the kernel; where it was,
+    /// when the program's line tables say (`meet at labs/04_shared_memory/main.rs:125`).
+    BusyLoop { place: Option<String> },
     /// It sleeps in a futex wait on a word that no longer holds the value
     /// it went to sleep on: the word was changed and no wake reached it.
     FutexWordChanged { slept_on: u32, now: u32 },
@@ -83,6 +93,18 @@ pub enum Diagnosis {
     /// It waits for a signalfd whose signals it does not block: they are
     /// delivered as signals instead, and never become readable.
     SignalfdNotBlocked { fd: i32, signals: String },
+}
+
+/// Where the types of the messages in a queue were read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypesRead {
+    /// From the queue itself, without taking them (`msgrcv` with `MSG_COPY`).
+    FromQueue,
+    /// From the trace's own record of the run's `msgsnd` and `msgrcv` calls,
+    /// because the kernel could not say: why.
+    FromTrace { why: String },
+    /// Not known: why.
+    Unknown { why: String },
 }
 
 impl fmt::Display for Diagnosis {
@@ -126,10 +148,51 @@ impl fmt::Display for Diagnosis {
             Diagnosis::MqEmpty | Diagnosis::MsgQueueEmpty => {
                 f.write_str("the queue is empty and no process sends to it any more")
             }
-            Diagnosis::MsgTypeAbsent { msgtyp } => {
-                write!(f, "no message of type {msgtyp} is queued: check the types sender and receiver use")
+            Diagnosis::MsgTypeAbsent { msgtyp, queued, read } => {
+                write!(f, "no message of type {msgtyp} is queued")?;
+                let types = |t: &[i64]| {
+                    let mut seen: Vec<i64> = Vec::new();
+                    for x in t {
+                        if !seen.contains(x) {
+                            seen.push(*x);
+                        }
+                    }
+                    let list: Vec<String> = seen.iter().map(i64::to_string).collect();
+                    match list.len() {
+                        1 => format!("type {}", list[0]),
+                        _ => format!("types {}", list.join(", ")),
+                    }
+                };
+                match read {
+                    TypesRead::FromQueue if !queued.is_empty() => {
+                        write!(f, "; the queue holds {} (read from the queue with msgrcv MSG_COPY)", types(queued))?
+                    }
+                    TypesRead::FromTrace { why } if !queued.is_empty() => write!(
+                        f,
+                        "; by the trace's record of msgsnd and msgrcv, the queue holds {} ({why})",
+                        types(queued)
+                    )?,
+                    TypesRead::Unknown { why } => write!(f, " (which types are, is not known: {why})")?,
+                    _ => {}
+                }
+                f.write_str(": check the types sender and receiver use")
             }
-            Diagnosis::SemaphoreNeverReleased => f.write_str(
+            Diagnosis::SemaphoreNeverInitialised { semnum } => write!(
+                f,
+                "semaphore {semnum} was never initialised: it is 0 as it was made, no semctl(SETVAL) and no \
+                 semop ever changed it, so every lock waits; set it to 1 with SETVAL before any process uses it"
+            ),
+            Diagnosis::SemaphoreSetToZero { semnum, by } => write!(
+                f,
+                "semaphore {semnum} starts taken: pid {by} set it to 0 and no semop on the set ever succeeded, \
+                 so every lock waits; a free lock starts at 1"
+            ),
+            Diagnosis::SemaphoreNeverReleased { holder: Some(pid) } => write!(
+                f,
+                "the semaphore stays at 0: pid {pid} changed it last (took it) and nobody gave it back (a missing \
+                 +1, or it died without SEM_UNDO)"
+            ),
+            Diagnosis::SemaphoreNeverReleased { holder: None } => f.write_str(
                 "the semaphore stays at 0: a process took it and never gave it back (a missing +1, or it died \
                  without SEM_UNDO)",
             ),
@@ -143,7 +206,12 @@ impl fmt::Display for Diagnosis {
                 "nothing happened that the watch asked for: check the event mask (e.g. a file renamed into place \
                  is IN_MOVED_TO, not IN_CREATE) and the watched path",
             ),
-            Diagnosis::BusyLoop => f.write_str("a busy loop: it spins without ever waiting in the kernel"),
+            Diagnosis::BusyLoop { place: Some(place) } => {
+                write!(f, "a busy loop in {place}: it spins without ever waiting in the kernel")
+            }
+            Diagnosis::BusyLoop { place: None } => {
+                f.write_str("a busy loop: it spins without ever waiting in the kernel")
+            }
             Diagnosis::SignalfdNotBlocked { fd, signals } => write!(
                 f,
                 "it waits for the signalfd (fd {fd}), but {signals} is not blocked: such a signal is delivered (its \
@@ -169,6 +237,33 @@ impl fmt::Display for Diagnosis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_semaphore_never_set_a_type_nobody_sent_and_a_busy_loop_say_what_the_kernel_showed() {
+        let never = Diagnosis::SemaphoreNeverInitialised { semnum: 0 };
+        assert!(never.to_string().starts_with("semaphore 0 was never initialised"), "{never}");
+        assert!(!never.to_string().contains("took it"), "nobody took it: {never}");
+        let held = Diagnosis::SemaphoreNeverReleased { holder: Some(1204) };
+        assert!(held.to_string().contains("pid 1204 changed it last (took it)"), "{held}");
+        let absent = Diagnosis::MsgTypeAbsent { msgtyp: 2, queued: vec![3, 1, 3], read: TypesRead::FromQueue };
+        assert_eq!(
+            absent.to_string(),
+            "no message of type 2 is queued; the queue holds types 3, 1 (read from the queue with msgrcv MSG_COPY): \
+             check the types sender and receiver use"
+        );
+        let by_trace = Diagnosis::MsgTypeAbsent {
+            msgtyp: 2,
+            queued: vec![3],
+            read: TypesRead::FromTrace { why: "no MSG_COPY".into() },
+        };
+        assert!(
+            by_trace
+                .to_string()
+                .contains("by the trace's record of msgsnd and msgrcv, the queue holds type 3 (no MSG_COPY)")
+        );
+        let spin = Diagnosis::BusyLoop { place: Some("meet at labs/04_shared_memory/main.rs:125".into()) };
+        assert!(spin.to_string().starts_with("a busy loop in meet at labs/04_shared_memory/main.rs:125"), "{spin}");
+    }
 
     #[test]
     fn a_diagnosis_reads_as_the_sentence_a_student_gets() {

@@ -10,42 +10,89 @@
 //! The report is data ([`BlockedTask`], with a typed [`Diagnosis`]); its
 //! words are rendered by `crate::render::hang`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use nix::unistd::Pid as NixPid;
 
 use crate::proc::{End, FDTarget, FdKind, Holder, ProcState, SigSet, SyscallState, fd_entry, holders, mq_attr};
-use crate::proc::{RING_HEADER_LEN, epoll, parse_ring, parse_shm_mappings, read_memory, signalfd};
-use crate::proc::{msg_queue, object_of, process_status, queued_bytes, sem_values, syscall_state, unix_diag, wchan};
+use crate::proc::{ErrorKind, RING_HEADER_LEN, epoll, parse_ring, parse_shm_mappings, read_memory, signalfd, wchan};
+use crate::proc::{msg_queue, msg_types, object_of, process_status, queued_bytes, sem_stat, syscall_state, unix_diag};
 use syscalls::Sysno;
 
 use crate::decode::table::{self, Dir, Wait};
 use crate::decode::{Syscall, Value};
-pub use crate::event::hang::{BlockedTask, Diagnosis};
+pub use crate::event::hang::{BlockedTask, Diagnosis, TypesRead};
 use crate::event::{EventKind, Pid};
-use crate::ptrace::{Observer, Outcome, TaskRef};
+use crate::ptrace::{Blocked, Observer, Outcome, TaskRef};
 use crate::render::call::{CallStyle, head};
 
 /// Reports, when time runs out, where each thread was blocked and why.
-pub struct HangReporter;
+///
+/// It also keeps the trace's own record of each System V queue's messages
+/// (the types sent, less those received), for a kernel that cannot show
+/// them: see [`Queued`].
+#[derive(Debug, Default)]
+pub struct HangReporter {
+    queued: Queued,
+}
 
-impl Observer for HangReporter {
-    fn before_kill(&mut self, why: Outcome, blocked: &[(TaskRef, Option<&Syscall>)], out: &mut Vec<EventKind>) {
-        if why != Outcome::TimedOut {
-            return;
+/// The types of the messages in each System V queue, by the run's reported
+/// `msgsnd` and `msgrcv` calls: true when every process that used the queue
+/// was traced and its calls shown.
+#[derive(Debug, Default)]
+pub struct Queued(HashMap<i64, Vec<i64>>);
+
+impl Queued {
+    /// Notes a call that returned.
+    pub fn note(&mut self, call: &Syscall) {
+        let Some(id) = int_arg(call, "msqid") else { return };
+        let mtype = call.arg("msgp").and_then(|m| m.field("mtype")).and_then(Value::as_i64);
+        match (call.sysno, mtype) {
+            (Some(Sysno::msgsnd), Some(t)) if call.succeeded() => self.0.entry(id).or_default().push(t),
+            (Some(Sysno::msgrcv), Some(t)) if call.succeeded() => {
+                let types = self.0.entry(id).or_default();
+                if let Some(at) = types.iter().position(|x| *x == t) {
+                    types.remove(at);
+                }
+            }
+            (Some(Sysno::msgctl), _) if call.succeeded() && call.raw.args[1] as i32 == libc::IPC_RMID => {
+                self.0.remove(&id);
+            }
+            _ => {}
         }
-        let list: Vec<(Pid, Pid, Option<&Syscall>)> = blocked.iter().map(|(t, c)| (t.pid, t.tid, *c)).collect();
-        out.push(EventKind::Hang(analyze(&list)));
+    }
+
+    /// The types queued in `id`, oldest first, as far as the record goes.
+    pub fn of(&self, id: i64) -> Vec<i64> {
+        self.0.get(&id).cloned().unwrap_or_default()
     }
 }
 
-/// What each live thread was doing: `blocked` lists every traced thread and
-/// the call the tracer saw it enter (None when it is between calls).
-pub fn analyze(blocked: &[(Pid, Pid, Option<&Syscall>)]) -> Vec<BlockedTask> {
-    let processes: BTreeSet<Pid> = blocked.iter().map(|(pid, _, _)| *pid).collect();
+impl Observer for HangReporter {
+    fn syscall_exit(&mut self, _task: TaskRef, call: &Syscall, _out: &mut Vec<EventKind>) {
+        if matches!(call.sysno, Some(Sysno::msgsnd | Sysno::msgrcv | Sysno::msgctl)) {
+            self.queued.note(call);
+        }
+    }
+
+    fn before_kill(&mut self, why: Outcome, blocked: &[Blocked<'_>], out: &mut Vec<EventKind>) {
+        if why != Outcome::TimedOut {
+            return;
+        }
+        out.push(EventKind::Hang(analyze(blocked, &self.queued)));
+    }
+}
+
+/// What each live thread was doing: `blocked` lists every traced thread,
+/// the call the tracer saw it enter (None when it is between calls) and,
+/// for one running its own code, where it was; `queued` is the trace's
+/// record of the queues' messages.
+pub fn analyze(blocked: &[Blocked<'_>], queued: &Queued) -> Vec<BlockedTask> {
+    let processes: BTreeSet<Pid> = blocked.iter().map(|b| b.task.pid).collect();
     let mut tasks: Vec<BlockedTask> = blocked
         .iter()
-        .map(|&(pid, tid, call)| {
+        .map(|b| {
+            let (pid, tid, call) = (b.task.pid, b.task.tid, b.call);
             let mut task = BlockedTask { pid, tid, ..Default::default() };
             if let Ok(status) = process_status(NixPid::from_raw(tid)) {
                 task.state = Some(status.state);
@@ -57,9 +104,9 @@ pub fn analyze(blocked: &[(Pid, Pid, Option<&Syscall>)]) -> Vec<BlockedTask> {
                     task.call_name = Some(call.name.to_string());
                     // A call of another architecture has a name of its own.
                     task.sysno = call.sysno.filter(|s| s.name() == call.name);
-                    explain(&mut task, call, &processes);
+                    explain(&mut task, call, &processes, queued);
                 }
-                None => explain_between_calls(&mut task),
+                None => explain_between_calls(&mut task, &b.ips),
             }
             task
         })
@@ -85,7 +132,7 @@ fn wait_of(task: &BlockedTask) -> Option<Wait> {
     task.sysno.and_then(|s| table::of(s).waits)
 }
 
-fn explain(task: &mut BlockedTask, call: &Syscall, processes: &BTreeSet<Pid>) {
+fn explain(task: &mut BlockedTask, call: &Syscall, processes: &BTreeSet<Pid>, queued: &Queued) {
     let Some(row) = task.sysno.map(table::of) else { return };
     let Some(wait) = row.waits else { return };
     match wait {
@@ -101,7 +148,7 @@ fn explain(task: &mut BlockedTask, call: &Syscall, processes: &BTreeSet<Pid>) {
             task.diagnosis = Some(Diagnosis::FifoNoPeer { writing: End::from_open_flags(flags) == End::Write });
         }
         Wait::Child => task.facts.push("waiting for a child process to change state".into()),
-        Wait::SysvMessage(Dir::In) => explain_msgrcv(task, call),
+        Wait::SysvMessage(Dir::In) => explain_msgrcv(task, call, queued),
         Wait::SysvMessage(Dir::Out) => {
             if let Some(id) = int_arg(call, "msqid") {
                 task.object = Some(format!("msqid {id}"));
@@ -222,7 +269,10 @@ fn target_string(target: &FDTarget) -> String {
     }
 }
 
-fn explain_msgrcv(task: &mut BlockedTask, call: &Syscall) {
+/// Most messages whose types a report lists.
+const TYPES_SHOWN: usize = 32;
+
+fn explain_msgrcv(task: &mut BlockedTask, call: &Syscall, queued: &Queued) {
     let Some(id) = int_arg(call, "msqid") else { return };
     task.object = Some(format!("msqid {id}"));
     let msgtyp = int_arg(call, "msgtyp").unwrap_or(0);
@@ -232,28 +282,81 @@ fn explain_msgrcv(task: &mut BlockedTask, call: &Syscall) {
             if let Some(p) = q.lspid {
                 task.facts.push(format!("last sent to by pid {p}"));
             }
-            task.diagnosis =
-                Some(if q.qnum == 0 { Diagnosis::MsgQueueEmpty } else { Diagnosis::MsgTypeAbsent { msgtyp } });
+            task.diagnosis = Some(if q.qnum == 0 {
+                Diagnosis::MsgQueueEmpty
+            } else {
+                let (queued, read) = queued_types(id, queued);
+                Diagnosis::MsgTypeAbsent { msgtyp, queued, read }
+            });
         }
         Ok(None) => task.facts.push("the queue no longer exists".into()),
         Err(e) => task.facts.push(format!("cannot read the queue: {e}")),
     }
 }
 
+/// The types of the messages in queue `id`: from the queue itself, or,
+/// when the kernel cannot copy them out, from the trace's record.
+fn queued_types(id: i64, record: &Queued) -> (Vec<i64>, TypesRead) {
+    match msg_types(id as i32, TYPES_SHOWN) {
+        Ok(types) => (types, TypesRead::FromQueue),
+        Err(e) if matches!(e.kind(), ErrorKind::Sys(nix::errno::Errno::ENOSYS)) => {
+            let why = "this kernel cannot copy a message out without taking it (msgrcv MSG_COPY needs \
+                       CONFIG_CHECKPOINT_RESTORE)"
+                .to_string();
+            match record.of(id) {
+                types if types.is_empty() => {
+                    (types, TypesRead::Unknown { why: format!("{why}, and no msgsnd to it was shown") })
+                }
+                types => (types, TypesRead::FromTrace { why }),
+            }
+        }
+        Err(e) => (Vec::new(), TypesRead::Unknown { why: e.to_string() }),
+    }
+}
+
+/// The semaphore a blocked `semop` waits on: the first operation that
+/// takes (`sem_op` < 0) or waits for zero, else the first.
+fn awaited_semaphore(call: &Syscall) -> u16 {
+    let ops: Vec<(i64, i64)> = match call.arg("sops") {
+        Some(Value::Array { items, .. }) => items
+            .iter()
+            .map(|op| {
+                let num = op.field("sem_num").and_then(Value::as_i64).unwrap_or(0);
+                (num, op.field("sem_op").and_then(Value::as_i64).unwrap_or(0))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let first = ops.iter().find(|(_, op)| *op <= 0).or(ops.first());
+    first.map_or(0, |(num, _)| *num as u16)
+}
+
 fn explain_semop(task: &mut BlockedTask, call: &Syscall) {
     let Some(id) = int_arg(call, "semid") else { return };
     task.object = Some(format!("semid {id}"));
-    let Ok(values) = sem_values(id as i32) else { return };
+    let Ok(Some((set, Ok(values)))) = sem_stat(id as i32) else { return };
     let shown: Vec<String> = values
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            let last = v.pid.map(|p| format!(", last changed by pid {p}")).unwrap_or_default();
+            let last = match v.pid {
+                Some(p) => format!(", last changed by pid {p}"),
+                None => ", never changed since it was made".to_string(),
+            };
             format!("sem {i} = {} ({} waiting{last})", v.value, v.ncnt)
         })
         .collect();
     task.facts.push(format!("values: {}", shown.join("; ")));
-    task.diagnosis = Some(Diagnosis::SemaphoreNeverReleased);
+    let semnum = awaited_semaphore(call);
+    let Some(awaited) = values.get(semnum as usize) else { return };
+    // The kernel's own record: `sempid` is set by every semop and SETVAL
+    // that changed the semaphore, `sem_otime` by every semop that
+    // succeeded on the set.
+    task.diagnosis = Some(match (awaited.value, awaited.pid, set.otime) {
+        (0, None, _) => Diagnosis::SemaphoreNeverInitialised { semnum },
+        (0, Some(by), 0) => Diagnosis::SemaphoreSetToZero { semnum, by: by.as_raw() },
+        (_, holder, _) => Diagnosis::SemaphoreNeverReleased { holder: holder.map(|p| p.as_raw()) },
+    });
 }
 
 /// One of the calls that wait in an epoll instance (its first argument).
@@ -371,11 +474,26 @@ fn explain_signal_wait(task: &mut BlockedTask) {
     task.diagnosis = Some(Diagnosis::SignalNeverSent);
 }
 
-fn explain_between_calls(task: &mut BlockedTask) {
+/// A thread in no call: running its own code (the loop stopped it a few
+/// times to read where, `ips`: the first place in the program's own source
+/// is named), or stopped by a signal.
+fn explain_between_calls(task: &mut BlockedTask, ips: &[u64]) {
+    if let Some(&first) = ips.first() {
+        let place = crate::symbols::first_own_place(task.pid, ips);
+        match &place {
+            Some(p) => task.facts.push(format!("running its own code, making no system call: in {p}")),
+            None => task.facts.push(format!("running its own code, making no system call (at address {first:#x})")),
+        }
+        // What /proc says now is the stop the loop made to look.
+        task.state = Some(ProcState::Running);
+        task.wchan = None;
+        task.diagnosis = Some(Diagnosis::BusyLoop { place });
+        return;
+    }
     match task.state {
         Some(ProcState::Running) => {
             task.facts.push("running in user space, making no system call".into());
-            task.diagnosis = Some(Diagnosis::BusyLoop);
+            task.diagnosis = Some(Diagnosis::BusyLoop { place: None });
         }
         Some(ProcState::Stopped) => task.facts.push("stopped by a signal (SIGSTOP?): nobody sent SIGCONT".into()),
         _ => {
@@ -429,5 +547,101 @@ fn link_waiters(tasks: &mut [BlockedTask]) {
                 task.facts.push(format!("its children are blocked too: {}", kids.join(", ")));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+    use crate::decode::{Field, RawSyscall, RetKind};
+    use crate::sys;
+
+    fn blocked_in(sysno: Sysno, args: Vec<Field>) -> Syscall {
+        Syscall {
+            sysno: Some(sysno),
+            name: Cow::Borrowed(sysno.name()),
+            args,
+            raw: RawSyscall::new(sysno.id() as u64, [0; 6]),
+            ret: None,
+            errno: None,
+            ret_kind: RetKind::Int,
+            ret_value: None,
+        }
+    }
+
+    /// This process, as if blocked in `call`.
+    fn diagnose(call: &Syscall) -> Option<Diagnosis> {
+        let me = std::process::id() as Pid;
+        let task = TaskRef { pid: me, tid: me };
+        analyze(&[Blocked { task, call: Some(call), ips: Vec::new() }], &Queued::default())[0].diagnosis.clone()
+    }
+
+    fn take(semid: i32) -> Syscall {
+        let op = Value::Struct(vec![
+            Field::new("sem_num", Value::Int(0)),
+            Field::new("sem_op", Value::Int(-1)),
+            Field::new("sem_flg", Value::Int(0)),
+        ]);
+        let sops = Value::Array { items: vec![op], more: false };
+        blocked_in(Sysno::semtimedop, vec![Field::new("semid", Value::Int(semid as i64)), Field::new("sops", sops)])
+    }
+
+    #[test]
+    fn a_semaphore_never_initialised_is_told_apart_from_one_taken_and_not_given_back() {
+        let id = sys::semget(libc::IPC_PRIVATE, 1, libc::IPC_CREAT | 0o600).expect("semget");
+        let checked = std::panic::catch_unwind(|| {
+            assert_eq!(diagnose(&take(id)), Some(Diagnosis::SemaphoreNeverInitialised { semnum: 0 }));
+            sys::sem_setval(id, 0, 0).expect("SETVAL 0");
+            let me = std::process::id() as Pid;
+            assert_eq!(diagnose(&take(id)), Some(Diagnosis::SemaphoreSetToZero { semnum: 0, by: me }));
+            sys::semop(id, &mut [libc::sembuf { sem_num: 0, sem_op: 1, sem_flg: 0 }]).expect("give");
+            sys::semop(id, &mut [libc::sembuf { sem_num: 0, sem_op: -1, sem_flg: 0 }]).expect("take");
+            assert_eq!(diagnose(&take(id)), Some(Diagnosis::SemaphoreNeverReleased { holder: Some(me) }));
+        });
+        sys::sem_remove(id).expect("the set made above is removed");
+        checked.unwrap();
+    }
+
+    #[test]
+    fn a_wait_for_a_type_nobody_sent_lists_the_types_queued() {
+        let id = sys::msgget(libc::IPC_PRIVATE, libc::IPC_CREAT | 0o600).expect("msgget");
+        let checked = std::panic::catch_unwind(|| {
+            sys::msgsnd(id, 3, b"a note", libc::IPC_NOWAIT).expect("msgsnd");
+            sys::msgsnd(id, 1, b"ping", libc::IPC_NOWAIT).expect("msgsnd");
+            let args = vec![Field::new("msqid", Value::Int(id as i64)), Field::new("msgtyp", Value::Int(2))];
+            let d = diagnose(&blocked_in(Sysno::msgrcv, args)).expect("a diagnosis");
+            match &d {
+                Diagnosis::MsgTypeAbsent { msgtyp: 2, queued, read: TypesRead::FromQueue } => {
+                    assert_eq!(queued, &[3, 1]);
+                    assert!(d.to_string().starts_with("no message of type 2 is queued; the queue holds types 3, 1"));
+                }
+                // A kernel without MSG_COPY: the trace's record, empty here.
+                Diagnosis::MsgTypeAbsent { msgtyp: 2, read: TypesRead::Unknown { .. }, .. } => {}
+                other => panic!("{other:?}"),
+            }
+        });
+        sys::msg_remove(id).expect("the queue made above is removed");
+        checked.unwrap();
+    }
+
+    #[test]
+    fn the_trace_keeps_what_each_queue_holds_for_a_kernel_that_cannot_show_it() {
+        let done = |sysno, id: i64, mtype: i64, extra: u64| {
+            let msgp = Value::Struct(vec![Field::new("mtype", Value::Int(mtype))]);
+            let mut c = blocked_in(sysno, vec![Field::new("msqid", Value::Int(id)), Field::new("msgp", msgp)]);
+            c.ret = Some(0);
+            c.raw.args[1] = extra;
+            c
+        };
+        let mut q = Queued::default();
+        q.note(&done(Sysno::msgsnd, 7, 3, 0));
+        q.note(&done(Sysno::msgsnd, 7, 1, 0));
+        q.note(&done(Sysno::msgsnd, 7, 1, 0));
+        q.note(&done(Sysno::msgrcv, 7, 1, 0));
+        assert_eq!(q.of(7), [3, 1]);
+        q.note(&done(Sysno::msgctl, 7, 0, libc::IPC_RMID as u64));
+        assert!(q.of(7).is_empty(), "a removed queue holds nothing");
     }
 }

@@ -41,7 +41,7 @@ use crate::idmap::IdMap;
 pub use config::{Config, Error, NotRunnable, Outcome, Refused, Stdio};
 pub use fd_targets::FdTargets;
 pub use memory::ProcessMemory;
-pub use observer::{NoObserver, Observer, Observers, TaskRef};
+pub use observer::{Blocked, NoObserver, Observer, Observers, TaskRef};
 pub use spawn::{diagnose_ptrace_denied, resolve};
 pub use tick::{catch_termination_signals, termination_requested};
 

@@ -15,6 +15,18 @@ pub struct TaskRef {
     pub tid: Pid,
 }
 
+/// A live thread when the run is about to be killed: the call it is in, or
+/// where it was in its program when it was running its own code.
+#[derive(Debug, Clone)]
+pub struct Blocked<'a> {
+    pub task: TaskRef,
+    /// The call it is in, if any.
+    pub call: Option<&'a Syscall>,
+    /// For a thread that was running in user space when time ran out: its
+    /// instruction pointer, read a few times, each once it was stopped.
+    pub ips: Vec<u64>,
+}
+
 /// Code that looks at the kernel while the tracees are stopped, and adds
 /// events of its own (the kernel view, hang reports). Every method has a
 /// default that does nothing.
@@ -54,8 +66,9 @@ pub trait Observer {
     fn exited(&mut self, _task: TaskRef, _exit: Exit, _out: &mut Vec<EventKind>) {}
     /// The run is about to be killed (timeout, interrupt, limit): the
     /// tracees are still alive, blocked where they were. `blocked` lists
-    /// each live thread and the call it is in, if any.
-    fn before_kill(&mut self, _why: Outcome, _blocked: &[(TaskRef, Option<&Syscall>)], _out: &mut Vec<EventKind>) {}
+    /// each live thread and the call it is in, if any (on a timeout, a
+    /// thread running its own code is stopped first, and where it was given).
+    fn before_kill(&mut self, _why: Outcome, _blocked: &[Blocked<'_>], _out: &mut Vec<EventKind>) {}
     /// The run is over; every tracee is gone.
     fn finished(&mut self, _out: &mut Vec<EventKind>) {}
 }
@@ -102,7 +115,7 @@ impl Observer for Observers<'_> {
     fn exited(&mut self, task: TaskRef, exit: Exit, out: &mut Vec<EventKind>) {
         self.0.iter_mut().for_each(|o| o.exited(task, exit, out));
     }
-    fn before_kill(&mut self, why: Outcome, blocked: &[(TaskRef, Option<&Syscall>)], out: &mut Vec<EventKind>) {
+    fn before_kill(&mut self, why: Outcome, blocked: &[Blocked<'_>], out: &mut Vec<EventKind>) {
         self.0.iter_mut().for_each(|o| o.before_kill(why, blocked, out));
     }
     fn finished(&mut self, out: &mut Vec<EventKind>) {

@@ -50,6 +50,52 @@ pub fn syscall_info(tid: i32) -> Result<SyscallStop, Errno> {
     Ok(crate::sys::syscall_info(&info))
 }
 
+/// Where `tid`, running its own code, is in its program, seen `samples`
+/// times: each time it is stopped (`PTRACE_INTERRUPT`), its instruction
+/// pointer read (`PTRACE_GET_SYSCALL_INFO` gives it at any stop), and it is
+/// let run a moment before the next look. A loop spends its time in its
+/// own lines and in what it calls (an atomic load, a hint to the CPU), so a
+/// few looks find its own. Only for a run about to be killed: the stops are
+/// not handed back to the loop, and the task is left stopped until the
+/// kill. Empty when it does not stop within `patience` (or is gone).
+pub fn sample_places(tid: i32, samples: usize, patience: std::time::Duration) -> Vec<u64> {
+    let mut ips = Vec::new();
+    for n in 0..samples {
+        if n > 0 {
+            if ptrace::cont(Pid::from_raw(tid), None).is_err() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        if ptrace::interrupt(Pid::from_raw(tid)).is_err() || !wait_for_stop(tid, patience) {
+            break;
+        }
+        match ptrace::syscall_info(Pid::from_raw(tid)) {
+            Ok(info) => ips.push(info.instruction_pointer),
+            Err(_) => break,
+        }
+    }
+    ips
+}
+
+/// Waits up to `patience` for `tid` to stop; false if it ended or did not.
+fn wait_for_stop(tid: i32, patience: std::time::Duration) -> bool {
+    let deadline = std::time::Instant::now() + patience;
+    loop {
+        match crate::sys::waitpid(tid, libc::__WALL | libc::WNOHANG) {
+            Ok((0, _)) | Err(Errno::EINTR) => {}
+            Ok((_, status)) => return libc::WIFSTOPPED(status),
+            // Gone meanwhile: its end is lost to the loop, as the kill that
+            // follows would have ended it anyway.
+            Err(_) => return false,
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
 /// Sends SIGKILL to `pid` (a process, or a thread's process); ESRCH, a task
 /// already gone, is no error to report: its end is reported when reaped.
 pub fn kill(pid: i32) {

@@ -6,17 +6,24 @@
 use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
+use nix::unistd::Pid as NixPid;
 use syscalls::Sysno;
 
 use super::config::{Config, Outcome};
 use super::fd_targets;
-use super::observer::{Observer, TaskRef};
+use super::observer::{Blocked, Observer, TaskRef};
 use super::requests::{self, Resume, Status, SyscallStop};
 use super::task::{Pending, Task, Visibility};
 use super::{ProcessMemory, tick};
 use crate::decode::{self, Field, RawSyscall, Syscall};
 use crate::event::{Event, EventKind, Exec, Exit, Pid, Sink};
 use crate::idmap::IdMap;
+use crate::proc::{ProcState, process_status};
+
+/// How long a thread running its own code may take to stop, so that the
+/// hang report can say where it was, and how many times it is looked at.
+const LOCATE_PATIENCE: Duration = Duration::from_millis(200);
+const PLACE_SAMPLES: usize = 8;
 
 /// A running trace.
 pub(super) struct Tracer<'a> {
@@ -120,11 +127,26 @@ impl Tracer<'_> {
         }
         let mut tids: Vec<Pid> = self.tasks.keys().copied().collect();
         tids.sort_unstable();
-        let blocked: Vec<(TaskRef, Option<&Syscall>)> = tids
+        // On a timeout, a thread running its own code (a busy loop) is
+        // stopped to see where it is: the hang report names the place.
+        let running = |tid: Pid| process_status(NixPid::from_raw(tid)).is_ok_and(|s| s.state == ProcState::Running);
+        let ips: Vec<Vec<u64>> = tids
             .iter()
             .map(|tid| {
+                let between = self.tasks[tid].pending.is_none();
+                if why == Outcome::TimedOut && between && running(*tid) {
+                    requests::sample_places(*tid, PLACE_SAMPLES, LOCATE_PATIENCE)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        let blocked: Vec<Blocked<'_>> = tids
+            .iter()
+            .zip(ips)
+            .map(|(tid, ip)| {
                 let t = &self.tasks[tid];
-                (TaskRef { pid: t.tgid, tid: *tid }, t.pending.as_ref().map(|p| &p.call))
+                Blocked { task: TaskRef { pid: t.tgid, tid: *tid }, call: t.pending.as_ref().map(|p| &p.call), ips: ip }
             })
             .collect();
         let mut out = Vec::new();

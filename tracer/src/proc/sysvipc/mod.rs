@@ -409,6 +409,28 @@ pub fn msg_queue(msqid: i32) -> Result<Option<MsgQueue>> {
     Ok(msg_queues()?.into_iter().find(|q| q.msqid == msqid))
 }
 
+/// The types of the messages queued in `msqid`, oldest first, at most
+/// `max` of them, read without taking them (`msgrcv` with `MSG_COPY`): the
+/// queue is as it was. An error `ENOSYS` means this kernel has no `MSG_COPY`
+/// (it needs CONFIG_CHECKPOINT_RESTORE); `EACCES`, no read permission.
+pub fn msg_types(msqid: i32, max: usize) -> Result<Vec<i64>> {
+    // The largest message text the kernel accepts (msgmax, 8192 unless set).
+    let largest = std::fs::read_to_string("/proc/sys/kernel/msgmax")
+        .ok()
+        .and_then(|t| t.trim().parse::<usize>().ok())
+        .unwrap_or(8192)
+        .min(1 << 20);
+    let mut types = Vec::new();
+    for index in 0..max {
+        match crate::sys::msg_peek_type(msqid, index as libc::c_long, largest) {
+            Ok(mtype) => types.push(mtype),
+            Err(nix::errno::Errno::ENOMSG) => break,
+            Err(e) => return Err(Error::sys(format!("msgrcv({msqid}, MSG_COPY)"), e, None)),
+        }
+    }
+    Ok(types)
+}
+
 /// The message queue with id `msqid` as its row of `/proc/sysvipc/msg`
 /// shows it, read with `msgctl(IPC_STAT)` instead: the kernel view reads a
 /// queue after every `msgsnd` and `msgrcv`, and this needs no table. `None`

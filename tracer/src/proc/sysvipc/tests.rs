@@ -255,3 +255,21 @@ fn a_table_longer_than_a_page_is_read_whole() {
         assert!(listed.contains(id), "queue {id} missing from a table of {} rows", listed.len());
     }
 }
+
+#[test]
+fn the_types_of_queued_messages_are_read_without_taking_them() {
+    let q = Queues::new(1);
+    let id = q.0[0];
+    for (mtype, text) in [(3, &b"a note"[..]), (1, b"ping"), (3, b"again")] {
+        sys::msgsnd(id, mtype, text, libc::IPC_NOWAIT).expect("msgsnd");
+    }
+    match msg_types(id, 8) {
+        Ok(types) => assert_eq!(types, [3, 1, 3]),
+        // A kernel without CONFIG_CHECKPOINT_RESTORE has no MSG_COPY.
+        Err(e) if e.to_string().contains("ENOSYS") => {}
+        Err(e) => panic!("{e}"),
+    }
+    assert_eq!(msg_types(id, 2).map(|t| t.len()).unwrap_or(2), 2, "at most as many as asked");
+    let left = msg_stat(id).unwrap().expect("the queue exists");
+    assert_eq!(left.qnum, 3, "reading took nothing from the queue");
+}

@@ -1,0 +1,156 @@
+//! How each process's part of the run ended: on its own with status 0, so
+//! that whatever it did not do is its own doing, or cut short (killed at
+//! the time limit while blocked or spinning, panicked, failed with an
+//! error, killed by a signal), so that what it never got to cannot be
+//! blamed on it. A check's finding that something is missing asks this
+//! before it is believed (`grade::check::Needs`).
+
+use tracer::decode::{Value, signal_name};
+use tracer::event::hang::Diagnosis;
+use tracer::event::{Exit, Pid};
+use tracer::ptrace::Outcome;
+
+use super::{Trace, calls, fd_of};
+use crate::grade::quote;
+
+/// How one process ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum End {
+    /// It exited with status 0 by itself: it did all it was going to do.
+    Finished,
+    /// ipclab killed it with the rest of the lab (time limit, too many
+    /// processes, grading interrupted), while it was in `call` (None: between calls,
+    /// running its own code).
+    Killed { why: Outcome, call: Option<String> },
+    /// It panicked; the panic message, when the trace shows it.
+    Panicked(Option<String>),
+    /// It exited with this status; the last line it wrote to its standard error.
+    Failed { code: i32, said: Option<String> },
+    /// A signal killed it (SIGSEGV, SIGBUS, SIGPIPE...).
+    Signaled(i32),
+    /// The trace ends with it still running (it outlived the lab's first process).
+    Running,
+}
+
+impl Trace {
+    /// How `pid` ended.
+    pub fn end_of(&self, pid: Pid) -> End {
+        let killed = matches!(self.outcome, Outcome::TimedOut | Outcome::TooManyTasks(_) | Outcome::Interrupted(_));
+        match self.exit_of(pid) {
+            Some(Exit::Code(0)) => End::Finished,
+            Some(Exit::Code(101)) => End::Panicked(self.panic_of(pid)),
+            Some(Exit::Code(code)) => End::Failed { code, said: self.last_error_line(pid) },
+            Some(Exit::Signal { signal, .. }) if signal == libc::SIGKILL && killed => {
+                End::Killed { why: self.outcome, call: self.cut_off_call(pid) }
+            }
+            Some(Exit::Signal { signal, .. }) => End::Signaled(signal),
+            None if killed => End::Killed { why: self.outcome, call: self.cut_off_call(pid) },
+            None => End::Running,
+        }
+    }
+
+    /// Where `pid` began to end: its panic message (a panic unwinds,
+    /// closing descriptors others then fail on, before the process exits),
+    /// else its exit or exit_group call, when the trace has one.
+    pub fn ending_at(&self, pid: Pid) -> Option<usize> {
+        let panicked = |c: &super::CallRef| {
+            fd_of(c.call).is_some_and(|f| f.fd == 2)
+                && c.call.arg("buf").and_then(Value::as_bytes).is_some_and(|b| {
+                    let text = String::from_utf8_lossy(&b.data);
+                    text.contains("panicked ")
+                })
+        };
+        self.calls(pid).find(|c| (c.is_any(calls::WRITE) && panicked(c)) || c.is_any(calls::EXIT)).map(|c| c.index)
+    }
+
+    /// The call `pid` was in when the run was killed, as the trace shows it.
+    fn cut_off_call(&self, pid: Pid) -> Option<String> {
+        let last = self.calls(pid).last()?;
+        (last.ret().is_none() && !last.is_any(calls::EXIT)).then(|| quote::call_head(last.call))
+    }
+
+    /// What `pid` wrote to its standard error (fd 2), as text.
+    fn stderr_of(&self, pid: Pid) -> String {
+        let mut bytes = Vec::new();
+        for c in self.named(pid, calls::WRITE).filter(|c| fd_of(c.call).is_some_and(|f| f.fd == 2)) {
+            let n = c.ret().unwrap_or(0).max(0) as usize;
+            if let Some(b) = c.call.arg("buf").and_then(Value::as_bytes) {
+                bytes.extend_from_slice(&b.data[..n.min(b.data.len())]);
+            }
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// The panic message of `pid`, from what it wrote to its standard error.
+    fn panic_of(&self, pid: Pid) -> Option<String> {
+        panic_message(&self.stderr_of(pid))
+    }
+
+    /// The last line `pid` wrote to its standard error (`child: error: ...`).
+    fn last_error_line(&self, pid: Pid) -> Option<String> {
+        let text = self.stderr_of(pid);
+        text.lines().rev().map(str::trim).find(|l| !l.is_empty()).map(|l| quote::short(l, 200))
+    }
+
+    /// Where the hang report found `pid` running its own code (a busy
+    /// loop), when the program's line tables said: `meet at labs/04_shared_memory/main.rs:125`.
+    fn spinning_in(&self, pid: Pid) -> Option<String> {
+        self.hang().iter().find_map(|t| match &t.diagnosis {
+            Some(Diagnosis::BusyLoop { place: Some(place) }) if t.pid == pid => Some(place.clone()),
+            _ => None,
+        })
+    }
+
+    /// Why `pid` never got past where it was, in words, or None when it
+    /// finished (status 0): `the parent (pid 1204) was still blocked in
+    /// wait4(1205, ...) when the lab was killed after 20 s`.
+    pub fn cut_short(&self, pid: Pid) -> Option<String> {
+        let who = self.who(pid);
+        Some(match self.end_of(pid) {
+            End::Finished => return None,
+            End::Killed { why, call } => {
+                let when = match why {
+                    Outcome::TimedOut => {
+                        format!("when the lab was killed after {} s", self.limits.timeout.as_secs_f64())
+                    }
+                    Outcome::TooManyTasks(n) => format!("when the lab was killed for making more than {n} processes"),
+                    Outcome::Interrupted(sig) => format!("when grading was interrupted by {}", signal_name(sig)),
+                    _ => "when the lab was killed".to_string(),
+                };
+                match (call, self.spinning_in(pid)) {
+                    (Some(call), _) => format!("{who} was still blocked in {call} {when}"),
+                    (None, Some(place)) => format!("{who} was still running its own code, in {place}, {when}"),
+                    (None, None) => format!("{who} was still running its own code, making no system call, {when}"),
+                }
+            }
+            End::Panicked(Some(message)) => format!("{who} panicked: {message}"),
+            End::Panicked(None) => format!("{who} panicked (exit status 101)"),
+            End::Failed { code, said: Some(said) } => format!("{who} stopped with exit status {code}: {said}"),
+            End::Failed { code, said: None } => format!("{who} stopped with exit status {code}"),
+            End::Signaled(sig) => format!("{who} was killed by {}", signal_name(sig)),
+            End::Running => format!("{who} was still running when the lab's first process ended"),
+        })
+    }
+}
+
+/// The panic message a Rust program wrote to stderr: `not yet implemented:
+/// close this end ... (in close_unused, at labs/01_pipe/main.rs:71:5)` from
+/// a lab's own panic message (labs/common names the function), `... (at
+/// labs/01_pipe/main.rs:71:5)` from Rust's.
+pub fn panic_message(stderr: &str) -> Option<String> {
+    let mut lines = stderr.lines();
+    while let Some(line) = lines.next() {
+        let Some(at) = line.find("panicked ") else { continue };
+        let rest = line[at + "panicked ".len()..].trim_end_matches(':');
+        let place = if let Some(place) = rest.strip_prefix("at ") {
+            format!("at {place}")
+        } else if let Some((function, place)) = rest.strip_prefix("in ").and_then(|r| r.split_once(" at ")) {
+            format!("in {function}, at {place}")
+        } else {
+            continue;
+        };
+        let what = lines.next().unwrap_or_default().trim().to_string();
+        return Some(format!("{what} ({place})"));
+    }
+    None
+}
