@@ -68,7 +68,7 @@ pub struct Edition {
 /// The edition in `lang` of the English course file `english`, if it exists.
 fn edition(english: PathBuf, lang: Lang) -> Edition {
     let name = english.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let wanted = english.with_file_name(lang.file_name(&name));
+    let wanted = english.with_file_name(crate::lang::file_name(lang, &name));
     if lang == Lang::En || wanted.is_file() {
         Edition { path: wanted, missing: None }
     } else {

@@ -24,32 +24,17 @@
 
 use std::sync::OnceLock;
 
-/// A language ipclab has an edition in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Ko,
-}
+/// A language ipclab has an edition in (the tracer's, whose messages
+/// come in the same two languages).
+pub use tracer::i18n::Lang;
 
-impl Lang {
-    /// The language's code, as `--lang` takes it and file names use it
-    /// (`README.ko.md`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ko => "ko",
-        }
-    }
-
-    /// Which edition of a course file to read: `README.md` stays
-    /// `README.md` in English and is `README.ko.md` in Korean.
-    pub fn file_name(self, english: &str) -> String {
-        match (self, english.rsplit_once('.')) {
-            (Lang::En, _) => english.to_string(),
-            (lang, Some((stem, ext))) => format!("{stem}.{}.{ext}", lang.code()),
-            (lang, None) => format!("{english}.{}", lang.code()),
-        }
+/// Which edition of a course file to read: `README.md` stays `README.md`
+/// in English and is `README.ko.md` in Korean.
+pub fn file_name(lang: Lang, english: &str) -> String {
+    match (lang, english.rsplit_once('.')) {
+        (Lang::En, _) => english.to_string(),
+        (lang, Some((stem, ext))) => format!("{stem}.{}.{ext}", lang.code()),
+        (lang, None) => format!("{english}.{}", lang.code()),
     }
 }
 
@@ -220,9 +205,9 @@ mod tests {
 
     #[test]
     fn a_course_file_in_korean_has_ko_before_its_extension() {
-        assert_eq!(Lang::Ko.file_name("README.md"), "README.ko.md");
-        assert_eq!(Lang::Ko.file_name("HINTS.md"), "HINTS.ko.md");
-        assert_eq!(Lang::En.file_name("README.md"), "README.md");
+        assert_eq!(file_name(Lang::Ko, "README.md"), "README.ko.md");
+        assert_eq!(file_name(Lang::Ko, "HINTS.md"), "HINTS.ko.md");
+        assert_eq!(file_name(Lang::En, "README.md"), "README.md");
     }
 
     #[test]

@@ -11,8 +11,9 @@ use std::process::{Command, Stdio};
 use crate::cli::LabArg;
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
+use crate::i18n::tr_in;
 use crate::labs::{self, Edition, Lab, display_path};
-use crate::lang::{self, Lang};
+use crate::lang;
 
 pub fn lesson_command(args: LabArg) -> CommandResult {
     let root = labs::project_root();
@@ -37,13 +38,10 @@ pub fn lesson_command(args: LabArg) -> CommandResult {
 /// language asked for, in that language, before the English one is shown.
 pub fn say_if_untranslated(lab: &Lab, edition: &Edition, file: &str) {
     let Some(lang) = edition.missing else { return };
-    let translated = lang.file_name(file);
-    let line = match (lang, file) {
-        (Lang::Ko, "HINTS.md") => {
-            format!("실습 {}의 힌트는 아직 한국어판({translated})이 없어 영어판을 보여 줍니다.", lab.dir)
-        }
-        (Lang::Ko, _) => format!("실습 {}의 강의는 아직 한국어판({translated})이 없어 영어판을 보여 줍니다.", lab.dir),
-        (Lang::En, _) => format!("lab {} has no {translated} yet: showing {file}", lab.dir),
+    let translated = lang::file_name(lang, file);
+    let line = match file {
+        "HINTS.md" => tr_in!(lang, "lesson-untranslated-hints", lab = &lab.dir, translated = translated, file = file),
+        _ => tr_in!(lang, "lesson-untranslated-lesson", lab = &lab.dir, translated = translated, file = file),
     };
     eprintln!("ipclab: {line}");
 }

@@ -8,6 +8,7 @@ mod color;
 mod diagram;
 mod exit;
 mod grade;
+mod i18n;
 mod labs;
 mod lang;
 mod lesson;

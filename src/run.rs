@@ -14,6 +14,7 @@ use crate::build::{BuildOutput, build};
 use crate::cli::{HintArgs, RunArgs};
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
+use crate::i18n::tr;
 use crate::labs::{self, Lab, course, display_path};
 use crate::lang;
 use crate::lesson::say_if_untranslated;
@@ -30,23 +31,18 @@ pub fn default_timeout(lab: &Lab) -> Duration {
 
 /// What happened to a lab run, in one line for the student.
 pub fn describe_lab_outcome(lab: &Lab, outcome: Outcome, timeout: Duration) -> Option<String> {
+    let lab = &lab.dir;
     Some(match outcome {
         Outcome::Exited(0) => return None,
-        Outcome::Exited(101) => {
-            format!("lab {} panicked: the message above names the function and the line (exit status 101)", lab.dir)
+        Outcome::Exited(101) => tr!("run-panicked", lab = lab),
+        Outcome::Exited(code) => tr!("run-failed", lab = lab, code = code),
+        Outcome::Signaled { signal, core_dumped: false } => {
+            tr!("run-killed-by", lab = lab, signal = tracer::decode::signal_name(signal))
         }
-        Outcome::Exited(code) => format!("lab {} failed with exit status {code}", lab.dir),
-        Outcome::Signaled { signal, core_dumped } => format!(
-            "lab {} was killed by {}{}",
-            lab.dir,
-            tracer::decode::signal_name(signal),
-            if core_dumped { " (core dumped)" } else { "" }
-        ),
-        Outcome::TimedOut => format!(
-            "lab {} did not finish within {} s: it was killed with everything it started",
-            lab.dir,
-            timeout.as_secs_f64()
-        ),
+        Outcome::Signaled { signal, core_dumped: true } => {
+            tr!("run-killed-by-core", lab = lab, signal = tracer::decode::signal_name(signal))
+        }
+        Outcome::TimedOut => tr!("run-timed-out", lab = lab, secs = timeout.as_secs_f64()),
         other => trace::describe_outcome(other)?,
     })
 }
@@ -58,30 +54,27 @@ pub fn describe_lab_outcome(lab: &Lab, outcome: Outcome, timeout: Duration) -> O
 pub fn leak_line(lab: &Lab, leaked: &[LedgerEntry], kept: bool, outcome: Outcome) -> Option<String> {
     let described: Vec<String> = leaked
         .iter()
-        .map(|e| format!("{} (created by {} with {})", e.name, e.created_by.pid, e.created_by.call))
+        .map(|e| tr!("run-leak-object", name = &e.name, pid = e.created_by.pid, call = &e.created_by.call))
         .collect();
-    let (first, rest) = described.split_first()?;
-    let what =
-        if rest.is_empty() { first.clone() } else { format!("{} objects: {}", described.len(), described.join(", ")) };
-    let (it, they) = if rest.is_empty() { ("it", "it") } else { ("them", "they") };
+    if described.is_empty() {
+        return None;
+    }
+    let count = described.len();
+    let what = tr!("run-leak-what", count = count, objects = described.join(", "));
     let after = if kept {
         let commands: Vec<&str> = leaked.iter().filter_map(|e| e.cleanup.as_deref()).collect();
         if commands.is_empty() {
-            format!("{they} are still there (--keep-leaks)")
+            tr!("run-leak-kept", count = count)
         } else {
-            format!("still there (--keep-leaks); remove with: {}", commands.join("; "))
+            tr!("run-leak-kept-remove", commands = commands.join("; "))
         }
     } else {
-        format!("ipclab removed {it} after the run (--keep-leaks leaves {it})")
+        tr!("run-leak-removed", count = count)
     };
     Some(if outcome == Outcome::Exited(0) {
-        format!(
-            "LEAKED: lab {} ended leaving {what} in the kernel, never removed: {after}; exit status {}",
-            lab.dir,
-            Exit::Leaked.code()
-        )
+        tr!("run-leak-ended", lab = &lab.dir, what = what, after = after, status = Exit::Leaked.code())
     } else {
-        format!("LEAKED: lab {} was stopped before it removed {what}: {after}", lab.dir)
+        tr!("run-leak-stopped", lab = &lab.dir, what = what, after = after)
     })
 }
 
@@ -133,7 +126,7 @@ pub fn run_command(args: RunArgs) -> CommandResult {
     // could not remove its run directory: it is empty now.
     if options.cleanup {
         for dir in crate::clean::remove_empty_run_dirs() {
-            eprintln!("ipclab: removed the empty run directory {}", dir.display());
+            eprintln!("ipclab: {}", tr!("run-removed-empty-dir", dir = dir.display().to_string()));
         }
     }
     // What the lab left in the kernel, last, in the warning colour.
@@ -223,12 +216,11 @@ pub fn hint_command(args: HintArgs) -> CommandResult {
     let catalog = labs::catalog(&root)?;
     let lab = labs::find(&catalog, &args.lab)?;
     let edition = lab.hints_in(lang::current());
-    let text = std::fs::read_to_string(&edition.path).map_err(|_| {
-        Failure::failed(format!("lab {} has no hints ({} is missing)", lab.dir, edition.path.display()))
-    })?;
+    let text = std::fs::read_to_string(&edition.path)
+        .map_err(|_| Failure::failed(tr!("hint-none", lab = &lab.dir, path = edition.path.display().to_string())))?;
     let hints = parse_hints(&text);
     if hints.is_empty() {
-        return Err(Failure::failed(format!("lab {} has no hints in {}", lab.dir, display_path(&edition.path))));
+        return Err(Failure::failed(tr!("hint-empty", lab = &lab.dir, path = display_path(&edition.path))));
     }
     say_if_untranslated(lab, &edition, "HINTS.md");
     if args.reset {
@@ -237,19 +229,19 @@ pub fn hint_command(args: HintArgs) -> CommandResult {
     let failed = progress::failed_checks(&root, &lab.dir);
     let shown = progress::hints_shown(&root, &lab.dir);
     let (index, for_check) = choose_hint(&hints, &failed, &shown);
-    let about = match &for_check {
-        Some(check) => format!(" (for `{check}`, which your last `ipclab check {:02}` failed)", lab.number),
-        None => String::new(),
+    let (index_shown, count, number) = (index + 1, hints.len(), format!("{:02}", lab.number));
+    let heading = match &for_check {
+        Some(check) => {
+            tr!("hint-heading-for", index = index_shown, count = count, lab = &lab.dir, check = check, number = number)
+        }
+        None => tr!("hint-heading", index = index_shown, count = count, lab = &lab.dir),
     };
-    println!("Hint {} of {} for lab {}{about}:\n", index + 1, hints.len(), lab.dir);
+    println!("{heading}\n");
     println!("{}", hints[index].text);
     progress::hint_shown(&root, &lab.dir, index + 1);
     let all_seen = (0..hints.len()).all(|i| i == index || shown.contains(&(i + 1)));
     if all_seen {
-        println!(
-            "\n(You have seen every hint of this lab. `ipclab lesson {}` has the whole lesson; `ipclab hint {} --reset` starts the hints again.)",
-            lab.number, lab.number
-        );
+        println!("\n{}", tr!("hint-all-seen", number = lab.number.to_string()));
     }
     Ok(Exit::Success)
 }

@@ -11,6 +11,9 @@ use tracer::event::{Event, EventKind, Pid, Sink};
 use tracer::kernel::LedgerEntry;
 use tracer::kernel::objects::Fate;
 
+use crate::i18n::tr_in;
+use crate::lang::Lang;
+
 /// The thread name a lab's panic hook sets first (labs/common's
 /// `panic::MARKER`): the calls it makes from there until it sets the lab's
 /// own name back are the panic machinery's.
@@ -46,10 +49,12 @@ pub struct Watch<'a> {
     folding: HashMap<Pid, usize>,
     /// The objects the run left in the kernel (from the ledger).
     pub leaked: Vec<LedgerEntry>,
+    /// The language of its notes (English when they go into JSON).
+    lang: Lang,
 }
 
 impl<'a> Watch<'a> {
-    pub fn new(inner: &'a mut dyn Sink, notice: Notice, timeout: Duration) -> Self {
+    pub fn new(inner: &'a mut dyn Sink, notice: Notice, timeout: Duration, lang: Lang) -> Self {
         Watch {
             inner,
             root: None,
@@ -60,16 +65,12 @@ impl<'a> Watch<'a> {
             noticed: false,
             folding: HashMap::new(),
             leaked: Vec::new(),
+            lang,
         }
     }
 
     fn notice_text(&self) -> String {
-        format!(
-            "no system call for {} s: the lab is waiting (or running without calls). At {} s ipclab stops it and \
-             says where each process waits; Ctrl-C stops it now (--timeout SECS sets the limit)",
-            QUIET.as_secs(),
-            self.timeout.as_secs_f64()
-        )
+        tr_in!(self.lang, "run-quiet", quiet = QUIET.as_secs(), limit = self.timeout.as_secs_f64())
     }
 }
 
@@ -117,10 +118,7 @@ impl Sink for Watch<'_> {
                     if name.is_some() {
                         // The hook is done: one line for all it did.
                         let count = self.folding.remove(&event.tid).unwrap_or(0);
-                        let note = format!(
-                            "panicked: {count} calls of its panic handler folded (symbolising the program to name the \
-                             function, writing the message shown on the lab's standard error)"
-                        );
+                        let note = tr_in!(self.lang, "run-panic-folded", count = count);
                         self.inner.event(&Event { kind: EventKind::Note(note), ..event.clone() });
                     }
                     return;
@@ -134,7 +132,7 @@ impl Sink for Watch<'_> {
             EventKind::Kernel(_) if self.folding.contains_key(&event.tid) => return,
             EventKind::Exit(_) => {
                 if let Some(count) = self.folding.remove(&event.tid) {
-                    let note = format!("panicked: {count} calls of its panic handler folded");
+                    let note = tr_in!(self.lang, "run-panic-folded-short", count = count);
                     self.inner.event(&Event { kind: EventKind::Note(note), ..event.clone() });
                 }
             }

@@ -37,6 +37,7 @@ fn bless() -> Option<String> {
 
 fn ipclab(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
         .args(args)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -238,6 +239,7 @@ fn record_lab(dir: &str) -> String {
     let trace = scratch.path().join("trace.jsonl");
     let number = &dir[..2];
     let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
         .args(["run", number, "--json", "-o"])
         .arg(&trace)
         .args(lab_args(dir, scratch.path()))
@@ -340,6 +342,7 @@ fn record_mutant(lab: &str, name: &str) -> String {
     let scratch = ScratchDir::new("diagram");
     let trace = scratch.path().join("trace.jsonl");
     let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
         .args(["trace", "--json", "--cleanup", "--timeout", "2", "-o"])
         .arg(&trace)
         .arg("--")
@@ -388,6 +391,7 @@ fn a_run_drawn_live_and_its_trace_drawn_afterwards_are_the_same_picture() {
     let scratch = ScratchDir::new("diagram");
     let (trace, live) = (scratch.path().join("t.jsonl"), scratch.path().join("live.svg"));
     let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
         .args(["trace", "--json", "-o"])
         .arg(&trace)
         .arg("--diagram")

@@ -92,6 +92,7 @@ fn list_shows_which_labs_pass() {
 fn without_ptrace(args: &[&str], env: &[(&str, &Path)]) -> std::process::Output {
     let mut cmd = std::process::Command::new(common::deny_ptrace());
     cmd.arg(libc::EPERM.to_string()).arg(env!("CARGO_BIN_EXE_ipclab")).args(args).env("NO_COLOR", "1");
+    cmd.env("IPCLAB_LANG", "en");
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -95,6 +95,7 @@ fn caught(lab: &str, name: &str) -> serde_json::Value {
 fn run_program(lab: &str, exe: &std::path::Path) -> String {
     let timeout = TIMEOUT.to_string();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
         .args(["run", lab, "--color", "never", "--timeout", &timeout, "--program", exe.to_str().expect("UTF-8")])
         .env("RUST_BACKTRACE", "full")
         .output()

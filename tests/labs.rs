@@ -34,6 +34,7 @@ fn report_only() {
 fn check(lab: &str, program: &str) {
     report_only();
     let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
         .args(["check", lab, "--program", program, "--color", "never"])
         .output()
         .expect("ipclab runs");

@@ -195,6 +195,7 @@ fn run_in_terminal(args: &[String], ledger_dir: &Path) -> String {
     let out = std::fs::File::from(pty.slave.try_clone().expect("dup"));
     let err = std::fs::File::from(pty.slave);
     let mut command = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    command.env("IPCLAB_LANG", "en");
     // SAFETY: between fork and exec the closure only calls rt_sigaction(2) and
     // sigprocmask(2), which are async-signal-safe. A shell starts a program
     // with every signal at its default action and none blocked; the test
@@ -268,6 +269,7 @@ fn run_in_terminal(args: &[String], ledger_dir: &Path) -> String {
     // What a run with --keep-leaks left, and anything a killed run could
     // not remove, goes now (only this run's ledger is read).
     let _ = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
         .arg("clean")
         .env("IPCLAB_LEDGER_DIR", ledger_dir)
         .stdout(Stdio::null())
@@ -708,6 +710,7 @@ fn ipclab_hint_shows_the_first_hint_without_its_check_anchor() {
     let state = work_dir("lesson-hint-state");
     for lab in LABS {
         let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+            .env("IPCLAB_LANG", "en")
             .args(["hint", &lab[..2], "--reset"])
             .env("NO_COLOR", "1")
             // English whatever the machine's locale.
@@ -731,6 +734,7 @@ fn ipclab_hint_in_korean_shows_the_korean_hint() {
     let state = work_dir("lesson-hint-state-ko");
     for lab in LABS.iter().filter(|lab| root().join("labs").join(lab).join(KOREAN.hints).is_file()) {
         let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+            .env("IPCLAB_LANG", "en")
             .args(["hint", &lab[..2], "--reset", "--lang", "ko"])
             .env("NO_COLOR", "1")
             .env("CARGO_TARGET_DIR", &state)
@@ -850,6 +854,7 @@ fn small_course(name: &str) -> PathBuf {
 /// IPCLAB_LANG, LC_ALL, LC_MESSAGES and LANG: its stdout, its stderr.
 fn ipclab_in(course: &Path, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    command.env("IPCLAB_LANG", "en");
     command.args(args).env("IPCLAB_ROOT", course).env("CARGO_TARGET_DIR", course.join("target")).env("NO_COLOR", "1");
     for name in ["IPCLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
         command.env_remove(name);

@@ -38,7 +38,7 @@ fn as_call(tid: i32, name: &str, ret: Option<i64>, errno: Option<String>) -> Cal
 fn trace_in_process(p: &Prog) -> Option<(Outcome, Vec<Call>, Vec<tracer::Event>)> {
     let path = build(p)?;
     let mut config = Config::new(path, p.args.iter().map(Into::into).collect());
-    config.max_tasks = Some(512);
+    config.max_processes = Some(512);
     config.timeout = Some(if p.ending == Ending::Hang { HANG_TIMEOUT } else { DEADLINE });
     let mut rec = Recorder::default();
     let outcome = ptrace::run(&config, &mut rec, &mut NoObserver).unwrap_or_else(|e| panic!("{}: {e}", p.id));
@@ -96,6 +96,7 @@ fn trace_json(p: &Prog) -> Option<Vec<Call>> {
     let dir = common::ScratchDir::new("json");
     let out = dir.path().join("trace.jsonl");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    cmd.env("IPCLAB_LANG", "en");
     cmd.args(["trace", "--json", "-o"]).arg(&out);
     if p.ending == Ending::Hang {
         cmd.args(["--timeout", "2"]);

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use tracer::decode::signal_name;
 use tracer::event::{Exit, Pid};
-use tracer::ptrace::Outcome;
+use tracer::ptrace::{Budget, Outcome};
 
 use tracer::kernel::LedgerEntry;
 use tracer::kernel::objects::Fate;
@@ -14,6 +14,7 @@ use super::model::ends::End;
 pub use super::model::ends::panic_message;
 use super::model::{Resource, ResourceKind, Trace, ledger_object};
 use super::quote;
+use crate::i18n::tr;
 
 /// One named check of a lab, worth `points`.
 pub struct Check {
@@ -91,20 +92,22 @@ impl Finding {
     /// cut short (`why`): not reached, never a mistake of its own.
     pub fn not_reached(&self, why: &str) -> String {
         let end = if why.ends_with(['.', '?', '!']) { "" } else { "." };
-        format!(
-            "Not reached: {why}{end}\nThis check expects {}; it is judged once the run gets that far: fix what stopped it first.",
-            self.expected
-        )
+        let why = tr!("finding-not-reached", why = format!("{why}{end}"));
+        format!("{why}\n{}", tr!("finding-not-reached-expects", expected = &self.expected))
     }
 
     /// The finding as the student reads it, on a few lines.
     pub fn message(&self) -> String {
-        let mut out = format!("Expected {}.\nThe trace shows {}", self.expected, self.found);
+        let mut out = format!(
+            "{}\n{}",
+            tr!("finding-expected", expected = &self.expected),
+            tr!("finding-found", found = &self.found)
+        );
         if !out.ends_with(['.', '?', '!', '\n']) {
             out.push('.');
         }
         if let Some(m) = &self.mistake {
-            let _ = write!(out, "\nLikely mistake: {m}");
+            let _ = write!(out, "\n{}", tr!("finding-mistake", mistake = m));
             if !out.ends_with(['.', '?', '!']) {
                 out.push('.');
             }
@@ -135,11 +138,8 @@ pub fn made_ipc(t: &Trace) -> Verdict {
         return Ok(());
     }
     let names: Vec<&str> = t.lab.ipc.iter().map(|s| s.name()).collect();
-    Err(Finding::new(
-        format!("the lab to communicate through the kernel ({})", names.join(", ")),
-        "none of these calls succeeded: the lines were printed, but no IPC happened",
-    )
-    .mistake("the output is written without doing what it describes: the lab must make the calls it reports"))
+    Err(Finding::new(tr!("runs-ipc-expected", calls = names.join(", ")), tr!("runs-ipc-found"))
+        .mistake(tr!("runs-ipc-mistake")))
 }
 
 /// A failure with no more to say than the expectation and what came.
@@ -170,14 +170,13 @@ pub fn listing(intro: &str, calls: &[String]) -> String {
 /// The tracer's hang report, indented under a finding.
 fn killed_report(t: &Trace) -> String {
     // The diagnosis goes into the finding's own "likely mistake".
-    let lines: Vec<String> = t.hang().iter().flat_map(tracer::render::hang::head_and_facts).collect();
-    let mut report =
-        if lines.is_empty() { "(no process was blocked in a call)".to_string() } else { lines.join("\n  ") };
+    let lang = crate::lang::current();
+    let lines: Vec<String> =
+        t.hang().iter().flat_map(|task| tracer::render::hang::head_and_facts(task, lang)).collect();
+    let mut report = if lines.is_empty() { tr!("hang-no-blocked") } else { lines.join("\n  ") };
     if t.dropped_calls > 0 {
-        report.push_str(&format!(
-            "\n  (it made so many calls that grading kept only the first {}: a loop of calls with no wait?)",
-            t.events.iter().filter(|e| e.syscall().is_some()).count()
-        ));
+        let kept = t.events.iter().filter(|e| e.syscall().is_some()).count();
+        report.push_str(&format!("\n  {}", tr!("hang-calls-dropped", kept = kept)));
     }
     report
 }
@@ -185,12 +184,12 @@ fn killed_report(t: &Trace) -> String {
 /// The likely mistake behind a hang, from the hang report.
 fn hang_mistake(t: &Trace) -> String {
     if let Some(d) = t.hang().iter().find_map(|b| b.diagnosis.as_ref()) {
-        return d.to_string();
+        return d.message(crate::lang::current());
     }
     if t.hang().iter().any(|b| b.call.is_none()) {
-        return "a process loops without ever waiting (busy polling or an endless loop)".to_string();
+        return tr!("hang-cause-spins");
     }
-    "a process waits for something no other process will do".to_string()
+    tr!("hang-cause-waits")
 }
 
 /// What stopped the run before its end, in one line: the root cause of
@@ -203,16 +202,13 @@ pub fn stopped_early(t: &Trace) -> Option<String> {
         // A process that failed first is the root cause: the rest waited
         // for what it was to do.
         Outcome::TimedOut if first_failure.is_some() => {
-            return first_failure
-                .map(|why| format!("{why}; the rest of the lab then hung, and was killed after {secs} s"));
+            return first_failure.map(|why| tr!("stopped-failed-then-hung", why = why, secs = secs));
         }
-        Outcome::TimedOut => {
-            return Some(format!("it hung, and was killed after {secs} s. Likely cause: {}", hang_mistake(t)));
+        Outcome::TimedOut => return Some(tr!("stopped-hung", secs = secs, cause = hang_mistake(t))),
+        Outcome::TooManyTasks(Budget::Processes(n) | Budget::Threads(n)) => {
+            return Some(tr!("stopped-too-many-tasks", n = n));
         }
-        Outcome::TooManyTasks(n) => {
-            return Some(format!("it made more than {n} processes and threads at once, and was killed (a fork bomb?)"));
-        }
-        Outcome::Interrupted(sig) => return Some(format!("grading was interrupted by {}", signal_name(sig))),
+        Outcome::Interrupted(sig) => return Some(tr!("stopped-interrupted", signal = signal_name(sig))),
         _ => {}
     }
     // The first process to end badly: a parent that fails because its child
@@ -245,52 +241,46 @@ pub fn outcome_problem(t: &Trace) -> Option<Finding> {
     Some(match t.outcome {
         Outcome::Exited(0) => return None,
         Outcome::TimedOut => Finding::new(
-            format!("the lab to finish within {secs} s"),
-            format!(
-                "it was still running after {secs} s, and was killed with everything it started:\n  {}",
-                killed_report(t)
-            ),
+            tr!("runs-timeout-expected", secs = secs),
+            tr!("runs-timeout-found", secs = secs, report = killed_report(t)),
         )
         .mistake(match first_failure(t) {
             // The rest waited for what the failed process was to do.
-            Some(why) => format!("{why}; the others waited for what it was to do"),
+            Some(why) => tr!("runs-timeout-mistake-failed", why = why),
             None => hang_mistake(t),
         }),
-        Outcome::TooManyTasks(n) => Finding::new(
-            format!("at most {n} processes and threads at once"),
-            format!("more than {n} were alive at once, so the lab was killed with all of them"),
-        )
-        .mistake("a fork bomb: fork in a loop, or a child that goes on running the parent's code instead of exiting"),
+        Outcome::TooManyTasks(Budget::Processes(n) | Budget::Threads(n)) => {
+            Finding::new(tr!("runs-tasks-expected", n = n), tr!("runs-tasks-found", n = n))
+                .mistake(tr!("runs-tasks-mistake"))
+        }
         Outcome::Exited(101) => Finding::new(
-            "the lab to run to completion",
-            format!("it panicked: {}", panic_message(&t.stderr).unwrap_or_else(|| quote::short(t.stderr.trim(), 300))),
+            tr!("runs-complete-expected"),
+            tr!(
+                "runs-panicked-found",
+                message = panic_message(&t.stderr).unwrap_or_else(|| quote::short(t.stderr.trim(), 300))
+            ),
         )
         .mistake(match panic_message(&t.stderr) {
-            Some(m) if m.starts_with("not yet implemented") => "this part is still a todo!(): write it".to_string(),
-            _ => "read the panic message and the line it names".to_string(),
+            Some(m) if m.starts_with("not yet implemented") => tr!("runs-todo-mistake"),
+            _ => tr!("runs-panic-mistake"),
         }),
         Outcome::Exited(code) => Finding::new(
-            "the lab to exit with status 0",
-            format!("it exited with status {code}: {}", quote::short(t.stderr.trim(), 300)),
+            tr!("runs-status-expected"),
+            tr!("runs-status-found", code = code, stderr = quote::short(t.stderr.trim(), 300)),
         ),
         Outcome::Signaled { signal, .. } => {
             let out_of_memory = t.stderr.contains("memory allocation of");
-            let f = Finding::new(
-                "the lab to run to completion",
-                format!(
-                    "it was killed by {}{}",
-                    signal_name(signal),
-                    if out_of_memory { format!(": {}", quote::short(t.stderr.trim(), 200)) } else { String::new() }
-                ),
-            );
-            if out_of_memory {
-                f.mistake(format!("the lab ran out of memory (each process may use {} MiB)", t.limits.memory >> 20))
+            let signal = signal_name(signal);
+            let found = if out_of_memory {
+                tr!("runs-signal-found-said", signal = signal, stderr = quote::short(t.stderr.trim(), 200))
             } else {
-                f
-            }
+                tr!("runs-signal-found", signal = signal)
+            };
+            let f = Finding::new(tr!("runs-complete-expected"), found);
+            if out_of_memory { f.mistake(tr!("runs-oom-mistake", mib = t.limits.memory >> 20)) } else { f }
         }
         Outcome::Interrupted(sig) => {
-            Finding::new("the lab to run to completion", format!("grading was interrupted by {}", signal_name(sig)))
+            Finding::new(tr!("runs-complete-expected"), tr!("runs-interrupted-found", signal = signal_name(sig)))
         }
     })
 }
@@ -298,21 +288,20 @@ pub fn outcome_problem(t: &Trace) -> Option<Finding> {
 /// A process other than the first that did not exit with status 0.
 pub fn child_problem(t: &Trace) -> Option<Finding> {
     for p in t.procs.values().filter(|p| p.pid != t.root) {
-        let (what, stderr_hint) = match p.exit {
-            Some((_, Exit::Code(0))) | None => continue,
-            Some((_, Exit::Code(101))) => ("panicked".to_string(), true),
-            Some((_, Exit::Code(code))) => (format!("exited with status {code}"), true),
-            Some((_, Exit::Signal { signal, .. })) => (format!("was killed by {}", signal_name(signal)), false),
-        };
-        let detail = if stderr_hint {
+        let detail = || {
             panic_message(&t.stderr)
                 .or_else(|| t.stderr.lines().find(|l| l.contains("error")).map(str::to_string))
                 .map(|m| format!(": {m}"))
                 .unwrap_or_default()
-        } else {
-            String::new()
         };
-        return Some(Finding::new("every process to end with status 0", format!("{} {what}{detail}", t.who(p.pid))));
+        let who = t.who(p.pid);
+        let found = match p.exit {
+            Some((_, Exit::Code(0))) | None => continue,
+            Some((_, Exit::Code(101))) => tr!("child-panicked", who = who, detail = detail()),
+            Some((_, Exit::Code(code))) => tr!("child-status", who = who, code = code, detail = detail()),
+            Some((_, Exit::Signal { signal, .. })) => tr!("child-signal", who = who, signal = signal_name(signal)),
+        };
+        return Some(Finding::new(tr!("child-expected"), found));
     }
     None
 }
@@ -325,7 +314,7 @@ pub fn completes(t: &Trace, lines: &[&str]) -> super::check::Verdict {
         if f.mistake.is_none()
             && let Some(child) = child_problem(t)
         {
-            f.mistake = Some(format!("{}, and the parent failed because of it", child.found));
+            f.mistake = Some(tr!("child-parent-failed", child = child.found));
         }
         return Err(f);
     }
@@ -335,8 +324,8 @@ pub fn completes(t: &Trace, lines: &[&str]) -> super::check::Verdict {
     let missing: Vec<&&str> = lines.iter().filter(|l| !t.stdout.contains(**l)).collect();
     if let Some(first) = missing.first() {
         return fail(
-            format!("the output to include the line {first:?}"),
-            format!("the lab printed:\n{}", indent(&quote::short(&t.stdout, 800))),
+            tr!("output-expected", line = format!("{first:?}")),
+            tr!("output-found", output = indent(&quote::short(&t.stdout, 800))),
         );
     }
     Ok(())
@@ -371,11 +360,7 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Resource) -> bool) -
         .filter(|(o, _)| which(o))
         .collect();
     if objects.is_empty() && ledger.is_empty() {
-        return missing(
-            t.root,
-            format!("the lab to create and then remove a {what}"),
-            format!("no {what} was created"),
-        );
+        return missing(t.root, tr!("removed-expected-create", what = what), tr!("removed-found-none", what = what));
     }
     let leaked: Vec<&Resource> = objects.iter().filter(|o| o.removed.is_none()).collect();
     // Each leak: what it says, the kind, and who made the object (the
@@ -385,19 +370,19 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Resource) -> bool) -
         .map(|o| {
             let creator = t.call_at(o.created);
             let quoted = creator.map(|c| c.quote()).unwrap_or_default();
-            let line = format!("{} was created by {quoted} and never removed (no {})", o.describe(), o.kind.remover());
+            let line = tr!("removed-leak", object = o.describe(), call = quoted, remover = o.kind.remover());
             (line, o.kind, creator.map(|c| c.pid))
         })
         .collect();
     for (o, entry) in &ledger {
         let seen = leaked.iter().any(|l| l.kind == o.kind && l.name == o.name);
         if matches!(entry.fate, Fate::Leaked { .. }) && !seen {
-            let line = format!(
-                "{} was created by pid {} {} and was still there when the run ended (no {})",
-                o.describe(),
-                entry.created_by.pid,
-                entry.created_by.call,
-                o.kind.remover()
+            let line = tr!(
+                "removed-leak-ledger",
+                object = o.describe(),
+                pid = entry.created_by.pid,
+                call = &entry.created_by.call,
+                remover = o.kind.remover()
             );
             leaks.push((line, o.kind, Some(entry.created_by.pid)));
         }
@@ -414,22 +399,21 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Resource) -> bool) -
     };
     let first = chosen[0].1;
     let lines: Vec<&str> = chosen.iter().map(|(l, _, _)| l.as_str()).collect();
-    let finding =
-        Finding::new(format!("every {what} the lab creates to be removed before it ends"), lines.join("\n  "));
+    let finding = Finding::new(tr!("removed-expected", what = what), lines.join("\n  "));
     let finding = match needs {
         Some(pid) => finding.missing_in(pid),
         None => finding,
     };
-    Err(finding.mistake(format!(
-        "the {} call was forgotten: the {} outlives the program{} (ipclab removed it after grading)",
-        first.remover(),
-        first.noun(),
-        match first {
-            ResourceKind::MsgQueue | ResourceKind::ShmSegment | ResourceKind::SemSet => ", until reboot (see ipcs)",
-            ResourceKind::PosixQueue | ResourceKind::PosixShm => ", until reboot",
-            _ => ", in the directory",
+    let (remover, noun) = (first.remover(), first.noun());
+    Err(finding.mistake(match first {
+        ResourceKind::MsgQueue | ResourceKind::ShmSegment | ResourceKind::SemSet => {
+            tr!("removed-mistake-ipc", remover = remover, noun = noun)
         }
-    )))
+        ResourceKind::PosixQueue | ResourceKind::PosixShm => {
+            tr!("removed-mistake-posix", remover = remover, noun = noun)
+        }
+        _ => tr!("removed-mistake-file", remover = remover, noun = noun),
+    }))
 }
 
 #[cfg(test)]

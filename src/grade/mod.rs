@@ -37,6 +37,7 @@ pub use model::Trace;
 pub use record::Limits;
 
 use crate::exit::{Exit, Failure};
+use crate::i18n::tr;
 
 /// The result of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,7 +258,7 @@ impl Grading {
 
 /// Why a lab was not graded: its submission's time ran out first.
 pub fn out_of_time() -> String {
-    "not graded: the submission's time limit ran out before this lab's turn".to_string()
+    tr!("grade-out-of-time")
 }
 
 /// Judges every check of `spec` on `trace`. A finding that something
@@ -268,7 +269,7 @@ pub fn judge(spec: &LabSpec, trace: &Trace) -> Vec<CheckResult> {
         .iter()
         .map(|c| {
             let verdict = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (c.verify)(trace)))
-                .unwrap_or_else(|_| Err(Finding::new("the check to run", "an internal error in ipclab's grader")));
+                .unwrap_or_else(|_| Err(Finding::new(tr!("finding-internal-expected"), tr!("finding-internal-found"))));
             let unreached = match &verdict {
                 Err(Finding { needs: check::Needs::EndOf(pid), .. }) => trace.cut_short(*pid),
                 _ => None,

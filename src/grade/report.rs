@@ -8,6 +8,7 @@ use owo_colors::OwoColorize;
 use serde_json::{Value, json};
 
 use super::LabResult;
+use crate::i18n::tr;
 
 /// One lab's checks, for the student: what stopped the run first (the root
 /// cause), then pass or fail, points, and for each failure what was
@@ -20,14 +21,14 @@ pub fn write_checks(out: &mut impl Write, result: &LabResult, title: &str, color
     }
     if let Some(stopped) = &result.stopped {
         let end = if stopped.ends_with(['.', '?', '!']) { "" } else { "." };
-        let first = format!("The run stopped early: {stopped}{end}");
+        let first = tr!("report-stopped-early", why = format!("{stopped}{end}"));
         if color {
             writeln!(out, "  {}", first.yellow().bold())?;
         } else {
             writeln!(out, "  {first}")?;
         }
         if result.checks.iter().any(|c| c.not_reached) {
-            writeln!(out, "  Checks marked ---- judge parts of the lab it never reached.")?;
+            writeln!(out, "  {}", tr!("report-unreached-legend"))?;
         }
     }
     let width = result.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
@@ -42,13 +43,19 @@ pub fn write_checks(out: &mut impl Write, result: &LabResult, title: &str, color
             (false, false, false) => "FAIL".to_string(),
         };
         let got = if c.passed { c.points } else { 0 };
-        writeln!(out, "  {mark}  {:<width$}  {got}/{}  {}", c.name, c.points, c.description)?;
+        writeln!(
+            out,
+            "  {mark}  {:<width$}  {got}/{}  {}",
+            c.name,
+            c.points,
+            crate::i18n::description(&result.lab, c.name, c.description)
+        )?;
         let Some(message) = c.message.as_ref().filter(|_| result.error.is_none()) else { continue };
         if c.not_reached {
             // Why, once; the next check stopped by the same thing says so.
             let why = message.lines().next().unwrap_or_default();
             if last_why == Some(why) {
-                writeln!(out, "        Not reached: as above.")?;
+                writeln!(out, "        {}", tr!("report-not-reached-as-above"))?;
             } else {
                 writeln!(out, "        {why}")?;
             }
@@ -60,9 +67,9 @@ pub fn write_checks(out: &mut impl Write, result: &LabResult, title: &str, color
         }
     }
     if !result.cleaned.is_empty() {
-        writeln!(out, "  (after the run ipclab removed what the lab left: {})", result.cleaned.join(", "))?;
+        writeln!(out, "  {}", tr!("report-cleaned", objects = result.cleaned.join(", ")))?;
     }
-    let score = format!("Score: {}/{}", result.score(), result.max_score());
+    let score = tr!("report-score", score = result.score(), max = result.max_score());
     if color {
         writeln!(out, "{}", score.bold())?;
     } else {

@@ -30,6 +30,7 @@ pub fn work_dir(name: &str) -> PathBuf {
 /// Runs ipclab with `args` and `env`.
 pub fn ipclab(args: &[&str], env: &[(&str, &Path)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    cmd.env("IPCLAB_LANG", "en");
     cmd.args(args).env("NO_COLOR", "1");
     for (k, v) in env {
         cmd.env(k, v);
@@ -479,6 +480,7 @@ pub fn ipclab_on_terminal_with(args: &[&str], env: &[(&str, &str)]) -> (String, 
     let out = fs::File::from(pty.slave.try_clone().expect("dup"));
     let err = fs::File::from(pty.slave);
     let mut command = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    command.env("IPCLAB_LANG", "en");
     command.args(args).env("NO_COLOR", "1").stdin(std::process::Stdio::null()).stdout(out).stderr(err);
     for (k, v) in env {
         command.env(k, v);

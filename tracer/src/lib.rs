@@ -15,6 +15,7 @@ pub mod arch;
 pub mod decode;
 pub mod event;
 pub mod filter;
+pub mod i18n;
 mod idmap;
 pub mod kernel;
 pub mod proc;

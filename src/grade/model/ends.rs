@@ -8,10 +8,11 @@
 use tracer::decode::{Value, signal_name};
 use tracer::event::hang::Diagnosis;
 use tracer::event::{Exit, Pid};
-use tracer::ptrace::Outcome;
+use tracer::ptrace::{Budget, Outcome};
 
 use super::{Trace, calls, fd_of};
 use crate::grade::quote;
+use crate::i18n::tr;
 
 /// How one process ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,25 +111,25 @@ impl Trace {
             End::Finished => return None,
             End::Killed { why, call } => {
                 let when = match why {
-                    Outcome::TimedOut => {
-                        format!("when the lab was killed after {} s", self.limits.timeout.as_secs_f64())
+                    Outcome::TimedOut => tr!("when-killed-timeout", secs = self.limits.timeout.as_secs_f64()),
+                    Outcome::TooManyTasks(Budget::Processes(n) | Budget::Threads(n)) => {
+                        tr!("when-killed-tasks", n = n)
                     }
-                    Outcome::TooManyTasks(n) => format!("when the lab was killed for making more than {n} processes"),
-                    Outcome::Interrupted(sig) => format!("when grading was interrupted by {}", signal_name(sig)),
-                    _ => "when the lab was killed".to_string(),
+                    Outcome::Interrupted(sig) => tr!("when-killed-interrupted", signal = signal_name(sig)),
+                    _ => tr!("when-killed"),
                 };
                 match (call, self.spinning_in(pid)) {
-                    (Some(call), _) => format!("{who} was still blocked in {call} {when}"),
-                    (None, Some(place)) => format!("{who} was still running its own code, in {place}, {when}"),
-                    (None, None) => format!("{who} was still running its own code, making no system call, {when}"),
+                    (Some(call), _) => tr!("cut-blocked", who = who, call = call, when = when),
+                    (None, Some(place)) => tr!("cut-spinning-at", who = who, place = place, when = when),
+                    (None, None) => tr!("cut-spinning", who = who, when = when),
                 }
             }
-            End::Panicked(Some(message)) => format!("{who} panicked: {message}"),
-            End::Panicked(None) => format!("{who} panicked (exit status 101)"),
-            End::Failed { code, said: Some(said) } => format!("{who} stopped with exit status {code}: {said}"),
-            End::Failed { code, said: None } => format!("{who} stopped with exit status {code}"),
-            End::Signaled(sig) => format!("{who} was killed by {}", signal_name(sig)),
-            End::Running => format!("{who} was still running when the lab's first process ended"),
+            End::Panicked(Some(message)) => tr!("cut-panicked-said", who = who, message = message),
+            End::Panicked(None) => tr!("cut-panicked", who = who),
+            End::Failed { code, said: Some(said) } => tr!("cut-failed-said", who = who, code = code, said = said),
+            End::Failed { code, said: None } => tr!("cut-failed", who = who, code = code),
+            End::Signaled(sig) => tr!("cut-signaled", who = who, signal = signal_name(sig)),
+            End::Running => tr!("cut-running", who = who),
         })
     }
 }

@@ -38,6 +38,7 @@ pub use procs::Proc;
 
 use super::quote;
 use super::record::{Limits, Recording};
+use crate::i18n::tr;
 use crate::labs::course::Descriptor;
 
 /// A call, where it is in the run and who made it.
@@ -206,11 +207,11 @@ impl Trace {
     /// Who created `pid`, as a student names it: `the parent (pid 1203)`.
     pub fn who(&self, pid: Pid) -> String {
         if pid == self.root {
-            format!("the parent (pid {pid})")
+            tr!("who-parent", pid = pid)
         } else if let Some(role) = self.procs.get(&pid).and_then(|p| p.exec_args.as_ref()).and_then(|a| a.get(1)) {
-            format!("the {role} (pid {pid})")
+            tr!("who-role", role = role, pid = pid)
         } else {
-            format!("the child (pid {pid})")
+            tr!("who-child", pid = pid)
         }
     }
 

@@ -9,6 +9,7 @@ use tracer::kernel::LedgerEntry;
 use super::Trace;
 use super::args::{int_arg, mq_name, path_arg, socket_path};
 use super::calls;
+use crate::i18n::tr;
 
 /// The kinds of thing a lab creates and must remove: kernel objects,
 /// files and directories.
@@ -27,17 +28,17 @@ pub enum ResourceKind {
 
 impl ResourceKind {
     /// What a student calls it.
-    pub fn noun(self) -> &'static str {
+    pub fn noun(self) -> String {
         match self {
-            ResourceKind::MsgQueue => "System V message queue",
-            ResourceKind::ShmSegment => "System V shared memory segment",
-            ResourceKind::SemSet => "System V semaphore set",
-            ResourceKind::PosixQueue => "POSIX message queue",
-            ResourceKind::PosixShm => "POSIX shared memory object",
-            ResourceKind::Fifo => "FIFO",
-            ResourceKind::SocketFile => "socket file",
-            ResourceKind::File => "file",
-            ResourceKind::Dir => "directory",
+            ResourceKind::MsgQueue => tr!("noun-msg-queue"),
+            ResourceKind::ShmSegment => tr!("noun-shm-segment"),
+            ResourceKind::SemSet => tr!("noun-sem-set"),
+            ResourceKind::PosixQueue => tr!("noun-posix-queue"),
+            ResourceKind::PosixShm => tr!("noun-posix-shm"),
+            ResourceKind::Fifo => tr!("noun-fifo"),
+            ResourceKind::SocketFile => tr!("noun-socket-file"),
+            ResourceKind::File => tr!("noun-file"),
+            ResourceKind::Dir => tr!("noun-dir"),
         }
     }
 
@@ -89,7 +90,8 @@ pub fn ledger_object(entry: &LedgerEntry) -> Option<(ResourceKind, String)> {
         K::PosixMq => (ResourceKind::PosixQueue, mq_name(&path())),
         K::Fifo => (ResourceKind::Fifo, path()),
         K::SocketFile => (ResourceKind::SocketFile, path()),
-        K::PosixShm => (ResourceKind::PosixShm, path()),
+        // A named semaphore is a file in /dev/shm, as the calls show it.
+        K::PosixShm | K::PosixSem => (ResourceKind::PosixShm, path()),
         K::Pipe | K::Socket => return None,
     })
 }

@@ -100,6 +100,8 @@ fn request(req: &Value, limit: Duration) -> Result<Reply, String> {
     std::os::unix::process::CommandExt::arg0(&mut child, "ipclab");
     let mut child = child
         .arg(COMMAND)
+        // Its findings are written in the language of this run.
+        .env("IPCLAB_LANG", crate::lang::current().code())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -173,7 +175,8 @@ pub fn grade(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult
         "lab": spec.dir(),
         "program": program,
         "timeout": limits.timeout.as_secs_f64(),
-        "max_tasks": limits.max_tasks,
+        "max_processes": limits.max_processes,
+        "max_threads": limits.max_threads,
         "memory": limits.memory,
     });
     let unrunnable = |why: String| LabResult::unrunnable(spec, why, start.elapsed());

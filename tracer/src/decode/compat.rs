@@ -392,6 +392,7 @@ pub fn custom_decoder_fits(sysno: Sysno) -> bool {
             | S::futex
             | S::fcntl
             | S::rt_sigreturn
+            | S::prctl
     ) || fits_x86_only(sysno)
 }
 
@@ -439,7 +440,6 @@ pub fn kind_fits(kind: K) -> bool {
         process::clone3_args,
         process::argv,
         process::envp,
-        process::prctl_option,
     ];
     let outs: &[OutFn] = &[
         calls::pipe_fds,

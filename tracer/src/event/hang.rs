@@ -4,7 +4,8 @@
 //!
 //! The analysis that fills these in reads /proc (`crate::kernel::hang`);
 //! the words a person reads are rendered from them (`crate::render::hang`,
-//! and the `Display` of [`Diagnosis`]); graders match the [`Diagnosis`]
+//! and [`Diagnosis::message`], in English or Korean: its `Display` is the
+//! English); graders match the [`Diagnosis`]
 //! itself, never its text.
 
 use std::fmt;
@@ -13,6 +14,8 @@ use syscalls::Sysno;
 
 use super::Pid;
 use super::kernel::ProcState;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// One live thread at the moment time ran out.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -45,8 +48,9 @@ pub enum Diagnosis {
     /// It opens a FIFO for writing (`writing`) or reading, and no process
     /// opens it the other way.
     FifoNoPeer { writing: bool },
-    /// It writes to a full pipe that nobody reads any more.
-    PipeNobodyReads,
+    /// It writes to a full pipe that nobody reads any more: `readers` hold
+    /// its read end (this one among them when it holds it itself).
+    PipeNobodyReads { pid: Pid, readers: Vec<Pid> },
     /// It writes to a full pipe whose only read end is its own `fd`.
     PipeFullOwnReadEnd { object: String, fd: i32 },
     /// It reads a pipe or FIFO until end of file through `fd`, which it
@@ -107,130 +111,94 @@ pub enum TypesRead {
     Unknown { why: String },
 }
 
-impl fmt::Display for Diagnosis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnosis {
+    /// The sentence in `lang`, from the tracer's messages (`diag-*`).
+    pub fn message(&self, lang: Lang) -> String {
         match self {
-            Diagnosis::FifoNoPeer { writing } => {
-                let (mine, other) =
-                    if *writing { ("writing", "reading (O_RDONLY)") } else { ("reading", "writing (O_WRONLY)") };
-                write!(
-                    f,
-                    "it opens the FIFO for {mine}, and no process opens it for {other}: does the other side run, \
-                     open the same path, and open it the other way?"
-                )
+            Diagnosis::FifoNoPeer { writing: true } => tr!(lang, "diag-fifo-no-peer-writing"),
+            Diagnosis::FifoNoPeer { writing: false } => tr!(lang, "diag-fifo-no-peer-reading"),
+            Diagnosis::PipeFullOwnReadEnd { object, fd } => {
+                tr!(lang, "diag-pipe-full-own-read-end", object = object, fd = *fd)
             }
-            Diagnosis::PipeNobodyReads => {
-                f.write_str("nobody reads the pipe any more: the reader is blocked elsewhere (below)")
+            Diagnosis::PipeOpenedReadWrite { pid, object, fd } => {
+                tr!(lang, "diag-pipe-opened-read-write", pid = *pid, object = object, fd = *fd)
             }
-            Diagnosis::PipeFullOwnReadEnd { object, fd } => write!(
-                f,
-                "{object} is full and the only read end is this process's own fd {fd}: no other process will ever \
-                 make room, so a blocking write waits forever"
-            ),
-            Diagnosis::PipeOpenedReadWrite { pid, object, fd } => write!(
-                f,
-                "pid {pid} opened {object} for reading and writing (O_RDWR) on fd {fd}: it is a writer itself, \
-                 so end of file can never come; open it O_RDONLY to read"
-            ),
-            Diagnosis::PipeOwnWriteEnd { pid, object, fd } => write!(
-                f,
-                "pid {pid} still holds the write end fd {fd} of {object}: end of file comes only when every write \
-                 end is closed, so close fd {fd} before reading until EOF"
-            ),
+            Diagnosis::PipeOwnWriteEnd { pid, object, fd } => {
+                tr!(lang, "diag-pipe-own-write-end", pid = *pid, object = object, fd = *fd)
+            }
+            Diagnosis::PipeNobodyReads { pid, readers } => {
+                let others: Vec<String> = readers.iter().filter(|r| *r != pid).map(|r| format!("pid {r}")).collect();
+                if others.is_empty() {
+                    tr!(lang, "diag-pipe-nobody-reads-own", pid = *pid)
+                } else {
+                    tr!(lang, "diag-pipe-nobody-reads-others", readers = others.join(", "), count = others.len())
+                }
+            }
             Diagnosis::PipeWritersIdle { writers } => {
-                let list: Vec<String> = writers.iter().map(|(pid, fd)| format!("pid {pid} fd {fd}")).collect();
-                write!(
-                    f,
-                    "{} never writes or closes it: close the write end in every process that does not write",
-                    list.join(", ")
-                )
+                let list: Vec<String> =
+                    writers.iter().map(|(pid, fd)| tr!(lang, "diag-pipe-writer", pid = *pid, fd = *fd)).collect();
+                tr!(lang, "diag-pipe-writers-idle", writers = list.join(", "))
             }
-            Diagnosis::MqEmpty | Diagnosis::MsgQueueEmpty => {
-                f.write_str("the queue is empty and no process sends to it any more")
-            }
+            Diagnosis::MqEmpty | Diagnosis::MsgQueueEmpty => tr!(lang, "diag-queue-empty"),
             Diagnosis::MsgTypeAbsent { msgtyp, queued, read } => {
-                write!(f, "no message of type {msgtyp} is queued")?;
-                let types = |t: &[i64]| {
-                    let mut seen: Vec<i64> = Vec::new();
-                    for x in t {
-                        if !seen.contains(x) {
-                            seen.push(*x);
-                        }
+                let mut seen: Vec<i64> = Vec::new();
+                for x in queued {
+                    if !seen.contains(x) {
+                        seen.push(*x);
                     }
-                    let list: Vec<String> = seen.iter().map(i64::to_string).collect();
-                    match list.len() {
-                        1 => format!("type {}", list[0]),
-                        _ => format!("types {}", list.join(", ")),
-                    }
-                };
+                }
+                let types: Vec<String> = seen.iter().map(i64::to_string).collect();
+                let (types, count) = (types.join(", "), seen.len());
                 match read {
                     TypesRead::FromQueue if !queued.is_empty() => {
-                        write!(f, "; the queue holds {} (read from the queue with msgrcv MSG_COPY)", types(queued))?
+                        tr!(lang, "diag-msg-type-absent-queue", msgtyp = *msgtyp, types = types, count = count)
                     }
-                    TypesRead::FromTrace { why } if !queued.is_empty() => write!(
-                        f,
-                        "; by the trace's record of msgsnd and msgrcv, the queue holds {} ({why})",
-                        types(queued)
-                    )?,
-                    TypesRead::Unknown { why } => write!(f, " (which types are, is not known: {why})")?,
-                    _ => {}
+                    TypesRead::FromTrace { why } if !queued.is_empty() => tr!(
+                        lang,
+                        "diag-msg-type-absent-trace",
+                        msgtyp = *msgtyp,
+                        types = types,
+                        count = count,
+                        why = why
+                    ),
+                    TypesRead::Unknown { why } => {
+                        tr!(lang, "diag-msg-type-absent-unknown", msgtyp = *msgtyp, why = why)
+                    }
+                    _ => tr!(lang, "diag-msg-type-absent", msgtyp = *msgtyp),
                 }
-                f.write_str(": check the types sender and receiver use")
             }
-            Diagnosis::SemaphoreNeverInitialised { semnum } => write!(
-                f,
-                "semaphore {semnum} was never initialised: it is 0 as it was made, no semctl(SETVAL) and no \
-                 semop ever changed it, so every lock waits; set it to 1 with SETVAL before any process uses it"
-            ),
-            Diagnosis::SemaphoreSetToZero { semnum, by } => write!(
-                f,
-                "semaphore {semnum} starts taken: pid {by} set it to 0 and no semop on the set ever succeeded, \
-                 so every lock waits; a free lock starts at 1"
-            ),
-            Diagnosis::SemaphoreNeverReleased { holder: Some(pid) } => write!(
-                f,
-                "the semaphore stays at 0: pid {pid} changed it last (took it) and nobody gave it back (a missing \
-                 +1, or it died without SEM_UNDO)"
-            ),
-            Diagnosis::SemaphoreNeverReleased { holder: None } => f.write_str(
-                "the semaphore stays at 0: a process took it and never gave it back (a missing +1, or it died \
-                 without SEM_UNDO)",
-            ),
-            Diagnosis::SignalNeverSent => {
-                f.write_str("no process sends the signal it waits for, or the signal is blocked")
+            Diagnosis::SemaphoreNeverInitialised { semnum } => {
+                tr!(lang, "diag-sem-never-initialised", semnum = *semnum)
             }
-            Diagnosis::NoClient => {
-                f.write_str("no client connected: is the client running, and connecting to this path?")
+            Diagnosis::SemaphoreSetToZero { semnum, by } => {
+                tr!(lang, "diag-sem-set-to-zero", semnum = *semnum, by = *by)
             }
-            Diagnosis::InotifyNoEvent => f.write_str(
-                "nothing happened that the watch asked for: check the event mask (e.g. a file renamed into place \
-                 is IN_MOVED_TO, not IN_CREATE) and the watched path",
-            ),
-            Diagnosis::BusyLoop { place: Some(place) } => {
-                write!(f, "a busy loop in {place}: it spins without ever waiting in the kernel")
+            Diagnosis::SemaphoreNeverReleased { holder: Some(pid) } => {
+                tr!(lang, "diag-sem-never-released-by", pid = *pid)
             }
-            Diagnosis::BusyLoop { place: None } => {
-                f.write_str("a busy loop: it spins without ever waiting in the kernel")
+            Diagnosis::SemaphoreNeverReleased { holder: None } => tr!(lang, "diag-sem-never-released"),
+            Diagnosis::SignalNeverSent => tr!(lang, "diag-signal-never-sent"),
+            Diagnosis::NoClient => tr!(lang, "diag-no-client"),
+            Diagnosis::InotifyNoEvent => tr!(lang, "diag-inotify-no-event"),
+            Diagnosis::BusyLoop { place: Some(place) } => tr!(lang, "diag-busy-loop-at", place = place),
+            Diagnosis::BusyLoop { place: None } => tr!(lang, "diag-busy-loop"),
+            Diagnosis::SignalfdNotBlocked { fd, signals } => {
+                tr!(lang, "diag-signalfd-not-blocked", fd = *fd, signals = signals)
             }
-            Diagnosis::SignalfdNotBlocked { fd, signals } => write!(
-                f,
-                "it waits for the signalfd (fd {fd}), but {signals} is not blocked: such a signal is delivered (its \
-                 handler or default action) instead of waiting to be read; block it with sigprocmask before it can \
-                 arrive"
-            ),
-            Diagnosis::EpollWatchesHungUp { fd, object } => write!(
-                f,
-                "fd {fd} ({object}) hung up while still watched edge-triggered: epoll reported EPOLLHUP once and \
-                 never will again, so this wait is for nothing; when epoll_wait reports EPOLLHUP (or a read returns \
-                 0), remove the descriptor (EPOLL_CTL_DEL) or close it"
-            ),
-            Diagnosis::FutexWordChanged { slept_on, now } => write!(
-                f,
-                "a lost wake-up: it went to sleep while the word held {slept_on}, the word holds {now} now, and no \
-                 FUTEX_WAKE reached it (the process that changed the word did not wake it, or woke it through a \
-                 private futex, which never reaches another process)"
-            ),
+            Diagnosis::EpollWatchesHungUp { fd, object } => {
+                tr!(lang, "diag-epoll-watches-hung-up", fd = *fd, object = object)
+            }
+            Diagnosis::FutexWordChanged { slept_on, now } => {
+                tr!(lang, "diag-futex-word-changed", slept_on = *slept_on, now = *now)
+            }
         }
+    }
+}
+
+/// The sentence in English, as the graders' findings and tests read it.
+impl fmt::Display for Diagnosis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -277,5 +245,20 @@ mod tests {
         assert!(idle.to_string().starts_with("pid 1204 fd 4, pid 1206 fd 5 never writes or closes it"), "{idle}");
         assert!(Diagnosis::FifoNoPeer { writing: true }.to_string().contains("for reading (O_RDONLY)"));
         assert!(Diagnosis::FifoNoPeer { writing: false }.to_string().contains("for writing (O_WRONLY)"));
+    }
+
+    #[test]
+    fn a_full_pipe_names_its_readers_wherever_the_report_lists_them() {
+        let other = Diagnosis::PipeNobodyReads { pid: 7, readers: vec![5] };
+        assert_eq!(
+            other.to_string(),
+            "nobody reads the pipe any more: pid 5 holding its read end is not reading it (see where it waits in \
+             this report)"
+        );
+        assert!(!other.to_string().contains("below"), "pid 5 may be listed above pid 7");
+        let own = Diagnosis::PipeNobodyReads { pid: 7, readers: vec![7] };
+        assert!(own.to_string().starts_with("nobody reads the pipe: pid 7 holds its only read end itself"), "{own}");
+        let two = Diagnosis::PipeNobodyReads { pid: 7, readers: vec![5, 7, 9] };
+        assert!(two.to_string().contains("pid 5, pid 9 holding its read end are not reading it"), "{two}");
     }
 }

@@ -38,6 +38,12 @@ pub(super) struct Task {
     pub exec_path: Option<(String, Option<Pid>)>,
     /// Its last call was a 32-bit program's (the ABI changes at exec).
     pub compat: bool,
+    /// The tick (`tick::ticks`) of its last syscall stop: a thread that
+    /// makes no call for a while is running in user space.
+    pub last_stop: u64,
+    /// The call a signal interrupted last, and the tick it happened in, so
+    /// that where it waited is still known once Ctrl-C has woken it.
+    pub interrupted: Option<(Syscall, u64)>,
 }
 
 impl Task {
@@ -51,6 +57,8 @@ impl Task {
             fds: Rc::new(RefCell::new(FdTargets::default())),
             exec_path: None,
             compat: false,
+            last_stop: super::tick::ticks(),
+            interrupted: None,
         }
     }
 
@@ -65,6 +73,8 @@ impl Task {
             fds,
             exec_path: None,
             compat: parent.compat,
+            last_stop: super::tick::ticks(),
+            interrupted: None,
         }
     }
 }

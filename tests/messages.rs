@@ -1,0 +1,192 @@
+//! The program's messages in both languages: every `.ftl` file parses, every
+//! message has both an English and a Korean text with the same arguments,
+//! and every message the sources look up exists.
+//!
+//! Two catalogues: ipclab's (`src/i18n/locales`) and the tracer's
+//! (`tracer/src/i18n/locales`). A Korean text may leave out an argument that
+//! English uses only to choose a plural form (Korean has none); every other
+//! argument is in both.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+
+/// The arguments a message uses: in text, and as selectors only.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Uses {
+    shown: BTreeSet<String>,
+    selectors: BTreeSet<String>,
+}
+
+fn inline(e: &InlineExpression<&str>, uses: &mut Uses, selector: bool) {
+    match e {
+        InlineExpression::VariableReference { id } => {
+            if selector {
+                uses.selectors.insert(id.name.to_string());
+            } else {
+                uses.shown.insert(id.name.to_string());
+            }
+        }
+        InlineExpression::Placeable { expression } => expression_uses(expression, uses),
+        InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                inline(a, uses, selector);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn expression_uses(e: &Expression<&str>, uses: &mut Uses) {
+    match e {
+        Expression::Select { selector, variants } => {
+            inline(selector, uses, true);
+            for v in variants {
+                pattern_uses(&v.value, uses);
+            }
+        }
+        Expression::Inline(i) => inline(i, uses, false),
+    }
+}
+
+fn pattern_uses(p: &Pattern<&str>, uses: &mut Uses) {
+    for el in &p.elements {
+        if let PatternElement::Placeable { expression } = el {
+            expression_uses(expression, uses);
+        }
+    }
+}
+
+/// Every message of one language's folder: id -> arguments (and its file).
+fn catalogue(dir: &Path) -> BTreeMap<String, (Uses, PathBuf)> {
+    let mut out = BTreeMap::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no .ftl file in {}", dir.display());
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let resource = fluent_syntax::parser::parse(text.as_str())
+            .unwrap_or_else(|(_, errors)| panic!("{} does not parse: {errors:?}", file.display()));
+        for entry in &resource.body {
+            match entry {
+                Entry::Message(m) => {
+                    let mut uses = Uses::default();
+                    if let Some(p) = &m.value {
+                        pattern_uses(p, &mut uses);
+                    }
+                    let id = m.id.name.to_string();
+                    assert!(
+                        out.insert(id.clone(), (uses, file.clone())).is_none(),
+                        "{id} is defined twice in {}",
+                        dir.display()
+                    );
+                }
+                Entry::Junk { content } => panic!("{}: cannot parse {content:?}", file.display()),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+const CATALOGUES: [&str; 2] = ["src/i18n/locales", "tracer/src/i18n/locales"];
+
+#[test]
+fn every_message_has_both_languages_with_the_same_arguments() {
+    for dir in CATALOGUES {
+        let en = catalogue(&root().join(dir).join("en-US"));
+        let ko = catalogue(&root().join(dir).join("ko"));
+        let only_en: Vec<&String> = en.keys().filter(|k| !ko.contains_key(*k)).collect();
+        let only_ko: Vec<&String> = ko.keys().filter(|k| !en.contains_key(*k)).collect();
+        assert!(only_en.is_empty(), "{dir}: messages with no Korean text: {only_en:?}");
+        assert!(only_ko.is_empty(), "{dir}: Korean messages with no English text: {only_ko:?}");
+        for (id, (en_uses, _)) in &en {
+            let (ko_uses, _) = &ko[id];
+            let en_all: BTreeSet<&String> = en_uses.shown.iter().chain(&en_uses.selectors).collect();
+            let ko_all: BTreeSet<&String> = ko_uses.shown.iter().chain(&ko_uses.selectors).collect();
+            // Korean may drop an argument English only selects a plural form by.
+            let dropped: Vec<&&String> = en_all.difference(&ko_all).collect();
+            for arg in &dropped {
+                assert!(
+                    !en_uses.shown.contains(**arg),
+                    "{dir}: {id}: the Korean text leaves out ${arg}, which the English shows"
+                );
+            }
+            let extra: Vec<&&String> = ko_all.difference(&en_all).collect();
+            assert!(extra.is_empty(), "{dir}: {id}: the Korean text uses {extra:?}, which the English does not");
+        }
+    }
+}
+
+/// The message ids the sources look up: the first string literal after
+/// each `tr!(` or `tr_in!(`.
+fn ids_looked_up(dir: &Path, out: &mut Vec<(String, PathBuf)>) {
+    for entry in std::fs::read_dir(dir).expect("readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            ids_looked_up(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).expect("readable");
+            for start in ["tr!(", "tr_in!("] {
+                for (at, _) in text.match_indices(start) {
+                    let rest = &text[at + start.len()..];
+                    let window = &rest[..rest.len().min(120)];
+                    let Some(open) = window.find('"') else { continue };
+                    let Some(len) = window[open + 1..].find('"') else { continue };
+                    let id = &window[open + 1..open + 1 + len];
+                    if id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && id.contains('-')
+                    {
+                        out.push((id.to_string(), path.clone()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_message_the_sources_look_up_exists() {
+    for (src, dir) in [("src", CATALOGUES[0]), ("tracer/src", CATALOGUES[1])] {
+        let en = catalogue(&root().join(dir).join("en-US"));
+        let mut ids = Vec::new();
+        ids_looked_up(&root().join(src), &mut ids);
+        assert!(ids.len() > 20, "{src}: only {} lookups found", ids.len());
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|(id, _)| !en.contains_key(id))
+            .map(|(id, p)| format!("{id} ({})", p.display()))
+            .collect();
+        assert!(missing.is_empty(), "{src}: messages looked up but not defined: {missing:?}");
+    }
+}
+
+#[test]
+fn korean_messages_are_korean() {
+    // A message left in English in the Korean file would pass the parity
+    // test: every Korean text that has words has Hangul in it.
+    for dir in CATALOGUES {
+        let ko_dir = root().join(dir).join("ko");
+        for (id, (_, file)) in catalogue(&ko_dir) {
+            let text = std::fs::read_to_string(&file).expect("readable");
+            let line = text.lines().find(|l| l.starts_with(&format!("{id} ="))).unwrap_or_default();
+            let value = line.split_once('=').map(|(_, v)| v).unwrap_or_default();
+            let words = value.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() > 3).count();
+            let hangul = value.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
+            // Values on several lines (selectors) are checked by their first line's words.
+            let english_only = ["hang-pid", "hang-pid-thread", "diag-pipe-writer", "noun-fifo"];
+            if words > 0 && !hangul && !english_only.contains(&id.as_str()) && !value.trim().is_empty() {
+                let continued = value.trim_end().ends_with("->");
+                assert!(continued, "{}: {id} has no Korean: {value:?}", file.display());
+            }
+        }
+    }
+}
