@@ -14,9 +14,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use nix::unistd::Pid as NixPid;
 
-use crate::proc::{End, FDTarget, FdKind, Holder, ProcState, SigSet, SyscallState, fd_entry, holders, mq_attr};
+use crate::proc::{End, FDTarget, FdKind, Holder, ProcState, SigSet, fd_entry, holders, mq_attr};
 use crate::proc::{ErrorKind, RING_HEADER_LEN, epoll, parse_ring, parse_shm_mappings, read_memory, signalfd, wchan};
-use crate::proc::{msg_queue, msg_types, object_of, process_status, queued_bytes, sem_stat, syscall_state, unix_diag};
+use crate::proc::{msg_queue, msg_types, object_of, process_status, queued_bytes, sem_stat, unix_diag};
 use syscalls::Sysno;
 
 use crate::decode::signal_name;
@@ -564,35 +564,13 @@ fn explain_between_calls(task: &mut BlockedTask, ips: &[u64]) {
         }
         Some(ProcState::Stopped) => task.facts.push("stopped by a signal (SIGSTOP?): nobody sent SIGCONT".into()),
         _ => {
-            let tid = NixPid::from_raw(task.tid);
-            if let Ok(SyscallState::InSyscall { nr, args, sp, .. }) = syscall_state(tid) {
-                // A 32-bit program's number is of its ABI: read as the
-                // native call it is put in the shape of.
-                let raw = match crate::arch::COMPAT_AUDIT_ARCH.filter(|_| crate::proc::runs_32_bit(tid)) {
-                    Some(_) => {
-                        let mem = ProcMemory(tid);
-                        crate::decode::compat::translate(nr, args, sp, &crate::decode::Reader::new(&mem, 0))
-                    }
-                    None => crate::decode::RawSyscall::new(nr, args),
-                };
+            if let Some(raw) = crate::proc::blocked_call(NixPid::from_raw(task.tid)) {
                 let name = crate::decode::call_name(&raw);
                 task.call = Some(format!("{name}(...)"));
                 task.call_name = Some(name.into_owned());
                 task.sysno = Sysno::new(raw.nr as usize);
             }
         }
-    }
-}
-
-/// A stopped task's memory, read through /proc (the multiplexers of a
-/// 32-bit program keep arguments there).
-struct ProcMemory(NixPid);
-
-impl crate::decode::TraceeMemory for ProcMemory {
-    fn read(&self, addr: u64, buf: &mut [u8]) -> usize {
-        let bytes = read_memory(self.0, addr, buf.len()).unwrap_or_default();
-        buf[..bytes.len()].copy_from_slice(&bytes);
-        bytes.len()
     }
 }
 
