@@ -240,3 +240,35 @@ fn a_64_bit_program_s_int_0x80_call_is_read_as_the_i386_call_it_is() {
     assert!(lines[at + 2..].iter().any(|l| l.contains(" write(")), "{lines:#?}");
     assert_eq!(lines.iter().filter(|l| l.contains("runs in")).count(), 2, "{lines:#?}");
 }
+
+#[test]
+fn inject_fails_and_shortens_a_32_bit_program_s_calls() {
+    let (Some(msg), Some(pipe)) = (m32("progs", "sysv_msg"), m32("progs", "pipe_fork")) else { return };
+    let scratch = common::ScratchDir::new("m32-inject");
+    // msgsnd through ipc(2) made to fail: the call does not run, the
+    // program gives up, --cleanup removes the queue it left.
+    let done = common::run_with_deadline(
+        ipclab(&scratch.path().join("ledger"))
+            .args(["trace", "--cleanup", "-e", "msgsnd", "--inject", "msgsnd:EAGAIN:when=1", "--"])
+            .arg(&msg),
+        DEADLINE,
+    );
+    assert_eq!(done.code(), Some(1), "{}", done.stderr);
+    assert!(
+        done.stderr.contains("{mtype=1, mtext=\"one\"}, 3, 0) = -1 EAGAIN") && done.stderr.contains("INJECTED: EAGAIN"),
+        "{}",
+        done.stderr
+    );
+    // read's count lowered in its 32-bit register (edx): the kernel reads
+    // two bytes, the program reads the rest next.
+    let done = common::run_with_deadline(
+        ipclab(&scratch.path().join("ledger"))
+            .args(["trace", "--no-kernel", "-e", "read", "--inject", "read:short=2:when=1", "--"])
+            .arg(&pipe),
+        DEADLINE,
+    );
+    assert_eq!(done.code(), Some(0), "{}", done.stderr);
+    let text = &done.stderr;
+    assert!(text.contains("\"he\", 63) = 2 (INJECTED: short, count 63 lowered to 2)"), "{text}");
+    assert!(text.contains("\"llo\", 61) = 3"), "the next read gets the rest: {text}");
+}

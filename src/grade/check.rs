@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use tracer::decode::signal_name;
 use tracer::event::{Exit, Pid};
-use tracer::ptrace::{Budget, Outcome};
+use tracer::ptrace::Outcome;
 
 use tracer::kernel::LedgerEntry;
 use tracer::kernel::objects::Fate;
@@ -182,6 +182,14 @@ fn killed_report(t: &Trace) -> String {
 }
 
 /// The likely mistake behind a hang, from the hang report.
+/// A budget of processes or threads, in the reader's language (`64 processes`).
+pub fn budget(b: tracer::ptrace::Budget) -> String {
+    match b {
+        tracer::ptrace::Budget::Processes(n) => tr!("budget-processes", n = n),
+        tracer::ptrace::Budget::Threads(n) => tr!("budget-threads", n = n),
+    }
+}
+
 fn hang_mistake(t: &Trace) -> String {
     if let Some(d) = t.hang().iter().find_map(|b| b.diagnosis.as_ref()) {
         return d.message(crate::lang::current());
@@ -205,9 +213,7 @@ pub fn stopped_early(t: &Trace) -> Option<String> {
             return first_failure.map(|why| tr!("stopped-failed-then-hung", why = why, secs = secs));
         }
         Outcome::TimedOut => return Some(tr!("stopped-hung", secs = secs, cause = hang_mistake(t))),
-        Outcome::TooManyTasks(Budget::Processes(n) | Budget::Threads(n)) => {
-            return Some(tr!("stopped-too-many-tasks", n = n));
-        }
+        Outcome::TooManyTasks(n) => return Some(tr!("stopped-too-many-tasks", n = budget(n))),
         Outcome::Interrupted(sig) => return Some(tr!("stopped-interrupted", signal = signal_name(sig))),
         _ => {}
     }
@@ -249,8 +255,8 @@ pub fn outcome_problem(t: &Trace) -> Option<Finding> {
             Some(why) => tr!("runs-timeout-mistake-failed", why = why),
             None => hang_mistake(t),
         }),
-        Outcome::TooManyTasks(Budget::Processes(n) | Budget::Threads(n)) => {
-            Finding::new(tr!("runs-tasks-expected", n = n), tr!("runs-tasks-found", n = n))
+        Outcome::TooManyTasks(n) => {
+            Finding::new(tr!("runs-tasks-expected", n = budget(n)), tr!("runs-tasks-found", n = budget(n)))
                 .mistake(tr!("runs-tasks-mistake"))
         }
         Outcome::Exited(101) => Finding::new(
@@ -314,7 +320,7 @@ pub fn completes(t: &Trace, lines: &[&str]) -> super::check::Verdict {
         if f.mistake.is_none()
             && let Some(child) = child_problem(t)
         {
-            f.mistake = Some(tr!("child-parent-failed", child = child.found));
+            f.mistake = Some(tr!("child-parent-failed", child = child.found, parent = t.who(t.root)));
         }
         return Err(f);
     }
@@ -478,6 +484,7 @@ mod tests {
             errno: None,
             ret_kind: RetKind::Int,
             ret_value: None,
+            injected: None,
         };
         let events = if piped {
             vec![Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Syscall(pipe) }]

@@ -8,11 +8,14 @@
 use tracer::decode::{Value, signal_name};
 use tracer::event::hang::Diagnosis;
 use tracer::event::{Exit, Pid};
-use tracer::ptrace::{Budget, Outcome};
+use tracer::ptrace::Outcome;
 
 use super::{Trace, calls, fd_of};
 use crate::grade::quote;
 use crate::i18n::tr;
+
+/// The thread name a lab's panic hook sets first (labs/common's `panic::MARKER`).
+const PANIC_MARKER: &str = "ipclab:panic";
 
 /// How one process ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +67,18 @@ impl Trace {
         self.calls(pid).find(|c| (c.is_any(calls::WRITE) && panicked(c)) || c.is_any(calls::EXIT)).map(|c| c.index)
     }
 
+    /// Where `pid`'s panic hook began (labs/common's hook names the thread
+    /// `ipclab:panic` first): the calls from there on are the panic
+    /// machinery's (its locks' private futexes, the message), not the lab's.
+    pub fn panic_began(&self, pid: Pid) -> Option<usize> {
+        self.named(pid, &[syscalls::Sysno::prctl])
+            .find(|c| {
+                c.call.raw.args[0] == libc::PR_SET_NAME as u64
+                    && matches!(c.call.arg("arg2"), Some(Value::Str(b)) if b.lossy() == PANIC_MARKER)
+            })
+            .map(|c| c.index)
+    }
+
     /// The call `pid` was in when the run was killed, as the trace shows it.
     fn cut_off_call(&self, pid: Pid) -> Option<String> {
         let last = self.calls(pid).last()?;
@@ -112,9 +127,7 @@ impl Trace {
             End::Killed { why, call } => {
                 let when = match why {
                     Outcome::TimedOut => tr!("when-killed-timeout", secs = self.limits.timeout.as_secs_f64()),
-                    Outcome::TooManyTasks(Budget::Processes(n) | Budget::Threads(n)) => {
-                        tr!("when-killed-tasks", n = n)
-                    }
+                    Outcome::TooManyTasks(n) => tr!("when-killed-tasks", n = crate::grade::check::budget(n)),
                     Outcome::Interrupted(sig) => tr!("when-killed-interrupted", signal = signal_name(sig)),
                     _ => tr!("when-killed"),
                 };

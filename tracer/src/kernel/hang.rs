@@ -613,6 +613,7 @@ mod tests {
             errno: None,
             ret_kind: RetKind::Int,
             ret_value: None,
+            injected: None,
         }
     }
 
