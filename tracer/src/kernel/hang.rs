@@ -565,10 +565,9 @@ fn explain_between_calls(task: &mut BlockedTask, ips: &[u64]) {
         Some(ProcState::Stopped) => task.facts.push("stopped by a signal (SIGSTOP?): nobody sent SIGCONT".into()),
         _ => {
             if let Some(raw) = crate::proc::blocked_call(NixPid::from_raw(task.tid)) {
-                let name = crate::decode::call_name(&raw);
-                task.call = Some(format!("{name}(...)"));
-                task.call_name = Some(name.into_owned());
-                task.sysno = Sysno::new(raw.nr as usize);
+                (task.call, task.sysno) =
+                    (Some(format!("{}(...)", crate::decode::call_name(&raw))), Sysno::new(raw.nr as usize));
+                task.call_name = Some(crate::decode::call_name(&raw).into_owned());
             }
         }
     }
