@@ -127,7 +127,7 @@ impl Trace {
             End::Killed { why, call } => {
                 let when = match why {
                     Outcome::TimedOut => tr!("when-killed-timeout", secs = self.limits.timeout.as_secs_f64()),
-                    Outcome::TooManyTasks(n) => tr!("when-killed-tasks", n = crate::grade::check::budget(n)),
+                    Outcome::TooManyTasks(n) => tr!("when-killed-tasks", n = budget(n)),
                     Outcome::Interrupted(sig) => tr!("when-killed-interrupted", signal = signal_name(sig)),
                     _ => tr!("when-killed"),
                 };
@@ -167,4 +167,12 @@ pub fn panic_message(stderr: &str) -> Option<String> {
         return Some(format!("{what} ({place})"));
     }
     None
+}
+
+/// A budget of processes or threads, in the reader's language (`64 processes`).
+pub fn budget(b: tracer::ptrace::Budget) -> String {
+    match b {
+        tracer::ptrace::Budget::Processes(n) => tr!("budget-processes", n = n),
+        tracer::ptrace::Budget::Threads(n) => tr!("budget-threads", n = n),
+    }
 }
