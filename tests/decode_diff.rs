@@ -41,7 +41,8 @@ fn between_markers(lines: &[CallLine]) -> Vec<CallLine> {
 }
 
 /// Runs `prog` under strace and under ipclab, both through `setarch -R`
-/// (no address randomisation: a stack or heap address is the same in both).
+/// (no address randomisation: a stack or heap address is the same in both),
+/// and returns every completed call of each.
 fn both(prog: &Path, tracer: &Path) -> (Vec<CallLine>, Vec<CallLine>) {
     let dir = ScratchDir::new("diff");
     let strace_out = dir.path().join("strace.txt");
@@ -63,7 +64,20 @@ fn both(prog: &Path, tracer: &Path) -> (Vec<CallLine>, Vec<CallLine>) {
     );
     assert!(!i.timed_out, "ipclab ran out of time: {}", i.stderr);
     let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    (between_markers(&call_lines(&read(&strace_out))), between_markers(&call_lines(&read(&ipclab_out))))
+    (call_lines(&read(&strace_out)), call_lines(&read(&ipclab_out)))
+}
+
+/// The calls of a dynamically linked program from its `main` on: the
+/// first task's calls up to the loader's last one (its `munmap` of the
+/// library cache) dropped.
+fn after_startup(lines: &[CallLine]) -> Vec<CallLine> {
+    let Some(root) = lines.first().map(|l| l.tid) else { return Vec::new() };
+    match lines.iter().position(|l| l.tid == root && l.text.starts_with("munmap(")) {
+        Some(at) => {
+            lines.iter().enumerate().filter(|(i, l)| l.tid != root || *i > at).map(|(_, l)| l.clone()).collect()
+        }
+        None => panic!("the loader's munmap was not found in:\n{lines:#?}"),
+    }
 }
 
 /// Reads the C string literal at the start of `s` (after its quote) into
@@ -252,8 +266,37 @@ const TIMES: &[&str] = &[
 /// One line in the form both tools are compared in: what differs from run
 /// to run masked and, with `style`, the differences of style
 /// docs/trace-format.md lists put in one form.
-fn normalise(line: &str, pids: &BTreeMap<i32, String>, ids: &[(String, String)], ipclab: bool, style: bool) -> String {
+fn normalise(
+    line: &str,
+    pids: &BTreeMap<i32, String>,
+    ids: &[(String, String)],
+    ipclab: bool,
+    style: bool,
+    m32: bool,
+) -> String {
     let mut l = canonical_strings(line, style);
+    if style && m32 {
+        l = indirect_ipc_in_one_form(&l, ipclab);
+    }
+    if style {
+        l = sorted_flags(&l, "sa_flags=");
+        // A signal returned (rt_sigtimedwait): strace gives its number too.
+        if let Some(at) = l.rfind(" = ") {
+            let tail = &l[at + 3..];
+            if let Some((num, name)) = tail.split_once(" (SIG") {
+                if num.parse::<i32>().is_ok() && name.ends_with(')') {
+                    l = format!("{} = SIG{}", &l[..at], &name[..name.len() - 1]);
+                }
+            }
+        }
+    }
+    // A struct signalfd_siginfo read as bytes holds the sender's pid.
+    if let Some(at) = l.find("<anon_inode:[signalfd]>, \"") {
+        let start = at + "<anon_inode:[signalfd]>, \"".len();
+        if let Some(len) = l[start..].find("\"...") {
+            l.replace_range(start..start + len, "SIGINFO");
+        }
+    }
     // ipclab's styles, in strace's form (docs/trace-format.md says why).
     if style && ipclab {
         l = replace_struct(&l, "{ru_utime=", "{RUSAGE}");
@@ -322,6 +365,59 @@ fn normalise(line: &str, pids: &BTreeMap<i32, String>, ids: &[(String, String)],
     mask_numbers(&l, TIMES)
 }
 
+/// A 32-bit program's System V calls go through ipc(2), whose sub-calls
+/// strace 6.1 prints otherwise than the direct calls (docs/trace-format.md):
+/// semctl's fourth argument by reference (`[0x1]`, `[NULL]`); msgrcv's
+/// whole buffer (msgsz bytes, past the message's end) and, when the call
+/// fails, no msgtyp. Both lines are put in one form: the reference
+/// unwrapped, the text's trailing NULs dropped, a failed msgrcv's msgtyp
+/// dropped.
+fn indirect_ipc_in_one_form(line: &str, ipclab: bool) -> String {
+    let mut l = line.to_string();
+    if !ipclab && l.starts_with("semctl(") {
+        if let (Some(open), Some(close)) = (l.rfind(", ["), l.rfind("]) = ")) {
+            if open < close {
+                l = format!("{}, {}{}", &l[..open], &l[open + 3..close], &l[close + 1..]);
+            }
+        }
+    }
+    if l.starts_with("msgrcv(") {
+        if let Some(at) = l.find("mtext=\"") {
+            let start = at + 7;
+            if let Some(len) = l[start..].find('"') {
+                let text = l[start..start + len].to_string();
+                let mut trimmed = text.as_str();
+                while let Some(t) = trimmed.strip_suffix("\\0").or_else(|| trimmed.strip_suffix("\\x00")) {
+                    trimmed = t;
+                }
+                l.replace_range(start..start + len, trimmed);
+            }
+        }
+        if l.contains(") = -1 ") {
+            // msgrcv(ID, BUF, SIZE, TYPE, FLAGS): strace shows the address
+            // of the ipc_kludge that holds BUF and TYPE, and no TYPE.
+            let parts: Vec<&str> = l.splitn(5, ", ").collect();
+            if ipclab && parts.len() == 5 {
+                l = format!("{}, BUF, {}, {}", parts[0], parts[2], parts[4]);
+            } else if parts.len() == 4 {
+                l = format!("{}, BUF, {}, {}", parts[0], parts[2], parts[3]);
+            }
+        }
+    }
+    l
+}
+
+/// Flags of a set in one order (strace lists sa_flags in its table's
+/// order, ipclab by bit value: docs/trace-format.md).
+fn sorted_flags(line: &str, key: &str) -> String {
+    let Some(at) = line.find(key) else { return line.to_string() };
+    let start = at + key.len();
+    let end = line[start..].find([',', '}']).map_or(line.len(), |e| start + e);
+    let mut flags: Vec<&str> = line[start..end].split('|').collect();
+    flags.sort_unstable();
+    format!("{}{}{}", &line[..start], flags.join("|"), &line[end..])
+}
+
 /// The System V ids a run's *get calls returned, named by order: ID0, ...
 fn ipc_ids(lines: &[CallLine]) -> Vec<(String, String)> {
     let mut ids = Vec::new();
@@ -363,17 +459,23 @@ enum Verdict {
 fn classify(name: &str, tracer: &Path) -> (Vec<Verdict>, String) {
     let prog = common::prog_in(&diff_dir(), name);
     let (s, i) = both(&prog, tracer);
-    let (sp, ip) = (pid_names(&s), pid_names(&i));
+    compare(name, &between_markers(&s), &between_markers(&i), false)
+}
+
+/// Each call's verdict, strace's lines `s` against ipclab's `i`, and the
+/// wrong ones described; `m32` for a 32-bit program's.
+fn compare(name: &str, s: &[CallLine], i: &[CallLine], m32: bool) -> (Vec<Verdict>, String) {
+    let (sp, ip) = (pid_names(s), pid_names(i));
     let per_task = |lines: &[CallLine], pids: &BTreeMap<i32, String>, ipclab: bool, style: bool| {
         let ids = ipc_ids(lines);
         let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for l in lines {
-            map.entry(pids[&l.tid].clone()).or_default().push(normalise(&l.text, pids, &ids, ipclab, style));
+            map.entry(pids[&l.tid].clone()).or_default().push(normalise(&l.text, pids, &ids, ipclab, style, m32));
         }
         map
     };
-    let (s_raw, i_raw) = (per_task(&s, &sp, false, false), per_task(&i, &ip, true, false));
-    let (s, i) = (per_task(&s, &sp, false, true), per_task(&i, &ip, true, true));
+    let (s_raw, i_raw) = (per_task(s, &sp, false, false), per_task(i, &ip, true, false));
+    let (s, i) = (per_task(s, &sp, false, true), per_task(i, &ip, true, true));
     let mut verdicts = Vec::new();
     let mut report = String::new();
     for task in s.keys().chain(i.keys()).collect::<std::collections::BTreeSet<_>>() {
@@ -414,6 +516,42 @@ macro_rules! differential {
         }
     )* };
 }
+
+/// The corpus programs of tests/progs built as 32-bit programs (`gcc
+/// -m32`, i386): every call from `main` on prints as under strace, System
+/// V IPC and sockets through the ipc(2) and socketcall(2) multiplexers.
+macro_rules! differential_m32 {
+    ($($test:ident: $prog:literal),* $(,)?) => { $(
+        #[test]
+        fn $test() {
+            if !strace_available() {
+                eprintln!("skipped: strace is not installed");
+                return;
+            }
+            let prog = match common::try_prog_m32($prog) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return;
+                }
+            };
+            let (s, i) = both(&prog, ipclab());
+            let (verdicts, report) = compare(concat!($prog, " -m32"), &after_startup(&s), &after_startup(&i), true);
+            assert!(report.is_empty(), "ipclab and strace differ on a 32-bit program:\n{report}");
+            assert!(verdicts.len() >= 3, "too few calls compared: {verdicts:?}");
+        }
+    )* };
+}
+
+differential_m32!(
+    m32_sysv_msg: "sysv_msg",
+    m32_sysv_shm: "sysv_shm",
+    m32_sysv_sem: "sysv_sem",
+    m32_pipe_fork: "pipe_fork",
+    m32_posix_mq: "posix_mq",
+    m32_signals: "signals",
+    m32_sockets: "sockets",
+);
 
 const PROGRAMS: [&str; 6] = ["diff_fds", "diff_ipc", "diff_sockets", "diff_signals", "diff_misc", "diff_more"];
 

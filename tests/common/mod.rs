@@ -141,10 +141,54 @@ pub fn prog_in(dir: &Path, name: &str) -> PathBuf {
 
 /// [`try_prog`] for a program in `dir`.
 pub fn try_prog_in(dir: &Path, name: &str) -> Result<PathBuf, String> {
+    build_prog(dir, name, "", &[])
+}
+
+/// tests/progs/NAME.c compiled as a 32-bit program (`gcc -m32`, the i386
+/// ABI) into `<target>/test-progs/NAME-m32`; an error where gcc cannot
+/// build one (gcc-multilib not installed): callers skip with its message.
+pub fn try_prog_m32(name: &str) -> Result<PathBuf, String> {
+    try_prog_m32_in(&progs_dir(), name)
+}
+
+/// [`try_prog_m32`] for a program in `dir`.
+pub fn try_prog_m32_in(dir: &Path, name: &str) -> Result<PathBuf, String> {
+    if !m32_available() {
+        return Err("skipped: gcc -m32 cannot link a program here (install gcc-multilib)".into());
+    }
+    build_prog(dir, name, "-m32", &["-m32"])
+}
+
+/// Whether gcc can build and link a 32-bit x86 program here.
+pub fn m32_available() -> bool {
+    static AVAILABLE: OnceLock<bool> = OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        if !cfg!(target_arch = "x86_64") {
+            return false;
+        }
+        let dir = ScratchDir::new("m32");
+        let src = dir.path().join("probe.c");
+        let out = dir.path().join("probe");
+        fs::write(&src, "#include <stdio.h>\nint main(void) { return puts(\"\") < 0; }\n").is_ok()
+            && Command::new("gcc")
+                .arg("-m32")
+                .arg("-o")
+                .arg(&out)
+                .arg(&src)
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+    })
+}
+
+/// Builds DIR/NAME.c with `extra` flags into `<target>/test-progs/NAME{suffix}`.
+fn build_prog(dir: &Path, name: &str, suffix: &str, extra: &[&str]) -> Result<PathBuf, String> {
+    let name_out = format!("{name}{suffix}");
     static LOCKS: OnceLock<Mutex<HashMap<String, Arc<Mutex<()>>>>> = OnceLock::new();
     let lock = {
         let mut locks = LOCKS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-        Arc::clone(locks.entry(name.to_string()).or_default())
+        Arc::clone(locks.entry(name_out.clone()).or_default())
     };
     // One build per name at a time in this process; other processes race
     // harmlessly thanks to the rename.
@@ -153,15 +197,16 @@ pub fn try_prog_in(dir: &Path, name: &str) -> Result<PathBuf, String> {
     let src = dir.join(format!("{name}.c"));
     let source = fs::read_to_string(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
     let out_dir = target_dir().join("test-progs");
-    let out = out_dir.join(name);
+    let out = out_dir.join(&name_out);
     if is_fresh(&out, dir)? && is_fresh(&out, &progs_dir())? {
         return Ok(out);
     }
     fs::create_dir_all(&out_dir).map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
 
     static SEQ: AtomicUsize = AtomicUsize::new(0);
-    let tmp = out_dir.join(format!(".{name}.tmp-{}-{}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
+    let tmp = out_dir.join(format!(".{name_out}.tmp-{}-{}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
     let output = Command::new("gcc")
+        .args(extra)
         .args(["-O1", "-g", "-Wall", "-Werror", "-pthread", "-o"])
         .arg(&tmp)
         .arg(&src)

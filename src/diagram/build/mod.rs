@@ -228,8 +228,17 @@ impl Builder {
     }
 
     /// Takes one record of the trace.
-    pub fn push(&mut self, rec: J) {
+    pub fn push(&mut self, mut rec: J) {
         self.records += 1;
+        // A 32-bit program's call is drawn as the native call it does
+        // (`mmap2` as `mmap`, `send` as `sendto`: the trace's `native`).
+        if let Some(native) = rec["native"].as_str().map(str::to_string) {
+            if let J::Obj(entries) = &mut rec {
+                if let Some((_, name)) = entries.iter_mut().find(|(k, _)| k == "name") {
+                    *name = J::Str(native);
+                }
+            }
+        }
         if rec["type"].as_str() == Some("kernel") {
             match self.pending.as_mut() {
                 Some((_, kernels)) => kernels.push(rec),

@@ -11,6 +11,22 @@ pub const AUDIT_ARCH: u32 = 0xc000_00b7; // AUDIT_ARCH_AARCH64
 #[cfg(target_arch = "riscv64")]
 pub const AUDIT_ARCH: u32 = 0xc000_00f3; // AUDIT_ARCH_RISCV64
 
+/// The audit architecture of the 32-bit programs this kernel runs beside
+/// the native ones (i386 on x86_64, arm on aarch64): their calls are
+/// translated ([`crate::decode::compat`]). None where ipclab knows no such ABI.
+#[cfg(target_arch = "x86_64")]
+pub const COMPAT_AUDIT_ARCH: Option<u32> = Some(0x4000_0003); // AUDIT_ARCH_I386
+#[cfg(target_arch = "aarch64")]
+pub const COMPAT_AUDIT_ARCH: Option<u32> = Some(0x4000_0028); // AUDIT_ARCH_ARM
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+pub const COMPAT_AUDIT_ARCH: Option<u32> = None;
+
+/// The name of the 32-bit ABI, as a personality switch is announced.
+#[cfg(target_arch = "aarch64")]
+pub const COMPAT_NAME: &str = "arm";
+#[cfg(not(target_arch = "aarch64"))]
+pub const COMPAT_NAME: &str = "i386";
+
 /// On x86_64, calls made through the x32 ABI carry this bit in their number.
 #[cfg(target_arch = "x86_64")]
 pub const X32_SYSCALL_BIT: u64 = 0x4000_0000;
@@ -36,6 +52,13 @@ pub const CLONE_CHILD_TID_TLS: (usize, usize) = (4, 3);
 pub const SIGRETURN_MASK_OFFSET: u64 = 8 + 8 + 24 + 256;
 #[cfg(not(target_arch = "x86_64"))]
 pub const SIGRETURN_MASK_OFFSET: u64 = 128 + 8 + 8 + 24;
+
+/// [`SIGRETURN_MASK_OFFSET`] for a 32-bit program: on i386 the handler's
+/// `ret` leaves the stack pointer at the frame's `sig`, followed by the
+/// `pinfo` and `puc` pointers, a 128-byte compat siginfo, then the
+/// ucontext's flags, link, a 12-byte stack_t and an 88-byte sigcontext
+/// before the mask. (The arm frame is not described: untested, as arm is.)
+pub const COMPAT_SIGRETURN_MASK_OFFSET: u64 = 4 + 4 + 4 + 128 + 4 + 4 + 12 + 88;
 
 /// Describes an audit architecture for messages about foreign calls
 /// (a 32-bit program on a 64-bit kernel).

@@ -61,16 +61,26 @@ pub fn pipe_fds(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     }
 }
 
+/// Up to `count` struct iovecs at `addr` as (base, len), and whether the
+/// array was cut short: a 32-bit program's are two 4-byte fields.
+fn read_iovecs(r: &Reader, addr: u64, count: u64) -> Option<(Vec<(u64, u64)>, bool)> {
+    if r.compat {
+        let (iovs, more) = r.read_array::<[u32; 2]>(addr, count as usize)?;
+        return Some((iovs.iter().map(|[b, l]| (*b as u64, *l as u64)).collect(), more));
+    }
+    let (iovs, more) = r.read_array::<libc::iovec>(addr, count as usize)?;
+    Some((iovs.iter().map(|iov| (iov.iov_base as u64, iov.iov_len as u64)).collect(), more))
+}
+
 /// An array of struct iovec; with a `budget`, only that many bytes in all
 /// are data (what a read returned).
 pub(super) fn iovecs(r: &Reader, addr: u64, count: u64, mut budget: Option<u64>) -> Value {
-    let Some((iovs, more)) = r.read_array::<libc::iovec>(addr, count as usize) else {
+    let Some((iovs, more)) = read_iovecs(r, addr, count) else {
         return Value::Unreadable(addr);
     };
     let items = iovs
         .iter()
-        .map(|iov| {
-            let len = iov.iov_len as u64;
+        .map(|&(base, len)| {
             let shown = match budget.as_mut() {
                 Some(left) => {
                     let n = len.min(*left);
@@ -79,10 +89,7 @@ pub(super) fn iovecs(r: &Reader, addr: u64, count: u64, mut budget: Option<u64>)
                 }
                 None => len,
             };
-            Value::Struct(vec![
-                field("iov_base", r.buffer(iov.iov_base as u64, shown)),
-                field("iov_len", Value::Uint(len)),
-            ])
+            Value::Struct(vec![field("iov_base", r.buffer(base, shown)), field("iov_len", Value::Uint(len))])
         })
         .collect();
     Value::Array { items, more }
@@ -99,16 +106,13 @@ pub fn iovec_shape(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    let Some((iovs, more)) = r.read_array::<libc::iovec>(addr, all[2] as usize) else {
+    let Some((iovs, more)) = read_iovecs(r, addr, all[2]) else {
         return Value::Unreadable(addr);
     };
     let items = iovs
         .iter()
-        .map(|iov| {
-            Value::Struct(vec![
-                field("iov_base", Value::Ptr(iov.iov_base as u64)),
-                field("iov_len", Value::Uint(iov.iov_len as u64)),
-            ])
+        .map(|&(base, len)| {
+            Value::Struct(vec![field("iov_base", Value::Ptr(base)), field("iov_len", Value::Uint(len))])
         })
         .collect();
     Value::Array { items, more }

@@ -103,6 +103,11 @@ static RESOLVE_FLAGS: FlagSet = FlagSet {
 /// A struct flock; `with_pid` for what F_GETLK returns (l_pid is
 /// meaningful only there).
 fn flock(r: &Reader, addr: u64, with_pid: bool) -> Value {
+    if r.compat {
+        // A 32-bit program's struct flock (or flock64, by command) is laid
+        // out otherwise: shown by address.
+        return Value::Ptr(addr);
+    }
     match r.read::<libc::flock>(addr) {
         Some(l) => {
             let mut fields = vec![

@@ -21,6 +21,12 @@ pub struct Reader<'a> {
     mem: &'a dyn TraceeMemory,
     /// Longest string or buffer shown, like strace's `-s`.
     pub string_limit: usize,
+    /// The call is a 32-bit program's ([`super::compat`]): a `long` and a
+    /// pointer in memory are 4 bytes, and structures have their 32-bit layout.
+    pub compat: bool,
+    /// Its times in memory are 32-bit (`struct timespec` of two 4-byte
+    /// fields): a 32-bit program's calls but the `*_time64` ones.
+    pub time32: bool,
 }
 
 /// How many elements of an array are shown before `...`.
@@ -30,7 +36,30 @@ pub const PATH_LIMIT: usize = 4096;
 
 impl<'a> Reader<'a> {
     pub fn new(mem: &'a dyn TraceeMemory, string_limit: usize) -> Self {
-        Reader { mem, string_limit }
+        Reader { mem, string_limit, compat: false, time32: false }
+    }
+
+    /// A reader for the calls of a 32-bit program: its `long`s and pointers
+    /// in memory are 4 bytes; `time32` when its times are too.
+    pub fn for_compat(mut self, time32: bool) -> Self {
+        self.compat = true;
+        self.time32 = time32;
+        self
+    }
+
+    /// Reads a `long` or pointer of the tracee's ABI: 8 bytes, or 4 for a
+    /// 32-bit program (a `long` sign-extended, as `signed` says).
+    pub fn read_word(&self, addr: u64, signed: bool) -> Option<u64> {
+        if !self.compat {
+            return self.read::<u64>(addr);
+        }
+        let v = self.read::<u32>(addr)?;
+        Some(if signed { v as i32 as i64 as u64 } else { v as u64 })
+    }
+
+    /// The size of a pointer in the tracee's ABI.
+    pub fn word_size(&self) -> u64 {
+        if self.compat { 4 } else { 8 }
     }
 
     /// Reads exactly `buf.len()` bytes, or returns false.
@@ -192,15 +221,16 @@ impl<'a> Reader<'a> {
             return Value::Ptr(0);
         }
         let mut items = Vec::new();
+        let word = self.word_size();
         for i in 0..ARRAY_LIMIT as u64 {
-            match self.read::<u64>(addr.wrapping_add(i * 8)) {
+            match self.read_word(addr.wrapping_add(i * word), false) {
                 Some(0) => return Value::Array { items, more: false },
                 Some(p) => items.push(self.c_string(p)),
                 None if i == 0 => return Value::Unreadable(addr),
                 None => return Value::Array { items, more: true },
             }
         }
-        let more = !matches!(self.read::<u64>(addr.wrapping_add(ARRAY_LIMIT as u64 * 8)), Some(0));
+        let more = !matches!(self.read_word(addr.wrapping_add(ARRAY_LIMIT as u64 * word), false), Some(0));
         Value::Array { items, more }
     }
 }

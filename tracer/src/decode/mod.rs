@@ -13,6 +13,7 @@
 mod admin;
 pub mod bytes;
 mod calls;
+pub mod compat;
 mod creds;
 mod events;
 mod files;
@@ -52,12 +53,25 @@ pub struct RawSyscall {
     pub nr: u64,
     pub args: [u64; 6],
     pub sp: u64,
+    /// For a 32-bit program's call, the call as it made it: `nr` and
+    /// `args` are then the native call's that does the same
+    /// ([`compat::translate`]).
+    pub compat: Option<compat::Compat>,
 }
 
 impl RawSyscall {
     /// Call `nr` with `args`, the stack pointer not known.
     pub fn new(nr: u64, args: [u64; 6]) -> Self {
-        RawSyscall { nr, args, sp: 0 }
+        RawSyscall { nr, args, sp: 0, compat: None }
+    }
+
+    /// The reader for this call: the 32-bit layouts for a 32-bit program's.
+    pub fn reader<'a>(&self, mem: &'a dyn TraceeMemory, opts: &DecodeOptions) -> Reader<'a> {
+        let r = Reader::new(mem, opts.string_limit);
+        match self.compat {
+            Some(c) => r.for_compat(c.time32),
+            None => r,
+        }
     }
 }
 
@@ -152,6 +166,16 @@ pub fn syscall_name(nr: u64) -> Cow<'static, str> {
     }
 }
 
+/// The name of the call `raw` as the program's ABI names it: the native
+/// name, or a 32-bit program's (`mmap2`, `_llseek`; a multiplexed call's
+/// sub-call: `msgget`).
+pub fn call_name(raw: &RawSyscall) -> Cow<'static, str> {
+    match raw.compat {
+        Some(c) => compat::display_name(c),
+        None => syscall_name(raw.nr),
+    }
+}
+
 /// Decodes what a call passes in, at its entry.
 pub fn decode_entry(raw: RawSyscall, mem: &dyn TraceeMemory, opts: &DecodeOptions) -> Syscall {
     decode_entry_into(raw, mem, opts, Vec::new())
@@ -166,11 +190,15 @@ pub fn decode_entry_into(
     opts: &DecodeOptions,
     mut args: Vec<Field>,
 ) -> Syscall {
-    let reader = Reader::new(mem, opts.string_limit);
+    let reader = raw.reader(mem, opts);
     let sysno = Sysno::new(raw.nr as usize);
     let decoder = sysno.and_then(table::decoder);
     args.clear();
     let ret_kind = match decoder {
+        _ if raw.compat.is_some() => {
+            compat::entry(&reader, decoder, sysno, &raw, &mut args);
+            decoder.map_or(RetKind::Int, |d| d.ret_kind())
+        }
         Some(d) => {
             d.entry(&reader, &raw, &mut args);
             d.ret_kind()
@@ -180,10 +208,7 @@ pub fn decode_entry_into(
             RetKind::Int
         }
     };
-    let name = match sysno {
-        Some(s) => Cow::Borrowed(s.name()),
-        None => syscall_name(raw.nr),
-    };
+    let name = call_name(&raw);
     Syscall { sysno, name, args, raw, ret: None, errno: None, ret_kind, ret_value: None, injected: None }
 }
 
@@ -235,8 +260,12 @@ pub fn decode_exit(call: &mut Syscall, ret: i64, mem: &dyn TraceeMemory, opts: &
         };
     }
     if call.errno.is_none() {
-        let reader = Reader::new(mem, opts.string_limit);
-        if let Some(d) = call.sysno.and_then(table::decoder) {
+        let reader = call.raw.reader(mem, opts);
+        let decoder = call.sysno.and_then(table::decoder);
+        if call.raw.compat.is_some() {
+            compat::exit(&reader, decoder, call, ret);
+            compat::fix_exit(call, &reader);
+        } else if let Some(d) = decoder {
             d.exit(&reader, call, ret);
         }
     }

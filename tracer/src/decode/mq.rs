@@ -17,6 +17,18 @@ fn mq_attr(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
+    if r.compat {
+        // struct compat_mq_attr: four 4-byte longs (and four unused).
+        return match r.read::<[i32; 4]>(addr) {
+            Some(a) => Value::Struct(vec![
+                field("mq_flags", Value::Flags(MQ_FLAGS.decode(a[0] as u32 as u64))),
+                field("mq_maxmsg", int(a[1] as i64)),
+                field("mq_msgsize", int(a[2] as i64)),
+                field("mq_curmsgs", int(a[3] as i64)),
+            ]),
+            None => Value::Unreadable(addr),
+        };
+    }
     match r.read::<libc::mq_attr>(addr) {
         Some(a) => Value::Struct(vec![
             field("mq_flags", Value::Flags(MQ_FLAGS.decode(a.mq_flags as u64))),
@@ -70,7 +82,20 @@ pub fn sigevent_value(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    let Some(ev) = r.read::<Sigevent>(addr) else {
+    let ev = if r.compat {
+        // struct compat_sigevent: a 4-byte sigval, signo, notify, then the
+        // thread id or the 4-byte function and attributes pointers.
+        r.read::<[u32; 5]>(addr).map(|w| Sigevent {
+            value: w[0] as u64,
+            signo: w[1] as i32,
+            notify: w[2] as i32,
+            function_or_tid: w[3] as u64,
+            attributes: w[4] as u64,
+        })
+    } else {
+        r.read::<Sigevent>(addr)
+    };
+    let Some(ev) = ev else {
         return Value::Unreadable(addr);
     };
     let mut fields = Vec::new();

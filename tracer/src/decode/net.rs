@@ -396,7 +396,9 @@ fn cmsgs(r: &Reader, addr: u64, len: u64) -> Value {
     if b.is_empty() && want > 0 {
         return Value::Unreadable(addr);
     }
-    let word = std::mem::size_of::<usize>();
+    // cmsg_len is a size_t: 4 bytes in a 32-bit program, whose headers
+    // are aligned to 4.
+    let word = r.word_size() as usize;
     let hdr = word + 8;
     let mut items = Vec::new();
     let mut off = 0usize;
@@ -468,10 +470,26 @@ fn msghdr(r: &Reader, addr: u64, budget: Option<u64>) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    let Some(m) = r.read::<libc::msghdr>(addr) else {
+    let m = if r.compat { r.read::<[u32; 7]>(addr).map(compat_msghdr) } else { r.read::<libc::msghdr>(addr) };
+    let Some(m) = m else {
         return Value::Unreadable(addr);
     };
     msghdr_value(r, &m, budget)
+}
+
+/// A 32-bit program's struct msghdr (`compat_msghdr`: seven 4-byte fields)
+/// in the 64-bit layout.
+fn compat_msghdr(w: [u32; 7]) -> libc::msghdr {
+    // SAFETY: msghdr is integers and pointers; all zero is a valid value.
+    let mut m: libc::msghdr = unsafe { std::mem::zeroed() };
+    m.msg_name = w[0] as usize as *mut libc::c_void;
+    m.msg_namelen = w[1];
+    m.msg_iov = w[2] as usize as *mut libc::iovec;
+    m.msg_iovlen = w[3] as usize;
+    m.msg_control = w[4] as usize as *mut libc::c_void;
+    m.msg_controllen = w[5] as usize;
+    m.msg_flags = w[6] as i32;
+    m
 }
 
 fn msghdr_value(r: &Reader, m: &libc::msghdr, budget: Option<u64>) -> Value {

@@ -78,8 +78,9 @@ pub fn envp(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     // Unterminated: the array ran into memory that cannot be read before
     // its NULL (the kernel then fails the exec with EFAULT).
     let mut unterminated = false;
+    let word = r.word_size();
     while n < 65536 {
-        match r.read::<u64>(addr.wrapping_add(n * 8)) {
+        match r.read_word(addr.wrapping_add(n * word), false) {
             Some(0) => break,
             Some(_) => n += 1,
             None if n == 0 => return Value::Unreadable(addr),

@@ -34,6 +34,46 @@ const SI_MESGQ: i32 = -3;
 const SI_TKILL: i32 = -6;
 const CLD_EXITED: i32 = 1;
 
+/// A 32-bit program's siginfo (`compat_siginfo`: the union at byte 12,
+/// its `long`s, pointers and clock_t 4 bytes) in the 64-bit layout.
+fn compat_siginfo(c: [u8; 32]) -> [u8; SIGINFO_PREFIX] {
+    let mut b = [0u8; SIGINFO_PREFIX];
+    b[..12].copy_from_slice(&c[..12]);
+    let (signo, code) = (i32_at(&c, 0), i32_at(&c, 8));
+    let put32 =
+        |b: &mut [u8; SIGINFO_PREFIX], to: usize, from: usize| b[to..to + 4].copy_from_slice(&c[from..from + 4]);
+    let put_signed = |b: &mut [u8; SIGINFO_PREFIX], to: usize, from: usize| {
+        b[to..to + 8].copy_from_slice(&(i32_at(&c, from) as i64).to_ne_bytes());
+    };
+    let fault = matches!(signo, libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE | libc::SIGTRAP);
+    match (code > 0, signo) {
+        (true, libc::SIGCHLD) => {
+            put32(&mut b, 16, 12); // pid
+            put32(&mut b, 20, 16); // uid
+            put32(&mut b, 24, 20); // status
+            put_signed(&mut b, 32, 24); // utime
+            put_signed(&mut b, 40, 28); // stime
+        }
+        (true, _) if fault => put32(&mut b, 16, 12), // addr (zero-extended)
+        (true, libc::SIGPOLL) => {
+            put_signed(&mut b, 16, 12); // band
+            put32(&mut b, 24, 16); // fd
+        }
+        (true, libc::SIGSYS) => {
+            put32(&mut b, 16, 12); // call_addr
+            put32(&mut b, 24, 16); // syscall
+            put32(&mut b, 28, 20); // arch
+        }
+        _ => {
+            // pid and uid (or timerid and overrun), then the sigval.
+            put32(&mut b, 16, 12);
+            put32(&mut b, 20, 16);
+            put32(&mut b, 24, 20);
+        }
+    }
+    b
+}
+
 /// A siginfo as strace prints it: the signal, the code, then the fields the
 /// code says are filled in (`si_pid` and `si_uid` for a kill, `si_status`
 /// for a child, `si_addr` for a fault).
@@ -41,7 +81,8 @@ pub fn siginfo(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    let Some(b) = r.read::<[u8; SIGINFO_PREFIX]>(addr) else {
+    let b = if r.compat { r.read::<[u8; 32]>(addr).map(compat_siginfo) } else { r.read::<[u8; SIGINFO_PREFIX]>(addr) };
+    let Some(b) = b else {
         return Value::Unreadable(addr);
     };
     let (signo, code) = (i32_at(&b, 0), i32_at(&b, 8));
@@ -190,7 +231,18 @@ fn sigaction(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    let Some(sa) = r.read::<KernelSigaction>(addr) else {
+    let sa = if r.compat {
+        // struct compat_sigaction: handler, flags, restorer (4 bytes each), mask.
+        r.read::<[u32; 5]>(addr).map(|w| KernelSigaction {
+            handler: w[0] as u64,
+            flags: w[1] as u64,
+            restorer: w[2] as u64,
+            mask: w[3] as u64 | (w[4] as u64) << 32,
+        })
+    } else {
+        r.read::<KernelSigaction>(addr)
+    };
+    let Some(sa) = sa else {
         return Value::Unreadable(addr);
     };
     let handler = match sa.handler {
@@ -227,7 +279,8 @@ pub fn sigreturn_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
     if raw.sp == 0 {
         return Vec::new();
     }
-    let at = raw.sp.wrapping_add(crate::arch::SIGRETURN_MASK_OFFSET);
+    let offset = if r.compat { crate::arch::COMPAT_SIGRETURN_MASK_OFFSET } else { crate::arch::SIGRETURN_MASK_OFFSET };
+    let at = raw.sp.wrapping_add(offset);
     let frame = match r.read::<u64>(at) {
         Some(mask) => Value::Struct(vec![field("mask", Value::Text(format_signal_set(mask)))]),
         None => Value::Unreadable(at),

@@ -139,7 +139,7 @@ impl Decoder {
 
 /// The value of argument `i` of kind `kind` at a successful exit, when
 /// the kernel wrote it.
-fn exit_value(r: &Reader, kind: K, call: &Syscall, i: usize, ret: i64) -> Option<Value> {
+pub(crate) fn exit_value(r: &Reader, kind: K, call: &Syscall, i: usize, ret: i64) -> Option<Value> {
     let addr = call.raw.args[i];
     match kind {
         K::OutBuf | K::Out(_) | K::OutAfter(_) | K::SigSetOut(_) if addr == 0 => None,

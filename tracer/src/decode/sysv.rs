@@ -22,11 +22,13 @@ fn key_value(key: i32) -> Value {
     }
 }
 
+/// A struct msgbuf: a `long` mtype (4 bytes in a 32-bit program), then the text.
 fn msgbuf(r: &Reader, addr: u64, len: u64) -> Value {
-    match r.read::<i64>(addr) {
-        Some(mtype) => {
-            Value::Struct(vec![field("mtype", int(mtype)), field("mtext", r.buffer(addr.wrapping_add(8), len))])
-        }
+    match r.read_word(addr, true) {
+        Some(mtype) => Value::Struct(vec![
+            field("mtype", int(mtype as i64)),
+            field("mtext", r.buffer(addr.wrapping_add(r.word_size()), len)),
+        ]),
         None => Value::Unreadable(addr),
     }
 }
@@ -163,6 +165,9 @@ fn ctl_struct(r: &Reader, kind: Ipc, addr: u64, stat: bool) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
+    if r.compat {
+        return compat_ctl_struct(r, kind, addr, stat);
+    }
     let value = match kind {
         Ipc::Msg => r.read::<libc::msqid_ds>(addr).map(|m| {
             let mut fields = vec![field("msg_perm", ipc_perm(&m.msg_perm, kind, stat))];
@@ -208,6 +213,79 @@ fn ctl_struct(r: &Reader, kind: Ipc, addr: u64, stat: bool) -> Value {
     value.map(Value::Struct).unwrap_or(Value::Unreadable(addr))
 }
 
+/// The 32-bit program's *id64_ds (its `long`s, `size_t`s and times 4
+/// bytes; the kernel's `compat_msqid64_ds`, `compat_shmid64_ds` and
+/// `compat_semid64_ds`), shown with the fields of the 64-bit one. A
+/// command without IPC_64 is the old layout, which glibc never uses:
+/// shown by address.
+fn compat_ctl_struct(r: &Reader, kind: Ipc, addr: u64, stat: bool) -> Value {
+    // struct compat_ipc64_perm: key, uid, gid, cuid, cgid (4 bytes each),
+    // mode (2) and padding, seq and padding, two unused words: 36 bytes.
+    const PERM: usize = 36;
+    let words = |n: usize| -> Option<Vec<u32>> {
+        let mut buf = vec![0u8; n * 4];
+        r.read_exact(addr, &mut buf)
+            .then(|| buf.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect())
+    };
+    let perm = |w: &[u32]| {
+        // SAFETY: ipc_perm is plain integers; all zero is a valid value.
+        let mut p: libc::ipc_perm = unsafe { std::mem::zeroed() };
+        (p.__key, p.uid, p.gid, p.cuid, p.cgid) = (w[0] as i32, w[1], w[2], w[3], w[4]);
+        p.mode = (w[5] & 0xffff) as _;
+        ipc_perm(&p, kind, stat)
+    };
+    let at = PERM / 4;
+    let value = match kind {
+        // Then stime, rtime, ctime (each with a high word), cbytes, qnum,
+        // qbytes, lspid, lrpid, two unused.
+        Ipc::Msg => words(at + 13).map(|w| {
+            let t = &w[at..];
+            let mut fields = vec![field("msg_perm", perm(&w))];
+            if stat {
+                fields.push(field("msg_stime", time(t[0] as i64 | (t[1] as i64) << 32)));
+                fields.push(field("msg_rtime", time(t[2] as i64 | (t[3] as i64) << 32)));
+                fields.push(field("msg_ctime", time(t[4] as i64 | (t[5] as i64) << 32)));
+                fields.push(field("msg_cbytes", Value::Uint(t[6] as u64)));
+                fields.push(field("msg_qnum", Value::Uint(t[7] as u64)));
+            }
+            fields.push(field("msg_qbytes", Value::Uint(t[8] as u64)));
+            if stat {
+                fields.push(field("msg_lspid", int(t[9] as i32 as i64)));
+                fields.push(field("msg_lrpid", int(t[10] as i32 as i64)));
+            }
+            fields
+        }),
+        // Then segsz, atime, dtime, ctime (each with a high word), cpid,
+        // lpid, nattch, two unused.
+        Ipc::Shm => words(at + 12).map(|w| {
+            let t = &w[at..];
+            let mut fields = vec![field("shm_perm", perm(&w))];
+            if stat {
+                fields.push(field("shm_segsz", Value::Uint(t[0] as u64)));
+                fields.push(field("shm_cpid", int(t[7] as i32 as i64)));
+                fields.push(field("shm_lpid", int(t[8] as i32 as i64)));
+                fields.push(field("shm_nattch", Value::Uint(t[9] as u64)));
+                fields.push(field("shm_atime", time(t[1] as i64 | (t[2] as i64) << 32)));
+                fields.push(field("shm_dtime", time(t[3] as i64 | (t[4] as i64) << 32)));
+                fields.push(field("shm_ctime", time(t[5] as i64 | (t[6] as i64) << 32)));
+            }
+            fields
+        }),
+        // Then otime, ctime (each with a high word), nsems, two unused.
+        Ipc::Sem => words(at + 7).map(|w| {
+            let t = &w[at..];
+            let mut fields = vec![field("sem_perm", perm(&w))];
+            if stat {
+                fields.push(field("sem_otime", time(t[0] as i64 | (t[1] as i64) << 32)));
+                fields.push(field("sem_ctime", time(t[2] as i64 | (t[3] as i64) << 32)));
+                fields.push(field("sem_nsems", Value::Uint(t[4] as u64)));
+            }
+            fields
+        }),
+    };
+    value.map(Value::Struct).unwrap_or(Value::Unreadable(addr))
+}
+
 /// What IPC_INFO and the *_INFO commands wrote: the system's limits
 /// (IPC_INFO) or its usage (MSG_INFO, SHM_INFO, SEM_INFO), as the kernel's
 /// struct msginfo, shminfo, shm_info and seminfo lay them out.
@@ -236,6 +314,16 @@ fn ctl_info(r: &Reader, kind: Ipc, cmd: i64, addr: u64) -> Value {
             &["semmap", "semmni", "semmns", "semmnu", "semmsl", "semopm", "semume", "semusz", "semvmx", "semaem"],
             false,
         ),
+        (Ipc::Shm, 3) if r.compat => r.read::<[u32; 5]>(addr).map(|v| {
+            let names = ["shmmax", "shmmin", "shmmni", "shmseg", "shmall"];
+            Value::Struct(names.iter().zip(v).map(|(n, x)| field(n, Value::Uint(x as u64))).collect())
+        }),
+        (Ipc::Shm, _) if r.compat => r.read::<[u32; 6]>(addr).map(|v| {
+            let mut fields = vec![field("used_ids", int(v[0] as i32 as i64))];
+            let names = ["shm_tot", "shm_rss", "shm_swp", "swap_attempts", "swap_successes"];
+            fields.extend(names.iter().zip(&v[1..]).map(|(n, x)| field(n, Value::Uint(*x as u64))));
+            Value::Struct(fields)
+        }),
         (Ipc::Shm, 3) => r.read::<[u64; 5]>(addr).map(|v| {
             let names = ["shmmax", "shmmin", "shmmni", "shmseg", "shmall"];
             Value::Struct(names.iter().zip(v).map(|(n, x)| field(n, Value::Uint(x))).collect())

@@ -15,6 +15,34 @@ fn timeval_value(t: &libc::timeval) -> Value {
     Value::Struct(vec![field("tv_sec", int(t.tv_sec)), field("tv_usec", int(t.tv_usec))])
 }
 
+/// `N` struct timevals at `addr`: a 32-bit program's are two 4-byte
+/// fields (`old_timeval32`; its ABI has no 64-bit timeval).
+fn read_timevals<const N: usize>(r: &Reader, addr: u64) -> Option<[libc::timeval; N]> {
+    if !r.compat {
+        return r.read::<[libc::timeval; N]>(addr);
+    }
+    let mut out = [libc::timeval { tv_sec: 0, tv_usec: 0 }; N];
+    for (i, t) in out.iter_mut().enumerate() {
+        let [s, us] = r.read::<[i32; 2]>(addr.wrapping_add(8 * i as u64))?;
+        *t = libc::timeval { tv_sec: s as i64, tv_usec: us as i64 };
+    }
+    Some(out)
+}
+
+/// `N` struct timespecs at `addr`: of two 4-byte fields for a 32-bit
+/// program's calls but the `*_time64` ones (`old_timespec32`).
+fn read_timespecs<const N: usize>(r: &Reader, addr: u64) -> Option<[libc::timespec; N]> {
+    if !r.time32 {
+        return r.read::<[libc::timespec; N]>(addr);
+    }
+    let mut out = [libc::timespec { tv_sec: 0, tv_nsec: 0 }; N];
+    for (i, t) in out.iter_mut().enumerate() {
+        let [s, ns] = r.read::<[i32; 2]>(addr.wrapping_add(8 * i as u64))?;
+        *t = libc::timespec { tv_sec: s as i64, tv_nsec: ns as i64 };
+    }
+    Some(out)
+}
+
 /// A clock id (`clockid_t`, an `int`): a static clock by name; a dynamic
 /// one as the kernel's macros that make it, `MAKE_PROCESS_CPUCLOCK(pid,
 /// CPUCLOCK_SCHED)` (what clock_getcpuclockid(3) returns),
@@ -49,8 +77,8 @@ pub fn timespec_at(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    match r.read::<libc::timespec>(addr) {
-        Some(t) => timespec_value(&t),
+    match read_timespecs::<1>(r, addr) {
+        Some([t]) => timespec_value(&t),
         None => Value::Unreadable(addr),
     }
 }
@@ -70,8 +98,8 @@ pub fn timeval(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    match r.read::<libc::timeval>(addr) {
-        Some(t) => timeval_value(&t),
+    match read_timevals::<1>(r, addr) {
+        Some([t]) => timeval_value(&t),
         None => Value::Unreadable(addr),
     }
 }
@@ -92,7 +120,7 @@ pub fn timevals_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    match r.read::<[libc::timeval; 2]>(addr) {
+    match read_timevals::<2>(r, addr) {
         Some([a, m]) => Value::Array { items: vec![timeval_value(&a), timeval_value(&m)], more: false },
         None => Value::Unreadable(addr),
     }
@@ -128,7 +156,7 @@ fn itimerval(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    match r.read::<[libc::timeval; 2]>(addr) {
+    match read_timevals::<2>(r, addr) {
         Some([interval, value]) => Value::Struct(vec![
             field("it_interval", timeval_value(&interval)),
             field("it_value", timeval_value(&value)),
@@ -151,7 +179,7 @@ fn itimerspec(r: &Reader, addr: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    match r.read::<[libc::timespec; 2]>(addr) {
+    match read_timespecs::<2>(r, addr) {
         Some([interval, value]) => Value::Struct(vec![
             field("it_interval", timespec_value(&interval)),
             field("it_value", timespec_value(&value)),
@@ -231,7 +259,7 @@ pub fn utimens_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
         UTIME_OMIT => Value::Text("UTIME_OMIT".into()),
         _ => timespec_value(t),
     };
-    match r.read::<[libc::timespec; 2]>(addr) {
+    match read_timespecs::<2>(r, addr) {
         Some([a, m]) => Value::Array { items: vec![one(&a), one(&m)], more: false },
         None => Value::Unreadable(addr),
     }

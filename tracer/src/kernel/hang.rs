@@ -14,9 +14,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use nix::unistd::Pid as NixPid;
 
-use crate::proc::{End, FDTarget, FdKind, Holder, ProcState, SigSet, SyscallState, fd_entry, holders, mq_attr};
+use crate::proc::{End, FDTarget, FdKind, Holder, ProcState, SigSet, fd_entry, holders, mq_attr};
 use crate::proc::{ErrorKind, RING_HEADER_LEN, epoll, parse_ring, parse_shm_mappings, read_memory, signalfd, wchan};
-use crate::proc::{msg_queue, msg_types, object_of, process_status, queued_bytes, sem_stat, syscall_state, unix_diag};
+use crate::proc::{msg_queue, msg_types, object_of, process_status, queued_bytes, sem_stat, unix_diag};
 use syscalls::Sysno;
 
 use crate::decode::signal_name;
@@ -564,10 +564,10 @@ fn explain_between_calls(task: &mut BlockedTask, ips: &[u64]) {
         }
         Some(ProcState::Stopped) => task.facts.push("stopped by a signal (SIGSTOP?): nobody sent SIGCONT".into()),
         _ => {
-            if let Ok(SyscallState::InSyscall { nr, .. }) = syscall_state(NixPid::from_raw(task.tid)) {
-                task.call_name = Some(crate::decode::syscall_name(nr).into_owned());
-                task.call = Some(format!("{}(...)", crate::decode::syscall_name(nr)));
-                task.sysno = Sysno::new(nr as usize);
+            if let Some(raw) = crate::proc::blocked_call(NixPid::from_raw(task.tid)) {
+                (task.call, task.sysno) =
+                    (Some(format!("{}(...)", crate::decode::call_name(&raw))), Sysno::new(raw.nr as usize));
+                task.call_name = Some(crate::decode::call_name(&raw).into_owned());
             }
         }
     }

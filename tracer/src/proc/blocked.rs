@@ -88,6 +88,45 @@ pub fn syscall_state(pid: Pid) -> Result<SyscallState> {
     parse_syscall_state(&read_proc_whole(&path, Some(pid))?).map_err(|e| Error::parse(&path, e))
 }
 
+/// The call `pid` is blocked in, from `/proc/PID/syscall`, in native
+/// shape: a 32-bit program's number and registers are of its ABI, and are
+/// translated as its calls are at a stop ([`crate::decode::compat`]).
+pub fn blocked_call(pid: Pid) -> Option<crate::decode::RawSyscall> {
+    let SyscallState::InSyscall { nr, args, sp, .. } = syscall_state(pid).ok()? else { return None };
+    if crate::arch::COMPAT_AUDIT_ARCH.is_some() && runs_32_bit(pid) {
+        let mem = ProcMemory(pid);
+        return Some(crate::decode::compat::translate(nr, args, sp, &crate::decode::Reader::new(&mem, 0)));
+    }
+    Some(crate::decode::RawSyscall::new(nr, args))
+}
+
+/// A stopped task's memory, read through /proc (the multiplexers of a
+/// 32-bit program keep arguments there).
+struct ProcMemory(Pid);
+
+impl crate::decode::TraceeMemory for ProcMemory {
+    fn read(&self, addr: u64, buf: &mut [u8]) -> usize {
+        let bytes = super::read_memory(self.0, addr, buf.len()).unwrap_or_default();
+        buf[..bytes.len()].copy_from_slice(&bytes);
+        bytes.len()
+    }
+}
+
+/// Whether the program `pid` runs is a 32-bit one (its executable's ELF
+/// class, from `/proc/PID/exe`): the call numbers in `/proc/PID/syscall`
+/// are then of the 32-bit ABI. False when the file cannot be read.
+pub fn runs_32_bit(pid: Pid) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 5];
+    std::fs::File::open(format!("/proc/{pid}/exe")).and_then(|mut f| f.read_exact(&mut header)).is_ok()
+        && parse_elf_is_32_bit(&header)
+}
+
+/// Whether an ELF header's class (byte 4) is ELFCLASS32.
+pub fn parse_elf_is_32_bit(header: &[u8]) -> bool {
+    header.len() >= 5 && header[..4] == *b"\x7fELF" && header[4] == 1
+}
+
 /// Parses the text of `/proc/PID/wchan`: the function name, or `None` for
 /// `0` (running, or not sleeping in the kernel).
 pub fn parse_wchan(text: &str) -> Option<String> {
@@ -133,6 +172,13 @@ mod tests {
             parse_syscall_state(SYSCALL_ZOMBIE_LINUX_6_18).unwrap(),
             SyscallState::NotInSyscall { sp: 0, pc: 0 }
         );
+    }
+
+    #[test]
+    fn an_elf_header_says_whether_the_program_is_32_bit() {
+        assert!(parse_elf_is_32_bit(b"\x7fELF\x01\x01\x01"));
+        assert!(!parse_elf_is_32_bit(b"\x7fELF\x02\x01\x01"));
+        assert!(!parse_elf_is_32_bit(b"#!/bin/sh"));
     }
 
     #[test]

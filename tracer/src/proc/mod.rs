@@ -40,7 +40,10 @@ pub mod status;
 pub mod sysvipc;
 pub mod unix;
 
-pub use blocked::{SyscallState, parse_syscall_state, parse_wchan, syscall_state, wchan};
+pub use blocked::{
+    SyscallState, blocked_call, parse_elf_is_32_bit, parse_syscall_state, parse_wchan, runs_32_bit, syscall_state,
+    wchan,
+};
 pub use error::{Error, ErrorKind, ParseError, Result, process_exists};
 pub use event_fds::{EpollWatch, EventfdInfo, epoll, eventfd, parse_epoll, parse_eventfd, parse_signalfd, signalfd};
 pub use fd_dir::FdDir;

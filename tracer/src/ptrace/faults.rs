@@ -46,7 +46,8 @@ use crate::inject::{What, count_arg, shortened};
 const RESTARTS: [i64; 4] = [-512, -513, -514, -516];
 
 impl Tracer<'_> {
-    /// At the entry of native call `nr` by a shown task: counts it for the
+    /// At the entry of native call `nr` (a 32-bit call in its native shape)
+    /// by a shown task: counts it for the
     /// rules that match it (a restart is not a new call) and says what the
     /// first rule that fires does.
     pub(super) fn inject_decide(&mut self, tid: Pid, nr: u64) -> Option<What> {
@@ -80,7 +81,7 @@ impl Tracer<'_> {
                 let index = count_arg(call.sysno?)?;
                 let asked = call.raw.args[index];
                 let given = shortened(asked, at_most)?;
-                requests::edit_registers(tid, RegEdit::Arg(index, given)).ok()?;
+                requests::edit_registers(tid, count_edit(call, index, given)?).ok()?;
                 Some(Injected::Short { asked, given })
             }
             What::Delay(d) => {
@@ -111,8 +112,8 @@ impl Tracer<'_> {
                 }
             }
             Some(Injected::Short { asked, .. }) => {
-                if let Some(index) = call.sysno.and_then(count_arg) {
-                    let _ = requests::edit_registers(tid, RegEdit::Arg(index, asked));
+                if let Some(edit) = call.sysno.and_then(count_arg).and_then(|i| count_edit(call, i, asked)) {
+                    let _ = requests::edit_registers(tid, edit);
                 }
                 rval
             }
@@ -162,4 +163,14 @@ impl Tracer<'_> {
             let _ = timer.set(Expiration::OneShot(TimeSpec::from_duration(wait)), TimerSetTimeFlags::empty());
         }
     }
+}
+
+/// The edit that puts `value` in native argument `index` of `call`: for a
+/// 32-bit program's call, in the register of its ABI that holds it (None
+/// when none does: the count is in memory, e.g. through socketcall(2)).
+fn count_edit(call: &Syscall, index: usize, value: u64) -> Option<RegEdit> {
+    if call.raw.compat.is_some() {
+        return crate::decode::compat::arg_register(&call.raw, index).map(|r| RegEdit::CompatArg(r, value));
+    }
+    Some(RegEdit::Arg(index, value))
 }

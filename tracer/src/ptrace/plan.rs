@@ -82,7 +82,14 @@ impl Plan {
                 .iter()
                 .map(|&(s, arg)| seccomp::WhenFlag { nr: s.id() as u64, arg, bits: libc::O_CREAT as u32 })
                 .collect();
-            seccomp::build_filter(&nrs, &when)
+            // A 32-bit program's calls that become the chosen ones (with
+            // the multiplexers of any chosen System V or socket call): the
+            // conditional ones stop whatever their flags.
+            let natives: Vec<Sysno> = nrs.iter().filter_map(|&nr| Sysno::new(nr as usize)).collect();
+            let mut wanted = natives.clone();
+            wanted.extend(creating.iter().map(|&(s, _)| s));
+            let compat_nrs = crate::decode::compat::numbers_for(&wanted);
+            seccomp::build_filter(&nrs, &compat_nrs, &when)
         });
         let filter = config.filter.as_deref().map(table_of);
         let observed_calls: Vec<Sysno> = needs.iter().copied().chain(creating.iter().map(|&(s, _)| s)).collect();

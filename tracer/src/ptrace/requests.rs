@@ -119,6 +119,9 @@ pub enum RegEdit {
     Return(i64),
     /// Argument `index` (0..6) holds `value`.
     Arg(usize, u64),
+    /// Register `index` (0..6) of a 32-bit program's call holds `value`
+    /// (i386: ebx, ecx, edx, esi, edi, ebp; see `decode::compat::arg_register`).
+    CompatArg(usize, u64),
 }
 
 /// Edits the registers of `tid`, stopped at a call's entry or exit, as with
@@ -138,6 +141,14 @@ pub fn edit_registers(tid: i32, edit: RegEdit) -> Result<(), Errno> {
         RegEdit::Arg(4, v) => regs.r8 = v,
         RegEdit::Arg(5, v) => regs.r9 = v,
         RegEdit::Arg(..) => return Err(Errno::EINVAL),
+        // The i386 convention: ebx, ecx, edx, esi, edi, ebp.
+        RegEdit::CompatArg(0, v) => regs.rbx = v,
+        RegEdit::CompatArg(1, v) => regs.rcx = v,
+        RegEdit::CompatArg(2, v) => regs.rdx = v,
+        RegEdit::CompatArg(3, v) => regs.rsi = v,
+        RegEdit::CompatArg(4, v) => regs.rdi = v,
+        RegEdit::CompatArg(5, v) => regs.rbp = v,
+        RegEdit::CompatArg(..) => return Err(Errno::EINVAL),
     }
     ptrace::setregs(pid, regs)
 }

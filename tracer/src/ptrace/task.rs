@@ -37,6 +37,8 @@ pub(super) struct Task {
     pub fds: SharedFds,
     /// An exec event arrived for the pending execve: report it after the call.
     pub exec_path: Option<(String, Option<Pid>)>,
+    /// Its last call was a 32-bit program's (the ABI changes at exec).
+    pub compat: bool,
     /// How many calls each `--inject` rule has matched in this process
     /// (shared by its threads; a child process starts from zero).
     pub inject_counts: Rc<RefCell<Vec<u32>>>,
@@ -73,6 +75,7 @@ impl Task {
             pending: None,
             fds: Rc::new(RefCell::new(FdTargets::default())),
             exec_path: None,
+            compat: false,
             inject_counts: Rc::default(),
             restart: None,
             held_until: None,
@@ -91,6 +94,7 @@ impl Task {
             pending: None,
             fds,
             exec_path: None,
+            compat: parent.compat,
             inject_counts: if thread { parent.inject_counts.clone() } else { Rc::default() },
             restart: None,
             held_until: None,

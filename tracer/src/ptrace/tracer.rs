@@ -414,6 +414,22 @@ impl Tracer<'_> {
         }
     }
 
+    /// Notes a task's first call in an ABI other than its last one's (a
+    /// 64-bit program that exec'd a 32-bit one, or back), as strace marks
+    /// it: `[ Process PID=N runs in 32 bit mode. ]`.
+    fn personality(&mut self, tid: Pid, compat: bool) {
+        let Some(task) = self.tasks.get_mut(&tid) else { return };
+        if task.compat == compat {
+            return;
+        }
+        task.compat = compat;
+        let (pid, shown) = (task.tgid, task.visibility == Visibility::Shown);
+        if shown {
+            let mode = if compat { "32 bit" } else { "64 bit" };
+            self.emit(pid, tid, EventKind::Note(format!("[ Process PID={pid} runs in {mode} mode. ]")));
+        }
+    }
+
     pub(super) fn syscall_stop(&mut self, tid: Pid) {
         match requests::syscall_info(tid) {
             Ok(SyscallStop::Entry { arch, nr, args, sp }) => self.syscall_entry(tid, arch, nr, args, sp),
@@ -428,20 +444,30 @@ impl Tracer<'_> {
             task.last_stop = tick::ticks();
             task.interrupted = None;
         }
-        let raw = RawSyscall { nr, args, sp };
         let opts = self.config.decode;
+        let mem = ProcessMemory::new(tid);
         let native = arch == crate::arch::AUDIT_ARCH;
-        let in_filter = native && self.in_filter(nr);
+        let compat = !native && Some(arch) == crate::arch::COMPAT_AUDIT_ARCH;
+        // A 32-bit program's call is put in the shape of the native call
+        // that does the same: from here on it is read as that one.
+        let raw = if compat {
+            decode::compat::translate(nr, args, sp, &decode::Reader::new(&mem, opts.string_limit))
+        } else {
+            RawSyscall { nr, args, sp, compat: None }
+        };
+        let nr = raw.nr;
+        let args = raw.args;
+        self.personality(tid, compat);
+        let in_filter = (native || compat) && self.in_filter(nr);
         let config = self.config;
         let task = self.tasks.get_mut(&tid).expect("task exists");
-        let mem = ProcessMemory::new(tid);
-        let is_exec = nr == Sysno::execve.id() as u64 || nr == Sysno::execveat.id() as u64;
+        let is_exec = (native || compat) && (nr == Sysno::execve.id() as u64 || nr == Sysno::execveat.id() as u64);
         let decode_it = match task.visibility {
             Visibility::Shown => in_filter,
             Visibility::PreExec => is_exec,
             Visibility::BeforeMarker => {
-                nr == Sysno::prctl.id() as u64 && args[0] == libc::PR_SET_NAME as u64 && {
-                    let name = decode::Reader::new(&mem, 16).c_string_bytes(args[1], 16);
+                (native || compat) && nr == Sysno::prctl.id() as u64 && args[0] == libc::PR_SET_NAME as u64 && {
+                    let name = raw.reader(&mem, &opts).c_string_bytes(args[1], 16);
                     let wanted = config.start_marker.as_deref().unwrap_or_default().as_bytes();
                     // The kernel keeps 15 bytes of the name; the call passes
                     // more, of which 16 are read here.
@@ -456,7 +482,8 @@ impl Tracer<'_> {
         // `--inject` touches only the calls of shown tasks; a touched call
         // is reported whatever the filter, so the trace says what was done.
         let shown = task.visibility == Visibility::Shown;
-        let inject = if native && shown && !config.inject.is_empty() { self.inject_decide(tid, nr) } else { None };
+        let inject =
+            if (native || compat) && shown && !config.inject.is_empty() { self.inject_decide(tid, nr) } else { None };
         let decode_it = decode_it || inject.is_some();
         let spare = if decode_it { self.spare_args.pop().unwrap_or_default() } else { Vec::new() };
         let mut call = if decode_it {
@@ -465,7 +492,7 @@ impl Tracer<'_> {
             // Not reported: keep only what the exit needs.
             Syscall {
                 sysno: Sysno::new(nr as usize),
-                name: decode::syscall_name(nr),
+                name: decode::call_name(&raw),
                 args: Vec::new(),
                 raw,
                 ret: None,
@@ -475,7 +502,7 @@ impl Tracer<'_> {
                 injected: None,
             }
         };
-        if !native {
+        if !native && !compat {
             // Its number means another call on this architecture.
             call.name = format!("{} syscall {nr}", crate::arch::describe(arch)).into();
             call.sysno = None;

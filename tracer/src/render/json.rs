@@ -131,6 +131,15 @@ impl Serialize for JsonEvent<'_> {
                 if let Some(rv) = &call.ret_value {
                     m.serialize_entry("ret_value", &JsonValue(rv))?;
                 }
+                if let Some(c) = call.raw.compat {
+                    // A 32-bit program's call: its ABI and number, and the
+                    // native call it does when that is named otherwise.
+                    m.serialize_entry("abi", crate::arch::COMPAT_NAME)?;
+                    m.serialize_entry("nr", &c.nr)?;
+                    if let Some(native) = call.sysno.map(|s| s.name()).filter(|n| *n != call.name) {
+                        m.serialize_entry("native", native)?;
+                    }
+                }
                 if let Some(injected) = call.injected {
                     m.serialize_entry("injected", &JsonInjected(injected))?;
                 }

@@ -133,7 +133,7 @@ fn rt_sigreturn_shows_the_mask_its_frame_restores() {
     let at = sp + crate::arch::SIGRETURN_MASK_OFFSET;
     let nr = Sysno::rt_sigreturn.id() as u64;
     let shown = |mem: &FakeMemory, sp: u64| {
-        let sc = decode_entry(RawSyscall { nr, args: [0; 6], sp }, mem, &OPTS);
+        let sc = decode_entry(RawSyscall { nr, args: [0; 6], sp, compat: None }, mem, &OPTS);
         sc.args.iter().map(|a| a.value.to_string()).collect::<Vec<_>>().join(", ")
     };
     let mask = USR1_BIT | 1 << (libc::SIGCHLD - 1);
