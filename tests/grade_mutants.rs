@@ -373,7 +373,8 @@ fn english_sentences_are_told_apart_from_calls_flags_and_trace_lines() {
 /// student reads (each check's description, each finding's lines, the
 /// frame) is Korean, with no sentence left in English. The calls the
 /// findings quote (the indented lines under a finding) stay as the trace
-/// prints them.
+/// prints them, and what the lab wrote itself (a panic message, an error
+/// line) as it wrote it.
 fn check_in_korean(lab: &str, name: &str) {
     let exe = &mutant_executables()[&format!("m{}_{name}", &lab[..2])];
     let timeout = TIMEOUT.to_string();
@@ -405,6 +406,9 @@ fn check_in_korean(lab: &str, name: &str) {
             text.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)),
             "{lab}/{name}: a line with no Korean: {line:?}\n{report}"
         );
+        // What the lab itself wrote (its panic message, its error line)
+        // follows "...습니다: " and is quoted as it came.
+        let text = text.split_once("습니다: ").map_or(text, |(ours, _)| ours);
         if let Some(words) = english_sentence(text) {
             panic!("{lab}/{name}: English left in {line:?} ({words:?})\n{report}");
         }
@@ -414,9 +418,17 @@ fn check_in_korean(lab: &str, name: &str) {
 
 #[test]
 fn check_speaks_korean_on_planted_mistakes() {
-    for (lab, name) in
-        [("02_fifo", "reader_opens_rdwr"), ("02_fifo", "fifo_mode_0666"), ("02_fifo", "fifo_never_unlinked")]
-    {
+    for (lab, name) in [
+        ("02_fifo", "reader_opens_rdwr"),
+        ("02_fifo", "fifo_mode_0666"),
+        ("02_fifo", "fifo_never_unlinked"),
+        ("04_shared_memory", "no_shmctl_rmid"),
+        ("04_shared_memory", "mmap_before_ftruncate"),
+        ("04_shared_memory", "child_never_meets"),
+        ("06_signal", "println_in_handler"),
+        ("06_signal", "suspend_with_usr2_blocked"),
+        ("06_signal", "no_reap"),
+    ] {
         check_in_korean(lab, name);
     }
 }
