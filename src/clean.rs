@@ -111,6 +111,9 @@ pub fn clean_leftovers_quietly() {
         match &r.outcome {
             CleanOutcome::Removed => eprintln!("ipclab: removed {} ({from})", r.evidence),
             CleanOutcome::AlreadyGone => {}
+            CleanOutcome::NotTheRuns(why) => {
+                eprintln!("ipclab: left alone {} ({from}): what is there now is not the run's: {why}", r.evidence)
+            }
             CleanOutcome::Failed(why) => eprintln!(
                 "ipclab: could not remove {} ({from}): {why}; by hand: {}",
                 r.evidence,
@@ -135,6 +138,9 @@ pub fn clean_command(args: CleanArgs) -> CommandResult {
         match &r.outcome {
             CleanOutcome::Removed => println!("{verb} {}: {created}, {from}", r.evidence),
             CleanOutcome::AlreadyGone => println!("already gone: {}: {created}, {from}", r.evidence),
+            CleanOutcome::NotTheRuns(why) => {
+                println!("left alone: {}: {created}, {from}; what is there now is not the run's: {why}", r.evidence)
+            }
             CleanOutcome::Failed(why) => {
                 failed += 1;
                 println!("could not remove {}: {why}; by hand: {}", r.evidence, r.evidence.cleanup_command());

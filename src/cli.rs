@@ -211,9 +211,14 @@ pub struct TraceOptions {
     /// Kill the traced program after SECS seconds and report where it was blocked.
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
-    /// Kill the traced program if it has more than N processes and threads at once.
-    #[arg(long = "max-procs", value_name = "N", default_value_t = 512)]
-    pub max_procs: usize,
+    /// Kill the traced program if it has more than N processes at once
+    /// (default: from the machine's limits, see docs/reliability.md).
+    #[arg(long = "max-procs", value_name = "N")]
+    pub max_procs: Option<usize>,
+    /// Kill the traced program if it has more than N threads at once,
+    /// besides each process's first (default: from the machine's limits).
+    #[arg(long = "max-threads", value_name = "N")]
+    pub max_threads: Option<usize>,
     /// Hide the kernel view: no `kernel:` lines under the calls and no
     /// ledger of objects at the end (the trace runs a little faster).
     #[arg(long = "no-kernel")]

@@ -22,6 +22,8 @@ pub struct Output {
     pub writer: Box<dyn Write>,
     pub stream: Stream,
     pub is_terminal: bool,
+    /// For an error message: the file's path, or "standard error".
+    pub name: String,
 }
 
 impl Output {
@@ -34,15 +36,25 @@ impl Output {
                     writer: Box::new(BufWriter::with_capacity(1 << 16, file)),
                     stream: Stream::File,
                     is_terminal: false,
+                    name: path.display().to_string(),
                 })
             }
             None => {
                 let writer = Box::new(BufWriter::with_capacity(1 << 16, io::stderr()));
-                Ok(Output { writer, stream: Stream::Stderr, is_terminal: Stream::Stderr.is_terminal() })
+                Ok(Output {
+                    writer,
+                    stream: Stream::Stderr,
+                    is_terminal: Stream::Stderr.is_terminal(),
+                    name: "standard error".into(),
+                })
             }
         }
     }
 }
+
+/// How long a program interrupted by Ctrl-C (or SIGTERM, SIGHUP) has to
+/// end on its own before ipclab kills what is left of it.
+pub const INTERRUPT_GRACE: Duration = Duration::from_secs(3);
 
 /// Builds the tracer configuration from the options.
 pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<Config, Failure> {
@@ -59,10 +71,14 @@ pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<
         }
         config.timeout = Some(Duration::from_secs_f64(secs));
     }
-    if options.max_procs == 0 {
+    let (processes, threads) = ptrace::Budget::of_machine();
+    if options.max_procs == Some(0) {
         return Err(Failure::usage("--max-procs must be at least 1"));
     }
-    config.max_tasks = Some(options.max_procs);
+    config.max_processes = Some(options.max_procs.unwrap_or(processes));
+    config.max_threads = Some(options.max_threads.unwrap_or(threads));
+    // Ctrl-C lets the program's own handlers run, as strace does.
+    config.interrupt_grace = Some(INTERRUPT_GRACE);
     // The kernel view looks at a process's fds and mappings as it exits.
     config.stop_at_exit = !options.no_kernel;
     if let Some(path) = &options.diagram {
@@ -79,10 +95,27 @@ pub fn describe_outcome(outcome: Outcome) -> Option<String> {
         Outcome::Interrupted(sig) => {
             Some(format!("interrupted by {}: the traced program was killed", tracer::decode::signal_name(sig)))
         }
-        Outcome::TooManyTasks(n) => {
-            Some(format!("the program created more than {n} processes and threads and was killed"))
-        }
+        Outcome::TooManyTasks(budget) => Some(format!("the program held more than {budget} at once and was killed")),
         Outcome::Exited(_) | Outcome::Signaled { .. } => None,
+    }
+}
+
+/// A program that ended on its own after ipclab was interrupted: how.
+fn describe_interrupted(outcome: Outcome) -> Option<String> {
+    let sig = tracer::decode::signal_name(ptrace::termination_requested()?);
+    let how = match outcome {
+        Outcome::Exited(code) => format!("exit status {code}"),
+        Outcome::Signaled { signal, .. } => format!("killed by {}", tracer::decode::signal_name(signal)),
+        _ => return None,
+    };
+    Some(format!("interrupted by {sig}: the program ended on its own ({how})"))
+}
+
+/// An I/O error as one phrase: `No space left on device`.
+fn io_error(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(n) => nix::errno::Errno::from_raw(n).desc().to_string(),
+        None => e.to_string(),
     }
 }
 
@@ -134,17 +167,17 @@ pub fn traced_run(
         Some(path) => Some(crate::diagram::Live::new(path, options.diagram_limit)?),
         None => None,
     };
-    let result = {
-        let mut text;
-        let mut json;
+    let (result, write_error) = {
+        let mut text = None;
+        let mut json = None;
         let mut sinks: Vec<&mut dyn Sink> = Vec::new();
         if !options.summary_only {
             if options.json {
-                json = JsonRenderer::new(&mut output.writer);
-                sinks.push(&mut json);
+                sinks.push(json.insert(JsonRenderer::new(&mut output.writer)));
             } else {
-                text = TextRenderer::new(&mut output.writer, color, flush_lines).with_lang(crate::lang::current());
-                sinks.push(&mut text);
+                sinks.push(text.insert(
+                    TextRenderer::new(&mut output.writer, color, flush_lines).with_lang(crate::lang::current()),
+                ));
             }
         }
         if options.summary || options.summary_only {
@@ -161,7 +194,7 @@ pub fn traced_run(
             view = KernelView::new(view_options(config, options));
             observers.push(&mut view);
         }
-        match lab {
+        let result = match lab {
             Some(lab) => {
                 // Its notes go into the events: in JSON, never in a translation.
                 let lang = if options.json { crate::lang::Lang::En } else { crate::lang::current() };
@@ -170,13 +203,30 @@ pub fn traced_run(
                 outcome.map(|o| (o, std::mem::take(&mut watch.leaked)))
             }
             None => ptrace::run(config, &mut tee, &mut Observers(observers)).map(|o| (o, Vec::new())),
-        }
+        };
+        drop(tee);
+        let error = match (&text, &json) {
+            (Some(t), _) => t.write_error().map(io_error),
+            (_, Some(j)) => j.write_error().map(io_error),
+            _ => None,
+        };
+        (result, error)
     };
     let (outcome, leaked) = result.map_err(|e| Failure::of_trace_error(&e))?;
+    let mut write_error = write_error;
     if options.summary || options.summary_only {
-        let _ = summary.write_to(&mut output.writer);
+        if let Err(e) = summary.write_to(&mut output.writer) {
+            write_error =
+                write_error.or(Some(e).filter(|e| e.kind() != io::ErrorKind::BrokenPipe).map(|e| io_error(&e)));
+        }
     }
-    let _ = output.writer.flush();
+    if let Err(e) = output.writer.flush() {
+        write_error = write_error.or(Some(e).filter(|e| e.kind() != io::ErrorKind::BrokenPipe).map(|e| io_error(&e)));
+    }
+    if let Some(why) = write_error {
+        // As strace: the program ran to its end; the trace is incomplete.
+        return Err(Failure::failed(format!("cannot write the trace to {}: {why}", output.name)));
+    }
     if let Some(d) = diagram {
         d.finish()?;
     }
@@ -188,7 +238,7 @@ pub fn trace_command(args: TraceArgs) -> CommandResult {
     let output = Output::open(&args.options)?;
     ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))?;
     let outcome = traced_run(&config, &args.options, output, None)?.outcome;
-    if let Some(text) = describe_outcome(outcome) {
+    if let Some(text) = describe_outcome(outcome).or_else(|| describe_interrupted(outcome)) {
         eprintln!("ipclab: {text}");
     }
     Ok(Exit::of_outcome(outcome))

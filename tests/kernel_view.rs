@@ -21,7 +21,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tracer::event::{Event, EventKind, Recorder};
 use tracer::kernel::locks::LockKind;
-use tracer::kernel::objects::{End, Fate, GoneHow, KernelEvent, LedgerEntry, ObjectKind};
+use tracer::kernel::objects::{End, Fate, Gone, GoneHow, KernelEvent, LedgerEntry, ObjectKind};
 use tracer::kernel::{KernelView, ViewOptions};
 use tracer::ptrace::{self, Config, Outcome, Stdio};
 
@@ -418,12 +418,86 @@ fn the_ledger_follows_posix_shm_and_named_semaphores_when_a_filter_hides_their_c
     let entry = ledger.iter().find(|e| e.kind == ObjectKind::PosixShm).expect("a ledger entry under the filter");
     assert_eq!(entry.path.as_deref(), Some(path.as_str()));
     assert!(matches!(&entry.fate, Fate::Removed { by } if by.call == "unlink"), "{entry:?}");
+    // The munmap is hidden, but what the child wrote is read at its entry
+    // and shown on a line of its own, naming the child.
+    let unmapped = run
+        .events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::Kernel(KernelEvent::PosixShm(s)) if s.contents.is_some() => Some((e.pid, s)),
+            _ => None,
+        })
+        .expect("what the object held when the child unmapped it");
+    assert_ne!(unmapped.0, run.root);
+    assert_eq!(unmapped.1.read_from, Some(unmapped.0));
+    assert!(unmapped.1.contents.as_ref().unwrap().data.starts_with(b"hi"), "{:?}", unmapped.1);
     let run = trace("kv_psem", &[], Some("exit_group"));
     let path = run.printed("sem");
     let ledger = run.ledger();
-    let named = ledger.iter().find(|e| e.path.as_deref() == Some(path.as_str())).expect("the semaphore's file");
+    assert_eq!(ledger.len(), 1, "one semaphore, under its name: {ledger:?}");
+    let named = &ledger[0];
+    assert_eq!((named.kind, named.path.as_deref()), (ObjectKind::PosixSem, Some(path.as_str())));
     assert_eq!(named.created_by.call, "link");
     assert!(matches!(&named.fate, Fate::Removed { by } if by.call == "unlink"), "{named:?}");
+}
+
+#[test]
+fn an_unlink_says_whether_the_object_lives_on_or_nothing_is_left() {
+    let scratch = common::ScratchDir::new("kview-unlink");
+    let dir = scratch.path().to_str().unwrap();
+    // A socket file unlinked after its socket was closed, and one unlinked
+    // while its socket still listens.
+    let late = trace("kv_sock", &[dir], None);
+    let gone = only!(late.nth_after("unlink", 0), KernelEvent::Gone);
+    assert_eq!((gone.kind, gone.lives_on), (ObjectKind::SocketFile, Some(false)));
+    let early = trace("kv_sock", &[dir, "early"], None);
+    let gone = only!(early.nth_after("unlink", 0), KernelEvent::Gone);
+    assert_eq!((gone.kind, gone.lives_on), (ObjectKind::SocketFile, Some(true)));
+    // A POSIX queue unlinked after its last descriptor was closed.
+    let mq = trace("kv_mq", &[], None);
+    let gone = only!(mq.nth_after("mq_unlink", 0), KernelEvent::Gone);
+    assert_eq!((gone.kind, gone.lives_on), (ObjectKind::PosixMq, Some(false)));
+    // A POSIX shared memory object unlinked once closed and unmapped.
+    let shm = trace("kv_pshm", &[], None);
+    let gone = only!(shm.nth_after("unlink", 0), KernelEvent::Gone);
+    assert_eq!((gone.kind, gone.lives_on), (ObjectKind::PosixShm, Some(false)));
+    // The words.
+    let line = |g: &Gone| tracer::render::kernel::kernel_line(&KernelEvent::Gone(g.clone()));
+    let mut g = Gone {
+        kind: ObjectKind::SocketFile,
+        name: "socket file /tmp/s".into(),
+        how: GoneHow::Unlinked,
+        lives_on: Some(false),
+    };
+    assert!(line(&g).ends_with("the socket bound to it was already closed: nothing is left"), "{}", line(&g));
+    g.lives_on = Some(true);
+    assert!(line(&g).ends_with("the socket bound to it is still open"), "{}", line(&g));
+}
+
+#[test]
+fn a_named_semaphore_is_one_object_with_its_mappers_and_the_child_that_posts() {
+    let run = trace("kv_psem", &[], None);
+    let path = run.printed("sem");
+    // sem_open's temporary file is the semaphore, published by the link.
+    let linked = only!(run.nth_after("link", 0), KernelEvent::PosixShm);
+    assert!(linked.semaphore, "{linked:?}");
+    assert_eq!((linked.path.as_str(), linked.size), (path.as_str(), Some(32)));
+    assert_eq!(linked.mapped_by, [run.root], "mapped (under its temporary name) since sem_open's mmap");
+    // The temporary name's unlink says nothing: the object goes on under its name.
+    assert!(run.nth_after("unlink", 0).is_empty(), "{:?}", run.nth_after("unlink", 0));
+    let gone = only!(run.nth_after("unlink", 1), KernelEvent::Gone);
+    assert_eq!((gone.kind, gone.how, gone.lives_on), (ObjectKind::PosixSem, GoneHow::Unlinked, Some(false)));
+    let ledger = run.ledger();
+    assert_eq!(ledger.len(), 1, "{ledger:?}");
+    assert_eq!(ledger[0].kind, ObjectKind::PosixSem);
+    // The child posts with no call (nothing contends); it maps the
+    // semaphore it inherited, and so uses it.
+    let child = run.events.iter().find_map(|e| match &e.kind {
+        EventKind::Spawn(s) if !s.thread => Some(s.child),
+        _ => None,
+    });
+    let child = child.expect("the child");
+    assert_eq!(ledger[0].used_by, [run.root, child], "{:?}", ledger[0]);
 }
 
 /// Removes a file on drop, so that a failing test leaves nothing in /dev/shm.
@@ -467,12 +541,12 @@ fn a_named_semaphore_left_behind_is_reported_and_cleanup_removes_it() {
     // sem_open makes /dev/shm/sem.NAME with link(2); a forgotten sem_unlink
     // leaves it there.
     let (_guard, path, events) = leak_in_dev_shm("kv_psem", "sem");
-    let entries: Vec<&Value> = events.iter().filter(|e| e["type"] == "ledger" && e["kind"] == "posix_shm").collect();
-    let named = entries.iter().find(|e| e["path"] == path.as_str()).expect("the semaphore's file in the ledger");
+    let entries: Vec<&Value> = events.iter().filter(|e| e["type"] == "ledger").collect();
+    assert_eq!(entries.len(), 1, "the semaphore, once: {entries:?}");
+    let named = entries[0];
+    assert_eq!((&named["kind"], &named["path"]), (&Value::from("posix_sem"), &Value::from(path.as_str())), "{named}");
     assert_eq!(named["created_by"]["call"], "link", "{named}");
     assert_eq!((&named["fate"], &named["cleaned"]), (&Value::from("leaked"), &Value::from(true)), "{named}");
-    // The temporary name sem_open used is removed by the library itself.
-    assert!(entries.iter().any(|e| e["path"] != path.as_str() && e["fate"] == "removed"), "{entries:?}");
     assert!(!Path::new(&path).exists(), "--cleanup removed it");
 }
 
@@ -666,7 +740,7 @@ fn ledger_lists_every_object_with_its_fate() {
         ]
     );
     let end = run.events.iter().find_map(|e| match &e.kind {
-        EventKind::LedgerEnd(s) => Some(*s),
+        EventKind::LedgerEnd(s) => Some(s.clone()),
         _ => None,
     });
     assert_eq!(end.map(|s| (s.objects, s.leaked)), Some((6, 0)));
@@ -921,6 +995,84 @@ fn clean_removes_the_leftovers_of_a_killed_run_and_nothing_else() {
     assert!(unrelated.exists(), "ipclab clean removed a queue no run created");
     let again = common::run_with_deadline(ipclab(&ledger_dir).arg("clean"), DEADLINE);
     assert!(again.stdout.contains("nothing to clean"), "{}", again.stdout);
+}
+
+#[test]
+fn clean_leaves_a_fifo_made_again_at_the_path_of_one_the_run_left_even_with_its_inode_number() {
+    use std::os::unix::fs::MetadataExt;
+    let scratch = common::ScratchDir::new("kview-fifo-again");
+    let ledger_dir = scratch.path().join("ledger");
+    let mut cmd = ipclab(&ledger_dir);
+    cmd.args(["trace", "-o", "/dev/null", "--"]).arg(kv("kv_leak")).arg(scratch.path());
+    let run = common::run_with_deadline(&mut cmd, DEADLINE);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
+    let left = Leftovers::parse(&run.stdout);
+    // Someone removes the run's FIFO and makes one of their own at its path:
+    // a filesystem that reuses inode numbers (ext4 does, at once) gives it
+    // the same one.
+    let fifo = Path::new(&left.fifo);
+    let ino = std::fs::metadata(fifo).unwrap().ino();
+    std::fs::remove_file(fifo).unwrap();
+    nix::unistd::mkfifo(fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+    let reused = std::fs::metadata(fifo).unwrap().ino() == ino;
+    let done = common::run_with_deadline(ipclab(&ledger_dir).arg("clean"), DEADLINE);
+    assert_eq!(done.code(), Some(0), "{}{}", done.stdout, done.stderr);
+    assert!(fifo.exists(), "ipclab clean removed a FIFO the run did not make:\n{}", done.stdout);
+    let line = done.stdout.lines().find(|l| l.contains(&left.fifo)).expect("a line about the FIFO");
+    assert!(line.starts_with(&format!("left alone: FIFO {}", left.fifo)), "{line}");
+    let why = if reused { "a file made later got the same inode number" } else { "another file is at that path now" };
+    assert!(line.contains(why), "inode reused: {reused}: {line}");
+    assert_eq!(left.existing(), vec!["fifo"], "the rest of what the run left is removed:\n{}", done.stdout);
+    std::fs::remove_file(fifo).unwrap();
+}
+
+#[test]
+fn a_queue_opened_with_o_creat_is_the_run_s_only_if_none_was_there_at_the_open() {
+    use nix::mqueue::{MQ_OFlag, mq_close, mq_open, mq_unlink};
+    use nix::sys::stat::Mode;
+    struct Unlink(String);
+    impl Drop for Unlink {
+        fn drop(&mut self) {
+            let _ = mq_unlink(self.0.as_str());
+        }
+    }
+    let scratch = common::ScratchDir::new("kview-mq-creat");
+    let ledger_dir = scratch.path().join("ledger");
+    let run = |name: &str| {
+        let out = scratch.path().join("trace.jsonl");
+        let mut cmd = ipclab(&ledger_dir);
+        cmd.args(["trace", "--json", "--cleanup", "-o"]).arg(&out).arg("--").arg(kv("kv_mq_creat")).arg(name);
+        let done = common::run_with_deadline(&mut cmd, DEADLINE);
+        assert_eq!(done.code(), Some(0), "{}", done.stderr);
+        let text = std::fs::read_to_string(&out).unwrap();
+        text.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).filter(|e| e["type"] == "ledger").collect()
+    };
+    // Someone else's queue, made in the same second the run starts: the
+    // mqueue filesystem stamps whole seconds, so only the open's entry can
+    // tell that the run did not make it.
+    let theirs = Unlink(format!("/ipclab-kv-theirs-{}", std::process::id()));
+    let flags = MQ_OFlag::O_CREAT | MQ_OFlag::O_EXCL | MQ_OFlag::O_RDWR;
+    let attr = nix::mqueue::MqAttr::new(0, 4, 64, 0);
+    let q = mq_open(theirs.0.as_str(), flags, Mode::from_bits_truncate(0o600), Some(&attr))
+        .expect("a queue of the test's own");
+    mq_close(q).unwrap();
+    let ledger: Vec<Value> = run(&theirs.0);
+    assert!(ledger.is_empty(), "the run opened the queue, it did not make it: {ledger:?}");
+    assert!(
+        tracer::kernel::ledger::mq_identity(&theirs.0).unwrap().is_some(),
+        "--cleanup removed someone else's queue"
+    );
+    // A queue of that name that did not exist: the run made it, leaked it,
+    // and --cleanup removed it.
+    let ours = Unlink(format!("/ipclab-kv-ours-{}", std::process::id()));
+    let ledger: Vec<Value> = run(&ours.0);
+    assert_eq!(ledger.len(), 1, "{ledger:?}");
+    assert_eq!(
+        (&ledger[0]["kind"], &ledger[0]["created_by"]["call"]),
+        (&Value::from("posix_mq"), &Value::from("mq_open"))
+    );
+    assert_eq!((&ledger[0]["fate"], &ledger[0]["cleaned"]), (&Value::from("leaked"), &Value::from(true)));
+    assert!(tracer::kernel::ledger::mq_identity(&ours.0).unwrap().is_none());
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! ipclab stays in control whatever the traced program does, and whatever
-//! happens to ipclab: a fork bomb is stopped at the process budget, Ctrl-C
-//! and SIGTERM kill the traced tree and report, and if ipclab itself is
-//! killed the traced processes die with it.
+//! happens to ipclab: a fork bomb is stopped at the process budget (and 600
+//! threads are not one), SIGINT and SIGTERM sent to ipclab alone reach the
+//! program and what it leaves running is killed after a grace, with a
+//! report, and if ipclab itself is killed the traced processes die with it.
+//! (Ctrl-C to a whole process group, as a terminal sends it: tests/real_programs.rs.)
 
 mod common;
 
@@ -86,12 +88,17 @@ fn stderr_of(child: Child) -> (Option<i32>, String) {
 }
 
 #[test]
-fn ctrl_c_kills_the_traced_tree_prints_the_summary_and_exits_130() {
+fn sigint_to_ipclab_alone_reaches_the_program_and_what_is_left_is_killed_after_the_grace() {
     let (child, traced) = start_hanging(&["-C"]);
     signal(child.id() as i32, libc::SIGINT);
     let (code, err) = stderr_of(child);
     assert_eq!(code, Some(130), "{err}");
     assert!(err.contains("interrupted by SIGINT"), "{err}");
+    // The parent gets the SIGINT ipclab alone received; its child, which
+    // did not, is killed once the grace is over.
+    assert!(err.contains("SIGINT came to ipclab alone: sent it on to the program"), "{err}");
+    assert!(err.contains("+++ killed by SIGINT +++"), "{err}");
+    assert!(err.contains("the program had not ended 3 s after SIGINT: killing it"), "{err}");
     assert!(err.contains("+++ killed by SIGKILL +++"), "{err}");
     assert!(err.lines().any(|l| l.starts_with("process ")), "the summary so far is printed:\n{err}");
     for pid in traced {
@@ -100,7 +107,7 @@ fn ctrl_c_kills_the_traced_tree_prints_the_summary_and_exits_130() {
 }
 
 #[test]
-fn sigterm_kills_the_traced_tree_and_exits_143() {
+fn sigterm_to_ipclab_alone_ends_the_run_with_143() {
     let (child, traced) = start_hanging(&["-o", "/dev/null"]);
     signal(child.id() as i32, libc::SIGTERM);
     let (code, err) = stderr_of(child);
@@ -131,8 +138,33 @@ fn a_fork_bomb_is_killed_at_the_process_budget() {
     );
     assert!(!run.timed_out, "ipclab did not stop the fork bomb: {}", run.stderr);
     assert_eq!(run.code(), Some(125), "{}", run.stderr);
-    assert!(run.stderr.contains("more than 40 processes and threads"), "{}", run.stderr);
+    assert!(run.stderr.contains("more than 40 processes at once"), "{}", run.stderr);
     assert_eq!(run.stderr.lines().count(), 1, "one line about it: {}", run.stderr);
+}
+
+#[test]
+fn six_hundred_threads_run_under_the_default_budget() {
+    let prog = common::prog("many_threads");
+    let run = run_with_deadline(ipclab().args(["trace", "-o", "/dev/null", "--"]).arg(&prog).arg("600"), DEADLINE);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "600 threads done\n");
+}
+
+#[test]
+fn threads_have_a_budget_of_their_own() {
+    let prog = common::prog("many_threads");
+    let run = run_with_deadline(
+        ipclab().args(["trace", "-o", "/dev/null", "--max-threads", "50", "--max-procs", "1", "--"]).arg(&prog),
+        DEADLINE,
+    );
+    assert_eq!(run.code(), Some(125), "{}", run.stderr);
+    assert!(run.stderr.contains("more than 50 threads at once"), "{}", run.stderr);
+    // One process with 100 threads is within a budget of one process.
+    let run = run_with_deadline(
+        ipclab().args(["trace", "-o", "/dev/null", "--max-threads", "100", "--max-procs", "1", "--"]).arg(&prog),
+        DEADLINE,
+    );
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
 }
 
 #[test]

@@ -38,7 +38,7 @@ fn as_call(tid: i32, name: &str, ret: Option<i64>, errno: Option<String>) -> Cal
 fn trace_in_process(p: &Prog) -> Option<(Outcome, Vec<Call>, Vec<tracer::Event>)> {
     let path = build(p)?;
     let mut config = Config::new(path, p.args.iter().map(Into::into).collect());
-    config.max_tasks = Some(512);
+    config.max_processes = Some(512);
     config.timeout = Some(if p.ending == Ending::Hang { HANG_TIMEOUT } else { DEADLINE });
     let mut rec = Recorder::default();
     let outcome = ptrace::run(&config, &mut rec, &mut NoObserver).unwrap_or_else(|e| panic!("{}: {e}", p.id));

@@ -189,6 +189,14 @@ fn killed_report(t: &Trace) -> String {
 }
 
 /// The likely mistake behind a hang, from the hang report.
+/// A budget of processes or threads, in the reader's language (`64 processes`).
+pub fn budget(b: tracer::ptrace::Budget) -> String {
+    match b {
+        tracer::ptrace::Budget::Processes(n) => tr!("budget-processes", n = n),
+        tracer::ptrace::Budget::Threads(n) => tr!("budget-threads", n = n),
+    }
+}
+
 fn hang_mistake(t: &Trace) -> String {
     if let Some(d) = t.hang().iter().find_map(|b| b.diagnosis.as_ref()) {
         return d.message(crate::lang::current());
@@ -212,7 +220,7 @@ pub fn stopped_early(t: &Trace) -> Option<String> {
             return first_failure.map(|why| tr!("stopped-failed-then-hung", why = why, secs = secs));
         }
         Outcome::TimedOut => return Some(tr!("stopped-hung", secs = secs, cause = hang_mistake(t))),
-        Outcome::TooManyTasks(n) => return Some(tr!("stopped-too-many-tasks", n = n)),
+        Outcome::TooManyTasks(n) => return Some(tr!("stopped-too-many-tasks", n = budget(n))),
         Outcome::Interrupted(sig) => return Some(tr!("stopped-interrupted", signal = signal_name(sig))),
         _ => {}
     }
@@ -254,7 +262,7 @@ pub fn outcome_problem(t: &Trace) -> Option<Finding> {
             Some(why) => tr!("runs-timeout-mistake-failed", why = why),
             None => hang_mistake(t),
         }),
-        Outcome::TooManyTasks(n) => Finding::new(tr!("runs-tasks-expected", n = n), tr!("runs-tasks-found", n = n))
+        Outcome::TooManyTasks(n) => Finding::new(tr!("runs-tasks-expected", n = budget(n)), tr!("runs-tasks-found", n = budget(n)))
             .mistake(tr!("runs-tasks-mistake")),
         Outcome::Exited(101) => Finding::new(
             tr!("runs-complete-expected"),

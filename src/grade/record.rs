@@ -23,8 +23,11 @@ use tracer::ptrace::{self, Config, Observer, Observers, Outcome, Stdio};
 pub struct Limits {
     /// After this long the whole traced tree is killed.
     pub timeout: Duration,
-    /// More processes and threads than this at once, and the tree is killed.
-    pub max_tasks: usize,
+    /// More processes than this at once, and the tree is killed.
+    pub max_processes: usize,
+    /// More threads (besides each process's first) than this at once, and
+    /// the tree is killed.
+    pub max_threads: usize,
     /// The address space of each process (RLIMIT_AS), in bytes.
     pub memory: u64,
 }
@@ -32,7 +35,7 @@ pub struct Limits {
 impl Limits {
     /// The limits for a lab that normally ends within `timeout`.
     pub fn new(timeout: Duration) -> Self {
-        Limits { timeout, max_tasks: 64, memory: 1 << 30 }
+        Limits { timeout, max_processes: 64, max_threads: 256, memory: 1 << 30 }
     }
 }
 
@@ -122,7 +125,8 @@ pub fn record(
     let mut config = Config::new(program.as_os_str(), args.to_vec());
     config.start_marker = Some(marker.to_string());
     config.timeout = Some(limits.timeout);
-    config.max_tasks = Some(limits.max_tasks);
+    config.max_processes = Some(limits.max_processes);
+    config.max_threads = Some(limits.max_threads);
     config.memory_limit = Some(limits.memory);
     config.decode.string_limit = STRING_LIMIT;
     config.stop_at_exit = true;

@@ -6,8 +6,11 @@
  * Exercises: sem_open of /ipclab-kv-psem-PID with O_CREAT|O_EXCL, 0600,
  * value 1 (openat of a temporary /dev/shm/sem.XXXXXX, write, mmap, link to
  * /dev/shm/sem.ipclab-kv-psem-PID, unlink of the temporary name);
- * sem_wait, sem_post, sem_close; then sem_unlink (an unlink), unless the
- * first argument is "leak". Prints "sem PATH".
+ * sem_wait; fork: the child, which inherits the mapping, posts (no call:
+ * the semaphore is not contended) and exits; the parent waits on it again
+ * (its sem_wait may block on a futex until the child's post), reaps the
+ * child, posts, sem_close; then sem_unlink (an unlink), unless the first
+ * argument is "leak". Prints "sem PATH".
  * build: -pthread
  * Usage: kv_psem [leak]       Exit: 0
  */
@@ -25,6 +28,13 @@ int main(int argc, char **argv)
 		fail("sem_open: %s\n", strerror(errno));
 	say("sem /dev/shm/sem.%s\n", name + 1);
 	TRY(sem_wait(s));
+	pid_t child = TRY(fork());
+	if (child == 0) {
+		TRY(sem_post(s));
+		_exit(0);
+	}
+	TRY(sem_wait(s));
+	expect_exit(child, 0);
 	TRY(sem_post(s));
 	TRY(sem_close(s));
 	if (argc < 2 || strcmp(argv[1], "leak") != 0)

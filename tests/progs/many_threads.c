@@ -1,19 +1,20 @@
 /*
- * many_threads: 100 threads alive at once, each writing one line.
+ * many_threads: N threads (100 by default) alive at once, each writing one
+ * line.
  *
- * Exercises: 100 clone3 (or clone) calls with CLONE_THREAD from one
+ * Exercises: N clone3 (or clone) calls with CLONE_THREAD from one
  * process, each thread writing "thread NNN\n" (11 bytes, atomic) to a pipe
  * and waiting on a barrier so all 100 exist at the same time, then the main
  * thread reading all lines and joining every thread.
- * A tracer must show: 101 tasks of one process, each thread's write, and
- * every thread's exit.
- * Usage: many_threads         Exit: 0
+ * A tracer must show: N + 1 tasks of one process, each thread's write, and
+ * every thread's exit (a tracer's budget of threads must let 600 run).
+ * Usage: many_threads [N] (1..999, default 100)         Exit: 0
  * build: -pthread
  */
 #include "progs.h"
 #include <pthread.h>
 
-#define N 100
+#define MAX 999
 
 static int fds[2];
 static pthread_barrier_t all_alive;
@@ -28,9 +29,12 @@ static void *run(void *arg)
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	pthread_t threads[N];
+	static pthread_t threads[MAX];
+	int N = argc > 1 ? atoi(argv[1]) : 100;
+	if (N < 1 || N > MAX)
+		fail("N must be 1..999\n");
 	TRY(pipe(fds));
 	pthread_barrier_init(&all_alive, NULL, N);
 	for (long i = 0; i < N; i++)

@@ -99,6 +99,13 @@ const WORKLOADS: &[Workload] = &[
         filter: "process",
         about: "64 children alive at once, each making rounds of getppid, write, getpid (rounds per child)",
     },
+    Workload {
+        name: "pipes_made",
+        source: "tracer/benches/workloads/pipes_made.c",
+        size: 100_000,
+        filter: "process",
+        about: "pipes made and closed one after the other: the kernel view's cost per object and its memory (pipes)",
+    },
 ];
 
 /// How a workload is run.
@@ -490,9 +497,10 @@ fn bench() -> Result<(), String> {
         println!("| {} | {} |", w.name, cells.join(" | "));
     }
 
-    // Memory: the tracer while 64 children live at once.
-    if let Some(w) = workloads.iter().find(|w| w.name == "fanout64") {
-        println!("\nPeak resident set (wait4 ru_maxrss: the command and every process it reaped), fanout64:\n");
+    // Memory: the tracer while 64 children live at once, and after a
+    // hundred thousand objects made and ended.
+    for w in workloads.iter().filter(|w| w.name == "fanout64" || w.name == "pipes_made") {
+        println!("\nPeak resident set (wait4 ru_maxrss: the command and every process it reaped), {}:\n", w.name);
         println!("| command | peak RSS |");
         println!("|---|---:|");
         let calls = class_calls(w.filter)?;

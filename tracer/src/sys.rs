@@ -1,6 +1,6 @@
 //! The system calls the tracer makes that nix does not wrap, behind safe
 //! signatures: System V IPC, pidfds, `FIONREAD`, `mq_getsetattr` on a plain
-//! descriptor, `getdents64`, the seccomp filter, the ptrace requests that
+//! descriptor, `getdents64`, `statx` (a file's birth time), the seccomp filter, the ptrace requests that
 //! must carry a real-time signal, `waitpid` with its raw status, and the
 //! unions of `siginfo_t` and `ptrace_syscall_info`.
 //!
@@ -302,6 +302,45 @@ pub fn siginfo_fields(si: &libc::siginfo_t) -> SigInfoFields {
     let (utime, stime) =
         unsafe { (base.add(32).cast::<i64>().read_unaligned(), base.add(40).cast::<i64>().read_unaligned()) };
     SigInfoFields { pid, uid, status, addr, utime, stime }
+}
+
+/// A time as `statx` gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileTime {
+    pub sec: i64,
+    pub nsec: u32,
+}
+
+/// What `statx` says identifies a file: device, inode, type, birth time
+/// (when the filesystem records one) and change time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub dev: u64,
+    pub ino: u64,
+    /// The file type bits of the mode (`S_IFIFO`...).
+    pub kind: u32,
+    pub born: Option<FileTime>,
+    pub changed: FileTime,
+}
+
+/// `statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_BTIME)`.
+pub fn statx(path: &std::ffi::CStr) -> Result<FileStamp, Errno> {
+    let mut st = std::mem::MaybeUninit::<libc::statx>::zeroed();
+    let mask = libc::STATX_BASIC_STATS | libc::STATX_BTIME;
+    // SAFETY: `path` is NUL-terminated and `st` is a buffer of the size the
+    // kernel writes; it was zeroed, so it is initialised whatever it fills.
+    let r = unsafe { libc::statx(libc::AT_FDCWD, path.as_ptr(), libc::AT_SYMLINK_NOFOLLOW, mask, st.as_mut_ptr()) };
+    Errno::result(r)?;
+    // SAFETY: zeroed above, filled by the kernel: every field is an integer.
+    let st = unsafe { st.assume_init() };
+    let time = |t: libc::statx_timestamp| FileTime { sec: t.tv_sec, nsec: t.tv_nsec };
+    Ok(FileStamp {
+        dev: libc::makedev(st.stx_dev_major, st.stx_dev_minor),
+        ino: st.stx_ino,
+        kind: u32::from(st.stx_mode) & libc::S_IFMT,
+        born: (st.stx_mask & libc::STATX_BTIME != 0).then(|| time(st.stx_btime)),
+        changed: time(st.stx_ctime),
+    })
 }
 
 /// What PTRACE_GET_SYSCALL_INFO says of a stop.

@@ -102,6 +102,7 @@ fn a_segment_that_holds_a_ring_says_how_full_it_is_after_what_it_holds() {
         removed: false,
         attach: None,
         contents: Some(ShmContents { data, read: 64, size: 4096, ring }),
+        detaching: vec![],
     };
     let line = tracer::render::kernel::kernel_line(&KernelEvent::Shm(m));
     assert!(line.ends_with("(64 of 4096 bytes read); ring of 4 slots: 2 full (9 written, 7 taken)"), "{line}");

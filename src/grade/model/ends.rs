@@ -112,7 +112,7 @@ impl Trace {
             End::Killed { why, call } => {
                 let when = match why {
                     Outcome::TimedOut => tr!("when-killed-timeout", secs = self.limits.timeout.as_secs_f64()),
-                    Outcome::TooManyTasks(n) => tr!("when-killed-tasks", n = n),
+                    Outcome::TooManyTasks(n) => tr!("when-killed-tasks", n = crate::grade::check::budget(n)),
                     Outcome::Interrupted(sig) => tr!("when-killed-interrupted", signal = signal_name(sig)),
                     _ => tr!("when-killed"),
                 };

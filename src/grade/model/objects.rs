@@ -90,7 +90,8 @@ pub fn ledger_object(entry: &LedgerEntry) -> Option<(ResourceKind, String)> {
         K::PosixMq => (ResourceKind::PosixQueue, mq_name(&path())),
         K::Fifo => (ResourceKind::Fifo, path()),
         K::SocketFile => (ResourceKind::SocketFile, path()),
-        K::PosixShm => (ResourceKind::PosixShm, path()),
+        // A named semaphore is a file in /dev/shm, as the calls show it.
+        K::PosixShm | K::PosixSem => (ResourceKind::PosixShm, path()),
         K::Pipe | K::Socket => return None,
     })
 }

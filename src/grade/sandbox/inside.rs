@@ -114,8 +114,11 @@ fn serve_request(req: &Value) -> Value {
     };
     let secs = req["timeout"].as_f64().filter(|s| s.is_finite() && *s > 0.0).unwrap_or(20.0);
     let mut limits = Limits::new(Duration::from_secs_f64(secs));
-    if let Some(n) = req["max_tasks"].as_u64() {
-        limits.max_tasks = n as usize;
+    if let Some(n) = req["max_processes"].as_u64() {
+        limits.max_processes = n as usize;
+    }
+    if let Some(n) = req["max_threads"].as_u64() {
+        limits.max_threads = n as usize;
     }
     if let Some(m) = req["memory"].as_u64() {
         limits.memory = m;

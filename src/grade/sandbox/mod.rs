@@ -175,7 +175,8 @@ pub fn grade(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult
         "lab": spec.dir(),
         "program": program,
         "timeout": limits.timeout.as_secs_f64(),
-        "max_tasks": limits.max_tasks,
+        "max_processes": limits.max_processes,
+        "max_threads": limits.max_threads,
         "memory": limits.memory,
     });
     let unrunnable = |why: String| LabResult::unrunnable(spec, why, start.elapsed());

@@ -142,18 +142,59 @@ static PRCTL_OPTIONS: SymSet = SymSet(&[
     (libc::PR_SET_VMA as i64, "PR_SET_VMA"),
 ]);
 
-/// The option of prctl(2).
-pub fn prctl_option(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
-    Value::Sym(PRCTL_OPTIONS.decode(v as i32 as i64))
+/// prctl(2): the option, then only the arguments it uses, as strace shows
+/// them (`prctl(PR_SET_NAME, "worker")`, `prctl(PR_GET_DUMPABLE)`); an
+/// option it does not know shows all four.
+pub fn prctl_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    let a = &raw.args;
+    let option = a[0] as i32;
+    let mut args = vec![field("option", Value::Sym(PRCTL_OPTIONS.decode(option as i64)))];
+    let arg2 = match option {
+        libc::PR_GET_DUMPABLE | libc::PR_GET_SECCOMP | libc::PR_GET_KEEPCAPS | libc::PR_GET_NO_NEW_PRIVS => None,
+        libc::PR_SET_NAME => Some(r.c_string_limited(a[1], 16)),
+        libc::PR_SET_PDEATHSIG => Some(Value::Signal(a[1] as i32)),
+        // Filled at exit: what the kernel wrote there.
+        libc::PR_GET_NAME | libc::PR_GET_PDEATHSIG | libc::PR_GET_CHILD_SUBREAPER => Some(Value::Ptr(a[1])),
+        libc::PR_SET_DUMPABLE
+        | libc::PR_SET_KEEPCAPS
+        | libc::PR_SET_CHILD_SUBREAPER
+        | libc::PR_CAPBSET_READ
+        | libc::PR_SET_PTRACER => Some(int(a[1] as i64)),
+        _ => {
+            // PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, PR_SET_VMA and the options
+            // not named here: every argument.
+            for (name, v) in ["arg2", "arg3", "arg4", "arg5"].into_iter().zip(&a[1..5]) {
+                args.push(field(name, Value::Hex(*v)));
+            }
+            None
+        }
+    };
+    if let Some(v) = arg2 {
+        args.push(field("arg2", v));
+    }
+    args
 }
 
-/// The second argument of prctl(2): a name for PR_SET_NAME, a signal for
-/// PR_SET_PDEATHSIG, else a number.
-pub fn prctl_arg2(r: &Reader, v: u64, all: &[u64; 6]) -> Value {
-    match all[0] as i32 {
-        libc::PR_SET_NAME => r.c_string_limited(v, 16),
-        libc::PR_SET_PDEATHSIG => Value::Signal(v as i32),
-        _ => Value::Hex(v),
+/// prctl(2) at exit: the name PR_GET_NAME read, the signal or flag a
+/// PR_GET_PDEATHSIG or PR_GET_CHILD_SUBREAPER wrote.
+pub fn prctl_exit(r: &Reader, call: &mut Syscall, ret: i64) {
+    if ret < 0 {
+        return;
+    }
+    let addr = call.raw.args[1];
+    let value = match call.raw.args[0] as i32 {
+        libc::PR_GET_NAME => r.c_string_limited(addr, 16),
+        libc::PR_GET_PDEATHSIG | libc::PR_GET_CHILD_SUBREAPER => match r.read::<i32>(addr) {
+            Some(v) if call.raw.args[0] as i32 == libc::PR_GET_PDEATHSIG => {
+                Value::Text(format!("[{}]", super::names::signal_name(v)))
+            }
+            Some(v) => Value::Text(format!("[{v}]")),
+            None => Value::Unreadable(addr),
+        },
+        _ => return,
+    };
+    if let Some(arg) = call.arg_mut("arg2") {
+        *arg = value;
     }
 }
 

@@ -20,6 +20,22 @@ const fn flag_set(bits: &'static [(u64, &'static str)]) -> FlagSet {
 /// mremap(2) flags.
 pub static MREMAP_FLAGS: FlagSet = flag_set(&[(1, "MREMAP_MAYMOVE"), (2, "MREMAP_FIXED"), (4, "MREMAP_DONTUNMAP")]);
 
+/// mremap(2): the new address only with MREMAP_FIXED, which uses it (as
+/// strace shows it).
+pub fn mremap_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
+    let a = &raw.args;
+    let mut args = vec![
+        field("old_address", Value::Ptr(a[0])),
+        field("old_size", Value::Uint(a[1])),
+        field("new_size", Value::Uint(a[2])),
+        field("flags", Value::Flags(MREMAP_FLAGS.decode(a[3]))),
+    ];
+    if a[3] & 2 != 0 {
+        args.push(field("new_address", Value::Ptr(a[4])));
+    }
+    args
+}
+
 /// msync(2) flags.
 pub static MSYNC_FLAGS: FlagSet = flag_set(&[(1, "MS_ASYNC"), (2, "MS_INVALIDATE"), (4, "MS_SYNC")]);
 

@@ -48,8 +48,9 @@ pub enum Diagnosis {
     /// It opens a FIFO for writing (`writing`) or reading, and no process
     /// opens it the other way.
     FifoNoPeer { writing: bool },
-    /// It writes to a full pipe that nobody reads any more.
-    PipeNobodyReads,
+    /// It writes to a full pipe that nobody reads any more: `readers` hold
+    /// its read end (this one among them when it holds it itself).
+    PipeNobodyReads { pid: Pid, readers: Vec<Pid> },
     /// It writes to a full pipe whose only read end is its own `fd`.
     PipeFullOwnReadEnd { object: String, fd: i32 },
     /// It reads a pipe or FIFO until end of file through `fd`, which it
@@ -116,7 +117,6 @@ impl Diagnosis {
         match self {
             Diagnosis::FifoNoPeer { writing: true } => tr!(lang, "diag-fifo-no-peer-writing"),
             Diagnosis::FifoNoPeer { writing: false } => tr!(lang, "diag-fifo-no-peer-reading"),
-            Diagnosis::PipeNobodyReads => tr!(lang, "diag-pipe-nobody-reads"),
             Diagnosis::PipeFullOwnReadEnd { object, fd } => {
                 tr!(lang, "diag-pipe-full-own-read-end", object = object, fd = *fd)
             }
@@ -125,6 +125,14 @@ impl Diagnosis {
             }
             Diagnosis::PipeOwnWriteEnd { pid, object, fd } => {
                 tr!(lang, "diag-pipe-own-write-end", pid = *pid, object = object, fd = *fd)
+            }
+            Diagnosis::PipeNobodyReads { pid, readers } => {
+                let others: Vec<String> = readers.iter().filter(|r| *r != pid).map(|r| format!("pid {r}")).collect();
+                if others.is_empty() {
+                    tr!(lang, "diag-pipe-nobody-reads-own", pid = *pid)
+                } else {
+                    tr!(lang, "diag-pipe-nobody-reads-others", readers = others.join(", "), count = others.len())
+                }
             }
             Diagnosis::PipeWritersIdle { writers } => {
                 let list: Vec<String> =
@@ -237,5 +245,20 @@ mod tests {
         assert!(idle.to_string().starts_with("pid 1204 fd 4, pid 1206 fd 5 never writes or closes it"), "{idle}");
         assert!(Diagnosis::FifoNoPeer { writing: true }.to_string().contains("for reading (O_RDONLY)"));
         assert!(Diagnosis::FifoNoPeer { writing: false }.to_string().contains("for writing (O_WRONLY)"));
+    }
+
+    #[test]
+    fn a_full_pipe_names_its_readers_wherever_the_report_lists_them() {
+        let other = Diagnosis::PipeNobodyReads { pid: 7, readers: vec![5] };
+        assert_eq!(
+            other.to_string(),
+            "nobody reads the pipe any more: pid 5 holding its read end is not reading it (see where it waits in \
+             this report)"
+        );
+        assert!(!other.to_string().contains("below"), "pid 5 may be listed above pid 7");
+        let own = Diagnosis::PipeNobodyReads { pid: 7, readers: vec![7] };
+        assert!(own.to_string().starts_with("nobody reads the pipe: pid 7 holds its only read end itself"), "{own}");
+        let two = Diagnosis::PipeNobodyReads { pid: 7, readers: vec![5, 7, 9] };
+        assert!(two.to_string().contains("pid 5, pid 9 holding its read end are not reading it"), "{two}");
     }
 }

@@ -19,6 +19,7 @@
 use serde::{Serialize, Serializer};
 
 use super::Pid;
+pub use super::ledger::{ByCall, Fate, Folded, Handed, LedgerEntry, LedgerSummary, ObjectKind};
 pub use super::notify::{
     EpollState, EpollWatchState, EventfdState, FutexReading, FutexState, Overrun, RingState, SignalfdState,
 };
@@ -244,6 +245,11 @@ pub struct ShmState {
     pub attach: Option<ShmAttach>,
     /// What it holds (after `shmdt`, and at the exit of a process that has it attached).
     pub contents: Option<ShmContents>,
+    /// Traced processes in a `shmdt` of it whose line is not shown yet, and
+    /// which no longer have it attached: the kernel's count (`attached`)
+    /// already left them out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub detaching: Vec<Pid>,
 }
 
 /// A POSIX message queue, from `mq_getattr` and its status line.
@@ -428,8 +434,13 @@ pub struct Gone {
     pub name: String,
     /// What happened: the last descriptor was closed and the kernel freed
     /// the object (`closed`); it was removed (`IPC_RMID`) (`removed`); its
-    /// name was removed but open descriptors keep it alive (`unlinked`).
+    /// name was removed (`unlinked`).
     pub how: GoneHow,
+    /// After an unlink: whether something still keeps the object (a
+    /// descriptor or mapping in a traced process, a socket still bound to
+    /// the path), or nothing is left; None when it could not be told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lives_on: Option<bool>,
 }
 
 /// How an object ended.
@@ -445,6 +456,10 @@ pub enum GoneHow {
 /// descriptors open on it and the processes that map it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PosixShmState {
+    /// A named semaphore (`sem.NAME`, made by `sem_open`) rather than a
+    /// shared memory object.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub semaphore: bool,
     pub path: String,
     pub ino: u64,
     /// Bytes (`ftruncate` sets it; 0 when new); None when it cannot be read.
@@ -480,113 +495,6 @@ pub struct LockState {
 pub struct Unavailable {
     /// The error, one line (`/proc/1234/fd: process 1234 has exited`).
     pub reason: String,
-}
-
-/// The kinds of kernel object the ledger keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ObjectKind {
-    Pipe,
-    Fifo,
-    MsgQueue,
-    SemSet,
-    Shm,
-    PosixMq,
-    Socket,
-    /// The file a Unix socket was bound to (`bind` to a path creates it).
-    SocketFile,
-    /// A POSIX shared memory object (`shm_open`: a file in /dev/shm).
-    PosixShm,
-}
-
-impl ObjectKind {
-    /// Whether objects of this kind can outlive the processes that use them.
-    pub fn persists(self) -> bool {
-        !matches!(self, ObjectKind::Pipe | ObjectKind::Socket)
-    }
-
-    /// For people: `pipe`, `FIFO`, `msg queue`...
-    pub fn label(self) -> &'static str {
-        match self {
-            ObjectKind::Pipe => "pipe",
-            ObjectKind::Fifo => "FIFO",
-            ObjectKind::MsgQueue => "msg queue",
-            ObjectKind::SemSet => "sem set",
-            ObjectKind::Shm => "shm segment",
-            ObjectKind::PosixMq => "POSIX mq",
-            ObjectKind::Socket => "socket",
-            ObjectKind::SocketFile => "socket file",
-            ObjectKind::PosixShm => "POSIX shm",
-        }
-    }
-}
-
-/// A process and the call it made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ByCall {
-    pub pid: Pid,
-    pub call: String,
-}
-
-/// What became of an object by the end of the run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "fate", rename_all = "snake_case")]
-pub enum Fate {
-    /// Removed by a call: `msgctl(IPC_RMID)`, `mq_unlink`, `unlink`.
-    Removed { by: ByCall },
-    /// Its last descriptor was closed, by `close` or by the exit of the
-    /// last process holding it (`call` is then `exit`).
-    Closed { by: ByCall },
-    /// Gone by the end of the run, by a call the tracer did not see
-    /// (filtered out with `-e`, or the last holder exec'd).
-    Ended,
-    /// Still exists after the run: a leak.
-    Leaked {
-        /// `--cleanup` removed it.
-        cleaned: bool,
-    },
-}
-
-/// One object of the ledger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LedgerEntry {
-    pub kind: ObjectKind,
-    /// `pipe:[48213]`, `msg queue 32768`, `/tmp/x.fifo`, `/ipclab-q`, `socket:[9228]`.
-    pub name: String,
-    /// The id for System V objects, the inode for the others.
-    pub id: i64,
-    /// The key of a System V object.
-    pub key: Option<i32>,
-    /// The path of a FIFO or socket file, the name of a POSIX queue.
-    pub path: Option<String>,
-    /// Who created it, and with which call.
-    pub created_by: ByCall,
-    /// Every traced process seen holding or using it.
-    pub used_by: Vec<Pid>,
-    #[serde(flatten)]
-    pub fate: Fate,
-    /// For a leak: the shell command that removes it.
-    pub cleanup: Option<String>,
-    /// Descriptors on it passed from one process to another in Unix socket
-    /// messages (SCM_RIGHTS) and received.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub passed: Vec<Handed>,
-}
-
-/// A descriptor passed from one process to another and received.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Handed {
-    pub from: Pid,
-    pub to: Pid,
-}
-
-/// The end of the ledger: how many objects, how many outlived the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct LedgerSummary {
-    pub objects: usize,
-    pub leaked: usize,
-    /// Leaks `--cleanup` removed.
-    pub cleaned: usize,
 }
 
 fn octal<S: Serializer>(mode: &u32, s: S) -> Result<S::Ok, S::Error> {

@@ -14,6 +14,7 @@
 
 pub mod hang;
 pub mod kernel;
+pub mod ledger;
 pub mod notify;
 pub mod values;
 
@@ -58,8 +59,17 @@ pub enum EventKind {
     /// Something the user should know that is not a call (a process that
     /// could not be inspected, a limit reached).
     Note(String),
-    /// Time ran out: where each live thread was blocked, on what, and who
-    /// could have woken it. Emitted just before the tree is killed.
+    /// ipclab was asked to stop (Ctrl-C, SIGTERM or SIGHUP from outside the
+    /// traced tree): the program gets the signal too, and `grace` to end on
+    /// its own before what is left is killed.
+    Interrupted { signal: i32, grace: Duration },
+    /// The thread, a process's first, was replaced by an `execve` made by
+    /// another thread of its process (`by`), which takes its id.
+    Superseded { by: Pid },
+    /// Time ran out, or ipclab was interrupted while the program was stuck
+    /// (just after [`EventKind::Interrupted`]): where each live thread was
+    /// blocked, on what, and who could have woken it. On a timeout, emitted
+    /// just before the tree is killed.
     Hang(Vec<BlockedTask>),
     /// What the kernel holds for an IPC object (or process) right after the
     /// call or event before it: the kernel view.

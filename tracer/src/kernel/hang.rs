@@ -19,6 +19,7 @@ use crate::proc::{ErrorKind, RING_HEADER_LEN, epoll, parse_ring, parse_shm_mappi
 use crate::proc::{msg_queue, msg_types, object_of, process_status, queued_bytes, sem_stat, syscall_state, unix_diag};
 use syscalls::Sysno;
 
+use crate::decode::signal_name;
 use crate::decode::table::{self, Dir, Wait};
 use crate::decode::{Syscall, Value};
 pub use crate::event::hang::{BlockedTask, Diagnosis, TypesRead};
@@ -81,6 +82,38 @@ impl Observer for HangReporter {
         }
         out.push(EventKind::Hang(analyze(blocked, &self.queued)));
     }
+
+    /// Ctrl-C on a stuck program: the same report as a timeout. A thread
+    /// the signal has just woken is stopped by the tracer now, so its state
+    /// is what it was doing before: in its call, or (not in a call, none
+    /// made for a while) running in user space.
+    fn interrupted(&mut self, signal: i32, blocked: &[Blocked<'_>], out: &mut Vec<EventKind>) {
+        let mut tasks = analyze_as(blocked, &self.queued, |call| match call {
+            Some(_) => None,
+            None => Some(ProcState::Running),
+        });
+        for t in &mut tasks {
+            // Waiting for a signal it catches, and this is one: not a mistake.
+            let catches =
+                |pid: Pid| process_status(NixPid::from_raw(pid)).is_ok_and(|st| SigSet(st.caught.0).contains(signal));
+            if t.diagnosis == Some(Diagnosis::SignalNeverSent) && catches(t.pid) {
+                t.diagnosis = None;
+                t.facts
+                    .push(format!("it catches {}: the one just sent may be what it waited for", signal_name(signal)));
+            }
+            // The signal wakes a thread from its call: whatever it does now
+            // (stopped by the tracer, running to its handler) is not where
+            // it waited, which its call says.
+            let asleep = matches!(t.state, Some(ProcState::Sleeping | ProcState::DiskSleep));
+            if t.call.is_some() && !asleep {
+                t.state = None;
+            }
+            if !asleep {
+                t.wchan = None;
+            }
+        }
+        out.push(EventKind::Hang(tasks));
+    }
 }
 
 /// What each live thread was doing: `blocked` lists every traced thread,
@@ -88,6 +121,16 @@ impl Observer for HangReporter {
 /// for one running its own code, where it was; `queued` is the trace's
 /// record of the queues' messages.
 pub fn analyze(blocked: &[Blocked<'_>], queued: &Queued) -> Vec<BlockedTask> {
+    analyze_as(blocked, queued, |_| None)
+}
+
+/// As [`analyze`], with the state of a thread that is stopped by the
+/// tracer taken from `state_of` its call (None: as /proc says).
+fn analyze_as(
+    blocked: &[Blocked<'_>],
+    queued: &Queued,
+    state_of: impl Fn(Option<&Syscall>) -> Option<ProcState>,
+) -> Vec<BlockedTask> {
     let processes: BTreeSet<Pid> = blocked.iter().map(|b| b.task.pid).collect();
     let mut tasks: Vec<BlockedTask> = blocked
         .iter()
@@ -96,6 +139,9 @@ pub fn analyze(blocked: &[Blocked<'_>], queued: &Queued) -> Vec<BlockedTask> {
             let mut task = BlockedTask { pid, tid, ..Default::default() };
             if let Ok(status) = process_status(NixPid::from_raw(tid)) {
                 task.state = Some(status.state);
+            }
+            if task.state == Some(ProcState::TracingStop) {
+                task.state = state_of(call).or(task.state);
             }
             task.wchan = wchan(NixPid::from_raw(tid)).ok().flatten();
             match call {
@@ -123,8 +169,25 @@ fn int_arg(call: &Syscall, name: &str) -> Option<i64> {
     call.arg(name).and_then(Value::as_i64)
 }
 
+/// `pid 5 fds 3 and 4, pid 6 fd 3`: each process once, with its fds.
 fn list_holders(hs: &[&Holder]) -> String {
-    hs.iter().map(|h| format!("pid {} fd {}", h.pid, h.fd)).collect::<Vec<_>>().join(", ")
+    let mut by_pid: Vec<(Pid, Vec<i32>)> = Vec::new();
+    for h in hs {
+        let pid = h.pid.as_raw();
+        match by_pid.iter_mut().find(|(p, _)| *p == pid) {
+            Some((_, fds)) => fds.push(h.fd),
+            None => by_pid.push((pid, vec![h.fd])),
+        }
+    }
+    let one = |(pid, fds): &(Pid, Vec<i32>)| match fds.as_slice() {
+        [fd] => format!("pid {pid} fd {fd}"),
+        [rest @ .., last] => {
+            let rest: Vec<String> = rest.iter().map(|fd| fd.to_string()).collect();
+            format!("pid {pid} fds {} and {last}", rest.join(", "))
+        }
+        [] => format!("pid {pid}"),
+    };
+    by_pid.iter().map(one).collect::<Vec<_>>().join(", ")
 }
 
 /// What the call waits for, from the call table.
@@ -209,7 +272,11 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
                     [only] if only.pid.as_raw() == task.pid => {
                         Some(Diagnosis::PipeFullOwnReadEnd { object: target, fd: only.fd })
                     }
-                    _ => Some(Diagnosis::PipeNobodyReads),
+                    _ => {
+                        let mut pids: Vec<Pid> = readers.iter().map(|h| h.pid.as_raw()).collect();
+                        pids.dedup();
+                        Some(Diagnosis::PipeNobodyReads { pid: task.pid, readers: pids })
+                    }
                 };
                 return;
             }
@@ -466,7 +533,7 @@ fn explain_signal_wait(task: &mut BlockedTask) {
     task.facts.push("waiting for a signal".into());
     if let Ok(st) = process_status(NixPid::from_raw(task.tid)) {
         task.facts.push(format!("blocked signals: {}; caught: {}", st.blocked, st.caught));
-        let pending = st.pending.0 | st.shared_pending.0;
+        let pending = (st.pending.0 | st.shared_pending.0) & st.blocked.0;
         if pending != 0 {
             task.facts.push(format!("pending (blocked, so not delivered): {}", SigSet(pending)));
         }
@@ -620,5 +687,13 @@ mod tests {
         assert_eq!(q.of(7), [3, 1]);
         q.note(&done(Sysno::msgctl, 7, 0, libc::IPC_RMID as u64));
         assert!(q.of(7).is_empty(), "a removed queue holds nothing");
+    }
+
+    #[test]
+    fn holders_list_each_process_once_with_its_fds() {
+        let h = |pid, fd| Holder { pid: NixPid::from_raw(pid), fd, access: End::Read };
+        let hs = [h(5, 3), h(5, 4), h(6, 3), h(5, 9)];
+        let refs: Vec<&Holder> = hs.iter().collect();
+        assert_eq!(list_holders(&refs), "pid 5 fds 3, 4 and 9, pid 6 fd 3");
     }
 }

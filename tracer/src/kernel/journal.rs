@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::ledger::{Evidence, Identity};
+use super::ledger::{Evidence, Identity, Presence};
 use crate::event::kernel::ByCall;
 
 /// One line of a journal file.
@@ -192,8 +192,11 @@ pub fn read_journal(path: &Path) -> std::io::Result<Leftovers> {
 pub enum CleanOutcome {
     /// Removed (or would be, with `dry_run`).
     Removed,
-    /// Already gone, or the id or path now belongs to another object.
+    /// Already gone.
     AlreadyGone,
+    /// Something is there that is not proven the run's (another object with
+    /// the id, path or inode number): left alone. Why, in words.
+    NotTheRuns(String),
     /// Could not be checked or removed: the error, one line.
     Failed(String),
 }
@@ -242,18 +245,12 @@ pub fn clean(dir: &Path, dry_run: bool) -> std::io::Result<CleanSummary> {
         }
         let mut all_done = true;
         for (evidence, created_by) in left.objects {
-            let outcome = if dry_run {
-                match evidence.exists() {
-                    Ok(true) => CleanOutcome::Removed,
-                    Ok(false) => CleanOutcome::AlreadyGone,
-                    Err(e) => CleanOutcome::Failed(e.to_string()),
-                }
-            } else {
-                match evidence.remove() {
-                    Ok(true) => CleanOutcome::Removed,
-                    Ok(false) => CleanOutcome::AlreadyGone,
-                    Err(e) => CleanOutcome::Failed(e.to_string()),
-                }
+            let found = if dry_run { evidence.presence() } else { evidence.remove() };
+            let outcome = match found {
+                Ok(Presence::Same) => CleanOutcome::Removed,
+                Ok(Presence::Gone) => CleanOutcome::AlreadyGone,
+                Ok(Presence::Other(why)) => CleanOutcome::NotTheRuns(why),
+                Err(e) => CleanOutcome::Failed(e.to_string()),
             };
             all_done &= !matches!(outcome, CleanOutcome::Failed(_));
             summary.objects.push(CleanReport { evidence, created_by, run: left.run.clone(), outcome });
@@ -281,7 +278,7 @@ mod tests {
         let mut j = Journal::new(dir.clone(), "prog".into());
         j.append(&Record::Finished);
         assert!(j.path().is_none());
-        let ev = Evidence::Fifo { path: "/nonexistent/f".into(), dev: 1, ino: 2 };
+        let ev = Evidence::Fifo { path: "/nonexistent/f".into(), dev: 1, ino: 2, born: None };
         j.append(&Record::Created { evidence: ev, pid: 7, call: "mknodat".into() });
         assert!(j.path().is_some_and(Path::exists));
         j.finish(false);

@@ -2,12 +2,17 @@
 //! is the one the run created, so that it can be reported as a leak and
 //! removed — and never an object that merely has the same id.
 //!
-//! A System V id, a POSIX queue name or a path is reused once the object is
-//! gone: the id alone is no proof. So each object is kept with its
-//! [`Evidence`], what was true of it when the run created it (the key, the
-//! creator's uid and the creation time of a System V object; the creator pid
-//! of a segment; the device and inode of a file or queue), and it is treated
-//! as the run's only while all of that still matches.
+//! A System V id, a POSIX queue name, a path, even an inode number is
+//! reused once the object is gone: none alone is proof. So each object is
+//! kept with its [`Evidence`], what was true of it when the run created it
+//! (the key, the creator's uid and the change time of a System V object,
+//! and the creator pid of a segment; the device, inode and birth time of a
+//! file; the device and inode of a POSIX queue, whose filesystem numbers
+//! inodes from a counter that is never reset), and it is treated as the
+//! run's only while all of that still matches. Where a file's filesystem
+//! records no birth time, its change time stands in for it: a file whose
+//! metadata changed since (a FIFO written to) is then not proven the run's,
+//! and is reported and left, never removed on a guess.
 //!
 //! Checking never changes the object: the System V tables are read from
 //! /proc, a file is `lstat`ed, and a POSIX queue (its filesystem may not be
@@ -15,7 +20,6 @@
 //! no message and registers no one.
 
 use std::fmt;
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::Path;
 
 use nix::errno::Errno;
@@ -37,16 +41,98 @@ pub enum Evidence {
     /// A System V semaphore set: as a queue (`ctime` also moves with
     /// `SETVAL`/`SETALL`; the run records each change).
     SemSet { id: i32, key: i32, cuid: u32, ctime: u64 },
-    /// A System V shared memory segment: id, key, creator uid and creator pid.
-    Shm { id: i32, key: i32, cuid: u32, cpid: i32 },
+    /// A System V shared memory segment: id, key, creator uid, creator pid
+    /// and `ctime` (creation or last `IPC_SET`; not recorded by older
+    /// journals).
+    Shm {
+        id: i32,
+        key: i32,
+        cuid: u32,
+        cpid: i32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ctime: Option<u64>,
+    },
     /// A POSIX message queue: its name (`/name`) and inode on the mqueue filesystem.
     PosixMq { name: String, dev: u64, ino: u64 },
-    /// A FIFO: absolute path, device and inode.
-    Fifo { path: String, dev: u64, ino: u64 },
-    /// The file of a bound Unix socket: absolute path, device and inode.
-    SocketFile { path: String, dev: u64, ino: u64 },
-    /// A POSIX shared memory object: its file in /dev/shm, device and inode.
-    PosixShm { path: String, dev: u64, ino: u64 },
+    /// A FIFO: absolute path, device, inode and birth.
+    Fifo {
+        path: String,
+        dev: u64,
+        ino: u64,
+        #[serde(default)]
+        born: Option<Born>,
+    },
+    /// The file of a bound Unix socket: absolute path, device, inode and birth.
+    SocketFile {
+        path: String,
+        dev: u64,
+        ino: u64,
+        #[serde(default)]
+        born: Option<Born>,
+    },
+    /// A POSIX shared memory object: its file in /dev/shm, device, inode and birth.
+    PosixShm {
+        path: String,
+        dev: u64,
+        ino: u64,
+        #[serde(default)]
+        born: Option<Born>,
+    },
+    /// A POSIX named semaphore: its file `sem.NAME` in /dev/shm, device,
+    /// inode and birth.
+    PosixSem {
+        path: String,
+        dev: u64,
+        ino: u64,
+        #[serde(default)]
+        born: Option<Born>,
+    },
+}
+
+impl Evidence {
+    /// The evidence of a file of the run in /dev/shm: a shared memory
+    /// object or a named semaphore.
+    pub fn file(kind: ObjectKind, path: String, obj: crate::proc::ObjectId, born: Option<Born>) -> Evidence {
+        let (dev, ino) = (obj.dev, obj.ino);
+        match kind {
+            ObjectKind::PosixSem => Evidence::PosixSem { path, dev, ino, born },
+            _ => Evidence::PosixShm { path, dev, ino, born },
+        }
+    }
+}
+
+/// When a file was made, to tell it from a later file that got the same
+/// inode number: its birth time, or, where the filesystem records none,
+/// its change time at the moment the run made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Born {
+    pub sec: i64,
+    pub nsec: u32,
+    /// The birth time (`statx`'s `stx_btime`); false: the change time.
+    pub birth: bool,
+}
+
+/// What is at an object's place now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    /// Nothing.
+    Gone,
+    /// The object the evidence describes.
+    Same,
+    /// Something else: another object with the id, path or inode, or one
+    /// that cannot be proven the same. Why, in words.
+    Other(String),
+}
+
+/// Device, inode and birth of the file at `path`, as the run made it.
+pub fn file_identity(path: &str) -> std::result::Result<(u64, u64, Born), Errno> {
+    let c = std::ffi::CString::new(path).map_err(|_| Errno::EINVAL)?;
+    let st = crate::sys::statx(&c)?;
+    let born = match st.born {
+        Some(t) => Born { sec: t.sec, nsec: t.nsec, birth: true },
+        None => Born { sec: st.changed.sec, nsec: st.changed.nsec, birth: false },
+    };
+    Ok((st.dev, st.ino, born))
 }
 
 /// What names an object, whatever its evidence: the kind and the id, name or
@@ -67,6 +153,7 @@ impl Evidence {
             Evidence::Fifo { .. } => ObjectKind::Fifo,
             Evidence::SocketFile { .. } => ObjectKind::SocketFile,
             Evidence::PosixShm { .. } => ObjectKind::PosixShm,
+            Evidence::PosixSem { .. } => ObjectKind::PosixSem,
         }
     }
 
@@ -78,37 +165,66 @@ impl Evidence {
             Evidence::PosixMq { name: s, .. }
             | Evidence::Fifo { path: s, .. }
             | Evidence::SocketFile { path: s, .. }
-            | Evidence::PosixShm { path: s, .. } => Identity::Named(self.kind(), s.clone()),
+            | Evidence::PosixShm { path: s, .. }
+            | Evidence::PosixSem { path: s, .. } => Identity::Named(self.kind(), s.clone()),
         }
     }
 
     /// Whether the object still exists and is the one this evidence
     /// describes. Reads only.
     pub fn exists(&self) -> Result<bool> {
+        Ok(self.presence()? == Presence::Same)
+    }
+
+    /// What is at the object's place now: nothing, the object, or another.
+    /// Reads only.
+    pub fn presence(&self) -> Result<Presence> {
+        let other = |why: &str| Presence::Other(why.to_string());
         Ok(match self {
-            Evidence::MsgQueue { id, key, cuid, ctime } => {
-                msg_queue(*id)?.is_some_and(|q| q.key.0 == *key && q.cuid == *cuid && q.ctime == *ctime)
-            }
-            Evidence::SemSet { id, key, cuid, ctime } => {
-                sem_set(*id)?.is_some_and(|s| s.key.0 == *key && s.cuid == *cuid && s.ctime == *ctime)
-            }
+            Evidence::MsgQueue { id, key, cuid, ctime } => match msg_queue(*id)? {
+                None => Presence::Gone,
+                Some(q) if q.key.0 == *key && q.cuid == *cuid && q.ctime == *ctime => Presence::Same,
+                Some(_) => other("the id now names another queue (another key, creator or creation time)"),
+            },
+            Evidence::SemSet { id, key, cuid, ctime } => match sem_set(*id)? {
+                None => Presence::Gone,
+                Some(s) if s.key.0 == *key && s.cuid == *cuid && s.ctime == *ctime => Presence::Same,
+                Some(_) => other("the id now names another set (another key, creator or change time)"),
+            },
             // A segment removed while attached keeps its row (key 0, "dest")
             // until the last detach: it is removed, not leaked.
-            Evidence::Shm { id, key, cuid, cpid } => shm_segment(*id)?.is_some_and(|s| {
-                s.key.0 == *key && s.cuid == *cuid && s.cpid.as_raw() == *cpid && !s.is_marked_for_removal()
-            }),
-            Evidence::PosixMq { name, dev, ino } => mq_identity(name)?.is_some_and(|(d, i)| d == *dev && i == *ino),
-            Evidence::Fifo { path, dev, ino } => file_matches(path, *dev, *ino, |t| t.is_fifo())?,
-            Evidence::SocketFile { path, dev, ino } => file_matches(path, *dev, *ino, |t| t.is_socket())?,
-            Evidence::PosixShm { path, dev, ino } => file_matches(path, *dev, *ino, |t| t.is_file())?,
+            Evidence::Shm { id, key, cuid, cpid, ctime } => match shm_segment(*id)? {
+                None => Presence::Gone,
+                Some(s) if s.is_marked_for_removal() => Presence::Gone,
+                Some(s)
+                    if s.key.0 == *key
+                        && s.cuid == *cuid
+                        && s.cpid.as_raw() == *cpid
+                        && ctime.is_none_or(|t| t == s.ctime) =>
+                {
+                    Presence::Same
+                }
+                Some(_) => other("the id now names another segment (another key, creator or creation time)"),
+            },
+            Evidence::PosixMq { name, dev, ino } => match mq_identity(name)? {
+                None => Presence::Gone,
+                Some((d, i)) if d == *dev && i == *ino => Presence::Same,
+                Some(_) => other("a queue of that name was made again since"),
+            },
+            Evidence::Fifo { path, dev, ino, born } => file_presence(path, *dev, *ino, *born, libc::S_IFIFO)?,
+            Evidence::SocketFile { path, dev, ino, born } => file_presence(path, *dev, *ino, *born, libc::S_IFSOCK)?,
+            Evidence::PosixShm { path, dev, ino, born } | Evidence::PosixSem { path, dev, ino, born } => {
+                file_presence(path, *dev, *ino, *born, libc::S_IFREG)?
+            }
         })
     }
 
     /// Removes the object, after checking it is still the one described:
-    /// `Ok(false)` when it no longer exists (or is another object now).
-    pub fn remove(&self) -> Result<bool> {
-        if !self.exists()? {
-            return Ok(false);
+    /// what was there, [`Presence::Same`] when it was removed.
+    pub fn remove(&self) -> Result<Presence> {
+        let presence = self.presence()?;
+        if presence != Presence::Same {
+            return Ok(presence);
         }
         let what = self.to_string();
         let sys = |e: Errno| Error::sys(format!("removing {what}"), e, None);
@@ -117,11 +233,14 @@ impl Evidence {
             Evidence::SemSet { id, .. } => crate::sys::sem_remove(*id).map_err(sys)?,
             Evidence::Shm { id, .. } => crate::sys::shm_remove(*id).map_err(sys)?,
             Evidence::PosixMq { name, .. } => mqueue::mq_unlink(name.as_str()).map_err(sys)?,
-            Evidence::Fifo { path, .. } | Evidence::SocketFile { path, .. } | Evidence::PosixShm { path, .. } => {
+            Evidence::Fifo { path, .. }
+            | Evidence::SocketFile { path, .. }
+            | Evidence::PosixShm { path, .. }
+            | Evidence::PosixSem { path, .. } => {
                 std::fs::remove_file(path).map_err(|e| Error::io(Path::new(path), e, None))?;
             }
         };
-        Ok(true)
+        Ok(Presence::Same)
     }
 
     /// The shell command a user would type to remove the object.
@@ -132,9 +251,10 @@ impl Evidence {
             Evidence::Shm { id, .. } => format!("ipcrm -m {id}"),
             // Without /dev/mqueue mounted no standard tool names a queue.
             Evidence::PosixMq { .. } => "ipclab clean".to_string(),
-            Evidence::Fifo { path, .. } | Evidence::SocketFile { path, .. } | Evidence::PosixShm { path, .. } => {
-                format!("rm {}", shell_quote(path))
-            }
+            Evidence::Fifo { path, .. }
+            | Evidence::SocketFile { path, .. }
+            | Evidence::PosixShm { path, .. }
+            | Evidence::PosixSem { path, .. } => format!("rm {}", shell_quote(path)),
         }
     }
 }
@@ -149,19 +269,36 @@ impl fmt::Display for Evidence {
             Evidence::PosixMq { name: s, .. }
             | Evidence::Fifo { path: s, .. }
             | Evidence::SocketFile { path: s, .. }
-            | Evidence::PosixShm { path: s, .. } => {
-                write!(f, "{} {s}", self.kind().label())
-            }
+            | Evidence::PosixShm { path: s, .. }
+            | Evidence::PosixSem { path: s, .. } => write!(f, "{} {s}", self.kind().label()),
         }
     }
 }
 
-/// `lstat(path)` is a file of the right type with this device and inode.
-fn file_matches(path: &str, dev: u64, ino: u64, is_type: impl Fn(&std::fs::FileType) -> bool) -> Result<bool> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) => Ok(m.dev() == dev && m.ino() == ino && is_type(&m.file_type())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(Error::io(Path::new(path), e, None)),
+/// Whether the file at `path` is the one made with this device, inode and
+/// birth, of type `kind` (`S_IFIFO`...).
+fn file_presence(path: &str, dev: u64, ino: u64, born: Option<Born>, kind: u32) -> Result<Presence> {
+    let c = std::ffi::CString::new(path).map_err(|_| Error::sys(format!("statx({path})"), Errno::EINVAL, None))?;
+    let st = match crate::sys::statx(&c) {
+        Ok(st) => st,
+        Err(Errno::ENOENT | Errno::ENOTDIR) => return Ok(Presence::Gone),
+        Err(e) => return Err(Error::sys(format!("statx({path})"), e, None)),
+    };
+    let other = |why: &str| Ok(Presence::Other(why.to_string()));
+    if st.dev != dev || st.ino != ino || st.kind != kind {
+        return other("another file is at that path now");
+    }
+    let now = match born {
+        None => {
+            return other("the run recorded no creation time for it (an older ledger), so it is not proven the run's");
+        }
+        Some(b) if b.birth => st.born,
+        Some(_) => Some(st.changed),
+    };
+    match (born, now) {
+        (Some(b), Some(t)) if b.sec == t.sec && b.nsec == t.nsec => Ok(Presence::Same),
+        (Some(b), _) if b.birth => other("a file made later got the same inode number"),
+        _ => other("its change time moved since the run made it, and its filesystem records no birth time"),
     }
 }
 
@@ -204,23 +341,55 @@ mod tests {
     fn cleanup_commands_name_the_object() {
         let q = Evidence::MsgQueue { id: 32768, key: 0, cuid: 0, ctime: 1 };
         assert_eq!(q.cleanup_command(), "ipcrm -q 32768");
-        let f = Evidence::Fifo { path: "/tmp/a b".into(), dev: 1, ino: 2 };
+        let f = Evidence::Fifo { path: "/tmp/a b".into(), dev: 1, ino: 2, born: None };
         assert_eq!(f.cleanup_command(), "rm '/tmp/a b'");
         assert_eq!(f.to_string(), "FIFO /tmp/a b");
     }
 
     #[test]
     fn evidence_of_a_file_that_does_not_exist_does_not_exist() {
-        let f = Evidence::Fifo { path: "/nonexistent/ipclab/fifo".into(), dev: 1, ino: 2 };
+        let f = Evidence::Fifo { path: "/nonexistent/ipclab/fifo".into(), dev: 1, ino: 2, born: None };
         assert!(!f.exists().unwrap());
-        assert!(!f.remove().unwrap());
+        assert_eq!(f.remove().unwrap(), Presence::Gone);
     }
 
     #[test]
     fn evidence_survives_a_journal_round_trip() {
-        let e = Evidence::Shm { id: 5, key: 0x1234, cuid: 1000, cpid: 42 };
+        let e = Evidence::Shm { id: 5, key: 0x1234, cuid: 1000, cpid: 42, ctime: Some(7) };
         let text = serde_json::to_string(&e).unwrap();
         assert_eq!(serde_json::from_str::<Evidence>(&text).unwrap(), e);
         assert!(text.contains("\"kind\":\"shm\""), "{text}");
+        // A journal written before births were recorded still reads.
+        let old = r#"{"kind":"fifo","path":"/tmp/f","dev":1,"ino":2}"#;
+        assert_eq!(
+            serde_json::from_str::<Evidence>(old).unwrap(),
+            Evidence::Fifo { path: "/tmp/f".into(), dev: 1, ino: 2, born: None }
+        );
+    }
+
+    #[test]
+    fn a_fifo_made_again_with_the_same_inode_number_is_not_the_run_s() {
+        let dir = std::env::temp_dir().join(format!("ipclab-ledger-born-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("f");
+        let p = path.to_str().unwrap();
+        nix::unistd::mkfifo(&path, Mode::from_bits_truncate(0o600)).unwrap();
+        let (dev, ino, born) = file_identity(p).unwrap();
+        let ours = Evidence::Fifo { path: p.into(), dev, ino, born: Some(born) };
+        assert_eq!(ours.presence().unwrap(), Presence::Same);
+        // The same device and inode, born at another time: what a FIFO made
+        // at the path after the run's was removed looks like when the
+        // filesystem reuses the inode number.
+        let later = Born { nsec: (born.nsec + 1) % 1_000_000_000, ..born };
+        let reused = Evidence::Fifo { path: p.into(), dev, ino, born: Some(later) };
+        assert!(matches!(reused.presence().unwrap(), Presence::Other(_)));
+        assert!(matches!(reused.remove().unwrap(), Presence::Other(_)));
+        assert!(path.exists(), "left alone");
+        let unproven = Evidence::Fifo { path: p.into(), dev, ino, born: None };
+        assert!(matches!(unproven.remove().unwrap(), Presence::Other(_)));
+        assert_eq!(ours.remove().unwrap(), Presence::Same);
+        assert!(!path.exists());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

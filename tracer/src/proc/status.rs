@@ -45,6 +45,8 @@ pub struct ProcessStatus {
     pub cap_effective: Option<u64>,
     /// The seccomp mode (`Seccomp`): 0 none, 1 strict, 2 a filter.
     pub seccomp: Option<u8>,
+    /// The process tracing it (`TracerPid`), if any.
+    pub tracer: Option<Pid>,
 }
 
 impl ProcessStatus {
@@ -64,7 +66,7 @@ pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError
     /// The signal-set lines, in the order of `sigs` below.
     const SIG_KEYS: [&str; 5] = ["SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"];
     let (mut name, mut state, mut pid, mut tgid, mut ppid, mut threads) = (None, None, None, None, None, None);
-    let (mut cap_effective, mut seccomp) = (None, None);
+    let (mut cap_effective, mut seccomp, mut tracer) = (None, None, None);
     let mut sigs: [Option<u64>; 5] = [None; 5];
     for (n, line) in text.lines().enumerate() {
         let Some((key, value)) = line.split_once(':') else { continue };
@@ -81,6 +83,7 @@ pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError
             "Threads" => threads = Some(int(value)? as u64),
             "CapEff" => cap_effective = u64::from_str_radix(value.trim(), 16).ok(),
             "Seccomp" => seccomp = value.trim().parse().ok(),
+            "TracerPid" => tracer = Some(int(value)?).filter(|&p| p != 0).map(Pid::from_raw),
             _ => {
                 if let Some(i) = SIG_KEYS.iter().position(|k| *k == key) {
                     let set = u64::from_str_radix(value.trim(), 16)
@@ -106,6 +109,7 @@ pub fn parse_status(text: &str) -> std::result::Result<ProcessStatus, ParseError
         caught: sigset(4)?,
         cap_effective,
         seccomp,
+        tracer,
     })
 }
 

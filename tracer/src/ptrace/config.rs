@@ -24,8 +24,18 @@ pub struct Config {
     pub seccomp: bool,
     /// Kill the traced tree after this long.
     pub timeout: Option<Duration>,
-    /// Kill the traced tree when it holds more tasks than this at once.
-    pub max_tasks: Option<usize>,
+    /// Kill the traced tree when it holds more processes than this at once
+    /// (a fork bomb); [`Budget::of_machine`] derives a default.
+    pub max_processes: Option<usize>,
+    /// Kill the traced tree when it holds more threads (besides each
+    /// process's first) than this at once.
+    pub max_threads: Option<usize>,
+    /// When ipclab is asked to stop (Ctrl-C, SIGTERM, SIGHUP from outside
+    /// the traced tree): `None` kills the tree at once; `Some(grace)` lets
+    /// the program handle the signal as it would untraced (it gets it from
+    /// the terminal, or from ipclab), and kills what is left after `grace`
+    /// or at a second request.
+    pub interrupt_grace: Option<Duration>,
     /// Report nothing until the program calls prctl(PR_SET_NAME, marker):
     /// hides the loader's and the language runtime's start-up.
     pub start_marker: Option<String>,
@@ -49,7 +59,9 @@ impl Config {
             filter: None,
             seccomp: true,
             timeout: None,
-            max_tasks: None,
+            max_processes: None,
+            max_threads: None,
+            interrupt_grace: None,
             start_marker: None,
             stop_at_exit: false,
             stdio: Default::default(),
@@ -82,8 +94,54 @@ pub enum Outcome {
     TimedOut,
     /// ipclab was asked to stop (SIGINT, SIGTERM, SIGHUP); the tree was killed.
     Interrupted(i32),
-    /// The tree created more tasks than allowed; it was killed.
-    TooManyTasks(usize),
+    /// The tree held more processes or threads than allowed; it was killed.
+    TooManyTasks(Budget),
+}
+
+/// A limit on how many processes or threads the traced tree holds at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    Processes(usize),
+    Threads(usize),
+}
+
+impl std::fmt::Display for Budget {
+    /// `64 processes`, `16384 threads`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Budget::Processes(n) => write!(f, "{n} processes"),
+            Budget::Threads(n) => write!(f, "{n} threads"),
+        }
+    }
+}
+
+impl Budget {
+    /// The budgets a traced tree gets by default on this machine:
+    /// (processes, threads). Derived from what the machine allows one user
+    /// (`RLIMIT_NPROC`, which the kernel does not enforce for root) and the
+    /// pid space (`kernel.pid_max`): a tree holding an eighth of that in
+    /// processes is a fork bomb, to be stopped while the machine can still
+    /// fork; threads are cheaper and real programs make many (thread pools,
+    /// runtimes), so they may take half of it. See docs/reliability.md.
+    pub fn of_machine() -> (usize, usize) {
+        let read = |path: &str| std::fs::read_to_string(path).ok().and_then(|s| s.trim().parse::<u64>().ok());
+        let pid_max = read("/proc/sys/kernel/pid_max").unwrap_or(32_768);
+        let threads_max = read("/proc/sys/kernel/threads-max").unwrap_or(pid_max);
+        let nproc = match nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NPROC) {
+            Ok((soft, _)) if soft != libc::RLIM_INFINITY => soft,
+            // Unlimited: the kernel's own default for it.
+            _ => threads_max / 2,
+        };
+        Self::derive(pid_max, threads_max, nproc)
+    }
+
+    /// The budgets from the machine's limits (see [`Budget::of_machine`]).
+    pub fn derive(pid_max: u64, threads_max: u64, nproc: u64) -> (usize, usize) {
+        let room = pid_max.min(nproc).max(1);
+        let processes = (room / 8).max(16);
+        let threads = (room.min(threads_max) / 2).max(64);
+        (processes as usize, threads as usize)
+    }
 }
 
 impl Outcome {
@@ -206,11 +264,23 @@ mod tests {
     }
 
     #[test]
+    fn the_default_budgets_follow_the_machine_and_let_600_threads_run() {
+        // A machine like the reference one: pid_max 32768, threads-max
+        // 192735, root with RLIMIT_NPROC 96367.
+        assert_eq!(Budget::derive(32_768, 192_735, 96_367), (4096, 16_384));
+        // A user limited to 4096 processes.
+        assert_eq!(Budget::derive(4_194_304, 192_735, 4096), (512, 2048));
+        let (processes, threads) = Budget::of_machine();
+        assert!(processes >= 16 && threads >= 600, "{processes} processes, {threads} threads");
+        assert_eq!(Budget::Threads(600).to_string(), "600 threads");
+    }
+
+    #[test]
     fn an_outcome_exits_as_a_shell_reports_it() {
         assert_eq!(Outcome::Exited(3).exit_code(), 3);
         assert_eq!(Outcome::Signaled { signal: 9, core_dumped: false }.exit_code(), 137);
         assert_eq!(Outcome::Interrupted(2).exit_code(), 130);
         assert_eq!(Outcome::TimedOut.exit_code(), 124);
-        assert_eq!(Outcome::TooManyTasks(64).exit_code(), 125);
+        assert_eq!(Outcome::TooManyTasks(Budget::Processes(64)).exit_code(), 125);
     }
 }

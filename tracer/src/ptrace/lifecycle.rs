@@ -10,6 +10,7 @@ use super::task::{Task, Visibility};
 use super::tracer::Tracer;
 use crate::event::{EventKind, Exit, Pid, SignalInfo, Spawn};
 use crate::proc::process_status;
+use syscalls::Sysno;
 
 impl Tracer<'_> {
     pub(super) fn event_stop(&mut self, tid: Pid, event: i32, signal: i32) {
@@ -61,31 +62,66 @@ impl Tracer<'_> {
     }
 
     /// Takes on a task that stopped before its creator's fork event was
-    /// seen: its process and parent come from /proc.
+    /// seen: its process and parent come from /proc. Its spawn is reported
+    /// now, from the thread of its creator that is in a fork or clone call,
+    /// so that no consumer sees a task's events before the spawn that made
+    /// it; the creator's event, when it comes, adds nothing.
     pub(super) fn adopt(&mut self, tid: Pid) {
         let (tgid, ppid) = ids_of(tid).unwrap_or((tid, self.root));
         let thread = tgid != tid;
         let creator = if thread { tgid } else { ppid };
-        let task = if self.tasks.contains_key(&creator) {
-            Task::child_of(&self.tasks[&creator], tid, thread, thread)
-        } else {
-            Task::new(tgid, Visibility::Shown)
+        match self.creating_thread(creator) {
+            Some(parent_tid) => {
+                self.spawn_child(parent_tid, tid, None);
+                self.announced.insert(tid);
+            }
+            None => self.add_task(tid, Task::new(tgid, Visibility::Shown)),
+        }
+    }
+
+    /// The thread of process `pid` that is making a new task: the one in a
+    /// fork, vfork or clone call, else its first thread.
+    fn creating_thread(&self, pid: Pid) -> Option<Pid> {
+        let forking = |t: &Task| {
+            t.pending.as_ref().and_then(|p| p.call.sysno).is_some_and(|s| {
+                #[cfg(target_arch = "x86_64")]
+                if matches!(s, Sysno::fork | Sysno::vfork) {
+                    return true;
+                }
+                matches!(s, Sysno::clone | Sysno::clone3)
+            })
         };
-        self.tasks.insert(tid, task);
+        let threads = || self.tasks.iter().filter(move |(_, t)| t.tgid == pid).map(|(&tid, t)| (tid, t));
+        threads().find(|(_, t)| forking(t)).or_else(|| threads().find(|&(tid, _)| tid == pid)).map(|(tid, _)| tid)
     }
 
     pub(super) fn new_child(&mut self, parent_tid: Pid, child: Pid, event: i32) {
+        if self.announced.remove(&child) {
+            // Reported when it was adopted.
+            if self.killing.is_some() {
+                requests::kill(child);
+            }
+            return;
+        }
+        self.spawn_child(parent_tid, child, Some(event));
+    }
+
+    /// `parent_tid` made `child` (with ptrace event `event`, when its
+    /// event came): a task for it, and its spawn reported.
+    fn spawn_child(&mut self, parent_tid: Pid, child: Pid, event: Option<i32>) {
         let parent = &self.tasks[&parent_tid];
         let pending = parent.pending.as_ref().map(|p| &p.call);
         let flags = pending.and_then(|c| c.clone_flags());
         let via: &'static str = pending.and_then(|c| c.sysno).map(|s| s.name()).unwrap_or(match event {
-            libc::PTRACE_EVENT_FORK => "fork",
-            libc::PTRACE_EVENT_VFORK => "vfork",
+            Some(libc::PTRACE_EVENT_FORK) => "fork",
+            Some(libc::PTRACE_EVENT_VFORK) => "vfork",
             _ => "clone",
         });
         let thread = match flags {
             Some(f) => f & libc::CLONE_THREAD as u64 != 0,
-            None => event == libc::PTRACE_EVENT_CLONE && ids_of(child).is_some_and(|(g, _)| g != child),
+            None => {
+                event.is_none_or(|e| e == libc::PTRACE_EVENT_CLONE) && ids_of(child).is_some_and(|(g, _)| g != child)
+            }
         };
         let shares_files = match flags {
             Some(f) => f & libc::CLONE_FILES as u64 != 0,
@@ -95,7 +131,7 @@ impl Tracer<'_> {
         let shown = parent.visibility == Visibility::Shown;
         if !self.tasks.contains_key(&child) {
             let task = Task::child_of(&self.tasks[&parent_tid], child, thread, shares_files);
-            self.tasks.insert(child, task);
+            self.add_task(child, task);
         }
         let spawn = Spawn { child, thread, via };
         if shown {
@@ -104,18 +140,7 @@ impl Tracer<'_> {
             self.emit(pid, parent_tid, EventKind::Spawn(spawn));
             self.emit_all(pid, parent_tid, out);
         }
-        if let Some(limit) = self.config.max_tasks {
-            if self.tasks.len() > limit && self.killing.is_none() {
-                self.emit(
-                    pid,
-                    parent_tid,
-                    EventKind::Note(format!(
-                        "the traced program created more than {limit} processes and threads at once: killing it"
-                    )),
-                );
-                self.kill_tree(Outcome::TooManyTasks(limit));
-            }
-        }
+        self.check_budget(pid, parent_tid);
         if self.killing.is_some() {
             requests::kill(child);
         }
@@ -125,10 +150,22 @@ impl Tracer<'_> {
         let former = requests::event_msg(tid).ok().map(|t| t as Pid).filter(|&t| t != tid);
         if let Some(former) = former {
             // A thread other than the leader exec'd: it takes the leader's
-            // id, and the leader is gone without an exit report.
-            if let Some(mut task) = self.tasks.remove(&former) {
+            // id, and the leader is gone without an exit report. As strace
+            // shows it: the call the leader was in never returns, and it is
+            // superseded.
+            if let Some(mut leader) = self.take_task(tid) {
+                let pid = leader.tgid;
+                let shown = leader.visibility == Visibility::Shown;
+                if let Some(p) = leader.pending.take().filter(|p| p.reported) {
+                    self.emit(pid, tid, EventKind::Syscall(p.call));
+                }
+                if shown {
+                    self.emit(pid, tid, EventKind::Superseded { by: former });
+                }
+            }
+            if let Some(mut task) = self.take_task(former) {
                 task.tgid = tid;
-                self.tasks.insert(tid, task);
+                self.add_task(tid, task);
             }
         }
         let marker = self.config.start_marker.is_some();
@@ -161,6 +198,11 @@ impl Tracer<'_> {
     }
 
     pub(super) fn signal_stop(&mut self, tid: Pid, sig: i32) {
+        if matches!(sig, libc::SIGINT | libc::SIGTERM | libc::SIGHUP) {
+            if let Some(t) = self.tasks.get(&tid) {
+                self.term_delivered.insert(t.tgid, (sig, super::tick::ticks()));
+            }
+        }
         if self.is_shown(tid) {
             let info = requests::siginfo(tid).ok().map(|si| signal_info(sig, &si));
             let info = info.unwrap_or(SignalInfo {
@@ -182,7 +224,7 @@ impl Tracer<'_> {
     }
 
     pub(super) fn task_gone(&mut self, tid: Pid, exit: Exit) {
-        let Some(mut task) = self.tasks.remove(&tid) else { return };
+        let Some(mut task) = self.take_task(tid) else { return };
         let pid = task.tgid;
         if let Some(p) = task.pending.take() {
             if p.reported {

@@ -38,7 +38,7 @@ use nix::errno::Errno;
 use crate::event::Sink;
 use crate::idmap::IdMap;
 
-pub use config::{Config, Error, NotRunnable, Outcome, Refused, Stdio};
+pub use config::{Budget, Config, Error, NotRunnable, Outcome, Refused, Stdio};
 pub use fd_targets::FdTargets;
 pub use memory::ProcessMemory;
 pub use observer::{Blocked, NoObserver, Observer, Observers, TaskRef};
@@ -78,9 +78,17 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         start,
         timed,
         tasks: IdMap::default(),
+        processes: 0,
+        threads: 0,
+        traced_ever: Default::default(),
+        announced: Default::default(),
         root,
         root_exit: None,
         killing: None,
+        root_ended_first: false,
+        interrupt: None,
+        requests: tick::Requests::from_now(),
+        term_delivered: IdMap::default(),
         exec_error: None,
         prestart_exit: None,
         program_path: None,
@@ -91,7 +99,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         deadline: config.timeout.map(|t| start + t),
         spare_args: Vec::new(),
     };
-    tracer.tasks.insert(root, Task::new(root, Visibility::PreExec));
+    tracer.add_task(root, Task::new(root, Visibility::PreExec));
     let outcome = tracer.run_loop();
     drop(ticker);
     let mut out = Vec::new();

@@ -50,10 +50,15 @@ pub trait Observer {
     fn syscall_entry(&mut self, _task: TaskRef, _call: &Syscall) {}
     /// A call returned; the thread is still stopped at its exit.
     fn syscall_exit(&mut self, _task: TaskRef, _call: &Syscall, _out: &mut Vec<EventKind>) {}
+    /// A call of [`Observer::needs`] that the filter (or the start marker)
+    /// hides entered; the thread is stopped before it runs. The call is
+    /// not decoded: only its number and raw arguments are set.
+    fn hidden_entry(&mut self, _task: TaskRef, _call: &Syscall) {}
     /// A call of [`Observer::needs`] that the filter hides returned; the
     /// thread is still stopped at its exit. The call is not decoded: only
-    /// its number, raw arguments and result are set.
-    fn hidden_exit(&mut self, _task: TaskRef, _call: &Syscall) {}
+    /// its number, raw arguments and result are set. Events pushed are
+    /// shown on their own (the call is not), when the task is shown.
+    fn hidden_exit(&mut self, _task: TaskRef, _call: &Syscall, _out: &mut Vec<EventKind>) {}
     /// A signal is being delivered to the thread, which is stopped before
     /// it acts on it.
     fn signal(&mut self, _task: TaskRef, _info: &SignalInfo, _out: &mut Vec<EventKind>) {}
@@ -69,6 +74,11 @@ pub trait Observer {
     /// each live thread and the call it is in, if any (on a timeout, a
     /// thread running its own code is stopped first, and where it was given).
     fn before_kill(&mut self, _why: Outcome, _blocked: &[Blocked<'_>], _out: &mut Vec<EventKind>) {}
+    /// ipclab was asked to stop (`signal`) while the program was stuck:
+    /// every live thread in a call (or woken from it by the signal just
+    /// now), or running in user space without a call. `blocked` lists each
+    /// live thread and that call. The program is then let end on its own.
+    fn interrupted(&mut self, _signal: i32, _blocked: &[Blocked<'_>], _out: &mut Vec<EventKind>) {}
     /// The run is over; every tracee is gone.
     fn finished(&mut self, _out: &mut Vec<EventKind>) {}
 }
@@ -97,8 +107,11 @@ impl Observer for Observers<'_> {
     fn syscall_entry(&mut self, task: TaskRef, call: &Syscall) {
         self.0.iter_mut().for_each(|o| o.syscall_entry(task, call));
     }
-    fn hidden_exit(&mut self, task: TaskRef, call: &Syscall) {
-        self.0.iter_mut().for_each(|o| o.hidden_exit(task, call));
+    fn hidden_entry(&mut self, task: TaskRef, call: &Syscall) {
+        self.0.iter_mut().for_each(|o| o.hidden_entry(task, call));
+    }
+    fn hidden_exit(&mut self, task: TaskRef, call: &Syscall, out: &mut Vec<EventKind>) {
+        self.0.iter_mut().for_each(|o| o.hidden_exit(task, call, out));
     }
     fn signal(&mut self, task: TaskRef, info: &SignalInfo, out: &mut Vec<EventKind>) {
         self.0.iter_mut().for_each(|o| o.signal(task, info, out));
@@ -117,6 +130,9 @@ impl Observer for Observers<'_> {
     }
     fn before_kill(&mut self, why: Outcome, blocked: &[Blocked<'_>], out: &mut Vec<EventKind>) {
         self.0.iter_mut().for_each(|o| o.before_kill(why, blocked, out));
+    }
+    fn interrupted(&mut self, signal: i32, blocked: &[Blocked<'_>], out: &mut Vec<EventKind>) {
+        self.0.iter_mut().for_each(|o| o.interrupted(signal, blocked, out));
     }
     fn finished(&mut self, out: &mut Vec<EventKind>) {
         self.0.iter_mut().for_each(|o| o.finished(out));

@@ -102,6 +102,14 @@ pub fn kill(pid: i32) {
     let _ = nix::sys::signal::kill(Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
 }
 
+/// Sends signal `sig` to process `pid`, as with `kill(pid, sig)`; a
+/// process already gone is no error.
+pub fn signal(pid: i32, sig: i32) {
+    if let Ok(sig) = nix::sys::signal::Signal::try_from(sig) {
+        let _ = nix::sys::signal::kill(Pid::from_raw(pid), sig);
+    }
+}
+
 /// A decoded wait status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {

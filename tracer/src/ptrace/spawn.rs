@@ -159,8 +159,14 @@ pub fn spawn(path: &Path, argv: &[OsString], setup: &ChildSetup) -> Result<i32, 
         }
     }
     if let Err(e) = requests::seize(pid, requests::options(setup.trace_exit)) {
+        // A tracer of ipclab that follows forks (an outer ipclab, strace
+        // -f) took the child first.
+        let why = match process_status(nix::unistd::Pid::from_raw(pid)).ok().and_then(|s| s.tracer) {
+            Some(tracer) => already_traced(tracer),
+            None => diagnose_ptrace_denied(e),
+        };
         kill_and_reap(pid);
-        return Err(Error::Permission(Refused { errno: e, why: diagnose_ptrace_denied(e) }));
+        return Err(Error::Permission(Refused { errno: e, why }));
     }
     let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGCONT);
     Ok(pid)
@@ -169,6 +175,18 @@ pub fn spawn(path: &Path, argv: &[OsString], setup: &ChildSetup) -> Result<i32, 
 fn kill_and_reap(pid: i32) {
     requests::kill(pid);
     let _ = crate::sys::waitpid(pid, libc::__WALL);
+}
+
+/// Why a program cannot be traced when ipclab itself is: its children are
+/// the outer tracer's.
+fn already_traced(tracer: nix::unistd::Pid) -> String {
+    let name = process_status(tracer).map(|s| s.name).unwrap_or_else(|_| "another tracer".into());
+    let me = process_status(nix::unistd::Pid::this()).ok().and_then(|s| s.tracer);
+    let whose = if me == Some(tracer) { "ipclab itself is traced" } else { "the program is already traced" };
+    format!(
+        "{whose} by pid {tracer} ({name}), which follows its children, and a process has one tracer at a time: \
+         run ipclab outside the other tracer"
+    )
 }
 
 /// Explains why the kernel refused PTRACE_SEIZE and what to do about it.

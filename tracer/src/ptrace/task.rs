@@ -36,13 +36,27 @@ pub(super) struct Task {
     pub fds: SharedFds,
     /// An exec event arrived for the pending execve: report it after the call.
     pub exec_path: Option<(String, Option<Pid>)>,
+    /// The tick (`tick::ticks`) of its last syscall stop: a thread that
+    /// makes no call for a while is running in user space.
+    pub last_stop: u64,
+    /// The call a signal interrupted last, and the tick it happened in, so
+    /// that where it waited is still known once Ctrl-C has woken it.
+    pub interrupted: Option<(Syscall, u64)>,
 }
 
 impl Task {
     /// A task of process `tgid` with a descriptor table of its own, nothing
     /// cached yet.
     pub fn new(tgid: Pid, visibility: Visibility) -> Task {
-        Task { tgid, visibility, pending: None, fds: Rc::new(RefCell::new(FdTargets::default())), exec_path: None }
+        Task {
+            tgid,
+            visibility,
+            pending: None,
+            fds: Rc::new(RefCell::new(FdTargets::default())),
+            exec_path: None,
+            last_stop: super::tick::ticks(),
+            interrupted: None,
+        }
     }
 
     /// The task `child` that `parent` made: a thread of its process or a
@@ -55,6 +69,8 @@ impl Task {
             pending: None,
             fds,
             exec_path: None,
+            last_stop: super::tick::ticks(),
+            interrupted: None,
         }
     }
 }

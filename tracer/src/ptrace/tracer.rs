@@ -3,13 +3,14 @@
 //! resume it. A tick wakes the wait to flush output and to notice a timeout
 //! or ipclab being told to stop; then the tree is killed.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 use nix::unistd::Pid as NixPid;
 use syscalls::Sysno;
 
-use super::config::{Config, Outcome};
+use super::config::{Budget, Config, Outcome};
 use super::fd_targets;
 use super::observer::{Blocked, Observer, TaskRef};
 use super::requests::{self, Resume, Status, SyscallStop};
@@ -34,10 +35,28 @@ pub(super) struct Tracer<'a> {
     /// Some sink reads event times.
     pub timed: bool,
     pub tasks: IdMap<Task>,
+    /// How many of `tasks` lead a process, and how many are other threads.
+    pub processes: usize,
+    pub threads: usize,
+    /// Every task id ever traced in this run: a termination signal one of
+    /// them sent (to its process group, which holds ipclab) is not a
+    /// request to ipclab.
+    pub traced_ever: HashSet<Pid, rustc_hash::FxBuildHasher>,
+    /// Tasks whose spawn was reported before their creator's fork event.
+    pub announced: HashSet<Pid, rustc_hash::FxBuildHasher>,
     pub root: Pid,
     pub root_exit: Option<Outcome>,
     /// Set once the tree is being killed, with the reason.
     pub killing: Option<Outcome>,
+    /// The root process had ended by itself when the killing began.
+    pub root_ended_first: bool,
+    /// ipclab was asked to stop and lets the program end on its own.
+    pub interrupt: Option<Interrupt>,
+    /// The termination signals received, not yet looked at.
+    pub requests: tick::Requests,
+    /// The last termination signal delivered to each process (SIGINT,
+    /// SIGTERM, SIGHUP), with the tick it came in.
+    pub term_delivered: IdMap<(i32, u64)>,
     /// The program could not be exec'd after fork.
     pub exec_error: Option<Errno>,
     /// The child ended before it could exec the program.
@@ -60,6 +79,53 @@ pub(super) struct Tracer<'a> {
 
 /// How many emptied argument vectors the tracer keeps for reuse.
 pub(super) const SPARE_ARGS: usize = 8;
+
+/// A thread that has made no call for this many ticks (a second) is
+/// running in user space without progress.
+const IDLE_TICKS: u64 = 10;
+
+/// ipclab was asked to stop and lets the program end on its own first.
+#[derive(Debug)]
+pub(super) struct Interrupt {
+    pub signal: i32,
+    pub at: Instant,
+    pub tick: u64,
+    /// Whether ipclab made up its mind about sending the signal to the
+    /// program (a signal sent to ipclab alone did not reach it).
+    pub forward_decided: bool,
+}
+
+/// Where each live thread is, when none is making progress: each one in
+/// a call (or woken from one by the signal just now), or running
+/// without a call for a second (only known when every call stops the
+/// tracer). None when some thread is getting on.
+fn stuck(tasks: &IdMap<Task>, use_seccomp: bool, now: u64) -> Option<Vec<Blocked<'_>>> {
+    let mut tids: Vec<Pid> = tasks.keys().copied().collect();
+    tids.sort_unstable();
+    let mut blocked = Vec::with_capacity(tids.len());
+    for tid in tids {
+        let t = &tasks[&tid];
+        let task = TaskRef { pid: t.tgid, tid };
+        let call = match (&t.pending, &t.interrupted) {
+            (Some(p), _) => Some(&p.call),
+            (None, Some((call, at))) if at + IDLE_TICKS >= now => Some(call),
+            (None, _) if !use_seccomp && t.last_stop + IDLE_TICKS <= now => None,
+            _ => return None,
+        };
+        // Where a thread running its own code is, is not sampled here: the
+        // signal is on its way to it, and its handler runs next.
+        blocked.push(Blocked { task, call, ips: Vec::new() });
+    }
+    (!blocked.is_empty()).then_some(blocked)
+}
+
+/// A call's result that says a signal interrupted it (EINTR, or one of
+/// the kernel's restart codes, which ptrace shows before the restart).
+fn interrupted_by_signal(rval: i64) -> bool {
+    const ERESTARTSYS: i64 = 512;
+    const ERESTART_RESTARTBLOCK: i64 = 516;
+    rval == -(libc::EINTR as i64) || (-ERESTART_RESTARTBLOCK..=-ERESTARTSYS).contains(&rval)
+}
 
 impl Tracer<'_> {
     pub(super) fn now(&self) -> Duration {
@@ -88,11 +154,63 @@ impl Tracer<'_> {
         }
     }
 
+    /// Adds a task to the table (replacing any with its id), counting it
+    /// as a process or a thread.
+    pub(super) fn add_task(&mut self, tid: Pid, task: Task) {
+        self.count(tid, &task, 1);
+        self.traced_ever.insert(tid);
+        if let Some(old) = self.tasks.insert(tid, task) {
+            self.count(tid, &old, -1);
+        }
+    }
+
+    /// Takes a task out of the table.
+    pub(super) fn take_task(&mut self, tid: Pid) -> Option<Task> {
+        let task = self.tasks.remove(&tid)?;
+        self.count(tid, &task, -1);
+        Some(task)
+    }
+
+    fn count(&mut self, tid: Pid, task: &Task, by: isize) {
+        let n = if task.tgid == tid { &mut self.processes } else { &mut self.threads };
+        *n = n.saturating_add_signed(by);
+    }
+
+    /// Kills the tree when it holds more processes or threads than allowed.
+    pub(super) fn check_budget(&mut self, pid: Pid, tid: Pid) {
+        if self.killing.is_some() {
+            return;
+        }
+        let over = match (self.config.max_processes, self.config.max_threads) {
+            (Some(limit), _) if self.processes > limit => Budget::Processes(limit),
+            (_, Some(limit)) if self.threads > limit => Budget::Threads(limit),
+            _ => return,
+        };
+        let what = match over {
+            Budget::Processes(_) => "a fork bomb? ",
+            Budget::Threads(_) => "",
+        };
+        self.emit(
+            pid,
+            tid,
+            EventKind::Note(format!(
+                "the traced program holds more than {over} at once ({what}--max-procs and --max-threads raise the \
+                 limits): killing it"
+            )),
+        );
+        self.kill_tree(Outcome::TooManyTasks(over));
+    }
+
     pub(super) fn run_loop(&mut self) -> Outcome {
         loop {
             self.check_limits();
             match requests::wait_any() {
-                Ok((tid, status)) => self.handle(tid, status),
+                Ok((tid, status)) => {
+                    // A request that came while waiting is seen before the
+                    // stop it woke up with.
+                    self.check_requests();
+                    self.handle(tid, status)
+                }
                 Err(Errno::EINTR) => self.sink.idle(),
                 Err(Errno::ECHILD) => break,
                 Err(e) => {
@@ -101,23 +219,106 @@ impl Tracer<'_> {
                 }
             }
         }
-        self.killing.or(self.root_exit).unwrap_or(Outcome::Exited(0))
+        match (self.killing, self.root_exit) {
+            // Interrupted, the program ended by itself, and only what it
+            // left running was killed: its own status, as untraced.
+            (Some(Outcome::Interrupted(_)), Some(own)) if self.root_ended_first => own,
+            (killing, own) => killing.or(own).unwrap_or(Outcome::Exited(0)),
+        }
     }
 
-    /// Starts killing the tree when time is up or ipclab was told to stop.
+    /// Starts killing the tree when time is up or ipclab was told to stop,
+    /// and lets an interrupted program end on its own within its grace.
     pub(super) fn check_limits(&mut self) {
+        self.check_requests();
         if self.killing.is_some() {
             return;
         }
-        let why = if let Some(sig) = tick::termination_requested() {
-            Some(Outcome::Interrupted(sig))
-        } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
-            Some(Outcome::TimedOut)
-        } else {
-            None
+        if self.interrupt.is_some() {
+            self.interrupt_progress();
+        }
+        if self.killing.is_none() && self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.kill_tree(Outcome::TimedOut);
+        }
+    }
+
+    /// Looks at the termination signals received: those a tracee sent (its
+    /// process group holds ipclab) pass; the others ask ipclab to stop.
+    pub(super) fn check_requests(&mut self) {
+        for (seq, request) in self.requests.poll() {
+            if request.sent_by_a_process() && self.traced_ever.contains(&request.sender) {
+                tick::sent_by_tracee(seq);
+                continue;
+            }
+            self.stop_requested(request.signal);
+        }
+    }
+
+    fn stop_requested(&mut self, signal: i32) {
+        if self.killing.is_some() {
+            return;
+        }
+        let Some(grace) = self.config.interrupt_grace else {
+            return self.kill_tree(Outcome::Interrupted(signal));
         };
-        if let Some(why) = why {
-            self.kill_tree(why);
+        if self.interrupt.is_some() {
+            let name = crate::decode::signal_name(signal);
+            self.emit(self.root, self.root, EventKind::Note(format!("{name} again: killing the program now")));
+            return self.kill_tree(Outcome::Interrupted(signal));
+        }
+        let now = tick::ticks();
+        self.interrupt = Some(Interrupt { signal, at: Instant::now(), tick: now, forward_decided: false });
+        self.emit(self.root, self.root, EventKind::Interrupted { signal, grace });
+        let mut out = Vec::new();
+        if let Some(blocked) = stuck(&self.tasks, self.use_seccomp, now) {
+            self.observer.interrupted(signal, &blocked, &mut out);
+        }
+        self.emit_all(self.root, self.root, out);
+    }
+
+    /// An interrupted program: the signal sent on to it when it did not get
+    /// it itself (a `kill` of ipclab alone), as strace does; killed when its
+    /// grace is over.
+    fn interrupt_progress(&mut self) {
+        let Some(int) = self.interrupt.as_ref() else { return };
+        let (signal, at, tick) = (int.signal, int.at, int.tick);
+        let grace = self.config.interrupt_grace.unwrap_or_default();
+        if at.elapsed() >= grace {
+            let name = crate::decode::signal_name(signal);
+            let secs = grace.as_secs_f64();
+            self.emit(
+                self.root,
+                self.root,
+                EventKind::Note(format!("the program had not ended {secs} s after {name}: killing it")),
+            );
+            return self.kill_tree(Outcome::Interrupted(signal));
+        }
+        if int.forward_decided || at.elapsed() < tick::TICK {
+            return;
+        }
+        // A signal to the whole group (the terminal's) reached the program
+        // with ipclab; a signal to ipclab alone did not.
+        let root = self.root;
+        let delivered = self.term_delivered.get(&root).is_some_and(|&(s, t)| s == signal && t + IDLE_TICKS >= tick);
+        let decided = match process_status(nix::unistd::Pid::from_raw(root)) {
+            Err(_) => true, // gone
+            Ok(_) if delivered || !self.tasks.contains_key(&root) => true,
+            // In a stop not handled yet: it may be the signal's; look again.
+            Ok(st) if st.state == crate::proc::ProcState::TracingStop => false,
+            Ok(st) if st.pending.contains(signal) || st.shared_pending.contains(signal) => true,
+            Ok(_) => {
+                requests::signal(root, signal);
+                let name = crate::decode::signal_name(signal);
+                self.emit(
+                    root,
+                    root,
+                    EventKind::Note(format!("{name} came to ipclab alone: sent it on to the program (pid {root})")),
+                );
+                true
+            }
+        };
+        if let Some(int) = self.interrupt.as_mut() {
+            int.forward_decided = decided;
         }
     }
 
@@ -125,6 +326,7 @@ impl Tracer<'_> {
         if self.killing.is_some() {
             return;
         }
+        self.root_ended_first = self.root_exit.is_some();
         let mut tids: Vec<Pid> = self.tasks.keys().copied().collect();
         tids.sort_unstable();
         // On a timeout, a thread running its own code (a busy loop) is
@@ -210,6 +412,10 @@ impl Tracer<'_> {
     }
 
     pub(super) fn syscall_entry(&mut self, tid: Pid, arch: u32, nr: u64, args: [u64; 6], sp: u64) {
+        if let Some(task) = self.tasks.get_mut(&tid) {
+            task.last_stop = tick::ticks();
+            task.interrupted = None;
+        }
         let raw = RawSyscall { nr, args, sp };
         let opts = self.config.decode;
         let native = arch == crate::arch::AUDIT_ARCH;
@@ -267,19 +473,42 @@ impl Tracer<'_> {
             fds.annotate_entry(tid, &mut call);
         }
         let pid = task.tgid;
+        let hidden_but_observed = !reported
+            && matches!(task.visibility, Visibility::Shown | Visibility::BeforeMarker)
+            && self.observed.as_ref().is_some_and(|t| t.get(nr as usize).copied().unwrap_or(false));
         task.pending = Some(Pending { call, reported });
+        if hidden_but_observed {
+            let call = &self.tasks[&tid].pending.as_ref().expect("just set").call;
+            self.observer.hidden_entry(TaskRef { pid, tid }, call);
+        }
         if reported {
             let call = &self.tasks[&tid].pending.as_ref().expect("just set").call;
             self.observer.syscall_entry(TaskRef { pid, tid }, call);
             self.sink.enter(pid, tid, call);
+            if matches!(call.sysno, Some(Sysno::exit | Sysno::exit_group)) {
+                // It never returns: shown whole now, as strace does, and
+                // kept (unreported) only for a hang report.
+                let call = call.clone();
+                if let Some(p) = self.tasks.get_mut(&tid).and_then(|t| t.pending.as_mut()) {
+                    p.reported = false;
+                }
+                self.emit(pid, tid, EventKind::Syscall(call));
+            }
         }
     }
 
     pub(super) fn syscall_exit(&mut self, tid: Pid, rval: i64) {
         let opts = self.config.decode;
         let task = self.tasks.get_mut(&tid).expect("task exists");
+        task.last_stop = tick::ticks();
         let Some(mut pending) = task.pending.take() else { return };
         let pid = task.tgid;
+        if interrupted_by_signal(rval) && pending.reported {
+            // Kept for a report of where it waited, should ipclab be asked to stop.
+            let mut call = pending.call.clone();
+            call.ret = Some(rval);
+            task.interrupted = Some((call, task.last_stop));
+        }
         let mem = ProcessMemory::new(tid);
         if pending.reported {
             decode::decode_exit(&mut pending.call, rval, &mem, &opts);
@@ -303,7 +532,11 @@ impl Tracer<'_> {
             && matches!(task.visibility, Visibility::Shown | Visibility::BeforeMarker)
             && self.observed.as_ref().is_some_and(|t| t.get(pending.call.raw.nr as usize).copied().unwrap_or(false));
         if hidden_but_observed {
-            self.observer.hidden_exit(TaskRef { pid, tid }, &pending.call);
+            let mut out = Vec::new();
+            self.observer.hidden_exit(TaskRef { pid, tid }, &pending.call, &mut out);
+            if self.is_shown(tid) {
+                self.emit_all(pid, tid, out);
+            }
         }
         if pending.reported {
             let mut extra = Vec::new();

@@ -106,6 +106,8 @@ impl Serialize for JsonEvent<'_> {
             EventKind::Stop { .. } => "stop",
             EventKind::Exit(_) => "exit",
             EventKind::Note(_) => "note",
+            EventKind::Interrupted { .. } => "interrupted",
+            EventKind::Superseded { .. } => "superseded",
             EventKind::Hang(_) => "hang",
             EventKind::Kernel(_) => "kernel",
             EventKind::Ledger(_) => "ledger",
@@ -154,6 +156,11 @@ impl Serialize for JsonEvent<'_> {
                 m.serialize_entry("core_dumped", core_dumped)?;
             }
             EventKind::Note(text) => m.serialize_entry("message", text)?,
+            EventKind::Interrupted { signal, grace } => {
+                m.serialize_entry("signal", &signal_name(*signal))?;
+                m.serialize_entry("grace_ms", &(grace.as_millis() as u64))?;
+            }
+            EventKind::Superseded { by } => m.serialize_entry("by", by)?,
             EventKind::Hang(tasks) => m.serialize_entry("tasks", &JsonHang(tasks))?,
             EventKind::Kernel(_) | EventKind::Ledger(_) | EventKind::LedgerEnd(_) => {}
         }
@@ -223,7 +230,9 @@ pub fn event_json(event: &Event) -> String {
 pub struct JsonRenderer<W: Write> {
     out: W,
     line: Vec<u8>,
-    broken: bool,
+    /// The first error writing (EPIPE: the reader went away). Output
+    /// stops, the trace goes on.
+    failed: Option<std::io::Error>,
     /// Calls entered and not yet returned, in the order they were entered:
     /// (pid, tid, name, whether their `unfinished` line was written).
     open: Vec<(Pid, Pid, Cow<'static, str>, bool)>,
@@ -231,7 +240,13 @@ pub struct JsonRenderer<W: Write> {
 
 impl<W: Write> JsonRenderer<W> {
     pub fn new(out: W) -> Self {
-        JsonRenderer { out, line: Vec::with_capacity(512), broken: false, open: Vec::new() }
+        JsonRenderer { out, line: Vec::with_capacity(512), failed: None, open: Vec::new() }
+    }
+
+    /// The error that stopped the output, unless it was a reader going
+    /// away (EPIPE).
+    pub fn write_error(&self) -> Option<&std::io::Error> {
+        self.failed.as_ref().filter(|e| e.kind() != std::io::ErrorKind::BrokenPipe)
     }
 
     pub fn into_inner(mut self) -> W {
@@ -251,14 +266,18 @@ impl<W: Write> JsonRenderer<W> {
             }
             *announced = true;
             let line = Unfinished { kind: "unfinished", pid: *pid, tid: *tid, time, name };
-            if serde_json::to_writer(&mut self.line, &line).is_err() {
-                self.broken = true;
+            if let Err(e) = serde_json::to_writer(&mut self.line, &line) {
+                self.failed.get_or_insert(e.into());
             }
             self.line.push(b'\n');
         }
         let ends_call = matches!(event.kind, EventKind::Syscall(_) | EventKind::Exit(_) | EventKind::Exec(_));
         if ends_call {
             self.open.retain(|(_, tid, _, _)| *tid != event.tid);
+        }
+        if let EventKind::Superseded { by } = event.kind {
+            // Its call goes on under the process's id.
+            self.open.retain(|(_, tid, _, _)| *tid != by);
         }
     }
 }
@@ -282,7 +301,7 @@ impl<W: Write> Sink for JsonRenderer<W> {
     }
 
     fn event(&mut self, event: &Event) {
-        if self.broken {
+        if self.failed.is_some() {
             return;
         }
         self.line.clear();
@@ -291,14 +310,17 @@ impl<W: Write> Sink for JsonRenderer<W> {
         }
         let serialised = serde_json::to_writer(&mut self.line, &JsonEvent(event));
         self.line.push(b'\n');
-        if serialised.is_err() || self.out.write_all(&self.line).is_err() {
-            self.broken = true;
+        let written = serialised.map_err(std::io::Error::from).and_then(|()| self.out.write_all(&self.line));
+        if let Err(e) = written {
+            self.failed = Some(e);
         }
     }
 
     fn idle(&mut self) {
-        if !self.broken && self.out.flush().is_err() {
-            self.broken = true;
+        if self.failed.is_none() {
+            if let Err(e) = self.out.flush() {
+                self.failed = Some(e);
+            }
         }
     }
 }
@@ -400,6 +422,7 @@ mod tests {
                 removed: false,
                 attach: Some(ShmAttach { pid: 1, start: 0, end: 1, writable: true }),
                 contents: Some(ShmContents { data: vec![], read: 0, size: 1, ring: None }),
+                detaching: vec![],
             }),
             KernelEvent::PosixMq(PosixMqState {
                 name: "/q".into(),
@@ -434,7 +457,12 @@ mod tests {
             KernelEvent::Inherited(Inherited { child: 2, parent: 1, fds: vec![], shm: vec![] }),
             KernelEvent::Zombie(Zombie { zombie: 2, parent: 1 }),
             KernelEvent::Reaped(Reaped { zombie: 2, by: 1 }),
-            KernelEvent::Gone(Gone { kind: ObjectKind::Pipe, name: "pipe:[1]".into(), how: GoneHow::Closed }),
+            KernelEvent::Gone(Gone {
+                kind: ObjectKind::Pipe,
+                name: "pipe:[1]".into(),
+                how: GoneHow::Closed,
+                lives_on: None,
+            }),
             KernelEvent::Unavailable(Unavailable { reason: "gone".into() }),
         ];
         let mut events: Vec<Event> = kernel.into_iter().map(|k| event(EventKind::Kernel(k))).collect();
@@ -457,7 +485,12 @@ mod tests {
                 passed: vec![Handed { from: 1, to: 2 }],
             })));
         }
-        events.push(event(EventKind::LedgerEnd(LedgerSummary { objects: 1, leaked: 0, cleaned: 0 })));
+        events.push(event(EventKind::LedgerEnd(LedgerSummary {
+            objects: 1,
+            leaked: 0,
+            cleaned: 0,
+            folded: Vec::new(),
+        })));
         for e in &events {
             let json = event_json(e);
             let mut keys = top_level_keys(&json);

@@ -12,9 +12,10 @@ use crate::decode::value::write_c_string;
 use crate::event::Pid;
 use crate::event::kernel::{KernelEvent as K, *};
 
-/// A key as `ipcs` shows it, or `IPC_PRIVATE`.
+/// A key as the call's line shows it (`msgget(0x9b4227, ...)`: hexadecimal,
+/// no leading zeros), or `IPC_PRIVATE`.
 fn key(k: i32) -> String {
-    if k == 0 { "IPC_PRIVATE".to_string() } else { format!("{:#010x}", k as u32) }
+    if k == 0 { "IPC_PRIVATE".to_string() } else { format!("{:#x}", k as u32) }
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
@@ -71,7 +72,10 @@ fn pipe(p: &PipeState) -> String {
         Some(n) => {
             let _ = write!(s, " {} buffered", plural(n, "byte", "bytes"));
         }
-        None => {}
+        // No process has it open, nor is it in flight: it holds nothing
+        // (the kernel drops a FIFO's bytes with its last descriptor).
+        None if p.holders.as_ref().is_some_and(|h| h.is_empty()) && p.in_flight.is_empty() => {}
+        None => s.push_str(" holding an unknown number of bytes"),
     }
     match &p.holders {
         Some(h) if h.is_empty() && p.in_flight.is_empty() => s.push_str(": no process has it open"),
@@ -163,13 +167,19 @@ pub fn contents(c: &ShmContents) -> String {
 }
 
 fn shm(m: &ShmState) -> String {
+    let mut attached = plural(m.attached, "attachment", "attachments");
+    if !m.detaching.is_empty() {
+        // The kernel's count has left them out already; the trace shows
+        // their shmdt return after this line.
+        let pids: Vec<String> = m.detaching.iter().map(|p| p.to_string()).collect();
+        let _ = write!(attached, " ({} detached already: its shmdt returns later in the trace)", pids.join(", "));
+    }
     let mut s = format!(
-        "shm segment {} (key {}, mode {:04o}, {}): {}; created by {}, last shmat/shmdt by {}",
+        "shm segment {} (key {}, mode {:04o}, {}): {attached}; created by {}, last shmat/shmdt by {}",
         m.shmid,
         key(m.key),
         m.mode & 0o777,
         plural(m.size, "byte", "bytes"),
-        plural(m.attached, "attachment", "attachments"),
         m.creator,
         pid_or_none(m.last_pid),
     );
@@ -378,17 +388,41 @@ fn gone(g: &Gone) -> String {
         (GoneHow::Closed, ObjectKind::Shm) => format!("{} freed: removed before, and this was its last detach", g.name),
         (GoneHow::Closed, _) => format!("{} closed: no process holds it any more, the kernel freed it", g.name),
         (GoneHow::Removed, _) => format!("{} removed", g.name),
-        (GoneHow::Unlinked, ObjectKind::PosixMq) => {
-            format!("{} unlinked: the name is gone; the queue lives on while descriptors are open", g.name)
-        }
-        (GoneHow::Unlinked, ObjectKind::PosixShm) => {
-            format!("{} unlinked: the name is gone; the memory lives on while it is open or mapped", g.name)
-        }
-        (GoneHow::Unlinked, ObjectKind::SocketFile) => {
-            format!("{} unlinked: no one can connect by that name any more; the socket itself lives on", g.name)
-        }
-        (GoneHow::Unlinked, _) => format!("{} unlinked: the name is gone; open descriptors still work", g.name),
+        (GoneHow::Unlinked, kind) => unlinked(&g.name, kind, g.lives_on),
     }
+}
+
+/// The line under an unlink: what is gone (the name), and whether the
+/// object lives on (`lives_on`: None when it could not be told).
+fn unlinked(name: &str, kind: ObjectKind, lives_on: Option<bool>) -> String {
+    let rest = match (kind, lives_on) {
+        (ObjectKind::PosixMq, Some(true)) => {
+            "the name is gone; the queue lives on while descriptors are open, and one is"
+        }
+        (ObjectKind::PosixMq, Some(false)) => {
+            "the name is gone, and no traced process has a descriptor on the queue: it is freed, nothing is left"
+        }
+        (ObjectKind::PosixMq, None) => "the name is gone; the queue lives on while descriptors are open",
+        (ObjectKind::PosixShm | ObjectKind::PosixSem, Some(true)) => {
+            "the name is gone; the memory lives on while it is open or mapped, and it is"
+        }
+        (ObjectKind::PosixShm | ObjectKind::PosixSem, Some(false)) => {
+            "the name is gone, and no traced process has it open or mapped: it is freed, nothing is left"
+        }
+        (ObjectKind::PosixShm | ObjectKind::PosixSem, None) => {
+            "the name is gone; the memory lives on while it is open or mapped"
+        }
+        (ObjectKind::SocketFile, Some(true)) => {
+            "no one can connect by that name any more; the socket bound to it is still open"
+        }
+        (ObjectKind::SocketFile, Some(false)) => {
+            "no one can connect by that name any more; the socket bound to it was already closed: nothing is left"
+        }
+        (ObjectKind::SocketFile, None) => "no one can connect by that name any more",
+        (_, Some(false)) => "the name is gone, and no traced process has a descriptor on it: nothing is left",
+        _ => "the name is gone; open descriptors still work",
+    };
+    format!("{name} unlinked: {rest}")
 }
 
 /// `POSIX shm /dev/shm/x (inode 9, 4096 bytes): open by 1203 fd 3; mapped by 1204`.
@@ -397,8 +431,9 @@ fn posix_shm(s: &PosixShmState) -> String {
     let open: Vec<String> = s.holders.iter().map(|h| format!("{} fd {}", h.pid, h.fd)).collect();
     let mapped: Vec<String> = s.mapped_by.iter().map(|p| p.to_string()).collect();
     let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+    let kind = if s.semaphore { "POSIX sem" } else { "POSIX shm" };
     let mut line =
-        format!("POSIX shm {} (inode {}, {size}): open by {}; mapped by {}", s.path, s.ino, list(&open), list(&mapped));
+        format!("{kind} {} (inode {}, {size}): open by {}; mapped by {}", s.path, s.ino, list(&open), list(&mapped));
     if let (Some(c), Some(pid)) = (&s.contents, s.read_from) {
         let _ = write!(line, "; held {} when {pid} unmapped it", contents(c));
     }
@@ -498,6 +533,23 @@ pub fn ledger_line(e: &LedgerEntry) -> String {
     s
 }
 
+/// A line of the ledger for objects counted instead of listed:
+/// `99000 more pipes, created by 1203: each closed during the run (counted, not listed one by one)`.
+pub fn folded_line(f: &Folded) -> String {
+    let creators: Vec<String> = f.created_by.iter().map(|p| p.to_string()).collect();
+    let others = if f.more_creators { " and others" } else { "" };
+    let how = match f.fate {
+        "closed" => "its last descriptor closed during the run",
+        _ => "removed during the run",
+    };
+    format!(
+        "{} more {}s, created by {}{others}: each {how} (counted, not listed one by one)",
+        f.count,
+        f.kind.label(),
+        creators.join(", ")
+    )
+}
+
 /// The line closing the ledger.
 pub fn ledger_end_line(s: &LedgerSummary) -> String {
     if s.objects == 0 {
@@ -521,175 +573,5 @@ pub fn ledger_end_line(s: &LedgerSummary) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn h(pid: Pid, fd: i32, end: End) -> FdHolder {
-        FdHolder { pid, fd, end }
-    }
-
-    #[test]
-    fn pipe_line_lists_bytes_and_both_ends() {
-        let p = PipeState {
-            ino: 48213,
-            fifo: None,
-            bytes: Some(5),
-            holders: Some(vec![h(1203, 3, End::Read), h(1204, 3, End::Read), h(1203, 4, End::Write)]),
-            in_flight: vec![],
-        };
-        assert_eq!(
-            kernel_line(&KernelEvent::Pipe(p)),
-            "pipe:[48213] 5 bytes buffered; read end: 1203 fd 3, 1204 fd 3; write end: 1203 fd 4"
-        );
-    }
-
-    #[test]
-    fn pipe_line_without_writers_says_eof_comes() {
-        let p = PipeState {
-            ino: 7,
-            fifo: None,
-            bytes: Some(0),
-            holders: Some(vec![h(1, 3, End::Read)]),
-            in_flight: vec![],
-        };
-        assert_eq!(
-            kernel_line(&KernelEvent::Pipe(p)),
-            "pipe:[7] empty; read end: 1 fd 3; write end: none (a reader gets EOF once it is empty)"
-        );
-    }
-
-    #[test]
-    fn pipe_line_with_its_write_end_in_flight_promises_no_eof() {
-        let p = PipeState {
-            ino: 7,
-            fifo: None,
-            bytes: Some(0),
-            holders: Some(vec![h(1, 4, End::Read)]),
-            in_flight: vec![InFlightEnd { end: End::Write, queue: 9, from: h(1, 5, End::Write) }],
-        };
-        assert_eq!(
-            kernel_line(&KernelEvent::Pipe(p)),
-            "pipe:[7] empty; read end: 1 fd 4; write end: none; write end in flight in socket:[9]'s queue (sent by 1 fd 5): the kernel keeps it open"
-        );
-    }
-
-    #[test]
-    fn passage_lines_say_what_became_of_the_descriptors() {
-        let fd = |to: Option<FdHolder>| PassedFd {
-            object: "pipe:[7]".into(),
-            end: End::Write,
-            from: h(1, 5, End::Write),
-            to,
-        };
-        let line = |step, to| kernel_line(&KernelEvent::Passage(Passage { step, queue: 9, fds: vec![fd(to)] }));
-        assert_eq!(
-            line(PassStep::Sent, None),
-            "socket:[9] now holds a message carrying pipe:[7] write end (1 fd 5): the kernel keeps it open until a recvmsg takes it"
-        );
-        assert_eq!(
-            line(PassStep::Received, Some(h(2, 4, End::Write))),
-            "received from socket:[9]: pipe:[7] write end: 1 fd 5 became 2 fd 4 (the same open file, under a number of the receiver's own)"
-        );
-        assert_eq!(
-            line(PassStep::Truncated, None),
-            "MSG_CTRUNC: no room in the control buffer for pipe:[7] write end (1 fd 5): the kernel closed it"
-        );
-        assert_eq!(
-            line(PassStep::Discarded, None),
-            "socket:[9] was closed with pipe:[7] write end (1 fd 5) unread in its queue: the kernel closed it"
-        );
-    }
-
-    #[test]
-    fn exec_line_lists_what_close_on_exec_closed_and_what_stays() {
-        let fd = |fd, end| InheritedFd { fd, object: "pipe:[7]".into(), end };
-        let e = ExecClosed { process: 2, closed: vec![fd(3, End::Read), fd(4, End::Write)], kept: vec![] };
-        assert_eq!(
-            kernel_line(&KernelEvent::ExecClosed(e)),
-            "2's execve closed its close-on-exec descriptors: pipe:[7] fd 3 (read end), fd 4 (write end); it holds none of the run's objects now"
-        );
-        let e = ExecClosed { process: 2, closed: vec![], kept: vec![fd(5, End::Write)] };
-        assert_eq!(kernel_line(&KernelEvent::ExecClosed(e)), "2 after execve: it keeps pipe:[7] fd 5 (write end)");
-    }
-
-    #[test]
-    fn an_ofd_lock_is_named_by_the_descriptors_of_its_open_file_description() {
-        let lock = FileLock {
-            kind: LockKind::Ofd,
-            write: true,
-            pid: None,
-            start: 0,
-            end: None,
-            waiting: false,
-            through: vec![h(1, 3, End::Both), h(2, 3, End::Both)],
-        };
-        let l = LockState { path: "/tmp/log".into(), ino: 9, locks: vec![lock] };
-        assert_eq!(
-            kernel_line(&KernelEvent::Locks(l)),
-            "locks on /tmp/log: the open file description of 1 fd 3, 2 fd 3 holds WRITE (OFDLCK, whole file)"
-        );
-    }
-
-    #[test]
-    fn msg_line_shows_counts_and_pids() {
-        let q = MsgQueueState {
-            msqid: 32768,
-            key: 0,
-            mode: 0o600,
-            messages: 1,
-            bytes: 7,
-            last_sender: Some(5414),
-            last_receiver: None,
-        };
-        assert_eq!(
-            kernel_line(&KernelEvent::MsgQueue(q)),
-            "msg queue 32768 (key IPC_PRIVATE, mode 0600): 1 message, 7 bytes of text; last msgsnd by 5414, last msgrcv by none yet"
-        );
-    }
-
-    #[test]
-    fn ledger_line_of_a_leak_gives_the_command() {
-        let e = LedgerEntry {
-            kind: ObjectKind::MsgQueue,
-            name: "msg queue 32768".into(),
-            id: 32768,
-            key: Some(0),
-            path: None,
-            created_by: ByCall { pid: 10, call: "msgget".into() },
-            used_by: vec![10, 11],
-            fate: Fate::Leaked { cleaned: false },
-            cleanup: Some("ipcrm -q 32768".into()),
-            passed: vec![],
-        };
-        assert_eq!(
-            ledger_line(&e),
-            "msg queue 32768: created by 10 (msgget), used by 10, 11; LEAKED: still exists after the run; remove it with: ipcrm -q 32768"
-        );
-    }
-
-    #[test]
-    fn a_set_of_nearly_every_signal_names_the_missing_ones() {
-        let all_but_33 = SigSet(!(1 << 32));
-        assert_eq!(sig_set(all_but_33), "all except SIG33");
-        assert_eq!(sig_set(SigSet(u64::MAX)), "all");
-        assert_eq!(sig_set(SigSet(1 << (libc::SIGUSR1 - 1))), "SIGUSR1");
-        assert_eq!(sig_set(SigSet(0)), "-");
-    }
-
-    #[test]
-    fn inherited_line_groups_fds_by_object() {
-        let i = Inherited {
-            child: 1204,
-            parent: 1203,
-            fds: vec![
-                InheritedFd { fd: 3, object: "pipe:[9]".into(), end: End::Read },
-                InheritedFd { fd: 4, object: "pipe:[9]".into(), end: End::Write },
-            ],
-            shm: vec![],
-        };
-        assert_eq!(
-            kernel_line(&KernelEvent::Inherited(i)),
-            "1204 inherited from 1203: pipe:[9] fd 3 (read end), fd 4 (write end)"
-        );
-    }
-}
+#[path = "kernel_tests.rs"]
+mod tests;

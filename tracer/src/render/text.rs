@@ -62,11 +62,16 @@ pub struct TextRenderer<W: Write> {
     /// Processes in order of appearance, for colours.
     colors: IdMap<AnsiColors>,
     /// Write errors stop output (a closed pipe) without stopping the trace.
-    broken: bool,
+    /// The first error writing (EPIPE: the reader went away). Output
+    /// stops, the trace goes on.
+    failed: Option<std::io::Error>,
     /// The ledger's heading was written.
     ledger_started: bool,
     /// The language of the hang report (the calls stay as strace prints them).
     lang: Lang,
+    /// ipclab was just interrupted by this signal: a hang report that
+    /// follows says where each thread was then.
+    interrupted: Option<i32>,
 }
 
 /// Kernel lines start under the call, past the thread id column.
@@ -83,9 +88,10 @@ impl<W: Write> TextRenderer<W> {
             line: String::with_capacity(256),
             split: IdMap::default(),
             colors: IdMap::default(),
-            broken: false,
+            failed: None,
             ledger_started: false,
             lang: Lang::En,
+            interrupted: None,
         }
     }
 
@@ -93,6 +99,12 @@ impl<W: Write> TextRenderer<W> {
     pub fn with_lang(mut self, lang: Lang) -> Self {
         self.lang = lang;
         self
+    }
+
+    /// The error that stopped the output, unless it was a reader going
+    /// away (EPIPE), which is no error: `ipclab trace ... 2>&1 | head`.
+    pub fn write_error(&self) -> Option<&std::io::Error> {
+        self.failed.as_ref().filter(|e| e.kind() != std::io::ErrorKind::BrokenPipe)
     }
 
     /// Gives the writer back (tests read what was rendered).
@@ -104,8 +116,10 @@ impl<W: Write> TextRenderer<W> {
 
     /// Writes what `line` holds and empties it.
     fn write_pending(&mut self) {
-        if !self.broken && self.out.write_all(self.line.as_bytes()).is_err() {
-            self.broken = true;
+        if self.failed.is_none() {
+            if let Err(e) = self.out.write_all(self.line.as_bytes()) {
+                self.failed = Some(e);
+            }
         }
         self.line.clear();
     }
@@ -114,8 +128,10 @@ impl<W: Write> TextRenderer<W> {
     fn end_line(&mut self) {
         self.line.push('\n');
         self.write_pending();
-        if self.flush_each_line && !self.broken && self.out.flush().is_err() {
-            self.broken = true;
+        if self.flush_each_line && self.failed.is_none() {
+            if let Err(e) = self.out.flush() {
+                self.failed = Some(e);
+            }
         }
     }
 
@@ -307,9 +323,41 @@ impl<W: Write> Sink for TextRenderer<W> {
                 let _ = if self.color { write!(self.line, "{}", text.dimmed()) } else { self.line.write_fmt(text) };
                 self.end_line();
             }
+            EventKind::Interrupted { signal, grace } => {
+                self.finish_open();
+                let name = signal_name(*signal);
+                let text = format_args!(
+                    "ipclab: interrupted by {name}: the program gets it too, and {} s to end on its own \
+                     ({name} again kills it now)",
+                    grace.as_secs_f64()
+                );
+                let _ = if self.color { write!(self.line, "{}", text.dimmed()) } else { self.line.write_fmt(text) };
+                self.end_line();
+                self.interrupted = Some(*signal);
+            }
+            EventKind::Superseded { by } => {
+                // The exec'ing thread's call goes on under this id.
+                if let Some(open) = self.open.take_if(|o| o.tid == *by) {
+                    if !open.written {
+                        self.prefix(open.pid, open.tid);
+                        self.line.push_str(&self.head);
+                    }
+                    let _ = write!(self.line, " <pid changed to {tid} ...>");
+                    self.end_line();
+                    self.split.insert(tid, open.split);
+                } else if let Some(split) = self.split.remove(by) {
+                    self.split.insert(tid, split);
+                }
+                self.start_line(pid, tid);
+                let _ = write!(self.line, "+++ superseded by execve in pid {by} +++");
+                self.end_line();
+            }
             EventKind::Hang(tasks) => {
                 self.finish_open();
-                let heading = crate::tr!(self.lang, "hang-heading");
+                let heading = match self.interrupted.take() {
+                    Some(sig) => crate::tr!(self.lang, "hang-heading-interrupted", signal = signal_name(sig)),
+                    None => crate::tr!(self.lang, "hang-heading"),
+                };
                 self.push_error(format_args!("ipclab: {heading}"));
                 self.end_line();
                 for task in tasks {
@@ -332,6 +380,9 @@ impl<W: Write> Sink for TextRenderer<W> {
                 self.indented("  ", &kernel::ledger_line(entry), leaked);
             }
             EventKind::LedgerEnd(summary) => {
+                for f in &summary.folded {
+                    self.indented("  ", &kernel::folded_line(f), false);
+                }
                 let body = kernel::ledger_end_line(summary);
                 self.indented("", &body, summary.leaked > summary.cleaned);
             }
@@ -349,8 +400,10 @@ impl<W: Write> Sink for TextRenderer<W> {
                 self.write_pending();
             }
         }
-        if !self.broken && self.out.flush().is_err() {
-            self.broken = true;
+        if self.failed.is_none() {
+            if let Err(e) = self.out.flush() {
+                self.failed = Some(e);
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ grade-out-of-time = not graded: the submission's time limit ran out before this 
 # Why the run stopped early (the root cause line).
 stopped-failed-then-hung = { $why }; the rest of the lab then hung, and was killed after { $secs } s
 stopped-hung = it hung, and was killed after { $secs } s. Likely cause: { $cause }
-stopped-too-many-tasks = it made more than { $n } processes and threads at once, and was killed (a fork bomb?)
+stopped-too-many-tasks = it held more than { $n } at once, and was killed (a fork bomb?)
 stopped-interrupted = grading was interrupted by { $signal }
 hang-no-blocked = (no process was blocked in a call)
 hang-calls-dropped = (it made so many calls that grading kept only the first { $kept }: a loop of calls with no wait?)
@@ -32,7 +32,7 @@ who-parent = the parent (pid { $pid })
 who-role = the { $role } (pid { $pid })
 who-child = the child (pid { $pid })
 when-killed-timeout = when the lab was killed after { $secs } s
-when-killed-tasks = when the lab was killed for making more than { $n } processes
+when-killed-tasks = when the lab was killed for holding more than { $n } at once
 when-killed-interrupted = when grading was interrupted by { $signal }
 when-killed = when the lab was killed
 cut-blocked = { $who } was still blocked in { $call } { $when }
@@ -54,7 +54,7 @@ runs-timeout-expected = the lab to finish within { $secs } s
 runs-timeout-found = it was still running after { $secs } s, and was killed with everything it started:
     { "  " }{ $report }
 runs-timeout-mistake-failed = { $why }; the others waited for what it was to do
-runs-tasks-expected = at most { $n } processes and threads at once
+runs-tasks-expected = at most { $n } at once
 runs-tasks-found = more than { $n } were alive at once, so the lab was killed with all of them
 runs-tasks-mistake = a fork bomb: fork in a loop, or a child that goes on running the parent's code instead of exiting
 runs-complete-expected = the lab to run to completion
@@ -96,3 +96,11 @@ noun-fifo = FIFO
 noun-socket-file = socket file
 noun-file = file
 noun-dir = directory
+budget-processes = { $n ->
+        [one] { $n } process
+       *[other] { $n } processes
+    }
+budget-threads = { $n ->
+        [one] { $n } thread
+       *[other] { $n } threads
+    }

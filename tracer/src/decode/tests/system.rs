@@ -6,8 +6,30 @@ use super::*;
 #[test]
 fn mremap_names_its_flags_and_returns_an_address() {
     let sc = call("mremap", [0x7000, 4096, 8192, 1, 0, 0], &FakeMemory::new(), Some(0x9000));
-    assert_eq!(args_text(&sc), "0x7000, 4096, 8192, MREMAP_MAYMOVE, NULL");
+    assert_eq!(args_text(&sc), "0x7000, 4096, 8192, MREMAP_MAYMOVE");
     assert_eq!(sc.ret_kind, RetKind::Hex);
+    // The new address is an argument only with MREMAP_FIXED.
+    let sc = call("mremap", [0x7000, 4096, 8192, 3, 0xa000, 0], &FakeMemory::new(), Some(0xa000));
+    assert_eq!(args_text(&sc), "0x7000, 4096, 8192, MREMAP_MAYMOVE|MREMAP_FIXED, 0xa000");
+}
+
+#[test]
+fn prctl_shows_only_the_arguments_its_option_uses() {
+    let mem = FakeMemory::new().with(0x1000, *b"worker\0");
+    let sc = call("prctl", [libc::PR_SET_NAME as u64, 0x1000, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), r#"PR_SET_NAME, "worker""#);
+    let sc = call("prctl", [libc::PR_GET_DUMPABLE as u64, 0, 0, 0, 0, 0], &mem, Some(1));
+    assert_eq!(args_text(&sc), "PR_GET_DUMPABLE");
+    let sc = call("prctl", [libc::PR_SET_PDEATHSIG as u64, 9, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "PR_SET_PDEATHSIG, SIGKILL");
+    // PR_GET_NAME: the name the kernel wrote, read at exit.
+    let sc = call("prctl", [libc::PR_GET_NAME as u64, 0x1000, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), r#"PR_GET_NAME, "worker""#);
+    // An option that uses them all, and one ipclab does not name, show all four.
+    let sc = call("prctl", [libc::PR_SET_NO_NEW_PRIVS as u64, 1, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "PR_SET_NO_NEW_PRIVS, 0x1, 0, 0, 0");
+    let sc = call("prctl", [0x4242, 1, 2, 3, 4, 0], &mem, Some(-22));
+    assert_eq!(args_text(&sc), "16962, 0x1, 0x2, 0x3, 0x4");
 }
 
 #[test]

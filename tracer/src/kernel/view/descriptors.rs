@@ -77,6 +77,18 @@ impl KernelView {
         self.objects.by_link(&fd_link(nix_pid(pid), fd)?)
     }
 
+    /// As [`KernelView::tracked_fd`] for the first argument of a call at its
+    /// entry, from what the trace named it when it did (no `readlink`).
+    pub(super) fn tracked_fd_at_entry(&self, pid: Pid, call: &Syscall, fd: i32) -> Option<usize> {
+        if !self.objects.has_fd_objects() {
+            return None;
+        }
+        match fd_target(call, fd) {
+            Some(link) => self.objects.by_link(link),
+            None => self.tracked_fd(pid, fd),
+        }
+    }
+
     /// The descriptors of the live traced processes that `keep` picks, in
     /// order of process and fd, from their fd tables.
     pub(super) fn open_fds(&mut self, keep: impl Fn(&HeldFd) -> bool) -> Vec<(Pid, HeldFd)> {
@@ -105,9 +117,11 @@ impl KernelView {
     /// After a descriptor on object `i` was closed (by `call` of `pid`):
     /// its holders now, or its end.
     pub(super) fn released(&mut self, i: usize, pid: Pid, call: &str, out: &mut Vec<KernelEvent>) {
-        match self.objects[i].kind {
+        // Ended and folded meanwhile (another thread closed it last).
+        let Some(t) = self.objects.get(i) else { return };
+        match t.kind {
             // The file stays: who still has it open or mapped.
-            ObjectKind::PosixShm => out.push(self.shm_file_state(i)),
+            ObjectKind::PosixShm | ObjectKind::PosixSem => out.push(self.shm_file_state(i)),
             ObjectKind::Pipe | ObjectKind::Fifo => {
                 let Some(object) = self.objects[i].object else { return };
                 let h = self.fd_holders(i, object);
@@ -125,7 +139,12 @@ impl KernelView {
                 } else if h.is_empty() && self.objects[i].kind == ObjectKind::Pipe {
                     self.set_fate(i, Fate::Closed { by: ByCall { pid, call: call.to_string() } });
                     let t = &self.objects[i];
-                    out.push(KernelEvent::Gone(Gone { kind: t.kind, name: t.name.clone(), how: GoneHow::Closed }));
+                    out.push(KernelEvent::Gone(Gone {
+                        kind: t.kind,
+                        name: t.name.clone(),
+                        how: GoneHow::Closed,
+                        lives_on: None,
+                    }));
                 } else if h.is_empty() {
                     let t = &self.objects[i];
                     out.push(KernelEvent::Pipe(PipeState {
@@ -150,7 +169,12 @@ impl KernelView {
                 } else if held.is_empty() {
                     self.set_fate(i, Fate::Closed { by: ByCall { pid, call: call.to_string() } });
                     let t = &self.objects[i];
-                    out.push(KernelEvent::Gone(Gone { kind: t.kind, name: t.name.clone(), how: GoneHow::Closed }));
+                    out.push(KernelEvent::Gone(Gone {
+                        kind: t.kind,
+                        name: t.name.clone(),
+                        how: GoneHow::Closed,
+                        lives_on: None,
+                    }));
                     // What its queue held unread goes with it.
                     self.queue_closed(ino, pid, call, out);
                 } else if let Some(ev) = self.socket_state(ino, true) {

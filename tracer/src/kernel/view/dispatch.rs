@@ -34,6 +34,32 @@ pub(super) enum Before {
     /// A `close` of a descriptor on a file the run has locked (its device
     /// and inode, and its path).
     ClosingLocked(ObjectId, String),
+    /// A `mq_open`, `msgget` or `semget` that creates its object only if
+    /// none has its name or key: whether one had at the call's entry.
+    Existed(bool),
+}
+
+/// At the entry of a `msgget` or `semget` with `IPC_CREAT` and neither
+/// `IPC_EXCL` nor `IPC_PRIVATE`, which creates its object only if no object
+/// has the key: whether one has (when that cannot be read: yes, so that the
+/// object is never taken for the run's on a guess).
+fn sysv_getting(sysno: Sysno, key: i32, flags: u64) -> Option<Before> {
+    let creat = flags & libc::IPC_CREAT as u64 != 0 && flags & libc::IPC_EXCL as u64 == 0;
+    if !creat || key == libc::IPC_PRIVATE {
+        return None;
+    }
+    let existed = match sysno {
+        Sysno::msgget => crate::proc::msg_queues().map(|qs| qs.iter().any(|q| q.key.0 == key)),
+        _ => crate::proc::sem_sets().map(|ss| ss.iter().any(|s| s.key.0 == key)),
+    };
+    Some(Before::Existed(existed.unwrap_or(true)))
+}
+
+/// Whether a call that may create its object made it: it was asked to
+/// fail if the object existed (`excl`), or none was there at its entry.
+/// An entry not seen proves nothing.
+pub(super) fn made_by_call(before: Option<&Before>, excl: bool) -> bool {
+    excl || matches!(before, Some(Before::Existed(false)))
 }
 
 /// `pid` and the call it made, as the ledger records a creator or remover.
@@ -65,9 +91,12 @@ impl KernelView {
         let Some(sysno) = call.sysno else { return };
         let a = call.raw.args;
         let before = match sysno {
-            Sysno::close => self.tracked_fd(task.pid, a[0] as i32).map(|i| Before::Releasing(vec![i])).or_else(|| {
-                self.closing_locked(task.pid, a[0] as i32).map(|(object, path)| Before::ClosingLocked(object, path))
-            }),
+            Sysno::close => self
+                .tracked_fd_at_entry(task.pid, call, a[0] as i32)
+                .map(|i| Before::Releasing(vec![i]))
+                .or_else(|| {
+                    self.closing_locked(task.pid, a[0] as i32).map(|(object, path)| Before::ClosingLocked(object, path))
+                }),
             #[cfg(target_arch = "x86_64")]
             Sysno::dup2 if a[0] != a[1] => self.tracked_fd(task.pid, a[1] as i32).map(|i| Before::Releasing(vec![i])),
             Sysno::dup3 if a[0] != a[1] => self.tracked_fd(task.pid, a[1] as i32).map(|i| Before::Releasing(vec![i])),
@@ -88,6 +117,11 @@ impl KernelView {
             Sysno::creat => self.opening_shm(task, None, a[0], libc::O_CREAT as u64),
             Sysno::openat => self.opening_shm(task, Some(a[0] as i32), a[1], a[2]),
             Sysno::munmap => self.unmapping_shm(task.pid, a[0]),
+            Sysno::mq_open => self.mq_opening(task, a[0], a[1]),
+            Sysno::msgget | Sysno::semget => {
+                let flags = if sysno == Sysno::msgget { a[1] } else { a[2] };
+                sysv_getting(sysno, a[0] as i32, flags)
+            }
             Sysno::futex => self.futex_entry(task, &a),
             Sysno::execve | Sysno::execveat => {
                 let held = self.fds_on_objects(task.pid);
@@ -147,11 +181,11 @@ impl KernelView {
         }
         match table::of(sysno).object.family {
             Family::None | Family::Lock => {}
-            Family::Pipe => self.pipe_exit(task, sysno, &call.raw.args, out),
+            Family::Pipe => self.pipe_exit(task, sysno, call, out),
             Family::Descriptor => self.descriptor_exit(task, sysno, call, before, out),
             Family::Path => self.path_exit(task, sysno, call, before, out),
             Family::SysvMsg | Family::SysvSem | Family::SysvShm => self.sysv_exit(task.pid, sysno, call, before, out),
-            Family::PosixMq => self.mq_exit(task, sysno, call, out),
+            Family::PosixMq => self.mq_exit(task, sysno, call, before, out),
             Family::PosixShm => self.shm_fd_exit(task.pid, sysno, &call.raw.args, before, out),
             Family::Socket => self.socket_exit(task, sysno, call, out),
             Family::Signal => self.signal_exit(task, sysno, &call.raw.args, out),

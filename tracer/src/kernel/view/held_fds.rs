@@ -13,6 +13,14 @@
 //! sees each of them: a table read from /proc stays true until its process
 //! enters a call that may change it. While a process is inside such a call,
 //! its table is read afresh at each look, as it is when a filter hides calls.
+//!
+//! The calls programs make by the thousand (`pipe`, `close`, `dup`) change
+//! the table in a way their arguments and result say exactly: when one
+//! returns and no other call of the process that may change the table ran
+//! at the same time, the kept table is changed as the kernel changed it
+//! (the new pipe's two ends, the closed descriptor gone, the duplicate
+//! added), instead of read again: the look after each of them would
+//! otherwise cost a listing and two `fstatat` per descriptor.
 //! A process that shares its table with another process (`clone` with
 //! `CLONE_FILES`) or has an io_uring (which can close descriptors with no
 //! call) is never kept, nor one that has begun to exit (its descriptors
@@ -27,8 +35,8 @@ use syscalls::Sysno;
 
 use nix::unistd::Pid as NixPid;
 
-use crate::decode::Syscall;
 use crate::decode::table::{self, FdEffect};
+use crate::decode::{Syscall, Value};
 use crate::event::Pid;
 use crate::event::kernel::End;
 use crate::proc::ObjectId;
@@ -58,22 +66,36 @@ pub(super) struct HeldFds {
     in_flux: HashMap<Pid, u32>,
     /// Processes whose table may change with no call seen.
     never: HashSet<Pid>,
+    /// Processes in which two calls that may change the table ran at once:
+    /// their kept table is not changed by hand, but read again.
+    overlapping: HashSet<Pid>,
+    /// Processes whose calls are not all seen yet (before the start
+    /// marker, only the calls the view needs reach it).
+    hidden: HashSet<Pid>,
 }
 
 impl HeldFds {
     /// `keep`: the tracer stops at every call of every traced process.
     pub fn new(keep: bool) -> Self {
-        HeldFds { keep, tables: HashMap::new(), in_flux: HashMap::new(), never: HashSet::new() }
+        HeldFds {
+            keep,
+            tables: HashMap::new(),
+            in_flux: HashMap::new(),
+            never: HashSet::new(),
+            overlapping: HashSet::new(),
+            hidden: HashSet::new(),
+        }
     }
 
     /// The fd table of `pid`: the one kept, or read from /proc now. None
     /// when the process is gone.
     pub fn table(&mut self, pid: Pid) -> Option<Rc<[HeldFd]>> {
-        if let Some(t) = self.tables.get(&pid) {
+        let in_flux = self.in_flux.contains_key(&pid);
+        if let Some(t) = self.tables.get(&pid).filter(|_| !in_flux) {
             return Some(t.clone());
         }
         let table: Rc<[HeldFd]> = read_table(pid)?.into();
-        if self.keep && !self.in_flux.contains_key(&pid) && !self.never.contains(&pid) {
+        if self.keep && !in_flux && !self.never.contains(&pid) && !self.hidden.contains(&pid) {
             self.tables.insert(pid, table.clone());
         }
         Some(table)
@@ -88,8 +110,14 @@ impl HeldFds {
         if keeps_fds(call.sysno) {
             return;
         }
-        self.tables.remove(&pid);
-        *self.in_flux.entry(pid).or_default() += 1;
+        if Change::of_call(call.sysno).is_none() {
+            self.tables.remove(&pid);
+        }
+        let n = self.in_flux.entry(pid).or_default();
+        *n += 1;
+        if *n > 1 {
+            self.overlapping.insert(pid);
+        }
         let shares_table =
             call.clone_flags().is_some_and(|f| f & libc::CLONE_FILES as u64 != 0 && f & libc::CLONE_THREAD as u64 == 0);
         if shares_table || call.sysno == Some(Sysno::io_uring_setup) {
@@ -102,12 +130,40 @@ impl HeldFds {
         if keeps_fds(call.sysno) {
             return;
         }
-        self.tables.remove(&pid);
+        let alone = !self.overlapping.contains(&pid);
+        let changed = match self.tables.get(&pid) {
+            Some(kept) if alone => Change::of(call).and_then(|c| c.apply(kept)),
+            _ => None,
+        };
+        match changed {
+            Some(table) => {
+                self.tables.insert(pid, table);
+            }
+            None => {
+                self.tables.remove(&pid);
+            }
+        }
         if let Some(n) = self.in_flux.get_mut(&pid) {
             *n -= 1;
             if *n == 0 {
                 self.in_flux.remove(&pid);
+                self.overlapping.remove(&pid);
             }
+        }
+    }
+
+    /// A call of `pid` that is not shown reached the view: its other calls
+    /// do not, so its table cannot be kept.
+    pub fn unseen(&mut self, pid: Pid) {
+        if self.hidden.insert(pid) {
+            self.tables.remove(&pid);
+        }
+    }
+
+    /// A call of `pid` is shown: from now on the view sees all of them.
+    pub fn seen(&mut self, pid: Pid) {
+        if !self.hidden.is_empty() {
+            self.hidden.remove(&pid);
         }
     }
 
@@ -130,7 +186,109 @@ impl HeldFds {
         self.tables.remove(&pid);
         self.in_flux.remove(&pid);
         self.never.remove(&pid);
+        self.overlapping.remove(&pid);
+        self.hidden.remove(&pid);
     }
+}
+
+/// What a call that returned did to its process's fd table, when its
+/// arguments and result say it exactly.
+#[derive(Debug, PartialEq, Eq)]
+enum Change {
+    /// `close(fd)`: the descriptor is gone (Linux frees it even when close
+    /// fails, except with EBADF, when there was none).
+    Closed(i32),
+    /// `dup`, `dup2`, `dup3`, `fcntl(F_DUPFD)`: `new` now refers to what
+    /// `old` does (what `new` referred to before is closed).
+    Duplicated { old: i32, new: i32 },
+    /// `pipe`, `pipe2`: a new pipe, read end and write end.
+    Pipe { read: i32, write: i32, ino: u64 },
+    /// The call changed nothing (it failed before touching the table).
+    Nothing,
+}
+
+impl Change {
+    /// The calls whose change can be applied by hand.
+    fn of_call(sysno: Option<Sysno>) -> Option<()> {
+        match sysno? {
+            Sysno::close | Sysno::dup | Sysno::dup3 | Sysno::fcntl | Sysno::pipe2 => Some(()),
+            #[cfg(target_arch = "x86_64")]
+            Sysno::dup2 | Sysno::pipe => Some(()),
+            _ => None,
+        }
+    }
+
+    /// What `call` did, once it returned; None when it cannot be told (a
+    /// call hidden by a filter is not decoded, an unknown fcntl).
+    fn of(call: &Syscall) -> Option<Change> {
+        let a = &call.raw.args;
+        let ret = call.ret?;
+        let failed = call.errno.is_some();
+        Some(match call.sysno? {
+            Sysno::close if call.errno.is_some_and(|e| e.0 == libc::EBADF) => Change::Nothing,
+            Sysno::close => Change::Closed(a[0] as i32),
+            _ if failed => Change::Nothing,
+            Sysno::dup => Change::Duplicated { old: a[0] as i32, new: ret as i32 },
+            #[cfg(target_arch = "x86_64")]
+            Sysno::dup2 if a[0] == a[1] => Change::Nothing,
+            #[cfg(target_arch = "x86_64")]
+            Sysno::dup2 => Change::Duplicated { old: a[0] as i32, new: a[1] as i32 },
+            Sysno::dup3 => Change::Duplicated { old: a[0] as i32, new: a[1] as i32 },
+            Sysno::fcntl if matches!(a[1] as i32, libc::F_DUPFD | libc::F_DUPFD_CLOEXEC) => {
+                Change::Duplicated { old: a[0] as i32, new: ret as i32 }
+            }
+            Sysno::fcntl => Change::Nothing,
+            #[cfg(target_arch = "x86_64")]
+            Sysno::pipe => Change::pipe(call)?,
+            Sysno::pipe2 => Change::pipe(call)?,
+            _ => return None,
+        })
+    }
+
+    /// The two ends of a new pipe, as the tracer named them (`[3<pipe:[9]>,
+    /// 4<pipe:[9]>]`): only a shown call is decoded.
+    fn pipe(call: &Syscall) -> Option<Change> {
+        let Value::Array { items, .. } = &call.args.first()?.value else { return None };
+        let (read, write) = match items.as_slice() {
+            [Value::Fd(r), Value::Fd(w)] => (r, w),
+            _ => return None,
+        };
+        let ino = read.pipe_inode()?;
+        (write.pipe_inode()? == ino).then_some(Change::Pipe { read: read.fd, write: write.fd, ino })
+    }
+
+    /// `table` as the call left it; None when it does not fit what the
+    /// table holds (a descriptor duplicated that it does not list).
+    fn apply(self, table: &Rc<[HeldFd]>) -> Option<Rc<[HeldFd]>> {
+        let mut fds: Vec<HeldFd> = table.to_vec();
+        match self {
+            Change::Nothing => return Some(table.clone()),
+            Change::Closed(fd) => fds.retain(|e| e.fd != fd),
+            Change::Duplicated { old, new } => {
+                let copy = HeldFd { fd: new, ..*fds.iter().find(|e| e.fd == old)? };
+                fds.retain(|e| e.fd != new);
+                fds.push(copy);
+            }
+            Change::Pipe { read, write, ino } => {
+                let object = ObjectId { dev: pipefs_dev()?, ino };
+                fds.retain(|e| e.fd != read && e.fd != write);
+                fds.push(HeldFd { fd: read, object, socket: false, end: End::Read });
+                fds.push(HeldFd { fd: write, object, socket: false, end: End::Write });
+            }
+        }
+        fds.sort_unstable_by_key(|e| e.fd);
+        Some(fds.into())
+    }
+}
+
+/// The device of the kernel's pipe filesystem, which every pipe's inode
+/// is on: learned once, from a pipe ipclab makes and closes.
+pub(super) fn pipefs_dev() -> Option<u64> {
+    static DEV: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *DEV.get_or_init(|| {
+        let (r, _w) = nix::unistd::pipe().ok()?;
+        nix::sys::stat::fstat(&r).ok().map(|st| st.st_dev)
+    })
 }
 
 /// Reads the fd table of `pid` from /proc: one listing, two `fstatat` per
@@ -221,6 +379,74 @@ mod tests {
         assert_eq!(ends, vec![(fds[0], End::Read), (fds[1], End::Write)]);
         let objects: HashSet<ObjectId> = after.iter().filter(|e| fds.contains(&e.fd)).map(|e| e.object).collect();
         assert_eq!(objects.len(), 1, "both ends are one pipe");
+    }
+
+    /// A call as the tracer hands it over once it returned `ret`, its
+    /// arguments decoded (a pipe's two ends named as the fd cache names them).
+    fn returned(sysno: Sysno, args: [u64; 6], ret: i64) -> Syscall {
+        let mut c = call(sysno, args);
+        c.ret = Some(ret);
+        c.errno = crate::decode::Errno::from_ret(ret);
+        c
+    }
+
+    fn pipe_call(read: i32, write: i32, ino: u64) -> Syscall {
+        let mut c = returned(Sysno::pipe2, [0x1000, 0, 0, 0, 0, 0], 0);
+        let end = |fd| {
+            Value::Fd(crate::decode::Fd { fd, target: Some(std::sync::Arc::from(format!("pipe:[{ino}]").as_str())) })
+        };
+        c.args[0].value = Value::Array { items: vec![end(read), end(write)], more: false };
+        c
+    }
+
+    #[test]
+    fn pipe_close_and_dup_change_the_kept_table_as_the_kernel_did() {
+        // A made-up table, kept as if read from /proc: only its own changes
+        // are looked at, never the test process's real descriptors.
+        let me = own();
+        let mut t = HeldFds::new(true);
+        let file = HeldFd { fd: 0, object: ObjectId { dev: 1, ino: 2 }, socket: false, end: End::Read };
+        t.tables.insert(me, Rc::from(vec![file]));
+        let steps: [(Syscall, &[(i32, End)]); 5] = [
+            (pipe_call(3, 4, 77), &[(0, End::Read), (3, End::Read), (4, End::Write)]),
+            (
+                returned(Sysno::dup3, [4, 9, 0, 0, 0, 0], 9),
+                &[(0, End::Read), (3, End::Read), (4, End::Write), (9, End::Write)],
+            ),
+            (returned(Sysno::close, [3, 0, 0, 0, 0, 0], 0), &[(0, End::Read), (4, End::Write), (9, End::Write)]),
+            (
+                returned(Sysno::close, [3, 0, 0, 0, 0, 0], -(libc::EBADF as i64)),
+                &[(0, End::Read), (4, End::Write), (9, End::Write)],
+            ),
+            (
+                returned(Sysno::fcntl, [0, libc::F_DUPFD as u64, 5, 0, 0, 0], 5),
+                &[(0, End::Read), (4, End::Write), (5, End::Read), (9, End::Write)],
+            ),
+        ];
+        for (c, want) in steps {
+            t.entered(me, &c);
+            assert!(t.tables.contains_key(&me), "{}: kept while it runs", c.name);
+            t.exited(me, &c);
+            let kept = t.tables.get(&me).expect("still kept").clone();
+            let got: Vec<(i32, End)> = kept.iter().map(|e| (e.fd, e.end)).collect();
+            assert_eq!(got, want, "after {}", c.name);
+        }
+        let kept = t.tables[&me].clone();
+        assert_eq!(kept.iter().find(|e| e.fd == 9).map(|e| e.object.ino), Some(77), "a dup refers to the same pipe");
+        assert_eq!(kept.iter().find(|e| e.fd == 5).map(|e| e.object.ino), Some(2));
+        // Two such calls at once in one process: the table is read again.
+        let (a, b) = (returned(Sysno::close, [4, 0, 0, 0, 0, 0], 0), returned(Sysno::close, [9, 0, 0, 0, 0, 0], 0));
+        t.entered(me, &a);
+        t.entered(me, &b);
+        t.exited(me, &a);
+        assert!(!t.tables.contains_key(&me), "not changed by hand when calls overlap");
+        t.exited(me, &b);
+        // A dup of a descriptor the table does not list: read again.
+        t.tables.insert(me, Rc::from(vec![file]));
+        let dup = returned(Sysno::dup, [42, 0, 0, 0, 0, 0], 6);
+        t.entered(me, &dup);
+        t.exited(me, &dup);
+        assert!(!t.tables.contains_key(&me));
     }
 
     #[test]

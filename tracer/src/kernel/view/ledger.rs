@@ -6,31 +6,37 @@ use super::KernelView;
 use crate::event::EventKind;
 use crate::event::kernel::{Fate, LedgerEntry, LedgerSummary};
 use crate::kernel::journal::Record;
+use crate::kernel::ledger::Presence;
 
 impl KernelView {
     /// The ledger entries, after deciding the fate of what no call ended.
     pub(super) fn ledger(&mut self, out: &mut Vec<EventKind>) {
-        let mut summary = LedgerSummary { objects: 0, leaked: 0, cleaned: 0 };
-        for i in 0..self.objects.len() {
+        let (folded, folded_count) = self.objects.folded();
+        let mut summary = LedgerSummary { objects: folded_count, leaked: 0, cleaned: 0, folded: folded.to_vec() };
+        for i in self.objects.indices() {
             let Some(created_by) = self.objects[i].created_by.clone() else { continue };
             summary.objects += 1;
             let t = &self.objects[i];
             let fate = match (&t.fate, &t.evidence) {
                 (Some(f), _) => f.clone(),
-                (None, Some(ev)) => match ev.exists() {
-                    Ok(true) => {
+                (None, Some(ev)) => match ev.presence() {
+                    Ok(Presence::Same) => {
                         summary.leaked += 1;
                         let mut cleaned = false;
                         if self.cleanup {
                             match ev.remove() {
-                                Ok(true) => cleaned = true,
-                                Ok(false) => {}
+                                Ok(Presence::Same) => cleaned = true,
+                                Ok(_) => {}
                                 Err(e) => self.notes.push(format!("--cleanup could not remove {ev}: {e}")),
                             }
                         }
                         Fate::Leaked { cleaned }
                     }
-                    Ok(false) => Fate::Ended,
+                    Ok(Presence::Gone) => Fate::Ended,
+                    Ok(Presence::Other(why)) => {
+                        self.notes.push(format!("{ev}: what is there now is not the run's ({why}): left alone"));
+                        Fate::Ended
+                    }
                     Err(e) => {
                         self.notes.push(format!("cannot tell whether {ev} outlived the run: {e}"));
                         Fate::Ended
@@ -63,9 +69,10 @@ impl KernelView {
             }));
         }
         self.take_notes(out);
+        let anything_left = summary.leaked > summary.cleaned;
         out.push(EventKind::LedgerEnd(summary));
         if let Some(j) = self.journal.as_mut() {
-            j.finish(summary.leaked > summary.cleaned);
+            j.finish(anything_left);
         }
     }
 }

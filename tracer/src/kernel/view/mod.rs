@@ -48,18 +48,17 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::time::SystemTime;
 
 use nix::unistd::Pid as NixPid;
 use syscalls::Sysno;
 
 use crate::decode::Syscall;
 use crate::decode::table::{self, Effect};
-use crate::event::kernel::{Fate, KernelEvent, ShmAttach, Unavailable, Zombie};
+use crate::event::kernel::{Fate, KernelEvent, ObjectKind, ShmAttach, Unavailable, Zombie};
 use crate::event::{EventKind, Exit, Pid, SignalInfo, Spawn};
 use crate::kernel::journal::{Journal, Record};
 use crate::kernel::ledger::Evidence;
-use crate::proc::{ErrorKind, ProcState, msg_queues, parse_shm_mappings, process_state, sem_sets, shm_segment};
+use crate::proc::{ErrorKind, ProcState, parse_shm_mappings, process_state, shm_segment};
 use crate::ptrace::{Observer, TaskRef};
 
 mod descriptors;
@@ -84,7 +83,6 @@ use dispatch::Before;
 use held_fds::HeldFds;
 use process::Processes;
 use registry::Registry;
-use sysv::SysvAtStart;
 
 /// Bytes of a shared memory segment shown after `shmdt` and at exit.
 pub const PREVIEW_LEN: usize = 64;
@@ -106,7 +104,6 @@ pub struct KernelView {
     shown: Option<HashSet<&'static str>>,
     cleanup: bool,
     journal: Option<Journal>,
-    started: SystemTime,
     own_pid: Pid,
     /// The traced processes: live, zombies, handles on them.
     procs: Processes,
@@ -114,7 +111,6 @@ pub struct KernelView {
     objects: Registry,
     /// A segment was seen: forks and exits look at the mappings.
     any_shm: bool,
-    sysv_at_start: Option<SysvAtStart>,
     before: HashMap<Pid, Before>,
     /// Inherited objects of a fork, shown after the fork call's line.
     inherit_later: HashMap<Pid, Vec<KernelEvent>>,
@@ -143,24 +139,15 @@ fn unavailable(reason: impl ToString) -> KernelEvent {
 
 impl KernelView {
     pub fn new(options: ViewOptions) -> KernelView {
-        let sysv_at_start = match (msg_queues(), sem_sets()) {
-            (Ok(m), Ok(s)) => Some(SysvAtStart {
-                msg: m.iter().map(|q| (q.msqid, q.ctime)).collect(),
-                sem: s.iter().map(|s| (s.semid, s.ctime)).collect(),
-            }),
-            _ => None,
-        };
         KernelView {
             held_fds: HeldFds::new(options.shown.is_none()),
             shown: options.shown.map(|calls| calls.iter().map(|s| s.name()).collect()),
             cleanup: options.cleanup,
             journal: options.journal,
-            started: coarse_now(),
             own_pid: std::process::id() as Pid,
             procs: Processes::default(),
             objects: Registry::default(),
             any_shm: false,
-            sysv_at_start,
             before: HashMap::new(),
             inherit_later: HashMap::new(),
             no_sysv_noted: false,
@@ -216,6 +203,37 @@ impl KernelView {
         }
     }
 
+    /// Counts `pid` among the users of every POSIX shared memory object and
+    /// named semaphore its `maps` show it maps.
+    fn mark_mappers(&mut self, pid: Pid, maps: &str) {
+        let mapped: Vec<usize> = self
+            .objects
+            .iter()
+            .filter(|(_, t)| matches!(t.kind, ObjectKind::PosixShm | ObjectKind::PosixSem))
+            .filter(|(_, t)| t.object.is_some_and(|obj| posix_shm::maps_file(maps, obj)))
+            .map(|(i, _)| i)
+            .collect();
+        for i in mapped {
+            self.objects.used(i, pid);
+        }
+    }
+
+    /// An object of the run now known by another name: the ledger on disk
+    /// drops the old name and records the new one.
+    fn renamed_evidence(&mut self, i: usize, evidence: Evidence) {
+        let t = &mut self.objects[i];
+        let old = t.evidence.replace(evidence.clone());
+        let Some(by) = t.created_by.clone() else { return };
+        let Some(j) = self.journal.as_mut() else { return };
+        let removed = old.map(|evidence| Record::Removed { evidence });
+        let created = Record::Created { evidence, pid: by.pid, call: by.call };
+        for record in removed.into_iter().chain([created]) {
+            if let Some(note) = j.append(&record) {
+                self.notes.push(note);
+            }
+        }
+    }
+
     /// The object's fate is decided by a call.
     fn set_fate(&mut self, i: usize, fate: Fate) {
         let t = &mut self.objects[i];
@@ -224,8 +242,10 @@ impl KernelView {
         }
         let removed = matches!(fate, Fate::Removed { .. }) && t.kind.persists();
         t.fate = Some(fate);
+        let evidence = t.evidence.clone();
+        self.objects.ended(i);
         if removed {
-            if let (Some(evidence), Some(j)) = (t.evidence.clone(), self.journal.as_mut()) {
+            if let (Some(evidence), Some(j)) = (evidence, self.journal.as_mut()) {
                 if let Some(note) = j.append(&Record::Removed { evidence }) {
                     self.notes.push(note);
                 }
@@ -238,15 +258,12 @@ impl KernelView {
     }
 }
 
-/// The time as the kernel stamps inodes with it: its coarse clock, which
-/// lags the fine one by up to a tick. A queue made just after the run
-/// started has a ctime at least this, where `SystemTime::now()` could be
-/// later than its ctime and the queue wrongly not the run's.
-fn coarse_now() -> SystemTime {
-    match nix::time::clock_gettime(nix::time::ClockId::CLOCK_REALTIME_COARSE) {
-        Ok(t) => SystemTime::UNIX_EPOCH + std::time::Duration::new(t.tv_sec().max(0) as u64, t.tv_nsec() as u32),
-        Err(_) => SystemTime::now(),
-    }
+/// When the file at `path`, the object `obj` the run just made, was born
+/// (its change time where the filesystem records no birth), for the
+/// evidence that later tells it from a file that reuses its inode number.
+fn born_at(path: &str, obj: crate::proc::ObjectId) -> Option<crate::kernel::ledger::Born> {
+    let (dev, ino, born) = crate::kernel::ledger::file_identity(path).ok()?;
+    (dev == obj.dev && ino == obj.ino).then_some(born)
 }
 
 /// The kernel view's events, as events of the trace.
@@ -279,6 +296,16 @@ impl Observer for KernelView {
     }
 
     fn syscall_entry(&mut self, task: TaskRef, call: &Syscall) {
+        self.held_fds.seen(task.pid);
+        self.held_fds.entered(task.pid, call);
+        self.entry(task, call);
+    }
+
+    /// A call of [`Observer::needs`] that is not shown entered: what its
+    /// exit needs is read now as for any call (what `munmap` unmaps, whether
+    /// the queue or file an open may create was there).
+    fn hidden_entry(&mut self, task: TaskRef, call: &Syscall) {
+        self.held_fds.unseen(task.pid);
         self.held_fds.entered(task.pid, call);
         self.entry(task, call);
     }
@@ -290,13 +317,25 @@ impl Observer for KernelView {
         self.exit(task, call, &mut events);
         push_kernel_events(events, out);
         self.take_notes(out);
+        self.objects.fold_old();
     }
 
-    fn hidden_exit(&mut self, task: TaskRef, call: &Syscall) {
+    /// A hidden call's kernel line is not shown (it would follow no call),
+    /// but for `munmap` of a POSIX shared memory object: what the object
+    /// held as the process unmapped it is the one chance to see what a
+    /// process wrote there (writes to a mapping make no call), and the line
+    /// names the process and the call.
+    fn hidden_exit(&mut self, task: TaskRef, call: &Syscall, out: &mut Vec<EventKind>) {
+        self.held_fds.unseen(task.pid);
         self.held_fds.exited(task.pid, call);
         self.process_seen(task.pid);
-        let mut dropped = Vec::new();
-        self.exit(task, call, &mut dropped);
+        let mut events = Vec::new();
+        self.exit(task, call, &mut events);
+        if call.sysno == Some(Sysno::munmap) {
+            push_kernel_events(events, out);
+        }
+        self.take_notes(out);
+        self.objects.fold_old();
     }
 
     fn signal(&mut self, task: TaskRef, info: &SignalInfo, out: &mut Vec<EventKind>) {
@@ -308,10 +347,17 @@ impl Observer for KernelView {
     fn spawned(&mut self, parent: TaskRef, spawn: &Spawn, out: &mut Vec<EventKind>) {
         self.process_seen(parent.pid);
         if spawn.thread {
+            *self.procs.threads.entry(parent.pid).or_default() += 1;
             return;
         }
         self.procs.live.insert(spawn.child);
         self.held_fds.forked(parent.pid, spawn.child);
+        if self.objects.has_posix_shm() {
+            // It inherits its parent's mappings: a semaphore it posts to,
+            // with no call, is one of them.
+            let maps = std::fs::read_to_string(format!("/proc/{}/maps", spawn.child)).unwrap_or_default();
+            self.mark_mappers(spawn.child, &maps);
+        }
         let Some(ev) = self.inherited(parent.pid, spawn.child) else { return };
         if self.fork_shown(spawn.via) {
             self.inherit_later.entry(parent.tid).or_default().push(ev);
@@ -332,12 +378,19 @@ impl Observer for KernelView {
         if !held.is_empty() {
             self.procs.held_at_exit.insert(task.pid, held);
         }
+        let posix = self.objects.has_posix_shm();
+        if !self.any_shm && !posix {
+            return;
+        }
+        let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
+        if posix {
+            self.mark_mappers(task.pid, &maps);
+        }
         if !self.any_shm {
             return;
         }
         // Writes through shared memory make no calls: show what each
         // segment this process has attached holds as it goes.
-        let maps = std::fs::read_to_string(format!("/proc/{}/maps", task.pid)).unwrap_or_default();
         let mut events = Vec::new();
         for m in parse_shm_mappings(&maps).unwrap_or_default() {
             let size = shm_segment(m.shmid).ok().flatten().map(|s| s.size);
@@ -351,9 +404,13 @@ impl Observer for KernelView {
     fn exited(&mut self, task: TaskRef, _exit: Exit, out: &mut Vec<EventKind>) {
         self.procs.seen = true;
         if task.tid != task.pid {
+            if let Some(n) = self.procs.threads.get_mut(&task.pid) {
+                *n = n.saturating_sub(1);
+            }
             return;
         }
         let pid = task.pid;
+        self.procs.threads.remove(&pid);
         self.procs.live.remove(&pid);
         self.procs.pidfds.remove(&pid);
         self.held_fds.gone(pid);
@@ -365,7 +422,7 @@ impl Observer for KernelView {
         held.sort_unstable();
         held.dedup();
         for i in held {
-            if self.objects[i].fate.is_none() {
+            if self.objects.get(i).is_some_and(|t| t.fate.is_none()) {
                 self.released(i, pid, "exit", &mut events);
             }
         }
@@ -380,6 +437,7 @@ impl Observer for KernelView {
         }
         push_kernel_events(events, out);
         self.take_notes(out);
+        self.objects.fold_old();
     }
 
     fn finished(&mut self, out: &mut Vec<EventKind>) {

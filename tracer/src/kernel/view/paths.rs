@@ -54,8 +54,8 @@ impl KernelView {
             Sysno::openat => self.on_open(pid, call, created_file(before, a[2]), by, out),
             Sysno::openat2 => self.on_open(pid, call, created_file(before, 0), by, out),
             #[cfg(target_arch = "x86_64")]
-            Sysno::link => self.on_link_shm(task, None, a[1], by, out),
-            Sysno::linkat => self.on_link_shm(task, Some(a[2] as i32), a[3], by, out),
+            Sysno::link => self.on_link(task, None, a[0], None, a[1], by, out),
+            Sysno::linkat => self.on_link(task, Some(a[0] as i32), a[1], Some(a[2] as i32), a[3], by, out),
             #[cfg(target_arch = "x86_64")]
             Sysno::unlink => self.on_unlink(task, None, a[0], by, out),
             Sysno::unlinkat if a[2] & libc::AT_REMOVEDIR as u64 == 0 => {
@@ -123,19 +123,51 @@ impl KernelView {
             return;
         }
         let Some(path) = self.path_arg(task, dirfd, path) else { return };
-        for kind in [ObjectKind::Fifo, ObjectKind::SocketFile, ObjectKind::PosixShm] {
+        for kind in [ObjectKind::Fifo, ObjectKind::SocketFile, ObjectKind::PosixShm, ObjectKind::PosixSem] {
             if let Some(i) = self.objects.find_path(kind, &path) {
                 if self.objects[i].fate.is_none() {
                     self.objects.used(i, task.pid);
                     self.set_fate(i, Fate::Removed { by: by.clone() });
+                    let lives_on = self.lives_on(task, i, &path);
                     out.push(KernelEvent::Gone(Gone {
                         kind,
                         name: self.objects[i].name.clone(),
                         how: GoneHow::Unlinked,
+                        lives_on,
                     }));
                 }
             }
         }
+    }
+
+    /// After the name `path` of object `i` was unlinked by `task`: whether
+    /// the object lives on. A FIFO or a POSIX queue does while a traced
+    /// process has a descriptor on it, a shared memory object or semaphore
+    /// while one has it open or mapped, a socket file's socket while a
+    /// socket bound to the path is open (in /proc/PID/net/unix, where
+    /// connections it accepted show its path too, connected).
+    pub(super) fn lives_on(&mut self, task: TaskRef, i: usize, path: &str) -> Option<bool> {
+        let object = self.objects[i].object?;
+        Some(match self.objects[i].kind {
+            ObjectKind::Fifo | ObjectKind::PosixMq => !self.fd_holders(i, object).is_empty(),
+            ObjectKind::PosixShm | ObjectKind::PosixSem => match self.shm_file_state(i) {
+                KernelEvent::PosixShm(s) => !s.holders.is_empty() || !s.mapped_by.is_empty(),
+                _ => return None,
+            },
+            ObjectKind::SocketFile => {
+                let cwd = std::fs::read_link(format!("/proc/{}/cwd", task.pid)).ok();
+                let rows = crate::proc::unix_sockets_of(nix_pid(task.pid)).ok()?;
+                rows.iter().any(|s| {
+                    let bound =
+                        !matches!(s.state, crate::proc::UnixState::Connected | crate::proc::UnixState::Connecting);
+                    let named = s.path.as_deref().is_some_and(|p| {
+                        p == path || cwd.as_ref().is_some_and(|c| !p.starts_with('/') && normalize(&c.join(p)) == path)
+                    });
+                    bound && named
+                })
+            }
+            _ => return None,
+        })
     }
 }
 

@@ -7,9 +7,10 @@ use std::os::unix::fs::MetadataExt;
 use syscalls::Sysno;
 
 use super::dispatch::by_call;
+use super::held_fds::pipefs_dev;
 use super::registry::Key;
 use super::{KernelView, nix_pid, unavailable};
-use crate::decode::Reader;
+use crate::decode::{Reader, Syscall, Value};
 use crate::event::Pid;
 use crate::event::kernel::{ByCall, KernelEvent, ObjectKind, PipeState};
 use crate::kernel::ledger::Evidence;
@@ -18,12 +19,13 @@ use crate::ptrace::{ProcessMemory, TaskRef};
 
 impl KernelView {
     /// After a call of the pipe family: a new pipe, or a new FIFO.
-    pub(super) fn pipe_exit(&mut self, task: TaskRef, sysno: Sysno, a: &[u64; 6], out: &mut Vec<KernelEvent>) {
+    pub(super) fn pipe_exit(&mut self, task: TaskRef, sysno: Sysno, call: &Syscall, out: &mut Vec<KernelEvent>) {
         let by = by_call(task.pid, sysno);
+        let a = &call.raw.args;
         match sysno {
             #[cfg(target_arch = "x86_64")]
-            Sysno::pipe => self.on_pipe(task, a[0], by, out),
-            Sysno::pipe2 => self.on_pipe(task, a[0], by, out),
+            Sysno::pipe => self.on_pipe(task, call, by, out),
+            Sysno::pipe2 => self.on_pipe(task, call, by, out),
             #[cfg(target_arch = "x86_64")]
             Sysno::mknod => self.on_mknod(task, None, a[0], a[1], by, out),
             Sysno::mknodat => self.on_mknod(task, Some(a[0] as i32), a[1], a[2], by, out),
@@ -31,13 +33,28 @@ impl KernelView {
         }
     }
 
-    pub(super) fn on_pipe(&mut self, task: TaskRef, addr: u64, by: ByCall, out: &mut Vec<KernelEvent>) {
-        let mem = ProcessMemory::new(task.tid);
-        let Some([rfd, _]) = Reader::new(&mem, 0).read::<[i32; 2]>(addr) else {
-            return out.push(unavailable("pipe: cannot read the two fds"));
+    pub(super) fn on_pipe(&mut self, task: TaskRef, call: &Syscall, by: ByCall, out: &mut Vec<KernelEvent>) {
+        // The trace named both ends (`[3<pipe:[9]>, 4<pipe:[9]>]`) when the
+        // call is shown; else they are read from the tracee and /proc.
+        let named = match call.args.first().map(|f| &f.value) {
+            Some(Value::Array { items, .. }) => match items.as_slice() {
+                [Value::Fd(r), _] => r.pipe_inode().zip(pipefs_dev()).map(|(ino, dev)| (r.fd, ObjectId { dev, ino })),
+                _ => None,
+            },
+            _ => None,
         };
-        match object_of(nix_pid(task.pid), rfd) {
-            Ok(obj) => {
+        let found = match named {
+            Some((rfd, obj)) => Ok((rfd, obj)),
+            None => {
+                let mem = ProcessMemory::new(task.tid);
+                let Some([rfd, _]) = Reader::new(&mem, 0).read::<[i32; 2]>(call.raw.args[0]) else {
+                    return out.push(unavailable("pipe: cannot read the two fds"));
+                };
+                object_of(nix_pid(task.pid), rfd).map(|obj| (rfd, obj))
+            }
+        };
+        match found {
+            Ok((rfd, obj)) => {
                 let name = format!("pipe:[{}]", obj.ino);
                 let i = self.objects.track(
                     Key::Pipe(obj.ino),
@@ -48,7 +65,7 @@ impl KernelView {
                     None,
                     Some(by),
                 );
-                out.push(self.pipe_state(i, Some((task.pid, rfd)), true));
+                out.push(self.new_pipe_state(i, task.pid, rfd));
             }
             Err(e) => out.push(unavailable(e)),
         }
@@ -82,7 +99,8 @@ impl KernelView {
                     Some(path.clone()),
                     Some(by),
                 );
-                self.set_evidence(i, Evidence::Fifo { path: path.clone(), dev: obj.dev, ino: obj.ino });
+                let born = super::born_at(&path, obj);
+                self.set_evidence(i, Evidence::Fifo { path: path.clone(), dev: obj.dev, ino: obj.ino, born });
                 out.push(KernelEvent::Pipe(PipeState {
                     ino: obj.ino,
                     fifo: Some(path),
@@ -93,6 +111,23 @@ impl KernelView {
             }
             Err(e) => out.push(unavailable(format!("{path}: {e}"))),
         }
+    }
+
+    /// A pipe `pid` just made with `pipe` or `pipe2` (its read end `rfd`):
+    /// its holders, and no bytes, which a new pipe cannot hold yet unless
+    /// another thread of the process already wrote to the new descriptor.
+    pub(super) fn new_pipe_state(&mut self, i: usize, pid: Pid, rfd: i32) -> KernelEvent {
+        let Some(object) = self.objects[i].object else { return unavailable("no inode recorded") };
+        let holders = self.fd_holders(i, object);
+        let alone = self.procs.threads.get(&pid).is_none_or(|&n| n == 0);
+        let bytes = if alone { Some(0) } else { self.pipe_bytes(pid, rfd) };
+        KernelEvent::Pipe(PipeState {
+            ino: object.ino,
+            fifo: None,
+            bytes,
+            holders: Some(holders),
+            in_flight: Vec::new(),
+        })
     }
 
     /// A pipe or FIFO of the run: bytes in it (asked through `via`, or any

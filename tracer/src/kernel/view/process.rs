@@ -27,6 +27,9 @@ pub(super) struct Processes {
     pub pidfds: HashMap<Pid, OwnedFd>,
     /// Objects a process held when it began to exit.
     pub held_at_exit: HashMap<Pid, Vec<usize>>,
+    /// How many threads besides its first each process has made and not
+    /// yet seen end.
+    pub threads: HashMap<Pid, usize>,
 }
 
 impl KernelView {
@@ -60,7 +63,9 @@ impl KernelView {
         for (fd, i) in held {
             let t = &self.objects[i];
             let object = match t.kind {
-                ObjectKind::Fifo | ObjectKind::PosixMq | ObjectKind::PosixShm => t.path.clone().unwrap_or_default(),
+                ObjectKind::Fifo | ObjectKind::PosixMq | ObjectKind::PosixShm | ObjectKind::PosixSem => {
+                    t.path.clone().unwrap_or_default()
+                }
                 _ => t.name.clone(),
             };
             let end = match &dir {

@@ -161,7 +161,8 @@ impl KernelView {
                 Some(abs.clone()),
                 Some(by),
             );
-            self.set_evidence(i, Evidence::SocketFile { path: abs, dev: obj.dev, ino: obj.ino });
+            let born = super::born_at(&abs, obj);
+            self.set_evidence(i, Evidence::SocketFile { path: abs, dev: obj.dev, ino: obj.ino, born });
         }
     }
 }

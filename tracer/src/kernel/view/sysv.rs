@@ -2,11 +2,9 @@
 //! made, used, changed and removed, with their rows read after each call
 //! (`msgctl`/`semctl` `IPC_STAT` where allowed, /proc/sysvipc otherwise).
 
-use std::collections::HashSet;
-
 use syscalls::Sysno;
 
-use super::dispatch::{Before, by_call};
+use super::dispatch::{Before, by_call, made_by_call};
 use super::registry::Key;
 use super::{KernelView, PREVIEW_LEN, nix_pid};
 use crate::decode::Syscall;
@@ -24,14 +22,6 @@ use crate::proc::{
 /// `IPC_64`, or'ed into the command of `msgctl`/`semctl`/`shmctl` by the C library.
 const IPC_64: u64 = 0x100;
 
-/// Which System V objects existed when the run started (id and creation
-/// time), so that a `msgget` that found one is not counted as creating it.
-#[derive(Debug, Default)]
-pub(super) struct SysvAtStart {
-    pub msg: HashSet<(i32, u64)>,
-    pub sem: HashSet<(i32, u64)>,
-}
-
 impl KernelView {
     /// After a call of a System V family: a queue, set or segment made,
     /// used, changed or removed.
@@ -47,10 +37,16 @@ impl KernelView {
         let ret = call.ret.unwrap_or(-1);
         let by = || by_call(pid, sysno);
         match sysno {
-            Sysno::msgget => self.on_msgget(pid, ret as i32, a[0] as i32, a[1], by(), out),
+            Sysno::msgget => {
+                let created = Self::sysv_created(before.as_ref(), a[0] as i32, a[1]);
+                self.on_msgget(pid, ret as i32, created, by(), out)
+            }
             Sysno::msgsnd | Sysno::msgrcv => self.on_sysv_use(Key::Msg(a[0] as i32), pid, out),
             Sysno::msgctl => self.on_msgctl(pid, a[0] as i32, a[1] & !IPC_64, by(), out),
-            Sysno::semget => self.on_semget(pid, ret as i32, a[0] as i32, a[2], by(), out),
+            Sysno::semget => {
+                let created = Self::sysv_created(before.as_ref(), a[0] as i32, a[2]);
+                self.on_semget(pid, ret as i32, created, by(), out)
+            }
             Sysno::semop | Sysno::semtimedop => self.on_sysv_use(Key::Sem(a[0] as i32), pid, out),
             Sysno::semctl => self.on_semctl(pid, a[0] as i32, a[2] & !IPC_64, by(), out),
             Sysno::shmget => self.on_shmget(pid, ret as i32, by(), out),
@@ -65,12 +61,13 @@ impl KernelView {
         }
     }
 
-    /// Whether a `...get` call that returned `id` created it: it did not
-    /// exist when the run started, and the call could create (`IPC_PRIVATE`
-    /// or `IPC_CREAT`).
-    pub(super) fn sysv_created(&self, existed: impl Fn(&SysvAtStart) -> bool, key: i32, flags: u64) -> bool {
-        let could_create = key == libc::IPC_PRIVATE || flags & libc::IPC_CREAT as u64 != 0;
-        could_create && !self.sysv_at_start.as_ref().is_some_and(existed)
+    /// Whether a `...get` call created its object: `IPC_PRIVATE` always
+    /// makes a new one, `IPC_CREAT|IPC_EXCL` fails unless it does, and
+    /// `IPC_CREAT` alone made one when no object had the key at its entry.
+    pub(super) fn sysv_created(before: Option<&Before>, key: i32, flags: u64) -> bool {
+        let creat = flags & libc::IPC_CREAT as u64 != 0;
+        let excl = flags & libc::IPC_EXCL as u64 != 0;
+        key == libc::IPC_PRIVATE || creat && made_by_call(before, excl)
     }
 
     /// Records a System V object a `*get` call returned: tracked by id with
@@ -96,17 +93,8 @@ impl KernelView {
         }
     }
 
-    pub(super) fn on_msgget(
-        &mut self,
-        pid: Pid,
-        id: i32,
-        key: i32,
-        flags: u64,
-        by: ByCall,
-        out: &mut Vec<KernelEvent>,
-    ) {
+    pub(super) fn on_msgget(&mut self, pid: Pid, id: i32, created: bool, by: ByCall, out: &mut Vec<KernelEvent>) {
         let Some(q) = self.msg_state(id, out) else { return };
-        let created = self.sysv_created(|s| s.msg.contains(&(q.msqid, q.ctime)), key, flags);
         let evidence = Evidence::MsgQueue { id, key: q.key.0, cuid: q.cuid, ctime: q.ctime };
         let name = format!("msg queue {id}");
         self.track_sysv(Key::Msg(id), ObjectKind::MsgQueue, name, id, q.key.0, pid, created.then_some(by), evidence);
@@ -134,7 +122,7 @@ impl KernelView {
             self.objects.used(i, by.pid);
             self.set_fate(i, Fate::Removed { by });
         }
-        out.push(KernelEvent::Gone(Gone { kind, name, how: GoneHow::Removed }));
+        out.push(KernelEvent::Gone(Gone { kind, name, how: GoneHow::Removed, lives_on: None }));
     }
 
     pub(super) fn on_msgctl(&mut self, pid: Pid, id: i32, cmd: u64, by: ByCall, out: &mut Vec<KernelEvent>) {
@@ -153,17 +141,8 @@ impl KernelView {
         }
     }
 
-    pub(super) fn on_semget(
-        &mut self,
-        pid: Pid,
-        id: i32,
-        key: i32,
-        flags: u64,
-        by: ByCall,
-        out: &mut Vec<KernelEvent>,
-    ) {
+    pub(super) fn on_semget(&mut self, pid: Pid, id: i32, created: bool, by: ByCall, out: &mut Vec<KernelEvent>) {
         let Some(s) = self.sem_state(id, out) else { return };
-        let created = self.sysv_created(|st| st.sem.contains(&(s.semid, s.ctime)), key, flags);
         let evidence = Evidence::SemSet { id, key: s.key.0, cuid: s.cuid, ctime: s.ctime };
         let name = format!("sem set {id}");
         self.track_sysv(Key::Sem(id), ObjectKind::SemSet, name, id, s.key.0, pid, created.then_some(by), evidence);
@@ -192,7 +171,7 @@ impl KernelView {
         let Some(s) = self.shm_state(id, None, None, out) else { return };
         // The kernel names the creator of a segment: no guessing needed.
         let created = s.cpid.as_raw() == pid;
-        let evidence = Evidence::Shm { id, key: s.key.0, cuid: s.cuid, cpid: s.cpid.as_raw() };
+        let evidence = Evidence::Shm { id, key: s.key.0, cuid: s.cuid, cpid: s.cpid.as_raw(), ctime: Some(s.ctime) };
         let name = format!("shm segment {id}");
         self.track_sysv(Key::Shm(id), ObjectKind::Shm, name, id, s.key.0, pid, created.then_some(by), evidence);
     }
@@ -225,7 +204,7 @@ impl KernelView {
         if self.shm_state(id, None, contents, out).is_none() {
             // Removed before, and this was the last detach: now it is freed.
             let name = format!("shm segment {id}");
-            out.push(KernelEvent::Gone(Gone { kind: ObjectKind::Shm, name, how: GoneHow::Closed }));
+            out.push(KernelEvent::Gone(Gone { kind: ObjectKind::Shm, name, how: GoneHow::Closed, lives_on: None }));
         }
     }
 
@@ -329,6 +308,7 @@ impl KernelView {
         self.any_shm = true;
         match shm_segment(id) {
             Ok(Some(s)) => {
+                let detaching = self.detaching(id);
                 out.push(KernelEvent::Shm(ShmState {
                     shmid: s.shmid,
                     key: s.key.0,
@@ -340,6 +320,7 @@ impl KernelView {
                     removed: s.is_marked_for_removal(),
                     attach,
                     contents,
+                    detaching,
                 }));
                 Some(s)
             }
@@ -349,6 +330,26 @@ impl KernelView {
                 None
             }
         }
+    }
+
+    /// The traced threads inside a `shmdt` of segment `id` (its entry seen,
+    /// its return not yet) whose process no longer has it attached at that
+    /// address: another thread's line read now must not count them as
+    /// attached while the trace has not shown their detach.
+    fn detaching(&self, id: i32) -> Vec<Pid> {
+        let mut pids: Vec<Pid> = self
+            .before
+            .iter()
+            .filter(|(_, b)| matches!(b, Before::Detaching { shmid, .. } if *shmid == id))
+            .filter(|(tid, _)| {
+                let maps = std::fs::read_to_string(format!("/proc/{tid}/maps")).unwrap_or_default();
+                parse_shm_mappings(&maps).is_ok_and(|ms| !ms.iter().any(|m| m.shmid == id))
+            })
+            .filter_map(|(tid, _)| crate::proc::process_status(nix_pid(*tid)).ok().map(|st| st.tgid.as_raw()))
+            .collect();
+        pids.sort_unstable();
+        pids.dedup();
+        pids
     }
 
     /// The first bytes of a segment as `pid` sees them at `start`.

@@ -8,7 +8,7 @@ use super::super::super::flags::*;
 use super::super::super::spec::K::*;
 use super::super::super::system::*;
 use super::super::{Call, Effect as E, Family as F};
-use super::{MEMORY, c, spec};
+use super::{MEMORY, c, custom, spec};
 
 #[rustfmt::skip]
 pub(super) const ROWS: &[Call] = &[
@@ -21,8 +21,7 @@ pub(super) const ROWS: &[Call] = &[
         .decode(spec!(RInt; "addr": Ptr, "len": Ulong, "prot": Flags64(&PROT_FLAGS), "pkey": Int)),
     c(S::pkey_alloc, &[]).decode(spec!(RInt; "flags": Uint, "access_rights": Flags(&PKEY_RIGHTS))),
     c(S::pkey_free, &[]).decode(spec!(RInt; "pkey": Int)),
-    c(S::mremap, &[MEMORY]).keeps()
-        .decode(spec!(RHex; "old_address": Ptr, "old_size": Ulong, "new_size": Ulong, "flags": Flags(&MREMAP_FLAGS), "new_address": Ptr)),
+    c(S::mremap, &[MEMORY]).keeps().decode(&MREMAP),
     c(S::remap_file_pages, &[])
         .decode(spec!(RInt; "addr": Ptr, "size": Ulong, "prot": Flags64(&PROT_FLAGS), "pgoff": Ulong, "flags": Flags64(&MAP_FLAGS))),
     c(S::madvise, &[MEMORY]).keeps().decode(spec!(RInt; "addr": Ptr, "length": Ulong, "advice": Sym(&MADVICE))),
@@ -50,3 +49,5 @@ pub(super) const ROWS: &[Call] = &[
     c(S::cachestat, &[]).decode(spec!(RInt; "fd": Fd, "cstat_range": Ptr, "cstat": Ptr, "flags": Uint)),
     c(S::map_shadow_stack, &[]).decode(spec!(RHex; "addr": Ptr, "size": Ulong, "flags": Hex32)),
 ];
+
+const MREMAP: super::super::super::spec::Decoder = custom(mremap_entry, None, RHex);

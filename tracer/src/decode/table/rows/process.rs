@@ -75,8 +75,7 @@ pub(super) const ROWS: &[Call] = &[
     c(S::set_robust_list, &[]).keeps().decode(spec!(RInt; "head": Ptr, "len": Ulong)),
     c(S::get_robust_list, &[]).decode(spec!(RInt; "pid": Pid, "head_ptr": Ptr, "len_ptr": Ptr)),
     c(S::rseq, &[]).keeps().decode(spec!(RInt; "rseq": Ptr, "rseq_len": Uint, "flags": Int, "sig": Hex32)),
-    c(S::prctl, &[])
-        .decode(spec!(RInt; "option": In(prctl_option), "arg2": In(prctl_arg2), "arg3": Hex, "arg4": Hex, "arg5": Hex)),
+    c(S::prctl, &[]).decode(&PRCTL),
     c(S::personality, &[]).decode(spec!(RHex; "persona": Hex32)),
     c(S::unshare, &[PROCESS]).decode(spec!(RInt; "flags": Flags(&CLONE_FLAGS))),
     c(S::setns, &[]).decode(spec!(RInt; "fd": Fd, "nstype": Flags(&CLONE_FLAGS))),
@@ -106,3 +105,4 @@ pub(super) const ROWS: &[Call] = &[
 
 const CLONE: super::super::super::spec::Decoder = custom(clone_entry, None, RInt);
 const PTRACE: super::super::super::spec::Decoder = custom(ptrace_entry, Some(ptrace_exit), RInt);
+const PRCTL: super::super::super::spec::Decoder = custom(prctl_entry, Some(prctl_exit), RInt);

@@ -18,7 +18,14 @@ hang-state-other = other
 
 diag-fifo-no-peer-writing = it opens the FIFO for writing, and no process opens it for reading (O_RDONLY): does the other side run, open the same path, and open it the other way?
 diag-fifo-no-peer-reading = it opens the FIFO for reading, and no process opens it for writing (O_WRONLY): does the other side run, open the same path, and open it the other way?
-diag-pipe-nobody-reads = nobody reads the pipe any more: the reader is blocked elsewhere (below)
+diag-pipe-nobody-reads-own = nobody reads the pipe: pid { $pid } holds its only read end itself, and it is busy writing; the reader must be another process, and pid { $pid } close its read end
+diag-pipe-nobody-reads-others = nobody reads the pipe any more: { $readers } holding its read end { $count ->
+        [one] is
+       *[other] are
+    } not reading it (see where { $count ->
+        [one] it waits
+       *[other] they wait
+    } in this report)
 diag-pipe-full-own-read-end = { $object } is full and the only read end is this process's own fd { $fd }: no other process will ever make room, so a blocking write waits forever
 diag-pipe-opened-read-write = pid { $pid } opened { $object } for reading and writing (O_RDWR) on fd { $fd }: it is a writer itself, so end of file can never come; open it O_RDONLY to read
 diag-pipe-own-write-end = pid { $pid } still holds the write end fd { $fd } of { $object }: end of file comes only when every write end is closed, so close fd { $fd } before reading until EOF
@@ -50,3 +57,4 @@ diag-signalfd-not-blocked = it waits for the signalfd (fd { $fd }), but { $signa
 diag-epoll-watches-hung-up = fd { $fd } ({ $object }) hung up while still watched edge-triggered: epoll reported EPOLLHUP once and never will again, so this wait is for nothing; when epoll_wait reports EPOLLHUP (or a read returns 0), remove the descriptor (EPOLL_CTL_DEL) or close it
 diag-futex-word-changed = a lost wake-up: it went to sleep while the word held { $slept_on }, the word holds { $now } now, and no FUTEX_WAKE reached it (the process that changed the word did not wake it, or woke it through a private futex, which never reaches another process)
 hang-heading = time ran out; where each thread was:
+hang-heading-interrupted = the program was stuck; where each thread was when { $signal } came:

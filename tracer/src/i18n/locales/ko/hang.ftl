@@ -18,7 +18,8 @@ hang-state-other = 그 밖의 상태
 
 diag-fifo-no-peer-writing = FIFO를 쓰기로 열었는데, 읽기(O_RDONLY)로 여는 프로세스가 없습니다. 반대쪽이 실행되고 있는지, 같은 경로를 여는지, 반대 방향으로 여는지 확인하십시오.
 diag-fifo-no-peer-reading = FIFO를 읽기로 열었는데, 쓰기(O_WRONLY)로 여는 프로세스가 없습니다. 반대쪽이 실행되고 있는지, 같은 경로를 여는지, 반대 방향으로 여는지 확인하십시오.
-diag-pipe-nobody-reads = 이제 아무도 파이프를 읽지 않습니다. 읽는 쪽은 다른 곳에서 블록되어 있습니다(아래).
+diag-pipe-nobody-reads-own = 아무도 파이프를 읽지 않습니다. 읽는 쪽 끝은 pid { $pid } 프로세스 자신만 쥐고 있는데, 이 프로세스는 쓰느라 바쁩니다. 읽는 쪽은 다른 프로세스여야 하고, pid { $pid } 프로세스는 자기 읽는 쪽 끝을 닫아야 합니다
+diag-pipe-nobody-reads-others = 이제 아무도 파이프를 읽지 않습니다. 읽는 쪽 끝을 쥔 { $readers } 프로세스가 읽지 않고 있습니다(이 보고서에서 어디서 기다리는지 보십시오)
 diag-pipe-full-own-read-end = { $object }: 가득 찼고, 하나뿐인 읽기 끝은 이 프로세스 자신의 fd { $fd }입니다. 다른 어떤 프로세스도 자리를 내 주지 않으므로 블로킹 write는 영원히 기다립니다.
 diag-pipe-opened-read-write = pid { $pid } 프로세스는 { $object }의 fd { $fd }를 읽기와 쓰기 모두(O_RDWR)로 열었습니다. 자기 자신이 쓰는 쪽이므로 EOF는 결코 오지 않습니다. 읽으려면 O_RDONLY로 여십시오.
 diag-pipe-own-write-end = pid { $pid } 프로세스가 아직 { $object }의 쓰기 끝(fd { $fd })을 쥐고 있습니다. EOF는 모든 쓰기 끝이 닫혀야 오므로, EOF까지 읽기 전에 fd { $fd }의 쓰기 끝을 닫으십시오.
@@ -44,3 +45,4 @@ diag-signalfd-not-blocked = signalfd(fd { $fd })를 기다리지만 { $signals }
 diag-epoll-watches-hung-up = fd { $fd }({ $object })의 연결이 에지 트리거로 감시되는 채 끊겼습니다. epoll은 EPOLLHUP을 한 번 보고했고 다시는 보고하지 않으므로, 이 기다림은 헛됩니다. epoll_wait가 EPOLLHUP을 보고하면(또는 read가 0을 돌려주면) 그 디스크립터를 관심 목록에서 빼거나(EPOLL_CTL_DEL) 닫으십시오.
 diag-futex-word-changed = 잃어버린 깨우기(lost wake-up)입니다. 워드가 { $slept_on }일 때 잠들었는데 지금 워드는 { $now }이고, 어떤 FUTEX_WAKE도 닿지 않았습니다(워드를 바꾼 프로세스가 깨우지 않았거나, 다른 프로세스에는 결코 닿지 않는 비공개 futex로 깨웠습니다).
 hang-heading = 시간이 다 되었습니다. 각 스레드가 있던 곳:
+hang-heading-interrupted = 프로그램이 멈춰 있었습니다. { $signal }이(가) 왔을 때 각 스레드가 있던 곳:
