@@ -428,6 +428,8 @@ fn check_speaks_korean_on_planted_mistakes() {
         ("06_signal", "println_in_handler"),
         ("06_signal", "suspend_with_usr2_blocked"),
         ("06_signal", "no_reap"),
+        ("08_file", "lock_not_taken"),
+        ("08_file", "poll_without_sleep"),
     ] {
         check_in_korean(lab, name);
     }

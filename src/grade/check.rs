@@ -262,8 +262,10 @@ pub fn outcome_problem(t: &Trace) -> Option<Finding> {
             Some(why) => tr!("runs-timeout-mistake-failed", why = why),
             None => hang_mistake(t),
         }),
-        Outcome::TooManyTasks(n) => Finding::new(tr!("runs-tasks-expected", n = budget(n)), tr!("runs-tasks-found", n = budget(n)))
-            .mistake(tr!("runs-tasks-mistake")),
+        Outcome::TooManyTasks(n) => {
+            Finding::new(tr!("runs-tasks-expected", n = budget(n)), tr!("runs-tasks-found", n = budget(n)))
+                .mistake(tr!("runs-tasks-mistake"))
+        }
         Outcome::Exited(101) => Finding::new(
             tr!("runs-complete-expected"),
             tr!(
