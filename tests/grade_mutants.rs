@@ -430,6 +430,10 @@ fn check_speaks_korean_on_planted_mistakes() {
         ("06_signal", "no_reap"),
         ("08_file", "lock_not_taken"),
         ("08_file", "poll_without_sleep"),
+        ("12_fd_passing", "control_buffer_too_small"),
+        ("12_fd_passing", "writes_server_number"),
+        ("12_fd_passing", "pipe_inherited"),
+        ("12_fd_passing", "never_closes_sent_end"),
     ] {
         check_in_korean(lab, name);
     }
