@@ -434,6 +434,11 @@ fn check_speaks_korean_on_planted_mistakes() {
         ("12_fd_passing", "writes_server_number"),
         ("12_fd_passing", "pipe_inherited"),
         ("12_fd_passing", "never_closes_sent_end"),
+        ("13_locks", "posix_log_lock"),
+        ("13_locks", "retries_while_holding"),
+        ("13_locks", "writer_starves"),
+        ("13_locks", "flock_waits"),
+        ("13_locks", "ignores_edeadlk"),
     ] {
         check_in_korean(lab, name);
     }
