@@ -8,6 +8,7 @@
 //! ```text
 //! IPCLAB_BLESS=1 cargo test --test diagrams        draw every diagram again from the traces
 //! IPCLAB_BLESS=record cargo test --test diagrams   record the traces again too (runs every lab)
+//! IPCLAB_BLESS=record:04,05 cargo test --test diagrams   record only these labs' traces, draw all
 //! ```
 //!
 //! The browser test renders a page in Debian's chromium (headless) and
@@ -33,6 +34,24 @@ fn fixtures() -> PathBuf {
 
 fn bless() -> Option<String> {
     std::env::var("IPCLAB_BLESS").ok().filter(|v| !v.is_empty() && v != "0")
+}
+
+/// Whether this run records the trace of `name` (a lab's directory or a
+/// mutant's trace) again: `record` records every one, `record:04,05`
+/// those whose name starts with one of the numbers.
+fn records(name: &str) -> bool {
+    match bless().as_deref() {
+        Some("record") => true,
+        Some(b) => b
+            .strip_prefix("record:")
+            .is_some_and(|list| list.split(',').any(|n| !n.is_empty() && name.starts_with(n.trim()))),
+        None => false,
+    }
+}
+
+/// Whether this run records traces at all (then the check against a fresh run is left out).
+fn recording() -> bool {
+    bless().is_some_and(|b| b == "record" || b.starts_with("record:"))
 }
 
 fn ipclab(args: &[&str]) -> Output {
@@ -288,7 +307,7 @@ fn every_lesson_shows_its_labs_diagram_drawn_from_its_recorded_trace() {
     let scratch = ScratchDir::new("diagram");
     for dir in labs() {
         let fixture = fixtures().join(format!("{dir}.jsonl"));
-        if bless().as_deref() == Some("record") {
+        if records(&dir) {
             fs::write(&fixture, normalise(&record_lab(&dir))).expect("write the trace");
         }
         assert!(
@@ -306,7 +325,7 @@ fn every_lesson_shows_its_labs_diagram_drawn_from_its_recorded_trace() {
 
 #[test]
 fn each_lab_still_does_what_its_recorded_trace_shows() {
-    if bless().as_deref() == Some("record") {
+    if recording() {
         return; // the test above records them
     }
     for dir in labs() {
@@ -333,6 +352,22 @@ fn what_shared_memory_held_is_drawn_on_its_lane_for_a_segment_and_a_posix_object
     assert!(drawn.contains("holds \"greetings from the child"), "{drawn}");
     // The segment's counter, binary: shown as bytes.
     assert!(drawn.matches("holds ").count() >= 3, "{drawn}");
+}
+
+#[test]
+fn a_counter_stored_between_semaphore_operations_is_drawn_going_up_before_any_detach() {
+    let scratch = ScratchDir::new("diagram");
+    let trace = scratch.path().join("trace.jsonl");
+    fs::write(&trace, record_lab("05_semaphore")).expect("write the trace");
+    let drawn = draw(&trace, &scratch.path().join("d.mmd"), &[]);
+    // Lab 05's segment: 2 (the processes), then the counter at byte 8.
+    let first_detach = drawn.find(": shmdt").expect("a shmdt");
+    let before: Vec<&str> =
+        drawn[..first_detach].lines().filter(|l| l.contains("holds bytes 02 00 00 00 00 00 00 00 ")).collect();
+    assert!(before.len() >= 3, "the counter is seen at the semaphore operations, before any detach:\n{drawn}");
+    // Exact bytes: the last detach shows 200 as c8, not as a lost byte.
+    assert!(drawn.contains("holds bytes 02 00 00 00 00 00 00 00 c8"), "{drawn}");
+    assert!(!drawn.contains("??"), "{drawn}");
 }
 
 /// A mutant's trace: the lab with one classic mistake, run under `ipclab trace`.
@@ -367,7 +402,7 @@ fn a_hang_and_a_leak_are_drawn_as_their_golden_files() {
         ("03_message_queue", "no_ipc_rmid", "03_message_queue_leak"),
     ] {
         let fixture = fixtures().join(format!("{file}.jsonl"));
-        if bless().as_deref() == Some("record") {
+        if records(file) {
             fs::write(&fixture, normalise(&record_mutant(lab, mutant))).expect("write the trace");
         }
         for ext in ["svg", "html", "mmd"] {

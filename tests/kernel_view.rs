@@ -161,6 +161,33 @@ fn shm_contents_after_shmdt_show_what_was_written_without_a_call() {
 }
 
 #[test]
+fn a_store_between_semaphore_operations_is_shown_at_the_next_operation_and_only_then() {
+    let run = trace("kv_shmsem", &[], None);
+    // glibc's semop is the semtimedop call.
+    let name =
+        if run.events.iter().any(|e| e.syscall().is_some_and(|c| c.name == "semop")) { "semop" } else { "semtimedop" };
+    let counters: Vec<Option<u8>> = run
+        .after(name)
+        .iter()
+        .map(|(_, kernel)| {
+            let shown: Vec<_> = kernel
+                .iter()
+                .filter_map(|k| match k {
+                    KernelEvent::Shm(m) => m.contents.as_ref(),
+                    _ => None,
+                })
+                .collect();
+            assert!(shown.len() <= 1, "{kernel:?}");
+            shown.first().map(|c| c.data[8])
+        })
+        .collect();
+    // -1 and +1 three times, the counter stored between them, then a -1
+    // and a +1 with no store between: each +1 after a store shows it, and
+    // nothing else does (the new segment's zeros are not news).
+    assert_eq!(counters, [None, Some(1), None, Some(2), None, Some(3), None, None]);
+}
+
+#[test]
 fn shm_contents_are_shown_when_a_process_exits_attached() {
     let run = trace("kv_shm", &["stay"], None);
     let exit = run

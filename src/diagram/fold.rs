@@ -13,7 +13,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use super::model::{Diagram, SpanKind, StepKind};
+use super::model::{Diagram, LaneEnd, LaneKind, SpanKind, StepKind};
 
 /// The longest block of steps looked for as a repeating round.
 pub const MAX_BLOCK: usize = 24;
@@ -37,6 +37,21 @@ pub struct Fold {
     pub first: usize,
     pub len: usize,
     pub times: usize,
+    /// Each round made and ended objects of its own (a pipe a round): the
+    /// later rounds' objects are not drawn.
+    pub fresh: bool,
+}
+
+impl Fold {
+    /// What the fold stands for, in words (the fold's tooltip).
+    pub fn says(&self) -> String {
+        let objects =
+            if self.fresh { ", each round with new objects of its own (only the first round's are drawn)" } else { "" };
+        format!(
+            "these {} steps came {} times in a row, alike but for their data{objects}: drawn once",
+            self.len, self.times
+        )
+    }
 }
 
 /// What is drawn: the rows, the folds among them, and for each step the
@@ -52,6 +67,32 @@ pub struct View {
     pub drawn: Vec<bool>,
     /// The limit that cut the drawing, if it did.
     pub cut: Option<usize>,
+}
+
+/// An object whose whole life, creation to end, fits in a round: a round
+/// that makes a pipe and closes it, again and again, is alike round after
+/// round, each with its own pipe. An object that outlived the run is never
+/// such: each leak is drawn.
+fn transient(d: &Diagram, lane: usize) -> bool {
+    let Some(l) = d.lanes.get(lane) else { return false };
+    matches!(l.kind, LaneKind::Object(_))
+        && matches!(l.end, LaneEnd::Gone(_))
+        && l.last >= l.first
+        && l.last - l.first < MAX_BLOCK
+}
+
+/// How a step names a lane in its signature: a transient object by its
+/// kind and how many steps ago it appeared, any other lane by itself.
+fn lane_sig(d: &Diagram, lane: usize, step: usize) -> (usize, usize) {
+    if transient(d, lane) {
+        let kind = match d.lanes[lane].kind {
+            LaneKind::Object(k) => k as usize,
+            LaneKind::Process => 0,
+        };
+        (usize::MAX - kind, step.saturating_sub(d.lanes[lane].first))
+    } else {
+        (lane, 0)
+    }
 }
 
 /// What makes two steps alike.
@@ -70,9 +111,11 @@ fn signatures(d: &Diagram) -> Vec<u64> {
     d.steps
         .iter()
         .zip(&marks)
-        .map(|(s, m)| {
+        .enumerate()
+        .map(|(i, (s, m))| {
             let mut h = DefaultHasher::new();
-            (s.lane, s.to, s.kind, &s.call, s.failed, m).hash(&mut h);
+            let to = s.to.map(|t| lane_sig(d, t, i));
+            (lane_sig(d, s.lane, i), to, s.kind, &s.call, s.failed, m).hash(&mut h);
             h.finish()
         })
         .collect()
@@ -119,7 +162,11 @@ pub fn view(d: &Diagram, limit: usize) -> View {
                 for k in 0..len * times {
                     row_of[i + k] = first + k % len;
                 }
-                folds.push(Fold { first, len, times });
+                let fresh = (i..i + len).any(|j| {
+                    let st = &d.steps[j];
+                    transient(d, st.lane) || st.to.is_some_and(|t| transient(d, t))
+                });
+                folds.push(Fold { first, len, times, fresh });
                 i += len * times;
             }
             None => {
@@ -200,9 +247,44 @@ mod tests {
         calls.push((0, "semctl"));
         let v = view(&diagram(&calls), 1000);
         assert_eq!(v.rows.len(), 4, "{:?}", v.rows);
-        assert_eq!(v.folds, [Fold { first: 1, len: 2, times: 500 }]);
+        assert_eq!(v.folds, [Fold { first: 1, len: 2, times: 500, fresh: false }]);
         assert_eq!(v.row_of[1000], 2, "the last round's second step is drawn as the first round's");
         assert_eq!(v.row_of[1001], 3);
+    }
+
+    /// `rounds` rounds of one process making a pipe, writing, reading and
+    /// closing it: a new pipe lane each round, ending as `end` says.
+    fn pipe_a_round(rounds: usize, end: LaneEnd) -> Diagram {
+        use crate::diagram::model::{Lane, ObjKind};
+        let mut d = Diagram::default();
+        let lane = |kind, first, last, end| Lane { kind, title: String::new(), name: String::new(), first, last, end };
+        d.lanes.push(lane(LaneKind::Process, 0, 4 * rounds, LaneEnd::Open));
+        for r in 0..rounds {
+            let pipe = d.lanes.len();
+            d.lanes.push(lane(LaneKind::Object(ObjKind::Pipe), 4 * r, 4 * r + 3, end.clone()));
+            for (kind, call) in [
+                (StepKind::Create, "pipe2"),
+                (StepKind::Put, "write"),
+                (StepKind::Get, "read"),
+                (StepKind::Close, "close"),
+            ] {
+                d.steps.push(Step { lane: 0, to: Some(pipe), kind, ..step(0, call) });
+            }
+        }
+        d.steps.push(Step { lane: 0, to: None, kind: StepKind::Exit, ..step(0, "exit") });
+        d
+    }
+
+    #[test]
+    fn rounds_that_each_make_their_own_object_fold_and_say_so() {
+        let d = pipe_a_round(300, LaneEnd::Gone("freed".into()));
+        let v = view(&d, 1000);
+        assert_eq!(v.folds, [Fold { first: 0, len: 4, times: 300, fresh: true }]);
+        assert_eq!(v.rows.len(), 5, "one round and the exit");
+        assert!(v.folds[0].says().contains("new objects of its own"), "{}", v.folds[0].says());
+        // Each round leaking its pipe: every leak is drawn, nothing folds.
+        let leaks = pipe_a_round(300, LaneEnd::Leaked { cleaned: false, cleanup: None });
+        assert!(view(&leaks, 100_000).folds.is_empty());
     }
 
     #[test]

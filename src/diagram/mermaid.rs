@@ -45,12 +45,18 @@ pub fn mermaid(d: &Diagram, v: &View) -> String {
     let fold_of = |row: usize| v.folds.iter().position(|f| row >= f.first && row < f.first + f.len);
     let mut opens: Vec<Vec<usize>> = vec![Vec::new(); v.rows.len()];
     let mut closes: Vec<Vec<usize>> = vec![Vec::new(); v.rows.len()];
+    // A bar of a round drawn once is drawn once: the later rounds' bars
+    // fall on the same rows, and Mermaid would nest them one in another.
+    let mut seen = std::collections::HashSet::new();
     for sp in &d.spans {
         if !used[sp.lane] || !matches!(sp.kind, SpanKind::Blocked | SpanKind::Hung | SpanKind::Handler) {
             continue;
         }
+        if !v.drawn[sp.from] && !v.drawn[sp.to] {
+            continue;
+        }
         let (a, b) = (v.row_of[sp.from], v.row_of[sp.to]);
-        if a < b && fold_of(a) == fold_of(b) && !matches!(v.rows[b], Row::Gap { .. }) {
+        if a < b && fold_of(a) == fold_of(b) && !matches!(v.rows[b], Row::Gap { .. }) && seen.insert((sp.lane, a, b)) {
             opens[a].push(sp.lane);
             closes[b].push(sp.lane);
         }
@@ -58,7 +64,8 @@ pub fn mermaid(d: &Diagram, v: &View) -> String {
     let mut depth = 1;
     for (r, row) in v.rows.iter().enumerate() {
         if let Some(f) = v.folds.iter().find(|f| f.first == r) {
-            let _ = writeln!(s, "{}loop × {} rounds", "    ".repeat(depth), f.times);
+            let fresh = if f.fresh { ", each with new objects" } else { "" };
+            let _ = writeln!(s, "{}loop × {} rounds{fresh}", "    ".repeat(depth), f.times);
             depth += 1;
         }
         let pad = "    ".repeat(depth);
@@ -132,6 +139,52 @@ fn step(s: &mut String, d: &Diagram, i: usize, pad: &str, used: &[bool]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::diagram::fold;
+    use crate::diagram::model::{Lane, LaneEnd, LaneKind, ObjKind, Span, Step};
+
+    fn lane(kind: LaneKind, title: &str) -> Lane {
+        Lane { kind, title: title.into(), name: String::new(), first: 0, last: 0, end: LaneEnd::Open }
+    }
+
+    fn sem(lane: usize, call: &str) -> Step {
+        Step {
+            lane,
+            to: Some(2),
+            kind: StepKind::Sem,
+            call: call.into(),
+            label: call.into(),
+            detail: String::new(),
+            failed: false,
+            note: Vec::new(),
+            time: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_bar_of_a_folded_round_is_one_activation_not_one_per_round() {
+        // Ten rounds: 0 takes the semaphore while 1 waits in its P, 0 gives
+        // it back and 1's P returns. Each round has its bar on lane 1.
+        let mut d = Diagram {
+            lanes: vec![
+                lane(LaneKind::Process, "pid 1"),
+                lane(LaneKind::Process, "pid 2"),
+                lane(LaneKind::Object(ObjKind::SemSet), "SysV semaphores"),
+            ],
+            ..Default::default()
+        };
+        for round in 0..10 {
+            let at = d.steps.len();
+            d.steps.extend([sem(0, "P"), sem(0, "V"), sem(1, "P"), sem(1, "V")]);
+            d.spans.push(Span { lane: 1, from: at, to: at + 2, kind: SpanKind::Blocked, label: format!("{round}") });
+        }
+        let v = fold::view(&d, 1000);
+        assert_eq!(v.folds.len(), 1, "{:?}", v.folds);
+        let text = mermaid(&d, &v);
+        assert_eq!(text.matches("activate L1").count() - text.matches("deactivate L1").count(), 1, "{text}");
+        assert_eq!(text.matches("deactivate L1").count(), 1, "{text}");
+        assert!(text.contains("loop × 10 rounds"), "{text}");
+    }
 
     #[test]
     fn text_that_mermaid_reads_as_syntax_is_escaped() {

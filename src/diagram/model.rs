@@ -3,10 +3,10 @@
 //! arrow between two lanes or a mark on one), and the spans along a lane
 //! (a blocked call, a signal handler running, a zombie).
 //!
-//! A step that may one day carry more (the contents of a shared memory
-//! segment between two calls) is a [`StepKind::Contents`] on the object's
-//! lane: any `kernel` record of a segment with `contents` makes one,
-//! wherever in the run it comes.
+//! What a shared memory segment held when the kernel view read it (at a
+//! detach, an exit, a semaphore operation after a store) is a
+//! [`StepKind::Contents`] on the object's lane: any `kernel` record of a
+//! segment with `contents` makes one, wherever in the run it comes.
 
 /// One lane: a process or a kernel object.
 #[derive(Debug, Clone, PartialEq)]

@@ -412,7 +412,7 @@ fn folds(s: &mut String, v: &View, l: &Layout) {
         let y1 = l.y[f.first + f.len];
         let _ = writeln!(
             s,
-            r##"<g class="fold" data-times="{}"><rect x="{:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" rx="6" fill="#f1f3f5"/><path d="M{:.1},{:.1} h-8 v{:.1} h8" fill="none" stroke="#868e96" stroke-width="2"/><text x="{:.1}" y="{:.1}" text-anchor="end" class="fold-times">× {}</text><text x="{:.1}" y="{:.1}" text-anchor="end" class="small">rounds</text><title>these {} steps came {} times in a row, alike but for their data: drawn once</title></g>"##,
+            r##"<g class="fold" data-times="{}"><rect x="{:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" rx="6" fill="#f1f3f5"/><path d="M{:.1},{:.1} h-8 v{:.1} h8" fill="none" stroke="#868e96" stroke-width="2"/><text x="{:.1}" y="{:.1}" text-anchor="end" class="fold-times">× {}</text><text x="{:.1}" y="{:.1}" text-anchor="end" class="small">rounds</text><title>{}</title></g>"##,
             f.times,
             LEFT - 44.0,
             l.width - LEFT + 24.0,
@@ -425,8 +425,7 @@ fn folds(s: &mut String, v: &View, l: &Layout) {
             f.times,
             LEFT - 26.0,
             (y0 + y1) / 2.0 + 15.0,
-            f.len,
-            f.times
+            xml(&f.says())
         );
     }
     s.push_str("</g>\n");

@@ -122,6 +122,16 @@ pub fn sem_query(id: i32, semnum: i32, what: SemQuery) -> Result<i32, Errno> {
     ok(unsafe { libc::semctl(id, semnum, cmd) })
 }
 
+/// `shmctl(id, IPC_STAT)`: the segment's `shmid_ds`.
+pub fn shm_stat(id: i32) -> Result<libc::shmid_ds, Errno> {
+    let mut ds = std::mem::MaybeUninit::<libc::shmid_ds>::zeroed();
+    // SAFETY: IPC_STAT writes one `struct shmid_ds` through the pointer,
+    // which is that big and lives across the call.
+    ok(unsafe { libc::shmctl(id, libc::IPC_STAT, ds.as_mut_ptr()) })?;
+    // SAFETY: zeroed before and filled by the call.
+    Ok(unsafe { ds.assume_init() })
+}
+
 /// `semctl(id, 0, IPC_STAT)`: the set's `semid_ds`.
 pub fn sem_stat(id: i32) -> Result<libc::semid_ds, Errno> {
     let mut ds = std::mem::MaybeUninit::<libc::semid_ds>::zeroed();
@@ -155,6 +165,30 @@ pub fn sem_remove(id: i32) -> Result<(), Errno> {
 pub fn shm_remove(id: i32) -> Result<(), Errno> {
     // SAFETY: IPC_RMID reads no buffer argument.
     ok(unsafe { libc::shmctl(id, libc::IPC_RMID, std::ptr::null_mut()) }).map(drop)
+}
+
+/// `shmget(IPC_PRIVATE, size, IPC_CREAT|0600)`, attached at once: the id
+/// and the address.
+#[cfg(test)]
+pub fn shm_private_attached(size: usize) -> Result<(i32, usize), Errno> {
+    // SAFETY: integer arguments only.
+    let id = ok(unsafe { libc::shmget(libc::IPC_PRIVATE, size, libc::IPC_CREAT | 0o600) })?;
+    // SAFETY: a null address lets the kernel choose where; nothing is read or written.
+    let at = unsafe { libc::shmat(id, std::ptr::null(), 0) };
+    if at as isize == -1 {
+        let e = Errno::last();
+        let _ = shm_remove(id);
+        return Err(e);
+    }
+    Ok((id, at as usize))
+}
+
+/// `shmdt(addr)`.
+#[cfg(test)]
+pub fn shm_detach(addr: usize) -> Result<(), Errno> {
+    // SAFETY: the address of an attachment made by `shm_private_attached`,
+    // no reference into which is kept.
+    ok(unsafe { libc::shmdt(addr as *const libc::c_void) }).map(drop)
 }
 
 // ---- descriptors of other processes ----------------------------------------

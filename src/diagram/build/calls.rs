@@ -352,16 +352,17 @@ impl Builder {
                         self.step(p, Some(t), StepKind::Send, name, label, detail, failed, time);
                     }
                     _ => {
-                        self.step(
-                            p,
-                            None,
-                            StepKind::Send,
-                            name,
-                            format!("{name}({target}, {sig})"),
-                            detail,
-                            failed,
-                            time,
-                        );
+                        // To itself, to a group, to every process, or to a
+                        // process the trace never saw: said in words.
+                        let whom = match target {
+                            0 => "to its own process group".to_string(),
+                            -1 => "to every process it may signal".to_string(),
+                            t if t < -1 => format!("to process group {}", -t),
+                            _ if target_pid == pid => "to itself".to_string(),
+                            t => format!("to pid {t}, not traced"),
+                        };
+                        let label = format!("{name} {sig} {whom}{}", failure(rec).unwrap_or_default());
+                        self.step(p, None, StepKind::Send, name, label, detail, failed, time);
                     }
                 }
             }

@@ -163,7 +163,8 @@ impl Builder {
                 Some(open) => open.at,
                 None => self.lanes[p].last.min(i),
             };
-            if from < i {
+            // A wait no other step came during is a bar on its own row.
+            if from <= i {
                 let label = format!("blocked in {name}: never returned");
                 self.spans.push(Span { lane: p, from, to: i, kind: SpanKind::Hung, label });
             }
@@ -286,10 +287,9 @@ impl Builder {
                 if let (Some(p), Some(start)) = (k["attach"]["pid"].as_i64(), k["attach"]["start"].as_addr()) {
                     self.attached.insert((p, start), id);
                 }
-                let contents = &k["contents"];
-                if let Some((data, _)) = crate::diagram::text::buffer(&contents["data"]) {
+                if let Some(what) = contents_label(&k["contents"]) {
                     let Some(lane) = self.find(&Key::Shm(id)) else { return };
-                    let label = format!("holds {}", contents_label(data));
+                    let label = format!("holds {what}");
                     let time = k["time"].as_f64().unwrap_or(0.0);
                     let detail = format!("{time:.6} s  {}", kernel_text(k));
                     self.step(lane, None, StepKind::Contents, "contents", label, &detail, false, time);
@@ -298,9 +298,9 @@ impl Builder {
             // What a POSIX shared memory object held before a munmap: a
             // contents step on its lane, as for a segment.
             "posix_shm" => {
-                let Some((data, _)) = crate::diagram::text::buffer(&k["contents"]["data"]) else { return };
+                let Some(what) = contents_label(&k["contents"]) else { return };
                 let Some(lane) = k["path"].as_str().and_then(|p| self.find(&Key::Path(p.to_string()))) else { return };
-                let label = format!("holds {}", contents_label(data));
+                let label = format!("holds {what}");
                 let time = k["time"].as_f64().unwrap_or(0.0);
                 let detail = format!("{time:.6} s  {}", kernel_text(k));
                 self.step(lane, None, StepKind::Contents, "contents", label, &detail, false, time);

@@ -188,24 +188,38 @@ fn payload(rec: &J) -> Option<String> {
     None
 }
 
-/// What a segment holds, for a label: text quoted, or (when most of it is
-/// not printable, as a binary counter is) its first bytes in hexadecimal.
-fn contents_label(data: &str) -> String {
-    let total = data.chars().count();
-    let binary = data.chars().filter(|c| c.is_control() || *c == '\u{fffd}').count();
-    if total == 0 {
-        return "only zero bytes".to_string();
+/// What a segment holds, for a label (from a kernel record's `contents`):
+/// text quoted, or (when most of it is not printable, as a binary counter
+/// is) its first bytes in hexadecimal. The bytes are the record's `hex`,
+/// exact; a trace written before `hex` existed has only the text, where a
+/// byte that was not UTF-8 is lost (drawn `??`).
+fn contents_label(contents: &J) -> Option<String> {
+    let exact = contents["hex"].as_str().and_then(|hex| {
+        let valid = hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+        valid.then(|| {
+            (0..hex.len()).step_by(2).filter_map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok()).collect::<Vec<u8>>()
+        })
+    });
+    let (bytes, text): (Vec<Option<u8>>, String) = match exact {
+        Some(b) => (b.iter().copied().map(Some).collect(), String::from_utf8_lossy(&b).into_owned()),
+        None => {
+            // Only an ASCII character is known to be one byte.
+            let (data, _) = crate::diagram::text::buffer(&contents["data"])?;
+            (data.chars().map(|c| c.is_ascii().then_some(c as u8)).collect(), data.to_string())
+        }
+    };
+    if bytes.is_empty() {
+        return Some("only zero bytes".to_string());
     }
+    let total = text.chars().count();
+    let binary = text.chars().filter(|c| c.is_control() || *c == '\u{fffd}').count();
     if binary * 3 < total {
-        return format!("\"{}\"", escape_payload(data, PAYLOAD, false));
+        return Some(format!("\"{}\"", escape_payload(&text, PAYLOAD, false)));
     }
-    let bytes: Vec<String> = data
-        .chars()
-        .take(12)
-        .map(|c| if (c as u32) < 256 { format!("{:02x}", c as u32) } else { "??".into() })
-        .collect();
-    let more = if total > 12 { " …" } else { "" };
-    format!("bytes {}{more}", bytes.join(" "))
+    const SHOWN: usize = 12;
+    let hex: Vec<String> = bytes.iter().take(SHOWN).map(|b| b.map_or("??".into(), |b| format!("{b:02x}"))).collect();
+    let more = if bytes.len() > SHOWN { " …" } else { "" };
+    Some(format!("bytes {}{more}", hex.join(" ")))
 }
 
 impl Builder {
@@ -637,3 +651,6 @@ impl Builder {
         Diagram { lanes, steps, spans, records: self.records, ledger: self.ledger, program }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -209,19 +209,42 @@ pub struct ShmAttach {
 }
 
 /// The first bytes of a segment, read from a process that has it attached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// In JSON: `data`, the bytes as text (invalid UTF-8 replaced), and `hex`,
+/// the same bytes exactly, two hexadecimal digits each (a binary counter
+/// is not text), both with trailing zero bytes left out; `read`, `size`,
+/// and `ring` when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShmContents {
-    /// The bytes read (at most the preview length), as text in JSON with
-    /// trailing zero bytes left out.
-    #[serde(serialize_with = "lossy_trimmed")]
+    /// The bytes read (at most the preview length).
     pub data: Vec<u8>,
     /// How many bytes were read (`data` may have trailing zeros).
     pub read: u64,
     /// The size of the segment.
     pub size: u64,
     /// The ring the bytes start with, when they start with a ring header.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ring: Option<RingState>,
+}
+
+impl Serialize for ShmContents {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use std::fmt::Write as _;
+        let shown = trim_zeros(&self.data);
+        let mut hex = String::with_capacity(shown.len() * 2);
+        for b in shown {
+            let _ = write!(hex, "{b:02x}");
+        }
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("data", &String::from_utf8_lossy(shown))?;
+        m.serialize_entry("hex", &hex)?;
+        m.serialize_entry("read", &self.read)?;
+        m.serialize_entry("size", &self.size)?;
+        if let Some(ring) = &self.ring {
+            m.serialize_entry("ring", ring)?;
+        }
+        m.end()
+    }
 }
 
 /// A row of /proc/sysvipc/shm, with where it is attached and what it holds.
@@ -507,10 +530,6 @@ fn hex<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
 
 fn names<S: Serializer>(set: &SigSet, s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(set.names())
-}
-
-fn lossy_trimmed<S: Serializer>(data: &[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&String::from_utf8_lossy(trim_zeros(data)))
 }
 
 /// The bytes up to the last non-zero one.

@@ -532,4 +532,21 @@ mod tests {
         assert_eq!(types, ["unfinished 7", "exit 8", "note 8", "syscall 7", "syscall 7"], "{text}");
         assert!(text.starts_with(r#"{"type":"unfinished","pid":7,"tid":7,"time":0.003,"name":"read"}"#), "{text}");
     }
+
+    #[test]
+    fn a_segment_s_bytes_are_in_json_exactly_in_hex_beside_the_text() {
+        // A binary counter (2, then 200 as a little-endian u64 at byte 8) and
+        // a UTF-8 "é": the text loses the lone 0xc8, the hex keeps every byte.
+        let mut data = vec![2, 0, 0, 0, 0, 0, 0, 0, 0xc8, 0, 0, 0, 0, 0, 0, 0, 0xc3, 0xa9];
+        data.resize(64, 0);
+        let c = crate::event::kernel::ShmContents { data, read: 64, size: 4096, ring: None };
+        let v: serde_json::Value = serde_json::to_value(&c).unwrap();
+        assert_eq!(v["hex"], "0200000000000000c800000000000000c3a9");
+        let text = v["data"].as_str().unwrap();
+        assert!(text.contains('\u{fffd}') && text.ends_with('é'), "{text:?}");
+        assert_eq!((v["read"].as_u64(), v["size"].as_u64()), (Some(64), Some(4096)));
+        assert!(v.get("ring").is_none());
+        let zeros = crate::event::kernel::ShmContents { data: vec![0; 64], read: 64, size: 64, ring: None };
+        assert_eq!(serde_json::to_string(&zeros).unwrap(), r#"{"data":"","hex":"","read":64,"size":64}"#);
+    }
 }

@@ -29,6 +29,10 @@ pub(super) enum Before {
     /// A futex wait on a word in a segment: what the word (and the ring)
     /// held as it was called.
     FutexWait { addr: u64, reading: Option<FutexReading> },
+    /// A semaphore operation that only adds (a release) by a process that
+    /// has segments attached: what each held as it was called, the caller
+    /// still in its section (the stores it made there).
+    Syncing(Vec<(i32, ShmContents)>),
     /// The descriptors on the run's objects a process held as it called `execve`.
     Execing(Vec<(usize, InheritedFd)>),
     /// A `close` of a descriptor on a file the run has locked (its device
@@ -123,6 +127,9 @@ impl KernelView {
                 sysv_getting(sysno, a[0] as i32, flags)
             }
             Sysno::futex => self.futex_entry(task, &a),
+            Sysno::semop | Sysno::semtimedop if self.any_shm && super::sysv::releases_only(call) => {
+                self.syncing(task.pid)
+            }
             Sysno::execve | Sysno::execveat => {
                 let held = self.fds_on_objects(task.pid);
                 (!held.is_empty()).then_some(Before::Execing(held))

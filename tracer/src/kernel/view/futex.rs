@@ -51,7 +51,7 @@ fn mapping_at(maps: &[ShmMapping], addr: u64) -> Option<ShmMapping> {
 
 impl KernelView {
     /// The segments `pid` has attached, from its maps (kept while valid).
-    fn shm_maps_of(&mut self, pid: Pid) -> Vec<ShmMapping> {
+    pub(super) fn shm_maps_of(&mut self, pid: Pid) -> Vec<ShmMapping> {
         if let Some(m) = self.shm_maps.get(&pid) {
             return m.clone();
         }

@@ -121,6 +121,9 @@ pub struct KernelView {
     /// The segments each process has attached, for futex calls, while no
     /// call may have changed its mappings (`futex.rs`).
     shm_maps: HashMap<Pid, Vec<crate::proc::ShmMapping>>,
+    /// The bytes each segment held when the view last showed them, so that a
+    /// semaphore operation shows a segment only when it changed (`sysv.rs`).
+    shm_seen: HashMap<i32, Vec<u8>>,
     /// Descriptors sent in Unix socket messages and not yet received.
     in_flight: passing::InFlight,
     /// The files the run has locked.
@@ -153,6 +156,7 @@ impl KernelView {
             no_sysv_noted: false,
             notes: Vec::new(),
             shm_maps: HashMap::new(),
+            shm_seen: HashMap::new(),
             in_flight: passing::InFlight::default(),
             locked: lock::LockedFiles::default(),
         }

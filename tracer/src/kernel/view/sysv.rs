@@ -11,16 +11,27 @@ use crate::decode::Syscall;
 use crate::event::Pid;
 use crate::event::kernel::{
     ByCall, Fate, Gone, GoneHow, KernelEvent, MsgQueueState, ObjectKind, SemSetState, SemState, ShmAttach, ShmContents,
-    ShmState,
+    ShmState, trim_zeros,
 };
 use crate::kernel::ledger::Evidence;
 use crate::proc::{
     MsgQueue, SemSet, ShmSegment, msg_queue, msg_stat, parse_shm_mappings, read_memory, sem_set, sem_stat, sem_values,
-    shm_segment,
+    shm_segment, shm_stat,
 };
 
 /// `IPC_64`, or'ed into the command of `msgctl`/`semctl`/`shmctl` by the C library.
 const IPC_64: u64 = 0x100;
+
+/// Whether a semaphore operation only adds to its semaphores (a release, a
+/// `V`): it never waits, and its caller is still in the section it ends.
+pub(super) fn releases_only(call: &Syscall) -> bool {
+    match call.arg("sops") {
+        Some(crate::decode::Value::Array { items, more: false }) if !items.is_empty() => {
+            items.iter().all(|op| op.field("sem_op").and_then(|v| v.as_i64()).is_some_and(|v| v > 0))
+        }
+        _ => false,
+    }
+}
 
 impl KernelView {
     /// After a call of a System V family: a queue, set or segment made,
@@ -47,7 +58,23 @@ impl KernelView {
                 let created = Self::sysv_created(before.as_ref(), a[0] as i32, a[2]);
                 self.on_semget(pid, ret as i32, created, by(), out)
             }
-            Sysno::semop | Sysno::semtimedop => self.on_sysv_use(Key::Sem(a[0] as i32), pid, out),
+            Sysno::semop | Sysno::semtimedop => {
+                self.on_sysv_use(Key::Sem(a[0] as i32), pid, out);
+                // A release is read at its entry, an acquire (or a wait)
+                // as it returns: either way while the caller holds the
+                // semaphore, so no one else is storing.
+                let read = match before {
+                    Some(Before::Syncing(read)) => Some(read),
+                    _ if self.any_shm && !releases_only(call) => match self.syncing(pid) {
+                        Some(Before::Syncing(read)) => Some(read),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(read) = read {
+                    self.on_synced(read, out);
+                }
+            }
             Sysno::semctl => self.on_semctl(pid, a[0] as i32, a[2] & !IPC_64, by(), out),
             Sysno::shmget => self.on_shmget(pid, ret as i32, by(), out),
             Sysno::shmat => self.on_shmat(pid, a[0] as i32, ret as u64, out),
@@ -235,6 +262,37 @@ impl KernelView {
         }
     }
 
+    /// What each segment `pid` has attached holds now. Stores to shared
+    /// memory make no calls; a process stopped at its `semop` has made its
+    /// stores of the section before it.
+    pub(super) fn syncing(&mut self, pid: Pid) -> Option<Before> {
+        let read: Vec<(i32, ShmContents)> = self
+            .shm_maps_of(pid)
+            .into_iter()
+            .filter_map(|m| Some((m.shmid, Self::contents(pid, m.start, m.len(), None)?)))
+            .collect();
+        (!read.is_empty()).then_some(Before::Syncing(read))
+    }
+
+    /// After a semaphore operation that succeeded: each segment whose bytes
+    /// changed since the view last showed them (a new segment holds zeros),
+    /// with what it held as the operation was called.
+    fn on_synced(&mut self, read: Vec<(i32, ShmContents)>, out: &mut Vec<KernelEvent>) {
+        for (id, mut c) in read {
+            let unchanged = match self.shm_seen.get(&id) {
+                Some(seen) => trim_zeros(seen) == trim_zeros(&c.data),
+                None => trim_zeros(&c.data).is_empty(),
+            };
+            if unchanged {
+                continue;
+            }
+            // The mapping is whole pages: the row `shm_state` reads gives
+            // the segment's size (0 here: not known yet).
+            c.size = 0;
+            self.shm_state(id, None, Some(c), out);
+        }
+    }
+
     /// What segment `id` holds, read from a traced process that has it
     /// attached (None when none has).
     fn attached_contents(&self, id: i32) -> Option<ShmContents> {
@@ -306,9 +364,23 @@ impl KernelView {
         out: &mut Vec<KernelEvent>,
     ) -> Option<ShmSegment> {
         self.any_shm = true;
-        match shm_segment(id) {
+        // shmctl alone; the table when the segment may not be read.
+        match shm_stat(id).or_else(|_| shm_segment(id)) {
             Ok(Some(s)) => {
                 let detaching = self.detaching(id);
+                // Contents read through a mapping with no size known (0):
+                // the segment's size now, and no byte past it.
+                let contents = contents.map(|mut c| {
+                    if c.size == 0 {
+                        c.size = s.size;
+                        c.data.truncate(s.size as usize);
+                        c.read = c.data.len() as u64;
+                    }
+                    c
+                });
+                if let Some(c) = &contents {
+                    self.shm_seen.insert(id, c.data.clone());
+                }
                 out.push(KernelEvent::Shm(ShmState {
                     shmid: s.shmid,
                     key: s.key.0,

@@ -468,6 +468,39 @@ pub fn sem_set(semid: i32) -> Result<Option<SemSet>> {
     Ok(sem_sets()?.into_iter().find(|s| s.semid == semid))
 }
 
+/// The segment with id `shmid` as its row of `/proc/sysvipc/shm` shows it,
+/// read with `shmctl(IPC_STAT)` instead: the kernel view reads a segment
+/// after semaphore operations that follow a store, and this needs no table.
+/// `shmid_ds` has no `rss` and `swap`: they are 0 here. `None` if there is no
+/// such segment (removed); `EACCES` without read permission (then only the
+/// table can show it).
+pub fn shm_stat(shmid: i32) -> Result<Option<ShmSegment>> {
+    let ds = match crate::sys::shm_stat(shmid) {
+        Ok(ds) => ds,
+        Err(nix::errno::Errno::EINVAL | nix::errno::Errno::EIDRM) => return Ok(None),
+        Err(e) => return Err(Error::sys(format!("shmctl({shmid}, IPC_STAT)"), e, None)),
+    };
+    let p = &ds.shm_perm;
+    Ok(Some(ShmSegment {
+        key: IpcKey(p.__key),
+        shmid,
+        perms: IpcMode(p.mode as u32),
+        size: ds.shm_segsz as u64,
+        cpid: Pid::from_raw(ds.shm_cpid),
+        lpid: (ds.shm_lpid != 0).then(|| Pid::from_raw(ds.shm_lpid)),
+        nattch: ds.shm_nattch as u64,
+        uid: p.uid,
+        gid: p.gid,
+        cuid: p.cuid,
+        cgid: p.cgid,
+        atime: ds.shm_atime as u64,
+        dtime: ds.shm_dtime as u64,
+        ctime: ds.shm_ctime as u64,
+        rss: 0,
+        swap: 0,
+    }))
+}
+
 /// The shared memory segment with id `shmid`, or `None` if there is none (removed).
 pub fn shm_segment(shmid: i32) -> Result<Option<ShmSegment>> {
     Ok(shm_segments()?.into_iter().find(|s| s.shmid == shmid))

@@ -149,6 +149,24 @@ fn shm_removed_while_attached_shows_dest_bit_linux_6_18() {
 }
 
 #[test]
+fn shmctl_shows_a_segment_as_the_table_does_also_removed_while_attached() {
+    let (id, at) = sys::shm_private_attached(100).expect("a segment");
+    // Removed at once: it is freed at the detach below, also if this fails.
+    sys::shm_remove(id).expect("IPC_RMID");
+    let stat = shm_stat(id).unwrap().expect("attached, so still there");
+    let row = shm_segment(id).unwrap().expect("listed while attached");
+    assert_eq!(
+        ShmSegment { rss: row.rss, swap: row.swap, ..stat.clone() },
+        row,
+        "IPC_STAT and /proc/sysvipc/shm agree"
+    );
+    assert_eq!((stat.size, stat.nattch, stat.lpid), (100, 1, Some(nix::unistd::getpid())));
+    assert!(stat.is_marked_for_removal() && stat.key.is_private(), "{stat:?}");
+    sys::shm_detach(at).expect("shmdt");
+    assert_eq!(shm_stat(id).unwrap(), None, "freed at the last detach");
+}
+
+#[test]
 fn key_displays_as_hex_like_ipcs() {
     assert_eq!(IpcKey(-1091581186).to_string(), "0xbeefcafe");
     assert_eq!(IpcKey(0).to_string(), "0x00000000");
