@@ -38,7 +38,11 @@ pub fn message(lang: Lang, id: &str, args: Option<&Args>) -> String {
 /// description the check is declared with (a test keeps the English
 /// messages equal to it).
 pub fn description(lab: &str, name: &str, english: &str) -> String {
-    description_in(crate::lang::current(), lab, name).unwrap_or_else(|| english.to_string())
+    match crate::lang::current() {
+        // The declaration is the English text (a test keeps the catalogue's equal to it).
+        Lang::En => english.to_string(),
+        lang => description_in(lang, lab, name).unwrap_or_else(|| english.to_string()),
+    }
 }
 
 /// A check's description in `lang`, if a catalogue has it (`check-NN-NAME`,
