@@ -193,6 +193,12 @@ pub struct TraceOptions {
     /// network, file, desc, memory, or call names (e.g. msgsnd,shmat).
     #[arg(short = 'e', long = "trace", value_name = "EXPR")]
     pub filter: Option<String>,
+    /// Make calls fail, come back short, wait or be signalled (repeatable):
+    /// CALLS:WHAT[:when=N|N+|N+S]; CALLS as -e takes them, WHAT an errno
+    /// name (EINTR...), short, delay=MS or signal=SIG; e.g. write:short,
+    /// msgrcv:EINTR:when=1. See docs/trace-format.md.
+    #[arg(long = "inject", value_name = "SPEC")]
+    pub inject: Vec<String>,
     /// Write the trace to FILE instead of standard error.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -65,6 +65,7 @@ pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<
         config.filter = tracer::filter::parse(expr).map_err(Failure::usage)?;
     }
     config.seccomp = !options.no_seccomp;
+    config.inject = inject_rules(&options.inject)?;
     if let Some(secs) = options.timeout {
         if !(secs > 0.0 && secs.is_finite()) {
             return Err(Failure::usage(format!("--timeout must be a positive number of seconds, not {secs}")));
@@ -86,6 +87,14 @@ pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<
         crate::diagram::limit(options.diagram_limit)?;
     }
     Ok(config)
+}
+
+/// The `--inject` rules, each SPEC parsed; a bad one is a usage error
+/// naming the part that is wrong.
+pub fn inject_rules(specs: &[String]) -> Result<tracer::inject::Rules, Failure> {
+    let rules = specs.iter().map(|s| s.parse()).collect::<Result<Vec<_>, _>>();
+    let rules = rules.and_then(tracer::inject::Rules::new);
+    rules.map_err(|e| Failure::usage(e.to_string()))
 }
 
 /// What a traced run printed at the end, for the user.

@@ -17,7 +17,8 @@ const TIMEOUT: f64 = 6.0;
 
 /// Grades mutant `lab/name` and checks each expectation of its file: the
 /// checks that catch it (as mistakes, `// expect:`, or as not reached,
-/// `// unreached:`), what no check says (`// never:`), why the run stopped
+/// `// unreached:`), what a check says if it fails only in some runs
+/// (`// if-fails:`), what no check says (`// never:`), why the run stopped
 /// (`// stopped:`), and what `ipclab run` says and never says of it.
 fn caught(lab: &str, name: &str) -> serde_json::Value {
     let all = mutants();
@@ -68,6 +69,17 @@ fn caught(lab: &str, name: &str) -> serde_json::Value {
                     assert!(!message.contains(phrase.as_str()), "{lab}/{name}: {c} says {phrase:?}:\n{message}");
                 }
             }
+            Claim::IfFails(check, phrase) => {
+                let (passed, message) =
+                    found.get(check).unwrap_or_else(|| panic!("{lab}/{name}: no check {check}: {result}"));
+                if !passed {
+                    assert!(reached(check), "{lab}/{name}: check {check} was not reached:\n{message}");
+                    assert!(
+                        message.contains(phrase.as_str()),
+                        "{lab}/{name}: {check} failed without saying {phrase:?}:\n{message}"
+                    );
+                }
+            }
             Claim::Score(points) => {
                 assert_eq!(result["score"].as_u64(), Some(*points), "{lab}/{name}: the score: {result}");
             }
@@ -83,6 +95,15 @@ fn caught(lab: &str, name: &str) -> serde_json::Value {
                 let out = run.get_or_insert_with(|| run_program(&lab[..2], exe));
                 assert!(!out.contains(phrase.as_str()), "{lab}/{name}: ipclab run says {phrase:?}:\n{out}");
             }
+        }
+    }
+    if m.only {
+        for (check, (passed, message)) in &found {
+            let expected = m.expects.iter().any(|(c, _)| c == check);
+            assert!(
+                expected || *passed,
+                "{lab}/{name}: only its expected checks should fail, but {check} did:\n{message}"
+            );
         }
     }
     assert_ne!(result["status"], "pass");
@@ -132,6 +153,7 @@ mutant_tests! {
     lab01_single_read_is_caught => "01_pipe" / "single_read",
     lab01_fork_bomb_is_caught => "01_pipe" / "fork_bomb",
     lab01_memory_hog_is_caught => "01_pipe" / "memory_hog",
+    lab01_single_write_is_caught => "01_pipe" / "single_write",
     lab02_fifo_never_unlinked_is_caught => "02_fifo" / "fifo_never_unlinked",
     lab02_reader_opens_rdwr_is_caught => "02_fifo" / "reader_opens_rdwr",
     lab02_writer_opens_rdonly_is_caught => "02_fifo" / "writer_opens_rdonly",
@@ -139,6 +161,7 @@ mutant_tests! {
     lab03_no_ipc_rmid_is_caught => "03_message_queue" / "no_ipc_rmid",
     lab03_server_receives_any_type_is_caught => "03_message_queue" / "server_receives_any_type",
     lab03_no_mq_unlink_is_caught => "03_message_queue" / "no_mq_unlink",
+    lab03_no_eintr_retry_is_caught => "03_message_queue" / "no_eintr_retry",
     lab03_server_waits_for_wrong_type_is_caught => "03_message_queue" / "server_waits_for_wrong_type",
     lab03_mq_receive_buffer_too_small_is_caught => "03_message_queue" / "mq_receive_buffer_too_small",
     lab03_mq_receive_unwrapped_is_caught => "03_message_queue" / "mq_receive_unwrapped",
@@ -152,6 +175,7 @@ mutant_tests! {
     lab05_lock_outside_loop_is_caught => "05_semaphore" / "lock_outside_loop",
     lab05_no_sem_undo_is_caught => "05_semaphore" / "no_sem_undo",
     lab05_no_semctl_rmid_is_caught => "05_semaphore" / "no_semctl_rmid",
+    lab05_no_semop_retry_is_caught => "05_semaphore" / "no_semop_retry",
     lab05_no_setval_is_caught => "05_semaphore" / "no_setval",
     lab06_println_in_handler_is_caught => "06_signal" / "println_in_handler",
     lab06_no_reap_is_caught => "06_signal" / "no_reap",
@@ -159,6 +183,7 @@ mutant_tests! {
     lab07_socket_file_never_unlinked_is_caught => "07_socket" / "socket_file_never_unlinked",
     lab07_child_keeps_parent_end_is_caught => "07_socket" / "child_keeps_parent_end",
     lab07_one_write_is_caught => "07_socket" / "one_write",
+    lab07_single_read_per_message_is_caught => "07_socket" / "single_read_per_message",
     lab08_poll_without_sleep_is_caught => "08_file" / "poll_without_sleep",
     lab08_lock_not_taken_is_caught => "08_file" / "lock_not_taken",
     lab09_ring_no_wait_when_full_is_caught => "09_compare" / "ring_no_wait_when_full",
@@ -175,6 +200,13 @@ mutant_tests! {
     lab10_never_wakes_is_caught => "10_bounded_buffer" / "never_wakes",
     lab10_looks_before_flag_is_caught => "10_bounded_buffer" / "looks_before_flag",
     lab10_relaxed_ordering_is_caught => "10_bounded_buffer" / "relaxed_ordering",
+    lab10_init_semaphores_todo_is_caught => "10_bounded_buffer" / "init_semaphores_todo",
+    lab10_put_with_semaphores_todo_is_caught => "10_bounded_buffer" / "put_with_semaphores_todo",
+    lab10_take_with_semaphores_todo_is_caught => "10_bounded_buffer" / "take_with_semaphores_todo",
+    lab10_put_with_futex_todo_is_caught => "10_bounded_buffer" / "put_with_futex_todo",
+    lab10_take_with_futex_todo_is_caught => "10_bounded_buffer" / "take_with_futex_todo",
+    lab10_about_to_sleep_todo_is_caught => "10_bounded_buffer" / "about_to_sleep_todo",
+    lab10_may_be_asleep_todo_is_caught => "10_bounded_buffer" / "may_be_asleep_todo",
     lab11_blocking_fill_is_caught => "11_poll" / "blocking_fill",
     lab11_busy_poll_is_caught => "11_poll" / "busy_poll",
     lab11_record_in_pieces_is_caught => "11_poll" / "record_in_pieces",
@@ -182,6 +214,12 @@ mutant_tests! {
     lab11_reads_once_is_caught => "11_poll" / "reads_once",
     lab11_ignores_hangup_is_caught => "11_poll" / "ignores_hangup",
     lab11_sigchld_not_blocked_is_caught => "11_poll" / "sigchld_not_blocked",
+    lab11_set_nonblocking_todo_is_caught => "11_poll" / "set_nonblocking_todo",
+    lab11_fill_until_full_todo_is_caught => "11_poll" / "fill_until_full_todo",
+    lab11_send_all_todo_is_caught => "11_poll" / "send_all_todo",
+    lab11_sigchld_as_data_todo_is_caught => "11_poll" / "sigchld_as_data_todo",
+    lab11_event_loop_todo_is_caught => "11_poll" / "event_loop_todo",
+    lab11_drain_todo_is_caught => "11_poll" / "drain_todo",
     lab12_closes_before_sending_is_caught => "12_fd_passing" / "closes_before_sending",
     lab12_never_closes_sent_end_is_caught => "12_fd_passing" / "never_closes_sent_end",
     lab12_control_buffer_too_small_is_caught => "12_fd_passing" / "control_buffer_too_small",
@@ -314,11 +352,11 @@ fn after_a_failed_check_the_hint_is_for_the_first_check_that_failed_on_a_mistake
     // `runs` has no hint of its own; the first mistake after it is
     // closes_unused_ends; reaps_child, not reached, comes after the mistakes.
     let first = hint(&["--reset"]);
-    assert!(first.starts_with("Hint 1 of 5 for lab 01_pipe (for `closes_unused_ends`"), "{first}");
+    assert!(first.starts_with("Hint 1 of 6 for lab 01_pipe (for `closes_unused_ends`"), "{first}");
     let second = hint(&[]);
-    assert!(second.starts_with("Hint 2 of 5 for lab 01_pipe (for `reader_sees_eof`"), "{second}");
+    assert!(second.starts_with("Hint 2 of 6 for lab 01_pipe (for `reader_sees_eof`"), "{second}");
     let third = hint(&[]);
-    assert!(third.starts_with("Hint 4 of 5 for lab 01_pipe (for `reaps_child`"), "{third}");
+    assert!(third.starts_with("Hint 4 of 6 for lab 01_pipe (for `reaps_child`"), "{third}");
     let _ = std::fs::remove_dir_all(state.join("ipclab"));
 }
 

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 
 use common::sysv::{self, MsqId};
 use common::{Cleanup, Context, Result};
+use nix::errno::Errno;
 use nix::mqueue::{MQ_OFlag, MqAttr, MqdT, mq_close, mq_open, mq_receive, mq_send, mq_unlink};
 use nix::sys::stat::Mode;
 use nix::sys::wait::{WaitStatus, waitpid};
@@ -75,13 +76,25 @@ fn create_queue() -> Result<MsqId> {
 /// The server: answers each request (type REQUEST) with its text in capitals
 /// (type REPLY).
 fn server(queue: MsqId) -> Result<()> {
-    // BEGIN SOLUTION: answer each of the client's requests with its text in capitals, on the same queue, so that the client and the server never take each other's messages (msgrcv(2), msgsnd(2))
+    // BEGIN SOLUTION: answer each of the client's requests with its text in capitals, on the same queue, so that the client and the server never take each other's messages; a call a signal interrupts (EINTR) is made again (msgrcv(2), msgsnd(2), signal(7))
     let mut text = [0u8; 64];
     for _ in WORDS {
-        let (mtype, len) = sysv::msgrcv(queue, REQUEST, &mut text, 0).context("msgrcv")?;
+        // A signal may interrupt msgrcv or msgsnd, and the kernel never
+        // restarts them (not even with SA_RESTART): EINTR means "again".
+        let (mtype, len) = loop {
+            match sysv::msgrcv(queue, REQUEST, &mut text, 0) {
+                Err(Errno::EINTR) => continue,
+                other => break other.context("msgrcv")?,
+            }
+        };
         let request = String::from_utf8_lossy(&text[..len]).into_owned();
         println!("server: got {request:?} (type {mtype})");
-        sysv::msgsnd(queue, REPLY, request.to_uppercase().as_bytes(), 0).context("msgsnd")?;
+        let reply = request.to_uppercase();
+        while let Err(e) = sysv::msgsnd(queue, REPLY, reply.as_bytes(), 0) {
+            if e != Errno::EINTR {
+                return Err(e).context("msgsnd");
+            }
+        }
     }
     Ok(())
     // END SOLUTION
@@ -89,11 +102,20 @@ fn server(queue: MsqId) -> Result<()> {
 
 /// The client: sends each word as a request and prints the reply.
 fn client(queue: MsqId) -> Result<()> {
-    // BEGIN SOLUTION: send each of WORDS as a request and print the server's reply to it (msgsnd(2), msgrcv(2))
+    // BEGIN SOLUTION: send each of WORDS as a request and print the server's reply to it; a call a signal interrupts (EINTR) is made again (msgsnd(2), msgrcv(2), signal(7))
     let mut text = [0u8; 64];
     for word in WORDS {
-        sysv::msgsnd(queue, REQUEST, word.as_bytes(), 0).context("msgsnd")?;
-        let (mtype, len) = sysv::msgrcv(queue, REPLY, &mut text, 0).context("msgrcv")?;
+        while let Err(e) = sysv::msgsnd(queue, REQUEST, word.as_bytes(), 0) {
+            if e != Errno::EINTR {
+                return Err(e).context("msgsnd");
+            }
+        }
+        let (mtype, len) = loop {
+            match sysv::msgrcv(queue, REPLY, &mut text, 0) {
+                Err(Errno::EINTR) => continue,
+                other => break other.context("msgrcv")?,
+            }
+        };
         println!("client: reply {:?} (type {mtype})", String::from_utf8_lossy(&text[..len]));
     }
     Ok(())

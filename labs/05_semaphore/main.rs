@@ -93,16 +93,25 @@ fn create_semaphore() -> Result<SemId> {
 
 /// Takes the semaphore: waits until it is 1, then makes it 0.
 fn lock(semaphore: SemId) -> Result<()> {
-    // BEGIN SOLUTION: take the lock, so that the kernel gives it back if this process dies holding it (semop(2))
-    sysv::semop(semaphore, &[sysv::sembuf(0, -1, libc::SEM_UNDO)]).context("semop")?;
+    // BEGIN SOLUTION: take the lock, so that the kernel gives it back if this process dies holding it; an interrupted semop (EINTR) did not take it: try again (semop(2), signal(7))
+    // semop is never restarted after a signal: EINTR means it did nothing.
+    while let Err(e) = sysv::semop(semaphore, &[sysv::sembuf(0, -1, libc::SEM_UNDO)]) {
+        if e != nix::errno::Errno::EINTR {
+            return Err(e).context("semop");
+        }
+    }
     Ok(())
     // END SOLUTION
 }
 
 /// Gives the semaphore back: makes it 1 again, waking a waiter.
 fn unlock(semaphore: SemId) -> Result<()> {
-    // BEGIN SOLUTION: give the lock back (semop(2))
-    sysv::semop(semaphore, &[sysv::sembuf(0, 1, libc::SEM_UNDO)]).context("semop")?;
+    // BEGIN SOLUTION: give the lock back; an interrupted semop (EINTR) did not: try again (semop(2))
+    while let Err(e) = sysv::semop(semaphore, &[sysv::sembuf(0, 1, libc::SEM_UNDO)]) {
+        if e != nix::errno::Errno::EINTR {
+            return Err(e).context("semop");
+        }
+    }
     Ok(())
     // END SOLUTION
 }

@@ -46,11 +46,20 @@ fn pair() -> Result<()> {
 
 /// The child's side of the pair: receives "ping", answers "pong".
 fn pair_child(parent_end: OwnedFd, child_end: OwnedFd) -> Result<()> {
-    // BEGIN SOLUTION: answer the parent's request with `pong` on this process's own end of the pair, and close the end it does not use (socketpair(2), unix(7))
+    // BEGIN SOLUTION: answer the parent's request with `pong` on this process's own end of the pair, and close the end it does not use; a read may return part of a message: read until all 4 bytes are in (socketpair(2), unix(7), read(2))
     close(parent_end).context("close")?;
-    let mut buf = [0u8; 16];
-    let n = read(&child_end, &mut buf).context("read")?;
-    println!("child: got {:?} on its end of the pair", String::from_utf8_lossy(&buf[..n]));
+    let mut buf = [0u8; 4];
+    let mut got = 0;
+    // A stream socket keeps no message boundaries: one read may return
+    // part of "ping", so read until its 4 bytes are in.
+    while got < buf.len() {
+        let n = read(&child_end, &mut buf[got..]).context("read")?;
+        if n == 0 {
+            return Err("the parent closed its end before sending all of ping".into());
+        }
+        got += n;
+    }
+    println!("child: got {:?} on its end of the pair", String::from_utf8_lossy(&buf));
     write(&child_end, b"pong").context("write")?;
     close(child_end).context("close")?;
     Ok(())
@@ -59,12 +68,19 @@ fn pair_child(parent_end: OwnedFd, child_end: OwnedFd) -> Result<()> {
 
 /// The parent's side of the pair: sends "ping", prints the answer.
 fn pair_parent(parent_end: OwnedFd, child_end: OwnedFd) -> Result<()> {
-    // BEGIN SOLUTION: send `ping` to the child and print its answer, on this process's own end of the pair, and close the end it does not use (socketpair(2))
+    // BEGIN SOLUTION: send `ping` to the child and print its answer, on this process's own end of the pair, and close the end it does not use; a read may return part of the answer: read until all 4 bytes are in (socketpair(2), read(2))
     close(child_end).context("close")?;
     write(&parent_end, b"ping").context("write")?;
-    let mut buf = [0u8; 16];
-    let n = read(&parent_end, &mut buf).context("read")?;
-    println!("parent: got {:?} back on the same socket", String::from_utf8_lossy(&buf[..n]));
+    let mut buf = [0u8; 4];
+    let mut got = 0;
+    while got < buf.len() {
+        let n = read(&parent_end, &mut buf[got..]).context("read")?;
+        if n == 0 {
+            return Err("the child closed its end before answering with all of pong".into());
+        }
+        got += n;
+    }
+    println!("parent: got {:?} back on the same socket", String::from_utf8_lossy(&buf));
     close(parent_end).context("close")?;
     Ok(())
     // END SOLUTION

@@ -46,9 +46,12 @@ const PAUSE: Duration = Duration::from_millis(2);
 /// The segment: one page.
 const SIZE: usize = 4096;
 
-/// The handshake test stops after this many rounds in which the two
-/// processes ran on different CPUs, or this many rounds in all, or this long.
+/// The handshake test stops once it has run this many rounds with the two
+/// processes on different CPUs and the two halves met in this many (each
+/// saw the other's store: only in rounds where they overlap can a lost
+/// wake-up show), or after this many rounds in all, or this long.
 const ENOUGH_RACED: u32 = 4000;
+const ENOUGH_MET: u32 = 50;
 const MAX_ROUNDS: u32 = 200_000;
 const BUDGET: Duration = Duration::from_millis(1500);
 /// How long the waker waits before its half, round after round.
@@ -83,7 +86,9 @@ struct Ring {
     lost: AtomicU32,
     /// Part 2: futex calls both processes made.
     futex_calls: AtomicU32,
-    _pad: [u32; 2],
+    /// The handshake test: rounds in which the two halves met.
+    met: AtomicU32,
+    _pad: u32,
     /// Part 1: free slots (the producer waits on it).
     free: UnsafeCell<libc::sem_t>,
     /// Part 1: filled slots (the consumer waits on it).
@@ -96,7 +101,8 @@ struct Ring {
 
 // The header's place is a contract with the kernel view: keep it.
 const _: () = assert!(offset_of!(Ring, slots) == 8 && offset_of!(Ring, written) == 16 && offset_of!(Ring, taken) == 20);
-const _: () = assert!(offset_of!(Ring, free) == 64 && std::mem::size_of::<Ring>() <= SIZE);
+const _: () =
+    assert!(offset_of!(Ring, met) == 56 && offset_of!(Ring, free) == 64 && std::mem::size_of::<Ring>() <= SIZE);
 
 /// One 32-bit word alone on its cache line.
 #[repr(C, align(64))]
@@ -439,10 +445,11 @@ fn handshake_waker(ring: &Ring) {
     pin_to_cpu(0);
     let h = &ring.handshake;
     let started = Instant::now();
-    let (mut rounds, mut raced, mut lost) = (0u32, 0u32, 0u32);
+    let (mut rounds, mut raced, mut lost, mut met) = (0u32, 0u32, 0u32, 0u32);
     loop {
         let round = rounds + 1;
-        if rounds >= MAX_ROUNDS || raced >= ENOUGH_RACED || started.elapsed() > BUDGET {
+        let enough = raced >= ENOUGH_RACED && met >= ENOUGH_MET;
+        if rounds >= MAX_ROUNDS || enough || started.elapsed() > BUDGET {
             h.stop.0.store(1, Ordering::Relaxed);
             h.go.0.store(round, Ordering::Release);
             break;
@@ -464,8 +471,11 @@ fn handshake_waker(ring: &Ring) {
         if h.cpu.0.load(Ordering::Relaxed) != cpu {
             raced += 1;
         }
-        if h.would_sleep.0.load(Ordering::Relaxed) == 1 && !would_wake {
-            lost += 1;
+        match (h.would_sleep.0.load(Ordering::Relaxed) == 1, would_wake) {
+            (true, false) => lost += 1,
+            // Each saw the other's store: the halves overlapped.
+            (false, true) => met += 1,
+            _ => {}
         }
         // Lower the flag for the next round (as sleep_while does once awake);
         // the next `go` publishes it.
@@ -474,6 +484,7 @@ fn handshake_waker(ring: &Ring) {
     ring.rounds.store(rounds, Ordering::Relaxed);
     ring.raced.store(raced, Ordering::Relaxed);
     ring.lost.store(lost, Ordering::Relaxed);
+    ring.met.store(met, Ordering::Relaxed);
 }
 
 /// The sleeper's side (the child): each round, asks [`about_to_sleep`] and

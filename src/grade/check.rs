@@ -189,14 +189,6 @@ fn killed_report(t: &Trace) -> String {
 }
 
 /// The likely mistake behind a hang, from the hang report.
-/// A budget of processes or threads, in the reader's language (`64 processes`).
-pub fn budget(b: tracer::ptrace::Budget) -> String {
-    match b {
-        tracer::ptrace::Budget::Processes(n) => tr!("budget-processes", n = n),
-        tracer::ptrace::Budget::Threads(n) => tr!("budget-threads", n = n),
-    }
-}
-
 fn hang_mistake(t: &Trace) -> String {
     if let Some(d) = t.hang().iter().find_map(|b| b.diagnosis.as_ref()) {
         return d.message(crate::lang::current());
@@ -220,7 +212,7 @@ pub fn stopped_early(t: &Trace) -> Option<String> {
             return first_failure.map(|why| tr!("stopped-failed-then-hung", why = why, secs = secs));
         }
         Outcome::TimedOut => return Some(tr!("stopped-hung", secs = secs, cause = hang_mistake(t))),
-        Outcome::TooManyTasks(n) => return Some(tr!("stopped-too-many-tasks", n = budget(n))),
+        Outcome::TooManyTasks(n) => return Some(tr!("stopped-too-many-tasks", n = super::model::ends::budget(n))),
         Outcome::Interrupted(sig) => return Some(tr!("stopped-interrupted", signal = signal_name(sig))),
         _ => {}
     }
@@ -262,10 +254,11 @@ pub fn outcome_problem(t: &Trace) -> Option<Finding> {
             Some(why) => tr!("runs-timeout-mistake-failed", why = why),
             None => hang_mistake(t),
         }),
-        Outcome::TooManyTasks(n) => {
-            Finding::new(tr!("runs-tasks-expected", n = budget(n)), tr!("runs-tasks-found", n = budget(n)))
-                .mistake(tr!("runs-tasks-mistake"))
-        }
+        Outcome::TooManyTasks(n) => Finding::new(
+            tr!("runs-tasks-expected", n = super::model::ends::budget(n)),
+            tr!("runs-tasks-found", n = super::model::ends::budget(n)),
+        )
+        .mistake(tr!("runs-tasks-mistake")),
         Outcome::Exited(101) => Finding::new(
             tr!("runs-complete-expected"),
             tr!(
@@ -327,7 +320,7 @@ pub fn completes(t: &Trace, lines: &[&str]) -> super::check::Verdict {
         if f.mistake.is_none()
             && let Some(child) = child_problem(t)
         {
-            f.mistake = Some(tr!("child-parent-failed", child = child.found));
+            f.mistake = Some(tr!("child-parent-failed", child = child.found, parent = t.who(t.root)));
         }
         return Err(f);
     }
@@ -491,6 +484,7 @@ mod tests {
             errno: None,
             ret_kind: RetKind::Int,
             ret_value: None,
+            injected: None,
         };
         let events = if piped {
             vec![Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Syscall(pipe) }]

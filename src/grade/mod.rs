@@ -151,26 +151,67 @@ pub fn grade_run(
         }
     };
     let journal = wrapper.is_none();
-    let recording = match record::record(&traced, &args, spec.dir(), limits, &dir, journal) {
-        Ok(r) if wrapper.is_some() => r.into_lab_s_own(),
-        Ok(r) => r,
-        Err(record::RecordError::CannotTrace(why)) => {
-            return Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")));
-        }
-        Err(record::RecordError::Program(e)) => {
-            return Ok(LabResult::unrunnable(
-                spec,
-                format!("lab {} could not be run: {e}", spec.dir()),
-                start.elapsed(),
-            ));
+    let no_rules = tracer::inject::Rules::default();
+    // A run's trace, or why the lab could not be run; a machine that
+    // refuses tracing is the grading's error.
+    let run = |limits: Limits, rules: &tracer::inject::Rules| -> Result<Result<Trace, String>, Failure> {
+        match record::record(&traced, &args, spec.dir(), limits, &dir, journal, rules) {
+            Ok(r) if wrapper.is_some() => Ok(Ok(Trace::new(r.into_lab_s_own(), spec.lab))),
+            Ok(r) => Ok(Ok(Trace::new(r, spec.lab))),
+            Err(record::RecordError::CannotTrace(why)) => {
+                Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")))
+            }
+            Err(record::RecordError::Program(e)) => Ok(Err(format!("lab {} could not be run: {e}", spec.dir()))),
         }
     };
-    let trace = Trace::new(recording, spec.lab);
-    let checks = judge(spec, &trace);
+    let trace = match run(limits, &no_rules)? {
+        Ok(t) => t,
+        Err(why) => return Ok(LabResult::unrunnable(spec, why, start.elapsed())),
+    };
+    let normal = start.elapsed();
+    let mut cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.lab.keeps);
+    // Each robustness scenario runs the lab again, in the same (emptied)
+    // directory, for no longer than a few times what the normal run took:
+    // a lab that copes with the injected failure takes about as long.
+    // A lab whose normal run was killed (out of time, too many processes)
+    // is not run again: its robustness checks are not reached. One that
+    // failed in another way is: each robustness check judges only what it
+    // is about, so a mistake elsewhere costs what it costs in a normal run.
+    let killed = match trace.outcome {
+        tracer::Outcome::TimedOut | tracer::Outcome::TooManyTasks(_) | tracer::Outcome::Interrupted(_) => {
+            check::outcome_problem(&trace).map(|f| f.found)
+        }
+        _ => None,
+    };
+    let mut scenarios = Vec::new();
+    for scenario in spec.lab.robustness {
+        if let Some(why) = &killed {
+            scenarios.push((scenario, Err(Unrun::NotReached(why.clone()))));
+            continue;
+        }
+        let rules = scenario.rules().map_err(|e| Failure::failed(format!("the course's scenario is wrong: {e}")))?;
+        let limits = Limits { timeout: scenario_timeout(limits.timeout, normal), ..limits };
+        let traced = run(limits, &rules)?.map_err(Unrun::Failed);
+        if let Ok(t) = &traced {
+            cleaned.extend(cleanup::remove_leaks(t, dir.path(), spec.lab.keeps));
+        }
+        scenarios.push((scenario, traced));
+    }
+    let checks = judge(spec, &trace, &scenarios);
     let stopped = check::stopped_early(&trace);
-    let cleaned = cleanup::remove_leaks(&trace, dir.path(), spec.lab.keeps);
     drop(dir);
     Ok(LabResult { lab: spec.dir().to_string(), checks, error: None, stopped, cleaned, elapsed: start.elapsed() })
+}
+
+/// The first line of a finding's text.
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default().trim_end_matches(':')
+}
+
+/// How long a scenario's run may take: four times the normal run, at least
+/// five seconds, never more than the lab's own limit.
+fn scenario_timeout(limit: Duration, normal: Duration) -> Duration {
+    (normal * 4).max(Duration::from_secs(5)).min(limit)
 }
 
 /// How labs are graded: their time limit and whether in the sandbox.
@@ -261,29 +302,80 @@ pub fn out_of_time() -> String {
     tr!("grade-out-of-time")
 }
 
-/// Judges every check of `spec` on `trace`. A finding that something
-/// never happened in a process that was cut short is "not reached", with
-/// why ([`check::Needs`]).
-pub fn judge(spec: &LabSpec, trace: &Trace) -> Vec<CheckResult> {
+/// Why a robustness scenario has no run.
+#[derive(Debug)]
+pub enum Unrun {
+    /// The normal run was killed (why): not run again.
+    NotReached(String),
+    /// The lab could not be run.
+    Failed(String),
+}
+
+/// The run of a robustness scenario, or why there is none.
+pub type ScenarioRun = (&'static crate::labs::course::Scenario, Result<Trace, Unrun>);
+
+/// Judges every check of `spec`: a scenario's checks on the run of that
+/// scenario (their findings say which `--inject` options it ran with, so
+/// the student can see it again), the others on `trace`. A finding that
+/// something never happened in a process that was cut short is "not
+/// reached", with why ([`check::Needs`]).
+pub fn judge(spec: &LabSpec, trace: &Trace, scenarios: &[ScenarioRun]) -> Vec<CheckResult> {
     spec.checks
         .iter()
         .map(|c| {
-            let verdict = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (c.verify)(trace)))
-                .unwrap_or_else(|_| Err(Finding::new(tr!("finding-internal-expected"), tr!("finding-internal-found"))));
-            let unreached = match &verdict {
-                Err(Finding { needs: check::Needs::EndOf(pid), .. }) => trace.cut_short(*pid),
+            let scenario = scenarios.iter().find(|(s, _)| s.checks.contains(&c.name));
+            let on = match scenario {
+                None => Ok(trace),
+                Some((_, Ok(t))) => Ok(t),
+                Some((s, Err(Unrun::Failed(why)))) => Err(format!("the run with {} failed: {why}", s.options())),
+                Some((_, Err(Unrun::NotReached(_)))) => Err(String::new()),
+            };
+            let verdict = on.map_err(|why| Finding::new("the lab to run under injected failures", why)).and_then(|t| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (c.verify)(t))).unwrap_or_else(|_| {
+                    Err(Finding::new(tr!("finding-internal-expected"), tr!("finding-internal-found")))
+                })
+            });
+            let judged_on = match scenario {
+                Some((_, Ok(t))) => t,
+                _ => trace,
+            };
+            let unreached = match (&verdict, scenario) {
+                (_, Some((_, Err(Unrun::NotReached(what))))) => Some(format!(
+                    "the normal run was killed ({}), so it is not run again under {}",
+                    first_line(what),
+                    scenario.map(|(s, _)| s.options()).unwrap_or_default()
+                )),
+                (Err(Finding { needs: check::Needs::EndOf(pid), .. }), _) => judged_on.cut_short(*pid),
                 _ => None,
             };
+            let verdict = match (&unreached, verdict) {
+                (Some(_), Err(f)) if scenario.is_some_and(|(_, r)| r.is_err()) => Err(Finding::new(
+                    format!("the lab to cope with {}", scenario.map(|(s, _)| s.options()).unwrap_or_default()),
+                    f.found,
+                )),
+                (_, v) => v,
+            };
+            let message = verdict.as_ref().err().map(|f| match &unreached {
+                Some(why) => f.not_reached(why),
+                None => f.message(),
+            });
+            let message = message.map(|m| match scenario {
+                Some((_, Err(Unrun::NotReached(_)))) => m,
+                Some((s, _)) => format!(
+                    "Judged on a run with {} (try: ipclab run {} {}).\n{m}",
+                    s.options(),
+                    &spec.dir()[..2],
+                    s.options()
+                ),
+                None => m,
+            });
             CheckResult {
                 name: c.name,
                 description: c.description,
                 points: c.points,
                 passed: verdict.is_ok(),
                 not_reached: unreached.is_some(),
-                message: verdict.err().map(|f| match &unreached {
-                    Some(why) => f.not_reached(why),
-                    None => f.message(),
-                }),
+                message,
             }
         })
         .collect()

@@ -67,6 +67,7 @@ mod tests {
             errno: None,
             ret_kind: RetKind::Int,
             ret_value: None,
+            injected: None,
         };
         assert_eq!(call(&c), format!("write(4<pipe:[9]>, \"{}\"..., 90) = 90", "x".repeat(80)));
     }
@@ -82,6 +83,7 @@ mod tests {
             errno: None,
             ret_kind: RetKind::Int,
             ret_value: None,
+            injected: None,
         };
         assert_eq!(call(&c), "read() = ? (it never returned)");
     }

@@ -110,7 +110,7 @@ pub enum RecordError {
 }
 
 /// Runs `program` with `args` under the tracer, from the lab's start marker
-/// on, within `limits`. `dir` receives the captured output and is the lab's
+/// on, within `limits`, with the `inject` rules (none for a normal run). `dir` receives the captured output and is the lab's
 /// TMPDIR.
 pub fn record(
     program: &Path,
@@ -119,6 +119,7 @@ pub fn record(
     limits: Limits,
     dir: &RunDir,
     journal: bool,
+    inject: &tracer::inject::Rules,
 ) -> Result<Recording, RecordError> {
     let stdout_path = dir.path().join("stdout");
     let stderr_path = dir.path().join("stderr");
@@ -130,6 +131,7 @@ pub fn record(
     config.memory_limit = Some(limits.memory);
     config.decode.string_limit = STRING_LIMIT;
     config.stop_at_exit = true;
+    config.inject = inject.clone();
     config.stdio = [Stdio::Null, Stdio::File(stdout_path.clone()), Stdio::File(stderr_path.clone())];
     config.env = vec![
         (OsString::from("TMPDIR"), dir.path().as_os_str().to_owned()),

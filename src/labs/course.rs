@@ -36,6 +36,57 @@ pub struct Descriptor {
     /// The calls through which it communicates: a run in which none of them
     /// succeeded made no IPC, whatever it printed, and fails `runs`.
     pub ipc: &'static [Sysno],
+    /// Its robustness scenarios: grading runs it once more per scenario,
+    /// with calls made to fail or come back short, and judges the
+    /// scenario's checks on that run.
+    pub robustness: &'static [Scenario],
+    /// What the lesson calls its processes, for what ipclab says of them
+    /// (`the server (pid 1204)`, not `the parent`).
+    pub roles: Roles,
+}
+
+/// A robustness scenario: the lab run again under `--inject` rules, for
+/// the checks of the paths a normal run never takes (a short write, an
+/// interrupted call).
+#[derive(Debug)]
+pub struct Scenario {
+    /// The `--inject` SPECs of its run, as a student would type them.
+    pub inject: &'static [&'static str],
+    /// The checks judged on this run instead of the normal one.
+    pub checks: &'static [&'static str],
+}
+
+impl Scenario {
+    /// Its SPECs as `ipclab run` options: `--inject write:short`.
+    pub fn options(&self) -> String {
+        self.inject.iter().map(|s| format!("--inject {s}")).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Its rules, parsed (the course's SPECs are tested to parse).
+    pub fn rules(&self) -> Result<tracer::inject::Rules, tracer::inject::SpecError> {
+        let rules = self.inject.iter().map(|s| s.parse()).collect::<Result<Vec<_>, _>>()?;
+        tracer::inject::Rules::new(rules)
+    }
+}
+
+/// The names a lab's lesson gives its processes, where it gives them.
+#[derive(Debug, Clone, Copy)]
+pub struct Roles {
+    /// The lab's first process (`parent` when the lesson names it so, or not at all).
+    pub first: &'static str,
+    /// The first process's children, in the order it creates them; one
+    /// beyond the list is named by the program it execs, else `child`.
+    pub children: &'static [&'static str],
+}
+
+/// The first process is the parent, its children children.
+const PARENT_AND_CHILDREN: Roles = Roles { first: "parent", children: &[] };
+
+impl Roles {
+    /// The role of the first process's `nth` child, if the lesson names it.
+    pub fn child(&self, nth: usize) -> Option<&'static str> {
+        self.children.get(nth).copied()
+    }
 }
 
 /// One argument of a graded run.
@@ -84,6 +135,8 @@ pub static LAB01: Descriptor = Descriptor {
         Sysno::pipe,
         Sysno::pipe2,
     ],
+    robustness: &[Scenario { inject: &["write:short"], checks: &["short_writes"] }],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB02: Descriptor = Descriptor {
@@ -105,6 +158,8 @@ pub static LAB02: Descriptor = Descriptor {
         Sysno::mknod,
         Sysno::mknodat,
     ],
+    robustness: &[],
+    roles: Roles { first: "coordinator", children: &[] },
 };
 
 pub static LAB03: Descriptor = Descriptor {
@@ -123,6 +178,8 @@ pub static LAB03: Descriptor = Descriptor {
         "receiver: got \"low\" (priority 1)",
     ],
     ipc: &[Sysno::msgget, Sysno::msgsnd, Sysno::mq_open, Sysno::mq_timedsend],
+    robustness: &[Scenario { inject: &["msgsnd:EINTR:when=2", "msgrcv:EINTR:when=1"], checks: &["retries_eintr"] }],
+    roles: Roles { first: "parent", children: &["server"] },
 };
 
 pub static LAB04: Descriptor = Descriptor {
@@ -138,6 +195,8 @@ pub static LAB04: Descriptor = Descriptor {
         "parent: read from the POSIX object: \"greetings from the child, through memory\"",
     ],
     ipc: &[Sysno::shmget, Sysno::shmat],
+    robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB05: Descriptor = Descriptor {
@@ -153,6 +212,8 @@ pub static LAB05: Descriptor = Descriptor {
         "parent: a child called lock() and exited without unlock()",
     ],
     ipc: &[Sysno::semget, Sysno::semop, Sysno::semtimedop],
+    robustness: &[Scenario { inject: &["semop,semtimedop:EINTR:when=1+5"], checks: &["retries_semop"] }],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB06: Descriptor = Descriptor {
@@ -169,6 +230,8 @@ pub static LAB06: Descriptor = Descriptor {
         "reaped the child, exit status 0",
     ],
     ipc: &[Sysno::kill, Sysno::tgkill, Sysno::rt_sigqueueinfo],
+    robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB07: Descriptor = Descriptor {
@@ -186,6 +249,8 @@ pub static LAB07: Descriptor = Descriptor {
         "server: binding a new socket to that path: EADDRINUSE",
     ],
     ipc: &[Sysno::socketpair, Sysno::socket],
+    robustness: &[Scenario { inject: &["read,recvfrom:short=2"], checks: &["short_reads"] }],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB08: Descriptor = Descriptor {
@@ -208,6 +273,8 @@ pub static LAB08: Descriptor = Descriptor {
         Sysno::renameat,
         Sysno::renameat2,
     ],
+    robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 /// Run under the tracer on a few rounds (its own defaults, 15 trials of 1000
@@ -244,6 +311,8 @@ pub static LAB09: Descriptor = Descriptor {
         "chart written to",
     ],
     ipc: &[Sysno::pipe2, Sysno::msgget, Sysno::mq_open, Sysno::shmget, Sysno::semget, Sysno::socketpair],
+    robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 /// Graded on its default scenario: two parts of 64 items each, then the
@@ -262,6 +331,8 @@ pub static LAB10: Descriptor = Descriptor {
         "handshake test: lost wake-ups: 0 in",
     ],
     ipc: &[Sysno::shmget, Sysno::futex],
+    robustness: &[],
+    roles: Roles { first: "producer", children: &["consumer", "consumer"] },
 };
 
 /// Graded on its default scenario: part 1's reader waits 50 ms, part 2's
@@ -281,6 +352,8 @@ pub static LAB11: Descriptor = Descriptor {
         "part 3: 12 lines through the pipe, 12 through the socket; the eventfd counted 24; 2 children reaped through the signalfd",
     ],
     ipc: &[Sysno::epoll_ctl, Sysno::eventfd2, Sysno::signalfd4],
+    robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 pub static LAB12: Descriptor = Descriptor {
@@ -299,6 +372,8 @@ pub static LAB12: Descriptor = Descriptor {
         "server: receiver exited with status 0",
     ],
     ipc: &[Sysno::sendmsg, Sysno::recvmsg],
+    robustness: &[],
+    roles: Roles { first: "server", children: &["receiver"] },
 };
 
 pub static LAB13: Descriptor = Descriptor {
@@ -318,6 +393,8 @@ pub static LAB13: Descriptor = Descriptor {
         "accounts: A = 110, B = 90, together 200",
     ],
     ipc: &[Sysno::fcntl, Sysno::flock],
+    robustness: &[],
+    roles: PARENT_AND_CHILDREN,
 };
 
 /// Every lab of the course, in teaching order.

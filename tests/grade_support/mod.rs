@@ -100,6 +100,8 @@ pub struct Mutant {
     pub spec: PathBuf,
     /// `(check, phrase)` pairs from the file's `// expect: CHECK "PHRASE"` lines.
     pub expects: Vec<(String, String)>,
+    /// The file says `// only these checks fail`: every other check passes.
+    pub only: bool,
     /// What else its header claims (`// unreached:`, `// never:`, `// stopped:`,
     /// `// run:`, `// run never:` lines).
     pub claims: Vec<Claim>,
@@ -112,6 +114,11 @@ pub enum Claim {
     Unreached(String, String),
     /// `// never: CHECK "PHRASE"` (`*` for every check): its message never says PHRASE.
     Never(String, String),
+    /// `// if-fails: CHECK "PHRASE"`: the check passes, or fails (reached)
+    /// saying PHRASE. For a symptom only some interleavings show (a hang a
+    /// race decides): the test never counts on the race, and still holds
+    /// the check to the truth when it does fail.
+    IfFails(String, String),
     /// `// stopped: "PHRASE"`: the report's first line (why the run stopped early) says PHRASE.
     Stopped(String),
     /// `// run: "PHRASE"`: what `ipclab run` prints (the trace on stderr) says PHRASE.
@@ -144,6 +151,9 @@ pub fn claims(text: &str) -> Vec<Claim> {
             } else if let Some(rest) = l.strip_prefix("// never: ") {
                 let (c, p) = check_and_phrase(rest);
                 Some(Claim::Never(c, p))
+            } else if let Some(rest) = l.strip_prefix("// if-fails: ") {
+                let (c, p) = check_and_phrase(rest);
+                Some(Claim::IfFails(c, p))
             } else if let Some(rest) = l.strip_prefix("// stopped: ") {
                 Some(Claim::Stopped(phrase(rest)))
             } else if let Some(rest) = l.strip_prefix("// score: ") {
@@ -300,8 +310,16 @@ pub fn mutants() -> Vec<Mutant> {
                     (check.to_string(), phrase.trim().trim_matches('"').to_string())
                 })
                 .collect();
+            let only = text.lines().any(|l| l == "// only these checks fail");
             let claims = claims(&text);
-            out.push(Mutant { lab: lab.file_name().to_string_lossy().into_owned(), name, spec: path, expects, claims });
+            out.push(Mutant {
+                lab: lab.file_name().to_string_lossy().into_owned(),
+                name,
+                spec: path,
+                expects,
+                only,
+                claims,
+            });
         }
     }
     out

@@ -23,6 +23,10 @@
 //! again) so that a change in the machine's load hits all of them alike.
 //! The ratios compare medians of the same run of the benchmark.
 //!
+//! With `--inject`, one more: `ipclab --no-kernel --inject (idle)`, a rule
+//! on a call no workload makes, against `ipclab --no-kernel`: what having
+//! rules costs a call they do not touch.
+//!
 //! One more setup, `ptrace floor`, runs each workload under
 //! tracer/benches/workloads/ptrace_floor.c: a tracer that makes only the
 //! requests every ptrace tracer must (a wait, PTRACE_GET_SYSCALL_INFO and
@@ -127,6 +131,11 @@ enum Setup {
     IpclabFiltered {
         kernel: Option<bool>,
     },
+    /// ipclab, every call, no kernel view, with an `--inject` rule on a
+    /// call the workloads never make: every call is asked of the rules and
+    /// none is touched (what having rules costs; with no `--inject` the loop
+    /// does one emptiness test per stop).
+    IpclabIdleInject,
 }
 
 impl Setup {
@@ -143,6 +152,7 @@ impl Setup {
             Setup::StraceSeccomp => "strace --seccomp-bpf -e".into(),
             Setup::SeccompAlone => "seccomp alone".into(),
             Setup::IpclabFiltered { kernel } => format!("ipclab -e{}", k(kernel)),
+            Setup::IpclabIdleInject => "ipclab --no-kernel --inject (idle)".into(),
         }
     }
 }
@@ -322,10 +332,17 @@ fn command(
         ]),
         Setup::Ipclab { kernel } => ipclab_cmd(&mut v, false, kernel),
         Setup::IpclabFiltered { kernel } => ipclab_cmd(&mut v, true, kernel),
+        Setup::IpclabIdleInject => {
+            v.extend([runners.ipclab.into(), "trace".into(), "-o".into(), trace.into(), "--no-kernel".into()]);
+            v.extend(["--inject".into(), IDLE_RULE.into(), "--".into()]);
+        }
     }
     v.extend([program.into(), arg.into()]);
     v
 }
+
+/// An `--inject` rule no workload's call matches (none calls mq_notify).
+const IDLE_RULE: &str = "mq_notify:EINTR";
 
 /// The median of `v`, which it leaves sorted.
 fn median(v: &mut [f64]) -> f64 {
@@ -379,6 +396,10 @@ fn bench() -> Result<(), String> {
     }
     setups.push(Setup::SeccompAlone);
     setups.extend(kernels.iter().map(|&kernel| Setup::IpclabFiltered { kernel }));
+    let inject = kernel_switch && String::from_utf8_lossy(&help.stdout).contains("--inject");
+    if inject {
+        setups.push(Setup::IpclabIdleInject);
+    }
 
     let workloads: Vec<&Workload> =
         WORKLOADS.iter().filter(|w| o.only.as_ref().is_none_or(|only| only.iter().any(|n| n == w.name))).collect();
@@ -468,6 +489,13 @@ fn bench() -> Result<(), String> {
     if kernel_switch {
         cols.push(("ipclab / ipclab --no-kernel [<= 1.5]".into(), full, full_bare));
         cols.push(("ipclab -e / ipclab -e --no-kernel [<= 1.5]".into(), filtered, filtered_bare));
+    }
+    if inject {
+        cols.push((
+            format!("{} / {} [~ 1.0]", Setup::IpclabIdleInject.label(), full_bare.label()),
+            Setup::IpclabIdleInject,
+            full_bare,
+        ));
     }
     cols.push((format!("{} / untraced", full.label()), full, Setup::Untraced));
     println!("| workload | {} |", cols.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(" | "));

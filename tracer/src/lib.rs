@@ -9,6 +9,7 @@
 //! - [`kernel`] is the kernel view: the run's objects beside the calls, the
 //!   ledger of what the run created, the hang report;
 //! - [`filter`] names the classes of calls `-e` accepts;
+//! - [`inject`] parses `--inject` rules and decides which call they touch;
 //! - [`arch`] holds what differs between architectures.
 
 pub mod arch;
@@ -17,6 +18,7 @@ pub mod event;
 pub mod filter;
 pub mod i18n;
 mod idmap;
+pub mod inject;
 pub mod kernel;
 pub mod proc;
 pub mod ptrace;

@@ -297,6 +297,14 @@ pub fn ptrace_resume(tid: libc::pid_t, how: Resume, sig: libc::c_int) -> Result<
     Errno::result(unsafe { libc::ptrace(req, tid, 0, sig as libc::c_long) }).map(drop)
 }
 
+/// Sends `sig` to thread `tid` of process `tgid`, as with `tgkill(2)`
+/// (nix does not wrap it; `kill` would let any thread of the process take
+/// the signal).
+pub fn tgkill(tgid: libc::pid_t, tid: libc::pid_t, sig: libc::c_int) -> Result<(), Errno> {
+    // SAFETY: tgkill takes three integers and no pointers.
+    Errno::result(unsafe { libc::syscall(libc::SYS_tgkill, tgid, tid, sig) }).map(drop)
+}
+
 /// `waitpid(pid, &status, flags)`: the task and its raw status (nix's
 /// `WaitStatus` cannot hold a real-time signal).
 pub fn waitpid(pid: libc::pid_t, flags: libc::c_int) -> Result<(libc::pid_t, libc::c_int), Errno> {

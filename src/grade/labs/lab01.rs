@@ -21,7 +21,7 @@ pub static SPEC: LabSpec = LabSpec {
         check::RUNS,
         Check {
             name: "data_through_pipe",
-            points: 2,
+            points: 1,
             description: "exactly one pipe; the parent writes the whole message into it and the child reads all of it",
             verify: data_through_pipe,
         },
@@ -48,6 +48,12 @@ pub static SPEC: LabSpec = LabSpec {
             points: 1,
             description: "every process has closed both pipe ends when it ends",
             verify: no_fd_leak,
+        },
+        Check {
+            name: "short_writes",
+            points: 1,
+            description: "run with every write made short (--inject write:short), the parent still writes the whole message and the child reads it",
+            verify: short_writes,
         },
     ],
 };
@@ -103,6 +109,12 @@ fn data_through_pipe(t: &Trace) -> Verdict {
         }
     }
     Ok(())
+}
+
+/// Judged on the run with `--inject write:short`: every write transfers
+/// half of what it asks, so only a loop sends the whole message.
+fn short_writes(t: &Trace) -> Verdict {
+    data_through_pipe(t)
 }
 
 /// `pid` closed its copy of `unused` before its first call in `io`.

@@ -8,6 +8,7 @@ use tracer::decode::Value;
 
 use super::LabSpec;
 use super::common::{msg_text, msg_type, nth_child, perms, quotes, spawned_at, the_only};
+use super::injected;
 use crate::grade::check::{self, Check, Finding, Verdict, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, int_arg, text_arg};
 use crate::labs::course;
@@ -32,7 +33,7 @@ pub static SPEC: LabSpec = LabSpec {
         },
         Check {
             name: "typed_both_ways",
-            points: 2,
+            points: 1,
             description: "requests go to the server as type 1 and replies come back as type 2; each side receives only its type",
             verify: typed_both_ways,
         },
@@ -54,8 +55,45 @@ pub static SPEC: LabSpec = LabSpec {
             description: "both processes close their POSIX queue descriptor and the name is removed with mq_unlink",
             verify: posix_removed,
         },
+        Check {
+            name: "retries_eintr",
+            points: 1,
+            description: "run with a msgsnd and a msgrcv of each process interrupted (--inject msgsnd:EINTR:when=2 --inject msgrcv:EINTR:when=1), each process makes the interrupted call again and the exchange completes",
+            verify: retries_eintr,
+        },
     ],
 };
+
+/// Judged on the run whose msgsnd and msgrcv are interrupted: System V
+/// message calls are never restarted after a signal, even with SA_RESTART
+/// (signal(7)), so a program must make them again itself.
+fn retries_eintr(t: &Trace) -> Verdict {
+    fn same(a: &CallRef, b: &CallRef) -> bool {
+        let queue = |c: &CallRef| int_arg(c.call, "msqid", 0);
+        let asked = |c: &CallRef| match c.call.sysno {
+            Some(Sysno::msgsnd) => (msg_type(c), msg_text(c)),
+            _ => (Some(int_arg(c.call, "msgtyp", 3)), None),
+        };
+        queue(a) == queue(b) && asked(a) == asked(b)
+    }
+    injected::retried(
+        t,
+        &[Sysno::msgsnd, Sysno::msgrcv],
+        same,
+        "a signal may interrupt msgsnd or msgrcv (EINTR), and the kernel never restarts them: make the same call again",
+    )?;
+    // The exchange went on to its end: every reply came back (the POSIX
+    // part, which nothing interrupts here, is the other checks' business).
+    let replies: Vec<&str> = t.lab.expected.iter().copied().filter(|l| l.starts_with("client: reply")).collect();
+    match replies.iter().find(|l| !t.stdout.contains(**l)) {
+        None => Ok(()),
+        Some(line) => missing(
+            t.root,
+            format!("the client to go on after the retries and print {line:?}"),
+            format!("the lab printed:\n{}", crate::grade::quote::short(&t.stdout, 600)),
+        ),
+    }
+}
 
 fn the_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
     the_only(

@@ -8,6 +8,7 @@ use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{last_contents, nth_child, perms, quotes, segment_counter, sem_ops, spawned_at, the_only};
+use super::injected;
 use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg};
 use crate::labs::course;
@@ -26,7 +27,7 @@ pub static SPEC: LabSpec = LabSpec {
         },
         Check {
             name: "lock_each_increment",
-            points: 3,
+            points: 2,
             description: "each counting process takes the semaphore (semop -1) before every read of the counter and gives it back (+1) after the write: the counter is exact",
             verify: lock_each_increment,
         },
@@ -41,6 +42,12 @@ pub static SPEC: LabSpec = LabSpec {
             points: 2,
             description: "the segment is detached and removed (shmctl IPC_RMID) and the semaphore set removed (semctl IPC_RMID)",
             verify: removed_all,
+        },
+        Check {
+            name: "retries_semop",
+            points: 1,
+            description: "run with every fifth semop interrupted (--inject semop,semtimedop:EINTR:when=1+5), each process makes the interrupted semop again before going on, and the counter is still exact",
+            verify: retries_semop,
         },
     ],
 };
@@ -151,6 +158,23 @@ fn exact_counter(t: &Trace) -> Verdict {
         .mistake("the read of the counter is outside the lock: lock before the load, unlock after the store")),
         None => fail("the segment to hold the counter at bytes 8..16", "fewer bytes could be read"),
     }
+}
+
+/// Judged on the run whose every fifth semop is interrupted: an
+/// interrupted semop -1 did not take the semaphore and an interrupted +1
+/// did not give it back, and the kernel never restarts semop after a
+/// signal (signal(7)): only the same semop again keeps the lock right.
+fn retries_semop(t: &Trace) -> Verdict {
+    fn same(a: &CallRef, b: &CallRef) -> bool {
+        int_arg(a.call, "semid", 0) == int_arg(b.call, "semid", 0) && sem_ops(a) == sem_ops(b)
+    }
+    injected::retried(
+        t,
+        calls::SEMOP,
+        same,
+        "an interrupted semop -1 did not take the semaphore (and a +1 did not give it back): make the same semop again",
+    )?;
+    exact_counter(t)
 }
 
 fn sem_undo(t: &Trace) -> Verdict {

@@ -19,7 +19,7 @@ pub static SPEC: LabSpec = LabSpec {
         check::RUNS,
         Check {
             name: "pair_both_ways",
-            points: 2,
+            points: 1,
             description: "with a socketpair, each process closes the other's end; the parent sends ping and reads pong on the same socket",
             verify: pair_both_ways,
         },
@@ -46,6 +46,12 @@ pub static SPEC: LabSpec = LabSpec {
             points: 2,
             description: "the socket file is removed with unlink (closing the socket does not remove it)",
             verify: socket_file_removed,
+        },
+        Check {
+            name: "short_reads",
+            points: 1,
+            description: "run with every read returning at most 2 bytes (--inject read,recvfrom:short=2), ping and pong still arrive whole and the server still reads the whole stream",
+            verify: short_reads,
         },
     ],
 };
@@ -118,6 +124,32 @@ fn pair_both_ways(t: &Trace) -> Verdict {
         .missing_in(undone));
     }
     Ok(())
+}
+
+/// Judged on the run whose reads return at most 2 bytes: a stream socket
+/// keeps no message boundaries, so a reader that knows a message's length
+/// reads until it has all of it.
+fn short_reads(t: &Trace) -> Verdict {
+    let (_, parent_end, child_end) = the_pair(t)?;
+    let child = nth_child(t, 0, "a child for the socketpair")?;
+    // The pair's part ends where the server's begins (fd numbers are reused).
+    let end = t.children().get(1).map(|&c| spawned_at(t, c)).unwrap_or(usize::MAX);
+    for (pid, fd, message) in [(child, child_end, "ping"), (t.root, parent_end, "pong")] {
+        let reads: Vec<CallRef> = io_on_fd(t, pid, calls::RECV, fd).into_iter().filter(|c| c.index < end).collect();
+        let got = text_moved(&reads);
+        if got != message {
+            return Err(Finding::new(
+                format!("{} to read all of {message:?} from its end of the pair (fd {fd})", t.who(pid)),
+                listing(&format!("it read {got:?}"), &quotes(&reads)),
+            )
+            .mistake(
+                "one read was taken for the whole message: on a stream socket a read may return part of one; \
+                 read until the message's 4 bytes are in",
+            ));
+        }
+    }
+    pair_both_ways(t)?;
+    one_byte_stream(t)
 }
 
 /// The server's listening socket: its socket, bind and listen calls.

@@ -102,6 +102,7 @@ fn pipe_of(t: &Trace, n: usize) -> Result<(CallRef<'_>, String, String), Finding
             format!("the parent (pid {}) to make the pipe of part {}", t.root, n + 1),
             format!("it made {} pipe(s): part {} never started", pipes.len(), n + 1),
         )
+        .missing_in(t.root)
     })?;
     let (r, w) = fd_pair(made.call, "pipefd").ok_or_else(|| Finding::new("a pipe's two descriptors", made.quote()))?;
     let target = |f: &tracer::decode::Fd| f.target.as_deref().unwrap_or_default().to_string();
@@ -117,6 +118,7 @@ fn child(t: &Trace, n: usize, what: &str) -> Result<Pid, Finding> {
             format!("the parent (pid {}) to fork {what}", t.root),
             format!("it created {} process(es)", children.len()),
         )
+        .missing_in(t.root)
     })
 }
 
@@ -145,11 +147,19 @@ fn capacity_measured(t: &Trace) -> Verdict {
             return Err(Finding::new(expected, format!("{} was still blocked when the run was killed", stuck.quote()))
                 .mistake("the write end still blocks: a write into a full pipe waits for a reader; set O_NONBLOCK first (fcntl F_SETFL), and it fails with EAGAIN instead"));
         }
+        // Past the filling: the fcntl that reads the pipe's size, or the
+        // reader's fork.
+        let past = t
+            .named(t.root, &[Sysno::fcntl])
+            .find(|c| c.call.raw.args[1] as i32 == libc::F_GETPIPE_SZ)
+            .map(|c| c.index)
+            .or_else(|| t.children().first().map(|&c| spawned_at(t, c)));
         return Err(Finding::new(
             expected,
             listing(&format!("{} writes, and none failed with EAGAIN", writes.len()), &quotes(&writes)),
         )
-        .mistake("the loop stopped before the pipe was full: go on until the kernel says EAGAIN"));
+        .mistake("the loop stopped before the pipe was full: go on until the kernel says EAGAIN")
+        .missing_before(t.root, past));
     };
     let held: i64 = writes[..full].iter().filter_map(|c| c.ret()).filter(|&n| n > 0).sum();
     let last = writes[..full].iter().rev().find(|c| c.ok());
@@ -202,7 +212,8 @@ fn waits_for_room(t: &Trace) -> Verdict {
         }
         if full == 0 {
             return Err(Finding::new(expected, format!("no write of pid {pid} to {w} failed with EAGAIN"))
-                .mistake("its write end is blocking: a write into the full pipe then waits inside the kernel; make it non-blocking and wait with poll"));
+                .mistake("its write end is blocking: a write into the full pipe then waits inside the kernel; make it non-blocking and wait with poll")
+                .missing_in(pid));
         }
         if !retried.is_empty() {
             return Err(Finding::new(
@@ -239,7 +250,7 @@ fn writes_whole(t: &Trace) -> Verdict {
             "the writer (pid {pid}) to send {RECORDS} records of {RECORD} bytes, then its message of {MESSAGE} bytes in writes that each take up where the last stopped"
         );
         if sent != RECORDS {
-            return fail(expected, format!("{sent} of its writes of {RECORD} bytes succeeded"));
+            return check::missing(pid, expected, format!("{sent} of its writes of {RECORD} bytes succeeded"));
         }
         let mut done = 0;
         for c in message {
@@ -254,7 +265,8 @@ fn writes_whole(t: &Trace) -> Verdict {
         }
         if done != MESSAGE {
             return Err(Finding::new(expected, listing(&format!("its writes took {done} bytes of the message"), &quotes(message)))
-                .mistake("a write to a non-blocking pipe may take only part of the bytes: look at what it returned, and send the rest"));
+                .mistake("a write to a non-blocking pipe may take only part of the bytes: look at what it returned, and send the rest")
+                .missing_in(pid));
         }
     }
     Ok(())
@@ -278,7 +290,7 @@ fn the_loop(t: &Trace) -> Result<Loop<'_>, Finding> {
     let Some(socket) =
         pair.and_then(|c| fd_pair(c.call, "sv")).and_then(|(a, _)| a.target.as_deref().map(str::to_string))
     else {
-        return fail("the parent to make part 3's socket pair", "no socketpair after part 3's pipe");
+        return check::missing(t.root, "the parent to make part 3's socket pair", "no socketpair after part 3's pipe");
     };
     let adds: Vec<CallRef> = t
         .named(t.root, &[Sysno::epoll_ctl])
@@ -296,7 +308,7 @@ fn the_loop(t: &Trace) -> Result<Loop<'_>, Finding> {
     }
     let waits: Vec<CallRef> = t.named(t.root, EPOLL_WAIT).collect();
     if waits.is_empty() {
-        return fail("the parent to wait in epoll_wait in part 3", "no epoll_wait call");
+        return check::missing(t.root, "the parent to wait in epoll_wait in part 3", "no epoll_wait call");
     }
     Ok(Loop { waits, watched, adds, streams: vec![r, socket] })
 }
@@ -357,7 +369,9 @@ fn reads_until_eagain(t: &Trace) -> Verdict {
                         &shown,
                     ),
                 )
-                .mistake("edge-triggered epoll reports a stream again only when new bytes arrive: what a read leaves behind waits there, unseen; read until EAGAIN"));
+                .mistake("edge-triggered epoll reports a stream again only when new bytes arrive: what a read leaves behind waits there, unseen; read until EAGAIN")
+                // The loop's next wait is where it had to be done by.
+                .missing_before(t.root, l.waits.get(i + 1).map(|n| n.index)));
             }
         }
     }
@@ -378,7 +392,8 @@ fn handles_hangup(t: &Trace) -> Verdict {
         let eof_read = on(t, t.root, calls::READ, stream).find(|c| c.ret() == Some(0));
         let seen = [hup_event.map(|c| c.index), eof_read.as_ref().map(|c| c.index)].into_iter().flatten().min();
         let Some(at) = seen else {
-            return fail(
+            return check::missing(
+                t.root,
                 expected,
                 format!("epoll_wait never reported a hang-up of {stream}, and no read of it returned 0"),
             );
@@ -402,6 +417,7 @@ fn handles_hangup(t: &Trace) -> Verdict {
             let then =
                 l.waits.iter().find(|w| w.index > at).map(|w| format!(", then {}", w.quote())).unwrap_or_default();
             return Err(Finding::new(expected, format!("{what}{then}"))
+                .missing_before(t.root, (next_wait != usize::MAX).then_some(next_wait))
                 .mistake("the hang-up is ignored: epoll reports EPOLLHUP whether asked or not, level-triggered every time (a busy loop), edge-triggered once (then the loop waits forever for a stream that is gone)"));
         }
     }
@@ -447,7 +463,8 @@ fn eventfd_counts(t: &Trace) -> Verdict {
         expected,
         listing(&format!("the children added {added}, and the parent's reads took {taken}{last}"), &quotes(&reads)),
     )
-    .mistake("an eventfd is a counter, not a queue: one read returns the sum of every write since the last read, and resets it; read it until the counts are all in"))
+    .mistake("an eventfd is a counter, not a queue: one read returns the sum of every write since the last read, and resets it; read it until the counts are all in")
+    .missing_in(t.root))
 }
 
 fn sigchld_as_data(t: &Trace) -> Verdict {
@@ -481,7 +498,7 @@ fn sigchld_as_data(t: &Trace) -> Verdict {
     let reads: Vec<CallRef> =
         on(t, t.root, calls::READ, SIGNALFD).filter(|c| c.ret().is_some_and(|n| n >= 128)).collect();
     let Some(first) = reads.first() else {
-        return fail(expected, "no read of the signalfd returned a signal");
+        return check::missing(t.root, expected, "no read of the signalfd returned a signal");
     };
     for kid in kids {
         let reaped = t.named(t.root, calls::WAIT).find(|c| c.ret() == Some(i64::from(kid)));
@@ -493,6 +510,7 @@ fn sigchld_as_data(t: &Trace) -> Verdict {
             }
             None => {
                 return Err(Finding::new(expected, format!("child {kid} was never reaped"))
+                    .missing_in(t.root)
                     .mistake("signals of one kind are not queued: one read of the signalfd may stand for two children; reap with WNOHANG until there is nobody left"));
             }
         }

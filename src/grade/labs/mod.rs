@@ -1,11 +1,16 @@
 //! The checks of every lab, one module per lab, and the table that finds a
 //! lab's checks by its folder name.
 //!
+//! A check named in a scenario of the lab's descriptor (its robustness
+//! checks) is judged on the run made under that scenario's `--inject`
+//! rules; `injected` holds what those checks ask.
+//!
 //! Each check judges something the student writes (a call the solution
 //! regions make, an object they remove), so that a starter, where every
 //! region is a `todo!()`, fails them all.
 
 mod common;
+mod injected;
 mod lab01;
 mod lab02;
 mod lab03;
@@ -147,6 +152,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_robustness_scenario_parses_and_names_checks_of_its_lab() {
+        let mut scenarios = 0;
+        for spec in LABS {
+            for scenario in spec.lab.robustness {
+                scenarios += 1;
+                scenario.rules().unwrap_or_else(|e| panic!("{}: {e}", spec.dir()));
+                for name in scenario.checks {
+                    assert!(spec.checks.iter().any(|c| c.name == *name), "{}: no check {name}", spec.dir());
+                    assert_ne!(*name, "runs", "{}: `runs` is judged on the normal run", spec.dir());
+                }
+            }
+        }
+        assert!(scenarios >= 4, "labs 01, 03, 05 and 07 have robustness scenarios");
     }
 
     #[test]

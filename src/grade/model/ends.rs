@@ -14,6 +14,9 @@ use super::{Trace, calls, fd_of};
 use crate::grade::quote;
 use crate::i18n::tr;
 
+/// The thread name a lab's panic hook sets first (labs/common's `panic::MARKER`).
+const PANIC_MARKER: &str = "ipclab:panic";
+
 /// How one process ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum End {
@@ -64,6 +67,18 @@ impl Trace {
         self.calls(pid).find(|c| (c.is_any(calls::WRITE) && panicked(c)) || c.is_any(calls::EXIT)).map(|c| c.index)
     }
 
+    /// Where `pid`'s panic hook began (labs/common's hook names the thread
+    /// `ipclab:panic` first): the calls from there on are the panic
+    /// machinery's (its locks' private futexes, the message), not the lab's.
+    pub fn panic_began(&self, pid: Pid) -> Option<usize> {
+        self.named(pid, &[syscalls::Sysno::prctl])
+            .find(|c| {
+                c.call.raw.args[0] == libc::PR_SET_NAME as u64
+                    && matches!(c.call.arg("arg2"), Some(Value::Str(b)) if b.lossy() == PANIC_MARKER)
+            })
+            .map(|c| c.index)
+    }
+
     /// The call `pid` was in when the run was killed, as the trace shows it.
     fn cut_off_call(&self, pid: Pid) -> Option<String> {
         let last = self.calls(pid).last()?;
@@ -112,7 +127,7 @@ impl Trace {
             End::Killed { why, call } => {
                 let when = match why {
                     Outcome::TimedOut => tr!("when-killed-timeout", secs = self.limits.timeout.as_secs_f64()),
-                    Outcome::TooManyTasks(n) => tr!("when-killed-tasks", n = crate::grade::check::budget(n)),
+                    Outcome::TooManyTasks(n) => tr!("when-killed-tasks", n = budget(n)),
                     Outcome::Interrupted(sig) => tr!("when-killed-interrupted", signal = signal_name(sig)),
                     _ => tr!("when-killed"),
                 };
@@ -152,4 +167,12 @@ pub fn panic_message(stderr: &str) -> Option<String> {
         return Some(format!("{what} ({place})"));
     }
     None
+}
+
+/// A budget of processes or threads, in the reader's language (`64 processes`).
+pub fn budget(b: tracer::ptrace::Budget) -> String {
+    match b {
+        tracer::ptrace::Budget::Processes(n) => tr!("budget-processes", n = n),
+        tracer::ptrace::Budget::Threads(n) => tr!("budget-threads", n = n),
+    }
 }

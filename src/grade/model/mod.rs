@@ -204,10 +204,19 @@ impl Trace {
         })
     }
 
-    /// Who created `pid`, as a student names it: `the parent (pid 1203)`.
+    /// Who `pid` is, as the lesson names it: `the server (pid 1203)` where
+    /// the lab's descriptor gives its processes roles, else `the parent`,
+    /// the program a child execs, or `the child`.
     pub fn who(&self, pid: Pid) -> String {
+        let roles = &self.lab.roles;
+        let nth = self.children().iter().position(|&c| c == pid);
         if pid == self.root {
-            tr!("who-parent", pid = pid)
+            match roles.first {
+                "parent" => tr!("who-parent", pid = pid),
+                role => tr!("who-role", role = role, pid = pid),
+            }
+        } else if let Some(role) = nth.and_then(|n| roles.child(n)) {
+            tr!("who-role", role = role, pid = pid)
         } else if let Some(role) = self.procs.get(&pid).and_then(|p| p.exec_args.as_ref()).and_then(|a| a.get(1)) {
             tr!("who-role", role = role, pid = pid)
         } else {

@@ -19,6 +19,7 @@ fn call(sysno: Sysno, args: Vec<Field>, ret: i64) -> Syscall {
         errno: None,
         ret_kind: RetKind::Int,
         ret_value: None,
+        injected: None,
     }
 }
 
@@ -241,4 +242,22 @@ fn a_panicking_process_is_cut_short_with_its_panic_message() {
     let t = waiting_parent(Outcome::Exited(0), exits, Some((11, message)));
     let why = t.cut_short(11).unwrap();
     assert!(why.starts_with("the child (pid 11) panicked: not yet implemented: close it"), "{why}");
+}
+
+#[test]
+fn processes_are_named_by_the_roles_the_labs_lesson_gives_them() {
+    let killed = Exit::Signal { signal: libc::SIGKILL, core_dumped: false };
+    let mut t = waiting_parent(Outcome::TimedOut, vec![ev(10, EventKind::Exit(killed))], None);
+    // Lab 01's lesson calls them the parent and the child.
+    assert_eq!((t.who(10), t.who(11)), ("the parent (pid 10)".to_string(), "the child (pid 11)".to_string()));
+    // Lab 12's calls the first process the server, the one it starts the receiver.
+    t.lab = &crate::labs::course::LAB12;
+    assert_eq!(
+        t.cut_short(10).as_deref(),
+        Some("the server (pid 10) was still blocked in wait4(11) when the lab was killed after 1 s")
+    );
+    assert_eq!(t.who(11), "the receiver (pid 11)");
+    // Lab 10's: the producer and its consumer.
+    t.lab = &crate::labs::course::LAB10;
+    assert_eq!((t.who(10), t.who(11)), ("the producer (pid 10)".to_string(), "the consumer (pid 11)".to_string()));
 }

@@ -17,6 +17,7 @@ mod creds;
 mod events;
 mod files;
 pub mod flags;
+mod injected;
 pub mod mem;
 mod mq;
 pub mod names;
@@ -37,6 +38,7 @@ use syscalls::Sysno;
 pub use bytes::{AsBytes, FromBytes};
 /// The names of epoll's event bits, for the kernel view's interest lists.
 pub use events::EPOLL_EVENTS;
+pub use injected::Injected;
 pub use mem::{FakeMemory, Reader, TraceeMemory};
 pub use names::{Errno, signal_name};
 pub use net::{mmsghdrs_in, mmsghdrs_out, msghdr_in, msghdr_out};
@@ -95,6 +97,8 @@ pub struct Syscall {
     pub ret_kind: RetKind,
     /// The return value decoded (an annotated fd), when it is more than a number.
     pub ret_value: Option<Value>,
+    /// What `--inject` did to the call, if anything.
+    pub injected: Option<Injected>,
 }
 
 impl Syscall {
@@ -180,7 +184,7 @@ pub fn decode_entry_into(
         Some(s) => Cow::Borrowed(s.name()),
         None => syscall_name(raw.nr),
     };
-    Syscall { sysno, name, args, raw, ret: None, errno: None, ret_kind, ret_value: None }
+    Syscall { sysno, name, args, raw, ret: None, errno: None, ret_kind, ret_value: None, injected: None }
 }
 
 /// Redecodes what depends on the kind of descriptor a call used, once the

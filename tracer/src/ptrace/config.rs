@@ -48,6 +48,9 @@ pub struct Config {
     pub memory_limit: Option<u64>,
     /// Variables set in the program's environment (the rest is ipclab's).
     pub env: Vec<(OsString, OsString)>,
+    /// `--inject` rules: calls made to fail, come back short, wait or be
+    /// signalled. Empty: the loop does nothing more per call.
+    pub inject: crate::inject::Rules,
 }
 
 impl Config {
@@ -67,6 +70,7 @@ impl Config {
             stdio: Default::default(),
             memory_limit: None,
             env: Vec::new(),
+            inject: crate::inject::Rules::default(),
         }
     }
 }

@@ -12,13 +12,14 @@
 //! The rooms: [`Config`], [`Outcome`] and [`Error`] (`config`); the
 //! [`Observer`] hook (`observer`); the filter plan (`plan`: what stops,
 //! what is reported); the task model (`task`); the loop (`tracer`) and the
-//! tasks' births, execs, signals and deaths (`lifecycle`); starting the
+//! tasks' births, execs, signals and deaths (`lifecycle`), `--inject` at a call's entry and exit (`faults`); starting the
 //! program (`spawn`), reading its memory ([`ProcessMemory`]), the fd cache
 //! (`fd_targets`), the seccomp program ([`seccomp`]), the tick (`tick`).
 //!
 //! [`Event`]: crate::event::Event
 
 mod config;
+mod faults;
 mod fd_targets;
 mod lifecycle;
 mod memory;
@@ -98,6 +99,8 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         trust_fds: plan.trust_fds,
         deadline: config.timeout.map(|t| start + t),
         spare_args: Vec::new(),
+        held: Vec::new(),
+        wake: None,
     };
     tracer.add_task(root, Task::new(root, Visibility::PreExec));
     let outcome = tracer.run_loop();

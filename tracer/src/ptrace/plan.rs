@@ -8,7 +8,8 @@
 //! (the kernel view's ledger: creating and removing objects; the opens
 //! that may create a file, tested on their flags by the filter itself);
 //! exec, whose failure to start the program is reported; the start marker's
-//! `prctl`; and, when the chosen calls show descriptors, the calls that
+//! `prctl`; the calls `--inject` touches (and `rt_sigreturn` and
+//! `restart_syscall`, which tell a restarted call from a new one); and, when the chosen calls show descriptors, the calls that
 //! close or replace one, so the cache of what each fd refers to stays true.
 
 use syscalls::Sysno;
@@ -68,6 +69,13 @@ impl Plan {
                 nrs.push(Sysno::prctl.id() as u64);
             }
             nrs.extend([Sysno::execve.id() as u64, Sysno::execveat.id() as u64]);
+            // Calls to inject into stop too, and so do a handler's return
+            // and the kernel's restart of a call, without which a restarted
+            // call would be counted twice.
+            if !config.inject.is_empty() {
+                nrs.extend(config.inject.calls().iter().map(|s| s.id() as u64));
+                nrs.extend([Sysno::rt_sigreturn.id() as u64, Sysno::restart_syscall.id() as u64]);
+            }
             nrs.sort_unstable();
             nrs.dedup();
             let when: Vec<seccomp::WhenFlag> = creating
@@ -145,6 +153,20 @@ mod tests {
         assert!(filter[Sysno::kill.id() as usize] && !filter[Sysno::msgget.id() as usize], "needs are not reported");
         let observed = plan.observed.unwrap();
         assert!(observed[Sysno::msgget.id() as usize] && observed[Sysno::openat.id() as usize]);
+    }
+
+    #[test]
+    fn a_filter_stops_the_calls_to_inject_into() {
+        let mut c = config(Some("ipc"));
+        c.inject = crate::inject::Rules::new(vec!["write:short".parse().unwrap()]).unwrap();
+        let plan = Plan::new(&c, &NoObserver);
+        let nrs = traced(plan.bpf.as_deref().unwrap());
+        for s in [Sysno::write, Sysno::rt_sigreturn, Sysno::restart_syscall, Sysno::msgsnd] {
+            assert!(nrs.contains(&(s.id() as u32)), "{s} stops");
+        }
+        assert!(!plan.filter.unwrap()[Sysno::write.id() as usize], "write stops but is reported only when touched");
+        let plan = Plan::new(&config(Some("ipc")), &NoObserver);
+        assert!(!traced(plan.bpf.as_deref().unwrap()).contains(&(Sysno::write.id() as u32)), "no rule: write runs");
     }
 
     #[test]

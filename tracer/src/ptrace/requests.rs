@@ -102,6 +102,53 @@ pub fn kill(pid: i32) {
     let _ = nix::sys::signal::kill(Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
 }
 
+/// Sends `sig` to thread `tid` of process `tgid` (an injected signal: the
+/// kernel delivers it as any other).
+pub fn tgkill(tgid: i32, tid: i32, sig: i32) -> Result<(), Errno> {
+    crate::sys::tgkill(tgid, tid, sig)
+}
+
+/// A change to the registers of a task stopped at a call's entry or exit,
+/// for `--inject`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegEdit {
+    /// At entry: the call's number becomes -1, so the kernel skips it (it
+    /// returns -ENOSYS unless the exit says otherwise).
+    Skip,
+    /// At exit: the value the call returns.
+    Return(i64),
+    /// Argument `index` (0..6) holds `value`.
+    Arg(usize, u64),
+}
+
+/// Edits the registers of `tid`, stopped at a call's entry or exit, as with
+/// `ptrace(PTRACE_GETREGS)` and `ptrace(PTRACE_SETREGS)`.
+#[cfg(target_arch = "x86_64")]
+pub fn edit_registers(tid: i32, edit: RegEdit) -> Result<(), Errno> {
+    let pid = Pid::from_raw(tid);
+    let mut regs = ptrace::getregs(pid)?;
+    match edit {
+        RegEdit::Skip => regs.orig_rax = u64::MAX,
+        RegEdit::Return(v) => regs.rax = v as u64,
+        // The System V calling convention of the kernel: rdi, rsi, rdx, r10, r8, r9.
+        RegEdit::Arg(0, v) => regs.rdi = v,
+        RegEdit::Arg(1, v) => regs.rsi = v,
+        RegEdit::Arg(2, v) => regs.rdx = v,
+        RegEdit::Arg(3, v) => regs.r10 = v,
+        RegEdit::Arg(4, v) => regs.r8 = v,
+        RegEdit::Arg(5, v) => regs.r9 = v,
+        RegEdit::Arg(..) => return Err(Errno::EINVAL),
+    }
+    ptrace::setregs(pid, regs)
+}
+
+/// Edits the registers of `tid`: not yet on this architecture (skipping a
+/// call needs its own register set, NT_ARM_SYSTEM_CALL on aarch64).
+#[cfg(not(target_arch = "x86_64"))]
+pub fn edit_registers(_tid: i32, _edit: RegEdit) -> Result<(), Errno> {
+    Err(Errno::ENOSYS)
+}
+
 /// Sends signal `sig` to process `pid`, as with `kill(pid, sig)`; a
 /// process already gone is no error.
 pub fn signal(pid: i32, sig: i32) {

@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::time::Instant;
 
 use super::fd_targets::{FdTargets, SharedFds};
 use crate::decode::Syscall;
@@ -36,12 +37,30 @@ pub(super) struct Task {
     pub fds: SharedFds,
     /// An exec event arrived for the pending execve: report it after the call.
     pub exec_path: Option<(String, Option<Pid>)>,
+    /// How many calls each `--inject` rule has matched in this process
+    /// (shared by its threads; a child process starts from zero).
+    pub inject_counts: Rc<RefCell<Vec<u32>>>,
+    /// The last call exited with a restart code: the kernel may enter it
+    /// again, which is not a new call.
+    pub restart: Option<Restart>,
+    /// Held at a call's entry by `delay=` until then; resumed by the loop.
+    pub held_until: Option<Instant>,
     /// The tick (`tick::ticks`) of its last syscall stop: a thread that
     /// makes no call for a while is running in user space.
     pub last_stop: u64,
     /// The call a signal interrupted last, and the tick it happened in, so
     /// that where it waited is still known once Ctrl-C has woken it.
     pub interrupted: Option<(Syscall, u64)>,
+}
+
+/// A call that exited with a restart code (ERESTARTSYS and the like).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Restart {
+    /// Its number.
+    pub nr: u64,
+    /// A signal handler has returned since (rt_sigreturn): the next call is
+    /// either the restart or the program's own.
+    pub handler_returned: bool,
 }
 
 impl Task {
@@ -54,6 +73,9 @@ impl Task {
             pending: None,
             fds: Rc::new(RefCell::new(FdTargets::default())),
             exec_path: None,
+            inject_counts: Rc::default(),
+            restart: None,
+            held_until: None,
             last_stop: super::tick::ticks(),
             interrupted: None,
         }
@@ -69,6 +91,9 @@ impl Task {
             pending: None,
             fds,
             exec_path: None,
+            inject_counts: if thread { parent.inject_counts.clone() } else { Rc::default() },
+            restart: None,
+            held_until: None,
             last_stop: super::tick::ticks(),
             interrupted: None,
         }
@@ -90,5 +115,7 @@ mod tests {
         assert!(!Rc::ptr_eq(&process.fds, &parent.fds));
         let hidden = Task::child_of(&Task::new(1, Visibility::BeforeMarker), 2, false, false);
         assert_eq!(hidden.visibility, Visibility::BeforeMarker, "children inherit their parent's visibility");
+        assert!(Rc::ptr_eq(&thread.inject_counts, &parent.inject_counts), "a process's threads count together");
+        assert!(!Rc::ptr_eq(&process.inject_counts, &parent.inject_counts), "a child process counts from zero");
     }
 }

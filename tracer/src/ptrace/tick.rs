@@ -174,6 +174,18 @@ impl Ticker {
     }
 }
 
+/// A timer that sends SIGALRM to the calling thread once, when set (the
+/// loop's wake-up for a task held by `--inject ...:delay=`). The tick's
+/// handler, installed by [`Ticker::start`], makes the wait return EINTR.
+pub fn one_shot() -> nix::Result<Timer> {
+    let event = SigEvent::new(SigevNotify::SigevThreadId {
+        signal: Signal::SIGALRM,
+        thread_id: nix::unistd::gettid().as_raw(),
+        si_value: 0,
+    });
+    Timer::new(ClockId::CLOCK_MONOTONIC, event)
+}
+
 /// Makes SIGINT, SIGTERM and SIGHUP ask the tracer to stop instead of
 /// killing ipclab, so it can let the program end, report and clean up.
 pub fn catch_termination_signals() -> nix::Result<()> {

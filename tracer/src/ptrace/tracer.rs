@@ -75,6 +75,10 @@ pub(super) struct Tracer<'a> {
     /// Argument vectors of calls already shown, emptied, for the next
     /// calls to decode into.
     pub spare_args: Vec<Vec<Field>>,
+    /// Tasks held at a call's entry by `--inject ...:delay=MS`.
+    pub held: Vec<Pid>,
+    /// Wakes the wait when the first held task's time comes.
+    pub wake: Option<nix::sys::timer::Timer>,
 }
 
 /// How many emptied argument vectors the tracer keeps for reuse.
@@ -204,6 +208,9 @@ impl Tracer<'_> {
     pub(super) fn run_loop(&mut self) -> Outcome {
         loop {
             self.check_limits();
+            if !self.held.is_empty() {
+                self.release_held();
+            }
             match requests::wait_any() {
                 Ok((tid, status)) => {
                     // A request that came while waiting is seen before the
@@ -389,7 +396,12 @@ impl Tracer<'_> {
     /// Resumes `tid`: through the next call boundary when it is inside a
     /// call or every call is traced, else until the next seccomp stop.
     pub(super) fn resume(&mut self, tid: Pid, sig: i32) {
-        let in_call = self.tasks.get(&tid).is_some_and(|t| t.pending.is_some());
+        let task = self.tasks.get(&tid);
+        if task.is_some_and(|t| t.held_until.is_some()) {
+            // `delay=`: the loop resumes it when its time comes.
+            return;
+        }
+        let in_call = task.is_some_and(|t| t.pending.is_some());
         let how = if self.use_seccomp && !in_call { Resume::Cont } else { Resume::Syscall };
         // ESRCH: the task was killed meanwhile; its exit will be reported.
         let _ = requests::resume(tid, how, sig);
@@ -421,7 +433,6 @@ impl Tracer<'_> {
         let native = arch == crate::arch::AUDIT_ARCH;
         let in_filter = native && self.in_filter(nr);
         let config = self.config;
-        let spare = if in_filter { self.spare_args.pop().unwrap_or_default() } else { Vec::new() };
         let task = self.tasks.get_mut(&tid).expect("task exists");
         let mem = ProcessMemory::new(tid);
         let is_exec = nr == Sysno::execve.id() as u64 || nr == Sysno::execveat.id() as u64;
@@ -442,6 +453,12 @@ impl Tracer<'_> {
         if task.visibility == Visibility::BeforeMarker && decode_it {
             task.visibility = Visibility::Shown;
         }
+        // `--inject` touches only the calls of shown tasks; a touched call
+        // is reported whatever the filter, so the trace says what was done.
+        let shown = task.visibility == Visibility::Shown;
+        let inject = if native && shown && !config.inject.is_empty() { self.inject_decide(tid, nr) } else { None };
+        let decode_it = decode_it || inject.is_some();
+        let spare = if decode_it { self.spare_args.pop().unwrap_or_default() } else { Vec::new() };
         let mut call = if decode_it {
             decode::decode_entry_into(raw, &mem, &opts, spare)
         } else {
@@ -455,6 +472,7 @@ impl Tracer<'_> {
                 errno: None,
                 ret_kind: decode::RetKind::Int,
                 ret_value: None,
+                injected: None,
             }
         };
         if !native {
@@ -462,6 +480,10 @@ impl Tracer<'_> {
             call.name = format!("{} syscall {nr}", crate::arch::describe(arch)).into();
             call.sysno = None;
         }
+        if let Some(what) = inject {
+            call.injected = self.inject_entry(tid, what, &call);
+        }
+        let task = self.tasks.get_mut(&tid).expect("task exists");
         let reported = decode_it && task.visibility == Visibility::Shown;
         if reported {
             let mut fds = task.fds.borrow_mut();
@@ -503,7 +525,10 @@ impl Tracer<'_> {
         task.last_stop = tick::ticks();
         let Some(mut pending) = task.pending.take() else { return };
         let pid = task.tgid;
-        if interrupted_by_signal(rval) && pending.reported {
+        let rval = if self.config.inject.is_empty() { rval } else { self.inject_exit(tid, &pending.call, rval) };
+        let task = self.tasks.get_mut(&tid).expect("task exists");
+        // An EINTR `--inject` returned interrupted no wait.
+        if interrupted_by_signal(rval) && pending.reported && pending.call.injected.is_none() {
             // Kept for a report of where it waited, should ipclab be asked to stop.
             let mut call = pending.call.clone();
             call.ret = Some(rval);

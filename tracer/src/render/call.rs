@@ -85,9 +85,22 @@ pub fn write_args(out: &mut String, args: &[crate::decode::Field], style: CallSt
     }
 }
 
-/// Appends what follows `= `: the result, or the error. `error` writes a
-/// failure (the text trace colours it).
+/// Appends what follows `= `: the result, or the error, then the mark of
+/// an injected call. `error` writes a failure (the text trace colours it).
 pub fn write_result_with(
+    out: &mut String,
+    call: &Syscall,
+    style: CallStyle,
+    error: impl FnOnce(&mut String, std::fmt::Arguments<'_>),
+) {
+    write_outcome(out, call, style, error);
+    if let Some(injected) = call.injected {
+        // What `--inject` did, as strace marks it: `(INJECTED: ...)`.
+        let _ = std::fmt::Write::write_fmt(out, format_args!(" (INJECTED: {injected})"));
+    }
+}
+
+fn write_outcome(
     out: &mut String,
     call: &Syscall,
     style: CallStyle,
@@ -169,6 +182,7 @@ mod tests {
             errno: ret.and_then(Errno::from_ret),
             ret_kind: RetKind::Int,
             ret_value: None,
+            injected: None,
         }
     }
 
@@ -195,6 +209,24 @@ mod tests {
         };
         assert_eq!(value(&nested, CallStyle::QUOTE), format!("[{{s=\"{}\"...}}, ...]", "y".repeat(80)));
         assert_eq!(value(&nested, CallStyle::TRACE), nested.to_string());
+    }
+
+    #[test]
+    fn an_injected_call_is_marked_after_its_result_in_every_style() {
+        let mut c = write_of(23);
+        c.ret = Some(11);
+        c.injected = Some(crate::decode::Injected::Short { asked: 23, given: 11 });
+        let mark = " = 11 (INJECTED: short, count 23 lowered to 11)";
+        assert!(line(&c, CallStyle::TRACE).ends_with(mark), "{}", line(&c, CallStyle::TRACE));
+        assert!(line(&c, CallStyle::QUOTE).ends_with(mark));
+        c.ret = Some(-(libc::EINTR as i64));
+        c.errno = Errno::from_ret(-(libc::EINTR as i64));
+        c.injected = Some(crate::decode::Injected::Error(Errno(libc::EINTR)));
+        assert!(
+            line(&c, CallStyle::QUOTE).ends_with(" = -1 EINTR (INJECTED: EINTR, the call did not run)"),
+            "{}",
+            line(&c, CallStyle::QUOTE)
+        );
     }
 
     #[test]

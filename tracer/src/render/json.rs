@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use crate::decode::names::{si_code_name, signal_name};
-use crate::decode::{Syscall, Value};
+use crate::decode::{Injected, Syscall, Value};
 use crate::event::hang::BlockedTask;
 use crate::event::{Event, EventKind, Exit, Pid, Sink};
 
@@ -131,6 +131,9 @@ impl Serialize for JsonEvent<'_> {
                 if let Some(rv) = &call.ret_value {
                     m.serialize_entry("ret_value", &JsonValue(rv))?;
                 }
+                if let Some(injected) = call.injected {
+                    m.serialize_entry("injected", &JsonInjected(injected))?;
+                }
             }
             EventKind::Spawn(sp) => {
                 m.serialize_entry("child", &sp.child)?;
@@ -163,6 +166,28 @@ impl Serialize for JsonEvent<'_> {
             EventKind::Superseded { by } => m.serialize_entry("by", by)?,
             EventKind::Hang(tasks) => m.serialize_entry("tasks", &JsonHang(tasks))?,
             EventKind::Kernel(_) | EventKind::Ledger(_) | EventKind::LedgerEnd(_) => {}
+        }
+        m.end()
+    }
+}
+
+/// What `--inject` did to a call: `{"what":"error","errno":"EINTR"}`,
+/// `{"what":"short","count":23,"given":11}`, `{"what":"delay","ms":100}`,
+/// `{"what":"signal","signal":"SIGUSR1"}`.
+struct JsonInjected(Injected);
+
+impl Serialize for JsonInjected {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("what", self.0.what())?;
+        match self.0 {
+            Injected::Error(e) => m.serialize_entry("errno", &e.name())?,
+            Injected::Short { asked, given } => {
+                m.serialize_entry("count", &asked)?;
+                m.serialize_entry("given", &given)?;
+            }
+            Injected::Delayed { ms } => m.serialize_entry("ms", &ms)?,
+            Injected::Signal(sig) => m.serialize_entry("signal", &signal_name(sig))?,
         }
         m.end()
     }
@@ -503,6 +528,36 @@ mod tests {
     }
 
     #[test]
+    fn an_injected_call_has_an_injected_object_and_others_none() {
+        use crate::decode::{Errno, RawSyscall, RetKind};
+        let call = |injected| Syscall {
+            sysno: None,
+            name: "msgrcv".into(),
+            args: Vec::new(),
+            raw: RawSyscall::new(0, [0; 6]),
+            ret: Some(-4),
+            errno: Some(Errno(libc::EINTR)),
+            ret_kind: RetKind::Int,
+            ret_value: None,
+            injected,
+        };
+        let json = |injected| {
+            let e = Event { time: Duration::ZERO, pid: 1, tid: 1, kind: EventKind::Syscall(call(injected)) };
+            serde_json::from_str::<serde_json::Value>(&event_json(&e)).unwrap()
+        };
+        assert!(json(None).get("injected").is_none());
+        let v = json(Some(Injected::Error(Errno(libc::EINTR))));
+        assert_eq!(v["injected"], serde_json::json!({"what": "error", "errno": "EINTR"}));
+        assert_eq!((v["ret"].as_i64(), v["errno"].as_str()), (Some(-1), Some("EINTR")));
+        let v = json(Some(Injected::Short { asked: 64, given: 32 }));
+        assert_eq!(v["injected"], serde_json::json!({"what": "short", "count": 64, "given": 32}));
+        let v = json(Some(Injected::Delayed { ms: 5 }));
+        assert_eq!(v["injected"], serde_json::json!({"what": "delay", "ms": 5}));
+        let v = json(Some(Injected::Signal(libc::SIGUSR1)));
+        assert_eq!(v["injected"], serde_json::json!({"what": "signal", "signal": "SIGUSR1"}));
+    }
+
+    #[test]
     fn a_call_interrupted_by_another_threads_event_is_announced_once_as_unfinished() {
         use crate::decode::{RawSyscall, RetKind};
         let read = |ret| Syscall {
@@ -514,6 +569,7 @@ mod tests {
             errno: None,
             ret_kind: RetKind::Int,
             ret_value: None,
+            injected: None,
         };
         let at = |pid, kind| Event { time: Duration::from_millis(3), pid, tid: pid, kind };
         let mut r = JsonRenderer::new(Vec::new());

@@ -71,7 +71,7 @@ child-expected = every process to end with status 0
 child-panicked = { $who } panicked{ $detail }
 child-status = { $who } exited with status { $code }{ $detail }
 child-signal = { $who } was killed by { $signal }
-child-parent-failed = { $child }, and the parent failed because of it
+child-parent-failed = { $child }, and { $parent } failed because of it
 output-expected = the output to include the line { $line }
 output-found = the lab printed:
     { $output }

@@ -71,7 +71,7 @@ child-expected = 모든 프로세스가 종료 상태 0으로 끝나는 것
 child-panicked = { $who }가 패닉했습니다{ $detail }
 child-status = { $who }가 종료 상태 { $code }로 끝났습니다{ $detail }
 child-signal = { $who }가 { $signal } 시그널로 죽었습니다
-child-parent-failed = { $child }. 그 때문에 부모도 실패했습니다
+child-parent-failed = { $child }. 그 때문에 { $parent }도 실패했습니다
 output-expected = 출력에 { $line } 줄이 있는 것
 output-found = 실습이 출력한 내용:
     { $output }

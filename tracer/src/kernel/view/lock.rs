@@ -31,9 +31,12 @@ pub(super) fn takes_lock(sysno: Sysno, a: &[u64; 6]) -> bool {
 
 /// The lock call returned, and either did what it asked or was refused
 /// because another lock is in the way (what the locks then show), or
-/// because waiting would deadlock.
+/// because waiting would deadlock. An error `--inject` returned is no
+/// answer: the call never reached the locks.
 pub(super) fn lock_answered(call: &Syscall) -> bool {
-    call.ret.is_some() && call.errno.is_none_or(|e| matches!(e.0, libc::EAGAIN | libc::EACCES | libc::EDEADLK))
+    call.ret.is_some()
+        && !call.injected.is_some_and(|i| i.skipped())
+        && call.errno.is_none_or(|e| matches!(e.0, libc::EAGAIN | libc::EACCES | libc::EDEADLK))
 }
 
 /// The files the run has taken or asked for locks on.
