@@ -374,3 +374,113 @@ fn run_says_once_on_a_terminal_that_a_quiet_lab_is_waiting_and_how_to_stop_it() 
     let (json, _) = grade_support::ipclab_on_terminal(&["run", "03", "--json", "--timeout", "6", "--program", &exe]);
     assert!(!json.contains("no system call for"), "{json}");
 }
+
+/// Three lowercase English words in a row, outside quoted strings and
+/// code: what a sentence left in English looks like. Call names, flags,
+/// errno names, paths and the quoted calls of the trace are allowed in a
+/// Korean line (`read()가`, `O_RDWR`, `ENXIO`, `"/tmp/x.fifo"`), a run of
+/// plain words such as `the reader waits` is not.
+fn english_sentence(line: &str) -> Option<String> {
+    let mut plain = String::new();
+    let (mut quoted, mut code) = (false, false);
+    for ch in line.chars() {
+        match ch {
+            '"' if !code => quoted = !quoted,
+            '`' if !quoted => code = !code,
+            _ if quoted || code => {}
+            _ => plain.push(ch),
+        }
+    }
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let is_word = |w: &&str| {
+        let w = w.trim_end_matches([',', '.', ':', ';']);
+        w.len() > 1 && w.chars().all(|c| c.is_ascii_lowercase())
+    };
+    words.windows(3).find(|run| run.iter().all(is_word)).map(|run| run.join(" "))
+}
+
+#[test]
+fn english_sentences_are_told_apart_from_calls_flags_and_trace_lines() {
+    assert_eq!(english_sentence("the reader waits for data").as_deref(), Some("the reader waits"));
+    assert_eq!(english_sentence("읽는 쪽이 read()가 0을 돌려줄 때까지 읽는 것"), None);
+    assert_eq!(english_sentence("openat(AT_FDCWD, \"/tmp/a b c\", O_RDWR) = 3: 한 역할이"), None);
+    assert_eq!(english_sentence("모드 0666: `reader PATH` 인자로 read write open"), Some("read write open".into()));
+}
+
+/// `ipclab check` in Korean on a planted mistake: the report's every line a
+/// student reads (each check's description, each finding's lines, the
+/// frame) is Korean, with no sentence left in English. The calls the
+/// findings quote (the indented lines under a finding) stay as the trace
+/// prints them, and what the lab wrote itself (a panic message, an error
+/// line) as it wrote it.
+fn check_in_korean(lab: &str, name: &str) {
+    let exe = &mutant_executables()[&format!("m{}_{name}", &lab[..2])];
+    let timeout = TIMEOUT.to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .args(["--lang", "ko", "check", &lab[..2], "--color", "never", "--timeout", &timeout])
+        .args(["--program", exe.to_str().expect("UTF-8")])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("ipclab runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{lab}/{name}:\n{report}");
+    let mut failed = 0;
+    for line in report.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        // A quoted call of the trace, under a finding.
+        if line.starts_with("          ") {
+            continue;
+        }
+        // A check's line: its mark, name and points, then the description.
+        let text = match line.trim_start().split_once("  ") {
+            Some((mark, rest)) if ["pass", "FAIL", "----"].contains(&mark) => {
+                failed += usize::from(mark == "FAIL");
+                rest.trim_start()
+                    .split_once("  ")
+                    .map_or(rest, |(_, r)| r.trim_start().split_once("  ").map_or(r, |(_, d)| d))
+            }
+            _ => line,
+        };
+        assert!(
+            text.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)),
+            "{lab}/{name}: a line with no Korean: {line:?}\n{report}"
+        );
+        // What the lab itself wrote (its panic message, its error line)
+        // follows "...습니다: " and is quoted as it came.
+        let text = text.split_once("습니다: ").map_or(text, |(ours, _)| ours);
+        if let Some(words) = english_sentence(text) {
+            panic!("{lab}/{name}: English left in {line:?} ({words:?})\n{report}");
+        }
+    }
+    assert!(failed > 0, "{lab}/{name}: no check failed:\n{report}");
+}
+
+#[test]
+fn check_speaks_korean_on_planted_mistakes() {
+    for (lab, name) in [
+        ("02_fifo", "reader_opens_rdwr"),
+        ("02_fifo", "fifo_mode_0666"),
+        ("02_fifo", "fifo_never_unlinked"),
+        ("04_shared_memory", "no_shmctl_rmid"),
+        ("04_shared_memory", "mmap_before_ftruncate"),
+        ("04_shared_memory", "child_never_meets"),
+        ("06_signal", "println_in_handler"),
+        ("06_signal", "suspend_with_usr2_blocked"),
+        ("06_signal", "no_reap"),
+        ("08_file", "lock_not_taken"),
+        ("08_file", "poll_without_sleep"),
+        ("09_compare", "ring_never_wakes"),
+        ("09_compare", "ring_private_futex"),
+        ("09_compare", "file_busy_poll"),
+        ("12_fd_passing", "control_buffer_too_small"),
+        ("12_fd_passing", "writes_server_number"),
+        ("12_fd_passing", "pipe_inherited"),
+        ("12_fd_passing", "never_closes_sent_end"),
+        ("13_locks", "posix_log_lock"),
+        ("13_locks", "retries_while_holding"),
+        ("13_locks", "writer_starves"),
+        ("13_locks", "flock_waits"),
+        ("13_locks", "ignores_edeadlk"),
+    ] {
+        check_in_korean(lab, name);
+    }
+}

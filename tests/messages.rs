@@ -177,9 +177,28 @@ fn korean_messages_are_korean() {
         let ko_dir = root().join(dir).join("ko");
         for (id, (_, file)) in catalogue(&ko_dir) {
             let text = std::fs::read_to_string(&file).expect("readable");
-            let line = text.lines().find(|l| l.starts_with(&format!("{id} ="))).unwrap_or_default();
-            let value = line.split_once('=').map(|(_, v)| v).unwrap_or_default();
-            let words = value.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() > 3).count();
+            // The value with its continuation lines (`{ $call }` then, indented, the sentence).
+            let mut lines = text.lines().skip_while(|l| !l.starts_with(&format!("{id} =")));
+            let first = lines.next().unwrap_or_default();
+            let mut value = first.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default();
+            if !value.trim_end().ends_with("->") {
+                for more in lines.take_while(|l| l.starts_with(' ')) {
+                    value.push('\n');
+                    value.push_str(more);
+                }
+            }
+            // Argument names (`{ $call }`) are not words of the text.
+            let mut bare = String::new();
+            let mut depth = 0;
+            for c in value.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ if depth == 0 => bare.push(c),
+                    _ => {}
+                }
+            }
+            let words = bare.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() > 3).count();
             let hangul = value.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
             // Values on several lines (selectors) are checked by their first line's words.
             let english_only = ["hang-pid", "hang-pid-thread", "diag-pipe-writer", "noun-fifo"];

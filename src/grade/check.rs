@@ -167,6 +167,13 @@ pub fn listing(intro: &str, calls: &[String]) -> String {
     format!("{intro}:\n{}", quote::calls_list(calls, 8))
 }
 
+/// Quoted calls under `intro`, or `none` when there are none: both in the
+/// language of the run (the Korean of "its mq_receive calls" does not turn
+/// into "no mq_receive call" by dropping words, as [`listing`]'s does).
+pub fn calls_or(intro: String, none: String, calls: &[String]) -> String {
+    if calls.is_empty() { none } else { format!("{intro}:\n{}", quote::calls_list(calls, 8)) }
+}
+
 /// The tracer's hang report, indented under a finding.
 fn killed_report(t: &Trace) -> String {
     // The diagnosis goes into the finding's own "likely mistake".

@@ -39,7 +39,7 @@ pub fn short(text: &str, max: usize) -> String {
 pub fn calls_list(lines: &[String], max: usize) -> String {
     let mut out: Vec<String> = lines.iter().take(max).map(|l| format!("  {l}")).collect();
     if lines.len() > max {
-        out.push(format!("  ... and {} more", lines.len() - max));
+        out.push(format!("  {}", crate::i18n::tr!("calls-more", n = lines.len() - max)));
     }
     out.join("\n")
 }

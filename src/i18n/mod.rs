@@ -38,13 +38,21 @@ pub fn message(lang: Lang, id: &str, args: Option<&Args>) -> String {
 /// description the check is declared with (a test keeps the English
 /// messages equal to it).
 pub fn description(lab: &str, name: &str, english: &str) -> String {
-    let lang = crate::lang::current();
+    match crate::lang::current() {
+        // The declaration is the English text (a test keeps the catalogue's equal to it).
+        Lang::En => english.to_string(),
+        lang => description_in(lang, lab, name).unwrap_or_else(|| english.to_string()),
+    }
+}
+
+/// A check's description in `lang`, if a catalogue has it (`check-NN-NAME`,
+/// then `check-NAME`).
+pub fn description_in(lang: Lang, lab: &str, name: &str) -> Option<String> {
     let name = name.replace('_', "-");
     let number = lab.split('_').next().unwrap_or(lab);
     [format!("check-{number}-{name}"), format!("check-{name}")]
         .iter()
         .find_map(|id| LOCALES.try_lookup(lang.langid(), id))
-        .unwrap_or_else(|| english.to_string())
 }
 
 /// Message `id` in the language of this run, with named arguments:

@@ -9,6 +9,7 @@ use tracer::kernel::objects::ShmContents;
 
 use crate::grade::check::{Finding, Verdict, fail, listing, missing};
 use crate::grade::model::{CallRef, HeldFd, HeldFds, Trace, calls, fd_of};
+use crate::i18n::tr;
 
 /// The one call `sysno` that creates the lab's object (a queue, a set, a
 /// segment), which must have succeeded. `none` says what was expected when
@@ -24,9 +25,9 @@ pub fn the_only<'a>(
     let made: Vec<CallRef> = t.named_all(&[sysno]).collect();
     let name = sysno.name();
     match made.as_slice() {
-        [] => missing(t.root, none, format!("no {name} call")),
+        [] => missing(t.root, none, tr!("common-no-call", call = name)),
         [one] if one.ok() => Ok(*one),
-        [one] => fail(format!("{name} to succeed"), one.quote()),
+        [one] => fail(tr!("common-call-succeeds", call = name), one.quote()),
         several => {
             let finding = Finding::new(many, listing("", &quotes(several)));
             Err(match mistake {
@@ -42,8 +43,8 @@ pub fn nth_child(t: &Trace, n: usize, what: &str) -> Result<Pid, Finding> {
     let children = t.children();
     children.get(n).copied().ok_or_else(|| {
         Finding::new(
-            format!("the parent (pid {}) to fork {what}", t.root),
-            format!("it created {} process(es)", children.len()),
+            tr!("common-fork-expected", pid = t.root, what = what),
+            tr!("common-fork-found", n = children.len()),
         )
         .missing_in(t.root)
     })
@@ -105,47 +106,45 @@ pub fn tables_at(t: &Trace, call: &CallRef) -> HeldFds {
 /// `reader` read `target` until a read returned 0.
 pub fn sees_eof(t: &Trace, reader: Pid, target: &str) -> Verdict {
     let who = t.who(reader);
-    let expected = format!("{who} to read from {target} until read() returns 0 (end of file)");
+    let expected = tr!("eof-expected", who = who.as_str(), target = target);
     let reads = io_on(t, reader, calls::READ, target);
     let Some(last) = reads.last() else {
-        return missing(reader, expected, format!("{who} never read from {target}"));
+        return missing(reader, expected, tr!("eof-never-read", who = who.as_str(), target = target));
     };
     if last.ret() == Some(0) {
         return Ok(());
     }
     let tables = tables_at(t, last);
     let holders = write_holders(&tables, target);
-    let held: Vec<String> = holders.iter().map(|(pid, f)| format!("pid {pid} still holds {}", f.describe())).collect();
+    let held: Vec<String> =
+        holders.iter().map(|(pid, f)| tr!("eof-still-holds", pid = *pid, end = f.describe())).collect();
     if last.ret().is_none() || last.call.errno.is_some() {
-        let found = format!(
-            "{who} was still waiting in {}{}",
-            crate::grade::quote::call(last.call),
-            if held.is_empty() { String::new() } else { format!(", and {}", held.join(", and ")) }
-        );
-        let mistake = if let Some((_, f)) = holders.iter().find(|(pid, _)| *pid == reader) {
-            format!(
-                "{who} never closed its own copy of the write end ({}), so its read can never return 0",
-                f.describe()
-            )
-        } else if let Some((pid, f)) = holders.first() {
-            format!("{} never closed {} after writing, so the reader waits for more", t.who(*pid), f.describe())
+        let call = crate::grade::quote::call(last.call);
+        let found = if held.is_empty() {
+            tr!("eof-still-waiting", who = who.as_str(), call = call)
         } else {
-            "the reader waits for data that never comes".to_string()
+            tr!("eof-still-waiting-held", who = who.as_str(), call = call, held = held.join(&tr!("eof-and")))
+        };
+        let mistake = if let Some((_, f)) = holders.iter().find(|(pid, _)| *pid == reader) {
+            tr!("eof-own-copy", who = who.as_str(), end = f.describe())
+        } else if let Some((pid, f)) = holders.first() {
+            tr!("eof-writer-keeps", who = t.who(*pid), end = f.describe())
+        } else {
+            tr!("eof-no-data")
         };
         return Err(Finding::new(expected, found).mistake(mistake));
     }
     Err(Finding::new(
         expected,
-        listing(&format!("{who} read {} time(s), then stopped, and no read returned 0", reads.len()), &quotes(&reads)),
+        listing(&tr!("eof-reads-stopped", who = who.as_str(), n = reads.len()), &quotes(&reads)),
     )
-    .mistake("one read is not one write: a pipe is a byte stream, so read in a loop until read() returns 0")
+    .mistake(tr!("eof-byte-stream"))
     .missing_in(reader))
 }
 
 /// `parent` reaped `child` with waitpid (wait4) after it exited.
 pub fn reaps(t: &Trace, parent: Pid, child: Pid) -> Verdict {
-    let expected =
-        format!("{} to wait for its child pid {child} with waitpid (wait4), so no zombie is left", t.who(parent));
+    let expected = tr!("reap-expected", who = t.who(parent), child = child);
     let waits: Vec<CallRef> = t.named(parent, calls::WAIT).collect();
     if waits.iter().any(|w| w.ret() == Some(child as i64)) {
         return Ok(());
@@ -153,24 +152,18 @@ pub fn reaps(t: &Trace, parent: Pid, child: Pid) -> Verdict {
     if waits.is_empty() {
         let parent_end = t.proc(parent).and_then(|p| p.exit).map(|(i, _)| i);
         let child_end = t.proc(child).and_then(|p| p.exit).map(|(i, _)| i);
-        let order = match (parent_end, child_end) {
-            (Some(p), Some(c)) if p < c => ", and it ended before its child did",
-            _ => "",
+        let found = match (parent_end, child_end) {
+            (Some(p), Some(c)) if p < c => tr!("reap-never-waited-first", who = t.who(parent)),
+            _ => tr!("reap-never-waited", who = t.who(parent)),
         };
-        return Err(Finding::new(expected, format!("{} never called wait4{order}", t.who(parent)))
-            .mistake(
-                "no waitpid: the child stays a zombie until its parent exits, and the parent cannot know how it ended",
-            )
-            .missing_in(parent));
+        return Err(Finding::new(expected, found).mistake(tr!("reap-no-waitpid")).missing_in(parent));
     }
-    let found = listing(&format!("the waits of {}", t.who(parent)), &quotes(&waits));
+    let found = listing(&tr!("reap-waits-of", who = t.who(parent)), &quotes(&waits));
     if waits.iter().any(|w| w.ret().is_none()) {
         // Still waiting when the run ended: whether it reaps is not known.
-        return Err(Finding::new(expected, found)
-            .mistake("the child never ended, so the parent waited until the lab was killed: see the other checks")
-            .missing_in(parent));
+        return Err(Finding::new(expected, found).mistake(tr!("reap-child-never-ended")).missing_in(parent));
     }
-    Err(Finding::new(expected, found).mistake("waitpid was called for another process, or failed"))
+    Err(Finding::new(expected, found).mistake(tr!("reap-wrong-pid")))
 }
 
 /// The permission bits of a mode argument (`IPC_CREAT|0600` gives 0o600).
@@ -242,11 +235,8 @@ pub fn segment_counter(c: &ShmContents) -> Option<u64> {
 /// removed), with the process whose detach or exit it was.
 pub fn last_contents(t: &Trace, id: i64) -> Result<(Pid, &ShmContents), Finding> {
     t.segment_contents(id).last().map(|&(_, pid, c)| (pid, c)).ok_or_else(|| {
-        Finding::new(
-            format!("the kernel view to read segment {id} before its last detach"),
-            "no process detached it (shmdt) or exited with it attached while traced",
-        )
-        .mistake("no process detached the segment: the processes must detach it when they are done")
-        .missing_in(t.root)
+        Finding::new(tr!("segment-read-expected", id = id), tr!("segment-read-found"))
+            .mistake(tr!("segment-read-mistake"))
+            .missing_in(t.root)
     })
 }

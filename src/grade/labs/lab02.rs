@@ -10,6 +10,7 @@ use super::LabSpec;
 use super::common::{io_on, perms, quotes, sees_eof, spawned_at, text_moved};
 use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
 use crate::grade::model::{AccessMode, CallRef, ResourceKind, Trace, calls, path_arg};
+use crate::i18n::tr;
 use crate::labs::course;
 
 const LINES: &str = "first line\nsecond line\nthird line\n";
@@ -55,11 +56,9 @@ pub static SPEC: LabSpec = LabSpec {
 fn the_fifo(t: &Trace) -> Result<(CallRef<'_>, String), Finding> {
     let made: Vec<CallRef> = t.named_all(calls::MKNOD).filter(|c| c.ok()).collect();
     match made.as_slice() {
-        [] => {
-            missing(t.root, "the coordinator to create the FIFO with mkfifo (mknodat S_IFIFO)", "no FIFO was created")
-        }
+        [] => missing(t.root, tr!("lab02-fifo-expected"), tr!("lab02-no-fifo")),
         [one] => Ok((*one, path_arg(one.call, "pathname").unwrap_or_default())),
-        many => fail("exactly one FIFO", listing(&format!("{} mknodat calls", many.len()), &quotes(many))),
+        many => fail(tr!("lab02-one-fifo"), listing(&tr!("lab02-mknodat-calls", n = many.len()), &quotes(many))),
     }
 }
 
@@ -67,19 +66,18 @@ fn fifo_created(t: &Trace) -> Verdict {
     let (made, _) = the_fifo(t)?;
     let mode = if made.is(Sysno::mknodat) { made.call.raw.args[2] } else { made.call.raw.args[1] };
     if made.pid != t.root {
-        return fail("the coordinator to create the FIFO", made.quote());
+        return fail(tr!("lab02-coordinator-creates"), made.quote());
     }
     if mode & libc::S_IFMT as u64 != libc::S_IFIFO as u64 {
-        return Err(Finding::new("a FIFO (S_IFIFO)", made.quote()).mistake("mknod made something else than a FIFO"));
+        return Err(Finding::new(tr!("lab02-s-ififo"), made.quote()).mistake(tr!("lab02-not-a-fifo")));
     }
     if perms(mode) != 0o600 {
-        return Err(Finding::new("the FIFO's mode to be 0600 (only this user may open it)", made.quote())
-            .mistake(format!("mode {:04o}: other users could read your data or inject their own", perms(mode))));
+        return Err(Finding::new(tr!("lab02-mode-expected"), made.quote())
+            .mistake(tr!("lab02-mode-mistake", mode = format!("{:04o}", perms(mode)))));
     }
     let first_role = t.children().first().map(|&c| spawned_at(t, c)).unwrap_or(usize::MAX);
     if made.index > first_role {
-        return Err(Finding::new("the FIFO to exist before the roles start", made.quote())
-            .mistake("the roles would find no FIFO at the path"));
+        return Err(Finding::new(tr!("lab02-before-roles"), made.quote()).mistake(tr!("lab02-no-fifo-at-path")));
     }
     Ok(())
 }
@@ -87,11 +85,7 @@ fn fifo_created(t: &Trace) -> Verdict {
 /// The role processes: reader and writer (by their exec arguments).
 fn role(t: &Trace, name: &str) -> Result<Pid, Finding> {
     t.role(name).ok_or_else(|| {
-        Finding::new(
-            format!("the coordinator to start the {name} (this program again, with `{name} PATH`)"),
-            "no such process",
-        )
-        .missing_in(t.root)
+        Finding::new(tr!("lab02-start-role", role = name), tr!("lab02-no-such-process")).missing_in(t.root)
     })
 }
 
@@ -105,12 +99,13 @@ fn opens_one_way(t: &Trace) -> Verdict {
     let mut opened = Vec::new();
     for (name, want) in [("reader", AccessMode::Read), ("writer", AccessMode::Write)] {
         let pid = role(t, name)?;
-        let expected = format!(
-            "the {name} (pid {pid}) to open {path} {}",
-            if want == AccessMode::Read { "read-only (O_RDONLY)" } else { "write-only (O_WRONLY)" }
-        );
+        let expected = if want == AccessMode::Read {
+            tr!("lab02-open-read", pid = pid, path = path.as_str())
+        } else {
+            tr!("lab02-open-write", pid = pid, path = path.as_str())
+        };
         let Some(open) = opens(t, pid, &path).into_iter().next() else {
-            return missing(pid, expected, format!("the {name} never opened it"));
+            return missing(pid, expected, tr!("lab02-never-opened", role = name));
         };
         opened.push((name, want, expected, open));
     }
@@ -123,23 +118,18 @@ fn opens_one_way(t: &Trace) -> Verdict {
             _ => AccessMode::Read,
         };
         if access == AccessMode::ReadWrite {
-            return Err(Finding::new(expected.clone(), open.quote()).mistake(format!(
-                "O_RDWR: the {name} then holds a write end itself, so the reader's reads never see end of file"
-            )));
+            return Err(Finding::new(expected.clone(), open.quote()).mistake(tr!("lab02-rdwr", role = *name)));
         }
         if access != *want {
-            return Err(Finding::new(expected.clone(), open.quote())
-                .mistake("both roles opened the FIFO the same way: each waits in open() for the other end, forever"));
+            return Err(Finding::new(expected.clone(), open.quote()).mistake(tr!("lab02-same-way")));
         }
         if flags & libc::O_NONBLOCK as i64 != 0 {
-            return Err(Finding::new(expected.clone(), open.quote())
-                .mistake("O_NONBLOCK: open does not wait for the other side (the writer's open fails with ENXIO)"));
+            return Err(Finding::new(expected.clone(), open.quote()).mistake(tr!("lab02-nonblock")));
         }
     }
     for (_, _, expected, open) in &opened {
         if !open.ok() {
-            return Err(Finding::new(expected.clone(), open.quote())
-                .mistake("the open never completed: no process opened the other end"));
+            return Err(Finding::new(expected.clone(), open.quote()).mistake(tr!("lab02-open-unfinished")));
         }
     }
     Ok(())
@@ -153,15 +143,18 @@ fn lines_arrive(t: &Trace) -> Verdict {
     let reads = io_on(t, reader, calls::READ, &path);
     if text_moved(&writes) != LINES || writes.len() != 3 {
         return Err(Finding::new(
-            "the writer to write each of the three lines, one write(2) each",
-            listing(&format!("{} write(s) of {:?}", writes.len(), text_moved(&writes)), &quotes(&writes)),
+            tr!("lab02-writes-expected"),
+            listing(
+                &tr!("lab02-writes-found", n = writes.len(), text = format!("{:?}", text_moved(&writes))),
+                &quotes(&writes),
+            ),
         )
         .missing_in(writer));
     }
     if text_moved(&reads) != LINES {
         return Err(Finding::new(
-            format!("the reader to read {LINES:?}"),
-            listing(&format!("it read {:?}", text_moved(&reads)), &quotes(&reads)),
+            tr!("lab02-reads-expected", text = format!("{LINES:?}")),
+            listing(&tr!("lab02-reads-found", text = format!("{:?}", text_moved(&reads))), &quotes(&reads)),
         )
         .missing_in(reader));
     }
@@ -175,7 +168,7 @@ fn reader_sees_eof(t: &Trace) -> Verdict {
 }
 
 fn fifo_removed(t: &Trace) -> Verdict {
-    removed(t, &[ResourceKind::Fifo], "FIFO")?;
+    removed(t, &[ResourceKind::Fifo], &tr!("noun-fifo"))?;
     let (_, path) = the_fifo(t)?;
     let unlink =
         t.named_all(calls::UNLINK).find(|c| c.ok() && path_arg(c.call, "pathname").as_deref() == Some(path.as_str()));
@@ -185,11 +178,10 @@ fn fifo_removed(t: &Trace) -> Verdict {
         .filter_map(|p| t.proc(p).and_then(|p| p.exit.map(|(i, _)| i)))
         .max();
     match (unlink, roles_done) {
-        (Some(u), Some(done)) if u.index < done => Err(Finding::new(
-            "the FIFO to be unlinked after both roles are done",
-            format!("{} before a role ended", u.quote()),
-        )
-        .mistake("unlinking too early: a role that has not opened it yet finds no FIFO")),
+        (Some(u), Some(done)) if u.index < done => {
+            Err(Finding::new(tr!("lab02-unlink-expected"), tr!("lab02-unlink-found", call = u.quote()))
+                .mistake(tr!("lab02-unlink-early")))
+        }
         _ => Ok(()),
     }
 }

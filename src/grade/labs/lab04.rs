@@ -10,8 +10,9 @@ use tracer::event::Exit;
 
 use super::LabSpec;
 use super::common::{calls_between, last_contents, nth_child, perms, quotes, segment_counter, spawned_at, the_only};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, calls_or, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg, path_arg};
+use crate::i18n::tr;
 use crate::labs::course;
 
 const SIZE: i64 = 4096;
@@ -64,26 +65,24 @@ pub static SPEC: LabSpec = LabSpec {
 };
 
 fn the_segment(t: &Trace) -> Result<CallRef<'_>, Finding> {
-    the_only(t, Sysno::shmget, "the parent to create a segment with shmget", "exactly one shmget", None)
+    the_only(t, Sysno::shmget, &tr!("lab04-shmget-expected"), &tr!("lab04-one-shmget"), None)
 }
 
 fn segment_created(t: &Trace) -> Verdict {
     let s = the_segment(t)?;
-    let child = nth_child(t, 0, "a counting child")?;
-    let expected = "shmget(IPC_PRIVATE, 4096, IPC_CREAT|0600) in the parent, before the fork";
+    let child = nth_child(t, 0, &tr!("lab04-counting-child"))?;
+    let expected = tr!("lab04-segment-expected");
     let private = int_arg(s.call, "key", 0) as libc::key_t == libc::IPC_PRIVATE;
     let size = s.call.arg("size").and_then(Value::as_i64).unwrap_or(0);
     let flags = s.call.raw.args[2];
     if !private {
-        return Err(Finding::new(expected, s.quote()).mistake("a fixed key: two runs would share the segment"));
+        return Err(Finding::new(expected, s.quote()).mistake(tr!("lab04-fixed-key")));
     }
     if size != SIZE || flags & libc::IPC_CREAT as u64 == 0 || perms(flags) != 0o600 {
         return Err(Finding::new(expected, s.quote()));
     }
     if s.pid != t.root || s.index > spawned_at(t, child) {
-        return Err(
-            Finding::new(expected, s.quote()).mistake("the segment must exist before fork so the child knows its id")
-        );
+        return Err(Finding::new(expected, s.quote()).mistake(tr!("lab04-before-fork")));
     }
     Ok(())
 }
@@ -96,8 +95,8 @@ fn counts_without_calls(t: &Trace) -> Verdict {
         let attach = t.named(pid, &[Sysno::shmat]).find(|c| c.call.arg("shmid").and_then(Value::as_i64) == Some(id));
         match attach {
             Some(a) if a.ok() => {}
-            Some(a) => return fail(format!("{} to attach segment {id}", t.who(pid)), a.quote()),
-            None => return missing(pid, format!("{} to attach segment {id} with shmat", t.who(pid)), "no shmat call"),
+            Some(a) => return fail(tr!("lab04-attach", who = t.who(pid), id = id), a.quote()),
+            None => return missing(pid, tr!("lab04-attach-shmat", who = t.who(pid), id = id), tr!("lab04-no-shmat")),
         }
     }
     // The counting is judged from the attach to the detach, or to the
@@ -107,11 +106,7 @@ fn counts_without_calls(t: &Trace) -> Verdict {
     let end = match t.named(child, &[Sysno::shmdt]).find(|c| c.index > attach.index) {
         Some(detach) => detach.index,
         None if t.cut_short(child).is_some() => {
-            return missing(
-                child,
-                "no system call between the child's shmat and shmdt",
-                format!("{} and no shmdt", attach.quote()),
-            );
+            return missing(child, tr!("lab04-no-calls-between"), tr!("lab04-no-shmdt-after", call = attach.quote()));
         }
         None => t.proc(child).and_then(|p| p.exit.map(|(i, _)| i)).unwrap_or(t.events.len()),
     };
@@ -119,10 +114,10 @@ fn counts_without_calls(t: &Trace) -> Verdict {
         calls_between(t, child, attach.index, end).into_iter().filter(|c| !c.is_any(calls::EXIT)).collect();
     if !between.is_empty() {
         return Err(Finding::new(
-            "no system call between the child's shmat and shmdt: the counter moves through memory alone",
-            listing(&format!("{} call(s) in between", between.len()), &quotes(&between)),
+            tr!("lab04-memory-alone"),
+            listing(&tr!("lab04-calls-between", n = between.len()), &quotes(&between)),
         )
-        .mistake("the counting makes system calls: read and write the counter through the attached memory"));
+        .mistake(tr!("lab04-counting-calls")));
     }
     Ok(())
 }
@@ -135,24 +130,20 @@ fn updates_lost(t: &Trace) -> Verdict {
     let id = s.ret().unwrap_or(-1);
     let (pid, contents) = last_contents(t, id)?;
     let Some(counter) = segment_counter(contents) else {
-        return fail("the segment to hold the counter at bytes 8..16", "fewer bytes could be read");
+        return fail(tr!("lab04-counter-bytes"), tr!("lab04-fewer-bytes"));
     };
     let full = 2 * ROUNDS;
-    let found = format!(
-        "the segment held counter = {counter} when {} detached it (read from the segment: {})",
-        t.who(pid),
-        tracer::render::kernel::contents(contents)
+    let found = tr!(
+        "lab04-counter-held",
+        counter = counter,
+        who = t.who(pid),
+        contents = tracer::render::kernel::contents(contents)
     );
     if counter == 0 {
-        return Err(Finding::new(
-            format!("the two processes to add to the counter in the segment (up to {full})"),
-            found,
-        )
-        .mistake("the counting happens somewhere else than in the attached segment"));
+        return Err(Finding::new(tr!("lab04-add-expected", full = full), found).mistake(tr!("lab04-counts-elsewhere")));
     }
     if counter >= full {
-        return Err(Finding::new(format!("the two unlocked processes to lose updates: a counter below {full}"), found)
-            .mistake("the increment is one atomic step (fetch_add?): load, widen_window(), then store, as two steps"));
+        return Err(Finding::new(tr!("lab04-lose-expected", full = full), found).mistake(tr!("lab04-atomic")));
     }
     Ok(())
 }
@@ -162,51 +153,48 @@ fn segment_removed(t: &Trace) -> Verdict {
     let child = nth_child(t, 0, "a counting child")?;
     for pid in [t.root, child] {
         if !t.named(pid, &[Sysno::shmdt]).any(|c| c.ok()) {
-            return Err(Finding::new(format!("{} to detach the segment with shmdt", t.who(pid)), "no shmdt call")
-                .mistake("shmdt was forgotten")
+            return Err(Finding::new(tr!("lab04-detach", who = t.who(pid)), tr!("lab04-no-shmdt"))
+                .mistake(tr!("lab04-shmdt-forgotten"))
                 .missing_in(pid));
         }
     }
-    removed(t, &[ResourceKind::ShmSegment], "System V shared memory segment")
+    removed(t, &[ResourceKind::ShmSegment], &tr!("noun-shm-segment"))
 }
 
 fn posix_object(t: &Trace) -> Verdict {
     let created =
         t.named(t.root, calls::OPEN).find(|c| path_arg(c.call, "pathname").is_some_and(|p| p.starts_with("/dev/shm/")));
     let Some(created) = created else {
-        return missing(t.root, "the parent to create the object with shm_open (openat in /dev/shm)", "no such open");
+        return missing(t.root, tr!("lab04-shm-open-expected"), tr!("lab04-no-such-open"));
     };
     let path = path_arg(created.call, "pathname").unwrap_or_default();
     let flags = created.call.arg("flags").and_then(Value::as_i64).unwrap_or(0);
     let want = (libc::O_CREAT | libc::O_EXCL | libc::O_RDWR) as i64;
     if !created.ok() || flags & (want | libc::O_ACCMODE as i64) != want || perms(created.call.raw.args[3]) != 0o600 {
-        return Err(Finding::new("shm_open(name, O_CREAT|O_EXCL|O_RDWR, 0600)", created.quote()));
+        return Err(Finding::new(tr!("lab04-shm-open-flags"), created.quote()));
     }
     let fd = created.ret().unwrap_or(-1);
     let sized = t
         .named(t.root, &[Sysno::ftruncate])
         .find(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
-    let child = nth_child(t, 1, "a child that writes the greeting")?;
+    let child = nth_child(t, 1, &tr!("lab04-greeting-child"))?;
     let bus = matches!(t.exit_of(child), Some(Exit::Signal { signal, .. }) if signal == libc::SIGBUS);
     let Some(sized) = sized.filter(|s| s.call.arg("length").and_then(Value::as_i64) == Some(SIZE)) else {
-        let f = Finding::new(
-            "ftruncate(fd, 4096) on the new object before anyone maps it",
-            format!(
-                "{} and no ftruncate to 4096{}",
-                created.quote(),
-                if bus { "; the child was killed by SIGBUS" } else { "" }
-            ),
-        );
-        let f = f.mistake("a new object has size 0: touching a mapping of it kills the process with SIGBUS");
+        let found = if bus {
+            tr!("lab04-no-ftruncate-bus", call = created.quote())
+        } else {
+            tr!("lab04-no-ftruncate", call = created.quote())
+        };
+        let f = Finding::new(tr!("lab04-ftruncate-expected"), found).mistake(tr!("lab04-size-zero"));
         // Without SIGBUS to show for it, a missing ftruncate is the parent's to skip.
         return Err(if bus { f } else { f.missing_in(t.root) });
     };
     if sized.index > spawned_at(t, child) {
-        return fail("the object to be sized before the fork", sized.quote());
+        return fail(tr!("lab04-sized-before-fork"), sized.quote());
     }
     let child_open = t.named(child, calls::OPEN).find(|c| path_arg(c.call, "pathname").as_deref() == Some(&path));
     let Some(child_open) = child_open.filter(|c| c.ok()) else {
-        return missing(child, format!("the child to open {path} by its name"), "no successful open of it");
+        return missing(child, tr!("lab04-child-opens", path = path.as_str()), tr!("lab04-no-open"));
     };
     let child_fd = child_open.ret().unwrap_or(-1);
     let maps = |pid, fd: i64, prot: i32| {
@@ -221,18 +209,14 @@ fn posix_object(t: &Trace) -> Verdict {
     if maps(child, child_fd, libc::PROT_WRITE).is_none() {
         let tried: Vec<CallRef> = t.named(child, &[Sysno::mmap]).collect();
         return Err(Finding::new(
-            "the child to mmap 4096 bytes PROT_READ|PROT_WRITE, MAP_SHARED",
-            listing("its mmap calls", &quotes(&tried)),
+            tr!("lab04-child-mmap"),
+            calls_or(tr!("lab04-its-mmaps"), tr!("lab04-no-mmap"), &quotes(&tried)),
         )
-        .mistake("MAP_PRIVATE would give the child a copy the parent never sees")
+        .mistake(tr!("lab04-map-private"))
         .missing_in(child));
     }
     if maps(t.root, fd, libc::PROT_READ).is_none() {
-        return missing(
-            t.root,
-            "the parent to mmap the object (PROT_READ, MAP_SHARED) after the child exits",
-            "no such mmap",
-        );
+        return missing(t.root, tr!("lab04-parent-mmap"), tr!("lab04-no-such-mmap"));
     }
     for (pid, fd) in [(child, child_fd), (t.root, fd)] {
         let unmapped = t.named(pid, &[Sysno::munmap]).any(|c| c.ok());
@@ -240,7 +224,7 @@ fn posix_object(t: &Trace) -> Verdict {
             .named(pid, &[Sysno::close])
             .any(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
         if !unmapped || !closed {
-            return missing(pid, format!("{} to munmap the object and close fd {fd}", t.who(pid)), "it did not");
+            return missing(pid, tr!("lab04-munmap-close", who = t.who(pid), fd = fd), tr!("lab04-it-did-not"));
         }
     }
     greeting_through_memory(t, &path, child)
@@ -258,32 +242,31 @@ fn greeting_through_memory(t: &Trace, path: &str, child: tracer::event::Pid) -> 
             continue;
         }
         let found = match held {
-            Some(c) => format!(
-                "{}'s mapping of {path} held {} when it unmapped it",
-                t.who(pid),
-                tracer::render::kernel::contents(c)
-            ),
+            Some(c) => {
+                tr!("lab04-mapping-held", who = t.who(pid), path = path, contents = tracer::render::kernel::contents(c))
+            }
             None => {
                 return missing(
                     pid,
-                    format!("the greeting {:?} in the object's memory", String::from_utf8_lossy(GREETING)),
-                    format!("no munmap of its mapping of {path} by {}", t.who(pid)),
+                    tr!("lab04-greeting", greeting = format!("{:?}", String::from_utf8_lossy(GREETING))),
+                    tr!("lab04-no-munmap", path = path, who = t.who(pid)),
                 );
             }
         };
         return Err(Finding::new(
-            format!(
-                "the greeting {:?} in the object's memory, which {} {role}",
-                String::from_utf8_lossy(GREETING),
-                t.who(pid)
+            tr!(
+                "lab04-greeting-by",
+                greeting = format!("{:?}", String::from_utf8_lossy(GREETING)),
+                who = t.who(pid),
+                role = role
             ),
             found,
         )
-        .mistake("the greeting travels some other way (a file, a pipe?): it must go through the shared mapping"));
+        .mistake(tr!("lab04-other-way")));
     }
     Ok(())
 }
 
 fn posix_unlinked(t: &Trace) -> Verdict {
-    removed(t, &[ResourceKind::PosixShm], "POSIX shared memory object")
+    removed(t, &[ResourceKind::PosixShm], &tr!("noun-posix-shm"))
 }

@@ -9,8 +9,9 @@ use tracer::event::{EventKind, Pid};
 
 use super::LabSpec;
 use super::common::{nth_child, quotes, reaps, signal_set, spawned_at};
-use crate::grade::check::{self, Check, Finding, Verdict, listing, missing};
+use crate::grade::check::{self, Check, Finding, Verdict, calls_or, listing, missing};
 use crate::grade::model::{CallRef, Trace, calls, field_int, int_arg};
+use crate::i18n::tr;
 use crate::labs::course;
 
 pub static SPEC: LabSpec = LabSpec {
@@ -65,22 +66,25 @@ fn installs<'a>(t: &'a Trace, pid: Pid, sig: i32) -> Option<CallRef<'a>> {
 }
 
 fn handlers_installed(t: &Trace) -> Verdict {
-    let child = nth_child(t, 0, "a child")?;
+    let child = nth_child(t, 0, &tr!("lab06-a-child"))?;
     for (pid, sig) in [(t.root, libc::SIGCHLD), (child, libc::SIGUSR1), (child, libc::SIGUSR2)] {
         let name = signal_name(sig);
-        let expected = format!("{} to install a handler for {name} with sigaction and SA_RESTART", t.who(pid));
+        let expected = tr!("lab06-install", who = t.who(pid), signal = name.as_ref());
         let Some(c) = installs(t, pid, sig) else {
             let all: Vec<CallRef> = t.named(pid, &[Sysno::rt_sigaction]).collect();
-            return Err(Finding::new(expected, listing("its sigaction calls", &quotes(&all))).missing_in(pid));
+            let found = calls_or(tr!("lab06-its-sigactions"), tr!("lab06-no-sigaction"), &quotes(&all));
+            return Err(Finding::new(expected, found).missing_in(pid));
         };
         let flags = field_int(c.call, "act", "sa_flags").unwrap_or(0);
         if flags & libc::SA_RESTART as i64 == 0 {
-            return Err(Finding::new(expected, c.quote())
-                .mistake("without SA_RESTART a call interrupted by the handler fails with EINTR"));
+            return Err(Finding::new(expected, c.quote()).mistake(tr!("lab06-sa-restart")));
         }
         if pid == t.root && c.index > spawned_at(t, child) {
-            return Err(Finding::new(format!("{expected}, before the fork"), c.quote())
-                .mistake("a SIGCHLD before the handler exists is lost"));
+            return Err(Finding::new(
+                tr!("lab06-install-before-fork", who = t.who(pid), signal = name.as_ref()),
+                c.quote(),
+            )
+            .mistake(tr!("lab06-sigchld-lost")));
         }
     }
     Ok(())
@@ -88,7 +92,7 @@ fn handlers_installed(t: &Trace) -> Verdict {
 
 fn blocked_before_fork(t: &Trace) -> Verdict {
     let child = nth_child(t, 0, "a child")?;
-    let expected = "sigprocmask(SIG_BLOCK, [USR1 USR2 CHLD]) in the parent before the fork";
+    let expected = tr!("lab06-block-expected");
     let blocks: Vec<CallRef> = t
         .named(t.root, &[Sysno::rt_sigprocmask])
         .filter(|c| c.index < spawned_at(t, child) && int_arg(c.call, "how", 0) == libc::SIG_BLOCK as i64)
@@ -100,11 +104,9 @@ fn blocked_before_fork(t: &Trace) -> Verdict {
     }
     Err(Finding::new(
         expected,
-        listing(&format!("SIG{} not blocked before the fork", missing.join(", SIG")), &quotes(&blocks)),
+        listing(&tr!("lab06-not-blocked", signals = format!("SIG{}", missing.join(", SIG"))), &quotes(&blocks)),
     )
-    .mistake(
-        "a signal that arrives before the child installs its handler takes its default action (SIGUSR1: terminate)",
-    ))
+    .mistake(tr!("lab06-default-action")))
 }
 
 fn not_queued(t: &Trace) -> Verdict {
@@ -117,8 +119,8 @@ fn not_queued(t: &Trace) -> Verdict {
     let want = [libc::SIGUSR1, libc::SIGUSR1, libc::SIGUSR1, libc::SIGUSR2].map(i64::from);
     if sent != want {
         let f = Finding::new(
-            format!("the parent to kill({child}, SIGUSR1) three times, then kill({child}, SIGUSR2)"),
-            listing(&format!("{} kill call(s) to the child", kills.len()), &quotes(&kills)),
+            tr!("lab06-kill-expected", child = child),
+            listing(&tr!("lab06-kills", n = kills.len()), &quotes(&kills)),
         );
         // The right signals, too few of them: the parent may have stopped first.
         return Err(if want.starts_with(&sent) { f.missing_in(t.root) } else { f });
@@ -128,10 +130,7 @@ fn not_queued(t: &Trace) -> Verdict {
     };
     let (usr1, usr2) = (delivered(libc::SIGUSR1), delivered(libc::SIGUSR2));
     if usr1 != 1 || usr2 != 1 {
-        let f = Finding::new(
-            "SIGUSR1 and SIGUSR2 each delivered once to the child (three blocked SIGUSR1 make one pending signal)",
-            format!("SIGUSR1 was delivered {usr1} time(s) and SIGUSR2 {usr2} time(s)"),
-        );
+        let f = Finding::new(tr!("lab06-delivered-expected"), tr!("lab06-delivered", usr1 = usr1, usr2 = usr2));
         // Fewer deliveries than sent: the child may have ended first.
         return Err(if usr1 <= 1 && usr2 <= 1 { f.missing_in(child) } else { f });
     }
@@ -147,31 +146,38 @@ fn waits_with_sigsuspend(t: &Trace) -> Verdict {
     let child = nth_child(t, 0, "a child")?;
     for (pid, awaited, still_blocked) in [(child, "USR2", "USR1"), (t.root, "CHLD", "")] {
         let who = t.who(pid);
-        let expected = format!(
-            "{who} to wait in sigsuspend with a mask that lets SIG{awaited} in{}",
-            if still_blocked.is_empty() { String::new() } else { format!(" and keeps SIG{still_blocked} blocked") }
-        );
+        let (awaited_name, still_name) = (format!("SIG{awaited}"), format!("SIG{still_blocked}"));
+        let expected = if still_blocked.is_empty() {
+            tr!("lab06-suspend-expected", who = who.as_str(), awaited = awaited_name.as_str())
+        } else {
+            tr!(
+                "lab06-suspend-expected-blocked",
+                who = who.as_str(),
+                awaited = awaited_name.as_str(),
+                blocked = still_name.as_str()
+            )
+        };
         if let Some(p) = t.named(pid, calls::PAUSE).next() {
-            return Err(Finding::new(expected, p.quote()).mistake(
-                "checking a flag, then pause(): a signal that arrives in between is missed and the process sleeps forever",
-            ));
+            return Err(Finding::new(expected, p.quote()).mistake(tr!("lab06-pause")));
         }
         let calls = suspends(t, pid);
         if calls.is_empty() {
-            return Err(Finding::new(expected, format!("{who} never called sigsuspend"))
-                .mistake("waiting by spinning on the flag, or not waiting at all")
+            return Err(Finding::new(expected, tr!("lab06-no-sigsuspend", who = who.as_str()))
+                .mistake(tr!("lab06-spinning"))
                 .missing_in(pid));
         }
         for c in &calls {
             let mask = signal_set(c.call.arg("mask"));
             if mask.iter().any(|s| s == awaited) {
-                return Err(Finding::new(expected, c.quote()).mistake(format!(
-                    "SIG{awaited} is still in the mask sigsuspend waits with, so it can never arrive: remove it from the mask"
-                )));
+                return Err(Finding::new(expected, c.quote())
+                    .mistake(tr!("lab06-still-masked", awaited = awaited_name.as_str())));
             }
             if !still_blocked.is_empty() && !mask.iter().any(|s| s == still_blocked) {
-                return Err(Finding::new(expected, c.quote())
-                    .mistake(format!("SIG{still_blocked} must stay blocked while waiting for SIG{awaited}")));
+                return Err(Finding::new(expected, c.quote()).mistake(tr!(
+                    "lab06-stay-blocked",
+                    blocked = still_name.as_str(),
+                    awaited = awaited_name.as_str()
+                )));
             }
         }
     }
@@ -187,30 +193,26 @@ fn handlers_async_signal_safe(t: &Trace) -> Verdict {
         let printing = made.iter().any(|c| c.is_any(calls::WRITE));
         let at = &t.events[first.delivered];
         let f = Finding::new(
-            "no system call inside a signal handler (between the signal's delivery and rt_sigreturn)",
+            tr!("lab06-handler-expected"),
             listing(
-                &format!(
-                    "pid {} got {} at {:.6} s and made {} call(s) before its handler returned (rt_sigreturn)",
-                    at.pid,
-                    signal_name(first.signal),
-                    at.time.as_secs_f64(),
-                    inside.len()
+                &tr!(
+                    "lab06-handler-calls",
+                    pid = at.pid,
+                    signal = signal_name(first.signal),
+                    time = format!("{:.6}", at.time.as_secs_f64()),
+                    n = inside.len()
                 ),
                 &lines,
             ),
         );
-        return Err(f.mistake(if printing {
-            "the handler prints: println! is not async-signal-safe (it takes the stdout lock, and can deadlock); set an atomic flag and print in the main code"
-        } else {
-            "the handler calls functions that are not async-signal-safe; only touch atomics there"
-        }));
+        return Err(f.mistake(if printing { tr!("lab06-handler-prints") } else { tr!("lab06-handler-unsafe") }));
     }
     let handled = t
         .events
         .iter()
         .any(|e| matches!(&e.kind, EventKind::Signal(s) if s.signo == libc::SIGUSR1 || s.signo == libc::SIGCHLD));
     if !handled || installs(t, t.root, libc::SIGCHLD).is_none() {
-        return missing(t.root, "the handlers to run", "no handled signal was delivered");
+        return missing(t.root, tr!("lab06-handlers-run"), tr!("lab06-none-delivered"));
     }
     Ok(())
 }

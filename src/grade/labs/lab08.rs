@@ -10,8 +10,9 @@ use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{calls_between, io_on, nth_child, quotes, spawned_at, text_moved};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, calls_or, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_of, field_int, int_arg, path_arg};
+use crate::i18n::tr;
 use crate::labs::course;
 
 const MESSAGE: &str = "meet me at noon\n";
@@ -62,17 +63,17 @@ fn file_name(path: &str) -> &str {
 
 fn publishes_by_rename(t: &Trace) -> Verdict {
     for (n, name) in [(0, "mailbox.txt"), (1, "notice.txt")] {
-        let writer = nth_child(t, n, &format!("a writer of {name}"))?;
+        let writer = nth_child(t, n, &tr!("lab08-writer-of", name = name))?;
         let tmp = format!("{name}.tmp");
-        let expected = format!(
-            "the writer (pid {writer}) to open {tmp} with O_WRONLY|O_CREAT|O_EXCL, mode 0600, write {MESSAGE:?}, close it and rename it to {name}"
-        );
+        let message = format!("{MESSAGE:?}");
+        let expected =
+            tr!("lab08-publish-expected", pid = writer, tmp = tmp.as_str(), message = message.as_str(), name = name);
         let open =
             t.named(writer, calls::OPEN).find(|c| path_arg(c.call, "pathname").is_some_and(|p| file_name(&p) == tmp));
         let Some(open) = open.filter(|c| c.ok()) else {
             let tried: Vec<CallRef> = t.named(writer, &[calls::OPEN, calls::RENAME].concat()).collect();
-            let f = Finding::new(expected, listing(&format!("no successful open of {tmp}"), &quotes(&tried)))
-                .mistake("writing the file in place: a reader can find it half written");
+            let f = Finding::new(expected, listing(&tr!("lab08-no-open-of", tmp = tmp.as_str()), &quotes(&tried)))
+                .mistake(tr!("lab08-in-place"));
             // A rename without the temporary file shows the file written in place.
             let renamed = tried.iter().any(|c| c.is_any(calls::RENAME));
             return Err(if renamed { f } else { f.missing_in(writer) });
@@ -85,7 +86,11 @@ fn publishes_by_rename(t: &Trace) -> Verdict {
         let path = path_arg(open.call, "pathname").unwrap_or_default();
         let writes = io_on(t, writer, calls::WRITE, &path);
         if text_moved(&writes) != MESSAGE {
-            return missing(writer, expected, listing("its writes", &quotes(&writes)));
+            return missing(
+                writer,
+                expected,
+                calls_or(tr!("lab08-its-writes"), tr!("lab08-no-write"), &quotes(&writes)),
+            );
         }
         let fd = open.ret().unwrap_or(-1);
         let close = t
@@ -99,11 +104,11 @@ fn publishes_by_rename(t: &Trace) -> Verdict {
         match (close, rename) {
             (Some(c), Some(r)) if c.index < r.index => {}
             (_, None) => {
-                return Err(Finding::new(expected, format!("{} and no rename of it to {name}", open.quote()))
-                    .mistake("the file must appear whole, by rename(2), not be written under its final name")
+                return Err(Finding::new(expected, tr!("lab08-no-rename", call = open.quote(), name = name))
+                    .mistake(tr!("lab08-appear-whole"))
                     .missing_in(writer));
             }
-            (_, Some(r)) => return fail(format!("{expected} (closed before the rename)"), r.quote()),
+            (_, Some(r)) => return fail(tr!("lab08-closed-before", expected = expected), r.quote()),
         }
     }
     Ok(())
@@ -115,11 +120,11 @@ fn opens_of<'a>(t: &'a Trace, pid: Pid, name: &'a str) -> Vec<CallRef<'a>> {
 }
 
 fn polls_with_sleep(t: &Trace) -> Verdict {
-    nth_child(t, 0, "a writer")?;
+    nth_child(t, 0, &tr!("lab08-a-writer"))?;
     let tries = opens_of(t, t.root, "mailbox.txt");
-    let expected = "the poller to open mailbox.txt, and on ENOENT sleep (nanosleep) before trying again";
+    let expected = tr!("lab08-poll-expected");
     let Some(found) = tries.iter().find(|c| c.ok()) else {
-        return missing(t.root, expected, listing("it never opened mailbox.txt", &quotes(&tries)));
+        return missing(t.root, expected, listing(&tr!("lab08-never-opened-mailbox"), &quotes(&tries)));
     };
     let failed: Vec<&CallRef> = tries.iter().filter(|c| c.index < found.index).collect();
     let mut unslept = 0;
@@ -130,70 +135,59 @@ fn polls_with_sleep(t: &Trace) -> Verdict {
         }
     }
     if unslept > 0 {
-        let span = match (failed.first(), failed.last()) {
+        let found = match (failed.first(), failed.last()) {
             (Some(a), Some(b)) => {
                 let (ta, tb) = (t.events[a.index].time, t.events[b.index].time);
-                format!(" in {} ms", (tb.saturating_sub(ta)).as_millis())
+                let ms = (tb.saturating_sub(ta)).as_millis() as u64;
+                let (n, first) = (failed.len(), failed[0].quote());
+                tr!("lab08-tries-in", n = n, ms = ms, unslept = unslept, first = first)
             }
-            _ => String::new(),
+            _ => tr!("lab08-tries", n = failed.len(), unslept = unslept, first = failed[0].quote()),
         };
-        return Err(Finding::new(
-            expected,
-            format!(
-                "{} tries at opening mailbox.txt{span}, {unslept} of them with no sleep before the next; the first: {}",
-                failed.len(),
-                failed[0].quote()
-            ),
-        )
-        .mistake("busy polling with no sleep: one core spent on open calls; sleep POLL_INTERVAL between tries"));
+        return Err(Finding::new(expected, found).mistake(tr!("lab08-busy-polling")));
     }
     let data = io_on(t, t.root, &[Sysno::read], &path_arg(found.call, "pathname").unwrap_or_default());
     if text_moved(&data) != MESSAGE {
-        return missing(t.root, format!("the poller to read {MESSAGE:?}"), listing("its reads", &quotes(&data)));
+        return missing(
+            t.root,
+            tr!("lab08-poller-reads", message = format!("{MESSAGE:?}")),
+            calls_or(tr!("lab08-its-reads"), tr!("lab08-no-read"), &quotes(&data)),
+        );
     }
     Ok(())
 }
 
 fn inotify_wakes(t: &Trace) -> Verdict {
-    let writer = nth_child(t, 1, "the writer of notice.txt")?;
-    let expected = "inotify_init1, then inotify_add_watch(fd, the directory, IN_MOVED_TO), in the parent before it forks the writer";
+    let writer = nth_child(t, 1, &tr!("lab08-writer-of-notice"))?;
+    let expected = tr!("lab08-inotify-expected");
     let Some(init) = t.named(t.root, &[Sysno::inotify_init1, Sysno::inotify_init]).find(|c| c.ok()) else {
-        return missing(t.root, expected, "no inotify_init1 call");
+        return missing(t.root, expected, tr!("lab08-no-inotify-init"));
     };
     let fd = init.ret().unwrap_or(-1);
     let watch = t
         .named(t.root, &[Sysno::inotify_add_watch])
         .find(|c| c.ok() && c.call.arg("fd").and_then(Value::as_i64).unwrap_or(c.call.raw.args[0] as i64) == fd);
     let Some(watch) = watch else {
-        return missing(t.root, expected, format!("{} and no inotify_add_watch on it", init.quote()));
+        return missing(t.root, expected, tr!("lab08-no-watch", call = init.quote()));
     };
     let mask = watch.call.arg("mask").and_then(Value::as_i64).unwrap_or(watch.call.raw.args[2] as i64);
     if mask & IN_MOVED_TO == 0 {
-        return Err(Finding::new(expected, watch.quote())
-            .mistake("the file arrives by rename: watch for IN_MOVED_TO (IN_CREATE sees the temporary file)"));
+        return Err(Finding::new(expected, watch.quote()).mistake(tr!("lab08-moved-to")));
     }
     if watch.index > spawned_at(t, writer) {
-        return Err(Finding::new(expected, watch.quote())
-            .mistake("the watch is set after the writer starts: its event may come before the watch, and the reader waits forever"));
+        return Err(Finding::new(expected, watch.quote()).mistake(tr!("lab08-watch-late")));
     }
     let reads: Vec<CallRef> = t
         .named(t.root, &[Sysno::read])
         .filter(|c| c.call.arg("fd").and_then(Value::as_i64) == Some(fd) && c.ok() && c.ret().unwrap_or(0) > 0)
         .collect();
     if reads.is_empty() {
-        return missing(
-            t.root,
-            "the parent to read the inotify event from its inotify fd",
-            "no read of it returned an event",
-        );
+        return missing(t.root, tr!("lab08-read-event"), tr!("lab08-no-event"));
     }
     let polled = opens_of(t, t.root, "notice.txt").into_iter().filter(|c| !c.ok()).count();
     if polled > 0 {
-        return Err(Finding::new(
-            "no polling for notice.txt: inotify says when it is there",
-            format!("{polled} failed opens of notice.txt"),
-        )
-        .mistake("wait_for_arrival returned before the event named the file"));
+        return Err(Finding::new(tr!("lab08-no-polling"), tr!("lab08-failed-opens", n = polled))
+            .mistake(tr!("lab08-returned-early")));
     }
     Ok(())
 }
@@ -203,10 +197,10 @@ fn locked_updates(t: &Trace) -> Verdict {
         .named(t.root, calls::OPEN)
         .find(|c| c.ok() && path_arg(c.call, "pathname").is_some_and(|p| file_name(&p) == "counter"));
     let Some(counter) = counter else {
-        return missing(t.root, "the parent to create the counter file", "no open of it");
+        return missing(t.root, tr!("lab08-create-counter"), tr!("lab08-no-open-of-it"));
     };
     let target = path_arg(counter.call, "pathname").unwrap_or_default();
-    let child = nth_child(t, 2, "a second counting process")?;
+    let child = nth_child(t, 2, &tr!("lab08-second-counter"))?;
     let start = spawned_at(t, child);
     // The parent counts between the fork and its wait for the child (it
     // writes 0 before and reads the total after, alone).
@@ -214,9 +208,7 @@ fn locked_updates(t: &Trace) -> Verdict {
         t.named(t.root, &[Sysno::wait4]).find(|c| c.ret() == Some(child as i64)).map(|c| c.index).unwrap_or(usize::MAX);
     for pid in [t.root, child] {
         let who = t.who(pid);
-        let expected = format!(
-            "{who} to hold a write lock (fcntl F_SETLKW, F_WRLCK) around each of its {ROUNDS} read-then-write of the counter"
-        );
+        let expected = tr!("lab08-lock-expected", who = who.as_str(), rounds = ROUNDS);
         let calls: Vec<CallRef> = t
             .calls(pid)
             .filter(|c| pid != t.root || (c.index > start && c.index < end))
@@ -237,16 +229,16 @@ fn locked_updates(t: &Trace) -> Verdict {
                 continue;
             }
             if !locked {
-                return Err(Finding::new(expected, format!("{} with no lock held", c.quote())).mistake(
-                    "the lock is not taken: fcntl locks are advisory, so every process must take it before the read and keep it until after the write",
-                ));
+                return Err(
+                    Finding::new(expected, tr!("lab08-no-lock-held", call = c.quote())).mistake(tr!("lab08-advisory"))
+                );
             }
             if c.is_any(&[Sysno::pwrite64, Sysno::write]) {
                 rounds += 1;
             }
         }
         if rounds != ROUNDS {
-            let f = Finding::new(expected, format!("{who} wrote the counter {rounds} time(s) under the lock"));
+            let f = Finding::new(expected, tr!("lab08-wrote-under-lock", who = who.as_str(), n = rounds));
             return Err(if rounds < ROUNDS { f.missing_in(pid) } else { f });
         }
     }
@@ -259,25 +251,19 @@ fn locked_updates(t: &Trace) -> Verdict {
         .last();
     let full = 2 * ROUNDS as u64;
     let Some(last) = last else {
-        return missing(t.root, "the counter file to be written", "no write of it succeeded");
+        return missing(t.root, tr!("lab08-counter-written"), tr!("lab08-no-write-succeeded"));
     };
     let bytes = super::common::bytes_moved(std::slice::from_ref(&last));
     match <[u8; 8]>::try_from(bytes.as_slice()).map(u64::from_le_bytes) {
         Ok(n) if n == full => Ok(()),
-        Ok(n) => {
-            fail(format!("the counter file to end at {full}"), format!("its last write stored {n}: {}", last.quote()))
-        }
-        Err(_) => fail("the counter written as 8 bytes", last.quote()),
+        Ok(n) => fail(tr!("lab08-counter-end", full = full), tr!("lab08-last-write", n = n, call = last.quote())),
+        Err(_) => fail(tr!("lab08-eight-bytes"), last.quote()),
     }
 }
 
 fn files_removed(t: &Trace) -> Verdict {
     if !t.objects().iter().any(|o| o.kind == ResourceKind::File && file_name(&o.name) == "counter") {
-        return missing(
-            t.root,
-            "the lab to create its files and then remove them",
-            "the counter file was never created",
-        );
+        return missing(t.root, tr!("lab08-files-expected"), tr!("lab08-counter-never-created"));
     }
-    removed(t, &[ResourceKind::File, ResourceKind::Dir], "file or directory")
+    removed(t, &[ResourceKind::File, ResourceKind::Dir], &tr!("lab08-file-or-dir"))
 }

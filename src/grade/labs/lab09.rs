@@ -17,6 +17,7 @@ use super::LabSpec;
 use super::common::{msg_type, quotes};
 use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed_where};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_of, int_arg, path_arg};
+use crate::i18n::tr;
 use crate::labs::course;
 
 /// The graded run (`course::LAB09`'s arguments): trials per mechanism, round
@@ -194,14 +195,14 @@ fn trials_of(t: &Trace, mech: Mech) -> Result<Vec<TrialRun>, Finding> {
         let who = if t.cut_short(broken.child).is_some() { broken.child } else { t.root };
         return missing(
             who,
-            format!("{TRIALS} complete trials of {}", mech.name()),
-            format!("a trial of {} did not complete", mech.name()),
+            tr!("lab09-complete-trials", trials = TRIALS, mech = mech.name()),
+            tr!("lab09-trial-incomplete", mech = mech.name()),
         );
     }
     missing(
         t.root,
-        format!("{TRIALS} trials of {}", mech.name()),
-        format!("{} of the {TRIALS} trials of {} ran", runs.len(), mech.name()),
+        tr!("lab09-trials", trials = TRIALS, mech = mech.name()),
+        tr!("lab09-trials-ran", n = runs.len(), trials = TRIALS, mech = mech.name()),
     )
 }
 
@@ -233,16 +234,19 @@ fn stream_exchange(t: &Trace, mech: Mech, writes: &[Sysno], reads: &[Sysno], is:
             if w != sent || r != received {
                 shown.extend(read_calls);
                 return Err(Finding::new(
-                    format!(
-                        "in each trial of {}, {} to send {sent} bytes and receive {received} ({} round trips of {SMALL} bytes, {} messages of {LARGE}, two replies)",
-                        mech.name(),
-                        t.who(pid),
-                        WARMUP + ROUNDS,
-                        WARMUP + ROUNDS,
+                    tr!(
+                        "lab09-stream-expected",
+                        mech = mech.name(),
+                        who = t.who(pid),
+                        sent = sent,
+                        received = received,
+                        rounds = WARMUP + ROUNDS,
+                        small = SMALL,
+                        large = LARGE
                     ),
-                    listing(&format!("it sent {w} bytes and received {r}"), &shown),
+                    listing(&tr!("lab09-stream-found", sent = w, received = r), &shown),
                 )
-                .mistake("send or receive does not move the whole message (write until all is written, read until the buffer is full)"));
+                .mistake(tr!("lab09-whole-message")));
             }
         }
     }
@@ -276,22 +280,26 @@ fn queue_exchange(t: &Trace, mech: Mech, send: Sysno, receive: Sysno, check_type
                 let mut shown: Vec<CallRef> = s.iter().chain(r.iter()).map(|c| **c).collect();
                 shown.sort_by_key(|c| c.index);
                 return Err(Finding::new(
-                    format!(
-                        "in each trial of {}, {} to make {sends} {send} and {receives} {receive} calls, one per message",
-                        mech.name(),
-                        t.who(pid)
+                    tr!(
+                        "lab09-queue-expected",
+                        mech = mech.name(),
+                        who = t.who(pid),
+                        sends = sends,
+                        send = send.name(),
+                        receives = receives,
+                        receive = receive.name()
                     ),
-                    listing(&format!("{} and {}", s.len(), r.len()), &quotes(&shown)),
+                    listing(&tr!("lab09-queue-found", sent = s.len(), received = r.len()), &quotes(&shown)),
                 ));
             }
             if check_types {
                 if let Some(bad) = s.iter().find(|c| msg_type(c) != Some(tx)) {
-                    return Err(Finding::new(format!("{} to send type {tx}", t.who(pid)), bad.quote())
-                        .mistake("use the end's tx_type: one type per direction"));
+                    return Err(Finding::new(tr!("lab09-send-type", who = t.who(pid), kind = tx), bad.quote())
+                        .mistake(tr!("lab09-tx-type")));
                 }
                 if let Some(bad) = r.iter().find(|c| int_arg(c.call, "msgtyp", 3) != rx) {
-                    return Err(Finding::new(format!("{} to receive type {rx}", t.who(pid)), bad.quote())
-                        .mistake("use the end's rx_type: receiving type 0 may take back your own message"));
+                    return Err(Finding::new(tr!("lab09-receive-type", who = t.who(pid), kind = rx), bad.quote())
+                        .mistake(tr!("lab09-rx-type")));
                 }
             }
         }
@@ -330,28 +338,25 @@ fn futexes<'a>(calls: &[CallRef<'a>], base: u64, size: u64) -> Vec<(CallRef<'a>,
         .collect()
 }
 
-fn word_name(offset: i64) -> &'static str {
+fn word_name(offset: i64) -> String {
     match offset as u64 {
-        TO_CHILD_WRITTEN => "`written` of the ring to the child",
-        TO_CHILD_READ => "`read` of the ring to the child",
-        TO_PARENT_WRITTEN => "`written` of the ring to the parent",
-        TO_PARENT_READ => "`read` of the ring to the parent",
-        _ => "no word of the ring",
+        TO_CHILD_WRITTEN => tr!("lab09-word-child-written"),
+        TO_CHILD_READ => tr!("lab09-word-child-read"),
+        TO_PARENT_WRITTEN => tr!("lab09-word-parent-written"),
+        TO_PARENT_READ => tr!("lab09-word-parent-read"),
+        _ => tr!("lab09-word-none"),
     }
 }
 
 /// A futex call of the ring: shared, and on one of the ring's four words.
 fn ring_futex(c: &CallRef, offset: i64, base: i64) -> Verdict {
     if c.call.raw.args[1] & libc::FUTEX_PRIVATE_FLAG as u64 != 0 {
-        return Err(Finding::new("every futex of the ring to be shared between the two processes", c.quote())
-            .mistake("FUTEX_PRIVATE_FLAG: the kernel finds a private futex through the calling process's own memory, so a wake from the other process never reaches the sleeper"));
+        return Err(Finding::new(tr!("lab09-futex-shared"), c.quote()).mistake(tr!("lab09-futex-private")));
     }
     if ![TO_CHILD_WRITTEN, TO_CHILD_READ, TO_PARENT_WRITTEN, TO_PARENT_READ].contains(&(offset as u64)) {
         return fail(
-            format!(
-                "every futex of the ring to be one of its four words (offsets 0, 64, 128 and 192 of the segment, attached at {base:#x})"
-            ),
-            format!("{} (offset {offset})", c.quote()),
+            tr!("lab09-four-words", base = format!("{base:#x}")),
+            tr!("lab09-offset", call = c.quote(), offset = offset),
         );
     }
     Ok(())
@@ -362,18 +367,14 @@ fn shm_ring(t: &Trace) -> Verdict {
     // depth count, made before the echo child exists.
     let setups: Vec<CallRef> = t.named(t.root, &[Sysno::shmget]).filter(|c| c.ok()).collect();
     if setups.is_empty() {
-        return missing(t.root, "the parent to create the ring's segment with shmget", "no shmget call");
+        return missing(t.root, tr!("lab09-ring-shmget"), tr!("lab09-no-shmget"));
     }
     let forks: Vec<usize> = t.children().iter().filter_map(|&c| t.proc(c).and_then(|p| p.spawned_at)).collect();
     for made in &setups {
         let fork = forks.iter().copied().find(|&f| f > made.index).unwrap_or(usize::MAX);
         let before: Vec<CallRef> = t.calls(t.root).filter(|c| c.index > made.index && c.index < fork).collect();
         let Some(base) = before.iter().find(|c| c.is(Sysno::shmat) && c.ok()).and_then(|c| c.ret()) else {
-            return missing(
-                t.root,
-                "the parent to attach the ring's segment (shmat) before it forks",
-                "no shmat after the shmget",
-            );
+            return missing(t.root, tr!("lab09-ring-shmat"), tr!("lab09-no-shmat-after"));
         };
         let size = made.call.raw.args[1];
         let counted = futexes(&before, base as u64, size);
@@ -387,16 +388,14 @@ fn shm_ring(t: &Trace) -> Verdict {
                 && c.call.errno.map(|e| e.0) == Some(libc::ETIMEDOUT)
         });
         if !refused {
-            let expected = format!(
-                "the depth count to fill the ring's {DEPTH} slots and then find it full: the next send sleeps on {} (offset {TO_CHILD_READ}) with a zero timeout, and FUTEX_WAIT times out (ETIMEDOUT)",
-                word_name(TO_CHILD_READ as i64)
+            let expected = tr!(
+                "lab09-depth-expected",
+                depth = DEPTH,
+                word = word_name(TO_CHILD_READ as i64),
+                offset = TO_CHILD_READ
             );
             let shown: Vec<String> = counted.iter().map(|(c, _)| c.quote()).collect();
-            let f = Finding::new(
-                expected,
-                listing("no send of the depth count ever waited", &shown),
-            )
-            .mistake("send does not wait while the ring is full (written - read == slots): it would overwrite a message the receiver has not read");
+            let f = Finding::new(expected, listing(&tr!("lab09-never-waited"), &shown)).mistake(tr!("lab09-ring-full"));
             // A lab that stopped in the middle (a todo!(), a panic, a kill)
             // never got to the question; one that went on, or stopped with
             // its own error, answered it.
@@ -412,7 +411,7 @@ fn shm_ring(t: &Trace) -> Verdict {
             t.calls(t.root).filter(|c| c.ok() && c.index > run.start && c.index < run.fork).collect();
         let size = setup.iter().find(|c| c.is(Sysno::shmget)).map(|c| c.call.raw.args[1]).unwrap_or(0);
         let Some(base) = setup.iter().find(|c| c.is(Sysno::shmat)).and_then(|c| c.ret()) else {
-            return missing(t.root, "the parent to attach the ring's segment before it forks", "no shmat in the trial");
+            return missing(t.root, tr!("lab09-ring-attach"), tr!("lab09-no-shmat-trial"));
         };
         let mut waits: Vec<(CallRef, i64)> = Vec::new();
         let mut woken: Vec<i64> = Vec::new();
@@ -435,24 +434,24 @@ fn shm_ring(t: &Trace) -> Verdict {
             && let Some((stuck, offset)) = waits.iter().find(|(c, _)| c.ret().is_none())
         {
             let word = word_name(*offset);
-            let (mover, waker) = if *offset as u64 == TO_CHILD_WRITTEN || *offset as u64 == TO_PARENT_WRITTEN {
-                ("send", "the receiver")
+            // Who moves the word (send or receive) and who sleeps on it.
+            let waker = if *offset as u64 == TO_CHILD_WRITTEN || *offset as u64 == TO_PARENT_WRITTEN {
+                "receiver"
             } else {
-                ("receive", "the sender")
+                "sender"
             };
-            let expected = format!("a process asleep on {word} to be woken by the other once it moves that word on");
-            let found = format!(
-                "{}
-was still asleep when the run was killed",
-                stuck.quote()
-            );
+            let expected = tr!("lab09-woken-expected", word = word.as_str());
             return Err(if woken.contains(offset) {
-                Finding::new(expected, found).mistake(format!(
-                    "a wake-up was lost: {waker} fell asleep after the other process had moved {word} on and looked at its flag; raise the flag, then look at the word once more, before FUTEX_WAIT"
+                Finding::new(expected, tr!("lab09-still-asleep", call = stuck.quote())).mistake(tr!(
+                    "lab09-lost-wakeup",
+                    sleeper = waker,
+                    word = word.as_str()
                 ))
             } else {
-                Finding::new(expected, format!("{found}, and no FUTEX_WAKE on that word ever came")).mistake(format!(
-                    "{mover} moves {word} on but never wakes {waker} that sleeps on it (wake_if_asleep)"
+                Finding::new(expected, tr!("lab09-still-asleep-no-wake", call = stuck.quote())).mistake(tr!(
+                    "lab09-never-wakes",
+                    sleeper = waker,
+                    word = word.as_str()
                 ))
             });
         }
@@ -460,14 +459,10 @@ was still asleep when the run was killed",
     let runs = trials_of(t, Mech::ShmRing)?;
     if !receiver_slept {
         return Err(Finding::new(
-            "a receiver that finds its ring empty to sleep in futex(FUTEX_WAIT) on its ring's `written` word until the sender wakes it",
-            format!(
-                "in {} trials of {} round trips, no receiver ever slept on a `written` word",
-                runs.len(),
-                WARMUP + ROUNDS
-            ),
+            tr!("lab09-receiver-sleeps"),
+            tr!("lab09-never-slept", n = runs.len(), rounds = WARMUP + ROUNDS),
         )
-        .mistake("the receiver never sleeps when the ring is empty: it spins, burning a CPU (on one CPU, the time the sender needs to run)"));
+        .mistake(tr!("lab09-spins")));
     }
     Ok(())
 }
@@ -488,12 +483,12 @@ fn file(t: &Trace) -> Verdict {
                         && fd_of(n.call).and_then(|f| f.target.as_deref()) == Some("anon_inode:inotify")
                 });
                 if !sleeps {
-                    let after = next.map(|n| n.quote()).unwrap_or_else(|| "nothing".to_string());
+                    let after = next.map(|n| n.quote()).unwrap_or_else(|| tr!("lab09-nothing"));
                     return Err(Finding::new(
-                        "after a pread that found nothing new (= 0), a read of the receiver's inotify descriptor, which sleeps until the writer's next write",
-                        format!("{}\nfollowed by {after}", c.quote()),
+                        tr!("lab09-inotify-expected"),
+                        tr!("lab09-followed-by", call = c.quote(), after = after),
                     )
-                    .mistake("the receiver polls: it tries the file again at once instead of sleeping in read on its inotify descriptor (a busy loop burns a CPU, and on one CPU delays the writer)"));
+                    .mistake(tr!("lab09-file-polls")));
                 }
             }
         }
@@ -504,15 +499,12 @@ fn file(t: &Trace) -> Verdict {
 fn everything_removed(t: &Trace) -> Verdict {
     for mech in ALL {
         trials_of(t, mech).map_err(|f| Finding {
-            expected: format!(
-                "the lab to run all {} trials, so that what each creates and removes can be judged",
-                TRIALS * ALL.len()
-            ),
+            expected: tr!("lab09-all-trials", n = TRIALS * ALL.len()),
             mistake: None,
             ..f
         })?;
     }
     // The run's directory (labs/common) goes when it is empty: what the
     // trials leave in it is the leak to report.
-    removed_where(t, "queue, segment, FIFO or file", |o| o.kind != ResourceKind::Dir && !o.name.ends_with(CHART))
+    removed_where(t, &tr!("lab09-removed-what"), |o| o.kind != ResourceKind::Dir && !o.name.ends_with(CHART))
 }

@@ -12,8 +12,9 @@ use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on, quotes, reaps, tables_at, text_moved, write_holders};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, calls_or, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, HeldFd, ResourceKind, Trace, calls, fd_of, fd_pair, rights_fds, socket_path};
+use crate::i18n::tr;
 use crate::labs::course;
 
 /// What the receiver writes into the pipe (labs/12_fd_passing/main.rs).
@@ -72,9 +73,9 @@ struct ThePipe<'a> {
 
 fn the_pipe(t: &Trace) -> Result<ThePipe<'_>, Finding> {
     let Some(call) = t.named(t.root, calls::PIPE).find(|c| c.ok()) else {
-        return missing(t.root, "the server (the lab's first process) to make a pipe", "no successful pipe2 call");
+        return missing(t.root, tr!("lab12-pipe-expected"), tr!("lab12-no-pipe2"));
     };
-    let (r, w) = fd_pair(call.call, "pipefd").ok_or_else(|| Finding::new("pipe2 to return two fds", call.quote()))?;
+    let (r, w) = fd_pair(call.call, "pipefd").ok_or_else(|| Finding::new(tr!("lab12-two-fds"), call.quote()))?;
     let target = r.target.as_deref().map(str::to_string).unwrap_or_else(|| "pipe".into());
     Ok(ThePipe { call, write: w.fd, target })
 }
@@ -82,11 +83,7 @@ fn the_pipe(t: &Trace) -> Result<ThePipe<'_>, Finding> {
 /// The process the server started as its receiver.
 fn receiver(t: &Trace) -> Result<Pid, Finding> {
     t.role("receiver").ok_or_else(|| {
-        Finding::new(
-            "the server to start the receiver (fork, then execve of the lab with the argument `receiver`)",
-            format!("no process ran as the receiver; the server made {} process(es)", t.children().len()),
-        )
-        .missing_in(t.root)
+        Finding::new(tr!("lab12-start-receiver"), tr!("lab12-no-receiver", n = t.children().len())).missing_in(t.root)
     })
 }
 
@@ -99,11 +96,8 @@ fn connection(t: &Trace) -> Result<(CallRef<'_>, i32), Finding> {
         // An accept the kernel refused is the server's doing; one still
         // waiting for a client, or none made, is a part never reached.
         let refused = tried.iter().find(|c| c.is_any(calls::ACCEPT) && c.returned() && !c.ok());
-        return Err(Finding::new(
-            "the server to accept the receiver's connection on a listening Unix socket",
-            listing("no successful accept", &quotes(&tried)),
-        )
-        .missing_before(t.root, refused.map(|c| c.index)));
+        return Err(Finding::new(tr!("lab12-accept-expected"), listing(&tr!("lab12-no-accept"), &quotes(&tried)))
+            .missing_before(t.root, refused.map(|c| c.index)));
     };
     Ok((accept, accept.ret().unwrap_or(-1) as i32))
 }
@@ -141,9 +135,9 @@ fn nothing_received(t: &Trace, receiver: Pid) -> String {
     let tried: Vec<CallRef> =
         t.named(receiver, &[Sysno::recvmsg, Sysno::read, Sysno::recvfrom]).filter(|c| on_socket(c)).collect();
     if tried.iter().any(|c| c.is(Sysno::recvmsg) && c.ret() == Some(0)) {
-        listing("the connection was closed before any message came (recvmsg returned 0)", &quotes(&tried))
+        listing(&tr!("lab12-closed-before-message"), &quotes(&tried))
     } else {
-        listing("no message received", &quotes(&tried))
+        listing(&tr!("lab12-no-message"), &quotes(&tried))
     }
 }
 
@@ -175,8 +169,8 @@ fn receiver_unrelated(t: &Trace) -> Verdict {
     let Some(exec) = t.named(receiver, calls::EXEC).find(|c| c.ok()) else {
         return missing(
             receiver,
-            format!("{who} to run as a program of its own (execve)"),
-            format!("{who} never called execve"),
+            tr!("lab12-exec-expected", who = who.as_str()),
+            tr!("lab12-no-execve", who = who.as_str()),
         );
     };
     // What the receiver holds once execve has closed the close-on-exec ones.
@@ -194,24 +188,23 @@ fn receiver_unrelated(t: &Trace) -> Verdict {
     if !kept.is_empty() {
         let list: Vec<String> = kept.iter().map(|f| f.describe()).collect();
         return Err(Finding::new(
-            format!("{who} to hold none of the server's descriptors after its execve"),
-            format!("after {} it still holds {}, inherited from the server", exec.quote(), list.join(", ")),
+            tr!("lab12-holds-none", who = who.as_str()),
+            tr!("lab12-still-holds", call = exec.quote(), held = list.join(", ")),
         )
-        .mistake(
-            "a descriptor without close-on-exec survives execve: make the pipe with O_CLOEXEC and the socket with SOCK_CLOEXEC, so the receiver gets the write end only through the socket",
-        ));
+        .mistake(tr!("lab12-cloexec")));
     }
     let Some(bind) = t.named(t.root, &[Sysno::bind]).find(|c| c.ok()) else {
-        return missing(t.root, "the server to bind its socket to a path", "no successful bind in the server");
+        return missing(t.root, tr!("lab12-bind-expected"), tr!("lab12-no-bind"));
     };
     let path = socket_path(bind.call).unwrap_or_default();
     let connect = t.named(receiver, &[Sysno::connect]).find(|c| c.ok());
     match connect {
         Some(c) if socket_path(c.call).as_deref() == Some(path.as_str()) => Ok(()),
-        Some(c) => fail(format!("{who} to connect to {path}"), c.quote()),
+        Some(c) => fail(tr!("lab12-connect", who = who.as_str(), path = path.as_str()), c.quote()),
         None => {
             let tried: Vec<CallRef> = t.named(receiver, &[Sysno::socket, Sysno::connect]).collect();
-            missing(receiver, format!("{who} to connect to {path}"), listing("no successful connect", &quotes(&tried)))
+            let expected = tr!("lab12-connect", who = who.as_str(), path = path.as_str());
+            missing(receiver, expected, listing(&tr!("lab12-no-connect"), &quotes(&tried)))
         }
     }
 }
@@ -219,9 +212,7 @@ fn receiver_unrelated(t: &Trace) -> Verdict {
 fn peer_credentials(t: &Trace) -> Verdict {
     let receiver = receiver(t)?;
     let (_, conn) = connection(t)?;
-    let expected = format!(
-        "the server to ask getsockopt(fd {conn}, SOL_SOCKET, SO_PEERCRED) on its connection, and the kernel to name the receiver (pid {receiver})"
-    );
+    let expected = tr!("lab12-peercred-expected", conn = conn, receiver = receiver);
     let asked = t
         .named(t.root, &[Sysno::getsockopt])
         .find(|c| c.call.raw.args[0] as i32 == conn && c.call.raw.args[2] as i32 == libc::SO_PEERCRED);
@@ -230,10 +221,8 @@ fn peer_credentials(t: &Trace) -> Verdict {
         // Asked and refused, or sent without asking: the server's doing.
         // Neither: the server never got that far.
         let past = tried.iter().find(|c| c.returned()).or(the_send(t, conn).as_ref()).map(|c| c.index);
-        return Err(Finding::new(expected, listing("no successful SO_PEERCRED query", &quotes(&tried)))
-            .mistake(
-                "a connection's peer is known only to the kernel: ask it with SO_PEERCRED instead of trusting what the peer says",
-            )
+        return Err(Finding::new(expected, listing(&tr!("lab12-no-peercred"), &quotes(&tried)))
+            .mistake(tr!("lab12-ask-kernel"))
             .missing_before(t.root, past));
     };
     let pid = asked.call.arg("optval").and_then(|v| v.field("pid")).and_then(Value::as_i64);
@@ -242,26 +231,22 @@ fn peer_credentials(t: &Trace) -> Verdict {
     }
     // The receiver's side: SO_PASSCRED on before the message is sent.
     let who = t.who(receiver);
-    let expected = format!(
-        "{who} to turn SO_PASSCRED on before the server sends, and its recvmsg to bring the server's credentials (SCM_CREDENTIALS, pid {})",
-        t.root
-    );
+    let expected = tr!("lab12-passcred-expected", who = who.as_str(), server = t.root);
     let passcred = t.named(receiver, &[Sysno::setsockopt]).find(|c| {
         c.ok() && c.call.raw.args[2] as i32 == libc::SO_PASSCRED && c.call.raw.args[1] as i32 == libc::SOL_SOCKET
     });
     let Some(passcred) = passcred else {
         // Once the message has come, it came without credentials.
         let came = the_receive(t, receiver).map(|c| c.index);
-        return Err(Finding::new(expected, format!("{who} never set SO_PASSCRED"))
-            .mistake("without SO_PASSCRED the kernel attaches no credentials to the messages this socket receives")
+        return Err(Finding::new(expected, tr!("lab12-no-passcred", who = who.as_str()))
+            .mistake(tr!("lab12-passcred-needed"))
             .missing_before(receiver, came));
     };
     if let Some(send) = the_send(t, conn)
         && send.index < passcred.index
     {
-        return Err(Finding::new(expected, listing("these calls, in this order", &[send.quote(), passcred.quote()])).mistake(
-            "SO_PASSCRED came after the message was sent: the kernel attaches credentials when a message is sent, so set it before connecting",
-        ));
+        return Err(Finding::new(expected, listing(&tr!("lab12-in-order"), &[send.quote(), passcred.quote()]))
+            .mistake(tr!("lab12-passcred-late")));
     }
     let Some(recv) = the_receive(t, receiver) else {
         return missing(receiver, expected, nothing_received(t, receiver));
@@ -284,24 +269,21 @@ fn passes_write_end(t: &Trace) -> Verdict {
     let pipe = the_pipe(t)?;
     let (_, conn) = connection(t)?;
     let receiver = receiver(t)?;
-    let expected = format!(
-        "the server to send its write end (fd {}) of {} on its connection fd {conn} with sendmsg, in an SCM_RIGHTS control message",
-        pipe.write, pipe.target
-    );
+    let expected = tr!("lab12-send-expected", fd = pipe.write, target = pipe.target.as_str(), conn = conn);
     let sends: Vec<CallRef> = t
         .named(t.root, &[Sysno::sendmsg, Sysno::sendto, Sysno::write])
         .filter(|c| c.call.raw.args[0] as i32 == conn)
         .collect();
     let Some(send) = sends.iter().find(|c| c.is(Sysno::sendmsg) && c.ok()) else {
         let mistake = if sends.iter().any(|c| !c.is(Sysno::sendmsg)) {
-            "writing the number of the descriptor sends a number, not the descriptor: only sendmsg with SCM_RIGHTS makes the kernel pass the open file"
+            tr!("lab12-sends-number")
         } else {
-            "the descriptor never left the server"
+            tr!("lab12-never-left")
         };
         // A send that returned is the server's doing; none, and the server
         // never got that far.
         let sent = sends.iter().find(|c| c.returned()).map(|c| c.index);
-        return Err(Finding::new(expected, listing("no successful sendmsg on the connection", &quotes(&sends)))
+        return Err(Finding::new(expected, listing(&tr!("lab12-no-sendmsg"), &quotes(&sends)))
             .mistake(mistake)
             .missing_before(t.root, sent));
     };
@@ -314,14 +296,10 @@ fn passes_write_end(t: &Trace) -> Verdict {
             .is_some_and(|h| h.target == pipe.target && h.access.can_write())
     });
     if !sent_write_end {
-        return Err(Finding::new(expected, send.quote())
-            .mistake("the SCM_RIGHTS message must carry the pipe's write end, which the receiver will write into"));
+        return Err(Finding::new(expected, send.quote()).mistake(tr!("lab12-carry-write-end")));
     }
     let who = t.who(receiver);
-    let expected = format!(
-        "{who} to receive the write end of {} with recvmsg, its control data whole (no MSG_CTRUNC)",
-        pipe.target
-    );
+    let expected = tr!("lab12-recv-expected", who = who.as_str(), target = pipe.target.as_str());
     let Some(recv) = the_receive(t, receiver) else {
         return missing(receiver, expected, nothing_received(t, receiver));
     };
@@ -329,20 +307,18 @@ fn passes_write_end(t: &Trace) -> Verdict {
         let got = rights_fds(recv.call);
         return Err(Finding::new(
             expected,
-            format!(
-                "{} with MSG_CTRUNC in msg_flags: {}",
-                recv.quote(),
-                if got.is_empty() { "no descriptor arrived, and the kernel closed the one sent" } else { "part of the control data was cut off" }
-            ),
+            if got.is_empty() {
+                tr!("lab12-ctrunc-none", call = recv.quote())
+            } else {
+                tr!("lab12-ctrunc-part", call = recv.quote())
+            },
         )
-        .mistake(
-            "the control buffer is too small: with SO_PASSCRED on, the sender's credentials (CMSG_SPACE(sizeof(struct ucred))) come before the descriptor (CMSG_SPACE(sizeof(int))); make room for both",
-        ));
+        .mistake(tr!("lab12-buffer-small")));
     }
     let got = rights_fds(recv.call);
     match got.as_slice() {
         [one] if one.target.as_deref() == Some(pipe.target.as_str()) => Ok(()),
-        [] => fail(expected, format!("{} carried no descriptor", recv.quote())),
+        [] => fail(expected, tr!("lab12-no-descriptor", call = recv.quote())),
         _ => fail(expected, recv.quote()),
     }
 }
@@ -351,29 +327,21 @@ fn uses_received_number(t: &Trace) -> Verdict {
     let pipe = the_pipe(t)?;
     let receiver = receiver(t)?;
     let who = t.who(receiver);
-    let expected = format!("{who} to write {LINE:?} through the descriptor it received");
+    let line = format!("{LINE:?}");
+    let expected = tr!("lab12-write-expected", who = who.as_str(), line = line.as_str());
     // Without the write end the receiver never gets to write: its part
     // was reached only if it went on to its end.
     let Some(recv) = the_receive(t, receiver) else {
-        return missing(
-            receiver,
-            expected,
-            format!("{}: no descriptor to write through (see passes_write_end)", nothing_received(t, receiver)),
-        );
+        return missing(receiver, expected, tr!("lab12-nothing-to-write", received = nothing_received(t, receiver)));
     };
     let Some(new) = received_write_end(t, &recv, &pipe.target) else {
         return missing(
             receiver,
             expected,
-            format!(
-                "{}: no write end of {} arrived, so there was nothing to write through (see passes_write_end)",
-                recv.quote(),
-                pipe.target
-            ),
+            tr!("lab12-no-write-end", call = recv.quote(), target = pipe.target.as_str()),
         );
     };
-    let expected =
-        format!("{who} to write {LINE:?} through fd {new}, the number recvmsg gave the write end in this process");
+    let expected = tr!("lab12-write-through", who = who.as_str(), line = line.as_str(), fd = new);
     let writes: Vec<CallRef> = t.named(receiver, calls::WRITE).filter(|c| c.index > recv.index).collect();
     let through: Vec<CallRef> = writes.iter().copied().filter(|c| c.call.raw.args[0] as i32 == new).collect();
     if text_moved(&through) == LINE && through.iter().all(|c| c.ok()) {
@@ -384,9 +352,13 @@ fn uses_received_number(t: &Trace) -> Verdict {
     let elsewhere: Vec<CallRef> =
         writes.iter().copied().filter(|c| c.call.raw.args[0] as i32 != new && c.call.raw.args[0] > 2).collect();
     let found = if elsewhere.is_empty() {
-        listing(&format!("its writes after {}", recv.quote()), &quotes(&writes))
+        calls_or(
+            tr!("lab12-writes-after", call = recv.quote()),
+            tr!("lab12-no-write-after", call = recv.quote()),
+            &quotes(&writes),
+        )
     } else {
-        listing("its writes to other descriptors", &quotes(&elsewhere))
+        listing(&tr!("lab12-writes-elsewhere"), &quotes(&elsewhere))
     };
     let mut f = Finding::new(expected, found);
     if elsewhere.is_empty() && through.is_empty() {
@@ -394,10 +366,7 @@ fn uses_received_number(t: &Trace) -> Verdict {
         f = f.missing_in(receiver);
     }
     if writes.iter().any(|c| c.call.raw.args[0] as i32 == pipe.write && pipe.write != new) {
-        f = f.mistake(format!(
-            "fd {} is the number the end has in the server (pid {}); a descriptor is an index into one process's table, and recvmsg installed the end in the receiver as fd {}",
-            pipe.write, t.root, new
-        ));
+        f = f.mistake(tr!("lab12-server-number", fd = pipe.write, server = t.root, new = new));
     }
     Err(f)
 }
@@ -405,39 +374,31 @@ fn uses_received_number(t: &Trace) -> Verdict {
 fn closes_after_sending(t: &Trace) -> Verdict {
     let pipe = the_pipe(t)?;
     let (_, conn) = connection(t)?;
-    let expected = format!(
-        "the server to close its write end (fd {}) after its sendmsg returned, and then read {} until read() returns 0",
-        pipe.write, pipe.target
-    );
+    let expected = tr!("lab12-close-expected", fd = pipe.write, target = pipe.target.as_str());
     let close =
         t.named(t.root, &[Sysno::close]).find(|c| c.call.raw.args[0] as i32 == pipe.write && c.index > pipe.call.index);
     let send = t.named(t.root, &[Sysno::sendmsg]).find(|c| c.call.raw.args[0] as i32 == conn);
     match (send, close) {
         (Some(s), Some(c)) if c.index < s.index => {
-            return Err(Finding::new(expected, listing("these calls, in this order", &[c.quote(), s.quote()]))
-                .mistake(
-                    "the write end was closed before it was sent: a process can send only a descriptor it still holds",
-                ));
+            return Err(Finding::new(expected, listing(&tr!("lab12-in-order"), &[c.quote(), s.quote()]))
+                .mistake(tr!("lab12-closed-before-sent")));
         }
         (Some(s), _) if !s.ok() => return fail(expected, s.quote()),
-        (None, _) => return missing(t.root, expected, "the server never sent on its connection (no sendmsg)"),
+        (None, _) => return missing(t.root, expected, tr!("lab12-never-sent")),
         _ => {}
     }
     let reads = io_on(t, t.root, calls::READ, &pipe.target);
     let Some(last) = reads.last() else {
-        return missing(t.root, expected, "the server never read from the pipe");
+        return missing(t.root, expected, tr!("lab12-never-read"));
     };
     if last.ret() != Some(0) {
         // Blocked, or stopped early: who still holds a write end?
         let tables = tables_at(t, last);
         let holders = write_holders(&tables, &pipe.target);
         let own = holders.iter().find(|(pid, _)| *pid == t.root);
-        let mut f = Finding::new(expected, format!("the server's last read was {}", last.quote()));
+        let mut f = Finding::new(expected, tr!("lab12-last-read", call = last.quote()));
         if let Some((_, held)) = own {
-            f = f.mistake(format!(
-                "the server still holds {} itself: the kernel counts it as a writer, so its read never returns 0; close it once sendmsg has returned (the message holds its own reference)",
-                held.describe()
-            ));
+            f = f.mistake(tr!("lab12-still-writer", end = held.describe()));
         } else if let Some(&(other, _)) = holders.first() {
             // Another process keeps the pipe open: the server's end of file
             // waits on what that process does.
@@ -448,13 +409,13 @@ fn closes_after_sending(t: &Trace) -> Verdict {
         return Err(f);
     }
     if close.is_none() {
-        return Err(Finding::new(expected, format!("fd {} is never closed by the server", pipe.write)));
+        return Err(Finding::new(expected, tr!("lab12-never-closed", fd = pipe.write)));
     }
     let got = text_moved(&reads);
     if got != LINE {
         let f = Finding::new(
-            format!("the server to read {LINE:?}, the receiver's line"),
-            listing("its reads of the pipe", &quotes(&reads)),
+            tr!("lab12-read-line", line = format!("{LINE:?}")),
+            calls_or(tr!("lab12-its-reads"), tr!("lab12-no-read"), &quotes(&reads)),
         );
         let written = t.all_calls().any(|c| {
             c.pid != t.root
@@ -474,12 +435,8 @@ fn closes_after_sending(t: &Trace) -> Verdict {
         };
         return Err(match (written, had_it) {
             (true, _) => f,
-            (false, true) => f.mistake(
-                "the receiver got the write end but never wrote through it (see uses_received_number); once it and the server had closed their copies, no writer was left",
-            ),
-            (false, false) => f.mistake(
-                "no other process ever wrote into the pipe: the receiver never got the write end (see passes_write_end), and once the server closed its own copy no writer was left",
-            ),
+            (false, true) => f.mistake(tr!("lab12-never-wrote")),
+            (false, false) => f.mistake(tr!("lab12-no-other-writer")),
         });
     }
     Ok(())
@@ -488,5 +445,5 @@ fn closes_after_sending(t: &Trace) -> Verdict {
 fn cleaned_up(t: &Trace) -> Verdict {
     let receiver = receiver(t)?;
     reaps(t, t.root, receiver)?;
-    removed(t, &[ResourceKind::SocketFile], "socket file")
+    removed(t, &[ResourceKind::SocketFile], &tr!("noun-socket-file"))
 }

@@ -13,8 +13,9 @@ use tracer::kernel::objects::{FileLock, LockState};
 
 use super::LabSpec;
 use super::common::{nth_child, quotes};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, calls_or, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, fd_of, field_int, int_arg};
+use crate::i18n::tr;
 use crate::labs::course;
 
 /// Byte 0 of shared.txt: the data (labs/13_locks/main.rs, DATA).
@@ -136,7 +137,11 @@ fn locks_line(l: &LockState) -> String {
 
 /// The reader processes and the writer of scene 1.
 fn scene1(t: &Trace) -> Result<(Pid, Pid, Pid), Finding> {
-    Ok((nth_child(t, 0, "reader A")?, nth_child(t, 1, "reader B")?, nth_child(t, 2, "the writer")?))
+    Ok((
+        nth_child(t, 0, &tr!("lab13-reader-a"))?,
+        nth_child(t, 1, &tr!("lab13-reader-b"))?,
+        nth_child(t, 2, &tr!("lab13-the-writer"))?,
+    ))
 }
 
 /// The successful read-lock calls of `pid` on the data.
@@ -148,8 +153,8 @@ fn read_locks(t: &Trace, pid: Pid) -> Vec<CallRef<'_>> {
 }
 
 fn readers_share(t: &Trace) -> Verdict {
-    let (a, b) = (nth_child(t, 0, "reader A")?, nth_child(t, 1, "reader B")?);
-    let expected = "reader A and reader B to hold read locks on the data (byte 0 of shared.txt) at the same time";
+    let (a, b) = (nth_child(t, 0, &tr!("lab13-reader-a"))?, nth_child(t, 1, &tr!("lab13-reader-b"))?);
+    let expected = tr!("lab13-share-expected");
     let mut calls = read_locks(t, a);
     calls.extend(read_locks(t, b));
     if calls.is_empty() {
@@ -158,8 +163,8 @@ fn readers_share(t: &Trace) -> Verdict {
             .flat_map(|&p| on_file(t, p, "shared.txt", &[Sysno::fcntl]))
             .filter(|c| LockCall::of(c).is_some())
             .collect();
-        let f = Finding::new(expected, listing("no read lock (F_RDLCK) on the data was granted", &quotes(&tried)))
-            .mistake("a reader takes a read lock, F_RDLCK: readers share the data, only writers exclude");
+        let f = Finding::new(expected, listing(&tr!("lab13-no-read-lock"), &quotes(&tried)))
+            .mistake(tr!("lab13-take-read-lock"));
         // A reader that never asked for a lock never got that far, unless
         // it went on to its end.
         let asked = |p: Pid| tried.iter().find(|c| c.pid == p && c.returned()).map(|c| c.index);
@@ -182,15 +187,12 @@ fn readers_share(t: &Trace) -> Verdict {
         .iter()
         .filter_map(|c| locks_after(t, c.index).map(|l| format!("{}\n    {}", c.quote(), locks_line(l))))
         .collect();
-    Err(Finding::new(expected, listing("the locks after each reader's lock", &shown))
-        .mistake("the readers never hold the data together: a read lock must not exclude another reader"))
+    Err(Finding::new(expected, listing(&tr!("lab13-locks-after"), &shown)).mistake(tr!("lab13-never-together")))
 }
 
 fn writer_not_starved(t: &Trace) -> Verdict {
     let (a, b, writer) = scene1(t)?;
-    let expected = format!(
-        "no reader to be granted a read lock on the data while the writer (pid {writer}) waits for its write lock"
-    );
+    let expected = tr!("lab13-starve-expected", writer = writer);
     let granted = on_file(t, writer, "shared.txt", &[Sysno::fcntl])
         .into_iter()
         .find(|c| c.ok() && LockCall::of(c).is_some_and(|l| l.kind == libc::F_WRLCK && l.overlaps(DATA)));
@@ -201,9 +203,9 @@ fn writer_not_starved(t: &Trace) -> Verdict {
         let Some(l) = locks_after(t, c.index) else { continue };
         let waits = l.locks.iter().any(|k| k.waiting && k.write && k.pid == Some(writer) && lock_overlaps(k, DATA));
         if waits {
-            return Err(Finding::new(expected, format!("{}\n    {}", c.quote(), locks_line(l))).mistake(
-                "a reader got the data while the writer was already waiting: readers that keep overlapping starve the writer. Make a waiting writer close a gate (a lock on GATE) that new readers must pass first",
-            ));
+            return Err(
+                Finding::new(expected, format!("{}\n    {}", c.quote(), locks_line(l))).mistake(tr!("lab13-starved"))
+            );
         }
     }
     let Some(granted) = granted else {
@@ -215,8 +217,8 @@ fn writer_not_starved(t: &Trace) -> Verdict {
         // never got that far, unless it went on to its end.
         let refused = tried.iter().find(|c| c.returned()).map(|c| c.index);
         return Err(Finding::new(
-            format!("the writer (pid {writer}) to get a write lock (F_WRLCK) on the data"),
-            listing("its lock calls", &quotes(&tried)),
+            tr!("lab13-writer-lock", writer = writer),
+            calls_or(tr!("lab13-its-locks"), tr!("lab13-no-lock-call"), &quotes(&tried)),
         )
         .missing_before(writer, refused));
     };
@@ -224,24 +226,21 @@ fn writer_not_starved(t: &Trace) -> Verdict {
     // not come in while a reader held the data.
     if let Some(l) = locks_after(t, granted.index) {
         if l.locks.iter().any(|k| !k.waiting && !k.write && k.pid != Some(writer) && lock_overlaps(k, DATA)) {
-            return fail(
-                "the writer's write lock to exclude the readers",
-                format!("{}\n    {}", granted.quote(), locks_line(l)),
-            );
+            return fail(tr!("lab13-exclude-readers"), format!("{}\n    {}", granted.quote(), locks_line(l)));
         }
     }
     Ok(())
 }
 
 fn ofd_lock_survives_close(t: &Trace) -> Verdict {
-    let probe = nth_child(t, 3, "the probe")?;
-    let expected = "the logger to lock its whole log for writing with F_OFD_SETLKW (a lock of the open file description), so that the helper's close of another descriptor on the log leaves it held";
+    let probe = nth_child(t, 3, &tr!("lab13-the-probe"))?;
+    let expected = tr!("lab13-ofd-expected");
     let locks: Vec<CallRef> = on_file(t, t.root, "app.log", &[Sysno::fcntl, Sysno::flock])
         .into_iter()
         .filter(|c| c.ok() && (c.is(Sysno::flock) || LockCall::of(c).is_some_and(|l| l.kind == libc::F_WRLCK)))
         .collect();
     let Some(lock) = locks.first() else {
-        return missing(t.root, expected, "the logger took no write lock on app.log");
+        return missing(t.root, expected, tr!("lab13-no-log-lock"));
     };
     let ofd = LockCall::of(lock).is_some_and(|l| l.ofd() && l.start == 0 && l.end.is_none());
     if !ofd {
@@ -251,38 +250,30 @@ fn ofd_lock_survives_close(t: &Trace) -> Verdict {
             close.and_then(|c| locks_after(t, c.index).map(|l| format!("\n  {}\n    {}", c.quote(), locks_line(l))));
         let mut f = Finding::new(expected, format!("{}{}", lock.quote(), after.unwrap_or_default()));
         if LockCall::of(lock).is_some_and(|l| !l.ofd()) {
-            f = f.mistake(
-                "F_SETLK/F_SETLKW take a lock of the process: closing any descriptor of the process on that file releases it, so the helper's innocent close dropped it. F_OFD_SETLKW's lock belongs to the open file description and goes only with its last descriptor",
-            );
+            f = f.mistake(tr!("lab13-process-lock"));
         }
         return Err(f);
     }
     let tries = on_file(t, probe, "app.log", &[Sysno::fcntl]);
     let Some(try_) = tries.iter().find(|c| LockCall::of(c).is_some_and(|l| l.kind == libc::F_WRLCK)) else {
-        return missing(probe, "the probe to try to lock the log", listing("its fcntl calls", &quotes(&tries)));
+        let found = calls_or(tr!("lab13-its-fcntls"), tr!("lab13-no-fcntl"), &quotes(&tries));
+        return missing(probe, tr!("lab13-probe-tries"), found);
     };
     if try_.ok() {
-        return Err(Finding::new("the probe's lock to be refused (EAGAIN): the log still locked", try_.quote())
-            .mistake("the logger's lock was gone when the probe asked"));
+        return Err(Finding::new(tr!("lab13-probe-refused"), try_.quote()).mistake(tr!("lab13-lock-gone")));
     }
     Ok(())
 }
 
 fn flock_excludes(t: &Trace) -> Verdict {
-    let other = nth_child(t, 4, "the other process of the flock scene")?;
+    let other = nth_child(t, 4, &tr!("lab13-flock-other"))?;
     let held = on_file(t, t.root, "whole.lock", &[Sysno::flock])
         .into_iter()
         .find(|c| c.ok() && int_arg(c.call, "operation", 1) as i32 & libc::LOCK_EX != 0);
     let Some(held) = held else {
-        return missing(
-            t.root,
-            "the parent to hold flock(LOCK_EX) on whole.lock",
-            "no successful flock(LOCK_EX) in the parent",
-        );
+        return missing(t.root, tr!("lab13-flock-held"), tr!("lab13-no-flock"));
     };
-    let expected = format!(
-        "the other process (pid {other}) to try flock(fd, LOCK_EX|LOCK_NB) on whole.lock while the parent holds it, and get EWOULDBLOCK at once"
-    );
+    let expected = tr!("lab13-flock-expected", other = other);
     // Its tries to take a lock: an unlock (LOCK_UN) is not one (a Flock
     // value inherited across fork unlocks the parent's lock when dropped).
     let tries: Vec<CallRef> = on_file(t, other, "whole.lock", &[Sysno::flock])
@@ -290,12 +281,11 @@ fn flock_excludes(t: &Trace) -> Verdict {
         .filter(|c| int_arg(c.call, "operation", 1) as i32 & (libc::LOCK_EX | libc::LOCK_SH) != 0)
         .collect();
     let Some(try_) = tries.first() else {
-        return missing(other, expected, "it made no flock call");
+        return missing(other, expected, tr!("lab13-no-flock-call"));
     };
     let op = int_arg(try_.call, "operation", 1) as i32;
     if op & libc::LOCK_NB == 0 {
-        return Err(Finding::new(expected, try_.quote())
-            .mistake("without LOCK_NB, flock waits for the holder to let go instead of saying the file is busy"));
+        return Err(Finding::new(expected, try_.quote()).mistake(tr!("lab13-lock-nb")));
     }
     if op & libc::LOCK_EX == 0 {
         return fail(expected, try_.quote());
@@ -310,17 +300,13 @@ fn flock_excludes(t: &Trace) -> Verdict {
             && (c.is(Sysno::close) || int_arg(c.call, "operation", 1) as i32 & libc::LOCK_UN != 0)
     });
     if !released {
-        return missing(
-            t.root,
-            "the parent to release its flock (LOCK_UN) when done",
-            format!("{} and no LOCK_UN", held.quote()),
-        );
+        return missing(t.root, tr!("lab13-release"), tr!("lab13-no-lock-un", call = held.quote()));
     }
     Ok(())
 }
 
 fn deadlock_backs_off(t: &Trace) -> Verdict {
-    let child = nth_child(t, 5, "the second process of the transfers")?;
+    let child = nth_child(t, 5, &tr!("lab13-second-transfer"))?;
     let mut idle = None;
     for pid in [t.root, child] {
         let who = t.who(pid);
@@ -348,12 +334,10 @@ fn deadlock_backs_off(t: &Trace) -> Verdict {
                 if let Some(first) = after_deadlock {
                     if l.kind == libc::F_WRLCK && held.iter().any(|h| *h) {
                         return Err(Finding::new(
-                            format!("{who}, refused with EDEADLK, to release the account it holds before asking again"),
-                            listing("these calls, in this order", &[first.quote(), c.quote()]),
+                            tr!("lab13-back-off", who = who.as_str()),
+                            listing(&tr!("lab13-in-order"), &[first.quote(), c.quote()]),
                         )
-                        .mistake(
-                            "asking again while still holding the other account: the other process still waits for it, so the kernel refuses again (or both wait forever). Give way: unlock what you hold, then take both again",
-                        ));
+                        .mistake(tr!("lab13-still-holding")));
                     }
                 }
                 if c.call.errno.is_some_and(|e| e.0 == libc::EDEADLK) {
@@ -375,25 +359,18 @@ fn deadlock_backs_off(t: &Trace) -> Verdict {
             let len = c.ret().unwrap_or(0).max(0) as usize;
             let unheld = (offset..(offset + len).min(ACCOUNTS)).any(|b| !held[b]);
             if unheld || !held.iter().all(|h| *h) {
-                let mistake = if after_deadlock.is_some() {
-                    "the kernel refused the lock with EDEADLK, and the process went on as if it had it: check the result of every F_SETLKW"
-                } else {
-                    "an account is written without holding both accounts' locks"
-                };
+                let mistake = if after_deadlock.is_some() { tr!("lab13-went-on") } else { tr!("lab13-without-both") };
                 return Err(Finding::new(
-                    format!("{who} to write the accounts only while holding write locks on both"),
-                    format!("{} while holding locks on bytes {}", c.quote(), held_bytes(&held)),
+                    tr!("lab13-write-holding", who = who.as_str()),
+                    tr!("lab13-holding-bytes", call = c.quote(), bytes = held_bytes(&held)),
                 )
                 .mistake(mistake));
             }
         }
         if writes == 0 && idle.is_none() {
             idle = Some(
-                Finding::new(
-                    format!("{who} to move money between the accounts"),
-                    format!("{who} never wrote the accounts"),
-                )
-                .missing_in(pid),
+                Finding::new(tr!("lab13-move-money", who = who.as_str()), tr!("lab13-never-wrote", who = who.as_str()))
+                    .missing_in(pid),
             );
         }
     }
@@ -418,8 +395,8 @@ fn deadlock_backs_off(t: &Trace) -> Verdict {
     if (a, b) != (Some(FINAL.0), Some(FINAL.1)) {
         let shown: Vec<String> = [last(0), last(8)].iter().flatten().map(|c| c.quote()).collect();
         let f = Finding::new(
-            format!("the accounts to end at {} and {} after both transfers", FINAL.0, FINAL.1),
-            listing("the last writes of the accounts", &shown),
+            tr!("lab13-accounts-end", a = FINAL.0, b = FINAL.1),
+            listing(&tr!("lab13-last-writes"), &shown),
         );
         // A transfer cut short leaves the accounts half done: not reached.
         return Err(match [t.root, child].into_iter().find(|&p| t.cut_short(p).is_some()) {
@@ -434,7 +411,7 @@ fn deadlock_backs_off(t: &Trace) -> Verdict {
 
 fn held_bytes(held: &[bool; ACCOUNTS]) -> String {
     let bytes: Vec<String> = held.iter().enumerate().filter(|(_, h)| **h).map(|(i, _)| i.to_string()).collect();
-    if bytes.is_empty() { "none".to_string() } else { bytes.join(", ") }
+    if bytes.is_empty() { tr!("lab13-no-bytes") } else { bytes.join(", ") }
 }
 
 fn files_removed(t: &Trace) -> Verdict {
@@ -443,11 +420,7 @@ fn files_removed(t: &Trace) -> Verdict {
     if let Some(missing) =
         names.iter().find(|n| !created.iter().any(|o| o.kind == ResourceKind::File && file_name(&o.name) == **n))
     {
-        return check::missing(
-            t.root,
-            "the lab to create its files and then remove them",
-            format!("{missing} was never created"),
-        );
+        return check::missing(t.root, tr!("lab13-files-expected"), tr!("lab13-never-created", name = *missing));
     }
-    removed(t, &[ResourceKind::File, ResourceKind::Dir], "file or directory")
+    removed(t, &[ResourceKind::File, ResourceKind::Dir], &tr!("lab13-file-or-dir"))
 }

@@ -13,6 +13,7 @@ use tracer::kernel::objects::{End, PassStep};
 
 use super::args::{fd_pair, int_arg, mq_name, path_arg};
 use super::calls;
+use crate::i18n::tr;
 
 /// Which way a descriptor can be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,16 +50,16 @@ pub struct HeldFd {
 impl HeldFd {
     /// `the write end fd 4 of pipe:[48213]`.
     pub fn describe(&self) -> String {
-        let end = if self.target.starts_with("pipe:") || self.target.ends_with(".fifo") {
+        let (fd, target) = (self.fd, self.target.as_str());
+        if self.target.starts_with("pipe:") || self.target.ends_with(".fifo") {
             match self.access {
-                AccessMode::Read => "the read end ",
-                AccessMode::Write => "the write end ",
-                AccessMode::ReadWrite => "both ends (O_RDWR), ",
+                AccessMode::Read => tr!("fd-read-end", fd = fd, target = target),
+                AccessMode::Write => tr!("fd-write-end", fd = fd, target = target),
+                AccessMode::ReadWrite => tr!("fd-both-ends", fd = fd, target = target),
             }
         } else {
-            ""
-        };
-        format!("{end}fd {} of {}", self.fd, self.target)
+            tr!("fd-of", fd = fd, target = target)
+        }
     }
 }
 

@@ -46,6 +46,7 @@ cut-signaled = { $who } was killed by { $signal }
 cut-running = { $who } was still running when the lab's first process ended
 
 # The check every lab has first (runs) and how the lab's processes ended.
+check-runs = the lab runs to completion and prints what the lesson shows
 runs-ipc-expected = the lab to communicate through the kernel ({ $calls })
 runs-ipc-found = none of these calls succeeded: the lines were printed, but no IPC happened
 runs-ipc-mistake = the output is written without doing what it describes: the lab must make the calls it reports

@@ -46,6 +46,7 @@ cut-signaled = { $who }가 { $signal } 시그널로 죽었습니다
 cut-running = 실습의 첫 프로세스가 끝났을 때 { $who }는 아직 실행 중이었습니다
 
 # 모든 실습의 첫 검사(runs)와, 실습의 프로세스들이 어떻게 끝났는지.
+check-runs = 실습이 끝까지 실행되고 강의가 보여 주는 내용을 출력합니다
 runs-ipc-expected = 실습이 커널을 거쳐 통신하는 것({ $calls })
 runs-ipc-found = 이 호출 중 성공한 것이 하나도 없습니다. 줄은 출력되었지만 IPC는 일어나지 않았습니다
 runs-ipc-mistake = 설명하는 일을 하지 않고 출력만 씁니다. 실습은 출력이 말하는 호출을 실제로 해야 합니다

@@ -1,0 +1,57 @@
+# Lab 04's checks (src/grade/labs/lab04.rs).
+
+check-04-segment-created = one private segment of one page (IPC_PRIVATE, 4096 bytes, IPC_CREAT, mode 0600), created before the fork
+check-04-counts-without-calls = parent and child each attach the segment; the child counts with no system call between shmat and shmdt
+check-04-updates-lost = the increment is a separate read and write, so the two processes lose updates (as the lesson shows)
+check-04-segment-removed = both processes detach the segment (shmdt) and it is removed with shmctl(IPC_RMID)
+check-04-posix-object = the POSIX object is created (O_CREAT|O_EXCL|O_RDWR, 0600) and sized with ftruncate before the child maps it shared; the parent maps it and reads the greeting
+check-04-posix-unlinked = the POSIX object's name is removed with shm_unlink
+
+lab04-shmget-expected = the parent to create a segment with shmget
+lab04-one-shmget = exactly one shmget
+lab04-counting-child = a counting child
+lab04-segment-expected = shmget(IPC_PRIVATE, 4096, IPC_CREAT|0600) in the parent, before the fork
+lab04-fixed-key = a fixed key: two runs would share the segment
+lab04-before-fork = the segment must exist before fork so the child knows its id
+lab04-attach = { $who } to attach segment { $id }
+lab04-attach-shmat = { $who } to attach segment { $id } with shmat
+lab04-no-shmat = no shmat call
+lab04-no-calls-between = no system call between the child's shmat and shmdt
+lab04-no-shmdt-after = { $call } and no shmdt
+lab04-memory-alone = no system call between the child's shmat and shmdt: the counter moves through memory alone
+lab04-calls-between = { $n } call(s) in between
+lab04-counting-calls = the counting makes system calls: read and write the counter through the attached memory
+lab04-counter-bytes = the segment to hold the counter at bytes 8..16
+lab04-fewer-bytes = fewer bytes could be read
+lab04-counter-held = the segment held counter = { $counter } when { $who } detached it (read from the segment: { $contents })
+lab04-add-expected = the two processes to add to the counter in the segment (up to { $full })
+lab04-counts-elsewhere = the counting happens somewhere else than in the attached segment
+lab04-lose-expected = the two unlocked processes to lose updates: a counter below { $full }
+lab04-atomic = the increment is one atomic step (fetch_add?): load, widen_window(), then store, as two steps
+lab04-detach = { $who } to detach the segment with shmdt
+lab04-no-shmdt = no shmdt call
+lab04-shmdt-forgotten = shmdt was forgotten
+lab04-shm-open-expected = the parent to create the object with shm_open (openat in /dev/shm)
+lab04-no-such-open = no such open
+lab04-shm-open-flags = shm_open(name, O_CREAT|O_EXCL|O_RDWR, 0600)
+lab04-greeting-child = a child that writes the greeting
+lab04-ftruncate-expected = ftruncate(fd, 4096) on the new object before anyone maps it
+lab04-no-ftruncate = { $call } and no ftruncate to 4096
+lab04-no-ftruncate-bus = { $call } and no ftruncate to 4096; the child was killed by SIGBUS
+lab04-size-zero = a new object has size 0: touching a mapping of it kills the process with SIGBUS
+lab04-sized-before-fork = the object to be sized before the fork
+lab04-child-opens = the child to open { $path } by its name
+lab04-no-open = no successful open of it
+lab04-child-mmap = the child to mmap 4096 bytes PROT_READ|PROT_WRITE, MAP_SHARED
+lab04-its-mmaps = its mmap calls
+lab04-no-mmap = no mmap call
+lab04-map-private = MAP_PRIVATE would give the child a copy the parent never sees
+lab04-parent-mmap = the parent to mmap the object (PROT_READ, MAP_SHARED) after the child exits
+lab04-no-such-mmap = no such mmap
+lab04-munmap-close = { $who } to munmap the object and close fd { $fd }
+lab04-it-did-not = it did not
+lab04-mapping-held = { $who }'s mapping of { $path } held { $contents } when it unmapped it
+lab04-greeting = the greeting { $greeting } in the object's memory
+lab04-no-munmap = no munmap of its mapping of { $path } by { $who }
+lab04-greeting-by = the greeting { $greeting } in the object's memory, which { $who } { $role }
+lab04-other-way = the greeting travels some other way (a file, a pipe?): it must go through the shared mapping
