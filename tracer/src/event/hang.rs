@@ -241,14 +241,9 @@ impl Fact {
                     .iter()
                     .enumerate()
                     .map(|(num, v)| match v.last {
-                        Some(pid) => tr!(
-                            lang,
-                            "fact-sem-value",
-                            num = num,
-                            value = v.value,
-                            waiting = v.waiting,
-                            pid = pid
-                        ),
+                        Some(pid) => {
+                            tr!(lang, "fact-sem-value", num = num, value = v.value, waiting = v.waiting, pid = pid)
+                        }
                         None => tr!(lang, "fact-sem-value-unchanged", num = num, value = v.value, waiting = v.waiting),
                     })
                     .collect();

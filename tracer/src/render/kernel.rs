@@ -109,8 +109,11 @@ fn pipe(lang: Lang, p: &PipeState) -> String {
             if flying(End::Write) || flying(End::Read) {
                 // The kernel still counts the end in flight: no EOF, no EPIPE.
             } else if !h.iter().any(|h| h.end != End::Read) {
-                let note =
-                    if fifo { tr!(lang, "kernel-fifo-reader-gets-eof") } else { tr!(lang, "kernel-pipe-reader-gets-eof") };
+                let note = if fifo {
+                    tr!(lang, "kernel-fifo-reader-gets-eof")
+                } else {
+                    tr!(lang, "kernel-pipe-reader-gets-eof")
+                };
                 let _ = write!(s, " {note}");
             } else if !h.iter().any(|h| h.end != End::Write) {
                 let note = if fifo {

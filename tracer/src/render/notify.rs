@@ -53,7 +53,12 @@ pub fn signalfd(f: &SignalfdState) -> String {
 
 /// [`signalfd`] in `lang`.
 pub fn signalfd_in(f: &SignalfdState, lang: Lang) -> String {
-    let mut s = format!("signalfd {} of {} {}", f.fd, f.pid, tr!(lang, "kernel-signalfd-reads", mask = SigSet(f.mask).to_string()));
+    let mut s = format!(
+        "signalfd {} of {} {}",
+        f.fd,
+        f.pid,
+        tr!(lang, "kernel-signalfd-reads", mask = SigSet(f.mask).to_string())
+    );
     if f.unblocked != 0 {
         let _ = write!(
             s,
