@@ -152,7 +152,7 @@ fn mutant_programs() -> &'static BTreeMap<String, PathBuf> {
 }
 
 /// One run at a time: a lesson's run is timed as a student's would be, not
-/// squeezed between seven others.
+/// squeezed between seven others or beside the build of the planted mistakes.
 static RUNS: Mutex<()> = Mutex::new(());
 
 /// Runs `ipclab ARGS` with its standard output and error on one terminal, as
@@ -299,10 +299,13 @@ fn command_for(lab: &str, m: &Marker) -> Vec<String> {
 
 /// One run of a marker's command: its selection, as the lesson would show it.
 fn selection(lab: &str, m: &Marker) -> String {
-    let args = command_for(lab, m);
     let ledger = work_dir("lesson-ledgers").join(format!("{lab}-{}", m.line));
     let raw = {
         let _one = RUNS.lock().unwrap_or_else(|e| e.into_inner());
+        // Every planted mistake is built (a cargo build of its own) before
+        // the first run, under the same lock: no run overlaps the build.
+        mutant_programs();
+        let args = command_for(lab, m);
         run_in_terminal(&args, &ledger)
     };
     let root = root().canonicalize().expect("the project's path");

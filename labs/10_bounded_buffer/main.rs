@@ -46,14 +46,19 @@ const PAUSE: Duration = Duration::from_millis(2);
 /// The segment: one page.
 const SIZE: usize = 4096;
 
-/// The handshake test stops once it has run this many rounds with the two
-/// processes on different CPUs and the two halves met in this many (each
-/// saw the other's store: only in rounds where they overlap can a lost
-/// wake-up show), or after this many rounds in all, or this long.
-const ENOUGH_RACED: u32 = 4000;
+/// The handshake test runs at least MIN_ROUNDS rounds, then stops on
+/// evidence: once the two halves have met in ENOUGH_MET rounds (each saw
+/// the other's store: only in a round where they overlap can a lost
+/// wake-up show), or once a round was lost. A machine so busy that the two
+/// processes seldom run at the same moment stops it at MAX_ROUNDS or after
+/// CAP, with what it found. On one CPU the halves never run at once (each
+/// round waits for the scheduler to switch processes): it stops after
+/// MIN_ROUNDS or ONE_CPU_BUDGET.
+const MIN_ROUNDS: u32 = 4000;
 const ENOUGH_MET: u32 = 50;
-const MAX_ROUNDS: u32 = 200_000;
-const BUDGET: Duration = Duration::from_millis(1500);
+const MAX_ROUNDS: u32 = 4_000_000;
+const CAP: Duration = Duration::from_secs(4);
+const ONE_CPU_BUDGET: Duration = Duration::from_millis(1500);
 /// How long the waker waits before its half, round after round.
 const DELAYS: [u32; 16] = [0, 2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512];
 
@@ -442,14 +447,19 @@ fn futex_wake(word: &AtomicU32) -> Result<()> {
 /// then counts a lost wake-up when the sleeper would sleep and this side
 /// would not wake it.
 fn handshake_waker(ring: &Ring) {
-    pin_to_cpu(0);
+    let two_cpus = pin_to_cpu(0);
     let h = &ring.handshake;
     let started = Instant::now();
     let (mut rounds, mut raced, mut lost, mut met) = (0u32, 0u32, 0u32, 0u32);
     loop {
         let round = rounds + 1;
-        let enough = raced >= ENOUGH_RACED && met >= ENOUGH_MET;
-        if rounds >= MAX_ROUNDS || enough || started.elapsed() > BUDGET {
+        let evidence = rounds >= MIN_ROUNDS && (met >= ENOUGH_MET || lost > 0);
+        let out_of_time = if two_cpus {
+            rounds >= MAX_ROUNDS || started.elapsed() > CAP
+        } else {
+            rounds >= MIN_ROUNDS || started.elapsed() > ONE_CPU_BUDGET
+        };
+        if evidence || out_of_time {
             h.stop.0.store(1, Ordering::Relaxed);
             h.go.0.store(round, Ordering::Release);
             break;
@@ -512,18 +522,16 @@ fn handshake_sleeper(ring: &Ring) {
 
 /// Runs this process on the `nth` CPU it may use, if it may use two or
 /// more: the two sides of the handshake test then run on different CPUs,
-/// at the same time whenever the machine has them free.
-fn pin_to_cpu(nth: usize) {
+/// at the same time whenever the machine has them free. Whether it did.
+fn pin_to_cpu(nth: usize) -> bool {
     let me = Pid::from_raw(0);
-    let Ok(allowed) = sched_getaffinity(me) else { return };
+    let Ok(allowed) = sched_getaffinity(me) else { return false };
     let cpus: Vec<usize> = (0..CpuSet::count()).filter(|&c| allowed.is_set(c).unwrap_or(false)).collect();
     if cpus.len() < 2 {
-        return;
+        return false;
     }
     let mut only = CpuSet::new();
-    if only.set(cpus[nth % cpus.len()]).is_ok() {
-        let _ = sched_setaffinity(me, &only);
-    }
+    only.set(cpus[nth % cpus.len()]).is_ok() && sched_setaffinity(me, &only).is_ok()
 }
 
 /// The CPU this process runs on (the C library reads it without a system call).

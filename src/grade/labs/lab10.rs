@@ -36,11 +36,13 @@ const LOST: usize = 48;
 const MET: usize = 56;
 /// Rounds of the handshake test in which the two halves must have met
 /// (each saw the other's store) before "no round lost" means anything:
-/// a lost wake-up can only show in a round where they overlap. Measured
-/// with two busy loops beside the grader on two loaded CPUs: the reference
-/// solution's halves met in 7 to 200 rounds a run; with Relaxed orderings,
-/// or the flag raised after the look, they met in 0 or 1 and 4 to 97 were
-/// lost.
+/// a lost wake-up can only show in a round where they overlap. The lab
+/// runs the test until 50 rounds met or one was lost (after 4000 rounds at
+/// least; at most 4 s), so only a machine too busy to run the two processes
+/// at the same moment for 4 s falls short. Measured with two busy loops
+/// beside the lab on two loaded CPUs: the reference solution's halves met
+/// in 106 to 274 of 4000 rounds; with Relaxed orderings they met in 0 to 89
+/// and 126 to 249 were lost.
 const MIN_MET: u32 = 5;
 
 pub static SPEC: LabSpec = LabSpec {
