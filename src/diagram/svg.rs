@@ -32,6 +32,7 @@ pub const MONO: &str = "ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', 'Not
 fn colour(kind: LaneKind) -> &'static str {
     match kind {
         LaneKind::Process => "#1c7ed6",
+        LaneKind::Tracer => "#343a40",
         LaneKind::Object(k) => match k.class() {
             "pipe" => "#2f9e44",
             "queue" => "#7048e8",
@@ -46,6 +47,9 @@ fn colour(kind: LaneKind) -> &'static str {
 const WARN: &str = "#f76707";
 const HANG: &str = "#e03131";
 const SIGNAL: &str = "#d6336c";
+/// What `--inject` held: its bar.
+const DELAY: &str = "#1971c2";
+const DELAY_FILL: &str = "#d0ebff";
 
 /// Where everything goes.
 pub struct Layout {
@@ -257,10 +261,12 @@ fn headers(s: &mut String, d: &Diagram, l: &Layout) {
         let c = colour(ln.kind);
         let (fill, rx) = match ln.kind {
             LaneKind::Process => ("#e7f5ff", 10.0),
+            LaneKind::Tracer => ("#f1f3f5", 10.0),
             LaneKind::Object(_) => ("#f8f9fa", 2.0),
         };
         let class = match ln.kind {
             LaneKind::Process => "process".to_string(),
+            LaneKind::Tracer => "tracer".to_string(),
             LaneKind::Object(k) => format!("object {}", k.class()),
         };
         let label = format!("{} {}", ln.title, ln.name);
@@ -311,7 +317,7 @@ fn lifelines(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
             LaneEnd::Gone(_) => (l.y[last_row] + 20.0, "gone"),
         };
         let (sw, op) = match ln.kind {
-            LaneKind::Process => (2.0, 1.0),
+            LaneKind::Process | LaneKind::Tracer => (2.0, 1.0),
             LaneKind::Object(_) => (4.0, 0.45),
         };
         let _ = writeln!(
@@ -378,6 +384,7 @@ fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
             SpanKind::Hung => ("#ffc9c9", HANG, HANG),
             SpanKind::Handler => ("#e5dbff", "#7048e8", "#5f3dc4"),
             SpanKind::Zombie => ("#f1f3f5", "#adb5bd", "#868e96"),
+            SpanKind::Delayed => (DELAY_FILL, DELAY, "#1864ab"),
         };
         let dash = if sp.kind == SpanKind::Zombie { r#" stroke-dasharray="4 3""# } else { "" };
         let _ = write!(
@@ -433,7 +440,7 @@ fn folds(s: &mut String, v: &View, l: &Layout) {
 
 fn marker_of(kind: LaneKind) -> &'static str {
     match kind {
-        LaneKind::Process => "p",
+        LaneKind::Process | LaneKind::Tracer => "p",
         LaneKind::Object(k) => k.class(),
     }
 }
@@ -559,6 +566,24 @@ fn rows(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
                             colour(d.lanes[st.lane].kind)
                         );
                     }
+                    StepKind::Skipped => {
+                        // A call that did not run: a crossed-out circle.
+                        let _ = write!(
+                            s,
+                            r#"<circle cx="{x:.1}" cy="{line_y:.1}" r="6" fill="none" stroke="{HANG}" stroke-width="2"/><path d="M{:.1},{:.1} l8,-8" stroke="{HANG}" stroke-width="2"/>"#,
+                            x - 4.0,
+                            line_y + 4.0
+                        );
+                    }
+                    StepKind::Thread => {
+                        // A thread: a small diamond on its process's lane.
+                        let _ = write!(
+                            s,
+                            r#"<path d="M{x:.1},{:.1} l5,5 l-5,5 l-5,-5 z" fill="{}"/>"#,
+                            line_y - 5.0,
+                            colour(LaneKind::Process)
+                        );
+                    }
                     StepKind::Exec => {
                         let _ = write!(
                             s,
@@ -615,6 +640,12 @@ fn legend(s: &mut String, d: &Diagram, l: &Layout) {
     if d.lanes.iter().any(|l| matches!(l.end, LaneEnd::Leaked { .. })) {
         items.push(("leak", "leaked object"));
     }
+    if d.spans.iter().any(|s| s.kind == SpanKind::Delayed) {
+        items.push(("delay", "held by --inject"));
+    }
+    if d.steps.iter().any(|s| s.kind == StepKind::Skipped) {
+        items.push(("skipped", "made to fail by --inject: did not run"));
+    }
     for (what, text) in items {
         let swatch = match what {
             "data" => format!(
@@ -636,6 +667,16 @@ fn legend(s: &mut String, d: &Diagram, l: &Layout) {
             "fold" => format!(
                 r##"<rect x="{x:.1}" y="{:.1}" width="18" height="10" fill="#f1f3f5" stroke="#868e96"/>"##,
                 y - 5.0
+            ),
+            "delay" => format!(
+                r#"<rect x="{x:.1}" y="{:.1}" width="18" height="10" fill="{DELAY_FILL}" stroke="{DELAY}"/>"#,
+                y - 5.0
+            ),
+            "skipped" => format!(
+                r#"<circle cx="{:.1}" cy="{y:.1}" r="6" fill="none" stroke="{HANG}" stroke-width="2"/><path d="M{:.1},{:.1} l8,-8" stroke="{HANG}" stroke-width="2"/>"#,
+                x + 9.0,
+                x + 5.0,
+                y + 4.0
             ),
             _ => format!(
                 r#"<line x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{WARN}" stroke-width="4" stroke-dasharray="8 5"/>"#,

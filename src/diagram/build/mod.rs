@@ -20,7 +20,7 @@ mod events;
 
 use super::json::J;
 use super::model::*;
-use super::text::{call_text, escape_payload, kernel_text, quoted};
+use super::text::{buffer, call_text, escape_payload, kernel_text, quoted};
 
 /// Longest payload in a label, in characters.
 const PAYLOAD: usize = 24;
@@ -47,9 +47,16 @@ struct LaneState {
     writers: BTreeSet<i64>,
     opened: bool,
     locked: bool,
-    /// The socket inodes and the path of a socket lane.
+    /// The socket inodes and the name a socket lane is bound to (a path,
+    /// an abstract `@name`, an `address:port`).
     inodes: BTreeSet<u64>,
     path: Option<String>,
+    /// A connection: the name of the listening socket it was made to.
+    via: Option<String>,
+    /// A socket that `listen` made a server's.
+    listening: bool,
+    /// An IP socket (bound or connected to an `address:port`).
+    inet: bool,
     pid: i64,
     touched: bool,
 }
@@ -86,6 +93,8 @@ pub struct Builder {
     /// Per process: mapped POSIX shm objects (start, end, lane).
     maps: HashMap<i64, Vec<(u64, u64, usize)>>,
     mq_names: BTreeSet<String>,
+    /// The lane of ipclab itself, once `--inject` sent a signal.
+    tracer: Option<usize>,
     records: usize,
     ledger: Option<String>,
 }
@@ -97,6 +106,25 @@ fn basename(path: &str) -> &str {
 /// The number N of `pipe:[N]` or `socket:[N]`.
 fn inode_of(target: &str, prefix: &str) -> Option<u64> {
     target.strip_prefix(prefix)?.strip_prefix(":[")?.strip_suffix(']')?.parse().ok()
+}
+
+/// The name a socket address gives: a Unix path or abstract `@name`, or
+/// an IP `address:port` (then `true`).
+fn sock_name(addr: &J) -> Option<(String, bool)> {
+    if let Some(path) = addr["sun_path"].as_str() {
+        return Some((path.to_string(), false));
+    }
+    let inside = |v: &J, open: &str, close: &str| -> Option<String> {
+        Some(v.as_str()?.strip_prefix(open)?.strip_suffix(close)?.to_string())
+    };
+    if let (Some(ip), Some(port)) =
+        (inside(&addr["sin_addr"], "inet_addr(\"", "\")"), inside(&addr["sin_port"], "htons(", ")"))
+    {
+        return Some((format!("{ip}:{port}"), true));
+    }
+    let ip = inside(&addr["sin6_addr"], "inet_pton(AF_INET6, \"", "\")")?;
+    let port = inside(&addr["sin6_port"], "htons(", ")")?;
+    Some((format!("[{ip}]:{port}"), true))
 }
 
 /// The first argument that is a descriptor: `{"fd": 3, "target": ...}`.
@@ -168,24 +196,47 @@ fn failure(rec: &J) -> Option<String> {
     rec["errno"].as_str().map(|e| format!(" = -1 {e}"))
 }
 
-/// The payload of a data call, quoted and short.
-fn payload(rec: &J) -> Option<String> {
+/// The payload of a data call, quoted and short: only the `moved` bytes
+/// when fewer moved than the buffer holds (a short write shows what went).
+fn payload(rec: &J, moved: Option<usize>) -> Option<String> {
     let args = &rec["args"];
-    for key in ["buf", "msg_ptr"] {
-        if let Some(q) = quoted(&args[key], PAYLOAD) {
-            return Some(q);
+    let value = ["buf", "msg_ptr"]
+        .iter()
+        .map(|k| &args[*k])
+        .find(|v| buffer(v).is_some())
+        .or_else(|| args["iov"].as_array().first().map(|f| &f["iov_base"]))
+        .or_else(|| args["msg"]["msg_iov"].as_array().first().map(|f| &f["iov_base"]))
+        .or_else(|| Some(&args["msgvec"].as_array().first()?["msg_hdr"]["msg_iov"].as_array().first()?["iov_base"]))?;
+    let (text, _) = buffer(value)?;
+    match moved {
+        Some(n) if n < text.len() => {
+            let mut end = n;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            Some(format!("\"{}\"", escape_payload(&text[..end], PAYLOAD, true)))
         }
+        _ => quoted(value, PAYLOAD),
     }
-    if let Some(first) = args["iov"].as_array().first() {
-        return quoted(&first["iov_base"], PAYLOAD);
-    }
-    if let Some(first) = args["msg"]["msg_iov"].as_array().first() {
-        return quoted(&first["iov_base"], PAYLOAD);
-    }
-    if let Some(first) = args["msgvec"].as_array().first() {
-        return quoted(&first["msg_hdr"]["msg_iov"].as_array().first()?["iov_base"], PAYLOAD);
-    }
-    None
+}
+
+/// The descriptors a `sendmsg` passes or a `recvmsg` receives
+/// (`SCM_RIGHTS`): `fd 5 (pipe:[9031])`.
+fn passed_fds(rec: &J) -> Vec<String> {
+    let control = rec["args"]["msg"]["msg_control"].as_array();
+    control
+        .iter()
+        .filter(|c| c["cmsg_type"].as_str() == Some("SCM_RIGHTS"))
+        .flat_map(|c| c["cmsg_data"].as_array().iter())
+        .filter_map(|f| {
+            let fd = f["fd"].as_i64()?;
+            Some(match f["target"].as_str() {
+                Some(t) if t.starts_with('/') => format!("fd {fd} ({})", basename(t)),
+                Some(t) => format!("fd {fd} ({t})"),
+                None => format!("fd {fd}"),
+            })
+        })
+        .collect()
 }
 
 /// What a segment holds, for a label (from a kernel record's `contents`):
@@ -317,6 +368,11 @@ impl Builder {
         if self.state[keep].path.is_none() {
             self.state[keep].path = self.state[gone].path.take();
         }
+        if self.state[keep].via.is_none() {
+            self.state[keep].via = self.state[gone].via.take();
+        }
+        self.state[keep].listening |= self.state[gone].listening;
+        self.state[keep].inet |= self.state[gone].inet;
         let users = std::mem::take(&mut self.state[gone].users);
         self.state[keep].users.extend(users);
         self.state[keep].touched |= self.state[gone].touched;
@@ -450,14 +506,30 @@ impl Builder {
                 // A call cut off by the process's death or exec drew
                 // nothing: its wait is the hang report's.
                 if !rec["ret"].is_null() {
-                    let before = self.steps.len();
-                    self.syscall(rec, kernels, &detail);
-                    self.blocked(rec, before, &detail);
+                    let first = self.steps.len();
+                    let injected = rec["injected"]["what"].as_str().unwrap_or("");
+                    if injected == "signal" {
+                        self.injected_signal(rec, &detail);
+                    }
+                    if injected == "error" {
+                        // The call did not run: nothing moved, nothing changed.
+                        self.open.remove(&tid);
+                        self.skipped(rec, &detail);
+                    } else {
+                        let before = self.steps.len();
+                        self.syscall(rec, kernels, &detail);
+                        self.blocked(rec, before, &detail);
+                    }
+                    self.thread_labels(pid, tid, first);
                 }
             }
             "spawn" => self.spawn(rec, &detail),
             "exec" => self.exec_record(rec, &detail),
-            "signal" => self.signal(rec, kernels, &mut detail),
+            "signal" => {
+                let first = self.steps.len();
+                self.signal(rec, kernels, &mut detail);
+                self.thread_labels(pid, tid, first);
+            }
             "exit" => self.exit(rec, &detail),
             "hang" => self.hang(rec, &detail),
             "ledger" => self.ledger_entry(rec),
@@ -499,7 +571,13 @@ impl Builder {
         let pid = rec["pid"].as_i64().unwrap_or(0);
         let tid = rec["tid"].as_i64().unwrap_or(pid);
         let name = rec["name"].as_str().unwrap_or("");
-        let Some(open) = self.open.remove(&tid) else { return };
+        let open = self.open.remove(&tid);
+        if rec["injected"]["what"].as_str() == Some("delay") {
+            let ms = rec["injected"]["ms"].as_i64().unwrap_or(0);
+            self.delayed(rec, open.filter(|o| o.name == name && o.at < before).map(|o| o.at), before, ms, detail);
+            return;
+        }
+        let Some(open) = open else { return };
         if open.name != name || !waits(name) || open.at >= before {
             return;
         }
@@ -529,8 +607,84 @@ impl Builder {
             let failed = !rec["errno"].is_null() && !interrupted;
             self.step(p, None, StepKind::Local, name, label, detail, failed, rec["time"].as_f64().unwrap_or(0.0))
         };
-        let label = if sleeps(name) { format!("sleeping in {name}") } else { format!("blocked in {name}") };
+        let mut label = if sleeps(name) { format!("sleeping in {name}") } else { format!("blocked in {name}") };
+        if tid != pid {
+            label = format!("thread {tid} {label}");
+        }
         self.spans.push(Span { lane: p, from: open.at, to: end, kind: SpanKind::Blocked, label });
+    }
+
+    /// A call ipclab held at its entry (`--inject CALL:delay=MS`): a bar
+    /// from where it began (or its own row) to its step, and the step says so.
+    fn delayed(&mut self, rec: &J, from: Option<usize>, before: usize, ms: i64, detail: &str) {
+        let pid = rec["pid"].as_i64().unwrap_or(0);
+        let name = rec["name"].as_str().unwrap_or("");
+        let p = self.process(pid);
+        let held = format!("held {ms} ms by --inject");
+        let end = if self.steps.len() > before {
+            self.steps[before].label.push_str(&format!(" (after being {held})"));
+            before
+        } else {
+            let label = format!("{name} ran, {held}{}", failure(rec).unwrap_or_default());
+            let failed = !rec["errno"].is_null();
+            self.step(p, None, StepKind::Local, name, label, detail, failed, rec["time"].as_f64().unwrap_or(0.0))
+        };
+        let label = format!("{name} {held}");
+        self.spans.push(Span { lane: p, from: from.unwrap_or(end), to: end, kind: SpanKind::Delayed, label });
+    }
+
+    /// A call `--inject` made fail: it did not run, so it is a mark on its
+    /// process's lane, with no arrow to or from the object it names.
+    fn skipped(&mut self, rec: &J, detail: &str) {
+        let pid = rec["pid"].as_i64().unwrap_or(0);
+        let name = rec["name"].as_str().unwrap_or("");
+        let args = &rec["args"];
+        let p = self.process(pid);
+        let on = match fd_arg(rec) {
+            Some((fd, Some(t))) if t.starts_with('/') => format!(" on fd {fd} ({})", basename(t)),
+            Some((fd, Some(t))) => format!(" on fd {fd} ({t})"),
+            Some((fd, None)) => format!(" on fd {fd}"),
+            None => ["msqid", "semid", "shmid"]
+                .iter()
+                .find_map(|k| Some(format!(" on {k} {}", args[*k].as_i64()?)))
+                .unwrap_or_default(),
+        };
+        let errno = rec["errno"].as_str().unwrap_or("?");
+        let label = format!("{name}{on} did not run: --inject made it fail with {errno}");
+        let i = self.step(p, None, StepKind::Skipped, name, label, detail, true, rec["time"].as_f64().unwrap_or(0.0));
+        self.steps[i].call = format!("{name} skipped {errno}");
+    }
+
+    /// A signal `--inject` sent at a call's entry: an arrow from ipclab.
+    fn injected_signal(&mut self, rec: &J, detail: &str) {
+        let pid = rec["pid"].as_i64().unwrap_or(0);
+        let name = rec["name"].as_str().unwrap_or("");
+        let sig = rec["injected"]["signal"].as_str().unwrap_or("?");
+        let tracer = match self.tracer {
+            Some(l) => l,
+            None => {
+                let l = self.new_lane(LaneKind::Tracer, "ipclab".into(), "--inject".into());
+                self.tracer = Some(l);
+                l
+            }
+        };
+        let p = self.process(pid);
+        let label = format!("{sig} at the entry of {name} (--inject)");
+        let time = rec["time"].as_f64().unwrap_or(0.0);
+        self.step(tracer, Some(p), StepKind::Send, "inject", label, detail, false, time);
+    }
+
+    /// A thread's steps on its process's lane say which thread made them.
+    fn thread_labels(&mut self, pid: i64, tid: i64, from: usize) {
+        if tid == pid {
+            return;
+        }
+        let p = self.process(pid);
+        for st in &mut self.steps[from..] {
+            if st.lane == p && !matches!(st.kind, StepKind::Contents | StepKind::Thread) {
+                st.label = format!("thread {tid}: {}", st.label);
+            }
+        }
     }
 
     fn close_open_spans(&mut self) {
@@ -580,15 +734,21 @@ impl Builder {
             }
             if let LaneKind::Object(ObjKind::Socket) = self.lanes[l].kind {
                 let s = &self.state[l];
-                match &s.path {
-                    Some(p) => self.lanes[l].name = p.clone(),
-                    None if s.inodes.len() == 2 => {
-                        self.lanes[l].title = "socket pair".into();
-                        let names: Vec<String> = s.inodes.iter().map(|i| format!("[{i}]")).collect();
-                        self.lanes[l].name = format!("socket:{}", names.join(" ↔ "));
-                    }
-                    None => {}
-                }
+                let ends = || {
+                    let names: Vec<String> = s.inodes.iter().map(|i| format!("[{i}]")).collect();
+                    format!("socket:{}", names.join(" ↔ "))
+                };
+                let kind = if s.inet { "IP socket" } else { "Unix socket" };
+                let (title, name) = match (&s.path, &s.via) {
+                    (Some(p), _) if s.listening => ("listening socket".to_string(), p.clone()),
+                    (Some(p), None) => (format!("{kind}, bound"), p.clone()),
+                    // Numbered below, in order of appearance.
+                    (_, Some(_)) => ("connection".to_string(), ends()),
+                    (None, None) if s.inodes.len() == 2 => ("socket pair".to_string(), ends()),
+                    (None, None) => (kind.to_string(), self.lanes[l].name.clone()),
+                };
+                self.lanes[l].title = title;
+                self.lanes[l].name = name;
             }
             if let LaneKind::Object(ObjKind::File) = self.lanes[l].kind {
                 if self.state[l].locked {
@@ -599,6 +759,7 @@ impl Builder {
                 self.lanes[l].name = "(program)".into();
             }
         }
+        self.number_connections(&keep);
         let program =
             self.lanes.iter().find(|l| l.kind == LaneKind::Process).map(|l| l.name.clone()).unwrap_or_default();
         // Steps on dropped lanes go.
@@ -658,6 +819,32 @@ impl Builder {
         }
         spans.sort_by_key(|s| (s.from, s.lane));
         Diagram { lanes, steps, spans, records: self.records, ledger: self.ledger, program }
+    }
+}
+
+impl Builder {
+    /// Each connection's title names the listening socket it was made to
+    /// and, when there were several, its number in order of appearance:
+    /// `connection 2 to server.sock`.
+    fn number_connections(&mut self, keep: &[bool]) {
+        let mut order: Vec<usize> =
+            (0..self.lanes.len()).filter(|&l| keep[l] && self.lanes[l].title == "connection").collect();
+        order.sort_by_key(|&l| (self.lanes[l].first, l));
+        let mut total: HashMap<String, usize> = HashMap::new();
+        for &l in &order {
+            *total.entry(self.state[l].via.clone().unwrap_or_default()).or_default() += 1;
+        }
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for &l in &order {
+            let via = self.state[l].via.clone().unwrap_or_default();
+            let n = seen.entry(via.clone()).or_default();
+            *n += 1;
+            self.lanes[l].title = if total[&via] > 1 {
+                format!("connection {n} to {}", basename(&via))
+            } else {
+                format!("connection to {}", basename(&via))
+            };
+        }
     }
 }
 
