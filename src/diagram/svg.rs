@@ -125,9 +125,13 @@ impl Layout {
                 None => {}
             }
         }
+        // A header is as wide as the room on both its sides allows.
         for (i, &l) in shown.iter().enumerate() {
-            let header = width(&d.lanes[l].name, 11.5).max(width(&d.lanes[l].title, 12.5)) + 30.0;
-            gap[i] = gap[i].max(header.min(MAX_GAP * 0.75));
+            let header = (width(&d.lanes[l].name, 11.5).max(width(&d.lanes[l].title, 12.5)) + 30.0).min(MAX_GAP * 0.75);
+            gap[i] = gap[i].max(header);
+            if i > 0 {
+                gap[i - 1] = gap[i - 1].max(header);
+            }
         }
         let mut x = vec![f64::NAN; d.lanes.len()];
         let mut at = LEFT + gap.first().copied().unwrap_or(MIN_GAP) / 2.0;
@@ -255,8 +259,14 @@ fn headers(s: &mut String, d: &Diagram, l: &Layout) {
     for (i, &lane) in l.shown.iter().enumerate() {
         let ln = &d.lanes[lane];
         let x = l.x[lane];
-        let left = if i == 0 { x - MIN_GAP / 2.0 } else { (l.x[l.shown[i - 1]] + x) / 2.0 };
-        let right = if i + 1 == l.shown.len() { x + MIN_GAP / 2.0 } else { (l.x[l.shown[i + 1]] + x) / 2.0 };
+        // The last lane has the room its gap left on its right; the first as
+        // much on its left as on its right.
+        let right = if i + 1 == l.shown.len() {
+            (x + MIN_GAP / 2.0).max(l.width - RIGHT - MIN_GAP / 2.0)
+        } else {
+            (l.x[l.shown[i + 1]] + x) / 2.0
+        };
+        let left = if i == 0 { x - (right - x) } else { (l.x[l.shown[i - 1]] + x) / 2.0 };
         let bw = ((x - left).min(right - x) * 2.0 - 12.0).clamp(100.0, 240.0);
         let c = colour(ln.kind);
         let (fill, rx) = match ln.kind {
@@ -368,6 +378,9 @@ fn lifelines(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
 
 fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
     s.push_str("<g class=\"spans\">\n");
+    // Bars that overlap on one lane (two threads blocked at once, a handler
+    // run during a wait) are drawn side by side.
+    let mut drawn: Vec<(usize, usize)> = Vec::new();
     for sp in &d.spans {
         // A bar of a round drawn once is drawn once.
         if !v.drawn[sp.from] && !v.drawn[sp.to] {
@@ -377,7 +390,9 @@ fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
         if r0 > r1 || l.x[sp.lane].is_nan() {
             continue;
         }
-        let x = l.x[sp.lane];
+        let level = drawn.iter().filter(|&&(lane, end)| lane == sp.lane && end >= r0).count();
+        drawn.push((sp.lane, r1));
+        let x = l.x[sp.lane] + 7.0 * (level % 4) as f64;
         let (y0, y1) = (l.y[r0] + 4.0, l.y[r1] + 26.0);
         let (fill, stroke, text) = match sp.kind {
             SpanKind::Blocked => ("#ffe066", "#e67700", "#a05a00"),

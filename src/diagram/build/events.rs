@@ -65,6 +65,9 @@ impl Builder {
             if let Some(child) = sender {
                 label = format!("SIGCHLD: child {child} ended");
             }
+        } else if self.injected.get(&tid).is_some_and(|s| s == sig) {
+            self.injected.remove(&tid);
+            label.push_str(" (from ipclab)");
         } else if let Some(s) = sender.filter(|_| code.starts_with("SI_")) {
             label.push_str(&format!(" (from {s})"));
         }

@@ -95,6 +95,8 @@ pub struct Builder {
     mq_names: BTreeSet<String>,
     /// The lane of ipclab itself, once `--inject` sent a signal.
     tracer: Option<usize>,
+    /// Per thread, the signal `--inject` sent it and that has not come yet.
+    injected: HashMap<i64, String>,
     records: usize,
     ledger: Option<String>,
 }
@@ -112,7 +114,13 @@ fn inode_of(target: &str, prefix: &str) -> Option<u64> {
 /// an IP `address:port` (then `true`).
 fn sock_name(addr: &J) -> Option<(String, bool)> {
     if let Some(path) = addr["sun_path"].as_str() {
-        return Some((path.to_string(), false));
+        // An abstract name is written `@"name"` in a call's arguments and
+        // `@name` by the kernel view: one lane, named as the kernel does.
+        let path = match path.strip_prefix("@\"").and_then(|p| p.strip_suffix('"')) {
+            Some(name) => format!("@{name}"),
+            None => path.to_string(),
+        };
+        return Some((path, false));
     }
     let inside = |v: &J, open: &str, close: &str| -> Option<String> {
         Some(v.as_str()?.strip_prefix(open)?.strip_suffix(close)?.to_string())
@@ -622,7 +630,10 @@ impl Builder {
         let p = self.process(pid);
         let held = format!("held {ms} ms by --inject");
         let end = if self.steps.len() > before {
-            self.steps[before].label.push_str(&format!(" (after being {held})"));
+            // Before the payload, which a narrow arrow cuts.
+            let label = &mut self.steps[before].label;
+            let at = label.find(" \"").unwrap_or(label.len());
+            label.insert_str(at, &format!(" ({held})"));
             before
         } else {
             let label = format!("{name} ran, {held}{}", failure(rec).unwrap_or_default());
@@ -640,17 +651,16 @@ impl Builder {
         let name = rec["name"].as_str().unwrap_or("");
         let args = &rec["args"];
         let p = self.process(pid);
+        // The object it named is in the row's whole call (its tooltip).
         let on = match fd_arg(rec) {
-            Some((fd, Some(t))) if t.starts_with('/') => format!(" on fd {fd} ({})", basename(t)),
-            Some((fd, Some(t))) => format!(" on fd {fd} ({t})"),
-            Some((fd, None)) => format!(" on fd {fd}"),
+            Some((fd, _)) => format!(" fd {fd}"),
             None => ["msqid", "semid", "shmid"]
                 .iter()
-                .find_map(|k| Some(format!(" on {k} {}", args[*k].as_i64()?)))
+                .find_map(|k| Some(format!(" {k} {}", args[*k].as_i64()?)))
                 .unwrap_or_default(),
         };
         let errno = rec["errno"].as_str().unwrap_or("?");
-        let label = format!("{name}{on} did not run: --inject made it fail with {errno}");
+        let label = format!("{name}{on} did not run (--inject {errno})");
         let i = self.step(p, None, StepKind::Skipped, name, label, detail, true, rec["time"].as_f64().unwrap_or(0.0));
         self.steps[i].call = format!("{name} skipped {errno}");
     }
@@ -669,6 +679,7 @@ impl Builder {
             }
         };
         let p = self.process(pid);
+        self.injected.insert(rec["tid"].as_i64().unwrap_or(pid), sig.to_string());
         let label = format!("{sig} at the entry of {name} (--inject)");
         let time = rec["time"].as_f64().unwrap_or(0.0);
         self.step(tracer, Some(p), StepKind::Send, "inject", label, detail, false, time);
