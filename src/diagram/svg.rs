@@ -392,7 +392,8 @@ fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
         }
         let level = drawn.iter().filter(|&&(lane, end)| lane == sp.lane && end >= r0).count();
         drawn.push((sp.lane, r1));
-        let x = l.x[sp.lane] + 7.0 * (level % 4) as f64;
+        // To the left: marks write their labels on the right.
+        let x = l.x[sp.lane] - 7.0 * (level % 4) as f64;
         let (y0, y1) = (l.y[r0] + 4.0, l.y[r1] + 26.0);
         let (fill, stroke, text) = match sp.kind {
             SpanKind::Blocked => ("#ffe066", "#e67700", "#a05a00"),
@@ -410,8 +411,9 @@ fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
             x - 5.0,
             (y1 - y0).max(6.0),
         );
-        // The label runs down beside the bar when the bar is long enough.
-        if width(&sp.label, 10.5) <= y1 - y0 - 4.0 {
+        // The label runs down beside the bar when the bar is long enough
+        // (a bar beside another has its label in its tooltip only).
+        if level == 0 && width(&sp.label, 10.5) <= y1 - y0 - 4.0 {
             let _ = write!(
                 s,
                 r#"<text x="{:.1}" y="{:.1}" class="span-label lbl" fill="{text}" transform="rotate(90 {:.1} {:.1})">{}</text>"#,
