@@ -83,6 +83,7 @@ impl Builder {
                         // socket (the kernel view joins them by `peer`);
                         // a stream socket's, a listening one: a new connection.
                         self.state[sock].via.get_or_insert_with(|| addr.clone());
+                        self.state[sock].connected = true;
                     }
                 }
                 let label = match &named {
@@ -90,6 +91,17 @@ impl Builder {
                     None => name.to_string(),
                 };
                 self.on_object(pid, sock, StepKind::Control, name, label, detail, rec);
+            }
+            // The port the kernel chose for a socket bound to port 0.
+            "getsockname" if ok => {
+                let Some((_, Some(target))) = fd_arg(rec) else { return };
+                let Some((addr, true)) = sock_name(&args["addr"]) else { return };
+                let Some(l) = self.target_lane(target, false) else { return };
+                let l = self.root(l);
+                if self.state[l].path.as_deref().is_some_and(|p| p.ends_with(":0")) {
+                    self.keys.insert(Key::Path(addr.clone()), l);
+                    self.state[l].path = Some(addr);
+                }
             }
             "listen" | "shutdown" => {
                 if let Some((_, Some(target))) = fd_arg(rec) {
@@ -120,6 +132,7 @@ impl Builder {
                             if l != listener {
                                 let via = self.state[listener].path.clone().unwrap_or_else(|| target.to_string());
                                 self.state[l].via.get_or_insert(via);
+                                self.state[l].accepted = true;
                                 self.state[l].inet |= self.state[listener].inet;
                             }
                         }

@@ -55,6 +55,10 @@ struct LaneState {
     via: Option<String>,
     /// A socket that `listen` made a server's.
     listening: bool,
+    /// A socket `accept` returned (the server's end of a connection).
+    accepted: bool,
+    /// A socket that `connect` connected (the client's end).
+    connected: bool,
     /// An IP socket (bound or connected to an `address:port`).
     inet: bool,
     pid: i64,
@@ -380,6 +384,8 @@ impl Builder {
             self.state[keep].via = self.state[gone].via.take();
         }
         self.state[keep].listening |= self.state[gone].listening;
+        self.state[keep].accepted |= self.state[gone].accepted;
+        self.state[keep].connected |= self.state[gone].connected;
         self.state[keep].inet |= self.state[gone].inet;
         let users = std::mem::take(&mut self.state[gone].users);
         self.state[keep].users.extend(users);
@@ -752,9 +758,11 @@ impl Builder {
                 let kind = if s.inet { "IP socket" } else { "Unix socket" };
                 let (title, name) = match (&s.path, &s.via) {
                     (Some(p), _) if s.listening => ("listening socket".to_string(), p.clone()),
-                    (Some(p), None) => (format!("{kind}, bound"), p.clone()),
+                    // A bound datagram socket stays its name's lane when the
+                    // kernel view joins a client that connected to it.
+                    (Some(p), _) => (format!("{kind}, bound"), p.clone()),
                     // Numbered below, in order of appearance.
-                    (_, Some(_)) => ("connection".to_string(), ends()),
+                    (None, Some(_)) => ("connection".to_string(), ends()),
                     (None, None) if s.inodes.len() == 2 => ("socket pair".to_string(), ends()),
                     (None, None) => (kind.to_string(), self.lanes[l].name.clone()),
                 };
@@ -836,24 +844,29 @@ impl Builder {
 impl Builder {
     /// Each connection's title names the listening socket it was made to
     /// and, when there were several, its number in order of appearance:
-    /// `connection 2 to server.sock`.
+    /// `connection 2 to server.sock`. A server's end that no client's end
+    /// was joined to (a client not traced, an IP connection: the kernel
+    /// view reads Unix sockets only) is `connection accepted on NAME`.
     fn number_connections(&mut self, keep: &[bool]) {
         let mut order: Vec<usize> =
             (0..self.lanes.len()).filter(|&l| keep[l] && self.lanes[l].title == "connection").collect();
         order.sort_by_key(|&l| (self.lanes[l].first, l));
-        let mut total: HashMap<String, usize> = HashMap::new();
+        let group = |s: &LaneState| (s.via.clone().unwrap_or_default(), s.accepted && !s.connected);
+        let mut total: HashMap<(String, bool), usize> = HashMap::new();
         for &l in &order {
-            *total.entry(self.state[l].via.clone().unwrap_or_default()).or_default() += 1;
+            *total.entry(group(&self.state[l])).or_default() += 1;
         }
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<(String, bool), usize> = HashMap::new();
         for &l in &order {
-            let via = self.state[l].via.clone().unwrap_or_default();
-            let n = seen.entry(via.clone()).or_default();
+            let key = group(&self.state[l]);
+            let n = seen.entry(key.clone()).or_default();
             *n += 1;
-            self.lanes[l].title = if total[&via] > 1 {
-                format!("connection {n} to {}", basename(&via))
+            let number = if total[&key] > 1 { format!(" {n}") } else { String::new() };
+            let (via, server_end) = (basename(&key.0), key.1);
+            self.lanes[l].title = if server_end {
+                format!("connection{number} accepted on {via}")
             } else {
-                format!("connection to {}", basename(&via))
+                format!("connection{number} to {via}")
             };
         }
     }

@@ -173,3 +173,30 @@ fn a_call_inject_made_fail_draws_no_object_and_no_arrow() {
         ]
     );
 }
+
+#[test]
+fn an_ip_server_on_port_0_is_named_by_the_port_it_got_and_its_two_ends_say_which_they_are() {
+    let addr = |port: u16| {
+        format!(r#"{{"sa_family":"AF_INET","sin_port":"htons({port})","sin_addr":"inet_addr(\"127.0.0.1\")"}}"#)
+    };
+    let lines = [
+        r#"{"type":"syscall","pid":1,"tid":1,"time":0.1,"name":"socket","args":{},"ret":3,"errno":null,"ret_value":{"fd":3,"target":"socket:[31]"}}"#.to_string(),
+        format!(r#"{{"type":"syscall","pid":1,"tid":1,"time":0.2,"name":"bind","args":{{"sockfd":{{"fd":3,"target":"socket:[31]"}},"addr":{}}},"ret":0,"errno":null}}"#, addr(0)),
+        r#"{"type":"syscall","pid":1,"tid":1,"time":0.3,"name":"listen","args":{"sockfd":{"fd":3,"target":"socket:[31]"}},"ret":0,"errno":null}"#.to_string(),
+        format!(r#"{{"type":"syscall","pid":1,"tid":1,"time":0.4,"name":"getsockname","args":{{"sockfd":{{"fd":3,"target":"socket:[31]"}},"addr":{}}},"ret":0,"errno":null}}"#, addr(4242)),
+        r#"{"type":"syscall","pid":1,"tid":1,"time":0.5,"name":"socket","args":{},"ret":4,"errno":null,"ret_value":{"fd":4,"target":"socket:[32]"}}"#.to_string(),
+        format!(r#"{{"type":"syscall","pid":1,"tid":1,"time":0.6,"name":"connect","args":{{"sockfd":{{"fd":4,"target":"socket:[32]"}},"addr":{}}},"ret":0,"errno":null}}"#, addr(4242)),
+        r#"{"type":"syscall","pid":1,"tid":1,"time":0.7,"name":"accept","args":{"sockfd":{"fd":3,"target":"socket:[31]"}},"ret":5,"errno":null,"ret_value":{"fd":5,"target":"socket:[33]"}}"#.to_string(),
+        r#"{"type":"syscall","pid":1,"tid":1,"time":0.8,"name":"write","args":{"fd":{"fd":5,"target":"socket:[33]"},"buf":"hi","count":2},"ret":2,"errno":null}"#.to_string(),
+    ];
+    let d = draw(&lines.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        headers(&d),
+        [
+            "pid 1: (program)",
+            "listening socket: 127.0.0.1:4242",
+            "connection to 127.0.0.1:4242: socket:[32]",
+            "connection accepted on 127.0.0.1:4242: socket:[33]"
+        ]
+    );
+}
