@@ -68,16 +68,9 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The labs: folder names under labs/ that start with a number.
+/// The labs (tests/common's one list of them).
 fn labs() -> Vec<String> {
-    let mut labs: Vec<String> = fs::read_dir(root().join("labs"))
-        .expect("labs/")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.as_bytes().first().is_some_and(u8::is_ascii_digit))
-        .collect();
-    labs.sort();
-    labs
+    common::course_labs()
 }
 
 // ---- normalising a recorded trace ----
