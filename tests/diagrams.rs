@@ -497,7 +497,10 @@ fn sockets_threads_and_injected_faults_are_drawn_as_their_golden_files() {
     assert!(!mmd.contains(&format!("->>{listener}: write")), "no data through the listening socket:\n{mmd}");
     let abstract_conn = participant(mmd, "connection to @ipclab-diagram-");
     participant(mmd, "listening socket: @ipclab-diagram-");
-    assert!(mmd.contains(&format!("{abstract_conn}->>L0: read = -1 ECONNRESET")), "the reset read:\n{mmd}");
+    assert!(
+        mmd.contains(&format!("L0->>{abstract_conn}: read = -1 ECONNRESET")),
+        "the reset read, no data arrow:\n{mmd}"
+    );
     let dgram = participant(mmd, "Unix socket, bound: /tmp/run/dgram.sock");
     assert!(mmd.contains(&format!("->>{dgram}: sendto \"datagram\"")), "the datagram goes to the bound name:\n{mmd}");
     assert!(mmd.contains(&format!("{dgram}->>L0: recvfrom \"datagram\"")), "{mmd}");

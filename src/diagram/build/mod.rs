@@ -17,6 +17,12 @@ use std::collections::{BTreeSet, HashMap};
 
 mod calls;
 mod events;
+mod faults;
+mod labels;
+mod sockets;
+
+use labels::{contents_label, payload};
+use sockets::{passed_fds, sock_name};
 
 use super::json::J;
 use super::model::*;
@@ -114,31 +120,6 @@ fn inode_of(target: &str, prefix: &str) -> Option<u64> {
     target.strip_prefix(prefix)?.strip_prefix(":[")?.strip_suffix(']')?.parse().ok()
 }
 
-/// The name a socket address gives: a Unix path or abstract `@name`, or
-/// an IP `address:port` (then `true`).
-fn sock_name(addr: &J) -> Option<(String, bool)> {
-    if let Some(path) = addr["sun_path"].as_str() {
-        // An abstract name is written `@"name"` in a call's arguments and
-        // `@name` by the kernel view: one lane, named as the kernel does.
-        let path = match path.strip_prefix("@\"").and_then(|p| p.strip_suffix('"')) {
-            Some(name) => format!("@{name}"),
-            None => path.to_string(),
-        };
-        return Some((path, false));
-    }
-    let inside = |v: &J, open: &str, close: &str| -> Option<String> {
-        Some(v.as_str()?.strip_prefix(open)?.strip_suffix(close)?.to_string())
-    };
-    if let (Some(ip), Some(port)) =
-        (inside(&addr["sin_addr"], "inet_addr(\"", "\")"), inside(&addr["sin_port"], "htons(", ")"))
-    {
-        return Some((format!("{ip}:{port}"), true));
-    }
-    let ip = inside(&addr["sin6_addr"], "inet_pton(AF_INET6, \"", "\")")?;
-    let port = inside(&addr["sin6_port"], "htons(", ")")?;
-    Some((format!("[{ip}]:{port}"), true))
-}
-
 /// The first argument that is a descriptor: `{"fd": 3, "target": ...}`.
 fn fd_arg(rec: &J) -> Option<(i64, Option<&str>)> {
     for (name, v) in rec["args"].entries() {
@@ -204,85 +185,19 @@ fn sleeps(name: &str) -> bool {
 }
 
 /// What the label of a failed call adds: ` = -1 EAGAIN`.
+/// A call the kernel left with `ERESTARTSYS` (or another `ERESTART*`) was
+/// interrupted by a signal: whether it then failed with `EINTR` or ran
+/// again, the next rows show; the program never saw that code.
 fn failure(rec: &J) -> Option<String> {
-    rec["errno"].as_str().map(|e| format!(" = -1 {e}"))
+    rec["errno"].as_str().map(|e| match e {
+        e if e.starts_with("ERESTART") => format!(" interrupted by a signal ({e})"),
+        e => format!(" = -1 {e}"),
+    })
 }
 
-/// The payload of a data call, quoted and short: only the `moved` bytes
-/// when fewer moved than the buffer holds (a short write shows what went).
-fn payload(rec: &J, moved: Option<usize>) -> Option<String> {
-    let args = &rec["args"];
-    let value = ["buf", "msg_ptr"]
-        .iter()
-        .map(|k| &args[*k])
-        .find(|v| buffer(v).is_some())
-        .or_else(|| args["iov"].as_array().first().map(|f| &f["iov_base"]))
-        .or_else(|| args["msg"]["msg_iov"].as_array().first().map(|f| &f["iov_base"]))
-        .or_else(|| Some(&args["msgvec"].as_array().first()?["msg_hdr"]["msg_iov"].as_array().first()?["iov_base"]))?;
-    let (text, _) = buffer(value)?;
-    match moved {
-        Some(n) if n < text.len() => {
-            let mut end = n;
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            Some(format!("\"{}\"", escape_payload(&text[..end], PAYLOAD, true)))
-        }
-        _ => quoted(value, PAYLOAD),
-    }
-}
-
-/// The descriptors a `sendmsg` passes or a `recvmsg` receives
-/// (`SCM_RIGHTS`): `fd 5 (pipe:[9031])`.
-fn passed_fds(rec: &J) -> Vec<String> {
-    let control = rec["args"]["msg"]["msg_control"].as_array();
-    control
-        .iter()
-        .filter(|c| c["cmsg_type"].as_str() == Some("SCM_RIGHTS"))
-        .flat_map(|c| c["cmsg_data"].as_array().iter())
-        .filter_map(|f| {
-            let fd = f["fd"].as_i64()?;
-            Some(match f["target"].as_str() {
-                Some(t) if t.starts_with('/') => format!("fd {fd} ({})", basename(t)),
-                Some(t) => format!("fd {fd} ({t})"),
-                None => format!("fd {fd}"),
-            })
-        })
-        .collect()
-}
-
-/// What a segment holds, for a label (from a kernel record's `contents`):
-/// text quoted, or (when most of it is not printable, as a binary counter
-/// is) its first bytes in hexadecimal. The bytes are the record's `hex`,
-/// exact; a trace written before `hex` existed has only the text, where a
-/// byte that was not UTF-8 is lost (drawn `??`).
-fn contents_label(contents: &J) -> Option<String> {
-    let exact = contents["hex"].as_str().and_then(|hex| {
-        let valid = hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit());
-        valid.then(|| {
-            (0..hex.len()).step_by(2).filter_map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok()).collect::<Vec<u8>>()
-        })
-    });
-    let (bytes, text): (Vec<Option<u8>>, String) = match exact {
-        Some(b) => (b.iter().copied().map(Some).collect(), String::from_utf8_lossy(&b).into_owned()),
-        None => {
-            // Only an ASCII character is known to be one byte.
-            let (data, _) = crate::diagram::text::buffer(&contents["data"])?;
-            (data.chars().map(|c| c.is_ascii().then_some(c as u8)).collect(), data.to_string())
-        }
-    };
-    if bytes.is_empty() {
-        return Some("only zero bytes".to_string());
-    }
-    let total = text.chars().count();
-    let binary = text.chars().filter(|c| c.is_control() || *c == '\u{fffd}').count();
-    if binary * 3 < total {
-        return Some(format!("\"{}\"", escape_payload(&text, PAYLOAD, false)));
-    }
-    const SHOWN: usize = 12;
-    let hex: Vec<String> = bytes.iter().take(SHOWN).map(|b| b.map_or("??".into(), |b| format!("{b:02x}"))).collect();
-    let more = if bytes.len() > SHOWN { " …" } else { "" };
-    Some(format!("bytes {}{more}", hex.join(" ")))
+/// Whether a call failed (not merely interrupted to be restarted).
+fn failed(rec: &J) -> bool {
+    rec["errno"].as_str().is_some_and(|e| !e.starts_with("ERESTART"))
 }
 
 impl Builder {
@@ -487,10 +402,16 @@ impl Builder {
         let p = self.process(pid);
         let o = self.root(object);
         self.state[o].users.insert(pid);
-        let failed = !rec["errno"].is_null();
+        let failed = failed(rec);
         let label = match failure(rec) {
             Some(f) => format!("{label}{f}"),
             None => label,
+        };
+        // A data call that failed or was interrupted moved nothing: an
+        // arrow from the process to the object, not a data arrow.
+        let kind = match kind {
+            StepKind::Put | StepKind::Get if !rec["errno"].is_null() => StepKind::Control,
+            k => k,
         };
         self.step(p, Some(o), kind, call, label, detail, failed, rec["time"].as_f64().unwrap_or(0.0))
     }
@@ -628,82 +549,6 @@ impl Builder {
         self.spans.push(Span { lane: p, from: open.at, to: end, kind: SpanKind::Blocked, label });
     }
 
-    /// A call ipclab held at its entry (`--inject CALL:delay=MS`): a bar
-    /// from where it began (or its own row) to its step, and the step says so.
-    fn delayed(&mut self, rec: &J, from: Option<usize>, before: usize, ms: i64, detail: &str) {
-        let pid = rec["pid"].as_i64().unwrap_or(0);
-        let name = rec["name"].as_str().unwrap_or("");
-        let p = self.process(pid);
-        let held = format!("held {ms} ms by --inject");
-        let end = if self.steps.len() > before {
-            // Before the payload, which a narrow arrow cuts.
-            let label = &mut self.steps[before].label;
-            let at = label.find(" \"").unwrap_or(label.len());
-            label.insert_str(at, &format!(" ({held})"));
-            before
-        } else {
-            let label = format!("{name} ran, {held}{}", failure(rec).unwrap_or_default());
-            let failed = !rec["errno"].is_null();
-            self.step(p, None, StepKind::Local, name, label, detail, failed, rec["time"].as_f64().unwrap_or(0.0))
-        };
-        let label = format!("{name} {held}");
-        self.spans.push(Span { lane: p, from: from.unwrap_or(end), to: end, kind: SpanKind::Delayed, label });
-    }
-
-    /// A call `--inject` made fail: it did not run, so it is a mark on its
-    /// process's lane, with no arrow to or from the object it names.
-    fn skipped(&mut self, rec: &J, detail: &str) {
-        let pid = rec["pid"].as_i64().unwrap_or(0);
-        let name = rec["name"].as_str().unwrap_or("");
-        let args = &rec["args"];
-        let p = self.process(pid);
-        // The object it named is in the row's whole call (its tooltip).
-        let on = match fd_arg(rec) {
-            Some((fd, _)) => format!(" fd {fd}"),
-            None => ["msqid", "semid", "shmid"]
-                .iter()
-                .find_map(|k| Some(format!(" {k} {}", args[*k].as_i64()?)))
-                .unwrap_or_default(),
-        };
-        let errno = rec["errno"].as_str().unwrap_or("?");
-        let label = format!("{name}{on} did not run (--inject {errno})");
-        let i = self.step(p, None, StepKind::Skipped, name, label, detail, true, rec["time"].as_f64().unwrap_or(0.0));
-        self.steps[i].call = format!("{name} skipped {errno}");
-    }
-
-    /// A signal `--inject` sent at a call's entry: an arrow from ipclab.
-    fn injected_signal(&mut self, rec: &J, detail: &str) {
-        let pid = rec["pid"].as_i64().unwrap_or(0);
-        let name = rec["name"].as_str().unwrap_or("");
-        let sig = rec["injected"]["signal"].as_str().unwrap_or("?");
-        let tracer = match self.tracer {
-            Some(l) => l,
-            None => {
-                let l = self.new_lane(LaneKind::Tracer, "ipclab".into(), "--inject".into());
-                self.tracer = Some(l);
-                l
-            }
-        };
-        let p = self.process(pid);
-        self.injected.insert(rec["tid"].as_i64().unwrap_or(pid), sig.to_string());
-        let label = format!("{sig} at the entry of {name} (--inject)");
-        let time = rec["time"].as_f64().unwrap_or(0.0);
-        self.step(tracer, Some(p), StepKind::Send, "inject", label, detail, false, time);
-    }
-
-    /// A thread's steps on its process's lane say which thread made them.
-    fn thread_labels(&mut self, pid: i64, tid: i64, from: usize) {
-        if tid == pid {
-            return;
-        }
-        let p = self.process(pid);
-        for st in &mut self.steps[from..] {
-            if st.lane == p && !matches!(st.kind, StepKind::Contents | StepKind::Thread) {
-                st.label = format!("thread {tid}: {}", st.label);
-            }
-        }
-    }
-
     fn close_open_spans(&mut self) {
         let end = self.steps.len().saturating_sub(1);
         let zombies: Vec<(i64, usize)> = self.zombies.drain().collect();
@@ -838,37 +683,6 @@ impl Builder {
         }
         spans.sort_by_key(|s| (s.from, s.lane));
         Diagram { lanes, steps, spans, records: self.records, ledger: self.ledger, program }
-    }
-}
-
-impl Builder {
-    /// Each connection's title names the listening socket it was made to
-    /// and, when there were several, its number in order of appearance:
-    /// `connection 2 to server.sock`. A server's end that no client's end
-    /// was joined to (a client not traced, an IP connection: the kernel
-    /// view reads Unix sockets only) is `connection accepted on NAME`.
-    fn number_connections(&mut self, keep: &[bool]) {
-        let mut order: Vec<usize> =
-            (0..self.lanes.len()).filter(|&l| keep[l] && self.lanes[l].title == "connection").collect();
-        order.sort_by_key(|&l| (self.lanes[l].first, l));
-        let group = |s: &LaneState| (s.via.clone().unwrap_or_default(), s.accepted && !s.connected);
-        let mut total: HashMap<(String, bool), usize> = HashMap::new();
-        for &l in &order {
-            *total.entry(group(&self.state[l])).or_default() += 1;
-        }
-        let mut seen: HashMap<(String, bool), usize> = HashMap::new();
-        for &l in &order {
-            let key = group(&self.state[l]);
-            let n = seen.entry(key.clone()).or_default();
-            *n += 1;
-            let number = if total[&key] > 1 { format!(" {n}") } else { String::new() };
-            let (via, server_end) = (basename(&key.0), key.1);
-            self.lanes[l].title = if server_end {
-                format!("connection{number} accepted on {via}")
-            } else {
-                format!("connection{number} to {via}")
-            };
-        }
     }
 }
 
