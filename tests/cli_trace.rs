@@ -361,31 +361,33 @@ fn a_timeout_kills_the_program_and_exits_124() {
     assert!(stderr(&out).contains("ran out of time"), "{}", stderr(&out));
 }
 
-#[test]
-fn in_korean_the_hang_report_is_korean_and_the_json_is_not() {
+/// `ipclab ARGS` on hang_pipe, interrupted (Ctrl-C) once its two processes
+/// sleep in their calls (the parent in wait4, the child in its second read):
+/// the report then finds each one blocked, however loaded the machine.
+fn hang_pipe_interrupted(args: &[&str]) -> common::Finished {
     let prog = common::prog("hang_pipe");
-    let prog = prog.to_str().unwrap();
-    let out = ipclab(&["--lang", "ko", "trace", "--timeout", "0.5", "--", prog]);
-    assert_eq!(out.status.code(), Some(124));
-    let err = stderr(&out);
-    let report: Vec<&str> = err.lines().skip_while(|l| !l.contains("ipclab: 시간이 다 되었습니다")).collect();
-    assert!(!report.is_empty(), "no Korean hang report heading:\n{err}");
-    let heads: Vec<&&str> = report.iter().filter(|l| l.trim_start().starts_with("pid ")).collect();
-    assert!(!heads.is_empty() && heads.iter().all(|l| l.contains("에서 블록됨")), "{err}");
-    assert!(report.iter().any(|l| l.trim_start().starts_with("짐작되는 실수: ")), "{err}");
-    // The heading, each thread's head line, the kernel's facts under it,
-    // its likely mistake, the kernel view's and the ledger's lines and the
-    // closing line are Korean; the call lines (a pid first) are the trace's.
-    let ours: Vec<&&str> = report
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    cmd.env("IPCLAB_LANG", "en").env_remove("NO_COLOR").args(args).arg("--").arg(prog);
+    common::interrupt_once_blocked(&mut cmd, &[libc::SYS_wait4, libc::SYS_read], std::time::Duration::from_secs(60))
+}
+
+/// The lines of a hang report that are ipclab's own words (not the trace's
+/// call lines, which start with a pid).
+fn own_lines(report: &[&str]) -> Vec<String> {
+    report
         .iter()
         .filter(|l| !l.trim_start().starts_with(|c: char| c.is_ascii_digit()) && !l.trim().is_empty())
-        .collect();
-    assert!(ours.iter().any(|l| l.contains("ipclab: 프로그램이 제한 시간 안에 끝나지 않아")), "{err}");
-    for line in &ours {
+        .map(|l| l.to_string())
+        .collect()
+}
+
+fn assert_all_korean(ours: &[String], err: &str) {
+    for line in ours {
         assert!(line.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)), "no Korean in {line:?}:\n{err}");
     }
     for english in [
         "time ran out",
+        "was stuck",
         "blocked in",
         "likely mistake",
         "sleeping in",
@@ -394,21 +396,52 @@ fn in_korean_the_hang_report_is_korean_and_the_json_is_not() {
         "is empty",
         "open in",
         "ran out of time",
+        "interrupted by",
         "ledger: the",
     ] {
         assert!(!ours.iter().any(|l| l.contains(english)), "English left in the Korean report ({english}):\n{ours:?}");
     }
+}
+
+#[test]
+fn in_korean_the_hang_report_is_korean_and_the_json_is_not() {
+    // Where each thread waits: taken once both are inside their calls.
+    let run = hang_pipe_interrupted(&["--lang", "ko", "trace"]);
+    assert_eq!(run.code(), Some(130), "{}", run.stderr);
+    let err = &run.stderr;
+    let report: Vec<&str> = err.lines().skip_while(|l| !l.contains("ipclab: 프로그램이 멈춰 있었습니다")).collect();
+    assert!(!report.is_empty(), "no Korean hang report heading:\n{err}");
+    let heads: Vec<&&str> = report.iter().filter(|l| l.trim_start().starts_with("pid ")).collect();
+    assert_eq!(heads.len(), 2, "{err}");
+    assert!(heads.iter().all(|l| l.contains("에서 블록됨")), "{err}");
+    assert!(report.iter().any(|l| l.trim_start().starts_with("짐작되는 실수: ")), "{err}");
+    // The heading, each thread's head line, the kernel's facts under it,
+    // its likely mistake, the kernel view's and the ledger's lines and the
+    // closing line are Korean; the call lines (a pid first) are the trace's.
+    let ours = own_lines(&report);
+    assert!(ours.iter().any(|l| l.contains("ipclab: ipclab이 SIGINT 시그널로 중단되")), "{err}");
+    assert_all_korean(&ours, err);
+    // At a deadline: the heading and the closing line say that time ran
+    // out, in Korean (whatever each thread was doing by then).
+    let out = ipclab(&["--lang", "ko", "trace", "--timeout", "0.5", "--", common::prog("hang_pipe").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(124));
+    let err = stderr(&out);
+    let report: Vec<&str> = err.lines().skip_while(|l| !l.contains("ipclab: 시간이 다 되었습니다")).collect();
+    assert!(!report.is_empty(), "no Korean hang report heading:\n{err}");
+    let ours = own_lines(&report);
+    assert!(ours.iter().any(|l| l.contains("ipclab: 프로그램이 제한 시간 안에 끝나지 않아")), "{err}");
+    assert_all_korean(&ours, &err);
     // The JSON lines are the same whatever the language: the diagnosis and
     // the facts in English (ipclab's own closing line beside them is Korean).
-    let out = ipclab(&["--lang", "ko", "trace", "--json", "--timeout", "0.5", "--", prog]);
-    let err = stderr(&out);
+    let run = hang_pipe_interrupted(&["--lang", "ko", "trace", "--json"]);
+    let err = &run.stderr;
     let json: Vec<&str> = err.lines().filter(|l| l.starts_with('{')).collect();
     assert!(
         json.iter().all(|l| !l.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c))),
         "Korean in the JSON lines:\n{err}"
     );
-    assert!(err.lines().any(|l| l.starts_with("ipclab: 프로그램이")), "{err}");
-    let hang = json_lines(&err).into_iter().find(|e| e["type"] == "hang").expect("a hang event");
+    assert!(err.lines().any(|l| l.starts_with("ipclab: ipclab이")), "{err}");
+    let hang = json_lines(err).into_iter().find(|e| e["type"] == "hang").expect("a hang event");
     assert!(hang.to_string().contains("\"diagnosis\":\""), "{hang}");
 }
 

@@ -175,11 +175,14 @@ fn the_hang_report_names_the_child_that_holds_its_own_write_end() {
     let prog = common::prog("hang_pipe");
     let dir = common::ScratchDir::new("hang");
     let out = dir.path().join("trace.jsonl");
-    let run = run_with_deadline(
-        ipclab().args(["trace", "--json", "--timeout", "1", "-o"]).arg(&out).arg("--").arg(&prog),
+    // The report is taken once both processes are inside their calls (then
+    // Ctrl-C), not at a deadline a loaded machine could reach first.
+    let run = common::interrupt_once_blocked(
+        ipclab().args(["trace", "--json", "-o"]).arg(&out).arg("--").arg(&prog),
+        &[libc::SYS_wait4, libc::SYS_read],
         DEADLINE,
     );
-    assert_eq!(run.code(), Some(124), "{}", run.stderr);
+    assert_eq!(run.code(), Some(130), "killed by SIGINT, as untraced:\n{}", run.stderr);
     let events: Vec<serde_json::Value> =
         std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let root = events[0]["pid"].as_i64().unwrap();

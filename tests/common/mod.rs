@@ -68,7 +68,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use nix::sys::signal::{Signal, killpg};
 use nix::sys::wait::{Id, WaitPidFlag, waitid};
@@ -303,6 +303,53 @@ impl Finished {
 /// `waitid(WNOWAIT)`, which leaves it unreaped, so its pid and process group
 /// id cannot be reused before the group is killed.
 pub fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> Finished {
+    run_group(cmd, deadline, None)
+}
+
+/// Runs `cmd` (an ipclab tracing a program that gets stuck) as
+/// [`run_with_deadline`] does and, once the processes under it all sleep in
+/// the kernel (state S: neither running nor stopped by the tracer) inside
+/// the calls `blocked_in` names (system call numbers as /proc/PID/syscall
+/// gives them, one per process, in any order), sends SIGINT to its process
+/// group, as Ctrl-C on a terminal does. ipclab's report of where each
+/// thread waits then finds every one inside its call however loaded the
+/// machine is, where a short `--timeout` may expire before the program got
+/// there. If they never get there, the deadline kills the group and the
+/// test's assertions say what the report lacks.
+pub fn interrupt_once_blocked(cmd: &mut Command, blocked_in: &[i64], deadline: Duration) -> Finished {
+    run_group(cmd, deadline, Some(blocked_in))
+}
+
+/// The system call `pid` sleeps in: its number, if its state is S (not
+/// running, not stopped by a tracer).
+pub fn sleeping_in(pid: i32) -> Option<i64> {
+    if state_of(pid) != Some('S') {
+        return None;
+    }
+    let syscall = fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
+    syscall.split_whitespace().next()?.parse().ok()
+}
+
+/// The state letter of `pid` in /proc/PID/stat (`S`, `R`, `t`...).
+pub fn state_of(pid: i32) -> Option<char> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+/// Every process under `pid`: its children, theirs, and so on.
+pub fn descendants(pid: i32) -> Vec<i32> {
+    let mut all = children(pid);
+    let mut i = 0;
+    while i < all.len() {
+        let more = children(all[i]);
+        all.extend(more);
+        i += 1;
+    }
+    all
+}
+
+fn run_group(cmd: &mut Command, deadline: Duration, interrupt_when_blocked: Option<&[i64]>) -> Finished {
+    let started = Instant::now();
     cmd.process_group(0).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     let pid = Pid::from_raw(i32::try_from(child.id()).expect("pids fit in i32"));
@@ -322,7 +369,25 @@ pub fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> Finished {
             }
         }
     });
-    let timed_out = match ended_rx.recv_timeout(deadline) {
+    if let Some(calls) = interrupt_when_blocked {
+        let mut want = calls.to_vec();
+        want.sort_unstable();
+        while started.elapsed() < deadline {
+            let mut now: Vec<Option<i64>> = descendants(pid.as_raw()).into_iter().map(sleeping_in).collect();
+            now.sort_unstable();
+            if now.len() == want.len() && now.iter().zip(&want).all(|(n, w)| *n == Some(*w)) {
+                let _ = killpg(pid, Signal::SIGINT);
+                break;
+            }
+            if waitid(Id::Pid(pid), WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT | WaitPidFlag::WNOHANG)
+                .is_ok_and(|s| s.pid().is_some())
+            {
+                break; // it ended on its own
+            }
+            thread::yield_now();
+        }
+    }
+    let timed_out = match ended_rx.recv_timeout(deadline.saturating_sub(started.elapsed())) {
         Ok(_) => false,
         Err(RecvTimeoutError::Timeout) => true,
         Err(RecvTimeoutError::Disconnected) => panic!("the waiting thread for {cmd:?} died"),
