@@ -368,7 +368,11 @@ fn hang_pipe_interrupted(args: &[&str]) -> common::Finished {
     let prog = common::prog("hang_pipe");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ipclab"));
     cmd.env("IPCLAB_LANG", "en").env_remove("NO_COLOR").args(args).arg("--").arg(prog);
-    common::interrupt_once_blocked(&mut cmd, &[libc::SYS_wait4, libc::SYS_read], std::time::Duration::from_secs(60))
+    common::interrupt_once_blocked(
+        &mut cmd,
+        &[&[libc::SYS_wait4], &[libc::SYS_read]],
+        std::time::Duration::from_secs(60),
+    )
 }
 
 /// The lines of a hang report that are ipclab's own words (not the trace's

@@ -115,10 +115,13 @@ fn a_32_bit_program_blocked_in_msgrcv_is_named_by_the_hang_report_and_its_queue_
     let scratch = common::ScratchDir::new("m32-hang");
     let out = scratch.path().join("trace.json");
     // -e ipc: the parent's wait4 is hidden, and read from /proc as the
-    // 32-bit call it is.
+    // 32-bit call it is. Only the deadline's report reads a hidden call
+    // (Ctrl-C's finds no call and says nothing), so the deadline leaves the
+    // two processes a wide margin to reach their calls (they take a few
+    // milliseconds).
     let done = common::run_with_deadline(
         ipclab(&scratch.path().join("ledger"))
-            .args(["trace", "--json", "-e", "ipc", "--timeout", "1", "--cleanup", "-o"])
+            .args(["trace", "--json", "-e", "ipc", "--timeout", "3", "--cleanup", "-o"])
             .arg(&out)
             .arg("--")
             .arg(&prog),

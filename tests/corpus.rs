@@ -13,15 +13,9 @@ use std::time::Duration;
 
 use common::{Ending, Prog, StraceRun, run_with_deadline};
 
-/// How long hang_pipe is given before it is killed: it is blocked long
-/// before this, and nothing it does after the first read could end it.
-const HANG_DEADLINE: Duration = Duration::from_secs(3);
-/// A generous bound for everything else, which ends in well under a second.
+/// A generous bound for every run, which ends (or, for hang_pipe, gets
+/// stuck and is interrupted) in well under a second.
 const DEADLINE: Duration = Duration::from_secs(120);
-
-fn deadline(p: &Prog) -> Duration {
-    if p.ending == Ending::Hang { HANG_DEADLINE } else { DEADLINE }
-}
 
 /// The built program, or None (with a message) where it can't be built here.
 fn build(p: &Prog) -> Option<std::path::PathBuf> {
@@ -43,7 +37,13 @@ fn strace_missing() -> bool {
 fn run_untraced(id: &str) {
     let p = Prog::get(id);
     let Some(path) = build(p) else { return };
-    let run = run_with_deadline(Command::new(&path).args(p.args).env_remove("LD_LIBRARY_PATH"), deadline(p));
+    let mut cmd = Command::new(&path);
+    cmd.args(p.args).env_remove("LD_LIBRARY_PATH");
+    // A program that hangs is interrupted once stuck, as /proc shows.
+    let run = match p.ending {
+        Ending::Hang => common::interrupt_program_once_blocked(&mut cmd, p.blocked_in(), DEADLINE),
+        _ => run_with_deadline(&mut cmd, DEADLINE),
+    };
     let what = format!(
         "{id}: status {:?}, timed out {}\nstdout: {}\nstderr: {}",
         run.status, run.timed_out, run.stdout, run.stderr
@@ -52,7 +52,7 @@ fn run_untraced(id: &str) {
         Ending::Exit(code) => assert!(!run.timed_out && run.code() == Some(code), "expected exit {code}; {what}"),
         Ending::Signal(sig) => assert!(!run.timed_out && run.signal() == Some(sig), "expected signal {sig}; {what}"),
         Ending::Hang => {
-            assert!(run.timed_out, "expected a hang; {what}");
+            assert!(!run.timed_out && run.signal() == Some(libc::SIGINT), "expected a hang, then Ctrl-C; {what}");
             assert!(
                 run.stdout.contains("child: read 5 bytes"),
                 "expected the child to have read before hanging; {what}"
@@ -63,13 +63,16 @@ fn run_untraced(id: &str) {
 
 fn run_strace(p: &Prog) -> Option<StraceRun> {
     let path = build(p)?;
-    let run = common::strace_run(&path, p.args, deadline(p));
+    let run = match p.ending {
+        Ending::Hang => common::strace_run_until_blocked(&path, p.args, p.blocked_in(), DEADLINE),
+        _ => common::strace_run(&path, p.args, DEADLINE),
+    };
     let f = &run.finished;
     let what = format!("{}: strace status {:?}, timed out {}\nstderr: {}", p.id, f.status, f.timed_out, f.stderr);
     match p.ending {
         Ending::Exit(code) => assert!(!f.timed_out && f.code() == Some(code), "expected exit {code}; {what}"),
         Ending::Signal(sig) => assert!(!f.timed_out && f.signal() == Some(sig), "expected signal {sig}; {what}"),
-        Ending::Hang => assert!(f.timed_out, "expected a hang; {what}"),
+        Ending::Hang => assert!(!f.timed_out, "expected a hang, then Ctrl-C; {what}"),
     }
     Some(run)
 }

@@ -179,7 +179,7 @@ fn the_hang_report_names_the_child_that_holds_its_own_write_end() {
     // Ctrl-C), not at a deadline a loaded machine could reach first.
     let run = common::interrupt_once_blocked(
         ipclab().args(["trace", "--json", "-o"]).arg(&out).arg("--").arg(&prog),
-        &[libc::SYS_wait4, libc::SYS_read],
+        &[&[libc::SYS_wait4], &[libc::SYS_read]],
         DEADLINE,
     );
     assert_eq!(run.code(), Some(130), "killed by SIGINT, as untraced:\n{}", run.stderr);

@@ -48,7 +48,21 @@ pub struct Prog {
     pub racy: &'static [&'static str],
 }
 
+/// hang_pipe once it is stuck: the parent in wait4, the child in its
+/// second read (its first got "hello"; the parent wrote before waiting).
+pub const HANG_PIPE_BLOCKED: &[&[i64]] = &[&[libc::SYS_wait4], &[libc::SYS_read]];
+
 impl Prog {
+    /// The calls a program that hangs is stuck in, one set per process (the
+    /// first the program's own): it is interrupted once /proc shows them
+    /// all asleep there, not after a time a loaded machine might need.
+    pub fn blocked_in(&self) -> &'static [&'static [i64]] {
+        match self.id {
+            "hang_pipe" => HANG_PIPE_BLOCKED,
+            other => panic!("{other} does not hang"),
+        }
+    }
+
     /// The per-task call sequences of `calls` with restarts collapsed: what
     /// `calls` and `tasks` are checked against.
     pub fn sequences(&self, calls: &[Call]) -> BTreeMap<String, Vec<String>> {

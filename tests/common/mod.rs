@@ -55,7 +55,7 @@ pub use corpus::{CORPUS, Count, Ending, Prog};
 #[allow(unused_imports)]
 pub use strace::{
     Call, StraceRun, collapse_restarts, differences, parse_strace, per_process, show, strace_available, strace_calls,
-    strace_run, task_names,
+    strace_run, strace_run_until_blocked, task_names,
 };
 
 use std::collections::HashMap;
@@ -309,15 +309,40 @@ pub fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> Finished {
 /// Runs `cmd` (an ipclab tracing a program that gets stuck) as
 /// [`run_with_deadline`] does and, once the processes under it all sleep in
 /// the kernel (state S: neither running nor stopped by the tracer) inside
-/// the calls `blocked_in` names (system call numbers as /proc/PID/syscall
-/// gives them, one per process, in any order), sends SIGINT to its process
+/// the calls `blocked_in` names (for each process, in any order, the system
+/// call numbers it may sleep in, as /proc/PID/syscall gives them: a 32-bit
+/// program's are i386 numbers), sends SIGINT to its process
 /// group, as Ctrl-C on a terminal does. ipclab's report of where each
 /// thread waits then finds every one inside its call however loaded the
 /// machine is, where a short `--timeout` may expire before the program got
 /// there. If they never get there, the deadline kills the group and the
 /// test's assertions say what the report lacks.
-pub fn interrupt_once_blocked(cmd: &mut Command, blocked_in: &[i64], deadline: Duration) -> Finished {
-    run_group(cmd, deadline, Some(blocked_in))
+pub fn interrupt_once_blocked(cmd: &mut Command, blocked_in: &[&[i64]], deadline: Duration) -> Finished {
+    run_group(cmd, deadline, Some(Blocked { calls: blocked_in, with_cmd: false }))
+}
+
+/// As [`interrupt_once_blocked`], for a stuck program run on its own: the
+/// command's own process is the first of `blocked_in`, its descendants the
+/// others.
+pub fn interrupt_program_once_blocked(cmd: &mut Command, blocked_in: &[&[i64]], deadline: Duration) -> Finished {
+    run_group(cmd, deadline, Some(Blocked { calls: blocked_in, with_cmd: true }))
+}
+
+/// The calls a stuck command's processes must all sleep in before it is interrupted.
+struct Blocked<'a> {
+    calls: &'a [&'a [i64]],
+    /// Whether the command's own process is one of them (a program run
+    /// on its own), or only the processes under it (ipclab's, strace's).
+    with_cmd: bool,
+}
+
+/// Whether each of `now` is a call of one of `sets`, each set taken once.
+fn each_in_its_own(now: &[Option<i64>], sets: &[&[i64]]) -> bool {
+    let mut free = vec![true; sets.len()];
+    now.iter().all(|n| {
+        let slot = (0..sets.len()).find(|&i| free[i] && n.is_some_and(|n| sets[i].contains(&n)));
+        slot.map(|i| free[i] = false).is_some()
+    })
 }
 
 /// The system call `pid` sleeps in: its number, if its state is S (not
@@ -348,7 +373,7 @@ pub fn descendants(pid: i32) -> Vec<i32> {
     all
 }
 
-fn run_group(cmd: &mut Command, deadline: Duration, interrupt_when_blocked: Option<&[i64]>) -> Finished {
+fn run_group(cmd: &mut Command, deadline: Duration, interrupt_when_blocked: Option<Blocked<'_>>) -> Finished {
     let started = Instant::now();
     cmd.process_group(0).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
@@ -369,13 +394,14 @@ fn run_group(cmd: &mut Command, deadline: Duration, interrupt_when_blocked: Opti
             }
         }
     });
-    if let Some(calls) = interrupt_when_blocked {
-        let mut want = calls.to_vec();
-        want.sort_unstable();
+    if let Some(Blocked { calls, with_cmd }) = interrupt_when_blocked {
         while started.elapsed() < deadline {
-            let mut now: Vec<Option<i64>> = descendants(pid.as_raw()).into_iter().map(sleeping_in).collect();
-            now.sort_unstable();
-            if now.len() == want.len() && now.iter().zip(&want).all(|(n, w)| *n == Some(*w)) {
+            let mut tree = descendants(pid.as_raw());
+            if with_cmd {
+                tree.insert(0, pid.as_raw());
+            }
+            let now: Vec<Option<i64>> = tree.into_iter().map(sleeping_in).collect();
+            if now.len() == calls.len() && each_in_its_own(&now, calls) {
                 let _ = killpg(pid, Signal::SIGINT);
                 break;
             }

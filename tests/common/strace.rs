@@ -17,7 +17,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use super::{Finished, ScratchDir, run_with_deadline};
+use super::{Finished, ScratchDir, interrupt_once_blocked, run_with_deadline};
 
 /// Calls that create a task; their return value is the new task's tid.
 pub const CREATING_CALLS: [&str; 4] = ["fork", "vfork", "clone", "clone3"];
@@ -63,18 +63,25 @@ pub struct StraceRun {
 /// strace and everything it traces are killed; the calls seen so far are
 /// still returned) and parses FILE.
 pub fn strace_run(prog: &Path, args: &[&str], deadline: Duration) -> StraceRun {
+    strace_until(prog, args, deadline, None)
+}
+
+/// Runs a program that hangs under `strace -f` as [`strace_run`] does, and
+/// interrupts strace (Ctrl-C) once the program's processes all sleep in the
+/// calls `blocked_in` names (see [`super::interrupt_once_blocked`]).
+pub fn strace_run_until_blocked(prog: &Path, args: &[&str], blocked_in: &[&[i64]], deadline: Duration) -> StraceRun {
+    strace_until(prog, args, deadline, Some(blocked_in))
+}
+
+fn strace_until(prog: &Path, args: &[&str], deadline: Duration, blocked_in: Option<&[&[i64]]>) -> StraceRun {
     let dir = ScratchDir::new("strace");
     let log = dir.path().join("strace.txt");
-    let finished = run_with_deadline(
-        Command::new("strace")
-            .args(["-f", "-qq", "-o"])
-            .arg(&log)
-            .env_remove("LD_LIBRARY_PATH")
-            .arg("--")
-            .arg(prog)
-            .args(args),
-        deadline,
-    );
+    let mut cmd = Command::new("strace");
+    cmd.args(["-f", "-qq", "-o"]).arg(&log).env_remove("LD_LIBRARY_PATH").arg("--").arg(prog).args(args);
+    let finished = match blocked_in {
+        Some(calls) => interrupt_once_blocked(&mut cmd, calls, deadline),
+        None => run_with_deadline(&mut cmd, deadline),
+    };
     let text = fs::read_to_string(&log).unwrap_or_else(|e| {
         panic!("strace wrote no log for {} ({e}); its stderr: {}", prog.display(), finished.stderr)
     });
