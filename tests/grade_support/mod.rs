@@ -488,6 +488,52 @@ pub fn ipclab_on_terminal(args: &[&str]) -> (String, Option<i32>) {
     ipclab_on_terminal_with(args, &[])
 }
 
+/// [`ipclab_on_terminal`] that sends SIGINT to ipclab alone (as `kill -INT`
+/// does; it passes it on to the lab) once `now(printed, quiet)` says so,
+/// given what it printed so far and how long it has printed nothing. The
+/// run's `--timeout` stays the bound of a run that never gets there.
+pub fn ipclab_on_terminal_interrupted(
+    args: &[&str],
+    now: impl Fn(&str, std::time::Duration) -> bool,
+) -> (String, Option<i32>) {
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+    use std::io::Read;
+    use std::os::fd::AsFd;
+    let pty = nix::pty::openpty(None, None).expect("a pseudo-terminal (is /dev/pts mounted?)");
+    for fd in [&pty.master, &pty.slave] {
+        nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC)).expect("FD_CLOEXEC");
+    }
+    let out = fs::File::from(pty.slave.try_clone().expect("dup"));
+    let err = fs::File::from(pty.slave);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ipclab"));
+    command.env("IPCLAB_LANG", "en");
+    command.args(args).env("NO_COLOR", "1").stdin(std::process::Stdio::null()).stdout(out).stderr(err);
+    let mut child = command.spawn().expect("ipclab runs");
+    drop(command);
+    let mut master = fs::File::from(pty.master);
+    let (mut bytes, mut buf) = (Vec::new(), [0u8; 8192]);
+    let (mut last, mut interrupted) = (std::time::Instant::now(), false);
+    loop {
+        let mut fds = [PollFd::new(master.as_fd(), PollFlags::POLLIN)];
+        if poll(&mut fds, PollTimeout::from(50u16)).unwrap_or(0) > 0 {
+            match master.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    bytes.extend_from_slice(&buf[..n]);
+                    last = std::time::Instant::now();
+                }
+            }
+        }
+        if !interrupted && now(&String::from_utf8_lossy(&bytes), last.elapsed()) {
+            let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+            nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).expect("SIGINT to ipclab");
+            interrupted = true;
+        }
+    }
+    let status = child.wait().expect("wait for ipclab");
+    (String::from_utf8_lossy(&bytes).replace("\r\n", "\n"), status.code())
+}
+
 /// [`ipclab_on_terminal`] with variables `env` set.
 pub fn ipclab_on_terminal_with(args: &[&str], env: &[(&str, &str)]) -> (String, Option<i32>) {
     use std::io::Read;
