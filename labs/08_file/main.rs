@@ -24,12 +24,17 @@ use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
 use nix::sys::stat::Mode;
 use nix::sys::uio::{pread, pwrite};
 use nix::sys::wait::{WaitStatus, waitpid};
-use nix::unistd::{ForkResult, Pid, close, fork, read, unlink, write};
+use nix::unistd::{ForkResult, Pid, close, fork, getppid, read, unlink, write};
 
 /// What the writer leaves for the reader.
 const MESSAGE: &[u8] = b"meet me at noon\n";
 /// How long the writer works before it writes, so that polling has to wait.
 const WRITER_DELAY: Duration = Duration::from_millis(20);
+/// How many times the polling reader must have given up its CPU since the
+/// writer started before the writer publishes (see [`wait_for_looks`]).
+const LOOKS: u64 = 10;
+/// How long the writer waits for that at most.
+const LOOK_PATIENCE: Duration = Duration::from_secs(1);
 /// How long the poller sleeps between two tries.
 const POLL_INTERVAL: Duration = Duration::from_millis(5);
 /// How many times each process adds 1 to the number in the counter file.
@@ -51,7 +56,7 @@ fn polling(dir: &RunDir) -> Result<()> {
     let file = Cleanup::unlink(&mailbox);
     // SAFETY: this program has a single thread, so the child may run any code.
     match unsafe { fork() }.context("fork")? {
-        ForkResult::Child => common::child_done(write_message(dir.path(), "mailbox.txt")),
+        ForkResult::Child => common::child_done(write_once_looked_for(dir.path(), "mailbox.txt")),
         ForkResult::Parent { child } => {
             let text = poll_for(&mailbox)?;
             println!("reader: found by polling: {:?}", String::from_utf8_lossy(&text));
@@ -71,7 +76,7 @@ fn notified(dir: &RunDir) -> Result<()> {
     let inotify = watch(dir.path())?;
     // SAFETY: this program has a single thread, so the child may run any code.
     match unsafe { fork() }.context("fork")? {
-        ForkResult::Child => common::child_done(write_message(dir.path(), "notice.txt")),
+        ForkResult::Child => common::child_done(work_then_write(dir.path(), "notice.txt")),
         ForkResult::Parent { child } => {
             wait_for_arrival(&inotify, "notice.txt")?;
             let text = read_file(&notice)?;
@@ -108,10 +113,55 @@ fn locked_counter(dir: &RunDir) -> Result<()> {
     }
 }
 
-/// The writer: works a while, writes MESSAGE to a temporary file in `dir`, then
-/// renames it to `name`, so the file appears whole or not at all.
-fn write_message(dir: &Path, name: &str) -> Result<()> {
+/// The writer of scene 2: works a while, then writes the message.
+fn work_then_write(dir: &Path, name: &str) -> Result<()> {
     std::thread::sleep(WRITER_DELAY);
+    write_message(dir, name)
+}
+
+/// The writer of scene 1: works a while, then waits until the reader has
+/// looked for the file (it may have had no CPU meanwhile on a busy
+/// machine), so that how it looks, with or without a sleep between two
+/// tries, shows; then writes the message.
+fn write_once_looked_for(dir: &Path, name: &str) -> Result<()> {
+    let path = format!("/proc/{}/status", getppid());
+    let status = open(path.as_str(), OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty())
+        .context("open /proc/PPID/status")?;
+    let before = cpu_given_up(&status)?;
+    std::thread::sleep(WRITER_DELAY);
+    wait_for_looks(&status, before)?;
+    close(status).context("close")?;
+    write_message(dir, name)
+}
+
+/// Waits until the reader has given up its CPU LOOKS times since `before`
+/// (at most LOOK_PATIENCE). Each of its sleeps between two tries is one;
+/// under ipclab, so is each call it makes, as ipclab stops it there: by
+/// then, sleeping between tries or not, it has tried to open the file at
+/// least twice (a reader that does neither is left LOOK_PATIENCE).
+fn wait_for_looks(status: &OwnedFd, before: u64) -> Result<()> {
+    let started = std::time::Instant::now();
+    while cpu_given_up(status)?.saturating_sub(before) < LOOKS && started.elapsed() < LOOK_PATIENCE {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    Ok(())
+}
+
+/// How many times a process has given up its CPU: `voluntary_ctxt_switches`
+/// in its /proc/PID/status, read again from the start.
+fn cpu_given_up(status: &OwnedFd) -> Result<u64> {
+    let mut buf = [0u8; 4096];
+    let n = pread(status, &mut buf, 0).context("pread /proc/PPID/status")?;
+    String::from_utf8_lossy(&buf[..n])
+        .lines()
+        .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| "/proc/PPID/status has no voluntary_ctxt_switches".into())
+}
+
+/// The writer: writes MESSAGE to a temporary file in `dir`, then renames it
+/// to `name`, so the file appears whole or not at all.
+fn write_message(dir: &Path, name: &str) -> Result<()> {
     let temporary = dir.join(format!("{name}.tmp"));
     // BEGIN SOLUTION: publish MESSAGE as dir/name so that a reader never sees it half written (rename(2))
     let file = open(&temporary, OFlag::O_WRONLY | OFlag::O_CREAT | OFlag::O_EXCL, Mode::from_bits_truncate(0o600))
