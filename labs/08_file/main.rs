@@ -125,8 +125,8 @@ fn work_then_write(dir: &Path, name: &str) -> Result<()> {
 /// tries, shows; then writes the message.
 fn write_once_looked_for(dir: &Path, name: &str) -> Result<()> {
     let path = format!("/proc/{}/status", getppid());
-    let status = open(path.as_str(), OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty())
-        .context("open /proc/PPID/status")?;
+    let status =
+        open(path.as_str(), OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()).context("open /proc/PPID/status")?;
     let before = cpu_given_up(&status)?;
     std::thread::sleep(WRITER_DELAY);
     wait_for_looks(&status, before)?;

@@ -63,11 +63,14 @@ fn main() -> ExitCode {
 // ---- scene 1: readers and a writer --------------------------------------------
 
 /// A reader process, as the coordinator drives it: its pid, the pipe it
-/// takes its orders from, and the one it answers on once it has let go.
+/// takes its orders from, and the one it answers on once it has read under
+/// its lock (`r`) and once it has let go (`u`).
 struct Reader {
     pid: Pid,
     orders: OwnedFd,
     done: OwnedFd,
+    /// It was told to read and its answer has not been read yet.
+    owes: std::cell::Cell<bool>,
 }
 
 /// Scene 1: two readers keep the data read-locked between them, taking
@@ -88,11 +91,30 @@ fn readers_and_writer(dir: &RunDir) -> Result<()> {
     };
     wait_for_lock(ino, writer, |l| !l.holds && l.overlaps(DATA), "the writer to wait for the data")?;
     // The readers hand the data over to each other: the next one asks for
-    // its read lock before the other lets go of its own.
+    // its read lock before the other lets go of its own. It has asked once
+    // it waits (behind the writer, at first) or holds the data; a moment's
+    // hold of the gate on its way is not yet the data, and the other letting
+    // go then would leave the readers never holding the data together.
     let (mut next, mut prev) = (&b, &a);
-    for _ in 0..ROUNDS {
+    for round in 0..ROUNDS {
         order(next, b'r')?;
-        wait_for_lock(ino, next.pid, |_| true, "a reader to ask for its read lock")?;
+        if round == 0 {
+            // The writer holds the gate: the reader waits behind it.
+            wait_for_lock(
+                ino,
+                next.pid,
+                |l| !l.holds || l.overlaps(DATA),
+                "a reader to hold the data or wait for its read lock",
+            )?;
+        } else {
+            // The writer is done: the reader gets the data beside the other
+            // one, and says so once it has read (its lock call over). One
+            // that waits for it instead gets it once the other lets go.
+            let asked = wait_for_lock(ino, next.pid, |l| l.overlaps(DATA), "a reader to ask for the data")?;
+            if asked.holds {
+                answered(next)?;
+            }
+        }
         order(prev, b'u')?;
         std::mem::swap(&mut next, &mut prev);
     }
@@ -124,7 +146,7 @@ fn start_reader(name: &'static str, file: &OwnedFd) -> Result<Reader> {
         ForkResult::Parent { child } => {
             close(orders_in).context("close")?;
             close(done_out).context("close")?;
-            Ok(Reader { pid: child, orders, done })
+            Ok(Reader { pid: child, orders, done, owes: std::cell::Cell::new(false) })
         }
     }
 }
@@ -141,6 +163,7 @@ fn serve_orders(name: &str, file: &OwnedFd, orders: &OwnedFd, done: &OwnedFd) ->
                 read_lock(file)?;
                 let seen = read_at(file, DATA)?;
                 println!("{name}: read {:?}", String::from_utf8_lossy(&seen));
+                write(done, b"r").context("write")?;
             }
             b'u' => {
                 read_unlock(file)?;
@@ -444,14 +467,38 @@ fn account(file: &OwnedFd, range: Range) -> Result<u64> {
     Ok(u64::from_le_bytes(bytes))
 }
 
-/// Sends one order to a reader; after `u`, waits until it has let go.
+/// Sends one order to a reader; after `u`, waits until it has let go
+/// (having first taken its answer to the `r` before).
 fn order(reader: &Reader, what: u8) -> Result<()> {
-    write(&reader.orders, &[what]).context("write")?;
     if what == b'u' {
-        let mut answer = [0u8; 1];
-        read(&reader.done, &mut answer).context("read")?;
+        answered(reader)?;
+    }
+    write(&reader.orders, &[what]).context("write")?;
+    match what {
+        b'r' => reader.owes.set(true),
+        b'u' => answer(reader, b'u')?,
+        _ => {}
     }
     Ok(())
+}
+
+/// Waits for a reader's answer to its last `r`, if not yet read: it has
+/// its read lock and has read the data.
+fn answered(reader: &Reader) -> Result<()> {
+    if reader.owes.replace(false) {
+        answer(reader, b'r')?;
+    }
+    Ok(())
+}
+
+/// Reads one answer of a reader: `expected`, or an error.
+fn answer(reader: &Reader, expected: u8) -> Result<()> {
+    let mut got = [0u8; 1];
+    match read(&reader.done, &mut got).context("read")? {
+        1 if got[0] == expected => Ok(()),
+        0 => Err(format!("reader {} ended before it answered", reader.pid).into()),
+        _ => Err(format!("reader {} answered {:?}, not {:?}", reader.pid, got[0] as char, expected as char).into()),
+    }
 }
 
 /// One lock of /proc/locks on our file, as the coordinator looks at it.
@@ -470,8 +517,8 @@ impl Listed {
 
 /// Waits until /proc/locks lists a lock of `pid` on inode `ino` for which
 /// `wanted` holds: how a process here knows that another has asked for a
-/// lock (it may be asleep in fcntl, which nothing else shows).
-fn wait_for_lock(ino: u64, pid: Pid, wanted: impl Fn(&Listed) -> bool, what: &str) -> Result<()> {
+/// lock (it may be asleep in fcntl, which nothing else shows). Returns that lock.
+fn wait_for_lock(ino: u64, pid: Pid, wanted: impl Fn(&Listed) -> bool, what: &str) -> Result<Listed> {
     let since = Instant::now();
     loop {
         let text = proc_locks()?;
@@ -486,8 +533,9 @@ fn wait_for_lock(ino: u64, pid: Pid, wanted: impl Fn(&Listed) -> bool, what: &st
             }
             let start = w[5].parse().unwrap_or(0);
             let end = w[6].parse().ok();
-            if wanted(&Listed { holds: !waiting, start, end }) {
-                return Ok(());
+            let listed = Listed { holds: !waiting, start, end };
+            if wanted(&listed) {
+                return Ok(listed);
             }
         }
         if since.elapsed() > PATIENCE {
