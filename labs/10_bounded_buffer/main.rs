@@ -43,6 +43,11 @@ const FAST: u32 = 48;
 const ITEMS: u32 = 2 * SLOW + FAST;
 /// How long a slow step takes.
 const PAUSE: Duration = Duration::from_millis(2);
+/// How long a slow step waits at most, after its PAUSE, for the other
+/// process to be asleep (see [`Asleep`]).
+const PATIENCE: Duration = Duration::from_secs(1);
+/// How often it looks meanwhile.
+const LOOK_EVERY: Duration = Duration::from_micros(500);
 /// The segment: one page.
 const SIZE: usize = 4096;
 
@@ -199,7 +204,7 @@ fn run_part(part: Part) -> Result<Outcome> {
         ForkResult::Child => common::child_done(consumer(attached, part)),
         ForkResult::Parent { child } => child,
     };
-    producer(ring, part)?;
+    producer(ring, part, child)?;
     if part == Part::Futexes {
         ring.futex_calls.fetch_add(FUTEX_CALLS.load(Ordering::Relaxed), Ordering::Relaxed);
         handshake_waker(ring);
@@ -227,10 +232,12 @@ fn run_part(part: Part) -> Result<Outcome> {
 }
 
 /// The producer: makes item 0, 1, 2... and puts each in the ring.
-fn producer(ring: &Ring, part: Part) -> Result<()> {
+fn producer(ring: &Ring, part: Part, consumer: Pid) -> Result<()> {
+    let mut other = Asleep::watch(consumer)?;
     for n in 0..ITEMS {
         if n < SLOW {
             std::thread::sleep(PAUSE); // making this item takes a while
+            other.wait(); // the consumer has found the ring empty
         }
         match part {
             Part::Semaphores => put_with_semaphores(ring, item(n))?,
@@ -243,9 +250,11 @@ fn producer(ring: &Ring, part: Part) -> Result<()> {
 /// The consumer: takes ITEMS items, checks each is the next one, detaches.
 fn consumer(attached: Attached, part: Part) -> Result<()> {
     let ring = ring_view(&attached);
+    let mut other = Asleep::watch(nix::unistd::getppid())?;
     for n in 0..ITEMS {
         if (SLOW..2 * SLOW).contains(&n) {
             std::thread::sleep(PAUSE); // using the last item takes a while
+            other.wait(); // the producer has found the ring full
         }
         let got = match part {
             Part::Semaphores => take_with_semaphores(ring)?,
@@ -558,6 +567,54 @@ fn ring_view(attached: &Attached) -> &Ring {
     // which shmdt consumes. Other processes change only the atomics and, through
     // the C library, the semaphores (UnsafeCell).
     unsafe { &*attached.as_ptr().cast::<Ring>() }
+}
+
+/// The other process of a part, seen through its /proc/PID/wchan (where in
+/// the kernel it sleeps) and /proc/PID/stat (its state). A slow step waits,
+/// after its PAUSE, until the other process sleeps in a futex call (it
+/// found the ring empty, or full), so that the lesson's waits happen however
+/// busy the machine is; at most PATIENCE, and no more once it has waited
+/// that long in vain (a side that never sleeps there) or the other process
+/// has ended.
+struct Asleep {
+    wchan: std::fs::File,
+    stat: std::fs::File,
+    hopeful: bool,
+}
+
+impl Asleep {
+    fn watch(pid: Pid) -> Result<Asleep> {
+        let open = |what: &str| std::fs::File::open(format!("/proc/{pid}/{what}")).context("open /proc/PID");
+        Ok(Asleep { wchan: open("wchan")?, stat: open("stat")?, hopeful: true })
+    }
+
+    /// Waits until the other process sleeps in a futex call.
+    fn wait(&mut self) {
+        let started = Instant::now();
+        while self.hopeful {
+            if read_from_start(&self.wchan).contains("futex") {
+                return;
+            }
+            let stat = read_from_start(&self.stat);
+            let ended = stat.rsplit_once(") ").is_none_or(|(_, rest)| rest.starts_with(['Z', 'X']));
+            self.hopeful = !ended && started.elapsed() < PATIENCE;
+            // A moment between two looks, with no call (clock_gettime
+            // needs none): a few hundred calls at most in a second.
+            let look = Instant::now();
+            while self.hopeful && look.elapsed() < LOOK_EVERY {
+                std::hint::spin_loop();
+            }
+        }
+    }
+}
+
+/// What a /proc file holds now: one pread64 from its start ("" once the
+/// process is gone).
+fn read_from_start(file: &std::fs::File) -> String {
+    use std::os::unix::fs::FileExt;
+    let mut buf = [0u8; 512];
+    let n = file.read_at(&mut buf, 0).unwrap_or(0);
+    String::from_utf8_lossy(&buf[..n]).into_owned()
 }
 
 /// Detaches the segment and removes it.

@@ -353,8 +353,13 @@ fn wakes_only_sleepers(t: &Trace) -> Verdict {
     for (slow, slow_calls, other_calls) in [(t.root, &producer, &consumer), (p.consumer, &consumer, &producer)] {
         let Some((from, to)) = slow_steps(t, &p, slow) else {
             // Cut short before its slow steps: nothing to judge, not a pass.
+            // If it was only waiting for the other, which gave up first
+            // (panicked, failed), the other is what stopped the run.
             if t.cut_short(slow).is_some() {
-                return missing(slow, EXPECT_FEW_WAKES, format!("pid {slow} never made its items slowly in part 2"));
+                let other = if slow == t.root { p.consumer } else { t.root };
+                let gave_up = |pid| !matches!(t.end_of(pid), End::Finished | End::Killed { .. } | End::Running);
+                let cause = if !gave_up(slow) && gave_up(other) { other } else { slow };
+                return missing(cause, EXPECT_FEW_WAKES, format!("pid {slow} never made its items slowly in part 2"));
             }
             continue;
         };
