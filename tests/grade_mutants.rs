@@ -457,6 +457,11 @@ fn check_in_korean(lab: &str, name: &str) {
 #[test]
 fn check_speaks_korean_on_planted_mistakes() {
     for (lab, name) in [
+        ("01_pipe", "child_keeps_write_end"),
+        ("01_pipe", "parent_keeps_write_end"),
+        ("01_pipe", "single_write"),
+        ("01_pipe", "single_read"),
+        ("01_pipe", "no_waitpid"),
         ("02_fifo", "reader_opens_rdwr"),
         ("02_fifo", "fifo_mode_0666"),
         ("02_fifo", "fifo_never_unlinked"),
