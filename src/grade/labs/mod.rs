@@ -131,8 +131,17 @@ mod tests {
     /// The labs whose own checks speak Korean: every description and
     /// finding of theirs is in the catalogues. (The others still describe
     /// their checks in English in both languages.)
-    const IN_KOREAN: [&str; 8] =
-        ["01_pipe", "02_fifo", "04_shared_memory", "06_signal", "08_file", "09_compare", "12_fd_passing", "13_locks"];
+    const IN_KOREAN: [&str; 9] = [
+        "01_pipe",
+        "02_fifo",
+        "03_message_queue",
+        "04_shared_memory",
+        "06_signal",
+        "08_file",
+        "09_compare",
+        "12_fd_passing",
+        "13_locks",
+    ];
 
     #[test]
     fn a_check_described_in_the_catalogues_says_what_it_is_declared_with() {
