@@ -131,13 +131,14 @@ mod tests {
     /// The labs whose own checks speak Korean: every description and
     /// finding of theirs is in the catalogues. (The others still describe
     /// their checks in English in both languages.)
-    const IN_KOREAN: [&str; 10] = [
+    const IN_KOREAN: [&str; 11] = [
         "01_pipe",
         "02_fifo",
         "03_message_queue",
         "04_shared_memory",
         "05_semaphore",
         "06_signal",
+        "07_socket",
         "08_file",
         "09_compare",
         "12_fd_passing",
