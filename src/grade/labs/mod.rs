@@ -131,7 +131,7 @@ mod tests {
     /// The labs whose own checks speak Korean: every description and
     /// finding of theirs is in the catalogues. (The others still describe
     /// their checks in English in both languages.)
-    const IN_KOREAN: [&str; 11] = [
+    const IN_KOREAN: [&str; 12] = [
         "01_pipe",
         "02_fifo",
         "03_message_queue",
@@ -141,6 +141,7 @@ mod tests {
         "07_socket",
         "08_file",
         "09_compare",
+        "10_bounded_buffer",
         "12_fd_passing",
         "13_locks",
     ];
