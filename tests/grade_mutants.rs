@@ -497,6 +497,7 @@ fn check_speaks_korean_on_planted_mistakes() {
         ("11_poll", "partial_write_ignored"),
         ("11_poll", "reads_once"),
         ("11_poll", "ignores_hangup"),
+        ("11_poll", "sigchld_not_blocked"),
         ("12_fd_passing", "control_buffer_too_small"),
         ("12_fd_passing", "writes_server_number"),
         ("12_fd_passing", "pipe_inherited"),

@@ -137,7 +137,7 @@ fn updates_lost(t: &Trace) -> Verdict {
         "lab04-counter-held",
         counter = counter,
         who = t.who(pid),
-        contents = tracer::render::kernel::contents(contents)
+        contents = tracer::render::kernel::contents_in(contents, crate::lang::current())
     );
     if counter == 0 {
         return Err(Finding::new(tr!("lab04-add-expected", full = full), found).mistake(tr!("lab04-counts-elsewhere")));
@@ -243,7 +243,12 @@ fn greeting_through_memory(t: &Trace, path: &str, child: tracer::event::Pid) -> 
         }
         let found = match held {
             Some(c) => {
-                tr!("lab04-mapping-held", who = t.who(pid), path = path, contents = tracer::render::kernel::contents(c))
+                tr!(
+                    "lab04-mapping-held",
+                    who = t.who(pid),
+                    path = path,
+                    contents = tracer::render::kernel::contents_in(c, crate::lang::current())
+                )
             }
             None => {
                 return missing(

@@ -139,7 +139,12 @@ fn exact_counter(t: &Trace) -> Verdict {
         Some(n) if n == full => Ok(()),
         Some(n) => Err(Finding::new(
             tr!("lab05-exact-expected", full = full),
-            tr!("lab05-counter-held", n = n, who = t.who(pid), contents = tracer::render::kernel::contents(contents)),
+            tr!(
+                "lab05-counter-held",
+                n = n,
+                who = t.who(pid),
+                contents = tracer::render::kernel::contents_in(contents, crate::lang::current())
+            ),
         )
         .mistake(tr!("lab05-outside-lock"))),
         None => fail(tr!("lab05-counter-bytes"), tr!("lab05-fewer-bytes")),

@@ -172,26 +172,9 @@ fn overruns(t: &Trace, shmid: i64) -> Vec<RingState> {
         .collect()
 }
 
-/// The ring of a segment in words of this run's language: `ring of 4
-/// slots: 2 full (9 written, 7 taken)` in English, as the kernel view's own
-/// line (`tracer::render::notify::ring`) writes it (a test keeps them equal).
+/// The ring of a segment in this run's language, as the kernel view writes it.
 fn ring(r: &RingState) -> String {
-    tr!("lab10-ring", slots = r.slots, fill = ring_fill(r))
-}
-
-/// What a ring holds, or what went wrong with its counters.
-fn ring_fill(r: &RingState) -> String {
-    use tracer::kernel::objects::Overrun;
-    let counters = tr!("lab10-ring-counters", written = r.written, taken = r.taken);
-    match r.overrun() {
-        Some(Overrun::ProducerAhead(n)) => tr!("lab10-ring-producer-ahead", n = n, counters = counters),
-        Some(Overrun::ConsumerAhead(n)) => tr!("lab10-ring-consumer-ahead", n = n, counters = counters),
-        None => match r.fill() {
-            0 => tr!("lab10-ring-empty", counters = counters),
-            n if n == r.slots => tr!("lab10-ring-full", counters = counters),
-            n => tr!("lab10-ring-some", n = n, counters = counters),
-        },
-    }
+    tracer::render::notify::ring_in(r, crate::lang::current())
 }
 
 /// The ring after "the": `the ring of 4 slots: ...` in English.
@@ -291,7 +274,10 @@ fn items_in_order(t: &Trace) -> Verdict {
         }
         let (pid, c) = last_contents(t, p.shmid)?;
         let (Some(received), Some(wrong), Some(ring)) = (word(c, RECEIVED), word(c, WRONG), c.ring) else {
-            return fail(expected, tr!("lab10-no-header", contents = tracer::render::kernel::contents(c)));
+            return fail(
+                expected,
+                tr!("lab10-no-header", contents = tracer::render::kernel::contents_in(c, crate::lang::current())),
+            );
         };
         if received == ITEMS && wrong == 0 && ring.written == ITEMS && ring.taken == ITEMS && ring.slots == SLOTS {
             continue;
@@ -369,14 +355,22 @@ fn no_lost_wakeup(t: &Trace) -> Verdict {
         let gave_up = !matches!(t.end_of(waker), End::Finished | End::Killed { .. } | End::Running);
         let f = Finding::new(
             expected,
-            tr!("lab10-asleep", pid = b.pid, call = b.call.as_deref().unwrap_or("futex"), facts = b.facts.join("; ")),
+            tr!(
+                "lab10-asleep",
+                pid = b.pid,
+                call = b.call.as_deref().unwrap_or("futex"),
+                facts = b.facts.text(crate::lang::current(), "; ")
+            ),
         )
         .mistake(tr!("lab10-missed-flag", diagnosis = diagnosis));
         return Err(if gave_up { f.missing_in(waker) } else { f });
     }
     let (_, c) = last_contents(t, p.shmid)?;
     let (Some(rounds), Some(raced), Some(lost)) = (word(c, ROUNDS), word(c, RACED), word(c, LOST)) else {
-        return fail(expected, tr!("lab10-no-tallies", contents = tracer::render::kernel::contents(c)));
+        return fail(
+            expected,
+            tr!("lab10-no-tallies", contents = tracer::render::kernel::contents_in(c, crate::lang::current())),
+        );
     };
     if rounds == 0 {
         return missing(t.root, expected, tr!("lab10-no-round"));
@@ -399,15 +393,6 @@ fn no_lost_wakeup(t: &Trace) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_ring_reads_in_english_as_the_kernel_view_writes_it() {
-        for (written, taken) in [(0, 0), (9, 7), (12, 8), (20, 3), (3, 5)] {
-            let r = RingState { slots: SLOTS, written, taken };
-            let ours = ring(&r);
-            assert_eq!(ours, tracer::render::notify::ring(&r), "{written} written, {taken} taken");
-        }
-    }
 
     #[test]
     fn the_tallies_are_read_where_the_lab_keeps_them() {

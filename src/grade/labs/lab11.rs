@@ -415,7 +415,9 @@ fn eventfd_counts(t: &Trace) -> Verdict {
         .iter()
         .rev()
         .find_map(|e| match &e.kind {
-            EventKind::Kernel(KernelEvent::Eventfd(s)) => Some(tracer::render::notify::eventfd(s)),
+            EventKind::Kernel(KernelEvent::Eventfd(s)) => {
+                Some(tracer::render::notify::eventfd_in(s, crate::lang::current()))
+            }
             _ => None,
         })
         .map(|s| tr!("lab11-last-reading", reading = s))
@@ -442,7 +444,7 @@ fn sigchld_as_data(t: &Trace) -> Verdict {
     if let Some((i, _)) = delivered {
         let made = t.named(t.root, &[Sysno::signalfd4]).find(|c| c.ok()).map(|c| {
             let line = t.kernel_after(c.index).find_map(|k| match k {
-                KernelEvent::Signalfd(s) => Some(tracer::render::notify::signalfd(s)),
+                KernelEvent::Signalfd(s) => Some(tracer::render::notify::signalfd_in(s, crate::lang::current())),
                 _ => None,
             });
             let line = line.map(|l| tr!("lab11-kernel-line", line = l)).unwrap_or_default();

@@ -6,14 +6,7 @@ check-10-items-in-order = in both parts, the segment at its last detach says eve
 check-10-wakes-only-sleepers = part 2: a process calls FUTEX_WAKE only when the other may be asleep, never on every item
 check-10-no-lost-wakeup = the handshake test finds no round in which the sleeper would sleep while the waker would not wake it, and no process sleeps on a futex word that has moved on
 
-# The ring in a segment, as the kernel view's line writes it.
-lab10-ring = ring of { $slots } slots: { $fill }
-lab10-ring-counters = { $written } written, { $taken } taken
-lab10-ring-producer-ahead = { $n } items in it ({ $counters }): the producer wrote over items not yet taken
-lab10-ring-consumer-ahead = { $counters }: the consumer took { $n } more than were written
-lab10-ring-empty = empty ({ $counters })
-lab10-ring-full = full ({ $counters })
-lab10-ring-some = { $n } full ({ $counters })
+# The ring as the kernel view writes it, after "the" in English.
 lab10-the-ring = the { $ring }
 lab10-view-read = ; the kernel view read the { $ring }
 

@@ -6,14 +6,7 @@ check-10-items-in-order = 두 부 모두에서, 마지막으로 뗄 때의 세�
 check-10-wakes-only-sleepers = 2부: 프로세스는 상대가 잠들어 있을 수 있을 때만 FUTEX_WAKE를 호출하고, 항목마다 호출하지 않습니다
 check-10-no-lost-wakeup = 핸드셰이크(handshake) 테스트에서, 자는 쪽은 잠들려 하는데 깨우는 쪽은 깨우지 않으려 하는 회차가 하나도 없고, 이미 값이 바뀐 futex 워드에서 잠드는 프로세스도 없습니다
 
-# 세그먼트 안의 링(ring): 커널 뷰의 줄이 쓰는 내용.
-lab10-ring = 슬롯 { $slots }개짜리 링(ring): { $fill }
-lab10-ring-counters = { $written }개 씀, { $taken }개 가져감
-lab10-ring-producer-ahead = 항목 { $n }개가 들어 있음({ $counters }): 생산자가 아직 가져가지 않은 항목 위에 덮어썼습니다
-lab10-ring-consumer-ahead = { $counters }: 소비자가 쓴 것보다 { $n }개를 더 가져갔습니다
-lab10-ring-empty = 비어 있음({ $counters })
-lab10-ring-full = 가득 참({ $counters })
-lab10-ring-some = { $n }개 참({ $counters })
+# 커널 뷰가 쓰는 링(ring)의 상태(영어에서는 "the" 뒤에 옵니다).
 lab10-the-ring = { $ring }
 lab10-view-read = . 커널 뷰가 읽은 상태: { $ring }
 
