@@ -1,6 +1,6 @@
 # 실습 10의 검사(src/grade/labs/lab10.rs).
 
-check-10-semaphores-shared = 1부: 세그먼트 안에 프로세스끼리 공유하는 세마포어(semaphore) 두 개(sem_init의 pshared 1)를 둡니다. 모든 futex 호출이 세그먼트 안의 워드(word)에 대한 것이고, private인 것은 없으며, 생산자(producer)와 소비자(consumer)는 서로 다른 워드에서 잠듭니다
+check-10-semaphores-shared = 1부: 세그먼트 안에 프로세스 공유(process-shared) 세마포어(semaphore) 두 개(sem_init의 pshared 1)를 둡니다. 모든 futex 호출이 세그먼트 안의 워드(word)에 대한 것이고, private인 것은 없으며, 생산자(producer)와 소비자(consumer)는 서로 다른 워드에서 잠듭니다
 check-10-waits-when-full-or-empty = 두 부 모두에서, 링(ring)이 가득 찬 동안 생산자(producer)가, 비어 있는 동안 소비자(consumer)가 커널 안에서 잠듭니다(wake로 끝나는 futex wait)
 check-10-items-in-order = 두 부 모두에서, 마지막으로 뗄 때의 세그먼트(segment)가 모든 항목이 한 번씩 순서대로 도착했다고 말하고, 링(ring)의 카운터도 맞습니다(64개 씀, 64개 가져감)
 check-10-wakes-only-sleepers = 2부: 프로세스는 상대가 잠들어 있을 수 있을 때만 FUTEX_WAKE를 호출하고, 항목마다 호출하지 않습니다
@@ -58,4 +58,4 @@ lab10-no-round = 핸드셰이크 테스트가 한 회차도 돌지 않았습니�
 lab10-too-few-met = 세그먼트에 따르면 핸드셰이크 테스트가 잃은 회차는 없지만, 두 쪽이 만난(서로의 저장을 본) 회차가 { $rounds }회 가운데 { $met }회뿐입니다. 잃어버린 깨우기이 드러나기에는 너무 적어서, 이 테스트로는 어느 쪽도 증명되지 않습니다
 lab10-busy-machine = 꼭 여러분의 잘못은 아닙니다. 두 프로세스가 같은 순간에 실행된 일이 드물어서(바쁜 컴퓨터) 테스트가 둘을 경쟁시키지 못했습니다. 더 한가한 컴퓨터에서 다시 검사하십시오. 그래도 같은 말이 나오면, 각 쪽은 저장(store)하고, SeqCst 펜스(fence)를 두고, 그다음 읽어야(load) 합니다
 lab10-lost-rounds = 세그먼트에 따르면 핸드셰이크 테스트가 { $rounds }회 가운데 { $lost }회를 잃었습니다(그 가운데 { $raced }회는 두 프로세스가 서로 다른 CPU에 있었습니다). 그때마다 자는 쪽은 워드가 그대로라서 잠들려 했고, 깨우는 쪽은 플래그를 보지 못해 깨우지 않으려 했습니다
-lab10-not-ordered = 플래그(flag)와 워드(word)의 순서가 정해져 있지 않습니다. 워드를 다시 보기 전에 플래그를 올리고, 양쪽 모두 저장(store)과 읽기(load) 사이에 SeqCst 펜스(fence)를 두십시오. Relaxed(또는 Acquire와 Release만)로는 각 쪽의 저장이 읽는 동안 CPU의 저장 버퍼(store buffer)에 머물 수 있습니다
+lab10-not-ordered = 플래그(flag)와 워드(word)의 순서가 정해져 있지 않습니다. 워드를 다시 보기 전에 플래그를 올리고, 양쪽 모두 저장(store)과 읽기(load) 사이에 SeqCst 펜스(fence)를 두십시오. Relaxed(또는 Acquire와 Release만)로는 각 쪽의 저장이 읽는 동안 CPU의 스토어 버퍼(store buffer)에 머물 수 있습니다
