@@ -368,7 +368,7 @@ pub fn statfs_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
                     "f_fsid",
                     Value::Struct(vec![field(
                         "val",
-                        Value::Array { items: vec![int(fsid[0] as i64), int(fsid[1] as i64)], more: false },
+                        Value::Array { items: vec![Value::Hex(fsid[0] as u32 as u64), Value::Hex(fsid[1] as u32 as u64)], more: false },
                     )]),
                 ),
                 field("f_namelen", int(s.f_namelen)),
