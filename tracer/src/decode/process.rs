@@ -270,7 +270,8 @@ static CAP_AMBIENT_OPS: SymSet =
 static SUID_DUMP: SymSet = SymSet(&[(0, "SUID_DUMP_DISABLE"), (1, "SUID_DUMP_USER"), (2, "SUID_DUMP_ROOT")]);
 
 /// PR_SET_SECCOMP modes.
-static SECCOMP_MODES: SymSet = SymSet(&[(0, "SECCOMP_MODE_DISABLED"), (1, "SECCOMP_MODE_STRICT"), (2, "SECCOMP_MODE_FILTER")]);
+static SECCOMP_MODES: SymSet =
+    SymSet(&[(0, "SECCOMP_MODE_DISABLED"), (1, "SECCOMP_MODE_STRICT"), (2, "SECCOMP_MODE_FILTER")]);
 
 /// prctl(2): the option, then only the arguments it uses, as strace's
 /// prctl decoder shows them (`prctl(PR_SET_NAME, "worker")`,
