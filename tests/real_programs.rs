@@ -551,3 +551,44 @@ fn without_addresses(line: &str) -> String {
     }
     out
 }
+
+/// The hang report of `ipclab trace --timeout 1 -- PROGRAM`: the lines
+/// after "time ran out" that belong to it.
+fn hang_report(program: &Path) -> String {
+    let mut cmd = ipclab();
+    cmd.args(["trace", "--timeout", "1", "--"]).arg(program);
+    let run = common::run_with_deadline(&mut cmd, DEADLINE);
+    assert_eq!(run.code(), Some(124), "{}", run.stderr);
+    let report: Vec<&str> = run
+        .stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("ipclab: time ran out"))
+        .take_while(|l| l.starts_with("ipclab: time ran out") || l.starts_with("  "))
+        .collect();
+    assert!(report.len() > 1, "no hang report:\n{}", run.stderr);
+    report.join("\n")
+}
+
+#[test]
+fn a_timer_loop_that_works_between_calls_is_not_taken_for_a_busy_loop() {
+    // As redis-server between two epoll_waits: when time runs out it is
+    // usually in its own code, but it made a call less than a second ago.
+    for _ in 0..3 {
+        let report = hang_report(&real("cron_loop"));
+        assert!(!report.contains("busy loop") && !report.contains("making no system call"), "{report}");
+        assert!(
+            report.contains("running its own code between two calls") || report.contains("in getppid()"),
+            "{report}"
+        );
+    }
+}
+
+#[test]
+fn a_server_waiting_for_its_first_client_has_not_hung_up() {
+    // A listening socket has no peer, as a stream whose peer closed has
+    // none: only the second is hung up.
+    let report = hang_report(&real("idle_server"));
+    assert!(report.contains("blocked in epoll_wait("), "{report}");
+    assert!(report.contains("(EPOLLIN|EPOLLERR|EPOLLHUP|EPOLLET)"), "{report}");
+    assert!(!report.contains("hung up") && !report.contains("likely mistake"), "{report}");
+}
