@@ -18,7 +18,8 @@ pub struct Lab {
     pub number: u32,
     /// The part after the number, e.g. `pipe`.
     pub topic: String,
-    /// The lesson's title, from the first heading of its README.md.
+    /// The lesson's title, from the first heading of its README.md (of
+    /// README.ko.md in Korean, when there is one).
     pub title: String,
     /// The folder.
     pub path: PathBuf,
@@ -105,7 +106,12 @@ pub fn catalog(root: &Path) -> Result<Vec<Lab>, Failure> {
             continue;
         }
         let path = entry.path();
-        let title = lesson_title(&path.join("README.md")).unwrap_or_else(|| topic.replace('_', " "));
+        // The title in the language of this run: its edition's first heading
+        // (`# 실습 01: ...` in README.ko.md), else the English one's.
+        let lang = crate::lang::current();
+        let title = lesson_title(&path.join(crate::lang::file_name(lang, "README.md")))
+            .or_else(|| lesson_title(&path.join("README.md")))
+            .unwrap_or_else(|| topic.replace('_', " "));
         labs.push(Lab { dir: name.clone(), number, topic: topic.to_string(), title, path });
     }
     labs.sort_by_key(|l| l.number);

@@ -15,6 +15,7 @@ use tracer::render::{JsonRenderer, Summary, TextRenderer};
 use crate::cli::{TraceArgs, TraceOptions};
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
+use crate::i18n::tr;
 use crate::watch::{Notice, Watch};
 
 /// Where the trace goes, and whether it is a terminal.
@@ -97,27 +98,28 @@ pub fn inject_rules(specs: &[String]) -> Result<tracer::inject::Rules, Failure> 
     rules.map_err(|e| Failure::usage(e.to_string()))
 }
 
-/// What a traced run printed at the end, for the user.
+/// What a traced run printed at the end, for the user, in the language of
+/// this run.
 pub fn describe_outcome(outcome: Outcome) -> Option<String> {
+    let signal = tracer::decode::signal_name;
     match outcome {
-        Outcome::TimedOut => Some("the program ran out of time and was killed".into()),
-        Outcome::Interrupted(sig) => {
-            Some(format!("interrupted by {}: the traced program was killed", tracer::decode::signal_name(sig)))
-        }
-        Outcome::TooManyTasks(budget) => Some(format!("the program held more than {budget} at once and was killed")),
+        Outcome::TimedOut => Some(tr!("trace-timed-out")),
+        Outcome::Interrupted(sig) => Some(tr!("trace-interrupted", signal = signal(sig))),
+        Outcome::TooManyTasks(ptrace::Budget::Processes(n)) => Some(tr!("trace-too-many-processes", count = n)),
+        Outcome::TooManyTasks(ptrace::Budget::Threads(n)) => Some(tr!("trace-too-many-threads", count = n)),
         Outcome::Exited(_) | Outcome::Signaled { .. } => None,
     }
 }
 
 /// A program that ended on its own after ipclab was interrupted: how.
 fn describe_interrupted(outcome: Outcome) -> Option<String> {
-    let sig = tracer::decode::signal_name(ptrace::termination_requested()?);
-    let how = match outcome {
-        Outcome::Exited(code) => format!("exit status {code}"),
-        Outcome::Signaled { signal, .. } => format!("killed by {}", tracer::decode::signal_name(signal)),
+    let name = tracer::decode::signal_name;
+    let sig = name(ptrace::termination_requested()?);
+    Some(match outcome {
+        Outcome::Exited(code) => tr!("trace-interrupted-exited", signal = sig, code = code),
+        Outcome::Signaled { signal, .. } => tr!("trace-interrupted-killed", signal = sig, by = name(signal)),
         _ => return None,
-    };
-    Some(format!("interrupted by {sig}: the program ended on its own ({how})"))
+    })
 }
 
 /// An I/O error as one phrase: `No space left on device`.

@@ -373,19 +373,41 @@ fn in_korean_the_hang_report_is_korean_and_the_json_is_not() {
     let heads: Vec<&&str> = report.iter().filter(|l| l.trim_start().starts_with("pid ")).collect();
     assert!(!heads.is_empty() && heads.iter().all(|l| l.contains("에서 블록됨")), "{err}");
     assert!(report.iter().any(|l| l.trim_start().starts_with("짐작되는 실수: ")), "{err}");
-    // The heading, each thread's head line and its likely mistake are
-    // Korean (the kernel's facts under them are not translated yet).
+    // The heading, each thread's head line, the kernel's facts under it,
+    // its likely mistake, the kernel view's and the ledger's lines and the
+    // closing line are Korean; the call lines (a pid first) are the trace's.
     let ours: Vec<&&str> = report
         .iter()
-        .filter(|l| l.contains("ipclab: ") || l.trim_start().starts_with("pid ") || l.contains("짐작되는 실수"))
+        .filter(|l| !l.trim_start().starts_with(|c: char| c.is_ascii_digit()) && !l.trim().is_empty())
         .collect();
-    for english in ["time ran out", "blocked in", "likely mistake", "sleeping in", "write end", "close fd"] {
+    assert!(ours.iter().any(|l| l.contains("ipclab: 프로그램이 제한 시간 안에 끝나지 않아")), "{err}");
+    for line in &ours {
+        assert!(line.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)), "no Korean in {line:?}:\n{err}");
+    }
+    for english in [
+        "time ran out",
+        "blocked in",
+        "likely mistake",
+        "sleeping in",
+        "write end",
+        "close fd",
+        "is empty",
+        "open in",
+        "ran out of time",
+        "ledger: the",
+    ] {
         assert!(!ours.iter().any(|l| l.contains(english)), "English left in the Korean report ({english}):\n{ours:?}");
     }
-    // The JSON lines are the same whatever the language: the diagnosis in English.
+    // The JSON lines are the same whatever the language: the diagnosis and
+    // the facts in English (ipclab's own closing line beside them is Korean).
     let out = ipclab(&["--lang", "ko", "trace", "--json", "--timeout", "0.5", "--", prog]);
     let err = stderr(&out);
-    assert!(!err.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)), "Korean in the JSON lines:\n{err}");
+    let json: Vec<&str> = err.lines().filter(|l| l.starts_with('{')).collect();
+    assert!(
+        json.iter().all(|l| !l.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c))),
+        "Korean in the JSON lines:\n{err}"
+    );
+    assert!(err.lines().any(|l| l.starts_with("ipclab: 프로그램이")), "{err}");
     let hang = json_lines(&err).into_iter().find(|e| e["type"] == "hang").expect("a hang event");
     assert!(hang.to_string().contains("\"diagnosis\":\""), "{hang}");
 }

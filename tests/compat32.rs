@@ -197,6 +197,47 @@ fn a_32_bit_program_s_leaks_are_in_the_ledger_and_cleanup_removes_them() {
 }
 
 #[test]
+fn a_32_bit_program_s_locks_and_mmap2_are_followed_by_the_kernel_view() {
+    let Some(prog) = m32("m32", "m32_locks_shm") else { return };
+    let scratch = common::ScratchDir::new("m32-locks");
+    let out = scratch.path().join("trace.json");
+    let done = common::run_with_deadline(
+        ipclab(&scratch.path().join("ledger")).args(["trace", "--json", "-o"]).arg(&out).arg("--").arg(&prog),
+        DEADLINE,
+    );
+    assert_eq!(done.code(), Some(0), "{}", done.stderr);
+    let events = json_lines(&std::fs::read_to_string(&out).unwrap());
+    let after = |i: usize| events.get(i + 1).filter(|e| e["type"] == "kernel");
+    let locks: Vec<usize> = (0..events.len()).filter(|&i| events[i]["name"] == "fcntl64").collect();
+    assert_eq!(locks.len(), 2, "two lock calls");
+    // fcntl64's struct flock (32-bit offsets), then its packed flock64.
+    let (narrow, wide) = (&events[locks[0]]["args"], &events[locks[1]]["args"]);
+    assert_eq!(
+        (&narrow["cmd"], &narrow["arg"]["l_start"], &narrow["arg"]["l_len"]),
+        (&"F_SETLKW".into(), &10.into(), &20.into())
+    );
+    assert_eq!(
+        (&wide["cmd"], &wide["arg"]["l_start"], &wide["arg"]["l_len"]),
+        (&"F_SETLKW64".into(), &100.into(), &5.into())
+    );
+    // Each is followed by the locks /proc/locks lists, as a 64-bit call is.
+    let held = |i: usize| after(i).map(|e| e["locks"].as_array().map_or(0, Vec::len));
+    assert_eq!(held(locks[0]), Some(1), "the write lock: {:?}", after(locks[0]));
+    assert_eq!(held(locks[1]), Some(2), "and the read lock: {:?}", after(locks[1]));
+    // mmap2 maps the POSIX shared memory object: the view says who maps it.
+    let map = (0..events.len())
+        .find(|&i| {
+            events[i]["name"] == "mmap2"
+                && events[i]["args"]["flags"].as_str().is_some_and(|f| f.contains("MAP_SHARED"))
+        })
+        .expect("the shared mapping");
+    let view = after(map).expect("a kernel line after mmap2");
+    assert_eq!((&view["object"], &view["mapped_by"]), (&"posix_shm".into(), &serde_json::json!([events[map]["pid"]])));
+    let unmapped = events.iter().find(|e| e["object"] == "posix_shm" && e["contents"].is_object()).expect("contents");
+    assert_eq!(unmapped["contents"]["data"], "thirty-two");
+}
+
+#[test]
 fn odd_32_bit_calls_show_as_made_and_each_abi_switch_is_marked() {
     let Some(prog) = m32("m32", "m32_hostile") else { return };
     let scratch = common::ScratchDir::new("m32-hostile");

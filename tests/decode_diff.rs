@@ -551,6 +551,7 @@ differential_m32!(
     m32_posix_mq: "posix_mq",
     m32_signals: "signals",
     m32_sockets: "sockets",
+    m32_files: "files",
 );
 
 const PROGRAMS: [&str; 6] = ["diff_fds", "diff_ipc", "diff_sockets", "diff_signals", "diff_misc", "diff_more"];

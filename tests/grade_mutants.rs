@@ -5,6 +5,7 @@
 //! built together, as one generated package, and graded through `ipclab check
 //! --program`, the same engine students and instructors use.
 
+mod common;
 mod grade_support;
 
 use std::collections::BTreeMap;
@@ -248,21 +249,9 @@ fn every_lab_has_at_least_two_mutants() {
     for m in mutants() {
         *per_lab.entry(m.lab).or_default() += 1;
     }
-    for lab in [
-        "01_pipe",
-        "02_fifo",
-        "03_message_queue",
-        "04_shared_memory",
-        "05_semaphore",
-        "06_signal",
-        "07_socket",
-        "08_file",
-        "09_compare",
-        "10_bounded_buffer",
-        "11_poll",
-        "12_fd_passing",
-        "13_locks",
-    ] {
+    let labs = common::course_labs();
+    assert!(labs.len() >= 13, "the labs are {labs:?}");
+    for lab in &labs {
         assert!(per_lab.get(lab).copied().unwrap_or(0) >= 2, "lab {lab} has fewer than two mutants: {per_lab:?}");
     }
 }
@@ -483,4 +472,52 @@ fn check_speaks_korean_on_planted_mistakes() {
     ] {
         check_in_korean(lab, name);
     }
+}
+
+/// `ipclab run` in Korean on a planted mistake: every line ipclab writes
+/// around the calls (the hang report's heading, each thread's head line,
+/// its facts and likely mistake, the `kernel:` lines, the ledger, the
+/// closing lines) speaks Korean, with no sentence left in English. The
+/// call lines (`1203 read(3<pipe:[9]>, ...) = 23`, `+++ killed by SIGKILL
+/// +++`) are the trace's syntax and stay as they are.
+fn run_in_korean(lab: &str, name: &str, timeout: &str) -> String {
+    let exe = &mutant_executables()[&format!("m{}_{name}", &lab[..2])];
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .args(["--lang", "ko", "run", &lab[..2], "--color", "never", "--timeout", timeout])
+        .args(["--program", exe.to_str().expect("UTF-8")])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("ipclab runs");
+    let trace = String::from_utf8_lossy(&out.stderr).into_owned();
+    let hangul = |s: &str| s.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
+    let is_call = |l: &str| l.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    for line in trace.lines().filter(|l| !l.trim().is_empty() && !is_call(l)) {
+        // The `kernel:` label and the object's name (`msg queue 5`) are
+        // the trace's, as the call lines are.
+        let text = line.trim_start();
+        let kernel = text.strip_prefix("kernel: ");
+        if let Some(words) = english_sentence(kernel.unwrap_or(text)) {
+            panic!("{lab}/{name}: English left in {line:?} ({words:?})\n{trace}");
+        }
+        // A kernel line of numbers only (`sem set 5 (...): #0 = 1`) has
+        // no word to translate; every other line explains something.
+        if kernel.is_none() {
+            assert!(hangul(text), "{lab}/{name}: a line with no Korean: {line:?}\n{trace}");
+        }
+    }
+    trace
+}
+
+#[test]
+fn run_speaks_korean_on_a_hang_and_a_leak() {
+    let timeout = TIMEOUT.to_string();
+    let pipe = run_in_korean("01_pipe", "child_keeps_write_end", &timeout);
+    assert!(pipe.contains("시간이 다 되었습니다"), "no hang report:\n{pipe}");
+    assert!(pipe.contains("안이 비어 있습니다") && pipe.contains("쓰기 끝을 연 곳: pid "), "{pipe}");
+    assert!(pipe.contains("(비고 나면 읽는 쪽은 EOF를 받습니다)") || pipe.contains("쓰기 끝: "), "{pipe}");
+    let queue = run_in_korean("03_message_queue", "server_waits_for_wrong_type", &timeout);
+    assert!(queue.contains("큐(queue)에 메시지 2개"), "the queue's fact:\n{queue}");
+    assert!(queue.contains("짐작되는 실수: 타입 2인 메시지가 큐에 없습니다"), "{queue}");
+    let leak = run_in_korean("03_message_queue", "no_ipc_rmid", &timeout);
+    assert!(leak.contains("LEAKED(누수)") && leak.contains("ledger: 객체 "), "the ledger's leak:\n{leak}");
 }

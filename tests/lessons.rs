@@ -27,6 +27,7 @@
 //! to change too. `IPCLAB_LESSON_DUMP=DIR` also writes each whole run to
 //! DIR, to choose which lines a marker should keep.
 
+mod common;
 mod grade_support;
 
 #[path = "lessons/excerpt.rs"]
@@ -65,22 +66,6 @@ fn lab_program(lab: &str) -> PathBuf {
         other => panic!("no program for lab {other}"),
     })
 }
-
-const LABS: [&str; 13] = [
-    "01_pipe",
-    "02_fifo",
-    "03_message_queue",
-    "04_shared_memory",
-    "05_semaphore",
-    "06_signal",
-    "07_socket",
-    "08_file",
-    "09_compare",
-    "10_bounded_buffer",
-    "11_poll",
-    "12_fd_passing",
-    "13_locks",
-];
 
 /// How many runs an excerpt gets before it is declared stale.
 const TRIES: usize = 5;
@@ -122,19 +107,6 @@ fn lesson_in(lab: &str, edition: &Edition) -> PathBuf {
     root().join("labs").join(lab).join(edition.readme)
 }
 
-/// Every lab of the course (`labs/NN_name` with a lesson), in order.
-fn course_labs() -> Vec<String> {
-    let mut labs: Vec<String> = std::fs::read_dir(root().join("labs"))
-        .expect("labs/")
-        .filter_map(Result::ok)
-        .filter(|e| e.path().join("README.md").is_file())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.len() > 3 && name.as_bytes()[..2].iter().all(u8::is_ascii_digit) && &name[2..3] == "_")
-        .collect();
-    labs.sort();
-    labs
-}
-
 /// The `.mutant` file of a planted mistake: the lesson's own
 /// (`tests/lessons/mutants`) or the graders' (`tests/mutants`).
 fn mutant_file(lab: &str, name: &str) -> PathBuf {
@@ -156,7 +128,7 @@ fn mutant_programs() -> &'static BTreeMap<String, PathBuf> {
     static BUILT: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
     BUILT.get_or_init(|| {
         let mut labs = Vec::new();
-        for lab in LABS {
+        for lab in &common::course_labs() {
             let text = std::fs::read_to_string(lesson_path(lab)).expect("a lesson");
             for m in excerpt::markers(&text).unwrap_or_default() {
                 let Some(name) = &m.mutant else { continue };
@@ -518,7 +490,7 @@ fn looks_like_a_trace(block: &str) -> bool {
 
 #[test]
 fn every_trace_block_of_a_lesson_is_an_excerpt_or_a_marked_illustration() {
-    for (lab, edition) in LABS.iter().flat_map(|lab| [(lab, &ENGLISH), (lab, &KOREAN)]) {
+    for (lab, edition) in common::course_labs().iter().flat_map(|lab| [(lab, &ENGLISH), (lab, &KOREAN)]) {
         let path = lesson_in(lab, edition);
         let Ok(text) = std::fs::read_to_string(&path) else {
             assert!(edition.readme != ENGLISH.readme, "{}: no lesson", path.display());
@@ -669,7 +641,7 @@ fn check_names(lab: &str) -> Vec<String> {
 
 #[test]
 fn every_hint_names_a_check_of_its_lab_teaches_and_pastes_no_code() {
-    for (lab, edition) in LABS.iter().flat_map(|lab| [(lab, &ENGLISH), (lab, &KOREAN)]) {
+    for (lab, edition) in common::course_labs().iter().flat_map(|lab| [(lab, &ENGLISH), (lab, &KOREAN)]) {
         let path = root().join("labs").join(lab).join(edition.hints);
         let Ok(text) = std::fs::read_to_string(&path) else {
             assert!(edition.hints != ENGLISH.hints, "{}: no hints", path.display());
@@ -711,7 +683,7 @@ fn every_hint_names_a_check_of_its_lab_teaches_and_pastes_no_code() {
 #[test]
 fn ipclab_hint_shows_the_first_hint_without_its_check_anchor() {
     let state = work_dir("lesson-hint-state");
-    for lab in LABS {
+    for lab in &common::course_labs() {
         let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
             .env("IPCLAB_LANG", "en")
             .args(["hint", &lab[..2], "--reset"])
@@ -735,7 +707,7 @@ fn ipclab_hint_shows_the_first_hint_without_its_check_anchor() {
 #[test]
 fn ipclab_hint_in_korean_shows_the_korean_hint() {
     let state = work_dir("lesson-hint-state-ko");
-    for lab in LABS.iter().filter(|lab| root().join("labs").join(lab).join(KOREAN.hints).is_file()) {
+    for lab in common::course_labs().iter().filter(|lab| root().join("labs").join(lab).join(KOREAN.hints).is_file()) {
         let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
             .env("IPCLAB_LANG", "en")
             .args(["hint", &lab[..2], "--reset", "--lang", "ko"])
@@ -759,8 +731,8 @@ fn ipclab_hint_in_korean_shows_the_korean_hint() {
 /// [`AWAITING_TRANSLATION`].
 #[test]
 fn both_editions_of_every_lesson_and_its_hints_have_the_same_sections_code_and_markers() {
-    let labs = course_labs();
-    assert!(labs.len() >= LABS.len(), "the labs are {labs:?}");
+    let labs = common::course_labs();
+    assert!(labs.len() >= 13, "the labs are {labs:?}");
     let mut problems = Vec::new();
     let mut awaiting = Vec::new();
     for stale in AWAITING_TRANSLATION.iter().filter(|l| !labs.iter().any(|lab| lab == *l)) {

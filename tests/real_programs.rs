@@ -124,10 +124,10 @@ impl Session {
 
     /// The traced processes: ipclab's children and theirs.
     fn traced(&self) -> Vec<i32> {
-        let mut all = children(self.pid());
+        let mut all = common::children(self.pid());
         let mut i = 0;
         while i < all.len() {
-            let more = children(all[i]);
+            let more = common::children(all[i]);
             all.extend(more);
             i += 1;
         }
@@ -165,16 +165,6 @@ impl Session {
         self.err_lines.extend(self.stderr.iter());
         (status.code(), self.out_lines.join("\n"), self.err_lines.join("\n"))
     }
-}
-
-/// The children of `pid` (of all its threads), from /proc.
-fn children(pid: i32) -> Vec<i32> {
-    let mut out = Vec::new();
-    for task in std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten() {
-        let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-        out.extend(text.split_whitespace().filter_map(|p| p.parse::<i32>().ok()));
-    }
-    out
 }
 
 /// The state letter of a process (`S` sleeping, `t` stopped by the tracer...).

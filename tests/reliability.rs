@@ -39,16 +39,6 @@ fn wait_gone(pid: i32, limit: Duration) -> bool {
     n == 1
 }
 
-/// The children of `pid` (all its threads), from /proc.
-fn children(pid: i32) -> Vec<i32> {
-    let mut out = Vec::new();
-    for task in std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten() {
-        let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-        out.extend(text.split_whitespace().filter_map(|p| p.parse::<i32>().ok()));
-    }
-    out
-}
-
 /// Starts `ipclab trace ... -- hang_pipe` and waits until the child has
 /// read the parent's message (it prints a line, then blocks in read).
 /// Returns ipclab and the two traced pids.
@@ -68,10 +58,10 @@ fn start_hanging(extra: &[&str]) -> (Child, Vec<i32>) {
     BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
     assert!(line.contains("read 5 bytes"), "hang_pipe printed {line:?}");
     let ipclab_pid = child.id() as i32;
-    let mut traced = children(ipclab_pid);
+    let mut traced = common::children(ipclab_pid);
     let roots = traced.clone();
     for root in roots {
-        traced.extend(children(root));
+        traced.extend(common::children(root));
     }
     assert_eq!(traced.len(), 2, "hang_pipe and its child under ipclab: {traced:?}");
     (child, traced)

@@ -13,6 +13,7 @@ use super::{CheckResult, Grading, LabResult, report, sandbox, starter};
 use crate::build::{BuildOutput, build};
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
+use crate::i18n::tr;
 use crate::labs::{self, Lab};
 
 /// What to grade and how, from the command line.
@@ -228,11 +229,12 @@ pub fn list() -> CommandResult {
         let status = match results.iter().find(|r| r.lab == lab.dir) {
             None => "-".to_string(),
             Some(r) if r.error.is_some() => {
-                let s = "does not build or run";
-                if color { s.red().to_string() } else { s.to_string() }
+                let s = tr!("list-does-not-build");
+                if color { s.red().to_string() } else { s }
             }
             Some(r) => {
-                let s = format!("{} {:>2}/{}", if r.passed() { "passes" } else { "fails " }, r.score(), r.max_score());
+                let verdict = if r.passed() { tr!("list-passes") } else { tr!("list-fails") };
+                let s = format!("{} {:>2}/{}", report::pad_right(&verdict, 6), r.score(), r.max_score());
                 match (color, r.passed()) {
                     (true, true) => s.green().to_string(),
                     (true, false) => s.red().to_string(),
@@ -242,7 +244,7 @@ pub fn list() -> CommandResult {
         };
         // The titles read "Lab 01: a pipe ..."; the folder already says which lab.
         let title = lab.title.split_once(": ").map_or(lab.title.as_str(), |(_, t)| t);
-        let _ = writeln!(out, "{:<18} {:<52} {status}", lab.dir, title);
+        let _ = writeln!(out, "{:<18} {} {status}", lab.dir, report::pad_right(title, 52));
     }
     Ok(Exit::Success)
 }

@@ -80,7 +80,16 @@ pub fn write_checks(out: &mut impl Write, result: &LabResult, title: &str, color
 
 /// Every lab's score in a table, and the total.
 pub fn write_table(out: &mut impl Write, results: &[LabResult], color: bool) -> io::Result<()> {
-    writeln!(out, "{:<20} {:>7} {:>8} {:>8}  failed checks", "lab", "score", "checks", "time")?;
+    let (lab, score, checks, time) = (tr!("table-lab"), tr!("table-score"), tr!("table-checks"), tr!("table-time"));
+    writeln!(
+        out,
+        "{} {} {} {}  {}",
+        pad_right(&lab, 20),
+        pad_left(&score, 7),
+        pad_left(&checks, 8),
+        pad_left(&time, 8),
+        tr!("table-failed-checks")
+    )?;
     for r in results {
         let passed = r.checks.iter().filter(|c| c.passed).count();
         let failed: Vec<&str> = r.checks.iter().filter(|c| !c.passed).map(|c| c.name).collect();
@@ -105,7 +114,23 @@ pub fn write_table(out: &mut impl Write, results: &[LabResult], color: bool) -> 
     }
     let score: u32 = results.iter().map(LabResult::score).sum();
     let max: u32 = results.iter().map(LabResult::max_score).sum();
-    writeln!(out, "{:<20} {:>7}", "total", format!("{score}/{max}"))
+    writeln!(out, "{} {:>7}", pad_right(&tr!("table-total"), 20), format!("{score}/{max}"))
+}
+
+/// How many terminal columns `s` takes: a Hangul syllable or jamo takes two.
+pub fn columns(s: &str) -> usize {
+    let wide = |c: char| matches!(c, '\u{1100}'..='\u{115f}' | '\u{3130}'..='\u{318f}' | '\u{ac00}'..='\u{d7a3}');
+    s.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
+}
+
+/// `s` padded with spaces on the right to `width` columns.
+pub fn pad_right(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(columns(s))))
+}
+
+/// `s` padded with spaces on the left to `width` columns.
+pub fn pad_left(s: &str, width: usize) -> String {
+    format!("{}{s}", " ".repeat(width.saturating_sub(columns(s))))
 }
 
 /// The results as one JSON document (see docs/instructors.md):

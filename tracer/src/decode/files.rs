@@ -9,7 +9,7 @@ use super::calls::{changed, field, int, long_ref};
 use super::flags::*;
 use super::mem::Reader;
 use super::names::signal_name;
-use super::value::{Fd, Field, Flags, Value};
+use super::value::{Fd, Field, Flags, Sym, Value};
 use super::{RawSyscall, Syscall};
 
 fn open_args(r: &Reader, path: u64, flags: u64, mode: u64) -> Vec<Field> {
@@ -102,27 +102,77 @@ static RESOLVE_FLAGS: FlagSet = FlagSet {
 
 /// A struct flock; `with_pid` for what F_GETLK returns (l_pid is
 /// meaningful only there).
-fn flock(r: &Reader, addr: u64, with_pid: bool) -> Value {
-    if r.compat {
-        // A 32-bit program's struct flock (or flock64, by command) is laid
-        // out otherwise: shown by address.
-        return Value::Ptr(addr);
-    }
-    match r.read::<libc::flock>(addr) {
+fn flock(r: &Reader, addr: u64, cmd: i32, with_pid: bool) -> Value {
+    let lock = if r.compat {
+        compat_flock(r, addr, cmd)
+    } else {
+        r.read::<libc::flock>(addr).map(|l| Lock {
+            kind: l.l_type,
+            whence: l.l_whence,
+            start: l.l_start,
+            len: l.l_len,
+            pid: l.l_pid,
+        })
+    };
+    match lock {
         Some(l) => {
             let mut fields = vec![
-                field("l_type", Value::Sym(LOCK_TYPES.decode(l.l_type as i64))),
-                field("l_whence", Value::Sym(WHENCE.decode(l.l_whence as i64))),
-                field("l_start", int(l.l_start)),
-                field("l_len", int(l.l_len)),
+                field("l_type", Value::Sym(LOCK_TYPES.decode(l.kind as i64))),
+                field("l_whence", Value::Sym(WHENCE.decode(l.whence as i64))),
+                field("l_start", int(l.start)),
+                field("l_len", int(l.len)),
             ];
             if with_pid {
-                fields.push(field("l_pid", int(l.l_pid as i64)));
+                fields.push(field("l_pid", int(l.pid as i64)));
             }
             Value::Struct(fields)
         }
         None => Value::Unreadable(addr),
     }
+}
+
+/// A record lock's fields, whatever the layout they were read from.
+struct Lock {
+    kind: i16,
+    whence: i16,
+    start: i64,
+    len: i64,
+    pid: i32,
+}
+
+/// The lock commands of a 32-bit program that take the 64-bit-offset
+/// `struct flock64` (fcntl64's F_GETLK64, F_SETLK64 and F_SETLKW64).
+const F_GETLK64_32: i32 = 12;
+const F_SETLK64_32: i32 = 13;
+const F_SETLKW64_32: i32 = 14;
+
+/// Where a 32-bit program's `struct flock64` keeps l_start, l_len and
+/// l_pid, and its size: packed on x86 (the kernel's `compat_flock64`),
+/// 8-byte aligned on arm.
+#[cfg(target_arch = "x86_64")]
+const FLOCK64_32: [usize; 4] = [4, 12, 20, 24];
+#[cfg(not(target_arch = "x86_64"))]
+const FLOCK64_32: [usize; 4] = [8, 16, 24, 32];
+
+/// A 32-bit program's lock, read as the kernel reads it: `struct
+/// compat_flock` (32-bit offsets) for F_GETLK, F_SETLK and F_SETLKW, the
+/// 64-bit-offset `struct flock64` for the *64 and OFD commands.
+fn compat_flock(r: &Reader, addr: u64, cmd: i32) -> Option<Lock> {
+    let wide = matches!(
+        cmd,
+        F_GETLK64_32 | F_SETLK64_32 | F_SETLKW64_32 | libc::F_OFD_GETLK | libc::F_OFD_SETLK | libc::F_OFD_SETLKW
+    );
+    let [start, len, pid, size] = if wide { FLOCK64_32 } else { [4, 8, 12, 16] };
+    let mut b = [0u8; 32];
+    if !r.read_exact(addr, &mut b[..size]) {
+        return None;
+    }
+    let i16_at = |at: usize| i16::from_ne_bytes([b[at], b[at + 1]]);
+    let i32_at = |at: usize| i32::from_ne_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+    let off_at = |at: usize| {
+        if wide { i64::from_ne_bytes(b[at..at + 8].try_into().unwrap_or_default()) } else { i32_at(at) as i64 }
+    };
+    Some(Lock { kind: i16_at(0), whence: i16_at(2), start: off_at(start), len: off_at(len), pid: i32_at(pid) })
 }
 
 /// struct f_owner_ex of F_SETOWN_EX and F_GETOWN_EX: `{type=F_OWNER_PID, pid=1234}`.
@@ -174,14 +224,23 @@ const F_GETSIG: i32 = 11;
 const F_SETOWN_EX: i32 = 15;
 const F_GETOWN_EX: i32 = 16;
 
+/// An fcntl command's name; a 32-bit program also has the *64 lock
+/// commands (strace's names).
+fn fcntl_cmd(r: &Reader, cmd: i32) -> Sym {
+    match cmd {
+        F_GETLK64_32 if r.compat => Sym { raw: cmd as i64, name: Some("F_GETLK64") },
+        F_SETLK64_32 if r.compat => Sym { raw: cmd as i64, name: Some("F_SETLK64") },
+        F_SETLKW64_32 if r.compat => Sym { raw: cmd as i64, name: Some("F_SETLKW64") },
+        _ => FCNTL_CMDS.decode(cmd as i64),
+    }
+}
+
 /// fcntl(2): the third argument is what the command says; what the kernel
 /// returns for a "get" command (a lock, an owner) is read at exit.
 pub fn fcntl_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
     let cmd = raw.args[1] as u32 as i32;
-    let mut args = vec![
-        field("fd", Value::Fd(Fd::new(raw.args[0] as i32))),
-        field("cmd", Value::Sym(FCNTL_CMDS.decode(cmd as i64))),
-    ];
+    let mut args =
+        vec![field("fd", Value::Fd(Fd::new(raw.args[0] as i32))), field("cmd", Value::Sym(fcntl_cmd(r, cmd)))];
     let arg = raw.args[2];
     let third = match cmd {
         libc::F_GETFD
@@ -193,9 +252,11 @@ pub fn fcntl_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
         | libc::F_GET_SEALS => None,
         libc::F_SETFD => Some(Value::Flags(FD_CLOEXEC_FLAGS.decode(arg))),
         libc::F_SETFL => Some(Value::Flags(OPEN_FLAGS.decode(arg))),
-        libc::F_SETLK | libc::F_SETLKW | libc::F_OFD_SETLK | libc::F_OFD_SETLKW => Some(flock(r, arg, false)),
+        libc::F_SETLK | libc::F_SETLKW | libc::F_OFD_SETLK | libc::F_OFD_SETLKW => Some(flock(r, arg, cmd, false)),
+        F_SETLK64_32 | F_SETLKW64_32 if r.compat => Some(flock(r, arg, cmd, false)),
         // What the kernel fills is read at exit.
         libc::F_GETLK | libc::F_OFD_GETLK | F_GETOWN_EX => Some(Value::Out(arg)),
+        F_GETLK64_32 if r.compat => Some(Value::Out(arg)),
         F_SETOWN_EX => Some(owner_ex(r, arg)),
         libc::F_NOTIFY => Some(Value::Flags(DN_FLAGS.decode(arg))),
         libc::F_SETLEASE => Some(Value::Sym(LOCK_TYPES.decode(arg as i64))),
@@ -227,7 +288,8 @@ fn flags_text(f: Flags) -> String {
 /// read, or the lock or owner found.
 pub fn fcntl_exit(r: &Reader, call: &mut Syscall, ret: i64) {
     let arg = call.raw.args[2];
-    match call.raw.args[1] as u32 as i32 {
+    let cmd = call.raw.args[1] as u32 as i32;
+    match cmd {
         libc::F_DUPFD | libc::F_DUPFD_CLOEXEC => call.ret_value = Some(Value::Fd(Fd::new(ret as i32))),
         libc::F_GETFL => {
             call.ret_value = Some(explained(ret, &format!("flags {}", flags_text(OPEN_FLAGS.decode(ret as u64)))))
@@ -244,8 +306,8 @@ pub fn fcntl_exit(r: &Reader, call: &mut Syscall, ret: i64) {
             }
         }
         F_GETSIG if ret != 0 => call.ret_value = Some(Value::Text(format!("{ret} ({})", signal_name(ret as i32)))),
-        libc::F_GETLK | libc::F_OFD_GETLK => {
-            let lock = flock(r, arg, true);
+        libc::F_GETLK | libc::F_OFD_GETLK | F_GETLK64_32 if cmd != F_GETLK64_32 || r.compat => {
+            let lock = flock(r, arg, cmd, true);
             if let Some(a) = call.arg_mut("arg") {
                 *a = lock;
             }

@@ -13,7 +13,7 @@ use std::fmt;
 use syscalls::Sysno;
 
 use super::Pid;
-use super::kernel::ProcState;
+use super::kernel::{ProcState, RingState};
 use crate::i18n::Lang;
 use crate::tr;
 
@@ -34,10 +34,274 @@ pub struct BlockedTask {
     pub wchan: Option<String>,
     /// The object it waits on (`pipe:[48213]`, `msqid 32768`, `semid 5`).
     pub object: Option<String>,
-    /// What the kernel says about that object.
-    pub facts: Vec<String>,
+    /// What the kernel says about that object, one line each.
+    pub facts: Facts,
     /// The likely mistake, when the facts point at one.
     pub diagnosis: Option<Diagnosis>,
+}
+
+/// What the kernel said about the object a blocked thread waits on (and
+/// about the thread), one line of the hang report each. Its `Display` is
+/// the English (the JSON lines' `facts`); [`Fact::message`] says it in a
+/// language, from the tracer's messages (`fact-*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact {
+    /// Opening a FIFO blocks until another process opens its other end.
+    FifoOpenBlocks,
+    /// It waits in wait4/waitid.
+    WaitingForChild,
+    /// Its children are blocked too: each (pid, the call it is blocked in).
+    ChildrenBlocked { children: Vec<(Pid, String)> },
+    /// The System V queue it sends to is full.
+    SysvQueueFull { messages: u64, bytes: u64 },
+    /// What the System V queue it receives from holds.
+    SysvQueueHolds { messages: u64, bytes: u64 },
+    /// The last process that sent to the queue (its `lspid`).
+    LastSentBy { pid: Pid },
+    /// The queue was removed while it waited.
+    SysvQueueGone,
+    /// The queue could not be read: why.
+    QueueUnreadable { why: String },
+    /// What the POSIX queue holds, of how many at most.
+    PosixQueueHolds { messages: i64, max: i64 },
+    /// It waits in accept.
+    WaitingForClient,
+    /// It sleeps (nanosleep, pause...).
+    Sleeping,
+    /// It waits in poll, select or epoll.
+    WaitingForReadiness,
+    /// It waits for a file lock.
+    WaitingForFileLock,
+    /// The pipe it writes to is full: how many bytes wait to be read.
+    PipeFull { object: String, bytes: u64 },
+    /// Who holds the pipe's read end: each process once, with its fds.
+    ReadEndOpenIn { holders: Vec<(Pid, Vec<i32>)> },
+    /// The pipe it reads is empty.
+    PipeEmpty { object: String },
+    /// The pipe it reads holds bytes.
+    PipeHolds { object: String, bytes: u64 },
+    /// No process holds the pipe's write end.
+    NoWriteEnd,
+    /// Who holds the pipe's write end: each process once, with its fds.
+    WriteEndOpenIn { holders: Vec<(Pid, Vec<i32>)> },
+    /// A unix socket's queues, and its peer.
+    SocketQueues { object: String, to_read: u32, unsent: u32, peer: Option<u64> },
+    /// It waits for an inotify event.
+    WaitingForInotify,
+    /// The semaphore set's values.
+    SemValues { values: Vec<SemValueFact> },
+    /// What the epoll instance it waits in watches.
+    Watches { watched: Vec<WatchedFact> },
+    /// A futex wait of another kind than FUTEX_WAIT.
+    FutexInUserSpace,
+    /// A futex wait outside any shared segment: another thread holds it.
+    FutexHeld,
+    /// The ring in the segment the futex word is in.
+    Ring { ring: RingState },
+    /// The futex word holds the value it went to sleep on.
+    FutexUnchanged { now: u32 },
+    /// The futex word changed since it went to sleep.
+    FutexChanged { now: u32, slept_on: u32 },
+    /// It waits for a signal (sigsuspend, sigwait...).
+    WaitingForSignal,
+    /// Its blocked and caught signals.
+    SignalMasks { blocked: String, caught: String },
+    /// Signals pending because they are blocked.
+    PendingBlocked { signals: String },
+    /// It runs its own code: where (a place of the program's source), else
+    /// the address.
+    RunningOwnCode { place: Option<String>, address: u64 },
+    /// It runs in user space (no address was read).
+    RunningUserSpace,
+    /// It is stopped by a signal.
+    StoppedBySignal,
+    /// On Ctrl-C: it catches the signal just sent.
+    CatchesSignal { signal: String },
+}
+
+/// One semaphore of a set, as a hang report shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SemValueFact {
+    pub value: i64,
+    /// Processes waiting to take it (`semncnt`).
+    pub waiting: u64,
+    /// The last process that changed it (`sempid`), None when none has.
+    pub last: Option<Pid>,
+}
+
+/// One descriptor an epoll instance watches, as a hang report shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchedFact {
+    pub fd: i32,
+    pub object: String,
+    /// The events watched (`EPOLLIN|EPOLLET`).
+    pub events: String,
+    /// A signalfd: the signals it reads, and those of them not blocked.
+    pub unblocked: Option<(String, String)>,
+    /// A stream with nobody left to write and nothing left to read.
+    pub hung_up: bool,
+}
+
+/// The facts of one thread, in the order found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Facts(pub Vec<Fact>);
+
+impl Facts {
+    pub fn push(&mut self, fact: Fact) {
+        self.0.push(fact);
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Fact> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The facts in English, joined with `sep`.
+    pub fn join(&self, sep: &str) -> String {
+        self.text(Lang::En, sep)
+    }
+
+    /// The facts in `lang`, joined with `sep`.
+    pub fn text(&self, lang: Lang, sep: &str) -> String {
+        self.0.iter().map(|f| f.message(lang)).collect::<Vec<_>>().join(sep)
+    }
+}
+
+impl From<Vec<Fact>> for Facts {
+    fn from(v: Vec<Fact>) -> Facts {
+        Facts(v)
+    }
+}
+
+/// `pid 5 fds 3, 4 and 9, pid 6 fd 3`: each process once, with its fds.
+fn holders(lang: Lang, hs: &[(Pid, Vec<i32>)]) -> String {
+    let one = |(pid, fds): &(Pid, Vec<i32>)| match fds.as_slice() {
+        [fd] => tr!(lang, "fact-holder-fd", pid = *pid, fd = *fd),
+        [rest @ .., last] => {
+            let rest: Vec<String> = rest.iter().map(|fd| fd.to_string()).collect();
+            tr!(lang, "fact-holder-fds", pid = *pid, fds = rest.join(", "), last = *last)
+        }
+        [] => tr!(lang, "hang-pid", pid = *pid),
+    };
+    hs.iter().map(one).collect::<Vec<_>>().join(", ")
+}
+
+impl Fact {
+    /// The line in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Fact::FifoOpenBlocks => tr!(lang, "fact-fifo-open-blocks"),
+            Fact::WaitingForChild => tr!(lang, "fact-waiting-for-child"),
+            Fact::ChildrenBlocked { children } => {
+                let list: Vec<String> = children
+                    .iter()
+                    .map(|(pid, call)| tr!(lang, "fact-child-blocked", pid = *pid, call = call))
+                    .collect();
+                tr!(lang, "fact-children-blocked", children = list.join(", "))
+            }
+            Fact::SysvQueueFull { messages, bytes } => {
+                tr!(lang, "fact-sysv-queue-full", messages = *messages, bytes = *bytes)
+            }
+            Fact::SysvQueueHolds { messages, bytes } => {
+                tr!(lang, "fact-sysv-queue-holds", messages = *messages, bytes = *bytes)
+            }
+            Fact::LastSentBy { pid } => tr!(lang, "fact-last-sent-by", pid = *pid),
+            Fact::SysvQueueGone => tr!(lang, "fact-sysv-queue-gone"),
+            Fact::QueueUnreadable { why } => tr!(lang, "fact-queue-unreadable", why = why),
+            Fact::PosixQueueHolds { messages, max } => {
+                tr!(lang, "fact-posix-queue-holds", messages = *messages, max = *max)
+            }
+            Fact::WaitingForClient => tr!(lang, "fact-waiting-for-client"),
+            Fact::Sleeping => tr!(lang, "fact-sleeping"),
+            Fact::WaitingForReadiness => tr!(lang, "fact-waiting-for-readiness"),
+            Fact::WaitingForFileLock => tr!(lang, "fact-waiting-for-file-lock"),
+            Fact::PipeFull { object, bytes } => tr!(lang, "fact-pipe-full", object = object, bytes = *bytes),
+            Fact::ReadEndOpenIn { holders: hs } => tr!(lang, "fact-read-end-open-in", holders = holders(lang, hs)),
+            Fact::PipeEmpty { object } => tr!(lang, "fact-pipe-empty", object = object),
+            Fact::PipeHolds { object, bytes } => tr!(lang, "fact-pipe-holds", object = object, bytes = *bytes),
+            Fact::NoWriteEnd => tr!(lang, "fact-no-write-end"),
+            Fact::WriteEndOpenIn { holders: hs } => tr!(lang, "fact-write-end-open-in", holders = holders(lang, hs)),
+            Fact::SocketQueues { object, to_read, unsent, peer: None } => {
+                tr!(lang, "fact-socket-queues", object = object, to_read = *to_read, unsent = *unsent)
+            }
+            Fact::SocketQueues { object, to_read, unsent, peer: Some(peer) } => tr!(
+                lang,
+                "fact-socket-queues-peer",
+                object = object,
+                to_read = *to_read,
+                unsent = *unsent,
+                peer = *peer
+            ),
+            Fact::WaitingForInotify => tr!(lang, "fact-waiting-for-inotify"),
+            Fact::SemValues { values } => {
+                let shown: Vec<String> = values
+                    .iter()
+                    .enumerate()
+                    .map(|(num, v)| match v.last {
+                        Some(pid) => {
+                            tr!(lang, "fact-sem-value", num = num, value = v.value, waiting = v.waiting, pid = pid)
+                        }
+                        None => tr!(lang, "fact-sem-value-unchanged", num = num, value = v.value, waiting = v.waiting),
+                    })
+                    .collect();
+                tr!(lang, "fact-sem-values", values = shown.join("; "))
+            }
+            Fact::Watches { watched } if watched.is_empty() => tr!(lang, "fact-watches-nothing"),
+            Fact::Watches { watched } => {
+                let list: Vec<String> = watched
+                    .iter()
+                    .map(|w| {
+                        let (fd, object, events) = (w.fd, &w.object, &w.events);
+                        match (&w.unblocked, w.hung_up) {
+                            (Some((mask, open)), _) => tr!(
+                                lang,
+                                "fact-watched-signalfd",
+                                fd = fd,
+                                object = object,
+                                events = events,
+                                mask = mask,
+                                open = open
+                            ),
+                            (None, true) => {
+                                tr!(lang, "fact-watched-hung-up", fd = fd, object = object, events = events)
+                            }
+                            (None, false) => tr!(lang, "fact-watched", fd = fd, object = object, events = events),
+                        }
+                    })
+                    .collect();
+                tr!(lang, "fact-watches", watched = list.join(", "))
+            }
+            Fact::FutexInUserSpace => tr!(lang, "fact-futex-in-user-space"),
+            Fact::FutexHeld => tr!(lang, "fact-futex-held"),
+            Fact::Ring { ring } => tr!(lang, "fact-ring", ring = crate::render::notify::ring_in(ring, lang)),
+            Fact::FutexUnchanged { now } => tr!(lang, "fact-futex-unchanged", now = *now),
+            Fact::FutexChanged { now, slept_on } => {
+                tr!(lang, "fact-futex-changed", now = *now, slept_on = *slept_on)
+            }
+            Fact::WaitingForSignal => tr!(lang, "fact-waiting-for-signal"),
+            Fact::SignalMasks { blocked, caught } => {
+                tr!(lang, "fact-signal-masks", blocked = blocked, caught = caught)
+            }
+            Fact::PendingBlocked { signals } => tr!(lang, "fact-pending-blocked", signals = signals),
+            Fact::RunningOwnCode { place: Some(place), .. } => tr!(lang, "fact-running-own-code-in", place = place),
+            Fact::RunningOwnCode { place: None, address } => {
+                tr!(lang, "fact-running-own-code-at", address = format!("{address:#x}"))
+            }
+            Fact::RunningUserSpace => tr!(lang, "fact-running-user-space"),
+            Fact::StoppedBySignal => tr!(lang, "fact-stopped-by-signal"),
+            Fact::CatchesSignal { signal } => tr!(lang, "fact-catches-signal", signal = signal),
+        }
+    }
+}
+
+/// The line in English, as the JSON lines and the graders' findings give it.
+impl fmt::Display for Fact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
 }
 
 /// The likely mistake behind a blocked thread, when what the kernel holds

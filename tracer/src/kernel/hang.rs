@@ -22,7 +22,7 @@ use syscalls::Sysno;
 use crate::decode::signal_name;
 use crate::decode::table::{self, Dir, Wait};
 use crate::decode::{Syscall, Value};
-pub use crate::event::hang::{BlockedTask, Diagnosis, TypesRead};
+pub use crate::event::hang::{BlockedTask, Diagnosis, Fact, SemValueFact, TypesRead, WatchedFact};
 use crate::event::{EventKind, Pid};
 use crate::ptrace::{Blocked, Observer, Outcome, TaskRef};
 use crate::render::call::{CallStyle, head};
@@ -98,8 +98,7 @@ impl Observer for HangReporter {
                 |pid: Pid| process_status(NixPid::from_raw(pid)).is_ok_and(|st| SigSet(st.caught.0).contains(signal));
             if t.diagnosis == Some(Diagnosis::SignalNeverSent) && catches(t.pid) {
                 t.diagnosis = None;
-                t.facts
-                    .push(format!("it catches {}: the one just sent may be what it waited for", signal_name(signal)));
+                t.facts.push(Fact::CatchesSignal { signal: signal_name(signal).to_string() });
             }
             // The signal wakes a thread from its call: whatever it does now
             // (stopped by the tracer, running to its handler) is not where
@@ -169,8 +168,8 @@ fn int_arg(call: &Syscall, name: &str) -> Option<i64> {
     call.arg(name).and_then(Value::as_i64)
 }
 
-/// `pid 5 fds 3 and 4, pid 6 fd 3`: each process once, with its fds.
-fn list_holders(hs: &[&Holder]) -> String {
+/// Each process once, with its fds, in the order first seen.
+fn list_holders(hs: &[&Holder]) -> Vec<(Pid, Vec<i32>)> {
     let mut by_pid: Vec<(Pid, Vec<i32>)> = Vec::new();
     for h in hs {
         let pid = h.pid.as_raw();
@@ -179,15 +178,7 @@ fn list_holders(hs: &[&Holder]) -> String {
             None => by_pid.push((pid, vec![h.fd])),
         }
     }
-    let one = |(pid, fds): &(Pid, Vec<i32>)| match fds.as_slice() {
-        [fd] => format!("pid {pid} fd {fd}"),
-        [rest @ .., last] => {
-            let rest: Vec<String> = rest.iter().map(|fd| fd.to_string()).collect();
-            format!("pid {pid} fds {} and {last}", rest.join(", "))
-        }
-        [] => format!("pid {pid}"),
-    };
-    by_pid.iter().map(one).collect::<Vec<_>>().join(", ")
+    by_pid
 }
 
 /// What the call waits for, from the call table.
@@ -206,17 +197,17 @@ fn explain(task: &mut BlockedTask, call: &Syscall, processes: &BTreeSet<Pid>, qu
             }
         }
         Wait::FifoPeer => {
-            task.facts.push("opening a FIFO blocks until another process opens its other end".into());
+            task.facts.push(Fact::FifoOpenBlocks);
             let flags = call.arg("flags").and_then(Value::as_i64).unwrap_or(0) as i32;
             task.diagnosis = Some(Diagnosis::FifoNoPeer { writing: End::from_open_flags(flags) == End::Write });
         }
-        Wait::Child => task.facts.push("waiting for a child process to change state".into()),
+        Wait::Child => task.facts.push(Fact::WaitingForChild),
         Wait::SysvMessage(Dir::In) => explain_msgrcv(task, call, queued),
         Wait::SysvMessage(Dir::Out) => {
             if let Some(id) = int_arg(call, "msqid") {
                 task.object = Some(format!("msqid {id}"));
                 if let Ok(Some(q)) = msg_queue(id as i32) {
-                    task.facts.push(format!("the queue holds {} messages, {} bytes: it is full", q.qnum, q.cbytes));
+                    task.facts.push(Fact::SysvQueueFull { messages: q.qnum, bytes: q.cbytes });
                 }
             }
         }
@@ -225,7 +216,7 @@ fn explain(task: &mut BlockedTask, call: &Syscall, processes: &BTreeSet<Pid>, qu
             if let Some(fd) = fd_arg(call, "mqdes") {
                 task.object = Some(format!("POSIX queue fd {fd}"));
                 if let Ok(attr) = mq_attr(NixPid::from_raw(task.tid), fd) {
-                    task.facts.push(format!("the queue holds {} of at most {} messages", attr.curmsgs, attr.maxmsg));
+                    task.facts.push(Fact::PosixQueueHolds { messages: attr.curmsgs, max: attr.maxmsg });
                     if dir == Dir::In && attr.curmsgs == 0 {
                         task.diagnosis = Some(Diagnosis::MqEmpty);
                     }
@@ -233,19 +224,19 @@ fn explain(task: &mut BlockedTask, call: &Syscall, processes: &BTreeSet<Pid>, qu
             }
         }
         Wait::Connection => {
-            task.facts.push("waiting for a client to connect".into());
+            task.facts.push(Fact::WaitingForClient);
             task.diagnosis = Some(Diagnosis::NoClient);
         }
         Wait::Signal => explain_signal_wait(task),
         Wait::Futex => explain_futex(task, call),
-        Wait::Sleep => task.facts.push("sleeping".into()),
+        Wait::Sleep => task.facts.push(Fact::Sleeping),
         Wait::Readiness => {
-            task.facts.push("waiting until one of several descriptors is ready".into());
+            task.facts.push(Fact::WaitingForReadiness);
             if is_epoll_wait(task.sysno) {
                 explain_epoll(task, a_fd(call), processes);
             }
         }
-        Wait::Lock => task.facts.push("waiting for a file lock another process holds (see /proc/locks)".into()),
+        Wait::Lock => task.facts.push(Fact::WaitingForFileLock),
     }
 }
 
@@ -264,9 +255,9 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
             if writing {
                 let readers: Vec<&Holder> = all.iter().filter(|h| h.access.reads()).collect();
                 if let Some(q) = queued {
-                    task.facts.push(format!("{target} is full: {q} bytes wait to be read"));
+                    task.facts.push(Fact::PipeFull { object: target.clone(), bytes: q as u64 });
                 }
-                task.facts.push(format!("read end open in: {}", list_holders(&readers)));
+                task.facts.push(Fact::ReadEndOpenIn { holders: list_holders(&readers) });
                 // Only the writer itself could make room: it never will.
                 task.diagnosis = match readers.as_slice() {
                     [only] if only.pid.as_raw() == task.pid => {
@@ -282,14 +273,14 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
             }
             let writers: Vec<&Holder> = all.iter().filter(|h| h.access.writes()).collect();
             match queued {
-                Some(0) | None => task.facts.push(format!("{target} is empty")),
-                Some(q) => task.facts.push(format!("{target} holds {q} bytes")),
+                Some(0) | None => task.facts.push(Fact::PipeEmpty { object: target.clone() }),
+                Some(q) => task.facts.push(Fact::PipeHolds { object: target.clone(), bytes: q as u64 }),
             }
             if writers.is_empty() {
-                task.facts.push("no process holds its write end".into());
+                task.facts.push(Fact::NoWriteEnd);
                 return;
             }
-            task.facts.push(format!("its write end is open in: {}", list_holders(&writers)));
+            task.facts.push(Fact::WriteEndOpenIn { holders: list_holders(&writers) });
             let own: Vec<&&Holder> = writers.iter().filter(|h| h.pid.as_raw() == task.pid).collect();
             if own.iter().any(|h| h.fd == fd && h.access == End::Both) {
                 task.diagnosis = Some(Diagnosis::PipeOpenedReadWrite { pid: task.pid, object: target, fd });
@@ -304,18 +295,14 @@ fn explain_fd(task: &mut BlockedTask, fd: i32, writing: bool, processes: &BTreeS
             task.object = Some(target.clone());
             if let FDTarget::Socket(inode) = entry.target {
                 if let Ok(diag) = unix_diag(inode) {
-                    task.facts.push(format!(
-                        "{target}: {} bytes to read, {} bytes unsent{}",
-                        diag.rqueue,
-                        diag.wqueue,
-                        diag.peer.map(|p| format!(", peer socket:[{p}]")).unwrap_or_default()
-                    ));
+                    let (to_read, unsent, peer) = (diag.rqueue, diag.wqueue, diag.peer);
+                    task.facts.push(Fact::SocketQueues { object: target.clone(), to_read, unsent, peer });
                 }
             }
         }
         FdKind::AnonInode(ref name) if name.contains("inotify") => {
             task.object = Some(target);
-            task.facts.push("waiting for an inotify event on the watched paths".into());
+            task.facts.push(Fact::WaitingForInotify);
             task.diagnosis = Some(Diagnosis::InotifyNoEvent);
         }
         _ => task.object = Some(target),
@@ -345,9 +332,9 @@ fn explain_msgrcv(task: &mut BlockedTask, call: &Syscall, queued: &Queued) {
     let msgtyp = int_arg(call, "msgtyp").unwrap_or(0);
     match msg_queue(id as i32) {
         Ok(Some(q)) => {
-            task.facts.push(format!("the queue holds {} messages ({} bytes)", q.qnum, q.cbytes));
+            task.facts.push(Fact::SysvQueueHolds { messages: q.qnum, bytes: q.cbytes });
             if let Some(p) = q.lspid {
-                task.facts.push(format!("last sent to by pid {p}"));
+                task.facts.push(Fact::LastSentBy { pid: p.as_raw() });
             }
             task.diagnosis = Some(if q.qnum == 0 {
                 Diagnosis::MsgQueueEmpty
@@ -356,8 +343,8 @@ fn explain_msgrcv(task: &mut BlockedTask, call: &Syscall, queued: &Queued) {
                 Diagnosis::MsgTypeAbsent { msgtyp, queued, read }
             });
         }
-        Ok(None) => task.facts.push("the queue no longer exists".into()),
-        Err(e) => task.facts.push(format!("cannot read the queue: {e}")),
+        Ok(None) => task.facts.push(Fact::SysvQueueGone),
+        Err(e) => task.facts.push(Fact::QueueUnreadable { why: e.to_string() }),
     }
 }
 
@@ -402,18 +389,12 @@ fn explain_semop(task: &mut BlockedTask, call: &Syscall) {
     let Some(id) = int_arg(call, "semid") else { return };
     task.object = Some(format!("semid {id}"));
     let Ok(Some((set, Ok(values)))) = sem_stat(id as i32) else { return };
-    let shown: Vec<String> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let last = match v.pid {
-                Some(p) => format!(", last changed by pid {p}"),
-                None => ", never changed since it was made".to_string(),
-            };
-            format!("sem {i} = {} ({} waiting{last})", v.value, v.ncnt)
-        })
-        .collect();
-    task.facts.push(format!("values: {}", shown.join("; ")));
+    let shown = values.iter().map(|v| SemValueFact {
+        value: v.value.into(),
+        waiting: v.ncnt.into(),
+        last: v.pid.map(|p| p.as_raw()),
+    });
+    task.facts.push(Fact::SemValues { values: shown.collect() });
     let semnum = awaited_semaphore(call);
     let Some(awaited) = values.get(semnum as usize) else { return };
     // The kernel's own record: `sempid` is set by every semop and SETVAL
@@ -450,7 +431,8 @@ fn explain_epoll(task: &mut BlockedTask, epfd: i32, processes: &BTreeSet<Pid>) {
     for w in watches {
         let Ok(entry) = fd_entry(me, w.fd) else { continue };
         let target = target_string(&entry.target);
-        let mut item = format!("fd {} {target} ({})", w.fd, crate::event::notify::epoll_events(w.events));
+        let events = crate::event::notify::epoll_events(w.events);
+        let mut item = WatchedFact { fd: w.fd, object: target.clone(), events, unblocked: None, hung_up: false };
         let hung_up = match entry.kind {
             FdKind::Pipe | FdKind::Fifo(_) => object_of(me, w.fd).ok().and_then(|object| {
                 let pids = processes.iter().map(|p| NixPid::from_raw(*p));
@@ -470,7 +452,7 @@ fn explain_epoll(task: &mut BlockedTask, epfd: i32, processes: &BTreeSet<Pid>) {
                 if let (Some(mask), Some(blocked)) = (mask, blocked) {
                     let open = SigSet(mask.0 & !blocked.0);
                     if !open.is_empty() {
-                        item.push_str(&format!(": reads {mask}, of which {open} is not blocked"));
+                        item.unblocked = Some((mask.to_string(), open.to_string()));
                         if task.diagnosis.is_none() {
                             task.diagnosis =
                                 Some(Diagnosis::SignalfdNotBlocked { fd: w.fd, signals: open.to_string() });
@@ -482,14 +464,14 @@ fn explain_epoll(task: &mut BlockedTask, epfd: i32, processes: &BTreeSet<Pid>) {
             _ => None,
         };
         if hung_up == Some(true) {
-            item.push_str(": hung up (nobody left to write, nothing left to read)");
+            item.hung_up = true;
             if w.events & libc::EPOLLET as u32 != 0 && task.diagnosis.is_none() {
                 task.diagnosis = Some(Diagnosis::EpollWatchesHungUp { fd: w.fd, object: target });
             }
         }
         list.push(item);
     }
-    task.facts.push(format!("it watches {}", if list.is_empty() { "nothing".to_string() } else { list.join(", ") }));
+    task.facts.push(Fact::Watches { watched: list });
 }
 
 /// A futex wait: what the word holds now against what the thread went to
@@ -499,7 +481,7 @@ fn explain_futex(task: &mut BlockedTask, call: &Syscall) {
     let a = call.raw.args;
     let cmd = a[1] as i32 & !(libc::FUTEX_PRIVATE_FLAG | libc::FUTEX_CLOCK_REALTIME);
     if cmd != libc::FUTEX_WAIT && cmd != libc::FUTEX_WAIT_BITSET {
-        task.facts.push("waiting on a futex: a lock or condition variable in user space".into());
+        task.facts.push(Fact::FutexInUserSpace);
         return;
     }
     let pid = NixPid::from_raw(task.pid);
@@ -510,32 +492,29 @@ fn explain_futex(task: &mut BlockedTask, call: &Syscall) {
         Some(m) => {
             task.object = Some(format!("futex word at shm {}+{:#x}", m.shmid, addr - m.start));
             if let Some(r) = read_memory(pid, m.start, RING_HEADER_LEN).ok().and_then(|b| parse_ring(&b)) {
-                task.facts.push(format!("the {}", crate::render::notify::ring(&r)));
+                task.facts.push(Fact::Ring { ring: r });
             }
         }
-        None => task.facts.push(
-            "waiting on a futex: a lock, condition variable or thread join in user space (another thread holds it)"
-                .into(),
-        ),
+        None => task.facts.push(Fact::FutexHeld),
     }
     let Some(now) = read_memory(pid, addr, 4).ok().and_then(|b| Some(u32::from_ne_bytes(b.try_into().ok()?))) else {
         return;
     };
     if now == slept_on {
-        task.facts.push(format!("the word still holds {now}, the value it went to sleep on: no process changed it"));
+        task.facts.push(Fact::FutexUnchanged { now });
     } else {
-        task.facts.push(format!("the word holds {now} now; it went to sleep while it held {slept_on}"));
+        task.facts.push(Fact::FutexChanged { now, slept_on });
         task.diagnosis = Some(Diagnosis::FutexWordChanged { slept_on, now });
     }
 }
 
 fn explain_signal_wait(task: &mut BlockedTask) {
-    task.facts.push("waiting for a signal".into());
+    task.facts.push(Fact::WaitingForSignal);
     if let Ok(st) = process_status(NixPid::from_raw(task.tid)) {
-        task.facts.push(format!("blocked signals: {}; caught: {}", st.blocked, st.caught));
+        task.facts.push(Fact::SignalMasks { blocked: st.blocked.to_string(), caught: st.caught.to_string() });
         let pending = (st.pending.0 | st.shared_pending.0) & st.blocked.0;
         if pending != 0 {
-            task.facts.push(format!("pending (blocked, so not delivered): {}", SigSet(pending)));
+            task.facts.push(Fact::PendingBlocked { signals: SigSet(pending).to_string() });
         }
     }
     task.diagnosis = Some(Diagnosis::SignalNeverSent);
@@ -546,10 +525,7 @@ fn explain_signal_wait(task: &mut BlockedTask) {
 fn explain_between_calls(task: &mut BlockedTask, ips: &[u64], recent: bool) {
     if let Some(&first) = ips.first() {
         let place = crate::symbols::first_own_place(task.pid, ips);
-        match &place {
-            Some(p) => task.facts.push(format!("running its own code, making no system call: in {p}")),
-            None => task.facts.push(format!("running its own code, making no system call (at address {first:#x})")),
-        }
+        task.facts.push(Fact::RunningOwnCode { place: place.clone(), address: first });
         // What /proc says now is the stop the loop made to look.
         (task.state, task.wchan) = (Some(ProcState::Running), None);
         task.diagnosis = Some(Diagnosis::BusyLoop { place });
@@ -558,10 +534,10 @@ fn explain_between_calls(task: &mut BlockedTask, ips: &[u64], recent: bool) {
     match task.state {
         Some(ProcState::Running) if recent => task.facts.push("running its own code between two calls".into()),
         Some(ProcState::Running) => {
-            task.facts.push("running in user space, making no system call".into());
+            task.facts.push(Fact::RunningUserSpace);
             task.diagnosis = Some(Diagnosis::BusyLoop { place: None });
         }
-        Some(ProcState::Stopped) => task.facts.push("stopped by a signal (SIGSTOP?): nobody sent SIGCONT".into()),
+        Some(ProcState::Stopped) => task.facts.push(Fact::StoppedBySignal),
         _ => {
             if let Some(raw) = crate::proc::blocked_call(NixPid::from_raw(task.tid)) {
                 (task.call, task.sysno) =
@@ -581,13 +557,13 @@ fn link_waiters(tasks: &mut [BlockedTask]) {
         .collect();
     for task in tasks.iter_mut() {
         if wait_of(task) == Some(Wait::Child) {
-            let kids: Vec<String> = blocked
+            let children: Vec<(Pid, String)> = blocked
                 .iter()
                 .filter(|(pid, _)| process_status(NixPid::from_raw(*pid)).is_ok_and(|s| s.ppid.as_raw() == task.pid))
-                .map(|(pid, call)| format!("pid {pid} (blocked in {call})"))
+                .cloned()
                 .collect();
-            if !kids.is_empty() {
-                task.facts.push(format!("its children are blocked too: {}", kids.join(", ")));
+            if !children.is_empty() {
+                task.facts.push(Fact::ChildrenBlocked { children });
             }
         }
     }
@@ -695,6 +671,9 @@ mod tests {
         let h = |pid, fd| Holder { pid: NixPid::from_raw(pid), fd, access: End::Read };
         let hs = [h(5, 3), h(5, 4), h(6, 3), h(5, 9)];
         let refs: Vec<&Holder> = hs.iter().collect();
-        assert_eq!(list_holders(&refs), "pid 5 fds 3, 4 and 9, pid 6 fd 3");
+        assert_eq!(list_holders(&refs), [(5, vec![3, 4, 9]), (6, vec![3])]);
+        let fact = Fact::ReadEndOpenIn { holders: list_holders(&refs) };
+        assert_eq!(fact.to_string(), "read end open in: pid 5 fds 3, 4 and 9, pid 6 fd 3");
+        assert_eq!(fact.message(crate::i18n::Lang::Ko), "읽기 끝을 연 곳: pid 5 fd 3, 4, 9, pid 6 fd 3");
     }
 }

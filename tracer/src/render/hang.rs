@@ -42,7 +42,7 @@ pub fn head_and_facts(task: &BlockedTask, lang: Lang) -> Vec<String> {
         let _ = write!(first, " [{}]", extra.join(", "));
     }
     let mut lines = vec![first];
-    lines.extend(task.facts.iter().map(|f| format!("    {f}")));
+    lines.extend(task.facts.iter().map(|f| format!("    {}", f.message(lang))));
     lines
 }
 
@@ -61,7 +61,7 @@ fn state_word(state: ProcState, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::hang::Diagnosis;
+    use crate::event::hang::{Diagnosis, Fact};
 
     #[test]
     fn a_blocked_reader_reads_as_head_facts_and_mistake() {
@@ -71,7 +71,7 @@ mod tests {
             call: Some("read(3<pipe:[9]>, ..., 64)".into()),
             state: Some(ProcState::Sleeping),
             wchan: Some("pipe_read".into()),
-            facts: vec!["pipe:[9] is empty".into()],
+            facts: vec![Fact::PipeEmpty { object: "pipe:[9]".into() }].into(),
             diagnosis: Some(Diagnosis::PipeOwnWriteEnd { pid: 1205, object: "pipe:[9]".into(), fd: 4 }),
             ..Default::default()
         };
@@ -84,6 +84,7 @@ mod tests {
         assert_eq!(task_lines(&thread, Lang::En), ["pid 7 thread 8: not in a system call"]);
         let ko = task_lines(&task, Lang::Ko);
         assert_eq!(ko[0], "pid 1205: read(3<pipe:[9]>, ..., 64)에서 블록됨 [S (잠듦), 커널의 pipe_read에서 잠듦]");
+        assert_eq!(ko[1], "    pipe:[9] 안이 비어 있습니다");
         assert!(
             ko[2].starts_with("    짐작되는 실수: pid 1205 프로세스가 아직 pipe:[9]의 쓰기 끝(fd 4)을"),
             "{}",

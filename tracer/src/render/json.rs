@@ -228,7 +228,7 @@ impl Serialize for JsonBlocked<'_> {
         m.serialize_entry("state", &t.state.map(|s| String::from(s.letter())))?;
         m.serialize_entry("wchan", &t.wchan)?;
         m.serialize_entry("object", &t.object)?;
-        m.serialize_entry("facts", &t.facts)?;
+        m.serialize_entry("facts", &t.facts.iter().map(ToString::to_string).collect::<Vec<_>>())?;
         m.serialize_entry("diagnosis", &t.diagnosis.as_ref().map(ToString::to_string))?;
         m.end()
     }

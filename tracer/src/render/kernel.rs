@@ -4,13 +4,18 @@
 //!
 //! Every line names the object the way the trace names its fd
 //! (`pipe:[48213]`, `socket:[9228]`) or the way `ipcs` names it (`msg queue
-//! 32768`), then says what it holds and who holds it.
+//! 32768`), then says what it holds and who holds it. The names, numbers,
+//! flags and calls stay as the trace writes them in every language; the
+//! words around them are the tracer's messages (`kernel.ftl`), in the
+//! language given to the `*_in` functions (the others are English).
 
 use std::fmt::Write as _;
 
 use crate::decode::value::write_c_string;
 use crate::event::Pid;
 use crate::event::kernel::{KernelEvent as K, *};
+use crate::i18n::Lang;
+use crate::tr;
 
 /// A key as the call's line shows it (`msgget(0x9b4227, ...)`: hexadecimal,
 /// no leading zeros), or `IPC_PRIVATE`.
@@ -18,74 +23,84 @@ fn key(k: i32) -> String {
     if k == 0 { "IPC_PRIVATE".to_string() } else { format!("{:#x}", k as u32) }
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+fn bytes(lang: Lang, n: u64) -> String {
+    tr!(lang, "kernel-bytes", n = n)
 }
 
-fn pid_or_none(p: Option<Pid>) -> String {
-    p.map_or_else(|| "none yet".to_string(), |p| p.to_string())
+fn pid_or_none(lang: Lang, p: Option<Pid>) -> String {
+    p.map_or_else(|| tr!(lang, "kernel-none-yet"), |p| p.to_string())
 }
 
 /// `1203 fd 3, 1204 fd 3`, or `none`.
-fn holder_list<'a>(hs: impl Iterator<Item = &'a FdHolder>) -> String {
+fn holder_list<'a>(lang: Lang, hs: impl Iterator<Item = &'a FdHolder>) -> String {
     let list: Vec<String> = hs.map(|h| format!("{} fd {}", h.pid, h.fd)).collect();
-    if list.is_empty() { "none".to_string() } else { list.join(", ") }
+    if list.is_empty() { tr!(lang, "kernel-none") } else { list.join(", ") }
+}
+
+/// `read`, `write` or `read+write`, in `lang`.
+fn end_word(lang: Lang, end: End) -> String {
+    match end {
+        End::Read => tr!(lang, "kernel-end-read"),
+        End::Write => tr!(lang, "kernel-end-write"),
+        End::Both => tr!(lang, "kernel-end-both"),
+    }
 }
 
 /// `read end: 1203 fd 3; write end: 1203 fd 4` (and `read+write:` for a
 /// FIFO opened both ways).
-fn ends(hs: &[FdHolder]) -> String {
-    let of = |end: End| holder_list(hs.iter().filter(move |h| h.end == end));
-    let mut s = format!("read end: {}; write end: {}", of(End::Read), of(End::Write));
+fn ends(lang: Lang, hs: &[FdHolder]) -> String {
+    let of = |end: End| holder_list(lang, hs.iter().filter(move |h| h.end == end));
+    let mut s = tr!(lang, "kernel-ends", read = of(End::Read), write = of(End::Write));
     if hs.iter().any(|h| h.end == End::Both) {
-        let _ = write!(s, "; read+write: {}", of(End::Both));
+        let _ = write!(s, "; {}", tr!(lang, "kernel-ends-both", both = of(End::Both)));
     }
     s
 }
 
 /// The ends of a pipe in flight, for the pipe line:
-/// `write end: in flight in socket:[9]'s queue (sent by 1203 fd 4)`.
-fn in_flight(p: &PipeState) -> String {
+/// `write end in flight in socket:[9]'s queue (sent by 1203 fd 4): ...`.
+fn in_flight(lang: Lang, p: &PipeState) -> String {
     let parts: Vec<String> = p
         .in_flight
         .iter()
         .map(|f| {
-            format!(
-                "{} end in flight in socket:[{}]'s queue (sent by {} fd {}): the kernel keeps it open",
-                f.end.as_str(),
-                f.queue,
-                f.from.pid,
-                f.from.fd
-            )
+            let (end, queue, pid, fd) = (end_word(lang, f.end), f.queue, f.from.pid, f.from.fd);
+            tr!(lang, "kernel-pipe-in-flight", end = end, queue = queue, pid = pid, fd = fd)
         })
         .collect();
     parts.join("; ")
 }
 
-fn pipe(p: &PipeState) -> String {
+fn pipe(lang: Lang, p: &PipeState) -> String {
     let mut s = match &p.fifo {
         Some(path) => format!("FIFO {path} (inode {})", p.ino),
         None => format!("pipe:[{}]", p.ino),
     };
     match p.bytes {
-        Some(0) => s.push_str(" empty"),
+        Some(0) => {
+            let _ = write!(s, " {}", tr!(lang, "kernel-pipe-empty"));
+        }
         Some(n) => {
-            let _ = write!(s, " {} buffered", plural(n, "byte", "bytes"));
+            let _ = write!(s, " {}", tr!(lang, "kernel-pipe-buffered", bytes = bytes(lang, n)));
         }
         // No process has it open, nor is it in flight: it holds nothing
         // (the kernel drops a FIFO's bytes with its last descriptor).
         None if p.holders.as_ref().is_some_and(|h| h.is_empty()) && p.in_flight.is_empty() => {}
-        None => s.push_str(" holding an unknown number of bytes"),
+        None => {
+            let _ = write!(s, " {}", tr!(lang, "kernel-pipe-unknown-bytes"));
+        }
     }
     match &p.holders {
-        Some(h) if h.is_empty() && p.in_flight.is_empty() => s.push_str(": no process has it open"),
+        Some(h) if h.is_empty() && p.in_flight.is_empty() => {
+            let _ = write!(s, ": {}", tr!(lang, "kernel-no-process-has-it-open"));
+        }
         Some(h) if h.is_empty() => {
-            let _ = write!(s, ": no process has it open; {}", in_flight(p));
+            let _ = write!(s, ": {}; {}", tr!(lang, "kernel-no-process-has-it-open"), in_flight(lang, p));
         }
         Some(h) => {
-            let _ = write!(s, "; {}", ends(h));
+            let _ = write!(s, "; {}", ends(lang, h));
             if !p.in_flight.is_empty() {
-                let _ = write!(s, "; {}", in_flight(p));
+                let _ = write!(s, "; {}", in_flight(lang, p));
             }
             let flying = |end: End| p.in_flight.iter().any(|f| f.end == end);
             // A FIFO's other end may be in the middle of being opened: the
@@ -94,17 +109,19 @@ fn pipe(p: &PipeState) -> String {
             if flying(End::Write) || flying(End::Read) {
                 // The kernel still counts the end in flight: no EOF, no EPIPE.
             } else if !h.iter().any(|h| h.end != End::Read) {
-                s.push_str(if fifo {
-                    " (unless a writer is still opening it, a reader gets EOF once it is empty)"
+                let note = if fifo {
+                    tr!(lang, "kernel-fifo-reader-gets-eof")
                 } else {
-                    " (a reader gets EOF once it is empty)"
-                });
+                    tr!(lang, "kernel-pipe-reader-gets-eof")
+                };
+                let _ = write!(s, " {note}");
             } else if !h.iter().any(|h| h.end != End::Write) {
-                s.push_str(if fifo {
-                    " (unless a reader is still opening it, a writer gets SIGPIPE/EPIPE)"
+                let note = if fifo {
+                    tr!(lang, "kernel-fifo-writer-gets-sigpipe")
                 } else {
-                    " (a writer gets SIGPIPE/EPIPE)"
-                });
+                    tr!(lang, "kernel-pipe-writer-gets-sigpipe")
+                };
+                let _ = write!(s, " {note}");
             }
         }
         None => {}
@@ -112,36 +129,37 @@ fn pipe(p: &PipeState) -> String {
     s
 }
 
-fn msg(q: &MsgQueueState) -> String {
-    format!(
-        "msg queue {} (key {}, mode {:04o}): {}, {} of text; last msgsnd by {}, last msgrcv by {}",
-        q.msqid,
-        key(q.key),
-        q.mode,
-        plural(q.messages, "message", "messages"),
-        plural(q.bytes, "byte", "bytes"),
-        pid_or_none(q.last_sender),
-        pid_or_none(q.last_receiver),
+fn msg(lang: Lang, q: &MsgQueueState) -> String {
+    tr!(
+        lang,
+        "kernel-msg-queue",
+        msqid = q.msqid,
+        key = key(q.key),
+        mode = format!("{:04o}", q.mode),
+        messages = q.messages,
+        bytes = bytes(lang, q.bytes),
+        sender = pid_or_none(lang, q.last_sender),
+        receiver = pid_or_none(lang, q.last_receiver),
     )
 }
 
-fn sem(s: &SemSetState) -> String {
+fn sem(lang: Lang, s: &SemSetState) -> String {
     let mut out = format!("sem set {} (key {}, mode {:04o}):", s.semid, key(s.key), s.mode);
     if s.values.is_empty() {
-        out.push_str(" values unreadable");
+        let _ = write!(out, " {}", tr!(lang, "kernel-sem-unreadable"));
     }
     for (i, v) in s.values.iter().enumerate() {
         let sep = if i == 0 { " " } else { ", " };
         let _ = write!(out, "{sep}#{i} = {}", v.value);
         let mut notes = Vec::new();
         if v.ncnt > 0 {
-            notes.push(format!("{} waiting to take", v.ncnt));
+            notes.push(tr!(lang, "kernel-sem-waiting-to-take", count = v.ncnt));
         }
         if v.zcnt > 0 {
-            notes.push(format!("{} waiting for zero", v.zcnt));
+            notes.push(tr!(lang, "kernel-sem-waiting-for-zero", count = v.zcnt));
         }
         if let Some(p) = v.last_pid {
-            notes.push(format!("last changed by {p}"));
+            notes.push(tr!(lang, "kernel-sem-last-changed-by", pid = p));
         }
         if !notes.is_empty() {
             let _ = write!(out, " ({})", notes.join(", "));
@@ -152,104 +170,112 @@ fn sem(s: &SemSetState) -> String {
 
 /// `"hello" then zeros (64 of 4096 bytes read)`.
 pub fn contents(c: &ShmContents) -> String {
+    contents_in(c, Lang::En)
+}
+
+/// [`contents`] in `lang`.
+pub fn contents_in(c: &ShmContents, lang: Lang) -> String {
     let shown = trim_zeros(&c.data);
     let mut s = String::new();
     if shown.is_empty() {
-        s.push_str("only zeros");
+        s.push_str(&tr!(lang, "kernel-only-zeros"));
     } else {
         write_c_string(&mut s, shown, false);
         if shown.len() < c.data.len() {
-            s.push_str(" then zeros");
+            let _ = write!(s, " {}", tr!(lang, "kernel-then-zeros"));
         }
     }
-    let _ = write!(s, " ({} of {} bytes read)", c.read, c.size);
+    let _ = write!(s, " {}", tr!(lang, "kernel-bytes-read", read = c.read, size = c.size));
     s
 }
 
-fn shm(m: &ShmState) -> String {
-    let mut attached = plural(m.attached, "attachment", "attachments");
+fn shm(lang: Lang, m: &ShmState) -> String {
+    let mut attached = tr!(lang, "kernel-shm-attachments", count = m.attached);
     if !m.detaching.is_empty() {
         // The kernel's count has left them out already; the trace shows
         // their shmdt return after this line.
         let pids: Vec<String> = m.detaching.iter().map(|p| p.to_string()).collect();
-        let _ = write!(attached, " ({} detached already: its shmdt returns later in the trace)", pids.join(", "));
+        let _ = write!(attached, " {}", tr!(lang, "kernel-shm-detaching", pids = pids.join(", ")));
     }
-    let mut s = format!(
-        "shm segment {} (key {}, mode {:04o}, {}): {attached}; created by {}, last shmat/shmdt by {}",
-        m.shmid,
-        key(m.key),
-        m.mode & 0o777,
-        plural(m.size, "byte", "bytes"),
-        m.creator,
-        pid_or_none(m.last_pid),
+    let mut s = tr!(
+        lang,
+        "kernel-shm",
+        shmid = m.shmid,
+        key = key(m.key),
+        mode = format!("{:04o}", m.mode & 0o777),
+        size = bytes(lang, m.size),
+        attached = attached,
+        creator = m.creator,
+        last = pid_or_none(lang, m.last_pid),
     );
     if m.removed {
-        s.push_str("; removed: freed at the last detach");
+        let _ = write!(s, "; {}", tr!(lang, "kernel-shm-removed"));
     }
     if let Some(a) = &m.attach {
-        let rw = if a.writable { "rw" } else { "read-only" };
-        let _ = write!(s, "; mapped in {} at {:#x}-{:#x} ({rw})", a.pid, a.start, a.end);
+        let rw = if a.writable { "rw".to_string() } else { tr!(lang, "kernel-read-only") };
+        let (start, end) = (format!("{:#x}", a.start), format!("{:#x}", a.end));
+        let _ = write!(s, "; {}", tr!(lang, "kernel-shm-mapped", pid = a.pid, start = start, end = end, access = rw));
     }
     if let Some(c) = &m.contents {
-        let _ = write!(s, "; holds {}{}", contents(c), super::notify::ring_of(c));
+        let ring = super::notify::ring_of_in(c, lang);
+        let _ = write!(s, "; {}", tr!(lang, "kernel-shm-holds", contents = contents_in(c, lang), ring = ring));
     }
     s
 }
 
-fn mq(q: &PosixMqState) -> String {
-    let mut s = format!(
-        "POSIX mq {}: {} (at most {}, each up to {})",
-        q.name,
-        plural(q.messages as u64, "message", "messages"),
-        q.max_messages,
-        plural(q.message_size as u64, "byte", "bytes"),
+fn mq(lang: Lang, q: &PosixMqState) -> String {
+    let mut s = tr!(
+        lang,
+        "kernel-posix-mq",
+        name = &q.name,
+        messages = q.messages as u64,
+        max = q.max_messages,
+        size = bytes(lang, q.message_size as u64),
     );
     if let Some(b) = q.bytes {
-        let _ = write!(s, ", {} in all", plural(b, "byte", "bytes"));
+        let _ = write!(s, ", {}", tr!(lang, "kernel-posix-mq-bytes", bytes = bytes(lang, b)));
     }
     if let Some(p) = q.notify_pid {
-        let _ = write!(s, "; mq_notify registered by {p}");
+        let _ = write!(s, "; {}", tr!(lang, "kernel-posix-mq-notify", pid = p));
     }
     s
 }
 
-fn socket(k: &SocketState) -> String {
+fn socket(lang: Lang, k: &SocketState) -> String {
     let mut s = format!("socket:[{}] unix {} {}", k.ino, k.sock_type, k.state);
     match &k.path {
         Some(p) => {
-            let _ = write!(s, ", bound to {p}");
+            let _ = write!(s, ", {}", tr!(lang, "kernel-socket-bound", path = p));
         }
-        None => s.push_str(", not bound"),
+        None => {
+            let _ = write!(s, ", {}", tr!(lang, "kernel-socket-not-bound"));
+        }
     }
     if let Some(peer) = k.peer {
         let _ = write!(s, "; peer socket:[{peer}]");
         if !k.peer_holders.is_empty() {
-            let _ = write!(s, " held by {}", holder_list(k.peer_holders.iter()));
+            let _ = write!(s, " {}", tr!(lang, "kernel-held-by", holders = holder_list(lang, k.peer_holders.iter())));
         }
         if let Some(n) = k.peer_queued.filter(|&n| n > 0) {
-            let _ = write!(s, " with {} to read", plural(n.into(), "byte", "bytes"));
+            let _ = write!(s, " {}", tr!(lang, "kernel-socket-peer-to-read", bytes = bytes(lang, n.into())));
         }
     } else if k.peer_closed {
-        s.push_str("; its peer was closed: a read gets EOF once nothing is left, a write fails with EPIPE");
+        let _ = write!(s, "; {}", tr!(lang, "kernel-socket-peer-closed"));
     } else if k.state == "connected" && k.sock_type == "stream" {
         // The server's end of a new connection has no inode until accept.
-        s.push_str("; its peer waits in the listener's queue for accept");
+        let _ = write!(s, "; {}", tr!(lang, "kernel-socket-peer-in-backlog"));
     }
     match k.backlog {
         Some(b) => {
-            let _ = write!(
-                s,
-                "; {} waiting for accept (backlog {b})",
-                plural(k.queued.into(), "connection", "connections")
-            );
+            let _ = write!(s, "; {}", tr!(lang, "kernel-socket-backlog", count = k.queued, backlog = b));
         }
         None if k.queued > 0 => {
-            let _ = write!(s, "; {} to read", plural(k.queued.into(), "byte", "bytes"));
+            let _ = write!(s, "; {}", tr!(lang, "kernel-socket-to-read", bytes = bytes(lang, k.queued.into())));
         }
         None => {}
     }
     if let Some(h) = &k.holders {
-        let _ = write!(s, "; held by {}", holder_list(h.iter()));
+        let _ = write!(s, "; {}", tr!(lang, "kernel-held-by", holders = holder_list(lang, h.iter())));
     }
     s
 }
@@ -258,79 +284,109 @@ fn socket(k: &SocketState) -> String {
 /// `all except ...` when it holds most signals (as the C library's
 /// block-everything masks do).
 pub fn sig_set(set: SigSet) -> String {
+    sig_set_in(set, Lang::En)
+}
+
+/// [`sig_set`] in `lang`.
+pub fn sig_set_in(set: SigSet, lang: Lang) -> String {
     // SIGKILL and SIGSTOP can be neither blocked, caught nor ignored.
     let settable = SigSet(!(1 << (libc::SIGKILL - 1)) & !(1 << (libc::SIGSTOP - 1)));
     let missing = SigSet(settable.0 & !set.0);
     if set.numbers().count() > 32 {
-        if missing.is_empty() { "all".to_string() } else { format!("all except {missing}") }
+        if missing.is_empty() {
+            tr!(lang, "kernel-signals-all")
+        } else {
+            tr!(lang, "kernel-signals-all-except", missing = missing.to_string())
+        }
     } else {
         set.to_string()
     }
 }
 
-fn signals(g: &SignalState) -> String {
+fn signals(lang: Lang, g: &SignalState) -> String {
     let who = if g.process == g.thread { g.process.to_string() } else { format!("{}/{}", g.process, g.thread) };
     let mut s = format!("{who} ");
     if let Some(d) = &g.delivered {
         let what = match d.action {
-            "handler" => "its handler runs".to_string(),
-            "ignored" => "ignored (SIG_IGN)".to_string(),
-            a => format!("default action: {}", a.trim_start_matches("default:")),
+            "handler" => tr!(lang, "kernel-signal-handler-runs"),
+            "ignored" => tr!(lang, "kernel-signal-ignored"),
+            a => {
+                let action = a.trim_start_matches("default:");
+                let word = match action {
+                    "terminate" => tr!(lang, "kernel-action-terminate"),
+                    "core" => tr!(lang, "kernel-action-core"),
+                    "ignore" => tr!(lang, "kernel-action-ignore"),
+                    "stop" => tr!(lang, "kernel-action-stop"),
+                    "continue" => tr!(lang, "kernel-action-continue"),
+                    other => other.to_string(),
+                };
+                tr!(lang, "kernel-signal-default-action", action = word)
+            }
         };
-        let _ = write!(s, "gets {}: {what}; ", d.signal);
+        let _ = write!(s, "{}; ", tr!(lang, "kernel-signal-gets", signal = &d.signal, what = what));
     }
-    let _ = write!(
-        s,
-        "signals blocked {}; caught {}; ignored {}; pending {}",
-        sig_set(g.blocked),
-        sig_set(g.caught),
-        sig_set(g.ignored),
-        sig_set(g.pending)
-    );
+    s.push_str(&tr!(
+        lang,
+        "kernel-signal-masks",
+        blocked = sig_set_in(g.blocked, lang),
+        caught = sig_set_in(g.caught, lang),
+        ignored = sig_set_in(g.ignored, lang),
+        pending = sig_set_in(g.pending, lang),
+    ));
     s
 }
 
-fn inherited(h: &Inherited) -> String {
+/// `pipe:[48213] fd 3 (read end), fd 4 (write end); shm segment 5 at 0x7f...`.
+fn inherited_parts(lang: Lang, fds: &[InheritedFd], shm: &[InheritedShm]) -> String {
     let mut parts: Vec<String> = Vec::new();
     // One part per object: `pipe:[48213] fd 3 (read end), fd 4 (write end)`.
     let mut objects: Vec<&str> = Vec::new();
-    for f in &h.fds {
+    for f in fds {
         if !objects.contains(&f.object.as_str()) {
             objects.push(&f.object);
         }
     }
     for o in objects {
-        let fds: Vec<String> = h
-            .fds
+        let list: Vec<String> = fds
             .iter()
             .filter(|f| f.object == o)
             .map(|f| match f.end {
                 End::Both => format!("fd {}", f.fd),
-                e => format!("fd {} ({} end)", f.fd, e.as_str()),
+                e => format!("fd {} ({})", f.fd, tr!(lang, "kernel-end-of", end = end_word(lang, e))),
             })
             .collect();
-        parts.push(format!("{o} {}", fds.join(", ")));
+        parts.push(format!("{o} {}", list.join(", ")));
     }
-    for m in &h.shm {
-        parts.push(format!("shm segment {} at {:#x}", m.shmid, m.start));
+    for m in shm {
+        parts.push(format!("shm segment {} {}", m.shmid, tr!(lang, "kernel-at", address = format!("{:#x}", m.start))));
     }
-    format!("{} inherited from {}: {}", h.child, h.parent, parts.join("; "))
+    parts.join("; ")
+}
+
+fn inherited(lang: Lang, h: &Inherited) -> String {
+    tr!(lang, "kernel-inherited", child = h.child, parent = h.parent, what = inherited_parts(lang, &h.fds, &h.shm))
 }
 
 /// `pipe:[9] write end (1203 fd 4)`, each descriptor of a message.
-fn passed_fds(p: &Passage, to: bool) -> String {
+fn passed_fds(lang: Lang, p: &Passage, to: bool) -> String {
     let list: Vec<String> = p
         .fds
         .iter()
         .map(|f| {
             let what = match f.end {
                 End::Both => f.object.clone(),
-                e => format!("{} {} end", f.object, e.as_str()),
+                e => format!("{} {}", f.object, tr!(lang, "kernel-end-of", end = end_word(lang, e))),
             };
             match (to, f.to) {
-                (true, Some(t)) => {
-                    format!("{what}: {} fd {} became {} fd {}", f.from.pid, f.from.fd, t.pid, t.fd)
-                }
+                (true, Some(t)) => tr!(
+                    lang,
+                    "kernel-passed-became",
+                    what = what,
+                    pid = f.from.pid,
+                    fd = f.from.fd,
+                    to_pid = t.pid,
+                    to_fd = t.fd
+                ),
                 _ => format!("{what} ({} fd {})", f.from.pid, f.from.fd),
             }
         })
@@ -338,176 +394,162 @@ fn passed_fds(p: &Passage, to: bool) -> String {
     list.join("; ")
 }
 
-fn passage(p: &Passage) -> String {
-    let n = p.fds.len() as u64;
-    let them = if n == 1 { "it" } else { "them" };
+fn passage(lang: Lang, p: &Passage) -> String {
+    let n = p.fds.len();
     match p.step {
-        PassStep::Sent => format!(
-            "socket:[{}] now holds a message carrying {}: the kernel keeps {them} open until a recvmsg takes {them}",
-            p.queue,
-            passed_fds(p, false)
-        ),
-        PassStep::Received => format!(
-            "received from socket:[{}]: {} (the same open {}, under a number of the receiver's own)",
-            p.queue,
-            passed_fds(p, true),
-            if n == 1 { "file" } else { "files" }
-        ),
-        PassStep::Truncated => {
-            format!("MSG_CTRUNC: no room in the control buffer for {}: the kernel closed {them}", passed_fds(p, false))
+        PassStep::Sent => {
+            tr!(lang, "kernel-passage-sent", queue = p.queue, fds = passed_fds(lang, p, false), count = n)
         }
-        PassStep::Discarded => format!(
-            "socket:[{}] was closed with {} unread in its queue: the kernel closed {them}",
-            p.queue,
-            passed_fds(p, false)
-        ),
+        PassStep::Received => {
+            tr!(lang, "kernel-passage-received", queue = p.queue, fds = passed_fds(lang, p, true), count = n)
+        }
+        PassStep::Truncated => tr!(lang, "kernel-passage-truncated", fds = passed_fds(lang, p, false), count = n),
+        PassStep::Discarded => {
+            tr!(lang, "kernel-passage-discarded", queue = p.queue, fds = passed_fds(lang, p, false), count = n)
+        }
     }
 }
 
-fn exec_closed(e: &ExecClosed) -> String {
-    let group = |fds: &[InheritedFd]| {
-        inherited(&Inherited { child: 0, parent: 0, fds: fds.to_vec(), shm: vec![] })
-            .split_once(": ")
-            .map(|(_, rest)| rest.to_string())
-            .unwrap_or_default()
-    };
+fn exec_closed(lang: Lang, e: &ExecClosed) -> String {
     let kept = if e.kept.is_empty() {
-        "it holds none of the run's objects now".to_string()
+        tr!(lang, "kernel-exec-keeps-none")
     } else {
-        format!("it keeps {}", group(&e.kept))
+        tr!(lang, "kernel-exec-keeps", fds = inherited_parts(lang, &e.kept, &[]))
     };
     if e.closed.is_empty() {
-        format!("{} after execve: {kept}", e.process)
+        tr!(lang, "kernel-exec-closed-none", pid = e.process, kept = kept)
     } else {
-        format!("{}'s execve closed its close-on-exec descriptors: {}; {kept}", e.process, group(&e.closed))
+        tr!(lang, "kernel-exec-closed", pid = e.process, fds = inherited_parts(lang, &e.closed, &[]), kept = kept)
     }
 }
 
-fn gone(g: &Gone) -> String {
+fn gone(lang: Lang, g: &Gone) -> String {
     match (g.how, g.kind) {
-        (GoneHow::Closed, ObjectKind::Shm) => format!("{} freed: removed before, and this was its last detach", g.name),
-        (GoneHow::Closed, _) => format!("{} closed: no process holds it any more, the kernel freed it", g.name),
-        (GoneHow::Removed, _) => format!("{} removed", g.name),
-        (GoneHow::Unlinked, kind) => unlinked(&g.name, kind, g.lives_on),
+        (GoneHow::Closed, ObjectKind::Shm) => tr!(lang, "kernel-gone-shm-freed", name = &g.name),
+        (GoneHow::Closed, _) => tr!(lang, "kernel-gone-closed", name = &g.name),
+        (GoneHow::Removed, _) => tr!(lang, "kernel-gone-removed", name = &g.name),
+        (GoneHow::Unlinked, kind) => unlinked(lang, &g.name, kind, g.lives_on),
     }
 }
 
 /// The line under an unlink: what is gone (the name), and whether the
 /// object lives on (`lives_on`: None when it could not be told).
-fn unlinked(name: &str, kind: ObjectKind, lives_on: Option<bool>) -> String {
+fn unlinked(lang: Lang, name: &str, kind: ObjectKind, lives_on: Option<bool>) -> String {
     let rest = match (kind, lives_on) {
-        (ObjectKind::PosixMq, Some(true)) => {
-            "the name is gone; the queue lives on while descriptors are open, and one is"
-        }
-        (ObjectKind::PosixMq, Some(false)) => {
-            "the name is gone, and no traced process has a descriptor on the queue: it is freed, nothing is left"
-        }
-        (ObjectKind::PosixMq, None) => "the name is gone; the queue lives on while descriptors are open",
-        (ObjectKind::PosixShm | ObjectKind::PosixSem, Some(true)) => {
-            "the name is gone; the memory lives on while it is open or mapped, and it is"
-        }
-        (ObjectKind::PosixShm | ObjectKind::PosixSem, Some(false)) => {
-            "the name is gone, and no traced process has it open or mapped: it is freed, nothing is left"
-        }
-        (ObjectKind::PosixShm | ObjectKind::PosixSem, None) => {
-            "the name is gone; the memory lives on while it is open or mapped"
-        }
-        (ObjectKind::SocketFile, Some(true)) => {
-            "no one can connect by that name any more; the socket bound to it is still open"
-        }
-        (ObjectKind::SocketFile, Some(false)) => {
-            "no one can connect by that name any more; the socket bound to it was already closed: nothing is left"
-        }
-        (ObjectKind::SocketFile, None) => "no one can connect by that name any more",
-        (_, Some(false)) => "the name is gone, and no traced process has a descriptor on it: nothing is left",
-        _ => "the name is gone; open descriptors still work",
+        (ObjectKind::PosixMq, Some(true)) => tr!(lang, "kernel-unlinked-mq-open"),
+        (ObjectKind::PosixMq, Some(false)) => tr!(lang, "kernel-unlinked-mq-freed"),
+        (ObjectKind::PosixMq, None) => tr!(lang, "kernel-unlinked-mq"),
+        (ObjectKind::PosixShm | ObjectKind::PosixSem, Some(true)) => tr!(lang, "kernel-unlinked-shm-open"),
+        (ObjectKind::PosixShm | ObjectKind::PosixSem, Some(false)) => tr!(lang, "kernel-unlinked-shm-freed"),
+        (ObjectKind::PosixShm | ObjectKind::PosixSem, None) => tr!(lang, "kernel-unlinked-shm"),
+        (ObjectKind::SocketFile, Some(true)) => tr!(lang, "kernel-unlinked-socket-open"),
+        (ObjectKind::SocketFile, Some(false)) => tr!(lang, "kernel-unlinked-socket-closed"),
+        (ObjectKind::SocketFile, None) => tr!(lang, "kernel-unlinked-socket"),
+        (_, Some(false)) => tr!(lang, "kernel-unlinked-freed"),
+        _ => tr!(lang, "kernel-unlinked"),
     };
-    format!("{name} unlinked: {rest}")
+    tr!(lang, "kernel-unlinked-line", name = name, rest = rest)
 }
 
 /// `POSIX shm /dev/shm/x (inode 9, 4096 bytes): open by 1203 fd 3; mapped by 1204`.
-fn posix_shm(s: &PosixShmState) -> String {
-    let size = s.size.map_or_else(|| "size unknown".to_string(), |n| format!("{n} bytes"));
+fn posix_shm(lang: Lang, s: &PosixShmState) -> String {
+    let size = s.size.map_or_else(|| tr!(lang, "kernel-size-unknown"), |n| tr!(lang, "kernel-size-bytes", n = n));
     let open: Vec<String> = s.holders.iter().map(|h| format!("{} fd {}", h.pid, h.fd)).collect();
     let mapped: Vec<String> = s.mapped_by.iter().map(|p| p.to_string()).collect();
-    let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+    let list = |v: &[String]| if v.is_empty() { tr!(lang, "kernel-none") } else { v.join(", ") };
     let kind = if s.semaphore { "POSIX sem" } else { "POSIX shm" };
-    let mut line =
-        format!("{kind} {} (inode {}, {size}): open by {}; mapped by {}", s.path, s.ino, list(&open), list(&mapped));
+    let mut line = format!("{kind} {} (inode {}, {size}): ", s.path, s.ino);
+    line.push_str(&tr!(lang, "kernel-posix-shm-users", open = list(&open), mapped = list(&mapped)));
     if let (Some(c), Some(pid)) = (&s.contents, s.read_from) {
-        let _ = write!(line, "; held {} when {pid} unmapped it", contents(c));
+        let _ = write!(line, "; {}", tr!(lang, "kernel-posix-shm-held", contents = contents_in(c, lang), pid = pid));
     }
     line
 }
 
 /// `locks on /tmp/x/counter: 1203 holds WRITE (POSIX, whole file); 1204
 /// waits for WRITE (POSIX, whole file)`.
-fn locks(l: &LockState) -> String {
+fn locks(lang: Lang, l: &LockState) -> String {
     let list: Vec<String> = l
         .locks
         .iter()
         .map(|k| {
-            let through = holder_list(k.through.iter());
+            let through = holder_list(lang, k.through.iter());
             let (who, on) = match (k.pid, k.through.is_empty()) {
                 (Some(p), true) => (p.to_string(), String::new()),
-                (Some(p), false) => (p.to_string(), format!(", on the open file description of {through}")),
-                (None, true) => ("an open file description".to_string(), String::new()),
-                (None, false) => (format!("the open file description of {through}"), String::new()),
+                (Some(p), false) => (p.to_string(), tr!(lang, "kernel-lock-on-description", holders = &through)),
+                (None, true) => (tr!(lang, "kernel-lock-a-description"), String::new()),
+                (None, false) => (tr!(lang, "kernel-lock-the-description", holders = &through), String::new()),
             };
-            let verb = if k.waiting { "waits for" } else { "holds" };
             let what = if k.write { "WRITE" } else { "READ" };
             let range = match (k.start, k.end) {
-                (0, None) => "whole file".to_string(),
-                (s, None) => format!("bytes {s} to the end"),
-                (s, Some(e)) => format!("bytes {s} to {e}"),
+                (0, None) => tr!(lang, "kernel-lock-whole-file"),
+                (s, None) => tr!(lang, "kernel-lock-to-end", start = s),
+                (s, Some(e)) => tr!(lang, "kernel-lock-range", start = s, end = e),
             };
-            format!("{who} {verb} {what} ({}, {range}{on})", k.kind.as_str())
+            let kind = k.kind.as_str();
+            if k.waiting {
+                tr!(lang, "kernel-lock-waits", who = who, what = what, kind = kind, range = range, on = on)
+            } else {
+                tr!(lang, "kernel-lock-holds", who = who, what = what, kind = kind, range = range, on = on)
+            }
         })
         .collect();
-    let body = if list.is_empty() { "none".to_string() } else { list.join("; ") };
-    format!("locks on {}: {body}", l.path)
+    let body = if list.is_empty() { tr!(lang, "kernel-none") } else { list.join("; ") };
+    tr!(lang, "kernel-locks", path = &l.path, locks = body)
 }
 
-/// The text of a `kernel:` line (without the label).
+/// The text of a `kernel:` line (without the label), in English.
 pub fn kernel_line(event: &KernelEvent) -> String {
+    kernel_line_in(event, Lang::En)
+}
+
+/// The text of a `kernel:` line (without the label), in `lang`.
+pub fn kernel_line_in(event: &KernelEvent, lang: Lang) -> String {
     match event {
-        KernelEvent::Pipe(p) => pipe(p),
-        KernelEvent::MsgQueue(q) => msg(q),
-        KernelEvent::SemSet(s) => sem(s),
-        KernelEvent::Shm(m) => shm(m),
-        KernelEvent::PosixMq(q) => mq(q),
-        KernelEvent::PosixShm(s) => posix_shm(s),
-        KernelEvent::Socket(s) => socket(s),
-        KernelEvent::Signals(g) => signals(g),
-        KernelEvent::Inherited(h) => inherited(h),
-        KernelEvent::Passage(p) => passage(p),
-        KernelEvent::ExecClosed(e) => exec_closed(e),
-        KernelEvent::Zombie(z) => format!(
-            "{} is a zombie: it exited, and stays in the process table until its parent {} calls wait",
-            z.zombie, z.parent
-        ),
-        KernelEvent::Reaped(r) => format!("zombie {} reaped by {}: gone from the process table", r.zombie, r.by),
-        KernelEvent::Locks(l) => locks(l),
-        KernelEvent::Gone(g) => gone(g),
-        KernelEvent::Unavailable(u) => format!("(not readable: {})", u.reason),
-        K::Eventfd(_) | K::Epoll(_) | K::Signalfd(_) | K::Futex(_) => super::notify::line(event),
+        KernelEvent::Pipe(p) => pipe(lang, p),
+        KernelEvent::MsgQueue(q) => msg(lang, q),
+        KernelEvent::SemSet(s) => sem(lang, s),
+        KernelEvent::Shm(m) => shm(lang, m),
+        KernelEvent::PosixMq(q) => mq(lang, q),
+        KernelEvent::PosixShm(s) => posix_shm(lang, s),
+        KernelEvent::Socket(s) => socket(lang, s),
+        KernelEvent::Signals(g) => signals(lang, g),
+        KernelEvent::Inherited(h) => inherited(lang, h),
+        KernelEvent::Passage(p) => passage(lang, p),
+        KernelEvent::ExecClosed(e) => exec_closed(lang, e),
+        KernelEvent::Zombie(z) => tr!(lang, "kernel-zombie", zombie = z.zombie, parent = z.parent),
+        KernelEvent::Reaped(r) => tr!(lang, "kernel-reaped", zombie = r.zombie, by = r.by),
+        KernelEvent::Locks(l) => locks(lang, l),
+        KernelEvent::Gone(g) => gone(lang, g),
+        KernelEvent::Unavailable(u) => tr!(lang, "kernel-unavailable", reason = &u.reason),
+        K::Eventfd(_) | K::Epoll(_) | K::Signalfd(_) | K::Futex(_) => super::notify::line_in(event, lang),
     }
 }
 
 /// What became of an object, in words.
 pub fn fate(f: &Fate) -> String {
+    fate_in(f, Lang::En)
+}
+
+/// [`fate`] in `lang`.
+pub fn fate_in(f: &Fate, lang: Lang) -> String {
     match f {
-        Fate::Removed { by } => format!("removed by {} ({})", by.pid, by.call),
-        Fate::Closed { by } if by.call == "exit" => format!("last end closed when {} exited", by.pid),
-        Fate::Closed { by } => format!("last end closed by {} ({})", by.pid, by.call),
-        Fate::Ended => "gone by the end of the run".to_string(),
-        Fate::Leaked { cleaned: true } => "LEAKED: outlived the run; ipclab removed it afterwards".to_string(),
-        Fate::Leaked { cleaned: false } => "LEAKED: still exists after the run".to_string(),
+        Fate::Removed { by } => tr!(lang, "ledger-removed-by", pid = by.pid, call = &by.call),
+        Fate::Closed { by } if by.call == "exit" => tr!(lang, "ledger-closed-at-exit", pid = by.pid),
+        Fate::Closed { by } => tr!(lang, "ledger-closed-by", pid = by.pid, call = &by.call),
+        Fate::Ended => tr!(lang, "ledger-ended"),
+        Fate::Leaked { cleaned: true } => tr!(lang, "ledger-leaked-cleaned"),
+        Fate::Leaked { cleaned: false } => tr!(lang, "ledger-leaked"),
     }
 }
 
 /// One line of the ledger (without indentation).
 pub fn ledger_line(e: &LedgerEntry) -> String {
+    ledger_line_in(e, Lang::En)
+}
+
+/// [`ledger_line`] in `lang`.
+pub fn ledger_line_in(e: &LedgerEntry, lang: Lang) -> String {
     let mut s = e.name.clone();
     if let Some(k) = e.key {
         if k != 0 {
@@ -515,20 +557,16 @@ pub fn ledger_line(e: &LedgerEntry) -> String {
         }
     }
     let users: Vec<String> = e.used_by.iter().map(|p| p.to_string()).collect();
-    let _ = write!(
-        s,
-        ": created by {} ({}), used by {}; {}",
-        e.created_by.pid,
-        e.created_by.call,
-        if users.is_empty() { "none".to_string() } else { users.join(", ") },
-        fate(&e.fate)
-    );
+    let users = if users.is_empty() { tr!(lang, "kernel-none") } else { users.join(", ") };
+    let (pid, call, fate) = (e.created_by.pid, &e.created_by.call, fate_in(&e.fate, lang));
+    let _ = write!(s, ": {}", tr!(lang, "ledger-line", pid = pid, call = call, users = users, fate = fate));
     if let Some(cmd) = &e.cleanup {
-        let _ = write!(s, "; remove it with: {cmd}");
+        let _ = write!(s, "; {}", tr!(lang, "ledger-remove-with", command = cmd));
     }
     if !e.passed.is_empty() {
-        let list: Vec<String> = e.passed.iter().map(|h| format!("{} to {}", h.from, h.to)).collect();
-        let _ = write!(s, "; a descriptor on it passed (SCM_RIGHTS) from {}", list.join(", "));
+        let list: Vec<String> =
+            e.passed.iter().map(|h| tr!(lang, "ledger-passed-from-to", from = h.from, to = h.to)).collect();
+        let _ = write!(s, "; {}", tr!(lang, "ledger-passed", passes = list.join(", ")));
     }
     s
 }
@@ -536,40 +574,40 @@ pub fn ledger_line(e: &LedgerEntry) -> String {
 /// A line of the ledger for objects counted instead of listed:
 /// `99000 more pipes, created by 1203: each closed during the run (counted, not listed one by one)`.
 pub fn folded_line(f: &Folded) -> String {
+    folded_line_in(f, Lang::En)
+}
+
+/// [`folded_line`] in `lang`.
+pub fn folded_line_in(f: &Folded, lang: Lang) -> String {
     let creators: Vec<String> = f.created_by.iter().map(|p| p.to_string()).collect();
-    let others = if f.more_creators { " and others" } else { "" };
-    let how = match f.fate {
-        "closed" => "its last descriptor closed during the run",
-        _ => "removed during the run",
-    };
-    format!(
-        "{} more {}s, created by {}{others}: each {how} (counted, not listed one by one)",
-        f.count,
-        f.kind.label(),
-        creators.join(", ")
-    )
+    let mut creators = creators.join(", ");
+    if f.more_creators {
+        let _ = write!(creators, " {}", tr!(lang, "ledger-and-others"));
+    }
+    let (count, kind) = (f.count, f.kind.label());
+    match f.fate {
+        "closed" => tr!(lang, "ledger-folded-closed", count = count, kind = kind, creators = creators),
+        _ => tr!(lang, "ledger-folded-removed", count = count, kind = kind, creators = creators),
+    }
 }
 
 /// The line closing the ledger.
 pub fn ledger_end_line(s: &LedgerSummary) -> String {
+    ledger_end_line_in(s, Lang::En)
+}
+
+/// [`ledger_end_line`] in `lang`.
+pub fn ledger_end_line_in(s: &LedgerSummary, lang: Lang) -> String {
     if s.objects == 0 {
-        return "ledger: the run created no IPC objects".to_string();
+        return tr!(lang, "ledger-end-none");
     }
-    let mut line = format!("ledger: {} created", plural(s.objects as u64, "object", "objects"));
+    let objects = s.objects;
     match (s.leaked, s.cleaned) {
-        (0, _) => line.push_str(", none left behind"),
-        (l, c) if c == l => {
-            let _ = write!(line, ", {l} outlived the run and ipclab removed {}", if l == 1 { "it" } else { "them" });
-        }
-        (l, c) => {
-            let _ = write!(line, ", {l} outlived the run");
-            if c > 0 {
-                let _ = write!(line, " ({c} removed by ipclab)");
-            }
-            line.push_str(": remove them with `ipclab clean` or the commands above");
-        }
+        (0, _) => tr!(lang, "ledger-end-clean", objects = objects),
+        (l, c) if c == l => tr!(lang, "ledger-end-all-cleaned", objects = objects, leaked = l),
+        (l, 0) => tr!(lang, "ledger-end-leaked", objects = objects, leaked = l),
+        (l, c) => tr!(lang, "ledger-end-leaked-some-cleaned", objects = objects, leaked = l, cleaned = c),
     }
-    line
 }
 
 #[cfg(test)]

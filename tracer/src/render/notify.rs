@@ -9,57 +9,81 @@ use crate::event::kernel::{
     EpollState, EventfdState, FutexState, KernelEvent, Overrun, RingState, ShmContents, SigSet, SignalfdState,
 };
 use crate::event::notify::epoll_events;
+use crate::i18n::Lang;
+use crate::tr;
 
 /// `eventfd 5 of 1203: counter 3`.
 pub fn eventfd(e: &EventfdState) -> String {
-    let mode = if e.semaphore { " (EFD_SEMAPHORE: a read takes 1)" } else { "" };
-    format!("eventfd {} of {}{mode}: counter {}", e.fd, e.pid, e.count)
+    eventfd_in(e, Lang::En)
+}
+
+/// [`eventfd`] in `lang`.
+pub fn eventfd_in(e: &EventfdState, lang: Lang) -> String {
+    let mode = if e.semaphore { format!(" {}", tr!(lang, "kernel-eventfd-semaphore")) } else { String::new() };
+    format!("eventfd {} of {}{mode}: {}", e.fd, e.pid, tr!(lang, "kernel-eventfd-counter", count = e.count))
 }
 
 /// `epoll 4 of 1203 watches fd 3 pipe:[48213] (EPOLLIN|EPOLLERR|EPOLLHUP|EPOLLET), ...`.
 pub fn epoll(e: &EpollState) -> String {
-    let mut s = format!("epoll {} of {} watches ", e.fd, e.pid);
-    if e.watches.is_empty() {
-        s.push_str("nothing");
-    }
+    epoll_in(e, Lang::En)
+}
+
+/// [`epoll`] in `lang`.
+pub fn epoll_in(e: &EpollState, lang: Lang) -> String {
+    let mut list = String::new();
     for (i, w) in e.watches.iter().enumerate() {
         if i > 0 {
-            s.push_str(", ");
+            list.push_str(", ");
         }
-        let _ = write!(s, "fd {}", w.fd);
+        let _ = write!(list, "fd {}", w.fd);
         if let Some(o) = &w.object {
-            let _ = write!(s, " {o}");
+            let _ = write!(list, " {o}");
         }
-        let _ = write!(s, " ({})", epoll_events(w.events));
+        let _ = write!(list, " ({})", epoll_events(w.events));
     }
-    s
+    let watched = if e.watches.is_empty() { tr!(lang, "kernel-epoll-nothing") } else { list };
+    format!("epoll {} of {} {}", e.fd, e.pid, tr!(lang, "kernel-epoll-watches", watched = watched))
 }
 
 /// `signalfd 6 of 1203 reads SIGCHLD; pending -` (and the signals it
 /// cannot read because the process does not block them).
 pub fn signalfd(f: &SignalfdState) -> String {
-    let mut s = format!("signalfd {} of {} reads {}", f.fd, f.pid, SigSet(f.mask));
+    signalfd_in(f, Lang::En)
+}
+
+/// [`signalfd`] in `lang`.
+pub fn signalfd_in(f: &SignalfdState, lang: Lang) -> String {
+    let mut s = format!(
+        "signalfd {} of {} {}",
+        f.fd,
+        f.pid,
+        tr!(lang, "kernel-signalfd-reads", mask = SigSet(f.mask).to_string())
+    );
     if f.unblocked != 0 {
         let _ = write!(
             s,
-            "; not blocked in {}: {} (delivered as a signal instead: its handler or default action, never read here)",
-            f.pid,
-            SigSet(f.unblocked)
+            "; {}",
+            tr!(lang, "kernel-signalfd-not-blocked", pid = f.pid, signals = SigSet(f.unblocked).to_string())
         );
     }
     let pending = SigSet(f.pending & f.mask);
-    let _ = write!(s, "; pending {}", pending);
+    let _ = write!(s, "; {}", tr!(lang, "kernel-signalfd-pending", signals = pending.to_string()));
     s
 }
 
 /// The `kernel:` line of an eventfd, an epoll instance, a signalfd or a
 /// futex word (empty for the other kinds, which `kernel.rs` writes).
 pub fn line(event: &KernelEvent) -> String {
+    line_in(event, Lang::En)
+}
+
+/// [`line`] in `lang`.
+pub fn line_in(event: &KernelEvent, lang: Lang) -> String {
     match event {
-        KernelEvent::Eventfd(e) => eventfd(e),
-        KernelEvent::Epoll(e) => epoll(e),
-        KernelEvent::Signalfd(f) => signalfd(f),
-        KernelEvent::Futex(f) => futex(f),
+        KernelEvent::Eventfd(e) => eventfd_in(e, lang),
+        KernelEvent::Epoll(e) => epoll_in(e, lang),
+        KernelEvent::Signalfd(f) => signalfd_in(f, lang),
+        KernelEvent::Futex(f) => futex_in(f, lang),
         _ => String::new(),
     }
 }
@@ -67,26 +91,34 @@ pub fn line(event: &KernelEvent) -> String {
 /// `; ring of 4 slots: ...` when a segment's bytes start with a ring
 /// header, else nothing: what follows its `holds` part.
 pub fn ring_of(c: &ShmContents) -> String {
-    c.ring.as_ref().map(|r| format!("; {}", ring(r))).unwrap_or_default()
+    ring_of_in(c, Lang::En)
+}
+
+/// [`ring_of`] in `lang`.
+pub fn ring_of_in(c: &ShmContents, lang: Lang) -> String {
+    c.ring.as_ref().map(|r| format!("; {}", ring_in(r, lang))).unwrap_or_default()
 }
 
 /// `ring of 4 slots: 2 full (9 written, 7 taken)`.
 pub fn ring(r: &RingState) -> String {
-    format!("ring of {} slots: {}", r.slots, ring_fill(r))
+    ring_in(r, Lang::En)
+}
+
+/// [`ring`] in `lang`.
+pub fn ring_in(r: &RingState, lang: Lang) -> String {
+    tr!(lang, "ring", slots = r.slots, fill = ring_fill(r, lang))
 }
 
 /// `2 full (9 written, 7 taken)`, or what went wrong.
-fn ring_fill(r: &RingState) -> String {
-    let counters = format!("{} written, {} taken", r.written, r.taken);
+fn ring_fill(r: &RingState, lang: Lang) -> String {
+    let counters = tr!(lang, "ring-counters", written = r.written, taken = r.taken);
     match r.overrun() {
-        Some(Overrun::ProducerAhead(n)) => {
-            format!("{n} items in it ({counters}): the producer wrote over items not yet taken")
-        }
-        Some(Overrun::ConsumerAhead(n)) => format!("{counters}: the consumer took {n} more than were written"),
+        Some(Overrun::ProducerAhead(n)) => tr!(lang, "ring-producer-ahead", items = n, counters = counters),
+        Some(Overrun::ConsumerAhead(n)) => tr!(lang, "ring-consumer-ahead", items = n, counters = counters),
         None => match r.fill() {
-            0 => format!("empty ({counters})"),
-            n if n == r.slots => format!("full ({counters})"),
-            n => format!("{n} full ({counters})"),
+            0 => tr!(lang, "ring-empty", counters = counters),
+            n if n == r.slots => tr!(lang, "ring-full", counters = counters),
+            n => tr!(lang, "ring-filled", items = n, counters = counters),
         },
     }
 }
@@ -95,29 +127,39 @@ fn ring_fill(r: &RingState) -> String {
 /// holds 4 now; the ring of 4 slots was empty (3 written, 3 taken), now 1
 /// full (4 written, 3 taken)`.
 pub fn futex(f: &FutexState) -> String {
+    futex_in(f, Lang::En)
+}
+
+/// [`futex`] in `lang`.
+pub fn futex_in(f: &FutexState, lang: Lang) -> String {
     let mut s = format!("futex word at shm {}+{:#x} ", f.shmid, f.offset);
+    let was_ring = |a: &RingState| tr!(lang, "kernel-futex-ring-was", slots = a.slots, was = ring_fill(a, lang));
     let rings = match (&f.at_call, &f.now) {
         (Some(was), Some(now)) => {
-            let _ = write!(s, "held {} when it called {}, and holds {} now", was.word, f.op, now.word);
+            s.push_str(&tr!(lang, "kernel-futex-held-holds", was = was.word, op = f.op, now = now.word));
             match (&was.ring, &now.ring) {
-                (Some(a), Some(b)) => {
-                    Some(format!("the ring of {} slots was {}, now {}", a.slots, ring_fill(a), ring_fill(b)))
-                }
-                (Some(a), None) => Some(format!("the ring of {} slots was {}", a.slots, ring_fill(a))),
-                (None, Some(b)) => Some(format!("the {}", ring(b))),
+                (Some(a), Some(b)) => Some(tr!(
+                    lang,
+                    "kernel-futex-ring-was-now",
+                    slots = a.slots,
+                    was = ring_fill(a, lang),
+                    now = ring_fill(b, lang)
+                )),
+                (Some(a), None) => Some(was_ring(a)),
+                (None, Some(b)) => Some(tr!(lang, "kernel-futex-ring", ring = ring_in(b, lang))),
                 (None, None) => None,
             }
         }
         (Some(was), None) => {
-            let _ = write!(s, "held {} when it called {}", was.word, f.op);
-            was.ring.as_ref().map(|a| format!("the ring of {} slots was {}", a.slots, ring_fill(a)))
+            s.push_str(&tr!(lang, "kernel-futex-held", was = was.word, op = f.op));
+            was.ring.as_ref().map(was_ring)
         }
         (None, Some(now)) => {
-            let _ = write!(s, "holds {} after {}", now.word, f.op);
-            now.ring.as_ref().map(|b| format!("the {}", ring(b)))
+            s.push_str(&tr!(lang, "kernel-futex-holds-after", now = now.word, op = f.op));
+            now.ring.as_ref().map(|b| tr!(lang, "kernel-futex-ring", ring = ring_in(b, lang)))
         }
         (None, None) => {
-            let _ = write!(s, "could not be read ({})", f.op);
+            s.push_str(&tr!(lang, "kernel-futex-unreadable", op = f.op));
             None
         }
     };
@@ -125,9 +167,7 @@ pub fn futex(f: &FutexState) -> String {
         let _ = write!(s, "; {r}");
     }
     if f.private {
-        s.push_str(
-            "; FUTEX_PRIVATE_FLAG: a wake reaches only threads of the caller's own process, never another process mapping the segment",
-        );
+        let _ = write!(s, "; {}", tr!(lang, "kernel-futex-private"));
     }
     s
 }

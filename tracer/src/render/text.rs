@@ -368,22 +368,23 @@ impl<W: Write> Sink for TextRenderer<W> {
                 }
             }
             EventKind::Kernel(k) => {
-                let body = kernel::kernel_line(k);
+                let body = kernel::kernel_line_in(k, self.lang);
                 self.indented("kernel: ", &body, false);
             }
             EventKind::Ledger(entry) => {
                 if !self.ledger_started {
                     self.ledger_started = true;
-                    self.indented("", "ledger: the kernel objects this run created", false);
+                    let heading = crate::tr!(self.lang, "ledger-heading");
+                    self.indented("", &heading, false);
                 }
                 let leaked = matches!(entry.fate, Fate::Leaked { cleaned: false });
-                self.indented("  ", &kernel::ledger_line(entry), leaked);
+                self.indented("  ", &kernel::ledger_line_in(entry, self.lang), leaked);
             }
             EventKind::LedgerEnd(summary) => {
                 for f in &summary.folded {
-                    self.indented("  ", &kernel::folded_line(f), false);
+                    self.indented("  ", &kernel::folded_line_in(f, self.lang), false);
                 }
-                let body = kernel::ledger_end_line(summary);
+                let body = kernel::ledger_end_line_in(summary, self.lang);
                 self.indented("", &body, summary.leaked > summary.cleaned);
             }
             EventKind::Spawn(_) | EventKind::Exec(_) => {}

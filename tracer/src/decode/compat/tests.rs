@@ -200,6 +200,45 @@ fn a_structure_no_decoder_knows_in_32_bits_is_shown_by_address() {
     assert_eq!(text, "fstat64(3, 0x1000) = 0");
 }
 
+/// A 32-bit `struct flock`: type, whence, then 32-bit start, len and pid.
+fn flock32(kind: i16, start: i32, len: i32, pid: i32) -> Vec<u8> {
+    let mut b = kind.to_le_bytes().to_vec();
+    b.extend_from_slice(&0i16.to_le_bytes());
+    for v in [start, len, pid] {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b
+}
+
+/// i386's packed `struct flock64`: start and len 64-bit at offsets 4 and 12.
+fn flock64_32(kind: i16, start: i64, len: i64, pid: i32) -> Vec<u8> {
+    let mut b = kind.to_le_bytes().to_vec();
+    b.extend_from_slice(&0i16.to_le_bytes());
+    b.extend_from_slice(&start.to_le_bytes());
+    b.extend_from_slice(&len.to_le_bytes());
+    b.extend_from_slice(&pid.to_le_bytes());
+    b
+}
+
+#[test]
+fn a_32_bit_lock_is_read_with_the_layout_its_command_names() {
+    let wr = libc::F_WRLCK as i16;
+    let mem = FakeMemory::new().with(0x1000, flock32(wr, 10, 20, 0)).with(0x2000, flock64_32(wr, 1 << 33, 5, 0));
+    let (_, text) = line("fcntl64", [3, libc::F_SETLKW as u64, 0x1000, 0, 0, 0], &mem, Some(0));
+    assert_eq!(text, "fcntl64(3, F_SETLKW, {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=10, l_len=20}) = 0");
+    let (_, text) = line("fcntl64", [3, 14, 0x2000, 0, 0, 0], &mem, Some(0));
+    assert_eq!(text, "fcntl64(3, F_SETLKW64, {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=8589934592, l_len=5}) = 0");
+    let (_, text) = line("fcntl64", [3, libc::F_OFD_SETLK as u64, 0x2000, 0, 0, 0], &mem, Some(0));
+    assert!(text.contains("F_OFD_SETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=8589934592, l_len=5}"), "{text}");
+    // F_GETLK64 shows what the kernel wrote back, with its pid.
+    let out = FakeMemory::new().with(0x3000, flock64_32(libc::F_RDLCK as i16, 0, 0, 4321));
+    let (_, text) = line("fcntl64", [3, 12, 0x3000, 0, 0, 0], &out, Some(0));
+    assert!(
+        text.ends_with("F_GETLK64, {l_type=F_RDLCK, l_whence=SEEK_SET, l_start=0, l_len=0, l_pid=4321}) = 0"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_call_without_native_counterpart_keeps_its_name_and_registers() {
     let (sc, text) = line("sigprocmask", [0, 0x1000, 0, 0, 0, 0], &FakeMemory::new(), Some(0));

@@ -159,8 +159,11 @@ impl KernelView {
     pub(super) fn exit(&mut self, task: TaskRef, call: &Syscall, out: &mut Vec<KernelEvent>) {
         let before = self.before.remove(&task.tid);
         let Some(sysno) = call.sysno else { return };
-        // A call of another architecture: its number means another call.
-        if call.name != sysno.name() {
+        // A call of another architecture whose number was not translated
+        // to its native call means another call. A 32-bit program's
+        // translated one (fcntl64, mmap2, a sub-call of ipc(2)) is that
+        // native call, whatever its name.
+        if call.raw.compat.is_none() && call.name != sysno.name() {
             return;
         }
         self.mappings_changed(task.pid, sysno);
@@ -171,7 +174,7 @@ impl KernelView {
             return;
         }
         // A lock request refused because of another lock shows the locks too.
-        if super::lock::takes_lock(sysno, &call.raw.args) && super::lock::lock_answered(call) {
+        if super::lock::takes_lock(sysno, &call.raw) && super::lock::lock_answered(call) {
             let fd = call.raw.args[0] as i32;
             self.on_lock(task.pid, fd, fd_target(call, fd), out);
             return;

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use syscalls::Sysno;
 
 use super::{KernelView, nix_pid};
-use crate::decode::Syscall;
+use crate::decode::{RawSyscall, Syscall};
 use crate::event::Pid;
 use crate::event::kernel::{FdHolder, FileLock, KernelEvent, LockKind, LockState};
 use crate::proc::fd_dir::fd_link;
@@ -20,11 +20,16 @@ use crate::proc::locks::{fdinfo_locks, file_locks};
 use crate::proc::{ObjectId, object_of};
 
 /// A call that takes or releases a file lock: `fcntl` with a record lock
-/// command, or `flock`.
-pub(super) fn takes_lock(sysno: Sysno, a: &[u64; 6]) -> bool {
+/// command (a 32-bit program's fcntl64 also has F_SETLK64 and F_SETLKW64,
+/// 13 and 14), or `flock`.
+pub(super) fn takes_lock(sysno: Sysno, raw: &RawSyscall) -> bool {
     match sysno {
         Sysno::flock => true,
-        Sysno::fcntl => matches!(a[1] as i32, libc::F_SETLK | libc::F_SETLKW | libc::F_OFD_SETLK | libc::F_OFD_SETLKW),
+        Sysno::fcntl => match raw.args[1] as i32 {
+            libc::F_SETLK | libc::F_SETLKW | libc::F_OFD_SETLK | libc::F_OFD_SETLKW => true,
+            13 | 14 => raw.compat.is_some(),
+            _ => false,
+        },
         _ => false,
     }
 }
