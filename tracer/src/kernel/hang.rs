@@ -532,7 +532,7 @@ fn explain_between_calls(task: &mut BlockedTask, ips: &[u64], recent: bool) {
         return;
     }
     match task.state {
-        Some(ProcState::Running) if recent => task.facts.push("running its own code between two calls".into()),
+        Some(ProcState::Running) if recent => task.facts.push(Fact::RunningBetweenCalls),
         Some(ProcState::Running) => {
             task.facts.push(Fact::RunningUserSpace);
             task.diagnosis = Some(Diagnosis::BusyLoop { place: None });
