@@ -284,10 +284,13 @@ mod tests {
         assert_eq!(
             leak_line(&lab, &one, false, Outcome::Exited(0)).unwrap(),
             "LEAKED: lab 03_message_queue ended leaving msg queue 7 (created by 10 with msgget) in the kernel, never \
-             removed: ipclab removed it after the run (--keep-leaks leaves it); exit status 3"
+             removed: ipclab removed it after the run (--keep-leaks leaves it); ipclab exits with status 3"
         );
         let kept = leak_line(&lab, &one, true, Outcome::Exited(0)).unwrap();
-        assert!(kept.ends_with("still there (--keep-leaks); remove with: ipcrm -q 7; exit status 3"), "{kept}");
+        assert!(
+            kept.ends_with("still there (--keep-leaks); remove with: ipcrm -q 7; ipclab exits with status 3"),
+            "{kept}"
+        );
         let two = [leak("msg queue 7", "ipcrm -q 7"), leak("msg queue 8", "ipcrm -q 8")];
         let both = leak_line(&lab, &two, false, Outcome::TimedOut).unwrap();
         assert!(both.starts_with("LEAKED: lab 03_message_queue was stopped before it removed 2 objects: msg queue 7"));

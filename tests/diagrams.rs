@@ -68,16 +68,9 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The labs: folder names under labs/ that start with a number.
+/// The labs (tests/common's one list of them).
 fn labs() -> Vec<String> {
-    let mut labs: Vec<String> = fs::read_dir(root().join("labs"))
-        .expect("labs/")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.as_bytes().first().is_some_and(u8::is_ascii_digit))
-        .collect();
-    labs.sort();
-    labs
+    common::course_labs()
 }
 
 // ---- normalising a recorded trace ----
@@ -420,6 +413,128 @@ fn a_hang_and_a_leak_are_drawn_as_their_golden_files() {
     assert!(leak.contains(r##"stroke="#f76707""##), "in the warning colour");
 }
 
+/// A program of tests/diagram_progs traced with `ipclab trace --json` and
+/// `options`; the run's directory (its one argument, for those that take
+/// one) and the program's path written as fixed ones.
+fn record_prog(name: &str, options: &[&str]) -> String {
+    let exe = common::prog_in(&root().join("tests").join("diagram_progs"), name);
+    let scratch = ScratchDir::new("diagram");
+    let trace = scratch.path().join("trace.jsonl");
+    let run = scratch.path().join("run");
+    fs::create_dir(&run).expect("the run's directory");
+    let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
+        .args(["trace", "--json", "--timeout", "20", "-o"])
+        .arg(&trace)
+        .args(options)
+        .arg("--")
+        .arg(&exe)
+        .args((name == "diagram_sockets").then_some(&run))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("ipclab trace");
+    assert!(out.status.success(), "{name} failed under ipclab trace: {}", stderr(&out));
+    fs::read_to_string(&trace)
+        .expect("the trace")
+        .replace(&run.display().to_string(), "/tmp/run")
+        .replace(&exe.display().to_string(), &format!("/src/ipclab/target/test-progs/{name}"))
+}
+
+/// The `--inject` rules the golden drawing of diagram_inject was recorded with.
+const INJECTED: [&str; 8] = [
+    "--inject",
+    "write:EINTR:when=1",
+    "--inject",
+    "read:short=5:when=1",
+    "--inject",
+    "write:delay=200:when=2",
+    "--inject",
+    "read:signal=SIGUSR1:when=2",
+];
+
+/// The participant id (`L3`) of the lane whose header starts with `header`.
+fn participant(mmd: &str, header: &str) -> String {
+    mmd.lines()
+        .find_map(|l| l.trim().strip_prefix("participant ")?.split_once(" as ").filter(|(_, h)| h.starts_with(header)))
+        .map(|(id, _)| id.to_string())
+        .unwrap_or_else(|| panic!("no lane {header:?} in:\n{mmd}"))
+}
+
+#[test]
+fn sockets_threads_and_injected_faults_are_drawn_as_their_golden_files() {
+    let scratch = ScratchDir::new("diagram");
+    let mut drawn = BTreeMap::new();
+    for (name, options) in [("diagram_sockets", &[][..]), ("diagram_threads", &[]), ("diagram_inject", &INJECTED[..])] {
+        let fixture = fixtures().join(format!("{name}.jsonl"));
+        if records(name) {
+            fs::write(&fixture, normalise(&record_prog(name, options))).expect("write the trace");
+        }
+        let mmd = draw(&fixture, &scratch.path().join("d.mmd"), &[]);
+        check_golden(&mmd, &fixtures().join(format!("{name}.mmd")));
+        let svg = draw(&fixture, &scratch.path().join("d.svg"), &[]);
+        drawn.insert(name, (mmd, svg));
+    }
+
+    // Sockets: a lane per listening name, per connection, per bound datagram socket.
+    let (mmd, _) = &drawn["diagram_sockets"];
+    let listener = participant(mmd, "listening socket: /tmp/run/server.sock");
+    for n in 1..=3 {
+        let conn = participant(mmd, &format!("connection {n} to server.sock: socket:["));
+        assert!(
+            mmd.contains(&format!("->>{conn}: write \"client ")),
+            "a client's line goes into connection {n}:\n{mmd}"
+        );
+        assert!(mmd.contains(&format!("{conn}->>")), "the server reads connection {n}:\n{mmd}");
+    }
+    assert_eq!(
+        mmd.matches(&format!("->>{listener}: accept → fd ")).count(),
+        3,
+        "three accepts on the listener:\n{mmd}"
+    );
+    assert!(!mmd.contains(&format!("->>{listener}: write")), "no data through the listening socket:\n{mmd}");
+    let abstract_conn = participant(mmd, "connection to @ipclab-diagram-");
+    participant(mmd, "listening socket: @ipclab-diagram-");
+    assert!(
+        mmd.contains(&format!("L0->>{abstract_conn}: read = -1 ECONNRESET")),
+        "the reset read, no data arrow:\n{mmd}"
+    );
+    let dgram = participant(mmd, "Unix socket, bound: /tmp/run/dgram.sock");
+    assert!(mmd.contains(&format!("->>{dgram}: sendto \"datagram\"")), "the datagram goes to the bound name:\n{mmd}");
+    assert!(mmd.contains(&format!("{dgram}->>L0: recvfrom \"datagram\"")), "{mmd}");
+
+    // Threads: a mark where each starts and ends, each call labelled with its thread.
+    let (mmd, svg) = &drawn["diagram_threads"];
+    assert_eq!(mmd.matches("Note right of L0: thread ").count(), 6, "three starts, three ends:\n{mmd}");
+    assert_eq!(mmd.lines().filter(|l| l.contains(" starts (clone") && l.contains("CLONE_THREAD)")).count(), 3, "{mmd}");
+    for n in 0..3 {
+        assert!(
+            mmd.lines().any(|l| l.contains(": write \"thread ")
+                && l.contains(&format!("\"thread {n}\\n\""))
+                && l.contains("L0->>L1: thread ")),
+            "thread {n}'s write says which thread made it:\n{mmd}"
+        );
+    }
+    assert!(mmd.contains("L1->>L0: read \"thread 0\\n\""), "the main thread's read has no thread label:\n{mmd}");
+    assert!(svg.contains("class=\"step s-thread\""), "thread marks are drawn");
+
+    // Injected faults: the skipped write moves nothing, the short read says
+    // how short, the delay is a bar, the signal comes from ipclab.
+    let (mmd, svg) = &drawn["diagram_inject"];
+    let skipped: Vec<&str> = mmd.lines().filter(|l| l.contains("did not run (--inject EINTR)")).collect();
+    assert_eq!(skipped.len(), 1, "{mmd}");
+    assert!(skipped[0].trim().starts_with("Note right of"), "a skipped call is no arrow: {}", skipped[0]);
+    assert!(mmd.contains("read 5 of 64 B, cut short by --inject \"hello\""), "{mmd}");
+    assert!(mmd.contains("write (held 200 ms by --inject) \"hello through the pipe\\n\""), "{mmd}");
+    let ipclab_lane = participant(mmd, "ipclab: --inject");
+    assert!(mmd.contains(&format!("{ipclab_lane}-)L0: SIGUSR1 at the entry of read (--inject)")), "{mmd}");
+    assert!(mmd.contains("SIGUSR1 arrives (from ipclab): handler runs"), "{mmd}");
+    assert!(svg.contains("<g class=\"span delayed\""), "the delay is a bar");
+    assert!(svg.contains("held by --inject") && svg.contains("did not run"), "the legend says what they are");
+}
+
 #[test]
 fn a_run_drawn_live_and_its_trace_drawn_afterwards_are_the_same_picture() {
     let prog = common::prog("pipe_fork");
@@ -511,6 +626,64 @@ fn an_svg_refers_to_nothing_outside_itself() {
         );
         assert!(text.contains("Malgun Gothic") && text.contains("Noto Sans CJK KR"), "a Hangul font is named");
     }
+}
+
+// ---- the Mermaid text, read by Mermaid ----
+
+/// The `mermaid` package: `$IPCLAB_MERMAID`, or where .ci/run installs it
+/// (`npm install --prefix target/mermaid mermaid@11.17.2`).
+fn mermaid_package() -> Option<PathBuf> {
+    let dir = std::env::var_os("IPCLAB_MERMAID")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target").join("mermaid").join("node_modules").join("mermaid"));
+    dir.join("dist").join("mermaid.core.mjs").is_file().then_some(dir)
+}
+
+fn node() -> Option<PathBuf> {
+    ["node", "nodejs"].iter().find_map(|name| {
+        std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+    })
+}
+
+#[test]
+fn every_mermaid_drawing_is_read_by_mermaids_own_parser() {
+    let (Some(node), Some(package)) = (node(), mermaid_package()) else {
+        eprintln!(
+            "SKIPPED: node or the mermaid package is missing (.ci/run installs both: apt-get install nodejs npm, \
+             npm install --prefix target/mermaid mermaid@11.17.2); no .mmd drawing was parsed"
+        );
+        return;
+    };
+    let scratch = ScratchDir::new("diagram");
+    let mut files = Vec::new();
+    let mut traces: Vec<PathBuf> = fs::read_dir(fixtures())
+        .expect("the fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    traces.sort();
+    for trace in &traces {
+        let file = scratch.path().join(trace.with_extension("mmd").file_name().unwrap());
+        draw(trace, &file, &[]);
+        files.push(file);
+    }
+    // A drawing the limit cut (its gap is a note across every lane).
+    let cut = scratch.path().join("cut.mmd");
+    draw(&fixtures().join("05_semaphore.jsonl"), &cut, &["--diagram-limit", "12"]);
+    files.push(cut);
+    let mut cmd = Command::new(node);
+    cmd.arg(root().join("tests").join("mermaid").join("parse.mjs")).arg(&package).args(&files).stdin(Stdio::null());
+    let out = common::run_with_deadline(&mut cmd, std::time::Duration::from_secs(120));
+    let failed: Vec<&str> =
+        out.stdout.lines().filter(|l| !l.starts_with("ok ") && !l.starts_with("mermaid ")).collect();
+    assert!(
+        out.status.success() && failed.is_empty(),
+        "Mermaid's parser refused a drawing: {failed:#?}\n{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout.lines().filter(|l| l.starts_with("ok ")).count(), files.len(), "{}", out.stdout);
+    assert!(traces.len() >= 18, "every fixture drawn: {}", traces.len());
 }
 
 // ---- the page in a real browser ----

@@ -513,10 +513,10 @@ fn run_speaks_korean_on_a_hang_and_a_leak() {
     let timeout = TIMEOUT.to_string();
     let pipe = run_in_korean("01_pipe", "child_keeps_write_end", &timeout);
     assert!(pipe.contains("시간이 다 되었습니다"), "no hang report:\n{pipe}");
-    assert!(pipe.contains("안이 비어 있습니다") && pipe.contains("쓰기 끝을 연 곳: pid "), "{pipe}");
+    assert!(pipe.contains("안이 비어 있습니다") && pipe.contains("쓰기 끝을 쥔 프로세스: pid "), "{pipe}");
     assert!(pipe.contains("(비고 나면 읽는 쪽은 EOF를 받습니다)") || pipe.contains("쓰기 끝: "), "{pipe}");
     let queue = run_in_korean("03_message_queue", "server_waits_for_wrong_type", &timeout);
-    assert!(queue.contains("큐(queue)에 메시지 2개"), "the queue's fact:\n{queue}");
+    assert!(queue.contains("큐에 메시지 2개"), "the queue's fact:\n{queue}");
     assert!(queue.contains("짐작되는 실수: 타입 2인 메시지가 큐에 없습니다"), "{queue}");
     let leak = run_in_korean("03_message_queue", "no_ipc_rmid", &timeout);
     assert!(leak.contains("LEAKED(누수)") && leak.contains("ledger: 객체 "), "the ledger's leak:\n{leak}");

@@ -235,6 +235,33 @@ fn a_shell_that_kills_its_group_on_exit_ends_as_it_does_untraced() {
     assert!(!err.contains("interrupted"), "{err}");
 }
 
+/// A shell that sends its own process group a signal ipclab does not use
+/// (SIGUSR1, a real-time signal, SIGQUIT), handled or not: ipclab, in the
+/// same group, survives it, and the run ends as it ends untraced.
+#[test]
+fn other_signals_a_program_sends_its_group_end_the_run_as_untraced() {
+    let scripts = [
+        "trap 'echo got' USR1; kill -USR1 0; echo after",
+        "kill -USR1 0; echo after",
+        "trap 'echo got' RTMIN+3; kill -RTMIN+3 0; echo after",
+        "kill -QUIT 0; echo after",
+    ];
+    for script in scripts {
+        // Untraced, in a process group of its own (run_with_deadline's),
+        // as ipclab's below is.
+        let untraced = {
+            let mut cmd = Command::new("bash");
+            cmd.args(["-c", script]);
+            common::run_with_deadline(&mut cmd, DEADLINE)
+        };
+        let s = Session::start(&["trace", "-o", "/dev/null"], Path::new("/bin/bash"), &["-c", script]);
+        let (code, out, err) = s.finish();
+        let expected = untraced.code().or(untraced.signal().map(|n| 128 + n));
+        assert_eq!(code, expected, "{script}: untraced: {untraced:?}\nunder ipclab: {err}");
+        assert_eq!(out.trim(), untraced.stdout.trim(), "{script}");
+    }
+}
+
 #[test]
 fn ctrl_c_on_a_stuck_program_reports_where_each_process_waits_then_ends_the_run() {
     let mut s = Session::start(&["trace"], &common::prog("hang_pipe"), &[]);

@@ -87,7 +87,7 @@ fn lane_sig(d: &Diagram, lane: usize, step: usize) -> (usize, usize) {
     if transient(d, lane) {
         let kind = match d.lanes[lane].kind {
             LaneKind::Object(k) => k as usize,
-            LaneKind::Process => 0,
+            LaneKind::Process | LaneKind::Tracer => 0,
         };
         (usize::MAX - kind, step.saturating_sub(d.lanes[lane].first))
     } else {
@@ -97,16 +97,17 @@ fn lane_sig(d: &Diagram, lane: usize, step: usize) -> (usize, usize) {
 
 /// What makes two steps alike.
 fn signatures(d: &Diagram) -> Vec<u64> {
-    let mut marks = vec![0u8; d.steps.len()];
+    let mut marks = vec![0u16; d.steps.len()];
     for sp in &d.spans {
         let bit = match sp.kind {
             SpanKind::Blocked => 1,
             SpanKind::Hung => 2,
             SpanKind::Handler => 4,
             SpanKind::Zombie => 8,
+            SpanKind::Delayed => 16,
         };
         marks[sp.from] |= bit;
-        marks[sp.to] |= bit << 4;
+        marks[sp.to] |= bit << 8;
     }
     d.steps
         .iter()

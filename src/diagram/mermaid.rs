@@ -49,7 +49,9 @@ pub fn mermaid(d: &Diagram, v: &View) -> String {
     // fall on the same rows, and Mermaid would nest them one in another.
     let mut seen = std::collections::HashSet::new();
     for sp in &d.spans {
-        if !used[sp.lane] || !matches!(sp.kind, SpanKind::Blocked | SpanKind::Hung | SpanKind::Handler) {
+        if !used[sp.lane]
+            || !matches!(sp.kind, SpanKind::Blocked | SpanKind::Hung | SpanKind::Handler | SpanKind::Delayed)
+        {
             continue;
         }
         if !v.drawn[sp.from] && !v.drawn[sp.to] {

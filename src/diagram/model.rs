@@ -28,6 +28,8 @@ pub struct Lane {
 pub enum LaneKind {
     Process,
     Object(ObjKind),
+    /// ipclab itself, the sender of the signals `--inject` sent.
+    Tracer,
 }
 
 /// The kinds of object lane.
@@ -145,6 +147,10 @@ pub enum StepKind {
     Deliver,
     /// A call on the process's own lane (a wait that blocked, a reap).
     Local,
+    /// A thread of the process starts (clone with CLONE_THREAD) or ends.
+    Thread,
+    /// A call `--inject` made fail: it did not run, so it touched no object.
+    Skipped,
     /// At a hang: what a blocked thread waits on.
     HangWait,
     /// The hang report.
@@ -168,6 +174,8 @@ impl StepKind {
             StepKind::Send => "send",
             StepKind::Deliver => "deliver",
             StepKind::Local => "local",
+            StepKind::Thread => "thread",
+            StepKind::Skipped => "skipped",
             StepKind::HangWait => "hangwait",
             StepKind::Hang => "hang",
         }
@@ -201,6 +209,8 @@ pub enum SpanKind {
     Handler,
     /// An exited process its parent has not reaped.
     Zombie,
+    /// A call ipclab held at its entry (`--inject CALL:delay=MS`).
+    Delayed,
 }
 
 impl SpanKind {
@@ -210,6 +220,7 @@ impl SpanKind {
             SpanKind::Hung => "hung",
             SpanKind::Handler => "handler",
             SpanKind::Zombie => "zombie",
+            SpanKind::Delayed => "delayed",
         }
     }
 }
@@ -234,6 +245,6 @@ impl Diagram {
     }
 
     pub fn objects(&self) -> usize {
-        self.lanes.len() - self.processes()
+        self.lanes.iter().filter(|l| matches!(l.kind, LaneKind::Object(_))).count()
     }
 }

@@ -11,6 +11,9 @@ use super::fold::{Row, View};
 use super::model::{Diagram, LaneEnd, LaneKind, ObjKind, SpanKind, StepKind};
 use super::text::{fit, fit_tail, width, xml};
 
+mod legend;
+use legend::legend;
+
 const LEFT: f64 = 96.0;
 const RIGHT: f64 = 40.0;
 const TITLE_H: f64 = 52.0;
@@ -32,6 +35,7 @@ pub const MONO: &str = "ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', 'Not
 fn colour(kind: LaneKind) -> &'static str {
     match kind {
         LaneKind::Process => "#1c7ed6",
+        LaneKind::Tracer => "#343a40",
         LaneKind::Object(k) => match k.class() {
             "pipe" => "#2f9e44",
             "queue" => "#7048e8",
@@ -46,6 +50,9 @@ fn colour(kind: LaneKind) -> &'static str {
 const WARN: &str = "#f76707";
 const HANG: &str = "#e03131";
 const SIGNAL: &str = "#d6336c";
+/// What `--inject` held: its bar.
+const DELAY: &str = "#1971c2";
+const DELAY_FILL: &str = "#d0ebff";
 
 /// Where everything goes.
 pub struct Layout {
@@ -121,9 +128,13 @@ impl Layout {
                 None => {}
             }
         }
+        // A header is as wide as the room on both its sides allows.
         for (i, &l) in shown.iter().enumerate() {
-            let header = width(&d.lanes[l].name, 11.5).max(width(&d.lanes[l].title, 12.5)) + 30.0;
-            gap[i] = gap[i].max(header.min(MAX_GAP * 0.75));
+            let header = (width(&d.lanes[l].name, 11.5).max(width(&d.lanes[l].title, 12.5)) + 30.0).min(MAX_GAP * 0.75);
+            gap[i] = gap[i].max(header);
+            if i > 0 {
+                gap[i - 1] = gap[i - 1].max(header);
+            }
         }
         let mut x = vec![f64::NAN; d.lanes.len()];
         let mut at = LEFT + gap.first().copied().unwrap_or(MIN_GAP) / 2.0;
@@ -251,16 +262,24 @@ fn headers(s: &mut String, d: &Diagram, l: &Layout) {
     for (i, &lane) in l.shown.iter().enumerate() {
         let ln = &d.lanes[lane];
         let x = l.x[lane];
-        let left = if i == 0 { x - MIN_GAP / 2.0 } else { (l.x[l.shown[i - 1]] + x) / 2.0 };
-        let right = if i + 1 == l.shown.len() { x + MIN_GAP / 2.0 } else { (l.x[l.shown[i + 1]] + x) / 2.0 };
+        // The last lane has the room its gap left on its right; the first as
+        // much on its left as on its right.
+        let right = if i + 1 == l.shown.len() {
+            (x + MIN_GAP / 2.0).max(l.width - RIGHT - MIN_GAP / 2.0)
+        } else {
+            (l.x[l.shown[i + 1]] + x) / 2.0
+        };
+        let left = if i == 0 { x - (right - x) } else { (l.x[l.shown[i - 1]] + x) / 2.0 };
         let bw = ((x - left).min(right - x) * 2.0 - 12.0).clamp(100.0, 240.0);
         let c = colour(ln.kind);
         let (fill, rx) = match ln.kind {
             LaneKind::Process => ("#e7f5ff", 10.0),
+            LaneKind::Tracer => ("#f1f3f5", 10.0),
             LaneKind::Object(_) => ("#f8f9fa", 2.0),
         };
         let class = match ln.kind {
             LaneKind::Process => "process".to_string(),
+            LaneKind::Tracer => "tracer".to_string(),
             LaneKind::Object(k) => format!("object {}", k.class()),
         };
         let label = format!("{} {}", ln.title, ln.name);
@@ -311,7 +330,7 @@ fn lifelines(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
             LaneEnd::Gone(_) => (l.y[last_row] + 20.0, "gone"),
         };
         let (sw, op) = match ln.kind {
-            LaneKind::Process => (2.0, 1.0),
+            LaneKind::Process | LaneKind::Tracer => (2.0, 1.0),
             LaneKind::Object(_) => (4.0, 0.45),
         };
         let _ = writeln!(
@@ -362,6 +381,9 @@ fn lifelines(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
 
 fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
     s.push_str("<g class=\"spans\">\n");
+    // Bars that overlap on one lane (two threads blocked at once, a handler
+    // run during a wait) are drawn side by side.
+    let mut drawn: Vec<(usize, usize)> = Vec::new();
     for sp in &d.spans {
         // A bar of a round drawn once is drawn once.
         if !v.drawn[sp.from] && !v.drawn[sp.to] {
@@ -371,13 +393,17 @@ fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
         if r0 > r1 || l.x[sp.lane].is_nan() {
             continue;
         }
-        let x = l.x[sp.lane];
+        let level = drawn.iter().filter(|&&(lane, end)| lane == sp.lane && end >= r0).count();
+        drawn.push((sp.lane, r1));
+        // To the left: marks write their labels on the right.
+        let x = l.x[sp.lane] - 7.0 * (level % 4) as f64;
         let (y0, y1) = (l.y[r0] + 4.0, l.y[r1] + 26.0);
         let (fill, stroke, text) = match sp.kind {
             SpanKind::Blocked => ("#ffe066", "#e67700", "#a05a00"),
             SpanKind::Hung => ("#ffc9c9", HANG, HANG),
             SpanKind::Handler => ("#e5dbff", "#7048e8", "#5f3dc4"),
             SpanKind::Zombie => ("#f1f3f5", "#adb5bd", "#868e96"),
+            SpanKind::Delayed => (DELAY_FILL, DELAY, "#1864ab"),
         };
         let dash = if sp.kind == SpanKind::Zombie { r#" stroke-dasharray="4 3""# } else { "" };
         let _ = write!(
@@ -388,8 +414,9 @@ fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
             x - 5.0,
             (y1 - y0).max(6.0),
         );
-        // The label runs down beside the bar when the bar is long enough.
-        if width(&sp.label, 10.5) <= y1 - y0 - 4.0 {
+        // The label runs down beside the bar when the bar is long enough
+        // (a bar beside another has its label in its tooltip only).
+        if level == 0 && width(&sp.label, 10.5) <= y1 - y0 - 4.0 {
             let _ = write!(
                 s,
                 r#"<text x="{:.1}" y="{:.1}" class="span-label lbl" fill="{text}" transform="rotate(90 {:.1} {:.1})">{}</text>"#,
@@ -433,7 +460,7 @@ fn folds(s: &mut String, v: &View, l: &Layout) {
 
 fn marker_of(kind: LaneKind) -> &'static str {
     match kind {
-        LaneKind::Process => "p",
+        LaneKind::Process | LaneKind::Tracer => "p",
         LaneKind::Object(k) => k.class(),
     }
 }
@@ -559,6 +586,24 @@ fn rows(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
                             colour(d.lanes[st.lane].kind)
                         );
                     }
+                    StepKind::Skipped => {
+                        // A call that did not run: a crossed-out circle.
+                        let _ = write!(
+                            s,
+                            r#"<circle cx="{x:.1}" cy="{line_y:.1}" r="6" fill="none" stroke="{HANG}" stroke-width="2"/><path d="M{:.1},{:.1} l8,-8" stroke="{HANG}" stroke-width="2"/>"#,
+                            x - 4.0,
+                            line_y + 4.0
+                        );
+                    }
+                    StepKind::Thread => {
+                        // A thread: a small diamond on its process's lane.
+                        let _ = write!(
+                            s,
+                            r#"<path d="M{x:.1},{:.1} l5,5 l-5,5 l-5,-5 z" fill="{}"/>"#,
+                            line_y - 5.0,
+                            colour(LaneKind::Process)
+                        );
+                    }
                     StepKind::Exec => {
                         let _ = write!(
                             s,
@@ -598,53 +643,4 @@ fn right_room(d: &Diagram, l: &Layout, lane: usize) -> f64 {
     let next = l.shown.iter().map(|&o| l.x[o]).filter(|&o| o > x).fold(f64::INFINITY, f64::min);
     let _ = d;
     if next.is_finite() { next - x } else { l.width - x - 8.0 }
-}
-
-fn legend(s: &mut String, d: &Diagram, l: &Layout) {
-    let y = l.height - 34.0;
-    let mut x = 16.0;
-    s.push_str("<g class=\"legend\">\n");
-    let pipe = colour(LaneKind::Object(ObjKind::Pipe));
-    let mut items = vec![
-        ("data", "data into or out of an object"),
-        ("signal", "signal"),
-        ("blocked", "blocked in a call"),
-        ("handler", "signal handler"),
-        ("fold", "× N: repeated rounds drawn once"),
-    ];
-    if d.lanes.iter().any(|l| matches!(l.end, LaneEnd::Leaked { .. })) {
-        items.push(("leak", "leaked object"));
-    }
-    for (what, text) in items {
-        let swatch = match what {
-            "data" => format!(
-                r#"<line x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{pipe}" stroke-width="2.2" marker-end="url(#a-pipe)"/>"#,
-                x + 20.0
-            ),
-            "signal" => format!(
-                r#"<line x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{SIGNAL}" stroke-width="1.6" stroke-dasharray="6 4" marker-end="url(#a-sig)"/>"#,
-                x + 20.0
-            ),
-            "blocked" => format!(
-                r##"<rect x="{x:.1}" y="{:.1}" width="18" height="10" fill="#ffe066" stroke="#e67700"/>"##,
-                y - 5.0
-            ),
-            "handler" => format!(
-                r##"<rect x="{x:.1}" y="{:.1}" width="18" height="10" fill="#e5dbff" stroke="#7048e8"/>"##,
-                y - 5.0
-            ),
-            "fold" => format!(
-                r##"<rect x="{x:.1}" y="{:.1}" width="18" height="10" fill="#f1f3f5" stroke="#868e96"/>"##,
-                y - 5.0
-            ),
-            _ => format!(
-                r#"<line x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{WARN}" stroke-width="4" stroke-dasharray="8 5"/>"#,
-                x + 20.0
-            ),
-        };
-        let _ =
-            write!(s, "{swatch}<text x=\"{:.1}\" y=\"{:.1}\" class=\"small\">{}</text>", x + 26.0, y + 4.0, xml(text));
-        x += 34.0 + width(text, 10.5);
-    }
-    s.push_str("</g>\n");
 }

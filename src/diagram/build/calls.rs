@@ -69,35 +69,75 @@ impl Builder {
             "bind" | "connect" => {
                 let Some((_, Some(target))) = fd_arg(rec) else { return };
                 let Some(sock) = self.target_lane(target, true) else { return };
-                let path = args["addr"]["sun_path"].as_str().map(str::to_string);
-                if let Some(path) = &path {
-                    let by_path = self.object(Key::Path(path.clone()), ObjKind::Socket, path);
-                    self.state[by_path].path.get_or_insert_with(|| path.clone());
-                    self.merge(sock, by_path);
+                let sock = self.root(sock);
+                let named = sock_name(&args["addr"]);
+                if let Some((addr, inet)) = named.as_ref().filter(|_| ok) {
+                    self.state[sock].inet |= *inet;
+                    if name == "bind" {
+                        // The name is this socket's from now on (a name
+                        // bound before, since unlinked, named another lane).
+                        self.keys.insert(Key::Path(addr.clone()), sock);
+                        self.state[sock].path = Some(addr.clone());
+                    } else {
+                        // A datagram socket's connect names a bound
+                        // socket (the kernel view joins them by `peer`);
+                        // a stream socket's, a listening one: a new connection.
+                        self.state[sock].via.get_or_insert_with(|| addr.clone());
+                        self.state[sock].connected = true;
+                    }
                 }
-                let label = match &path {
-                    Some(p) => format!("{name} {}", basename(p)),
+                let label = match &named {
+                    Some((p, _)) => format!("{name} {}", basename(p)),
                     None => name.to_string(),
                 };
                 self.on_object(pid, sock, StepKind::Control, name, label, detail, rec);
             }
+            // The port the kernel chose for a socket bound to port 0.
+            "getsockname" if ok => {
+                let Some((_, Some(target))) = fd_arg(rec) else { return };
+                let Some((addr, true)) = sock_name(&args["addr"]) else { return };
+                let Some(l) = self.target_lane(target, false) else { return };
+                let l = self.root(l);
+                if self.state[l].path.as_deref().is_some_and(|p| p.ends_with(":0")) {
+                    self.keys.insert(Key::Path(addr.clone()), l);
+                    self.state[l].path = Some(addr);
+                }
+            }
             "listen" | "shutdown" => {
                 if let Some((_, Some(target))) = fd_arg(rec) {
                     if let Some(l) = self.target_lane(target, false) {
-                        self.on_object(pid, l, StepKind::Control, name, name.to_string(), detail, rec);
+                        if name == "listen" && ok {
+                            let l = self.root(l);
+                            self.state[l].listening = true;
+                        }
+                        let label = match args["how"].as_str() {
+                            Some(how) if name == "shutdown" => format!("shutdown {how}"),
+                            _ => name.to_string(),
+                        };
+                        self.on_object(pid, l, StepKind::Control, name, label, detail, rec);
                     }
                 }
             }
             "accept" | "accept4" => {
                 let Some((_, Some(target))) = fd_arg(rec) else { return };
                 let Some(listener) = self.target_lane(target, true) else { return };
+                let listener = self.root(listener);
                 let label = if ok {
+                    // The accepted socket is a lane of its own: the
+                    // connection, which the kernel view joins to the
+                    // client's end (`peer`).
                     if let Some(new) = rec["ret_value"]["target"].as_str() {
                         if let Some(l) = self.target_lane(new, true) {
-                            self.merge(listener, l);
+                            let l = self.root(l);
+                            if l != listener {
+                                let via = self.state[listener].path.clone().unwrap_or_else(|| target.to_string());
+                                self.state[l].via.get_or_insert(via);
+                                self.state[l].accepted = true;
+                                self.state[l].inet |= self.state[listener].inet;
+                            }
                         }
                     }
-                    format!("{name} → fd {ret}")
+                    format!("{name} → fd {ret}: a new connection")
                 } else {
                     name.to_string()
                 };
@@ -422,12 +462,18 @@ impl Builder {
         }
     }
 
-    /// write, read, msgsnd..., on a descriptor.
+    /// write, read, msgsnd..., on a descriptor; a datagram sent to a
+    /// bound name goes to that name's lane.
     pub(super) fn data(&mut self, rec: &J, kind: StepKind, detail: &str) {
         let pid = rec["pid"].as_i64().unwrap_or(0);
         let name = rec["name"].as_str().unwrap_or("");
+        let args = &rec["args"];
         let Some((_, Some(target))) = fd_arg(rec) else { return };
-        let Some(lane) = self.target_lane(target, true) else { return };
+        let Some(mut lane) = self.target_lane(target, true) else { return };
+        let dest = sock_name(&args["dest_addr"]).or_else(|| sock_name(&args["msg"]["msg_name"]));
+        if let Some(to) = dest.filter(|_| kind == StepKind::Put).and_then(|(n, _)| self.find(&Key::Path(n))) {
+            lane = to;
+        }
         let ok = rec["errno"].is_null() && !rec["ret"].is_null();
         let ret = rec["ret"].as_i64().unwrap_or(-1);
         let short = match name {
@@ -436,14 +482,30 @@ impl Builder {
             n => n,
         };
         let mut label = short.to_string();
-        if let Some(prio) =
-            rec["args"]["msg_prio"].as_i64().or(rec["args"]["msg_prio"].as_array().first().and_then(J::as_i64))
-        {
+        if let Some(prio) = args["msg_prio"].as_i64().or(args["msg_prio"].as_array().first().and_then(J::as_i64)) {
             label.push_str(&format!(" prio {prio}"));
         }
+        let injected = &rec["injected"];
+        if injected["what"].as_str() == Some("short") {
+            let (count, given) = (injected["count"].as_i64().unwrap_or(0), injected["given"].as_i64().unwrap_or(0));
+            if ok {
+                label.push_str(&format!(" {ret} of {count} B, cut short by --inject"));
+            } else {
+                label.push_str(&format!(" (--inject cut the count {count} to {given})"));
+            }
+        }
+        let fds = passed_fds(rec);
+        if !fds.is_empty() && (ok || kind == StepKind::Put) {
+            let how = if kind == StepKind::Put { "passing" } else { "receiving" };
+            label.push_str(&format!(" {how} {}", fds.join(", ")));
+        }
+        // A write shows only what went; a read's buffer holds only what came.
+        let moved = usize::try_from(ret)
+            .ok()
+            .filter(|_| ok && kind == StepKind::Put && !name.starts_with("mq_") && name != "sendmmsg");
         if kind == StepKind::Get && ok && ret == 0 && !name.starts_with("mq_") {
             label.push_str(" → 0: end of file");
-        } else if let Some(p) = payload(rec).filter(|_| ok || kind == StepKind::Put) {
+        } else if let Some(p) = payload(rec, moved).filter(|_| ok || kind == StepKind::Put) {
             label.push(' ');
             label.push_str(&p);
         }

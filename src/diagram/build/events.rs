@@ -10,8 +10,16 @@ impl Builder {
         let via = rec["via"].as_str().unwrap_or("fork");
         let parent = self.process(pid);
         if rec["thread"].as_bool() == Some(true) {
+            // A thread shares its process's lane: its start is a mark
+            // there, and what it does is labelled with its thread id.
             let owner = self.threads.get(&pid).copied().unwrap_or(pid);
             self.threads.insert(child, owner);
+            let tid = rec["tid"].as_i64().unwrap_or(pid);
+            let by = if tid != owner { format!(" by thread {tid}") } else { String::new() };
+            let label = format!("thread {child} starts ({via} CLONE_THREAD{by})");
+            let time = rec["time"].as_f64().unwrap_or(0.0);
+            let i = self.step(parent, None, StepKind::Thread, "thread starts", label, detail, false, time);
+            self.steps[i].call = "thread starts".into();
             return;
         }
         let lane = self.process(child);
@@ -57,6 +65,9 @@ impl Builder {
             if let Some(child) = sender {
                 label = format!("SIGCHLD: child {child} ended");
             }
+        } else if self.injected.get(&tid).is_some_and(|s| s == sig) {
+            self.injected.remove(&tid);
+            label.push_str(" (from ipclab)");
         } else if let Some(s) = sender.filter(|_| code.starts_with("SI_")) {
             label.push_str(&format!(" (from {s})"));
         }
@@ -78,6 +89,23 @@ impl Builder {
         let tid = rec["tid"].as_i64().unwrap_or(pid);
         self.open.remove(&tid);
         if tid != pid && self.threads.contains_key(&tid) {
+            let p = self.process(pid);
+            let how = match rec["code"].as_i64() {
+                Some(code) => format!("exit {code}"),
+                None => format!("killed by {}", rec["signal"].as_str().unwrap_or("?")),
+            };
+            let time = rec["time"].as_f64().unwrap_or(0.0);
+            let i = self.step(
+                p,
+                None,
+                StepKind::Thread,
+                "thread ends",
+                format!("thread {tid} ends ({how})"),
+                detail,
+                false,
+                time,
+            );
+            self.steps[i].call = "thread ends".into();
             return;
         }
         let p = self.process(pid);
@@ -272,13 +300,17 @@ impl Builder {
                         }
                     }
                 }
-                if let Some(path) = k["path"].as_str() {
-                    match self.find(&Key::Path(path.to_string())) {
-                        Some(other) => self.merge(lane, other),
-                        None => {
-                            self.keys.insert(Key::Path(path.to_string()), lane);
-                            self.state[lane].path = Some(path.to_string());
-                        }
+                // The name a socket is bound to, but not a connected
+                // socket's: an accepted one reports its server's name
+                // (it is a connection of its own), a client its own
+                // (an autobound `@name`).
+                let connected = k["state"].as_str() == Some("connected");
+                if let Some(path) = k["path"].as_str().filter(|_| !connected) {
+                    let lane = self.root(lane);
+                    self.keys.insert(Key::Path(path.to_string()), lane);
+                    self.state[lane].path = Some(path.to_string());
+                    if k["state"].as_str() == Some("listening") {
+                        self.state[lane].listening = true;
                     }
                 }
             }

@@ -17,10 +17,16 @@ use std::collections::{BTreeSet, HashMap};
 
 mod calls;
 mod events;
+mod faults;
+mod labels;
+mod sockets;
+
+use labels::{contents_label, payload};
+use sockets::{passed_fds, sock_name};
 
 use super::json::J;
 use super::model::*;
-use super::text::{call_text, escape_payload, kernel_text, quoted};
+use super::text::{buffer, call_text, escape_payload, kernel_text, quoted};
 
 /// Longest payload in a label, in characters.
 const PAYLOAD: usize = 24;
@@ -47,9 +53,20 @@ struct LaneState {
     writers: BTreeSet<i64>,
     opened: bool,
     locked: bool,
-    /// The socket inodes and the path of a socket lane.
+    /// The socket inodes and the name a socket lane is bound to (a path,
+    /// an abstract `@name`, an `address:port`).
     inodes: BTreeSet<u64>,
     path: Option<String>,
+    /// A connection: the name of the listening socket it was made to.
+    via: Option<String>,
+    /// A socket that `listen` made a server's.
+    listening: bool,
+    /// A socket `accept` returned (the server's end of a connection).
+    accepted: bool,
+    /// A socket that `connect` connected (the client's end).
+    connected: bool,
+    /// An IP socket (bound or connected to an `address:port`).
+    inet: bool,
     pid: i64,
     touched: bool,
 }
@@ -86,6 +103,10 @@ pub struct Builder {
     /// Per process: mapped POSIX shm objects (start, end, lane).
     maps: HashMap<i64, Vec<(u64, u64, usize)>>,
     mq_names: BTreeSet<String>,
+    /// The lane of ipclab itself, once `--inject` sent a signal.
+    tracer: Option<usize>,
+    /// Per thread, the signal `--inject` sent it and that has not come yet.
+    injected: HashMap<i64, String>,
     records: usize,
     ledger: Option<String>,
 }
@@ -164,62 +185,19 @@ fn sleeps(name: &str) -> bool {
 }
 
 /// What the label of a failed call adds: ` = -1 EAGAIN`.
+/// A call the kernel left with `ERESTARTSYS` (or another `ERESTART*`) was
+/// interrupted by a signal: whether it then failed with `EINTR` or ran
+/// again, the next rows show; the program never saw that code.
 fn failure(rec: &J) -> Option<String> {
-    rec["errno"].as_str().map(|e| format!(" = -1 {e}"))
+    rec["errno"].as_str().map(|e| match e {
+        e if e.starts_with("ERESTART") => format!(" interrupted by a signal ({e})"),
+        e => format!(" = -1 {e}"),
+    })
 }
 
-/// The payload of a data call, quoted and short.
-fn payload(rec: &J) -> Option<String> {
-    let args = &rec["args"];
-    for key in ["buf", "msg_ptr"] {
-        if let Some(q) = quoted(&args[key], PAYLOAD) {
-            return Some(q);
-        }
-    }
-    if let Some(first) = args["iov"].as_array().first() {
-        return quoted(&first["iov_base"], PAYLOAD);
-    }
-    if let Some(first) = args["msg"]["msg_iov"].as_array().first() {
-        return quoted(&first["iov_base"], PAYLOAD);
-    }
-    if let Some(first) = args["msgvec"].as_array().first() {
-        return quoted(&first["msg_hdr"]["msg_iov"].as_array().first()?["iov_base"], PAYLOAD);
-    }
-    None
-}
-
-/// What a segment holds, for a label (from a kernel record's `contents`):
-/// text quoted, or (when most of it is not printable, as a binary counter
-/// is) its first bytes in hexadecimal. The bytes are the record's `hex`,
-/// exact; a trace written before `hex` existed has only the text, where a
-/// byte that was not UTF-8 is lost (drawn `??`).
-fn contents_label(contents: &J) -> Option<String> {
-    let exact = contents["hex"].as_str().and_then(|hex| {
-        let valid = hex.len() % 2 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit());
-        valid.then(|| {
-            (0..hex.len()).step_by(2).filter_map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok()).collect::<Vec<u8>>()
-        })
-    });
-    let (bytes, text): (Vec<Option<u8>>, String) = match exact {
-        Some(b) => (b.iter().copied().map(Some).collect(), String::from_utf8_lossy(&b).into_owned()),
-        None => {
-            // Only an ASCII character is known to be one byte.
-            let (data, _) = crate::diagram::text::buffer(&contents["data"])?;
-            (data.chars().map(|c| c.is_ascii().then_some(c as u8)).collect(), data.to_string())
-        }
-    };
-    if bytes.is_empty() {
-        return Some("only zero bytes".to_string());
-    }
-    let total = text.chars().count();
-    let binary = text.chars().filter(|c| c.is_control() || *c == '\u{fffd}').count();
-    if binary * 3 < total {
-        return Some(format!("\"{}\"", escape_payload(&text, PAYLOAD, false)));
-    }
-    const SHOWN: usize = 12;
-    let hex: Vec<String> = bytes.iter().take(SHOWN).map(|b| b.map_or("??".into(), |b| format!("{b:02x}"))).collect();
-    let more = if bytes.len() > SHOWN { " …" } else { "" };
-    Some(format!("bytes {}{more}", hex.join(" ")))
+/// Whether a call failed (not merely interrupted to be restarted).
+fn failed(rec: &J) -> bool {
+    rec["errno"].as_str().is_some_and(|e| !e.starts_with("ERESTART"))
 }
 
 impl Builder {
@@ -317,6 +295,13 @@ impl Builder {
         if self.state[keep].path.is_none() {
             self.state[keep].path = self.state[gone].path.take();
         }
+        if self.state[keep].via.is_none() {
+            self.state[keep].via = self.state[gone].via.take();
+        }
+        self.state[keep].listening |= self.state[gone].listening;
+        self.state[keep].accepted |= self.state[gone].accepted;
+        self.state[keep].connected |= self.state[gone].connected;
+        self.state[keep].inet |= self.state[gone].inet;
         let users = std::mem::take(&mut self.state[gone].users);
         self.state[keep].users.extend(users);
         self.state[keep].touched |= self.state[gone].touched;
@@ -417,10 +402,16 @@ impl Builder {
         let p = self.process(pid);
         let o = self.root(object);
         self.state[o].users.insert(pid);
-        let failed = !rec["errno"].is_null();
+        let failed = failed(rec);
         let label = match failure(rec) {
             Some(f) => format!("{label}{f}"),
             None => label,
+        };
+        // A data call that failed or was interrupted moved nothing: an
+        // arrow from the process to the object, not a data arrow.
+        let kind = match kind {
+            StepKind::Put | StepKind::Get if !rec["errno"].is_null() => StepKind::Control,
+            k => k,
         };
         self.step(p, Some(o), kind, call, label, detail, failed, rec["time"].as_f64().unwrap_or(0.0))
     }
@@ -450,14 +441,30 @@ impl Builder {
                 // A call cut off by the process's death or exec drew
                 // nothing: its wait is the hang report's.
                 if !rec["ret"].is_null() {
-                    let before = self.steps.len();
-                    self.syscall(rec, kernels, &detail);
-                    self.blocked(rec, before, &detail);
+                    let first = self.steps.len();
+                    let injected = rec["injected"]["what"].as_str().unwrap_or("");
+                    if injected == "signal" {
+                        self.injected_signal(rec, &detail);
+                    }
+                    if injected == "error" {
+                        // The call did not run: nothing moved, nothing changed.
+                        self.open.remove(&tid);
+                        self.skipped(rec, &detail);
+                    } else {
+                        let before = self.steps.len();
+                        self.syscall(rec, kernels, &detail);
+                        self.blocked(rec, before, &detail);
+                    }
+                    self.thread_labels(pid, tid, first);
                 }
             }
             "spawn" => self.spawn(rec, &detail),
             "exec" => self.exec_record(rec, &detail),
-            "signal" => self.signal(rec, kernels, &mut detail),
+            "signal" => {
+                let first = self.steps.len();
+                self.signal(rec, kernels, &mut detail);
+                self.thread_labels(pid, tid, first);
+            }
             "exit" => self.exit(rec, &detail),
             "hang" => self.hang(rec, &detail),
             "ledger" => self.ledger_entry(rec),
@@ -499,7 +506,13 @@ impl Builder {
         let pid = rec["pid"].as_i64().unwrap_or(0);
         let tid = rec["tid"].as_i64().unwrap_or(pid);
         let name = rec["name"].as_str().unwrap_or("");
-        let Some(open) = self.open.remove(&tid) else { return };
+        let open = self.open.remove(&tid);
+        if rec["injected"]["what"].as_str() == Some("delay") {
+            let ms = rec["injected"]["ms"].as_i64().unwrap_or(0);
+            self.delayed(rec, open.filter(|o| o.name == name && o.at < before).map(|o| o.at), before, ms, detail);
+            return;
+        }
+        let Some(open) = open else { return };
         if open.name != name || !waits(name) || open.at >= before {
             return;
         }
@@ -529,7 +542,10 @@ impl Builder {
             let failed = !rec["errno"].is_null() && !interrupted;
             self.step(p, None, StepKind::Local, name, label, detail, failed, rec["time"].as_f64().unwrap_or(0.0))
         };
-        let label = if sleeps(name) { format!("sleeping in {name}") } else { format!("blocked in {name}") };
+        let mut label = if sleeps(name) { format!("sleeping in {name}") } else { format!("blocked in {name}") };
+        if tid != pid {
+            label = format!("thread {tid} {label}");
+        }
         self.spans.push(Span { lane: p, from: open.at, to: end, kind: SpanKind::Blocked, label });
     }
 
@@ -580,15 +596,23 @@ impl Builder {
             }
             if let LaneKind::Object(ObjKind::Socket) = self.lanes[l].kind {
                 let s = &self.state[l];
-                match &s.path {
-                    Some(p) => self.lanes[l].name = p.clone(),
-                    None if s.inodes.len() == 2 => {
-                        self.lanes[l].title = "socket pair".into();
-                        let names: Vec<String> = s.inodes.iter().map(|i| format!("[{i}]")).collect();
-                        self.lanes[l].name = format!("socket:{}", names.join(" ↔ "));
-                    }
-                    None => {}
-                }
+                let ends = || {
+                    let names: Vec<String> = s.inodes.iter().map(|i| format!("[{i}]")).collect();
+                    format!("socket:{}", names.join(" ↔ "))
+                };
+                let kind = if s.inet { "IP socket" } else { "Unix socket" };
+                let (title, name) = match (&s.path, &s.via) {
+                    (Some(p), _) if s.listening => ("listening socket".to_string(), p.clone()),
+                    // A bound datagram socket stays its name's lane when the
+                    // kernel view joins a client that connected to it.
+                    (Some(p), _) => (format!("{kind}, bound"), p.clone()),
+                    // Numbered below, in order of appearance.
+                    (None, Some(_)) => ("connection".to_string(), ends()),
+                    (None, None) if s.inodes.len() == 2 => ("socket pair".to_string(), ends()),
+                    (None, None) => (kind.to_string(), self.lanes[l].name.clone()),
+                };
+                self.lanes[l].title = title;
+                self.lanes[l].name = name;
             }
             if let LaneKind::Object(ObjKind::File) = self.lanes[l].kind {
                 if self.state[l].locked {
@@ -599,6 +623,7 @@ impl Builder {
                 self.lanes[l].name = "(program)".into();
             }
         }
+        self.number_connections(&keep);
         let program =
             self.lanes.iter().find(|l| l.kind == LaneKind::Process).map(|l| l.name.clone()).unwrap_or_default();
         // Steps on dropped lanes go.

@@ -674,6 +674,6 @@ mod tests {
         assert_eq!(list_holders(&refs), [(5, vec![3, 4, 9]), (6, vec![3])]);
         let fact = Fact::ReadEndOpenIn { holders: list_holders(&refs) };
         assert_eq!(fact.to_string(), "read end open in: pid 5 fds 3, 4 and 9, pid 6 fd 3");
-        assert_eq!(fact.message(crate::i18n::Lang::Ko), "읽기 끝을 연 곳: pid 5 fd 3, 4, 9, pid 6 fd 3");
+        assert_eq!(fact.message(crate::i18n::Lang::Ko), "읽기 끝을 쥔 프로세스: pid 5 fd 3, 4 및 9, pid 6 fd 3");
     }
 }

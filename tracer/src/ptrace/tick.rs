@@ -187,14 +187,64 @@ pub fn one_shot() -> nix::Result<Timer> {
 }
 
 /// Makes SIGINT, SIGTERM and SIGHUP ask the tracer to stop instead of
-/// killing ipclab, so it can let the program end, report and clean up.
+/// killing ipclab, so it can let the program end, report and clean up;
+/// and keeps ipclab alive through the other signals whose default action
+/// ends a process ([`passed_over`]): a traced program that signals its own
+/// process group (`kill(0, SIGUSR1)`) reaches ipclab too, and ipclab must
+/// neither die of it nor take the program with it. Each of the program's
+/// processes receives such a signal itself, as it would untraced.
 pub fn catch_termination_signals() -> nix::Result<()> {
     let action = SigAction::new(SigHandler::SigAction(on_termination), SaFlags::SA_SIGINFO, SigSet::empty());
     for sig in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
         // SAFETY: the handler only stores to atomics, which is async-signal-safe.
         unsafe { signal::sigaction(sig, &action) }?;
     }
+    // A handler, not SIG_IGN: an ignored signal stays ignored across
+    // execve, and the traced program must start with the default action.
+    for sig in passed_over() {
+        // SAFETY: the handler does nothing, which is async-signal-safe.
+        unsafe { set_handler(sig, on_passed_over) }?;
+    }
     Ok(())
+}
+
+extern "C" fn on_passed_over(_: libc::c_int) {}
+
+/// The signals whose default action ends a process that ipclab neither
+/// uses nor takes as a stop request: SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE
+/// (already ignored by the Rust runtime, set here all the same), SIGVTALRM,
+/// SIGPROF, SIGIO, SIGPWR, SIGSTKFLT, SIGSYS, and the real-time signals the
+/// C library leaves to programs. (SIGALRM is the tick's.)
+fn passed_over() -> Vec<libc::c_int> {
+    let mut sigs = vec![
+        libc::SIGQUIT,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGPIPE,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+        libc::SIGIO,
+        libc::SIGPWR,
+        libc::SIGSTKFLT,
+        libc::SIGSYS,
+    ];
+    sigs.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
+    sigs
+}
+
+/// Sets `handler` for signal `sig` by number (nix's `Signal` has no
+/// real-time signals), with SA_RESTART.
+///
+/// # Safety
+/// The handler must be async-signal-safe.
+unsafe fn set_handler(sig: libc::c_int, handler: extern "C" fn(libc::c_int)) -> nix::Result<()> {
+    // SAFETY: sigaction is plain data; all zero is no flags and an empty mask.
+    let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+    action.sa_sigaction = handler as libc::sighandler_t;
+    action.sa_flags = libc::SA_RESTART;
+    // SAFETY: `action` is a valid sigaction; the old action is not asked for.
+    let r = unsafe { libc::sigaction(sig, &action, std::ptr::null_mut()) };
+    nix::errno::Errno::result(r).map(drop)
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ run-leak-removed = { $count ->
         [one] ipclab removed it after the run (--keep-leaks leaves it)
        *[other] ipclab removed them after the run (--keep-leaks leaves them)
     }
-run-leak-ended = LEAKED: lab { $lab } ended leaving { $what } in the kernel, never removed: { $after }; exit status { $status }
+run-leak-ended = LEAKED: lab { $lab } ended leaving { $what } in the kernel, never removed: { $after }; ipclab exits with status { $status }
 run-leak-stopped = LEAKED: lab { $lab } was stopped before it removed { $what }: { $after }
 
 # The notices of a run (watch.rs).

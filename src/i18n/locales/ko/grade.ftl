@@ -7,6 +7,6 @@ table-checks = 검사
 table-time = 시간
 table-failed-checks = 실패한 검사
 table-total = 합계
-list-does-not-build = 빌드나 실행이 안 됨
+list-does-not-build = 빌드 또는 실행 실패
 list-passes = 통과
 list-fails = 실패
