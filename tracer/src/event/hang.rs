@@ -279,7 +279,7 @@ impl Fact {
             }
             Fact::FutexInUserSpace => tr!(lang, "fact-futex-in-user-space"),
             Fact::FutexHeld => tr!(lang, "fact-futex-held"),
-            Fact::Ring { ring } => tr!(lang, "fact-ring", ring = crate::render::notify::ring_in(ring, lang)),
+            Fact::Ring { ring } => tr!(lang, "fact-ring", ring = ring.describe(lang)),
             Fact::FutexUnchanged { now } => tr!(lang, "fact-futex-unchanged", now = *now),
             Fact::FutexChanged { now, slept_on } => {
                 tr!(lang, "fact-futex-changed", now = *now, slept_on = *slept_on)
