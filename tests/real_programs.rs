@@ -489,3 +489,124 @@ fn the_kernel_view_keeps_ended_objects_in_counts_and_its_memory_bounded() {
     assert!(kib < after_some + 1024, "5000 more pipes took ipclab from {after_some} KiB to {kib} KiB");
     assert!(kib < 16 * 1024, "ipclab's peak RSS: {kib} KiB");
 }
+
+/// The call lines of one process of a text trace, without the pid column
+/// and with strace's alignment spaces before `=` taken out.
+fn call_lines(trace: &str, names: &[&str]) -> Vec<String> {
+    trace
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            let rest = l.split_once(' ').map_or(l, |(pid, rest)| if pid.parse::<u32>().is_ok() { rest } else { l });
+            names.iter().any(|n| rest.starts_with(&format!("{n}("))).then(|| {
+                let (call, ret) = rest.rsplit_once(" = ").unwrap_or_else(|| panic!("not a finished call: {l}"));
+                format!("{} = {ret}", call.trim_end())
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn the_calls_a_server_makes_as_it_starts_are_decoded_as_strace_decodes_them() {
+    let prog = real("daemon_start");
+    let mut cmd = ipclab();
+    cmd.args(["trace", "--no-kernel", "--"]).arg(&prog);
+    let run = common::run_with_deadline(&mut cmd, DEADLINE);
+    assert_eq!((run.code(), run.stdout.as_str()), (Some(0), "started\n"), "{}", run.stderr);
+    let ours = call_lines(&run.stderr, &["prctl", "rt_sigaction", "epoll_ctl"]);
+    let expected = [
+        "prctl(PR_CAPBSET_READ, CAP_CHOWN) = 1",
+        "prctl(PR_CAPBSET_READ, 0x30) = -1 EINVAL (Invalid argument)",
+        "prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_CHOWN, 0, 0) = 0",
+        "prctl(PR_GET_SECUREBITS) = 0",
+        "prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) = 0",
+    ];
+    let prctl: Vec<&String> = ours.iter().filter(|l| l.starts_with("prctl(")).collect();
+    assert_eq!(prctl, expected, "{}", run.stderr);
+    // glibc widens the int sa_flags with SA_RESETHAND (bit 31) into the
+    // kernel's unsigned long: the upper half it set is shown, not taken
+    // for part of SA_RESETHAND.
+    let segv = ours.iter().find(|l| l.starts_with("rt_sigaction(SIGSEGV, {")).expect("the SIGSEGV handler");
+    // (SA_RESTORER before them on x86_64, where the C library sets it.)
+    assert!(segv.contains("SA_NODEFER|SA_RESETHAND|0xffffffff00000000,"), "{segv}");
+    assert!(run.stderr.contains(", CLONE_IO|SIGCHLD, "), "{}", run.stderr);
+    let del = ours.iter().find(|l| l.contains("EPOLL_CTL_DEL, 4<pipe:[")).expect("the EPOLL_CTL_DEL");
+    assert!(del.ends_with(">, NULL) = 0"), "{del}");
+    assert!(run.stderr.contains("fstatfs(4<pipe:[") && run.stderr.contains("{f_type=PIPEFS_MAGIC,"), "{}", run.stderr);
+    assert!(run.stderr.contains("f_fsid={val=[0x"), "{}", run.stderr);
+
+    if !common::strace_available() {
+        eprintln!("strace is not installed: ipclab's lines checked alone");
+        return;
+    }
+    // strace's own lines for the same calls, but for the marks strace adds
+    // to a number it cannot name (`0x30 /* CAP_??? */`) and its descriptors
+    // without -y.
+    let scratch = common::ScratchDir::new("real-strace");
+    let out = scratch.path().join("strace.txt");
+    let mut cmd = Command::new("strace");
+    cmd.args(["-o"]).arg(&out).args(["-e", "trace=prctl,rt_sigaction"]).arg(&prog);
+    let run = common::run_with_deadline(&mut cmd, DEADLINE);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
+    let theirs = call_lines(&std::fs::read_to_string(&out).unwrap(), &["prctl", "rt_sigaction"]);
+    let theirs: Vec<String> = theirs.iter().map(|l| l.replace(" /* CAP_??? */", "")).collect();
+    let ours: Vec<String> =
+        ours.iter().filter(|l| !l.starts_with("epoll_ctl(")).map(|l| without_addresses(l)).collect();
+    let theirs: Vec<String> = theirs.iter().map(|l| without_addresses(l)).collect();
+    assert_eq!(ours, theirs);
+}
+
+/// A line with the handler and restorer addresses of a struct sigaction
+/// (which differ from run to run) blanked.
+fn without_addresses(line: &str) -> String {
+    let mut out = line.to_string();
+    for key in ["sa_handler=0x", "sa_restorer=0x"] {
+        if let Some(at) = out.find(key) {
+            let start = at + key.len();
+            let end = out[start..].find([',', '}']).map_or(out.len(), |n| start + n);
+            out.replace_range(start..end, "_");
+        }
+    }
+    out
+}
+
+/// The hang report of `ipclab trace --timeout 1 -- PROGRAM`: the lines
+/// after "time ran out" that belong to it.
+fn hang_report(program: &Path) -> String {
+    let mut cmd = ipclab();
+    cmd.args(["trace", "--timeout", "1", "--"]).arg(program);
+    let run = common::run_with_deadline(&mut cmd, DEADLINE);
+    assert_eq!(run.code(), Some(124), "{}", run.stderr);
+    let report: Vec<&str> = run
+        .stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("ipclab: time ran out"))
+        .take_while(|l| l.starts_with("ipclab: time ran out") || l.starts_with("  "))
+        .collect();
+    assert!(report.len() > 1, "no hang report:\n{}", run.stderr);
+    report.join("\n")
+}
+
+#[test]
+fn a_timer_loop_that_works_between_calls_is_not_taken_for_a_busy_loop() {
+    // As redis-server between two epoll_waits: when time runs out it is
+    // usually in its own code, but it made a call less than a second ago.
+    for _ in 0..3 {
+        let report = hang_report(&real("cron_loop"));
+        assert!(!report.contains("busy loop") && !report.contains("making no system call"), "{report}");
+        assert!(
+            report.contains("running its own code between two calls") || report.contains("in getppid()"),
+            "{report}"
+        );
+    }
+}
+
+#[test]
+fn a_server_waiting_for_its_first_client_has_not_hung_up() {
+    // A listening socket has no peer, as a stream whose peer closed has
+    // none: only the second is hung up.
+    let report = hang_report(&real("idle_server"));
+    assert!(report.contains("blocked in epoll_wait("), "{report}");
+    assert!(report.contains("(EPOLLIN|EPOLLERR|EPOLLHUP|EPOLLET)"), "{report}");
+    assert!(!report.contains("hung up") && !report.contains("likely mistake"), "{report}");
+}

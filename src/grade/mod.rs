@@ -327,10 +327,12 @@ pub fn judge(spec: &LabSpec, trace: &Trace, scenarios: &[ScenarioRun]) -> Vec<Ch
             let on = match scenario {
                 None => Ok(trace),
                 Some((_, Ok(t))) => Ok(t),
-                Some((s, Err(Unrun::Failed(why)))) => Err(format!("the run with {} failed: {why}", s.options())),
+                Some((s, Err(Unrun::Failed(why)))) => {
+                    Err(tr!("scenario-failed", options = s.options(), why = why.as_str()))
+                }
                 Some((_, Err(Unrun::NotReached(_)))) => Err(String::new()),
             };
-            let verdict = on.map_err(|why| Finding::new("the lab to run under injected failures", why)).and_then(|t| {
+            let verdict = on.map_err(|why| Finding::new(tr!("scenario-run-expected"), why)).and_then(|t| {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (c.verify)(t))).unwrap_or_else(|_| {
                     Err(Finding::new(tr!("finding-internal-expected"), tr!("finding-internal-found")))
                 })
@@ -340,17 +342,17 @@ pub fn judge(spec: &LabSpec, trace: &Trace, scenarios: &[ScenarioRun]) -> Vec<Ch
                 _ => trace,
             };
             let unreached = match (&verdict, scenario) {
-                (_, Some((_, Err(Unrun::NotReached(what))))) => Some(format!(
-                    "the normal run was killed ({}), so it is not run again under {}",
-                    first_line(what),
-                    scenario.map(|(s, _)| s.options()).unwrap_or_default()
+                (_, Some((_, Err(Unrun::NotReached(what))))) => Some(tr!(
+                    "scenario-not-rerun",
+                    why = first_line(what),
+                    options = scenario.map(|(s, _)| s.options()).unwrap_or_default()
                 )),
                 (Err(Finding { needs: check::Needs::EndOf(pid), .. }), _) => judged_on.cut_short(*pid),
                 _ => None,
             };
             let verdict = match (&unreached, verdict) {
                 (Some(_), Err(f)) if scenario.is_some_and(|(_, r)| r.is_err()) => Err(Finding::new(
-                    format!("the lab to cope with {}", scenario.map(|(s, _)| s.options()).unwrap_or_default()),
+                    tr!("scenario-cope-expected", options = scenario.map(|(s, _)| s.options()).unwrap_or_default()),
                     f.found,
                 )),
                 (_, v) => v,
@@ -361,12 +363,9 @@ pub fn judge(spec: &LabSpec, trace: &Trace, scenarios: &[ScenarioRun]) -> Vec<Ch
             });
             let message = message.map(|m| match scenario {
                 Some((_, Err(Unrun::NotReached(_)))) => m,
-                Some((s, _)) => format!(
-                    "Judged on a run with {} (try: ipclab run {} {}).\n{m}",
-                    s.options(),
-                    &spec.dir()[..2],
-                    s.options()
-                ),
+                Some((s, _)) => {
+                    format!("{}\n{m}", tr!("scenario-judged-on", options = s.options(), lab = &spec.dir()[..2]))
+                }
                 None => m,
             });
             CheckResult {

@@ -7,6 +7,7 @@ use tracer::decode::{Errno, Injected};
 
 use crate::grade::check::{Finding, Verdict, missing};
 use crate::grade::model::{CallRef, Trace};
+use crate::i18n::tr;
 
 /// The calls among `calls` that grading made fail with EINTR.
 pub fn interrupted<'a>(t: &'a Trace, calls: &[Sysno]) -> Vec<CallRef<'a>> {
@@ -19,35 +20,35 @@ pub fn interrupted<'a>(t: &'a Trace, calls: &[Sysno]) -> Vec<CallRef<'a>> {
 /// `why` says why a retry is needed, for the likely mistake.
 pub fn retried(t: &Trace, calls: &[Sysno], same: fn(&CallRef, &CallRef) -> bool, why: &str) -> Verdict {
     let names: Vec<&str> = calls.iter().map(|s| s.name()).collect();
+    let names = names.join(&tr!("inject-or"));
     let hit = interrupted(t, calls);
     if hit.is_empty() {
         // Not reached when the first process was cut short before it.
         return missing(
             t.root,
-            format!("a {} the grader interrupts with EINTR, then the same call again", names.join(" or ")),
-            format!("no {} was made to fail: {}", names.join(" or "), ran_until(t)),
+            tr!("inject-retry-expected", calls = names.as_str()),
+            tr!("inject-none-failed", calls = names.as_str(), why = ran_until(t)),
         );
     }
     for c in hit {
         let next = t.named(c.pid, calls).find(|n| n.index > c.index);
-        let expected = format!("{} to make its interrupted {} again", t.who(c.pid), c.call.name);
+        let expected = tr!("inject-again-expected", who = t.who(c.pid), call = c.call.name.as_ref());
         match next {
             Some(n) if n.call.sysno == c.call.sysno && same(&c, &n) => {}
             Some(n) => {
-                return Err(Finding::new(expected, format!("{}\nthen {}", c.quote(), n.quote())).mistake(format!(
-                    "the interrupted call did nothing, and the process went on as if it had worked: {why}"
-                )));
+                return Err(Finding::new(expected, tr!("inject-then", call = c.quote(), next = n.quote()))
+                    .mistake(tr!("inject-went-on", why = why)));
             }
             None => {
                 let after = match t.exit_of(c.pid) {
-                    Some(tracer::event::Exit::Code(code)) => format!("then it exited with status {code}"),
+                    Some(tracer::event::Exit::Code(code)) => tr!("inject-then-exited", code = code),
                     Some(tracer::event::Exit::Signal { signal, .. }) => {
-                        format!("then it was killed by {}", tracer::decode::signal_name(signal))
+                        tr!("inject-then-killed", signal = tracer::decode::signal_name(signal))
                     }
-                    None => "and no such call after it".to_string(),
+                    None => tr!("inject-no-such-call"),
                 };
                 return Err(Finding::new(expected, format!("{}\n{after}", c.quote()))
-                    .mistake(format!("the EINTR was treated as a failure: {why}")));
+                    .mistake(tr!("inject-as-failure", why = why)));
             }
         }
     }
@@ -58,6 +59,6 @@ pub fn retried(t: &Trace, calls: &[Sysno], same: fn(&CallRef, &CallRef) -> bool,
 fn ran_until(t: &Trace) -> String {
     match crate::grade::check::outcome_problem(t) {
         Some(f) => f.found,
-        None => "the lab ran without making one".to_string(),
+        None => tr!("inject-ran-without"),
     }
 }

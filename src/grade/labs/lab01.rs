@@ -11,6 +11,7 @@ use super::LabSpec;
 use super::common::{io_on, io_on_fd, nth_child, quotes, reaps, sees_eof, spawned_at, text_moved, write_holders};
 use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing};
 use crate::grade::model::{CallRef, Trace, calls, fd_pair};
+use crate::i18n::tr;
 use crate::labs::course;
 
 const MESSAGE: &str = "hello through the pipe\n";
@@ -62,24 +63,23 @@ pub static SPEC: LabSpec = LabSpec {
 fn the_pipe(t: &Trace) -> Result<(CallRef<'_>, Fd, Fd, String), Finding> {
     let pipes: Vec<CallRef> = t.named_all(calls::PIPE).filter(|c| c.ok()).collect();
     match pipes.as_slice() {
-        [] => fail("the parent to create one pipe with pipe(2)", "no pipe was created"),
+        [] => fail(tr!("lab01-pipe-expected"), tr!("lab01-no-pipe")),
         [one] => {
-            let (r, w) = fd_pair(one.call, "pipefd")
-                .ok_or_else(|| Finding::new("pipe(2) to return two descriptors", one.quote()))?;
+            let (r, w) =
+                fd_pair(one.call, "pipefd").ok_or_else(|| Finding::new(tr!("lab01-two-descriptors"), one.quote()))?;
             let target = r.target.as_deref().unwrap_or("pipe").to_string();
             Ok((*one, r, w, target))
         }
-        many => Err(Finding::new("exactly one pipe", listing(&format!("{} pipes", many.len()), &quotes(many)))
-            .mistake("pipe() is called more than once (in a loop, or in both processes after fork)")),
+        many => Err(Finding::new(tr!("lab01-one-pipe"), listing(&tr!("lab01-pipes", n = many.len()), &quotes(many)))
+            .mistake(tr!("lab01-pipe-twice"))),
     }
 }
 
 fn data_through_pipe(t: &Trace) -> Verdict {
     let (pipe, _, _, target) = the_pipe(t)?;
-    let child = nth_child(t, 0, "one child")?;
+    let child = nth_child(t, 0, &tr!("lab01-one-child"))?;
     if pipe.pid != t.root || pipe.index > spawned_at(t, child) {
-        return Err(Finding::new("the parent to create the pipe before it forks", pipe.quote())
-            .mistake("a pipe made after fork is not shared: the child does not inherit it"));
+        return Err(Finding::new(tr!("lab01-pipe-before-fork"), pipe.quote()).mistake(tr!("lab01-pipe-after-fork")));
     }
     let writes = io_on(t, t.root, calls::WRITE, &target);
     let reads = io_on(t, child, calls::READ, &target);
@@ -87,25 +87,28 @@ fn data_through_pipe(t: &Trace) -> Verdict {
     let read = text_moved(&reads);
     if wrote != MESSAGE {
         return Err(Finding::new(
-            format!("the parent to write {MESSAGE:?} into {target}"),
-            listing(&format!("it wrote {wrote:?}"), &quotes(&writes)),
+            tr!("lab01-write-expected", text = format!("{MESSAGE:?}"), target = target.as_str()),
+            listing(&tr!("lab01-it-wrote", text = format!("{wrote:?}")), &quotes(&writes)),
         )
-        .mistake("parent_writes does not write the whole message (write may write less than asked: loop)")
+        .mistake(tr!("lab01-write-whole"))
         .missing_in(t.root));
     }
     if read != MESSAGE {
         return Err(Finding::new(
-            format!("the child to read {MESSAGE:?} from {target}"),
-            listing(&format!("it read {read:?}"), &quotes(&reads)),
+            tr!("lab01-read-expected", text = format!("{MESSAGE:?}"), target = target.as_str()),
+            listing(&tr!("lab01-it-read", text = format!("{read:?}")), &quotes(&reads)),
         )
-        .mistake("child_reads does not keep every byte read until end of file")
+        .mistake(tr!("lab01-read-whole"))
         .missing_in(child));
     }
     for (pid, wrong, names) in [(child, "write", calls::WRITE), (t.root, "read", calls::READ)] {
         let stray = io_on(t, pid, names, &target);
         if let Some(c) = stray.first() {
-            return Err(Finding::new("the parent only writes and the child only reads", c.quote())
-                .mistake(format!("{} uses the pipe to {wrong}: a pipe is one-way", t.who(pid))));
+            return Err(Finding::new(tr!("lab01-one-way-expected"), c.quote()).mistake(tr!(
+                "lab01-one-way",
+                who = t.who(pid),
+                wrong = wrong
+            )));
         }
     }
     Ok(())
@@ -117,74 +120,80 @@ fn short_writes(t: &Trace) -> Verdict {
     data_through_pipe(t)
 }
 
-/// `pid` closed its copy of `unused` before its first call in `io`.
-fn closed_before_use(t: &Trace, pid: Pid, unused: &Fd, target: &str, io: &[Sysno], verb: &str) -> Verdict {
-    let end = if io == calls::WRITE { "read" } else { "write" };
-    let expected =
-        format!("{} to close the {end} end it does not use (fd {}) before it {verb}s", t.who(pid), unused.fd);
+/// `pid` closed its copy of `unused` before its first call in `io` (the
+/// parent writes and closes the read end; the child reads and closes the
+/// write end).
+fn closed_before_use(t: &Trace, pid: Pid, unused: &Fd, target: &str, io: &[Sysno]) -> Verdict {
+    let writer = io == calls::WRITE;
+    let (who, fd) = (t.who(pid), unused.fd);
+    let expected = if writer {
+        tr!("lab01-close-read-end-expected", who = who.as_str(), fd = fd)
+    } else {
+        tr!("lab01-close-write-end-expected", who = who.as_str(), fd = fd)
+    };
     let closed = io_on_fd(t, pid, &[Sysno::close], unused.fd).into_iter().find(|c| c.ok());
     let first_use = io_on(t, pid, io, target).into_iter().next();
     match (closed, first_use) {
         (Some(c), Some(u)) if c.index < u.index => Ok(()),
-        (Some(c), None) => Err(Finding::new(expected, format!("{} and then no {verb} on the pipe at all", c.quote()))
-            .mistake(format!("{} never gets to {verb}: see the other checks", t.who(pid)))
-            .missing_in(pid)),
-        (Some(c), Some(u)) => Err(Finding::new(expected, listing("it closed it only after", &[u.quote(), c.quote()]))),
+        (Some(c), None) => {
+            let (found, mistake) = if writer {
+                (tr!("lab01-then-no-write", call = c.quote()), tr!("lab01-never-writes", who = who.as_str()))
+            } else {
+                (tr!("lab01-then-no-read", call = c.quote()), tr!("lab01-never-reads", who = who.as_str()))
+            };
+            Err(Finding::new(expected, found).mistake(mistake).missing_in(pid))
+        }
+        (Some(c), Some(u)) => {
+            Err(Finding::new(expected, listing(&tr!("lab01-closed-only-after"), &[u.quote(), c.quote()])))
+        }
         (None, Some(u)) => {
             let holds = write_holders(&super::common::tables_at(t, &u), target)
                 .into_iter()
                 .filter(|(p, _)| *p == pid)
                 .map(|(_, f)| f.describe())
                 .next();
-            let found = match (end, holds) {
-                ("write", Some(h)) => format!("{} while still holding {h}", u.quote()),
-                _ => format!("{} and it never closed fd {}", u.quote(), unused.fd),
+            let found = match (writer, holds) {
+                (false, Some(h)) => tr!("lab01-while-holding", call = u.quote(), end = h),
+                _ => tr!("lab01-never-closed-after", call = u.quote(), fd = fd),
             };
-            let mistake = if end == "write" {
-                format!(
-                    "{} keeps its copy of the write end: while any write end is open, its read can never return 0 (end of file)",
-                    t.who(pid)
-                )
+            let mistake = if writer {
+                tr!("lab01-keeps-read-end", who = who.as_str())
             } else {
-                format!("{} keeps the read end it never uses: close_unused was not called on it", t.who(pid))
+                tr!("lab01-keeps-write-end", who = who.as_str())
             };
             Err(Finding::new(expected, found).mistake(mistake))
         }
-        (None, None) => Err(Finding::new(expected, format!("{} never closed fd {}", t.who(pid), unused.fd))
-            .mistake("close_unused does not close the end with close(2)")
+        (None, None) => Err(Finding::new(expected, tr!("lab01-never-closed", who = who.as_str(), fd = fd))
+            .mistake(tr!("lab01-close-unused"))
             .missing_in(pid)),
     }
 }
 
 fn closes_unused_ends(t: &Trace) -> Verdict {
     let (_, read_end, write_end, target) = the_pipe(t)?;
-    let child = nth_child(t, 0, "one child")?;
-    closed_before_use(t, t.root, &read_end, &target, calls::WRITE, "write")?;
-    closed_before_use(t, child, &write_end, &target, calls::READ, "read")
+    let child = nth_child(t, 0, &tr!("lab01-one-child"))?;
+    closed_before_use(t, t.root, &read_end, &target, calls::WRITE)?;
+    closed_before_use(t, child, &write_end, &target, calls::READ)
 }
 
 fn reader_sees_eof(t: &Trace) -> Verdict {
     let (_, _, _, target) = the_pipe(t)?;
-    let child = nth_child(t, 0, "one child")?;
+    let child = nth_child(t, 0, &tr!("lab01-one-child"))?;
     sees_eof(t, child, &target)
 }
 
 fn reaps_child(t: &Trace) -> Verdict {
-    let child = nth_child(t, 0, "one child")?;
+    let child = nth_child(t, 0, &tr!("lab01-one-child"))?;
     reaps(t, t.root, child)
 }
 
 fn no_fd_leak(t: &Trace) -> Verdict {
     let (_, _, _, target) = the_pipe(t)?;
-    let child = nth_child(t, 0, "one child")?;
+    let child = nth_child(t, 0, &tr!("lab01-one-child"))?;
     let used = !io_on(t, t.root, calls::WRITE, &target).is_empty() && !io_on(t, child, calls::READ, &target).is_empty();
     if !used {
         let idle = if io_on(t, t.root, calls::WRITE, &target).is_empty() { t.root } else { child };
-        return missing(
-            idle,
-            "the pipe to be used (the parent writes, the child reads), then every end closed",
-            "the pipe was never used",
-        );
+        return missing(idle, tr!("lab01-used-expected"), tr!("lab01-never-used"));
     }
     // What a process still held when it ended is its own only if it ended
     // by itself; one killed or failed first is judged on nothing.
@@ -200,17 +209,16 @@ fn no_fd_leak(t: &Trace) -> Verdict {
             if t.cut_short(pid).is_some() {
                 cut.get_or_insert(pid);
             } else {
-                left.push(format!("{} ended still holding {}", t.who(pid), f.describe()));
+                left.push(tr!("lab01-ended-holding", who = t.who(pid), end = f.describe()));
             }
         }
     }
-    let expected = "each process to close every pipe end it holds before it ends";
+    let expected = tr!("lab01-leak-expected");
     if let (true, Some(pid)) = (left.is_empty(), cut) {
-        return missing(pid, expected, "a process was cut short still holding pipe ends");
+        return missing(pid, expected, tr!("lab01-cut-holding"));
     }
     if left.is_empty() {
         return Ok(());
     }
-    Err(Finding::new(expected, left.join("\n  "))
-        .mistake("a pipe end is never closed: close the read end after end of file and the write end after writing"))
+    Err(Finding::new(expected, left.join("\n  ")).mistake(tr!("lab01-leak-mistake")))
 }

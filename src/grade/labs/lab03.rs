@@ -9,8 +9,9 @@ use tracer::decode::Value;
 use super::LabSpec;
 use super::common::{msg_text, msg_type, nth_child, perms, quotes, spawned_at, the_only};
 use super::injected;
-use crate::grade::check::{self, Check, Finding, Verdict, listing, missing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, calls_or, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, int_arg, text_arg};
+use crate::i18n::tr;
 use crate::labs::course;
 
 const WORDS: [&str; 3] = ["ping", "hello", "queue"];
@@ -76,12 +77,7 @@ fn retries_eintr(t: &Trace) -> Verdict {
         };
         queue(a) == queue(b) && asked(a) == asked(b)
     }
-    injected::retried(
-        t,
-        &[Sysno::msgsnd, Sysno::msgrcv],
-        same,
-        "a signal may interrupt msgsnd or msgrcv (EINTR), and the kernel never restarts them: make the same call again",
-    )?;
+    injected::retried(t, &[Sysno::msgsnd, Sysno::msgrcv], same, &tr!("lab03-retry-why"))?;
     // The exchange went on to its end: every reply came back (the POSIX
     // part, which nothing interrupts here, is the other checks' business).
     let replies: Vec<&str> = t.lab.expected.iter().copied().filter(|l| l.starts_with("client: reply")).collect();
@@ -89,8 +85,8 @@ fn retries_eintr(t: &Trace) -> Verdict {
         None => Ok(()),
         Some(line) => missing(
             t.root,
-            format!("the client to go on after the retries and print {line:?}"),
-            format!("the lab printed:\n{}", crate::grade::quote::short(&t.stdout, 600)),
+            tr!("lab03-go-on-expected", line = format!("{line:?}")),
+            tr!("lab03-printed", output = crate::grade::quote::short(&t.stdout, 600)),
         ),
     }
 }
@@ -99,36 +95,33 @@ fn the_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
     the_only(
         t,
         Sysno::msgget,
-        "the parent to create a queue with msgget",
-        "exactly one msgget: one queue carries both directions",
-        Some("the queue is created more than once (by each process, or once per message)"),
+        &tr!("lab03-msgget-expected"),
+        &tr!("lab03-one-msgget"),
+        Some(&tr!("lab03-msgget-twice")),
     )
 }
 
 fn queue_created(t: &Trace) -> Verdict {
     let q = the_queue(t)?;
-    let server = nth_child(t, 0, "a server")?;
-    let expected = "msgget(IPC_PRIVATE, IPC_CREAT|0600) in the parent, before the fork";
+    let server = nth_child(t, 0, &tr!("lab03-a-server"))?;
+    let expected = tr!("lab03-queue-expected");
     let private = int_arg(q.call, "key", 0) as libc::key_t == libc::IPC_PRIVATE;
     let flags = q.call.raw.args[1];
     if !private {
-        return Err(Finding::new(expected, q.quote())
-            .mistake("a fixed key: two runs (or two students) share the queue and read each other's messages"));
+        return Err(Finding::new(expected, q.quote()).mistake(tr!("lab03-fixed-key")));
     }
     if flags & libc::IPC_CREAT as u64 == 0 || perms(flags) != 0o600 {
-        return Err(Finding::new(expected, q.quote()).mistake("the flags need IPC_CREAT and the mode 0600"));
+        return Err(Finding::new(expected, q.quote()).mistake(tr!("lab03-queue-flags")));
     }
     if q.pid != t.root || q.index > spawned_at(t, server) {
-        return Err(
-            Finding::new(expected, q.quote()).mistake("the queue must exist before fork so both processes know its id")
-        );
+        return Err(Finding::new(expected, q.quote()).mistake(tr!("lab03-queue-before-fork")));
     }
     Ok(())
 }
 
 fn typed_both_ways(t: &Trace) -> Verdict {
     let q = the_queue(t)?;
-    let server = nth_child(t, 0, "a server")?;
+    let server = nth_child(t, 0, &tr!("lab03-a-server"))?;
     let id = q.ret().unwrap_or(-1);
     let on_queue = |c: &CallRef| int_arg(c.call, "msqid", 0) == id;
     // A receive of any type, or of the wrong one, explains the rest.
@@ -137,13 +130,12 @@ fn typed_both_ways(t: &Trace) -> Verdict {
         let asked = int_arg(c.call, "msgtyp", 3);
         if asked != want {
             let mistake = if asked == 0 {
-                "receiving type 0 takes any message: the server takes the note, or a process reads back its own message"
-                    .to_string()
+                tr!("lab03-type-zero")
             } else {
-                format!("{} must receive type {want}", t.who(c.pid))
+                tr!("lab03-must-receive", who = t.who(c.pid), want = want)
             };
             return Err(
-                Finding::new(format!("{} to receive only type {want}", t.who(c.pid)), c.quote()).mistake(mistake)
+                Finding::new(tr!("lab03-receive-only", who = t.who(c.pid), want = want), c.quote()).mistake(mistake)
             );
         }
     }
@@ -155,8 +147,8 @@ fn typed_both_ways(t: &Trace) -> Verdict {
     let want_sent: Vec<(i64, String)> = WORDS.iter().map(|w| (REQUEST, w.to_string())).collect();
     if sent != want_sent {
         return Err(Finding::new(
-            "the client to send \"ping\", \"hello\", \"queue\" as messages of type 1",
-            listing("its msgsnd calls", &quotes(&requests)),
+            tr!("lab03-requests-expected"),
+            calls_or(tr!("lab03-its-msgsnds"), tr!("lab03-no-msgsnd"), &quotes(&requests)),
         )
         .missing_in(t.root));
     }
@@ -166,8 +158,8 @@ fn typed_both_ways(t: &Trace) -> Verdict {
     let want_replies: Vec<(i64, String)> = WORDS.iter().map(|w| (REPLY, w.to_uppercase())).collect();
     if answered != want_replies {
         return Err(Finding::new(
-            "the server to answer each request in capitals as type 2",
-            listing("its msgsnd calls", &quotes(&replies)),
+            tr!("lab03-replies-expected"),
+            calls_or(tr!("lab03-its-msgsnds"), tr!("lab03-no-msgsnd"), &quotes(&replies)),
         )
         .missing_in(server));
     }
@@ -178,8 +170,14 @@ fn typed_both_ways(t: &Trace) -> Verdict {
         let texts_got: Vec<String> = got.iter().map(|c| msg_text(c).unwrap_or_default()).collect();
         if texts_got != texts {
             return Err(Finding::new(
-                format!("{} to receive {} message(s) of type {want}: {:?}", t.who(pid), texts.len(), texts),
-                listing("its msgrcv calls", &quotes(&got)),
+                tr!(
+                    "lab03-receives-expected",
+                    who = t.who(pid),
+                    n = texts.len(),
+                    want = want,
+                    texts = format!("{texts:?}")
+                ),
+                calls_or(tr!("lab03-its-msgrcvs"), tr!("lab03-no-msgrcv"), &quotes(&got)),
             )
             .missing_in(pid));
         }
@@ -189,28 +187,31 @@ fn typed_both_ways(t: &Trace) -> Verdict {
 
 fn queue_removed(t: &Trace) -> Verdict {
     the_queue(t)?;
-    removed(t, &[ResourceKind::MsgQueue], "System V message queue")
+    removed(t, &[ResourceKind::MsgQueue], &tr!("noun-msg-queue"))
 }
 
 /// The POSIX queue's name and the parent's mq_open.
 fn posix_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
     let opens: Vec<CallRef> = t.named(t.root, &[Sysno::mq_open]).collect();
-    opens.first().copied().ok_or_else(|| {
-        Finding::new("the parent to create a POSIX queue with mq_open", "no mq_open call").missing_in(t.root)
-    })
+    opens
+        .first()
+        .copied()
+        .ok_or_else(|| Finding::new(tr!("lab03-mq-open-parent"), tr!("lab03-no-mq-open")).missing_in(t.root))
 }
 
 fn posix_priorities(t: &Trace) -> Verdict {
     let open = posix_queue(t)?;
-    let expected = "mq_open(name, O_CREAT|O_EXCL|O_WRONLY, 0600, {mq_maxmsg=4, mq_msgsize=64}) in the parent";
+    let expected = tr!(
+        "lab03-mq-open-expected",
+        call = "mq_open(name, O_CREAT|O_EXCL|O_WRONLY, 0600, {mq_maxmsg=4, mq_msgsize=64})"
+    );
     let flags = int_arg(open.call, "oflag", 1);
     let want = (libc::O_CREAT | libc::O_EXCL | libc::O_WRONLY) as i64;
     if !open.ok() || flags & (want | libc::O_ACCMODE as i64) != want {
-        return Err(Finding::new(expected, open.quote())
-            .mistake("O_EXCL makes sure the queue is new; the parent only sends, so O_WRONLY"));
+        return Err(Finding::new(expected, open.quote()).mistake(tr!("lab03-excl-wronly")));
     }
     if perms(int_arg(open.call, "mode", 2) as u64) != 0o600 {
-        return Err(Finding::new(expected, open.quote()).mistake("the mode must be 0600"));
+        return Err(Finding::new(expected, open.quote()).mistake(tr!("lab03-mode-0600")));
     }
     let sends: Vec<CallRef> = t.named(t.root, &[Sysno::mq_timedsend]).filter(|c| c.ok()).collect();
     let sent: Vec<(String, u64)> = sends
@@ -220,38 +221,35 @@ fn posix_priorities(t: &Trace) -> Verdict {
     let want_sent: Vec<(String, u64)> = PRIORITIZED.iter().map(|(m, p)| (m.to_string(), *p)).collect();
     if sent != want_sent {
         return Err(Finding::new(
-            "the parent to send \"low\" (priority 1), \"urgent\" (9), \"normal\" (5), in that order",
-            listing("its mq_send calls", &quotes(&sends)),
+            tr!("lab03-sends-expected"),
+            calls_or(tr!("lab03-its-mq-sends"), tr!("lab03-no-mq-send"), &quotes(&sends)),
         )
         .missing_in(t.root));
     }
-    let receiver = nth_child(t, 1, "a receiver for the POSIX queue")?;
+    let receiver = nth_child(t, 1, &tr!("lab03-a-receiver"))?;
     let child_open = t.named(receiver, &[Sysno::mq_open]).next();
     match child_open {
         Some(c)
             if c.ok()
                 && int_arg(c.call, "oflag", 1) & (libc::O_CREAT | libc::O_ACCMODE) as i64 == libc::O_RDONLY as i64 => {}
         Some(c) => {
-            return Err(Finding::new("the child to open the queue by its name, read-only, without O_CREAT", c.quote()));
+            return Err(Finding::new(tr!("lab03-child-open-rdonly"), c.quote()));
         }
         None => {
-            return missing(
-                receiver,
-                "the child to open the queue by its name with mq_open",
-                "it never called mq_open",
-            );
+            return missing(receiver, tr!("lab03-child-open-expected"), tr!("lab03-never-mq-open"));
         }
     }
-    let expected = "the child to receive three messages: \"urgent\", \"normal\", \"low\" (highest priority first)";
+    let expected = tr!("lab03-receive-expected");
     // A receive into a buffer smaller than the queue's message size fails
     // with EMSGSIZE, whatever the queue holds.
     if let Some(small) =
         t.named(receiver, &[Sysno::mq_timedreceive]).find(|c| c.call.errno.map(|e| e.0) == Some(libc::EMSGSIZE))
     {
         let len = int_arg(small.call, "msg_len", 2);
-        return Err(Finding::new(expected, small.quote()).mistake(format!(
-            "the receive buffer ({len} bytes) is smaller than the queue's message size (mq_msgsize {MQ_MSGSIZE}): \
-             mq_receive fails with EMSGSIZE however short the message is; receive into a buffer of mq_msgsize bytes"
+        return Err(Finding::new(expected, small.quote()).mistake(tr!(
+            "lab03-buffer-small",
+            len = len,
+            size = MQ_MSGSIZE
         )));
     }
     let receives: Vec<CallRef> = t.named(receiver, &[Sysno::mq_timedreceive]).filter(|c| c.ok()).collect();
@@ -266,17 +264,20 @@ fn posix_priorities(t: &Trace) -> Verdict {
     let texts: Vec<&str> = got.iter().map(|(m, _)| m.as_str()).collect();
     if texts != order {
         let all: Vec<CallRef> = t.named(receiver, &[Sysno::mq_timedreceive]).collect();
-        return Err(Finding::new(expected, listing("its mq_receive calls", &quotes(&all)))
-            .mistake("receive exactly PRIORITIZED.len() messages, into a buffer of mq_msgsize bytes")
-            .missing_in(receiver));
+        return Err(Finding::new(
+            expected,
+            calls_or(tr!("lab03-its-mq-receives"), tr!("lab03-no-mq-receive"), &quotes(&all)),
+        )
+        .mistake(tr!("lab03-receive-exactly"))
+        .missing_in(receiver));
     }
     Ok(())
 }
 
 fn posix_removed(t: &Trace) -> Verdict {
     posix_queue(t)?;
-    removed(t, &[ResourceKind::PosixQueue], "POSIX message queue")?;
-    let receiver = nth_child(t, 1, "a receiver for the POSIX queue")?;
+    removed(t, &[ResourceKind::PosixQueue], &tr!("noun-posix-queue"))?;
+    let receiver = nth_child(t, 1, &tr!("lab03-a-receiver"))?;
     for pid in [t.root, receiver] {
         let Some(open) = t.named(pid, &[Sysno::mq_open]).find(|c| c.ok()) else { continue };
         let fd = open.ret().unwrap_or(-1);
@@ -285,10 +286,10 @@ fn posix_removed(t: &Trace) -> Verdict {
             .any(|c| c.ok() && c.call.args.first().and_then(|a| a.value.as_i64()) == Some(fd));
         if !closed {
             return Err(Finding::new(
-                format!("{} to close its queue descriptor {fd} with mq_close", t.who(pid)),
-                format!("{} and no close({fd})", open.quote()),
+                tr!("lab03-mq-close-expected", who = t.who(pid), fd = fd),
+                tr!("lab03-no-close", call = open.quote(), fd = fd),
             )
-            .mistake("mq_close was forgotten")
+            .mistake(tr!("lab03-mq-close-forgotten"))
             .missing_in(pid));
         }
     }

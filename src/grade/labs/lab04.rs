@@ -90,7 +90,7 @@ fn segment_created(t: &Trace) -> Verdict {
 fn counts_without_calls(t: &Trace) -> Verdict {
     let s = the_segment(t)?;
     let id = s.ret().unwrap_or(-1);
-    let child = nth_child(t, 0, "a counting child")?;
+    let child = nth_child(t, 0, &tr!("lab04-counting-child"))?;
     for pid in [t.root, child] {
         let attach = t.named(pid, &[Sysno::shmat]).find(|c| c.call.arg("shmid").and_then(Value::as_i64) == Some(id));
         match attach {
@@ -126,7 +126,7 @@ fn counts_without_calls(t: &Trace) -> Verdict {
 /// before the last detach, never on what the lab printed.
 fn updates_lost(t: &Trace) -> Verdict {
     let s = the_segment(t)?;
-    nth_child(t, 0, "a counting child")?;
+    nth_child(t, 0, &tr!("lab04-counting-child"))?;
     let id = s.ret().unwrap_or(-1);
     let (pid, contents) = last_contents(t, id)?;
     let Some(counter) = segment_counter(contents) else {
@@ -137,7 +137,7 @@ fn updates_lost(t: &Trace) -> Verdict {
         "lab04-counter-held",
         counter = counter,
         who = t.who(pid),
-        contents = tracer::render::kernel::contents(contents)
+        contents = tracer::render::kernel::contents_in(contents, crate::lang::current())
     );
     if counter == 0 {
         return Err(Finding::new(tr!("lab04-add-expected", full = full), found).mistake(tr!("lab04-counts-elsewhere")));
@@ -150,7 +150,7 @@ fn updates_lost(t: &Trace) -> Verdict {
 
 fn segment_removed(t: &Trace) -> Verdict {
     the_segment(t)?;
-    let child = nth_child(t, 0, "a counting child")?;
+    let child = nth_child(t, 0, &tr!("lab04-counting-child"))?;
     for pid in [t.root, child] {
         if !t.named(pid, &[Sysno::shmdt]).any(|c| c.ok()) {
             return Err(Finding::new(tr!("lab04-detach", who = t.who(pid)), tr!("lab04-no-shmdt"))
@@ -243,7 +243,12 @@ fn greeting_through_memory(t: &Trace, path: &str, child: tracer::event::Pid) -> 
         }
         let found = match held {
             Some(c) => {
-                tr!("lab04-mapping-held", who = t.who(pid), path = path, contents = tracer::render::kernel::contents(c))
+                tr!(
+                    "lab04-mapping-held",
+                    who = t.who(pid),
+                    path = path,
+                    contents = tracer::render::kernel::contents_in(c, crate::lang::current())
+                )
             }
             None => {
                 return missing(

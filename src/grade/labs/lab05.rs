@@ -11,6 +11,7 @@ use super::common::{last_contents, nth_child, perms, quotes, segment_counter, se
 use super::injected;
 use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg};
+use crate::i18n::tr;
 use crate::labs::course;
 
 const ROUNDS: usize = 100;
@@ -56,17 +57,16 @@ fn the_set(t: &Trace) -> Result<CallRef<'_>, Finding> {
     the_only(
         t,
         Sysno::semget,
-        "the parent to create a semaphore set with semget",
-        "exactly one semget",
-        Some("each process creates its own set: they no longer share a lock"),
+        &tr!("lab05-semget-expected"),
+        &tr!("lab05-one-semget"),
+        Some(&tr!("lab05-semget-twice")),
     )
 }
 
 fn semaphore_initialised(t: &Trace) -> Verdict {
     let set = the_set(t)?;
-    let child = nth_child(t, 0, "a counting child")?;
-    let expected =
-        "semget(IPC_PRIVATE, 1, IPC_CREAT|0600), then semctl(id, 0, SETVAL, 1), in the parent before the fork";
+    let child = nth_child(t, 0, &tr!("lab05-counting-child"))?;
+    let expected = tr!("lab05-set-expected");
     let private = int_arg(set.call, "key", 0) as libc::key_t == libc::IPC_PRIVATE;
     let nsems = int_arg(set.call, "nsems", 1);
     let flags = set.call.raw.args[2];
@@ -79,16 +79,15 @@ fn semaphore_initialised(t: &Trace) -> Verdict {
         .filter(|c| int_arg(c.call, "semid", 0) == id && c.call.raw.args[2] as i32 == libc::SETVAL)
         .collect();
     let Some(first) = setvals.first() else {
-        return Err(Finding::new(expected, format!("{} and no semctl(SETVAL)", set.quote()))
-            .mistake("a new semaphore is 0 (taken): without SETVAL 1, the first lock waits forever"));
+        return Err(
+            Finding::new(expected, tr!("lab05-no-setval", call = set.quote())).mistake(tr!("lab05-starts-taken"))
+        );
     };
     if first.call.raw.args[3] != 1 || !first.ok() {
-        return Err(Finding::new(expected, first.quote()).mistake("the semaphore must start at 1 (free)"));
+        return Err(Finding::new(expected, first.quote()).mistake(tr!("lab05-start-at-one")));
     }
     if let Some(late) = setvals.iter().find(|c| c.pid != t.root || c.index > spawned_at(t, child)) {
-        return Err(Finding::new(expected, late.quote()).mistake(
-            "initialising after fork, or in every process: one may reset the lock to 1 while the other holds it",
-        ));
+        return Err(Finding::new(expected, late.quote()).mistake(tr!("lab05-late-setval")));
     }
     Ok(())
 }
@@ -101,7 +100,7 @@ fn semops(t: &Trace, pid: Pid, id: i64, until: usize) -> Vec<CallRef<'_>> {
 fn lock_each_increment(t: &Trace) -> Verdict {
     let set = the_set(t)?;
     let id = set.ret().unwrap_or(-1);
-    let child = nth_child(t, 0, "a counting child")?;
+    let child = nth_child(t, 0, &tr!("lab05-counting-child"))?;
     // The parent counts until it forks the child that dies holding the lock.
     let holder_at = t.children().get(1).map(|&h| spawned_at(t, h)).unwrap_or(usize::MAX);
     for (pid, until) in [(t.root, holder_at), (child, usize::MAX)] {
@@ -109,26 +108,17 @@ fn lock_each_increment(t: &Trace) -> Verdict {
         let values: Vec<i64> = ops.iter().flat_map(sem_ops).map(|(_, v, _)| v).collect();
         let locks = values.iter().filter(|&&v| v < 0).count();
         let alternating = values.chunks(2).all(|pair| pair.len() == 2 && pair[0] < 0 && pair[1] > 0);
-        let expected = format!(
-            "{} to take the semaphore and give it back around each of its {ROUNDS} increments: {ROUNDS} pairs of semop -1, +1",
-            t.who(pid)
-        );
+        let expected = tr!("lab05-lock-expected", who = t.who(pid), rounds = ROUNDS);
         if locks == 0 {
-            return Err(Finding::new(expected, format!("{} made no semop -1 at all", t.who(pid)))
-                .mistake("the semaphore is left out of the counter loop: the two processes still lose updates")
+            return Err(Finding::new(expected, tr!("lab05-no-lock", who = t.who(pid)))
+                .mistake(tr!("lab05-left-out"))
                 .missing_in(pid));
         }
         if locks != ROUNDS || !alternating {
-            let mistake = if locks < ROUNDS {
-                "the lock is taken once around the whole loop, or only for some rounds: take it in each round"
-            } else {
-                "a lock without its unlock (or the other way round) in some round"
-            };
-            let finding = Finding::new(
-                expected,
-                listing(&format!("{locks} semop -1 in {} semop calls", ops.len()), &quotes(&ops)),
-            )
-            .mistake(mistake);
+            let mistake = if locks < ROUNDS { tr!("lab05-lock-once") } else { tr!("lab05-unpaired") };
+            let finding =
+                Finding::new(expected, listing(&tr!("lab05-locks-in", locks = locks, n = ops.len()), &quotes(&ops)))
+                    .mistake(mistake);
             // Too few rounds is a count of what never happened: the
             // process's own only if it ran to its end.
             return Err(if locks < ROUNDS { finding.missing_in(pid) } else { finding });
@@ -142,21 +132,22 @@ fn lock_each_increment(t: &Trace) -> Verdict {
 fn exact_counter(t: &Trace) -> Verdict {
     let full = 2 * ROUNDS as u64;
     let Some(segment) = t.named_all(&[Sysno::shmget]).find(|c| c.ok()) else {
-        return fail("the parent to create the counter's segment with shmget", "no shmget succeeded");
+        return fail(tr!("lab05-shmget-expected"), tr!("lab05-no-shmget"));
     };
     let (pid, contents) = last_contents(t, segment.ret().unwrap_or(-1))?;
     match segment_counter(contents) {
         Some(n) if n == full => Ok(()),
         Some(n) => Err(Finding::new(
-            format!("the counter in the segment to be exact: {full}"),
-            format!(
-                "the segment held counter = {n} when {} detached it (read from the segment: {})",
-                t.who(pid),
-                tracer::render::kernel::contents(contents)
+            tr!("lab05-exact-expected", full = full),
+            tr!(
+                "lab05-counter-held",
+                n = n,
+                who = t.who(pid),
+                contents = tracer::render::kernel::contents_in(contents, crate::lang::current())
             ),
         )
-        .mistake("the read of the counter is outside the lock: lock before the load, unlock after the store")),
-        None => fail("the segment to hold the counter at bytes 8..16", "fewer bytes could be read"),
+        .mistake(tr!("lab05-outside-lock"))),
+        None => fail(tr!("lab05-counter-bytes"), tr!("lab05-fewer-bytes")),
     }
 }
 
@@ -168,12 +159,7 @@ fn retries_semop(t: &Trace) -> Verdict {
     fn same(a: &CallRef, b: &CallRef) -> bool {
         int_arg(a.call, "semid", 0) == int_arg(b.call, "semid", 0) && sem_ops(a) == sem_ops(b)
     }
-    injected::retried(
-        t,
-        calls::SEMOP,
-        same,
-        "an interrupted semop -1 did not take the semaphore (and a +1 did not give it back): make the same semop again",
-    )?;
+    injected::retried(t, calls::SEMOP, same, &tr!("lab05-retry-why"))?;
     exact_counter(t)
 }
 
@@ -182,9 +168,9 @@ fn sem_undo(t: &Trace) -> Verdict {
     let id = set.ret().unwrap_or(-1);
     let all: Vec<CallRef> = t.named_all(calls::SEMOP).filter(|c| int_arg(c.call, "semid", 0) == id).collect();
     if all.is_empty() {
-        return missing(t.root, "semop calls with SEM_UNDO", "no semop on the set");
+        return missing(t.root, tr!("lab05-undo-calls-expected"), tr!("lab05-no-semop"));
     }
-    let holder = nth_child(t, 1, "a child that exits holding the semaphore")?;
+    let holder = nth_child(t, 1, &tr!("lab05-holder-child"))?;
     let getval = t
         .named(t.root, &[Sysno::semctl])
         .find(|c| c.index > spawned_at(t, holder) && c.call.raw.args[2] as i32 == libc::GETVAL);
@@ -192,33 +178,32 @@ fn sem_undo(t: &Trace) -> Verdict {
         all.iter().filter(|c| sem_ops(c).iter().any(|(_, _, flags)| flags & libc::SEM_UNDO as i64 == 0)).collect();
     if let Some(first) = without.first() {
         let after = match getval {
-            Some(g) => format!(
-                "; the holder (pid {holder}) exited holding it and the parent's {} afterwards",
-                g.quote().trim_start_matches(&format!("pid {} ", t.root))
+            Some(g) => tr!(
+                "lab05-holder-exited",
+                holder = holder,
+                call = g.quote().trim_start_matches(&format!("pid {} ", t.root))
             ),
             None => String::new(),
         };
         return Err(Finding::new(
-            "SEM_UNDO on every semop",
-            format!("{} semop calls without it, the first: {}{after}", without.len(), first.quote()),
+            tr!("lab05-undo-expected"),
+            tr!("lab05-without-undo", n = without.len(), call = first.quote(), after = after),
         )
-        .mistake(
-            "no SEM_UNDO: when a process dies holding the semaphore, it stays 0 and every other process waits forever",
-        ));
+        .mistake(tr!("lab05-no-undo")));
     }
     match getval {
         Some(g) if g.ret() == Some(1) => Ok(()),
-        Some(g) => fail("the semaphore to be free (1) again after its holder died", g.quote()),
-        None => missing(t.root, "the parent to read the semaphore after its holder died", "no semctl(GETVAL)"),
+        Some(g) => fail(tr!("lab05-free-again"), g.quote()),
+        None => missing(t.root, tr!("lab05-getval-expected"), tr!("lab05-no-getval")),
     }
 }
 
 fn removed_all(t: &Trace) -> Verdict {
     the_set(t)?;
     if !t.named(t.root, &[Sysno::shmdt]).any(|c| c.ok()) {
-        return Err(Finding::new("the parent to detach the segment with shmdt", "no shmdt call")
-            .mistake("shmdt was forgotten")
+        return Err(Finding::new(tr!("lab05-shmdt-expected"), tr!("lab05-no-shmdt"))
+            .mistake(tr!("lab05-shmdt-forgotten"))
             .missing_in(t.root));
     }
-    removed(t, &[ResourceKind::ShmSegment, ResourceKind::SemSet], "segment or semaphore set")
+    removed(t, &[ResourceKind::ShmSegment, ResourceKind::SemSet], &tr!("lab05-segment-or-set"))
 }

@@ -91,7 +91,7 @@ fn handlers_installed(t: &Trace) -> Verdict {
 }
 
 fn blocked_before_fork(t: &Trace) -> Verdict {
-    let child = nth_child(t, 0, "a child")?;
+    let child = nth_child(t, 0, &tr!("lab06-a-child"))?;
     let expected = tr!("lab06-block-expected");
     let blocks: Vec<CallRef> = t
         .named(t.root, &[Sysno::rt_sigprocmask])
@@ -110,7 +110,7 @@ fn blocked_before_fork(t: &Trace) -> Verdict {
 }
 
 fn not_queued(t: &Trace) -> Verdict {
-    let child = nth_child(t, 0, "a child")?;
+    let child = nth_child(t, 0, &tr!("lab06-a-child"))?;
     let kills: Vec<CallRef> = t
         .named(t.root, &[Sysno::kill])
         .filter(|c| c.call.arg("pid").and_then(Value::as_i64) == Some(child as i64))
@@ -143,7 +143,7 @@ fn suspends<'a>(t: &'a Trace, pid: Pid) -> Vec<CallRef<'a>> {
 }
 
 fn waits_with_sigsuspend(t: &Trace) -> Verdict {
-    let child = nth_child(t, 0, "a child")?;
+    let child = nth_child(t, 0, &tr!("lab06-a-child"))?;
     for (pid, awaited, still_blocked) in [(child, "USR2", "USR1"), (t.root, "CHLD", "")] {
         let who = t.who(pid);
         let (awaited_name, still_name) = (format!("SIG{awaited}"), format!("SIG{still_blocked}"));
@@ -185,7 +185,7 @@ fn waits_with_sigsuspend(t: &Trace) -> Verdict {
 }
 
 fn handlers_async_signal_safe(t: &Trace) -> Verdict {
-    nth_child(t, 0, "a child")?;
+    nth_child(t, 0, &tr!("lab06-a-child"))?;
     let inside = t.handler_calls();
     if let Some(first) = inside.first() {
         let made: Vec<CallRef> = inside.iter().filter_map(|h| t.call_at(h.call)).collect();
@@ -218,6 +218,6 @@ fn handlers_async_signal_safe(t: &Trace) -> Verdict {
 }
 
 fn reaps_child(t: &Trace) -> Verdict {
-    let child = nth_child(t, 0, "a child")?;
+    let child = nth_child(t, 0, &tr!("lab06-a-child"))?;
     reaps(t, t.root, child)
 }

@@ -9,8 +9,9 @@ use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{io_on_fd, nth_child, quotes, spawned_at, text_moved};
-use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
+use crate::grade::check::{self, Check, Finding, Verdict, calls_or, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, fd_pair, socket_path};
+use crate::i18n::tr;
 use crate::labs::course;
 
 pub static SPEC: LabSpec = LabSpec {
@@ -59,10 +60,9 @@ pub static SPEC: LabSpec = LabSpec {
 fn the_pair(t: &Trace) -> Result<(CallRef<'_>, i32, i32), Finding> {
     let pair = t.named(t.root, &[Sysno::socketpair]).find(|c| c.ok());
     let Some(pair) = pair else {
-        return missing(t.root, "the parent to create a socketpair", "no socketpair call");
+        return missing(t.root, tr!("lab07-pair-expected"), tr!("lab07-no-pair"));
     };
-    let (a, b) =
-        fd_pair(pair.call, "sv").ok_or_else(|| Finding::new("socketpair to return two sockets", pair.quote()))?;
+    let (a, b) = fd_pair(pair.call, "sv").ok_or_else(|| Finding::new(tr!("lab07-two-sockets"), pair.quote()))?;
     Ok((pair, a.fd, b.fd))
 }
 
@@ -72,7 +72,7 @@ fn closed(t: &Trace, pid: Pid, fd: i32) -> Option<CallRef<'_>> {
 
 fn pair_both_ways(t: &Trace) -> Verdict {
     let (_, parent_end, child_end) = the_pair(t)?;
-    let child = nth_child(t, 0, "a child for the socketpair")?;
+    let child = nth_child(t, 0, &tr!("lab07-pair-child"))?;
     // The pair's part ends where the server's begins (fd numbers are reused).
     let end = t.children().get(1).map(|&c| spawned_at(t, c)).unwrap_or(usize::MAX);
     let before = |calls: Vec<CallRef>| text_moved(&calls.into_iter().filter(|c| c.index < end).collect::<Vec<_>>());
@@ -85,17 +85,17 @@ fn pair_both_ways(t: &Trace) -> Verdict {
             (Some(_), None) => {}
             (None, used) => {
                 let f = Finding::new(
-                    format!("{} to close the other process's end (fd {theirs}) before using its own", t.who(pid)),
-                    format!("{} never closed fd {theirs}", t.who(pid)),
+                    tr!("lab07-close-other-expected", who = t.who(pid), fd = theirs),
+                    tr!("lab07-never-closed", who = t.who(pid), fd = theirs),
                 )
-                .mistake("an end kept open in the wrong process: the peer would never see end of file");
+                .mistake(tr!("lab07-end-kept"));
                 // Using its own end first shows it skipped the close.
                 return Err(if used.is_some() { f } else { f.missing_in(pid) });
             }
             (Some(c), Some(u)) => {
                 return fail(
-                    format!("{} to close fd {theirs} first", t.who(pid)),
-                    listing("", &[u.quote(), c.quote()]),
+                    tr!("lab07-close-first", who = t.who(pid), fd = theirs),
+                    listing(&tr!("lab07-in-order"), &[u.quote(), c.quote()]),
                 );
             }
         }
@@ -118,8 +118,8 @@ fn pair_both_ways(t: &Trace) -> Verdict {
         // What is missing is the first process's part left undone.
         let undone = if sent != "ping" || back != "pong" { t.root } else { child };
         return Err(Finding::new(
-            "the parent to write \"ping\" and read \"pong\" on its end; the child to read \"ping\" and write \"pong\" on its end",
-            listing("the calls on the pair", &quotes(&calls)),
+            tr!("lab07-ping-pong-expected"),
+            listing(&tr!("lab07-calls-on-pair"), &quotes(&calls)),
         )
         .missing_in(undone));
     }
@@ -131,7 +131,7 @@ fn pair_both_ways(t: &Trace) -> Verdict {
 /// reads until it has all of it.
 fn short_reads(t: &Trace) -> Verdict {
     let (_, parent_end, child_end) = the_pair(t)?;
-    let child = nth_child(t, 0, "a child for the socketpair")?;
+    let child = nth_child(t, 0, &tr!("lab07-pair-child"))?;
     // The pair's part ends where the server's begins (fd numbers are reused).
     let end = t.children().get(1).map(|&c| spawned_at(t, c)).unwrap_or(usize::MAX);
     for (pid, fd, message) in [(child, child_end, "ping"), (t.root, parent_end, "pong")] {
@@ -139,13 +139,10 @@ fn short_reads(t: &Trace) -> Verdict {
         let got = text_moved(&reads);
         if got != message {
             return Err(Finding::new(
-                format!("{} to read all of {message:?} from its end of the pair (fd {fd})", t.who(pid)),
-                listing(&format!("it read {got:?}"), &quotes(&reads)),
+                tr!("lab07-read-all-expected", who = t.who(pid), message = format!("{message:?}"), fd = fd),
+                listing(&tr!("lab07-it-read", text = format!("{got:?}")), &quotes(&reads)),
             )
-            .mistake(
-                "one read was taken for the whole message: on a stream socket a read may return part of one; \
-                 read until the message's 4 bytes are in",
-            ));
+            .mistake(tr!("lab07-one-read")));
         }
     }
     pair_both_ways(t)?;
@@ -154,10 +151,10 @@ fn short_reads(t: &Trace) -> Verdict {
 
 /// The server's listening socket: its socket, bind and listen calls.
 fn listener(t: &Trace) -> Result<(i64, CallRef<'_>), Finding> {
-    let expected = "socket(AF_UNIX, SOCK_STREAM, 0), bind to a path, listen(fd, 1), in the parent";
+    let expected = tr!("lab07-listener-expected");
     let Some(bind) = t.named(t.root, &[Sysno::bind]).find(|c| c.ok()) else {
         let tried: Vec<CallRef> = t.named(t.root, &[Sysno::socket, Sysno::bind, Sysno::listen]).collect();
-        return Err(Finding::new(expected, listing("no successful bind", &quotes(&tried))).missing_in(t.root));
+        return Err(Finding::new(expected, listing(&tr!("lab07-no-bind"), &quotes(&tried))).missing_in(t.root));
     };
     let fd = bind.call.raw.args[0] as i64;
     let socket = t.named(t.root, &[Sysno::socket]).filter(|c| c.index < bind.index && c.ret() == Some(fd)).last();
@@ -165,12 +162,12 @@ fn listener(t: &Trace) -> Result<(i64, CallRef<'_>), Finding> {
         Some(s)
             if s.call.raw.args[0] == libc::AF_UNIX as u64 && s.call.raw.args[1] & 0xf == libc::SOCK_STREAM as u64 => {}
         Some(s) => return fail(expected, s.quote()),
-        None => return fail(expected, format!("{} on a socket it did not make", bind.quote())),
+        None => return fail(expected, tr!("lab07-not-its-socket", call = bind.quote())),
     }
     let listen = t.named(t.root, &[Sysno::listen]).find(|c| c.ok() && c.call.raw.args[0] as i64 == fd);
     if listen.is_none() {
-        return Err(Finding::new(expected, format!("{} and no listen({fd}, ...)", bind.quote()))
-            .mistake("without listen, connect fails with ECONNREFUSED")
+        return Err(Finding::new(expected, tr!("lab07-no-listen", call = bind.quote(), fd = fd))
+            .mistake(tr!("lab07-without-listen"))
             .missing_in(t.root));
     }
     Ok((fd, bind))
@@ -178,15 +175,14 @@ fn listener(t: &Trace) -> Result<(i64, CallRef<'_>), Finding> {
 
 fn server_listens(t: &Trace) -> Verdict {
     let (fd, bind) = listener(t)?;
-    let client = nth_child(t, 1, "a client")?;
+    let client = nth_child(t, 1, &tr!("lab07-a-client"))?;
     let listen =
         t.named(t.root, &[Sysno::listen]).find(|c| c.ok() && c.call.raw.args[0] as i64 == fd).expect("checked");
     if listen.index > spawned_at(t, client) {
-        return Err(Finding::new("the server to listen before the client starts", listen.quote())
-            .mistake("the client may connect before anyone listens: ECONNREFUSED"));
+        return Err(Finding::new(tr!("lab07-listen-first"), listen.quote()).mistake(tr!("lab07-connect-early")));
     }
     if socket_path(bind.call).is_none_or(|p| p.is_empty()) {
-        return fail("the socket bound to a path", bind.quote());
+        return fail(tr!("lab07-bound-to-path"), bind.quote());
     }
     Ok(())
 }
@@ -194,28 +190,28 @@ fn server_listens(t: &Trace) -> Verdict {
 fn client_connects(t: &Trace) -> Verdict {
     let (_, bind) = listener(t)?;
     let path = socket_path(bind.call).unwrap_or_default();
-    let client = nth_child(t, 1, "a client")?;
+    let client = nth_child(t, 1, &tr!("lab07-a-client"))?;
     let connect = t.named(client, &[Sysno::connect]).next();
     let Some(connect) = connect.filter(|c| c.ok()) else {
         let tried: Vec<CallRef> = t.named(client, &[Sysno::socket, Sysno::connect]).collect();
         return missing(
             client,
-            format!("the client to connect to {path}"),
-            listing("no successful connect", &quotes(&tried)),
+            tr!("lab07-connect-expected", path = path.as_str()),
+            listing(&tr!("lab07-no-connect"), &quotes(&tried)),
         );
     };
     if socket_path(connect.call).as_deref() != Some(path.as_str()) {
-        return fail(format!("the client to connect to {path}"), connect.quote());
+        return fail(tr!("lab07-connect-expected", path = path.as_str()), connect.quote());
     }
     let fd = connect.call.raw.args[0] as i32;
     let writes = io_on_fd(t, client, calls::WRITE, fd);
     let texts: Vec<String> = writes.iter().map(|c| text_moved(&[*c])).collect();
     if texts != ["one", "two", "three"] {
         let f = Finding::new(
-            "the client to write \"one\", \"two\" and \"three\", each with its own write",
-            listing(&format!("{} write(s)", writes.len()), &quotes(&writes)),
+            tr!("lab07-parts-expected"),
+            listing(&tr!("lab07-writes", n = writes.len()), &quotes(&writes)),
         )
-        .mistake("the parts must be separate writes, to show that the reader gets them as one stream");
+        .mistake(tr!("lab07-separate-writes"));
         // The right parts, too few of them: the client may have stopped first.
         let prefix = texts.iter().zip(["one", "two", "three"]).all(|(a, b)| a == b);
         return Err(if prefix && texts.len() < 3 { f.missing_in(client) } else { f });
@@ -229,28 +225,27 @@ fn one_byte_stream(t: &Trace) -> Verdict {
     let wrong: Vec<CallRef> =
         io_on_fd(t, t.root, calls::RECV, listen_fd as i32).into_iter().filter(|c| c.index > bind.index).collect();
     if let Some(w) = wrong.first() {
-        return Err(Finding::new("the server to read from the socket accept returned", w.quote())
-            .mistake("reading from the listening socket: data comes on the connection accept returns"));
+        return Err(Finding::new(tr!("lab07-read-accepted"), w.quote()).mistake(tr!("lab07-reads-listener")));
     }
     let Some(accept) = t.named(t.root, calls::ACCEPT).find(|c| c.ok() && c.call.raw.args[0] as i64 == listen_fd) else {
-        return missing(t.root, "the server to accept one connection on its listening socket", "no successful accept");
+        return missing(t.root, tr!("lab07-accept-expected"), tr!("lab07-no-accept"));
     };
     let conn = accept.ret().unwrap_or(-1) as i32;
     let reads: Vec<CallRef> =
         io_on_fd(t, t.root, calls::RECV, conn).into_iter().filter(|c| c.index > accept.index).collect();
-    let expected = "the server to read \"onetwothree\" from the connection, until a read returns 0";
+    let expected = tr!("lab07-stream-expected");
     if text_moved(&reads) != "onetwothree" || reads.last().and_then(|r| r.ret()) != Some(0) {
-        return Err(Finding::new(expected, listing("its reads", &quotes(&reads)))
-            .mistake("read in a loop until read() returns 0: a stream socket keeps no message boundaries")
+        return Err(Finding::new(expected, calls_or(tr!("lab07-its-reads"), tr!("lab07-no-read"), &quotes(&reads)))
+            .mistake(tr!("lab07-read-loop"))
             .missing_in(t.root));
     }
     if !io_on_fd(t, t.root, &[Sysno::close], conn).iter().any(|c| c.ok() && c.index > accept.index) {
-        return missing(t.root, "the server to close the connection", format!("fd {conn} is never closed"));
+        return missing(t.root, tr!("lab07-close-conn"), tr!("lab07-conn-open", fd = conn));
     }
     Ok(())
 }
 
 fn socket_file_removed(t: &Trace) -> Verdict {
     listener(t)?;
-    removed(t, &[ResourceKind::SocketFile], "socket file")
+    removed(t, &[ResourceKind::SocketFile], &tr!("noun-socket-file"))
 }

@@ -17,6 +17,7 @@ use super::common::{last_contents, spawned_at};
 use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing};
 use crate::grade::model::ends::End;
 use crate::grade::model::{CallRef, Trace, calls};
+use crate::i18n::tr;
 use crate::labs::course;
 
 /// The lab's ring and runs (labs/10_bounded_buffer/main.rs).
@@ -100,13 +101,8 @@ fn part(t: &Trace, n: usize) -> Result<Part, Finding> {
         // Never started is the parent's to answer for only if it ran to its end.
         return missing(
             t.root,
-            format!("{} to make a segment and fork a consumer for part {}", t.who(t.root), n + 1),
-            format!(
-                "it made {} segment(s) and {} child process(es): part {} never started",
-                segments.len(),
-                children.len(),
-                n + 1
-            ),
+            tr!("lab10-part-expected", who = t.who(t.root), part = n + 1),
+            tr!("lab10-part-never", segments = segments.len(), children = children.len(), part = n + 1),
         );
     };
     let to = t.proc(consumer).and_then(|p| p.exit).map_or(usize::MAX, |(i, _)| i);
@@ -178,43 +174,47 @@ fn overruns(t: &Trace, shmid: i64) -> Vec<RingState> {
         .collect()
 }
 
+/// The ring of a segment in this run's language, as the kernel view writes it.
+fn ring(r: &RingState) -> String {
+    tracer::render::notify::ring_in(r, crate::lang::current())
+}
+
+/// The ring after "the": `the ring of 4 slots: ...` in English.
+fn ring_words(r: &RingState) -> String {
+    tr!("lab10-the-ring", ring = ring(r))
+}
+
 /// The first overrun the kernel view saw, as evidence for a finding.
 fn overrun_seen(t: &Trace, shmid: i64) -> String {
     match overruns(t, shmid).first() {
-        Some(r) => format!("; the kernel view read the {}", tracer::render::notify::ring(r)),
+        Some(r) => tr!("lab10-view-read", ring = ring(r)),
         None => String::new(),
     }
 }
 
 fn semaphores_shared(t: &Trace) -> Verdict {
     let p = part(t, 0)?;
-    let expected = format!(
-        "the producer and the consumer to sleep and wake through two semaphores in segment {} (sem_init with pshared 1): futex calls on two words of the segment, without FUTEX_PRIVATE_FLAG",
-        p.shmid
-    );
+    let expected = tr!("lab10-shared-expected", shmid = p.shmid);
     let producer = futexes(t, &p, t.root);
     let consumer = futexes(t, &p, p.consumer);
     let all: Vec<&Futex> = producer.iter().chain(&consumer).collect();
     if all.is_empty() {
         let cut = [t.root, p.consumer].into_iter().find(|&pid| t.cut_short(pid).is_some());
-        let f = Finding::new(expected, "no futex call in part 1: no process ever slept on a semaphore or woke another");
+        let f = Finding::new(expected, tr!("lab10-no-futex"));
         return Err(match cut {
             Some(pid) => f.missing_in(pid),
             None => f,
         }
-        .mistake("the semaphores never made a process wait: one counts the free slots (it starts at 4), the other the filled ones (it starts at 0), and each side waits on its own"));
+        .mistake(tr!("lab10-never-waited")));
     }
     // The private flag is in the call itself; where the word is, only a
     // call that returned says (the view reads it at the call's exit).
     if let Some(private) = all.iter().find(|f| f.call.call.raw.args[1] as i32 & libc::FUTEX_PRIVATE_FLAG != 0) {
-        return Err(Finding::new(expected, private.call.quote()).mistake(
-            "sem_init with pshared 0: the C library then uses private futexes, and a post in one process never wakes the other",
-        ));
+        return Err(Finding::new(expected, private.call.quote()).mistake(tr!("lab10-pshared-zero")));
     }
     if let Some(outside) = all.iter().find(|f| f.state.is_none() && f.call.ret().is_some()) {
-        return Err(Finding::new(expected, format!("{}, on a word outside the segment", outside.call.quote())).mistake(
-            "the semaphores are not in the shared segment: each process waits on its own copy, and no post of the other process reaches it",
-        ));
+        return Err(Finding::new(expected, tr!("lab10-outside", call = outside.call.quote()))
+            .mistake(tr!("lab10-not-in-segment")));
     }
     let words = |fs: &[Futex]| -> Vec<u64> {
         fs.iter().filter(|f| f.waits()).filter_map(|f| f.state.map(|s| s.offset)).collect()
@@ -225,20 +225,15 @@ fn semaphores_shared(t: &Trace) -> Verdict {
             all.iter().copied().filter(|f| f.waits() && f.state.is_some_and(|s| s.offset == *shared)).collect();
         return Err(Finding::new(
             expected,
-            listing(
-                &format!("the producer and the consumer both sleep on shm {}+{shared:#x}", p.shmid),
-                &quoted(&both),
-            ),
+            listing(&tr!("lab10-both-sleep", word = format!("shm {}+{shared:#x}", p.shmid)), &quoted(&both)),
         )
-        .mistake(
-            "one semaphore for two conditions: \"a slot is free\" and \"a slot is filled\" need a semaphore each",
-        ));
+        .mistake(tr!("lab10-one-semaphore")));
     }
     // A side cut short before it ever slept on its semaphore: the two
     // words were never both put to the test.
     for (pid, role, waits) in [(t.root, "producer", &mine), (p.consumer, "consumer", &theirs)] {
         if waits.is_empty() && t.cut_short(pid).is_some() {
-            return missing(pid, expected, format!("the {role} (pid {pid}) never slept on a semaphore in part 1"));
+            return missing(pid, expected, tr!("lab10-never-slept-part1", role = role, pid = pid));
         }
     }
     Ok(())
@@ -247,19 +242,9 @@ fn semaphores_shared(t: &Trace) -> Verdict {
 fn waits_when_full_or_empty(t: &Trace) -> Verdict {
     for n in 0..2 {
         let p = part(t, n)?;
-        for (pid, role, when, mistake) in [
-            (
-                t.root,
-                "producer",
-                "while the consumer took items slowly and all 4 slots were full",
-                "the producer never waited for a free slot: either it does not wait for one, or what it waits on never counts down to 0 (one semaphore for two conditions, or one that starts too high), and it wrote over items the consumer had not taken",
-            ),
-            (
-                p.consumer,
-                "consumer",
-                "while the producer made items slowly and the ring was empty",
-                "the consumer never waited for a filled slot: either it does not wait for one, or what it waits on never counts down to 0 (one semaphore for two conditions, or one that starts above 0), and it took slots the producer had not filled",
-            ),
+        for (pid, role, expected, mistake) in [
+            (t.root, "producer", tr!("lab10-producer-sleeps", part = p.number), tr!("lab10-producer-never-waited")),
+            (p.consumer, "consumer", tr!("lab10-consumer-sleeps", part = p.number), tr!("lab10-consumer-never-waited")),
         ] {
             let fs = futexes(t, &p, pid);
             if fs.iter().any(|f| f.slept() && (f.state.is_some() || f.call.ret().is_none())) {
@@ -267,22 +252,11 @@ fn waits_when_full_or_empty(t: &Trace) -> Verdict {
             }
             let waits: Vec<&Futex> = fs.iter().filter(|f| f.waits()).collect();
             let found = if waits.is_empty() {
-                format!("the {role} (pid {pid}) made no futex wait in part {}{}", p.number, overrun_seen(t, p.shmid))
+                tr!("lab10-no-wait", role = role, pid = pid, part = p.number, overrun = overrun_seen(t, p.shmid))
             } else {
-                listing(
-                    &format!("the {role} (pid {pid}) never slept until woken in part {}; its waits", p.number),
-                    &quoted(&waits),
-                )
+                listing(&tr!("lab10-never-woken", role = role, pid = pid, part = p.number), &quoted(&waits))
             };
-            return Err(Finding::new(
-                format!(
-                    "the {role} to sleep in the kernel (a futex wait that a wake ends) {when}, in part {}",
-                    p.number
-                ),
-                found,
-            )
-            .mistake(mistake)
-            .missing_in(pid));
+            return Err(Finding::new(expected, found).mistake(mistake).missing_in(pid));
         }
     }
     Ok(())
@@ -296,36 +270,32 @@ fn word(c: &ShmContents, at: usize) -> Option<u32> {
 fn items_in_order(t: &Trace) -> Verdict {
     for n in 0..2 {
         let p = part(t, n)?;
-        let expected = format!(
-            "segment {} (part {}) at its last detach to say that all {ITEMS} items arrived in order, none wrong, with the ring's counters at {ITEMS} written, {ITEMS} taken",
-            p.shmid, p.number
-        );
+        let expected = tr!("lab10-items-expected", shmid = p.shmid, part = p.number, items = ITEMS);
         if !matches!(t.exit_of(p.consumer), Some(tracer::event::Exit::Code(0))) {
-            return missing(
-                p.consumer,
-                expected,
-                format!("the consumer of part {} (pid {}) never finished its items", p.number, p.consumer),
-            );
+            return missing(p.consumer, expected, tr!("lab10-consumer-unfinished", part = p.number, pid = p.consumer));
         }
         let (pid, c) = last_contents(t, p.shmid)?;
         let (Some(received), Some(wrong), Some(ring)) = (word(c, RECEIVED), word(c, WRONG), c.ring) else {
             return fail(
                 expected,
-                format!("the segment's first bytes hold no ring header: {}", tracer::render::kernel::contents(c)),
+                tr!("lab10-no-header", contents = tracer::render::kernel::contents_in(c, crate::lang::current())),
             );
         };
         if received == ITEMS && wrong == 0 && ring.written == ITEMS && ring.taken == ITEMS && ring.slots == SLOTS {
             continue;
         }
-        let found = format!(
-            "at the kernel view's last reading of the segment (through pid {pid}), it said {received} items arrived in order and {wrong} were not the one expected; the {}{}",
-            tracer::render::notify::ring(&ring),
-            overrun_seen(t, p.shmid)
+        let found = tr!(
+            "lab10-last-reading",
+            pid = pid,
+            received = received,
+            wrong = wrong,
+            ring = ring_words(&ring),
+            overrun = overrun_seen(t, p.shmid)
         );
         let mistake = if ring.written != ITEMS || ring.taken != ITEMS {
-            "the counters must move on by one for each item put and each item taken: the kernel view reads them from the ring's header"
+            tr!("lab10-counters-move")
         } else {
-            "the consumer took items that were not there yet, or the producer wrote over items not yet taken: each side must wait for its own condition"
+            tr!("lab10-each-waits")
         };
         return Err(Finding::new(expected, found).mistake(mistake));
     }
@@ -339,8 +309,6 @@ fn slow_steps(t: &Trace, p: &Part, pid: Pid) -> Option<(usize, usize)> {
         t.named(pid, calls::SLEEP).filter(|c| c.index > p.from && c.index < p.to).map(|c| c.index).collect();
     Some((*sleeps.first()?, *sleeps.get(1..)?.last()?))
 }
-
-const EXPECT_FEW_WAKES: &str = "a FUTEX_WAKE only when the other process may be asleep (its flag raised), so that the items that find the ring neither full nor empty cost no system call";
 
 fn wakes_only_sleepers(t: &Trace) -> Verdict {
     let p = part(t, 1)?;
@@ -359,7 +327,7 @@ fn wakes_only_sleepers(t: &Trace) -> Verdict {
                 let other = if slow == t.root { p.consumer } else { t.root };
                 let gave_up = |pid| !matches!(t.end_of(pid), End::Finished | End::Killed { .. } | End::Running);
                 let cause = if !gave_up(slow) && gave_up(other) { other } else { slow };
-                return missing(cause, EXPECT_FEW_WAKES, format!("pid {slow} never made its items slowly in part 2"));
+                return missing(cause, tr!("lab10-few-wakes-expected"), tr!("lab10-never-slow", pid = slow));
             }
             continue;
         };
@@ -373,53 +341,46 @@ fn wakes_only_sleepers(t: &Trace) -> Verdict {
         return Ok(());
     }
     Err(Finding::new(
-        EXPECT_FEW_WAKES,
-        listing(
-            &format!("{} FUTEX_WAKE calls in part 2 while the other process was making or using its items slowly, and never asleep", needless.len()),
-            &quoted(&needless),
-        ),
+        tr!("lab10-few-wakes-expected"),
+        listing(&tr!("lab10-needless-wakes", n = needless.len()), &quoted(&needless)),
     )
-    .mistake("a wake on every item: ask may_be_asleep first, and call FUTEX_WAKE only if it says so"))
+    .mistake(tr!("lab10-wake-every-item")))
 }
 
 fn no_lost_wakeup(t: &Trace) -> Verdict {
-    let expected = "no lost wake-up: in the handshake test, never the sleeper deciding to sleep while the waker decides not to wake it; no process asleep on a futex word that moved on";
+    let expected = tr!("lab10-lost-expected");
     let p = part(t, 1)?;
     // A lost wake-up in part 1 is the semaphores' (semaphores_shared).
     let in_part = |b: &&tracer::event::hang::BlockedTask| b.pid == t.root || b.pid == p.consumer;
     if let Some(b) =
         t.hang().iter().filter(in_part).find(|b| matches!(b.diagnosis, Some(Diagnosis::FutexWordChanged { .. })))
     {
-        let diagnosis = b.diagnosis.as_ref().map(ToString::to_string).unwrap_or_default();
+        let diagnosis = b.diagnosis.as_ref().map(|d| d.message(crate::lang::current())).unwrap_or_default();
         // The one that was to wake it: if that process itself panicked or
         // failed, the wake was never reached, not forgotten.
         let waker = if b.pid == t.root { p.consumer } else { t.root };
         let gave_up = !matches!(t.end_of(waker), End::Finished | End::Killed { .. } | End::Running);
         let f = Finding::new(
             expected,
-            format!(
-                "pid {} was asleep in {} when time ran out: {}",
-                b.pid,
-                b.call.as_deref().unwrap_or("futex"),
-                b.facts.join("; ")
+            tr!(
+                "lab10-asleep",
+                pid = b.pid,
+                call = b.call.as_deref().unwrap_or("futex"),
+                facts = b.facts.text(crate::lang::current(), "; ")
             ),
         )
-        .mistake(format!(
-            "{diagnosis}. Either FUTEX_WAKE was never called, or the handshake let the waker miss the sleeper's flag: \
-             the flag must be raised before the sleeper looks at the word again, with a SeqCst fence between each \
-             side's store and its load"
-        ));
+        .mistake(tr!("lab10-missed-flag", diagnosis = diagnosis));
         return Err(if gave_up { f.missing_in(waker) } else { f });
     }
     let (_, c) = last_contents(t, p.shmid)?;
     let (Some(rounds), Some(raced), Some(lost)) = (word(c, ROUNDS), word(c, RACED), word(c, LOST)) else {
         return fail(
             expected,
-            format!("the segment's first bytes hold no tallies: {}", tracer::render::kernel::contents(c)),
+            tr!("lab10-no-tallies", contents = tracer::render::kernel::contents_in(c, crate::lang::current())),
         );
     };
     if rounds == 0 {
-        return missing(t.root, expected, "the handshake test ran no round");
+        return missing(t.root, expected, tr!("lab10-no-round"));
     }
     let met = word(c, MET).unwrap_or(0);
     // On one CPU the two halves only meet when one is preempted between
@@ -429,25 +390,11 @@ fn no_lost_wakeup(t: &Trace) -> Verdict {
         return Ok(());
     }
     if lost == 0 {
-        return Err(Finding::new(
-            expected,
-            format!(
-                "the segment says the handshake test lost no round, but its two halves met (each saw the other's store) in only {met} of its {rounds} rounds: too few for a lost wake-up to show, so the test proves nothing either way"
-            ),
-        )
-        .mistake(
-            "not necessarily yours: the two processes seldom ran at the same moment (a busy machine), so the test could not race them; check again on a quieter machine. If it says this again, each side must store, then put a SeqCst fence, then load",
-        ));
+        return Err(Finding::new(expected, tr!("lab10-too-few-met", met = met, rounds = rounds))
+            .mistake(tr!("lab10-busy-machine")));
     }
-    Err(Finding::new(
-        expected,
-        format!(
-            "the segment says the handshake test lost {lost} of {rounds} rounds ({raced} with the two processes on different CPUs): each time, the sleeper saw the word unchanged and would sleep, and the waker saw no flag and would not wake it"
-        ),
-    )
-    .mistake(
-        "the flag and the word are not ordered: raise the flag before looking at the word again, and put a SeqCst fence between each side's store and its load; Relaxed (or Acquire and Release alone) lets each side's store wait in its CPU's store buffer while it loads",
-    ))
+    Err(Finding::new(expected, tr!("lab10-lost-rounds", lost = lost, rounds = rounds, raced = raced))
+        .mistake(tr!("lab10-not-ordered")))
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use super::LabSpec;
 use super::common::{quotes, spawned_at};
 use crate::grade::check::{self, Check, Finding, Verdict, fail, listing};
 use crate::grade::model::{CallRef, Trace, calls, fd_of, fd_pair};
+use crate::i18n::tr;
 use crate::labs::course;
 
 /// The lab's sizes (labs/11_poll/main.rs).
@@ -99,12 +100,13 @@ fn pipe_of(t: &Trace, n: usize) -> Result<(CallRef<'_>, String, String), Finding
     let pipes: Vec<CallRef> = t.named(t.root, calls::PIPE).filter(|c| c.ok()).collect();
     let made = pipes.get(n).ok_or_else(|| {
         Finding::new(
-            format!("the parent (pid {}) to make the pipe of part {}", t.root, n + 1),
-            format!("it made {} pipe(s): part {} never started", pipes.len(), n + 1),
+            tr!("lab11-pipe-expected", pid = t.root, part = n + 1),
+            tr!("lab11-pipe-never", n = pipes.len(), part = n + 1),
         )
         .missing_in(t.root)
     })?;
-    let (r, w) = fd_pair(made.call, "pipefd").ok_or_else(|| Finding::new("a pipe's two descriptors", made.quote()))?;
+    let (r, w) =
+        fd_pair(made.call, "pipefd").ok_or_else(|| Finding::new(tr!("lab11-two-descriptors"), made.quote()))?;
     let target = |f: &tracer::decode::Fd| f.target.as_deref().unwrap_or_default().to_string();
     Ok((*made, target(&r), target(&w)))
 }
@@ -114,11 +116,8 @@ fn pipe_of(t: &Trace, n: usize) -> Result<(CallRef<'_>, String, String), Finding
 fn child(t: &Trace, n: usize, what: &str) -> Result<Pid, Finding> {
     let children = t.children();
     children.get(n).copied().ok_or_else(|| {
-        Finding::new(
-            format!("the parent (pid {}) to fork {what}", t.root),
-            format!("it created {} process(es)", children.len()),
-        )
-        .missing_in(t.root)
+        Finding::new(tr!("lab11-fork-expected", pid = t.root, what = what), tr!("lab11-fork-found", n = children.len()))
+            .missing_in(t.root)
     })
 }
 
@@ -139,13 +138,11 @@ fn capacity_measured(t: &Trace) -> Verdict {
     let (_, _, w) = pipe_of(t, 0)?;
     let until = t.children().first().map_or(usize::MAX, |&c| spawned_at(t, c));
     let writes: Vec<CallRef> = on(t, t.root, calls::WRITE, &w).filter(|c| c.index < until).collect();
-    let expected = format!(
-        "the parent to make the write end {w} non-blocking, then to write into the pipe until a write fails with EAGAIN"
-    );
+    let expected = tr!("lab11-capacity-expected", end = w.as_str());
     let Some(full) = writes.iter().position(eagain) else {
         if let Some(stuck) = writes.iter().find(|c| c.ret().is_none()) {
-            return Err(Finding::new(expected, format!("{} was still blocked when the run was killed", stuck.quote()))
-                .mistake("the write end still blocks: a write into a full pipe waits for a reader; set O_NONBLOCK first (fcntl F_SETFL), and it fails with EAGAIN instead"));
+            return Err(Finding::new(expected, tr!("lab11-still-blocked", call = stuck.quote()))
+                .mistake(tr!("lab11-still-blocks")));
         }
         // Past the filling: the fcntl that reads the pipe's size, or the
         // reader's fork.
@@ -154,12 +151,9 @@ fn capacity_measured(t: &Trace) -> Verdict {
             .find(|c| c.call.raw.args[1] as i32 == libc::F_GETPIPE_SZ)
             .map(|c| c.index)
             .or_else(|| t.children().first().map(|&c| spawned_at(t, c)));
-        return Err(Finding::new(
-            expected,
-            listing(&format!("{} writes, and none failed with EAGAIN", writes.len()), &quotes(&writes)),
-        )
-        .mistake("the loop stopped before the pipe was full: go on until the kernel says EAGAIN")
-        .missing_before(t.root, past));
+        return Err(Finding::new(expected, listing(&tr!("lab11-none-eagain", n = writes.len()), &quotes(&writes)))
+            .mistake(tr!("lab11-stopped-early"))
+            .missing_before(t.root, past));
     };
     let held: i64 = writes[..full].iter().filter_map(|c| c.ret()).filter(|&n| n > 0).sum();
     let last = writes[..full].iter().rev().find(|c| c.ok());
@@ -171,29 +165,21 @@ fn capacity_measured(t: &Trace) -> Verdict {
     });
     match seen {
         Some(bytes) if bytes as i64 == held && held > 0 => Ok(()),
-        Some(bytes) => fail(
-            expected,
-            format!(
-                "the writes before {} took {held} bytes, and the kernel view read {bytes} bytes in the pipe",
-                writes[full].quote()
-            ),
-        ),
-        None => fail(expected, format!("no write succeeded before {}", writes[full].quote())),
+        Some(bytes) => fail(expected, tr!("lab11-held", call = writes[full].quote(), held = held, bytes = bytes)),
+        None => fail(expected, tr!("lab11-no-write-before", call = writes[full].quote())),
     }
 }
 
 /// Part 2's two writers and the name of the pipe's write end.
 fn writers(t: &Trace) -> Result<([Pid; 2], String), Finding> {
     let (_, _, w) = pipe_of(t, 1)?;
-    Ok(([child(t, 1, "part 2's first writer")?, child(t, 2, "part 2's second writer")?], w))
+    Ok(([child(t, 1, &tr!("lab11-first-writer"))?, child(t, 2, &tr!("lab11-second-writer"))?], w))
 }
 
 fn waits_for_room(t: &Trace) -> Verdict {
     let (pids, w) = writers(t)?;
     for pid in pids {
-        let expected = format!(
-            "the writer (pid {pid}), each time a write to {w} fails with EAGAIN, to wait with poll (POLLOUT) before writing again"
-        );
+        let expected = tr!("lab11-room-expected", pid = pid, end = w.as_str());
         let mut retried = Vec::new();
         let mut full = 0;
         let mut after_eagain: Option<CallRef> = None;
@@ -211,22 +197,16 @@ fn waits_for_room(t: &Trace) -> Verdict {
             }
         }
         if full == 0 {
-            return Err(Finding::new(expected, format!("no write of pid {pid} to {w} failed with EAGAIN"))
-                .mistake("its write end is blocking: a write into the full pipe then waits inside the kernel; make it non-blocking and wait with poll")
+            return Err(Finding::new(expected, tr!("lab11-no-eagain", pid = pid, end = w.as_str()))
+                .mistake(tr!("lab11-blocking-end"))
                 .missing_in(pid));
         }
         if !retried.is_empty() {
             return Err(Finding::new(
                 expected,
-                listing(
-                    &format!(
-                        "{} of its {full} writes that failed with EAGAIN were tried again at once, with no poll between",
-                        retried.len()
-                    ),
-                    &quotes(&retried),
-                ),
+                listing(&tr!("lab11-retried-at-once", n = retried.len(), full = full), &quotes(&retried)),
             )
-            .mistake("busy polling: trying again at once burns the CPU until the reader makes room; poll(POLLOUT) sleeps until it does"));
+            .mistake(tr!("lab11-busy-polling")));
         }
     }
     Ok(())
@@ -239,33 +219,25 @@ fn writes_whole(t: &Trace) -> Verdict {
         let first_big = writes.iter().position(|c| count_arg(c) > RECORD).unwrap_or(writes.len());
         let (records, message) = writes.split_at(first_big);
         if let Some(piece) = records.iter().find(|c| count_arg(c) != RECORD) {
-            return Err(Finding::new(
-                format!("the writer (pid {pid}) to write each record of {RECORD} bytes (PIPE_BUF) with one write"),
-                piece.quote(),
-            )
-            .mistake("a record in pieces: the kernel keeps one write of up to PIPE_BUF bytes whole, never two, so the other writer's bytes can fall between the pieces"));
+            return Err(Finding::new(tr!("lab11-record-expected", pid = pid, record = RECORD), piece.quote())
+                .mistake(tr!("lab11-record-pieces")));
         }
         let sent = records.iter().filter(|c| c.ret() == Some(RECORD)).count();
-        let expected = format!(
-            "the writer (pid {pid}) to send {RECORDS} records of {RECORD} bytes, then its message of {MESSAGE} bytes in writes that each take up where the last stopped"
-        );
+        let expected = tr!("lab11-whole-expected", pid = pid, records = RECORDS, record = RECORD, message = MESSAGE);
         if sent != RECORDS {
-            return check::missing(pid, expected, format!("{sent} of its writes of {RECORD} bytes succeeded"));
+            return check::missing(pid, expected, tr!("lab11-records-sent", sent = sent, record = RECORD));
         }
         let mut done = 0;
         for c in message {
             if count_arg(c) != MESSAGE - done {
-                return Err(Finding::new(
-                    expected,
-                    format!("after {done} bytes of the message had gone, {}", c.quote()),
-                )
-                .mistake("after a partial write, send the rest of the message from where it stopped, not the whole of it again"));
+                return Err(Finding::new(expected, tr!("lab11-after-done", done = done, call = c.quote()))
+                    .mistake(tr!("lab11-send-rest")));
             }
             done += c.ret().filter(|&n| n > 0).unwrap_or(0);
         }
         if done != MESSAGE {
-            return Err(Finding::new(expected, listing(&format!("its writes took {done} bytes of the message"), &quotes(message)))
-                .mistake("a write to a non-blocking pipe may take only part of the bytes: look at what it returned, and send the rest")
+            return Err(Finding::new(expected, listing(&tr!("lab11-took", done = done), &quotes(message)))
+                .mistake(tr!("lab11-partial-write"))
                 .missing_in(pid));
         }
     }
@@ -290,7 +262,7 @@ fn the_loop(t: &Trace) -> Result<Loop<'_>, Finding> {
     let Some(socket) =
         pair.and_then(|c| fd_pair(c.call, "sv")).and_then(|(a, _)| a.target.as_deref().map(str::to_string))
     else {
-        return check::missing(t.root, "the parent to make part 3's socket pair", "no socketpair after part 3's pipe");
+        return check::missing(t.root, tr!("lab11-pair-expected"), tr!("lab11-no-pair"));
     };
     let adds: Vec<CallRef> = t
         .named(t.root, &[Sysno::epoll_ctl])
@@ -308,7 +280,7 @@ fn the_loop(t: &Trace) -> Result<Loop<'_>, Finding> {
     }
     let waits: Vec<CallRef> = t.named(t.root, EPOLL_WAIT).collect();
     if waits.is_empty() {
-        return check::missing(t.root, "the parent to wait in epoll_wait in part 3", "no epoll_wait call");
+        return check::missing(t.root, tr!("lab11-epoll-wait-expected"), tr!("lab11-no-epoll-wait"));
     }
     Ok(Loop { waits, watched, adds, streams: vec![r, socket] })
 }
@@ -338,10 +310,10 @@ fn reads_until_eagain(t: &Trace) -> Verdict {
     for stream in &l.streams {
         if !l.watched.values().any(|(target, edge)| target == stream && *edge) {
             return Err(Finding::new(
-                format!("{stream} to be added to the epoll instance with EPOLLET (edge-triggered)"),
-                listing("the parent's epoll_ctl calls", &quotes(&l.adds)),
+                tr!("lab11-edge-expected", stream = stream.as_str()),
+                listing(&tr!("lab11-epoll-ctls"), &quotes(&l.adds)),
             )
-            .mistake("watch each stream edge-triggered (EPOLLIN|EPOLLET), as the lab asks: then each new arrival is reported once"));
+            .mistake(tr!("lab11-watch-edge")));
         }
     }
     for (i, wait) in l.waits.iter().enumerate() {
@@ -353,8 +325,7 @@ fn reads_until_eagain(t: &Trace) -> Verdict {
             }
             let reads: Vec<CallRef> =
                 on(t, t.root, calls::READ, target).filter(|c| c.index > wait.index && c.index < next).collect();
-            let expected =
-                format!("each time epoll_wait reports {target}, reads of it until one fails with EAGAIN or returns 0");
+            let expected = tr!("lab11-drain-expected", target = target.as_str());
             let stopped = match reads.last() {
                 None => true,
                 Some(last) => !(eagain(last) || last.ret() == Some(0)),
@@ -364,12 +335,9 @@ fn reads_until_eagain(t: &Trace) -> Verdict {
                 shown.extend(quotes(&reads));
                 return Err(Finding::new(
                     expected,
-                    listing(
-                        &format!("{} read(s) of {target} after this epoll_wait, the last of them taking bytes, then the loop waited again", reads.len()),
-                        &shown,
-                    ),
+                    listing(&tr!("lab11-reads-then-waited", n = reads.len(), target = target.as_str()), &shown),
                 )
-                .mistake("edge-triggered epoll reports a stream again only when new bytes arrive: what a read leaves behind waits there, unseen; read until EAGAIN")
+                .mistake(tr!("lab11-read-until-eagain"))
                 // The loop's next wait is where it had to be done by.
                 .missing_before(t.root, l.waits.get(i + 1).map(|n| n.index)));
             }
@@ -381,9 +349,7 @@ fn reads_until_eagain(t: &Trace) -> Verdict {
 fn handles_hangup(t: &Trace) -> Verdict {
     let l = the_loop(t)?;
     for stream in &l.streams {
-        let expected = format!(
-            "once {stream} hangs up (EPOLLHUP, or a read returning 0), the loop to remove it from the epoll instance (EPOLL_CTL_DEL) or close it before it waits again"
-        );
+        let expected = tr!("lab11-hangup-expected", stream = stream.as_str());
         let hup_event = l.waits.iter().find(|w| {
             ready(w).iter().any(|(events, data)| {
                 events & libc::EPOLLHUP as i64 != 0 && l.watched.get(data).is_some_and(|(target, _)| target == stream)
@@ -392,11 +358,7 @@ fn handles_hangup(t: &Trace) -> Verdict {
         let eof_read = on(t, t.root, calls::READ, stream).find(|c| c.ret() == Some(0));
         let seen = [hup_event.map(|c| c.index), eof_read.as_ref().map(|c| c.index)].into_iter().flatten().min();
         let Some(at) = seen else {
-            return check::missing(
-                t.root,
-                expected,
-                format!("epoll_wait never reported a hang-up of {stream}, and no read of it returned 0"),
-            );
+            return check::missing(t.root, expected, tr!("lab11-no-hangup", stream = stream.as_str()));
         };
         let next_wait = l.waits.iter().find(|w| w.index > at).map_or(usize::MAX, |w| w.index);
         let removed = t.named(t.root, &[Sysno::epoll_ctl, Sysno::close]).any(|c| {
@@ -415,10 +377,10 @@ fn handles_hangup(t: &Trace) -> Verdict {
                 (None, None) => String::new(),
             };
             let then =
-                l.waits.iter().find(|w| w.index > at).map(|w| format!(", then {}", w.quote())).unwrap_or_default();
+                l.waits.iter().find(|w| w.index > at).map(|w| tr!("lab11-then", call = w.quote())).unwrap_or_default();
             return Err(Finding::new(expected, format!("{what}{then}"))
                 .missing_before(t.root, (next_wait != usize::MAX).then_some(next_wait))
-                .mistake("the hang-up is ignored: epoll reports EPOLLHUP whether asked or not, level-triggered every time (a busy loop), edge-triggered once (then the loop waits forever for a stream that is gone)"));
+                .mistake(tr!("lab11-hangup-ignored")));
         }
     }
     Ok(())
@@ -433,13 +395,12 @@ fn counter_value(c: &CallRef) -> Option<u64> {
 fn eventfd_counts(t: &Trace) -> Verdict {
     const EVENTFD: &str = "anon_inode:[eventfd]";
     let l = the_loop(t)?;
-    let expected =
-        "the eventfd added to the epoll instance, and its reads to return, all together, what the children added to it";
+    let expected = tr!("lab11-eventfd-expected");
     if !l.watched.values().any(|(target, _)| target == EVENTFD) {
-        return Err(Finding::new(expected, listing("the parent's epoll_ctl calls", &quotes(&l.adds)))
-            .mistake("add the eventfd to the epoll instance, so that the loop wakes when a child counts"));
+        return Err(Finding::new(expected, listing(&tr!("lab11-epoll-ctls"), &quotes(&l.adds)))
+            .mistake(tr!("lab11-add-eventfd")));
     }
-    let added: u64 = [child(t, 3, "part 3's pipe writer")?, child(t, 4, "part 3's socket writer")?]
+    let added: u64 = [child(t, 3, &tr!("lab11-pipe-writer"))?, child(t, 4, &tr!("lab11-socket-writer"))?]
         .into_iter()
         .flat_map(|pid| on(t, pid, calls::WRITE, EVENTFD).filter(|c| c.ret() == Some(8)).collect::<Vec<_>>())
         .filter_map(|c| counter_value(&c))
@@ -454,24 +415,26 @@ fn eventfd_counts(t: &Trace) -> Verdict {
         .iter()
         .rev()
         .find_map(|e| match &e.kind {
-            EventKind::Kernel(KernelEvent::Eventfd(s)) => Some(tracer::render::notify::eventfd(s)),
+            EventKind::Kernel(KernelEvent::Eventfd(s)) => {
+                Some(tracer::render::notify::eventfd_in(s, crate::lang::current()))
+            }
             _ => None,
         })
-        .map(|s| format!("; the kernel view's last reading: {s}"))
+        .map(|s| tr!("lab11-last-reading", reading = s))
         .unwrap_or_default();
     Err(Finding::new(
         expected,
-        listing(&format!("the children added {added}, and the parent's reads took {taken}{last}"), &quotes(&reads)),
+        listing(&tr!("lab11-added-taken", added = added, taken = taken, last = last), &quotes(&reads)),
     )
-    .mistake("an eventfd is a counter, not a queue: one read returns the sum of every write since the last read, and resets it; read it until the counts are all in")
+    .mistake(tr!("lab11-counter-not-queue"))
     .missing_in(t.root))
 }
 
 fn sigchld_as_data(t: &Trace) -> Verdict {
     const SIGNALFD: &str = "anon_inode:[signalfd]";
-    let kids = [child(t, 3, "part 3's pipe writer")?, child(t, 4, "part 3's socket writer")?];
+    let kids = [child(t, 3, &tr!("lab11-pipe-writer"))?, child(t, 4, &tr!("lab11-socket-writer"))?];
     let from = spawned_at(t, kids[0]);
-    let expected = "SIGCHLD blocked before part 3's children are forked, so that it waits in the signalfd as data; each child reaped after a read of the signalfd reported it";
+    let expected = tr!("lab11-sigchld-expected");
     let delivered = t
         .events
         .iter()
@@ -481,37 +444,35 @@ fn sigchld_as_data(t: &Trace) -> Verdict {
     if let Some((i, _)) = delivered {
         let made = t.named(t.root, &[Sysno::signalfd4]).find(|c| c.ok()).map(|c| {
             let line = t.kernel_after(c.index).find_map(|k| match k {
-                KernelEvent::Signalfd(s) => Some(tracer::render::notify::signalfd(s)),
+                KernelEvent::Signalfd(s) => Some(tracer::render::notify::signalfd_in(s, crate::lang::current())),
                 _ => None,
             });
-            format!("{}{}", c.quote(), line.map(|l| format!(" (kernel: {l})")).unwrap_or_default())
+            let line = line.map(|l| tr!("lab11-kernel-line", line = l)).unwrap_or_default();
+            format!("{}{line}", c.quote())
         });
         return Err(Finding::new(
             expected,
-            format!(
-                "SIGCHLD was delivered to the parent as a signal (event {i}){}",
-                made.map(|m| format!(", after {m}")).unwrap_or_default()
-            ),
+            tr!("lab11-delivered", event = i, after = made.map(|m| tr!("lab11-after", call = m)).unwrap_or_default()),
         )
-        .mistake("SIGCHLD is not blocked: it is delivered (and, by default, thrown away) instead of waiting for the signalfd, which never becomes readable; block it with sigprocmask before the children can end"));
+        .mistake(tr!("lab11-not-blocked")));
     }
     let reads: Vec<CallRef> =
         on(t, t.root, calls::READ, SIGNALFD).filter(|c| c.ret().is_some_and(|n| n >= 128)).collect();
     let Some(first) = reads.first() else {
-        return check::missing(t.root, expected, "no read of the signalfd returned a signal");
+        return check::missing(t.root, expected, tr!("lab11-no-signal-read"));
     };
     for kid in kids {
         let reaped = t.named(t.root, calls::WAIT).find(|c| c.ret() == Some(i64::from(kid)));
         match reaped {
             Some(w) if w.index > first.index => {}
             Some(w) => {
-                return Err(Finding::new(expected, format!("{}, before the signalfd reported anything", w.quote()))
-                    .mistake("reap when the signalfd says a child changed state, not before"));
+                return Err(Finding::new(expected, tr!("lab11-reaped-early", call = w.quote()))
+                    .mistake(tr!("lab11-reap-after")));
             }
             None => {
-                return Err(Finding::new(expected, format!("child {kid} was never reaped"))
+                return Err(Finding::new(expected, tr!("lab11-never-reaped", pid = kid))
                     .missing_in(t.root)
-                    .mistake("signals of one kind are not queued: one read of the signalfd may stand for two children; reap with WNOHANG until there is nobody left"));
+                    .mistake(tr!("lab11-not-queued")));
             }
         }
     }

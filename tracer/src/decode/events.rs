@@ -351,9 +351,10 @@ fn epoll_event_value(e: &libc::epoll_event) -> Value {
 }
 
 /// The event of epoll_ctl(2): `{events=EPOLLIN, data={u32=3, u64=3}}`.
-pub fn epoll_event_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
-    if addr == 0 {
-        return Value::Ptr(0);
+/// EPOLL_CTL_DEL ignores it: its address, as strace shows it.
+pub fn epoll_event_in(r: &Reader, addr: u64, args: &[u64; 6]) -> Value {
+    if addr == 0 || args[1] as i32 == libc::EPOLL_CTL_DEL {
+        return Value::Ptr(addr);
     }
     match r.read::<libc::epoll_event>(addr) {
         Some(e) => epoll_event_value(&e),

@@ -430,7 +430,10 @@ pub fn statfs_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
                     "f_fsid",
                     Value::Struct(vec![field(
                         "val",
-                        Value::Array { items: vec![int(fsid[0] as i64), int(fsid[1] as i64)], more: false },
+                        Value::Array {
+                            items: vec![Value::Hex(fsid[0] as u32 as u64), Value::Hex(fsid[1] as u32 as u64)],
+                            more: false,
+                        },
                     )]),
                 ),
                 field("f_namelen", int(s.f_namelen)),
@@ -454,6 +457,9 @@ static FS_TYPES: SymSet = SymSet(&[
     (0x1cd1, "DEVPTS_SUPER_MAGIC"),
     (0x6368_7270, "CGROUP2_SUPER_MAGIC"),
     (0x1980_0202, "MQUEUE_MAGIC"),
+    (0x5049_5045, "PIPEFS_MAGIC"),
+    (0x534f_434b, "SOCKFS_MAGIC"),
+    (0x0904_1934, "ANON_INODE_FS_MAGIC"),
 ]);
 
 /// f_flags of a struct statfs.

@@ -60,9 +60,17 @@ impl SymSet {
     }
 }
 
+/// A flag constant as a bit mask. The C library declares most flags `int`,
+/// so bit 31 (CLONE_IO, SA_RESETHAND) is a negative number there: it is
+/// taken as the 32-bit pattern, not sign-extended over the upper half,
+/// which would make the flag match only with all 32 upper bits set too.
+pub(super) const fn flag_bits(v: i128) -> u64 {
+    if v < 0 && v >= i32::MIN as i128 { v as i32 as u32 as u64 } else { v as u64 }
+}
+
 macro_rules! bits {
     ($($c:ident),* $(,)? $(; $(($v:expr, $n:literal)),* $(,)?)?) => {
-        &[$((libc::$c as u64, stringify!($c)),)* $($(($v, $n)),*)?]
+        &[$(($crate::decode::flags::flag_bits(libc::$c as i128), stringify!($c)),)* $($(($v, $n)),*)?]
     };
 }
 macro_rules! syms {
@@ -286,7 +294,7 @@ pub static SA_FLAGS: FlagSet = FlagSet {
         (libc::SA_ONSTACK as u64, "SA_ONSTACK"),
         (libc::SA_RESTART as u64, "SA_RESTART"),
         (libc::SA_NODEFER as u64, "SA_NODEFER"),
-        (libc::SA_RESETHAND as u64, "SA_RESETHAND"),
+        (flag_bits(libc::SA_RESETHAND as i128), "SA_RESETHAND"),
     ],
     zero: Some("0"),
     mode_bits: false,

@@ -575,6 +575,7 @@ static SOL_SOCKET_OPTS: SymSet = SymSet(&[
     (libc::SO_BINDTODEVICE as i64, "SO_BINDTODEVICE"),
     (libc::SO_ACCEPTCONN as i64, "SO_ACCEPTCONN"),
     (libc::SO_PEERSEC as i64, "SO_PEERSEC"),
+    (59, "SO_PEERGROUPS"),
     (libc::SO_PROTOCOL as i64, "SO_PROTOCOL"),
     (libc::SO_DOMAIN as i64, "SO_DOMAIN"),
     (29, "SO_TIMESTAMP_OLD"),

@@ -128,46 +128,233 @@ pub fn wait_status(r: &Reader, addr: u64, _: &[u64; 6], ret: i64) -> Value {
     }
 }
 
+/// prctl(2) options, by number (`linux/prctl.h`: the C library of one
+/// architecture does not define another's).
 static PRCTL_OPTIONS: SymSet = SymSet(&[
-    (libc::PR_SET_PDEATHSIG as i64, "PR_SET_PDEATHSIG"),
-    (libc::PR_GET_PDEATHSIG as i64, "PR_GET_PDEATHSIG"),
-    (libc::PR_GET_DUMPABLE as i64, "PR_GET_DUMPABLE"),
-    (libc::PR_SET_DUMPABLE as i64, "PR_SET_DUMPABLE"),
-    (libc::PR_SET_NAME as i64, "PR_SET_NAME"),
-    (libc::PR_GET_NAME as i64, "PR_GET_NAME"),
-    (libc::PR_SET_SECCOMP as i64, "PR_SET_SECCOMP"),
-    (libc::PR_GET_SECCOMP as i64, "PR_GET_SECCOMP"),
-    (libc::PR_SET_NO_NEW_PRIVS as i64, "PR_SET_NO_NEW_PRIVS"),
-    (libc::PR_SET_CHILD_SUBREAPER as i64, "PR_SET_CHILD_SUBREAPER"),
-    (libc::PR_SET_PTRACER as i64, "PR_SET_PTRACER"),
-    (libc::PR_SET_VMA as i64, "PR_SET_VMA"),
+    (1, "PR_SET_PDEATHSIG"),
+    (2, "PR_GET_PDEATHSIG"),
+    (3, "PR_GET_DUMPABLE"),
+    (4, "PR_SET_DUMPABLE"),
+    (5, "PR_GET_UNALIGN"),
+    (6, "PR_SET_UNALIGN"),
+    (7, "PR_GET_KEEPCAPS"),
+    (8, "PR_SET_KEEPCAPS"),
+    (9, "PR_GET_FPEMU"),
+    (10, "PR_SET_FPEMU"),
+    (11, "PR_GET_FPEXC"),
+    (12, "PR_SET_FPEXC"),
+    (13, "PR_GET_TIMING"),
+    (14, "PR_SET_TIMING"),
+    (15, "PR_SET_NAME"),
+    (16, "PR_GET_NAME"),
+    (19, "PR_GET_ENDIAN"),
+    (20, "PR_SET_ENDIAN"),
+    (21, "PR_GET_SECCOMP"),
+    (22, "PR_SET_SECCOMP"),
+    (23, "PR_CAPBSET_READ"),
+    (24, "PR_CAPBSET_DROP"),
+    (25, "PR_GET_TSC"),
+    (26, "PR_SET_TSC"),
+    (27, "PR_GET_SECUREBITS"),
+    (28, "PR_SET_SECUREBITS"),
+    (29, "PR_SET_TIMERSLACK"),
+    (30, "PR_GET_TIMERSLACK"),
+    (31, "PR_TASK_PERF_EVENTS_DISABLE"),
+    (32, "PR_TASK_PERF_EVENTS_ENABLE"),
+    (33, "PR_MCE_KILL"),
+    (34, "PR_MCE_KILL_GET"),
+    (35, "PR_SET_MM"),
+    (36, "PR_SET_CHILD_SUBREAPER"),
+    (37, "PR_GET_CHILD_SUBREAPER"),
+    (38, "PR_SET_NO_NEW_PRIVS"),
+    (39, "PR_GET_NO_NEW_PRIVS"),
+    (40, "PR_GET_TID_ADDRESS"),
+    (41, "PR_SET_THP_DISABLE"),
+    (42, "PR_GET_THP_DISABLE"),
+    (43, "PR_MPX_ENABLE_MANAGEMENT"),
+    (44, "PR_MPX_DISABLE_MANAGEMENT"),
+    (45, "PR_SET_FP_MODE"),
+    (46, "PR_GET_FP_MODE"),
+    (47, "PR_CAP_AMBIENT"),
+    (50, "PR_SVE_SET_VL"),
+    (51, "PR_SVE_GET_VL"),
+    (52, "PR_GET_SPECULATION_CTRL"),
+    (53, "PR_SET_SPECULATION_CTRL"),
+    (54, "PR_PAC_RESET_KEYS"),
+    (55, "PR_SET_TAGGED_ADDR_CTRL"),
+    (56, "PR_GET_TAGGED_ADDR_CTRL"),
+    (57, "PR_SET_IO_FLUSHER"),
+    (58, "PR_GET_IO_FLUSHER"),
+    (59, "PR_SET_SYSCALL_USER_DISPATCH"),
+    (60, "PR_PAC_SET_ENABLED_KEYS"),
+    (61, "PR_PAC_GET_ENABLED_KEYS"),
+    (62, "PR_SCHED_CORE"),
+    (63, "PR_SME_SET_VL"),
+    (64, "PR_SME_GET_VL"),
+    (65, "PR_SET_MDWE"),
+    (66, "PR_GET_MDWE"),
+    (67, "PR_SET_MEMORY_MERGE"),
+    (68, "PR_GET_MEMORY_MERGE"),
+    (69, "PR_RISCV_V_SET_CONTROL"),
+    (70, "PR_RISCV_V_GET_CONTROL"),
+    (0x4155_5856, "PR_GET_AUXV"),
+    (0x5356_4d41, "PR_SET_VMA"),
+    (0x5961_6d61, "PR_SET_PTRACER"),
 ]);
 
-/// prctl(2): the option, then only the arguments it uses, as strace shows
-/// them (`prctl(PR_SET_NAME, "worker")`, `prctl(PR_GET_DUMPABLE)`); an
-/// option it does not know shows all four.
+// Options the C library of every architecture does not define.
+const PR_SVE_GET_VL: i32 = 51;
+const PR_SET_IO_FLUSHER: i32 = 57;
+const PR_SME_GET_VL: i32 = 64;
+
+/// The capabilities, by number (`linux/capability.h`), as PR_CAPBSET_READ
+/// and PR_CAP_AMBIENT take them.
+static CAPABILITIES: [&str; 41] = [
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_DAC_READ_SEARCH",
+    "CAP_FOWNER",
+    "CAP_FSETID",
+    "CAP_KILL",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETPCAP",
+    "CAP_LINUX_IMMUTABLE",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",
+    "CAP_NET_RAW",
+    "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",
+    "CAP_SYS_ADMIN",
+    "CAP_SYS_BOOT",
+    "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME",
+    "CAP_SYS_TTY_CONFIG",
+    "CAP_MKNOD",
+    "CAP_LEASE",
+    "CAP_AUDIT_WRITE",
+    "CAP_AUDIT_CONTROL",
+    "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",
+    "CAP_MAC_ADMIN",
+    "CAP_SYSLOG",
+    "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",
+    "CAP_AUDIT_READ",
+    "CAP_PERFMON",
+    "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
+];
+
+/// A capability by name; a number the kernel does not know, in hexadecimal
+/// (`0x30`), as strace shows it.
+fn capability(v: u64) -> Value {
+    match CAPABILITIES.get(v as usize) {
+        Some(name) => Value::Text((*name).to_string()),
+        None => Value::Hex(v),
+    }
+}
+
+/// PR_CAP_AMBIENT operations.
+static CAP_AMBIENT_OPS: SymSet =
+    SymSet(syms!(PR_CAP_AMBIENT_IS_SET, PR_CAP_AMBIENT_RAISE, PR_CAP_AMBIENT_LOWER, PR_CAP_AMBIENT_CLEAR_ALL));
+
+/// PR_SET_DUMPABLE values.
+static SUID_DUMP: SymSet = SymSet(&[(0, "SUID_DUMP_DISABLE"), (1, "SUID_DUMP_USER"), (2, "SUID_DUMP_ROOT")]);
+
+/// PR_SET_SECCOMP modes.
+static SECCOMP_MODES: SymSet =
+    SymSet(&[(0, "SECCOMP_MODE_DISABLED"), (1, "SECCOMP_MODE_STRICT"), (2, "SECCOMP_MODE_FILTER")]);
+
+/// prctl(2): the option, then only the arguments it uses, as strace's
+/// prctl decoder shows them (`prctl(PR_SET_NAME, "worker")`,
+/// `prctl(PR_GET_DUMPABLE)`, `prctl(PR_CAPBSET_READ, CAP_CHOWN)`,
+/// `prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0)`); an option it does not
+/// decode shows all four, in hexadecimal.
 pub fn prctl_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
     let a = &raw.args;
     let option = a[0] as i32;
     let mut args = vec![field("option", Value::Sym(PRCTL_OPTIONS.decode(option as i64)))];
+    // The arguments from `from` (1: arg2) to arg5, in hexadecimal.
+    let rest = |args: &mut Vec<Field>, from: usize| {
+        for (name, v) in ["arg2", "arg3", "arg4", "arg5"].into_iter().zip(&a[1..5]).skip(from - 1) {
+            args.push(field(name, Value::Hex(*v)));
+        }
+    };
     let arg2 = match option {
-        libc::PR_GET_DUMPABLE | libc::PR_GET_SECCOMP | libc::PR_GET_KEEPCAPS | libc::PR_GET_NO_NEW_PRIVS => None,
+        libc::PR_GET_DUMPABLE
+        | libc::PR_GET_SECCOMP
+        | libc::PR_GET_KEEPCAPS
+        | libc::PR_GET_TIMERSLACK
+        | libc::PR_GET_TIMING
+        | libc::PR_GET_SECUREBITS
+        | libc::PR_GET_FP_MODE
+        | PR_SVE_GET_VL
+        | PR_SME_GET_VL
+        | libc::PR_TASK_PERF_EVENTS_DISABLE
+        | libc::PR_TASK_PERF_EVENTS_ENABLE => None,
         libc::PR_SET_NAME => Some(r.c_string_limited(a[1], 16)),
-        libc::PR_SET_PDEATHSIG => Some(Value::Signal(a[1] as i32)),
+        libc::PR_SET_PDEATHSIG if a[1] <= 128 => Some(Value::Signal(a[1] as i32)),
         // Filled at exit: what the kernel wrote there.
-        libc::PR_GET_NAME | libc::PR_GET_PDEATHSIG | libc::PR_GET_CHILD_SUBREAPER => Some(Value::Ptr(a[1])),
-        libc::PR_SET_DUMPABLE
+        libc::PR_GET_NAME
+        | libc::PR_GET_PDEATHSIG
+        | libc::PR_GET_CHILD_SUBREAPER
+        | libc::PR_GET_TID_ADDRESS
+        | libc::PR_GET_TSC
+        | libc::PR_GET_UNALIGN
+        | libc::PR_GET_ENDIAN
+        | libc::PR_GET_FPEMU
+        | libc::PR_GET_FPEXC => Some(Value::Ptr(a[1])),
+        libc::PR_SET_PDEATHSIG
         | libc::PR_SET_KEEPCAPS
         | libc::PR_SET_CHILD_SUBREAPER
-        | libc::PR_CAPBSET_READ
-        | libc::PR_SET_PTRACER => Some(int(a[1] as i64)),
-        _ => {
-            // PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, PR_SET_VMA and the options
-            // not named here: every argument.
-            for (name, v) in ["arg2", "arg3", "arg4", "arg5"].into_iter().zip(&a[1..5]) {
-                args.push(field(name, Value::Hex(*v)));
+        | libc::PR_SET_TIMING
+        | libc::PR_SET_ENDIAN
+        | libc::PR_SET_FPEMU
+        | libc::PR_SET_FPEXC => Some(Value::Uint(a[1])),
+        libc::PR_SET_TIMERSLACK => Some(int(a[1] as i64)),
+        libc::PR_SET_DUMPABLE => Some(Value::Sym(SUID_DUMP.decode(a[1] as i64))),
+        libc::PR_SET_SECUREBITS => Some(Value::Hex(a[1])),
+        libc::PR_CAPBSET_READ | libc::PR_CAPBSET_DROP => Some(capability(a[1])),
+        libc::PR_SET_PTRACER if a[1] as i32 == -1 => Some(Value::Text("PR_SET_PTRACER_ANY".into())),
+        libc::PR_SET_PTRACER => Some(int(a[1] as i64)),
+        libc::PR_CAP_AMBIENT => {
+            args.push(field("arg2", Value::Sym(CAP_AMBIENT_OPS.decode(a[1] as i64))));
+            match a[1] as i32 {
+                libc::PR_CAP_AMBIENT_RAISE | libc::PR_CAP_AMBIENT_LOWER | libc::PR_CAP_AMBIENT_IS_SET => {
+                    args.push(field("arg3", capability(a[2])));
+                    rest(&mut args, 3);
+                }
+                _ => rest(&mut args, 2),
             }
-            None
+            return args;
+        }
+        libc::PR_SET_SECCOMP => {
+            args.push(field("arg2", Value::Sym(SECCOMP_MODES.decode(a[1] as i64))));
+            match a[1] {
+                1 => {}
+                2 => args.push(field("arg3", Value::Ptr(a[2]))),
+                _ => rest(&mut args, 2),
+            }
+            return args;
+        }
+        libc::PR_SET_NO_NEW_PRIVS | libc::PR_SET_THP_DISABLE | PR_SET_IO_FLUSHER => {
+            args.push(field("arg2", Value::Uint(a[1])));
+            rest(&mut args, 2);
+            return args;
+        }
+        _ => {
+            // PR_GET_NO_NEW_PRIVS, PR_SET_VMA, PR_SET_MM and the options not
+            // named here: every argument.
+            rest(&mut args, 1);
+            return args;
         }
     };
     if let Some(v) = arg2 {

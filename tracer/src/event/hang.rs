@@ -113,6 +113,9 @@ pub enum Fact {
     RunningOwnCode { place: Option<String>, address: u64 },
     /// It runs in user space (no address was read).
     RunningUserSpace,
+    /// It runs its own code, and made a call less than a second ago: it is
+    /// between two calls, not spinning.
+    RunningBetweenCalls,
     /// It is stopped by a signal.
     StoppedBySignal,
     /// On Ctrl-C: it catches the signal just sent.
@@ -276,7 +279,7 @@ impl Fact {
             }
             Fact::FutexInUserSpace => tr!(lang, "fact-futex-in-user-space"),
             Fact::FutexHeld => tr!(lang, "fact-futex-held"),
-            Fact::Ring { ring } => tr!(lang, "fact-ring", ring = crate::render::notify::ring_in(ring, lang)),
+            Fact::Ring { ring } => tr!(lang, "fact-ring", ring = ring.describe(lang)),
             Fact::FutexUnchanged { now } => tr!(lang, "fact-futex-unchanged", now = *now),
             Fact::FutexChanged { now, slept_on } => {
                 tr!(lang, "fact-futex-changed", now = *now, slept_on = *slept_on)
@@ -291,6 +294,7 @@ impl Fact {
                 tr!(lang, "fact-running-own-code-at", address = format!("{address:#x}"))
             }
             Fact::RunningUserSpace => tr!(lang, "fact-running-user-space"),
+            Fact::RunningBetweenCalls => tr!(lang, "fact-running-between-calls"),
             Fact::StoppedBySignal => tr!(lang, "fact-stopped-by-signal"),
             Fact::CatchesSignal { signal } => tr!(lang, "fact-catches-signal", signal = signal),
         }

@@ -12,6 +12,8 @@ use serde::{Serialize, Serializer};
 use super::Pid;
 use crate::decode::names::signal_name;
 use crate::decode::{EPOLL_EVENTS, Value};
+use crate::i18n::Lang;
+use crate::tr;
 
 /// An eventfd (eventfd(2)): a 64-bit counter in the kernel. A `write` adds
 /// to it; a `read` returns it and sets it to 0 (or, in semaphore mode,
@@ -108,6 +110,27 @@ impl RingState {
             Some(Overrun::ConsumerAhead(ahead))
         } else {
             Some(Overrun::ProducerAhead(self.fill()))
+        }
+    }
+
+    /// `ring of 4 slots: 2 full (9 written, 7 taken)`, in `lang`: the
+    /// words live with the data, as the hang report's facts do, so the
+    /// event model needs no renderer to say them.
+    pub fn describe(&self, lang: Lang) -> String {
+        tr!(lang, "ring", slots = self.slots, fill = self.describe_fill(lang))
+    }
+
+    /// `2 full (9 written, 7 taken)`, or what went wrong.
+    pub fn describe_fill(&self, lang: Lang) -> String {
+        let counters = tr!(lang, "ring-counters", written = self.written, taken = self.taken);
+        match self.overrun() {
+            Some(Overrun::ProducerAhead(n)) => tr!(lang, "ring-producer-ahead", items = n, counters = counters),
+            Some(Overrun::ConsumerAhead(n)) => tr!(lang, "ring-consumer-ahead", items = n, counters = counters),
+            None => match self.fill() {
+                0 => tr!(lang, "ring-empty", counters = counters),
+                n if n == self.slots => tr!(lang, "ring-full", counters = counters),
+                n => tr!(lang, "ring-filled", items = n, counters = counters),
+            },
         }
     }
 }

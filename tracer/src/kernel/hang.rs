@@ -151,7 +151,7 @@ fn analyze_as(
                     task.sysno = call.sysno.filter(|s| s.name() == call.name);
                     explain(&mut task, call, &processes, queued);
                 }
-                None => explain_between_calls(&mut task, &b.ips),
+                None => explain_between_calls(&mut task, &b.ips, b.recent),
             }
             task
         })
@@ -441,7 +441,7 @@ fn explain_epoll(task: &mut BlockedTask, epfd: i32, processes: &BTreeSet<Pid>) {
                 Some(writers == 0 && empty)
             }),
             FdKind::Socket => match entry.target {
-                FDTarget::Socket(inode) => unix_diag(inode).ok().map(|d| d.peer.is_none() && d.rqueue == 0),
+                FDTarget::Socket(inode) => unix_diag(inode).ok().map(|d| d.hung_up()),
                 _ => None,
             },
             FdKind::AnonInode(ref name) if name.contains("signalfd") => {
@@ -520,20 +520,19 @@ fn explain_signal_wait(task: &mut BlockedTask) {
     task.diagnosis = Some(Diagnosis::SignalNeverSent);
 }
 
-/// A thread in no call: running its own code (the loop stopped it a few
-/// times to read where, `ips`: the first place in the program's own source
-/// is named), or stopped by a signal.
-fn explain_between_calls(task: &mut BlockedTask, ips: &[u64]) {
+/// A thread in no call: running its own code (spinning: the loop stopped it to read where, `ips`,
+/// and the first place in the program's own source is named; or between two `recent` calls), or stopped.
+fn explain_between_calls(task: &mut BlockedTask, ips: &[u64], recent: bool) {
     if let Some(&first) = ips.first() {
         let place = crate::symbols::first_own_place(task.pid, ips);
         task.facts.push(Fact::RunningOwnCode { place: place.clone(), address: first });
         // What /proc says now is the stop the loop made to look.
-        task.state = Some(ProcState::Running);
-        task.wchan = None;
+        (task.state, task.wchan) = (Some(ProcState::Running), None);
         task.diagnosis = Some(Diagnosis::BusyLoop { place });
         return;
     }
     match task.state {
+        Some(ProcState::Running) if recent => task.facts.push(Fact::RunningBetweenCalls),
         Some(ProcState::Running) => {
             task.facts.push(Fact::RunningUserSpace);
             task.diagnosis = Some(Diagnosis::BusyLoop { place: None });
@@ -596,7 +595,8 @@ mod tests {
     fn diagnose(call: &Syscall) -> Option<Diagnosis> {
         let me = std::process::id() as Pid;
         let task = TaskRef { pid: me, tid: me };
-        analyze(&[Blocked { task, call: Some(call), ips: Vec::new() }], &Queued::default())[0].diagnosis.clone()
+        let blocked = Blocked { task, call: Some(call), ips: Vec::new(), recent: false };
+        analyze(&[blocked], &Queued::default())[0].diagnosis.clone()
     }
 
     fn take(semid: i32) -> Syscall {

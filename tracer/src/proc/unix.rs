@@ -181,6 +181,15 @@ pub struct UnixDiag {
     pub shutdown: u8,
 }
 
+impl UnixDiag {
+    /// A connected socket whose peer was closed, with nothing left to read:
+    /// poll reports it hung up. Not a listening socket waiting for its
+    /// first connection, nor one never connected: they have no peer either.
+    pub fn hung_up(&self) -> bool {
+        self.peer.is_none() && self.shutdown == 3 && self.rqueue == 0
+    }
+}
+
 const SOCK_DIAG_BY_FAMILY: u16 = 20;
 const NLM_F_REQUEST: u16 = 1;
 const NLMSG_ERROR: u16 = 2;

@@ -25,6 +25,9 @@ pub struct Blocked<'a> {
     /// For a thread that was running in user space when time ran out: its
     /// instruction pointer, read a few times, each once it was stopped.
     pub ips: Vec<u64>,
+    /// It made a call less than a second ago: a thread running its own
+    /// code now is between two calls (an event loop's work), not spinning.
+    pub recent: bool,
 }
 
 /// Code that looks at the kernel while the tracees are stopped, and adds

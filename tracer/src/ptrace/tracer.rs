@@ -118,7 +118,7 @@ fn stuck(tasks: &IdMap<Task>, use_seccomp: bool, now: u64) -> Option<Vec<Blocked
         };
         // Where a thread running its own code is, is not sampled here: the
         // signal is on its way to it, and its handler runs next.
-        blocked.push(Blocked { task, call, ips: Vec::new() });
+        blocked.push(Blocked { task, call, ips: Vec::new(), recent: false });
     }
     (!blocked.is_empty()).then_some(blocked)
 }
@@ -333,16 +333,25 @@ impl Tracer<'_> {
         if self.killing.is_some() {
             return;
         }
+        if why == Outcome::TimedOut {
+            self.let_active_threads_reach_a_call();
+            if self.killing.is_some() {
+                return;
+            }
+        }
         self.root_ended_first = self.root_exit.is_some();
         let mut tids: Vec<Pid> = self.tasks.keys().copied().collect();
         tids.sort_unstable();
-        // On a timeout, a thread running its own code (a busy loop) is
-        // stopped to see where it is: the hang report names the place.
+        let now = tick::ticks();
+        let recent = |t: &Task| t.last_stop + IDLE_TICKS > now;
+        // On a timeout, a thread running its own code with no call for a
+        // second (a busy loop) is stopped to see where it is: the hang
+        // report names the place.
         let running = |tid: Pid| process_status(NixPid::from_raw(tid)).is_ok_and(|s| s.state == ProcState::Running);
         let ips: Vec<Vec<u64>> = tids
             .iter()
             .map(|tid| {
-                let between = self.tasks[tid].pending.is_none();
+                let between = self.tasks[tid].pending.is_none() && !recent(&self.tasks[tid]);
                 if why == Outcome::TimedOut && between && running(*tid) {
                     requests::sample_places(*tid, PLACE_SAMPLES, LOCATE_PATIENCE)
                 } else {
@@ -355,7 +364,8 @@ impl Tracer<'_> {
             .zip(ips)
             .map(|(tid, ip)| {
                 let t = &self.tasks[tid];
-                Blocked { task: TaskRef { pid: t.tgid, tid: *tid }, call: t.pending.as_ref().map(|p| &p.call), ips: ip }
+                let call = t.pending.as_ref().map(|p| &p.call);
+                Blocked { task: TaskRef { pid: t.tgid, tid: *tid }, call, ips: ip, recent: recent(t) }
             })
             .collect();
         let mut out = Vec::new();
@@ -367,6 +377,45 @@ impl Tracer<'_> {
         groups.dedup();
         for pid in groups {
             requests::kill(pid);
+        }
+    }
+
+    /// Before a hang report: a thread that made a call less than a second
+    /// ago and is not asleep in one now (running its own code between two
+    /// calls, in a call that does not block, or stopped at a call ipclab
+    /// has not handled yet) is given a moment, all such threads together,
+    /// to reach a call it sleeps in; its stops meanwhile are handled as any
+    /// other. The report then shows an event loop back in its epoll_wait
+    /// rather than taking it for a busy loop or naming a call by number.
+    fn let_active_threads_reach_a_call(&mut self) {
+        let now = tick::ticks();
+        let asleep = |t: &Task, tid: Pid| {
+            t.pending.is_some()
+                && process_status(NixPid::from_raw(tid))
+                    .is_ok_and(|s| matches!(s.state, ProcState::Sleeping | ProcState::DiskSleep))
+        };
+        let mut active: Vec<Pid> = self
+            .tasks
+            .iter()
+            .filter(|(tid, t)| t.last_stop + IDLE_TICKS > now && !asleep(t, **tid))
+            .map(|(tid, _)| *tid)
+            .collect();
+        active.sort_unstable();
+        let deadline = Instant::now() + LOCATE_PATIENCE;
+        while !active.is_empty() && self.killing.is_none() && Instant::now() < deadline {
+            let mut handled = false;
+            for &tid in &active {
+                if let Ok((stopped, raw)) = crate::sys::waitpid(tid, libc::__WALL | libc::WNOHANG)
+                    && stopped == tid
+                {
+                    self.handle(tid, Status::from_raw(raw));
+                    handled = true;
+                }
+            }
+            active.retain(|tid| self.tasks.get(tid).is_some_and(|t| !asleep(t, *tid)));
+            if !handled {
+                std::thread::sleep(Duration::from_millis(1));
+            }
         }
     }
 

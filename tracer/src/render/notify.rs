@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::event::kernel::{
-    EpollState, EventfdState, FutexState, KernelEvent, Overrun, RingState, ShmContents, SigSet, SignalfdState,
+    EpollState, EventfdState, FutexState, KernelEvent, RingState, ShmContents, SigSet, SignalfdState,
 };
 use crate::event::notify::epoll_events;
 use crate::i18n::Lang;
@@ -104,23 +104,9 @@ pub fn ring(r: &RingState) -> String {
     ring_in(r, Lang::En)
 }
 
-/// [`ring`] in `lang`.
+/// [`ring`] in `lang` ([`RingState::describe`]).
 pub fn ring_in(r: &RingState, lang: Lang) -> String {
-    tr!(lang, "ring", slots = r.slots, fill = ring_fill(r, lang))
-}
-
-/// `2 full (9 written, 7 taken)`, or what went wrong.
-fn ring_fill(r: &RingState, lang: Lang) -> String {
-    let counters = tr!(lang, "ring-counters", written = r.written, taken = r.taken);
-    match r.overrun() {
-        Some(Overrun::ProducerAhead(n)) => tr!(lang, "ring-producer-ahead", items = n, counters = counters),
-        Some(Overrun::ConsumerAhead(n)) => tr!(lang, "ring-consumer-ahead", items = n, counters = counters),
-        None => match r.fill() {
-            0 => tr!(lang, "ring-empty", counters = counters),
-            n if n == r.slots => tr!(lang, "ring-full", counters = counters),
-            n => tr!(lang, "ring-filled", items = n, counters = counters),
-        },
-    }
+    r.describe(lang)
 }
 
 /// `futex word at shm 753686+0x10 held 3 when it called FUTEX_WAIT, and
@@ -133,7 +119,7 @@ pub fn futex(f: &FutexState) -> String {
 /// [`futex`] in `lang`.
 pub fn futex_in(f: &FutexState, lang: Lang) -> String {
     let mut s = format!("futex word at shm {}+{:#x} ", f.shmid, f.offset);
-    let was_ring = |a: &RingState| tr!(lang, "kernel-futex-ring-was", slots = a.slots, was = ring_fill(a, lang));
+    let was_ring = |a: &RingState| tr!(lang, "kernel-futex-ring-was", slots = a.slots, was = a.describe_fill(lang));
     let rings = match (&f.at_call, &f.now) {
         (Some(was), Some(now)) => {
             s.push_str(&tr!(lang, "kernel-futex-held-holds", was = was.word, op = f.op, now = now.word));
@@ -142,8 +128,8 @@ pub fn futex_in(f: &FutexState, lang: Lang) -> String {
                     lang,
                     "kernel-futex-ring-was-now",
                     slots = a.slots,
-                    was = ring_fill(a, lang),
-                    now = ring_fill(b, lang)
+                    was = a.describe_fill(lang),
+                    now = b.describe_fill(lang)
                 )),
                 (Some(a), None) => Some(was_ring(a)),
                 (None, Some(b)) => Some(tr!(lang, "kernel-futex-ring", ring = ring_in(b, lang))),

@@ -104,3 +104,11 @@ budget-threads = { $n ->
         [one] { $n } thread
        *[other] { $n } threads
     }
+
+# A robustness check, judged on the lab's run under `--inject` rules
+# (src/grade/mod.rs). $options: the rules as `--inject SPEC` options.
+scenario-judged-on = Judged on a run with { $options } (try: ipclab run { $lab } { $options }).
+scenario-failed = the run with { $options } failed: { $why }
+scenario-run-expected = the lab to run under injected failures
+scenario-not-rerun = the normal run was killed ({ $why }), so it is not run again under { $options }
+scenario-cope-expected = the lab to cope with { $options }

@@ -36,3 +36,17 @@ segment-read-found = no process detached it (shmdt) or exited with it attached w
 segment-read-mistake = no process detached the segment: the processes must detach it when they are done
 
 calls-more = ... and { $n } more
+
+# What the robustness checks ask of a run under `--inject` (src/grade/labs/injected.rs).
+inject-or = {" or "}
+inject-retry-expected = a { $calls } the grader interrupts with EINTR, then the same call again
+inject-none-failed = no { $calls } was made to fail: { $why }
+inject-ran-without = the lab ran without making one
+inject-again-expected = { $who } to make its interrupted { $call } again
+inject-then = { $call }
+    then { $next }
+inject-went-on = the interrupted call did nothing, and the process went on as if it had worked: { $why }
+inject-then-exited = then it exited with status { $code }
+inject-then-killed = then it was killed by { $signal }
+inject-no-such-call = and no such call after it
+inject-as-failure = the EINTR was treated as a failure: { $why }

@@ -111,3 +111,11 @@ noun-file = 파일
 noun-dir = 디렉터리
 budget-processes = 프로세스 { $n }개
 budget-threads = 스레드 { $n }개
+
+# 견고성(robustness) 검사: `--inject` 규칙으로 실습을 다시 실행해 판정합니다
+# (src/grade/mod.rs). $options: `--inject SPEC` 옵션으로 쓴 규칙.
+scenario-judged-on = 이 검사는 { $options } 옵션으로 고장을 주입한(inject) 실행에서 판정했습니다(직접 해 보기: ipclab run { $lab } { $options }).
+scenario-failed = { $options } 옵션으로 한 실행이 실패했습니다: { $why }
+scenario-run-expected = 고장을 주입한(inject) 상태에서 실습이 실행되는 것
+scenario-not-rerun = 보통 실행이 강제 종료되었으므로({ $why }), { $options } 옵션으로 다시 실행하지 않았습니다
+scenario-cope-expected = 실습이 { $options } 옵션으로 주입한 고장을 견디는 것

@@ -37,3 +37,17 @@ segment-read-found = 트레이스되는 동안 세그먼트를 뗀(shmdt) 프로
 segment-read-mistake = 세그먼트를 뗀 프로세스가 없습니다. 프로세스들은 일이 끝나면 세그먼트를 떼어야 합니다
 
 calls-more = ... 그리고 { $n }개 더
+
+# `--inject`로 한 실행에 견고성(robustness) 검사가 묻는 것(src/grade/labs/injected.rs).
+inject-or = {" 또는 "}
+inject-retry-expected = 채점기가 EINTR로 중단시킨(interrupt) { $calls } 호출이 있고, 그 뒤 같은 호출을 다시 하는 것
+inject-none-failed = { $calls } 호출 가운데 실패하게 만든 것이 없습니다: { $why }
+inject-ran-without = 실습이 그런 호출을 한 번도 하지 않고 실행되었습니다
+inject-again-expected = { $who }가 중단된(interrupted) { $call }을(를) 다시 호출하는 것
+inject-then = { $call }
+    그다음 { $next }
+inject-went-on = 중단된 호출은 아무 일도 하지 않았는데, 프로세스는 그 호출이 성공한 것처럼 다음으로 넘어갔습니다. { $why }
+inject-then-exited = 그다음 종료 상태 { $code }로 끝났습니다
+inject-then-killed = 그다음 { $signal } 시그널(signal)로 죽었습니다
+inject-no-such-call = 그 뒤에 같은 호출이 없습니다
+inject-as-failure = EINTR을 실패로 다루었습니다. { $why }

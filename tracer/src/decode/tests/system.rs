@@ -27,9 +27,30 @@ fn prctl_shows_only_the_arguments_its_option_uses() {
     assert_eq!(args_text(&sc), r#"PR_GET_NAME, "worker""#);
     // An option that uses them all, and one ipclab does not name, show all four.
     let sc = call("prctl", [libc::PR_SET_NO_NEW_PRIVS as u64, 1, 0, 0, 0, 0], &mem, Some(0));
-    assert_eq!(args_text(&sc), "PR_SET_NO_NEW_PRIVS, 0x1, 0, 0, 0");
+    assert_eq!(args_text(&sc), "PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0");
     let sc = call("prctl", [0x4242, 1, 2, 3, 4, 0], &mem, Some(-22));
     assert_eq!(args_text(&sc), "16962, 0x1, 0x2, 0x3, 0x4");
+}
+
+/// What libcap (through runuser, su, PostgreSQL's tools, dbus-daemon)
+/// asks at start: strace's lines, word for word.
+#[test]
+fn prctl_names_the_capability_options_as_strace_does() {
+    let mem = FakeMemory::new();
+    let cases: [([u64; 6], i64, &str); 8] = [
+        ([libc::PR_CAPBSET_READ as u64, 0, 0, 0, 0, 0], 1, "PR_CAPBSET_READ, CAP_CHOWN"),
+        ([libc::PR_CAPBSET_READ as u64, 40, 0, 0, 0, 0], 1, "PR_CAPBSET_READ, CAP_CHECKPOINT_RESTORE"),
+        ([libc::PR_CAPBSET_READ as u64, 48, 0, 0, 0, 0], -22, "PR_CAPBSET_READ, 0x30"),
+        ([libc::PR_CAP_AMBIENT as u64, 1, 0, 0, 0, 0], 0, "PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_CHOWN, 0, 0"),
+        ([libc::PR_CAP_AMBIENT as u64, 4, 0, 0, 0, 0], 0, "PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0"),
+        ([libc::PR_GET_SECUREBITS as u64, 0, 0, 0, 0, 0], 0, "PR_GET_SECUREBITS"),
+        ([libc::PR_GET_NO_NEW_PRIVS as u64, 0, 0, 0, 0, 0], 0, "PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0"),
+        ([libc::PR_SET_DUMPABLE as u64, 1, 0, 0, 0, 0], 0, "PR_SET_DUMPABLE, SUID_DUMP_USER"),
+    ];
+    for (args, ret, text) in cases {
+        let sc = call("prctl", args, &mem, Some(ret));
+        assert_eq!(args_text(&sc), text, "{args:?}");
+    }
 }
 
 #[test]
@@ -62,7 +83,8 @@ fn set_robust_list_and_rseq_show_their_few_arguments() {
     let sc = call("set_robust_list", [0x7000, 24, 0xdead, 0xdead, 0, 0], &FakeMemory::new(), Some(0));
     assert_eq!(args_text(&sc), "0x7000, 24");
     let sc = call("rseq", [0x7000, 0x20, 0, 0x5305_3053, 0, 0], &FakeMemory::new(), Some(0));
-    assert_eq!(args_text(&sc), "0x7000, 32, 0, 0x53053053");
+    // strace shows the length in hexadecimal too.
+    assert_eq!(args_text(&sc), "0x7000, 0x20, 0, 0x53053053");
 }
 
 #[cfg(target_arch = "x86_64")]

@@ -74,7 +74,7 @@ pub(super) const ROWS: &[Call] = &[
     c(S::sched_getattr, &[]).decode(spec!(RInt; "pid": Pid, "attr": Ptr, "size": Uint, "flags": Uint)),
     c(S::set_robust_list, &[]).keeps().decode(spec!(RInt; "head": Ptr, "len": Ulong)),
     c(S::get_robust_list, &[]).decode(spec!(RInt; "pid": Pid, "head_ptr": Ptr, "len_ptr": Ptr)),
-    c(S::rseq, &[]).keeps().decode(spec!(RInt; "rseq": Ptr, "rseq_len": Uint, "flags": Int, "sig": Hex32)),
+    c(S::rseq, &[]).keeps().decode(spec!(RInt; "rseq": Ptr, "rseq_len": Hex, "flags": Int, "sig": Hex32)),
     c(S::prctl, &[]).decode(&PRCTL),
     c(S::personality, &[]).decode(spec!(RHex; "persona": Hex32)),
     c(S::unshare, &[PROCESS]).decode(spec!(RInt; "flags": Flags(&CLONE_FLAGS))),

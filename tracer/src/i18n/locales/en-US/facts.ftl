@@ -51,5 +51,6 @@ fact-pending-blocked = pending (blocked, so not delivered): { $signals }
 fact-running-own-code-in = running its own code, making no system call: in { $place }
 fact-running-own-code-at = running its own code, making no system call (at address { $address })
 fact-running-user-space = running in user space, making no system call
+fact-running-between-calls = running its own code between two calls (its last call was less than a second ago)
 fact-stopped-by-signal = stopped by a signal (SIGSTOP?): nobody sent SIGCONT
 fact-catches-signal = it catches { $signal }: the one just sent may be what it waited for

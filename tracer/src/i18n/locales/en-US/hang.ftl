@@ -57,4 +57,4 @@ diag-signalfd-not-blocked = it waits for the signalfd (fd { $fd }), but { $signa
 diag-epoll-watches-hung-up = fd { $fd } ({ $object }) hung up while still watched edge-triggered: epoll reported EPOLLHUP once and never will again, so this wait is for nothing; when epoll_wait reports EPOLLHUP (or a read returns 0), remove the descriptor (EPOLL_CTL_DEL) or close it
 diag-futex-word-changed = a lost wake-up: it went to sleep while the word held { $slept_on }, the word holds { $now } now, and no FUTEX_WAKE reached it (the process that changed the word did not wake it, or woke it through a private futex, which never reaches another process)
 hang-heading = time ran out; where each thread was:
-hang-heading-interrupted = the program was stuck; where each thread was when { $signal } came:
+hang-heading-interrupted = where each thread was when { $signal } came (each was blocked in a call, or had made none for a while):

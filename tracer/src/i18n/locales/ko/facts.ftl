@@ -51,5 +51,6 @@ fact-pending-blocked = 보류 중인 시그널(블록되어 있어 전달되지 
 fact-running-own-code-in = 시스템 콜 없이 자기 코드를 실행하는 중입니다: { $place }
 fact-running-own-code-at = 시스템 콜 없이 자기 코드를 실행하는 중입니다(주소 { $address })
 fact-running-user-space = 시스템 콜 없이 사용자 공간에서 실행하는 중입니다
+fact-running-between-calls = 두 시스템 콜 사이에서 자기 코드를 실행하는 중입니다(마지막 호출이 1초도 지나지 않았습니다)
 fact-stopped-by-signal = 시그널(SIGSTOP?)로 정지되어 있습니다. 아무도 SIGCONT를 보내지 않았습니다
 fact-catches-signal = { $signal } 시그널을 핸들러로 잡습니다. 방금 보낸 시그널이 이 프로세스가 기다리던 것일 수 있습니다

@@ -46,4 +46,4 @@ diag-signalfd-not-blocked = signalfd(fd { $fd })를 기다리지만 { $signals }
 diag-epoll-watches-hung-up = 에지 트리거(edge-triggered)로 감시하던 fd { $fd }({ $object })의 반대쪽이 끊겼습니다. epoll은 EPOLLHUP을 한 번 보고했고 다시는 보고하지 않으므로, 이 기다림은 헛됩니다. epoll_wait가 EPOLLHUP을 보고하면(또는 read가 0을 돌려주면) 그 디스크립터를 관심 목록에서 빼거나(EPOLL_CTL_DEL) 닫으십시오
 diag-futex-word-changed = 잃어버린 깨우기(lost wake-up)입니다. futex 워드가 { $slept_on }일 때 잠들었는데 지금 워드는 { $now }이고, 어떤 FUTEX_WAKE도 닿지 않았습니다(워드를 바꾼 프로세스가 깨우지 않았거나, 다른 프로세스에는 결코 닿지 않는 비공개 futex로 깨웠습니다)
 hang-heading = 시간이 다 되었습니다. 각 스레드가 있던 곳:
-hang-heading-interrupted = 프로그램이 멈춰 있었습니다. { $signal } 시그널이 왔을 때 각 스레드가 있던 곳:
+hang-heading-interrupted = { $signal } 시그널이 왔을 때 각 스레드가 있던 곳(모두 호출 안에서 블록되어 있었거나, 한동안 호출이 없었습니다):
