@@ -389,6 +389,9 @@ fn a_socket_whose_peer_closed_is_shut_down_both_ways() {
     let ib = proc::object_of(me(), b.as_raw_fd()).unwrap().ino;
     assert_eq!(proc::unix_diag(ib).unwrap().shutdown, 0, "open both ways while the peer lives");
     drop(a);
+    // A process another test forks at this moment holds a copy of `a` until
+    // it execs (close-on-exec): the socket closes when that copy goes too.
+    wait_until("the peer's last descriptor is closed", || proc::unix_diag(ib).is_ok_and(|d| d.peer.is_none()));
     let d = proc::unix_diag(ib).unwrap();
     assert_eq!((d.peer, d.shutdown), (None, 3), "no peer, no more receiving or sending");
 }

@@ -130,13 +130,19 @@ mod tests {
         // More descriptors than one getdents64 buffer holds (about 340).
         let null = std::fs::File::open("/dev/null").unwrap();
         let many: Vec<OwnedFd> = (0..700).map(|_| OwnedFd::from(null.try_clone().unwrap())).collect();
+        let read_dir = || -> Vec<i32> {
+            std::fs::read_dir("/proc/self/fd")
+                .unwrap()
+                .flatten()
+                .filter_map(|e| e.file_name().to_str()?.parse().ok())
+                .collect()
+        };
+        // Other tests of this process open and close descriptors meanwhile:
+        // those listed both before and after were there all along.
+        let before = read_dir();
         let listed = fd_numbers(Pid::this());
-        let mut expected: Vec<i32> = std::fs::read_dir("/proc/self/fd")
-            .unwrap()
-            .flatten()
-            .filter_map(|e| e.file_name().to_str()?.parse().ok())
-            .collect();
-        expected.sort_unstable();
+        let after = read_dir();
+        let expected: Vec<i32> = before.into_iter().filter(|fd| after.contains(fd)).collect();
         // read_dir's own descriptor is in its listing, not in fd_numbers'.
         let missing: Vec<&i32> = expected.iter().filter(|fd| !listed.contains(fd)).collect();
         assert!(missing.len() <= 1, "fd_numbers missed {missing:?}");
