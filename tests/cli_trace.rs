@@ -413,7 +413,8 @@ fn in_korean_the_hang_report_is_korean_and_the_json_is_not() {
     let run = hang_pipe_interrupted(&["--lang", "ko", "trace"]);
     assert_eq!(run.code(), Some(130), "{}", run.stderr);
     let err = &run.stderr;
-    let report: Vec<&str> = err.lines().skip_while(|l| !l.contains("ipclab: 프로그램이 멈춰 있었습니다")).collect();
+    let report: Vec<&str> =
+        err.lines().skip_while(|l| !l.contains("SIGINT 시그널이 왔을 때 각 스레드가 있던 곳")).collect();
     assert!(!report.is_empty(), "no Korean hang report heading:\n{err}");
     let heads: Vec<&&str> = report.iter().filter(|l| l.trim_start().starts_with("pid ")).collect();
     assert_eq!(heads.len(), 2, "{err}");
