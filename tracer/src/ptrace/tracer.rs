@@ -103,7 +103,12 @@ pub(super) struct Interrupt {
 /// a call (or woken from one by the signal just now), or running
 /// without a call for a second (only known when every call stops the
 /// tracer). None when some thread is getting on.
-fn stuck(tasks: &IdMap<Task>, use_seccomp: bool, now: u64) -> Option<Vec<Blocked<'_>>> {
+fn stuck<'a>(
+    tasks: &'a IdMap<Task>,
+    unseen: &'a [(Pid, Syscall)],
+    use_seccomp: bool,
+    now: u64,
+) -> Option<Vec<Blocked<'a>>> {
     let mut tids: Vec<Pid> = tasks.keys().copied().collect();
     tids.sort_unstable();
     let mut blocked = Vec::with_capacity(tids.len());
@@ -114,6 +119,13 @@ fn stuck(tasks: &IdMap<Task>, use_seccomp: bool, now: u64) -> Option<Vec<Blocked
             (Some(p), _) => Some(&p.call),
             (None, Some((call, at))) if at + IDLE_TICKS >= now => Some(call),
             (None, _) if !use_seccomp && t.last_stop + IDLE_TICKS <= now => None,
+            // Under a filter a call that does not stop the tracer is not
+            // seen: the one /proc showed the thread asleep in, read when
+            // the request came (`unseen`).
+            (None, _) if use_seccomp => match unseen.iter().find(|(t, _)| *t == tid) {
+                Some((_, call)) => Some(call),
+                None => return None,
+            },
             _ => return None,
         };
         // Where a thread running its own code is, is not sampled here: the
@@ -277,10 +289,26 @@ impl Tracer<'_> {
         self.interrupt = Some(Interrupt { signal, at: Instant::now(), tick: now, forward_decided: false });
         self.emit(self.root, self.root, EventKind::Interrupted { signal, grace });
         let mut out = Vec::new();
-        if let Some(blocked) = stuck(&self.tasks, self.use_seccomp, now) {
+        let unseen = if self.use_seccomp { self.unseen_calls() } else { Vec::new() };
+        if let Some(blocked) = stuck(&self.tasks, &unseen, self.use_seccomp, now) {
             self.observer.interrupted(signal, &blocked, &mut out);
         }
         self.emit_all(self.root, self.root, out);
+    }
+
+    /// Under a filter: the calls the threads ipclab saw in none sleep in,
+    /// as /proc shows them now (the filter let them run without a stop),
+    /// decoded at their entry. A thread running, or one whose call cannot
+    /// be read, is left out.
+    fn unseen_calls(&self) -> Vec<(Pid, Syscall)> {
+        let opts = self.config.decode;
+        let unseen = self.tasks.iter().filter(|(_, t)| t.pending.is_none());
+        unseen
+            .filter_map(|(&tid, _)| {
+                let raw = crate::proc::blocked_call(NixPid::from_raw(tid))?;
+                Some((tid, decode::decode_entry(raw, &ProcessMemory::new(tid), &opts)))
+            })
+            .collect()
     }
 
     /// An interrupted program: the signal sent on to it when it did not get
