@@ -66,6 +66,8 @@ pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<
         config.filter = tracer::filter::parse(expr).map_err(Failure::usage)?;
     }
     config.seccomp = !options.no_seccomp;
+    // The loop's notes go into the events: in JSON, never in a translation.
+    config.lang = if options.json { crate::lang::Lang::En } else { crate::lang::current() };
     config.inject = inject_rules(&options.inject)?;
     if let Some(secs) = options.timeout {
         if !(secs > 0.0 && secs.is_finite()) {

@@ -51,6 +51,8 @@ pub struct Config {
     /// `--inject` rules: calls made to fail, come back short, wait or be
     /// signalled. Empty: the loop does nothing more per call.
     pub inject: crate::inject::Rules,
+    /// The language of the loop's own notes (Ctrl-C, a budget, the grace).
+    pub lang: crate::i18n::Lang,
 }
 
 impl Config {
@@ -71,6 +73,7 @@ impl Config {
             memory_limit: None,
             env: Vec::new(),
             inject: crate::inject::Rules::default(),
+            lang: crate::i18n::Lang::En,
         }
     }
 }

@@ -202,18 +202,12 @@ impl Tracer<'_> {
             (_, Some(limit)) if self.threads > limit => Budget::Threads(limit),
             _ => return,
         };
-        let what = match over {
-            Budget::Processes(_) => "a fork bomb? ",
-            Budget::Threads(_) => "",
+        let lang = self.config.lang;
+        let note = match over {
+            Budget::Processes(n) => crate::tr!(lang, "note-over-processes", count = n),
+            Budget::Threads(n) => crate::tr!(lang, "note-over-threads", count = n),
         };
-        self.emit(
-            pid,
-            tid,
-            EventKind::Note(format!(
-                "the traced program holds more than {over} at once ({what}--max-procs and --max-threads raise the \
-                 limits): killing it"
-            )),
-        );
+        self.emit(pid, tid, EventKind::Note(note));
         self.kill_tree(Outcome::TooManyTasks(over));
     }
 
@@ -282,7 +276,8 @@ impl Tracer<'_> {
         };
         if self.interrupt.is_some() {
             let name = crate::decode::signal_name(signal);
-            self.emit(self.root, self.root, EventKind::Note(format!("{name} again: killing the program now")));
+            let note = crate::tr!(self.config.lang, "note-signal-again", signal = name);
+            self.emit(self.root, self.root, EventKind::Note(note));
             return self.kill_tree(Outcome::Interrupted(signal));
         }
         let now = tick::ticks();
@@ -324,7 +319,12 @@ impl Tracer<'_> {
             self.emit(
                 self.root,
                 self.root,
-                EventKind::Note(format!("the program had not ended {secs} s after {name}: killing it")),
+                EventKind::Note(crate::tr!(
+                    self.config.lang,
+                    "note-grace-over",
+                    secs = secs.to_string(),
+                    signal = name
+                )),
             );
             return self.kill_tree(Outcome::Interrupted(signal));
         }
@@ -347,7 +347,7 @@ impl Tracer<'_> {
                 self.emit(
                     root,
                     root,
-                    EventKind::Note(format!("{name} came to ipclab alone: sent it on to the program (pid {root})")),
+                    EventKind::Note(crate::tr!(self.config.lang, "note-sent-on", signal = name, pid = root)),
                 );
                 true
             }

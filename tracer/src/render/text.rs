@@ -326,11 +326,9 @@ impl<W: Write> Sink for TextRenderer<W> {
             EventKind::Interrupted { signal, grace } => {
                 self.finish_open();
                 let name = signal_name(*signal);
-                let text = format_args!(
-                    "ipclab: interrupted by {name}: the program gets it too, and {} s to end on its own \
-                     ({name} again kills it now)",
-                    grace.as_secs_f64()
-                );
+                let said =
+                    crate::tr!(self.lang, "interrupted-grace", signal = name, secs = grace.as_secs_f64().to_string());
+                let text = format_args!("ipclab: {said}");
                 let _ = if self.color { write!(self.line, "{}", text.dimmed()) } else { self.line.write_fmt(text) };
                 self.end_line();
                 self.interrupted = Some(*signal);

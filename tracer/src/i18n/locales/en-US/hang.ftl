@@ -58,3 +58,13 @@ diag-epoll-watches-hung-up = fd { $fd } ({ $object }) hung up while still watche
 diag-futex-word-changed = a lost wake-up: it went to sleep while the word held { $slept_on }, the word holds { $now } now, and no FUTEX_WAKE reached it (the process that changed the word did not wake it, or woke it through a private futex, which never reaches another process)
 hang-heading = time ran out; where each thread was:
 hang-heading-interrupted = where each thread was when { $signal } came (each was blocked in a call, or had made none for a while):
+
+# The line when ipclab is asked to stop (Ctrl-C) and gives the program a grace.
+interrupted-grace = interrupted by { $signal }: the program gets it too, and { $secs } s to end on its own ({ $signal } again kills it now)
+
+# The loop's own notes (`ipclab: ...` lines in the trace).
+note-over-processes = the traced program holds more than { $count } processes at once (a fork bomb? --max-procs and --max-threads raise the limits): killing it
+note-over-threads = the traced program holds more than { $count } threads at once (--max-procs and --max-threads raise the limits): killing it
+note-signal-again = { $signal } again: killing the program now
+note-grace-over = the program had not ended { $secs } s after { $signal }: killing it
+note-sent-on = { $signal } came to ipclab alone: sent it on to the program (pid { $pid })

@@ -47,3 +47,13 @@ diag-epoll-watches-hung-up = 에지 트리거(edge-triggered)로 감시하던 fd
 diag-futex-word-changed = 잃어버린 깨우기(lost wake-up)입니다. futex 워드가 { $slept_on }일 때 잠들었는데 지금 워드는 { $now }이고, 어떤 FUTEX_WAKE도 닿지 않았습니다(워드를 바꾼 프로세스가 깨우지 않았거나, 다른 프로세스에는 결코 닿지 않는 비공개 futex로 깨웠습니다)
 hang-heading = 시간이 다 되었습니다. 각 스레드가 있던 곳:
 hang-heading-interrupted = { $signal } 시그널이 왔을 때 각 스레드가 있던 곳(모두 호출 안에서 블록되어 있었거나, 한동안 호출이 없었습니다):
+
+# The line when ipclab is asked to stop (Ctrl-C) and gives the program a grace.
+interrupted-grace = { $signal } 시그널로 중단 요청을 받았습니다. 프로그램도 이 시그널을 받으며, 스스로 끝날 시간 { $secs }초를 줍니다({ $signal } 시그널을 한 번 더 보내면 바로 강제 종료합니다)
+
+# 추적 루프 자신의 알림(추적 안의 `ipclab: ...` 줄).
+note-over-processes = 추적 중인 프로그램이 한꺼번에 프로세스를 { $count }개보다 많이 가졌습니다(포크 폭탄(fork bomb)일까요? --max-procs와 --max-threads로 한도를 올릴 수 있습니다). 강제 종료합니다
+note-over-threads = 추적 중인 프로그램이 한꺼번에 스레드를 { $count }개보다 많이 가졌습니다(--max-procs와 --max-threads로 한도를 올릴 수 있습니다). 강제 종료합니다
+note-signal-again = { $signal } 시그널이 한 번 더 왔습니다. 프로그램을 지금 강제 종료합니다
+note-grace-over = 프로그램이 { $signal } 시그널을 받고 { $secs }초가 지나도 끝나지 않았습니다. 강제 종료합니다
+note-sent-on = { $signal } 시그널이 ipclab에만 왔습니다. 프로그램(pid { $pid })에 전달했습니다
