@@ -9,6 +9,7 @@ use nix::errno::Errno;
 use syscalls::Sysno;
 
 use crate::decode::DecodeOptions;
+use crate::i18n::Lang;
 
 /// What to trace and how.
 #[derive(Debug, Clone)]
@@ -190,13 +191,20 @@ pub enum NotRunnable {
     Exec(Errno),
 }
 
+impl NotRunnable {
+    /// Why, in `lang` (an `execve` error is the OS's text, in English).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            NotRunnable::Directory => crate::tr!(lang, "run-is-directory"),
+            NotRunnable::NoPermission => crate::tr!(lang, "run-not-executable"),
+            NotRunnable::Exec(e) => e.desc().to_lowercase(),
+        }
+    }
+}
+
 impl std::fmt::Display for NotRunnable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            NotRunnable::Directory => f.write_str("is a directory"),
-            NotRunnable::NoPermission => f.write_str("permission denied (not executable)"),
-            NotRunnable::Exec(e) => f.write_str(&e.desc().to_lowercase()),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -231,15 +239,26 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The error in `lang`, on one line. A program not found or not
+    /// runnable is told in `lang`; the rest (the kernel's refusal and the
+    /// way out found for it, a failed call) keeps ipclab's English words.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Error::NotFound(p) => crate::tr!(lang, "run-not-found", program = p.as_str()),
+            Error::NotExecutable(p, why) => {
+                crate::tr!(lang, "run-cannot-run", program = p.as_str(), why = why.message(lang))
+            }
+            Error::Permission(refused) => format!("cannot trace: {}", refused.why),
+            Error::Sys(what, errno) => format!("{what}: {errno}"),
+            Error::Usage(why) | Error::Start(why) => why.clone(),
+        }
+    }
+}
+
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::NotFound(p) => write!(f, "{p}: command not found (check the name, or give its path)"),
-            Error::NotExecutable(p, why) => write!(f, "{p}: cannot run it: {why}"),
-            Error::Permission(refused) => write!(f, "cannot trace: {}", refused.why),
-            Error::Sys(what, errno) => write!(f, "{what}: {errno}"),
-            Error::Usage(why) | Error::Start(why) => f.write_str(why),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
