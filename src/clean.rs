@@ -10,6 +10,7 @@ use tracer::kernel::journal::{self, CleanOutcome};
 
 use crate::cli::CleanArgs;
 use crate::exit::{CommandResult, Exit, Failure};
+use crate::i18n::tr;
 
 /// Where traced runs keep their ledgers: `$IPCLAB_LEDGER_DIR` when set;
 /// else, for an ipclab built in a cargo target directory (the project's
@@ -124,9 +125,10 @@ pub fn clean_leftovers_quietly() {
 }
 
 pub fn clean_command(args: CleanArgs) -> CommandResult {
-    let dir = ledger_dir().ok_or_else(|| Failure::failed("no place for ledgers: set HOME or IPCLAB_LEDGER_DIR"))?;
-    let summary = journal::clean(&dir, args.dry_run)
-        .map_err(|e| Failure::failed(format!("cannot read the ledgers in {}: {e}", dir.display())))?;
+    let dir = ledger_dir().ok_or_else(|| Failure::failed(tr!("err-no-ledger-dir")))?;
+    let summary = journal::clean(&dir, args.dry_run).map_err(|e| {
+        Failure::failed(tr!("err-read-ledgers", dir = dir.display().to_string(), error = e.to_string()))
+    })?;
     let verb = if args.dry_run { "would remove" } else { "removed" };
     let mut failed = 0;
     for r in &summary.objects {

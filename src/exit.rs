@@ -111,7 +111,7 @@ impl Failure {
             ptrace::Error::Usage(_) => Exit::Usage,
             ptrace::Error::Sys(..) | ptrace::Error::Start(_) => Exit::Failed,
         };
-        Failure::new(exit, e.to_string())
+        Failure::new(exit, e.message(crate::lang::current()))
     }
 }
 

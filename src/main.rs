@@ -63,7 +63,7 @@ fn seconds(secs: Option<f64>) -> Result<Option<std::time::Duration>, Failure> {
     match secs {
         None => Ok(None),
         Some(s) if s > 0.0 && s.is_finite() => Ok(Some(std::time::Duration::from_secs_f64(s))),
-        Some(s) => Err(Failure::usage(format!("a time limit must be a positive number of seconds, not {s}"))),
+        Some(s) => Err(Failure::usage(i18n::tr!("err-time-limit", value = s.to_string()))),
     }
 }
 
@@ -94,7 +94,7 @@ fn grade_command(args: cli::GradeArgs) -> CommandResult {
     }
     if let (Some(dir), Some(out)) = (&args.class, &args.out) {
         let jobs = match args.jobs {
-            Some(0) => return Err(Failure::usage("--jobs must be at least 1")),
+            Some(0) => return Err(Failure::usage(i18n::tr!("err-jobs"))),
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get().div_ceil(2)),
         };

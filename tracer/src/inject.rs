@@ -308,10 +308,7 @@ impl Rules {
     /// The rules, in the order given (the first that fires on a call wins).
     pub fn new(rules: Vec<Rule>) -> Result<Rules, SpecError> {
         if rules.len() > MAX_RULES {
-            return Err(SpecError {
-                spec: rules[MAX_RULES].spec.clone(),
-                why: Why::TooMany,
-            });
+            return Err(SpecError { spec: rules[MAX_RULES].spec.clone(), why: Why::TooMany });
         }
         let mut matching = vec![0u32; Sysno::table_size()];
         for (i, rule) in rules.iter().enumerate() {

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use super::labs::{self as specs, LabSpec};
 use super::{Grading, LabResult};
 use crate::exit::Failure;
+use crate::i18n::tr;
 
 /// The most a lab's sources may weigh, all files together: ten times the largest lab.
 const MAX_SOURCE: u64 = 512 << 10;
@@ -201,7 +202,7 @@ pub fn grade_labs(
             s.as_ref().ok().map(|files| package::Source { folder: spec.dir().into(), files: files.clone() })
         })
         .collect();
-    let fail = |why: String| Failure::failed(format!("cannot build the submission {}: {why}", dir.display()));
+    let fail = |why: String| Failure::failed(tr!("err-build-submission", dir = dir.display().to_string(), why = why));
     let (_dir, built) = if present.is_empty() {
         (None, package::Built::new())
     } else {

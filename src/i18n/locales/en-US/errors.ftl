@@ -1,0 +1,60 @@
+# ipclab's one-line errors (exit.rs, Failure): main prints them after
+# "ipclab: ". File names, flags, call names and the OS's error texts
+# ($error, from the system) are arguments and stay as they are.
+
+err-no-program = no program to trace was given
+err-timeout = --timeout must be a positive number of seconds, not { $value }
+err-time-limit = a time limit must be a positive number of seconds, not { $value }
+err-max-procs = --max-procs must be at least 1
+err-jobs = --jobs must be at least 1
+err-signals = cannot handle signals: { $error }
+err-write-trace = cannot write the trace to { $path }: { $error }
+
+err-read-labs = cannot read the labs in { $dir }: { $error }
+err-no-lab = no lab called '{ $name }': the labs are { $labs }
+err-read-lesson = cannot read the lesson { $path }: { $error }
+
+# Building a lab (build.rs); $detail is err-see-errors-above or the compiler's first error.
+err-run-cargo = cannot run cargo to build lab { $lab }: { $error }
+err-cargo = cargo failed: { $error }
+err-does-not-compile = lab { $lab } does not compile ({ $detail }): fix { $path }
+err-see-errors-above = see the errors above
+err-cargo-no-path = cargo built lab { $lab } but did not say where
+
+err-no-ledger-dir = no place for ledgers: set HOME or IPCLAB_LEDGER_DIR
+err-read-ledgers = cannot read the ledgers in { $dir }: { $error }
+
+# check and grade (grade/).
+err-no-checks = ipclab has no checks for lab { $lab }
+err-no-checks-short = no checks for lab { $lab }
+err-no-program-file = --program { $path }: no such file
+err-check-interrupted = check interrupted: the lab was killed
+err-no-labs-to-grade = no labs to grade in { $dir }
+err-program-one-lab = --program grades one lab: name it
+err-no-submission-dir = --submission { $dir }: no such directory
+err-no-class-dir = --class { $dir }: no such directory
+err-class-cannot-read = --class { $dir }: cannot read it: { $error }
+err-class-empty = --class { $dir }: no submission folders in it
+err-class-interrupted = grading the class was interrupted
+err-grading-interrupted = grading interrupted: the lab being graded was killed
+err-exercism-no-input = --exercism: input directory { $dir } does not exist
+err-create-output-dir = cannot create the output directory { $dir }: { $error }
+err-create = cannot create { $path }: { $error }
+err-write-file = cannot write { $path }: { $error }
+err-cannot-sandbox = cannot sandbox the labs on this machine: { $why }
+err-cannot-sandbox-or = cannot sandbox the labs on this machine: { $why }; or grade with --unsandboxed, trusting the code
+err-cannot-grade = cannot grade on this machine: { $why }
+err-scenario-wrong = the course's scenario is wrong: { $error }
+err-build-submission = cannot build the submission { $dir }: { $why }
+err-no-pass-status = { $error }; the list shows no pass status
+
+# ipclab diagram (diagram/mod.rs).
+err-diagram-format = cannot draw { $path }: the diagram's format follows the file's extension, .svg, .html or .mmd
+err-diagram-limit = --diagram-limit must be at least 1 (rows drawn)
+err-standard-input = standard input
+err-read = cannot read { $name }: { $error }
+err-read-trace = cannot read the trace { $name }: { $error }
+err-not-json = { $name } line { $line }: not JSON ({ $error }); draw the trace `ipclab trace --json -o FILE` writes
+err-not-record = { $name } line { $line }: not a trace record (every line of `ipclab trace --json` has "type" and "pid")
+err-no-records = { $name } holds no trace records: nothing to draw
+err-write-diagram = cannot write the diagram to { $path }: { $error }

@@ -1,0 +1,57 @@
+# ipclab의 한 줄 오류(exit.rs, Failure): main이 "ipclab: " 뒤에 출력합니다.
+# 파일 이름, 플래그, 호출 이름과 운영체제의 오류 문구($error)는 인자로
+# 들어오며 영어 그대로 둡니다. 무엇이 잘못되었는지와 어떻게 할지를 짧게 씁니다.
+
+err-no-program = 트레이스할 프로그램이 없습니다. 프로그램을 적으십시오(예: ipclab trace -- ./prog)
+err-timeout = --timeout에는 0보다 큰 초 단위 숫자를 적어야 합니다. { $value }은(는) 쓸 수 없습니다
+err-time-limit = 시간 제한에는 0보다 큰 초 단위 숫자를 적어야 합니다. { $value }은(는) 쓸 수 없습니다
+err-max-procs = --max-procs는 1 이상이어야 합니다
+err-jobs = --jobs는 1 이상이어야 합니다
+err-signals = 시그널을 처리하도록 설정할 수 없습니다: { $error }
+err-write-trace = 트레이스를 { $path }에 쓸 수 없습니다: { $error }
+
+err-read-labs = { $dir }의 실습을 읽을 수 없습니다: { $error }
+err-no-lab = '{ $name }'(이)라는 실습은 없습니다. 실습 목록: { $labs }
+err-read-lesson = 강의 { $path }을(를) 읽을 수 없습니다: { $error }
+
+err-run-cargo = 실습 { $lab }을(를) 빌드하려고 cargo를 실행할 수 없습니다: { $error }
+err-cargo = cargo가 실패했습니다: { $error }
+err-does-not-compile = 실습 { $lab }이(가) 컴파일되지 않습니다({ $detail }). { $path }을(를) 고치십시오
+err-see-errors-above = 위의 오류를 보십시오
+err-cargo-no-path = cargo가 실습 { $lab }을(를) 빌드했지만 실행 파일이 어디 있는지 알려 주지 않았습니다
+
+err-no-ledger-dir = 장부(ledger)를 둘 곳이 없습니다. HOME이나 IPCLAB_LEDGER_DIR을 설정하십시오
+err-read-ledgers = { $dir }의 장부를 읽을 수 없습니다: { $error }
+
+err-no-checks = ipclab에는 실습 { $lab }의 검사가 없습니다
+err-no-checks-short = 실습 { $lab }의 검사가 없습니다
+err-no-program-file = --program { $path }: 그런 파일이 없습니다
+err-check-interrupted = 검사가 중단되었습니다: 실습이 강제 종료되었습니다
+err-no-labs-to-grade = { $dir }에 채점할 실습이 없습니다
+err-program-one-lab = --program은 실습 하나를 채점합니다. 실습을 적으십시오
+err-no-submission-dir = --submission { $dir }: 그런 디렉터리가 없습니다
+err-no-class-dir = --class { $dir }: 그런 디렉터리가 없습니다
+err-class-cannot-read = --class { $dir }: 읽을 수 없습니다: { $error }
+err-class-empty = --class { $dir }: 안에 제출물 폴더가 없습니다
+err-class-interrupted = 반 전체 채점이 중단되었습니다
+err-grading-interrupted = 채점이 중단되었습니다: 채점하던 실습이 강제 종료되었습니다
+err-exercism-no-input = --exercism: 입력 디렉터리 { $dir }이(가) 없습니다
+err-create-output-dir = 출력 디렉터리 { $dir }을(를) 만들 수 없습니다: { $error }
+err-create = { $path }을(를) 만들 수 없습니다: { $error }
+err-write-file = { $path }에 쓸 수 없습니다: { $error }
+err-cannot-sandbox = 이 컴퓨터에서는 실습을 샌드박스에 넣을 수 없습니다: { $why }
+err-cannot-sandbox-or = 이 컴퓨터에서는 실습을 샌드박스에 넣을 수 없습니다: { $why }. 코드를 믿을 수 있다면 --unsandboxed로 채점하십시오
+err-cannot-grade = 이 컴퓨터에서는 채점할 수 없습니다: { $why }
+err-scenario-wrong = 과정의 시나리오가 잘못되었습니다: { $error }
+err-build-submission = 제출물 { $dir }을(를) 빌드할 수 없습니다: { $why }
+err-no-pass-status = { $error }. 목록에 통과 여부를 표시하지 않습니다
+
+err-diagram-format = { $path }을(를) 그릴 수 없습니다. 다이어그램 형식은 파일 확장자(.svg, .html, .mmd)로 정해집니다
+err-diagram-limit = --diagram-limit은 1 이상이어야 합니다(그릴 행 수)
+err-standard-input = 표준 입력
+err-read = { $name }을(를) 읽을 수 없습니다: { $error }
+err-read-trace = 트레이스 { $name }을(를) 읽을 수 없습니다: { $error }
+err-not-json = { $name } { $line }번째 줄: JSON이 아닙니다({ $error }). `ipclab trace --json -o FILE`이 쓴 트레이스를 그리십시오
+err-not-record = { $name } { $line }번째 줄: 트레이스 레코드가 아닙니다(`ipclab trace --json`의 모든 줄에는 "type"과 "pid"가 있습니다)
+err-no-records = { $name }에 트레이스 레코드가 없어서 그릴 것이 없습니다
+err-write-diagram = 다이어그램을 { $path }에 쓸 수 없습니다: { $error }
