@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn a_refused_trace_is_told_apart_from_a_usage_error_by_kind_not_number() {
-        let why = ptrace::Refused { errno: nix::errno::Errno::EPERM, why: "Yama".into() };
+        let why = ptrace::Refused { errno: nix::errno::Errno::EPERM, why: ptrace::Refusal::YamaDisabled };
         let refused = Failure::of_trace_error(&ptrace::Error::Permission(why));
         assert_eq!(refused.exit, Exit::CannotTrace);
         assert_ne!(refused.exit, Exit::Usage);

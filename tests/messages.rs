@@ -213,8 +213,17 @@ fn korean_messages_are_korean() {
 }
 
 /// ipclab run with `args` under `--lang LANG`: (status, stdout, stderr).
+/// `deny_ptrace ERRNO ipclab ...` when `args` start with `deny:ERRNO`.
 fn ipclab(lang: &str, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ipclab"))
+    let (mut cmd, args) = match args.split_first() {
+        Some((first, rest)) if first.starts_with("deny:") => {
+            let mut cmd = std::process::Command::new(common::deny_ptrace());
+            cmd.arg(&first["deny:".len()..]).arg(env!("CARGO_BIN_EXE_ipclab"));
+            (cmd, rest)
+        }
+        _ => (std::process::Command::new(env!("CARGO_BIN_EXE_ipclab")), args),
+    };
+    let out = cmd
         .arg("--lang")
         .arg(lang)
         .args(args)
@@ -233,7 +242,8 @@ fn error_lines_are_korean_under_lang_ko_with_the_english_exit_status() {
     let (missing, out) = (missing.to_str().expect("UTF-8 path"), out.to_str().expect("UTF-8 path"));
     // The OS's own text for the missing file stays English, as the OS gives it.
     let os_text = std::fs::File::open(missing).expect_err("the trace is missing").to_string();
-    let cases: [(&[&str], i32); 7] = [
+    let (enosys, eperm) = (format!("deny:{}", libc::ENOSYS), format!("deny:{}", libc::EPERM));
+    let cases: [(&[&str], i32); 9] = [
         (&["trace", "--inject", "bogus:thing", "--", "true"], 2),
         (&["trace", "--inject", "read:EINTR:when=0", "--", "true"], 2),
         (&["lesson", "nosuchlab"], 2),
@@ -241,6 +251,9 @@ fn error_lines_are_korean_under_lang_ko_with_the_english_exit_status() {
         (&["diagram", missing, "-o", out], 2),
         (&["trace", "-e", "bogus", "--", "true"], 2),
         (&["trace", "--", "/no/such/program"], 127),
+        // Where the kernel refuses ptrace: the cause and the way out.
+        (&[&enosys, "trace", "--", "true"], 2),
+        (&[&eperm, "trace", "--", "true"], 2),
     ];
     for (args, status) in cases {
         let (en_status, en_out, en) = ipclab("en", args);

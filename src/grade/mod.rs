@@ -161,7 +161,7 @@ pub fn grade_run(
             Err(record::RecordError::CannotTrace(why)) => {
                 Err(Failure::new(Exit::CannotTrace, tr!("err-cannot-grade", why = why)))
             }
-            Err(record::RecordError::Program(e)) => Ok(Err(format!("lab {} could not be run: {e}", spec.dir()))),
+            Err(record::RecordError::Program(e)) => Ok(Err(tr!("err-lab-not-run", lab = spec.dir(), error = e))),
         }
     };
     let trace = match run(limits, &no_rules)? {

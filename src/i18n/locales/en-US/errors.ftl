@@ -58,3 +58,6 @@ err-not-json = { $name } line { $line }: not JSON ({ $error }); draw the trace `
 err-not-record = { $name } line { $line }: not a trace record (every line of `ipclab trace --json` has "type" and "pid")
 err-no-records = { $name } holds no trace records: nothing to draw
 err-write-diagram = cannot write the diagram to { $path }: { $error }
+
+# Why a lab has no result (a check report's line, grade/).
+err-lab-not-run = lab { $lab } could not be run: { $error }

@@ -55,3 +55,5 @@ err-not-json = { $name } { $line }번째 줄: JSON이 아닙니다({ $error }). 
 err-not-record = { $name } { $line }번째 줄: 트레이스 레코드가 아닙니다(`ipclab trace --json`의 모든 줄에는 "type"과 "pid"가 있습니다)
 err-no-records = { $name }에 트레이스 레코드가 없어서 그릴 것이 없습니다
 err-write-diagram = 다이어그램을 { $path }에 쓸 수 없습니다: { $error }
+
+err-lab-not-run = 실습 { $lab }을(를) 실행할 수 없었습니다: { $error }

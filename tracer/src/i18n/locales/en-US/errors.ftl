@@ -28,3 +28,16 @@ run-not-found = { $program }: command not found (check the name, or give its pat
 run-cannot-run = { $program }: cannot run it: { $why }
 run-is-directory = is a directory
 run-not-executable = permission denied (not executable)
+
+# The kernel refused to let ipclab trace (ptrace/config.rs, Refusal): the
+# cause ipclab found and the way out.
+refuse-cannot-trace = cannot trace: { $why }
+refuse-another-tracer = another tracer
+refuse-ipclab-traced = ipclab itself is traced by pid { $pid } ({ $name }), which follows its children, and a process has one tracer at a time: run ipclab outside the other tracer
+refuse-already-traced = the program is already traced by pid { $pid } ({ $name }), which follows its children, and a process has one tracer at a time: run ipclab outside the other tracer
+refuse-no-ptrace = this kernel or sandbox does not provide ptrace(2); ipclab needs a Linux kernel with ptrace
+refuse-yama-disabled = ptrace is disabled by Yama (kernel.yama.ptrace_scope = 3), which only a reboot can change
+refuse-yama-needs-cap = Yama allows ptrace only with CAP_SYS_PTRACE (kernel.yama.ptrace_scope = 2): run as root, or set `sysctl kernel.yama.ptrace_scope=1`
+refuse-seccomp = a seccomp profile (as containers have by default) forbids ptrace: run the container with `--cap-add=SYS_PTRACE --security-opt seccomp=unconfined`
+refuse-kernel = the kernel refused to let ipclab trace the program (ptrace: { $error })
+refuse-kernel-cap = the kernel refused to let ipclab trace the program (ptrace: { $error }): grant CAP_SYS_PTRACE or run as root

@@ -27,3 +27,15 @@ run-not-found = { $program }: 그런 명령이 없습니다(이름을 확인하�
 run-cannot-run = { $program }: 실행할 수 없습니다: { $why }
 run-is-directory = 디렉터리입니다
 run-not-executable = 실행 권한이 없습니다
+
+# 커널이 트레이스를 거부한 까닭과 해결 방법(ptrace/config.rs, Refusal).
+refuse-cannot-trace = 트레이스할 수 없습니다: { $why }
+refuse-another-tracer = 다른 트레이서
+refuse-ipclab-traced = ipclab 자신이 pid { $pid }({ $name })에게 트레이스되고 있습니다. 그 트레이서는 자식 프로세스까지 따라가는데, 한 프로세스의 트레이서는 한 번에 하나뿐입니다. ipclab을 그 트레이서 밖에서 실행하십시오
+refuse-already-traced = 프로그램이 이미 pid { $pid }({ $name })에게 트레이스되고 있습니다. 그 트레이서는 자식 프로세스까지 따라가는데, 한 프로세스의 트레이서는 한 번에 하나뿐입니다. ipclab을 그 트레이서 밖에서 실행하십시오
+refuse-no-ptrace = 이 커널이나 샌드박스에는 ptrace(2)가 없습니다. ipclab은 ptrace가 있는 리눅스 커널에서만 동작합니다
+refuse-yama-disabled = Yama가 ptrace를 막고 있습니다(kernel.yama.ptrace_scope = 3). 이 설정은 재부팅해야만 바꿀 수 있습니다
+refuse-yama-needs-cap = Yama는 CAP_SYS_PTRACE가 있을 때만 ptrace를 허용합니다(kernel.yama.ptrace_scope = 2). root로 실행하거나 `sysctl kernel.yama.ptrace_scope=1`로 설정하십시오
+refuse-seccomp = seccomp 프로필(컨테이너의 기본 설정)이 ptrace를 막고 있습니다. 컨테이너를 `--cap-add=SYS_PTRACE --security-opt seccomp=unconfined`로 실행하십시오
+refuse-kernel = 커널이 ipclab의 프로그램 트레이스를 거부했습니다(ptrace: { $error })
+refuse-kernel-cap = 커널이 ipclab의 프로그램 트레이스를 거부했습니다(ptrace: { $error }). CAP_SYS_PTRACE 권한을 주거나 root로 실행하십시오
