@@ -106,19 +106,25 @@ pub fn clean_leftovers_quietly() {
     let Ok(summary) = journal::clean(&dir, false) else { return };
     for r in &summary.objects {
         let from = match &r.run {
-            Some(run) => format!("left by `{}`, which was killed", run.command),
-            None => "left by a killed run".to_string(),
+            Some(run) => tr!("leftover-from-command", command = &run.command),
+            None => tr!("leftover-from-run"),
         };
+        let object = r.evidence.to_string();
         match &r.outcome {
-            CleanOutcome::Removed => eprintln!("ipclab: removed {} ({from})", r.evidence),
+            CleanOutcome::Removed => eprintln!("ipclab: {}", tr!("leftover-removed", object = object, from = from)),
             CleanOutcome::AlreadyGone => {}
             CleanOutcome::NotTheRuns(why) => {
-                eprintln!("ipclab: left alone {} ({from}): what is there now is not the run's: {why}", r.evidence)
+                eprintln!("ipclab: {}", tr!("leftover-left-alone", object = object, from = from, why = why))
             }
             CleanOutcome::Failed(why) => eprintln!(
-                "ipclab: could not remove {} ({from}): {why}; by hand: {}",
-                r.evidence,
-                r.evidence.cleanup_command()
+                "ipclab: {}",
+                tr!(
+                    "leftover-not-removed",
+                    object = object,
+                    from = from,
+                    why = why,
+                    command = r.evidence.cleanup_command()
+                )
             ),
         }
     }

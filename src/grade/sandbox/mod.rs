@@ -182,7 +182,7 @@ pub fn grade(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult
         Ok(Reply::CannotTrace(why)) => Err(Failure::new(Exit::CannotTrace, why)),
         Ok(Reply::Refused(why)) => Err(Failure::new(Exit::CannotSandbox, tr!("err-cannot-sandbox", why = why))),
         Ok(Reply::Probed) => Ok(unrunnable("ipclab's grader of this lab answered a probe".into())),
-        Err(why) => Ok(unrunnable(format!("the lab could not be graded: {why}"))),
+        Err(why) => Ok(unrunnable(tr!("err-not-graded", why = why))),
     }
 }
 

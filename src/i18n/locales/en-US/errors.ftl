@@ -61,3 +61,35 @@ err-write-diagram = cannot write the diagram to { $path }: { $error }
 
 # Why a lab has no result (a check report's line, grade/).
 err-lab-not-run = lab { $lab } could not be run: { $error }
+
+# Why a submitted lab gets no score (grade/submission/mod.rs): the grade
+# report's error of the lab.
+sub-lab-folder = the lab's folder
+sub-symlink = { $path }: { $what } is a symbolic link; only regular files are graded (0 points: submit the file itself)
+sub-not-file = { $path }: { $what } is not a regular file (0 points)
+sub-not-dir = { $path }: { $what } is not a directory (0 points)
+sub-link = { $path }: a symbolic link; only regular files are graded (0 points: submit the file itself)
+sub-unreadable = { $path }: { $why } (0 points)
+sub-cannot-read = cannot be read: { $error }
+sub-not-regular = not a regular file
+sub-too-large = labs/{ $folder }: its sources are larger than { $kib } KiB (0 points)
+sub-missing = { $path } is missing from the submission (0 points)
+sub-missing-other = { $path } is missing from the submission (0 points); it has labs/{ $other }, which is not a lab's folder
+# Then, on the next lines, the compiler's errors.
+sub-does-not-compile = lab { $lab } does not compile:
+sub-no-program = the build gave no program for this lab
+
+# ipclab starter (grade/starter.rs).
+err-starter-exists = { $dir } already exists and is not an empty directory: choose a new one
+err-starter-inside = { $dir } is inside the project: write the handout somewhere else
+err-read-project = cannot read the project at { $dir }: { $error }
+# A lab the sandboxed grader could not grade (grade/sandbox/mod.rs).
+err-not-graded = the lab could not be graded: { $why }
+
+# What `ipclab run` says, before a lab starts, of the objects a killed run
+# left behind (clean.rs): $object is the object, $from one of leftover-from-*.
+leftover-from-command = left by `{ $command }`, which was killed
+leftover-from-run = left by a killed run
+leftover-removed = removed { $object } ({ $from })
+leftover-left-alone = left alone { $object } ({ $from }): what is there now is not the run's: { $why }
+leftover-not-removed = could not remove { $object } ({ $from }): { $why }; by hand: { $command }

@@ -57,3 +57,31 @@ err-no-records = { $name }에 트레이스 레코드가 없어서 그릴 것이 
 err-write-diagram = 다이어그램을 { $path }에 쓸 수 없습니다: { $error }
 
 err-lab-not-run = 실습 { $lab }을(를) 실행할 수 없었습니다: { $error }
+
+# 제출된 실습이 점수를 받지 못하는 까닭(grade/submission/mod.rs): 채점 보고의 오류.
+sub-lab-folder = 실습 폴더
+sub-symlink = { $path }: { $what }이(가) 심볼릭 링크입니다. 일반 파일만 채점합니다(0점: 파일 자체를 제출하십시오)
+sub-not-file = { $path }: { $what }이(가) 일반 파일이 아닙니다(0점)
+sub-not-dir = { $path }: { $what }이(가) 디렉터리가 아닙니다(0점)
+sub-link = { $path }: 심볼릭 링크입니다. 일반 파일만 채점합니다(0점: 파일 자체를 제출하십시오)
+sub-unreadable = { $path }: { $why }(0점)
+sub-cannot-read = 읽을 수 없습니다: { $error }
+sub-not-regular = 일반 파일이 아닙니다
+sub-too-large = labs/{ $folder }: 소스가 { $kib } KiB보다 큽니다(0점)
+sub-missing = 제출물에 { $path }이(가) 없습니다(0점)
+sub-missing-other = 제출물에 { $path }이(가) 없습니다(0점). labs/{ $other } 폴더가 있지만 실습 폴더 이름이 아닙니다
+# 다음 줄부터 컴파일러의 오류가 이어집니다.
+sub-does-not-compile = 실습 { $lab }이(가) 컴파일되지 않습니다:
+sub-no-program = 빌드가 이 실습의 프로그램을 만들지 않았습니다
+
+err-starter-exists = { $dir }이(가) 이미 있고 빈 디렉터리가 아닙니다. 새 디렉터리를 고르십시오
+err-starter-inside = { $dir }은(는) 프로젝트 안에 있습니다. 배포본은 다른 곳에 쓰십시오
+err-read-project = { $dir }의 프로젝트를 읽을 수 없습니다: { $error }
+err-not-graded = 실습을 채점할 수 없었습니다: { $why }
+
+# `ipclab run`이 실습을 시작하기 전에, 강제 종료된 실행이 남긴 객체에 대해 하는 말(clean.rs).
+leftover-from-command = 강제 종료된 `{ $command }`이(가) 남긴 것
+leftover-from-run = 강제 종료된 실행이 남긴 것
+leftover-removed = { $object }을(를) 제거했습니다({ $from })
+leftover-left-alone = { $object }은(는) 그대로 두었습니다({ $from }). 지금 그 자리에 있는 것은 그 실행의 것이 아닙니다: { $why }
+leftover-not-removed = { $object }을(를) 제거할 수 없었습니다({ $from }): { $why }. 직접 제거하려면: { $command }
