@@ -243,13 +243,16 @@ fn error_lines_are_korean_under_lang_ko_with_the_english_exit_status() {
     // The OS's own text for the missing file stays English, as the OS gives it.
     let os_text = std::fs::File::open(missing).expect_err("the trace is missing").to_string();
     let (enosys, eperm) = (format!("deny:{}", libc::ENOSYS), format!("deny:{}", libc::EPERM));
-    let cases: [(&[&str], i32); 9] = [
+    let cases: [(&[&str], i32); 11] = [
         (&["trace", "--inject", "bogus:thing", "--", "true"], 2),
         (&["trace", "--inject", "read:EINTR:when=0", "--", "true"], 2),
         (&["lesson", "nosuchlab"], 2),
         (&["trace", "--timeout", "0", "--", "true"], 2),
         (&["diagram", missing, "-o", out], 2),
         (&["trace", "-e", "bogus", "--", "true"], 2),
+        // What clap found wrong, in ipclab's words (`--lang` read by hand).
+        (&["check", "--bogus"], 2),
+        (&["frobnicate"], 2),
         (&["trace", "--", "/no/such/program"], 127),
         // Where the kernel refuses ptrace: the cause and the way out.
         (&[&enosys, "trace", "--", "true"], 2),

@@ -93,3 +93,19 @@ leftover-from-run = left by a killed run
 leftover-removed = removed { $object } ({ $from })
 leftover-left-alone = left alone { $object } ({ $from }): what is there now is not the run's: { $why }
 leftover-not-removed = could not remove { $object } ({ $from }): { $why }; by hand: { $command }
+
+# A mistake on the command line (main.rs, usage_line), from what clap found
+# wrong; $why is the value parser's own text.
+usage-see-help = { $message } (see { $command } --help)
+usage-missing = the following required arguments were not provided: { $args }
+usage-no-value = a value is required for '{ $arg }' but none was supplied
+usage-invalid-value = invalid value '{ $value }' for '{ $arg }'
+usage-invalid-value-why = invalid value '{ $value }' for '{ $arg }': { $why }
+usage-possible-values = [possible values: { $values }]
+usage-unexpected = unexpected argument '{ $arg }' found
+usage-too-many = unexpected value '{ $value }' for '{ $arg }' found; no more were expected
+usage-twice = the argument '{ $arg }' cannot be used multiple times
+usage-conflict = the argument '{ $arg }' cannot be used with '{ $prior }'
+usage-conflict-others = the argument '{ $arg }' cannot be used with one or more of the other arguments
+usage-unknown-subcommand = unrecognized subcommand '{ $sub }'
+usage-unknown-subcommand-bare = unrecognized subcommand

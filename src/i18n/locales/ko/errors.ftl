@@ -85,3 +85,18 @@ leftover-from-run = 강제 종료된 실행이 남긴 것
 leftover-removed = { $object }을(를) 제거했습니다({ $from })
 leftover-left-alone = { $object }은(는) 그대로 두었습니다({ $from }). 지금 그 자리에 있는 것은 그 실행의 것이 아닙니다: { $why }
 leftover-not-removed = { $object }을(를) 제거할 수 없었습니다({ $from }): { $why }. 직접 제거하려면: { $command }
+
+# 명령줄의 실수(main.rs, usage_line). $why는 값 파서가 쓴 영어 문구입니다.
+usage-see-help = { $message } ({ $command } --help를 보십시오)
+usage-missing = 꼭 필요한 인자가 빠졌습니다: { $args }
+usage-no-value = '{ $arg }'에는 값이 필요한데 주어지지 않았습니다
+usage-invalid-value = '{ $arg }'에 '{ $value }'은(는) 쓸 수 없습니다
+usage-invalid-value-why = '{ $arg }'에 '{ $value }'은(는) 쓸 수 없습니다: { $why }
+usage-possible-values = [쓸 수 있는 값: { $values }]
+usage-unexpected = 알 수 없는 인자 '{ $arg }'이(가) 있습니다
+usage-too-many = '{ $arg }'에 값 '{ $value }'이(가) 더 있습니다. 값은 더 받지 않습니다
+usage-twice = '{ $arg }' 인자는 한 번만 쓸 수 있습니다
+usage-conflict = '{ $arg }' 인자는 '{ $prior }'와(과) 함께 쓸 수 없습니다
+usage-conflict-others = '{ $arg }' 인자는 다른 인자와 함께 쓸 수 없습니다
+usage-unknown-subcommand = '{ $sub }'(이)라는 명령은 없습니다
+usage-unknown-subcommand-bare = 알 수 없는 명령입니다
