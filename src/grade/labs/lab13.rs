@@ -132,7 +132,8 @@ fn locks_after(t: &Trace, index: usize) -> Option<&LockState> {
 
 /// A kernel line of locks, as the trace shows it.
 fn locks_line(l: &LockState) -> String {
-    format!("kernel: {}", tracer::render::kernel::kernel_line(&KernelEvent::Locks(l.clone())))
+    let line = tracer::render::kernel::kernel_line_in(&KernelEvent::Locks(l.clone()), crate::lang::current());
+    format!("kernel: {line}")
 }
 
 /// The reader processes and the writer of scene 1.

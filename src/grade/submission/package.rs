@@ -1,6 +1,6 @@
 //! Building a submission's labs: a cargo package of its own, made of this
 //! build's trusted parts (the manifest, the lock file, `labs/common`) and
-//! the student's `main.rs` files only, compiled in a sandbox with no
+//! the student's lab sources only (each lab's `.rs` files), compiled in a sandbox with no
 //! network and no view of the trusted checkout.
 //!
 //! Each submission builds in a directory of its own with a target

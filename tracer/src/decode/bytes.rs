@@ -15,8 +15,9 @@
 //!   ([`Fixture`], [`fixture!`](crate::fixture)), its padding zero.
 //!
 //! This file holds every from-bytes promise of the decoder (the `unsafe
-//! impl`s below), so they are reviewed in one place; nothing else in
-//! `decode` is unsafe.
+//! impl`s below), so they are reviewed in one place; the only other
+//! `unsafe` in `decode` is a zeroed plain C structure (`sysv.rs`,
+//! `net.rs`) and strerror's string (`names.rs`).
 
 use std::marker::PhantomData;
 use std::mem::{MaybeUninit, size_of};
