@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::exit::Failure;
+use crate::i18n::tr;
 use crate::labs::{Lab, display_path};
 
 /// Whether cargo's own output is shown (a student's run) or kept for the
@@ -36,8 +37,9 @@ pub fn build(root: &Path, lab: &Lab, output: BuildOutput) -> Result<PathBuf, Fai
         BuildOutput::Show => Stdio::inherit(),
         BuildOutput::Capture => Stdio::piped(),
     });
-    let child = cmd.spawn().map_err(|e| Failure::failed(format!("cannot run cargo to build lab {}: {e}", lab.dir)))?;
-    let out = child.wait_with_output().map_err(|e| Failure::failed(format!("cargo failed: {e}")))?;
+    let child =
+        cmd.spawn().map_err(|e| Failure::failed(tr!("err-run-cargo", lab = &lab.dir, error = e.to_string())))?;
+    let out = child.wait_with_output().map_err(|e| Failure::failed(tr!("err-cargo", error = e.to_string())))?;
     let mut executable = None;
     for line in out.stdout.lines().map_while(Result::ok) {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
@@ -47,16 +49,17 @@ pub fn build(root: &Path, lab: &Lab, output: BuildOutput) -> Result<PathBuf, Fai
     }
     if !out.status.success() {
         let detail = match output {
-            BuildOutput::Show => "see the errors above".to_string(),
+            BuildOutput::Show => tr!("err-see-errors-above"),
             BuildOutput::Capture => first_error(&String::from_utf8_lossy(&out.stderr)),
         };
-        return Err(Failure::failed(format!(
-            "lab {} does not compile ({detail}): fix {}",
-            lab.dir,
-            display_path(&lab.source_path())
+        return Err(Failure::failed(tr!(
+            "err-does-not-compile",
+            lab = &lab.dir,
+            detail = detail,
+            path = display_path(&lab.source_path())
         )));
     }
-    executable.ok_or_else(|| Failure::failed(format!("cargo built lab {} but did not say where", lab.dir)))
+    executable.ok_or_else(|| Failure::failed(tr!("err-cargo-no-path", lab = &lab.dir)))
 }
 
 /// The first compiler error in cargo's output, on one line.

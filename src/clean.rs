@@ -10,6 +10,7 @@ use tracer::kernel::journal::{self, CleanOutcome};
 
 use crate::cli::CleanArgs;
 use crate::exit::{CommandResult, Exit, Failure};
+use crate::i18n::tr;
 
 /// Where traced runs keep their ledgers: `$IPCLAB_LEDGER_DIR` when set;
 /// else, for an ipclab built in a cargo target directory (the project's
@@ -105,28 +106,35 @@ pub fn clean_leftovers_quietly() {
     let Ok(summary) = journal::clean(&dir, false) else { return };
     for r in &summary.objects {
         let from = match &r.run {
-            Some(run) => format!("left by `{}`, which was killed", run.command),
-            None => "left by a killed run".to_string(),
+            Some(run) => tr!("leftover-from-command", command = &run.command),
+            None => tr!("leftover-from-run"),
         };
+        let object = r.evidence.to_string();
         match &r.outcome {
-            CleanOutcome::Removed => eprintln!("ipclab: removed {} ({from})", r.evidence),
+            CleanOutcome::Removed => eprintln!("ipclab: {}", tr!("leftover-removed", object = object, from = from)),
             CleanOutcome::AlreadyGone => {}
             CleanOutcome::NotTheRuns(why) => {
-                eprintln!("ipclab: left alone {} ({from}): what is there now is not the run's: {why}", r.evidence)
+                eprintln!("ipclab: {}", tr!("leftover-left-alone", object = object, from = from, why = why))
             }
             CleanOutcome::Failed(why) => eprintln!(
-                "ipclab: could not remove {} ({from}): {why}; by hand: {}",
-                r.evidence,
-                r.evidence.cleanup_command()
+                "ipclab: {}",
+                tr!(
+                    "leftover-not-removed",
+                    object = object,
+                    from = from,
+                    why = why,
+                    command = r.evidence.cleanup_command()
+                )
             ),
         }
     }
 }
 
 pub fn clean_command(args: CleanArgs) -> CommandResult {
-    let dir = ledger_dir().ok_or_else(|| Failure::failed("no place for ledgers: set HOME or IPCLAB_LEDGER_DIR"))?;
-    let summary = journal::clean(&dir, args.dry_run)
-        .map_err(|e| Failure::failed(format!("cannot read the ledgers in {}: {e}", dir.display())))?;
+    let dir = ledger_dir().ok_or_else(|| Failure::failed(tr!("err-no-ledger-dir")))?;
+    let summary = journal::clean(&dir, args.dry_run).map_err(|e| {
+        Failure::failed(tr!("err-read-ledgers", dir = dir.display().to_string(), error = e.to_string()))
+    })?;
     let verb = if args.dry_run { "would remove" } else { "removed" };
     let mut failed = 0;
     for r in &summary.objects {

@@ -111,7 +111,7 @@ impl Failure {
             ptrace::Error::Usage(_) => Exit::Usage,
             ptrace::Error::Sys(..) | ptrace::Error::Start(_) => Exit::Failed,
         };
-        Failure::new(exit, e.to_string())
+        Failure::new(exit, e.message(crate::lang::current()))
     }
 }
 
@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn a_refused_trace_is_told_apart_from_a_usage_error_by_kind_not_number() {
-        let why = ptrace::Refused { errno: nix::errno::Errno::EPERM, why: "Yama".into() };
+        let why = ptrace::Refused { errno: nix::errno::Errno::EPERM, why: ptrace::Refusal::YamaDisabled };
         let refused = Failure::of_trace_error(&ptrace::Error::Permission(why));
         assert_eq!(refused.exit, Exit::CannotTrace);
         assert_ne!(refused.exit, Exit::Usage);

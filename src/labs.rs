@@ -7,6 +7,7 @@ pub mod course;
 use std::path::{Path, PathBuf};
 
 use crate::exit::Failure;
+use crate::i18n::tr;
 use crate::lang::Lang;
 
 /// One lab of the course.
@@ -96,7 +97,7 @@ pub fn project_root() -> PathBuf {
 pub fn catalog(root: &Path) -> Result<Vec<Lab>, Failure> {
     let dir = root.join("labs");
     let entries = std::fs::read_dir(&dir)
-        .map_err(|e| Failure::failed(format!("cannot read the labs in {}: {e}", dir.display())))?;
+        .map_err(|e| Failure::failed(tr!("err-read-labs", dir = dir.display().to_string(), error = e.to_string())))?;
     let mut labs = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -139,7 +140,7 @@ pub fn find<'a>(labs: &'a [Lab], name: &str) -> Result<&'a Lab, Failure> {
     });
     found.ok_or_else(|| {
         let names: Vec<String> = labs.iter().map(|l| l.dir.clone()).collect();
-        Failure::usage(format!("no lab called '{name}': the labs are {}", names.join(", ")))
+        Failure::usage(tr!("err-no-lab", name = name, labs = names.join(", ")))
     })
 }
 

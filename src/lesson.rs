@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use crate::cli::LabArg;
 use crate::color::{Stream, use_color};
 use crate::exit::{CommandResult, Exit, Failure};
-use crate::i18n::tr_in;
+use crate::i18n::{tr, tr_in};
 use crate::labs::{self, Edition, Lab, display_path};
 use crate::lang;
 
@@ -20,8 +20,9 @@ pub fn lesson_command(args: LabArg) -> CommandResult {
     let catalog = labs::catalog(&root)?;
     let lab = labs::find(&catalog, &args.lab)?;
     let edition = lab.lesson_in(lang::current());
-    let text = std::fs::read_to_string(&edition.path)
-        .map_err(|e| Failure::failed(format!("cannot read the lesson {}: {e}", display_path(&edition.path))))?;
+    let text = std::fs::read_to_string(&edition.path).map_err(|e| {
+        Failure::failed(tr!("err-read-lesson", path = display_path(&edition.path), error = e.to_string()))
+    })?;
     say_if_untranslated(lab, &edition, "README.md");
     let text = without_comments(&text);
     if !std::io::stdout().is_terminal() {

@@ -63,7 +63,7 @@ fn seconds(secs: Option<f64>) -> Result<Option<std::time::Duration>, Failure> {
     match secs {
         None => Ok(None),
         Some(s) if s > 0.0 && s.is_finite() => Ok(Some(std::time::Duration::from_secs_f64(s))),
-        Some(s) => Err(Failure::usage(format!("a time limit must be a positive number of seconds, not {s}"))),
+        Some(s) => Err(Failure::usage(i18n::tr!("err-time-limit", value = s.to_string()))),
     }
 }
 
@@ -94,7 +94,7 @@ fn grade_command(args: cli::GradeArgs) -> CommandResult {
     }
     if let (Some(dir), Some(out)) = (&args.class, &args.out) {
         let jobs = match args.jobs {
-            Some(0) => return Err(Failure::usage("--jobs must be at least 1")),
+            Some(0) => return Err(Failure::usage(i18n::tr!("err-jobs"))),
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get().div_ceil(2)),
         };
@@ -119,9 +119,30 @@ fn clap_failure(e: clap::Error) -> ExitCode {
             }
         }
         _ => {
-            eprintln!("ipclab: {}", usage_line(&e, subcommand().as_deref()));
+            // clap stopped before `--lang` was read: read it by hand.
+            if let Some(warning) = lang::choose(lang_flag(std::env::args_os().skip(1))) {
+                eprintln!("ipclab: {warning}");
+            }
+            eprintln!("ipclab: {}", usage_line(&e, subcommand().as_deref(), lang::current()));
             ExitCode::from(Exit::Usage.code())
         }
+    }
+}
+
+/// The `--lang` of a command line clap refused: `--lang ko` or
+/// `--lang=ko` before any `--` (what follows is the traced program's).
+/// None when absent or not `ko`/`en` (the environment then decides).
+fn lang_flag(args: impl Iterator<Item = std::ffi::OsString>) -> Option<lang::Lang> {
+    let args: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).take_while(|a| a != "--").collect();
+    let value = args.iter().enumerate().find_map(|(i, a)| match a.strip_prefix("--lang") {
+        Some("") => args.get(i + 1).map(String::as_str),
+        Some(rest) => rest.strip_prefix('='),
+        None => None,
+    })?;
+    match value {
+        "ko" => Some(lang::Lang::Ko),
+        "en" => Some(lang::Lang::En),
+        _ => None,
     }
 }
 
@@ -136,7 +157,7 @@ fn subcommand() -> Option<String> {
 /// A usage error on one line, from its kind and context (what clap found
 /// wrong, and with which argument), and where to read more (`ipclab check
 /// --help` for a mistake in `ipclab check`).
-fn usage_line(e: &clap::Error, subcommand: Option<&str>) -> String {
+fn usage_line(e: &clap::Error, subcommand: Option<&str>, lang: lang::Lang) -> String {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let get = |kind| match e.get(kind) {
         Some(ContextValue::String(s)) => Some(s.clone()),
@@ -147,40 +168,46 @@ fn usage_line(e: &clap::Error, subcommand: Option<&str>) -> String {
     let (arg, value) = (get(ContextKind::InvalidArg), get(ContextKind::InvalidValue));
     let message = match (e.kind(), arg, value) {
         (ErrorKind::MissingRequiredArgument, Some(args), _) => {
-            format!("the following required arguments were not provided: {args}")
+            i18n::tr_in!(lang, "usage-missing", args = args)
         }
         (ErrorKind::InvalidValue, Some(arg), Some(value)) if value.is_empty() => {
-            format!("a value is required for '{arg}' but none was supplied")
+            i18n::tr_in!(lang, "usage-no-value", arg = arg)
         }
         (ErrorKind::InvalidValue | ErrorKind::ValueValidation, Some(arg), Some(value)) => {
-            let mut m = format!("invalid value '{value}' for '{arg}'");
-            if let Some(why) = std::error::Error::source(e) {
-                m.push_str(&format!(": {why}"));
-            }
+            // Why the value parser refused it is the parser's (Rust's) English.
+            let mut m = match std::error::Error::source(e) {
+                Some(why) => {
+                    i18n::tr_in!(lang, "usage-invalid-value-why", value = value, arg = arg, why = why.to_string())
+                }
+                None => i18n::tr_in!(lang, "usage-invalid-value", value = value, arg = arg),
+            };
             if let Some(valid) = e.get(ContextKind::ValidValue).and_then(|_| get(ContextKind::ValidValue)) {
-                m.push_str(&format!(" [possible values: {}]", valid.replace(' ', ", ")));
+                m.push(' ');
+                m.push_str(&i18n::tr_in!(lang, "usage-possible-values", values = valid.replace(' ', ", ")));
             }
             m
         }
-        (ErrorKind::UnknownArgument, Some(arg), _) => format!("unexpected argument '{arg}' found"),
+        (ErrorKind::UnknownArgument, Some(arg), _) => i18n::tr_in!(lang, "usage-unexpected", arg = arg),
         (ErrorKind::TooManyValues, Some(arg), Some(value)) => {
-            format!("unexpected value '{value}' for '{arg}' found; no more were expected")
+            i18n::tr_in!(lang, "usage-too-many", value = value, arg = arg)
         }
         (ErrorKind::ArgumentConflict, Some(arg), _) => match get(ContextKind::PriorArg) {
-            Some(prior) if prior == arg => format!("the argument '{arg}' cannot be used multiple times"),
-            Some(prior) => format!("the argument '{arg}' cannot be used with '{prior}'"),
-            None => format!("the argument '{arg}' cannot be used with one or more of the other arguments"),
+            Some(prior) if prior == arg => i18n::tr_in!(lang, "usage-twice", arg = arg),
+            Some(prior) => i18n::tr_in!(lang, "usage-conflict", arg = arg, prior = prior),
+            None => i18n::tr_in!(lang, "usage-conflict-others", arg = arg),
         },
         (ErrorKind::InvalidSubcommand, _, _) => match get(ContextKind::InvalidSubcommand) {
-            Some(sub) => format!("unrecognized subcommand '{sub}'"),
-            None => "unrecognized subcommand".to_string(),
+            Some(sub) => i18n::tr_in!(lang, "usage-unknown-subcommand", sub = sub),
+            None => i18n::tr_in!(lang, "usage-unknown-subcommand-bare"),
         },
+        // Kinds ipclab's options do not produce: clap's own words.
         (kind, _, _) => kind.as_str().unwrap_or("invalid arguments").to_string(),
     };
-    match subcommand {
-        Some(sub) => format!("{message} (see ipclab {sub} --help)"),
-        None => format!("{message} (see ipclab --help)"),
-    }
+    let command = match subcommand {
+        Some(sub) => format!("ipclab {sub}"),
+        None => "ipclab".to_string(),
+    };
+    i18n::tr_in!(lang, "usage-see-help", message = message, command = command)
 }
 
 #[cfg(test)]
@@ -191,7 +218,7 @@ mod tests {
 
     fn line(args: &[&str]) -> String {
         let e = cli::Cli::try_parse_from(args).expect_err("a usage error");
-        usage_line(&e, args.get(1).copied())
+        usage_line(&e, args.get(1).copied(), lang::Lang::En)
     }
 
     #[test]
@@ -217,11 +244,40 @@ mod tests {
                 .starts_with("invalid value 'many' for '--string-limit <N>': invalid digit")
         );
         let unknown = cli::Cli::try_parse_from(["ipclab", "frobnicate"]).expect_err("a usage error");
-        assert_eq!(usage_line(&unknown, None), "unrecognized subcommand 'frobnicate' (see ipclab --help)");
+        assert_eq!(
+            usage_line(&unknown, None, lang::Lang::En),
+            "unrecognized subcommand 'frobnicate' (see ipclab --help)"
+        );
         assert_eq!(
             line(&["ipclab", "trace", "-c", "-C", "true"]),
             "the argument '--summary-only' cannot be used with '--summary' (see ipclab trace --help)"
         );
+    }
+
+    #[test]
+    fn a_usage_error_is_told_in_korean_under_lang_ko() {
+        let ko = |args: &[&str]| {
+            let e = cli::Cli::try_parse_from(args).expect_err("a usage error");
+            usage_line(&e, args.get(1).copied(), lang::Lang::Ko)
+        };
+        assert_eq!(ko(&["ipclab", "check"]), "꼭 필요한 인자가 빠졌습니다: <LAB> (ipclab check --help를 보십시오)");
+        assert_eq!(
+            ko(&["ipclab", "trace", "--color", "pink", "true"]),
+            "'--color <WHEN>'에 'pink'은(는) 쓸 수 없습니다 [쓸 수 있는 값: auto, always, never] (ipclab trace --help를 \
+             보십시오)"
+        );
+        assert!(ko(&["ipclab", "trace", "--bogus", "--", "true"]).starts_with("알 수 없는 인자 '--bogus'"));
+    }
+
+    #[test]
+    fn the_lang_of_a_refused_command_line_is_read_before_its_program() {
+        let flag = |args: &[&str]| lang_flag(args.iter().map(std::ffi::OsString::from));
+        assert_eq!(flag(&["--lang", "ko", "check"]), Some(lang::Lang::Ko));
+        assert_eq!(flag(&["check", "--bogus", "--lang=ko"]), Some(lang::Lang::Ko));
+        assert_eq!(flag(&["--lang", "en", "check"]), Some(lang::Lang::En));
+        assert_eq!(flag(&["--lang", "fr", "check"]), None);
+        assert_eq!(flag(&["--lang"]), None);
+        assert_eq!(flag(&["trace", "--bogus", "--", "prog", "--lang", "ko"]), None, "the program's own arguments");
     }
 
     #[test]

@@ -117,7 +117,8 @@ pub fn run_command(args: RunArgs) -> CommandResult {
         (true, false, None) if !options.summary_only => Notice::InTrace,
         _ => Notice::Stderr,
     };
-    tracer::ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))?;
+    tracer::ptrace::catch_termination_signals()
+        .map_err(|e| Failure::failed(tr!("err-signals", error = e.to_string())))?;
     let ran = trace::traced_run(&config, &options, output, Some(trace::LabWatch { notice, timeout }))?;
     if let Some(text) = describe_lab_outcome(lab, ran.outcome, timeout) {
         eprintln!("ipclab: {text}");

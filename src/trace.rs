@@ -31,8 +31,9 @@ impl Output {
     pub fn open(options: &TraceOptions) -> Result<Output, Failure> {
         match &options.output {
             Some(path) => {
-                let file = File::create(path)
-                    .map_err(|e| Failure::usage(format!("cannot write the trace to {}: {e}", path.display())))?;
+                let file = File::create(path).map_err(|e| {
+                    Failure::usage(tr!("err-write-trace", path = path.display().to_string(), error = e.to_string()))
+                })?;
                 Ok(Output {
                     writer: Box::new(BufWriter::with_capacity(1 << 16, file)),
                     stream: Stream::File,
@@ -59,11 +60,11 @@ pub const INTERRUPT_GRACE: Duration = Duration::from_secs(3);
 
 /// Builds the tracer configuration from the options.
 pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<Config, Failure> {
-    let (program, args) = command.split_first().ok_or_else(|| Failure::usage("no program to trace was given"))?;
+    let (program, args) = command.split_first().ok_or_else(|| Failure::usage(tr!("err-no-program")))?;
     let mut config = Config::new(program.clone(), args.to_vec());
     config.decode.string_limit = options.string_limit;
     if let Some(expr) = &options.filter {
-        config.filter = tracer::filter::parse(expr).map_err(Failure::usage)?;
+        config.filter = tracer::filter::parse(expr).map_err(|e| Failure::usage(e.message(crate::lang::current())))?;
     }
     config.seccomp = !options.no_seccomp;
     // The loop's notes go into the events: in JSON, never in a translation.
@@ -71,13 +72,13 @@ pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<
     config.inject = inject_rules(&options.inject)?;
     if let Some(secs) = options.timeout {
         if !(secs > 0.0 && secs.is_finite()) {
-            return Err(Failure::usage(format!("--timeout must be a positive number of seconds, not {secs}")));
+            return Err(Failure::usage(tr!("err-timeout", value = secs.to_string())));
         }
         config.timeout = Some(Duration::from_secs_f64(secs));
     }
     let (processes, threads) = ptrace::Budget::of_machine();
     if options.max_procs == Some(0) {
-        return Err(Failure::usage("--max-procs must be at least 1"));
+        return Err(Failure::usage(tr!("err-max-procs")));
     }
     config.max_processes = Some(options.max_procs.unwrap_or(processes));
     config.max_threads = Some(options.max_threads.unwrap_or(threads));
@@ -97,7 +98,7 @@ pub fn config(options: &TraceOptions, command: &[std::ffi::OsString]) -> Result<
 pub fn inject_rules(specs: &[String]) -> Result<tracer::inject::Rules, Failure> {
     let rules = specs.iter().map(|s| s.parse()).collect::<Result<Vec<_>, _>>();
     let rules = rules.and_then(tracer::inject::Rules::new);
-    rules.map_err(|e| Failure::usage(e.to_string()))
+    rules.map_err(|e| Failure::usage(e.message(crate::lang::current())))
 }
 
 /// What a traced run printed at the end, for the user, in the language of
@@ -238,7 +239,7 @@ pub fn traced_run(
     }
     if let Some(why) = write_error {
         // As strace: the program ran to its end; the trace is incomplete.
-        return Err(Failure::failed(format!("cannot write the trace to {}: {why}", output.name)));
+        return Err(Failure::failed(tr!("err-write-trace", path = &output.name, error = why)));
     }
     if let Some(d) = diagram {
         d.finish()?;
@@ -249,7 +250,7 @@ pub fn traced_run(
 pub fn trace_command(args: TraceArgs) -> CommandResult {
     let config = config(&args.options, &args.command)?;
     let output = Output::open(&args.options)?;
-    ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))?;
+    ptrace::catch_termination_signals().map_err(|e| Failure::failed(tr!("err-signals", error = e.to_string())))?;
     let outcome = traced_run(&config, &args.options, output, None)?.outcome;
     if let Some(text) = describe_outcome(outcome).or_else(|| describe_interrupted(outcome)) {
         eprintln!("ipclab: {text}");

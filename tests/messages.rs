@@ -7,6 +7,8 @@
 //! English uses only to choose a plural form (Korean has none); every other
 //! argument is in both.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -201,11 +203,76 @@ fn korean_messages_are_korean() {
             let words = bare.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() > 3).count();
             let hangul = value.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
             // Values on several lines (selectors) are checked by their first line's words.
-            let english_only = ["hang-pid", "hang-pid-thread", "diag-pipe-writer", "noun-fifo"];
+            let english_only = ["hang-pid", "hang-pid-thread", "diag-pipe-writer", "noun-fifo", "inject-spec"];
             if words > 0 && !hangul && !english_only.contains(&id.as_str()) && !value.trim().is_empty() {
                 let continued = value.trim_end().ends_with("->");
                 assert!(continued, "{}: {id} has no Korean: {value:?}", file.display());
             }
         }
+    }
+}
+
+/// ipclab run with `args` under `--lang LANG`: (status, stdout, stderr).
+/// `deny_ptrace ERRNO ipclab ...` when `args` start with `deny:ERRNO`.
+fn ipclab(lang: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let (mut cmd, args) = match args.split_first() {
+        Some((first, rest)) if first.starts_with("deny:") => {
+            let mut cmd = std::process::Command::new(common::deny_ptrace());
+            cmd.arg(&first["deny:".len()..]).arg(env!("CARGO_BIN_EXE_ipclab"));
+            (cmd, rest)
+        }
+        _ => (std::process::Command::new(env!("CARGO_BIN_EXE_ipclab")), args),
+    };
+    let out = cmd
+        .arg("--lang")
+        .arg(lang)
+        .args(args)
+        .env_remove("IPCLAB_LANG")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("ipclab runs");
+    let text = |b: Vec<u8>| String::from_utf8(b).expect("UTF-8");
+    (out.status.code(), text(out.stdout), text(out.stderr))
+}
+
+#[test]
+fn error_lines_are_korean_under_lang_ko_with_the_english_exit_status() {
+    let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-dir").join("trace.json");
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-dir").join("out.svg");
+    let (missing, out) = (missing.to_str().expect("UTF-8 path"), out.to_str().expect("UTF-8 path"));
+    // The OS's own text for the missing file stays English, as the OS gives it.
+    let os_text = std::fs::File::open(missing).expect_err("the trace is missing").to_string();
+    let (enosys, eperm) = (format!("deny:{}", libc::ENOSYS), format!("deny:{}", libc::EPERM));
+    let cases: [(&[&str], i32); 11] = [
+        (&["trace", "--inject", "bogus:thing", "--", "true"], 2),
+        (&["trace", "--inject", "read:EINTR:when=0", "--", "true"], 2),
+        (&["lesson", "nosuchlab"], 2),
+        (&["trace", "--timeout", "0", "--", "true"], 2),
+        (&["diagram", missing, "-o", out], 2),
+        (&["trace", "-e", "bogus", "--", "true"], 2),
+        // What clap found wrong, in ipclab's words (`--lang` read by hand).
+        (&["check", "--bogus"], 2),
+        (&["frobnicate"], 2),
+        (&["trace", "--", "/no/such/program"], 127),
+        // Where the kernel refuses ptrace: the cause and the way out.
+        (&[&enosys, "trace", "--", "true"], 2),
+        (&[&eperm, "trace", "--", "true"], 2),
+    ];
+    for (args, status) in cases {
+        let (en_status, en_out, en) = ipclab("en", args);
+        let (ko_status, ko_out, ko) = ipclab("ko", args);
+        assert_eq!(en_status, Some(status), "{args:?} in English: {en}");
+        assert_eq!(ko_status, en_status, "{args:?}: Korean exits as English does: {ko}");
+        assert!(en_out.is_empty() && ko_out.is_empty(), "{args:?}: nothing on stdout");
+        for text in [&en, &ko] {
+            assert_eq!(text.lines().count(), 1, "{args:?}: one line: {text:?}");
+            assert!(text.starts_with("ipclab: "), "{args:?}: {text:?}");
+        }
+        assert!(en.is_ascii(), "{args:?}: English stays English: {en:?}");
+        assert!(ko.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)), "{args:?}: no Hangul in {ko:?}");
+        // So do the names -e takes (`ipc, pipe, process...`): the list of classes.
+        let classes: Vec<&str> = tracer::filter::CLASSES.iter().map(|c| c.name).collect();
+        let ours = ko.replace(&os_text, "").replace(&classes.join(", "), "");
+        assert_eq!(common::english_sentence(&ours), None, "{args:?}: English left in {ko:?}");
     }
 }

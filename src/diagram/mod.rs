@@ -34,6 +34,7 @@ use tracer::event::{Event, Pid, Sink};
 use tracer::render::JsonRenderer;
 
 use crate::exit::{Exit, Failure};
+use crate::i18n::tr;
 
 /// How many rows a diagram draws unless `--diagram-limit` says otherwise.
 pub const DEFAULT_LIMIT: usize = 1000;
@@ -54,10 +55,7 @@ impl Format {
             Some("svg") => Ok(Format::Svg),
             Some("html" | "htm") => Ok(Format::Html),
             Some("mmd") => Ok(Format::Mermaid),
-            _ => Err(Failure::usage(format!(
-                "cannot draw {}: the diagram's format follows the file's extension, .svg, .html or .mmd",
-                path.display()
-            ))),
+            _ => Err(Failure::usage(tr!("err-diagram-format", path = path.display().to_string()))),
         }
     }
 }
@@ -77,27 +75,20 @@ pub fn read_trace(input: impl BufRead, name: &str) -> Result<model::Diagram, Fai
     let mut b = build::Builder::new();
     let mut records = 0;
     for (n, line) in input.split(b'\n').enumerate() {
-        let line = line.map_err(|e| Failure::failed(format!("cannot read {name}: {e}")))?;
+        let line = line.map_err(|e| Failure::failed(tr!("err-read", name = name, error = e.to_string())))?;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let rec = json::parse(&line).map_err(|e| {
-            Failure::usage(format!(
-                "{name} line {}: not JSON ({e}); draw the trace `ipclab trace --json -o FILE` writes",
-                n + 1
-            ))
-        })?;
+        let rec = json::parse(&line)
+            .map_err(|e| Failure::usage(tr!("err-not-json", name = name, line = n + 1, error = e.to_string())))?;
         if rec["type"].as_str().is_none() || rec["pid"].as_i64().is_none() {
-            return Err(Failure::usage(format!(
-                "{name} line {}: not a trace record (every line of `ipclab trace --json` has \"type\" and \"pid\")",
-                n + 1
-            )));
+            return Err(Failure::usage(tr!("err-not-record", name = name, line = n + 1)));
         }
         records += 1;
         b.push(rec);
     }
     if records == 0 {
-        return Err(Failure::usage(format!("{name} holds no trace records: nothing to draw")));
+        return Err(Failure::usage(tr!("err-no-records", name = name)));
     }
     Ok(b.finish())
 }
@@ -105,7 +96,7 @@ pub fn read_trace(input: impl BufRead, name: &str) -> Result<model::Diagram, Fai
 /// The `--diagram-limit` given, checked.
 pub fn limit(n: usize) -> Result<usize, Failure> {
     if n == 0 {
-        return Err(Failure::usage("--diagram-limit must be at least 1 (rows drawn)"));
+        return Err(Failure::usage(tr!("err-diagram-limit")));
     }
     Ok(n)
 }
@@ -116,9 +107,10 @@ pub fn diagram_command(trace: &Path, output: &Path, rows: usize) -> Result<Exit,
     let limit = limit(rows)?;
     let name = trace.display().to_string();
     let d = if trace.as_os_str() == "-" {
-        read_trace(io::stdin().lock(), "standard input")?
+        read_trace(io::stdin().lock(), &tr!("err-standard-input"))?
     } else {
-        let file = File::open(trace).map_err(|e| Failure::usage(format!("cannot read the trace {name}: {e}")))?;
+        let file = File::open(trace)
+            .map_err(|e| Failure::usage(tr!("err-read-trace", name = &name, error = e.to_string())))?;
         read_trace(BufReader::with_capacity(1 << 16, file), &name)?
     };
     let mut out = create(output)?;
@@ -127,13 +119,14 @@ pub fn diagram_command(trace: &Path, output: &Path, rows: usize) -> Result<Exit,
 }
 
 fn create(path: &Path) -> Result<File, Failure> {
-    File::create(path).map_err(|e| Failure::usage(format!("cannot write the diagram to {}: {e}", path.display())))
+    File::create(path)
+        .map_err(|e| Failure::usage(tr!("err-write-diagram", path = path.display().to_string(), error = e.to_string())))
 }
 
 fn write(out: &mut File, path: &Path, text: &str) -> Result<(), Failure> {
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| Failure::failed(format!("cannot write the diagram to {}: {e}", path.display())))
+    out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| {
+        Failure::failed(tr!("err-write-diagram", path = path.display().to_string(), error = e.to_string()))
+    })
 }
 
 /// A buffer the JSON renderer writes into and the sink drains.

@@ -21,6 +21,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::labs::LABS;
 use super::{Grading, LabResult, report, sandbox};
 use crate::exit::{Exit, Failure};
+use crate::i18n::tr;
 
 /// How a class is graded.
 #[derive(Debug, Clone, Copy)]
@@ -50,8 +51,9 @@ pub struct Graded {
 /// The submissions of a class: the subfolders of `dir` (not hidden, not
 /// symbolic links), by name.
 pub fn submissions(dir: &Path) -> Result<Vec<(String, PathBuf)>, Failure> {
-    let entries =
-        fs::read_dir(dir).map_err(|e| Failure::usage(format!("--class {}: cannot read it: {e}", dir.display())))?;
+    let entries = fs::read_dir(dir).map_err(|e| {
+        Failure::usage(tr!("err-class-cannot-read", dir = dir.display().to_string(), error = e.to_string()))
+    })?;
     let mut found: Vec<(String, PathBuf)> = entries
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
@@ -68,9 +70,10 @@ pub fn submissions(dir: &Path) -> Result<Vec<(String, PathBuf)>, Failure> {
 pub fn grade(root: &Path, dir: &Path, out: &Path, options: ClassOptions) -> Result<Vec<Graded>, Failure> {
     let subs = submissions(dir)?;
     if subs.is_empty() {
-        return Err(Failure::usage(format!("--class {}: no submission folders in it", dir.display())));
+        return Err(Failure::usage(tr!("err-class-empty", dir = dir.display().to_string())));
     }
-    fs::create_dir_all(out).map_err(|e| Failure::failed(format!("cannot create {}: {e}", out.display())))?;
+    fs::create_dir_all(out)
+        .map_err(|e| Failure::failed(tr!("err-create", path = out.display().to_string(), error = e.to_string())))?;
     let bar = progress(subs.len());
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<Option<Graded>>> = Mutex::new((0..subs.len()).map(|_| None).collect());
@@ -130,7 +133,7 @@ pub fn grade(root: &Path, dir: &Path, out: &Path, options: ClassOptions) -> Resu
         return Err(f);
     }
     if let Some(sig) = tracer::ptrace::termination_requested() {
-        return Err(Failure::new(Exit::Signal(sig), "grading the class was interrupted"));
+        return Err(Failure::new(Exit::Signal(sig), tr!("err-class-interrupted")));
     }
     let graded: Vec<Graded> = done.into_inner().unwrap_or_default().into_iter().flatten().collect();
     write_summary(out, &graded)?;
@@ -216,9 +219,11 @@ fn write_summary(out: &Path, graded: &[Graded]) -> Result<(), Failure> {
         }
     }
     let path = out.join("summary.csv");
-    let mut file =
-        fs::File::create(&path).map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
-    file.write_all(text.as_bytes()).map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))
+    let mut file = fs::File::create(&path).map_err(|e| {
+        Failure::failed(tr!("err-write-file", path = path.display().to_string(), error = e.to_string()))
+    })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Failure::failed(tr!("err-write-file", path = path.display().to_string(), error = e.to_string())))
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ impl GradeOptions {
 
 /// The grading of a catalog lab, or a clear error if ipclab has none.
 fn spec_of(lab: &Lab) -> Result<&'static LabSpec, Failure> {
-    specs::spec(&lab.dir).ok_or_else(|| Failure::failed(format!("ipclab has no checks for lab {}", lab.dir)))
+    specs::spec(&lab.dir).ok_or_else(|| Failure::failed(tr!("err-no-checks", lab = &lab.dir)))
 }
 
 /// Builds (unless a program is given) and grades one lab. A lab that does
@@ -75,7 +75,7 @@ pub fn grade_labs(root: &Path, labs: &[Lab], options: &GradeOptions) -> Result<V
 }
 
 fn catch_signals() -> Result<(), Failure> {
-    tracer::ptrace::catch_termination_signals().map_err(|e| Failure::failed(format!("cannot handle signals: {e}")))
+    tracer::ptrace::catch_termination_signals().map_err(|e| Failure::failed(tr!("err-signals", error = e.to_string())))
 }
 
 /// `ipclab check LAB`: the lab's checks, for the student, and the score;
@@ -87,13 +87,13 @@ pub fn check(lab_name: &str, json: bool, options: GradeOptions) -> CommandResult
     if let Some(p) = &options.program
         && !p.is_file()
     {
-        return Err(Failure::usage(format!("--program {}: no such file", p.display())));
+        return Err(Failure::usage(tr!("err-no-program-file", path = p.display().to_string())));
     }
     catch_signals()?;
     let options = GradeOptions { show_build: !json, ..options };
     let result = grade_lab(&root, lab, &options)?;
     if let Some(sig) = tracer::ptrace::termination_requested() {
-        return Err(Failure::new(Exit::Signal(sig), "check interrupted: the lab was killed"));
+        return Err(Failure::new(Exit::Signal(sig), tr!("err-check-interrupted")));
     }
     // The checks to look at first first: the mistakes, then what was not
     // reached; `ipclab hint` gives the first one's hint.
@@ -122,10 +122,10 @@ pub fn grade(names: &[String], format: report::Format, options: GradeOptions) ->
         names.iter().map(|n| labs::find(&catalog, n).cloned()).collect::<Result<_, _>>()?
     };
     if chosen.is_empty() {
-        return Err(Failure::failed(format!("no labs to grade in {}", root.join("labs").display())));
+        return Err(Failure::failed(tr!("err-no-labs-to-grade", dir = root.join("labs").display().to_string())));
     }
     if options.program.is_some() && chosen.len() != 1 {
-        return Err(Failure::usage("--program grades one lab: name it"));
+        return Err(Failure::usage(tr!("err-program-one-lab")));
     }
     if options.sandbox == sandbox::Mode::Sandboxed {
         sandbox::available()?;
@@ -142,7 +142,7 @@ pub fn grade(names: &[String], format: report::Format, options: GradeOptions) ->
 /// a score table or JSON; exit status 0 only if every check passes.
 pub fn grade_submission(dir: &Path, format: report::Format, options: GradeOptions) -> CommandResult {
     if !dir.is_dir() {
-        return Err(Failure::usage(format!("--submission {}: no such directory", dir.display())));
+        return Err(Failure::usage(tr!("err-no-submission-dir", dir = dir.display().to_string())));
     }
     if options.sandbox == sandbox::Mode::Sandboxed {
         sandbox::available()?;
@@ -159,7 +159,7 @@ pub fn grade_submission(dir: &Path, format: report::Format, options: GradeOption
 /// some could not be.
 pub fn grade_class(dir: &Path, out: &Path, options: super::class::ClassOptions) -> CommandResult {
     if !dir.is_dir() {
-        return Err(Failure::usage(format!("--class {}: no such directory", dir.display())));
+        return Err(Failure::usage(tr!("err-no-class-dir", dir = dir.display().to_string())));
     }
     if options.sandbox == sandbox::Mode::Sandboxed {
         sandbox::available()?;
@@ -218,7 +218,7 @@ pub fn list() -> CommandResult {
         Ok(results) => results,
         // Tracing is refused here: the labs are still worth listing.
         Err(f) if f.exit == Exit::CannotTrace => {
-            eprintln!("ipclab: {}; the list shows no pass status", f.message);
+            eprintln!("ipclab: {}", tr!("err-no-pass-status", error = f.message));
             Vec::new()
         }
         Err(f) => return Err(f),

@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use super::labs::{self as specs, LabSpec};
 use super::{Grading, LabResult};
 use crate::exit::{Exit, Failure};
+use crate::i18n::tr;
 
 /// The most a message may hold (the interface allows 65535 characters).
 const MAX_MESSAGE: usize = 65_000;
@@ -33,7 +34,7 @@ pub fn labs_of(slug: &str) -> Result<Vec<&'static LabSpec>, Failure> {
     let root = crate::labs::project_root();
     let catalog = crate::labs::catalog(&root)?;
     let lab = crate::labs::find(&catalog, slug)?;
-    specs::spec(&lab.dir).map(|s| vec![s]).ok_or_else(|| Failure::usage(format!("no checks for lab {}", lab.dir)))
+    specs::spec(&lab.dir).map(|s| vec![s]).ok_or_else(|| Failure::usage(tr!("err-no-checks-short", lab = &lab.dir)))
 }
 
 fn cut(text: &str, max: usize) -> String {
@@ -84,14 +85,16 @@ pub fn results_json(results: &[LabResult]) -> Value {
 pub fn run(slug: &str, input: &Path, output: &Path, grading: &Grading) -> Result<Exit, Failure> {
     let labs = labs_of(slug)?;
     if !input.is_dir() {
-        return Err(Failure::usage(format!("--exercism: input directory {} does not exist", input.display())));
+        return Err(Failure::usage(tr!("err-exercism-no-input", dir = input.display().to_string())));
     }
-    std::fs::create_dir_all(output)
-        .map_err(|e| Failure::failed(format!("cannot create the output directory {}: {e}", output.display())))?;
+    std::fs::create_dir_all(output).map_err(|e| {
+        Failure::failed(tr!("err-create-output-dir", dir = output.display().to_string(), error = e.to_string()))
+    })?;
     let write = |doc: &Value| {
         let path = output.join("results.json");
-        std::fs::write(&path, format!("{doc}\n"))
-            .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))
+        std::fs::write(&path, format!("{doc}\n")).map_err(|e| {
+            Failure::failed(tr!("err-write-file", path = path.display().to_string(), error = e.to_string()))
+        })
     };
     let root = crate::labs::project_root();
     let graded = match one_file_submission(input, &labs) {

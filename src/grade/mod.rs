@@ -159,9 +159,9 @@ pub fn grade_run(
             Ok(r) if wrapper.is_some() => Ok(Ok(Trace::new(r.into_lab_s_own(), spec.lab))),
             Ok(r) => Ok(Ok(Trace::new(r, spec.lab))),
             Err(record::RecordError::CannotTrace(why)) => {
-                Err(Failure::new(Exit::CannotTrace, format!("cannot grade on this machine: {why}")))
+                Err(Failure::new(Exit::CannotTrace, tr!("err-cannot-grade", why = why)))
             }
-            Err(record::RecordError::Program(e)) => Ok(Err(format!("lab {} could not be run: {e}", spec.dir()))),
+            Err(record::RecordError::Program(e)) => Ok(Err(tr!("err-lab-not-run", lab = spec.dir(), error = e))),
         }
     };
     let trace = match run(limits, &no_rules)? {
@@ -189,7 +189,9 @@ pub fn grade_run(
             scenarios.push((scenario, Err(Unrun::NotReached(why.clone()))));
             continue;
         }
-        let rules = scenario.rules().map_err(|e| Failure::failed(format!("the course's scenario is wrong: {e}")))?;
+        let rules = scenario
+            .rules()
+            .map_err(|e| Failure::failed(tr!("err-scenario-wrong", error = e.message(crate::lang::current()))))?;
         let limits = Limits { timeout: scenario_timeout(limits.timeout, normal), ..limits };
         let traced = run(limits, &rules)?.map_err(Unrun::Failed);
         if let Ok(t) = &traced {
@@ -291,7 +293,7 @@ impl Grading {
         });
         let results = results.into_inner().unwrap_or_default();
         if let Some(sig) = tracer::ptrace::termination_requested() {
-            return Err(Failure::new(Exit::Signal(sig), "grading interrupted: the lab being graded was killed"));
+            return Err(Failure::new(Exit::Signal(sig), tr!("err-grading-interrupted")));
         }
         results.into_iter().flatten().collect()
     }

@@ -147,8 +147,8 @@ pub fn record(
     let mut view = KernelView::new(ViewOptions { shown: None, cleanup: true, journal });
     let observers: Vec<&mut dyn Observer> = vec![&mut hang, &mut view];
     let outcome = ptrace::run(&config, &mut recorder, &mut Observers(observers)).map_err(|e| match e {
-        ptrace::Error::Permission(_) => RecordError::CannotTrace(e.to_string()),
-        _ => RecordError::Program(e.to_string()),
+        ptrace::Error::Permission(_) => RecordError::CannotTrace(e.message(crate::lang::current())),
+        _ => RecordError::Program(e.message(crate::lang::current())),
     })?;
     let read = |p: &Path| {
         use std::io::Read;

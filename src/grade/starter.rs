@@ -14,6 +14,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::i18n::tr;
+
 const BEGIN: &str = "// BEGIN SOLUTION:";
 const END: &str = "// END SOLUTION";
 
@@ -126,15 +128,17 @@ pub fn write(root: &Path, out: &Path) -> Result<Written, String> {
     if out.exists() {
         let empty = std::fs::read_dir(out).map(|mut d| d.next().is_none()).unwrap_or(false);
         if !out.is_dir() || !empty {
-            return Err(format!("{} already exists and is not an empty directory: choose a new one", out.display()));
+            return Err(tr!("err-starter-exists", dir = out.display().to_string()));
         }
     }
-    let root = root.canonicalize().map_err(|e| format!("cannot read the project at {}: {e}", root.display()))?;
+    let root = root
+        .canonicalize()
+        .map_err(|e| tr!("err-read-project", dir = root.display().to_string(), error = e.to_string()))?;
     let mut files = Vec::new();
     collect(&root, &root, &mut files)?;
     if let Ok(out_abs) = out.canonicalize().or_else(|_| std::path::absolute(out)) {
         if out_abs.starts_with(&root) && !out_abs.starts_with(root.join("target")) {
-            return Err(format!("{} is inside the project: write the handout somewhere else", out.display()));
+            return Err(tr!("err-starter-inside", dir = out.display().to_string()));
         }
     }
     let mut written = Written::default();

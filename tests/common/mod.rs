@@ -493,3 +493,34 @@ pub fn children(pid: i32) -> Vec<i32> {
     }
     out
 }
+
+/// Three lowercase English words in a row, outside quoted strings and
+/// code: what a sentence left in English looks like. Call names, flags,
+/// errno names, paths and the quoted calls of the trace are allowed in a
+/// Korean line (`read()가`, `O_RDWR`, `ENXIO`, `"/tmp/x.fifo"`), a run of
+/// plain words such as `the reader waits` is not. The `(INJECTED: ...)`
+/// mark after a call the grader made fail is trace syntax, as strace
+/// writes it, and stays as it is in every language.
+pub fn english_sentence(line: &str) -> Option<String> {
+    let mut line = line.to_string();
+    while let Some(at) = line.find("(INJECTED: ") {
+        let end = line[at..].find(')').map_or(line.len(), |e| at + e + 1);
+        line.replace_range(at..end, "");
+    }
+    let mut plain = String::new();
+    let (mut quoted, mut code) = (false, false);
+    for ch in line.chars() {
+        match ch {
+            '"' if !code => quoted = !quoted,
+            '`' if !quoted => code = !code,
+            _ if quoted || code => {}
+            _ => plain.push(ch),
+        }
+    }
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let is_word = |w: &&str| {
+        let w = w.trim_end_matches([',', '.', ':', ';']);
+        w.len() > 1 && w.chars().all(|c| c.is_ascii_lowercase())
+    };
+    words.windows(3).find(|run| run.iter().all(is_word)).map(|run| run.join(" "))
+}

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use syscalls::Sysno;
 
 use crate::decode::table::{self, Classes};
+use crate::i18n::Lang;
 
 /// A class of calls, by name: the calls are the call table's rows that
 /// carry its bit ([`Classes`]).
@@ -48,19 +49,26 @@ pub enum ParseError {
     Empty,
 }
 
-impl std::fmt::Display for ParseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ParseError {
+    /// The error in `lang`, on one line (the English is its `Display`).
+    pub fn message(&self, lang: Lang) -> String {
         match self {
             ParseError::Unknown(word) => {
-                let classes: Vec<&str> = CLASSES.iter().map(|c| c.name).collect();
-                write!(
-                    f,
-                    "unknown call or class '{word}' in -e: use a system call name (e.g. msgsnd) or one of: {}",
-                    classes.join(", ")
-                )
+                crate::tr!(lang, "filter-unknown", word = word.as_str(), classes = class_names())
             }
-            ParseError::Empty => f.write_str("-e needs at least one call or class (e.g. -e ipc or -e msgsnd,msgrcv)"),
+            ParseError::Empty => crate::tr!(lang, "filter-empty"),
         }
+    }
+}
+
+/// The names of the classes, comma-separated, for a message.
+pub(crate) fn class_names() -> String {
+    CLASSES.iter().map(|c| c.name).collect::<Vec<&str>>().join(", ")
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
     }
 }
 

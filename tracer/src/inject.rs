@@ -29,6 +29,7 @@ use syscalls::Sysno;
 use crate::decode::names::{Errno, signal_name, signal_number};
 use crate::decode::table;
 use crate::filter;
+use crate::i18n::Lang;
 
 /// What a rule does to a call it fires on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,65 +85,130 @@ pub struct Rule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecError {
     pub spec: String,
-    pub why: String,
+    pub why: Why,
+}
+
+/// Why a SPEC was refused; the words are the tracer's messages
+/// (`inject-*`), in the language [`SpecError::message`] is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// Not two or three parts separated by `:`.
+    Shape,
+    /// `short=N` with N not a whole number from 1.
+    Short(String),
+    /// `delay=MS` out of range.
+    Delay(String),
+    /// `signal=SIGKILL` or `SIGSTOP`.
+    Uncatchable(String),
+    /// `signal=` of no signal.
+    NotASignal(String),
+    WhatEmpty,
+    /// A WHAT that is no errno name nor a known word.
+    NotAnError(String),
+    /// A third part that is not `when=...`.
+    AfterWhat(String),
+    /// `when=` with a bad N or S.
+    When(String),
+    CallsAll,
+    CallsEmpty,
+    /// A CALLS word that names no call and no class.
+    UnknownCall(String),
+    /// An error or short count on an architecture whose registers ipclab does not change.
+    NeedsRegisters(String),
+    /// An error into calls that never fail (their names, comma-separated).
+    NeverFails(String),
+    /// A short count into calls with no count argument (their names).
+    NoCount(String),
+    /// More than [`MAX_RULES`] rules.
+    TooMany,
+}
+
+impl Why {
+    /// The reason in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let shape = || crate::tr!(lang, "inject-shape");
+        match self {
+            Why::Shape => shape(),
+            Why::Short(n) => crate::tr!(lang, "inject-short", n = n),
+            Why::Delay(ms) => crate::tr!(lang, "inject-delay", ms = ms),
+            Why::Uncatchable(sig) => crate::tr!(lang, "inject-uncatchable", signal = sig),
+            Why::NotASignal(sig) => crate::tr!(lang, "inject-not-a-signal", signal = sig),
+            Why::WhatEmpty => crate::tr!(lang, "inject-what-empty", shape = shape()),
+            Why::NotAnError(name) => crate::tr!(lang, "inject-not-an-error", name = name),
+            Why::AfterWhat(word) => crate::tr!(lang, "inject-after-what", word = word),
+            Why::When(value) => crate::tr!(lang, "inject-when", value = value),
+            Why::CallsAll => crate::tr!(lang, "inject-calls-all"),
+            Why::CallsEmpty => crate::tr!(lang, "inject-calls-empty", shape = shape()),
+            Why::UnknownCall(word) => {
+                crate::tr!(lang, "inject-unknown-call", word = word, classes = filter::class_names())
+            }
+            Why::NeedsRegisters(what) => crate::tr!(lang, "inject-needs-registers", what = what),
+            Why::NeverFails(calls) => crate::tr!(lang, "inject-never-fails", calls = calls),
+            Why::NoCount(calls) => crate::tr!(lang, "inject-no-count", calls = calls),
+            Why::TooMany => crate::tr!(lang, "inject-too-many", max = MAX_RULES),
+        }
+    }
+}
+
+impl SpecError {
+    /// The error in `lang`, on one line: `--inject 'SPEC': why` (the
+    /// English is its `Display`).
+    pub fn message(&self, lang: Lang) -> String {
+        crate::tr!(lang, "inject-spec", spec = self.spec.as_str(), why = self.why.message(lang))
+    }
 }
 
 impl std::fmt::Display for SpecError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "--inject '{}': {}", self.spec, self.why)
+        f.write_str(&self.message(Lang::En))
     }
 }
 
 impl std::error::Error for SpecError {}
-
-const SHAPE: &str = "the form is CALLS:WHAT[:when=N|N+|N+S], e.g. write:short, msgrcv,msgsnd:EINTR:when=1, \
-                     semop:signal=SIGUSR1, read:delay=100";
 
 /// The errno a name such as `EINTR` stands for.
 fn errno_named(name: &str) -> Option<Errno> {
     (1..4096).map(Errno).find(|e| !e.is_restart() && e.name() == name)
 }
 
-fn parse_what(word: &str) -> Result<What, String> {
+fn parse_what(word: &str) -> Result<What, Why> {
     if word == "short" {
         return Ok(What::Short(None));
     }
     if let Some(n) = word.strip_prefix("short=") {
         return match n.parse::<u64>() {
             Ok(n) if n >= 1 => Ok(What::Short(Some(n))),
-            _ => Err(format!("short={n}: the most a call may transfer is a whole number from 1")),
+            _ => Err(Why::Short(n.to_string())),
         };
     }
     if let Some(ms) = word.strip_prefix("delay=") {
         return match ms.parse::<u64>() {
             Ok(ms) if (1..=3_600_000).contains(&ms) => Ok(What::Delay(Duration::from_millis(ms))),
-            _ => Err(format!("delay={ms}: the delay is a whole number of milliseconds from 1 to 3600000")),
+            _ => Err(Why::Delay(ms.to_string())),
         };
     }
     if let Some(sig) = word.strip_prefix("signal=") {
         let number = signal_number(sig).or_else(|| signal_number(&format!("SIG{sig}")));
         return match number {
             Some(n) if n != libc::SIGKILL && n != libc::SIGSTOP => Ok(What::Signal(n)),
-            Some(_) => Err(format!("signal={sig}: SIGKILL and SIGSTOP cannot be caught; use another signal")),
-            None => Err(format!("signal={sig}: not a signal name (e.g. SIGUSR1, SIGALRM)")),
+            Some(_) => Err(Why::Uncatchable(sig.to_string())),
+            None => Err(Why::NotASignal(sig.to_string())),
         };
     }
     let name = word.strip_prefix("error=").unwrap_or(word);
     match errno_named(name) {
         Some(e) => Ok(What::Error(e)),
-        None if name.is_empty() => Err(format!("WHAT is empty; {SHAPE}")),
-        None => Err(format!(
-            "'{name}' is not an error name (e.g. EINTR, EAGAIN, ENOSPC), 'short', 'short=N', 'delay=MS' or 'signal=SIG'"
-        )),
+        None if name.is_empty() => Err(Why::WhatEmpty),
+        None => Err(Why::NotAnError(name.to_string())),
     }
 }
 
-fn parse_when(word: &str) -> Result<When, String> {
+fn parse_when(word: &str) -> Result<When, Why> {
     let Some(value) = word.strip_prefix("when=") else {
-        return Err(format!("'{word}' after WHAT: only when=N, when=N+ or when=N+S may follow"));
+        return Err(Why::AfterWhat(word.to_string()));
     };
     let number = |s: &str| s.parse::<u32>().ok().filter(|&n| n >= 1);
-    let bad = || format!("when={value}: N and S are whole numbers from 1 (when=3, when=2+, when=1+2)");
+    let bad = || Why::When(value.to_string());
     match value.split_once('+') {
         None => number(value).map(|first| When { first, step: 0 }).ok_or_else(bad),
         Some((first, "")) => number(first).map(|first| When { first, step: 1 }).ok_or_else(bad),
@@ -153,18 +219,12 @@ fn parse_when(word: &str) -> Result<When, String> {
     }
 }
 
-fn parse_calls(word: &str) -> Result<Vec<Sysno>, String> {
+fn parse_calls(word: &str) -> Result<Vec<Sysno>, Why> {
     match filter::parse(word) {
         Ok(Some(calls)) => Ok(calls),
-        Ok(None) => Err("CALLS cannot be 'all': name the calls or classes to inject into".into()),
-        Err(filter::ParseError::Empty) => Err(format!("CALLS is empty; {SHAPE}")),
-        Err(filter::ParseError::Unknown(w)) => {
-            let classes: Vec<&str> = filter::CLASSES.iter().map(|c| c.name).collect();
-            Err(format!(
-                "unknown call or class '{w}': use a system call name (e.g. write) or one of: {}",
-                classes.join(", ")
-            ))
-        }
+        Ok(None) => Err(Why::CallsAll),
+        Err(filter::ParseError::Empty) => Err(Why::CallsEmpty),
+        Err(filter::ParseError::Unknown(w)) => Err(Why::UnknownCall(w)),
     }
 }
 
@@ -172,10 +232,10 @@ impl FromStr for Rule {
     type Err = SpecError;
 
     fn from_str(spec: &str) -> Result<Rule, SpecError> {
-        let error = |why: String| SpecError { spec: spec.to_string(), why };
+        let error = |why: Why| SpecError { spec: spec.to_string(), why };
         let parts: Vec<&str> = spec.split(':').collect();
         if !(2..=3).contains(&parts.len()) {
-            return Err(error(SHAPE.to_string()));
+            return Err(error(Why::Shape));
         }
         let mut calls = parse_calls(parts[0]).map_err(error)?;
         let what = parse_what(parts[1]).map_err(error)?;
@@ -184,10 +244,7 @@ impl FromStr for Rule {
             None => When::ALWAYS,
         };
         if matches!(what, What::Error(_) | What::Short(_)) && !EDITS_REGISTERS {
-            return Err(error(format!(
-                "{} needs the call's registers changed, which ipclab does on x86_64 only; delay= and signal= work here",
-                parts[1]
-            )));
+            return Err(error(Why::NeedsRegisters(parts[1].to_string())));
         }
         if matches!(what, What::Error(_)) {
             // These never fail: an error there is a state no kernel makes
@@ -196,7 +253,7 @@ impl FromStr for Rule {
             calls.retain(|s| !NEVER_FAIL.contains(s));
             if calls.is_empty() {
                 let names: Vec<&str> = all.iter().map(|s| s.name()).collect();
-                return Err(error(format!("{} never fails, so no error can be injected into it", names.join(", "))));
+                return Err(error(Why::NeverFails(names.join(", "))));
             }
         }
         if matches!(what, What::Short(_)) {
@@ -205,11 +262,7 @@ impl FromStr for Rule {
             calls.retain(|&s| count_arg(s).is_some());
             if calls.is_empty() {
                 let names: Vec<&str> = all.iter().map(|s| s.name()).collect();
-                return Err(error(format!(
-                    "short needs a call with a count argument (read, write, readv, writev, pread64, pwrite64, \
-                     recvfrom, sendto); {} has none",
-                    names.join(", ")
-                )));
+                return Err(error(Why::NoCount(names.join(", "))));
             }
         }
         Ok(Rule { calls, what, when, spec: spec.to_string() })
@@ -255,10 +308,7 @@ impl Rules {
     /// The rules, in the order given (the first that fires on a call wins).
     pub fn new(rules: Vec<Rule>) -> Result<Rules, SpecError> {
         if rules.len() > MAX_RULES {
-            return Err(SpecError {
-                spec: rules[MAX_RULES].spec.clone(),
-                why: format!("at most {MAX_RULES} --inject rules in one run"),
-            });
+            return Err(SpecError { spec: rules[MAX_RULES].spec.clone(), why: Why::TooMany });
         }
         let mut matching = vec![0u32; Sysno::table_size()];
         for (i, rule) in rules.iter().enumerate() {

@@ -32,6 +32,7 @@ use serde_json::{Value, json};
 
 use super::{CheckResult, LabResult, LabSpec, Limits};
 use crate::exit::{Exit, Failure};
+use crate::i18n::tr;
 
 pub use inside::serve;
 
@@ -67,14 +68,7 @@ pub fn available() -> Result<(), Failure> {
             }
         })
         .clone()
-        .map_err(|why| {
-            Failure::new(
-                Exit::CannotSandbox,
-                format!(
-                    "cannot sandbox the labs on this machine: {why}; or grade with --unsandboxed, trusting the code"
-                ),
-            )
-        })
+        .map_err(|why| Failure::new(Exit::CannotSandbox, tr!("err-cannot-sandbox-or", why = why)))
 }
 
 /// What the process grading one lab answered.
@@ -186,11 +180,9 @@ pub fn grade(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult
         }
         // Already "cannot grade on this machine: cannot trace: ...".
         Ok(Reply::CannotTrace(why)) => Err(Failure::new(Exit::CannotTrace, why)),
-        Ok(Reply::Refused(why)) => {
-            Err(Failure::new(Exit::CannotSandbox, format!("cannot sandbox the labs on this machine: {why}")))
-        }
+        Ok(Reply::Refused(why)) => Err(Failure::new(Exit::CannotSandbox, tr!("err-cannot-sandbox", why = why))),
         Ok(Reply::Probed) => Ok(unrunnable("ipclab's grader of this lab answered a probe".into())),
-        Err(why) => Ok(unrunnable(format!("the lab could not be graded: {why}"))),
+        Err(why) => Ok(unrunnable(tr!("err-not-graded", why = why))),
     }
 }
 

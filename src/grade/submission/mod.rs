@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use super::labs::{self as specs, LabSpec};
 use super::{Grading, LabResult};
 use crate::exit::Failure;
+use crate::i18n::tr;
 
 /// The most a lab's sources may weigh, all files together: ten times the largest lab.
 const MAX_SOURCE: u64 = 512 << 10;
@@ -72,8 +73,11 @@ fn lab_sources(root: &Path, dir: &Path, folder: &str) -> Result<Files, String> {
     let shown = |rel: &Path| format!("labs/{folder}/{}", rel.display());
     let main = PathBuf::from("main.rs");
     let labs = dir.join("labs");
-    let parts =
-        [(labs.clone(), "labs"), (labs.join(folder), "the lab's folder"), (labs.join(folder).join(&main), "main.rs")];
+    let parts = [
+        (labs.clone(), "labs".to_string()),
+        (labs.join(folder), tr!("sub-lab-folder")),
+        (labs.join(folder).join(&main), "main.rs".to_string()),
+    ];
     for (i, (path, what)) in parts.iter().enumerate() {
         let meta = match fs::symlink_metadata(path) {
             Ok(m) => m,
@@ -81,40 +85,36 @@ fn lab_sources(root: &Path, dir: &Path, folder: &str) -> Result<Files, String> {
         };
         let last = i == parts.len() - 1;
         if meta.file_type().is_symlink() {
-            return Err(format!(
-                "{}: {what} is a symbolic link; only regular files are graded (0 points: submit the file itself)",
-                shown(&main)
-            ));
+            return Err(tr!("sub-symlink", path = shown(&main), what = what));
         }
         if (last && !meta.is_file()) || (!last && !meta.is_dir()) {
-            let kind = if last { "a regular file" } else { "a directory" };
-            return Err(format!("{}: {what} is not {kind} (0 points)", shown(&main)));
+            return Err(match last {
+                true => tr!("sub-not-file", path = shown(&main), what = what),
+                false => tr!("sub-not-dir", path = shown(&main), what = what),
+            });
         }
     }
     let mut theirs = Vec::new();
     if let Err(link) = rust_files(&labs.join(folder), Path::new(""), 1, &mut theirs) {
-        return Err(format!(
-            "{}: a symbolic link; only regular files are graded (0 points: submit the file itself)",
-            shown(&link)
-        ));
+        return Err(tr!("sub-link", path = shown(&link)));
     }
     let mut ours = Vec::new();
     let _ = rust_files(&root.join("labs").join(folder), Path::new(""), 1, &mut ours);
     let mut files = Files::new();
     let mut total = 0;
     for rel in &theirs {
-        let text =
-            read_regular(&labs.join(folder).join(rel)).map_err(|why| format!("{}: {why} (0 points)", shown(rel)))?;
+        let text = read_regular(&labs.join(folder).join(rel))
+            .map_err(|why| tr!("sub-unreadable", path = shown(rel), why = why))?;
         total += text.len() as u64;
         if total > MAX_SOURCE {
-            return Err(format!("labs/{folder}: its sources are larger than {} KiB (0 points)", MAX_SOURCE >> 10));
+            return Err(tr!("sub-too-large", folder = folder, kib = (MAX_SOURCE >> 10).to_string()));
         }
         files.push((rel.clone(), text));
     }
     for rel in ours.iter().filter(|r| !theirs.contains(r)) {
         let text = fs::read(root.join("labs").join(folder).join(rel)).unwrap_or_default();
         if String::from_utf8_lossy(&text).contains("// BEGIN SOLUTION") {
-            return Err(format!("{} is missing from the submission (0 points)", shown(rel)));
+            return Err(tr!("sub-missing", path = shown(rel)));
         }
         files.push((rel.clone(), text));
     }
@@ -128,12 +128,12 @@ fn read_regular(path: &Path) -> Result<Vec<u8>, String> {
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(path)
-        .map_err(|e| format!("cannot be read: {e}"))?;
+        .map_err(|e| tr!("sub-cannot-read", error = e.to_string()))?;
     if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err("not a regular file".to_string());
+        return Err(tr!("sub-not-regular"));
     }
     let mut text = Vec::new();
-    file.take(MAX_SOURCE + 1).read_to_end(&mut text).map_err(|e| format!("cannot be read: {e}"))?;
+    file.take(MAX_SOURCE + 1).read_to_end(&mut text).map_err(|e| tr!("sub-cannot-read", error = e.to_string()))?;
     Ok(text)
 }
 
@@ -147,10 +147,8 @@ fn missing(dir: &Path, folder: &str, shown: &str) -> String {
             .find(|n| n.starts_with(number) && n != folder)
     });
     match other {
-        Some(name) => format!(
-            "{shown} is missing from the submission (0 points); it has labs/{name}, which is not a lab's folder"
-        ),
-        None => format!("{shown} is missing from the submission (0 points)"),
+        Some(name) => tr!("sub-missing-other", path = shown, other = name),
+        None => tr!("sub-missing", path = shown),
     }
 }
 
@@ -201,7 +199,7 @@ pub fn grade_labs(
             s.as_ref().ok().map(|files| package::Source { folder: spec.dir().into(), files: files.clone() })
         })
         .collect();
-    let fail = |why: String| Failure::failed(format!("cannot build the submission {}: {why}", dir.display()));
+    let fail = |why: String| Failure::failed(tr!("err-build-submission", dir = dir.display().to_string(), why = why));
     let (_dir, built) = if present.is_empty() {
         (None, package::Built::new())
     } else {
@@ -219,12 +217,10 @@ pub fn grade_labs(
                 Some(Ok(program)) => Ok(program.clone()),
                 Some(Err(errors)) => Err(LabResult::unrunnable(
                     spec,
-                    format!("lab {} does not compile:\n{errors}", spec.dir()),
+                    format!("{}\n{errors}", tr!("sub-does-not-compile", lab = spec.dir())),
                     start.elapsed(),
                 )),
-                None => {
-                    Err(LabResult::unrunnable(spec, "the build gave no program for this lab".into(), start.elapsed()))
-                }
+                None => Err(LabResult::unrunnable(spec, tr!("sub-no-program"), start.elapsed())),
             },
         };
         programs.push((spec, program));

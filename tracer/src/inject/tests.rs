@@ -7,7 +7,7 @@ fn rule(spec: &str) -> Rule {
 fn why(spec: &str) -> String {
     let err = spec.parse::<Rule>().expect_err(spec);
     assert_eq!(err.spec, spec);
-    err.why
+    err.why.message(Lang::En)
 }
 
 #[test]
@@ -102,4 +102,38 @@ fn a_short_count_is_half_and_at_least_one() {
     assert_eq!(shortened(0, None), None);
     assert_eq!(shortened(64, Some(2)), Some(2), "short=2: at most 2");
     assert_eq!(shortened(2, Some(2)), None, "already no more than 2");
+}
+
+#[test]
+fn every_reason_is_told_in_korean_with_the_spec_and_names_as_given() {
+    let hangul = |s: &str| s.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
+    for spec in [
+        "read",
+        "read:short=0",
+        "read:delay=0",
+        "read:signal=SIGKILL",
+        "read:signal=SIGNOPE",
+        "read:",
+        "read:EBOGUS",
+        "read:EINTR:every=2",
+        "read:EINTR:when=0",
+        "all:EINTR",
+        ":EINTR",
+        "bogus:EINTR",
+        "exit_group:EINTR",
+        "msgsnd:short",
+    ] {
+        let err = spec.parse::<Rule>().expect_err(spec);
+        let (en, ko) = (err.message(Lang::En), err.message(Lang::Ko));
+        assert_eq!(en, err.to_string(), "English is the Display");
+        assert!(ko.starts_with(&format!("--inject '{spec}': ")), "{ko}");
+        assert!(hangul(&ko) && ko != en, "{spec}: {ko}");
+    }
+    let unknown = "bogus:EINTR".parse::<Rule>().unwrap_err().message(Lang::Ko);
+    assert!(unknown.contains("'bogus'") && unknown.contains("ipc, pipe, process"), "{unknown}");
+    let many = Rules::new(vec![rule("write:short"); MAX_RULES + 1]).unwrap_err();
+    assert!(many.message(Lang::Ko).contains("32개"), "{}", many.message(Lang::Ko));
+    let filter = filter::parse("bogus").unwrap_err();
+    assert!(hangul(&filter.message(Lang::Ko)) && filter.message(Lang::Ko).contains("-e의 'bogus'"));
+    assert_eq!(filter.message(Lang::En), filter.to_string());
 }

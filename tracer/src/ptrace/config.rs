@@ -9,6 +9,7 @@ use nix::errno::Errno;
 use syscalls::Sysno;
 
 use crate::decode::DecodeOptions;
+use crate::i18n::Lang;
 
 /// What to trace and how.
 #[derive(Debug, Clone)]
@@ -193,13 +194,20 @@ pub enum NotRunnable {
     Exec(Errno),
 }
 
+impl NotRunnable {
+    /// Why, in `lang` (an `execve` error is the OS's text, in English).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            NotRunnable::Directory => crate::tr!(lang, "run-is-directory"),
+            NotRunnable::NoPermission => crate::tr!(lang, "run-not-executable"),
+            NotRunnable::Exec(e) => e.desc().to_lowercase(),
+        }
+    }
+}
+
 impl std::fmt::Display for NotRunnable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            NotRunnable::Directory => f.write_str("is a directory"),
-            NotRunnable::NoPermission => f.write_str("permission denied (not executable)"),
-            NotRunnable::Exec(e) => f.write_str(&e.desc().to_lowercase()),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -209,7 +217,52 @@ impl std::fmt::Display for NotRunnable {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
     pub errno: Errno,
-    pub why: String,
+    pub why: Refusal,
+}
+
+/// What ipclab found to be the cause of a refusal, and so the way out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Another tracer that follows forks has the program (pid `tracer`,
+    /// its `name` if /proc tells it); `itself`: it traces ipclab too.
+    AlreadyTraced { tracer: i32, name: Option<String>, itself: bool },
+    /// No ptrace at all (ENOSYS).
+    NoPtrace,
+    /// Yama's ptrace_scope 3.
+    YamaDisabled,
+    /// Yama's ptrace_scope 2 without CAP_SYS_PTRACE.
+    YamaNeedsCap,
+    /// A seccomp filter (a container's default profile).
+    Seccomp,
+    /// Another refusal: the error's text, and whether CAP_SYS_PTRACE is missing.
+    Kernel { error: String, needs_cap: bool },
+}
+
+impl Refusal {
+    /// The cause and the way out, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Refusal::AlreadyTraced { tracer, name, itself } => {
+                let name = name.clone().unwrap_or_else(|| crate::tr!(lang, "refuse-another-tracer"));
+                match itself {
+                    true => crate::tr!(lang, "refuse-ipclab-traced", pid = *tracer, name = name),
+                    false => crate::tr!(lang, "refuse-already-traced", pid = *tracer, name = name),
+                }
+            }
+            Refusal::NoPtrace => crate::tr!(lang, "refuse-no-ptrace"),
+            Refusal::YamaDisabled => crate::tr!(lang, "refuse-yama-disabled"),
+            Refusal::YamaNeedsCap => crate::tr!(lang, "refuse-yama-needs-cap"),
+            Refusal::Seccomp => crate::tr!(lang, "refuse-seccomp"),
+            Refusal::Kernel { error, needs_cap: false } => crate::tr!(lang, "refuse-kernel", error = error),
+            Refusal::Kernel { error, needs_cap: true } => crate::tr!(lang, "refuse-kernel-cap", error = error),
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
 }
 
 impl Error {
@@ -234,15 +287,27 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The error in `lang`, on one line: a program not found or not
+    /// runnable, and the kernel's refusal with the way out found for it;
+    /// a failed call of the tracer's own (`Sys`, `Start`, `Usage`: ipclab's
+    /// faults, not the user's) keeps its English words.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Error::NotFound(p) => crate::tr!(lang, "run-not-found", program = p.as_str()),
+            Error::NotExecutable(p, why) => {
+                crate::tr!(lang, "run-cannot-run", program = p.as_str(), why = why.message(lang))
+            }
+            Error::Permission(refused) => crate::tr!(lang, "refuse-cannot-trace", why = refused.why.message(lang)),
+            Error::Sys(what, errno) => format!("{what}: {errno}"),
+            Error::Usage(why) | Error::Start(why) => why.clone(),
+        }
+    }
+}
+
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::NotFound(p) => write!(f, "{p}: command not found (check the name, or give its path)"),
-            Error::NotExecutable(p, why) => write!(f, "{p}: cannot run it: {why}"),
-            Error::Permission(refused) => write!(f, "cannot trace: {}", refused.why),
-            Error::Sys(what, errno) => write!(f, "{what}: {errno}"),
-            Error::Usage(why) | Error::Start(why) => f.write_str(why),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -262,8 +327,15 @@ mod tests {
         assert_eq!((exec.exit_code(), exec.errno()), (126, Some(Errno::ENOEXEC)));
         let dir = Error::NotExecutable("/tmp".into(), NotRunnable::Directory);
         assert_eq!(dir.to_string(), "/tmp: cannot run it: is a directory");
-        let refused = Error::Permission(Refused { errno: Errno::EPERM, why: "Yama says no".into() });
-        assert_eq!((refused.to_string().as_str(), refused.exit_code()), ("cannot trace: Yama says no", 2));
+        let refused = Error::Permission(Refused { errno: Errno::EPERM, why: Refusal::YamaDisabled });
+        assert_eq!(
+            (refused.to_string().as_str(), refused.exit_code()),
+            (
+                "cannot trace: ptrace is disabled by Yama (kernel.yama.ptrace_scope = 3), which only a reboot can change",
+                2
+            )
+        );
+        assert!(refused_in_korean(&refused), "{}", refused.message(Lang::Ko));
         assert_eq!(refused.errno(), Some(Errno::EPERM));
         let fork = Error::Sys("cannot fork".into(), Errno::EAGAIN);
         assert_eq!(fork.to_string(), format!("cannot fork: {}", Errno::EAGAIN));
@@ -289,5 +361,41 @@ mod tests {
         assert_eq!(Outcome::Interrupted(2).exit_code(), 130);
         assert_eq!(Outcome::TimedOut.exit_code(), 124);
         assert_eq!(Outcome::TooManyTasks(Budget::Processes(64)).exit_code(), 125);
+    }
+
+    fn refused_in_korean(e: &Error) -> bool {
+        let ko = e.message(Lang::Ko);
+        ko.starts_with("트레이스할 수 없습니다: ") && ko.contains("kernel.yama.ptrace_scope = 3")
+    }
+
+    #[test]
+    fn every_refusal_names_its_way_out_in_both_languages() {
+        let all = [
+            Refusal::AlreadyTraced { tracer: 42, name: Some("strace".into()), itself: true },
+            Refusal::AlreadyTraced { tracer: 42, name: None, itself: false },
+            Refusal::NoPtrace,
+            Refusal::YamaDisabled,
+            Refusal::YamaNeedsCap,
+            Refusal::Seccomp,
+            Refusal::Kernel { error: "Operation not permitted".into(), needs_cap: true },
+            Refusal::Kernel { error: "Operation not permitted".into(), needs_cap: false },
+        ];
+        let hangul = |s: &str| s.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
+        for why in &all {
+            let (en, ko) = (why.message(Lang::En), why.message(Lang::Ko));
+            assert!(en.is_ascii() && hangul(&ko), "{en} / {ko}");
+        }
+        assert_eq!(
+            all[0].to_string(),
+            "ipclab itself is traced by pid 42 (strace), which follows its children, and a process has one tracer \
+             at a time: run ipclab outside the other tracer"
+        );
+        assert!(all[1].to_string().starts_with("the program is already traced by pid 42 (another tracer), "));
+        assert!(all[1].message(Lang::Ko).contains("pid 42(다른 트레이서)"), "{}", all[1].message(Lang::Ko));
+        assert_eq!(
+            all[6].to_string(),
+            "the kernel refused to let ipclab trace the program (ptrace: Operation not permitted): grant \
+             CAP_SYS_PTRACE or run as root"
+        );
     }
 }

@@ -39,7 +39,7 @@ use nix::errno::Errno;
 use crate::event::Sink;
 use crate::idmap::IdMap;
 
-pub use config::{Budget, Config, Error, NotRunnable, Outcome, Refused, Stdio};
+pub use config::{Budget, Config, Error, NotRunnable, Outcome, Refusal, Refused, Stdio};
 pub use fd_targets::FdTargets;
 pub use memory::ProcessMemory;
 pub use observer::{Blocked, NoObserver, Observer, Observers, TaskRef};

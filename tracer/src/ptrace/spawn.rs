@@ -11,7 +11,7 @@ use nix::errno::Errno;
 
 use crate::proc::process_status;
 
-use super::config::{Error, NotRunnable, Refused, Stdio};
+use super::config::{Error, NotRunnable, Refusal, Refused, Stdio};
 use super::requests;
 
 /// Finds `program` the way a shell does: a name with a slash is a path;
@@ -179,20 +179,16 @@ fn kill_and_reap(pid: i32) {
 
 /// Why a program cannot be traced when ipclab itself is: its children are
 /// the outer tracer's.
-fn already_traced(tracer: nix::unistd::Pid) -> String {
-    let name = process_status(tracer).map(|s| s.name).unwrap_or_else(|_| "another tracer".into());
+fn already_traced(tracer: nix::unistd::Pid) -> Refusal {
+    let name = process_status(tracer).map(|s| s.name).ok();
     let me = process_status(nix::unistd::Pid::this()).ok().and_then(|s| s.tracer);
-    let whose = if me == Some(tracer) { "ipclab itself is traced" } else { "the program is already traced" };
-    format!(
-        "{whose} by pid {tracer} ({name}), which follows its children, and a process has one tracer at a time: \
-         run ipclab outside the other tracer"
-    )
+    Refusal::AlreadyTraced { tracer: tracer.as_raw(), name, itself: me == Some(tracer) }
 }
 
 /// Explains why the kernel refused PTRACE_SEIZE and what to do about it.
-pub fn diagnose_ptrace_denied(e: Errno) -> String {
+pub fn diagnose_ptrace_denied(e: Errno) -> Refusal {
     if e == Errno::ENOSYS {
-        return "this kernel or sandbox does not provide ptrace(2); ipclab needs a Linux kernel with ptrace".into();
+        return Refusal::NoPtrace;
     }
     let yama = std::fs::read_to_string("/proc/sys/kernel/yama/ptrace_scope").ok();
     let status = process_status(nix::unistd::Pid::this()).ok();
@@ -200,20 +196,12 @@ pub fn diagnose_ptrace_denied(e: Errno) -> String {
     const CAP_SYS_PTRACE: u32 = 19;
     let has_cap_sys_ptrace = cap_eff & (1 << CAP_SYS_PTRACE) != 0;
     match yama.as_deref().map(str::trim) {
-        Some("3") => {
-            return "ptrace is disabled by Yama (kernel.yama.ptrace_scope = 3), which only a reboot can change".into();
-        }
-        Some("2") if !has_cap_sys_ptrace => {
-            return "Yama allows ptrace only with CAP_SYS_PTRACE (kernel.yama.ptrace_scope = 2): run as root, or set `sysctl kernel.yama.ptrace_scope=1`".into();
-        }
+        Some("3") => return Refusal::YamaDisabled,
+        Some("2") if !has_cap_sys_ptrace => return Refusal::YamaNeedsCap,
         _ => {}
     }
     if status.is_some_and(|s| s.seccomp == Some(2)) {
-        return "a seccomp profile (as containers have by default) forbids ptrace: run the container with `--cap-add=SYS_PTRACE --security-opt seccomp=unconfined`".into();
+        return Refusal::Seccomp;
     }
-    format!(
-        "the kernel refused to let ipclab trace the program (ptrace: {}){}",
-        e.desc(),
-        if has_cap_sys_ptrace { "" } else { ": grant CAP_SYS_PTRACE or run as root" }
-    )
+    Refusal::Kernel { error: e.desc().to_string(), needs_cap: !has_cap_sys_ptrace }
 }
