@@ -13,7 +13,7 @@
 
 use fluent_templates::Loader;
 
-pub use tracer::i18n::{Arg, Args};
+pub use tracer::i18n::Args;
 
 use crate::lang::Lang;
 
@@ -65,14 +65,9 @@ macro_rules! tr {
 
 /// Message `id` in `lang`, with named arguments.
 macro_rules! tr_in {
-    ($lang:expr, $id:literal) => {
-        $crate::i18n::message($lang, $id, None)
+    ($lang:expr, $id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        tracer::tr_with!($crate::i18n::message, $lang, $id $(, $name = $value)*)
     };
-    ($lang:expr, $id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
-        let mut args = $crate::i18n::Args::new();
-        $( args.insert(stringify!($name).into(), $crate::i18n::Arg::arg($value)); )+
-        $crate::i18n::message($lang, $id, Some(&args))
-    }};
 }
 
 pub(crate) use {tr, tr_in};

@@ -496,6 +496,23 @@ pub fn ipclab_on_terminal_interrupted(
     args: &[&str],
     now: impl Fn(&str, std::time::Duration) -> bool,
 ) -> (String, Option<i32>) {
+    ipclab_on_pty(args, &[], now)
+}
+
+/// [`ipclab_on_terminal`] with variables `env` set.
+pub fn ipclab_on_terminal_with(args: &[&str], env: &[(&str, &str)]) -> (String, Option<i32>) {
+    ipclab_on_pty(args, env, |_, _| false)
+}
+
+/// ipclab with `args` and variables `env`, its standard output and error a
+/// pseudo-terminal read until every process holding it is gone; SIGINT
+/// sent to ipclab alone once `now` (given what was printed so far and the
+/// time since the last output) says so.
+fn ipclab_on_pty(
+    args: &[&str],
+    env: &[(&str, &str)],
+    now: impl Fn(&str, std::time::Duration) -> bool,
+) -> (String, Option<i32>) {
     use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
     use std::io::Read;
     use std::os::fd::AsFd;
@@ -508,7 +525,12 @@ pub fn ipclab_on_terminal_interrupted(
     let mut command = Command::new(env!("CARGO_BIN_EXE_ipclab"));
     command.env("IPCLAB_LANG", "en");
     command.args(args).env("NO_COLOR", "1").stdin(std::process::Stdio::null()).stdout(out).stderr(err);
+    for (k, v) in env {
+        command.env(k, v);
+    }
     let mut child = command.spawn().expect("ipclab runs");
+    // Our copies of the slave side went into the child: without them, the
+    // master reads until every process holding the slave is gone (EIO).
     drop(command);
     let mut master = fs::File::from(pty.master);
     let (mut bytes, mut buf) = (Vec::new(), [0u8; 8192]);
@@ -528,38 +550,6 @@ pub fn ipclab_on_terminal_interrupted(
             let pid = nix::unistd::Pid::from_raw(child.id() as i32);
             nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).expect("SIGINT to ipclab");
             interrupted = true;
-        }
-    }
-    let status = child.wait().expect("wait for ipclab");
-    (String::from_utf8_lossy(&bytes).replace("\r\n", "\n"), status.code())
-}
-
-/// [`ipclab_on_terminal`] with variables `env` set.
-pub fn ipclab_on_terminal_with(args: &[&str], env: &[(&str, &str)]) -> (String, Option<i32>) {
-    use std::io::Read;
-    let pty = nix::pty::openpty(None, None).expect("a pseudo-terminal (is /dev/pts mounted?)");
-    for fd in [&pty.master, &pty.slave] {
-        nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETFD(nix::fcntl::FdFlag::FD_CLOEXEC)).expect("FD_CLOEXEC");
-    }
-    let out = fs::File::from(pty.slave.try_clone().expect("dup"));
-    let err = fs::File::from(pty.slave);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ipclab"));
-    command.env("IPCLAB_LANG", "en");
-    command.args(args).env("NO_COLOR", "1").stdin(std::process::Stdio::null()).stdout(out).stderr(err);
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let mut child = command.spawn().expect("ipclab runs");
-    // Our copies of the slave side went into the child: without them, the
-    // master reads until every process holding the slave is gone (EIO).
-    drop(command);
-    let mut master = fs::File::from(pty.master);
-    let mut bytes = Vec::new();
-    let mut buf = [0u8; 8192];
-    loop {
-        match master.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => bytes.extend_from_slice(&buf[..n]),
         }
     }
     let status = child.wait().expect("wait for ipclab");

@@ -61,8 +61,9 @@ pub fn groups_out(r: &Reader, addr: u64, all: &[u64; 6], ret: i64) -> Value {
     groups(r, addr, ret.max(0) as u64)
 }
 
-/// The capabilities by bit, as the kernel names them.
-const CAPS: [&str; 41] = [
+/// The capabilities by number (their bit in a capability set), as the
+/// kernel names them (`linux/capability.h`).
+pub(super) const CAPS: [&str; 41] = [
     "CAP_CHOWN",
     "CAP_DAC_OVERRIDE",
     "CAP_DAC_READ_SEARCH",

@@ -207,56 +207,11 @@ const PR_SVE_GET_VL: i32 = 51;
 const PR_SET_IO_FLUSHER: i32 = 57;
 const PR_SME_GET_VL: i32 = 64;
 
-/// The capabilities, by number (`linux/capability.h`), as PR_CAPBSET_READ
-/// and PR_CAP_AMBIENT take them.
-static CAPABILITIES: [&str; 41] = [
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_DAC_READ_SEARCH",
-    "CAP_FOWNER",
-    "CAP_FSETID",
-    "CAP_KILL",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETPCAP",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",
-    "CAP_NET_RAW",
-    "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_MKNOD",
-    "CAP_LEASE",
-    "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",
-    "CAP_MAC_ADMIN",
-    "CAP_SYSLOG",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_AUDIT_READ",
-    "CAP_PERFMON",
-    "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
-];
-
 /// A capability by name; a number the kernel does not know, in hexadecimal
 /// (`0x30`), as strace shows it.
 fn capability(v: u64) -> Value {
-    match CAPABILITIES.get(v as usize) {
+    // By number, as PR_CAPBSET_READ and PR_CAP_AMBIENT take them.
+    match super::creds::CAPS.get(v as usize) {
         Some(name) => Value::Text((*name).to_string()),
         None => Value::Hex(v),
     }

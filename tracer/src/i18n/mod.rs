@@ -116,18 +116,29 @@ impl Arg for Cow<'_, str> {
     }
 }
 
+/// Message `id` in a language, looked up with `$message` (each crate's
+/// catalogue has its own `message(lang, id, args)`), the named arguments
+/// made Fluent arguments: what the tracer's [`tr!`] and the app's `tr_in!`
+/// both expand to.
+#[macro_export]
+macro_rules! tr_with {
+    ($message:path, $lang:expr, $id:literal $(,)?) => {
+        $message($lang, $id, None)
+    };
+    ($message:path, $lang:expr, $id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
+        let mut args = $crate::i18n::Args::new();
+        $( args.insert(stringify!($name).into(), $crate::i18n::Arg::arg($value)); )+
+        $message($lang, $id, Some(&args))
+    }};
+}
+
 /// The tracer's message `id` in a language, with named arguments:
 /// `tr!(lang, "hang-blocked-in", pid = task.pid, call = call)`.
 #[macro_export]
 macro_rules! tr {
-    ($lang:expr, $id:literal) => {
-        $crate::i18n::message($lang, $id, None)
+    ($lang:expr, $id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::tr_with!($crate::i18n::message, $lang, $id $(, $name = $value)*)
     };
-    ($lang:expr, $id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
-        let mut args = $crate::i18n::Args::new();
-        $( args.insert(stringify!($name).into(), $crate::i18n::Arg::arg($value)); )+
-        $crate::i18n::message($lang, $id, Some(&args))
-    }};
 }
 
 #[cfg(test)]
