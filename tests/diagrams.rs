@@ -694,23 +694,43 @@ fn chromium() -> Option<PathBuf> {
     })
 }
 
+/// Runs the browser on `page` with its profile in `profile`. Chromium keeps
+/// its shared memory in files it names `.org.chromium.Chromium.*`, in
+/// /dev/shm by default, and leaves them there when it is killed or loaded
+/// (the deadline, a CI machine under load): the tests must leave /dev/shm as
+/// they found it, so those files go into a directory of this run's (removed
+/// when this returns) through `--disable-dev-shm-usage` and TMPDIR. That
+/// directory has a short path under the system's temporary directory: the
+/// browser binds a socket in it, and a socket's path has at most 107 bytes.
 fn run_chromium(browser: &Path, profile: &Path, extra: &[&str], page: &Path) -> Output {
+    struct Removed(PathBuf);
+    impl Drop for Removed {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = Removed(std::env::temp_dir().join(format!("ipclab-chromium-{}-{n}", std::process::id())));
+    fs::create_dir_all(&tmp.0).expect("a directory for the browser's shared memory");
     let url = format!("file://{}", page.display());
     let mut cmd = Command::new(browser);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()))
-    .args(extra)
-    .arg(url)
-    .stdin(Stdio::null());
+    cmd.env("TMPDIR", &tmp.0)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(url)
+        .stdin(Stdio::null());
     let finished = common::run_with_deadline(&mut cmd, std::time::Duration::from_secs(60));
     Output { status: finished.status, stdout: finished.stdout.into_bytes(), stderr: finished.stderr.into_bytes() }
 }
@@ -727,7 +747,7 @@ fn the_page_runs_its_script_in_a_real_browser_and_draws_the_lanes_and_arrows() {
     let profile = scratch.path().join("profile");
     let dom = run_chromium(&browser, &profile, &["--dump-dom"], &page);
     let dom_text = String::from_utf8_lossy(&dom.stdout);
-    assert!(dom_text.contains("data-ready=\"yes\""), "the script ran: {}", stderr(&dom));
+    assert!(dom_text.contains("data-ready=\"yes\""), "the script ran: {:?} {} {}", dom.status, dom_text, stderr(&dom));
     for lane in ["pid 4001", "pipe pipe:[90001]", "pid 4002"] {
         assert!(dom_text.contains(&format!(">{lane}")), "the lane filter lists {lane}");
     }
