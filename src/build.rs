@@ -71,7 +71,7 @@ fn first_error(stderr: &str) -> String {
             return format!("{} {}", line.trim(), at).trim().to_string();
         }
     }
-    "cargo build failed".into()
+    tr!("fault-cargo-build-failed")
 }
 
 #[cfg(test)]

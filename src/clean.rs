@@ -114,6 +114,7 @@ pub fn clean_leftovers_quietly() {
             CleanOutcome::Removed => eprintln!("ipclab: {}", tr!("leftover-removed", object = object, from = from)),
             CleanOutcome::AlreadyGone => {}
             CleanOutcome::NotTheRuns(why) => {
+                let why = why.message(crate::lang::current());
                 eprintln!("ipclab: {}", tr!("leftover-left-alone", object = object, from = from, why = why))
             }
             CleanOutcome::Failed(why) => eprintln!(
@@ -135,39 +136,50 @@ pub fn clean_command(args: CleanArgs) -> CommandResult {
     let summary = journal::clean(&dir, args.dry_run).map_err(|e| {
         Failure::failed(tr!("err-read-ledgers", dir = dir.display().to_string(), error = e.to_string()))
     })?;
-    let verb = if args.dry_run { "would remove" } else { "removed" };
     let mut failed = 0;
     for r in &summary.objects {
         let from = match &r.run {
-            Some(run) => format!("left by `{}` (ipclab pid {})", run.command, run.pid),
-            None => "left by an unknown run".to_string(),
+            Some(run) => tr!("clean-from-run", command = &run.command, pid = run.pid.to_string()),
+            None => tr!("clean-from-unknown"),
         };
-        let created = format!("created by {} ({})", r.created_by.pid, r.created_by.call);
-        match &r.outcome {
-            CleanOutcome::Removed => println!("{verb} {}: {created}, {from}", r.evidence),
-            CleanOutcome::AlreadyGone => println!("already gone: {}: {created}, {from}", r.evidence),
-            CleanOutcome::NotTheRuns(why) => {
-                println!("left alone: {}: {created}, {from}; what is there now is not the run's: {why}", r.evidence)
+        let created = tr!("clean-created", pid = r.created_by.pid.to_string(), call = &r.created_by.call);
+        let object = r.evidence.to_string();
+        let line = match &r.outcome {
+            CleanOutcome::Removed if args.dry_run => {
+                tr!("clean-would-remove", object = object, created = created, from = from)
             }
+            CleanOutcome::Removed => tr!("clean-removed", object = object, created = created, from = from),
+            CleanOutcome::AlreadyGone => tr!("clean-already-gone", object = object, created = created, from = from),
+            CleanOutcome::NotTheRuns(why) => tr!(
+                "clean-left-alone",
+                object = object,
+                created = created,
+                from = from,
+                why = why.message(crate::lang::current())
+            ),
             CleanOutcome::Failed(why) => {
                 failed += 1;
-                println!("could not remove {}: {why}; by hand: {}", r.evidence, r.evidence.cleanup_command());
+                tr!("clean-not-removed", object = object, why = why, command = r.evidence.cleanup_command())
             }
-        }
+        };
+        println!("{line}");
     }
     for run in &summary.live_runs {
-        println!("left alone: the objects of `{}` (ipclab pid {}), which is still running", run.command, run.pid);
+        println!("{}", tr!("clean-still-running", command = &run.command, pid = run.pid.to_string()));
     }
     let dirs = if args.dry_run { Vec::new() } else { remove_empty_run_dirs() };
     for dir in &dirs {
-        println!("removed the empty run directory {} (its lab is over)", dir.display());
+        println!("{}", tr!("clean-run-dir", dir = dir.display().to_string()));
     }
     let grading = remove_grading_dirs(args.dry_run);
     for dir in &grading {
-        println!("{verb} the grading directory {} (its grader was killed)", dir.display());
+        let dir = dir.display().to_string();
+        let line =
+            if args.dry_run { tr!("clean-grading-dir-dry", dir = dir) } else { tr!("clean-grading-dir", dir = dir) };
+        println!("{line}");
     }
     if summary.objects.is_empty() && summary.live_runs.is_empty() && dirs.is_empty() && grading.is_empty() {
-        println!("nothing to clean: no traced run left IPC objects behind");
+        println!("{}", tr!("clean-nothing"));
     }
     Ok(Exit::success_if(failed == 0))
 }

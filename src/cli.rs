@@ -255,3 +255,205 @@ pub struct TraceArgs {
     #[arg(required = true, trailing_var_arg = true, value_name = "CMD")]
     pub command: Vec<OsString>,
 }
+
+/// The command line as clap shows it in `lang`. In English, the doc comments
+/// above, as clap renders them. In another language, from the catalogue
+/// (`cli.ftl`): each command's about (`cli-about`, `cli-NAME-about`), each
+/// argument's help (`cli-NAME-ARG`, else `cli-arg-ARG` for one several commands
+/// share), clap's own words (its headings, `--help`, `--version`, the `help`
+/// command) and the default and possible values (`[default: 32]`) in the
+/// words of that language. Built before parsing: the language comes from
+/// `--lang`, read by hand, or the environment.
+pub fn command(lang: crate::lang::Lang) -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    if lang == crate::lang::Lang::En {
+        return cmd;
+    }
+    // Built first, so that clap's own `--help`, `--version`, `help` command
+    // and the global options copied into every command are there to translate.
+    cmd.build();
+    // clap keeps headings as `&'static str`: the three, once per run.
+    let heading = |id: &str| -> &'static str {
+        Box::leak(crate::i18n::try_message(lang, id).unwrap_or_else(|| id.to_string()).into_boxed_str())
+    };
+    let headings = Headings {
+        commands: heading("cli-heading-commands"),
+        arguments: heading("cli-heading-arguments"),
+        options: heading("cli-heading-options"),
+    };
+    localize(cmd, true, lang, &headings)
+}
+
+/// clap's headings, in the language shown.
+struct Headings {
+    commands: &'static str,
+    arguments: &'static str,
+    options: &'static str,
+}
+
+/// The catalogue's id of a command: `cli` for ipclab itself, `cli-NAME`.
+fn command_key(cmd: &clap::Command, root: bool) -> String {
+    if root { "cli".to_string() } else { format!("cli-{}", cmd.get_name().trim_start_matches('_')) }
+}
+
+/// An argument's help in `lang`: `KEY-ARG` (one command's), else `cli-arg-ARG`
+/// (the same words in every command that has it).
+pub fn arg_help(lang: crate::lang::Lang, key: &str, arg: &clap::Arg) -> Option<String> {
+    arg_message(lang, key, arg, "")
+}
+
+/// The long help of an argument that has one (`--help` beside `-h`): the
+/// same ids, `-long` after them.
+pub fn arg_long_help(lang: crate::lang::Lang, key: &str, arg: &clap::Arg) -> Option<String> {
+    arg_message(lang, key, arg, "-long")
+}
+
+fn arg_message(lang: crate::lang::Lang, key: &str, arg: &clap::Arg, suffix: &str) -> Option<String> {
+    let id = arg.get_id().as_str().replace('_', "-");
+    crate::i18n::try_message(lang, &format!("{key}-{id}{suffix}"))
+        .or_else(|| crate::i18n::try_message(lang, &format!("cli-arg-{id}{suffix}")))
+}
+
+fn localize(cmd: clap::Command, root: bool, lang: crate::lang::Lang, headings: &Headings) -> clap::Command {
+    let key = command_key(&cmd, root);
+    let t = |id: &str| crate::i18n::try_message(lang, id).unwrap_or_else(|| id.to_string());
+    let mut cmd = cmd
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            t("cli-usage-heading")
+        ))
+        .subcommand_help_heading(headings.commands)
+        .mut_args(|arg| {
+            let heading = if arg.is_positional() { headings.arguments } else { headings.options };
+            let mut arg = arg.help_heading(heading);
+            if arg.is_hide_set() {
+                return arg;
+            }
+            let Some(mut help) = arg_help(lang, &key, &arg) else { return arg };
+            // A flag's `false` is not shown, as clap does not show it.
+            let takes_values = arg.get_action().takes_values();
+            if takes_values && !arg.is_hide_default_value_set() && !arg.get_default_values().is_empty() {
+                let values: Vec<String> =
+                    arg.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+                help.push(' ');
+                help.push_str(&crate::i18n::tr_in!(lang, "cli-default", value = values.join(", ")));
+                arg = arg.hide_default_value(true);
+            }
+            let possible: Vec<String> = arg
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            if !arg.is_hide_possible_values_set() && !possible.is_empty() {
+                help.push(' ');
+                help.push_str(&crate::i18n::tr_in!(lang, "usage-possible-values", values = possible.join(", ")));
+                arg = arg.hide_possible_values(true);
+            }
+            let long = arg.get_long_help().is_some().then(|| arg_long_help(lang, &key, &arg).unwrap_or(help.clone()));
+            let arg = arg.help(help);
+            match long {
+                Some(long) => arg.long_help(long),
+                None => arg,
+            }
+        });
+    if !cmd.is_hide_set()
+        && let Some(about) = crate::i18n::try_message(lang, &format!("{key}-about"))
+    {
+        let long = cmd.get_long_about().is_some();
+        cmd = cmd.about(about.clone());
+        if long {
+            cmd = cmd.long_about(about);
+        }
+    }
+    cmd.mut_subcommands(|sub| localize(sub, false, lang, headings))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+    use crate::lang::Lang;
+
+    /// Every command clap shows, with its catalogue key: ipclab, its
+    /// commands, and `help`'s (hidden ones left out).
+    fn commands(cmd: &clap::Command, root: bool, out: &mut Vec<(String, clap::Command)>) {
+        if cmd.is_hide_set() {
+            return;
+        }
+        out.push((command_key(cmd, root), cmd.clone()));
+        for sub in cmd.get_subcommands() {
+            commands(sub, false, out);
+        }
+    }
+
+    fn built(lang: Lang) -> Vec<(String, clap::Command)> {
+        let mut cmd = command(lang);
+        cmd.build();
+        let mut out = Vec::new();
+        commands(&cmd, true, &mut out);
+        out
+    }
+
+    #[test]
+    fn the_english_catalogue_of_the_command_line_is_what_clap_shows() {
+        // English help is clap's rendering of the doc comments; the
+        // catalogue's English must say the same, so that the Korean is a
+        // translation of what English readers see (and every argument has one).
+        let mut wrong = Vec::new();
+        for (key, cmd) in built(Lang::En) {
+            if let Some(about) = cmd.get_about() {
+                let ours = crate::i18n::try_message(Lang::En, &format!("{key}-about"));
+                if ours.as_deref() != Some(&about.to_string()) {
+                    wrong.push(format!("{key}-about = {about}"));
+                }
+            }
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                let Some(help) = arg.get_help() else { continue };
+                if arg_help(Lang::En, &key, arg).as_deref() != Some(&help.to_string()) {
+                    wrong.push(format!("{key}-{} = {help}", arg.get_id().as_str().replace('_', "-")));
+                }
+                if let Some(long) = arg.get_long_help() {
+                    if arg_long_help(Lang::En, &key, arg).as_deref() != Some(&long.to_string()) {
+                        wrong.push(format!("{key}-{}-long = {long}", arg.get_id().as_str().replace('_', "-")));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "cli.ftl differs from the help clap shows:\n{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn in_korean_every_about_and_help_of_the_command_line_is_korean() {
+        let hangul = |s: &str| s.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
+        for (key, mut cmd) in built(Lang::Ko) {
+            if let Some(about) = cmd.get_about() {
+                assert!(hangul(&about.to_string()), "{key}: {about}");
+            }
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+                assert!(hangul(&help), "{key} {}: {help:?}", arg.get_id());
+                let shown = arg.get_action().takes_values() && !arg.get_default_values().is_empty();
+                assert!(
+                    !shown || arg.is_hide_default_value_set(),
+                    "{key} {}: clap would add [default: ]",
+                    arg.get_id()
+                );
+            }
+            let text = cmd.render_help().to_string();
+            for english in ["Usage:", "Options:", "Arguments:", "Commands:", "[default:", "[possible values:", "Print"]
+            {
+                assert!(!text.contains(english), "{key}: {english} in\n{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn english_help_is_clap_s_own() {
+        let mut ours = command(Lang::En);
+        let mut clap = Cli::command();
+        assert_eq!(ours.render_long_help().to_string(), clap.render_long_help().to_string());
+    }
+}

@@ -105,6 +105,16 @@ pub fn resolve(flag: Option<Lang>, var: impl Fn(&str) -> Option<String>) -> Choi
     Choice { lang: Lang::En, source: Source::Default }
 }
 
+/// The language `flag` and the environment choose, without recording it
+/// (for the help clap shows before [`choose`] runs).
+pub fn resolve_now(flag: Option<Lang>) -> Lang {
+    resolve(flag, env_var).lang
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
+}
+
 /// The language of this run of ipclab.
 static CHOSEN: OnceLock<Lang> = OnceLock::new();
 
@@ -112,7 +122,7 @@ static CHOSEN: OnceLock<Lang> = OnceLock::new();
 /// command runs; returns a one-line warning when `IPCLAB_LANG` names no
 /// language ipclab knows.
 pub fn choose(flag: Option<Lang>) -> Option<String> {
-    let choice = resolve(flag, |name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()));
+    let choice = resolve(flag, env_var);
     let _ = CHOSEN.set(choice.lang);
     match choice.source {
         Source::IpclabLang { value, known: false } => {

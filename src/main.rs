@@ -19,12 +19,12 @@ mod watch;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use exit::{CommandResult, Exit, Failure};
 
 fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
+    // Help is shown while parsing: its language is read before clap runs.
+    let early = lang::resolve_now(lang_flag(std::env::args_os().skip(1)));
+    let cli = match parse(cli::command(early)) {
         Ok(cli) => cli,
         Err(e) => return clap_failure(e),
     };
@@ -56,6 +56,14 @@ fn main() -> ExitCode {
             ExitCode::from(f.exit.code())
         }
     }
+}
+
+/// The command line, parsed with `cmd` (the clap command in the language of
+/// its help).
+fn parse(mut cmd: clap::Command) -> Result<cli::Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let mut matches = cmd.try_get_matches_from_mut(std::env::args_os())?;
+    cli::Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd))
 }
 
 /// A time limit given on the command line.

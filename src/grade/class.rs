@@ -178,7 +178,7 @@ fn write_result(out: &Path, g: &Graded) -> Result<(), String> {
     let tmp = out.join(format!(".{}.json.tmp", g.name));
     fs::write(&tmp, format!("{doc}\n"))
         .and_then(|()| fs::rename(&tmp, &path))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        .map_err(|e| tr!("err-write-file", path = path.display().to_string(), error = e.to_string()))
 }
 
 /// A CSV field, quoted when it must be.

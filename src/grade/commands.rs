@@ -167,13 +167,13 @@ pub fn grade_class(dir: &Path, out: &Path, options: super::class::ClassOptions) 
     catch_signals()?;
     let graded = super::class::grade(&labs::project_root(), dir, out, options)?;
     let failed = graded.iter().filter(|g| g.results.is_err()).count();
-    println!(
-        "graded {} submissions into {} ({}), summary in {}",
-        graded.len() - failed,
-        out.display(),
-        if failed == 0 { "all of them".to_string() } else { format!("{failed} could not be graded") },
-        out.join("summary.csv").display()
-    );
+    let (graded_count, out_dir, summary) =
+        ((graded.len() - failed).to_string(), out.display().to_string(), out.join("summary.csv").display().to_string());
+    let line = match failed {
+        0 => tr!("class-graded-all", graded = graded_count, dir = out_dir, summary = summary),
+        _ => tr!("class-graded-some", graded = graded_count, dir = out_dir, failed = failed, summary = summary),
+    };
+    println!("{line}");
     Ok(Exit::success_if(failed == 0))
 }
 
@@ -197,11 +197,14 @@ pub fn starter(out: &Path) -> CommandResult {
     let root = labs::project_root();
     let written = starter::write(&root, out).map_err(Failure::failed)?;
     println!(
-        "wrote the handout to {}: {} files; {} solution regions in {} labs replaced by todo!()",
-        out.display(),
-        written.files,
-        written.regions,
-        written.labs
+        "{}",
+        tr!(
+            "starter-written",
+            dir = out.display().to_string(),
+            files = written.files,
+            regions = written.regions,
+            labs = written.labs
+        )
     );
     Ok(Exit::Success)
 }

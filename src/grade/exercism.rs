@@ -65,8 +65,7 @@ pub fn results_json(results: &[LabResult]) -> Value {
                 t["message"] = json!(cut(c.message.as_deref().unwrap_or("failed"), MAX_MESSAGE));
             }
             if !r.cleaned.is_empty() {
-                t["output"] =
-                    json!(cut(&format!("ipclab removed what the lab left: {}", r.cleaned.join(", ")), MAX_OUTPUT));
+                t["output"] = json!(cut(&tr!("exercism-cleaned", objects = r.cleaned.join(", ")), MAX_OUTPUT));
             }
             tests.push(t);
         }
@@ -74,7 +73,7 @@ pub fn results_json(results: &[LabResult]) -> Value {
     let errored: Vec<&LabResult> = results.iter().filter(|r| r.error.is_some()).collect();
     if results.is_empty() || errored.len() == results.len() {
         let message: Vec<&str> = errored.iter().filter_map(|r| r.error.as_deref()).collect();
-        let message = if message.is_empty() { "nothing to grade".to_string() } else { message.join("\n\n") };
+        let message = if message.is_empty() { tr!("exercism-nothing") } else { message.join("\n\n") };
         return json!({ "version": 3, "status": "error", "message": cut(&message, MAX_MESSAGE), "tests": tests });
     }
     let status = if results.iter().all(LabResult::passed) { "pass" } else { "fail" };

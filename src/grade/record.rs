@@ -18,6 +18,8 @@ use tracer::kernel::journal::Journal;
 use tracer::kernel::{KernelView, ViewOptions};
 use tracer::ptrace::{self, Config, Observer, Observers, Outcome, Stdio};
 
+use crate::i18n::tr;
+
 /// The limits a lab runs under while it is graded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -84,7 +86,7 @@ impl RunDir {
         std::fs::DirBuilder::new()
             .mode(0o700)
             .create(&path)
-            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+            .map_err(|e| tr!("err-create", path = path.display().to_string(), error = e.to_string()))?;
         Ok(RunDir { path })
     }
 
@@ -141,7 +143,8 @@ pub fn record(
     let mut recorder = Capped::default();
     let mut hang = HangReporter::default();
     let journal = match journal {
-        true => crate::clean::ledger_dir().map(|d| Journal::new(d, format!("ipclab check {marker}"))),
+        true => crate::clean::ledger_dir()
+            .map(|d| Journal::new(d, format!("ipclab check {marker}")).in_lang(crate::lang::current())),
         false => None,
     };
     let mut view = KernelView::new(ViewOptions { shown: None, cleanup: true, journal });

@@ -53,11 +53,7 @@ pub fn strip_solutions(source: &str, name: &str) -> Result<(String, usize), Stri
         let trimmed = line.trim_start();
         if let Some(text) = trimmed.strip_prefix(BEGIN) {
             if let Some(at) = open {
-                return Err(format!(
-                    "{name}:{}: a solution region starts inside the one opened on line {}",
-                    i + 1,
-                    at + 1
-                ));
+                return Err(tr!("starter-region-nested", file = name, line = i + 1, open = at + 1));
             }
             open = Some(i);
             regions += 1;
@@ -65,7 +61,7 @@ pub fn strip_solutions(source: &str, name: &str) -> Result<(String, usize), Stri
             out.push_str(&format!("{indent}todo!({})\n", literal(text.trim())));
         } else if trimmed.starts_with(END) {
             if open.take().is_none() {
-                return Err(format!("{name}:{}: `{END}` with no region open", i + 1));
+                return Err(tr!("starter-region-unopened", file = name, line = i + 1, end = END));
             }
         } else if open.is_none() {
             out.push_str(line);
@@ -73,7 +69,7 @@ pub fn strip_solutions(source: &str, name: &str) -> Result<(String, usize), Stri
         }
     }
     if let Some(at) = open {
-        return Err(format!("{name}:{}: a solution region is never closed with `{END}`", at + 1));
+        return Err(tr!("starter-region-unclosed", file = name, line = at + 1, end = END));
     }
     if regions > 0 {
         out = insert_allow(&out);
@@ -147,30 +143,43 @@ pub fn write(root: &Path, out: &Path) -> Result<Written, String> {
         let from = root.join(&relative);
         let to = out.join(&relative);
         if let Some(dir) = to.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| tr!("err-create", path = dir.display().to_string(), error = e.to_string()))?;
         }
         let is_lab_source = relative.starts_with("labs") && relative.extension().is_some_and(|e| e == "rs");
         if relative == Path::new("README.md") {
-            let text = std::fs::read_to_string(&from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+            let text = std::fs::read_to_string(&from)
+                .map_err(|e| tr!("err-read", name = from.display().to_string(), error = e.to_string()))?;
             let moved = out.join(OVERVIEW);
             if let Some(dir) = moved.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| tr!("err-create", path = dir.display().to_string(), error = e.to_string()))?;
             }
-            std::fs::write(&moved, overview(&text)).map_err(|e| format!("cannot write {}: {e}", moved.display()))?;
-            std::fs::write(&to, HANDOUT_README).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+            std::fs::write(&moved, overview(&text))
+                .map_err(|e| tr!("err-write-file", path = moved.display().to_string(), error = e.to_string()))?;
+            std::fs::write(&to, HANDOUT_README)
+                .map_err(|e| tr!("err-write-file", path = to.display().to_string(), error = e.to_string()))?;
             written.files += 1;
         } else if is_lab_source {
-            let text = std::fs::read_to_string(&from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+            let text = std::fs::read_to_string(&from)
+                .map_err(|e| tr!("err-read", name = from.display().to_string(), error = e.to_string()))?;
             let (text, regions) = strip_solutions(&text, &relative.display().to_string())?;
             if regions > 0 {
                 // A lab may have regions in several files (lab 09's modules).
                 labs_with_regions.insert(relative.components().nth(1).map(|c| c.as_os_str().to_owned()));
                 written.regions += regions;
             }
-            std::fs::write(&to, text).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
+            std::fs::write(&to, text)
+                .map_err(|e| tr!("err-write-file", path = to.display().to_string(), error = e.to_string()))?;
         } else {
-            std::fs::copy(&from, &to)
-                .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))?;
+            std::fs::copy(&from, &to).map_err(|e| {
+                tr!(
+                    "fault-copy",
+                    from = from.display().to_string(),
+                    to = to.display().to_string(),
+                    error = e.to_string()
+                )
+            })?;
         }
         written.files += 1;
     }
@@ -181,7 +190,7 @@ pub fn write(root: &Path, out: &Path) -> Result<Written, String> {
 /// Every file under `dir`, relative to `root`, in a stable order.
 fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .map_err(|e| tr!("err-read", name = dir.display().to_string(), error = e.to_string()))?
         .filter_map(Result::ok)
         .collect();
     entries.sort_by_key(|e| e.file_name());
@@ -191,7 +200,8 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String
         if skipped(&relative) {
             continue;
         }
-        let kind = entry.file_type().map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let kind =
+            entry.file_type().map_err(|e| tr!("err-read", name = path.display().to_string(), error = e.to_string()))?;
         if kind.is_dir() {
             collect(root, &path, out)?;
         } else if kind.is_file() {

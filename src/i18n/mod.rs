@@ -32,6 +32,12 @@ pub fn message(lang: Lang, id: &str, args: Option<&Args>) -> String {
     LOCALES.lookup_complete(lang.langid(), id, args)
 }
 
+/// Message `id` in `lang`, if the catalogue has it (an id made at run time:
+/// the command line's help, `cli-*`).
+pub fn try_message(lang: Lang, id: &str) -> Option<String> {
+    LOCALES.try_lookup(lang.langid(), id)
+}
+
 /// A check's one-line description in the language of this run: the
 /// message `check-NN-NAME` of lab `NN_...` (`check-01-closes-unused-ends`),
 /// else `check-NAME` (the checks every lab shares), else `english`, the

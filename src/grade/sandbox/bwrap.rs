@@ -17,8 +17,7 @@ const SANDBOX_ID: &str = "1000";
 
 /// Where bwrap is, from PATH.
 pub fn program() -> Result<PathBuf, String> {
-    tracer::ptrace::resolve(std::ffi::OsStr::new("bwrap"))
-        .map_err(|_| "bubblewrap (bwrap) is not installed: install it (apt-get install bubblewrap)".to_string())
+    tracer::ptrace::resolve(std::ffi::OsStr::new("bwrap")).map_err(|_| crate::i18n::tr!("fault-no-bwrap"))
 }
 
 /// Whether this bwrap knows `--disable-userns` (0.8.0 and later).

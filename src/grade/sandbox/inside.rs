@@ -36,6 +36,7 @@ use serde_json::{Value, json};
 use super::{bwrap, to_json};
 use crate::grade::record::RunDir;
 use crate::grade::{Limits, Wrapper, labs};
+use crate::i18n::tr;
 
 /// Runs `ipclab __grade-lab`. Its exit status is 0 once a reply is written.
 pub fn serve() -> ExitCode {
@@ -44,7 +45,7 @@ pub fn serve() -> ExitCode {
     let Some(mut reply) = reply_channel() else { return ExitCode::FAILURE };
     let answer = match serde_json::from_str::<Value>(&input) {
         Ok(req) => serve_request(&req),
-        Err(e) => json!({ "refused": format!("a request that is not JSON: {e}") }),
+        Err(e) => json!({ "refused": tr!("fault-request-not-json", error = e.to_string()) }),
     };
     match reply.write_all(answer.to_string().as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -79,12 +80,14 @@ fn serve_request(req: &Value) -> Value {
         (_, true) => None,
         (Some(p), false) => match File::open(p) {
             Ok(f) => Some(f),
-            Err(e) => return json!({ "refused": format!("cannot open {}: {e}", p.display()) }),
+            Err(e) => {
+                return json!({ "refused": tr!("fault-open", path = p.display().to_string(), error = e.to_string()) });
+            }
         },
-        (None, false) => return json!({ "refused": "a request without a program" }),
+        (None, false) => return json!({ "refused": tr!("fault-request-no-program") }),
     };
     if !probe && spec.is_none() {
-        return json!({ "refused": format!("ipclab has no checks for lab {lab:?}") });
+        return json!({ "refused": tr!("fault-no-checks", lab = format!("{lab:?}")) });
     }
     if let Err(why) = enter_namespaces() {
         return json!({ "refused": why });
@@ -105,7 +108,7 @@ fn serve_request(req: &Value) -> Value {
         };
     }
     let (Some(spec), Some(mut opened), Some(program)) = (spec, opened, program) else {
-        return json!({ "refused": "an incomplete request" });
+        return json!({ "refused": tr!("fault-request-incomplete") });
     };
     let name = program.file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("lab"));
     let bin = match copy_program(&mut opened, &name) {
@@ -146,17 +149,17 @@ fn enter_namespaces() -> Result<(), String> {
         | CloneFlags::CLONE_NEWIPC
         | CloneFlags::CLONE_NEWNET
         | CloneFlags::CLONE_NEWPID;
-    unshare(flags)
-        .map_err(|e| format!("cannot make new namespaces (unshare: {e}): user namespaces are not allowed here"))?;
+    unshare(flags).map_err(|e| tr!("fault-unshare", error = e.to_string()))?;
     let write = |file: &str, text: String| {
-        std::fs::write(format!("/proc/self/{file}"), text).map_err(|e| format!("cannot write /proc/self/{file}: {e}"))
+        std::fs::write(format!("/proc/self/{file}"), text)
+            .map_err(|e| tr!("err-write-file", path = format!("/proc/self/{file}"), error = e.to_string()))
     };
     write("setgroups", "deny".into())?;
     write("uid_map", format!("0 {uid} 1"))?;
     write("gid_map", format!("0 {gid} 1"))?;
     // SAFETY: this process has one thread (it has started none), so the
     // child may go on running ordinary code.
-    match unsafe { fork() }.map_err(|e| format!("cannot fork into the new namespaces: {e}"))? {
+    match unsafe { fork() }.map_err(|e| tr!("fault-fork-namespaces", error = e.to_string()))? {
         ForkResult::Child => Ok(()),
         ForkResult::Parent { child } => {
             let code = loop {
@@ -176,7 +179,7 @@ fn enter_namespaces() -> Result<(), String> {
 /// a /tmp and /dev/shm of its own (tmpfs, bounded), which vanish with it.
 fn private_mounts() -> Result<(), String> {
     let none: Option<&str> = None;
-    let fail = |what: &str, e: nix::Error| format!("cannot mount {what} in the new namespaces: {e}");
+    let fail = |what: &str, e: nix::Error| tr!("fault-mount", what = what, error = e.to_string());
     mount(none, "/", none, MsFlags::MS_REC | MsFlags::MS_PRIVATE, none).map_err(|e| fail("/ private", e))?;
     let plain = MsFlags::MS_NOSUID | MsFlags::MS_NODEV;
     mount(Some("proc"), "/proc", Some("proc"), plain | MsFlags::MS_NOEXEC, none).map_err(|e| fail("/proc", e))?;
@@ -192,7 +195,7 @@ fn private_mounts() -> Result<(), String> {
 /// down), so that a lab may talk to itself over TCP on 127.0.0.1 (lab 09);
 /// the namespace has no other interface: no way out.
 fn loopback_up() -> Result<(), String> {
-    let fail = |what: &str| format!("cannot bring up the loopback interface ({what}: {})", nix::errno::Errno::last());
+    let fail = |what: &str| tr!("fault-loopback", call = what, error = nix::errno::Errno::last().to_string());
     // SAFETY: a socket of our own, closed below; an ifreq zeroed, then named
     // "lo" (NUL-terminated by the zeroing); ioctls that read and set its
     // flags through that ifreq, which outlives them.
@@ -220,15 +223,16 @@ fn loopback_up() -> Result<(), String> {
 fn copy_program(opened: &mut File, name: &Path) -> Result<PathBuf, String> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let dir = super::bin_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| tr!("err-create", path = dir.display().to_string(), error = e.to_string()))?;
     let path = dir.join(name);
     let mut out = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o755)
         .open(&path)
-        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    std::io::copy(opened, &mut out).map_err(|e| format!("cannot copy the lab's program: {e}"))?;
+        .map_err(|e| tr!("err-create", path = path.display().to_string(), error = e.to_string()))?;
+    std::io::copy(opened, &mut out).map_err(|e| tr!("fault-copy-program", error = e.to_string()))?;
     drop(out);
     let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
     Ok(path)
@@ -237,17 +241,21 @@ fn copy_program(opened: &mut File, name: &Path) -> Result<PathBuf, String> {
 /// Runs `true` in a lab's sandbox: bubblewrap works here.
 fn probe_bwrap(bwrap: &Path) -> Result<(), String> {
     let run = Path::new("/tmp/ipclab-probe");
-    std::fs::create_dir_all(run).map_err(|e| format!("cannot create {}: {e}", run.display()))?;
-    std::fs::create_dir_all(super::bin_dir()).map_err(|e| format!("cannot create the program directory: {e}"))?;
+    std::fs::create_dir_all(run)
+        .map_err(|e| tr!("err-create", path = run.display().to_string(), error = e.to_string()))?;
+    std::fs::create_dir_all(super::bin_dir()).map_err(|e| tr!("fault-program-dir", error = e.to_string()))?;
     let out = std::process::Command::new(bwrap)
         .args(bwrap::lab(bwrap, &super::bin_dir(), run))
         .arg("true")
         .stdin(std::process::Stdio::null())
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", bwrap.display()))?;
+        .map_err(|e| tr!("fault-run", path = bwrap.display().to_string(), error = e.to_string()))?;
     if out.status.success() {
         return Ok(());
     }
     let err = String::from_utf8_lossy(&out.stderr);
-    Err(format!("bubblewrap fails here: {}", err.lines().next().unwrap_or("no message").trim()))
+    match err.lines().next().map(str::trim) {
+        Some(first) => Err(tr!("fault-bwrap-fails", error = first)),
+        None => Err(tr!("fault-bwrap-fails-silently")),
+    }
 }

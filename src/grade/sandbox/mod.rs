@@ -64,7 +64,7 @@ pub fn available() -> Result<(), Failure> {
             match request(&json!({ "probe": true }), SLACK)? {
                 Reply::Probed => Ok(()),
                 Reply::Refused(why) => Err(why),
-                other => Err(format!("the sandbox probe answered {other:?}")),
+                other => Err(tr!("fault-probe-answered", answer = format!("{other:?}"))),
             }
         })
         .clone()
@@ -88,7 +88,7 @@ const SLACK: Duration = Duration::from_secs(60);
 /// Runs `ipclab __grade-lab` with `req` on its standard input; its reply,
 /// read once it has exited, or why there is none. Killed after `limit`.
 fn request(req: &Value, limit: Duration) -> Result<Reply, String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find ipclab's own program: {e}"))?;
+    let exe = std::env::current_exe().map_err(|e| tr!("fault-own-program", error = e.to_string()))?;
     let mut child = Command::new(&exe);
     // The lab may read this process's command line in /proc: it says no path.
     std::os::unix::process::CommandExt::arg0(&mut child, "ipclab");
@@ -100,7 +100,7 @@ fn request(req: &Value, limit: Duration) -> Result<Reply, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot start ipclab {COMMAND}: {e}"))?;
+        .map_err(|e| tr!("fault-grader-start", command = COMMAND, error = e.to_string()))?;
     if let Some(mut stdin) = child.stdin.take() {
         let _ = stdin.write_all(req.to_string().as_bytes());
     }
@@ -129,22 +129,24 @@ fn request(req: &Value, limit: Duration) -> Result<Reply, String> {
     let _ = done.send(());
     if watchdog.join().unwrap_or(false) {
         let _ = child.wait();
-        return Err(format!(
-            "ipclab {COMMAND} took {} s longer than the lab's time limit and was killed",
-            SLACK.as_secs()
-        ));
+        return Err(tr!("fault-grader-overran", command = COMMAND, secs = SLACK.as_secs().to_string()));
     }
-    let status = child.wait().map_err(|e| format!("cannot wait for ipclab {COMMAND}: {e}"))?;
+    let status = child.wait().map_err(|e| tr!("fault-grader-wait", command = COMMAND, error = e.to_string()))?;
     let errors = errors.join().unwrap_or_default();
     let first_error = errors.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
     if !status.success() {
         return Err(match status.code() {
-            Some(code) => format!("ipclab {COMMAND} failed (status {code}){}", colon(&first_error)),
-            None => format!("ipclab {COMMAND} was killed ({status}){}", colon(&first_error)),
+            Some(code) => {
+                tr!("fault-grader-failed", command = COMMAND, code = code.to_string(), detail = colon(&first_error))
+            }
+            None => {
+                tr!("fault-grader-killed", command = COMMAND, status = status.to_string(), detail = colon(&first_error))
+            }
         });
     }
-    let reply: Value = serde_json::from_slice(&out)
-        .map_err(|e| format!("ipclab {COMMAND} gave no result ({e}){}", colon(&first_error)))?;
+    let reply: Value = serde_json::from_slice(&out).map_err(|e| {
+        tr!("fault-grader-no-result", command = COMMAND, error = e.to_string(), detail = colon(&first_error))
+    })?;
     Ok(if reply["probe"] == true {
         Reply::Probed
     } else if let Some(why) = reply["refused"].as_str() {
@@ -176,12 +178,12 @@ pub fn grade(spec: &LabSpec, program: &Path, limits: Limits) -> Result<LabResult
     let unrunnable = |why: String| LabResult::unrunnable(spec, why, start.elapsed());
     match request(&req, limits.timeout + SLACK) {
         Ok(Reply::Graded(result)) => {
-            Ok(from_json(spec, &result).unwrap_or_else(|why| unrunnable(format!("ipclab's grader of this lab {why}"))))
+            Ok(from_json(spec, &result).unwrap_or_else(|why| unrunnable(tr!("fault-grader-sent", why = why))))
         }
         // Already "cannot grade on this machine: cannot trace: ...".
         Ok(Reply::CannotTrace(why)) => Err(Failure::new(Exit::CannotTrace, why)),
         Ok(Reply::Refused(why)) => Err(Failure::new(Exit::CannotSandbox, tr!("err-cannot-sandbox", why = why))),
-        Ok(Reply::Probed) => Ok(unrunnable("ipclab's grader of this lab answered a probe".into())),
+        Ok(Reply::Probed) => Ok(unrunnable(tr!("fault-grader-probe"))),
         Err(why) => Ok(unrunnable(tr!("err-not-graded", why = why))),
     }
 }
@@ -207,22 +209,22 @@ fn to_json(result: &LabResult) -> Value {
 /// exactly its checks, by name, or an error saying what is wrong.
 fn from_json(spec: &LabSpec, v: &Value) -> Result<LabResult, String> {
     if v["lab"] != spec.dir() {
-        return Err(format!("sent the result of {} instead of {}", v["lab"], spec.dir()));
+        return Err(tr!("fault-sent-other-lab", sent = v["lab"].to_string(), lab = spec.dir()));
     }
-    let sent = v["checks"].as_array().ok_or("sent no checks")?;
+    let sent = v["checks"].as_array().ok_or_else(|| tr!("fault-sent-no-checks"))?;
     if sent.len() != spec.checks.len() {
-        return Err(format!("sent {} checks instead of {}", sent.len(), spec.checks.len()));
+        return Err(tr!("fault-sent-count", sent = sent.len().to_string(), expected = spec.checks.len().to_string()));
     }
     let mut checks = Vec::new();
     for (c, s) in spec.checks.iter().zip(sent) {
         if s["name"] != c.name {
-            return Err(format!("sent check {} where {} was expected", s["name"], c.name));
+            return Err(tr!("fault-sent-check", sent = s["name"].to_string(), expected = c.name));
         }
         checks.push(CheckResult {
             name: c.name,
             description: c.description,
             points: c.points,
-            passed: s["passed"].as_bool().ok_or("sent a check without a verdict")?,
+            passed: s["passed"].as_bool().ok_or_else(|| tr!("fault-sent-no-verdict"))?,
             not_reached: s["not_reached"].as_bool().unwrap_or(false),
             message: s["message"].as_str().map(str::to_string),
         });

@@ -167,7 +167,7 @@ impl BuildDir {
         fs::DirBuilder::new()
             .mode(0o700)
             .create(&path)
-            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+            .map_err(|e| tr!("err-create", path = path.display().to_string(), error = e.to_string()))?;
         Ok(BuildDir(path))
     }
 }

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::grade::sandbox::bwrap;
+use crate::i18n::tr;
 
 /// One lab to build: its folder and its source files (paths relative to
 /// the folder: `main.rs`, `mechanisms/ring.rs`).
@@ -53,7 +54,7 @@ pub fn cache_dir() -> Result<PathBuf, String> {
         return Ok(target.join("ipclab-cache"));
     }
     let cache = set("XDG_CACHE_HOME").or_else(|| set("HOME").map(|h| h.join(".cache")));
-    cache.map(|c| c.join("ipclab")).ok_or_else(|| "no cache directory: set HOME or IPCLAB_CACHE_DIR".to_string())
+    cache.map(|c| c.join("ipclab")).ok_or_else(|| tr!("fault-no-cache-dir"))
 }
 
 /// The toolchain: cargo and rustc of one sysroot.
@@ -71,11 +72,11 @@ fn toolchain() -> Result<&'static Toolchain, String> {
             let out = Command::new(&rustc)
                 .args(["--print", "sysroot"])
                 .output()
-                .map_err(|e| format!("cannot run rustc to build the submissions: {e}"))?;
+                .map_err(|e| tr!("fault-run-rustc", error = e.to_string()))?;
             let sysroot = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
             let (cargo, rustc) = (sysroot.join("bin/cargo"), sysroot.join("bin/rustc"));
             if !out.status.success() || !cargo.is_file() || !rustc.is_file() {
-                return Err(format!("no cargo and rustc in the toolchain at {}", sysroot.display()));
+                return Err(tr!("fault-no-toolchain", dir = sysroot.display().to_string()));
             }
             Ok(Toolchain { sysroot, cargo, rustc })
         })
@@ -96,10 +97,14 @@ fn registry() -> Option<PathBuf> {
 /// Line tables only, as the project's release profile: a lab that panics
 /// names the function and the line, at little cost in build time.
 fn manifest(root: &Path, bins: &[(String, String)]) -> Result<String, String> {
-    let text = fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
+    let text = fs::read_to_string(root.join("Cargo.toml"))
+        .map_err(|e| tr!("err-read", name = "Cargo.toml", error = e.to_string()))?;
     let line = |name: &str| {
         let prefix = format!("{name} = ");
-        text.lines().find(|l| l.starts_with(&prefix)).map(str::to_string).ok_or(format!("no {name} in Cargo.toml"))
+        text.lines()
+            .find(|l| l.starts_with(&prefix))
+            .map(str::to_string)
+            .ok_or_else(|| tr!("fault-no-dependency", name = name))
     };
     let section = |name: &str| {
         let header = format!("[{name}]");
@@ -175,7 +180,7 @@ fn cargo_build(dir: &Path, limit: Duration, sandboxed: bool) -> Result<(bool, Ve
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run cargo to build the submission: {e}"))?;
+        .map_err(|e| tr!("fault-run-cargo", error = e.to_string()))?;
     let (mut out, mut err) = (child.stdout.take(), child.stderr.take());
     let reader = std::thread::spawn(move || {
         let mut text = Vec::new();
@@ -206,7 +211,7 @@ fn cargo_build(dir: &Path, limit: Duration, sandboxed: bool) -> Result<(bool, Ve
     let stdout = reader.join().unwrap_or_default();
     let stderr = errors.join().unwrap_or_default();
     let Some(status) = status else {
-        return Err(format!("the build took longer than {} s and was stopped (0 points)", limit.as_secs()));
+        return Err(tr!("fault-build-too-long", secs = limit.as_secs().to_string()));
     };
     let messages = stdout.split(|&b| b == b'\n').filter_map(|l| serde_json::from_slice(l).ok()).collect();
     Ok((status.success(), messages, stderr))
@@ -220,9 +225,9 @@ fn lock_template(dir: &Path) -> Result<nix::fcntl::Flock<fs::File>, String> {
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        .map_err(|e| tr!("fault-open", path = path.display().to_string(), error = e.to_string()))?;
     nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusive)
-        .map_err(|(_, e)| format!("cannot lock {}: {e}", path.display()))
+        .map_err(|(_, e)| tr!("fault-lock", path = path.display().to_string(), error = e.to_string()))
 }
 
 /// Makes sure the template (the dependencies, compiled) is up to date, once
@@ -233,7 +238,7 @@ fn template(root: &Path, sandboxed: bool) -> Result<PathBuf, String> {
         .get_or_init(|| {
             let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
             let dir = cache_dir()?.join(format!("labs-template-{profile}"));
-            let fail = |e: std::io::Error| format!("cannot prepare {}: {e}", dir.display());
+            let fail = |e: std::io::Error| tr!("fault-prepare", dir = dir.display().to_string(), error = e.to_string());
             fs::create_dir_all(dir.join("warm")).map_err(fail)?;
             let _lock = lock_template(&dir)?;
             copy_tree(&root.join("labs").join("common"), &dir.join("labs").join("common")).map_err(fail)?;
@@ -251,8 +256,11 @@ fn template(root: &Path, sandboxed: bool) -> Result<PathBuf, String> {
                 .status();
             let (ok, _, stderr) = cargo_build(&dir, Duration::from_secs(1800), sandboxed)?;
             if !ok {
-                let why = stderr.lines().find(|l| l.starts_with("error")).unwrap_or("cargo failed").to_string();
-                return Err(format!("cannot compile the labs' dependencies: {why}"));
+                let why = stderr
+                    .lines()
+                    .find(|l| l.starts_with("error"))
+                    .map_or_else(|| tr!("fault-cargo-failed"), str::to_string);
+                return Err(tr!("fault-dependencies", why = why));
             }
             Ok(dir)
         })
@@ -268,7 +276,7 @@ fn template(root: &Path, sandboxed: bool) -> Result<PathBuf, String> {
 /// that reason.
 pub fn build(root: &Path, dir: &Path, sources: &[Source], limit: Duration, sandboxed: bool) -> Result<Built, String> {
     let template = template(root, sandboxed)?;
-    let fail = |e: std::io::Error| format!("cannot prepare the build in {}: {e}", dir.display());
+    let fail = |e: std::io::Error| tr!("fault-prepare-build", dir = dir.display().to_string(), error = e.to_string());
     {
         let _lock = lock_template(&template)?;
         for part in ["labs/common", "target"] {
@@ -320,7 +328,7 @@ pub fn build(root: &Path, dir: &Path, sources: &[Source], limit: Duration, sandb
             Some(errs) => errs.join("\n"),
             None => stderr.lines().filter(|l| l.starts_with("error")).collect::<Vec<_>>().join("\n"),
         };
-        let why = if why.is_empty() { "cargo built nothing and said no more".to_string() } else { why };
+        let why = if why.is_empty() { tr!("fault-cargo-silent") } else { why };
         built.insert(bin, Err(why));
     }
     Ok(built)

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::ledger::{Evidence, Identity, Presence};
+use super::ledger::{Evidence, Identity, Mismatch, Presence};
 use crate::event::kernel::ByCall;
 
 /// One line of a journal file.
@@ -90,12 +90,19 @@ pub struct Journal {
     file: Option<(PathBuf, File)>,
     /// Set after a write failed: the note is given once, the run goes on.
     failed: Option<String>,
+    /// The language of that note.
+    lang: crate::i18n::Lang,
 }
 
 impl Journal {
     /// A journal for the current run in `dir` (created when needed).
     pub fn new(dir: PathBuf, command: String) -> Journal {
-        Journal { dir, run: RunId::current(command), file: None, failed: None }
+        Journal { dir, run: RunId::current(command), file: None, failed: None, lang: crate::i18n::Lang::En }
+    }
+
+    /// The same journal, its note (a write that failed) in `lang`.
+    pub fn in_lang(self, lang: crate::i18n::Lang) -> Journal {
+        Journal { lang, ..self }
     }
 
     /// The file, once anything was written.
@@ -111,10 +118,8 @@ impl Journal {
         match self.try_append(record) {
             Ok(()) => None,
             Err(e) => {
-                let msg = format!(
-                    "cannot keep the ledger in {}: {e} (ipclab clean will not know this run)",
-                    self.dir.display()
-                );
+                let dir = self.dir.display().to_string();
+                let msg = crate::tr!(self.lang, "note-ledger-unwritable", dir = dir, error = e.to_string());
                 self.failed = Some(msg.clone());
                 Some(msg)
             }
@@ -195,8 +200,8 @@ pub enum CleanOutcome {
     /// Already gone.
     AlreadyGone,
     /// Something is there that is not proven the run's (another object with
-    /// the id, path or inode number): left alone. Why, in words.
-    NotTheRuns(String),
+    /// the id, path or inode number): left alone. Why.
+    NotTheRuns(Mismatch),
     /// Could not be checked or removed: the error, one line.
     Failed(String),
 }

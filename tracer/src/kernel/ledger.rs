@@ -120,8 +120,53 @@ pub enum Presence {
     /// The object the evidence describes.
     Same,
     /// Something else: another object with the id, path or inode, or one
-    /// that cannot be proven the same. Why, in words.
-    Other(String),
+    /// that cannot be proven the same. Why.
+    Other(Mismatch),
+}
+
+/// Why what is at an object's place now is not proven the run's. Its
+/// `Display` is the English; [`Mismatch::message`] the words in a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mismatch {
+    /// A System V id now names another queue.
+    AnotherQueue,
+    /// A System V id now names another semaphore set.
+    AnotherSemSet,
+    /// A System V id now names another segment.
+    AnotherSegment,
+    /// A POSIX queue of that name was made again.
+    QueueRemade,
+    /// Another file is at the path.
+    AnotherFile,
+    /// The ledger recorded no creation time (an older ledger).
+    NoCreationTime,
+    /// A file made later got the same inode number.
+    InodeReused,
+    /// The change time moved, and the filesystem records no birth time.
+    ChangedSince,
+}
+
+impl Mismatch {
+    /// The reason in `lang`.
+    pub fn message(self, lang: crate::i18n::Lang) -> String {
+        let id = match self {
+            Mismatch::AnotherQueue => "mismatch-another-queue",
+            Mismatch::AnotherSemSet => "mismatch-another-sem-set",
+            Mismatch::AnotherSegment => "mismatch-another-segment",
+            Mismatch::QueueRemade => "mismatch-queue-remade",
+            Mismatch::AnotherFile => "mismatch-another-file",
+            Mismatch::NoCreationTime => "mismatch-no-creation-time",
+            Mismatch::InodeReused => "mismatch-inode-reused",
+            Mismatch::ChangedSince => "mismatch-changed-since",
+        };
+        crate::i18n::message(lang, id, None)
+    }
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(crate::i18n::Lang::En))
+    }
 }
 
 /// Device, inode and birth of the file at `path`, as the run made it.
@@ -179,17 +224,17 @@ impl Evidence {
     /// What is at the object's place now: nothing, the object, or another.
     /// Reads only.
     pub fn presence(&self) -> Result<Presence> {
-        let other = |why: &str| Presence::Other(why.to_string());
+        let other = Presence::Other;
         Ok(match self {
             Evidence::MsgQueue { id, key, cuid, ctime } => match msg_queue(*id)? {
                 None => Presence::Gone,
                 Some(q) if q.key.0 == *key && q.cuid == *cuid && q.ctime == *ctime => Presence::Same,
-                Some(_) => other("the id now names another queue (another key, creator or creation time)"),
+                Some(_) => other(Mismatch::AnotherQueue),
             },
             Evidence::SemSet { id, key, cuid, ctime } => match sem_set(*id)? {
                 None => Presence::Gone,
                 Some(s) if s.key.0 == *key && s.cuid == *cuid && s.ctime == *ctime => Presence::Same,
-                Some(_) => other("the id now names another set (another key, creator or change time)"),
+                Some(_) => other(Mismatch::AnotherSemSet),
             },
             // A segment removed while attached keeps its row (key 0, "dest")
             // until the last detach: it is removed, not leaked.
@@ -204,12 +249,12 @@ impl Evidence {
                 {
                     Presence::Same
                 }
-                Some(_) => other("the id now names another segment (another key, creator or creation time)"),
+                Some(_) => other(Mismatch::AnotherSegment),
             },
             Evidence::PosixMq { name, dev, ino } => match mq_identity(name)? {
                 None => Presence::Gone,
                 Some((d, i)) if d == *dev && i == *ino => Presence::Same,
-                Some(_) => other("a queue of that name was made again since"),
+                Some(_) => other(Mismatch::QueueRemade),
             },
             Evidence::Fifo { path, dev, ino, born } => file_presence(path, *dev, *ino, *born, libc::S_IFIFO)?,
             Evidence::SocketFile { path, dev, ino, born } => file_presence(path, *dev, *ino, *born, libc::S_IFSOCK)?,
@@ -284,21 +329,21 @@ fn file_presence(path: &str, dev: u64, ino: u64, born: Option<Born>, kind: u32) 
         Err(Errno::ENOENT | Errno::ENOTDIR) => return Ok(Presence::Gone),
         Err(e) => return Err(Error::sys(format!("statx({path})"), e, None)),
     };
-    let other = |why: &str| Ok(Presence::Other(why.to_string()));
+    let other = |why: Mismatch| Ok(Presence::Other(why));
     if st.dev != dev || st.ino != ino || st.kind != kind {
-        return other("another file is at that path now");
+        return other(Mismatch::AnotherFile);
     }
     let now = match born {
         None => {
-            return other("the run recorded no creation time for it (an older ledger), so it is not proven the run's");
+            return other(Mismatch::NoCreationTime);
         }
         Some(b) if b.birth => st.born,
         Some(_) => Some(st.changed),
     };
     match (born, now) {
         (Some(b), Some(t)) if b.sec == t.sec && b.nsec == t.nsec => Ok(Presence::Same),
-        (Some(b), _) if b.birth => other("a file made later got the same inode number"),
-        _ => other("its change time moved since the run made it, and its filesystem records no birth time"),
+        (Some(b), _) if b.birth => other(Mismatch::InodeReused),
+        _ => other(Mismatch::ChangedSince),
     }
 }
 

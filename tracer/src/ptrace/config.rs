@@ -176,11 +176,53 @@ pub enum Error {
     /// The kernel refused to let ipclab trace it.
     Permission(Refused),
     /// A bad request (an argument with a NUL byte).
-    Usage(String),
+    Usage(Fault),
     /// A system call the tracer needed failed: what it was doing, and how.
-    Sys(String, Errno),
+    Sys(Fault, Errno),
     /// The program's process went wrong before it could start the program.
-    Start(String),
+    Start(Fault),
+}
+
+/// What went wrong in the tracer's own work (ipclab's fault, not the
+/// program's), for [`Error::Usage`], [`Error::Sys`] and [`Error::Start`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// An argument of the program holds a NUL byte (the argument, quoted).
+    NulByte(String),
+    /// A file the program's standard streams go to could not be opened.
+    OpenForProgram(String),
+    /// fork(2) failed.
+    Fork,
+    /// The tracer's timer could not be started.
+    Timer,
+    /// The child stopped before its exec in a way the tracer did not expect
+    /// (the wait status).
+    StoppedBeforeExec(String),
+    /// The program ended before it started under the tracer (its program
+    /// name, and how it ended).
+    NotStarted { program: String, exit: String },
+}
+
+impl Fault {
+    /// What went wrong, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Fault::NulByte(arg) => crate::tr!(lang, "fault-nul-byte", arg = arg.as_str()),
+            Fault::OpenForProgram(path) => crate::tr!(lang, "fault-open-for-program", path = path.as_str()),
+            Fault::Fork => crate::tr!(lang, "fault-fork"),
+            Fault::Timer => crate::tr!(lang, "fault-timer"),
+            Fault::StoppedBeforeExec(status) => crate::tr!(lang, "fault-stopped-before-exec", status = status.as_str()),
+            Fault::NotStarted { program, exit } => {
+                crate::tr!(lang, "fault-not-started", program = program.as_str(), exit = exit.as_str())
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
 }
 
 /// Why a program that exists cannot be run.
@@ -289,9 +331,10 @@ impl Error {
 
 impl Error {
     /// The error in `lang`, on one line: a program not found or not
-    /// runnable, and the kernel's refusal with the way out found for it;
-    /// a failed call of the tracer's own (`Sys`, `Start`, `Usage`: ipclab's
-    /// faults, not the user's) keeps its English words.
+    /// runnable, the kernel's refusal with the way out found for it, a
+    /// failed call of the tracer's own (`Sys`, `Start`, `Usage`: ipclab's
+    /// faults, not the user's; the system's error name and text stay as
+    /// the system gives them).
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::NotFound(p) => crate::tr!(lang, "run-not-found", program = p.as_str()),
@@ -299,8 +342,8 @@ impl Error {
                 crate::tr!(lang, "run-cannot-run", program = p.as_str(), why = why.message(lang))
             }
             Error::Permission(refused) => crate::tr!(lang, "refuse-cannot-trace", why = refused.why.message(lang)),
-            Error::Sys(what, errno) => format!("{what}: {errno}"),
-            Error::Usage(why) | Error::Start(why) => why.clone(),
+            Error::Sys(what, errno) => format!("{}: {errno}", what.message(lang)),
+            Error::Usage(why) | Error::Start(why) => why.message(lang),
         }
     }
 }
@@ -337,7 +380,7 @@ mod tests {
         );
         assert!(refused_in_korean(&refused), "{}", refused.message(Lang::Ko));
         assert_eq!(refused.errno(), Some(Errno::EPERM));
-        let fork = Error::Sys("cannot fork".into(), Errno::EAGAIN);
+        let fork = Error::Sys(Fault::Fork, Errno::EAGAIN);
         assert_eq!(fork.to_string(), format!("cannot fork: {}", Errno::EAGAIN));
         assert_eq!((fork.exit_code(), fork.errno()), (1, Some(Errno::EAGAIN)));
     }

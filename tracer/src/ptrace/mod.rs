@@ -39,7 +39,7 @@ use nix::errno::Errno;
 use crate::event::Sink;
 use crate::idmap::IdMap;
 
-pub use config::{Budget, Config, Error, NotRunnable, Outcome, Refusal, Refused, Stdio};
+pub use config::{Budget, Config, Error, Fault, NotRunnable, Outcome, Refusal, Refused, Stdio};
 pub use fd_targets::FdTargets;
 pub use memory::ProcessMemory;
 pub use observer::{Blocked, NoObserver, Observer, Observers, TaskRef};
@@ -61,7 +61,7 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
 
     let plan = Plan::new(config, observer);
 
-    let ticker = tick::Ticker::start().map_err(|e| Error::Sys("cannot start the tracer's timer".into(), e))?;
+    let ticker = tick::Ticker::start().map_err(|e| Error::Sys(Fault::Timer, e))?;
     let setup = spawn::ChildSetup {
         filter: plan.bpf.as_deref(),
         trace_exit: config.stop_at_exit,
@@ -118,10 +118,10 @@ pub fn run(config: &Config, sink: &mut dyn Sink, observer: &mut dyn Observer) ->
         });
     }
     if let Some(exit) = tracer.prestart_exit {
-        return Err(Error::Start(format!(
-            "{}: the program could not be started under the tracer ({exit:?})",
-            config.program.to_string_lossy()
-        )));
+        return Err(Error::Start(Fault::NotStarted {
+            program: config.program.to_string_lossy().into_owned(),
+            exit: format!("{exit:?}"),
+        }));
     }
     Ok(outcome)
 }

@@ -11,7 +11,7 @@ use nix::errno::Errno;
 
 use crate::proc::process_status;
 
-use super::config::{Error, NotRunnable, Refusal, Refused, Stdio};
+use super::config::{Error, Fault, NotRunnable, Refusal, Refused, Stdio};
 use super::requests;
 
 /// Finds `program` the way a shell does: a name with a slash is a path;
@@ -51,7 +51,7 @@ fn executable(path: &Path) -> bool {
 }
 
 fn cstring(s: &OsStr) -> Result<CString, Error> {
-    CString::new(s.as_bytes()).map_err(|_| Error::Usage(format!("argument {:?} contains a NUL byte", s)))
+    CString::new(s.as_bytes()).map_err(|_| Error::Usage(Fault::NulByte(format!("{s:?}"))))
 }
 
 /// How the child is set up between fork and exec.
@@ -79,7 +79,7 @@ fn open_stdio(which: usize, stdio: &Stdio) -> Result<Option<std::fs::File>, Erro
     // std opens with O_CLOEXEC: no other thread's child inherits it.
     file.map(Some).map_err(|e| {
         let errno = Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO));
-        Error::Sys(format!("cannot open {} for the program", path.display()), errno)
+        Error::Sys(Fault::OpenForProgram(path.display().to_string()), errno)
     })
 }
 
@@ -118,7 +118,7 @@ pub fn spawn(path: &Path, argv: &[OsString], setup: &ChildSetup) -> Result<i32, 
     // or exits.
     let pid = unsafe { libc::fork() };
     if pid == -1 {
-        return Err(Error::Sys("cannot fork".into(), Errno::last()));
+        return Err(Error::Sys(Fault::Fork, Errno::last()));
     }
     if pid == 0 {
         // SAFETY: raw system calls on our own process; execve gets valid
@@ -155,7 +155,7 @@ pub fn spawn(path: &Path, argv: &[OsString], setup: &ChildSetup) -> Result<i32, 
         Ok(requests::Status::Signal(libc::SIGSTOP)) => {}
         other => {
             kill_and_reap(pid);
-            return Err(Error::Start(format!("the child stopped unexpectedly before exec ({other:?})")));
+            return Err(Error::Start(Fault::StoppedBeforeExec(format!("{other:?}"))));
         }
     }
     if let Err(e) = requests::seize(pid, requests::options(setup.trace_exit)) {

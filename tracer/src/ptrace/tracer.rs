@@ -227,7 +227,8 @@ impl Tracer<'_> {
                 Err(Errno::EINTR) => self.sink.idle(),
                 Err(Errno::ECHILD) => break,
                 Err(e) => {
-                    self.emit(self.root, self.root, EventKind::Note(format!("waitpid failed: {e}")));
+                    let note = crate::tr!(self.config.lang, "note-waitpid-failed", error = e.to_string());
+                    self.emit(self.root, self.root, EventKind::Note(note));
                     break;
                 }
             }

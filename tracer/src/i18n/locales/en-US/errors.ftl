@@ -41,3 +41,13 @@ refuse-yama-needs-cap = Yama allows ptrace only with CAP_SYS_PTRACE (kernel.yama
 refuse-seccomp = a seccomp profile (as containers have by default) forbids ptrace: run the container with `--cap-add=SYS_PTRACE --security-opt seccomp=unconfined`
 refuse-kernel = the kernel refused to let ipclab trace the program (ptrace: { $error })
 refuse-kernel-cap = the kernel refused to let ipclab trace the program (ptrace: { $error }): grant CAP_SYS_PTRACE or run as root
+
+# What the tracer itself failed to do (ptrace/config.rs, Fault): ipclab's
+# faults, not the program's. A failed call is followed by ": " and the
+# system's error (`EAGAIN: Try again`), as the system gives it.
+fault-nul-byte = argument { $arg } contains a NUL byte
+fault-open-for-program = cannot open { $path } for the program
+fault-fork = cannot fork
+fault-timer = cannot start the tracer's timer
+fault-stopped-before-exec = the child stopped unexpectedly before exec ({ $status })
+fault-not-started = { $program }: the program could not be started under the tracer ({ $exit })

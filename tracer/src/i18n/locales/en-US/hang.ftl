@@ -68,3 +68,5 @@ note-over-threads = the traced program holds more than { $count } threads at onc
 note-signal-again = { $signal } again: killing the program now
 note-grace-over = the program had not ended { $secs } s after { $signal }: killing it
 note-sent-on = { $signal } came to ipclab alone: sent it on to the program (pid { $pid })
+note-waitpid-failed = waitpid failed: { $error }
+note-ledger-unwritable = cannot keep the ledger in { $dir }: { $error } (ipclab clean will not know this run)

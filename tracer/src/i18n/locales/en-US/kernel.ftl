@@ -215,3 +215,14 @@ ledger-end-leaked-some-cleaned = ledger: { $objects ->
         [one] { $objects } object
        *[other] { $objects } objects
     } created, { $leaked } outlived the run ({ $cleaned } removed by ipclab): remove them with `ipclab clean` or the commands above
+
+# Why what is at a recorded object's place now is not proven the run's
+# (kernel/ledger.rs, Mismatch): `ipclab clean` and the ledger leave it alone.
+mismatch-another-queue = the id now names another queue (another key, creator or creation time)
+mismatch-another-sem-set = the id now names another set (another key, creator or change time)
+mismatch-another-segment = the id now names another segment (another key, creator or creation time)
+mismatch-queue-remade = a queue of that name was made again since
+mismatch-another-file = another file is at that path now
+mismatch-no-creation-time = the run recorded no creation time for it (an older ledger), so it is not proven the run's
+mismatch-inode-reused = a file made later got the same inode number
+mismatch-changed-since = its change time moved since the run made it, and its filesystem records no birth time

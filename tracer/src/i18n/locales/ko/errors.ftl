@@ -39,3 +39,13 @@ refuse-yama-needs-cap = Yama는 CAP_SYS_PTRACE가 있을 때만 ptrace를 허용
 refuse-seccomp = seccomp 프로필(컨테이너의 기본 설정)이 ptrace를 막고 있습니다. 컨테이너를 `--cap-add=SYS_PTRACE --security-opt seccomp=unconfined`로 실행하십시오
 refuse-kernel = 커널이 ipclab의 프로그램 트레이스를 거부했습니다(ptrace: { $error })
 refuse-kernel-cap = 커널이 ipclab의 프로그램 트레이스를 거부했습니다(ptrace: { $error }). CAP_SYS_PTRACE 권한을 주거나 root로 실행하십시오
+
+# 트레이서 자신이 하지 못한 일(ptrace/config.rs, Fault): 프로그램이 아니라 ipclab의
+# 잘못입니다. 실패한 호출 뒤에는 ": "와 시스템의 오류(`EAGAIN: Try again`)가
+# 시스템이 준 그대로 붙습니다.
+fault-nul-byte = 인자 { $arg }에 NUL 바이트가 들어 있습니다
+fault-open-for-program = 프로그램에 줄 { $path }을(를) 열 수 없습니다
+fault-fork = fork할 수 없습니다
+fault-timer = 트레이서의 타이머를 시작할 수 없습니다
+fault-stopped-before-exec = 자식 프로세스가 exec 전에 뜻밖에 멈췄습니다({ $status })
+fault-not-started = { $program }: 트레이서 아래에서 프로그램을 시작하지 못했습니다({ $exit })

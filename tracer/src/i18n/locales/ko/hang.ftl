@@ -57,3 +57,5 @@ note-over-threads = 추적 중인 프로그램이 한꺼번에 스레드를 { $c
 note-signal-again = { $signal } 시그널이 한 번 더 왔습니다. 프로그램을 지금 강제 종료합니다
 note-grace-over = 프로그램이 { $signal } 시그널을 받고 { $secs }초가 지나도 끝나지 않았습니다. 강제 종료합니다
 note-sent-on = { $signal } 시그널이 ipclab에만 왔습니다. 프로그램(pid { $pid })에 전달했습니다
+note-waitpid-failed = waitpid가 실패했습니다: { $error }
+note-ledger-unwritable = { $dir }에 장부(ledger)를 둘 수 없습니다: { $error } (ipclab clean은 이 실행을 모릅니다)

@@ -170,3 +170,14 @@ ledger-end-clean = ledger: 객체 { $objects }개를 만들었고, 남긴 것은
 ledger-end-all-cleaned = ledger: 객체 { $objects }개를 만들었고, { $leaked }개가 실행이 끝난 뒤에도 남아 ipclab이 제거했습니다
 ledger-end-leaked = ledger: 객체 { $objects }개를 만들었고, { $leaked }개가 실행이 끝난 뒤에도 남았습니다: `ipclab clean`이나 위의 명령으로 제거하십시오
 ledger-end-leaked-some-cleaned = ledger: 객체 { $objects }개를 만들었고, { $leaked }개가 실행이 끝난 뒤에도 남았습니다(그중 { $cleaned }개는 ipclab이 제거): `ipclab clean`이나 위의 명령으로 제거하십시오
+
+# 기록된 객체의 자리에 지금 있는 것이 그 실행의 것이라고 증명되지 않는 까닭
+# (kernel/ledger.rs, Mismatch): `ipclab clean`과 장부는 그것을 그대로 둡니다.
+mismatch-another-queue = 그 id는 이제 다른 큐를 가리킵니다(키, 만든 사용자 또는 만든 시각이 다릅니다)
+mismatch-another-sem-set = 그 id는 이제 다른 세마포어 집합을 가리킵니다(키, 만든 사용자 또는 변경 시각이 다릅니다)
+mismatch-another-segment = 그 id는 이제 다른 세그먼트를 가리킵니다(키, 만든 사용자 또는 만든 시각이 다릅니다)
+mismatch-queue-remade = 그 뒤에 같은 이름의 큐가 다시 만들어졌습니다
+mismatch-another-file = 지금 그 경로에는 다른 파일이 있습니다
+mismatch-no-creation-time = 실행이 그 파일을 만든 시각을 기록하지 않아서(예전 장부) 그 실행의 것이라고 증명할 수 없습니다
+mismatch-inode-reused = 나중에 만든 파일이 같은 inode 번호를 받았습니다
+mismatch-changed-since = 실행이 만든 뒤로 변경 시각(ctime)이 바뀌었고, 그 파일 시스템은 만든 시각을 기록하지 않습니다
