@@ -1061,6 +1061,17 @@ fn clean_leaves_a_fifo_made_again_at_the_path_of_one_the_run_left_even_with_its_
     std::fs::remove_file(fifo).unwrap();
     nix::unistd::mkfifo(fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
     let reused = std::fs::metadata(fifo).unwrap().ino() == ino;
+    // In Korean (a dry run changes nothing): every line, and why the FIFO is left.
+    let ko = common::run_with_deadline(ipclab(&ledger_dir).args(["clean", "--dry-run", "--lang", "ko"]), DEADLINE);
+    assert_eq!(ko.code(), Some(0), "{}{}", ko.stdout, ko.stderr);
+    assert_eq!(ko.stdout.lines().count(), 6, "five to remove, the FIFO left alone:\n{}", ko.stdout);
+    for line in ko.stdout.lines() {
+        let ours = line.replace(&left.fifo, "").replace(&kv("kv_leak").display().to_string(), "");
+        assert_eq!(common::english_sentence(&ours), None, "English left in {line:?}");
+        assert!(line.contains("을(를) 제거할 것입니다: ") || line.starts_with("그대로 두었습니다: FIFO"), "{line}");
+    }
+    let why = if reused { "같은 inode 번호를 받았습니다" } else { "다른 파일이 있습니다" };
+    assert!(ko.stdout.contains(why), "inode reused: {reused}:\n{}", ko.stdout);
     let done = common::run_with_deadline(ipclab(&ledger_dir).arg("clean"), DEADLINE);
     assert_eq!(done.code(), Some(0), "{}{}", done.stdout, done.stderr);
     assert!(fifo.exists(), "ipclab clean removed a FIFO the run did not make:\n{}", done.stdout);

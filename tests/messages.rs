@@ -276,3 +276,64 @@ fn error_lines_are_korean_under_lang_ko_with_the_english_exit_status() {
         assert_eq!(common::english_sentence(&ours), None, "{args:?}: English left in {ko:?}");
     }
 }
+
+/// The commands `ipclab --help` lists (help left out).
+fn commands() -> Vec<String> {
+    let (_, help, _) = ipclab("en", &["--help"]);
+    let listed = help.split("Commands:\n").nth(1).expect("a Commands section");
+    listed
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect()
+}
+
+#[test]
+fn help_is_korean_under_lang_ko_and_english_without() {
+    let commands = commands();
+    assert!(commands.len() >= 10 && commands.iter().any(|c| c == "trace"), "{commands:?}");
+    let hangul = |s: &str| s.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
+    let mut cases: Vec<Vec<&str>> = vec![vec!["--help"], vec!["-h"], vec!["help"]];
+    for c in &commands {
+        cases.push(vec![c, "--help"]);
+        cases.push(vec![c, "-h"]);
+        cases.push(vec!["help", c]);
+    }
+    for args in &cases {
+        let (en_status, en, _) = ipclab("en", args);
+        let (ko_status, ko, ko_err) = ipclab("ko", args);
+        assert_eq!((en_status, ko_status), (Some(0), Some(0)), "{args:?}: {ko_err}");
+        // (English names Korean in its own script once: `ko: Korean (한국어)`.)
+        assert!(en.contains("Usage: ipclab") && !en.contains("사용법"), "{args:?}: English stays English:\n{en}");
+        assert!(ko.contains("사용법: ipclab"), "{args:?}:\n{ko}");
+        for english in ["Usage:", "Options:", "Arguments:", "Commands:", "[default:", "[possible values:", "Print "] {
+            assert!(!ko.contains(english), "{args:?}: clap's {english:?} left in:\n{ko}");
+        }
+        for line in ko.lines().filter(|l| !l.trim().is_empty()) {
+            // The option's own name and value (`-e, --trace <EXPR>`), the values it takes
+            // (`[쓸 수 있는 값: auto, always, never]`) are the command line's, not words.
+            let mut words = line.trim_start();
+            let first = words.split_whitespace().next().unwrap_or_default();
+            let named = commands.iter().any(|c| c == first) || first == "help";
+            if words.starts_with(['-', '<', '[']) || named {
+                // What follows the name, two spaces on (`-h`'s one-line form), if anything.
+                match words.split_once("  ") {
+                    Some((_, rest)) => words = rest.trim_start(),
+                    None => continue,
+                }
+            }
+            let bare = words.split('[').next().unwrap_or_default();
+            assert_eq!(common::english_sentence(bare), None, "{args:?}: English left in {line:?}");
+            assert!(hangul(words) || words.starts_with("ipclab "), "{args:?}: no Korean in {line:?}");
+        }
+    }
+    // With the language in the environment only, and `ipclab` alone (help, exit status 2).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "ko")
+        .output()
+        .expect("ipclab runs");
+    let text = String::from_utf8(out.stderr).expect("UTF-8") + &String::from_utf8(out.stdout).expect("UTF-8");
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("사용법: ipclab") && text.contains("명령:") && !text.contains("Usage:"), "{text}");
+}

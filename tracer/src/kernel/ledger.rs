@@ -376,6 +376,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn why_an_object_is_left_alone_is_told_in_english_and_in_korean() {
+        use crate::i18n::Lang;
+        let all = [
+            Mismatch::AnotherQueue,
+            Mismatch::AnotherSemSet,
+            Mismatch::AnotherSegment,
+            Mismatch::QueueRemade,
+            Mismatch::AnotherFile,
+            Mismatch::NoCreationTime,
+            Mismatch::InodeReused,
+            Mismatch::ChangedSince,
+        ];
+        for why in all {
+            let (en, ko) = (why.to_string(), why.message(Lang::Ko));
+            assert!(en.is_ascii() && en.contains(' '), "{why:?}: {en}");
+            assert!(ko.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)), "{why:?} fell back to English: {ko}");
+        }
+        assert_eq!(Mismatch::AnotherFile.to_string(), "another file is at that path now");
+    }
+
+    #[test]
     fn shell_quote_leaves_plain_paths_and_quotes_others() {
         assert_eq!(shell_quote("/tmp/x.fifo"), "/tmp/x.fifo");
         assert_eq!(shell_quote("/tmp/my sock"), "'/tmp/my sock'");

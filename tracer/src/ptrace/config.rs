@@ -386,6 +386,29 @@ mod tests {
     }
 
     #[test]
+    fn the_tracer_s_own_faults_are_told_in_korean_with_the_system_s_error_as_it_is() {
+        let hangul = |s: &str| s.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
+        let faults = [
+            Error::Sys(Fault::Fork, Errno::EAGAIN),
+            Error::Sys(Fault::Timer, Errno::EMFILE),
+            Error::Sys(Fault::OpenForProgram("/tmp/out".into()), Errno::EACCES),
+            Error::Usage(Fault::NulByte("\"a\\0b\"".into())),
+            Error::Start(Fault::StoppedBeforeExec("Stopped(Pid(7), SIGSTOP)".into())),
+            Error::Start(Fault::NotStarted { program: "./prog".into(), exit: "Exited(1)".into() }),
+        ];
+        for e in &faults {
+            let (en, ko) = (e.message(Lang::En), e.message(Lang::Ko));
+            assert!(en.is_ascii() && !hangul(&en), "{en}");
+            assert!(hangul(&ko), "{e:?} fell back to English: {ko}");
+            if let Some(errno) = e.errno() {
+                assert!(ko.ends_with(&format!(": {errno}")), "the system's error as it gives it: {ko}");
+            }
+        }
+        assert_eq!(faults[4].to_string(), "the child stopped unexpectedly before exec (Stopped(Pid(7), SIGSTOP))");
+        assert_eq!(faults[5].to_string(), "./prog: the program could not be started under the tracer (Exited(1))");
+    }
+
+    #[test]
     fn the_default_budgets_follow_the_machine_and_let_600_threads_run() {
         // A machine like the reference one: pid_max 32768, threads-max
         // 192735, root with RLIMIT_NPROC 96367.
