@@ -6,15 +6,31 @@
 use tracer::decode::{Syscall, Value};
 use tracer::render::call::{self as format, CallStyle};
 
-/// A call in the trace's own form: `read(3<pipe:[48213]>, "", 64) = 0`.
+/// A call in the trace's own form: `read(3<pipe:[48213]>, "", 64) = 0`;
+/// one that never returned, `= ?` with why in the language of this run.
 pub fn call(call: &Syscall) -> String {
-    format::line(call, CallStyle::QUOTE)
+    format::line(call, quote_style())
+}
+
+/// [`CallStyle::QUOTE`], its words (`(it never returned)`) in the language
+/// of this run: the call formatter keeps them as `&'static str`, so the
+/// translation is made once.
+fn quote_style() -> CallStyle {
+    static UNFINISHED: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+    match crate::lang::current() {
+        crate::lang::Lang::En => CallStyle::QUOTE,
+        lang => {
+            let unfinished =
+                UNFINISHED.get_or_init(|| Box::leak(crate::i18n::tr_in!(lang, "quote-unfinished").into_boxed_str()));
+            CallStyle { unfinished, ..CallStyle::QUOTE }
+        }
+    }
 }
 
 /// A call a process was still blocked in when the run ended, without a
 /// result, as the hang report shows it: `wait4(1205, ..., 0, NULL)`.
 pub fn call_head(call: &Syscall) -> String {
-    format::head(call, CallStyle { pending_as_dots: true, ..CallStyle::QUOTE })
+    format::head(call, CallStyle { pending_as_dots: true, ..quote_style() })
 }
 
 /// A value as plain text, with no quotes: a path, a name, a message.
@@ -51,6 +67,14 @@ mod tests {
     use tracer::decode::{Bytes, Fd, Field, RawSyscall, RetKind};
 
     use super::*;
+
+    #[test]
+    fn a_call_that_never_returned_says_so_in_either_language() {
+        use crate::lang::Lang;
+        assert_eq!(crate::i18n::tr_in!(Lang::En, "quote-unfinished"), CallStyle::QUOTE.unfinished);
+        let ko = crate::i18n::tr_in!(Lang::Ko, "quote-unfinished");
+        assert!(ko.starts_with("? (") && ko.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)), "{ko}");
+    }
 
     #[test]
     fn a_call_is_quoted_as_the_trace_shows_it_with_long_strings_cut() {

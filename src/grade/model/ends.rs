@@ -157,9 +157,9 @@ pub fn panic_message(stderr: &str) -> Option<String> {
         let Some(at) = line.find("panicked ") else { continue };
         let rest = line[at + "panicked ".len()..].trim_end_matches(':');
         let place = if let Some(place) = rest.strip_prefix("at ") {
-            format!("at {place}")
+            tr!("panic-at", place = place)
         } else if let Some((function, place)) = rest.strip_prefix("in ").and_then(|r| r.split_once(" at ")) {
-            format!("in {function}, at {place}")
+            tr!("panic-in-at", function = function, place = place)
         } else {
             continue;
         };

@@ -112,3 +112,11 @@ scenario-failed = the run with { $options } failed: { $why }
 scenario-run-expected = the lab to run under injected failures
 scenario-not-rerun = the normal run was killed ({ $why }), so it is not run again under { $options }
 scenario-cope-expected = the lab to cope with { $options }
+
+# Where a lab panicked, after its panic message (grade/model/ends.rs): $place
+# is FILE:LINE:COLUMN, $function the lab's function that panicked.
+panic-at = at { $place }
+panic-in-at = in { $function }, at { $place }
+# After `= ` in a quoted call that never returned (grade/quote.rs); the
+# tracer's CallStyle::QUOTE says the same.
+quote-unfinished = ? (it never returned)

@@ -119,3 +119,10 @@ scenario-failed = { $options } 옵션으로 한 실행이 실패했습니다: { 
 scenario-run-expected = 고장을 주입한(inject) 상태에서 실습이 실행되는 것
 scenario-not-rerun = 보통 실행이 강제 종료되었으므로({ $why }), { $options } 옵션으로 다시 실행하지 않았습니다
 scenario-cope-expected = 실습이 { $options } 옵션으로 주입한 고장을 견디는 것
+
+# 실습이 패닉한 곳, 패닉 메시지 뒤에 붙습니다(grade/model/ends.rs): $place는
+# FILE:LINE:COLUMN, $function은 패닉한 실습의 함수입니다.
+panic-at = { $place }에서
+panic-in-at = { $function } 함수, { $place }에서
+# 끝내 돌아오지 않은 호출을 인용할 때 `= ` 뒤에 붙는 말(grade/quote.rs).
+quote-unfinished = ? (돌아오지 않았습니다)
