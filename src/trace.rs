@@ -141,6 +141,7 @@ fn view_options(config: &Config, options: &TraceOptions) -> ViewOptions {
         shown: config.filter.clone(),
         cleanup: options.cleanup,
         journal: crate::clean::ledger_dir().map(|dir| Journal::new(dir, command).in_lang(crate::lang::current())),
+        lang: crate::lang::current(),
     }
 }
 

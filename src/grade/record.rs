@@ -147,7 +147,7 @@ pub fn record(
             .map(|d| Journal::new(d, format!("ipclab check {marker}")).in_lang(crate::lang::current())),
         false => None,
     };
-    let mut view = KernelView::new(ViewOptions { shown: None, cleanup: true, journal });
+    let mut view = KernelView::new(ViewOptions { shown: None, cleanup: true, journal, lang: crate::lang::current() });
     let observers: Vec<&mut dyn Observer> = vec![&mut hang, &mut view];
     let outcome = ptrace::run(&config, &mut recorder, &mut Observers(observers)).map_err(|e| match e {
         ptrace::Error::Permission(_) => RecordError::CannotTrace(e.message(crate::lang::current())),

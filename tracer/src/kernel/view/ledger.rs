@@ -27,18 +27,25 @@ impl KernelView {
                             match ev.remove() {
                                 Ok(Presence::Same) => cleaned = true,
                                 Ok(_) => {}
-                                Err(e) => self.notes.push(format!("--cleanup could not remove {ev}: {e}")),
+                                Err(e) => self.notes.push(crate::tr!(
+                                    self.lang,
+                                    "note-cleanup-failed",
+                                    object = ev.to_string(),
+                                    error = e.to_string()
+                                )),
                             }
                         }
                         Fate::Leaked { cleaned }
                     }
                     Ok(Presence::Gone) => Fate::Ended,
                     Ok(Presence::Other(why)) => {
-                        self.notes.push(format!("{ev}: what is there now is not the run's ({why}): left alone"));
+                        let why = why.message(self.lang);
+                        self.notes.push(crate::tr!(self.lang, "note-not-the-runs", object = ev.to_string(), why = why));
                         Fate::Ended
                     }
                     Err(e) => {
-                        self.notes.push(format!("cannot tell whether {ev} outlived the run: {e}"));
+                        let (object, error) = (ev.to_string(), e.to_string());
+                        self.notes.push(crate::tr!(self.lang, "note-cannot-tell", object = object, error = error));
                         Fate::Ended
                     }
                 },

@@ -97,6 +97,9 @@ pub struct ViewOptions {
     pub cleanup: bool,
     /// Keep the ledger of lasting objects on disk, for `ipclab clean`.
     pub journal: Option<Journal>,
+    /// The language of the view's notes (a leftover that cannot be checked
+    /// or removed); its `kernel:` lines are words of the renderer's.
+    pub lang: crate::i18n::Lang,
 }
 
 /// The kernel view: an observer for [`crate::ptrace::run`].
@@ -104,6 +107,7 @@ pub struct KernelView {
     shown: Option<HashSet<&'static str>>,
     cleanup: bool,
     journal: Option<Journal>,
+    lang: crate::i18n::Lang,
     own_pid: Pid,
     /// The traced processes: live, zombies, handles on them.
     procs: Processes,
@@ -147,6 +151,7 @@ impl KernelView {
             shown: options.shown.map(|calls| calls.iter().map(|s| s.name()).collect()),
             cleanup: options.cleanup,
             journal: options.journal,
+            lang: options.lang,
             own_pid: std::process::id() as Pid,
             procs: Processes::default(),
             objects: Registry::default(),

@@ -70,3 +70,8 @@ note-grace-over = the program had not ended { $secs } s after { $signal }: killi
 note-sent-on = { $signal } came to ipclab alone: sent it on to the program (pid { $pid })
 note-waitpid-failed = waitpid failed: { $error }
 note-ledger-unwritable = cannot keep the ledger in { $dir }: { $error } (ipclab clean will not know this run)
+# The kernel view's notes at the end of a run (kernel/view/ledger.rs):
+# $object as the ledger names it, $why one of kernel's mismatch-*.
+note-cleanup-failed = --cleanup could not remove { $object }: { $error }
+note-not-the-runs = { $object }: what is there now is not the run's ({ $why }): left alone
+note-cannot-tell = cannot tell whether { $object } outlived the run: { $error }

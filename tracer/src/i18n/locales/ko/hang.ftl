@@ -59,3 +59,8 @@ note-grace-over = 프로그램이 { $signal } 시그널을 받고 { $secs }초�
 note-sent-on = { $signal } 시그널이 ipclab에만 왔습니다. 프로그램(pid { $pid })에 전달했습니다
 note-waitpid-failed = waitpid가 실패했습니다: { $error }
 note-ledger-unwritable = { $dir }에 장부(ledger)를 둘 수 없습니다: { $error } (ipclab clean은 이 실행을 모릅니다)
+# 실행 끝에 커널 뷰가 남기는 말(kernel/view/ledger.rs): $object는 장부가 부르는
+# 이름, $why는 kernel의 mismatch-* 가운데 하나입니다.
+note-cleanup-failed = --cleanup이 { $object }을(를) 제거하지 못했습니다: { $error }
+note-not-the-runs = { $object }: 지금 그 자리에 있는 것은 이 실행의 것이 아니어서({ $why }) 그대로 두었습니다
+note-cannot-tell = { $object }이(가) 실행 뒤에도 남았는지 알 수 없습니다: { $error }
