@@ -34,7 +34,7 @@ cli-arg-timeout = SECS초가 지나면 트레이스하던 프로그램을 강제
 cli-arg-max-procs = 프로세스가 한꺼번에 N개보다 많아지면 트레이스하던 프로그램을 강제 종료합니다(기본값은 이 컴퓨터의 한도에서 정합니다. docs/reliability.md를 보십시오)
 cli-arg-max-threads = 각 프로세스의 첫 스레드 말고 스레드가 한꺼번에 N개보다 많아지면 트레이스하던 프로그램을 강제 종료합니다(기본값은 이 컴퓨터의 한도에서 정합니다)
 cli-arg-no-kernel = 커널 뷰를 숨깁니다: 호출 아래의 `kernel:` 줄도, 끝의 객체 장부(ledger)도 없습니다(트레이스가 조금 빨라집니다)
-cli-arg-cleanup = 끝에, 실행이 만들고 남긴 IPC 객체를 제거합니다(실행이 만들지 않은 객체는 절대 건드리지 않습니다)
+cli-arg-cleanup = 실행이 끝나면, 그 실행이 만들고 남긴 IPC 객체를 제거합니다(실행이 만들지 않은 객체는 절대 건드리지 않습니다)
 cli-arg-diagram = 실행을 프로세스와 커널 객체의 시퀀스 다이어그램으로도 그립니다. 형식은 FILE의 확장자(.svg, .html, .mmd)로 정해집니다
 cli-arg-diagram-limit = 다이어그램에 최대 N행까지 그립니다(되풀이되는 라운드는 한 번으로 셉니다)
 
@@ -63,7 +63,7 @@ cli-grade-labs = 이 실습들만(기본값: 모든 실습)
 cli-grade-json = 결과를 JSON 문서 하나로 씁니다(docs/instructors.md를 보십시오)
 cli-grade-timeout = 실습 자체의 시간 제한 대신 SECS초가 지나면 각 실습을 강제 종료합니다
 cli-grade-classroom = GitHub Classroom 보고기를 위한 JSON을 씁니다: 1점에 테스트 하나씩이라, 콘솔(통과한 테스트)과 게시하는 점수가 일치합니다
-cli-grade-unsandboxed = 샌드박스 없이 채점하는 사용자 권한으로 실습을 실행합니다(믿을 수 있는 코드에만 쓰십시오)
+cli-grade-unsandboxed = 샌드박스 없이, 채점하는 사용자의 권한으로 실습을 실행합니다(믿을 수 있는 코드에만 쓰십시오)
 cli-grade-submission = DIR의 제출물을 채점합니다: labs/NN_name 폴더의 .rs 파일만 가져와 이 빌드의 채점기로 빌드하고 채점합니다
 cli-grade-class = DIR의 하위 폴더를 하나하나 제출물로 채점합니다. 결과는 --out에 씁니다
 cli-grade-out = --class가 제출물마다 NAME.json과 summary.csv를 쓸 곳
