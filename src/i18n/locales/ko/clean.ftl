@@ -1,7 +1,7 @@
 # `ipclab clean`의 보고(clean.rs): 강제 종료된 실행이 남긴 객체마다, 아직 도는
 # 실행마다, 지운 디렉터리마다 한 줄. $object는 장부가 부르는 이름(`msg queue 32768`),
 # $why는 까닭(커널 쪽 mismatch-* 또는 시스템의 오류), $command는 직접 지우는 셸 명령입니다.
-clean-from-run = `{ $command }`(ipclab pid { $pid })이(가) 남긴 것
+clean-from-run = `{ $command }` 실행(ipclab pid { $pid })이 남긴 것
 clean-from-unknown = 알 수 없는 실행이 남긴 것
 clean-created = { $pid } 프로세스가 만듦({ $call })
 clean-removed = { $object }을(를) 제거했습니다: { $created }, { $from }
