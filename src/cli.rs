@@ -10,8 +10,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "ipclab", version, about, propagate_version = true)]
 pub struct Cli {
-    /// The language of the lessons and hints: ko or en (else IPCLAB_LANG, else
-    /// the locale: LC_ALL, LC_MESSAGES, LANG; else en).
+    /// The language of ipclab's messages, lessons and hints: ko or en (else
+    /// IPCLAB_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG; else en).
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<LangChoice>,
     #[command(subcommand)]

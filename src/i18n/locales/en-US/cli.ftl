@@ -17,7 +17,7 @@ cli-help-about = Print this message or the help of the given subcommand(s)
 cli-help-subcommand = Print help for the subcommand(s)
 
 cli-about = A kernel-facing teaching lab for Linux inter-process communication
-cli-arg-lang = The language of the lessons and hints: ko or en (else IPCLAB_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG; else en)
+cli-arg-lang = The language of ipclab's messages, lessons and hints: ko or en (else IPCLAB_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG; else en)
 cli-arg-color = Colour the output: auto (a terminal that shows colour), always or never
 cli-arg-lab = The lab: its number (01 or 1), its topic (pipe) or its folder (01_pipe)
 

@@ -17,7 +17,7 @@ cli-help-about = 이 도움말이나 주어진 명령의 도움말을 보여 줍
 cli-help-subcommand = 도움말을 볼 명령
 
 cli-about = 리눅스 프로세스 간 통신(IPC)을 커널 쪽에서 들여다보며 배우는 실습
-cli-arg-lang = 강의와 힌트의 언어: ko 또는 en(없으면 IPCLAB_LANG, 그다음 로캘 LC_ALL, LC_MESSAGES, LANG 순, 모두 없으면 en)
+cli-arg-lang = ipclab의 메시지와 강의, 힌트의 언어: ko 또는 en(없으면 IPCLAB_LANG, 그다음 로캘 LC_ALL, LC_MESSAGES, LANG 순, 모두 없으면 en)
 cli-arg-color = 출력에 색을 입힐지: auto(색을 보여 주는 터미널일 때), always, never
 cli-arg-lab = 실습: 번호(01 또는 1), 주제(pipe) 또는 폴더(01_pipe)
 
