@@ -172,6 +172,7 @@ mutant_tests! {
     lab04_mmap_before_ftruncate_is_caught => "04_shared_memory" / "mmap_before_ftruncate",
     lab04_child_never_detaches_is_caught => "04_shared_memory" / "child_never_detaches",
     lab04_parent_never_detaches_is_caught => "04_shared_memory" / "parent_never_detaches",
+    lab04_parent_detaches_wrong_address_is_caught => "04_shared_memory" / "parent_detaches_wrong_address",
     lab04_child_never_meets_is_caught => "04_shared_memory" / "child_never_meets",
     lab05_no_semaphore_in_loop_is_caught => "05_semaphore" / "no_semaphore_in_loop",
     lab05_lock_outside_loop_is_caught => "05_semaphore" / "lock_outside_loop",

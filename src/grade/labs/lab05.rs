@@ -7,7 +7,9 @@ use syscalls::Sysno;
 use tracer::event::Pid;
 
 use super::LabSpec;
-use super::common::{last_contents, nth_child, perms, quotes, segment_counter, sem_ops, spawned_at, the_only};
+use super::common::{
+    detaches, last_contents, nth_child, perms, quotes, segment_counter, sem_ops, spawned_at, the_only,
+};
 use super::injected;
 use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg};
@@ -200,10 +202,6 @@ fn sem_undo(t: &Trace) -> Verdict {
 
 fn removed_all(t: &Trace) -> Verdict {
     the_set(t)?;
-    if !t.named(t.root, &[Sysno::shmdt]).any(|c| c.ok()) {
-        return Err(Finding::new(tr!("lab05-shmdt-expected"), tr!("lab05-no-shmdt"))
-            .mistake(tr!("lab05-shmdt-forgotten"))
-            .missing_in(t.root));
-    }
+    detaches(t, t.root, tr!("lab05-shmdt-expected"))?;
     removed(t, &[ResourceKind::ShmSegment, ResourceKind::SemSet], &tr!("lab05-segment-or-set"))
 }

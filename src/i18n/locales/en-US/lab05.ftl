@@ -42,6 +42,4 @@ lab05-free-again = the semaphore to be free (1) again after its holder died
 lab05-getval-expected = the parent to read the semaphore after its holder died
 lab05-no-getval = no semctl(GETVAL)
 lab05-shmdt-expected = the parent to detach the segment with shmdt
-lab05-no-shmdt = no shmdt call
-lab05-shmdt-forgotten = shmdt was forgotten
 lab05-segment-or-set = segment or semaphore set

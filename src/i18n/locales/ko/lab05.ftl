@@ -42,6 +42,4 @@ lab05-free-again = 쥐고 있던 프로세스가 죽은 뒤 세마포어가 다�
 lab05-getval-expected = 쥐고 있던 프로세스가 죽은 뒤 부모가 세마포어 값을 읽는 것
 lab05-no-getval = semctl(GETVAL)이 없습니다
 lab05-shmdt-expected = 부모가 shmdt로 세그먼트(segment)를 떼는 것
-lab05-no-shmdt = shmdt 호출이 없습니다
-lab05-shmdt-forgotten = shmdt를 빠뜨렸습니다
 lab05-segment-or-set = 세그먼트 또는 세마포어 집합
