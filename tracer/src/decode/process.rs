@@ -504,7 +504,13 @@ static PTRACE_OPTIONS: FlagSet = FlagSet {
 pub fn ptrace_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
     let a = &raw.args;
     let request = a[0] as i64;
-    let mut args = vec![field("request", Value::Sym(PTRACE_REQUESTS.decode(request)))];
+    // The kernel reads the whole register (`long request`); an unknown one
+    // is shown in hexadecimal with strace's comment, not as a long decimal.
+    let request_value = match PTRACE_REQUESTS.name(request) {
+        Some(_) => Value::Sym(PTRACE_REQUESTS.decode(request)),
+        None => Value::Text(format!("{:#x} /* PTRACE_??? */", a[0])),
+    };
+    let mut args = vec![field("request", request_value)];
     let pid = field("pid", int(a[1] as i32 as i64));
     let addr = field("addr", Value::Ptr(a[2]));
     match request {
@@ -518,6 +524,9 @@ pub fn ptrace_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
         // PEEK*: the word read is written at `data` by the C library; the
         // kernel's own call stores it there too.
         1..=3 => args.extend([pid, addr, field("data", if a[3] == 0 { Value::Ptr(0) } else { Value::Out(a[3]) })]),
+        // A request the kernel does not know: its two pointers as strace
+        // shows them (NULL, else the address).
+        _ if PTRACE_REQUESTS.name(request).is_none() => args.extend([pid, addr, field("data", Value::Ptr(a[3]))]),
         _ => args.extend([pid, field("addr", Value::Hex(a[2])), field("data", Value::Hex(a[3]))]),
     }
     args
