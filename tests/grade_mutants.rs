@@ -165,6 +165,7 @@ mutant_tests! {
     lab03_no_mq_unlink_is_caught => "03_message_queue" / "no_mq_unlink",
     lab03_no_eintr_retry_is_caught => "03_message_queue" / "no_eintr_retry",
     lab03_server_waits_for_wrong_type_is_caught => "03_message_queue" / "server_waits_for_wrong_type",
+    lab03_server_replies_with_request_type_is_caught => "03_message_queue" / "server_replies_with_request_type",
     lab03_mq_receive_buffer_too_small_is_caught => "03_message_queue" / "mq_receive_buffer_too_small",
     lab03_mq_receive_unwrapped_is_caught => "03_message_queue" / "mq_receive_unwrapped",
     lab04_no_shmctl_rmid_is_caught => "04_shared_memory" / "no_shmctl_rmid",
