@@ -177,6 +177,7 @@ mutant_tests! {
     lab04_child_never_meets_is_caught => "04_shared_memory" / "child_never_meets",
     lab05_no_semaphore_in_loop_is_caught => "05_semaphore" / "no_semaphore_in_loop",
     lab05_lock_outside_loop_is_caught => "05_semaphore" / "lock_outside_loop",
+    lab05_unlock_before_lock_is_caught => "05_semaphore" / "unlock_before_lock",
     lab05_no_sem_undo_is_caught => "05_semaphore" / "no_sem_undo",
     lab05_no_semctl_rmid_is_caught => "05_semaphore" / "no_semctl_rmid",
     lab05_no_semop_retry_is_caught => "05_semaphore" / "no_semop_retry",

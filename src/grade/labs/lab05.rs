@@ -110,6 +110,8 @@ fn lock_each_increment(t: &Trace) -> Verdict {
         let values: Vec<i64> = ops.iter().flat_map(sem_ops).map(|(_, v, _)| v).collect();
         let locks = values.iter().filter(|&&v| v < 0).count();
         let alternating = values.chunks(2).all(|pair| pair.len() == 2 && pair[0] < 0 && pair[1] > 0);
+        // Every round a +1 then a -1: unlock and lock swapped.
+        let swapped = values.chunks(2).all(|pair| pair.len() == 2 && pair[0] > 0 && pair[1] < 0);
         let expected = tr!("lab05-lock-expected", who = t.who(pid), rounds = ROUNDS);
         if locks == 0 {
             return Err(Finding::new(expected, tr!("lab05-no-lock", who = t.who(pid)))
@@ -117,7 +119,13 @@ fn lock_each_increment(t: &Trace) -> Verdict {
                 .missing_in(pid));
         }
         if locks != ROUNDS || !alternating {
-            let mistake = if locks < ROUNDS { tr!("lab05-lock-once") } else { tr!("lab05-unpaired") };
+            let mistake = if locks < ROUNDS {
+                tr!("lab05-lock-once")
+            } else if swapped {
+                tr!("lab05-swapped")
+            } else {
+                tr!("lab05-unpaired")
+            };
             let finding =
                 Finding::new(expected, listing(&tr!("lab05-locks-in", locks = locks, n = ops.len()), &quotes(&ops)))
                     .mistake(mistake);

@@ -21,6 +21,7 @@ lab05-no-lock = { $who } made no semop -1 at all
 lab05-left-out = the semaphore is left out of the counter loop: the two processes still lose updates
 lab05-lock-once = the lock is taken once around the whole loop, or only for some rounds: take it in each round
 lab05-unpaired = a lock without its unlock (or the other way round) in some round
+lab05-swapped = every round gives the semaphore back (+1) before it takes it (-1): unlock and lock are swapped, so the load and the store of the counter run outside the lock
 lab05-locks-in = { $locks } semop -1 in { $n } semop calls
 lab05-shmget-expected = the parent to create the counter's segment with shmget
 lab05-no-shmget = no shmget succeeded

@@ -21,6 +21,7 @@ lab05-no-lock = { $who }는 semop -1을 한 번도 하지 않았습니다
 lab05-left-out = 카운터 루프에서 세마포어(semaphore)를 빠뜨렸습니다. 두 프로세스가 여전히 서로의 갱신을 잃어버립니다
 lab05-lock-once = 루프 전체를 감싸 한 번만 잠그거나, 일부 회차에서만 잠급니다. 회차마다 잠그십시오
 lab05-unpaired = 어느 회차에 잠금(lock)만 있고 풀기(unlock)가 없습니다(또는 그 반대입니다)
+lab05-swapped = 모든 라운드가 세마포어를 가져오기(-1) 전에 먼저 돌려줍니다(+1): unlock과 lock의 순서가 뒤바뀌어, 카운터를 읽고 쓰는 일이 락 밖에서 일어납니다
 lab05-locks-in = semop 호출 { $n }번 가운데 semop -1이 { $locks }번
 lab05-shmget-expected = 부모가 shmget으로 카운터의 세그먼트(segment)를 만드는 것
 lab05-no-shmget = 성공한 shmget이 없습니다
