@@ -505,6 +505,25 @@ mod tests {
     }
 
     #[test]
+    fn a_run_past_the_calls_grading_keeps_is_not_blamed_for_what_it_did_after_them() {
+        // A lab whose pipe came after 200,000 other calls: the kept calls
+        // show no pipe, which is not what the lab did.
+        let spec = crate::grade::labs::spec("01_pipe").unwrap();
+        let all = crate::labs::course::LAB01.expected.join("\n");
+        let mut t = finished_with_output(&all, false);
+        let kept = crate::grade::judge(spec, &t, &[]);
+        assert!(kept.iter().any(|c| !c.passed && !c.not_reached), "a complete trace with no pipe fails checks");
+        t.dropped_calls = 10_000;
+        let judged = crate::grade::judge(spec, &t, &[]);
+        for c in judged.iter().filter(|c| !c.passed) {
+            let message = c.message.as_deref().unwrap_or_default();
+            assert!(c.not_reached, "{}: blamed on a trace missing 10000 calls: {message}", c.name);
+        }
+        let runs = judged.iter().find(|c| c.name == "runs").unwrap().message.as_deref().unwrap_or_default();
+        assert!(runs.starts_with("Not reached: the lab made 10000 system calls more than"), "{runs}");
+    }
+
+    #[test]
     fn the_runs_check_asks_for_the_lines_the_labs_descriptor_expects() {
         let lines = crate::labs::course::LAB01.expected;
         let all = lines.join("\n");

@@ -352,6 +352,15 @@ pub fn judge(spec: &LabSpec, trace: &Trace, scenarios: &[ScenarioRun]) -> Vec<Ch
                 (Err(Finding { needs: check::Needs::EndOf(pid), .. }), _) => judged_on.cut_short(*pid),
                 _ => None,
             };
+            // Past the calls grading keeps, what the lab did is not in the
+            // trace: a failure found on what was kept may be false (the
+            // pipe made at call 200,001), so it is not reached, never blamed.
+            let unreached = match (&verdict, unreached) {
+                (Err(_), None) if judged_on.dropped_calls > 0 => {
+                    Some(tr!("cut-calls-dropped", kept = record::MAX_CALLS, dropped = judged_on.dropped_calls))
+                }
+                (_, u) => u,
+            };
             let verdict = match (&unreached, verdict) {
                 (Some(_), Err(f)) if scenario.is_some_and(|(_, r)| r.is_err()) => Err(Finding::new(
                     tr!("scenario-cope-expected", options = scenario.map(|(s, _)| s.options()).unwrap_or_default()),
@@ -365,6 +374,13 @@ pub fn judge(spec: &LabSpec, trace: &Trace, scenarios: &[ScenarioRun]) -> Vec<Ch
             });
             let message = message.map(|m| match scenario {
                 Some((_, Err(Unrun::NotReached(_)))) => m,
+                // Not reached: its why stays the first line, the one the
+                // student's report shows.
+                Some((s, _)) if unreached.is_some() => {
+                    let (why, rest) = m.split_once('\n').unwrap_or((&m, ""));
+                    let judged = tr!("scenario-judged-on", options = s.options(), lab = &spec.dir()[..2]);
+                    format!("{why}\n{judged}\n{rest}").trim_end().to_string()
+                }
                 Some((s, _)) => {
                     format!("{}\n{m}", tr!("scenario-judged-on", options = s.options(), lab = &spec.dir()[..2]))
                 }

@@ -48,7 +48,7 @@ const STRING_LIMIT: usize = 256;
 /// How many calls a graded run keeps: far more than any lab makes, few
 /// enough that a program spinning in calls until its time runs out cannot
 /// exhaust the grader's memory. Other events are always kept.
-const MAX_CALLS: usize = 200_000;
+pub const MAX_CALLS: usize = 200_000;
 
 /// How much of the lab's standard output and error is kept.
 const MAX_OUTPUT: u64 = 1 << 20;

@@ -256,6 +256,36 @@ mod tests {
     }
 
     #[test]
+    fn the_handout_readme_counts_the_labs_the_course_has() {
+        const WORDS: [&str; 21] = [
+            "Zero",
+            "One",
+            "Two",
+            "Three",
+            "Four",
+            "Five",
+            "Six",
+            "Seven",
+            "Eight",
+            "Nine",
+            "Ten",
+            "Eleven",
+            "Twelve",
+            "Thirteen",
+            "Fourteen",
+            "Fifteen",
+            "Sixteen",
+            "Seventeen",
+            "Eighteen",
+            "Nineteen",
+            "Twenty",
+        ];
+        let n = crate::grade::labs::LABS.len();
+        let opening = HANDOUT_README.lines().nth(2).unwrap_or_default();
+        assert!(opening.starts_with(&format!("{} labs", WORDS[n])), "{n} labs, but the handout opens: {opening}");
+    }
+
+    #[test]
     fn the_project_readme_in_docs_keeps_its_links() {
         assert_eq!(
             overview("see [docs/course.md](docs/course.md) and [lab 01](labs/01_pipe/README.md)"),

@@ -38,6 +38,25 @@ pub fn the_only<'a>(
     }
 }
 
+/// That `pid` detached a segment with a shmdt that succeeded. The finding
+/// (`expected`: what the check asked of `pid`) names the process that did
+/// not, so it stays true when another process did detach; a shmdt that
+/// failed is quoted, never called forgotten.
+pub fn detaches(t: &Trace, pid: Pid, expected: String) -> Result<(), Finding> {
+    let all: Vec<CallRef> = t.named(pid, &[Sysno::shmdt]).collect();
+    if all.iter().any(|c| c.ok()) {
+        return Ok(());
+    }
+    let who = t.who(pid);
+    let finding = if all.is_empty() {
+        Finding::new(expected, tr!("common-no-shmdt-by", who = who)).mistake(tr!("common-shmdt-forgotten"))
+    } else {
+        Finding::new(expected, listing(&tr!("common-shmdt-failed", who = who), &quotes(&all)))
+            .mistake(tr!("common-shmdt-address"))
+    };
+    Err(finding.missing_in(pid))
+}
+
 /// The `n`th process (0-based) the lab's first process created.
 pub fn nth_child(t: &Trace, n: usize, what: &str) -> Result<Pid, Finding> {
     let children = t.children();

@@ -140,6 +140,25 @@ fn typed_both_ways(t: &Trace) -> Verdict {
         }
     }
     let fork_at = spawned_at(t, server);
+    // A message sent with the wrong type is in the trace even when the run
+    // was cut short (the side that waits for the right type then waits for
+    // ever), so it is judged before what the run did not get to.
+    let senders =
+        [(t.root, REQUEST, fork_at, tr!("lab03-requests-expected")), (server, REPLY, 0, tr!("lab03-replies-expected"))];
+    for (pid, want, after, expected) in senders {
+        let wrong = t
+            .named(pid, &[Sysno::msgsnd])
+            .filter(|c| on_queue(c) && c.index > after)
+            .find_map(|c| msg_type(&c).filter(|&ty| ty != want).map(|ty| (c, ty)));
+        if let Some((c, got)) = wrong {
+            return Err(Finding::new(expected, c.quote()).mistake(tr!(
+                "lab03-must-send",
+                who = t.who(pid),
+                want = want,
+                got = got
+            )));
+        }
+    }
     let requests: Vec<CallRef> =
         t.named(t.root, &[Sysno::msgsnd]).filter(|c| on_queue(c) && c.index > fork_at).collect();
     let sent: Vec<(i64, String)> =

@@ -9,7 +9,9 @@ use tracer::decode::Value;
 use tracer::event::Exit;
 
 use super::LabSpec;
-use super::common::{calls_between, last_contents, nth_child, perms, quotes, segment_counter, spawned_at, the_only};
+use super::common::{
+    calls_between, detaches, last_contents, nth_child, perms, quotes, segment_counter, spawned_at, the_only,
+};
 use crate::grade::check::{self, Check, Finding, Verdict, calls_or, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg, path_arg};
 use crate::i18n::tr;
@@ -152,11 +154,7 @@ fn segment_removed(t: &Trace) -> Verdict {
     the_segment(t)?;
     let child = nth_child(t, 0, &tr!("lab04-counting-child"))?;
     for pid in [t.root, child] {
-        if !t.named(pid, &[Sysno::shmdt]).any(|c| c.ok()) {
-            return Err(Finding::new(tr!("lab04-detach", who = t.who(pid)), tr!("lab04-no-shmdt"))
-                .mistake(tr!("lab04-shmdt-forgotten"))
-                .missing_in(pid));
-        }
+        detaches(t, pid, tr!("lab04-detach", who = t.who(pid)))?;
     }
     removed(t, &[ResourceKind::ShmSegment], &tr!("noun-shm-segment"))
 }

@@ -7,7 +7,9 @@ use syscalls::Sysno;
 use tracer::event::Pid;
 
 use super::LabSpec;
-use super::common::{last_contents, nth_child, perms, quotes, segment_counter, sem_ops, spawned_at, the_only};
+use super::common::{
+    detaches, last_contents, nth_child, perms, quotes, segment_counter, sem_ops, spawned_at, the_only,
+};
 use super::injected;
 use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing, removed};
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg};
@@ -108,6 +110,8 @@ fn lock_each_increment(t: &Trace) -> Verdict {
         let values: Vec<i64> = ops.iter().flat_map(sem_ops).map(|(_, v, _)| v).collect();
         let locks = values.iter().filter(|&&v| v < 0).count();
         let alternating = values.chunks(2).all(|pair| pair.len() == 2 && pair[0] < 0 && pair[1] > 0);
+        // Every round a +1 then a -1: unlock and lock swapped.
+        let swapped = values.chunks(2).all(|pair| pair.len() == 2 && pair[0] > 0 && pair[1] < 0);
         let expected = tr!("lab05-lock-expected", who = t.who(pid), rounds = ROUNDS);
         if locks == 0 {
             return Err(Finding::new(expected, tr!("lab05-no-lock", who = t.who(pid)))
@@ -115,7 +119,13 @@ fn lock_each_increment(t: &Trace) -> Verdict {
                 .missing_in(pid));
         }
         if locks != ROUNDS || !alternating {
-            let mistake = if locks < ROUNDS { tr!("lab05-lock-once") } else { tr!("lab05-unpaired") };
+            let mistake = if locks < ROUNDS {
+                tr!("lab05-lock-once")
+            } else if swapped {
+                tr!("lab05-swapped")
+            } else {
+                tr!("lab05-unpaired")
+            };
             let finding =
                 Finding::new(expected, listing(&tr!("lab05-locks-in", locks = locks, n = ops.len()), &quotes(&ops)))
                     .mistake(mistake);
@@ -200,10 +210,6 @@ fn sem_undo(t: &Trace) -> Verdict {
 
 fn removed_all(t: &Trace) -> Verdict {
     the_set(t)?;
-    if !t.named(t.root, &[Sysno::shmdt]).any(|c| c.ok()) {
-        return Err(Finding::new(tr!("lab05-shmdt-expected"), tr!("lab05-no-shmdt"))
-            .mistake(tr!("lab05-shmdt-forgotten"))
-            .missing_in(t.root));
-    }
+    detaches(t, t.root, tr!("lab05-shmdt-expected"))?;
     removed(t, &[ResourceKind::ShmSegment, ResourceKind::SemSet], &tr!("lab05-segment-or-set"))
 }

@@ -408,6 +408,10 @@ fn fits_x86_only(_: Sysno) -> bool {
 
 /// Whether an argument kind reads memory with a layout the 32-bit ABI
 /// shares, or knows the 32-bit one: the others are shown by address.
+/// Functions are told apart by address, so each one listed here is
+/// `#[inline(never)]`: a small function the optimiser may inline gets a
+/// copy in each codegen unit, at another address, and a release build
+/// then showed i386's `msgget(IPC_PRIVATE, ...)` as `msgget(NULL, ...)`.
 pub fn kind_fits(kind: K) -> bool {
     use super::{calls, events, files, mq, net, process, signals, system, sysv, time};
     let ins: &[InFn] = &[

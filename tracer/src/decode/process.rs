@@ -37,6 +37,7 @@ pub fn clone_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
 }
 
 /// The struct clone_args of clone3(2).
+#[inline(never)]
 pub fn clone3_args(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     let size = (all[1] as usize).min(11 * 8) / 8;
     let Some((v, _)) = r.read_array::<u64>(addr, size) else {
@@ -65,11 +66,13 @@ pub fn clone3_args(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
 }
 
 /// The argument vector of execve(2).
+#[inline(never)]
 pub fn argv(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     r.string_array(addr)
 }
 
 /// The environment of execve(2), counted rather than printed, as strace does.
+#[inline(never)]
 pub fn envp(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
@@ -114,6 +117,7 @@ pub fn format_wait_status(s: i32) -> String {
 }
 
 /// The status wait4(2) wrote.
+#[inline(never)]
 pub fn wait_status(r: &Reader, addr: u64, _: &[u64; 6], ret: i64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
@@ -504,7 +508,13 @@ static PTRACE_OPTIONS: FlagSet = FlagSet {
 pub fn ptrace_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
     let a = &raw.args;
     let request = a[0] as i64;
-    let mut args = vec![field("request", Value::Sym(PTRACE_REQUESTS.decode(request)))];
+    // The kernel reads the whole register (`long request`); an unknown one
+    // is shown in hexadecimal with strace's comment, not as a long decimal.
+    let request_value = match PTRACE_REQUESTS.name(request) {
+        Some(_) => Value::Sym(PTRACE_REQUESTS.decode(request)),
+        None => Value::Text(format!("{:#x} /* PTRACE_??? */", a[0])),
+    };
+    let mut args = vec![field("request", request_value)];
     let pid = field("pid", int(a[1] as i32 as i64));
     let addr = field("addr", Value::Ptr(a[2]));
     match request {
@@ -518,6 +528,9 @@ pub fn ptrace_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
         // PEEK*: the word read is written at `data` by the C library; the
         // kernel's own call stores it there too.
         1..=3 => args.extend([pid, addr, field("data", if a[3] == 0 { Value::Ptr(0) } else { Value::Out(a[3]) })]),
+        // A request the kernel does not know: its two pointers as strace
+        // shows them (NULL, else the address).
+        _ if PTRACE_REQUESTS.name(request).is_none() => args.extend([pid, addr, field("data", Value::Ptr(a[3]))]),
         _ => args.extend([pid, field("addr", Value::Hex(a[2])), field("data", Value::Hex(a[3]))]),
     }
     args

@@ -23,6 +23,7 @@ stopped-hung = it hung, and was killed after { $secs } s. Likely cause: { $cause
 stopped-too-many-tasks = it held more than { $n } at once, and was killed (a fork bomb?)
 stopped-interrupted = grading was interrupted by { $signal }
 hang-no-blocked = (no process was blocked in a call)
+cut-calls-dropped = the lab made { $dropped } system calls more than the { $kept } grading keeps (a loop of calls with no wait?), and what it did after them is not in the trace
 hang-calls-dropped = (it made so many calls that grading kept only the first { $kept }: a loop of calls with no wait?)
 hang-cause-spins = a process loops without ever waiting (busy polling or an endless loop)
 hang-cause-waits = a process waits for something no other process will do

@@ -10,6 +10,10 @@ common-no-call = no { $call } call
 common-call-succeeds = { $call } to succeed
 common-fork-expected = the parent (pid { $pid }) to fork { $what }
 common-fork-found = it created { $n } process(es)
+common-no-shmdt-by = no shmdt call by { $who }
+common-shmdt-forgotten = shmdt was forgotten
+common-shmdt-failed = { $who } called shmdt, and it failed
+common-shmdt-address = shmdt detaches only the address shmat returned (else EINVAL): pass that pointer, once
 
 eof-expected = { $who } to read from { $target } until read() returns 0 (end of file)
 eof-never-read = { $who } never read from { $target }

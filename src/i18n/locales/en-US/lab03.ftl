@@ -24,6 +24,7 @@ lab03-queue-before-fork = the queue must exist before fork so both processes kno
 lab03-type-zero = receiving type 0 takes any message: the server takes the note, or a process reads back its own message
 lab03-must-receive = { $who } must receive type { $want }
 lab03-receive-only = { $who } to receive only type { $want }
+lab03-must-send = { $who } must send type { $want }: a message of type { $got } goes to whoever asks for type { $got }, never to the process waiting for type { $want }
 lab03-requests-expected = the client to send "ping", "hello", "queue" as messages of type 1
 lab03-its-msgsnds = its msgsnd calls
 lab03-no-msgsnd = no msgsnd call

@@ -23,6 +23,7 @@ stopped-hung = 실습이 멈춰, { $secs }초 뒤에 강제 종료되었습니�
 stopped-too-many-tasks = 실습이 한꺼번에 { $n }를 넘게 가지고 있어 강제 종료되었습니다. 포크 폭탄(fork bomb)일 수 있습니다
 stopped-interrupted = 채점이 { $signal } 시그널로 중단되었습니다
 hang-no-blocked = (호출 안에서 블록된 프로세스가 없었습니다)
+cut-calls-dropped = 실습이 채점이 보관하는 { $kept }개보다 시스템 콜을 { $dropped }개 더 했습니다(기다림 없는 호출 루프?). 그 뒤에 한 일은 트레이스에 없습니다
 hang-calls-dropped = (호출이 너무 많아 채점기는 처음 { $kept }개만 보관했습니다. 기다리지 않고 호출을 되풀이하는 루프일 수 있습니다)
 hang-cause-spins = 어느 프로세스가 한 번도 기다리지 않고 돌고 있습니다(바쁜 대기 또는 끝없는 루프)
 hang-cause-waits = 어느 프로세스가 다른 어떤 프로세스도 해 주지 않을 일을 기다립니다

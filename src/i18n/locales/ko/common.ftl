@@ -10,6 +10,10 @@ common-no-call = { $call } 호출이 없습니다
 common-call-succeeds = { $call } 호출이 성공하는 것
 common-fork-expected = 부모 프로세스(pid { $pid })가 { $what }을(를) fork하는 것
 common-fork-found = 프로세스를 { $n }개 만들었습니다
+common-no-shmdt-by = { $who }의 shmdt 호출이 없습니다
+common-shmdt-forgotten = shmdt를 빠뜨렸습니다
+common-shmdt-failed = { $who }가 shmdt를 불렀지만 실패했습니다
+common-shmdt-address = shmdt는 shmat이 돌려준 주소만 뗍니다(아니면 EINVAL): 그 포인터를 한 번 넘기세요
 
 eof-expected = { $who }가 read()가 0(EOF)을 돌려줄 때까지 { $target }에서 읽는 것
 eof-never-read = { $who }는 { $target }에서 한 번도 읽지 않았습니다

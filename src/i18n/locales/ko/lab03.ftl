@@ -24,6 +24,7 @@ lab03-queue-before-fork = fork하기 전에 큐가 있어야 두 프로세스가
 lab03-type-zero = 메시지 타입(message type) 0으로 받으면 아무 메시지나 가져옵니다. 서버가 알림 메시지를 가져가거나, 한 프로세스가 자기가 보낸 메시지를 도로 읽습니다
 lab03-must-receive = { $who }는 타입 { $want }을(를) 받아야 합니다
 lab03-receive-only = { $who }가 메시지 타입(message type) { $want }만 받는 것
+lab03-must-send = { $who }는 타입 { $want }로 보내야 합니다: 타입 { $got }의 메시지는 타입 { $got }를 요청하는 쪽이 가져가고, 타입 { $want }를 기다리는 프로세스에게는 가지 않습니다
 lab03-requests-expected = 클라이언트가 "ping", "hello", "queue"를 메시지 타입(message type) 1로 보내는 것
 lab03-its-msgsnds = 그 프로세스의 msgsnd 호출
 lab03-no-msgsnd = msgsnd 호출이 없습니다

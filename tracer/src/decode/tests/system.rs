@@ -356,3 +356,16 @@ fn a_dynamic_clock_is_shown_as_the_macro_that_makes_it() {
     let sc = call("clock_gettime", [1, 0, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
     assert_eq!(args_text(&sc), "CLOCK_MONOTONIC, NULL");
 }
+
+#[test]
+fn an_unknown_ptrace_request_is_hexadecimal_with_its_pointers_as_strace_shows_them() {
+    // The kernel reads all 64 bits of `long request`: garbage in the upper
+    // half makes a request it does not know, shown as strace shows it.
+    let sc = call("ptrace", [0xdefaced0000000c, 99999999, 0, 0, 0, 0], &FakeMemory::new(), Some(-3));
+    assert_eq!(args_text(&sc), "0xdefaced0000000c /* PTRACE_??? */, 99999999, NULL, NULL");
+    let sc = call("ptrace", [0x7777, 5, 0x1000, 0, 0, 0], &FakeMemory::new(), Some(-5));
+    assert_eq!(args_text(&sc), "0x7777 /* PTRACE_??? */, 5, 0x1000, NULL");
+    // A known request keeps its name and its own arguments.
+    let sc = call("ptrace", [16, 42, 0, 0, 0, 0], &FakeMemory::new(), Some(0));
+    assert_eq!(args_text(&sc), "PTRACE_ATTACH, 42");
+}
