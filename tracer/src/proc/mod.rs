@@ -65,7 +65,7 @@ pub use status::{
 };
 pub use sysvipc::{
     IpcKey, IpcMode, MsgQueue, SemSet, ShmSegment, msg_queue, msg_queues, msg_stat, msg_types, parse_msg_queues,
-    parse_sem_sets, parse_shm_segments, sem_set, sem_sets, shm_segment, shm_segments, shm_stat,
+    parse_sem_sets, parse_shm_segments, sem_set, sem_sets, shm_row, shm_segment, shm_segments, shm_stat,
 };
 pub use unix::{
     UnixDiag, UnixSocket, UnixState, UnixType, parse_net_unix, unix_diag, unix_socket, unix_sockets, unix_sockets_of,

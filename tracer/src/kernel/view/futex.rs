@@ -10,6 +10,8 @@
 //! its mappings (without a filter: with `-e` the calls that map and unmap
 //! may be hidden, so it is read each time).
 
+use std::borrow::Cow;
+
 use syscalls::Sysno;
 
 use super::dispatch::Before;
@@ -50,17 +52,18 @@ fn mapping_at(maps: &[ShmMapping], addr: u64) -> Option<ShmMapping> {
 }
 
 impl KernelView {
-    /// The segments `pid` has attached, from its maps (kept while valid).
-    pub(super) fn shm_maps_of(&mut self, pid: Pid) -> Vec<ShmMapping> {
-        if let Some(m) = self.shm_maps.get(&pid) {
-            return m.clone();
+    /// The segments `pid` has attached, from its maps (kept while valid,
+    /// and then lent, not copied: a semaphore operation looks at them).
+    pub(super) fn shm_maps_of(&mut self, pid: Pid) -> Cow<'_, [ShmMapping]> {
+        if !self.shm_maps.contains_key(&pid) {
+            let text = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap_or_default();
+            let maps = parse_shm_mappings(&text).unwrap_or_default();
+            if self.shown.is_some() {
+                return Cow::Owned(maps);
+            }
+            self.shm_maps.insert(pid, maps);
         }
-        let text = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap_or_default();
-        let maps = parse_shm_mappings(&text).unwrap_or_default();
-        if self.shown.is_none() {
-            self.shm_maps.insert(pid, maps.clone());
-        }
-        maps
+        Cow::Borrowed(&self.shm_maps[&pid])
     }
 
     /// A call of `pid` may have changed its mappings: forget what was kept.

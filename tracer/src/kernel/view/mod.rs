@@ -58,7 +58,7 @@ use crate::event::kernel::{Fate, KernelEvent, ObjectKind, ShmAttach, Unavailable
 use crate::event::{EventKind, Exit, Pid, SignalInfo, Spawn};
 use crate::kernel::journal::{Journal, Record};
 use crate::kernel::ledger::Evidence;
-use crate::proc::{ErrorKind, ProcState, parse_shm_mappings, process_state, shm_segment};
+use crate::proc::{ErrorKind, ProcState, parse_shm_mappings, process_state, shm_row};
 use crate::ptrace::{Observer, TaskRef};
 
 mod descriptors;
@@ -402,7 +402,7 @@ impl Observer for KernelView {
         // segment this process has attached holds as it goes.
         let mut events = Vec::new();
         for m in parse_shm_mappings(&maps).unwrap_or_default() {
-            let size = shm_segment(m.shmid).ok().flatten().map(|s| s.size);
+            let size = shm_row(m.shmid).ok().flatten().map(|s| s.size);
             let contents = Self::contents(task.pid, m.start, m.len(), size);
             let attach = ShmAttach { pid: task.pid, start: m.start, end: m.end, writable: m.writable };
             self.shm_state(m.shmid, Some(attach), contents, &mut events);

@@ -16,7 +16,7 @@ use crate::event::kernel::{
 use crate::kernel::ledger::Evidence;
 use crate::proc::{
     MsgQueue, SemSet, ShmSegment, msg_queue, msg_stat, parse_shm_mappings, read_memory, sem_set, sem_stat, sem_values,
-    shm_segment, shm_stat,
+    shm_row,
 };
 
 /// `IPC_64`, or'ed into the command of `msgctl`/`semctl`/`shmctl` by the C library.
@@ -219,7 +219,7 @@ impl KernelView {
         if let Some(i) = self.objects.find(&Key::Shm(id)) {
             self.objects.used(i, pid);
         }
-        let size = shm_segment(id).ok().flatten().map(|s| s.size);
+        let size = shm_row(id).ok().flatten().map(|s| s.size);
         let contents = contents.map(|mut c| {
             if let Some(size) = size {
                 c.size = size;
@@ -268,7 +268,7 @@ impl KernelView {
     pub(super) fn syncing(&mut self, pid: Pid) -> Option<Before> {
         let read: Vec<(i32, ShmContents)> = self
             .shm_maps_of(pid)
-            .into_iter()
+            .iter()
             .filter_map(|m| Some((m.shmid, Self::contents(pid, m.start, m.len(), None)?)))
             .collect();
         (!read.is_empty()).then_some(Before::Syncing(read))
@@ -364,8 +364,7 @@ impl KernelView {
         out: &mut Vec<KernelEvent>,
     ) -> Option<ShmSegment> {
         self.any_shm = true;
-        // shmctl alone; the table when the segment may not be read.
-        match shm_stat(id).or_else(|_| shm_segment(id)) {
+        match shm_row(id) {
             Ok(Some(s)) => {
                 let detaching = self.detaching(id);
                 // Contents read through a mapping with no size known (0):

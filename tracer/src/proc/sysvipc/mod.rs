@@ -506,5 +506,13 @@ pub fn shm_segment(shmid: i32) -> Result<Option<ShmSegment>> {
     Ok(shm_segments()?.into_iter().find(|s| s.shmid == shmid))
 }
 
+/// Segment `shmid` read the cheap way when allowed: [`shm_stat`] (one
+/// `shmctl`, no `rss` and `swap`), and its row of the table when
+/// `IPC_STAT` is refused (no read permission). The table is written by the
+/// kernel walking every segment of the namespace, for every look.
+pub fn shm_row(shmid: i32) -> Result<Option<ShmSegment>> {
+    shm_stat(shmid).or_else(|_| shm_segment(shmid))
+}
+
 #[cfg(test)]
 mod tests;

@@ -162,8 +162,10 @@ fn shmctl_shows_a_segment_as_the_table_does_also_removed_while_attached() {
     );
     assert_eq!((stat.size, stat.nattch, stat.lpid), (100, 1, Some(nix::unistd::getpid())));
     assert!(stat.is_marked_for_removal() && stat.key.is_private(), "{stat:?}");
+    assert_eq!(shm_row(id).unwrap(), Some(stat), "allowed to read it: shmctl's row, no table");
     sys::shm_detach(at).expect("shmdt");
     assert_eq!(shm_stat(id).unwrap(), None, "freed at the last detach");
+    assert_eq!(shm_row(id).unwrap(), None, "gone");
 }
 
 #[test]
