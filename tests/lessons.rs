@@ -297,16 +297,41 @@ fn command_for(lab: &str, m: &Marker) -> Vec<String> {
     args
 }
 
+/// A marker's command for its `attempt`-th run (0 first). A hang excerpt
+/// (`--timeout N`) shows where each process waits when the time runs out;
+/// on a loaded machine a program may not have got there within N seconds,
+/// so each retry gives it twice as long as the one before, and the
+/// "did not finish within" line is put back to the N seconds the lesson
+/// shows. Returns the arguments and the seconds to put back (given, used).
+fn command_for_attempt(lab: &str, m: &Marker, attempt: usize) -> (Vec<String>, Option<(String, String)>) {
+    let mut args = command_for(lab, m);
+    let Some(at) = args.iter().position(|w| w == "--timeout") else { return (args, None) };
+    let Some(given) = args.get(at + 1).cloned() else { return (args, None) };
+    let Ok(secs) = given.parse::<u64>() else { return (args, None) };
+    if attempt == 0 {
+        return (args, None);
+    }
+    let longer = (secs << attempt.min(4)).to_string();
+    args[at + 1] = longer.clone();
+    (args, Some((given, longer)))
+}
+
 /// One run of a marker's command: its selection, as the lesson would show it.
-fn selection(lab: &str, m: &Marker) -> String {
+fn selection(lab: &str, m: &Marker, attempt: usize) -> String {
     let ledger = work_dir("lesson-ledgers").join(format!("{lab}-{}", m.line));
-    let raw = {
+    let (raw, longer) = {
         let _one = RUNS.lock().unwrap_or_else(|e| e.into_inner());
         // Every planted mistake is built (a cargo build of its own) before
         // the first run, under the same lock: no run overlaps the build.
         mutant_programs();
-        let args = command_for(lab, m);
-        run_in_terminal(&args, &ledger)
+        let (args, longer) = command_for_attempt(lab, m, attempt);
+        (run_in_terminal(&args, &ledger), longer)
+    };
+    let raw = match longer {
+        Some((given, used)) => {
+            raw.replace(&format!(" did not finish within {used} s:"), &format!(" did not finish within {given} s:"))
+        }
+        None => raw,
     };
     let root = root().canonicalize().expect("the project's path");
     let text = excerpt::clean_run(&raw, &root.display().to_string());
@@ -369,8 +394,8 @@ fn lesson_excerpts_match(lab: &str) {
     for (i, m) in english.markers.iter().enumerate() {
         let mut last = String::new();
         let mut matched = false;
-        for _ in 0..TRIES {
-            let got = selection(lab, m);
+        for attempt in 0..TRIES {
+            let got = selection(lab, m, attempt);
             let diffs: Vec<String> = editions
                 .iter()
                 .filter_map(|e| {
