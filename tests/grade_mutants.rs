@@ -156,6 +156,7 @@ mutant_tests! {
     lab01_fork_bomb_is_caught => "01_pipe" / "fork_bomb",
     lab01_memory_hog_is_caught => "01_pipe" / "memory_hog",
     lab01_single_write_is_caught => "01_pipe" / "single_write",
+    lab01_write_loop_restarts_is_caught => "01_pipe" / "write_loop_restarts",
     lab02_fifo_never_unlinked_is_caught => "02_fifo" / "fifo_never_unlinked",
     lab02_reader_opens_rdwr_is_caught => "02_fifo" / "reader_opens_rdwr",
     lab02_writer_opens_rdonly_is_caught => "02_fifo" / "writer_opens_rdonly",
