@@ -179,6 +179,7 @@ mutant_tests! {
     lab05_no_sem_undo_is_caught => "05_semaphore" / "no_sem_undo",
     lab05_no_semctl_rmid_is_caught => "05_semaphore" / "no_semctl_rmid",
     lab05_no_semop_retry_is_caught => "05_semaphore" / "no_semop_retry",
+    lab05_no_unlock_retry_is_caught => "05_semaphore" / "no_unlock_retry",
     lab05_no_setval_is_caught => "05_semaphore" / "no_setval",
     lab06_println_in_handler_is_caught => "06_signal" / "println_in_handler",
     lab06_no_reap_is_caught => "06_signal" / "no_reap",
