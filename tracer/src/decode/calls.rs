@@ -54,6 +54,7 @@ pub(super) fn mode_text(mode: u64) -> Value {
 // ---- descriptors and files -------------------------------------------------
 
 /// The two descriptors pipe(2) and pipe2(2) wrote: `[3, 4]`.
+#[inline(never)]
 pub fn pipe_fds(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     match r.read::<[i32; 2]>(addr) {
         Some([a, b]) => Value::Array { items: vec![Value::Fd(Fd::new(a)), Value::Fd(Fd::new(b))], more: false },
@@ -96,12 +97,14 @@ pub(super) fn iovecs(r: &Reader, addr: u64, count: u64, mut budget: Option<u64>)
 }
 
 /// The buffers writev(2) sends.
+#[inline(never)]
 pub fn iovec_in(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     iovecs(r, addr, all[2], None)
 }
 
 /// The buffers readv(2) will fill, at entry: their addresses and sizes
 /// (what strace shows when the call fails).
+#[inline(never)]
 pub fn iovec_shape(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
@@ -119,11 +122,13 @@ pub fn iovec_shape(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
 }
 
 /// The buffers readv(2) filled: only the first `ret` bytes hold data.
+#[inline(never)]
 pub fn iovec_after(r: &Reader, call: &super::Syscall, addr: u64, ret: i64) -> Value {
     iovecs(r, addr, call.raw.args[2], Some(ret.max(0) as u64))
 }
 
 /// The directory getcwd(2) wrote.
+#[inline(never)]
 pub fn getcwd_buf(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     r.path(addr)
 }

@@ -408,6 +408,12 @@ fn fits_x86_only(_: Sysno) -> bool {
 
 /// Whether an argument kind reads memory with a layout the 32-bit ABI
 /// shares, or knows the 32-bit one: the others are shown by address.
+///
+/// The kinds are told apart by their functions' addresses, so each function
+/// listed here is `#[inline(never)]`: an optimised build may otherwise give
+/// a small function a copy of its own in each codegen unit, and the table's
+/// copy would not be this list's (a release build showed a 32-bit
+/// `msgget`'s key as `NULL`).
 pub fn kind_fits(kind: K) -> bool {
     use super::{calls, events, files, mq, net, process, signals, system, sysv, time};
     let ins: &[InFn] = &[

@@ -176,6 +176,7 @@ fn pollfds(r: &Reader, addr: u64, count: u64, revents: bool) -> Value {
 }
 
 /// The descriptors poll(2) and ppoll(2) wait on: `[{fd=3, events=POLLIN}]`.
+#[inline(never)]
 pub fn pollfds_in(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     pollfds(r, addr, all[1], false)
 }
@@ -352,6 +353,7 @@ fn epoll_event_value(e: &libc::epoll_event) -> Value {
 
 /// The event of epoll_ctl(2): `{events=EPOLLIN, data={u32=3, u64=3}}`.
 /// EPOLL_CTL_DEL ignores it: its address, as strace shows it.
+#[inline(never)]
 pub fn epoll_event_in(r: &Reader, addr: u64, args: &[u64; 6]) -> Value {
     if addr == 0 || args[1] as i32 == libc::EPOLL_CTL_DEL {
         return Value::Ptr(addr);
@@ -363,6 +365,7 @@ pub fn epoll_event_in(r: &Reader, addr: u64, args: &[u64; 6]) -> Value {
 }
 
 /// The events epoll_wait(2) returned: the first `ret` entries.
+#[inline(never)]
 pub fn epoll_events_out(r: &Reader, addr: u64, _: &[u64; 6], ret: i64) -> Value {
     let Some((events, more)) = r.read_array::<libc::epoll_event>(addr, ret.max(0) as usize) else {
         return if ret == 0 { Value::Array { items: Vec::new(), more: false } } else { Value::Unreadable(addr) };

@@ -67,6 +67,7 @@ pub fn mknodat_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
 
 /// struct open_how of openat2(2): `{flags=O_RDONLY|O_CLOEXEC, mode=0,
 /// resolve=0}`.
+#[inline(never)]
 pub fn open_how_in(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     if addr == 0 {
         return Value::Ptr(0);

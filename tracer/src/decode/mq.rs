@@ -41,11 +41,13 @@ fn mq_attr(r: &Reader, addr: u64) -> Value {
 }
 
 /// Queue attributes passed in (mq_getsetattr's new attributes).
+#[inline(never)]
 pub fn mq_attr_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     mq_attr(r, addr)
 }
 
 /// Queue attributes the kernel wrote (mq_getsetattr's old attributes).
+#[inline(never)]
 pub fn mq_attr_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     mq_attr(r, addr)
 }
@@ -64,6 +66,7 @@ pub fn mq_open_entry(r: &Reader, raw: &RawSyscall) -> Vec<Field> {
 }
 
 /// The priority mq_timedreceive(2) wrote: `[5]`.
+#[inline(never)]
 pub fn msg_prio_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     match r.read::<u32>(addr) {
         Some(p) => Value::Array { items: vec![Value::Uint(p as u64)], more: false },
@@ -126,6 +129,7 @@ pub fn sigevent_value(r: &Reader, addr: u64) -> Value {
 }
 
 /// The notification mq_notify(2) asks for.
+#[inline(never)]
 pub fn sigevent(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     sigevent_value(r, addr)
 }

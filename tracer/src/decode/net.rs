@@ -211,11 +211,13 @@ fn sockaddr_ll(b: &[u8]) -> Vec<super::value::Field> {
 }
 
 /// A socket address passed in, whose length is argument 2 (bind, connect).
+#[inline(never)]
 pub fn sockaddr_len2(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     sockaddr(r, addr, all[2])
 }
 
 /// A socket address passed in, whose length is argument 5 (sendto).
+#[inline(never)]
 pub fn sockaddr_len5(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     sockaddr(r, addr, all[5])
 }
@@ -235,6 +237,7 @@ fn length_in(call: &Syscall, name: &str) -> Option<u64> {
 
 /// A length passed by address that the kernel rewrites (a socket address's
 /// or an option's): `[110]` at entry.
+#[inline(never)]
 pub fn socklen_in(r: &Reader, ptr: u64, _: &[u64; 6]) -> Value {
     if ptr == 0 {
         return Value::Ptr(0);
@@ -247,6 +250,7 @@ pub fn socklen_in(r: &Reader, ptr: u64, _: &[u64; 6]) -> Value {
 
 /// The length at exit, with the one passed in when the kernel changed it:
 /// `[110 => 20]`, as strace shows it.
+#[inline(never)]
 pub fn socklen_after(r: &Reader, call: &Syscall, ptr: u64, ret: i64) -> Value {
     let before = call.args.iter().find(|a| a.name == "addrlen" || a.name == "optlen").map(|a| a.value.clone());
     let now = socklen_in(r, ptr, &call.raw.args);
@@ -266,11 +270,13 @@ fn sockaddr_written(r: &Reader, call: &Syscall, addr: u64, len_arg: usize, len_n
 
 /// The address accept, accept4, getsockname and getpeername wrote, its
 /// length behind argument 2.
+#[inline(never)]
 pub fn sockaddr_after_len2(r: &Reader, call: &Syscall, addr: u64, _: i64) -> Value {
     sockaddr_written(r, call, addr, 2, "addrlen")
 }
 
 /// The sender's address recvfrom(2) wrote, its length behind argument 5.
+#[inline(never)]
 pub fn sockaddr_after_len5(r: &Reader, call: &Syscall, addr: u64, _: i64) -> Value {
     sockaddr_written(r, call, addr, 5, "addrlen")
 }
@@ -288,6 +294,7 @@ pub static SOCK_FLAGS: FlagSet = FlagSet {
 };
 
 /// A socket type with its flags: `SOCK_STREAM|SOCK_CLOEXEC`.
+#[inline(never)]
 pub fn socket_type(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
     let v = v as u32 as u64;
     let mut names = Vec::new();
@@ -321,6 +328,7 @@ static NETLINK_PROTOCOLS: SymSet = SymSet(&[
 ]);
 
 /// The protocol of socket(2): named for the inet and netlink families.
+#[inline(never)]
 pub fn socket_protocol(_: &Reader, v: u64, all: &[u64; 6]) -> Value {
     let p = v as i32 as i64;
     match all[0] as i32 {
@@ -507,11 +515,13 @@ fn msghdr_value(r: &Reader, m: &libc::msghdr, budget: Option<u64>) -> Value {
 }
 
 /// The message sendmsg(2) sends.
+#[inline(never)]
 pub fn msghdr_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     msghdr(r, addr, None)
 }
 
 /// The message recvmsg(2) received: `ret` bytes of data.
+#[inline(never)]
 pub fn msghdr_out(r: &Reader, addr: u64, _: &[u64; 6], ret: i64) -> Value {
     msghdr(r, addr, Some(ret.max(0) as u64))
 }

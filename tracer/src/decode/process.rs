@@ -37,6 +37,7 @@ pub fn clone_entry(_: &Reader, raw: &RawSyscall) -> Vec<Field> {
 }
 
 /// The struct clone_args of clone3(2).
+#[inline(never)]
 pub fn clone3_args(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     let size = (all[1] as usize).min(11 * 8) / 8;
     let Some((v, _)) = r.read_array::<u64>(addr, size) else {
@@ -65,11 +66,13 @@ pub fn clone3_args(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
 }
 
 /// The argument vector of execve(2).
+#[inline(never)]
 pub fn argv(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     r.string_array(addr)
 }
 
 /// The environment of execve(2), counted rather than printed, as strace does.
+#[inline(never)]
 pub fn envp(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
@@ -114,6 +117,7 @@ pub fn format_wait_status(s: i32) -> String {
 }
 
 /// The status wait4(2) wrote.
+#[inline(never)]
 pub fn wait_status(r: &Reader, addr: u64, _: &[u64; 6], ret: i64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);

@@ -146,11 +146,13 @@ pub fn siginfo(r: &Reader, addr: u64) -> Value {
 }
 
 /// A siginfo the program passes in (rt_sigqueueinfo).
+#[inline(never)]
 pub fn siginfo_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     siginfo(r, addr)
 }
 
 /// A siginfo the kernel filled (rt_sigtimedwait, waitid).
+#[inline(never)]
 pub fn siginfo_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     siginfo(r, addr)
 }
@@ -262,11 +264,13 @@ fn sigaction(r: &Reader, addr: u64) -> Value {
 }
 
 /// The new action of rt_sigaction(2).
+#[inline(never)]
 pub fn sigaction_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     sigaction(r, addr)
 }
 
 /// The old action rt_sigaction(2) wrote back.
+#[inline(never)]
 pub fn sigaction_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     sigaction(r, addr)
 }

@@ -401,6 +401,7 @@ pub static STATX_MASK: FlagSet = flag_set(&[
 ]);
 
 /// The status statx(2) wrote: `{stx_mask=..., stx_mode=S_IFREG|0644, stx_size=5, ...}`.
+#[inline(never)]
 pub fn statx_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     match r.read::<libc::statx>(addr) {
         Some(st) => Value::Struct(vec![
@@ -465,6 +466,7 @@ pub fn dirents_out(r: &Reader, addr: u64, _: &[u64; 6], ret: i64) -> Value {
 }
 
 /// The struct utsname uname(2) wrote, its fields 65 bytes each.
+#[inline(never)]
 pub fn utsname_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     const LEN: usize = 65;
     let Some(b) = r.read::<[u8; LEN * 5]>(addr) else {
@@ -486,6 +488,7 @@ pub fn utsname_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
 }
 
 /// The link target readlink(2) wrote: `ret` bytes, shown whole as a path.
+#[inline(never)]
 pub fn link_target_out(r: &Reader, addr: u64, _: &[u64; 6], ret: i64) -> Value {
     r.buffer_limited(addr, ret.max(0) as u64, PATH_LIMIT)
 }

@@ -10,6 +10,7 @@ use super::value::{Field, Sym, Value};
 use super::{RawSyscall, Syscall};
 
 /// An IPC key: IPC_PRIVATE by name, otherwise in hexadecimal as ipcs shows it.
+#[inline(never)]
 pub fn ipc_key(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
     key_value(v as i32)
 }
@@ -34,6 +35,7 @@ fn msgbuf(r: &Reader, addr: u64, len: u64) -> Value {
 }
 
 /// The message msgsnd(2) sends: `{mtype=1, mtext="ping"}`.
+#[inline(never)]
 pub fn msgbuf_in(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     msgbuf(r, addr, all[2])
 }
@@ -71,6 +73,7 @@ fn ipc_command(set: &SymSet, v: u64) -> Value {
 }
 
 /// The operations of semop(2): `[{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}]`.
+#[inline(never)]
 pub fn sembufs(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
     let Some((ops, more)) = r.read_array::<libc::sembuf>(addr, all[2] as u32 as usize) else {
         return Value::Unreadable(addr);
@@ -414,12 +417,14 @@ pub fn semctl_exit(r: &Reader, call: &mut Syscall, _: i64) {
 // ---- the *get calls' flags -----------------------------------------------------------
 
 /// msgflg of msgget(2), semflg of semget(2): `IPC_CREAT|IPC_EXCL|0600`.
+#[inline(never)]
 pub fn ipc_get_flags(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
     Value::Flags(IPC_GET_FLAGS.decode(v as u32 as u64))
 }
 
 /// shmflg of shmget(2): huge pages and their size too, the size as strace
 /// shows it: `SHM_HUGETLB|21<<SHM_HUGE_SHIFT|0600`.
+#[inline(never)]
 pub fn shmget_flags(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
     huge_shift(SHMGET_FLAGS.decode(v as u32 as u64), "SHM_HUGE_SHIFT")
 }

@@ -48,6 +48,7 @@ fn read_timespecs<const N: usize>(r: &Reader, addr: u64) -> Option<[libc::timesp
 /// CPUCLOCK_SCHED)` (what clock_getcpuclockid(3) returns),
 /// `MAKE_THREAD_CPUCLOCK(tid, ...)` or `FD_TO_CLOCKID(fd)` (a PTP device):
 /// the pid, thread or descriptor it names sits in its upper bits.
+#[inline(never)]
 pub fn clockid(_: &Reader, v: u64, _: &[u64; 6]) -> Value {
     let id = v as i32;
     if id >= 0 {
@@ -84,11 +85,13 @@ pub fn timespec_at(r: &Reader, addr: u64) -> Value {
 }
 
 /// A struct timespec passed in.
+#[inline(never)]
 pub fn timespec(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     timespec_at(r, addr)
 }
 
 /// A struct timespec the kernel wrote (clock_gettime, clock_getres).
+#[inline(never)]
 pub fn timespec_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     timespec_at(r, addr)
 }
@@ -105,11 +108,13 @@ pub fn timeval(r: &Reader, addr: u64) -> Value {
 }
 
 /// A struct timeval passed in (select, settimeofday).
+#[inline(never)]
 pub fn timeval_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     timeval(r, addr)
 }
 
 /// A struct timeval the kernel wrote (gettimeofday).
+#[inline(never)]
 pub fn timeval_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     timeval(r, addr)
 }
@@ -140,11 +145,13 @@ fn timezone(r: &Reader, addr: u64) -> Value {
 }
 
 /// The time zone passed in.
+#[inline(never)]
 pub fn timezone_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     timezone(r, addr)
 }
 
 /// The time zone the kernel wrote.
+#[inline(never)]
 pub fn timezone_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     timezone(r, addr)
 }
@@ -166,11 +173,13 @@ fn itimerval(r: &Reader, addr: u64) -> Value {
 }
 
 /// The new timer of setitimer(2): `{it_interval={...}, it_value={...}}`.
+#[inline(never)]
 pub fn itimerval_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     itimerval(r, addr)
 }
 
 /// The timer setitimer(2) and getitimer(2) wrote back.
+#[inline(never)]
 pub fn itimerval_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     itimerval(r, addr)
 }
@@ -189,12 +198,14 @@ fn itimerspec(r: &Reader, addr: u64) -> Value {
 }
 
 /// The new setting of timer_settime(2) and timerfd_settime(2).
+#[inline(never)]
 pub fn itimerspec_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     itimerspec(r, addr)
 }
 
 /// The setting timer_gettime(2), timerfd_gettime(2) and the *_settime
 /// calls wrote back.
+#[inline(never)]
 pub fn itimerspec_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     itimerspec(r, addr)
 }
