@@ -212,7 +212,7 @@ pub static LAB05: Descriptor = Descriptor {
         "parent: a child called lock() and exited without unlock()",
     ],
     ipc: &[Sysno::semget, Sysno::semop, Sysno::semtimedop],
-    robustness: &[Scenario { inject: &["semop,semtimedop:EINTR:when=1+5"], checks: &["retries_semop"] }],
+    robustness: &[Scenario { inject: &["semop,semtimedop:EINTR:when=1+4"], checks: &["retries_semop"] }],
     roles: PARENT_AND_CHILDREN,
 };
 

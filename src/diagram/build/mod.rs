@@ -19,6 +19,7 @@ mod calls;
 mod events;
 mod faults;
 mod labels;
+mod order;
 mod sockets;
 
 use labels::{contents_label, payload};
@@ -109,6 +110,9 @@ pub struct Builder {
     injected: HashMap<i64, String>,
     records: usize,
     ledger: Option<String>,
+    /// Records held while a call that puts data is in progress (order.rs).
+    held: Vec<(J, Vec<J>)>,
+    puts_open: HashMap<i64, String>,
 }
 
 fn basename(path: &str) -> &str {
@@ -225,7 +229,7 @@ impl Builder {
             return;
         }
         if let Some((prev, kernels)) = self.pending.take() {
-            self.unit(&prev, &kernels);
+            self.take(prev, kernels);
         }
         self.pending = Some((rec, Vec::new()));
     }
@@ -233,8 +237,9 @@ impl Builder {
     /// The diagram of everything pushed.
     pub fn finish(mut self) -> Diagram {
         if let Some((prev, kernels)) = self.pending.take() {
-            self.unit(&prev, &kernels);
+            self.take(prev, kernels);
         }
+        self.flush_held();
         self.close_open_spans();
         self.assemble()
     }

@@ -200,3 +200,48 @@ fn an_ip_server_on_port_0_is_named_by_the_port_it_got_and_its_two_ends_say_which
         ]
     );
 }
+
+#[test]
+fn a_write_reported_returning_after_the_read_of_its_bytes_is_drawn_before_it() {
+    // The child's write wakes the parent's read, and the tracer happens to
+    // see the read return first: the write is drawn where it began.
+    let d = draw(&[
+        r#"{"type":"syscall","pid":1,"tid":1,"time":0.1,"name":"pipe2","args":{"pipefd":[{"fd":3,"target":"pipe:[7]"},{"fd":4,"target":"pipe:[7]"}],"flags":"0"},"ret":0,"errno":null}"#,
+        r#"{"type":"spawn","pid":1,"tid":1,"time":0.2,"child":2,"thread":false,"via":"clone"}"#,
+        r#"{"type":"syscall","pid":1,"tid":1,"time":0.2,"name":"clone","args":{"flags":"SIGCHLD"},"ret":2,"errno":null}"#,
+        r#"{"type":"unfinished","pid":2,"tid":2,"time":0.3,"name":"write"}"#,
+        r#"{"type":"syscall","pid":1,"tid":1,"time":0.3,"name":"read","args":{"fd":{"fd":3,"target":"pipe:[7]"},"buf":"x","count":1},"ret":1,"errno":null}"#,
+        r#"{"type":"syscall","pid":1,"tid":1,"time":0.31,"name":"getpid","args":{},"ret":1,"errno":null}"#,
+        r#"{"type":"syscall","pid":2,"tid":2,"time":0.32,"name":"write","args":{"fd":{"fd":4,"target":"pipe:[7]"},"buf":"x","count":1},"ret":1,"errno":null}"#,
+        r#"{"type":"syscall","pid":2,"tid":2,"time":0.4,"name":"write","args":{"fd":{"fd":4,"target":"pipe:[7]"},"buf":"y","count":1},"ret":1,"errno":null}"#,
+        r#"{"type":"syscall","pid":1,"tid":1,"time":0.5,"name":"read","args":{"fd":{"fd":3,"target":"pipe:[7]"},"buf":"y","count":1},"ret":1,"errno":null}"#,
+    ]);
+    let data: Vec<(StepKind, &str)> = d
+        .steps
+        .iter()
+        .filter(|s| matches!(s.kind, StepKind::Put | StepKind::Get))
+        .map(|s| (s.kind, s.label.as_str()))
+        .collect();
+    assert_eq!(
+        data,
+        [
+            (StepKind::Put, "write \"x\""),
+            (StepKind::Get, "read \"x\""),
+            (StepKind::Put, "write \"y\""),
+            (StepKind::Get, "read \"y\"")
+        ],
+        "{:?}",
+        d.steps
+    );
+}
+
+#[test]
+fn a_write_in_progress_while_another_object_is_read_keeps_its_place() {
+    let d = draw(&[
+        r#"{"type":"unfinished","pid":2,"tid":2,"time":0.3,"name":"write"}"#,
+        r#"{"type":"syscall","pid":1,"tid":1,"time":0.3,"name":"read","args":{"fd":{"fd":3,"target":"pipe:[8]"},"buf":"a","count":1},"ret":1,"errno":null}"#,
+        r#"{"type":"syscall","pid":2,"tid":2,"time":0.32,"name":"write","args":{"fd":{"fd":4,"target":"pipe:[7]"},"buf":"x","count":1},"ret":1,"errno":null}"#,
+    ]);
+    let calls: Vec<&str> = d.steps.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(calls, ["read \"a\"", "write \"x\""], "{:?}", d.steps);
+}

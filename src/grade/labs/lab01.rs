@@ -10,7 +10,7 @@ use tracer::event::Pid;
 use super::LabSpec;
 use super::common::{io_on, io_on_fd, nth_child, quotes, reaps, sees_eof, spawned_at, text_moved, write_holders};
 use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing};
-use crate::grade::model::{CallRef, Trace, calls, fd_pair};
+use crate::grade::model::{CallRef, Trace, calls, fd_pair, int_arg};
 use crate::i18n::tr;
 use crate::labs::course;
 
@@ -86,11 +86,13 @@ fn data_through_pipe(t: &Trace) -> Verdict {
     let wrote = text_moved(&writes);
     let read = text_moved(&reads);
     if wrote != MESSAGE {
+        let mistake =
+            if writes_again_from_the_start(&writes) { tr!("lab01-write-restarts") } else { tr!("lab01-write-whole") };
         return Err(Finding::new(
             tr!("lab01-write-expected", text = format!("{MESSAGE:?}"), target = target.as_str()),
             listing(&tr!("lab01-it-wrote", text = format!("{wrote:?}")), &quotes(&writes)),
         )
-        .mistake(tr!("lab01-write-whole"))
+        .mistake(mistake)
         .missing_in(t.root));
     }
     if read != MESSAGE {
@@ -112,6 +114,20 @@ fn data_through_pipe(t: &Trace) -> Verdict {
         }
     }
     Ok(())
+}
+
+/// A write that came back short followed by one that hands the kernel the
+/// same bytes again from their start: a loop that counts what was written
+/// but does not move past it.
+fn writes_again_from_the_start(writes: &[CallRef]) -> bool {
+    let buf = |c: &CallRef| c.call.arg("buf").and_then(tracer::decode::Value::as_bytes).map(|b| b.data.clone());
+    writes.windows(2).any(|w| {
+        let (Some(a), Some(b)) = (buf(&w[0]), buf(&w[1])) else { return false };
+        let given = int_arg(w[0].call, "count", 2);
+        let short = w[0].ret().is_some_and(|n| n > 0 && n < given);
+        let n = a.len().min(b.len());
+        short && n > 0 && a[..n] == b[..n]
+    })
 }
 
 /// Judged on the run with `--inject write:short`: every write transfers

@@ -19,6 +19,7 @@ lab01-pipe-after-fork = a pipe made after fork is not shared: the child does not
 lab01-write-expected = the parent to write { $text } into { $target }
 lab01-it-wrote = it wrote { $text }
 lab01-write-whole = parent_writes does not write the whole message (write may write less than asked: loop)
+lab01-write-restarts = parent_writes loops, but each write starts again from the message's first byte: after a short write, write only what is left (the bytes past what write returned)
 lab01-read-expected = the child to read { $text } from { $target }
 lab01-it-read = it read { $text }
 lab01-read-whole = child_reads does not keep every byte read until end of file

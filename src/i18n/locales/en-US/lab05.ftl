@@ -4,7 +4,7 @@ check-05-semaphore-initialised = a private set of one semaphore (IPC_PRIVATE, mo
 check-05-lock-each-increment = each counting process takes the semaphore (semop -1) before every read of the counter and gives it back (+1) after the write: the counter is exact
 check-05-sem-undo = every semop carries SEM_UNDO, so the kernel gives back the semaphore of a process that dies holding it
 check-05-removed = the segment is detached and removed (shmctl IPC_RMID) and the semaphore set removed (semctl IPC_RMID)
-check-05-retries-semop = run with every fifth semop interrupted (--inject semop,semtimedop:EINTR:when=1+5), each process makes the interrupted semop again before going on, and the counter is still exact
+check-05-retries-semop = run with every fourth semop interrupted (--inject semop,semtimedop:EINTR:when=1+4), each process makes the interrupted semop again before going on, and the counter is still exact
 
 lab05-semget-expected = the parent to create a semaphore set with semget
 lab05-one-semget = exactly one semget

@@ -19,6 +19,7 @@ lab01-pipe-after-fork = fork 뒤에 만든 파이프는 공유되지 않습니�
 lab01-write-expected = 부모가 { $target }에 { $text }을(를) 쓰는 것
 lab01-it-wrote = 쓴 내용 { $text }
 lab01-write-whole = parent_writes가 메시지 전체를 쓰지 않습니다(write는 요청보다 적게 쓸 수 있으니, 루프를 도십시오)
+lab01-write-restarts = parent_writes는 루프를 돌지만, 매번 write가 메시지의 첫 바이트부터 다시 씁니다: 짧은 쓰기 뒤에는 남은 부분(write가 돌려준 수 이후의 바이트)만 쓰십시오
 lab01-read-expected = 자식이 { $target }에서 { $text }을(를) 읽는 것
 lab01-it-read = 읽은 내용 { $text }
 lab01-read-whole = child_reads가 파일 끝(end of file, EOF)까지 읽은 바이트를 모두 모아 두지 않습니다

@@ -4,7 +4,7 @@ check-05-semaphore-initialised = 세마포어(semaphore) 하나짜리 비공개 
 check-05-lock-each-increment = 세는 프로세스마다 카운터를 읽기 전에 매번 세마포어(semaphore)를 획득하고(semop -1), 쓴 뒤에 반납합니다(+1). 그래서 카운터가 정확합니다
 check-05-sem-undo = 모든 semop에 SEM_UNDO가 있어서, 세마포어(semaphore)를 쥔 채 죽은 프로세스의 몫을 커널이 반납합니다
 check-05-removed = 세그먼트(segment)를 떼고(shmdt) 지우며(shmctl IPC_RMID), 세마포어 집합도 지웁니다(semctl IPC_RMID)
-check-05-retries-semop = semop을 다섯 번에 한 번씩 중단시킨(interrupt) 실행(--inject semop,semtimedop:EINTR:when=1+5)에서도, 각 프로세스가 중단된 semop을 다시 한 뒤에 다음으로 넘어가고, 카운터가 여전히 정확합니다
+check-05-retries-semop = semop을 네 번에 한 번씩 중단시킨(interrupt) 실행(--inject semop,semtimedop:EINTR:when=1+4)에서도, 각 프로세스가 중단된 semop을 다시 한 뒤에 다음으로 넘어가고, 카운터가 여전히 정확합니다
 
 lab05-semget-expected = 부모가 semget으로 세마포어 집합(semaphore set)을 만드는 것
 lab05-one-semget = semget이 꼭 한 번인 것
