@@ -169,6 +169,7 @@ mutant_tests! {
     lab03_server_replies_with_request_type_is_caught => "03_message_queue" / "server_replies_with_request_type",
     lab03_mq_receive_buffer_too_small_is_caught => "03_message_queue" / "mq_receive_buffer_too_small",
     lab03_mq_receive_unwrapped_is_caught => "03_message_queue" / "mq_receive_unwrapped",
+    lab03_replies_printed_not_received_is_caught => "03_message_queue" / "replies_printed_not_received",
     lab04_no_shmctl_rmid_is_caught => "04_shared_memory" / "no_shmctl_rmid",
     lab04_no_shm_unlink_is_caught => "04_shared_memory" / "no_shm_unlink",
     lab04_mmap_before_ftruncate_is_caught => "04_shared_memory" / "mmap_before_ftruncate",

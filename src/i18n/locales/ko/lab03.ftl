@@ -8,9 +8,7 @@ check-03-posix-removed = 두 프로세스가 모두 POSIX 큐 디스크립터(qu
 check-03-retries-eintr = 각 프로세스의 msgsnd 하나와 msgrcv 하나를 중단시킨(interrupt) 실행(--inject msgsnd:EINTR:when=2 --inject msgrcv:EINTR:when=1)에서도, 각 프로세스가 중단된 호출을 다시 하고 주고받기를 끝까지 마칩니다
 
 lab03-retry-why = 시그널(signal)이 msgsnd나 msgrcv를 중단시킬(EINTR) 수 있고, 커널은 이 호출들을 결코 다시 시작하지 않습니다. 같은 호출을 다시 하십시오
-lab03-go-on-expected = 클라이언트가 다시 시도한 뒤에도 계속 진행해서 { $line } 줄을 출력하는 것
-lab03-printed = 실습이 출력한 내용:
-    { $output }
+lab03-go-on-expected = 클라이언트가 다시 시도한 뒤에도 계속 진행해서 모든 응답을 받는 것: { $texts }
 
 lab03-msgget-expected = 부모가 msgget으로 메시지 큐(message queue)를 만드는 것
 lab03-one-msgget = msgget이 꼭 한 번인 것(큐 하나가 두 방향을 모두 나릅니다)
