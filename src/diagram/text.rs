@@ -157,13 +157,18 @@ pub fn call_text(rec: &J) -> String {
     s
 }
 
-/// A `kernel` record as one line: `kernel: pipe ino=28988 bytes=23 ...`,
-/// every key but the record's own type, pid, tid and time.
+/// A `kernel` record as one line: the `kernel:` line the text trace shows
+/// (its `line`); for a trace recorded before records carried it, its keys:
+/// `kernel: pipe ino=28988 bytes=23 ...`, every key but the record's own
+/// type, pid, tid and time.
 pub fn kernel_text(rec: &J) -> String {
+    if let Some(line) = rec["line"].as_str() {
+        return format!("kernel: {line}");
+    }
     let mut s = String::from("kernel: ");
     s.push_str(rec["object"].as_str().unwrap_or("?"));
     for (k, v) in rec.entries() {
-        if matches!(k.as_str(), "type" | "pid" | "tid" | "time" | "object") {
+        if matches!(k.as_str(), "type" | "pid" | "tid" | "time" | "object" | "line") {
             continue;
         }
         let _ = write!(s, " {k}=");
@@ -264,6 +269,17 @@ mod tests {
         assert_eq!(escape_payload("hi\n\"x\"\u{1}", 40, false), "hi\\n\\\"x\\\"\\x01");
         assert_eq!(escape_payload("안녕하세요 세계", 5, false), "안녕하세요…");
         assert_eq!(escape_payload("abc", 10, true), "abc…");
+    }
+
+    #[test]
+    fn a_kernel_record_is_the_line_the_text_trace_shows_or_its_keys_in_an_older_trace() {
+        let rec = json(
+            r#"{"type":"kernel","pid":1,"tid":1,"time":0.1,"object":"pipe","ino":7,"fifo":null,"bytes":5,
+            "holders":null,"line":"pipe:[7] 5 bytes buffered"}"#,
+        );
+        assert_eq!(kernel_text(&rec), "kernel: pipe:[7] 5 bytes buffered");
+        let rec = json(r#"{"type":"kernel","pid":1,"tid":1,"time":0.1,"object":"pipe","ino":7,"bytes":5}"#);
+        assert_eq!(kernel_text(&rec), "kernel: pipe ino=7 bytes=5");
     }
 
     #[test]

@@ -92,9 +92,16 @@ impl Serialize for JsonEvent<'_> {
         let event = self.0;
         let (pid, tid, time) = (event.pid, event.tid, time_of(event));
         match &event.kind {
-            EventKind::Kernel(k) => return Flat { kind: "kernel", pid, tid, time, fields: k }.serialize(s),
-            EventKind::Ledger(e) => return Flat { kind: "ledger", pid, tid, time, fields: e }.serialize(s),
-            EventKind::LedgerEnd(e) => return Flat { kind: "ledger_end", pid, tid, time, fields: e }.serialize(s),
+            EventKind::Kernel(k) => {
+                // The line the text trace prints, for readers that show it
+                // (the diagram's hover text) without a renderer of their own.
+                let line = Some(super::kernel::kernel_line(k));
+                return Flat { kind: "kernel", pid, tid, time, fields: k, line }.serialize(s);
+            }
+            EventKind::Ledger(e) => return Flat { kind: "ledger", pid, tid, time, fields: e, line: None }.serialize(s),
+            EventKind::LedgerEnd(e) => {
+                return Flat { kind: "ledger_end", pid, tid, time, fields: e, line: None }.serialize(s);
+            }
             _ => {}
         }
         let mut m = s.serialize_map(None)?;
@@ -245,6 +252,9 @@ struct Flat<'a, T: Serialize> {
     time: f64,
     #[serde(flatten)]
     fields: &'a T,
+    /// A kernel record's line as the text trace shows it (English).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<String>,
 }
 
 fn time_of(event: &Event) -> f64 {
