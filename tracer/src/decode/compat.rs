@@ -441,6 +441,8 @@ pub fn kind_fits(kind: K) -> bool {
         events::epoll_event_in,
         events::pollfds_in,
         files::open_how_in,
+        files::mount_type,
+        files::mount_data,
         process::clone3_args,
         process::argv,
         process::envp,

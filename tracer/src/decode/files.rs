@@ -505,3 +505,36 @@ pub fn utimbuf_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
 pub fn rwf_flags(_: &Reader, _: u64, all: &[u64; 6]) -> Value {
     Value::Flags(RWF_FLAGS.decode(all[5] as u32 as u64))
 }
+
+/// What mount(2) ignores of its filesystem type and data, as the flags
+/// say (strace's rule): (type ignored, data ignored). A remount keeps the
+/// type it has; a bind, a move or a change of propagation reads neither.
+fn mount_ignores(flags: u64) -> (bool, bool) {
+    const MGC_MASK: u64 = 0xffff_0000;
+    const MGC_VAL: u64 = 0xc0ed_0000;
+    let flags = if flags & MGC_MASK == MGC_VAL { flags & !MGC_MASK } else { flags };
+    let neither =
+        (libc::MS_BIND | libc::MS_MOVE | libc::MS_SHARED | libc::MS_PRIVATE | libc::MS_SLAVE | libc::MS_UNBINDABLE)
+            as u64;
+    if flags & libc::MS_REMOUNT as u64 != 0 {
+        (true, false)
+    } else if flags & neither != 0 {
+        (true, true)
+    } else {
+        (false, false)
+    }
+}
+
+/// mount(2)'s filesystem type: a string, or by address where the flags
+/// make the kernel ignore it.
+#[inline(never)]
+pub fn mount_type(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
+    if mount_ignores(all[3]).0 { Value::Ptr(addr) } else { r.c_string(addr) }
+}
+
+/// mount(2)'s data: the file system's options as a string (`"size=1m"`),
+/// or by address where the flags make the kernel ignore it.
+#[inline(never)]
+pub fn mount_data(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
+    if mount_ignores(all[3]).1 { Value::Ptr(addr) } else { r.c_string(addr) }
+}

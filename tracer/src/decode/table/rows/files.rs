@@ -86,7 +86,7 @@ pub(super) const ROWS: &[Call] = &[
     c(S::file_setattr, &[])
         .decode(spec!(RInt; "dirfd": AtFd, "pathname": Path, "fsx": Ptr, "usize": Ulong, "at_flags": Flags(&AT_FLAGS))),
     c(S::mount, &[])
-        .decode(spec!(RInt; "source": Path, "target": Path, "filesystemtype": Str, "mountflags": Flags64(&MOUNT_FLAGS), "data": Ptr)),
+        .decode(spec!(RInt; "source": Path, "target": Path, "filesystemtype": In(mount_type), "mountflags": Flags64(&MOUNT_FLAGS), "data": In(mount_data))),
     c(S::umount2, &[]).decode(spec!(RInt; "target": Path, "flags": Flags(&UMOUNT_FLAGS))),
     c(S::pivot_root, &[]).decode(spec!(RInt; "new_root": Path, "put_old": Path)),
     c(S::open_tree, &[]).adds().decode(spec!(RFd; "dirfd": AtFd, "path": Path, "flags": Hex32)),
