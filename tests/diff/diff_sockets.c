@@ -1,5 +1,6 @@
 /* Sockets: addresses bounded by the length the kernel was given, lengths
- * in and out, short options, netlink, control messages. */
+ * in and out, short options, netlink, control messages, the address
+ * families strace decodes (packet, X.25, Bluetooth). */
 #include "diff.h"
 #include <linux/if_packet.h>
 #include <linux/netlink.h>
@@ -65,6 +66,26 @@ int main(void) {
     struct sockaddr_x25 sx = { .sx25_family = AF_X25 };
     memcpy(sx.sx25_addr.x25_addr, "12345", 6);
     syscall(SYS_connect, u, &sx, sizeof sx);
+    /* Bluetooth addresses, told apart by length (no Bluetooth headers
+     * needed: the bytes are laid out here, 16-bit fields little-endian):
+     * HCI without and with its channel, SCO, RFCOMM, L2CAP without and
+     * with the address type, then lengths of no struct. */
+    unsigned char bt[16] = { AF_BLUETOOTH & 0xff, AF_BLUETOOTH >> 8, 0x39, 0x30, 2, 0 };
+    syscall(SYS_connect, u, bt, 4);
+    syscall(SYS_connect, u, bt, 6);
+    memcpy(bt + 2, "abcdef\x2a", 7);
+    syscall(SYS_connect, u, bt, 8);
+    syscall(SYS_connect, u, bt, 10);
+    unsigned char l2[14] = { AF_BLUETOOTH & 0xff, AF_BLUETOOTH >> 8, 0x39, 0x30, 'a', 'b', 'c', 'd', 'e', 'f',
+                             0x0b, 0x35, 0xce, 0 };
+    syscall(SYS_connect, u, l2, 14);
+    l2[2] = 0x85, l2[3] = 0, l2[10] = 1, l2[11] = 0, l2[12] = 2;
+    syscall(SYS_bind, u, l2, 14);
+    l2[2] = 0, l2[10] = 0x3f;
+    syscall(SYS_connect, u, l2, 12);
+    syscall(SYS_connect, u, l2, 3);
+    syscall(SYS_connect, u, l2, 13);
+    syscall(SYS_connect, u, l2, 2);
     syscall(SYS_shutdown, sv[0], GARBAGE(SHUT_WR));
     syscall(SYS_listen, s, GARBAGE(5));
     END();

@@ -309,3 +309,163 @@ fn an_ax25_address_shows_its_call_sign_or_its_bytes() {
         r#"3, {sa_family=AF_AX25, fsa_ax25={sax25_call=VALID-13, sax25_ndigis=2}, fsa_digipeater=[{ax25_call="\xc2\x00\x00\x00\x00\x00\x00"}, ...]}, 23"#
     );
 }
+
+/// An AF_BLUETOOTH address: the family, then `rest`.
+fn bt(rest: &[u8]) -> Vec<u8> {
+    let mut b = (libc::AF_BLUETOOTH as u16).to_ne_bytes().to_vec();
+    b.extend_from_slice(rest);
+    b
+}
+
+/// connect(3, addr, len) on these bytes, as the text trace shows it.
+fn connect_text(addr: &[u8], len: u64) -> String {
+    let mem = FakeMemory::new().with(0x1000, addr.to_vec());
+    args_text(&call("connect", [3, 0x1000, len, 0, 0, 0], &mem, Some(-libc::EBADF as i64)))
+}
+
+/// A struct sockaddr_l2: psm, bdaddr "abcdef", cid and bdaddr type, the
+/// 16-bit fields little-endian as the Bluetooth stack keeps them.
+fn l2(psm: u16, cid: u16, ty: u8) -> Vec<u8> {
+    let mut rest = psm.to_le_bytes().to_vec();
+    rest.extend_from_slice(b"abcdef");
+    rest.extend_from_slice(&cid.to_le_bytes());
+    rest.extend([ty, 0]);
+    bt(&rest)
+}
+
+#[test]
+fn a_bluetooth_hci_address_shows_its_device_and_channel_by_length() {
+    let mut rest = 12345u16.to_le_bytes().to_vec();
+    rest.extend(0u16.to_le_bytes());
+    let b = bt(&rest);
+    // 4 bytes: the struct before hci_channel existed.
+    assert_eq!(connect_text(&b, 4), "3, {sa_family=AF_BLUETOOTH, hci_dev=htobs(12345)}, 4");
+    assert_eq!(
+        connect_text(&b, 6),
+        "3, {sa_family=AF_BLUETOOTH, hci_dev=htobs(12345), hci_channel=HCI_CHANNEL_RAW}, 6"
+    );
+    let mut b = b;
+    b[4] = 2;
+    assert_eq!(
+        connect_text(&b, 6),
+        "3, {sa_family=AF_BLUETOOTH, hci_dev=htobs(12345), hci_channel=HCI_CHANNEL_MONITOR}, 6"
+    );
+    b[4] = 9;
+    assert_eq!(
+        connect_text(&b, 6),
+        "3, {sa_family=AF_BLUETOOTH, hci_dev=htobs(12345), hci_channel=0x9 /* HCI_CHANNEL_??? */}, 6"
+    );
+}
+
+#[test]
+fn a_bluetooth_sco_or_rfcomm_address_shows_the_device_address_in_memory_order() {
+    let b = bt(b"abcdef\x2a\x77");
+    assert_eq!(connect_text(&b, 8), "3, {sa_family=AF_BLUETOOTH, sco_bdaddr=61:62:63:64:65:66}, 8");
+    assert_eq!(connect_text(&b, 10), "3, {sa_family=AF_BLUETOOTH, rc_bdaddr=61:62:63:64:65:66, rc_channel=42}, 10");
+    let mem = FakeMemory::new().with(0x1000, b);
+    let sc = call("bind", [3, 0x1000, 10, 0, 0, 0], &mem, Some(0));
+    assert_eq!(args_text(&sc), "3, {sa_family=AF_BLUETOOTH, rc_bdaddr=61:62:63:64:65:66, rc_channel=42}, 10");
+}
+
+#[test]
+fn a_bluetooth_l2cap_address_names_psm_cid_and_address_type() {
+    let line = |psm, cid, ty, len| connect_text(&l2(psm, cid, ty), len);
+    assert_eq!(
+        line(12345, 13579, 0xce, 14),
+        "3, {sa_family=AF_BLUETOOTH, l2_psm=htobs(L2CAP_PSM_DYN_START+8248), l2_bdaddr=61:62:63:64:65:66, \
+         l2_cid=htobs(L2CAP_CID_DYN_START+13515), l2_bdaddr_type=0xce /* BDADDR_??? */}, 14"
+    );
+    assert_eq!(
+        line(1, 1, 2, 14),
+        "3, {sa_family=AF_BLUETOOTH, l2_psm=htobs(L2CAP_PSM_SDP), l2_bdaddr=61:62:63:64:65:66, \
+         l2_cid=htobs(L2CAP_CID_SIGNALING), l2_bdaddr_type=BDADDR_LE_RANDOM}, 14"
+    );
+    assert_eq!(
+        line(0xbad, 8, 3, 14),
+        "3, {sa_family=AF_BLUETOOTH, l2_psm=htobs(0xbad /* L2CAP_PSM_??? */), l2_bdaddr=61:62:63:64:65:66, \
+         l2_cid=htobs(0x8 /* L2CAP_CID_??? */), l2_bdaddr_type=0x3 /* BDADDR_??? */}, 14"
+    );
+    // 12 bytes: the struct before l2_bdaddr_type existed.
+    assert_eq!(
+        line(0x10ff, 0xffff, 3, 12),
+        "3, {sa_family=AF_BLUETOOTH, l2_psm=htobs(L2CAP_PSM_AUTO_END), l2_bdaddr=61:62:63:64:65:66, \
+         l2_cid=htobs(L2CAP_CID_DYN_END)}, 12"
+    );
+    // The low-energy dynamic range, zero (C's %#x prints 0, not 0x0), the
+    // edges of each range.
+    assert_eq!(
+        line(0x85, 0x7f, 0, 14),
+        "3, {sa_family=AF_BLUETOOTH, l2_psm=htobs(L2CAP_PSM_LE_DYN_START+5), l2_bdaddr=61:62:63:64:65:66, \
+         l2_cid=htobs(L2CAP_CID_LE_DYN_END), l2_bdaddr_type=BDADDR_BREDR}, 14"
+    );
+    assert_eq!(
+        line(0, 0, 1, 14),
+        "3, {sa_family=AF_BLUETOOTH, l2_psm=htobs(0 /* L2CAP_PSM_??? */), l2_bdaddr=61:62:63:64:65:66, \
+         l2_cid=htobs(0 /* L2CAP_CID_??? */), l2_bdaddr_type=BDADDR_LE_PUBLIC}, 14"
+    );
+    assert_eq!(
+        line(0xff, 0x3f, 1, 14),
+        "3, {sa_family=AF_BLUETOOTH, l2_psm=htobs(L2CAP_PSM_LE_DYN_END), l2_bdaddr=61:62:63:64:65:66, \
+         l2_cid=htobs(0x3f /* L2CAP_CID_??? */), l2_bdaddr_type=BDADDR_LE_PUBLIC}, 14"
+    );
+    assert_eq!(
+        line(0xffff, 0x41, 1, 14),
+        "3, {sa_family=AF_BLUETOOTH, l2_psm=htobs(L2CAP_PSM_DYN_END), l2_bdaddr=61:62:63:64:65:66, \
+         l2_cid=htobs(L2CAP_CID_DYN_START+1), l2_bdaddr_type=BDADDR_LE_PUBLIC}, 14"
+    );
+    assert_eq!(
+        line(2, 0x40, 1, 14),
+        "3, {sa_family=AF_BLUETOOTH, l2_psm=htobs(0x2 /* L2CAP_PSM_??? */), l2_bdaddr=61:62:63:64:65:66, \
+         l2_cid=htobs(L2CAP_CID_DYN_START), l2_bdaddr_type=BDADDR_LE_PUBLIC}, 14"
+    );
+}
+
+#[test]
+fn a_bluetooth_address_of_no_struct_s_length_is_shown_as_bytes() {
+    let b = bt(&[b'0'; 30]);
+    // Just the family: nothing else to show.
+    assert_eq!(connect_text(&b, 2), "3, {sa_family=AF_BLUETOOTH}, 2");
+    // Too short for any struct, and odd lengths between them.
+    assert_eq!(connect_text(&b, 3), r#"3, {sa_family=AF_BLUETOOTH, sa_data="0"}, 3"#);
+    assert_eq!(connect_text(&b, 5), r#"3, {sa_family=AF_BLUETOOTH, sa_data="000"}, 5"#);
+    assert_eq!(connect_text(&b, 9), r#"3, {sa_family=AF_BLUETOOTH, sa_data="0000000"}, 9"#);
+    assert_eq!(connect_text(&b, 13), r#"3, {sa_family=AF_BLUETOOTH, sa_data="00000000000"}, 13"#);
+    // Longer than the longest (a struct sockaddr_storage, say).
+    assert_eq!(connect_text(&b, 16), r#"3, {sa_family=AF_BLUETOOTH, sa_data="00000000000000"}, 16"#);
+    // Below two bytes the family is not there: the address.
+    assert_eq!(connect_text(&b, 1), "3, 0x1000, 1");
+}
+
+#[test]
+fn a_bluetooth_address_whose_memory_ends_early_is_not_taken_for_a_shorter_struct() {
+    // 14 bytes given, 12 readable: not an L2CAP address of 12 bytes.
+    let mem = FakeMemory::new().with(0x1000, l2(1, 1, 2)[..12].to_vec());
+    let sc = call("connect", [3, 0x1000, 14, 0, 0, 0], &mem, Some(-libc::EFAULT as i64));
+    let text = args_text(&sc);
+    assert!(!text.contains("l2_psm"), "{text}");
+    assert!(text.starts_with("3, {sa_family=AF_BLUETOOTH, sa_data="), "{text}");
+}
+
+#[test]
+fn a_bluetooth_address_in_json_names_every_field() {
+    let mem = FakeMemory::new().with(0x1000, l2(1, 1, 2));
+    let sc = call("connect", [3, 0x1000, 14, 0, 0, 0], &mem, Some(0));
+    let json = serde_json::to_string(&crate::render::json::JsonValue(&sc.args[1].value)).unwrap();
+    assert_eq!(
+        json,
+        r#"{"sa_family":"AF_BLUETOOTH","l2_psm":"htobs(L2CAP_PSM_SDP)","l2_bdaddr":"61:62:63:64:65:66","l2_cid":"htobs(L2CAP_CID_SIGNALING)","l2_bdaddr_type":"BDADDR_LE_RANDOM"}"#
+    );
+    let mem = FakeMemory::new().with(0x1000, bt(b"abcdef\x2a\x00"));
+    let sc = call("connect", [3, 0x1000, 10, 0, 0, 0], &mem, Some(0));
+    let json = serde_json::to_string(&crate::render::json::JsonValue(&sc.args[1].value)).unwrap();
+    assert_eq!(json, r#"{"sa_family":"AF_BLUETOOTH","rc_bdaddr":"61:62:63:64:65:66","rc_channel":42}"#);
+}
+
+#[test]
+fn a_bluetooth_socket_names_its_protocol() {
+    let args = |p: u64| [libc::AF_BLUETOOTH as u64, libc::SOCK_SEQPACKET as u64, p, 0, 0, 0];
+    let sc = call("socket", args(0), &FakeMemory::new(), Some(-libc::EAFNOSUPPORT as i64));
+    assert_eq!(args_text(&sc), "AF_BLUETOOTH, SOCK_SEQPACKET, BTPROTO_L2CAP");
+    let sc = call("socket", args(3), &FakeMemory::new(), None);
+    assert_eq!(args_text(&sc), "AF_BLUETOOTH, SOCK_SEQPACKET, BTPROTO_RFCOMM");
+}
