@@ -117,11 +117,13 @@ fn rlimit(r: &Reader, addr: u64) -> Value {
 }
 
 /// A limit passed in: `{rlim_cur=1024, rlim_max=RLIM64_INFINITY}`.
+#[inline(never)]
 pub fn rlimit_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     rlimit(r, addr)
 }
 
 /// A limit the kernel wrote back.
+#[inline(never)]
 pub fn rlimit_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     rlimit(r, addr)
 }
