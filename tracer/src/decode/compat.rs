@@ -14,7 +14,7 @@
 //! multiplexed call by its sub-call (`msgget`, `socketpair`), as strace
 //! shows them. Memory is read with the 32-bit layouts where a decoder
 //! knows them (the IPC structures, messages, times, signal actions,
-//! argument vectors, resource usage and limits); any other structure is shown by address, never read
+//! argument vectors, resource usage and limits, file status); any other structure is shown by address, never read
 //! with the 64-bit layout. A call with no native counterpart (`sigaction`,
 //! `statfs64`) is shown by name with its raw registers.
 
@@ -468,6 +468,7 @@ pub fn kind_fits(kind: K) -> bool {
         system::link_target_out,
         system::utsname_out,
         rusage32_out,
+        stat64_out,
         rlimit32_out,
         rlimit64_out,
     ];
@@ -488,12 +489,15 @@ pub fn kind_fits(kind: K) -> bool {
 /// with the 32-bit layout, where the two differ and a decoder knows the
 /// 32-bit one (else `kind`, which [`kind_fits`] then judges): a struct
 /// rusage of 32-bit longs and times (wait4, waitid, getrusage), a struct
-/// rlimit of 32-bit longs (getrlimit, ugetrlimit, setrlimit), and
+/// rlimit of 32-bit longs (getrlimit, ugetrlimit, setrlimit), a struct
+/// stat64 (the *stat64 calls), and
 /// prlimit64's struct rlimit64, the same in both ABIs.
 fn layout32(kind: K, name: &str) -> K {
     use super::{process, system};
     let old_rlimit = matches!(name, "getrlimit" | "ugetrlimit" | "setrlimit");
+    let stat64 = matches!(name, "stat64" | "lstat64" | "fstat64" | "fstatat64");
     match kind {
+        K::Out(f) if stat64 && std::ptr::fn_addr_eq(f, system::stat_out as OutFn) => K::Out(stat64_out),
         K::Out(f) if std::ptr::fn_addr_eq(f, process::rusage_out as OutFn) => K::Out(rusage32_out),
         K::Out(f) if old_rlimit && std::ptr::fn_addr_eq(f, system::rlimit_out as OutFn) => K::Out(rlimit32_out),
         K::In(f) if old_rlimit && std::ptr::fn_addr_eq(f, system::rlimit_in as InFn) => K::In(rlimit32_in),
@@ -522,6 +526,23 @@ fn rusage32_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
         field("ru_nvcsw", long(12)),
         field("ru_nivcsw", long(13)),
     ])
+}
+
+/// A 32-bit program's struct stat64 (stat64, lstat64, fstat64,
+/// fstatat64): the mode at byte 16, the device a special file names at 32
+/// and the size after it, at 44 (i386 packs the struct) or 48 (arm aligns
+/// it); shown as the native stat is.
+#[inline(never)]
+fn stat64_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
+    let size_at = if X86 { 44 } else { 48 };
+    match (
+        r.read::<u32>(addr.wrapping_add(16)),
+        r.read::<u64>(addr.wrapping_add(32)),
+        r.read::<i64>(addr.wrapping_add(size_at)),
+    ) {
+        (Some(mode), Some(rdev), Some(size)) => super::system::stat_fields(mode, rdev, size),
+        _ => Value::Unreadable(addr),
+    }
 }
 
 /// A 32-bit program's struct rlimit: two 32-bit unsigned longs, all ones

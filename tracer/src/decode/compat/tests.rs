@@ -193,11 +193,27 @@ fn times_are_32_bit_except_in_the_time64_calls() {
 
 #[test]
 fn a_structure_no_decoder_knows_in_32_bits_is_shown_by_address() {
-    // fstat64 fills a struct stat64, laid out otherwise than the native stat.
+    // fstatfs64 fills a struct statfs64, laid out otherwise than the native statfs.
     let mem = FakeMemory::new().with(0x1000, vec![0xaa; 144]);
+    let (_, text) = line("fstatfs64", [3, 84, 0x1000, 0, 0, 0], &mem, Some(0));
+    assert!(!text.contains("0xaaaa") && !text.contains("f_type"), "{text}");
+}
+
+#[test]
+fn a_32_bit_stat64_is_read_with_its_own_layout() {
+    // i386's packed struct stat64: st_mode at 16, st_rdev at 32, st_size at 44.
+    let mut st = vec![0u8; 96];
+    st[16..20].copy_from_slice(&(libc::S_IFREG | 0o644).to_le_bytes());
+    st[44..52].copy_from_slice(&1234i64.to_le_bytes());
+    let mut chr = vec![0u8; 96];
+    chr[16..20].copy_from_slice(&(libc::S_IFCHR | 0o666).to_le_bytes());
+    chr[32..40].copy_from_slice(&((1u64 << 8) | 3).to_le_bytes());
+    let mem = FakeMemory::new().with(0x1000, st).with(0x2000, chr).with(0x3000, *b"/dev/null\0");
     let (sc, text) = line("fstat64", [3, 0x1000, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(sc.sysno, Some(Sysno::fstat));
-    assert_eq!(text, "fstat64(3, 0x1000) = 0");
+    assert_eq!(text, "fstat64(3, {st_mode=S_IFREG|0644, st_size=1234}) = 0");
+    let (_, text) = line("stat64", [0x3000, 0x2000, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(text, "stat64(\"/dev/null\", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3)}) = 0");
 }
 
 /// A 32-bit `struct flock`: type, whence, then 32-bit start, len and pid.
