@@ -513,10 +513,9 @@ fn mount_ignores(flags: u64) -> (bool, bool) {
     const MGC_MASK: u64 = 0xffff_0000;
     const MGC_VAL: u64 = 0xc0ed_0000;
     let flags = if flags & MGC_MASK == MGC_VAL { flags & !MGC_MASK } else { flags };
-    let neither =
-        (libc::MS_BIND | libc::MS_MOVE | libc::MS_SHARED | libc::MS_PRIVATE | libc::MS_SLAVE | libc::MS_UNBINDABLE)
-            as u64;
-    if flags & libc::MS_REMOUNT as u64 != 0 {
+    let neither: u64 =
+        libc::MS_BIND | libc::MS_MOVE | libc::MS_SHARED | libc::MS_PRIVATE | libc::MS_SLAVE | libc::MS_UNBINDABLE;
+    if flags & libc::MS_REMOUNT != 0 {
         (true, false)
     } else if flags & neither != 0 {
         (true, true)

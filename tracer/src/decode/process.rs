@@ -361,12 +361,13 @@ pub static PIDFD_FLAGS: FlagSet = FlagSet {
     access_mode: false,
 };
 
-fn timeval_of(sec: i64, usec: i64) -> Value {
+pub(super) fn timeval_of(sec: i64, usec: i64) -> Value {
     Value::Struct(vec![field("tv_sec", int(sec)), field("tv_usec", int(usec))])
 }
 
 /// The struct rusage the kernel wrote (wait4, waitid, getrusage): the
 /// times and the counters Linux keeps (the others are always 0).
+#[inline(never)]
 pub fn rusage_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     match r.read::<libc::rusage>(addr) {
         Some(u) => Value::Struct(vec![

@@ -117,11 +117,13 @@ fn rlimit(r: &Reader, addr: u64) -> Value {
 }
 
 /// A limit passed in: `{rlim_cur=1024, rlim_max=RLIM64_INFINITY}`.
+#[inline(never)]
 pub fn rlimit_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
     rlimit(r, addr)
 }
 
 /// A limit the kernel wrote back.
+#[inline(never)]
 pub fn rlimit_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     rlimit(r, addr)
 }
@@ -338,21 +340,25 @@ pub fn ioctl_exit(r: &Reader, call: &mut Syscall, _: i64) {
 // ---- files ---------------------------------------------------------------------------
 
 /// The status stat(2) and fstat(2) wrote: `{st_mode=S_IFIFO|0600, st_size=0}`.
+#[inline(never)]
 pub fn stat_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     match r.read::<libc::stat>(addr) {
-        Some(st) => {
-            let mut fields = vec![field("st_mode", mode_text(st.st_mode as u64))];
-            let kind = st.st_mode & libc::S_IFMT;
-            if kind == libc::S_IFCHR || kind == libc::S_IFBLK {
-                let rdev = st.st_rdev;
-                fields.push(field("st_rdev", Value::Text(format!("makedev({:#x}, {:#x})", major(rdev), minor(rdev)))));
-            } else {
-                fields.push(field("st_size", int(st.st_size)));
-            }
-            Value::Struct(fields)
-        }
+        Some(st) => stat_fields(st.st_mode, st.st_rdev, st.st_size),
         None => Value::Unreadable(addr),
     }
+}
+
+/// What a stat call shows of the struct the kernel filled: the mode, and
+/// the device a special file names or else the size.
+pub(super) fn stat_fields(mode: u32, rdev: u64, size: i64) -> Value {
+    let mut fields = vec![field("st_mode", mode_text(mode as u64))];
+    let kind = mode & libc::S_IFMT;
+    if kind == libc::S_IFCHR || kind == libc::S_IFBLK {
+        fields.push(field("st_rdev", Value::Text(format!("makedev({:#x}, {:#x})", major(rdev), minor(rdev)))));
+    } else {
+        fields.push(field("st_size", int(size)));
+    }
+    Value::Struct(fields)
 }
 
 fn major(dev: u64) -> u64 {

@@ -193,11 +193,27 @@ fn times_are_32_bit_except_in_the_time64_calls() {
 
 #[test]
 fn a_structure_no_decoder_knows_in_32_bits_is_shown_by_address() {
-    // fstat64 fills a struct stat64, laid out otherwise than the native stat.
+    // fstatfs64 fills a struct statfs64, laid out otherwise than the native statfs.
     let mem = FakeMemory::new().with(0x1000, vec![0xaa; 144]);
+    let (_, text) = line("fstatfs64", [3, 84, 0x1000, 0, 0, 0], &mem, Some(0));
+    assert!(!text.contains("0xaaaa") && !text.contains("f_type"), "{text}");
+}
+
+#[test]
+fn a_32_bit_stat64_is_read_with_its_own_layout() {
+    // i386's packed struct stat64: st_mode at 16, st_rdev at 32, st_size at 44.
+    let mut st = vec![0u8; 96];
+    st[16..20].copy_from_slice(&(libc::S_IFREG | 0o644).to_le_bytes());
+    st[44..52].copy_from_slice(&1234i64.to_le_bytes());
+    let mut chr = vec![0u8; 96];
+    chr[16..20].copy_from_slice(&(libc::S_IFCHR | 0o666).to_le_bytes());
+    chr[32..40].copy_from_slice(&((1u64 << 8) | 3).to_le_bytes());
+    let mem = FakeMemory::new().with(0x1000, st).with(0x2000, chr).with(0x3000, *b"/dev/null\0");
     let (sc, text) = line("fstat64", [3, 0x1000, 0, 0, 0, 0], &mem, Some(0));
     assert_eq!(sc.sysno, Some(Sysno::fstat));
-    assert_eq!(text, "fstat64(3, 0x1000) = 0");
+    assert_eq!(text, "fstat64(3, {st_mode=S_IFREG|0644, st_size=1234}) = 0");
+    let (_, text) = line("stat64", [0x3000, 0x2000, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(text, "stat64(\"/dev/null\", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3)}) = 0");
 }
 
 /// A 32-bit `struct flock`: type, whence, then 32-bit start, len and pid.
@@ -308,4 +324,36 @@ fn an_argument_s_register_is_known_where_it_has_one() {
     assert_eq!(arg_register(&raw("pread64", [3, 0, 8, 1, 0, 0]), 2), Some(2));
     assert_eq!(arg_register(&raw("ipc", [IPC_MSGGET, 0, 0, 0, 0, 0]), 0), None, "in ipc's own order");
     assert_eq!(arg_register(&RawSyscall::new(0, [0; 6]), 0), None, "a native call has no 32-bit register");
+}
+
+#[test]
+fn a_32_bit_rusage_is_read_with_its_32_bit_longs_and_times() {
+    // compat_rusage: utime {3, 500}, stime {0, 250}, then fourteen longs:
+    // maxrss 2048, minflt 90, majflt 1, inblock 8, oublock 16, nvcsw 5, nivcsw 2.
+    let mut words = vec![3i32, 500, 0, 250];
+    words.extend([2048, 0, 0, 0, 90, 1, 0, 8, 16, 0, 0, 0, 5, 2]);
+    let bytes: Vec<u8> = words.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let mem = FakeMemory::new().with(0x1000, bytes.clone()).with(0x2000, 0i32.to_le_bytes().to_vec());
+    let (sc, text) = line("wait4", [u32::MAX as u64, 0x2000, 0, 0x1000, 0, 0], &mem, Some(42));
+    assert_eq!(sc.sysno, Some(Sysno::wait4));
+    assert_eq!(
+        text,
+        "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, {ru_utime={tv_sec=3, tv_usec=500}, ru_stime={tv_sec=0, tv_usec=250}, ru_maxrss=2048, ru_minflt=90, ru_majflt=1, ru_inblock=8, ru_oublock=16, ru_nvcsw=5, ru_nivcsw=2}) = 42"
+    );
+    let mem = FakeMemory::new().with(0x1000, bytes);
+    let (_, text) = line("getrusage", [0, 0x1000, 0, 0, 0, 0], &mem, Some(0));
+    assert!(text.starts_with("getrusage(RUSAGE_SELF, {ru_utime={tv_sec=3, tv_usec=500}, "), "{text}");
+}
+
+#[test]
+fn a_32_bit_rlimit_is_two_32_bit_longs_and_prlimit64_s_is_64_bit_in_both_abis() {
+    let lim32: Vec<u8> = [1024u32, u32::MAX].iter().flat_map(|v| v.to_le_bytes()).collect();
+    let lim64: Vec<u8> = [8u64 << 20, u64::MAX].iter().flat_map(|v| v.to_le_bytes()).collect();
+    let mem = FakeMemory::new().with(0x1000, lim32).with(0x2000, lim64);
+    let (_, text) = line("ugetrlimit", [7, 0x1000, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(text, "ugetrlimit(RLIMIT_NOFILE, {rlim_cur=1024, rlim_max=RLIM_INFINITY}) = 0");
+    let (_, text) = line("setrlimit", [7, 0x1000, 0, 0, 0, 0], &mem, Some(0));
+    assert_eq!(text, "setrlimit(RLIMIT_NOFILE, {rlim_cur=1024, rlim_max=RLIM_INFINITY}) = 0");
+    let (_, text) = line("prlimit64", [0, 3, 0, 0x2000, 0, 0], &mem, Some(0));
+    assert_eq!(text, "prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8388608, rlim_max=RLIM64_INFINITY}) = 0");
 }

@@ -382,12 +382,12 @@ fn mount_shows_its_data_as_a_string_unless_the_flags_ignore_it() {
     let sc = call("mount", [0x1000, 0x2000, 0x3000, 0, 0x4000, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), r#""none", "/mnt", "tmpfs", 0, "size=1m""#);
     // A remount keeps its type: only the data is read.
-    let sc = call("mount", [0x1000, 0x2000, 0x3000, libc::MS_REMOUNT as u64, 0x4000, 0], &mem, Some(0));
+    let sc = call("mount", [0x1000, 0x2000, 0x3000, libc::MS_REMOUNT, 0x4000, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), r#""none", "/mnt", 0x3000, MS_REMOUNT, "size=1m""#);
     // A bind mount reads neither.
-    let sc = call("mount", [0x1000, 0x2000, 0x3000, libc::MS_BIND as u64, 0x4000, 0], &mem, Some(0));
+    let sc = call("mount", [0x1000, 0x2000, 0x3000, libc::MS_BIND, 0x4000, 0], &mem, Some(0));
     assert_eq!(args_text(&sc), r#""none", "/mnt", 0x3000, MS_BIND, 0x4000"#);
     // The old magic in the upper half is no flag of its own.
-    let sc = call("mount", [0x1000, 0x2000, 0x3000, 0xc0ed_0000 | libc::MS_BIND as u64, 0, 0], &mem, Some(0));
+    let sc = call("mount", [0x1000, 0x2000, 0x3000, 0xc0ed_0000 | libc::MS_BIND, 0, 0], &mem, Some(0));
     assert!(args_text(&sc).ends_with(", NULL"), "{}", args_text(&sc));
 }
