@@ -76,6 +76,10 @@ int main(void) {
     memcpy(bt + 2, "abcdef\x2a", 7);
     syscall(SYS_connect, u, bt, 8);
     syscall(SYS_connect, u, bt, 10);
+    /* The length is an int: garbage above it is ignored, a negative one
+     * is refused and the address not read. */
+    syscall(SYS_connect, u, bt, GARBAGE(10));
+    syscall(SYS_connect, u, bt, -1);
     unsigned char l2[14] = { AF_BLUETOOTH & 0xff, AF_BLUETOOTH >> 8, 0x39, 0x30, 'a', 'b', 'c', 'd', 'e', 'f',
                              0x0b, 0x35, 0xce, 0 };
     syscall(SYS_connect, u, l2, 14);

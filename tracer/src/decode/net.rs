@@ -25,16 +25,19 @@ fn ne32(b: &[u8], off: usize) -> u32 {
 /// A socket address of `len` bytes at `addr`, as strace prints it:
 /// `{sa_family=AF_UNIX, sun_path="/tmp/x.sock"}`, `sun_path=@"name"` for an
 /// abstract name, `{sa_family=AF_INET, sin_port=htons(8080),
-/// sin_addr=inet_addr("127.0.0.1")}`.
+/// sin_addr=inet_addr("127.0.0.1")}`. The length is a C int, as the kernel
+/// takes it: the register's upper half is ignored, and a negative one
+/// (refused with EINVAL) shows the address, as one too short for the family.
 pub fn sockaddr(r: &Reader, addr: u64, len: u64) -> Value {
     if addr == 0 {
         return Value::Ptr(0);
     }
-    let want = (len as usize).min(SOCKADDR_MAX);
-    if want < 2 {
-        // Too short to hold even the family.
+    let len = len as i32;
+    if len < 2 {
+        // Too short to hold even the family, or negative.
         return Value::Ptr(addr);
     }
+    let want = (len as usize).min(SOCKADDR_MAX);
     let b = r.read_some(addr, want);
     if b.len() < 2 {
         return Value::Unreadable(addr);

@@ -469,3 +469,18 @@ fn a_bluetooth_socket_names_its_protocol() {
     let sc = call("socket", args(3), &FakeMemory::new(), None);
     assert_eq!(args_text(&sc), "AF_BLUETOOTH, SOCK_SEQPACKET, BTPROTO_RFCOMM");
 }
+
+#[test]
+fn a_socket_address_length_is_the_int_the_kernel_takes() {
+    let mut rest = 1u16.to_le_bytes().to_vec();
+    rest.extend([0; 14]);
+    let b = bt(&rest);
+    // Garbage in the register's upper half: the kernel reads 6 bytes.
+    assert_eq!(
+        connect_text(&b, 0x0def_aced_0000_0006),
+        "3, {sa_family=AF_BLUETOOTH, hci_dev=htobs(1), hci_channel=HCI_CHANNEL_RAW}, 6"
+    );
+    // Negative (the kernel refuses it, reading nothing): the address.
+    assert_eq!(connect_text(&b, u32::MAX as u64), "3, 0x1000, -1");
+    assert_eq!(connect_text(&b, 0x8000_0000), "3, 0x1000, -2147483648");
+}
