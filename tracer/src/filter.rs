@@ -97,9 +97,11 @@ pub fn parse(expr: &str) -> Result<Option<Vec<Sysno>>, ParseError> {
             calls.extend(class.calls());
             continue;
         }
-        match Sysno::from_str(word) {
-            Ok(s) => calls.push(s),
-            Err(_) => return Err(ParseError::Unknown(word.to_string())),
+        // A 32-bit program's own name for a call (`fstat64`, `_llseek`,
+        // `ugetrlimit`) selects the native call it is traced as.
+        match Sysno::from_str(word).ok().or_else(|| crate::decode::compat::native_for_name(word)) {
+            Some(s) => calls.push(s),
+            None => return Err(ParseError::Unknown(word.to_string())),
         }
     }
     if calls.is_empty() {
@@ -127,6 +129,13 @@ mod tests {
     fn strace_spellings_are_accepted() {
         assert_eq!(parse("trace=%ipc").unwrap(), parse("ipc").unwrap());
         assert_eq!(parse("all").unwrap(), None);
+    }
+
+    #[test]
+    fn a_32_bit_call_name_selects_the_native_call_it_is_traced_as() {
+        assert_eq!(parse("fstat64,ugetrlimit").unwrap(), Some(vec![Sysno::fstat, Sysno::getrlimit]));
+        assert_eq!(parse("_llseek").unwrap(), Some(vec![Sysno::lseek]));
+        assert_eq!(parse("socketcall"), Err(ParseError::Unknown("socketcall".into())));
     }
 
     #[test]

@@ -30,6 +30,9 @@ use super::spec::{AfterFn, Decoder, InFn, K, OutFn};
 use super::value::{Fd, Field, Value};
 use super::{RawSyscall, Syscall};
 
+mod layouts;
+use layouts::{layout32, rlimit32_in, rlimit32_out, rlimit64_in, rlimit64_out, rusage32_out, stat64_out};
+
 #[cfg(target_arch = "aarch64")]
 pub use syscalls::arm::Sysno as CompatSysno;
 #[cfg(not(target_arch = "aarch64"))]
@@ -84,6 +87,16 @@ enum Shape {
     /// _llseek(fd, high, low, result, whence): lseek's registers, the
     /// result pointer after them.
     Llseek,
+}
+
+/// The native call a 32-bit call named `name` is traced as (`fstat64`:
+/// fstat, `ugetrlimit`: getrlimit), for a filter that names it; None for
+/// a name the 32-bit ABI does not have, a multiplexer, or a call with no
+/// native counterpart.
+pub fn native_for_name(name: &str) -> Option<Sysno> {
+    let name = CompatSysno::from_str(name).ok()?.name();
+    let (native, ..) = native_of(name)?;
+    Sysno::from_str(native).ok()
 }
 
 /// The native name and shape of the 32-bit call `name`, and whether its
@@ -483,100 +496,6 @@ pub fn kind_fits(kind: K) -> bool {
         K::InOut(f, g) => is_in(f) && is_after(g),
         _ => true,
     }
-}
-
-/// The kind that reads a native argument `kind` of the 32-bit call `name`
-/// with the 32-bit layout, where the two differ and a decoder knows the
-/// 32-bit one (else `kind`, which [`kind_fits`] then judges): a struct
-/// rusage of 32-bit longs and times (wait4, waitid, getrusage), a struct
-/// rlimit of 32-bit longs (getrlimit, ugetrlimit, setrlimit), a struct
-/// stat64 (the *stat64 calls), and
-/// prlimit64's struct rlimit64, the same in both ABIs.
-fn layout32(kind: K, name: &str) -> K {
-    use super::{process, system};
-    let old_rlimit = matches!(name, "getrlimit" | "ugetrlimit" | "setrlimit");
-    let stat64 = matches!(name, "stat64" | "lstat64" | "fstat64" | "fstatat64");
-    match kind {
-        K::Out(f) if stat64 && std::ptr::fn_addr_eq(f, system::stat_out as OutFn) => K::Out(stat64_out),
-        K::Out(f) if std::ptr::fn_addr_eq(f, process::rusage_out as OutFn) => K::Out(rusage32_out),
-        K::Out(f) if old_rlimit && std::ptr::fn_addr_eq(f, system::rlimit_out as OutFn) => K::Out(rlimit32_out),
-        K::In(f) if old_rlimit && std::ptr::fn_addr_eq(f, system::rlimit_in as InFn) => K::In(rlimit32_in),
-        K::Out(f) if name == "prlimit64" && std::ptr::fn_addr_eq(f, system::rlimit_out as OutFn) => {
-            K::Out(rlimit64_out)
-        }
-        K::In(f) if name == "prlimit64" && std::ptr::fn_addr_eq(f, system::rlimit_in as InFn) => K::In(rlimit64_in),
-        other => other,
-    }
-}
-
-/// A 32-bit program's struct rusage (compat_rusage): two 32-bit timevals,
-/// then fourteen 32-bit longs; shown as the native one is.
-#[inline(never)]
-fn rusage32_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
-    let Some(u) = r.read::<[i32; 18]>(addr) else { return Value::Unreadable(addr) };
-    let long = |i: usize| int(u[4 + i] as i64);
-    Value::Struct(vec![
-        field("ru_utime", super::process::timeval_of(u[0] as i64, u[1] as i64)),
-        field("ru_stime", super::process::timeval_of(u[2] as i64, u[3] as i64)),
-        field("ru_maxrss", long(0)),
-        field("ru_minflt", long(4)),
-        field("ru_majflt", long(5)),
-        field("ru_inblock", long(7)),
-        field("ru_oublock", long(8)),
-        field("ru_nvcsw", long(12)),
-        field("ru_nivcsw", long(13)),
-    ])
-}
-
-/// A 32-bit program's struct stat64 (stat64, lstat64, fstat64,
-/// fstatat64): the mode at byte 16, the device a special file names at 32
-/// and the size after it, at 44 (i386 packs the struct) or 48 (arm aligns
-/// it); shown as the native stat is.
-#[inline(never)]
-fn stat64_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
-    let size_at = if X86 { 44 } else { 48 };
-    match (
-        r.read::<u32>(addr.wrapping_add(16)),
-        r.read::<u64>(addr.wrapping_add(32)),
-        r.read::<i64>(addr.wrapping_add(size_at)),
-    ) {
-        (Some(mode), Some(rdev), Some(size)) => super::system::stat_fields(mode, rdev, size),
-        _ => Value::Unreadable(addr),
-    }
-}
-
-/// A 32-bit program's struct rlimit: two 32-bit unsigned longs, all ones
-/// being RLIM_INFINITY.
-fn rlimit32(r: &Reader, addr: u64) -> Value {
-    if addr == 0 {
-        return Value::Ptr(0);
-    }
-    let lim = |v: u32| if v == u32::MAX { Value::Text("RLIM_INFINITY".into()) } else { Value::Uint(v as u64) };
-    match r.read::<[u32; 2]>(addr) {
-        Some([cur, max]) => Value::Struct(vec![field("rlim_cur", lim(cur)), field("rlim_max", lim(max))]),
-        None => Value::Unreadable(addr),
-    }
-}
-
-/// prlimit64's struct rlimit64, the same in both ABIs.
-#[inline(never)]
-fn rlimit64_in(r: &Reader, addr: u64, all: &[u64; 6]) -> Value {
-    super::system::rlimit_in(r, addr, all)
-}
-
-#[inline(never)]
-fn rlimit64_out(r: &Reader, addr: u64, all: &[u64; 6], ret: i64) -> Value {
-    super::system::rlimit_out(r, addr, all, ret)
-}
-
-#[inline(never)]
-fn rlimit32_in(r: &Reader, addr: u64, _: &[u64; 6]) -> Value {
-    rlimit32(r, addr)
-}
-
-#[inline(never)]
-fn rlimit32_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
-    rlimit32(r, addr)
 }
 
 /// Decodes a 32-bit call's arguments at entry: with the native decoder
