@@ -507,7 +507,12 @@ fn the_kernel_view_keeps_ended_objects_in_counts_and_its_memory_bounded() {
     drop(stdin);
     assert!(child.wait().unwrap().success());
     assert!(kib < after_some + 1024, "5000 more pipes took ipclab from {after_some} KiB to {kib} KiB");
-    assert!(kib < 16 * 1024, "ipclab's peak RSS: {kib} KiB");
+    // The ceiling is loose on purpose: a debug build's peak is mostly its
+    // own code and message catalogues (16.1 MiB once both languages' help,
+    // clean and fault messages were added), not what the view keeps, which
+    // the line above bounds; the release build's figures are in
+    // docs/performance.md.
+    assert!(kib < 24 * 1024, "ipclab's peak RSS: {kib} KiB");
 }
 
 /// The call lines of one process of a text trace, without the pid column
