@@ -143,10 +143,8 @@ impl Builder {
                 };
                 self.on_object(pid, listener, StepKind::Control, name, label, detail, rec);
             }
-            "write" | "writev" | "pwrite64" | "pwritev" | "pwritev2" | "sendto" | "sendmsg" | "sendmmsg"
-            | "mq_timedsend" => self.data(rec, StepKind::Put, detail),
-            "read" | "readv" | "pread64" | "preadv" | "preadv2" | "recvfrom" | "recvmsg" | "recvmmsg"
-            | "mq_timedreceive" => self.data(rec, StepKind::Get, detail),
+            n if stream_put(n) => self.data(rec, StepKind::Put, detail),
+            n if stream_get(n) => self.data(rec, StepKind::Get, detail),
             "close" => {
                 let Some((fd, Some(target))) = fd_arg(rec) else { return };
                 let Some(l) = self.target_lane(target, false) else { return };
@@ -590,4 +588,21 @@ impl Builder {
         self.state[root].locked = true;
         self.on_object(pid, lane, StepKind::Control, name, label, detail, rec);
     }
+}
+
+/// Calls that put bytes into a pipe, FIFO, socket or POSIX queue (a System
+/// V message, `msgsnd`, is drawn on its own).
+pub(super) fn stream_put(name: &str) -> bool {
+    matches!(
+        name,
+        "write" | "writev" | "pwrite64" | "pwritev" | "pwritev2" | "sendto" | "sendmsg" | "sendmmsg" | "mq_timedsend"
+    )
+}
+
+/// Calls that take bytes out of one (`msgrcv` likewise drawn on its own).
+pub(super) fn stream_get(name: &str) -> bool {
+    matches!(
+        name,
+        "read" | "readv" | "pread64" | "preadv" | "preadv2" | "recvfrom" | "recvmsg" | "recvmmsg" | "mq_timedreceive"
+    )
 }

@@ -12,40 +12,17 @@
 //! meanwhile (its bar, if others acted before that, still runs from where
 //! it began). Nothing else changes order.
 
+use super::calls::{stream_get, stream_put};
 use super::{Builder, J, Key, fd_arg, inode_of};
 
 /// Calls that put data into an object.
 fn puts(name: &str) -> bool {
-    matches!(
-        name,
-        "write"
-            | "writev"
-            | "pwrite64"
-            | "pwritev"
-            | "pwritev2"
-            | "sendto"
-            | "sendmsg"
-            | "sendmmsg"
-            | "msgsnd"
-            | "mq_timedsend"
-    )
+    stream_put(name) || name == "msgsnd"
 }
 
 /// Calls that take data out of an object.
 fn gets(name: &str) -> bool {
-    matches!(
-        name,
-        "read"
-            | "readv"
-            | "pread64"
-            | "preadv"
-            | "preadv2"
-            | "recvfrom"
-            | "recvmsg"
-            | "recvmmsg"
-            | "msgrcv"
-            | "mq_timedreceive"
-    )
+    stream_get(name) || name == "msgrcv"
 }
 
 /// Held records past which the order is given up and they are drawn as they came.
