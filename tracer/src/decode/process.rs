@@ -361,7 +361,7 @@ pub static PIDFD_FLAGS: FlagSet = FlagSet {
     access_mode: false,
 };
 
-pub(super) fn timeval_of(sec: i64, usec: i64) -> Value {
+fn timeval_of(sec: i64, usec: i64) -> Value {
     Value::Struct(vec![field("tv_sec", int(sec)), field("tv_usec", int(usec))])
 }
 
@@ -370,19 +370,45 @@ pub(super) fn timeval_of(sec: i64, usec: i64) -> Value {
 #[inline(never)]
 pub fn rusage_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     match r.read::<libc::rusage>(addr) {
-        Some(u) => Value::Struct(vec![
-            field("ru_utime", timeval_of(u.ru_utime.tv_sec, u.ru_utime.tv_usec)),
-            field("ru_stime", timeval_of(u.ru_stime.tv_sec, u.ru_stime.tv_usec)),
-            field("ru_maxrss", int(u.ru_maxrss)),
-            field("ru_minflt", int(u.ru_minflt)),
-            field("ru_majflt", int(u.ru_majflt)),
-            field("ru_inblock", int(u.ru_inblock)),
-            field("ru_oublock", int(u.ru_oublock)),
-            field("ru_nvcsw", int(u.ru_nvcsw)),
-            field("ru_nivcsw", int(u.ru_nivcsw)),
-        ]),
+        Some(u) => rusage_fields(
+            (u.ru_utime.tv_sec, u.ru_utime.tv_usec),
+            (u.ru_stime.tv_sec, u.ru_stime.tv_usec),
+            [
+                u.ru_maxrss,
+                u.ru_ixrss,
+                u.ru_idrss,
+                u.ru_isrss,
+                u.ru_minflt,
+                u.ru_majflt,
+                u.ru_nswap,
+                u.ru_inblock,
+                u.ru_oublock,
+                u.ru_msgsnd,
+                u.ru_msgrcv,
+                u.ru_nsignals,
+                u.ru_nvcsw,
+                u.ru_nivcsw,
+            ],
+        ),
         None => Value::Unreadable(addr),
     }
+}
+
+/// What a struct rusage shows, in either ABI's layout: its two times
+/// (seconds, microseconds) and, of its fourteen longs in the kernel's
+/// order, the counters Linux keeps.
+pub(super) fn rusage_fields(utime: (i64, i64), stime: (i64, i64), longs: [i64; 14]) -> Value {
+    Value::Struct(vec![
+        field("ru_utime", timeval_of(utime.0, utime.1)),
+        field("ru_stime", timeval_of(stime.0, stime.1)),
+        field("ru_maxrss", int(longs[0])),
+        field("ru_minflt", int(longs[4])),
+        field("ru_majflt", int(longs[5])),
+        field("ru_inblock", int(longs[7])),
+        field("ru_oublock", int(longs[8])),
+        field("ru_nvcsw", int(longs[12])),
+        field("ru_nivcsw", int(longs[13])),
+    ])
 }
 
 static SCHED_POLICIES: SymSet = SymSet(&[

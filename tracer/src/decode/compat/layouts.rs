@@ -3,7 +3,7 @@
 //! with these instead of the native decoder (see [`super::kind_fits`]).
 
 use super::X86;
-use crate::decode::calls::{field, int};
+use crate::decode::calls::field;
 use crate::decode::mem::Reader;
 use crate::decode::spec::{InFn, K, OutFn};
 use crate::decode::value::Value;
@@ -37,18 +37,8 @@ pub(super) fn layout32(kind: K, name: &str) -> K {
 #[inline(never)]
 pub(super) fn rusage32_out(r: &Reader, addr: u64, _: &[u64; 6], _: i64) -> Value {
     let Some(u) = r.read::<[i32; 18]>(addr) else { return Value::Unreadable(addr) };
-    let long = |i: usize| int(u[4 + i] as i64);
-    Value::Struct(vec![
-        field("ru_utime", crate::decode::process::timeval_of(u[0] as i64, u[1] as i64)),
-        field("ru_stime", crate::decode::process::timeval_of(u[2] as i64, u[3] as i64)),
-        field("ru_maxrss", long(0)),
-        field("ru_minflt", long(4)),
-        field("ru_majflt", long(5)),
-        field("ru_inblock", long(7)),
-        field("ru_oublock", long(8)),
-        field("ru_nvcsw", long(12)),
-        field("ru_nivcsw", long(13)),
-    ])
+    let longs = std::array::from_fn(|i| u[4 + i] as i64);
+    crate::decode::process::rusage_fields((u[0] as i64, u[1] as i64), (u[2] as i64, u[3] as i64), longs)
 }
 
 /// A 32-bit program's struct stat64 (stat64, lstat64, fstat64,
