@@ -5,6 +5,7 @@
 
 use syscalls::Sysno;
 use tracer::decode::Value;
+use tracer::event::Pid;
 
 use super::LabSpec;
 use super::common::{msg_text, msg_type, nth_child, perms, quotes, spawned_at, the_only};
@@ -84,11 +85,7 @@ fn retries_eintr(t: &Trace) -> Verdict {
     // printed: a line can be printed without the message that it names.
     let id = the_queue(t)?.ret().unwrap_or(-1);
     let want: Vec<String> = WORDS.iter().map(|w| w.to_uppercase()).collect();
-    let got: Vec<CallRef> = t
-        .named(t.root, &[Sysno::msgrcv])
-        .filter(|c| int_arg(c.call, "msqid", 0) == id && c.ok() && msg_type(c) == Some(REPLY))
-        .collect();
-    let texts: Vec<String> = got.iter().map(|c| msg_text(c).unwrap_or_default()).collect();
+    let (got, texts) = received(t, t.root, id, Some(REPLY));
     if texts == want {
         return Ok(());
     }
@@ -97,6 +94,17 @@ fn retries_eintr(t: &Trace) -> Verdict {
         tr!("lab03-go-on-expected", texts = format!("{want:?}")),
         calls_or(tr!("lab03-its-msgrcvs"), tr!("lab03-no-msgrcv"), &quotes(&got)),
     )
+}
+
+/// The messages `pid` took from queue `id` (of type `only`, if given): its
+/// msgrcv calls that succeeded, and the text of each.
+fn received(t: &Trace, pid: Pid, id: i64, only: Option<i64>) -> (Vec<CallRef<'_>>, Vec<String>) {
+    let got: Vec<CallRef> = t
+        .named(pid, &[Sysno::msgrcv])
+        .filter(|c| int_arg(c.call, "msqid", 0) == id && c.ok() && only.is_none_or(|ty| msg_type(c) == Some(ty)))
+        .collect();
+    let texts = got.iter().map(|c| msg_text(c).unwrap_or_default()).collect();
+    (got, texts)
 }
 
 fn the_queue(t: &Trace) -> Result<CallRef<'_>, Finding> {
@@ -193,8 +201,7 @@ fn typed_both_ways(t: &Trace) -> Verdict {
     for (pid, want, texts) in
         [(server, REQUEST, WORDS.map(str::to_string)), (t.root, REPLY, WORDS.map(str::to_uppercase))]
     {
-        let got: Vec<CallRef> = t.named(pid, &[Sysno::msgrcv]).filter(|c| on_queue(c) && c.ok()).collect();
-        let texts_got: Vec<String> = got.iter().map(|c| msg_text(c).unwrap_or_default()).collect();
+        let (got, texts_got) = received(t, pid, id, None);
         if texts_got != texts {
             return Err(Finding::new(
                 tr!(
