@@ -706,19 +706,10 @@ fn chromium() -> Option<PathBuf> {
 /// directory has a short path under the system's temporary directory: the
 /// browser binds a socket in it, and a socket's path has at most 107 bytes.
 fn run_chromium(browser: &Path, profile: &Path, extra: &[&str], page: &Path) -> Output {
-    struct Removed(PathBuf);
-    impl Drop for Removed {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
-    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = Removed(std::env::temp_dir().join(format!("ipclab-chromium-{}-{n}", std::process::id())));
-    fs::create_dir_all(&tmp.0).expect("a directory for the browser's shared memory");
+    let tmp = ScratchDir::short("chromium");
     let url = format!("file://{}", page.display());
     let mut cmd = Command::new(browser);
-    cmd.env("TMPDIR", &tmp.0)
+    cmd.env("TMPDIR", tmp.path())
         .args([
             "--headless",
             "--no-sandbox",

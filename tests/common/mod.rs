@@ -447,12 +447,19 @@ pub struct ScratchDir(PathBuf);
 impl ScratchDir {
     /// Creates `<target>/tmp/ipclab-TAG-PID-N`.
     pub fn new(tag: &str) -> ScratchDir {
+        ScratchDir::under(&target_dir().join("tmp"), tag)
+    }
+
+    /// Creates `<system temporary directory>/ipclab-TAG-PID-N`: a short
+    /// path, for a program that binds a socket in it (a socket's path has
+    /// at most 107 bytes).
+    pub fn short(tag: &str) -> ScratchDir {
+        ScratchDir::under(&std::env::temp_dir(), tag)
+    }
+
+    fn under(parent: &Path, tag: &str) -> ScratchDir {
         static SEQ: AtomicUsize = AtomicUsize::new(0);
-        let dir = target_dir().join("tmp").join(format!(
-            "ipclab-{tag}-{}-{}",
-            std::process::id(),
-            SEQ.fetch_add(1, Ordering::Relaxed)
-        ));
+        let dir = parent.join(format!("ipclab-{tag}-{}-{}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
         fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         ScratchDir(dir)
     }
