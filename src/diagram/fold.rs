@@ -14,6 +14,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 use super::model::{Diagram, LaneEnd, LaneKind, SpanKind, StepKind};
+use crate::i18n::tr;
 
 /// The longest block of steps looked for as a repeating round.
 pub const MAX_BLOCK: usize = 24;
@@ -45,12 +46,11 @@ pub struct Fold {
 impl Fold {
     /// What the fold stands for, in words (the fold's tooltip).
     pub fn says(&self) -> String {
-        let objects =
-            if self.fresh { ", each round with new objects of its own (only the first round's are drawn)" } else { "" };
-        format!(
-            "these {} steps came {} times in a row, alike but for their data{objects}: drawn once",
-            self.len, self.times
-        )
+        if self.fresh {
+            tr!("diagram-fold-says-fresh", steps = self.len, times = self.times)
+        } else {
+            tr!("diagram-fold-says", steps = self.len, times = self.times)
+        }
     }
 }
 

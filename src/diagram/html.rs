@@ -8,6 +8,52 @@ use super::fold::View;
 use super::model::Diagram;
 use super::svg::{SANS, summary, svg};
 use super::text::xml;
+use crate::i18n::tr;
+
+/// A message with numbers the script fills in, as a JavaScript expression
+/// that joins its text and those numbers: `row { $row } of { $rows }`
+/// with `(i + 1)` and `steps.length` is `"row " + (i + 1) + " of " +
+/// steps.length`. `message` is the message with each argument given as
+/// `\u{1}NAME\u{1}`; `values` maps each NAME to its expression.
+fn js_text(message: &str, values: &[(&str, &str)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (i, piece) in message.split('\u{1}').enumerate() {
+        if i % 2 == 1 {
+            let expr = values.iter().find(|(name, _)| *name == piece).map_or("\"\"", |(_, e)| e);
+            parts.push(expr.to_string());
+        } else if !piece.is_empty() {
+            let mut lit = String::from("\"");
+            for c in piece.chars() {
+                match c {
+                    '"' => lit.push_str("\\\""),
+                    '\\' => lit.push_str("\\\\"),
+                    '<' => lit.push_str("\\u003c"),
+                    '\n' => lit.push_str("\\n"),
+                    c => lit.push(c),
+                }
+            }
+            lit.push('"');
+            parts.push(lit);
+        }
+    }
+    // Two numbers first would be added, not joined.
+    if parts.len() < 2 || !parts[0].starts_with('"') && !parts[1].starts_with('"') {
+        parts.insert(0, "\"\"".to_string());
+    }
+    parts.join(" + ")
+}
+
+/// The script, its words in the language of this run.
+fn script() -> String {
+    let row = "\u{1}row\u{1}";
+    let rows = "\u{1}rows\u{1}";
+    let position = js_text(
+        &tr!("diagram-html-position", row = row, rows = rows),
+        &[("row", "(i + 1)"), ("rows", "steps.length")],
+    );
+    let count = js_text(&tr!("diagram-html-rows", rows = rows), &[("rows", "steps.length")]);
+    SCRIPT.replace("@POSITION@", &position).replace("@ROWS@", &count)
+}
 
 const SCRIPT: &str = r##"
 (function () {
@@ -42,7 +88,7 @@ const SCRIPT: &str = r##"
     var g = steps[i];
     g.classList.add("current");
     show(g);
-    pos.textContent = "row " + (i + 1) + " of " + steps.length;
+    pos.textContent = @POSITION@;
     g.scrollIntoView({ block: "center", inline: "nearest" });
   }
   function move(by) {
@@ -90,7 +136,7 @@ const SCRIPT: &str = r##"
     var g = e.target.closest ? e.target.closest("g.step") : null;
     if (g) { go(steps.indexOf(g)); }
   });
-  pos.textContent = steps.length + " rows";
+  pos.textContent = @ROWS@;
   document.body.dataset.steps = String(steps.length);
   document.body.dataset.ready = "yes";
 })();
@@ -99,9 +145,18 @@ const SCRIPT: &str = r##"
 pub fn html(d: &Diagram, v: &View) -> String {
     let title = xml(&summary(d));
     let body = svg(d, v);
+    let lang = crate::lang::current().code();
+    let (show, every, back, forward, help) = (
+        xml(&tr!("diagram-html-show")),
+        xml(&tr!("diagram-html-every-lane")),
+        xml(&tr!("diagram-html-back")),
+        xml(&tr!("diagram-html-forward")),
+        xml(&tr!("diagram-html-help")),
+    );
+    let script = script();
     format!(
         r#"<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
@@ -127,14 +182,14 @@ g.step.current {{ outline: 2px solid #1c7ed6; }}
 <body>
 <header>
 <h1>{title}</h1>
-<label>Show <select id="filter"><option value="">every lane</option></select></label>
-<button id="prev" type="button">◀ back</button><span id="pos"></span><button id="next" type="button">forward ▶</button>
+<label>{show} <select id="filter"><option value="">{every}</option></select></label>
+<button id="prev" type="button">{back}</button><span id="pos"></span><button id="next" type="button">{forward}</button>
 </header>
 <main id="canvas">
 {body}</main>
-<pre id="info">Hover a row for its whole call and what the kernel held; click a row, or use the arrow keys, to step through the run.</pre>
+<pre id="info">{help}</pre>
 <div id="tip" hidden></div>
-<script>{SCRIPT}</script>
+<script>{script}</script>
 </body>
 </html>
 "#

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use super::fold::{Row, View};
 use super::model::{Diagram, LaneEnd, SpanKind, StepKind};
+use crate::i18n::tr;
 
 /// Text made safe for a Mermaid message or note: `#`, `;`, `<` and `>`
 /// as Mermaid's entity codes, no line breaks.
@@ -66,8 +67,12 @@ pub fn mermaid(d: &Diagram, v: &View) -> String {
     let mut depth = 1;
     for (r, row) in v.rows.iter().enumerate() {
         if let Some(f) = v.folds.iter().find(|f| f.first == r) {
-            let fresh = if f.fresh { ", each with new objects" } else { "" };
-            let _ = writeln!(s, "{}loop × {} rounds{fresh}", "    ".repeat(depth), f.times);
+            let rounds = if f.fresh {
+                tr!("diagram-mermaid-loop-fresh", times = f.times)
+            } else {
+                tr!("diagram-mermaid-loop", times = f.times)
+            };
+            let _ = writeln!(s, "{}loop {}", "    ".repeat(depth), escape(&rounds));
             depth += 1;
         }
         let pad = "    ".repeat(depth);
@@ -80,8 +85,8 @@ pub fn mermaid(d: &Diagram, v: &View) -> String {
                 let last = used.iter().rposition(|&u| u).unwrap_or(first);
                 let _ = writeln!(
                     s,
-                    "{pad}Note over L{first},L{last}: {steps} more steps not drawn (--diagram-limit {})",
-                    v.cut.unwrap_or(0)
+                    "{pad}Note over L{first},L{last}: {}",
+                    escape(&tr!("diagram-mermaid-gap", steps = *steps, limit = v.cut.unwrap_or(0)))
                 );
             }
             Row::Step(i) => step(&mut s, d, *i, &pad, &used),
@@ -98,11 +103,11 @@ pub fn mermaid(d: &Diagram, v: &View) -> String {
         match &l.end {
             LaneEnd::Leaked { cleaned, cleanup } => {
                 let how = match (cleaned, cleanup) {
-                    (true, _) => "ipclab removed it after the run".to_string(),
-                    (false, Some(c)) => format!("remove it with {c}"),
-                    (false, None) => "nobody removed it".to_string(),
+                    (true, _) => tr!("diagram-leak-cleaned"),
+                    (false, Some(c)) => tr!("diagram-leak-remove-with", command = c),
+                    (false, None) => tr!("diagram-leak-nobody"),
                 };
-                let _ = writeln!(s, "    Note over L{i}: LEAKED: still in the kernel after the run, {}", escape(&how));
+                let _ = writeln!(s, "    Note over L{i}: {}", escape(&tr!("diagram-mermaid-leaked", how = how)));
             }
             LaneEnd::Gone(text) => {
                 let _ = writeln!(s, "    Note over L{i}: {}", escape(text));

@@ -30,7 +30,8 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use tracer::decode::Syscall;
-use tracer::event::{Event, Pid, Sink};
+use tracer::event::{Event, EventKind, Pid, Sink};
+use tracer::i18n::Lang;
 use tracer::render::JsonRenderer;
 
 use crate::exit::{Exit, Failure};
@@ -173,18 +174,26 @@ impl Live {
         })
     }
 
-    fn drain(&mut self) {
+    /// Hands the lines written since the last call to the builder; the
+    /// record of `event` (the last line) in the language of this run.
+    fn drain(&mut self, event: Option<&Event>) {
         let lines = std::mem::take(&mut *self.buffer.0.borrow_mut());
-        for line in lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-            if let Ok(rec) = json::parse(line) {
-                self.builder.push(rec);
+        let mut recs: Vec<json::J> =
+            lines.split(|&b| b == b'\n').filter(|l| !l.is_empty()).filter_map(|l| json::parse(l).ok()).collect();
+        if let (Some(event), Some(last)) = (event, recs.last_mut()) {
+            let lang = crate::lang::current();
+            if lang != Lang::En {
+                translate(last, event, lang);
             }
+        }
+        for rec in recs {
+            self.builder.push(rec);
         }
     }
 
     /// Draws the run into the file.
     pub fn finish(mut self) -> Result<(), Failure> {
-        self.drain();
+        self.drain(None);
         let d = self.builder.finish();
         write(&mut self.file, &self.path, &render(&d, self.format, self.limit))
     }
@@ -197,6 +206,46 @@ impl Sink for Live {
 
     fn event(&mut self, event: &Event) {
         self.json.event(event);
-        self.drain();
+        self.drain(Some(event));
     }
+}
+
+/// What a live run's record says in words, said in `lang` as the text
+/// trace says it: a `kernel` record's `line`, a hang report's facts and
+/// likely mistakes. (A trace read from a file keeps its English: the JSON
+/// lines are English whatever the language.)
+fn translate(rec: &mut json::J, event: &Event, lang: Lang) {
+    let json::J::Obj(entries) = rec else { return };
+    match &event.kind {
+        EventKind::Kernel(k) if rec_type(entries) == Some("kernel") => {
+            let line = tracer::render::kernel::kernel_line_in(k, lang);
+            if let Some((_, v)) = entries.iter_mut().find(|(key, _)| key == "line") {
+                *v = json::J::Str(line);
+            }
+        }
+        EventKind::Hang(tasks) if rec_type(entries) == Some("hang") => {
+            let Some((_, json::J::Arr(items))) = entries.iter_mut().find(|(key, _)| key == "tasks") else { return };
+            for (item, task) in items.iter_mut().zip(tasks) {
+                let json::J::Obj(fields) = item else { continue };
+                for (key, v) in fields.iter_mut() {
+                    match key.as_str() {
+                        "facts" => {
+                            *v = json::J::Arr(task.facts.iter().map(|f| json::J::Str(f.message(lang))).collect());
+                        }
+                        "diagnosis" => {
+                            if let Some(d) = &task.diagnosis {
+                                *v = json::J::Str(d.message(lang));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn rec_type(entries: &[(String, json::J)]) -> Option<&str> {
+    entries.iter().find(|(k, _)| k == "type").and_then(|(_, v)| v.as_str())
 }

@@ -8,6 +8,8 @@
 //! [`StepKind::Contents`] on the object's lane: any `kernel` record of a
 //! segment with `contents` makes one, wherever in the run it comes.
 
+use crate::i18n::tr;
+
 /// One lane: a process or a kernel object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lane {
@@ -48,19 +50,19 @@ pub enum ObjKind {
 }
 
 impl ObjKind {
-    /// The header's first line.
-    pub fn title(self) -> &'static str {
+    /// The header's first line, in the language of this run.
+    pub fn title(self) -> String {
         match self {
-            ObjKind::Pipe => "pipe",
-            ObjKind::Fifo => "FIFO",
-            ObjKind::MsgQueue => "SysV msg queue",
-            ObjKind::SemSet => "SysV semaphores",
-            ObjKind::Shm => "SysV shm segment",
-            ObjKind::PosixMq => "POSIX msg queue",
-            ObjKind::PosixShm => "POSIX shm",
-            ObjKind::PosixSem => "POSIX semaphore",
-            ObjKind::Socket => "Unix socket",
-            ObjKind::File => "file",
+            ObjKind::Pipe => tr!("diagram-lane-pipe"),
+            ObjKind::Fifo => tr!("diagram-lane-fifo"),
+            ObjKind::MsgQueue => tr!("diagram-lane-msg-queue"),
+            ObjKind::SemSet => tr!("diagram-lane-sem-set"),
+            ObjKind::Shm => tr!("diagram-lane-shm"),
+            ObjKind::PosixMq => tr!("diagram-lane-posix-mq"),
+            ObjKind::PosixShm => tr!("diagram-lane-posix-shm"),
+            ObjKind::PosixSem => tr!("diagram-lane-posix-sem"),
+            ObjKind::Socket => tr!("diagram-lane-unix-socket"),
+            ObjKind::File => tr!("diagram-lane-file"),
         }
     }
 

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use super::fold::{Row, View};
 use super::model::{Diagram, LaneEnd, LaneKind, ObjKind, SpanKind, StepKind};
 use super::text::{fit, fit_tail, width, xml};
+use crate::i18n::tr;
 
 mod legend;
 use legend::legend;
@@ -194,14 +195,8 @@ pub fn svg(d: &Diagram, v: &View) -> String {
 /// One line about the run: the program, how many processes, objects, events.
 pub fn summary(d: &Diagram) -> String {
     let (p, o) = (d.processes(), d.objects());
-    format!(
-        "ipclab diagram of {}: {p} process{}, {o} kernel object{}, {} trace record{}",
-        if d.program.is_empty() { "a run" } else { &d.program },
-        if p == 1 { "" } else { "es" },
-        if o == 1 { "" } else { "s" },
-        d.records,
-        if d.records == 1 { "" } else { "s" }
-    )
+    let program = if d.program.is_empty() { tr!("diagram-a-run") } else { d.program.clone() };
+    tr!("diagram-summary", program = program, processes = p, objects = o, records = d.records)
 }
 
 fn style(s: &mut String) {
@@ -249,8 +244,7 @@ fn defs(s: &mut String) {
 
 fn title(s: &mut String, d: &Diagram, _l: &Layout) {
     let _ = writeln!(s, r#"<text x="16" y="22" font-size="15" font-weight="bold">{}</text>"#, xml(&summary(d)));
-    let mut second =
-        String::from("Time runs down; one row per step; hover a row for the whole call and what the kernel held.");
+    let mut second = tr!("diagram-how-to-read");
     if let Some(ledger) = &d.ledger {
         second = format!("{ledger}. {second}");
     }
@@ -356,19 +350,20 @@ fn lifelines(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
                 r#"<g class="leak" data-lane="{lane}"><line x1="{x:.1}" y1="{from:.1}" x2="{x:.1}" y2="{:.1}" stroke="{WARN}" stroke-width="4" stroke-dasharray="8 5"/>"#,
                 bottom + 8.0
             );
-            let text = "LEAKED: still in the kernel after the run";
+            let text = tr!("diagram-leaked");
             let second = match (cleaned, cleanup) {
-                (true, _) => "ipclab removed it after the run".to_string(),
-                (false, Some(c)) => format!("remove it: {c}"),
-                (false, None) => "nobody removed it".to_string(),
+                (true, _) => tr!("diagram-leak-cleaned"),
+                (false, Some(c)) => tr!("diagram-leak-remove", command = c),
+                (false, None) => tr!("diagram-leak-nobody"),
             };
-            let bw = width(text, FONT).max(width(&second, 10.5)) + 16.0;
+            let bw = width(&text, FONT).max(width(&second, 10.5)) + 16.0;
             let _ = writeln!(
                 s,
-                r##"<rect x="{:.1}" y="{:.1}" width="{bw:.1}" height="38" rx="4" fill="#fff4e6" stroke="{WARN}" stroke-width="2"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" class="warn">{text}</text><text x="{x:.1}" y="{:.1}" text-anchor="middle" class="small mono">{}</text><title>{}: {}</title></g>"##,
+                r##"<rect x="{:.1}" y="{:.1}" width="{bw:.1}" height="38" rx="4" fill="#fff4e6" stroke="{WARN}" stroke-width="2"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" class="warn">{}</text><text x="{x:.1}" y="{:.1}" text-anchor="middle" class="small mono">{}</text><title>{}: {}</title></g>"##,
                 x - bw / 2.0,
                 bottom + 8.0,
                 bottom + 24.0,
+                xml(&text),
                 bottom + 39.0,
                 xml(&second),
                 xml(&format!("{} {}", ln.title, ln.name)),
@@ -439,7 +434,7 @@ fn folds(s: &mut String, v: &View, l: &Layout) {
         let y1 = l.y[f.first + f.len];
         let _ = writeln!(
             s,
-            r##"<g class="fold" data-times="{}"><rect x="{:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" rx="6" fill="#f1f3f5"/><path d="M{:.1},{:.1} h-8 v{:.1} h8" fill="none" stroke="#868e96" stroke-width="2"/><text x="{:.1}" y="{:.1}" text-anchor="end" class="fold-times">× {}</text><text x="{:.1}" y="{:.1}" text-anchor="end" class="small">rounds</text><title>{}</title></g>"##,
+            r##"<g class="fold" data-times="{}"><rect x="{:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" rx="6" fill="#f1f3f5"/><path d="M{:.1},{:.1} h-8 v{:.1} h8" fill="none" stroke="#868e96" stroke-width="2"/><text x="{:.1}" y="{:.1}" text-anchor="end" class="fold-times">× {}</text><text x="{:.1}" y="{:.1}" text-anchor="end" class="small">{}</text><title>{}</title></g>"##,
             f.times,
             LEFT - 44.0,
             l.width - LEFT + 24.0,
@@ -452,6 +447,7 @@ fn folds(s: &mut String, v: &View, l: &Layout) {
             f.times,
             LEFT - 26.0,
             (y0 + y1) / 2.0 + 15.0,
+            xml(&tr!("diagram-rounds")),
             xml(&f.says())
         );
     }
@@ -474,10 +470,10 @@ fn rows(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
                 let limit = v.cut.unwrap_or(0);
                 let _ = writeln!(
                     s,
-                    r#"<g class="gap"><text x="{:.1}" y="{:.1}" text-anchor="middle" class="small">⋮  {steps} more step{} not drawn: the drawing stops after {limit} rows (--diagram-limit)  ⋮</text></g>"#,
+                    r#"<g class="gap"><text x="{:.1}" y="{:.1}" text-anchor="middle" class="small">{}</text></g>"#,
                     l.width / 2.0,
                     y + 22.0,
-                    if *steps == 1 { "" } else { "s" }
+                    xml(&tr!("diagram-gap", steps = *steps, limit = limit))
                 );
                 continue;
             }

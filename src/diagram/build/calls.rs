@@ -28,7 +28,11 @@ impl Builder {
                     if let Some(fd) = f["fd"].as_i64() {
                         let end = if i == 0 { "read" } else { "write" };
                         self.ends.insert((pid, fd), end.to_string());
-                        parts.push(format!("fd {fd} ({end})"));
+                        parts.push(if i == 0 {
+                            tr!("diagram-pipe-read", fd = fd)
+                        } else {
+                            tr!("diagram-pipe-write", fd = fd)
+                        });
                     }
                 }
                 self.on_object(
@@ -137,7 +141,7 @@ impl Builder {
                             }
                         }
                     }
-                    format!("{name} → fd {ret}: a new connection")
+                    tr!("diagram-accepted", call = name, fd = ret)
                 } else {
                     name.to_string()
                 };
@@ -148,12 +152,12 @@ impl Builder {
             "close" => {
                 let Some((fd, Some(target))) = fd_arg(rec) else { return };
                 let Some(l) = self.target_lane(target, false) else { return };
-                let end = match self.ends.get(&(pid, fd)).map(String::as_str) {
-                    Some("read") => " (read end)",
-                    Some("write") => " (write end)",
-                    _ => "",
+                let label = match self.ends.get(&(pid, fd)).map(String::as_str) {
+                    Some("read") => tr!("diagram-close-read-end", fd = fd),
+                    Some("write") => tr!("diagram-close-write-end", fd = fd),
+                    _ => format!("close fd {fd}"),
                 };
-                self.on_object(pid, l, StepKind::Close, name, format!("close fd {fd}{end}"), detail, rec);
+                self.on_object(pid, l, StepKind::Close, name, label, detail, rec);
             }
             "mknod" | "mknodat" if ok && args["mode"].as_str().is_some_and(|m| m.contains("S_IFIFO")) => {
                 let Some(path) = args["pathname"].as_str() else { return };
@@ -203,7 +207,7 @@ impl Builder {
                     // A file's name is its end here (the kernel view keeps
                     // no record of plain files).
                     if ok && self.lanes[l].kind == LaneKind::Object(ObjKind::File) {
-                        self.lanes[l].end = LaneEnd::Gone("name removed".into());
+                        self.lanes[l].end = LaneEnd::Gone(tr!("diagram-name-removed"));
                         self.lanes[l].last = i;
                     }
                 }
@@ -259,7 +263,7 @@ impl Builder {
                 let step =
                     if flags.is_some_and(|f| f.contains("IPC_CREAT")) { StepKind::Create } else { StepKind::Control };
                 let extra = match name {
-                    "semget" => format!(" ({} sem)", args["nsems"].as_i64().unwrap_or(0)),
+                    "semget" => format!(" {}", tr!("diagram-sem-count", n = args["nsems"].as_i64().unwrap_or(0))),
                     "shmget" => format!(" ({} B)", args["size"].as_i64().unwrap_or(0)),
                     _ => String::new(),
                 };
@@ -313,7 +317,7 @@ impl Builder {
                         let n = op["sem_num"].as_i64()?;
                         let d = op["sem_op"].as_i64()?;
                         let what = match d {
-                            0 => "wait for 0".to_string(),
+                            0 => tr!("diagram-sem-wait-zero"),
                             d if d < 0 => format!("P −{}", -d),
                             d => format!("V +{d}"),
                         };
@@ -357,20 +361,23 @@ impl Builder {
                     self.maps.get(&pid).and_then(|m| m.iter().find(|&&(s, e, _)| s <= addr && addr < e)).map(|m| m.2);
                 if let Some(l) = lane {
                     let what = if op.starts_with("FUTEX_WAKE") {
-                        "futex wake (a post wakes a waiter)"
+                        tr!("diagram-futex-wake-post")
                     } else {
-                        "futex wait (sleeps until a post)"
+                        tr!("diagram-futex-wait-post")
                     };
-                    self.on_object(pid, l, StepKind::Sem, name, what.into(), detail, rec);
+                    self.on_object(pid, l, StepKind::Sem, name, what, detail, rec);
                 } else if let Some(k) = kernels.iter().find(|k| k["object"].as_str() == Some("futex")) {
                     // A word of a System V segment, as the kernel view found it.
                     let Some(id) = k["shmid"].as_i64() else { return };
                     let lane = self.object(Key::Shm(id), ObjKind::Shm, &format!("shmid {id}"));
                     let at = k["offset"].as_i64().unwrap_or(0);
-                    let label = if op.starts_with("FUTEX_WAKE") {
-                        format!("futex wake +{at:#x}{}", if ok { format!(": {ret} woken") } else { String::new() })
+                    let offset = format!("{at:#x}");
+                    let label = if !op.starts_with("FUTEX_WAKE") {
+                        tr!("diagram-futex-wait-while", offset = offset, value = args["val"].to_string())
+                    } else if ok {
+                        tr!("diagram-futex-wake-woken", offset = offset, woken = ret)
                     } else {
-                        format!("futex wait +{at:#x} while {}", args["val"])
+                        format!("futex wake +{offset}")
                     };
                     self.on_object(pid, lane, StepKind::Sem, name, label, detail, rec);
                 }
@@ -393,11 +400,11 @@ impl Builder {
                         // To itself, to a group, to every process, or to a
                         // process the trace never saw: said in words.
                         let whom = match target {
-                            0 => "to its own process group".to_string(),
-                            -1 => "to every process it may signal".to_string(),
-                            t if t < -1 => format!("to process group {}", -t),
-                            _ if target_pid == pid => "to itself".to_string(),
-                            t => format!("to pid {t}, not traced"),
+                            0 => tr!("diagram-kill-own-group"),
+                            -1 => tr!("diagram-kill-everyone"),
+                            t if t < -1 => tr!("diagram-kill-group", group = -t),
+                            _ if target_pid == pid => tr!("diagram-kill-self"),
+                            t => tr!("diagram-kill-untraced", pid = t),
                         };
                         let label = format!("{name} {sig} {whom}{}", failure(rec).unwrap_or_default());
                         self.step(p, None, StepKind::Send, name, label, detail, failed, time);
@@ -408,8 +415,8 @@ impl Builder {
                 let tid = rec["tid"].as_i64().unwrap_or(pid);
                 if let Some((from, label)) = self.handlers.get_mut(&tid).and_then(Vec::pop) {
                     let p = self.process(pid);
-                    let end =
-                        self.step(p, None, StepKind::Local, name, format!("{label} returns"), detail, false, time);
+                    let returns = tr!("diagram-handler-returns", handler = &label);
+                    let end = self.step(p, None, StepKind::Local, name, returns, detail, false, time);
                     self.spans.push(Span { lane: p, from, to: end, kind: SpanKind::Handler, label });
                 }
             }
@@ -442,7 +449,8 @@ impl Builder {
                     _ => None,
                 };
                 let status = status.map(|s| s.replace("[{", "").replace("}]", "")).unwrap_or_default();
-                self.step(p, None, StepKind::Local, name, format!("{name} reaps {child}{status}"), detail, false, time);
+                let label = tr!("diagram-reaps", call = name, child = child, status = status);
+                self.step(p, None, StepKind::Local, name, label, detail, false, time);
             }
             "clone" | "clone3" | "fork" | "vfork" if ok => {
                 let Some(&i) = self.spawned.get(&ret) else { return };
@@ -451,7 +459,8 @@ impl Builder {
                     let fds: Vec<String> =
                         k["fds"].as_array().iter().filter_map(|f| Some(format!("fd {}", f["fd"].as_i64()?))).collect();
                     if !fds.is_empty() {
-                        self.steps[i].label.push_str(&format!(": child gets {}", fds.join(", ")));
+                        let gets = tr!("diagram-child-gets", fds = fds.join(", "));
+                        self.steps[i].label.push_str(&format!(": {gets}"));
                     }
                 }
                 self.steps[i].detail = detail.to_string();
@@ -486,23 +495,29 @@ impl Builder {
         let injected = &rec["injected"];
         if injected["what"].as_str() == Some("short") {
             let (count, given) = (injected["count"].as_i64().unwrap_or(0), injected["given"].as_i64().unwrap_or(0));
-            if ok {
-                label.push_str(&format!(" {ret} of {count} B, cut short by --inject"));
+            let cut = if ok {
+                tr!("diagram-cut-short", ret = ret, count = count)
             } else {
-                label.push_str(&format!(" (--inject cut the count {count} to {given})"));
-            }
+                tr!("diagram-cut-count", count = count, given = given)
+            };
+            label.push(' ');
+            label.push_str(&cut);
         }
         let fds = passed_fds(rec);
         if !fds.is_empty() && (ok || kind == StepKind::Put) {
-            let how = if kind == StepKind::Put { "passing" } else { "receiving" };
-            label.push_str(&format!(" {how} {}", fds.join(", ")));
+            let fds = fds.join(", ");
+            let how =
+                if kind == StepKind::Put { tr!("diagram-passing", fds = fds) } else { tr!("diagram-receiving", fds = fds) };
+            label.push(' ');
+            label.push_str(&how);
         }
         // A write shows only what went; a read's buffer holds only what came.
         let moved = usize::try_from(ret)
             .ok()
             .filter(|_| ok && kind == StepKind::Put && !name.starts_with("mq_") && name != "sendmmsg");
         if kind == StepKind::Get && ok && ret == 0 && !name.starts_with("mq_") {
-            label.push_str(" → 0: end of file");
+            label.push(' ');
+            label.push_str(&tr!("diagram-eof"));
         } else if let Some(p) = payload(rec, moved).filter(|_| ok || kind == StepKind::Put) {
             label.push(' ');
             label.push_str(&p);
@@ -557,29 +572,30 @@ impl Builder {
         let label = if name == "flock" {
             let op = args["operation"].as_str().unwrap_or("");
             if op.contains("LOCK_UN") {
-                "flock unlock".to_string()
+                tr!("diagram-flock-unlock")
             } else if op.contains("LOCK_EX") {
-                "flock exclusive".to_string()
+                tr!("diagram-flock-exclusive")
             } else {
-                "flock shared".to_string()
+                tr!("diagram-flock-shared")
             }
         } else {
             let cmd = args["cmd"].as_str().unwrap_or("");
             if !matches!(cmd, "F_SETLK" | "F_SETLKW" | "F_OFD_SETLK" | "F_OFD_SETLKW" | "F_GETLK" | "F_OFD_GETLK") {
                 return;
             }
-            let what = match args["arg"]["l_type"].as_str() {
-                Some("F_WRLCK") => "lock (write)",
-                Some("F_RDLCK") => "lock (read)",
-                Some("F_UNLCK") => "unlock",
-                _ => "lock",
+            let l_type = args["arg"]["l_type"].as_str();
+            let what = match l_type {
+                Some("F_WRLCK") => tr!("diagram-lock-write"),
+                Some("F_RDLCK") => tr!("diagram-lock-read"),
+                Some("F_UNLCK") => tr!("diagram-unlock"),
+                _ => tr!("diagram-lock"),
             };
             if cmd.contains("GETLK") {
-                "test lock".to_string()
-            } else if cmd.ends_with('W') && what != "unlock" {
-                format!("{what}, waiting")
+                tr!("diagram-test-lock")
+            } else if cmd.ends_with('W') && l_type != Some("F_UNLCK") {
+                tr!("diagram-lock-waiting", what = what)
             } else {
-                what.to_string()
+                what
             }
         };
         let Some((_, Some(target))) = fd_arg(rec) else { return };

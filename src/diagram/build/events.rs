@@ -15,8 +15,11 @@ impl Builder {
             let owner = self.threads.get(&pid).copied().unwrap_or(pid);
             self.threads.insert(child, owner);
             let tid = rec["tid"].as_i64().unwrap_or(pid);
-            let by = if tid != owner { format!(" by thread {tid}") } else { String::new() };
-            let label = format!("thread {child} starts ({via} CLONE_THREAD{by})");
+            let label = if tid != owner {
+                tr!("diagram-thread-starts-by", child = child, via = via, tid = tid)
+            } else {
+                tr!("diagram-thread-starts", child = child, via = via)
+            };
             let time = rec["time"].as_f64().unwrap_or(0.0);
             let i = self.step(parent, None, StepKind::Thread, "thread starts", label, detail, false, time);
             self.steps[i].call = "thread starts".into();
@@ -50,37 +53,40 @@ impl Builder {
         let sig = rec["signal"].as_str().unwrap_or("?");
         let code = rec["code"].as_str().unwrap_or("");
         let sender = rec["sender_pid"].as_i64();
-        let _ = std::fmt::Write::write_fmt(
-            detail,
-            format_args!("--- {sig} ({code}) from {} ---", sender.map_or("?".into(), |s| s.to_string())),
-        );
+        let from = sender.map_or("?".into(), |s| s.to_string());
+        detail.push_str(&tr!("diagram-signal-detail", signal = sig, code = code, sender = from));
         for k in kernels {
             detail.push('\n');
             detail.push_str(&kernel_text(k));
         }
         let action = kernels.iter().find_map(|k| k["delivered"]["action"].as_str()).unwrap_or("");
         let receiver = self.process(pid);
-        let mut label = format!("{sig} arrives");
+        let mut label = tr!("diagram-signal-arrives", signal = sig);
         if sig == "SIGCHLD" {
             if let Some(child) = sender {
-                label = format!("SIGCHLD: child {child} ended");
+                label = tr!("diagram-sigchld", child = child);
             }
         } else if self.injected.get(&tid).is_some_and(|s| s == sig) {
             self.injected.remove(&tid);
-            label.push_str(" (from ipclab)");
+            label.push(' ');
+            label.push_str(&tr!("diagram-from-ipclab"));
         } else if let Some(s) = sender.filter(|_| code.starts_with("SI_")) {
-            label.push_str(&format!(" (from {s})"));
+            label.push(' ');
+            label.push_str(&tr!("diagram-from", pid = s));
         }
         match action {
-            "handler" => label.push_str(": handler runs"),
-            "ignored" | "default:ignore" => label.push_str(" (ignored)"),
+            "handler" => label.push_str(&format!(": {}", tr!("diagram-handler-runs"))),
+            "ignored" | "default:ignore" => label.push_str(&format!(" {}", tr!("diagram-ignored"))),
             "" => {}
-            a => label.push_str(&format!(": {}", a.replace("default:", "default action, "))),
+            a => match a.strip_prefix("default:") {
+                Some(what) => label.push_str(&format!(": {}", tr!("diagram-default-action", action = what))),
+                None => label.push_str(&format!(": {a}")),
+            },
         }
         let time = rec["time"].as_f64().unwrap_or(0.0);
         let i = self.step(receiver, None, StepKind::Deliver, sig, label, detail, false, time);
         if action == "handler" {
-            self.handlers.entry(tid).or_default().push((i, format!("{sig} handler")));
+            self.handlers.entry(tid).or_default().push((i, tr!("diagram-handler", signal = sig)));
         }
     }
 
@@ -91,8 +97,8 @@ impl Builder {
         if tid != pid && self.threads.contains_key(&tid) {
             let p = self.process(pid);
             let how = match rec["code"].as_i64() {
-                Some(code) => format!("exit {code}"),
-                None => format!("killed by {}", rec["signal"].as_str().unwrap_or("?")),
+                Some(code) => tr!("diagram-exit", code = code),
+                None => tr!("diagram-killed-by", signal = rec["signal"].as_str().unwrap_or("?")),
             };
             let time = rec["time"].as_f64().unwrap_or(0.0);
             let i = self.step(
@@ -100,7 +106,7 @@ impl Builder {
                 None,
                 StepKind::Thread,
                 "thread ends",
-                format!("thread {tid} ends ({how})"),
+                tr!("diagram-thread-ends", tid = tid, how = how),
                 detail,
                 false,
                 time,
@@ -110,11 +116,15 @@ impl Builder {
         }
         let p = self.process(pid);
         let (text, bad) = match rec["code"].as_i64() {
-            Some(code) => (format!("exit {code}"), code != 0),
+            Some(code) => (tr!("diagram-exit", code = code), code != 0),
             None => {
                 let sig = rec["signal"].as_str().unwrap_or("?");
-                let core = if rec["core_dumped"].as_bool() == Some(true) { " (core dumped)" } else { "" };
-                (format!("killed by {sig}{core}"), true)
+                let text = if rec["core_dumped"].as_bool() == Some(true) {
+                    tr!("diagram-killed-by-core", signal = sig)
+                } else {
+                    tr!("diagram-killed-by", signal = sig)
+                };
+                (text, true)
             }
         };
         let time = rec["time"].as_f64().unwrap_or(0.0);
@@ -138,7 +148,7 @@ impl Builder {
                     from,
                     to: i,
                     kind: SpanKind::Zombie,
-                    label: "zombie: never reaped by its parent".into(),
+                    label: tr!("diagram-zombie-never-reaped"),
                 });
             }
         }
@@ -154,17 +164,17 @@ impl Builder {
         let pid = rec["pid"].as_i64().unwrap_or(0);
         let time = rec["time"].as_f64().unwrap_or(0.0);
         let root = self.process(pid);
-        let mut note = vec!["time ran out: ipclab killed the program; where each thread was:".to_string()];
+        let mut note = vec![tr!("diagram-hang-heading")];
         let mut full = String::from(detail);
-        full.push_str("time ran out");
+        full.push_str(&tr!("diagram-time-ran-out"));
         for t in rec["tasks"].as_array() {
             let tpid = t["pid"].as_i64().unwrap_or(0);
             let tid = t["tid"].as_i64().unwrap_or(tpid);
             let call = t["call"].as_str();
             let p = self.process(tpid);
             let head = match call {
-                Some(c) => format!("pid {tpid} is blocked in {c}"),
-                None => format!("pid {tpid} is between calls"),
+                Some(c) => tr!("diagram-hang-blocked", pid = tpid, call = c),
+                None => tr!("diagram-hang-between", pid = tpid),
             };
             note.push(head.clone());
             full.push('\n');
@@ -182,7 +192,7 @@ impl Builder {
             if call.is_none() {
                 continue;
             }
-            let label = format!("waits in {name}");
+            let label = tr!("diagram-waits-in", call = name);
             let i = match object {
                 Some(o) => self.step(p, Some(o), StepKind::HangWait, name, label, &full, true, time),
                 None => self.step(p, None, StepKind::HangWait, name, label, &full, true, time),
@@ -193,11 +203,11 @@ impl Builder {
             };
             // A wait no other step came during is a bar on its own row.
             if from <= i {
-                let label = format!("blocked in {name}: never returned");
+                let label = tr!("diagram-never-returned", call = name);
                 self.spans.push(Span { lane: p, from, to: i, kind: SpanKind::Hung, label });
             }
         }
-        let i = self.step(root, None, StepKind::Hang, "hang", "time ran out".into(), &full, true, time);
+        let i = self.step(root, None, StepKind::Hang, "hang", tr!("diagram-time-ran-out"), &full, true, time);
         self.steps[i].note = note;
     }
 
@@ -257,10 +267,10 @@ impl Builder {
             Some(fate) if self.lanes[lane].end == LaneEnd::Open => {
                 let by = &rec["by"];
                 let text = match (fate, by["pid"].as_i64(), by["call"].as_str()) {
-                    ("removed", Some(p), Some(c)) => format!("removed by {p} ({c})"),
-                    ("closed", Some(p), Some("exit")) => format!("freed when {p} exited"),
-                    ("closed", Some(p), Some(c)) => format!("freed: last descriptor closed by {p} ({c})"),
-                    _ => "gone by the end of the run".to_string(),
+                    ("removed", Some(p), Some(c)) => tr!("diagram-removed-by", pid = p, call = c),
+                    ("closed", Some(p), Some("exit")) => tr!("diagram-freed-at-exit", pid = p),
+                    ("closed", Some(p), Some(c)) => tr!("diagram-freed-closed-by", pid = p, call = c),
+                    _ => tr!("diagram-gone-by-end"),
                 };
                 self.lanes[lane].end = LaneEnd::Gone(text);
             }
@@ -278,7 +288,7 @@ impl Builder {
                     let lane = self.object(Key::Path(path.to_string()), ObjKind::Fifo, path);
                     if let LaneKind::Object(ObjKind::File) = self.lanes[lane].kind {
                         self.lanes[lane].kind = LaneKind::Object(ObjKind::Fifo);
-                        self.lanes[lane].title = ObjKind::Fifo.title().to_string();
+                        self.lanes[lane].title = ObjKind::Fifo.title();
                         self.state[lane].tentative = false;
                     }
                     self.keys.entry(Key::Pipe(ino as u64)).or_insert(lane);
@@ -321,7 +331,7 @@ impl Builder {
                 }
                 if let Some(what) = contents_label(&k["contents"]) {
                     let Some(lane) = self.find(&Key::Shm(id)) else { return };
-                    let label = format!("holds {what}");
+                    let label = tr!("diagram-holds", what = what);
                     let time = k["time"].as_f64().unwrap_or(0.0);
                     let detail = format!("{time:.6} s  {}", kernel_text(k));
                     self.step(lane, None, StepKind::Contents, "contents", label, &detail, false, time);
@@ -332,7 +342,7 @@ impl Builder {
             "posix_shm" => {
                 let Some(what) = contents_label(&k["contents"]) else { return };
                 let Some(lane) = k["path"].as_str().and_then(|p| self.find(&Key::Path(p.to_string()))) else { return };
-                let label = format!("holds {what}");
+                let label = tr!("diagram-holds", what = what);
                 let time = k["time"].as_f64().unwrap_or(0.0);
                 let detail = format!("{time:.6} s  {}", kernel_text(k));
                 self.step(lane, None, StepKind::Contents, "contents", label, &detail, false, time);
@@ -372,7 +382,7 @@ impl Builder {
                                 from,
                                 to: now,
                                 kind: SpanKind::Zombie,
-                                label: "zombie".into(),
+                                label: tr!("diagram-zombie"),
                             });
                         }
                     }
@@ -382,11 +392,11 @@ impl Builder {
                 let (kind, name) = (k["kind"].as_str().unwrap_or(""), k["name"].as_str().unwrap_or(""));
                 let Some(lane) = self.named(kind, name, None) else { return };
                 let text = match k["how"].as_str() {
-                    Some("removed") => "removed".to_string(),
-                    Some("closed") => "freed: no descriptor left".to_string(),
-                    Some("unlinked") => "name removed".to_string(),
+                    Some("removed") => tr!("diagram-removed"),
+                    Some("closed") => tr!("diagram-freed-no-descriptor"),
+                    Some("unlinked") => tr!("diagram-name-removed"),
                     Some(h) => h.to_string(),
-                    None => "gone".to_string(),
+                    None => tr!("diagram-gone"),
                 };
                 if let Some(now) = now {
                     self.lanes[lane].last = self.lanes[lane].last.max(now);

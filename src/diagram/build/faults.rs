@@ -11,7 +11,7 @@ impl Builder {
         let pid = rec["pid"].as_i64().unwrap_or(0);
         let name = rec["name"].as_str().unwrap_or("");
         let p = self.process(pid);
-        let held = format!("held {ms} ms by --inject");
+        let held = tr!("diagram-held", ms = ms);
         let end = if self.steps.len() > before {
             // Before the payload, which a narrow arrow cuts.
             let label = &mut self.steps[before].label;
@@ -19,11 +19,11 @@ impl Builder {
             label.insert_str(at, &format!(" ({held})"));
             before
         } else {
-            let label = format!("{name} ran, {held}{}", failure(rec).unwrap_or_default());
+            let label = tr!("diagram-ran-held", call = name, held = &held, failure = failure(rec).unwrap_or_default());
             let failed = failed(rec);
             self.step(p, None, StepKind::Local, name, label, detail, failed, rec["time"].as_f64().unwrap_or(0.0))
         };
-        let label = format!("{name} {held}");
+        let label = tr!("diagram-call-held", call = name, held = held);
         self.spans.push(Span { lane: p, from: from.unwrap_or(end), to: end, kind: SpanKind::Delayed, label });
     }
 
@@ -43,7 +43,7 @@ impl Builder {
                 .unwrap_or_default(),
         };
         let errno = rec["errno"].as_str().unwrap_or("?");
-        let label = format!("{name}{on} did not run (--inject {errno})");
+        let label = tr!("diagram-did-not-run", call = format!("{name}{on}"), errno = errno);
         let i = self.step(p, None, StepKind::Skipped, name, label, detail, true, rec["time"].as_f64().unwrap_or(0.0));
         self.steps[i].call = format!("{name} skipped {errno}");
     }
@@ -63,7 +63,7 @@ impl Builder {
         };
         let p = self.process(pid);
         self.injected.insert(rec["tid"].as_i64().unwrap_or(pid), sig.to_string());
-        let label = format!("{sig} at the entry of {name} (--inject)");
+        let label = tr!("diagram-injected-signal", signal = sig, call = name);
         let time = rec["time"].as_f64().unwrap_or(0.0);
         self.step(tracer, Some(p), StepKind::Send, "inject", label, detail, false, time);
     }
@@ -76,7 +76,7 @@ impl Builder {
         let p = self.process(pid);
         for st in &mut self.steps[from..] {
             if st.lane == p && !matches!(st.kind, StepKind::Contents | StepKind::Thread) {
-                st.label = format!("thread {tid}: {}", st.label);
+                st.label = tr!("diagram-thread-step", tid = tid, label = &st.label);
             }
         }
     }

@@ -47,7 +47,7 @@ pub(super) fn contents_label(contents: &J) -> Option<String> {
         }
     };
     if bytes.is_empty() {
-        return Some("only zero bytes".to_string());
+        return Some(tr!("diagram-only-zero-bytes"));
     }
     let total = text.chars().count();
     let binary = text.chars().filter(|c| c.is_control() || *c == '\u{fffd}').count();
@@ -57,5 +57,5 @@ pub(super) fn contents_label(contents: &J) -> Option<String> {
     const SHOWN: usize = 12;
     let hex: Vec<String> = bytes.iter().take(SHOWN).map(|b| b.map_or("??".into(), |b| format!("{b:02x}"))).collect();
     let more = if bytes.len() > SHOWN { " …" } else { "" };
-    Some(format!("bytes {}{more}", hex.join(" ")))
+    Some(tr!("diagram-bytes", hex = format!("{}{more}", hex.join(" "))))
 }

@@ -26,8 +26,13 @@ use labels::{contents_label, payload};
 use sockets::{passed_fds, sock_name};
 
 use super::json::J;
+use crate::i18n::tr;
 use super::model::*;
 use super::text::{buffer, call_text, escape_payload, kernel_text, quoted};
+
+/// The title a connection's lane has until [`Builder::number_connections`]
+/// gives it its own.
+const CONNECTION: &str = "connection";
 
 /// Longest payload in a label, in characters.
 const PAYLOAD: usize = 24;
@@ -194,7 +199,7 @@ fn sleeps(name: &str) -> bool {
 /// again, the next rows show; the program never saw that code.
 fn failure(rec: &J) -> Option<String> {
     rec["errno"].as_str().map(|e| match e {
-        e if e.starts_with("ERESTART") => format!(" interrupted by a signal ({e})"),
+        e if e.starts_with("ERESTART") => format!(" {}", tr!("diagram-interrupted", errno = e)),
         e => format!(" = -1 {e}"),
     })
 }
@@ -274,7 +279,7 @@ impl Builder {
         if let Some(&l) = self.keys.get(&key) {
             return self.root(l);
         }
-        let l = self.new_lane(LaneKind::Object(kind), kind.title().to_string(), name.to_string());
+        let l = self.new_lane(LaneKind::Object(kind), kind.title(), name.to_string());
         self.state[l].tentative = kind == ObjKind::File;
         if let Key::Sock(ino) = key {
             self.state[l].inodes.insert(ino);
@@ -430,7 +435,8 @@ impl Builder {
         let time = rec["time"].as_f64().unwrap_or(0.0);
         let mut detail = format!("{time:.6} s  pid {pid}");
         if tid != pid {
-            detail.push_str(&format!(" (thread {tid})"));
+            detail.push(' ');
+            detail.push_str(&tr!("diagram-detail-thread", tid = tid));
         }
         detail.push_str("  ");
         match rec["type"].as_str().unwrap_or("") {
@@ -479,15 +485,10 @@ impl Builder {
                     rec["leaked"].as_i64().unwrap_or(0),
                     rec["cleaned"].as_i64().unwrap_or(0),
                 );
-                let s = if objects == 1 { "" } else { "s" };
                 self.ledger = Some(match (leaked, cleaned) {
-                    (0, _) => format!("ledger: {objects} kernel object{s} created, none left behind"),
-                    (l, c) if c > 0 => {
-                        format!(
-                            "ledger: {objects} kernel object{s} created, {l} leaked ({c} removed by ipclab after the run)"
-                        )
-                    }
-                    (l, _) => format!("ledger: {objects} kernel object{s} created, {l} leaked"),
+                    (0, _) => tr!("diagram-ledger-clean", objects = objects),
+                    (l, c) if c > 0 => tr!("diagram-ledger-cleaned", objects = objects, leaked = l, cleaned = c),
+                    (l, _) => tr!("diagram-ledger-leaked", objects = objects, leaked = l),
                 });
             }
             "unfinished" => {
@@ -536,20 +537,20 @@ impl Builder {
             let errno = rec["errno"].as_str().unwrap_or("");
             let interrupted = errno == "EINTR" || errno.starts_with("ERESTART");
             let what = match on_fd.and_then(|(_, t)| t?.strip_prefix("anon_inode:")) {
-                Some(kind) => format!("{name} on {}", kind.trim_matches(|c| c == '[' || c == ']')),
+                Some(kind) => tr!("diagram-call-on", call = name, kind = kind.trim_matches(|c| c == '[' || c == ']')),
                 None => name.to_string(),
             };
             let label = match failure(rec) {
-                _ if interrupted => format!("{what} interrupted by a signal"),
-                Some(f) => format!("{what} returns{f}"),
-                None => format!("{what} returns"),
+                _ if interrupted => tr!("diagram-call-interrupted", call = what),
+                f => tr!("diagram-call-returns", call = what, failure = f.unwrap_or_default()),
             };
             let failed = !rec["errno"].is_null() && !interrupted;
             self.step(p, None, StepKind::Local, name, label, detail, failed, rec["time"].as_f64().unwrap_or(0.0))
         };
-        let mut label = if sleeps(name) { format!("sleeping in {name}") } else { format!("blocked in {name}") };
+        let mut label =
+            if sleeps(name) { tr!("diagram-sleeping-in", call = name) } else { tr!("diagram-blocked-in", call = name) };
         if tid != pid {
-            label = format!("thread {tid} {label}");
+            label = tr!("diagram-thread-span", tid = tid, what = label);
         }
         self.spans.push(Span { lane: p, from: open.at, to: end, kind: SpanKind::Blocked, label });
     }
@@ -565,7 +566,7 @@ impl Builder {
                     from,
                     to: end,
                     kind: SpanKind::Zombie,
-                    label: "zombie: not reaped".into(),
+                    label: tr!("diagram-zombie-not-reaped"),
                 });
             }
         }
@@ -605,27 +606,28 @@ impl Builder {
                     let names: Vec<String> = s.inodes.iter().map(|i| format!("[{i}]")).collect();
                     format!("socket:{}", names.join(" ↔ "))
                 };
-                let kind = if s.inet { "IP socket" } else { "Unix socket" };
+                let kind = if s.inet { tr!("diagram-lane-ip-socket") } else { tr!("diagram-lane-unix-socket") };
                 let (title, name) = match (&s.path, &s.via) {
-                    (Some(p), _) if s.listening => ("listening socket".to_string(), p.clone()),
+                    (Some(p), _) if s.listening => (tr!("diagram-lane-listening"), p.clone()),
                     // A bound datagram socket stays its name's lane when the
                     // kernel view joins a client that connected to it.
-                    (Some(p), _) => (format!("{kind}, bound"), p.clone()),
-                    // Numbered below, in order of appearance.
-                    (None, Some(_)) => ("connection".to_string(), ends()),
-                    (None, None) if s.inodes.len() == 2 => ("socket pair".to_string(), ends()),
-                    (None, None) => (kind.to_string(), self.lanes[l].name.clone()),
+                    (Some(p), _) => (tr!("diagram-lane-bound", kind = kind), p.clone()),
+                    // Titled and numbered below, in order of appearance
+                    // (`connection` marks it until then).
+                    (None, Some(_)) => (CONNECTION.to_string(), ends()),
+                    (None, None) if s.inodes.len() == 2 => (tr!("diagram-lane-socket-pair"), ends()),
+                    (None, None) => (kind, self.lanes[l].name.clone()),
                 };
                 self.lanes[l].title = title;
                 self.lanes[l].name = name;
             }
             if let LaneKind::Object(ObjKind::File) = self.lanes[l].kind {
                 if self.state[l].locked {
-                    self.lanes[l].title = "file (locked)".into();
+                    self.lanes[l].title = tr!("diagram-lane-file-locked");
                 }
             }
             if self.lanes[l].kind == LaneKind::Process && self.lanes[l].name.is_empty() {
-                self.lanes[l].name = "(program)".into();
+                self.lanes[l].name = tr!("diagram-lane-program");
             }
         }
         self.number_connections(&keep);

@@ -55,7 +55,7 @@ impl Builder {
     /// view reads Unix sockets only) is `connection accepted on NAME`.
     pub(super) fn number_connections(&mut self, keep: &[bool]) {
         let mut order: Vec<usize> =
-            (0..self.lanes.len()).filter(|&l| keep[l] && self.lanes[l].title == "connection").collect();
+            (0..self.lanes.len()).filter(|&l| keep[l] && self.lanes[l].title == CONNECTION).collect();
         order.sort_by_key(|&l| (self.lanes[l].first, l));
         let group = |s: &LaneState| (s.via.clone().unwrap_or_default(), s.accepted && !s.connected);
         let mut total: HashMap<(String, bool), usize> = HashMap::new();
@@ -70,9 +70,9 @@ impl Builder {
             let number = if total[&key] > 1 { format!(" {n}") } else { String::new() };
             let (via, server_end) = (basename(&key.0), key.1);
             self.lanes[l].title = if server_end {
-                format!("connection{number} accepted on {via}")
+                tr!("diagram-lane-connection-accepted", number = number, via = via)
             } else {
-                format!("connection{number} to {via}")
+                tr!("diagram-lane-connection-to", number = number, via = via)
             };
         }
     }

@@ -12,20 +12,20 @@ pub(super) fn legend(s: &mut String, d: &Diagram, l: &Layout) {
     s.push_str("<g class=\"legend\">\n");
     let pipe = colour(LaneKind::Object(ObjKind::Pipe));
     let mut items = vec![
-        ("data", "data into or out of an object"),
-        ("signal", "signal"),
-        ("blocked", "blocked in a call"),
-        ("handler", "signal handler"),
-        ("fold", "× N: repeated rounds drawn once"),
+        ("data", tr!("diagram-legend-data")),
+        ("signal", tr!("diagram-legend-signal")),
+        ("blocked", tr!("diagram-legend-blocked")),
+        ("handler", tr!("diagram-legend-handler")),
+        ("fold", tr!("diagram-legend-fold")),
     ];
     if d.lanes.iter().any(|l| matches!(l.end, LaneEnd::Leaked { .. })) {
-        items.push(("leak", "leaked object"));
+        items.push(("leak", tr!("diagram-legend-leak")));
     }
     if d.spans.iter().any(|s| s.kind == SpanKind::Delayed) {
-        items.push(("delay", "held by --inject"));
+        items.push(("delay", tr!("diagram-legend-delay")));
     }
     if d.steps.iter().any(|s| s.kind == StepKind::Skipped) {
-        items.push(("skipped", "made to fail by --inject: did not run"));
+        items.push(("skipped", tr!("diagram-legend-skipped")));
     }
     for (what, text) in items {
         let swatch = match what {
@@ -65,8 +65,8 @@ pub(super) fn legend(s: &mut String, d: &Diagram, l: &Layout) {
             ),
         };
         let _ =
-            write!(s, "{swatch}<text x=\"{:.1}\" y=\"{:.1}\" class=\"small\">{}</text>", x + 26.0, y + 4.0, xml(text));
-        x += 34.0 + width(text, 10.5);
+            write!(s, "{swatch}<text x=\"{:.1}\" y=\"{:.1}\" class=\"small\">{}</text>", x + 26.0, y + 4.0, xml(&text));
+        x += 34.0 + width(&text, 10.5);
     }
     s.push_str("</g>\n");
 }
