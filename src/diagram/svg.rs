@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use super::fold::{Row, View};
 use super::model::{Diagram, LaneEnd, LaneKind, ObjKind, SpanKind, StepKind};
-use super::text::{fit, fit_tail, width, xml};
+use super::text::{fit, fit_tail, is_wide, width, xml};
 use crate::i18n::tr;
 
 mod legend;
@@ -69,13 +69,18 @@ pub struct Layout {
     notes: Vec<Vec<String>>,
 }
 
+/// How many columns of a monospaced font a text takes: Hangul and CJK two.
+fn columns(s: &str) -> usize {
+    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
 fn wrap(line: &str, chars: usize) -> Vec<String> {
     let indent: String = line.chars().take_while(|c| *c == ' ').collect();
     let mut out = Vec::new();
     let mut cur = String::new();
     for word in line.split(' ').filter(|w| !w.is_empty()) {
         let extra = if cur.is_empty() { 0 } else { 1 };
-        if !cur.is_empty() && cur.chars().count() + extra + word.chars().count() > chars {
+        if !cur.is_empty() && columns(&cur) + extra + columns(word) > chars {
             out.push(cur);
             cur = format!("{indent}    ");
         } else if cur.is_empty() {
@@ -143,7 +148,12 @@ impl Layout {
             x[l] = at;
             at += gap[i];
         }
-        let width = (at + RIGHT - gap.last().copied().unwrap_or(0.0) / 2.0 + MIN_GAP / 2.0).max(at).max(640.0);
+        // As wide as the lanes need, and the title's two lines (a Korean
+        // line is wider than the English one).
+        let (first, second) = title_lines(d);
+        let title = (width(&first, 15.0) + 16.0).max(width(&second, 10.5) + 16.0);
+        let width =
+            (at + RIGHT - gap.last().copied().unwrap_or(0.0) / 2.0 + MIN_GAP / 2.0).max(at).max(640.0).max(title);
         let chars = (((width - LEFT - 40.0) / (0.6 * FONT)) as usize).max(40);
         let mut y = Vec::with_capacity(v.rows.len() + 1);
         let mut notes = Vec::with_capacity(v.rows.len());
@@ -242,12 +252,18 @@ fn defs(s: &mut String) {
     s.push_str("</defs>\n");
 }
 
-fn title(s: &mut String, d: &Diagram, _l: &Layout) {
-    let _ = writeln!(s, r#"<text x="16" y="22" font-size="15" font-weight="bold">{}</text>"#, xml(&summary(d)));
+/// The title's two lines: the summary, and the ledger with how to read the drawing.
+fn title_lines(d: &Diagram) -> (String, String) {
     let mut second = tr!("diagram-how-to-read");
     if let Some(ledger) = &d.ledger {
         second = format!("{ledger}. {second}");
     }
+    (summary(d), second)
+}
+
+fn title(s: &mut String, d: &Diagram, _l: &Layout) {
+    let (first, second) = title_lines(d);
+    let _ = writeln!(s, r#"<text x="16" y="22" font-size="15" font-weight="bold">{}</text>"#, xml(&first));
     let _ = writeln!(s, r#"<text x="16" y="40" class="small">{}</text>"#, xml(&second));
 }
 

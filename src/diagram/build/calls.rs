@@ -262,12 +262,12 @@ impl Builder {
                 let flags = args["msgflg"].as_str().or(args["semflg"].as_str()).or(args["shmflg"].as_str());
                 let step =
                     if flags.is_some_and(|f| f.contains("IPC_CREAT")) { StepKind::Create } else { StepKind::Control };
-                let extra = match name {
-                    "semget" => format!(" {}", tr!("diagram-sem-count", n = args["nsems"].as_i64().unwrap_or(0))),
-                    "shmget" => format!(" ({} B)", args["size"].as_i64().unwrap_or(0)),
-                    _ => String::new(),
+                let label = match name {
+                    "semget" => tr!("diagram-semget", call = name, id = ret, n = args["nsems"].as_i64().unwrap_or(0)),
+                    "shmget" => format!("{name} → {ret} ({} B)", args["size"].as_i64().unwrap_or(0)),
+                    _ => format!("{name} → {ret}"),
                 };
-                self.on_object(pid, lane, step, name, format!("{name} → {ret}{extra}"), detail, rec);
+                self.on_object(pid, lane, step, name, label, detail, rec);
             }
             "msgsnd" | "msgrcv" => {
                 let Some(id) = args["msqid"].as_i64() else { return };

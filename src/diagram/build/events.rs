@@ -68,21 +68,19 @@ impl Builder {
             }
         } else if self.injected.get(&tid).is_some_and(|s| s == sig) {
             self.injected.remove(&tid);
-            label.push(' ');
-            label.push_str(&tr!("diagram-from-ipclab"));
+            label = tr!("diagram-from-ipclab", label = label);
         } else if let Some(s) = sender.filter(|_| code.starts_with("SI_")) {
-            label.push(' ');
-            label.push_str(&tr!("diagram-from", pid = s));
+            label = tr!("diagram-from", label = label, pid = s);
         }
-        match action {
-            "handler" => label.push_str(&format!(": {}", tr!("diagram-handler-runs"))),
-            "ignored" | "default:ignore" => label.push_str(&format!(" {}", tr!("diagram-ignored"))),
-            "" => {}
+        label = match action {
+            "handler" => tr!("diagram-handler-runs", label = label),
+            "ignored" | "default:ignore" => tr!("diagram-ignored", label = label),
+            "" => label,
             a => match a.strip_prefix("default:") {
-                Some(what) => label.push_str(&format!(": {}", tr!("diagram-default-action", action = what))),
-                None => label.push_str(&format!(": {a}")),
+                Some(what) => tr!("diagram-default-action", label = label, action = what),
+                None => format!("{label}: {a}"),
             },
-        }
+        };
         let time = rec["time"].as_f64().unwrap_or(0.0);
         let i = self.step(receiver, None, StepKind::Deliver, sig, label, detail, false, time);
         if action == "handler" {
