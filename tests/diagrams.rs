@@ -416,6 +416,234 @@ fn a_hang_and_a_leak_are_drawn_as_their_golden_files() {
     assert!(leak.contains(r##"stroke="#f76707""##), "in the warning colour");
 }
 
+// ---- the diagram in Korean ----
+
+/// Draws `trace` into `file` with `ipclab --lang ko diagram`.
+fn draw_korean(trace: &Path, file: &Path) -> String {
+    let out = ipclab(&["--lang", "ko", "diagram", trace.to_str().unwrap(), "-o", file.to_str().unwrap()]);
+    assert!(out.status.success(), "ipclab --lang ko diagram {}: {}", trace.display(), stderr(&out));
+    fs::read_to_string(file).expect("the diagram")
+}
+
+/// The diagram's own English words (diagram.ftl's en-US), any one of which
+/// in a Korean drawing is a message left untranslated. Quoted trace (call
+/// names, payloads, the kernel lines and hang facts a JSON trace carries in
+/// English) is left out of what is searched, by [`korean_chrome`].
+const ENGLISH_CHROME: &[&str] = &[
+    "blocked in",
+    "sleeping in",
+    "never returned",
+    "waits in",
+    "time ran out",
+    "where each thread",
+    "between calls",
+    "LEAKED: still",
+    "still in the kernel",
+    "removed it",
+    "remove it",
+    "rounds",
+    "drawn once",
+    "exit 0",
+    "killed by",
+    "freed",
+    "name removed",
+    "gone by",
+    "diagram of",
+    "processes",
+    "kernel object",
+    "trace record",
+    "Time runs down",
+    "hover",
+    "data into",
+    "signal handler",
+    "leaked object",
+    "held by",
+    "held 200 ms",
+    "did not run",
+    "made to fail",
+    "(read)",
+    "(write)",
+    "read end",
+    "write end",
+    "end of file",
+    "child gets",
+    "reaps",
+    "arrives",
+    "ended",
+    "ignored",
+    "handler runs",
+    "zombie",
+    "listening socket",
+    "connection",
+    "socket pair",
+    "Unix socket",
+    "SysV",
+    "msg queue",
+    "interrupted by",
+    "returns",
+    "at the entry of",
+    "cut short",
+    "passing",
+    "receiving",
+    "wait for 0",
+    "(program)",
+    "more step",
+    "not drawn",
+    "none left",
+    "from ipclab",
+    "default action",
+    "starts (",
+    "ends (",
+    "Show",
+    "every lane",
+    "back<",
+    "forward",
+    "\"row \"",
+    "\" rows\"",
+];
+
+/// What a Korean drawing says in its own words: an SVG's visible text (not
+/// the hover titles, which quote the trace, nor the hang report's indented
+/// fact and diagnosis lines, which a JSON trace carries in English); the
+/// HTML page's controls and script around it; a Mermaid text's
+/// participants, loops and notes (the hang note's head lines only).
+fn korean_chrome(text: &str, ext: &str) -> String {
+    let mut out = String::new();
+    let svg_text = |svg: &str, out: &mut String| {
+        for piece in svg.split("<text ").skip(1) {
+            let Some(start) = piece.find('>') else { continue };
+            let Some(end) = piece.find("</text>") else { continue };
+            let shown = &piece[start + 1..end];
+            if !shown.starts_with(' ') {
+                out.push_str(shown);
+                out.push('\n');
+            }
+        }
+    };
+    match ext {
+        "svg" => svg_text(text, &mut out),
+        "html" => {
+            // The header's controls, the help line, what the script writes.
+            let header = text.split_once("<header>").and_then(|(_, h)| h.split_once("</header>")).expect("a header");
+            out.push_str(header.0);
+            let svg = text.split_once("<svg ").and_then(|(_, s)| s.split_once("</svg>")).expect("the drawing");
+            svg_text(svg.0, &mut out);
+            for line in text.lines().filter(|l| l.starts_with("<pre id=\"info\">") || l.contains("textContent = ")) {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        _ => {
+            for line in text.lines() {
+                match line.split_once(": ") {
+                    Some((head, notes)) if head.trim_start().starts_with("Note over") && notes.contains("<br/>") => {
+                        let heads = notes.split("<br/>").filter(|l| {
+                            l.starts_with("pid ")
+                                || l.chars().next().is_some_and(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c))
+                        });
+                        out.extend(heads.map(|l| format!("{l}\n")));
+                    }
+                    _ if line.trim_start().starts_with("participant ") => {
+                        out.push_str(line.split_once(" as ").unwrap().1)
+                    }
+                    _ => out.push_str(line),
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn under_korean_a_diagram_speaks_korean_in_every_format() {
+    let scratch = ScratchDir::new("diagram");
+    let traces = [
+        "01_pipe_hang",
+        "03_message_queue_leak",
+        "05_semaphore",
+        "06_signal",
+        "07_socket",
+        "13_locks",
+        "diagram_sockets",
+        "diagram_threads",
+        "diagram_inject",
+    ];
+    for name in traces {
+        let fixture = fixtures().join(format!("{name}.jsonl"));
+        for ext in ["svg", "html", "mmd"] {
+            let drawn = draw_korean(&fixture, &scratch.path().join(format!("ko.{ext}")));
+            if matches!(name, "01_pipe_hang" | "03_message_queue_leak") {
+                check_golden(&drawn, &fixtures().join(format!("{name}.ko.{ext}")));
+            }
+            let own = korean_chrome(&drawn, ext);
+            for english in ENGLISH_CHROME {
+                let at = own.find(english).map(|i| &own[own[..i].rfind('\n').map_or(0, |n| n + 1)..]);
+                assert!(
+                    at.is_none(),
+                    "{name}.{ext} under --lang ko still says {english:?}: {:?}",
+                    at.unwrap_or("").lines().next().unwrap_or("")
+                );
+            }
+            assert!(own.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)), "{name}.{ext} has Hangul");
+        }
+    }
+    let hang = fs::read_to_string(fixtures().join("01_pipe_hang.ko.svg")).unwrap();
+    for korean in ["시간이 다 되어", "read에서 블록됨: 끝내 돌아오지 않음", "SIGKILL 시그널로 종료됨", "파이프"]
+    {
+        assert!(hang.contains(korean), "the hang's Korean drawing says {korean:?}");
+    }
+    // The trace read from a file is English by contract: its facts stay so.
+    assert!(hang.contains("still holds the write end"), "the JSON's hang facts are quoted as they are");
+    let leak = fs::read_to_string(fixtures().join("03_message_queue_leak.ko.mmd")).unwrap();
+    assert!(leak.contains("LEAKED(누수): 실행이 끝난 뒤에도 커널에 남음"), "{leak}");
+    let page = fs::read_to_string(fixtures().join("01_pipe_hang.ko.html")).unwrap();
+    assert!(page.contains("<html lang=\"ko\">"), "the page says its language");
+    assert!(page.contains(r#"pos.textContent = steps.length + "줄 중 " + (i + 1) + "번째 줄";"#), "the script's words");
+    let english = fs::read_to_string(fixtures().join("01_pipe_hang.html")).unwrap();
+    assert!(english.contains("<html lang=\"en\">"), "and English says English");
+}
+
+#[test]
+fn a_live_run_under_korean_draws_the_kernel_lines_and_the_hang_report_the_text_trace_prints() {
+    let prog = common::prog("hang_pipe");
+    let scratch = ScratchDir::new("diagram");
+    let (text, svg) = (scratch.path().join("trace.txt"), scratch.path().join("live.svg"));
+    let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
+        .env("IPCLAB_LANG", "en")
+        .args(["--lang", "ko", "trace", "--timeout", "1", "-o"])
+        .arg(&text)
+        .arg("--diagram")
+        .arg(&svg)
+        .arg("--")
+        .arg(&prog)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("ipclab trace");
+    assert_eq!(out.status.code(), Some(124), "{}", stderr(&out));
+    let text = fs::read_to_string(&text).expect("the text trace");
+    let svg = fs::read_to_string(&svg).expect("the live diagram");
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    };
+    let printed: BTreeSet<String> =
+        text.lines().filter_map(|l| l.split_once("kernel: ")).map(|(_, k)| k.trim_end().to_string()).collect();
+    let drawn: BTreeSet<String> = svg
+        .split("\nkernel: ")
+        .skip(1)
+        .map(|k| unescape(k.split(['\n', '<']).next().unwrap_or("")).trim_end().to_string())
+        .collect();
+    assert!(!drawn.is_empty(), "the hover shows kernel lines");
+    let korean = |s: &String| s.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
+    assert!(drawn.iter().any(korean), "in Korean: {drawn:?}");
+    let missing: Vec<&String> = drawn.difference(&printed).collect();
+    assert!(missing.is_empty(), "kernel lines the text trace does not print: {missing:?}\n{printed:?}");
+    // The hang report: the facts and the likely mistake as the text trace says them.
+    assert!(svg.contains("안이 비어 있습니다") && !svg.contains(" is empty"), "the facts are Korean");
+    assert!(text.contains("안이 비어 있습니다"), "as in the text trace");
+}
+
 /// A program of tests/diagram_progs traced with `ipclab trace --json` and
 /// `options`; the run's directory (its one argument, for those that take
 /// one) and the program's path written as fixed ones.
@@ -670,6 +898,10 @@ fn every_mermaid_drawing_is_read_by_mermaids_own_parser() {
         let file = scratch.path().join(trace.with_extension("mmd").file_name().unwrap());
         draw(trace, &file, &[]);
         files.push(file);
+        // And in Korean: the same keywords, the words Korean.
+        let korean = scratch.path().join(trace.with_extension("ko.mmd").file_name().unwrap());
+        draw_korean(trace, &korean);
+        files.push(korean);
     }
     // A drawing the limit cut (its gap is a note across every lane).
     let cut = scratch.path().join("cut.mmd");

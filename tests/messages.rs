@@ -203,7 +203,8 @@ fn korean_messages_are_korean() {
             let words = bare.split(|c: char| !c.is_alphabetic()).filter(|w| w.len() > 3).count();
             let hangul = value.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c));
             // Values on several lines (selectors) are checked by their first line's words.
-            let english_only = ["hang-pid", "hang-pid-thread", "diag-pipe-writer", "noun-fifo", "inject-spec", "diagram-lane-fifo"];
+            let english_only =
+                ["hang-pid", "hang-pid-thread", "diag-pipe-writer", "noun-fifo", "inject-spec", "diagram-lane-fifo"];
             if words > 0 && !hangul && !english_only.contains(&id.as_str()) && !value.trim().is_empty() {
                 let continued = value.trim_end().ends_with("->");
                 assert!(continued, "{}: {id} has no Korean: {value:?}", file.display());

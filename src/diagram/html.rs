@@ -47,10 +47,8 @@ fn js_text(message: &str, values: &[(&str, &str)]) -> String {
 fn script() -> String {
     let row = "\u{1}row\u{1}";
     let rows = "\u{1}rows\u{1}";
-    let position = js_text(
-        &tr!("diagram-html-position", row = row, rows = rows),
-        &[("row", "(i + 1)"), ("rows", "steps.length")],
-    );
+    let position =
+        js_text(&tr!("diagram-html-position", row = row, rows = rows), &[("row", "(i + 1)"), ("rows", "steps.length")]);
     let count = js_text(&tr!("diagram-html-rows", rows = rows), &[("rows", "steps.length")]);
     SCRIPT.replace("@POSITION@", &position).replace("@ROWS@", &count)
 }

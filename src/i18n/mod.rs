@@ -2,7 +2,7 @@
 //! (`locales/en-US/*.ftl`, `locales/ko/*.ftl`) compiled into the program by
 //! `fluent-templates`: what `run`, `check`, `grade`, `hint` and `lesson`
 //! tell a student (the checks' descriptions and findings, the run's notices,
-//! the report's headings). The tracer's own words (the hang report, the
+//! the report's headings, the diagram's own words in `diagram.ftl`). The tracer's own words (the hang report, the
 //! kernel view) are in `tracer::i18n`.
 //!
 //! [`tr!`] looks a message up in the language of this run

@@ -506,8 +506,11 @@ impl Builder {
         let fds = passed_fds(rec);
         if !fds.is_empty() && (ok || kind == StepKind::Put) {
             let fds = fds.join(", ");
-            let how =
-                if kind == StepKind::Put { tr!("diagram-passing", fds = fds) } else { tr!("diagram-receiving", fds = fds) };
+            let how = if kind == StepKind::Put {
+                tr!("diagram-passing", fds = fds)
+            } else {
+                tr!("diagram-receiving", fds = fds)
+            };
             label.push(' ');
             label.push_str(&how);
         }

@@ -26,9 +26,9 @@ use labels::{contents_label, payload};
 use sockets::{passed_fds, sock_name};
 
 use super::json::J;
-use crate::i18n::tr;
 use super::model::*;
 use super::text::{buffer, call_text, escape_payload, kernel_text, quoted};
+use crate::i18n::tr;
 
 /// The title a connection's lane has until [`Builder::number_connections`]
 /// gives it its own.
