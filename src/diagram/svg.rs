@@ -13,7 +13,7 @@ use super::text::{fit, fit_tail, is_wide, width, xml};
 use crate::i18n::tr;
 
 mod legend;
-use legend::legend;
+use legend::{legend, legend_width};
 
 const LEFT: f64 = 96.0;
 const RIGHT: f64 = 40.0;
@@ -148,10 +148,10 @@ impl Layout {
             x[l] = at;
             at += gap[i];
         }
-        // As wide as the lanes need, and the title's two lines (a Korean
-        // line is wider than the English one).
+        // As wide as the lanes need, the title's two lines and the legend
+        // (Korean words are wider than the English ones).
         let (first, second) = title_lines(d);
-        let title = (width(&first, 15.0) + 16.0).max(width(&second, 10.5) + 16.0);
+        let title = (width(&first, 15.0) + 16.0).max(width(&second, 10.5) + 16.0).max(legend_width(d));
         let width =
             (at + RIGHT - gap.last().copied().unwrap_or(0.0) / 2.0 + MIN_GAP / 2.0).max(at).max(640.0).max(title);
         let chars = (((width - LEFT - 40.0) / (0.6 * FONT)) as usize).max(40);

@@ -6,11 +6,13 @@ use std::fmt::Write as _;
 
 use super::*;
 
-pub(super) fn legend(s: &mut String, d: &Diagram, l: &Layout) {
-    let y = l.height - 34.0;
-    let mut x = 16.0;
-    s.push_str("<g class=\"legend\">\n");
-    let pipe = colour(LaneKind::Object(ObjKind::Pipe));
+/// How wide the legend is drawn (the layout makes room for it).
+pub(super) fn legend_width(d: &Diagram) -> f64 {
+    16.0 + items(d).iter().map(|(_, text)| 34.0 + width(text, 10.5)).sum::<f64>()
+}
+
+/// The legend's entries: a kind of swatch and its words.
+fn items(d: &Diagram) -> Vec<(&'static str, String)> {
     let mut items = vec![
         ("data", tr!("diagram-legend-data")),
         ("signal", tr!("diagram-legend-signal")),
@@ -27,7 +29,15 @@ pub(super) fn legend(s: &mut String, d: &Diagram, l: &Layout) {
     if d.steps.iter().any(|s| s.kind == StepKind::Skipped) {
         items.push(("skipped", tr!("diagram-legend-skipped")));
     }
-    for (what, text) in items {
+    items
+}
+
+pub(super) fn legend(s: &mut String, d: &Diagram, l: &Layout) {
+    let y = l.height - 34.0;
+    let mut x = 16.0;
+    s.push_str("<g class=\"legend\">\n");
+    let pipe = colour(LaneKind::Object(ObjKind::Pipe));
+    for (what, text) in items(d) {
         let swatch = match what {
             "data" => format!(
                 r#"<line x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{pipe}" stroke-width="2.2" marker-end="url(#a-pipe)"/>"#,
