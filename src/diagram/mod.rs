@@ -7,7 +7,9 @@
 //! Both ways in read the same thing: the JSON lines of `--json`
 //! (docs/trace-format.md). A live run feeds its events through the JSON
 //! renderer into the builder as they happen, so a run drawn live and the
-//! same run's trace drawn afterwards give the same picture.
+//! same run's trace drawn afterwards give the same picture (under Korean,
+//! the live one's kernel lines and hang facts are Korean, as the text
+//! trace prints them; a JSON trace's are English).
 //!
 //! - [`json`]: the records, keys in order; [`text`]: call text, escaping, widths;
 //! - [`build`]: records to a [`model::Diagram`] (lanes, steps, spans);
