@@ -1,10 +1,14 @@
 //! Lab 05's checks: one private semaphore, set to 1 before the fork; each
 //! counting process takes it before every read of the counter and gives it
-//! back after the write, so the counter is exact; every operation carries
+//! back after the write, so that every critical section, read from the
+//! segment as its -1 returns and as its +1 is called, adds exactly 1 and
+//! the counter is exact; every operation carries
 //! SEM_UNDO, so a holder that dies gives it back; segment and set removed.
 
 use syscalls::Sysno;
 use tracer::event::Pid;
+use tracer::kernel::KernelEvent;
+use tracer::kernel::objects::CallStop;
 
 use super::LabSpec;
 use super::common::{
@@ -15,7 +19,6 @@ use crate::grade::check::{self, Check, Finding, Verdict, fail, listing, missing,
 use crate::grade::model::{CallRef, ResourceKind, Trace, calls, int_arg};
 use crate::i18n::tr;
 use crate::labs::course;
-use tracer::kernel::KernelEvent;
 
 const ROUNDS: usize = 100;
 
@@ -155,13 +158,15 @@ struct Section<'a> {
     after: Option<u64>,
 }
 
-/// The counter in segment `shmid` as the kernel view read it at semop `c`
-/// (as a take returned, as a give was called), from the `held` readings
-/// of the set's line under the call.
-fn held_counter(t: &Trace, c: &CallRef, shmid: i64) -> Option<u64> {
+/// The counter in segment `shmid` as the kernel view read it at semop `c`,
+/// at stop `at` (a take as it returned, a give as it was called), from the
+/// `held` readings of the set's line under the call. A reading made at the
+/// other stop is none: a give read after it gave back may show another
+/// process's store.
+fn held_counter(t: &Trace, c: &CallRef, shmid: i64, at: CallStop) -> Option<u64> {
     t.kernel_after(c.index).find_map(|k| match k {
         KernelEvent::SemSet(s) => {
-            s.held.iter().find(|h| i64::from(h.shmid) == shmid).and_then(|h| segment_counter(&h.contents))
+            s.held.iter().find(|h| i64::from(h.shmid) == shmid && h.at == at).and_then(|h| segment_counter(&h.contents))
         }
         _ => None,
     })
@@ -178,8 +183,9 @@ fn sections<'a>(t: &'a Trace, ops: &[CallRef<'a>], shmid: i64) -> Vec<Section<'a
         let values: Vec<i64> = sem_ops(c).into_iter().map(|(_, v, _)| v).collect();
         if !values.is_empty() && values.iter().all(|&v| v > 0) {
             if let Some(take) = open.take() {
-                let before = held_counter(t, &take, shmid);
-                out.push(Section { take, give: *c, before, after: held_counter(t, c, shmid) });
+                let before = held_counter(t, &take, shmid, CallStop::Exit);
+                let after = held_counter(t, c, shmid, CallStop::Entry);
+                out.push(Section { take, give: *c, before, after });
             }
         } else if values.iter().any(|&v| v < 0) {
             open = Some(*c);
@@ -333,7 +339,7 @@ mod tests {
 
     use tracer::decode::{Errno, Field, RawSyscall, RetKind, Syscall, Value};
     use tracer::event::{Event, EventKind};
-    use tracer::kernel::objects::{CallStop, HeldReading, SemSetState, ShmContents};
+    use tracer::kernel::objects::{HeldReading, SemSetState, ShmContents};
     use tracer::ptrace::Outcome;
 
     use super::*;
@@ -414,6 +420,15 @@ mod tests {
     fn a_section_whose_ends_were_not_read_has_no_readings() {
         let events = [semop(10, -1, None, None), semop(10, 1, None, Some(1))].concat();
         assert_eq!(found(&trace(events)), [(None, Some(1))]);
+    }
+
+    #[test]
+    fn a_reading_at_the_wrong_stop_is_no_reading() {
+        let mut events = [semop(10, -1, None, Some(1)), semop(10, 1, None, Some(2))].concat();
+        if let EventKind::Kernel(KernelEvent::SemSet(s)) = &mut events[3].kind {
+            s.held[0].at = CallStop::Exit;
+        }
+        assert_eq!(found(&trace(events)), [(Some(1), None)]);
     }
 
     #[test]
