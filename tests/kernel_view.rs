@@ -21,7 +21,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tracer::event::{Event, EventKind, Recorder};
 use tracer::kernel::locks::LockKind;
-use tracer::kernel::objects::{End, Fate, Gone, GoneHow, KernelEvent, LedgerEntry, ObjectKind};
+use tracer::kernel::objects::{CallStop, End, Fate, Gone, GoneHow, KernelEvent, LedgerEntry, ObjectKind};
 use tracer::kernel::{KernelView, ViewOptions};
 use tracer::ptrace::{self, Config, Outcome, Stdio};
 
@@ -185,6 +185,35 @@ fn a_store_between_semaphore_operations_is_shown_at_the_next_operation_and_only_
     // and a +1 with no store between: each +1 after a store shows it, and
     // nothing else does (the new segment's zeros are not news).
     assert_eq!(counters, [None, Some(1), None, Some(2), None, Some(3), None, None]);
+}
+
+#[test]
+fn every_semaphore_operation_of_an_attacher_carries_what_the_segment_held_while_the_semaphore_was_held() {
+    let run = trace("kv_shmsem", &[], None);
+    let name =
+        if run.events.iter().any(|e| e.syscall().is_some_and(|c| c.name == "semop")) { "semop" } else { "semtimedop" };
+    let readings: Vec<(CallStop, u8)> = run
+        .after(name)
+        .iter()
+        .map(|(_, kernel)| {
+            let set = kernel
+                .iter()
+                .find_map(|k| match k {
+                    KernelEvent::SemSet(s) => Some(s),
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("no sem_set line: {kernel:?}"));
+            assert_eq!(set.held.len(), 1, "one segment attached: {set:?}");
+            let h = &set.held[0];
+            assert_eq!(h.contents.size, 4096, "the segment's size, not the mapping's: {h:?}");
+            (h.at, h.contents.data[8])
+        })
+        .collect();
+    // A -1 is read as it returns (the semaphore taken), a +1 as it is
+    // called (still held): each section shows its own store, and the last,
+    // with none, shows none; unchanged readings are carried too.
+    use CallStop::{Entry, Exit};
+    assert_eq!(readings, [(Exit, 0), (Entry, 1), (Exit, 1), (Entry, 2), (Exit, 2), (Entry, 3), (Exit, 3), (Entry, 3)]);
 }
 
 #[test]

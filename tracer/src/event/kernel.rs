@@ -195,6 +195,38 @@ pub struct SemSetState {
     pub mode: u32,
     /// One entry per semaphore, in order; empty when `semctl` could not read them.
     pub values: Vec<SemState>,
+    /// After a `semop`/`semtimedop` that succeeded, by a process with System
+    /// V segments attached: what each of them held while the caller held
+    /// the semaphore (see [`HeldReading`]). Empty otherwise, and left out
+    /// of the JSON then.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<HeldReading>,
+}
+
+/// At which stop of its call the kernel view read something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallStop {
+    /// As the call was made, before the kernel acted on it.
+    Entry,
+    /// As the call returned, after the kernel acted on it.
+    Exit,
+}
+
+/// What a System V segment held as a process holding a semaphore stood
+/// stopped at its semaphore operation: an operation that takes (any
+/// `sem_op` not positive) is read as it returns, having taken; one that
+/// only gives back (every `sem_op` positive) at its entry, before it gives
+/// back. Between the two readings of one critical section only the holder
+/// can have stored, if every process takes the semaphore before it stores:
+/// the difference is what the section itself did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldReading {
+    pub shmid: i32,
+    /// Entry for a release, exit for the rest.
+    pub at: CallStop,
+    /// The segment's first bytes, as for [`ShmState::contents`].
+    pub contents: ShmContents,
 }
 
 /// Where a process attached a shared memory segment (/proc/PID/maps).

@@ -454,7 +454,7 @@ mod tests {
                 last_sender: None,
                 last_receiver: None,
             }),
-            KernelEvent::SemSet(SemSetState { semid: 1, key: 0, mode: 0o600, values: vec![] }),
+            KernelEvent::SemSet(SemSetState { semid: 1, key: 0, mode: 0o600, values: vec![], held: vec![] }),
             KernelEvent::Shm(ShmState {
                 shmid: 1,
                 key: 0,

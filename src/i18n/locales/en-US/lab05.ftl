@@ -1,10 +1,10 @@
 # Lab 05's checks (src/grade/labs/lab05.rs).
 
 check-05-semaphore-initialised = a private set of one semaphore (IPC_PRIVATE, mode 0600), set to 1 with semctl(SETVAL) before any other process exists
-check-05-lock-each-increment = each counting process takes the semaphore (semop -1) before every read of the counter and gives it back (+1) after the write: the counter is exact
+check-05-lock-each-increment = each counting process takes the semaphore (semop -1) before every read of the counter and gives it back (+1) after the write: read from the segment as each -1 returns and as its +1 is called, every critical section adds exactly 1, and the counter is exact
 check-05-sem-undo = every semop carries SEM_UNDO, so the kernel gives back the semaphore of a process that dies holding it
 check-05-removed = the segment is detached and removed (shmctl IPC_RMID) and the semaphore set removed (semctl IPC_RMID)
-check-05-retries-semop = run with every fourth semop interrupted (--inject semop,semtimedop:EINTR:when=1+4), each process makes the interrupted semop again before going on, and the counter is still exact
+check-05-retries-semop = run with every fourth semop interrupted (--inject semop,semtimedop:EINTR:when=1+4), each process makes the interrupted semop again before going on, every critical section still adds exactly 1, and the counter is still exact
 
 lab05-semget-expected = the parent to create a semaphore set with semget
 lab05-one-semget = exactly one semget
@@ -23,6 +23,12 @@ lab05-lock-once = the lock is taken once around the whole loop, or only for some
 lab05-unpaired = a lock without its unlock (or the other way round) in some round
 lab05-swapped = every round gives the semaphore back (+1) before it takes it (-1): unlock and lock are swapped, so the load and the store of the counter run outside the lock
 lab05-locks-in = { $locks } semop -1 in { $n } semop calls
+lab05-section-expected = every critical section of { $who }, from a semop -1 that took the semaphore to its next semop +1, to add exactly 1 to the counter in the segment
+lab05-section-changed = { $wrong } of the { $total } critical sections of { $who } did not add exactly 1; in the first, the counter in the segment was { $before } as the semop -1 returned and { $after } as the semop +1 was called
+lab05-section-unread = { $wrong } of the { $total } critical sections of { $who } have no reading of the counter at both ends; the first
+lab05-section-empty = the increment happened outside the lock, or never: the counter did not change while { $who } held the semaphore; load and store it (or fetch_add) between lock() and unlock()
+lab05-section-other = the counter changed by { $delta }, not 1, while { $who } held the semaphore: another process stored to it outside the lock (without taking the semaphore), or this section adds more than 1
+lab05-section-unattached = while the process held the semaphore, the segment was not attached (before shmat, after shmdt) or could not be read: add to the counter in the segment, holding the semaphore
 lab05-shmget-expected = the parent to create the counter's segment with shmget
 lab05-no-shmget = no shmget succeeded
 lab05-exact-expected = the counter in the segment to be exact: { $full }

@@ -1,10 +1,10 @@
 # 실습 05의 검사(src/grade/labs/lab05.rs).
 
 check-05-semaphore-initialised = 세마포어(semaphore) 하나짜리 비공개 집합(IPC_PRIVATE, 모드 0600)을 만들고, 다른 프로세스가 생기기 전에 semctl(SETVAL)로 1로 설정합니다
-check-05-lock-each-increment = 세는 프로세스마다 카운터를 읽기 전에 매번 세마포어(semaphore)를 획득하고(semop -1), 쓴 뒤에 반납합니다(+1). 그래서 카운터가 정확합니다
+check-05-lock-each-increment = 세는 프로세스마다 카운터를 읽기 전에 매번 세마포어(semaphore)를 획득하고(semop -1), 쓴 뒤에 반납합니다(+1). 각 -1이 돌아올 때와 그 +1을 부를 때 세그먼트에서 읽으면 모든 임계 구역이 정확히 1을 더하고, 카운터가 정확합니다
 check-05-sem-undo = 모든 semop에 SEM_UNDO가 있어서, 세마포어(semaphore)를 쥔 채 죽은 프로세스의 몫을 커널이 반납합니다
 check-05-removed = 세그먼트(segment)를 떼고(shmdt) 지우며(shmctl IPC_RMID), 세마포어 집합도 지웁니다(semctl IPC_RMID)
-check-05-retries-semop = semop을 네 번에 한 번씩 중단시킨(interrupt) 실행(--inject semop,semtimedop:EINTR:when=1+4)에서도, 각 프로세스가 중단된 semop을 다시 한 뒤에 다음으로 넘어가고, 카운터가 여전히 정확합니다
+check-05-retries-semop = semop을 네 번에 한 번씩 중단시킨(interrupt) 실행(--inject semop,semtimedop:EINTR:when=1+4)에서도, 각 프로세스가 중단된 semop을 다시 한 뒤에 다음으로 넘어가고, 모든 임계 구역이 여전히 정확히 1을 더하고, 카운터가 여전히 정확합니다
 
 lab05-semget-expected = 부모가 semget으로 세마포어 집합(semaphore set)을 만드는 것
 lab05-one-semget = semget이 꼭 한 번인 것
@@ -23,6 +23,12 @@ lab05-lock-once = 루프 전체를 감싸 한 번만 잠그거나, 일부 회차
 lab05-unpaired = 어느 회차에 잠금(lock)만 있고 풀기(unlock)가 없습니다(또는 그 반대입니다)
 lab05-swapped = 모든 라운드가 세마포어를 가져오기(-1) 전에 먼저 돌려줍니다(+1): unlock과 lock의 순서가 뒤바뀌어, 카운터를 읽고 쓰는 일이 락 밖에서 일어납니다
 lab05-locks-in = semop 호출 { $n }번 가운데 semop -1이 { $locks }번
+lab05-section-expected = { $who }의 모든 임계 구역(critical section), 곧 세마포어를 획득한 semop -1부터 그다음 semop +1까지가 세그먼트 안의 카운터에 정확히 1을 더하는 것
+lab05-section-changed = { $who }의 임계 구역 { $total }개 가운데 { $wrong }개가 정확히 1을 더하지 않았습니다. 그 첫 번째에서 세그먼트에서 읽은 카운터는 semop -1이 돌아올 때 { $before }, semop +1을 부를 때 { $after }입니다
+lab05-section-unread = { $who }의 임계 구역 { $total }개 가운데 { $wrong }개는 양 끝에서 읽은 카운터 값이 없습니다. 그 첫 번째
+lab05-section-empty = 증가가 잠금(lock) 밖에서 일어났거나 아예 일어나지 않았습니다. { $who }가 세마포어를 쥐고 있는 동안 카운터가 바뀌지 않았습니다. 카운터를 읽고 쓰는 일(또는 fetch_add)을 lock()과 unlock() 사이에 두십시오
+lab05-section-other = { $who }가 세마포어를 쥐고 있는 동안 카운터가 1이 아니라 { $delta }만큼 바뀌었습니다. 다른 프로세스가 세마포어를 획득하지 않고 잠금(lock) 밖에서 카운터에 썼거나, 이 구역이 1보다 많이 더합니다
+lab05-section-unattached = 프로세스가 세마포어를 쥐고 있는 동안 세그먼트가 붙어 있지 않았거나(shmat 전, shmdt 뒤) 읽을 수 없었습니다. 카운터는 세마포어를 쥔 채로 세그먼트 안에서 더하십시오
 lab05-shmget-expected = 부모가 shmget으로 카운터의 세그먼트(segment)를 만드는 것
 lab05-no-shmget = 성공한 shmget이 없습니다
 lab05-exact-expected = 세그먼트 안의 카운터가 정확히 { $full }인 것

@@ -128,6 +128,9 @@ pub struct KernelView {
     /// The bytes each segment held when the view last showed them, so that a
     /// semaphore operation shows a segment only when it changed (`sysv.rs`).
     shm_seen: HashMap<i32, Vec<u8>>,
+    /// The size of each segment as its row last gave it, so that a reading
+    /// through a mapping (whole pages) stops at the segment's end.
+    shm_sizes: HashMap<i32, u64>,
     /// Descriptors sent in Unix socket messages and not yet received.
     in_flight: passing::InFlight,
     /// The files the run has locked.
@@ -162,6 +165,7 @@ impl KernelView {
             notes: Vec::new(),
             shm_maps: HashMap::new(),
             shm_seen: HashMap::new(),
+            shm_sizes: HashMap::new(),
             in_flight: passing::InFlight::default(),
             locked: lock::LockedFiles::default(),
         }

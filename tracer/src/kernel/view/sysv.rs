@@ -10,8 +10,8 @@ use super::{KernelView, PREVIEW_LEN, nix_pid};
 use crate::decode::Syscall;
 use crate::event::Pid;
 use crate::event::kernel::{
-    ByCall, Fate, Gone, GoneHow, KernelEvent, MsgQueueState, ObjectKind, SemSetState, SemState, ShmAttach, ShmContents,
-    ShmState, trim_zeros,
+    ByCall, CallStop, Fate, Gone, GoneHow, HeldReading, KernelEvent, MsgQueueState, ObjectKind, SemSetState, SemState,
+    ShmAttach, ShmContents, ShmState, trim_zeros,
 };
 use crate::kernel::ledger::Evidence;
 use crate::proc::{
@@ -59,21 +59,25 @@ impl KernelView {
                 self.on_semget(pid, ret as i32, created, by(), out)
             }
             Sysno::semop | Sysno::semtimedop => {
-                self.on_sysv_use(Key::Sem(a[0] as i32), pid, out);
                 // A release is read at its entry, an acquire (or a wait)
                 // as it returns: either way while the caller holds the
                 // semaphore, so no one else is storing.
-                let read = match before {
-                    Some(Before::Syncing(read)) => Some(read),
+                let (read, at) = match before {
+                    Some(Before::Syncing(read)) => (read, CallStop::Entry),
                     _ if self.any_shm && !releases_only(call) => match self.syncing(pid) {
-                        Some(Before::Syncing(read)) => Some(read),
-                        _ => None,
+                        Some(Before::Syncing(read)) => (read, CallStop::Exit),
+                        _ => (Vec::new(), CallStop::Exit),
                     },
-                    _ => None,
+                    _ => (Vec::new(), CallStop::Exit),
                 };
-                if let Some(read) = read {
-                    self.on_synced(read, out);
+                let id = a[0] as i32;
+                if let Some(i) = self.objects.find(&Key::Sem(id)) {
+                    self.objects.used(i, pid);
                 }
+                let held =
+                    read.iter().map(|(shmid, c)| HeldReading { shmid: *shmid, at, contents: c.clone() }).collect();
+                self.sem_state_held(id, held, out);
+                self.on_synced(read, out);
             }
             Sysno::semctl => self.on_semctl(pid, a[0] as i32, a[2] & !IPC_64, by(), out),
             Sysno::shmget => self.on_shmget(pid, ret as i32, by(), out),
@@ -266,10 +270,13 @@ impl KernelView {
     /// memory make no calls; a process stopped at its `semop` has made its
     /// stores of the section before it.
     pub(super) fn syncing(&mut self, pid: Pid) -> Option<Before> {
-        let read: Vec<(i32, ShmContents)> = self
-            .shm_maps_of(pid)
+        let maps = self.shm_maps_of(pid).into_owned();
+        let read: Vec<(i32, ShmContents)> = maps
             .iter()
-            .filter_map(|m| Some((m.shmid, Self::contents(pid, m.start, m.len(), None)?)))
+            .filter_map(|m| {
+                let size = self.shm_sizes.get(&m.shmid).copied();
+                Some((m.shmid, Self::contents(pid, m.start, m.len(), size)?))
+            })
             .collect();
         (!read.is_empty()).then_some(Before::Syncing(read))
     }
@@ -328,6 +335,12 @@ impl KernelView {
     }
 
     pub(super) fn sem_state(&mut self, id: i32, out: &mut Vec<KernelEvent>) -> Option<SemSet> {
+        self.sem_state_held(id, Vec::new(), out)
+    }
+
+    /// The set's row and values, with what the caller's segments held at
+    /// its semaphore operation.
+    fn sem_state_held(&mut self, id: i32, held: Vec<HeldReading>, out: &mut Vec<KernelEvent>) -> Option<SemSet> {
         // semctl alone, after every semop; the table when the set may not be
         // read (and then neither may its values).
         let read = sem_stat(id).or_else(|_| Ok(sem_set(id)?.map(|s| (s, sem_values(id)))));
@@ -345,7 +358,13 @@ impl KernelView {
                             .collect()
                     })
                     .unwrap_or_default();
-                out.push(KernelEvent::SemSet(SemSetState { semid: s.semid, key: s.key.0, mode: s.perms.0, values }));
+                out.push(KernelEvent::SemSet(SemSetState {
+                    semid: s.semid,
+                    key: s.key.0,
+                    mode: s.perms.0,
+                    values,
+                    held,
+                }));
                 Some(s)
             }
             Ok(None) => None,
@@ -366,6 +385,7 @@ impl KernelView {
         self.any_shm = true;
         match shm_row(id) {
             Ok(Some(s)) => {
+                self.shm_sizes.insert(id, s.size);
                 let detaching = self.detaching(id);
                 // Contents read through a mapping with no size known (0):
                 // the segment's size now, and no byte past it.
