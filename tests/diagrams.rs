@@ -1,12 +1,13 @@
-//! The diagrams: each lab's lesson shows its lab's diagram (labs/NN_*/diagram.svg),
-//! drawn from a trace of the lab kept in tests/fixtures/diagrams (pids, ids,
+//! The diagrams: each lab's lesson shows its lab's diagram (labs/NN_*/diagram.svg,
+//! and the Korean lesson labs/NN_*/diagram.ko.svg, the same trace drawn under
+//! `--lang ko`), drawn from a trace of the lab kept in tests/fixtures/diagrams (pids, ids,
 //! inodes and addresses normalised), and the drawings of a hang and a leak
 //! are golden files. The tests fail when a drawing is out of date: when the
 //! renderer draws a committed trace differently, or when a lab no longer
 //! does what its recorded trace shows.
 //!
 //! ```text
-//! IPCLAB_BLESS=1 cargo test --test diagrams        draw every diagram again from the traces
+//! IPCLAB_BLESS=1 cargo test --test diagrams        draw every diagram again from the traces (both languages)
 //! IPCLAB_BLESS=record cargo test --test diagrams   record the traces again too (runs every lab)
 //! IPCLAB_BLESS=record:04,05 cargo test --test diagrams   record only these labs' traces, draw all
 //! ```
@@ -284,13 +285,16 @@ fn check_golden(drawn: &str, golden: &Path) {
         fs::write(golden, drawn).expect("write the golden file");
         return;
     }
-    let committed = fs::read_to_string(golden).unwrap_or_default();
+    let name = golden.strip_prefix(root()).unwrap_or(golden).display().to_string();
+    let Ok(committed) = fs::read_to_string(golden) else {
+        panic!("{name} is missing; draw it with: IPCLAB_BLESS=1 cargo test --test diagrams");
+    };
     if committed != drawn {
         let line = committed.lines().zip(drawn.lines()).position(|(a, b)| a != b).unwrap_or(0);
         panic!(
             "{} is out of date (first difference at line {}: expected {:?}, drawn {:?}); \
              draw it again with: IPCLAB_BLESS=1 cargo test --test diagrams",
-            golden.strip_prefix(root()).unwrap_or(golden).display(),
+            name,
             line + 1,
             committed.lines().nth(line).unwrap_or(""),
             drawn.lines().nth(line).unwrap_or("")
@@ -311,11 +315,30 @@ fn every_lesson_shows_its_labs_diagram_drawn_from_its_recorded_trace() {
             "no recorded trace {}: run IPCLAB_BLESS=record cargo test --test diagrams",
             fixture.display()
         );
-        let drawn = draw(&fixture, &scratch.path().join("d.svg"), &[]);
-        let svg = root().join("labs").join(&dir).join("diagram.svg");
-        check_golden(&drawn, &svg);
-        let lesson = fs::read_to_string(root().join("labs").join(&dir).join("README.md")).expect("the lesson");
-        assert!(lesson.contains("](diagram.svg)"), "labs/{dir}/README.md does not show its diagram (diagram.svg)");
+        let lab = root().join("labs").join(&dir);
+        // The English lesson shows diagram.svg, the Korean one the same
+        // trace drawn under Korean, diagram.ko.svg: one run draws both.
+        let english = draw(&fixture, &scratch.path().join("d.svg"), &[]);
+        check_golden(&english, &lab.join("diagram.svg"));
+        let korean = draw_korean(&fixture, &scratch.path().join("d.ko.svg"));
+        check_golden(&korean, &lab.join("diagram.ko.svg"));
+        // What the Korean lesson's picture says in its own words is Korean
+        // (the payloads it quotes and the program's name, `12_fd_passing`,
+        // `lab12_fd_passing receiver`, are the program's).
+        let own = without_payloads(&korean_chrome(&korean, "svg")).replace(dir.as_str(), "");
+        if let Some(english) = ENGLISH_CHROME.iter().find(|e| own.contains(*e)) {
+            panic!("labs/{dir}/diagram.ko.svg still says {english:?} in English");
+        }
+        for (readme, svg, other) in
+            [("README.md", "diagram.svg", "diagram.ko.svg"), ("README.ko.md", "diagram.ko.svg", "diagram.svg")]
+        {
+            let lesson = fs::read_to_string(lab.join(readme)).expect("the lesson");
+            assert!(lesson.contains(&format!("]({svg})")), "labs/{dir}/{readme} does not show its diagram ({svg})");
+            assert!(
+                !lesson.contains(&format!("]({other})")),
+                "labs/{dir}/{readme} shows {other}, the other language's diagram: show {svg}"
+            );
+        }
     }
 }
 
@@ -462,6 +485,7 @@ const ENGLISH_CHROME: &[&str] = &[
     "did not run",
     "made to fail",
     "(read)",
+    "B (read",
     "(write)",
     "read end",
     "write end",
@@ -553,6 +577,44 @@ fn korean_chrome(text: &str, ext: &str) -> String {
         }
     }
     out
+}
+
+/// An SVG's text, line by line, without the payloads its labels quote
+/// (`&quot;...&quot;`, an escaped quote `\&quot;` inside one kept in it;
+/// one the drawing cut off, with no closing quote, to the end of its line).
+fn without_payloads(text: &str) -> String {
+    const QUOTE: &str = "&quot;";
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut rest = line;
+        while let Some(open) = rest.find(QUOTE) {
+            out.push_str(&rest[..open]);
+            let inside = &rest[open + QUOTE.len()..];
+            let mut at = 0;
+            rest = "";
+            while let Some(i) = inside[at..].find(QUOTE) {
+                if inside[..at + i].ends_with('\\') {
+                    at += i + QUOTE.len();
+                    continue;
+                }
+                out.push_str("\"…\"");
+                rest = &inside[at + i + QUOTE.len()..];
+                break;
+            }
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_payload_is_left_out_of_what_a_korean_drawing_says_in_its_own_words() {
+    let text = r#"sendmsg 건넴: &quot;the write end&quot; (쓰기 끝) &quot;a \&quot;quoted\&quot; end&quot; 끝"#;
+    assert_eq!(without_payloads(text), "sendmsg 건넴: \"…\" (쓰기 끝) \"…\" 끝\n");
+    assert_eq!(without_payloads("read end"), "read end\n");
+    // A payload the drawing cut off (no closing quote) goes to the end of its line only.
+    assert_eq!(without_payloads("write &quot;the write end…\nclose (write end)"), "write \nclose (write end)\n");
 }
 
 #[test]

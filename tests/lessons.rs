@@ -798,7 +798,7 @@ fn the_parity_test_sees_a_changed_code_block_a_missing_section_and_a_moved_ancho
     let english =
         "# Lab\n\n## One\n\ntext\n\n```\n 10 read(3) = 0\n```\n\n## Two <!-- check: a -->\n\n![pic](diagram.svg)\n";
     let korean =
-        "# 실습\n\n## 하나\n\n본문\n\n```\n 10 read(3) = 0\n```\n\n## 둘 <!-- check: a -->\n\n![그림](diagram.svg)\n";
+        "# 실습\n\n## 하나\n\n본문\n\n```\n 10 read(3) = 0\n```\n\n## 둘 <!-- check: a -->\n\n![그림](diagram.ko.svg)\n";
     assert_eq!(parity::compare(english, "en", korean, "ko"), None);
     let changed = korean.replace("read(3) = 0", "read(3) = 1");
     let diff = parity::compare(english, "en", &changed, "ko").expect("a changed block");
@@ -809,8 +809,17 @@ fn the_parity_test_sees_a_changed_code_block_a_missing_section_and_a_moved_ancho
     assert!(parity::compare(english, "en", &deeper, "ko").expect("a level").contains("level-3"));
     let moved = korean.replace("check: a", "check: b");
     assert!(parity::compare(english, "en", &moved, "ko").expect("an anchor").contains("check b"));
-    let short = korean.replace("\n![그림](diagram.svg)\n", "\n");
+    let short = korean.replace("\n![그림](diagram.ko.svg)\n", "\n");
     assert!(parity::compare(english, "en", &short, "ko").expect("a picture").contains("diagram.svg"));
+    // The Korean lesson shows the diagram drawn in Korean, not the English one.
+    let english_picture = korean.replace("](diagram.ko.svg)", "](diagram.svg)");
+    let diff = parity::compare(english, "en", &english_picture, "ko").expect("the English diagram");
+    assert!(diff.contains("ko:13") && diff.contains("the translation shows diagram.ko.svg"), "{diff}");
+    // Any other picture is the same file in both editions.
+    let (chart_en, chart_ko) = (english.replace("diagram.svg", "chart.svg"), korean.replace("diagram.ko.svg", "chart.svg"));
+    assert_eq!(parity::compare(&chart_en, "en", &chart_ko, "ko"), None);
+    let chart_ko = korean.replace("diagram.ko.svg", "chart.ko.svg");
+    assert!(parity::compare(&chart_en, "en", &chart_ko, "ko").expect("another picture").contains("chart.ko.svg"));
     let marker = "<!-- excerpt: run 01\n     only: read\n-->\n";
     let with_marker = english.replace("```\n 10", &format!("{marker}```\n 10"));
     let other_marker =

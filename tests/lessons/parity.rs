@@ -4,8 +4,11 @@
 //! same sections, in the same order and at the same levels; the same code
 //! and trace blocks, identical (a Rust block's comments may be translated);
 //! the same excerpt markers (the lesson test cuts both editions' excerpts
-//! from the same runs) and illustration markers; the same pictures; and in
-//! the hints, the same `<!-- check: NAME -->` anchors on the same headings.
+//! from the same runs) and illustration markers; the same pictures, in the
+//! same places (where the English shows the lab's diagram, `diagram.svg`,
+//! the Korean shows its Korean drawing, `diagram.ko.svg`: see
+//! [`translated_picture`]); and in the hints, the same
+//! `<!-- check: NAME -->` anchors on the same headings.
 //! [`skeleton`] reads a file into that shape and [`compare`] says where two
 //! shapes part.
 
@@ -148,6 +151,29 @@ fn rust_code_of(line: &str) -> &str {
     line
 }
 
+/// The picture the Korean edition shows where the English one shows
+/// `target`: a lab's diagram, `diagram.svg`, is drawn in each language
+/// (tests/diagrams.rs draws `diagram.ko.svg` from the same trace under
+/// `--lang ko`), so the Korean lesson shows `diagram.ko.svg`; any other
+/// picture is the same file in both.
+pub fn translated_picture(target: &str) -> String {
+    let (dir, file) = target.rsplit_once('/').map_or(("", target), |(d, f)| (d, f));
+    if file == "diagram.svg" {
+        if dir.is_empty() { "diagram.ko.svg".to_string() } else { format!("{dir}/diagram.ko.svg") }
+    } else {
+        target.to_string()
+    }
+}
+
+/// Whether the translation's item stands where the original's does: equal,
+/// or, for a picture, the picture [`translated_picture`] names.
+fn matches(original: &Item, translation: &Item) -> bool {
+    match (original, translation) {
+        (Item::Image(a), Item::Image(b)) => translated_picture(a) == *b,
+        _ => original == translation,
+    }
+}
+
 /// Where the translation's shape departs from the original's, or `None`.
 /// The message names both files and lines.
 pub fn compare(original: &str, original_name: &str, translation: &str, translation_name: &str) -> Option<String> {
@@ -155,13 +181,21 @@ pub fn compare(original: &str, original_name: &str, translation: &str, translati
     let b = skeleton(translation);
     for (n, pair) in a.iter().zip(&b).enumerate() {
         let ((la, ia), (lb, ib)) = pair;
-        if ia == ib {
+        if matches(ia, ib) {
             continue;
         }
         let mut message = format!(
             "{translation_name}:{lb}: {ib}, where {original_name}:{la} has {ia} (item {} of the lesson's shape)",
             n + 1
         );
+        if let (Item::Image(x), Item::Image(_)) = (ia, ib) {
+            let want = translated_picture(x);
+            if want != *x {
+                message.push_str(&format!("; the translation shows {want}, {x} drawn in its language"));
+            } else {
+                message.push_str(&format!("; the translation shows the same picture, {x}"));
+            }
+        }
         if let (Item::Code { body: x, .. }, Item::Code { body: y, .. }) = (ia, ib) {
             if let Some(k) = (0..x.len().max(y.len())).find(|&k| x.get(k) != y.get(k)) {
                 message.push_str(&format!(

@@ -182,8 +182,8 @@ impl Builder {
                         self.maps.entry(pid).or_default().push((addr, addr + len.max(0) as u64, l));
                     }
                 }
-                let prot = args["prot"].as_str().unwrap_or("").replace("PROT_", "").to_lowercase();
-                self.on_object(pid, l, StepKind::Attach, name, format!("mmap {len} B ({prot})"), detail, rec);
+                let prot = args["prot"].as_str().unwrap_or("").split('|').map(prot_word).collect::<Vec<_>>().join("|");
+                self.on_object(pid, l, StepKind::Attach, name, tr!("diagram-mmap", len = len, prot = prot), detail, rec);
             }
             "munmap" => {
                 let Some(addr) = args["addr"].as_addr() else { return };
@@ -624,4 +624,16 @@ pub(super) fn stream_get(name: &str) -> bool {
         name,
         "read" | "readv" | "pread64" | "preadv" | "preadv2" | "recvfrom" | "recvmsg" | "recvmmsg" | "mq_timedreceive"
     )
+}
+
+/// A protection flag of `mmap` in the diagram's words: `PROT_READ` is
+/// `read` (`읽기` under Korean); a flag it does not know, lowercased.
+fn prot_word(flag: &str) -> String {
+    match flag {
+        "PROT_READ" => tr!("diagram-prot-read"),
+        "PROT_WRITE" => tr!("diagram-prot-write"),
+        "PROT_EXEC" => tr!("diagram-prot-exec"),
+        "PROT_NONE" => tr!("diagram-prot-none"),
+        other => other.strip_prefix("PROT_").unwrap_or(other).to_lowercase(),
+    }
 }
