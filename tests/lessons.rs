@@ -797,8 +797,7 @@ fn both_editions_of_every_lesson_and_its_hints_have_the_same_sections_code_and_m
 fn the_parity_test_sees_a_changed_code_block_a_missing_section_and_a_moved_anchor() {
     let english =
         "# Lab\n\n## One\n\ntext\n\n```\n 10 read(3) = 0\n```\n\n## Two <!-- check: a -->\n\n![pic](diagram.svg)\n";
-    let korean =
-        "# 실습\n\n## 하나\n\n본문\n\n```\n 10 read(3) = 0\n```\n\n## 둘 <!-- check: a -->\n\n![그림](diagram.ko.svg)\n";
+    let korean = "# 실습\n\n## 하나\n\n본문\n\n```\n 10 read(3) = 0\n```\n\n## 둘 <!-- check: a -->\n\n![그림](diagram.ko.svg)\n";
     assert_eq!(parity::compare(english, "en", korean, "ko"), None);
     let changed = korean.replace("read(3) = 0", "read(3) = 1");
     let diff = parity::compare(english, "en", &changed, "ko").expect("a changed block");
@@ -814,9 +813,10 @@ fn the_parity_test_sees_a_changed_code_block_a_missing_section_and_a_moved_ancho
     // The Korean lesson shows the diagram drawn in Korean, not the English one.
     let english_picture = korean.replace("](diagram.ko.svg)", "](diagram.svg)");
     let diff = parity::compare(english, "en", &english_picture, "ko").expect("the English diagram");
-    assert!(diff.contains("ko:13") && diff.contains("the translation shows diagram.ko.svg"), "{diff}");
+    assert!(diff.contains("ko:13") && diff.contains("the translation must show diagram.ko.svg"), "{diff}");
     // Any other picture is the same file in both editions.
-    let (chart_en, chart_ko) = (english.replace("diagram.svg", "chart.svg"), korean.replace("diagram.ko.svg", "chart.svg"));
+    let (chart_en, chart_ko) =
+        (english.replace("diagram.svg", "chart.svg"), korean.replace("diagram.ko.svg", "chart.svg"));
     assert_eq!(parity::compare(&chart_en, "en", &chart_ko, "ko"), None);
     let chart_ko = korean.replace("diagram.ko.svg", "chart.ko.svg");
     assert!(parity::compare(&chart_en, "en", &chart_ko, "ko").expect("another picture").contains("chart.ko.svg"));

@@ -191,9 +191,9 @@ pub fn compare(original: &str, original_name: &str, translation: &str, translati
         if let (Item::Image(x), Item::Image(_)) = (ia, ib) {
             let want = translated_picture(x);
             if want != *x {
-                message.push_str(&format!("; the translation shows {want}, {x} drawn in its language"));
+                message.push_str(&format!("; the translation must show {want} ({x} drawn in its language)"));
             } else {
-                message.push_str(&format!("; the translation shows the same picture, {x}"));
+                message.push_str(&format!("; the translation must show the same picture, {x}"));
             }
         }
         if let (Item::Code { body: x, .. }, Item::Code { body: y, .. }) = (ia, ib) {

@@ -183,7 +183,15 @@ impl Builder {
                     }
                 }
                 let prot = args["prot"].as_str().unwrap_or("").split('|').map(prot_word).collect::<Vec<_>>().join("|");
-                self.on_object(pid, l, StepKind::Attach, name, tr!("diagram-mmap", len = len, prot = prot), detail, rec);
+                self.on_object(
+                    pid,
+                    l,
+                    StepKind::Attach,
+                    name,
+                    tr!("diagram-mmap", call = name, len = len, prot = prot),
+                    detail,
+                    rec,
+                );
             }
             "munmap" => {
                 let Some(addr) = args["addr"].as_addr() else { return };
