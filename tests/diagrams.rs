@@ -1075,3 +1075,181 @@ fn the_page_runs_its_script_in_a_real_browser_and_draws_the_lanes_and_arrows() {
     assert!(ink * 100 > total, "the screenshot is not blank: {ink} of {total} pixels drawn");
     assert!(colours.len() >= 6, "the screenshot has colours (lanes, arrows, the hang): {}", colours.len());
 }
+
+// ---- layout: what a student sees drawn over what ----
+
+/// One text of a drawing as the reader sees it: where its glyphs (and its
+/// white outline, for a label that has one) are, and what it says.
+#[derive(Debug)]
+struct TextBox {
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+    text: String,
+}
+
+impl TextBox {
+    fn overlaps(&self, o: &TextBox) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+}
+
+/// An attribute of an SVG tag's text.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(&tag[at..at + tag[at..].find('"')?])
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+/// The diagram's rule for how wide text is drawn, with no font at hand: a
+/// Latin letter 0.6 of the font size, Hangul and CJK (two columns) a whole.
+fn text_width(s: &str, size: f64) -> f64 {
+    s.chars()
+        .map(|c| {
+            let wide = matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xA960..=0xA97F | 0xAC00..=0xD7A3
+                | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x20000..=0x3FFFD);
+            if wide { size } else { 0.6 * size }
+        })
+        .sum()
+}
+
+/// Every `<text>` of an SVG drawing as a box: its glyphs reach 0.9 of the
+/// font size above the baseline (Hangul is that tall) and 0.25 below; a
+/// label (`lbl`) has a white outline 1.75 pixels wide around them; a text
+/// turned a quarter (a bar's label) runs down from its point.
+fn text_boxes(svg: &str) -> Vec<TextBox> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(at) = rest.find("<text ") {
+        rest = &rest[at..];
+        let close = rest.find('>').expect("a text tag ends");
+        let tag = &rest[..close];
+        let end = rest.find("</text>").expect("a text ends");
+        let text = unescape(&rest[close + 1..end]);
+        rest = &rest[end..];
+        let class = attr(tag, "class").unwrap_or("");
+        let has = |c: &str| class.split(' ').any(|k| k == c);
+        let size = match attr(tag, "font-size") {
+            Some(s) => s.parse().expect("a font size"),
+            None if has("hdr-title") => 12.5,
+            None if has("hdr-name") => 11.5,
+            None if has("fold-times") => 14.0,
+            None if has("small") || has("span-label") => 10.5,
+            None => 12.0,
+        };
+        let num = |n: &str| attr(tag, n).map(|v| v.parse::<f64>().expect("a number")).unwrap_or(0.0);
+        let (x, y) = (num("x"), num("y"));
+        let w = text_width(&text, size);
+        let halo = if has("lbl") { 1.75 } else { 0.0 };
+        let (x0, x1, y0, y1) = if attr(tag, "transform").is_some_and(|t| t.starts_with("rotate(90")) {
+            (x - 0.25 * size, x + 0.9 * size, y, y + w)
+        } else {
+            let x0 = match attr(tag, "text-anchor") {
+                Some("middle") => x - w / 2.0,
+                Some("end") => x - w,
+                _ => x,
+            };
+            (x0, x0 + w, y - 0.9 * size, y + 0.25 * size)
+        };
+        out.push(TextBox { x0: x0 - halo, x1: x1 + halo, y0: y0 - halo, y1: y1 + halo, text });
+    }
+    out
+}
+
+/// Each lab's lesson diagram drawn now from its recorded trace, in both
+/// languages, with the hang's and the leak's: (name, SVG).
+fn lesson_drawings(scratch: &ScratchDir) -> Vec<(String, String)> {
+    let mut traces: Vec<(String, PathBuf)> =
+        labs().into_iter().map(|dir| (dir.clone(), fixtures().join(format!("{dir}.jsonl")))).collect();
+    for extra in ["01_pipe_hang", "03_message_queue_leak"] {
+        traces.push((extra.to_string(), fixtures().join(format!("{extra}.jsonl"))));
+    }
+    let mut out = Vec::new();
+    for (name, trace) in traces {
+        out.push((format!("{name} (English)"), draw(&trace, &scratch.path().join("l.svg"), &[])));
+        out.push((format!("{name} (Korean)"), draw_korean(&trace, &scratch.path().join("l.ko.svg"))));
+    }
+    out
+}
+
+#[test]
+fn no_text_of_a_lesson_diagram_is_drawn_over_another() {
+    // A bar's vertical label across the arrows' labels (lab 13), a lane's
+    // end note on the next row's label (lab 12): the reader sees neither.
+    let scratch = ScratchDir::new("diagram-layout");
+    let mut clashes = Vec::new();
+    for (name, svg) in lesson_drawings(&scratch) {
+        let boxes = text_boxes(&svg);
+        assert!(boxes.len() > 10, "{name}: only {} texts found", boxes.len());
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                if a.overlaps(b) {
+                    clashes.push(format!("{name}: {:?} over {:?}", a.text, b.text));
+                }
+            }
+        }
+    }
+    assert!(clashes.is_empty(), "{} texts drawn over others:\n{}", clashes.len(), clashes.join("\n"));
+}
+
+#[test]
+fn a_content_box_holds_its_text_with_room_above_and_below() {
+    let scratch = ScratchDir::new("diagram-contents");
+    let mut seen = 0;
+    for (name, svg) in lesson_drawings(&scratch) {
+        for step in svg.split("<g class=\"step s-contents").skip(1) {
+            let step = &step[..step.find("</g>").expect("a step ends")];
+            let rect = &step[step.find("<rect ").expect("a content box")..];
+            let num = |n: &str| attr(rect, n).unwrap().parse::<f64>().unwrap();
+            let (top, bottom) = (num("y"), num("y") + num("height"));
+            let text = &text_boxes(step)[0];
+            // The border (1 pixel) clears the glyphs and any outline they have.
+            assert!(
+                text.y0 >= top + 1.5 && text.y1 <= bottom - 1.5,
+                "{name}: the box {top}..{bottom} runs through its text {:?} ({}..{})",
+                text.text,
+                text.y0,
+                text.y1
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no content box drawn in any lesson diagram (lab 04 has them)");
+}
+
+#[test]
+fn every_row_says_what_happened_in_its_hover_text() {
+    // `0.009746 s  pid 4002  ` and nothing more: an exit, a fork or an exec
+    // drawn from its event record says the event as the text trace does.
+    let scratch = ScratchDir::new("diagram-hover");
+    let mut seen = BTreeSet::new();
+    for (name, svg) in lesson_drawings(&scratch) {
+        for step in svg.split("<g class=\"step ").skip(1) {
+            let kind = step.split(['"', ' ']).next().unwrap_or("").to_string();
+            let at = step.find("<title>").expect("a step has its hover text") + 7;
+            let title = unescape(&step[at..at + step[at..].find("</title>").unwrap()]);
+            let first = title.lines().next().unwrap_or("");
+            // `TIME s  pid N  WHAT`, or `TIME s  WHAT` for the kernel view's.
+            let mut said = first.split_once("  ").map_or("", |(_, rest)| rest);
+            if said.starts_with("pid ") {
+                said = said.split_once("  ").map_or("", |(_, rest)| rest);
+            }
+            assert!(
+                !said.trim().is_empty() && first == first.trim_end(),
+                "{name}: a {kind} row's hover text says nothing after the pid: {title:?}"
+            );
+            if kind == "s-exit" {
+                assert!(
+                    said.starts_with("+++ exited with ") || said.starts_with("+++ killed by "),
+                    "{name}: {title:?}"
+                );
+            }
+            seen.insert(kind);
+        }
+    }
+    assert!(seen.contains("s-exit") && seen.contains("s-spawn"), "rows seen: {seen:?}");
+}

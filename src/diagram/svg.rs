@@ -5,6 +5,7 @@
 //! with its full record in a `<title>` (a tooltip in any SVG viewer) and
 //! `data-lanes`, which the HTML page's script reads.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::fold::{Row, View};
@@ -22,6 +23,20 @@ const HEADER_H: f64 = 50.0;
 const ROW_H: f64 = 30.0;
 const GAP_H: f64 = 36.0;
 const NOTE_LINE: f64 = 16.0;
+/// The size of small text (`class="small"`, a bar's label).
+const SMALL: f64 = 10.5;
+/// How far a label's white outline reaches beyond its glyphs.
+const HALO: f64 = 1.75;
+/// A content box (`holds …`), from a row's line: its top, height, and its
+/// text's baseline. Its text reaches 0.9 of the font size above the
+/// baseline (Hangul) and 0.25 below; the box keeps 3 pixels beyond both.
+const CONTENTS_TOP: f64 = -12.0;
+const CONTENTS_H: f64 = 21.0;
+const CONTENTS_BASELINE: f64 = 3.0;
+/// What a row where a lane ends with a note (`freed: no descriptor left`)
+/// adds below it, so that the note has a line of its own above the next
+/// row's label.
+const END_NOTE_H: f64 = 12.0;
 const FONT: f64 = 12.0;
 const MIN_GAP: f64 = 170.0;
 const MAX_GAP: f64 = 340.0;
@@ -155,11 +170,20 @@ impl Layout {
         let width =
             (at + RIGHT - gap.last().copied().unwrap_or(0.0) / 2.0 + MIN_GAP / 2.0).max(at).max(640.0).max(title);
         let chars = (((width - LEFT - 40.0) / (0.6 * FONT)) as usize).max(40);
+        let mut end_note = vec![false; v.rows.len()];
+        for &lane in &shown {
+            if let Some(row) = end_note_row(d, v, lane) {
+                end_note[row] = true;
+            }
+        }
         let mut y = Vec::with_capacity(v.rows.len() + 1);
         let mut notes = Vec::with_capacity(v.rows.len());
         let mut at = TITLE_H + HEADER_H + 14.0;
-        for r in &v.rows {
+        for (i, r) in v.rows.iter().enumerate() {
             y.push(at);
+            if end_note[i] {
+                at += END_NOTE_H;
+            }
             let (h, note) = match r {
                 Row::Gap { .. } => (GAP_H, Vec::new()),
                 Row::Step(s) if !d.steps[*s].note.is_empty() => {
@@ -176,6 +200,15 @@ impl Layout {
         let height = at + 24.0 + if leaks > 0 { 50.0 } else { 0.0 } + 40.0;
         Layout { shown, x, y, width, height, notes }
     }
+}
+
+/// The row under which a lane's end note is written (an object freed or
+/// removed), if it has one: its last row, unless a gap cut the lane there.
+fn end_note_row(d: &Diagram, v: &View, lane: usize) -> Option<usize> {
+    let ln = &d.lanes[lane];
+    let row = v.row_of[ln.last];
+    let cut_here = !v.drawn[ln.last] && matches!(v.rows.get(row), Some(Row::Gap { .. }));
+    (matches!(ln.end, LaneEnd::Gone(_)) && !cut_here).then_some(row)
 }
 
 /// The SVG text of a diagram.
@@ -395,6 +428,14 @@ fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
     // Bars that overlap on one lane (two threads blocked at once, a handler
     // run during a wait) are drawn side by side.
     let mut drawn: Vec<(usize, usize)> = Vec::new();
+    // The lanes' end notes, by row: where they are written across.
+    let mut notes: HashMap<usize, Vec<(f64, f64)>> = HashMap::new();
+    for &lane in &l.shown {
+        if let (Some(row), LaneEnd::Gone(text)) = (end_note_row(d, v, lane), &d.lanes[lane].end) {
+            let half = width(text, SMALL) / 2.0;
+            notes.entry(row).or_default().push((l.x[lane] - half, l.x[lane] + half));
+        }
+    }
     for sp in &d.spans {
         // A bar of a round drawn once is drawn once.
         if !v.drawn[sp.from] && !v.drawn[sp.to] {
@@ -425,22 +466,83 @@ fn spans(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
             x - 5.0,
             (y1 - y0).max(6.0),
         );
-        // The label runs down beside the bar when the bar is long enough
-        // (a bar beside another has its label in its tooltip only).
-        if level == 0 && width(&sp.label, 10.5) <= y1 - y0 - 4.0 {
+        // The label runs down beside the bar, on its right or else on its
+        // left, where the bar is long enough and no other text crosses it
+        // (a bar beside another has its label in its tooltip only, as has
+        // one with no such stretch).
+        let left = x - 6.0 - 0.9 * SMALL - HALO;
+        let at = [x + 9.0, left]
+            .into_iter()
+            .filter(|_| level == 0)
+            .find_map(|lx| Some((lx, span_label_at(d, v, l, &notes, (r0, r1), lx, (y0, y1), &sp.label)?)));
+        if let Some((lx, at)) = at {
             let _ = write!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" class="span-label lbl" fill="{text}" transform="rotate(90 {:.1} {:.1})">{}</text>"#,
-                x + 9.0,
-                y0 + 2.0,
-                x + 9.0,
-                y0 + 2.0,
+                r#"<text x="{lx:.1}" y="{at:.1}" class="span-label lbl" fill="{text}" transform="rotate(90 {lx:.1} {at:.1})">{}</text>"#,
                 xml(&sp.label)
             );
         }
         let _ = writeln!(s, "<title>{}</title></g>", xml(&sp.label));
     }
     s.push_str("</g>\n");
+}
+
+/// Where a bar's vertical label (`blocked in read`) begins, written down
+/// the line `x` from `y0` to `y1` (the bar's rows `r0..=r1`): the top of
+/// the first stretch of rows long enough for it that no other text crosses
+/// (an arrow's label, a mark's, a lane's end note). None when there is none.
+#[allow(clippy::too_many_arguments)]
+fn span_label_at(
+    d: &Diagram,
+    v: &View,
+    l: &Layout,
+    notes: &HashMap<usize, Vec<(f64, f64)>>,
+    (r0, r1): (usize, usize),
+    x: f64,
+    (y0, y1): (f64, f64),
+    label: &str,
+) -> Option<f64> {
+    let need = width(label, SMALL);
+    // Turned a quarter, the text's descenders are on the left of `x`, its
+    // capitals and Hangul on the right, its white outline around both.
+    let (left, right) = (x - 0.25 * SMALL - HALO, x + 0.9 * SMALL + HALO);
+    let crosses = |(a, b): (f64, f64)| a - HALO < right && b + HALO > left;
+    let mut start = y0 + 2.0;
+    for r in r0..=r1.min(v.rows.len() - 1) {
+        let crossed = row_text_x(d, v, l, r).is_some_and(crosses)
+            || notes.get(&r).is_some_and(|n| n.iter().copied().any(crosses));
+        if crossed {
+            if l.y[r] - 2.0 - start >= need {
+                return Some(start);
+            }
+            start = start.max(l.y[r + 1] + 2.0);
+        }
+    }
+    (y1 - 2.0 - start >= need).then_some(start)
+}
+
+/// How far across the text of a row runs: its arrow's or mark's label,
+/// the gap's line, the hang report's box.
+fn row_text_x(d: &Diagram, v: &View, l: &Layout, r: usize) -> Option<(f64, f64)> {
+    let st = match v.rows[r] {
+        Row::Gap { .. } => return Some((0.0, l.width)),
+        Row::Step(i) => &d.steps[i],
+    };
+    let x = l.x[st.lane];
+    match (st.kind, st.to.filter(|&t| t != st.lane)) {
+        (StepKind::Hang, _) => Some((LEFT - 40.0, l.width - 20.0)),
+        (_, Some(t)) => {
+            let (x1, x2) = (x.min(l.x[t]), x.max(l.x[t]));
+            let w = width(&fit(&st.label, x2 - x1 - 12.0, FONT), FONT);
+            Some(((x1 + x2 - w) / 2.0, (x1 + x2 + w) / 2.0))
+        }
+        (kind, None) => {
+            let room = right_room(d, l, st.lane) - 14.0;
+            let w = width(&fit(&st.label, room, FONT), FONT);
+            let extra = if kind == StepKind::Contents { 6.0 } else { 0.0 };
+            Some((x + 8.0, x + 14.0 + w + extra))
+        }
+    }
 }
 
 fn folds(s: &mut String, v: &View, l: &Layout) {
@@ -589,12 +691,15 @@ fn rows(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
                         );
                     }
                     StepKind::Contents => {
+                        // The box holds the text's tallest glyphs (Hangul)
+                        // and its descenders with room to spare; its fill is
+                        // the text's background, so the text has no outline.
                         let w = width(&st.label, FONT).min(room) + 12.0;
                         let _ = write!(
                             s,
-                            r##"<rect x="{:.1}" y="{:.1}" width="{w:.1}" height="20" rx="3" fill="#e3fafc" stroke="{}"/>"##,
+                            r##"<rect x="{:.1}" y="{:.1}" width="{w:.1}" height="{CONTENTS_H:.1}" rx="3" fill="#e3fafc" stroke="{}"/>"##,
                             x + 8.0,
-                            line_y - 13.0,
+                            line_y + CONTENTS_TOP,
                             colour(d.lanes[st.lane].kind)
                         );
                     }
@@ -632,14 +737,15 @@ fn rows(s: &mut String, d: &Diagram, v: &View, l: &Layout) {
                 }
                 let class = match kind {
                     StepKind::Exit if st.failed => "lbl bad".to_string(),
-                    StepKind::Contents => "lbl mono".to_string(),
+                    StepKind::Contents => "mono".to_string(),
                     _ => label_class.to_string(),
                 };
+                let baseline = if kind == StepKind::Contents { CONTENTS_BASELINE } else { 4.0 };
                 let _ = write!(
                     s,
                     r#"<text x="{:.1}" y="{:.1}" class="{class}">{}</text>"#,
                     x + 14.0,
-                    line_y + 4.0,
+                    line_y + baseline,
                     xml(&fit(&st.label, room, FONT))
                 );
             }

@@ -193,6 +193,28 @@ fn sleeps(name: &str) -> bool {
     matches!(name, "nanosleep" | "clock_nanosleep" | "restart_syscall")
 }
 
+/// What an event record that is no call says, in the text trace's words
+/// where it has a line (`+++ exited with 0 +++`): the hover text of the
+/// step it draws. A call's own record says nothing here (its text follows).
+fn event_text(rec: &J) -> String {
+    match rec["type"].as_str().unwrap_or("") {
+        "exit" => match rec["code"].as_i64() {
+            Some(code) => format!("+++ exited with {code} +++"),
+            None => {
+                let core = if rec["core_dumped"].as_bool() == Some(true) { " (core dumped)" } else { "" };
+                format!("+++ killed by {}{core} +++", rec["signal"].as_str().unwrap_or("?"))
+            }
+        },
+        "spawn" => {
+            let what = if rec["thread"].as_bool() == Some(true) { "thread" } else { "process" };
+            let via = rec["via"].as_str().unwrap_or("fork");
+            format!("+++ new {what} {} ({via}) +++", rec["child"].as_i64().unwrap_or(0))
+        }
+        "exec" => format!("+++ runs {} +++", rec["path"].as_str().unwrap_or("?")),
+        _ => String::new(),
+    }
+}
+
 /// What the label of a failed call adds: ` = -1 EAGAIN`.
 /// A call the kernel left with `ERESTARTSYS` (or another `ERESTART*`) was
 /// interrupted by a signal: whether it then failed with `EINTR` or ran
@@ -389,7 +411,9 @@ impl Builder {
             kind,
             call: key,
             label,
-            detail: detail.to_string(),
+            // A record with nothing after its time and pid says no more
+            // than that (never a dangling separator).
+            detail: detail.trim_end().to_string(),
             failed,
             note: Vec::new(),
             time,
@@ -439,6 +463,7 @@ impl Builder {
             detail.push_str(&tr!("diagram-detail-thread", tid = tid));
         }
         detail.push_str("  ");
+        detail.push_str(&event_text(rec));
         match rec["type"].as_str().unwrap_or("") {
             "syscall" => {
                 detail.push_str(&call_text(rec));
