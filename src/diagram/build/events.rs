@@ -405,3 +405,25 @@ impl Builder {
         }
     }
 }
+
+/// What an event record that is no call says, in the text trace's words
+/// where it has a line (`+++ exited with 0 +++`): the hover text of the
+/// step it draws. A call's own record says nothing here (its text follows).
+pub(super) fn event_text(rec: &J) -> String {
+    match rec["type"].as_str().unwrap_or("") {
+        "exit" => match rec["code"].as_i64() {
+            Some(code) => format!("+++ exited with {code} +++"),
+            None => {
+                let core = if rec["core_dumped"].as_bool() == Some(true) { " (core dumped)" } else { "" };
+                format!("+++ killed by {}{core} +++", rec["signal"].as_str().unwrap_or("?"))
+            }
+        },
+        "spawn" => {
+            let what = if rec["thread"].as_bool() == Some(true) { "thread" } else { "process" };
+            let via = rec["via"].as_str().unwrap_or("fork");
+            format!("+++ new {what} {} ({via}) +++", rec["child"].as_i64().unwrap_or(0))
+        }
+        "exec" => format!("+++ runs {} +++", rec["path"].as_str().unwrap_or("?")),
+        _ => String::new(),
+    }
+}

@@ -22,6 +22,7 @@ mod labels;
 mod order;
 mod sockets;
 
+use events::event_text;
 use labels::{contents_label, payload};
 use sockets::{passed_fds, sock_name};
 
@@ -191,28 +192,6 @@ fn waits(name: &str) -> bool {
 
 fn sleeps(name: &str) -> bool {
     matches!(name, "nanosleep" | "clock_nanosleep" | "restart_syscall")
-}
-
-/// What an event record that is no call says, in the text trace's words
-/// where it has a line (`+++ exited with 0 +++`): the hover text of the
-/// step it draws. A call's own record says nothing here (its text follows).
-fn event_text(rec: &J) -> String {
-    match rec["type"].as_str().unwrap_or("") {
-        "exit" => match rec["code"].as_i64() {
-            Some(code) => format!("+++ exited with {code} +++"),
-            None => {
-                let core = if rec["core_dumped"].as_bool() == Some(true) { " (core dumped)" } else { "" };
-                format!("+++ killed by {}{core} +++", rec["signal"].as_str().unwrap_or("?"))
-            }
-        },
-        "spawn" => {
-            let what = if rec["thread"].as_bool() == Some(true) { "thread" } else { "process" };
-            let via = rec["via"].as_str().unwrap_or("fork");
-            format!("+++ new {what} {} ({via}) +++", rec["child"].as_i64().unwrap_or(0))
-        }
-        "exec" => format!("+++ runs {} +++", rec["path"].as_str().unwrap_or("?")),
-        _ => String::new(),
-    }
 }
 
 /// What the label of a failed call adds: ` = -1 EAGAIN`.
@@ -411,8 +390,7 @@ impl Builder {
             kind,
             call: key,
             label,
-            // A record with nothing after its time and pid says no more
-            // than that (never a dangling separator).
+            // Nothing after the pid: no dangling separator.
             detail: detail.trim_end().to_string(),
             failed,
             note: Vec::new(),
