@@ -45,6 +45,10 @@ int main(void) {
     syscall(SYS_bind, nl, &snl, sizeof snl);
     struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(9), .sin_addr = { htonl(0x7f000001) } };
     int u = syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0);
+    /* Protocols their families do not name: refused, shown as numbers with strace's comment. */
+    syscall(SYS_socket, AF_INET, SOCK_DGRAM, 99);
+    syscall(SYS_socket, AF_NETLINK, SOCK_RAW, 77);
+    syscall(SYS_socket, AF_BLUETOOTH, SOCK_STREAM, 99);
     syscall(SYS_sendto, u, "x", 1, 0, &sin, sizeof sin);
     /* Control messages of the IP level and a timestamp, on loopback. */
     struct sockaddr_in self = { .sin_family = AF_INET, .sin_addr = { htonl(0x7f000001) } };

@@ -314,14 +314,19 @@ static BT_PROTOCOLS: SymSet = SymSet(&[
 ]);
 
 /// The protocol of socket(2): named for the inet, netlink and Bluetooth
-/// families.
+/// families; a number those families do not name is shown as strace shows
+/// it, `0x63 /* IPPROTO_??? */`. Other families' protocols are numbers.
 #[inline(never)]
 pub fn socket_protocol(_: &Reader, v: u64, all: &[u64; 6]) -> Value {
     let p = v as i32 as i64;
+    let named = |set: &SymSet, unknown: &str| match set.name(p) {
+        Some(_) => Value::Sym(set.decode(p)),
+        None => Value::Text(named_or(set, p as u32 as i64, unknown)),
+    };
     match all[0] as i32 {
-        libc::AF_INET | libc::AF_INET6 => Value::Sym(IP_PROTOCOLS.decode(p)),
-        libc::AF_NETLINK => Value::Sym(NETLINK_PROTOCOLS.decode(p)),
-        libc::AF_BLUETOOTH => Value::Sym(BT_PROTOCOLS.decode(p)),
+        libc::AF_INET | libc::AF_INET6 => named(&IP_PROTOCOLS, "IPPROTO_???"),
+        libc::AF_NETLINK => named(&NETLINK_PROTOCOLS, "NETLINK_???"),
+        libc::AF_BLUETOOTH => named(&BT_PROTOCOLS, "BTPROTO_???"),
         _ => int(p),
     }
 }

@@ -483,6 +483,25 @@ fn a_bluetooth_socket_names_its_protocol() {
 }
 
 #[test]
+fn a_protocol_its_family_does_not_name_is_shown_as_strace_shows_it() {
+    let text = |family: i32, ty: i32, p: u64| {
+        args_text(&call("socket", [family as u64, ty as u64, p, 0, 0, 0], &FakeMemory::new(), None))
+    };
+    // As strace 6.1 printed these calls.
+    assert_eq!(text(libc::AF_INET, libc::SOCK_DGRAM, 99), "AF_INET, SOCK_DGRAM, 0x63 /* IPPROTO_??? */");
+    assert_eq!(text(libc::AF_INET, libc::SOCK_RAW, 0x3f), "AF_INET, SOCK_RAW, 0x3f /* IPPROTO_??? */");
+    assert_eq!(text(libc::AF_NETLINK, libc::SOCK_RAW, 77), "AF_NETLINK, SOCK_RAW, 0x4d /* NETLINK_??? */");
+    assert_eq!(text(libc::AF_BLUETOOTH, libc::SOCK_STREAM, 99), "AF_BLUETOOTH, SOCK_STREAM, 0x63 /* BTPROTO_??? */");
+    // The kernel reads an int: the register's upper half is not the protocol.
+    assert_eq!(
+        text(libc::AF_INET, libc::SOCK_DGRAM, 0xdead_beef_0000_0063),
+        "AF_INET, SOCK_DGRAM, 0x63 /* IPPROTO_??? */"
+    );
+    // A family without named protocols keeps the number.
+    assert_eq!(text(libc::AF_UNIX, libc::SOCK_STREAM, 99), "AF_UNIX, SOCK_STREAM, 99");
+}
+
+#[test]
 fn a_socket_address_length_is_the_int_the_kernel_takes() {
     let mut rest = 1u16.to_le_bytes().to_vec();
     rest.extend([0; 14]);
