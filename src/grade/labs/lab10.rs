@@ -105,7 +105,13 @@ fn part(t: &Trace, n: usize) -> Result<Part, Finding> {
             tr!("lab10-part-never", segments = segments.len(), children = children.len(), part = n + 1),
         );
     };
-    let to = t.proc(consumer).and_then(|p| p.exit).map_or(usize::MAX, |(i, _)| i);
+    // A part ends at its consumer's exit, and at the latest where the
+    // producer begins the next part (its segment): the tracer may see the
+    // consumer's exit only after the producer, which reaped it, has gone on
+    // to the next part's calls, and those are not this part's.
+    let exit = t.proc(consumer).and_then(|p| p.exit).map_or(usize::MAX, |(i, _)| i);
+    let next = segments.get(n + 1).map_or(usize::MAX, |c| c.index);
+    let to = exit.min(next);
     Ok(Part { number: n + 1, shmid: segment.ret().unwrap_or(-1), consumer, from: spawned_at(t, consumer), to })
 }
 
@@ -399,7 +405,68 @@ fn no_lost_wakeup(t: &Trace) -> Verdict {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+    use std::time::Duration;
+
+    use tracer::decode::{RawSyscall, RetKind, Syscall};
+    use tracer::event::{Event, EventKind, Exit, Spawn};
+    use tracer::ptrace::Outcome;
+
     use super::*;
+    use crate::grade::record::{Limits, Recording};
+
+    fn ev(pid: Pid, kind: EventKind) -> Event {
+        Event { time: Duration::ZERO, pid, tid: pid, kind }
+    }
+
+    fn call(pid: Pid, sysno: Sysno, ret: i64) -> Event {
+        ev(
+            pid,
+            EventKind::Syscall(Syscall {
+                sysno: Some(sysno),
+                name: Cow::Borrowed(sysno.name()),
+                args: vec![],
+                raw: RawSyscall::new(0, [0; 6]),
+                ret: Some(ret),
+                errno: None,
+                ret_kind: RetKind::Int,
+                ret_value: None,
+                injected: None,
+            }),
+        )
+    }
+
+    #[test]
+    fn a_part_ends_where_the_producer_begins_the_next_even_if_its_consumer_s_exit_is_seen_later() {
+        // The tracer saw consumer 11 exit only after the producer, which
+        // had reaped it, made part 2's segment, forked 12 and used a futex.
+        let events = vec![
+            call(10, Sysno::shmget, 1),
+            ev(10, EventKind::Spawn(Spawn { child: 11, thread: false, via: "clone" })),
+            call(10, Sysno::wait4, 11),
+            call(10, Sysno::shmget, 2),
+            ev(10, EventKind::Spawn(Spawn { child: 12, thread: false, via: "clone" })),
+            call(10, Sysno::futex, 0),
+            ev(11, EventKind::Exit(Exit::Code(0))),
+            ev(12, EventKind::Exit(Exit::Code(0))),
+        ];
+        let t = Trace::new(
+            Recording {
+                events,
+                outcome: Outcome::Exited(0),
+                stdout: String::new(),
+                stderr: String::new(),
+                limits: Limits::new(Duration::from_secs(1)),
+                dropped_calls: 0,
+            },
+            &crate::labs::course::LAB10,
+        );
+        let (one, two) = (part(&t, 0).expect("part 1"), part(&t, 1).expect("part 2"));
+        assert_eq!((one.consumer, two.consumer), (11, 12));
+        assert_eq!(one.to, 3, "part 1 ends at part 2's shmget");
+        assert!(futexes(&t, &one, 10).is_empty(), "part 2's futex call is not part 1's");
+        assert_eq!(futexes(&t, &two, 10).len(), 1);
+    }
 
     #[test]
     fn the_tallies_are_read_where_the_lab_keeps_them() {
