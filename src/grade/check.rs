@@ -425,6 +425,7 @@ pub fn removed_where(t: &Trace, what: &str, which: impl Fn(&Resource) -> bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grade::model::synthetic;
 
     #[test]
     fn a_panic_message_names_what_and_where() {
@@ -441,7 +442,7 @@ mod tests {
     }
 
     fn trace_with_ledger(fate: Fate) -> Trace {
-        use tracer::event::{Event, EventKind};
+        use tracer::event::EventKind;
         use tracer::kernel::objects::{ByCall, ObjectKind as K};
         let entry = LedgerEntry {
             kind: K::MsgQueue,
@@ -455,51 +456,17 @@ mod tests {
             cleanup: None,
             passed: vec![],
         };
-        let event = Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Ledger(entry) };
-        Trace::new(
-            super::super::record::Recording {
-                events: vec![event],
-                outcome: Outcome::Exited(0),
-                stdout: String::new(),
-                stderr: String::new(),
-                limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
-                dropped_calls: 0,
-            },
-            &crate::labs::course::LAB03,
-        )
+        synthetic::trace(vec![synthetic::event(10, EventKind::Ledger(entry))], &crate::labs::course::LAB03)
     }
 
     /// A run of lab 01 that printed `stdout`, having made a pipe or not.
     fn finished_with_output(stdout: &str, piped: bool) -> Trace {
-        use std::borrow::Cow;
         use syscalls::Sysno;
-        use tracer::decode::{RawSyscall, RetKind, Syscall};
-        use tracer::event::{Event, EventKind};
-        let pipe = Syscall {
-            sysno: Some(Sysno::pipe2),
-            name: Cow::Borrowed("pipe2"),
-            args: Vec::new(),
-            raw: RawSyscall::new(0, [0; 6]),
-            ret: Some(0),
-            errno: None,
-            ret_kind: RetKind::Int,
-            ret_value: None,
-            injected: None,
-        };
-        let events = if piped {
-            vec![Event { time: Default::default(), pid: 10, tid: 10, kind: EventKind::Syscall(pipe) }]
-        } else {
-            Vec::new()
-        };
+        use tracer::event::EventKind;
+        let pipe = synthetic::event(10, EventKind::Syscall(synthetic::syscall(Sysno::pipe2, Vec::new(), 0)));
+        let events = if piped { vec![pipe] } else { Vec::new() };
         Trace::new(
-            super::super::record::Recording {
-                events,
-                outcome: Outcome::Exited(0),
-                stdout: stdout.to_string(),
-                stderr: String::new(),
-                limits: super::super::Limits::new(std::time::Duration::from_secs(1)),
-                dropped_calls: 0,
-            },
+            super::super::record::Recording { stdout: stdout.to_string(), ..synthetic::recording(events) },
             &crate::labs::course::LAB01,
         )
     }

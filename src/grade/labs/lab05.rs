@@ -334,16 +334,12 @@ fn removed_all(t: &Trace) -> Verdict {
 
 #[cfg(test)]
 mod tests {
-    use std::borrow::Cow;
-    use std::time::Duration;
-
-    use tracer::decode::{Errno, Field, RawSyscall, RetKind, Syscall, Value};
+    use tracer::decode::{Errno, Field, RawSyscall, Syscall, Value};
     use tracer::event::{Event, EventKind};
     use tracer::kernel::objects::{HeldReading, SemSetState, ShmContents};
-    use tracer::ptrace::Outcome;
 
     use super::*;
-    use crate::grade::record::{Limits, Recording};
+    use crate::grade::model::synthetic::{self, syscall};
 
     const SHMID: i32 = 7;
 
@@ -356,21 +352,16 @@ mod tests {
             Field::new("sem_op", Value::Int(op)),
             Field::new("sem_flg", Value::Int(libc::SEM_UNDO as i64)),
         ]);
+        let args = vec![
+            Field::new("semid", Value::Int(3)),
+            Field::new("sops", Value::Array { items: vec![sembuf], more: false }),
+        ];
         let call = Syscall {
-            sysno: Some(Sysno::semtimedop),
-            name: Cow::Borrowed("semtimedop"),
-            args: vec![
-                Field::new("semid", Value::Int(3)),
-                Field::new("sops", Value::Array { items: vec![sembuf], more: false }),
-            ],
             raw: RawSyscall::new(0, [3, 0, 1, 0, 0, 0]),
-            ret: Some(if errno.is_some() { -1 } else { 0 }),
             errno: errno.map(Errno),
-            ret_kind: RetKind::Int,
-            ret_value: None,
-            injected: None,
+            ..syscall(Sysno::semtimedop, args, if errno.is_some() { -1 } else { 0 })
         };
-        let ev = |kind| Event { time: Duration::ZERO, pid, tid: pid, kind };
+        let ev = |kind| synthetic::event(pid, kind);
         let mut out = vec![ev(EventKind::Syscall(call))];
         if errno.is_none() {
             let held = counter.map(|n| {
@@ -386,15 +377,7 @@ mod tests {
     }
 
     fn trace(events: Vec<Event>) -> Trace {
-        let rec = Recording {
-            events,
-            outcome: Outcome::Exited(0),
-            stdout: String::new(),
-            stderr: String::new(),
-            limits: Limits::new(Duration::from_secs(1)),
-            dropped_calls: 0,
-        };
-        Trace::new(rec, &course::LAB05)
+        synthetic::trace(events, &course::LAB05)
     }
 
     fn found(t: &Trace) -> Vec<(Option<u64>, Option<u64>)> {

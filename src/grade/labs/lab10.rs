@@ -405,35 +405,13 @@ fn no_lost_wakeup(t: &Trace) -> Verdict {
 
 #[cfg(test)]
 mod tests {
-    use std::borrow::Cow;
-    use std::time::Duration;
-
-    use tracer::decode::{RawSyscall, RetKind, Syscall};
     use tracer::event::{Event, EventKind, Exit, Spawn};
-    use tracer::ptrace::Outcome;
 
     use super::*;
-    use crate::grade::record::{Limits, Recording};
-
-    fn ev(pid: Pid, kind: EventKind) -> Event {
-        Event { time: Duration::ZERO, pid, tid: pid, kind }
-    }
+    use crate::grade::model::synthetic::{event as ev, syscall, trace};
 
     fn call(pid: Pid, sysno: Sysno, ret: i64) -> Event {
-        ev(
-            pid,
-            EventKind::Syscall(Syscall {
-                sysno: Some(sysno),
-                name: Cow::Borrowed(sysno.name()),
-                args: vec![],
-                raw: RawSyscall::new(0, [0; 6]),
-                ret: Some(ret),
-                errno: None,
-                ret_kind: RetKind::Int,
-                ret_value: None,
-                injected: None,
-            }),
-        )
+        ev(pid, EventKind::Syscall(syscall(sysno, vec![], ret)))
     }
 
     #[test]
@@ -450,17 +428,7 @@ mod tests {
             ev(11, EventKind::Exit(Exit::Code(0))),
             ev(12, EventKind::Exit(Exit::Code(0))),
         ];
-        let t = Trace::new(
-            Recording {
-                events,
-                outcome: Outcome::Exited(0),
-                stdout: String::new(),
-                stderr: String::new(),
-                limits: Limits::new(Duration::from_secs(1)),
-                dropped_calls: 0,
-            },
-            &crate::labs::course::LAB10,
-        );
+        let t = trace(events, &crate::labs::course::LAB10);
         let (one, two) = (part(&t, 0).expect("part 1"), part(&t, 1).expect("part 2"));
         assert_eq!((one.consumer, two.consumer), (11, 12));
         assert_eq!(one.to, 3, "part 1 ends at part 2's shmget");

@@ -284,4 +284,6 @@ impl Trace {
 }
 
 #[cfg(test)]
+pub(crate) mod synthetic;
+#[cfg(test)]
 mod tests;

@@ -1,48 +1,18 @@
 //! The model on synthetic events.
 
-use std::borrow::Cow;
-use std::time::Duration;
-
 use syscalls::Sysno;
-use tracer::decode::{Bytes, Fd, Field, RawSyscall, RetKind, Sym, Value};
+use tracer::decode::{Bytes, Fd, Field, Sym, Value};
 use tracer::event::{SignalInfo, Spawn};
 
+use super::synthetic::{event as ev, syscall as call};
 use super::*;
-
-fn call(sysno: Sysno, args: Vec<Field>, ret: i64) -> Syscall {
-    Syscall {
-        sysno: Some(sysno),
-        name: Cow::Borrowed(sysno.name()),
-        args,
-        raw: RawSyscall::new(0, [0; 6]),
-        ret: Some(ret),
-        errno: None,
-        ret_kind: RetKind::Int,
-        ret_value: None,
-        injected: None,
-    }
-}
 
 fn fd(n: i32, target: &str) -> Value {
     Value::Fd(Fd { fd: n, target: Some(target.into()) })
 }
 
-fn ev(pid: Pid, kind: EventKind) -> Event {
-    Event { time: Duration::ZERO, pid, tid: pid, kind }
-}
-
 fn trace(events: Vec<Event>) -> Trace {
-    Trace::new(
-        Recording {
-            events,
-            outcome: Outcome::Exited(0),
-            stdout: String::new(),
-            stderr: String::new(),
-            limits: Limits::new(Duration::from_secs(1)),
-            dropped_calls: 0,
-        },
-        &crate::labs::course::LAB01,
-    )
+    super::synthetic::trace(events, &crate::labs::course::LAB01)
 }
 
 fn pipe_fork_events() -> Vec<Event> {
