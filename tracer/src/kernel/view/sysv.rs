@@ -52,7 +52,7 @@ impl KernelView {
                 let created = Self::sysv_created(before.as_ref(), a[0] as i32, a[1]);
                 self.on_msgget(pid, ret as i32, created, by(), out)
             }
-            Sysno::msgsnd | Sysno::msgrcv => self.on_sysv_use(Key::Msg(a[0] as i32), pid, out),
+            Sysno::msgsnd | Sysno::msgrcv => self.on_msg_use(a[0] as i32, pid, out),
             Sysno::msgctl => self.on_msgctl(pid, a[0] as i32, a[1] & !IPC_64, by(), out),
             Sysno::semget => {
                 let created = Self::sysv_created(before.as_ref(), a[0] as i32, a[2]);
@@ -131,19 +131,11 @@ impl KernelView {
         self.track_sysv(Key::Msg(id), ObjectKind::MsgQueue, name, id, q.key.0, pid, created.then_some(by), evidence);
     }
 
-    pub(super) fn on_sysv_use(&mut self, key: Key, pid: Pid, out: &mut Vec<KernelEvent>) {
-        if let Some(i) = self.objects.find(&key) {
+    pub(super) fn on_msg_use(&mut self, id: i32, pid: Pid, out: &mut Vec<KernelEvent>) {
+        if let Some(i) = self.objects.find(&Key::Msg(id)) {
             self.objects.used(i, pid);
         }
-        match key {
-            Key::Msg(id) => {
-                self.msg_state(id, out);
-            }
-            Key::Sem(id) => {
-                self.sem_state(id, out);
-            }
-            _ => {}
-        }
+        self.msg_state(id, out);
     }
 
     /// A System V object removed by `by`.
