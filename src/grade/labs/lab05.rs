@@ -69,6 +69,14 @@ fn the_set(t: &Trace) -> Result<CallRef<'_>, Finding> {
     )
 }
 
+/// The id of the segment that holds the counter: the first one made.
+fn the_segment(t: &Trace) -> Result<i64, Finding> {
+    match t.named_all(&[Sysno::shmget]).find(|c| c.ok()) {
+        Some(segment) => Ok(segment.ret().unwrap_or(-1)),
+        None => fail(tr!("lab05-shmget-expected"), tr!("lab05-no-shmget")),
+    }
+}
+
 fn semaphore_initialised(t: &Trace) -> Verdict {
     let set = the_set(t)?;
     let child = nth_child(t, 0, &tr!("lab05-counting-child"))?;
@@ -204,10 +212,7 @@ fn sections<'a>(t: &'a Trace, ops: &[CallRef<'a>], shmid: i64) -> Vec<Section<'a
 fn sections_add_one(t: &Trace) -> Verdict {
     let set = the_set(t)?;
     let id = set.ret().unwrap_or(-1);
-    let Some(segment) = t.named_all(&[Sysno::shmget]).find(|c| c.ok()) else {
-        return fail(tr!("lab05-shmget-expected"), tr!("lab05-no-shmget"));
-    };
-    let shmid = segment.ret().unwrap_or(-1);
+    let shmid = the_segment(t)?;
     let adds_one = |s: &Section| matches!((s.before, s.after), (Some(b), Some(a)) if a.wrapping_sub(b) == 1);
     // The first section that did not add 1, in the run's order, with its
     // process's count of such sections and of all its sections.
@@ -255,10 +260,7 @@ fn sections_add_one(t: &Trace) -> Verdict {
 /// the last detach, is exact; what the lab printed does not count.
 fn exact_counter(t: &Trace) -> Verdict {
     let full = 2 * ROUNDS as u64;
-    let Some(segment) = t.named_all(&[Sysno::shmget]).find(|c| c.ok()) else {
-        return fail(tr!("lab05-shmget-expected"), tr!("lab05-no-shmget"));
-    };
-    let (pid, contents) = last_contents(t, segment.ret().unwrap_or(-1))?;
+    let (pid, contents) = last_contents(t, the_segment(t)?)?;
     match segment_counter(contents) {
         Some(n) if n == full => Ok(()),
         Some(n) => Err(Finding::new(
