@@ -671,18 +671,10 @@ fn a_live_run_under_korean_draws_the_kernel_lines_and_the_hang_report_the_text_t
     let prog = common::prog("hang_pipe");
     let scratch = ScratchDir::new("diagram");
     let (text, svg) = (scratch.path().join("trace.txt"), scratch.path().join("live.svg"));
-    let out = Command::new(env!("CARGO_BIN_EXE_ipclab"))
-        .env("IPCLAB_LANG", "en")
-        .args(["--lang", "ko", "trace", "--timeout", "1", "-o"])
-        .arg(&text)
-        .arg("--diagram")
-        .arg(&svg)
-        .arg("--")
-        .arg(&prog)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("ipclab trace");
+    let path = |p: &std::path::Path| p.to_str().expect("a UTF-8 path").to_string();
+    let (text_arg, svg_arg, prog_arg) = (path(&text), path(&svg), path(&prog));
+    let out =
+        ipclab(&["--lang", "ko", "trace", "--timeout", "1", "-o", &text_arg, "--diagram", &svg_arg, "--", &prog_arg]);
     assert_eq!(out.status.code(), Some(124), "{}", stderr(&out));
     let text = fs::read_to_string(&text).expect("the text trace");
     let svg = fs::read_to_string(&svg).expect("the live diagram");
